@@ -1,0 +1,33 @@
+// Each `fanzha` subcommand lives in its own file cli/<command>.cc and registers itself on the app
+// through one of these functions, called from main.cc. The commands are thin: they parse options,
+// call the libraries, and print text or JSON.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/status.h"
+
+namespace fanzha::cli {
+
+// Options every command that touches the store shares.
+struct StoreOptions {
+  std::string db = "fanzha.db";
+};
+void AddDbOption(CLI::App* cmd, StoreOptions* opts);
+
+// Prints a failed Status as "fanzha: <message>" on stderr and returns its exit code.
+int Fail(const Status& status);
+// For use inside a command's callback: on error prints it and ends the process with its exit code
+// (by throwing CLI::RuntimeError, which main() turns into the exit code).
+inline void ExitOnError(const Status& status) {
+  if (!status.ok()) throw CLI::RuntimeError(Fail(status));
+}
+// Writes a JSON document to stdout, one line per document, keys in insertion order.
+void PrintJson(const nlohmann::ordered_json& doc);
+
+// Each defined in cli/<command>.cc; add a declaration here and a call in main.cc.
+
+
+}  // namespace fanzha::cli

@@ -1,0 +1,40 @@
+// fanzha: the command line. Start reading at README.md, then docs/ARCHITECTURE.md.
+#include <cstdio>
+#include <iostream>
+
+#include "cli/commands.h"
+
+namespace fanzha::cli {
+
+void AddDbOption(CLI::App* cmd, StoreOptions* opts) {
+  cmd->add_option("--db", opts->db, "the store: a SQLite file, created when missing")
+      ->capture_default_str();
+}
+
+int Fail(const Status& status) {
+  std::fprintf(stderr, "fanzha: %s\n", status.message().c_str());
+  return ExitCode(status.code());
+}
+
+void PrintJson(const nlohmann::ordered_json& doc) { std::cout << doc.dump() << '\n'; }
+
+}  // namespace fanzha::cli
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "fanzha (反诈): counter-fraud platform. Report frauds, trace the victims' money, freeze it,\n"
+      "link cases into gangs, dispatch leads and warn the next victims.\n\n"
+      "Start with:\n"
+      "  fanzha gen --out demo            generate a demo world with ground truth\n"
+      "  fanzha import demo/*.csv demo/cases.jsonl\n"
+      "  fanzha stats"};
+  app.require_subcommand(1);
+  app.set_help_all_flag("--help-all", "help for every command");
+  // One line per command, in the order data flows (each Register* is in cli/<command>.cc).
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);  // also carries a command's failure exit code (CLI::RuntimeError)
+  }
+  return 0;
+}

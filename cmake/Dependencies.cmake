@@ -1,0 +1,28 @@
+# Every dependency is a Debian package installed by scripts/setup.sh.
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(CLI11 CONFIG REQUIRED)
+find_package(nlohmann_json CONFIG REQUIRED)
+find_package(simdjson CONFIG REQUIRED)
+pkg_check_modules(ICU REQUIRED IMPORTED_TARGET icu-uc icu-i18n)
+pkg_check_modules(PSL REQUIRED IMPORTED_TARGET libpsl)
+pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
+pkg_check_modules(OPENCC REQUIRED IMPORTED_TARGET opencc)
+pkg_check_modules(PROTOBUF REQUIRED IMPORTED_TARGET protobuf)
+
+# libphonenumber ships neither a pkg-config file nor a CMake package: find it by name.
+find_library(PHONENUMBER_LIB phonenumber REQUIRED)
+find_library(GEOCODING_LIB geocoding REQUIRED)
+find_path(PHONENUMBER_INCLUDE phonenumbers/phonenumberutil.h REQUIRED)
+add_library(fanzha_libphonenumber INTERFACE)
+target_include_directories(fanzha_libphonenumber INTERFACE ${PHONENUMBER_INCLUDE})
+target_link_libraries(fanzha_libphonenumber INTERFACE ${GEOCODING_LIB} ${PHONENUMBER_LIB}
+                      PkgConfig::ICU PkgConfig::PROTOBUF)
+
+if(FANZHA_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()
+if(FANZHA_BUILD_BENCHMARKS)
+  find_package(benchmark REQUIRED)
+endif()

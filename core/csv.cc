@@ -1,0 +1,151 @@
+#include "core/csv.h"
+
+#include <cstring>
+
+namespace fanzha {
+
+namespace {
+constexpr size_t kChunk = 1 << 20;
+}
+
+Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return Status::Io(path + ": cannot open: " + std::strerror(errno));
+  int64_t size = -1;
+  if (std::fseek(f, 0, SEEK_END) == 0) {
+    size = std::ftell(f);
+    std::fseek(f, 0, SEEK_SET);
+  }
+  return std::unique_ptr<CsvReader>(new CsvReader(path, f, size));
+}
+
+CsvReader::CsvReader(std::string path, std::FILE* f, int64_t size)
+    : path_(std::move(path)), file_(f), file_size_(size) {
+  Fill();
+  if (buf_.size() >= 3 && buf_.compare(0, 3, "\xEF\xBB\xBF") == 0) {
+    pos_ = 3;
+    consumed_ = 3;
+  }
+}
+
+CsvReader::~CsvReader() {
+  if (file_) std::fclose(file_);
+}
+
+// Keeps the unread tail and appends the next chunk. Returns false when nothing more was read.
+bool CsvReader::Fill() {
+  if (eof_) return false;
+  buf_.erase(0, pos_);
+  pos_ = 0;
+  size_t old = buf_.size();
+  buf_.resize(old + kChunk);
+  size_t n = std::fread(buf_.data() + old, 1, kChunk, file_);
+  buf_.resize(old + n);
+  if (n == 0) eof_ = true;
+  return n > 0;
+}
+
+bool CsvReader::Next(std::vector<std::string_view>* fields) {
+  fields->clear();
+  unquoted_.clear();
+  if (!status_.ok()) return false;
+  // Make sure a whole row is in the buffer: scan for an unquoted newline, refilling as needed.
+  for (;;) {
+    if (pos_ >= buf_.size() && !Fill()) return false;
+    bool in_quotes = false;
+    size_t end = std::string::npos;
+    for (size_t i = pos_; i < buf_.size(); ++i) {
+      char c = buf_[i];
+      if (c == '"') in_quotes = !in_quotes;
+      else if (c == '\n' && !in_quotes) {
+        end = i;
+        break;
+      }
+    }
+    if (end == std::string::npos && !eof_) {
+      if (!Fill() && !eof_) return false;
+      continue;
+    }
+    if (end == std::string::npos) {
+      if (in_quotes) {
+        status_ = Status::Invalid(path_ + ":" + std::to_string(line_) +
+                                  ": a quoted field is not closed before the end of the file");
+        return false;
+      }
+      end = buf_.size();
+    }
+    // Parse fields in [pos_, end).
+    row_line_ = line_;
+    std::string_view row(buf_.data() + pos_, end - pos_);
+    for (char c : row) line_ += c == '\n';
+    line_ += 1;
+    consumed_ += static_cast<int64_t>(end - pos_ + (end < buf_.size() ? 1 : 0));
+    pos_ = end < buf_.size() ? end + 1 : end;
+    if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
+    if (row.empty()) {
+      if (pos_ >= buf_.size() && eof_) return false;
+      continue;  // blank lines are skipped
+    }
+    size_t i = 0;
+    // Reserve so that views into unquoted_ stay valid while it grows.
+    unquoted_.reserve(row.size() + 1);
+    for (;;) {
+      if (i < row.size() && row[i] == '"') {
+        std::string value;
+        ++i;
+        for (; i < row.size(); ++i) {
+          if (row[i] == '"') {
+            if (i + 1 < row.size() && row[i + 1] == '"') {
+              value.push_back('"');
+              ++i;
+            } else {
+              ++i;
+              break;
+            }
+          } else {
+            value.push_back(row[i]);
+          }
+        }
+        // Text after the closing quote up to the separator is kept (lenient, as spreadsheets do).
+        while (i < row.size() && row[i] != ',') value.push_back(row[i++]);
+        unquoted_.push_back(std::move(value));
+        fields->push_back(unquoted_.back());
+      } else {
+        size_t comma = row.find(',', i);
+        if (comma == std::string_view::npos) comma = row.size();
+        fields->push_back(row.substr(i, comma - i));
+        i = comma;
+      }
+      if (i >= row.size()) break;
+      ++i;  // skip ','
+      if (i == row.size()) {
+        fields->push_back(std::string_view());
+        break;
+      }
+    }
+    return true;
+  }
+}
+
+void AppendCsvField(std::string* out, std::string_view field) {
+  if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out->append(field);
+    return;
+  }
+  out->push_back('"');
+  for (char c : field) {
+    if (c == '"') out->push_back('"');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
+void AppendCsvRow(std::string* out, const std::vector<std::string>& fields) {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i) out->push_back(',');
+    AppendCsvField(out, fields[i]);
+  }
+  out->push_back('\n');
+}
+
+}  // namespace fanzha

@@ -1,0 +1,55 @@
+// CSV as RFC 4180 writes it: ',' separated, '"' quoted fields with "" for a quote, quoted fields
+// may span lines; a UTF-8 byte order mark at the start is skipped; "\r\n" and "\n" both end a row.
+#pragma once
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace fanzha {
+
+// Reads one row at a time from a file. Field views stay valid until the next call to Next().
+// Not thread-safe. Reading is streaming: memory does not grow with the file.
+class CsvReader {
+ public:
+  static Result<std::unique_ptr<CsvReader>> Open(const std::string& path);
+  ~CsvReader();
+
+  // Reads the next row into *fields. Returns false at end of file; a malformed row (an unclosed
+  // quote) is reported through status() and also ends reading.
+  bool Next(std::vector<std::string_view>* fields);
+  // The 1-based line number where the row returned last started (the header is line 1).
+  int64_t line() const { return row_line_; }
+  // Bytes consumed so far, for progress bars.
+  int64_t bytes_read() const { return consumed_; }
+  int64_t file_size() const { return file_size_; }
+  const Status& status() const { return status_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  CsvReader(std::string path, std::FILE* f, int64_t size);
+  bool Fill();
+
+  std::string path_;
+  std::FILE* file_;
+  int64_t file_size_;
+  std::string buf_;
+  size_t pos_ = 0;
+  bool eof_ = false;
+  int64_t line_ = 1;
+  int64_t row_line_ = 0;
+  int64_t consumed_ = 0;
+  std::vector<std::string> unquoted_;  // storage for fields that needed unescaping
+  Status status_;
+};
+
+// Appends one CSV field to *out, quoting it when it contains ',', '"', '\r' or '\n'.
+void AppendCsvField(std::string* out, std::string_view field);
+// Appends a whole row (fields joined by ',') and a '\n'.
+void AppendCsvRow(std::string* out, const std::vector<std::string>& fields);
+
+}  // namespace fanzha

@@ -1,0 +1,80 @@
+#include "core/money.h"
+
+#include <limits>
+
+#include "core/text.h"
+
+namespace fanzha {
+
+Result<Fen> ParseMoney(std::string_view text, MoneyForm form) {
+  std::string buf;
+  if (form == MoneyForm::kLenient) {
+    buf = FoldAsciiWidth(text);
+    std::string cleaned;
+    for (char c : buf) {
+      if (c == ',' || c == ' ' || c == '\t') continue;
+      cleaned.push_back(c);
+    }
+    std::string_view v = cleaned;
+    if (v.starts_with("+")) v.remove_prefix(1);
+    for (std::string_view sym : {"\xC2\xA5", "\xEF\xBF\xA5"}) {  // ¥ and ￥
+      if (v.starts_with(sym)) v.remove_prefix(sym.size());
+    }
+    buf = std::string(v);
+    text = buf;
+  }
+  if (text.empty()) return Status::Invalid("empty amount");
+  Fen yuan = 0;
+  size_t i = 0;
+  constexpr Fen kMax = std::numeric_limits<Fen>::max();
+  bool any_digit = false;
+  for (; i < text.size() && text[i] != '.'; ++i) {
+    char c = text[i];
+    if (c < '0' || c > '9') {
+      return Status::Invalid("'" + std::string(text) + "' is not a decimal yuan amount");
+    }
+    any_digit = true;
+    if (yuan * 10 + (c - '0') > kMax / 100) {  // yuan <= kMax / 100 here, so no overflow
+      return Status::Invalid("amount '" + std::string(text) + "' is too large");
+    }
+    yuan = yuan * 10 + (c - '0');
+  }
+  Fen fraction = 0;
+  if (i < text.size()) {  // at '.'
+    std::string_view frac = text.substr(i + 1);
+    if (frac.size() > 2) {
+      return Status::Invalid("amount '" + std::string(text) + "' has more than 2 fraction digits");
+    }
+    for (size_t k = 0; k < frac.size(); ++k) {
+      char c = frac[k];
+      if (c < '0' || c > '9') {
+        return Status::Invalid("'" + std::string(text) + "' is not a decimal yuan amount");
+      }
+      any_digit = true;
+      fraction += (c - '0') * (k == 0 ? 10 : 1);
+    }
+  }
+  if (!any_digit) return Status::Invalid("'" + std::string(text) + "' is not a decimal yuan amount");
+  if (yuan > (kMax - fraction) / 100) {
+    return Status::Invalid("amount '" + std::string(text) + "' is too large");
+  }
+  return yuan * 100 + fraction;
+}
+
+std::string FormatMoney(Fen fen) {
+  std::string sign;
+  unsigned long long v;
+  if (fen < 0) {
+    sign = "-";
+    v = 0ULL - static_cast<unsigned long long>(fen);
+  } else {
+    v = static_cast<unsigned long long>(fen);
+  }
+  std::string out = sign + std::to_string(v / 100) + ".";
+  unsigned long long f = v % 100;
+  out.push_back(static_cast<char>('0' + f / 10));
+  out.push_back(static_cast<char>('0' + f % 10));
+  return out;
+}
+
+}  // namespace fanzha

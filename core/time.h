@@ -1,0 +1,37 @@
+// Instants are UTC milliseconds since the Unix epoch (int64), so the order of events is never lost.
+// Text forms are RFC 3339 with an offset; values without an offset (the usual form in bank
+// statements) are read in a configured zone, default Asia/Shanghai (+08:00, no DST since 1991).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace fanzha {
+
+using Millis = int64_t;
+
+// A fixed UTC offset in minutes. Asia/Shanghai (China Standard Time) is +480.
+struct Zone {
+  int offset_minutes = 480;
+  // Accepts "Asia/Shanghai", "Asia/Hong_Kong", "Asia/Taipei", "UTC", "Z", "+08:00", "-05:30".
+  static Result<Zone> Parse(std::string_view name);
+};
+
+// Parses "2020-02-08T00:42:00+08:00", "2020-02-08T00:42:00.125Z", "2020-02-08 00:42:00" (read in
+// `zone`), "2020/02/08 00:42:00", "2020-02-08" (midnight), "20200208 004200", "20200208004200".
+// Fractions below a millisecond are truncated.
+Result<Millis> ParseTime(std::string_view text, Zone zone = Zone{});
+
+// RFC 3339 with the zone's offset: "2020-02-08T00:42:00+08:00"; milliseconds are written only when
+// not zero ("2020-02-08T00:42:00.125+08:00").
+std::string FormatTime(Millis t, Zone zone = Zone{});
+
+// Calendar helpers (proleptic Gregorian).
+int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d);
+// The local calendar date "2020-02-08" of an instant in a zone.
+std::string FormatDate(Millis t, Zone zone = Zone{});
+
+}  // namespace fanzha

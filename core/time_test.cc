@@ -1,0 +1,51 @@
+#include "core/time.h"
+
+#include <gtest/gtest.h>
+
+namespace fanzha {
+namespace {
+
+TEST(Time, Rfc3339WithOffsetIsAnInstant) {
+  Millis a = *ParseTime("2020-02-08T00:42:00+08:00");
+  Millis b = *ParseTime("2020-02-07T16:42:00Z");
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(a, 1581093720000);
+}
+
+TEST(Time, FractionalSecondsKeepMilliseconds) {
+  EXPECT_EQ(*ParseTime("2020-02-08T00:42:00.125+08:00") - *ParseTime("2020-02-08T00:42:00+08:00"),
+            125);
+  EXPECT_EQ(FormatTime(*ParseTime("2020-02-08T00:42:00.125+08:00")),
+            "2020-02-08T00:42:00.125+08:00");
+}
+
+TEST(Time, NoOffsetIsReadInTheConfiguredZone) {
+  EXPECT_EQ(*ParseTime("2020-02-08 00:42:00"), *ParseTime("2020-02-08T00:42:00+08:00"));
+  EXPECT_EQ(*ParseTime("2020-02-08 00:42:00", Zone{0}), *ParseTime("2020-02-08T00:42:00Z"));
+  EXPECT_EQ(*ParseTime("2020/02/08 00:42:00"), *ParseTime("2020-02-08T00:42:00+08:00"));
+  EXPECT_EQ(*ParseTime("20200208 004200"), *ParseTime("2020-02-08T00:42:00+08:00"));
+  EXPECT_EQ(*ParseTime("20200208004200"), *ParseTime("2020-02-08T00:42:00+08:00"));
+  EXPECT_EQ(*ParseTime("2020-02-08"), *ParseTime("2020-02-08T00:00:00+08:00"));
+}
+
+TEST(Time, RejectsImpossibleDates) {
+  for (const char* bad : {"2020-02-30T00:00:00Z", "2019-02-29", "2020-13-01", "yesterday",
+                          "2020-02-08T25:00:00Z", "2020-02-08T00:42:00+08:00x"}) {
+    EXPECT_FALSE(ParseTime(bad).ok()) << bad;
+  }
+}
+
+TEST(Time, FormatsInShanghaiByDefault) {
+  EXPECT_EQ(FormatTime(*ParseTime("2020-02-07T16:42:00Z")), "2020-02-08T00:42:00+08:00");
+  EXPECT_EQ(FormatTime(0, Zone{0}), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(FormatDate(*ParseTime("2020-02-07T16:42:00Z")), "2020-02-08");
+}
+
+TEST(Time, ZoneNames) {
+  EXPECT_EQ(Zone::Parse("Asia/Shanghai")->offset_minutes, 480);
+  EXPECT_EQ(Zone::Parse("-05:30")->offset_minutes, -330);
+  EXPECT_FALSE(Zone::Parse("Mars/Olympus").ok());
+}
+
+}  // namespace
+}  // namespace fanzha

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs every Debian package that fanzha's build, tests, benchmarks and demo need.
+# Idempotent; run as root (or with sudo available) on a fresh Debian 12 machine.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake pkg-config git
+  libsqlite3-dev sqlite3
+  libphonenumber-dev libprotobuf-dev libicu-dev
+  libpsl-dev libcurl4-openssl-dev
+  libopencc-dev opencc
+  libcli11-dev nlohmann-json3-dev libsimdjson-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  libsodium-dev libcpp-httplib-dev
+  libpqxx-dev postgresql
+)
+# Hyperscan is x86-only; Vectorscan is its portable fork with the same API.
+if [ "$(dpkg --print-architecture)" = amd64 ]; then PACKAGES+=(libhyperscan-dev); else PACKAGES+=(libvectorscan-dev); fi
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "setup: installed ${#missing[@]} packages"
