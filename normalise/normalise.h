@@ -1,0 +1,46 @@
+// Normalisation of the identifiers and text that reports contain (FORMATS.md "Common value rules").
+// Formatting must never matter: "+86 177 7212 3456", "177-7212-3456" and full-width
+// "１７７７２１２３４５６" are one phone. A value that does not parse is kept raw and flagged, never
+// dropped. All functions are thread-safe and keep no per-call state.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/model.h"
+
+namespace fanzha::normalise {
+
+struct Phone {
+  std::string e164;  // "+8617772123456"; the cleaned raw text when !valid
+  bool valid = false;
+  std::string city;  // the offline geocoder's zh description, e.g. "广西来宾市"; empty if unknown
+};
+// Parses any common form; numbers without a country code are read as Chinese (CN). Uses
+// libphonenumber; the city comes from its offline geocoder (Chinese names).
+Phone NormalisePhone(std::string_view raw);
+
+struct Url {
+  std::string url;     // lower-case scheme and host, punycode host, default port and fragment
+                       // removed; "http://" added to a bare host
+  std::string host;    // "www.kouzhao.com.cn"
+  std::string domain;  // registrable domain by the public suffix list: "kouzhao.com.cn"
+  bool valid = false;
+};
+// Uses libcurl's URL API and libpsl.
+Url NormaliseUrl(std::string_view raw);
+
+// Bank card / account ids: full-width forms folded, spaces and dashes removed, letters upper-cased.
+std::string NormaliseAccount(std::string_view raw);
+
+// Text for matching: ICU NFKC (full-width letters and digits to ASCII) then OpenCC Traditional to
+// Simplified ("詐騙" -> "诈骗"), lower-cased ASCII. The original text is kept by the caller.
+std::string NormaliseText(std::string_view raw);
+
+// One entry point per identifier type: phone -> E.164, account -> NormaliseAccount, url -> the
+// normalised URL (its registrable domain is a separate identifier of type kDomain, see
+// DomainOf), email -> lower-cased, wechat/qq/alipay/device/ip/other -> trimmed, full-width folded
+// (qq digits only; wechat ids lower-cased). Fills value and valid; keeps raw.
+Identifier NormaliseIdentifier(IdentifierType type, std::string_view raw);
+
+}  // namespace fanzha::normalise
