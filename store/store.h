@@ -1,0 +1,193 @@
+// The store: fanzha's system of record for accounts, transfers and cases, and the place where later
+// modules (freeze orders, leads, warnings, users, audit) keep their own tables.
+//
+// Start here: Store::OpenSqlite(), then BeginImport() to write and ForEach*/Get* to read.
+//
+// Backends. SQLite (an embedded file) is the default; a PostgreSQL backend will implement the same
+// interface for a shared server. The interface therefore speaks only portable SQL and types:
+// INTEGER/BIGINT, TEXT, '?' placeholders numbered left to right (the PostgreSQL backend rewrites
+// them to $n), no SQLite-only functions in shared schema or queries.
+//
+// Threads. A Store is thread-compatible: any one thread may use it at a time; calls from several
+// threads need external locking. Several Stores (in one process or in several processes) may open
+// the same file; SQLite's file locks serialise their writers (a writer waits up to
+// `busy_timeout_ms` for another to finish).
+//
+// Errors. Every failure is a Status: kIoError when the file cannot be read or written,
+// kSchemaMismatch when the file is not a fanzha store or was written by a newer version,
+// kConflict when a record exists with different content, kInvalidInput for a record that breaks a
+// rule the store checks (an empty id, from == to).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model.h"
+#include "core/status.h"
+
+namespace fanzha::store {
+
+// ---------------------------------------------------------------------------------------------
+// SqlDatabase: a thin, portable wrapper over one database connection, for modules that keep their
+// own tables. Register those tables as migrations in store/schema.cc (see schema.h).
+// ---------------------------------------------------------------------------------------------
+
+// A prepared statement. Bind indices are 1-based, column indices 0-based (as in SQLite and libpq).
+// Owned by the caller; must be destroyed before the SqlDatabase that made it. Text returned by
+// ColumnText() is valid until the next Step(), Reset() or destruction.
+class SqlStatement {
+ public:
+  virtual ~SqlStatement() = default;
+  virtual SqlStatement& Bind(int index, int64_t value) = 0;
+  virtual SqlStatement& Bind(int index, std::string_view text) = 0;  // copied
+  virtual SqlStatement& BindNull(int index) = 0;
+  // Binds `value` or NULL.
+  SqlStatement& Bind(int index, const std::optional<int64_t>& value) {
+    return value ? Bind(index, *value) : BindNull(index);
+  }
+  SqlStatement& Bind(int index, const char* text) { return Bind(index, std::string_view(text)); }
+  SqlStatement& Bind(int index, const std::string& text) {
+    return Bind(index, std::string_view(text));
+  }
+  SqlStatement& Bind(int index, int value) { return Bind(index, static_cast<int64_t>(value)); }
+
+  // Runs the statement to its next row: true when a row is available, false when done. A constraint
+  // violation (UNIQUE, NOT NULL) is a kConflict error; other failures are kIoError.
+  virtual Result<bool> Step() = 0;
+  // Runs a statement that returns no rows (INSERT/UPDATE/DELETE/DDL) to completion, then Reset().
+  virtual Status Run() = 0;
+  // Makes the statement ready to run again; bindings are kept until rebound.
+  virtual void Reset() = 0;
+
+  virtual int ColumnCount() const = 0;
+  virtual bool ColumnIsNull(int col) const = 0;
+  virtual int64_t ColumnInt64(int col) const = 0;       // NULL reads as 0
+  virtual std::string_view ColumnText(int col) const = 0;  // NULL reads as ""
+  std::string ColumnString(int col) const { return std::string(ColumnText(col)); }
+};
+
+class SqlDatabase {
+ public:
+  virtual ~SqlDatabase() = default;
+  // Runs one or more ';'-separated statements that return no rows.
+  virtual Status Exec(std::string_view sql) = 0;
+  virtual Result<std::unique_ptr<SqlStatement>> Prepare(std::string_view sql) = 0;
+  // The key INSERT gave the last row it added to a table with an INTEGER PRIMARY KEY
+  // (PostgreSQL: use "INSERT ... RETURNING id" instead where portability matters).
+  virtual int64_t LastInsertId() const = 0;
+  // Rows changed by the last INSERT/UPDATE/DELETE.
+  virtual int64_t Changes() const = 0;
+  // Transactions do not nest: Begin() inside an open transaction is a kInternal error.
+  virtual Status Begin() = 0;
+  virtual Status Commit() = 0;
+  virtual Status Rollback() = 0;
+  virtual bool InTransaction() const = 0;
+};
+
+// Rolls back on destruction unless Commit() was called. Usage:
+//   FANZHA_ASSIGN_OR_RETURN(auto tx, SqlTransaction::Begin(&db));
+//   ... writes ...
+//   FANZHA_RETURN_IF_ERROR(tx.Commit());
+class SqlTransaction {
+ public:
+  static Result<SqlTransaction> Begin(SqlDatabase* db);
+  SqlTransaction(SqlTransaction&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
+  SqlTransaction& operator=(SqlTransaction&&) = delete;
+  ~SqlTransaction();
+  Status Commit();
+
+ private:
+  explicit SqlTransaction(SqlDatabase* db) : db_(db) {}
+  SqlDatabase* db_;  // null once committed or rolled back
+};
+
+// ---------------------------------------------------------------------------------------------
+// Store
+// ---------------------------------------------------------------------------------------------
+
+enum class PutOutcome {
+  kAdded,      // new record (or an account that existed only as a placeholder, see PutAccount)
+  kUnchanged,  // an identical record with the same id was already there
+};
+
+struct Totals {
+  int64_t accounts = 0;       // including placeholder accounts created by transfers
+  int64_t transfers = 0;
+  int64_t cases = 0;
+  int64_t identifiers = 0;    // case identifiers (incl. derived domains), not distinct
+  int64_t case_transfers = 0; // transfer ids listed by cases
+};
+
+struct SqliteOptions {
+  // true: write-ahead log (readers never block the writer; synchronous=NORMAL). false: rollback
+  // journal (cheaper for large imports into new tables). Both are atomic under kill -9.
+  bool wal = true;
+  int busy_timeout_ms = 10000;
+  int64_t cache_bytes = 256ll << 20;  // page cache for large imports and index builds
+};
+
+class Store {
+ public:
+  // One atomic write. Nothing is visible to other connections until Commit(); destroying an Import
+  // without Commit() rolls everything back (so does a crash). At most one Import per Store may be
+  // open at a time, and the Store must outlive it. While it is open, reads through the same Store
+  // see its uncommitted records.
+  class Import {
+   public:
+    virtual ~Import() = default;
+    // `a.id` must be normalised and non-empty. A placeholder (an account that so far existed only
+    // because a transfer named it) is replaced by `a` (kAdded). Same id, different fields of a
+    // declared account: kConflict naming both versions.
+    virtual Result<PutOutcome> PutAccount(const Account& a) = 0;
+    // `t.id` non-empty; from/to normalised; from != to; at least one of them set. Accounts that do
+    // not exist yet are created as placeholders (kind unknown, opening balance 0). Same id,
+    // different fields: kConflict naming both versions.
+    virtual Result<PutOutcome> PutTransfer(const Transfer& t) = 0;
+    // `c.id` non-empty. The listed transfers need not exist. Identifiers are stored in the given
+    // order (the importer adds derived domain identifiers). Same id, different content: kConflict.
+    virtual Result<PutOutcome> PutCase(const Case& c) = 0;
+    virtual Status Commit() = 0;
+  };
+
+  virtual ~Store() = default;
+
+  // Opens (creating when missing) a SQLite store. An older schema is migrated in one transaction.
+  // A file written by a newer fanzha, or a database that is not a fanzha store (or not a database
+  // at all), is refused with kSchemaMismatch and left untouched.
+  static Result<std::unique_ptr<Store>> OpenSqlite(const std::string& path,
+                                                   const SqliteOptions& options = {});
+
+  // kInternal when an Import is already open on this Store.
+  virtual Result<std::unique_ptr<Import>> BeginImport() = 0;
+
+  // Full scans in storage order. The reference passed to `fn` is valid only during the call.
+  // `fn` must not call back into the Store. Cost: O(rows); transfers are read at several million
+  // per second.
+  virtual Status ForEachAccount(const std::function<void(const Account&)>& fn) = 0;
+  virtual Status ForEachTransfer(const std::function<void(const Transfer&)>& fn) = 0;
+  virtual Status ForEachCase(const std::function<void(const Case&)>& fn) = 0;
+
+  // Point lookups by id; nullopt when there is no such record.
+  virtual Result<std::optional<Account>> GetAccount(std::string_view id) = 0;
+  virtual Result<std::optional<Transfer>> GetTransfer(std::string_view id) = 0;
+  virtual Result<std::optional<Case>> GetCase(std::string_view id) = 0;
+
+  // Ids of the cases that reported an identifier with this normalised value (index lookup), in id
+  // order. For linking and early warning.
+  virtual Result<std::vector<std::string>> FindCasesByIdentifier(IdentifierType type,
+                                                                 std::string_view value) = 0;
+
+  virtual Result<Totals> CountTotals() = 0;
+
+  // The underlying connection, for modules that keep their own tables.
+  virtual SqlDatabase& sql() = 0;
+  // The schema version of the open file (after migration).
+  virtual int schema_version() const = 0;
+};
+
+}  // namespace fanzha::store
