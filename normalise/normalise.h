@@ -27,8 +27,16 @@ struct Url {
   std::string domain;  // registrable domain by the public suffix list: "kouzhao.com.cn"
   bool valid = false;
 };
-// Uses libcurl's URL API and libpsl.
+// Uses libcurl's URL API and libpsl. Also accepts defanged forms from threat reports
+// ("hxxp://kouzhao[.]cn") and ideographic dots in the host ("kouzhao。cn"). For an IP literal the
+// domain is the IP itself (there is no registrable domain, but it is still what links two URLs);
+// for a host that is itself a public suffix ("com.cn") or a single label, domain is empty.
+// !valid: url is the cleaned raw text, host and domain empty.
 Url NormaliseUrl(std::string_view raw);
+
+// The registrable domain of a URL or bare host ("HTTP://WWW.Kouzhao.com.cn/pay" -> "kouzhao.com.cn");
+// empty when there is none (see Url::domain).
+std::string DomainOf(std::string_view url_or_host);
 
 // Bank card / account ids: full-width forms folded, spaces and dashes removed, letters upper-cased.
 std::string NormaliseAccount(std::string_view raw);
