@@ -1,0 +1,144 @@
+#include "store/sqlite_database.h"
+
+namespace fanzha::store {
+namespace {
+
+class SqliteStatement final : public SqlStatement {
+ public:
+  SqliteStatement(const SqliteDatabase* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  ~SqliteStatement() override { sqlite3_finalize(stmt_); }
+
+  SqlStatement& Bind(int index, int64_t value) override {
+    sqlite3_bind_int64(stmt_, index, value);
+    return *this;
+  }
+  SqlStatement& Bind(int index, std::string_view text) override {
+    sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  SqlStatement& BindNull(int index) override {
+    sqlite3_bind_null(stmt_, index);
+    return *this;
+  }
+  using SqlStatement::Bind;
+
+  Result<bool> Step() override {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    Status st = db_->Error(rc, sqlite3_sql(stmt_));
+    sqlite3_reset(stmt_);
+    return st;
+  }
+  Status Run() override {
+    for (;;) {
+      Result<bool> row = Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+    }
+    sqlite3_reset(stmt_);
+    return Status::Ok();
+  }
+  void Reset() override { sqlite3_reset(stmt_); }
+
+  int ColumnCount() const override { return sqlite3_column_count(stmt_); }
+  bool ColumnIsNull(int col) const override {
+    return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
+  }
+  int64_t ColumnInt64(int col) const override { return sqlite3_column_int64(stmt_, col); }
+  std::string_view ColumnText(int col) const override {
+    const unsigned char* p = sqlite3_column_text(stmt_, col);
+    if (!p) return {};
+    return {reinterpret_cast<const char*>(p),
+            static_cast<size_t>(sqlite3_column_bytes(stmt_, col))};
+  }
+
+ private:
+  const SqliteDatabase* db_;
+  sqlite3_stmt* stmt_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& path,
+                                                             int busy_timeout_ms) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                           nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close(db);
+    return Status::Io(path + ": cannot open the store: " + msg);
+  }
+  sqlite3_extended_result_codes(db, 0);
+  sqlite3_busy_timeout(db, busy_timeout_ms);
+  return std::unique_ptr<SqliteDatabase>(new SqliteDatabase(path, db));
+}
+
+SqliteDatabase::~SqliteDatabase() {
+  if (InTransaction()) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close_v2(db_);
+}
+
+Status SqliteDatabase::Error(int rc, std::string_view what) const {
+  std::string msg = path_ + ": " + sqlite3_errmsg(db_) + " (in: " + std::string(what) + ")";
+  switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT: return Status::Conflict(msg);
+    case SQLITE_NOTADB: return Status(ErrorCode::kSchemaMismatch, msg);
+    default: return Status::Io(msg);
+  }
+}
+
+Status SqliteDatabase::Exec(std::string_view sql) {
+  std::string text(sql);
+  char* err = nullptr;
+  int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
+  sqlite3_free(err);
+  if (rc != SQLITE_OK) return Error(rc, sql.substr(0, 120));
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<SqlStatement>> SqliteDatabase::Prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) return Error(rc, sql);
+  return std::unique_ptr<SqlStatement>(new SqliteStatement(this, stmt));
+}
+
+int64_t SqliteDatabase::LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
+int64_t SqliteDatabase::Changes() const { return sqlite3_changes64(db_); }
+
+Status SqliteDatabase::Begin() {
+  if (InTransaction()) return Status::Internal("a transaction is already open");
+  return Exec("BEGIN IMMEDIATE");
+}
+Status SqliteDatabase::Commit() { return Exec("COMMIT"); }
+Status SqliteDatabase::Rollback() {
+  if (!InTransaction()) return Status::Ok();
+  return Exec("ROLLBACK");
+}
+bool SqliteDatabase::InTransaction() const { return !sqlite3_get_autocommit(db_); }
+
+// ---- SqlTransaction (backend independent) ----
+
+Result<SqlTransaction> SqlTransaction::Begin(SqlDatabase* db) {
+  FANZHA_RETURN_IF_ERROR(db->Begin());
+  return SqlTransaction(db);
+}
+
+SqlTransaction::~SqlTransaction() {
+  if (db_) (void)db_->Rollback();
+}
+
+Status SqlTransaction::Commit() {
+  if (!db_) return Status::Internal("transaction already finished");
+  SqlDatabase* db = db_;
+  db_ = nullptr;
+  Status st = db->Commit();
+  if (!st.ok()) (void)db->Rollback();
+  return st;
+}
+
+}  // namespace fanzha::store

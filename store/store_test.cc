@@ -1,0 +1,325 @@
+#include "store/store.h"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "store/schema.h"
+
+namespace fanzha::store {
+namespace {
+
+namespace fs = std::filesystem;
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("fanzha_store_test_" + std::to_string(getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    path_ = (dir_ / "t.db").string();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::unique_ptr<Store> Open() {
+    auto s = Store::OpenSqlite(path_);
+    EXPECT_TRUE(s.ok()) << s.status().ToString();
+    return std::move(s).value();
+  }
+
+  fs::path dir_;
+  std::string path_;
+};
+
+Transfer MakeTransfer(std::string id, std::string from, std::string to, Fen amount) {
+  Transfer t;
+  t.id = std::move(id);
+  t.time = 1581093720000;  // 2020-02-08T00:42:00+08:00
+  t.from = std::move(from);
+  t.to = std::move(to);
+  t.amount = amount;
+  return t;
+}
+
+TEST_F(StoreTest, CreatesAnEmptyStoreAtTheLatestVersion) {
+  auto store = Open();
+  EXPECT_EQ(store->schema_version(), LatestSchemaVersion());
+  auto totals = store->CountTotals();
+  ASSERT_TRUE(totals.ok());
+  EXPECT_EQ(totals->accounts, 0);
+  EXPECT_EQ(totals->transfers, 0);
+  EXPECT_EQ(totals->cases, 0);
+}
+
+TEST_F(StoreTest, PutsAndGetsEveryRecord) {
+  auto store = Open();
+  {
+    auto imp = store->BeginImport();
+    ASSERT_TRUE(imp.ok());
+    Account a{"6222021234567890123", "张三", "工商银行", "451300", AccountKind::kPersonal, 150,
+              {{"branch", "来宾分行"}}};
+    EXPECT_EQ(*(*imp)->PutAccount(a), PutOutcome::kAdded);
+    Transfer t = MakeTransfer("T1", "6228480012345678901", "6222021234567890123", 170000000);
+    t.memo = "货款";
+    EXPECT_EQ(*(*imp)->PutTransfer(t), PutOutcome::kAdded);
+    Transfer w = MakeTransfer("T2", "6222021234567890123", "", 5000);
+    w.channel = Channel::kWithdrawal;
+    EXPECT_EQ(*(*imp)->PutTransfer(w), PutOutcome::kAdded);
+    Case c;
+    c.id = "HZ-1";
+    c.reported_at = 1581093720000;
+    c.loss = 170000000;
+    c.victim = {"苏某", "+8613800138000", "6228480012345678901"};
+    c.transfers = {"T1"};
+    c.identifiers = {{IdentifierType::kPhone, "177 7212 3456", "+8617772123456", true},
+                     {IdentifierType::kQq, "abc", "abc", false}};
+    EXPECT_EQ(*(*imp)->PutCase(c), PutOutcome::kAdded);
+    ASSERT_TRUE((*imp)->Commit().ok());
+  }
+  store.reset();
+  store = Open();
+  auto a = store->GetAccount("6222021234567890123");
+  ASSERT_TRUE(a.ok() && a->has_value());
+  EXPECT_EQ((*a)->holder, "张三");
+  EXPECT_EQ((*a)->kind, AccountKind::kPersonal);
+  EXPECT_EQ((*a)->opening_balance, 150);
+  ASSERT_EQ((*a)->attributes.size(), 1u);
+  EXPECT_EQ((*a)->attributes[0].second, "来宾分行");
+  auto victim = store->GetAccount("6228480012345678901");  // a placeholder
+  ASSERT_TRUE(victim.ok() && victim->has_value());
+  EXPECT_EQ((*victim)->kind, AccountKind::kUnknown);
+  EXPECT_EQ((*victim)->opening_balance, 0);
+  auto t = store->GetTransfer("T1");
+  ASSERT_TRUE(t.ok() && t->has_value());
+  EXPECT_EQ((*t)->from, "6228480012345678901");
+  EXPECT_EQ((*t)->amount, 170000000);
+  EXPECT_EQ((*t)->memo, "货款");
+  auto w = store->GetTransfer("T2");
+  ASSERT_TRUE(w.ok() && w->has_value());
+  EXPECT_EQ((*w)->to, "");
+  EXPECT_EQ((*w)->channel, Channel::kWithdrawal);
+  EXPECT_FALSE(store->GetTransfer("nope")->has_value());
+  auto c = store->GetCase("HZ-1");
+  ASSERT_TRUE(c.ok() && c->has_value());
+  EXPECT_EQ((*c)->victim.phone, "+8613800138000");
+  ASSERT_EQ((*c)->identifiers.size(), 2u);
+  EXPECT_EQ((*c)->identifiers[0].value, "+8617772123456");
+  EXPECT_FALSE((*c)->identifiers[1].valid);
+  EXPECT_EQ((*c)->transfers, std::vector<std::string>{"T1"});
+  auto hits = store->FindCasesByIdentifier(IdentifierType::kPhone, "+8617772123456");
+  ASSERT_TRUE(hits.ok());
+  EXPECT_EQ(*hits, std::vector<std::string>{"HZ-1"});
+
+  std::vector<std::string> ids;
+  ASSERT_TRUE(store->ForEachTransfer([&](const Transfer& t) { ids.push_back(t.id + ":" + t.to); }).ok());
+  EXPECT_EQ(ids, (std::vector<std::string>{"T1:6222021234567890123", "T2:"}));
+  int cases = 0;
+  ASSERT_TRUE(store->ForEachCase([&](const Case& c) {
+    ++cases;
+    EXPECT_EQ(c.identifiers.size(), 2u);
+  }).ok());
+  EXPECT_EQ(cases, 1);
+  int accounts = 0;
+  ASSERT_TRUE(store->ForEachAccount([&](const Account&) { ++accounts; }).ok());
+  EXPECT_EQ(accounts, 2);
+  auto totals = store->CountTotals();
+  EXPECT_EQ(totals->accounts, 2);
+  EXPECT_EQ(totals->transfers, 2);
+  EXPECT_EQ(totals->cases, 1);
+  EXPECT_EQ(totals->identifiers, 2);
+}
+
+TEST_F(StoreTest, SameRecordTwiceIsUnchangedDifferentIsAConflictNamingBoth) {
+  auto store = Open();
+  auto imp = std::move(store->BeginImport()).value();
+  Transfer t = MakeTransfer("T1", "A1", "B1", 100);
+  EXPECT_EQ(*imp->PutTransfer(t), PutOutcome::kAdded);
+  EXPECT_EQ(*imp->PutTransfer(t), PutOutcome::kUnchanged);
+  Transfer other = t;
+  other.amount = 200;
+  auto r = imp->PutTransfer(other);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kConflict);
+  EXPECT_NE(r.status().message().find("amount"), std::string::npos);
+  EXPECT_NE(r.status().message().find("1.00"), std::string::npos);
+  EXPECT_NE(r.status().message().find("2.00"), std::string::npos);
+  // A conflicting transfer naming a new account leaves no placeholder behind.
+  Transfer other_to = t;
+  other_to.to = "C1";
+  EXPECT_EQ(imp->PutTransfer(other_to).status().code(), ErrorCode::kConflict);
+  EXPECT_FALSE(store->GetAccount("C1")->has_value());
+
+  Account a{"A1", "x", "", "", AccountKind::kCorporate, 0, {}};
+  EXPECT_EQ(*imp->PutAccount(a), PutOutcome::kAdded);  // replaces the placeholder
+  EXPECT_EQ(*imp->PutAccount(a), PutOutcome::kUnchanged);
+  a.holder = "y";
+  auto ra = imp->PutAccount(a);
+  EXPECT_EQ(ra.status().code(), ErrorCode::kConflict);
+  EXPECT_NE(ra.status().message().find("\"x\""), std::string::npos);
+  EXPECT_NE(ra.status().message().find("\"y\""), std::string::npos);
+
+  Case c;
+  c.id = "C";
+  c.reported_at = 1;
+  EXPECT_EQ(*imp->PutCase(c), PutOutcome::kAdded);
+  EXPECT_EQ(*imp->PutCase(c), PutOutcome::kUnchanged);
+  c.transfers = {"T9"};
+  EXPECT_EQ(imp->PutCase(c).status().code(), ErrorCode::kConflict);
+  ASSERT_TRUE(imp->Commit().ok());
+}
+
+TEST_F(StoreTest, RejectsBrokenTransfers) {
+  auto store = Open();
+  auto imp = std::move(store->BeginImport()).value();
+  EXPECT_EQ(imp->PutTransfer(MakeTransfer("T", "A", "A", 1)).status().code(),
+            ErrorCode::kInvalidInput);
+  EXPECT_EQ(imp->PutTransfer(MakeTransfer("", "A", "B", 1)).status().code(),
+            ErrorCode::kInvalidInput);
+  EXPECT_EQ(imp->PutTransfer(MakeTransfer("T", "", "", 1)).status().code(),
+            ErrorCode::kInvalidInput);
+}
+
+TEST_F(StoreTest, NothingIsVisibleWithoutCommit) {
+  auto store = Open();
+  {
+    auto imp = std::move(store->BeginImport()).value();
+    ASSERT_TRUE(imp->PutTransfer(MakeTransfer("T1", "A", "B", 1)).ok());
+    EXPECT_EQ(store->BeginImport().status().code(), ErrorCode::kInternal);  // one at a time
+  }  // destroyed: rolled back
+  EXPECT_FALSE(store->GetTransfer("T1")->has_value());
+  EXPECT_EQ(store->CountTotals()->accounts, 0);
+  auto imp = store->BeginImport();  // a new one can start
+  EXPECT_TRUE(imp.ok());
+}
+
+TEST_F(StoreTest, RefusesANewerSchema) {
+  {
+    auto store = Open();
+    ASSERT_TRUE(store->sql().Exec("UPDATE fanzha_meta SET value = '999' WHERE key = 'schema_version'").ok());
+  }
+  auto s = Store::OpenSqlite(path_);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), ErrorCode::kSchemaMismatch);
+  EXPECT_NE(s.status().message().find("newer"), std::string::npos) << s.status().message();
+}
+
+TEST_F(StoreTest, RefusesAForeignDatabaseAndLeavesItAlone) {
+  {
+    auto store = Open();
+    ASSERT_TRUE(store->sql().Exec("DROP TABLE fanzha_meta; CREATE TABLE other (x INTEGER)").ok());
+  }
+  auto before = fs::file_size(path_);
+  auto s = Store::OpenSqlite(path_);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), ErrorCode::kSchemaMismatch);
+  EXPECT_NE(s.status().message().find("not a fanzha store"), std::string::npos);
+  EXPECT_EQ(fs::file_size(path_), before);
+}
+
+TEST_F(StoreTest, RefusesAFileThatIsNotADatabase) {
+  std::ofstream(path_) << "id,time,from,to,amount\nT1,2020-02-08,A,B,1\n" << std::string(5000, 'x');
+  auto s = Store::OpenSqlite(path_);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), ErrorCode::kSchemaMismatch) << s.status().ToString();
+  EXPECT_NE(s.status().message().find("not a SQLite database"), std::string::npos);
+}
+
+TEST_F(StoreTest, MigratesAnOlderSchema) {
+  {
+    auto store = Open();
+    auto imp = std::move(store->BeginImport()).value();
+    ASSERT_TRUE(imp->PutTransfer(MakeTransfer("T1", "A", "B", 1)).ok());
+    ASSERT_TRUE(imp->Commit().ok());
+    // Turn the file back into a version-1 store.
+    ASSERT_TRUE(store->sql().Exec("DROP TABLE statement_postings;"
+                                  "UPDATE fanzha_meta SET value = '1' WHERE key = 'schema_version'").ok());
+  }
+  auto store = Open();
+  EXPECT_EQ(store->schema_version(), LatestSchemaVersion());
+  EXPECT_TRUE(store->sql().Exec("SELECT COUNT(*) FROM statement_postings").ok());
+  EXPECT_TRUE(store->GetTransfer("T1")->has_value());
+}
+
+TEST_F(StoreTest, SqlWrapperForModuleTables) {
+  auto store = Open();
+  SqlDatabase& db = store->sql();
+  ASSERT_TRUE(db.Exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE)").ok());
+  {
+    auto tx = std::move(SqlTransaction::Begin(&db)).value();
+    auto ins = std::move(db.Prepare("INSERT INTO notes (text) VALUES (?)")).value();
+    ASSERT_TRUE(ins->Bind(1, "a").Run().ok());
+    EXPECT_EQ(db.LastInsertId(), 1);
+    EXPECT_EQ(ins->Bind(1, "a").Run().code(), ErrorCode::kConflict);
+    ASSERT_TRUE(tx.Commit().ok());
+  }
+  {
+    auto tx = std::move(SqlTransaction::Begin(&db)).value();
+    ASSERT_TRUE(db.Exec("INSERT INTO notes (text) VALUES ('b')").ok());
+  }  // rolled back
+  auto q = std::move(db.Prepare("SELECT COUNT(*), MAX(text) FROM notes")).value();
+  ASSERT_TRUE(*q->Step());
+  EXPECT_EQ(q->ColumnInt64(0), 1);
+  EXPECT_EQ(q->ColumnText(1), "a");
+}
+
+// A child process imports many transfers in one Import and is killed with SIGKILL in the middle;
+// the store must then hold none of them (and still open cleanly). A second child commits and is
+// killed right after: all of them must be there.
+void ChildImport(const std::string& path, int ready_fd, int n, bool commit) {
+  auto store = Store::OpenSqlite(path);
+  if (!store.ok()) _exit(1);
+  auto imp = std::move((*store)->BeginImport()).value();
+  for (int i = 0; i < n; ++i) {
+    auto r = imp->PutTransfer(MakeTransfer("K" + std::to_string(i), "A" + std::to_string(i % 97),
+                                           "B" + std::to_string(i % 89), 100 + i));
+    if (!r.ok()) _exit(2);
+    if (!commit && i == n / 2) {
+      char c = 'x';
+      (void)!write(ready_fd, &c, 1);
+    }
+  }
+  if (commit) {
+    if (!imp->Commit().ok()) _exit(3);
+    char c = 'x';
+    (void)!write(ready_fd, &c, 1);
+  }
+  pause();
+  _exit(0);
+}
+
+int64_t KillChildDuringImport(const std::string& path, int n, bool commit) {
+  int fds[2];
+  EXPECT_EQ(pipe(fds), 0);
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(fds[0]);
+    ChildImport(path, fds[1], n, commit);
+  }
+  close(fds[1]);
+  char c;
+  EXPECT_EQ(read(fds[0], &c, 1), 1);
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  close(fds[0]);
+  EXPECT_TRUE(WIFSIGNALED(status));
+  auto store = Store::OpenSqlite(path);
+  EXPECT_TRUE(store.ok()) << store.status().ToString();
+  if (!store.ok()) return -1;
+  return (*store)->CountTotals()->transfers;
+}
+
+TEST_F(StoreTest, KillDuringImportLeavesNothing) {
+  EXPECT_EQ(KillChildDuringImport(path_, 200000, /*commit=*/false), 0);
+  EXPECT_EQ(KillChildDuringImport(path_, 50000, /*commit=*/true), 50000);
+  EXPECT_EQ(KillChildDuringImport(path_, 200000, /*commit=*/false), 50000);
+}
+
+}  // namespace
+}  // namespace fanzha::store
