@@ -1,0 +1,111 @@
+// The ledger graph: every known transfer in memory, in the one total order that TRACING.md defines
+// ((time, id), ids compared as bytes), with per-account adjacency, so that a trace touches only the
+// transfers of the accounts that hold taint.
+//
+// Layout is columnar (one array per field) to stay compact: about 50 bytes per transfer including
+// the id text and both adjacency entries. Accounts and transfers are addressed by dense indices.
+// A Ledger is immutable once built and safe to read from many threads.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <deque>
+#include <unordered_map>
+#include <vector>
+
+#include "core/model.h"
+#include "core/status.h"
+
+namespace fanzha {
+class Store;
+}
+
+namespace fanzha::ledger {
+
+using AccountIndex = uint32_t;
+using TransferIndex = uint32_t;  // position in (time, id) order
+inline constexpr AccountIndex kNoAccount = UINT32_MAX;
+
+class Ledger {
+ public:
+  // Collects records in any order, then sorts them into a Ledger.
+  class Builder {
+   public:
+    Builder();
+    ~Builder();
+    // Adds or replaces an account's attributes (kind, opening balance, institution, region).
+    void AddAccount(const Account& account);
+    // Accounts named only by transfers exist with kind unknown and balance 0.
+    void AddTransfer(const Transfer& transfer);
+    // Sorts and indexes; O(n log n). The builder is empty afterwards.
+    std::unique_ptr<Ledger> Build();
+
+   private:
+    friend class Ledger;
+    std::unique_ptr<Ledger> ledger_;
+    AccountIndex Intern(std::string_view account);
+  };
+
+  // Loads every account and transfer of a store.
+  static Result<std::unique_ptr<Ledger>> Load(Store& store);
+
+  size_t transfer_count() const { return time_.size(); }
+  size_t account_count() const { return account_ids_.size(); }
+
+  // Transfers, by position in (time, id) order.
+  Millis time(TransferIndex t) const { return time_[t]; }
+  AccountIndex from(TransferIndex t) const { return from_[t]; }  // kNoAccount for a deposit
+  AccountIndex to(TransferIndex t) const { return to_[t]; }      // kNoAccount for a withdrawal
+  Fen amount(TransferIndex t) const { return amount_[t]; }
+  Channel channel(TransferIndex t) const { return static_cast<Channel>(channel_[t]); }
+  std::string_view transfer_id(TransferIndex t) const;
+  // Position of a transfer id; nullopt when unknown. O(log n).
+  std::optional<TransferIndex> FindTransfer(std::string_view id) const;
+  // First position whose time is >= t (transfer_count() when none). O(log n).
+  TransferIndex LowerBound(Millis t) const;
+
+  // Accounts.
+  std::string_view account_id(AccountIndex a) const { return account_ids_[a]; }
+  std::optional<AccountIndex> FindAccount(std::string_view id) const;
+  AccountKind kind(AccountIndex a) const { return static_cast<AccountKind>(kind_[a]); }
+  Fen opening_balance(AccountIndex a) const { return opening_[a]; }
+  const std::string& institution(AccountIndex a) const { return institution_[a]; }
+  const std::string& region(AccountIndex a) const { return region_[a]; }
+
+  // The transfers an account takes part in (paid or received), ascending. Each is a TransferIndex.
+  const TransferIndex* adjacency_begin(AccountIndex a) const { return adj_.data() + adj_start_[a]; }
+  const TransferIndex* adjacency_end(AccountIndex a) const {
+    return adj_.data() + adj_start_[a + 1];
+  }
+
+  // The account's balance just before position `before` by TRACING.md's rule: opening balance,
+  // + amount received, max(0, balance - amount) paid. O(transfers of the account before it).
+  Fen BalanceBefore(AccountIndex a, TransferIndex before) const;
+
+  // Approximate memory held, in bytes.
+  size_t MemoryBytes() const;
+
+ private:
+  Ledger() = default;
+
+  std::vector<Millis> time_;
+  std::vector<AccountIndex> from_, to_;
+  std::vector<Fen> amount_;
+  std::vector<uint8_t> channel_;
+  std::vector<uint64_t> id_offset_;  // transfer_id(t) = id_text_[id_offset_[t] .. id_offset_[t+1])
+  std::string id_text_;
+  std::vector<TransferIndex> by_id_;  // positions sorted by id, for FindTransfer
+
+  std::deque<std::string> account_ids_;  // a deque: views into it stay valid as it grows
+  std::unordered_map<std::string_view, AccountIndex> account_index_;  // views into account_ids_
+  std::vector<uint8_t> kind_;
+  std::vector<Fen> opening_;
+  std::vector<std::string> institution_, region_;
+  std::vector<uint64_t> adj_start_;
+  std::vector<TransferIndex> adj_;
+};
+
+}  // namespace fanzha::ledger

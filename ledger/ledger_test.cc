@@ -1,0 +1,73 @@
+#include "ledger/ledger.h"
+
+#include <gtest/gtest.h>
+
+namespace fanzha::ledger {
+namespace {
+
+Transfer T(std::string id, std::string time, std::string from, std::string to, Fen amount) {
+  Transfer t;
+  t.id = std::move(id);
+  t.time = *ParseTime(time);
+  t.from = std::move(from);
+  t.to = std::move(to);
+  t.amount = amount;
+  t.channel = t.to.empty() ? Channel::kWithdrawal : Channel::kTransfer;
+  return t;
+}
+
+TEST(Ledger, OrdersByTimeThenIdAsBytes) {
+  Ledger::Builder b;
+  b.AddTransfer(T("T10", "2020-02-08T10:00:00+08:00", "M", "A", 50));
+  b.AddTransfer(T("T09", "2020-02-08T10:00:00+08:00", "V", "M", 100));
+  b.AddTransfer(T("T11", "2020-02-08T10:00:00+08:00", "M", "A", 80));
+  b.AddTransfer(T("T01", "2020-02-08T09:00:00+08:00", "V", "M", 1));
+  auto l = b.Build();
+  ASSERT_EQ(l->transfer_count(), 4u);
+  EXPECT_EQ(l->transfer_id(0), "T01");
+  EXPECT_EQ(l->transfer_id(1), "T09");
+  EXPECT_EQ(l->transfer_id(2), "T10");
+  EXPECT_EQ(l->transfer_id(3), "T11");
+  EXPECT_EQ(l->FindTransfer("T10"), 2u);
+  EXPECT_FALSE(l->FindTransfer("T99").has_value());
+}
+
+TEST(Ledger, UnknownAccountsExistWithZeroBalance) {
+  Ledger::Builder b;
+  b.AddTransfer(T("T1", "2020-02-08T10:00:00+08:00", "V", "M", 100));
+  auto l = b.Build();
+  auto m = l->FindAccount("M");
+  ASSERT_TRUE(m.has_value());
+  EXPECT_EQ(l->kind(*m), AccountKind::kUnknown);
+  EXPECT_EQ(l->opening_balance(*m), 0);
+}
+
+TEST(Ledger, BalanceClampsAtZeroAtEachStep) {
+  Ledger::Builder b;
+  Account m;
+  m.id = "M";
+  m.opening_balance = 30;
+  b.AddAccount(m);
+  b.AddTransfer(T("T1", "2020-02-08T10:00:00+08:00", "M", "A", 50));  // 30 -> 0, not -20
+  b.AddTransfer(T("T2", "2020-02-08T10:01:00+08:00", "V", "M", 40));  // 0 -> 40
+  b.AddTransfer(T("T3", "2020-02-08T10:02:00+08:00", "M", "", 15));   // 40 -> 25
+  auto l = b.Build();
+  AccountIndex a = *l->FindAccount("M");
+  EXPECT_EQ(l->BalanceBefore(a, 0), 30);
+  EXPECT_EQ(l->BalanceBefore(a, 1), 0);
+  EXPECT_EQ(l->BalanceBefore(a, 2), 40);
+  EXPECT_EQ(l->BalanceBefore(a, 3), 25);
+}
+
+TEST(Ledger, AdjacencyListsBothSidesInOrder) {
+  Ledger::Builder b;
+  b.AddTransfer(T("T2", "2020-02-08T10:01:00+08:00", "M", "A", 5));
+  b.AddTransfer(T("T1", "2020-02-08T10:00:00+08:00", "V", "M", 10));
+  auto l = b.Build();
+  AccountIndex m = *l->FindAccount("M");
+  std::vector<TransferIndex> adj(l->adjacency_begin(m), l->adjacency_end(m));
+  EXPECT_EQ(adj, (std::vector<TransferIndex>{0, 1}));
+}
+
+}  // namespace
+}  // namespace fanzha::ledger

@@ -1,0 +1,505 @@
+#include "trace/trace.h"
+
+#include <algorithm>
+#include <map>
+#include <queue>
+#include <unordered_map>
+
+#include "trace/purse.h"
+
+namespace fanzha::trace {
+
+using ledger::AccountIndex;
+using ledger::kNoAccount;
+using ledger::Ledger;
+using ledger::TransferIndex;
+
+Result<Policy> ParsePolicy(std::string_view name) {
+  if (name == "fifo") return Policy::kFifo;
+  if (name == "lifo") return Policy::kLifo;
+  if (name == "haircut") return Policy::kHaircut;
+  if (name == "poison") return Policy::kPoison;
+  return Status::Invalid("unknown policy '" + std::string(name) +
+                         "' (one of fifo, lifo, haircut, poison)");
+}
+
+std::string_view Name(Policy p) {
+  switch (p) {
+    case Policy::kFifo: return "fifo";
+    case Policy::kLifo: return "lifo";
+    case Policy::kHaircut: return "haircut";
+    case Policy::kPoison: return "poison";
+  }
+  return "?";
+}
+
+std::string_view Name(ExitKind k) {
+  switch (k) {
+    case ExitKind::kWithdrawal: return "withdrawal";
+    case ExitKind::kMerchant: return "merchant";
+    case ExitKind::kPlatform: return "platform";
+    case ExitKind::kExchange: return "exchange";
+    case ExitKind::kHopLimit: return "hop_limit";
+  }
+  return "?";
+}
+
+Result<std::vector<Seed>> SeedsOfCase(const Ledger& ledger, const Case& c) {
+  if (c.transfers.empty()) {
+    return Status::Invalid("case " + c.id +
+                           " lists no transfers to trace; give a seed with --account, --amount "
+                           "and --at instead");
+  }
+  std::vector<Seed> seeds;
+  std::string missing;
+  for (const std::string& id : c.transfers) {
+    if (!ledger.FindTransfer(id)) {
+      missing += (missing.empty() ? "" : ", ") + id;
+      continue;
+    }
+    Seed s;
+    s.origin = c.id;
+    s.transfer_id = id;
+    seeds.push_back(std::move(s));
+  }
+  if (!missing.empty()) {
+    return Status::NotFound("case " + c.id + ": transfers not in the ledger yet: " + missing +
+                            " (import the transfers.csv or statements that contain them)");
+  }
+  return seeds;
+}
+
+namespace {
+
+// Seeds resolved against the ledger, in the order they take effect.
+struct PlacedSeed {
+  TransferIndex position;  // the seed transfer, or the first transfer at or after an ad-hoc time
+  bool ad_hoc;             // ad-hoc seeds arrive before the transfer at `position`
+  AccountIndex account;
+  Fen amount;
+  int32_t origin;
+};
+
+struct Prepared {
+  std::vector<std::string> origins;  // sorted ids; origin index = position here
+  std::vector<PlacedSeed> seeds;     // sorted by (position, ad-hoc first)
+  TransferIndex end;                 // one past the last transfer within the horizon
+  Millis until;
+};
+
+Result<Prepared> Prepare(const Ledger& ledger, const std::vector<Seed>& seeds,
+                         const Options& options) {
+  if (options.max_hops < 1) return Status::Invalid("--max-hops must be at least 1");
+  if (options.min_amount < 0) return Status::Invalid("--min-amount must not be negative");
+  if (seeds.empty()) return Status::Invalid("nothing to trace: no seeds");
+  Prepared p;
+  for (const Seed& s : seeds) p.origins.push_back(s.origin);
+  std::sort(p.origins.begin(), p.origins.end());
+  p.origins.erase(std::unique(p.origins.begin(), p.origins.end()), p.origins.end());
+  p.until = options.until ? *options.until
+                          : (ledger.transfer_count() ? ledger.time(ledger.transfer_count() - 1) : 0);
+  p.end = ledger.LowerBound(p.until + 1);
+  std::vector<bool> seen(ledger.transfer_count(), false);
+  for (const Seed& s : seeds) {
+    int32_t origin = static_cast<int32_t>(
+        std::lower_bound(p.origins.begin(), p.origins.end(), s.origin) - p.origins.begin());
+    PlacedSeed placed{};
+    placed.origin = origin;
+    if (!s.transfer_id.empty()) {
+      auto t = ledger.FindTransfer(s.transfer_id);
+      if (!t) return Status::NotFound("seed transfer " + s.transfer_id + " is not in the ledger");
+      if (ledger.to(*t) == kNoAccount) {
+        return Status::Invalid("seed transfer " + s.transfer_id + " is a withdrawal: no receiver");
+      }
+      if (seen[*t]) continue;  // the same payment listed twice is one seed
+      seen[*t] = true;
+      placed = PlacedSeed{*t, false, ledger.to(*t), ledger.amount(*t), origin};
+    } else {
+      auto a = ledger.FindAccount(s.account);
+      if (!a) return Status::NotFound("account " + s.account + " is not in the ledger");
+      if (s.amount <= 0) return Status::Invalid("the seed amount must be positive");
+      placed = PlacedSeed{ledger.LowerBound(s.time), true, *a, s.amount, origin};
+    }
+    if (placed.position >= p.end && !(placed.ad_hoc && placed.position == p.end)) {
+      return Status::Invalid("a seed lies after the horizon --until " + FormatTime(p.until));
+    }
+    p.seeds.push_back(placed);
+  }
+  std::stable_sort(p.seeds.begin(), p.seeds.end(), [](const PlacedSeed& a, const PlacedSeed& b) {
+    return a.position != b.position ? a.position < b.position : a.ad_hoc > b.ad_hoc;
+  });
+  return p;
+}
+
+// What happens to money once it has left a payer: shared by the fast tracer and the full replay,
+// so that they differ only in which transfers they visit.
+class Accounting {
+ public:
+  Accounting(const Ledger& ledger, const Options& options, const Prepared& prepared)
+      : ledger_(ledger), options_(options), prepared_(prepared) {
+    seed_by_origin_.assign(prepared.origins.size(), 0);
+  }
+
+  // Turns the clean parts of a seed transfer into the seed's taint at hop 1.
+  void MarkSeed(const PlacedSeed& seed, std::vector<Lot>* parts) {
+    for (Lot& part : *parts) {
+      if (!part.tainted()) {
+        part.origin = seed.origin;
+        part.hop = 1;
+        seed_by_origin_[seed.origin] += part.amount;
+      }
+    }
+  }
+  void AddAdHocSeed(const PlacedSeed& seed) { seed_by_origin_[seed.origin] += seed.amount; }
+
+  // Applies TRACING.md "Exits and limits" to the parts of transfer t, in order: withdrawal, exit
+  // account, hop limit, dust. Returns whether the receiver must keep the parts (it is not an exit).
+  bool Route(TransferIndex t, AccountIndex payer, std::vector<Lot>* parts) {
+    Fen moved = 0;
+    int flow_hop = 0;
+    for (const Lot& p : *parts) {
+      if (!p.tainted()) continue;
+      moved += p.amount;
+      if (flow_hop == 0 || p.hop < flow_hop) flow_hop = p.hop;
+    }
+    if (moved > 0) {
+      flows_.push_back(Flow{std::string(ledger_.transfer_id(t)),
+                            payer == kNoAccount ? "" : std::string(ledger_.account_id(payer)),
+                            ledger_.to(t) == kNoAccount ? "" : std::string(ledger_.account_id(ledger_.to(t))),
+                            ledger_.time(t), moved, flow_hop});
+    }
+    AccountIndex to = ledger_.to(t);
+    if (to == kNoAccount) {  // cash out: exit at the account it left, at the hop it had there
+      for (const Lot& p : *parts) {
+        if (p.tainted()) AddExit(payer, ExitKind::kWithdrawal, p, p.hop - 1);
+      }
+      return false;
+    }
+    AccountKind kind = ledger_.kind(to);
+    if (IsExitKind(kind)) {
+      ExitKind ek = kind == AccountKind::kMerchant   ? ExitKind::kMerchant
+                    : kind == AccountKind::kPlatform ? ExitKind::kPlatform
+                                                     : ExitKind::kExchange;
+      for (const Lot& p : *parts) {
+        if (p.tainted()) AddExit(to, ek, p, p.hop);
+      }
+      return false;
+    }
+    for (Lot& p : *parts) {
+      if (!p.tainted()) continue;
+      if (p.hop > options_.max_hops) {
+        AddExit(to, ExitKind::kHopLimit, p, p.hop);
+      } else if (p.amount < options_.min_amount) {
+        dust_ += p.amount;
+      } else {
+        continue;
+      }
+      p.origin = kUntainted;  // arrives, but as clean money
+      p.hop = 0;
+    }
+    return true;
+  }
+
+  Answer Finish(const std::vector<std::pair<AccountIndex, const Purse*>>& purses,
+                const std::unordered_map<AccountIndex, Millis>& first_tainted, size_t touched) {
+    Answer a;
+    a.policy = options_.policy;
+    a.max_hops = options_.max_hops;
+    a.until = prepared_.until;
+    a.dust = dust_;
+    a.transfers_touched = touched;
+    for (size_t o = 0; o < prepared_.origins.size(); ++o) {
+      a.seed_by_origin.push_back(OriginAmount{prepared_.origins[o], seed_by_origin_[o]});
+      a.seed += seed_by_origin_[o];
+    }
+    std::vector<std::pair<int32_t, Fen>> taint;
+    for (const auto& [account, purse] : purses) {
+      if (purse->tainted() <= 0) continue;
+      Held h;
+      h.account = ledger_.account_id(account);
+      h.amount = purse->tainted();
+      h.hops = purse->min_tainted_hop();
+      auto ft = first_tainted.find(account);
+      h.first_tainted_at = ft == first_tainted.end() ? 0 : ft->second;
+      taint.clear();
+      purse->TaintByOrigin(&taint);
+      for (const auto& [o, amount] : taint) h.by_origin.push_back({prepared_.origins[o], amount});
+      a.held.push_back(std::move(h));
+    }
+    std::sort(a.held.begin(), a.held.end(), [](const Held& x, const Held& y) {
+      return x.amount != y.amount ? x.amount > y.amount : x.account < y.account;
+    });
+    for (auto& [key, exit] : exits_) {
+      for (size_t o = 0; o < exit_origins_[key].size(); ++o) {
+        if (exit_origins_[key][o] > 0) {
+          exit.by_origin.push_back({prepared_.origins[o], exit_origins_[key][o]});
+        }
+      }
+      a.exits.push_back(std::move(exit));
+    }
+    a.flows = std::move(flows_);
+    return a;
+  }
+
+ private:
+  void AddExit(AccountIndex account, ExitKind kind, const Lot& part, int hop) {
+    auto key = std::make_pair(std::string(ledger_.account_id(account)), static_cast<int>(kind));
+    Exit& e = exits_[key];
+    if (e.amount == 0) {
+      e.account = key.first;
+      e.kind = kind;
+      e.hops = hop;
+      exit_origins_[key].assign(prepared_.origins.size(), 0);
+    }
+    e.amount += part.amount;
+    e.hops = std::min(e.hops, hop);
+    exit_origins_[key][part.origin] += part.amount;
+  }
+
+  const Ledger& ledger_;
+  const Options& options_;
+  const Prepared& prepared_;
+  std::vector<Fen> seed_by_origin_;
+  Fen dust_ = 0;
+  std::map<std::pair<std::string, int>, Exit> exits_;
+  std::map<std::pair<std::string, int>, std::vector<Fen>> exit_origins_;
+  std::vector<Flow> flows_;
+};
+
+// The fast tracer: visits, in order, only the transfers of accounts that hold taint.
+class Tracer {
+ public:
+  Tracer(const Ledger& ledger, const Options& options, const Prepared& prepared)
+      : ledger_(ledger), options_(options), prepared_(prepared),
+        accounting_(ledger, options, prepared) {}
+
+  Answer Run() {
+    size_t next_seed = 0;
+    const auto& seeds = prepared_.seeds;
+    for (;;) {
+      TransferIndex next_event = queue_.empty() ? prepared_.end : queue_.top().position;
+      TransferIndex next_seed_at =
+          next_seed < seeds.size() ? seeds[next_seed].position : prepared_.end;
+      TransferIndex t = std::min(next_event, next_seed_at);
+      if (t >= prepared_.end && !(next_seed < seeds.size() && seeds[next_seed].ad_hoc &&
+                                  seeds[next_seed].position == prepared_.end)) {
+        break;
+      }
+      const PlacedSeed* transfer_seed = nullptr;
+      while (next_seed < seeds.size() && seeds[next_seed].position == t) {
+        const PlacedSeed& s = seeds[next_seed++];
+        if (s.ad_hoc) {
+          accounting_.AddAdHocSeed(s);
+          ArriveAt(s.account, t, {Lot{s.amount, s.origin, 1}}, /*pinned=*/true);
+        } else {
+          transfer_seed = &s;
+        }
+      }
+      if (t >= prepared_.end) break;
+      if (transfer_seed || (!queue_.empty() && queue_.top().position == t)) {
+        ProcessTransfer(t, transfer_seed);
+      }
+      // Move on every account whose next transfer was t.
+      while (!queue_.empty() && queue_.top().position <= t) {
+        Cursor c = queue_.top();
+        queue_.pop();
+        auto it = state_.find(c.account);
+        if (it == state_.end() || it->second.generation != c.generation) continue;  // stale
+        Advance(c.account, it->second, t);
+      }
+    }
+    std::vector<std::pair<AccountIndex, const Purse*>> purses;
+    for (const auto& [account, st] : state_) purses.emplace_back(account, &st.purse);
+    return accounting_.Finish(purses, first_tainted_, touched_);
+  }
+
+ private:
+  struct State {
+    Purse purse;
+    const TransferIndex* next;  // the account's next transfer to visit
+    uint32_t generation;
+    bool pinned;  // holds an ad-hoc seed: its balance differs from the ledger's, so keep it
+  };
+  struct Cursor {
+    TransferIndex position;
+    AccountIndex account;
+    uint32_t generation;
+    bool operator>(const Cursor& o) const { return position > o.position; }
+  };
+
+  void ProcessTransfer(TransferIndex t, const PlacedSeed* seed) {
+    ++touched_;
+    AccountIndex payer = ledger_.from(t);
+    AccountIndex payee = ledger_.to(t);
+    parts_.clear();
+    auto payer_state = payer == kNoAccount ? state_.end() : state_.find(payer);
+    if (payer_state != state_.end()) {
+      payer_state->second.purse.Take(ledger_.amount(t), &parts_);
+    } else {
+      parts_.push_back(Lot{ledger_.amount(t), kUntainted, 0});
+    }
+    if (seed) accounting_.MarkSeed(*seed, &parts_);
+    bool keep = accounting_.Route(t, payer, &parts_);
+    if (keep && payee != kNoAccount) ArriveAt(payee, t, parts_, false);
+    if (payer_state != state_.end()) MaybeForget(payer_state);
+  }
+
+  // Money arrives at `account` at position t (a transfer, or an ad-hoc seed just before it).
+  void ArriveAt(AccountIndex account, TransferIndex t, const std::vector<Lot>& parts, bool pinned) {
+    auto it = state_.find(account);
+    if (it == state_.end()) {
+      bool any_taint = std::any_of(parts.begin(), parts.end(), [](const Lot& l) { return l.tainted(); });
+      if (!any_taint) return;
+      Fen prior = ledger_.BalanceBefore(account, t);
+      const TransferIndex* next = std::lower_bound(ledger_.adjacency_begin(account),
+                                                   ledger_.adjacency_end(account), t);
+      // An arrival by transfer t: the account's own record of t is this arrival, so skip it.
+      if (!pinned && next != ledger_.adjacency_end(account) && *next == t) ++next;
+      it = state_.emplace(account, State{Purse(options_.policy, prior), next, ++generation_, pinned})
+               .first;
+      first_tainted_.emplace(account, t < ledger_.transfer_count() ? ledger_.time(t) : prepared_.until);
+      Schedule(account, it->second);
+    }
+    it->second.pinned |= pinned;
+    for (const Lot& l : parts) it->second.purse.Add(l);
+  }
+
+  void Schedule(AccountIndex account, const State& st) {
+    if (st.next != ledger_.adjacency_end(account) && *st.next < prepared_.end) {
+      queue_.push(Cursor{*st.next, account, st.generation});
+    }
+  }
+
+  void Advance(AccountIndex account, State& st, TransferIndex t) {
+    while (st.next != ledger_.adjacency_end(account) && *st.next <= t) ++st.next;
+    Schedule(account, st);
+  }
+
+  // An account that holds no more taint behaves like any other: stop visiting its transfers.
+  void MaybeForget(std::unordered_map<AccountIndex, State>::iterator it) {
+    if (options_.policy == Policy::kPoison || it->second.pinned) return;
+    if (it->second.purse.tainted() == 0) state_.erase(it);
+  }
+
+  const Ledger& ledger_;
+  const Options& options_;
+  const Prepared& prepared_;
+  Accounting accounting_;
+  std::unordered_map<AccountIndex, State> state_;
+  std::unordered_map<AccountIndex, Millis> first_tainted_;
+  std::priority_queue<Cursor, std::vector<Cursor>, std::greater<Cursor>> queue_;
+  std::vector<Lot> parts_;
+  uint32_t generation_ = 0;
+  size_t touched_ = 0;
+};
+
+}  // namespace
+
+Result<Answer> Trace(const Ledger& ledger, const std::vector<Seed>& seeds, const Options& options) {
+  FANZHA_ASSIGN_OR_RETURN(Prepared prepared, Prepare(ledger, seeds, options));
+  return Tracer(ledger, options, prepared).Run();
+}
+
+Result<Answer> TraceByFullReplay(const Ledger& ledger, const std::vector<Seed>& seeds,
+                                 const Options& options) {
+  FANZHA_ASSIGN_OR_RETURN(Prepared prepared, Prepare(ledger, seeds, options));
+  Accounting accounting(ledger, options, prepared);
+  // Every account has a purse from the start, holding its opening balance.
+  std::vector<std::unique_ptr<Purse>> purses(ledger.account_count());
+  for (AccountIndex a = 0; a < ledger.account_count(); ++a) {
+    purses[a] = std::make_unique<Purse>(options.policy, ledger.opening_balance(a));
+  }
+  std::unordered_map<AccountIndex, Millis> first_tainted;
+  auto arrive = [&](AccountIndex a, Millis when, const std::vector<Lot>& parts) {
+    for (const Lot& l : parts) {
+      if (l.tainted()) first_tainted.emplace(a, when);
+      purses[a]->Add(l);
+    }
+  };
+  size_t s = 0;
+  std::vector<Lot> parts;
+  for (TransferIndex t = 0; t <= prepared.end; ++t) {
+    const PlacedSeed* transfer_seed = nullptr;
+    for (; s < prepared.seeds.size() && prepared.seeds[s].position == t; ++s) {
+      const PlacedSeed& seed = prepared.seeds[s];
+      if (!seed.ad_hoc) {
+        transfer_seed = &seed;
+        continue;
+      }
+      accounting.AddAdHocSeed(seed);
+      arrive(seed.account, t < ledger.transfer_count() ? ledger.time(t) : prepared.until,
+             {Lot{seed.amount, seed.origin, 1}});
+    }
+    if (t == prepared.end) break;
+    parts.clear();
+    AccountIndex payer = ledger.from(t);
+    if (payer != kNoAccount) {
+      purses[payer]->Take(ledger.amount(t), &parts);
+    } else {
+      parts.push_back(Lot{ledger.amount(t), kUntainted, 0});
+    }
+    if (transfer_seed) accounting.MarkSeed(*transfer_seed, &parts);
+    if (accounting.Route(t, payer, &parts) && ledger.to(t) != kNoAccount) {
+      arrive(ledger.to(t), ledger.time(t), parts);
+    }
+  }
+  std::vector<std::pair<AccountIndex, const Purse*>> view;
+  for (AccountIndex a = 0; a < ledger.account_count(); ++a) view.emplace_back(a, purses[a].get());
+  return accounting.Finish(view, first_tainted, prepared.end);
+}
+
+std::vector<Held> MixedAccounts(const Answer& answer) {
+  std::vector<Held> mixed;
+  for (const Held& h : answer.held) {
+    if (h.by_origin.size() > 1) mixed.push_back(h);
+  }
+  return mixed;
+}
+
+nlohmann::ordered_json ToJson(const Answer& a, const std::string& case_id) {
+  using json = nlohmann::ordered_json;
+  bool several = a.seed_by_origin.size() > 1;
+  auto by_case = [](const std::vector<OriginAmount>& v) {
+    json arr = json::array();
+    for (const auto& o : v) arr.push_back({{"case", o.origin}, {"amount", FormatMoney(o.amount)}});
+    return arr;
+  };
+  json doc;
+  doc["case"] = case_id.empty() ? json(nullptr) : json(case_id);
+  if (several) {
+    json cases = json::array();
+    for (const auto& o : a.seed_by_origin) cases.push_back(o.origin);
+    doc["cases"] = cases;
+  }
+  doc["policy"] = Name(a.policy);
+  doc["max_hops"] = a.max_hops;
+  doc["seed"] = FormatMoney(a.seed);
+  doc["until"] = FormatTime(a.until);
+  json held = json::array();
+  for (const Held& h : a.held) {
+    json j = {{"account", h.account}, {"amount", FormatMoney(h.amount)}, {"hops", h.hops},
+              {"first_tainted_at", FormatTime(h.first_tainted_at)}};
+    if (several) j["by_case"] = by_case(h.by_origin);
+    held.push_back(std::move(j));
+  }
+  doc["held"] = std::move(held);
+  json exits = json::array();
+  for (const Exit& e : a.exits) {
+    json j = {{"account", e.account}, {"kind", Name(e.kind)}, {"amount", FormatMoney(e.amount)},
+              {"hops", e.hops}};
+    if (several) j["by_case"] = by_case(e.by_origin);
+    exits.push_back(std::move(j));
+  }
+  doc["exits"] = std::move(exits);
+  doc["dust"] = FormatMoney(a.dust);
+  json flows = json::array();
+  for (const Flow& f : a.flows) {
+    flows.push_back({{"transfer", f.transfer}, {"from", f.from}, {"to", f.to},
+                     {"time", FormatTime(f.time)}, {"amount", FormatMoney(f.amount)},
+                     {"hops", f.hops}});
+  }
+  doc["flows"] = std::move(flows);
+  return doc;
+}
+
+}  // namespace fanzha::trace
