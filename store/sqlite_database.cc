@@ -83,7 +83,8 @@ SqliteDatabase::~SqliteDatabase() {
 
 Status SqliteDatabase::Error(int rc, std::string_view what) const {
   std::string msg = path_ + ": " + sqlite3_errmsg(db_) + " (in: " + std::string(what) + ")";
-  switch (rc & 0xff) {
+  int code = (rc & 0xff) == SQLITE_ERROR ? sqlite3_errcode(db_) & 0xff : rc & 0xff;
+  switch (code) {
     case SQLITE_CONSTRAINT: return Status::Conflict(msg);
     case SQLITE_NOTADB: return Status(ErrorCode::kSchemaMismatch, msg);
     default: return Status::Io(msg);

@@ -227,7 +227,7 @@ TEST_F(StoreTest, RefusesAFileThatIsNotADatabase) {
   auto s = Store::OpenSqlite(path_);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.status().code(), ErrorCode::kSchemaMismatch) << s.status().ToString();
-  EXPECT_NE(s.status().message().find("not a SQLite database"), std::string::npos);
+  EXPECT_NE(s.status().message().find("not a SQLite database"), std::string::npos) << s.status().message();
 }
 
 TEST_F(StoreTest, MigratesAnOlderSchema) {
