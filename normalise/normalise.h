@@ -18,7 +18,13 @@ struct Phone {
 };
 // Parses any common form; numbers without a country code are read as Chinese (CN). Uses
 // libphonenumber; the city comes from its offline geocoder (Chinese names).
+// Fast for the common case: a Chinese mobile takes about 0.2 us once its 7-digit block has been
+// seen by the calling thread (libphonenumber's answer is cached per block and thread, 2 MB per
+// thread); other forms go through libphonenumber's parser (5-10 us).
 Phone NormalisePhone(std::string_view raw);
+// The same answer straight from libphonenumber, without the block cache: the plain version the
+// fast one is checked against.
+Phone NormalisePhoneReference(std::string_view raw);
 
 struct Url {
   std::string url;     // lower-case scheme and host, punycode host, default port and fragment

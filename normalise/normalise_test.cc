@@ -224,6 +224,28 @@ TEST(NormaliseIdentifier, EachTypeHasItsOwnRule) {
   }
 }
 
+// The block cache assumes that libphonenumber's validity and city of a mobile number depend on its
+// first 7 digits only. Checked here on every 7th block 100-199 at both ends of the block;
+// region_test checks every block 130-199.
+TEST(NormalisePhone, FastPathAgreesWithLibphonenumberForEveryMobileBlock) {
+  int disagreements = 0;
+  for (int block = 1000000; block <= 1999999; block += 7) {
+    for (const char* suffix : {"0000", "9999"}) {
+      const std::string raw = std::to_string(block) + suffix;
+      Phone fast = NormalisePhone(raw);
+      Phone reference = NormalisePhoneReference(raw);
+      if (fast.valid != reference.valid || fast.e164 != reference.e164 ||
+          fast.city != reference.city) {
+        if (++disagreements <= 10) {
+          ADD_FAILURE() << raw << ": fast " << fast.e164 << " " << fast.city << ", reference "
+                        << reference.e164 << " " << reference.city;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(disagreements, 0);
+}
+
 // The header promises thread safety: many threads normalising at once give the one-thread answers.
 TEST(Normalise, ConcurrentCallsAgreeWithSerialOnes) {
   const std::vector<std::string> phones = {"17772123456", "0772-2345678", "+8613507721234",
