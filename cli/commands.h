@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/status.h"
+#include "store/store.h"
 
 namespace fanzha::cli {
 
@@ -16,6 +17,8 @@ struct StoreOptions {
   std::string db = "fanzha.db";
 };
 void AddDbOption(CLI::App* cmd, StoreOptions* opts);
+// Opens the store named by --db (created when missing); exits with a clear message on failure.
+std::unique_ptr<store::Store> OpenStoreOrExit(const StoreOptions& opts);
 
 // Prints a failed Status as "fanzha: <message>" on stderr and returns its exit code.
 int Fail(const Status& status);
@@ -28,6 +31,7 @@ inline void ExitOnError(const Status& status) {
 void PrintJson(const nlohmann::ordered_json& doc);
 
 // Each defined in cli/<command>.cc; add a declaration here and a call in main.cc.
-
+void RegisterGen(CLI::App& app);
+void RegisterTrace(CLI::App& app);
 
 }  // namespace fanzha::cli

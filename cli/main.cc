@@ -11,6 +11,12 @@ void AddDbOption(CLI::App* cmd, StoreOptions* opts) {
       ->capture_default_str();
 }
 
+std::unique_ptr<store::Store> OpenStoreOrExit(const StoreOptions& opts) {
+  auto store = store::Store::OpenSqlite(opts.db);
+  ExitOnError(store.status().WithContext(opts.db));
+  return std::move(store).value();
+}
+
 int Fail(const Status& status) {
   std::fprintf(stderr, "fanzha: %s\n", status.message().c_str());
   return ExitCode(status.code());
@@ -31,6 +37,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "help for every command");
   // One line per command, in the order data flows (each Register* is in cli/<command>.cc).
+  fanzha::cli::RegisterGen(app);
+  fanzha::cli::RegisterTrace(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

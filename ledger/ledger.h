@@ -19,7 +19,7 @@
 #include "core/model.h"
 #include "core/status.h"
 
-namespace fanzha {
+namespace fanzha::store {
 class Store;
 }
 
@@ -50,7 +50,7 @@ class Ledger {
   };
 
   // Loads every account and transfer of a store.
-  static Result<std::unique_ptr<Ledger>> Load(Store& store);
+  static Result<std::unique_ptr<Ledger>> Load(store::Store& store);
 
   size_t transfer_count() const { return time_.size(); }
   size_t account_count() const { return account_ids_.size(); }

@@ -1,0 +1,159 @@
+// fanzha trace: where is the victims' money now?
+#include <chrono>
+#include <cstdio>
+#include <map>
+
+#include "cli/commands.h"
+#include "ledger/ledger.h"
+#include "trace/trace.h"
+
+namespace fanzha::cli {
+namespace {
+
+struct TraceOptions {
+  StoreOptions store;
+  std::vector<std::string> cases;
+  std::string policy = "fifo";
+  int max_hops = 8;
+  std::string until;
+  std::string min_amount;
+  std::string account, amount, at;
+  bool json = false;
+};
+
+std::string Yuan(Fen f) { return FormatMoney(f); }
+
+// The readable answer: the money layer by layer, then the freeze targets and the exits.
+void PrintTree(const ledger::Ledger& ledger, const trace::Answer& a, const std::string& title) {
+  std::printf("%s: %s yuan traced with %s, at most %d hops, until %s\n", title.c_str(),
+              Yuan(a.seed).c_str(), std::string(trace::Name(a.policy)).c_str(), a.max_hops,
+              FormatTime(a.until).c_str());
+  std::printf("\nWhere the money went (%zu transfers carried it):\n", a.flows.size());
+  for (const trace::Flow& f : a.flows) {
+    std::printf("%*shop %d  %s  %s  %s -> %s  %s\n", 2 * (f.hops - 1), "", f.hops,
+                FormatTime(f.time).c_str(), f.transfer.c_str(),
+                f.from.empty() ? "(cash)" : f.from.c_str(), f.to.empty() ? "(cash out)" : f.to.c_str(),
+                Yuan(f.amount).c_str());
+  }
+  std::printf("\nHeld now (freeze these, largest first):\n");
+  if (a.held.empty()) std::printf("  none\n");
+  for (const trace::Held& h : a.held) {
+    auto idx = ledger.FindAccount(h.account);
+    std::string inst = idx ? ledger.institution(*idx) : "";
+    std::printf("  %-24s %14s  hop %d  since %s  %s\n", h.account.c_str(), Yuan(h.amount).c_str(),
+                h.hops, FormatTime(h.first_tainted_at).c_str(), inst.c_str());
+    if (h.by_origin.size() > 1) {
+      for (const auto& o : h.by_origin) {
+        std::printf("      of case %s: %s\n", o.origin.c_str(), Yuan(o.amount).c_str());
+      }
+    }
+  }
+  std::printf("\nLeft the trace:\n");
+  if (a.exits.empty()) std::printf("  none\n");
+  for (const trace::Exit& e : a.exits) {
+    std::printf("  %-24s %-10s %14s  hop %d\n", e.account.c_str(), std::string(trace::Name(e.kind)).c_str(),
+                Yuan(e.amount).c_str(), e.hops);
+  }
+  Fen held = 0, exits = 0;
+  for (const auto& h : a.held) held += h.amount;
+  for (const auto& e : a.exits) exits += e.amount;
+  std::printf("\nDust: %s\n", Yuan(a.dust).c_str());
+  if (a.policy != trace::Policy::kPoison) {
+    std::printf("Check: seed %s = held %s + exits %s + dust %s\n", Yuan(a.seed).c_str(),
+                Yuan(held).c_str(), Yuan(exits).c_str(), Yuan(a.dust).c_str());
+  } else {
+    std::printf("Poison amounts are upper bounds (reachability); they are not conserved.\n");
+  }
+}
+
+Result<std::vector<trace::Seed>> GatherSeeds(store::Store& store, const ledger::Ledger& ledger,
+                                             const TraceOptions& o) {
+  std::vector<trace::Seed> seeds;
+  for (const std::string& id : o.cases) {
+    FANZHA_ASSIGN_OR_RETURN(auto c, store.GetCase(id));
+    if (!c) return Status::NotFound("no case " + id + " in the store (import its cases.jsonl first)");
+    FANZHA_ASSIGN_OR_RETURN(auto case_seeds, trace::SeedsOfCase(ledger, *c));
+    seeds.insert(seeds.end(), case_seeds.begin(), case_seeds.end());
+  }
+  if (!o.account.empty() || !o.amount.empty() || !o.at.empty()) {
+    if (o.account.empty() || o.amount.empty() || o.at.empty()) {
+      return Status::Invalid("an ad-hoc seed needs all of --account, --amount and --at");
+    }
+    trace::Seed s;
+    s.origin = "seed";
+    s.account = o.account;
+    FANZHA_ASSIGN_OR_RETURN(s.amount, ParseMoney(o.amount));
+    FANZHA_ASSIGN_OR_RETURN(s.time, ParseTime(o.at));
+    seeds.push_back(s);
+  }
+  if (seeds.empty()) return Status::Invalid("say what to trace: --case ID, or --account --amount --at");
+  return seeds;
+}
+
+void Run(const TraceOptions& o) {
+  auto store = OpenStoreOrExit(o.store);
+  trace::Options opts;
+  auto policy = trace::ParsePolicy(o.policy);
+  ExitOnError(policy.status().WithContext("--policy"));
+  opts.policy = *policy;
+  opts.max_hops = o.max_hops;
+  if (!o.until.empty()) {
+    auto until = ParseTime(o.until);
+    ExitOnError(until.status().WithContext("--until"));
+    opts.until = *until;
+  }
+  if (!o.min_amount.empty()) {
+    auto min = ParseMoney(o.min_amount);
+    ExitOnError(min.status().WithContext("--min-amount"));
+    opts.min_amount = *min;
+  }
+  auto ledger = ledger::Ledger::Load(*store);
+  ExitOnError(ledger.status());
+  auto seeds = GatherSeeds(*store, **ledger, o);
+  ExitOnError(seeds.status());
+  auto answer = trace::Trace(**ledger, *seeds, opts);
+  ExitOnError(answer.status());
+  std::string case_id = o.cases.size() == 1 ? o.cases[0] : "";
+  if (o.json) {
+    PrintJson(trace::ToJson(*answer, case_id));
+  } else {
+    std::string title = o.cases.empty() ? "Ad-hoc seed" : "Case " + case_id;
+    if (o.cases.size() > 1) {
+      title = "Cases";
+      for (const auto& c : o.cases) title += " " + c;
+    }
+    PrintTree(**ledger, *answer, title);
+  }
+}
+
+}  // namespace
+
+void RegisterTrace(CLI::App& app) {
+  auto opts = std::make_shared<TraceOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "trace",
+      "Follow a victim's money through the transfers to where it is now (TRACING.md).\n\n"
+      "Examples:\n"
+      "  fanzha trace --case HZ-20200208-0001\n"
+      "  fanzha trace --case C1 --policy haircut --json\n"
+      "  fanzha trace --case C7a --case C7b          several cases: where their money is mixed\n"
+      "  fanzha trace --account 6222021234567890123 --amount 50000 --at 2020-02-08T09:20:00+08:00\n"
+      "  fanzha trace --case C1 --until 2020-02-08T12:00:00+08:00 --min-amount 10");
+  AddDbOption(cmd, &opts->store);
+  cmd->add_option("--case", opts->cases, "case id whose payments seed the trace (repeatable)");
+  cmd->add_option("--policy", opts->policy,
+                  "which money leaves first: fifo (default), lifo, haircut (pro rata), poison "
+                  "(reachability, upper bound)")
+      ->capture_default_str();
+  cmd->add_option("--max-hops", opts->max_hops, "stop following money after this many hops")
+      ->capture_default_str();
+  cmd->add_option("--until", opts->until, "horizon (RFC 3339); default: the end of the data");
+  cmd->add_option("--min-amount", opts->min_amount, "parts smaller than this (yuan) count as dust");
+  cmd->add_option("--account", opts->account, "ad-hoc seed: the account that received the money");
+  cmd->add_option("--amount", opts->amount, "ad-hoc seed: the amount in yuan");
+  cmd->add_option("--at", opts->at, "ad-hoc seed: when it arrived (RFC 3339)");
+  cmd->add_flag("--json", opts->json, "print the answer of TRACING.md as one JSON document");
+  cmd->callback([opts] { Run(*opts); });
+}
+
+}  // namespace fanzha::cli
