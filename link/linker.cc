@@ -1,0 +1,600 @@
+// The Linker: keys, hubs and clusters (see link.h for the rules).
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <deque>
+#include <limits>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "link/link.h"
+#include "link/narrative.h"
+
+namespace fanzha::link {
+namespace {
+
+constexpr uint8_t kMoneyKind = 100;
+constexpr uint8_t kBandKind = 101;
+constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
+
+double BaseWeight(uint8_t kind) {
+  switch (static_cast<IdentifierType>(kind)) {
+    case IdentifierType::kPhone:
+    case IdentifierType::kAccount: return 0.98;
+    case IdentifierType::kDomain:
+    case IdentifierType::kDevice: return 0.9;
+    case IdentifierType::kIp: return 0.7;
+    case IdentifierType::kOther: return 0.8;
+    default: return 0.95;
+  }
+}
+
+std::string KindName(uint8_t kind) {
+  if (kind == kMoneyKind) return "money";
+  if (kind == kBandKind) return "narrative";
+  return std::string(Name(static_cast<IdentifierType>(kind)));
+}
+
+// The first `n` code points of UTF-8 text.
+std::string Prefix(const std::string& s, int n) {
+  size_t i = 0;
+  for (int k = 0; k < n && i < s.size(); ++k) {
+    ++i;
+    while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
+  }
+  return s.substr(0, i);
+}
+
+double Round3(double x) { return std::round(x * 1000) / 1000; }
+
+bool EvidenceOrder(const Evidence& a, const Evidence& b) {
+  if (a.weight != b.weight) return a.weight > b.weight;
+  if (a.kind != b.kind) return a.kind < b.kind;
+  if (a.value != b.value) return a.value < b.value;
+  return a.cases < b.cases;
+}
+
+}  // namespace
+
+struct Linker::Impl {
+  struct Key {
+    std::vector<uint32_t> cases;         // holders, in order of addition
+    const std::string* value = nullptr;  // identifier/money: kind byte + value (owned by key_index)
+    uint8_t kind = 0;
+  };
+  struct CaseRec {
+    std::string id;
+    Millis reported_at = 0;
+    uint32_t category = 0;  // 0 = none
+    std::string region;
+    Fen loss = 0;
+    std::string narrative;
+    std::vector<uint32_t> keys;   // identifier and money keys, distinct
+    std::vector<uint32_t> bands;  // kBands bucket keys, or empty when the narrative is too short
+    std::vector<uint32_t> narrative_links;  // verified partners (check SharesLiveBand before use)
+    std::vector<std::pair<uint32_t, float>> money_share;  // money key -> share of the seed
+    std::vector<std::string> weak_money;
+    bool has_money = false;
+    uint32_t sig = kNone;
+  };
+
+  Options opt;
+  std::vector<CaseRec> cases;
+  std::unordered_map<std::string, uint32_t> case_index;
+  std::vector<Key> keys;
+  std::unordered_map<std::string, uint32_t> key_index;
+  std::unordered_map<uint64_t, uint32_t> band_index;
+  std::vector<Signature> sigs;
+  std::unordered_map<std::string, uint32_t> category_index;
+  // Union-find by size; each set's members also form a circular list through `next`.
+  std::vector<uint32_t> parent, size, next;
+  std::string scratch;
+
+  // ---- keys and hubs ----
+  int Threshold(uint8_t kind) const {
+    if (kind == kBandKind) return opt.max_band_cases;
+    if (kind == static_cast<uint8_t>(IdentifierType::kIp)) return opt.max_ip_cases;
+    return opt.max_key_cases;
+  }
+  bool IsHub(uint32_t k) const {
+    return keys[k].cases.size() > static_cast<size_t>(Threshold(keys[k].kind));
+  }
+  double Rarity(uint32_t k) const {
+    double n = static_cast<double>(keys[k].cases.size());
+    return 1.0 - 0.5 * std::log(n) / std::log(Threshold(keys[k].kind) + 1.0);
+  }
+  uint32_t InternKey(uint8_t kind, std::string_view value) {
+    scratch.assign(1, static_cast<char>(kind));
+    scratch.append(value);
+    auto [it, added] = key_index.try_emplace(scratch, static_cast<uint32_t>(keys.size()));
+    if (added) {
+      keys.push_back(Key{{}, &it->first, kind});
+    }
+    return it->second;
+  }
+  uint32_t InternBand(uint64_t h) {
+    auto [it, added] = band_index.try_emplace(h, static_cast<uint32_t>(keys.size()));
+    if (added) keys.push_back(Key{{}, nullptr, kBandKind});
+    return it->second;
+  }
+
+  // ---- union-find ----
+  uint32_t Find(uint32_t x) {
+    while (parent[x] != x) {
+      parent[x] = parent[parent[x]];
+      x = parent[x];
+    }
+    return x;
+  }
+  uint32_t FindConst(uint32_t x) const {
+    while (parent[x] != x) x = parent[x];
+    return x;
+  }
+  void Union(uint32_t a, uint32_t b) {
+    a = Find(a);
+    b = Find(b);
+    if (a == b) return;
+    if (size[a] < size[b]) std::swap(a, b);
+    parent[b] = a;
+    size[a] += size[b];
+    std::swap(next[a], next[b]);  // splices the two circular member lists
+  }
+  void MakeSingleton(uint32_t x) {
+    parent[x] = x;
+    size[x] = 1;
+    next[x] = x;
+  }
+  std::vector<uint32_t> Members(uint32_t root) const {
+    std::vector<uint32_t> out;
+    uint32_t x = root;
+    do {
+      out.push_back(x);
+      x = next[x];
+    } while (x != root);
+    return out;
+  }
+
+  // ---- narrative ----
+  bool Verify(uint32_t a, uint32_t b) const {
+    const CaseRec& x = cases[a];
+    const CaseRec& y = cases[b];
+    if (x.category == 0 || x.category != y.category) return false;
+    if (std::llabs(x.reported_at - y.reported_at) > opt.narrative_window) return false;
+    return EstimateSimilarity(sigs[x.sig], sigs[y.sig]) >= opt.min_narrative_similarity;
+  }
+  bool SharesLiveBand(uint32_t a, uint32_t b) const {
+    for (int i = 0; i < kBands; ++i) {
+      uint32_t k = cases[a].bands[i];
+      if (k == cases[b].bands[i] && !IsHub(k)) return true;
+    }
+    return false;
+  }
+  void AddNarrativeLink(uint32_t a, uint32_t b) {
+    auto& la = cases[a].narrative_links;
+    if (std::find(la.begin(), la.end(), b) != la.end()) return;
+    la.push_back(b);
+    cases[b].narrative_links.push_back(a);
+  }
+
+  // ---- adding ----
+  Status CheckNew(const LinkCase& c) const {
+    if (c.id.empty()) return Status::Invalid("case: empty id");
+    if (case_index.count(c.id)) return Status::Conflict("case " + c.id + ": already linked");
+    return Status::Ok();
+  }
+  // Adds the case and its key memberships without linking. Returns its index.
+  uint32_t Ingest(const LinkCase& c, const Signature* sig) {
+    uint32_t idx = static_cast<uint32_t>(cases.size());
+    case_index.emplace(c.id, idx);
+    CaseRec rec;
+    rec.id = c.id;
+    rec.reported_at = c.reported_at;
+    rec.region = c.region;
+    rec.loss = c.loss;
+    if (!c.category.empty()) {
+      rec.category = category_index.try_emplace(c.category, category_index.size() + 1).first->second;
+    }
+    for (const auto& [type, value] : c.identifiers) {
+      if (!value.empty()) rec.keys.push_back(InternKey(static_cast<uint8_t>(type), value));
+    }
+    std::sort(rec.keys.begin(), rec.keys.end());
+    rec.keys.erase(std::unique(rec.keys.begin(), rec.keys.end()), rec.keys.end());
+    if (CountTextChars(c.narrative) >= opt.min_narrative_chars) {
+      rec.sig = static_cast<uint32_t>(sigs.size());
+      sigs.push_back(sig ? *sig : MinHash(c.narrative));
+      rec.narrative = c.narrative;
+      for (int b = 0; b < kBands; ++b) rec.bands.push_back(InternBand(BandKey(sigs.back(), b)));
+    }
+    for (uint32_t k : rec.keys) keys[k].cases.push_back(idx);
+    for (uint32_t k : rec.bands) keys[k].cases.push_back(idx);
+    cases.push_back(std::move(rec));
+    parent.push_back(idx);
+    size.push_back(1);
+    next.push_back(idx);
+    return idx;
+  }
+  // Adds money keys to a case; returns the new keys.
+  Result<std::vector<uint32_t>> IngestMoney(const CaseMoney& m) {
+    auto it = case_index.find(m.case_id);
+    if (it == case_index.end()) return Status::NotFound("money: no case " + m.case_id);
+    CaseRec& rec = cases[it->second];
+    if (rec.has_money) return Status::Conflict("money: case " + m.case_id + " already has its money");
+    if (m.seed_fen <= 0 && !m.reached.empty()) {
+      return Status::Invalid("money: case " + m.case_id + ": seed must be > 0");
+    }
+    rec.has_money = true;
+    std::vector<std::pair<std::string, Fen>> sums(m.reached);
+    std::sort(sums.begin(), sums.end());
+    std::vector<uint32_t> added;
+    for (size_t i = 0; i < sums.size();) {
+      Fen amount = 0;
+      size_t j = i;
+      for (; j < sums.size() && sums[j].first == sums[i].first; ++j) amount += sums[j].second;
+      double share = static_cast<double>(amount) / static_cast<double>(m.seed_fen);
+      if (!sums[i].first.empty() && share >= opt.min_money_share && amount >= opt.min_money_fen) {
+        uint32_t k = InternKey(kMoneyKind, sums[i].first);
+        rec.money_share.emplace_back(k, static_cast<float>(std::min(1.0, share)));
+        if (std::find(rec.keys.begin(), rec.keys.end(), k) == rec.keys.end()) {
+          rec.keys.push_back(k);
+          keys[k].cases.push_back(it->second);
+          added.push_back(k);
+        }
+      } else if (!sums[i].first.empty()) {
+        rec.weak_money.push_back(sums[i].first);
+      }
+      i = j;
+    }
+    return added;
+  }
+
+  // Links case `idx` through keys it has just joined. Keys that turned into hubs re-split the
+  // cluster of their holders.
+  void LinkNew(uint32_t idx, const std::vector<uint32_t>& new_keys, bool with_bands) {
+    std::vector<uint32_t> resplit;  // a holder of each key that turned into a hub
+    for (uint32_t k : new_keys) {
+      size_t n = keys[k].cases.size();
+      size_t t = static_cast<size_t>(Threshold(keys[k].kind));
+      if (n == t + 1) resplit.push_back(keys[k].cases[0]);
+      if (n >= 2 && n <= t) Union(idx, keys[k].cases[0]);
+    }
+    if (with_bands) {
+      for (uint32_t k : cases[idx].bands) {
+        size_t n = keys[k].cases.size();
+        size_t t = static_cast<size_t>(opt.max_band_cases);
+        // Band holders are linked pairwise, not all together: every cluster holding them may lose
+        // a link.
+        if (n == t + 1) resplit.insert(resplit.end(), keys[k].cases.begin(), keys[k].cases.end());
+        if (n > t) continue;
+        for (uint32_t m : keys[k].cases) {
+          if (m != idx && Verify(idx, m)) {
+            AddNarrativeLink(idx, m);
+            if (opt.narrative_links) Union(idx, m);
+          }
+        }
+      }
+    }
+    std::vector<uint32_t> roots;
+    for (uint32_t holder : resplit) roots.push_back(Find(holder));
+    std::sort(roots.begin(), roots.end());
+    roots.erase(std::unique(roots.begin(), roots.end()), roots.end());
+    for (uint32_t root : roots) {
+      if (Find(root) == root) Resplit(root);  // a root re-split earlier stays a root of its part
+    }
+  }
+
+  // Recomputes the components of one cluster with the current hub status of every key. All live
+  // edges of its members lie inside it, so this is exact.
+  void Resplit(uint32_t root) {
+    std::vector<uint32_t> members = Members(root);
+    for (uint32_t m : members) MakeSingleton(m);
+    for (uint32_t m : members) {
+      for (uint32_t k : cases[m].keys) {
+        if (!IsHub(k) && keys[k].cases.size() >= 2) Union(m, keys[k].cases[0]);
+      }
+      if (!opt.narrative_links) continue;
+      for (uint32_t p : cases[m].narrative_links) {
+        if (SharesLiveBand(m, p)) Union(m, p);
+      }
+    }
+  }
+
+  void RelinkAll() {
+    for (uint32_t i = 0; i < cases.size(); ++i) {
+      MakeSingleton(i);
+      cases[i].narrative_links.clear();
+    }
+    for (uint32_t k = 0; k < keys.size(); ++k) {
+      const Key& key = keys[k];
+      if (key.cases.size() < 2 || IsHub(k)) continue;
+      if (key.kind != kBandKind) {
+        for (uint32_t m : key.cases) Union(key.cases[0], m);
+        continue;
+      }
+      for (size_t i = 0; i < key.cases.size(); ++i) {
+        for (size_t j = i + 1; j < key.cases.size(); ++j) {
+          if (Verify(key.cases[i], key.cases[j])) {
+            AddNarrativeLink(key.cases[i], key.cases[j]);
+            if (opt.narrative_links) Union(key.cases[i], key.cases[j]);
+          }
+        }
+      }
+    }
+  }
+
+  // ---- answers ----
+  float MoneyShare(uint32_t c, uint32_t k) const {
+    for (const auto& [key, share] : cases[c].money_share) {
+      if (key == k) return share;
+    }
+    return 0;
+  }
+  Evidence KeyEvidence(uint32_t k) const {
+    const Key& key = keys[k];
+    Evidence e;
+    for (uint32_t c : key.cases) e.cases.push_back(cases[c].id);
+    std::sort(e.cases.begin(), e.cases.end());
+    e.kind = KindName(key.kind);
+    e.value = key.value->substr(1);
+    double w = BaseWeight(key.kind);
+    if (key.kind == kMoneyKind) {
+      float least = 1;
+      for (uint32_t c : key.cases) least = std::min(least, MoneyShare(c, k));
+      w = std::sqrt(static_cast<double>(least));
+    }
+    e.weight = Round3(w * Rarity(k));
+    return e;
+  }
+  Evidence NarrativeEvidence(uint32_t a, uint32_t b) const {
+    const CaseRec& x = cases[a];
+    const CaseRec& y = cases[b];
+    double sim = EstimateSimilarity(sigs[x.sig], sigs[y.sig]);
+    long days = static_cast<long>(std::llabs(x.reported_at - y.reported_at) / (24LL * 3600 * 1000));
+    std::string category;
+    for (const auto& [name, id] : category_index) {
+      if (id == x.category) category = name;
+    }
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "similarity %.2f; category ", sim);
+    Evidence e;
+    e.cases = {x.id, y.id};
+    std::sort(e.cases.begin(), e.cases.end());
+    e.kind = "narrative";
+    e.value = buf;
+    e.value += category;
+    e.value += "; " + std::to_string(days) + " days apart";
+    e.weight = Round3(0.7 * sim);
+    return e;
+  }
+  // The cluster of `members` (sorted by id) with its evidence.
+  Cluster BuildCluster(const std::vector<uint32_t>& members) const {
+    Cluster out;
+    std::vector<uint32_t> ks;
+    for (uint32_t m : members) {
+      const CaseRec& c = cases[m];
+      out.cases.push_back(c.id);
+      out.loss += c.loss;
+      if (!c.region.empty()) out.regions.push_back(c.region);
+      for (uint32_t k : c.keys) {
+        if (keys[k].cases.size() >= 2 && !IsHub(k)) ks.push_back(k);
+      }
+      for (uint32_t p : c.narrative_links) {
+        if (cases[m].id < cases[p].id && SharesLiveBand(m, p) && FindConst(p) == FindConst(m)) {
+          out.evidence.push_back(NarrativeEvidence(m, p));
+        }
+      }
+    }
+    std::sort(out.regions.begin(), out.regions.end());
+    out.regions.erase(std::unique(out.regions.begin(), out.regions.end()), out.regions.end());
+    std::sort(ks.begin(), ks.end());
+    ks.erase(std::unique(ks.begin(), ks.end()), ks.end());
+    for (uint32_t k : ks) out.evidence.push_back(KeyEvidence(k));
+    std::sort(out.evidence.begin(), out.evidence.end(), EvidenceOrder);
+    return out;
+  }
+  // Members of every cluster of two or more cases, each sorted by id, clusters by first id.
+  std::vector<std::vector<uint32_t>> AllClusters() const {
+    std::vector<std::vector<uint32_t>> out;
+    for (uint32_t i = 0; i < cases.size(); ++i) {
+      if (parent[i] == i && size[i] >= 2) out.push_back(Members(i));
+    }
+    auto by_id = [&](uint32_t a, uint32_t b) { return cases[a].id < cases[b].id; };
+    for (auto& m : out) std::sort(m.begin(), m.end(), by_id);
+    std::sort(out.begin(), out.end(), [&](const auto& a, const auto& b) { return by_id(a[0], b[0]); });
+    return out;
+  }
+  // The number (1-based) of the cluster whose smallest case id is `first`.
+  size_t ClusterNumber(const std::string& first) const {
+    std::vector<const std::string*> firsts;
+    for (uint32_t i = 0; i < cases.size(); ++i) {
+      if (parent[i] != i || size[i] < 2) continue;
+      const std::string* least = nullptr;
+      for (uint32_t m : Members(i)) {
+        if (!least || cases[m].id < *least) least = &cases[m].id;
+      }
+      firsts.push_back(least);
+    }
+    size_t n = 1;
+    for (const std::string* f : firsts) n += *f < first;
+    return n;
+  }
+  std::vector<Hub> Hubs() const {
+    std::vector<Hub> out;
+    std::unordered_map<std::string, size_t> narrative_hubs;
+    for (uint32_t k = 0; k < keys.size(); ++k) {
+      if (!IsHub(k)) continue;
+      const Key& key = keys[k];
+      int64_t n = static_cast<int64_t>(key.cases.size());
+      if (key.kind != kBandKind) {
+        out.push_back({KindName(key.kind), key.value->substr(1), n});
+        continue;
+      }
+      uint32_t least = key.cases[0];
+      for (uint32_t c : key.cases) {
+        if (cases[c].id < cases[least].id) least = c;
+      }
+      std::string value = Prefix(cases[least].narrative, 40);
+      auto [it, added] = narrative_hubs.try_emplace(value, out.size());
+      if (added) {
+        out.push_back({"narrative", value, n});
+      } else {
+        out[it->second].cases = std::max(out[it->second].cases, n);
+      }
+    }
+    std::sort(out.begin(), out.end(), [](const Hub& a, const Hub& b) {
+      if (a.cases != b.cases) return a.cases > b.cases;
+      return a.kind != b.kind ? a.kind < b.kind : a.value < b.value;
+    });
+    return out;
+  }
+};
+
+Linker::Linker(Options options) : impl_(std::make_unique<Impl>()) { impl_->opt = options; }
+Linker::~Linker() = default;
+Linker::Linker(Linker&&) noexcept = default;
+Linker& Linker::operator=(Linker&&) noexcept = default;
+const Options& Linker::options() const { return impl_->opt; }
+
+Status Linker::Add(const LinkCase& c) {
+  FANZHA_RETURN_IF_ERROR(impl_->CheckNew(c));
+  uint32_t idx = impl_->Ingest(c, nullptr);
+  impl_->LinkNew(idx, impl_->cases[idx].keys, true);
+  return Status::Ok();
+}
+
+Status Linker::AddMoney(const CaseMoney& m) {
+  FANZHA_ASSIGN_OR_RETURN(std::vector<uint32_t> added, impl_->IngestMoney(m));
+  impl_->LinkNew(impl_->case_index.at(m.case_id), added, false);
+  return Status::Ok();
+}
+
+namespace {
+// MinHash signatures of many narratives on two threads.
+std::vector<Signature> Signatures(const std::vector<LinkCase>& cases) {
+  std::vector<Signature> out(cases.size());
+  auto work = [&](size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i) out[i] = MinHash(cases[i].narrative);
+  };
+  size_t half = cases.size() / 2;
+  std::thread other(work, half, cases.size());
+  work(0, half);
+  other.join();
+  return out;
+}
+}  // namespace
+
+Status Linker::AddAll(const std::vector<LinkCase>& cases, const std::vector<CaseMoney>& money) {
+  Status first;
+  std::vector<Signature> sigs = Signatures(cases);
+  impl_->cases.reserve(impl_->cases.size() + cases.size());
+  impl_->case_index.reserve(impl_->cases.size() + cases.size());
+  for (size_t i = 0; i < cases.size(); ++i) {
+    Status st = impl_->CheckNew(cases[i]);
+    if (st.ok()) {
+      impl_->Ingest(cases[i], &sigs[i]);
+    } else if (first.ok()) {
+      first = st;
+    }
+  }
+  for (const CaseMoney& m : money) {
+    auto added = impl_->IngestMoney(m);
+    if (!added.ok() && first.ok()) first = added.status();
+  }
+  Relink();
+  return first;
+}
+
+void Linker::Relink() { impl_->RelinkAll(); }
+
+Answer Linker::Clusters() const {
+  Answer out;
+  size_t n = 0;
+  for (const auto& members : impl_->AllClusters()) {
+    Cluster c = impl_->BuildCluster(members);
+    char id[32];
+    std::snprintf(id, sizeof id, "K%06zu", ++n);
+    c.id = id;
+    out.clusters.push_back(std::move(c));
+  }
+  out.hubs = impl_->Hubs();
+  return out;
+}
+
+Result<Explanation> Linker::Explain(std::string_view case_id) const {
+  auto it = impl_->case_index.find(std::string(case_id));
+  if (it == impl_->case_index.end()) return Status::NotFound("no case " + std::string(case_id));
+  const Impl& im = *impl_;
+  uint32_t idx = it->second;
+  Explanation out;
+  out.case_id = std::string(case_id);
+  for (uint32_t k : im.cases[idx].keys) {
+    if (im.IsHub(k)) {
+      out.set_aside.push_back(
+          {KindName(im.keys[k].kind), im.keys[k].value->substr(1),
+           static_cast<int64_t>(im.keys[k].cases.size())});
+    }
+  }
+  out.weak_money = im.cases[idx].weak_money;
+  uint32_t root = im.FindConst(idx);
+  if (im.size[root] < 2) return out;
+  std::vector<uint32_t> members = im.Members(root);
+  std::sort(members.begin(), members.end(),
+            [&](uint32_t a, uint32_t b) { return im.cases[a].id < im.cases[b].id; });
+  Cluster cluster = im.BuildCluster(members);
+  char id[32];
+  std::snprintf(id, sizeof id, "K%06zu", im.ClusterNumber(cluster.cases[0]));
+  out.cluster_id = id;
+  out.cluster_cases = cluster.cases;
+  // Breadth-first over the evidence, from this case.
+  std::unordered_map<std::string, std::vector<size_t>> by_case;
+  for (size_t e = 0; e < cluster.evidence.size(); ++e) {
+    for (const std::string& c : cluster.evidence[e].cases) by_case[c].push_back(e);
+  }
+  std::unordered_map<std::string, std::string> before{{out.case_id, out.case_id}};
+  std::deque<std::string> queue{out.case_id};
+  while (!queue.empty()) {
+    std::string at = queue.front();
+    queue.pop_front();
+    for (size_t e : by_case[at]) {
+      for (const std::string& c : cluster.evidence[e].cases) {
+        if (before.try_emplace(c, at).second) {
+          queue.push_back(c);
+          out.reached_via.emplace_back(c, at);
+        }
+      }
+    }
+  }
+  for (Evidence& e : cluster.evidence) {
+    if (std::binary_search(e.cases.begin(), e.cases.end(), out.case_id)) {
+      out.evidence.push_back(std::move(e));
+    }
+  }
+  return out;
+}
+
+Totals Linker::CountTotals() const {
+  Totals t;
+  const Impl& im = *impl_;
+  t.cases = static_cast<int64_t>(im.cases.size());
+  for (uint32_t i = 0; i < im.cases.size(); ++i) {
+    if (im.parent[i] == i && im.size[i] >= 2) {
+      ++t.clusters;
+      t.linked_cases += im.size[i];
+    }
+  }
+  for (uint32_t k = 0; k < im.keys.size(); ++k) {
+    t.hubs += im.keys[k].kind != kBandKind && im.IsHub(k);
+  }
+  return t;
+}
+
+std::vector<std::pair<std::string, uint32_t>> Linker::Labels() const {
+  std::vector<std::pair<std::string, uint32_t>> out;
+  out.reserve(impl_->cases.size());
+  for (uint32_t i = 0; i < impl_->cases.size(); ++i) {
+    out.emplace_back(impl_->cases[i].id, impl_->FindConst(i));
+  }
+  return out;
+}
+
+}  // namespace fanzha::link
