@@ -1,0 +1,207 @@
+// accounts.csv and transfers.csv (FORMATS.md).
+#include <chrono>
+
+#include "core/csv.h"
+#include "core/text.h"
+#include "import/internal.h"
+
+namespace fanzha::import {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// A CSV file's header: column index by (folded) name; columns not in `known` are attributes.
+struct Header {
+  std::vector<std::string> names;  // as written
+  std::vector<std::string> keys;   // folded
+
+  int Find(std::string_view key) const {
+    for (size_t i = 0; i < keys.size(); ++i)
+      if (keys[i] == key) return static_cast<int>(i);
+    return -1;
+  }
+};
+
+std::string_view Field(const std::vector<std::string_view>& row, int col) {
+  return col >= 0 && static_cast<size_t>(col) < row.size() ? Trim(row[col]) : std::string_view();
+}
+
+std::string RawRow(const std::vector<std::string_view>& row) {
+  std::string out;
+  for (size_t i = 0; i < row.size(); ++i) {
+    if (i) out.push_back(',');
+    AppendCsvField(&out, row[i]);
+  }
+  return out;
+}
+
+Result<Header> ReadHeader(CsvReader& reader, std::initializer_list<std::string_view> required) {
+  std::vector<std::string_view> row;
+  if (!reader.Next(&row)) {
+    if (!reader.status().ok()) return reader.status();
+    return Status::Invalid(reader.path() + ":1: empty file (no header)");
+  }
+  Header h;
+  for (std::string_view f : row) {
+    h.names.emplace_back(Trim(f));
+    h.keys.push_back(HeaderKey(f));
+  }
+  for (std::string_view r : required) {
+    if (h.Find(r) < 0)
+      return Status::Invalid(reader.path() + ":1: missing column '" + std::string(r) + "'");
+  }
+  return h;
+}
+
+// The loop shared by the CSV importers: header, one Import, one call of `row_fn` per data row
+// (which returns the row's PutOutcome or the reason it is bad), commit.
+template <typename RowFn>
+Result<FileReport> ImportCsv(const FileContext& ctx, const std::string& path, FileKind kind,
+                             std::initializer_list<std::string_view> required, RowFn row_fn) {
+  auto start = Clock::now();
+  FileReport report;
+  report.path = path;
+  report.kind = kind;
+  FANZHA_ASSIGN_OR_RETURN(auto reader, CsvReader::Open(path));
+  FANZHA_ASSIGN_OR_RETURN(Header header, ReadHeader(*reader, required));
+  FANZHA_ASSIGN_OR_RETURN(auto imp, ctx.store->BeginImport());
+  FileProgress progress(*ctx.options, path, reader->file_size());
+  std::vector<std::string_view> row;
+  while (reader->Next(&row)) {
+    if (row.size() == 1 && Trim(row[0]).empty()) continue;  // blank line
+    ++report.rows;
+    if ((report.rows & 4095) == 0) progress.Update(reader->bytes_read());
+    Result<store::PutOutcome> r = row.size() > header.keys.size()
+        ? Result<store::PutOutcome>(Status::Invalid(
+              "the row has " + std::to_string(row.size()) + " fields, the header " +
+              std::to_string(header.keys.size())))
+        : row_fn(*imp, header, row);
+    if (r.ok()) {
+      ++(*r == store::PutOutcome::kAdded ? report.added : report.unchanged);
+      continue;
+    }
+    if (r.status().code() == ErrorCode::kIoError || r.status().code() == ErrorCode::kInternal)
+      return r.status().WithContext(path + ":" + std::to_string(reader->line()));
+    FANZHA_RETURN_IF_ERROR(BadRow(ctx, &report, reader->line(), r.status(), RawRow(row)));
+  }
+  if (!reader->status().ok()) return reader->status();
+  FANZHA_RETURN_IF_ERROR(imp->Commit());
+  report.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return report;
+}
+
+Result<Fen> Money(std::string_view field, std::string_view text, bool positive,
+                  MoneyForm form = MoneyForm::kCanonical) {
+  Result<Fen> v = ParseMoney(text, form);
+  if (!v.ok()) return FieldError(field, v.status());
+  if (positive && *v <= 0) return FieldError(field, "'" + std::string(text) + "' is not more than 0");
+  return v;
+}
+
+bool IsRegion(std::string_view s) {
+  if (s.empty()) return true;
+  if (s.size() != 6) return false;
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+constexpr std::string_view kAccountColumns[] = {"account", "holder", "institution",
+                                                "region", "kind", "opening_balance"};
+
+Result<store::PutOutcome> AccountRow(store::Store::Import& imp, const Header& h,
+                                     const std::vector<std::string_view>& row) {
+  Account a;
+  a.id = NormAccount(Field(row, h.Find("account")));
+  if (a.id.empty()) return FieldError("account", "empty");
+  a.holder = std::string(Field(row, h.Find("holder")));
+  a.institution = std::string(Field(row, h.Find("institution")));
+  a.region = std::string(Field(row, h.Find("region")));
+  if (!IsRegion(a.region))
+    return FieldError("region", "'" + a.region + "' is not a six-digit GB/T 2260 code");
+  Result<AccountKind> kind = ParseAccountKind(AsciiLower(Field(row, h.Find("kind"))));
+  if (!kind.ok()) return FieldError("kind", kind.status());
+  a.kind = *kind;
+  std::string_view balance = Field(row, h.Find("opening_balance"));
+  if (!balance.empty()) {
+    FANZHA_ASSIGN_OR_RETURN(a.opening_balance, Money("opening_balance", balance, false));
+  }
+  for (size_t i = 0; i < h.keys.size(); ++i) {
+    bool known = false;
+    for (std::string_view k : kAccountColumns) known |= h.keys[i] == k;
+    if (!known && !h.names[i].empty())
+      a.attributes.emplace_back(h.names[i], std::string(Field(row, static_cast<int>(i))));
+  }
+  return imp.PutAccount(a);
+}
+
+// Column indices of transfers.csv, found once per file.
+struct TransferColumns {
+  int id, time, from, to, amount, channel, memo, ip, device;
+  explicit TransferColumns(const Header& h)
+      : id(h.Find("id")), time(h.Find("time")), from(h.Find("from")), to(h.Find("to")),
+        amount(h.Find("amount")), channel(h.Find("channel")), memo(h.Find("memo")),
+        ip(h.Find("ip")), device(h.Find("device")) {}
+};
+
+Status CheckChannel(const Transfer& t) {
+  switch (t.channel) {
+    case Channel::kWithdrawal:
+      if (!t.to.empty()) return FieldError("to", "must be empty for a withdrawal");
+      if (t.from.empty()) return FieldError("from", "empty");
+      break;
+    case Channel::kDeposit:
+      if (!t.from.empty()) return FieldError("from", "must be empty for a deposit");
+      if (t.to.empty()) return FieldError("to", "empty");
+      break;
+    case Channel::kTransfer:
+    case Channel::kPurchase:
+      if (t.from.empty()) return FieldError("from", "empty (only a deposit has no payer)");
+      if (t.to.empty()) return FieldError("to", "empty (only a withdrawal has no payee)");
+      break;
+  }
+  if (t.from == t.to) return FieldError("to", "the same account as from ('" + t.from + "')");
+  return Status::Ok();
+}
+
+Result<Transfer> ParseTransferRow(const TransferColumns& c, const std::vector<std::string_view>& row,
+                                  Zone zone) {
+  Transfer t;
+  t.id = std::string(Field(row, c.id));
+  if (t.id.empty()) return FieldError("id", "empty");
+  std::string_view time = Field(row, c.time);
+  Result<Millis> ms = ParseTime(time, zone);
+  if (!ms.ok()) return FieldError("time", ms.status());
+  t.time = *ms;
+  t.from = NormAccount(Field(row, c.from));
+  t.to = NormAccount(Field(row, c.to));
+  FANZHA_ASSIGN_OR_RETURN(t.amount, Money("amount", Field(row, c.amount), true));
+  Result<Channel> ch = ParseChannel(AsciiLower(Field(row, c.channel)));
+  if (!ch.ok()) return FieldError("channel", ch.status());
+  t.channel = *ch;
+  FANZHA_RETURN_IF_ERROR(CheckChannel(t));
+  t.memo = std::string(Field(row, c.memo));
+  t.ip = std::string(Field(row, c.ip));
+  t.device = std::string(Field(row, c.device));
+  return t;
+}
+
+}  // namespace
+
+Result<FileReport> ImportAccounts(const FileContext& ctx, const std::string& path) {
+  return ImportCsv(ctx, path, FileKind::kAccounts, {"account"}, AccountRow);
+}
+
+Result<FileReport> ImportTransfers(const FileContext& ctx, const std::string& path) {
+  std::optional<TransferColumns> cols;
+  Zone zone = ctx.options->zone;
+  auto row_fn = [&](store::Store::Import& imp, const Header& h,
+                    const std::vector<std::string_view>& row) -> Result<store::PutOutcome> {
+    if (!cols) cols.emplace(h);
+    FANZHA_ASSIGN_OR_RETURN(Transfer t, ParseTransferRow(*cols, row, zone));
+    return imp.PutTransfer(t);
+  };
+  return ImportCsv(ctx, path, FileKind::kTransfers, {"id", "time", "from", "to", "amount"}, row_fn);
+}
+
+}  // namespace fanzha::import

@@ -1,0 +1,87 @@
+// Shared by the importers; not part of the public interface.
+#pragma once
+
+#include <cstdio>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "import/import.h"
+
+namespace fanzha::import {
+
+// The reject files of one call. A file is truncated (with a header) when first used in the call,
+// then appended to, so one --reject-file can collect rows from several inputs.
+class RejectWriter {
+ public:
+  explicit RejectWriter(const Options& options) : options_(options) {}
+  ~RejectWriter();
+  RejectWriter(const RejectWriter&) = delete;
+  RejectWriter& operator=(const RejectWriter&) = delete;
+  // Appends one rejected row; `raw` is the row as read (CSV fields re-joined, or the JSON line).
+  // Returns the path written to, or kIoError.
+  Result<std::string> Add(const std::string& input, int64_t line, const Status& why,
+                          std::string_view raw);
+
+ private:
+  const Options& options_;
+  std::map<std::string, std::FILE*> files_;
+};
+
+// What a per-file importer needs besides the file.
+struct FileContext {
+  store::Store* store;
+  const Options* options;
+  RejectWriter* rejects;
+};
+
+// Deals with a bad row: without skip_bad returns the error as "FILE:LINE: <why>"; with it writes the
+// row to the reject file, counts it, and returns Ok.
+Status BadRow(const FileContext& ctx, FileReport* report, int64_t line, const Status& why,
+              std::string_view raw);
+
+// "field: message" (and "amount 'x' ..." from ParseMoney loses its repeated leading word).
+Status FieldError(std::string_view field, const Status& st);
+Status FieldError(std::string_view field, const std::string& message);
+
+// Normalised account id: fast path for ids already in canonical form.
+std::string NormAccount(std::string_view raw);
+
+// Header names folded for matching: full-width folded, trimmed, ASCII lower-cased, spaces removed.
+std::string HeaderKey(std::string_view name);
+
+// Per-kind importers of one file, each one atomic unit.
+Result<FileReport> ImportAccounts(const FileContext& ctx, const std::string& path);
+Result<FileReport> ImportTransfers(const FileContext& ctx, const std::string& path);
+Result<FileReport> ImportCases(const FileContext& ctx, const std::string& path);
+// All statement files of one call together (see import.h).
+Status ImportStatements(const FileContext& ctx, const std::vector<std::string>& paths,
+                        std::vector<FileReport>* reports,
+                        const std::function<void(const FileReport&)>& on_file);
+
+// Statement column roles found in a header; -1 when absent.
+struct StatementColumns {
+  int serial = -1, time = -1, date = -1, account = -1, direction = -1, amount = -1, balance = -1,
+      counterparty = -1, counterparty_name = -1, counterparty_bank = -1, memo = -1, ip = -1,
+      mac = -1;
+  bool Usable() const { return (time >= 0 || date >= 0) && direction >= 0 && amount >= 0; }
+};
+StatementColumns MapStatementHeader(const std::vector<std::string>& header_keys);
+// The own account from a statement file name ("流水_6222021234567890123.csv"): the longest run of
+// at least 10 digits, or "".
+std::string AccountFromFileName(const std::string& path);
+
+// Throttled progress over a file's bytes; silent for small files or when disabled.
+class FileProgress {
+ public:
+  FileProgress(const Options& options, const std::string& path, int64_t size);
+  ~FileProgress();
+  void Update(int64_t bytes);
+
+ private:
+  struct Impl;
+  Impl* impl_ = nullptr;
+};
+
+}  // namespace fanzha::import

@@ -1,0 +1,401 @@
+// Bank statements (银行流水): postings seen from one account's side, paired into transfers.
+// See import.h for the rules; FORMATS.md for the headers.
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <tuple>
+
+#include "core/csv.h"
+#include "core/text.h"
+#include "import/internal.h"
+
+namespace fanzha::import {
+namespace {
+
+enum Side { kOut = 1, kIn = 2 };
+
+struct Posting {
+  size_t file = 0;  // index into the call's statement files
+  int64_t line = 0;
+  std::string raw;  // the row as read, for rejects
+  std::string account, serial;
+  Side side = kOut;
+  Millis time = 0;
+  Fen amount = 0;
+  std::optional<Fen> balance;
+  std::string counterparty, counterparty_name, counterparty_bank, memo, ip, mac, attributes;
+  // Decided while pairing:
+  bool stored = false;     // already in the store (an earlier statement): only a pairing partner
+  bool unchanged = false;  // the same posting is stored already: skipped
+  int partner = -1;        // index of the paired posting (the other side), or -1
+  std::string transfer_id;
+  bool merges = false;     // written after its partner: counts as merged
+};
+
+std::string_view Field(const std::vector<std::string_view>& row, int col) {
+  return col >= 0 && static_cast<size_t>(col) < row.size() ? Trim(row[col]) : std::string_view();
+}
+
+Result<Side> ParseDirection(std::string_view text) {
+  std::string s = AsciiLower(Trim(FoldAsciiWidth(text)));
+  static const std::string_view kOutWords[] = {"借", "出", "d", "dr", "借方", "支出", "付", "支",
+                                               "转出", "debit", "out", "-"};
+  static const std::string_view kInWords[] = {"贷", "进", "c", "cr", "贷方", "收入", "收",
+                                              "转入", "credit", "in", "+"};
+  for (std::string_view w : kOutWords)
+    if (s == w) return kOut;
+  for (std::string_view w : kInWords)
+    if (s == w) return kIn;
+  return FieldError("direction", "'" + std::string(text) +
+                                     "' is neither debit (借/出/D) nor credit (贷/进/C)");
+}
+
+Result<std::optional<Fen>> ParseBalance(std::string_view text) {
+  if (text.empty()) return std::optional<Fen>();
+  bool negative = text.starts_with("-");
+  Result<Fen> v = ParseMoney(negative ? text.substr(1) : text, MoneyForm::kLenient);
+  if (!v.ok()) return FieldError("balance", v.status());
+  return std::optional<Fen>(negative ? -*v : *v);
+}
+
+Result<Millis> ParseRowTime(const StatementColumns& c, const std::vector<std::string_view>& row,
+                            Zone zone) {
+  std::string_view date = Field(row, c.date), time = Field(row, c.time);
+  std::string text;
+  const char* field = c.time >= 0 ? "time" : "date";
+  if (!date.empty() && !time.empty() && time.size() <= 8) text = std::string(date) + " " + std::string(time);
+  else text = std::string(time.empty() ? date : time);
+  if (text.empty()) return FieldError(field, "empty");
+  Result<Millis> ms = ParseTime(FoldAsciiWidth(text), zone);
+  if (!ms.ok()) return FieldError(field, ms.status());
+  return ms;
+}
+
+std::string RawRow(const std::vector<std::string_view>& row) {
+  std::string out;
+  for (size_t i = 0; i < row.size(); ++i) {
+    if (i) out.push_back(',');
+    AppendCsvField(&out, row[i]);
+  }
+  return out;
+}
+
+struct ParsedHeader {
+  StatementColumns cols;
+  std::vector<std::string> names;
+  std::vector<bool> known;
+};
+
+ParsedHeader ParseHeader(const std::vector<std::string_view>& row) {
+  ParsedHeader h;
+  std::vector<std::string> keys;
+  for (std::string_view f : row) {
+    keys.push_back(HeaderKey(f));
+    h.names.emplace_back(Trim(f));
+  }
+  h.cols = MapStatementHeader(keys);
+  const StatementColumns& c = h.cols;
+  h.known.assign(keys.size(), false);
+  for (int i : {c.serial, c.time, c.date, c.account, c.direction, c.amount, c.balance,
+                c.counterparty, c.counterparty_name, c.counterparty_bank, c.memo, c.ip, c.mac})
+    if (i >= 0) h.known[i] = true;
+  return h;
+}
+
+Result<Posting> ParseRow(const ParsedHeader& h, const std::vector<std::string_view>& row,
+                         const std::string& file_account, Zone zone) {
+  const StatementColumns& c = h.cols;
+  Posting p;
+  p.account = NormAccount(Field(row, c.account));
+  if (p.account.empty()) p.account = file_account;
+  if (p.account.empty()) return FieldError("account", "empty");
+  FANZHA_ASSIGN_OR_RETURN(p.time, ParseRowTime(c, row, zone));
+  FANZHA_ASSIGN_OR_RETURN(p.side, ParseDirection(Field(row, c.direction)));
+  Result<Fen> amount = ParseMoney(Field(row, c.amount), MoneyForm::kLenient);
+  if (!amount.ok()) return FieldError("amount", amount.status());
+  if (*amount <= 0) return FieldError("amount", "'" + std::string(Field(row, c.amount)) + "' is not more than 0");
+  p.amount = *amount;
+  FANZHA_ASSIGN_OR_RETURN(p.balance, ParseBalance(Field(row, c.balance)));
+  p.counterparty = NormAccount(Field(row, c.counterparty));
+  if (p.counterparty == p.account) return FieldError("counterparty", "the statement's own account");
+  p.counterparty_name = std::string(Field(row, c.counterparty_name));
+  p.counterparty_bank = std::string(Field(row, c.counterparty_bank));
+  p.memo = std::string(Field(row, c.memo));
+  p.ip = std::string(Field(row, c.ip));
+  p.mac = std::string(Field(row, c.mac));
+  p.serial = std::string(Field(row, c.serial));
+  nlohmann::json attrs = nlohmann::json::array();
+  for (size_t i = 0; i < h.names.size() && i < row.size(); ++i)
+    if (!h.known[i] && !h.names[i].empty()) attrs.push_back({h.names[i], std::string(Field(row, i))});
+  if (!attrs.empty()) p.attributes = attrs.dump();
+  return p;
+}
+
+// Phase 1: every statement file parsed; bad rows rejected (skip_bad) or the call fails.
+Status ReadStatement(const FileContext& ctx, size_t file, FileReport* report,
+                     std::vector<Posting>* out) {
+  FANZHA_ASSIGN_OR_RETURN(auto reader, CsvReader::Open(report->path));
+  std::vector<std::string_view> row;
+  if (!reader->Next(&row)) return Status::Invalid(report->path + ":1: empty file (no header)");
+  ParsedHeader h = ParseHeader(row);
+  std::string file_account = AccountFromFileName(report->path);
+  std::map<std::string, int> serial_count;  // for rows without a serial
+  while (reader->Next(&row)) {
+    if (row.size() == 1 && Trim(row[0]).empty()) continue;
+    ++report->rows;
+    Result<Posting> p = ParseRow(h, row, file_account, ctx.options->zone);
+    if (!p.ok()) {
+      FANZHA_RETURN_IF_ERROR(BadRow(ctx, report, reader->line(), p.status(), RawRow(row)));
+      continue;
+    }
+    p->file = file;
+    p->line = reader->line();
+    p->raw = RawRow(row);
+    if (p->serial.empty()) {  // deterministic stand-in: account@time#n
+      std::string base = p->account + "@" + std::to_string(p->time);
+      p->serial = base + "#" + std::to_string(++serial_count[base]);
+    }
+    out->push_back(std::move(*p));
+  }
+  return reader->status();
+}
+
+bool SamePosting(const Posting& a, const Posting& b) {
+  return a.side == b.side && a.time == b.time && a.amount == b.amount && a.balance == b.balance &&
+         a.counterparty == b.counterparty && a.counterparty_name == b.counterparty_name &&
+         a.counterparty_bank == b.counterparty_bank && a.memo == b.memo && a.ip == b.ip &&
+         a.mac == b.mac && a.attributes == b.attributes;
+}
+
+constexpr std::string_view kPostingColumns =
+    "account, serial, side, time, amount, balance, counterparty, counterparty_name, "
+    "counterparty_bank, memo, ip, mac, attributes, transfer_id";
+
+Posting ReadPosting(const store::SqlStatement& s) {
+  Posting p;
+  p.account = s.ColumnString(0);
+  p.serial = s.ColumnString(1);
+  p.side = s.ColumnInt64(2) == kIn ? kIn : kOut;
+  p.time = s.ColumnInt64(3);
+  p.amount = s.ColumnInt64(4);
+  if (!s.ColumnIsNull(5)) p.balance = s.ColumnInt64(5);
+  p.counterparty = s.ColumnString(6);
+  p.counterparty_name = s.ColumnString(7);
+  p.counterparty_bank = s.ColumnString(8);
+  p.memo = s.ColumnString(9);
+  p.ip = s.ColumnString(10);
+  p.mac = s.ColumnString(11);
+  p.attributes = s.ColumnString(12);
+  p.transfer_id = s.ColumnString(13);
+  p.stored = true;
+  return p;
+}
+
+// Phase 2a: postings already stored (re-import) are unchanged, or conflicts; duplicates within the
+// call likewise. Returns the rows to reject through `bad` (index, reason).
+Status CheckKnown(store::SqlDatabase& db, std::vector<Posting>* ps,
+                  std::vector<std::pair<size_t, Status>>* bad) {
+  FANZHA_ASSIGN_OR_RETURN(auto find, db.Prepare("SELECT " + std::string(kPostingColumns) +
+                                                " FROM statement_postings WHERE account = ? AND serial = ?"));
+  std::map<std::pair<std::string, std::string>, size_t> seen;
+  for (size_t i = 0; i < ps->size(); ++i) {
+    Posting& p = (*ps)[i];
+    auto [it, fresh] = seen.emplace(std::make_pair(p.account, p.serial), i);
+    const Posting* other = fresh ? nullptr : &(*ps)[it->second];
+    find->Bind(1, p.account).Bind(2, p.serial);
+    FANZHA_ASSIGN_OR_RETURN(bool row, find->Step());
+    std::optional<Posting> stored;
+    if (row) stored = ReadPosting(*find);
+    find->Reset();
+    if (stored) other = &*stored;
+    if (!other) continue;
+    if (SamePosting(p, *other)) {
+      p.unchanged = true;
+      continue;
+    }
+    bad->emplace_back(i, Status::Conflict("serial: posting '" + p.serial + "' of account " +
+                                          p.account + " is already " +
+                                          (stored ? "stored" : "in this call") +
+                                          " with different content (time, amount, direction "
+                                          "or counterparty)"));
+  }
+  return Status::Ok();
+}
+
+// Stored postings whose transfer has no posting from the other side yet.
+Status LoadUnpaired(store::SqlDatabase& db, std::vector<Posting>* out) {
+  FANZHA_ASSIGN_OR_RETURN(
+      auto s, db.Prepare("SELECT " + std::string(kPostingColumns) +
+                         " FROM statement_postings p WHERE counterparty <> '' AND NOT EXISTS "
+                         "(SELECT 1 FROM statement_postings q WHERE q.transfer_id = p.transfer_id "
+                         "AND q.side <> p.side)"));
+  for (;;) {
+    FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) return Status::Ok();
+    out->push_back(ReadPosting(*s));
+  }
+}
+
+// Phase 2b: one-to-one pairing of debits with credits per (payer, payee, amount): both sides sorted
+// by time, a two-pointer sweep pairs the earliest partners within the window (a maximum matching
+// for equal windows). Pairs of two stored postings are left alone.
+void Pair(std::vector<Posting>* ps, Millis window) {
+  using Key = std::tuple<std::string, std::string, Fen>;
+  std::map<Key, std::pair<std::vector<int>, std::vector<int>>> groups;
+  for (size_t i = 0; i < ps->size(); ++i) {
+    const Posting& p = (*ps)[i];
+    if (p.unchanged || p.counterparty.empty()) continue;
+    Key k = p.side == kOut ? Key{p.account, p.counterparty, p.amount}
+                           : Key{p.counterparty, p.account, p.amount};
+    (p.side == kOut ? groups[k].first : groups[k].second).push_back(static_cast<int>(i));
+  }
+  auto by_time = [&](int a, int b) {
+    return std::tie((*ps)[a].time, a) < std::tie((*ps)[b].time, b);
+  };
+  for (auto& [key, sides] : groups) {
+    auto& [outs, ins] = sides;
+    std::sort(outs.begin(), outs.end(), by_time);
+    std::sort(ins.begin(), ins.end(), by_time);
+    size_t i = 0, j = 0;
+    while (i < outs.size() && j < ins.size()) {
+      Posting& o = (*ps)[outs[i]];
+      Posting& n = (*ps)[ins[j]];
+      if (o.stored && n.stored) {
+        ++(o.time <= n.time ? i : j);
+      } else if (std::llabs(o.time - n.time) <= window) {
+        o.partner = ins[j];
+        n.partner = outs[i];
+        ++i, ++j;
+      } else {
+        ++(o.time < n.time ? i : j);
+      }
+    }
+  }
+}
+
+// Phase 2c: transfer ids. A pair takes the stored partner's transfer, else the payer's serial.
+void AssignTransfers(std::vector<Posting>* ps) {
+  for (Posting& p : *ps) {
+    if (p.stored || p.unchanged) continue;
+    if (p.partner < 0) {
+      p.transfer_id = p.serial;
+      continue;
+    }
+    Posting& q = (*ps)[p.partner];
+    if (q.stored) {
+      p.transfer_id = q.transfer_id;
+      p.merges = true;
+    } else {
+      p.transfer_id = p.side == kOut ? p.serial : q.serial;
+      // The posting written second (later file, or later line) merges into the first.
+      p.merges = std::tie(p.file, p.line) > std::tie(q.file, q.line);
+    }
+  }
+}
+
+Transfer MakeTransfer(const Posting& p, const std::vector<Posting>& ps) {
+  const Posting* partner = p.partner >= 0 ? &ps[p.partner] : nullptr;
+  const Posting* payer = p.side == kOut ? &p : partner;
+  const Posting* payee = p.side == kIn ? &p : partner;
+  Transfer t;
+  t.id = p.transfer_id;
+  t.time = payer ? payer->time : p.time;
+  t.amount = p.amount;
+  if (p.counterparty.empty()) {
+    t.channel = p.side == kOut ? Channel::kWithdrawal : Channel::kDeposit;
+    (p.side == kOut ? t.from : t.to) = p.account;
+  } else {
+    t.from = p.side == kOut ? p.account : p.counterparty;
+    t.to = p.side == kOut ? p.counterparty : p.account;
+  }
+  t.memo = payer && !payer->memo.empty() ? payer->memo : payee ? payee->memo : "";
+  if (payer) {
+    t.ip = payer->ip;
+    t.device = payer->mac;
+  }
+  return t;
+}
+
+// Phase 3: one file, one transaction.
+Result<FileReport> WriteStatement(const FileContext& ctx, FileReport report,
+                                  const std::vector<Posting>& ps, const std::vector<size_t>& rows,
+                                  const std::map<size_t, Status>& bad) {
+  FANZHA_ASSIGN_OR_RETURN(auto imp, ctx.store->BeginImport());
+  store::SqlDatabase& db = ctx.store->sql();
+  FANZHA_ASSIGN_OR_RETURN(
+      auto add, db.Prepare("INSERT INTO statement_postings (" + std::string(kPostingColumns) +
+                           ", source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  for (size_t i : rows) {
+    const Posting& p = ps[i];
+    if (auto b = bad.find(i); b != bad.end()) {
+      FANZHA_RETURN_IF_ERROR(BadRow(ctx, &report, p.line, b->second, p.raw));
+      continue;
+    }
+    if (p.unchanged) {
+      ++report.unchanged;
+      continue;
+    }
+    bool stored_transfer = p.partner >= 0 && ps[p.partner].stored;
+    if (!stored_transfer) {
+      Result<store::PutOutcome> r = imp->PutTransfer(MakeTransfer(p, ps));
+      if (!r.ok()) {
+        if (r.status().code() == ErrorCode::kIoError || r.status().code() == ErrorCode::kInternal)
+          return r.status();
+        FANZHA_RETURN_IF_ERROR(BadRow(ctx, &report, p.line, r.status(), p.raw));
+        continue;
+      }
+    }
+    ++(p.merges ? report.merged : report.added);
+    add->Bind(1, p.account).Bind(2, p.serial).Bind(3, static_cast<int64_t>(p.side));
+    add->Bind(4, p.time).Bind(5, p.amount).Bind(6, p.balance).Bind(7, p.counterparty);
+    add->Bind(8, p.counterparty_name).Bind(9, p.counterparty_bank).Bind(10, p.memo);
+    add->Bind(11, p.ip).Bind(12, p.mac).Bind(13, p.attributes).Bind(14, p.transfer_id);
+    add->Bind(15, report.path + ":" + std::to_string(p.line));
+    FANZHA_RETURN_IF_ERROR(add->Run().WithContext(report.path + ":" + std::to_string(p.line)));
+  }
+  add.reset();
+  FANZHA_RETURN_IF_ERROR(imp->Commit());
+  return report;
+}
+
+}  // namespace
+
+Status ImportStatements(const FileContext& ctx, const std::vector<std::string>& paths,
+                        std::vector<FileReport>* reports,
+                        const std::function<void(const FileReport&)>& on_file) {
+  auto start = std::chrono::steady_clock::now();
+  std::vector<FileReport> files(paths.size());
+  std::vector<Posting> ps;
+  for (size_t f = 0; f < paths.size(); ++f) {
+    files[f].path = paths[f];
+    files[f].kind = FileKind::kStatement;
+    FANZHA_RETURN_IF_ERROR(ReadStatement(ctx, f, &files[f], &ps));
+  }
+  size_t fresh = ps.size();
+  store::SqlDatabase& db = ctx.store->sql();
+  std::vector<std::pair<size_t, Status>> bad_list;
+  FANZHA_RETURN_IF_ERROR(CheckKnown(db, &ps, &bad_list));
+  std::map<size_t, Status> bad(bad_list.begin(), bad_list.end());
+  for (auto& [i, st] : bad) ps[i].unchanged = true;  // keep them out of the pairing
+  FANZHA_RETURN_IF_ERROR(LoadUnpaired(db, &ps));
+  Pair(&ps, ctx.options->merge_window_ms);
+  AssignTransfers(&ps);
+  for (auto& [i, st] : bad) ps[i].unchanged = false;
+  double parse_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  for (size_t f = 0; f < paths.size(); ++f) {
+    auto file_start = std::chrono::steady_clock::now();
+    std::vector<size_t> rows;
+    for (size_t i = 0; i < fresh; ++i)
+      if (ps[i].file == f) rows.push_back(i);
+    FANZHA_ASSIGN_OR_RETURN(FileReport r, WriteStatement(ctx, files[f], ps, rows, bad));
+    r.seconds = parse_seconds / paths.size() +
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - file_start).count();
+    reports->push_back(r);
+    if (on_file) on_file(r);
+  }
+  return Status::Ok();
+}
+
+}  // namespace fanzha::import
