@@ -68,7 +68,11 @@ const PhoneNumberOfflineGeocoder& Geocoder() {
 // Only the area below the country: "广西来宾市" for a Chinese number, "" when the geocoder knows
 // nothing finer than "中国". For other countries the geocoder's zh name of the place ("美国", "香港").
 std::string CityOf(const PhoneNumber& number) {
-  return Geocoder().GetDescriptionForValidNumber(number, icu::Locale::getChinese(), "CN");
+  std::string city =
+      Geocoder().GetDescriptionForValidNumber(number, icu::Locale::getChinese(), "CN");
+  // Some Chinese blocks (IoT, satellite) are described only as "中国": no city is known.
+  if (number.country_code() == 86 && city == "中国") city.clear();
+  return city;
 }
 
 // The common case on the hot path: an 11-digit Chinese mobile number (optionally "+86") skips the

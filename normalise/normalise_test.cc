@@ -55,7 +55,15 @@ TEST(NormalisePhone, TheGeocoderGivesTheCityInChinese) {
   EXPECT_EQ(NormalisePhone("+8613507721234").city, "广西柳州市");
   EXPECT_EQ(NormalisePhone("0772-2345678").city, "广西柳州市");
   EXPECT_EQ(NormalisePhone("010-62345678").city, "北京市");
-  EXPECT_FALSE(NormalisePhone("17772123456").city.empty());
+  EXPECT_EQ(NormalisePhone("+8618612345678").city, "北京市");
+}
+
+TEST(NormalisePhone, BlocksTheGeocoderPlacesOnlyInChinaHaveNoCity) {
+  // libphonenumber 8.12's data says only "中国" for many newer blocks (all of 19x and 16x).
+  Phone p = NormalisePhone("17772123456");
+  EXPECT_TRUE(p.valid);
+  EXPECT_EQ(p.city, "");
+  EXPECT_EQ(NormalisePhone("19912345678").city, "");
 }
 
 TEST(NormalisePhone, ForeignNumbersKeepTheirCountryCode) {

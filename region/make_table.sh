@@ -6,6 +6,8 @@
 # package version gives the same file. The generated file is committed so builds need no network.
 #
 #   region/make_table.sh [VERSION]      # default: the pinned version below
+#
+# Needs node and npm (Debian packages nodejs, npm); only to regenerate, never to build.
 set -euo pipefail
 
 VERSION="${1:-2.7.0}"

@@ -1,0 +1,186 @@
+// The division table and how a phone number's geocoded city becomes a jurisdiction code.
+#include "region/region.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <map>
+#include <string>
+
+#include "normalise/normalise.h"
+
+namespace fanzha::region {
+namespace {
+
+const RegionTable& T() { return RegionTable::Builtin(); }
+
+TEST(RegionTable, TheBuiltinTableHasEveryProvinceAndItsCities) {
+  size_t provinces = 0, cities = 0, counties = 0;
+  for (const Division& d : T().All()) {
+    provinces += d.level == Level::kProvince;
+    cities += d.level == Level::kCity;
+    counties += d.level == Level::kCounty;
+  }
+  EXPECT_EQ(provinces, 34u);  // 31 on the mainland, Hong Kong, Macao, Taiwan
+  EXPECT_GT(cities, 330u);
+  EXPECT_GT(counties, 2800u);
+  ASSERT_NE(FindDivision("451300"), nullptr);
+  EXPECT_EQ(FindDivision("451300")->name, "来宾市");
+  EXPECT_EQ(FindDivision("451300")->parent, "450000");
+  EXPECT_EQ(FindDivision("330100")->name, "杭州市");
+  EXPECT_EQ(FindDivision("999999"), nullptr);
+  EXPECT_EQ(FindDivision("4513"), nullptr);
+}
+
+TEST(RegionTable, DevelopmentZonesOfTheStatisticsCodesAreNotDivisions) {
+  EXPECT_EQ(FindDivision("130171"), nullptr);  // 石家庄高新技术产业开发区
+}
+
+TEST(RegionTable, NamesForPeople) {
+  EXPECT_EQ(T().DisplayName("451300"), "来宾市");
+  EXPECT_EQ(T().DisplayName("110100"), "北京市");  // "市辖区" in the standard
+  EXPECT_EQ(T().DisplayName("500200"), "重庆市");  // "县" in the standard
+  EXPECT_EQ(T().FullName("451300"), "广西壮族自治区来宾市");
+  EXPECT_EQ(T().FullName("110101"), "北京市东城区");
+  EXPECT_EQ(T().FullName("429004"), "湖北省仙桃市");
+  EXPECT_EQ(T().FullName("450000"), "广西壮族自治区");
+  EXPECT_EQ(T().FullName("000000"), "");
+  EXPECT_EQ(T().ProvinceOf("451302"), "450000");
+  EXPECT_EQ(T().ProvinceOf("451300"), "450000");
+  EXPECT_EQ(T().ProvinceOf("xyz"), "");
+}
+
+TEST(RegionTable, CodeOfName) {
+  EXPECT_EQ(*T().CodeOfName("来宾市"), "451300");
+  EXPECT_EQ(*T().CodeOfName("杭州市"), "330100");
+  EXPECT_EQ(*T().CodeOfName("北京市"), "110000");
+  EXPECT_EQ(*T().CodeOfName("吉林市"), "220200");
+  EXPECT_EQ(*T().CodeOfName("吉林省"), "220000");
+  // 朝阳区 is a district of Beijing and of Changchun; 朝阳市 (Liaoning) is another name.
+  Result<std::string> chaoyang = T().CodeOfName("朝阳区");
+  EXPECT_EQ(chaoyang.status().code(), ErrorCode::kInvalidInput);
+  EXPECT_NE(chaoyang.status().message().find("110105"), std::string::npos);
+  EXPECT_EQ(*T().CodeOfName("朝阳区", "110000"), "110105");
+  EXPECT_EQ(*T().CodeOfName("朝阳区", "220100"), "220104");
+  EXPECT_EQ(T().CodeOfName("不存在市").status().code(), ErrorCode::kNotFound);
+}
+
+TEST(RegionTable, ParseRejectsBrokenTablesNamingTheLine) {
+  EXPECT_TRUE(RegionTable::Parse("code\tname\tlevel\tparent\n110000\t北京市\tprovince\t\n").ok());
+  EXPECT_FALSE(RegionTable::Parse("").ok());
+  auto bad_code = RegionTable::Parse("code\tname\tlevel\tparent\n11000\t北京市\tprovince\t\n");
+  EXPECT_NE(bad_code.status().message().find("line 2: code"), std::string::npos);
+  auto bad_level = RegionTable::Parse("# c\ncode\tname\tlevel\tparent\n110000\t北京市\tstate\t\n");
+  EXPECT_NE(bad_level.status().message().find("line 3: level"), std::string::npos);
+  auto orphan = RegionTable::Parse("code\tname\tlevel\tparent\n110100\t市辖区\tcity\t110000\n");
+  EXPECT_NE(orphan.status().message().find("parent 110000"), std::string::npos);
+  auto twice = RegionTable::Parse(
+      "code\tname\tlevel\tparent\n110000\t北京市\tprovince\t\n110000\t北京\tprovince\t\n");
+  EXPECT_NE(twice.status().message().find("twice"), std::string::npos);
+}
+
+TEST(CityCodeOfPhoneCity, TheGeocodersSpellings) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"广西来宾市", "451300"},
+      {"广西柳州市", "450200"},
+      {"广西壮族自治区来宾市", "451300"},
+      {"浙江省杭州市", "330100"},
+      {"浙江杭州市", "330100"},
+      {"吉林省吉林市", "220200"},
+      {"内蒙古锡林郭勒盟", "152500"},
+      {"新疆伊犁哈萨克自治州", "654000"},
+      {"广东省东莞市", "441900"},  // a prefecture-level city without counties
+      {"甘肃省嘉峪关市", "620200"},
+      {"湖北省仙桃市", "429004"},  // county-level, governed by the province directly
+      {"湖北省神农架林区", "429021"},
+      {"新疆石河子市", "659001"},
+      {"海南省海口市", "460100"},
+      {"黑龙江省大兴安岭地区", "232700"},  // still a 地区
+      // Municipalities, with and without 市.
+      {"北京市", "110100"},
+      {"天津市", "120100"},
+      {"天津", "120100"},
+      {"上海市", "310100"},
+      {"重庆市", "500100"},
+      // Names from before a reform.
+      {"湖北省襄樊市", "420600"},      // 襄阳 since 2010
+      {"湖北襄樊市", "420600"},
+      {"安徽省巢湖市", "340100"},      // abolished 2011, mapped to 合肥
+      {"山东省莱芜市", "370100"},      // merged into 济南 2019
+      {"贵州省毕节地区", "520500"},    // 毕节市 since 2011
+      {"贵州毕节地区", "520500"},
+      {"贵州省铜仁地区", "520600"},
+      {"青海省海东地区", "630200"},
+      {"新疆吐鲁番地区", "650400"},
+      {"新疆哈密地区", "650500"},
+      {"西藏日喀则地区", "540200"},
+      {"西藏那曲地区", "540600"},
+      {"西藏阿里地区", "542500"},      // still a 地区
+      // Only a province or region.
+      {"广东省", "440000"},
+      {"香港", "810000"},
+  };
+  for (const auto& [description, code] : cases) {
+    Result<std::string> got = CityCodeOfPhoneCity(description);
+    ASSERT_TRUE(got.ok()) << description << ": " << got.status().ToString();
+    EXPECT_EQ(*got, code) << description;
+  }
+}
+
+TEST(CityCodeOfPhoneCity, PlacesWithoutADivision) {
+  EXPECT_EQ(CityCodeOfPhoneCity("中国").status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(CityCodeOfPhoneCity("美国").status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(CityCodeOfPhoneCity("广西火星市").status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(CityCodeOfPhoneCity("").status().code(), ErrorCode::kInvalidInput);
+}
+
+TEST(PhoneRegion, FromAnyFormOfANumberToItsJurisdiction) {
+  EXPECT_EQ(PhoneRegion("+8613507721234"), "450200");  // 广西柳州市
+  EXPECT_EQ(PhoneRegion("135 0772 1234"), "450200");
+  EXPECT_EQ(PhoneRegion("0772-2345678"), "450200");    // fixed line, area code 0772
+  EXPECT_EQ(PhoneRegion("010-62345678"), "110100");
+  EXPECT_EQ(PhoneRegion("12345"), "");                 // not a number
+  EXPECT_EQ(PhoneRegion("+16502530000"), "");          // not in China
+  EXPECT_EQ(PhoneRegion("+8619912345678"), "");        // valid, but the geocoder has no city
+}
+
+// Every 7-digit mobile block 130-199 (one number per block, 700,000 numbers): the block cache
+// agrees with libphonenumber, and every city the geocoder names maps to a division code.
+TEST(CityCodeOfPhoneCity, EveryCityTheGeocoderNamesForAMobileBlock) {
+  size_t valid = 0, with_city = 0, mapped = 0, disagreements = 0;
+  std::map<std::string, size_t> unmapped;  // city -> blocks
+  std::map<std::string, size_t> blocks_of_city;
+  for (int block = 1300000; block <= 1999999; ++block) {
+    const std::string number = std::to_string(block) + "0000";
+    normalise::Phone p = normalise::NormalisePhone(number);
+    // The reference is slow (regexes); compare on every 10th block to keep the test fast.
+    if (block % 10 == 0) {
+      normalise::Phone ref = normalise::NormalisePhoneReference(number);
+      if (ref.valid != p.valid || ref.e164 != p.e164 || ref.city != p.city) ++disagreements;
+    }
+    if (!p.valid) continue;
+    ++valid;
+    if (p.city.empty()) continue;
+    ++with_city;
+    ++blocks_of_city[p.city];
+  }
+  for (const auto& [city, blocks] : blocks_of_city) {
+    if (CityCodeOfPhoneCity(city).ok()) {
+      mapped += blocks;
+    } else {
+      unmapped[city] = blocks;
+    }
+  }
+  EXPECT_EQ(disagreements, 0u);
+  std::printf("mobile blocks 130-199: %zu valid, %zu with a city (%.1f%%), %zu mapped to a code "
+              "(%.2f%% of those with a city); %zu distinct cities, %zu unmapped\n",
+              valid, with_city, 100.0 * with_city / valid, mapped, 100.0 * mapped / with_city,
+              blocks_of_city.size(), unmapped.size());
+  // The cities the mapping does not know, with how many blocks each: none today.
+  const std::map<std::string, size_t> kKnownUnmapped = {};
+  EXPECT_EQ(unmapped, kKnownUnmapped);
+  EXPECT_GT(blocks_of_city.size(), 330u);
+}
+
+}  // namespace
+}  // namespace fanzha::region
