@@ -1,5 +1,6 @@
 // The Linker: keys, hubs and clusters (see link.h for the rules).
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <deque>
@@ -55,12 +56,53 @@ bool EvidenceOrder(const Evidence& a, const Evidence& b) {
   return a.cases < b.cases;
 }
 
+// An open-addressing map from 64-bit hashes to key ids (linear probing, load <= 1/2): no
+// allocation per entry, for the millions of narrative bands.
+class FlatIndex {
+ public:
+  uint32_t FindOrInsert(uint64_t h, uint32_t value, bool* added) {
+    if (h == 0) h = 1;  // 0 marks an empty slot
+    if (2 * (size_ + 1) > slots_.size()) Grow();
+    size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      if (slots_[i].first == h) {
+        *added = false;
+        return slots_[i].second;
+      }
+      if (slots_[i].first == 0) {
+        slots_[i] = {h, value};
+        ++size_;
+        *added = true;
+        return value;
+      }
+    }
+  }
+
+ private:
+  void Grow() {
+    std::vector<std::pair<uint64_t, uint32_t>> old(std::max<size_t>(1024, 2 * slots_.size()));
+    old.swap(slots_);
+    size_t mask = slots_.size() - 1;
+    for (const auto& [h, v] : old) {
+      if (h == 0) continue;
+      size_t i = h & mask;
+      while (slots_[i].first != 0) i = (i + 1) & mask;
+      slots_[i] = {h, v};
+    }
+  }
+  std::vector<std::pair<uint64_t, uint32_t>> slots_;
+  size_t size_ = 0;
+};
+
 }  // namespace
 
 struct Linker::Impl {
+  // 24 bytes and no allocation for a key of one holder (most narrative bands, many values).
   struct Key {
-    std::vector<uint32_t> cases;         // holders, in order of addition
     const std::string* value = nullptr;  // identifier/money: kind byte + value (owned by key_index)
+    uint32_t first = kNone;              // the first holder
+    uint32_t more = kNone;               // index into `overflow`: the holders after the first
+    uint32_t count = 0;
     uint8_t kind = 0;
   };
   struct CaseRec {
@@ -71,7 +113,7 @@ struct Linker::Impl {
     Fen loss = 0;
     std::string narrative;
     std::vector<uint32_t> keys;   // identifier and money keys, distinct
-    std::vector<uint32_t> bands;  // kBands bucket keys, or empty when the narrative is too short
+    std::array<uint32_t, kBands> bands;  // bucket keys; kNone when the narrative is too short
     std::vector<uint32_t> narrative_links;  // verified partners (check SharesLiveBand before use)
     std::vector<std::pair<uint32_t, float>> money_share;  // money key -> share of the seed
     std::vector<std::string> weak_money;
@@ -83,8 +125,9 @@ struct Linker::Impl {
   std::vector<CaseRec> cases;
   std::unordered_map<std::string, uint32_t> case_index;
   std::vector<Key> keys;
+  std::vector<std::vector<uint32_t>> overflow;
   std::unordered_map<std::string, uint32_t> key_index;
-  std::unordered_map<uint64_t, uint32_t> band_index;
+  FlatIndex band_index;
   std::vector<Signature> sigs;
   std::unordered_map<std::string, uint32_t> category_index;
   // Union-find by size; each set's members also form a circular list through `next`.
@@ -98,10 +141,10 @@ struct Linker::Impl {
     return opt.max_key_cases;
   }
   bool IsHub(uint32_t k) const {
-    return keys[k].cases.size() > static_cast<size_t>(Threshold(keys[k].kind));
+    return keys[k].count > static_cast<uint32_t>(Threshold(keys[k].kind));
   }
   double Rarity(uint32_t k) const {
-    double n = static_cast<double>(keys[k].cases.size());
+    double n = static_cast<double>(keys[k].count);
     return 1.0 - 0.5 * std::log(n) / std::log(Threshold(keys[k].kind) + 1.0);
   }
   uint32_t InternKey(uint8_t kind, std::string_view value) {
@@ -109,14 +152,36 @@ struct Linker::Impl {
     scratch.append(value);
     auto [it, added] = key_index.try_emplace(scratch, static_cast<uint32_t>(keys.size()));
     if (added) {
-      keys.push_back(Key{{}, &it->first, kind});
+      keys.push_back(Key{&it->first, kNone, kNone, 0, kind});
     }
     return it->second;
   }
   uint32_t InternBand(uint64_t h) {
-    auto [it, added] = band_index.try_emplace(h, static_cast<uint32_t>(keys.size()));
-    if (added) keys.push_back(Key{{}, nullptr, kBandKind});
-    return it->second;
+    bool added = false;
+    uint32_t k = band_index.FindOrInsert(h, static_cast<uint32_t>(keys.size()), &added);
+    if (added) keys.push_back(Key{nullptr, kNone, kNone, 0, kBandKind});
+    return k;
+  }
+  void AddHolder(uint32_t k, uint32_t c) {
+    Key& key = keys[k];
+    if (key.count++ == 0) {
+      key.first = c;
+      return;
+    }
+    if (key.more == kNone) {
+      key.more = static_cast<uint32_t>(overflow.size());
+      overflow.emplace_back();
+    }
+    overflow[key.more].push_back(c);
+  }
+  std::vector<uint32_t> Holders(uint32_t k) const {
+    std::vector<uint32_t> out;
+    if (keys[k].count == 0) return out;
+    out.push_back(keys[k].first);
+    if (keys[k].more != kNone) {
+      out.insert(out.end(), overflow[keys[k].more].begin(), overflow[keys[k].more].end());
+    }
+    return out;
   }
 
   // ---- union-find ----
@@ -166,7 +231,7 @@ struct Linker::Impl {
   bool SharesLiveBand(uint32_t a, uint32_t b) const {
     for (int i = 0; i < kBands; ++i) {
       uint32_t k = cases[a].bands[i];
-      if (k == cases[b].bands[i] && !IsHub(k)) return true;
+      if (k != kNone && k == cases[b].bands[i] && !IsHub(k)) return true;
     }
     return false;
   }
@@ -200,14 +265,17 @@ struct Linker::Impl {
     }
     std::sort(rec.keys.begin(), rec.keys.end());
     rec.keys.erase(std::unique(rec.keys.begin(), rec.keys.end()), rec.keys.end());
+    rec.bands.fill(kNone);
     if (CountTextChars(c.narrative) >= opt.min_narrative_chars) {
       rec.sig = static_cast<uint32_t>(sigs.size());
       sigs.push_back(sig ? *sig : MinHash(c.narrative));
       rec.narrative = c.narrative;
-      for (int b = 0; b < kBands; ++b) rec.bands.push_back(InternBand(BandKey(sigs.back(), b)));
+      for (int b = 0; b < kBands; ++b) rec.bands[b] = InternBand(BandKey(sigs.back(), b));
     }
-    for (uint32_t k : rec.keys) keys[k].cases.push_back(idx);
-    for (uint32_t k : rec.bands) keys[k].cases.push_back(idx);
+    for (uint32_t k : rec.keys) AddHolder(k, idx);
+    if (rec.sig != kNone) {
+      for (uint32_t k : rec.bands) AddHolder(k, idx);
+    }
     cases.push_back(std::move(rec));
     parent.push_back(idx);
     size.push_back(1);
@@ -237,7 +305,7 @@ struct Linker::Impl {
         rec.money_share.emplace_back(k, static_cast<float>(std::min(1.0, share)));
         if (std::find(rec.keys.begin(), rec.keys.end(), k) == rec.keys.end()) {
           rec.keys.push_back(k);
-          keys[k].cases.push_back(it->second);
+          AddHolder(k, it->second);
           added.push_back(k);
         }
       } else if (!sums[i].first.empty()) {
@@ -253,20 +321,21 @@ struct Linker::Impl {
   void LinkNew(uint32_t idx, const std::vector<uint32_t>& new_keys, bool with_bands) {
     std::vector<uint32_t> resplit;  // a holder of each key that turned into a hub
     for (uint32_t k : new_keys) {
-      size_t n = keys[k].cases.size();
+      size_t n = keys[k].count;
       size_t t = static_cast<size_t>(Threshold(keys[k].kind));
-      if (n == t + 1) resplit.push_back(keys[k].cases[0]);
-      if (n >= 2 && n <= t) Union(idx, keys[k].cases[0]);
+      if (n == t + 1) resplit.push_back(keys[k].first);
+      if (n >= 2 && n <= t) Union(idx, keys[k].first);
     }
-    if (with_bands) {
+    if (with_bands && cases[idx].sig != kNone) {
       for (uint32_t k : cases[idx].bands) {
-        size_t n = keys[k].cases.size();
+        size_t n = keys[k].count;
         size_t t = static_cast<size_t>(opt.max_band_cases);
         // Band holders are linked pairwise, not all together: every cluster holding them may lose
         // a link.
-        if (n == t + 1) resplit.insert(resplit.end(), keys[k].cases.begin(), keys[k].cases.end());
+        std::vector<uint32_t> holders = Holders(k);
+        if (n == t + 1) resplit.insert(resplit.end(), holders.begin(), holders.end());
         if (n > t) continue;
-        for (uint32_t m : keys[k].cases) {
+        for (uint32_t m : holders) {
           if (m != idx && Verify(idx, m)) {
             AddNarrativeLink(idx, m);
             if (opt.narrative_links) Union(idx, m);
@@ -290,7 +359,7 @@ struct Linker::Impl {
     for (uint32_t m : members) MakeSingleton(m);
     for (uint32_t m : members) {
       for (uint32_t k : cases[m].keys) {
-        if (!IsHub(k) && keys[k].cases.size() >= 2) Union(m, keys[k].cases[0]);
+        if (!IsHub(k) && keys[k].count >= 2) Union(m, keys[k].first);
       }
       if (!opt.narrative_links) continue;
       for (uint32_t p : cases[m].narrative_links) {
@@ -306,16 +375,18 @@ struct Linker::Impl {
     }
     for (uint32_t k = 0; k < keys.size(); ++k) {
       const Key& key = keys[k];
-      if (key.cases.size() < 2 || IsHub(k)) continue;
+      if (key.count < 2 || IsHub(k)) continue;
+      const std::vector<uint32_t>& more = overflow[key.more];
       if (key.kind != kBandKind) {
-        for (uint32_t m : key.cases) Union(key.cases[0], m);
+        for (uint32_t m : more) Union(key.first, m);
         continue;
       }
-      for (size_t i = 0; i < key.cases.size(); ++i) {
-        for (size_t j = i + 1; j < key.cases.size(); ++j) {
-          if (Verify(key.cases[i], key.cases[j])) {
-            AddNarrativeLink(key.cases[i], key.cases[j]);
-            if (opt.narrative_links) Union(key.cases[i], key.cases[j]);
+      std::vector<uint32_t> holders = Holders(k);
+      for (size_t i = 0; i < holders.size(); ++i) {
+        for (size_t j = i + 1; j < holders.size(); ++j) {
+          if (Verify(holders[i], holders[j])) {
+            AddNarrativeLink(holders[i], holders[j]);
+            if (opt.narrative_links) Union(holders[i], holders[j]);
           }
         }
       }
@@ -331,15 +402,16 @@ struct Linker::Impl {
   }
   Evidence KeyEvidence(uint32_t k) const {
     const Key& key = keys[k];
+    std::vector<uint32_t> holders = Holders(k);
     Evidence e;
-    for (uint32_t c : key.cases) e.cases.push_back(cases[c].id);
+    for (uint32_t c : holders) e.cases.push_back(cases[c].id);
     std::sort(e.cases.begin(), e.cases.end());
     e.kind = KindName(key.kind);
     e.value = key.value->substr(1);
     double w = BaseWeight(key.kind);
     if (key.kind == kMoneyKind) {
       float least = 1;
-      for (uint32_t c : key.cases) least = std::min(least, MoneyShare(c, k));
+      for (uint32_t c : holders) least = std::min(least, MoneyShare(c, k));
       w = std::sqrt(static_cast<double>(least));
     }
     e.weight = Round3(w * Rarity(k));
@@ -376,7 +448,7 @@ struct Linker::Impl {
       out.loss += c.loss;
       if (!c.region.empty()) out.regions.push_back(c.region);
       for (uint32_t k : c.keys) {
-        if (keys[k].cases.size() >= 2 && !IsHub(k)) ks.push_back(k);
+        if (keys[k].count >= 2 && !IsHub(k)) ks.push_back(k);
       }
       for (uint32_t p : c.narrative_links) {
         if (cases[m].id < cases[p].id && SharesLiveBand(m, p) && FindConst(p) == FindConst(m)) {
@@ -424,13 +496,13 @@ struct Linker::Impl {
     for (uint32_t k = 0; k < keys.size(); ++k) {
       if (!IsHub(k)) continue;
       const Key& key = keys[k];
-      int64_t n = static_cast<int64_t>(key.cases.size());
+      int64_t n = static_cast<int64_t>(key.count);
       if (key.kind != kBandKind) {
         out.push_back({KindName(key.kind), key.value->substr(1), n});
         continue;
       }
-      uint32_t least = key.cases[0];
-      for (uint32_t c : key.cases) {
+      uint32_t least = key.first;
+      for (uint32_t c : Holders(k)) {
         if (cases[c].id < cases[least].id) least = c;
       }
       std::string value = Prefix(cases[least].narrative, 40);
@@ -531,7 +603,7 @@ Result<Explanation> Linker::Explain(std::string_view case_id) const {
     if (im.IsHub(k)) {
       out.set_aside.push_back(
           {KindName(im.keys[k].kind), im.keys[k].value->substr(1),
-           static_cast<int64_t>(im.keys[k].cases.size())});
+           static_cast<int64_t>(im.keys[k].count)});
     }
   }
   out.weak_money = im.cases[idx].weak_money;

@@ -180,7 +180,7 @@ class Maker {
         Add(c, raw, IdentifierType::kPhone, "+8695338", Chance(0.5) ? "95338" : "9533 8");
       }
       if (Chance(o_.hub_domain_rate)) {
-        std::string url = "https://weixin.qq.com/r/" + std::to_string(Pick(100000));
+        std::string url = "https://weixin.qq.com/r/" + std::to_string(rng_());
         Add(c, raw, IdentifierType::kUrl, url, url);
         Add(c, raw, IdentifierType::kDomain, "qq.com", url);
       }
