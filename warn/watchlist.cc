@@ -1,0 +1,337 @@
+#include "warn/watchlist.h"
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <cstring>
+
+#include "warn/hash.h"
+#include "warn/keys.h"
+#include "warn/sms.h"
+
+namespace fanzha::warn {
+namespace {
+
+constexpr std::string_view kKindNames[kEntryKinds] = {
+    "phone", "account", "url", "domain", "social", "device", "ip", "other", "pattern", "phrase"};
+
+constexpr int kMaxListedSources = 3;
+
+std::string SourceOf(const std::vector<std::string>& cases, int32_t count) {
+  std::string s = count == 1 ? "case:" : "cases:";
+  for (size_t i = 0; i < cases.size(); ++i) s += (i ? "," : "") + cases[i];
+  if (count > static_cast<int32_t>(cases.size())) {
+    s += " (+" + std::to_string(count - cases.size()) + ")";
+  }
+  return s;
+}
+
+}  // namespace
+
+std::string_view Name(EntryKind kind) { return kKindNames[static_cast<int>(kind)]; }
+
+Result<EntryKind> ParseEntryKind(std::string_view name) {
+  for (int i = 0; i < kEntryKinds; ++i) {
+    if (kKindNames[i] == name) return static_cast<EntryKind>(i);
+  }
+  if (name == "wechat" || name == "qq" || name == "alipay" || name == "email") {
+    return EntryKind::kSocial;
+  }
+  return Status::Invalid("unknown watchlist kind '" + std::string(name) +
+                         "'; use phone, account, url, domain, social, device, ip, other, pattern "
+                         "or phrase");
+}
+
+EntryKind EntryKindOf(IdentifierType type) {
+  switch (type) {
+    case IdentifierType::kPhone: return EntryKind::kPhone;
+    case IdentifierType::kAccount: return EntryKind::kAccount;
+    case IdentifierType::kUrl: return EntryKind::kUrl;
+    case IdentifierType::kDomain: return EntryKind::kDomain;
+    case IdentifierType::kWechat:
+    case IdentifierType::kQq:
+    case IdentifierType::kAlipay:
+    case IdentifierType::kEmail: return EntryKind::kSocial;
+    case IdentifierType::kDevice: return EntryKind::kDevice;
+    case IdentifierType::kIp: return EntryKind::kIp;
+    case IdentifierType::kOther: return EntryKind::kOther;
+  }
+  return EntryKind::kOther;
+}
+
+std::string MatchKey(EntryKind kind, std::string_view raw) {
+  switch (kind) {
+    case EntryKind::kPhone: return PhoneKey(raw);
+    case EntryKind::kAccount: return AccountKey(raw);
+    case EntryKind::kUrl: return UrlKey(raw);
+    case EntryKind::kDomain: {
+      std::string url, host;
+      UrlKey(raw, &url, &host);
+      return host;
+    }
+    case EntryKind::kSocial: return SocialKey(raw);
+    case EntryKind::kPattern:
+    case EntryKind::kPhrase: return std::string(raw);
+    default: return PlainKey(raw);
+  }
+}
+
+std::string Entry::id() const { return std::string(Name(kind)) + ":" + value; }
+
+Watchlist::Watchlist() {
+  slots_.assign(1024, 0);
+  mask_ = 1023;
+}
+Watchlist::Watchlist(Watchlist&&) noexcept = default;
+Watchlist& Watchlist::operator=(Watchlist&&) noexcept = default;
+Watchlist::~Watchlist() = default;
+
+uint64_t Watchlist::Hash(EntryKind kind, std::string_view key) const {
+  return HashKey(key, 0x2545F4914F6CDD1Dull + static_cast<uint64_t>(kind));
+}
+
+uint32_t Watchlist::Intern(std::string_view s) {
+  auto it = string_ids_.find(s);
+  if (it != string_ids_.end()) return it->second;
+  strings_.emplace_back(s);
+  uint32_t id = static_cast<uint32_t>(strings_.size() - 1);
+  string_ids_.emplace(strings_.back(), id);
+  return id;
+}
+
+void Watchlist::Insert(uint64_t hash, Index i) {
+  uint64_t pos = hash & mask_;
+  while (slots_[pos] != 0) pos = (pos + 1) & mask_;
+  slots_[pos] = (hash & 0xFFFFFFFF00000000ull) | (static_cast<uint64_t>(i) + 1);
+}
+
+void Watchlist::Reserve(size_t n) {
+  size_t want = 1024;
+  while (want < n + n / 2) want <<= 1;  // load factor at most 2/3
+  if (want <= slots_.size()) return;
+  slots_.assign(want, 0);
+  mask_ = want - 1;
+  for (Index i = 0; i < recs_.size(); ++i) Insert(Hash(recs_[i].kind, value(i)), i);
+  recs_.reserve(n);
+}
+
+void Watchlist::Grow() { Reserve(slots_.size()); }
+
+Watchlist::Index Watchlist::Find(EntryKind kind, std::string_view key) const {
+  uint64_t hash = Hash(kind, key);
+  uint64_t fp = hash & 0xFFFFFFFF00000000ull;
+  for (uint64_t pos = hash & mask_;; pos = (pos + 1) & mask_) {
+    uint64_t slot = slots_[pos];
+    if (slot == 0) return kNone;
+    if ((slot & 0xFFFFFFFF00000000ull) != fp) continue;
+    Index i = static_cast<Index>((slot & 0xFFFFFFFFu) - 1);
+    const Rec& r = recs_[i];
+    if (r.kind == kind && r.value_len == key.size() &&
+        std::memcmp(chars_.data() + r.value_offset, key.data(), key.size()) == 0) {
+      return i;
+    }
+  }
+}
+
+Watchlist::Index Watchlist::FindHost(std::string_view host) const {
+  while (!host.empty()) {
+    Index i = Find(EntryKind::kDomain, host);
+    if (i != kNone) return i;
+    size_t dot = host.find('.');
+    if (dot == std::string_view::npos) break;
+    host.remove_prefix(dot + 1);
+  }
+  return kNone;
+}
+
+bool Watchlist::Active(Index i, Millis t) const {
+  const Rec& r = recs_[i];
+  return !r.hub && !r.removed && (r.expires_at == 0 || t < r.expires_at);
+}
+
+Result<Watchlist::Index> Watchlist::Put(const Entry& e) {
+  if (e.value.empty()) {
+    return Status::Invalid("watchlist entry of kind " + std::string(Name(e.kind)) +
+                           " has an empty value");
+  }
+  Index i = Find(e.kind, e.value);
+  Rec r{0, static_cast<uint32_t>(e.value.size()), Intern(e.source), Intern(e.category),
+        e.cases,  e.expires_at, 0, e.kind, e.hub, e.removed};
+  if (i != kNone) {
+    Rec& old = recs_[i];
+    r.value_offset = old.value_offset;
+    bool same = old.source == r.source && old.category == r.category && old.cases == r.cases &&
+                old.expires_at == r.expires_at && old.hub == r.hub && old.removed == r.removed;
+    if (same) return i;
+    r.version = e.version > 0 ? e.version : ++version_;
+    old = r;
+    version_ = std::max(version_, r.version);
+    return i;
+  }
+  if ((recs_.size() + 1) * 3 > slots_.size() * 2) Grow();
+  r.value_offset = chars_.size();
+  chars_.insert(chars_.end(), e.value.begin(), e.value.end());
+  r.version = e.version > 0 ? e.version : ++version_;
+  version_ = std::max(version_, r.version);
+  recs_.push_back(r);
+  i = static_cast<Index>(recs_.size() - 1);
+  Insert(Hash(e.kind, e.value), i);
+  return i;
+}
+
+Status Watchlist::Remove(EntryKind kind, std::string_view value) {
+  Index i = Find(kind, value);
+  if (i == kNone) {
+    return Status::NotFound("no watchlist entry " + std::string(Name(kind)) + ":" +
+                            std::string(value));
+  }
+  if (!recs_[i].removed) {
+    recs_[i].removed = true;
+    recs_[i].version = ++version_;
+  }
+  return Status::Ok();
+}
+
+Entry Watchlist::Get(Index i) const {
+  const Rec& r = recs_[i];
+  Entry e;
+  e.kind = r.kind;
+  e.value = std::string(value(i));
+  e.source = strings_[r.source];
+  e.category = strings_[r.category];
+  e.expires_at = r.expires_at;
+  e.version = r.version;
+  e.cases = r.cases;
+  e.hub = r.hub;
+  e.removed = r.removed;
+  return e;
+}
+
+EntryKind Watchlist::kind(Index i) const { return recs_[i].kind; }
+std::string_view Watchlist::value(Index i) const {
+  return {chars_.data() + recs_[i].value_offset, recs_[i].value_len};
+}
+std::string_view Watchlist::category(Index i) const { return strings_[recs_[i].category]; }
+int64_t Watchlist::version(Index i) const { return recs_[i].version; }
+
+void Watchlist::ForEach(const std::function<void(Index, const Entry&)>& fn) const {
+  for (Index i = 0; i < recs_.size(); ++i) fn(i, Get(i));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+void CaseListBuilder::Add(const Case& c) {
+  auto note = [&](EntryKind kind, std::string key) {
+    if (key.empty()) return;
+    Acc& a = acc_[static_cast<int>(kind)][std::move(key)];
+    if (std::find(a.cases.begin(), a.cases.end(), c.id) != a.cases.end()) return;
+    if (a.cases.size() < kMaxListedSources) a.cases.push_back(c.id);
+    ++a.count;
+    if (std::find(a.categories.begin(), a.categories.end(), c.category) == a.categories.end() &&
+        a.categories.size() < 8) {
+      a.categories.push_back(c.category);
+    }
+    a.newest = std::max(a.newest, c.reported_at);
+  };
+  for (const Identifier& id : c.identifiers) {
+    EntryKind kind = EntryKindOf(id.type);
+    const std::string& raw = id.raw.empty() ? id.value : id.raw;
+    note(kind, MatchKey(kind, raw));
+    if (kind == EntryKind::kUrl) note(EntryKind::kDomain, DomainKey(raw));
+  }
+  if (options_.phrases && !c.narrative.empty()) narratives_.emplace_back(c.category, c.narrative);
+}
+
+Result<int64_t> CaseListBuilder::Build(Watchlist* list) {
+  int64_t version = list->version() + 1;
+  int64_t n = 0;
+  for (int k = 0; k < kEntryKinds; ++k) {
+    for (auto& [key, a] : acc_[k]) {
+      Entry e;
+      e.kind = static_cast<EntryKind>(k);
+      e.value = key;
+      e.source = SourceOf(a.cases, a.count);
+      e.category = a.categories.size() == 1 ? a.categories[0] : "";
+      e.cases = a.count;
+      bool unrelated = a.categories.size() >= static_cast<size_t>(options_.hub_min_categories) ||
+                       (a.categories.size() == 1 && a.categories[0].empty());
+      e.hub = a.count >= options_.hub_min_cases && unrelated;
+      e.expires_at = options_.ttl > 0 ? a.newest + options_.ttl : 0;
+      e.version = version;
+      FANZHA_ASSIGN_OR_RETURN(Watchlist::Index i, list->Put(e));
+      (void)i;
+      ++n;
+    }
+  }
+  for (const Phrase& p : ScriptPhrases(narratives_)) {
+    Entry e;
+    e.kind = EntryKind::kPhrase;
+    e.value = p.text;
+    e.source = "narratives:" + std::to_string(p.cases);
+    e.category = p.category;
+    e.cases = p.cases;
+    e.version = version;
+    FANZHA_ASSIGN_OR_RETURN(Watchlist::Index i, list->Put(e));
+    (void)i;
+    ++n;
+  }
+  list->set_version(std::max(list->version(), version));
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+Status WriteWatchlistJsonl(const Watchlist& list, std::FILE* out) {
+  std::string line;
+  list.ForEach([&](Watchlist::Index, const Entry& e) {
+    nlohmann::ordered_json j;
+    j["id"] = e.id();
+    j["kind"] = Name(e.kind);
+    j["value"] = e.value;
+    j["source"] = e.source;
+    j["category"] = e.category;
+    j["expires_at"] = e.expires_at ? FormatTime(e.expires_at) : "";
+    j["version"] = e.version;
+    j["cases"] = e.cases;
+    j["hub"] = e.hub;
+    if (e.removed) j["removed"] = true;
+    line = j.dump();
+    line += '\n';
+    std::fwrite(line.data(), 1, line.size(), out);
+  });
+  return std::ferror(out) ? Status::Io("cannot write the watchlist") : Status::Ok();
+}
+
+Status ReadWatchlistJsonl(const std::string& path, Watchlist* list) {
+  std::ifstream in(path);
+  if (!in) return Status::Io("cannot open " + path);
+  std::string line;
+  for (int64_t n = 1; std::getline(in, line); ++n) {
+    if (line.empty()) continue;
+    std::string where = path + ":" + std::to_string(n);
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return Status::Invalid(where + ": not a JSON object");
+    Entry e;
+    auto kind = ParseEntryKind(j.value("kind", ""));
+    if (!kind.ok()) return kind.status().WithContext(where + ": kind");
+    e.kind = *kind;
+    e.value = MatchKey(e.kind, j.value("value", ""));
+    e.source = j.value("source", "");
+    e.category = j.value("category", "");
+    std::string expires = j.value("expires_at", "");
+    if (!expires.empty()) {
+      auto t = ParseTime(expires);
+      if (!t.ok()) return t.status().WithContext(where + ": expires_at");
+      e.expires_at = *t;
+    }
+    e.version = j.value("version", int64_t{0});
+    e.cases = j.value("cases", 0);
+    e.hub = j.value("hub", false);
+    e.removed = j.value("removed", false);
+    auto put = list->Put(e);
+    if (!put.ok()) return put.status().WithContext(where);
+  }
+  return Status::Ok();
+}
+
+}  // namespace fanzha::warn

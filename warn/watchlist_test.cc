@@ -1,0 +1,122 @@
+// Watchlists: lookups by match key, versions, hubs, and the JSON-lines form.
+#include "warn/watchlist.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+
+#include "warn/test_util.h"
+
+namespace fanzha::warn {
+namespace {
+
+using testing::Put;
+
+TEST(WatchlistTest, FindsByKindAndMatchKey) {
+  Watchlist list;
+  auto i = Put(&list, EntryKind::kPhone, "177-7212-3456");
+  auto j = Put(&list, EntryKind::kAccount, "6222 0212 3456 7890 123");
+  EXPECT_EQ(list.Find(EntryKind::kPhone, "+8617772123456"), i);
+  EXPECT_EQ(list.Find(EntryKind::kAccount, "6222021234567890123"), j);
+  EXPECT_EQ(list.Find(EntryKind::kAccount, "+8617772123456"), Watchlist::kNone);
+  EXPECT_EQ(list.Find(EntryKind::kPhone, "+8617772123457"), Watchlist::kNone);
+}
+
+TEST(WatchlistTest, EveryChangeIsANewVersion) {
+  Watchlist list;
+  auto i = Put(&list, EntryKind::kPhone, "17772123456", "case:A");
+  EXPECT_EQ(list.version(), 1);
+  Put(&list, EntryKind::kPhone, "17772123456", "case:A");  // identical: no change
+  EXPECT_EQ(list.version(), 1);
+  Put(&list, EntryKind::kPhone, "17772123456", "manual:lz");
+  EXPECT_EQ(list.version(), 2);
+  EXPECT_EQ(list.version(i), 2);
+  ASSERT_TRUE(list.Remove(EntryKind::kPhone, "+8617772123456").ok());
+  EXPECT_EQ(list.version(i), 3);
+  EXPECT_FALSE(list.Active(i, 0));
+  EXPECT_EQ(list.Remove(EntryKind::kPhone, "+8600").code(), ErrorCode::kNotFound);
+}
+
+TEST(WatchlistTest, StaysCorrectAcrossGrowth) {
+  Watchlist list;
+  for (int n = 0; n < 100000; ++n) {
+    Entry e;
+    e.kind = n % 2 ? EntryKind::kAccount : EntryKind::kPhone;
+    e.value = std::to_string(6200000000000000000ll + n);
+    ASSERT_TRUE(list.Put(e).ok());
+  }
+  for (int n = 0; n < 100000; ++n) {
+    auto kind = n % 2 ? EntryKind::kAccount : EntryKind::kPhone;
+    auto other = n % 2 ? EntryKind::kPhone : EntryKind::kAccount;
+    std::string v = std::to_string(6200000000000000000ll + n);
+    ASSERT_EQ(list.Find(kind, v), static_cast<Watchlist::Index>(n));
+    ASSERT_EQ(list.Find(other, v), Watchlist::kNone);
+  }
+}
+
+TEST(WatchlistTest, FindHostWalksUpToTheListedDomain) {
+  Watchlist list;
+  auto d = Put(&list, EntryKind::kDomain, "kouzhao.com.cn");
+  EXPECT_EQ(list.FindHost("www.kouzhao.com.cn"), d);
+  EXPECT_EQ(list.FindHost("kouzhao.com.cn"), d);
+  EXPECT_EQ(list.FindHost("com.cn"), Watchlist::kNone);
+  EXPECT_EQ(list.FindHost("kouzhao.com.cn.evil.net"), Watchlist::kNone);
+}
+
+Case MakeCase(std::string id, std::string category, std::vector<std::pair<IdentifierType, std::string>> ids) {
+  Case c;
+  c.id = std::move(id);
+  c.category = std::move(category);
+  c.reported_at = testing::T("2020-02-08T00:42:00+08:00");
+  for (auto& [type, raw] : ids) c.identifiers.push_back({type, raw, raw, true});
+  return c;
+}
+
+TEST(CaseListBuilderTest, ListsEveryIdentifierWithItsCasesAndFlagsHubs) {
+  CaseListBuilder builder(BuildOptions{.hub_min_cases = 5, .hub_min_categories = 3});
+  const char* categories[] = {"refund", "fake_goods_sale", "impersonation_service"};
+  for (int n = 0; n < 6; ++n) {
+    // one gang, one script, six victims: never a hub
+    builder.Add(MakeCase("GANG-" + std::to_string(n), "investment",
+                         {{IdentifierType::kAccount, "6222 0212 3456 7890 123"}}));
+    // a courier hotline and a chat platform in every kind of fraud: hubs
+    builder.Add(MakeCase("C-" + std::to_string(n), categories[n % 3],
+                         {{IdentifierType::kPhone, "95338"},
+                          {IdentifierType::kUrl, "https://weixin.qq.com/r/abc" + std::to_string(n)}}));
+  }
+  builder.Add(MakeCase("HZ-1", "fake_goods_sale", {{IdentifierType::kPhone, "+86 177 7212 3456"}}));
+  Watchlist list;
+  auto n = builder.Build(&list);
+  ASSERT_TRUE(n.ok());
+  auto gang = list.Get(list.Find(EntryKind::kAccount, "6222021234567890123"));
+  EXPECT_FALSE(gang.hub);
+  EXPECT_EQ(gang.cases, 6);
+  EXPECT_EQ(gang.source, "cases:GANG-0,GANG-1,GANG-2 (+3)");
+  EXPECT_EQ(gang.category, "investment");
+  EXPECT_TRUE(list.Get(list.Find(EntryKind::kPhone, PhoneKey("95338"))).hub);
+  EXPECT_TRUE(list.Get(list.Find(EntryKind::kDomain, "qq.com")).hub);
+  auto phone = list.Get(list.Find(EntryKind::kPhone, "+8617772123456"));
+  EXPECT_EQ(phone.source, "case:HZ-1");
+  EXPECT_EQ(phone.version, 1);
+}
+
+TEST(WatchlistJsonlTest, RoundTrips) {
+  Watchlist list;
+  Put(&list, EntryKind::kPhone, "17772123456", "manual:lz", testing::T("2020-03-01T00:00:00+08:00"));
+  Put(&list, EntryKind::kPattern, "安全账户.{0,12}转", "manual:province");
+  std::string path = ::testing::TempDir() + "/wl.jsonl";
+  std::FILE* f = std::fopen(path.c_str(), "w");
+  ASSERT_TRUE(WriteWatchlistJsonl(list, f).ok());
+  std::fclose(f);
+  Watchlist back;
+  ASSERT_TRUE(ReadWatchlistJsonl(path, &back).ok());
+  ASSERT_EQ(back.size(), 2u);
+  Entry e = back.Get(back.Find(EntryKind::kPhone, "+8617772123456"));
+  EXPECT_EQ(e.source, "manual:lz");
+  EXPECT_EQ(e.expires_at, testing::T("2020-03-01T00:00:00+08:00"));
+  EXPECT_EQ(e.version, 1);
+  EXPECT_EQ(back.version(), 2);
+}
+
+}  // namespace
+}  // namespace fanzha::warn
