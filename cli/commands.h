@@ -32,6 +32,10 @@ void PrintJson(const nlohmann::ordered_json& doc);
 
 // Each defined in cli/<command>.cc; add a declaration here and a call in main.cc.
 void RegisterGen(CLI::App& app);
+void RegisterImport(CLI::App& app);
+void RegisterStats(CLI::App& app);
 void RegisterTrace(CLI::App& app);
+void RegisterFreeze(CLI::App& app);  // and `fanzha return`
+void RegisterReturn(CLI::App& app);
 
 }  // namespace fanzha::cli

@@ -38,7 +38,11 @@ int main(int argc, char** argv) {
   app.set_help_all_flag("--help-all", "help for every command");
   // One line per command, in the order data flows (each Register* is in cli/<command>.cc).
   fanzha::cli::RegisterGen(app);
+  fanzha::cli::RegisterImport(app);
+  fanzha::cli::RegisterStats(app);
   fanzha::cli::RegisterTrace(app);
+  fanzha::cli::RegisterFreeze(app);
+  fanzha::cli::RegisterReturn(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
