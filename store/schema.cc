@@ -116,11 +116,51 @@ CREATE TABLE freeze_order_events (
 );
 )sql";
 
+// Early warning (warn/store_io.h): watchlist entries, warnings (latest revision) and outcomes.
+constexpr std::string_view kWarnTables = R"sql(
+CREATE TABLE warn_entries (
+  kind TEXT NOT NULL,
+  value TEXT NOT NULL,
+  source TEXT NOT NULL,
+  category TEXT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  version BIGINT NOT NULL,
+  cases INTEGER NOT NULL,
+  hub INTEGER NOT NULL,
+  removed INTEGER NOT NULL,
+  PRIMARY KEY (kind, value)
+);
+CREATE TABLE warnings (
+  id TEXT PRIMARY KEY,
+  revision INTEGER NOT NULL,
+  person TEXT NOT NULL,
+  region TEXT NOT NULL,
+  score INTEGER NOT NULL,
+  category TEXT NOT NULL,
+  first_event_at BIGINT NOT NULL,
+  last_event_at BIGINT NOT NULL,
+  window_end BIGINT NOT NULL,
+  paid BIGINT NOT NULL,
+  body TEXT NOT NULL,
+  written_at BIGINT NOT NULL
+);
+CREATE INDEX warnings_by_region ON warnings (region, score);
+CREATE TABLE warning_outcomes (
+  warning_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  outcome TEXT NOT NULL,
+  saved BIGINT NOT NULL,
+  recorded_at BIGINT NOT NULL,
+  PRIMARY KEY (warning_id, seq)
+);
+)sql";
+
 // Append new migrations at the end; never edit a released one.
 constexpr std::array kMigrations = {
     Migration{1, "store: accounts, transfers, cases, case identifiers and transfers", kCoreTables},
     Migration{2, "import: bank statement postings", kStatementPostings},
     Migration{3, "freeze: freeze orders and their history", kFreezeOrders},
+    Migration{4, "warn: watchlist entries, warnings and outcomes", kWarnTables},
 };
 
 }  // namespace
