@@ -2,6 +2,7 @@
 // so a transfer row costs a few dozen bytes; cases keep identifiers and listed transfers in tables
 // of their own, indexed for linking.
 #include <nlohmann/json.hpp>
+#include <map>
 #include <unordered_map>
 
 #include "store/schema.h"
@@ -195,6 +196,12 @@ Identifier ReadIdentifier(const SqlStatement& s) {
   return id;
 }
 
+// Leaves a cached statement reset (no open read cursor) when the scope ends.
+struct ResetOnExit {
+  SqlStatement* s;
+  ~ResetOnExit() { s->Reset(); }
+};
+
 // ---- the store ----
 
 class SqliteStore final : public Store {
@@ -217,6 +224,8 @@ class SqliteStore final : public Store {
 
   SqliteDatabase& db() { return *db_; }
   void set_import_open(bool open) { import_open_ = open; }
+  // A prepared statement kept for the Store's lifetime, reset and ready to bind.
+  Result<SqlStatement*> Cached(std::string_view sql);
 
  private:
   Status LoadCaseChildren(Case* c);
@@ -224,7 +233,18 @@ class SqliteStore final : public Store {
   std::unique_ptr<SqliteDatabase> db_;
   int version_;
   bool import_open_ = false;
+  std::map<std::string, std::unique_ptr<SqlStatement>, std::less<>> cache_;  // before db_ dies
 };
+
+Result<SqlStatement*> SqliteStore::Cached(std::string_view sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) {
+    FANZHA_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(sql));
+    it = cache_.emplace(std::string(sql), std::move(stmt)).first;
+  }
+  it->second->Reset();
+  return it->second.get();
+}
 
 // ---- the import ----
 
@@ -352,8 +372,13 @@ Result<PutOutcome> SqliteImport::PutTransfer(const Transfer& t) {
     missing |= !keys[i].has_value();
   }
   if (missing) {  // a stored transfer with this id cannot name this account: no placeholder then
-    FANZHA_ASSIGN_OR_RETURN(auto stored, store_->GetTransfer(t.id));
-    if (stored) return Compare("transfer", t.id, *stored, t, DiffTransfers(*stored, t));
+    FANZHA_ASSIGN_OR_RETURN(SqlStatement* exists, store_->Cached("SELECT 1 FROM transfers WHERE id = ?"));
+    FANZHA_ASSIGN_OR_RETURN(bool found, exists->Bind(1, t.id).Step());
+    exists->Reset();
+    if (found) {
+      FANZHA_ASSIGN_OR_RETURN(auto stored, store_->GetTransfer(t.id));
+      if (stored) return Compare("transfer", t.id, *stored, t, DiffTransfers(*stored, t));
+    }
     for (int i = 0; i < 2; ++i) {
       if (accounts[i]->empty() || keys[i]) continue;
       FANZHA_ASSIGN_OR_RETURN(keys[i], AddPlaceholder(*accounts[i]));
@@ -489,8 +514,8 @@ Status SqliteStore::ForEachCase(const std::function<void(const Case&)>& fn) {
 }
 
 Result<std::optional<Account>> SqliteStore::GetAccount(std::string_view id) {
-  FANZHA_ASSIGN_OR_RETURN(
-      auto s, db_->Prepare("SELECT " + std::string(kAccountColumns) + " FROM accounts WHERE account = ?"));
+  FANZHA_ASSIGN_OR_RETURN(SqlStatement* s, Cached("SELECT " + std::string(kAccountColumns) + " FROM accounts WHERE account = ?"));
+  ResetOnExit reset_s{s};
   s->Bind(1, id);
   FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return std::optional<Account>();
@@ -498,11 +523,11 @@ Result<std::optional<Account>> SqliteStore::GetAccount(std::string_view id) {
 }
 
 Result<std::optional<Transfer>> SqliteStore::GetTransfer(std::string_view id) {
-  FANZHA_ASSIGN_OR_RETURN(
-      auto s, db_->Prepare("SELECT t.id, t.time, fa.account, ta.account, t.amount, t.channel, "
+  FANZHA_ASSIGN_OR_RETURN(SqlStatement* s, Cached("SELECT t.id, t.time, fa.account, ta.account, t.amount, t.channel, "
                            "t.memo, t.ip, t.device FROM transfers t "
                            "LEFT JOIN accounts fa ON fa.id = t.from_account "
                            "LEFT JOIN accounts ta ON ta.id = t.to_account WHERE t.id = ?"));
+  ResetOnExit reset_s{s};
   s->Bind(1, id);
   FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return std::optional<Transfer>();
@@ -520,16 +545,18 @@ Result<std::optional<Transfer>> SqliteStore::GetTransfer(std::string_view id) {
 }
 
 Status SqliteStore::LoadCaseChildren(Case* c) {
-  FANZHA_ASSIGN_OR_RETURN(auto ids, db_->Prepare("SELECT case_id, type, raw, value, valid FROM "
+  FANZHA_ASSIGN_OR_RETURN(SqlStatement* ids, Cached("SELECT case_id, type, raw, value, valid FROM "
                                                  "case_identifiers WHERE case_id = ? ORDER BY seq"));
+  ResetOnExit reset_ids{ids};
   ids->Bind(1, c->id);
   for (;;) {
     FANZHA_ASSIGN_OR_RETURN(bool row, ids->Step());
     if (!row) break;
     c->identifiers.push_back(ReadIdentifier(*ids));
   }
-  FANZHA_ASSIGN_OR_RETURN(auto trs, db_->Prepare("SELECT transfer_id FROM case_transfers WHERE "
+  FANZHA_ASSIGN_OR_RETURN(SqlStatement* trs, Cached("SELECT transfer_id FROM case_transfers WHERE "
                                                  "case_id = ? ORDER BY seq"));
+  ResetOnExit reset_trs{trs};
   trs->Bind(1, c->id);
   for (;;) {
     FANZHA_ASSIGN_OR_RETURN(bool row, trs->Step());
@@ -540,8 +567,8 @@ Status SqliteStore::LoadCaseChildren(Case* c) {
 }
 
 Result<std::optional<Case>> SqliteStore::GetCase(std::string_view id) {
-  FANZHA_ASSIGN_OR_RETURN(
-      auto s, db_->Prepare("SELECT " + std::string(kCaseColumns) + " FROM cases WHERE id = ?"));
+  FANZHA_ASSIGN_OR_RETURN(SqlStatement* s, Cached("SELECT " + std::string(kCaseColumns) + " FROM cases WHERE id = ?"));
+  ResetOnExit reset_s{s};
   s->Bind(1, id);
   FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return std::optional<Case>();
@@ -552,8 +579,9 @@ Result<std::optional<Case>> SqliteStore::GetCase(std::string_view id) {
 
 Result<std::vector<std::string>> SqliteStore::FindCasesByIdentifier(IdentifierType type,
                                                                     std::string_view value) {
-  FANZHA_ASSIGN_OR_RETURN(auto s, db_->Prepare("SELECT DISTINCT case_id FROM case_identifiers "
+  FANZHA_ASSIGN_OR_RETURN(SqlStatement* s, Cached("SELECT DISTINCT case_id FROM case_identifiers "
                                                "WHERE type = ? AND value = ? ORDER BY case_id"));
+  ResetOnExit reset_s{s};
   s->Bind(1, Name(type)).Bind(2, value);
   std::vector<std::string> out;
   for (;;) {

@@ -1,6 +1,7 @@
 #include "store/store.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -231,19 +232,24 @@ TEST_F(StoreTest, RefusesAFileThatIsNotADatabase) {
 }
 
 TEST_F(StoreTest, MigratesAnOlderSchema) {
-  {
-    auto store = Open();
-    auto imp = std::move(store->BeginImport()).value();
-    ASSERT_TRUE(imp->PutTransfer(MakeTransfer("T1", "A", "B", 1)).ok());
-    ASSERT_TRUE(imp->Commit().ok());
-    // Turn the file back into a version-1 store.
-    ASSERT_TRUE(store->sql().Exec("DROP TABLE statement_postings;"
-                                  "UPDATE fanzha_meta SET value = '1' WHERE key = 'schema_version'").ok());
+  {  // A version-1 file, as the first release wrote it.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+    std::string sql =
+        "CREATE TABLE fanzha_meta (key TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL);"
+        "INSERT INTO fanzha_meta VALUES ('application', 'fanzha'), ('schema_version', '1');" +
+        std::string(Migrations()[0].sql) +
+        "INSERT INTO accounts VALUES (1, 'A', 0, '', '', '', 'unknown', 0, '');"
+        "INSERT INTO transfers VALUES (1, 'T1', 1581093720000, 1, NULL, 100, 1, '', '', '');";
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
   }
   auto store = Open();
   EXPECT_EQ(store->schema_version(), LatestSchemaVersion());
   EXPECT_TRUE(store->sql().Exec("SELECT COUNT(*) FROM statement_postings").ok());
-  EXPECT_TRUE(store->GetTransfer("T1")->has_value());
+  auto t = store->GetTransfer("T1");
+  ASSERT_TRUE(t.ok() && t->has_value());
+  EXPECT_EQ((*t)->channel, Channel::kWithdrawal);
 }
 
 TEST_F(StoreTest, SqlWrapperForModuleTables) {
