@@ -187,6 +187,9 @@ Result<std::string> RegionTable::CodeOfName(std::string_view name, std::string_v
 Result<std::string> RegionTable::CityCodeOfPhoneCity(std::string_view description) const {
   std::string_view text = Trim(description);
   if (text.empty()) return Status::Invalid("empty geocoder description");
+  // A fixed-line area code shared by several places is described as a list ("四川省成都市、资阳市、
+  // 眉山市"): the first is the city the area code belongs to, the others took it over later.
+  if (size_t list = text.find("、"); list != std::string_view::npos) text = text.substr(0, list);
   // The province: its full name ("湖北省") or the short form ("广西", "天津"), longest first.
   const Division* province = nullptr;
   size_t matched = 0;

@@ -51,7 +51,9 @@ class RegionTable {
   // a county-level city governed directly by its province (湖北省仙桃市 -> 429004). Names the
   // geocoder still uses from before a reform are mapped to today's division (襄樊 -> 襄阳 420600,
   // 毕节地区 -> 毕节市 520500, 巢湖 -> 合肥 340100). A description naming only a province or region
-  // ("香港") gives the province code. NotFound for "中国", foreign places and unknown names.
+  // ("香港") gives the province code. A list of places, as for fixed-line area codes that several
+  // cities share ("辽宁省沈阳市、铁岭市、抚顺市"), gives the first. NotFound for "中国", foreign
+  // places and unknown names.
   Result<std::string> CityCodeOfPhoneCity(std::string_view geocoder_description) const;
 
   const std::vector<Division>& All() const { return divisions_; }

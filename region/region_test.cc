@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "normalise/normalise.h"
 
@@ -116,6 +117,10 @@ TEST(CityCodeOfPhoneCity, TheGeocodersSpellings) {
       {"西藏日喀则地区", "540200"},
       {"西藏那曲地区", "540600"},
       {"西藏阿里地区", "542500"},      // still a 地区
+      // Fixed-line area codes shared by several cities: the first named.
+      {"四川省成都市、资阳市、眉山市", "510100"},
+      {"湖北省襄樊市、襄樊市", "420600"},
+      {"西藏那曲地区、嘉黎县、聂荣县", "540600"},
       // Only a province or region.
       {"广东省", "440000"},
       {"香港", "810000"},
@@ -180,6 +185,21 @@ TEST(CityCodeOfPhoneCity, EveryCityTheGeocoderNamesForAMobileBlock) {
   const std::map<std::string, size_t> kKnownUnmapped = {};
   EXPECT_EQ(unmapped, kKnownUnmapped);
   EXPECT_GT(blocks_of_city.size(), 330u);
+}
+
+// Every fixed-line area code (0 then 2 or 3 digits) that the geocoder places in a city.
+TEST(CityCodeOfPhoneCity, EveryCityOfAFixedLineAreaCode) {
+  size_t with_city = 0;
+  std::vector<std::string> unmapped;
+  for (int area = 10; area <= 999; ++area) {
+    const std::string code = "0" + std::to_string(area);
+    normalise::Phone p = normalise::NormalisePhone(code + (code.size() == 3 ? "62345678" : "2345678"));
+    if (!p.valid || p.city.empty()) continue;
+    ++with_city;
+    if (!CityCodeOfPhoneCity(p.city).ok()) unmapped.push_back(code + " " + p.city);
+  }
+  EXPECT_GT(with_city, 400u);
+  EXPECT_EQ(unmapped, std::vector<std::string>{});
 }
 
 }  // namespace
