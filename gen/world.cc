@@ -379,7 +379,7 @@ void World::Salaries(Millis t, std::vector<Tx>* out) {
   for (uint32_t p = 0; p < pop_.persons(); ++p) {
     const int64_t employer = pop_.EmployerOf(p);
     if (employer < 0 || static_cast<int>(employer % 28) + 1 != day_of_month) continue;
-    const Millis when = t + static_cast<Millis>(Hash2(p, local_day) % (2 * kHour));
+    const Millis when = t + static_cast<Millis>(Hash2(p, local_day) % 3600) * 1000;
     out->push_back({when, seq_++, pop_.SalaryOf(p), static_cast<uint32_t>(employer), p, -1, kTransfer, kSalary, false});
   }
 }
@@ -654,7 +654,8 @@ Status World::Run(const std::function<void(int64_t)>& progress) {
   }
   summary_.statements = static_cast<int64_t>(statements_.size());
   // Budget: fraud flows take about 30 rows per case and salaries about a thirtieth of the rest.
-  const int64_t ordinary = std::max<int64_t>(opt_.transfers - total_cases_ * 30, opt_.transfers / 2);
+  // About one ordinary payment in eleven is dropped when its payer has run dry, hence 12/11.
+  const int64_t ordinary = std::max<int64_t>(opt_.transfers - total_cases_ * 30, opt_.transfers / 2) * 12 / 11;
   const int64_t salaried_per_day = pop_.persons() * 7 / 10 / 28;
   ordinary_per_hour_x1000_ = std::max<int64_t>(0, ordinary * 1000 / hours_ - salaried_per_day * 1000 / 24);
   const int64_t events = opt_.events >= 0 ? opt_.events : opt_.transfers / 5;
