@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "region/region.h"
 #include "warn/hash.h"
 #include "warn/keys.h"
 
@@ -49,7 +50,7 @@ struct Screener::State {
   int written_score = 0;
 };
 
-std::string RegionOfPhone(std::string_view) { return ""; }
+std::string RegionOfPhone(std::string_view e164) { return region::PhoneRegion(e164); }
 
 Screener::Screener(const Watchlist* list, const SmsMatcher* sms, ScreenOptions options,
                    RegionFn region)

@@ -66,7 +66,7 @@ std::string WarningJson(const Warning& w, const Watchlist& list);
 
 // The region of a person's phone (GB/T 2260), or empty. Default: RegionOfPhone.
 using RegionFn = std::function<std::string(std::string_view e164)>;
-// GB/T 2260 code of the city of a Chinese phone number; empty until the region table is wired.
+// GB/T 2260 code of the city of a Chinese phone number (region::PhoneRegion); empty when unknown.
 std::string RegionOfPhone(std::string_view e164);
 
 struct ScreenStats {

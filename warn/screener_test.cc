@@ -223,3 +223,14 @@ TEST_F(ScreenerTest, EveryWarningNamesTheEntryVersionThatCausedIt) {
 
 }  // namespace
 }  // namespace fanzha::warn
+
+namespace fanzha::warn {
+namespace {
+
+TEST(RegionOfPhoneTest, UsesTheGeocodersCity) {
+  EXPECT_EQ(RegionOfPhone("+8613507721234"), "450200");  // 广西柳州市
+  EXPECT_EQ(RegionOfPhone("6217000011112222333"), "");
+}
+
+}  // namespace
+}  // namespace fanzha::warn

@@ -14,6 +14,8 @@
 #include "warn/clock.h"
 #include "warn/event.h"
 #include "warn/keys.h"
+#include "warn/queue.h"
 #include "warn/screener.h"
 #include "warn/sms.h"
+#include "warn/stream.h"
 #include "warn/watchlist.h"

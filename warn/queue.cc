@@ -1,0 +1,50 @@
+#include "warn/queue.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace fanzha::warn {
+
+std::string_view Name(Outcome o) {
+  switch (o) {
+    case Outcome::kReached: return "reached";
+    case Outcome::kDissuaded: return "dissuaded";
+    case Outcome::kAlreadyPaid: return "already_paid";
+    case Outcome::kNotReached: return "not_reached";
+  }
+  return "not_reached";
+}
+
+Result<Outcome> ParseOutcome(std::string_view s) {
+  for (Outcome o : {Outcome::kReached, Outcome::kDissuaded, Outcome::kAlreadyPaid,
+                    Outcome::kNotReached}) {
+    if (Name(o) == s) return o;
+  }
+  return Status::Invalid("unknown outcome '" + std::string(s) +
+                         "'; use reached, dissuaded, already_paid or not_reached");
+}
+
+bool MoreUrgent(const QueuedWarning& a, const QueuedWarning& b) {
+  return std::tuple(-a.score, -a.last_event_at, a.id) < std::tuple(-b.score, -b.last_event_at, b.id);
+}
+
+bool WarningQueue::Upsert(QueuedWarning w) {
+  auto [it, added] = open_.try_emplace(w.id);
+  if (!added && it->second.revision >= w.revision) return false;
+  it->second = std::move(w);
+  return true;
+}
+
+void WarningQueue::Close(std::string_view id) { open_.erase(std::string(id)); }
+
+std::vector<QueuedWarning> WarningQueue::Region(std::string_view region, size_t limit) const {
+  std::vector<QueuedWarning> out;
+  for (const auto& [id, w] : open_) {
+    if (w.region == region) out.push_back(w);
+  }
+  std::sort(out.begin(), out.end(), MoreUrgent);
+  if (limit && out.size() > limit) out.resize(limit);
+  return out;
+}
+
+}  // namespace fanzha::warn
