@@ -242,7 +242,7 @@ void CaseListBuilder::Add(const Case& c) {
   if (options_.phrases && !c.narrative.empty()) narratives_.emplace_back(c.category, c.narrative);
 }
 
-Result<int64_t> CaseListBuilder::Build(Watchlist* list) {
+Result<int64_t> CaseListBuilder::Build(Watchlist* list, bool keep_manual) {
   int64_t version = list->version() + 1;
   int64_t n = 0;
   for (int k = 0; k < kEntryKinds; ++k) {
@@ -258,6 +258,10 @@ Result<int64_t> CaseListBuilder::Build(Watchlist* list) {
       e.hub = a.count >= options_.hub_min_cases && unrelated;
       e.expires_at = options_.ttl > 0 ? a.newest + options_.ttl : 0;
       e.version = version;
+      if (keep_manual) {
+        Watchlist::Index old = list->Find(e.kind, e.value);
+        if (old != Watchlist::kNone && list->Get(old).source.starts_with("manual:")) continue;
+      }
       FANZHA_ASSIGN_OR_RETURN(Watchlist::Index i, list->Put(e));
       (void)i;
       ++n;

@@ -149,9 +149,10 @@ class CaseListBuilder {
   explicit CaseListBuilder(BuildOptions options = {}) : options_(options) {}
   // O(identifiers + narrative length).
   void Add(const Case& c);
-  // Puts every entry into `list` (one new list version for the whole build). Returns the number
-  // of entries put.
-  Result<int64_t> Build(Watchlist* list);
+  // Puts every entry into `list` (one new list version for the whole build); entries that do not
+  // change keep their version. With `keep_manual`, values that already have a manual entry (source
+  // "manual:...") are left as they are. Returns the number of entries put.
+  Result<int64_t> Build(Watchlist* list, bool keep_manual = false);
 
  private:
   struct Acc {

@@ -1,0 +1,48 @@
+// Early warning's tables in the store (migration 4 in store/schema.cc): watchlist entries,
+// warnings (the latest revision of each) and the outcomes of the calls that followed.
+//
+// Threads: like the Store, one thread at a time per SqlDatabase. Errors: kIoError from the store.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "store/store.h"
+#include "warn/queue.h"
+#include "warn/screener.h"
+#include "warn/watchlist.h"
+
+namespace fanzha::warn {
+
+// Reads every stored entry (with its version) into `list`. O(entries).
+Status LoadWatchlist(store::SqlDatabase& db, Watchlist* list);
+// Writes the entries whose version is above `since` (those changed since the list was loaded).
+Status SaveWatchlist(store::SqlDatabase& db, const Watchlist& list, int64_t since);
+
+// Loads the stored list, adds what the stored cases carry (entries from cases; manual entries, whose
+// source starts with "manual:", are left alone), saves the entries that changed. An unchanged case
+// base changes nothing (the version stays). Returns the number of entries that changed.
+Result<int64_t> RefreshWatchlist(store::Store& store, Watchlist* list, const BuildOptions& options);
+
+// Stores a warning line; an older revision never overwrites a newer one.
+Status SaveWarning(store::SqlDatabase& db, const Warning& w, const std::string& body, Millis now);
+
+// Open warnings (no outcome yet) of a region, most urgent first, at most `limit` (0: all).
+Result<std::vector<QueuedWarning>> RegionQueue(store::SqlDatabase& db, const std::string& region,
+                                               size_t limit);
+
+// Records the outcome of a warning's call (several may be recorded; the last one counts).
+// kNotFound for an unknown warning id; `saved` must not be negative.
+Status RecordOutcome(store::SqlDatabase& db, const std::string& warning_id, Outcome outcome,
+                     Fen saved, Millis now);
+
+struct WarnTotals {
+  int64_t warnings = 0;
+  int64_t open = 0;  // no outcome yet
+  int64_t reached = 0, dissuaded = 0, already_paid = 0, not_reached = 0;
+  Fen saved = 0;
+};
+// For `fanzha stats`: counts by the last outcome of each warning, and money saved.
+Result<WarnTotals> CountWarnings(store::SqlDatabase& db);
+
+}  // namespace fanzha::warn
