@@ -23,6 +23,6 @@ function(fanzha_add_test name)
   if(ARG_LABELS)
     set(labels ${ARG_LABELS})
   endif()
-  gtest_discover_tests(${name} WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+  gtest_discover_tests(${name} WORKING_DIRECTORY ${PROJECT_SOURCE_DIR} TEST_PREFIX "${name}."
                        PROPERTIES LABELS "${labels}" DISCOVERY_TIMEOUT 60)
 endfunction()
