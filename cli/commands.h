@@ -37,6 +37,7 @@ void RegisterStats(CLI::App& app);
 void RegisterTrace(CLI::App& app);
 void RegisterFreeze(CLI::App& app);  // and `fanzha return`
 void RegisterReturn(CLI::App& app);
+void RegisterLink(CLI::App& app);
 void RegisterWarn(CLI::App& app);  // and `warn list|queue|outcome`
 
 }  // namespace fanzha::cli

@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
   fanzha::cli::RegisterTrace(app);
   fanzha::cli::RegisterFreeze(app);
   fanzha::cli::RegisterReturn(app);
+  fanzha::cli::RegisterLink(app);
   fanzha::cli::RegisterWarn(app);
   try {
     app.parse(argc, argv);
