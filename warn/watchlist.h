@@ -139,7 +139,7 @@ class Watchlist {
 // `hub_min_categories` different fraud categories (or with no category) are flagged hubs: one gang
 // running one script on many victims is not a hub, a courier hotline in every kind of fraud is.
 struct BuildOptions {
-  int hub_min_cases = 20;
+  int hub_min_cases = 8;
   int hub_min_categories = 3;
   Millis ttl = 0;  // entries expire this long after the newest report carrying them; 0: never
   bool phrases = true;

@@ -1,0 +1,256 @@
+// fanzha warn: early warning (预警劝阻). Screens an events.jsonl stream against the watchlist built
+// from the stored cases and manual entries, writes warnings as JSON lines, and keeps the hotline's
+// queue and outcomes (docs/WARN.md).
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "warn/store_io.h"
+#include "warn/warn.h"
+
+namespace fanzha::cli {
+namespace {
+
+struct WarnCmdOptions {
+  StoreOptions store;
+  std::string file = "-";
+  std::string watchlist_file;  // a JSON-lines list instead of the store's
+  bool follow = false;
+  bool skip_bad = false;
+  bool no_save = false;
+  double window_hours = 24;
+  int threshold = 40;
+  warn::BuildOptions build;
+};
+
+// Saves warning lines to the store in transactions of up to 512 lines or 100 ms.
+class WarningSaver {
+ public:
+  WarningSaver(store::SqlDatabase* db, warn::Clock* clock) : db_(db), clock_(clock) {}
+  void Add(const warn::Warning& w, const std::string& body) {
+    if (!db_) return;
+    if (pending_.empty()) first_ = clock_->Now();
+    pending_.push_back({w, body});
+    if (pending_.size() >= 512 || clock_->Now() - first_ >= 100) Flush();
+  }
+  void Flush() {
+    if (!db_ || pending_.empty()) return;
+    Millis now = clock_->Now();
+    auto tx = store::SqlTransaction::Begin(db_);
+    ExitOnError(tx.status());
+    for (auto& [w, body] : pending_) ExitOnError(warn::SaveWarning(*db_, w, body, now));
+    ExitOnError(tx->Commit());
+    pending_.clear();
+  }
+
+ private:
+  store::SqlDatabase* db_;
+  warn::Clock* clock_;
+  std::vector<std::pair<warn::Warning, std::string>> pending_;
+  Millis first_ = 0;
+};
+
+void RunScreen(const WarnCmdOptions& o, bool db_given) {
+  warn::SystemClock clock;
+  warn::Watchlist list;
+  std::unique_ptr<store::Store> store;
+  if (o.watchlist_file.empty() || db_given) store = OpenStoreOrExit(o.store);
+  if (!o.watchlist_file.empty()) {
+    ExitOnError(warn::ReadWatchlistJsonl(o.watchlist_file, &list));
+  } else {
+    ExitOnError(warn::RefreshWatchlist(*store, &list, o.build).status());
+  }
+  auto sms = warn::SmsMatcher::Compile(list);
+  ExitOnError(sms.status());
+  warn::ScreenOptions screen;
+  screen.window = static_cast<Millis>(o.window_hours * 3600 * 1000);
+  screen.threshold = o.threshold;
+  warn::Screener screener(&list, sms->get(), screen);
+  int fd = 0;
+  if (o.file != "-") {
+    fd = ::open(o.file.c_str(), O_RDONLY);
+    if (fd < 0) ExitOnError(Status::Io("cannot open " + o.file));
+  }
+  WarningSaver saver(store && !o.no_save ? &store->sql() : nullptr, &clock);
+  warn::StreamOptions stream;
+  stream.follow = o.follow;
+  stream.skip_bad = o.skip_bad;
+  std::string line;
+  auto stats = warn::ScreenStream(
+      fd, o.file == "-" ? "stdin" : o.file, &screener, &clock, stream,
+      [&](const warn::Warning& w) {
+        line = warn::WarningJson(w, list);
+        saver.Add(w, line);
+        line += '\n';
+        std::fwrite(line.data(), 1, line.size(), stdout);
+        if (o.follow) std::fflush(stdout);
+      },
+      [](const std::string& reject) { std::fprintf(stderr, "fanzha: skipped %s\n", reject.c_str()); });
+  if (fd > 0) ::close(fd);
+  saver.Flush();
+  std::fflush(stdout);
+  ExitOnError(stats.status());
+  const auto& s = screener.stats();
+  std::fprintf(stderr,
+               "fanzha warn: %lld events, %lld warnings (%lld lines), %lld hub hits ignored, "
+               "%lld expired or removed entries ignored, %lld bad lines skipped; list version "
+               "%lld, %zu entries\n",
+               static_cast<long long>(stats->events), static_cast<long long>(s.warnings),
+               static_cast<long long>(s.updates), static_cast<long long>(s.hub_hits),
+               static_cast<long long>(s.inactive_hits), static_cast<long long>(stats->rejects),
+               static_cast<long long>(list.version()), list.size());
+}
+
+struct ListOptions {
+  std::string kind, value, source = "manual:cli", category, expires;
+};
+
+void ListAdd(const StoreOptions& so, const ListOptions& o, bool remove) {
+  auto store = OpenStoreOrExit(so);
+  warn::Watchlist list;
+  ExitOnError(warn::LoadWatchlist(store->sql(), &list));
+  int64_t before = list.version();
+  auto kind = warn::ParseEntryKind(o.kind);
+  ExitOnError(kind.status().WithContext("--kind"));
+  std::string key = warn::MatchKey(*kind, o.value);
+  if (remove) {
+    ExitOnError(list.Remove(*kind, key));
+  } else {
+    warn::Entry e;
+    e.kind = *kind;
+    e.value = key;
+    e.source = o.source.starts_with("manual:") ? o.source : "manual:" + o.source;
+    e.category = o.category;
+    if (!o.expires.empty()) {
+      auto t = ParseTime(o.expires);
+      ExitOnError(t.status().WithContext("--expires"));
+      e.expires_at = *t;
+    }
+    ExitOnError(list.Put(e).status());
+  }
+  ExitOnError(warn::SaveWatchlist(store->sql(), list, before));
+  warn::Entry e = list.Get(list.Find(*kind, key));
+  std::printf("%s %s version %lld\n", remove ? "removed" : "listed", e.id().c_str(),
+              static_cast<long long>(e.version));
+}
+
+void ListShow(const StoreOptions& so, const warn::BuildOptions& build, bool refresh) {
+  auto store = OpenStoreOrExit(so);
+  warn::Watchlist list;
+  if (refresh) {
+    auto changed = warn::RefreshWatchlist(*store, &list, build);
+    ExitOnError(changed.status());
+    std::fprintf(stderr, "fanzha warn list: %lld entries changed; version %lld, %zu entries\n",
+                 static_cast<long long>(*changed), static_cast<long long>(list.version()),
+                 list.size());
+    return;
+  }
+  ExitOnError(warn::LoadWatchlist(store->sql(), &list));
+  ExitOnError(warn::WriteWatchlistJsonl(list, stdout));
+}
+
+void ShowQueue(const StoreOptions& so, const std::string& region, size_t limit, bool json) {
+  auto store = OpenStoreOrExit(so);
+  auto queue = warn::RegionQueue(store->sql(), region, limit);
+  ExitOnError(queue.status());
+  for (const warn::QueuedWarning& w : *queue) {
+    if (json) {
+      std::printf("%s\n", w.body.c_str());
+    } else {
+      std::printf("%-18s score %4d  %-16s last event %s\n", w.id.c_str(), w.score,
+                  w.person.c_str(), FormatTime(w.last_event_at).c_str());
+    }
+  }
+  if (!json && queue->empty()) std::printf("no open warnings for region %s\n", region.c_str());
+}
+
+void SaveOutcome(const StoreOptions& so, const std::string& id, const std::string& outcome,
+                 const std::string& saved) {
+  auto store = OpenStoreOrExit(so);
+  auto o = warn::ParseOutcome(outcome);
+  ExitOnError(o.status());
+  Fen fen = 0;
+  if (!saved.empty()) {
+    auto m = ParseMoney(saved);
+    ExitOnError(m.status().WithContext("--saved"));
+    fen = *m;
+  }
+  warn::SystemClock clock;
+  ExitOnError(warn::RecordOutcome(store->sql(), id, *o, fen, clock.Now()));
+  std::printf("%s: %s, saved %s\n", id.c_str(), outcome.c_str(), FormatMoney(fen).c_str());
+}
+
+void AddBuildOptions(CLI::App* cmd, warn::BuildOptions* b) {
+  cmd->add_option("--hub-cases", b->hub_min_cases,
+                  "a value in at least this many cases of --hub-categories categories is a hub")
+      ->capture_default_str();
+  cmd->add_option("--hub-categories", b->hub_min_categories)->capture_default_str();
+}
+
+}  // namespace
+
+void RegisterWarn(CLI::App& app) {
+  auto o = std::make_shared<WarnCmdOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "warn", "screen an events.jsonl stream against the watchlists; warnings as JSON lines");
+  AddDbOption(cmd, &o->store);
+  cmd->add_option("FILE", o->file, "events.jsonl; '-' or absent: stdin");
+  cmd->add_flag("--follow,-f", o->follow, "keep reading as the file grows (like tail -f)");
+  cmd->add_flag("--skip-bad", o->skip_bad, "report bad lines on stderr and go on");
+  cmd->add_option("--watchlist", o->watchlist_file,
+                  "a JSON-lines watchlist to use instead of the store's");
+  cmd->add_flag("--no-save", o->no_save, "do not store the warnings");
+  cmd->add_option("--window-hours", o->window_hours, "one warning per person per window")
+      ->capture_default_str();
+  cmd->add_option("--threshold", o->threshold, "the score at which a warning is written")
+      ->capture_default_str();
+  AddBuildOptions(cmd, &o->build);
+
+  auto lo = std::make_shared<ListOptions>();
+  CLI::App* list = cmd->add_subcommand("list", "the watchlist: show, build, add, remove");
+  list->require_subcommand(1);
+  CLI::App* show = list->add_subcommand("show", "every entry as JSON lines");
+  CLI::App* build = list->add_subcommand("build", "add what the stored cases carry");
+  AddBuildOptions(build, &o->build);
+  CLI::App* add = list->add_subcommand("add", "a manual entry");
+  CLI::App* remove = list->add_subcommand("remove", "withdraw an entry");
+  for (CLI::App* c : {add, remove}) {
+    c->add_option("--kind", lo->kind, "phone|account|url|domain|social|device|ip|other|pattern")
+        ->required();
+    c->add_option("--value", lo->value)->required();
+  }
+  add->add_option("--source", lo->source, "who listed it (stored as manual:SOURCE)");
+  add->add_option("--category", lo->category, "fraud category");
+  add->add_option("--expires", lo->expires, "RFC 3339 time after which it no longer warns");
+  show->callback([o] { ListShow(o->store, o->build, false); });
+  build->callback([o] { ListShow(o->store, o->build, true); });
+  add->callback([o, lo] { ListAdd(o->store, *lo, false); });
+  remove->callback([o, lo] { ListAdd(o->store, *lo, true); });
+
+  auto region = std::make_shared<std::string>();
+  auto limit = std::make_shared<size_t>(0);
+  auto json = std::make_shared<bool>(false);
+  CLI::App* queue = cmd->add_subcommand("queue", "open warnings of a region, most urgent first");
+  queue->add_option("--region", *region, "GB/T 2260 code")->required();
+  queue->add_option("--limit", *limit, "at most this many (0: all)");
+  queue->add_flag("--json", *json, "the warning lines as stored");
+  queue->callback([o, region, limit, json] { ShowQueue(o->store, *region, *limit, *json); });
+
+  auto id = std::make_shared<std::string>();
+  auto outcome = std::make_shared<std::string>();
+  auto saved = std::make_shared<std::string>();
+  CLI::App* out = cmd->add_subcommand("outcome", "record what the call achieved");
+  out->add_option("WARNING_ID", *id)->required();
+  out->add_option("OUTCOME", *outcome, "reached|dissuaded|already_paid|not_reached")->required();
+  out->add_option("--saved", *saved, "money kept from the fraudsters, yuan");
+  out->callback([o, id, outcome, saved] { SaveOutcome(o->store, *id, *outcome, *saved); });
+
+  cmd->callback([o, cmd, list, queue, out] {
+    if (list->parsed() || queue->parsed() || out->parsed()) return;
+    RunScreen(*o, cmd->count("--db") > 0);
+  });
+}
+
+}  // namespace fanzha::cli
