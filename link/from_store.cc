@@ -1,5 +1,6 @@
 #include "link/from_store.h"
 
+#include <memory>
 #include <unordered_set>
 
 #include "normalise/normalise.h"
@@ -55,7 +56,16 @@ void TraceCases(const ledger::Ledger& ledger, const std::vector<Case>& cases,
 Result<StoreLinkResult> LinkStore(store::Store& store, const StoreLinkOptions& options) {
   std::vector<Case> cases;
   FANZHA_RETURN_IF_ERROR(store.ForEachCase([&](const Case& c) { cases.push_back(c); }));
-  StoreLinkResult r{Linker(options.link)};
+  // Merchant, platform and exchange accounts named by cases are shared by unrelated victims.
+  auto exits = std::make_shared<std::unordered_set<std::string>>();
+  FANZHA_RETURN_IF_ERROR(store.ForEachAccount([&](const Account& a) {
+    if (IsExitKind(a.kind)) exits->insert(a.id);
+  }));
+  Options link_options = options.link;
+  link_options.also_generic = [exits](IdentifierType type, std::string_view value) {
+    return type == IdentifierType::kAccount && exits->count(std::string(value)) > 0;
+  };
+  StoreLinkResult r{Linker(link_options)};
   std::vector<CaseMoney> money;
   if (options.money) {
     FANZHA_ASSIGN_OR_RETURN(auto ledger, ledger::Ledger::Load(store));

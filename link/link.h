@@ -19,7 +19,9 @@
 //
 // Hubs. Every key has a case count. A key carried by more than its threshold of cases
 // (`max_key_cases`, `max_ip_cases` for IPs, `max_band_cases` for narrative bands) is a hub: it is
-// set aside and links nothing. Below the threshold a key links all of its cases, and its weight (as
+// set aside and links nothing. So is a generic value whatever its count (a 95xxx service line,
+// weixin.qq.com, a big merchant's account; see Options::builtin_generic): a small data set has too
+// few cases for counts to tell a courier hotline from a gang's phone. Below the threshold a key links all of its cases, and its weight (as
 // reported in the evidence) falls with its count: base(kind) * (1 - 0.5 * ln(count) / ln(T + 1)), a
 // term-frequency adjustment.
 //
@@ -43,6 +45,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -86,6 +89,11 @@ struct Options {
   Millis narrative_window = 30LL * 24 * 3600 * 1000;
   int min_narrative_chars = 12;  // shorter narratives (after dropping punctuation) are not compared
   bool narrative_links = false;  // true: a similar narrative alone links two cases (see above)
+  // Generic values are hubs whatever their count: service numbers and platform sites
+  // (link/generic.h) when builtin_generic, and whatever also_generic says (e.g. merchant, platform
+  // and exchange accounts of the ledger). Must be a pure function of its arguments.
+  bool builtin_generic = true;
+  std::function<bool(IdentifierType, std::string_view)> also_generic;
 };
 
 // One piece of evidence inside a cluster: the cases that share `value` of `kind`.
@@ -106,7 +114,8 @@ struct Cluster {
   std::vector<Evidence> evidence;    // strongest first
 };
 
-// A value set aside as a hub and how many cases carry it. For narrative buckets, value is the
+// A value set aside as a hub and how many cases carry it (generic values carried by one case only
+// are not listed). For narrative buckets, value is the
 // (normalised) narrative of the smallest case id in the bucket.
 struct Hub {
   std::string kind;

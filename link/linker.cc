@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "link/link.h"
+#include "link/generic.h"
 #include "link/narrative.h"
 
 namespace fanzha::link {
@@ -104,6 +105,7 @@ struct Linker::Impl {
     uint32_t more = kNone;               // index into `overflow`: the holders after the first
     uint32_t count = 0;
     uint8_t kind = 0;
+    bool generic = false;  // a hub by what it is (link/generic.h, Options::also_generic)
   };
   struct CaseRec {
     std::string id;
@@ -141,7 +143,7 @@ struct Linker::Impl {
     return opt.max_key_cases;
   }
   bool IsHub(uint32_t k) const {
-    return keys[k].count > static_cast<uint32_t>(Threshold(keys[k].kind));
+    return keys[k].generic || keys[k].count > static_cast<uint32_t>(Threshold(keys[k].kind));
   }
   double Rarity(uint32_t k) const {
     double n = static_cast<double>(keys[k].count);
@@ -152,14 +154,20 @@ struct Linker::Impl {
     scratch.append(value);
     auto [it, added] = key_index.try_emplace(scratch, static_cast<uint32_t>(keys.size()));
     if (added) {
-      keys.push_back(Key{&it->first, kNone, kNone, 0, kind});
+      keys.push_back(Key{&it->first, kNone, kNone, 0, kind, Generic(kind, value)});
     }
     return it->second;
+  }
+  bool Generic(uint8_t kind, std::string_view value) const {
+    if (kind == kMoneyKind || kind == kBandKind) return false;
+    auto type = static_cast<IdentifierType>(kind);
+    if (opt.builtin_generic && IsGenericValue(type, value)) return true;
+    return opt.also_generic && opt.also_generic(type, value);
   }
   uint32_t InternBand(uint64_t h) {
     bool added = false;
     uint32_t k = band_index.FindOrInsert(h, static_cast<uint32_t>(keys.size()), &added);
-    if (added) keys.push_back(Key{nullptr, kNone, kNone, 0, kBandKind});
+    if (added) keys.push_back(Key{nullptr, kNone, kNone, 0, kBandKind, false});
     return k;
   }
   void AddHolder(uint32_t k, uint32_t c) {
@@ -323,6 +331,7 @@ struct Linker::Impl {
     for (uint32_t k : new_keys) {
       size_t n = keys[k].count;
       size_t t = static_cast<size_t>(Threshold(keys[k].kind));
+      if (keys[k].generic) continue;
       if (n == t + 1) resplit.push_back(keys[k].first);
       if (n >= 2 && n <= t) Union(idx, keys[k].first);
     }
@@ -494,7 +503,7 @@ struct Linker::Impl {
     std::vector<Hub> out;
     std::unordered_map<std::string, size_t> narrative_hubs;
     for (uint32_t k = 0; k < keys.size(); ++k) {
-      if (!IsHub(k)) continue;
+      if (!IsHub(k) || keys[k].count < 2) continue;
       const Key& key = keys[k];
       int64_t n = static_cast<int64_t>(key.count);
       if (key.kind != kBandKind) {
