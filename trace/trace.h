@@ -33,6 +33,9 @@ struct Options {
   int max_hops = 8;
   std::optional<Millis> until;  // horizon; default: the end of the data
   Fen min_amount = 0;           // dust threshold; 0 = none
+  // Reach() only: after how many reached accounts it stops visiting them one by one and sweeps the
+  // remaining transfers in order instead; 0 = automatic (accounts / 256, at least 64).
+  size_t reach_sweep_after = 0;
 };
 
 // Money that arrives tainted at `account`, at hop 1.
@@ -103,6 +106,18 @@ Result<Answer> Trace(const ledger::Ledger& ledger, const std::vector<Seed>& seed
 // specification in executable form, used to check Trace() on random ledgers. O(all transfers).
 Result<Answer> TraceByFullReplay(const ledger::Ledger& ledger, const std::vector<Seed>& seeds,
                                  const Options& options);
+
+// The reachability version of a trace (the `poison` policy's reach, without amounts): every
+// account that money from the seeds can reach along time-ascending paths of at most max_hops
+// transfers, not continuing from exit accounts, with the fewest hops. Same set as the accounts
+// that Trace() with Policy::kPoison shows receiving taint within max_hops, computed with no lots
+// and no strings: O(outgoing transfers of reached accounts x log). Ad-hoc seeds are not supported.
+struct Reached {
+  std::string account;
+  int hops = 0;
+};
+Result<std::vector<Reached>> Reach(const ledger::Ledger& ledger, const std::vector<Seed>& seeds,
+                                   const Options& options);
 
 // The answer of TRACING.md ("fanzha trace --json"). `case_id` may be empty for ad-hoc seeds;
 // several origins add "cases" and per-account "by_case" lists.

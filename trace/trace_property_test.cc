@@ -2,6 +2,7 @@
 // the fast tracer giving exactly the answer of the plain full replay, for every policy.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <random>
 
 #include "trace/trace.h"
@@ -160,6 +161,41 @@ TEST(TraceProperty, EachOriginTracedTogetherEqualsItTracedAlone) {
         }
       }
     }
+  }
+}
+
+}  // namespace
+}  // namespace fanzha::trace
+
+namespace fanzha::trace {
+namespace {
+
+TEST(TraceProperty, ReachIsThePoisonTracesSetOfAccounts) {
+  for (uint32_t world = 2000; world < 2400; ++world) {
+    RandomWorld w = MakeWorld(world);
+    std::erase_if(w.seeds, [](const Seed& s) { return s.transfer_id.empty(); });
+    if (w.seeds.empty()) continue;
+    Options o;
+    o.policy = Policy::kPoison;
+    o.max_hops = 1 + static_cast<int>(world % 5);
+    auto poison = Trace(*w.ledger, w.seeds, o);
+    auto reach = Reach(*w.ledger, w.seeds, o);
+    ASSERT_TRUE(poison.ok() && reach.ok());
+    std::map<std::string, int> expected;
+    for (const Flow& f : poison->flows) {
+      if (f.to.empty() || f.hops > o.max_hops) continue;
+      auto [it, added] = expected.emplace(f.to, f.hops);
+      if (!added) it->second = std::min(it->second, f.hops);
+    }
+    std::map<std::string, int> got;
+    for (const Reached& r : *reach) got[r.account] = r.hops;
+    EXPECT_EQ(got, expected) << "world " << world;
+    o.reach_sweep_after = 1 + world % 3;  // switch to the in-order sweep early
+    auto swept = Reach(*w.ledger, w.seeds, o);
+    ASSERT_TRUE(swept.ok());
+    std::map<std::string, int> got_swept;
+    for (const Reached& r : *swept) got_swept[r.account] = r.hops;
+    EXPECT_EQ(got_swept, expected) << "world " << world << " swept";
   }
 }
 

@@ -1,0 +1,101 @@
+#include <algorithm>
+#include <queue>
+
+#include "trace/trace.h"
+
+namespace fanzha::trace {
+
+using ledger::AccountIndex;
+using ledger::kNoAccount;
+using ledger::TransferIndex;
+
+Result<std::vector<Reached>> Reach(const ledger::Ledger& ledger, const std::vector<Seed>& seeds,
+                                   const Options& options) {
+  if (options.max_hops < 1 || options.max_hops > 250) {
+    return Status::Invalid("--max-hops must be between 1 and 250");
+  }
+  constexpr uint8_t kUnreached = 255;
+  const TransferIndex end = options.until ? ledger.LowerBound(*options.until + 1)
+                                          : static_cast<TransferIndex>(ledger.transfer_count());
+  std::vector<uint8_t> hop(ledger.account_count(), kUnreached);
+  std::vector<AccountIndex> reached;
+  using Item = std::pair<TransferIndex, AccountIndex>;  // the account's next transfer to look at
+  std::priority_queue<Item, std::vector<Item>, std::greater<Item>> queue;
+
+  // Money at `a` from position t on (exclusive) at hop h: record it, and look at a's later payments
+  // unless a is an exit or cannot pass money on within the hop limit.
+  auto arrive = [&](AccountIndex a, TransferIndex t, int h) {
+    if (h >= hop[a]) return;
+    if (hop[a] == kUnreached) reached.push_back(a);
+    hop[a] = static_cast<uint8_t>(h);
+    if (IsExitKind(ledger.kind(a)) || h >= options.max_hops) return;
+    const TransferIndex* next =
+        std::upper_bound(ledger.adjacency_begin(a), ledger.adjacency_end(a), t);
+    if (next != ledger.adjacency_end(a) && *next < end) queue.push({*next, a});
+  };
+
+  std::vector<TransferIndex> seed_positions;
+  for (const Seed& s : seeds) {
+    if (s.transfer_id.empty()) return Status::Invalid("Reach takes seed transfers only");
+    auto t = ledger.FindTransfer(s.transfer_id);
+    if (!t) return Status::NotFound("seed transfer " + s.transfer_id + " is not in the ledger");
+    if (*t < end && ledger.to(*t) != kNoAccount) seed_positions.push_back(*t);
+  }
+  std::sort(seed_positions.begin(), seed_positions.end());
+  seed_positions.erase(std::unique(seed_positions.begin(), seed_positions.end()), seed_positions.end());
+  size_t next_seed = 0;
+  // Visiting reached accounts one by one pays while they are few; once money has spread to many
+  // (mule cards are people's everyday cards, so poison reach spreads far), one plain pass over the
+  // remaining transfers in order is cheaper than the queue.
+  const size_t sweep_above = options.reach_sweep_after
+                                 ? options.reach_sweep_after
+                                 : std::max<size_t>(64, ledger.account_count() / 256);
+  while (next_seed < seed_positions.size() || !queue.empty()) {
+    if (reached.size() > sweep_above) {
+      TransferIndex from = queue.empty() ? end : queue.top().first;
+      if (next_seed < seed_positions.size()) from = std::min(from, seed_positions[next_seed]);
+      for (TransferIndex t = from; t < end; ++t) {
+        if (next_seed < seed_positions.size() && seed_positions[next_seed] == t) {
+          ++next_seed;
+          if (hop[ledger.to(t)] > 1) {
+            if (hop[ledger.to(t)] == kUnreached) reached.push_back(ledger.to(t));
+            hop[ledger.to(t)] = 1;
+          }
+          continue;
+        }
+        AccountIndex payer = ledger.from(t), payee = ledger.to(t);
+        if (payer == kNoAccount || payee == kNoAccount || hop[payer] >= options.max_hops ||
+            IsExitKind(ledger.kind(payer))) {
+          continue;
+        }
+        if (hop[payer] + 1 < hop[payee]) {
+          if (hop[payee] == kUnreached) reached.push_back(payee);
+          hop[payee] = static_cast<uint8_t>(hop[payer] + 1);
+        }
+      }
+      break;
+    }
+    // Seeds take effect in order with the payments they may feed.
+    if (next_seed < seed_positions.size() &&
+        (queue.empty() || seed_positions[next_seed] <= queue.top().first)) {
+      TransferIndex t = seed_positions[next_seed++];
+      arrive(ledger.to(t), t, 1);
+      continue;
+    }
+    auto [t, a] = queue.top();
+    queue.pop();
+    const TransferIndex* next = std::upper_bound(ledger.adjacency_begin(a), ledger.adjacency_end(a), t);
+    if (next != ledger.adjacency_end(a) && *next < end && hop[a] < options.max_hops) {
+      queue.push({*next, a});
+    }
+    if (ledger.from(t) != a || ledger.to(t) == kNoAccount) continue;  // a receives, or cash out
+    arrive(ledger.to(t), t, hop[a] + 1);
+  }
+  std::vector<Reached> out;
+  out.reserve(reached.size());
+  for (AccountIndex a : reached) out.push_back(Reached{std::string(ledger.account_id(a)), hop[a]});
+  std::sort(out.begin(), out.end(), [](const Reached& x, const Reached& y) { return x.account < y.account; });
+  return out;
+}
+
+}  // namespace fanzha::trace
