@@ -92,6 +92,36 @@ const Warning* Screener::Screen(const Event& e) {
   return emitted_;
 }
 
+void Screener::Prefetch(const Event& e) {
+  switch (e.kind) {
+    case EventKind::kCall:
+      PhoneKey(e.to, &p1_);
+      list_->Prefetch(EntryKind::kPhone, p1_);
+      [[fallthrough]];
+    case EventKind::kSms:
+      PhoneKey(e.from, &p1_);
+      list_->Prefetch(EntryKind::kPhone, p1_);
+      break;
+    case EventKind::kPayment:
+      AccountKey(e.to, &p1_);
+      list_->Prefetch(EntryKind::kAccount, p1_);
+      SocialKey(e.to, &p1_);
+      list_->Prefetch(EntryKind::kSocial, p1_);
+      break;
+    case EventKind::kVisit:
+      if (!UrlKey(e.to, &p1_, &p2_)) break;
+      list_->Prefetch(EntryKind::kUrl, p1_);
+      for (std::string_view host = p2_; !host.empty();) {
+        list_->Prefetch(EntryKind::kDomain, host);
+        size_t dot = host.find('.');
+        if (dot == std::string_view::npos) break;
+        host.remove_prefix(dot + 1);
+      }
+      break;
+    case EventKind::kAppInstall: break;
+  }
+}
+
 void Screener::ScreenCallOrSms(const Event& e) {
   const bool call = e.kind == EventKind::kCall;
   PhoneKey(e.from, &k1_);

@@ -88,6 +88,19 @@ class Screener {
   // Screens one event. Returns the warning it created or raised (valid until the next call), or
   // null when it changed no written warning.
   const Warning* Screen(const Event& e);
+  // Screens events in order, calling on_warning for each warning written: the same as Screen() on
+  // each, but faster on large lists, since it fetches the table slots of later events while it
+  // screens earlier ones.
+  template <typename Fn>
+  void ScreenAll(const std::vector<Event>& events, Fn&& on_warning) {
+    constexpr size_t kAhead = 8;
+    for (size_t i = 0; i < events.size(); ++i) {
+      if (i + kAhead < events.size()) Prefetch(events[i + kAhead]);
+      if (const Warning* w = Screen(events[i])) on_warning(*w);
+    }
+  }
+  // Prefetches the table slots that screening `e` will probe first.
+  void Prefetch(const Event& e);
   // Forgets people whose window ended before `t` (event time). Screen() calls it as time moves.
   void Expire(Millis t);
 
@@ -115,7 +128,7 @@ class Screener {
   const Warning* emitted_ = nullptr;
   Millis watermark_ = 0, next_expiry_ = 0;
   ScreenStats stats_;
-  std::string k1_, k2_, k3_;  // key buffers, reused
+  std::string k1_, k2_, k3_, p1_, p2_;  // key buffers, reused
   std::vector<Watchlist::Index> sms_hits_;
 };
 

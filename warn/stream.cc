@@ -72,9 +72,7 @@ Result<StreamStats> ScreenStream(int fd, const std::string& name, Screener* scre
   std::thread screening([&] {
     EventBatch b;
     while (queue.Pop(&b)) {
-      for (const Event& e : b.events) {
-        if (const Warning* w = screener->Screen(e)) on_warning(*w);
-      }
+      screener->ScreenAll(b.events, on_warning);
     }
   });
   StreamStats stats;

@@ -3,7 +3,11 @@
 #include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sys/mman.h>
+
+#include <cstdlib>
 #include <cstring>
+#include <new>
 
 #include "warn/hash.h"
 #include "warn/keys.h"
@@ -78,10 +82,30 @@ std::string MatchKey(EntryKind kind, std::string_view raw) {
 
 std::string Entry::id() const { return std::string(Name(kind)) + ":" + value; }
 
-Watchlist::Watchlist() {
-  slots_.assign(1024, 0);
-  mask_ = 1023;
+namespace {
+
+// A zeroed table of `n` slots, in huge pages when it is large enough to matter.
+uint64_t* AllocateSlots(size_t n) {
+  constexpr size_t kHuge = 2 << 20;
+  size_t bytes = n * sizeof(uint64_t);
+  void* p = nullptr;
+  if (bytes >= kHuge) {
+    bytes = (bytes + kHuge - 1) / kHuge * kHuge;
+    p = std::aligned_alloc(kHuge, bytes);
+    if (p) ::madvise(p, bytes, MADV_HUGEPAGE);
+  } else {
+    p = std::malloc(bytes);
+  }
+  if (!p) throw std::bad_alloc();
+  std::memset(p, 0, bytes);
+  return static_cast<uint64_t*>(p);
 }
+
+}  // namespace
+
+void Watchlist::FreeSlots::operator()(uint64_t* p) const { std::free(p); }
+
+Watchlist::Watchlist() : slots_(AllocateSlots(1024)), mask_(1023) {}
 Watchlist::Watchlist(Watchlist&&) noexcept = default;
 Watchlist& Watchlist::operator=(Watchlist&&) noexcept = default;
 Watchlist::~Watchlist() = default;
@@ -108,14 +132,14 @@ void Watchlist::Insert(uint64_t hash, Index i) {
 void Watchlist::Reserve(size_t n) {
   size_t want = 1024;
   while (want < n + n / 2) want <<= 1;  // load factor at most 2/3
-  if (want <= slots_.size()) return;
-  slots_.assign(want, 0);
+  if (want <= mask_ + 1) return;
+  slots_.reset(AllocateSlots(want));
   mask_ = want - 1;
   for (Index i = 0; i < recs_.size(); ++i) Insert(Hash(recs_[i].kind, value(i)), i);
   recs_.reserve(n);
 }
 
-void Watchlist::Grow() { Reserve(slots_.size()); }
+void Watchlist::Grow() { Reserve(mask_ + 1); }
 
 Watchlist::Index Watchlist::Find(EntryKind kind, std::string_view key) const {
   uint64_t hash = Hash(kind, key);
@@ -168,7 +192,7 @@ Result<Watchlist::Index> Watchlist::Put(const Entry& e) {
     version_ = std::max(version_, r.version);
     return i;
   }
-  if ((recs_.size() + 1) * 3 > slots_.size() * 2) Grow();
+  if ((recs_.size() + 1) * 3 > (mask_ + 1) * 2) Grow();
   r.value_offset = chars_.size();
   chars_.insert(chars_.end(), e.value.begin(), e.value.end());
   r.version = e.version > 0 ? e.version : ++version_;
