@@ -83,7 +83,7 @@ struct Options {
   int max_key_cases = 50;   // identifiers and money accounts: more cases than this = hub
   int max_ip_cases = 8;     // IPs are shared by NAT and proxies: a lower threshold
   int max_band_cases = 50;  // narrative LSH buckets
-  double min_money_share = 0.1;
+  double min_money_share = 0.4;
   Fen min_money_fen = 10000;  // 100 yuan
   double min_narrative_similarity = 0.7;
   Millis narrative_window = 30LL * 24 * 3600 * 1000;
