@@ -173,17 +173,17 @@ void Screener::ScreenPayment(const Event& e) {
   }
   if (e.phone.empty()) AccountKey(e.from, &k1_);
   else PhoneKey(e.phone, &k1_);
-  std::string amount = FormatMoney(e.amount);
   if (Usable(to, e.time)) {
     Apply(e, k1_, {Ev::kPay, to, 60 + AmountPoints(e.amount), e.amount,
-                   "payment of " + amount + " to listed account " + k2_});
+                   "payment of " + FormatMoney(e.amount) + " to listed account " + k2_});
     return;
   }
   auto it = people_.find(k1_);
   if (it == people_.end() || it->second->contacts == 0) return;
   if (e.time >= it->second->w.window_end) return;
+  AccountKey(e.to, &k2_);
   Apply(e, k1_, {Ev::kPayAfter, Watchlist::kNone, 10 + AmountPoints(e.amount), e.amount,
-                 "payment of " + amount + " to " + k2_ + " after contact"});
+                 "payment of " + FormatMoney(e.amount) + " to " + k2_ + " after contact"});
 }
 
 void Screener::ScreenVisit(const Event& e) {
@@ -223,9 +223,19 @@ Screener::State& Screener::StateFor(const std::string& person, Millis t) {
     w.window_end = t + options_.window;
     w.first_event_at = t;
     w.id = WarningId(person, t);
-    if (!person.empty() && person[0] == '+') w.region = region_(person);
+    w.region = RegionFor(person);
   }
   return *it->second;
+}
+
+std::string Screener::RegionFor(const std::string& person) {
+  if (person.empty() || person[0] != '+') return "";
+  // A Chinese mobile's home city is fixed by its first seven digits (its number block).
+  bool mobile = person.size() == 14 && person.starts_with("+861");
+  if (!mobile) return region_(person);
+  auto [it, added] = region_by_block_.try_emplace(person.substr(0, 10));
+  if (added) it->second = region_(person);
+  return it->second;
 }
 
 void Screener::Apply(const Event& e, const std::string& person, const Evidence& ev) {

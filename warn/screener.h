@@ -118,6 +118,7 @@ class Screener {
   State& StateFor(const std::string& person, Millis t);
   void Apply(const Event& e, const std::string& person, const Evidence& ev);
   int Score(const State& s) const;
+  std::string RegionFor(const std::string& person);
 
   const Watchlist* list_;
   const SmsMatcher* sms_;
@@ -130,6 +131,7 @@ class Screener {
   ScreenStats stats_;
   std::string k1_, k2_, k3_, p1_, p2_;  // key buffers, reused
   std::vector<Watchlist::Index> sms_hits_;
+  std::unordered_map<std::string, std::string> region_by_block_;  // "+861390000" -> "450200"
 };
 
 }  // namespace fanzha::warn
