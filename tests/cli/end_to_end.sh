@@ -37,7 +37,8 @@ assert Decimal(t["seed"]) == total, ("conservation", t["seed"], total)
 assert t["flows"], "a trace moves money"
 PY
 done
-"$FANZHA" trace --db w.db --case "$CASE" | grep -q "Held now" || fail "readable trace"
+"$FANZHA" trace --db w.db --case "$CASE" > trace.txt
+grep -q "Held now" trace.txt || fail "readable trace"
 
 "$FANZHA" freeze plan --db w.db --case "$CASE" --json > plan.json
 "$FANZHA" freeze order --db w.db --case "$CASE" --json > orders.json

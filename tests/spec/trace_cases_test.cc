@@ -34,6 +34,9 @@ std::vector<Expectation> AllExpectations() {
   return out;
 }
 
+// Names the case in test output instead of dumping its bytes.
+void PrintTo(const Expectation& e, std::ostream* os) { *os << e.file.string(); }
+
 class TraceCase : public testing::TestWithParam<Expectation> {};
 
 TEST_P(TraceCase, MatchesTheSpecification) {
