@@ -86,6 +86,8 @@ Status ParseIdentifiers(const json& obj, std::vector<Identifier>* out) {
   return Status::Ok();
 }
 
+}  // namespace
+
 Result<Case> ParseCase(std::string_view line, Zone zone) {
   json obj = json::parse(line, nullptr, false);
   if (obj.is_discarded()) {
@@ -115,7 +117,6 @@ Result<Case> ParseCase(std::string_view line, Zone zone) {
   return c;
 }
 
-}  // namespace
 
 Result<FileReport> ImportCases(const FileContext& ctx, const std::string& path) {
   auto start = std::chrono::steady_clock::now();

@@ -67,6 +67,11 @@ struct Outcome {
   Status status;                  // the first failure; files after it were not imported
 };
 
+// One cases.jsonl line (a JSON object) as a Case, normalised as the importer stores it. Errors
+// are kInvalidInput naming the field ("reported_at: missing", "identifiers[2].type: ..."). For
+// report intake outside files (the HTTP server). Thread-safe.
+Result<Case> ParseCase(std::string_view line, Zone zone = Zone{});
+
 // Imports `paths` in the order accounts, transfers, statements, cases (so that transfers find
 // their accounts), keeping the given order within a kind. `on_file` is called after each commit.
 Outcome ImportFiles(store::Store& store, const std::vector<std::string>& paths,

@@ -223,6 +223,35 @@ CREATE TABLE takedowns (
 CREATE INDEX takedowns_by_platform ON takedowns (platform, status);
 )sql";
 
+constexpr std::string_view kAuthAuditTables = R"sql(
+CREATE TABLE users (
+  name TEXT PRIMARY KEY,
+  role TEXT NOT NULL,
+  region TEXT NOT NULL,
+  institution TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_name TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE TABLE audit_log (
+  id BIGINT PRIMARY KEY,
+  at BIGINT NOT NULL,
+  user_name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+)sql";
+
 // Append new migrations at the end; never edit a released one.
 constexpr std::array kMigrations = {
     Migration{1, "store: accounts, transfers, cases, case identifiers and transfers", kCoreTables},
@@ -230,6 +259,7 @@ constexpr std::array kMigrations = {
     Migration{3, "freeze: freeze orders and their history", kFreezeOrders},
     Migration{4, "warn: watchlist entries, warnings and outcomes", kWarnTables},
     Migration{5, "dispatch: leads, batches, feedback and takedown requests", kDispatchTables},
+    Migration{6, "auth, audit: users, login sessions and the hash-chained audit log", kAuthAuditTables},
 };
 
 }  // namespace

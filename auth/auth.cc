@@ -1,0 +1,176 @@
+#include "auth/auth.h"
+
+#include <sodium.h>
+
+#include <array>
+
+namespace fanzha::auth {
+namespace {
+
+constexpr std::array<std::string_view, 5> kRoleNames = {"centre", "investigator", "bank",
+                                                         "hotline", "auditor"};
+
+Status InitSodium() {
+  if (sodium_init() < 0) return Status::Internal("libsodium could not be initialised");
+  return Status::Ok();
+}
+
+std::string Hex(const unsigned char* bytes, size_t n) {
+  std::string out(2 * n + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), bytes, n);
+  out.pop_back();
+  return out;
+}
+
+bool IsRegionCode(std::string_view s) {
+  if (s.size() != 6) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+Status Unauthorized(std::string m) { return Status(ErrorCode::kUnauthorized, std::move(m)); }
+
+User ReadUser(const store::SqlStatement& s, int first) {
+  User u;
+  u.name = s.ColumnString(first);
+  u.role = ParseRole(s.ColumnText(first + 1)).value();
+  u.region = s.ColumnString(first + 2);
+  u.institution = s.ColumnString(first + 3);
+  return u;
+}
+
+}  // namespace
+
+std::string_view Name(Role r) { return kRoleNames[static_cast<size_t>(r)]; }
+
+Result<Role> ParseRole(std::string_view s) {
+  for (size_t i = 0; i < kRoleNames.size(); ++i) {
+    if (kRoleNames[i] == s) return static_cast<Role>(i);
+  }
+  return Status::Invalid("role: '" + std::string(s) +
+                         "' is none of centre, investigator, bank, hotline, auditor");
+}
+
+bool RegionCovers(std::string_view scope, std::string_view region) {
+  if (scope.empty()) return true;
+  if (region.empty()) return false;
+  std::string_view prefix = scope;
+  if (scope.size() == 6 && scope.substr(2) == "0000") prefix = scope.substr(0, 2);
+  else if (scope.size() == 6 && scope.substr(4) == "00") prefix = scope.substr(0, 4);
+  return region.starts_with(prefix);
+}
+
+bool CanReadCase(const User& u, std::string_view case_region) {
+  return (u.role == Role::kCentre || u.role == Role::kInvestigator) &&
+         RegionCovers(u.region, case_region);
+}
+bool CanWriteCase(const User& u, std::string_view case_region) {
+  return CanReadCase(u, case_region);
+}
+bool CanSeeOrder(const User& u, std::string_view case_region, std::string_view institution) {
+  if (u.role == Role::kBank) return !u.institution.empty() && u.institution == institution;
+  return CanReadCase(u, case_region);
+}
+bool CanSeeWarnings(const User& u, std::string_view region) {
+  return (u.role == Role::kCentre || u.role == Role::kHotline) && RegionCovers(u.region, region);
+}
+bool CanReadAudit(const User& u) { return u.role == Role::kAuditor; }
+bool CanSeeClusters(const User& u) {
+  return u.role == Role::kCentre || u.role == Role::kInvestigator;
+}
+bool CanSeeStats(const User& u) { return u.role == Role::kCentre; }
+
+Status Validate(const User& u) {
+  if (u.name.empty()) return Status::Invalid("name: empty");
+  if (!u.region.empty() && !IsRegionCode(u.region))
+    return Status::Invalid("region: '" + u.region + "' is not a six-digit GB/T 2260 code");
+  bool needs_region = u.role == Role::kInvestigator || u.role == Role::kHotline;
+  if (needs_region && u.region.empty())
+    return Status::Invalid("region: a " + std::string(Name(u.role)) + " needs --region");
+  if (u.role == Role::kBank && u.institution.empty())
+    return Status::Invalid("institution: a bank liaison needs --institution");
+  return Status::Ok();
+}
+
+std::string TokenHash(std::string_view token) {
+  unsigned char out[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(token.data()), token.size());
+  return Hex(out, sizeof out);
+}
+
+Status Users::Add(const User& user, std::string_view password, Millis now) {
+  FANZHA_RETURN_IF_ERROR(InitSodium());
+  FANZHA_RETURN_IF_ERROR(Validate(user));
+  if (password.size() < 8) return Status::Invalid("password: shorter than 8 bytes");
+  char hash[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str(hash, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+    return Status::Internal("password hashing ran out of memory");
+  }
+  FANZHA_ASSIGN_OR_RETURN(auto s, db_.Prepare(
+      "INSERT INTO users (name, role, region, institution, password_hash, created_at) "
+      "VALUES (?,?,?,?,?,?)"));
+  s->Bind(1, user.name).Bind(2, Name(user.role)).Bind(3, user.region).Bind(4, user.institution);
+  s->Bind(5, std::string_view(hash)).Bind(6, now);
+  Status st = s->Run();
+  if (st.code() == ErrorCode::kConflict) return Status::Conflict("user " + user.name + " exists");
+  return st;
+}
+
+Result<Session> Users::Login(std::string_view name, std::string_view password, Millis now,
+                             Millis ttl) {
+  FANZHA_RETURN_IF_ERROR(InitSodium());
+  FANZHA_ASSIGN_OR_RETURN(auto s, db_.Prepare(
+      "SELECT name, role, region, institution, password_hash FROM users WHERE name = ?"));
+  s->Bind(1, name);
+  FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return Unauthorized("wrong user or password");
+  std::string hash = s->ColumnString(4);
+  Session session;
+  session.user = ReadUser(*s, 0);
+  if (crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) != 0)
+    return Unauthorized("wrong user or password");
+  unsigned char raw[32];
+  randombytes_buf(raw, sizeof raw);
+  session.token = Hex(raw, sizeof raw);
+  session.expires_at = now + ttl;
+  FANZHA_ASSIGN_OR_RETURN(auto ins, db_.Prepare(
+      "INSERT INTO sessions (token_hash, user_name, created_at, expires_at) VALUES (?,?,?,?)"));
+  ins->Bind(1, TokenHash(session.token)).Bind(2, session.user.name).Bind(3, now);
+  ins->Bind(4, session.expires_at);
+  FANZHA_RETURN_IF_ERROR(ins->Run());
+  return session;
+}
+
+Result<Session> Users::Resolve(std::string_view token, Millis now) {
+  FANZHA_ASSIGN_OR_RETURN(auto s, db_.Prepare(
+      "SELECT u.name, u.role, u.region, u.institution, s.expires_at FROM sessions s "
+      "JOIN users u ON u.name = s.user_name WHERE s.token_hash = ?"));
+  s->Bind(1, TokenHash(token));
+  FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return Unauthorized("unknown token: log in again");
+  Session session;
+  session.user = ReadUser(*s, 0);
+  session.expires_at = s->ColumnInt64(4);
+  if (session.expires_at <= now) return Unauthorized("the session has expired: log in again");
+  return session;
+}
+
+Status Users::Logout(std::string_view token) {
+  FANZHA_ASSIGN_OR_RETURN(auto s, db_.Prepare("DELETE FROM sessions WHERE token_hash = ?"));
+  s->Bind(1, TokenHash(token));
+  return s->Run();
+}
+
+Result<std::optional<User>> Users::Get(std::string_view name) {
+  FANZHA_ASSIGN_OR_RETURN(auto s, db_.Prepare(
+      "SELECT name, role, region, institution FROM users WHERE name = ?"));
+  s->Bind(1, name);
+  FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return std::optional<User>();
+  return std::optional<User>(ReadUser(*s, 0));
+}
+
+}  // namespace fanzha::auth
