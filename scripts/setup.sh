@@ -16,6 +16,8 @@ PACKAGES=(
 )
 # Hyperscan is x86-only; Vectorscan is its portable fork with the same API.
 if [ "$(dpkg --print-architecture)" = amd64 ]; then PACKAGES+=(libhyperscan-dev); else PACKAGES+=(libvectorscan-dev); fi
+# The web dashboard's browser tests: Debian's headless Chromium, and CJK fonts for its screenshots.
+PACKAGES+=(chromium fonts-noto-cjk)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -23,6 +25,7 @@ for p in "${PACKAGES[@]}"; do
 done
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all ${#PACKAGES[@]} packages present"
+  bash "$(dirname "$0")/build-web.sh"
   exit 0
 fi
 SUDO=""
@@ -32,3 +35,4 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 echo "setup: installed ${#missing[@]} packages"
+bash "$(dirname "$0")/build-web.sh"

@@ -1,0 +1,199 @@
+// The dashboard end to end in Debian's headless Chromium (playwright-core, no downloaded browser):
+// a generated world imported into a temporary store, `fanzha serve` on a free loopback port, then a
+// person's path: log in, report a case, see its trace (Sankey drawn, freeze plan rows), make the
+// freeze orders; and a look at every other page in both languages. Screenshots are kept in
+// <build dir>/browser-artifacts/.
+//
+// Usage: node tests/browser/e2e.mjs path/to/fanzha
+import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '../..');
+const fanzha = path.resolve(process.argv[2] ?? path.join(repo, 'build/fanzha'));
+const artifacts = path.join(path.dirname(fanzha), 'browser-artifacts');
+const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const require = createRequire(path.join(repo, 'web/package.json'));
+const { chromium } = require('playwright-core');
+
+let passed = 0;
+let failed = 0;
+const log = (...a) => console.log('[e2e]', ...a);
+function check(name, ok, detail = '') {
+  if (ok) { passed++; log(`ok   ${name}`); } else { failed++; log(`FAIL ${name} ${detail}`); }
+}
+function run(args, input) {
+  const r = spawnSync(fanzha, args, { input, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`fanzha ${args.join(' ')}: exit ${r.status}\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+async function waitHealthy(base, server) {
+  for (let i = 0; i < 600; i++) {
+    if (server.exitCode !== null) throw new Error(`fanzha serve exited with ${server.exitCode}`);
+    try { const r = await fetch(`${base}/api/health`); if (r.ok) return; } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('fanzha serve did not answer /api/health within 60 s');
+}
+function csvRows(file) {
+  const [head, ...lines] = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
+  const cols = head.split(',');
+  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])));
+}
+
+const help = spawnSync(fanzha, ['--help'], { encoding: 'utf8' });
+if (!/^\s+serve\s/m.test(`${help.stdout}${help.stderr}`)) {
+  log('fanzha has no serve command yet: skipped');
+  process.exit(77);
+}
+if (!fs.existsSync(path.join(repo, 'web/dist/index.html'))) {
+  console.error('[e2e] web/dist is missing: run scripts/setup.sh (it runs scripts/build-web.sh)');
+  process.exit(1);
+}
+if (!fs.existsSync(chromiumPath)) {
+  console.error(`[e2e] ${chromiumPath} is missing: run scripts/setup.sh (apt package chromium)`);
+  process.exit(1);
+}
+
+fs.mkdirSync(artifacts, { recursive: true });
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fanzha-e2e-'));
+const world = path.join(tmp, 'world');
+const db = path.join(tmp, 'fanzha.db');
+let server;
+let context;
+try {
+  // A small world, imported, and a centre user.
+  run(['gen', '--out', world, '--transfers', '5000', '--cases', '20']);
+  const inputs = fs.readdirSync(world).filter((f) => f.endsWith('.csv')).map((f) => path.join(world, f));
+  run(['import', '--db', db, ...inputs, path.join(world, 'cases.jsonl')]);
+  run(['user', 'add', 'wang', '--role', 'centre', '--db', db], 'e2e-secret-pw\n');
+
+  // The case to report: a new victim paying the account the first generated case paid, a minute
+  // earlier, so its money follows the same mule chain.
+  const first = JSON.parse(fs.readFileSync(path.join(world, 'cases.jsonl'), 'utf8').split('\n')[0]);
+  const transfers = csvRows(path.join(world, 'transfers.csv'));
+  const seed = transfers.find((t) => t.id === first.transfers[0]);
+  const at = new Date(Date.parse(seed.time) - 60_000 + 8 * 3600_000).toISOString().slice(0, 19) + '+08:00';
+  const reportedAt = new Date(Date.parse(seed.time) + 3600_000 + 8 * 3600_000).toISOString().slice(0, 19) + '+08:00';
+  const victim = '6222990000000000001';
+
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  server = spawn(fanzha, ['serve', '--db', db, '--port', String(port), '--host', '127.0.0.1', '--web', path.join(repo, 'web/dist')],
+    { stdio: ['ignore', 'inherit', 'inherit'] });
+  await waitHealthy(base, server);
+  log(`server on ${base}`);
+
+  context = await chromium.launchPersistentContext(path.join(tmp, 'chromium-profile'), {
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1360, height: 900 },
+    locale: 'zh-CN',
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.setDefaultTimeout(30_000);
+  const shot = (name) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+
+  // Log in.
+  await page.goto(`${base}/`);
+  await page.waitForSelector('#login-form');
+  check('login page in Chinese', (await page.textContent('#login-form')).includes('登录'));
+  await shot('01-login');
+  await page.fill('#login-user', 'wang');
+  await page.fill('#login-password', 'wrong');
+  await page.click('#login-submit');
+  await page.waitForSelector('#login-form .error:not(:empty)');
+  check('wrong password refused', true);
+  await page.fill('#login-password', 'e2e-secret-pw');
+  await page.click('#login-submit');
+  await page.waitForSelector('#nav-report');
+  check('logged in', true);
+
+  // Report a case.
+  await page.click('#nav-report');
+  await page.waitForSelector('#report-form');
+  await page.fill('#report-id', 'E2E-0001');
+  await page.fill('#report-reported_at', reportedAt);
+  await page.fill('#report-region', first.region ?? '');
+  await page.selectOption('#report-category', first.category ?? 'other');
+  await page.fill('#report-loss', '5000.00');
+  await page.fill('#report-victim_name', '测试某');
+  await page.fill('#report-victim_account', victim);
+  await page.fill('#report-narrative', '网上购物付款后被拉黑');
+  await page.fill('#report-identifiers', 'phone:+86 177 7212 3456');
+  await page.fill('#report-transfers', `E2E-T1,${at},${victim},${seed.to},5000.00,transfer`);
+  await shot('02-report-form');
+  await page.click('#report-submit');
+  await page.waitForSelector('#report-ok, #report-result .error');
+  const reported = await page.$('#report-ok');
+  check('case reported', reported !== null, await page.textContent('#report-result'));
+  await shot('03-report-done');
+
+  // Its trace: the Sankey diagram and the freeze plan.
+  await page.click('#report-go-trace');
+  await page.waitForSelector('#freeze-plan, #trace-out .error');
+  await page.waitForSelector('#sankey canvas, #sankey svg', { timeout: 15_000 }).catch(() => undefined);
+  check('Sankey drawn', (await page.$('#sankey canvas, #sankey svg')) !== null, await page.textContent('#trace-out'));
+  const planRows = await page.$$eval('#freeze-plan tbody tr', (r) => r.length).catch(() => 0);
+  check('freeze plan has rows', planRows > 0, `rows=${planRows}`);
+  await page.waitForTimeout(800); // the Sankey's entry animation
+  await shot('04-trace');
+
+  // Freeze orders from the plan, in one action.
+  await page.click('#make-orders');
+  await page.waitForSelector('#freeze-orders tbody tr, #freeze-orders-box .error');
+  const orderRows = await page.$$eval('#freeze-orders tbody tr', (r) => r.length).catch(() => 0);
+  check('freeze orders made, one per plan row', orderRows === planRows, `orders=${orderRows} plan=${planRows}`);
+  const api = await fetch(`${base}/api/freeze-orders?case=E2E-0001`, {
+    headers: { Authorization: `Bearer ${await page.evaluate(() => sessionStorage.getItem('fanzha.token'))}` },
+  }).then((r) => r.json());
+  check('orders stored as planned', Array.isArray(api.orders) && api.orders.length === orderRows && api.orders.every((o) => o.status === 'planned'),
+    JSON.stringify(api).slice(0, 300));
+  await shot('05-freeze-orders');
+
+  // English.
+  await page.click('#lang-switch');
+  await page.waitForSelector('#trace-out');
+  await page.waitForSelector('#freeze-plan');
+  check('English labels', (await page.textContent('header')).includes('Trace'));
+  await page.waitForTimeout(800);
+  await shot('06-trace-en');
+
+  // The other pages draw without errors.
+  for (const [tab, sel] of [['gang', '#gang-out'], ['leads', '#leads-map'], ['hotline', '#hotline-out'], ['stats', '#stats-out'], ['orders', '#orders-out']]) {
+    await page.click(`#nav-${tab}`);
+    await page.waitForSelector(sel);
+    await page.waitForTimeout(1500);
+    await shot(`07-${tab}`);
+  }
+  check('gang chart drawn', (await page.goto(`${base}/#/gang/E2E-0001`), await page.waitForSelector('#gang-out > *'), true));
+  check('no script errors in the page', errors.length === 0, errors.join('\n'));
+} catch (e) {
+  failed++;
+  log(`FAIL ${e.stack ?? e}`);
+} finally {
+  if (context) await context.close().catch(() => undefined);
+  if (server && server.exitCode === null) {
+    server.kill('SIGTERM');
+    await new Promise((r) => { const t = setTimeout(() => { server.kill('SIGKILL'); r(); }, 5000); server.once('exit', () => { clearTimeout(t); r(); }); });
+  }
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
+log(`screenshots in ${artifacts}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,73 @@
+// The dashboard: a hash router over the views, the login gate and the language switch.
+import './style.css';
+import { api, session, setSession } from './api';
+import { disposeCharts } from './charts';
+import { h } from './dom';
+import { initLang, lang, onLangChange, setLang, t, tv, type Key } from './i18n';
+import { gangView } from './views/gang';
+import { hotlineView } from './views/hotline';
+import { leadsView } from './views/leads';
+import { loginView } from './views/login';
+import { ordersView } from './views/orders';
+import { reportView } from './views/report';
+import { statsView } from './views/stats';
+import { traceView } from './views/trace';
+
+interface Tab { path: string; label: Key; roles: string[] }
+const TABS: Tab[] = [
+  { path: 'report', label: 'nav.report', roles: ['centre', 'investigator'] },
+  { path: 'trace', label: 'nav.trace', roles: ['centre', 'investigator'] },
+  { path: 'orders', label: 'trace.orders', roles: ['centre', 'investigator', 'bank'] },
+  { path: 'gang', label: 'nav.gang', roles: ['centre', 'investigator'] },
+  { path: 'leads', label: 'nav.leads', roles: ['centre', 'investigator'] },
+  { path: 'hotline', label: 'nav.hotline', roles: ['centre', 'hotline'] },
+  { path: 'stats', label: 'nav.stats', roles: ['centre'] },
+];
+
+const app = document.getElementById('app')!;
+
+function go(hash: string): void {
+  if (location.hash === hash) render();
+  else location.hash = hash;
+}
+
+function render(): void {
+  disposeCharts();
+  const { token, user } = session();
+  const langButton = h('button', { id: 'lang-switch', class: 'link', onclick: () => setLang(lang() === 'en' ? 'zh-CN' : 'en') }, t('lang.switch'));
+  const header = h('header', {}, h('h1', {}, t('app.title'), h('small', {}, t('app.subtitle'))));
+  const main = h('main', {});
+  app.replaceChildren(header, main);
+  if (!token || !user) {
+    header.append(h('div', { class: 'who' }, langButton));
+    loginView(main, () => go('#/'));
+    return;
+  }
+  const tabs = TABS.filter((x) => x.roles.includes(user.role));
+  const [path, arg = ''] = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  const current = tabs.find((x) => x.path === path) ?? tabs[0];
+  header.append(
+    h('nav', {}, ...tabs.map((x) => h('a', { href: `#/${x.path}`, class: x === current ? 'active' : '', id: `nav-${x.path}` }, t(x.label)))),
+    h('div', { class: 'who' }, `${user.name} · ${tv('role', user.role)}`, langButton,
+      h('button', { class: 'link', id: 'logout', onclick: async () => {
+        try { await api('POST', '/api/logout'); } catch { /* gone anyway */ }
+        setSession('', null);
+        go('#/');
+      } }, t('nav.logout'))));
+  if (!current) return;
+  switch (current.path) {
+    case 'report': reportView(main, go); break;
+    case 'trace': traceView(main, arg); break;
+    case 'orders': ordersView(main); break;
+    case 'gang': gangView(main, arg); break;
+    case 'leads': leadsView(main); break;
+    case 'hotline': hotlineView(main); break;
+    case 'stats': statsView(main); break;
+  }
+}
+
+initLang();
+onLangChange(render);
+window.addEventListener('hashchange', render);
+window.addEventListener('fanzha:logout', render);
+render();

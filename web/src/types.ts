@@ -1,0 +1,45 @@
+// The JSON shapes of docs/API.md (and TRACING.md / LINKING.md for traces and links).
+export interface User { name: string; role: string; region: string; institution: string }
+export interface LoginAnswer { token: string; expires_at: string; user: User }
+
+export interface Held { account: string; amount: string; hops: number; first_tainted_at: string }
+export interface Exit { account: string; kind: string; amount: string; hops: number }
+export interface Flow { transfer: string; from: string; to: string; amount: string; hops: number; time?: string }
+export interface Trace {
+  case?: string; policy: string; seed: string; until?: string; max_hops?: number;
+  held: Held[]; exits: Exit[]; dust: string; flows: Flow[];
+}
+
+export interface PlanItem {
+  account: string; institution: string; region: string; amount: string; hops: number;
+  first_tainted_at: string; minutes_per_hop: number; urgency: string;
+}
+export interface FreezePlan { case: string; policy: string; seed: string; to_freeze: string; accounts: PlanItem[] }
+export interface FreezeOrder {
+  id: number; case: string; account: string; institution: string; amount: string; frozen: string;
+  status: string; reason: string; policy?: string; created_at: string; updated_at: string; created?: boolean;
+}
+
+export interface Evidence { kind: string; value: string; cases: string[]; weight: number }
+export interface Cluster { id: string; cases: string[]; loss: string; regions: string[]; evidence: Evidence[] }
+export interface Hub { kind: string; value: string; cases: number }
+export interface LinkAnswer { clusters: Cluster[]; hubs: Hub[] }
+
+export interface CaseSummary { id: string; reported_at: string; region: string; category: string; loss: string; transfers: number }
+
+export interface WarningRow {
+  id: string; revision: number; person: string; region: string; score: number; last_event_at: string;
+  warning: { reasons?: string[]; category?: string; paid?: string; events?: string[] };
+}
+
+export interface Lead {
+  id: number; batch: number; batch_label: string; jurisdiction: string; cases: string[]; status: string;
+  overdue: boolean; revision: number; category: string; pushed_at: string; deadline_at: string;
+  updated_at?: string; arrests?: number; solved?: number; recovered?: string;
+  body?: { loss?: string; held?: string; jurisdiction?: { code: string; name: string; basis?: string } };
+}
+
+export interface Stats {
+  accounts: number; transfers: number; cases: number; identifiers: number;
+  freeze_orders?: Record<string, number>; warnings?: Record<string, number | string>;
+}

@@ -1,0 +1,75 @@
+// Gang view (串并案): the link chart of a cluster with its evidence (Cytoscape.js).
+import { api, query } from '../api';
+import { errorBox, h, table } from '../dom';
+import { t } from '../i18n';
+import { show } from '../money';
+import { clusterElements } from '../gang';
+import type { Cluster, LinkAnswer } from '../types';
+
+const KIND_COLOUR: Record<string, string> = {
+  phone: '#5470c6', account: '#ee6666', money: '#fac858', url: '#91cc75', wechat: '#3ba272', qq: '#73c0de',
+  alipay: '#fc8452', device: '#9a60b4', email: '#ea7ccc', narrative: '#999999',
+};
+
+export function gangView(root: HTMLElement, caseId: string): void {
+  const caseInput = h('input', { id: 'gang-case', value: caseId });
+  const out = h('div', { id: 'gang-out' });
+  const form = h('form', { class: 'card row' }, h('label', {}, t('common.case'), caseInput), h('button', { type: 'submit' }, t('common.load')));
+  root.append(h('h2', {}, t('gang.title')), form, out);
+  const load = async () => {
+    out.replaceChildren(h('div', { class: 'muted' }, '…'));
+    try {
+      const a = await api<LinkAnswer>('GET', `/api/clusters${query({ case: caseInput.value.trim() })}`);
+      out.replaceChildren();
+      render(out, a);
+    } catch (e) {
+      out.replaceChildren(errorBox(e));
+    }
+  };
+  form.addEventListener('submit', (e) => { e.preventDefault(); void load(); });
+  void load();
+}
+
+function render(out: HTMLElement, a: LinkAnswer): void {
+  if (!a.clusters.length) {
+    out.append(h('div', { class: 'muted' }, t('common.none')));
+  } else {
+    const pick = h('select', { id: 'gang-pick' }, ...a.clusters.map((c, i) =>
+      h('option', { value: String(i) }, `${c.id} · ${c.cases.length} · ${show(c.loss)}`)));
+    const chartBox = h('div', { id: 'gang-chart', class: 'chart tall' });
+    const detail = h('div');
+    out.append(h('label', {}, t('gang.pick'), pick), chartBox, detail);
+    const draw = (c: Cluster) => {
+      detail.replaceChildren(
+        h('p', {}, `${t('common.cases')}: ${c.cases.join(', ')} · ${t('common.loss')}: ${show(c.loss)} · ${t('common.region')}: ${c.regions.join(', ')}`),
+        h('h3', {}, t('gang.evidence')),
+        table([t('gang.kind'), t('gang.value'), t('common.cases'), t('gang.weight')],
+          c.evidence.map((e) => [e.kind, e.value, e.cases.join(', '), e.weight.toFixed(2)]), { id: 'gang-evidence' }));
+      void drawChart(chartBox, c);
+    };
+    pick.addEventListener('change', () => draw(a.clusters[Number(pick.value)]));
+    draw(a.clusters[0]);
+  }
+  if (a.hubs.length) {
+    out.append(h('h3', {}, t('gang.hubs')), table([t('gang.kind'), t('gang.value'), t('common.cases')], a.hubs.map((x) => [x.kind, x.value, x.cases])));
+  }
+}
+
+async function drawChart(box: HTMLElement, c: Cluster): Promise<void> {
+  const { default: cytoscape } = await import('cytoscape');
+  box.replaceChildren();
+  const el = clusterElements(c);
+  cytoscape({
+    container: box,
+    elements: [...el.nodes, ...el.edges],
+    layout: { name: el.nodes.length > 60 ? 'grid' : 'cose', animate: false },
+    style: [
+      { selector: 'node', style: { label: 'data(label)', 'font-size': 10, 'background-color': '#c23531', width: 18, height: 18 } },
+      { selector: 'edge', style: {
+        width: 'mapData(weight, 0, 1, 1, 6)' as unknown as number,
+        'line-color': (e: { data: (k: string) => string }) => KIND_COLOUR[e.data('kind')] ?? '#aaa',
+        label: 'data(kind)', 'font-size': 8, 'curve-style': 'bezier', opacity: 0.8,
+      } },
+    ],
+  });
+}

@@ -1,0 +1,39 @@
+// Hotline queue (预警劝阻): open warnings, most urgent first, with outcome buttons.
+import { api, query } from '../api';
+import { errorBox, h, table } from '../dom';
+import { t } from '../i18n';
+import type { WarningRow } from '../types';
+
+const OUTCOMES = ['reached', 'dissuaded', 'already_paid', 'not_reached'] as const;
+
+export function hotlineView(root: HTMLElement): void {
+  const out = h('div', { id: 'hotline-out' });
+  root.append(h('h2', {}, t('hotline.title')), out);
+  void (async () => {
+    try {
+      const a = await api<{ warnings: WarningRow[] }>('GET', `/api/warnings${query({ limit: 100 })}`);
+      if (!a.warnings.length) {
+        out.append(h('div', { class: 'muted' }, t('common.none')));
+        return;
+      }
+      out.append(table([t('hotline.person'), t('common.region'), t('hotline.score'), t('hotline.reasons'), t('hotline.last_event'), t('hotline.saved'), ''],
+        a.warnings.map((w) => {
+          const saved = h('input', { size: 8, value: '0.00', class: 'saved' });
+          const cell = h('td', { class: 'outcomes' });
+          for (const o of OUTCOMES) {
+            cell.append(h('button', { class: `outcome ${o}`, 'data-outcome': o, onclick: async () => {
+              try {
+                await api('POST', `/api/warnings/${encodeURIComponent(w.id)}/outcome`, { outcome: o, saved: saved.value || '0.00' });
+                cell.replaceChildren(h('span', { class: 'ok' }, `${t('hotline.recorded')}: ${t(`outcome.${o}`)}`));
+              } catch (e) {
+                cell.append(errorBox(e));
+              }
+            } }, t(`outcome.${o}`)));
+          }
+          return [w.person, w.region, w.score, (w.warning.reasons ?? []).join('; '), w.last_event_at, saved, cell];
+        }), { id: 'hotline-queue' }));
+    } catch (e) {
+      out.append(errorBox(e));
+    }
+  })();
+}

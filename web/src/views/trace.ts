@@ -1,0 +1,142 @@
+// Trace view (资金查控): the money as a Sankey diagram, the transfers with amounts and times, the
+// freeze plan, and the freeze orders made from it in one action.
+import { api, query } from '../api';
+import { chart } from '../charts';
+import { errorBox, h, table } from '../dom';
+import { t, tv } from '../i18n';
+import { shortAccount, show } from '../money';
+import { traceToSankey, type SankeyData } from '../sankey';
+import type { FreezeOrder, FreezePlan, Trace } from '../types';
+
+const ROLE_COLOUR: Record<string, string> = { victim: '#5470c6', mule: '#91a3b0', held: '#ee6666', exit: '#fac858' };
+
+export function sankeyOption(data: SankeyData): Record<string, unknown> {
+  return {
+    tooltip: {
+      trigger: 'item',
+      formatter: (p: { dataType: string; data: Record<string, unknown> }) => {
+        const d = p.data;
+        if (p.dataType === 'edge') return `${d.source} → ${d.target}<br/>${show(String(d.amount))} (${d.transfers})`;
+        const held = String(d.held ?? '0.00');
+        return `${d.name}${held !== '0.00' ? `<br/>${t('trace.held')}: ${show(held)}` : ''}${d.exit ? `<br/>${t('trace.exit_kind')}: ${d.exit}` : ''}`;
+      },
+    },
+    series: [{
+      type: 'sankey',
+      layoutIterations: 32,
+      nodeGap: 6,
+      emphasis: { focus: 'adjacency' },
+      lineStyle: { color: 'gradient', opacity: 0.45 },
+      label: { fontSize: 11, formatter: (p: { data: { label: string } }) => p.data.label },
+      data: data.nodes.map((n) => ({ ...n, itemStyle: { color: ROLE_COLOUR[n.role] } })),
+      links: data.links,
+    }],
+  };
+}
+
+export function traceView(root: HTMLElement, caseId: string): void {
+  const caseInput = h('input', { id: 'trace-case', value: caseId });
+  const policy = h('select', { id: 'trace-policy' }, ...['fifo', 'lifo', 'haircut', 'poison'].map((p) => h('option', { value: p }, tv('policy', p))));
+  const reason = h('input', { id: 'trace-reason', value: t('trace.reason_default'), size: 30 });
+  const out = h('div', { id: 'trace-out' });
+  const form = h('form', { class: 'card row', id: 'trace-form' },
+    h('label', {}, t('common.case'), caseInput),
+    h('label', {}, t('trace.policy'), policy),
+    h('label', {}, t('common.reason'), reason),
+    h('button', { type: 'submit', id: 'trace-run' }, t('trace.run')));
+  root.append(h('h2', {}, t('trace.title')), form, out);
+
+  const run = async () => {
+    out.replaceChildren(h('div', { class: 'muted' }, '…'));
+    const id = caseInput.value.trim();
+    if (!id) {
+      out.replaceChildren();
+      return;
+    }
+    if (location.hash !== `#/trace/${encodeURIComponent(id)}`) history.replaceState(null, '', `#/trace/${encodeURIComponent(id)}`);
+    const q = query({ policy: policy.value, reason: reason.value });
+    try {
+      const [trace, plan] = await Promise.all([
+        api<Trace>('GET', `/api/cases/${encodeURIComponent(id)}/trace${q}`),
+        api<FreezePlan>('GET', `/api/cases/${encodeURIComponent(id)}/freeze-plan${q}`),
+      ]);
+      out.replaceChildren();
+      renderTrace(out, id, trace, plan, policy.value, reason.value);
+    } catch (e) {
+      out.replaceChildren(errorBox(e));
+    }
+  };
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void run();
+  });
+  if (caseId) void run();
+}
+
+function renderTrace(out: HTMLElement, id: string, trace: Trace, plan: FreezePlan, policy: string, reason: string): void {
+  const held = trace.held.reduce((s, x) => s + Number(x.amount), 0);
+  const exited = trace.exits.reduce((s, x) => s + Number(x.amount), 0);
+  out.append(h('div', { class: 'kpis' },
+    kpi(t('trace.seed'), show(trace.seed)),
+    kpi(t('trace.held'), show(held.toFixed(2))),
+    kpi(t('trace.exits'), show(exited.toFixed(2))),
+    kpi(t('trace.dust'), show(trace.dust))));
+
+  const data = traceToSankey(trace);
+  const box = h('div', { id: 'sankey', class: 'chart tall' });
+  out.append(h('h3', {}, t('trace.sankey')), box);
+  if (data.links.length) {
+    const height = Math.max(360, Math.min(1400, data.nodes.length * 18));
+    box.style.height = `${height}px`;
+    requestAnimationFrame(() => chart(box).setOption(sankeyOption(data)));
+  } else {
+    box.append(h('div', { class: 'muted' }, t('common.none')));
+  }
+  if (data.loops.length) {
+    out.append(h('details', { id: 'trace-loops' }, h('summary', {}, `${t('trace.loops')}: ${data.loops.length}`),
+      table([t('trace.from'), t('trace.to'), t('common.amount')], data.loops.map((l) => [l.from, l.to, show(l.amount)]))));
+  }
+
+  // The freeze plan and the orders made from it.
+  const orders = h('div', { id: 'freeze-orders-box' });
+  const make = h('button', { id: 'make-orders', disabled: plan.accounts.length === 0 }, t('trace.make_orders'));
+  make.addEventListener('click', async () => {
+    make.setAttribute('disabled', '');
+    try {
+      const a = await api<{ orders: FreezeOrder[] }>('POST', `/api/cases/${encodeURIComponent(id)}/freeze-orders`, { policy, reason });
+      renderOrders(orders, a.orders);
+    } catch (e) {
+      orders.replaceChildren(errorBox(e));
+      make.removeAttribute('disabled');
+    }
+  });
+  out.append(h('h3', {}, `${t('trace.plan')} (${show(plan.to_freeze)} / ${show(plan.seed)})`),
+    table([t('common.account'), t('common.institution'), t('common.region'), t('common.amount'), t('common.hops'),
+      t('trace.since'), t('trace.minutes_per_hop'), t('trace.urgency')],
+    plan.accounts.map((i) => [i.account, i.institution, i.region, show(i.amount), i.hops, i.first_tainted_at,
+      Math.round(i.minutes_per_hop), h('span', { class: `urgency ${i.urgency}` }, i.urgency)]), { id: 'freeze-plan' }),
+    h('div', { class: 'actions' }, make), orders);
+  void api<{ orders: FreezeOrder[] }>('GET', `/api/freeze-orders${query({ case: id })}`)
+    .then((a) => { if (a.orders.length && !orders.childElementCount) renderOrders(orders, a.orders); })
+    .catch(() => undefined);
+
+  if (trace.exits.length) {
+    out.append(h('h3', {}, t('trace.exits')), table([t('common.account'), t('trace.exit_kind'), t('common.amount'), t('common.hops')],
+      trace.exits.map((x) => [x.account, x.kind, show(x.amount), x.hops]), { id: 'trace-exits' }));
+  }
+  const flows = [...trace.flows].sort((a, b) => a.hops - b.hops || String(a.time ?? '').localeCompare(String(b.time ?? '')));
+  out.append(h('details', { id: 'trace-flows' }, h('summary', {}, `${t('trace.flows')}: ${flows.length}`),
+    table([t('trace.transfer'), t('common.time'), t('trace.from'), t('trace.to'), t('common.amount'), t('common.hops')],
+      flows.slice(0, 500).map((f) => [f.transfer, f.time ?? '', shortAccount(f.from), shortAccount(f.to), show(f.amount), f.hops]))));
+}
+
+function renderOrders(box: HTMLElement, orders: FreezeOrder[]): void {
+  box.replaceChildren(h('h3', {}, `${t('trace.orders')}: ${orders.length}`),
+    table(['#', t('common.account'), t('common.institution'), t('trace.requested'), t('trace.frozen'), t('common.status')],
+      orders.map((o) => [o.id, o.account, o.institution, show(o.amount), show(o.frozen || '0'), tv('status', o.status)]),
+      { id: 'freeze-orders' }));
+}
+
+function kpi(label: string, value: string): HTMLElement {
+  return h('div', { class: 'kpi' }, h('div', { class: 'kpi-label' }, label), h('div', { class: 'kpi-value' }, value));
+}
