@@ -6,12 +6,15 @@
 //
 // --reach-out writes, for the first --reach-cases cases, the accounts trace::Reach (the `poison`
 // policy's reach) finds within 8 hops (case<TAB>account per line) with the time each took, for bench/trace_vs_postgres.sh.
+#include <time.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "ledger/ledger.h"
@@ -22,6 +25,13 @@ using namespace fanzha;
 using Clock = std::chrono::steady_clock;
 
 namespace {
+
+// CPU time of this thread: on a shared machine the wall clock also counts other processes' turns.
+double ThreadCpuMicros() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
 
 double Seconds(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double>(b - a).count();
@@ -52,7 +62,8 @@ bool SameAnswer(const trace::Answer& x, const trace::Answer& y) {
 
 int main(int argc, char** argv) {
   std::string db, policy_name = "fifo", reach_out;
-  int check = 3, reach_cases = 20;
+  int check = 3, reach_cases = 20, show_slowest = 0, repeat = 1;
+  std::string only;  // trace just this case (with --repeat, for profiling)
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
     if (flag == "--db") db = argv[i + 1];
@@ -60,6 +71,9 @@ int main(int argc, char** argv) {
     else if (flag == "--policy") policy_name = argv[i + 1];
     else if (flag == "--reach-out") reach_out = argv[i + 1];
     else if (flag == "--reach-cases") reach_cases = std::stoi(argv[i + 1]);
+    else if (flag == "--slowest") show_slowest = std::stoi(argv[i + 1]);
+    else if (flag == "--only") only = argv[i + 1];
+    else if (flag == "--repeat") repeat = std::stoi(argv[i + 1]);
   }
   if (db.empty()) {
     std::fprintf(stderr, "usage: trace_bench --db STORE [--check N] [--policy P] [--reach-out FILE]\n");
@@ -75,26 +89,36 @@ int main(int argc, char** argv) {
   std::vector<Case> cases;
   auto st = (*store)->ForEachCase([&](const Case& c) { cases.push_back(c); });
   if (!st.ok()) return std::fprintf(stderr, "%s\n", st.message().c_str()), 1;
-  std::printf("ledger: %zu transfers, %zu accounts loaded in %.2f s, %.1f bytes per transfer\n",
+  std::printf("ledger: %zu transfers, %zu accounts loaded in %.2f s wall, %.1f bytes per transfer\n",
               l.transfer_count(), l.account_count(), Seconds(t0, t1),
               static_cast<double>(l.MemoryBytes()) / std::max<size_t>(1, l.transfer_count()));
 
   trace::Options options;
   options.policy = *trace::ParsePolicy(policy_name);
   std::vector<double> micros;
+  std::vector<std::tuple<double, size_t, std::string>> slowest;  // time, touched, case
   size_t touched = 0, failures = 0, traced = 0;
+  double total_cpu = 0;
   auto all0 = Clock::now();
+  if (!only.empty()) {
+    std::erase_if(cases, [&](const Case& c) { return c.id != only; });
+    std::vector<Case> repeated;
+    for (int r = 0; r < repeat; ++r) repeated.insert(repeated.end(), cases.begin(), cases.end());
+    cases.swap(repeated);
+  }
   for (const Case& c : cases) {
     auto seeds = trace::SeedsOfCase(l, c);
     if (!seeds.ok()) continue;
-    auto a = Clock::now();
+    double cpu0 = ThreadCpuMicros();
     auto answer = trace::Trace(l, *seeds, options);
-    auto b = Clock::now();
+    double cpu1 = ThreadCpuMicros();
     if (!answer.ok()) {
       ++failures;
       continue;
     }
-    micros.push_back(std::chrono::duration<double, std::micro>(b - a).count());
+    micros.push_back(cpu1 - cpu0);
+    total_cpu += cpu1 - cpu0;
+    slowest.emplace_back(micros.back(), answer->transfers_touched, c.id);
     touched += answer->transfers_touched;
     ++traced;
     if (options.policy != trace::Policy::kPoison && !Conserved(*answer)) {
@@ -113,10 +137,17 @@ int main(int argc, char** argv) {
   if (micros.empty()) return std::fprintf(stderr, "no traceable case\n"), 1;
   std::sort(micros.begin(), micros.end());
   auto pct = [&](double p) { return micros[std::min(micros.size() - 1, static_cast<size_t>(p * micros.size()))]; };
-  std::printf("%s: %zu cases traced (%zu failed) in %.2f s; per case median %.0f us, p99 %.0f us, "
+  std::printf("%s: %zu cases traced (%zu failed) in %.2f s CPU (%.2f s wall, checks included); "
+              "CPU per case median %.0f us, p99 %.0f us, "
               "max %.0f us; %.0f transfers touched per case; %d checked against the full replay\n",
-              policy_name.c_str(), traced, failures, Seconds(all0, all1), pct(0.5), pct(0.99),
+              policy_name.c_str(), traced, failures, total_cpu / 1e6, Seconds(all0, all1), pct(0.5), pct(0.99),
               micros.back(), static_cast<double>(touched) / traced, std::min<int>(check, traced));
+
+  std::sort(slowest.rbegin(), slowest.rend());
+  for (size_t i = 0; i < std::min<size_t>(show_slowest, slowest.size()); ++i) {
+    std::printf("  slow: %s %.0f us, %zu transfers touched\n", std::get<2>(slowest[i]).c_str(),
+                std::get<0>(slowest[i]), std::get<1>(slowest[i]));
+  }
 
   if (!reach_out.empty()) {
     std::ofstream out(reach_out);
@@ -128,17 +159,17 @@ int main(int argc, char** argv) {
       if (done >= reach_cases) break;
       auto seeds = trace::SeedsOfCase(l, c);
       if (!seeds.ok()) continue;
-      auto a = Clock::now();
+      double cpu0 = ThreadCpuMicros();
       auto reach = trace::Reach(l, *seeds, poison);
-      auto b = Clock::now();
+      double cpu1 = ThreadCpuMicros();
       if (!reach.ok()) continue;
-      total_us += std::chrono::duration<double, std::micro>(b - a).count();
+      total_us += cpu1 - cpu0;
       std::set<std::string> reached;
       for (const auto& r : *reach) reached.insert(r.account);
       for (const auto& acc : reached) out << c.id << '\t' << acc << '\n';
       ++done;
     }
-    std::printf("poison reach: %d cases in %.3f ms total (%.0f us per case), written to %s\n", done,
+    std::printf("poison reach: %d cases in %.3f ms CPU total (%.0f us per case), written to %s\n", done,
                 total_us / 1000, total_us / std::max(1, done), reach_out.c_str());
   }
   return 0;

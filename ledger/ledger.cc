@@ -34,10 +34,8 @@ void Ledger::Builder::AddAccount(const Account& account) {
 
 void Ledger::Builder::AddTransfer(const Transfer& t) {
   Ledger& l = *ledger_;
-  l.time_.push_back(t.time);
-  l.from_.push_back(t.from.empty() ? kNoAccount : Intern(t.from));
-  l.to_.push_back(t.to.empty() ? kNoAccount : Intern(t.to));
-  l.amount_.push_back(t.amount);
+  l.rows_.push_back(Row{t.time, t.amount, t.from.empty() ? kNoAccount : Intern(t.from),
+                        t.to.empty() ? kNoAccount : Intern(t.to)});
   l.channel_.push_back(static_cast<uint8_t>(t.channel));
   l.id_text_.append(t.id);
   l.id_offset_.push_back(l.id_text_.size());
@@ -45,9 +43,9 @@ void Ledger::Builder::AddTransfer(const Transfer& t) {
 
 namespace {
 
-template <typename T>
-void Permute(std::vector<T>* v, const std::vector<TransferIndex>& order) {
-  std::vector<T> out;
+template <typename Vector>
+void Permute(Vector* v, const std::vector<TransferIndex>& order) {
+  Vector out;
   out.reserve(v->size());
   for (TransferIndex i : order) out.push_back((*v)[i]);
   v->swap(out);
@@ -57,7 +55,7 @@ void Permute(std::vector<T>* v, const std::vector<TransferIndex>& order) {
 
 std::unique_ptr<Ledger> Ledger::Builder::Build() {
   Ledger& l = *ledger_;
-  const size_t n = l.time_.size();
+  const size_t n = l.rows_.size();
   auto id_of = [&l](TransferIndex t) {
     return std::string_view(l.id_text_).substr(l.id_offset_[t], l.id_offset_[t + 1] - l.id_offset_[t]);
   };
@@ -65,13 +63,10 @@ std::unique_ptr<Ledger> Ledger::Builder::Build() {
   std::vector<TransferIndex> order(n);
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(), [&](TransferIndex a, TransferIndex b) {
-    if (l.time_[a] != l.time_[b]) return l.time_[a] < l.time_[b];
+    if (l.rows_[a].time != l.rows_[b].time) return l.rows_[a].time < l.rows_[b].time;
     return id_of(a) < id_of(b);
   });
-  Permute(&l.time_, order);
-  Permute(&l.from_, order);
-  Permute(&l.to_, order);
-  Permute(&l.amount_, order);
+  Permute(&l.rows_, order);
   Permute(&l.channel_, order);
   std::string text;
   text.reserve(l.id_text_.size());
@@ -94,18 +89,40 @@ std::unique_ptr<Ledger> Ledger::Builder::Build() {
   // Adjacency in CSR form: count, prefix sums, fill in order (so each list is ascending).
   const size_t accounts = l.account_ids_.size();
   l.adj_start_.assign(accounts + 1, 0);
-  for (size_t t = 0; t < n; ++t) {
-    if (l.from_[t] != kNoAccount) ++l.adj_start_[l.from_[t] + 1];
-    if (l.to_[t] != kNoAccount) ++l.adj_start_[l.to_[t] + 1];
+  for (const Row& r : l.rows_) {
+    if (r.from != kNoAccount) ++l.adj_start_[r.from + 1];
+    if (r.to != kNoAccount) ++l.adj_start_[r.to + 1];
   }
   for (size_t a = 0; a < accounts; ++a) l.adj_start_[a + 1] += l.adj_start_[a];
   l.adj_.resize(l.adj_start_[accounts]);
   std::vector<uint64_t> fill(l.adj_start_.begin(), l.adj_start_.end() - 1);
   for (size_t t = 0; t < n; ++t) {
-    if (l.from_[t] != kNoAccount) l.adj_[fill[l.from_[t]]++] = static_cast<TransferIndex>(t);
-    if (l.to_[t] != kNoAccount) l.adj_[fill[l.to_[t]]++] = static_cast<TransferIndex>(t);
+    const Row& r = l.rows_[t];
+    if (r.from != kNoAccount) l.adj_[fill[r.from]++] = static_cast<TransferIndex>(t);
+    if (r.to != kNoAccount) l.adj_[fill[r.to]++] = static_cast<TransferIndex>(t);
   }
+  l.BuildCheckpoints();
   return std::move(ledger_);
+}
+
+void Ledger::BuildCheckpoints() {
+  const size_t accounts = account_ids_.size();
+  checkpoint_start_.assign(accounts + 1, 0);
+  for (size_t a = 0; a < accounts; ++a) {
+    uint64_t degree = adj_start_[a + 1] - adj_start_[a];
+    checkpoint_start_[a + 1] =
+        checkpoint_start_[a] + static_cast<uint32_t>((degree + kCheckpointEvery - 1) / kCheckpointEvery);
+  }
+  checkpoints_.resize(checkpoint_start_[accounts]);
+  for (size_t a = 0; a < accounts; ++a) {
+    Fen balance = opening_[a];
+    uint64_t degree = adj_start_[a + 1] - adj_start_[a];
+    for (uint64_t j = 0; j < degree; ++j) {
+      if (j % kCheckpointEvery == 0) checkpoints_[checkpoint_start_[a] + j / kCheckpointEvery] = balance;
+      const Row& r = rows_[adj_[adj_start_[a] + j]];
+      balance = r.to == a ? balance + r.amount : (balance > r.amount ? balance - r.amount : 0);
+    }
+  }
 }
 
 std::string_view Ledger::transfer_id(TransferIndex t) const {
@@ -120,7 +137,10 @@ std::optional<TransferIndex> Ledger::FindTransfer(std::string_view id) const {
 }
 
 TransferIndex Ledger::LowerBound(Millis t) const {
-  return static_cast<TransferIndex>(std::lower_bound(time_.begin(), time_.end(), t) - time_.begin());
+  return static_cast<TransferIndex>(
+      std::lower_bound(rows_.begin(), rows_.end(), t,
+                       [](const Row& r, Millis v) { return r.time < v; }) -
+      rows_.begin());
 }
 
 std::optional<AccountIndex> Ledger::FindAccount(std::string_view id) const {
@@ -130,23 +150,29 @@ std::optional<AccountIndex> Ledger::FindAccount(std::string_view id) const {
 }
 
 Fen Ledger::BalanceBefore(AccountIndex a, TransferIndex before) const {
-  Fen balance = opening_[a];
-  for (const TransferIndex* p = adjacency_begin(a); p != adjacency_end(a) && *p < before; ++p) {
-    if (to_[*p] == a) {
-      balance += amount_[*p];
+  const TransferIndex* first = adjacency_begin(a);
+  const TransferIndex* stop = std::lower_bound(first, adjacency_end(a), before);
+  uint64_t block = static_cast<uint64_t>(stop - first) / kCheckpointEvery;
+  if (stop - first == 0) return opening_[a];
+  if (static_cast<uint64_t>(stop - first) % kCheckpointEvery == 0) --block;  // replay a whole block
+  Fen balance = checkpoints_[checkpoint_start_[a] + block];
+  for (const TransferIndex* p = first + block * kCheckpointEvery; p != stop; ++p) {
+    const Row& r = rows_[*p];
+    if (r.to == a) {
+      balance += r.amount;
     } else {
-      balance = balance > amount_[*p] ? balance - amount_[*p] : 0;
+      balance = balance > r.amount ? balance - r.amount : 0;
     }
   }
   return balance;
 }
 
 size_t Ledger::MemoryBytes() const {
-  size_t per_transfer = sizeof(Millis) + 2 * sizeof(AccountIndex) + sizeof(Fen) + 1 +
-                        sizeof(uint64_t) + sizeof(TransferIndex);
-  size_t bytes = time_.size() * per_transfer + id_text_.capacity() + adj_.capacity() * sizeof(TransferIndex);
+  size_t per_transfer = sizeof(Row) + 1 + sizeof(uint64_t) + sizeof(TransferIndex);
+  size_t bytes = rows_.size() * per_transfer + id_text_.capacity() + adj_.capacity() * sizeof(TransferIndex);
   for (const auto& id : account_ids_) bytes += sizeof(std::string) + id.capacity() + 48;
   bytes += adj_start_.capacity() * sizeof(uint64_t) + kind_.size() + opening_.size() * sizeof(Fen);
+  bytes += checkpoint_start_.capacity() * sizeof(uint32_t) + checkpoints_.capacity() * sizeof(Fen);
   return bytes;
 }
 

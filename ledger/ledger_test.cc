@@ -69,5 +69,34 @@ TEST(Ledger, AdjacencyListsBothSidesInOrder) {
   EXPECT_EQ(adj, (std::vector<TransferIndex>{0, 1}));
 }
 
+TEST(Ledger, CheckpointedBalanceEqualsAPlainReplayOnABusyAccount) {
+  Ledger::Builder b;
+  Account m;
+  m.id = "M";
+  m.opening_balance = 500;
+  b.AddAccount(m);
+  uint64_t x = 12345;
+  for (int i = 0; i < 300; ++i) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    bool in = (x >> 33) % 3 != 0;
+    Transfer t;
+    t.id = "T" + std::to_string(1000 + i);
+    t.time = 1581127200000LL + i * 1000;
+    t.from = in ? "P" + std::to_string(i % 7) : "M";
+    t.to = in ? "M" : "Q" + std::to_string(i % 5);
+    t.amount = 1 + static_cast<Fen>((x >> 40) % 900);
+    b.AddTransfer(t);
+  }
+  auto l = b.Build();
+  AccountIndex a = *l->FindAccount("M");
+  Fen plain = 500;
+  for (TransferIndex t = 0; t <= l->transfer_count(); ++t) {
+    ASSERT_EQ(l->BalanceBefore(a, t), plain) << "before position " << t;
+    if (t == l->transfer_count()) break;
+    if (l->to(t) == a) plain += l->amount(t);
+    else plain = plain > l->amount(t) ? plain - l->amount(t) : 0;
+  }
+}
+
 }  // namespace
 }  // namespace fanzha::ledger
