@@ -28,7 +28,8 @@ describe('gang chart', () => {
   it('joins the cases each piece of evidence names', () => {
     const el = clusterElements(cluster);
     expect(el.nodes.map((n) => n.data.id)).toEqual(cluster.cases);
-    expect(el.edges.map((e) => [e.data.source, e.data.target, e.data.kind])).toEqual([
-      ['CASE000012', 'CASE000345', 'phone'], ['CASE000012', 'CASE000345', 'money'], ['CASE000012', 'CASE000400', 'money']]);
+    expect(el.edges.map((e) => [e.data.source, e.data.target, e.data.kinds, e.data.kind, e.data.weight, e.data.count])).toEqual([
+      ['CASE000012', 'CASE000345', ['phone', 'money'], 'phone', 0.93, 2], ['CASE000012', 'CASE000400', ['money'], 'money', 0.8, 1]]);
+    expect(el.nodes.map((n) => n.data.degree)).toEqual([2, 1, 1]);
   });
 });

@@ -15,7 +15,7 @@ describe('i18n', () => {
   it('has Chinese labels in Chinese', () => {
     const han = /[\u4e00-\u9fff]/;
     for (const [k, v] of Object.entries(messages['zh-CN'])) {
-      if (k === 'lang.switch') continue;
+      if (k === 'lang.switch' || /^evidence\.(qq)$/.test(k)) continue;
       expect(han.test(v), k).toBe(true);
     }
   });

@@ -1,10 +1,11 @@
 // Gang view (串并案): the link chart of a cluster with its evidence (Cytoscape.js).
 import { api, query } from '../api';
 import { errorBox, h, table } from '../dom';
-import { t } from '../i18n';
+import { t, tv } from '../i18n';
 import { show } from '../money';
 import { clusterElements } from '../gang';
 import type { Cluster, LinkAnswer } from '../types';
+import type cytoscape from 'cytoscape';
 
 const KIND_COLOUR: Record<string, string> = {
   phone: '#5470c6', account: '#ee6666', money: '#fac858', url: '#91cc75', wechat: '#3ba272', qq: '#73c0de',
@@ -42,34 +43,49 @@ function render(out: HTMLElement, a: LinkAnswer): void {
     const draw = (c: Cluster) => {
       detail.replaceChildren(
         h('p', {}, `${t('common.cases')}: ${c.cases.join(', ')} · ${t('common.loss')}: ${show(c.loss)} · ${t('common.region')}: ${c.regions.join(', ')}`),
-        h('h3', {}, t('gang.evidence')),
-        table([t('gang.kind'), t('gang.value'), t('common.cases'), t('gang.weight')],
-          c.evidence.map((e) => [e.kind, e.value, e.cases.join(', '), e.weight.toFixed(2)]), { id: 'gang-evidence' }));
+        h('h3', {}, `${t('gang.evidence')}: ${c.evidence.length}`),
+        evidenceTable(c));
       void drawChart(chartBox, c);
     };
     pick.addEventListener('change', () => draw(a.clusters[Number(pick.value)]));
     draw(a.clusters[0]);
   }
   if (a.hubs.length) {
-    out.append(h('h3', {}, t('gang.hubs')), table([t('gang.kind'), t('gang.value'), t('common.cases')], a.hubs.map((x) => [x.kind, x.value, x.cases])));
+    out.append(h('h3', {}, t('gang.hubs')), table([t('gang.kind'), t('gang.value'), t('common.cases')], a.hubs.map((x) => [tv('evidence', x.kind), x.value, x.cases])));
   }
 }
 
+function evidenceTable(c: Cluster): HTMLElement {
+  const strongest = [...c.evidence].sort((a, b) => b.weight - a.weight);
+  const rows = (list: typeof strongest) => list.map((e) => [tv('evidence', e.kind), e.value, e.cases.join(', '), e.weight.toFixed(2)]);
+  const head = [t('gang.kind'), t('gang.value'), t('common.cases'), t('gang.weight')];
+  const box = h('div', {}, table(head, rows(strongest.slice(0, 30)), { id: 'gang-evidence' }));
+  if (strongest.length > 30) {
+    box.append(h('button', { onclick: () => box.replaceChildren(table(head, rows(strongest), { id: 'gang-evidence' })) }, t('gang.show_all')));
+  }
+  return box;
+}
+
 async function drawChart(box: HTMLElement, c: Cluster): Promise<void> {
-  const { default: cytoscape } = await import('cytoscape');
+  const { default: cy } = await import('cytoscape');
   box.replaceChildren();
   const el = clusterElements(c);
-  cytoscape({
+  const graph = cy({
     container: box,
     elements: [...el.nodes, ...el.edges],
-    layout: { name: el.nodes.length > 60 ? 'grid' : 'cose', animate: false },
+    layout: el.nodes.length > 80 ? { name: 'circle' } : { name: 'cose', animate: false, nodeRepulsion: () => 40000, idealEdgeLength: () => 90, padding: 20 } as cytoscape.LayoutOptions,
     style: [
-      { selector: 'node', style: { label: 'data(label)', 'font-size': 10, 'background-color': '#c23531', width: 18, height: 18 } },
+      { selector: 'node', style: { label: 'data(label)', 'font-size': 9, color: '#333', 'text-valign': 'bottom', 'text-margin-y': 3,
+        'background-color': '#c23531', width: 'mapData(degree, 0, 20, 12, 30)' as unknown as number, height: 'mapData(degree, 0, 20, 12, 30)' as unknown as number } },
       { selector: 'edge', style: {
-        width: 'mapData(weight, 0, 1, 1, 6)' as unknown as number,
+        width: 'mapData(weight, 0, 1, 0.5, 5)' as unknown as number,
         'line-color': (e: { data: (k: string) => string }) => KIND_COLOUR[e.data('kind')] ?? '#aaa',
-        label: 'data(kind)', 'font-size': 8, 'curve-style': 'bezier', opacity: 0.8,
+        'curve-style': 'haystack', opacity: 0.55,
       } },
     ],
   });
+  graph.on('mouseover', 'edge', (ev) => ev.target.style('label', (ev.target.data('kinds') as string[]).map((k) => tv('evidence', k)).join(' · ')));
+  graph.on('mouseout', 'edge', (ev) => ev.target.style('label', ''));
+  box.append(h('div', { class: 'legend' }, ...Object.entries(KIND_COLOUR).map(([k, colour]) =>
+    h('span', { style: `color:${colour}` }, `■ ${tv('evidence', k)}`))));
 }

@@ -18,7 +18,7 @@ export function sankeyOption(data: SankeyData): Record<string, unknown> {
         const d = p.data;
         if (p.dataType === 'edge') return `${d.source} → ${d.target}<br/>${show(String(d.amount))} (${d.transfers})`;
         const held = String(d.held ?? '0.00');
-        return `${d.name}${held !== '0.00' ? `<br/>${t('trace.held')}: ${show(held)}` : ''}${d.exit ? `<br/>${t('trace.exit_kind')}: ${d.exit}` : ''}`;
+        return `${d.name}${held !== '0.00' ? `<br/>${t('trace.held')}: ${show(held)}` : ''}${d.exit ? `<br/>${t('trace.exit_kind')}: ${String(d.exit).split(',').map((k) => tv('exit', k)).join(', ')}` : ''}`;
       },
     },
     series: [{
@@ -114,7 +114,7 @@ function renderTrace(out: HTMLElement, id: string, trace: Trace, plan: FreezePla
     table([t('common.account'), t('common.institution'), t('common.region'), t('common.amount'), t('common.hops'),
       t('trace.since'), t('trace.minutes_per_hop'), t('trace.urgency')],
     plan.accounts.map((i) => [i.account, i.institution, i.region, show(i.amount), i.hops, i.first_tainted_at,
-      Math.round(i.minutes_per_hop), h('span', { class: `urgency ${i.urgency}` }, i.urgency)]), { id: 'freeze-plan' }),
+      Math.round(i.minutes_per_hop), h('span', { class: `urgency ${i.urgency}` }, tv('urgency', i.urgency))]), { id: 'freeze-plan' }),
     h('div', { class: 'actions' }, make), orders);
   void api<{ orders: FreezeOrder[] }>('GET', `/api/freeze-orders${query({ case: id })}`)
     .then((a) => { if (a.orders.length && !orders.childElementCount) renderOrders(orders, a.orders); })
@@ -122,7 +122,7 @@ function renderTrace(out: HTMLElement, id: string, trace: Trace, plan: FreezePla
 
   if (trace.exits.length) {
     out.append(h('h3', {}, t('trace.exits')), table([t('common.account'), t('trace.exit_kind'), t('common.amount'), t('common.hops')],
-      trace.exits.map((x) => [x.account, x.kind, show(x.amount), x.hops]), { id: 'trace-exits' }));
+      trace.exits.map((x) => [x.account, tv('exit', x.kind), show(x.amount), x.hops]), { id: 'trace-exits' }));
   }
   const flows = [...trace.flows].sort((a, b) => a.hops - b.hops || String(a.time ?? '').localeCompare(String(b.time ?? '')));
   out.append(h('details', { id: 'trace-flows' }, h('summary', {}, `${t('trace.flows')}: ${flows.length}`),
