@@ -78,6 +78,10 @@ try {
   run(['gen', '--out', world, '--transfers', '5000', '--cases', '20']);
   const inputs = fs.readdirSync(world).filter((f) => f.endsWith('.csv')).map((f) => path.join(world, f));
   run(['import', '--db', db, ...inputs, path.join(world, 'cases.jsonl')]);
+  // Warnings for the hotline queue, from the world's event stream.
+  if (fs.existsSync(path.join(world, 'events.jsonl'))) {
+    spawnSync(fanzha, ['warn', '--db', db, path.join(world, 'events.jsonl')], { stdio: 'ignore' });
+  }
   run(['user', 'add', 'wang', '--role', 'centre', '--db', db], 'e2e-secret-pw\n');
 
   // The case to report: a new victim paying the account the first generated case paid, a minute
@@ -106,7 +110,7 @@ try {
   const page = context.pages()[0] ?? (await context.newPage());
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  page.setDefaultTimeout(30_000);
+  page.setDefaultTimeout(60_000);
   const shot = (name) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
 
   // Log in.
@@ -175,7 +179,21 @@ try {
   await shot('06-trace-en');
 
   // The other pages draw without errors.
-  for (const [tab, sel] of [['gang', '#gang-out'], ['leads', '#leads-map'], ['hotline', '#hotline-out'], ['stats', '#stats-out'], ['orders', '#orders-out']]) {
+  // The hotline queue: record an outcome.
+  await page.click('#nav-hotline');
+  await page.waitForSelector('#hotline-out > *');
+  const warnings = await page.$$eval('#hotline-queue tbody tr', (r) => r.length).catch(() => 0);
+  if (warnings > 0) {
+    await shot('07-hotline');
+    await page.click('#hotline-queue tbody tr:first-child button[data-outcome="dissuaded"]');
+    await page.waitForSelector('#hotline-queue tbody tr:first-child .outcomes .ok, #hotline-queue tbody tr:first-child .error');
+    check('hotline outcome recorded', (await page.$('#hotline-queue tbody tr:first-child .outcomes .ok')) !== null,
+      await page.textContent('#hotline-queue tbody tr:first-child'));
+  } else {
+    log('no warnings in the queue: outcome not tried');
+  }
+
+  for (const [tab, sel] of [['gang', '#gang-out'], ['leads', '#leads-map'], ['stats', '#stats-out'], ['orders', '#orders-out']]) {
     await page.click(`#nav-${tab}`);
     await page.waitForSelector(sel);
     await page.waitForTimeout(1500);

@@ -19,7 +19,7 @@ export function hotlineView(root: HTMLElement): void {
       out.append(table([t('hotline.person'), t('common.region'), t('hotline.score'), t('hotline.reasons'), t('hotline.last_event'), t('hotline.saved'), ''],
         a.warnings.map((w) => {
           const saved = h('input', { size: 8, value: '0.00', class: 'saved' });
-          const cell = h('td', { class: 'outcomes' });
+          const cell = h('div', { class: 'outcomes' });
           for (const o of OUTCOMES) {
             cell.append(h('button', { class: `outcome ${o}`, 'data-outcome': o, onclick: async () => {
               try {
