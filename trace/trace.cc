@@ -1,6 +1,7 @@
 #include "trace/trace.h"
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <queue>
 #include <unordered_map>
@@ -266,12 +267,46 @@ class Accounting {
   std::vector<Flow> flows_;
 };
 
+// Which accounts hold taint, as a dense array indexed by account with a stamp per trace, so that a
+// lookup is one memory access and nothing is cleared between traces. One per thread.
+class StateIndex {
+ public:
+  static constexpr uint32_t kNone = UINT32_MAX;
+  void Begin(size_t accounts) {
+    if (entries_.size() < accounts) entries_.resize(accounts, Entry{0, kNone});
+    if (++stamp_ == 0) {  // wrapped: forget every old stamp once
+      std::fill(entries_.begin(), entries_.end(), Entry{0, kNone});
+      stamp_ = 1;
+    }
+  }
+  uint32_t Get(AccountIndex a) const {
+    const Entry& e = entries_[a];
+    return e.stamp == stamp_ ? e.slot : kNone;
+  }
+  void Set(AccountIndex a, uint32_t slot) { entries_[a] = Entry{stamp_, slot}; }
+
+ private:
+  struct Entry {
+    uint32_t stamp;
+    uint32_t slot;
+  };
+  std::vector<Entry> entries_;
+  uint32_t stamp_ = 0;
+};
+
 // The fast tracer: visits, in order, only the transfers of accounts that hold taint.
 class Tracer {
  public:
   Tracer(const Ledger& ledger, const Options& options, const Prepared& prepared)
       : ledger_(ledger), options_(options), prepared_(prepared),
-        accounting_(ledger, options, prepared) {}
+        accounting_(ledger, options, prepared) {
+    index_.Begin(ledger.account_count());
+  }
+
+  static StateIndex& ThreadStateIndex() {
+    thread_local StateIndex index;
+    return index;
+  }
 
   Answer Run() {
     size_t next_seed = 0;
@@ -303,13 +338,15 @@ class Tracer {
       while (!queue_.empty() && queue_.top().position <= t) {
         Cursor c = queue_.top();
         queue_.pop();
-        auto it = state_.find(c.account);
-        if (it == state_.end() || it->second.generation != c.generation) continue;  // stale
-        Advance(c.account, it->second, t);
+        State* st = Find(c.account);
+        if (!st || st->generation != c.generation) continue;  // stale
+        Advance(c.account, *st, t);
       }
     }
     std::vector<std::pair<AccountIndex, const Purse*>> purses;
-    for (const auto& [account, st] : state_) purses.emplace_back(account, &st.purse);
+    for (const State& st : slots_) {
+      if (st.live) purses.emplace_back(st.account, &st.purse);
+    }
     return accounting_.Finish(purses, first_tainted_, touched_);
   }
 
@@ -319,6 +356,8 @@ class Tracer {
     const TransferIndex* next;  // the account's next transfer to visit
     uint32_t generation;
     bool pinned;  // holds an ad-hoc seed: its balance differs from the ledger's, so keep it
+    bool live;    // false: the slot is free for reuse
+    AccountIndex account;
   };
   struct Cursor {
     TransferIndex position;
@@ -332,22 +371,22 @@ class Tracer {
     AccountIndex payer = ledger_.from(t);
     AccountIndex payee = ledger_.to(t);
     parts_.clear();
-    auto payer_state = payer == kNoAccount ? state_.end() : state_.find(payer);
-    if (payer_state != state_.end()) {
-      payer_state->second.purse.Take(ledger_.amount(t), &parts_);
+    State* payer_state = payer == kNoAccount ? nullptr : Find(payer);
+    if (payer_state) {
+      payer_state->purse.Take(ledger_.amount(t), &parts_);
     } else {
       parts_.push_back(Lot{ledger_.amount(t), kUntainted, 0});
     }
     if (seed) accounting_.MarkSeed(*seed, &parts_);
     bool keep = accounting_.Route(t, payer, &parts_);
     if (keep && payee != kNoAccount) ArriveAt(payee, t, parts_, false);
-    if (payer_state != state_.end()) MaybeForget(payer_state);
+    if (payer_state) MaybeForget(payer, *payer_state);
   }
 
   // Money arrives at `account` at position t (a transfer, or an ad-hoc seed just before it).
   void ArriveAt(AccountIndex account, TransferIndex t, const std::vector<Lot>& parts, bool pinned) {
-    auto it = state_.find(account);
-    if (it == state_.end()) {
+    State* st = Find(account);
+    if (!st) {
       bool any_taint = std::any_of(parts.begin(), parts.end(), [](const Lot& l) { return l.tainted(); });
       if (!any_taint) return;
       Fen prior = ledger_.BalanceBefore(account, t);
@@ -355,13 +394,12 @@ class Tracer {
                                                    ledger_.adjacency_end(account), t);
       // An arrival by transfer t: the account's own record of t is this arrival, so skip it.
       if (!pinned && next != ledger_.adjacency_end(account) && *next == t) ++next;
-      it = state_.emplace(account, State{Purse(options_.policy, prior), next, ++generation_, pinned})
-               .first;
+      st = Join(account, Purse(options_.policy, prior), next, pinned);
       first_tainted_.emplace(account, t < ledger_.transfer_count() ? ledger_.time(t) : prepared_.until);
-      Schedule(account, it->second);
+      Schedule(account, *st);
     }
-    it->second.pinned |= pinned;
-    for (const Lot& l : parts) it->second.purse.Add(l);
+    st->pinned |= pinned;
+    for (const Lot& l : parts) st->purse.Add(l);
   }
 
   void Schedule(AccountIndex account, const State& st) {
@@ -376,16 +414,39 @@ class Tracer {
   }
 
   // An account that holds no more taint behaves like any other: stop visiting its transfers.
-  void MaybeForget(std::unordered_map<AccountIndex, State>::iterator it) {
-    if (options_.policy == Policy::kPoison || it->second.pinned) return;
-    if (it->second.purse.tainted() == 0) state_.erase(it);
+  void MaybeForget(AccountIndex account, State& st) {
+    if (options_.policy == Policy::kPoison || st.pinned || st.purse.tainted() != 0) return;
+    st.live = false;
+    free_slots_.push_back(index_.Get(account));
+    index_.Set(account, StateIndex::kNone);
+  }
+
+  State* Find(AccountIndex account) {
+    uint32_t slot = index_.Get(account);
+    return slot == StateIndex::kNone ? nullptr : &slots_[slot];
+  }
+
+  State* Join(AccountIndex account, Purse purse, const TransferIndex* next, bool pinned) {
+    uint32_t slot;
+    if (!free_slots_.empty()) {
+      slot = free_slots_.back();
+      free_slots_.pop_back();
+      slots_[slot] = State{std::move(purse), next, ++generation_, pinned, true, account};
+    } else {
+      slot = static_cast<uint32_t>(slots_.size());
+      slots_.push_back(State{std::move(purse), next, ++generation_, pinned, true, account});
+    }
+    index_.Set(account, slot);
+    return &slots_[slot];
   }
 
   const Ledger& ledger_;
   const Options& options_;
   const Prepared& prepared_;
   Accounting accounting_;
-  std::unordered_map<AccountIndex, State> state_;
+  std::deque<State> slots_;  // a deque: State pointers stay valid while it grows
+  std::vector<uint32_t> free_slots_;
+  StateIndex& index_ = ThreadStateIndex();
   std::unordered_map<AccountIndex, Millis> first_tainted_;
   std::priority_queue<Cursor, std::vector<Cursor>, std::greater<Cursor>> queue_;
   std::vector<Lot> parts_;
