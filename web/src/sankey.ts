@@ -14,11 +14,12 @@ export type NodeRole = 'victim' | 'mule' | 'held' | 'exit';
 export interface SankeyNode { name: string; label: string; role: NodeRole; held: string; exit: string; hop: number }
 export interface SankeyLink { source: string; target: string; value: number; amount: string; transfers: number }
 export interface Loop { from: string; to: string; amount: string; transfers: number }
-export interface SankeyData { nodes: SankeyNode[]; links: SankeyLink[]; loops: Loop[] }
+// `hidden`: links left out to keep a big trace readable (the lightest, beyond maxLinks).
+export interface SankeyData { nodes: SankeyNode[]; links: SankeyLink[]; loops: Loop[]; hidden: number }
 
 interface Agg { from: string; to: string; fen: number; transfers: number; hop: number }
 
-export function traceToSankey(trace: Trace): SankeyData {
+export function traceToSankey(trace: Trace, maxLinks = 400): SankeyData {
   const agg = new Map<string, Agg>();
   const hopOf = new Map<string, number>();
   const noteHop = (a: string, h: number) => {
@@ -92,6 +93,12 @@ export function traceToSankey(trace: Trace): SankeyData {
   const exitBy = new Map<string, string>();
   for (const e of trace.exits) exitBy.set(e.account, exitBy.has(e.account) ? `${exitBy.get(e.account)},${e.kind}` : e.kind);
 
+  let hidden = 0;
+  if (kept.length > maxLinks) {
+    kept.sort((x, y) => y.fen - x.fen || (x.from + x.to < y.from + y.to ? -1 : 1));
+    hidden = kept.length - maxLinks;
+    kept.length = maxLinks;
+  }
   const used = new Set<string>();
   for (const e of kept) {
     used.add(e.from);
@@ -107,7 +114,7 @@ export function traceToSankey(trace: Trace): SankeyData {
     .sort((x, y) => x.hop - y.hop || y.fen - x.fen || (x.from + x.to < y.from + y.to ? -1 : 1))
     .map((e) => ({ source: e.from, target: e.to, value: e.fen / 100, amount: fromFen(e.fen), transfers: e.transfers }));
   loops.sort((x, y) => toFen(y.amount) - toFen(x.amount));
-  return { nodes, links, loops };
+  return { nodes, links, loops, hidden };
 }
 
 // True when the links have no cycle (what ECharts' Sankey layout needs).

@@ -43,7 +43,14 @@ describe('traceToSankey', () => {
 
   it('is empty for a trace that moved nothing', () => {
     expect(traceToSankey({ policy: 'fifo', seed: '0.00', held: [], exits: [], dust: '0.00', flows: [] }))
-      .toEqual({ nodes: [], links: [], loops: [] });
+      .toEqual({ nodes: [], links: [], loops: [], hidden: 0 });
+  });
+
+  it('keeps only the heaviest links of a big trace', () => {
+    const s = traceToSankey(cyclicTrace, 2);
+    expect(s.hidden).toBe(3); // of V>A, A>B, B>C, A>D, B>E
+    expect(s.links.map((l) => [l.source, l.target, l.amount])).toEqual([['V', 'A', '1000.00'], ['A', 'B', '1000.00']]);
+    expect(s.nodes.map((n) => n.name).sort()).toEqual(['A', 'B', 'V']);
   });
 });
 

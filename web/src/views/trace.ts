@@ -92,6 +92,7 @@ function renderTrace(out: HTMLElement, id: string, trace: Trace, plan: FreezePla
   } else {
     box.append(h('div', { class: 'muted' }, t('common.none')));
   }
+  if (data.hidden) out.append(h('p', { class: 'muted' }, `${t('trace.hidden')}: ${data.hidden}`));
   if (data.loops.length) {
     out.append(h('details', { id: 'trace-loops' }, h('summary', {}, `${t('trace.loops')}: ${data.loops.length}`),
       table([t('trace.from'), t('trace.to'), t('common.amount')], data.loops.map((l) => [l.from, l.to, show(l.amount)]))));
