@@ -193,7 +193,22 @@ try {
     log('no warnings in the queue: outcome not tried');
   }
 
-  for (const [tab, sel] of [['gang', '#gang-out'], ['leads', '#leads-map'], ['stats', '#stats-out'], ['orders', '#orders-out']]) {
+  // The order list: send the first order of the case to its bank.
+  await page.click('#nav-orders');
+  await page.fill('#orders-case', 'E2E-0001');
+  await page.press('#orders-case', 'Enter');
+  await page.waitForSelector('#orders-table tbody tr .move select');
+  const firstId = await page.textContent('#orders-table tbody tr:first-child td:first-child');
+  await page.selectOption('#orders-table tbody tr:first-child .move select', 'sent');
+  await page.click('#orders-table tbody tr:first-child .move button');
+  await page.waitForFunction(() => document.querySelector('#orders-table tbody tr:first-child td:nth-child(7)')?.textContent === 'Sent');
+  const moved = await fetch(`${base}/api/freeze-orders/${firstId}`, {
+    headers: { Authorization: `Bearer ${await page.evaluate(() => sessionStorage.getItem('fanzha.token'))}` },
+  }).then((r) => r.json());
+  check('order moved to sent', moved.status === 'sent', JSON.stringify(moved));
+  await shot('08-orders');
+
+  for (const [tab, sel] of [['gang', '#gang-out'], ['leads', '#leads-map'], ['stats', '#stats-out']]) {
     await page.click(`#nav-${tab}`);
     await page.waitForSelector(sel);
     await page.waitForTimeout(1500);
