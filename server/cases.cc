@@ -1,0 +1,277 @@
+// Routes for cases: report intake, reading, tracing, freeze plans.
+#include "freeze/freeze.h"
+#include "import/import.h"
+#include "normalise/normalise.h"
+#include "server/impl.h"
+#include "trace/trace.h"
+
+namespace fanzha::server {
+namespace {
+
+json CaseSummary(const Case& c) {
+  json j = {{"id", c.id}, {"reported_at", FormatTime(c.reported_at)}, {"region", c.region},
+            {"category", c.category}};
+  j["loss"] = c.loss ? json(FormatMoney(*c.loss)) : json(nullptr);
+  j["transfers"] = c.transfers.size();
+  return j;
+}
+
+Status FieldOf(const std::string& prefix, const Status& st) {
+  return st.ok() ? st : Status(st.code(), prefix + st.message());
+}
+
+Result<Fen> MoneyField(const nlohmann::json& obj, const char* key, const std::string& field) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return Status::Invalid(field + ": missing");
+  std::string text = it->is_string() ? it->get<std::string>() : it->dump();
+  Result<Fen> v = ParseMoney(text);
+  if (!v.ok()) return FieldOf(field + ": ", v.status());
+  if (*v <= 0) return Status::Invalid(field + ": must be more than 0");
+  return *v;
+}
+
+// A transfers.csv row given as a JSON object.
+Result<Transfer> ParseTransfer(const nlohmann::json& obj, const std::string& field) {
+  if (!obj.is_object()) return Status::Invalid(field + ": not an object");
+  Transfer t;
+  std::string time, channel;
+  for (auto [key, out] : {std::pair{"id", &t.id}, {"time", &time}, {"from", &t.from}, {"to", &t.to},
+                          {"channel", &channel}, {"memo", &t.memo}, {"ip", &t.ip},
+                          {"device", &t.device}}) {
+    Result<std::string> v = StringField(obj, key);
+    if (!v.ok()) return FieldOf(field + ".", v.status());
+    *out = *v;
+  }
+  if (t.id.empty()) return Status::Invalid(field + ".id: missing");
+  if (time.empty()) return Status::Invalid(field + ".time: missing");
+  Result<Millis> at = ParseTime(time);
+  if (!at.ok()) return FieldOf(field + ".time: ", at.status());
+  t.time = *at;
+  FANZHA_ASSIGN_OR_RETURN(t.amount, MoneyField(obj, "amount", field + ".amount"));
+  Result<Channel> ch = ParseChannel(channel);
+  if (!ch.ok()) return FieldOf(field + ".channel: ", ch.status());
+  t.channel = *ch;
+  if (!t.from.empty()) t.from = normalise::NormaliseAccount(t.from);
+  if (!t.to.empty()) t.to = normalise::NormaliseAccount(t.to);
+  if (t.from.empty() && t.to.empty()) return Status::Invalid(field + ".from: and to both empty");
+  if (t.from == t.to) return Status::Invalid(field + ".to: same account as from");
+  return t;
+}
+
+struct Intake {
+  Case c;
+  std::string reason;  // optional, audited
+  std::vector<Transfer> transfers;
+};
+
+Result<Intake> ParseIntake(const httplib::Request& req) {
+  FANZHA_ASSIGN_OR_RETURN(nlohmann::json body, BodyObject(req));
+  auto it = body.find("case");
+  if (it == body.end() || !it->is_object()) return Status::Invalid("case: missing (an object)");
+  Intake in;
+  FANZHA_ASSIGN_OR_RETURN(in.reason, StringField(body, "reason"));
+  Result<Case> c = import::ParseCase(it->dump());
+  if (!c.ok()) return FieldOf("case.", c.status());
+  in.c = std::move(*c);
+  auto ts = body.find("transfers");
+  if (ts != body.end() && !ts->is_null()) {
+    if (!ts->is_array()) return Status::Invalid("transfers: not a list");
+    for (size_t i = 0; i < ts->size(); ++i) {
+      FANZHA_ASSIGN_OR_RETURN(Transfer t, ParseTransfer((*ts)[i], "transfers[" + std::to_string(i) + "]"));
+      in.transfers.push_back(std::move(t));
+    }
+  }
+  return in;
+}
+
+// Stores the case and its transfers in one transaction. Returns (case created, transfers added).
+Result<std::pair<bool, int64_t>> StoreIntake(store::Store& store, const Intake& in) {
+  FANZHA_ASSIGN_OR_RETURN(auto imp, store.BeginImport());
+  int64_t added = 0;
+  for (size_t i = 0; i < in.transfers.size(); ++i) {
+    Result<store::PutOutcome> r = imp->PutTransfer(in.transfers[i]);
+    if (!r.ok()) return FieldOf("transfers[" + std::to_string(i) + "]: ", r.status());
+    added += *r == store::PutOutcome::kAdded;
+  }
+  Result<store::PutOutcome> r = imp->PutCase(in.c);
+  if (!r.ok()) return FieldOf("case: ", r.status());
+  FANZHA_RETURN_IF_ERROR(imp->Commit());
+  return std::pair{*r == store::PutOutcome::kAdded, added};
+}
+
+}  // namespace
+
+json CaseJson(const Case& c) {
+  json j = CaseSummary(c);
+  j["narrative"] = c.narrative;
+  j["victim"] = {{"name", c.victim.name}, {"phone", c.victim.phone}, {"account", c.victim.account}};
+  j["transfers"] = c.transfers;
+  json ids = json::array();
+  for (const Identifier& i : c.identifiers) ids.push_back({{"type", Name(i.type)}, {"value", i.value}});
+  j["identifiers"] = ids;
+  return j;
+}
+
+// A readable case in the caller's scope, or why not.
+Result<std::shared_ptr<const Case>> ScopedCase(Server::Impl& s, const Call& call,
+                                               const std::string& id) {
+  if (call.user.role != auth::Role::kCentre && call.user.role != auth::Role::kInvestigator)
+    return Forbidden("a " + std::string(auth::Name(call.user.role)) + " may not read cases");
+  FANZHA_ASSIGN_OR_RETURN(auto c, s.GetCase(id));
+  if (!auth::CanReadCase(call.user, c->region))
+    return Forbidden("case " + id + " is outside your region " + call.user.region);
+  return c;
+}
+
+Result<trace::Options> TraceOptionsOf(const Call& call, const std::string& policy_name) {
+  trace::Options o;
+  Result<trace::Policy> p = trace::ParsePolicy(policy_name.empty() ? "fifo" : policy_name);
+  if (!p.ok()) return FieldOf("policy: ", p.status());
+  o.policy = *p;
+  std::string hops = call.query("max_hops"), until = call.query("until"), min = call.query("min_amount");
+  if (!hops.empty()) {
+    try {
+      o.max_hops = std::stoi(hops);
+    } catch (...) {
+      return Status::Invalid("max_hops: not a number");
+    }
+    if (o.max_hops < 1) return Status::Invalid("max_hops: must be at least 1");
+  }
+  if (!until.empty()) {
+    Result<Millis> t = ParseTime(until);
+    if (!t.ok()) return FieldOf("until: ", t.status());
+    o.until = *t;
+  }
+  if (!min.empty()) {
+    Result<Fen> m = ParseMoney(min);
+    if (!m.ok()) return FieldOf("min_amount: ", m.status());
+    o.min_amount = *m;
+  }
+  return o;
+}
+
+Result<trace::Answer> TraceCase(const ledger::Ledger& ledger, const Case& c, const trace::Options& o) {
+  FANZHA_ASSIGN_OR_RETURN(auto seeds, trace::SeedsOfCase(ledger, c));
+  return trace::Trace(ledger, seeds, o);
+}
+
+freeze::Plan PlanOf(const ledger::Ledger& ledger, const trace::Answer& a, const std::string& id) {
+  Millis seed_time = a.flows.empty() ? 0 : a.flows.front().time;
+  return freeze::MakePlan(ledger, a, id, seed_time);
+}
+
+json PlanJson(const freeze::Plan& p) {
+  json items = json::array();
+  for (const auto& i : p.items) {
+    items.push_back({{"account", i.account}, {"institution", i.institution}, {"region", i.region},
+                     {"amount", FormatMoney(i.amount)}, {"hops", i.hops},
+                     {"first_tainted_at", FormatTime(i.first_tainted_at)},
+                     {"minutes_per_hop", i.minutes_per_hop}, {"urgency", i.urgency}});
+  }
+  return {{"case", p.case_id}, {"policy", trace::Name(p.policy)}, {"seed", FormatMoney(p.seed)},
+          {"to_freeze", FormatMoney(p.total)}, {"accounts", items}};
+}
+
+Status RequireReason(const std::string& reason, const char* what) {
+  if (reason.empty())
+    return Status::Invalid(std::string("reason: required to ") + what + " (it is audited)");
+  return Status::Ok();
+}
+
+void Server::Impl::AddCaseRoutes() {
+  Route("POST", "/api/cases", true, [this](Call& call) -> Result<Reply> {
+    FANZHA_ASSIGN_OR_RETURN(Intake in, ParseIntake(call.req));
+    if (!auth::CanWriteCase(call.user, in.c.region))
+      return Forbidden("you may not report a case of region '" + in.c.region + "'");
+    Result<std::pair<bool, int64_t>> stored = [&]() -> Result<std::pair<bool, int64_t>> {
+      std::lock_guard lock(db_mu);
+      return StoreIntake(*store, in);
+    }();
+    if (!stored.ok()) return stored.status();
+    auto [created, added] = *stored;
+    FANZHA_RETURN_IF_ERROR(Audit(call.user, "case.create", in.c.id, in.reason,
+                                 "transfers added " + std::to_string(added)));
+    if (created) cases_version.fetch_add(1);
+    if (added > 0) {
+      std::lock_guard lock(rebuild_mu);
+      FANZHA_RETURN_IF_ERROR(RebuildLedger());
+    }
+    int64_t version = CurrentLedger().second;
+    return JsonReply({{"case", in.c.id}, {"created", created}, {"transfers_added", added},
+                      {"ledger_version", version}},
+                     created ? 201 : 200);
+  });
+
+  Route("GET", "/api/cases", true, [this](Call& call) -> Result<Reply> {
+    if (call.user.role != auth::Role::kCentre && call.user.role != auth::Role::kInvestigator)
+      return Forbidden("a " + std::string(auth::Name(call.user.role)) + " may not read cases");
+    std::string region = call.query("region");
+    if (!region.empty() && !auth::RegionCovers(call.user.region, region))
+      return Forbidden("region " + region + " is outside your region " + call.user.region);
+    size_t limit = 100, offset = 0;
+    try {
+      if (!call.query("limit").empty()) limit = std::stoul(call.query("limit"));
+      if (!call.query("offset").empty()) offset = std::stoul(call.query("offset"));
+    } catch (...) {
+      return Status::Invalid("limit/offset: not a number");
+    }
+    json list = json::array();
+    size_t total = 0;
+    Status st = [&] {
+      std::lock_guard lock(db_mu);
+      return store->ForEachCase([&](const Case& c) {
+        if (!auth::CanReadCase(call.user, c.region) || !auth::RegionCovers(region, c.region)) return;
+        if (total++ >= offset && list.size() < limit) list.push_back(CaseSummary(c));
+      });
+    }();
+    FANZHA_RETURN_IF_ERROR(st);
+    FANZHA_RETURN_IF_ERROR(Audit(call.user, "case.list", region, call.query("reason"),
+                                 std::to_string(list.size()) + " cases"));
+    return JsonReply({{"cases", list}, {"total", total}});
+  });
+
+  Route("GET", R"(/api/cases/([^/]+))", true, [this](Call& call) -> Result<Reply> {
+    FANZHA_ASSIGN_OR_RETURN(auto c, ScopedCase(*this, call, call.path_part(1)));
+    FANZHA_RETURN_IF_ERROR(Audit(call.user, "case.read", c->id, call.query("reason")));
+    return JsonReply(CaseJson(*c));
+  });
+
+  Route("GET", R"(/api/cases/([^/]+)/trace)", true, [this](Call& call) -> Result<Reply> {
+    std::string reason = call.query("reason");
+    FANZHA_RETURN_IF_ERROR(RequireReason(reason, "trace a case"));
+    FANZHA_ASSIGN_OR_RETURN(trace::Options opts, TraceOptionsOf(call, call.query("policy")));
+    FANZHA_ASSIGN_OR_RETURN(auto c, ScopedCase(*this, call, call.path_part(1)));
+    FANZHA_RETURN_IF_ERROR(Audit(call.user, "case.trace", c->id, reason,
+                                 "policy=" + std::string(trace::Name(opts.policy))));
+    auto [ledger, version] = CurrentLedger();
+    std::string key = c->id + '\n' + std::string(trace::Name(opts.policy)) + '\n' + std::to_string(opts.max_hops) +
+          '\n' + (opts.until ? std::to_string(*opts.until) : "") + '\n' +
+          std::to_string(opts.min_amount) + '\n' + std::to_string(version);
+    if (options.cache_traces) {
+      std::lock_guard lock(cache_mu);
+      auto it = traces.find(key);
+      if (it != traces.end()) return Reply{200, *it->second};
+    }
+    FANZHA_ASSIGN_OR_RETURN(trace::Answer a, TraceCase(*ledger, *c, opts));
+    auto body = std::make_shared<const std::string>(trace::ToJson(a, c->id).dump());
+    if (options.cache_traces) {
+      std::lock_guard lock(cache_mu);
+      if (traces.size() > 10000) traces.clear();  // bounded: a simple reset is enough here
+      traces.emplace(key, body);
+    }
+    return Reply{200, *body};
+  });
+
+  Route("GET", R"(/api/cases/([^/]+)/freeze-plan)", true, [this](Call& call) -> Result<Reply> {
+    std::string reason = call.query("reason");
+    FANZHA_RETURN_IF_ERROR(RequireReason(reason, "plan freezes"));
+    FANZHA_ASSIGN_OR_RETURN(trace::Options opts, TraceOptionsOf(call, call.query("policy")));
+    FANZHA_ASSIGN_OR_RETURN(auto c, ScopedCase(*this, call, call.path_part(1)));
+    FANZHA_RETURN_IF_ERROR(Audit(call.user, "freeze.plan", c->id, reason));
+    auto ledger = CurrentLedger().first;
+    FANZHA_ASSIGN_OR_RETURN(trace::Answer a, TraceCase(*ledger, *c, opts));
+    return JsonReply(PlanJson(PlanOf(*ledger, a, c->id)));
+  });
+}
+
+}  // namespace fanzha::server

@@ -1,0 +1,156 @@
+// Routes for freeze orders: draft from a trace in one call, list, read, move along the lifecycle.
+#include "freeze/freeze.h"
+#include "server/impl.h"
+#include "trace/trace.h"
+
+namespace fanzha::server {
+
+// Defined in cases.cc.
+Result<std::shared_ptr<const Case>> ScopedCase(Server::Impl& s, const Call& call, const std::string& id);
+Result<trace::Options> TraceOptionsOf(const Call& call, const std::string& policy_name);
+Result<trace::Answer> TraceCase(const ledger::Ledger& ledger, const Case& c, const trace::Options& o);
+freeze::Plan PlanOf(const ledger::Ledger& ledger, const trace::Answer& a, const std::string& id);
+json PlanJson(const freeze::Plan& p);
+Status RequireReason(const std::string& reason, const char* what);
+
+namespace {
+
+json OrderJson(const freeze::Order& o) {
+  return {{"id", o.id}, {"case", o.case_id}, {"account", o.account}, {"institution", o.institution},
+          {"amount", FormatMoney(o.requested)}, {"frozen", FormatMoney(o.frozen)},
+          {"status", freeze::Name(o.status)}, {"reason", o.reason}, {"policy", o.policy},
+          {"created_at", FormatTime(o.created_at)}, {"updated_at", FormatTime(o.updated_at)}};
+}
+
+// Whether the caller may see the order: banks by institution, others by the case's region.
+bool MaySee(Server::Impl& s, const auth::User& u, const freeze::Order& o) {
+  if (u.role == auth::Role::kBank) return auth::CanSeeOrder(u, "", o.institution);
+  Result<std::shared_ptr<const Case>> c = s.GetCase(o.case_id);
+  return auth::CanSeeOrder(u, c.ok() ? (*c)->region : "", o.institution);
+}
+
+Result<int64_t> OrderId(const Call& call) {
+  try {
+    return std::stoll(call.path_part(1));
+  } catch (...) {
+    return Status::Invalid("id: not an order number");
+  }
+}
+
+Result<freeze::Order> ScopedOrder(Server::Impl& s, const Call& call, int64_t id) {
+  Result<std::optional<freeze::Order>> o = [&]() -> Result<std::optional<freeze::Order>> {
+    std::lock_guard lock(s.db_mu);
+    return freeze::OrderBook(s.store->sql()).Get(id);
+  }();
+  if (!o.ok()) return o.status();
+  if (!*o) return Status::NotFound("no freeze order " + std::to_string(id));
+  if (!MaySee(s, call.user, **o)) return Forbidden("freeze order " + std::to_string(id) + " is not yours");
+  return **o;
+}
+
+Result<Reply> Draft(Server::Impl& s, Call& call) {
+  FANZHA_ASSIGN_OR_RETURN(nlohmann::json body, BodyObject(call.req));
+  FANZHA_ASSIGN_OR_RETURN(std::string reason, StringField(body, "reason"));
+  FANZHA_RETURN_IF_ERROR(RequireReason(reason, "draft freeze orders"));
+  FANZHA_ASSIGN_OR_RETURN(std::string policy, StringField(body, "policy"));
+  std::vector<std::string> accounts;
+  if (body.contains("accounts") && !body["accounts"].is_null()) {
+    if (!body["accounts"].is_array()) return Status::Invalid("accounts: not a list");
+    for (const auto& a : body["accounts"]) {
+      if (!a.is_string()) return Status::Invalid("accounts: not a list of account numbers");
+      accounts.push_back(a.get<std::string>());
+    }
+  }
+  FANZHA_ASSIGN_OR_RETURN(trace::Options opts, TraceOptionsOf(call, policy));
+  FANZHA_ASSIGN_OR_RETURN(auto c, ScopedCase(s, call, call.path_part(1)));
+  auto ledger = s.CurrentLedger().first;
+  FANZHA_ASSIGN_OR_RETURN(trace::Answer a, TraceCase(*ledger, *c, opts));
+  freeze::Plan plan = PlanOf(*ledger, a, c->id);
+  Result<std::vector<freeze::OrderBook::Drafted>> drafted = [&] {
+    std::lock_guard lock(s.db_mu);
+    return freeze::OrderBook(s.store->sql()).Draft(plan, accounts, NowMillis());
+  }();
+  if (!drafted.ok()) return drafted.status();
+  json orders = json::array();
+  for (const auto& d : *drafted) {
+    json o = OrderJson(d.order);
+    o["created"] = d.created;
+    orders.push_back(o);
+  }
+  FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "freeze.draft", c->id, reason,
+                                 std::to_string(orders.size()) + " orders"));
+  return JsonReply({{"plan", PlanJson(plan)}, {"orders", orders}}, 201);
+}
+
+Result<Reply> List(Server::Impl& s, Call& call) {
+  freeze::OrderFilter f;
+  f.case_id = call.query("case");
+  f.account = call.query("account");
+  f.institution = call.query("institution");
+  if (!call.query("status").empty()) {
+    Result<freeze::OrderStatus> st = freeze::ParseOrderStatus(call.query("status"));
+    if (!st.ok()) return Status::Invalid("status: " + st.status().message());
+    f.status = *st;
+  }
+  if (call.user.role == auth::Role::kBank) f.institution = call.user.institution;
+  else if (call.user.role != auth::Role::kCentre && call.user.role != auth::Role::kInvestigator)
+    return Forbidden("a " + std::string(auth::Name(call.user.role)) + " may not see freeze orders");
+  Result<std::vector<freeze::Order>> orders = [&] {
+    std::lock_guard lock(s.db_mu);
+    return freeze::OrderBook(s.store->sql()).List(f);
+  }();
+  if (!orders.ok()) return orders.status();
+  json list = json::array();
+  for (const auto& o : *orders) {
+    if (MaySee(s, call.user, o)) list.push_back(OrderJson(o));
+  }
+  FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "freeze.list", f.case_id.empty() ? f.institution : f.case_id,
+                                 call.query("reason"), std::to_string(list.size()) + " orders"));
+  return JsonReply({{"orders", list}});
+}
+
+Result<Reply> Move(Server::Impl& s, Call& call) {
+  FANZHA_ASSIGN_OR_RETURN(int64_t id, OrderId(call));
+  FANZHA_ASSIGN_OR_RETURN(nlohmann::json body, BodyObject(call.req));
+  FANZHA_ASSIGN_OR_RETURN(std::string to_name, StringField(body, "to"));
+  FANZHA_ASSIGN_OR_RETURN(std::string note, StringField(body, "note"));
+  Result<freeze::OrderStatus> to = freeze::ParseOrderStatus(to_name);
+  if (!to.ok()) return Status::Invalid("to: " + to.status().message());
+  std::optional<Fen> amount;
+  if (body.contains("amount") && !body["amount"].is_null()) {
+    const auto& a = body["amount"];
+    Result<Fen> f = ParseMoney(a.is_string() ? a.get<std::string>() : a.dump());
+    if (!f.ok()) return Status::Invalid("amount: " + f.status().message());
+    amount = *f;
+  }
+  if (call.user.role == auth::Role::kBank && *to != freeze::OrderStatus::kExecuted &&
+      *to != freeze::OrderStatus::kRejected)
+    return Forbidden("a bank liaison may only mark an order executed or rejected");
+  FANZHA_ASSIGN_OR_RETURN(freeze::Order before, ScopedOrder(s, call, id));
+  Result<freeze::Order> moved = [&] {
+    std::lock_guard lock(s.db_mu);
+    return freeze::OrderBook(s.store->sql()).Move(id, *to, amount, note, NowMillis());
+  }();
+  if (!moved.ok()) return moved.status();
+  FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "freeze.move", "order " + std::to_string(id), note,
+                                 std::string(freeze::Name(before.status)) + " -> " + to_name));
+  return JsonReply(OrderJson(*moved));
+}
+
+}  // namespace
+
+void Server::Impl::AddFreezeRoutes() {
+  Route("POST", R"(/api/cases/([^/]+)/freeze-orders)", true,
+        [this](Call& call) { return Draft(*this, call); });
+  Route("GET", "/api/freeze-orders", true, [this](Call& call) { return List(*this, call); });
+  Route("GET", R"(/api/freeze-orders/(\d+))", true, [this](Call& call) -> Result<Reply> {
+    FANZHA_ASSIGN_OR_RETURN(int64_t id, OrderId(call));
+    FANZHA_ASSIGN_OR_RETURN(freeze::Order o, ScopedOrder(*this, call, id));
+    FANZHA_RETURN_IF_ERROR(Audit(call.user, "freeze.read", "order " + std::to_string(id), call.query("reason")));
+    return JsonReply(OrderJson(o));
+  });
+  Route("POST", R"(/api/freeze-orders/(\d+)/move)", true,
+        [this](Call& call) { return Move(*this, call); });
+}
+
+}  // namespace fanzha::server

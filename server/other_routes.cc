@@ -1,0 +1,239 @@
+// Routes for sessions, clusters, warnings, statistics and the audit log.
+#include "link/from_store.h"
+#include "server/impl.h"
+#include "warn/store_io.h"
+
+namespace fanzha::server {
+namespace {
+
+json UserJson(const auth::User& u) {
+  return {{"name", u.name}, {"role", auth::Name(u.role)}, {"region", u.region},
+          {"institution", u.institution}};
+}
+
+json EvidenceJson(const link::Evidence& e) {
+  return {{"kind", e.kind}, {"value", e.value}, {"cases", e.cases}, {"weight", e.weight}};
+}
+
+json LinkJson(const link::Answer& a) {
+  json clusters = json::array();
+  for (const auto& c : a.clusters) {
+    json ev = json::array();
+    for (const auto& e : c.evidence) ev.push_back(EvidenceJson(e));
+    clusters.push_back({{"id", c.id}, {"cases", c.cases}, {"loss", FormatMoney(c.loss)},
+                        {"regions", c.regions}, {"evidence", ev}});
+  }
+  json hubs = json::array();
+  for (const auto& h : a.hubs) hubs.push_back({{"kind", h.kind}, {"value", h.value}, {"cases", h.cases}});
+  return {{"clusters", clusters}, {"hubs", hubs}};
+}
+
+Result<Reply> Login(Server::Impl& s, Call& call) {
+  FANZHA_ASSIGN_OR_RETURN(nlohmann::json body, BodyObject(call.req));
+  FANZHA_ASSIGN_OR_RETURN(std::string name, StringField(body, "user"));
+  FANZHA_ASSIGN_OR_RETURN(std::string password, StringField(body, "password"));
+  if (name.empty()) return Status::Invalid("user: missing");
+  Result<auth::Session> session = [&] {
+    std::lock_guard lock(s.db_mu);
+    return auth::Users(s.store->sql()).Login(name, password, NowMillis(), s.options.token_ttl);
+  }();
+  auth::User who = session.ok() ? session->user : auth::User{name, auth::Role::kCentre, "", ""};
+  if (!session.ok()) who.name = "";
+  FANZHA_RETURN_IF_ERROR(s.Audit(who, session.ok() ? "login" : "login_failed", name, ""));
+  if (!session.ok()) return session.status();
+  return JsonReply({{"token", session->token}, {"expires_at", FormatTime(session->expires_at)},
+                    {"user", UserJson(session->user)}});
+}
+
+Result<Reply> Clusters(Server::Impl& s, Call& call) {
+  if (!auth::CanSeeClusters(call.user)) return Forbidden("clusters are for centres and investigators");
+  std::shared_ptr<const json> all;
+  {
+    std::lock_guard link_lock(s.link_mu);
+    int64_t version = s.cases_version.load();
+    if (!s.clusters || s.clusters_version != version) {
+      link::StoreLinkOptions o;
+      Result<link::StoreLinkResult> r = [&] {
+        std::lock_guard lock(s.db_mu);
+        return link::LinkStore(*s.store, o);
+      }();
+      if (!r.ok()) return r.status();
+      s.clusters = std::make_shared<const json>(LinkJson(r->linker.Clusters()));
+      s.clusters_version = version;
+    }
+    all = s.clusters;
+  }
+  std::string only = call.query("case");
+  json clusters = json::array();
+  for (const auto& c : (*all)["clusters"]) {
+    bool mine = false, wanted = only.empty();
+    for (const auto& id : c["cases"]) {
+      Result<std::shared_ptr<const Case>> k = s.GetCase(id.get<std::string>());
+      mine |= k.ok() && auth::CanReadCase(call.user, (*k)->region);
+      wanted |= id.get<std::string>() == only;
+    }
+    if (mine && wanted) clusters.push_back(c);
+  }
+  FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "cluster.list", only, call.query("reason")));
+  return JsonReply({{"clusters", clusters}, {"hubs", (*all)["hubs"]}});
+}
+
+Result<Reply> Warnings(Server::Impl& s, Call& call) {
+  std::string region = call.query("region");
+  if (region.empty()) region = call.user.region;
+  if (!auth::CanSeeWarnings(call.user, region))
+    return Forbidden("the warnings of region '" + region + "' are not yours");
+  size_t limit = 100;
+  if (!call.query("limit").empty()) {
+    try {
+      limit = std::stoul(call.query("limit"));
+    } catch (...) {
+      return Status::Invalid("limit: not a number");
+    }
+  }
+  Result<std::vector<warn::QueuedWarning>> queue = [&] {
+    std::lock_guard lock(s.db_mu);
+    return warn::RegionQueue(s.store->sql(), region, limit);
+  }();
+  if (!queue.ok()) return queue.status();
+  json list = json::array();
+  for (const auto& w : *queue) {
+    json body = json::parse(w.body, nullptr, false);
+    list.push_back({{"id", w.id}, {"revision", w.revision}, {"person", w.person}, {"region", w.region},
+                    {"score", w.score}, {"last_event_at", FormatTime(w.last_event_at)},
+                    {"warning", body.is_discarded() ? json(nullptr) : body}});
+  }
+  FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "warning.list", region, call.query("reason"),
+                                 std::to_string(list.size()) + " warnings"));
+  return JsonReply({{"warnings", list}});
+}
+
+Result<Reply> Outcome(Server::Impl& s, Call& call) {
+  if (call.user.role != auth::Role::kHotline && call.user.role != auth::Role::kCentre)
+    return Forbidden("outcomes are recorded by hotline operators and centres");
+  FANZHA_ASSIGN_OR_RETURN(nlohmann::json body, BodyObject(call.req));
+  FANZHA_ASSIGN_OR_RETURN(std::string name, StringField(body, "outcome"));
+  Result<warn::Outcome> outcome = warn::ParseOutcome(name);
+  if (!outcome.ok()) return Status::Invalid("outcome: " + outcome.status().message());
+  Fen saved = 0;
+  if (body.contains("saved") && !body["saved"].is_null()) {
+    const auto& v = body["saved"];
+    Result<Fen> f = ParseMoney(v.is_string() ? v.get<std::string>() : v.dump());
+    if (!f.ok()) return Status::Invalid("saved: " + f.status().message());
+    saved = *f;
+  }
+  std::string id = call.path_part(1);
+  // The warning must be in the caller's region: find it in the queue of that region.
+  Status st = [&] {
+    std::lock_guard lock(s.db_mu);
+    if (!call.user.region.empty()) {
+      FANZHA_ASSIGN_OR_RETURN(auto q, warn::RegionQueue(s.store->sql(), call.user.region, 0));
+      bool found = false;
+      for (const auto& w : q) found |= w.id == id;
+      if (!found) return Forbidden("warning " + id + " is not open in your region");
+    }
+    return warn::RecordOutcome(s.store->sql(), id, *outcome, saved, NowMillis());
+  }();
+  FANZHA_RETURN_IF_ERROR(st);
+  FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "warning.outcome", id, "", name));
+  return JsonReply({{"ok", true}});
+}
+
+Result<Reply> Stats(Server::Impl& s, Call& call) {
+  if (!auth::CanSeeStats(call.user)) return Forbidden("statistics are for centres");
+  json doc;
+  Status st = [&]() -> Status {
+    std::lock_guard lock(s.db_mu);
+    FANZHA_ASSIGN_OR_RETURN(store::Totals t, s.store->CountTotals());
+    doc = {{"accounts", t.accounts}, {"transfers", t.transfers}, {"cases", t.cases},
+           {"identifiers", t.identifiers}};
+    FANZHA_ASSIGN_OR_RETURN(auto q, s.store->sql().Prepare(
+        "SELECT status, COUNT(*) FROM freeze_orders GROUP BY status ORDER BY status"));
+    json orders = json::object();
+    while (true) {
+      FANZHA_ASSIGN_OR_RETURN(bool row, q->Step());
+      if (!row) break;
+      orders[q->ColumnString(0)] = q->ColumnInt64(1);
+    }
+    doc["freeze_orders"] = orders;
+    FANZHA_ASSIGN_OR_RETURN(warn::WarnTotals w, warn::CountWarnings(s.store->sql()));
+    doc["warnings"] = {{"warnings", w.warnings}, {"open", w.open}, {"dissuaded", w.dissuaded},
+                       {"saved", FormatMoney(w.saved)}};
+    return Status::Ok();
+  }();
+  FANZHA_RETURN_IF_ERROR(st);
+  FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "stats.read", "", call.query("reason")));
+  return JsonReply(doc);
+}
+
+Result<Reply> AuditList(Server::Impl& s, Call& call) {
+  if (!auth::CanReadAudit(call.user)) return Forbidden("the audit log is for auditors");
+  int64_t after = 0;
+  size_t limit = 100;
+  try {
+    if (!call.query("after").empty()) after = std::stoll(call.query("after"));
+    if (!call.query("limit").empty()) limit = std::stoul(call.query("limit"));
+  } catch (...) {
+    return Status::Invalid("after/limit: not a number");
+  }
+  FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "audit.read", "", call.query("reason")));
+  Result<std::vector<audit::Entry>> entries = [&] {
+    std::lock_guard lock(s.db_mu);
+    return audit::AuditLog(s.store->sql()).List(after, limit);
+  }();
+  if (!entries.ok()) return entries.status();
+  json list = json::array();
+  for (const auto& e : *entries) {
+    list.push_back({{"id", e.id}, {"at", FormatTime(e.at)}, {"user", e.user}, {"role", e.role},
+                    {"action", e.action}, {"target", e.target}, {"reason", e.reason},
+                    {"detail", e.detail}, {"hash", e.hash}});
+  }
+  return JsonReply({{"entries", list}});
+}
+
+Result<Reply> AuditVerify(Server::Impl& s, Call& call) {
+  if (!auth::CanReadAudit(call.user)) return Forbidden("the audit log is for auditors");
+  Result<audit::Verification> v = [&] {
+    std::lock_guard lock(s.db_mu);
+    return audit::AuditLog(s.store->sql()).Verify();
+  }();
+  if (!v.ok()) return v.status();
+  json doc = {{"ok", v->ok}, {"entries", v->entries}};
+  if (!v->ok) {
+    doc["first_broken"] = v->first_broken;
+    doc["message"] = v->message;
+  }
+  return JsonReply(doc);
+}
+
+}  // namespace
+
+void Server::Impl::AddSessionRoutes() {
+  Route("POST", "/api/login", false, [this](Call& call) { return Login(*this, call); });
+  Route("POST", "/api/logout", true, [this](Call& call) -> Result<Reply> {
+    std::string token = call.req.get_header_value("Authorization").substr(7);
+    {
+      std::lock_guard lock(sessions_mu);
+      sessions.erase(auth::TokenHash(token));
+    }
+    {
+      std::lock_guard lock(db_mu);
+      FANZHA_RETURN_IF_ERROR(auth::Users(store->sql()).Logout(token));
+    }
+    FANZHA_RETURN_IF_ERROR(Audit(call.user, "logout", call.user.name, ""));
+    return JsonReply({{"ok", true}});
+  });
+  Route("GET", "/api/me", true, [](Call& call) -> Result<Reply> { return JsonReply(UserJson(call.user)); });
+}
+
+void Server::Impl::AddOtherRoutes() {
+  Route("GET", "/api/clusters", true, [this](Call& call) { return Clusters(*this, call); });
+  Route("GET", "/api/warnings", true, [this](Call& call) { return Warnings(*this, call); });
+  Route("POST", R"(/api/warnings/([^/]+)/outcome)", true,
+        [this](Call& call) { return Outcome(*this, call); });
+  Route("GET", "/api/stats", true, [this](Call& call) { return Stats(*this, call); });
+  Route("GET", "/api/audit", true, [this](Call& call) { return AuditList(*this, call); });
+  Route("GET", "/api/audit/verify", true, [this](Call& call) { return AuditVerify(*this, call); });
+}
+
+}  // namespace fanzha::server

@@ -1,0 +1,208 @@
+#include "server/server.h"
+
+#include <chrono>
+#include <filesystem>
+
+#include "server/impl.h"
+#include "server/openapi_json.h"
+
+namespace fanzha::server {
+
+Status Forbidden(const std::string& m) { return Status(ErrorCode::kForbidden, m); }
+
+Millis NowMillis() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+Result<nlohmann::json> BodyObject(const httplib::Request& req) {
+  nlohmann::json body = nlohmann::json::parse(req.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object())
+    return Status::Invalid("body: not a JSON object");
+  return body;
+}
+
+Result<std::string> StringField(const nlohmann::json& obj, const char* key) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return std::string();
+  if (!it->is_string()) return Status::Invalid(std::string(key) + ": not a string");
+  return it->get<std::string>();
+}
+
+namespace {
+
+json ErrorJson(const Status& st) {
+  return {{"error", ErrorCodeName(st.code())}, {"message", st.message()}};
+}
+
+std::string BearerToken(const httplib::Request& req) {
+  std::string h = req.get_header_value("Authorization");
+  constexpr std::string_view kPrefix = "Bearer ";
+  return h.starts_with(kPrefix) ? h.substr(kPrefix.size()) : std::string();
+}
+
+}  // namespace
+
+std::pair<std::shared_ptr<const ledger::Ledger>, int64_t> Server::Impl::CurrentLedger() const {
+  std::shared_lock lock(ledger_mu);
+  return {ledger, ledger_version};
+}
+
+Status Server::Impl::Audit(const auth::User& u, std::string action, std::string target,
+                           std::string reason, std::string detail) {
+  audit::Entry e;
+  e.at = NowMillis();
+  e.user = u.name;
+  e.role = u.name.empty() ? "" : std::string(auth::Name(u.role));
+  e.action = std::move(action);
+  e.target = std::move(target);
+  e.reason = std::move(reason);
+  e.detail = std::move(detail);
+  std::lock_guard lock(db_mu);
+  return audit::AuditLog(store->sql()).Append(std::move(e)).status();
+}
+
+Result<std::shared_ptr<const Case>> Server::Impl::GetCase(const std::string& id) {
+  {
+    std::lock_guard lock(cache_mu);
+    auto it = cases.find(id);
+    if (it != cases.end()) return it->second;
+  }
+  std::optional<Case> c;
+  {
+    std::lock_guard lock(db_mu);
+    FANZHA_ASSIGN_OR_RETURN(c, store->GetCase(id));
+  }
+  if (!c) return Status::NotFound("no case " + id);
+  auto shared = std::make_shared<const Case>(std::move(*c));
+  std::lock_guard lock(cache_mu);
+  cases.emplace(id, shared);  // a stored case never changes (same id, other content: conflict)
+  return shared;
+}
+
+Status Server::Impl::RebuildLedger() {
+  // A second connection, so that the store stays usable by requests during the load.
+  FANZHA_ASSIGN_OR_RETURN(auto reader, store::Store::OpenSqlite(options.db));
+  FANZHA_ASSIGN_OR_RETURN(std::unique_ptr<ledger::Ledger> fresh, ledger::Ledger::Load(*reader));
+  std::unique_lock lock(ledger_mu);
+  ledger = std::move(fresh);
+  ++ledger_version;
+  return Status::Ok();
+}
+
+Result<auth::User> Authenticate(Server::Impl& s, const httplib::Request& req) {
+  std::string token = BearerToken(req);
+  if (token.empty())
+    return Status(ErrorCode::kUnauthorized, "log in first: Authorization: Bearer <token>");
+  std::string key = auth::TokenHash(token);
+  Millis now = NowMillis();
+  {
+    std::lock_guard lock(s.sessions_mu);
+    auto it = s.sessions.find(key);
+    if (it != s.sessions.end() && it->second.expires_at > now) return it->second.user;
+  }
+  Result<auth::Session> session = [&]() -> Result<auth::Session> {
+    std::lock_guard lock(s.db_mu);
+    return auth::Users(s.store->sql()).Resolve(token, now);
+  }();
+  if (!session.ok()) return session.status();
+  std::lock_guard lock(s.sessions_mu);
+  s.sessions[key] = *session;
+  return session->user;
+}
+
+void Server::Impl::Route(const std::string& method, const std::string& pattern, bool login,
+                         Handler h) {
+  auto wrapped = [this, login, h, method](const httplib::Request& req, httplib::Response& res) {
+    Call call{req, {}};
+    Result<Reply> reply = Status::Internal("not run");
+    if (login) {
+      Result<auth::User> user = Authenticate(*this, req);
+      if (!user.ok()) reply = user.status();
+      else call.user = *user;
+    }
+    if (!login || !call.user.name.empty()) reply = h(call);
+    if (!reply.ok() && reply.status().code() == ErrorCode::kForbidden) {
+      (void)Audit(call.user, "denied", method + " " + req.path, "", reply.status().message());
+    }
+    if (reply.ok()) {
+      res.status = reply->status;
+      res.set_content(reply->body, "application/json");
+    } else {
+      res.status = HttpStatus(reply.status().code());
+      res.set_content(ErrorJson(reply.status()).dump(), "application/json");
+    }
+  };
+  if (method == "GET") http.Get(pattern, wrapped);
+  else http.Post(pattern, wrapped);
+}
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Server::~Server() { Stop(); }
+
+Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  FANZHA_ASSIGN_OR_RETURN(impl->store, store::Store::OpenSqlite(options.db));
+  FANZHA_ASSIGN_OR_RETURN(std::unique_ptr<ledger::Ledger> ledger, ledger::Ledger::Load(*impl->store));
+  impl->ledger = std::move(ledger);
+  Impl* s = impl.get();
+  int threads = options.threads > 0 ? options.threads : 16;
+  s->http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  s->http.set_keep_alive_max_count(100000);
+  s->http.set_keep_alive_timeout(30);
+  s->Route("GET", "/api/openapi.json", false,
+           [](Call&) -> Result<Reply> { return Reply{200, std::string(kOpenApiJson)}; });
+  s->Route("GET", "/api/health", false, [s](Call&) -> Result<Reply> {
+    auto [ledger, version] = s->CurrentLedger();
+    return JsonReply({{"ok", true}, {"transfers", ledger->transfer_count()}, {"ledger_version", version}});
+  });
+  s->AddSessionRoutes();
+  s->AddCaseRoutes();
+  s->AddFreezeRoutes();
+  s->AddOtherRoutes();
+  if (!options.web_dir.empty() && std::filesystem::is_directory(options.web_dir)) {
+    s->http.set_mount_point("/", options.web_dir);
+  }
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+namespace {
+
+Status Bind(Server::Impl& s) {
+  int port = s.options.port;
+  if (port == 0) port = s.http.bind_to_any_port(s.options.host);
+  else if (!s.http.bind_to_port(s.options.host, port)) port = -1;
+  if (port <= 0) {
+    return Status::Io("cannot listen on " + s.options.host + ":" + std::to_string(s.options.port));
+  }
+  s.options.port = port;
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status Server::Start() {
+  FANZHA_RETURN_IF_ERROR(Bind(*impl_));
+  Impl& s = *impl_;
+  s.thread = std::thread([&s] { s.http.listen_after_bind(); });
+  return Status::Ok();  // the socket listens already: connections wait in its backlog
+}
+
+Status Server::Run() {
+  FANZHA_RETURN_IF_ERROR(Bind(*impl_));
+  impl_->http.listen_after_bind();
+  return Status::Ok();
+}
+
+void Server::Stop() {
+  if (!impl_) return;
+  impl_->http.stop();
+  if (impl_->thread.joinable() && impl_->thread.get_id() != std::this_thread::get_id())
+    impl_->thread.join();
+}
+
+int Server::port() const { return impl_->options.port; }
+
+}  // namespace fanzha::server

@@ -1,0 +1,59 @@
+// The HTTP server of docs/API.md: the routes as a library over the other libraries, so that
+// `fanzha serve` and the tests start the same thing (tests in-process, on an ephemeral port).
+//
+// Start with Server::Open(), then Start() (returns once listening) and Stop(), or Run() to block.
+//
+// Threads. cpp-httplib answers each connection on a worker of its thread pool. Shared state:
+//  - the store: ONE connection, every use under one mutex (store writes are serialised anyway by
+//    SQLite; reads are point lookups of microseconds);
+//  - the ledger: immutable, loaded once at Open() and shared read-only by pointer; a posted case
+//    with new transfers builds a new ledger from a second connection and swaps the pointer
+//    (the ledger version goes up; traces running on the old one finish on it);
+//  - caches of sessions, cases and trace answers (keyed by case, options and ledger version),
+//    each under its own mutex.
+// Lock order: never hold two of these mutexes at once, except the ledger rebuild mutex, which is
+// held across a rebuild and may take the others.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/status.h"
+#include "core/time.h"
+
+namespace fanzha::server {
+
+struct ServerOptions {
+  std::string db = "fanzha.db";  // the SQLite store, created (and migrated) when missing
+  std::string host = "127.0.0.1";
+  int port = 8080;               // 0: an ephemeral port, see Server::port()
+  std::string web_dir;           // the built dashboard, served at "/" when the folder exists
+  int threads = 16;              // workers; a keep-alive connection holds one while open
+  Millis token_ttl = 12LL * 3600 * 1000;
+  bool cache_traces = true;      // cache trace answers per (case, options, ledger version)
+};
+
+class Server {
+ public:
+  // Opens the store and loads the ledger. Errors: the store's (kIoError, kSchemaMismatch).
+  static Result<std::unique_ptr<Server>> Open(const ServerOptions& options);
+  ~Server();  // stops serving first
+
+  // Binds and serves on a background thread; returns once listening. kIoError when the address
+  // cannot be bound.
+  Status Start();
+  // Binds and serves on this thread until Stop() (from another thread or a signal handler's
+  // helper thread).
+  Status Run();
+  void Stop();
+  // The bound port (useful with port 0), valid after Start()/while Run() serves.
+  int port() const;
+
+  struct Impl;
+
+ private:
+  explicit Server(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace fanzha::server

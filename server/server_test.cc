@@ -1,0 +1,180 @@
+// The server end to end: a temp store, users of every role, a real server on an ephemeral
+// loopback port, real HTTP requests.
+#include "server/server.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "ledger/ledger.h"
+#include "store/store.h"
+#include "trace/trace.h"
+
+namespace fanzha::server {
+namespace {
+
+using nlohmann::json;
+
+class ServerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    path_ = (std::filesystem::temp_directory_path() / ("server_test_" + std::to_string(::getpid()) + ".db")).string();
+    std::filesystem::remove(path_);
+    auto store = std::move(store::Store::OpenSqlite(path_)).value();
+    auto imp = std::move(store->BeginImport()).value();
+    ASSERT_TRUE(imp->PutAccount({"M1", "mule one", "ICBC", "450100", AccountKind::kPersonal, 0, {}}).ok());
+    ASSERT_TRUE(imp->PutAccount({"M2", "mule two", "ABC", "450100", AccountKind::kPersonal, 0, {}}).ok());
+    ASSERT_TRUE(imp->Commit().ok());
+    auth::Users users(store->sql());
+    for (auto u : {auth::User{"centre", auth::Role::kCentre, "", ""},
+                   auth::User{"hz", auth::Role::kInvestigator, "330100", ""},
+                   auth::User{"gx", auth::Role::kInvestigator, "450000", ""},
+                   auth::User{"icbc", auth::Role::kBank, "", "ICBC"},
+                   auth::User{"abc", auth::Role::kBank, "", "ABC"},
+                   auth::User{"hotline", auth::Role::kHotline, "330100", ""},
+                   auth::User{"auditor", auth::Role::kAuditor, "", ""}}) {
+      ASSERT_TRUE(users.Add(u, "password-" + u.name, 1).ok());
+    }
+    store.reset();
+    ServerOptions o;
+    o.db = path_;
+    o.port = 0;
+    server_ = std::move(Server::Open(o)).value().release();
+    ASSERT_TRUE(server_->Start().ok());
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    std::filesystem::remove(path_);
+  }
+
+  httplib::Client Client() { return httplib::Client("127.0.0.1", server_->port()); }
+
+  std::string Login(const std::string& name) {
+    auto res = Client().Post("/api/login", json{{"user", name}, {"password", "password-" + name}}.dump(),
+                             "application/json");
+    EXPECT_EQ(res->status, 200) << res->body;
+    return json::parse(res->body)["token"];
+  }
+  httplib::Result Get(const std::string& who, const std::string& path) {
+    return Client().Get(path, {{"Authorization", "Bearer " + Login(who)}});
+  }
+  httplib::Result Post(const std::string& who, const std::string& path, const json& body) {
+    return Client().Post(path, {{"Authorization", "Bearer " + Login(who)}}, body.dump(),
+                         "application/json");
+  }
+  json PostCase(const std::string& who, const std::string& id, int expect) {
+    json body = {
+        {"case", {{"id", id}, {"reported_at", "2020-02-08T10:00:00+08:00"}, {"region", "330102"},
+                  {"victim", {{"name", "苏某"}}}, {"transfers", {id + "-T1"}}}},
+        {"transfers", {{{"id", id + "-T1"}, {"time", "2020-02-08T09:00:00+08:00"}, {"from", "V1"},
+                        {"to", "M1"}, {"amount", "5000"}},
+                       {{"id", id + "-T2"}, {"time", "2020-02-08T09:10:00+08:00"}, {"from", "M1"},
+                        {"to", "M2"}, {"amount", "3000"}}}}};
+    auto res = Post(who, "/api/cases", body);
+    EXPECT_EQ(res->status, expect) << res->body;
+    return json::parse(res->body);
+  }
+
+  static inline std::string path_;
+  static inline Server* server_ = nullptr;
+};
+
+TEST_F(ServerTest, LoginIsNeededAndWrongPasswordsFail) {
+  EXPECT_EQ(Client().Get("/api/cases")->status, 401);
+  auto res = Client().Post("/api/login", R"({"user":"hz","password":"nope"})", "application/json");
+  EXPECT_EQ(res->status, 401);
+  EXPECT_EQ(json::parse(res->body)["error"], "unauthorized");
+  EXPECT_EQ(Client().Get("/api/openapi.json")->status, 200);
+  EXPECT_EQ(json::parse(Client().Get("/api/openapi.json")->body)["openapi"], "3.0.3");
+}
+
+TEST_F(ServerTest, BadInputNamesTheFieldAndStoresNothing) {
+  json body = {{"case", {{"id", "BAD1"}, {"region", "330102"}}}};
+  auto res = Post("hz", "/api/cases", body);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_NE(res->body.find("case.reported_at"), std::string::npos) << res->body;
+  body = {{"case", {{"id", "BAD2"}, {"reported_at", "2020-02-08T10:00:00+08:00"}, {"region", "330102"}}},
+          {"transfers", {{{"id", "X1"}, {"time", "2020-02-08T09:00:00+08:00"}, {"from", "A"}, {"to", "B"},
+                          {"amount", "12.345"}}}}};
+  res = Post("hz", "/api/cases", body);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_NE(res->body.find("transfers[0].amount"), std::string::npos) << res->body;
+  EXPECT_EQ(Get("hz", "/api/cases/BAD1")->status, 404);
+  EXPECT_EQ(Get("hz", "/api/cases/BAD2")->status, 404);
+}
+
+TEST_F(ServerTest, PostTraceFreezeWithScopes) {
+  json posted = PostCase("hz", "HZ1", 201);
+  EXPECT_EQ(posted["transfers_added"], 2);
+  PostCase("hz", "HZ1", 200);  // the same again changes nothing
+  PostCase("gx", "HZ2", 403);  // another region's investigator may not report it
+
+  // A reason is required to trace.
+  EXPECT_EQ(Get("hz", "/api/cases/HZ1/trace?policy=fifo")->status, 400);
+  auto res = Get("hz", "/api/cases/HZ1/trace?policy=fifo&reason=report%20110");
+  ASSERT_EQ(res->status, 200) << res->body;
+  // The same answer as `fanzha trace --json`.
+  {
+    auto store = std::move(store::Store::OpenSqlite(path_)).value();
+    auto ledger = std::move(ledger::Ledger::Load(*store)).value();
+    auto c = std::move(store->GetCase("HZ1")).value();
+    auto seeds = trace::SeedsOfCase(*ledger, *c).value();
+    auto answer = trace::Trace(*ledger, seeds, {}).value();
+    EXPECT_EQ(res->body, trace::ToJson(answer, "HZ1").dump());
+  }
+  EXPECT_EQ(Get("gx", "/api/cases/HZ1/trace?reason=x")->status, 403);
+  EXPECT_EQ(Get("icbc", "/api/cases/HZ1/trace?reason=x")->status, 403);
+  EXPECT_EQ(Get("auditor", "/api/cases/HZ1")->status, 403);
+  EXPECT_EQ(Get("centre", "/api/cases/HZ1")->status, 200);
+  EXPECT_EQ(json::parse(Get("gx", "/api/cases")->body)["total"], 0);
+  EXPECT_GE(json::parse(Get("hz", "/api/cases")->body)["total"], 1);
+
+  // Draft in one call; a bank sees only its institution's orders.
+  res = Post("hz", "/api/cases/HZ1/freeze-orders", {{"reason", "golden hour"}});
+  ASSERT_EQ(res->status, 201) << res->body;
+  json drafted = json::parse(res->body);
+  ASSERT_EQ(drafted["orders"].size(), 2u);
+  json icbc = json::parse(Get("icbc", "/api/freeze-orders")->body)["orders"];
+  ASSERT_EQ(icbc.size(), 1u);
+  EXPECT_EQ(icbc[0]["account"], "M1");
+  EXPECT_EQ(icbc[0]["amount"], "2000.00");
+  int64_t m2_order = 0;
+  for (const auto& o : drafted["orders"]) if (o["account"] == "M2") m2_order = o["id"];
+  EXPECT_EQ(Get("icbc", "/api/freeze-orders/" + std::to_string(m2_order))->status, 403);
+  EXPECT_EQ(Post("hz", "/api/freeze-orders/" + std::to_string(m2_order) + "/move", {{"to", "sent"}})->status, 200);
+  res = Post("abc", "/api/freeze-orders/" + std::to_string(m2_order) + "/move", {{"to", "executed"}, {"amount", "3000"}});
+  EXPECT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(Post("abc", "/api/freeze-orders/" + std::to_string(m2_order) + "/move", {{"to", "released"}})->status, 403);
+  EXPECT_EQ(Get("hotline", "/api/freeze-orders")->status, 403);
+}
+
+TEST_F(ServerTest, AuditChainRecordsAndDetectsTampering) {
+  PostCase("hz", "HZ3", 201);
+  ASSERT_EQ(Get("hz", "/api/cases/HZ3/trace?reason=victim%20called")->status, 200);
+  EXPECT_EQ(Get("hz", "/api/audit")->status, 403);
+  json entries = json::parse(Get("auditor", "/api/audit?limit=1000")->body)["entries"];
+  bool traced = false;
+  for (const auto& e : entries) {
+    traced |= e["action"] == "case.trace" && e["target"] == "HZ3" && e["reason"] == "victim called" &&
+              e["user"] == "hz";
+  }
+  EXPECT_TRUE(traced);
+  json v = json::parse(Get("auditor", "/api/audit/verify")->body);
+  EXPECT_TRUE(v["ok"]);
+  {
+    auto store = std::move(store::Store::OpenSqlite(path_)).value();
+    ASSERT_TRUE(store->sql().Exec("UPDATE audit_log SET reason = 'edited' WHERE id = 3").ok());
+  }
+  v = json::parse(Get("auditor", "/api/audit/verify")->body);
+  EXPECT_FALSE(v["ok"]);
+  EXPECT_EQ(v["first_broken"], 3);
+}
+
+}  // namespace
+}  // namespace fanzha::server
