@@ -8,6 +8,18 @@
 //    (`CaseMoney`, from the tracer). A case keys on account A when the money of the case that
 //    reached A is at least `Options::min_money_share` of its seed and at least
 //    `Options::min_money_fen`: a few yuan reaching a stranger is no key at all;
+//    Money evidence between established cases. A case is established when a live identifier links
+//    it to another case. Money alone links two cases when at least one of them is not established;
+//    two established cases are linked by money only when they share at least
+//    `min_corroborating_accounts` (2) money accounts, each above the floor for both. Why: one
+//    account that received a large share of the money of two established gangs is more often a
+//    mixing point than a shared mule layer (a cash-out card holder who also trades with another
+//    gang's mule, everyday spending that fifo tracing attributes to the victim, a card sold twice);
+//    a gang's own victims share their mule chain layer after layer (collection, split, gather,
+//    cash-out), so a true money link between established cases nearly always has two accounts.
+//    The rule is per pair of cases, so clusters stay a pure function of the cases present. What it
+//    does not cover: a case with no identifier evidence whose money reaches two gangs still
+//    bridges them (it is not established, so one account suffices on each side).
 //  - a similar narrative: MinHash over character 3-grams of the normalised text (the caller passes
 //    NormaliseText output, so 詐騙 and 诈骗 are one), LSH bands as keys; a candidate pair found in a
 //    band is similar when its estimated similarity is at least `min_narrative_similarity`, both
@@ -27,8 +39,11 @@
 //
 // Bulk == incremental. Whether a key is a hub depends only on its final count, and a count only grows,
 // so a key turns into a hub at most once and never back. Clusters are defined as the connected
-// components of the graph whose edges are the non-hub keys (and verified narrative pairs) over the
-// cases present. `Relink()` (bulk) computes this directly from the final counts. `Add()`
+// components of the graph whose edges are the non-hub identifier keys, the pairs of cases money
+// links (above) and, with narrative_links, verified narrative pairs over the cases present. A case
+// that becomes established, or a key that becomes a hub, can only remove edges inside one cluster
+// (re-split below); a case that stops being established (its identifier became a hub) regains its
+// money links, which the re-split adds back. `Relink()` (bulk) computes this directly from the final counts. `Add()`
 // (incremental) unions the new case with the holders of each of its non-hub keys; when a key turns
 // into a hub on this addition, the one cluster its holders were in is re-split by recomputing its
 // components without that key (its other edges all lie inside it). Both therefore give the same
@@ -85,6 +100,9 @@ struct Options {
   int max_band_cases = 50;  // narrative LSH buckets
   double min_money_share = 0.4;
   Fen min_money_fen = 10000;  // 100 yuan
+  // Two established cases (each linked to some case by an identifier) are linked by money only
+  // when they share at least this many money accounts (see "Money evidence" above).
+  int min_corroborating_accounts = 2;
   double min_narrative_similarity = 0.7;
   Millis narrative_window = 30LL * 24 * 3600 * 1000;
   int min_narrative_chars = 12;  // shorter narratives (after dropping punctuation) are not compared

@@ -143,6 +143,58 @@ TEST(Linker, SharedMoneyIsWeightedByShare) {
   EXPECT_EQ(why->weak_money, (std::vector<std::string>{"S"}));
 }
 
+// Two gangs, each already linked by its own phone; one account received half of the money of a case
+// of each (a mixing point: a cash-out card that also trades with the other gang's mule). One
+// account does not merge two established clusters; two accounts do; a case with no identifier
+// evidence is linked by one account.
+TEST(Linker, MoneyBetweenEstablishedCasesNeedsTwoAccounts) {
+  using Ids = std::vector<std::pair<IdentifierType, std::string>>;
+  auto gangs = [](Linker* l) {
+    ASSERT_TRUE(l->Add(MakeCase("A1", Ids{{IdentifierType::kPhone, "+8617700000001"}})).ok());
+    ASSERT_TRUE(l->Add(MakeCase("A2", Ids{{IdentifierType::kPhone, "+8617700000001"}})).ok());
+    ASSERT_TRUE(l->Add(MakeCase("B1", Ids{{IdentifierType::kPhone, "+8617700000002"}})).ok());
+    ASSERT_TRUE(l->Add(MakeCase("B2", Ids{{IdentifierType::kPhone, "+8617700000002"}})).ok());
+  };
+  using G = std::set<std::vector<std::string>>;
+  {
+    Linker l;
+    gangs(&l);
+    ASSERT_TRUE(l.AddMoney({"A1", 1000000, {{"CA", 1000000}, {"X", 500000}}}).ok());
+    ASSERT_TRUE(l.AddMoney({"B1", 1000000, {{"CB", 1000000}, {"X", 500000}}}).ok());
+    EXPECT_EQ(Groups(l), (G{{"A1", "A2"}, {"B1", "B2"}}));
+    // A case that no identifier links: one account is enough.
+    ASSERT_TRUE(l.Add(MakeCase("C", Ids{})).ok());
+    ASSERT_TRUE(l.AddMoney({"C", 800000, {{"CA", 800000}}}).ok());
+    EXPECT_EQ(Groups(l), (G{{"A1", "A2", "C"}, {"B1", "B2"}}));
+    l.Relink();
+    EXPECT_EQ(Groups(l), (G{{"A1", "A2", "C"}, {"B1", "B2"}}));
+  }
+  {
+    Linker l;
+    gangs(&l);
+    ASSERT_TRUE(l.AddMoney({"A1", 1000000, {{"X", 500000}, {"Y", 600000}}}).ok());
+    ASSERT_TRUE(l.AddMoney({"B1", 1000000, {{"X", 500000}, {"Y", 400000}}}).ok());
+    EXPECT_EQ(Groups(l), (G{{"A1", "A2", "B1", "B2"}}));
+    EXPECT_EQ(l.Clusters().clusters.at(0).evidence.size(), 4u);  // two phones, two accounts
+  }
+  {
+    // B1 is not established when its money arrives: linked to A1 by one account; once B2 reports
+    // the same phone, B1 is established and the link ends (as a bulk run over all four says).
+    Linker l;
+    ASSERT_TRUE(l.Add(MakeCase("A1", Ids{{IdentifierType::kPhone, "+8617700000001"}})).ok());
+    ASSERT_TRUE(l.Add(MakeCase("A2", Ids{{IdentifierType::kPhone, "+8617700000001"}})).ok());
+    ASSERT_TRUE(l.Add(MakeCase("B1", Ids{{IdentifierType::kPhone, "+8617700000002"}})).ok());
+    ASSERT_TRUE(l.AddMoney({"A1", 1000000, {{"X", 500000}}}).ok());
+    ASSERT_TRUE(l.AddMoney({"B1", 1000000, {{"X", 500000}}}).ok());
+    EXPECT_EQ(Groups(l), (G{{"A1", "A2", "B1"}}));
+    ASSERT_TRUE(l.Add(MakeCase("B2", Ids{{IdentifierType::kPhone, "+8617700000002"}})).ok());
+    EXPECT_EQ(Groups(l), (G{{"A1", "A2"}, {"B1", "B2"}}));
+    auto why = l.Explain("B1");
+    ASSERT_TRUE(why.ok());
+    for (const Evidence& e : why->evidence) EXPECT_NE(e.kind, "money");
+  }
+}
+
 TEST(Linker, MoneyErrors) {
   Linker l;
   ASSERT_TRUE(l.Add(MakeCase("A", {})).ok());

@@ -192,6 +192,50 @@ struct Linker::Impl {
     return out;
   }
 
+  // ---- money corroboration (link.h "Money evidence between established cases") ----
+  bool IsIdentifierKey(uint32_t k) const { return keys[k].kind != kMoneyKind && keys[k].kind != kBandKind; }
+  // A case is established when a live identifier links it to another case.
+  bool Established(uint32_t c) const {
+    for (uint32_t k : cases[c].keys) {
+      if (IsIdentifierKey(k) && keys[k].count >= 2 && !IsHub(k)) return true;
+    }
+    return false;
+  }
+  // Live (non-hub) money accounts that both cases key on. money_share is sorted by key.
+  int SharedMoney(uint32_t a, uint32_t b) const {
+    const auto& x = cases[a].money_share;
+    const auto& y = cases[b].money_share;
+    int n = 0;
+    for (size_t i = 0, j = 0; i < x.size() && j < y.size();) {
+      if (x[i].first < y[j].first) {
+        ++i;
+      } else if (y[j].first < x[i].first) {
+        ++j;
+      } else {
+        n += !IsHub(x[i].first);
+        ++i;
+        ++j;
+      }
+    }
+    return n;
+  }
+  // Whether shared money links cases a and b (they share at least one live money account).
+  bool MoneyLinks(uint32_t a, uint32_t b) const {
+    int shared = SharedMoney(a, b);
+    if (shared == 0) return false;
+    if (shared >= opt.min_corroborating_accounts) return true;
+    return !(Established(a) && Established(b));
+  }
+  // Unions `c` with every holder of its live money keys that money links it to.
+  void UnionMoney(uint32_t c) {
+    for (const auto& [k, share] : cases[c].money_share) {
+      if (IsHub(k) || keys[k].count < 2) continue;
+      for (uint32_t h : Holders(k)) {
+        if (h != c && Find(h) != Find(c) && MoneyLinks(c, h)) Union(c, h);
+      }
+    }
+  }
+
   // ---- union-find ----
   uint32_t Find(uint32_t x) {
     while (parent[x] != x) {
@@ -321,6 +365,7 @@ struct Linker::Impl {
       }
       i = j;
     }
+    std::sort(rec.money_share.begin(), rec.money_share.end());
     return added;
   }
 
@@ -328,13 +373,30 @@ struct Linker::Impl {
   // cluster of their holders.
   void LinkNew(uint32_t idx, const std::vector<uint32_t>& new_keys, bool with_bands) {
     std::vector<uint32_t> resplit;  // a holder of each key that turned into a hub
+    bool money = false;
     for (uint32_t k : new_keys) {
       size_t n = keys[k].count;
       size_t t = static_cast<size_t>(Threshold(keys[k].kind));
       if (keys[k].generic) continue;
+      if (keys[k].kind == kMoneyKind) {
+        // Money links pairwise: the holders of a money key may lie in several clusters.
+        if (n == t + 1) {
+          std::vector<uint32_t> holders = Holders(k);
+          resplit.insert(resplit.end(), holders.begin(), holders.end());
+        }
+        money |= n >= 2 && n <= t;
+        continue;
+      }
       if (n == t + 1) resplit.push_back(keys[k].first);
-      if (n >= 2 && n <= t) Union(idx, keys[k].first);
+      if (n >= 2 && n <= t) {
+        // The first holder becomes established when it gets its first identifier partner: its
+        // uncorroborated money links to other established cases end (its cluster is re-split).
+        if (n == 2 && !cases[idx].money_share.empty()) resplit.push_back(idx);
+        if (n == 2 && !cases[keys[k].first].money_share.empty()) resplit.push_back(keys[k].first);
+        Union(idx, keys[k].first);
+      }
     }
+    if (money) UnionMoney(idx);
     if (with_bands && cases[idx].sig != kNone) {
       for (uint32_t k : cases[idx].bands) {
         size_t n = keys[k].count;
@@ -368,8 +430,13 @@ struct Linker::Impl {
     for (uint32_t m : members) MakeSingleton(m);
     for (uint32_t m : members) {
       for (uint32_t k : cases[m].keys) {
-        if (!IsHub(k) && keys[k].count >= 2) Union(m, keys[k].first);
+        if (IsIdentifierKey(k) && !IsHub(k) && keys[k].count >= 2) Union(m, keys[k].first);
       }
+    }
+    for (uint32_t m : members) {
+      // May join a cluster outside: a case that stopped being established (its identifier became
+      // a hub) regains its money links to established cases.
+      UnionMoney(m);
       if (!opt.narrative_links) continue;
       for (uint32_t p : cases[m].narrative_links) {
         if (SharesLiveBand(m, p)) Union(m, p);
@@ -382,10 +449,12 @@ struct Linker::Impl {
       MakeSingleton(i);
       cases[i].narrative_links.clear();
     }
+    for (uint32_t i = 0; i < cases.size(); ++i) UnionMoney(i);
     for (uint32_t k = 0; k < keys.size(); ++k) {
       const Key& key = keys[k];
       if (key.count < 2 || IsHub(k)) continue;
       const std::vector<uint32_t>& more = overflow[key.more];
+      if (key.kind == kMoneyKind) continue;  // pairwise, below
       if (key.kind != kBandKind) {
         for (uint32_t m : more) Union(key.first, m);
         continue;
@@ -409,9 +478,14 @@ struct Linker::Impl {
     }
     return 0;
   }
-  Evidence KeyEvidence(uint32_t k) const {
+  // The evidence of key k inside the cluster whose root is `root` (a money key's holders may lie in
+  // several clusters: only those inside count).
+  Evidence KeyEvidence(uint32_t k, uint32_t root) const {
     const Key& key = keys[k];
     std::vector<uint32_t> holders = Holders(k);
+    if (key.kind == kMoneyKind) {
+      std::erase_if(holders, [&](uint32_t h) { return FindConst(h) != root; });
+    }
     Evidence e;
     for (uint32_t c : holders) e.cases.push_back(cases[c].id);
     std::sort(e.cases.begin(), e.cases.end());
@@ -469,7 +543,11 @@ struct Linker::Impl {
     out.regions.erase(std::unique(out.regions.begin(), out.regions.end()), out.regions.end());
     std::sort(ks.begin(), ks.end());
     ks.erase(std::unique(ks.begin(), ks.end()), ks.end());
-    for (uint32_t k : ks) out.evidence.push_back(KeyEvidence(k));
+    uint32_t root = FindConst(members[0]);
+    for (uint32_t k : ks) {
+      Evidence e = KeyEvidence(k, root);
+      if (e.cases.size() >= 2) out.evidence.push_back(std::move(e));
+    }
     std::sort(out.evidence.begin(), out.evidence.end(), EvidenceOrder);
     return out;
   }
