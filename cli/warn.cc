@@ -68,6 +68,13 @@ void RunScreen(const WarnCmdOptions& o, bool db_given) {
   screen.window = static_cast<Millis>(o.window_hours * 3600 * 1000);
   screen.threshold = o.threshold;
   warn::Screener screener(&list, sms->get(), screen);
+  warn::AccountRegions account_regions;  // payers known only by their account number
+  if (store) {
+    auto regions = warn::LoadAccountRegions(*store);
+    ExitOnError(regions.status());
+    account_regions = std::move(*regions);
+    screener.set_account_regions(&account_regions);
+  }
   int fd = 0;
   if (o.file != "-") {
     fd = ::open(o.file.c_str(), O_RDONLY);

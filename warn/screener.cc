@@ -1,6 +1,7 @@
 #include "warn/screener.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "region/region.h"
@@ -228,8 +229,27 @@ Screener::State& Screener::StateFor(const std::string& person, Millis t) {
   return *it->second;
 }
 
+void AccountRegions::Put(std::string_view account, std::string_view region) {
+  if (account.empty() || region.size() != 6) return;
+  uint32_t code = 0;
+  for (char c : region) {
+    if (c < '0' || c > '9') return;
+    code = code * 10 + static_cast<uint32_t>(c - '0');
+  }
+  codes_[std::string(account)] = code;
+}
+
+std::string AccountRegions::Find(std::string_view account) const {
+  auto it = codes_.find(std::string(account));
+  if (it == codes_.end()) return "";
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%06u", it->second);
+  return buf;
+}
+
 std::string Screener::RegionFor(const std::string& person) {
-  if (person.empty() || person[0] != '+') return "";
+  if (person.empty()) return "";
+  if (person[0] != '+') return account_regions_ ? account_regions_->Find(person) : "";
   // A Chinese mobile's home city is fixed by its first seven digits (its number block).
   bool mobile = person.size() == 14 && person.starts_with("+861");
   if (!mobile) return region_(person);

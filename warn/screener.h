@@ -69,6 +69,21 @@ using RegionFn = std::function<std::string(std::string_view e164)>;
 // GB/T 2260 code of the city of a Chinese phone number (region::PhoneRegion); empty when unknown.
 std::string RegionOfPhone(std::string_view e164);
 
+// The regions of accounts (accounts.csv `region`, GB/T 2260), for payers known only by their account
+// number. Built with the watchlist (LoadAccountRegions in store_io.h). About 40 bytes per account
+// plus the number; Find is one hash probe. Thread-compatible: Find may run from many threads.
+class AccountRegions {
+ public:
+  // `account` is an AccountKey; `region` six digits (anything else is ignored).
+  void Put(std::string_view account, std::string_view region);
+  // The region of the account, or empty.
+  std::string Find(std::string_view account) const;
+  size_t size() const { return codes_.size(); }
+
+ private:
+  std::unordered_map<std::string, uint32_t> codes_;
+};
+
 struct ScreenStats {
   int64_t events = 0;
   int64_t hits = 0;         // evidence applied
@@ -101,6 +116,9 @@ class Screener {
   }
   // Prefetches the table slots that screening `e` will probe first.
   void Prefetch(const Event& e);
+  // Gives payers known only by their account number the region of that account. `regions` must
+  // outlive the Screener; null: such payers have no region.
+  void set_account_regions(const AccountRegions* regions) { account_regions_ = regions; }
   // Forgets people whose window ended before `t` (event time). Screen() calls it as time moves.
   void Expire(Millis t);
 
@@ -125,6 +143,7 @@ class Screener {
   std::unique_ptr<SmsMatcher::Scratch> scratch_;
   ScreenOptions options_;
   RegionFn region_;
+  const AccountRegions* account_regions_ = nullptr;
   std::unordered_map<std::string, std::unique_ptr<State>> people_;
   const Warning* emitted_ = nullptr;
   Millis watermark_ = 0, next_expiry_ = 0;

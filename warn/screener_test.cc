@@ -83,6 +83,23 @@ TEST_F(ScreenerTest, APaymentWithoutARegisteredPhoneWarnsThePayerAccount) {
   EXPECT_EQ(w[0].score, 60);
 }
 
+TEST_F(ScreenerTest, APayerKnownOnlyByAccountGetsTheAccountsRegion) {
+  AccountRegions regions;
+  regions.Put(AccountKey("6217000011112222333"), "450300");  // 桂林市, from accounts.csv
+  regions.Put(AccountKey("6217000099998888777"), "");        // no region: nothing
+  Run("");
+  screener_->set_account_regions(&regions);
+  auto w = Run(
+      R"({"id":"P1","time":"2020-02-08T09:20:00+08:00","kind":"payment","from":"6217 0000 1111 2222 333","to":"6222021234567890123","amount":"800"})"
+      "\n"
+      R"({"id":"P2","time":"2020-02-08T09:21:00+08:00","kind":"payment","from":"6217000099998888777","to":"6222021234567890123","amount":"800"})"
+      "\n");
+  ASSERT_EQ(w.size(), 2u);
+  EXPECT_EQ(w[0].region, "450300");
+  EXPECT_EQ(w[1].region, "");
+  EXPECT_EQ(regions.size(), 1u);
+}
+
 TEST_F(ScreenerTest, AWarnedPersonPayingAnyoneEscalates) {
   auto w = Run(std::string(kLongCall) +
                R"({"id":"E9","time":"2020-02-08T09:30:00+08:00","kind":"payment","from":"6217000011112222333","to":"6200000000000000001","amount":"20000","phone":"13900001111"})"

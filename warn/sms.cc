@@ -138,9 +138,25 @@ Result<std::unique_ptr<SmsMatcher::Scratch>> SmsMatcher::NewScratch() const {
   return s;
 }
 
+namespace {
+bool PlainAscii(std::string_view s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+}  // namespace
+
 void SmsMatcher::Match(std::string_view text, Scratch* scratch,
                        std::vector<Watchlist::Index>* hits) const {
   if (!db_->db || text.empty()) return;
+  // Phrases are Simplified (NormaliseText of narratives): Traditional or full-width text is
+  // brought to the same form first. Plain ASCII (most manual patterns' targets) needs nothing.
+  std::string normalised;
+  if (!PlainAscii(text)) {
+    normalised = normalise::NormaliseText(text);
+    text = normalised;
+  }
   auto on_match = [](unsigned id, unsigned long long, unsigned long long, unsigned,
                      void* ctx) -> int {
     static_cast<std::vector<Watchlist::Index>*>(ctx)->push_back(id);

@@ -43,6 +43,27 @@ TEST(SmsMatcherTest, MatchesPhrasesAndPatternsOnce) {
   EXPECT_EQ(hits, (std::vector<Watchlist::Index>{a, b}));
 }
 
+TEST(SmsMatcherTest, TraditionalAndFullWidthTextMatchesSimplifiedPhrases) {
+  Watchlist list;
+  auto a = testing::Put(&list, EntryKind::kPhrase, "安全账户");
+  auto b = testing::Put(&list, EntryKind::kPhrase, "涉嫌洗钱");
+  auto c = testing::Put(&list, EntryKind::kPattern, "code\\s*8\\d{3}");
+  auto m = SmsMatcher::Compile(list);
+  ASSERT_TRUE(m.ok());
+  auto scratch = (*m)->NewScratch();
+  ASSERT_TRUE(scratch.ok());
+  std::vector<Watchlist::Index> hits;
+  (*m)->Match("您涉嫌洗錢，請把存款轉到安全賬戶", scratch->get(), &hits);
+  std::sort(hits.begin(), hits.end());
+  EXPECT_EQ(hits, (std::vector<Watchlist::Index>{a, b}));
+  hits.clear();
+  (*m)->Match("驗證碼 ＣＯＤＥ ８１２３", scratch->get(), &hits);  // full-width: NFKC
+  EXPECT_EQ(hits, (std::vector<Watchlist::Index>{c}));
+  hits.clear();
+  (*m)->Match("your code 8123", scratch->get(), &hits);  // plain ASCII: the fast path
+  EXPECT_EQ(hits, (std::vector<Watchlist::Index>{c}));
+}
+
 TEST(SmsMatcherTest, ABadPatternNamesTheEntry) {
   Watchlist list;
   testing::Put(&list, EntryKind::kPattern, "(unclosed");

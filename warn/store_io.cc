@@ -1,5 +1,7 @@
 #include "warn/store_io.h"
 
+#include "warn/keys.h"
+
 namespace fanzha::warn {
 
 Status LoadWatchlist(store::SqlDatabase& db, Watchlist* list) {
@@ -62,6 +64,14 @@ Result<int64_t> RefreshWatchlist(store::Store& store, Watchlist* list,
   if (changed == 0) list->set_version(before);
   FANZHA_RETURN_IF_ERROR(SaveWatchlist(store.sql(), *list, before));
   return changed;
+}
+
+Result<AccountRegions> LoadAccountRegions(store::Store& store) {
+  AccountRegions out;
+  FANZHA_RETURN_IF_ERROR(store.ForEachAccount([&](const Account& a) {
+    if (!a.region.empty()) out.Put(AccountKey(a.id), a.region);
+  }));
+  return out;
 }
 
 Status SaveWarning(store::SqlDatabase& db, const Warning& w, const std::string& body, Millis now) {

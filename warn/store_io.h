@@ -36,6 +36,10 @@ Result<std::vector<QueuedWarning>> RegionQueue(store::SqlDatabase& db, const std
 Status RecordOutcome(store::SqlDatabase& db, const std::string& warning_id, Outcome outcome,
                      Fen saved, Millis now);
 
+// The regions of all stored accounts that have one (keyed by AccountKey), for payers known only by
+// their account number. O(accounts).
+Result<AccountRegions> LoadAccountRegions(store::Store& store);
+
 struct WarnTotals {
   int64_t warnings = 0;
   int64_t open = 0;  // no outcome yet
