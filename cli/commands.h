@@ -40,4 +40,8 @@ void RegisterReturn(CLI::App& app);
 void RegisterLink(CLI::App& app);
 void RegisterWarn(CLI::App& app);  // and `warn list|queue|outcome`
 
+void RegisterServe(CLI::App& app);  // cli/serve.cc: the HTTP API
+void RegisterUser(CLI::App& app);   // cli/user.cc: `user add`
+void RegisterAudit(CLI::App& app);  // cli/audit.cc: `audit list|verify`
+
 }  // namespace fanzha::cli

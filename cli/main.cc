@@ -45,6 +45,9 @@ int main(int argc, char** argv) {
   fanzha::cli::RegisterReturn(app);
   fanzha::cli::RegisterLink(app);
   fanzha::cli::RegisterWarn(app);
+  fanzha::cli::RegisterServe(app);
+  fanzha::cli::RegisterUser(app);
+  fanzha::cli::RegisterAudit(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

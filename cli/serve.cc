@@ -1,0 +1,60 @@
+// fanzha serve: the HTTP API and the dashboard (docs/API.md).
+#include <csignal>
+#include <cstdio>
+#include <thread>
+
+#include "cli/commands.h"
+#include "server/server.h"
+
+namespace fanzha::cli {
+namespace {
+
+server::Server* g_server = nullptr;  // for the signal handler's helper thread only
+
+void Run(server::ServerOptions o) {
+  auto srv = server::Server::Open(o);
+  ExitOnError(srv.status().WithContext(o.db));
+  ExitOnError((*srv)->Start());
+  g_server = srv->get();
+  std::printf("fanzha serving %s on http://%s:%d/ (API: /api, description: /api/openapi.json)\n",
+              o.db.c_str(), o.host.c_str(), (*srv)->port());
+  std::fflush(stdout);
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  int sig = 0;
+  sigwait(&set, &sig);
+  std::printf("stopping\n");
+  (*srv)->Stop();
+}
+
+}  // namespace
+
+void RegisterServe(CLI::App& app) {
+  auto opts = std::make_shared<server::ServerOptions>();
+  opts->web_dir = "web/dist";
+  CLI::App* cmd = app.add_subcommand(
+      "serve",
+      "Serve the HTTP API (docs/API.md) and the dashboard from web/dist.\n\n"
+      "Examples:\n"
+      "  fanzha serve --db demo.db --port 8080\n"
+      "  fanzha user add li --role investigator --region 330100 < password.txt");
+  cmd->add_option("--db", opts->db, "the store: a SQLite file")->capture_default_str();
+  cmd->add_option("--port", opts->port, "TCP port (0: any free port)")->capture_default_str();
+  cmd->add_option("--host", opts->host, "address to listen on (loopback by default)")->capture_default_str();
+  cmd->add_option("--web", opts->web_dir, "the built dashboard folder")->capture_default_str();
+  cmd->add_option("--threads", opts->threads, "worker threads")->capture_default_str();
+  cmd->callback([opts] {
+    // Block the stop signals before any thread starts, so that only sigwait() sees them.
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    Run(*opts);
+  });
+}
+
+}  // namespace fanzha::cli
