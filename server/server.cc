@@ -151,6 +151,7 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
   int threads = options.threads > 0 ? options.threads : 16;
   s->http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   s->http.set_keep_alive_max_count(100000);
+  s->http.set_tcp_nodelay(true);  // small JSON answers: no Nagle delay behind delayed ACKs
   s->http.set_keep_alive_timeout(30);
   s->Route("GET", "/api/openapi.json", false,
            [](Call&) -> Result<Reply> { return Reply{200, std::string(kOpenApiJson)}; });
