@@ -22,3 +22,19 @@ if "$F" link --help >/dev/null 2>&1; then
 fi
 echo
 echo "Store: $DB. Try: $F trace --db $DB --case $CASE --json | head -c 600; $F --help"
+
+# Last: the server with demo accounts (skip with --no-serve; CI and the test scripts never run this).
+if [[ " $* " != *" --no-serve "* ]]; then
+  REGION=$(sed -n 's/.*"region":"\([0-9]*\)".*/\1/p' demo/cases.jsonl | head -1)
+  for u in "centre centre" "investigator investigator --region $REGION" "auditor auditor"; do
+    set -- $u
+    echo "demo-$1-pass" | "$F" user add "demo-$1" --role "${@:2}" --db "$DB" >/dev/null 2>&1 || true
+  done
+  INST=$(sqlite3 "$DB" "SELECT institution FROM accounts WHERE institution <> '' LIMIT 1" 2>/dev/null || true)
+  [[ -n "$INST" ]] && { echo "demo-bank-pass" | "$F" user add demo-bank --role bank --institution "$INST" --db "$DB" >/dev/null 2>&1 || true; }
+  echo
+  echo "== the server: http://127.0.0.1:${PORT:-8080}/ (API description: /api/openapi.json)"
+  echo "   demo accounts (user / password): demo-centre / demo-centre-pass, demo-investigator /"
+  echo "   demo-investigator-pass (region $REGION), demo-bank / demo-bank-pass ($INST), demo-auditor / demo-auditor-pass"
+  exec "$F" serve --db "$DB" --port "${PORT:-8080}"
+fi
