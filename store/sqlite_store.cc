@@ -213,6 +213,9 @@ class SqliteStore final : public Store {
   Status ForEachAccount(const std::function<void(const Account&)>& fn) override;
   Status ForEachTransfer(const std::function<void(const Transfer&)>& fn) override;
   Status ForEachCase(const std::function<void(const Case&)>& fn) override;
+  Status ScanLedgerAccounts(const std::function<void(const LedgerAccountRow&)>& fn) override;
+  Status ScanLedgerTransfers(const std::function<void(const LedgerTransferRow&)>& fn) override;
+  Result<int64_t> CountTransfers() override;
   Result<std::optional<Account>> GetAccount(std::string_view id) override;
   Result<std::optional<Transfer>> GetTransfer(std::string_view id) override;
   Result<std::optional<Case>> GetCase(std::string_view id) override;
@@ -485,6 +488,47 @@ Status SqliteStore::ForEachTransfer(const std::function<void(const Transfer&)>& 
     t.device.assign(s->ColumnText(8));
     fn(t);
   }
+}
+
+Status SqliteStore::ScanLedgerAccounts(const std::function<void(const LedgerAccountRow&)>& fn) {
+  FANZHA_ASSIGN_OR_RETURN(auto s, db_->Prepare("SELECT id, account, institution, region, kind, "
+                                               "opening_balance FROM accounts"));
+  LedgerAccountRow r;
+  for (;;) {
+    FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) return Status::Ok();
+    r.key = s->ColumnInt64(0);
+    r.id = s->ColumnText(1);
+    r.institution = s->ColumnText(2);
+    r.region = s->ColumnText(3);
+    auto kind = ParseAccountKind(s->ColumnText(4));
+    r.kind = kind.ok() ? *kind : AccountKind::kUnknown;
+    r.opening_balance = s->ColumnInt64(5);
+    fn(r);
+  }
+}
+
+Status SqliteStore::ScanLedgerTransfers(const std::function<void(const LedgerTransferRow&)>& fn) {
+  FANZHA_ASSIGN_OR_RETURN(auto s, db_->Prepare("SELECT id, time, from_account, to_account, amount, "
+                                               "channel FROM transfers"));
+  LedgerTransferRow r;
+  for (;;) {
+    FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) return Status::Ok();
+    r.id = s->ColumnText(0);
+    r.time = s->ColumnInt64(1);
+    r.from = s->ColumnInt64(2);  // NULL reads as 0
+    r.to = s->ColumnInt64(3);
+    r.amount = s->ColumnInt64(4);
+    r.channel = ChannelFromCode(s->ColumnInt64(5));
+    fn(r);
+  }
+}
+
+Result<int64_t> SqliteStore::CountTransfers() {
+  FANZHA_ASSIGN_OR_RETURN(auto s, db_->Prepare("SELECT max(seq) FROM transfers"));
+  FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
+  return row ? s->ColumnInt64(0) : 0;
 }
 
 Status SqliteStore::ForEachCase(const std::function<void(const Case&)>& fn) {

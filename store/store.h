@@ -172,6 +172,29 @@ class Store {
   virtual Status ForEachTransfer(const std::function<void(const Transfer&)>& fn) = 0;
   virtual Status ForEachCase(const std::function<void(const Case&)>& fn) = 0;
 
+  // Scans for loading the ledger (ledger/load.cc) without building a record per row. Accounts come
+  // with their integer key (every account a transfer names exists, placeholders included);
+  // transfers name accounts by that key (0: none, a deposit's payer or a withdrawal's payee).
+  // Storage order; text views are valid only during the call; `fn` must not call back into the
+  // Store. Cost: O(rows), no allocation per row.
+  struct LedgerAccountRow {
+    int64_t key = 0;
+    std::string_view id, institution, region;
+    AccountKind kind = AccountKind::kUnknown;
+    Fen opening_balance = 0;
+  };
+  struct LedgerTransferRow {
+    std::string_view id;
+    Millis time = 0;
+    int64_t from = 0, to = 0;  // account keys; 0 when absent
+    Fen amount = 0;
+    Channel channel = Channel::kTransfer;
+  };
+  virtual Status ScanLedgerAccounts(const std::function<void(const LedgerAccountRow&)>& fn) = 0;
+  virtual Status ScanLedgerTransfers(const std::function<void(const LedgerTransferRow&)>& fn) = 0;
+  // Transfers stored, read from the table's statistics when cheap (an upper bound for reserving).
+  virtual Result<int64_t> CountTransfers() = 0;
+
   // Point lookups by id; nullopt when there is no such record.
   virtual Result<std::optional<Account>> GetAccount(std::string_view id) = 0;
   virtual Result<std::optional<Transfer>> GetTransfer(std::string_view id) = 0;
