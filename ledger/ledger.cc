@@ -114,13 +114,23 @@ void Ledger::BuildCheckpoints() {
         checkpoint_start_[a] + static_cast<uint32_t>((degree + kCheckpointEvery - 1) / kCheckpointEvery);
   }
   checkpoints_.resize(checkpoint_start_[accounts]);
+  outflow_checkpoints_.resize(checkpoint_start_[accounts]);
   for (size_t a = 0; a < accounts; ++a) {
     Fen balance = opening_[a];
+    Fen outflow = 0;
     uint64_t degree = adj_start_[a + 1] - adj_start_[a];
     for (uint64_t j = 0; j < degree; ++j) {
-      if (j % kCheckpointEvery == 0) checkpoints_[checkpoint_start_[a] + j / kCheckpointEvery] = balance;
+      if (j % kCheckpointEvery == 0) {
+        checkpoints_[checkpoint_start_[a] + j / kCheckpointEvery] = balance;
+        outflow_checkpoints_[checkpoint_start_[a] + j / kCheckpointEvery] = outflow;
+      }
       const Row& r = rows_[adj_[adj_start_[a] + j]];
-      balance = r.to == a ? balance + r.amount : (balance > r.amount ? balance - r.amount : 0);
+      if (r.to == a) {
+        balance += r.amount;
+      } else {
+        balance = balance > r.amount ? balance - r.amount : 0;
+        outflow += r.amount;
+      }
     }
   }
 }
@@ -167,12 +177,50 @@ Fen Ledger::BalanceBefore(AccountIndex a, TransferIndex before) const {
   return balance;
 }
 
+Fen Ledger::OutflowBefore(AccountIndex a, const TransferIndex* e) const {
+  uint64_t k = static_cast<uint64_t>(e - adjacency_begin(a));
+  if (k == 0) return 0;
+  uint64_t block = (k - 1) / kCheckpointEvery;
+  Fen outflow = outflow_checkpoints_[checkpoint_start_[a] + block];
+  for (const TransferIndex* p = adjacency_begin(a) + block * kCheckpointEvery; p != e; ++p) {
+    if (rows_[*p].to != a) outflow += rows_[*p].amount;
+  }
+  return outflow;
+}
+
+const TransferIndex* Ledger::FirstOutflowBeyond(AccountIndex a, const TransferIndex* from,
+                                                Fen limit) const {
+  const Fen target = OutflowBefore(a, from) + limit;  // the answer pays past this running total
+  // The last checkpoint at or after `from` whose running total has not yet passed the target.
+  const Fen* first_cp = outflow_checkpoints_.data() + checkpoint_start_[a];
+  const Fen* end_cp = outflow_checkpoints_.data() + checkpoint_start_[a + 1];
+  const Fen* start_cp = first_cp + (from - adjacency_begin(a) + kCheckpointEvery - 1) / kCheckpointEvery;
+  const Fen* past = std::upper_bound(start_cp, end_cp, target);
+  const TransferIndex* p = from;
+  Fen outflow = target - limit;
+  if (past != start_cp) {  // jump to the checkpoint before the one that passes the target
+    const TransferIndex* jump = adjacency_begin(a) + (past - 1 - first_cp) * kCheckpointEvery;
+    if (jump > p) {
+      p = jump;
+      outflow = *(past - 1);
+    }
+  }
+  for (; p != adjacency_end(a); ++p) {
+    const Row& r = rows_[*p];
+    if (r.to == a) continue;
+    outflow += r.amount;
+    if (outflow > target) return p;
+  }
+  return p;
+}
+
 size_t Ledger::MemoryBytes() const {
   size_t per_transfer = sizeof(Row) + 1 + sizeof(uint64_t) + sizeof(TransferIndex);
   size_t bytes = rows_.size() * per_transfer + id_text_.capacity() + adj_.capacity() * sizeof(TransferIndex);
   for (const auto& id : account_ids_) bytes += sizeof(std::string) + id.capacity() + 48;
   bytes += adj_start_.capacity() * sizeof(uint64_t) + kind_.size() + opening_.size() * sizeof(Fen);
-  bytes += checkpoint_start_.capacity() * sizeof(uint32_t) + checkpoints_.capacity() * sizeof(Fen);
+  bytes += checkpoint_start_.capacity() * sizeof(uint32_t) +
+           (checkpoints_.capacity() + outflow_checkpoints_.capacity()) * sizeof(Fen);
   return bytes;
 }
 

@@ -86,6 +86,14 @@ class Ledger {
   // + amount received, max(0, balance - amount) paid. O(log degree + 32), from checkpoints.
   Fen BalanceBefore(AccountIndex a, TransferIndex before) const;
 
+  // The sum of the amounts an account paid (unclamped) in its transfers before adjacency entry `e`
+  // (a pointer into its adjacency list). O(32) from checkpoints.
+  Fen OutflowBefore(AccountIndex a, const TransferIndex* e) const;
+  // The first of the account's payments at or after entry `from` by which its payments since
+  // `from` add up to more than `limit`; adjacency_end(a) when there is none. O(log degree + 32).
+  // (A fifo trace uses it to jump over the transfers that only move money ahead of the taint.)
+  const TransferIndex* FirstOutflowBeyond(AccountIndex a, const TransferIndex* from, Fen limit) const;
+
   // Approximate memory held, in bytes.
   size_t MemoryBytes() const;
 
@@ -119,6 +127,7 @@ class Ledger {
   static constexpr uint32_t kCheckpointEvery = 32;
   std::vector<uint32_t> checkpoint_start_;  // per account, index of its first checkpoint
   std::vector<Fen> checkpoints_;
+  std::vector<Fen> outflow_checkpoints_;  // the account's payments before the checkpoint, summed
 };
 
 }  // namespace fanzha::ledger

@@ -89,6 +89,25 @@ TEST(Ledger, CheckpointedBalanceEqualsAPlainReplayOnABusyAccount) {
   }
   auto l = b.Build();
   AccountIndex a = *l->FindAccount("M");
+  // Running totals of payments, and the first payment past a limit, against plain sums.
+  const TransferIndex* begin = l->adjacency_begin(a);
+  const TransferIndex* end = l->adjacency_end(a);
+  for (const TransferIndex* from = begin; from <= end; from += 7) {
+    Fen before = 0;
+    for (const TransferIndex* p = begin; p != from; ++p) before += l->to(*p) == a ? 0 : l->amount(*p);
+    ASSERT_EQ(l->OutflowBefore(a, from), before);
+    for (Fen limit : {Fen{0}, Fen{1}, Fen{450}, Fen{5000}, Fen{40000}, Fen{10000000}}) {
+      const TransferIndex* want = from;
+      Fen sum = 0;
+      for (; want != end; ++want) {
+        if (l->to(*want) == a) continue;
+        sum += l->amount(*want);
+        if (sum > limit) break;
+      }
+      ASSERT_EQ(l->FirstOutflowBeyond(a, from, limit), want) << "from " << (from - begin) << " limit " << limit;
+    }
+    if (end - from < 7) break;
+  }
   Fen plain = 500;
   for (TransferIndex t = 0; t <= l->transfer_count(); ++t) {
     ASSERT_EQ(l->BalanceBefore(a, t), plain) << "before position " << t;

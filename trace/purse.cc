@@ -145,6 +145,15 @@ void Purse::TakePoison(Fen amount, std::vector<Lot>* parts) {
   tainted_ = poison_origin_ == kUntainted ? 0 : balance_;
 }
 
+Fen Purse::clean_front() const {
+  Fen clean = 0;
+  for (const Lot& l : lots_) {
+    if (l.tainted()) break;
+    clean += l.amount;
+  }
+  return clean;
+}
+
 int Purse::min_tainted_hop() const {
   if (policy_ == Policy::kPoison) return poison_origin_ == kUntainted ? 0 : poison_hop_;
   int best = 0;

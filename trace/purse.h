@@ -33,6 +33,9 @@ class Purse {
   void Take(Fen amount, std::vector<Lot>* parts);
 
   Fen balance() const { return balance_; }
+  // The clean money ahead of the first tainted lot, oldest first (what fifo pays out before it
+  // touches taint); 0 when the oldest lot is tainted.
+  Fen clean_front() const;
   Fen tainted() const { return tainted_; }
   // Fewest hops among tainted lots (0 when none).
   int min_tainted_hop() const;

@@ -312,6 +312,7 @@ class Tracer {
     size_t next_seed = 0;
     const auto& seeds = prepared_.seeds;
     for (;;) {
+      DropStaleCursors();
       TransferIndex next_event = queue_.empty() ? prepared_.end : queue_.top().position;
       TransferIndex next_seed_at =
           next_seed < seeds.size() ? seeds[next_seed].position : prepared_.end;
@@ -331,16 +332,17 @@ class Tracer {
         }
       }
       if (t >= prepared_.end) break;
-      if (transfer_seed || (!queue_.empty() && queue_.top().position == t)) {
-        ProcessTransfer(t, transfer_seed);
-      }
-      // Move on every account whose next transfer was t.
+      DropStaleCursors();  // an ad-hoc seed above may have scheduled its account at t
+      bool due = !queue_.empty() && queue_.top().position == t;
+      if (transfer_seed || due) ProcessTransfer(t, transfer_seed);
+      // Every account that was waiting for t has been settled past it: schedule its next visit.
       while (!queue_.empty() && queue_.top().position <= t) {
         Cursor c = queue_.top();
         queue_.pop();
         State* st = Find(c.account);
-        if (!st || st->generation != c.generation) continue;  // stale
-        Advance(c.account, *st, t);
+        if (!st || st->generation != c.generation || st->scheduled != c.position) continue;
+        st->scheduled = kNever;
+        Schedule(c.account, *st);
       }
     }
     std::vector<std::pair<AccountIndex, const Purse*>> purses;
@@ -351,9 +353,12 @@ class Tracer {
   }
 
  private:
+  static constexpr TransferIndex kNever = UINT32_MAX;
+
   struct State {
     Purse purse;
-    const TransferIndex* next;  // the account's next transfer to visit
+    const TransferIndex* settled;  // the account's first transfer not yet applied to the purse
+    TransferIndex scheduled;       // position of its one live cursor in the queue, or kNever
     uint32_t generation;
     bool pinned;  // holds an ad-hoc seed: its balance differs from the ledger's, so keep it
     bool live;    // false: the slot is free for reuse
@@ -366,6 +371,15 @@ class Tracer {
     bool operator>(const Cursor& o) const { return position > o.position; }
   };
 
+  void DropStaleCursors() {
+    while (!queue_.empty()) {
+      const Cursor& c = queue_.top();
+      const State* st = Find(c.account);
+      if (st && st->generation == c.generation && st->scheduled == c.position) return;
+      queue_.pop();
+    }
+  }
+
   void ProcessTransfer(TransferIndex t, const PlacedSeed* seed) {
     ++touched_;
     AccountIndex payer = ledger_.from(t);
@@ -373,14 +387,16 @@ class Tracer {
     parts_.clear();
     State* payer_state = payer == kNoAccount ? nullptr : Find(payer);
     if (payer_state) {
+      CatchUp(payer, *payer_state, t);
       payer_state->purse.Take(ledger_.amount(t), &parts_);
+      SettlePast(*payer_state, payer, t);
     } else {
       parts_.push_back(Lot{ledger_.amount(t), kUntainted, 0});
     }
     if (seed) accounting_.MarkSeed(*seed, &parts_);
     bool keep = accounting_.Route(t, payer, &parts_);
     if (keep && payee != kNoAccount) ArriveAt(payee, t, parts_, false);
-    if (payer_state) MaybeForget(payer, *payer_state);
+    if (payer_state && !MaybeForget(payer, *payer_state)) Schedule(payer, *payer_state);
   }
 
   // Money arrives at `account` at position t (a transfer, or an ad-hoc seed just before it).
@@ -390,35 +406,66 @@ class Tracer {
       bool any_taint = std::any_of(parts.begin(), parts.end(), [](const Lot& l) { return l.tainted(); });
       if (!any_taint) return;
       Fen prior = ledger_.BalanceBefore(account, t);
-      const TransferIndex* next = std::lower_bound(ledger_.adjacency_begin(account),
-                                                   ledger_.adjacency_end(account), t);
-      // An arrival by transfer t: the account's own record of t is this arrival, so skip it.
-      if (!pinned && next != ledger_.adjacency_end(account) && *next == t) ++next;
-      st = Join(account, Purse(options_.policy, prior), next, pinned);
+      const TransferIndex* settled = std::lower_bound(ledger_.adjacency_begin(account),
+                                                      ledger_.adjacency_end(account), t);
+      st = Join(account, Purse(options_.policy, prior), settled, pinned);
       first_tainted_.emplace(account, t < ledger_.transfer_count() ? ledger_.time(t) : prepared_.until);
-      Schedule(account, *st);
+    } else {
+      CatchUp(account, *st, t);
     }
     st->pinned |= pinned;
     for (const Lot& l : parts) st->purse.Add(l);
+    // An arrival by transfer t is the account's own record of t; an ad-hoc seed comes before t.
+    if (!pinned) SettlePast(*st, account, t);
+    Schedule(account, *st);
   }
 
-  void Schedule(AccountIndex account, const State& st) {
-    if (st.next != ledger_.adjacency_end(account) && *st.next < prepared_.end) {
-      queue_.push(Cursor{*st.next, account, st.generation});
+  // Whether the account's transfers may be jumped over between visits. Under fifo a payment
+  // moves taint only once the clean money ahead of the taint is spent, and receipts only add at
+  // the back, so only the payment that reaches into the taint needs a visit; the rest is applied
+  // in one step from the ledger's running totals (CatchUp). Needs the purse's balance to equal
+  // the ledger's, so not for accounts holding an ad-hoc seed.
+  bool Jumps(const State& st) const { return options_.policy == Policy::kFifo && !st.pinned; }
+
+  // Applies the account's transfers from st.settled up to (not including) position t.
+  void CatchUp(AccountIndex account, State& st, TransferIndex t) {
+    if (!Jumps(st)) return;
+    const TransferIndex* until = std::lower_bound(st.settled, ledger_.adjacency_end(account), t);
+    if (until == st.settled) return;
+    Fen paid = ledger_.OutflowBefore(account, until) - ledger_.OutflowBefore(account, st.settled);
+    Fen received = ledger_.BalanceBefore(account, t) - st.purse.balance() + paid;
+    if (paid > 0) {
+      scratch_.clear();
+      st.purse.Take(paid, &scratch_);  // clean money from the front only, by construction
     }
+    if (received > 0) st.purse.Add(Lot{received, kUntainted, 0});
+    st.settled = until;
   }
 
-  void Advance(AccountIndex account, State& st, TransferIndex t) {
-    while (st.next != ledger_.adjacency_end(account) && *st.next <= t) ++st.next;
-    Schedule(account, st);
+  void SettlePast(State& st, AccountIndex account, TransferIndex t) {
+    while (st.settled != ledger_.adjacency_end(account) && *st.settled <= t) ++st.settled;
+  }
+
+  // Puts the account's next needed visit in the queue (at most one live cursor per account).
+  void Schedule(AccountIndex account, State& st) {
+    const TransferIndex* next =
+        Jumps(st) ? ledger_.FirstOutflowBeyond(account, st.settled, st.purse.clean_front())
+                  : st.settled;
+    TransferIndex position = next == ledger_.adjacency_end(account) ? kNever : *next;
+    if (position >= prepared_.end) position = kNever;
+    if (position == st.scheduled) return;
+    st.scheduled = position;
+    if (position != kNever) queue_.push(Cursor{position, account, st.generation});
   }
 
   // An account that holds no more taint behaves like any other: stop visiting its transfers.
-  void MaybeForget(AccountIndex account, State& st) {
-    if (options_.policy == Policy::kPoison || st.pinned || st.purse.tainted() != 0) return;
+  // Returns whether it was forgotten.
+  bool MaybeForget(AccountIndex account, State& st) {
+    if (options_.policy == Policy::kPoison || st.pinned || st.purse.tainted() != 0) return false;
     st.live = false;
     free_slots_.push_back(index_.Get(account));
     index_.Set(account, StateIndex::kNone);
+    return true;
   }
 
   State* Find(AccountIndex account) {
@@ -426,15 +473,16 @@ class Tracer {
     return slot == StateIndex::kNone ? nullptr : &slots_[slot];
   }
 
-  State* Join(AccountIndex account, Purse purse, const TransferIndex* next, bool pinned) {
+  State* Join(AccountIndex account, Purse purse, const TransferIndex* settled, bool pinned) {
     uint32_t slot;
+    State st{std::move(purse), settled, kNever, ++generation_, pinned, true, account};
     if (!free_slots_.empty()) {
       slot = free_slots_.back();
       free_slots_.pop_back();
-      slots_[slot] = State{std::move(purse), next, ++generation_, pinned, true, account};
+      slots_[slot] = std::move(st);
     } else {
       slot = static_cast<uint32_t>(slots_.size());
-      slots_.push_back(State{std::move(purse), next, ++generation_, pinned, true, account});
+      slots_.push_back(std::move(st));
     }
     index_.Set(account, slot);
     return &slots_[slot];
@@ -450,6 +498,7 @@ class Tracer {
   std::unordered_map<AccountIndex, Millis> first_tainted_;
   std::priority_queue<Cursor, std::vector<Cursor>, std::greater<Cursor>> queue_;
   std::vector<Lot> parts_;
+  std::vector<Lot> scratch_;
   uint32_t generation_ = 0;
   size_t touched_ = 0;
 };
