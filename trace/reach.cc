@@ -18,20 +18,37 @@ Result<std::vector<Reached>> Reach(const ledger::Ledger& ledger, const std::vect
   const TransferIndex end = options.until ? ledger.LowerBound(*options.until + 1)
                                           : static_cast<TransferIndex>(ledger.transfer_count());
   std::vector<uint8_t> hop(ledger.account_count(), kUnreached);
+  std::vector<bool> queued(ledger.account_count(), false);
   std::vector<AccountIndex> reached;
-  using Item = std::pair<TransferIndex, AccountIndex>;  // the account's next transfer to look at
+  struct Item {  // the account's next transfer to look at
+    TransferIndex position;
+    AccountIndex account;
+    const TransferIndex* entry;
+    bool operator>(const Item& o) const { return position > o.position; }
+  };
   std::priority_queue<Item, std::vector<Item>, std::greater<Item>> queue;
+  int64_t queued_entries = 0;  // adjacency entries the queue still has to walk through
 
+  auto enqueue = [&](AccountIndex a, const TransferIndex* next) {
+    if (next == ledger.adjacency_end(a) || *next >= end) {
+      queued[a] = false;
+      return;
+    }
+    queued[a] = true;
+    queue.push(Item{*next, a, next});
+  };
   // Money at `a` from position t on (exclusive) at hop h: record it, and look at a's later payments
-  // unless a is an exit or cannot pass money on within the hop limit.
+  // unless a is an exit or cannot pass money on within the hop limit. An account already queued
+  // keeps its place: its later payments are read with its new, lower hop count.
   auto arrive = [&](AccountIndex a, TransferIndex t, int h) {
     if (h >= hop[a]) return;
     if (hop[a] == kUnreached) reached.push_back(a);
     hop[a] = static_cast<uint8_t>(h);
-    if (IsExitKind(ledger.kind(a)) || h >= options.max_hops) return;
+    if (queued[a] || IsExitKind(ledger.kind(a)) || h >= options.max_hops) return;
     const TransferIndex* next =
         std::upper_bound(ledger.adjacency_begin(a), ledger.adjacency_end(a), t);
-    if (next != ledger.adjacency_end(a) && *next < end) queue.push({*next, a});
+    queued_entries += ledger.adjacency_end(a) - next;
+    enqueue(a, next);
   };
 
   std::vector<TransferIndex> seed_positions;
@@ -44,15 +61,19 @@ Result<std::vector<Reached>> Reach(const ledger::Ledger& ledger, const std::vect
   std::sort(seed_positions.begin(), seed_positions.end());
   seed_positions.erase(std::unique(seed_positions.begin(), seed_positions.end()), seed_positions.end());
   size_t next_seed = 0;
-  // Visiting reached accounts one by one pays while they are few; once money has spread to many
-  // (mule cards are people's everyday cards, so poison reach spreads far), one plain pass over the
-  // remaining transfers in order is cheaper than the queue.
-  const size_t sweep_above = options.reach_sweep_after
-                                 ? options.reach_sweep_after
-                                 : std::max<size_t>(64, ledger.account_count() / 256);
+  // Visiting reached accounts one by one pays while their transfers are few next to the rest of
+  // the ledger; once the queue would walk through more than about 1/32 of the remaining transfers
+  // (a visit costs a queue step and a cache miss, a plain in-order pass a few nanoseconds), one
+  // pass over the remaining transfers in order is cheaper.
+  auto sweep_now = [&](TransferIndex at) {
+    if (options.reach_sweep_after) return reached.size() > options.reach_sweep_after;
+    return queued_entries * 32 > static_cast<int64_t>(end - at);
+  };
   while (next_seed < seed_positions.size() || !queue.empty()) {
-    if (reached.size() > sweep_above) {
-      TransferIndex from = queue.empty() ? end : queue.top().first;
+    TransferIndex now = queue.empty() ? end : queue.top().position;
+    if (next_seed < seed_positions.size()) now = std::min(now, seed_positions[next_seed]);
+    if (sweep_now(now)) {
+      TransferIndex from = now;
       if (next_seed < seed_positions.size()) from = std::min(from, seed_positions[next_seed]);
       for (TransferIndex t = from; t < end; ++t) {
         if (next_seed < seed_positions.size() && seed_positions[next_seed] == t) {
@@ -77,17 +98,17 @@ Result<std::vector<Reached>> Reach(const ledger::Ledger& ledger, const std::vect
     }
     // Seeds take effect in order with the payments they may feed.
     if (next_seed < seed_positions.size() &&
-        (queue.empty() || seed_positions[next_seed] <= queue.top().first)) {
+        (queue.empty() || seed_positions[next_seed] <= queue.top().position)) {
       TransferIndex t = seed_positions[next_seed++];
       arrive(ledger.to(t), t, 1);
       continue;
     }
-    auto [t, a] = queue.top();
+    Item item = queue.top();
     queue.pop();
-    const TransferIndex* next = std::upper_bound(ledger.adjacency_begin(a), ledger.adjacency_end(a), t);
-    if (next != ledger.adjacency_end(a) && *next < end && hop[a] < options.max_hops) {
-      queue.push({*next, a});
-    }
+    TransferIndex t = item.position;
+    AccountIndex a = item.account;
+    --queued_entries;
+    enqueue(a, item.entry + 1);
     if (ledger.from(t) != a || ledger.to(t) == kNoAccount) continue;  // a receives, or cash out
     arrive(ledger.to(t), t, hop[a] + 1);
   }
