@@ -101,6 +101,16 @@ std::unique_ptr<Ledger> Ledger::Builder::Build() {
     if (r.from != kNoAccount) l.adj_[fill[r.from]++] = static_cast<TransferIndex>(t);
     if (r.to != kNoAccount) l.adj_[fill[r.to]++] = static_cast<TransferIndex>(t);
   }
+  l.pay_start_.assign(accounts + 1, 0);
+  for (const Row& r : l.rows_) {
+    if (r.from != kNoAccount) ++l.pay_start_[r.from + 1];
+  }
+  for (size_t a = 0; a < accounts; ++a) l.pay_start_[a + 1] += l.pay_start_[a];
+  l.pay_.resize(l.pay_start_[accounts]);
+  fill.assign(l.pay_start_.begin(), l.pay_start_.end() - 1);
+  for (size_t t = 0; t < n; ++t) {
+    if (l.rows_[t].from != kNoAccount) l.pay_[fill[l.rows_[t].from]++] = static_cast<TransferIndex>(t);
+  }
   l.BuildCheckpoints();
   return std::move(ledger_);
 }
@@ -219,6 +229,7 @@ size_t Ledger::MemoryBytes() const {
   size_t bytes = rows_.size() * per_transfer + id_text_.capacity() + adj_.capacity() * sizeof(TransferIndex);
   for (const auto& id : account_ids_) bytes += sizeof(std::string) + id.capacity() + 48;
   bytes += adj_start_.capacity() * sizeof(uint64_t) + kind_.size() + opening_.size() * sizeof(Fen);
+  bytes += pay_start_.capacity() * sizeof(uint64_t) + pay_.capacity() * sizeof(TransferIndex);
   bytes += checkpoint_start_.capacity() * sizeof(uint32_t) +
            (checkpoints_.capacity() + outflow_checkpoints_.capacity()) * sizeof(Fen);
   return bytes;

@@ -86,6 +86,11 @@ class Ledger {
   // + amount received, max(0, balance - amount) paid. O(log degree + 32), from checkpoints.
   Fen BalanceBefore(AccountIndex a, TransferIndex before) const;
 
+  // The account's payments only (it is the payer), ascending: for reachability, which follows
+  // money out of accounts and never needs their receipts.
+  const TransferIndex* payments_begin(AccountIndex a) const { return pay_.data() + pay_start_[a]; }
+  const TransferIndex* payments_end(AccountIndex a) const { return pay_.data() + pay_start_[a + 1]; }
+
   // The sum of the amounts an account paid (unclamped) in its transfers before adjacency entry `e`
   // (a pointer into its adjacency list). O(32) from checkpoints.
   Fen OutflowBefore(AccountIndex a, const TransferIndex* e) const;
@@ -122,6 +127,8 @@ class Ledger {
   std::vector<std::string> institution_, region_;
   std::vector<uint64_t> adj_start_;
   std::vector<TransferIndex, HugePageAllocator<TransferIndex>> adj_;
+  std::vector<uint64_t> pay_start_;
+  std::vector<TransferIndex, HugePageAllocator<TransferIndex>> pay_;
   // Every kCheckpointEvery-th adjacency entry of an account, the account's balance just before it,
   // so that BalanceBefore replays at most that many transfers of a busy account.
   static constexpr uint32_t kCheckpointEvery = 32;

@@ -20,7 +20,7 @@ Result<std::vector<Reached>> Reach(const ledger::Ledger& ledger, const std::vect
   std::vector<uint8_t> hop(ledger.account_count(), kUnreached);
   std::vector<bool> queued(ledger.account_count(), false);
   std::vector<AccountIndex> reached;
-  struct Item {  // the account's next transfer to look at
+  struct Item {  // the account's next payment to look at
     TransferIndex position;
     AccountIndex account;
     const TransferIndex* entry;
@@ -30,7 +30,7 @@ Result<std::vector<Reached>> Reach(const ledger::Ledger& ledger, const std::vect
   int64_t queued_entries = 0;  // adjacency entries the queue still has to walk through
 
   auto enqueue = [&](AccountIndex a, const TransferIndex* next) {
-    if (next == ledger.adjacency_end(a) || *next >= end) {
+    if (next == ledger.payments_end(a) || *next >= end) {
       queued[a] = false;
       return;
     }
@@ -46,8 +46,8 @@ Result<std::vector<Reached>> Reach(const ledger::Ledger& ledger, const std::vect
     hop[a] = static_cast<uint8_t>(h);
     if (queued[a] || IsExitKind(ledger.kind(a)) || h >= options.max_hops) return;
     const TransferIndex* next =
-        std::upper_bound(ledger.adjacency_begin(a), ledger.adjacency_end(a), t);
-    queued_entries += ledger.adjacency_end(a) - next;
+        std::upper_bound(ledger.payments_begin(a), ledger.payments_end(a), t);
+    queued_entries += ledger.payments_end(a) - next;
     enqueue(a, next);
   };
 
@@ -109,7 +109,7 @@ Result<std::vector<Reached>> Reach(const ledger::Ledger& ledger, const std::vect
     AccountIndex a = item.account;
     --queued_entries;
     enqueue(a, item.entry + 1);
-    if (ledger.from(t) != a || ledger.to(t) == kNoAccount) continue;  // a receives, or cash out
+    if (ledger.to(t) == kNoAccount) continue;  // cash out
     arrive(ledger.to(t), t, hop[a] + 1);
   }
   std::vector<Reached> out;
