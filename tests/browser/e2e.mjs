@@ -79,8 +79,13 @@ try {
   const inputs = fs.readdirSync(world).filter((f) => f.endsWith('.csv')).map((f) => path.join(world, f));
   run(['import', '--db', db, ...inputs, path.join(world, 'cases.jsonl')]);
   // Warnings for the hotline queue, from the world's event stream.
+  // The hotline queue is per region: the region of the most urgent warning is the one to look at.
+  let warnRegion = '';
   if (fs.existsSync(path.join(world, 'events.jsonl'))) {
-    spawnSync(fanzha, ['warn', '--db', db, path.join(world, 'events.jsonl')], { stdio: 'ignore' });
+    const w = spawnSync(fanzha, ['warn', '--db', db, path.join(world, 'events.jsonl')], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    const lines = (w.stdout ?? '').split('\n').filter(Boolean).map((l) => { try { return JSON.parse(l); } catch { return null; } }).filter(Boolean);
+    lines.sort((a, b) => b.score - a.score);
+    warnRegion = lines[0]?.region ?? '';
   }
   run(['user', 'add', 'wang', '--role', 'centre', '--db', db], 'e2e-secret-pw\n');
 
@@ -181,6 +186,8 @@ try {
   // The other pages draw without errors.
   // The hotline queue: record an outcome.
   await page.click('#nav-hotline');
+  await page.fill('#hotline-region', warnRegion);
+  await page.press('#hotline-region', 'Enter');
   await page.waitForSelector('#hotline-out > *');
   const warnings = await page.$$eval('#hotline-queue tbody tr', (r) => r.length).catch(() => 0);
   if (warnings > 0) {

@@ -61,7 +61,7 @@ function render(): void {
     case 'orders': ordersView(main); break;
     case 'gang': gangView(main, arg); break;
     case 'leads': leadsView(main); break;
-    case 'hotline': hotlineView(main); break;
+    case 'hotline': hotlineView(main, arg); break;
     case 'stats': statsView(main); break;
   }
 }

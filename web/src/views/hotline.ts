@@ -1,17 +1,21 @@
 // Hotline queue (预警劝阻): open warnings, most urgent first, with outcome buttons.
-import { api, query } from '../api';
+import { api, query, session } from '../api';
 import { errorBox, h, table } from '../dom';
 import { t } from '../i18n';
 import type { WarningRow } from '../types';
 
 const OUTCOMES = ['reached', 'dissuaded', 'already_paid', 'not_reached'] as const;
 
-export function hotlineView(root: HTMLElement): void {
+export function hotlineView(root: HTMLElement, region: string): void {
   const out = h('div', { id: 'hotline-out' });
-  root.append(h('h2', {}, t('hotline.title')), out);
-  void (async () => {
+  const regionInput = h('input', { id: 'hotline-region', value: region || session().user?.region || '' });
+  const form = h('form', { class: 'card row', id: 'hotline-form' }, h('label', {}, t('hotline.region'), regionInput),
+    h('button', { type: 'submit' }, t('common.load')));
+  root.append(h('h2', {}, t('hotline.title')), form, out);
+  const load = async () => {
+    out.replaceChildren();
     try {
-      const a = await api<{ warnings: WarningRow[] }>('GET', `/api/warnings${query({ limit: 100 })}`);
+      const a = await api<{ warnings: WarningRow[] }>('GET', `/api/warnings${query({ region: regionInput.value.trim(), limit: 100 })}`);
       if (!a.warnings.length) {
         out.append(h('div', { class: 'muted' }, t('common.none')));
         return;
@@ -35,5 +39,7 @@ export function hotlineView(root: HTMLElement): void {
     } catch (e) {
       out.append(errorBox(e));
     }
-  })();
+  };
+  form.addEventListener('submit', (e) => { e.preventDefault(); void load(); });
+  void load();
 }
