@@ -54,12 +54,19 @@ bool CsvReader::Next(std::vector<std::string_view>* fields) {
     if (pos_ >= buf_.size() && !Fill()) return false;
     bool in_quotes = false;
     size_t end = std::string::npos;
-    for (size_t i = pos_; i < buf_.size(); ++i) {
-      char c = buf_[i];
-      if (c == '"') in_quotes = !in_quotes;
-      else if (c == '\n' && !in_quotes) {
-        end = i;
-        break;
+    // Fast path: the next newline ends the row when no quote comes before it.
+    const char* start = buf_.data() + pos_;
+    const void* nl = std::memchr(start, '\n', buf_.size() - pos_);
+    if (nl && !std::memchr(start, '"', static_cast<const char*>(nl) - start)) {
+      end = static_cast<size_t>(static_cast<const char*>(nl) - buf_.data());
+    } else {
+      for (size_t i = pos_; i < buf_.size(); ++i) {
+        char c = buf_[i];
+        if (c == '"') in_quotes = !in_quotes;
+        else if (c == '\n' && !in_quotes) {
+          end = i;
+          break;
+        }
       }
     }
     if (end == std::string::npos && !eof_) {

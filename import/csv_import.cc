@@ -164,26 +164,35 @@ Status CheckChannel(const Transfer& t) {
   return Status::Ok();
 }
 
-Result<Transfer> ParseTransferRow(const TransferColumns& c, const std::vector<std::string_view>& row,
-                                  Zone zone) {
-  Transfer t;
-  t.id = std::string(Field(row, c.id));
-  if (t.id.empty()) return FieldError("id", "empty");
+// Channel names as written in canonical files, without building a lower-cased copy.
+Result<Channel> ParseChannelField(std::string_view s) {
+  if (s.empty() || s == "transfer") return Channel::kTransfer;
+  if (s == "withdrawal") return Channel::kWithdrawal;
+  if (s == "deposit") return Channel::kDeposit;
+  if (s == "purchase") return Channel::kPurchase;
+  return ParseChannel(AsciiLower(s));
+}
+
+// Parses a row into *t, reusing its strings' storage (no allocation per row once warm).
+Status ParseTransferRow(const TransferColumns& c, const std::vector<std::string_view>& row,
+                        Zone zone, Transfer* t) {
+  t->id.assign(Field(row, c.id));
+  if (t->id.empty()) return FieldError("id", "empty");
   std::string_view time = Field(row, c.time);
   Result<Millis> ms = ParseTime(time, zone);
   if (!ms.ok()) return FieldError("time", ms.status());
-  t.time = *ms;
-  t.from = NormAccount(Field(row, c.from));
-  t.to = NormAccount(Field(row, c.to));
-  FANZHA_ASSIGN_OR_RETURN(t.amount, Money("amount", Field(row, c.amount), true));
-  Result<Channel> ch = ParseChannel(AsciiLower(Field(row, c.channel)));
+  t->time = *ms;
+  NormAccountInto(Field(row, c.from), &t->from);
+  NormAccountInto(Field(row, c.to), &t->to);
+  FANZHA_ASSIGN_OR_RETURN(t->amount, Money("amount", Field(row, c.amount), true));
+  Result<Channel> ch = ParseChannelField(Field(row, c.channel));
   if (!ch.ok()) return FieldError("channel", ch.status());
-  t.channel = *ch;
-  FANZHA_RETURN_IF_ERROR(CheckChannel(t));
-  t.memo = std::string(Field(row, c.memo));
-  t.ip = std::string(Field(row, c.ip));
-  t.device = std::string(Field(row, c.device));
-  return t;
+  t->channel = *ch;
+  FANZHA_RETURN_IF_ERROR(CheckChannel(*t));
+  t->memo.assign(Field(row, c.memo));
+  t->ip.assign(Field(row, c.ip));
+  t->device.assign(Field(row, c.device));
+  return Status::Ok();
 }
 
 }  // namespace
@@ -195,10 +204,11 @@ Result<FileReport> ImportAccounts(const FileContext& ctx, const std::string& pat
 Result<FileReport> ImportTransfers(const FileContext& ctx, const std::string& path) {
   std::optional<TransferColumns> cols;
   Zone zone = ctx.options->zone;
+  Transfer t;  // reused for every row
   auto row_fn = [&](store::Store::Import& imp, const Header& h,
                     const std::vector<std::string_view>& row) -> Result<store::PutOutcome> {
     if (!cols) cols.emplace(h);
-    FANZHA_ASSIGN_OR_RETURN(Transfer t, ParseTransferRow(*cols, row, zone));
+    FANZHA_RETURN_IF_ERROR(ParseTransferRow(*cols, row, zone, &t));
     return imp.PutTransfer(t);
   };
   return ImportCsv(ctx, path, FileKind::kTransfers, {"id", "time", "from", "to", "amount"}, row_fn);

@@ -41,6 +41,16 @@ std::string NormAccount(std::string_view raw) {
   return canonical ? std::string(raw) : normalise::NormaliseAccount(raw);
 }
 
+void NormAccountInto(std::string_view raw, std::string* out) {
+  bool canonical = true;
+  for (char c : raw) canonical &= (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+  if (canonical) {
+    out->assign(raw);  // also the empty field
+  } else {
+    *out = normalise::NormaliseAccount(raw);
+  }
+}
+
 Status FieldError(std::string_view field, const std::string& message) {
   return Status::Invalid(std::string(field) + ": " + message);
 }

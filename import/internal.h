@@ -47,6 +47,8 @@ Status FieldError(std::string_view field, const std::string& message);
 
 // Normalised account id: fast path for ids already in canonical form.
 std::string NormAccount(std::string_view raw);
+// The same into *out, reusing its storage.
+void NormAccountInto(std::string_view raw, std::string* out);
 
 // Header names folded for matching: full-width folded, trimmed, ASCII lower-cased, spaces removed.
 std::string HeaderKey(std::string_view name);

@@ -141,12 +141,69 @@ Result<PutOutcome> Compare(const char* what, std::string_view id, const R& store
                           ": stored " + Describe(stored) + ", new " + Describe(fresh));
 }
 
-// Heterogeneous lookup for the account key cache.
-struct StringHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+// Account id -> integer key for the duration of an import: open addressing over one text arena,
+// no allocation per account and one probe (usually one cache miss) per lookup.
+class KeyCache {
+ public:
+  // 0 when absent (keys are rowids, never 0).
+  int64_t Find(std::string_view id) const {
+    if (slots_.empty()) return 0;
+    const uint64_t h = Hash(id);
+    for (size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.key == 0) return 0;
+      if (s.hash == h && s.length == id.size() && text_.compare(s.offset, s.length, id) == 0)
+        return s.key;
+    }
+  }
+  // Adds or replaces.
+  void Insert(std::string_view id, int64_t key) {
+    if ((used_ + 1) * 4 > slots_.size() * 3) Grow();
+    const uint64_t h = Hash(id);
+    for (size_t i = h & mask_;; i = (i + 1) & mask_) {
+      Slot& s = slots_[i];
+      if (s.key == 0) {
+        s = Slot{h, text_.size(), static_cast<uint32_t>(id.size()), key};
+        text_.append(id);
+        ++used_;
+        return;
+      }
+      if (s.hash == h && s.length == id.size() && text_.compare(s.offset, s.length, id) == 0) {
+        s.key = key;
+        return;
+      }
+    }
+  }
+  void Reserve(size_t n) {
+    while (slots_.size() * 3 < n * 4) Grow();
+  }
+
+ private:
+  struct Slot {
+    uint64_t hash;
+    uint64_t offset;  // into text_
+    uint32_t length;
+    int64_t key;      // 0: empty slot
+  };
+  static uint64_t Hash(std::string_view id) {
+    uint64_t h = std::hash<std::string_view>{}(id);
+    return h ^ (h >> 29);
+  }
+  void Grow() {
+    std::vector<Slot> old(std::max<size_t>(1024, slots_.size() * 2));
+    old.swap(slots_);
+    mask_ = slots_.size() - 1;
+    for (const Slot& s : old) {
+      if (s.key == 0) continue;
+      size_t i = s.hash & mask_;
+      while (slots_[i].key != 0) i = (i + 1) & mask_;
+      slots_[i] = s;
+    }
+  }
+  std::vector<Slot> slots_;
+  size_t mask_ = 0, used_ = 0;
+  std::string text_;
 };
-using KeyCache = std::unordered_map<std::string, int64_t, StringHash, std::equal_to<>>;
 
 class SqliteStore;
 
@@ -285,7 +342,11 @@ class SqliteImport final : public Store::Import {
 
   SqliteStore* store_;
   std::vector<std::unique_ptr<SqlStatement>> stmts_;
+  // Loads every stored account into keys_ (once; one scan instead of a SELECT per new account).
+  Status PreloadKeys();
+
   KeyCache keys_;
+  bool preloaded_ = false;  // keys_ holds every account of the store (and of this import)
   bool done_ = false;
 };
 
@@ -313,27 +374,47 @@ Status SqliteImport::Prepare() {
   return Status::Ok();
 }
 
+Status SqliteImport::PreloadKeys() {
+  if (preloaded_) return Status::Ok();
+  FANZHA_ASSIGN_OR_RETURN(SqlStatement* count, store_->Cached("SELECT max(id) FROM accounts"));
+  FANZHA_ASSIGN_OR_RETURN(bool any, count->Step());
+  if (any) keys_.Reserve(static_cast<size_t>(std::max<int64_t>(0, count->ColumnInt64(0))));
+  count->Reset();
+  FANZHA_ASSIGN_OR_RETURN(SqlStatement* s, store_->Cached("SELECT account, id FROM accounts"));
+  ResetOnExit reset_s{s};
+  for (;;) {
+    FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    keys_.Insert(s->ColumnText(0), s->ColumnInt64(1));
+  }
+  preloaded_ = true;
+  return Status::Ok();
+}
+
 Result<std::optional<int64_t>> SqliteImport::FindKey(std::string_view account) {
-  if (auto it = keys_.find(account); it != keys_.end()) return std::optional<int64_t>(it->second);
-  SqlStatement& s = S(kFindAccount);
-  s.Bind(1, account);
-  FANZHA_ASSIGN_OR_RETURN(bool row, s.Step());
-  std::optional<int64_t> key;
-  if (row) key = s.ColumnInt64(0);
-  s.Reset();
-  if (key) keys_.emplace(std::string(account), *key);
-  return key;
+  FANZHA_RETURN_IF_ERROR(PreloadKeys());
+  if (int64_t key = keys_.Find(account)) return std::optional<int64_t>(key);
+  return std::optional<int64_t>();
 }
 
 Result<int64_t> SqliteImport::AddPlaceholder(std::string_view account) {
   FANZHA_RETURN_IF_ERROR(S(kAddPlaceholder).Bind(1, account).Run());
   int64_t key = store_->db().LastInsertId();
-  keys_.emplace(std::string(account), key);
+  keys_.Insert(account, key);
   return key;
 }
 
 Result<PutOutcome> SqliteImport::PutAccount(const Account& a) {
   if (a.id.empty()) return Status::Invalid("account: empty account id");
+  FANZHA_RETURN_IF_ERROR(PreloadKeys());
+  if (keys_.Find(a.id) == 0) {  // a new account: no need to look for it
+    SqlStatement& add = S(kAddAccount);
+    add.Bind(1, a.id).Bind(2, a.holder).Bind(3, a.institution).Bind(4, a.region);
+    add.Bind(5, Name(a.kind)).Bind(6, a.opening_balance).Bind(7, EncodeAttributes(a.attributes));
+    FANZHA_RETURN_IF_ERROR(add.Run());
+    keys_.Insert(a.id, store_->db().LastInsertId());
+    return PutOutcome::kAdded;
+  }
   SqlStatement& find = S(kFindAccount);
   find.Bind(1, a.id);
   FANZHA_ASSIGN_OR_RETURN(bool row, find.Step());
@@ -358,7 +439,7 @@ Result<PutOutcome> SqliteImport::PutAccount(const Account& a) {
   add.Bind(1, a.id).Bind(2, a.holder).Bind(3, a.institution).Bind(4, a.region).Bind(5, kind);
   add.Bind(6, a.opening_balance).Bind(7, attrs);
   FANZHA_RETURN_IF_ERROR(add.Run());
-  keys_.emplace(a.id, store_->db().LastInsertId());
+  keys_.Insert(a.id, store_->db().LastInsertId());
   return PutOutcome::kAdded;
 }
 
