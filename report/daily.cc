@@ -1,0 +1,136 @@
+// The daily report: one HTML page with inline SVG (report.h).
+#include <algorithm>
+#include <cstdio>
+
+#include "region/region.h"
+#include "report/report.h"
+
+namespace fanzha::report {
+namespace {
+
+std::string Escape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string Yuan(Fen f) { return FormatMoney(f); }
+
+// Sums the rows whose key is <= day (all rows when the keys are not days).
+Row Total(const std::vector<Row>& rows, const std::string& up_to) {
+  Row t;
+  t.key = "total";
+  for (const Row& r : rows) {
+    if (!up_to.empty() && r.key > up_to) continue;
+    t.cases += r.cases, t.linked += r.linked, t.loss += r.loss, t.frozen += r.frozen;
+    t.returned += r.returned, t.leads_pushed += r.leads_pushed, t.leads_answered += r.leads_answered;
+    t.leads_overdue += r.leads_overdue, t.arrests += r.arrests, t.solved += r.solved;
+    t.warnings += r.warnings, t.takedowns += r.takedowns;
+  }
+  return t;
+}
+
+// A bar chart of cases per day for the 30 days up to `day`.
+std::string CasesChart(const std::vector<Row>& by_day, const std::string& day) {
+  std::vector<const Row*> days;
+  for (const Row& r : by_day) {
+    if (r.key <= day) days.push_back(&r);
+  }
+  if (days.size() > 30) days.erase(days.begin(), days.end() - 30);
+  int64_t max = 1;
+  for (const Row* r : days) max = std::max(max, r->cases);
+  const int w = 24, h = 160;
+  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
+                    std::to_string(w * days.size() + 40) + "\" height=\"" + std::to_string(h + 40) +
+                    "\" role=\"img\" aria-label=\"cases per day\">";
+  for (size_t i = 0; i < days.size(); ++i) {
+    const int bar = static_cast<int>(days[i]->cases * h / max);
+    const int x = 20 + static_cast<int>(i) * w;
+    svg += "<rect x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(10 + h - bar) +
+           "\" width=\"" + std::to_string(w - 4) + "\" height=\"" + std::to_string(bar) +
+           "\" fill=\"" + (days[i]->key == day ? "#c0392b" : "#2e86c1") + "\"><title>" +
+           days[i]->key + ": " + std::to_string(days[i]->cases) + " cases</title></rect>";
+    svg += "<text x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(h + 28) +
+           "\" font-size=\"9\">" + days[i]->key.substr(8) + "</text>";
+  }
+  return svg + "</svg>";
+}
+
+std::string Table(const std::vector<Row>& rows, const char* title, bool regions) {
+  std::string html = "<h2>" + std::string(title) +
+                     "</h2><table><tr><th></th><th>cases</th><th>linked</th><th>loss</th>"
+                     "<th>frozen</th><th>returned</th><th>leads</th><th>answered</th>"
+                     "<th>overdue</th><th>arrests</th><th>solved</th><th>warnings</th>"
+                     "<th>takedowns</th></tr>";
+  for (const Row& r : rows) {
+    std::string name = r.key;
+    if (regions) {
+      std::string n = region::RegionTable::Builtin().DisplayName(r.key);
+      if (!n.empty()) name = n + " " + r.key;
+    }
+    html += "<tr><td>" + Escape(name) + "</td><td>" + std::to_string(r.cases) + "</td><td>" +
+            std::to_string(r.linked) + "</td><td>" + Yuan(r.loss) + "</td><td>" + Yuan(r.frozen) +
+            "</td><td>" + Yuan(r.returned) + "</td><td>" + std::to_string(r.leads_pushed) +
+            "</td><td>" + std::to_string(r.leads_answered) + "</td><td>" +
+            std::to_string(r.leads_overdue) + "</td><td>" + std::to_string(r.arrests) + "</td><td>" +
+            std::to_string(r.solved) + "</td><td>" + std::to_string(r.warnings) + "</td><td>" +
+            std::to_string(r.takedowns) + "</td></tr>";
+  }
+  return html + "</table>";
+}
+
+std::string Figures(const Row& day, const Row& total) {
+  auto line = [](const char* what, const std::string& a, const std::string& b) {
+    return "<tr><td>" + std::string(what) + "</td><td>" + a + "</td><td>" + b + "</td></tr>";
+  };
+  return "<table><tr><th></th><th>this day</th><th>to date</th></tr>" +
+         line("cases", std::to_string(day.cases), std::to_string(total.cases)) +
+         line("loss (yuan)", Yuan(day.loss), Yuan(total.loss)) +
+         line("frozen (yuan)", Yuan(day.frozen), Yuan(total.frozen)) +
+         line("returned (yuan)", Yuan(day.returned), Yuan(total.returned)) +
+         line("leads pushed", std::to_string(day.leads_pushed), std::to_string(total.leads_pushed)) +
+         line("leads answered", std::to_string(day.leads_answered), std::to_string(total.leads_answered)) +
+         line("leads overdue", std::to_string(day.leads_overdue), std::to_string(total.leads_overdue)) +
+         line("arrests", std::to_string(day.arrests), std::to_string(total.arrests)) +
+         line("cases solved", std::to_string(day.solved), std::to_string(total.solved)) +
+         line("warnings", std::to_string(day.warnings), std::to_string(total.warnings)) +
+         line("takedowns", std::to_string(day.takedowns), std::to_string(total.takedowns)) +
+         "</table>";
+}
+
+}  // namespace
+
+Result<std::string> DailyReport(store::Store& store, const std::string& day_in, Millis now) {
+  FANZHA_ASSIGN_OR_RETURN(auto by_day, Breakdown(store, Dimension::kDay, now));
+  std::string day = day_in;
+  for (const Row& r : by_day) {
+    if (day_in.empty() && r.cases > 0) day = r.key;  // the last day with a case
+  }
+  if (day.empty()) return Status::NotFound("no cases in the store: nothing to report");
+  Row today;
+  for (const Row& r : by_day) {
+    if (r.key == day) today = r;
+  }
+  FANZHA_ASSIGN_OR_RETURN(auto by_region, Breakdown(store, Dimension::kRegion, now));
+  FANZHA_ASSIGN_OR_RETURN(auto by_category, Breakdown(store, Dimension::kCategory, now));
+  std::sort(by_region.begin(), by_region.end(),
+            [](const Row& a, const Row& b) { return a.cases > b.cases; });
+  if (by_region.size() > 20) by_region.resize(20);
+  return "<!DOCTYPE html><html lang=\"zh\"><head><meta charset=\"utf-8\"><title>反诈日报 " + day +
+         "</title><style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;"
+         "margin-bottom:1em}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}"
+         "td:first-child{text-align:left}</style></head><body><h1>Daily report " + day +
+         "</h1>" + Figures(today, Total(by_day, day)) + "<h2>Cases per day</h2>" +
+         CasesChart(by_day, day) + Table(by_region, "By region (top 20, all days)", true) +
+         Table(by_category, "By fraud type (all days)", false) + "</body></html>\n";
+}
+
+}  // namespace fanzha::report

@@ -1,0 +1,111 @@
+// Takedown requests: platforms, lifecycle, CSV and the STIX 2.1 bundle's shape.
+#include "takedown/takedown.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+namespace fanzha::takedown {
+namespace {
+
+constexpr Millis kT0 = 1580486400000;  // 2020-02-01T00:00:00+08:00
+
+TEST(Platform, EachValueGoesToWhoCanBlockIt) {
+  EXPECT_EQ(PlatformOf(Kind::kDomain, "shop-fuli809.cn"), "CNNIC (.cn)");
+  EXPECT_EQ(PlatformOf(Kind::kDomain, "usdt-pay22.cc"), "registry of .cc");
+  EXPECT_EQ(PlatformOf(Kind::kUrl, "https://pay-jinrong807.com/login?x=1"), "registry of .com");
+  EXPECT_EQ(PlatformOf(Kind::kPhone, "+8613507721234"), "China Mobile");
+  EXPECT_EQ(PlatformOf(Kind::kPhone, "+8618688983800"), "China Unicom");
+  EXPECT_EQ(PlatformOf(Kind::kPhone, "+8617000001234"), "virtual operator (MVNO)");
+  EXPECT_EQ(PlatformOf(Kind::kPhone, "+862088881234"), "fixed-line carrier");
+  EXPECT_EQ(PlatformOf(Kind::kWechat, "wxid_abc"), "Tencent (WeChat)");
+  EXPECT_FALSE(KindOfIdentifier("account").has_value());
+  EXPECT_EQ(KindOfIdentifier("qq"), Kind::kQq);
+}
+
+TEST(Uuid5, MatchesTheRfc4122Example) {
+  // Python: uuid.uuid5(uuid.NAMESPACE_DNS, "python.org")
+  EXPECT_EQ(Uuid5("6ba7b810-9dad-11d1-80b4-00c04fd430c8", "python.org"),
+            "886313e1-3b8a-5372-9b90-0c9aee199e5d");
+}
+
+std::vector<Request> Sample() {
+  Request d{1, Kind::kDomain, "shop-fuli809.com", "registry of .com"};
+  Request u{2, Kind::kUrl, "https://x.top/it's", "registry of .top"};
+  Request p{3, Kind::kPhone, "+8613507721234", "China Mobile"};
+  Request w{4, Kind::kWechat, "wxid_abc", "Tencent (WeChat)"};
+  d.category = "refund";
+  return {d, u, p, w};
+}
+
+TEST(Stix, ABundleOfIndicatorsForSitesAndObservablesForNumbersAndAccounts) {
+  auto b = ToStix(Sample(), kT0);
+  EXPECT_EQ(b["type"], "bundle");
+  EXPECT_TRUE(b["id"].get<std::string>().starts_with("bundle--"));
+  ASSERT_EQ(b["objects"].size(), 5u);
+  for (const auto& o : b["objects"]) EXPECT_EQ(o["spec_version"], "2.1") << o.dump();
+  EXPECT_EQ(b["objects"][0]["type"], "identity");
+  const auto& domain = b["objects"][1];
+  EXPECT_EQ(domain["type"], "indicator");
+  EXPECT_EQ(domain["pattern"], "[domain-name:value = 'shop-fuli809.com']");
+  EXPECT_EQ(domain["pattern_type"], "stix");
+  EXPECT_EQ(domain["valid_from"], "2020-01-31T16:00:00Z");
+  EXPECT_EQ(b["objects"][2]["pattern"], "[url:value = 'https://x.top/it\\'s']");
+  EXPECT_EQ(b["objects"][3]["type"], "phone-number");
+  EXPECT_EQ(b["objects"][3]["value"], "+8613507721234");
+  EXPECT_EQ(b["objects"][4]["type"], "user-account");
+  EXPECT_EQ(b["objects"][4]["account_type"], "wechat");
+  // Deterministic ids: the same value, the same id.
+  EXPECT_EQ(ToStix(Sample(), kT0 + 1000)["objects"][3]["id"], b["objects"][3]["id"]);
+}
+
+TEST(Csv, OneRowPerRequestWithAHeader) {
+  std::string csv = ToCsv(Sample());
+  EXPECT_TRUE(csv.starts_with("id,platform,kind,value,state,"));
+  EXPECT_NE(csv.find("3,China Mobile,phone,+8613507721234,requested,"), std::string::npos) << csv;
+}
+
+class TakedownBookTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = ::testing::TempDir() + "/takedown-" + std::to_string(::getpid()) + ".db";
+    std::remove(path_.c_str());
+    store_ = std::move(store::Store::OpenSqlite(path_)).value();
+  }
+  void TearDown() override {
+    store_.reset();
+    std::remove(path_.c_str());
+  }
+  std::string path_;
+  std::unique_ptr<store::Store> store_;
+};
+
+TEST_F(TakedownBookTest, RequestsFromLeadsOncePerValueThenTheirAnswers) {
+  dispatch::StoredLead lead;
+  lead.id = 7;
+  lead.cases = {"C1", "C2"};
+  lead.jurisdiction = "450200";
+  lead.body = {{"identifiers", {{{"type", "phone"}, {"value", "+8613507721234"}},
+                                {{"type", "account"}, {"value", "6222001"}},
+                                {{"type", "domain"}, {"value", "shop.cn"}}}}};
+  TakedownBook book(store_->sql());
+  EXPECT_EQ(*book.FromLeads({lead}, kT0), 2);
+  EXPECT_EQ(*book.FromLeads({lead}, kT0), 0);
+  auto all = book.List({});
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].platform, "CNNIC (.cn)");
+  EXPECT_EQ((*all)[0].cases, (std::vector<std::string>{"C1", "C2"}));
+  const int64_t id = (*all)[0].id;
+  EXPECT_EQ(book.Move(id, State::kBlocked, "", kT0).code(), ErrorCode::kConflict);
+  EXPECT_TRUE(book.Move(id, State::kSent, "", kT0).ok());
+  EXPECT_EQ(book.Move(id, State::kRefused, "", kT0).code(), ErrorCode::kInvalidInput);
+  EXPECT_TRUE(book.Move(id, State::kBlocked, "", kT0).ok());
+  Filter blocked;
+  blocked.state = State::kBlocked;
+  EXPECT_EQ(book.List(blocked)->size(), 1u);
+  EXPECT_EQ(book.Move(99, State::kSent, "", kT0).code(), ErrorCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace fanzha::takedown
