@@ -86,33 +86,40 @@ std::unique_ptr<Ledger> Ledger::Builder::Build() {
   std::sort(l.by_id_.begin(), l.by_id_.end(),
             [&](TransferIndex a, TransferIndex b) { return l.transfer_id(a) < l.transfer_id(b); });
 
-  // Adjacency in CSR form: count, prefix sums, fill in order (so each list is ascending).
-  const size_t accounts = l.account_ids_.size();
-  l.adj_start_.assign(accounts + 1, 0);
-  for (const Row& r : l.rows_) {
-    if (r.from != kNoAccount) ++l.adj_start_[r.from + 1];
-    if (r.to != kNoAccount) ++l.adj_start_[r.to + 1];
-  }
-  for (size_t a = 0; a < accounts; ++a) l.adj_start_[a + 1] += l.adj_start_[a];
-  l.adj_.resize(l.adj_start_[accounts]);
-  std::vector<uint64_t> fill(l.adj_start_.begin(), l.adj_start_.end() - 1);
-  for (size_t t = 0; t < n; ++t) {
-    const Row& r = l.rows_[t];
-    if (r.from != kNoAccount) l.adj_[fill[r.from]++] = static_cast<TransferIndex>(t);
-    if (r.to != kNoAccount) l.adj_[fill[r.to]++] = static_cast<TransferIndex>(t);
-  }
-  l.pay_start_.assign(accounts + 1, 0);
-  for (const Row& r : l.rows_) {
-    if (r.from != kNoAccount) ++l.pay_start_[r.from + 1];
-  }
-  for (size_t a = 0; a < accounts; ++a) l.pay_start_[a + 1] += l.pay_start_[a];
-  l.pay_.resize(l.pay_start_[accounts]);
-  fill.assign(l.pay_start_.begin(), l.pay_start_.end() - 1);
-  for (size_t t = 0; t < n; ++t) {
-    if (l.rows_[t].from != kNoAccount) l.pay_[fill[l.rows_[t].from]++] = static_cast<TransferIndex>(t);
-  }
-  l.BuildCheckpoints();
+  l.BuildIndexes();
   return std::move(ledger_);
+}
+
+// Per-account adjacency (both sides) and payment lists in CSR form, filled in ledger order so each
+// list is ascending, then the balance checkpoints.
+void Ledger::BuildIndexes() {
+  // Adjacency in CSR form: count, prefix sums, fill in order (so each list is ascending).
+  const size_t accounts = account_ids_.size();
+  const size_t n = rows_.size();
+  adj_start_.assign(accounts + 1, 0);
+  for (const Row& r : rows_) {
+    if (r.from != kNoAccount) ++adj_start_[r.from + 1];
+    if (r.to != kNoAccount) ++adj_start_[r.to + 1];
+  }
+  for (size_t a = 0; a < accounts; ++a) adj_start_[a + 1] += adj_start_[a];
+  adj_.resize(adj_start_[accounts]);
+  std::vector<uint64_t> fill(adj_start_.begin(), adj_start_.end() - 1);
+  for (size_t t = 0; t < n; ++t) {
+    const Row& r = rows_[t];
+    if (r.from != kNoAccount) adj_[fill[r.from]++] = static_cast<TransferIndex>(t);
+    if (r.to != kNoAccount) adj_[fill[r.to]++] = static_cast<TransferIndex>(t);
+  }
+  pay_start_.assign(accounts + 1, 0);
+  for (const Row& r : rows_) {
+    if (r.from != kNoAccount) ++pay_start_[r.from + 1];
+  }
+  for (size_t a = 0; a < accounts; ++a) pay_start_[a + 1] += pay_start_[a];
+  pay_.resize(pay_start_[accounts]);
+  fill.assign(pay_start_.begin(), pay_start_.end() - 1);
+  for (size_t t = 0; t < n; ++t) {
+    if (rows_[t].from != kNoAccount) pay_[fill[rows_[t].from]++] = static_cast<TransferIndex>(t);
+  }
+  BuildCheckpoints();
 }
 
 void Ledger::BuildCheckpoints() {

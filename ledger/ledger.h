@@ -104,6 +104,7 @@ class Ledger {
 
  private:
   Ledger() = default;
+  void BuildIndexes();  // adjacency, payment lists and checkpoints, from rows_
   void BuildCheckpoints();
 
   // The fields a trace reads together sit together (24 bytes): a tainted account's transfers are

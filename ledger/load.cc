@@ -192,23 +192,7 @@ Result<std::unique_ptr<Ledger>> Ledger::Load(store::Store& store) {
   l.id_text_ = std::move(text);
   l.id_offset_ = std::move(offsets);
 
-  // Adjacency in CSR form: count, prefix sums, fill in order (so each list is ascending).
-  const size_t accounts = l.account_ids_.size();
-  l.adj_start_.assign(accounts + 1, 0);
-  for (const Row& r : l.rows_) {
-    if (r.from != kNoAccount) ++l.adj_start_[r.from + 1];
-    if (r.to != kNoAccount) ++l.adj_start_[r.to + 1];
-  }
-  for (size_t a = 0; a < accounts; ++a) l.adj_start_[a + 1] += l.adj_start_[a];
-  l.adj_.resize(l.adj_start_[accounts]);
-  std::vector<uint64_t> fill(l.adj_start_.begin(), l.adj_start_.end() - 1);
-  for (size_t t = 0; t < n; ++t) {
-    const Row& r = l.rows_[t];
-    if (r.from != kNoAccount) l.adj_[fill[r.from]++] = static_cast<TransferIndex>(t);
-    if (r.to != kNoAccount) l.adj_[fill[r.to]++] = static_cast<TransferIndex>(t);
-  }
-  fill = {};
-  l.BuildCheckpoints();
+  l.BuildIndexes();
   return ledger;
 }
 
