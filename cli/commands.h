@@ -39,6 +39,10 @@ void RegisterFreeze(CLI::App& app);  // and `fanzha return`
 void RegisterReturn(CLI::App& app);
 void RegisterLink(CLI::App& app);
 void RegisterWarn(CLI::App& app);  // and `warn list|queue|outcome`
+void RegisterDispatch(CLI::App& app);  // cli/dispatch.cc
+void RegisterLeads(CLI::App& app);     // cli/dispatch.cc: `leads` and `leads feedback`
+void RegisterTakedown(CLI::App& app);  // and `takedown move`
+void RegisterReport(CLI::App& app);    // `report daily|advisories`
 
 void RegisterServe(CLI::App& app);  // cli/serve.cc: the HTTP API
 void RegisterUser(CLI::App& app);   // cli/user.cc: `user add`

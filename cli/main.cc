@@ -45,6 +45,10 @@ int main(int argc, char** argv) {
   fanzha::cli::RegisterReturn(app);
   fanzha::cli::RegisterLink(app);
   fanzha::cli::RegisterWarn(app);
+  fanzha::cli::RegisterDispatch(app);
+  fanzha::cli::RegisterLeads(app);
+  fanzha::cli::RegisterTakedown(app);
+  fanzha::cli::RegisterReport(app);
   fanzha::cli::RegisterServe(app);
   fanzha::cli::RegisterUser(app);
   fanzha::cli::RegisterAudit(app);

@@ -1,0 +1,211 @@
+// fanzha dispatch: leads to the jurisdiction where the suspects are, in numbered batches.
+// fanzha leads: list and filter them, and record their feedback (dispatch/dispatch.h).
+#include <chrono>
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "dispatch/dispatch.h"
+#include "region/region.h"
+
+namespace fanzha::cli {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+struct ClockOptions {
+  std::string now;       // RFC 3339; empty: the system clock
+  double deadline_hours = 72;
+};
+
+void AddClockOptions(CLI::App* cmd, ClockOptions* o) {
+  cmd->add_option("--now", o->now, "the time to act at (RFC 3339), instead of the clock");
+  cmd->add_option("--deadline-hours", o->deadline_hours,
+                  "a lead with no feedback this long after its push is overdue")
+      ->capture_default_str();
+}
+
+Millis NowOf(const ClockOptions& o) {
+  if (o.now.empty()) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch()).count();
+  }
+  auto t = ParseTime(o.now);
+  ExitOnError(t.status().WithContext("--now"));
+  return *t;
+}
+
+Millis DeadlineOf(const ClockOptions& o) {
+  return static_cast<Millis>(o.deadline_hours * 3600 * 1000);
+}
+
+struct DispatchOptions {
+  StoreOptions store;
+  ClockOptions clock;
+  bool json = false;
+  bool no_singles = false;
+};
+
+void PrintBatch(const dispatch::Batch& b) {
+  const std::string name = region::RegionTable::Builtin().DisplayName(b.jurisdiction);
+  std::printf("batch %s  %s: %zu new, %zu updates\n", b.label.c_str(),
+              name.empty() ? "(unknown place)" : name.c_str(), b.new_leads.size(), b.updates.size());
+}
+
+void RunDispatch(const DispatchOptions& o) {
+  auto store = OpenStoreOrExit(o.store);
+  dispatch::LeadOptions lo;
+  lo.singles = !o.no_singles;
+  auto leads = dispatch::MakeLeads(*store, lo);
+  ExitOnError(leads.status());
+  dispatch::LeadBook book(store->sql(), DeadlineOf(o.clock));
+  auto r = book.Dispatch(*leads, NowOf(o.clock));
+  ExitOnError(r.status());
+  if (o.json) {
+    Json batches = Json::array();
+    for (const dispatch::Batch& b : r->batches) {
+      batches.push_back({{"batch", b.number}, {"label", b.label}, {"jurisdiction", b.jurisdiction},
+                         {"new", b.new_leads}, {"updates", b.updates}});
+    }
+    PrintJson({{"leads", leads->size()}, {"batches", batches}, {"unchanged", r->unchanged}});
+    return;
+  }
+  std::printf("%zu leads: %zu batches, %lld already sent with nothing new\n", leads->size(),
+              r->batches.size(), static_cast<long long>(r->unchanged));
+  for (const dispatch::Batch& b : r->batches) PrintBatch(b);
+}
+
+struct LeadsOptions {
+  StoreOptions store;
+  ClockOptions clock;
+  bool json = false;
+  std::string status, jurisdiction, case_id;
+  int64_t batch = 0;
+  bool overdue = false;
+};
+
+void PrintLead(const dispatch::StoredLead& l) {
+  std::string cases;
+  for (const std::string& c : l.cases) cases += (cases.empty() ? "" : " ") + c;
+  std::string status(dispatch::Name(l.status));
+  if (l.overdue) status += " (overdue)";
+  std::printf("%6lld  %-12s %-6s %-20s rev %lld  loss %s  cases %s\n", static_cast<long long>(l.id),
+              l.batch_label.c_str(), l.jurisdiction.c_str(), status.c_str(),
+              static_cast<long long>(l.revision),
+              l.body.value("loss", std::string("0.00")).c_str(), cases.c_str());
+}
+
+void RunLeads(const LeadsOptions& o) {
+  auto store = OpenStoreOrExit(o.store);
+  dispatch::LeadFilter f;
+  if (!o.status.empty()) {
+    auto s = dispatch::ParseLeadStatus(o.status);
+    ExitOnError(s.status().WithContext("--status"));
+    f.status = *s;
+  }
+  f.jurisdiction = o.jurisdiction;
+  f.case_id = o.case_id;
+  f.batch = o.batch;
+  f.overdue_only = o.overdue;
+  dispatch::LeadBook book(store->sql(), DeadlineOf(o.clock));
+  auto leads = book.List(f, NowOf(o.clock));
+  ExitOnError(leads.status());
+  for (const dispatch::StoredLead& l : *leads) {
+    if (o.json) PrintJson(dispatch::ToJson(l));
+    else PrintLead(l);
+  }
+}
+
+struct FeedbackOptions {
+  StoreOptions store;
+  ClockOptions clock;
+  int64_t id = 0;
+  std::string status, recovered = "0", reason;
+  int64_t arrests = 0, solved = 0;
+};
+
+void RunFeedback(const FeedbackOptions& o) {
+  auto store = OpenStoreOrExit(o.store);
+  dispatch::Feedback fb;
+  auto s = dispatch::ParseLeadStatus(o.status);
+  ExitOnError(s.status().WithContext("--status"));
+  fb.status = *s;
+  auto money = ParseMoney(o.recovered);
+  ExitOnError(money.status().WithContext("--recovered"));
+  fb.recovered = *money;
+  fb.arrests = o.arrests;
+  fb.solved = o.solved;
+  fb.reason = o.reason;
+  dispatch::LeadBook book(store->sql(), DeadlineOf(o.clock));
+  const Millis now = NowOf(o.clock);
+  ExitOnError(book.Feedback(o.id, fb, now));
+  auto lead = book.Get(o.id, now);
+  ExitOnError(lead.status());
+  PrintLead(**lead);
+}
+
+void RegisterFeedback(CLI::App* leads) {
+  auto o = std::make_shared<FeedbackOptions>();
+  CLI::App* cmd = leads->add_subcommand("feedback", "Record what became of a lead.");
+  cmd->footer(
+      "pushed -> accepted -> verified -> closed; or rejected (with a reason) from any open status.\n"
+      "Examples:\n"
+      "  fanzha leads feedback 12 --status accepted\n"
+      "  fanzha leads feedback 12 --status closed --arrests 5 --solved 9 --recovered 120000.00\n"
+      "  fanzha leads feedback 13 --status rejected --reason \"suspects not in our area\"");
+  AddDbOption(cmd, &o->store);
+  AddClockOptions(cmd, &o->clock);
+  cmd->add_option("id", o->id, "lead id")->required();
+  cmd->add_option("--status", o->status, "accepted|verified|closed|rejected")->required();
+  cmd->add_option("--arrests", o->arrests, "suspects arrested");
+  cmd->add_option("--solved", o->solved, "cases solved");
+  cmd->add_option("--recovered", o->recovered, "money recovered, yuan (\"1234.56\")");
+  cmd->add_option("--reason", o->reason, "why rejected, or a note");
+  cmd->callback([o] { RunFeedback(*o); });
+}
+
+}  // namespace
+
+void RegisterDispatch(CLI::App& app) {
+  auto o = std::make_shared<DispatchOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "dispatch", "Push new leads to the jurisdiction where the suspects are (daily batches).");
+  cmd->footer(
+      "Links the cases, makes a lead per cluster (and per lone case naming a suspect), decides its\n"
+      "jurisdiction from the suspects' phones, cash-out and last-layer accounts, and puts new leads\n"
+      "and updates of leads sent before into one numbered batch per jurisdiction. Running it again\n"
+      "sends nothing new.\n"
+      "Examples:\n"
+      "  fanzha dispatch\n"
+      "  fanzha dispatch --json --now 2020-03-01T09:00:00+08:00");
+  AddDbOption(cmd, &o->store);
+  AddClockOptions(cmd, &o->clock);
+  cmd->add_flag("--json", o->json, "one JSON document");
+  cmd->add_flag("--no-singles", o->no_singles, "leads for clusters only, not for lone cases");
+  cmd->callback([o] { RunDispatch(*o); });
+}
+
+void RegisterLeads(CLI::App& app) {
+  auto o = std::make_shared<LeadsOptions>();
+  CLI::App* cmd = app.add_subcommand("leads", "List the leads sent and their feedback.");
+  cmd->footer(
+      "Examples:\n"
+      "  fanzha leads --status pushed --jurisdiction 450000   # a province or a city code\n"
+      "  fanzha leads --overdue --now 2020-03-05T00:00:00+08:00\n"
+      "  fanzha leads --json          # one lead per line: id, batch, jurisdiction, cases, status,\n"
+      "                               # evidence, identifiers, money, jurisdiction_detail\n"
+      "  fanzha leads feedback 12 --status closed --arrests 5 --solved 9 --recovered 120000");
+  AddDbOption(cmd, &o->store);
+  AddClockOptions(cmd, &o->clock);
+  cmd->add_flag("--json", o->json, "one JSON document per lead");
+  cmd->add_option("--status", o->status, "pushed|accepted|verified|closed|rejected");
+  cmd->add_option("--jurisdiction", o->jurisdiction, "GB/T 2260 code of a city or province");
+  cmd->add_option("--case", o->case_id, "leads carrying this case");
+  cmd->add_option("--batch", o->batch, "batch number");
+  cmd->add_flag("--overdue", o->overdue, "only leads with no feedback past their deadline");
+  RegisterFeedback(cmd);
+  cmd->callback([o, cmd] {
+    if (cmd->get_subcommands().empty()) RunLeads(*o);
+  });
+}
+
+}  // namespace fanzha::cli

@@ -1,0 +1,121 @@
+// fanzha takedown: requests to block fraud sites, numbers and accounts, by platform (takedown.h).
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+
+#include "cli/commands.h"
+#include "dispatch/dispatch.h"
+#include "takedown/takedown.h"
+
+namespace fanzha::cli {
+namespace {
+
+Millis SystemNow() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+void WriteFile(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out) ExitOnError(Status::Io(path + ": cannot write"));
+}
+
+struct TakedownOptions {
+  StoreOptions store;
+  std::string platform, state, kind, csv, stix;
+  bool make = false;
+  bool json = false;
+};
+
+void RunList(const TakedownOptions& o) {
+  auto store = OpenStoreOrExit(o.store);
+  takedown::TakedownBook book(store->sql());
+  const Millis now = SystemNow();
+  if (o.make) {
+    dispatch::LeadBook leads(store->sql());
+    auto all = leads.List({}, now);
+    ExitOnError(all.status());
+    auto added = book.FromLeads(*all, now);
+    ExitOnError(added.status());
+    std::fprintf(stderr, "%lld new takedown requests from %zu leads\n",
+                 static_cast<long long>(*added), all->size());
+  }
+  takedown::Filter f;
+  f.platform = o.platform;
+  if (!o.state.empty()) {
+    auto s = takedown::ParseState(o.state);
+    ExitOnError(s.status().WithContext("--state"));
+    f.state = *s;
+  }
+  if (!o.kind.empty()) {
+    auto k = takedown::ParseKind(o.kind);
+    ExitOnError(k.status().WithContext("--kind"));
+    f.kind = *k;
+  }
+  auto list = book.List(f);
+  ExitOnError(list.status());
+  if (!o.csv.empty()) WriteFile(o.csv, takedown::ToCsv(*list));
+  if (!o.stix.empty()) WriteFile(o.stix, takedown::ToStix(*list, now).dump(2) + "\n");
+  if (o.json) {
+    PrintJson(takedown::ToStix(*list, now));
+    return;
+  }
+  std::string platform;
+  for (const takedown::Request& r : *list) {
+    if (r.platform != platform) std::printf("%s\n", (platform = r.platform).c_str());
+    std::printf("  %6lld  %-7s %-40s %-10s lead %lld %s\n", static_cast<long long>(r.id),
+                std::string(takedown::Name(r.kind)).c_str(), r.value.c_str(),
+                std::string(takedown::Name(r.state)).c_str(), static_cast<long long>(r.lead_id),
+                r.reason.c_str());
+  }
+}
+
+struct MoveOptions {
+  StoreOptions store;
+  int64_t id = 0;
+  std::string to, reason;
+};
+
+void RunMove(const MoveOptions& o) {
+  auto store = OpenStoreOrExit(o.store);
+  auto to = takedown::ParseState(o.to);
+  ExitOnError(to.status().WithContext("--to"));
+  takedown::TakedownBook book(store->sql());
+  ExitOnError(book.Move(o.id, *to, o.reason, SystemNow()));
+  std::printf("takedown %lld: %s\n", static_cast<long long>(o.id), o.to.c_str());
+}
+
+}  // namespace
+
+void RegisterTakedown(CLI::App& app) {
+  auto o = std::make_shared<TakedownOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "takedown", "Requests to block fraud domains, URLs, numbers and accounts, by platform.");
+  cmd->footer(
+      "Examples:\n"
+      "  fanzha takedown --make                      # requests for the identifiers of the leads\n"
+      "  fanzha takedown --platform \"China Mobile\" --state requested --csv mobile.csv\n"
+      "  fanzha takedown --stix bundle.json          # STIX 2.1: indicators and observables\n"
+      "  fanzha takedown move 12 --to sent           # -> blocked | refused --reason R");
+  AddDbOption(cmd, &o->store);
+  cmd->add_flag("--make", o->make, "first add requests for the identifiers of the dispatched leads");
+  cmd->add_option("--platform", o->platform, "only this platform");
+  cmd->add_option("--state", o->state, "requested|sent|blocked|refused");
+  cmd->add_option("--kind", o->kind, "domain|url|phone|wechat|qq|alipay|email");
+  cmd->add_option("--csv", o->csv, "write the requests as CSV to this file");
+  cmd->add_option("--stix", o->stix, "write the requests as a STIX 2.1 bundle to this file");
+  cmd->add_flag("--json", o->json, "print the STIX 2.1 bundle");
+  auto m = std::make_shared<MoveOptions>();
+  CLI::App* move = cmd->add_subcommand("move", "Record a platform's answer to a request.");
+  AddDbOption(move, &m->store);
+  move->add_option("id", m->id, "request id")->required();
+  move->add_option("--to", m->to, "sent|blocked|refused")->required();
+  move->add_option("--reason", m->reason, "why refused");
+  move->callback([m] { RunMove(*m); });
+  cmd->callback([o, cmd] {
+    if (cmd->get_subcommands().empty()) RunList(*o);
+  });
+}
+
+}  // namespace fanzha::cli
