@@ -221,7 +221,11 @@ try {
     await page.waitForTimeout(1500);
     await shot(`07-${tab}`);
   }
-  check('gang chart drawn', (await page.goto(`${base}/#/gang/E2E-0001`), await page.waitForSelector('#gang-out > *'), true));
+  await page.goto(`${base}/#/gang`);
+  await page.waitForSelector('#gang-out > *');
+  const clusters = await page.$$eval('#gang-pick option', (o) => o.length).catch(() => 0);
+  await page.waitForSelector('#gang-chart canvas', { timeout: 20_000 }).catch(() => undefined);
+  check('gang link chart drawn', clusters > 0 && (await page.$('#gang-chart canvas')) !== null, `clusters=${clusters}`);
   check('no script errors in the page', errors.length === 0, errors.join('\n'));
 } catch (e) {
   failed++;

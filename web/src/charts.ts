@@ -15,10 +15,25 @@ export function chart(el: HTMLElement): echarts.ECharts {
   return c;
 }
 
+const others = new Set<() => void>();
+
+// Something else to tear down when the page is left (a Cytoscape instance).
+export function onLeave(f: () => void): void {
+  others.add(f);
+}
+
 // Charts of the page being left.
 export function disposeCharts(): void {
   for (const c of live) c.dispose();
   live.clear();
+  for (const f of others) {
+    try {
+      f();
+    } catch {
+      /* already gone */
+    }
+  }
+  others.clear();
 }
 
 window.addEventListener('resize', () => {

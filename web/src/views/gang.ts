@@ -1,5 +1,6 @@
 // Gang view (串并案): the link chart of a cluster with its evidence (Cytoscape.js).
 import { api, query } from '../api';
+import { onLeave } from '../charts';
 import { errorBox, h, table } from '../dom';
 import { t, tv } from '../i18n';
 import { show } from '../money';
@@ -66,8 +67,13 @@ function evidenceTable(c: Cluster): HTMLElement {
   return box;
 }
 
+let current: cytoscape.Core | null = null;
+
 async function drawChart(box: HTMLElement, c: Cluster): Promise<void> {
   const { default: cy } = await import('cytoscape');
+  if (!box.isConnected) return; // the page was left while the library loaded
+  current?.destroy();
+  current = null;
   box.replaceChildren();
   const el = clusterElements(c);
   const graph = cy({
@@ -83,6 +89,11 @@ async function drawChart(box: HTMLElement, c: Cluster): Promise<void> {
         'curve-style': 'haystack', opacity: 0.55,
       } },
     ],
+  });
+  current = graph;
+  onLeave(() => {
+    graph.destroy();
+    if (current === graph) current = null;
   });
   graph.on('mouseover', 'edge', (ev) => ev.target.style('label', (ev.target.data('kinds') as string[]).map((k) => tv('evidence', k)).join(' · ')));
   graph.on('mouseout', 'edge', (ev) => ev.target.style('label', ''));
