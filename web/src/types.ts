@@ -34,8 +34,10 @@ export interface WarningRow {
 
 export interface Lead {
   id: number; batch: number; batch_label: string; jurisdiction: string; cases: string[]; status: string;
-  overdue: boolean; revision: number; category: string; pushed_at: string; deadline_at: string;
-  updated_at?: string; arrests?: number; solved?: number; recovered?: string;
+  overdue: boolean; revision: number; category: string; pushed_at: string; deadline?: string; deadline_at?: string;
+  updated_at?: string; arrests?: number; solved?: number; recovered?: string; loss?: string; held?: string; frozen?: string;
+  // dispatch::ToJson(StoredLead) names the lead's jurisdiction decision `jurisdiction_detail`.
+  jurisdiction_detail?: { code: string; name: string; basis?: string };
   body?: { loss?: string; held?: string; jurisdiction?: { code: string; name: string; basis?: string } };
 }
 

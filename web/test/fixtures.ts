@@ -38,7 +38,7 @@ export const cluster: Cluster = {
 
 export const leads: Lead[] = [
   { id: 1, batch: 1, batch_label: '450200-0001', jurisdiction: '450200', cases: ['C1', 'C2'], status: 'pushed', overdue: true,
-    revision: 1, category: 'fake_goods_sale', pushed_at: '2020-02-09T08:00:00+08:00', deadline_at: '2020-02-12T08:00:00+08:00' },
+    revision: 1, category: 'fake_goods_sale', pushed_at: '2020-02-09T08:00:00+08:00', deadline: '2020-02-12T08:00:00+08:00', jurisdiction_detail: { code: '450200', name: '柳州市' } },
   { id: 2, batch: 1, batch_label: '450200-0001', jurisdiction: '450200', cases: ['C3'], status: 'accepted', overdue: false,
     revision: 1, category: 'loan', pushed_at: '2020-02-09T08:00:00+08:00', deadline_at: '2020-02-12T08:00:00+08:00' },
   { id: 3, batch: 2, batch_label: '350300-0001', jurisdiction: '350300', cases: ['C4'], status: 'pushed', overdue: false,

@@ -40,6 +40,6 @@ export function leadsView(root: HTMLElement): void {
       batches.map((b) => [b.label, b.jurisdiction, b.leads, b.overdue, b.pushed_at]), { id: 'leads-batches' }));
     const overdue = leads.filter((l) => l.overdue);
     out.append(h('h3', {}, `${t('leads.overdue')}: ${overdue.length}`), table(['#', t('leads.batch'), t('leads.jurisdiction'), t('common.cases'), t('common.category'), t('leads.deadline'), t('common.status')],
-      overdue.map((l) => [l.id, l.batch_label, l.body?.jurisdiction?.name ?? l.jurisdiction, l.cases.join(', '), tv('category', l.category), l.deadline_at, l.status]), { id: 'leads-overdue' }));
+      overdue.map((l) => [l.id, l.batch_label, l.jurisdiction_detail?.name ?? l.body?.jurisdiction?.name ?? l.jurisdiction, l.cases.join(', '), tv('category', l.category), l.deadline ?? l.deadline_at ?? '', l.status]), { id: 'leads-overdue' }));
   })();
 }
