@@ -1,5 +1,8 @@
 #include "warn/store_io.h"
 
+#include <memory>
+#include <unordered_set>
+
 #include "warn/keys.h"
 
 namespace fanzha::warn {
@@ -55,7 +58,16 @@ Result<int64_t> RefreshWatchlist(store::Store& store, Watchlist* list,
                                  const BuildOptions& options) {
   FANZHA_RETURN_IF_ERROR(LoadWatchlist(store.sql(), list));
   int64_t before = list->version();
-  CaseListBuilder builder(options);
+  auto exits = std::make_shared<std::unordered_set<std::string>>();
+  FANZHA_RETURN_IF_ERROR(store.ForEachAccount([&](const Account& a) {
+    if (IsExitKind(a.kind)) exits->insert(AccountKey(a.id));
+  }));
+  BuildOptions with_exits = options;
+  with_exits.generic = [exits, base = options.generic](EntryKind kind, std::string_view value) {
+    if (kind == EntryKind::kAccount && exits->count(std::string(value))) return true;
+    return base && base(kind, value);
+  };
+  CaseListBuilder builder(with_exits);
   FANZHA_RETURN_IF_ERROR(store.ForEachCase([&](const Case& c) { builder.Add(c); }));
   FANZHA_ASSIGN_OR_RETURN(int64_t put, builder.Build(list, /*keep_manual=*/true));
   (void)put;

@@ -279,7 +279,8 @@ Result<int64_t> CaseListBuilder::Build(Watchlist* list, bool keep_manual) {
       e.cases = a.count;
       bool unrelated = a.categories.size() >= static_cast<size_t>(options_.hub_min_categories) ||
                        (a.categories.size() == 1 && a.categories[0].empty());
-      e.hub = a.count >= options_.hub_min_cases && unrelated;
+      e.hub = (a.count >= options_.hub_min_cases && unrelated) ||
+              (options_.generic && options_.generic(e.kind, key));
       e.expires_at = options_.ttl > 0 ? a.newest + options_.ttl : 0;
       e.version = version;
       if (keep_manual) {

@@ -155,6 +155,10 @@ struct BuildOptions {
   int hub_min_categories = 3;
   Millis ttl = 0;  // entries expire this long after the newest report carrying them; 0: never
   bool phrases = true;
+  // Values that are hubs by what they are, whatever their count: RefreshWatchlist flags the store's
+  // merchant, platform and exchange accounts (a big shop paid by victims of every gang, and by
+  // everyone else). Null: none.
+  std::function<bool(EntryKind, std::string_view)> generic;
 };
 class CaseListBuilder {
  public:
