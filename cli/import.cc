@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "import/import.h"
+#include "link/from_store.h"
 #include "store/store.h"
 
 namespace fanzha::cli {
@@ -57,6 +58,14 @@ void Run(const ImportCliOptions& o) {
   import::Outcome out = import::ImportFiles(**store, o.files, options, [&](const import::FileReport& r) {
     if (!o.json) PrintReport(r);
   });
+  for (const auto& r : out.files) {  // new cases join the stored clusters (link/from_store.h)
+    if (r.kind != import::FileKind::kCases || r.added == 0) continue;
+    link::StoredLinkReport linked;
+    ExitOnError(link::UpdateStoredLinks(**store, {}, false, &linked).status());
+    if (!o.json) std::printf("linked %lld new cases (%lld cluster rows updated)\n",
+                             static_cast<long long>(linked.added), static_cast<long long>(linked.changed));
+    break;
+  }
   if (o.json) {
     nlohmann::ordered_json doc;
     doc["ok"] = out.status.ok();

@@ -16,6 +16,7 @@ struct LinkCmdOptions {
   std::string truth;
   bool json = false;
   bool no_money = false;
+  bool rebuild = false;
   link::Options link;
 };
 
@@ -171,8 +172,16 @@ void Run(const LinkCmdOptions& o) {
   link::StoreLinkOptions so;
   so.link = o.link;
   so.money = !o.no_money;
-  auto linked = link::LinkStore(*store, so);
+  // --no-money is a what-if: it reads the store and writes nothing back.
+  link::StoredLinkReport report;
+  auto linked = o.no_money ? link::LinkStore(*store, so)
+                           : link::UpdateStoredLinks(*store, so, o.rebuild, &report);
   ExitOnError(linked.status());
+  if (report.added > 0 || report.changed > 0) {
+    std::fprintf(stderr, "fanzha link: %lld new cases linked, %lld traced, %lld cluster rows updated\n",
+                 static_cast<long long>(report.added), static_cast<long long>(report.traced),
+                 static_cast<long long>(report.changed));
+  }
   const link::Linker& linker = linked->linker;
   if (!o.truth.empty()) return Evaluate(*store, linker, o);
   if (!o.case_id.empty()) {
@@ -201,14 +210,21 @@ void RegisterLink(CLI::App& app) {
       "  fanzha link                          clusters with their evidence, and the hubs set aside\n"
       "  fanzha link --json                   the LINKING.md answer\n"
       "  fanzha link --case HZ-20200208-0001  why this case belongs where it does\n"
-      "  fanzha link --truth demo/truth/cases.csv   quality against a generated world's truth");
+      "  fanzha link --truth demo/truth/cases.csv   quality against a generated world's truth\n"
+      "  fanzha link --rebuild                trace every case again and relink all\n\n"
+      "Clusters are kept in the store and updated when cases are imported: a run links the cases\n"
+      "not linked yet (tracing only their money) on top of the stored clusters.");
   AddDbOption(cmd, &opts->store);
   cmd->add_option("--case", opts->case_id, "explain one case: its evidence, evidence by evidence");
   cmd->add_flag("--json", opts->json, "one JSON document on stdout");
   cmd->add_option("--truth", opts->truth,
                   "truth/cases.csv (case,gang) of a generated world: print pairwise and B-cubed "
                   "precision/recall/F1, beside exact matching of the raw identifiers");
-  cmd->add_flag("--no-money", opts->no_money, "do not trace the cases' money (identifiers only)");
+  cmd->add_flag("--no-money", opts->no_money,
+                "identifiers only, without the cases' money (nothing is stored)");
+  cmd->add_flag("--rebuild", opts->rebuild,
+                "forget the stored clusters, trace every case's money again and relink all (after "
+                "importing transfers that change earlier traces, or new link options)");
   cmd->add_option("--hub-threshold", opts->link.max_key_cases,
                   "a value carried by more cases than this is a hub and links nothing")
       ->capture_default_str();

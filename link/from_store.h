@@ -39,4 +39,31 @@ struct StoreLinkResult {
 // links them in bulk. O(cases * identifiers + traces). Errors: the store's read errors.
 Result<StoreLinkResult> LinkStore(store::Store& store, const StoreLinkOptions& options);
 
+// ---- Clusters kept in the store (migration "link: clusters of cases and their money") ----
+//
+// Tables: link_cases (case_id, cluster = the smallest case id of its cluster or its own id when it is
+// linked to nothing, money = 1 when its money was traced, linked_at) and link_money (case_id,
+// account, fen, seed_fen): the money reach of each traced case, so that later runs never trace a
+// case twice. A run rebuilds the Linker from these (bulk: cases + stored money, no tracing), then
+// adds the cases not linked yet one at a time (tracing their money, loading the ledger only when
+// one of them lists payments), retries the money of cases whose payments were missing before, and
+// writes back only the rows that changed, in one transaction. Since bulk == incremental
+// (link.h), the stored clusters are the same whatever the order in which cases were imported.
+// The money of a case is traced once, on the ledger of that moment: after importing transfers
+// that change earlier traces, relink with `rebuild`.
+
+struct StoredLinkReport {
+  int64_t cases = 0;      // cases in the store
+  int64_t added = 0;      // cases linked by this run (not linked before)
+  int64_t traced = 0;     // cases whose money this run traced
+  int64_t untraced = 0;   // cases with payments not (yet) in the ledger
+  int64_t changed = 0;    // rows of link_cases written (new cases and cases whose cluster changed)
+};
+
+// Links what is not linked yet and saves it (see above). With `rebuild`, forgets the stored state,
+// traces every case again and rewrites both tables. Returns the Linker (as LinkStore does) and the
+// report. Errors: the store's.
+Result<StoreLinkResult> UpdateStoredLinks(store::Store& store, const StoreLinkOptions& options,
+                                          bool rebuild, StoredLinkReport* report);
+
 }  // namespace fanzha::link

@@ -253,6 +253,26 @@ CREATE TABLE audit_log (
 )sql";
 
 // Append new migrations at the end; never edit a released one.
+// Linking (link/from_store.h): each case's cluster (the smallest case id in it) and whether its
+// money was traced; link_money keeps each traced case's reach (account '' when it reached nothing)
+// so that later runs never trace a case twice.
+constexpr std::string_view kLinkTables = R"sql(
+CREATE TABLE link_cases (
+  case_id TEXT NOT NULL PRIMARY KEY,
+  cluster TEXT NOT NULL,
+  money INTEGER NOT NULL,
+  linked_at BIGINT NOT NULL
+);
+CREATE INDEX link_cases_by_cluster ON link_cases (cluster);
+CREATE TABLE link_money (
+  case_id TEXT NOT NULL,
+  account TEXT NOT NULL,
+  fen BIGINT NOT NULL,
+  seed_fen BIGINT NOT NULL,
+  PRIMARY KEY (case_id, account)
+);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "store: accounts, transfers, cases, case identifiers and transfers", kCoreTables},
     Migration{2, "import: bank statement postings", kStatementPostings},
@@ -260,6 +280,7 @@ constexpr std::array kMigrations = {
     Migration{4, "warn: watchlist entries, warnings and outcomes", kWarnTables},
     Migration{5, "dispatch: leads, batches, feedback and takedown requests", kDispatchTables},
     Migration{6, "auth, audit: users, login sessions and the hash-chained audit log", kAuthAuditTables},
+    Migration{7, "link: clusters of cases and their traced money", kLinkTables},
 };
 
 }  // namespace
