@@ -8,7 +8,8 @@
 namespace fanzha::dispatch {
 
 namespace {
-constexpr std::string_view kStatusNames[] = {"pushed", "accepted", "verified", "closed", "rejected"};
+constexpr std::string_view kStatusNames[] = {"pushed", "accepted", "verified", "closed",
+                                             "rejected"};
 }
 
 std::string_view Name(LeadStatus s) { return kStatusNames[static_cast<int>(s)]; }
@@ -49,9 +50,9 @@ Result<std::unordered_map<std::string, int64_t>> CaseLeads(store::SqlDatabase& d
 
 Status AddEvent(store::SqlDatabase& db, int64_t lead, Millis at, std::string_view status,
                 std::string_view note) {
-  FANZHA_ASSIGN_OR_RETURN(auto s, db.Prepare(
-      "INSERT INTO lead_events (lead_id, seq, at, status, note) VALUES "
-      "(?, (SELECT COUNT(*) FROM lead_events WHERE lead_id = ?), ?, ?, ?)"));
+  FANZHA_ASSIGN_OR_RETURN(
+      auto s, db.Prepare("INSERT INTO lead_events (lead_id, seq, at, status, note) VALUES "
+                         "(?, (SELECT COUNT(*) FROM lead_events WHERE lead_id = ?), ?, ?, ?)"));
   return s->Bind(1, lead).Bind(2, lead).Bind(3, at).Bind(4, status).Bind(5, note).Run();
 }
 
@@ -62,16 +63,17 @@ class BatchMaker {
   Result<Batch*> For(const std::string& jurisdiction) {
     auto it = batches_.find(jurisdiction);
     if (it != batches_.end()) return &it->second;
-    FANZHA_ASSIGN_OR_RETURN(auto q, db_.Prepare(
-        "SELECT COALESCE(MAX(number), 0) FROM lead_batches WHERE jurisdiction = ?"));
+    FANZHA_ASSIGN_OR_RETURN(
+        auto q,
+        db_.Prepare("SELECT COALESCE(MAX(number), 0) FROM lead_batches WHERE jurisdiction = ?"));
     q->Bind(1, jurisdiction);
     FANZHA_ASSIGN_OR_RETURN(bool row, q->Step());
     Batch b{0, jurisdiction, (row ? q->ColumnInt64(0) : 0) + 1, "", now_, {}, {}};
     b.label = BatchLabel(jurisdiction, b.number);
-    FANZHA_ASSIGN_OR_RETURN(auto ins, db_.Prepare(
-        "INSERT INTO lead_batches (jurisdiction, number, label, created_at) VALUES (?, ?, ?, ?)"));
-    FANZHA_RETURN_IF_ERROR(ins->Bind(1, jurisdiction).Bind(2, b.number).Bind(3, b.label)
-                               .Bind(4, now_).Run());
+    FANZHA_ASSIGN_OR_RETURN(auto ins, db_.Prepare("INSERT INTO lead_batches (jurisdiction, number, "
+                                                  "label, created_at) VALUES (?, ?, ?, ?)"));
+    FANZHA_RETURN_IF_ERROR(
+        ins->Bind(1, jurisdiction).Bind(2, b.number).Bind(3, b.label).Bind(4, now_).Run());
     b.id = db_.LastInsertId();
     return &(batches_[jurisdiction] = std::move(b));
   }
@@ -90,8 +92,10 @@ class BatchMaker {
 
 Status AddItem(store::SqlDatabase& db, const Batch& b, int64_t lead, int64_t revision,
                std::string_view kind) {
-  FANZHA_ASSIGN_OR_RETURN(auto s, db.Prepare(
-      "INSERT INTO lead_batch_items (batch_id, lead_id, revision, kind) VALUES (?, ?, ?, ?)"));
+  FANZHA_ASSIGN_OR_RETURN(
+      auto s,
+      db.Prepare(
+          "INSERT INTO lead_batch_items (batch_id, lead_id, revision, kind) VALUES (?, ?, ?, ?)"));
   FANZHA_RETURN_IF_ERROR(s->Bind(1, b.id).Bind(2, lead).Bind(3, revision).Bind(4, kind).Run());
   FANZHA_ASSIGN_OR_RETURN(auto u, db.Prepare("UPDATE leads SET batch_id = ? WHERE id = ?"));
   return u->Bind(1, b.id).Bind(2, lead).Run();
@@ -99,8 +103,8 @@ Status AddItem(store::SqlDatabase& db, const Batch& b, int64_t lead, int64_t rev
 
 Status AddCases(store::SqlDatabase& db, const Lead& lead, int64_t id,
                 std::unordered_map<std::string, int64_t>& case_leads) {
-  FANZHA_ASSIGN_OR_RETURN(auto s, db.Prepare(
-      "INSERT INTO lead_cases (case_id, lead_id) VALUES (?, ?)"));
+  FANZHA_ASSIGN_OR_RETURN(auto s,
+                          db.Prepare("INSERT INTO lead_cases (case_id, lead_id) VALUES (?, ?)"));
   for (const std::string& c : lead.cases) {
     if (case_leads.count(c)) continue;
     FANZHA_RETURN_IF_ERROR(s->Bind(1, c).Bind(2, id).Run());
@@ -111,12 +115,19 @@ Status AddCases(store::SqlDatabase& db, const Lead& lead, int64_t id,
 
 Result<int64_t> InsertLead(store::SqlDatabase& db, const Lead& lead, const std::string& body,
                            Millis now, Millis deadline) {
-  FANZHA_ASSIGN_OR_RETURN(auto s, db.Prepare(
-      "INSERT INTO leads (jurisdiction, category, status, revision, batch_id, pushed_at, "
-      "deadline_at, updated_at, arrests, solved, recovered, reason, body) "
-      "VALUES (?, ?, 'pushed', 1, 0, ?, ?, ?, 0, 0, 0, '', ?)"));
-  FANZHA_RETURN_IF_ERROR(s->Bind(1, lead.jurisdiction.code).Bind(2, lead.category).Bind(3, now)
-                             .Bind(4, now + deadline).Bind(5, now).Bind(6, body).Run());
+  FANZHA_ASSIGN_OR_RETURN(
+      auto s,
+      db.Prepare(
+          "INSERT INTO leads (jurisdiction, category, status, revision, batch_id, pushed_at, "
+          "deadline_at, updated_at, arrests, solved, recovered, reason, body) "
+          "VALUES (?, ?, 'pushed', 1, 0, ?, ?, ?, 0, 0, 0, '', ?)"));
+  FANZHA_RETURN_IF_ERROR(s->Bind(1, lead.jurisdiction.code)
+                             .Bind(2, lead.category)
+                             .Bind(3, now)
+                             .Bind(4, now + deadline)
+                             .Bind(5, now)
+                             .Bind(6, body)
+                             .Run());
   int64_t id = db.LastInsertId();
   FANZHA_RETURN_IF_ERROR(AddEvent(db, id, now, "pushed", "new lead"));
   return id;
@@ -209,8 +220,8 @@ Result<DispatchResult> LeadBook::Dispatch(const std::vector<Lead>& leads, Millis
       ++unchanged;
       continue;
     }
-    FANZHA_ASSIGN_OR_RETURN(auto u, db_.Prepare(
-        "UPDATE leads SET body = ?, revision = revision + 1 WHERE id = ?"));
+    FANZHA_ASSIGN_OR_RETURN(
+        auto u, db_.Prepare("UPDATE leads SET body = ?, revision = revision + 1 WHERE id = ?"));
     FANZHA_RETURN_IF_ERROR(u->Bind(1, body).Bind(2, id).Run());
     FANZHA_RETURN_IF_ERROR(AddCases(db_, lead, id, case_leads));
     FANZHA_ASSIGN_OR_RETURN(auto stored, Get(id, now));
@@ -225,7 +236,8 @@ Result<DispatchResult> LeadBook::Dispatch(const std::vector<Lead>& leads, Millis
 
 Status LeadBook::Feedback(int64_t id, const dispatch::Feedback& f, Millis now) {
   if (f.arrests < 0 || f.solved < 0 || f.recovered < 0) {
-    return Status::Invalid("lead " + std::to_string(id) + ": arrests, solved and recovered must not be negative");
+    return Status::Invalid("lead " + std::to_string(id) +
+                           ": arrests, solved and recovered must not be negative");
   }
   if (f.status == LeadStatus::kRejected && f.reason.empty()) {
     return Status::Invalid("lead " + std::to_string(id) + ": a rejection needs a reason");
@@ -234,14 +246,21 @@ Status LeadBook::Feedback(int64_t id, const dispatch::Feedback& f, Millis now) {
   FANZHA_ASSIGN_OR_RETURN(auto lead, Get(id, now));
   if (!lead) return Status::NotFound("no lead " + std::to_string(id));
   if (!CanMove(lead->status, f.status)) {
-    return Status::Conflict("lead " + std::to_string(id) + " is " + std::string(Name(lead->status)) +
-                            ": cannot move to " + std::string(Name(f.status)));
+    return Status::Conflict("lead " + std::to_string(id) + " is " +
+                            std::string(Name(lead->status)) + ": cannot move to " +
+                            std::string(Name(f.status)));
   }
-  FANZHA_ASSIGN_OR_RETURN(auto s, db_.Prepare(
-      "UPDATE leads SET status = ?, updated_at = ?, arrests = arrests + ?, solved = solved + ?, "
-      "recovered = recovered + ?, reason = ? WHERE id = ?"));
-  FANZHA_RETURN_IF_ERROR(s->Bind(1, Name(f.status)).Bind(2, now).Bind(3, f.arrests)
-                             .Bind(4, f.solved).Bind(5, f.recovered).Bind(6, f.reason).Bind(7, id)
+  FANZHA_ASSIGN_OR_RETURN(auto s,
+                          db_.Prepare("UPDATE leads SET status = ?, updated_at = ?, arrests = "
+                                      "arrests + ?, solved = solved + ?, "
+                                      "recovered = recovered + ?, reason = ? WHERE id = ?"));
+  FANZHA_RETURN_IF_ERROR(s->Bind(1, Name(f.status))
+                             .Bind(2, now)
+                             .Bind(3, f.arrests)
+                             .Bind(4, f.solved)
+                             .Bind(5, f.recovered)
+                             .Bind(6, f.reason)
+                             .Bind(7, id)
                              .Run());
   std::string note = "arrests " + std::to_string(f.arrests) + ", solved " +
                      std::to_string(f.solved) + ", recovered " + FormatMoney(f.recovered);

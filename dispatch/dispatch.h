@@ -1,13 +1,15 @@
-// Leads to the right jurisdiction (线索推送): a linked cluster of cases (or a single case) becomes a
-// lead carrying the suspects' identifiers, the money and the evidence, addressed to the unit of the
-// place where the suspects are, not where the victims are. Leads go out in numbered daily batches
-// per jurisdiction and are followed until their feedback: "every lead answered, every item a result".
+// Leads to the right jurisdiction (线索推送): a linked cluster of cases (or a single case) becomes
+// a lead carrying the suspects' identifiers, the money and the evidence, addressed to the unit of
+// the place where the suspects are, not where the victims are. Leads go out in numbered daily
+// batches per jurisdiction and are followed until their feedback: "every lead answered, every item
+// a result".
 //
 // Start here: MakeLeads() (store -> leads), then LeadBook::Dispatch() (leads -> batches) and
 // LeadBook::Feedback() (the lifecycle).
 //
 // Jurisdiction. Signals, each explained, are weighed per distinct value:
-//  - phone (3): a suspect phone of the cases (identifiers of type phone that are not hubs), geocoded
+//  - phone (3): a suspect phone of the cases (identifiers of type phone that are not hubs),
+//  geocoded
 //    offline (region::PhoneRegion) to its GB/T 2260 city;
 //  - cash-out (2): an account that took the victims' money out as cash (withdrawal exits of the
 //    traces), at the region where the account was opened;
@@ -58,13 +60,14 @@ struct Signal {
 };
 
 struct Jurisdiction {
-  std::string code;  // city-level GB/T 2260 code; empty only when nothing at all is known
-  std::string name;  // "柳州市"
-  int score = 0;     // weight of the signals that name `code`
-  int total = 0;     // weight of all signals with a region
+  std::string code;   // city-level GB/T 2260 code; empty only when nothing at all is known
+  std::string name;   // "柳州市"
+  int score = 0;      // weight of the signals that name `code`
+  int total = 0;      // weight of all signals with a region
   std::string basis;  // one sentence: why this place
   std::vector<Signal> signals;  // strongest first, then by value
-  std::vector<std::pair<std::string, int>> disagreement;  // other cities and their weight, heaviest first
+  std::vector<std::pair<std::string, int>>
+      disagreement;  // other cities and their weight, heaviest first
 };
 
 // The city level of a division code: a county -> its city, a city stays, a province stays; an
@@ -139,24 +142,24 @@ struct DispatchResult {
 struct Feedback {
   LeadStatus status = LeadStatus::kAccepted;
   int64_t arrests = 0;
-  int64_t solved = 0;     // cases solved
+  int64_t solved = 0;  // cases solved
   Fen recovered = 0;
-  std::string reason;     // required for rejected
+  std::string reason;  // required for rejected
 };
 
 struct StoredLead {
   int64_t id = 0;
-  int64_t batch = 0;          // number of the batch that last carried it
+  int64_t batch = 0;  // number of the batch that last carried it
   std::string batch_label;
   std::string jurisdiction;
   std::vector<std::string> cases;
   LeadStatus status = LeadStatus::kPushed;
-  bool overdue = false;       // still pushed after its deadline, at the `now` of the query
-  int64_t revision = 1;       // 1 + updates sent
+  bool overdue = false;  // still pushed after its deadline, at the `now` of the query
+  int64_t revision = 1;  // 1 + updates sent
   std::string category;
   Millis pushed_at = 0;
   Millis deadline_at = 0;
-  Millis updated_at = 0;      // last feedback (or push)
+  Millis updated_at = 0;  // last feedback (or push)
   int64_t arrests = 0, solved = 0;
   Fen recovered = 0;
   std::string reason;
@@ -167,7 +170,7 @@ struct LeadFilter {
   std::optional<LeadStatus> status;
   std::string jurisdiction;  // a code: the lead's city, or its province
   std::string case_id;
-  int64_t batch = 0;         // 0: any
+  int64_t batch = 0;  // 0: any
   bool overdue_only = false;
 };
 

@@ -1,10 +1,10 @@
 // Jurisdiction, batches, updates and the feedback lifecycle, on a real SQLite store.
+#include "dispatch/dispatch.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <cstdio>
-
-#include "dispatch/dispatch.h"
 
 namespace fanzha::dispatch {
 namespace {

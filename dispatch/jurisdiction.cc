@@ -9,18 +9,24 @@ namespace fanzha::dispatch {
 
 std::string_view Name(SignalKind k) {
   switch (k) {
-    case SignalKind::kPhone: return "phone";
-    case SignalKind::kCashOut: return "cash_out";
-    case SignalKind::kLastLayer: return "last_layer";
+    case SignalKind::kPhone:
+      return "phone";
+    case SignalKind::kCashOut:
+      return "cash_out";
+    case SignalKind::kLastLayer:
+      return "last_layer";
   }
   return "?";
 }
 
 int Weights::Of(SignalKind k) const {
   switch (k) {
-    case SignalKind::kPhone: return phone;
-    case SignalKind::kCashOut: return cash_out;
-    case SignalKind::kLastLayer: return last_layer;
+    case SignalKind::kPhone:
+      return phone;
+    case SignalKind::kCashOut:
+      return cash_out;
+    case SignalKind::kLastLayer:
+      return last_layer;
   }
   return 0;
 }

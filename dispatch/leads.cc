@@ -55,8 +55,8 @@ void TraceAll(Gathered& g, const trace::Options& options, std::vector<link::Case
 }
 
 Status ReadFrozen(store::SqlDatabase& db, std::unordered_map<std::string, Fen>* frozen) {
-  FANZHA_ASSIGN_OR_RETURN(auto s, db.Prepare(
-      "SELECT case_id, SUM(amount_frozen) FROM freeze_orders GROUP BY case_id"));
+  FANZHA_ASSIGN_OR_RETURN(
+      auto s, db.Prepare("SELECT case_id, SUM(amount_frozen) FROM freeze_orders GROUP BY case_id"));
   for (;;) {
     FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) return Status::Ok();
@@ -91,8 +91,8 @@ Signal AccountSignal(const ledger::Ledger& ledger, SignalKind kind, const std::s
   Signal s{kind, account, "", w.Of(kind), ""};
   auto a = ledger.FindAccount(account);
   if (a) s.region = CityLevel(ledger.region(*a));
-  const char* what = kind == SignalKind::kCashOut ? "took the money out as cash"
-                                                   : "holds the victims' money";
+  const char* what =
+      kind == SignalKind::kCashOut ? "took the money out as cash" : "holds the victims' money";
   s.explanation = "account " + account + " " + what + "; opened in " +
                   (s.region.empty() ? std::string("an unknown region")
                                     : region::RegionTable::Builtin().DisplayName(s.region) + " (" +
@@ -103,10 +103,11 @@ Signal AccountSignal(const ledger::Ledger& ledger, SignalKind kind, const std::s
 Signal PhoneSignal(const std::string& phone, const Weights& w) {
   Signal s{SignalKind::kPhone, phone, region::PhoneRegion(phone), w.phone, ""};
   s.region = s.region.empty() ? "" : CityLevel(s.region);
-  s.explanation = "suspect phone " + phone + (s.region.empty()
-      ? std::string(" has no known city")
-      : " is registered in " + region::RegionTable::Builtin().DisplayName(s.region) + " (" +
-            s.region + ")");
+  s.explanation = "suspect phone " + phone +
+                  (s.region.empty() ? std::string(" has no known city")
+                                    : " is registered in " +
+                                          region::RegionTable::Builtin().DisplayName(s.region) +
+                                          " (" + s.region + ")");
   return s;
 }
 
@@ -132,7 +133,8 @@ void AddEvidenceOfCases(const Gathered& g, const HubSet& hubs, const Weights& w,
     auto t = g.trails.find(id);
     if (t == g.trails.end()) continue;
     lead->held += t->second.held_total;
-    for (const auto& [acc, fen] : t->second.cash_out) cash.insert(acc), ids.insert({"account", acc});
+    for (const auto& [acc, fen] : t->second.cash_out)
+      cash.insert(acc), ids.insert({"account", acc});
     for (const auto& [acc, fen] : t->second.held) held.insert(acc), ids.insert({"account", acc});
   }
   lead->identifiers.assign(ids.begin(), ids.end());
@@ -196,16 +198,21 @@ Result<std::vector<Lead>> MakeLeads(store::Store& store, const LeadOptions& opti
 nlohmann::ordered_json ToJson(const Lead& lead) {
   using Json = nlohmann::ordered_json;
   Json ids = Json::array();
-  for (const auto& [type, value] : lead.identifiers) ids.push_back({{"type", type}, {"value", value}});
+  for (const auto& [type, value] : lead.identifiers)
+    ids.push_back({{"type", type}, {"value", value}});
   Json evidence = Json::array();
   for (const link::Evidence& e : lead.evidence) {
-    evidence.push_back({{"kind", e.kind}, {"value", e.value}, {"cases", e.cases}, {"weight", e.weight}});
+    evidence.push_back(
+        {{"kind", e.kind}, {"value", e.value}, {"cases", e.cases}, {"weight", e.weight}});
   }
   const Jurisdiction& j = lead.jurisdiction;
   Json signals = Json::array();
   for (const Signal& s : j.signals) {
-    signals.push_back({{"kind", Name(s.kind)}, {"value", s.value}, {"region", s.region},
-                       {"weight", s.weight}, {"explanation", s.explanation}});
+    signals.push_back({{"kind", Name(s.kind)},
+                       {"value", s.value},
+                       {"region", s.region},
+                       {"weight", s.weight},
+                       {"explanation", s.explanation}});
   }
   Json disagreement = Json::array();
   for (const auto& [code, w] : j.disagreement) {
@@ -221,9 +228,14 @@ nlohmann::ordered_json ToJson(const Lead& lead) {
           {"frozen", FormatMoney(lead.frozen)},
           {"identifiers", ids},
           {"evidence", evidence},
-          {"jurisdiction", {{"code", j.code}, {"name", j.name}, {"score", j.score},
-                            {"total", j.total}, {"basis", j.basis}, {"signals", signals},
-                            {"disagreement", disagreement}}}};
+          {"jurisdiction",
+           {{"code", j.code},
+            {"name", j.name},
+            {"score", j.score},
+            {"total", j.total},
+            {"basis", j.basis},
+            {"signals", signals},
+            {"disagreement", disagreement}}}};
 }
 
 }  // namespace fanzha::dispatch

@@ -49,7 +49,8 @@ std::string GangOf(const Lead& lead, const std::map<std::string, std::string>& c
 }
 
 TEST(DispatchOnAGeneratedWorld, AtLeast95PercentOfGangLeadsGoToTheGangsHomeCity) {
-  const fs::path dir = fs::temp_directory_path() / ("fanzha_dispatch_world_" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("fanzha_dispatch_world_" + std::to_string(::getpid()));
   fs::remove_all(dir);
   gen::GenOptions go;
   go.out_dir = dir.string();
@@ -59,7 +60,8 @@ TEST(DispatchOnAGeneratedWorld, AtLeast95PercentOfGangLeadsGoToTheGangsHomeCity)
   ASSERT_TRUE(gen::GenerateWorld(go).ok());
   auto store = store::Store::OpenSqlite((dir / "world.db").string());
   ASSERT_TRUE(store.ok());
-  std::vector<std::string> files = {(dir / "accounts.csv").string(), (dir / "transfers.csv").string(),
+  std::vector<std::string> files = {(dir / "accounts.csv").string(),
+                                    (dir / "transfers.csv").string(),
                                     (dir / "cases.jsonl").string()};
   import::Options io;
   io.progress = false;
@@ -74,10 +76,12 @@ TEST(DispatchOnAGeneratedWorld, AtLeast95PercentOfGangLeadsGoToTheGangsHomeCity)
     const std::string gang = GangOf(lead, case_gang);
     if (gang.empty()) continue;
     ++gang_leads;
-    if (lead.jurisdiction.code == gang_home[gang]) ++right;
-    else std::printf("lead of %s (%s, %zu cases) went to %s, not %s: %s\n", gang.c_str(),
-                     lead.cases.front().c_str(), lead.cases.size(), lead.jurisdiction.code.c_str(),
-                     gang_home[gang].c_str(), lead.jurisdiction.basis.c_str());
+    if (lead.jurisdiction.code == gang_home[gang])
+      ++right;
+    else
+      std::printf("lead of %s (%s, %zu cases) went to %s, not %s: %s\n", gang.c_str(),
+                  lead.cases.front().c_str(), lead.cases.size(), lead.jurisdiction.code.c_str(),
+                  gang_home[gang].c_str(), lead.jurisdiction.basis.c_str());
   }
   std::printf("gang leads to the home city: %d of %d\n", right, gang_leads);
   ASSERT_GE(gang_leads, 30);

@@ -10,19 +10,21 @@ namespace {
 struct Script {
   const char* category;
   const char* title;
-  const char* how;          // how the script goes
-  const char* recognise;    // how to recognise it
+  const char* how;        // how the script goes
+  const char* recognise;  // how to recognise it
 };
 
 constexpr Script kScripts[] = {
     {"part_time_job", "刷单返利 (paid \"order brushing\" jobs)",
-     "A stranger offers easy money for liking posts or placing orders; the first small tasks pay out, "
+     "A stranger offers easy money for liking posts or placing orders; the first small tasks pay "
+     "out, "
      "then larger \"combined orders\" need more money up front and the payouts stop.",
      "Any job that asks you to pay first is a fraud. Real employers never ask for deposits."},
     {"investment", "投资理财 (investment and trading platforms)",
      "A contact met online shows large profits on a private platform or app and coaches you to "
      "invest more; withdrawals are refused until you pay \"fees\" or \"taxes\".",
-     "Promised high, sure returns; an app not from an official store; withdrawal blocked until you pay."},
+     "Promised high, sure returns; an app not from an official store; withdrawal blocked until you "
+     "pay."},
     {"impersonation_official", "冒充公检法 (impersonating police, prosecutors or courts)",
      "A caller claims your identity is involved in a crime and asks you to move money to a "
      "\"safe account\" for checking, keeping it secret from family.",
@@ -46,8 +48,7 @@ constexpr Script kScripts[] = {
      "A \"loan\" is offered with no checks, but fees, deposits or \"unfreezing\" charges must be "
      "paid first, and the loan never arrives.",
      "Licensed lenders do not charge fees before lending."},
-    {"other", "其他 (other scripts)",
-     "Other scripts reported in the period.",
+    {"other", "其他 (other scripts)", "Other scripts reported in the period.",
      "When a stranger asks for money or codes, stop and call 96110 or 110."},
 };
 
@@ -69,11 +70,13 @@ struct Count {
 Result<std::string> Advisories(store::Store& store, int days) {
   FANZHA_ASSIGN_OR_RETURN(auto last, store.sql().Prepare("SELECT MAX(reported_at) FROM cases"));
   FANZHA_ASSIGN_OR_RETURN(bool row, last->Step());
-  if (!row || last->ColumnIsNull(0)) return Status::NotFound("no cases in the store: nothing to advise");
+  if (!row || last->ColumnIsNull(0))
+    return Status::NotFound("no cases in the store: nothing to advise");
   const Millis end = last->ColumnInt64(0);
   const Millis start = end - static_cast<Millis>(days) * 86400000;
-  FANZHA_ASSIGN_OR_RETURN(auto s, store.sql().Prepare(
-      "SELECT category, COALESCE(loss, 0) FROM cases WHERE reported_at > ?"));
+  FANZHA_ASSIGN_OR_RETURN(
+      auto s,
+      store.sql().Prepare("SELECT category, COALESCE(loss, 0) FROM cases WHERE reported_at > ?"));
   s->Bind(1, start);
   std::map<std::string, Count> counts;
   int64_t total = 0;

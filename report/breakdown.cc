@@ -32,7 +32,8 @@ Status ForRows(store::SqlDatabase& db, std::string_view sql, const RowFn& fn) {
 // The key of a record from its time, region and category (columns 0, 1, 2 of every query below).
 std::string KeyOf(const store::SqlStatement& s, Dimension by) {
   switch (by) {
-    case Dimension::kDay: return FormatDate(s.ColumnInt64(0));
+    case Dimension::kDay:
+      return FormatDate(s.ColumnInt64(0));
     case Dimension::kRegion: {
       std::string r = s.ColumnString(1);
       return r.empty() ? "unknown" : dispatch::CityLevel(r);
@@ -48,7 +49,8 @@ std::string KeyOf(const store::SqlStatement& s, Dimension by) {
 constexpr std::string_view kCases =
     "SELECT reported_at, region, category, COALESCE(loss, 0) FROM cases";
 constexpr std::string_view kLinked =
-    "SELECT c.reported_at, c.region, c.category FROM cases c JOIN lead_cases lc ON lc.case_id = c.id "
+    "SELECT c.reported_at, c.region, c.category FROM cases c JOIN lead_cases lc ON lc.case_id = "
+    "c.id "
     "WHERE lc.lead_id IN (SELECT lead_id FROM lead_cases GROUP BY lead_id HAVING COUNT(*) > 1)";
 constexpr std::string_view kFrozen =
     "SELECT c.reported_at, c.region, c.category, f.amount_frozen, f.status FROM freeze_orders f "
@@ -98,11 +100,18 @@ Result<std::vector<Row>> Breakdown(store::Store& store, Dimension by, Millis now
 nlohmann::ordered_json ToJson(const std::vector<Row>& rows) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const Row& r : rows) {
-    out.push_back({{"key", r.key}, {"cases", r.cases}, {"linked", r.linked},
-                   {"loss", FormatMoney(r.loss)}, {"frozen", FormatMoney(r.frozen)},
-                   {"returned", FormatMoney(r.returned)}, {"leads_pushed", r.leads_pushed},
-                   {"leads_answered", r.leads_answered}, {"leads_overdue", r.leads_overdue},
-                   {"arrests", r.arrests}, {"solved", r.solved}, {"warnings", r.warnings},
+    out.push_back({{"key", r.key},
+                   {"cases", r.cases},
+                   {"linked", r.linked},
+                   {"loss", FormatMoney(r.loss)},
+                   {"frozen", FormatMoney(r.frozen)},
+                   {"returned", FormatMoney(r.returned)},
+                   {"leads_pushed", r.leads_pushed},
+                   {"leads_answered", r.leads_answered},
+                   {"leads_overdue", r.leads_overdue},
+                   {"arrests", r.arrests},
+                   {"solved", r.solved},
+                   {"warnings", r.warnings},
                    {"takedowns", r.takedowns}});
   }
   return out;
@@ -113,11 +122,12 @@ std::string ToCsv(const std::vector<Row>& rows) {
       "key,cases,linked,loss,frozen,returned,leads_pushed,leads_answered,leads_overdue,arrests,"
       "solved,warnings,takedowns\n";
   for (const Row& r : rows) {
-    AppendCsvRow(&out, {r.key, std::to_string(r.cases), std::to_string(r.linked), FormatMoney(r.loss),
-                        FormatMoney(r.frozen), FormatMoney(r.returned), std::to_string(r.leads_pushed),
-                        std::to_string(r.leads_answered), std::to_string(r.leads_overdue),
-                        std::to_string(r.arrests), std::to_string(r.solved),
-                        std::to_string(r.warnings), std::to_string(r.takedowns)});
+    AppendCsvRow(&out,
+                 {r.key, std::to_string(r.cases), std::to_string(r.linked), FormatMoney(r.loss),
+                  FormatMoney(r.frozen), FormatMoney(r.returned), std::to_string(r.leads_pushed),
+                  std::to_string(r.leads_answered), std::to_string(r.leads_overdue),
+                  std::to_string(r.arrests), std::to_string(r.solved), std::to_string(r.warnings),
+                  std::to_string(r.takedowns)});
   }
   return out;
 }

@@ -12,11 +12,20 @@ std::string Escape(std::string_view s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -31,7 +40,8 @@ Row Total(const std::vector<Row>& rows, const std::string& up_to) {
   for (const Row& r : rows) {
     if (!up_to.empty() && r.key > up_to) continue;
     t.cases += r.cases, t.linked += r.linked, t.loss += r.loss, t.frozen += r.frozen;
-    t.returned += r.returned, t.leads_pushed += r.leads_pushed, t.leads_answered += r.leads_answered;
+    t.returned += r.returned, t.leads_pushed += r.leads_pushed,
+        t.leads_answered += r.leads_answered;
     t.leads_overdue += r.leads_overdue, t.arrests += r.arrests, t.solved += r.solved;
     t.warnings += r.warnings, t.takedowns += r.takedowns;
   }
@@ -80,9 +90,9 @@ std::string Table(const std::vector<Row>& rows, const char* title, bool regions)
             std::to_string(r.linked) + "</td><td>" + Yuan(r.loss) + "</td><td>" + Yuan(r.frozen) +
             "</td><td>" + Yuan(r.returned) + "</td><td>" + std::to_string(r.leads_pushed) +
             "</td><td>" + std::to_string(r.leads_answered) + "</td><td>" +
-            std::to_string(r.leads_overdue) + "</td><td>" + std::to_string(r.arrests) + "</td><td>" +
-            std::to_string(r.solved) + "</td><td>" + std::to_string(r.warnings) + "</td><td>" +
-            std::to_string(r.takedowns) + "</td></tr>";
+            std::to_string(r.leads_overdue) + "</td><td>" + std::to_string(r.arrests) +
+            "</td><td>" + std::to_string(r.solved) + "</td><td>" + std::to_string(r.warnings) +
+            "</td><td>" + std::to_string(r.takedowns) + "</td></tr>";
   }
   return html + "</table>";
 }
@@ -96,9 +106,12 @@ std::string Figures(const Row& day, const Row& total) {
          line("loss (yuan)", Yuan(day.loss), Yuan(total.loss)) +
          line("frozen (yuan)", Yuan(day.frozen), Yuan(total.frozen)) +
          line("returned (yuan)", Yuan(day.returned), Yuan(total.returned)) +
-         line("leads pushed", std::to_string(day.leads_pushed), std::to_string(total.leads_pushed)) +
-         line("leads answered", std::to_string(day.leads_answered), std::to_string(total.leads_answered)) +
-         line("leads overdue", std::to_string(day.leads_overdue), std::to_string(total.leads_overdue)) +
+         line("leads pushed", std::to_string(day.leads_pushed),
+              std::to_string(total.leads_pushed)) +
+         line("leads answered", std::to_string(day.leads_answered),
+              std::to_string(total.leads_answered)) +
+         line("leads overdue", std::to_string(day.leads_overdue),
+              std::to_string(total.leads_overdue)) +
          line("arrests", std::to_string(day.arrests), std::to_string(total.arrests)) +
          line("cases solved", std::to_string(day.solved), std::to_string(total.solved)) +
          line("warnings", std::to_string(day.warnings), std::to_string(total.warnings)) +
@@ -127,8 +140,8 @@ Result<std::string> DailyReport(store::Store& store, const std::string& day_in, 
   return "<!DOCTYPE html><html lang=\"zh\"><head><meta charset=\"utf-8\"><title>反诈日报 " + day +
          "</title><style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;"
          "margin-bottom:1em}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}"
-         "td:first-child{text-align:left}</style></head><body><h1>Daily report " + day +
-         "</h1>" + Figures(today, Total(by_day, day)) + "<h2>Cases per day</h2>" +
+         "td:first-child{text-align:left}</style></head><body><h1>Daily report " +
+         day + "</h1>" + Figures(today, Total(by_day, day)) + "<h2>Cases per day</h2>" +
          CasesChart(by_day, day) + Table(by_region, "By region (top 20, all days)", true) +
          Table(by_category, "By fraud type (all days)", false) + "</body></html>\n";
 }

@@ -30,9 +30,12 @@ class ReportTest : public ::testing::Test {
     store_ = std::move(store::Store::OpenSqlite((dir_ / "w.db").string())).value();
     import::Options io;
     io.progress = false;
-    ASSERT_TRUE(import::ImportFiles(*store_, {(dir_ / "accounts.csv").string(),
-                                              (dir_ / "transfers.csv").string(),
-                                              (dir_ / "cases.jsonl").string()}, io).status.ok());
+    ASSERT_TRUE(
+        import::ImportFiles(*store_,
+                            {(dir_ / "accounts.csv").string(), (dir_ / "transfers.csv").string(),
+                             (dir_ / "cases.jsonl").string()},
+                            io)
+            .status.ok());
     auto leads = dispatch::MakeLeads(*store_, {});
     ASSERT_TRUE(leads.ok());
     dispatch::LeadBook book(store_->sql());
@@ -66,7 +69,8 @@ TEST_F(ReportTest, EveryBreakdownAddsUpToTheSameTotals) {
     EXPECT_GT(takedowns, 0);
     EXPECT_GT(linked, 0);
   }
-  EXPECT_TRUE(ToCsv(*Breakdown(*store_, Dimension::kDay, kLater)).starts_with("key,cases,linked,loss"));
+  EXPECT_TRUE(
+      ToCsv(*Breakdown(*store_, Dimension::kDay, kLater)).starts_with("key,cases,linked,loss"));
 }
 
 TEST_F(ReportTest, TheDailyReportIsOnePageWithItsChart) {
@@ -83,17 +87,22 @@ TEST_F(ReportTest, AdvisoriesCarryNoPersonalDataOfAnyCase) {
   ASSERT_TRUE(md.ok()) << md.status().ToString();
   EXPECT_NE(md->find("reports"), std::string::npos);
   int64_t checked = 0;
-  ASSERT_TRUE(store_->ForEachCase([&](const Case& c) {
-    std::vector<std::string> personal = {c.victim.name, c.victim.phone, c.victim.account};
-    for (const Identifier& i : c.identifiers) personal.push_back(i.value), personal.push_back(i.raw);
-    for (const std::string& p : personal) {
-      if (p.size() < 4) continue;  // nothing personal is that short; avoids matching punctuation
-      EXPECT_EQ(md->find(p), std::string::npos) << c.id << " leaks " << p;
-      std::string digits = p.starts_with("+86") ? p.substr(3) : p;
-      EXPECT_EQ(md->find(digits), std::string::npos) << c.id << " leaks " << digits;
-      ++checked;
-    }
-  }).ok());
+  ASSERT_TRUE(
+      store_
+          ->ForEachCase([&](const Case& c) {
+            std::vector<std::string> personal = {c.victim.name, c.victim.phone, c.victim.account};
+            for (const Identifier& i : c.identifiers)
+              personal.push_back(i.value), personal.push_back(i.raw);
+            for (const std::string& p : personal) {
+              if (p.size() < 4)
+                continue;  // nothing personal is that short; avoids matching punctuation
+              EXPECT_EQ(md->find(p), std::string::npos) << c.id << " leaks " << p;
+              std::string digits = p.starts_with("+86") ? p.substr(3) : p;
+              EXPECT_EQ(md->find(digits), std::string::npos) << c.id << " leaks " << digits;
+              ++checked;
+            }
+          })
+          .ok());
   EXPECT_GT(checked, 300);
 }
 

@@ -60,12 +60,15 @@ Request ReadRequest(const store::SqlStatement& s) {
 
 }  // namespace
 
-Result<int64_t> TakedownBook::FromLeads(const std::vector<dispatch::StoredLead>& leads, Millis now) {
+Result<int64_t> TakedownBook::FromLeads(const std::vector<dispatch::StoredLead>& leads,
+                                        Millis now) {
   FANZHA_ASSIGN_OR_RETURN(auto tx, store::SqlTransaction::Begin(&db_));
   FANZHA_ASSIGN_OR_RETURN(auto known, Known(db_));
-  FANZHA_ASSIGN_OR_RETURN(auto ins, db_.Prepare(
-      "INSERT INTO takedowns (kind, value, platform, status, reason, lead_id, cases, category, "
-      "region, created_at, updated_at) VALUES (?, ?, ?, 'requested', '', ?, ?, ?, ?, ?, ?)"));
+  FANZHA_ASSIGN_OR_RETURN(
+      auto ins,
+      db_.Prepare(
+          "INSERT INTO takedowns (kind, value, platform, status, reason, lead_id, cases, category, "
+          "region, created_at, updated_at) VALUES (?, ?, ?, 'requested', '', ?, ?, ?, ?, ?, ?)"));
   int64_t added = 0;
   for (const dispatch::StoredLead& lead : leads) {
     if (!lead.body.contains("identifiers")) continue;
@@ -73,9 +76,16 @@ Result<int64_t> TakedownBook::FromLeads(const std::vector<dispatch::StoredLead>&
       const std::string type = id.value("type", ""), value = id.value("value", "");
       std::optional<Kind> kind = KindOfIdentifier(type);
       if (!kind || value.empty() || !known.insert({type, value}).second) continue;
-      FANZHA_RETURN_IF_ERROR(ins->Bind(1, type).Bind(2, value).Bind(3, PlatformOf(*kind, value))
-                                 .Bind(4, lead.id).Bind(5, Join(lead.cases)).Bind(6, lead.category)
-                                 .Bind(7, lead.jurisdiction).Bind(8, now).Bind(9, now).Run());
+      FANZHA_RETURN_IF_ERROR(ins->Bind(1, type)
+                                 .Bind(2, value)
+                                 .Bind(3, PlatformOf(*kind, value))
+                                 .Bind(4, lead.id)
+                                 .Bind(5, Join(lead.cases))
+                                 .Bind(6, lead.category)
+                                 .Bind(7, lead.jurisdiction)
+                                 .Bind(8, now)
+                                 .Bind(9, now)
+                                 .Run());
       ++added;
     }
   }
@@ -96,15 +106,18 @@ Status TakedownBook::Move(int64_t id, State to, const std::string& reason, Milli
     return Status::Conflict("takedown " + std::to_string(id) + " is " + std::string(Name(from)) +
                             ": cannot move to " + std::string(Name(to)));
   }
-  FANZHA_ASSIGN_OR_RETURN(auto u, db_.Prepare(
-      "UPDATE takedowns SET status = ?, reason = ?, updated_at = ? WHERE id = ?"));
+  FANZHA_ASSIGN_OR_RETURN(
+      auto u,
+      db_.Prepare("UPDATE takedowns SET status = ?, reason = ?, updated_at = ? WHERE id = ?"));
   return u->Bind(1, Name(to)).Bind(2, reason).Bind(3, now).Bind(4, id).Run();
 }
 
 Result<std::vector<Request>> TakedownBook::List(const Filter& f) {
-  FANZHA_ASSIGN_OR_RETURN(auto s, db_.Prepare(
-      "SELECT id, kind, value, platform, status, reason, lead_id, cases, category, region, "
-      "created_at, updated_at FROM takedowns ORDER BY platform, id"));
+  FANZHA_ASSIGN_OR_RETURN(
+      auto s,
+      db_.Prepare(
+          "SELECT id, kind, value, platform, status, reason, lead_id, cases, category, region, "
+          "created_at, updated_at FROM takedowns ORDER BY platform, id"));
   std::vector<Request> out;
   for (;;) {
     FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());

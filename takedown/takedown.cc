@@ -15,7 +15,8 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-constexpr std::string_view kKindNames[] = {"domain", "url", "phone", "wechat", "qq", "alipay", "email"};
+constexpr std::string_view kKindNames[] = {"domain", "url",    "phone", "wechat",
+                                           "qq",     "alipay", "email"};
 constexpr std::string_view kStateNames[] = {"requested", "sent", "blocked", "refused"};
 // STIX 2.1 section 2.9: the namespace of deterministic SCO ids.
 constexpr std::string_view kStixNamespace = "00abedb4-aa42-466c-9c01-fed23315a9b7";
@@ -26,7 +27,8 @@ constexpr std::string_view kOpenCtiScoExtension =
 // "+86" mobile blocks by their first three digits.
 std::string MobileCarrier(std::string_view block) {
   static const std::pair<const char*, const char*> kBlocks[] = {
-      {"134 135 136 137 138 139 147 148 150 151 152 157 158 159 172 178 182 183 184 187 188 195 197 198",
+      {"134 135 136 137 138 139 147 148 150 151 152 157 158 159 172 178 182 183 184 187 188 195 "
+       "197 198",
        "China Mobile"},
       {"130 131 132 145 146 155 156 166 175 176 185 186 196", "China Unicom"},
       {"133 149 153 173 174 177 180 181 189 190 191 193 199", "China Telecom"},
@@ -98,15 +100,20 @@ std::optional<Kind> KindOfIdentifier(std::string_view type) {
 
 std::string PlatformOf(Kind kind, std::string_view value) {
   switch (kind) {
-    case Kind::kDomain: return RegistryOf(value);
-    case Kind::kUrl: return RegistryOf(HostOf(value));
+    case Kind::kDomain:
+      return RegistryOf(value);
+    case Kind::kUrl:
+      return RegistryOf(HostOf(value));
     case Kind::kPhone:
       if (value.starts_with("+861") && value.size() == 14) return MobileCarrier(value.substr(3, 3));
       if (value.starts_with("+86")) return "fixed-line carrier";
       return "foreign carrier";
-    case Kind::kWechat: return "Tencent (WeChat)";
-    case Kind::kQq: return "Tencent (QQ)";
-    case Kind::kAlipay: return "Ant Group (Alipay)";
+    case Kind::kWechat:
+      return "Tencent (WeChat)";
+    case Kind::kQq:
+      return "Tencent (QQ)";
+    case Kind::kAlipay:
+      return "Ant Group (Alipay)";
     case Kind::kEmail: {
       size_t at = value.rfind('@');
       return "mail provider " + std::string(at == value.npos ? value : value.substr(at + 1));
@@ -165,18 +172,25 @@ Json Indicator(const Request& r, const std::string& creator, const std::string& 
 Json Observable(const Request& r, const std::string& creator) {
   Json o;
   if (r.kind == Kind::kPhone) {
-    o = {{"type", "phone-number"}, {"spec_version", "2.1"},
-         {"id", StixId("phone-number", {{"value", r.value}})}, {"value", r.value},
+    o = {{"type", "phone-number"},
+         {"spec_version", "2.1"},
+         {"id", StixId("phone-number", {{"value", r.value}})},
+         {"value", r.value},
          {"extensions", {{kOpenCtiScoExtension, {{"extension_type", "new-sco"}}}}}};
   } else if (r.kind == Kind::kEmail) {
-    o = {{"type", "email-addr"}, {"spec_version", "2.1"},
-         {"id", StixId("email-addr", {{"value", r.value}})}, {"value", r.value}};
+    o = {{"type", "email-addr"},
+         {"spec_version", "2.1"},
+         {"id", StixId("email-addr", {{"value", r.value}})},
+         {"value", r.value}};
   } else {
     const std::string type(Name(r.kind));
-    o = {{"type", "user-account"}, {"spec_version", "2.1"},
-         {"id", StixId("user-account", {{"account_login", r.value}, {"account_type", type},
-                                        {"user_id", r.value}})},
-         {"account_type", type}, {"user_id", r.value}, {"account_login", r.value}};
+    o = {{"type", "user-account"},
+         {"spec_version", "2.1"},
+         {"id", StixId("user-account",
+                       {{"account_login", r.value}, {"account_type", type}, {"user_id", r.value}})},
+         {"account_type", type},
+         {"user_id", r.value},
+         {"account_login", r.value}};
   }
   o["created_by_ref"] = creator;
   o["labels"] = {"fraud", r.category.empty() ? "other" : r.category};
@@ -191,8 +205,12 @@ Json ToStix(const std::vector<Request>& requests, Millis now, const std::string&
   const std::string time = IsoTime(now);
   const std::string creator = StixId("identity", {{"name", sender}});
   Json objects = Json::array();
-  objects.push_back({{"type", "identity"}, {"spec_version", "2.1"}, {"id", creator},
-                     {"created", time}, {"modified", time}, {"name", sender},
+  objects.push_back({{"type", "identity"},
+                     {"spec_version", "2.1"},
+                     {"id", creator},
+                     {"created", time},
+                     {"modified", time},
+                     {"name", sender},
                      {"identity_class", "organization"}});
   for (const Request& r : requests) {
     const bool indicator = r.kind == Kind::kDomain || r.kind == Kind::kUrl;
@@ -200,18 +218,27 @@ Json ToStix(const std::vector<Request>& requests, Millis now, const std::string&
   }
   return {{"type", "bundle"},
           {"id", "bundle--" + Uuid5(kStixNamespace, "bundle " + std::to_string(now) + " " +
-                                                    std::to_string(requests.size()))},
+                                                        std::to_string(requests.size()))},
           {"objects", objects}};
 }
 
 std::string ToCsv(const std::vector<Request>& requests) {
-  std::string out = "id,platform,kind,value,state,reason,lead,cases,category,region,created_at,updated_at\n";
+  std::string out =
+      "id,platform,kind,value,state,reason,lead,cases,category,region,created_at,updated_at\n";
   for (const Request& r : requests) {
     std::string cases;
     for (const std::string& c : r.cases) cases += (cases.empty() ? "" : ";") + c;
-    const std::string fields[] = {std::to_string(r.id), r.platform, std::string(Name(r.kind)), r.value,
-                                  std::string(Name(r.state)), r.reason, std::to_string(r.lead_id),
-                                  cases, r.category, r.region, FormatTime(r.created_at),
+    const std::string fields[] = {std::to_string(r.id),
+                                  r.platform,
+                                  std::string(Name(r.kind)),
+                                  r.value,
+                                  std::string(Name(r.state)),
+                                  r.reason,
+                                  std::to_string(r.lead_id),
+                                  cases,
+                                  r.category,
+                                  r.region,
+                                  FormatTime(r.created_at),
                                   FormatTime(r.updated_at)};
     for (size_t i = 0; i < std::size(fields); ++i) {
       if (i) out += ',';

@@ -20,12 +20,11 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/status.h"
 #include "core/time.h"
@@ -56,10 +55,10 @@ struct Request {
   std::string platform;
   State state = State::kRequested;
   std::string reason;
-  int64_t lead_id = 0;              // the first lead that named it
-  std::vector<std::string> cases;   // cases of that lead
+  int64_t lead_id = 0;             // the first lead that named it
+  std::vector<std::string> cases;  // cases of that lead
   std::string category;
-  std::string region;               // the lead's jurisdiction
+  std::string region;  // the lead's jurisdiction
   Millis created_at = 0, updated_at = 0;
 };
 
@@ -85,7 +84,8 @@ class TakedownBook {
   store::SqlDatabase& db_;
 };
 
-// CSV with a header: id,platform,kind,value,state,reason,lead,cases,category,region,created_at,updated_at
+// CSV with a header:
+// id,platform,kind,value,state,reason,lead,cases,category,region,created_at,updated_at
 std::string ToCsv(const std::vector<Request>& requests);
 
 // A STIX 2.1 bundle: an identity for the sender, then one indicator or observable per request.

@@ -86,9 +86,10 @@ TEST_F(TakedownBookTest, RequestsFromLeadsOncePerValueThenTheirAnswers) {
   lead.id = 7;
   lead.cases = {"C1", "C2"};
   lead.jurisdiction = "450200";
-  lead.body = {{"identifiers", {{{"type", "phone"}, {"value", "+8613507721234"}},
-                                {{"type", "account"}, {"value", "6222001"}},
-                                {{"type", "domain"}, {"value", "shop.cn"}}}}};
+  lead.body = {{"identifiers",
+                {{{"type", "phone"}, {"value", "+8613507721234"}},
+                 {{"type", "account"}, {"value", "6222001"}},
+                 {{"type", "domain"}, {"value", "shop.cn"}}}}};
   TakedownBook book(store_->sql());
   EXPECT_EQ(*book.FromLeads({lead}, kT0), 2);
   EXPECT_EQ(*book.FromLeads({lead}, kT0), 0);
