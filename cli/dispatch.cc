@@ -1,10 +1,11 @@
 // fanzha dispatch: leads to the jurisdiction where the suspects are, in numbered batches.
 // fanzha leads: list and filter them, and record their feedback (dispatch/dispatch.h).
+#include "dispatch/dispatch.h"
+
 #include <chrono>
 #include <cstdio>
 
 #include "cli/commands.h"
-#include "dispatch/dispatch.h"
 #include "region/region.h"
 
 namespace fanzha::cli {
@@ -13,7 +14,7 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 struct ClockOptions {
-  std::string now;       // RFC 3339; empty: the system clock
+  std::string now;  // RFC 3339; empty: the system clock
   double deadline_hours = 72;
 };
 
@@ -27,7 +28,8 @@ void AddClockOptions(CLI::App* cmd, ClockOptions* o) {
 Millis NowOf(const ClockOptions& o) {
   if (o.now.empty()) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch()).count();
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
   }
   auto t = ParseTime(o.now);
   ExitOnError(t.status().WithContext("--now"));
@@ -48,7 +50,8 @@ struct DispatchOptions {
 void PrintBatch(const dispatch::Batch& b) {
   const std::string name = region::RegionTable::Builtin().DisplayName(b.jurisdiction);
   std::printf("batch %s  %s: %zu new, %zu updates\n", b.label.c_str(),
-              name.empty() ? "(unknown place)" : name.c_str(), b.new_leads.size(), b.updates.size());
+              name.empty() ? "(unknown place)" : name.c_str(), b.new_leads.size(),
+              b.updates.size());
 }
 
 void RunDispatch(const DispatchOptions& o) {
@@ -63,8 +66,11 @@ void RunDispatch(const DispatchOptions& o) {
   if (o.json) {
     Json batches = Json::array();
     for (const dispatch::Batch& b : r->batches) {
-      batches.push_back({{"batch", b.number}, {"label", b.label}, {"jurisdiction", b.jurisdiction},
-                         {"new", b.new_leads}, {"updates", b.updates}});
+      batches.push_back({{"batch", b.number},
+                         {"label", b.label},
+                         {"jurisdiction", b.jurisdiction},
+                         {"new", b.new_leads},
+                         {"updates", b.updates}});
     }
     PrintJson({{"leads", leads->size()}, {"batches", batches}, {"unchanged", r->unchanged}});
     return;
@@ -90,8 +96,8 @@ void PrintLead(const dispatch::StoredLead& l) {
   if (l.overdue) status += " (overdue)";
   std::printf("%6lld  %-12s %-6s %-20s rev %lld  loss %s  cases %s\n", static_cast<long long>(l.id),
               l.batch_label.c_str(), l.jurisdiction.c_str(), status.c_str(),
-              static_cast<long long>(l.revision),
-              l.body.value("loss", std::string("0.00")).c_str(), cases.c_str());
+              static_cast<long long>(l.revision), l.body.value("loss", std::string("0.00")).c_str(),
+              cases.c_str());
 }
 
 void RunLeads(const LeadsOptions& o) {
@@ -110,8 +116,10 @@ void RunLeads(const LeadsOptions& o) {
   auto leads = book.List(f, NowOf(o.clock));
   ExitOnError(leads.status());
   for (const dispatch::StoredLead& l : *leads) {
-    if (o.json) PrintJson(dispatch::ToJson(l));
-    else PrintLead(l);
+    if (o.json)
+      PrintJson(dispatch::ToJson(l));
+    else
+      PrintLead(l);
   }
 }
 
@@ -147,7 +155,8 @@ void RegisterFeedback(CLI::App* leads) {
   auto o = std::make_shared<FeedbackOptions>();
   CLI::App* cmd = leads->add_subcommand("feedback", "Record what became of a lead.");
   cmd->footer(
-      "pushed -> accepted -> verified -> closed; or rejected (with a reason) from any open status.\n"
+      "pushed -> accepted -> verified -> closed; or rejected (with a reason) from any open "
+      "status.\n"
       "Examples:\n"
       "  fanzha leads feedback 12 --status accepted\n"
       "  fanzha leads feedback 12 --status closed --arrests 5 --solved 9 --recovered 120000.00\n"
@@ -170,9 +179,12 @@ void RegisterDispatch(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "dispatch", "Push new leads to the jurisdiction where the suspects are (daily batches).");
   cmd->footer(
-      "Links the cases, makes a lead per cluster (and per lone case naming a suspect), decides its\n"
-      "jurisdiction from the suspects' phones, cash-out and last-layer accounts, and puts new leads\n"
-      "and updates of leads sent before into one numbered batch per jurisdiction. Running it again\n"
+      "Links the cases, makes a lead per cluster (and per lone case naming a suspect), decides "
+      "its\n"
+      "jurisdiction from the suspects' phones, cash-out and last-layer accounts, and puts new "
+      "leads\n"
+      "and updates of leads sent before into one numbered batch per jurisdiction. Running it "
+      "again\n"
       "sends nothing new.\n"
       "Examples:\n"
       "  fanzha dispatch\n"
@@ -191,7 +203,8 @@ void RegisterLeads(CLI::App& app) {
       "Examples:\n"
       "  fanzha leads --status pushed --jurisdiction 450000   # a province or a city code\n"
       "  fanzha leads --overdue --now 2020-03-05T00:00:00+08:00\n"
-      "  fanzha leads --json          # one lead per line: id, batch, jurisdiction, cases, status,\n"
+      "  fanzha leads --json          # one lead per line: id, batch, jurisdiction, cases, "
+      "status,\n"
       "                               # evidence, identifiers, money, jurisdiction_detail\n"
       "  fanzha leads feedback 12 --status closed --arrests 5 --solved 9 --recovered 120000");
   AddDbOption(cmd, &o->store);

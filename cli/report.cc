@@ -1,10 +1,11 @@
 // fanzha report: the daily report (HTML) and public advisories (report/report.h).
+#include "report/report.h"
+
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 
 #include "cli/commands.h"
-#include "report/report.h"
 
 namespace fanzha::cli {
 namespace {
@@ -28,7 +29,8 @@ void Emit(const std::string& text, const std::string& out) {
 
 Millis SystemNow() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch()).count();
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 }  // namespace
@@ -44,7 +46,8 @@ void RegisterReport(CLI::App& app) {
   auto d = std::make_shared<ReportOptions>();
   CLI::App* daily = cmd->add_subcommand("daily", "One HTML page with charts, for sending upward.");
   AddDbOption(daily, &d->store);
-  daily->add_option("--day", d->day, "the day (YYYY-MM-DD, China time); default: the last with a case");
+  daily->add_option("--day", d->day,
+                    "the day (YYYY-MM-DD, China time); default: the last with a case");
   daily->add_option("--out", d->out, "write to this file instead of stdout");
   daily->callback([d] {
     auto store = OpenStoreOrExit(d->store);
@@ -56,7 +59,8 @@ void RegisterReport(CLI::App& app) {
   CLI::App* adv = cmd->add_subcommand(
       "advisories", "Public advisories (Markdown): common scripts, counts, no personal data.");
   AddDbOption(adv, &a->store);
-  adv->add_option("--days", a->days, "the period, up to the last reported case")->capture_default_str();
+  adv->add_option("--days", a->days, "the period, up to the last reported case")
+      ->capture_default_str();
   adv->add_option("--out", a->out, "write to this file instead of stdout");
   adv->callback([a] {
     auto store = OpenStoreOrExit(a->store);

@@ -1,18 +1,20 @@
 // fanzha takedown: requests to block fraud sites, numbers and accounts, by platform (takedown.h).
+#include "takedown/takedown.h"
+
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 
 #include "cli/commands.h"
 #include "dispatch/dispatch.h"
-#include "takedown/takedown.h"
 
 namespace fanzha::cli {
 namespace {
 
 Millis SystemNow() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch()).count();
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 void WriteFile(const std::string& path, const std::string& text) {
@@ -99,7 +101,8 @@ void RegisterTakedown(CLI::App& app) {
       "  fanzha takedown --stix bundle.json          # STIX 2.1: indicators and observables\n"
       "  fanzha takedown move 12 --to sent           # -> blocked | refused --reason R");
   AddDbOption(cmd, &o->store);
-  cmd->add_flag("--make", o->make, "first add requests for the identifiers of the dispatched leads");
+  cmd->add_flag("--make", o->make,
+                "first add requests for the identifiers of the dispatched leads");
   cmd->add_option("--platform", o->platform, "only this platform");
   cmd->add_option("--state", o->state, "requested|sent|blocked|refused");
   cmd->add_option("--kind", o->kind, "domain|url|phone|wechat|qq|alipay|email");
