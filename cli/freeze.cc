@@ -41,27 +41,7 @@ freeze::Plan PlanOf(store::Store& store, const ledger::Ledger& ledger, const std
   opts.policy = *policy;
   auto answer = trace::Trace(ledger, *seeds, opts);
   ExitOnError(answer.status());
-  Millis seed_time = answer->flows.empty() ? 0 : answer->flows.front().time;
-  return freeze::MakePlan(ledger, *answer, case_id, seed_time);
-}
-
-json PlanJson(const freeze::Plan& p) {
-  json items = json::array();
-  for (const auto& i : p.items) {
-    items.push_back({{"account", i.account}, {"institution", i.institution}, {"region", i.region},
-                     {"amount", FormatMoney(i.amount)}, {"hops", i.hops},
-                     {"first_tainted_at", FormatTime(i.first_tainted_at)},
-                     {"minutes_per_hop", i.minutes_per_hop}, {"urgency", i.urgency}});
-  }
-  return {{"case", p.case_id}, {"policy", trace::Name(p.policy)}, {"seed", FormatMoney(p.seed)},
-          {"to_freeze", FormatMoney(p.total)}, {"accounts", items}};
-}
-
-json OrderJson(const freeze::Order& o) {
-  return {{"id", o.id}, {"case", o.case_id}, {"account", o.account}, {"institution", o.institution},
-          {"amount", FormatMoney(o.requested)}, {"frozen", FormatMoney(o.frozen)},
-          {"status", freeze::Name(o.status)}, {"reason", o.reason},
-          {"created_at", FormatTime(o.created_at)}, {"updated_at", FormatTime(o.updated_at)}};
+  return freeze::MakePlan(ledger, *answer, case_id);
 }
 
 void PrintOrders(const std::vector<freeze::Order>& orders) {
@@ -81,7 +61,7 @@ void RunPlan(const PlanOptions& o, bool draft) {
   ExitOnError(ledger.status());
   freeze::Plan plan = PlanOf(*store, **ledger, o.case_id, o.policy);
   if (!draft) {
-    if (o.json) return PrintJson(PlanJson(plan));
+    if (o.json) return PrintJson(freeze::ToJson(plan));
     std::printf("Freeze plan for case %s (%s): %s of %s yuan can still be frozen in %zu accounts\n",
                 plan.case_id.c_str(), std::string(trace::Name(plan.policy)).c_str(),
                 FormatMoney(plan.total).c_str(), FormatMoney(plan.seed).c_str(), plan.items.size());
@@ -99,7 +79,7 @@ void RunPlan(const PlanOptions& o, bool draft) {
   if (o.json) {
     json arr = json::array();
     for (const auto& d : *drafted) {
-      json j = OrderJson(d.order);
+      json j = freeze::ToJson(d.order);
       j["created"] = d.created;
       arr.push_back(j);
     }
@@ -137,7 +117,7 @@ void RunMove(const MoveOptions& o) {
   freeze::OrderBook book(store->sql());
   auto moved = book.Move(o.id, *to, amount, o.reason, Now());
   ExitOnError(moved.status());
-  if (o.json) return PrintJson(OrderJson(*moved));
+  if (o.json) return PrintJson(freeze::ToJson(*moved));
   PrintOrders({*moved});
 }
 
@@ -172,7 +152,7 @@ void RunList(const ListOptions& o) {
   }
   if (o.json) {
     json arr = json::array();
-    for (const auto& order : *orders) arr.push_back(OrderJson(order));
+    for (const auto& order : *orders) arr.push_back(freeze::ToJson(order));
     return PrintJson({{"orders", arr}});
   }
   PrintOrders(*orders);

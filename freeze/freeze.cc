@@ -34,6 +34,30 @@ Plan MakePlan(const ledger::Ledger& ledger, const trace::Answer& answer, const s
   return plan;
 }
 
+Plan MakePlan(const ledger::Ledger& ledger, const trace::Answer& answer, const std::string& case_id) {
+  Millis seed_time = answer.flows.empty() ? 0 : answer.flows.front().time;
+  return MakePlan(ledger, answer, case_id, seed_time);
+}
+
+nlohmann::ordered_json ToJson(const Plan& p) {
+  nlohmann::ordered_json items = nlohmann::ordered_json::array();
+  for (const auto& i : p.items) {
+    items.push_back({{"account", i.account}, {"institution", i.institution}, {"region", i.region},
+                     {"amount", FormatMoney(i.amount)}, {"hops", i.hops},
+                     {"first_tainted_at", FormatTime(i.first_tainted_at)},
+                     {"minutes_per_hop", i.minutes_per_hop}, {"urgency", i.urgency}});
+  }
+  return {{"case", p.case_id}, {"policy", trace::Name(p.policy)}, {"seed", FormatMoney(p.seed)},
+          {"to_freeze", FormatMoney(p.total)}, {"accounts", items}};
+}
+
+nlohmann::ordered_json ToJson(const Order& o) {
+  return {{"id", o.id}, {"case", o.case_id}, {"account", o.account}, {"institution", o.institution},
+          {"amount", FormatMoney(o.requested)}, {"frozen", FormatMoney(o.frozen)},
+          {"status", Name(o.status)}, {"reason", o.reason}, {"policy", o.policy},
+          {"created_at", FormatTime(o.created_at)}, {"updated_at", FormatTime(o.updated_at)}};
+}
+
 namespace {
 
 constexpr std::pair<std::string_view, OrderStatus> kStatuses[] = {

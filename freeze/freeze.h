@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/model.h"
 #include "core/status.h"
 #include "ledger/ledger.h"
@@ -43,6 +45,10 @@ struct Plan {
 // The freeze plan of a traced case. `seed_time` is the time of its first seed payment.
 Plan MakePlan(const ledger::Ledger& ledger, const trace::Answer& answer, const std::string& case_id,
               Millis seed_time);
+// The same, with the seed time taken from the trace (its first flow is the first seed payment).
+Plan MakePlan(const ledger::Ledger& ledger, const trace::Answer& answer, const std::string& case_id);
+// The plan as the CLI (--json) and the server answer it.
+nlohmann::ordered_json ToJson(const Plan& plan);
 
 // ---- Freeze orders --------------------------------------------------------------------------
 
@@ -99,6 +105,9 @@ class OrderBook {
  private:
   store::SqlDatabase& db_;
 };
+
+// An order as the CLI (--json) and the server answer it.
+nlohmann::ordered_json ToJson(const Order& order);
 
 // The orders for one institution as a CSV a bank liaison can act on (header first).
 std::string OrdersCsv(const std::vector<Order>& orders);

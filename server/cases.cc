@@ -155,23 +155,6 @@ Result<trace::Answer> TraceCase(const ledger::Ledger& ledger, const Case& c, con
   return trace::Trace(ledger, seeds, o);
 }
 
-freeze::Plan PlanOf(const ledger::Ledger& ledger, const trace::Answer& a, const std::string& id) {
-  Millis seed_time = a.flows.empty() ? 0 : a.flows.front().time;
-  return freeze::MakePlan(ledger, a, id, seed_time);
-}
-
-json PlanJson(const freeze::Plan& p) {
-  json items = json::array();
-  for (const auto& i : p.items) {
-    items.push_back({{"account", i.account}, {"institution", i.institution}, {"region", i.region},
-                     {"amount", FormatMoney(i.amount)}, {"hops", i.hops},
-                     {"first_tainted_at", FormatTime(i.first_tainted_at)},
-                     {"minutes_per_hop", i.minutes_per_hop}, {"urgency", i.urgency}});
-  }
-  return {{"case", p.case_id}, {"policy", trace::Name(p.policy)}, {"seed", FormatMoney(p.seed)},
-          {"to_freeze", FormatMoney(p.total)}, {"accounts", items}};
-}
-
 Status RequireReason(const std::string& reason, const char* what) {
   if (reason.empty())
     return Status::Invalid(std::string("reason: required to ") + what + " (it is audited)");
@@ -270,7 +253,7 @@ void Server::Impl::AddCaseRoutes() {
     FANZHA_RETURN_IF_ERROR(Audit(call.user, "freeze.plan", c->id, reason));
     auto ledger = CurrentLedger().first;
     FANZHA_ASSIGN_OR_RETURN(trace::Answer a, TraceCase(*ledger, *c, opts));
-    return JsonReply(PlanJson(PlanOf(*ledger, a, c->id)));
+    return JsonReply(freeze::ToJson(freeze::MakePlan(*ledger, a, c->id)));
   });
 }
 

@@ -9,18 +9,9 @@ namespace fanzha::server {
 Result<std::shared_ptr<const Case>> ScopedCase(Server::Impl& s, const Call& call, const std::string& id);
 Result<trace::Options> TraceOptionsOf(const Call& call, const std::string& policy_name);
 Result<trace::Answer> TraceCase(const ledger::Ledger& ledger, const Case& c, const trace::Options& o);
-freeze::Plan PlanOf(const ledger::Ledger& ledger, const trace::Answer& a, const std::string& id);
-json PlanJson(const freeze::Plan& p);
 Status RequireReason(const std::string& reason, const char* what);
 
 namespace {
-
-json OrderJson(const freeze::Order& o) {
-  return {{"id", o.id}, {"case", o.case_id}, {"account", o.account}, {"institution", o.institution},
-          {"amount", FormatMoney(o.requested)}, {"frozen", FormatMoney(o.frozen)},
-          {"status", freeze::Name(o.status)}, {"reason", o.reason}, {"policy", o.policy},
-          {"created_at", FormatTime(o.created_at)}, {"updated_at", FormatTime(o.updated_at)}};
-}
 
 // Whether the caller may see the order: banks by institution, others by the case's region.
 bool MaySee(Server::Impl& s, const auth::User& u, const freeze::Order& o) {
@@ -65,7 +56,7 @@ Result<Reply> Draft(Server::Impl& s, Call& call) {
   FANZHA_ASSIGN_OR_RETURN(auto c, ScopedCase(s, call, call.path_part(1)));
   auto ledger = s.CurrentLedger().first;
   FANZHA_ASSIGN_OR_RETURN(trace::Answer a, TraceCase(*ledger, *c, opts));
-  freeze::Plan plan = PlanOf(*ledger, a, c->id);
+  freeze::Plan plan = freeze::MakePlan(*ledger, a, c->id);
   Result<std::vector<freeze::OrderBook::Drafted>> drafted = [&] {
     std::lock_guard lock(s.db_mu);
     return freeze::OrderBook(s.store->sql()).Draft(plan, accounts, NowMillis());
@@ -73,13 +64,13 @@ Result<Reply> Draft(Server::Impl& s, Call& call) {
   if (!drafted.ok()) return drafted.status();
   json orders = json::array();
   for (const auto& d : *drafted) {
-    json o = OrderJson(d.order);
+    json o = freeze::ToJson(d.order);
     o["created"] = d.created;
     orders.push_back(o);
   }
   FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "freeze.draft", c->id, reason,
                                  std::to_string(orders.size()) + " orders"));
-  return JsonReply({{"plan", PlanJson(plan)}, {"orders", orders}}, 201);
+  return JsonReply({{"plan", freeze::ToJson(plan)}, {"orders", orders}}, 201);
 }
 
 Result<Reply> List(Server::Impl& s, Call& call) {
@@ -102,7 +93,7 @@ Result<Reply> List(Server::Impl& s, Call& call) {
   if (!orders.ok()) return orders.status();
   json list = json::array();
   for (const auto& o : *orders) {
-    if (MaySee(s, call.user, o)) list.push_back(OrderJson(o));
+    if (MaySee(s, call.user, o)) list.push_back(freeze::ToJson(o));
   }
   FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "freeze.list", f.case_id.empty() ? f.institution : f.case_id,
                                  call.query("reason"), std::to_string(list.size()) + " orders"));
@@ -134,7 +125,7 @@ Result<Reply> Move(Server::Impl& s, Call& call) {
   if (!moved.ok()) return moved.status();
   FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "freeze.move", "order " + std::to_string(id), note,
                                  std::string(freeze::Name(before.status)) + " -> " + to_name));
-  return JsonReply(OrderJson(*moved));
+  return JsonReply(freeze::ToJson(*moved));
 }
 
 }  // namespace
@@ -147,7 +138,7 @@ void Server::Impl::AddFreezeRoutes() {
     FANZHA_ASSIGN_OR_RETURN(int64_t id, OrderId(call));
     FANZHA_ASSIGN_OR_RETURN(freeze::Order o, ScopedOrder(*this, call, id));
     FANZHA_RETURN_IF_ERROR(Audit(call.user, "freeze.read", "order " + std::to_string(id), call.query("reason")));
-    return JsonReply(OrderJson(o));
+    return JsonReply(freeze::ToJson(o));
   });
   Route("POST", R"(/api/freeze-orders/(\d+)/move)", true,
         [this](Call& call) { return Move(*this, call); });
