@@ -84,6 +84,7 @@ struct Server::Impl {
   void AddCaseRoutes();
   void AddFreezeRoutes();
   void AddOtherRoutes();  // clusters, warnings, stats, audit
+  void AddLeadRoutes();   // leads and their feedback
 };
 
 Status Forbidden(const std::string& m);

@@ -163,6 +163,7 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
   s->AddCaseRoutes();
   s->AddFreezeRoutes();
   s->AddOtherRoutes();
+  s->AddLeadRoutes();
   if (!options.web_dir.empty() && std::filesystem::is_directory(options.web_dir)) {
     s->http.set_mount_point("/", options.web_dir);
   }

@@ -1,5 +1,6 @@
 // The server end to end: a temp store, users of every role, a real server on an ephemeral
 // loopback port, real HTTP requests.
+#include "dispatch/dispatch.h"
 #include "server/server.h"
 
 #include <gtest/gtest.h>
@@ -174,6 +175,31 @@ TEST_F(ServerTest, AuditChainRecordsAndDetectsTampering) {
   v = json::parse(Get("auditor", "/api/audit/verify")->body);
   EXPECT_FALSE(v["ok"]);
   EXPECT_EQ(v["first_broken"], 3);
+}
+
+TEST_F(ServerTest, LeadsGoToTheUnitOfTheirJurisdictionWhichAnswersThem) {
+  {
+    auto store = std::move(store::Store::OpenSqlite(path_)).value();
+    dispatch::Lead lead;
+    lead.cases = {"GX-LEAD-1"};
+    lead.category = "fake_goods_sale";
+    lead.loss = 6600000;
+    lead.jurisdiction.code = "451300";
+    lead.jurisdiction.name = "来宾市";
+    ASSERT_TRUE(dispatch::LeadBook(store->sql()).Dispatch({lead}, 1581127200000).ok());
+  }
+  json centre = json::parse(Get("centre", "/api/leads")->body)["leads"];
+  ASSERT_EQ(centre.size(), 1u);
+  EXPECT_EQ(centre[0]["jurisdiction"], "451300");
+  std::string id = std::to_string(centre[0]["id"].get<int64_t>());
+  EXPECT_EQ(json::parse(Get("gx", "/api/leads")->body)["leads"].size(), 1u);  // Guangxi covers 来宾
+  EXPECT_EQ(json::parse(Get("hz", "/api/leads")->body)["leads"].size(), 0u);
+  EXPECT_EQ(Get("hotline", "/api/leads")->status, 403);
+  EXPECT_EQ(Post("hz", "/api/leads/" + id + "/feedback", {{"status", "accepted"}})->status, 403);
+  EXPECT_EQ(Post("gx", "/api/leads/" + id + "/feedback", {{"status", "closd"}})->status, 400);
+  auto res = Post("gx", "/api/leads/" + id + "/feedback", {{"status", "accepted"}});
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(json::parse(res->body)["status"], "accepted");
 }
 
 }  // namespace

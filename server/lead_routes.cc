@@ -1,0 +1,88 @@
+// Routes for leads (dispatch/): the leads board and the feedback of the units they were pushed to.
+// A centre sees the leads whose jurisdiction lies in its region (all, without one); an
+// investigator those pushed to its region, and records their feedback.
+#include "dispatch/dispatch.h"
+#include "server/impl.h"
+
+namespace fanzha::server {
+namespace {
+
+bool MaySeeLead(const auth::User& u, const std::string& jurisdiction) {
+  return (u.role == auth::Role::kCentre || u.role == auth::Role::kInvestigator) &&
+         auth::CanReadCase(u, jurisdiction);
+}
+
+Result<Reply> Leads(Server::Impl& s, Call& call) {
+  if (call.user.role != auth::Role::kCentre && call.user.role != auth::Role::kInvestigator)
+    return Forbidden("leads are for centres and investigators");
+  dispatch::LeadFilter filter;
+  if (!call.query("status").empty()) {
+    FANZHA_ASSIGN_OR_RETURN(filter.status, dispatch::ParseLeadStatus(call.query("status")));
+  }
+  filter.jurisdiction = call.query("jurisdiction");
+  filter.case_id = call.query("case");
+  filter.overdue_only = call.query("overdue") == "1" || call.query("overdue") == "true";
+  Result<std::vector<dispatch::StoredLead>> leads = [&] {
+    std::lock_guard lock(s.db_mu);
+    return dispatch::LeadBook(s.store->sql()).List(filter, NowMillis());
+  }();
+  if (!leads.ok()) return leads.status();
+  json list = json::array();
+  for (const auto& lead : *leads) {
+    if (MaySeeLead(call.user, lead.jurisdiction)) list.push_back(dispatch::ToJson(lead));
+  }
+  FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "lead.list", filter.jurisdiction, call.query("reason"),
+                                 std::to_string(list.size()) + " leads"));
+  return JsonReply({{"leads", list}});
+}
+
+Result<Reply> LeadFeedback(Server::Impl& s, Call& call) {
+  int64_t id = 0;
+  try {
+    id = std::stoll(call.path_part(1));
+  } catch (...) {
+    return Status::Invalid("lead id: not a number");
+  }
+  FANZHA_ASSIGN_OR_RETURN(nlohmann::json body, BodyObject(call.req));
+  FANZHA_ASSIGN_OR_RETURN(std::string status_name, StringField(body, "status"));
+  dispatch::Feedback feedback;
+  FANZHA_ASSIGN_OR_RETURN(feedback.status, dispatch::ParseLeadStatus(status_name));
+  for (const char* field : {"arrests", "solved"}) {
+    if (!body.contains(field)) continue;
+    if (!body[field].is_number_integer()) return Status::Invalid(std::string(field) + ": a whole number");
+    (std::string(field) == "arrests" ? feedback.arrests : feedback.solved) = body[field].get<int64_t>();
+  }
+  if (body.contains("recovered") && !body["recovered"].is_null()) {
+    const auto& v = body["recovered"];
+    Result<Fen> f = ParseMoney(v.is_string() ? v.get<std::string>() : v.dump());
+    if (!f.ok()) return Status::Invalid("recovered: " + f.status().message());
+    feedback.recovered = *f;
+  }
+  if (body.contains("reason") && body["reason"].is_string()) feedback.reason = body["reason"];
+  Result<dispatch::StoredLead> updated = [&]() -> Result<dispatch::StoredLead> {
+    std::lock_guard lock(s.db_mu);
+    dispatch::LeadBook book(s.store->sql());
+    FANZHA_ASSIGN_OR_RETURN(auto lead, book.Get(id, NowMillis()));
+    if (!lead) return Status::NotFound("no lead " + std::to_string(id));
+    if (!MaySeeLead(call.user, lead->jurisdiction)) {
+      return Forbidden("lead " + std::to_string(id) + " was pushed to " + lead->jurisdiction +
+                       ", not to your region");
+    }
+    FANZHA_RETURN_IF_ERROR(book.Feedback(id, feedback, NowMillis()));
+    FANZHA_ASSIGN_OR_RETURN(auto after, book.Get(id, NowMillis()));
+    return *after;
+  }();
+  if (!updated.ok()) return updated.status();
+  FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "lead.feedback", std::to_string(id), "", status_name));
+  return JsonReply(dispatch::ToJson(*updated));
+}
+
+}  // namespace
+
+void Server::Impl::AddLeadRoutes() {
+  Route("GET", "/api/leads", true, [this](Call& call) { return Leads(*this, call); });
+  Route("POST", R"(/api/leads/(\d+)/feedback)", true,
+        [this](Call& call) { return LeadFeedback(*this, call); });
+}
+
+}  // namespace fanzha::server
