@@ -71,14 +71,15 @@ Result<int64_t> Scalar(store::SqlDatabase& db, const char* sql) {
   return row ? s->ColumnInt64(0) : 0;
 }
 
-// Linking as of the last `fanzha dispatch`: cases carried by leads of two or more cases.
+// Linking as stored by the linker (kept current on import, link/from_store.h): clusters of two or
+// more cases, and the cases in them.
 Status LinkStats(store::Store& store, Json* doc) {
   store::SqlDatabase& db = store.sql();
   FANZHA_ASSIGN_OR_RETURN(int64_t clusters, Scalar(db,
-      "SELECT COUNT(*) FROM (SELECT lead_id FROM lead_cases GROUP BY lead_id HAVING COUNT(*) > 1) k"));
+      "SELECT COUNT(*) FROM (SELECT cluster FROM link_cases GROUP BY cluster HAVING COUNT(*) > 1) k"));
   FANZHA_ASSIGN_OR_RETURN(int64_t linked, Scalar(db,
-      "SELECT COUNT(*) FROM lead_cases WHERE lead_id IN "
-      "(SELECT lead_id FROM lead_cases GROUP BY lead_id HAVING COUNT(*) > 1)"));
+      "SELECT COUNT(*) FROM link_cases WHERE cluster IN "
+      "(SELECT cluster FROM link_cases GROUP BY cluster HAVING COUNT(*) > 1)"));
   (*doc)["link"] = {{"linked_cases", linked}, {"clusters", clusters}};
   return Status::Ok();
 }

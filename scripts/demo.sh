@@ -11,14 +11,20 @@ F=build/fanzha
 DB=demo/fanzha.db
 rm -rf demo
 "$F" gen --out demo --seed 2020
-"$F" import --db "$DB" demo/accounts.csv demo/transfers.csv demo/cases.jsonl demo/流水_*.csv
+"$F" import --db "$DB" demo/accounts.csv demo/transfers.csv demo/cases.jsonl
+# The bank statements repeat some mule transfers as the banks returned them (payer and payee side):
+# shown in a store of their own, where the importer merges the two sides into one transfer.
+echo; echo "== bank statements (银行流水), both sides merged"
+"$F" import --db demo/statements.db demo/流水_*.csv
 echo; echo "== the world"; "$F" stats --db "$DB"
 CASE=$(sed -n 's/^{"id":"\([^"]*\)".*/\1/p' demo/cases.jsonl | head -1)
-echo; echo "== where the money of case $CASE is now"; "$F" trace --db "$DB" --case "$CASE" | head -40
+echo; echo "== where the money of case $CASE is now"; "$F" trace --db "$DB" --case "$CASE" > demo/trace.txt
+head -40 demo/trace.txt
 echo; echo "== what to freeze first"; "$F" freeze plan --db "$DB" --case "$CASE"
 if "$F" link --help >/dev/null 2>&1; then
   echo; echo "== gangs: cases linked by shared phones, accounts, money and scripts"
-  "$F" link --db "$DB" | head -30
+  "$F" link --db "$DB" > demo/link.txt
+  head -30 demo/link.txt
 fi
 echo
 echo "Store: $DB. Try: $F trace --db $DB --case $CASE --json | head -c 600; $F --help"

@@ -22,6 +22,8 @@ cases = sum(1 for _ in open(f"{w}/world/cases.jsonl"))
 assert stats["transfers"] == rows, (stats["transfers"], rows)
 assert stats["cases"] == cases, (stats["cases"], cases)
 assert stats["accounts"] > 0
+# Cases are linked when they are imported, and stats counts the stored clusters.
+assert stats["link"]["clusters"] >= 1 and stats["link"]["linked_cases"] >= 2, stats["link"]
 PY
 
 CASE=$(sed -n 's/^{"id":"\([^"]*\)".*/\1/p' world/cases.jsonl | head -1)
