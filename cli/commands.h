@@ -27,6 +27,12 @@ int Fail(const Status& status);
 inline void ExitOnError(const Status& status) {
   if (!status.ok()) throw CLI::RuntimeError(Fail(status));
 }
+// The value of a parsed option, or an exit naming the option: ValueOrExit(ParseMoney(x), "--amount").
+template <typename T>
+T ValueOrExit(Result<T> result, const std::string& option) {
+  ExitOnError(result.status().WithContext(option));
+  return std::move(result).value();
+}
 // Writes a JSON document to stdout, one line per document, keys in insertion order.
 void PrintJson(const nlohmann::ordered_json& doc);
 

@@ -31,9 +31,7 @@ Millis NowOf(const ClockOptions& o) {
                std::chrono::system_clock::now().time_since_epoch())
         .count();
   }
-  auto t = ParseTime(o.now);
-  ExitOnError(t.status().WithContext("--now"));
-  return *t;
+  return ValueOrExit(ParseTime(o.now), "--now");
 }
 
 Millis DeadlineOf(const ClockOptions& o) {
@@ -104,9 +102,7 @@ void RunLeads(const LeadsOptions& o) {
   auto store = OpenStoreOrExit(o.store);
   dispatch::LeadFilter f;
   if (!o.status.empty()) {
-    auto s = dispatch::ParseLeadStatus(o.status);
-    ExitOnError(s.status().WithContext("--status"));
-    f.status = *s;
+    f.status = ValueOrExit(dispatch::ParseLeadStatus(o.status), "--status");
   }
   f.jurisdiction = o.jurisdiction;
   f.case_id = o.case_id;
@@ -134,12 +130,8 @@ struct FeedbackOptions {
 void RunFeedback(const FeedbackOptions& o) {
   auto store = OpenStoreOrExit(o.store);
   dispatch::Feedback fb;
-  auto s = dispatch::ParseLeadStatus(o.status);
-  ExitOnError(s.status().WithContext("--status"));
-  fb.status = *s;
-  auto money = ParseMoney(o.recovered);
-  ExitOnError(money.status().WithContext("--recovered"));
-  fb.recovered = *money;
+  fb.status = ValueOrExit(dispatch::ParseLeadStatus(o.status), "--status");
+  fb.recovered = ValueOrExit(ParseMoney(o.recovered), "--recovered");
   fb.arrests = o.arrests;
   fb.solved = o.solved;
   fb.reason = o.reason;

@@ -35,10 +35,8 @@ freeze::Plan PlanOf(store::Store& store, const ledger::Ledger& ledger, const std
   if (!*c) ExitOnError(Status::NotFound("no case " + case_id + " in the store"));
   auto seeds = trace::SeedsOfCase(ledger, **c);
   ExitOnError(seeds.status());
-  auto policy = trace::ParsePolicy(policy_name);
-  ExitOnError(policy.status().WithContext("--policy"));
   trace::Options opts;
-  opts.policy = *policy;
+  opts.policy = ValueOrExit(trace::ParsePolicy(policy_name), "--policy");
   auto answer = trace::Trace(ledger, *seeds, opts);
   ExitOnError(answer.status());
   return freeze::MakePlan(ledger, *answer, case_id);
@@ -110,9 +108,7 @@ void RunMove(const MoveOptions& o) {
   ExitOnError(to.status());
   std::optional<Fen> amount;
   if (!o.amount.empty()) {
-    auto a = ParseMoney(o.amount);
-    ExitOnError(a.status().WithContext("--amount"));
-    amount = *a;
+    amount = ValueOrExit(ParseMoney(o.amount), "--amount");
   }
   freeze::OrderBook book(store->sql());
   auto moved = book.Move(o.id, *to, amount, o.reason, Now());

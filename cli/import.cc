@@ -47,9 +47,7 @@ void Run(const ImportCliOptions& o) {
   import::Options options;
   options.skip_bad = o.skip_bad;
   options.reject_file = o.reject_file;
-  auto zone = Zone::Parse(o.tz);
-  ExitOnError(zone.status().WithContext("--tz"));
-  options.zone = *zone;
+  options.zone = ValueOrExit(Zone::Parse(o.tz), "--tz");
   if (o.merge_window_s < 0) ExitOnError(Status::Invalid("--merge-window: must be >= 0"));
   options.merge_window_ms = static_cast<Millis>(o.merge_window_s * 1000);
   options.progress = !o.json;

@@ -46,14 +46,10 @@ void RunList(const TakedownOptions& o) {
   takedown::Filter f;
   f.platform = o.platform;
   if (!o.state.empty()) {
-    auto s = takedown::ParseState(o.state);
-    ExitOnError(s.status().WithContext("--state"));
-    f.state = *s;
+    f.state = ValueOrExit(takedown::ParseState(o.state), "--state");
   }
   if (!o.kind.empty()) {
-    auto k = takedown::ParseKind(o.kind);
-    ExitOnError(k.status().WithContext("--kind"));
-    f.kind = *k;
+    f.kind = ValueOrExit(takedown::ParseKind(o.kind), "--kind");
   }
   auto list = book.List(f);
   ExitOnError(list.status());

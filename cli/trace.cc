@@ -93,19 +93,13 @@ Result<std::vector<trace::Seed>> GatherSeeds(store::Store& store, const ledger::
 void Run(const TraceOptions& o) {
   auto store = OpenStoreOrExit(o.store);
   trace::Options opts;
-  auto policy = trace::ParsePolicy(o.policy);
-  ExitOnError(policy.status().WithContext("--policy"));
-  opts.policy = *policy;
+  opts.policy = ValueOrExit(trace::ParsePolicy(o.policy), "--policy");
   opts.max_hops = o.max_hops;
   if (!o.until.empty()) {
-    auto until = ParseTime(o.until);
-    ExitOnError(until.status().WithContext("--until"));
-    opts.until = *until;
+    opts.until = ValueOrExit(ParseTime(o.until), "--until");
   }
   if (!o.min_amount.empty()) {
-    auto min = ParseMoney(o.min_amount);
-    ExitOnError(min.status().WithContext("--min-amount"));
-    opts.min_amount = *min;
+    opts.min_amount = ValueOrExit(ParseMoney(o.min_amount), "--min-amount");
   }
   auto ledger = ledger::Ledger::Load(*store);
   ExitOnError(ledger.status());

@@ -131,9 +131,7 @@ void ListAdd(const StoreOptions& so, const ListOptions& o, bool remove) {
     e.source = o.source.starts_with("manual:") ? o.source : "manual:" + o.source;
     e.category = o.category;
     if (!o.expires.empty()) {
-      auto t = ParseTime(o.expires);
-      ExitOnError(t.status().WithContext("--expires"));
-      e.expires_at = *t;
+      e.expires_at = ValueOrExit(ParseTime(o.expires), "--expires");
     }
     ExitOnError(list.Put(e).status());
   }
@@ -180,9 +178,7 @@ void SaveOutcome(const StoreOptions& so, const std::string& id, const std::strin
   ExitOnError(o.status());
   Fen fen = 0;
   if (!saved.empty()) {
-    auto m = ParseMoney(saved);
-    ExitOnError(m.status().WithContext("--saved"));
-    fen = *m;
+    fen = ValueOrExit(ParseMoney(saved), "--saved");
   }
   warn::SystemClock clock;
   ExitOnError(warn::RecordOutcome(store->sql(), id, *o, fen, clock.Now()));
