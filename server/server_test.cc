@@ -32,6 +32,7 @@ class ServerTest : public ::testing::Test {
     ASSERT_TRUE(imp->PutAccount({"M1", "mule one", "ICBC", "450100", AccountKind::kPersonal, 0, {}}).ok());
     ASSERT_TRUE(imp->PutAccount({"M2", "mule two", "ABC", "450100", AccountKind::kPersonal, 0, {}}).ok());
     ASSERT_TRUE(imp->Commit().ok());
+    imp.reset();  // an Import must not outlive its Store (store.h)
     auth::Users users(store->sql());
     for (auto u : {auth::User{"centre", auth::Role::kCentre, "", ""},
                    auth::User{"hz", auth::Role::kInvestigator, "330100", ""},
