@@ -53,6 +53,18 @@ class Ledger {
   // Loads every account and transfer of a store.
   static Result<std::unique_ptr<Ledger>> Load(store::Store& store);
 
+  // A small ledger with the whole history of `accounts` (every transfer they paid or received,
+  // here or in `extra`) and the attributes of every account those transfers name. `extra` holds
+  // transfers newer than this ledger (a report just posted); one already here, by id, is skipped,
+  // and so is a repeated id. Accounts may be unknown here (named only by `extra`).
+  // Any computation that reads only the transfers and balances of `accounts` gives the same
+  // answer on the extract as on this ledger rebuilt with `extra` (trace::CaseLedger relies on it).
+  // Cost: O(their transfers x log) plus O(|extra|).
+  std::unique_ptr<Ledger> Extract(const std::vector<std::string>& accounts,
+                                  const std::vector<Transfer>& extra) const;
+  // The attributes of an account as an Account (holder and extra attributes are not kept here).
+  Account AccountOf(AccountIndex a) const;
+
   size_t transfer_count() const { return rows_.size(); }
   size_t account_count() const { return account_ids_.size(); }
 

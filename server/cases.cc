@@ -84,19 +84,25 @@ Result<Intake> ParseIntake(const httplib::Request& req) {
   return in;
 }
 
-// Stores the case and its transfers in one transaction. Returns (case created, transfers added).
-Result<std::pair<bool, int64_t>> StoreIntake(store::Store& store, const Intake& in) {
+struct Stored {
+  bool created = false;            // the case is new (not a repeat of a stored one)
+  std::vector<Transfer> added;     // the transfers the store did not hold yet
+};
+
+// Stores the case and its transfers in one transaction.
+Result<Stored> StoreIntake(store::Store& store, const Intake& in) {
   FANZHA_ASSIGN_OR_RETURN(auto imp, store.BeginImport());
-  int64_t added = 0;
+  Stored out;
   for (size_t i = 0; i < in.transfers.size(); ++i) {
     Result<store::PutOutcome> r = imp->PutTransfer(in.transfers[i]);
     if (!r.ok()) return FieldOf("transfers[" + std::to_string(i) + "]: ", r.status());
-    added += *r == store::PutOutcome::kAdded;
+    if (*r == store::PutOutcome::kAdded) out.added.push_back(in.transfers[i]);
   }
   Result<store::PutOutcome> r = imp->PutCase(in.c);
   if (!r.ok()) return FieldOf("case: ", r.status());
   FANZHA_RETURN_IF_ERROR(imp->Commit());
-  return std::pair{*r == store::PutOutcome::kAdded, added};
+  out.created = *r == store::PutOutcome::kAdded;
+  return out;
 }
 
 }  // namespace
@@ -112,7 +118,6 @@ json CaseJson(const Case& c) {
   return j;
 }
 
-// A readable case in the caller's scope, or why not.
 Result<std::shared_ptr<const Case>> ScopedCase(Server::Impl& s, const Call& call,
                                                const std::string& id) {
   if (call.user.role != auth::Role::kCentre && call.user.role != auth::Role::kInvestigator)
@@ -150,9 +155,13 @@ Result<trace::Options> TraceOptionsOf(const Call& call, const std::string& polic
   return o;
 }
 
-Result<trace::Answer> TraceCase(const ledger::Ledger& ledger, const Case& c, const trace::Options& o) {
-  FANZHA_ASSIGN_OR_RETURN(auto seeds, trace::SeedsOfCase(ledger, c));
-  return trace::Trace(ledger, seeds, o);
+Result<Server::Impl::CaseTrace> Server::Impl::TraceCase(const Case& c, const trace::Options& o) {
+  LedgerState now = CurrentLedger();
+  CaseTrace out;
+  FANZHA_ASSIGN_OR_RETURN(out.on, trace::LedgerForCase(now.ledger, *now.pending, c, o));
+  FANZHA_ASSIGN_OR_RETURN(auto seeds, trace::SeedsOfCase(*out.on.ledger, c));
+  FANZHA_ASSIGN_OR_RETURN(out.answer, trace::Trace(*out.on.ledger, seeds, out.on.options));
+  return out;
 }
 
 Status RequireReason(const std::string& reason, const char* what) {
@@ -166,23 +175,19 @@ void Server::Impl::AddCaseRoutes() {
     FANZHA_ASSIGN_OR_RETURN(Intake in, ParseIntake(call.req));
     if (!auth::CanWriteCase(call.user, in.c.region))
       return Forbidden("you may not report a case of region '" + in.c.region + "'");
-    Result<std::pair<bool, int64_t>> stored = [&]() -> Result<std::pair<bool, int64_t>> {
+    Result<Stored> stored = [&] {
       std::lock_guard lock(db_mu);
       return StoreIntake(*store, in);
     }();
     if (!stored.ok()) return stored.status();
-    auto [created, added] = *stored;
+    size_t added = stored->added.size();
     FANZHA_RETURN_IF_ERROR(Audit(call.user, "case.create", in.c.id, in.reason,
                                  "transfers added " + std::to_string(added)));
-    if (created) cases_version.fetch_add(1);
-    if (added > 0) {
-      std::lock_guard lock(rebuild_mu);
-      FANZHA_RETURN_IF_ERROR(RebuildLedger());
-    }
-    int64_t version = CurrentLedger().second;
-    return JsonReply({{"case", in.c.id}, {"created", created}, {"transfers_added", added},
-                      {"ledger_version", version}},
-                     created ? 201 : 200);
+    if (stored->created) cases_version.fetch_add(1);
+    if (added > 0) AddTransfers(std::move(stored->added));
+    return JsonReply({{"case", in.c.id}, {"created", stored->created}, {"transfers_added", added},
+                      {"ledger_version", CurrentLedger().version}},
+                     stored->created ? 201 : 200);
   });
 
   Route("GET", "/api/cases", true, [this](Call& call) -> Result<Reply> {
@@ -226,17 +231,16 @@ void Server::Impl::AddCaseRoutes() {
     FANZHA_ASSIGN_OR_RETURN(auto c, ScopedCase(*this, call, call.path_part(1)));
     FANZHA_RETURN_IF_ERROR(Audit(call.user, "case.trace", c->id, reason,
                                  "policy=" + std::string(trace::Name(opts.policy))));
-    auto [ledger, version] = CurrentLedger();
     std::string key = c->id + '\n' + std::string(trace::Name(opts.policy)) + '\n' + std::to_string(opts.max_hops) +
           '\n' + (opts.until ? std::to_string(*opts.until) : "") + '\n' +
-          std::to_string(opts.min_amount) + '\n' + std::to_string(version);
+          std::to_string(opts.min_amount) + '\n' + std::to_string(CurrentLedger().version);
     if (options.cache_traces) {
       std::lock_guard lock(cache_mu);
       auto it = traces.find(key);
       if (it != traces.end()) return Reply{200, *it->second};
     }
-    FANZHA_ASSIGN_OR_RETURN(trace::Answer a, TraceCase(*ledger, *c, opts));
-    auto body = std::make_shared<const std::string>(trace::ToJson(a, c->id).dump());
+    FANZHA_ASSIGN_OR_RETURN(CaseTrace traced, TraceCase(*c, opts));
+    auto body = std::make_shared<const std::string>(trace::ToJson(traced.answer, c->id).dump());
     if (options.cache_traces) {
       std::lock_guard lock(cache_mu);
       if (traces.size() > 10000) traces.clear();  // bounded: a simple reset is enough here
@@ -251,9 +255,8 @@ void Server::Impl::AddCaseRoutes() {
     FANZHA_ASSIGN_OR_RETURN(trace::Options opts, TraceOptionsOf(call, call.query("policy")));
     FANZHA_ASSIGN_OR_RETURN(auto c, ScopedCase(*this, call, call.path_part(1)));
     FANZHA_RETURN_IF_ERROR(Audit(call.user, "freeze.plan", c->id, reason));
-    auto ledger = CurrentLedger().first;
-    FANZHA_ASSIGN_OR_RETURN(trace::Answer a, TraceCase(*ledger, *c, opts));
-    return JsonReply(freeze::ToJson(freeze::MakePlan(*ledger, a, c->id)));
+    FANZHA_ASSIGN_OR_RETURN(CaseTrace traced, TraceCase(*c, opts));
+    return JsonReply(freeze::ToJson(freeze::MakePlan(*traced.on.ledger, traced.answer, c->id)));
   });
 }
 

@@ -4,13 +4,6 @@
 #include "trace/trace.h"
 
 namespace fanzha::server {
-
-// Defined in cases.cc.
-Result<std::shared_ptr<const Case>> ScopedCase(Server::Impl& s, const Call& call, const std::string& id);
-Result<trace::Options> TraceOptionsOf(const Call& call, const std::string& policy_name);
-Result<trace::Answer> TraceCase(const ledger::Ledger& ledger, const Case& c, const trace::Options& o);
-Status RequireReason(const std::string& reason, const char* what);
-
 namespace {
 
 // Whether the caller may see the order: banks by institution, others by the case's region.
@@ -54,9 +47,8 @@ Result<Reply> Draft(Server::Impl& s, Call& call) {
   }
   FANZHA_ASSIGN_OR_RETURN(trace::Options opts, TraceOptionsOf(call, policy));
   FANZHA_ASSIGN_OR_RETURN(auto c, ScopedCase(s, call, call.path_part(1)));
-  auto ledger = s.CurrentLedger().first;
-  FANZHA_ASSIGN_OR_RETURN(trace::Answer a, TraceCase(*ledger, *c, opts));
-  freeze::Plan plan = freeze::MakePlan(*ledger, a, c->id);
+  FANZHA_ASSIGN_OR_RETURN(Server::Impl::CaseTrace traced, s.TraceCase(*c, opts));
+  freeze::Plan plan = freeze::MakePlan(*traced.on.ledger, traced.answer, c->id);
   Result<std::vector<freeze::OrderBook::Drafted>> drafted = [&] {
     std::lock_guard lock(s.db_mu);
     return freeze::OrderBook(s.store->sql()).Draft(plan, accounts, NowMillis());

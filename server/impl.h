@@ -18,6 +18,7 @@
 #include "ledger/ledger.h"
 #include "server/server.h"
 #include "store/store.h"
+#include "trace/case_ledger.h"
 
 namespace fanzha::server {
 
@@ -51,11 +52,18 @@ struct Server::Impl {
   std::mutex db_mu;
   std::unique_ptr<store::Store> store;  // GUARDED_BY(db_mu)
 
-  // The current ledger; the Ledger itself is immutable and read without locks.
+  // The current ledger; the Ledger itself is immutable and read without locks. Transfers stored
+  // since it was built wait in `pending` until a rebuild on the `rebuilder` thread takes them in;
+  // traces meanwhile see them through trace::LedgerForCase, so an answer never lags the store.
   mutable std::shared_mutex ledger_mu;
-  std::shared_ptr<const ledger::Ledger> ledger;  // GUARDED_BY(ledger_mu)
-  int64_t ledger_version = 1;                    // GUARDED_BY(ledger_mu)
-  std::mutex rebuild_mu;                         // one ledger rebuild at a time
+  std::shared_ptr<const ledger::Ledger> ledger;                // GUARDED_BY(ledger_mu)
+  std::shared_ptr<const std::vector<Transfer>> pending;        // GUARDED_BY(ledger_mu)
+  int64_t ledger_version = 1;  // GUARDED_BY(ledger_mu); up with every change of either
+  std::mutex rebuild_mu;
+  std::thread rebuilder;        // GUARDED_BY(rebuild_mu)
+  bool rebuild_wanted = false;  // GUARDED_BY(rebuild_mu)
+  bool rebuilding = false;      // GUARDED_BY(rebuild_mu)
+  bool stopping = false;        // GUARDED_BY(rebuild_mu)
 
   std::mutex sessions_mu;
   std::unordered_map<std::string, auth::Session> sessions;  // GUARDED_BY(sessions_mu), by token hash
@@ -70,7 +78,23 @@ struct Server::Impl {
   int64_t clusters_version = 0;          // GUARDED_BY(link_mu)
 
   // ---- helpers (server.cc) ----
-  std::pair<std::shared_ptr<const ledger::Ledger>, int64_t> CurrentLedger() const;
+  struct LedgerState {
+    std::shared_ptr<const ledger::Ledger> ledger;
+    std::shared_ptr<const std::vector<Transfer>> pending;
+    int64_t version;
+  };
+  LedgerState CurrentLedger() const;
+  // Adds stored transfers to `pending` and has the rebuilder take them into a new ledger.
+  void AddTransfers(std::vector<Transfer> added);
+  void RebuildUntilCurrent();  // the rebuilder thread's loop
+  void StopRebuilding();
+  // Traces a case on the current ledger and pending transfers (trace/case_ledger.h); `on` is
+  // the ledger the answer refers to (for freeze plans).
+  struct CaseTrace {
+    trace::CaseLedger on;
+    trace::Answer answer;
+  };
+  Result<CaseTrace> TraceCase(const Case& c, const trace::Options& options);
   // Appends to the audit log (takes db_mu).
   Status Audit(const auth::User& u, std::string action, std::string target, std::string reason,
                std::string detail = "");
@@ -78,7 +102,6 @@ struct Server::Impl {
   Result<std::shared_ptr<const Case>> GetCase(const std::string& id);
   // Registers a route; `login` false for the few public ones.
   void Route(const std::string& method, const std::string& pattern, bool login, Handler h);
-  Status RebuildLedger();
 
   void AddSessionRoutes();
   void AddCaseRoutes();
@@ -88,6 +111,12 @@ struct Server::Impl {
 };
 
 Status Forbidden(const std::string& m);
+// A readable case in the caller's scope, or why not (cases.cc).
+Result<std::shared_ptr<const Case>> ScopedCase(Server::Impl& s, const Call& call, const std::string& id);
+// Trace options from the query (max_hops, until, min_amount) and a policy name ("" = fifo).
+Result<trace::Options> TraceOptionsOf(const Call& call, const std::string& policy_name);
+// kInvalidInput unless a reason is given: `what` needs one, and it is audited.
+Status RequireReason(const std::string& reason, const char* what);
 // The body as a JSON object; kInvalidInput when it is not one.
 Result<nlohmann::json> BodyObject(const httplib::Request& req);
 // A string member, "" when absent; kInvalidInput naming `field` when not a string.

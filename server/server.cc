@@ -1,6 +1,7 @@
 #include "server/server.h"
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 
 #include "server/impl.h"
@@ -43,9 +44,68 @@ std::string BearerToken(const httplib::Request& req) {
 
 }  // namespace
 
-std::pair<std::shared_ptr<const ledger::Ledger>, int64_t> Server::Impl::CurrentLedger() const {
+Server::Impl::LedgerState Server::Impl::CurrentLedger() const {
   std::shared_lock lock(ledger_mu);
-  return {ledger, ledger_version};
+  return {ledger, pending, ledger_version};
+}
+
+void Server::Impl::AddTransfers(std::vector<Transfer> added) {
+  {
+    std::unique_lock lock(ledger_mu);
+    auto more = std::make_shared<std::vector<Transfer>>(*pending);
+    more->insert(more->end(), std::make_move_iterator(added.begin()),
+                 std::make_move_iterator(added.end()));
+    pending = std::move(more);
+    ++ledger_version;
+  }
+  std::lock_guard lock(rebuild_mu);
+  rebuild_wanted = true;
+  if (rebuilding || stopping) return;  // a running rebuilder loops once more
+  if (rebuilder.joinable()) rebuilder.join();  // it has finished: it cleared `rebuilding`
+  rebuilding = true;
+  rebuilder = std::thread([this] { RebuildUntilCurrent(); });
+}
+
+// Loads the ledger again from the store (a second connection, so that requests keep the first),
+// then swaps it in and drops the pending transfers it now holds: those stored before the load
+// began (a transfer is stored before it is added to `pending`).
+void Server::Impl::RebuildUntilCurrent() {
+  for (;;) {
+    {
+      std::lock_guard lock(rebuild_mu);
+      if (!rebuild_wanted || stopping) {
+        rebuilding = false;
+        return;
+      }
+      rebuild_wanted = false;
+    }
+    size_t taken = CurrentLedger().pending->size();
+    Result<std::unique_ptr<ledger::Ledger>> fresh = [&]() -> Result<std::unique_ptr<ledger::Ledger>> {
+      FANZHA_ASSIGN_OR_RETURN(auto reader, store::Store::OpenSqlite(options.db));
+      return ledger::Ledger::Load(*reader);
+    }();
+    if (!fresh.ok()) {  // traces stay exact through `pending`; say so and stop trying
+      std::fprintf(stderr, "fanzha serve: ledger rebuild failed, new transfers stay pending: %s\n",
+                   fresh.status().message().c_str());
+      std::lock_guard lock(rebuild_mu);
+      rebuilding = false;
+      return;
+    }
+    std::unique_lock lock(ledger_mu);
+    ledger = std::move(*fresh);
+    pending = std::make_shared<const std::vector<Transfer>>(pending->begin() + taken, pending->end());
+    ++ledger_version;
+  }
+}
+
+void Server::Impl::StopRebuilding() {
+  std::thread done;
+  {
+    std::lock_guard lock(rebuild_mu);
+    stopping = true;
+    done = std::move(rebuilder);
+  }
+  if (done.joinable()) done.join();
 }
 
 Status Server::Impl::Audit(const auth::User& u, std::string action, std::string target,
@@ -78,16 +138,6 @@ Result<std::shared_ptr<const Case>> Server::Impl::GetCase(const std::string& id)
   std::lock_guard lock(cache_mu);
   cases.emplace(id, shared);  // a stored case never changes (same id, other content: conflict)
   return shared;
-}
-
-Status Server::Impl::RebuildLedger() {
-  // A second connection, so that the store stays usable by requests during the load.
-  FANZHA_ASSIGN_OR_RETURN(auto reader, store::Store::OpenSqlite(options.db));
-  FANZHA_ASSIGN_OR_RETURN(std::unique_ptr<ledger::Ledger> fresh, ledger::Ledger::Load(*reader));
-  std::unique_lock lock(ledger_mu);
-  ledger = std::move(fresh);
-  ++ledger_version;
-  return Status::Ok();
 }
 
 Result<auth::User> Authenticate(Server::Impl& s, const httplib::Request& req) {
@@ -147,6 +197,7 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
   FANZHA_ASSIGN_OR_RETURN(impl->store, store::Store::OpenSqlite(options.db));
   FANZHA_ASSIGN_OR_RETURN(std::unique_ptr<ledger::Ledger> ledger, ledger::Ledger::Load(*impl->store));
   impl->ledger = std::move(ledger);
+  impl->pending = std::make_shared<const std::vector<Transfer>>();
   Impl* s = impl.get();
   int threads = options.threads > 0 ? options.threads : 16;
   s->http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
@@ -156,8 +207,9 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
   s->Route("GET", "/api/openapi.json", false,
            [](Call&) -> Result<Reply> { return Reply{200, std::string(kOpenApiJson)}; });
   s->Route("GET", "/api/health", false, [s](Call&) -> Result<Reply> {
-    auto [ledger, version] = s->CurrentLedger();
-    return JsonReply({{"ok", true}, {"transfers", ledger->transfer_count()}, {"ledger_version", version}});
+    Impl::LedgerState now = s->CurrentLedger();
+    return JsonReply({{"ok", true}, {"transfers", now.ledger->transfer_count() + now.pending->size()},
+                      {"transfers_pending", now.pending->size()}, {"ledger_version", now.version}});
   });
   s->AddSessionRoutes();
   s->AddCaseRoutes();
@@ -203,6 +255,7 @@ void Server::Stop() {
   impl_->http.stop();
   if (impl_->thread.joinable() && impl_->thread.get_id() != std::this_thread::get_id())
     impl_->thread.join();
+  impl_->StopRebuilding();
 }
 
 int Server::port() const { return impl_->options.port; }

@@ -6,13 +6,14 @@
 // Threads. cpp-httplib answers each connection on a worker of its thread pool. Shared state:
 //  - the store: ONE connection, every use under one mutex (store writes are serialised anyway by
 //    SQLite; reads are point lookups of microseconds);
-//  - the ledger: immutable, loaded once at Open() and shared read-only by pointer; a posted case
-//    with new transfers builds a new ledger from a second connection and swaps the pointer
-//    (the ledger version goes up; traces running on the old one finish on it);
+//  - the ledger: immutable, loaded once at Open() and shared read-only by pointer. Transfers a
+//    posted case adds wait in a pending list, which traces take into account at once
+//    (trace/case_ledger.h), while a background thread loads a new ledger from a second connection
+//    and swaps the pointer (the ledger version goes up; traces running on the old one finish on
+//    it);
 //  - caches of sessions, cases and trace answers (keyed by case, options and ledger version),
 //    each under its own mutex.
-// Lock order: never hold two of these mutexes at once, except the ledger rebuild mutex, which is
-// held across a rebuild and may take the others.
+// Lock order: never hold two of these mutexes at once.
 #pragma once
 
 #include <memory>

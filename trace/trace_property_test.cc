@@ -5,74 +5,11 @@
 #include <map>
 #include <random>
 
+#include "trace/random_world.h"
 #include "trace/trace.h"
 
 namespace fanzha::trace {
 namespace {
-
-struct RandomWorld {
-  std::unique_ptr<ledger::Ledger> ledger;
-  std::vector<Seed> seeds;
-};
-
-// Victims only pay (their money is the seed); mules and bystanders trade among themselves with ties
-// in time, cash withdrawals, deposits, and a few exit accounts.
-RandomWorld MakeWorld(uint32_t seed_value) {
-  std::mt19937_64 rng(seed_value);
-  auto pick = [&](int n) { return static_cast<int>(rng() % n); };
-  const int accounts = 3 + pick(12);
-  const int victims = 1 + pick(3);
-  ledger::Ledger::Builder b;
-  for (int i = 0; i < accounts; ++i) {
-    Account a;
-    a.id = "A" + std::to_string(i);
-    a.kind = pick(8) == 0 ? (pick(2) ? AccountKind::kMerchant : AccountKind::kExchange)
-                          : AccountKind::kPersonal;
-    a.opening_balance = pick(3) == 0 ? 0 : pick(50000);
-    b.AddAccount(a);
-  }
-  RandomWorld w;
-  const int transfers = 5 + pick(80);
-  int victim_payments = 0;
-  for (int i = 0; i < transfers; ++i) {
-    Transfer t;
-    t.id = "T" + std::to_string(pick(1000));  // ids compared as text; duplicates made unique below
-    t.id += "_" + std::to_string(i);
-    t.time = 1581127200000LL + 60000LL * pick(40);  // many ties
-    t.amount = 1 + pick(pick(4) == 0 ? 200 : 30000);
-    int kind = pick(12);
-    if (kind == 0) {
-      t.from = "A" + std::to_string(pick(accounts));
-      t.channel = Channel::kWithdrawal;
-    } else if (kind == 1) {
-      t.to = "A" + std::to_string(pick(accounts));
-      t.channel = Channel::kDeposit;
-    } else if (kind <= 3 || victim_payments == 0) {
-      int v = pick(victims);
-      t.from = "V" + std::to_string(v);
-      t.to = "A" + std::to_string(pick(accounts));
-      w.seeds.push_back(Seed{"CASE" + std::to_string(v), t.id, "", 0, 0});
-      ++victim_payments;
-    } else {
-      int from = pick(accounts), to = pick(accounts - 1);
-      if (to >= from) ++to;
-      t.from = "A" + std::to_string(from);
-      t.to = "A" + std::to_string(to);
-    }
-    b.AddTransfer(t);
-  }
-  if (pick(3) == 0) {
-    Seed s{"ADHOC", "", "A" + std::to_string(pick(accounts)), 1 + pick(20000),
-           1581127200000LL + 60000LL * pick(40)};
-    w.seeds.push_back(s);
-  }
-  w.ledger = b.Build();
-  // An ad-hoc seed at an exit account is legitimate, but drop it to keep the world simple.
-  std::erase_if(w.seeds, [&](const Seed& s) {
-    return !s.account.empty() && IsExitKind(w.ledger->kind(*w.ledger->FindAccount(s.account)));
-  });
-  return w;
-}
 
 Fen Sum(const Answer& a) {
   Fen sum = a.dust;

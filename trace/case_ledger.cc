@@ -1,0 +1,98 @@
+#include "trace/case_ledger.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+namespace fanzha::trace {
+
+using ledger::Ledger;
+
+namespace {
+
+// The transfers of `extra` that `ledger` does not hold yet, each id once.
+std::vector<Transfer> NewTransfers(const Ledger& ledger, const std::vector<Transfer>& extra) {
+  std::vector<Transfer> out;
+  std::unordered_set<std::string_view> seen;
+  for (const Transfer& t : extra) {
+    if (!ledger.FindTransfer(t.id) && seen.insert(t.id).second) out.push_back(t);
+  }
+  return out;
+}
+
+Millis EndOfData(const Ledger& ledger, const std::vector<Transfer>& extra) {
+  Millis end = ledger.transfer_count() ? ledger.time(ledger.transfer_count() - 1) : 0;
+  for (const Transfer& t : extra) end = std::max(end, t.time);
+  return end;
+}
+
+// The receiving accounts of the case's listed transfers, wherever they are.
+std::vector<std::string> SeedPayees(const Ledger& ledger, const std::vector<Transfer>& fresh,
+                                    const Case& c) {
+  std::vector<std::string> out;
+  for (const std::string& id : c.transfers) {
+    if (auto t = ledger.FindTransfer(id); t && ledger.to(*t) != ledger::kNoAccount) {
+      out.emplace_back(ledger.account_id(ledger.to(*t)));
+    }
+    for (const Transfer& t : fresh) {
+      if (t.id == id && !t.to.empty()) out.push_back(t.to);
+    }
+  }
+  return out;
+}
+
+// Accounts whose history the answer depends on: every account that received the case's money,
+// except exits (money stops there; their history does not matter and can be long).
+std::unordered_set<std::string> AccountsReached(const Ledger& ledger, const Answer& a,
+                                        const std::vector<std::string>& seed_payees) {
+  std::unordered_set<std::string> out(seed_payees.begin(), seed_payees.end());
+  for (const Flow& f : a.flows) {
+    if (f.to.empty()) continue;
+    std::optional<ledger::AccountIndex> i = ledger.FindAccount(f.to);
+    if (i && IsExitKind(ledger.kind(*i))) continue;
+    out.insert(f.to);
+  }
+  for (const Held& h : a.held) out.insert(h.account);
+  return out;
+}
+
+bool Touches(const std::vector<Transfer>& fresh, const std::unordered_set<std::string>& accounts) {
+  return std::any_of(fresh.begin(), fresh.end(), [&](const Transfer& t) {
+    return accounts.contains(t.from) || accounts.contains(t.to);
+  });
+}
+
+}  // namespace
+
+Result<CaseLedger> LedgerForCase(std::shared_ptr<const Ledger> ledger,
+                                 const std::vector<Transfer>& extra, const Case& c,
+                                 const Options& options) {
+  CaseLedger out{ledger, options};
+  std::vector<Transfer> fresh = NewTransfers(*ledger, extra);
+  if (fresh.empty()) return out;
+  if (!out.options.until) out.options.until = EndOfData(*ledger, fresh);
+  std::vector<std::string> payees = SeedPayees(*ledger, fresh, c);
+
+  std::unordered_set<std::string> accounts(payees.begin(), payees.end());
+  if (Result<std::vector<Seed>> seeds = SeedsOfCase(*ledger, c); seeds.ok()) {
+    // All seeds are old: the new transfers matter only if they touch an account the money reached.
+    FANZHA_ASSIGN_OR_RETURN(Answer a, Trace(*ledger, *seeds, out.options));
+    accounts = AccountsReached(*ledger, a, payees);
+    if (!Touches(fresh, accounts)) return out;
+  }
+  // Grow the set of accounts with whole histories until the money reaches no account outside
+  // it: then every account the trace reads is whole, and so is the answer.
+  for (;;) {
+    std::shared_ptr<const Ledger> part =
+        ledger->Extract(std::vector<std::string>(accounts.begin(), accounts.end()), fresh);
+    FANZHA_ASSIGN_OR_RETURN(std::vector<Seed> seeds, SeedsOfCase(*part, c));
+    FANZHA_ASSIGN_OR_RETURN(Answer a, Trace(*part, seeds, out.options));
+    size_t before = accounts.size();
+    for (const std::string& id : AccountsReached(*part, a, payees)) accounts.insert(id);
+    if (accounts.size() == before) {
+      out.ledger = std::move(part);
+      return out;
+    }
+  }
+}
+
+}  // namespace fanzha::trace
