@@ -3,9 +3,16 @@
 // replay), then reports load time, memory, median / p99 / total trace time.
 //
 //   trace_bench --db world.db [--check 3] [--policy fifo] [--reach-out reach.tsv --reach-cases 20]
+//               [--pending 100 [--pending-check 1]]
 //
 // --reach-out writes, for the first --reach-cases cases, the accounts trace::Reach (the `poison`
 // policy's reach) finds within 8 hops (case<TAB>account per line) with the time each took, for bench/trace_vs_postgres.sh.
+//
+// --pending N: reports that arrive before their transfers are in the ledger (the server's case).
+// For each of the first N cases a new report: a new victim pays the case's first payee (a mule
+// with its whole history), which passes 60% on to a new account a minute later. Each new case is
+// traced with trace::LedgerForCase over all those new transfers, timed; with --pending-check 1
+// every answer is compared with the answer on the ledger rebuilt with them (slow: a rebuild).
 #include <time.h>
 
 #include <algorithm>
@@ -19,6 +26,7 @@
 
 #include "ledger/ledger.h"
 #include "store/store.h"
+#include "trace/case_ledger.h"
 #include "trace/trace.h"
 
 using namespace fanzha;
@@ -58,11 +66,89 @@ bool SameAnswer(const trace::Answer& x, const trace::Answer& y) {
   return true;
 }
 
+struct NewReport {
+  Case c;
+  std::vector<Transfer> transfers;
+};
+
+std::vector<NewReport> NewReports(const ledger::Ledger& l, const std::vector<Case>& cases, int n) {
+  std::vector<NewReport> out;
+  for (const Case& c : cases) {
+    if (static_cast<int>(out.size()) >= n) break;
+    if (c.transfers.empty()) continue;
+    auto t = l.FindTransfer(c.transfers[0]);
+    if (!t || l.to(*t) == ledger::kNoAccount) continue;
+    NewReport r;
+    r.c.id = "NEW-" + c.id;
+    std::string payee(l.account_id(l.to(*t)));
+    Fen amount = std::max<Fen>(1000, l.amount(*t) / 2);
+    r.transfers.push_back({r.c.id + "-T1", l.time(*t), "NEWVICTIM-" + c.id, payee, amount,
+                           Channel::kTransfer, "", "", ""});
+    r.transfers.push_back({r.c.id + "-T2", l.time(*t) + 60000, payee, "NEWMULE-" + c.id,
+                           amount * 6 / 10, Channel::kTransfer, "", "", ""});
+    r.c.transfers = {r.transfers[0].id};
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+// Times LedgerForCase + Trace per new report; 0 on success.
+int BenchPending(std::shared_ptr<const ledger::Ledger> l, const std::vector<Case>& cases,
+                 const trace::Options& options, int n, bool check) {
+  std::vector<NewReport> reports = NewReports(*l, cases, n);
+  std::vector<Transfer> pending;
+  for (const NewReport& r : reports) pending.insert(pending.end(), r.transfers.begin(), r.transfers.end());
+  std::vector<double> micros;
+  std::vector<std::string> answers;
+  size_t extracted = 0, extract_transfers = 0;
+  for (const NewReport& r : reports) {
+    double cpu0 = ThreadCpuMicros();
+    auto on = trace::LedgerForCase(l, pending, r.c, options);
+    if (!on.ok()) return std::fprintf(stderr, "%s: %s\n", r.c.id.c_str(), on.status().message().c_str()), 1;
+    auto seeds = trace::SeedsOfCase(*on->ledger, r.c);
+    if (!seeds.ok()) return std::fprintf(stderr, "%s: %s\n", r.c.id.c_str(), seeds.status().message().c_str()), 1;
+    auto answer = trace::Trace(*on->ledger, *seeds, on->options);
+    double cpu1 = ThreadCpuMicros();
+    if (!answer.ok()) return std::fprintf(stderr, "%s: %s\n", r.c.id.c_str(), answer.status().message().c_str()), 1;
+    micros.push_back(cpu1 - cpu0);
+    extracted += on->ledger != l;
+    extract_transfers += on->ledger != l ? on->ledger->transfer_count() : 0;
+    answers.push_back(trace::ToJson(*answer, r.c.id).dump());
+  }
+  if (micros.empty()) return std::fprintf(stderr, "no case for --pending\n"), 1;
+  std::vector<double> sorted = micros;
+  std::sort(sorted.begin(), sorted.end());
+  std::printf("pending: %zu new reports (%zu new transfers) traced over the pending list: CPU per "
+              "report median %.0f us, p99 %.0f us, max %.0f us; %zu on an extract of %.0f transfers "
+              "on average\n",
+              reports.size(), pending.size(), sorted[sorted.size() / 2],
+              sorted[std::min(sorted.size() - 1, sorted.size() * 99 / 100)], sorted.back(), extracted,
+              static_cast<double>(extract_transfers) / std::max<size_t>(1, extracted));
+  if (!check) return 0;
+  auto t0 = Clock::now();
+  std::vector<std::string> all;
+  for (ledger::AccountIndex a = 0; a < l->account_count(); ++a) all.emplace_back(l->account_id(a));
+  std::unique_ptr<ledger::Ledger> rebuilt = l->Extract(all, pending);
+  std::printf("pending: ledger rebuilt with them in %.1f s wall to check\n", Seconds(t0, Clock::now()));
+  for (size_t i = 0; i < reports.size(); ++i) {
+    auto seeds = trace::SeedsOfCase(*rebuilt, reports[i].c);
+    if (!seeds.ok()) return std::fprintf(stderr, "%s: %s\n", reports[i].c.id.c_str(), seeds.status().message().c_str()), 1;
+    auto answer = trace::Trace(*rebuilt, *seeds, options);
+    if (!answer.ok() || trace::ToJson(*answer, reports[i].c.id).dump() != answers[i]) {
+      std::fprintf(stderr, "%s: the answer over pending transfers differs from the rebuilt ledger's\n",
+                   reports[i].c.id.c_str());
+      return 1;
+    }
+  }
+  std::printf("pending: all %zu answers equal those of the rebuilt ledger\n", reports.size());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::string db, policy_name = "fifo", reach_out;
-  int check = 3, reach_cases = 20, show_slowest = 0, repeat = 1;
+  int check = 3, reach_cases = 20, show_slowest = 0, repeat = 1, pending = 0, pending_check = 0;
   std::string only;  // trace just this case (with --repeat, for profiling)
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
@@ -74,6 +160,8 @@ int main(int argc, char** argv) {
     else if (flag == "--slowest") show_slowest = std::stoi(argv[i + 1]);
     else if (flag == "--only") only = argv[i + 1];
     else if (flag == "--repeat") repeat = std::stoi(argv[i + 1]);
+    else if (flag == "--pending") pending = std::stoi(argv[i + 1]);
+    else if (flag == "--pending-check") pending_check = std::stoi(argv[i + 1]);
   }
   if (db.empty()) {
     std::fprintf(stderr, "usage: trace_bench --db STORE [--check N] [--policy P] [--reach-out FILE]\n");
@@ -147,6 +235,11 @@ int main(int argc, char** argv) {
   for (size_t i = 0; i < std::min<size_t>(show_slowest, slowest.size()); ++i) {
     std::printf("  slow: %s %.0f us, %zu transfers touched\n", std::get<2>(slowest[i]).c_str(),
                 std::get<0>(slowest[i]), std::get<1>(slowest[i]));
+  }
+
+  if (pending > 0) {
+    std::shared_ptr<const ledger::Ledger> shared = std::move(*ledger);
+    return BenchPending(shared, cases, options, pending, pending_check != 0);
   }
 
   if (!reach_out.empty()) {

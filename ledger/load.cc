@@ -77,6 +77,9 @@ Result<std::unique_ptr<Ledger>> Ledger::Load(store::Store& store) {
   std::unique_ptr<Ledger> ledger(new Ledger());
   Ledger& l = *ledger;
 
+  // One snapshot for both scans: a transfer stored between them would name an account the
+  // first scan did not see (the server loads while reports come in).
+  FANZHA_ASSIGN_OR_RETURN(store::SqlTransaction snapshot, store::SqlTransaction::BeginRead(&store.sql()));
   KeyMap keys;
   FANZHA_RETURN_IF_ERROR(store.ScanLedgerAccounts([&](const store::Store::LedgerAccountRow& r) {
     auto a = static_cast<AccountIndex>(l.account_ids_.size());
@@ -112,6 +115,7 @@ Result<std::unique_ptr<Ledger>> Ledger::Load(store::Store& store) {
     text.append(r.id);
     offsets.push_back(text.size());
   }));
+  FANZHA_RETURN_IF_ERROR(snapshot.Commit());
   if (unknown_key != 0)
     return Status::Internal("a transfer names account key " + std::to_string(unknown_key) +
                             ", which the store does not have");

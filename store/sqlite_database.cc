@@ -115,6 +115,10 @@ Status SqliteDatabase::Begin() {
   if (InTransaction()) return Status::Internal("a transaction is already open");
   return Exec("BEGIN IMMEDIATE");
 }
+Status SqliteDatabase::BeginRead() {
+  if (InTransaction()) return Status::Internal("a transaction is already open");
+  return Exec("BEGIN DEFERRED");  // the first SELECT takes the snapshot; no write lock
+}
 Status SqliteDatabase::Commit() { return Exec("COMMIT"); }
 Status SqliteDatabase::Rollback() {
   if (!InTransaction()) return Status::Ok();
@@ -126,6 +130,10 @@ bool SqliteDatabase::InTransaction() const { return !sqlite3_get_autocommit(db_)
 
 Result<SqlTransaction> SqlTransaction::Begin(SqlDatabase* db) {
   FANZHA_RETURN_IF_ERROR(db->Begin());
+  return SqlTransaction(db);
+}
+Result<SqlTransaction> SqlTransaction::BeginRead(SqlDatabase* db) {
+  FANZHA_RETURN_IF_ERROR(db->BeginRead());
   return SqlTransaction(db);
 }
 

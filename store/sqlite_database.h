@@ -21,6 +21,7 @@ class SqliteDatabase final : public SqlDatabase {
   int64_t LastInsertId() const override;
   int64_t Changes() const override;
   Status Begin() override;
+  Status BeginRead() override;
   Status Commit() override;
   Status Rollback() override;
   bool InTransaction() const override;

@@ -84,6 +84,9 @@ class SqlDatabase {
   virtual int64_t Changes() const = 0;
   // Transactions do not nest: Begin() inside an open transaction is a kInternal error.
   virtual Status Begin() = 0;
+  // A read transaction: every read until Commit() sees the store as it was at the first read (a
+  // snapshot), while other connections go on writing (SQLite in WAL mode, the default).
+  virtual Status BeginRead() = 0;
   virtual Status Commit() = 0;
   virtual Status Rollback() = 0;
   virtual bool InTransaction() const = 0;
@@ -96,6 +99,7 @@ class SqlDatabase {
 class SqlTransaction {
  public:
   static Result<SqlTransaction> Begin(SqlDatabase* db);
+  static Result<SqlTransaction> BeginRead(SqlDatabase* db);  // see SqlDatabase::BeginRead
   SqlTransaction(SqlTransaction&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
   SqlTransaction& operator=(SqlTransaction&&) = delete;
   ~SqlTransaction();
