@@ -17,7 +17,7 @@ if [[ -z "$DB" ]]; then
   DB="$WORK/world.db"
   "$FANZHA" import --db "$DB" "$WORK"/world/*.csv "$WORK"/world/cases.jsonl >/dev/null
 fi
-[[ -z "$CASE" ]] && CASE=$(sqlite3 "$DB" "SELECT id FROM cases WHERE id IN (SELECT case_id FROM case_transfers) ORDER BY id LIMIT 1")
+[[ -z "$CASE" ]] && CASE=$(sqlite3 "$DB" "SELECT id FROM cases WHERE id IN (SELECT case_id FROM case_transfers) AND id NOT LIKE 'BENCH%' ORDER BY id LIMIT 1")
 PORT=${PORT:-18080}
 echo "bench-centre-pw" | "$FANZHA" user add "bench$$" --role centre --db "$DB" >/dev/null
 "$FANZHA" serve --db "$DB" --port "$PORT" --web /nonexistent >"$WORK/serve.log" 2>&1 &

@@ -99,6 +99,7 @@ int BenchPending(std::shared_ptr<const ledger::Ledger> l, const std::vector<Case
   std::vector<Transfer> pending;
   for (const NewReport& r : reports) pending.insert(pending.end(), r.transfers.begin(), r.transfers.end());
   std::vector<double> micros;
+  std::vector<std::tuple<double, size_t, std::string>> slowest;  // time, ledger traced, case
   std::vector<std::string> answers;
   size_t extracted = 0, extract_transfers = 0;
   for (const NewReport& r : reports) {
@@ -111,6 +112,7 @@ int BenchPending(std::shared_ptr<const ledger::Ledger> l, const std::vector<Case
     double cpu1 = ThreadCpuMicros();
     if (!answer.ok()) return std::fprintf(stderr, "%s: %s\n", r.c.id.c_str(), answer.status().message().c_str()), 1;
     micros.push_back(cpu1 - cpu0);
+    slowest.emplace_back(cpu1 - cpu0, on->ledger->transfer_count(), r.c.id);
     extracted += on->ledger != l;
     extract_transfers += on->ledger != l ? on->ledger->transfer_count() : 0;
     answers.push_back(trace::ToJson(*answer, r.c.id).dump());
@@ -124,6 +126,11 @@ int BenchPending(std::shared_ptr<const ledger::Ledger> l, const std::vector<Case
               reports.size(), pending.size(), sorted[sorted.size() / 2],
               sorted[std::min(sorted.size() - 1, sorted.size() * 99 / 100)], sorted.back(), extracted,
               static_cast<double>(extract_transfers) / std::max<size_t>(1, extracted));
+  std::sort(slowest.rbegin(), slowest.rend());
+  for (size_t i = 0; i < std::min<size_t>(3, slowest.size()); ++i) {
+    std::printf("  slow: %s %.0f us, traced on %zu transfers\n", std::get<2>(slowest[i]).c_str(),
+                std::get<0>(slowest[i]), std::get<1>(slowest[i]));
+  }
   if (!check) return 0;
   auto t0 = Clock::now();
   std::vector<std::string> all;

@@ -18,8 +18,8 @@ PACKAGES=(
 if [ "$(dpkg --print-architecture)" = amd64 ]; then PACKAGES+=(libhyperscan-dev); else PACKAGES+=(libvectorscan-dev); fi
 # The web dashboard's browser tests: Debian's headless Chromium, and CJK fonts for its screenshots.
 PACKAGES+=(chromium fonts-noto-cjk)
-# Benchmarks of the server (bench/serve_bench.sh): an HTTP load generator and a client.
-PACKAGES+=(wrk curl)
+# Benchmarks: an HTTP load generator and client (serve_bench.sh), python3 (trace_vs_postgres.sh).
+PACKAGES+=(wrk curl python3)
 # takedown/: SHA-1 (libcrypto) for the deterministic UUIDv5 ids of STIX objects.
 PACKAGES+=(libssl-dev)
 

@@ -55,6 +55,25 @@ std::unordered_set<std::string> AccountsReached(const Ledger& ledger, const Answ
   return out;
 }
 
+// The case's seeds as the ledger can take them: its old transfers as they are, a new one as an
+// ad-hoc seed of the same amount at the same time at its payee (when the ledger knows the payee).
+std::vector<Seed> SeedsNearlyAsPaid(const Ledger& ledger, const std::vector<Transfer>& fresh,
+                                    const Case& c) {
+  std::vector<Seed> out;
+  for (const std::string& id : c.transfers) {
+    if (ledger.FindTransfer(id)) {
+      out.push_back(Seed{c.id, id, "", 0, 0});
+      continue;
+    }
+    for (const Transfer& t : fresh) {
+      if (t.id == id && !t.to.empty() && ledger.FindAccount(t.to)) {
+        out.push_back(Seed{c.id, "", t.to, t.amount, t.time});
+      }
+    }
+  }
+  return out;
+}
+
 bool Touches(const std::vector<Transfer>& fresh, const std::unordered_set<std::string>& accounts) {
   return std::any_of(fresh.begin(), fresh.end(), [&](const Transfer& t) {
     return accounts.contains(t.from) || accounts.contains(t.to);
@@ -78,6 +97,12 @@ Result<CaseLedger> LedgerForCase(std::shared_ptr<const Ledger> ledger,
     FANZHA_ASSIGN_OR_RETURN(Answer a, Trace(*ledger, *seeds, out.options));
     accounts = AccountsReached(*ledger, a, payees);
     if (!Touches(fresh, accounts)) return out;
+  } else if (std::vector<Seed> near = SeedsNearlyAsPaid(*ledger, fresh, c); !near.empty()) {
+    // A first guess at the accounts the money reaches, so that the loop below does not find
+    // them one hop per round.
+    if (Result<Answer> a = Trace(*ledger, near, out.options); a.ok()) {
+      for (const std::string& id : AccountsReached(*ledger, *a, payees)) accounts.insert(id);
+    }
   }
   // Grow the set of accounts with whole histories until the money reaches no account outside
   // it: then every account the trace reads is whole, and so is the answer.

@@ -71,10 +71,6 @@ inline RandomWorld MakeWorld(uint32_t seed_value, int max_accounts = 15) {
     w.seeds.push_back(s);
   }
   w.ledger = b.Build();
-  // An ad-hoc seed at an exit account is legitimate, but drop it to keep the world simple.
-  std::erase_if(w.seeds, [&](const Seed& s) {
-    return !s.account.empty() && IsExitKind(w.ledger->kind(*w.ledger->FindAccount(s.account)));
-  });
   return w;
 }
 

@@ -134,6 +134,12 @@ Result<Prepared> Prepare(const Ledger& ledger, const std::vector<Seed>& seeds,
 
 // What happens to money once it has left a payer: shared by the fast tracer and the full replay,
 // so that they differ only in which transfers they visit.
+ExitKind ExitKindOf(AccountKind exit_account) {
+  return exit_account == AccountKind::kMerchant   ? ExitKind::kMerchant
+         : exit_account == AccountKind::kPlatform ? ExitKind::kPlatform
+                                                  : ExitKind::kExchange;
+}
+
 class Accounting {
  public:
   Accounting(const Ledger& ledger, const Options& options, const Prepared& prepared)
@@ -151,7 +157,15 @@ class Accounting {
       }
     }
   }
-  void AddAdHocSeed(const PlacedSeed& seed) { seed_by_origin_[seed.origin] += seed.amount; }
+  // Counts an ad-hoc seed. Returns whether its account keeps it: money placed at an exit
+  // account has left, like a victim's payment straight to an exit (an exit at hop 1).
+  bool AddAdHocSeed(const PlacedSeed& seed) {
+    seed_by_origin_[seed.origin] += seed.amount;
+    AccountKind kind = ledger_.kind(seed.account);
+    if (!IsExitKind(kind)) return true;
+    AddExit(seed.account, ExitKindOf(kind), Lot{seed.amount, seed.origin, 1}, 1);
+    return false;
+  }
 
   // Applies TRACING.md "Exits and limits" to the parts of transfer t, in order: withdrawal, exit
   // account, hop limit, dust. Returns whether the receiver must keep the parts (it is not an exit).
@@ -178,11 +192,8 @@ class Accounting {
     }
     AccountKind kind = ledger_.kind(to);
     if (IsExitKind(kind)) {
-      ExitKind ek = kind == AccountKind::kMerchant   ? ExitKind::kMerchant
-                    : kind == AccountKind::kPlatform ? ExitKind::kPlatform
-                                                     : ExitKind::kExchange;
       for (const Lot& p : *parts) {
-        if (p.tainted()) AddExit(to, ek, p, p.hop);
+        if (p.tainted()) AddExit(to, ExitKindOf(kind), p, p.hop);
       }
       return false;
     }
@@ -325,8 +336,9 @@ class Tracer {
       while (next_seed < seeds.size() && seeds[next_seed].position == t) {
         const PlacedSeed& s = seeds[next_seed++];
         if (s.ad_hoc) {
-          accounting_.AddAdHocSeed(s);
-          ArriveAt(s.account, t, {Lot{s.amount, s.origin, 1}}, /*pinned=*/true);
+          if (accounting_.AddAdHocSeed(s)) {
+            ArriveAt(s.account, t, {Lot{s.amount, s.origin, 1}}, /*pinned=*/true);
+          }
         } else {
           transfer_seed = &s;
         }
@@ -536,7 +548,7 @@ Result<Answer> TraceByFullReplay(const Ledger& ledger, const std::vector<Seed>& 
         transfer_seed = &seed;
         continue;
       }
-      accounting.AddAdHocSeed(seed);
+      if (!accounting.AddAdHocSeed(seed)) continue;
       arrive(seed.account, t < ledger.transfer_count() ? ledger.time(t) : prepared.until,
              {Lot{seed.amount, seed.origin, 1}});
     }

@@ -148,6 +148,32 @@ TEST(Trace, SeedPaidStraightToAnExitIsAnExitAtHopOne) {
   EXPECT_EQ(a->exits[0].amount, 500);
 }
 
+// An exchange goes on paying out its customers' money; what was placed there has left all the
+// same (this once made the tracer loop forever on the exchange's next receipt).
+TEST(Trace, AdHocSeedAtAnExitIsAnExitAtHopOne) {
+  auto l = LedgerBuilder()
+               .Account("EXCH", AccountKind::kExchange, 10000)
+               .Pay("T1", 1, "X", "EXCH", 200)
+               .Pay("T2", 2, "EXCH", "Y", 5000)
+               .Build();
+  Seed s;
+  s.origin = "seed";
+  s.account = "EXCH";
+  s.amount = 1000;
+  s.time = *ParseTime("2020-02-08T10:00:00+08:00");
+  for (Policy p : {Policy::kFifo, Policy::kLifo, Policy::kHaircut, Policy::kPoison}) {
+    Options o;
+    o.policy = p;
+    auto a = Trace(*l, {s}, o);
+    ASSERT_TRUE(a.ok()) << a.status().message();
+    ASSERT_EQ(a->exits.size(), 1u) << Name(p);
+    EXPECT_EQ(a->exits[0].kind, ExitKind::kExchange);
+    EXPECT_EQ(a->exits[0].hops, 1);
+    EXPECT_EQ(a->exits[0].amount, 1000);
+    EXPECT_TRUE(a->held.empty()) << Name(p);
+  }
+}
+
 TEST(Trace, PaymentLargerThanTheLotsDrawsUnknownCleanMoney) {
   auto l = LedgerBuilder()
                .Pay("T1", 0, "V", "M", 100)
