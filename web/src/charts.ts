@@ -58,6 +58,12 @@ export function disposeCharts(): void {
   others.clear();
 }
 
+// A chart whose box has no area is left as it is until the next resize: ECharts' Sankey throws on
+// a zero-width layout, and Chromium reports a 1x1 window for a moment while it takes a full-page
+// screenshot.
 window.addEventListener('resize', () => {
-  for (const c of live) c.resize();
+  for (const c of live) {
+    const el = c.getDom();
+    if (el.clientWidth > 0 && el.clientHeight > 0) c.resize();
+  }
 });
