@@ -4,6 +4,8 @@
 
 #include <array>
 
+#include "region/region.h"
+
 namespace fanzha::auth {
 namespace {
 
@@ -54,12 +56,7 @@ Result<Role> ParseRole(std::string_view s) {
 }
 
 bool RegionCovers(std::string_view scope, std::string_view region) {
-  if (scope.empty()) return true;
-  if (region.empty()) return false;
-  std::string_view prefix = scope;
-  if (scope.size() == 6 && scope.substr(2) == "0000") prefix = scope.substr(0, 2);
-  else if (scope.size() == 6 && scope.substr(4) == "00") prefix = scope.substr(0, 4);
-  return region.starts_with(prefix);
+  return region::Covers(scope, region);
 }
 
 bool CanReadCase(const User& u, std::string_view case_region) {
@@ -81,6 +78,10 @@ bool CanSeeClusters(const User& u) {
   return u.role == Role::kCentre || u.role == Role::kInvestigator;
 }
 bool CanSeeStats(const User& u) { return u.role == Role::kCentre; }
+bool CanSeeFigures(const User& u, std::string_view region) {
+  return (u.role == Role::kCentre || u.role == Role::kInvestigator || u.role == Role::kHotline) &&
+         RegionCovers(u.region, region);
+}
 
 Status Validate(const User& u) {
   if (u.name.empty()) return Status::Invalid("name: empty");

@@ -33,10 +33,10 @@ struct User {
   std::string institution;  // bank liaisons: the institution whose orders they see
 };
 
-// Whether a user scoped to `scope` may see a record of `region`. "" covers everything; a province
-// code (two digits + "0000") covers every code starting with its two digits, a city code (four
-// digits + "00") those starting with its four; a district code only itself. A record with no
-// region is covered only by "".
+// Whether a user scoped to `scope` may see a record of `region`: region::Covers. "" covers
+// everything; a province code (two digits + "0000") covers every code starting with its two digits,
+// a city code (four digits + "00") those starting with its four; a district code only itself. A
+// record with no region is covered only by "".
 bool RegionCovers(std::string_view scope, std::string_view region);
 
 // Scope rules, one per kind of record (docs/API.md "Users, roles and scopes").
@@ -47,6 +47,8 @@ bool CanSeeWarnings(const User& u, std::string_view region);     // centre, hotl
 bool CanReadAudit(const User& u);                                // auditor
 bool CanSeeClusters(const User& u);                              // centre, investigator
 bool CanSeeStats(const User& u);                                 // centre
+// Figures by day, region and fraud type: centre, investigator, hotline in region.
+bool CanSeeFigures(const User& u, std::string_view region);
 
 // Checks the fields a role needs: investigator and hotline need a region, bank an institution;
 // a region is six digits. kInvalidInput naming the field.

@@ -33,6 +33,11 @@ TEST(ScopeTest, EachRoleSeesItsOwn) {
   EXPECT_FALSE(CanReadAudit(inv));
   EXPECT_TRUE(CanSeeWarnings(hot, "451300"));
   EXPECT_FALSE(CanSeeWarnings(inv, "330100"));
+  EXPECT_TRUE(CanSeeFigures(inv, "330102"));
+  EXPECT_FALSE(CanSeeFigures(inv, ""));  // everywhere is not its region
+  EXPECT_TRUE(CanSeeFigures(hot, "451300"));
+  EXPECT_FALSE(CanSeeFigures(bank, ""));
+  EXPECT_FALSE(CanSeeFigures(aud, ""));
 }
 
 TEST(UsersTest, LoginResolveLogout) {

@@ -228,6 +228,17 @@ Result<std::string> RegionTable::CityCodeOfPhoneCity(std::string_view descriptio
   return Status::NotFound("no division for \"" + std::string(text) + "\"");
 }
 
+std::string_view CoveredPrefix(std::string_view scope) {
+  if (scope.size() == 6 && scope.substr(2) == "0000") return scope.substr(0, 2);
+  if (scope.size() == 6 && scope.substr(4) == "00") return scope.substr(0, 4);
+  return scope;
+}
+
+bool Covers(std::string_view scope, std::string_view code) {
+  if (scope.empty()) return true;
+  return !code.empty() && code.starts_with(CoveredPrefix(scope));
+}
+
 const Division* FindDivision(std::string_view code) { return RegionTable::Builtin().Find(code); }
 
 Result<std::string> CityCodeOfPhoneCity(std::string_view geocoder_description) {

@@ -63,6 +63,16 @@ class RegionTable {
   std::vector<size_t> provinces_;    // indexes into divisions_
 };
 
+// Whether the division `code` lies within the division `scope`: a province code (two digits +
+// "0000") covers every code starting with its two digits, a city code (four digits + "00") those
+// starting with its four, any other code only itself. "" covers everything, even an empty `code`;
+// otherwise an empty `code` is covered by nothing. String rules only: no table lookup, so codes of
+// abolished divisions are covered by their old province too.
+bool Covers(std::string_view scope, std::string_view code);
+// The prefix shared by every non-empty code `scope` covers: "330000" -> "33", "330100" -> "3301",
+// "330102" -> "330102", "" -> "".
+std::string_view CoveredPrefix(std::string_view scope);
+
 // Shorthands on the built-in table.
 const Division* FindDivision(std::string_view code);
 Result<std::string> CityCodeOfPhoneCity(std::string_view geocoder_description);

@@ -37,6 +37,22 @@ TEST(RegionTable, DevelopmentZonesOfTheStatisticsCodesAreNotDivisions) {
   EXPECT_EQ(FindDivision("130171"), nullptr);  // 石家庄高新技术产业开发区
 }
 
+TEST(Covers, AProvinceCoversItsCitiesAndACityItsDistricts) {
+  EXPECT_TRUE(Covers("330000", "330100"));
+  EXPECT_TRUE(Covers("330000", "330102"));
+  EXPECT_TRUE(Covers("330100", "330102"));
+  EXPECT_FALSE(Covers("330100", "330200"));
+  EXPECT_FALSE(Covers("330000", "450100"));
+  EXPECT_TRUE(Covers("330102", "330102"));
+  EXPECT_FALSE(Covers("330102", "330103"));
+  EXPECT_TRUE(Covers("", "450100"));
+  EXPECT_TRUE(Covers("", ""));
+  EXPECT_FALSE(Covers("330000", ""));  // a record without a region is the national centre's
+  EXPECT_EQ(CoveredPrefix("330000"), "33");
+  EXPECT_EQ(CoveredPrefix("330100"), "3301");
+  EXPECT_EQ(CoveredPrefix("330102"), "330102");
+}
+
 TEST(RegionTable, NamesForPeople) {
   EXPECT_EQ(T().DisplayName("451300"), "来宾市");
   EXPECT_EQ(T().DisplayName("110100"), "北京市");  // "市辖区" in the standard

@@ -4,6 +4,7 @@
 
 #include "core/csv.h"
 #include "dispatch/dispatch.h"
+#include "region/region.h"
 #include "report/report.h"
 
 namespace fanzha::report {
@@ -62,9 +63,12 @@ constexpr std::string_view kTakedowns = "SELECT created_at, region, category FRO
 
 }  // namespace
 
-Result<std::vector<Row>> Breakdown(store::Store& store, Dimension by, Millis now) {
+Result<std::vector<Row>> Breakdown(store::Store& store, Dimension by, Millis now,
+                                   std::string_view within) {
   std::map<std::string, Row> rows;
+  Row outside;  // what records beyond `within` add to: counted nowhere
   auto row = [&](const store::SqlStatement& s) -> Row& {
+    if (!region::Covers(within, s.ColumnText(1))) return outside;
     Row& r = rows[KeyOf(s, by)];
     if (r.key.empty()) r.key = KeyOf(s, by);
     return r;

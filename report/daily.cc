@@ -121,19 +121,52 @@ std::string Figures(const Row& day, const Row& total) {
 
 }  // namespace
 
-Result<std::string> DailyReport(store::Store& store, const std::string& day_in, Millis now) {
-  FANZHA_ASSIGN_OR_RETURN(auto by_day, Breakdown(store, Dimension::kDay, now));
-  std::string day = day_in;
+namespace {
+
+Status CheckDay(const std::string& day) {
+  Result<Millis> t = ParseTime(day);
+  if (!t.ok() || FormatDate(*t) != day)
+    return Status::Invalid("day: '" + day + "' is not a date (YYYY-MM-DD)");
+  return Status::Ok();
+}
+
+// The day's row and the totals to it, from the rows by day.
+Result<Daily> FiguresOf(const std::vector<Row>& by_day, const std::string& day_in) {
+  if (!day_in.empty()) FANZHA_RETURN_IF_ERROR(CheckDay(day_in));
+  Daily d;
+  d.day = day_in;
   for (const Row& r : by_day) {
-    if (day_in.empty() && r.cases > 0) day = r.key;  // the last day with a case
+    if (day_in.empty() && r.cases > 0) d.day = r.key;  // the last day with a case
   }
-  if (day.empty()) return Status::NotFound("no cases in the store: nothing to report");
-  Row today;
+  if (d.day.empty()) return Status::NotFound("no cases to report");
+  d.figures.key = d.day;
   for (const Row& r : by_day) {
-    if (r.key == day) today = r;
+    if (r.key == d.day) d.figures = r;
   }
-  FANZHA_ASSIGN_OR_RETURN(auto by_region, Breakdown(store, Dimension::kRegion, now));
-  FANZHA_ASSIGN_OR_RETURN(auto by_category, Breakdown(store, Dimension::kCategory, now));
+  d.to_date = Total(by_day, d.day);
+  return d;
+}
+
+}  // namespace
+
+Result<Daily> DailyFigures(store::Store& store, const std::string& day, Millis now,
+                           std::string_view within) {
+  FANZHA_ASSIGN_OR_RETURN(auto by_day, Breakdown(store, Dimension::kDay, now, within));
+  return FiguresOf(by_day, day);
+}
+
+nlohmann::ordered_json ToJson(const Daily& d) {
+  auto rows = ToJson(std::vector<Row>{d.figures, d.to_date});
+  return {{"day", d.day}, {"figures", rows[0]}, {"to_date", rows[1]}};
+}
+
+Result<std::string> DailyReport(store::Store& store, const std::string& day_in, Millis now,
+                                std::string_view within) {
+  FANZHA_ASSIGN_OR_RETURN(auto by_day, Breakdown(store, Dimension::kDay, now, within));
+  FANZHA_ASSIGN_OR_RETURN(Daily daily, FiguresOf(by_day, day_in));
+  const std::string& day = daily.day;
+  FANZHA_ASSIGN_OR_RETURN(auto by_region, Breakdown(store, Dimension::kRegion, now, within));
+  FANZHA_ASSIGN_OR_RETURN(auto by_category, Breakdown(store, Dimension::kCategory, now, within));
   std::sort(by_region.begin(), by_region.end(),
             [](const Row& a, const Row& b) { return a.cases > b.cases; });
   if (by_region.size() > 20) by_region.resize(20);
@@ -141,7 +174,7 @@ Result<std::string> DailyReport(store::Store& store, const std::string& day_in, 
          "</title><style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;"
          "margin-bottom:1em}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}"
          "td:first-child{text-align:left}</style></head><body><h1>Daily report " +
-         day + "</h1>" + Figures(today, Total(by_day, day)) + "<h2>Cases per day</h2>" +
+         day + "</h1>" + Figures(daily.figures, daily.to_date) + "<h2>Cases per day</h2>" +
          CasesChart(by_day, day) + Table(by_region, "By region (top 20, all days)", true) +
          Table(by_category, "By fraud type (all days)", false) + "</body></html>\n";
 }

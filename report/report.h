@@ -35,16 +35,34 @@ struct Row {
   int64_t warnings = 0, takedowns = 0;
 };
 
-// One row per key, ordered by key. Overdue is judged at `now`.
-Result<std::vector<Row>> Breakdown(store::Store& store, Dimension by, Millis now);
+// One row per key, ordered by key. Overdue is judged at `now`. `within` (a GB/T 2260 code) counts
+// only the records attributed to it or a division under it (region::Covers: a province its cities);
+// "" counts every record.
+Result<std::vector<Row>> Breakdown(store::Store& store, Dimension by, Millis now,
+                                   std::string_view within = {});
 
 nlohmann::ordered_json ToJson(const std::vector<Row>& rows);  // an array of objects, money "12.34"
 std::string ToCsv(const std::vector<Row>& rows);              // header + one line per row
 
-// The daily report as one self-contained HTML page for `day` ("2020-02-08"; empty: the last day
-// with a reported case): the day's figures and the totals to date, a chart of the 30 days up to it,
-// and tables by region and by fraud type. kNotFound when the store has no cases.
-Result<std::string> DailyReport(store::Store& store, const std::string& day, Millis now);
+// The figures of one day and the totals up to and including it.
+struct Daily {
+  std::string day;  // "2020-02-08"
+  Row figures;      // key: the day
+  Row to_date;      // key: "total"
+};
+// For `day` ("2020-02-08"; empty: the last day with a reported case), counting as Breakdown does
+// within `within`. kInvalidInput naming "day" when it is not a YYYY-MM-DD date; kNotFound when
+// `day` is empty and no case counts.
+Result<Daily> DailyFigures(store::Store& store, const std::string& day, Millis now,
+                           std::string_view within = {});
+// {"day", "figures": {...a row...}, "to_date": {...}}, rows as in ToJson above.
+nlohmann::ordered_json ToJson(const Daily& daily);
+
+// The daily report as one self-contained HTML page for `day` (as DailyFigures): the day's figures
+// and the totals to date, a chart of the 30 days up to it, and tables by region and by fraud type,
+// counting within `within` as Breakdown does. Errors as DailyFigures.
+Result<std::string> DailyReport(store::Store& store, const std::string& day, Millis now,
+                                std::string_view within = {});
 
 // Public advisories (Markdown) for the `days` days up to the last reported case: the most common
 // fraud types, how each script goes and how to recognise it, with counts and losses. Built from

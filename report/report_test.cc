@@ -73,6 +73,48 @@ TEST_F(ReportTest, EveryBreakdownAddsUpToTheSameTotals) {
       ToCsv(*Breakdown(*store_, Dimension::kDay, kLater)).starts_with("key,cases,linked,loss"));
 }
 
+TEST_F(ReportTest, AProvinceCountsOnlyTheRecordsOfItsCities) {
+  std::string province;
+  int64_t its_cases = 0;
+  ASSERT_TRUE(store_
+                  ->ForEachCase([&](const Case& c) {
+                    if (province.empty() && c.region.size() == 6)
+                      province = c.region.substr(0, 2) + "0000";
+                    its_cases += !province.empty() && c.region.starts_with(province.substr(0, 2));
+                  })
+                  .ok());
+  ASSERT_FALSE(province.empty());
+  auto by_region = Breakdown(*store_, Dimension::kRegion, kLater, province);
+  ASSERT_TRUE(by_region.ok()) << by_region.status().ToString();
+  int64_t cases = 0;
+  for (const Row& r : *by_region) {
+    EXPECT_TRUE(r.key.starts_with(province.substr(0, 2))) << r.key << " is outside " << province;
+    cases += r.cases;
+  }
+  EXPECT_EQ(cases, its_cases);
+  int64_t by_day = 0;
+  for (const Row& r : *Breakdown(*store_, Dimension::kDay, kLater, province)) by_day += r.cases;
+  EXPECT_EQ(by_day, its_cases);
+}
+
+TEST_F(ReportTest, TheDailyFiguresAreTheDaysRowAndTheTotalsToIt) {
+  auto rows = *Breakdown(*store_, Dimension::kDay, kLater);
+  auto daily = DailyFigures(*store_, "", kLater);
+  ASSERT_TRUE(daily.ok()) << daily.status().ToString();
+  const Row* last = nullptr;
+  for (const Row& r : rows) last = r.cases > 0 ? &r : last;
+  EXPECT_EQ(daily->day, last->key);  // the last day with a case
+  EXPECT_EQ(daily->figures.cases, last->cases);
+  EXPECT_EQ(daily->to_date.cases, 150);
+  auto first = DailyFigures(*store_, rows.front().key, kLater);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->to_date.cases, rows.front().cases);
+  EXPECT_EQ(ToJson(*first)["figures"]["cases"], rows.front().cases);
+  auto bad = DailyFigures(*store_, "2020-02-30", kLater);
+  EXPECT_EQ(bad.status().code(), ErrorCode::kInvalidInput);
+  EXPECT_TRUE(bad.status().message().starts_with("day: ")) << bad.status().message();
+}
+
 TEST_F(ReportTest, TheDailyReportIsOnePageWithItsChart) {
   auto html = DailyReport(*store_, "", kLater);
   ASSERT_TRUE(html.ok()) << html.status().ToString();

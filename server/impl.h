@@ -108,6 +108,8 @@ struct Server::Impl {
   void AddFreezeRoutes();
   void AddOtherRoutes();  // clusters, warnings, stats, audit
   void AddLeadRoutes();   // leads and their feedback
+  void AddTakedownRoutes();  // takedown requests: list, from a case, move, STIX
+  void AddReportRoutes();    // figures by day, region, fraud type; the daily report
 };
 
 Status Forbidden(const std::string& m);

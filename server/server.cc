@@ -216,6 +216,8 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
   s->AddFreezeRoutes();
   s->AddOtherRoutes();
   s->AddLeadRoutes();
+  s->AddTakedownRoutes();
+  s->AddReportRoutes();
   if (!options.web_dir.empty() && std::filesystem::is_directory(options.web_dir)) {
     s->http.set_mount_point("/", options.web_dir);
   }

@@ -8,6 +8,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <thread>
@@ -18,6 +19,7 @@
 #include "ledger/ledger.h"
 #include "store/store.h"
 #include "trace/trace.h"
+#include "warn/store_io.h"
 
 namespace fanzha::server {
 namespace {
@@ -42,6 +44,8 @@ class ServerTest : public ::testing::Test {
                    auth::User{"icbc", auth::Role::kBank, "", "ICBC"},
                    auth::User{"abc", auth::Role::kBank, "", "ABC"},
                    auth::User{"hotline", auth::Role::kHotline, "330100", ""},
+                   auth::User{"zj-hotline", auth::Role::kHotline, "330000", ""},
+                   auth::User{"nb-hotline", auth::Role::kHotline, "330200", ""},
                    auth::User{"auditor", auth::Role::kAuditor, "", ""}}) {
       ASSERT_TRUE(users.Add(u, "password-" + u.name, 1).ok());
     }
@@ -85,6 +89,28 @@ class ServerTest : public ::testing::Test {
     return json::parse(res->body);
   }
 
+  // A case of `region` naming `identifiers` ({"type","value"} objects), without transfers.
+  void PostCaseIn(const std::string& who, const std::string& id, const std::string& region,
+                  const json& identifiers = json::array()) {
+    json body = {{"case", {{"id", id}, {"reported_at", "2020-02-08T10:00:00+08:00"}, {"region", region},
+                           {"category", "refund"}, {"loss", "800"}, {"identifiers", identifiers}}}};
+    auto res = Post(who, "/api/cases", body);
+    EXPECT_EQ(res->status, 201) << res->body;
+  }
+  // The list `key` of a 200 answer, by value (so that a range-for over it does not dangle).
+  json Listed(const std::string& who, const std::string& path, const char* key) {
+    auto res = Get(who, path);
+    EXPECT_EQ(res->status, 200) << path << ": " << res->body;
+    return json::parse(res->body)[key];
+  }
+  // The ids of the warnings a user's queue lists.
+  std::vector<std::string> QueueOf(const std::string& who) {
+    std::vector<std::string> ids;
+    for (const auto& w : Listed(who, "/api/warnings", "warnings")) ids.push_back(w["id"]);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  }
+
   static inline std::string path_;
   static inline Server* server_ = nullptr;
 };
@@ -96,6 +122,14 @@ TEST_F(ServerTest, LoginIsNeededAndWrongPasswordsFail) {
   EXPECT_EQ(json::parse(res->body)["error"], "unauthorized");
   EXPECT_EQ(Client().Get("/api/openapi.json")->status, 200);
   EXPECT_EQ(json::parse(Client().Get("/api/openapi.json")->body)["openapi"], "3.0.3");
+}
+
+TEST_F(ServerTest, TheOpenApiDescriptionHasTheTakedownAndFigureRoutes) {
+  json paths = json::parse(Client().Get("/api/openapi.json")->body)["paths"];
+  for (const char* p : {"/api/takedowns", "/api/takedowns/stix", "/api/cases/{id}/takedowns",
+                        "/api/takedowns/{id}/move", "/api/stats/breakdown", "/api/stats/daily"}) {
+    EXPECT_TRUE(paths.contains(p)) << p;
+  }
 }
 
 TEST_F(ServerTest, BadInputNamesTheFieldAndStoresNothing) {
@@ -209,6 +243,127 @@ TEST_F(ServerTest, LeadsGoToTheUnitOfTheirJurisdictionWhichAnswersThem) {
   auto res = Post("gx", "/api/leads/" + id + "/feedback", {{"status", "accepted"}});
   ASSERT_EQ(res->status, 200) << res->body;
   EXPECT_EQ(json::parse(res->body)["status"], "accepted");
+}
+
+TEST_F(ServerTest, TakedownsAreAskedForFromACaseByItsUnitAndMovedAlongTheirLifecycle) {
+  PostCaseIn("hz", "HZ-TD1", "330102",
+             {{{"type", "domain"}, {"value", "shop-fuli809.cn"}}, {{"type", "phone"}, {"value", "+8613507721234"}}});
+  EXPECT_EQ(Post("icbc", "/api/cases/HZ-TD1/takedowns", json::object())->status, 403);
+  EXPECT_EQ(Post("hotline", "/api/cases/HZ-TD1/takedowns", json::object())->status, 403);
+  EXPECT_EQ(Post("gx", "/api/cases/HZ-TD1/takedowns", json::object())->status, 403);  // not its region
+  auto res = Post("hz", "/api/cases/HZ-TD1/takedowns", {{"reason", "fraud shop still online"}});
+  ASSERT_EQ(res->status, 201) << res->body;
+  json made = json::parse(res->body);
+  EXPECT_EQ(made["created"], 2);
+  int64_t domain = 0;
+  for (const auto& r : made["takedowns"]) {
+    if (r["kind"] == "domain") domain = r["id"];
+  }
+  ASSERT_NE(domain, 0) << res->body;
+  EXPECT_EQ(Post("hz", "/api/cases/HZ-TD1/takedowns", json::object())->status, 200);  // nothing new
+
+  // A bank user is refused takedowns; another region's investigator sees none of these.
+  EXPECT_EQ(Get("icbc", "/api/takedowns")->status, 403);
+  EXPECT_EQ(Get("auditor", "/api/takedowns")->status, 403);
+  EXPECT_EQ(json::parse(Get("gx", "/api/takedowns?case=HZ-TD1")->body)["total"], 0);
+  EXPECT_EQ(json::parse(Get("hz", "/api/takedowns?case=HZ-TD1")->body)["total"], 2);
+  json cn = json::parse(Get("centre", "/api/takedowns?kind=domain&state=requested")->body)["takedowns"];
+  ASSERT_EQ(cn.size(), 1u);
+  EXPECT_EQ(cn[0]["platform"], "CNNIC (.cn)");
+  EXPECT_EQ(Get("hz", "/api/takedowns?state=gone")->status, 400);
+
+  // A move the lifecycle refuses names the field and changes nothing.
+  const std::string move = "/api/takedowns/" + std::to_string(domain) + "/move";
+  auto state = [&] { return json::parse(Get("hz", "/api/takedowns?kind=domain&case=HZ-TD1")->body)["takedowns"][0]["state"]; };
+  res = Post("hz", move, {{"to", "blocked"}});
+  EXPECT_EQ(res->status, 409);
+  EXPECT_TRUE(json::parse(res->body)["message"].get<std::string>().starts_with("to: ")) << res->body;
+  res = Post("hz", move, {{"to", "refused"}});
+  EXPECT_EQ(res->status, 400);
+  EXPECT_TRUE(json::parse(res->body)["message"].get<std::string>().starts_with("reason: ")) << res->body;
+  res = Post("hz", move, {{"to", "blockd"}});
+  EXPECT_EQ(res->status, 400);
+  EXPECT_TRUE(json::parse(res->body)["message"].get<std::string>().starts_with("to: ")) << res->body;
+  EXPECT_EQ(state(), "requested");
+  EXPECT_EQ(Post("gx", move, {{"to", "sent"}})->status, 403);
+  EXPECT_EQ(Post("hz", "/api/takedowns/999999/move", {{"to", "sent"}})->status, 404);
+  res = Post("hz", move, {{"to", "sent"}});
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(json::parse(res->body)["state"], "sent");
+  EXPECT_EQ(Post("centre", move, {{"to", "blocked"}})->status, 200);
+  EXPECT_EQ(state(), "blocked");
+
+  json stix = json::parse(Get("hz", "/api/takedowns/stix?case=HZ-TD1")->body);
+  EXPECT_EQ(stix["type"], "bundle");
+  EXPECT_EQ(stix["objects"].size(), 3u);  // the sender and the two requests
+  bool audited = false;
+  for (const auto& e : Listed("auditor", "/api/audit?limit=100000", "entries")) {
+    audited |= e["action"] == "takedown.move" && e["user"] == "hz" && e["detail"] == "requested -> sent";
+  }
+  EXPECT_TRUE(audited);
+}
+
+TEST_F(ServerTest, AProvinceHotlineSeesAndAnswersTheWarningsOfItsCities) {
+  {
+    auto store = std::move(store::Store::OpenSqlite(path_)).value();
+    const std::vector<std::pair<std::string, std::string>> warnings = {
+        {"W-HZ", "330100"}, {"W-NB", "330200"}, {"W-GX", "450200"}};
+    for (const auto& [id, region] : warnings) {
+      warn::Warning w;
+      w.id = id;
+      w.revision = 1;
+      w.person = "+8613900001111";
+      w.region = region;
+      w.score = 100;
+      ASSERT_TRUE(warn::SaveWarning(store->sql(), w, "{}", 1).ok());
+    }
+  }
+  using Ids = std::vector<std::string>;
+  EXPECT_EQ(QueueOf("zj-hotline"), (Ids{"W-HZ", "W-NB"}));  // 浙江 covers 杭州 and 宁波
+  EXPECT_EQ(QueueOf("hotline"), (Ids{"W-HZ"}));
+  EXPECT_EQ(QueueOf("centre"), (Ids{"W-GX", "W-HZ", "W-NB"}));  // no region: every city
+  EXPECT_EQ(Get("nb-hotline", "/api/warnings?region=330000")->status, 403);
+  // Outcomes are scoped as the queue is.
+  EXPECT_EQ(Post("nb-hotline", "/api/warnings/W-HZ/outcome", {{"outcome", "reached"}})->status, 403);
+  EXPECT_EQ(Post("zj-hotline", "/api/warnings/W-GX/outcome", {{"outcome", "reached"}})->status, 403);
+  EXPECT_EQ(Post("zj-hotline", "/api/warnings/W-NB/outcome", {{"outcome", "dissuaded"}})->status, 200);
+  EXPECT_EQ(QueueOf("zj-hotline"), (Ids{"W-HZ"}));
+}
+
+TEST_F(ServerTest, BreakdownsCountOnlyTheRecordsOfTheCallersRegion) {
+  PostCaseIn("hz", "HZ-ST1", "330106");
+  PostCaseIn("gx", "GX-ST1", "450103");
+  auto keys = [&](const std::string& who, const std::string& query) {
+    std::vector<std::string> out;
+    for (const auto& row : Listed(who, "/api/stats/breakdown?" + query, "rows")) out.push_back(row["key"]);
+    return out;
+  };
+  for (const std::string& key : keys("hz", "by=region")) EXPECT_EQ(key, "330100");
+  for (const std::string& key : keys("gx", "by=region")) EXPECT_TRUE(key.starts_with("45")) << key;
+  std::vector<std::string> all = keys("centre", "by=region");
+  EXPECT_NE(std::find(all.begin(), all.end(), "330100"), all.end());
+  EXPECT_NE(std::find(all.begin(), all.end(), "450100"), all.end());
+  int64_t hz_cases = 0, centre_cases = 0;
+  for (const auto& row : Listed("hz", "/api/stats/breakdown?by=category", "rows")) hz_cases += row["cases"].get<int64_t>();
+  for (const auto& row : Listed("centre", "/api/stats/breakdown?by=category", "rows")) centre_cases += row["cases"].get<int64_t>();
+  EXPECT_GE(hz_cases, 1);
+  EXPECT_GT(centre_cases, hz_cases);  // the Guangxi case counts for the centre only
+  EXPECT_EQ(json::parse(Get("centre", "/api/stats/breakdown?by=region")->body)["rows"][0].contains("name"), true);
+
+  EXPECT_EQ(Get("hz", "/api/stats/breakdown?by=region&region=450000")->status, 403);
+  EXPECT_EQ(Get("icbc", "/api/stats/breakdown?by=day")->status, 403);
+  auto res = Get("hz", "/api/stats/breakdown?by=week");
+  EXPECT_EQ(res->status, 400);
+  EXPECT_TRUE(json::parse(res->body)["message"].get<std::string>().starts_with("by: ")) << res->body;
+
+  res = Get("hz", "/api/stats/daily?day=2020-02-08");
+  ASSERT_EQ(res->status, 200) << res->body;
+  json daily = json::parse(res->body);
+  EXPECT_EQ(daily["figures"]["cases"], hz_cases);  // every hz case here was reported that day
+  EXPECT_TRUE(daily["html"].get<std::string>().starts_with("<!DOCTYPE html>"));
+  res = Get("hz", "/api/stats/daily?day=2020-13-01");
+  EXPECT_EQ(res->status, 400);
+  EXPECT_TRUE(json::parse(res->body)["message"].get<std::string>().starts_with("day: ")) << res->body;
 }
 
 }  // namespace

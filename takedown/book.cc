@@ -1,5 +1,6 @@
 // TakedownBook: takedown requests in the store (table takedowns; takedown.h).
-#include <set>
+#include <algorithm>
+#include <map>
 
 #include "takedown/takedown.h"
 
@@ -29,15 +30,78 @@ std::vector<std::string> Split(std::string_view s) {
   return out;
 }
 
-Result<std::set<std::pair<std::string, std::string>>> Known(store::SqlDatabase& db) {
-  std::set<std::pair<std::string, std::string>> out;
-  FANZHA_ASSIGN_OR_RETURN(auto s, db.Prepare("SELECT kind, value FROM takedowns"));
-  for (;;) {
-    FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) return out;
-    out.insert({s->ColumnString(0), s->ColumnString(1)});
+using Named = std::pair<std::string, std::string>;  // identifier type (= kind name), value
+
+// Where requests come from: the lead or the case that named the values.
+struct Origin {
+  int64_t lead_id = 0;  // 0: a case
+  std::vector<std::string> cases;
+  std::string category, region;
+};
+
+// Writes the requests of one call (FromLeads, FromCase) inside its transaction.
+class RequestWriter {
+ public:
+  static Result<RequestWriter> Open(store::SqlDatabase& db) {
+    RequestWriter w;
+    FANZHA_ASSIGN_OR_RETURN(auto known, db.Prepare("SELECT kind, value, cases FROM takedowns"));
+    for (;;) {
+      FANZHA_ASSIGN_OR_RETURN(bool row, known->Step());
+      if (!row) break;
+      w.known_[{known->ColumnString(0), known->ColumnString(1)}] = Split(known->ColumnText(2));
+    }
+    FANZHA_ASSIGN_OR_RETURN(
+        w.insert_,
+        db.Prepare("INSERT INTO takedowns (kind, value, platform, status, reason, lead_id, cases, "
+                   "category, region, created_at, updated_at) VALUES (?, ?, ?, 'requested', '', "
+                   "?, ?, ?, ?, ?, ?)"));
+    FANZHA_ASSIGN_OR_RETURN(
+        w.join_, db.Prepare("UPDATE takedowns SET cases = ? WHERE kind = ? AND value = ?"));
+    return w;
   }
-}
+
+  // A new request for the value, or, for a value requested before, the origin's cases it lacked
+  // (so that every case's unit finds it; its state is left alone). Returns whether it is new.
+  Result<bool> Add(const Named& named, const Origin& o, Millis now) {
+    std::optional<Kind> kind = KindOfIdentifier(named.first);
+    if (!kind || named.second.empty()) return false;
+    auto [it, added] = known_.try_emplace(named, o.cases);
+    if (!added) {
+      FANZHA_RETURN_IF_ERROR(JoinCases(named, o.cases, &it->second));
+      return false;
+    }
+    FANZHA_RETURN_IF_ERROR(insert_->Bind(1, named.first)
+                               .Bind(2, named.second)
+                               .Bind(3, PlatformOf(*kind, named.second))
+                               .Bind(4, o.lead_id)
+                               .Bind(5, Join(o.cases))
+                               .Bind(6, o.category)
+                               .Bind(7, o.region)
+                               .Bind(8, now)
+                               .Bind(9, now)
+                               .Run());
+    return true;
+  }
+
+ private:
+  Status JoinCases(const Named& named, const std::vector<std::string>& more,
+                   std::vector<std::string>* cases) {
+    const size_t before = cases->size();
+    for (const std::string& c : more) {
+      if (std::find(cases->begin(), cases->end(), c) == cases->end()) cases->push_back(c);
+    }
+    if (cases->size() == before) return Status::Ok();
+    return join_->Bind(1, Join(*cases)).Bind(2, named.first).Bind(3, named.second).Run();
+  }
+
+  std::map<Named, std::vector<std::string>> known_;  // by value: the cases of its request
+  std::unique_ptr<store::SqlStatement> insert_, join_;
+};
+
+// The columns ReadRequest reads.
+constexpr std::string_view kSelect =
+    "SELECT id, kind, value, platform, status, reason, lead_id, cases, category, region, "
+    "created_at, updated_at FROM takedowns";
 
 Request ReadRequest(const store::SqlStatement& s) {
   Request r;
@@ -63,31 +127,31 @@ Request ReadRequest(const store::SqlStatement& s) {
 Result<int64_t> TakedownBook::FromLeads(const std::vector<dispatch::StoredLead>& leads,
                                         Millis now) {
   FANZHA_ASSIGN_OR_RETURN(auto tx, store::SqlTransaction::Begin(&db_));
-  FANZHA_ASSIGN_OR_RETURN(auto known, Known(db_));
-  FANZHA_ASSIGN_OR_RETURN(
-      auto ins,
-      db_.Prepare(
-          "INSERT INTO takedowns (kind, value, platform, status, reason, lead_id, cases, category, "
-          "region, created_at, updated_at) VALUES (?, ?, ?, 'requested', '', ?, ?, ?, ?, ?, ?)"));
+  FANZHA_ASSIGN_OR_RETURN(RequestWriter writer, RequestWriter::Open(db_));
   int64_t added = 0;
   for (const dispatch::StoredLead& lead : leads) {
     if (!lead.body.contains("identifiers")) continue;
+    const Origin origin{lead.id, lead.cases, lead.category, lead.jurisdiction};
     for (const auto& id : lead.body["identifiers"]) {
-      const std::string type = id.value("type", ""), value = id.value("value", "");
-      std::optional<Kind> kind = KindOfIdentifier(type);
-      if (!kind || value.empty() || !known.insert({type, value}).second) continue;
-      FANZHA_RETURN_IF_ERROR(ins->Bind(1, type)
-                                 .Bind(2, value)
-                                 .Bind(3, PlatformOf(*kind, value))
-                                 .Bind(4, lead.id)
-                                 .Bind(5, Join(lead.cases))
-                                 .Bind(6, lead.category)
-                                 .Bind(7, lead.jurisdiction)
-                                 .Bind(8, now)
-                                 .Bind(9, now)
-                                 .Run());
-      ++added;
+      FANZHA_ASSIGN_OR_RETURN(
+          bool is_new, writer.Add({id.value("type", ""), id.value("value", "")}, origin, now));
+      added += is_new;
     }
+  }
+  FANZHA_RETURN_IF_ERROR(tx.Commit());
+  return added;
+}
+
+Result<int64_t> TakedownBook::FromCase(const Case& c, Millis now) {
+  FANZHA_ASSIGN_OR_RETURN(auto tx, store::SqlTransaction::Begin(&db_));
+  FANZHA_ASSIGN_OR_RETURN(RequestWriter writer, RequestWriter::Open(db_));
+  const Origin origin{0, {c.id}, c.category, c.region};
+  int64_t added = 0;
+  for (const Identifier& id : c.identifiers) {
+    if (!id.valid) continue;  // as reported but not understood: nothing a platform could act on
+    FANZHA_ASSIGN_OR_RETURN(bool is_new,
+                            writer.Add({std::string(Name(id.type)), id.value}, origin, now));
+    added += is_new;
   }
   FANZHA_RETURN_IF_ERROR(tx.Commit());
   return added;
@@ -112,12 +176,16 @@ Status TakedownBook::Move(int64_t id, State to, const std::string& reason, Milli
   return u->Bind(1, Name(to)).Bind(2, reason).Bind(3, now).Bind(4, id).Run();
 }
 
+Result<std::optional<Request>> TakedownBook::Get(int64_t id) {
+  FANZHA_ASSIGN_OR_RETURN(auto s, db_.Prepare(std::string(kSelect) + " WHERE id = ?"));
+  s->Bind(1, id);
+  FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return std::optional<Request>();
+  return std::optional<Request>(ReadRequest(*s));
+}
+
 Result<std::vector<Request>> TakedownBook::List(const Filter& f) {
-  FANZHA_ASSIGN_OR_RETURN(
-      auto s,
-      db_.Prepare(
-          "SELECT id, kind, value, platform, status, reason, lead_id, cases, category, region, "
-          "created_at, updated_at FROM takedowns ORDER BY platform, id"));
+  FANZHA_ASSIGN_OR_RETURN(auto s, db_.Prepare(std::string(kSelect) + " ORDER BY platform, id"));
   std::vector<Request> out;
   for (;;) {
     FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());

@@ -222,6 +222,21 @@ Json ToStix(const std::vector<Request>& requests, Millis now, const std::string&
           {"objects", objects}};
 }
 
+Json ToJson(const Request& r) {
+  return {{"id", r.id},
+          {"kind", Name(r.kind)},
+          {"value", r.value},
+          {"platform", r.platform},
+          {"state", Name(r.state)},
+          {"reason", r.reason},
+          {"lead", r.lead_id},
+          {"cases", r.cases},
+          {"category", r.category},
+          {"region", r.region},
+          {"created_at", FormatTime(r.created_at)},
+          {"updated_at", FormatTime(r.updated_at)}};
+}
+
 std::string ToCsv(const std::vector<Request>& requests) {
   std::string out =
       "id,platform,kind,value,state,reason,lead,cases,category,region,created_at,updated_at\n";

@@ -2,8 +2,8 @@
 // leads, sent to the platform that can block each, followed to an answer, and exported for the
 // platforms (CSV) and for threat-intelligence platforms (a STIX 2.1 bundle).
 //
-// Start here: TakedownBook::FromLeads() (requests from the dispatched leads), Move(), List(), then
-// ToCsv() / ToStix().
+// Start here: TakedownBook::FromLeads() (requests from the dispatched leads) or FromCase() (from a
+// case as soon as it is reported), Move(), List(), then ToCsv() / ToStix().
 //
 // Platforms. A domain or URL goes to the registry of its top-level domain ("CNNIC (.cn)" for .cn,
 // "registry of .top" ...); a mainland mobile number to its carrier by number block (China Mobile,
@@ -26,6 +26,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/model.h"
 #include "core/status.h"
 #include "core/time.h"
 #include "dispatch/dispatch.h"
@@ -71,18 +72,28 @@ struct Filter {
 class TakedownBook {
  public:
   explicit TakedownBook(store::SqlDatabase& db) : db_(db) {}
-  // One request per (kind, value) named by the leads' identifiers; values requested before are
-  // left as they are. Returns the number of new requests. One transaction.
+  // One request per (kind, value) named by the leads' identifiers. A value requested before keeps
+  // its state, platform, lead and region, and gains the lead's cases it lacked. Returns the number
+  // of new requests. One transaction.
   Result<int64_t> FromLeads(const std::vector<dispatch::StoredLead>& leads, Millis now);
+  // The same for one case's valid identifiers, before any lead names them (lead 0; the case's
+  // category and region). Returns the number of new requests. One transaction.
+  Result<int64_t> FromCase(const Case& c, Millis now);
   // kNotFound for an unknown id, kConflict for a move the lifecycle refuses, kInvalidInput for a
   // refusal without a reason.
   Status Move(int64_t id, State to, const std::string& reason, Millis now);
+  // nullopt for an unknown id.
+  Result<std::optional<Request>> Get(int64_t id);
   // By platform, then id.
   Result<std::vector<Request>> List(const Filter& filter);
 
  private:
   store::SqlDatabase& db_;
 };
+
+// {"id","kind","value","platform","state","reason","lead","cases","category","region",
+//  "created_at","updated_at"}: the columns of the CSV below, times in RFC 3339.
+nlohmann::ordered_json ToJson(const Request& r);
 
 // CSV with a header:
 // id,platform,kind,value,state,reason,lead,cases,category,region,created_at,updated_at

@@ -108,5 +108,36 @@ TEST_F(TakedownBookTest, RequestsFromLeadsOncePerValueThenTheirAnswers) {
   EXPECT_EQ(book.Move(99, State::kSent, "", kT0).code(), ErrorCode::kNotFound);
 }
 
+TEST_F(TakedownBookTest, ACaseAsksForItsOwnValuesAndALaterLeadJoinsThem) {
+  Case c;
+  c.id = "HZ1";
+  c.region = "330102";
+  c.category = "refund";
+  c.identifiers = {{IdentifierType::kPhone, "135 0772 1234", "+8613507721234", true},
+                   {IdentifierType::kAccount, "6222001", "6222001", true},
+                   {IdentifierType::kDomain, "shop.cn", "shop.cn", true},
+                   {IdentifierType::kPhone, "12", "12", false}};  // not understood: not requested
+  TakedownBook book(store_->sql());
+  EXPECT_EQ(*book.FromCase(c, kT0), 2);
+  EXPECT_EQ(*book.FromCase(c, kT0), 0);
+  dispatch::StoredLead lead;
+  lead.id = 7;
+  lead.cases = {"GX1", "HZ1"};
+  lead.jurisdiction = "450200";
+  lead.body = {{"identifiers", {{{"type", "phone"}, {"value", "+8613507721234"}}}}};
+  EXPECT_EQ(*book.FromLeads({lead}, kT0), 0);
+  auto all = *book.List({});
+  ASSERT_EQ(all.size(), 2u);
+  const Request& phone = all[0].kind == Kind::kPhone ? all[0] : all[1];
+  EXPECT_EQ(phone.lead_id, 0);
+  EXPECT_EQ(phone.region, "330102");  // the case's, kept
+  EXPECT_EQ(phone.cases, (std::vector<std::string>{"HZ1", "GX1"}));
+  auto got = book.Get(phone.id);
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ((*got)->value, "+8613507721234");
+  EXPECT_EQ(ToJson(**got)["state"], "requested");
+  EXPECT_FALSE(book.Get(999)->has_value());
+}
+
 }  // namespace
 }  // namespace fanzha::takedown

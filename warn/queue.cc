@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <tuple>
 
+#include "region/region.h"
+
 namespace fanzha::warn {
 
 std::string_view Name(Outcome o) {
@@ -40,7 +42,7 @@ void WarningQueue::Close(std::string_view id) { open_.erase(std::string(id)); }
 std::vector<QueuedWarning> WarningQueue::Region(std::string_view region, size_t limit) const {
   std::vector<QueuedWarning> out;
   for (const auto& [id, w] : open_) {
-    if (w.region == region) out.push_back(w);
+    if (region::Covers(region, w.region)) out.push_back(w);
   }
   std::sort(out.begin(), out.end(), MoreUrgent);
   if (limit && out.size() > limit) out.resize(limit);

@@ -41,8 +41,8 @@ class WarningQueue {
   bool Upsert(QueuedWarning w);
   // Drops a warning once it has an outcome.
   void Close(std::string_view id);
-  // The open warnings of a region ("" lists those without one), most urgent first, at most
-  // `limit` (0: all).
+  // The open warnings of a region and the divisions under it (region::Covers; "" lists all), most
+  // urgent first, at most `limit` (0: all). The same queue as RegionQueue (store_io.h).
   std::vector<QueuedWarning> Region(std::string_view region, size_t limit = 0) const;
   size_t size() const { return open_.size(); }
 

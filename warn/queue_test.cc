@@ -33,6 +33,17 @@ TEST(WarningQueueTest, KeepsTheLatestRevisionAndDropsAnsweredWarnings) {
   EXPECT_TRUE(q.Region("450200").empty());
 }
 
+TEST(WarningQueueTest, AProvinceSeesItsCitiesAndNoRegionSeesAll) {
+  WarningQueue q;
+  q.Upsert(W("hz", 1, "330100", 60, 100));
+  q.Upsert(W("nb", 1, "330200", 160, 100));
+  q.Upsert(W("lz", 1, "450200", 100, 100));
+  EXPECT_EQ(q.Region("330000").size(), 2u);
+  EXPECT_EQ(q.Region("330000")[0].id, "nb");
+  EXPECT_EQ(q.Region("330100").size(), 1u);
+  EXPECT_EQ(q.Region("").size(), 3u);
+}
+
 TEST(OutcomeTest, ParsesTheFourOutcomes) {
   EXPECT_EQ(*ParseOutcome("already_paid"), Outcome::kAlreadyPaid);
   EXPECT_EQ(Name(*ParseOutcome("dissuaded")), "dissuaded");

@@ -3,6 +3,7 @@
 #include <memory>
 #include <unordered_set>
 
+#include "region/region.h"
 #include "warn/keys.h"
 
 namespace fanzha::warn {
@@ -105,11 +106,16 @@ Status SaveWarning(store::SqlDatabase& db, const Warning& w, const std::string& 
 
 Result<std::vector<QueuedWarning>> RegionQueue(store::SqlDatabase& db, const std::string& region,
                                                size_t limit) {
+  // The codes a region covers share a prefix: a range over it keeps to the warnings_by_region
+  // index ("33" <= code < "34" for 330000).
+  std::string from(region::CoveredPrefix(region)), to = from;
+  if (!to.empty()) ++to.back();
   FANZHA_ASSIGN_OR_RETURN(
       auto st, db.Prepare("SELECT id, revision, person, region, score, last_event_at, body "
-                          "FROM warnings WHERE region = ? AND NOT EXISTS (SELECT 1 FROM "
-                          "warning_outcomes o WHERE o.warning_id = warnings.id)"));
-  st->Bind(1, region);
+                          "FROM warnings WHERE (? = '' OR (region >= ? AND region < ?)) AND "
+                          "NOT EXISTS (SELECT 1 FROM warning_outcomes o WHERE o.warning_id = "
+                          "warnings.id)"));
+  st->Bind(1, from).Bind(2, from).Bind(3, to);
   std::vector<QueuedWarning> out;
   while (true) {
     FANZHA_ASSIGN_OR_RETURN(bool row, st->Step());

@@ -28,7 +28,9 @@ Result<int64_t> RefreshWatchlist(store::Store& store, Watchlist* list, const Bui
 // Stores a warning line; an older revision never overwrites a newer one.
 Status SaveWarning(store::SqlDatabase& db, const Warning& w, const std::string& body, Millis now);
 
-// Open warnings (no outcome yet) of a region, most urgent first, at most `limit` (0: all).
+// Open warnings (no outcome yet) of a region and of every division under it (region::Covers: a
+// province's queue holds its cities' warnings, a city's its districts'; "" holds all), most urgent
+// first, at most `limit` (0: all).
 Result<std::vector<QueuedWarning>> RegionQueue(store::SqlDatabase& db, const std::string& region,
                                                size_t limit);
 

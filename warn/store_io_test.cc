@@ -100,5 +100,31 @@ TEST_F(StoreIoTest, WarningsQueueAndOutcomes) {
   EXPECT_EQ(totals->saved, 50000'00);
 }
 
+TEST_F(StoreIoTest, AProvinceQueueHoldsTheWarningsOfItsCitiesAndTheCentreAll) {
+  auto& db = store_->sql();
+  auto save = [&](const std::string& id, const std::string& region, int score) {
+    Warning w = MakeWarning(1, score);
+    w.id = id;
+    w.region = region;
+    ASSERT_TRUE(SaveWarning(db, w, "{}", 1).ok());
+  };
+  save("HZ", "330100", 100);      // 杭州
+  save("NB-DIST", "330203", 90);  // a district of 宁波
+  save("GX", "450200", 200);      // 柳州, another province
+  save("NONE", "", 50);           // no region known
+  auto ids = [&](const std::string& region) {
+    std::vector<std::string> out;
+    auto queue = RegionQueue(db, region, 0);
+    EXPECT_TRUE(queue.ok()) << queue.status().ToString();
+    for (const auto& w : *queue) out.push_back(w.id);
+    return out;
+  };
+  EXPECT_EQ(ids("330000"), (std::vector<std::string>{"HZ", "NB-DIST"}));
+  EXPECT_EQ(ids("330200"), (std::vector<std::string>{"NB-DIST"}));
+  EXPECT_EQ(ids("330100"), (std::vector<std::string>{"HZ"}));
+  EXPECT_EQ(ids("340000"), (std::vector<std::string>{}));  // the range stops before 34
+  EXPECT_EQ(ids(""), (std::vector<std::string>{"GX", "HZ", "NB-DIST", "NONE"}));
+}
+
 }  // namespace
 }  // namespace fanzha::warn

@@ -1,10 +1,11 @@
 // ECharts with only the pieces the dashboard draws, to keep the bundle small.
 import * as echarts from 'echarts/core';
-import { SankeyChart, HeatmapChart, ScatterChart, BarChart, PieChart } from 'echarts/charts';
+import { SankeyChart, HeatmapChart, ScatterChart, BarChart, PieChart, LineChart } from 'echarts/charts';
 import { TooltipComponent, GridComponent, VisualMapComponent, TitleComponent, LegendComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
+import type { Province } from './provinces';
 
-echarts.use([SankeyChart, HeatmapChart, ScatterChart, BarChart, PieChart, TooltipComponent, GridComponent,
+echarts.use([SankeyChart, HeatmapChart, ScatterChart, BarChart, PieChart, LineChart, TooltipComponent, GridComponent,
   VisualMapComponent, TitleComponent, LegendComponent, CanvasRenderer]);
 
 const live = new Set<echarts.ECharts>();
@@ -13,6 +14,27 @@ export function chart(el: HTMLElement): echarts.ECharts {
   const c = echarts.init(el);
   live.add(c);
   return c;
+}
+
+export interface MapCell { province: Province; value: number; tip: string }
+
+// Provinces on the tile grid map (provinces.ts), each square shaded by its value and labelled with
+// its name and value; `tip` is what hovering shows.
+export function provinceMap(el: HTMLElement, cells: MapCell[], name: (p: Province) => string): void {
+  const max = Math.max(1, ...cells.map((c) => c.value));
+  chart(el).setOption({
+    tooltip: { formatter: (p: { dataIndex: number }) => cells[p.dataIndex].tip },
+    grid: { left: 10, right: 10, top: 10, bottom: 50 },
+    xAxis: { type: 'category', data: [...Array(10).keys()], show: false },
+    yAxis: { type: 'category', data: [...Array(8).keys()], inverse: true, show: false },
+    visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 5, inRange: { color: ['#f3f6fa', '#c23531'] } },
+    series: [{
+      type: 'heatmap',
+      data: cells.map((c) => [c.province.x, c.province.y, c.value]),
+      label: { show: true, formatter: (p: { dataIndex: number }) => `${name(cells[p.dataIndex].province)}\n${cells[p.dataIndex].value}`, fontSize: 10 },
+      itemStyle: { borderColor: '#fff', borderWidth: 3 },
+    }],
+  });
 }
 
 const others = new Set<() => void>();
@@ -36,6 +58,12 @@ export function disposeCharts(): void {
   others.clear();
 }
 
+// A chart whose box has no area is left as it is until the next resize: ECharts' Sankey throws on
+// a zero-width layout, and Chromium reports a 1x1 window for a moment while it takes a full-page
+// screenshot.
 window.addEventListener('resize', () => {
-  for (const c of live) c.resize();
+  for (const c of live) {
+    const el = c.getDom();
+    if (el.clientWidth > 0 && el.clientHeight > 0) c.resize();
+  }
 });

@@ -11,6 +11,7 @@ import { loginView } from './views/login';
 import { ordersView } from './views/orders';
 import { reportView } from './views/report';
 import { statsView } from './views/stats';
+import { takedownsView } from './views/takedowns';
 import { traceView } from './views/trace';
 
 interface Tab { path: string; label: Key; roles: string[] }
@@ -20,8 +21,9 @@ const TABS: Tab[] = [
   { path: 'orders', label: 'trace.orders', roles: ['centre', 'investigator', 'bank'] },
   { path: 'gang', label: 'nav.gang', roles: ['centre', 'investigator'] },
   { path: 'leads', label: 'nav.leads', roles: ['centre', 'investigator'] },
+  { path: 'takedowns', label: 'nav.takedowns', roles: ['centre', 'investigator'] },
   { path: 'hotline', label: 'nav.hotline', roles: ['centre', 'hotline'] },
-  { path: 'stats', label: 'nav.stats', roles: ['centre'] },
+  { path: 'stats', label: 'nav.stats', roles: ['centre', 'investigator', 'hotline'] },
 ];
 
 const app = document.getElementById('app')!;
@@ -61,6 +63,7 @@ function render(): void {
     case 'orders': ordersView(main); break;
     case 'gang': gangView(main, arg); break;
     case 'leads': leadsView(main); break;
+    case 'takedowns': takedownsView(main, arg); break;
     case 'hotline': hotlineView(main, arg); break;
     case 'stats': statsView(main); break;
   }

@@ -1,7 +1,6 @@
 // Provinces on a tile grid map: each province-level division one square at its approximate place
 // (column, row from the top). No boundary data is shipped or fetched. Pure; tested.
 import type { Lead } from './types';
-import { toFen } from './money';
 
 export interface Province { code: string; zh: string; en: string; x: number; y: number }
 
@@ -80,21 +79,4 @@ export function batchesOf(leads: Lead[]): BatchRow[] {
     if (l.pushed_at > b.pushed_at) b.pushed_at = l.pushed_at;
   }
   return [...m.values()].sort((a, b) => (a.pushed_at < b.pushed_at ? 1 : a.pushed_at > b.pushed_at ? -1 : a.label < b.label ? -1 : 1));
-}
-
-export interface CaseTotals { key: string; cases: number; loss: number }
-
-// Cases and their loss (yuan) grouped by a key of each (its category, its province code), most
-// cases first. Cases whose key is empty are grouped under ''.
-export function casesBy<T extends { loss: string }>(cases: T[], key: (c: T) => string): CaseTotals[] {
-  const m = new Map<string, { cases: number; fen: number }>();
-  for (const c of cases) {
-    const k = key(c);
-    const e = m.get(k) ?? { cases: 0, fen: 0 };
-    e.cases++;
-    e.fen += toFen(c.loss || '0');
-    m.set(k, e);
-  }
-  return [...m].map(([k, e]) => ({ key: k, cases: e.cases, loss: e.fen / 100 }))
-    .sort((a, b) => b.cases - a.cases || (a.key < b.key ? -1 : 1));
 }

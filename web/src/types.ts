@@ -45,3 +45,17 @@ export interface Stats {
   accounts: number; transfers: number; cases: number; identifiers: number;
   freeze_orders?: Record<string, number>; warnings?: Record<string, number | string>;
 }
+
+// Figures by day, city or fraud type (GET /api/stats/breakdown): one row per key.
+export interface FigureRow {
+  key: string; name?: string; cases: number; linked: number; loss: string; frozen: string; returned: string;
+  leads_pushed: number; leads_answered: number; leads_overdue: number; arrests: number; solved: number;
+  warnings: number; takedowns: number;
+}
+export interface Breakdown { by: string; region: string; rows: FigureRow[] }
+export interface DailyFigures { day: string; region: string; figures: FigureRow; to_date: FigureRow; html: string }
+
+export interface Takedown {
+  id: number; kind: string; value: string; platform: string; state: string; reason: string; lead: number;
+  cases: string[]; category: string; region: string; created_at: string; updated_at: string;
+}

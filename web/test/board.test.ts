@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PROVINCES, batchesOf, casesBy, leadsByProvince, provinceOf } from '../src/provinces';
+import { PROVINCES, batchesOf, leadsByProvince, provinceOf } from '../src/provinces';
 import { clusterElements } from '../src/gang';
 import { cluster, leads } from './fixtures';
 
@@ -31,12 +31,5 @@ describe('gang chart', () => {
     expect(el.edges.map((e) => [e.data.source, e.data.target, e.data.kinds, e.data.kind, e.data.weight, e.data.count])).toEqual([
       ['CASE000012', 'CASE000345', ['phone', 'money'], 'phone', 0.93, 2], ['CASE000012', 'CASE000400', ['money'], 'money', 0.8, 1]]);
     expect(el.nodes.map((n) => n.data.degree)).toEqual([2, 1, 1]);
-  });
-});
-
-describe('statistics', () => {
-  it('groups cases and loss by a key, most cases first', () => {
-    const cases = [{ category: 'loan', loss: '100.10' }, { category: 'romance', loss: '5.00' }, { category: 'loan', loss: '0.20' }];
-    expect(casesBy(cases, (c) => c.category)).toEqual([{ key: 'loan', cases: 2, loss: 100.3 }, { key: 'romance', cases: 1, loss: 5 }]);
   });
 });

@@ -35,5 +35,6 @@ describe('i18n', () => {
     for (const s of ['planned', 'sent', 'executed', 'rejected', 'expired', 'released', 'returned']) expect(known.has(`status.${s}`)).toBe(true);
     for (const r of ['centre', 'investigator', 'bank', 'hotline', 'auditor']) expect(known.has(`role.${r}`)).toBe(true);
     for (const o of ['reached', 'dissuaded', 'already_paid', 'not_reached']) expect(known.has(`outcome.${o}`)).toBe(true);
+    for (const s of ['requested', 'sent', 'blocked', 'refused']) expect(known.has(`tdstate.${s}`)).toBe(true);
   });
 });

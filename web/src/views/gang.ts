@@ -67,19 +67,25 @@ function evidenceTable(c: Cluster): HTMLElement {
   return box;
 }
 
-let current: cytoscape.Core | null = null;
+// The chart on screen: its layout is stopped and its instance destroyed when another cluster is
+// drawn or the page is left, so nothing of it runs on a container that is gone.
+let teardown: (() => void) | null = null;
+
+function dropChart(): void {
+  teardown?.();
+  teardown = null;
+}
 
 async function drawChart(box: HTMLElement, c: Cluster): Promise<void> {
   const { default: cy } = await import('cytoscape');
   if (!box.isConnected) return; // the page was left while the library loaded
-  current?.destroy();
-  current = null;
+  dropChart();
   box.replaceChildren();
   const el = clusterElements(c);
   const graph = cy({
     container: box,
     elements: [...el.nodes, ...el.edges],
-    layout: el.nodes.length > 80 ? { name: 'circle' } : { name: 'cose', animate: false, nodeRepulsion: () => 40000, idealEdgeLength: () => 90, padding: 20 } as cytoscape.LayoutOptions,
+    layout: { name: 'preset' }, // placed by the layout below, whose handle is kept to stop it
     style: [
       { selector: 'node', style: { label: 'data(label)', 'font-size': 9, color: '#333', 'text-valign': 'bottom', 'text-margin-y': 3,
         'background-color': '#c23531', width: 'mapData(degree, 0, 20, 12, 30)' as unknown as number, height: 'mapData(degree, 0, 20, 12, 30)' as unknown as number } },
@@ -90,11 +96,17 @@ async function drawChart(box: HTMLElement, c: Cluster): Promise<void> {
       } },
     ],
   });
-  current = graph;
-  onLeave(() => {
+  const layout = graph.layout(el.nodes.length > 80 ? { name: 'circle' }
+    : { name: 'cose', animate: false, nodeRepulsion: () => 40000, idealEdgeLength: () => 90, padding: 20 } as cytoscape.LayoutOptions);
+  const mine = () => {
+    layout.stop();
     graph.destroy();
-    if (current === graph) current = null;
+  };
+  teardown = mine;
+  onLeave(() => {
+    if (teardown === mine) dropChart();
   });
+  layout.run();
   graph.on('mouseover', 'edge', (ev) => ev.target.style('label', (ev.target.data('kinds') as string[]).map((k) => tv('evidence', k)).join(' · ')));
   graph.on('mouseout', 'edge', (ev) => ev.target.style('label', ''));
   box.append(h('div', { class: 'legend' }, ...Object.entries(KIND_COLOUR).map(([k, colour]) =>

@@ -1,9 +1,9 @@
 // Leads board (线索推送): leads per province on a tile grid map, batches, and overdue leads.
 import { api, ApiError } from '../api';
-import { chart } from '../charts';
+import { provinceMap } from '../charts';
 import { errorBox, h, table } from '../dom';
 import { lang, t, tv } from '../i18n';
-import { batchesOf, leadsByProvince } from '../provinces';
+import { batchesOf, leadsByProvince, type Province } from '../provinces';
 import type { Lead } from '../types';
 
 export function leadsView(root: HTMLElement): void {
@@ -20,21 +20,10 @@ export function leadsView(root: HTMLElement): void {
     const counts = leadsByProvince(leads);
     const box = h('div', { id: 'leads-map', class: 'chart' });
     out.append(h('h3', {}, t('leads.map')), h('p', { class: 'muted' }, t('leads.map_note')), box);
-    const name = (c: (typeof counts)[number]) => (lang() === 'en' ? c.province.en : c.province.zh);
-    const max = Math.max(1, ...counts.map((c) => c.leads));
-    requestAnimationFrame(() => chart(box).setOption({
-      tooltip: { formatter: (p: { data: number[]; dataIndex: number }) => `${name(counts[p.dataIndex])}: ${counts[p.dataIndex].leads} (${t('leads.overdue')}: ${counts[p.dataIndex].overdue})` },
-      grid: { left: 10, right: 10, top: 10, bottom: 50 },
-      xAxis: { type: 'category', data: [...Array(10).keys()], show: false },
-      yAxis: { type: 'category', data: [...Array(8).keys()], inverse: true, show: false },
-      visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 5, inRange: { color: ['#f3f6fa', '#c23531'] } },
-      series: [{
-        type: 'heatmap',
-        data: counts.map((c) => [c.province.x, c.province.y, c.leads]),
-        label: { show: true, formatter: (p: { dataIndex: number }) => `${name(counts[p.dataIndex])}\n${counts[p.dataIndex].leads}`, fontSize: 10 },
-        itemStyle: { borderColor: '#fff', borderWidth: 3 },
-      }],
-    }));
+    const name = (p: Province) => (lang() === 'en' ? p.en : p.zh);
+    requestAnimationFrame(() => provinceMap(box, counts.map((c) => ({
+      province: c.province, value: c.leads, tip: `${name(c.province)}: ${c.leads} (${t('leads.overdue')}: ${c.overdue})`,
+    })), name));
     const batches = batchesOf(leads);
     out.append(h('h3', {}, t('leads.batches')), table([t('leads.batch'), t('leads.jurisdiction'), t('leads.count'), t('leads.overdue'), t('common.time')],
       batches.map((b) => [b.label, b.jurisdiction, b.leads, b.overdue, b.pushed_at]), { id: 'leads-batches' }));

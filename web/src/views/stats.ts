@@ -1,67 +1,125 @@
-// Statistics (战果统计): totals, freeze orders by status, warnings.
-import { api } from '../api';
-import { chart } from '../charts';
+// Statistics (战果统计): the daily report, cases and loss by day, by province and city, by fraud type,
+// all counted within the caller's region by the server; national totals for a centre.
+import { api, query, session } from '../api';
+import { chart, provinceMap } from '../charts';
 import { errorBox, h } from '../dom';
+import { byProvince, dailyText, yuan } from '../figures';
 import { lang, t, tv } from '../i18n';
-import { casesBy, provinceOf } from '../provinces';
-import type { CaseSummary, Stats } from '../types';
+import type { Province } from '../provinces';
+import type { Breakdown, DailyFigures, FigureRow, Stats } from '../types';
+
+const provinceName = (p: Province) => (lang() === 'en' ? p.en : p.zh);
 
 export function statsView(root: HTMLElement): void {
   const out = h('div', { id: 'stats-out' });
-  root.append(h('h2', {}, t('stats.title')), out);
+  const region = session().user?.region || t('stats.everywhere');
+  root.append(h('h2', {}, t('stats.title')), h('p', { class: 'muted' }, `${t('stats.scope')}: ${region}`), out);
+  const daily = h('div', { id: 'stats-daily', class: 'card' });
+  out.append(daily);
+  dailySection(daily, '');
   void (async () => {
     try {
-      const s = await api<Stats>('GET', '/api/stats');
-      out.append(h('div', { class: 'kpis' },
-        ...([['stats.accounts', s.accounts], ['stats.transfers', s.transfers], ['stats.cases', s.cases], ['stats.identifiers', s.identifiers]] as const)
-          .map(([k, v]) => h('div', { class: 'kpi' }, h('div', { class: 'kpi-label' }, t(k)), h('div', { class: 'kpi-value' }, String(v ?? 0))))));
-      const orders = Object.entries(s.freeze_orders ?? {});
-      const box = h('div', { id: 'stats-orders', class: 'chart' });
-      out.append(h('h3', {}, t('stats.freeze_orders')), box);
-      requestAnimationFrame(() => chart(box).setOption({
-        tooltip: {},
-        grid: { left: 60, right: 20, top: 20, bottom: 40 },
-        xAxis: { type: 'category', data: orders.map(([k]) => tv('status', k)) },
-        yAxis: { type: 'value', minInterval: 1 },
-        series: [{ type: 'bar', data: orders.map(([, v]) => v), itemStyle: { color: '#c23531' } }],
-      }));
-      const w = Object.entries(s.warnings ?? {});
-      if (w.length) {
-        out.append(h('h3', {}, t('stats.warnings')), h('div', { class: 'kpis' },
-          ...w.map(([k, v]) => h('div', { class: 'kpi' }, h('div', { class: 'kpi-label' }, tv('stats.w', k)), h('div', { class: 'kpi-value' }, String(v))))));
-      }
-      const list = await api<{ cases: CaseSummary[] }>('GET', '/api/cases?limit=1000').catch(() => ({ cases: [] as CaseSummary[] }));
-      if (list.cases.length) {
-        const byCat = casesBy(list.cases, (c) => c.category || 'other');
-        const byProv = casesBy(list.cases, (c) => provinceOf(c.region || '')?.code ?? '');
-        const provName = (code: string) => {
-          const p = provinceOf(code);
-          return p ? (lang() === 'en' ? p.en : p.zh) : '?';
-        };
-        const pie = h('div', { id: 'stats-categories', class: 'chart' });
-        const bars = h('div', { id: 'stats-provinces', class: 'chart' });
-        out.append(h('h3', {}, t('stats.by_category')), pie, h('h3', {}, t('stats.by_province')), bars);
-        requestAnimationFrame(() => {
-          chart(pie).setOption({
-            tooltip: { trigger: 'item' },
-            legend: { orient: 'vertical', left: 10, top: 10 },
-            series: [{ type: 'pie', radius: ['35%', '65%'], data: byCat.map((c) => ({ name: tv('category', c.key), value: c.cases })) }],
-          });
-          chart(bars).setOption({
-            tooltip: { trigger: 'axis' },
-            legend: { top: 0, data: [t('stats.cases'), t('common.loss')] },
-            grid: { left: 60, right: 70, top: 30, bottom: 60 },
-            xAxis: { type: 'category', data: byProv.map((p) => provName(p.key)), axisLabel: { rotate: 40 } },
-            yAxis: [{ type: 'value', minInterval: 1 }, { type: 'value' }],
-            series: [
-              { name: t('stats.cases'), type: 'bar', data: byProv.map((p) => p.cases), itemStyle: { color: '#c23531' } },
-              { name: t('common.loss'), type: 'bar', yAxisIndex: 1, data: byProv.map((p) => p.loss), itemStyle: { color: '#91a3b0' } },
-            ],
-          });
-        });
-      }
+      const by = (dim: string) => api<Breakdown>('GET', `/api/stats/breakdown${query({ by: dim })}`).then((b) => b.rows);
+      const [days, regions, categories] = await Promise.all([by('day'), by('region'), by('category')]);
+      byDayChart(out, days);
+      byRegionCharts(out, regions);
+      byCategoryChart(out, categories);
+      if (session().user?.role === 'centre') await totals(out);
     } catch (e) {
       out.append(errorBox(e));
     }
   })();
+}
+
+// The day's report in words, a day picker and the full HTML report in a window of its own.
+function dailySection(box: HTMLElement, day: string): void {
+  const picker = h('input', { type: 'date', id: 'stats-day', value: day });
+  const text = h('p', { id: 'stats-daily-text' });
+  const open = h('button', { id: 'stats-open-report', disabled: true }, t('stats.open_report'));
+  box.replaceChildren(h('h3', {}, t('stats.daily')),
+    h('div', { class: 'row' }, h('label', {}, t('stats.day'), picker), open), text);
+  picker.addEventListener('change', () => dailySection(box, picker.value));
+  void api<DailyFigures>('GET', `/api/stats/daily${query({ day })}`).then((d) => {
+    picker.value = d.day;
+    text.textContent = dailyText(d, lang());
+    open.disabled = false;
+    // The report is the server's own page: shown from a blob, not re-rendered here.
+    open.addEventListener('click', () => {
+      const url = URL.createObjectURL(new Blob([d.html], { type: 'text/html' }));
+      window.open(url, '_blank');
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    });
+  }).catch((e) => box.append(errorBox(e)));
+}
+
+function byDayChart(out: HTMLElement, rows: FigureRow[]): void {
+  const box = h('div', { id: 'stats-days', class: 'chart' });
+  out.append(h('h3', {}, t('stats.by_day')), box);
+  requestAnimationFrame(() => chart(box).setOption({
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0, data: [t('stats.cases'), t('common.loss')] },
+    grid: { left: 60, right: 80, top: 30, bottom: 40 },
+    xAxis: { type: 'category', data: rows.map((r) => r.key) },
+    yAxis: [{ type: 'value', minInterval: 1 }, { type: 'value' }],
+    series: [
+      { name: t('stats.cases'), type: 'line', data: rows.map((r) => r.cases), itemStyle: { color: '#c23531' } },
+      { name: t('common.loss'), type: 'line', yAxisIndex: 1, data: rows.map((r) => yuan(r.loss)), itemStyle: { color: '#91a3b0' } },
+    ],
+  }));
+}
+
+function byRegionCharts(out: HTMLElement, rows: FigureRow[]): void {
+  const map = h('div', { id: 'stats-map', class: 'chart' });
+  const cities = h('div', { id: 'stats-cities', class: 'chart' });
+  out.append(h('h3', {}, t('stats.map')), map, h('h3', {}, t('stats.by_city')), cities);
+  const top = rows.filter((r) => r.cases > 0 && r.key !== 'unknown').sort((a, b) => b.cases - a.cases).slice(0, 20);
+  requestAnimationFrame(() => {
+    provinceMap(map, byProvince(rows).map((p) => ({
+      province: p.province, value: p.cases, tip: `${provinceName(p.province)}: ${p.cases} · ${t('common.loss')} ${p.loss.toFixed(2)}`,
+    })), provinceName);
+    chart(cities).setOption({
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0, data: [t('stats.cases'), t('common.loss')] },
+      grid: { left: 60, right: 80, top: 30, bottom: 80 },
+      xAxis: { type: 'category', data: top.map((r) => `${r.name || ''} ${r.key}`.trim()), axisLabel: { rotate: 40 } },
+      yAxis: [{ type: 'value', minInterval: 1 }, { type: 'value' }],
+      series: [
+        { name: t('stats.cases'), type: 'bar', data: top.map((r) => r.cases), itemStyle: { color: '#c23531' } },
+        { name: t('common.loss'), type: 'bar', yAxisIndex: 1, data: top.map((r) => yuan(r.loss)), itemStyle: { color: '#91a3b0' } },
+      ],
+    });
+  });
+}
+
+function byCategoryChart(out: HTMLElement, rows: FigureRow[]): void {
+  const pie = h('div', { id: 'stats-categories', class: 'chart' });
+  out.append(h('h3', {}, t('stats.by_category')), pie);
+  requestAnimationFrame(() => chart(pie).setOption({
+    tooltip: { trigger: 'item' },
+    legend: { orient: 'vertical', left: 10, top: 10 },
+    series: [{ type: 'pie', radius: ['35%', '65%'], data: rows.map((r) => ({ name: tv('category', r.key), value: r.cases })) }],
+  }));
+}
+
+// National totals, freeze orders by status and warnings (GET /api/stats: centres).
+async function totals(out: HTMLElement): Promise<void> {
+  const s = await api<Stats>('GET', '/api/stats');
+  out.append(h('h3', {}, t('stats.totals')), h('div', { class: 'kpis', id: 'stats-totals' },
+    ...([['stats.accounts', s.accounts], ['stats.transfers', s.transfers], ['stats.cases', s.cases], ['stats.identifiers', s.identifiers]] as const)
+      .map(([k, v]) => h('div', { class: 'kpi' }, h('div', { class: 'kpi-label' }, t(k)), h('div', { class: 'kpi-value' }, String(v ?? 0))))));
+  const orders = Object.entries(s.freeze_orders ?? {});
+  const box = h('div', { id: 'stats-orders', class: 'chart' });
+  out.append(h('h3', {}, t('stats.freeze_orders')), box);
+  requestAnimationFrame(() => chart(box).setOption({
+    tooltip: {},
+    grid: { left: 60, right: 20, top: 20, bottom: 40 },
+    xAxis: { type: 'category', data: orders.map(([k]) => tv('status', k)) },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: [{ type: 'bar', data: orders.map(([, v]) => v), itemStyle: { color: '#c23531' } }],
+  }));
+  const w = Object.entries(s.warnings ?? {});
+  if (w.length) {
+    out.append(h('h3', {}, t('stats.warnings')), h('div', { class: 'kpis' },
+      ...w.map(([k, v]) => h('div', { class: 'kpi' }, h('div', { class: 'kpi-label' }, tv('stats.w', k)), h('div', { class: 'kpi-value' }, String(v))))));
+  }
 }

@@ -1,0 +1,194 @@
+// Routes for takedown requests (takedown/): list them, ask for them from a case's identifiers,
+// record the platforms' answers, export them as STIX 2.1. They are for centres and investigators:
+// a request is seen by whoever may read one of the cases it names (a centre without a region sees
+// all, also requests no stored case names); banks, hotlines and auditors are refused.
+#include <algorithm>
+
+#include "server/impl.h"
+#include "takedown/takedown.h"
+
+namespace fanzha::server {
+
+// Defined in cases.cc.
+Result<std::shared_ptr<const Case>> ScopedCase(Server::Impl& s, const Call& call,
+                                               const std::string& id);
+
+namespace {
+
+Status RequireTakedownRole(const auth::User& u) {
+  if (u.role == auth::Role::kCentre || u.role == auth::Role::kInvestigator) return Status::Ok();
+  return Forbidden("takedown requests are for centres and investigators");
+}
+
+bool Names(const takedown::Request& r, const std::string& case_id) {
+  return std::find(r.cases.begin(), r.cases.end(), case_id) != r.cases.end();
+}
+
+// Takes db_mu through GetCase: never call it holding db_mu.
+bool MaySee(Server::Impl& s, const auth::User& u, const takedown::Request& r) {
+  if (u.role == auth::Role::kCentre && u.region.empty()) return true;
+  for (const std::string& id : r.cases) {
+    Result<std::shared_ptr<const Case>> c = s.GetCase(id);
+    if (c.ok() && auth::CanReadCase(u, (*c)->region)) return true;
+  }
+  return false;
+}
+
+Result<size_t> CountParam(const Call& call, const char* key, size_t fallback) {
+  if (call.query(key).empty()) return fallback;
+  try {
+    return std::stoul(call.query(key));
+  } catch (...) {
+    return Status::Invalid(std::string(key) + ": not a number");
+  }
+}
+
+Result<takedown::Filter> FilterOf(const Call& call) {
+  takedown::Filter f;
+  f.platform = call.query("platform");
+  if (!call.query("state").empty()) {
+    Result<takedown::State> st = takedown::ParseState(call.query("state"));
+    if (!st.ok()) return Status::Invalid("state: " + st.status().message());
+    f.state = *st;
+  }
+  if (!call.query("kind").empty()) {
+    Result<takedown::Kind> k = takedown::ParseKind(call.query("kind"));
+    if (!k.ok()) return Status::Invalid("kind: " + k.status().message());
+    f.kind = *k;
+  }
+  return f;
+}
+
+// The requests the query asks for (state, kind, platform, case) that the caller may see.
+Result<std::vector<takedown::Request>> Visible(Server::Impl& s, const Call& call) {
+  FANZHA_RETURN_IF_ERROR(RequireTakedownRole(call.user));
+  FANZHA_ASSIGN_OR_RETURN(takedown::Filter filter, FilterOf(call));
+  Result<std::vector<takedown::Request>> all = [&] {
+    std::lock_guard lock(s.db_mu);
+    return takedown::TakedownBook(s.store->sql()).List(filter);
+  }();
+  if (!all.ok()) return all.status();
+  const std::string only_case = call.query("case");
+  std::vector<takedown::Request> out;
+  for (takedown::Request& r : *all) {
+    if ((only_case.empty() || Names(r, only_case)) && MaySee(s, call.user, r))
+      out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Result<Reply> List(Server::Impl& s, Call& call) {
+  FANZHA_ASSIGN_OR_RETURN(size_t limit, CountParam(call, "limit", 100));
+  FANZHA_ASSIGN_OR_RETURN(size_t offset, CountParam(call, "offset", 0));
+  FANZHA_ASSIGN_OR_RETURN(std::vector<takedown::Request> visible, Visible(s, call));
+  json list = json::array();
+  for (size_t i = offset; i < visible.size() && list.size() < limit; ++i) {
+    list.push_back(takedown::ToJson(visible[i]));
+  }
+  FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "takedown.list", call.query("case"),
+                                 call.query("reason"), std::to_string(list.size()) + " requests"));
+  return JsonReply({{"takedowns", list}, {"total", visible.size()}});
+}
+
+Result<Reply> Stix(Server::Impl& s, Call& call) {
+  FANZHA_ASSIGN_OR_RETURN(std::vector<takedown::Request> visible, Visible(s, call));
+  FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "takedown.export", call.query("case"),
+                                 call.query("reason"),
+                                 std::to_string(visible.size()) + " requests as STIX"));
+  return JsonReply(takedown::ToStix(visible, NowMillis()));
+}
+
+struct Made {
+  int64_t created = 0;
+  std::vector<takedown::Request> requests;  // every request naming the case
+};
+
+// POST /api/cases/{id}/takedowns: requests for the case's identifiers, made at once rather than
+// after the next dispatch, so that a fraud site can be blocked while the victim is still reporting.
+Result<Reply> FromCase(Server::Impl& s, Call& call) {
+  FANZHA_RETURN_IF_ERROR(RequireTakedownRole(call.user));
+  nlohmann::json body = nlohmann::json::object();
+  if (!call.req.body.empty()) {  // the body is optional: only a reason to log
+    FANZHA_ASSIGN_OR_RETURN(body, BodyObject(call.req));
+  }
+  FANZHA_ASSIGN_OR_RETURN(std::string reason, StringField(body, "reason"));
+  FANZHA_ASSIGN_OR_RETURN(auto c, ScopedCase(s, call, call.path_part(1)));
+  Result<Made> made = [&]() -> Result<Made> {
+    std::lock_guard lock(s.db_mu);
+    takedown::TakedownBook book(s.store->sql());
+    Made m;
+    FANZHA_ASSIGN_OR_RETURN(m.created, book.FromCase(*c, NowMillis()));
+    FANZHA_ASSIGN_OR_RETURN(m.requests, book.List({}));
+    std::erase_if(m.requests, [&](const takedown::Request& r) { return !Names(r, c->id); });
+    return m;
+  }();
+  if (!made.ok()) return made.status();
+  FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "takedown.create", c->id, reason,
+                                 std::to_string(made->created) + " new requests"));
+  json list = json::array();
+  for (const takedown::Request& r : made->requests) list.push_back(takedown::ToJson(r));
+  return JsonReply({{"case", c->id}, {"created", made->created}, {"takedowns", list}},
+                   made->created > 0 ? 201 : 200);
+}
+
+Result<takedown::Request> ScopedRequest(Server::Impl& s, const Call& call, int64_t id) {
+  Result<std::optional<takedown::Request>> r = [&] {
+    std::lock_guard lock(s.db_mu);
+    return takedown::TakedownBook(s.store->sql()).Get(id);
+  }();
+  if (!r.ok()) return r.status();
+  if (!*r) return Status::NotFound("no takedown request " + std::to_string(id));
+  if (!MaySee(s, call.user, **r))
+    return Forbidden("takedown request " + std::to_string(id) + " names none of your cases");
+  return **r;
+}
+
+// The library's refusals, each naming the body field at fault: a move the lifecycle refuses is
+// about "to", the only invalid input it reports (a refusal without one) about "reason".
+Status NameTheField(const Status& st) {
+  if (st.code() == ErrorCode::kConflict) return Status(st.code(), "to: " + st.message());
+  if (st.code() == ErrorCode::kInvalidInput) return Status(st.code(), "reason: " + st.message());
+  return st;
+}
+
+// POST /api/takedowns/{id}/move {"to", "reason"}: a platform's answer.
+Result<Reply> Move(Server::Impl& s, Call& call) {
+  FANZHA_RETURN_IF_ERROR(RequireTakedownRole(call.user));
+  int64_t id = 0;
+  try {
+    id = std::stoll(call.path_part(1));
+  } catch (...) {
+    return Status::Invalid("id: not a takedown request number");
+  }
+  FANZHA_ASSIGN_OR_RETURN(nlohmann::json body, BodyObject(call.req));
+  FANZHA_ASSIGN_OR_RETURN(std::string to_name, StringField(body, "to"));
+  FANZHA_ASSIGN_OR_RETURN(std::string reason, StringField(body, "reason"));
+  Result<takedown::State> to = takedown::ParseState(to_name);
+  if (!to.ok()) return Status::Invalid("to: " + to.status().message());
+  FANZHA_ASSIGN_OR_RETURN(takedown::Request before, ScopedRequest(s, call, id));
+  Result<std::optional<takedown::Request>> after =
+      [&]() -> Result<std::optional<takedown::Request>> {
+    std::lock_guard lock(s.db_mu);
+    takedown::TakedownBook book(s.store->sql());
+    FANZHA_RETURN_IF_ERROR(NameTheField(book.Move(id, *to, reason, NowMillis())));
+    return book.Get(id);
+  }();
+  if (!after.ok()) return after.status();
+  FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "takedown.move", "takedown " + std::to_string(id),
+                                 reason,
+                                 std::string(takedown::Name(before.state)) + " -> " + to_name));
+  return JsonReply(takedown::ToJson(**after));
+}
+
+}  // namespace
+
+void Server::Impl::AddTakedownRoutes() {
+  Route("GET", "/api/takedowns", true, [this](Call& call) { return List(*this, call); });
+  Route("GET", "/api/takedowns/stix", true, [this](Call& call) { return Stix(*this, call); });
+  Route("POST", R"(/api/cases/([^/]+)/takedowns)", true,
+        [this](Call& call) { return FromCase(*this, call); });
+  Route("POST", R"(/api/takedowns/(\d+)/move)", true,
+        [this](Call& call) { return Move(*this, call); });
+}
+
+}  // namespace fanzha::server
