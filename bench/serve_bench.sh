@@ -34,22 +34,22 @@ SEED=$(sqlite3 "$DB" "SELECT t.to_account, t.time FROM case_transfers c JOIN tra
 TO=${SEED%%|*}; AT=${SEED##*|}
 iso() { date -u -d @$(($1 / 1000)) +%Y-%m-%dT%H:%M:%SZ; }
 REPORTS=${REPORTS:-5}
-: >"$WORK/times"
+: >"$WORK/times"; : >"$WORK/post_times"; : >"$WORK/draft_times"
 for i in $(seq "$REPORTS"); do
   NEW="BENCH-$$-$i"
   BODY="{\"case\":{\"id\":\"$NEW\",\"reported_at\":\"2030-01-01T00:00:00+08:00\",\"transfers\":[\"$NEW-T1\"]},\"transfers\":[
     {\"id\":\"$NEW-T1\",\"time\":\"$(iso "$AT")\",\"from\":\"BENCHVICTIM$$-$i\",\"to\":\"$TO\",\"amount\":\"1000\"},
     {\"id\":\"$NEW-T2\",\"time\":\"$(iso $((AT + 60000)))\",\"from\":\"$TO\",\"to\":\"BENCHMULE$$-$i\",\"amount\":\"600\"}]}"
   start=$(date +%s%N)
-  curl -sf -X POST "http://127.0.0.1:$PORT/api/cases" -H "$AUTH" -d "$BODY" >"$WORK/post.json"
-  curl -sf -X POST "http://127.0.0.1:$PORT/api/cases/$NEW/freeze-orders" -H "$AUTH" -d '{"reason":"bench"}' >"$WORK/draft.json"
+  curl -sf -w '%{time_total}\n' -o "$WORK/post.json" -X POST "http://127.0.0.1:$PORT/api/cases" -H "$AUTH" -d "$BODY" >>"$WORK/post_times"
+  curl -sf -w '%{time_total}\n' -o "$WORK/draft.json" -X POST "http://127.0.0.1:$PORT/api/cases/$NEW/freeze-orders" -H "$AUTH" -d '{"reason":"bench"}' >>"$WORK/draft_times"
   end=$(date +%s%N)
   grep -q '"created":true' "$WORK/post.json" || { echo "post failed: $(cat "$WORK/post.json")"; exit 1; }
   grep -q '"orders":\[{' "$WORK/draft.json" || { echo "no orders drafted: $(cat "$WORK/draft.json")"; exit 1; }
   echo $(((end - start) / 1000000)) >>"$WORK/times"
 done
-sort -n "$WORK/times" >"$WORK/sorted"
-echo "report with 2 new transfers -> orders drafted, $REPORTS reports: median $(sed -n "$(((REPORTS + 1) / 2))p" "$WORK/sorted") ms, max $(tail -1 "$WORK/sorted") ms wall ($(curl -s "http://127.0.0.1:$PORT/api/health"))"
+median() { sort -n "$1" | sed -n "$(((REPORTS + 1) / 2))p"; }
+echo "report with 2 new transfers -> orders drafted, $REPORTS reports: median $(median "$WORK/times") ms, max $(sort -n "$WORK/times" | tail -1) ms wall (median of the calls: POST case $(median "$WORK/post_times") s, POST freeze-orders $(median "$WORK/draft_times") s; $(curl -s "http://127.0.0.1:$PORT/api/health"))"
 
 # The answer over pending transfers must be the answer of the rebuilt ledger.
 TRACE="http://127.0.0.1:$PORT/api/cases/$NEW/trace?policy=fifo&reason=bench"
