@@ -55,13 +55,9 @@ Result<Role> ParseRole(std::string_view s) {
                          "' is none of centre, investigator, bank, hotline, auditor");
 }
 
-bool RegionCovers(std::string_view scope, std::string_view region) {
-  return region::Covers(scope, region);
-}
-
 bool CanReadCase(const User& u, std::string_view case_region) {
   return (u.role == Role::kCentre || u.role == Role::kInvestigator) &&
-         RegionCovers(u.region, case_region);
+         region::Covers(u.region, case_region);
 }
 bool CanWriteCase(const User& u, std::string_view case_region) {
   return CanReadCase(u, case_region);
@@ -71,7 +67,7 @@ bool CanSeeOrder(const User& u, std::string_view case_region, std::string_view i
   return CanReadCase(u, case_region);
 }
 bool CanSeeWarnings(const User& u, std::string_view region) {
-  return (u.role == Role::kCentre || u.role == Role::kHotline) && RegionCovers(u.region, region);
+  return (u.role == Role::kCentre || u.role == Role::kHotline) && region::Covers(u.region, region);
 }
 bool CanReadAudit(const User& u) { return u.role == Role::kAuditor; }
 bool CanSeeClusters(const User& u) {
@@ -80,7 +76,7 @@ bool CanSeeClusters(const User& u) {
 bool CanSeeStats(const User& u) { return u.role == Role::kCentre; }
 bool CanSeeFigures(const User& u, std::string_view region) {
   return (u.role == Role::kCentre || u.role == Role::kInvestigator || u.role == Role::kHotline) &&
-         RegionCovers(u.region, region);
+         region::Covers(u.region, region);
 }
 
 Status Validate(const User& u) {

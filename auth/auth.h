@@ -33,13 +33,8 @@ struct User {
   std::string institution;  // bank liaisons: the institution whose orders they see
 };
 
-// Whether a user scoped to `scope` may see a record of `region`: region::Covers. "" covers
-// everything; a province code (two digits + "0000") covers every code starting with its two digits,
-// a city code (four digits + "00") those starting with its four; a district code only itself. A
-// record with no region is covered only by "".
-bool RegionCovers(std::string_view scope, std::string_view region);
-
-// Scope rules, one per kind of record (docs/API.md "Users, roles and scopes").
+// Scope rules, one per kind of record (docs/API.md "Users, roles and scopes"). A user's region
+// covers a record's as region::Covers says (a province its cities; "" everything).
 bool CanReadCase(const User& u, std::string_view case_region);   // centre, investigator in region
 bool CanWriteCase(const User& u, std::string_view case_region);  // same as reading
 bool CanSeeOrder(const User& u, std::string_view case_region, std::string_view institution);

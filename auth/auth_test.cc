@@ -7,17 +7,6 @@
 namespace fanzha::auth {
 namespace {
 
-TEST(RegionCoversTest, ProvinceCityDistrict) {
-  EXPECT_TRUE(RegionCovers("", "451300"));
-  EXPECT_TRUE(RegionCovers("450000", "451302"));
-  EXPECT_TRUE(RegionCovers("451300", "451302"));
-  EXPECT_FALSE(RegionCovers("451300", "450100"));
-  EXPECT_FALSE(RegionCovers("330000", "451300"));
-  EXPECT_TRUE(RegionCovers("451302", "451302"));
-  EXPECT_FALSE(RegionCovers("451302", "451303"));
-  EXPECT_FALSE(RegionCovers("450000", ""));
-}
-
 TEST(ScopeTest, EachRoleSeesItsOwn) {
   User inv{"li", Role::kInvestigator, "330100", ""};
   User bank{"wang", Role::kBank, "", "ICBC"};

@@ -2,6 +2,7 @@
 #include "freeze/freeze.h"
 #include "import/import.h"
 #include "normalise/normalise.h"
+#include "region/region.h"
 #include "server/impl.h"
 #include "trace/trace.h"
 
@@ -194,7 +195,7 @@ void Server::Impl::AddCaseRoutes() {
     if (call.user.role != auth::Role::kCentre && call.user.role != auth::Role::kInvestigator)
       return Forbidden("a " + std::string(auth::Name(call.user.role)) + " may not read cases");
     std::string region = call.query("region");
-    if (!region.empty() && !auth::RegionCovers(call.user.region, region))
+    if (!region.empty() && !region::Covers(call.user.region, region))
       return Forbidden("region " + region + " is outside your region " + call.user.region);
     size_t limit = 100, offset = 0;
     try {
@@ -208,7 +209,7 @@ void Server::Impl::AddCaseRoutes() {
     Status st = [&] {
       std::lock_guard lock(db_mu);
       return store->ForEachCase([&](const Case& c) {
-        if (!auth::CanReadCase(call.user, c.region) || !auth::RegionCovers(region, c.region)) return;
+        if (!auth::CanReadCase(call.user, c.region) || !region::Covers(region, c.region)) return;
         if (total++ >= offset && list.size() < limit) list.push_back(CaseSummary(c));
       });
     }();
