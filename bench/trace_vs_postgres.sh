@@ -13,7 +13,8 @@ set -euo pipefail
 BUILD=$(realpath "$1"); WORLD=$(realpath "$2"); STORE=$(realpath "$3"); CASES=${4:-20}
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 PGDIR=$(mktemp -d /tmp/fanzha-pg.XXXXXX)
-chown postgres "$PGDIR" && chmod 755 "$PGDIR"
+if [ "$(id -u)" = 0 ]; then chown postgres "$PGDIR"; fi
+chmod 755 "$PGDIR"
 PORT=54329
 as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi; }
 cleanup() { as_pg "$PGBIN/pg_ctl -D $PGDIR/data -m fast stop" >/dev/null 2>&1 || true; rm -rf "$PGDIR"; }

@@ -46,6 +46,10 @@ void RegisterServe(CLI::App& app) {
   cmd->add_option("--host", opts->host, "address to listen on (loopback by default)")->capture_default_str();
   cmd->add_option("--web", opts->web_dir, "the built dashboard folder")->capture_default_str();
   cmd->add_option("--threads", opts->threads, "worker threads")->capture_default_str();
+  cmd->add_option("--map", opts->map_file,
+                  "a GeoJSON map of China's provinces for the leads board (the standard map your "
+                  "centre is licensed to publish); without it the board shows a tile grid")
+      ->check(CLI::ExistingFile);
   cmd->callback([opts] {
     // Block the stop signals before any thread starts, so that only sigwait() sees them.
     sigset_t set;

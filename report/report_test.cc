@@ -93,7 +93,9 @@ TEST_F(ReportTest, AProvinceCountsOnlyTheRecordsOfItsCities) {
   }
   EXPECT_EQ(cases, its_cases);
   int64_t by_day = 0;
-  for (const Row& r : *Breakdown(*store_, Dimension::kDay, kLater, province)) by_day += r.cases;
+  auto days = Breakdown(*store_, Dimension::kDay, kLater, province);  // alive through the loop
+  ASSERT_TRUE(days.ok());
+  for (const Row& r : *days) by_day += r.cases;
   EXPECT_EQ(by_day, its_cases);
 }
 

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "server/impl.h"
 #include "server/openapi_json.h"
@@ -31,6 +33,19 @@ Result<std::string> StringField(const nlohmann::json& obj, const char* key) {
 }
 
 namespace {
+
+// The map file, checked to be a GeoJSON FeatureCollection (what the dashboard can draw).
+Result<std::string> ReadMap(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::Io(path + ": cannot read the map");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object() || doc.value("type", "") != "FeatureCollection" ||
+      !doc.contains("features") || !doc["features"].is_array()) {
+    return Status::Invalid(path + ": not a GeoJSON FeatureCollection (\"type\": \"FeatureCollection\", \"features\": [...])");
+  }
+  return text;
+}
 
 json ErrorJson(const Status& st) {
   return {{"error", ErrorCodeName(st.code())}, {"message", st.message()}};
@@ -211,6 +226,11 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
     return JsonReply({{"ok", true}, {"transfers", now.ledger->transfer_count() + now.pending->size()},
                       {"transfers_pending", now.pending->size()}, {"ledger_version", now.version}});
   });
+  if (!options.map_file.empty()) {
+    FANZHA_ASSIGN_OR_RETURN(std::string map, ReadMap(options.map_file));
+    s->Route("GET", "/api/map", false,
+             [map = std::move(map)](Call&) -> Result<Reply> { return Reply{200, map}; });
+  }
   s->AddSessionRoutes();
   s->AddCaseRoutes();
   s->AddFreezeRoutes();

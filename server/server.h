@@ -29,6 +29,9 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;               // 0: an ephemeral port, see Server::port()
   std::string web_dir;           // the built dashboard, served at "/" when the folder exists
+  // A GeoJSON FeatureCollection of the provinces, served at /api/map for the leads board; its
+  // features name provinces by `adcode` (110000) or `name` (北京市). Empty: no map is served.
+  std::string map_file;
   int threads = 16;              // workers; a keep-alive connection holds one while open
   Millis token_ttl = 12LL * 3600 * 1000;
   bool cache_traces = true;      // cache trace answers per (case, options, ledger version)

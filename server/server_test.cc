@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 #include <nlohmann/json.hpp>
 
@@ -130,6 +131,28 @@ TEST_F(ServerTest, TheOpenApiDescriptionHasTheTakedownAndFigureRoutes) {
                         "/api/takedowns/{id}/move", "/api/stats/breakdown", "/api/stats/daily"}) {
     EXPECT_TRUE(paths.contains(p)) << p;
   }
+}
+
+TEST_F(ServerTest, TheStandardMapIsServedOnlyWhenGivenAndMustBeGeoJson) {
+  EXPECT_EQ(Client().Get("/api/map")->status, 404);
+  std::string map = path_ + ".map.json";
+  std::ofstream(map) << R"({"type":"Topology","objects":{}})";
+  ServerOptions o;
+  o.db = path_;
+  o.port = 0;
+  o.map_file = map;
+  auto refused = Server::Open(o);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find(map), std::string::npos) << refused.status().message();
+  std::string geo = R"({"type":"FeatureCollection","features":[]})";
+  std::ofstream(map) << geo;
+  auto served = Server::Open(o);
+  ASSERT_TRUE(served.ok()) << served.status().message();
+  ASSERT_TRUE((*served)->Start().ok());
+  auto res = httplib::Client("127.0.0.1", (*served)->port()).Get("/api/map");
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->body, geo);
+  std::filesystem::remove(map);
 }
 
 TEST_F(ServerTest, BadInputNamesTheFieldAndStoresNothing) {

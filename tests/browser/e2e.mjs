@@ -100,7 +100,9 @@ try {
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  server = spawn(fanzha, ['serve', '--db', db, '--port', String(port), '--host', '127.0.0.1', '--web', path.join(repo, 'web/dist')],
+  // The map is a test fixture (a square per province), standing in for a centre's standard map.
+  server = spawn(fanzha, ['serve', '--db', db, '--port', String(port), '--host', '127.0.0.1', '--web', path.join(repo, 'web/dist'),
+    '--map', path.join(repo, 'tests/browser/province-squares.geojson')],
     { stdio: ['ignore', 'inherit', 'inherit'] });
   await waitHealthy(base, server);
   log(`server on ${base}`);
@@ -269,6 +271,10 @@ try {
   // Leaving it at once, mid-layout, must not throw.
   await page.click('#nav-leads');
   await page.waitForSelector('#leads-map');
+  await page.waitForSelector('#leads-map canvas', { timeout: 20_000 }).catch(() => undefined);
+  check('leads on the standard map the server was given',
+    (await page.$('#leads-map[data-map="standard"] canvas')) !== null);
+  await shot('08-leads-map');
   await page.waitForTimeout(1000);
   check('no script errors in the page', errors.length === 0, errors.join('\n'));
 } catch (e) {

@@ -1,11 +1,11 @@
 // ECharts with only the pieces the dashboard draws, to keep the bundle small.
 import * as echarts from 'echarts/core';
-import { SankeyChart, HeatmapChart, ScatterChart, BarChart, PieChart, LineChart } from 'echarts/charts';
+import { SankeyChart, HeatmapChart, ScatterChart, BarChart, PieChart, LineChart, MapChart } from 'echarts/charts';
 import { TooltipComponent, GridComponent, VisualMapComponent, TitleComponent, LegendComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
-import type { Province } from './provinces';
+import { provinceOfFeature, type Province } from './provinces';
 
-echarts.use([SankeyChart, HeatmapChart, ScatterChart, BarChart, PieChart, LineChart, TooltipComponent, GridComponent,
+echarts.use([SankeyChart, HeatmapChart, ScatterChart, BarChart, PieChart, LineChart, MapChart, TooltipComponent, GridComponent,
   VisualMapComponent, TitleComponent, LegendComponent, CanvasRenderer]);
 
 const live = new Set<echarts.ECharts>();
@@ -33,6 +33,32 @@ export function provinceMap(el: HTMLElement, cells: MapCell[], name: (p: Provinc
       data: cells.map((c) => [c.province.x, c.province.y, c.value]),
       label: { show: true, formatter: (p: { dataIndex: number }) => `${name(cells[p.dataIndex].province)}\n${cells[p.dataIndex].value}`, fontSize: 10 },
       itemStyle: { borderColor: '#fff', borderWidth: 3 },
+    }],
+  });
+}
+
+export interface GeoMap { type: 'FeatureCollection'; features: { properties?: { adcode?: number | string; name?: string } }[] }
+
+// The same cells on the deployer's GeoJSON map (`fanzha serve --map`): each province's shape shaded
+// by its value. Features that are no province (the nine-dash line, islands) are drawn unshaded.
+export function standardMap(el: HTMLElement, geo: GeoMap, cells: MapCell[], name: (p: Province) => string): void {
+  echarts.registerMap('fanzha-provinces', geo as unknown as Parameters<typeof echarts.registerMap>[1]);
+  const byCode = new Map(cells.map((c) => [c.province.code, c]));
+  const data = geo.features.flatMap((f) => {
+    const p = provinceOfFeature(f.properties);
+    const cell = p && byCode.get(p.code);
+    return cell && f.properties?.name ? [{ name: f.properties.name, value: cell.value, tip: cell.tip }] : [];
+  });
+  const max = Math.max(1, ...cells.map((c) => c.value));
+  chart(el).setOption({
+    tooltip: { formatter: (p: { data?: { tip: string } }) => p.data?.tip ?? '' },
+    visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 5, inRange: { color: ['#f3f6fa', '#c23531'] } },
+    series: [{
+      type: 'map', map: 'fanzha-provinces', data, roam: true,
+      label: { show: true, fontSize: 9, formatter: (p: { name: string }) => {
+        const pr = provinceOfFeature({ name: p.name });
+        return pr ? name(pr) : '';
+      } },
     }],
   });
 }

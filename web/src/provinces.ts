@@ -46,6 +46,18 @@ export function provinceOf(regionCode: string): Province | undefined {
   return PROVINCES.find((x) => x.code === p);
 }
 
+// The province a feature of a deployer's GeoJSON map stands for: by its `adcode` (110000) or, failing
+// that, by a `name` that starts with the province's short name (北京市, 内蒙古自治区).
+export function provinceOfFeature(props: { adcode?: number | string; name?: string } | null | undefined): Province | undefined {
+  if (!props) return undefined;
+  if (props.adcode !== undefined && props.adcode !== null) {
+    const byCode = provinceOf(String(props.adcode));
+    if (byCode) return byCode;
+  }
+  const name = props.name ?? '';
+  return name ? PROVINCES.find((p) => name.startsWith(p.zh)) : undefined;
+}
+
 export interface ProvinceCount { province: Province; leads: number; overdue: number }
 
 // Leads per province of their jurisdiction; every province appears (0 when none).
