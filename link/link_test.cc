@@ -106,7 +106,8 @@ TEST(Linker, WeightFallsWithHowCommonTheValueIs) {
     ASSERT_TRUE(l.Add(MakeCase("C" + std::to_string(10 + i), ids)).ok());
   }
   std::map<std::string, double> weight;
-  for (const Evidence& e : l.Clusters().clusters.at(0).evidence) weight[e.value] = e.weight;
+  Answer answer = l.Clusters();  // alive through the loop
+  for (const Evidence& e : answer.clusters.at(0).evidence) weight[e.value] = e.weight;
   EXPECT_GT(weight.at("+8610000000002"), weight.at("+8610000000001"));
   EXPECT_GT(weight.at("+8610000000001"), 0.4);
 }

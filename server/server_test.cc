@@ -62,13 +62,22 @@ class ServerTest : public ::testing::Test {
     std::filesystem::remove(path_);
   }
 
-  httplib::Client Client() { return httplib::Client("127.0.0.1", server_->port()); }
+  // A generous read timeout: logins hash with Argon2id, slow on a busy machine.
+  httplib::Client Client() {
+    httplib::Client c("127.0.0.1", server_->port());
+    c.set_read_timeout(60, 0);
+    return c;
+  }
 
   std::string Login(const std::string& name) {
     auto res = Client().Post("/api/login", json{{"user", name}, {"password", "password-" + name}}.dump(),
                              "application/json");
+    if (!res) {
+      ADD_FAILURE() << "no answer to the login of " << name << ": " << httplib::to_string(res.error());
+      return "";
+    }
     EXPECT_EQ(res->status, 200) << res->body;
-    return json::parse(res->body)["token"];
+    return json::parse(res->body).value("token", "");
   }
   httplib::Result Get(const std::string& who, const std::string& path) {
     return Client().Get(path, {{"Authorization", "Bearer " + Login(who)}});
@@ -86,6 +95,10 @@ class ServerTest : public ::testing::Test {
                        {{"id", id + "-T2"}, {"time", "2020-02-08T09:10:00+08:00"}, {"from", "M1"},
                         {"to", "M2"}, {"amount", "3000"}}}}};
     auto res = Post(who, "/api/cases", body);
+    if (!res) {
+      ADD_FAILURE() << "no answer to posting " << id << ": " << httplib::to_string(res.error());
+      return json::object();
+    }
     EXPECT_EQ(res->status, expect) << res->body;
     return json::parse(res->body);
   }
