@@ -42,8 +42,11 @@ std::vector<const Transfer*> Additions(const Ledger& ledger, const std::vector<T
 }  // namespace
 
 std::unique_ptr<Ledger> Ledger::Extract(const std::vector<std::string>& accounts,
-                                        const std::vector<Transfer>& extra) const {
+                                        const std::vector<Transfer>& extra,
+                                        const std::vector<std::string>& named) const {
   std::unordered_set<std::string_view> wanted(accounts.begin(), accounts.end());
+  std::unordered_set<std::string_view> kept_as_themselves(accounts.begin(), accounts.end());
+  kept_as_themselves.insert(named.begin(), named.end());
   // This ledger's transfers of the wanted accounts, in order; one between two of them is listed
   // by both.
   std::vector<TransferIndex> kept;
@@ -59,22 +62,31 @@ std::unique_ptr<Ledger> Ledger::Extract(const std::vector<std::string>& accounts
   Builder builder;
   Ledger& out = *builder.ledger_;
   std::unordered_map<AccountIndex, AccountIndex> copied;  // index here -> index in `out`
+  AccountIndex others = kNoAccount;
+  auto keeps = [&](AccountIndex a) {
+    return IsExitKind(kind(a)) || kept_as_themselves.contains(account_id(a));
+  };
   auto copy = [&](AccountIndex a) {
     if (a == kNoAccount) return kNoAccount;
     auto [it, is_new] = copied.try_emplace(a, 0);
-    if (is_new) {
-      it->second = builder.Intern(account_id(a));
-      out.kind_[it->second] = kind_[a];
-      out.opening_[it->second] = opening_[a];
-      out.institution_[it->second] = institution_[a];
-      out.region_[it->second] = region_[a];
+    if (!is_new) return it->second;
+    if (!keeps(a)) {
+      if (others == kNoAccount) others = builder.Intern(kOthers);
+      return it->second = others;
     }
+    it->second = builder.Intern(account_id(a));
+    out.kind_[it->second] = kind_[a];
+    out.opening_[it->second] = opening_[a];
+    out.institution_[it->second] = institution_[a];
+    out.region_[it->second] = region_[a];
     return it->second;
   };
   auto by_name = [&](const std::string& id) {
     if (id.empty()) return kNoAccount;
-    std::optional<AccountIndex> here = FindAccount(id);
-    return here ? copy(*here) : builder.Intern(id);
+    if (std::optional<AccountIndex> here = FindAccount(id)) return copy(*here);
+    if (kept_as_themselves.contains(id)) return builder.Intern(id);
+    if (others == kNoAccount) others = builder.Intern(kOthers);
+    return others;
   };
   auto append = [&](Row row, Channel channel, std::string_view id) {
     out.rows_.push_back(row);

@@ -54,14 +54,21 @@ class Ledger {
   static Result<std::unique_ptr<Ledger>> Load(store::Store& store);
 
   // A small ledger with the whole history of `accounts` (every transfer they paid or received,
-  // here or in `extra`) and the attributes of every account those transfers name. `extra` holds
-  // transfers newer than this ledger (a report just posted); one already here, by id, is skipped,
-  // and so is a repeated id. Accounts may be unknown here (named only by `extra`).
-  // Any computation that reads only the transfers and balances of `accounts` gives the same
-  // answer on the extract as on this ledger rebuilt with `extra` (trace::CaseLedger relies on it).
-  // Cost: O(their transfers x log) plus O(|extra|).
+  // here or in `extra`). `extra` holds transfers newer than this ledger (a report just posted); one
+  // already here, by id, is skipped, and so is a repeated id. Accounts may be unknown here (named
+  // only by `extra`). The other accounts those transfers name keep their identity and attributes
+  // when they are exit accounts (merchant, platform, exchange) or listed in `named`; all the rest
+  // become one account, kOthers (kind unknown, no opening balance), since their histories are not
+  // in the extract anyway and ten thousand counterparties of a busy account cost more to copy than
+  // its transfers. A computation that reads only the transfers and balances of `accounts`, and
+  // moves no money into kOthers, gives the same answer on the extract as on this ledger rebuilt
+  // with `extra` (trace::LedgerForCase relies on it). Cost: O(their transfers x log + |extra|).
   std::unique_ptr<Ledger> Extract(const std::vector<std::string>& accounts,
-                                  const std::vector<Transfer>& extra) const;
+                                  const std::vector<Transfer>& extra,
+                                  const std::vector<std::string>& named = {}) const;
+  // The one account of an extract that stands for all the accounts it does not keep (an id no
+  // normalised account number can have).
+  static constexpr std::string_view kOthers = "\x01others";
   // The attributes of an account as an Account (holder and extra attributes are not kept here).
   Account AccountOf(AccountIndex a) const;
 

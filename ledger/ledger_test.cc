@@ -117,5 +117,38 @@ TEST(Ledger, CheckpointedBalanceEqualsAPlainReplayOnABusyAccount) {
   }
 }
 
+TEST(Ledger, AnExtractHoldsTheWholeHistoryOfItsAccountsAndFoldsTheirCounterparties) {
+  Ledger::Builder b;
+  Account shop;
+  shop.id = "SHOP";
+  shop.kind = AccountKind::kMerchant;
+  b.AddAccount(shop);
+  Account m;
+  m.id = "M";
+  m.opening_balance = 70;
+  m.institution = "ICBC";
+  b.AddAccount(m);
+  b.AddTransfer(T("T1", "2020-02-08T09:00:00+08:00", "V", "M", 100));
+  b.AddTransfer(T("T2", "2020-02-08T09:10:00+08:00", "M", "X", 30));
+  b.AddTransfer(T("T3", "2020-02-08T09:20:00+08:00", "M", "SHOP", 20));
+  b.AddTransfer(T("T4", "2020-02-08T09:30:00+08:00", "X", "Y", 5));  // no account of the extract
+  auto l = b.Build();
+  std::vector<Transfer> extra = {T("N1", "2020-02-08T09:15:00+08:00", "M", "NEW", 10),
+                                 T("T2", "2020-02-08T09:10:00+08:00", "M", "X", 30)};  // known: skipped
+  auto e = l->Extract({"M"}, extra, {"V"});
+  ASSERT_EQ(e->transfer_count(), 4u);  // T1, T2, N1, T3 in (time, id) order
+  EXPECT_EQ(e->transfer_id(2), "N1");
+  EXPECT_FALSE(e->FindTransfer("T4").has_value());
+  AccountIndex me = *e->FindAccount("M");
+  EXPECT_EQ(e->opening_balance(me), 70);
+  EXPECT_EQ(e->institution(me), "ICBC");
+  EXPECT_EQ(e->BalanceBefore(me, 4), l->BalanceBefore(*l->FindAccount("M"), 4) - 10);  // N1 paid
+  EXPECT_EQ(e->account_id(e->from(0)), "V");                 // named: kept as itself
+  EXPECT_EQ(e->kind(e->to(3)), AccountKind::kMerchant);      // an exit: kept as itself
+  EXPECT_EQ(e->account_id(e->to(1)), Ledger::kOthers);       // X
+  EXPECT_EQ(e->to(1), e->to(2));                             // X and NEW: the same one account
+  EXPECT_EQ(e->account_count(), 4u);                         // M, V, others, SHOP
+}
+
 }  // namespace
 }  // namespace fanzha::ledger

@@ -40,18 +40,52 @@ std::vector<std::string> SeedPayees(const Ledger& ledger, const std::vector<Tran
   return out;
 }
 
+// The payee of a transfer, here or new (an extract names it only as Ledger::kOthers).
+std::string PayeeOf(const Ledger& ledger, const std::vector<Transfer>& fresh, std::string_view id) {
+  if (auto t = ledger.FindTransfer(id); t && ledger.to(*t) != ledger::kNoAccount) {
+    return std::string(ledger.account_id(ledger.to(*t)));
+  }
+  for (const Transfer& t : fresh) {
+    if (t.id == id) return t.to;
+  }
+  return "";
+}
+
 // Accounts whose history the answer depends on: every account that received the case's money,
-// except exits (money stops there; their history does not matter and can be long).
-std::unordered_set<std::string> AccountsReached(const Ledger& ledger, const Answer& a,
-                                        const std::vector<std::string>& seed_payees) {
+// except exits (money stops there; their history does not matter and can be long). `on` is the
+// ledger traced, `ledger` the whole one.
+std::unordered_set<std::string> AccountsReached(const Ledger& on, const Ledger& ledger,
+                                                const std::vector<Transfer>& fresh, const Answer& a,
+                                                const std::vector<std::string>& seed_payees) {
   std::unordered_set<std::string> out(seed_payees.begin(), seed_payees.end());
   for (const Flow& f : a.flows) {
     if (f.to.empty()) continue;
-    std::optional<ledger::AccountIndex> i = ledger.FindAccount(f.to);
-    if (i && IsExitKind(ledger.kind(*i))) continue;
+    if (f.to == Ledger::kOthers) {  // money went where the extract kept no history: get it
+      if (std::string payee = PayeeOf(ledger, fresh, f.transfer); !payee.empty()) out.insert(payee);
+      continue;
+    }
+    std::optional<ledger::AccountIndex> i = on.FindAccount(f.to);
+    if (i && IsExitKind(on.kind(*i))) continue;
     out.insert(f.to);
   }
-  for (const Held& h : a.held) out.insert(h.account);
+  for (const Held& h : a.held) {
+    if (h.account != Ledger::kOthers) out.insert(h.account);
+  }
+  return out;
+}
+
+// The payers of the case's transfers (its victims): named as themselves in an extract.
+std::vector<std::string> SeedPayers(const Ledger& ledger, const std::vector<Transfer>& fresh,
+                                    const Case& c) {
+  std::vector<std::string> out;
+  for (const std::string& id : c.transfers) {
+    if (auto t = ledger.FindTransfer(id); t && ledger.from(*t) != ledger::kNoAccount) {
+      out.emplace_back(ledger.account_id(ledger.from(*t)));
+    }
+    for (const Transfer& t : fresh) {
+      if (t.id == id && !t.from.empty()) out.push_back(t.from);
+    }
+  }
   return out;
 }
 
@@ -95,24 +129,25 @@ Result<CaseLedger> LedgerForCase(std::shared_ptr<const Ledger> ledger,
   if (Result<std::vector<Seed>> seeds = SeedsOfCase(*ledger, c); seeds.ok()) {
     // All seeds are old: the new transfers matter only if they touch an account the money reached.
     FANZHA_ASSIGN_OR_RETURN(Answer a, Trace(*ledger, *seeds, out.options));
-    accounts = AccountsReached(*ledger, a, payees);
+    accounts = AccountsReached(*ledger, *ledger, fresh, a, payees);
     if (!Touches(fresh, accounts)) return out;
   } else if (std::vector<Seed> near = SeedsNearlyAsPaid(*ledger, fresh, c); !near.empty()) {
     // A first guess at the accounts the money reaches, so that the loop below does not find
     // them one hop per round.
     if (Result<Answer> a = Trace(*ledger, near, out.options); a.ok()) {
-      for (const std::string& id : AccountsReached(*ledger, *a, payees)) accounts.insert(id);
+      for (const std::string& id : AccountsReached(*ledger, *ledger, fresh, *a, payees)) accounts.insert(id);
     }
   }
   // Grow the set of accounts with whole histories until the money reaches no account outside
   // it: then every account the trace reads is whole, and so is the answer.
+  const std::vector<std::string> payers = SeedPayers(*ledger, fresh, c);
   for (;;) {
     std::shared_ptr<const Ledger> part =
-        ledger->Extract(std::vector<std::string>(accounts.begin(), accounts.end()), fresh);
+        ledger->Extract(std::vector<std::string>(accounts.begin(), accounts.end()), fresh, payers);
     FANZHA_ASSIGN_OR_RETURN(std::vector<Seed> seeds, SeedsOfCase(*part, c));
     FANZHA_ASSIGN_OR_RETURN(Answer a, Trace(*part, seeds, out.options));
     size_t before = accounts.size();
-    for (const std::string& id : AccountsReached(*part, a, payees)) accounts.insert(id);
+    for (const std::string& id : AccountsReached(*part, *ledger, fresh, a, payees)) accounts.insert(id);
     if (accounts.size() == before) {
       out.ledger = std::move(part);
       return out;
