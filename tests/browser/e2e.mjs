@@ -254,6 +254,7 @@ try {
     if (await page.waitForSelector(`#${id} canvas`, { timeout: 5_000 }).catch(() => null)) drawn.push(id);
   }
   check('statistics charts drawn', drawn.length === 3, drawn.join(','));
+  check('cases by province on the standard map too', (await page.$('#stats-map[data-map="standard"]')) !== null);
   await page.click('#lang-switch');
   await page.waitForSelector('#stats-daily-text:not(:empty)');
   check('daily report in Chinese', (await page.textContent('#stats-daily-text')).includes('接报案件'));

@@ -63,6 +63,34 @@ export function standardMap(el: HTMLElement, geo: GeoMap, cells: MapCell[], name
   });
 }
 
+let served: Promise<GeoMap | null> | null = null;
+
+// The map `fanzha serve --map` serves (fetched once), or null when it serves none.
+export function servedMap(): Promise<GeoMap | null> {
+  served ??= (async () => {
+    try {
+      const res = await fetch('/api/map');
+      if (!res.ok) return null;
+      const geo = (await res.json()) as GeoMap;
+      return geo?.type === 'FeatureCollection' && Array.isArray(geo.features) ? geo : null;
+    } catch {
+      return null;
+    }
+  })();
+  return served;
+}
+
+// Provinces shaded by value: on the served standard map, else on the tile grid. Says which (also
+// as the element's data-map), or null when the page was left before the map arrived.
+export async function provincesMap(el: HTMLElement, cells: MapCell[], name: (p: Province) => string): Promise<'standard' | 'tiles' | null> {
+  const geo = await servedMap();
+  if (!el.isConnected) return null;
+  el.dataset.map = geo ? 'standard' : 'tiles';
+  if (geo) standardMap(el, geo, cells, name);
+  else provinceMap(el, cells, name);
+  return geo ? 'standard' : 'tiles';
+}
+
 const others = new Set<() => void>();
 
 // Something else to tear down when the page is left (a Cytoscape instance).

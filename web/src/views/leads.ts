@@ -1,7 +1,7 @@
 // Leads board (线索推送): leads per province on the deployer's standard map (`fanzha serve --map`) or,
 // without one, a tile grid map; batches, and overdue leads.
 import { api, ApiError } from '../api';
-import { provinceMap, standardMap, type GeoMap } from '../charts';
+import { provincesMap } from '../charts';
 import { errorBox, h, table } from '../dom';
 import { lang, t, tv } from '../i18n';
 import { batchesOf, leadsByProvince, type Province } from '../provinces';
@@ -19,14 +19,17 @@ export function leadsView(root: HTMLElement): void {
       else out.append(errorBox(e));
     }
     const counts = leadsByProvince(leads);
-    const geo = await standardMapIfServed();
-    const box = h('div', { id: 'leads-map', class: 'chart', 'data-map': geo ? 'standard' : 'tiles' });
-    out.append(h('h3', {}, t(geo ? 'leads.map_standard' : 'leads.map')), h('p', { class: 'muted' }, t(geo ? 'leads.map_standard_note' : 'leads.map_note')), box);
+    const box = h('div', { id: 'leads-map', class: 'chart' });
+    const note = h('p', { class: 'muted' });
+    out.append(h('h3', {}, t('leads.map')), note, box);
     const name = (p: Province) => (lang() === 'en' ? p.en : p.zh);
     const cells = counts.map((c) => ({
       province: c.province, value: c.leads, tip: `${name(c.province)}: ${c.leads} (${t('leads.overdue')}: ${c.overdue})`,
     }));
-    requestAnimationFrame(() => (geo ? standardMap(box, geo, cells, name) : provinceMap(box, cells, name)));
+    requestAnimationFrame(async () => {
+      const drawn = await provincesMap(box, cells, name);
+      if (drawn) note.textContent = t(drawn === 'standard' ? 'map.standard_note' : 'map.tiles_note');
+    });
     const batches = batchesOf(leads);
     out.append(h('h3', {}, t('leads.batches')), table([t('leads.batch'), t('leads.jurisdiction'), t('leads.count'), t('leads.overdue'), t('common.time')],
       batches.map((b) => [b.label, b.jurisdiction, b.leads, b.overdue, b.pushed_at]), { id: 'leads-batches' }));
@@ -36,14 +39,3 @@ export function leadsView(root: HTMLElement): void {
   })();
 }
 
-// The map `fanzha serve --map` serves, or null when it serves none.
-async function standardMapIfServed(): Promise<GeoMap | null> {
-  try {
-    const res = await fetch('/api/map');
-    if (!res.ok) return null;
-    const geo = (await res.json()) as GeoMap;
-    return geo?.type === 'FeatureCollection' && Array.isArray(geo.features) ? geo : null;
-  } catch {
-    return null;
-  }
-}

@@ -1,7 +1,7 @@
 // Statistics (战果统计): the daily report, cases and loss by day, by province and city, by fraud type,
 // all counted within the caller's region by the server; national totals for a centre.
 import { api, query, session } from '../api';
-import { chart, provinceMap } from '../charts';
+import { chart, provincesMap } from '../charts';
 import { errorBox, h } from '../dom';
 import { byProvince, dailyText, yuan } from '../figures';
 import { lang, t, tv } from '../i18n';
@@ -70,13 +70,16 @@ function byDayChart(out: HTMLElement, rows: FigureRow[]): void {
 
 function byRegionCharts(out: HTMLElement, rows: FigureRow[]): void {
   const map = h('div', { id: 'stats-map', class: 'chart' });
+  const note = h('p', { class: 'muted' });
   const cities = h('div', { id: 'stats-cities', class: 'chart' });
-  out.append(h('h3', {}, t('stats.map')), map, h('h3', {}, t('stats.by_city')), cities);
+  out.append(h('h3', {}, t('stats.map')), note, map, h('h3', {}, t('stats.by_city')), cities);
   const top = rows.filter((r) => r.cases > 0 && r.key !== 'unknown').sort((a, b) => b.cases - a.cases).slice(0, 20);
   requestAnimationFrame(() => {
-    provinceMap(map, byProvince(rows).map((p) => ({
+    void provincesMap(map, byProvince(rows).map((p) => ({
       province: p.province, value: p.cases, tip: `${provinceName(p.province)}: ${p.cases} · ${t('common.loss')} ${p.loss.toFixed(2)}`,
-    })), provinceName);
+    })), provinceName).then((drawn) => {
+      if (drawn) note.textContent = t(drawn === 'standard' ? 'map.standard_note' : 'map.tiles_note');
+    });
     chart(cities).setOption({
       tooltip: { trigger: 'axis' },
       legend: { top: 0, data: [t('stats.cases'), t('common.loss')] },
