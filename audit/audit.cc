@@ -1,5 +1,7 @@
 #include "audit/audit.h"
 
+#include <map>
+
 #include <sodium.h>
 
 namespace fanzha::audit {
@@ -86,10 +88,30 @@ Result<std::vector<Entry>> AuditLog::List(int64_t after, size_t limit) {
   return out;
 }
 
-Result<Verification> AuditLog::Verify() {
+Result<Anchor> ParseAnchor(std::string_view text) {
+  size_t colon = text.find(':');
+  Anchor a;
+  std::string id(text.substr(0, colon == std::string_view::npos ? 0 : colon));
+  if (colon != std::string_view::npos) a.hash = std::string(text.substr(colon + 1));
+  bool digits = !id.empty() && id.find_first_not_of("0123456789") == std::string::npos && id.size() < 18;
+  if (!digits || a.hash.size() != 64 || a.hash.find_first_not_of("0123456789abcdef") != std::string::npos)
+    return Status::Invalid("anchor '" + std::string(text) + "': expected ID:HASH (an entry id, ':', 64 hex digits)");
+  a.id = std::stoll(id);
+  return a;
+}
+
+Result<Verification> AuditLog::Verify(const std::vector<Anchor>& anchors) {
   FANZHA_ASSIGN_OR_RETURN(auto s, db_.Prepare(std::string("SELECT ") + kColumns +
                                               " FROM audit_log ORDER BY id"));
   Verification v;
+  auto broken = [&v](int64_t id, const std::string& why) {
+    v.ok = false;
+    v.first_broken = id;
+    v.message = "audit entry " + std::to_string(id) + ": " + why;
+    return v;
+  };
+  std::map<int64_t, std::string> anchored;
+  for (const Anchor& a : anchors) anchored[a.id] = a.hash;
   std::string prev = kGenesis;
   int64_t expected_id = 1;
   while (true) {
@@ -97,18 +119,19 @@ Result<Verification> AuditLog::Verify() {
     if (!row) break;
     Entry e = ReadRow(*s);
     ++v.entries;
-    std::string why;
-    if (e.id != expected_id) why = "entry " + std::to_string(expected_id) + " is missing";
-    else if (e.prev_hash != prev) why = "its link to the entry before does not match";
-    else if (EntryHash(e, prev) != e.hash) why = "its content does not match its hash";
-    if (!why.empty()) {
-      v.ok = false;
-      v.first_broken = e.id;
-      v.message = "audit entry " + std::to_string(e.id) + ": " + why;
-      return v;
-    }
+    if (e.id != expected_id) return broken(e.id, "entry " + std::to_string(expected_id) + " is missing");
+    if (e.prev_hash != prev) return broken(e.id, "its link to the entry before does not match");
+    if (EntryHash(e, prev) != e.hash) return broken(e.id, "its content does not match its hash");
+    if (auto a = anchored.find(e.id); a != anchored.end() && a->second != e.hash)
+      return broken(e.id, "its hash is not the one kept elsewhere (" + a->second + ")");
     prev = e.hash;
+    v.head = Anchor{e.id, e.hash};
     ++expected_id;
+  }
+  if (!anchored.empty() && anchored.rbegin()->first > v.head.id) {
+    return broken(anchored.rbegin()->first,
+                  "kept elsewhere, but the log ends at entry " + std::to_string(v.head.id) +
+                      ": entries were removed from its end");
   }
   return v;
 }

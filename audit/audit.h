@@ -5,8 +5,10 @@
 // (`prev_hash`, 64 zeros for the first) and its own `hash` = BLAKE2b-256 (libsodium
 // crypto_generichash) over prev_hash and every field of the entry, each length-prefixed. Verify()
 // recomputes the chain and names the first entry whose content, link or position does not match:
-// an edited, deleted or inserted row breaks the chain there. (Removing entries from the end leaves
-// a shorter valid chain; keep the head hash elsewhere — a report, a second store — to detect that.)
+// an edited, deleted or inserted row breaks the chain there. Removing entries from the end leaves
+// a shorter valid chain: to catch that, keep the head (`Verification::head`, printed by `fanzha
+// audit verify`) somewhere else — a daily report, a second store, paper — and verify against it
+// later (an Anchor): the entry it names must still be there with the same hash.
 //
 // Table audit_log (migration "audit" in store/schema.cc). Threads: an AuditLog is
 // thread-compatible, like the SqlDatabase it writes to; Append() runs in its own IMMEDIATE
@@ -40,11 +42,20 @@ struct Entry {
 // e.prev_hash and e.hash.
 std::string EntryHash(const Entry& e, const std::string& prev_hash);
 
+// A point of the chain kept outside the store: entry `id` had hash `hash`.
+struct Anchor {
+  int64_t id = 0;
+  std::string hash;
+};
+// "ID:HASH" (as Verification::head prints it); kInvalidInput otherwise.
+Result<Anchor> ParseAnchor(std::string_view text);
+
 struct Verification {
   bool ok = true;
   int64_t entries = 0;       // entries checked
   int64_t first_broken = 0;  // id of the first entry that does not verify; 0 when ok
   std::string message;       // what is wrong with it
+  Anchor head;               // the last entry, to keep elsewhere (id 0 for an empty log)
 };
 
 class AuditLog {
@@ -58,8 +69,9 @@ class AuditLog {
   // Entries with id > after, oldest first, at most `limit` (0: all).
   Result<std::vector<Entry>> List(int64_t after, size_t limit);
 
-  // Recomputes the whole chain. O(entries).
-  Result<Verification> Verify();
+  // Recomputes the whole chain, and checks that the entries of `anchors` are still in it with
+  // their hashes (an anchor past the end: entries were removed from the end). O(entries).
+  Result<Verification> Verify(const std::vector<Anchor>& anchors = {});
 
  private:
   Result<Entry> AppendInTransaction(Entry e);

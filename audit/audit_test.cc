@@ -81,5 +81,40 @@ TEST_F(AuditTest, ARehashedRowBreaksTheNextLink) {
   EXPECT_EQ(v->first_broken, 3);
 }
 
+TEST_F(AuditTest, EntriesRemovedFromTheEndAreCaughtByAHeadKeptElsewhere) {
+  AuditLog log(store_->sql());
+  for (int i = 1; i <= 4; ++i) ASSERT_TRUE(log.Append(Make(i)).ok());
+  auto before = log.Verify();
+  ASSERT_TRUE(before.ok() && before->ok);
+  EXPECT_EQ(before->head.id, 4);
+  Anchor kept = before->head;
+  ASSERT_TRUE(store_->sql().Exec("DELETE FROM audit_log WHERE id >= 3").ok());
+  EXPECT_TRUE(log.Verify()->ok);  // on its own the shorter chain still holds
+  auto v = log.Verify({kept});
+  ASSERT_TRUE(v.ok());
+  EXPECT_FALSE(v->ok);
+  EXPECT_EQ(v->first_broken, 4);
+  EXPECT_NE(v->message.find("removed from its end"), std::string::npos) << v->message;
+}
+
+TEST_F(AuditTest, AnAnchorWhoseHashDiffersIsNamed) {
+  AuditLog log(store_->sql());
+  for (int i = 1; i <= 3; ++i) ASSERT_TRUE(log.Append(Make(i)).ok());
+  Anchor wrong{2, std::string(64, 'a')};
+  auto v = log.Verify({wrong});
+  EXPECT_FALSE(v->ok);
+  EXPECT_EQ(v->first_broken, 2);
+  EXPECT_TRUE(log.Verify({log.Verify()->head})->ok);
+}
+
+TEST(Anchor, ParsesIdColonHashAndNamesWhatIsWrong) {
+  auto a = ParseAnchor("12:" + std::string(64, 'f'));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->id, 12);
+  EXPECT_FALSE(ParseAnchor("12").ok());
+  EXPECT_FALSE(ParseAnchor("x:" + std::string(64, 'f')).ok());
+  EXPECT_NE(ParseAnchor("12:abc").status().message().find("ID:HASH"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace fanzha::audit

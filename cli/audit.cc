@@ -1,5 +1,7 @@
 // fanzha audit: read and verify the hash-chained audit log.
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include "audit/audit.h"
 #include "cli/commands.h"
@@ -12,6 +14,7 @@ struct AuditOptions {
   int64_t after = 0;
   size_t limit = 0;
   bool json = false;
+  std::vector<std::string> anchors;  // ID:HASH heads kept elsewhere
 };
 
 void List(const AuditOptions& o) {
@@ -33,11 +36,19 @@ void List(const AuditOptions& o) {
 }
 
 void Verify(const AuditOptions& o) {
+  std::vector<audit::Anchor> anchors;
+  for (const std::string& text : o.anchors) anchors.push_back(ValueOrExit(audit::ParseAnchor(text), "--anchor"));
   auto store = OpenStoreOrExit(o.store);
-  auto v = audit::AuditLog(store->sql()).Verify();
+  auto v = audit::AuditLog(store->sql()).Verify(anchors);
   ExitOnError(v.status());
   if (v->ok) {
-    std::printf("audit log intact: %lld entries verified\n", static_cast<long long>(v->entries));
+    std::printf("audit log intact: %lld entries verified%s\n", static_cast<long long>(v->entries),
+                anchors.empty() ? "" : ", every anchor found");
+    if (v->head.id > 0) {
+      std::printf("head: %lld:%s  (keep it elsewhere; `fanzha audit verify --anchor` with it later "
+                  "catches entries removed from the end)\n",
+                  static_cast<long long>(v->head.id), v->head.hash.c_str());
+    }
     return;
   }
   ExitOnError(Status(ErrorCode::kConflict, "audit log tampered: " + v->message +
@@ -59,6 +70,9 @@ void RegisterAudit(CLI::App& app) {
   CLI::App* verify = cmd->add_subcommand(
       "verify", "Recompute the hash chain; names the first broken entry and exits non-zero if any.");
   AddDbOption(verify, &opts->store);
+  verify->add_option("--anchor", opts->anchors,
+                     "ID:HASH of an entry as an earlier verify printed it (its head), kept outside "
+                     "the store; repeatable. Catches entries removed from the end of the log");
   verify->callback([opts] { Verify(*opts); });
 }
 

@@ -193,12 +193,19 @@ Result<Reply> AuditList(Server::Impl& s, Call& call) {
 
 Result<Reply> AuditVerify(Server::Impl& s, Call& call) {
   if (!auth::CanReadAudit(call.user)) return Forbidden("the audit log is for auditors");
+  std::vector<audit::Anchor> anchors;
+  if (std::string text = call.query("anchor"); !text.empty()) {
+    Result<audit::Anchor> a = audit::ParseAnchor(text);
+    if (!a.ok()) return Status::Invalid("anchor: " + a.status().message());
+    anchors.push_back(*a);
+  }
   Result<audit::Verification> v = [&] {
     std::lock_guard lock(s.db_mu);
-    return audit::AuditLog(s.store->sql()).Verify();
+    return audit::AuditLog(s.store->sql()).Verify(anchors);
   }();
   if (!v.ok()) return v.status();
   json doc = {{"ok", v->ok}, {"entries", v->entries}};
+  if (v->ok && v->head.id > 0) doc["head"] = std::to_string(v->head.id) + ":" + v->head.hash;
   if (!v->ok) {
     doc["first_broken"] = v->first_broken;
     doc["message"] = v->message;

@@ -247,6 +247,9 @@ TEST_F(ServerTest, AuditChainRecordsAndDetectsTampering) {
   EXPECT_TRUE(traced);
   json v = json::parse(Get("auditor", "/api/audit/verify")->body);
   EXPECT_TRUE(v["ok"]);
+  ASSERT_TRUE(v.contains("head")) << v.dump();
+  EXPECT_TRUE(json::parse(Get("auditor", "/api/audit/verify?anchor=" + v["head"].get<std::string>())->body)["ok"]);
+  EXPECT_EQ(Get("auditor", "/api/audit/verify?anchor=12")->status, 400);
   {
     auto store = std::move(store::Store::OpenSqlite(path_)).value();
     ASSERT_TRUE(store->sql().Exec("UPDATE audit_log SET reason = 'edited' WHERE id = 3").ok());
