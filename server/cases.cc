@@ -178,7 +178,16 @@ void Server::Impl::AddCaseRoutes() {
       return Forbidden("you may not report a case of region '" + in.c.region + "'");
     Result<Stored> stored = [&] {
       std::lock_guard lock(db_mu);
-      return StoreIntake(*store, in);
+      Result<int64_t> before = store->CountTransfers();
+      Result<Stored> r = StoreIntake(*store, in);
+      // What this post added is known (and pending): the store watcher need not rebuild for it,
+      // unless another process stored transfers meanwhile.
+      Result<int64_t> after = store->CountTransfers();
+      if (r.ok() && before.ok() && after.ok() && *before == known_transfers &&
+          *after - *before == static_cast<int64_t>(r->added.size())) {
+        known_transfers = *after;
+      }
+      return r;
     }();
     if (!stored.ok()) return stored.status();
     size_t added = stored->added.size();

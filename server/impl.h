@@ -5,6 +5,7 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -64,6 +65,10 @@ struct Server::Impl {
   bool rebuild_wanted = false;  // GUARDED_BY(rebuild_mu)
   bool rebuilding = false;      // GUARDED_BY(rebuild_mu)
   bool stopping = false;        // GUARDED_BY(rebuild_mu)
+  std::condition_variable stop_watching;  // with rebuild_mu: wakes the watcher to stop
+  std::thread watcher;                    // see ServerOptions::watch_every
+  // Store::CountTransfers as of the last look: what the server itself stored or has seen.
+  int64_t known_transfers = 0;  // GUARDED_BY(db_mu)
 
   std::mutex sessions_mu;
   std::unordered_map<std::string, auth::Session> sessions;  // GUARDED_BY(sessions_mu), by token hash
@@ -86,6 +91,8 @@ struct Server::Impl {
   LedgerState CurrentLedger() const;
   // Adds stored transfers to `pending` and has the rebuilder take them into a new ledger.
   void AddTransfers(std::vector<Transfer> added);
+  void RequestRebuild();  // another rebuild after the running one, if any
+  void WatchStore();      // the watcher thread's loop
   void RebuildUntilCurrent();  // the rebuilder thread's loop
   void StopRebuilding();
   // Traces a case on the current ledger and pending transfers (trace/case_ledger.h); `on` is

@@ -73,6 +73,10 @@ void Server::Impl::AddTransfers(std::vector<Transfer> added) {
     pending = std::move(more);
     ++ledger_version;
   }
+  RequestRebuild();
+}
+
+void Server::Impl::RequestRebuild() {
   std::lock_guard lock(rebuild_mu);
   rebuild_wanted = true;
   if (rebuilding || stopping) return;  // a running rebuilder loops once more
@@ -113,13 +117,35 @@ void Server::Impl::RebuildUntilCurrent() {
   }
 }
 
+// Every watch_every, compares the store's transfer count with what the server knows of; more
+// means another process stored transfers, which only a rebuild brings into traces.
+void Server::Impl::WatchStore() {
+  std::unique_lock lock(rebuild_mu);
+  while (!stop_watching.wait_for(lock, std::chrono::milliseconds(options.watch_every),
+                                 [this] { return stopping; })) {
+    lock.unlock();
+    bool changed = [&] {
+      std::lock_guard db(db_mu);
+      Result<int64_t> now = store->CountTransfers();
+      if (!now.ok() || *now == known_transfers) return false;
+      known_transfers = *now;
+      return true;
+    }();
+    if (changed) RequestRebuild();
+    lock.lock();
+  }
+}
+
 void Server::Impl::StopRebuilding() {
-  std::thread done;
+  std::thread done, watching;
   {
     std::lock_guard lock(rebuild_mu);
     stopping = true;
     done = std::move(rebuilder);
+    watching = std::move(watcher);
   }
+  stop_watching.notify_all();
+  if (watching.joinable()) watching.join();
   if (done.joinable()) done.join();
 }
 
@@ -210,6 +236,8 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   FANZHA_ASSIGN_OR_RETURN(impl->store, store::Store::OpenSqlite(options.db));
+  // Counted before the load: a transfer stored during it shows as a change, and a rebuild.
+  FANZHA_ASSIGN_OR_RETURN(impl->known_transfers, impl->store->CountTransfers());
   FANZHA_ASSIGN_OR_RETURN(std::unique_ptr<ledger::Ledger> ledger, ledger::Ledger::Load(*impl->store));
   impl->ledger = std::move(ledger);
   impl->pending = std::make_shared<const std::vector<Transfer>>();
@@ -257,17 +285,25 @@ Status Bind(Server::Impl& s) {
   return Status::Ok();
 }
 
+void StartWatching(Server::Impl& s) {
+  if (s.options.watch_every <= 0) return;
+  std::lock_guard lock(s.rebuild_mu);
+  if (!s.watcher.joinable()) s.watcher = std::thread([&s] { s.WatchStore(); });
+}
+
 }  // namespace
 
 Status Server::Start() {
   FANZHA_RETURN_IF_ERROR(Bind(*impl_));
   Impl& s = *impl_;
+  StartWatching(s);
   s.thread = std::thread([&s] { s.http.listen_after_bind(); });
   return Status::Ok();  // the socket listens already: connections wait in its backlog
 }
 
 Status Server::Run() {
   FANZHA_RETURN_IF_ERROR(Bind(*impl_));
+  StartWatching(*impl_);
   impl_->http.listen_after_bind();
   return Status::Ok();
 }

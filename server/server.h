@@ -10,7 +10,8 @@
 //    posted case adds wait in a pending list, which traces take into account at once
 //    (trace/case_ledger.h), while a background thread loads a new ledger from a second connection
 //    and swaps the pointer (the ledger version goes up; traces running on the old one finish on
-//    it);
+//    it). Transfers another process stores (an import beside the server) are noticed by a watcher
+//    thread and taken in by the same rebuild, seconds later;
 //  - caches of sessions, cases and trace answers (keyed by case, options and ledger version),
 //    each under its own mutex.
 // Lock order: never hold two of these mutexes at once.
@@ -35,6 +36,9 @@ struct ServerOptions {
   int threads = 16;              // workers; a keep-alive connection holds one while open
   Millis token_ttl = 12LL * 3600 * 1000;
   bool cache_traces = true;      // cache trace answers per (case, options, ledger version)
+  // How often to look for transfers other processes stored (`fanzha import` beside the server);
+  // finding some rebuilds the ledger in the background. 0: never.
+  Millis watch_every = 5000;
 };
 
 class Server {

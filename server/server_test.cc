@@ -54,6 +54,7 @@ class ServerTest : public ::testing::Test {
     ServerOptions o;
     o.db = path_;
     o.port = 0;
+    o.watch_every = 100;  // notice imports beside the server quickly
     server_ = std::move(Server::Open(o)).value().release();
     ASSERT_TRUE(server_->Start().ok());
   }
@@ -403,6 +404,40 @@ TEST_F(ServerTest, BreakdownsCountOnlyTheRecordsOfTheCallersRegion) {
   res = Get("hz", "/api/stats/daily?day=2020-13-01");
   EXPECT_EQ(res->status, 400);
   EXPECT_TRUE(json::parse(res->body)["message"].get<std::string>().starts_with("day: ")) << res->body;
+}
+
+// Bank data imported with the command line while the server runs reaches its traces.
+TEST_F(ServerTest, TransfersImportedBesideTheServerReachItsTraces) {
+  json body = {
+      {"case", {{"id", "EXT1"}, {"reported_at", "2020-02-08T10:00:00+08:00"}, {"region", "330102"},
+                {"transfers", {"EXT1-T1"}}}},
+      {"transfers", {{{"id", "EXT1-T1"}, {"time", "2020-02-08T09:00:00+08:00"}, {"from", "V9"},
+                      {"to", "X1"}, {"amount", "5000"}},
+                     {{"id", "EXT1-T2"}, {"time", "2020-02-08T09:10:00+08:00"}, {"from", "X1"},
+                      {"to", "X2"}, {"amount", "3000"}}}}};
+  ASSERT_EQ(Post("hz", "/api/cases", body)->status, 201);
+  auto held_by = [&](const std::string& account) {
+    json trace = json::parse(Get("hz", "/api/cases/EXT1/trace?policy=fifo&reason=report%20110")->body);
+    for (const auto& h : trace["held"])
+      if (h["account"] == account) return h["amount"].get<std::string>();
+    return std::string();
+  };
+  EXPECT_EQ(held_by("M-EXT"), "");
+  {
+    auto store = std::move(store::Store::OpenSqlite(path_)).value();
+    auto imp = std::move(store->BeginImport()).value();
+    ASSERT_TRUE(imp->PutTransfer({"EXT1-T3", *ParseTime("2020-02-08T09:20:00+08:00"), "X1", "M-EXT", 150000,
+                                  Channel::kTransfer, "", "", ""})
+                    .ok());
+    ASSERT_TRUE(imp->Commit().ok());
+    imp.reset();
+  }
+  std::string held;
+  for (int i = 0; i < 200 && held.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    held = held_by("M-EXT");
+  }
+  EXPECT_EQ(held, "1500.00") << Client().Get("/api/health")->body;  // X1 paid 1500.00 of its 2000.00 on
 }
 
 }  // namespace

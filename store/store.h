@@ -197,6 +197,8 @@ class Store {
   virtual Status ScanLedgerAccounts(const std::function<void(const LedgerAccountRow&)>& fn) = 0;
   virtual Status ScanLedgerTransfers(const std::function<void(const LedgerTransferRow&)>& fn) = 0;
   // Transfers stored, read from the table's statistics when cheap (an upper bound for reserving).
+  // It grows with every transfer stored, from any process: the server watches it to notice
+  // imports made beside it.
   virtual Result<int64_t> CountTransfers() = 0;
 
   // Point lookups by id; nullopt when there is no such record.
