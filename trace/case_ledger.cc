@@ -25,16 +25,28 @@ Millis EndOfData(const Ledger& ledger, const std::vector<Transfer>& extra) {
   return end;
 }
 
-// The receiving accounts of the case's listed transfers, wherever they are.
-std::vector<std::string> SeedPayees(const Ledger& ledger, const std::vector<Transfer>& fresh,
-                                    const Case& c) {
-  std::vector<std::string> out;
+// The accounts at both ends of the case's listed transfers, wherever the transfers are.
+struct SeedEnds {
+  std::vector<std::string> payers;  // the victims: named as themselves in an extract
+  std::vector<std::string> payees;  // where the money first arrived
+};
+SeedEnds EndsOfSeeds(const Ledger& ledger, const std::vector<Transfer>& fresh, const Case& c) {
+  SeedEnds out;
+  auto add = [](std::vector<std::string>* to, std::string_view account) {
+    if (!account.empty()) to->emplace_back(account);
+  };
+  auto name = [&ledger](ledger::AccountIndex a) {
+    return a == ledger::kNoAccount ? std::string_view() : ledger.account_id(a);
+  };
   for (const std::string& id : c.transfers) {
-    if (auto t = ledger.FindTransfer(id); t && ledger.to(*t) != ledger::kNoAccount) {
-      out.emplace_back(ledger.account_id(ledger.to(*t)));
+    if (auto t = ledger.FindTransfer(id)) {
+      add(&out.payers, name(ledger.from(*t)));
+      add(&out.payees, name(ledger.to(*t)));
     }
     for (const Transfer& t : fresh) {
-      if (t.id == id && !t.to.empty()) out.push_back(t.to);
+      if (t.id != id) continue;
+      add(&out.payers, t.from);
+      add(&out.payees, t.to);
     }
   }
   return out;
@@ -74,21 +86,6 @@ std::unordered_set<std::string> AccountsReached(const Ledger& on, const Ledger& 
   return out;
 }
 
-// The payers of the case's transfers (its victims): named as themselves in an extract.
-std::vector<std::string> SeedPayers(const Ledger& ledger, const std::vector<Transfer>& fresh,
-                                    const Case& c) {
-  std::vector<std::string> out;
-  for (const std::string& id : c.transfers) {
-    if (auto t = ledger.FindTransfer(id); t && ledger.from(*t) != ledger::kNoAccount) {
-      out.emplace_back(ledger.account_id(ledger.from(*t)));
-    }
-    for (const Transfer& t : fresh) {
-      if (t.id == id && !t.from.empty()) out.push_back(t.from);
-    }
-  }
-  return out;
-}
-
 // The case's seeds as the ledger can take them: its old transfers as they are, a new one as an
 // ad-hoc seed of the same amount at the same time at its payee (when the ledger knows the payee).
 std::vector<Seed> SeedsNearlyAsPaid(const Ledger& ledger, const std::vector<Transfer>& fresh,
@@ -123,7 +120,8 @@ Result<CaseLedger> LedgerForCase(std::shared_ptr<const Ledger> ledger,
   std::vector<Transfer> fresh = NewTransfers(*ledger, extra);
   if (fresh.empty()) return out;
   if (!out.options.until) out.options.until = EndOfData(*ledger, fresh);
-  std::vector<std::string> payees = SeedPayees(*ledger, fresh, c);
+  const SeedEnds ends = EndsOfSeeds(*ledger, fresh, c);
+  const std::vector<std::string>& payees = ends.payees;
 
   std::unordered_set<std::string> accounts(payees.begin(), payees.end());
   if (Result<std::vector<Seed>> seeds = SeedsOfCase(*ledger, c); seeds.ok()) {
@@ -140,10 +138,9 @@ Result<CaseLedger> LedgerForCase(std::shared_ptr<const Ledger> ledger,
   }
   // Grow the set of accounts with whole histories until the money reaches no account outside
   // it: then every account the trace reads is whole, and so is the answer.
-  const std::vector<std::string> payers = SeedPayers(*ledger, fresh, c);
   for (;;) {
     std::shared_ptr<const Ledger> part =
-        ledger->Extract(std::vector<std::string>(accounts.begin(), accounts.end()), fresh, payers);
+        ledger->Extract(std::vector<std::string>(accounts.begin(), accounts.end()), fresh, ends.payers);
     FANZHA_ASSIGN_OR_RETURN(std::vector<Seed> seeds, SeedsOfCase(*part, c));
     FANZHA_ASSIGN_OR_RETURN(Answer a, Trace(*part, seeds, out.options));
     size_t before = accounts.size();
