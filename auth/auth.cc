@@ -2,15 +2,13 @@
 
 #include <sodium.h>
 
-#include <array>
-
+#include "core/names.h"
 #include "region/region.h"
 
 namespace fanzha::auth {
 namespace {
 
-constexpr std::array<std::string_view, 5> kRoleNames = {"centre", "investigator", "bank",
-                                                         "hotline", "auditor"};
+constexpr std::string_view kRoleNames[] = {"centre", "investigator", "bank", "hotline", "auditor"};
 
 Status InitSodium() {
   if (sodium_init() < 0) return Status::Internal("libsodium could not be initialised");
@@ -47,13 +45,7 @@ User ReadUser(const store::SqlStatement& s, int first) {
 
 std::string_view Name(Role r) { return kRoleNames[static_cast<size_t>(r)]; }
 
-Result<Role> ParseRole(std::string_view s) {
-  for (size_t i = 0; i < kRoleNames.size(); ++i) {
-    if (kRoleNames[i] == s) return static_cast<Role>(i);
-  }
-  return Status::Invalid("role: '" + std::string(s) +
-                         "' is none of centre, investigator, bank, hotline, auditor");
-}
+Result<Role> ParseRole(std::string_view s) { return ParseName<Role>(s, kRoleNames, "role"); }
 
 bool CanReadCase(const User& u, std::string_view case_region) {
   return (u.role == Role::kCentre || u.role == Role::kInvestigator) &&

@@ -1,23 +1,9 @@
 #include "core/model.h"
 
+#include "core/names.h"
+
 namespace fanzha {
 namespace {
-
-template <typename E, size_t N>
-Result<E> ParseName(std::string_view s, const std::pair<std::string_view, E> (&table)[N],
-                    const char* what) {
-  for (const auto& [name, value] : table) {
-    if (s == name) return value;
-  }
-  std::string options;
-  for (const auto& [name, value] : table) {
-    if (name.empty()) continue;
-    if (!options.empty()) options += ", ";
-    options += name;
-  }
-  return Status::Invalid("unknown " + std::string(what) + " '" + std::string(s) + "' (one of " +
-                         options + ")");
-}
 
 constexpr std::pair<std::string_view, AccountKind> kKinds[] = {
     {"unknown", AccountKind::kUnknown},   {"personal", AccountKind::kPersonal},
@@ -35,14 +21,6 @@ constexpr std::pair<std::string_view, IdentifierType> kIdTypes[] = {
     {"alipay", IdentifierType::kAlipay}, {"device", IdentifierType::kDevice},
     {"ip", IdentifierType::kIp},         {"email", IdentifierType::kEmail},
     {"other", IdentifierType::kOther}};
-
-template <typename E, size_t N>
-std::string_view NameOf(E v, const std::pair<std::string_view, E> (&table)[N]) {
-  for (const auto& [name, value] : table) {
-    if (value == v) return name;
-  }
-  return "?";
-}
 
 }  // namespace
 

@@ -3,6 +3,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "core/names.h"
 #include "dispatch/dispatch.h"
 
 namespace fanzha::dispatch {
@@ -15,11 +16,7 @@ constexpr std::string_view kStatusNames[] = {"pushed", "accepted", "verified", "
 std::string_view Name(LeadStatus s) { return kStatusNames[static_cast<int>(s)]; }
 
 Result<LeadStatus> ParseLeadStatus(std::string_view s) {
-  for (size_t i = 0; i < std::size(kStatusNames); ++i) {
-    if (kStatusNames[i] == s) return static_cast<LeadStatus>(i);
-  }
-  return Status::Invalid("unknown lead status '" + std::string(s) +
-                         "' (pushed, accepted, verified, closed, rejected)");
+  return ParseName<LeadStatus>(s, kStatusNames, "lead status");
 }
 
 bool CanMove(LeadStatus from, LeadStatus to) {

@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include "core/csv.h"
+#include "core/names.h"
 
 namespace fanzha::freeze {
 
@@ -98,19 +99,9 @@ Status RecordEvent(store::SqlDatabase& db, int64_t order_id, Millis at, OrderSta
 
 }  // namespace
 
-std::string_view Name(OrderStatus s) {
-  for (const auto& [name, value] : kStatuses) {
-    if (value == s) return name;
-  }
-  return "?";
-}
-
+std::string_view Name(OrderStatus s) { return NameOf(s, kStatuses); }
 Result<OrderStatus> ParseOrderStatus(std::string_view s) {
-  for (const auto& [name, value] : kStatuses) {
-    if (name == s) return value;
-  }
-  return Status::Invalid("unknown order status '" + std::string(s) +
-                         "' (planned, sent, executed, rejected, expired, released, returned)");
+  return ParseName(s, kStatuses, "order status");
 }
 
 bool CanMove(OrderStatus from, OrderStatus to) {

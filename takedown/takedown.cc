@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/csv.h"
+#include "core/names.h"
 
 namespace fanzha::takedown {
 namespace {
@@ -76,20 +77,9 @@ std::string IsoTime(Millis t) {
 std::string_view Name(Kind k) { return kKindNames[static_cast<int>(k)]; }
 std::string_view Name(State s) { return kStateNames[static_cast<int>(s)]; }
 
-Result<Kind> ParseKind(std::string_view s) {
-  for (size_t i = 0; i < std::size(kKindNames); ++i) {
-    if (kKindNames[i] == s) return static_cast<Kind>(i);
-  }
-  return Status::Invalid("unknown takedown kind '" + std::string(s) +
-                         "' (domain, url, phone, wechat, qq, alipay, email)");
-}
-
+Result<Kind> ParseKind(std::string_view s) { return ParseName<Kind>(s, kKindNames, "takedown kind"); }
 Result<State> ParseState(std::string_view s) {
-  for (size_t i = 0; i < std::size(kStateNames); ++i) {
-    if (kStateNames[i] == s) return static_cast<State>(i);
-  }
-  return Status::Invalid("unknown takedown state '" + std::string(s) +
-                         "' (requested, sent, blocked, refused)");
+  return ParseName<State>(s, kStateNames, "takedown state");
 }
 
 std::optional<Kind> KindOfIdentifier(std::string_view type) {
