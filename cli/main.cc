@@ -18,7 +18,9 @@ std::unique_ptr<store::Store> OpenStoreOrExit(const StoreOptions& opts) {
 }
 
 int Fail(const Status& status) {
-  std::fprintf(stderr, "fanzha: %s\n", status.message().c_str());
+  // Both languages, Chinese first: the users read Chinese; ids, files and fields are the same in both.
+  std::fprintf(stderr, "fanzha: 错误：%s\nfanzha: error: %s\n", status.zh().c_str(),
+               status.message().c_str());
   return ExitCode(status.code());
 }
 

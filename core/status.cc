@@ -12,6 +12,8 @@ const char* ErrorCodeName(ErrorCode code) {
     case ErrorCode::kForbidden: return "forbidden";
     case ErrorCode::kIoError: return "io_error";
     case ErrorCode::kSchemaMismatch: return "schema_mismatch";
+    case ErrorCode::kTooLarge: return "too_large";
+    case ErrorCode::kTooMany: return "too_many";
     case ErrorCode::kInternal: return "internal";
   }
   return "internal";
@@ -19,7 +21,7 @@ const char* ErrorCodeName(ErrorCode code) {
 
 int HttpStatus(ErrorCode code) {
   switch (code) {
-#define FANZHA_HTTP(c, http, exit, what) \
+#define FANZHA_HTTP(c, http, exit, what, zh) \
   case ErrorCode::c:                     \
     return http;
     FANZHA_ERROR_CODES(FANZHA_HTTP)
@@ -30,13 +32,30 @@ int HttpStatus(ErrorCode code) {
 
 int ExitCode(ErrorCode code) {
   switch (code) {
-#define FANZHA_EXIT(c, http, exit, what) \
+#define FANZHA_EXIT(c, http, exit, what, zh) \
   case ErrorCode::c:                     \
     return exit;
     FANZHA_ERROR_CODES(FANZHA_EXIT)
 #undef FANZHA_EXIT
   }
   return 9;
+}
+
+const char* ErrorCodeZh(ErrorCode code) {
+  switch (code) {
+#define FANZHA_ZH(c, http, exit, what, zh) \
+  case ErrorCode::c:                       \
+    return zh;
+    FANZHA_ERROR_CODES(FANZHA_ZH)
+#undef FANZHA_ZH
+  }
+  return "内部错误（程序缺陷）";
+}
+
+std::string Status::zh() const {
+  if (ok()) return ErrorCodeZh(code_);
+  if (!zh_.empty()) return zh_;
+  return std::string(ErrorCodeZh(code_)) + "：" + message_;
 }
 
 std::string Status::ToString() const {

@@ -13,20 +13,23 @@
 
 namespace fanzha {
 
-// X(code, http_status, exit_code, what it means)
-#define FANZHA_ERROR_CODES(X)                                                    \
-  X(kOk, 200, 0, "ok")                                                           \
-  X(kInvalidInput, 400, 2, "the input is malformed or breaks a rule")           \
-  X(kNotFound, 404, 3, "no such record")                                         \
-  X(kConflict, 409, 4, "the record exists with different content")               \
-  X(kUnauthorized, 401, 5, "not logged in")                                      \
-  X(kForbidden, 403, 6, "not allowed for this user")                             \
-  X(kIoError, 500, 7, "a file or the store could not be read or written")        \
-  X(kSchemaMismatch, 500, 8, "the store was written by an incompatible version") \
-  X(kInternal, 500, 9, "a bug: an invariant was broken")
+// X(code, http_status, exit_code, what it means, the same for a user who reads Chinese)
+#define FANZHA_ERROR_CODES(X)                                                                   \
+  X(kOk, 200, 0, "ok", "成功")                                                                  \
+  X(kInvalidInput, 400, 2, "the input is malformed or breaks a rule", "输入格式错误或不符合规则") \
+  X(kNotFound, 404, 3, "no such record", "记录不存在")                                          \
+  X(kConflict, 409, 4, "the record exists with different content", "记录已存在且内容不同")      \
+  X(kUnauthorized, 401, 5, "not logged in", "未登录")                                           \
+  X(kForbidden, 403, 6, "not allowed for this user", "当前用户无此权限")                        \
+  X(kIoError, 500, 7, "a file or the store could not be read or written", "文件或数据库读写失败") \
+  X(kSchemaMismatch, 500, 8, "the store was written by an incompatible version",                \
+    "数据库由不兼容的版本写入")                                                                 \
+  X(kTooLarge, 413, 10, "the input is larger than allowed", "输入超出允许的大小")               \
+  X(kTooMany, 429, 11, "too many attempts; wait and try again", "尝试次数过多，请稍后再试")     \
+  X(kInternal, 500, 9, "a bug: an invariant was broken", "内部错误（程序缺陷）")
 
 enum class ErrorCode {
-#define FANZHA_ENUM(code, http, exit, what) code,
+#define FANZHA_ENUM(code, http, exit, what, zh) code,
   FANZHA_ERROR_CODES(FANZHA_ENUM)
 #undef FANZHA_ENUM
 };
@@ -35,6 +38,9 @@ enum class ErrorCode {
 const char* ErrorCodeName(ErrorCode code);
 int HttpStatus(ErrorCode code);
 int ExitCode(ErrorCode code);
+// What the code means, in Chinese ("输入格式错误或不符合规则"): the zh-CN line of an error that
+// carries no Chinese text of its own.
+const char* ErrorCodeZh(ErrorCode code);
 
 class [[nodiscard]] Status {
  public:
@@ -51,18 +57,31 @@ class [[nodiscard]] Status {
   bool ok() const { return code_ == ErrorCode::kOk; }
   ErrorCode code() const { return code_; }
   const std::string& message() const { return message_; }
+  // The message for a user who reads Chinese. Every user-facing error has one: the text given with
+  // WithZh(), else the code's meaning from the table above (ErrorCodeZh), followed by the English
+  // details where they carry values (file:line, field names, ids are the same in both languages).
+  std::string zh() const;
+  // The same status with its Chinese text: Status::Invalid("body too deep").WithZh("请求体嵌套过深").
+  Status WithZh(std::string zh) const {
+    Status s = *this;
+    s.zh_ = std::move(zh);
+    return s;
+  }
   // "invalid_input: transfers.csv:12: amount: ..." style text for logs and the CLI.
   std::string ToString() const;
 
   // Prefixes the message with where it happened: "FILE:LINE: field: " style context.
   Status WithContext(const std::string& context) const {
     if (ok()) return *this;
-    return Status(code_, context + ": " + message_);
+    Status s(code_, context + ": " + message_);
+    if (!zh_.empty()) s.zh_ = context + ": " + zh_;
+    return s;
   }
 
  private:
   ErrorCode code_ = ErrorCode::kOk;
   std::string message_;
+  std::string zh_;  // empty: ErrorCodeZh(code_) with the English message
 };
 
 // A value or the Status that says why there is none.

@@ -48,7 +48,7 @@ Result<std::string> ReadMap(const std::string& path) {
 }
 
 json ErrorJson(const Status& st) {
-  return {{"error", ErrorCodeName(st.code())}, {"message", st.message()}};
+  return {{"error", ErrorCodeName(st.code())}, {"message", st.message()}, {"message_zh", st.zh()}};
 }
 
 std::string BearerToken(const httplib::Request& req) {
