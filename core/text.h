@@ -24,4 +24,16 @@ std::string AsciiLower(std::string_view text);
 // True when every byte is ASCII.
 bool IsAscii(std::string_view text);
 
+// True when `text` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above
+// U+10FFFF). Everything fanzha stores, logs or answers is checked with this at the boundary.
+bool IsValidUtf8(std::string_view text);
+
+// The byte offset of the first byte that is not well-formed UTF-8, or text.size() when all is.
+size_t FirstInvalidUtf8(std::string_view text);
+
+// At most `max_bytes` of `text`, cut at a character boundary (never in the middle of a UTF-8
+// sequence), with "…" appended when something was cut. For bounding what reaches a log or a store.
+// `text` must be valid UTF-8.
+std::string Utf8Prefix(std::string_view text, size_t max_bytes);
+
 }  // namespace fanzha
