@@ -1,10 +1,12 @@
 // fanzha freeze / fanzha return: from a trace to freeze orders, and frozen money back to victims.
-#include <chrono>
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 
 #include "cli/commands.h"
+#include "core/clock.h"
 #include "freeze/freeze.h"
+#include "freeze/returns.h"
 #include "ledger/ledger.h"
 #include "trace/trace.h"
 
@@ -13,16 +15,39 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-Millis Now() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
+Millis Now() { return SystemClock().Now(); }
+
+// Orders lapse by themselves: every freeze and return command first marks those whose deadline
+// passed, so what it shows is true now.
+void Sweep(store::Store& store) {
+  auto lapsed = freeze::OrderBook(store.sql()).Sweep(Now());
+  ExitOnError(lapsed.status());
+  for (const freeze::Order& o : *lapsed) {
+    std::fprintf(stderr, "order %lld (%s, %s) lapsed at %s: not renewed in time / 到期未续，已失效\n",
+                 static_cast<long long>(o.id), std::string(freeze::Name(o.kind)).c_str(),
+                 o.account.c_str(), FormatTime(o.expired_at).c_str());
+  }
+}
+
+std::unique_ptr<store::Store> OpenAndSweep(const StoreOptions& opts) {
+  auto store = OpenStoreOrExit(opts);
+  Sweep(*store);
+  return store;
+}
+
+// Who asks, on which document: --document, --by, --unit.
+void AddMandateOptions(CLI::App* cmd, freeze::Mandate* m) {
+  cmd->add_option("--document", m->document, "the legal document's number (止付/冻结/解冻通知书文号)");
+  cmd->add_option("--by", m->requested_by, "who asks (the officer's user name)");
+  cmd->add_option("--unit", m->unit, "their unit: GB/T 2260 region code");
 }
 
 struct PlanOptions {
   StoreOptions store;
   std::string case_id;
   std::string policy = "fifo";
+  std::string kind = "freeze";
+  freeze::Mandate mandate;
   std::vector<std::string> accounts;
   bool json = false;
 };
@@ -43,18 +68,20 @@ freeze::Plan PlanOf(store::Store& store, const ledger::Ledger& ledger, const std
 }
 
 void PrintOrders(const std::vector<freeze::Order>& orders) {
-  std::printf("%-6s %-20s %-24s %-10s %14s %-9s %14s  %s\n", "order", "case", "account", "inst.",
-              "to freeze", "status", "frozen", "note");
+  std::printf("%-6s %-12s %-20s %-24s %-10s %14s %-9s %14s %-25s  %s\n", "order", "kind", "case",
+              "account", "inst.", "to freeze", "status", "frozen", "deadline", "note");
   for (const auto& o : orders) {
-    std::printf("%-6lld %-20s %-24s %-10s %14s %-9s %14s  %s\n", static_cast<long long>(o.id),
+    std::printf("%-6lld %-12s %-20s %-24s %-10s %14s %-9s %14s %-25s  %s\n",
+                static_cast<long long>(o.id), std::string(freeze::Name(o.kind)).c_str(),
                 o.case_id.c_str(), o.account.c_str(), o.institution.c_str(),
                 FormatMoney(o.requested).c_str(), std::string(freeze::Name(o.status)).c_str(),
-                FormatMoney(o.frozen).c_str(), o.reason.c_str());
+                FormatMoney(o.frozen).c_str(), o.deadline ? FormatTime(o.deadline).c_str() : "-",
+                o.reason.c_str());
   }
 }
 
 void RunPlan(const PlanOptions& o, bool draft) {
-  auto store = OpenStoreOrExit(o.store);
+  auto store = OpenAndSweep(o.store);
   auto ledger = ledger::Ledger::Load(*store);
   ExitOnError(ledger.status());
   freeze::Plan plan = PlanOf(*store, **ledger, o.case_id, o.policy);
@@ -71,8 +98,13 @@ void RunPlan(const PlanOptions& o, bool draft) {
     std::printf("Draft the orders with: fanzha freeze order --case %s\n", plan.case_id.c_str());
     return;
   }
+  ExitOnError(freeze::FillHolders(*store, plan));
+  freeze::DraftOptions draft_options;
+  draft_options.kind = ValueOrExit(freeze::ParseOrderKind(o.kind), "--kind");
+  draft_options.mandate = o.mandate;
+  draft_options.accounts = o.accounts;
   freeze::OrderBook book(store->sql());
-  auto drafted = book.Draft(plan, o.accounts, Now());
+  auto drafted = book.Draft(plan, draft_options, Now());
   ExitOnError(drafted.status());
   if (o.json) {
     json arr = json::array();
@@ -103,7 +135,7 @@ struct MoveOptions {
 };
 
 void RunMove(const MoveOptions& o) {
-  auto store = OpenStoreOrExit(o.store);
+  auto store = OpenAndSweep(o.store);
   auto to = freeze::ParseOrderStatus(o.status);
   ExitOnError(to.status());
   std::optional<Fen> amount;
@@ -121,18 +153,20 @@ struct ListOptions {
   StoreOptions store;
   freeze::OrderFilter filter;
   std::string status;
+  std::string kind;
   std::string csv_out;
   bool json = false;
 };
 
 void RunList(const ListOptions& o) {
-  auto store = OpenStoreOrExit(o.store);
+  auto store = OpenAndSweep(o.store);
   freeze::OrderFilter f = o.filter;
   if (!o.status.empty()) {
     auto s = freeze::ParseOrderStatus(o.status);
     ExitOnError(s.status());
     f.status = *s;
   }
+  if (!o.kind.empty()) f.kind = ValueOrExit(freeze::ParseOrderKind(o.kind), "--kind");
   freeze::OrderBook book(store->sql());
   auto orders = book.List(f);
   ExitOnError(orders.status());
@@ -157,12 +191,15 @@ void RunList(const ListOptions& o) {
 struct ReturnOptions {
   StoreOptions store;
   std::string account;
+  bool record = false;
+  int64_t id = 0;
+  std::string note;
   bool json = false;
 };
 
 // Frozen money at an account, split among the cases whose orders froze it.
 void RunReturn(const ReturnOptions& o) {
-  auto store = OpenStoreOrExit(o.store);
+  auto store = OpenAndSweep(o.store);
   freeze::OrderBook book(store->sql());
   auto orders = book.List(freeze::OrderFilter{"", o.account, "", freeze::OrderStatus::kExecuted});
   ExitOnError(orders.status());
@@ -176,8 +213,13 @@ void RunReturn(const ReturnOptions& o) {
   std::vector<trace::Seed> seeds;
   std::vector<freeze::Claim> claims;
   Fen frozen = 0;
+  std::vector<int64_t> order_ids;
   for (const auto& order : *orders) {
     frozen += order.frozen;
+    order_ids.push_back(order.id);
+    bool claimed = std::any_of(claims.begin(), claims.end(),
+                               [&](const freeze::Claim& c) { return c.case_id == order.case_id; });
+    if (claimed) continue;  // a stop-payment and a freeze of one case: one claim
     auto c = store->GetCase(order.case_id);
     ExitOnError(c.status());
     if (!*c) ExitOnError(Status::NotFound("order " + std::to_string(order.id) + " names unknown case " + order.case_id));
@@ -202,6 +244,15 @@ void RunReturn(const ReturnOptions& o) {
   }
   auto plan = freeze::PlanReturn(o.account, frozen, claims);
   ExitOnError(plan.status());
+  if (o.record) {
+    auto stored = freeze::ReturnBook(store->sql()).Record(*plan, order_ids, Now());
+    ExitOnError(stored.status());
+    if (o.json) return PrintJson(freeze::ToJson(*stored));
+    std::printf("return %lld recorded (%s)%s\n", static_cast<long long>(stored->id), plan->rule.c_str(),
+                freeze::NeedsNotice(*plan)
+                    ? ": pro rata, so publish a 30-day public notice first (fanzha return notice --id N)"
+                    : "");
+  }
   if (o.json) {
     json shares = json::array();
     for (const auto& s : plan->shares) shares.push_back({{"case", s.case_id}, {"amount", FormatMoney(s.amount)}});
@@ -213,6 +264,109 @@ void RunReturn(const ReturnOptions& o) {
   for (const auto& s : plan->shares) {
     std::printf("  case %-24s %14s\n", s.case_id.c_str(), FormatMoney(s.amount).c_str());
   }
+}
+
+struct OrderOptions {
+  StoreOptions store;
+  int64_t id = 0;
+  freeze::Mandate mandate;
+  std::string within = "6h";
+  bool json = false;
+};
+
+void RunRenew(const OrderOptions& o) {
+  auto store = OpenAndSweep(o.store);
+  auto renewal = freeze::OrderBook(store->sql()).RequestRenewal(o.id, o.mandate, Now());
+  ExitOnError(renewal.status());
+  if (o.json) return PrintJson(freeze::ToJson(*renewal));
+  std::printf("renewal %d of order %lld asked for; a server with --nats sends it to the bank\n",
+              renewal->number, static_cast<long long>(o.id));
+}
+
+void RunRelease(const OrderOptions& o) {
+  auto store = OpenAndSweep(o.store);
+  auto release = freeze::OrderBook(store->sql()).Release(o.id, o.mandate, Now());
+  ExitOnError(release.status());
+  if (o.json) return PrintJson(freeze::ToJson(release->order));
+  std::printf("%s release order %lld of order %lld; send it with: fanzha freeze move --order %lld --to sent\n",
+              release->created ? "drafted" : "already drafted:", static_cast<long long>(release->order.id),
+              static_cast<long long>(o.id), static_cast<long long>(release->order.id));
+}
+
+// Orders whose clock runs out within --within, soonest first.
+void RunDue(const OrderOptions& o) {
+  Millis within = ValueOrExit(ParseDuration(o.within), "--within");
+  auto store = OpenAndSweep(o.store);
+  auto due = freeze::OrderBook(store->sql()).Due(Now(), within);
+  ExitOnError(due.status());
+  if (o.json) {
+    json arr = json::array();
+    for (const auto& order : *due) arr.push_back(freeze::ToJson(order));
+    return PrintJson({{"within", o.within}, {"orders", arr}});
+  }
+  std::printf("%zu orders lapse within %s unless renewed (到期提醒):\n", due->size(), o.within.c_str());
+  PrintOrders(*due);
+}
+
+void RunShow(const OrderOptions& o) {
+  auto store = OpenAndSweep(o.store);
+  freeze::OrderBook book(store->sql());
+  auto order = book.Get(o.id);
+  ExitOnError(order.status());
+  if (!*order) ExitOnError(Status::NotFound("no freeze order " + std::to_string(o.id)));
+  auto history = book.History(o.id);
+  ExitOnError(history.status());
+  auto renewals = book.Renewals(o.id);
+  ExitOnError(renewals.status());
+  if (o.json) {
+    json j = freeze::ToJson(**order);
+    j["history"] = json::array();
+    for (const auto& e : *history) j["history"].push_back(freeze::ToJson(e));
+    j["renewal_requests"] = json::array();
+    for (const auto& r : *renewals) j["renewal_requests"].push_back(freeze::ToJson(r));
+    return PrintJson(j);
+  }
+  PrintOrders({**order});
+  for (const auto& e : *history) {
+    std::printf("  %3d %s %-9s %14s  %s\n", e.seq, FormatTime(e.at).c_str(), e.status.c_str(),
+                FormatMoney(e.amount).c_str(), e.note.c_str());
+  }
+}
+
+struct ReturnStepOptions {
+  StoreOptions store;
+  std::string account;
+  int64_t id = 0;
+  std::string note;
+  bool json = false;
+};
+
+void PrintReturn(const freeze::StoredReturn& r) {
+  std::printf("return %lld at %s: %s yuan, rule %s, %s", static_cast<long long>(r.id),
+              r.plan.account.c_str(), FormatMoney(r.plan.frozen).c_str(), r.plan.rule.c_str(),
+              std::string(freeze::Name(r.step)).c_str());
+  if (r.notice_ends_at) std::printf(" (notice until %s)", FormatTime(r.notice_ends_at).c_str());
+  std::printf("\n");
+}
+
+void RunReturnStep(const ReturnStepOptions& o, const std::string& step) {
+  auto store = OpenAndSweep(o.store);
+  freeze::ReturnBook book(store->sql());
+  if (step == "list") {
+    auto all = book.List(o.account);
+    ExitOnError(all.status());
+    if (o.json) {
+      json arr = json::array();
+      for (const auto& r : *all) arr.push_back(freeze::ToJson(r));
+      return PrintJson({{"returns", arr}});
+    }
+    for (const auto& r : *all) PrintReturn(r);
+    return;
+  }
+  auto r = step == "notice" ? book.Notice(o.id, o.note, Now()) : book.Complete(o.id, o.note, Now());
+  ExitOnError(r.status());
+  if (o.json) return PrintJson(freeze::ToJson(*r));
+  PrintReturn(*r);
 }
 
 }  // namespace
@@ -227,7 +381,14 @@ void RegisterFreeze(CLI::App& app) {
       "  fanzha freeze move --order 3 --to sent\n"
       "  fanzha freeze move --order 3 --to executed --amount 120000\n"
       "  fanzha freeze move --order 4 --to rejected --reason 'account closed'\n"
-      "  fanzha freeze list --institution ICBC --csv icbc-orders.csv");
+      "  fanzha freeze order --case HZ-20200208-0001 --kind stop_payment --document '杭公反诈止〔2020〕12号'\n"
+      "  fanzha freeze renew --order 3 --document '杭公反诈续冻〔2020〕5号'\n"
+      "  fanzha freeze release --order 3 --document '杭公反诈解〔2020〕2号'\n"
+      "  fanzha freeze due --within 6h                 orders whose clock runs out soon\n"
+      "  fanzha freeze list --institution ICBC --csv icbc-orders.csv\n\n"
+      "A stop-payment (止付) lasts 48 h from its execution (renewable twice), a freeze (冻结) 6 months\n"
+      "(renewable before it ends); an order not renewed in time lapses by itself (expired). Every\n"
+      "freeze and return command marks lapsed orders first.");
   freeze->require_subcommand(1);
   for (bool draft : {false, true}) {
     auto opts = std::make_shared<PlanOptions>();
@@ -238,7 +399,11 @@ void RegisterFreeze(CLI::App& app) {
     AddDbOption(cmd, &opts->store);
     cmd->add_option("--case", opts->case_id, "the case")->required();
     cmd->add_option("--policy", opts->policy, "tracing policy")->capture_default_str();
-    if (draft) cmd->add_option("--account", opts->accounts, "only these accounts (repeatable)");
+    if (draft) {
+      cmd->add_option("--account", opts->accounts, "only these accounts (repeatable)");
+      cmd->add_option("--kind", opts->kind, "stop_payment (止付) or freeze (冻结)")->capture_default_str();
+      AddMandateOptions(cmd, &opts->mandate);
+    }
     cmd->add_flag("--json", opts->json, "JSON output");
     cmd->callback([opts, draft] { RunPlan(*opts, draft); });
   }
@@ -262,9 +427,33 @@ void RegisterFreeze(CLI::App& app) {
     cmd->add_option("--account", opts->filter.account, "only this account");
     cmd->add_option("--institution", opts->filter.institution, "only orders addressed to this institution");
     cmd->add_option("--status", opts->status, "only orders in this status");
+    cmd->add_option("--kind", opts->kind, "only orders of this kind (stop_payment, freeze, release)");
     cmd->add_option("--csv", opts->csv_out, "write CSV to this file ('-' for stdout)");
     cmd->add_flag("--json", opts->json, "JSON output");
     cmd->callback([opts] { RunList(*opts); });
+  }
+  struct Sub {
+    const char* name;
+    const char* help;
+    void (*run)(const OrderOptions&);
+  };
+  for (const Sub& sub : {Sub{"renew", "ask for the next renewal (续止/续冻) of an executed order, before its deadline", RunRenew},
+                         Sub{"release", "draft the release (解冻) of an executed order: an order of its own", RunRelease},
+                         Sub{"due", "orders whose clock runs out within --within (default 6h)", RunDue},
+                         Sub{"show", "one order with its history and renewals", RunShow}}) {
+    auto opts = std::make_shared<OrderOptions>();
+    CLI::App* cmd = freeze->add_subcommand(sub.name, sub.help);
+    AddDbOption(cmd, &opts->store);
+    if (std::string(sub.name) == "due") {
+      cmd->add_option("--within", opts->within, "how soon: 6h, 90m, 2d")->capture_default_str();
+    } else {
+      cmd->add_option("--order", opts->id, "order id")->required();
+    }
+    if (std::string(sub.name) == "renew" || std::string(sub.name) == "release") {
+      AddMandateOptions(cmd, &opts->mandate);
+    }
+    cmd->add_flag("--json", opts->json, "JSON output");
+    cmd->callback([opts, run = sub.run] { run(*opts); });
   }
 }
 
@@ -273,14 +462,35 @@ void RegisterReturn(CLI::App& app) {
       "return",
       "Return frozen money to victims (返还) by the rules: one victim's money -> that victim; lots\n"
       "that identify each victim -> by the lots; otherwise pro rata by loss.\n\n"
-      "Example:\n  fanzha return plan --account 6222021234567890123");
+      "A pro-rata return waits for a 30-day public notice; every step is recorded.\n\n"
+      "Examples:\n  fanzha return plan --account 6222021234567890123 --record\n"
+      "  fanzha return notice --id 1 --note '公告见杭州日报'\n"
+      "  fanzha return complete --id 1\n  fanzha return list");
   ret->require_subcommand(1);
   auto opts = std::make_shared<ReturnOptions>();
   CLI::App* cmd = ret->add_subcommand("plan", "split the money frozen at an account among the victims");
   AddDbOption(cmd, &opts->store);
   cmd->add_option("--account", opts->account, "the account where money is frozen")->required();
+  cmd->add_flag("--record", opts->record, "record the plan as a return (its first step)");
   cmd->add_flag("--json", opts->json, "JSON output");
   cmd->callback([opts] { RunReturn(*opts); });
+  for (const char* step : {"notice", "complete", "list"}) {
+    auto o = std::make_shared<ReturnStepOptions>();
+    std::string name = step;
+    CLI::App* sub = ret->add_subcommand(
+        step, name == "notice"     ? "publish the 30-day public notice of a pro-rata return"
+              : name == "complete" ? "record that the money went back (after the notice, when one is needed)"
+                                   : "list recorded returns and their steps");
+    AddDbOption(sub, &o->store);
+    if (name == "list") {
+      sub->add_option("--account", o->account, "only this account");
+    } else {
+      sub->add_option("--id", o->id, "return id")->required();
+      sub->add_option("--note", o->note, "a note kept with the step (where the notice was published)");
+    }
+    sub->add_flag("--json", o->json, "JSON output");
+    sub->callback([o, name] { RunReturnStep(*o, name); });
+  }
 }
 
 }  // namespace fanzha::cli

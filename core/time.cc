@@ -1,5 +1,6 @@
 #include "core/time.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "core/text.h"
@@ -180,5 +181,34 @@ std::string FormatTime(Millis t, Zone zone) {
 }
 
 std::string FormatDate(Millis t, Zone zone) { return FormatTime(t, zone).substr(0, 10); }
+
+Millis AddMonths(Millis t, int months, Zone zone) {
+  Millis local = t + static_cast<Millis>(zone.offset_minutes) * 60000;
+  int64_t days = local >= 0 ? local / 86400000 : -((-local + 86399999) / 86400000);
+  Millis within_day = local - days * 86400000;
+  int64_t y;
+  unsigned m, d;
+  CivilFromDays(days, &y, &m, &d);
+  int64_t index = y * 12 + (m - 1) + months;  // months since year 0
+  int64_t ny = index >= 0 ? index / 12 : -((-index + 11) / 12);
+  unsigned nm = static_cast<unsigned>(index - ny * 12) + 1;
+  unsigned nd = std::min<unsigned>(d, DaysInMonth(static_cast<int>(ny), static_cast<int>(nm)));
+  return DaysFromCivil(ny, nm, nd) * 86400000 + within_day -
+         static_cast<Millis>(zone.offset_minutes) * 60000;
+}
+
+Result<Millis> ParseDuration(std::string_view text) {
+  size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  std::string_view unit = text.substr(digits);
+  Millis scale = unit == "ms" ? 1 : unit == "s" ? 1000 : unit == "m" ? 60000 : unit == "h" ? 3600000
+               : unit == "d" ? 86400000 : 0;
+  if (digits == 0 || digits > 9 || scale == 0) {
+    return Status::Invalid("'" + std::string(text) +
+                           "' is not a duration (a whole number and ms, s, m, h or d: 6h, 90m)")
+        .WithZh("'" + std::string(text) + "' 不是时长（整数加单位 ms、s、m、h 或 d，如 6h、90m）");
+  }
+  return std::stoll(std::string(text.substr(0, digits))) * scale;
+}
 
 }  // namespace fanzha

@@ -34,4 +34,13 @@ int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d);
 // The local calendar date "2020-02-08" of an instant in a zone.
 std::string FormatDate(Millis t, Zone zone = Zone{});
 
+// The same local wall time `months` calendar months later (earlier when negative), on the same day
+// of the month or that month's last day when it is shorter: 2020-08-31 + 6 months = 2021-02-28.
+// The legal clocks of a freeze (six months) count this way.
+Millis AddMonths(Millis t, int months, Zone zone = Zone{});
+
+// A duration: a whole number and a unit, "500ms", "90s", "30m", "6h", "2d"; kInvalidInput
+// otherwise (no unit, a negative or overflowing number).
+Result<Millis> ParseDuration(std::string_view text);
+
 }  // namespace fanzha

@@ -47,5 +47,29 @@ TEST(Time, ZoneNames) {
   EXPECT_FALSE(Zone::Parse("Mars/Olympus").ok());
 }
 
+TEST(Time, AddMonthsKeepsTheWallTimeAndClampsTheDay) {
+  auto at = [](const char* s) { return *ParseTime(s); };
+  EXPECT_EQ(FormatTime(AddMonths(at("2020-02-08T00:42:00+08:00"), 6)),
+            "2020-08-08T00:42:00+08:00");
+  EXPECT_EQ(FormatTime(AddMonths(at("2020-08-31T23:30:00+08:00"), 6)),
+            "2021-02-28T23:30:00+08:00");
+  EXPECT_EQ(FormatTime(AddMonths(at("2019-08-31T08:00:00+08:00"), 6)),
+            "2020-02-29T08:00:00+08:00");
+  EXPECT_EQ(FormatTime(AddMonths(at("2020-10-15T00:10:00+08:00"), 6)),
+            "2021-04-15T00:10:00+08:00");  // local midnight crossing: the local date counts
+  EXPECT_EQ(FormatTime(AddMonths(at("2021-01-31T12:00:00+08:00"), -2)),
+            "2020-11-30T12:00:00+08:00");
+}
+
+TEST(Time, Durations) {
+  EXPECT_EQ(*ParseDuration("6h"), 6 * 3600000);
+  EXPECT_EQ(*ParseDuration("90m"), 90 * 60000);
+  EXPECT_EQ(*ParseDuration("2d"), 2 * 86400000LL);
+  EXPECT_EQ(*ParseDuration("500ms"), 500);
+  for (const char* bad : {"", "h", "6", "-6h", "6 h", "6w", "99999999999h"}) {
+    EXPECT_FALSE(ParseDuration(bad).ok()) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace fanzha

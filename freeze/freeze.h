@@ -1,8 +1,9 @@
 // Freeze (止付/冻结) and return (返还): from a trace to orders at the institutions holding the money,
 // tracked to their outcome, and frozen money split among victims by the legal rules.
 //
-// Start with MakePlan() (what to freeze, most urgent first), then OrderBook (the orders and their
-// lifecycle), then PlanReturn() (who gets the frozen money back).
+// Start with MakePlan() (what to freeze, most urgent first), then orders.h (the stop-payment,
+// freeze and release orders, their lifecycle and legal clocks), then PlanReturn() (who gets the
+// frozen money back) and returns.h (the return's steps).
 #pragma once
 
 #include <optional>
@@ -13,6 +14,7 @@
 
 #include "core/model.h"
 #include "core/status.h"
+#include "freeze/orders.h"
 #include "ledger/ledger.h"
 #include "store/store.h"
 #include "trace/trace.h"
@@ -32,6 +34,13 @@ struct PlanItem {
   // here, divided by the hops. Money that moves fast leaves soon: freeze it first.
   int64_t minutes_per_hop = 0;
   std::string urgency;  // "critical" (< 30 min a hop), "high" (< 3 h a hop), "normal"
+  // The facts a bank checks before it stops the account: its holder (FillHolders), and the payment
+  // by which the traced money first arrived (for a first-layer account, the victim's payment):
+  // that transfer's id, its whole amount and its time.
+  std::string holder;
+  std::string payment_transfer;
+  Fen payment_amount = 0;
+  Millis payment_time = 0;
 };
 
 struct Plan {
@@ -49,68 +58,9 @@ Plan MakePlan(const ledger::Ledger& ledger, const trace::Answer& answer, const s
 Plan MakePlan(const ledger::Ledger& ledger, const trace::Answer& answer, const std::string& case_id);
 // The plan as the CLI (--json) and the server answer it.
 nlohmann::ordered_json ToJson(const Plan& plan);
-
-// ---- Freeze orders --------------------------------------------------------------------------
-
-enum class OrderStatus { kPlanned, kSent, kExecuted, kRejected, kExpired, kReleased, kReturned };
-std::string_view Name(OrderStatus s);
-Result<OrderStatus> ParseOrderStatus(std::string_view s);
-// planned -> sent | expired; sent -> executed | rejected | expired; executed -> released | returned.
-bool CanMove(OrderStatus from, OrderStatus to);
-
-struct Order {
-  int64_t id = 0;
-  std::string case_id;
-  std::string account;
-  std::string institution;
-  Fen requested = 0;  // the held taint when drafted
-  Fen frozen = 0;     // what the institution actually froze (executed)
-  OrderStatus status = OrderStatus::kPlanned;
-  std::string reason;  // rejection reason or last note
-  std::string policy;
-  Millis created_at = 0;
-  Millis updated_at = 0;
-};
-
-struct OrderFilter {
-  std::string case_id;
-  std::string account;
-  std::string institution;
-  std::optional<OrderStatus> status;
-};
-
-// Freeze orders kept in the store (tables of migration "freeze"). Thread-compatible, like the
-// store it writes to.
-class OrderBook {
- public:
-  explicit OrderBook(store::SqlDatabase& db) : db_(db) {}
-
-  struct Drafted {
-    Order order;
-    bool created;  // false: an order for this (case, account) existed already and is unchanged
-  };
-  // Drafts a planned order for each plan item (or only for `accounts` when not empty). Idempotent
-  // per (case, account). Atomic: all drafted or none.
-  Result<std::vector<Drafted>> Draft(const Plan& plan, const std::vector<std::string>& accounts,
-                                     Millis now);
-
-  // Moves an order along its lifecycle. `executed` needs `amount` (what was frozen), which may not
-  // exceed what the trace held there (the order's requested amount); `rejected` needs a reason.
-  Result<Order> Move(int64_t id, OrderStatus to, std::optional<Fen> amount, const std::string& note,
-                     Millis now);
-
-  Result<std::vector<Order>> List(const OrderFilter& filter);
-  Result<std::optional<Order>> Get(int64_t id);
-
- private:
-  store::SqlDatabase& db_;
-};
-
-// An order as the CLI (--json) and the server answer it.
-nlohmann::ordered_json ToJson(const Order& order);
-
-// The orders for one institution as a CSV a bank liaison can act on (header first).
-std::string OrdersCsv(const std::vector<Order>& orders);
+// Fills each item's holder from the store's accounts (left empty for an account the store knows
+// only from transfers). One point lookup per item.
+Status FillHolders(store::Store& store, Plan& plan);
 
 // ---- Return -----------------------------------------------------------------------------------
 

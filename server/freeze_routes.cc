@@ -49,9 +49,14 @@ Result<Reply> Draft(Server::Impl& s, Call& call) {
   FANZHA_ASSIGN_OR_RETURN(auto c, ScopedCase(s, call, call.path_part(1)));
   FANZHA_ASSIGN_OR_RETURN(Server::Impl::CaseTrace traced, s.TraceCase(*c, opts));
   freeze::Plan plan = freeze::MakePlan(*traced.on.ledger, traced.answer, c->id);
-  Result<std::vector<freeze::OrderBook::Drafted>> drafted = [&] {
+  freeze::DraftOptions options;
+  options.accounts = accounts;
+  options.mandate.requested_by = call.user.name;
+  options.mandate.unit = call.user.region;
+  Result<std::vector<freeze::OrderBook::Drafted>> drafted = [&]() -> Result<std::vector<freeze::OrderBook::Drafted>> {
     std::lock_guard lock(s.db_mu);
-    return freeze::OrderBook(s.store->sql()).Draft(plan, accounts, NowMillis());
+    FANZHA_RETURN_IF_ERROR(freeze::FillHolders(*s.store, plan));
+    return freeze::OrderBook(s.store->sql()).Draft(plan, options, NowMillis());
   }();
   if (!drafted.ok()) return drafted.status();
   json orders = json::array();

@@ -1,0 +1,23 @@
+#include "core/clock.h"
+
+#include <chrono>
+
+namespace fanzha {
+namespace {
+
+class RealClock final : public Clock {
+ public:
+  Millis Now() const override {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+  }
+};
+
+}  // namespace
+
+const Clock& SystemClock() {
+  static const RealClock clock;
+  return clock;
+}
+
+}  // namespace fanzha
