@@ -42,6 +42,14 @@ int DaysInMonth(int y, int m) {
   return m == 2 && IsLeap(y) ? 29 : kDays[m - 1];
 }
 
+// The local day (days since 1970-01-01) of an instant in a zone, and the milliseconds into it.
+int64_t LocalDays(Millis t, Zone zone, Millis* within_day) {
+  Millis local = t + static_cast<Millis>(zone.offset_minutes) * 60000;
+  int64_t days = local >= 0 ? local / 86400000 : -((-local + 86399999) / 86400000);
+  *within_day = local - days * 86400000;
+  return days;
+}
+
 Status Bad(std::string_view text, const char* why) {
   return Status::Invalid("'" + std::string(text) + "' is not a time (" + why +
                          "); expected RFC 3339 like 2020-02-08T00:42:00+08:00");
@@ -156,9 +164,8 @@ Result<Millis> ParseTime(std::string_view raw, Zone zone) {
 }
 
 std::string FormatTime(Millis t, Zone zone) {
-  Millis local = t + static_cast<Millis>(zone.offset_minutes) * 60000;
-  int64_t days = local >= 0 ? local / 86400000 : -((-local + 86399999) / 86400000);
-  int64_t rem = local - days * 86400000;
+  int64_t rem = 0;
+  int64_t days = LocalDays(t, zone, &rem);
   int64_t y;
   unsigned m, d;
   CivilFromDays(days, &y, &m, &d);
@@ -183,9 +190,8 @@ std::string FormatTime(Millis t, Zone zone) {
 std::string FormatDate(Millis t, Zone zone) { return FormatTime(t, zone).substr(0, 10); }
 
 Millis AddMonths(Millis t, int months, Zone zone) {
-  Millis local = t + static_cast<Millis>(zone.offset_minutes) * 60000;
-  int64_t days = local >= 0 ? local / 86400000 : -((-local + 86399999) / 86400000);
-  Millis within_day = local - days * 86400000;
+  Millis within_day = 0;
+  int64_t days = LocalDays(t, zone, &within_day);
   int64_t y;
   unsigned m, d;
   CivilFromDays(days, &y, &m, &d);

@@ -59,13 +59,7 @@ Order ReadOrder(const store::SqlStatement& s) {
 }
 
 Result<std::vector<Order>> ReadOrders(store::SqlStatement& st) {
-  std::vector<Order> out;
-  for (;;) {
-    FANZHA_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    out.push_back(ReadOrder(st));
-  }
-  return out;
+  return store::ReadRows<Order>(st, ReadOrder);
 }
 
 constexpr std::string_view kRenewalColumns =
@@ -315,13 +309,7 @@ Result<Order> OrderBook::Execute(int64_t id, Fen amount, Millis at, Millis deadl
                                  const std::string& note, Millis now) {
   if (amount < 0) return Status::Invalid("amount: " + FormatMoney(amount) + " is below 0");
   FANZHA_ASSIGN_OR_RETURN(auto tx, store::SqlTransaction::Begin(&db_));
-  FANZHA_ASSIGN_OR_RETURN(Order o, Require(id));
-  if (o.status != OrderStatus::kSent) {
-    return Refused(OrderName(id) + " is " + std::string(Name(o.status)) +
-                       " and cannot become executed (only a sent order can)",
-                   "指令 " + std::to_string(id) + " 当前为 " + std::string(Name(o.status)) +
-                       "，只有已发送的指令才能变为已执行");
-  }
+  FANZHA_ASSIGN_OR_RETURN(Order o, RequireSent(id, OrderStatus::kExecuted));
   o.status = OrderStatus::kExecuted;
   o.executed_at = at;
   o.updated_at = now;
@@ -362,13 +350,7 @@ Result<Order> OrderBook::Reject(int64_t id, const std::string& reason, Millis no
     return Status::Invalid("note: a rejected order needs a reason").WithZh("被拒绝的指令须注明原因");
   }
   FANZHA_ASSIGN_OR_RETURN(auto tx, store::SqlTransaction::Begin(&db_));
-  FANZHA_ASSIGN_OR_RETURN(Order o, Require(id));
-  if (o.status != OrderStatus::kSent) {
-    return Refused(OrderName(id) + " is " + std::string(Name(o.status)) +
-                       " and cannot become rejected (only a sent order can)",
-                   "指令 " + std::to_string(id) + " 当前为 " + std::string(Name(o.status)) +
-                       "，只有已发送的指令才能被拒绝");
-  }
+  FANZHA_ASSIGN_OR_RETURN(Order o, RequireSent(id, OrderStatus::kRejected));
   o.status = OrderStatus::kRejected;
   o.reason = reason;
   o.updated_at = now;
@@ -381,6 +363,15 @@ Result<Order> OrderBook::Reject(int64_t id, const std::string& reason, Millis no
 Status OrderBook::Note(int64_t id, const std::string& note, Millis now) {
   FANZHA_ASSIGN_OR_RETURN(Order o, Require(id));
   return Record(id, now, o.status, o.frozen, note);
+}
+
+Result<Order> OrderBook::RequireSent(int64_t id, OrderStatus to) {
+  FANZHA_ASSIGN_OR_RETURN(Order o, Require(id));
+  if (o.status == OrderStatus::kSent) return o;
+  return Refused(OrderName(id) + " is " + std::string(Name(o.status)) + " and cannot become " +
+                     std::string(Name(to)) + " (only a sent order can: an institution answers what it was sent)",
+                 "指令 " + std::to_string(id) + " 当前为 " + std::string(Name(o.status)) + "，只有已发送的指令才能变为 " +
+                     std::string(Name(to)));
 }
 
 Result<OrderBook::Drafted> OrderBook::Release(int64_t id, const Mandate& mandate, Millis now) {
@@ -512,26 +503,14 @@ Result<std::vector<Renewal>> OrderBook::Renewals(int64_t id) {
   FANZHA_ASSIGN_OR_RETURN(auto st, db_.Prepare("SELECT " + std::string(kRenewalColumns) +
                                                " FROM freeze_renewals WHERE order_id = ? ORDER BY number"));
   st->Bind(1, id);
-  std::vector<Renewal> out;
-  for (;;) {
-    FANZHA_ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) break;
-    out.push_back(ReadRenewal(*st));
-  }
-  return out;
+  return store::ReadRows<Renewal>(*st, ReadRenewal);
 }
 
 Result<std::vector<Renewal>> OrderBook::PendingRenewals() {
   FANZHA_ASSIGN_OR_RETURN(auto st, db_.Prepare("SELECT " + std::string(kRenewalColumns) +
                                                " FROM freeze_renewals WHERE status = 'requested' "
                                                "ORDER BY requested_at, order_id, number"));
-  std::vector<Renewal> out;
-  for (;;) {
-    FANZHA_ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) break;
-    out.push_back(ReadRenewal(*st));
-  }
-  return out;
+  return store::ReadRows<Renewal>(*st, ReadRenewal);
 }
 
 Result<std::vector<Order>> OrderBook::Sweep(Millis now) {
@@ -594,14 +573,10 @@ Result<std::vector<Event>> OrderBook::History(int64_t id) {
   FANZHA_ASSIGN_OR_RETURN(auto st, db_.Prepare("SELECT seq, at, status, amount, note FROM "
                                                "freeze_order_events WHERE order_id = ? ORDER BY seq"));
   st->Bind(1, id);
-  std::vector<Event> out;
-  for (;;) {
-    FANZHA_ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) break;
-    out.push_back(Event{static_cast<int>(st->ColumnInt64(0)), st->ColumnInt64(1), st->ColumnString(2),
-                        st->ColumnInt64(3), st->ColumnString(4)});
-  }
-  return out;
+  return store::ReadRows<Event>(*st, [](const store::SqlStatement& s) {
+    return Event{static_cast<int>(s.ColumnInt64(0)), s.ColumnInt64(1), s.ColumnString(2), s.ColumnInt64(3),
+                 s.ColumnString(4)};
+  });
 }
 
 std::string OrdersCsv(const std::vector<Order>& orders) {

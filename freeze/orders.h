@@ -188,6 +188,8 @@ class OrderBook {
 
  private:
   Result<Order> Require(int64_t id);
+  // The order, when it is sent; kConflict naming its status otherwise.
+  Result<Order> RequireSent(int64_t id, OrderStatus to);
   Status Store(const Order& o);
   Status Record(int64_t id, Millis at, OrderStatus status, Fen amount, const std::string& note);
   store::SqlDatabase& db_;

@@ -198,27 +198,16 @@ Result<std::vector<StoredReturn>> ReturnBook::List(const std::string& account) {
   FANZHA_ASSIGN_OR_RETURN(auto st, db_.Prepare("SELECT " + std::string(kColumns) +
                                                " FROM freeze_returns WHERE (? = '' OR account = ?) ORDER BY id"));
   st->Bind(1, account).Bind(2, account);
-  std::vector<StoredReturn> out;
-  for (;;) {
-    FANZHA_ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) break;
-    out.push_back(ReadReturn(*st));
-  }
-  return out;
+  return store::ReadRows<StoredReturn>(*st, ReadReturn);
 }
 
 Result<std::vector<ReturnEvent>> ReturnBook::History(int64_t id) {
   FANZHA_ASSIGN_OR_RETURN(auto st, db_.Prepare("SELECT seq, at, step, note FROM freeze_return_events "
                                                "WHERE return_id = ? ORDER BY seq"));
   st->Bind(1, id);
-  std::vector<ReturnEvent> out;
-  for (;;) {
-    FANZHA_ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) break;
-    out.push_back(ReturnEvent{static_cast<int>(st->ColumnInt64(0)), st->ColumnInt64(1),
-                              st->ColumnString(2), st->ColumnString(3)});
-  }
-  return out;
+  return store::ReadRows<ReturnEvent>(*st, [](const store::SqlStatement& s) {
+    return ReturnEvent{static_cast<int>(s.ColumnInt64(0)), s.ColumnInt64(1), s.ColumnString(2), s.ColumnString(3)};
+  });
 }
 
 }  // namespace fanzha::freeze

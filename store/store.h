@@ -71,6 +71,18 @@ class SqlStatement {
   std::string ColumnString(int col) const { return std::string(ColumnText(col)); }
 };
 
+// Steps `st` to its end and returns every row as read by `read` (a function of the statement that
+// returns a T), or the first error.
+template <typename T, typename Read>
+Result<std::vector<T>> ReadRows(SqlStatement& st, Read read) {
+  std::vector<T> out;
+  for (;;) {
+    FANZHA_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return out;
+    out.push_back(read(st));
+  }
+}
+
 class SqlDatabase {
  public:
   virtual ~SqlDatabase() = default;
