@@ -10,6 +10,8 @@ pkg_check_modules(PSL REQUIRED IMPORTED_TARGET libpsl)
 pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
 pkg_check_modules(OPENCC REQUIRED IMPORTED_TARGET opencc)
 pkg_check_modules(PROTOBUF REQUIRED IMPORTED_TARGET protobuf)
+# The bank interchange: the NATS C client with JetStream (interchange/nats.cc).
+pkg_check_modules(NATS REQUIRED IMPORTED_TARGET libnats)
 
 # libphonenumber ships neither a pkg-config file nor a CMake package: find it by name.
 find_library(PHONENUMBER_LIB phonenumber REQUIRED)

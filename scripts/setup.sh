@@ -22,6 +22,8 @@ PACKAGES+=(chromium fonts-noto-cjk)
 PACKAGES+=(wrk curl python3)
 # takedown/: SHA-1 (libcrypto) for the deterministic UUIDv5 ids of STIX objects.
 PACKAGES+=(libssl-dev)
+# The bank interchange: the NATS C client with JetStream, and the server its tests and benchmarks run.
+PACKAGES+=(libnats-dev nats-server)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
