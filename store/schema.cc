@@ -418,6 +418,36 @@ CREATE TABLE statement_queries (
 CREATE INDEX statement_queries_by_status ON statement_queries (status);
 )sql";
 
+// A bank node (bank/bank.h): every request it answered with its final answer, byte for byte (a
+// redelivered request gets the same answer, nothing executed twice), and the holds it keeps per
+// platform order: what it held, until when, renewals, release.
+constexpr std::string_view kBankTables = R"sql(
+CREATE TABLE bank_requests (
+  id TEXT NOT NULL PRIMARY KEY,
+  kind TEXT NOT NULL,
+  order_ref TEXT NOT NULL,
+  received_at BIGINT NOT NULL,
+  answered_at BIGINT NOT NULL,
+  status TEXT NOT NULL,
+  answer TEXT NOT NULL
+);
+CREATE TABLE bank_holds (
+  order_ref TEXT NOT NULL PRIMARY KEY,
+  request_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  account TEXT NOT NULL,
+  case_id TEXT NOT NULL,
+  document TEXT NOT NULL,
+  amount BIGINT NOT NULL,
+  executed_at BIGINT NOT NULL,
+  deadline_at BIGINT NOT NULL,
+  renewals INTEGER NOT NULL,
+  released_at BIGINT NOT NULL,
+  released_by TEXT NOT NULL
+);
+CREATE INDEX bank_holds_by_account ON bank_holds (account);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "store: accounts, transfers, cases, case identifiers and transfers", kCoreTables},
     Migration{2, "import: bank statement postings", kStatementPostings},
@@ -429,6 +459,7 @@ constexpr std::array kMigrations = {
     Migration{8, "freeze: stop-payment, freeze and release orders with documents, the four facts and legal clocks; renewals; returns and their steps",
               kOrdersAsTheLawHasThem},
     Migration{9, "interchange: requests sent to banks, their answers, faults, statement queries", kInterchangeTables},
+    Migration{10, "bank: requests a bank node answered and the holds it keeps", kBankTables},
 };
 
 }  // namespace
