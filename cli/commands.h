@@ -51,6 +51,8 @@ void RegisterTakedown(CLI::App& app);  // and `takedown move`
 void RegisterReport(CLI::App& app);    // `report daily|advisories`
 
 void RegisterServe(CLI::App& app);  // cli/serve.cc: the HTTP API
+void RegisterBank(CLI::App& app);         // cli/bank.cc: `bank serve|holds`, a bank node
+void RegisterInterchange(CLI::App& app);  // cli/interchange.cc: statement queries, requests, faults
 void RegisterUser(CLI::App& app);   // cli/user.cc: `user add`
 void RegisterAudit(CLI::App& app);  // cli/audit.cc: `audit list|verify`
 

@@ -52,6 +52,8 @@ int main(int argc, char** argv) {
   fanzha::cli::RegisterTakedown(app);
   fanzha::cli::RegisterReport(app);
   fanzha::cli::RegisterServe(app);
+  fanzha::cli::RegisterInterchange(app);
+  fanzha::cli::RegisterBank(app);
   fanzha::cli::RegisterUser(app);
   fanzha::cli::RegisterAudit(app);
   try {

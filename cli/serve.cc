@@ -40,6 +40,7 @@ void RegisterServe(CLI::App& app) {
       "Serve the HTTP API (docs/API.md) and the dashboard from web/dist.\n\n"
       "Examples:\n"
       "  fanzha serve --db demo.db --port 8080\n"
+      "  fanzha serve --db demo.db --nats nats://127.0.0.1:4222      with the bank interchange\n"
       "  fanzha user add li --role investigator --region 330100 < password.txt");
   cmd->add_option("--db", opts->db, "the store: a SQLite file")->capture_default_str();
   cmd->add_option("--port", opts->port, "TCP port (0: any free port)")->capture_default_str();
@@ -50,6 +51,12 @@ void RegisterServe(CLI::App& app) {
                   "a GeoJSON map of China's provinces for the leads board (the standard map your "
                   "centre is licensed to publish); without it the board shows a tile grid")
       ->check(CLI::ExistingFile);
+  cmd->add_option("--nats", opts->nats_url,
+                  "the bank interchange (docs/spec/INTERCHANGE.md): NATS server URLs, comma-separated "
+                  "for a cluster; orders moved to sent go to the banks and their answers move them on");
+  cmd->add_option("--nats-replicas", opts->nats_replicas, "replicas of the streams it creates (3 in a cluster)")
+      ->capture_default_str();
+  cmd->add_option("--platform", opts->platform, "this platform's name in request ids")->capture_default_str();
   cmd->callback([opts] {
     // Block the stop signals before any thread starts, so that only sigwait() sees them.
     sigset_t set;

@@ -4,10 +4,9 @@
 #include "trace/trace.h"
 
 namespace fanzha::server {
-namespace {
 
 // Whether the caller may see the order: banks by institution, others by the case's region.
-bool MaySee(Server::Impl& s, const auth::User& u, const freeze::Order& o) {
+bool MaySeeOrder(Server::Impl& s, const auth::User& u, const freeze::Order& o) {
   if (u.role == auth::Role::kBank) return auth::CanSeeOrder(u, "", o.institution);
   Result<std::shared_ptr<const Case>> c = s.GetCase(o.case_id);
   return auth::CanSeeOrder(u, c.ok() ? (*c)->region : "", o.institution);
@@ -28,37 +27,30 @@ Result<freeze::Order> ScopedOrder(Server::Impl& s, const Call& call, int64_t id)
   }();
   if (!o.ok()) return o.status();
   if (!*o) return Status::NotFound("no freeze order " + std::to_string(id));
-  if (!MaySee(s, call.user, **o)) return Forbidden("freeze order " + std::to_string(id) + " is not yours");
+  if (!MaySeeOrder(s, call.user, **o)) return Forbidden("freeze order " + std::to_string(id) + " is not yours");
   return **o;
 }
+
+namespace {
 
 Result<Reply> Draft(Server::Impl& s, Call& call) {
   FANZHA_ASSIGN_OR_RETURN(nlohmann::json body, BodyObject(call.req));
   FANZHA_ASSIGN_OR_RETURN(std::string reason, StringField(body, "reason"));
   FANZHA_RETURN_IF_ERROR(RequireReason(reason, "draft freeze orders"));
   FANZHA_ASSIGN_OR_RETURN(std::string policy, StringField(body, "policy"));
-  std::vector<std::string> accounts;
-  if (body.contains("accounts") && !body["accounts"].is_null()) {
-    if (!body["accounts"].is_array()) return Status::Invalid("accounts: not a list");
-    for (const auto& a : body["accounts"]) {
-      if (!a.is_string()) return Status::Invalid("accounts: not a list of account numbers");
-      accounts.push_back(a.get<std::string>());
-    }
-  }
+  FANZHA_ASSIGN_OR_RETURN(freeze::DraftOptions options, DraftOptionsOf(body, call.user));
+  FANZHA_ASSIGN_OR_RETURN(bool send, BoolField(body, "send"));
   FANZHA_ASSIGN_OR_RETURN(trace::Options opts, TraceOptionsOf(call, policy));
   FANZHA_ASSIGN_OR_RETURN(auto c, ScopedCase(s, call, call.path_part(1)));
   FANZHA_ASSIGN_OR_RETURN(Server::Impl::CaseTrace traced, s.TraceCase(*c, opts));
   freeze::Plan plan = freeze::MakePlan(*traced.on.ledger, traced.answer, c->id);
-  freeze::DraftOptions options;
-  options.accounts = accounts;
-  options.mandate.requested_by = call.user.name;
-  options.mandate.unit = call.user.region;
   Result<std::vector<freeze::OrderBook::Drafted>> drafted = [&]() -> Result<std::vector<freeze::OrderBook::Drafted>> {
     std::lock_guard lock(s.db_mu);
     FANZHA_RETURN_IF_ERROR(freeze::FillHolders(*s.store, plan));
-    return freeze::OrderBook(s.store->sql()).Draft(plan, options, NowMillis());
+    return freeze::OrderBook(s.store->sql()).Draft(plan, options, s.clock().Now());
   }();
   if (!drafted.ok()) return drafted.status();
+  if (send) FANZHA_RETURN_IF_ERROR(s.SendDrafted(*drafted));
   json orders = json::array();
   for (const auto& d : *drafted) {
     json o = freeze::ToJson(d.order);
@@ -66,7 +58,8 @@ Result<Reply> Draft(Server::Impl& s, Call& call) {
     orders.push_back(o);
   }
   FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "freeze.draft", c->id, reason,
-                                 std::to_string(orders.size()) + " orders"));
+                                 std::to_string(orders.size()) + " " + std::string(freeze::Name(options.kind)) +
+                                     " orders" + (send ? ", sent" : "")));
   return JsonReply({{"plan", freeze::ToJson(plan)}, {"orders", orders}}, 201);
 }
 
@@ -90,7 +83,7 @@ Result<Reply> List(Server::Impl& s, Call& call) {
   if (!orders.ok()) return orders.status();
   json list = json::array();
   for (const auto& o : *orders) {
-    if (MaySee(s, call.user, o)) list.push_back(freeze::ToJson(o));
+    if (MaySeeOrder(s, call.user, o)) list.push_back(freeze::ToJson(o));
   }
   FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "freeze.list", f.case_id.empty() ? f.institution : f.case_id,
                                  call.query("reason"), std::to_string(list.size()) + " orders"));
@@ -117,9 +110,10 @@ Result<Reply> Move(Server::Impl& s, Call& call) {
   FANZHA_ASSIGN_OR_RETURN(freeze::Order before, ScopedOrder(s, call, id));
   Result<freeze::Order> moved = [&] {
     std::lock_guard lock(s.db_mu);
-    return freeze::OrderBook(s.store->sql()).Move(id, *to, amount, note, NowMillis());
+    return freeze::OrderBook(s.store->sql()).Move(id, *to, amount, note, s.clock().Now());
   }();
   if (!moved.ok()) return moved.status();
+  if (*to == freeze::OrderStatus::kSent) s.OrdersSent();
   FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "freeze.move", "order " + std::to_string(id), note,
                                  std::string(freeze::Name(before.status)) + " -> " + to_name));
   return JsonReply(freeze::ToJson(*moved));

@@ -16,6 +16,8 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "core/model.h"
+#include "freeze/freeze.h"
+#include "interchange/platform.h"
 #include "ledger/ledger.h"
 #include "server/server.h"
 #include "store/store.h"
@@ -117,9 +119,36 @@ struct Server::Impl {
   void AddLeadRoutes();   // leads and their feedback
   void AddTakedownRoutes();  // takedown requests: list, from a case, move, STIX
   void AddReportRoutes();    // figures by day, region, fraud type; the daily report
+
+  // ---- the bank interchange and the legal clocks (interchange.cc) ----
+  std::unique_ptr<interchange::Platform> platform;  // with --nats; thread-safe
+  std::mutex sweep_mu;
+  std::condition_variable sweep_cv;  // with sweep_mu: wakes the sweeper to stop
+  bool sweep_stopping = false;       // GUARDED_BY(sweep_mu)
+  std::thread sweeper;
+  const Clock& clock() const { return options.clock ? *options.clock : SystemClock(); }
+  Status StartInterchange();  // the platform (with --nats) and the sweep of lapsed orders
+  void StopInterchange();
+  // Marks lapsed orders expired (takes db_mu) and audits each.
+  Status SweepLapsed();
+  // Orders moved to `sent`: the platform sends them now rather than at its next look.
+  void OrdersSent();
+  // Moves the planned ones of `drafted` to `sent` (the one-click draft's "send").
+  Status SendDrafted(std::vector<freeze::OrderBook::Drafted>& drafted);
+  void AddInterchangeRoutes();  // due orders, renewals, releases, statement queries, status
 };
 
 Status Forbidden(const std::string& m);
+// Whether the user may see the order: a bank its institution's, others by the case's region
+// (freeze_routes.cc).
+bool MaySeeOrder(Server::Impl& s, const auth::User& u, const freeze::Order& o);
+// The order number in the path, and the order if the caller may see it (freeze_routes.cc).
+Result<int64_t> OrderId(const Call& call);
+Result<freeze::Order> ScopedOrder(Server::Impl& s, const Call& call, int64_t id);
+// The kind, document and accounts of a draft (body fields kind, document, accounts), asked by `u`.
+Result<freeze::DraftOptions> DraftOptionsOf(const nlohmann::json& body, const auth::User& u);
+// A boolean member, false when absent; kInvalidInput naming `key` when not true or false.
+Result<bool> BoolField(const nlohmann::json& obj, const char* key);
 // A readable case in the caller's scope, or why not (cases.cc).
 Result<std::shared_ptr<const Case>> ScopedCase(Server::Impl& s, const Call& call, const std::string& id);
 // Trace options from the query (max_hops, until, min_amount) and a policy name ("" = fifo).

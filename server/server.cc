@@ -266,6 +266,7 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
   s->AddLeadRoutes();
   s->AddTakedownRoutes();
   s->AddReportRoutes();
+  s->AddInterchangeRoutes();
   if (!options.web_dir.empty() && std::filesystem::is_directory(options.web_dir)) {
     s->http.set_mount_point("/", options.web_dir);
   }
@@ -297,6 +298,7 @@ Status Server::Start() {
   FANZHA_RETURN_IF_ERROR(Bind(*impl_));
   Impl& s = *impl_;
   StartWatching(s);
+  FANZHA_RETURN_IF_ERROR(s.StartInterchange());
   s.thread = std::thread([&s] { s.http.listen_after_bind(); });
   return Status::Ok();  // the socket listens already: connections wait in its backlog
 }
@@ -304,6 +306,7 @@ Status Server::Start() {
 Status Server::Run() {
   FANZHA_RETURN_IF_ERROR(Bind(*impl_));
   StartWatching(*impl_);
+  FANZHA_RETURN_IF_ERROR(impl_->StartInterchange());
   impl_->http.listen_after_bind();
   return Status::Ok();
 }
@@ -314,6 +317,7 @@ void Server::Stop() {
   if (impl_->thread.joinable() && impl_->thread.get_id() != std::this_thread::get_id())
     impl_->thread.join();
   impl_->StopRebuilding();
+  impl_->StopInterchange();
 }
 
 int Server::port() const { return impl_->options.port; }

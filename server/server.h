@@ -20,6 +20,7 @@
 #include <memory>
 #include <string>
 
+#include "core/clock.h"
 #include "core/status.h"
 #include "core/time.h"
 
@@ -39,6 +40,14 @@ struct ServerOptions {
   // How often to look for transfers other processes stored (`fanzha import` beside the server);
   // finding some rebuilds the ledger in the background. 0: never.
   Millis watch_every = 5000;
+  // The bank interchange (docs/spec/INTERCHANGE.md): NATS server URLs (comma-separated for a
+  // cluster). Empty: orders moved to `sent` wait for a liaison (CSV export) instead.
+  std::string nats_url;
+  int nats_replicas = 1;             // replicas of the streams it creates (3 in a cluster)
+  std::string platform = "fanzha";   // names this platform in request ids
+  // How often orders whose deadline passed are marked `expired` (also at every due list). 0: never.
+  Millis sweep_every = 60000;
+  const Clock* clock = nullptr;      // the legal clocks' time; SystemClock() when null
 };
 
 class Server {

@@ -1,0 +1,112 @@
+// fanzha bank: one institution's side of the bank interchange (docs/spec/INTERCHANGE.md).
+#include <csignal>
+#include <cstdio>
+
+#include "bank/bank.h"
+#include "cli/commands.h"
+
+namespace fanzha::cli {
+namespace {
+
+struct BankOptions {
+  StoreOptions store;
+  std::string institution;
+  std::string nats;
+  int replicas = 1;
+  std::string delay = "0ms";
+  uint64_t seed = 1;
+  int ack_wait_s = 30;
+  bool json = false;
+};
+
+void RunServe(const BankOptions& o) {
+  bank::NodeOptions n;
+  n.institution = o.institution;
+  n.db = o.store.db;
+  n.nats.url = o.nats;
+  n.replicas = o.replicas;
+  n.seed = o.seed;
+  n.ack_wait = o.ack_wait_s * 1000LL;
+  ExitOnError(bank::ParseDelay(o.delay, &n.delay_min, &n.delay_max));
+  if (n.ack_wait <= n.delay_max) {
+    ExitOnError(Status::Invalid("--ack-wait: must be longer than the longest --delay"));
+  }
+  auto node = bank::Node::Start(n);
+  ExitOnError(node.status().WithContext(o.store.db));
+  std::printf("bank node of %s (%s) taking requests from %s\n", o.institution.c_str(), o.store.db.c_str(),
+              o.nats.c_str());
+  std::fflush(stdout);
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  int sig = 0;
+  sigwait(&set, &sig);
+  (*node)->Stop();
+  std::printf("stopping: %lld requests answered\n", static_cast<long long>((*node)->answered()));
+}
+
+void RunHolds(const BankOptions& o) {
+  auto store = OpenStoreOrExit(o.store);
+  auto desk = bank::Desk::Open(*store, o.institution, SystemClock());
+  ExitOnError(desk.status());
+  auto holds = (*desk)->Holds();
+  ExitOnError(holds.status());
+  Millis now = SystemClock().Now();
+  if (o.json) {
+    nlohmann::ordered_json arr = nlohmann::ordered_json::array();
+    for (const auto& h : *holds) arr.push_back(bank::ToJson(h, now));
+    return PrintJson({{"institution", o.institution}, {"holds", arr}});
+  }
+  for (const auto& h : *holds) {
+    auto j = bank::ToJson(h, now);
+    std::printf("%-18s %-12s %-24s %14s %-9s until %s\n", h.order.c_str(), h.kind.c_str(), h.account.c_str(),
+                FormatMoney(h.amount).c_str(), j["state"].get<std::string>().c_str(),
+                h.deadline ? FormatTime(h.deadline).c_str() : "-");
+  }
+}
+
+}  // namespace
+
+void RegisterBank(CLI::App& app) {
+  CLI::App* bank = app.add_subcommand(
+      "bank",
+      "A bank node: one institution's side of the interchange (docs/spec/INTERCHANGE.md). Its store\n"
+      "holds the institution's own accounts and transfers (fanzha import --db BANK.db ...).\n\n"
+      "Examples:\n"
+      "  fanzha bank serve --institution 中国工商银行 --db icbc.db --nats nats://127.0.0.1:4222\n"
+      "  fanzha bank holds --institution 中国工商银行 --db icbc.db");
+  bank->require_subcommand(1);
+  for (bool serve : {true, false}) {
+    auto opts = std::make_shared<BankOptions>();
+    CLI::App* cmd = bank->add_subcommand(
+        serve ? "serve" : "holds",
+        serve ? "take the platform's requests (stop-payment, freeze, renewal, release, statement) and answer each once"
+              : "list what this bank holds per platform order, with deadlines");
+    AddDbOption(cmd, &opts->store);
+    cmd->add_option("--institution", opts->institution, "the institution, as accounts.csv names it")->required();
+    if (serve) {
+      cmd->add_option("--nats", opts->nats, "NATS server URLs (comma-separated for a cluster)")->required();
+      cmd->add_option("--nats-replicas", opts->replicas, "replicas of the streams it creates")->capture_default_str();
+      cmd->add_option("--delay", opts->delay,
+                      "simulated time to act per request: 2s, or 0-2s for a uniform draw (benchmarks)")
+          ->capture_default_str();
+      cmd->add_option("--seed", opts->seed, "seed of the simulated delays")->capture_default_str();
+      cmd->add_option("--ack-wait", opts->ack_wait_s, "seconds before a request not answered is delivered again")
+          ->capture_default_str();
+      cmd->callback([opts] {
+        sigset_t set;  // before any thread starts: only sigwait() sees the stop signals
+        sigemptyset(&set);
+        sigaddset(&set, SIGINT);
+        sigaddset(&set, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &set, nullptr);
+        RunServe(*opts);
+      });
+    } else {
+      cmd->add_flag("--json", opts->json, "JSON output");
+      cmd->callback([opts] { RunHolds(*opts); });
+    }
+  }
+}
+
+}  // namespace fanzha::cli

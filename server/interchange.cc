@@ -1,0 +1,289 @@
+// The bank interchange and the legal clocks in the server: the platform side of
+// docs/spec/INTERCHANGE.md (with --nats), the periodic sweep of lapsed orders, and the routes for
+// orders due soon, renewals, releases, statement queries and the interchange's state.
+#include <cstdio>
+
+#include "interchange/platform.h"
+#include "server/impl.h"
+
+namespace fanzha::server {
+namespace {
+
+bool MayAskBanks(const auth::User& u) {
+  return u.role == auth::Role::kCentre || u.role == auth::Role::kInvestigator;
+}
+
+Status NotForRole(const auth::User& u, const char* what) {
+  return Forbidden("a " + std::string(auth::Name(u.role)) + " may not " + what);
+}
+
+Result<Millis> TimeField(const nlohmann::json& body, const char* key) {
+  FANZHA_ASSIGN_OR_RETURN(std::string text, StringField(body, key));
+  if (text.empty()) return Status::Invalid(std::string(key) + ": missing");
+  Result<Millis> t = ParseTime(text);
+  if (!t.ok()) return Status::Invalid(std::string(key) + ": " + t.status().message());
+  return *t;
+}
+
+json OrdersJson(Server::Impl& s, const auth::User& u, const std::vector<freeze::Order>& orders) {
+  json list = json::array();
+  for (const auto& o : orders) {
+    if (MaySeeOrder(s, u, o)) list.push_back(freeze::ToJson(o));
+  }
+  return list;
+}
+
+// Renewal or release of an order the caller may see: the body's document, audited.
+Result<Reply> RenewOrRelease(Server::Impl& s, Call& call, bool renew) {
+  if (!MayAskBanks(call.user)) return NotForRole(call.user, renew ? "renew orders" : "release orders");
+  FANZHA_ASSIGN_OR_RETURN(int64_t id, OrderId(call));
+  FANZHA_ASSIGN_OR_RETURN(nlohmann::json body, BodyObject(call.req));
+  FANZHA_ASSIGN_OR_RETURN(std::string document, StringField(body, "document"));
+  FANZHA_ASSIGN_OR_RETURN(std::string reason, StringField(body, "reason"));
+  FANZHA_ASSIGN_OR_RETURN(bool send, BoolField(body, "send"));
+  FANZHA_ASSIGN_OR_RETURN(freeze::Order order, ScopedOrder(s, call, id));
+  freeze::Mandate mandate{document, call.user.name, call.user.region};
+  Millis now = s.clock().Now();
+  json answer;
+  if (renew) {
+    Result<freeze::Renewal> r = [&] {
+      std::lock_guard lock(s.db_mu);
+      return freeze::OrderBook(s.store->sql()).RequestRenewal(order.id, mandate, now);
+    }();
+    if (!r.ok()) return r.status();
+    answer = freeze::ToJson(*r);
+  } else {
+    Result<freeze::OrderBook::Drafted> r = [&]() -> Result<freeze::OrderBook::Drafted> {
+      std::lock_guard lock(s.db_mu);
+      freeze::OrderBook book(s.store->sql());
+      FANZHA_ASSIGN_OR_RETURN(freeze::OrderBook::Drafted d, book.Release(order.id, mandate, now));
+      if (send && d.order.status == freeze::OrderStatus::kPlanned) {
+        FANZHA_ASSIGN_OR_RETURN(d.order, book.Move(d.order.id, freeze::OrderStatus::kSent, std::nullopt, "", now));
+      }
+      return d;
+    }();
+    if (!r.ok()) return r.status();
+    answer = freeze::ToJson(r->order);
+    answer["created"] = r->created;
+  }
+  FANZHA_RETURN_IF_ERROR(s.Audit(call.user, renew ? "freeze.renew" : "freeze.release",
+                                 "order " + std::to_string(id), reason, "document " + document));
+  s.OrdersSent();
+  return JsonReply(answer, 201);
+}
+
+Result<Reply> AskStatement(Server::Impl& s, Call& call) {
+  if (!MayAskBanks(call.user)) return NotForRole(call.user, "query statements");
+  FANZHA_ASSIGN_OR_RETURN(nlohmann::json body, BodyObject(call.req));
+  FANZHA_ASSIGN_OR_RETURN(std::string reason, StringField(body, "reason"));
+  FANZHA_RETURN_IF_ERROR(RequireReason(reason, "query a statement"));
+  interchange::StatementQuery q;
+  FANZHA_ASSIGN_OR_RETURN(q.case_id, StringField(body, "case"));
+  FANZHA_ASSIGN_OR_RETURN(q.account, StringField(body, "account"));
+  FANZHA_ASSIGN_OR_RETURN(q.institution, StringField(body, "institution"));
+  FANZHA_ASSIGN_OR_RETURN(q.holder, StringField(body, "holder"));
+  FANZHA_ASSIGN_OR_RETURN(q.from, TimeField(body, "from"));
+  FANZHA_ASSIGN_OR_RETURN(q.to, TimeField(body, "to"));
+  FANZHA_ASSIGN_OR_RETURN(q.mandate.document, StringField(body, "document"));
+  q.mandate.requested_by = call.user.name;
+  q.mandate.unit = call.user.region;
+  if (q.case_id.empty()) return Status::Invalid("case: a statement is asked for a case (it is audited)");
+  FANZHA_ASSIGN_OR_RETURN(auto c, ScopedCase(s, call, q.case_id));
+  Result<interchange::StatementQuery> asked = [&] {
+    std::lock_guard lock(s.db_mu);
+    return interchange::AskStatement(s.store->sql(), q, s.clock().Now());
+  }();
+  if (!asked.ok()) return asked.status();
+  FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "statement.ask", c->id, reason,
+                                 "query " + std::to_string(asked->id) + " of " + q.account));
+  s.OrdersSent();
+  return JsonReply(interchange::ToJson(*asked), 201);
+}
+
+}  // namespace
+
+Result<bool> BoolField(const nlohmann::json& obj, const char* key) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return false;
+  if (!it->is_boolean()) return Status::Invalid(std::string(key) + ": not true or false");
+  return it->get<bool>();
+}
+
+Result<freeze::DraftOptions> DraftOptionsOf(const nlohmann::json& body, const auth::User& u) {
+  freeze::DraftOptions o;
+  FANZHA_ASSIGN_OR_RETURN(std::string kind, StringField(body, "kind"));
+  if (!kind.empty()) {
+    Result<freeze::OrderKind> k = freeze::ParseOrderKind(kind);
+    if (!k.ok()) return Status::Invalid("kind: " + k.status().message());
+    o.kind = *k;
+  }
+  FANZHA_ASSIGN_OR_RETURN(o.mandate.document, StringField(body, "document"));
+  o.mandate.requested_by = u.name;
+  o.mandate.unit = u.region;
+  if (body.contains("accounts") && !body["accounts"].is_null()) {
+    if (!body["accounts"].is_array()) return Status::Invalid("accounts: not a list");
+    for (const auto& a : body["accounts"]) {
+      if (!a.is_string()) return Status::Invalid("accounts: not a list of account numbers");
+      o.accounts.push_back(a.get<std::string>());
+    }
+  }
+  return o;
+}
+
+void Server::Impl::OrdersSent() {
+  if (platform) platform->Wake();
+}
+
+Status Server::Impl::SendDrafted(std::vector<freeze::OrderBook::Drafted>& drafted) {
+  {
+    std::lock_guard lock(db_mu);
+    freeze::OrderBook book(store->sql());
+    for (auto& d : drafted) {
+      if (d.order.status != freeze::OrderStatus::kPlanned) continue;
+      FANZHA_ASSIGN_OR_RETURN(d.order, book.Move(d.order.id, freeze::OrderStatus::kSent, std::nullopt,
+                                                 "sent with the draft", clock().Now()));
+    }
+  }
+  OrdersSent();
+  return Status::Ok();
+}
+
+Status Server::Impl::SweepLapsed() {
+  Result<std::vector<freeze::Order>> lapsed = [&] {
+    std::lock_guard lock(db_mu);
+    return freeze::OrderBook(store->sql()).Sweep(clock().Now());
+  }();
+  if (!lapsed.ok()) return lapsed.status();
+  for (const freeze::Order& o : *lapsed) {
+    FANZHA_RETURN_IF_ERROR(Audit(auth::User{}, "freeze.expire", "order " + std::to_string(o.id), "",
+                                 std::string(freeze::Name(o.kind)) + " lapsed at " + FormatTime(o.expired_at)));
+  }
+  return Status::Ok();
+}
+
+Status Server::Impl::StartInterchange() {
+  if (!options.nats_url.empty()) {
+    interchange::PlatformOptions po;
+    po.db = options.db;
+    po.nats.url = options.nats_url;
+    po.platform = options.platform;
+    po.replicas = options.nats_replicas;
+    po.clock = &clock();
+    FANZHA_ASSIGN_OR_RETURN(platform, interchange::Platform::Start(po));
+  }
+  if (options.sweep_every > 0) {
+    FANZHA_RETURN_IF_ERROR(SweepLapsed());
+    sweeper = std::thread([this] {
+      std::unique_lock lock(sweep_mu);
+      while (!sweep_cv.wait_for(lock, std::chrono::milliseconds(options.sweep_every),
+                                [this] { return sweep_stopping; })) {
+        lock.unlock();
+        Status st = SweepLapsed();
+        if (!st.ok()) std::fprintf(stderr, "fanzha serve: sweep of lapsed orders: %s\n", st.ToString().c_str());
+        lock.lock();
+      }
+    });
+  }
+  return Status::Ok();
+}
+
+void Server::Impl::StopInterchange() {
+  {
+    std::lock_guard lock(sweep_mu);
+    sweep_stopping = true;
+  }
+  sweep_cv.notify_all();
+  if (sweeper.joinable()) sweeper.join();
+  if (platform) platform->Stop();
+}
+
+void Server::Impl::AddInterchangeRoutes() {
+  Route("GET", "/api/freeze-orders/due", true, [this](Call& call) -> Result<Reply> {
+    if (!MayAskBanks(call.user) && call.user.role != auth::Role::kBank)
+      return NotForRole(call.user, "see freeze orders");
+    std::string within_text = call.query("within").empty() ? "6h" : call.query("within");
+    Result<Millis> within = ParseDuration(within_text);
+    if (!within.ok()) return Status::Invalid("within: " + within.status().message());
+    FANZHA_RETURN_IF_ERROR(SweepLapsed());
+    Result<std::vector<freeze::Order>> due = [&] {
+      std::lock_guard lock(db_mu);
+      return freeze::OrderBook(store->sql()).Due(clock().Now(), *within);
+    }();
+    if (!due.ok()) return due.status();
+    json list = OrdersJson(*this, call.user, *due);
+    FANZHA_RETURN_IF_ERROR(Audit(call.user, "freeze.due", within_text, call.query("reason"),
+                                 std::to_string(list.size()) + " orders"));
+    return JsonReply({{"within", within_text}, {"now", FormatTime(clock().Now())}, {"orders", list}});
+  });
+  Route("GET", R"(/api/freeze-orders/(\d+)/history)", true, [this](Call& call) -> Result<Reply> {
+    FANZHA_ASSIGN_OR_RETURN(int64_t id, OrderId(call));
+    FANZHA_ASSIGN_OR_RETURN(freeze::Order o, ScopedOrder(*this, call, id));
+    json doc = freeze::ToJson(o);
+    Status st = [&]() -> Status {
+      std::lock_guard lock(db_mu);
+      freeze::OrderBook book(store->sql());
+      FANZHA_ASSIGN_OR_RETURN(auto events, book.History(id));
+      FANZHA_ASSIGN_OR_RETURN(auto renewals, book.Renewals(id));
+      FANZHA_ASSIGN_OR_RETURN(auto requests, interchange::ListRequests(store->sql(), id, 100));
+      doc["history"] = json::array();
+      for (const auto& e : events) doc["history"].push_back(freeze::ToJson(e));
+      doc["renewal_requests"] = json::array();
+      for (const auto& r : renewals) doc["renewal_requests"].push_back(freeze::ToJson(r));
+      doc["interchange"] = json::array();
+      for (const auto& r : requests) doc["interchange"].push_back(interchange::ToJson(r));
+      return Status::Ok();
+    }();
+    FANZHA_RETURN_IF_ERROR(st);
+    FANZHA_RETURN_IF_ERROR(Audit(call.user, "freeze.read", "order " + std::to_string(id), call.query("reason"), "history"));
+    return JsonReply(doc);
+  });
+  Route("POST", R"(/api/freeze-orders/(\d+)/renew)", true,
+        [this](Call& call) { return RenewOrRelease(*this, call, true); });
+  Route("POST", R"(/api/freeze-orders/(\d+)/release)", true,
+        [this](Call& call) { return RenewOrRelease(*this, call, false); });
+  Route("POST", "/api/statement-queries", true, [this](Call& call) { return AskStatement(*this, call); });
+  Route("GET", "/api/statement-queries", true, [this](Call& call) -> Result<Reply> {
+    if (call.user.role != auth::Role::kCentre) return NotForRole(call.user, "list statement queries");
+    Result<std::vector<interchange::StatementQuery>> list = [&] {
+      std::lock_guard lock(db_mu);
+      return interchange::ListStatementQueries(store->sql(), call.query("account"));
+    }();
+    if (!list.ok()) return list.status();
+    json out = json::array();
+    for (const auto& q : *list) out.push_back(interchange::ToJson(q));
+    FANZHA_RETURN_IF_ERROR(Audit(call.user, "statement.list", call.query("account"), call.query("reason")));
+    return JsonReply({{"queries", out}});
+  });
+  Route("GET", "/api/interchange", true, [this](Call& call) -> Result<Reply> {
+    if (call.user.role != auth::Role::kCentre) return NotForRole(call.user, "see the interchange");
+    json doc = {{"enabled", platform != nullptr}, {"platform", options.platform}};
+    if (platform) {
+      interchange::Platform::Stats st = platform->stats();
+      doc["connected"] = st.connected;
+      doc["published"] = st.published;
+      doc["applied"] = st.applied;
+      doc["pending"] = st.pending;
+      doc["duplicates"] = st.duplicates;
+      doc["faults"] = st.faults;
+      doc["errors"] = st.errors;
+    }
+    Status st = [&]() -> Status {
+      std::lock_guard lock(db_mu);
+      FANZHA_ASSIGN_OR_RETURN(auto requests, interchange::ListRequests(store->sql(), 0, 50));
+      FANZHA_ASSIGN_OR_RETURN(auto faults, interchange::ListFaults(store->sql(), 50));
+      doc["requests"] = json::array();
+      for (const auto& r : requests) doc["requests"].push_back(interchange::ToJson(r));
+      doc["recent_faults"] = json::array();
+      for (const auto& f : faults) {
+        doc["recent_faults"].push_back({{"id", f.id}, {"at", FormatTime(f.at)}, {"subject", f.subject},
+                                        {"request", f.msg_id}, {"reason", f.reason}, {"excerpt", f.excerpt}});
+      }
+      return Status::Ok();
+    }();
+    FANZHA_RETURN_IF_ERROR(st);
+    FANZHA_RETURN_IF_ERROR(Audit(call.user, "interchange.read", "", call.query("reason")));
+    return JsonReply(doc);
+  });
+}
+
+}  // namespace fanzha::server
