@@ -210,11 +210,12 @@ try {
   const firstId = await page.textContent('#orders-table tbody tr:first-child td:first-child');
   await page.selectOption('#orders-table tbody tr:first-child .move select', 'sent');
   await page.click('#orders-table tbody tr:first-child .move button');
-  await page.waitForFunction(() => document.querySelector('#orders-table tbody tr:first-child td:nth-child(7)')?.textContent === 'Sent');
+  await page.waitForFunction(() => document.querySelector('#orders-table tbody tr:first-child td:nth-child(8)')?.textContent === 'Sent');
   const moved = await fetch(`${base}/api/freeze-orders/${firstId}`, {
     headers: { Authorization: `Bearer ${await page.evaluate(() => sessionStorage.getItem('fanzha.token'))}` },
   }).then((r) => r.json());
   check('order moved to sent', moved.status === 'sent', JSON.stringify(moved));
+  check('orders lapsing soon are listed above the orders', await page.$('#orders-due') !== null, 'no #orders-due');
   await shot('08-orders');
 
   // Every other page, each left for the next one as a person would, the gang view while its chart

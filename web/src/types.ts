@@ -18,6 +18,9 @@ export interface FreezePlan { case: string; policy: string; seed: string; to_fre
 export interface FreezeOrder {
   id: number; case: string; account: string; institution: string; amount: string; frozen: string;
   status: string; reason: string; policy?: string; created_at: string; updated_at: string; created?: boolean;
+  // Orders as the law has them: stop_payment (止付), freeze (冻结), release (解冻), with their clock.
+  kind?: string; holder?: string; document?: string; deadline?: string | null; executed_at?: string | null;
+  renewals?: number; renewal_pending?: number; expired_at?: string | null; releases?: number | null;
 }
 
 export interface Evidence { kind: string; value: string; cases: string[]; weight: number }

@@ -36,5 +36,6 @@ describe('i18n', () => {
     for (const r of ['centre', 'investigator', 'bank', 'hotline', 'auditor']) expect(known.has(`role.${r}`)).toBe(true);
     for (const o of ['reached', 'dissuaded', 'already_paid', 'not_reached']) expect(known.has(`outcome.${o}`)).toBe(true);
     for (const s of ['requested', 'sent', 'blocked', 'refused']) expect(known.has(`tdstate.${s}`)).toBe(true);
+    for (const k of ['stop_payment', 'freeze', 'release']) expect(known.has(`kind.${k}`)).toBe(true);
   });
 });

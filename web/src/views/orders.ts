@@ -1,6 +1,7 @@
 // Freeze orders in the caller's scope (a bank liaison sees only its institution's), each moved along
 // its lifecycle: planned -> sent -> executed (amount frozen) | rejected (reason) | expired, later
-// released or returned.
+// released (by a release order of its own) or returned. On top, the orders whose legal clock runs
+// out within 6 hours (a stop-payment lasts 48 h, a freeze 6 months), each with its renewal.
 import { api, query, session } from '../api';
 import { errorBox, h, table } from '../dom';
 import { t, tv } from '../i18n';
@@ -11,14 +12,55 @@ import type { FreezeOrder } from '../types';
 export const NEXT: Record<string, string[]> = {
   planned: ['sent', 'expired'],
   sent: ['executed', 'rejected', 'expired'],
-  executed: ['released', 'returned'],
+  executed: ['returned'],
 };
+
+// Asks for a renewal (续期) or drafts a release (解冻) of an order in force, with its document number.
+function clockCell(o: FreezeOrder, reload: () => void): HTMLElement {
+  const box = h('div', { class: 'move' });
+  const role = session().user?.role;
+  if (o.status !== 'executed' || o.kind === 'release' || (role !== 'centre' && role !== 'investigator')) return box;
+  const doc = h('input', { size: 12, placeholder: t('orders.document') });
+  for (const [action, label] of [['renew', t('orders.renew')], ['release', t('orders.release')]] as const) {
+    const go = h('button', { class: `order-${action}` }, label);
+    go.addEventListener('click', async () => {
+      try {
+        await api('POST', `/api/freeze-orders/${o.id}/${action}`, { document: doc.value, send: true });
+        reload();
+      } catch (e) {
+        box.append(errorBox(e));
+      }
+    });
+    box.append(go);
+  }
+  box.prepend(doc);
+  return box;
+}
+
+function deadlineText(o: FreezeOrder): string {
+  if (!o.deadline) return '';
+  return o.renewal_pending ? `${o.deadline} (${t('orders.renewal_pending')})` : o.deadline;
+}
 
 export function ordersView(root: HTMLElement): void {
   const out = h('div', { id: 'orders-out' });
   const caseInput = h('input', { id: 'orders-case' });
   const form = h('form', { class: 'card row' }, h('label', {}, t('common.case'), caseInput), h('button', { type: 'submit' }, t('common.load')));
-  root.append(h('h2', {}, t('trace.orders')), form, out);
+  const due = h('div', { id: 'orders-due' });
+  root.append(h('h2', {}, t('trace.orders')), h('h3', {}, t('orders.due')), due, form, out);
+  const loadDue = () => {
+    due.replaceChildren();
+    void api<{ orders: FreezeOrder[] }>('GET', '/api/freeze-orders/due?within=6h').then((a) => {
+      if (!a.orders.length) {
+        due.append(h('div', { class: 'muted' }, t('common.none')));
+        return;
+      }
+      due.append(table(['#', t('orders.kind'), t('common.case'), t('common.account'), t('common.institution'), t('trace.frozen'), t('orders.deadline'), ''],
+        a.orders.map((o) => [o.id, tv('kind', o.kind ?? ''), o.case, o.account, o.institution, show(o.frozen || '0'), deadlineText(o), clockCell(o, reloadAll)]),
+        { id: 'orders-due-table' }));
+    }).catch((e) => due.append(errorBox(e)));
+  };
+  const reloadAll = () => { loadDue(); load(); };
   const load = () => {
     out.replaceChildren();
     void api<{ orders: FreezeOrder[] }>('GET', `/api/freeze-orders${query({ case: caseInput.value.trim() })}`).then((a) => {
@@ -26,13 +68,13 @@ export function ordersView(root: HTMLElement): void {
         out.append(h('div', { class: 'muted' }, t('common.none')));
         return;
       }
-      out.append(table(['#', t('common.case'), t('common.account'), t('common.institution'), t('trace.requested'), t('trace.frozen'), t('common.status'), ''],
-        a.orders.map((o) => [o.id, o.case, o.account, o.institution, show(o.amount), show(o.frozen || '0'), tv('status', o.status), moveCell(o, load)]),
+      out.append(table(['#', t('orders.kind'), t('common.case'), t('common.account'), t('common.institution'), t('trace.requested'), t('trace.frozen'), t('common.status'), t('orders.deadline'), '', ''],
+        a.orders.map((o) => [o.id, tv('kind', o.kind ?? ''), o.case, o.account, o.institution, show(o.amount), show(o.frozen || '0'), tv('status', o.status), deadlineText(o), moveCell(o, reloadAll), clockCell(o, reloadAll)]),
         { id: 'orders-table' }));
     }).catch((e) => out.append(errorBox(e)));
   };
   form.addEventListener('submit', (e) => { e.preventDefault(); load(); });
-  load();
+  reloadAll();
 }
 
 function moveCell(o: FreezeOrder, reload: () => void): HTMLElement {

@@ -111,12 +111,26 @@ function renderTrace(out: HTMLElement, id: string, trace: Trace, plan: FreezePla
       make.removeAttribute('disabled');
     }
   });
+  // One click: stop-payments (止付) for every held account, sent to the banks at once.
+  const doc = h('input', { id: 'stop-document', size: 16, placeholder: t('orders.document') });
+  const stop = h('button', { id: 'stop-and-send', disabled: plan.accounts.length === 0 }, t('trace.stop_and_send'));
+  stop.addEventListener('click', async () => {
+    stop.setAttribute('disabled', '');
+    try {
+      const a = await api<{ orders: FreezeOrder[] }>('POST', `/api/cases/${encodeURIComponent(id)}/freeze-orders`,
+        { policy, reason, kind: 'stop_payment', document: doc.value, send: true });
+      renderOrders(orders, a.orders);
+    } catch (e) {
+      orders.replaceChildren(errorBox(e));
+    }
+    stop.removeAttribute('disabled');
+  });
   out.append(h('h3', {}, `${t('trace.plan')} (${show(plan.to_freeze)} / ${show(plan.seed)})`),
     table([t('common.account'), t('common.institution'), t('common.region'), t('common.amount'), t('common.hops'),
       t('trace.since'), t('trace.minutes_per_hop'), t('trace.urgency')],
     plan.accounts.map((i) => [i.account, i.institution, i.region, show(i.amount), i.hops, i.first_tainted_at,
       Math.round(i.minutes_per_hop), h('span', { class: `urgency ${i.urgency}` }, tv('urgency', i.urgency))]), { id: 'freeze-plan' }),
-    h('div', { class: 'actions' }, make), orders);
+    h('div', { class: 'actions' }, make, doc, stop), orders);
   void api<{ orders: FreezeOrder[] }>('GET', `/api/freeze-orders${query({ case: id })}`)
     .then((a) => { if (a.orders.length && !orders.childElementCount) renderOrders(orders, a.orders); })
     .catch(() => undefined);
@@ -133,8 +147,8 @@ function renderTrace(out: HTMLElement, id: string, trace: Trace, plan: FreezePla
 
 function renderOrders(box: HTMLElement, orders: FreezeOrder[]): void {
   box.replaceChildren(h('h3', {}, `${t('trace.orders')}: ${orders.length}`),
-    table(['#', t('common.account'), t('common.institution'), t('trace.requested'), t('trace.frozen'), t('common.status')],
-      orders.map((o) => [o.id, o.account, o.institution, show(o.amount), show(o.frozen || '0'), tv('status', o.status)]),
+    table(['#', t('orders.kind'), t('common.account'), t('common.institution'), t('trace.requested'), t('trace.frozen'), t('common.status')],
+      orders.map((o) => [o.id, tv('kind', o.kind ?? ''), o.account, o.institution, show(o.amount), show(o.frozen || '0'), tv('status', o.status)]),
       { id: 'freeze-orders' }));
 }
 
