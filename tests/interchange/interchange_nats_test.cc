@@ -1,0 +1,459 @@
+// The bank interchange over a real nats-server (each test starts its own: a temporary folder,
+// loopback, free ports): a report posted -> stop-payments drafted and sent -> three bank nodes
+// execute or reject -> the orders show it with nothing moved by hand; bad messages of every kind;
+// and a 3-node JetStream cluster losing a server and a bank node in the middle of 1,000 orders.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "bank/bank.h"
+#include "freeze/freeze.h"
+#include "import/import.h"
+#include "interchange/local_server.h"
+#include "interchange/platform.h"
+#include "server/server.h"
+
+namespace fanzha {
+namespace {
+
+using nlohmann::json;
+using interchange::LocalServer;
+
+constexpr Millis kHour = 3600 * 1000;
+Millis T(const char* text) { return ParseTime(text).value(); }
+
+std::string TempDir(const std::string& name) {
+  std::string dir = (std::filesystem::temp_directory_path() /
+                     ("interchange_nats_" + name + "_" + std::to_string(::getpid())))
+                        .string();
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+// A store with the given files imported (what `fanzha import` does).
+void ImportInto(const std::string& db, const std::vector<std::pair<std::string, std::string>>& files) {
+  std::vector<std::string> paths;
+  for (const auto& [path, text] : files) {
+    std::ofstream(path) << text;
+    paths.push_back(path);
+  }
+  auto store = store::Store::OpenSqlite(db);
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  import::Options o;
+  o.progress = false;
+  auto out = import::ImportFiles(**store, paths, o);
+  ASSERT_TRUE(out.status.ok()) << out.status.message();
+}
+
+// Waits (in real time: other processes are at work) until `done` or `limit` passes.
+bool WaitFor(const std::function<bool()>& done, Millis limit) {
+  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(limit);
+  while (std::chrono::steady_clock::now() < until) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  return done();
+}
+
+int64_t Count(store::SqlDatabase& db, const std::string& sql) {
+  auto st = db.Prepare(sql);
+  EXPECT_TRUE(st.ok()) << st.status().message();
+  auto row = (*st)->Step();
+  EXPECT_TRUE(row.ok() && *row) << sql;
+  return (*st)->ColumnInt64(0);
+}
+
+std::string Stops(const std::string& id) { return "杭公反诈止〔2020〕" + id + "号"; }
+
+// ---- a report posted -> stop-payments at three banks -> the orders show the answers ----
+
+TEST(Interchange, AReportedCasesStopPaymentsAreExecutedOrRejectedByThreeBanks) {
+  std::string dir = TempDir("report");
+  auto nats = LocalServer::Start({dir + "/nats"});
+  ASSERT_TRUE(nats.ok()) << nats.status().message();
+  const std::string accounts_header = "account,holder,institution,region,kind,opening_balance\n";
+  const std::string transfers_header = "id,time,from,to,amount,channel,memo\n";
+  const std::string t1 = "T1,2020-02-08T09:00:00+08:00,6217000000000001,6222000000000001,50000.00,transfer,\n";
+  const std::string t2 = "T2,2020-02-08T09:10:00+08:00,6222000000000001,6228000000000002,30000.00,transfer,\n";
+  const std::string t3 = "T3,2020-02-08T09:20:00+08:00,6222000000000001,6216000000000003,10000.00,transfer,\n";
+  // The platform knows the accounts (as the banks' data said when the case came in).
+  ImportInto(dir + "/platform.db",
+             {{dir + "/accounts.csv", accounts_header + "6217000000000001,苏某,CCB,330100,personal,90000.00\n"
+                                                        "6222000000000001,王某,ICBC,330100,personal,0\n"
+                                                        "6228000000000002,李某,ABC,450100,personal,0\n"
+                                                        "6216000000000003,张某,BOC,450100,personal,0\n"}});
+  {
+    auto store = std::move(store::Store::OpenSqlite(dir + "/platform.db")).value();
+    ASSERT_TRUE(auth::Users(store->sql()).Add({"hz", auth::Role::kInvestigator, "330100", ""}, "password-hz", 1).ok());
+    ASSERT_TRUE(auth::Users(store->sql()).Add({"audit", auth::Role::kAuditor, "", ""}, "password-audit", 1).ok());
+  }
+  // Each bank holds its own customers and their transfers; BOC knows its customer as 张三.
+  ImportInto(dir + "/icbc.db", {{dir + "/icbc-a.csv", accounts_header + "6222000000000001,王某,ICBC,330100,personal,0\n"},
+                                {dir + "/icbc-t.csv", transfers_header + t1 + t2 + t3}});
+  ImportInto(dir + "/abc.db", {{dir + "/abc-a.csv", accounts_header + "6228000000000002,李某,ABC,450100,personal,0\n"},
+                               {dir + "/abc-t.csv", transfers_header + t2}});
+  ImportInto(dir + "/boc.db", {{dir + "/boc-a.csv", accounts_header + "6216000000000003,张三,BOC,450100,personal,0\n"},
+                               {dir + "/boc-t.csv", transfers_header + t3}});
+  std::vector<std::unique_ptr<bank::Node>> banks;
+  for (auto [name, db] : {std::pair{"ICBC", "icbc.db"}, {"ABC", "abc.db"}, {"BOC", "boc.db"}}) {
+    bank::NodeOptions o;
+    o.institution = name;
+    o.db = dir + "/" + db;
+    o.nats.url = (*nats)->url();
+    auto node = bank::Node::Start(o);
+    ASSERT_TRUE(node.ok()) << node.status().message();
+    banks.push_back(std::move(node).value());
+  }
+  server::ServerOptions so;
+  so.db = dir + "/platform.db";
+  so.port = 0;
+  so.nats_url = (*nats)->url();
+  auto srv = server::Server::Open(so);
+  ASSERT_TRUE(srv.ok()) << srv.status().message();
+  ASSERT_TRUE((*srv)->Start().ok());
+  httplib::Client http("127.0.0.1", (*srv)->port());
+  http.set_read_timeout(60, 0);
+  auto login = [&](const std::string& who) {
+    auto res = http.Post("/api/login", json{{"user", who}, {"password", "password-" + who}}.dump(), "application/json");
+    EXPECT_TRUE(res && res->status == 200);
+    return httplib::Headers{{"Authorization", "Bearer " + json::parse(res->body)["token"].get<std::string>()}};
+  };
+  httplib::Headers hz = login("hz");
+
+  json report = {{"case", {{"id", "HZ-1"}, {"reported_at", "2020-02-08T10:00:00+08:00"}, {"region", "330102"},
+                           {"victim", {{"name", "苏某"}, {"account", "6217000000000001"}}}, {"transfers", {"T1"}}}},
+                 {"transfers", {{{"id", "T1"}, {"time", "2020-02-08T09:00:00+08:00"}, {"from", "6217000000000001"},
+                                 {"to", "6222000000000001"}, {"amount", "50000"}},
+                                {{"id", "T2"}, {"time", "2020-02-08T09:10:00+08:00"}, {"from", "6222000000000001"},
+                                 {"to", "6228000000000002"}, {"amount", "30000"}},
+                                {{"id", "T3"}, {"time", "2020-02-08T09:20:00+08:00"}, {"from", "6222000000000001"},
+                                 {"to", "6216000000000003"}, {"amount", "10000"}}}}};
+  auto posted = http.Post("/api/cases", hz, report.dump(), "application/json");
+  ASSERT_TRUE(posted && posted->status == 201) << (posted ? posted->body : "no answer");
+  json draft = {{"reason", "紧急止付"}, {"kind", "stop_payment"}, {"document", Stops("1")}, {"send", true}};
+  auto drafted = http.Post("/api/cases/HZ-1/freeze-orders", hz, draft.dump(), "application/json");
+  ASSERT_TRUE(drafted && drafted->status == 201) << (drafted ? drafted->body : "no answer");
+  EXPECT_EQ(json::parse(drafted->body)["orders"].size(), 3u);
+
+  json orders;
+  bool answered = WaitFor([&] {
+    auto res = http.Get("/api/freeze-orders?case=HZ-1", hz);
+    if (!res || res->status != 200) return false;
+    orders = json::parse(res->body)["orders"];
+    for (const auto& o : orders) {
+      if (o["status"] == "sent" || o["status"] == "planned") return false;
+    }
+    return orders.size() == 3;
+  }, 30000);
+  ASSERT_TRUE(answered) << orders.dump(1);
+  std::map<std::string, json> by_bank;
+  for (const auto& o : orders) by_bank[o["institution"]] = o;
+  EXPECT_EQ(by_bank["ICBC"]["status"], "executed");
+  EXPECT_EQ(by_bank["ICBC"]["frozen"], "10000.00");
+  EXPECT_EQ(by_bank["ICBC"]["kind"], "stop_payment");
+  EXPECT_FALSE(by_bank["ICBC"]["deadline"].is_null());
+  EXPECT_EQ(by_bank["ABC"]["status"], "executed");
+  EXPECT_EQ(by_bank["ABC"]["frozen"], "30000.00");
+  EXPECT_EQ(by_bank["BOC"]["status"], "rejected");
+  EXPECT_NE(by_bank["BOC"]["reason"].get<std::string>().find("facts_mismatch (account_name)"), std::string::npos)
+      << by_bank["BOC"]["reason"];
+  EXPECT_NE(by_bank["BOC"]["reason"].get<std::string>().find("户名"), std::string::npos);
+  // Nothing was moved by hand: every move after `sent` is the interchange's, audited as such.
+  auto history = http.Get("/api/freeze-orders/" + std::to_string(by_bank["ICBC"]["id"].get<int64_t>()) + "/history", hz);
+  ASSERT_TRUE(history && history->status == 200);
+  EXPECT_EQ(json::parse(history->body)["interchange"][0]["status"], "executed");
+  auto log = http.Get("/api/audit?limit=1000", login("audit"));
+  ASSERT_TRUE(log && log->status == 200);
+  int answers = 0, manual_moves = 0;
+  json entries = json::parse(log->body)["entries"];  // by value: not a loop over a destroyed result
+  for (const auto& e : entries) {
+    answers += e["action"] == "freeze.answer";
+    manual_moves += e["action"] == "freeze.move";
+  }
+  EXPECT_EQ(answers, 3);
+  EXPECT_EQ(manual_moves, 0);
+  (*srv)->Stop();
+}
+
+// ---- bad messages of every kind, the clocks, duplicates: over a real server ----
+
+class InterchangeFaults : public testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = TempDir(testing::UnitTest::GetInstance()->current_test_info()->name());
+    auto nats = LocalServer::Start({dir_ + "/nats"});
+    ASSERT_TRUE(nats.ok()) << nats.status().message();
+    nats_ = std::move(nats).value();
+    const std::string accounts = "account,holder,institution,region,kind,opening_balance\n"
+                                 "6222000000000001,王某,ICBC,330100,personal,0\n";
+    ImportInto(dir_ + "/icbc.db",
+               {{dir_ + "/a.csv", accounts},
+                {dir_ + "/t.csv", "id,time,from,to,amount,channel,memo\n"
+                                  "T1,2020-02-08T09:00:00+08:00,6217000000000001,6222000000000001,50000.00,transfer,\n"}});
+    ImportInto(dir_ + "/platform.db", {{dir_ + "/pa.csv", accounts}});
+    auto store = store::Store::OpenSqlite(dir_ + "/platform.db");
+    ASSERT_TRUE(store.ok());
+    store_ = std::move(store).value();
+    bank::NodeOptions b;
+    b.institution = "ICBC";
+    b.db = dir_ + "/icbc.db";
+    b.nats.url = nats_->url();
+    b.clock = &bank_clock_;
+    auto node = bank::Node::Start(b);
+    ASSERT_TRUE(node.ok()) << node.status().message();
+    bank_ = std::move(node).value();
+    interchange::PlatformOptions p;
+    p.db = dir_ + "/platform.db";
+    p.nats.url = nats_->url();
+    p.clock = &clock_;
+    auto platform = interchange::Platform::Start(p);
+    ASSERT_TRUE(platform.ok()) << platform.status().message();
+    platform_ = std::move(platform).value();
+    interchange::NatsOptions raw;
+    raw.url = nats_->url();
+    auto conn = interchange::Connection::Open(raw);
+    ASSERT_TRUE(conn.ok());
+    raw_ = std::move(conn).value();
+  }
+  void TearDown() override {
+    if (platform_) platform_->Stop();
+    if (bank_) bank_->Stop();
+  }
+
+  // A sent stop-payment of account `account` (holder 王某, the victim's payment T1).
+  int64_t SendStop(const std::string& case_id, const std::string& account = "6222000000000001") {
+    freeze::Plan plan;
+    plan.case_id = case_id;
+    plan.items.push_back(freeze::PlanItem{account, "ICBC", "330100", 3000000, 1, 0, 5, "critical", "王某", "T1",
+                                          5000000, T("2020-02-08T09:00:00+08:00")});
+    freeze::DraftOptions o;
+    o.kind = freeze::OrderKind::kStopPayment;
+    o.mandate = freeze::Mandate{Stops(case_id), "li", "330100"};
+    freeze::OrderBook book(store_->sql());
+    auto d = book.Draft(plan, o, clock_.Now());
+    EXPECT_TRUE(d.ok()) << d.status().message();
+    int64_t id = d->at(0).order.id;
+    EXPECT_TRUE(book.Move(id, freeze::OrderStatus::kSent, std::nullopt, "", clock_.Now()).ok());
+    platform_->Wake();
+    return id;
+  }
+  freeze::Order Order(int64_t id) { return freeze::OrderBook(store_->sql()).Get(id)->value(); }
+  bool Settles(int64_t id) {
+    return WaitFor([&] { return Order(id).status != freeze::OrderStatus::kSent; }, 20000);
+  }
+  int64_t Faults() { return Count(store_->sql(), "SELECT COUNT(*) FROM interchange_faults"); }
+
+  std::string dir_;
+  ManualClock clock_{T("2020-02-09T00:00:00+08:00")};
+  ManualClock bank_clock_{T("2020-02-09T00:00:00+08:00")};
+  std::unique_ptr<LocalServer> nats_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<bank::Node> bank_;
+  std::unique_ptr<interchange::Platform> platform_;
+  std::unique_ptr<interchange::Connection> raw_;
+};
+
+TEST_F(InterchangeFaults, AnAccountUnknownToTheBankIsRejectedSayingSo) {
+  int64_t id = SendStop("C1", "6222999999999999");
+  ASSERT_TRUE(Settles(id));
+  freeze::Order o = Order(id);
+  EXPECT_EQ(o.status, freeze::OrderStatus::kRejected);
+  EXPECT_NE(o.reason.find("unknown_account (account_number)"), std::string::npos) << o.reason;
+}
+
+TEST_F(InterchangeFaults, ARenewalAfterTheDeadlineIsRejectedAndTheOrderLapses) {
+  int64_t id = SendStop("C1");
+  ASSERT_TRUE(Settles(id));
+  ASSERT_EQ(Order(id).status, freeze::OrderStatus::kExecuted);
+  Millis deadline = Order(id).deadline;
+  EXPECT_EQ(deadline, bank_clock_.Now() + 48 * kHour);
+  // The platform asks in time by its clock; the request reaches the bank after the deadline.
+  clock_.Set(deadline - kHour);
+  bank_clock_.Set(deadline + kHour);
+  freeze::OrderBook book(store_->sql());
+  ASSERT_TRUE(book.RequestRenewal(id, freeze::Mandate{"续止1", "li", ""}, clock_.Now()).ok());
+  platform_->Wake();
+  ASSERT_TRUE(WaitFor([&] { return Order(id).renewal_pending == 0; }, 20000));
+  auto renewals = book.Renewals(id);
+  ASSERT_EQ(renewals->size(), 1u);
+  EXPECT_EQ(renewals->at(0).status, "rejected");
+  EXPECT_NE(renewals->at(0).reason.find("deadline_passed"), std::string::npos) << renewals->at(0).reason;
+  EXPECT_EQ(Order(id).deadline, deadline);  // unchanged
+  clock_.Set(deadline + 2 * kHour);
+  auto lapsed = book.Sweep(clock_.Now());
+  ASSERT_EQ(lapsed->size(), 1u);
+  EXPECT_EQ(Order(id).status, freeze::OrderStatus::kExpired);
+  EXPECT_EQ(Order(id).expired_at, deadline);
+}
+
+TEST_F(InterchangeFaults, ARequestSentTwiceIsExecutedOnce) {
+  int64_t id = SendStop("C1");
+  ASSERT_TRUE(Settles(id));
+  auto rows = interchange::ListRequests(store_->sql(), id, 10);
+  ASSERT_EQ(rows->size(), 1u);
+  auto body = store_->sql().Prepare("SELECT body, subject FROM interchange_requests WHERE id = ?");
+  (*body)->Bind(1, rows->at(0).id);
+  ASSERT_TRUE(*(*body)->Step());
+  std::string bytes = (*body)->ColumnString(0), subject = (*body)->ColumnString(1);
+  // Within the duplicate window JetStream drops the copy itself.
+  bool duplicate = false;
+  ASSERT_TRUE(raw_->Publish(subject, rows->at(0).id, bytes, &duplicate).ok());
+  EXPECT_TRUE(duplicate);
+  // Beyond it (another stream sequence, as after the window), the bank knows the id: it sends its
+  // stored answer again and executes nothing. The platform drops the copy.
+  int64_t answered = bank_->answered();
+  ASSERT_TRUE(raw_->Publish(subject, rows->at(0).id + "/again", bytes).ok());
+  ASSERT_TRUE(WaitFor([&] { return bank_->answered() > answered; }, 20000));
+  auto bank_store = std::move(store::Store::OpenSqlite(dir_ + "/icbc.db")).value();
+  EXPECT_EQ(Count(bank_store->sql(), "SELECT COUNT(*) FROM bank_holds"), 1);
+  auto history = freeze::OrderBook(store_->sql()).History(id);
+  int executed = 0;
+  for (const auto& e : *history) executed += e.status == "executed";
+  EXPECT_EQ(executed, 1);
+}
+
+TEST_F(InterchangeFaults, MalformedOversizedAndForgedMessagesChangeNothing) {
+  int64_t id = SendStop("C1");
+  ASSERT_TRUE(Settles(id));
+  freeze::Order before = Order(id);
+  std::string icbc = interchange::RequestSubject("ICBC");
+  // Malformed: the bank answers it (rejected, malformed) under its message id; the platform did
+  // not send it, so that answer is a fault on its side. The bank goes on.
+  ASSERT_TRUE(raw_->Publish(icbc, "junk-1", "{\"interchange\":1,\"id\":").ok());
+  ASSERT_TRUE(WaitFor([&] { return Faults() >= 1; }, 20000));
+  auto faults = interchange::ListFaults(store_->sql(), 10);
+  EXPECT_NE(faults->at(0).reason.find("no request 'junk-1'"), std::string::npos) << faults->at(0).reason;
+  EXPECT_NE(faults->at(0).excerpt.find("malformed"), std::string::npos);
+  // Oversized: the stream refuses it, and says why.
+  Status big = raw_->Publish(icbc, "big-1", std::string(interchange::kMaxRequestBytes + 100, 'x'));
+  ASSERT_FALSE(big.ok());
+  EXPECT_NE(big.message().find("fanzha.req.ICBC"), std::string::npos) << big.message();
+  // Forged: another bank answering ICBC's request, and an answer above the size limit.
+  interchange::Answer forged;
+  forged.request = interchange::OrderRequestId("fanzha", id);
+  forged.id = interchange::FinalAnswerId(forged.request);
+  forged.kind = interchange::Kind::kStopPayment;
+  forged.institution = "ABC";
+  forged.status = interchange::AnswerStatus::kRejected;
+  forged.answered_at = clock_.Now();
+  forged.code = "facts_mismatch";
+  ASSERT_TRUE(raw_->Publish(interchange::AnswerSubject("ABC"), "forged-1", interchange::ToJson(forged)).ok());
+  ASSERT_TRUE(WaitFor([&] { return Faults() >= 2; }, 20000));
+  faults = interchange::ListFaults(store_->sql(), 10);
+  EXPECT_NE(faults->at(0).reason.find("a bank answers only its own requests"), std::string::npos) << faults->at(0).reason;
+  freeze::Order after = Order(id);
+  EXPECT_EQ(after.status, before.status);
+  EXPECT_EQ(after.frozen, before.frozen);
+  EXPECT_EQ(after.updated_at, before.updated_at);
+  // And the next order goes through as ever.
+  int64_t next = SendStop("C2");
+  ASSERT_TRUE(Settles(next));
+  EXPECT_EQ(Order(next).status, freeze::OrderStatus::kExecuted);
+  EXPECT_EQ(Order(next).frozen, 0);  // the first stop-payment holds the account's money already
+}
+
+// ---- a 3-node JetStream cluster: a server and a bank node die in the middle of 1,000 orders ----
+
+TEST(InterchangeCluster, AServerAndABankNodeDieInTheMiddleOf1000OrdersAndNoneIsLost) {
+  constexpr int kOrders = 1000;
+  std::string dir = TempDir("cluster");
+  auto cluster = interchange::StartCluster(dir + "/nats", 3);
+  ASSERT_TRUE(cluster.ok()) << cluster.status().message();
+  std::string urls = interchange::Urls(*cluster);
+  ASSERT_TRUE(interchange::WaitForJetStream(urls).ok());
+
+  // Two banks, 500 accounts each, every one paid by its victim once.
+  std::string accounts = "account,holder,institution,region,kind,opening_balance\n";
+  std::string icbc_t = "id,time,from,to,amount,channel,memo\n", abc_t = icbc_t;
+  freeze::Plan plan;
+  plan.case_id = "BIG";
+  for (int i = 0; i < kOrders; ++i) {
+    std::string bank = i % 2 ? "ABC" : "ICBC";
+    std::string account = "62" + std::to_string(100000000 + i);
+    std::string holder = "户" + std::to_string(i);
+    Millis at = T("2020-02-08T09:00:00+08:00") + i * 1000;
+    accounts += account + "," + holder + "," + bank + ",330100,personal,0\n";
+    (i % 2 ? abc_t : icbc_t) += "P" + std::to_string(i) + "," + FormatTime(at) + ",6217000000000001," + account +
+                                "," + FormatMoney(100000 + i) + ",transfer,\n";
+    plan.items.push_back(freeze::PlanItem{account, bank, "330100", 100000 + i, 1, at, 0, "critical", holder,
+                                          "P" + std::to_string(i), 100000 + i, at});
+  }
+  ImportInto(dir + "/icbc.db", {{dir + "/ia.csv", accounts}, {dir + "/it.csv", icbc_t}});
+  ImportInto(dir + "/abc.db", {{dir + "/aa.csv", accounts}, {dir + "/at.csv", abc_t}});
+  auto platform_store = std::move(store::Store::OpenSqlite(dir + "/platform.db")).value();
+
+  std::string fanzha = std::string(FANZHA_BINARY_DIR) + "/fanzha";
+  auto bank_args = [&](const std::string& name, const std::string& db) {
+    return std::vector<std::string>{fanzha, "bank", "serve", "--institution", name, "--db", db, "--nats", urls,
+                                    "--nats-replicas", "3", "--ack-wait", "2"};
+  };
+  interchange::ChildProcess icbc(bank_args("ICBC", dir + "/icbc.db"), dir + "/icbc.log");
+  interchange::ChildProcess abc(bank_args("ABC", dir + "/abc.db"), dir + "/abc.log");
+  ASSERT_TRUE(icbc.Start().ok());
+  ASSERT_TRUE(abc.Start().ok());
+
+  interchange::PlatformOptions po;
+  po.db = dir + "/platform.db";
+  po.nats.url = urls;
+  po.replicas = 3;
+  auto platform = interchange::Platform::Start(po);
+  ASSERT_TRUE(platform.ok()) << platform.status().message();
+  {
+    freeze::DraftOptions o;
+    o.kind = freeze::OrderKind::kStopPayment;
+    o.mandate = freeze::Mandate{Stops("BIG"), "li", "330100"};
+    freeze::OrderBook book(platform_store->sql());
+    auto tx = std::move(store::SqlTransaction::Begin(&platform_store->sql())).value();
+    auto drafted = book.Draft(plan, o, 1);
+    ASSERT_TRUE(drafted.ok()) << drafted.status().message();
+    for (const auto& d : *drafted) {
+      ASSERT_TRUE(book.Move(d.order.id, freeze::OrderStatus::kSent, std::nullopt, "", 2).ok());
+    }
+    ASSERT_TRUE(tx.Commit().ok());
+  }
+  (*platform)->Wake();
+  auto answered = [&] {
+    return Count(platform_store->sql(), "SELECT COUNT(*) FROM interchange_requests WHERE answered_at > 0");
+  };
+  ASSERT_TRUE(WaitFor([&] { return answered() >= 300; }, 60000)) << answered();
+  (*cluster)[1]->Kill();  // a NATS server of the three
+  icbc.Kill();            // and a bank node, mid-stream
+  int64_t at_kill = answered();
+  // The other bank goes on through the two servers left.
+  EXPECT_TRUE(WaitFor([&] { return answered() >= at_kill + 50; }, 30000)) << answered();
+  std::printf("killed a NATS server and the ICBC node at %lld answers; %lld answered before they came back\n",
+              static_cast<long long>(at_kill), static_cast<long long>(answered()));
+  ASSERT_TRUE((*cluster)[1]->Restart().ok());
+  ASSERT_TRUE(icbc.Start().ok());
+  ASSERT_TRUE(WaitFor([&] { return answered() == kOrders; }, 120000)) << answered() << " of " << kOrders;
+  (*platform)->Stop();
+
+  store::SqlDatabase& db = platform_store->sql();
+  EXPECT_EQ(Count(db, "SELECT COUNT(*) FROM freeze_orders WHERE status = 'executed'"), kOrders);
+  EXPECT_EQ(Count(db, "SELECT COUNT(*) FROM interchange_requests"), kOrders);
+  EXPECT_EQ(Count(db, "SELECT COUNT(*) FROM interchange_faults"), 0);
+  // Exactly once: one execution per order in its history and in the audit log.
+  EXPECT_EQ(Count(db, "SELECT COUNT(*) FROM freeze_order_events WHERE status = 'executed'"), kOrders);
+  EXPECT_EQ(Count(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'freeze.answer'"), kOrders);
+  EXPECT_EQ(Count(db, "SELECT COUNT(*) FROM freeze_orders WHERE status = 'executed' AND amount_frozen <> amount_requested"), 0);
+  for (const char* bank_db : {"/icbc.db", "/abc.db"}) {
+    auto s = std::move(store::Store::OpenSqlite(dir + bank_db)).value();
+    EXPECT_EQ(Count(s->sql(), "SELECT COUNT(*) FROM bank_requests"), kOrders / 2) << bank_db;
+    EXPECT_EQ(Count(s->sql(), "SELECT COUNT(*) FROM bank_holds"), kOrders / 2) << bank_db;
+  }
+  icbc.Kill();
+  abc.Kill();
+}
+
+}  // namespace
+}  // namespace fanzha
