@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -62,9 +63,12 @@ Result<std::unique_ptr<LocalServer>> LocalServer::Start(const LocalServerOptions
 Status ChildProcess::Start() {
   if (pid_ > 0) return Status::Ok();
   std::fflush(nullptr);  // a child must not write out our buffered output again
+  pid_t parent = getpid();
   pid_t pid = fork();
   if (pid < 0) return Status::Io("fork: cannot start " + args_[0]);
   if (pid == 0) {
+    // A test or benchmark that dies (a failed check exits at once) takes its servers with it.
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent) _exit(125);
     std::vector<char*> argv;
     for (auto& a : args_) argv.push_back(a.data());
     argv.push_back(nullptr);

@@ -25,7 +25,9 @@ class ChildProcess {
  public:
   ChildProcess(std::vector<std::string> args, std::string log) : args_(std::move(args)), log_(std::move(log)) {}
   ~ChildProcess() { Stop(); }
-  Status Start();  // kIoError when it cannot be forked
+  // kIoError when it cannot be forked. The child is killed when the thread that started it ends
+  // (PR_SET_PDEATHSIG): start children from a thread that outlives them, such as main.
+  Status Start();
   // SIGKILL: it dies as a crash would.
   void Kill();
   // SIGTERM, up to 5 s for a clean exit, then SIGKILL.
