@@ -119,6 +119,9 @@ Result<Session> Users::Login(std::string_view name, std::string_view password, M
   std::string hash = s->ColumnString(4);
   Session session;
   session.user = ReadUser(*s, 0);
+  // End the read before the write below: a read snapshot held across it fails the INSERT at once
+  // (SQLITE_BUSY, no waiting) when another connection, such as the interchange's, wrote meanwhile.
+  s->Reset();
   if (crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) != 0)
     return Unauthorized("wrong user or password");
   unsigned char raw[32];
