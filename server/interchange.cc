@@ -149,16 +149,21 @@ Status Server::Impl::SendDrafted(std::vector<freeze::OrderBook::Drafted>& drafte
 }
 
 Status Server::Impl::SweepLapsed() {
-  Result<std::vector<freeze::Order>> lapsed = [&] {
-    std::lock_guard lock(db_mu);
-    return freeze::OrderBook(store->sql()).Sweep(clock().Now());
-  }();
-  if (!lapsed.ok()) return lapsed.status();
-  for (const freeze::Order& o : *lapsed) {
-    FANZHA_RETURN_IF_ERROR(Audit(auth::User{}, "freeze.expire", "order " + std::to_string(o.id), "",
-                                 std::string(freeze::Name(o.kind)) + " lapsed at " + FormatTime(o.expired_at)));
+  // The lapses and their audit entries in one transaction: none is marked without its entry.
+  std::lock_guard lock(db_mu);
+  FANZHA_ASSIGN_OR_RETURN(auto tx, store::SqlTransaction::Begin(&store->sql()));
+  FANZHA_ASSIGN_OR_RETURN(std::vector<freeze::Order> lapsed, freeze::OrderBook(store->sql()).Sweep(clock().Now()));
+  if (lapsed.empty()) return Status::Ok();  // nothing written: the transaction rolls back
+  audit::AuditLog log(store->sql());
+  for (const freeze::Order& o : lapsed) {
+    audit::Entry e;
+    e.at = NowMillis();
+    e.action = "freeze.expire";
+    e.target = "order " + std::to_string(o.id);
+    e.detail = std::string(freeze::Name(o.kind)) + " lapsed at " + FormatTime(o.expired_at);
+    FANZHA_RETURN_IF_ERROR(log.Append(std::move(e)).status());
   }
-  return Status::Ok();
+  return tx.Commit();
 }
 
 Status Server::Impl::StartInterchange() {

@@ -1,7 +1,8 @@
 // The bank interchange over a real nats-server (each test starts its own: a temporary folder,
 // loopback, free ports): a report posted -> stop-payments drafted and sent -> three bank nodes
-// execute or reject -> the orders show it with nothing moved by hand; bad messages of every kind;
-// and a 3-node JetStream cluster losing a server and a bank node in the middle of 1,000 orders.
+// execute or reject -> the orders show it with nothing moved by hand; renewal, release, a lapse
+// and a statement query through the HTTP API; bad messages of every kind; and a 3-node JetStream
+// cluster losing a server and a bank node in the middle of 1,000 orders.
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <unistd.h>
@@ -10,6 +11,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -183,6 +186,136 @@ TEST(Interchange, AReportedCasesStopPaymentsAreExecutedOrRejectedByThreeBanks) {
   EXPECT_EQ(answers, 3);
   EXPECT_EQ(manual_moves, 0);
   (*srv)->Stop();
+}
+
+// ---- the legal clocks through the HTTP API: due, renewal, release, a lapse nobody asked about,
+// and a statement query answered into the store ----
+
+TEST(Interchange, RenewalReleaseLapseAndStatementQueryGoThroughTheBankByThemselves) {
+  std::string dir = TempDir("clocks");
+  auto nats = LocalServer::Start({dir + "/nats"});
+  ASSERT_TRUE(nats.ok()) << nats.status().message();
+  const std::string accounts_header = "account,holder,institution,region,kind,opening_balance\n";
+  const std::string transfers_header = "id,time,from,to,amount,channel,memo\n";
+  const std::string mules = "6222000000000001,王某,ICBC,330100,personal,0\n"
+                            "6222000000000002,李某,ICBC,330100,personal,0\n";
+  const std::string t1 = "T1,2020-02-08T09:00:00+08:00,6217000000000001,6222000000000001,50000.00,transfer,\n";
+  const std::string t2 = "T2,2020-02-08T09:10:00+08:00,6222000000000001,6222000000000002,30000.00,transfer,\n";
+  // Only the bank knows that 李某 moved 5,000 on: the platform learns it from the statement.
+  const std::string t4 = "T4,2020-02-08T09:40:00+08:00,6222000000000002,6225000000000009,5000.00,transfer,\n";
+  ImportInto(dir + "/platform.db",
+             {{dir + "/accounts.csv", accounts_header + "6217000000000001,苏某,CCB,330100,personal,90000.00\n" + mules}});
+  {
+    auto store = std::move(store::Store::OpenSqlite(dir + "/platform.db")).value();
+    ASSERT_TRUE(auth::Users(store->sql()).Add({"hz", auth::Role::kInvestigator, "330100", ""}, "password-hz", 1).ok());
+    ASSERT_TRUE(auth::Users(store->sql()).Add({"centre", auth::Role::kCentre, "330100", ""}, "password-centre", 1).ok());
+  }
+  ImportInto(dir + "/icbc.db", {{dir + "/icbc-a.csv", accounts_header + mules},
+                                {dir + "/icbc-t.csv", transfers_header + t1 + t2 + t4}});
+  // One clock for the platform and the bank, moved by the test; the server sweeps every 50 ms.
+  ManualClock clock(T("2020-02-08T11:00:00+08:00"));
+  bank::NodeOptions bo;
+  bo.institution = "ICBC";
+  bo.db = dir + "/icbc.db";
+  bo.nats.url = (*nats)->url();
+  bo.clock = &clock;
+  auto bank = bank::Node::Start(bo);
+  ASSERT_TRUE(bank.ok()) << bank.status().message();
+  server::ServerOptions so;
+  so.db = dir + "/platform.db";
+  so.port = 0;
+  so.nats_url = (*nats)->url();
+  so.clock = &clock;
+  so.sweep_every = 50;
+  auto srv = server::Server::Open(so);
+  ASSERT_TRUE(srv.ok()) << srv.status().message();
+  ASSERT_TRUE((*srv)->Start().ok());
+  httplib::Client http("127.0.0.1", (*srv)->port());
+  http.set_read_timeout(60, 0);
+  auto login = [&](const std::string& who) {
+    auto res = http.Post("/api/login", json{{"user", who}, {"password", "password-" + who}}.dump(), "application/json");
+    EXPECT_TRUE(res && res->status == 200) << (res ? res->body : "no answer");
+    return httplib::Headers{{"Authorization", "Bearer " + json::parse(res->body)["token"].get<std::string>()}};
+  };
+  httplib::Headers hz = login("hz");
+  auto get = [&](const std::string& path) {
+    auto res = http.Get(path, hz);
+    EXPECT_TRUE(res && res->status == 200) << path << ": " << (res ? res->body : "no answer");
+    return res && res->status == 200 ? json::parse(res->body) : json();
+  };
+  auto post = [&](const std::string& path, const json& body, int expect) {
+    auto res = http.Post(path, hz, body.dump(), "application/json");
+    EXPECT_TRUE(res && res->status == expect) << path << ": " << (res ? res->body : "no answer");
+    return res ? json::parse(res->body, nullptr, false) : json();
+  };
+
+  json report = {{"case", {{"id", "HZ-2"}, {"reported_at", "2020-02-08T10:00:00+08:00"}, {"region", "330102"},
+                           {"victim", {{"name", "苏某"}, {"account", "6217000000000001"}}}, {"transfers", {"T1"}}}},
+                 {"transfers", {{{"id", "T1"}, {"time", "2020-02-08T09:00:00+08:00"}, {"from", "6217000000000001"},
+                                 {"to", "6222000000000001"}, {"amount", "50000"}},
+                                {{"id", "T2"}, {"time", "2020-02-08T09:10:00+08:00"}, {"from", "6222000000000001"},
+                                 {"to", "6222000000000002"}, {"amount", "30000"}}}}};
+  post("/api/cases", report, 201);
+  json drafted = post("/api/cases/HZ-2/freeze-orders",
+                      {{"reason", "紧急止付"}, {"kind", "stop_payment"}, {"document", Stops("2")}, {"send", true}}, 201);
+  ASSERT_EQ(drafted["orders"].size(), 2u) << drafted.dump(1);
+  std::map<std::string, int64_t> id;
+  for (const auto& o : drafted["orders"]) id[o["account"]] = o["id"];
+  const std::string wang = "/api/freeze-orders/" + std::to_string(id["6222000000000001"]);
+  const std::string li = "/api/freeze-orders/" + std::to_string(id["6222000000000002"]);
+  ASSERT_TRUE(WaitFor([&] { return get(wang)["status"] == "executed" && get(li)["status"] == "executed"; }, 30000));
+  const Millis executed_at = clock.Now();
+  EXPECT_EQ(get(wang)["frozen"], "20000.00");
+  // The trace held 30,000 at 李某; the bank holds what is left there after T4, and says so.
+  EXPECT_EQ(get(li)["amount"], "30000.00");
+  EXPECT_EQ(get(li)["frozen"], "25000.00");
+  EXPECT_EQ(get(li)["deadline"], FormatTime(executed_at + 48 * kHour));
+
+  // Due soon: within 49 hours both, within 47 neither.
+  EXPECT_EQ(get("/api/freeze-orders/due?within=49h")["orders"].size(), 2u);
+  EXPECT_EQ(get("/api/freeze-orders/due?within=47h")["orders"].size(), 0u);
+  post(wang + "/renew", {{"document", "杭公反诈续止〔2020〕2号"}, {"reason", "续止"}}, 201);
+  ASSERT_TRUE(WaitFor([&] { return get(wang)["renewal_pending"] == 0; }, 30000));
+  EXPECT_EQ(get(wang)["renewals"], 1);
+  EXPECT_EQ(get(wang)["deadline"], FormatTime(executed_at + 96 * kHour));
+  // Released by an order of its own, sent at once.
+  json release = post(wang + "/release", {{"document", "杭公反诈解冻〔2020〕2号"}, {"reason", "退还"}, {"send", true}}, 201);
+  const std::string release_path = "/api/freeze-orders/" + std::to_string(release["id"].get<int64_t>());
+  ASSERT_TRUE(WaitFor([&] { return get(release_path)["status"] == "executed"; }, 30000));
+  EXPECT_EQ(get(wang)["status"], "released");
+  EXPECT_EQ(get(wang)["frozen"], "20000.00");  // what was held until the release lifted it
+
+  // 李某's stop-payment is not renewed: past its deadline the server marks it expired by itself.
+  clock.Set(executed_at + 49 * kHour);
+  ASSERT_TRUE(WaitFor([&] {
+    auto res = http.Get(li, hz);
+    return res && res->status == 200 && json::parse(res->body)["status"] == "expired";
+  }, 30000));
+  EXPECT_EQ(get(li)["expired_at"], FormatTime(executed_at + 48 * kHour));
+  EXPECT_EQ(get(wang)["status"], "released");  // a released order does not lapse
+
+  // A statement query (明细查询): the bank's postings of 李某 come back into the platform's store.
+  json asked = post("/api/statement-queries",
+                    {{"case", "HZ-2"}, {"account", "6222000000000002"}, {"institution", "ICBC"}, {"holder", "李某"},
+                     {"from", "2020-02-08T00:00:00+08:00"}, {"to", "2020-02-09T00:00:00+08:00"},
+                     {"document", "杭公反诈调〔2020〕2号"}, {"reason", "调单"}},
+                    201);
+  httplib::Headers centre = login("centre");
+  json query;
+  ASSERT_TRUE(WaitFor([&] {
+    auto res = http.Get("/api/statement-queries?account=6222000000000002", centre);
+    if (!res || res->status != 200) return false;
+    query = json::parse(res->body)["queries"][0];
+    return query["status"] != "queued" && query["status"] != "sent";
+  }, 30000)) << query.dump();
+  EXPECT_EQ(query["status"], "answered") << query.dump();
+  EXPECT_EQ(query["rows"], 2);  // T2 in, T4 out
+  (*srv)->Stop();
+  (*bank)->Stop();
+  auto platform = std::move(store::Store::OpenSqlite(dir + "/platform.db")).value();
+  EXPECT_EQ(Count(platform->sql(), "SELECT COUNT(*) FROM transfers WHERE id = 'T4'"), 1);
+  EXPECT_EQ(Count(platform->sql(), "SELECT COUNT(*) FROM audit_log WHERE action = 'freeze.expire'"), 1);
+  EXPECT_EQ(Count(platform->sql(), "SELECT COUNT(*) FROM audit_log WHERE action = 'freeze.move'"), 0);
 }
 
 // ---- bad messages of every kind, the clocks, duplicates: over a real server ----
