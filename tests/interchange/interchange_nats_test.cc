@@ -78,6 +78,41 @@ int64_t Count(store::SqlDatabase& db, const std::string& sql) {
 
 std::string Stops(const std::string& id) { return "杭公反诈止〔2020〕" + id + "号"; }
 
+// `fanzha serve` in this process on a free port, and an HTTP client to it.
+class Served {
+ public:
+  explicit Served(server::ServerOptions options) {
+    options.port = 0;
+    auto srv = server::Server::Open(options);
+    EXPECT_TRUE(srv.ok()) << srv.status().message();
+    if (!srv.ok()) return;
+    server_ = std::move(srv).value();
+    Status started = server_->Start();
+    EXPECT_TRUE(started.ok()) << started.message();
+    if (!started.ok()) return;
+    http_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+    http_->set_read_timeout(60, 0);
+  }
+  ~Served() { Stop(); }
+  bool ok() const { return http_ != nullptr; }
+  httplib::Client& http() { return *http_; }
+  void Stop() {
+    if (server_) server_->Stop();
+    server_.reset();
+  }
+  // The bearer header of user `who` (password "password-<who>"); no header when the login fails.
+  httplib::Headers Login(const std::string& who) {
+    auto res = http_->Post("/api/login", json{{"user", who}, {"password", "password-" + who}}.dump(), "application/json");
+    EXPECT_TRUE(res && res->status == 200) << (res ? res->body : "no answer");
+    if (!res || res->status != 200) return {};
+    return httplib::Headers{{"Authorization", "Bearer " + json::parse(res->body)["token"].get<std::string>()}};
+  }
+
+ private:
+  std::unique_ptr<server::Server> server_;
+  std::unique_ptr<httplib::Client> http_;
+};
+
 // ---- a report posted -> stop-payments at three banks -> the orders show the answers ----
 
 TEST(Interchange, AReportedCasesStopPaymentsAreExecutedOrRejectedByThreeBanks) {
@@ -119,19 +154,11 @@ TEST(Interchange, AReportedCasesStopPaymentsAreExecutedOrRejectedByThreeBanks) {
   }
   server::ServerOptions so;
   so.db = dir + "/platform.db";
-  so.port = 0;
   so.nats_url = (*nats)->url();
-  auto srv = server::Server::Open(so);
-  ASSERT_TRUE(srv.ok()) << srv.status().message();
-  ASSERT_TRUE((*srv)->Start().ok());
-  httplib::Client http("127.0.0.1", (*srv)->port());
-  http.set_read_timeout(60, 0);
-  auto login = [&](const std::string& who) {
-    auto res = http.Post("/api/login", json{{"user", who}, {"password", "password-" + who}}.dump(), "application/json");
-    EXPECT_TRUE(res && res->status == 200);
-    return httplib::Headers{{"Authorization", "Bearer " + json::parse(res->body)["token"].get<std::string>()}};
-  };
-  httplib::Headers hz = login("hz");
+  Served served(so);
+  ASSERT_TRUE(served.ok());
+  httplib::Client& http = served.http();
+  httplib::Headers hz = served.Login("hz");
 
   json report = {{"case", {{"id", "HZ-1"}, {"reported_at", "2020-02-08T10:00:00+08:00"}, {"region", "330102"},
                            {"victim", {{"name", "苏某"}, {"account", "6217000000000001"}}}, {"transfers", {"T1"}}}},
@@ -175,7 +202,7 @@ TEST(Interchange, AReportedCasesStopPaymentsAreExecutedOrRejectedByThreeBanks) {
   auto history = http.Get("/api/freeze-orders/" + std::to_string(by_bank["ICBC"]["id"].get<int64_t>()) + "/history", hz);
   ASSERT_TRUE(history && history->status == 200);
   EXPECT_EQ(json::parse(history->body)["interchange"][0]["status"], "executed");
-  auto log = http.Get("/api/audit?limit=1000", login("audit"));
+  auto log = http.Get("/api/audit?limit=1000", served.Login("audit"));
   ASSERT_TRUE(log && log->status == 200);
   int answers = 0, manual_moves = 0;
   json entries = json::parse(log->body)["entries"];  // by value: not a loop over a destroyed result
@@ -185,7 +212,6 @@ TEST(Interchange, AReportedCasesStopPaymentsAreExecutedOrRejectedByThreeBanks) {
   }
   EXPECT_EQ(answers, 3);
   EXPECT_EQ(manual_moves, 0);
-  (*srv)->Stop();
 }
 
 // ---- the legal clocks through the HTTP API: due, renewal, release, a lapse nobody asked about,
@@ -223,21 +249,13 @@ TEST(Interchange, RenewalReleaseLapseAndStatementQueryGoThroughTheBankByThemselv
   ASSERT_TRUE(bank.ok()) << bank.status().message();
   server::ServerOptions so;
   so.db = dir + "/platform.db";
-  so.port = 0;
   so.nats_url = (*nats)->url();
   so.clock = &clock;
   so.sweep_every = 50;
-  auto srv = server::Server::Open(so);
-  ASSERT_TRUE(srv.ok()) << srv.status().message();
-  ASSERT_TRUE((*srv)->Start().ok());
-  httplib::Client http("127.0.0.1", (*srv)->port());
-  http.set_read_timeout(60, 0);
-  auto login = [&](const std::string& who) {
-    auto res = http.Post("/api/login", json{{"user", who}, {"password", "password-" + who}}.dump(), "application/json");
-    EXPECT_TRUE(res && res->status == 200) << (res ? res->body : "no answer");
-    return httplib::Headers{{"Authorization", "Bearer " + json::parse(res->body)["token"].get<std::string>()}};
-  };
-  httplib::Headers hz = login("hz");
+  Served served(so);
+  ASSERT_TRUE(served.ok());
+  httplib::Client& http = served.http();
+  httplib::Headers hz = served.Login("hz");
   auto get = [&](const std::string& path) {
     auto res = http.Get(path, hz);
     EXPECT_TRUE(res && res->status == 200) << path << ": " << (res ? res->body : "no answer");
@@ -300,7 +318,7 @@ TEST(Interchange, RenewalReleaseLapseAndStatementQueryGoThroughTheBankByThemselv
                      {"from", "2020-02-08T00:00:00+08:00"}, {"to", "2020-02-09T00:00:00+08:00"},
                      {"document", "杭公反诈调〔2020〕2号"}, {"reason", "调单"}},
                     201);
-  httplib::Headers centre = login("centre");
+  httplib::Headers centre = served.Login("centre");
   json query;
   ASSERT_TRUE(WaitFor([&] {
     auto res = http.Get("/api/statement-queries?account=6222000000000002", centre);
@@ -310,7 +328,7 @@ TEST(Interchange, RenewalReleaseLapseAndStatementQueryGoThroughTheBankByThemselv
   }, 30000)) << query.dump();
   EXPECT_EQ(query["status"], "answered") << query.dump();
   EXPECT_EQ(query["rows"], 2);  // T2 in, T4 out
-  (*srv)->Stop();
+  served.Stop();
   (*bank)->Stop();
   auto platform = std::move(store::Store::OpenSqlite(dir + "/platform.db")).value();
   EXPECT_EQ(Count(platform->sql(), "SELECT COUNT(*) FROM transfers WHERE id = 'T4'"), 1);
