@@ -267,7 +267,7 @@ int main(int argc, char** argv) {
       if (!reach.ok()) continue;
       total_us += cpu1 - cpu0;
       std::set<std::string> reached;
-      for (const auto& r : *reach) reached.insert(r.account);
+      for (const auto& r : *reach) reached.insert(std::string(l.account_id(r.index)));
       for (const auto& acc : reached) out << c.id << '\t' << acc << '\n';
       ++done;
     }

@@ -449,8 +449,8 @@ void World::BusyCardsHour(int64_t hour, std::vector<Tx>* out) {
   const int64_t count = busy_carry_ / 1000;
   busy_carry_ %= 1000;
   // Money in and out about balance, so that a busy card neither runs dry nor piles money up: what
-  // people pay in, the holder spends on people and in shops.
-  static constexpr int kMix[] = {30, 10, 5, 30, 20, 5};
+  // people and firms pay in, the holder spends mostly in shops, some on people, some in cash.
+  static constexpr int kMix[] = {30, 10, 5, 1, 44, 5, 5};
   for (int64_t n = 0; n < count; ++n) {
     const Millis t = t0 + static_cast<Millis>(rng_.Below(kHour / 1000)) * 1000;
     const uint32_t card = busy_cards_[rng_.Below(busy_cards_.size())];
@@ -477,9 +477,13 @@ void World::BusyCardsHour(int64_t hour, std::vector<Tx>* out) {
         out->push_back({t, seq_++, Scaled(rng_.Spread(6000, 12)), card, pop_.merchant(rng_.Skewed(pop_.merchants())),
                         -1, kPurchase, kShopping, false});
         break;
-      default:
+      case 5:
         out->push_back({t, seq_++, Scaled(rng_.Spread(100000, 6) / 10000 * 10000), card, kNoAccount, -1,
                         kWithdrawal, kCash, false});
+        break;
+      default:  // a top-up of a payment platform
+        out->push_back({t, seq_++, Scaled(rng_.Spread(30000, 8) / 100 * 100), card, pop_.platform(rng_.Below(4)),
+                        -1, kTransfer, kTopUp, false});
         break;
     }
   }
