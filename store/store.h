@@ -45,6 +45,10 @@ class SqlStatement {
   virtual ~SqlStatement() = default;
   virtual SqlStatement& Bind(int index, int64_t value) = 0;
   virtual SqlStatement& Bind(int index, std::string_view text) = 0;  // copied
+  // Binds text without copying it: it must stay valid and unchanged until the statement has run
+  // (Run(), or Step() until it returns false) and must be bound again before the next run. For
+  // inserts in bulk, where copying every value costs an allocation.
+  virtual SqlStatement& BindView(int index, std::string_view text) = 0;
   virtual SqlStatement& BindNull(int index) = 0;
   // Binds `value` or NULL.
   SqlStatement& Bind(int index, const std::optional<int64_t>& value) {
