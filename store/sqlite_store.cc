@@ -157,6 +157,10 @@ class KeyCache {
       if (s.hash == h && Same(s, id)) return s.key;
     }
   }
+  // Starts fetching the slot where Find(id) will look first (two lookups then overlap).
+  void Prefetch(std::string_view id) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[Hash(id) & mask_]);
+  }
   // Adds or replaces.
   void Insert(std::string_view id, int64_t key) {
     if ((used_ + 1) * 4 > slots_.size() * 3) Grow();
@@ -481,6 +485,8 @@ Result<PutOutcome> SqliteImport::PutTransfer(const Transfer& t) {
   std::optional<int64_t> keys[2];
   bool missing = false;
   const std::string* accounts[2] = {&t.from, &t.to};
+  keys_.Prefetch(t.from);
+  keys_.Prefetch(t.to);
   for (int i = 0; i < 2; ++i) {
     if (accounts[i]->empty()) continue;
     FANZHA_ASSIGN_OR_RETURN(keys[i], FindKey(*accounts[i]));
