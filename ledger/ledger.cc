@@ -363,6 +363,10 @@ void Ledger::LowerBounds(const AccountIndex* accounts, const TransferIndex* afte
   }
 }
 
+void Ledger::PrefetchRows(const TransferIndex* first, const TransferIndex* last) const {
+  for (const TransferIndex* p = first; p != last; ++p) __builtin_prefetch(&rows_[*p]);
+}
+
 Fen Ledger::BalanceBefore(AccountIndex a, TransferIndex before) const {
   const TransferIndex* first = adjacency_begin(a);
   const TransferIndex* stop = std::lower_bound(first, adjacency_end(a), before);
@@ -370,6 +374,7 @@ Fen Ledger::BalanceBefore(AccountIndex a, TransferIndex before) const {
   if (stop - first == 0) return opening_[a];
   if (static_cast<uint64_t>(stop - first) % kCheckpointEvery == 0) --block;  // replay a whole block
   Fen balance = checkpoints_[checkpoint_start_[a] + block];
+  PrefetchRows(first + block * kCheckpointEvery, stop);  // up to 32 scattered rows, all at once
   for (const TransferIndex* p = first + block * kCheckpointEvery; p != stop; ++p) {
     const Fen amount = this->amount(*p);
     if (to(*p) == a) {
@@ -386,6 +391,7 @@ Fen Ledger::OutflowBefore(AccountIndex a, const TransferIndex* e) const {
   if (k == 0) return 0;
   uint64_t block = (k - 1) / kCheckpointEvery;
   Fen outflow = outflow_checkpoints_[checkpoint_start_[a] + block];
+  PrefetchRows(adjacency_begin(a) + block * kCheckpointEvery, e);
   for (const TransferIndex* p = adjacency_begin(a) + block * kCheckpointEvery; p != e; ++p) {
     if (IsPayment(p)) outflow += amount(*p);
   }
@@ -409,7 +415,10 @@ const TransferIndex* Ledger::FirstOutflowBeyond(AccountIndex a, const TransferIn
       outflow = *(past - 1);
     }
   }
-  for (; p != adjacency_end(a); ++p) {
+  // The answer is within a block of p unless the checkpoints ran out (then the rest is scanned).
+  const TransferIndex* end = adjacency_end(a);
+  PrefetchRows(p, std::min<const TransferIndex*>(end, p + 2 * kCheckpointEvery));
+  for (; p != end; ++p) {
     if (!IsPayment(p)) continue;
     outflow += amount(*p);
     if (outflow > target) return p;

@@ -196,6 +196,8 @@ class Ledger {
   void BuildCheckpoints();
   AccountIndex AddAccountId(std::string_view id);  // a new account (not already here)
   Fen WideAmount(TransferIndex t) const;
+  // Starts fetching the rows of the adjacency entries [first, last) (a replay reads them next).
+  void PrefetchRows(const TransferIndex* first, const TransferIndex* last) const;
 
   // The fields a trace reads together sit together (16 bytes): a tainted account's transfers are
   // scattered over the whole ledger, so each visit costs one cache miss instead of four.
