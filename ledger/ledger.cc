@@ -115,12 +115,13 @@ std::unique_ptr<Ledger> Ledger::Builder::Build() {
 
 void Ledger::Seal(Staging&& s, IdOrder order, std::vector<TransferIndex> by_id) {
   const size_t n = s.rows.size();
-  // Times: the longest blocks (at most 2^24 positions) in which no time is 2^32 ms or more after
-  // the block's first.
+  // Times: the longest blocks (at most 2^24 positions) in which no time is 2^30 ms or more after
+  // the block's first (two bits of the offset hold the channel).
+  static_assert(static_cast<int>(Channel::kPurchase) == 3, "a channel is kept in two bits of Row");
   auto fits = [&](uint32_t shift) {
     for (size_t first = 0; first < n; first += size_t{1} << shift) {
       const size_t last = std::min(n, first + (size_t{1} << shift)) - 1;
-      if (static_cast<uint64_t>(s.rows[last].time) - static_cast<uint64_t>(s.rows[first].time) > UINT32_MAX)
+      if (static_cast<uint64_t>(s.rows[last].time) - static_cast<uint64_t>(s.rows[first].time) >= (uint64_t{1} << 30))
         return false;
     }
     return true;
@@ -138,11 +139,11 @@ void Ledger::Seal(Staging&& s, IdOrder order, std::vector<TransferIndex> by_id) 
     const Staging::Transfer& r = s.rows[t];
     const bool narrow = r.amount >= 0 && r.amount < Fen{kWideAmount};
     if (!narrow) wide_amounts_.emplace_back(static_cast<TransferIndex>(t), r.amount);
-    rows_.push_back(Row{static_cast<uint32_t>(r.time - time_base_[t >> time_shift_]),
-                        narrow ? static_cast<uint32_t>(r.amount) : kWideAmount, r.from, r.to});
+    const uint32_t offset = static_cast<uint32_t>(r.time - time_base_[t >> time_shift_]);
+    rows_.push_back(Row{offset << 2 | s.channel[t], narrow ? static_cast<uint32_t>(r.amount) : kWideAmount, r.from, r.to});
   }
   std::vector<Staging::Transfer>().swap(s.rows);
-  channel_ = std::move(s.channel);
+  std::vector<uint8_t>().swap(s.channel);
 
   // Ids, front-coded in blocks.
   id_block_.clear();
@@ -427,7 +428,7 @@ const TransferIndex* Ledger::FirstOutflowBeyond(AccountIndex a, const TransferIn
 }
 
 size_t Ledger::MemoryBytes() const {
-  size_t bytes = sizeof(Ledger) + Bytes(rows_) + Bytes(time_base_) + Bytes(wide_amounts_) + Bytes(channel_) +
+  size_t bytes = sizeof(Ledger) + Bytes(rows_) + Bytes(time_base_) + Bytes(wide_amounts_) +
                  Bytes(id_block_) + id_bytes_.capacity() + Bytes(by_id_);
   bytes += account_text_.capacity() + Bytes(account_offset_) + Bytes(account_slots_) + Bytes(kind_) +
            Bytes(opening_) + Bytes(institution_) + Bytes(region_) + Bytes(names_);

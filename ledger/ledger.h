@@ -3,9 +3,8 @@
 // transfers of the accounts that hold taint.
 //
 // Layout (about 30-40 bytes a transfer, all included; measured in docs/PERFORMANCE.md): one
-// 16-byte row per transfer with the fields a trace reads (time as an offset from a per-block
-// base, amount in 32 bits with the rare larger one kept aside, payer, payee), the channel in a
-// column, transfer ids front-coded in blocks of 16 (a bank's serials share long prefixes), both
+// 16-byte row per transfer (time as an offset from a per-block base with the channel in its low
+// two bits, amount in 32 bits with the rare larger one kept aside, payer, payee), transfer ids front-coded in blocks of 16 (a bank's serials share long prefixes), both
 // adjacency entries, one bit per adjacency entry telling payments from receipts, balance
 // checkpoints. Accounts and transfers are addressed by dense indices. A Ledger is immutable once
 // built and safe to read from many threads.
@@ -82,14 +81,14 @@ class Ledger {
   size_t account_count() const { return kind_.size(); }
 
   // Transfers, by position in (time, id) order.
-  Millis time(TransferIndex t) const { return time_base_[t >> time_shift_] + rows_[t].time_offset; }
+  Millis time(TransferIndex t) const { return time_base_[t >> time_shift_] + (rows_[t].time_channel >> 2); }
   AccountIndex from(TransferIndex t) const { return rows_[t].from; }  // kNoAccount for a deposit
   AccountIndex to(TransferIndex t) const { return rows_[t].to; }      // kNoAccount for a withdrawal
   Fen amount(TransferIndex t) const {
     const uint32_t a = rows_[t].amount32;
     return a != kWideAmount ? Fen{a} : WideAmount(t);
   }
-  Channel channel(TransferIndex t) const { return static_cast<Channel>(channel_[t]); }
+  Channel channel(TransferIndex t) const { return static_cast<Channel>(rows_[t].time_channel & 3); }
   // A hint that transfer t's time, amount, payer and payee will be read soon (a cache prefetch):
   // for loops over scattered transfers whose positions are known ahead.
   void Prefetch(TransferIndex t) const { __builtin_prefetch(&rows_[t]); }
@@ -202,7 +201,7 @@ class Ledger {
   // The fields a trace reads together sit together (16 bytes): a tainted account's transfers are
   // scattered over the whole ledger, so each visit costs one cache miss instead of four.
   struct Row {
-    uint32_t time_offset;  // time(t) - time_base_[t >> time_shift_]
+    uint32_t time_channel;  // (time(t) - time_base_[t >> time_shift_]) << 2 | channel
     uint32_t amount32;     // the amount in fen, or kWideAmount: then in wide_amounts_
     AccountIndex from;
     AccountIndex to;
@@ -210,11 +209,10 @@ class Ledger {
   static constexpr uint32_t kWideAmount = UINT32_MAX;
   std::vector<Row, HugePageAllocator<Row>> rows_;
   // Times: a base per block of 2^time_shift_ positions, chosen as long as every block spans less
-  // than 2^32 ms (49 days); a ledger of a few months has one block.
+  // than 2^30 ms (12 days); ten million transfers over a month have a few blocks.
   std::vector<Millis> time_base_;
   uint32_t time_shift_ = 31;
   std::vector<std::pair<TransferIndex, Fen>> wide_amounts_;  // by position: amounts >= 2^32-1 fen
-  std::vector<uint8_t> channel_;
   // Transfer ids in position order, in blocks of kIdBlock: the first id of a block in full
   // (varint length, bytes), each next one as (varint bytes shared with the one before, varint
   // length of the rest, the rest).
