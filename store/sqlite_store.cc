@@ -821,6 +821,8 @@ Result<int> ReadVersion(SqliteDatabase& db) {
 }
 
 Status ApplyPragmas(SqliteDatabase& db, const SqliteOptions& o) {
+  // Only a new, empty file takes a page size (before WAL mode is set); others keep theirs.
+  FANZHA_RETURN_IF_ERROR(db.Exec("PRAGMA page_size = " + std::to_string(o.page_size)));
   FANZHA_RETURN_IF_ERROR(db.Exec(o.wal ? "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL"
                                        : "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL"));
   return db.Exec("PRAGMA cache_size = -" + std::to_string(o.cache_bytes / 1024) +

@@ -137,6 +137,9 @@ struct SqliteOptions {
   bool wal = true;
   int busy_timeout_ms = 10000;
   int64_t cache_bytes = 256ll << 20;  // page cache for large imports and index builds
+  // Page size of a new store (an existing one keeps its own). 16 KiB rather than SQLite's 4 KiB:
+  // a bulk import of transfers takes about an eighth less CPU (shallower trees, fewer splits).
+  int page_size = 16384;
 };
 
 class Store {
