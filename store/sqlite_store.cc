@@ -442,10 +442,11 @@ Result<int64_t> SqliteImport::AddPlaceholder(std::string_view account) {
 Result<PutOutcome> SqliteImport::PutAccount(const Account& a) {
   if (a.id.empty()) return Status::Invalid("account: empty account id");
   FANZHA_ASSIGN_OR_RETURN(std::optional<int64_t> known, FindKey(a.id));
-  if (!known) {  // a new account
+  if (!known) {  // a new account; `a` and `attributes` outlive the run: bound, not copied
+    const std::string attributes = EncodeAttributes(a.attributes);
     SqlStatement& add = S(kAddAccount);
-    add.Bind(1, a.id).Bind(2, a.holder).Bind(3, a.institution).Bind(4, a.region);
-    add.Bind(5, Name(a.kind)).Bind(6, a.opening_balance).Bind(7, EncodeAttributes(a.attributes));
+    add.BindView(1, a.id).BindView(2, a.holder).BindView(3, a.institution).BindView(4, a.region);
+    add.BindView(5, Name(a.kind)).Bind(6, a.opening_balance).BindView(7, attributes);
     FANZHA_RETURN_IF_ERROR(add.Run());
     keys_.Insert(a.id, store_->db().LastInsertId());
     return PutOutcome::kAdded;
