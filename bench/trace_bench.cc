@@ -2,8 +2,10 @@
 // answer (conservation to the fen; on the first --check cases also equality with the plain full
 // replay), then reports load time, memory, median / p99 / total trace time.
 //
-//   trace_bench --db world.db [--check 3] [--policy fifo] [--reach-out reach.tsv --reach-cases 20]
+//   trace_bench --db world.db [--check 3] [--policy fifo] [--cases N] [--reach-out reach.tsv --reach-cases 20]
 //               [--pending 100 [--pending-check 1]]
+//
+// --cases N traces only the first N cases of the store (slow policies on big worlds).
 //
 // --reach-out writes, for the first --reach-cases cases, the accounts trace::Reach (the `poison`
 // policy's reach) finds within 8 hops (case<TAB>account per line) with the time each took, for bench/trace_vs_postgres.sh.
@@ -158,6 +160,7 @@ int BenchPending(std::shared_ptr<const ledger::Ledger> l, const std::vector<Case
 int main(int argc, char** argv) {
   std::string db, policy_name = "fifo", reach_out;
   int check = 3, reach_cases = 20, show_slowest = 0, repeat = 1, pending = 0, pending_check = 0;
+  size_t max_cases = SIZE_MAX;
   std::string only;  // trace just this case (with --repeat, for profiling)
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
@@ -171,6 +174,7 @@ int main(int argc, char** argv) {
     else if (flag == "--repeat") repeat = std::stoi(argv[i + 1]);
     else if (flag == "--pending") pending = std::stoi(argv[i + 1]);
     else if (flag == "--pending-check") pending_check = std::stoi(argv[i + 1]);
+    else if (flag == "--cases") max_cases = std::stoul(argv[i + 1]);
   }
   if (db.empty()) {
     std::fprintf(stderr, "usage: trace_bench --db STORE [--check N] [--policy P] [--reach-out FILE]\n");
@@ -204,6 +208,7 @@ int main(int argc, char** argv) {
     cases.swap(repeated);
   }
   for (const Case& c : cases) {
+    if (traced + failures >= max_cases) break;
     auto seeds = trace::SeedsOfCase(l, c);
     if (!seeds.ok()) continue;
     double cpu0 = ThreadCpuMicros();
@@ -267,7 +272,7 @@ int main(int argc, char** argv) {
       if (!reach.ok()) continue;
       total_us += cpu1 - cpu0;
       std::set<std::string> reached;
-      for (const auto& r : *reach) reached.insert(r.account);
+      for (const auto& r : *reach) reached.insert(std::string(l.account_id(r.index)));
       for (const auto& acc : reached) out << c.id << '\t' << acc << '\n';
       ++done;
     }

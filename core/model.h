@@ -15,6 +15,7 @@
 namespace fanzha {
 
 enum class AccountKind { kUnknown, kPersonal, kCorporate, kMerchant, kPlatform, kExchange };
+// The ledger keeps a channel in two bits (ledger/ledger.h, Row): widen it before adding a fifth.
 enum class Channel { kTransfer, kWithdrawal, kDeposit, kPurchase };
 enum class IdentifierType { kPhone, kAccount, kUrl, kDomain, kWechat, kQq, kAlipay, kDevice, kIp, kEmail, kOther };
 

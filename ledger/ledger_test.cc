@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <set>
+
 namespace fanzha::ledger {
 namespace {
 
@@ -148,6 +151,111 @@ TEST(Ledger, AnExtractHoldsTheWholeHistoryOfItsAccountsAndFoldsTheirCounterparti
   EXPECT_EQ(e->account_id(e->to(1)), Ledger::kOthers);       // X
   EXPECT_EQ(e->to(1), e->to(2));                             // X and NEW: the same one account
   EXPECT_EQ(e->account_count(), 4u);                         // M, V, others, SHOP
+}
+
+// The compact columns give back exactly what went in, whatever the values: amounts beyond 32 bits,
+// times years apart (several time blocks), ids long and short, ascending with positions or not,
+// and every account found again after the account table has grown.
+TEST(Ledger, CompactColumnsKeepEveryValue) {
+  for (bool ascending_ids : {true, false}) {
+    Ledger::Builder b;
+    std::vector<Transfer> in;
+    uint64_t x = 99;
+    Millis time = 1262304000000;  // 2010
+    for (int i = 0; i < 5000; ++i) {
+      x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+      Transfer t;
+      const std::string serial = std::to_string(100000 + i);
+      t.id = ascending_ids ? "BANK-2010-" + serial : std::to_string(x >> 40) + "-" + serial;
+      if (i % 97 == 0) t.id += std::string(40, 'x');  // a long id now and then
+      time += (i % 500 == 0) ? Millis{400} * 24 * 3600 * 1000 : static_cast<Millis>((x >> 20) % 600000);
+      t.time = time;
+      t.from = "A" + std::to_string((x >> 8) % 3000);
+      t.to = "B" + std::to_string((x >> 16) % 3000);
+      t.amount = i % 50 == 0 ? Fen{5'000'000'000} + i : static_cast<Fen>((x >> 30) % 100000000) + 1;
+      if (i % 333 == 0) t.amount = 4294967295;  // exactly the escape value
+      t.channel = static_cast<Channel>(i % 4);
+      b.AddTransfer(t);
+      in.push_back(t);
+    }
+    auto l = b.Build();
+    ASSERT_EQ(l->transfer_count(), in.size());
+    std::set<std::string> named;
+    for (const Transfer& t : in) named.insert({t.from, t.to});
+    EXPECT_EQ(l->account_count(), named.size());
+    for (const std::string& a : named) EXPECT_EQ(l->account_id(*l->FindAccount(a)), a);
+    for (size_t i = 0; i < in.size(); ++i) {
+      // Times only grow here, so position i is transfer i.
+      const TransferIndex t = static_cast<TransferIndex>(i);
+      ASSERT_EQ(l->transfer_id(t), in[i].id) << i;
+      EXPECT_EQ(l->time(t), in[i].time) << i;
+      EXPECT_EQ(l->amount(t), in[i].amount) << i;
+      EXPECT_EQ(l->channel(t), in[i].channel) << i;
+      EXPECT_EQ(l->account_id(l->from(t)), in[i].from);
+      EXPECT_EQ(l->account_id(l->to(t)), in[i].to);
+      EXPECT_EQ(l->FindTransfer(in[i].id), t) << in[i].id;
+      EXPECT_EQ(l->LowerBound(in[i].time), t);
+    }
+    EXPECT_FALSE(l->FindTransfer("BANK-2010-0").has_value());
+    EXPECT_FALSE(l->FindTransfer("zzz").has_value());
+    EXPECT_FALSE(l->FindTransfer("").has_value());
+    EXPECT_FALSE(l->FindAccount("C1").has_value());
+    EXPECT_GT(l->MemoryBytes(), in.size() * 16);
+  }
+}
+
+// The payment bits, the payees kept beside them and the batched searches agree with the rows.
+TEST(Ledger, PaymentsAndBatchedSearchesAgreeWithTheRows) {
+  Ledger::Builder b;
+  uint64_t x = 7;
+  for (int i = 0; i < 4000; ++i) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    Transfer t;
+    t.id = "T" + std::to_string(10000 + i);
+    t.time = 1581127200000LL + i * 1000;
+    // A busy account M (hundreds of entries, so bit words are crossed) among a few others.
+    const std::string other = "P" + std::to_string((x >> 33) % 40);
+    const int kind = static_cast<int>((x >> 50) % 4);
+    t.from = kind == 0 ? other : "M";
+    t.to = kind == 0 ? "M" : other;
+    if (kind == 3) t.to.clear(), t.channel = Channel::kWithdrawal;
+    t.amount = 100;
+    b.AddTransfer(t);
+  }
+  auto l = b.Build();
+  std::vector<AccountIndex> accounts;
+  std::vector<TransferIndex> after;
+  for (AccountIndex a = 0; a < l->account_count(); ++a) {
+    for (TransferIndex p : {TransferIndex{0}, TransferIndex{1}, TransferIndex{1777}, TransferIndex{3999},
+                            TransferIndex{4000}}) {
+      accounts.push_back(a);
+      after.push_back(p);
+    }
+  }
+  std::vector<const TransferIndex*> found(accounts.size());
+  l->LowerBounds(accounts.data(), after.data(), accounts.size(), found.data());
+  std::vector<const TransferIndex*> first, last;
+  for (size_t i = 0; i < accounts.size(); ++i) {
+    const AccountIndex a = accounts[i];
+    ASSERT_EQ(found[i], std::lower_bound(l->adjacency_begin(a), l->adjacency_end(a), after[i]));
+    first.push_back(found[i]);
+    last.push_back(l->adjacency_end(a));
+  }
+  std::vector<std::pair<size_t, TransferIndex>> want, got;
+  for (size_t i = 0; i < accounts.size(); ++i) {
+    const AccountIndex a = accounts[i];
+    std::vector<std::pair<TransferIndex, AccountIndex>> one;
+    for (const TransferIndex* p = first[i]; p != last[i]; ++p) {
+      EXPECT_EQ(l->IsPayment(p), l->from(*p) == a);
+      if (l->from(*p) == a) want.emplace_back(i, *p);
+    }
+  }
+  l->ForEachPaymentIn(first.data(), last.data(), first.size(), [&](size_t i, TransferIndex t, AccountIndex payee) {
+    EXPECT_EQ(payee, l->to(t));
+    EXPECT_EQ(l->from(t), accounts[i]);
+    got.emplace_back(i, t);
+  });
+  EXPECT_EQ(got, want);
 }
 
 }  // namespace

@@ -16,6 +16,10 @@ class SqliteStatement final : public SqlStatement {
     sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
     return *this;
   }
+  SqlStatement& BindView(int index, std::string_view text) override {
+    sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+    return *this;
+  }
   SqlStatement& BindNull(int index) override {
     sqlite3_bind_null(stmt_, index);
     return *this;
@@ -62,6 +66,10 @@ class SqliteStatement final : public SqlStatement {
 
 Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& path,
                                                              int busy_timeout_ms) {
+  // No memory statistics: they take a global mutex on every allocation SQLite makes (a few per
+  // inserted row). Only possible before SQLite's first use in the process; later it is a no-op.
+  static const int kNoMemoryStatistics = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)kNoMemoryStatistics;
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,

@@ -45,6 +45,10 @@ class SqlStatement {
   virtual ~SqlStatement() = default;
   virtual SqlStatement& Bind(int index, int64_t value) = 0;
   virtual SqlStatement& Bind(int index, std::string_view text) = 0;  // copied
+  // Binds text without copying it: it must stay valid and unchanged until the statement has run
+  // (Run(), or Step() until it returns false) and must be bound again before the next run. For
+  // inserts in bulk, where copying every value costs an allocation.
+  virtual SqlStatement& BindView(int index, std::string_view text) = 0;
   virtual SqlStatement& BindNull(int index) = 0;
   // Binds `value` or NULL.
   SqlStatement& Bind(int index, const std::optional<int64_t>& value) {
@@ -154,6 +158,9 @@ struct SqliteOptions {
   bool wal = true;
   int busy_timeout_ms = 10000;
   int64_t cache_bytes = 256ll << 20;  // page cache for large imports and index builds
+  // Page size of a new store (an existing one keeps its own). 16 KiB rather than SQLite's 4 KiB:
+  // a bulk import of transfers takes about an eighth less CPU (shallower trees, fewer splits).
+  int page_size = 16384;
 };
 
 class Store {

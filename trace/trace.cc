@@ -100,7 +100,7 @@ Result<Prepared> Prepare(const Ledger& ledger, const std::vector<Seed>& seeds,
   p.until = options.until ? *options.until
                           : (ledger.transfer_count() ? ledger.time(ledger.transfer_count() - 1) : 0);
   p.end = ledger.LowerBound(p.until + 1);
-  std::vector<bool> seen(ledger.transfer_count(), false);
+  std::vector<TransferIndex> seen;  // seed transfers placed so far (a few: no per-transfer array)
   for (const Seed& s : seeds) {
     int32_t origin = static_cast<int32_t>(
         std::lower_bound(p.origins.begin(), p.origins.end(), s.origin) - p.origins.begin());
@@ -112,8 +112,8 @@ Result<Prepared> Prepare(const Ledger& ledger, const std::vector<Seed>& seeds,
       if (ledger.to(*t) == kNoAccount) {
         return Status::Invalid("seed transfer " + s.transfer_id + " is a withdrawal: no receiver");
       }
-      if (seen[*t]) continue;  // the same payment listed twice is one seed
-      seen[*t] = true;
+      if (std::find(seen.begin(), seen.end(), *t) != seen.end()) continue;  // listed twice: one seed
+      seen.push_back(*t);
       placed = PlacedSeed{*t, false, ledger.to(*t), ledger.amount(*t), origin};
     } else {
       auto a = ledger.FindAccount(s.account);

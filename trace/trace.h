@@ -33,8 +33,9 @@ struct Options {
   int max_hops = 8;
   std::optional<Millis> until;  // horizon; default: the end of the data
   Fen min_amount = 0;           // dust threshold; 0 = none
-  // Reach() only: after how many reached accounts it stops visiting them one by one and sweeps the
-  // remaining transfers in order instead; 0 = automatic (accounts / 256, at least 64).
+  // Reach() only: after how many reached accounts it stops following them round by round and
+  // passes over the transfers in order instead (SIZE_MAX: never); 0 = automatic (when a round
+  // would read more than an eighth as many adjacency entries as that pass reads transfers).
   size_t reach_sweep_after = 0;
 };
 
@@ -111,9 +112,14 @@ Result<Answer> TraceByFullReplay(const ledger::Ledger& ledger, const std::vector
 // account that money from the seeds can reach along time-ascending paths of at most max_hops
 // transfers, not continuing from exit accounts, with the fewest hops. Same set as the accounts
 // that Trace() with Policy::kPoison shows receiving taint within max_hops, computed with no lots
-// and no strings: O(outgoing transfers of reached accounts x log). Ad-hoc seeds are not supported.
+// and no strings. Each account once, in no particular order (the same for the same input); name
+// them with ledger.account_id(index). Errors: max_hops outside 1..250, a seed transfer not in the
+// ledger, an ad-hoc seed (not supported). Thread-safe; per-thread working memory is kept between
+// calls (about 12 bytes per account of the largest ledger seen), so a call allocates only its
+// answer. Cost: O(payments of reached accounts after the money first reached them + reached
+// accounts x log degree), or one pass over the transfers after the first seed when that is less.
 struct Reached {
-  std::string account;
+  ledger::AccountIndex index = ledger::kNoAccount;
   int hops = 0;
 };
 Result<std::vector<Reached>> Reach(const ledger::Ledger& ledger, const std::vector<Seed>& seeds,
