@@ -194,7 +194,7 @@ int main(int argc, char** argv) {
   options.policy = *trace::ParsePolicy(policy_name);
   std::vector<double> micros;
   std::vector<std::tuple<double, size_t, std::string>> slowest;  // time, touched, case
-  size_t touched = 0, failures = 0, traced = 0;
+  size_t touched = 0, flows = 0, failures = 0, traced = 0;
   double total_cpu = 0;
   auto all0 = Clock::now();
   if (!only.empty()) {
@@ -217,6 +217,7 @@ int main(int argc, char** argv) {
     total_cpu += cpu1 - cpu0;
     slowest.emplace_back(micros.back(), answer->transfers_touched, c.id);
     touched += answer->transfers_touched;
+    flows += answer->flows.size();
     ++traced;
     if (options.policy != trace::Policy::kPoison && !Conserved(*answer)) {
       std::fprintf(stderr, "conservation broken for case %s\n", c.id.c_str());
@@ -236,9 +237,11 @@ int main(int argc, char** argv) {
   auto pct = [&](double p) { return micros[std::min(micros.size() - 1, static_cast<size_t>(p * micros.size()))]; };
   std::printf("%s: %zu cases traced (%zu failed) in %.2f s CPU (%.2f s wall, checks included); "
               "CPU per case median %.0f us, p99 %.0f us, "
-              "max %.0f us; %.0f transfers touched per case; %d checked against the full replay\n",
+              "max %.0f us; %.0f transfers touched and %.0f flows per case; %d checked against the full "
+              "replay\n",
               policy_name.c_str(), traced, failures, total_cpu / 1e6, Seconds(all0, all1), pct(0.5), pct(0.99),
-              micros.back(), static_cast<double>(touched) / traced, std::min<int>(check, traced));
+              micros.back(), static_cast<double>(touched) / traced, static_cast<double>(flows) / traced,
+              std::min<int>(check, traced));
 
   std::sort(slowest.rbegin(), slowest.rend());
   for (size_t i = 0; i < std::min<size_t>(show_slowest, slowest.size()); ++i) {
