@@ -2,11 +2,15 @@
 // answer (conservation to the fen; on the first --check cases also equality with the plain full
 // replay), then reports load time, memory, median / p99 / total trace time.
 //
-//   trace_bench --db world.db [--check 3] [--policy fifo] [--reach-out reach.tsv --reach-cases 20]
-//               [--pending 100 [--pending-check 1]]
+//   trace_bench --db world.db [--check 3] [--policy fifo] [--pending 100 [--pending-check 1]]
+//   trace_bench --db world.db --export-pg DIR [--export-cases 20]
 //
-// --reach-out writes, for the first --reach-cases cases, the accounts trace::Reach (the `poison`
-// policy's reach) finds within 8 hops (case<TAB>account per line) with the time each took, for bench/trace_vs_postgres.sh.
+// --export-pg writes the ledger as bench/trace_vs_postgres.sh loads it into PostgreSQL, so that
+// both systems read exactly the data fanzha traces (whatever files or statements it came from):
+// DIR/transfers.tsv (id, time in ms, payer, payee, amount in fen; \N for none), DIR/accounts.tsv
+// (account, kind), and DIR/cases.tsv (case, seed transfer) for a deterministic sample of
+// --export-cases cases: evenly spaced over the ids, in id order, of the cases whose payments are
+// all in the ledger. Then it exits without tracing.
 //
 // --pending N: reports that arrive before their transfers are in the ledger (the server's case).
 // For each of the first N cases a new report: a new victim pays the case's first payee (a mule
@@ -19,7 +23,6 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
-#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -153,19 +156,60 @@ int BenchPending(std::shared_ptr<const ledger::Ledger> l, const std::vector<Case
   return 0;
 }
 
+// A field of PostgreSQL's COPY text format.
+std::string CopyField(std::string_view v) {
+  std::string out;
+  for (char c : v) {
+    if (c == '\\' || c == '\t' || c == '\n' || c == '\r') out.push_back('\\');
+    out.push_back(c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : c);
+  }
+  return out;
+}
+
+int ExportForPostgres(const ledger::Ledger& l, std::vector<Case> cases, const std::string& dir,
+                      int sample) {
+  std::ofstream transfers(dir + "/transfers.tsv"), accounts(dir + "/accounts.tsv"),
+      seeds(dir + "/cases.tsv");
+  if (!transfers || !accounts || !seeds) return std::fprintf(stderr, "cannot write in %s\n", dir.c_str()), 1;
+  auto account = [&](ledger::AccountIndex a) {
+    return a == ledger::kNoAccount ? std::string("\\N") : CopyField(l.account_id(a));
+  };
+  for (ledger::TransferIndex t = 0; t < l.transfer_count(); ++t) {
+    transfers << CopyField(l.transfer_id(t)) << '\t' << l.time(t) << '\t' << account(l.from(t)) << '\t'
+              << account(l.to(t)) << '\t' << l.amount(t) << '\n';
+  }
+  for (ledger::AccountIndex a = 0; a < l.account_count(); ++a) {
+    accounts << CopyField(l.account_id(a)) << '\t' << Name(l.kind(a)) << '\n';
+  }
+  std::erase_if(cases, [&](const Case& c) { return !trace::SeedsOfCase(l, c).ok(); });
+  std::sort(cases.begin(), cases.end(), [](const Case& a, const Case& b) { return a.id < b.id; });
+  size_t n = std::min<size_t>(std::max(sample, 0), cases.size());
+  for (size_t i = 0; i < n; ++i) {
+    const Case& c = cases[i * cases.size() / n];
+    for (const std::string& t : c.transfers) seeds << CopyField(c.id) << '\t' << CopyField(t) << '\n';
+  }
+  transfers.close();
+  accounts.close();
+  seeds.close();
+  if (!transfers || !accounts || !seeds) return std::fprintf(stderr, "writing in %s failed\n", dir.c_str()), 1;
+  std::printf("exported %zu transfers, %zu accounts and %zu of %zu cases to %s\n", l.transfer_count(),
+              l.account_count(), n, cases.size(), dir.c_str());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string db, policy_name = "fifo", reach_out;
-  int check = 3, reach_cases = 20, show_slowest = 0, repeat = 1, pending = 0, pending_check = 0;
+  std::string db, policy_name = "fifo", export_dir;
+  int check = 3, export_cases = 20, show_slowest = 0, repeat = 1, pending = 0, pending_check = 0;
   std::string only;  // trace just this case (with --repeat, for profiling)
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
     if (flag == "--db") db = argv[i + 1];
     else if (flag == "--check") check = std::stoi(argv[i + 1]);
     else if (flag == "--policy") policy_name = argv[i + 1];
-    else if (flag == "--reach-out") reach_out = argv[i + 1];
-    else if (flag == "--reach-cases") reach_cases = std::stoi(argv[i + 1]);
+    else if (flag == "--export-pg") export_dir = argv[i + 1];
+    else if (flag == "--export-cases") export_cases = std::stoi(argv[i + 1]);
     else if (flag == "--slowest") show_slowest = std::stoi(argv[i + 1]);
     else if (flag == "--only") only = argv[i + 1];
     else if (flag == "--repeat") repeat = std::stoi(argv[i + 1]);
@@ -173,7 +217,8 @@ int main(int argc, char** argv) {
     else if (flag == "--pending-check") pending_check = std::stoi(argv[i + 1]);
   }
   if (db.empty()) {
-    std::fprintf(stderr, "usage: trace_bench --db STORE [--check N] [--policy P] [--reach-out FILE]\n");
+    std::fprintf(stderr, "usage: trace_bench --db STORE [--check N] [--policy P] [--pending N]\n"
+                         "       trace_bench --db STORE --export-pg DIR [--export-cases N]\n");
     return 2;
   }
   auto store = store::Store::OpenSqlite(db);
@@ -189,6 +234,8 @@ int main(int argc, char** argv) {
   std::printf("ledger: %zu transfers, %zu accounts loaded in %.2f s wall, %.1f bytes per transfer\n",
               l.transfer_count(), l.account_count(), Seconds(t0, t1),
               static_cast<double>(l.MemoryBytes()) / std::max<size_t>(1, l.transfer_count()));
+
+  if (!export_dir.empty()) return ExportForPostgres(l, cases, export_dir, export_cases);
 
   trace::Options options;
   options.policy = *trace::ParsePolicy(policy_name);
@@ -254,28 +301,5 @@ int main(int argc, char** argv) {
     return BenchPending(shared, cases, options, pending, pending_check != 0);
   }
 
-  if (!reach_out.empty()) {
-    std::ofstream out(reach_out);
-    trace::Options poison;
-    poison.policy = trace::Policy::kPoison;
-    int done = 0;
-    double total_us = 0;
-    for (const Case& c : cases) {
-      if (done >= reach_cases) break;
-      auto seeds = trace::SeedsOfCase(l, c);
-      if (!seeds.ok()) continue;
-      double cpu0 = ThreadCpuMicros();
-      auto reach = trace::Reach(l, *seeds, poison);
-      double cpu1 = ThreadCpuMicros();
-      if (!reach.ok()) continue;
-      total_us += cpu1 - cpu0;
-      std::set<std::string> reached;
-      for (const auto& r : *reach) reached.insert(r.account);
-      for (const auto& acc : reached) out << c.id << '\t' << acc << '\n';
-      ++done;
-    }
-    std::printf("poison reach: %d cases in %.3f ms CPU total (%.0f us per case), written to %s\n", done,
-                total_us / 1000, total_us / std::max(1, done), reach_out.c_str());
-  }
   return 0;
 }

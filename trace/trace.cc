@@ -631,7 +631,8 @@ std::vector<Held> MixedAccounts(const Answer& answer) {
   return mixed;
 }
 
-nlohmann::ordered_json ToJson(const Answer& a, const std::string& case_id) {
+nlohmann::ordered_json ToJson(const Answer& a, const std::string& case_id,
+                              std::optional<size_t> flows_limit) {
   using json = nlohmann::ordered_json;
   bool several = a.seed_by_origin.size() > 1;
   auto by_case = [](const std::vector<OriginAmount>& v) {
@@ -667,13 +668,37 @@ nlohmann::ordered_json ToJson(const Answer& a, const std::string& case_id) {
   }
   doc["exits"] = std::move(exits);
   doc["dust"] = FormatMoney(a.dust);
+  // Which flows to show: all, or the largest `flows_limit`.
+  std::vector<bool> shown(a.flows.size(), !flows_limit || *flows_limit >= a.flows.size());
+  if (!shown.empty() && !shown[0]) {
+    std::vector<size_t> order(a.flows.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::nth_element(order.begin(), order.begin() + static_cast<ptrdiff_t>(*flows_limit), order.end(),
+                     [&](size_t x, size_t y) {
+                       return a.flows[x].amount != a.flows[y].amount ? a.flows[x].amount > a.flows[y].amount
+                                                                     : x < y;
+                     });
+    for (size_t k = 0; k < *flows_limit; ++k) shown[order[k]] = true;
+  }
   json flows = json::array();
-  for (const Flow& f : a.flows) {
+  size_t omitted = 0;
+  Fen omitted_amount = 0;
+  for (size_t i = 0; i < a.flows.size(); ++i) {
+    const Flow& f = a.flows[i];
+    if (!shown[i]) {
+      ++omitted;
+      omitted_amount += f.amount;
+      continue;
+    }
     flows.push_back({{"transfer", f.transfer}, {"from", f.from}, {"to", f.to},
                      {"time", FormatTime(f.time)}, {"amount", FormatMoney(f.amount)},
                      {"hops", f.hops}});
   }
   doc["flows"] = std::move(flows);
+  if (flows_limit) {
+    doc["flows_limit"] = *flows_limit;
+    doc["flows_omitted"] = {{"count", omitted}, {"amount", FormatMoney(omitted_amount)}};
+  }
   return doc;
 }
 

@@ -128,7 +128,14 @@ Result<std::vector<Reached>> Reach(const ledger::Ledger& ledger, const std::vect
 
 // The answer of TRACING.md ("fanzha trace --json"). `case_id` may be empty for ad-hoc seeds;
 // several origins add "cases" and per-account "by_case" lists.
-nlohmann::ordered_json ToJson(const Answer& answer, const std::string& case_id);
+//
+// A summary instead, when `flows_limit` is given: held and exits complete, "flows" only the
+// `flows_limit` flows of the largest amounts (the earlier on a tie), still in ledger order, and
+// after them "flows_limit" and "flows_omitted": {"count", "amount"} for the flows left out (a
+// poison trace of a big reach has tens of thousands of flows, 10 MB of JSON). The amount left out
+// is a sum of tainted amounts per transfer, which counts money again at every hop it moves.
+nlohmann::ordered_json ToJson(const Answer& answer, const std::string& case_id,
+                              std::optional<size_t> flows_limit = std::nullopt);
 
 // Accounts that hold money of more than one origin (several cases traced together).
 std::vector<Held> MixedAccounts(const Answer& answer);
