@@ -2,8 +2,12 @@
 // answer (conservation to the fen; on the first --check cases also equality with the plain full
 // replay), then reports load time, memory, median / p99 / total trace time.
 //
-//   trace_bench --db world.db [--check 3] [--policy fifo] [--pending 100 [--pending-check 1]]
+//   trace_bench --db world.db [--check 3] [--policy fifo] [--reach-out reach.tsv --reach-cases 20]
+//               [--pending 100 [--pending-check 1]]
 //   trace_bench --db world.db --export-pg DIR [--export-cases 20]
+//
+// --reach-out writes, for the first --reach-cases cases, the accounts trace::Reach (the `poison`
+// policy's reach) finds within 8 hops (case<TAB>account per line), and reports the time it took.
 //
 // --export-pg writes the ledger as bench/trace_vs_postgres.sh loads it into PostgreSQL, so that
 // both systems read exactly the data fanzha traces (whatever files or statements it came from):
@@ -23,6 +27,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -200,14 +205,17 @@ int ExportForPostgres(const ledger::Ledger& l, std::vector<Case> cases, const st
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string db, policy_name = "fifo", export_dir;
-  int check = 3, export_cases = 20, show_slowest = 0, repeat = 1, pending = 0, pending_check = 0;
+  std::string db, policy_name = "fifo", reach_out, export_dir;
+  int check = 3, reach_cases = 20, export_cases = 20, show_slowest = 0, repeat = 1, pending = 0,
+      pending_check = 0;
   std::string only;  // trace just this case (with --repeat, for profiling)
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
     if (flag == "--db") db = argv[i + 1];
     else if (flag == "--check") check = std::stoi(argv[i + 1]);
     else if (flag == "--policy") policy_name = argv[i + 1];
+    else if (flag == "--reach-out") reach_out = argv[i + 1];
+    else if (flag == "--reach-cases") reach_cases = std::stoi(argv[i + 1]);
     else if (flag == "--export-pg") export_dir = argv[i + 1];
     else if (flag == "--export-cases") export_cases = std::stoi(argv[i + 1]);
     else if (flag == "--slowest") show_slowest = std::stoi(argv[i + 1]);
@@ -217,7 +225,7 @@ int main(int argc, char** argv) {
     else if (flag == "--pending-check") pending_check = std::stoi(argv[i + 1]);
   }
   if (db.empty()) {
-    std::fprintf(stderr, "usage: trace_bench --db STORE [--check N] [--policy P] [--pending N]\n"
+    std::fprintf(stderr, "usage: trace_bench --db STORE [--check N] [--policy P] [--pending N] [--reach-out FILE]\n"
                          "       trace_bench --db STORE --export-pg DIR [--export-cases N]\n");
     return 2;
   }
@@ -301,5 +309,28 @@ int main(int argc, char** argv) {
     return BenchPending(shared, cases, options, pending, pending_check != 0);
   }
 
+  if (!reach_out.empty()) {
+    std::ofstream out(reach_out);
+    trace::Options poison;
+    poison.policy = trace::Policy::kPoison;
+    int done = 0;
+    double total_us = 0;
+    for (const Case& c : cases) {
+      if (done >= reach_cases) break;
+      auto seeds = trace::SeedsOfCase(l, c);
+      if (!seeds.ok()) continue;
+      double cpu0 = ThreadCpuMicros();
+      auto reach = trace::Reach(l, *seeds, poison);
+      double cpu1 = ThreadCpuMicros();
+      if (!reach.ok()) continue;
+      total_us += cpu1 - cpu0;
+      std::set<std::string> reached;
+      for (const auto& r : *reach) reached.insert(r.account);
+      for (const auto& acc : reached) out << c.id << '\t' << acc << '\n';
+      ++done;
+    }
+    std::printf("poison reach: %d cases in %.3f ms CPU total (%.0f us per case), written to %s\n", done,
+                total_us / 1000, total_us / std::max(1, done), reach_out.c_str());
+  }
   return 0;
 }

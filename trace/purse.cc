@@ -1,7 +1,6 @@
 #include "trace/purse.h"
 
 #include <algorithm>
-#include <map>
 
 namespace fanzha::trace {
 
@@ -106,7 +105,7 @@ void Purse::TakeHaircut(Fen amount, std::vector<Lot>* parts) {
       parts->push_back(Lot{shares[i], kUntainted, 0});
     }
   }
-  std::erase_if(lots_, [](const Lot& l) { return l.amount == 0; });
+  lots_.erase_if([](const Lot& l) { return l.amount == 0; });
   balance_ -= amount;
 }
 
@@ -170,11 +169,20 @@ void Purse::TaintByOrigin(std::vector<std::pair<int32_t, Fen>>* out) const {
     if (poison_origin_ != kUntainted && balance_ > 0) out->emplace_back(poison_origin_, balance_);
     return;
   }
-  std::map<int32_t, Fen> by_origin;
+  size_t first = out->size();
   for (const Lot& l : lots_) {
-    if (l.tainted() && l.amount > 0) by_origin[l.origin] += l.amount;
+    if (l.tainted() && l.amount > 0) out->emplace_back(l.origin, l.amount);
   }
-  out->insert(out->end(), by_origin.begin(), by_origin.end());
+  std::sort(out->begin() + static_cast<std::ptrdiff_t>(first), out->end());
+  size_t kept = first;  // one entry per origin
+  for (size_t i = first; i < out->size(); ++i) {
+    if (kept > first && (*out)[kept - 1].first == (*out)[i].first) {
+      (*out)[kept - 1].second += (*out)[i].second;
+    } else {
+      (*out)[kept++] = (*out)[i];
+    }
+  }
+  out->resize(kept);
 }
 
 }  // namespace fanzha::trace

@@ -2,7 +2,7 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
+#include <iterator>
 #include <vector>
 
 #include "core/money.h"
@@ -22,6 +22,51 @@ struct Lot {
   // payment, an ad-hoc seed and clean money. Under haircut a group keeps its earliest flow.
   int32_t source = -1;
   bool tainted() const { return origin != kUntainted; }
+};
+
+// A purse's lots, oldest first: a vector whose front is dropped lazily (fifo takes from the front).
+// Not a std::deque, which allocates half a kilobyte before its first lot: a trace makes a purse
+// for every account its money reaches, and most hold a few lots.
+class Lots {
+ public:
+  Lot* begin() { return v_.data() + head_; }
+  Lot* end() { return v_.data() + v_.size(); }
+  const Lot* begin() const { return v_.data() + head_; }
+  const Lot* end() const { return v_.data() + v_.size(); }
+  std::reverse_iterator<const Lot*> rbegin() const { return std::reverse_iterator<const Lot*>(end()); }
+  std::reverse_iterator<const Lot*> rend() const { return std::reverse_iterator<const Lot*>(begin()); }
+  bool empty() const { return head_ == v_.size(); }
+  size_t size() const { return v_.size() - head_; }
+  Lot& operator[](size_t i) { return v_[head_ + i]; }
+  Lot& front() { return v_[head_]; }
+  Lot& back() { return v_.back(); }
+  void push_back(const Lot& lot) { v_.push_back(lot); }
+  void pop_back() {
+    v_.pop_back();
+    if (empty()) clear();
+  }
+  void pop_front() {
+    if (++head_ == v_.size()) return clear();
+    if (head_ >= 16 && 2 * head_ >= v_.size()) {
+      v_.erase(v_.begin(), v_.begin() + static_cast<std::ptrdiff_t>(head_));
+      head_ = 0;
+    }
+  }
+  void insert(Lot* at, const Lot& lot) { v_.insert(v_.begin() + (at - v_.data()), lot); }
+  void clear() {
+    v_.clear();
+    head_ = 0;
+  }
+  template <typename Pred>
+  void erase_if(Pred pred) {
+    v_.erase(v_.begin(), v_.begin() + static_cast<std::ptrdiff_t>(head_));
+    head_ = 0;
+    std::erase_if(v_, pred);
+  }
+
+ private:
+  std::vector<Lot> v_;
+  size_t head_ = 0;  // lots before it have been taken
 };
 
 class Purse {
@@ -63,7 +108,7 @@ class Purse {
   void AddGroup(const Lot& lot);  // haircut
 
   Policy policy_;
-  std::deque<Lot> lots_;  // oldest first
+  Lots lots_;  // oldest first
   Fen balance_ = 0;
   Fen tainted_ = 0;
   // poison: whether the account has been reached, and its fewest hops and first origin.

@@ -393,6 +393,7 @@ class Tracer {
     Purse purse;
     const TransferIndex* settled;  // the account's first transfer not yet applied to the purse
     TransferIndex scheduled;       // position of its one live cursor in the queue, or kNever
+    const TransferIndex* scheduled_entry;  // its entry in the account's adjacency
     Fen balance_at_scheduled;      // the ledger's balance before `scheduled` when known, else -1
     uint32_t generation;
     bool pinned;  // holds an ad-hoc seed: its balance differs from the ledger's, so keep it
@@ -464,11 +465,13 @@ class Tracer {
   // Applies the account's transfers from st.settled up to (not including) position t.
   void CatchUp(AccountIndex account, State& st, TransferIndex t) {
     if (!Jumps(st)) return;
-    const TransferIndex* until = std::lower_bound(st.settled, ledger_.adjacency_end(account), t);
+    // At the visit Schedule found, its entry is known, and under lifo and haircut the balance.
+    const bool visit = st.scheduled == t;
+    const TransferIndex* until =
+        visit ? st.scheduled_entry : std::lower_bound(st.settled, ledger_.adjacency_end(account), t);
     if (until == st.settled) return;
-    // The balance before t: known when t is the visit Schedule found (lifo, haircut).
-    Fen balance = st.scheduled == t && st.balance_at_scheduled >= 0 ? st.balance_at_scheduled
-                                                                     : ledger_.BalanceBefore(account, t);
+    Fen balance = visit && st.balance_at_scheduled >= 0 ? st.balance_at_scheduled
+                                                        : ledger_.BalanceBefore(account, t);
     if (options_.policy == Policy::kFifo) {  // fifo needs what was paid and received apart
       Fen paid = ledger_.OutflowBefore(account, until) - ledger_.OutflowBefore(account, st.settled);
       st.purse.MoveClean(paid, balance - st.purse.balance() + paid);
@@ -518,6 +521,7 @@ class Tracer {
     const TransferIndex* next = NextVisit(account, st);
     TransferIndex position = next == ledger_.adjacency_end(account) ? kNever : *next;
     if (position >= prepared_.end) position = kNever;
+    st.scheduled_entry = next;
     if (position == st.scheduled) return;
     st.scheduled = position;
     if (position != kNever) queue_.push(Cursor{position, account, st.generation});
@@ -540,7 +544,7 @@ class Tracer {
 
   State* Join(AccountIndex account, Purse purse, const TransferIndex* settled, bool pinned) {
     uint32_t slot;
-    State st{std::move(purse), settled, kNever, -1, ++generation_, pinned, true, account};
+    State st{std::move(purse), settled, kNever, nullptr, -1, ++generation_, pinned, true, account};
     if (!free_slots_.empty()) {
       slot = free_slots_.back();
       free_slots_.pop_back();
