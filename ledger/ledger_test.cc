@@ -69,25 +69,32 @@ TEST(Ledger, AdjacencyListsBothSidesInOrder) {
   EXPECT_EQ(adj, (std::vector<TransferIndex>{0, 1}));
 }
 
-TEST(Ledger, CheckpointedBalanceEqualsAPlainReplayOnABusyAccount) {
+// A ledger with one busy account "M" (opening balance `opening`) and `n` transfers a second apart,
+// each drawn from a step of a 64-bit LCG: receipt or payment, and the amount.
+template <typename IsReceipt, typename AmountOf>
+std::unique_ptr<Ledger> BusyAccount(Fen opening, int n, uint64_t x, IsReceipt is_receipt, AmountOf amount_of) {
   Ledger::Builder b;
   Account m;
   m.id = "M";
-  m.opening_balance = 500;
+  m.opening_balance = opening;
   b.AddAccount(m);
-  uint64_t x = 12345;
-  for (int i = 0; i < 300; ++i) {
+  for (int i = 0; i < n; ++i) {
     x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-    bool in = (x >> 33) % 3 != 0;
+    bool in = is_receipt(x);
     Transfer t;
     t.id = "T" + std::to_string(1000 + i);
     t.time = 1581127200000LL + i * 1000;
     t.from = in ? "P" + std::to_string(i % 7) : "M";
     t.to = in ? "M" : "Q" + std::to_string(i % 5);
-    t.amount = 1 + static_cast<Fen>((x >> 40) % 900);
+    t.amount = amount_of(x);
     b.AddTransfer(t);
   }
-  auto l = b.Build();
+  return b.Build();
+}
+
+TEST(Ledger, CheckpointedBalanceEqualsAPlainReplayOnABusyAccount) {
+  auto l = BusyAccount(500, 300, 12345, [](uint64_t x) { return (x >> 33) % 3 != 0; },
+                       [](uint64_t x) { return 1 + static_cast<Fen>((x >> 40) % 900); });
   AccountIndex a = *l->FindAccount("M");
   // Running totals of payments, and the first payment past a limit, against plain sums.
   const TransferIndex* begin = l->adjacency_begin(a);
@@ -120,25 +127,10 @@ TEST(Ledger, CheckpointedBalanceEqualsAPlainReplayOnABusyAccount) {
 // FirstPaymentOver (lifo and haircut traces jump with it) against a plain scan of the balances,
 // from every entry, with floors and ratios that make it pass some blocks whole and stop in others.
 TEST(Ledger, FirstPaymentOverEqualsAPlainScan) {
-  Ledger::Builder b;
-  Account m;
-  m.id = "M";
-  m.opening_balance = 3000;
-  b.AddAccount(m);
-  uint64_t x = 777;
-  for (int i = 0; i < 400; ++i) {
-    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-    bool in = (x >> 33) % 2 != 0;
-    Transfer t;
-    t.id = "T" + std::to_string(1000 + i);
-    t.time = 1581127200000LL + i * 1000;
-    t.from = in ? "P" : "M";
-    t.to = in ? "M" : "Q";
-    // Now and then a large payment (and the clamp at 0), mostly small ones.
-    t.amount = 1 + static_cast<Fen>((x >> 40) % ((x >> 20) % 16 == 0 ? 9000 : 400));
-    b.AddTransfer(t);
-  }
-  auto l = b.Build();
+  // Now and then a large payment (and the clamp at 0), mostly small ones.
+  auto l = BusyAccount(3000, 400, 777, [](uint64_t x) { return (x >> 33) % 2 != 0; }, [](uint64_t x) {
+    return 1 + static_cast<Fen>((x >> 40) % ((x >> 20) % 16 == 0 ? 9000 : 400));
+  });
   AccountIndex a = *l->FindAccount("M");
   const TransferIndex* begin = l->adjacency_begin(a);
   const TransferIndex* end = l->adjacency_end(a);
