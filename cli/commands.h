@@ -41,6 +41,7 @@ void RegisterGen(CLI::App& app);
 void RegisterImport(CLI::App& app);
 void RegisterStats(CLI::App& app);
 void RegisterTrace(CLI::App& app);
+void RegisterReach(CLI::App& app);  // cli/reach.cc: the `poison` reach of cases, with CPU time
 void RegisterFreeze(CLI::App& app);  // and `fanzha return`
 void RegisterReturn(CLI::App& app);
 void RegisterLink(CLI::App& app);

@@ -1,4 +1,6 @@
 // Routes for cases: report intake, reading, tracing, freeze plans.
+#include <algorithm>
+
 #include "freeze/freeze.h"
 #include "import/import.h"
 #include "normalise/normalise.h"
@@ -156,6 +158,17 @@ Result<trace::Options> TraceOptionsOf(const Call& call, const std::string& polic
   return o;
 }
 
+// `flows_limit=N` asks for a summary of the trace (trace::ToJson); absent: the whole answer.
+Result<std::optional<size_t>> FlowsLimitOf(const Call& call) {
+  std::string v = call.query("flows_limit");
+  if (v.empty()) return std::optional<size_t>();
+  if (v.size() > 9 || !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return Status::Invalid("flows_limit: must be a whole number of flows from 0 to 999999999")
+        .WithZh("flows_limit：应为 0 到 999999999 之间的整数（资金流向条数）");
+  }
+  return std::optional<size_t>(std::stoul(v));
+}
+
 Result<Server::Impl::CaseTrace> Server::Impl::TraceCase(const Case& c, const trace::Options& o) {
   LedgerState now = CurrentLedger();
   CaseTrace out;
@@ -238,19 +251,21 @@ void Server::Impl::AddCaseRoutes() {
     std::string reason = call.query("reason");
     FANZHA_RETURN_IF_ERROR(RequireReason(reason, "trace a case"));
     FANZHA_ASSIGN_OR_RETURN(trace::Options opts, TraceOptionsOf(call, call.query("policy")));
+    FANZHA_ASSIGN_OR_RETURN(std::optional<size_t> flows_limit, FlowsLimitOf(call));
     FANZHA_ASSIGN_OR_RETURN(auto c, ScopedCase(*this, call, call.path_part(1)));
     FANZHA_RETURN_IF_ERROR(Audit(call.user, "case.trace", c->id, reason,
                                  "policy=" + std::string(trace::Name(opts.policy))));
     std::string key = c->id + '\n' + std::string(trace::Name(opts.policy)) + '\n' + std::to_string(opts.max_hops) +
           '\n' + (opts.until ? std::to_string(*opts.until) : "") + '\n' +
-          std::to_string(opts.min_amount) + '\n' + std::to_string(CurrentLedger().version);
+          std::to_string(opts.min_amount) + '\n' + std::to_string(CurrentLedger().version) + '\n' +
+          (flows_limit ? std::to_string(*flows_limit) : "all");
     if (options.cache_traces) {
       std::lock_guard lock(cache_mu);
       auto it = traces.find(key);
       if (it != traces.end()) return Reply{200, *it->second};
     }
     FANZHA_ASSIGN_OR_RETURN(CaseTrace traced, TraceCase(*c, opts));
-    auto body = std::make_shared<const std::string>(trace::ToJson(traced.answer, c->id).dump());
+    auto body = std::make_shared<const std::string>(trace::ToJson(traced.answer, c->id, flows_limit).dump());
     if (options.cache_traces) {
       std::lock_guard lock(cache_mu);
       if (traces.size() > 10000) traces.clear();  // bounded: a simple reset is enough here

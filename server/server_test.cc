@@ -209,6 +209,31 @@ TEST_F(ServerTest, PostTraceFreezeWithScopes) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   EXPECT_EQ(json::parse(Client().Get("/api/health")->body)["transfers_pending"], 0);
   EXPECT_EQ(Get("hz", "/api/cases/HZ1/trace?policy=fifo&reason=report%20110")->body, res->body);
+  // A summary: held and exits whole, the largest flows only, and what was left out.
+  {
+    json full = json::parse(res->body);
+    ASSERT_GE(full["flows"].size(), 2u);
+    auto summary = Get("hz", "/api/cases/HZ1/trace?policy=fifo&reason=report%20110&flows_limit=1");
+    ASSERT_EQ(summary->status, 200) << summary->body;
+    json s = json::parse(summary->body);
+    EXPECT_EQ(s["held"], full["held"]);
+    EXPECT_EQ(s["exits"], full["exits"]);
+    ASSERT_EQ(s["flows"].size(), 1u);
+    Fen largest = 0, all = 0;
+    for (const json& f : full["flows"]) {
+      Fen amount = ParseMoney(f["amount"].get<std::string>()).value();
+      largest = std::max(largest, amount);
+      all += amount;
+    }
+    EXPECT_EQ(ParseMoney(s["flows"][0]["amount"].get<std::string>()).value(), largest);
+    EXPECT_EQ(s["flows_limit"], 1);
+    EXPECT_EQ(s["flows_omitted"]["count"], full["flows"].size() - 1);
+    EXPECT_EQ(s["flows_omitted"]["amount"], FormatMoney(all - largest));
+    EXPECT_FALSE(full.contains("flows_omitted"));  // the default answer is TRACING.md's
+    auto bad = Get("hz", "/api/cases/HZ1/trace?reason=x&flows_limit=-3");
+    EXPECT_EQ(bad->status, 400);
+    EXPECT_NE(json::parse(bad->body)["message_zh"].get<std::string>().find("flows_limit"), std::string::npos);
+  }
   EXPECT_EQ(Get("gx", "/api/cases/HZ1/trace?reason=x")->status, 403);
   EXPECT_EQ(Get("icbc", "/api/cases/HZ1/trace?reason=x")->status, 403);
   EXPECT_EQ(Get("auditor", "/api/cases/HZ1")->status, 403);

@@ -117,6 +117,8 @@ try {
   const page = context.pages()[0] ?? (await context.newPage());
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.stack ?? String(e)));
+  const traceRequests = [];
+  page.on('request', (r) => { if (/\/api\/cases\/[^/]+\/trace\?/.test(r.url())) traceRequests.push(r.url()); });
   page.setDefaultTimeout(60_000);
   const shot = (name) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
 
@@ -162,6 +164,15 @@ try {
   check('Sankey drawn', (await page.$('#sankey canvas, #sankey svg')) !== null, await page.textContent('#trace-out'));
   const planRows = await page.$$eval('#freeze-plan tbody tr', (r) => r.length).catch(() => 0);
   check('freeze plan has rows', planRows > 0, `rows=${planRows}`);
+  // The dashboard asks for a summary (the largest 2,000 flows) and says what it left out.
+  const asked = traceRequests.at(-1) ?? '';
+  check('trace asked as a summary', /[?&]flows_limit=2000(&|$)/.test(asked), asked);
+  const summary = await fetch(asked, {
+    headers: { Authorization: `Bearer ${await page.evaluate(() => sessionStorage.getItem('fanzha.token'))}` },
+  }).then((r) => r.json());
+  const omittedNote = await page.$('#trace-flows-omitted');
+  check('flows left out are said, and only then', (summary.flows_omitted?.count > 0) === (omittedNote !== null),
+    JSON.stringify(summary.flows_omitted));
   await page.waitForTimeout(800); // the Sankey's entry animation
   await shot('04-trace');
 

@@ -8,6 +8,8 @@ export interface Flow { transfer: string; from: string; to: string; amount: stri
 export interface Trace {
   case?: string; policy: string; seed: string; until?: string; max_hops?: number;
   held: Held[]; exits: Exit[]; dust: string; flows: Flow[];
+  // Only when asked with flows_limit: a summary whose flows are the largest, and what was left out.
+  flows_limit?: number; flows_omitted?: { count: number; amount: string };
 }
 
 export interface PlanItem {

@@ -4,9 +4,13 @@ import { api, query } from '../api';
 import { chart } from '../charts';
 import { errorBox, h, table } from '../dom';
 import { t, tv } from '../i18n';
-import { shortAccount, show } from '../money';
+import { fromFen, shortAccount, show, toFen } from '../money';
 import { traceToSankey, type SankeyData } from '../sankey';
 import type { FreezeOrder, FreezePlan, Trace } from '../types';
+
+// A big trace (a poison reach has tens of thousands of flows, 10 MB) is asked for as a summary:
+// held and exits complete, only the largest flows, and the count and amount of the rest.
+export const FLOWS_LIMIT = 2000;
 
 const ROLE_COLOUR: Record<string, string> = { victim: '#5470c6', mule: '#91a3b0', held: '#ee6666', exit: '#fac858' };
 
@@ -55,9 +59,10 @@ export function traceView(root: HTMLElement, caseId: string): void {
     }
     if (location.hash !== `#/trace/${encodeURIComponent(id)}`) history.replaceState(null, '', `#/trace/${encodeURIComponent(id)}`);
     const q = query({ policy: policy.value, reason: reason.value });
+    const tq = query({ policy: policy.value, reason: reason.value, flows_limit: String(FLOWS_LIMIT) });
     try {
       const [trace, plan] = await Promise.all([
-        api<Trace>('GET', `/api/cases/${encodeURIComponent(id)}/trace${q}`),
+        api<Trace>('GET', `/api/cases/${encodeURIComponent(id)}/trace${tq}`),
         api<FreezePlan>('GET', `/api/cases/${encodeURIComponent(id)}/freeze-plan${q}`),
       ]);
       out.replaceChildren();
@@ -74,13 +79,17 @@ export function traceView(root: HTMLElement, caseId: string): void {
 }
 
 function renderTrace(out: HTMLElement, id: string, trace: Trace, plan: FreezePlan, policy: string, reason: string): void {
-  const held = trace.held.reduce((s, x) => s + Number(x.amount), 0);
-  const exited = trace.exits.reduce((s, x) => s + Number(x.amount), 0);
+  const held = trace.held.reduce((s, x) => s + toFen(x.amount), 0);
+  const exited = trace.exits.reduce((s, x) => s + toFen(x.amount), 0);
   out.append(h('div', { class: 'kpis' },
     kpi(t('trace.seed'), show(trace.seed)),
-    kpi(t('trace.held'), show(held.toFixed(2))),
-    kpi(t('trace.exits'), show(exited.toFixed(2))),
+    kpi(t('trace.held'), show(fromFen(held))),
+    kpi(t('trace.exits'), show(fromFen(exited))),
     kpi(t('trace.dust'), show(trace.dust))));
+  if (trace.flows_omitted && trace.flows_omitted.count > 0) {
+    out.append(h('p', { class: 'muted', id: 'trace-flows-omitted' },
+      `${t('trace.flows_omitted')}: ${trace.flows_omitted.count} (${show(trace.flows_omitted.amount)}); ${t('trace.flows_shown')}: ${trace.flows.length}`));
+  }
 
   const data = traceToSankey(trace);
   const box = h('div', { id: 'sankey', class: 'chart tall' });
