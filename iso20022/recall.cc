@@ -235,12 +235,18 @@ void WriteCase(Writer& w, const char* element, const RecallRequest& r) {
   w.End();
 }
 
-void WriteOriginalGroup(Writer& w, const RecallRequest& r) {
-  if (r.original_message_id.empty()) return;
-  w.Start("OrgnlGrpInf");
-  w.Element("OrgnlMsgId", r.original_message_id);
-  w.Element("OrgnlMsgNmId", r.original_message_name);
-  w.End();
+// The payment's ids, in the order both messages list them.
+void WriteOriginalIds(Writer& w, const RecallRequest& r) {
+  if (!r.original_message_id.empty()) {
+    w.Start("OrgnlGrpInf");
+    w.Element("OrgnlMsgId", r.original_message_id);
+    w.Element("OrgnlMsgNmId", r.original_message_name);
+    w.End();
+  }
+  w.Element("OrgnlInstrId", r.original_instruction_id);
+  w.Element("OrgnlEndToEndId", r.original_end_to_end_id);
+  w.Element("OrgnlTxId", r.original_tx_id);
+  w.Element("OrgnlUETR", r.original_uetr);
 }
 
 // ---- reading ----
@@ -361,11 +367,7 @@ Result<std::string> WriteRecall(const RecallRequest& r, Zone zone) {
   w.Start("Undrlyg");
   w.Start("TxInf");
   w.Element("CxlId", r.id);
-  WriteOriginalGroup(w, r);
-  w.Element("OrgnlInstrId", r.original_instruction_id);
-  w.Element("OrgnlEndToEndId", r.original_end_to_end_id);
-  w.Element("OrgnlTxId", r.original_tx_id);
-  w.Element("OrgnlUETR", r.original_uetr);
+  WriteOriginalIds(w, r);
   w.Amount("OrgnlIntrBkSttlmAmt", r.amount, r.currency);
   w.Element("OrgnlIntrBkSttlmDt", FormatDate(r.settled_at, zone));
   w.Start("CxlRsnInf");
@@ -545,11 +547,7 @@ Result<std::string> WriteRecallAnswer(const RecallRequest& r, const RecallAnswer
   w.Start("CxlDtls");
   w.Start("TxInfAndSts");
   w.Element("CxlStsId", a.answer_id);
-  WriteOriginalGroup(w, r);
-  w.Element("OrgnlInstrId", r.original_instruction_id);
-  w.Element("OrgnlEndToEndId", r.original_end_to_end_id);
-  w.Element("OrgnlTxId", r.original_tx_id);
-  w.Element("OrgnlUETR", r.original_uetr);
+  WriteOriginalIds(w, r);
   w.Element("TxCxlSts", tx_status);
   if (!a.reason_code.empty() || !a.reason_text.empty()) {
     w.Start("CxlStsRsnInf");
