@@ -334,9 +334,21 @@ Status EntryReader::Read(std::vector<Transaction>* out) {
   base.bank_code = BankCode(xml::Child(entry_, "BkTxCd"));
   base.info = xml::Text(xml::Child(entry_, "AddtlNtryInf"));
 
+  // The details and their paths below the entry, counted here: a path found by walking the
+  // siblings of each would cost the square of a batch's size.
   std::vector<const xmlNode*> details;
+  std::vector<std::string> detail_paths;
+  int groups = 0;
+  xml::ForEachChild(entry_, "NtryDtls", [&](const xmlNode*) { ++groups; });
+  int group = 0;
   xml::ForEachChild(entry_, "NtryDtls", [&](const xmlNode* d) {
+    ++group;
+    size_t first = details.size();
     xml::ForEachChild(d, "TxDtls", [&](const xmlNode* tx) { details.push_back(tx); });
+    std::string prefix = groups > 1 ? "NtryDtls[" + std::to_string(group) + "]/TxDtls" : "NtryDtls/TxDtls";
+    size_t n = details.size() - first;
+    for (size_t k = 0; k < n; ++k)
+      detail_paths.push_back(n > 1 ? prefix + "[" + std::to_string(k + 1) + "]" : prefix);
   });
 
   // A batch is split when its transactions carry amounts that account for the entry.
@@ -351,6 +363,7 @@ Status EntryReader::Read(std::vector<Transaction>* out) {
     }
     if (with_amount == 0) {
       details.clear();  // a batch reported without its parts' amounts: one transaction
+      detail_paths.clear();
       amounts.clear();
     } else if (with_amount < details.size()) {
       for (size_t i = 0; i < details.size(); ++i)
@@ -407,8 +420,7 @@ Status EntryReader::Read(std::vector<Transaction>* out) {
     ChooseId(tx, &t);
     const xmlNode* at = tx ? tx : entry_;
     t.line = xml::Line(at);
-    std::string below = tx ? xml::PathBelow(entry_, tx) : "";
-    t.path = path_ + (below.empty() ? "" : "/" + below);
+    t.path = tx ? path_ + "/" + detail_paths[i] : path_;
     out->push_back(std::move(t));
   }
   return Status::Ok();

@@ -547,6 +547,23 @@ TEST(Hostile, SizeLimitAndDepthLimit) {
   EXPECT_EQ(r3.status().code(), ErrorCode::kInvalidInput);
 }
 
+// One entry of 50,000 transaction details: read in linear time (paths are counted, not searched).
+TEST(Hostile, HugeBatchIsLinear) {
+  std::string details;
+  for (int i = 0; i < 50000; ++i) details += "<TxDtls><Amt Ccy=\"CNY\">0.01</Amt></TxDtls>";
+  std::string entry = "<Ntry><Amt Ccy=\"CNY\">500.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts><Cd>BOOK</Cd>"
+                      "</Sts><BookgDt><Dt>2020-02-08</Dt></BookgDt><NtryDtls>" + details +
+                      "</NtryDtls></Ntry>";
+  auto start = std::chrono::steady_clock::now();
+  Collected got;
+  auto r = ReadText(Statement(entry), &got);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(got.txs.size(), 50000u);
+  EXPECT_EQ(got.txs.back().path, "Document/BkToCstmrStmt/Stmt[1]/Ntry[1]/NtryDtls/TxDtls[50000]");
+  EXPECT_LT(seconds, 10.0);  // quadratic would be minutes
+}
+
 TEST(Hostile, VisitorErrorStopsTheRead) {
   struct Stop : StatementVisitor {
     int seen = 0;
