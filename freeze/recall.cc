@@ -4,20 +4,23 @@
 
 namespace fanzha::freeze {
 
-PaymentIds PaymentIdsFromAttributes(std::string_view attributes_json) {
+PaymentIds PaymentIdsFromAttributes(const std::vector<std::string>& postings) {
   PaymentIds ids;
-  nlohmann::json a = nlohmann::json::parse(attributes_json, nullptr, false);
-  if (!a.is_array()) return ids;
-  for (const auto& pair : a) {
-    if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string())
-      continue;
-    const std::string& name = pair[0].get_ref<const std::string&>();
-    const std::string& value = pair[1].get_ref<const std::string&>();
-    if (name == "MsgId") ids.message_id = value;
-    else if (name == "InstrId") ids.instruction_id = value;
-    else if (name == "EndToEndId") ids.end_to_end_id = value;
-    else if (name == "TxId") ids.tx_id = value;
-    else if (name == "UETR") ids.uetr = value;
+  for (const std::string& attributes : postings) {
+    nlohmann::json a = nlohmann::json::parse(attributes, nullptr, false);
+    if (!a.is_array()) continue;
+    for (const auto& pair : a) {
+      if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string())
+        continue;
+      const std::string& name = pair[0].get_ref<const std::string&>();
+      std::string* id = name == "MsgId"        ? &ids.message_id
+                        : name == "InstrId"    ? &ids.instruction_id
+                        : name == "EndToEndId" ? &ids.end_to_end_id
+                        : name == "TxId"       ? &ids.tx_id
+                        : name == "UETR"       ? &ids.uetr
+                                               : nullptr;
+      if (id && id->empty()) *id = pair[1].get<std::string>();
+    }
   }
   return ids;
 }

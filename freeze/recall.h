@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/model.h"
 #include "core/status.h"
@@ -17,13 +18,14 @@
 
 namespace fanzha::freeze {
 
-// The bank's ids of a payment, as an ISO 20022 statement posting kept them (the attributes of
-// statement_postings, a JSON array of [name, value] pairs; see import/camt.cc). Missing ids stay
-// empty; text that is not such an array gives all empty.
+// The bank's ids of a payment, as the ISO 20022 statement postings of its transfer kept them
+// (import::PostingAttributes(): JSON arrays of [name, value] pairs, the payer's first). Each id is
+// taken from the first posting that has it; missing ids stay empty; text that is not such an array
+// counts as none.
 struct PaymentIds {
   std::string message_id, instruction_id, end_to_end_id, tx_id, uetr;
 };
-PaymentIds PaymentIdsFromAttributes(std::string_view attributes_json);
+PaymentIds PaymentIdsFromAttributes(const std::vector<std::string>& postings);
 
 // The camt.056 request recalling `payment` (the victim's transfer) for `order`: id
 // "FZ-RECALL-<order id>" (the same order recalls once, so a resent request is the same request),

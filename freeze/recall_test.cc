@@ -24,17 +24,18 @@ const iso20022::Party kBank{"中国工商银行", "ICBKCNBJ", ""};
 
 TEST(RecallIds, FromTheAttributesAStatementPostingKept) {
   PaymentIds ids = PaymentIdsFromAttributes(
-      R"([["message","camt.053.001.08"],["AcctSvcrRef","ICBC1"],["EndToEndId","E2E-1"],)"
-      R"(["TxId","CNAPS-1"],["UETR","eb6305c9-1f7f-49de-aed0-16487c27b42d"],["InstrId","I-1"],["MsgId","M-1"]])");
-  EXPECT_EQ(ids.end_to_end_id, "E2E-1");
-  EXPECT_EQ(ids.tx_id, "CNAPS-1");
+      {R"([["statement","S1"],["AcctSvcrRef","ICBC1"],["EndToEndId","E2E-1"],)"
+       R"(["UETR","eb6305c9-1f7f-49de-aed0-16487c27b42d"],["InstrId","I-1"],["MsgId","M-1"]])",
+       R"([["AcctSvcrRef","PSBC9"],["EndToEndId","E2E-OTHER"],["TxId","CNAPS-1"]])"});
+  EXPECT_EQ(ids.end_to_end_id, "E2E-1");  // the payer's posting first
+  EXPECT_EQ(ids.tx_id, "CNAPS-1");        // from the payee's, where only it has one
   EXPECT_EQ(ids.uetr, "eb6305c9-1f7f-49de-aed0-16487c27b42d");
   EXPECT_EQ(ids.instruction_id, "I-1");
   EXPECT_EQ(ids.message_id, "M-1");
-  PaymentIds none = PaymentIdsFromAttributes("");  // a CSV posting keeps no ids
+  PaymentIds none = PaymentIdsFromAttributes({""});  // a CSV posting keeps no ids
   EXPECT_TRUE(none.end_to_end_id.empty() && none.tx_id.empty());
-  EXPECT_TRUE(PaymentIdsFromAttributes("{\"x\":1}").tx_id.empty());
-  EXPECT_TRUE(PaymentIdsFromAttributes("[[1,2],[\"TxId\"]]").tx_id.empty());
+  EXPECT_TRUE(PaymentIdsFromAttributes({}).tx_id.empty());
+  EXPECT_TRUE(PaymentIdsFromAttributes({"{\"x\":1}", "[[1,2],[\"TxId\"]]"}).tx_id.empty());
 }
 
 TEST(RecallFor, APaymentKnownOnlyByItsSerialIsRecalledByIt) {

@@ -199,6 +199,13 @@ TEST_F(CamtImportTest, MuleCardStatementAndThePayeesNotificationMergeIntoOneTran
   EXPECT_FALSE(store_->GetTransfer("PSBC000123")->has_value());
   EXPECT_EQ(Scalar("SELECT COUNT(*) FROM statement_postings WHERE transfer_id = 'ICBC20200208000002/1'"), 2);
   EXPECT_EQ(Get("ICBC20200208000002/2").amount + Get("ICBC20200208000002/3").amount, 200000);
+  // What a recall names the payment by: both banks' postings, the payer's first.
+  auto kept = PostingAttributes(*store_, "ICBC20200208000002/1");
+  ASSERT_TRUE(kept.ok()) << kept.status().ToString();
+  ASSERT_EQ(kept->size(), 2u);
+  EXPECT_NE((*kept)[0].find("[\"Ntry/AcctSvcrRef\",\"ICBC20200208000002\"]"), std::string::npos) << (*kept)[0];
+  EXPECT_NE((*kept)[1].find("[\"Ntry/AcctSvcrRef\",\"PSBC000123\"]"), std::string::npos) << (*kept)[1];
+  EXPECT_TRUE(PostingAttributes(*store_, "no-such-transfer")->empty());
 
   // The reversal: the money comes back from 张某.
   Transfer back = Get("ICBC20200208000003");

@@ -84,6 +84,12 @@ struct Outcome {
 // report intake outside files (the HTTP server). Thread-safe.
 Result<Case> ParseCase(std::string_view line, Zone zone = Zone{});
 
+// The attributes the statement postings of a transfer kept (a JSON array of [name, value] pairs,
+// FORMATS.md "ISO 20022 statements": the bank's references EndToEndId, TxId, UETR, ...), the
+// payer's posting first; empty when no statement reported the transfer. What a recall of the
+// payment (freeze/recall.h) names it by. Cost: one indexed lookup.
+Result<std::vector<std::string>> PostingAttributes(store::Store& store, std::string_view transfer_id);
+
 // Imports `paths` in the order accounts, transfers, statements, cases (so that transfers find
 // their accounts), keeping the given order within a kind. `on_file` is called after each commit.
 Outcome ImportFiles(store::Store& store, const std::vector<std::string>& paths,

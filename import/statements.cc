@@ -345,6 +345,18 @@ Result<FileReport> WriteStatement(const FileContext& ctx, FileReport report,
 
 }  // namespace
 
+Result<std::vector<std::string>> PostingAttributes(store::Store& store, std::string_view transfer_id) {
+  FANZHA_ASSIGN_OR_RETURN(auto s, store.sql().Prepare("SELECT attributes FROM statement_postings "
+                                                      "WHERE transfer_id = ? ORDER BY side, account"));
+  s->Bind(1, transfer_id);
+  std::vector<std::string> out;
+  for (;;) {
+    FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) return out;
+    out.push_back(s->ColumnString(0));
+  }
+}
+
 Status ImportStatements(const FileContext& ctx, const std::vector<std::string>& paths,
                         std::vector<FileReport>* reports,
                         const std::function<void(const FileReport&)>& on_file) {
