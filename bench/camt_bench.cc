@@ -58,9 +58,11 @@ std::string Counterparty(uint64_t x) {
 Generated Generate(const std::string& dir, int64_t n, int64_t accounts, int batch) {
   Generated g;
   std::FILE* xml = std::fopen((dir + "/statement.xml").c_str(), "wb");
-  std::fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Document xmlns=\"urn:iso:std:iso:20022:"
-             "tech:xsd:camt.053.001.08\">\n<BkToCstmrStmt>\n<GrpHdr><MsgId>BENCH</MsgId><CreDtTm>"
-             "2020-02-09T02:00:00+08:00</CreDtTm></GrpHdr>\n", xml);
+  std::fputs(
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Document xmlns=\"urn:iso:std:iso:20022:"
+      "tech:xsd:camt.053.001.08\">\n<BkToCstmrStmt>\n<GrpHdr><MsgId>BENCH</MsgId><CreDtTm>"
+      "2020-02-09T02:00:00+08:00</CreDtTm></GrpHdr>\n",
+      xml);
   uint64_t x = 88172645463325252ull;
   auto next = [&] {
     x ^= x << 13, x ^= x >> 7, x ^= x << 17;
@@ -89,9 +91,13 @@ Generated Generate(const std::string& dir, int64_t n, int64_t accounts, int batc
       std::string time = fanzha::FormatTime(at);
       std::string ref = "R" + std::to_string(e);
       entries += "<Ntry><Amt Ccy=\"CNY\">" + fanzha::FormatMoney(total) + "</Amt><CdtDbtInd>" +
-                 (credit ? "CRDT" : "DBIT") + "</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><DtTm>" +
-                 time + "</DtTm></BookgDt><AcctSvcrRef>" + ref + "</AcctSvcrRef><BkTxCd><Domn><Cd>PMNT"
-                 "</Cd><Fmly><Cd>" + (credit ? "RCDT" : "ICDT") + "</Cd><SubFmlyCd>DMCT</SubFmlyCd></Fmly>"
+                 (credit ? "CRDT" : "DBIT") +
+                 "</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><DtTm>" + time +
+                 "</DtTm></BookgDt><AcctSvcrRef>" + ref +
+                 "</AcctSvcrRef><BkTxCd><Domn><Cd>PMNT"
+                 "</Cd><Fmly><Cd>" +
+                 (credit ? "RCDT" : "ICDT") +
+                 "</Cd><SubFmlyCd>DMCT</SubFmlyCd></Fmly>"
                  "</Domn></BkTxCd>\n<NtryDtls>";
       if (k > 1) entries += "<Btch><NbOfTxs>" + std::to_string(k) + "</NbOfTxs></Btch>";
       for (int i = 0; i < k; ++i) {
@@ -102,10 +108,11 @@ Generated Generate(const std::string& dir, int64_t n, int64_t accounts, int batc
         entries += "<TxDtls><Refs><AcctSvcrRef>" + id + "</AcctSvcrRef><EndToEndId>E" + id +
                    "</EndToEndId></Refs><Amt Ccy=\"CNY\">" + fanzha::FormatMoney(amounts[i]) +
                    "</Amt><CdtDbtInd>" + (credit ? "CRDT" : "DBIT") + "</CdtDbtInd><RltdPties>";
-        entries += credit ? "<Dbtr><Pty><Nm>" + name + "</Nm></Pty></Dbtr><DbtrAcct><Id><Othr><Id>" +
-                                other + "</Id></Othr></Id></DbtrAcct>"
-                          : "<Cdtr><Pty><Nm>" + name + "</Nm></Pty></Cdtr><CdtrAcct><Id><Othr><Id>" +
-                                other + "</Id></Othr></Id></CdtrAcct>";
+        entries += credit
+                       ? "<Dbtr><Pty><Nm>" + name + "</Nm></Pty></Dbtr><DbtrAcct><Id><Othr><Id>" +
+                             other + "</Id></Othr></Id></DbtrAcct>"
+                       : "<Cdtr><Pty><Nm>" + name + "</Nm></Pty></Cdtr><CdtrAcct><Id><Othr><Id>" +
+                             other + "</Id></Othr></Id></CdtrAcct>";
         entries += "</RltdPties><RmtInf><Ustrd>" + memo + "</Ustrd></RmtInf></TxDtls>\n";
         std::fprintf(csv, "%s,%s,%s,%s,%s,%s,%s\n", id.c_str(), fanzha::FormatTime(at).c_str(),
                      credit ? "贷" : "借", fanzha::FormatMoney(amounts[i]).c_str(), other.c_str(),
@@ -119,12 +126,14 @@ Generated Generate(const std::string& dir, int64_t n, int64_t accounts, int batc
     }
     std::fclose(csv);
     auto balance = [&](const char* code, Fen v) {
-      return std::string("<Bal><Tp><CdOrPrtry><Cd>") + code + "</Cd></CdOrPrtry></Tp><Amt Ccy=\"CNY\">" +
-             fanzha::FormatMoney(v < 0 ? -v : v) + "</Amt><CdtDbtInd>" + (v < 0 ? "DBIT" : "CRDT") +
+      return std::string("<Bal><Tp><CdOrPrtry><Cd>") + code +
+             "</Cd></CdOrPrtry></Tp><Amt Ccy=\"CNY\">" + fanzha::FormatMoney(v < 0 ? -v : v) +
+             "</Amt><CdtDbtInd>" + (v < 0 ? "DBIT" : "CRDT") +
              "</CdtDbtInd><Dt><Dt>2020-02-08</Dt></Dt></Bal>\n";
     };
-    std::fprintf(xml, "<Stmt><Id>S%lld</Id><CreDtTm>2020-02-09T02:00:00+08:00</CreDtTm><Acct><Id>"
-                      "<Othr><Id>%s</Id></Othr></Id><Ccy>CNY</Ccy></Acct>\n",
+    std::fprintf(xml,
+                 "<Stmt><Id>S%lld</Id><CreDtTm>2020-02-09T02:00:00+08:00</CreDtTm><Acct><Id>"
+                 "<Othr><Id>%s</Id></Othr></Id><Ccy>CNY</Ccy></Acct>\n",
                  static_cast<long long>(a), account.c_str());
     std::fputs((balance("OPBD", 0) + balance("CLBD", net)).c_str(), xml);
     std::fwrite(entries.data(), 1, entries.size(), xml);
@@ -160,7 +169,8 @@ int ImportAndCheck(const char* label, const std::string& db, const std::vector<s
   auto out = fanzha::import::ImportFiles(**store, files, o);
   double wall = std::chrono::duration<double>(Clock::now() - t0).count();
   cpu = CpuSeconds() - cpu;
-  if (!out.status.ok()) return std::fprintf(stderr, "%s: %s\n", label, out.status.message().c_str()), 1;
+  if (!out.status.ok())
+    return std::fprintf(stderr, "%s: %s\n", label, out.status.message().c_str()), 1;
   int64_t rows = 0, added = 0;
   for (const auto& f : out.files) rows += f.rows, added += f.added;
   auto sum = (*store)->sql().Prepare(
@@ -172,13 +182,17 @@ int ImportAndCheck(const char* label, const std::string& db, const std::vector<s
   auto totals = (*store)->CountTotals();
   if (rows != g.transactions || added != g.transactions || postings != g.transactions ||
       in != g.in || out_fen != g.out || !totals.ok() || totals->transfers != g.transactions)
-    return std::fprintf(stderr, "%s: check failed: rows %lld added %lld postings %lld in %lld/%lld out %lld/%lld\n",
-                        label, (long long)rows, (long long)added, (long long)postings, (long long)in,
-                        (long long)g.in, (long long)out_fen, (long long)g.out), 1;
-  std::printf("%-6s import: %lld transactions (%lld files, %.0f MB) in %.2f s CPU, %.2f s wall: "
-              "%.2f us CPU per transaction (checked rows, transfers, money in and out)\n",
-              label, (long long)g.transactions, (long long)files.size(), file_mb, cpu, wall,
-              cpu * 1e6 / g.transactions);
+    return std::fprintf(
+               stderr,
+               "%s: check failed: rows %lld added %lld postings %lld in %lld/%lld out %lld/%lld\n",
+               label, (long long)rows, (long long)added, (long long)postings, (long long)in,
+               (long long)g.in, (long long)out_fen, (long long)g.out),
+           1;
+  std::printf(
+      "%-6s import: %lld transactions (%lld files, %.0f MB) in %.2f s CPU, %.2f s wall: "
+      "%.2f us CPU per transaction (checked rows, transfers, money in and out)\n",
+      label, (long long)g.transactions, (long long)files.size(), file_mb, cpu, wall,
+      cpu * 1e6 / g.transactions);
   return 0;
 }
 
@@ -202,15 +216,25 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
-    if (a == "--transactions") n = std::atoll(value().c_str());
-    else if (a == "--accounts") accounts = std::atoll(value().c_str());
-    else if (a == "--batch") batch = std::atoi(value().c_str());
-    else if (a == "--dir") dir = value();
-    else if (a == "--only") only = value();
-    else if (a == "--validate") xsd = value();
-    else if (a == "--keep") keep = true;
-    else return std::fprintf(stderr, "usage: camt_bench [--transactions N] [--accounts S] [--batch K] "
-                                     "[--dir DIR] [--only camt|csv|parse] [--keep] [--validate XSD]\n"), 2;
+    if (a == "--transactions")
+      n = std::atoll(value().c_str());
+    else if (a == "--accounts")
+      accounts = std::atoll(value().c_str());
+    else if (a == "--batch")
+      batch = std::atoi(value().c_str());
+    else if (a == "--dir")
+      dir = value();
+    else if (a == "--only")
+      only = value();
+    else if (a == "--validate")
+      xsd = value();
+    else if (a == "--keep")
+      keep = true;
+    else
+      return std::fprintf(stderr,
+                          "usage: camt_bench [--transactions N] [--accounts S] [--batch K] "
+                          "[--dir DIR] [--only camt|csv|parse] [--keep] [--validate XSD]\n"),
+             2;
   }
   if (n <= 0 || accounts <= 0 || batch <= 0) return std::fprintf(stderr, "bad arguments\n"), 2;
   fs::remove_all(dir);
@@ -220,12 +244,15 @@ int main(int argc, char** argv) {
   std::string xml = dir + "/statement.xml";
   double xml_mb = fs::file_size(xml) / 1e6, csv_mb = 0;
   for (const auto& f : g.csv_files) csv_mb += fs::file_size(f) / 1e6;
-  std::printf("generated %lld transactions in %lld entries (batches of 1..%d) for %lld accounts: "
-              "camt.053 %.0f MB, CSV %.0f MB, %.1f s\n",
-              (long long)g.transactions, (long long)g.entries, batch, (long long)accounts, xml_mb,
-              csv_mb, std::chrono::duration<double>(Clock::now() - t0).count());
+  std::printf(
+      "generated %lld transactions in %lld entries (batches of 1..%d) for %lld accounts: "
+      "camt.053 %.0f MB, CSV %.0f MB, %.1f s\n",
+      (long long)g.transactions, (long long)g.entries, batch, (long long)accounts, xml_mb, csv_mb,
+      std::chrono::duration<double>(Clock::now() - t0).count());
   if (!xsd.empty()) {
-    if (!Validate(xml, xsd)) return std::fprintf(stderr, "the generated statement is not valid against %s\n", xsd.c_str()), 1;
+    if (!Validate(xml, xsd))
+      return std::fprintf(stderr, "the generated statement is not valid against %s\n", xsd.c_str()),
+             1;
     std::printf("valid against %s\n", xsd.c_str());
   }
   int rc = 0;
@@ -238,12 +265,15 @@ int main(int argc, char** argv) {
     if (!r.ok()) return std::fprintf(stderr, "%s\n", r.status().message().c_str()), 1;
     if (c.n != g.transactions || c.in != g.in || c.out != g.out)
       return std::fprintf(stderr, "parse: check failed\n"), 1;
-    std::printf("parse  only:   %lld transactions in %.2f s CPU: %.2f us per transaction, %.0f MB/s "
-                "(checked count and money)\n",
-                (long long)c.n, cpu, cpu * 1e6 / c.n, xml_mb / cpu);
+    std::printf(
+        "parse  only:   %lld transactions in %.2f s CPU: %.2f us per transaction, %.0f MB/s "
+        "(checked count and money)\n",
+        (long long)c.n, cpu, cpu * 1e6 / c.n, xml_mb / cpu);
   }
-  if (!rc && (only.empty() || only == "camt")) rc = ImportAndCheck("camt", dir + "/camt.db", {xml}, g, xml_mb);
-  if (!rc && (only.empty() || only == "csv")) rc = ImportAndCheck("csv", dir + "/csv.db", g.csv_files, g, csv_mb);
+  if (!rc && (only.empty() || only == "camt"))
+    rc = ImportAndCheck("camt", dir + "/camt.db", {xml}, g, xml_mb);
+  if (!rc && (only.empty() || only == "csv"))
+    rc = ImportAndCheck("csv", dir + "/csv.db", g.csv_files, g, csv_mb);
   if (!keep) fs::remove_all(dir);
   return rc;
 }

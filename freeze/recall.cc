@@ -40,7 +40,8 @@ iso20022::RecallRequest RecallFor(const Order& order, const Transfer& payment,
   r.original_uetr = ids.uetr;
   // A payment known only from a statement's serial: that serial is the bank's transaction id.
   r.original_tx_id = ids.tx_id;
-  if (ids.instruction_id.empty() && ids.end_to_end_id.empty() && ids.tx_id.empty() && ids.uetr.empty())
+  if (ids.instruction_id.empty() && ids.end_to_end_id.empty() && ids.tx_id.empty() &&
+      ids.uetr.empty())
     r.original_tx_id = payment.id;
   r.amount = payment.amount;
   r.currency = payment.currency;
@@ -87,7 +88,8 @@ Status CheckAbout(const iso20022::RecallRequest& q, const iso20022::RecallAnswer
                            "', the recall asked about '" + asked + "'");
   };
   FANZHA_RETURN_IF_ERROR(same("case_id", q.case_id, a.case_id));
-  FANZHA_RETURN_IF_ERROR(same("original_end_to_end_id", q.original_end_to_end_id, a.original_end_to_end_id));
+  FANZHA_RETURN_IF_ERROR(
+      same("original_end_to_end_id", q.original_end_to_end_id, a.original_end_to_end_id));
   FANZHA_RETURN_IF_ERROR(same("original_tx_id", q.original_tx_id, a.original_tx_id));
   FANZHA_RETURN_IF_ERROR(same("original_uetr", q.original_uetr, a.original_uetr));
   return same("original_instruction_id", q.original_instruction_id, a.original_instruction_id);
@@ -100,28 +102,33 @@ Result<RecallMove> MoveForRecallAnswer(const Order& order, const iso20022::Recal
   std::string where = "order " + std::to_string(order.id);
   FANZHA_RETURN_IF_ERROR(CheckAbout(request, answer).WithContext(where));
   RecallMove m;
-  std::string code = answer.status_code.empty() ? std::string(Name(answer.outcome)) : answer.status_code;
+  std::string code =
+      answer.status_code.empty() ? std::string(Name(answer.outcome)) : answer.status_code;
   m.note = "camt.029 " + code;
-  if (!answer.reason_code.empty()) m.note += " " + answer.reason_code + " (" + RejectionReasonText(answer.reason_code) + ")";
+  if (!answer.reason_code.empty())
+    m.note += " " + answer.reason_code + " (" + RejectionReasonText(answer.reason_code) + ")";
   if (!answer.reason_text.empty()) m.note += ": " + answer.reason_text;
   if (order.status == OrderStatus::kPlanned)
-    return Status::Invalid(where + ": still planned; an answer to a recall never sent").WithZh(
-        where + ": 尚未发出，却收到了撤回请求的答复");
+    return Status::Invalid(where + ": still planned; an answer to a recall never sent")
+        .WithZh(where + ": 尚未发出，却收到了撤回请求的答复");
 
-  OrderStatus target = answer.outcome == iso20022::RecallOutcome::kCancelled ? OrderStatus::kExecuted
-                       : answer.outcome == iso20022::RecallOutcome::kRejected ? OrderStatus::kRejected
-                                                                              : OrderStatus::kSent;
+  OrderStatus target =
+      answer.outcome == iso20022::RecallOutcome::kCancelled  ? OrderStatus::kExecuted
+      : answer.outcome == iso20022::RecallOutcome::kRejected ? OrderStatus::kRejected
+                                                             : OrderStatus::kSent;
   if (target == OrderStatus::kSent) return m;  // pending: nothing moves yet
   if (order.status == target) return m;        // the same answer again
   if (order.status != OrderStatus::kSent)
-    return Status::Conflict(where + " is " + std::string(Name(order.status)) + "; the bank now answers " +
-                            code + " (" + std::string(iso20022::Name(answer.outcome)) + ")")
-        .WithZh(where + " 的状态是 " + std::string(Name(order.status)) + "，银行的答复却是 " + code);
+    return Status::Conflict(where + " is " + std::string(Name(order.status)) +
+                            "; the bank now answers " + code + " (" +
+                            std::string(iso20022::Name(answer.outcome)) + ")")
+        .WithZh(where + " 的状态是 " + std::string(Name(order.status)) + "，银行的答复却是 " +
+                code);
   m.moves = true;
   m.to = target;
   if (target == OrderStatus::kExecuted) {
-    bool stated = answer.original_amount > 0 &&
-                  (answer.original_currency.empty() || answer.original_currency == request.currency);
+    bool stated = answer.original_amount > 0 && (answer.original_currency.empty() ||
+                                                 answer.original_currency == request.currency);
     m.amount = stated ? answer.original_amount : request.amount;
   }
   return m;

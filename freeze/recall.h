@@ -39,11 +39,11 @@ iso20022::RecallRequest RecallFor(const Order& order, const Transfer& payment,
 
 // What an answer does to the order that asked.
 struct RecallMove {
-  bool moves = false;            // false: nothing to record (pending, or the same answer again)
+  bool moves = false;  // false: nothing to record (pending, or the same answer again)
   OrderStatus to = OrderStatus::kSent;
-  std::optional<Fen> amount;     // executed: the payment's amount that came back
-  std::string note;              // the answer for the order's history, e.g.
-                                 // "camt.029 RJCR LEGL (法律原因 legal decision): ..."
+  std::optional<Fen> amount;  // executed: the payment's amount that came back
+  std::string note;           // the answer for the order's history, e.g.
+                              // "camt.029 RJCR LEGL (法律原因 legal decision): ..."
 };
 
 // The move for `answer` to the recall of `request` sent for `order`:

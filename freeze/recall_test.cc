@@ -68,7 +68,8 @@ class RecallLifecycle : public testing::Test {
     book_ = std::make_unique<OrderBook>(store_->sql());
     Plan p;
     p.case_id = "HZ-20200208-0001";
-    p.items.push_back(PlanItem{"6222021234567890123", "ICBC", "330100", 5000000, 1, 0, 5, "critical"});
+    p.items.push_back(
+        PlanItem{"6222021234567890123", "ICBC", "330100", 5000000, 1, 0, 5, "critical"});
     auto drafted = book_->Draft(p, {}, 1000);
     ASSERT_TRUE(drafted.ok()) << drafted.status().message();
     order_ = (*drafted)[0].order;
@@ -78,7 +79,8 @@ class RecallLifecycle : public testing::Test {
     // Sending the recall: planned -> sent.
     auto xml = iso20022::WriteRecall(request_);
     ASSERT_TRUE(xml.ok()) << xml.status().message();
-    auto sent = book_->Move(order_.id, OrderStatus::kSent, std::nullopt, "camt.056 " + request_.id, 2000);
+    auto sent =
+        book_->Move(order_.id, OrderStatus::kSent, std::nullopt, "camt.056 " + request_.id, 2000);
     ASSERT_TRUE(sent.ok()) << sent.status().message();
     order_ = *sent;
   }
@@ -155,15 +157,17 @@ TEST_F(RecallLifecycle, AnswersAboutAnotherPaymentOrAnUnsentOrderAreRefused) {
   a.original_end_to_end_id = "E2E-SOMEONE-ELSE";
   auto m = MoveForRecallAnswer(order_, request_, a);
   ASSERT_FALSE(m.ok());
-  EXPECT_EQ(m.status().message(), "order " + std::to_string(order_.id) +
-                                      ": original_end_to_end_id: the answer names 'E2E-SOMEONE-ELSE', "
-                                      "the recall asked about 'E2E-VICTIM-0001'");
+  EXPECT_EQ(m.status().message(),
+            "order " + std::to_string(order_.id) +
+                ": original_end_to_end_id: the answer names 'E2E-SOMEONE-ELSE', "
+                "the recall asked about 'E2E-VICTIM-0001'");
   iso20022::RecallAnswer other_case = Answer(iso20022::RecallOutcome::kCancelled);
   other_case.case_id = "SZ-1";
   EXPECT_FALSE(MoveForRecallAnswer(order_, request_, other_case).ok());
   Order planned = order_;
   planned.status = OrderStatus::kPlanned;
-  EXPECT_FALSE(MoveForRecallAnswer(planned, request_, Answer(iso20022::RecallOutcome::kCancelled)).ok());
+  EXPECT_FALSE(
+      MoveForRecallAnswer(planned, request_, Answer(iso20022::RecallOutcome::kCancelled)).ok());
 }
 
 TEST(RecallReasons, KnownCodesInBothLanguages) {

@@ -1,9 +1,10 @@
 // ISO 20022 bank statements (camt.052, camt.053, camt.054) as statement postings: read by
 // iso20022/statement.h, then paired and stored like the CSV statements (statements.cc).
+#include <sys/stat.h>
+
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <sys/stat.h>
 
 #include "import/internal.h"
 
@@ -73,8 +74,10 @@ class PostingCollector : public iso20022::StatementVisitor {
     p.raw = t.path;
     p.account = NormAccount(t.account);
     if (p.account.empty())
-      return BadRow(ctx_, report_, t.line, Status::Invalid(t.path + ": the statement's account "
-                                                           "(Acct/Id) is empty"), t.path);
+      return BadRow(ctx_, report_, t.line,
+                    Status::Invalid(t.path + ": the statement's account "
+                                             "(Acct/Id) is empty"),
+                    t.path);
     p.side = t.credit ? kIn : kOut;
     p.time = t.booked_at;
     p.amount = t.amount;
@@ -87,10 +90,10 @@ class PostingCollector : public iso20022::StatementVisitor {
     p.attributes = Attributes(t);
     // The bank's reference; a reference seen before in this file for this account gets "#2",
     // "#3" (banks repeat them), and a transaction without any gets a stand-in from what it is.
-    std::string base = !t.id.empty() ? t.id
-                                     : p.account + "@" + std::to_string(p.time) + "/" +
-                                           (t.credit ? "C" : "D") + FormatMoney(p.amount) +
-                                           p.currency;
+    std::string base = !t.id.empty()
+                           ? t.id
+                           : p.account + "@" + std::to_string(p.time) + "/" +
+                                 (t.credit ? "C" : "D") + FormatMoney(p.amount) + p.currency;
     int n = ++seen_[{p.account, base}];
     p.serial = t.id.empty() || n > 1 ? base + "#" + std::to_string(n) : base;
     out_->push_back(std::move(p));

@@ -51,8 +51,10 @@ class CamtImportTest : public ::testing::Test {
     return (*s)->ColumnInt64(0);
   }
   // The [name, value] attributes of a stored posting.
-  std::map<std::string, std::string> Attributes(const std::string& account, const std::string& serial) {
-    auto s = store_->sql().Prepare("SELECT attributes FROM statement_postings WHERE account = ? AND serial = ?");
+  std::map<std::string, std::string> Attributes(const std::string& account,
+                                                const std::string& serial) {
+    auto s = store_->sql().Prepare(
+        "SELECT attributes FROM statement_postings WHERE account = ? AND serial = ?");
     (*s)->Bind(1, account).Bind(2, serial);
     auto row = (*s)->Step();
     EXPECT_TRUE(row.ok() && *row) << account << " " << serial;
@@ -73,12 +75,14 @@ TEST_F(CamtImportTest, DetectedByNamespace) {
   EXPECT_EQ(*DetectKind(kCamt + "fi_fffs_camt052_v02.xml"), FileKind::kStatement);
   EXPECT_EQ(*DetectKind(kCamt + "genkgo_camt054_v08_uetr.xml"), FileKind::kStatement);
   std::string pain = (dir_ / "pain.xml").string();
-  std::ofstream(pain) << "<?xml version=\"1.0\"?><Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:pain.001.001.03\"/>";
+  std::ofstream(pain) << "<?xml version=\"1.0\"?><Document "
+                         "xmlns=\"urn:iso:std:iso:20022:tech:xsd:pain.001.001.03\"/>";
   auto kind = DetectKind(pain);
   ASSERT_FALSE(kind.ok());
-  EXPECT_EQ(kind.status().message(), pain + ":1: an XML file, but not an ISO 20022 bank statement "
-                                            "(camt.052, camt.053 or camt.054, recognised by the "
-                                            "namespace of its Document element)");
+  EXPECT_EQ(kind.status().message(), pain +
+                                         ":1: an XML file, but not an ISO 20022 bank statement "
+                                         "(camt.052, camt.053 or camt.054, recognised by the "
+                                         "namespace of its Document element)");
 }
 
 // Every public sample, each file alone into a fresh store: rows read, transfers added, entries not
@@ -121,11 +125,16 @@ TEST_F(CamtImportTest, PublicSamplesOfSeveralBanks) {
     EXPECT_EQ(r.rows, r.added + r.unchanged + r.merged + r.rejected + r.skipped) << c.file;
     EXPECT_EQ(Scalar("SELECT COUNT(*) FROM transfers"), c.added) << c.file;
     if (c.added > 0) {
-      EXPECT_EQ(Scalar("SELECT COUNT(*) FROM transfers WHERE currency = '" + c.currency + "'"), c.added)
+      EXPECT_EQ(Scalar("SELECT COUNT(*) FROM transfers WHERE currency = '" + c.currency + "'"),
+                c.added)
           << c.file;
     }
-    EXPECT_EQ(Scalar("SELECT COALESCE(SUM(amount), 0) FROM statement_postings WHERE side = 2"), c.in) << c.file;
-    EXPECT_EQ(Scalar("SELECT COALESCE(SUM(amount), 0) FROM statement_postings WHERE side = 1"), c.out) << c.file;
+    EXPECT_EQ(Scalar("SELECT COALESCE(SUM(amount), 0) FROM statement_postings WHERE side = 2"),
+              c.in)
+        << c.file;
+    EXPECT_EQ(Scalar("SELECT COALESCE(SUM(amount), 0) FROM statement_postings WHERE side = 1"),
+              c.out)
+        << c.file;
     // Importing the same file again changes nothing.
     Outcome again = Run({c.file});
     ASSERT_TRUE(again.status.ok()) << c.file << ": " << again.status.ToString();
@@ -135,7 +144,8 @@ TEST_F(CamtImportTest, PublicSamplesOfSeveralBanks) {
 }
 
 TEST_F(CamtImportTest, DirectionsCounterpartiesIdsAndRepeatedReferences) {
-  Outcome out = Run({"be_camt053_v02.xml", "postfinance_camt053_v04.xml", "fi_fffs_camt053_v02.xml"});
+  Outcome out =
+      Run({"be_camt053_v02.xml", "postfinance_camt053_v04.xml", "fi_fffs_camt053_v02.xml"});
   ASSERT_TRUE(out.status.ok()) << out.status.ToString();
   Transfer paid = Get("390176");  // TxId: this bank gives no AcctSvcrRef
   EXPECT_EQ(paid.from, "BE86463768548050");
@@ -197,14 +207,18 @@ TEST_F(CamtImportTest, MuleCardStatementAndThePayeesNotificationMergeIntoOneTran
   EXPECT_EQ(b1.to, "6217000011112222333");
   EXPECT_EQ(b1.amount, 100000);
   EXPECT_FALSE(store_->GetTransfer("PSBC000123")->has_value());
-  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM statement_postings WHERE transfer_id = 'ICBC20200208000002/1'"), 2);
+  EXPECT_EQ(
+      Scalar("SELECT COUNT(*) FROM statement_postings WHERE transfer_id = 'ICBC20200208000002/1'"),
+      2);
   EXPECT_EQ(Get("ICBC20200208000002/2").amount + Get("ICBC20200208000002/3").amount, 200000);
   // What a recall names the payment by: both banks' postings, the payer's first.
   auto kept = PostingAttributes(*store_, "ICBC20200208000002/1");
   ASSERT_TRUE(kept.ok()) << kept.status().ToString();
   ASSERT_EQ(kept->size(), 2u);
-  EXPECT_NE((*kept)[0].find("[\"Ntry/AcctSvcrRef\",\"ICBC20200208000002\"]"), std::string::npos) << (*kept)[0];
-  EXPECT_NE((*kept)[1].find("[\"Ntry/AcctSvcrRef\",\"PSBC000123\"]"), std::string::npos) << (*kept)[1];
+  EXPECT_NE((*kept)[0].find("[\"Ntry/AcctSvcrRef\",\"ICBC20200208000002\"]"), std::string::npos)
+      << (*kept)[0];
+  EXPECT_NE((*kept)[1].find("[\"Ntry/AcctSvcrRef\",\"PSBC000123\"]"), std::string::npos)
+      << (*kept)[1];
   EXPECT_TRUE(PostingAttributes(*store_, "no-such-transfer")->empty());
 
   // The reversal: the money comes back from 张某.
@@ -221,10 +235,12 @@ TEST_F(CamtImportTest, MuleCardStatementAndThePayeesNotificationMergeIntoOneTran
   EXPECT_EQ(Attributes("6222021234567890123", "ICBC20200208000005")["InstdAmt"], "91.50 EUR");
   int64_t scanned = 0;
   bool dollars = false;
-  ASSERT_TRUE(store_->ScanLedgerTransfers([&](const store::Store::LedgerTransferRow& r) {
-    ++scanned;
-    dollars |= r.id == "ICBC20200208000005";
-  }).ok());
+  ASSERT_TRUE(store_
+                  ->ScanLedgerTransfers([&](const store::Store::LedgerTransferRow& r) {
+                    ++scanned;
+                    dollars |= r.id == "ICBC20200208000005";
+                  })
+                  .ok());
   EXPECT_EQ(scanned, 10);
   EXPECT_FALSE(dollars);
 
@@ -234,8 +250,8 @@ TEST_F(CamtImportTest, MuleCardStatementAndThePayeesNotificationMergeIntoOneTran
   EXPECT_EQ(Get("ICBC20200208000007").amount, 20000);
   EXPECT_EQ(Get("N-2").from, "6217000011117777888");
   // No reference at all: a stand-in from the account, time, direction and amount.
-  std::string stand_in = "6222021234567890123@" + std::to_string(*ParseTime("2020-02-08T12:00:00+08:00")) +
-                         "/D66.00CNY#1";
+  std::string stand_in = "6222021234567890123@" +
+                         std::to_string(*ParseTime("2020-02-08T12:00:00+08:00")) + "/D66.00CNY#1";
   EXPECT_EQ(Get(stand_in).amount, 6600);
 }
 
@@ -244,8 +260,9 @@ TEST_F(CamtImportTest, BadEntryNamesFileLineAndPathAndCommitsNothing) {
   ASSERT_FALSE(out.status.ok());
   EXPECT_EQ(out.status.code(), ErrorCode::kInvalidInput);
   EXPECT_EQ(out.status.message(),
-            kCamt + "made_bad_amount_camt053_v02.xml:19: Document/BkToCstmrStmt/Stmt[1]/Ntry[2]/Amt: "
-                    "'12.345' has more than 2 fraction digits (not exact in hundredths)");
+            kCamt +
+                "made_bad_amount_camt053_v02.xml:19: Document/BkToCstmrStmt/Stmt[1]/Ntry[2]/Amt: "
+                "'12.345' has more than 2 fraction digits (not exact in hundredths)");
   EXPECT_EQ(Scalar("SELECT COUNT(*) FROM transfers"), 0);
 
   options_.skip_bad = true;
@@ -256,20 +273,23 @@ TEST_F(CamtImportTest, BadEntryNamesFileLineAndPathAndCommitsNothing) {
   EXPECT_EQ(skipped.files[0].added, 2);
   std::stringstream text;
   text << std::ifstream(options_.reject_file).rdbuf();
-  EXPECT_NE(text.str().find(",19,Document/BkToCstmrStmt/Stmt[1]/Ntry[2]/Amt: '12.345' has more than 2"),
-            std::string::npos)
+  EXPECT_NE(
+      text.str().find(",19,Document/BkToCstmrStmt/Stmt[1]/Ntry[2]/Amt: '12.345' has more than 2"),
+      std::string::npos)
       << text.str();
   EXPECT_NE(text.str().find("<AcctSvcrRef>BAD-2</AcctSvcrRef>"), std::string::npos);  // the entry
 }
 
 TEST_F(CamtImportTest, BrokenOrHostileFilesCommitNothingEvenWithSkipBad) {
   options_.skip_bad = true;
-  for (auto [file, what] : {std::pair{"made_truncated_camt053_v02.xml", ":19: not well-formed XML"},
-                            std::pair{"made_xxe_camt053_v02.xml", ":2: a DOCTYPE (DTD) is not allowed"},
-                            std::pair{"made_billion_laughs_camt053_v02.xml", ":2: a DOCTYPE"}}) {
+  for (auto [file, what] :
+       {std::pair{"made_truncated_camt053_v02.xml", ":19: not well-formed XML"},
+        std::pair{"made_xxe_camt053_v02.xml", ":2: a DOCTYPE (DTD) is not allowed"},
+        std::pair{"made_billion_laughs_camt053_v02.xml", ":2: a DOCTYPE"}}) {
     Outcome out = Run({file});
     ASSERT_FALSE(out.status.ok()) << file;
-    EXPECT_NE(out.status.message().find(std::string(file) + what), std::string::npos) << out.status.message();
+    EXPECT_NE(out.status.message().find(std::string(file) + what), std::string::npos)
+        << out.status.message();
     EXPECT_EQ(Scalar("SELECT COUNT(*) FROM transfers"), 0) << file;
   }
   options_.max_xml_bytes = 4096;

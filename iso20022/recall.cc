@@ -14,9 +14,12 @@ namespace fanzha::iso20022 {
 
 std::string_view Name(RecallOutcome outcome) {
   switch (outcome) {
-    case RecallOutcome::kCancelled: return "cancelled";
-    case RecallOutcome::kRejected: return "rejected";
-    case RecallOutcome::kPending: return "pending";
+    case RecallOutcome::kCancelled:
+      return "cancelled";
+    case RecallOutcome::kRejected:
+      return "rejected";
+    case RecallOutcome::kPending:
+      return "pending";
   }
   return "pending";
 }
@@ -89,7 +92,8 @@ Status CheckParty(std::string_view field, const Party& p) {
   if (p.name.empty() && p.bic.empty())
     return Status::Invalid(std::string(field) + ": a name or a BIC is needed");
   if (!p.bic.empty() && !IsBic(p.bic))
-    return Status::Invalid(std::string(field) + ".bic: '" + p.bic + "' is not a BIC (8 or 11 letters and digits)");
+    return Status::Invalid(std::string(field) + ".bic: '" + p.bic +
+                           "' is not a BIC (8 or 11 letters and digits)");
   FANZHA_RETURN_IF_ERROR(CheckText(std::string(field) + ".name", p.name, 140, false));
   return CheckText(std::string(field) + ".id", p.id, 35, false);
 }
@@ -102,17 +106,21 @@ Status CheckRequest(const RecallRequest& r) {
   FANZHA_RETURN_IF_ERROR(CheckText("original_message_id", r.original_message_id, 35, false));
   FANZHA_RETURN_IF_ERROR(CheckText("original_message_name", r.original_message_name, 35,
                                    !r.original_message_id.empty()));
-  FANZHA_RETURN_IF_ERROR(CheckText("original_instruction_id", r.original_instruction_id, 35, false));
+  FANZHA_RETURN_IF_ERROR(
+      CheckText("original_instruction_id", r.original_instruction_id, 35, false));
   FANZHA_RETURN_IF_ERROR(CheckText("original_end_to_end_id", r.original_end_to_end_id, 35, false));
   FANZHA_RETURN_IF_ERROR(CheckText("original_tx_id", r.original_tx_id, 35, false));
   if (!r.original_uetr.empty() && !IsUuidV4(r.original_uetr))
-    return Status::Invalid("original_uetr: '" + r.original_uetr + "' is not a UUIDv4 in lower case");
+    return Status::Invalid("original_uetr: '" + r.original_uetr +
+                           "' is not a UUIDv4 in lower case");
   if (r.original_instruction_id.empty() && r.original_end_to_end_id.empty() &&
       r.original_tx_id.empty() && r.original_uetr.empty())
-    return Status::Invalid("original ids: none given (instruction, end-to-end, transaction id or "
-                           "UETR): the bank could not find the payment");
+    return Status::Invalid(
+        "original ids: none given (instruction, end-to-end, transaction id or "
+        "UETR): the bank could not find the payment");
   if (r.amount <= 0) return Status::Invalid("amount: must be more than 0");
-  if (!IsCurrencyCode(r.currency)) return Status::Invalid("currency: '" + r.currency + "' is not an ISO 4217 code");
+  if (!IsCurrencyCode(r.currency))
+    return Status::Invalid("currency: '" + r.currency + "' is not an ISO 4217 code");
   if (r.settled_at == 0) return Status::Invalid("settled_at: missing");
   FANZHA_RETURN_IF_ERROR(CheckText("debtor_name", r.debtor_name, 140, false));
   FANZHA_RETURN_IF_ERROR(CheckText("creditor_name", r.creditor_name, 140, false));
@@ -120,8 +128,8 @@ Status CheckRequest(const RecallRequest& r) {
   FANZHA_RETURN_IF_ERROR(CheckText("creditor_account", r.creditor_account, 34, false));
   FANZHA_RETURN_IF_ERROR(CheckText("reason", r.reason, 4, true));
   for (size_t i = 0; i < r.additional_info.size(); ++i)
-    FANZHA_RETURN_IF_ERROR(CheckText("additional_info[" + std::to_string(i) + "]",
-                                     r.additional_info[i], 105, false));
+    FANZHA_RETURN_IF_ERROR(
+        CheckText("additional_info[" + std::to_string(i) + "]", r.additional_info[i], 105, false));
   return Status::Ok();
 }
 
@@ -252,8 +260,8 @@ void WriteOriginalIds(Writer& w, const RecallRequest& r) {
 // ---- reading ----
 
 // The document element of a `message` ("camt.056") document, expanded; its type name in *type.
-Result<const xmlNode*> FindDocument(xml::Reader& r, std::string_view message,
-                                    std::string_view root, std::string* type) {
+Result<const xmlNode*> FindDocument(xml::Reader& r, std::string_view message, std::string_view root,
+                                    std::string* type) {
   bool skip = false;  // past an application header
   for (;;) {
     FANZHA_ASSIGN_OR_RETURN(bool more, skip ? r.Skip() : r.Read());
@@ -381,8 +389,8 @@ Result<std::string> WriteRecall(const RecallRequest& r, Zone zone) {
   w.End();
   for (const std::string& line : r.additional_info) w.Element("AddtlInf", line);
   w.End();
-  bool parties = !r.debtor_name.empty() || !r.debtor_account.empty() ||
-                 !r.creditor_name.empty() || !r.creditor_account.empty();
+  bool parties = !r.debtor_name.empty() || !r.debtor_account.empty() || !r.creditor_name.empty() ||
+                 !r.creditor_account.empty();
   if (parties) {
     w.Start("OrgnlTxRef");
     if (!r.debtor_name.empty()) WriteParty(w, "Dbtr", Party{r.debtor_name, "", ""});
@@ -399,9 +407,11 @@ Result<std::string> WriteRecall(const RecallRequest& r, Zone zone) {
 }
 
 Result<RecallRequest> ReadRecall(std::string_view bytes, std::string_view name, Zone zone) {
-  FANZHA_ASSIGN_OR_RETURN(auto r, xml::Reader::OpenMemory(bytes, std::string(name), kMaxMessageBytes));
+  FANZHA_ASSIGN_OR_RETURN(auto r,
+                          xml::Reader::OpenMemory(bytes, std::string(name), kMaxMessageBytes));
   std::string type;
-  FANZHA_ASSIGN_OR_RETURN(const xmlNode* root, FindDocument(*r, "camt.056", "FIToFIPmtCxlReq", &type));
+  FANZHA_ASSIGN_OR_RETURN(const xmlNode* root,
+                          FindDocument(*r, "camt.056", "FIToFIPmtCxlReq", &type));
   DocumentErrors errors(*r, root, "Document/FIToFIPmtCxlReq");
   RecallRequest q;
   const xmlNode* assignment = xml::Child(root, "Assgnmt");
@@ -451,9 +461,11 @@ Result<RecallRequest> ReadRecall(std::string_view bytes, std::string_view name, 
 
 Result<std::vector<RecallAnswer>> ReadRecallAnswers(std::string_view bytes, std::string_view name,
                                                     Zone zone) {
-  FANZHA_ASSIGN_OR_RETURN(auto r, xml::Reader::OpenMemory(bytes, std::string(name), kMaxMessageBytes));
+  FANZHA_ASSIGN_OR_RETURN(auto r,
+                          xml::Reader::OpenMemory(bytes, std::string(name), kMaxMessageBytes));
   std::string type;
-  FANZHA_ASSIGN_OR_RETURN(const xmlNode* root, FindDocument(*r, "camt.029", "RsltnOfInvstgtn", &type));
+  FANZHA_ASSIGN_OR_RETURN(const xmlNode* root,
+                          FindDocument(*r, "camt.029", "RsltnOfInvstgtn", &type));
   DocumentErrors errors(*r, root, "Document/RsltnOfInvstgtn");
   RecallAnswer base;
   const xmlNode* assignment = xml::Child(root, "Assgnmt");
@@ -501,7 +513,8 @@ Result<std::vector<RecallAnswer>> ReadRecallAnswers(std::string_view bytes, std:
       a.reason_code = base.reason_code;
       a.reason_text = base.reason_text;
     }
-    if (std::string id = xml::TextAt(tx, "OrgnlGrpInf/OrgnlMsgId"); !id.empty()) a.original_message_id = id;
+    if (std::string id = xml::TextAt(tx, "OrgnlGrpInf/OrgnlMsgId"); !id.empty())
+      a.original_message_id = id;
     a.original_instruction_id = xml::TextAt(tx, "OrgnlInstrId");
     a.original_end_to_end_id = xml::TextAt(tx, "OrgnlEndToEndId");
     a.original_tx_id = xml::TextAt(tx, "OrgnlTxId");
@@ -524,17 +537,20 @@ Result<std::string> WriteRecallAnswer(const RecallRequest& r, const RecallAnswer
   FANZHA_RETURN_IF_ERROR(CheckText("answer_id", a.answer_id, 35, true));
   FANZHA_RETURN_IF_ERROR(CheckParty("answered_by", a.answered_by));
   if (a.outcome == RecallOutcome::kRejected && a.reason_code.empty())
-    return Status::Invalid("reason_code: a rejection needs its reason (LEGL, CUST, NOAS, AC04, ...)");
+    return Status::Invalid(
+        "reason_code: a rejection needs its reason (LEGL, CUST, NOAS, AC04, ...)");
   FANZHA_RETURN_IF_ERROR(CheckText("reason_code", a.reason_code, 4, false));
   FANZHA_RETURN_IF_ERROR(CheckText("reason_text", a.reason_text, 105, false));
   std::string conf = a.status_code;
   if (conf.empty())
-    conf = a.outcome == RecallOutcome::kCancelled ? "CNCL"
-           : a.outcome == RecallOutcome::kRejected ? "RJCR" : "PDCR";
+    conf = a.outcome == RecallOutcome::kCancelled  ? "CNCL"
+           : a.outcome == RecallOutcome::kRejected ? "RJCR"
+                                                   : "PDCR";
   FANZHA_RETURN_IF_ERROR(CheckText("status_code", conf, 4, true));
   // The transaction's own status has three values in this version.
-  std::string_view tx_status = a.outcome == RecallOutcome::kCancelled ? "ACCR"
-                               : a.outcome == RecallOutcome::kRejected ? "RJCR" : "PDCR";
+  std::string_view tx_status = a.outcome == RecallOutcome::kCancelled  ? "ACCR"
+                               : a.outcome == RecallOutcome::kRejected ? "RJCR"
+                                                                       : "PDCR";
   Writer w;
   w.Start("Document");
   w.Attribute("xmlns", std::string(kNamespace) + std::string(kAnswerMessage));

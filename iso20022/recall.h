@@ -41,7 +41,7 @@ struct RecallRequest {
   Party requester;  // Assgnr, Case/Cretr and CxlRsnInf/Orgtr: the one asking
   Party bank;       // Assgne: the institution asked to recall the payment
   // The payment to recall: at least one of its ids, its amount and settlement date.
-  std::string original_message_id;    // OrgnlGrpInf/OrgnlMsgId; may be empty
+  std::string original_message_id;                        // OrgnlGrpInf/OrgnlMsgId; may be empty
   std::string original_message_name = "pacs.008.001.08";  // OrgnlGrpInf/OrgnlMsgNmId
   std::string original_instruction_id, original_end_to_end_id, original_tx_id, original_uetr;
   Fen amount = 0;  // hundredths of the currency's unit, > 0
@@ -49,8 +49,9 @@ struct RecallRequest {
   Millis settled_at = 0;  // its calendar date (in the writer's zone) is OrgnlIntrBkSttlmDt
   // The original payment's parties (OrgnlTxRef), optional.
   std::string debtor_name, debtor_account, creditor_name, creditor_account;
-  std::string reason = "FRAD";             // CxlRsnInf/Rsn/Cd: fraud
-  std::vector<std::string> additional_info;  // CxlRsnInf/AddtlInf lines, each at most 105 characters
+  std::string reason = "FRAD";  // CxlRsnInf/Rsn/Cd: fraud
+  std::vector<std::string>
+      additional_info;  // CxlRsnInf/AddtlInf lines, each at most 105 characters
 };
 
 // The camt.056.001.09 document (UTF-8 XML) for one request; times in `zone`.
@@ -75,8 +76,8 @@ struct RecallAnswer {
   Party answered_by;        // Assgnmt/Assgnr
   Millis answered_at = 0;   // Assgnmt/CreDtTm
   // The payment the answer is about, as the answer names it.
-  std::string original_message_id, original_instruction_id, original_end_to_end_id,
-      original_tx_id, original_uetr;
+  std::string original_message_id, original_instruction_id, original_end_to_end_id, original_tx_id,
+      original_uetr;
   Fen original_amount = 0;  // OrgnlIntrBkSttlmAmt when given
   std::string original_currency;
 };

@@ -19,7 +19,8 @@ std::string Validate(const std::string& xml, const std::string& xsd) {
   xmlSchemaPtr schema = xmlSchemaParse(pctx);
   xmlSchemaFreeParserCtxt(pctx);
   if (!schema) return "cannot read the schema " + xsd;
-  xmlDocPtr doc = xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "doc.xml", nullptr, XML_PARSE_NONET);
+  xmlDocPtr doc =
+      xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "doc.xml", nullptr, XML_PARSE_NONET);
   if (!doc) {
     xmlSchemaFree(schema);
     return "not well-formed";
@@ -29,7 +30,8 @@ std::string Validate(const std::string& xml, const std::string& xsd) {
       vctx,
       [](void* out, xmlErrorPtr e) {
         auto* s = static_cast<std::string*>(out);
-        if (s->size() < 2000) *s += std::to_string(e->line) + ": " + (e->message ? e->message : "?");
+        if (s->size() < 2000)
+          *s += std::to_string(e->line) + ": " + (e->message ? e->message : "?");
       },
       &errors);
   int rc = xmlSchemaValidateDoc(vctx, doc);
@@ -59,7 +61,8 @@ RecallRequest Sample() {
   r.debtor_account = "6228480012345678901";
   r.creditor_name = "王某";
   r.creditor_account = "6222021234567890123";
-  r.additional_info = {"电信网络诈骗案件 HZ-20200208-0001，请立即止付并退回", "Fraud: telecom scam, case HZ-20200208-0001"};
+  r.additional_info = {"电信网络诈骗案件 HZ-20200208-0001，请立即止付并退回",
+                       "Fraud: telecom scam, case HZ-20200208-0001"};
   return r;
 }
 
@@ -69,7 +72,8 @@ TEST(Recall, WrittenRequestValidatesAgainstTheIsoSchemaAndReadsBack) {
   ASSERT_TRUE(xml.ok()) << xml.status().message();
   EXPECT_EQ(Validate(*xml, "camt.056.001.09.xsd"), "");
   EXPECT_NE(xml->find("<Cd>FRAD</Cd>"), std::string::npos);
-  EXPECT_NE(xml->find("<OrgnlIntrBkSttlmAmt Ccy=\"CNY\">50000.00</OrgnlIntrBkSttlmAmt>"), std::string::npos);
+  EXPECT_NE(xml->find("<OrgnlIntrBkSttlmAmt Ccy=\"CNY\">50000.00</OrgnlIntrBkSttlmAmt>"),
+            std::string::npos);
   EXPECT_NE(xml->find("<OrgnlIntrBkSttlmDt>2020-02-08</OrgnlIntrBkSttlmDt>"), std::string::npos);
   EXPECT_NE(xml->find("<BICFI>ICBKCNBJ</BICFI>"), std::string::npos);
 
@@ -129,7 +133,8 @@ TEST(Recall, RequestsThatCannotBeWrittenNameTheField) {
       {[](RecallRequest& r) { r.id.clear(); }, "id: missing"},
       {[](RecallRequest& r) { r.original_end_to_end_id = std::string(36, 'x'); },
        "original_end_to_end_id: 36 characters, at most 35"},
-      {[](RecallRequest& r) { r.case_id = std::string(36, 'x'); }, "case_id: 36 characters, at most 35"},
+      {[](RecallRequest& r) { r.case_id = std::string(36, 'x'); },
+       "case_id: 36 characters, at most 35"},
       {[](RecallRequest& r) { r.amount = 0; }, "amount: must be more than 0"},
       {[](RecallRequest& r) { r.currency = "RMB1"; }, "currency: 'RMB1' is not an ISO 4217 code"},
       {[](RecallRequest& r) { r.bank.bic = "ICBK"; }, "bank.bic: 'ICBK' is not a BIC"},
@@ -172,9 +177,9 @@ TEST(Answer, TheBanksThreeAnswersValidateAndReadBack) {
     std::string reason;
     std::string conf;
   };
-  for (const Case& c : {Case{RecallOutcome::kCancelled, "", "CNCL"},
-                        Case{RecallOutcome::kRejected, "LEGL", "RJCR"},
-                        Case{RecallOutcome::kPending, "", "PDCR"}}) {
+  for (const Case& c :
+       {Case{RecallOutcome::kCancelled, "", "CNCL"}, Case{RecallOutcome::kRejected, "LEGL", "RJCR"},
+        Case{RecallOutcome::kPending, "", "PDCR"}}) {
     RecallAnswer a;
     a.outcome = c.outcome;
     a.reason_code = c.reason;
@@ -210,7 +215,10 @@ TEST(Answer, TheBanksThreeAnswersValidateAndReadBack) {
   no_reason.outcome = RecallOutcome::kRejected;
   no_reason.answer_id = "A";
   no_reason.answered_by = Party{"", "ICBKCNBJ", ""};
-  EXPECT_TRUE(WriteRecallAnswer(r, no_reason).status().message().starts_with("reason_code: a rejection needs its reason"));
+  EXPECT_TRUE(WriteRecallAnswer(r, no_reason)
+                  .status()
+                  .message()
+                  .starts_with("reason_code: a rejection needs its reason"));
 }
 
 // The shapes answers come in from other systems: the SEPA rulebook's camt.029.001.03 (a rejection
@@ -247,7 +255,8 @@ TEST(Answer, OtherVersionsAndShapes) {
   EXPECT_EQ(FormatTime((*a)[0].answered_at, Zone{0}), "2020-02-08T09:00:00Z");
 
   // Version 1 named the reason CxlStsRsn; a group status and no transaction list.
-  std::string old_group = R"(<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.029.001.01"><RsltnOfInvstgtn>
+  std::string old_group =
+      R"(<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.029.001.01"><RsltnOfInvstgtn>
     <Assgnmt><Id>A</Id><CreDtTm>2020-02-08T10:00:00Z</CreDtTm></Assgnmt><RslvdCase><Id>CASE-9</Id></RslvdCase>
     <Sts><Conf>PDCR</Conf></Sts>
     <CxlDtls><OrgnlGrpInfAndSts><OrgnlMsgId>M</OrgnlMsgId><OrgnlMsgNmId>pacs.008</OrgnlMsgNmId>
@@ -262,7 +271,8 @@ TEST(Answer, OtherVersionsAndShapes) {
   EXPECT_EQ((*g)[0].case_id, "CASE-9");
 
   // Several transactions in one answer, in an envelope; a code of its own is pending.
-  std::string several = R"(<Envelope><AppHdr xmlns="urn:iso:std:iso:20022:tech:xsd:head.001.001.02"><Fr/></AppHdr>
+  std::string several =
+      R"(<Envelope><AppHdr xmlns="urn:iso:std:iso:20022:tech:xsd:head.001.001.02"><Fr/></AppHdr>
     <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.029.001.09"><RsltnOfInvstgtn>
     <Assgnmt><Id>A</Id><CreDtTm>2020-02-08T10:00:00Z</CreDtTm></Assgnmt><Sts><Conf>CNCL</Conf></Sts>
     <CxlDtls>
@@ -287,7 +297,8 @@ TEST(Answer, OtherVersionsAndShapes) {
 TEST(Answer, BadAnswersAreErrorsWithTheLine) {
   auto wrong = ReadRecallAnswers(*WriteRecall(Sample()), "recall-not-answer.xml");
   ASSERT_FALSE(wrong.ok());
-  EXPECT_NE(wrong.status().message().find("not a camt.029 (RsltnOfInvstgtn) message"), std::string::npos);
+  EXPECT_NE(wrong.status().message().find("not a camt.029 (RsltnOfInvstgtn) message"),
+            std::string::npos);
   auto no_status = ReadRecallAnswers(
       "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.029.001.10\">\n<RsltnOfInvstgtn>\n"
       "<Assgnmt><Id>A</Id></Assgnmt>\n</RsltnOfInvstgtn></Document>",
@@ -305,10 +316,12 @@ TEST(Answer, BadAnswersAreErrorsWithTheLine) {
                 "CxlDtls/TxInfAndSts/OrgnlIntrBkSttlmAmt: '1.005' has more than 2 fraction digits"),
             std::string::npos)
       << bad_amount.status().message();
-  auto xxe = ReadRecallAnswers("<!DOCTYPE D [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><D>&x;</D>", "x.xml");
+  auto xxe = ReadRecallAnswers("<!DOCTYPE D [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><D>&x;</D>",
+                               "x.xml");
   ASSERT_FALSE(xxe.ok());
   EXPECT_NE(xxe.status().message().find("DOCTYPE"), std::string::npos);
-  EXPECT_EQ(ReadRecallAnswers(std::string(2 << 20, ' '), "big.xml").status().code(), ErrorCode::kTooLarge);
+  EXPECT_EQ(ReadRecallAnswers(std::string(2 << 20, ' '), "big.xml").status().code(),
+            ErrorCode::kTooLarge);
 }
 
 }  // namespace

@@ -14,11 +14,16 @@ Status StatementVisitor::OnBadEntry(int64_t, const Status& why, std::string_view
 
 std::string_view Name(EntryStatus s) {
   switch (s) {
-    case EntryStatus::kBooked: return "booked";
-    case EntryStatus::kPending: return "pending";
-    case EntryStatus::kInformation: return "information";
-    case EntryStatus::kFuture: return "future";
-    case EntryStatus::kOther: return "other";
+    case EntryStatus::kBooked:
+      return "booked";
+    case EntryStatus::kPending:
+      return "pending";
+    case EntryStatus::kInformation:
+      return "information";
+    case EntryStatus::kFuture:
+      return "future";
+    case EntryStatus::kOther:
+      return "other";
   }
   return "other";
 }
@@ -98,8 +103,8 @@ std::string AccountId(const xmlNode* account) {
 // A party's name: Nm (up to version 7), Pty/Nm (8 and later), or the agent's name or BIC when the
 // party is a financial institution.
 std::string PartyName(const xmlNode* party) {
-  for (std::string_view path : {"Nm", "Pty/Nm", "Agt/FinInstnId/Nm", "Agt/FinInstnId/BICFI",
-                                "Agt/FinInstnId/BIC"}) {
+  for (std::string_view path :
+       {"Nm", "Pty/Nm", "Agt/FinInstnId/Nm", "Agt/FinInstnId/BICFI", "Agt/FinInstnId/BIC"}) {
     std::string v = xml::TextAt(party, path);
     if (!v.empty()) return v;
   }
@@ -150,11 +155,13 @@ class EntryReader {
   Status ReadAmount(const xmlNode* amt, Fen* fen, std::string* ccy) {
     Result<Fen> v = ParseAmount(xml::Text(amt));
     if (!v.ok())
-      return Fail(amt, v.status().message(), "金额 '" + xml::Text(amt).substr(0, 40) +
-                                                 "' 不是精确到分的非负金额");
+      return Fail(amt, v.status().message(),
+                  "金额 '" + xml::Text(amt).substr(0, 40) + "' 不是精确到分的非负金额");
     std::string c = xml::Attribute(amt, "Ccy");
     if (!IsCurrencyCode(c))
-      return Fail(amt, c.empty() ? "no currency (Ccy attribute)" : "currency '" + c + "' is not an ISO 4217 code",
+      return Fail(amt,
+                  c.empty() ? "no currency (Ccy attribute)"
+                            : "currency '" + c + "' is not an ISO 4217 code",
                   "缺少或无效的币种 (Ccy)");
     *fen = *v;
     *ccy = std::move(c);
@@ -162,10 +169,13 @@ class EntryReader {
   }
   Status ReadDirection(const xmlNode* node, bool* credit) {
     std::string v = xml::Text(node);
-    if (v == "CRDT" || v == "crdt") *credit = true;
-    else if (v == "DBIT" || v == "dbit") *credit = false;
-    else return Fail(node ? node : entry_, node ? "'" + v + "' is neither CRDT nor DBIT"
-                                                : "CdtDbtInd: missing");
+    if (v == "CRDT" || v == "crdt")
+      *credit = true;
+    else if (v == "DBIT" || v == "dbit")
+      *credit = false;
+    else
+      return Fail(node ? node : entry_,
+                  node ? "'" + v + "' is neither CRDT nor DBIT" : "CdtDbtInd: missing");
     return Status::Ok();
   }
   Status ReadTime(Transaction* t);
@@ -201,9 +211,9 @@ Status EntryReader::ReadTime(Transaction* t) {
     return Status::Ok();
   }
   // No booking or value date (some central-bank statements): the statement's own times.
-  for (auto [text, name] : {std::pair{&st_.period_end, "Stmt/FrToDt/ToDtTm"},
-                            std::pair{&st_.created, "Stmt/CreDtTm"},
-                            std::pair{&st_.message_created, "GrpHdr/CreDtTm"}}) {
+  for (auto [text, name] :
+       {std::pair{&st_.period_end, "Stmt/FrToDt/ToDtTm"}, std::pair{&st_.created, "Stmt/CreDtTm"},
+        std::pair{&st_.message_created, "GrpHdr/CreDtTm"}}) {
     if (text->empty()) continue;
     Result<Millis> ms = ParseIsoTime(*text, zone);
     if (!ms.ok()) return Fail(entry_, std::string(name) + ": " + ms.status().message());
@@ -215,8 +225,8 @@ Status EntryReader::ReadTime(Transaction* t) {
 }
 
 Result<std::optional<Fen>> EntryReader::DetailAmount(const xmlNode* tx) {
-  for (std::string_view path : {"Amt", "AmtDtls/TxAmt/Amt", "AmtDtls/CntrValAmt/Amt",
-                                "AmtDtls/InstdAmt/Amt"}) {
+  for (std::string_view path :
+       {"Amt", "AmtDtls/TxAmt/Amt", "AmtDtls/CntrValAmt/Amt", "AmtDtls/InstdAmt/Amt"}) {
     const xmlNode* amt = xml::Find(tx, path);
     if (!amt) continue;
     Fen fen = 0;
@@ -234,13 +244,13 @@ void EntryReader::ChooseId(const xmlNode* tx, Transaction* t) {
     std::string suffix;
     std::string_view source;
   };
-  for (const Candidate& c : {Candidate{&t->servicer_ref, "", "TxDtls/Refs/AcctSvcrRef"},
-                             Candidate{&t->entry_servicer_ref, k, "Ntry/AcctSvcrRef"},
-                             Candidate{&t->tx_id, "", "TxDtls/Refs/TxId"},
-                             Candidate{&t->uetr, "", "TxDtls/Refs/UETR"},
-                             Candidate{&t->end_to_end_id, "", "TxDtls/Refs/EndToEndId"},
-                             Candidate{&t->instruction_id, "", "TxDtls/Refs/InstrId"},
-                             Candidate{&t->entry_ref, k, "Ntry/NtryRef"}}) {
+  for (const Candidate& c :
+       {Candidate{&t->servicer_ref, "", "TxDtls/Refs/AcctSvcrRef"},
+        Candidate{&t->entry_servicer_ref, k, "Ntry/AcctSvcrRef"},
+        Candidate{&t->tx_id, "", "TxDtls/Refs/TxId"}, Candidate{&t->uetr, "", "TxDtls/Refs/UETR"},
+        Candidate{&t->end_to_end_id, "", "TxDtls/Refs/EndToEndId"},
+        Candidate{&t->instruction_id, "", "TxDtls/Refs/InstrId"},
+        Candidate{&t->entry_ref, k, "Ntry/NtryRef"}}) {
     if (c.value->empty()) continue;
     t->id = *c.value + c.suffix;
     t->id_source = std::string(c.source);
@@ -278,12 +288,14 @@ void EntryReader::ReadDetails(const xmlNode* tx, Transaction* t) {
   if (other_is_debtor) {
     t->counterparty_account = debtor_is_own ? "" : debtor_account;
     t->counterparty_name = PartyName(xml::Child(parties, "Dbtr"));
-    if (t->counterparty_name.empty()) t->counterparty_name = PartyName(xml::Child(parties, "UltmtDbtr"));
+    if (t->counterparty_name.empty())
+      t->counterparty_name = PartyName(xml::Child(parties, "UltmtDbtr"));
     t->counterparty_bank = AgentId(xml::Child(agents, "DbtrAgt"));
   } else {
     t->counterparty_account = creditor_is_own ? "" : creditor_account;
     t->counterparty_name = PartyName(xml::Child(parties, "Cdtr"));
-    if (t->counterparty_name.empty()) t->counterparty_name = PartyName(xml::Child(parties, "UltmtCdtr"));
+    if (t->counterparty_name.empty())
+      t->counterparty_name = PartyName(xml::Child(parties, "UltmtCdtr"));
     t->counterparty_bank = AgentId(xml::Child(agents, "CdtrAgt"));
   }
 
@@ -295,7 +307,8 @@ void EntryReader::ReadDetails(const xmlNode* tx, Transaction* t) {
     t->remittance += text;
   });
   if (t->remittance.empty()) {
-    for (std::string_view path : {"Strd/CdtrRefInf/Ref", "Strd/RfrdDocInf/Nb", "Strd/AddtlRmtInf"}) {
+    for (std::string_view path :
+         {"Strd/CdtrRefInf/Ref", "Strd/RfrdDocInf/Nb", "Strd/AddtlRmtInf"}) {
       t->remittance = Present(xml::TextAt(remittance, path));
       if (!t->remittance.empty()) break;
     }
@@ -345,7 +358,8 @@ Status EntryReader::Read(std::vector<Transaction>* out) {
     ++group;
     size_t first = details.size();
     xml::ForEachChild(d, "TxDtls", [&](const xmlNode* tx) { details.push_back(tx); });
-    std::string prefix = groups > 1 ? "NtryDtls[" + std::to_string(group) + "]/TxDtls" : "NtryDtls/TxDtls";
+    std::string prefix =
+        groups > 1 ? "NtryDtls[" + std::to_string(group) + "]/TxDtls" : "NtryDtls/TxDtls";
     size_t n = details.size() - first;
     for (size_t k = 0; k < n; ++k)
       detail_paths.push_back(n > 1 ? prefix + "[" + std::to_string(k + 1) + "]" : prefix);
@@ -368,8 +382,9 @@ Status EntryReader::Read(std::vector<Transaction>* out) {
     } else if (with_amount < details.size()) {
       for (size_t i = 0; i < details.size(); ++i)
         if (amounts[i] < 0)
-          return Fail(details[i], "no amount in " + currency_ + " (a batch is split only when "
-                                  "each of its transactions has its amount)");
+          return Fail(details[i], "no amount in " + currency_ +
+                                      " (a batch is split only when "
+                                      "each of its transactions has its amount)");
     }
   }
   if (details.size() > 1) {
@@ -391,8 +406,8 @@ Status EntryReader::Read(std::vector<Transaction>* out) {
                       FormatMoney(sum) + " " + currency_ + ", but the entry's Amt is " +
                       FormatMoney(base.amount) + " " + currency_ +
                       " (a batch is split only when its parts account for it to the fen)",
-                  "批量记账的 " + std::to_string(details.size()) + " 笔明细合计 " + FormatMoney(sum) +
-                      "，与该笔记账金额 " + FormatMoney(base.amount) + " 不符");
+                  "批量记账的 " + std::to_string(details.size()) + " 笔明细合计 " +
+                      FormatMoney(sum) + "，与该笔记账金额 " + FormatMoney(base.amount) + " 不符");
     }
   }
 
@@ -457,8 +472,10 @@ Status DocumentReader::FindMessage() {
     FANZHA_ASSIGN_OR_RETURN(bool more, skip ? r_.Skip() : r_.Read());
     skip = false;
     if (!more)
-      return r_.Error(r_.line(), "not an ISO 20022 camt.052, camt.053 or camt.054 message (no "
-                                 "Document in their namespace)")
+      return r_
+          .Error(r_.line(),
+                 "not an ISO 20022 camt.052, camt.053 or camt.054 message (no "
+                 "Document in their namespace)")
           .WithZh(r_.name() + ": 不是 ISO 20022 camt.052/053/054 报文");
     if (!r_.AtElementStart()) continue;
     std::string_view local = r_.local_name();
@@ -579,9 +596,10 @@ std::optional<MessageType> Sniff(std::string_view head) {
     for (size_t at = head.find(n.message_element); at != std::string_view::npos;
          at = head.find(n.message_element, at + 1)) {
       char before = at > 0 ? head[at - 1] : ' ';
-      char after = at + n.message_element.size() < head.size() ? head[at + n.message_element.size()] : '>';
-      if ((before == '<' || before == ':') && (after == '>' || after == ' ' || after == '\n' ||
-                                               after == '\r' || after == '\t'))
+      char after =
+          at + n.message_element.size() < head.size() ? head[at + n.message_element.size()] : '>';
+      if ((before == '<' || before == ':') &&
+          (after == '>' || after == ' ' || after == '\n' || after == '\r' || after == '\t'))
         return MessageType{n.message, "camt." + std::string(n.number)};
     }
   }
@@ -590,9 +608,9 @@ std::optional<MessageType> Sniff(std::string_view head) {
 
 Result<ReadSummary> ReadStatements(std::string_view bytes, std::string_view name,
                                    const ReadOptions& options, StatementVisitor& visitor) {
-  FANZHA_ASSIGN_OR_RETURN(auto reader, xml::Reader::OpenMemory(bytes, std::string(name),
-                                                               options.max_bytes,
-                                                               options.on_progress));
+  FANZHA_ASSIGN_OR_RETURN(
+      auto reader,
+      xml::Reader::OpenMemory(bytes, std::string(name), options.max_bytes, options.on_progress));
   return DocumentReader(*reader, options, visitor).Run();
 }
 

@@ -74,17 +74,18 @@ struct Transaction {
   std::string path;  // "Document/BkToCstmrStmt/Stmt[1]/Ntry[3]/NtryDtls/TxDtls[2]"
 
   // The statement (Stmt, Rpt or Ntfctn) it is in.
-  std::string statement_id;  // Stmt/Id
-  std::string account;       // Acct/Id/IBAN or Acct/Id/Othr/Id, as written
+  std::string statement_id;      // Stmt/Id
+  std::string account;           // Acct/Id/IBAN or Acct/Id/Othr/Id, as written
   std::string account_currency;  // Acct/Ccy, may be empty
 
   // The entry.
   EntryStatus status = EntryStatus::kBooked;  // Sts; a missing Sts counts as booked
   std::string status_code;                    // as written: "BOOK", "PDNG", a proprietary code
-  bool credit = false;    // money came into the account (CdtDbtInd CRDT)
-  bool reversal = false;  // RvslInd: this entry undoes an earlier one (money moves as `credit` says)
-  Fen amount = 0;         // hundredths of the currency's unit, >= 0
-  std::string currency;   // Ccy of the amount, ISO 4217
+  bool credit = false;                        // money came into the account (CdtDbtInd CRDT)
+  // RvslInd: this entry undoes an earlier one (money moves as `credit` says).
+  bool reversal = false;
+  Fen amount = 0;        // hundredths of the currency's unit, >= 0
+  std::string currency;  // Ccy of the amount, ISO 4217
   Millis booked_at = 0;
   std::string time_source;  // "BookgDt/DtTm", "BookgDt/Dt", "ValDt/Dt", "Stmt/FrToDt/ToDtTm", ...
 
@@ -92,8 +93,8 @@ struct Transaction {
   std::string id;
   std::string id_source;  // the element `id` came from, e.g. "TxDtls/Refs/AcctSvcrRef"
   std::string entry_ref, entry_servicer_ref;  // Ntry/NtryRef, Ntry/AcctSvcrRef
-  std::string servicer_ref, message_id, payment_info_id, instruction_id, end_to_end_id, tx_id,
-      uetr, mandate_id, cheque_number, clearing_ref;  // TxDtls/Refs/...
+  std::string servicer_ref, message_id, payment_info_id, instruction_id, end_to_end_id, tx_id, uetr,
+      mandate_id, cheque_number, clearing_ref;  // TxDtls/Refs/...
 
   // The other party: the creditor of money going out, the debtor of money coming in (of a
   // reversal: the other way round); whichever of the two accounts is the statement's own decides
@@ -102,9 +103,9 @@ struct Transaction {
   std::string counterparty_name;
   std::string counterparty_bank;  // its agent's BIC, else name, else clearing member id
 
-  std::string remittance;  // RmtInf/Ustrd lines joined with " "; else the structured reference
-  std::string info;        // AddtlTxInf, else AddtlNtryInf
-  std::string bank_code;   // BkTxCd as "PMNT/RCDT/ESCT", or its proprietary code
+  std::string remittance;     // RmtInf/Ustrd lines joined with " "; else the structured reference
+  std::string info;           // AddtlTxInf, else AddtlNtryInf
+  std::string bank_code;      // BkTxCd as "PMNT/RCDT/ESCT", or its proprietary code
   std::string return_reason;  // RtrInf/Rsn/Cd (returns and reversals)
   // The instructed amount when it is in another currency than `currency` (AmtDtls/InstdAmt).
   Fen instructed_amount = 0;

@@ -55,7 +55,8 @@ const Transaction* FindId(const std::vector<Transaction>& txs, std::string_view 
 // A minimal statement around `entries` (camt.053.001.08 unless `ns` says otherwise).
 std::string Statement(const std::string& entries, const std::string& ns = "camt.053.001.08",
                       const std::string& created = "2020-02-09T02:00:00+08:00") {
-  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:" +
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Document "
+         "xmlns=\"urn:iso:std:iso:20022:tech:xsd:" +
          ns + "\">\n<BkToCstmrStmt>\n<GrpHdr><MsgId>M</MsgId><CreDtTm>" + created +
          "</CreDtTm></GrpHdr>\n<Stmt><Id>S</Id><CreDtTm>" + created +
          "</CreDtTm>\n<Acct><Id><Othr><Id>6222021234567890123</Id></Othr></Id></Acct>\n" + entries +
@@ -73,19 +74,24 @@ std::string Entry(const std::string& amount, const std::string& ind, const std::
 
 TEST(Sniff, RecognisesTheThreeMessagesInEveryVersionAndNothingElse) {
   for (std::string v : {"01", "02", "04", "08", "10", "13"}) {
-    auto t = Sniff("<?xml version=\"1.0\"?><Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001." + v + "\">");
+    auto t = Sniff(
+        "<?xml version=\"1.0\"?><Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001." +
+        v + "\">");
     ASSERT_TRUE(t) << v;
     EXPECT_EQ(t->message, Message::kStatement);
     EXPECT_EQ(t->name, "camt.053.001." + v);
   }
   EXPECT_EQ(Sniff("<Document xmlns='urn:iso:std:iso:20022:tech:xsd:camt.052.001.06'>")->message,
             Message::kAccountReport);
-  EXPECT_EQ(Sniff("\xEF\xBB\xBF  <ns2:Document xmlns:ns2=\"urn:iso:std:iso:20022:tech:xsd:camt.054.001.08\">")->message,
+  EXPECT_EQ(Sniff("\xEF\xBB\xBF  <ns2:Document "
+                  "xmlns:ns2=\"urn:iso:std:iso:20022:tech:xsd:camt.054.001.08\">")
+                ->message,
             Message::kNotification);
   // After a business application header; without any namespace (the version is unknown).
-  auto enveloped = Sniff("<BizMsgEnvlp><AppHdr xmlns=\"urn:iso:std:iso:20022:tech:xsd:head.001.001.02\">"
-                         "<MsgDefIdr>camt.053.001.08</MsgDefIdr></AppHdr><Document xmlns="
-                         "\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.08\">");
+  auto enveloped = Sniff(
+      "<BizMsgEnvlp><AppHdr xmlns=\"urn:iso:std:iso:20022:tech:xsd:head.001.001.02\">"
+      "<MsgDefIdr>camt.053.001.08</MsgDefIdr></AppHdr><Document xmlns="
+      "\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.08\">");
   ASSERT_TRUE(enveloped);
   EXPECT_EQ(enveloped->name, "camt.053.001.08");
   EXPECT_EQ(Sniff("<Document><BkToCstmrStmt>")->name, "camt.053");
@@ -177,7 +183,8 @@ std::vector<Balances> ReadBalances(const std::string& path) {
       xmlChar* ccy = xmlGetProp(amt, BAD_CAST "Ccy");
       b.currency = reinterpret_cast<const char*>(ccy);
       xmlFree(ccy);
-      if (code.find("OPBD") != std::string::npos || (code.find("PRCD") != std::string::npos && !b.opening))
+      if (code.find("OPBD") != std::string::npos ||
+          (code.find("PRCD") != std::string::npos && !b.opening))
         b.opening = v;
       if (code.find("CLBD") != std::string::npos) b.closing = v;
     }
@@ -288,7 +295,7 @@ TEST(Samples, NettedBatchOfInformationEntries) {
     EXPECT_EQ(t.status, EntryStatus::kInformation);
     net += t.credit ? t.amount : -t.amount;
   }
-  EXPECT_EQ(net, -19467225);  // the entry: DBIT 194672.25
+  EXPECT_EQ(net, -19467225);                               // the entry: DBIT 194672.25
   EXPECT_EQ(got.txs[0].counterparty_bank, "GEBAFRG3DEH");  // a credit: the debtor's agent
 }
 
@@ -376,12 +383,16 @@ TEST(HandMade, MuleCardStatement) {
 
 TEST(Variants, OlderStatusTextPartyWithoutPtyAndOwnAccountDecides) {
   std::string tx =
-      "<NtryDtls><TxDtls><RltdPties><Dbtr><Nm>Own</Nm></Dbtr><DbtrAcct><Id><Othr><Id>6222-0212-3456-"
-      "7890-123</Id></Othr></Id></DbtrAcct><Cdtr><Nm>Shop</Nm></Cdtr><CdtrAcct><Id><IBAN>GB33BUKB20201555555555"
+      "<NtryDtls><TxDtls><RltdPties><Dbtr><Nm>Own</Nm></"
+      "Dbtr><DbtrAcct><Id><Othr><Id>6222-0212-3456-"
+      "7890-123</Id></Othr></Id></DbtrAcct><Cdtr><Nm>Shop</Nm></"
+      "Cdtr><CdtrAcct><Id><IBAN>GB33BUKB20201555555555"
       "</IBAN></Id></CdtrAcct></RltdPties></TxDtls></NtryDtls>";
   // A credit whose debtor account is the statement's own: the other one is the counterparty.
-  std::string doc = Statement("<Ntry><Amt Ccy=\"CNY\">5</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>"
-                              "<BookgDt><Dt>2020-02-08</Dt></BookgDt><AcctSvcrRef>R</AcctSvcrRef>" + tx + "</Ntry>");
+  std::string doc = Statement(
+      "<Ntry><Amt Ccy=\"CNY\">5</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>"
+      "<BookgDt><Dt>2020-02-08</Dt></BookgDt><AcctSvcrRef>R</AcctSvcrRef>" +
+      tx + "</Ntry>");
   Collected got;
   ASSERT_TRUE(ReadText(doc, &got).ok());
   ASSERT_EQ(got.txs.size(), 1u);
@@ -392,12 +403,16 @@ TEST(Variants, OlderStatusTextPartyWithoutPtyAndOwnAccountDecides) {
 
 TEST(Variants, NamespacePrefixesEnvelopeAndNoNamespace) {
   std::string prefixed =
-      "<?xml version=\"1.0\"?><BizMsg><AppHdr xmlns=\"urn:iso:std:iso:20022:tech:xsd:head.001.001.02\">"
+      "<?xml version=\"1.0\"?><BizMsg><AppHdr "
+      "xmlns=\"urn:iso:std:iso:20022:tech:xsd:head.001.001.02\">"
       "<BizMsgIdr>X</BizMsgIdr><MsgDefIdr>camt.054.001.08</MsgDefIdr></AppHdr>"
-      "<n:Document xmlns:n=\"urn:iso:std:iso:20022:tech:xsd:camt.054.001.08\"><n:BkToCstmrDbtCdtNtfctn>"
+      "<n:Document "
+      "xmlns:n=\"urn:iso:std:iso:20022:tech:xsd:camt.054.001.08\"><n:BkToCstmrDbtCdtNtfctn>"
       "<n:GrpHdr><n:MsgId>M</n:MsgId><n:CreDtTm>2020-02-08T10:00:00Z</n:CreDtTm></n:GrpHdr>"
-      "<n:Ntfctn><n:Id>N</n:Id><n:Acct><n:Id><n:IBAN>DE89370400440532013000</n:IBAN></n:Id></n:Acct>"
-      "<n:Ntry><n:Amt Ccy=\"EUR\">1.00</n:Amt><n:CdtDbtInd>CRDT</n:CdtDbtInd><n:Sts><n:Cd>BOOK</n:Cd></n:Sts>"
+      "<n:Ntfctn><n:Id>N</n:Id><n:Acct><n:Id><n:IBAN>DE89370400440532013000</n:IBAN></n:Id></"
+      "n:Acct>"
+      "<n:Ntry><n:Amt "
+      "Ccy=\"EUR\">1.00</n:Amt><n:CdtDbtInd>CRDT</n:CdtDbtInd><n:Sts><n:Cd>BOOK</n:Cd></n:Sts>"
       "<n:BookgDt><n:DtTm>2020-02-08T09:30:00</n:DtTm></n:BookgDt><n:AcctSvcrRef>A</n:AcctSvcrRef>"
       "</n:Ntry></n:Ntfctn></n:BkToCstmrDbtCdtNtfctn></n:Document></BizMsg>";
   Collected got;
@@ -443,13 +458,15 @@ TEST(Money, BatchesThatDoNotAddUpAreErrorsNamingTheEntry) {
   auto r = ReadText(Statement(entry), &got);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), ErrorCode::kInvalidInput);
-  EXPECT_TRUE(r.status().message().starts_with("test.xml:7: Document/BkToCstmrStmt/Stmt[1]/Ntry[1]/NtryDtls: "
-                                               "the 2 transactions add up to 90.00 CNY, but the entry's Amt is 100.00 CNY"))
+  EXPECT_TRUE(r.status().message().starts_with(
+      "test.xml:7: Document/BkToCstmrStmt/Stmt[1]/Ntry[1]/NtryDtls: "
+      "the 2 transactions add up to 90.00 CNY, but the entry's Amt is 100.00 CNY"))
       << r.status().message();
   // Some parts with an amount, some without: an error at the one without.
   std::string partial =
       "<Ntry><Amt Ccy=\"CNY\">100.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>"
-      "<BookgDt><Dt>2020-02-08</Dt></BookgDt><NtryDtls><TxDtls><Amt Ccy=\"CNY\">60.00</Amt></TxDtls>"
+      "<BookgDt><Dt>2020-02-08</Dt></BookgDt><NtryDtls><TxDtls><Amt "
+      "Ccy=\"CNY\">60.00</Amt></TxDtls>"
       "<TxDtls><Refs><EndToEndId>E</EndToEndId></Refs></TxDtls></NtryDtls></Ntry>";
   Collected got2;
   got2.keep_going = true;
@@ -457,8 +474,9 @@ TEST(Money, BatchesThatDoNotAddUpAreErrorsNamingTheEntry) {
   ASSERT_TRUE(r2.ok());
   EXPECT_EQ(got2.txs.size(), 2u);  // the good entries before and after
   ASSERT_EQ(got2.bad.size(), 1u);
-  EXPECT_EQ(got2.bad[0].second, "Document/BkToCstmrStmt/Stmt[1]/Ntry[2]/NtryDtls/TxDtls[2]: no amount "
-                                "in CNY (a batch is split only when each of its transactions has its amount)");
+  EXPECT_EQ(got2.bad[0].second,
+            "Document/BkToCstmrStmt/Stmt[1]/Ntry[2]/NtryDtls/TxDtls[2]: no amount "
+            "in CNY (a batch is split only when each of its transactions has its amount)");
 }
 
 TEST(Money, MissingCurrencyNegativeAmountAndUnknownDirection) {
@@ -466,8 +484,10 @@ TEST(Money, MissingCurrencyNegativeAmountAndUnknownDirection) {
        {std::pair{std::string("<Ntry><Amt>1.00</Amt><CdtDbtInd>DBIT</CdtDbtInd></Ntry>"),
                   std::string("Ntry[1]/Amt: no currency (Ccy attribute)")},
         std::pair{Entry("-1.00", "DBIT"), std::string("Ntry[1]/Amt: '-1.00' is negative")},
-        std::pair{Entry("1.00", "DEBIT"), std::string("Ntry[1]/CdtDbtInd: 'DEBIT' is neither CRDT nor DBIT")},
-        std::pair{Entry("1.00", "CRDT", "", "cny"), std::string("Ntry[1]/Amt: currency 'cny' is not an ISO 4217 code")}}) {
+        std::pair{Entry("1.00", "DEBIT"),
+                  std::string("Ntry[1]/CdtDbtInd: 'DEBIT' is neither CRDT nor DBIT")},
+        std::pair{Entry("1.00", "CRDT", "", "cny"),
+                  std::string("Ntry[1]/Amt: currency 'cny' is not an ISO 4217 code")}}) {
     Collected got;
     auto r = ReadText(Statement(entry), &got);
     ASSERT_FALSE(r.ok()) << entry;
@@ -483,31 +503,40 @@ TEST(Hostile, MalformedXmlNamesTheLine) {
   auto r = ReadFile("made_truncated_camt053_v02.xml", &got);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), ErrorCode::kInvalidInput);
-  EXPECT_TRUE(r.status().message().starts_with(kData + "made_truncated_camt053_v02.xml:19: not well-formed XML"))
+  EXPECT_TRUE(r.status().message().starts_with(
+      kData + "made_truncated_camt053_v02.xml:19: not well-formed XML"))
       << r.status().message();
-  for (std::string doc : {std::string("<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\"><BkToCstmrStmt>"),
-                          std::string("<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\"></Doc>"),
-                          std::string("\x00\x01\x02", 3), std::string(""), std::string("<a>&bogus;</a>")}) {
+  for (std::string doc :
+       {std::string(
+            "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\"><BkToCstmrStmt>"),
+        std::string("<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\"></Doc>"),
+        std::string("\x00\x01\x02", 3), std::string(""), std::string("<a>&bogus;</a>")}) {
     Collected c;
     auto bad = ReadText(doc, &c);
     EXPECT_FALSE(bad.ok()) << doc;
     EXPECT_EQ(bad.status().code(), ErrorCode::kInvalidInput);
   }
   Collected other;
-  auto pain = ReadText("<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:pain.001.001.03\"><CstmrCdtTrfInitn/></Document>", &other);
+  auto pain = ReadText(
+      "<Document "
+      "xmlns=\"urn:iso:std:iso:20022:tech:xsd:pain.001.001.03\"><CstmrCdtTrfInitn/></Document>",
+      &other);
   ASSERT_FALSE(pain.ok());
-  EXPECT_NE(pain.status().message().find("not an ISO 20022 camt.052, camt.053 or camt.054"), std::string::npos);
+  EXPECT_NE(pain.status().message().find("not an ISO 20022 camt.052, camt.053 or camt.054"),
+            std::string::npos);
 }
 
 TEST(Hostile, NoExternalEntityIsEverRead) {
   Collected got;
   auto r = ReadFile("made_xxe_camt053_v02.xml", &got);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(), kData + "made_xxe_camt053_v02.xml:2: a DOCTYPE (DTD) is not allowed "
-                                          "in an ISO 20022 message; no DTD or entity is read");
+  EXPECT_EQ(r.status().message(), kData +
+                                      "made_xxe_camt053_v02.xml:2: a DOCTYPE (DTD) is not allowed "
+                                      "in an ISO 20022 message; no DTD or entity is read");
   EXPECT_TRUE(got.txs.empty());
   // A DOCTYPE behind a comment, and an external subset: refused the same way.
-  for (std::string doc : {"<?xml version=\"1.0\"?>\n<!-- c -->\n<!DOCTYPE D SYSTEM \"http://127.0.0.1:1/x.dtd\">\n<D/>",
+  for (std::string doc : {"<?xml version=\"1.0\"?>\n<!-- c -->\n<!DOCTYPE D SYSTEM "
+                          "\"http://127.0.0.1:1/x.dtd\">\n<D/>",
                           "<!DOCTYPE D PUBLIC \"-//x\" \"file:///etc/passwd\"><D/>"}) {
     Collected c;
     auto bad = ReadText(doc, &c);
@@ -536,7 +565,8 @@ TEST(Hostile, SizeLimitAndDepthLimit) {
   EXPECT_NE(r.status().zh().find("文件超过大小上限"), std::string::npos);
   // From memory too, and when the size is only found while streaming (a file that grows).
   Collected got2;
-  EXPECT_EQ(ReadText(std::string(2000, ' ') + "<a/>", &got2, small).status().code(), ErrorCode::kTooLarge);
+  EXPECT_EQ(ReadText(std::string(2000, ' ') + "<a/>", &got2, small).status().code(),
+            ErrorCode::kTooLarge);
   // 10,000 nested elements: libxml2's depth limit, an error and no crash.
   std::string nest;
   for (int i = 0; i < 10000; ++i) nest += "<a>";
@@ -551,9 +581,10 @@ TEST(Hostile, SizeLimitAndDepthLimit) {
 TEST(Hostile, HugeBatchIsLinear) {
   std::string details;
   for (int i = 0; i < 50000; ++i) details += "<TxDtls><Amt Ccy=\"CNY\">0.01</Amt></TxDtls>";
-  std::string entry = "<Ntry><Amt Ccy=\"CNY\">500.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts><Cd>BOOK</Cd>"
-                      "</Sts><BookgDt><Dt>2020-02-08</Dt></BookgDt><NtryDtls>" + details +
-                      "</NtryDtls></Ntry>";
+  std::string entry =
+      "<Ntry><Amt Ccy=\"CNY\">500.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts><Cd>BOOK</Cd>"
+      "</Sts><BookgDt><Dt>2020-02-08</Dt></BookgDt><NtryDtls>" +
+      details + "</NtryDtls></Ntry>";
   auto start = std::chrono::steady_clock::now();
   Collected got;
   auto r = ReadText(Statement(entry), &got);
@@ -578,8 +609,10 @@ TEST(Hostile, VisitorErrorStopsTheRead) {
 }
 
 TEST(Times, DatesWithOffsetsEndOfDayAndZones) {
-  EXPECT_EQ(FormatTime(*ParseIsoTime("2024-01-15+01:00", Zone{480}), Zone{0}), "2024-01-14T23:00:00Z");
-  EXPECT_EQ(FormatTime(*ParseIsoTime("2024-01-15T24:00:00", Zone{0}), Zone{0}), "2024-01-16T00:00:00Z");
+  EXPECT_EQ(FormatTime(*ParseIsoTime("2024-01-15+01:00", Zone{480}), Zone{0}),
+            "2024-01-14T23:00:00Z");
+  EXPECT_EQ(FormatTime(*ParseIsoTime("2024-01-15T24:00:00", Zone{0}), Zone{0}),
+            "2024-01-16T00:00:00Z");
   EXPECT_EQ(FormatTime(*ParseIsoTime("2025-07-24T06:10:29.000000000", Zone{480})),
             "2025-07-24T06:10:29+08:00");
   EXPECT_EQ(ZoneOfTime("2009-10-30T03:30:47+02:00")->offset_minutes, 120);

@@ -10,11 +10,13 @@ Result<Fen> ParseAmount(std::string_view raw) {
   std::string_view text = Trim(raw);
   std::string quoted = "'" + std::string(text.substr(0, 40)) + "'";
   if (text.empty()) return Status::Invalid("empty amount");
-  if (text.front() == '-') return Status::Invalid(quoted + " is negative (the direction is CdtDbtInd)");
+  if (text.front() == '-')
+    return Status::Invalid(quoted + " is negative (the direction is CdtDbtInd)");
   if (text.front() == '+') text.remove_prefix(1);
   size_t dot = text.find('.');
   std::string_view whole = text.substr(0, dot);
-  std::string_view fraction = dot == std::string_view::npos ? std::string_view() : text.substr(dot + 1);
+  std::string_view fraction =
+      dot == std::string_view::npos ? std::string_view() : text.substr(dot + 1);
   auto digits = [](std::string_view s) {
     for (char c : s)
       if (c < '0' || c > '9') return false;

@@ -2,12 +2,12 @@
 
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
+#include <sys/stat.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <mutex>
-#include <sys/stat.h>
 
 #include "core/text.h"
 
@@ -48,7 +48,8 @@ int ReadCallback(void* context, char* buffer, int len) {
   }
   if (r->offset_ == 0 && n >= 2) {  // a UTF-16 or UTF-32 byte order mark, or NUL bytes: not ours
     unsigned char a = buffer[0], b = buffer[1];
-    r->fold_line_ends_ = !((a == 0xFE && b == 0xFF) || (a == 0xFF && b == 0xFE) || a == 0 || b == 0);
+    r->fold_line_ends_ =
+        !((a == 0xFE && b == 0xFF) || (a == 0xFF && b == 0xFE) || a == 0 || b == 0);
   }
   r->offset_ += n;
   // Most files have no CR at all: fold only a block that has one (or follows one).
@@ -153,8 +154,9 @@ Status Reader::Error(int64_t line, const std::string& what) const {
 }
 
 Status Reader::Doctype(int64_t line) const {
-  return Error(line, "a DOCTYPE (DTD) is not allowed in an ISO 20022 message; no DTD or entity is "
-                     "read")
+  return Error(line,
+               "a DOCTYPE (DTD) is not allowed in an ISO 20022 message; no DTD or entity is "
+               "read")
       .WithZh(name_ + ":" + std::to_string(line) +
               ": ISO 20022 报文不允许 DOCTYPE（不读取 DTD 和实体）");
 }
@@ -162,8 +164,8 @@ Status Reader::Doctype(int64_t line) const {
 Status Reader::Failure() {
   if (doctype_line_ > 0) return Doctype(doctype_line_);
   if (too_large_)
-    return Status(ErrorCode::kTooLarge, name_ + ": more than the limit of " +
-                                            std::to_string(max_bytes_) + " bytes")
+    return Status(ErrorCode::kTooLarge,
+                  name_ + ": more than the limit of " + std::to_string(max_bytes_) + " bytes")
         .WithZh(name_ + ": 文件超过大小上限 (" + std::to_string(max_bytes_) + " 字节)");
   if (io_failed_) return Status::Io(name_ + ": cannot read: " + std::strerror(errno));
   int64_t at = parse_error_line_ > 0 ? parse_error_line_ : line();
@@ -219,7 +221,9 @@ int64_t Reader::line() const {
 
 // ---- small trees ----
 
-std::string_view LocalName(const xmlNode* node) { return node ? View(node->name) : std::string_view(); }
+std::string_view LocalName(const xmlNode* node) {
+  return node ? View(node->name) : std::string_view();
+}
 
 const xmlNode* Child(const xmlNode* parent, std::string_view local_name) {
   if (!parent) return nullptr;
@@ -256,7 +260,9 @@ std::string Text(const xmlNode* node) {
   return out.substr(b, e - b + 1);
 }
 
-std::string TextAt(const xmlNode* parent, std::string_view path) { return Text(Find(parent, path)); }
+std::string TextAt(const xmlNode* parent, std::string_view path) {
+  return Text(Find(parent, path));
+}
 
 std::string Attribute(const xmlNode* node, const char* name) {
   if (!node) return {};

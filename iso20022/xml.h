@@ -90,7 +90,8 @@ class Reader {
 
 // The first element child of `parent` with this local name, or nullptr (also for a null parent).
 const xmlNode* Child(const xmlNode* parent, std::string_view local_name);
-// The element at a '/'-separated path of local names below `parent` ("Refs/EndToEndId"), or nullptr.
+// The element at a '/'-separated path of local names below `parent` ("Refs/EndToEndId"), or
+// nullptr.
 const xmlNode* Find(const xmlNode* parent, std::string_view path);
 // Calls fn for each element child with this local name, in order.
 void ForEachChild(const xmlNode* parent, std::string_view local_name,
