@@ -577,22 +577,33 @@ TEST(Hostile, SizeLimitAndDepthLimit) {
   EXPECT_EQ(r3.status().code(), ErrorCode::kInvalidInput);
 }
 
-// One entry of 50,000 transaction details: read in linear time (paths are counted, not searched).
+// One entry of many transaction details is read in linear time (paths are counted, not searched
+// among the siblings): eight times the details take about eight times as long, not sixty-four.
 TEST(Hostile, HugeBatchIsLinear) {
-  std::string details;
-  for (int i = 0; i < 50000; ++i) details += "<TxDtls><Amt Ccy=\"CNY\">0.01</Amt></TxDtls>";
-  std::string entry =
-      "<Ntry><Amt Ccy=\"CNY\">500.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts><Cd>BOOK</Cd>"
-      "</Sts><BookgDt><Dt>2020-02-08</Dt></BookgDt><NtryDtls>" +
-      details + "</NtryDtls></Ntry>";
-  auto start = std::chrono::steady_clock::now();
-  Collected got;
-  auto r = ReadText(Statement(entry), &got);
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  ASSERT_TRUE(r.ok()) << r.status().message();
-  ASSERT_EQ(got.txs.size(), 50000u);
-  EXPECT_EQ(got.txs.back().path, "Document/BkToCstmrStmt/Stmt[1]/Ntry[1]/NtryDtls/TxDtls[50000]");
-  EXPECT_LT(seconds, 10.0);  // quadratic would be minutes
+  auto seconds_for = [](int n) {
+    std::string details;
+    for (int i = 0; i < n; ++i) details += "<TxDtls><Amt Ccy=\"CNY\">0.01</Amt></TxDtls>";
+    std::string entry = "<Ntry><Amt Ccy=\"CNY\">" + FormatMoney(n) +
+                        "</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts><Cd>"
+                        "BOOK</Cd></Sts><BookgDt><Dt>2020-02-08</Dt></BookgDt><NtryDtls>" +
+                        details + "</NtryDtls></Ntry>";
+    std::string doc = Statement(entry);
+    double best = 1e9;
+    for (int round = 0; round < 2; ++round) {  // the better of two: the machine is shared
+      auto start = std::chrono::steady_clock::now();
+      Collected got;
+      auto r = ReadText(doc, &got);
+      best = std::min(
+          best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      EXPECT_TRUE(r.ok()) << r.status().message();
+      EXPECT_EQ(got.txs.size(), static_cast<size_t>(n));
+      EXPECT_EQ(got.txs.back().path, "Document/BkToCstmrStmt/Stmt[1]/Ntry[1]/NtryDtls/TxDtls[" +
+                                         std::to_string(n) + "]");
+    }
+    return best;
+  };
+  double small = seconds_for(2000), large = seconds_for(16000);
+  EXPECT_LT(large, 24 * small + 0.05) << small << " s for 2,000, " << large << " s for 16,000";
 }
 
 TEST(Hostile, VisitorErrorStopsTheRead) {
