@@ -10,6 +10,8 @@ pkg_check_modules(PSL REQUIRED IMPORTED_TARGET libpsl)
 pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
 pkg_check_modules(OPENCC REQUIRED IMPORTED_TARGET opencc)
 pkg_check_modules(PROTOBUF REQUIRED IMPORTED_TARGET protobuf)
+# ISO 20022 messages (iso20022/): libxml2 for its streaming reader, line numbers and XSD validation.
+pkg_check_modules(LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0)
 
 # libphonenumber ships neither a pkg-config file nor a CMake package: find it by name.
 find_library(PHONENUMBER_LIB phonenumber REQUIRED)

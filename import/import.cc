@@ -162,6 +162,17 @@ Result<std::string> FirstLine(const std::string& path) {
   return line;
 }
 
+// The first character that is not white space (after a byte order mark) is '<'.
+bool LooksLikeXml(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char head[256];
+  in.read(head, sizeof head);
+  std::string_view h(head, static_cast<size_t>(in.gcount()));
+  if (h.starts_with("\xEF\xBB\xBF")) h.remove_prefix(3);
+  size_t first = h.find_first_not_of(" \t\r\n");
+  return first != std::string_view::npos && h[first] == '<';
+}
+
 bool ValidUtf8(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
     unsigned char c = s[i];
@@ -178,6 +189,12 @@ bool ValidUtf8(std::string_view s) {
 }  // namespace
 
 Result<FileKind> DetectKind(const std::string& path) {
+  if (SniffIso20022(path)) return FileKind::kStatement;
+  if (LooksLikeXml(path))  // never read as a line: an XML file may be one line of a gigabyte
+    return Status::Invalid(path + ":1: an XML file, but not an ISO 20022 bank statement (camt.052, "
+                                  "camt.053 or camt.054, recognised by the namespace of its "
+                                  "Document element)")
+        .WithZh(path + ":1: XML 文件，但不是 ISO 20022 银行对账单（camt.052/053/054）");
   FANZHA_ASSIGN_OR_RETURN(std::string line, FirstLine(path));
   std::string_view head = Trim(line);
   if (head.starts_with("{")) {

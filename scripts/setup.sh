@@ -22,6 +22,8 @@ PACKAGES+=(chromium fonts-noto-cjk)
 PACKAGES+=(wrk curl python3)
 # takedown/: SHA-1 (libcrypto) for the deterministic UUIDv5 ids of STIX objects.
 PACKAGES+=(libssl-dev)
+# iso20022/: ISO 20022 bank messages (camt statements, recalls) with libxml2.
+PACKAGES+=(libxml2-dev)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

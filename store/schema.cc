@@ -273,6 +273,13 @@ CREATE TABLE link_money (
 );
 )sql";
 
+// Currencies (ISO 4217) of transfers and statement postings, for statements in other currencies
+// (ISO 20022 camt statements carry any); everything stored before is in yuan.
+constexpr std::string_view kCurrencies = R"sql(
+ALTER TABLE transfers ADD COLUMN currency TEXT NOT NULL DEFAULT 'CNY';
+ALTER TABLE statement_postings ADD COLUMN currency TEXT NOT NULL DEFAULT 'CNY';
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "store: accounts, transfers, cases, case identifiers and transfers", kCoreTables},
     Migration{2, "import: bank statement postings", kStatementPostings},
@@ -281,6 +288,7 @@ constexpr std::array kMigrations = {
     Migration{5, "dispatch: leads, batches, feedback and takedown requests", kDispatchTables},
     Migration{6, "auth, audit: users, login sessions and the hash-chained audit log", kAuthAuditTables},
     Migration{7, "link: clusters of cases and their traced money", kLinkTables},
+    Migration{8, "import: currencies of transfers and statement postings", kCurrencies},
 };
 
 }  // namespace
