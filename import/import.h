@@ -24,6 +24,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
@@ -71,6 +72,8 @@ struct Outcome {
 // are kInvalidInput naming the field ("reported_at: missing", "identifiers[2].type: ..."). For
 // report intake outside files (the HTTP server). Thread-safe.
 Result<Case> ParseCase(std::string_view line, Zone zone = Zone{});
+// The same from a parsed JSON value (a request body's member), read without serialising it again.
+Result<Case> ParseCaseJson(const nlohmann::json& obj, Zone zone = Zone{});
 
 // Imports `paths` in the order accounts, transfers, statements, cases (so that transfers find
 // their accounts), keeping the given order within a kind. `on_file` is called after each commit.
