@@ -148,6 +148,12 @@ Result<Request> HeadOf(const Parser& parser) {
   }
   if (auto n = parser.content_length()) r.content_length = *n;
   r.chunked = parser.chunked();
+  // A request whose body length is not Content-Length or chunked cannot be framed (RFC 9112
+  // 6.3): a proxy in front might read it otherwise (request smuggling).
+  if (!r.chunked && msg.find(bhttp::field::transfer_encoding) != msg.end()) {
+    return Status::Invalid("Transfer-Encoding: only chunked is taken")
+        .WithZh("Transfer-Encoding 只接受 chunked");
+  }
   r.keep_alive = parser.keep_alive();
   r.expect_continue = SameName(r.header("Expect"), "100-continue");
   return r;

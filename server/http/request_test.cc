@@ -102,7 +102,10 @@ TEST(ParseRequest, RefusesMalformedAndIncompleteRequests) {
   for (const char* bad : {"GET\r\n\r\n", "GET / HTTP/9.9\r\n\r\n", "G\x01T / HTTP/1.1\r\n\r\n",
                           "GET / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
                           "POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
-                          "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"}) {
+                          "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+                          // both lengths: one for a proxy, another for the server (smuggling)
+                          "POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+                          "POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\nabc"}) {
     Result<Request> r = ParseRequest(bad, kHeader, kBody);
     EXPECT_FALSE(r.ok()) << bad;
     if (!r.ok()) EXPECT_EQ(r.status().code(), ErrorCode::kInvalidInput) << bad;

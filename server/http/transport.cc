@@ -29,6 +29,7 @@ std::chrono::milliseconds Ms(Millis m) { return std::chrono::milliseconds(m); }
 // Bytes a connection reads at a time while waiting for a request, and at most drops after a
 // refused one (see Session::Linger).
 constexpr size_t kReadChunk = 4096;
+constexpr size_t kDrainChunk = 64 * 1024;  // the connection's buffer holds a header and this
 constexpr size_t kMaxDrain = 4 << 20;
 constexpr auto kLinger = std::chrono::seconds(2);
 // Descriptors kept for the store, the ledger rebuild and the rest of the process.
@@ -192,7 +193,7 @@ namespace {
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(Transport::Impl& t, tcp::socket socket, std::string address)
-      : t_(t), stream_(std::move(socket)), buffer_(t.options.limits.max_header_bytes + 64 * 1024),
+      : t_(t), stream_(std::move(socket)), buffer_(t.options.limits.max_header_bytes + kDrainChunk),
         address_(std::move(address)) {}
   ~Session() { t_.connections.Remove(address_); }
 
@@ -339,7 +340,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
   void Drain() {
     buffer_.consume(buffer_.size());
-    stream_.async_read_some(buffer_.prepare(kReadChunk),
+    stream_.async_read_some(buffer_.prepare(kDrainChunk),
                             [self = shared_from_this()](beast::error_code ec, size_t n) {
                               self->drained_ += n;
                               if (ec || self->drained_ > kMaxDrain) return self->Close();
