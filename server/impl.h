@@ -175,6 +175,7 @@ struct Server::Impl {
   // The transport's admission of a request (server.cc): routes it, checks login and role from
   // the header, and gives the route's body limit; static files of the dashboard otherwise.
   http::Admission Admit(const http::Request& head);
+  http::Response NoRoute(const http::Request& head) const;  // a dashboard file, or 404
 
   void AddSessionRoutes();
   void AddCaseRoutes();

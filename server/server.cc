@@ -72,6 +72,9 @@ std::string BearerToken(const http::Request& req) {
   return h.starts_with(kPrefix) ? h.substr(kPrefix.size()) : std::string();
 }
 
+// The most of a refused request's path that its audit entry keeps (a path may be 16 KiB).
+constexpr size_t kAuditedPath = 512;
+
 // Sent with every answer. The dashboard's page loads its script and styles from files only, so
 // the policy allows no inline script; frames of it are refused (clickjacking).
 std::vector<http::Header> SecurityHeaders() {
@@ -291,6 +294,15 @@ void Server::Impl::Route(const std::string& method, const std::string& pattern, 
   routes.push_back({method, RoutePattern(pattern), std::move(access), std::move(h)});
 }
 
+// A request no route takes: a file of the dashboard, or 404.
+http::Response Server::Impl::NoRoute(const http::Request& head) const {
+  bool api = head.path == "/api" || head.path.starts_with("/api/");
+  if (!api && (head.method == "GET" || head.method == "HEAD") && !web_root.empty())
+    return WebFile(web_root, head.path);
+  std::string what = Utf8Prefix(head.method + " " + head.path, kAuditedPath);
+  return http::ErrorResponse(Status::NotFound("no route " + what).WithZh("没有此接口：" + what));
+}
+
 http::Admission Server::Impl::Admit(const http::Request& head) {
   std::vector<std::string> parts;
   const RouteEntry* route = nullptr;
@@ -300,13 +312,7 @@ http::Admission Server::Impl::Admit(const http::Request& head) {
       break;
     }
   }
-  if (!route) {
-    bool api = head.path == "/api" || head.path.starts_with("/api/");
-    if (!api && (head.method == "GET" || head.method == "HEAD") && !web_root.empty())
-      return http::Admission::Answer(WebFile(web_root, head.path));
-    return http::Admission::Answer(
-        http::ErrorResponse(Status::NotFound("no route " + head.method + " " + head.path)));
-  }
+  if (!route) return http::Admission::Answer(NoRoute(head));
   auth::User user;
   if (route->access.login) {
     Result<auth::User> who = Authenticate(*this, head);
@@ -314,9 +320,11 @@ http::Admission Server::Impl::Admit(const http::Request& head) {
     user = *who;
     const std::vector<auth::Role>& roles = route->access.roles;
     if (!roles.empty() && std::find(roles.begin(), roles.end(), user.role) == roles.end()) {
-      Status denied = Forbidden("a " + std::string(auth::Name(user.role)) + " may not " +
-                                head.method + " " + head.path);
-      (void)Audit(user, "denied", head.method + " " + head.path, "", denied.message());
+      std::string what = Utf8Prefix(head.method + " " + head.path, kAuditedPath);
+      std::string role(auth::Name(user.role));
+      Status denied = Forbidden("a " + role + " may not " + what)
+                          .WithZh("角色 " + role + " 无权访问 " + what);
+      (void)Audit(user, "denied", what, "", denied.message());
       return http::Admission::Answer(http::ErrorResponse(denied));
     }
   }
@@ -327,7 +335,8 @@ http::Admission Server::Impl::Admit(const http::Request& head) {
         Result<Reply> reply = route->handler(call);
         if (reply.ok()) return ToResponse(std::move(*reply));
         if (reply.status().code() == ErrorCode::kForbidden) {
-          (void)Audit(call.user, "denied", req.method + " " + req.path, "", reply.status().message());
+          (void)Audit(call.user, "denied", Utf8Prefix(req.method + " " + req.path, kAuditedPath), "",
+                      reply.status().message());
         }
         return http::ErrorResponse(reply.status());
       });
