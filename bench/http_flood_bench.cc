@@ -26,6 +26,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
@@ -315,20 +316,25 @@ int main(int argc, char** argv) {
       std::vector<double> micros;
       size_t most_sent = 0;
       int refused = 0;
+      std::map<int, int> statuses;  // 0: no answer
       for (int i = 0; i < args.body_trials; ++i) {
         BodyTrial t = BigBody(args.port, chunked, push);
         rss_max = std::max(rss_max, ResidentKib(server));
         most_sent = std::max(most_sent, t.sent);
         if (t.status > 0) micros.push_back(t.micros);
         refused += t.status == 413;
+        ++statuses[t.status];
       }
+      std::string answers;
+      for (const auto& [status, n] : statuses)
+        answers += (answers.empty() ? "" : ", ") + std::to_string(n) + " x " + (status ? std::to_string(status) : "none");
       double p50 = Percentile(micros, 50), max = micros.empty() ? 0 : micros.back();
-      std::printf("100 MB body to /api/login (%s, %s), %d trials: %d answered 413; time to the "
+      std::printf("100 MB body to /api/login (%s, %s), %d trials: answers %s; time to the "
                   "answer median %.2f ms, max %.2f ms; at most %.1f MB sent; server RSS %ld KiB -> "
                   "at most %ld KiB (%+ld KiB)\n",
                   chunked ? "chunked" : "Content-Length",
                   push ? "pushed as fast as the socket takes it" : "header, then waiting",
-                  args.body_trials, refused, p50 / 1000, max / 1000, most_sent / 1048576.0, rss_before,
+                  args.body_trials, answers.c_str(), p50 / 1000, max / 1000, most_sent / 1048576.0, rss_before,
                   rss_max, rss_max - rss_before);
       Check(refused == args.body_trials,
             std::string("every ") + (chunked ? "chunked " : "") + "100 MB body answered 413");
