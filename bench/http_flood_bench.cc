@@ -61,9 +61,7 @@ void Check(bool ok, const std::string& what) {
   failed = true;
 }
 
-double Micros(Clock::duration d) {
-  return std::chrono::duration<double, std::micro>(d).count();
-}
+double Micros(Clock::duration d) { return std::chrono::duration<double, std::micro>(d).count(); }
 
 // p-th percentile (0..100) of `values`, sorted in place.
 double Percentile(std::vector<double>& values, double p) {
@@ -87,7 +85,8 @@ std::string Get(const std::string& target, const std::string& token) {
          (token.empty() ? "" : "Authorization: Bearer " + token + "\r\n") + "\r\n";
 }
 
-std::optional<RawAnswer> Ask(int port, const std::string& request, std::chrono::milliseconds timeout) {
+std::optional<RawAnswer> Ask(int port, const std::string& request,
+                             std::chrono::milliseconds timeout) {
   RawConnection c(port);
   if (!c.connected() || !c.Send(request)) return std::nullopt;
   return c.ReadAnswer(timeout);
@@ -123,9 +122,10 @@ Latencies Measure(int port, const std::string& request, const std::string& expec
 void Report(const char* what, Latencies l) {
   double p50 = Percentile(l.micros, 50), p99 = Percentile(l.micros, 99);
   double max = l.micros.empty() ? 0 : l.micros.back();
-  std::printf("%s: %zu answered of %d tried, %d without a right answer within 5 s; "
-              "p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
-              what, l.micros.size(), l.tried, l.failures, p50 / 1000, p99 / 1000, max / 1000);
+  std::printf(
+      "%s: %zu answered of %d tried, %d without a right answer within 5 s; "
+      "p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+      what, l.micros.size(), l.tried, l.failures, p50 / 1000, p99 / 1000, max / 1000);
 }
 
 // Opens `n` connections from 127.0.0.2 up (200 an address): even ones send nothing, odd ones
@@ -157,10 +157,11 @@ BodyTrial BigBody(int port, bool chunked, bool push) {
   static const std::string chunk = "10000\r\n" + filler + "\r\n";
   RawConnection c(port);
   BodyTrial t;
-  std::string head = "POST /api/login HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n" +
-                     (chunked ? std::string("Transfer-Encoding: chunked\r\n")
-                              : "Content-Length: " + std::to_string(kTotal) + "\r\n") +
-                     "\r\n";
+  std::string head =
+      "POST /api/login HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n" +
+      (chunked ? std::string("Transfer-Encoding: chunked\r\n")
+               : "Content-Length: " + std::to_string(kTotal) + "\r\n") +
+      "\r\n";
   if (!c.Send(head)) return t;
   auto start = Clock::now();
   const std::string& piece = chunked ? chunk : filler;
@@ -188,7 +189,8 @@ BodyTrial BigBody(int port, bool chunked, bool push) {
       t.micros = Micros(Clock::now() - start);
       t.status = a->status;
       // The server drops what is still buffered before it closes (so that a client reads its
-      // answer rather than a reset): wait for that, so that the next trial starts on a quiet server.
+      // answer rather than a reset): wait for that, so that the next trial starts on a quiet
+      // server.
       c.ClosedByServer(5s);
       return t;
     }
@@ -208,13 +210,20 @@ Args Parse(int argc, char** argv) {
   Args a;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string k = argv[i], v = argv[i + 1];
-    if (k == "--fanzha") a.fanzha = v;
-    else if (k == "--db") a.db = v;
-    else if (k == "--case") a.case_id = v;
-    else if (k == "--connections") a.connections = std::stoi(v);
-    else if (k == "--requests") a.requests = std::stoi(v);
-    else if (k == "--body-trials") a.body_trials = std::stoi(v);
-    else if (k == "--port") a.port = std::stoi(v);
+    if (k == "--fanzha")
+      a.fanzha = v;
+    else if (k == "--db")
+      a.db = v;
+    else if (k == "--case")
+      a.case_id = v;
+    else if (k == "--connections")
+      a.connections = std::stoi(v);
+    else if (k == "--requests")
+      a.requests = std::stoi(v);
+    else if (k == "--body-trials")
+      a.body_trials = std::stoi(v);
+    else if (k == "--port")
+      a.port = std::stoi(v);
     else {
       std::fprintf(stderr, "unknown option %s\n", k.c_str());
       std::exit(2);
@@ -234,7 +243,8 @@ int main(int argc, char** argv) {
   std::string db = args.db.empty() ? (tmp / "bench.db").string() : args.db;
   std::string user = "flood" + std::to_string(::getpid());
   {  // a centre user, its password on standard input
-    std::string cmd = "'" + args.fanzha + "' user add " + user + " --role centre --db '" + db + "' >/dev/null";
+    std::string cmd =
+        "'" + args.fanzha + "' user add " + user + " --role centre --db '" + db + "' >/dev/null";
     FILE* p = ::popen(cmd.c_str(), "w");
     std::fputs("bench-password\n", p);
     if (::pclose(p) != 0) {
@@ -271,9 +281,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::string token = nlohmann::json::parse(answer->body).value("token", "");
-  std::string request = Get(args.case_id.empty() ? "/api/me"
-                                                 : "/api/cases/" + args.case_id + "/trace?reason=bench",
-                            token);
+  std::string request =
+      Get(args.case_id.empty() ? "/api/me" : "/api/cases/" + args.case_id + "/trace?reason=bench",
+          token);
   std::string expect = args.case_id.empty() ? "\"" + user + "\"" : "\"held\"";
 
   // 1. Normal requests alone, then beside the flood.
@@ -283,7 +293,8 @@ int main(int argc, char** argv) {
   std::atomic<bool> trickling{true};
   std::thread trickle([&] {  // one more header line a second on the slow half
     for (int round = 0; trickling; ++round) {
-      for (size_t i = 1; i < flood.size(); i += 2) flood[i].SendSome("X-Slow: " + std::to_string(round) + "\r\n");
+      for (size_t i = 1; i < flood.size(); i += 2)
+        flood[i].SendSome("X-Slow: " + std::to_string(round) + "\r\n");
       for (int t = 0; t < 10 && trickling; ++t) std::this_thread::sleep_for(100ms);
     }
   });
@@ -301,10 +312,11 @@ int main(int argc, char** argv) {
   trickle.join();
   std::string what = "beside " + std::to_string(args.connections) + " idle or slow connections";
   Report(what.c_str(), beside);
-  std::printf("flood: %d connections opened, %d held by the server when the requests began, %d "
-              "still open after them (the header time limit closes them in the end); server RSS "
-              "%+ld KiB with them\n",
-              args.connections, held, still_open(), ResidentKib(server) - rss_before_flood);
+  std::printf(
+      "flood: %d connections opened, %d held by the server when the requests began, %d "
+      "still open after them (the header time limit closes them in the end); server RSS "
+      "%+ld KiB with them\n",
+      args.connections, held, still_open(), ResidentKib(server) - rss_before_flood);
   Check(beside.failures == 0, "every request beside the flood answered");
   Check(held == args.connections, "the flood connections were held, not refused");
   flood.clear();
@@ -327,15 +339,17 @@ int main(int argc, char** argv) {
       }
       std::string answers;
       for (const auto& [status, n] : statuses)
-        answers += (answers.empty() ? "" : ", ") + std::to_string(n) + " x " + (status ? std::to_string(status) : "none");
+        answers += (answers.empty() ? "" : ", ") + std::to_string(n) + " x " +
+                   (status ? std::to_string(status) : "none");
       double p50 = Percentile(micros, 50), max = micros.empty() ? 0 : micros.back();
-      std::printf("100 MB body to /api/login (%s, %s), %d trials: answers %s; time to the "
-                  "answer median %.2f ms, max %.2f ms; at most %.1f MB sent; server RSS %ld KiB -> "
-                  "at most %ld KiB (%+ld KiB)\n",
-                  chunked ? "chunked" : "Content-Length",
-                  push ? "pushed as fast as the socket takes it" : "header, then waiting",
-                  args.body_trials, answers.c_str(), p50 / 1000, max / 1000, most_sent / 1048576.0, rss_before,
-                  rss_max, rss_max - rss_before);
+      std::printf(
+          "100 MB body to /api/login (%s, %s), %d trials: answers %s; time to the "
+          "answer median %.2f ms, max %.2f ms; at most %.1f MB sent; server RSS %ld KiB -> "
+          "at most %ld KiB (%+ld KiB)\n",
+          chunked ? "chunked" : "Content-Length",
+          push ? "pushed as fast as the socket takes it" : "header, then waiting", args.body_trials,
+          answers.c_str(), p50 / 1000, max / 1000, most_sent / 1048576.0, rss_before, rss_max,
+          rss_max - rss_before);
       Check(refused == args.body_trials,
             std::string("every ") + (chunked ? "chunked " : "") + "100 MB body answered 413");
     }

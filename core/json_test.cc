@@ -38,7 +38,8 @@ TEST(CheckJsonNesting, AHundredThousandLevelsAreRefusedWithoutRecursion) {
   std::string deep = R"({"case":{"narrative":)" + Nested(100000, '[', ']') + "}}";
   EXPECT_FALSE(CheckJsonNesting(deep).ok());
   EXPECT_FALSE(CheckJsonNesting(std::string(1 << 20, '[')).ok());
-  EXPECT_TRUE(CheckJsonNesting(std::string(1 << 20, ']')).ok());  // unbalanced: the parser's to refuse
+  EXPECT_TRUE(
+      CheckJsonNesting(std::string(1 << 20, ']')).ok());  // unbalanced: the parser's to refuse
 }
 
 }  // namespace

@@ -45,7 +45,8 @@ Result<Fen> MoneyValue(const nlohmann::json& v, const std::string& field) {
   std::string text;
   if (v.is_string()) text = v.get<std::string>();
   else if (v.is_number()) text = v.dump();  // a scalar: no recursion
-  else return Status::Invalid(field + ": not an amount in yuan (\"12.50\")").WithZh(field + "：不是以元为单位的金额");
+  else return Status::Invalid(field + ": not an amount in yuan (\"12.50\")")
+                .WithZh(field + "：不是以元为单位的金额");
   Result<Fen> fen = ParseMoney(text);
   if (!fen.ok()) return fen.status().WithContext(field);
   return *fen;

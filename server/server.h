@@ -56,11 +56,11 @@ class Server {
   static Result<std::unique_ptr<Server>> Open(const ServerOptions& options);
   ~Server();  // stops serving first
 
-  // Binds and serves on a background thread; returns once listening. kIoError when the address
-  // cannot be bound.
+  // Binds and serves on the transport's threads; returns once listening. kIoError when the
+  // address cannot be bound.
   Status Start();
-  // Binds and serves on this thread until Stop() (from another thread or a signal handler's
-  // helper thread).
+  // Start(), then blocks the calling thread until Stop() (from another thread or a signal
+  // handler's helper thread).
   Status Run();
   void Stop();
   // The bound port (useful with port 0), valid after Start()/while Run() serves.

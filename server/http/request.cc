@@ -16,7 +16,8 @@ namespace bhttp = boost::beast::http;
 bool SameName(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
       return false;
   }
   return true;
@@ -97,8 +98,8 @@ std::string Request::param(std::string_view key) const {
 }
 
 Response ErrorResponse(const Status& st, int http_status) {
-  nlohmann::json doc = {{"error", ErrorCodeName(st.code())}, {"message", st.message()},
-                        {"message_zh", st.zh()}};
+  nlohmann::json doc = {
+      {"error", ErrorCodeName(st.code())}, {"message", st.message()}, {"message_zh", st.zh()}};
   Response r;
   r.status = http_status > 0 ? http_status : HttpStatus(st.code());
   r.body = doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -188,13 +189,15 @@ std::optional<Refusal> RefusalOf(const boost::system::error_code& ec) {
                  400};
 }
 
-Result<Request> ParseRequest(std::string_view bytes, size_t max_header_bytes, size_t max_body_bytes) {
+Result<Request> ParseRequest(std::string_view bytes, size_t max_header_bytes,
+                             size_t max_body_bytes) {
   Parser parser;
   Prepare(parser, max_header_bytes);
   boost::system::error_code ec;
   // Feeds the rest of `bytes`; false when the parser took nothing (it needs more than is left).
   auto put = [&]() {
-    size_t used = bytes.empty() ? 0 : parser.put(boost::asio::buffer(bytes.data(), bytes.size()), ec);
+    size_t used =
+        bytes.empty() ? 0 : parser.put(boost::asio::buffer(bytes.data(), bytes.size()), ec);
     bytes.remove_prefix(used);
     if (used == 0 && !ec) ec = bhttp::error::need_more;
     return !ec;

@@ -26,12 +26,12 @@ struct Request {
   std::string path;
   // The query, split on '&' and the first '=', decoded ('+' is a space): well-formed UTF-8.
   std::vector<std::pair<std::string, std::string>> params;
-  std::vector<Header> headers;  // as sent, in order
+  std::vector<Header> headers;             // as sent, in order
   std::optional<uint64_t> content_length;  // unset: none was sent
   bool chunked = false;                    // Transfer-Encoding: chunked
   bool keep_alive = true;                  // HTTP/1.1 unless "Connection: close"; 1.0 if asked
-  bool expect_continue = false;            // "Expect: 100-continue": the client waits to send the body
-  std::string body;  // empty until the body has been read (after the route admitted it)
+  bool expect_continue = false;  // "Expect: 100-continue": the client waits to send the body
+  std::string body;              // empty until the body has been read (after the route admitted it)
 
   // The value of the first header `name` (any case), "" when absent.
   std::string header(std::string_view name) const;
@@ -50,9 +50,9 @@ struct Response {
   bool close = false;           // close the connection after this answer
 };
 
-// The answer for an error: {"error": code name, "message": English, "message_zh": Chinese}, with the
-// code's HTTP status or `http_status` when given (431 for a header too large). Never throws: bytes
-// that are not UTF-8 in a message are replaced.
+// The answer for an error: {"error": code name, "message": English, "message_zh": Chinese}, with
+// the code's HTTP status or `http_status` when given (431 for a header too large). Never throws:
+// bytes that are not UTF-8 in a message are replaced.
 Response ErrorResponse(const Status& st, int http_status = 0);
 
 // Splits and decodes a request target into out->path and out->params. Only the origin form
@@ -67,6 +67,7 @@ Status DecodeTarget(std::string_view target, Request* out);
 // Errors: kInvalidInput for malformed or incomplete requests and bad targets (DecodeTarget),
 // kTooLarge for a header or body over its limit (the message says which). Pure: no I/O, no
 // globals; never throws. Cost O(bytes.size()).
-Result<Request> ParseRequest(std::string_view bytes, size_t max_header_bytes, size_t max_body_bytes);
+Result<Request> ParseRequest(std::string_view bytes, size_t max_header_bytes,
+                             size_t max_body_bytes);
 
 }  // namespace fanzha::server::http

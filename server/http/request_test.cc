@@ -13,7 +13,8 @@ constexpr size_t kBody = 1024;
 
 TEST(DecodeTarget, DecodesThePathAndTheQuery) {
   Request r;
-  ASSERT_TRUE(DecodeTarget("/api/cases/HZ%201/trace?reason=victim+called&policy=fifo&x&=y", &r).ok());
+  ASSERT_TRUE(
+      DecodeTarget("/api/cases/HZ%201/trace?reason=victim+called&policy=fifo&x&=y", &r).ok());
   EXPECT_EQ(r.path, "/api/cases/HZ 1/trace");
   EXPECT_EQ(r.param("reason"), "victim called");
   EXPECT_EQ(r.param("policy"), "fifo");
@@ -47,7 +48,8 @@ TEST(DecodeTarget, RefusesBytesThatAreNotUtf8AndSaysWhereNotWhat) {
 
 TEST(DecodeTarget, RefusesBadEscapesNulAndOtherForms) {
   Request r;
-  EXPECT_EQ(DecodeTarget("/a%2", &r).message(), "path: the '%' at byte 2 is not followed by two hex digits");
+  EXPECT_EQ(DecodeTarget("/a%2", &r).message(),
+            "path: the '%' at byte 2 is not followed by two hex digits");
   EXPECT_FALSE(DecodeTarget("/a%zz", &r).ok());
   EXPECT_FALSE(DecodeTarget("/a%", &r).ok());
   EXPECT_EQ(DecodeTarget("/a%00b", &r).message(), "path: contains NUL (%00)");
@@ -84,7 +86,8 @@ TEST(ParseRequest, ReadsAChunkedBody) {
 }
 
 TEST(ParseRequest, RefusesBodiesAndHeadersOverTheirLimits) {
-  Result<Request> r = ParseRequest("POST /x HTTP/1.1\r\nContent-Length: 104857600\r\n\r\n", kHeader, kBody);
+  Result<Request> r =
+      ParseRequest("POST /x HTTP/1.1\r\nContent-Length: 104857600\r\n\r\n", kHeader, kBody);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), ErrorCode::kTooLarge);  // by its length, before any byte of it
   std::string chunks = "POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n";
@@ -92,27 +95,29 @@ TEST(ParseRequest, RefusesBodiesAndHeadersOverTheirLimits) {
   r = ParseRequest(chunks + "0\r\n\r\n", kHeader, kBody);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), ErrorCode::kTooLarge);
-  r = ParseRequest("GET / HTTP/1.1\r\nX: " + std::string(kHeader, 'a') + "\r\n\r\n", kHeader, kBody);
+  r = ParseRequest("GET / HTTP/1.1\r\nX: " + std::string(kHeader, 'a') + "\r\n\r\n", kHeader,
+                   kBody);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), ErrorCode::kTooLarge);
   EXPECT_EQ(ErrorResponse(r.status(), 431).status, 431);
 }
 
 TEST(ParseRequest, RefusesMalformedAndIncompleteRequests) {
-  for (const char* bad : {"GET\r\n\r\n", "GET / HTTP/9.9\r\n\r\n", "G\x01T / HTTP/1.1\r\n\r\n",
-                          "GET / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
-                          "POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
-                          "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
-                          // both lengths: one for a proxy, another for the server (smuggling)
-                          "POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
-                          "POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\nabc"}) {
+  for (const char* bad :
+       {"GET\r\n\r\n", "GET / HTTP/9.9\r\n\r\n", "G\x01T / HTTP/1.1\r\n\r\n",
+        "GET / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
+        "POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
+        "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+        // both lengths: one for a proxy, another for the server (smuggling)
+        "POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        "POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\nabc"}) {
     Result<Request> r = ParseRequest(bad, kHeader, kBody);
     EXPECT_FALSE(r.ok()) << bad;
     if (!r.ok()) EXPECT_EQ(r.status().code(), ErrorCode::kInvalidInput) << bad;
   }
-  for (const char* incomplete : {"", "GET / HTTP/1.1\r\nHost: x\r\n",
-                                 "POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\nab",
-                                 "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n"}) {
+  for (const char* incomplete :
+       {"", "GET / HTTP/1.1\r\nHost: x\r\n", "POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\nab",
+        "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n"}) {
     Result<Request> r = ParseRequest(incomplete, kHeader, kBody);
     ASSERT_FALSE(r.ok()) << incomplete;
     EXPECT_EQ(r.status().message(), "incomplete HTTP request") << incomplete;

@@ -140,8 +140,10 @@ auto Guarded(F&& f) -> decltype(f()) {
   } catch (...) {
     std::fprintf(stderr, "fanzha serve: a request failed\n");
   }
-  if constexpr (std::is_same_v<decltype(f()), Admission>) return Admission::Answer(InternalError());
-  else return InternalError();
+  if constexpr (std::is_same_v<decltype(f()), Admission>)
+    return Admission::Answer(InternalError());
+  else
+    return InternalError();
 }
 
 // The most connections the process can hold: RLIMIT_NOFILE, raised to its hard limit if needed.
@@ -193,7 +195,9 @@ namespace {
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(Transport::Impl& t, tcp::socket socket, std::string address)
-      : t_(t), stream_(std::move(socket)), buffer_(t.options.limits.max_header_bytes + kDrainChunk),
+      : t_(t),
+        stream_(std::move(socket)),
+        buffer_(t.options.limits.max_header_bytes + kDrainChunk),
         address_(std::move(address)) {}
   ~Session() { t_.connections.Remove(address_); }
 
@@ -227,10 +231,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void ReadHeader() {
     stream_.expires_at(started_ + Ms(limits().header_timeout));
-    bhttp::async_read_header(stream_, buffer_, *parser_,
-                             [self = shared_from_this()](beast::error_code ec, size_t) {
-                               self->OnHeader(ec);
-                             });
+    bhttp::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
   }
 
   void OnHeader(beast::error_code ec) {
@@ -270,8 +273,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void ReadBody() {
     stream_.expires_at(started_ + Ms(limits().request_timeout));
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      [self = shared_from_this()](beast::error_code ec, size_t) { self->OnBody(ec); });
+    bhttp::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnBody(ec); });
   }
 
   void OnBody(beast::error_code ec) {
@@ -279,16 +283,16 @@ class Session : public std::enable_shared_from_this<Session> {
     request_.body = std::move(parser_->get().body());
     Submit([self = shared_from_this()] {
       Response r = Guarded([&] { return self->admission_.respond(self->request_); });
-      net::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable {
-        self->Answer(std::move(r), false);
-      });
+      net::post(self->stream_.get_executor(),
+                [self, r = std::move(r)]() mutable { self->Answer(std::move(r), false); });
     });
   }
 
   void Submit(std::function<void()> task) {
     if (!t_.workers.TrySubmit(std::move(task))) {
-      Answer(ErrorResponse(Status(ErrorCode::kUnavailable, "the server is busy; try again shortly")),
-             true);
+      Answer(
+          ErrorResponse(Status(ErrorCode::kUnavailable, "the server is busy; try again shortly")),
+          true);
     }
   }
 
@@ -372,26 +376,27 @@ class Session : public std::enable_shared_from_this<Session> {
 
 void Transport::Impl::Accept() {
   Loop& l = *loop;
-  l.acceptor.async_accept(net::make_strand(l.ioc), [this, &l](beast::error_code ec, tcp::socket socket) {
-    if (ec == net::error::operation_aborted) return;
-    if (ec) {  // out of descriptors or the like: wait a little rather than spin
-      l.pause.expires_after(std::chrono::milliseconds(100));
-      l.pause.async_wait([this](beast::error_code e) {
-        if (!e) Accept();
+  l.acceptor.async_accept(
+      net::make_strand(l.ioc), [this, &l](beast::error_code ec, tcp::socket socket) {
+        if (ec == net::error::operation_aborted) return;
+        if (ec) {  // out of descriptors or the like: wait a little rather than spin
+          l.pause.expires_after(std::chrono::milliseconds(100));
+          l.pause.async_wait([this](beast::error_code e) {
+            if (!e) Accept();
+          });
+          return;
+        }
+        beast::error_code aec;
+        tcp::endpoint peer = socket.remote_endpoint(aec);
+        std::string address = aec ? std::string() : peer.address().to_string();
+        if (aec || !connections.TryAdd(address)) {
+          socket.close(aec);
+        } else {
+          socket.set_option(tcp::no_delay(true), aec);  // small answers: no wait for delayed ACKs
+          std::make_shared<Session>(*this, std::move(socket), std::move(address))->Start();
+        }
+        Accept();
       });
-      return;
-    }
-    beast::error_code aec;
-    tcp::endpoint peer = socket.remote_endpoint(aec);
-    std::string address = aec ? std::string() : peer.address().to_string();
-    if (aec || !connections.TryAdd(address)) {
-      socket.close(aec);
-    } else {
-      socket.set_option(tcp::no_delay(true), aec);  // small answers: no wait for delayed ACKs
-      std::make_shared<Session>(*this, std::move(socket), std::move(address))->Start();
-    }
-    Accept();
-  });
 }
 
 Transport::Transport(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

@@ -14,7 +14,8 @@ using nlohmann::json;
 
 std::string CaseWithNarrative(const std::string& narrative_json) {
   return R"({"case":{"id":"DEEP1","reported_at":"2020-02-08T10:00:00+08:00","region":"330102",)"
-         R"("narrative":)" + narrative_json + "}}";
+         R"("narrative":)" +
+         narrative_json + "}}";
 }
 
 std::string Nested(int depth) { return std::string(depth, '[') + std::string(depth, ']'); }
@@ -26,7 +27,8 @@ bool Alive(httplib::Client& c) {
 
 TEST_F(SecurityTest, DeepNestingCrashTheAuditorIsRefusedByRoleBeforeTheBodyIsRead) {
   auto c = Client();
-  auto res = c.Post("/api/cases", As("auditor"), CaseWithNarrative(Nested(100000)), "application/json");
+  auto res =
+      c.Post("/api/cases", As("auditor"), CaseWithNarrative(Nested(100000)), "application/json");
   ASSERT_TRUE(res) << httplib::to_string(res.error());
   EXPECT_EQ(res->status, 403) << res->body;
   EXPECT_EQ(json::parse(res->body)["error"], "forbidden");
@@ -40,7 +42,8 @@ TEST_F(SecurityTest, DeepNestingCrashAnInvestigatorsDeepBodyIsRefusedBeforeParsi
     ASSERT_TRUE(res) << depth << ": " << httplib::to_string(res.error());
     EXPECT_EQ(res->status, 400) << res->body;
     json answer = json::parse(res->body);
-    EXPECT_TRUE(answer["message"].get<std::string>().starts_with("body: nested deeper than 64 levels"))
+    EXPECT_TRUE(
+        answer["message"].get<std::string>().starts_with("body: nested deeper than 64 levels"))
         << res->body;
     EXPECT_NE(answer["message_zh"].get<std::string>().find("嵌套"), std::string::npos) << res->body;
   }
@@ -56,11 +59,13 @@ TEST_F(SecurityTest, DeepNestingCrashANarrativeMustBeAStringAndAmountsScalars) {
   std::string body =
       R"({"case":{"id":"DEEP2","reported_at":"2020-02-08T10:00:00+08:00","region":"330102"},)"
       R"("transfers":[{"id":"DEEP2-T1","time":"2020-02-08T09:00:00+08:00","from":"A","to":"B",)"
-      R"("amount":)" + Nested(50) + "}]}";
+      R"("amount":)" +
+      Nested(50) + "}]}";
   res = c.Post("/api/cases", As("hz"), body, "application/json");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 400);
-  EXPECT_TRUE(json::parse(res->body)["message"].get<std::string>().starts_with("transfers[0].amount: not an amount"))
+  EXPECT_TRUE(json::parse(res->body)["message"].get<std::string>().starts_with(
+      "transfers[0].amount: not an amount"))
       << res->body;
   EXPECT_EQ(c.Get("/api/cases/DEEP2", As("hz"))->status, 404);  // nothing stored
   EXPECT_TRUE(Alive(c));

@@ -98,7 +98,8 @@ std::string MissingSecurityHeaders(const std::map<std::string, std::string>& h) 
     return it == h.end() ? std::string() : it->second;
   };
   std::string csp = value("content-security-policy");
-  if (csp.find("script-src 'self'") == std::string::npos || csp.find("unsafe-inline") != std::string::npos ||
+  if (csp.find("script-src 'self'") == std::string::npos ||
+      csp.find("unsafe-inline") != std::string::npos ||
       csp.find("unsafe-eval") != std::string::npos)
     missing += " content-security-policy(script-src 'self', no inline):" + csp;
   if (csp.find("frame-ancestors 'none'") == std::string::npos) missing += " frame-ancestors";

@@ -19,7 +19,8 @@ std::optional<RawAnswer> PushUntilAnswered(RawConnection& c, size_t total, size_
   *sent = 0;
   auto until = std::chrono::steady_clock::now() + 10s;
   while (std::chrono::steady_clock::now() < until) {
-    if (*sent < total) *sent += c.SendSome(std::string_view(chunk).substr(0, std::min(chunk.size(), total - *sent)));
+    if (*sent < total)
+      *sent += c.SendSome(std::string_view(chunk).substr(0, std::min(chunk.size(), total - *sent)));
     if (auto a = c.ReadAnswer(5ms)) return a;
   }
   return std::nullopt;
@@ -37,8 +38,10 @@ void ExpectTooLarge(const RawAnswer& a) {
 TEST_F(SecurityTest, HugeBodyAHundredMegabyteLoginIsRefusedByItsLengthUnread) {
   long before = ResidentKib();
   RawConnection c(port());
-  ASSERT_TRUE(c.Send("POST /api/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                     "Content-Length: " + std::to_string(kHundredMb) + "\r\n\r\n"));
+  ASSERT_TRUE(
+      c.Send("POST /api/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+             "Content-Length: " +
+             std::to_string(kHundredMb) + "\r\n\r\n"));
   auto start = std::chrono::steady_clock::now();
   size_t sent = 0;
   auto answer = PushUntilAnswered(c, kHundredMb, &sent);
@@ -95,15 +98,19 @@ TEST_F(SecurityTest, HugeBodyTheRoleIsCheckedBeforeTheLimitAndTheLimitIsTheRoute
 
 TEST_F(SecurityTest, HugeBodyAClientThatAsksFirstIsRefusedBeforeSendingIt) {
   RawConnection c(port());
-  ASSERT_TRUE(c.Send("POST /api/login HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
-                     "Content-Length: " + std::to_string(kHundredMb) + "\r\n\r\n"));
+  ASSERT_TRUE(
+      c.Send("POST /api/login HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+             "Content-Length: " +
+             std::to_string(kHundredMb) + "\r\n\r\n"));
   auto answer = c.ReadAnswer(5s);
   ASSERT_TRUE(answer);
   ExpectTooLarge(*answer);  // and no "100 Continue" first
   RawConnection ok(port());
   std::string login = json{{"user", "hz"}, {"password", "wrong"}}.dump();
-  ASSERT_TRUE(ok.Send("POST /api/login HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
-                      "Content-Length: " + std::to_string(login.size()) + "\r\n\r\n"));
+  ASSERT_TRUE(
+      ok.Send("POST /api/login HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+              "Content-Length: " +
+              std::to_string(login.size()) + "\r\n\r\n"));
   answer = ok.ReadAnswer(60s);
   ASSERT_TRUE(answer);
   EXPECT_EQ(answer->status, 100);
@@ -115,7 +122,8 @@ TEST_F(SecurityTest, HugeBodyAClientThatAsksFirstIsRefusedBeforeSendingIt) {
 
 TEST_F(SecurityTest, HugeBodyAGetTakesNoBody) {
   RawConnection c(port());
-  ASSERT_TRUE(c.Send("GET /api/health HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n0123456789"));
+  ASSERT_TRUE(
+      c.Send("GET /api/health HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n0123456789"));
   auto answer = c.ReadAnswer(5s);
   ASSERT_TRUE(answer);
   EXPECT_EQ(answer->status, 413);

@@ -98,5 +98,35 @@ TEST_F(SecurityTest, IdleConnectionsAreCappedPerAddressWhileOthersAreServed) {
   EXPECT_TRUE(served);
 }
 
+// Requests whose header is whole wait for a worker in a bounded queue; past it they are refused at
+// once rather than held.
+TEST_F(SecurityTest, IdleConnectionsABusyServerAnswers503AtOnceBeyondItsQueue) {
+  auto s = OtherServer([](server::ServerOptions& o) {
+    o.threads = 1;
+    o.limits.max_queued = 1;
+  });
+  ASSERT_TRUE(s);
+  const std::string login = R"({"user":"hz","password":"wrong"})";  // a password hash: slow
+  std::vector<RawConnection> clients;
+  for (int i = 0; i < 8; ++i) {
+    clients.emplace_back(s->port());
+    ASSERT_TRUE(clients.back().Send("POST /api/login HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+                                    std::to_string(login.size()) + "\r\n\r\n" + login));
+  }
+  int busy = 0, judged = 0;
+  for (auto& c : clients) {
+    auto a = c.ReadAnswer(60s);
+    ASSERT_TRUE(a);
+    if (a->status == 503) {
+      ++busy;
+      EXPECT_NE(a->body.find("\"unavailable\""), std::string::npos) << a->body;
+    }
+    judged += a->status == 401;
+  }
+  EXPECT_GE(busy, 1);
+  EXPECT_GE(judged, 1);
+  EXPECT_EQ(busy + judged, 8);
+}
+
 }  // namespace
 }  // namespace fanzha::security

@@ -39,8 +39,8 @@ TEST_F(SecurityTest, InvalidUtf8InThePathOrQueryAnswers400WithoutInternalText) {
   };
   for (const Case& c : std::vector<Case>{
            {"/api/cases/%FF%FE/trace?reason=x", "path: not valid UTF-8"},
-           {"/api/cases/%C0%AF", "path: not valid UTF-8"},         // overlong '/'
-           {"/api/cases/%ED%A0%80", "path: not valid UTF-8"},      // a surrogate
+           {"/api/cases/%C0%AF", "path: not valid UTF-8"},                // overlong '/'
+           {"/api/cases/%ED%A0%80", "path: not valid UTF-8"},             // a surrogate
            {"/api/cases?region=%B9%E3%CE%F7", "query: not valid UTF-8"},  // 广西 in GBK
            {"/api/cases?reason=\xB9\xE3", "query: not valid UTF-8"},      // raw, unescaped
            {"/api/cases/%00", "path: contains NUL"},
@@ -49,7 +49,8 @@ TEST_F(SecurityTest, InvalidUtf8InThePathOrQueryAnswers400WithoutInternalText) {
     EXPECT_EQ(a.status, 400) << c.target << ": " << a.body;
     json body = json::parse(a.body, nullptr, false);
     ASSERT_FALSE(body.is_discarded()) << c.target << ": " << a.body;
-    EXPECT_TRUE(body["message"].get<std::string>().starts_with(c.starts)) << c.target << ": " << a.body;
+    EXPECT_TRUE(body["message"].get<std::string>().starts_with(c.starts))
+        << c.target << ": " << a.body;
     EXPECT_FALSE(body["message_zh"].get<std::string>().empty());
     ExpectNoInternalText(a);
   }

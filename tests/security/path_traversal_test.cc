@@ -21,13 +21,31 @@ TEST_F(SecurityTest, PathTraversalTheDashboardIsServed) {
 }
 
 TEST_F(SecurityTest, PathTraversalNothingOutsideTheFolderIsServed) {
-  for (const char* target :
-       {"/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E/secret.txt", "/assets/../../secret.txt",
-        "/assets/..%2f..%2fsecret.txt", "/assets/%2e%2e%2f%2e%2e%2fsecret.txt", "/..%5csecret.txt",
-        "/assets/..\\..\\secret.txt", "/%252e%252e/secret.txt", "/./secret.txt", "//secret.txt",
-        "/.hidden", "/%2ehidden", "/link.txt", "/assets/", "/assets", "/assets//app.js",
-        "/index.html%00.js", "/" "../../../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
-        "/fanzha.db", "/../fanzha.db", "/api/../secret.txt", "/api/..%2f..%2fsecret.txt"}) {
+  for (const char* target : {"/../secret.txt",
+                             "/%2e%2e/secret.txt",
+                             "/%2E%2E/secret.txt",
+                             "/assets/../../secret.txt",
+                             "/assets/..%2f..%2fsecret.txt",
+                             "/assets/%2e%2e%2f%2e%2e%2fsecret.txt",
+                             "/..%5csecret.txt",
+                             "/assets/..\\..\\secret.txt",
+                             "/%252e%252e/secret.txt",
+                             "/./secret.txt",
+                             "//secret.txt",
+                             "/.hidden",
+                             "/%2ehidden",
+                             "/link.txt",
+                             "/assets/",
+                             "/assets",
+                             "/assets//app.js",
+                             "/index.html%00.js",
+                             "/"
+                             "../../../../../../etc/passwd",
+                             "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+                             "/fanzha.db",
+                             "/../fanzha.db",
+                             "/api/../secret.txt",
+                             "/api/..%2f..%2fsecret.txt"}) {
     RawConnection raw(port());
     ASSERT_TRUE(raw.Send(std::string("GET ") + target + " HTTP/1.1\r\nHost: x\r\n\r\n"));
     auto a = raw.ReadAnswer(5s);

@@ -62,7 +62,8 @@ TEST_F(SecurityTest, SecurityHeadersThePageNeedsNoInlineScriptOrStyle) {
     EXPECT_FALSE(std::regex_search(html, std::regex(R"(<script(?![^>]*\bsrc=)[^>]*>)"))) << file;
     EXPECT_FALSE(std::regex_search(html, std::regex(R"(<style\b)"))) << file;
     EXPECT_FALSE(std::regex_search(html, std::regex(R"(\sstyle\s*=)"))) << file;
-    EXPECT_FALSE(std::regex_search(html, std::regex(R"(\son[a-z]+\s*=)", std::regex::icase))) << file;
+    EXPECT_FALSE(std::regex_search(html, std::regex(R"(\son[a-z]+\s*=)", std::regex::icase)))
+        << file;
   }
 }
 

@@ -75,7 +75,8 @@ bool ReadSome(int fd, std::string* into, int ms) {
 }
 
 int MillisLeft(std::chrono::steady_clock::time_point until) {
-  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      until - std::chrono::steady_clock::now());
   return left.count() > 0 ? static_cast<int>(left.count()) : 0;
 }
 
@@ -94,7 +95,8 @@ std::optional<RawAnswer> RawConnection::ReadAnswer(std::chrono::milliseconds tim
   size_t line = head.find("\r\n");
   while (line != std::string::npos) {
     size_t next = head.find("\r\n", line + 2);
-    std::string field = head.substr(line + 2, next == std::string::npos ? std::string::npos : next - line - 2);
+    std::string field =
+        head.substr(line + 2, next == std::string::npos ? std::string::npos : next - line - 2);
     size_t colon = field.find(':');
     if (colon != std::string::npos) {
       std::string name = field.substr(0, colon);
