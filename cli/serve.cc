@@ -45,7 +45,15 @@ void RegisterServe(CLI::App& app) {
   cmd->add_option("--port", opts->port, "TCP port (0: any free port)")->capture_default_str();
   cmd->add_option("--host", opts->host, "address to listen on (loopback by default)")->capture_default_str();
   cmd->add_option("--web", opts->web_dir, "the built dashboard folder")->capture_default_str();
-  cmd->add_option("--threads", opts->threads, "worker threads")->capture_default_str();
+  cmd->add_option("--threads", opts->threads,
+                  "worker threads running requests (idle connections take none)")
+      ->capture_default_str();
+  cmd->add_option("--max-connections", opts->limits.max_connections,
+                  "open connections at most (beyond: closed at once)")
+      ->capture_default_str();
+  cmd->add_option("--max-per-address", opts->limits.max_connections_per_address,
+                  "open connections from one client address at most (raise it behind a NAT)")
+      ->capture_default_str();
   cmd->add_option("--map", opts->map_file,
                   "a GeoJSON map of China's provinces for the leads board (the standard map your "
                   "centre is licensed to publish); without it the board shows a tile grid")

@@ -5,6 +5,8 @@ find_package(SQLite3 REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
 find_package(nlohmann_json CONFIG REQUIRED)
 find_package(simdjson CONFIG REQUIRED)
+# The HTTP transport of the server: Boost.Asio and Boost.Beast (header-only, libboost-dev).
+find_package(Boost 1.74 REQUIRED CONFIG)
 pkg_check_modules(ICU REQUIRED IMPORTED_TARGET icu-uc icu-i18n)
 pkg_check_modules(PSL REQUIRED IMPORTED_TARGET libpsl)
 pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
@@ -24,6 +26,8 @@ target_link_libraries(fanzha_libphonenumber INTERFACE ${GEOCODING_LIB} ${PHONENU
 
 if(FANZHA_BUILD_TESTS)
   find_package(GTest REQUIRED)
+  # cpp-httplib: the HTTP client of the server's tests (the server itself is Boost.Beast).
+  pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 endif()
 if(FANZHA_BUILD_BENCHMARKS)
   find_package(benchmark REQUIRED)

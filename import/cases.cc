@@ -97,6 +97,10 @@ Result<Case> ParseCase(std::string_view line, Zone zone) {
       return Status::Invalid(std::string("not valid JSON: ") + e.what());
     }
   }
+  return ParseCaseJson(obj, zone);
+}
+
+Result<Case> ParseCaseJson(const json& obj, Zone zone) {
   if (!obj.is_object()) return Status::Invalid("not a JSON object");
   Case c;
   FANZHA_ASSIGN_OR_RETURN(std::string id, Str(obj, "id", "id"));

@@ -31,6 +31,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
@@ -83,6 +84,8 @@ struct Outcome {
 // are kInvalidInput naming the field ("reported_at: missing", "identifiers[2].type: ..."). For
 // report intake outside files (the HTTP server). Thread-safe.
 Result<Case> ParseCase(std::string_view line, Zone zone = Zone{});
+// The same from a parsed JSON value (a request body's member), read without serialising it again.
+Result<Case> ParseCaseJson(const nlohmann::json& obj, Zone zone = Zone{});
 
 // The attributes the statement postings of a transfer kept (a JSON array of [name, value] pairs,
 // FORMATS.md "ISO 20022 statements": the bank's references EndToEndId, TxId, UETR, ...), the

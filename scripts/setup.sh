@@ -11,7 +11,9 @@ PACKAGES=(
   libopencc-dev opencc
   libcli11-dev nlohmann-json3-dev libsimdjson-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libsodium-dev libcpp-httplib-dev
+  libsodium-dev
+  libboost-dev                 # the server's HTTP transport: Boost.Asio and Boost.Beast (headers)
+  libcpp-httplib-dev           # the HTTP client of the server's tests
   libpqxx-dev postgresql
 )
 # Hyperscan is x86-only; Vectorscan is its portable fork with the same API.

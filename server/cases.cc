@@ -26,11 +26,9 @@ Status FieldOf(const std::string& prefix, const Status& st) {
 Result<Fen> MoneyField(const nlohmann::json& obj, const char* key, const std::string& field) {
   auto it = obj.find(key);
   if (it == obj.end() || it->is_null()) return Status::Invalid(field + ": missing");
-  std::string text = it->is_string() ? it->get<std::string>() : it->dump();
-  Result<Fen> v = ParseMoney(text);
-  if (!v.ok()) return FieldOf(field + ": ", v.status());
-  if (*v <= 0) return Status::Invalid(field + ": must be more than 0");
-  return *v;
+  FANZHA_ASSIGN_OR_RETURN(Fen v, MoneyValue(*it, field));
+  if (v <= 0) return Status::Invalid(field + ": must be more than 0");
+  return v;
 }
 
 // A transfers.csv row given as a JSON object.
@@ -67,13 +65,13 @@ struct Intake {
   std::vector<Transfer> transfers;
 };
 
-Result<Intake> ParseIntake(const httplib::Request& req) {
+Result<Intake> ParseIntake(const http::Request& req) {
   FANZHA_ASSIGN_OR_RETURN(nlohmann::json body, BodyObject(req));
   auto it = body.find("case");
   if (it == body.end() || !it->is_object()) return Status::Invalid("case: missing (an object)");
   Intake in;
   FANZHA_ASSIGN_OR_RETURN(in.reason, StringField(body, "reason"));
-  Result<Case> c = import::ParseCase(it->dump());
+  Result<Case> c = import::ParseCaseJson(*it);  // the parsed value: never serialised again
   if (!c.ok()) return FieldOf("case.", c.status());
   in.c = std::move(*c);
   auto ts = body.find("transfers");
@@ -185,7 +183,7 @@ Status RequireReason(const std::string& reason, const char* what) {
 }
 
 void Server::Impl::AddCaseRoutes() {
-  Route("POST", "/api/cases", true, [this](Call& call) -> Result<Reply> {
+  Route("POST", "/api/cases", Access(kCaseRoles, kReportBody), [this](Call& call) -> Result<Reply> {
     FANZHA_ASSIGN_OR_RETURN(Intake in, ParseIntake(call.req));
     if (!auth::CanWriteCase(call.user, in.c.region))
       return Forbidden("you may not report a case of region '" + in.c.region + "'");
@@ -213,7 +211,7 @@ void Server::Impl::AddCaseRoutes() {
                      stored->created ? 201 : 200);
   });
 
-  Route("GET", "/api/cases", true, [this](Call& call) -> Result<Reply> {
+  Route("GET", "/api/cases", Access(kCaseRoles), [this](Call& call) -> Result<Reply> {
     if (call.user.role != auth::Role::kCentre && call.user.role != auth::Role::kInvestigator)
       return Forbidden("a " + std::string(auth::Name(call.user.role)) + " may not read cases");
     std::string region = call.query("region");
@@ -241,13 +239,13 @@ void Server::Impl::AddCaseRoutes() {
     return JsonReply({{"cases", list}, {"total", total}});
   });
 
-  Route("GET", R"(/api/cases/([^/]+))", true, [this](Call& call) -> Result<Reply> {
+  Route("GET", R"(/api/cases/([^/]+))", Access(kCaseRoles), [this](Call& call) -> Result<Reply> {
     FANZHA_ASSIGN_OR_RETURN(auto c, ScopedCase(*this, call, call.path_part(1)));
     FANZHA_RETURN_IF_ERROR(Audit(call.user, "case.read", c->id, call.query("reason")));
     return JsonReply(CaseJson(*c));
   });
 
-  Route("GET", R"(/api/cases/([^/]+)/trace)", true, [this](Call& call) -> Result<Reply> {
+  Route("GET", R"(/api/cases/([^/]+)/trace)", Access(kCaseRoles), [this](Call& call) -> Result<Reply> {
     std::string reason = call.query("reason");
     FANZHA_RETURN_IF_ERROR(RequireReason(reason, "trace a case"));
     FANZHA_ASSIGN_OR_RETURN(trace::Options opts, TraceOptionsOf(call, call.query("policy")));
@@ -274,7 +272,7 @@ void Server::Impl::AddCaseRoutes() {
     return Reply{200, *body};
   });
 
-  Route("GET", R"(/api/cases/([^/]+)/freeze-plan)", true, [this](Call& call) -> Result<Reply> {
+  Route("GET", R"(/api/cases/([^/]+)/freeze-plan)", Access(kCaseRoles), [this](Call& call) -> Result<Reply> {
     std::string reason = call.query("reason");
     FANZHA_RETURN_IF_ERROR(RequireReason(reason, "plan freezes"));
     FANZHA_ASSIGN_OR_RETURN(trace::Options opts, TraceOptionsOf(call, call.query("policy")));

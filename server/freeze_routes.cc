@@ -101,10 +101,7 @@ Result<Reply> Move(Server::Impl& s, Call& call) {
   if (!to.ok()) return Status::Invalid("to: " + to.status().message());
   std::optional<Fen> amount;
   if (body.contains("amount") && !body["amount"].is_null()) {
-    const auto& a = body["amount"];
-    Result<Fen> f = ParseMoney(a.is_string() ? a.get<std::string>() : a.dump());
-    if (!f.ok()) return Status::Invalid("amount: " + f.status().message());
-    amount = *f;
+    FANZHA_ASSIGN_OR_RETURN(amount, MoneyValue(body["amount"], "amount"));
   }
   if (call.user.role == auth::Role::kBank && *to != freeze::OrderStatus::kExecuted &&
       *to != freeze::OrderStatus::kRejected)
@@ -123,16 +120,16 @@ Result<Reply> Move(Server::Impl& s, Call& call) {
 }  // namespace
 
 void Server::Impl::AddFreezeRoutes() {
-  Route("POST", R"(/api/cases/([^/]+)/freeze-orders)", true,
+  Route("POST", R"(/api/cases/([^/]+)/freeze-orders)", Access(kCaseRoles, kFormBody),
         [this](Call& call) { return Draft(*this, call); });
-  Route("GET", "/api/freeze-orders", true, [this](Call& call) { return List(*this, call); });
-  Route("GET", R"(/api/freeze-orders/(\d+))", true, [this](Call& call) -> Result<Reply> {
+  Route("GET", "/api/freeze-orders", Access(kOrderRoles), [this](Call& call) { return List(*this, call); });
+  Route("GET", R"(/api/freeze-orders/(\d+))", Access(kOrderRoles), [this](Call& call) -> Result<Reply> {
     FANZHA_ASSIGN_OR_RETURN(int64_t id, OrderId(call));
     FANZHA_ASSIGN_OR_RETURN(freeze::Order o, ScopedOrder(*this, call, id));
     FANZHA_RETURN_IF_ERROR(Audit(call.user, "freeze.read", "order " + std::to_string(id), call.query("reason")));
     return JsonReply(freeze::ToJson(o));
   });
-  Route("POST", R"(/api/freeze-orders/(\d+)/move)", true,
+  Route("POST", R"(/api/freeze-orders/(\d+)/move)", Access(kOrderRoles, kFormBody),
         [this](Call& call) { return Move(*this, call); });
 }
 

@@ -53,10 +53,7 @@ Result<Reply> LeadFeedback(Server::Impl& s, Call& call) {
     (std::string(field) == "arrests" ? feedback.arrests : feedback.solved) = body[field].get<int64_t>();
   }
   if (body.contains("recovered") && !body["recovered"].is_null()) {
-    const auto& v = body["recovered"];
-    Result<Fen> f = ParseMoney(v.is_string() ? v.get<std::string>() : v.dump());
-    if (!f.ok()) return Status::Invalid("recovered: " + f.status().message());
-    feedback.recovered = *f;
+    FANZHA_ASSIGN_OR_RETURN(feedback.recovered, MoneyValue(body["recovered"], "recovered"));
   }
   if (body.contains("reason") && body["reason"].is_string()) feedback.reason = body["reason"];
   Result<dispatch::StoredLead> updated = [&]() -> Result<dispatch::StoredLead> {
@@ -80,8 +77,8 @@ Result<Reply> LeadFeedback(Server::Impl& s, Call& call) {
 }  // namespace
 
 void Server::Impl::AddLeadRoutes() {
-  Route("GET", "/api/leads", true, [this](Call& call) { return Leads(*this, call); });
-  Route("POST", R"(/api/leads/(\d+)/feedback)", true,
+  Route("GET", "/api/leads", Access(kCaseRoles), [this](Call& call) { return Leads(*this, call); });
+  Route("POST", R"(/api/leads/(\d+)/feedback)", Access(kCaseRoles, kFormBody),
         [this](Call& call) { return LeadFeedback(*this, call); });
 }
 

@@ -117,10 +117,7 @@ Result<Reply> Outcome(Server::Impl& s, Call& call) {
   if (!outcome.ok()) return Status::Invalid("outcome: " + outcome.status().message());
   Fen saved = 0;
   if (body.contains("saved") && !body["saved"].is_null()) {
-    const auto& v = body["saved"];
-    Result<Fen> f = ParseMoney(v.is_string() ? v.get<std::string>() : v.dump());
-    if (!f.ok()) return Status::Invalid("saved: " + f.status().message());
-    saved = *f;
+    FANZHA_ASSIGN_OR_RETURN(saved, MoneyValue(body["saved"], "saved"));
   }
   std::string id = call.path_part(1);
   // The warning must be in the caller's region: find it in the queue of that region.
@@ -216,9 +213,9 @@ Result<Reply> AuditVerify(Server::Impl& s, Call& call) {
 }  // namespace
 
 void Server::Impl::AddSessionRoutes() {
-  Route("POST", "/api/login", false, [this](Call& call) { return Login(*this, call); });
-  Route("POST", "/api/logout", true, [this](Call& call) -> Result<Reply> {
-    std::string token = call.req.get_header_value("Authorization").substr(7);
+  Route("POST", "/api/login", Access::Public(kLoginBody), [this](Call& call) { return Login(*this, call); });
+  Route("POST", "/api/logout", Access::AnyUser(kLoginBody), [this](Call& call) -> Result<Reply> {
+    std::string token = call.header("Authorization").substr(7);
     {
       std::lock_guard lock(sessions_mu);
       sessions.erase(auth::TokenHash(token));
@@ -230,17 +227,17 @@ void Server::Impl::AddSessionRoutes() {
     FANZHA_RETURN_IF_ERROR(Audit(call.user, "logout", call.user.name, ""));
     return JsonReply({{"ok", true}});
   });
-  Route("GET", "/api/me", true, [](Call& call) -> Result<Reply> { return JsonReply(UserJson(call.user)); });
+  Route("GET", "/api/me", Access::AnyUser(), [](Call& call) -> Result<Reply> { return JsonReply(UserJson(call.user)); });
 }
 
 void Server::Impl::AddOtherRoutes() {
-  Route("GET", "/api/clusters", true, [this](Call& call) { return Clusters(*this, call); });
-  Route("GET", "/api/warnings", true, [this](Call& call) { return Warnings(*this, call); });
-  Route("POST", R"(/api/warnings/([^/]+)/outcome)", true,
+  Route("GET", "/api/clusters", Access(kCaseRoles), [this](Call& call) { return Clusters(*this, call); });
+  Route("GET", "/api/warnings", Access(kWarningRoles), [this](Call& call) { return Warnings(*this, call); });
+  Route("POST", R"(/api/warnings/([^/]+)/outcome)", Access(kWarningRoles, kFormBody),
         [this](Call& call) { return Outcome(*this, call); });
-  Route("GET", "/api/stats", true, [this](Call& call) { return Stats(*this, call); });
-  Route("GET", "/api/audit", true, [this](Call& call) { return AuditList(*this, call); });
-  Route("GET", "/api/audit/verify", true, [this](Call& call) { return AuditVerify(*this, call); });
+  Route("GET", "/api/stats", Access(kCentreRoles), [this](Call& call) { return Stats(*this, call); });
+  Route("GET", "/api/audit", Access(kAuditorRoles), [this](Call& call) { return AuditList(*this, call); });
+  Route("GET", "/api/audit/verify", Access(kAuditorRoles), [this](Call& call) { return AuditVerify(*this, call); });
 }
 
 }  // namespace fanzha::server

@@ -3,7 +3,12 @@
 //
 // Start with Server::Open(), then Start() (returns once listening) and Stop(), or Run() to block.
 //
-// Threads. cpp-httplib answers each connection on a worker of its thread pool. Shared state:
+// Threads. The HTTP transport (server/http/transport.h) reads and writes every connection on one
+// event-loop thread (Boost.Asio and Beast); no thread waits on a client, so idle or slow
+// connections hold no worker. A request whose header is whole goes to a bounded pool of
+// `threads` workers: the router checks login, role and body limit from the header there, the body
+// is read (on the event loop) only if admitted, and the route's handler runs on a worker; handlers
+// may block (SQLite, traces, password hashing). Shared state:
 //  - the store: ONE connection, every use under one mutex (store writes are serialised anyway by
 //    SQLite; reads are point lookups of microseconds);
 //  - the ledger: immutable, loaded once at Open() and shared read-only by pointer. Transfers a
@@ -22,6 +27,7 @@
 
 #include "core/status.h"
 #include "core/time.h"
+#include "server/http/transport.h"
 
 namespace fanzha::server {
 
@@ -33,7 +39,10 @@ struct ServerOptions {
   // A GeoJSON FeatureCollection of the provinces, served at /api/map for the leads board; its
   // features name provinces by `adcode` (110000) or `name` (北京市). Empty: no map is served.
   std::string map_file;
-  int threads = 16;              // workers; a keep-alive connection holds one while open
+  int threads = 16;              // workers running handlers; connections take none while idle
+  // Time and size limits of the HTTP transport (timeouts, header size, connections in total
+  // and per client address); route bodies have their own limits (impl.h, Access).
+  http::Limits limits;
   Millis token_ttl = 12LL * 3600 * 1000;
   bool cache_traces = true;      // cache trace answers per (case, options, ledger version)
   // How often to look for transfers other processes stored (`fanzha import` beside the server);
@@ -47,11 +56,11 @@ class Server {
   static Result<std::unique_ptr<Server>> Open(const ServerOptions& options);
   ~Server();  // stops serving first
 
-  // Binds and serves on a background thread; returns once listening. kIoError when the address
-  // cannot be bound.
+  // Binds and serves on the transport's threads; returns once listening. kIoError when the
+  // address cannot be bound.
   Status Start();
-  // Binds and serves on this thread until Stop() (from another thread or a signal handler's
-  // helper thread).
+  // Start(), then blocks the calling thread until Stop() (from another thread or a signal
+  // handler's helper thread).
   Status Run();
   void Stop();
   // The bound port (useful with port 0), valid after Start()/while Run() serves.

@@ -183,11 +183,11 @@ Result<Reply> Move(Server::Impl& s, Call& call) {
 }  // namespace
 
 void Server::Impl::AddTakedownRoutes() {
-  Route("GET", "/api/takedowns", true, [this](Call& call) { return List(*this, call); });
-  Route("GET", "/api/takedowns/stix", true, [this](Call& call) { return Stix(*this, call); });
-  Route("POST", R"(/api/cases/([^/]+)/takedowns)", true,
+  Route("GET", "/api/takedowns", Access(kCaseRoles), [this](Call& call) { return List(*this, call); });
+  Route("GET", "/api/takedowns/stix", Access(kCaseRoles), [this](Call& call) { return Stix(*this, call); });
+  Route("POST", R"(/api/cases/([^/]+)/takedowns)", Access(kCaseRoles, kFormBody),
         [this](Call& call) { return FromCase(*this, call); });
-  Route("POST", R"(/api/takedowns/(\d+)/move)", true,
+  Route("POST", R"(/api/takedowns/(\d+)/move)", Access(kCaseRoles, kFormBody),
         [this](Call& call) { return Move(*this, call); });
 }
 

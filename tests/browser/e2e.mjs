@@ -119,11 +119,18 @@ try {
   page.on('pageerror', (e) => errors.push(e.stack ?? String(e)));
   const traceRequests = [];
   page.on('request', (r) => { if (/\/api\/cases\/[^/]+\/trace\?/.test(r.url())) traceRequests.push(r.url()); });
+  // The server's Content-Security-Policy allows no inline script or style: what the page (or a
+  // chart library) would need beyond it shows here.
+  const cspViolations = [];
+  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(`${m.text()} (${m.location().url}:${m.location().lineNumber}, page ${page.url()})`); });
   page.setDefaultTimeout(60_000);
   const shot = (name) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
 
   // Log in.
-  await page.goto(`${base}/`);
+  const firstAnswer = await page.goto(`${base}/`);
+  const csp = firstAnswer.headers()['content-security-policy'] ?? '';
+  check('page sent with a Content-Security-Policy without inline script',
+    csp.includes("script-src 'self'") && !csp.includes('unsafe-inline') && csp.includes("frame-ancestors 'none'"), csp);
   await page.waitForSelector('#login-form');
   check('login page in Chinese', (await page.textContent('#login-form')).includes('登录'));
   await shot('01-login');
@@ -174,6 +181,11 @@ try {
   check('flows left out are said, and only then', (summary.flows_omitted?.count > 0) === (omittedNote !== null),
     JSON.stringify(summary.flows_omitted));
   await page.waitForTimeout(800); // the Sankey's entry animation
+  // A tooltip of the flow chart, drawn under the policy.
+  const sankeyBox = await (await page.$('#sankey canvas, #sankey svg'))?.boundingBox();
+  if (sankeyBox) {
+    for (const fx of [0.1, 0.3, 0.5, 0.7, 0.9]) await page.mouse.move(sankeyBox.x + sankeyBox.width * fx, sankeyBox.y + sankeyBox.height / 2);
+  }
   await shot('04-trace');
 
   // Freeze orders from the plan, in one action.
@@ -289,6 +301,7 @@ try {
   await shot('08-leads-map');
   await page.waitForTimeout(1000);
   check('no script errors in the page', errors.length === 0, errors.join('\n'));
+  check('no Content-Security-Policy violations', cspViolations.length === 0, cspViolations.slice(0, 5).join('\n'));
 } catch (e) {
   failed++;
   log(`FAIL ${e.stack ?? e}`);

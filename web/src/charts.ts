@@ -10,6 +10,13 @@ echarts.use([SankeyChart, HeatmapChart, ScatterChart, BarChart, PieChart, LineCh
 
 const live = new Set<echarts.ECharts>();
 
+// Tooltips drawn on the chart's canvas, never as HTML: the server's Content-Security-Policy allows
+// no inline style (ECharts' HTML tooltips are markup with style attributes), and no text from the
+// data (an account number, a name) is ever read as markup. Line breaks are '\n'.
+export function tooltip(options: Record<string, unknown> = {}): Record<string, unknown> {
+  return { renderMode: 'richText', confine: true, ...options };
+}
+
 export function chart(el: HTMLElement): echarts.ECharts {
   const c = echarts.init(el);
   live.add(c);
@@ -23,7 +30,7 @@ export interface MapCell { province: Province; value: number; tip: string }
 export function provinceMap(el: HTMLElement, cells: MapCell[], name: (p: Province) => string): void {
   const max = Math.max(1, ...cells.map((c) => c.value));
   chart(el).setOption({
-    tooltip: { formatter: (p: { dataIndex: number }) => cells[p.dataIndex].tip },
+    tooltip: tooltip({ formatter: (p: { dataIndex: number }) => cells[p.dataIndex].tip }),
     grid: { left: 10, right: 10, top: 10, bottom: 50 },
     xAxis: { type: 'category', data: [...Array(10).keys()], show: false },
     yAxis: { type: 'category', data: [...Array(8).keys()], inverse: true, show: false },
@@ -51,7 +58,7 @@ export function standardMap(el: HTMLElement, geo: GeoMap, cells: MapCell[], name
   });
   const max = Math.max(1, ...cells.map((c) => c.value));
   chart(el).setOption({
-    tooltip: { formatter: (p: { data?: { tip: string } }) => p.data?.tip ?? '' },
+    tooltip: tooltip({ formatter: (p: { data?: { tip: string } }) => p.data?.tip ?? '' }),
     visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 5, inRange: { color: ['#f3f6fa', '#c23531'] } },
     series: [{
       type: 'map', map: 'fanzha-provinces', data, roam: true,

@@ -1,7 +1,7 @@
 // Trace view (资金查控): the money as a Sankey diagram, the transfers with amounts and times, the
 // freeze plan, and the freeze orders made from it in one action.
 import { api, query } from '../api';
-import { chart } from '../charts';
+import { chart, tooltip } from '../charts';
 import { errorBox, h, table } from '../dom';
 import { t, tv } from '../i18n';
 import { fromFen, shortAccount, show, toFen } from '../money';
@@ -16,15 +16,15 @@ const ROLE_COLOUR: Record<string, string> = { victim: '#5470c6', mule: '#91a3b0'
 
 export function sankeyOption(data: SankeyData): Record<string, unknown> {
   return {
-    tooltip: {
+    tooltip: tooltip({
       trigger: 'item',
       formatter: (p: { dataType: string; data: Record<string, unknown> }) => {
         const d = p.data;
-        if (p.dataType === 'edge') return `${d.source} → ${d.target}<br/>${show(String(d.amount))} (${d.transfers})`;
+        if (p.dataType === 'edge') return `${d.source} → ${d.target}\n${show(String(d.amount))} (${d.transfers})`;
         const held = String(d.held ?? '0.00');
-        return `${d.name}${held !== '0.00' ? `<br/>${t('trace.held')}: ${show(held)}` : ''}${d.exit ? `<br/>${t('trace.exit_kind')}: ${String(d.exit).split(',').map((k) => tv('exit', k)).join(', ')}` : ''}`;
+        return `${d.name}${held !== '0.00' ? `\n${t('trace.held')}: ${show(held)}` : ''}${d.exit ? `\n${t('trace.exit_kind')}: ${String(d.exit).split(',').map((k) => tv('exit', k)).join(', ')}` : ''}`;
       },
-    },
+    }),
     series: [{
       type: 'sankey',
       layoutIterations: 32,
