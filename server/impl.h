@@ -6,6 +6,8 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <optional>
+#include <semaphore>
 #include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -15,6 +17,7 @@
 
 #include "audit/audit.h"
 #include "auth/auth.h"
+#include "auth/throttle.h"
 #include "core/model.h"
 #include "ledger/ledger.h"
 #include "server/server.h"
@@ -29,6 +32,11 @@ using json = nlohmann::ordered_json;
 struct Call {
   const httplib::Request& req;
   auth::User user;
+  std::string token;       // the session's token (routes that need login)
+  bool by_cookie = false;  // the session came as the dashboard's cookie, not a bearer token
+  // Set by a handler that answers 404 for a record the caller may not see (so that ids cannot be
+  // probed): why, for the audit log's `denied` entry.
+  std::string denied;
   std::string query(const char* key) const {
     return req.has_param(key) ? req.get_param_value(key) : std::string();
   }
@@ -38,6 +46,7 @@ struct Call {
 struct Reply {
   int status = 200;
   std::string body;  // JSON
+  std::vector<std::pair<std::string, std::string>> headers;  // extra ones (Set-Cookie, Retry-After)
 };
 inline Reply JsonReply(const json& doc, int status = 200) { return {status, doc.dump()}; }
 
@@ -70,8 +79,19 @@ struct Server::Impl {
   // Store::CountTransfers as of the last look: what the server itself stored or has seen.
   int64_t known_transfers = 0;  // GUARDED_BY(db_mu)
 
-  std::mutex sessions_mu;
-  std::unordered_map<std::string, auth::Session> sessions;  // GUARDED_BY(sessions_mu), by token hash
+  // Sessions are resolved on their own connection (server.h); logins are throttled, and at most
+  // options.password_checks Argon2id checks run at once.
+  std::mutex session_mu;
+  std::unique_ptr<store::Store> session_store;  // GUARDED_BY(session_mu)
+  std::unique_ptr<auth::LoginThrottle> throttle;
+  std::unique_ptr<std::counting_semaphore<>> password_gate;
+
+  // The audit chain's key, and the file its heads are published to (audited.cc).
+  std::optional<audit::Key> audit_key;
+  std::optional<audit::HeadFile> audit_heads;
+  audit::Anchor head;                // GUARDED_BY(db_mu) the newest entry
+  int64_t published_id = 0;          // GUARDED_BY(db_mu) the newest head published
+  Millis published_at = 0;           // GUARDED_BY(db_mu)
 
   std::mutex cache_mu;
   std::unordered_map<std::string, std::shared_ptr<const Case>> cases;         // GUARDED_BY(cache_mu)
@@ -102,15 +122,26 @@ struct Server::Impl {
     trace::Answer answer;
   };
   Result<CaseTrace> TraceCase(const Case& c, const trace::Options& options);
-  // Appends to the audit log (takes db_mu).
+  // Appends to the audit log (takes db_mu), for reads and refusals; a change is audited with
+  // Change() instead.
   Status Audit(const auth::User& u, std::string action, std::string target, std::string reason,
                std::string detail = "");
+  struct Note {
+    std::string action, target, reason, detail;
+  };
+  // One audited change: `change` writes to the store, then `note` (which `change` may complete,
+  // e.g. with counts) is appended to the audit log, and both commit in ONE transaction or neither
+  // does (a crash leaves neither). Takes db_mu: `change` must not take it again (GetCase, Audit).
+  Status Change(const auth::User& u, Note& note, const std::function<Status()>& change);
+  // Publishes the newest head when the last publication is older than audit_head_every, or
+  // `now_or_never` (the watcher, stopping). Holds db_mu.
+  void PublishHead(bool now_or_never);
   // A stored case, from the cache or the store; kNotFound when none.
   Result<std::shared_ptr<const Case>> GetCase(const std::string& id);
   // Registers a route; `login` false for the few public ones.
   void Route(const std::string& method, const std::string& pattern, bool login, Handler h);
 
-  void AddSessionRoutes();
+  void AddSessionRoutes();  // login, logout, me (session.cc)
   void AddCaseRoutes();
   void AddFreezeRoutes();
   void AddOtherRoutes();  // clusters, warnings, stats, audit
@@ -120,8 +151,13 @@ struct Server::Impl {
 };
 
 Status Forbidden(const std::string& m);
-// A readable case in the caller's scope, or why not (cases.cc).
-Result<std::shared_ptr<const Case>> ScopedCase(Server::Impl& s, const Call& call, const std::string& id);
+// The answer for a record that exists but is outside the caller's scope: exactly the answer for an
+// unknown id (`not_found`, the same 404 and body), so ids cannot be probed; `why` goes to the
+// audit log as a `denied` entry.
+Status Hidden(Call& call, Status not_found, std::string why);
+// A readable case in the caller's scope, or why not (cases.cc): 403 for a role that reads no
+// cases, 404 for an unknown case and for one outside the caller's region alike.
+Result<std::shared_ptr<const Case>> ScopedCase(Server::Impl& s, Call& call, const std::string& id);
 // Trace options from the query (max_hops, until, min_amount) and a policy name ("" = fifo).
 Result<trace::Options> TraceOptionsOf(const Call& call, const std::string& policy_name);
 // kInvalidInput unless a reason is given: `what` needs one, and it is audited.
@@ -131,6 +167,12 @@ Result<nlohmann::json> BodyObject(const httplib::Request& req);
 // A string member, "" when absent; kInvalidInput naming `field` when not a string.
 Result<std::string> StringField(const nlohmann::json& obj, const char* key);
 Millis NowMillis();
+// The JSON body of an error answer: {"error","message","message_zh"}.
+json ErrorJson(const Status& st);
+// What a client may read of an error: a 5xx answer's details (store paths, SQL) go to the server's
+// log under a reference, the client gets the reference; other messages never name the store's
+// files (session.cc).
+Status ForClient(const Server::Impl& s, const Status& st);
 
 json CaseJson(const Case& c);
 

@@ -1,5 +1,6 @@
 #include "server/server.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -8,6 +9,7 @@
 
 #include "server/impl.h"
 #include "server/openapi_json.h"
+#include "server/session.h"
 
 namespace fanzha::server {
 
@@ -47,17 +49,11 @@ Result<std::string> ReadMap(const std::string& path) {
   return text;
 }
 
+}  // namespace
+
 json ErrorJson(const Status& st) {
   return {{"error", ErrorCodeName(st.code())}, {"message", st.message()}, {"message_zh", st.zh()}};
 }
-
-std::string BearerToken(const httplib::Request& req) {
-  std::string h = req.get_header_value("Authorization");
-  constexpr std::string_view kPrefix = "Bearer ";
-  return h.starts_with(kPrefix) ? h.substr(kPrefix.size()) : std::string();
-}
-
-}  // namespace
 
 Server::Impl::LedgerState Server::Impl::CurrentLedger() const {
   std::shared_lock lock(ledger_mu);
@@ -132,6 +128,7 @@ void Server::Impl::WatchStore() {
       return true;
     }();
     if (changed) RequestRebuild();
+    PublishHead(true);  // the last head before a quiet spell
     lock.lock();
   }
 }
@@ -147,20 +144,6 @@ void Server::Impl::StopRebuilding() {
   stop_watching.notify_all();
   if (watching.joinable()) watching.join();
   if (done.joinable()) done.join();
-}
-
-Status Server::Impl::Audit(const auth::User& u, std::string action, std::string target,
-                           std::string reason, std::string detail) {
-  audit::Entry e;
-  e.at = NowMillis();
-  e.user = u.name;
-  e.role = u.name.empty() ? "" : std::string(auth::Name(u.role));
-  e.action = std::move(action);
-  e.target = std::move(target);
-  e.reason = std::move(reason);
-  e.detail = std::move(detail);
-  std::lock_guard lock(db_mu);
-  return audit::AuditLog(store->sql()).Append(std::move(e)).status();
 }
 
 Result<std::shared_ptr<const Case>> Server::Impl::GetCase(const std::string& id) {
@@ -181,47 +164,31 @@ Result<std::shared_ptr<const Case>> Server::Impl::GetCase(const std::string& id)
   return shared;
 }
 
-Result<auth::User> Authenticate(Server::Impl& s, const httplib::Request& req) {
-  std::string token = BearerToken(req);
-  if (token.empty())
-    return Status(ErrorCode::kUnauthorized, "log in first: Authorization: Bearer <token>");
-  std::string key = auth::TokenHash(token);
-  Millis now = NowMillis();
-  {
-    std::lock_guard lock(s.sessions_mu);
-    auto it = s.sessions.find(key);
-    if (it != s.sessions.end() && it->second.expires_at > now) return it->second.user;
-  }
-  Result<auth::Session> session = [&]() -> Result<auth::Session> {
-    std::lock_guard lock(s.db_mu);
-    return auth::Users(s.store->sql()).Resolve(token, now);
-  }();
-  if (!session.ok()) return session.status();
-  std::lock_guard lock(s.sessions_mu);
-  s.sessions[key] = *session;
-  return session->user;
-}
-
 void Server::Impl::Route(const std::string& method, const std::string& pattern, bool login,
                          Handler h) {
   auto wrapped = [this, login, h, method](const httplib::Request& req, httplib::Response& res) {
     Call call{req, {}};
     Result<Reply> reply = Status::Internal("not run");
-    if (login) {
-      Result<auth::User> user = Authenticate(*this, req);
-      if (!user.ok()) reply = user.status();
-      else call.user = *user;
+    if (login) {  // session.h: bearer token, or the dashboard's cookie with its CSRF token
+      Result<Caller> caller = Authenticate(*this, {req.get_header_value("Authorization"),
+                                                   req.get_header_value("Cookie"),
+                                                   req.get_header_value(kCsrfHeader), method != "GET"});
+      if (!caller.ok()) reply = caller.status();
+      else call.user = caller->user, call.token = caller->token, call.by_cookie = caller->by_cookie;
     }
     if (!login || !call.user.name.empty()) reply = h(call);
-    if (!reply.ok() && reply.status().code() == ErrorCode::kForbidden) {
-      (void)Audit(call.user, "denied", method + " " + req.path, "", reply.status().message());
+    if (!call.denied.empty() || (!reply.ok() && reply.status().code() == ErrorCode::kForbidden)) {
+      (void)Audit(call.user, "denied", method + " " + req.path, "",
+                  call.denied.empty() ? reply.status().message() : call.denied);
     }
     if (reply.ok()) {
       res.status = reply->status;
+      for (const auto& [name, value] : reply->headers) res.set_header(name, value);
       res.set_content(reply->body, "application/json");
     } else {
-      res.status = HttpStatus(reply.status().code());
-      res.set_content(ErrorJson(reply.status()).dump(), "application/json");
+      Status st = ForClient(*this, reply.status());
+      res.status = HttpStatus(st.code());
+      res.set_content(ErrorJson(st).dump(), "application/json");
     }
   };
   if (method == "GET") http.Get(pattern, wrapped);
@@ -236,6 +203,16 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   FANZHA_ASSIGN_OR_RETURN(impl->store, store::Store::OpenSqlite(options.db));
+  FANZHA_ASSIGN_OR_RETURN(impl->session_store, store::Store::OpenSqlite(options.db));
+  audit::Files files = audit::DefaultFiles(options.db);
+  std::string key_file = options.audit_key.empty() ? files.key : options.audit_key;
+  std::string heads_file = options.audit_heads.empty() ? files.heads : options.audit_heads;
+  FANZHA_ASSIGN_OR_RETURN(audit::Key key, audit::Key::Load(key_file, /*create=*/true));
+  impl->audit_key = key;
+  FANZHA_ASSIGN_OR_RETURN(audit::HeadFile heads, audit::HeadFile::Open(heads_file));
+  impl->audit_heads.emplace(std::move(heads));
+  impl->throttle = std::make_unique<auth::LoginThrottle>(options.login_throttle);
+  impl->password_gate = std::make_unique<std::counting_semaphore<>>(std::max(1, options.password_checks));
   // Counted before the load: a transfer stored during it shows as a change, and a rebuild.
   FANZHA_ASSIGN_OR_RETURN(impl->known_transfers, impl->store->CountTransfers());
   FANZHA_ASSIGN_OR_RETURN(std::unique_ptr<ledger::Ledger> ledger, ledger::Ledger::Load(*impl->store));
@@ -314,6 +291,7 @@ void Server::Stop() {
   if (impl_->thread.joinable() && impl_->thread.get_id() != std::this_thread::get_id())
     impl_->thread.join();
   impl_->StopRebuilding();
+  impl_->PublishHead(true);
 }
 
 int Server::port() const { return impl_->options.port; }
