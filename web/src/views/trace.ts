@@ -5,22 +5,14 @@ import { chart } from '../charts';
 import { errorBox, h, table } from '../dom';
 import { t, tv } from '../i18n';
 import { shortAccount, show } from '../money';
-import { traceToSankey, type SankeyData } from '../sankey';
+import { sankeyTooltip, traceToSankey, type SankeyData } from '../sankey';
 import type { FreezeOrder, FreezePlan, Trace } from '../types';
 
 const ROLE_COLOUR: Record<string, string> = { victim: '#5470c6', mule: '#91a3b0', held: '#ee6666', exit: '#fac858' };
 
 export function sankeyOption(data: SankeyData): Record<string, unknown> {
   return {
-    tooltip: {
-      trigger: 'item',
-      formatter: (p: { dataType: string; data: Record<string, unknown> }) => {
-        const d = p.data;
-        if (p.dataType === 'edge') return `${d.source} → ${d.target}<br/>${show(String(d.amount))} (${d.transfers})`;
-        const held = String(d.held ?? '0.00');
-        return `${d.name}${held !== '0.00' ? `<br/>${t('trace.held')}: ${show(held)}` : ''}${d.exit ? `<br/>${t('trace.exit_kind')}: ${String(d.exit).split(',').map((k) => tv('exit', k)).join(', ')}` : ''}`;
-      },
-    },
+    tooltip: { trigger: 'item', formatter: sankeyTooltip },
     series: [{
       type: 'sankey',
       layoutIterations: 32,
