@@ -232,7 +232,6 @@ Result<std::vector<Anchor>> ReadHeads(const std::string& path) {
 }
 
 Result<Verification> AuditLog::Verify(const std::vector<Anchor>& anchors) {
-  if (!key_) return NeedsKey("verify");
   FANZHA_ASSIGN_OR_RETURN(auto s, db_.Prepare(std::string("SELECT ") + kColumns +
                                               " FROM audit_log ORDER BY id"));
   Verification v;
@@ -257,6 +256,7 @@ Result<Verification> AuditLog::Verify(const std::vector<Anchor>& anchors) {
     ++v.entries;
     if (e.id != expected_id) return broken(e.id, "entry " + std::to_string(expected_id) + " is missing");
     if (e.prev_hash != prev) return broken(e.id, "its link to the entry before does not match");
+    if (e.keyed && !key_) return NeedsKey("verify");
     if (e.keyed && v.keyed_from == 0) v.keyed_from = e.id;
     if (!e.keyed && v.keyed_from != 0)
       return broken(e.id, "written without the key after the chain was keyed (from entry " +

@@ -134,7 +134,7 @@ struct Verification {
 
 class AuditLog {
  public:
-  // For List() only: Append() and Verify() need the key.
+  // For List(), and Verify() of a chain without keyed entries: Append() needs the key.
   explicit AuditLog(store::SqlDatabase& db) : db_(db) {}
   // `key` must outlive the log.
   AuditLog(store::SqlDatabase& db, const Key& key) : db_(db), key_(&key) {}
@@ -151,7 +151,8 @@ class AuditLog {
 
   // Recomputes the whole chain (entries from before the key without it, the rest with it), and
   // checks that the entries of `anchors` are still in it with their hashes (an anchor past the
-  // end: entries were removed from the end). kInvalidInput without a key. O(entries + anchors).
+  // end: entries were removed from the end). kInvalidInput without a key when an entry is keyed.
+  // O(entries + anchors).
   Result<Verification> Verify(const std::vector<Anchor>& anchors = {});
 
  private:
