@@ -11,7 +11,10 @@ namespace {
 
 server::Server* g_server = nullptr;  // for the signal handler's helper thread only
 
-void Run(server::ServerOptions o) {
+void Run(server::ServerOptions o, const AuditFileOptions& audit_files) {
+  AuditFileOptions files = AuditFilesFor({o.db}, audit_files);
+  o.audit_key = files.key;
+  o.audit_heads = files.heads;
   auto srv = server::Server::Open(o);
   ExitOnError(srv.status().WithContext(o.db));
   ExitOnError((*srv)->Start());
@@ -34,6 +37,7 @@ void Run(server::ServerOptions o) {
 
 void RegisterServe(CLI::App& app) {
   auto opts = std::make_shared<server::ServerOptions>();
+  auto audit_files = std::make_shared<AuditFileOptions>();
   opts->web_dir = "web/dist";
   CLI::App* cmd = app.add_subcommand(
       "serve",
@@ -58,14 +62,18 @@ void RegisterServe(CLI::App& app) {
                   "a GeoJSON map of China's provinces for the leads board (the standard map your "
                   "centre is licensed to publish); without it the board shows a tile grid")
       ->check(CLI::ExistingFile);
-  cmd->callback([opts] {
+  AddAuditFileOptions(cmd, audit_files.get());
+  cmd->add_flag("--secure-cookies", opts->secure_cookies,
+                "mark the dashboard's session cookie Secure: set it when users reach the server "
+                "over HTTPS (directly or through a proxy)");
+  cmd->callback([opts, audit_files] {
     // Block the stop signals before any thread starts, so that only sigwait() sees them.
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
-    Run(*opts);
+    Run(*opts, *audit_files);
   });
 }
 

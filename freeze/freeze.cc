@@ -166,8 +166,8 @@ Result<Order> OrderBook::Move(int64_t id, OrderStatus to, std::optional<Fen> amo
   FANZHA_ASSIGN_OR_RETURN(auto current, Get(id));
   if (!current) return Status::NotFound("no freeze order " + std::to_string(id));
   Order o = *current;
-  if (!CanMove(o.status, to)) {
-    return Status::Invalid("freeze order " + std::to_string(id) + " is " + std::string(Name(o.status)) +
+  if (!CanMove(o.status, to)) {  // the order is not in a state to move so: a conflict (409)
+    return Status::Conflict("freeze order " + std::to_string(id) + " is " + std::string(Name(o.status)) +
                            " and cannot become " + std::string(Name(to)));
   }
   if (to == OrderStatus::kExecuted) {

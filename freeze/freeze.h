@@ -95,7 +95,9 @@ class OrderBook {
                                      Millis now);
 
   // Moves an order along its lifecycle. `executed` needs `amount` (what was frozen), which may not
-  // exceed what the trace held there (the order's requested amount); `rejected` needs a reason.
+  // exceed what the trace held there (the order's requested amount); `rejected` needs a reason
+  // (kInvalidInput otherwise). A move the lifecycle does not allow from the order's status is
+  // kConflict; kNotFound for an unknown order. Part of the caller's transaction when one is open.
   Result<Order> Move(int64_t id, OrderStatus to, std::optional<Fen> amount, const std::string& note,
                      Millis now);
 

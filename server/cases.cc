@@ -119,13 +119,15 @@ json CaseJson(const Case& c) {
   return j;
 }
 
-Result<std::shared_ptr<const Case>> ScopedCase(Server::Impl& s, const Call& call,
+Result<std::shared_ptr<const Case>> ScopedCase(Server::Impl& s, Call& call,
                                                const std::string& id) {
   if (call.user.role != auth::Role::kCentre && call.user.role != auth::Role::kInvestigator)
     return Forbidden("a " + std::string(auth::Name(call.user.role)) + " may not read cases");
   FANZHA_ASSIGN_OR_RETURN(auto c, s.GetCase(id));
-  if (!auth::CanReadCase(call.user, c->region))
-    return Forbidden("case " + id + " is outside your region " + call.user.region);
+  if (!auth::CanReadCase(call.user, c->region)) {
+    return Hidden(call, Status::NotFound("no case " + id),
+                  "case " + id + " is outside region " + call.user.region);
+  }
   return c;
 }
 
@@ -187,28 +189,28 @@ void Server::Impl::AddCaseRoutes() {
     FANZHA_ASSIGN_OR_RETURN(Intake in, ParseIntake(call.req));
     if (!auth::CanWriteCase(call.user, in.c.region))
       return Forbidden("you may not report a case of region '" + in.c.region + "'");
-    Result<Stored> stored = [&] {
-      std::lock_guard lock(db_mu);
+    // The case, its transfers and the audit entry are stored together or not at all.
+    Stored stored;
+    Note note{"case.create", in.c.id, in.reason, ""};
+    FANZHA_RETURN_IF_ERROR(Change(call.user, note, [&]() -> Status {
       Result<int64_t> before = store->CountTransfers();
-      Result<Stored> r = StoreIntake(*store, in);
+      FANZHA_ASSIGN_OR_RETURN(stored, StoreIntake(*store, in));
       // What this post added is known (and pending): the store watcher need not rebuild for it,
       // unless another process stored transfers meanwhile.
       Result<int64_t> after = store->CountTransfers();
-      if (r.ok() && before.ok() && after.ok() && *before == known_transfers &&
-          *after - *before == static_cast<int64_t>(r->added.size())) {
+      if (before.ok() && after.ok() && *before == known_transfers &&
+          *after - *before == static_cast<int64_t>(stored.added.size())) {
         known_transfers = *after;
       }
-      return r;
-    }();
-    if (!stored.ok()) return stored.status();
-    size_t added = stored->added.size();
-    FANZHA_RETURN_IF_ERROR(Audit(call.user, "case.create", in.c.id, in.reason,
-                                 "transfers added " + std::to_string(added)));
-    if (stored->created) cases_version.fetch_add(1);
-    if (added > 0) AddTransfers(std::move(stored->added));
-    return JsonReply({{"case", in.c.id}, {"created", stored->created}, {"transfers_added", added},
+      note.detail = "transfers added " + std::to_string(stored.added.size());
+      return Status::Ok();
+    }));
+    size_t added = stored.added.size();
+    if (stored.created) cases_version.fetch_add(1);
+    if (added > 0) AddTransfers(std::move(stored.added));
+    return JsonReply({{"case", in.c.id}, {"created", stored.created}, {"transfers_added", added},
                       {"ledger_version", CurrentLedger().version}},
-                     stored->created ? 201 : 200);
+                     stored.created ? 201 : 200);
   });
 
   Route("GET", "/api/cases", Access(kCaseRoles), [this](Call& call) -> Result<Reply> {

@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <optional>
+#include <semaphore>
 #include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -13,6 +15,7 @@
 
 #include "audit/audit.h"
 #include "auth/auth.h"
+#include "auth/throttle.h"
 #include "core/model.h"
 #include "ledger/ledger.h"
 #include "server/http/transport.h"
@@ -33,6 +36,11 @@ struct Call {
   std::string query(const char* key) const { return req.param(key); }
   std::string path_part(size_t i) const { return i < parts.size() ? parts[i] : std::string(); }
   std::string header(std::string_view name) const { return req.header(name); }
+  std::string token;       // the session's token (routes that need login)
+  bool by_cookie = false;  // the session came as the dashboard's cookie, not a bearer token
+  // Set by a handler that answers 404 for a record the caller may not see (so that ids cannot be
+  // probed): why, for the audit log's `denied` entry.
+  std::string denied;
 };
 
 struct Reply {
@@ -133,8 +141,19 @@ struct Server::Impl {
   // Store::CountTransfers as of the last look: what the server itself stored or has seen.
   int64_t known_transfers = 0;  // GUARDED_BY(db_mu)
 
-  std::mutex sessions_mu;
-  std::unordered_map<std::string, auth::Session> sessions;  // GUARDED_BY(sessions_mu), by token hash
+  // Sessions are resolved on their own connection (server.h); logins are throttled, and at most
+  // options.password_checks Argon2id checks run at once.
+  std::mutex session_mu;
+  std::unique_ptr<store::Store> session_store;  // GUARDED_BY(session_mu)
+  std::unique_ptr<auth::LoginThrottle> throttle;
+  std::unique_ptr<std::counting_semaphore<>> password_gate;
+
+  // The audit chain's key, and the file its heads are published to (audited.cc).
+  std::optional<audit::Key> audit_key;
+  std::optional<audit::HeadFile> audit_heads;
+  audit::Anchor head;                // GUARDED_BY(db_mu) the newest entry
+  int64_t published_id = 0;          // GUARDED_BY(db_mu) the newest head published
+  Millis published_at = 0;           // GUARDED_BY(db_mu)
 
   std::mutex cache_mu;
   std::unordered_map<std::string, std::shared_ptr<const Case>> cases;         // GUARDED_BY(cache_mu)
@@ -165,9 +184,20 @@ struct Server::Impl {
     trace::Answer answer;
   };
   Result<CaseTrace> TraceCase(const Case& c, const trace::Options& options);
-  // Appends to the audit log (takes db_mu).
+  // Appends to the audit log (takes db_mu), for reads and refusals; a change is audited with
+  // Change() instead.
   Status Audit(const auth::User& u, std::string action, std::string target, std::string reason,
                std::string detail = "");
+  struct Note {
+    std::string action, target, reason, detail;
+  };
+  // One audited change: `change` writes to the store, then `note` (which `change` may complete,
+  // e.g. with counts) is appended to the audit log, and both commit in ONE transaction or neither
+  // does (a crash leaves neither). Takes db_mu: `change` must not take it again (GetCase, Audit).
+  Status Change(const auth::User& u, Note& note, const std::function<Status()>& change);
+  // Publishes the newest head when the last publication is older than audit_head_every, or
+  // `now_or_never` (the watcher, stopping). Holds db_mu.
+  void PublishHead(bool now_or_never);
   // A stored case, from the cache or the store; kNotFound when none.
   Result<std::shared_ptr<const Case>> GetCase(const std::string& id);
   // Registers a route (before Start).
@@ -177,7 +207,7 @@ struct Server::Impl {
   http::Admission Admit(const http::Request& head);
   http::Response NoRoute(const http::Request& head) const;  // a dashboard file, or 404
 
-  void AddSessionRoutes();
+  void AddSessionRoutes();  // login, logout, me (session.cc)
   void AddCaseRoutes();
   void AddFreezeRoutes();
   void AddOtherRoutes();  // clusters, warnings, stats, audit
@@ -187,8 +217,13 @@ struct Server::Impl {
 };
 
 Status Forbidden(const std::string& m);
-// A readable case in the caller's scope, or why not (cases.cc).
-Result<std::shared_ptr<const Case>> ScopedCase(Server::Impl& s, const Call& call, const std::string& id);
+// The answer for a record that exists but is outside the caller's scope: exactly the answer for an
+// unknown id (`not_found`, the same 404 and body), so ids cannot be probed; `why` goes to the
+// audit log as a `denied` entry.
+Status Hidden(Call& call, Status not_found, std::string why);
+// A readable case in the caller's scope, or why not (cases.cc): 403 for a role that reads no
+// cases, 404 for an unknown case and for one outside the caller's region alike.
+Result<std::shared_ptr<const Case>> ScopedCase(Server::Impl& s, Call& call, const std::string& id);
 // Trace options from the query (max_hops, until, min_amount) and a policy name ("" = fifo).
 Result<trace::Options> TraceOptionsOf(const Call& call, const std::string& policy_name);
 // kInvalidInput unless a reason is given: `what` needs one, and it is audited.
@@ -206,6 +241,10 @@ Millis NowMillis();
 // index.html): 404 for anything that is not a regular file inside `root` (no "..", no hidden
 // files, no symbolic link out of it). web_files.cc.
 http::Response WebFile(const std::string& root, const std::string& path);
+// What a client may read of an error: a 5xx answer's details (store paths, SQL) go to the server's
+// log under a reference, the client gets the reference; other messages never name the store's
+// files (session.cc).
+Status ForClient(const Server::Impl& s, const Status& st);
 
 json CaseJson(const Case& c);
 

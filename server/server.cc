@@ -12,6 +12,7 @@
 #include "core/text.h"
 #include "server/impl.h"
 #include "server/openapi_json.h"
+#include "server/session.h"
 
 namespace fanzha::server {
 
@@ -65,12 +66,6 @@ Result<std::string> ReadMap(const std::string& path) {
     return Status::Invalid(path + ": not a GeoJSON FeatureCollection (\"type\": \"FeatureCollection\", \"features\": [...])");
   }
   return text;
-}
-
-std::string BearerToken(const http::Request& req) {
-  std::string h = req.header("Authorization");
-  constexpr std::string_view kPrefix = "Bearer ";
-  return h.starts_with(kPrefix) ? h.substr(kPrefix.size()) : std::string();
 }
 
 // The most of a refused request's path that its audit entry keeps (a path may be 16 KiB).
@@ -171,6 +166,7 @@ void Server::Impl::WatchStore() {
       return true;
     }();
     if (changed) RequestRebuild();
+    PublishHead(true);  // the last head before a quiet spell
     lock.lock();
   }
 }
@@ -186,20 +182,6 @@ void Server::Impl::StopRebuilding() {
   stop_watching.notify_all();
   if (watching.joinable()) watching.join();
   if (done.joinable()) done.join();
-}
-
-Status Server::Impl::Audit(const auth::User& u, std::string action, std::string target,
-                           std::string reason, std::string detail) {
-  audit::Entry e;
-  e.at = NowMillis();
-  e.user = u.name;
-  e.role = u.name.empty() ? "" : std::string(auth::Name(u.role));
-  e.action = std::move(action);
-  e.target = std::move(target);
-  e.reason = std::move(reason);
-  e.detail = std::move(detail);
-  std::lock_guard lock(db_mu);
-  return audit::AuditLog(store->sql()).Append(std::move(e)).status();
 }
 
 Result<std::shared_ptr<const Case>> Server::Impl::GetCase(const std::string& id) {
@@ -218,28 +200,6 @@ Result<std::shared_ptr<const Case>> Server::Impl::GetCase(const std::string& id)
   std::lock_guard lock(cache_mu);
   cases.emplace(id, shared);  // a stored case never changes (same id, other content: conflict)
   return shared;
-}
-
-// The one place a request's user is found, from its header alone (the body is not read yet).
-Result<auth::User> Authenticate(Server::Impl& s, const http::Request& req) {
-  std::string token = BearerToken(req);
-  if (token.empty())
-    return Status(ErrorCode::kUnauthorized, "log in first: Authorization: Bearer <token>");
-  std::string key = auth::TokenHash(token);
-  Millis now = NowMillis();
-  {
-    std::lock_guard lock(s.sessions_mu);
-    auto it = s.sessions.find(key);
-    if (it != s.sessions.end() && it->second.expires_at > now) return it->second.user;
-  }
-  Result<auth::Session> session = [&]() -> Result<auth::Session> {
-    std::lock_guard lock(s.db_mu);
-    return auth::Users(s.store->sql()).Resolve(token, now);
-  }();
-  if (!session.ok()) return session.status();
-  std::lock_guard lock(s.sessions_mu);
-  s.sessions[key] = *session;
-  return session->user;
 }
 
 RoutePattern::RoutePattern(std::string_view pattern) {
@@ -314,11 +274,20 @@ http::Admission Server::Impl::Admit(const http::Request& head) {
     }
   }
   if (!route) return http::Admission::Answer(NoRoute(head));
-  auth::User user;
-  if (route->access.login) {
-    Result<auth::User> who = Authenticate(*this, head);
-    if (!who.ok()) return http::Admission::Answer(http::ErrorResponse(who.status()));
-    user = *who;
+  Caller caller;
+  if (route->access.login) {  // session.h: bearer token, or the dashboard's cookie with its CSRF token
+    Result<Caller> who = Authenticate(*this, {head.header("Authorization"), head.header("Cookie"),
+                                              head.header(kCsrfHeader),
+                                              head.method != "GET" && head.method != "HEAD"});
+    if (!who.ok()) {
+      if (who.status().code() == ErrorCode::kForbidden) {
+        (void)Audit({}, "denied", Utf8Prefix(head.method + " " + head.path, kAuditedPath), "",
+                    who.status().message());
+      }
+      return http::Admission::Answer(http::ErrorResponse(ForClient(*this, who.status())));
+    }
+    caller = std::move(*who);
+    const auth::User& user = caller.user;
     const std::vector<auth::Role>& roles = route->access.roles;
     if (!roles.empty() && std::find(roles.begin(), roles.end(), user.role) == roles.end()) {
       std::string what = Utf8Prefix(head.method + " " + head.path, kAuditedPath);
@@ -331,15 +300,15 @@ http::Admission Server::Impl::Admit(const http::Request& head) {
   }
   return http::Admission::ReadBody(
       route->access.body_limit,
-      [this, route, user = std::move(user), parts = std::move(parts)](http::Request& req) {
-        Call call{req, user, parts};
+      [this, route, caller = std::move(caller), parts = std::move(parts)](http::Request& req) {
+        Call call{req, caller.user, parts, caller.token, caller.by_cookie};
         Result<Reply> reply = route->handler(call);
-        if (reply.ok()) return ToResponse(std::move(*reply));
-        if (reply.status().code() == ErrorCode::kForbidden) {
+        if (!call.denied.empty() || (!reply.ok() && reply.status().code() == ErrorCode::kForbidden)) {
           (void)Audit(call.user, "denied", Utf8Prefix(req.method + " " + req.path, kAuditedPath), "",
-                      reply.status().message());
+                      call.denied.empty() ? reply.status().message() : call.denied);
         }
-        return http::ErrorResponse(reply.status());
+        if (reply.ok()) return ToResponse(std::move(*reply));
+        return http::ErrorResponse(ForClient(*this, reply.status()));
       });
 }
 
@@ -351,6 +320,16 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   FANZHA_ASSIGN_OR_RETURN(impl->store, store::Store::OpenSqlite(options.db));
+  FANZHA_ASSIGN_OR_RETURN(impl->session_store, store::Store::OpenSqlite(options.db));
+  audit::Files files = audit::DefaultFiles(options.db);
+  std::string key_file = options.audit_key.empty() ? files.key : options.audit_key;
+  std::string heads_file = options.audit_heads.empty() ? files.heads : options.audit_heads;
+  FANZHA_ASSIGN_OR_RETURN(audit::Key key, audit::Key::Load(key_file, /*create=*/true));
+  impl->audit_key = key;
+  FANZHA_ASSIGN_OR_RETURN(audit::HeadFile heads, audit::HeadFile::Open(heads_file));
+  impl->audit_heads.emplace(std::move(heads));
+  impl->throttle = std::make_unique<auth::LoginThrottle>(options.login_throttle);
+  impl->password_gate = std::make_unique<std::counting_semaphore<>>(std::max(1, options.password_checks));
   // Counted before the load: a transfer stored during it shows as a change, and a rebuild.
   FANZHA_ASSIGN_OR_RETURN(impl->known_transfers, impl->store->CountTransfers());
   FANZHA_ASSIGN_OR_RETURN(std::unique_ptr<ledger::Ledger> ledger, ledger::Ledger::Load(*impl->store));
@@ -429,6 +408,7 @@ void Server::Stop() {
     impl_->stopped = true;
   }
   impl_->stopped_cv.notify_all();
+  impl_->PublishHead(true);
 }
 
 int Server::port() const { return impl_->options.port; }

@@ -17,14 +17,21 @@
 //    and swaps the pointer (the ledger version goes up; traces running on the old one finish on
 //    it). Transfers another process stores (an import beside the server) are noticed by a watcher
 //    thread and taken in by the same rebuild, seconds later;
-//  - caches of sessions, cases and trace answers (keyed by case, options and ledger version),
-//    each under its own mutex.
+//  - sessions: looked up on every request (a revoked session or a disabled user is refused at
+//    once) on a second connection to the store, under its own mutex, so that a request's login
+//    check never waits behind a slow store call; password checks (Argon2id, ~0.1 s) run outside
+//    every mutex, at most `password_checks` at once (server/session.cc);
+//  - caches of cases and trace answers (keyed by case, options and ledger version), each under
+//    its own mutex.
 // Lock order: never hold two of these mutexes at once.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
+#include "auth/throttle.h"
 #include "core/status.h"
 #include "core/time.h"
 #include "server/http/transport.h"
@@ -48,6 +55,21 @@ struct ServerOptions {
   // How often to look for transfers other processes stored (`fanzha import` beside the server);
   // finding some rebuilds the ledger in the background. 0: never.
   Millis watch_every = 5000;
+
+  // The audit chain's key file (created, mode 0600, when missing) and the append-only file its
+  // heads are published to; "" = beside the store (audit::DefaultFiles). See audit/audit.h.
+  std::string audit_key;
+  std::string audit_heads;
+  Millis audit_head_every = 1000;  // publish the head at most this often (and when stopping)
+
+  // Sessions of the dashboard: an HttpOnly, SameSite=Strict cookie, marked Secure when set (the
+  // server is reached over TLS, directly or through a proxy).
+  bool secure_cookies = false;
+  auth::ThrottlePolicy login_throttle;  // delays and lockout of password guessing
+  int password_checks = 2;              // Argon2id checks at once (64 MiB each); more wait
+  // Crash tests only: called inside each audited change's transaction just before it commits,
+  // with the change's audit action.
+  std::function<void(std::string_view action)> before_commit;
 };
 
 class Server {

@@ -280,6 +280,14 @@ ALTER TABLE transfers ADD COLUMN currency TEXT NOT NULL DEFAULT 'CNY';
 ALTER TABLE statement_postings ADD COLUMN currency TEXT NOT NULL DEFAULT 'CNY';
 )sql";
 
+// Users that are disabled (fanzha user disable) keep their row; their sessions are deleted, found by
+// user. Audit entries say whether their hash is keyed: those from before the key are not.
+constexpr std::string_view kAuthAuditKeyed = R"sql(
+ALTER TABLE users ADD COLUMN disabled_at BIGINT;
+CREATE INDEX sessions_by_user ON sessions (user_name);
+ALTER TABLE audit_log ADD COLUMN keyed INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "store: accounts, transfers, cases, case identifiers and transfers", kCoreTables},
     Migration{2, "import: bank statement postings", kStatementPostings},
@@ -289,6 +297,7 @@ constexpr std::array kMigrations = {
     Migration{6, "auth, audit: users, login sessions and the hash-chained audit log", kAuthAuditTables},
     Migration{7, "link: clusters of cases and their traced money", kLinkTables},
     Migration{8, "import: currencies of transfers and statement postings", kCurrencies},
+    Migration{9, "auth, audit: disabled users, sessions by user, keyed audit chain", kAuthAuditKeyed},
 };
 
 }  // namespace

@@ -136,23 +136,44 @@ bool SqliteDatabase::InTransaction() const { return !sqlite3_get_autocommit(db_)
 
 // ---- SqlTransaction (backend independent) ----
 
+// Savepoints share one name: SQLite and PostgreSQL both resolve a repeated name to the innermost.
+constexpr std::string_view kSavepoint = "fanzha_nested";
+
 Result<SqlTransaction> SqlTransaction::Begin(SqlDatabase* db) {
+  if (db->InTransaction()) {
+    FANZHA_RETURN_IF_ERROR(db->Exec("SAVEPOINT " + std::string(kSavepoint)));
+    return SqlTransaction(db, true);
+  }
   FANZHA_RETURN_IF_ERROR(db->Begin());
-  return SqlTransaction(db);
+  return SqlTransaction(db, false);
 }
 Result<SqlTransaction> SqlTransaction::BeginRead(SqlDatabase* db) {
   FANZHA_RETURN_IF_ERROR(db->BeginRead());
-  return SqlTransaction(db);
+  return SqlTransaction(db, false);
 }
 
 SqlTransaction::~SqlTransaction() {
-  if (db_) (void)db_->Rollback();
+  if (!db_) return;
+  if (!nested_) {
+    (void)db_->Rollback();
+    return;
+  }
+  // Undo this savepoint's writes, then drop it; the outer transaction goes on.
+  if (!db_->Exec("ROLLBACK TO SAVEPOINT " + std::string(kSavepoint)).ok() ||
+      !db_->Exec("RELEASE SAVEPOINT " + std::string(kSavepoint)).ok()) {
+    (void)db_->Rollback();  // the savepoint is lost: give up the whole outer transaction
+  }
 }
 
 Status SqlTransaction::Commit() {
   if (!db_) return Status::Internal("transaction already finished");
   SqlDatabase* db = db_;
   db_ = nullptr;
+  if (nested_) {
+    Status st = db->Exec("RELEASE SAVEPOINT " + std::string(kSavepoint));
+    if (!st.ok()) (void)db->Rollback();
+    return st;
+  }
   Status st = db->Commit();
   if (!st.ok()) (void)db->Rollback();
   return st;

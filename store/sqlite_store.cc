@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <cstring>
 #include <map>
+#include <optional>
 #include <unordered_map>
 
 #include "store/schema.h"
@@ -331,10 +332,10 @@ Result<SqlStatement*> SqliteStore::Cached(std::string_view sql) {
 
 class SqliteImport final : public Store::Import {
  public:
-  explicit SqliteImport(SqliteStore* store) : store_(store) {}
+  SqliteImport(SqliteStore* store, SqlTransaction tx) : store_(store), tx_(std::move(tx)) {}
   ~SqliteImport() override {
     stmts_.clear();
-    if (!done_) (void)store_->db().Rollback();
+    tx_.reset();  // rolls back unless committed
     store_->set_import_open(false);
   }
 
@@ -362,6 +363,7 @@ class SqliteImport final : public Store::Import {
   Result<int64_t> AddPlaceholder(std::string_view account);
 
   SqliteStore* store_;
+  std::optional<SqlTransaction> tx_;  // the import's, or a savepoint of the caller's
   std::vector<std::unique_ptr<SqlStatement>> stmts_;
   // Loads every stored account into keys_ (once; one scan instead of a SELECT per new account).
   Status PreloadKeys();
@@ -373,7 +375,6 @@ class SqliteImport final : public Store::Import {
   int lookups_ = 0;
   KeyCache keys_;  // every account this import has seen; all of the store's once preloaded
   bool preloaded_ = false;
-  bool done_ = false;
 };
 
 Status SqliteImport::Prepare() {
@@ -544,11 +545,10 @@ Result<PutOutcome> SqliteImport::PutCase(const Case& c) {
 }
 
 Status SqliteImport::Commit() {
-  if (done_) return Status::Internal("import already committed");
-  done_ = true;
+  if (!tx_) return Status::Internal("import already committed");
   stmts_.clear();
-  Status st = store_->db().Commit();
-  if (!st.ok()) (void)store_->db().Rollback();
+  Status st = tx_->Commit();
+  tx_.reset();
   return st;
 }
 
@@ -556,9 +556,9 @@ Status SqliteImport::Commit() {
 
 Result<std::unique_ptr<Store::Import>> SqliteStore::BeginImport() {
   if (import_open_) return Status::Internal("an import is already open on this store");
-  FANZHA_RETURN_IF_ERROR(db_->Begin());
+  FANZHA_ASSIGN_OR_RETURN(SqlTransaction tx, SqlTransaction::Begin(db_.get()));
   import_open_ = true;
-  auto imp = std::make_unique<SqliteImport>(this);  // from here on its destructor rolls back
+  auto imp = std::make_unique<SqliteImport>(this, std::move(tx));  // its destructor rolls back
   FANZHA_RETURN_IF_ERROR(imp->Prepare());
   return std::unique_ptr<Import>(std::move(imp));
 }

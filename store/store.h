@@ -86,7 +86,7 @@ class SqlDatabase {
   virtual int64_t LastInsertId() const = 0;
   // Rows changed by the last INSERT/UPDATE/DELETE.
   virtual int64_t Changes() const = 0;
-  // Transactions do not nest: Begin() inside an open transaction is a kInternal error.
+  // Begin() inside an open transaction is a kInternal error; SqlTransaction nests instead.
   virtual Status Begin() = 0;
   // A read transaction: every read until Commit() sees the store as it was at the first read (a
   // snapshot), while other connections go on writing (SQLite in WAL mode, the default).
@@ -100,18 +100,27 @@ class SqlDatabase {
 //   FANZHA_ASSIGN_OR_RETURN(auto tx, SqlTransaction::Begin(&db));
 //   ... writes ...
 //   FANZHA_RETURN_IF_ERROR(tx.Commit());
+// Begun inside an open transaction, it is a savepoint of that transaction: its Commit() keeps its
+// writes as part of the outer one (stored when that commits, gone when it rolls back), its
+// destruction without Commit() undoes only its own writes. So a module's change and the audit
+// entry that records it can be committed together: the caller opens the outer transaction, the
+// module's own transaction nests in it.
 class SqlTransaction {
  public:
   static Result<SqlTransaction> Begin(SqlDatabase* db);
-  static Result<SqlTransaction> BeginRead(SqlDatabase* db);  // see SqlDatabase::BeginRead
-  SqlTransaction(SqlTransaction&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
+  static Result<SqlTransaction> BeginRead(SqlDatabase* db);  // see SqlDatabase::BeginRead; never nested
+  SqlTransaction(SqlTransaction&& other) noexcept : db_(other.db_), nested_(other.nested_) {
+    other.db_ = nullptr;
+  }
   SqlTransaction& operator=(SqlTransaction&&) = delete;
   ~SqlTransaction();
   Status Commit();
+  bool nested() const { return nested_; }
 
  private:
-  explicit SqlTransaction(SqlDatabase* db) : db_(db) {}
+  SqlTransaction(SqlDatabase* db, bool nested) : db_(db), nested_(nested) {}
   SqlDatabase* db_;  // null once committed or rolled back
+  bool nested_;      // a savepoint inside an outer transaction
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -145,7 +154,8 @@ struct SqliteOptions {
 class Store {
  public:
   // One atomic write. Nothing is visible to other connections until Commit(); destroying an Import
-  // without Commit() rolls everything back (so does a crash). At most one Import per Store may be
+  // without Commit() rolls everything back (so does a crash). Begun inside an open SqlTransaction
+  // it nests in it (see SqlTransaction): its records are stored when that transaction commits. At most one Import per Store may be
   // open at a time, and the Store must outlive it. While it is open, reads through the same Store
   // see its uncommitted records.
   class Import {

@@ -274,6 +274,58 @@ TEST_F(StoreTest, SqlWrapperForModuleTables) {
   EXPECT_EQ(q->ColumnText(1), "a");
 }
 
+// A transaction begun inside another is a savepoint: committed, its writes go with the outer
+// transaction (and are undone with it); dropped, only its own writes are undone. An Import nests
+// the same way, so a change and the audit entry written beside it commit together.
+TEST_F(StoreTest, NestedTransactionsAreSavepoints) {
+  auto store = Open();
+  SqlDatabase& db = store->sql();
+  ASSERT_TRUE(db.Exec("CREATE TABLE notes (text TEXT NOT NULL)").ok());
+  auto count = [&] {
+    auto q = std::move(db.Prepare("SELECT COUNT(*) FROM notes")).value();
+    EXPECT_TRUE(*q->Step());
+    return q->ColumnInt64(0);
+  };
+  {
+    auto outer = std::move(SqlTransaction::Begin(&db)).value();
+    EXPECT_FALSE(outer.nested());
+    ASSERT_TRUE(db.Exec("INSERT INTO notes VALUES ('outer')").ok());
+    {
+      auto inner = std::move(SqlTransaction::Begin(&db)).value();
+      EXPECT_TRUE(inner.nested());
+      ASSERT_TRUE(db.Exec("INSERT INTO notes VALUES ('kept')").ok());
+      ASSERT_TRUE(inner.Commit().ok());
+    }
+    {
+      auto inner = std::move(SqlTransaction::Begin(&db)).value();
+      ASSERT_TRUE(db.Exec("INSERT INTO notes VALUES ('dropped')").ok());
+    }
+    EXPECT_TRUE(db.InTransaction());
+    EXPECT_EQ(count(), 2);
+    auto imp = std::move(store->BeginImport()).value();
+    ASSERT_TRUE(imp->PutTransfer(MakeTransfer("N1", "A", "B", 100)).ok());
+    ASSERT_TRUE(imp->Commit().ok());
+    EXPECT_TRUE(db.InTransaction());  // the import's commit left the outer transaction open
+  }  // the outer one rolls back: everything goes
+  EXPECT_EQ(count(), 0);
+  EXPECT_EQ(store->CountTotals()->transfers, 0);
+  {
+    auto outer = std::move(SqlTransaction::Begin(&db)).value();
+    {
+      auto imp = std::move(store->BeginImport()).value();
+      ASSERT_TRUE(imp->PutTransfer(MakeTransfer("N2", "A", "B", 100)).ok());
+    }  // the import is dropped: only its writes go
+    ASSERT_TRUE(db.Exec("INSERT INTO notes VALUES ('after')").ok());
+    auto imp = std::move(store->BeginImport()).value();
+    ASSERT_TRUE(imp->PutTransfer(MakeTransfer("N3", "A", "B", 100)).ok());
+    ASSERT_TRUE(imp->Commit().ok());
+    ASSERT_TRUE(outer.Commit().ok());
+  }
+  EXPECT_EQ(count(), 1);
+  EXPECT_FALSE(store->GetTransfer("N2")->has_value());
+  EXPECT_TRUE(store->GetTransfer("N3")->has_value());
+}
+
 // A child process imports many transfers in one Import and is killed with SIGKILL in the middle;
 // the store must then hold none of them (and still open cleanly). A second child commits and is
 // killed right after: all of them must be there.

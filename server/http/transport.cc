@@ -241,6 +241,7 @@ class Session : public std::enable_shared_from_this<Session> {
     Result<Request> head = HeadOf(*parser_);
     if (!head.ok()) return Answer(ErrorResponse(head.status()), true);
     request_ = std::move(*head);
+    request_.remote_addr = address_;
     Submit([self = shared_from_this()] { self->Admit(); });
   }
 

@@ -1,6 +1,7 @@
 // The JSON shapes of docs/API.md (and TRACING.md / LINKING.md for traces and links).
 export interface User { name: string; role: string; region: string; institution: string }
-export interface LoginAnswer { token: string; expires_at: string; user: User }
+// token: for API clients; csrf: for the dashboard's cookie session (`cookie: true`).
+export interface LoginAnswer { token?: string; csrf?: string; expires_at: string; user: User }
 
 export interface Held { account: string; amount: string; hops: number; first_tainted_at: string }
 export interface Exit { account: string; kind: string; amount: string; hops: number }

@@ -5,7 +5,7 @@ import { chart, tooltip } from '../charts';
 import { errorBox, h, table } from '../dom';
 import { t, tv } from '../i18n';
 import { fromFen, shortAccount, show, toFen } from '../money';
-import { traceToSankey, type SankeyData } from '../sankey';
+import { sankeyTooltip, traceToSankey, type SankeyData } from '../sankey';
 import type { FreezeOrder, FreezePlan, Trace } from '../types';
 
 // A big trace (a poison reach has tens of thousands of flows, 10 MB) is asked for as a summary:
@@ -16,15 +16,7 @@ const ROLE_COLOUR: Record<string, string> = { victim: '#5470c6', mule: '#91a3b0'
 
 export function sankeyOption(data: SankeyData): Record<string, unknown> {
   return {
-    tooltip: tooltip({
-      trigger: 'item',
-      formatter: (p: { dataType: string; data: Record<string, unknown> }) => {
-        const d = p.data;
-        if (p.dataType === 'edge') return `${d.source} → ${d.target}\n${show(String(d.amount))} (${d.transfers})`;
-        const held = String(d.held ?? '0.00');
-        return `${d.name}${held !== '0.00' ? `\n${t('trace.held')}: ${show(held)}` : ''}${d.exit ? `\n${t('trace.exit_kind')}: ${String(d.exit).split(',').map((k) => tv('exit', k)).join(', ')}` : ''}`;
-      },
-    }),
+    tooltip: tooltip({ trigger: 'item', formatter: sankeyTooltip }),
     series: [{
       type: 'sankey',
       layoutIterations: 32,
