@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <sstream>
 
 #include "warn/test_util.h"
 
@@ -73,7 +74,10 @@ Case MakeCase(std::string id, std::string category, std::vector<std::pair<Identi
 }
 
 TEST(CaseListBuilderTest, ListsEveryIdentifierWithItsCasesAndFlagsHubs) {
-  CaseListBuilder builder(BuildOptions{.hub_min_cases = 5, .hub_min_categories = 3});
+  BuildOptions options;
+  options.hub_min_cases = 5;
+  options.hub_min_categories = 3;
+  CaseListBuilder builder(options);
   const char* categories[] = {"refund", "fake_goods_sale", "impersonation_service"};
   for (int n = 0; n < 6; ++n) {
     // one gang, one script, six victims: never a hub
@@ -116,6 +120,38 @@ TEST(WatchlistJsonlTest, RoundTrips) {
   EXPECT_EQ(e.expires_at, testing::T("2020-03-01T00:00:00+08:00"));
   EXPECT_EQ(e.version, 1);
   EXPECT_EQ(back.version(), 2);
+}
+
+// `fanzha warn --watchlist` aborted on `{"kind":3}`: a member of the wrong type threw out of the
+// reader. Every such line is now an error naming the line and the member.
+TEST(WatchlistJsonlTest, MembersOfTheWrongTypeAreErrorsNotExceptions) {
+  const std::pair<const char*, const char*> lines[] = {
+      {R"({"kind":3})", "wl.jsonl:2: kind: not a string"},
+      {R"({"kind":"phone","value":["x"]})", "wl.jsonl:2: value: not a string"},
+      {R"({"kind":"phone","value":"1","source":{}})", "wl.jsonl:2: source: not a string"},
+      {R"({"kind":"phone","value":"1","expires_at":5})", "wl.jsonl:2: expires_at: not a string"},
+      {R"({"kind":"phone","value":"1","version":1e300})", "wl.jsonl:2: version: not a whole"},
+      {R"({"kind":"phone","value":"1","version":-1})", "wl.jsonl:2: version: not a whole"},
+      {R"({"kind":"phone","value":"1","version":9223372036854775807})",
+       "wl.jsonl:2: version: not a whole"},
+      {R"({"kind":"phone","value":"1","cases":4294967296})", "wl.jsonl:2: cases: not a whole"},
+      {R"({"kind":"phone","value":"1","hub":"yes"})", "wl.jsonl:2: hub: not true or false"},
+      {R"({"kind":"phone","value":"1","removed":1})", "wl.jsonl:2: removed: not true or false"},
+      {R"([1,2])", "wl.jsonl:2: not a JSON object"},
+      {R"({"kind":"phone","value":"")", "wl.jsonl:2: not a JSON object"},
+  };
+  for (const auto& [line, error] : lines) {
+    std::istringstream in(std::string(R"({"kind":"phone","value":"17772123456"})") + "\n" + line);
+    Watchlist list;
+    Status st = ReadWatchlistJsonl(in, "wl.jsonl", &list);
+    EXPECT_EQ(st.code(), ErrorCode::kInvalidInput) << line;
+    EXPECT_TRUE(st.message().starts_with(error)) << line << " -> " << st.message();
+  }
+  std::istringstream ok("{\"kind\":\"phone\",\"value\":\"17772123456\",\"cases\":2,\"version\":7}\r\n");
+  Watchlist list;
+  ASSERT_TRUE(ReadWatchlistJsonl(ok, "wl.jsonl", &list).ok());
+  EXPECT_EQ(list.Get(list.Find(EntryKind::kPhone, "+8617772123456")).cases, 2);
+  EXPECT_EQ(list.version(), 7);
 }
 
 }  // namespace
