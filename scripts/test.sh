@@ -6,21 +6,33 @@
 #      again, except the web page's and those labelled `slow`, and the fuzzers' corpora replayed.
 #   3. each fuzz target for FUZZ_SECONDS (default 20) from the same build (scripts/fuzz.sh).
 # Usage: scripts/test.sh      CHECK=0 skips 2 and 3; FUZZ_SECONDS=0 skips 3.
-# Each phase's wall time is printed at the end.
+# Each phase's wall and CPU time is printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
 timings=()
+cpu_file=$(mktemp)
+# Sets `cpu` to the CPU seconds (user + system) of the children waited for so far: bash's `times`,
+# second line, run in this shell (a subshell would count only its own children).
+cpu_now() {
+  times >"$cpu_file"
+  cpu=$(sed -n 2p "$cpu_file" | sed 's/m/ /g; s/s//g' | awk '{ printf "%d", $1 * 60 + $2 + $3 * 60 + $4 }')
+}
 phase_start=$(date +%s)
+cpu_now
+phase_cpu=$cpu
 phase() {
   local now
   now=$(date +%s)
-  timings+=("$(printf '%-34s %5d s' "$1" $((now - phase_start)))")
+  cpu_now
+  timings+=("$(printf '%-34s %5d s wall %6d s CPU' "$1" $((now - phase_start)) $((cpu - phase_cpu)))")
   phase_start=$now
+  phase_cpu=$cpu
 }
 report() {
-  echo "test.sh: wall time by phase"
+  echo "test.sh: time by phase"
   printf '  %s\n' "${timings[@]}"
+  rm -f "$cpu_file"
 }
 trap report EXIT
 
