@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "normalise/normalise.h"
+#include "warn/keys.h"
 #include "warn/test_util.h"
 
 namespace fanzha::warn {
@@ -152,6 +154,28 @@ TEST(WatchlistJsonlTest, MembersOfTheWrongTypeAreErrorsNotExceptions) {
   ASSERT_TRUE(ReadWatchlistJsonl(ok, "wl.jsonl", &list).ok());
   EXPECT_EQ(list.Get(list.Find(EntryKind::kPhone, "+8617772123456")).cases, 2);
   EXPECT_EQ(list.version(), 7);
+}
+
+// "HTTP:.//K&&81" took the fast path with "http:" as its host and became "http://http://K&&81",
+// whose own key is "http://http//K&&81": a listed URL written out and read back was another
+// entry. A key is now its own key, and the fast path answers what libcurl would or leaves it.
+TEST(UrlKeyTest, AKeyIsItsOwnKeyAndBothPathsAgree) {
+  const char* urls[] = {
+      "HTTP:.//K&&&&&&&&&&&&&&&81#x", "HTTP://Kouzhao-Sale.cn:80#x", "kouzhao.cn", "kouzhao.cn/pay",
+      "https://Kouzhao.cn:443/a?b=1&c=2#frag", "http://kouzhao.cn:8080/a", "ftp.kouzhao.cn",
+      "http://kouzhao.cn/a b", "http://kouzhao.cn/%e8%b4%ad", "http://kouzhao.cn/a/../b",
+      "http://a..b.cn/", "http://-a.cn/", "hxxp://kouzhao[.]cn/x", "http://1.2.3.4:80/",
+      "http://kouzhao.cn./", "kouzhao。cn", "http://user@kouzhao.cn/", "pay", "http://:80/",
+      "mailto://x.cn", "HTTP://KOUZHAO.CN?q",
+  };
+  for (const char* raw : urls) {
+    std::string key = UrlKey(raw);
+    EXPECT_EQ(UrlKey(key), key) << raw;
+    normalise::Url slow = normalise::NormaliseUrl(raw);
+    if (slow.valid && std::string_view(raw).find('@') == std::string_view::npos) {
+      EXPECT_EQ(key, slow.url) << raw;
+    }
+  }
 }
 
 }  // namespace
