@@ -415,6 +415,11 @@ Status ReadWatchlistJsonl(std::istream& in, const std::string& name, Watchlist* 
     std::string where = name + ":" + std::to_string(n);
     Result<Entry> e = ParseEntryLine(line);
     if (!e.ok()) return e.status().WithContext(where);
+    // Two lines with one key (raw forms that key alike): the later change, by version, wins.
+    // Taking them in file order let an older line replace a newer entry while the list kept the
+    // newer version, and the list written out read back with another version.
+    Watchlist::Index known = list->Find(e->kind, e->value);
+    if (known != Watchlist::kNone && e->version > 0 && list->version(known) > e->version) continue;
     auto put = list->Put(*e);
     if (!put.ok()) return put.status().WithContext(where);
   }

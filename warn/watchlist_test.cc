@@ -156,6 +156,24 @@ TEST(WatchlistJsonlTest, MembersOfTheWrongTypeAreErrorsNotExceptions) {
   EXPECT_EQ(list.version(), 7);
 }
 
+// Two lines for one phone (raw forms that key alike) with versions 4 then 2: the older line
+// replaced the entry but the list kept version 4, and read back from what it wrote it had version
+// 2 (found by fuzz/ watchlist). The newer line wins now, in either order.
+TEST(WatchlistJsonlTest, OfTwoLinesWithOneKeyTheNewerVersionWins) {
+  const std::string newer = R"({"kind":"phone","value":"177 7212 3456","source":"b","version":4})";
+  const std::string older = R"({"kind":"phone","value":"+8617772123456","source":"a","version":2})";
+  for (const std::string& text : {newer + "\n" + older, older + "\n" + newer}) {
+    std::istringstream in(text);
+    Watchlist list;
+    ASSERT_TRUE(ReadWatchlistJsonl(in, "wl.jsonl", &list).ok());
+    ASSERT_EQ(list.size(), 1u);
+    Entry e = list.Get(list.Find(EntryKind::kPhone, "+8617772123456"));
+    EXPECT_EQ(e.source, "b") << text;
+    EXPECT_EQ(e.version, 4);
+    EXPECT_EQ(list.version(), 4);
+  }
+}
+
 // "HTTP:.//K&&81" took the fast path with "http:" as its host and became "http://http://K&&81",
 // whose own key is "http://http//K&&81": a listed URL written out and read back was another
 // entry. A key is now its own key, and the fast path answers what libcurl would or leaves it.
