@@ -35,6 +35,28 @@ std::string Show(const Rows& rows) {
   return out;
 }
 
+// Rows one a line, fields in brackets, bytes outside printable ASCII as \xNN: for reports.
+std::string Dump(const Rows& rows) {
+  std::string out;
+  for (const auto& r : rows) {
+    for (const std::string& f : r) {
+      out += '[';
+      for (unsigned char c : f) {
+        if (c >= 0x20 && c < 0x7F) {
+          out += static_cast<char>(c);
+        } else {
+          char hex[5];
+          std::snprintf(hex, sizeof hex, "\\x%02X", c);
+          out += hex;
+        }
+      }
+      out += ']';
+    }
+    out += '\n';
+  }
+  return out;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -53,6 +75,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Status again_status;
   Rows back = ReadAll(again, &again_status);
   FUZZ_CHECK(again_status.ok(), again_status.ToString());
-  FUZZ_CHECK(back == rows, "wrote:\n" + written + "\nread back:\n" + Show(back));
+  FUZZ_CHECK(back == rows, "read:\n" + Dump(rows) + "wrote, then read back:\n" + Dump(back));
   return 0;
 }

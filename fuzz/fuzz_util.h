@@ -17,7 +17,9 @@ namespace fanzha::fuzz {
 
 [[noreturn]] inline void Fail(const char* file, int line, const char* what,
                               const std::string& detail) {
-  std::fprintf(stderr, "%s:%d: invariant broken: %s\n  %s\n", file, line, what, detail.c_str());
+  std::fprintf(stderr, "%s:%d: invariant broken: %s\n  ", file, line, what);
+  std::fwrite(detail.data(), 1, detail.size(), stderr);  // all of it, NUL bytes included
+  std::fputc('\n', stderr);
   std::abort();
 }
 
