@@ -157,7 +157,9 @@ TEST_F(AuditTest, AnEditedChainRecomputedWithoutTheKeyFails) {
       }
       prev = e.hash;
     }
-    if (unmark) ASSERT_TRUE(db.Exec("UPDATE audit_log SET keyed = 0").ok());
+    if (unmark) {
+      ASSERT_TRUE(db.Exec("UPDATE audit_log SET keyed = 0").ok());
+    }
     AuditLog check(db, key_);
     auto alone = check.Verify();
     ASSERT_TRUE(alone.ok());

@@ -139,7 +139,9 @@ void ExpectExactSplit(Fen total, const std::vector<Fen>& weights, const std::vec
       bumped[i] = true;
       EXPECT_FALSE(remainder[i].limbs.empty()) << "a fen given to a group with no remainder";
     }
-    if (Compare(Big::Of(total), sum) < 0) EXPECT_LE(parts[i], weights[i]) << "more than it holds";
+    if (Compare(Big::Of(total), sum) < 0) {
+      EXPECT_LE(parts[i], weights[i]) << "more than it holds";
+    }
   }
   // Largest remainders first, ties to the earlier group.
   for (size_t i = 0; i < weights.size(); ++i) {

@@ -89,13 +89,11 @@ Status ParseIdentifiers(const json& obj, std::vector<Identifier>* out) {
 }  // namespace
 
 Result<Case> ParseCase(std::string_view line, Zone zone) {
-  json obj = json::parse(line, nullptr, false);
-  if (obj.is_discarded()) {
-    try {
-      (void)json::parse(line);
-    } catch (const json::parse_error& e) {
-      return Status::Invalid(std::string("not valid JSON: ") + e.what());
-    }
+  json obj;
+  try {  // the exception carries the position of the error
+    obj = json::parse(line);
+  } catch (const json::parse_error& e) {
+    return Status::Invalid(std::string("not valid JSON: ") + e.what());
   }
   return ParseCaseJson(obj, zone);
 }

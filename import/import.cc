@@ -60,6 +60,22 @@ Status FieldError(std::string_view field, const Status& st) {
   return Status(st.code(), std::string(field) + ": " + std::string(m));
 }
 
+Status CheckUtf8(const std::vector<std::string>& names, const std::vector<std::string_view>& row) {
+  for (size_t i = 0; i < row.size(); ++i) {
+    size_t bad = FirstInvalidUtf8(row[i]);
+    if (bad == row[i].size()) continue;
+    std::string column = i < names.size() && IsValidUtf8(names[i]) && !names[i].empty()
+                             ? names[i]
+                             : "column " + std::to_string(i + 1);
+    return FieldError(column, "not valid UTF-8 at byte " + std::to_string(bad + 1) +
+                                  " (a GBK/GB18030 file? convert it first: iconv -f GB18030 -t "
+                                  "UTF-8)")
+        .WithZh(column + "：第 " + std::to_string(bad + 1) +
+                " 字节起不是有效的 UTF-8（GBK/GB18030 文件请先转换：iconv -f GB18030 -t UTF-8）");
+  }
+  return Status::Ok();
+}
+
 StatementColumns MapStatementHeader(const std::vector<std::string>& keys) {
   StatementColumns c;
   auto find = [&](std::initializer_list<std::string_view> names) {

@@ -47,6 +47,11 @@ Status BadRow(const FileContext& ctx, FileReport* report, int64_t line, const St
 Status FieldError(std::string_view field, const Status& st);
 Status FieldError(std::string_view field, const std::string& message);
 
+// Every field of a data row must be valid UTF-8 (what is stored is read back by JSON writers, the
+// server and the command line): the first field that is not, as a FieldError naming its column
+// (`names`: the header as written) and the byte, with a hint to convert GBK files; Ok when all are.
+Status CheckUtf8(const std::vector<std::string>& names, const std::vector<std::string_view>& row);
+
 // Normalised account id: fast path for ids already in canonical form.
 std::string NormAccount(std::string_view raw);
 // The same into *out, reusing its storage.

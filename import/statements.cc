@@ -125,7 +125,9 @@ Status ReadStatement(const FileContext& ctx, size_t file, FileReport* report,
   while (reader->Next(&row)) {
     if (row.size() == 1 && Trim(row[0]).empty()) continue;
     ++report->rows;
-    Result<Posting> p = ParseRow(h, row, file_account, ctx.options->zone);
+    Status utf8 = CheckUtf8(h.names, row);
+    Result<Posting> p = utf8.ok() ? ParseRow(h, row, file_account, ctx.options->zone)
+                                  : Result<Posting>(utf8);
     if (!p.ok()) {
       FANZHA_RETURN_IF_ERROR(BadRow(ctx, report, reader->line(), p.status(), RawRow(row)));
       continue;

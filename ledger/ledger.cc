@@ -35,7 +35,7 @@ size_t Bytes(const Vector& v) {
 
 }  // namespace
 
-Ledger::Ledger() : time_base_{0}, names_{""}, account_offset_{0} {}
+Ledger::Ledger() : time_base_{0}, account_offset_{0}, names_{""} {}
 
 Ledger::Builder::Builder() : ledger_(new Ledger()), staging_(new Staging()) {}
 Ledger::Builder::~Builder() = default;

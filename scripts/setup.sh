@@ -22,6 +22,9 @@ if [ "$(dpkg --print-architecture)" = amd64 ]; then PACKAGES+=(libhyperscan-dev)
 PACKAGES+=(chromium fonts-noto-cjk)
 # Benchmarks: an HTTP load generator and client (serve_bench.sh), python3 (trace_vs_postgres.sh).
 PACKAGES+=(wrk curl python3)
+# The checking build and the fuzzers (scripts/check-build.sh, scripts/fuzz.sh): clang with its
+# sanitizer and libFuzzer runtimes.
+PACKAGES+=(clang-14 libclang-rt-14-dev)
 # takedown/: SHA-1 (libcrypto) for the deterministic UUIDv5 ids of STIX objects.
 PACKAGES+=(libssl-dev)
 # iso20022/: ISO 20022 bank messages (camt statements, recalls) with libxml2.

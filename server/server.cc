@@ -301,7 +301,7 @@ http::Admission Server::Impl::Admit(const http::Request& head) {
   return http::Admission::ReadBody(
       route->access.body_limit,
       [this, route, caller = std::move(caller), parts = std::move(parts)](http::Request& req) {
-        Call call{req, caller.user, parts, caller.token, caller.by_cookie};
+        Call call{req, caller.user, parts, caller.token, caller.by_cookie, ""};
         Result<Reply> reply = route->handler(call);
         if (!call.denied.empty() || (!reply.ok() && reply.status().code() == ErrorCode::kForbidden)) {
           (void)Audit(call.user, "denied", Utf8Prefix(req.method + " " + req.path, kAuditedPath), "",

@@ -38,7 +38,8 @@ std::string EncodeAttributes(const std::vector<std::pair<std::string, std::strin
   if (attrs.empty()) return "";
   nlohmann::json j = nlohmann::json::array();
   for (const auto& [k, v] : attrs) j.push_back({k, v});
-  return j.dump();
+  // Importers store only UTF-8; a byte that is not becomes U+FFFD here rather than an exception.
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 std::vector<std::pair<std::string, std::string>> DecodeAttributes(std::string_view text) {
   std::vector<std::pair<std::string, std::string>> out;
@@ -107,7 +108,12 @@ std::vector<std::string> DiffCases(const Case& a, const Case& b) {
   return d;
 }
 
-std::string Quote(std::string_view s) { return nlohmann::json(std::string(s)).dump(); }
+// For messages: a stored byte that is not UTF-8 (a store filled before imports checked) shows as
+// U+FFFD instead of throwing.
+std::string Quote(std::string_view s) {
+  return nlohmann::json(std::string(s))
+      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 std::string Describe(const Account& a) {
   return "{holder=" + Quote(a.holder) + " institution=" + Quote(a.institution) +

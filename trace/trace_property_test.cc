@@ -54,7 +54,9 @@ std::optional<std::pair<Answer, Answer>> TraceBoth(const RandomWorld& w, const O
   EXPECT_EQ(fast.ok(), plain.ok()) << label;
   if (!fast.ok() || !plain.ok()) return std::nullopt;
   ExpectSameAnswer(*fast, *plain, label);
-  if (o.policy != Policy::kPoison) EXPECT_EQ(Sum(*fast), fast->seed) << label;
+  if (o.policy != Policy::kPoison) {
+    EXPECT_EQ(Sum(*fast), fast->seed) << label;
+  }
   return std::make_pair(std::move(*fast), std::move(*plain));
 }
 

@@ -113,7 +113,9 @@ TEST(ParseRequest, RefusesMalformedAndIncompleteRequests) {
         "POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\nabc"}) {
     Result<Request> r = ParseRequest(bad, kHeader, kBody);
     EXPECT_FALSE(r.ok()) << bad;
-    if (!r.ok()) EXPECT_EQ(r.status().code(), ErrorCode::kInvalidInput) << bad;
+    if (!r.ok()) {
+      EXPECT_EQ(r.status().code(), ErrorCode::kInvalidInput) << bad;
+    }
   }
   for (const char* incomplete :
        {"", "GET / HTTP/1.1\r\nHost: x\r\n", "POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\nab",

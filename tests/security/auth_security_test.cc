@@ -242,7 +242,9 @@ TEST_F(SecurityTest, KillInsideAChangeLeavesNeitherTheChangeNorItsEntry) {
     // Now let it through: the change and its entry are both there, even when killed right after.
     before = Probe(step.probe);
     EXPECT_TRUE(RunInChild(db_, step, /*kill_inside=*/false));
-    if (logout) EXPECT_EQ(Probe(step.probe), before) << "its login's session is gone again";
+    if (logout) {
+      EXPECT_EQ(Probe(step.probe), before) << "its login's session is gone again";
+    }
     else EXPECT_NE(Probe(step.probe), before) << "the change is missing";
     EXPECT_EQ(Entries(step.action), entries + 1);
   }
