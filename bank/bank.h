@@ -7,7 +7,7 @@
 // system would do) and Node (the Desk on NATS JetStream: what `fanzha bank serve` runs).
 //
 // Tables bank_requests (every request answered, with its final answer byte for byte) and
-// bank_holds (per platform order: what is held, until when, renewals, release); migration 10.
+// bank_holds (per platform order: what is held, until when, renewals, release); migration 13.
 #pragma once
 
 #include <atomic>

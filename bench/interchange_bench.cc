@@ -71,7 +71,7 @@ struct Process {
 
 std::string Bank(int b) { return "BANK" + std::to_string(b); }
 std::string Mule(int run, int b, int k) {
-  char buf[32];
+  char buf[64];
   std::snprintf(buf, sizeof buf, "62%02d%03d%02d%08d", b, run, k, b * 1000 + k);
   return buf;
 }
@@ -115,7 +115,9 @@ Percentiles Of(std::vector<Millis> v) {
 // Run r: the victim pays a first mule at bank 0, which passes the money on to `accounts` mules at
 // every bank (the first mule keeps a part). Every bank holds its own mules' transfers.
 void RunReport(const Args& a) {
-  auto nats = interchange::LocalServer::Start({a.dir + "/nats"});
+  interchange::LocalServerOptions nats_options;
+  nats_options.dir = a.dir + "/nats";
+  auto nats = interchange::LocalServer::Start(nats_options);
   Check(nats.status(), "nats-server");
   const std::string accounts_header = "account,holder,institution,region,kind,opening_balance\n";
   const std::string transfers_header = "id,time,from,to,amount,channel,memo\n";
@@ -147,7 +149,8 @@ void RunReport(const Args& a) {
         for (std::string* acc : {&all_accounts, &bank_accounts[b]}) {
           *acc += m + ",户" + id + "-" + std::to_string(b) + "-" + std::to_string(k) + "," + Bank(b) + ",330100,personal,0\n";
         }
-        add(id + "-M" + std::to_string(n++), t + 60000 + n * 1000, first, m, each, 0, b);
+        int serial = n++;
+        add(id + "-M" + std::to_string(serial), t + 60000 + n * 1000, first, m, each, 0, b);
         expected[r][m] = each;
       }
     }
@@ -239,7 +242,9 @@ void RunReport(const Args& a) {
 // ---- throughput -------------------------------------------------------------------------------
 
 void RunThroughput(const Args& a) {
-  auto nats = interchange::LocalServer::Start({a.dir + "/nats"});
+  interchange::LocalServerOptions nats_options;
+  nats_options.dir = a.dir + "/nats";
+  auto nats = interchange::LocalServer::Start(nats_options);
   Check(nats.status(), "nats-server");
   std::string accounts = "account,holder,institution,region,kind,opening_balance\n";
   std::vector<std::string> transfers(a.banks, "id,time,from,to,amount,channel,memo\n");

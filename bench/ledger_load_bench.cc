@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
   double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   const ledger::Ledger& l = **ledger;
 
-  auto sum = (*store)->sql().Prepare("SELECT count(*), sum(amount) FROM transfers");
+  auto sum = (*store)->sql().Prepare("SELECT count(*), sum(amount) FROM transfers WHERE currency = 'CNY'");
   if (!sum.ok() || !(*sum)->Step().ok()) return std::fprintf(stderr, "cannot count\n"), 1;
   int64_t count = (*sum)->ColumnInt64(0), money = (*sum)->ColumnInt64(1), ledger_money = 0;
   for (ledger::TransferIndex t = 0; t < l.transfer_count(); ++t) {

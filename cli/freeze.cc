@@ -201,7 +201,10 @@ struct ReturnOptions {
 void RunReturn(const ReturnOptions& o) {
   auto store = OpenAndSweep(o.store);
   freeze::OrderBook book(store->sql());
-  auto orders = book.List(freeze::OrderFilter{"", o.account, "", freeze::OrderStatus::kExecuted});
+  freeze::OrderFilter executed;
+  executed.account = o.account;
+  executed.status = freeze::OrderStatus::kExecuted;
+  auto orders = book.List(executed);
   ExitOnError(orders.status());
   if (orders->empty()) {
     ExitOnError(Status::NotFound("no executed freeze order at account " + o.account +

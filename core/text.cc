@@ -99,6 +99,17 @@ size_t FirstInvalidUtf8(std::string_view s) {
 
 bool IsValidUtf8(std::string_view s) { return FirstInvalidUtf8(s) == s.size(); }
 
+std::string ValidUtf8(std::string_view s) {
+  std::string out;
+  size_t bad = FirstInvalidUtf8(s);
+  while (bad < s.size()) {
+    out.append(s.substr(0, bad)).append("\uFFFD");
+    s.remove_prefix(bad + 1);
+    bad = FirstInvalidUtf8(s);
+  }
+  return out.append(s);
+}
+
 std::string Utf8Prefix(std::string_view s, size_t max_bytes) {
   if (s.size() <= max_bytes) return std::string(s);
   size_t cut = max_bytes;

@@ -31,6 +31,10 @@ bool IsValidUtf8(std::string_view text);
 // The byte offset of the first byte that is not well-formed UTF-8, or text.size() when all is.
 size_t FirstInvalidUtf8(std::string_view text);
 
+// `text` with every byte that is not part of well-formed UTF-8 replaced by U+FFFD (the replacement
+// character), so that bytes from outside can be logged and shown. Valid text is returned as is.
+std::string ValidUtf8(std::string_view text);
+
 // At most `max_bytes` of `text`, cut at a character boundary (never in the middle of a UTF-8
 // sequence), with "…" appended when something was cut. For bounding what reaches a log or a store.
 // `text` must be valid UTF-8.

@@ -32,6 +32,15 @@ TEST(Utf8, PrefixNeverCutsACharacter) {
   EXPECT_TRUE(IsValidUtf8(Utf8Prefix("杭州市公安局", 7)));
 }
 
+TEST(Utf8, InvalidBytesBecomeReplacementCharacters) {
+  EXPECT_EQ(ValidUtf8("杭州 ok"), "杭州 ok");
+  EXPECT_EQ(ValidUtf8("a\xFF""b"), "a\uFFFD""b");
+  EXPECT_EQ(ValidUtf8("\xC0\xAF"), "\uFFFD\uFFFD");  // an overlong '/' is two bad bytes
+  EXPECT_EQ(ValidUtf8("\xBA\xBC\xD6\xDD"), "\uFFFD\uFFFD\uFFFD\uFFFD");  // 杭州 in GBK
+  EXPECT_EQ(ValidUtf8("x\xE6\x9D"), "x\uFFFD\uFFFD");  // 杭 cut short
+  EXPECT_TRUE(IsValidUtf8(ValidUtf8("\xED\xA0\x80 \xF4\x90\x80\x80")));
+}
+
 TEST(StatusZh, EveryErrorHasAChineseLine) {
   Status plain = Status::Invalid("transfers.csv:3: amount: not a number");
   EXPECT_EQ(plain.zh(), "输入格式错误或不符合规则：transfers.csv:3: amount: not a number");

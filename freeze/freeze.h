@@ -86,12 +86,9 @@ struct ReturnPlan {
 };
 
 // Allocates `frozen` fen at `account` among the claims by the rules of 2016 (one victim -> that
-// victim; identified by lots -> by the lots; otherwise pro rata by loss). Shares are exact: the fen
-// that proportional division leaves over go to the largest remainders (ties by case id).
+// victim; identified by lots -> by the lots; otherwise pro rata by loss). Shares are exact, by
+// TRACING.md's one rule for proportional splits (SplitInProportion, core/money.h): the fen that
+// proportional division leaves over go to the largest remainders, ties to the earlier case id.
 Result<ReturnPlan> PlanReturn(const std::string& account, Fen frozen, std::vector<Claim> claims);
-
-// Splits `total` in proportion to `weights` (all >= 0, not all 0) exactly to the fen, by largest
-// remainder; ties go to the lower index.
-std::vector<Fen> SplitProRata(Fen total, const std::vector<Fen>& weights);
 
 }  // namespace fanzha::freeze

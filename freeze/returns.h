@@ -8,7 +8,7 @@
 //                                                   can come forward)
 //
 // Completing a return marks the executed orders whose money it returns `returned`.
-// Tables freeze_returns and freeze_return_events (migration 8). Threads: thread-compatible, like the
+// Tables freeze_returns and freeze_return_events (migration 11). Threads: thread-compatible, like the
 // SqlDatabase. Errors: kNotFound (no such return), kConflict (a step the rules refuse, naming the
 // day the notice ends), kInvalidInput.
 #pragma once

@@ -171,7 +171,9 @@ TEST_F(GenWorld, AccountsObeyTheFormat) {
     EXPECT_TRUE(kinds.count(r[4])) << r[4];
     EXPECT_EQ(r[3].size(), 6u);
     EXPECT_TRUE(ParseMoney(r[5]).ok()) << r[5];
-    if (r[4] == "personal") EXPECT_TRUE(LuhnValid(r[0])) << r[0];
+    if (r[4] == "personal") {
+      EXPECT_TRUE(LuhnValid(r[0])) << r[0];
+    }
     EXPECT_FALSE(r[2].empty());
   }
 }
@@ -208,13 +210,17 @@ TEST_F(GenWorld, TransfersObeyTheFormat) {
     ASSERT_TRUE(amount.ok()) << r[4];
     EXPECT_GT(*amount, 0);
     EXPECT_NE(r[2], r[3]);
-    if (r[5] == "withdrawal") EXPECT_TRUE(r[3].empty() && !r[2].empty());
+    if (r[5] == "withdrawal") {
+      EXPECT_TRUE(r[3].empty() && !r[2].empty());
+    }
     else if (r[5] == "deposit") EXPECT_TRUE(r[2].empty() && !r[3].empty());
     else {
       EXPECT_TRUE(!r[2].empty() && !r[3].empty()) << r[0];
       EXPECT_TRUE(l.kind_of.count(r[2]) && l.kind_of.count(r[3])) << r[0];
     }
-    if (r[5] == "purchase") EXPECT_EQ(l.kind_of.at(r[3]), "merchant") << r[0];
+    if (r[5] == "purchase") {
+      EXPECT_EQ(l.kind_of.at(r[3]), "merchant") << r[0];
+    }
   }
 }
 
@@ -273,7 +279,9 @@ TEST_F(GenWorld, EventsObeyTheFormatAndTargetsAreKnown) {
     EXPECT_TRUE(kinds.count(e["kind"].get<std::string>()));
     EXPECT_TRUE(ParseTime(e["time"].get<std::string>()).ok());
     EXPECT_FALSE(e["from"].get<std::string>().empty());
-    if (e["kind"] == "payment") EXPECT_TRUE(ParseMoney(e["amount"].get<std::string>()).ok());
+    if (e["kind"] == "payment") {
+      EXPECT_TRUE(ParseMoney(e["amount"].get<std::string>()).ok());
+    }
   }
   const Rows targets = ReadCsv(dir / "truth/targets.csv");
   int paid = 0, not_paid = 0;
@@ -281,7 +289,9 @@ TEST_F(GenWorld, EventsObeyTheFormatAndTargetsAreKnown) {
   EXPECT_EQ(paid, 40);
   EXPECT_GT(not_paid, paid);
   for (const auto& r : ReadCsv(dir / "truth/events.csv"))
-    if (r[0] != "event") EXPECT_TRUE(ids.count(r[0])) << r[0];
+    if (r[0] != "event") {
+      EXPECT_TRUE(ids.count(r[0])) << r[0];
+    }
 }
 
 TEST_F(GenWorld, StatementsAreWrittenFromBothSides) {

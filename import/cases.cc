@@ -89,14 +89,16 @@ Status ParseIdentifiers(const json& obj, std::vector<Identifier>* out) {
 }  // namespace
 
 Result<Case> ParseCase(std::string_view line, Zone zone) {
-  json obj = json::parse(line, nullptr, false);
-  if (obj.is_discarded()) {
-    try {
-      (void)json::parse(line);
-    } catch (const json::parse_error& e) {
-      return Status::Invalid(std::string("not valid JSON: ") + e.what());
-    }
+  json obj;
+  try {  // the exception carries the position of the error
+    obj = json::parse(line);
+  } catch (const json::parse_error& e) {
+    return Status::Invalid(std::string("not valid JSON: ") + e.what());
   }
+  return ParseCaseJson(obj, zone);
+}
+
+Result<Case> ParseCaseJson(const json& obj, Zone zone) {
   if (!obj.is_object()) return Status::Invalid("not a JSON object");
   Case c;
   FANZHA_ASSIGN_OR_RETURN(std::string id, Str(obj, "id", "id"));

@@ -71,11 +71,12 @@ Result<FileReport> ImportCsv(const FileContext& ctx, const std::string& path, Fi
     if (row.size() == 1 && Trim(row[0]).empty()) continue;  // blank line
     ++report.rows;
     if ((report.rows & 4095) == 0) progress.Update(reader->bytes_read());
+    Status utf8 = CheckUtf8(header.names, row);
     Result<store::PutOutcome> r = row.size() > header.keys.size()
         ? Result<store::PutOutcome>(Status::Invalid(
               "the row has " + std::to_string(row.size()) + " fields, the header " +
               std::to_string(header.keys.size())))
-        : row_fn(*imp, header, row);
+        : !utf8.ok() ? Result<store::PutOutcome>(utf8) : row_fn(*imp, header, row);
     if (r.ok()) {
       ++(*r == store::PutOutcome::kAdded ? report.added : report.unchanged);
       continue;

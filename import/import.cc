@@ -60,6 +60,22 @@ Status FieldError(std::string_view field, const Status& st) {
   return Status(st.code(), std::string(field) + ": " + std::string(m));
 }
 
+Status CheckUtf8(const std::vector<std::string>& names, const std::vector<std::string_view>& row) {
+  for (size_t i = 0; i < row.size(); ++i) {
+    size_t bad = FirstInvalidUtf8(row[i]);
+    if (bad == row[i].size()) continue;
+    std::string column = i < names.size() && IsValidUtf8(names[i]) && !names[i].empty()
+                             ? names[i]
+                             : "column " + std::to_string(i + 1);
+    return FieldError(column, "not valid UTF-8 at byte " + std::to_string(bad + 1) +
+                                  " (a GBK/GB18030 file? convert it first: iconv -f GB18030 -t "
+                                  "UTF-8)")
+        .WithZh(column + "：第 " + std::to_string(bad + 1) +
+                " 字节起不是有效的 UTF-8（GBK/GB18030 文件请先转换：iconv -f GB18030 -t UTF-8）");
+  }
+  return Status::Ok();
+}
+
 StatementColumns MapStatementHeader(const std::vector<std::string>& keys) {
   StatementColumns c;
   auto find = [&](std::initializer_list<std::string_view> names) {
@@ -162,6 +178,17 @@ Result<std::string> FirstLine(const std::string& path) {
   return line;
 }
 
+// The first character that is not white space (after a byte order mark) is '<'.
+bool LooksLikeXml(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char head[256];
+  in.read(head, sizeof head);
+  std::string_view h(head, static_cast<size_t>(in.gcount()));
+  if (h.starts_with("\xEF\xBB\xBF")) h.remove_prefix(3);
+  size_t first = h.find_first_not_of(" \t\r\n");
+  return first != std::string_view::npos && h[first] == '<';
+}
+
 bool ValidUtf8(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
     unsigned char c = s[i];
@@ -178,6 +205,12 @@ bool ValidUtf8(std::string_view s) {
 }  // namespace
 
 Result<FileKind> DetectKind(const std::string& path) {
+  if (SniffIso20022(path)) return FileKind::kStatement;
+  if (LooksLikeXml(path))  // never read as a line: an XML file may be one line of a gigabyte
+    return Status::Invalid(path + ":1: an XML file, but not an ISO 20022 bank statement (camt.052, "
+                                  "camt.053 or camt.054, recognised by the namespace of its "
+                                  "Document element)")
+        .WithZh(path + ":1: XML 文件，但不是 ISO 20022 银行对账单（camt.052/053/054）");
   FANZHA_ASSIGN_OR_RETURN(std::string line, FirstLine(path));
   std::string_view head = Trim(line);
   if (head.starts_with("{")) {

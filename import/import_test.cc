@@ -304,6 +304,43 @@ TEST_F(ImportTest, StatementErrorsNameFileLineField) {
   EXPECT_EQ(Totals().transfers, 0);
 }
 
+// Fields in GBK under an ASCII header were stored as raw bytes, and an account's attribute or a
+// conflicting memo that was not UTF-8 threw out of the store (found by fuzz/ accounts, transfers).
+TEST_F(ImportTest, FieldsThatAreNotUtf8AreRefusedNamingFileLineAndColumn) {
+  const std::string gbk_name = "\xC0\xEE\xC4\xB3";  // 李某 in GBK
+  struct Case {
+    std::string file, text, where;
+  } cases[] = {
+      {"accounts.csv", "account,holder,note\n6222,ok,x\n6333,x," + gbk_name + "\n", ":3: note: "},
+      {"transfers.csv",
+       "id,time,from,to,amount,channel,memo\nT1,2020-02-08T00:42:00+08:00,A1,B1,10,," + gbk_name +
+           "\n",
+       ":2: memo: "},
+      {"s.csv",
+       "交易流水号,交易时间,本方账号,借贷标志,交易金额,对方户名\n"
+       "S1,2020-02-08 00:42:00,6222,借,100," + gbk_name + "\n",
+       ":2: 对方户名: "},
+  };
+  for (const Case& c : cases) {
+    std::string path = Write(c.file, c.text);
+    Outcome out = Run({path});
+    ASSERT_FALSE(out.status.ok()) << c.file;
+    EXPECT_EQ(out.status.code(), ErrorCode::kInvalidInput);
+    EXPECT_TRUE(out.status.message().starts_with(path + c.where + "not valid UTF-8 at byte 1"))
+        << out.status.message();
+    EXPECT_NE(out.status.message().find("iconv -f GB18030"), std::string::npos);
+    EXPECT_NE(out.status.zh().find("UTF-8"), std::string::npos);
+    EXPECT_EQ(Totals().accounts, 0);
+    EXPECT_EQ(Totals().transfers, 0);
+  }
+  // With --skip-bad the row is rejected and the rest imported.
+  options_.skip_bad = true;
+  Outcome out = Run({Write("accounts.csv", cases[0].text)});
+  ASSERT_TRUE(out.status.ok()) << out.status.ToString();
+  EXPECT_EQ(out.files[0].added, 1);
+  EXPECT_EQ(out.files[0].rejected, 1);
+}
+
 TEST_F(ImportTest, EachFileIsItsOwnUnit) {
   std::string good = Write("good.csv", "id,time,from,to,amount\nT1,2020-02-08 00:42:00,A,B,10\n");
   std::string bad = Write("bad.jsonl", "{\"id\":\"C1\",\"reported_at\":\"nope\"}\n");

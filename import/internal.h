@@ -3,11 +3,13 @@
 
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "import/import.h"
+#include "iso20022/statement.h"
 
 namespace fanzha::import {
 
@@ -45,6 +47,11 @@ Status BadRow(const FileContext& ctx, FileReport* report, int64_t line, const St
 Status FieldError(std::string_view field, const Status& st);
 Status FieldError(std::string_view field, const std::string& message);
 
+// Every field of a data row must be valid UTF-8 (what is stored is read back by JSON writers, the
+// server and the command line): the first field that is not, as a FieldError naming its column
+// (`names`: the header as written) and the byte, with a hint to convert GBK files; Ok when all are.
+Status CheckUtf8(const std::vector<std::string>& names, const std::vector<std::string_view>& row);
+
 // Normalised account id: fast path for ids already in canonical form.
 std::string NormAccount(std::string_view raw);
 // The same into *out, reusing its storage.
@@ -61,6 +68,37 @@ Result<FileReport> ImportCases(const FileContext& ctx, const std::string& path);
 Status ImportStatements(const FileContext& ctx, const std::vector<std::string>& paths,
                         std::vector<FileReport>* reports,
                         const std::function<void(const FileReport&)>& on_file);
+
+// One posting of a bank statement: a CSV statement row or an ISO 20022 (camt) transaction, as one
+// account's statement shows it. Postings of both sides are paired into transfers (statements.cc).
+enum Side { kOut = 1, kIn = 2 };
+
+struct Posting {
+  size_t file = 0;  // index into the call's statement files
+  int64_t line = 0;
+  std::string raw;  // the row as read (CSV), or the element path (camt), for rejects
+  std::string account, serial;
+  Side side = kOut;
+  Millis time = 0;
+  Fen amount = 0;  // hundredths of the currency's unit
+  std::string currency = "CNY";
+  std::optional<Fen> balance;
+  std::string counterparty, counterparty_name, counterparty_bank, memo, ip, mac, attributes;
+  // Decided while pairing:
+  bool stored = false;     // already in the store (an earlier statement): only a pairing partner
+  bool unchanged = false;  // the same posting is stored already: skipped
+  int partner = -1;        // index of the paired posting (the other side), or -1
+  std::string transfer_id;
+  bool merges = false;     // written after its partner: counts as merged
+};
+
+// The ISO 20022 message of a file (camt.052/053/054), read from its first 64 KiB; nullopt when the
+// file is not one (or cannot be read: the reader says why later).
+std::optional<iso20022::MessageType> SniffIso20022(const std::string& path);
+// Phase 1 of ImportStatements for an ISO 20022 statement file (camt.cc): its booked transactions
+// as postings; entries that break a rule are rejected (skip_bad) or end the call.
+Status ReadCamtStatement(const FileContext& ctx, size_t file, FileReport* report,
+                         std::vector<Posting>* out);
 
 // Statement column roles found in a header; -1 when absent.
 struct StatementColumns {

@@ -496,7 +496,8 @@ Result<AnswerOutcome> ApplyAnswer(store::Store& store, std::string_view subject,
   FANZHA_RETURN_IF_ERROR(st->Run());
   entry.action = a.kind == Kind::kStatement ? "statement.answer" : "freeze.answer";
   entry.detail = Utf8Prefix(std::string(Name(a.kind)) + " " + std::string(Name(a.status)) + ": " + applied.detail, 900);
-  FANZHA_RETURN_IF_ERROR(audit::AuditLog(db).Append(entry).status());
+  if (!context.audit_key) return Status::Invalid("the audit key is needed to apply answers (AnswerContext::audit_key)");
+  FANZHA_RETURN_IF_ERROR(audit::AuditLog(db, *context.audit_key).Append(entry).status());
   FANZHA_RETURN_IF_ERROR(tx->Commit());
   out.what = applied.what;
   out.detail = applied.detail;
@@ -610,7 +611,7 @@ void Platform::SendLoop() {
 }
 
 void Platform::ReceiveLoop() {
-  AnswerContext context{options_.statements_dir};
+  AnswerContext context{options_.statements_dir, options_.audit_key};
   for (;;) {
     {
       std::lock_guard lock(mu_);

@@ -9,7 +9,7 @@
 //
 // Nothing is lost: a request is recorded in the store before it is published and published again
 // (same id) until JetStream acknowledges it; an answer is acknowledged only after its effect is
-// committed. Tables interchange_requests, interchange_faults, statement_queries (migration 9).
+// committed. Tables interchange_requests, interchange_faults, statement_queries (migration 12).
 #pragma once
 
 #include <atomic>
@@ -23,6 +23,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "audit/audit.h"
 #include "core/clock.h"
 #include "core/status.h"
 #include "freeze/orders.h"
@@ -109,6 +110,7 @@ struct AnswerOutcome {
 
 struct AnswerContext {
   std::string statements_dir;  // where statement answers are written before they are imported
+  const audit::Key* audit_key = nullptr;  // the audit chain's key (audit/audit.h); must outlive it
 };
 
 // Applies one answer as it came from NATS (its subject, its bytes): checks it (size, form,
@@ -136,6 +138,7 @@ struct PlatformOptions {
   const Clock* clock = nullptr;      // SystemClock() when null
   Millis poll_every = 500;           // how often to look for work written by other processes
   std::string statements_dir;        // "": <db>.statements/
+  const audit::Key* audit_key = nullptr;  // appends the answers' audit entries; must outlive it
 };
 
 class Platform {

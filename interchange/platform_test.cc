@@ -27,6 +27,7 @@ class PlatformTest : public testing::Test {
     ASSERT_TRUE(s.ok()) << s.status().message();
     store_ = std::move(s).value();
     context_.statements_dir = dir_ + "/statements";
+    context_.audit_key = &key_;
   }
   store::SqlDatabase& db() { return store_->sql(); }
 
@@ -89,6 +90,7 @@ class PlatformTest : public testing::Test {
   std::string dir_;
   Millis now_ = T("2020-02-08T01:05:00+08:00");
   std::unique_ptr<store::Store> store_;
+  audit::Key key_ = audit::Key::FromBytes({1, 2, 3});  // the chain's key, as a server holds it
   AnswerContext context_;
 };
 

@@ -35,7 +35,7 @@ size_t Bytes(const Vector& v) {
 
 }  // namespace
 
-Ledger::Ledger() : time_base_{0}, names_{""}, account_offset_{0} {}
+Ledger::Ledger() : time_base_{0}, account_offset_{0}, names_{""} {}
 
 Ledger::Builder::Builder() : ledger_(new Ledger()), staging_(new Staging()) {}
 Ledger::Builder::~Builder() = default;
@@ -425,6 +425,41 @@ const TransferIndex* Ledger::FirstOutflowBeyond(AccountIndex a, const TransferIn
     if (outflow > target) return p;
   }
   return p;
+}
+
+Ledger::Payment Ledger::FirstPaymentOver(AccountIndex a, const TransferIndex* from, Fen balance,
+                                         Fen floor, int64_t ratio) const {
+  const TransferIndex* first = adjacency_begin(a);
+  const TransferIndex* end = adjacency_end(a);
+  const uint64_t checkpoints = checkpoint_start_[a + 1] - checkpoint_start_[a];
+  const Fen* balance_at = checkpoints_.data() + checkpoint_start_[a];
+  const Fen* outflow_at = outflow_checkpoints_.data() + checkpoint_start_[a];
+  for (const TransferIndex* p = from; p != end;) {
+    uint64_t k = static_cast<uint64_t>(p - first);
+    uint64_t block = k / kCheckpointEvery;
+    // At a checkpoint with another after it: every payment q of the block has amount <= paid and
+    // balance before it >= balance - (paid - amount), so none qualifies when ratio x paid <=
+    // balance - floor.
+    if (k % kCheckpointEvery == 0 && block + 1 < checkpoints) {
+      Fen paid = outflow_at[block + 1] - outflow_at[block];
+      if (static_cast<__int128>(ratio) * paid <= static_cast<__int128>(balance) - floor) {
+        balance = balance_at[block + 1];
+        p += kCheckpointEvery;
+        continue;
+      }
+    }
+    const Fen amount = this->amount(*p);
+    if (to(*p) == a) {
+      balance += amount;
+    } else {
+      if (static_cast<__int128>(ratio) * amount > static_cast<__int128>(balance) - floor) {
+        return Payment{p, balance};
+      }
+      balance = balance > amount ? balance - amount : 0;
+    }
+    ++p;
+  }
+  return Payment{end, balance};
 }
 
 size_t Ledger::MemoryBytes() const {

@@ -180,6 +180,20 @@ class Ledger {
   // `from` add up to more than `limit`; adjacency_end(a) when there is none. O(log degree + 32).
   // (A fifo trace uses it to jump over the transfers that only move money ahead of the taint.)
   const TransferIndex* FirstOutflowBeyond(AccountIndex a, const TransferIndex* from, Fen limit) const;
+  // The first of the account's payments at or after entry `from` whose amount times `ratio`
+  // (>= 1) is more than the account's balance just before it minus `floor`, with that balance;
+  // {adjacency_end(a), balance at the end} when there is none. `balance` is the account's balance
+  // just before `from` (BalanceBefore), which callers that follow the account know already.
+  // Blocks of checkpointed transfers whose payments add up to too little to qualify are passed in
+  // one step: O(64 + blocks passed). (A lifo trace asks for the first payment that reaches below
+  // the money under the newest taint, ratio 1; a haircut trace for the first that can move a fen
+  // of taint T, ratio 2T and floor 0.)
+  struct Payment {
+    const TransferIndex* entry;
+    Fen balance_before;
+  };
+  Payment FirstPaymentOver(AccountIndex a, const TransferIndex* from, Fen balance, Fen floor,
+                           int64_t ratio) const;
 
   // Memory held, in bytes: every column, index and account table (capacities).
   size_t MemoryBytes() const;

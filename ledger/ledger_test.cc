@@ -72,25 +72,32 @@ TEST(Ledger, AdjacencyListsBothSidesInOrder) {
   EXPECT_EQ(adj, (std::vector<TransferIndex>{0, 1}));
 }
 
-TEST(Ledger, CheckpointedBalanceEqualsAPlainReplayOnABusyAccount) {
+// A ledger with one busy account "M" (opening balance `opening`) and `n` transfers a second apart,
+// each drawn from a step of a 64-bit LCG: receipt or payment, and the amount.
+template <typename IsReceipt, typename AmountOf>
+std::unique_ptr<Ledger> BusyAccount(Fen opening, int n, uint64_t x, IsReceipt is_receipt, AmountOf amount_of) {
   Ledger::Builder b;
   Account m;
   m.id = "M";
-  m.opening_balance = 500;
+  m.opening_balance = opening;
   b.AddAccount(m);
-  uint64_t x = 12345;
-  for (int i = 0; i < 300; ++i) {
+  for (int i = 0; i < n; ++i) {
     x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-    bool in = (x >> 33) % 3 != 0;
+    bool in = is_receipt(x);
     Transfer t;
     t.id = "T" + std::to_string(1000 + i);
     t.time = 1581127200000LL + i * 1000;
     t.from = in ? "P" + std::to_string(i % 7) : "M";
     t.to = in ? "M" : "Q" + std::to_string(i % 5);
-    t.amount = 1 + static_cast<Fen>((x >> 40) % 900);
+    t.amount = amount_of(x);
     b.AddTransfer(t);
   }
-  auto l = b.Build();
+  return b.Build();
+}
+
+TEST(Ledger, CheckpointedBalanceEqualsAPlainReplayOnABusyAccount) {
+  auto l = BusyAccount(500, 300, 12345, [](uint64_t x) { return (x >> 33) % 3 != 0; },
+                       [](uint64_t x) { return 1 + static_cast<Fen>((x >> 40) % 900); });
   AccountIndex a = *l->FindAccount("M");
   // Running totals of payments, and the first payment past a limit, against plain sums.
   const TransferIndex* begin = l->adjacency_begin(a);
@@ -117,6 +124,72 @@ TEST(Ledger, CheckpointedBalanceEqualsAPlainReplayOnABusyAccount) {
     if (t == l->transfer_count()) break;
     if (l->to(t) == a) plain += l->amount(t);
     else plain = plain > l->amount(t) ? plain - l->amount(t) : 0;
+  }
+}
+
+// FirstPaymentOver (lifo and haircut traces jump with it) against a plain scan of the balances,
+// from every entry, with floors and ratios that make it pass some blocks whole and stop in others.
+TEST(Ledger, FirstPaymentOverEqualsAPlainScan) {
+  // Now and then a large payment (and the clamp at 0), mostly small ones.
+  auto l = BusyAccount(3000, 400, 777, [](uint64_t x) { return (x >> 33) % 2 != 0; }, [](uint64_t x) {
+    return 1 + static_cast<Fen>((x >> 40) % ((x >> 20) % 16 == 0 ? 9000 : 400));
+  });
+  AccountIndex a = *l->FindAccount("M");
+  const TransferIndex* begin = l->adjacency_begin(a);
+  const TransferIndex* end = l->adjacency_end(a);
+  for (const TransferIndex* from = begin; from <= end; from += 3) {
+    for (Fen floor : {Fen{0}, Fen{1}, Fen{700}, Fen{2500}, Fen{6000}}) {
+      for (int64_t ratio : {1, 2, 7, 40, 100000}) {
+        const TransferIndex* want = from;
+        for (; want != end; ++want) {
+          if (l->to(*want) == a) continue;
+          Fen before = l->BalanceBefore(a, *want);
+          if (static_cast<__int128>(ratio) * l->amount(*want) > before - floor) break;
+        }
+        const TransferIndex past_all = static_cast<TransferIndex>(l->transfer_count());
+        Fen balance = l->BalanceBefore(a, from == end ? past_all : *from);
+        auto got = l->FirstPaymentOver(a, from, balance, floor, ratio);
+        ASSERT_EQ(got.entry, want) << "from " << (from - begin) << " floor " << floor << " ratio " << ratio;
+        Fen want_balance = l->BalanceBefore(a, want == end ? past_all : *want);
+        ASSERT_EQ(got.balance_before, want_balance);
+      }
+    }
+    if (from == end) break;
+    if (end - from < 3) from = end - 3;
+  }
+}
+
+// At the edge: blocks that open with their only payment, so passing a block whole is right for a
+// floor one fen lower and wrong for the floor itself.
+TEST(Ledger, FirstPaymentOverIsExactAtTheBlockEdge) {
+  Ledger::Builder b;
+  Account m;
+  m.id = "M";
+  m.opening_balance = 100000;
+  b.AddAccount(m);
+  int n = 0;
+  for (int block = 0; block < 5; ++block) {
+    for (int i = 0; i < 32; ++i, ++n) {
+      Transfer t;
+      t.id = "T" + std::to_string(1000 + n);
+      t.time = 1581127200000LL + n * 1000;
+      t.from = i == 0 ? "M" : "P";
+      t.to = i == 0 ? "Q" : "M";
+      t.amount = i == 0 ? 300 + 100 * block : 2;
+      b.AddTransfer(t);
+    }
+  }
+  auto l = b.Build();
+  AccountIndex a = *l->FindAccount("M");
+  const TransferIndex* begin = l->adjacency_begin(a);
+  for (int64_t ratio : {1, 3, 10}) {
+    for (int block = 0; block < 4; ++block) {
+      const TransferIndex* from = begin + 32 * block;
+      Fen balance = l->BalanceBefore(a, *from);
+      Fen edge = balance - ratio * l->amount(*from);
+      EXPECT_EQ(l->FirstPaymentOver(a, from, balance, edge + 1, ratio).entry, from) << block;
+      EXPECT_NE(l->FirstPaymentOver(a, from, balance, edge, ratio).entry, from) << block;
+    }
   }
 }
 

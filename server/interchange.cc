@@ -45,29 +45,23 @@ Result<Reply> RenewOrRelease(Server::Impl& s, Call& call, bool renew) {
   freeze::Mandate mandate{document, call.user.name, call.user.region};
   Millis now = s.clock().Now();
   json answer;
-  if (renew) {
-    Result<freeze::Renewal> r = [&] {
-      std::lock_guard lock(s.db_mu);
-      return freeze::OrderBook(s.store->sql()).RequestRenewal(order.id, mandate, now);
-    }();
-    if (!r.ok()) return r.status();
-    answer = freeze::ToJson(*r);
-  } else {
-    Result<freeze::OrderBook::Drafted> r = [&]() -> Result<freeze::OrderBook::Drafted> {
-      std::lock_guard lock(s.db_mu);
-      freeze::OrderBook book(s.store->sql());
-      FANZHA_ASSIGN_OR_RETURN(freeze::OrderBook::Drafted d, book.Release(order.id, mandate, now));
-      if (send && d.order.status == freeze::OrderStatus::kPlanned) {
-        FANZHA_ASSIGN_OR_RETURN(d.order, book.Move(d.order.id, freeze::OrderStatus::kSent, std::nullopt, "", now));
-      }
-      return d;
-    }();
-    if (!r.ok()) return r.status();
-    answer = freeze::ToJson(r->order);
-    answer["created"] = r->created;
-  }
-  FANZHA_RETURN_IF_ERROR(s.Audit(call.user, renew ? "freeze.renew" : "freeze.release",
-                                 "order " + std::to_string(id), reason, "document " + document));
+  Server::Impl::Note note{renew ? "freeze.renew" : "freeze.release", "order " + std::to_string(id), reason,
+                          "document " + document};
+  FANZHA_RETURN_IF_ERROR(s.Change(call.user, note, [&]() -> Status {
+    freeze::OrderBook book(s.store->sql());
+    if (renew) {
+      FANZHA_ASSIGN_OR_RETURN(freeze::Renewal r, book.RequestRenewal(order.id, mandate, now));
+      answer = freeze::ToJson(r);
+      return Status::Ok();
+    }
+    FANZHA_ASSIGN_OR_RETURN(freeze::OrderBook::Drafted d, book.Release(order.id, mandate, now));
+    if (send && d.order.status == freeze::OrderStatus::kPlanned) {
+      FANZHA_ASSIGN_OR_RETURN(d.order, book.Move(d.order.id, freeze::OrderStatus::kSent, std::nullopt, "", now));
+    }
+    answer = freeze::ToJson(d.order);
+    answer["created"] = d.created;
+    return Status::Ok();
+  }));
   s.OrdersSent();
   return JsonReply(answer, 201);
 }
@@ -89,15 +83,15 @@ Result<Reply> AskStatement(Server::Impl& s, Call& call) {
   q.mandate.unit = call.user.region;
   if (q.case_id.empty()) return Status::Invalid("case: a statement is asked for a case (it is audited)");
   FANZHA_ASSIGN_OR_RETURN(auto c, ScopedCase(s, call, q.case_id));
-  Result<interchange::StatementQuery> asked = [&] {
-    std::lock_guard lock(s.db_mu);
-    return interchange::AskStatement(s.store->sql(), q, s.clock().Now());
-  }();
-  if (!asked.ok()) return asked.status();
-  FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "statement.ask", c->id, reason,
-                                 "query " + std::to_string(asked->id) + " of " + q.account));
+  interchange::StatementQuery asked;
+  Server::Impl::Note note{"statement.ask", c->id, reason, ""};
+  FANZHA_RETURN_IF_ERROR(s.Change(call.user, note, [&]() -> Status {
+    FANZHA_ASSIGN_OR_RETURN(asked, interchange::AskStatement(s.store->sql(), q, s.clock().Now()));
+    note.detail = "query " + std::to_string(asked.id) + " of " + q.account;
+    return Status::Ok();
+  }));
   s.OrdersSent();
-  return JsonReply(interchange::ToJson(*asked), 201);
+  return JsonReply(interchange::ToJson(asked), 201);
 }
 
 }  // namespace
@@ -154,7 +148,7 @@ Status Server::Impl::SweepLapsed() {
   FANZHA_ASSIGN_OR_RETURN(auto tx, store::SqlTransaction::Begin(&store->sql()));
   FANZHA_ASSIGN_OR_RETURN(std::vector<freeze::Order> lapsed, freeze::OrderBook(store->sql()).Sweep(clock().Now()));
   if (lapsed.empty()) return Status::Ok();  // nothing written: the transaction rolls back
-  audit::AuditLog log(store->sql());
+  audit::AuditLog log(store->sql(), *audit_key);
   for (const freeze::Order& o : lapsed) {
     audit::Entry e;
     e.at = NowMillis();
@@ -174,6 +168,7 @@ Status Server::Impl::StartInterchange() {
     po.platform = options.platform;
     po.replicas = options.nats_replicas;
     po.clock = &clock();
+    po.audit_key = &*audit_key;
     FANZHA_ASSIGN_OR_RETURN(platform, interchange::Platform::Start(po));
   }
   if (options.sweep_every > 0) {
@@ -203,7 +198,7 @@ void Server::Impl::StopInterchange() {
 }
 
 void Server::Impl::AddInterchangeRoutes() {
-  Route("GET", "/api/freeze-orders/due", true, [this](Call& call) -> Result<Reply> {
+  Route("GET", "/api/freeze-orders/due", Access(kOrderRoles), [this](Call& call) -> Result<Reply> {
     if (!MayAskBanks(call.user) && call.user.role != auth::Role::kBank)
       return NotForRole(call.user, "see freeze orders");
     std::string within_text = call.query("within").empty() ? "6h" : call.query("within");
@@ -220,7 +215,7 @@ void Server::Impl::AddInterchangeRoutes() {
                                  std::to_string(list.size()) + " orders"));
     return JsonReply({{"within", within_text}, {"now", FormatTime(clock().Now())}, {"orders", list}});
   });
-  Route("GET", R"(/api/freeze-orders/(\d+)/history)", true, [this](Call& call) -> Result<Reply> {
+  Route("GET", R"(/api/freeze-orders/(\d+)/history)", Access(kOrderRoles), [this](Call& call) -> Result<Reply> {
     FANZHA_ASSIGN_OR_RETURN(int64_t id, OrderId(call));
     FANZHA_ASSIGN_OR_RETURN(freeze::Order o, ScopedOrder(*this, call, id));
     json doc = freeze::ToJson(o);
@@ -242,12 +237,12 @@ void Server::Impl::AddInterchangeRoutes() {
     FANZHA_RETURN_IF_ERROR(Audit(call.user, "freeze.read", "order " + std::to_string(id), call.query("reason"), "history"));
     return JsonReply(doc);
   });
-  Route("POST", R"(/api/freeze-orders/(\d+)/renew)", true,
+  Route("POST", R"(/api/freeze-orders/(\d+)/renew)", Access(kCaseRoles, kFormBody),
         [this](Call& call) { return RenewOrRelease(*this, call, true); });
-  Route("POST", R"(/api/freeze-orders/(\d+)/release)", true,
+  Route("POST", R"(/api/freeze-orders/(\d+)/release)", Access(kCaseRoles, kFormBody),
         [this](Call& call) { return RenewOrRelease(*this, call, false); });
-  Route("POST", "/api/statement-queries", true, [this](Call& call) { return AskStatement(*this, call); });
-  Route("GET", "/api/statement-queries", true, [this](Call& call) -> Result<Reply> {
+  Route("POST", "/api/statement-queries", Access(kCaseRoles, kFormBody), [this](Call& call) { return AskStatement(*this, call); });
+  Route("GET", "/api/statement-queries", Access(kCentreRoles), [this](Call& call) -> Result<Reply> {
     if (call.user.role != auth::Role::kCentre) return NotForRole(call.user, "list statement queries");
     Result<std::vector<interchange::StatementQuery>> list = [&] {
       std::lock_guard lock(db_mu);
@@ -259,7 +254,7 @@ void Server::Impl::AddInterchangeRoutes() {
     FANZHA_RETURN_IF_ERROR(Audit(call.user, "statement.list", call.query("account"), call.query("reason")));
     return JsonReply({{"queries", out}});
   });
-  Route("GET", "/api/interchange", true, [this](Call& call) -> Result<Reply> {
+  Route("GET", "/api/interchange", Access(kCentreRoles), [this](Call& call) -> Result<Reply> {
     if (call.user.role != auth::Role::kCentre) return NotForRole(call.user, "see the interchange");
     json doc = {{"enabled", platform != nullptr}, {"platform", options.platform}};
     if (platform) {

@@ -273,6 +273,21 @@ CREATE TABLE link_money (
 );
 )sql";
 
+// Currencies (ISO 4217) of transfers and statement postings, for statements in other currencies
+// (ISO 20022 camt statements carry any); everything stored before is in yuan.
+constexpr std::string_view kCurrencies = R"sql(
+ALTER TABLE transfers ADD COLUMN currency TEXT NOT NULL DEFAULT 'CNY';
+ALTER TABLE statement_postings ADD COLUMN currency TEXT NOT NULL DEFAULT 'CNY';
+)sql";
+
+// Users that are disabled (fanzha user disable) keep their row; their sessions are deleted, found by
+// user. Audit entries say whether their hash is keyed: those from before the key are not.
+constexpr std::string_view kAuthAuditKeyed = R"sql(
+ALTER TABLE users ADD COLUMN disabled_at BIGINT;
+CREATE INDEX sessions_by_user ON sessions (user_name);
+ALTER TABLE audit_log ADD COLUMN keyed INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 // Orders as the law has them (freeze/orders.h): stop-payment, freeze and release orders with who
 // asked, on which document, the four facts a bank checks, and the legal clocks (executed_at,
 // deadline_at: 0 while no clock runs, renewals). The table is rebuilt because an account may now
@@ -456,10 +471,12 @@ constexpr std::array kMigrations = {
     Migration{5, "dispatch: leads, batches, feedback and takedown requests", kDispatchTables},
     Migration{6, "auth, audit: users, login sessions and the hash-chained audit log", kAuthAuditTables},
     Migration{7, "link: clusters of cases and their traced money", kLinkTables},
-    Migration{8, "freeze: stop-payment, freeze and release orders with documents, the four facts and legal clocks; renewals; returns and their steps",
+    Migration{8, "import: currencies of transfers and statement postings", kCurrencies},
+    Migration{9, "auth, audit: disabled users, sessions by user, keyed audit chain", kAuthAuditKeyed},
+    Migration{11, "freeze: stop-payment, freeze and release orders with documents, the four facts and legal clocks; renewals; returns and their steps",
               kOrdersAsTheLawHasThem},
-    Migration{9, "interchange: requests sent to banks, their answers, faults, statement queries", kInterchangeTables},
-    Migration{10, "bank: requests a bank node answered and the holds it keeps", kBankTables},
+    Migration{12, "interchange: requests sent to banks, their answers, faults, statement queries", kInterchangeTables},
+    Migration{13, "bank: requests a bank node answered and the holds it keeps", kBankTables},
 };
 
 }  // namespace

@@ -38,7 +38,8 @@ std::string EncodeAttributes(const std::vector<std::pair<std::string, std::strin
   if (attrs.empty()) return "";
   nlohmann::json j = nlohmann::json::array();
   for (const auto& [k, v] : attrs) j.push_back({k, v});
-  return j.dump();
+  // Importers store only UTF-8; a byte that is not becomes U+FFFD here rather than an exception.
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 std::vector<std::pair<std::string, std::string>> DecodeAttributes(std::string_view text) {
   std::vector<std::pair<std::string, std::string>> out;
@@ -79,6 +80,7 @@ std::vector<std::string> DiffTransfers(const Transfer& a, const Transfer& b) {
   Diff(&d, "memo", a.memo == b.memo);
   Diff(&d, "ip", a.ip == b.ip);
   Diff(&d, "device", a.device == b.device);
+  Diff(&d, "currency", a.currency == b.currency);
   return d;
 }
 
@@ -106,7 +108,12 @@ std::vector<std::string> DiffCases(const Case& a, const Case& b) {
   return d;
 }
 
-std::string Quote(std::string_view s) { return nlohmann::json(std::string(s)).dump(); }
+// For messages: a stored byte that is not UTF-8 (a store filled before imports checked) shows as
+// U+FFFD instead of throwing.
+std::string Quote(std::string_view s) {
+  return nlohmann::json(std::string(s))
+      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 std::string Describe(const Account& a) {
   return "{holder=" + Quote(a.holder) + " institution=" + Quote(a.institution) +
@@ -117,7 +124,8 @@ std::string Describe(const Account& a) {
 std::string Describe(const Transfer& t) {
   return "{time=" + FormatTime(t.time) + " from=" + Quote(t.from) + " to=" + Quote(t.to) +
          " amount=" + FormatMoney(t.amount) + " channel=" + std::string(Name(t.channel)) +
-         " memo=" + Quote(t.memo) + " ip=" + Quote(t.ip) + " device=" + Quote(t.device) + "}";
+         " memo=" + Quote(t.memo) + " ip=" + Quote(t.ip) + " device=" + Quote(t.device) +
+         (t.currency == "CNY" ? "" : " currency=" + Quote(t.currency)) + "}";
 }
 std::string Describe(const Case& c) {
   std::string s = "{reported_at=" + FormatTime(c.reported_at) + " region=" + Quote(c.region) +
@@ -385,7 +393,7 @@ Status SqliteImport::Prepare() {
       "INSERT INTO accounts (account, declared, holder, institution, region, kind, "
       "opening_balance, attributes) VALUES (?, 0, '', '', '', 'unknown', 0, '')",
       "INSERT INTO transfers (id, time, from_account, to_account, amount, channel, memo, ip, "
-      "device) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+      "device, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
       "INSERT INTO cases (id, reported_at, region, category, loss, narrative, victim_name, "
       "victim_phone, victim_account) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       "INSERT INTO case_identifiers (case_id, seq, type, raw, value, valid) "
@@ -510,6 +518,7 @@ Result<PutOutcome> SqliteImport::PutTransfer(const Transfer& t) {
   SqlStatement& add = S(kAddTransfer);  // `t` outlives the run: its text is bound, not copied
   add.BindView(1, t.id).Bind(2, t.time).Bind(3, keys[0]).Bind(4, keys[1]).Bind(5, t.amount);
   add.Bind(6, ChannelCode(t.channel)).BindView(7, t.memo).BindView(8, t.ip).BindView(9, t.device);
+  add.Bind(10, t.currency);
   FANZHA_RETURN_IF_ERROR(add.Run());
   if (store_->db().Changes() == 1) return PutOutcome::kAdded;
   FANZHA_ASSIGN_OR_RETURN(auto stored, store_->GetTransfer(t.id));
@@ -591,7 +600,7 @@ Status SqliteStore::ForEachTransfer(const std::function<void(const Transfer&)>& 
                                                                : std::string_view();
   };
   FANZHA_ASSIGN_OR_RETURN(auto s, db_->Prepare("SELECT id, time, from_account, to_account, amount, "
-                                               "channel, memo, ip, device FROM transfers"));
+                                               "channel, memo, ip, device, currency FROM transfers"));
   Transfer t;
   for (;;) {
     FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
@@ -605,6 +614,7 @@ Status SqliteStore::ForEachTransfer(const std::function<void(const Transfer&)>& 
     t.memo.assign(s->ColumnText(6));
     t.ip.assign(s->ColumnText(7));
     t.device.assign(s->ColumnText(8));
+    t.currency.assign(s->ColumnText(9));
     fn(t);
   }
 }
@@ -628,8 +638,9 @@ Status SqliteStore::ScanLedgerAccounts(const std::function<void(const LedgerAcco
 }
 
 Status SqliteStore::ScanLedgerTransfers(const std::function<void(const LedgerTransferRow&)>& fn) {
+  // The ledger follows yuan only (see Transfer::currency).
   FANZHA_ASSIGN_OR_RETURN(auto s, db_->Prepare("SELECT id, time, from_account, to_account, amount, "
-                                               "channel FROM transfers"));
+                                               "channel FROM transfers WHERE currency = 'CNY'"));
   LedgerTransferRow r;
   for (;;) {
     FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
@@ -687,7 +698,7 @@ Result<std::optional<Account>> SqliteStore::GetAccount(std::string_view id) {
 
 Result<std::optional<Transfer>> SqliteStore::GetTransfer(std::string_view id) {
   FANZHA_ASSIGN_OR_RETURN(SqlStatement* s, Cached("SELECT t.id, t.time, fa.account, ta.account, t.amount, t.channel, "
-                           "t.memo, t.ip, t.device FROM transfers t "
+                           "t.memo, t.ip, t.device, t.currency FROM transfers t "
                            "LEFT JOIN accounts fa ON fa.id = t.from_account "
                            "LEFT JOIN accounts ta ON ta.id = t.to_account WHERE t.id = ?"));
   ResetOnExit reset_s{s};
@@ -704,6 +715,7 @@ Result<std::optional<Transfer>> SqliteStore::GetTransfer(std::string_view id) {
   t.memo = s->ColumnString(6);
   t.ip = s->ColumnString(7);
   t.device = s->ColumnString(8);
+  t.currency = s->ColumnString(9);
   return std::optional<Transfer>(std::move(t));
 }
 

@@ -207,7 +207,8 @@ class Store {
 
   // Scans for loading the ledger (ledger/load.cc) without building a record per row. Accounts come
   // with their integer key (every account a transfer names exists, placeholders included);
-  // transfers name accounts by that key (0: none, a deposit's payer or a withdrawal's payee).
+  // transfers name accounts by that key (0: none, a deposit's payer or a withdrawal's payee). Only
+  // transfers in yuan (currency CNY) are scanned: the ledger follows yuan.
   // Storage order; text views are valid only during the call; `fn` must not call back into the
   // Store. Cost: O(rows), no allocation per row.
   struct LedgerAccountRow {

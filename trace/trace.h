@@ -8,8 +8,10 @@
 //
 // Origins: every seed belongs to an origin (a case id, or "seed" for an ad-hoc seed). Tracing
 // several cases together keeps their money apart by origin, so the answer shows where different
-// victims' money is mixed; for fifo, lifo and haircut each origin's amounts equal those of tracing
-// that case alone.
+// victims' money is mixed; for fifo and lifo each origin's amounts equal those of tracing that case
+// alone. Under haircut a payment is split over every origin's groups at once (TRACING.md
+// "Splitting in proportion"), so the fen a split leaves over may fall to another origin than when
+// a case is traced alone: amounts can differ from the lone trace by fen.
 #pragma once
 
 #include <optional>
@@ -83,6 +85,11 @@ struct Flow {
   Millis time = 0;
   Fen amount = 0;  // the tainted amount the transfer carried (for poison: the whole amount)
   int hops = 0;    // hop at which the money arrived at `to` (the fewest, when parts differ)
+  // The flow (index into Answer::flows, always earlier) that brought the money this one carries
+  // to `from`: of its tainted parts, that of the one with the fewest hops (the first taken on a
+  // tie; under haircut, the earliest flow into that part's group). -1 for a victim's payment and
+  // for money of an ad-hoc seed. So the flows form a forest rooted at the seed payments.
+  int parent = -1;
 };
 
 struct Answer {
@@ -127,7 +134,14 @@ Result<std::vector<Reached>> Reach(const ledger::Ledger& ledger, const std::vect
 
 // The answer of TRACING.md ("fanzha trace --json"). `case_id` may be empty for ad-hoc seeds;
 // several origins add "cases" and per-account "by_case" lists.
-nlohmann::ordered_json ToJson(const Answer& answer, const std::string& case_id);
+//
+// A summary instead, when `flows_limit` is given: held and exits complete, "flows" only the
+// `flows_limit` flows of the largest amounts (the earlier on a tie), still in ledger order, and
+// after them "flows_limit" and "flows_omitted": {"count", "amount"} for the flows left out (a
+// poison trace of a big reach has tens of thousands of flows, 10 MB of JSON). The amount left out
+// is a sum of tainted amounts per transfer, which counts money again at every hop it moves.
+nlohmann::ordered_json ToJson(const Answer& answer, const std::string& case_id,
+                              std::optional<size_t> flows_limit = std::nullopt);
 
 // Accounts that hold money of more than one origin (several cases traced together).
 std::vector<Held> MixedAccounts(const Answer& answer);

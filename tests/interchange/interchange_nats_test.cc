@@ -117,7 +117,9 @@ class Served {
 
 TEST(Interchange, AReportedCasesStopPaymentsAreExecutedOrRejectedByThreeBanks) {
   std::string dir = TempDir("report");
-  auto nats = LocalServer::Start({dir + "/nats"});
+  interchange::LocalServerOptions nats_options;
+  nats_options.dir = dir + "/nats";
+  auto nats = LocalServer::Start(nats_options);
   ASSERT_TRUE(nats.ok()) << nats.status().message();
   const std::string accounts_header = "account,holder,institution,region,kind,opening_balance\n";
   const std::string transfers_header = "id,time,from,to,amount,channel,memo\n";
@@ -219,7 +221,9 @@ TEST(Interchange, AReportedCasesStopPaymentsAreExecutedOrRejectedByThreeBanks) {
 
 TEST(Interchange, RenewalReleaseLapseAndStatementQueryGoThroughTheBankByThemselves) {
   std::string dir = TempDir("clocks");
-  auto nats = LocalServer::Start({dir + "/nats"});
+  interchange::LocalServerOptions nats_options;
+  nats_options.dir = dir + "/nats";
+  auto nats = LocalServer::Start(nats_options);
   ASSERT_TRUE(nats.ok()) << nats.status().message();
   const std::string accounts_header = "account,holder,institution,region,kind,opening_balance\n";
   const std::string transfers_header = "id,time,from,to,amount,channel,memo\n";
@@ -342,7 +346,9 @@ class InterchangeFaults : public testing::Test {
  protected:
   void SetUp() override {
     dir_ = TempDir(testing::UnitTest::GetInstance()->current_test_info()->name());
-    auto nats = LocalServer::Start({dir_ + "/nats"});
+    interchange::LocalServerOptions nats_options;
+    nats_options.dir = dir_ + "/nats";
+    auto nats = LocalServer::Start(nats_options);
     ASSERT_TRUE(nats.ok()) << nats.status().message();
     nats_ = std::move(nats).value();
     const std::string accounts = "account,holder,institution,region,kind,opening_balance\n"
