@@ -119,6 +119,10 @@ Result<Session> Users::Login(std::string_view name, std::string_view password, M
   std::string hash = s->ColumnString(4);
   Session session;
   session.user = ReadUser(*s, 0);
+  // Ends the read before writing: a statement left stepping keeps its snapshot, and a write from
+  // a stale snapshot fails at once with "database is locked" (no waiting) when another process
+  // (an import beside the server) committed meanwhile.
+  s.reset();
   if (crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) != 0)
     return Unauthorized("wrong user or password");
   unsigned char raw[32];

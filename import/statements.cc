@@ -324,8 +324,9 @@ Result<FileReport> WriteStatement(const FileContext& ctx, FileReport report,
   FANZHA_ASSIGN_OR_RETURN(auto imp, ctx.store->BeginImport());
   store::SqlDatabase& db = ctx.store->sql();
   FANZHA_ASSIGN_OR_RETURN(
-      auto add, db.Prepare("INSERT INTO statement_postings (" + std::string(kPostingColumns) +
-                           ", source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+      auto add, db.Prepare("INSERT INTO statement_posting_rows (" + std::string(kPostingColumns) +
+                           ", source, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                           "?, ?)"));
   for (size_t i : rows) {
     const Posting& p = ps[i];
     if (auto b = bad.find(i); b != bad.end()) {
@@ -351,7 +352,7 @@ Result<FileReport> WriteStatement(const FileContext& ctx, FileReport report,
     add->Bind(4, p.time).Bind(5, p.amount).Bind(6, p.balance).Bind(7, p.counterparty);
     add->Bind(8, p.counterparty_name).Bind(9, p.counterparty_bank).Bind(10, p.memo);
     add->Bind(11, p.ip).Bind(12, p.mac).Bind(13, p.attributes).Bind(14, p.transfer_id);
-    add->Bind(15, report.path + ":" + std::to_string(p.line));
+    add->Bind(15, report.path + ":" + std::to_string(p.line)).Bind(16, imp->id());
     FANZHA_RETURN_IF_ERROR(add->Run().WithContext(report.path + ":" + std::to_string(p.line)));
   }
   add.reset();
