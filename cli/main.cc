@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "core/json.h"
 
 namespace fanzha::cli {
 
@@ -24,7 +25,7 @@ int Fail(const Status& status) {
   return ExitCode(status.code());
 }
 
-void PrintJson(const nlohmann::ordered_json& doc) { std::cout << doc.dump() << '\n'; }
+void PrintJson(const nlohmann::ordered_json& doc) { std::cout << DumpJson(doc) << '\n'; }
 
 }  // namespace fanzha::cli
 

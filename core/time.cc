@@ -42,7 +42,7 @@ int DaysInMonth(int y, int m) {
 }
 
 Status Bad(std::string_view text, const char* why) {
-  return Status::Invalid("'" + std::string(text) + "' is not a time (" + why +
+  return Status::Invalid("'" + Excerpt(text) + "' is not a time (" + why +
                          "); expected RFC 3339 like 2020-02-08T00:42:00+08:00");
 }
 

@@ -15,6 +15,7 @@
 
 #include "audit/audit.h"
 #include "auth/auth.h"
+#include "core/json.h"
 #include "core/model.h"
 #include "ledger/ledger.h"
 #include "server/server.h"
@@ -39,7 +40,7 @@ struct Reply {
   int status = 200;
   std::string body;  // JSON
 };
-inline Reply JsonReply(const json& doc, int status = 200) { return {status, doc.dump()}; }
+inline Reply JsonReply(const json& doc, int status = 200) { return {status, DumpJson(doc)}; }
 
 using Handler = std::function<Result<Reply>(Call&)>;
 

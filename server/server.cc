@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "core/json.h"
 #include "server/impl.h"
 #include "server/openapi_json.h"
 
@@ -221,7 +222,7 @@ void Server::Impl::Route(const std::string& method, const std::string& pattern, 
       res.set_content(reply->body, "application/json");
     } else {
       res.status = HttpStatus(reply.status().code());
-      res.set_content(ErrorJson(reply.status()).dump(), "application/json");
+      res.set_content(DumpJson(ErrorJson(reply.status())), "application/json");
     }
   };
   if (method == "GET") http.Get(pattern, wrapped);
