@@ -240,7 +240,10 @@ void RegisterFreeze(CLI::App& app) {
     cmd->add_option("--policy", opts->policy, "tracing policy")->capture_default_str();
     if (draft) cmd->add_option("--account", opts->accounts, "only these accounts (repeatable)");
     cmd->add_flag("--json", opts->json, "JSON output");
-    cmd->callback([opts, draft] { RunPlan(*opts, draft); });
+    cmd->callback([opts, draft] {
+      CheckCaseOption(opts->case_id, "--case");
+      RunPlan(*opts, draft);
+    });
   }
   {
     auto opts = std::make_shared<MoveOptions>();
@@ -264,7 +267,10 @@ void RegisterFreeze(CLI::App& app) {
     cmd->add_option("--status", opts->status, "only orders in this status");
     cmd->add_option("--csv", opts->csv_out, "write CSV to this file ('-' for stdout)");
     cmd->add_flag("--json", opts->json, "JSON output");
-    cmd->callback([opts] { RunList(*opts); });
+    cmd->callback([opts] {
+      CheckCaseOption(opts->filter.case_id, "--case");
+      RunList(*opts);
+    });
   }
 }
 

@@ -17,6 +17,7 @@ struct ImportCliOptions {
   std::string tz = "Asia/Shanghai";
   double merge_window_s = 120;
   bool json = false;
+  std::string encoding = "auto";
 };
 
 nlohmann::ordered_json ToJson(const import::FileReport& r) {
@@ -30,6 +31,7 @@ nlohmann::ordered_json ToJson(const import::FileReport& r) {
   j["rejected"] = r.rejected;
   j["seconds"] = static_cast<double>(static_cast<int64_t>(r.seconds * 1000)) / 1000;
   if (!r.reject_path.empty()) j["reject_file"] = r.reject_path;
+  j["encoding"] = std::string(Name(r.encoding));
   return j;
 }
 
@@ -39,6 +41,8 @@ void PrintReport(const import::FileReport& r) {
               static_cast<long long>(r.rows), static_cast<long long>(r.added),
               static_cast<long long>(r.unchanged), static_cast<long long>(r.merged),
               static_cast<long long>(r.rejected), r.seconds);
+  if (r.encoding == Encoding::kGb18030)
+    std::printf("  read as GB18030 and converted to UTF-8 (以 GB18030 编码读取并转换为 UTF-8)\n");
   if (!r.reject_path.empty()) std::printf("  rejected rows (with the reason) are in %s\n", r.reject_path.c_str());
   std::fflush(stdout);
 }
@@ -51,6 +55,7 @@ void Run(const ImportCliOptions& o) {
   if (o.merge_window_s < 0) ExitOnError(Status::Invalid("--merge-window: must be >= 0"));
   options.merge_window_ms = static_cast<Millis>(o.merge_window_s * 1000);
   options.progress = !o.json;
+  options.encoding = ValueOrExit(ParseEncoding(o.encoding), "--encoding");
   auto store = store::Store::OpenSqlite(o.store.db);
   ExitOnError(store.status());
   import::Outcome out = import::ImportFiles(**store, o.files, options, [&](const import::FileReport& r) {
@@ -70,7 +75,7 @@ void Run(const ImportCliOptions& o) {
     doc["files"] = nlohmann::ordered_json::array();
     for (const auto& r : out.files) doc["files"].push_back(ToJson(r));
     if (!out.status.ok()) {
-      doc["error"] = {{"code", ErrorCodeName(out.status.code())}, {"message", out.status.message()}};
+      doc["error"] = {{"code", ErrorCodeName(out.status.code())}, {"message", out.status.message()}, {"message_zh", out.status.zh()}};
     }
     PrintJson(doc);
   }
@@ -89,12 +94,16 @@ void RegisterImport(CLI::App& app) {
       "atomic unit: a file with a bad row commits nothing (the message names file, line and\n"
       "field), files before it stay imported, files after it are not read. Importing the same\n"
       "file again changes nothing. Statement files of one call are validated together, and a\n"
-      "transfer seen in both the payer's and the payee's statement is merged into one.");
+      "transfer seen in both the payer's and the payee's statement is merged into one.\n"
+      "Every field is stored as UTF-8: GBK/GB18030 files are converted (see --encoding); a field\n"
+      "that is not valid text, a row with fewer or more fields than the header, an unknown region\n"
+      "code or a bad case id is an error naming file, line and field.");
   cmd->footer(
       "Examples:\n"
       "  fanzha import demo/accounts.csv demo/transfers.csv demo/cases.jsonl\n"
       "  fanzha import --db hz.db 流水_6222021234567890123.csv 流水_6217000011112222333.csv\n"
       "  fanzha import --skip-bad --reject-file bad.csv transfers.csv   # import the good rows\n"
+      "  fanzha import --encoding gb18030 流水_6217000011112222333.csv    # a GBK bank export\n"
       "  fanzha import --tz +08:00 --merge-window 300 --json statements/*.csv");
   AddDbOption(cmd, &o->store);
   cmd->add_option("files", o->files, "files to import")->required();
@@ -106,6 +115,10 @@ void RegisterImport(CLI::App& app) {
   cmd->add_option("--tz", o->tz, "zone for times written without an offset")->capture_default_str();
   cmd->add_option("--merge-window", o->merge_window_s,
                   "seconds within which a payer's debit and a payee's credit are one transfer")
+      ->capture_default_str();
+  cmd->add_option("--encoding", o->encoding,
+                  "how the files are written: auto (UTF-8, or GB18030 when the file starts with "
+                  "its byte order mark or is recognised as such), utf-8, gb18030 (also gbk)")
       ->capture_default_str();
   cmd->add_flag("--json", o->json, "one JSON document: per file rows/added/unchanged/merged/rejected");
   cmd->callback([o] { Run(*o); });

@@ -4,6 +4,8 @@
 
 #include "cli/commands.h"
 #include "core/json.h"
+#include "core/model.h"
+#include "region/region.h"
 
 namespace fanzha::cli {
 
@@ -23,6 +25,14 @@ int Fail(const Status& status) {
   std::fprintf(stderr, "fanzha: 错误：%s\nfanzha: error: %s\n", status.zh().c_str(),
                status.message().c_str());
   return ExitCode(status.code());
+}
+
+void CheckRegionOption(const std::string& code, const std::string& option) {
+  ExitOnError(region::CheckCode(code).WithContext(option));
+}
+
+void CheckCaseOption(const std::string& id, const std::string& option) {
+  if (!id.empty()) ExitOnError(CheckCaseId(id).WithContext(option));
 }
 
 void PrintJson(const nlohmann::ordered_json& doc) { std::cout << DumpJson(doc) << '\n'; }

@@ -60,7 +60,10 @@ void RegisterUser(CLI::App& app) {
   add->add_option("--role", opts->role, "centre|investigator|bank|hotline|auditor")->required();
   add->add_option("--region", opts->region, "GB/T 2260 code; a province code covers its cities");
   add->add_option("--institution", opts->institution, "bank liaisons: the institution");
-  add->callback([opts] { Add(*opts); });
+  add->callback([opts] {
+    CheckRegionOption(opts->region, "--region");
+    Add(*opts);
+  });
 }
 
 }  // namespace fanzha::cli

@@ -45,6 +45,16 @@ Status BadRow(const FileContext& ctx, FileReport* report, int64_t line, const St
 Status FieldError(std::string_view field, const Status& st);
 Status FieldError(std::string_view field, const std::string& message);
 
+// One input file of a call: its kind and how its text is written.
+struct InputFile {
+  std::string path;
+  FileKind kind = FileKind::kTransfers;
+  FileEncoding encoding;
+};
+
+// A file's report, started: path, kind, encoding.
+FileReport StartReport(const InputFile& file);
+
 // Normalised account id: fast path for ids already in canonical form.
 std::string NormAccount(std::string_view raw);
 // The same into *out, reusing its storage.
@@ -54,13 +64,25 @@ void NormAccountInto(std::string_view raw, std::string* out);
 std::string HeaderKey(std::string_view name);
 
 // Per-kind importers of one file, each one atomic unit.
-Result<FileReport> ImportAccounts(const FileContext& ctx, const std::string& path);
-Result<FileReport> ImportTransfers(const FileContext& ctx, const std::string& path);
-Result<FileReport> ImportCases(const FileContext& ctx, const std::string& path);
+Result<FileReport> ImportAccounts(const FileContext& ctx, const InputFile& file);
+Result<FileReport> ImportTransfers(const FileContext& ctx, const InputFile& file);
+Result<FileReport> ImportCases(const FileContext& ctx, const InputFile& file);
 // All statement files of one call together (see import.h).
-Status ImportStatements(const FileContext& ctx, const std::vector<std::string>& paths,
+Status ImportStatements(const FileContext& ctx, const std::vector<InputFile>& files,
                         std::vector<FileReport>* reports,
                         const std::function<void(const FileReport&)>& on_file);
+
+// For a file whose bytes are not all valid (FileEncoding::valid false): the first field of `row`
+// that is not valid text, as an error naming its column (`names`, by position) with a hint to give
+// the encoding. Ok when every field is valid.
+Status CheckRowText(const std::vector<std::string>& names, const std::vector<std::string_view>& row,
+                    const FileEncoding& encoding);
+// The error for text that is not valid in `encoding`, for `field` (`text` the bad value).
+Status BadText(std::string_view field, std::string_view text, const FileEncoding& encoding);
+
+// A row with another number of fields than the header: kInvalidInput naming the missing columns
+// (or the count of extra fields). Ok when the counts agree.
+Status CheckFieldCount(const std::vector<std::string>& names, size_t fields);
 
 // Statement column roles found in a header; -1 when absent.
 struct StatementColumns {
