@@ -1,8 +1,17 @@
 #include "audit/audit.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <map>
 
 #include <sodium.h>
+
+#include "core/text.h"
 
 namespace fanzha::audit {
 namespace {
@@ -18,7 +27,7 @@ void Absorb(crypto_generichash_state* st, std::string_view field) {
 }
 
 constexpr const char* kColumns =
-    "id, at, user_name, role, action, target, reason, detail, prev_hash, hash";
+    "id, at, user_name, role, action, target, reason, detail, prev_hash, hash, keyed";
 
 Entry ReadRow(const store::SqlStatement& s) {
   Entry e;
@@ -32,14 +41,99 @@ Entry ReadRow(const store::SqlStatement& s) {
   e.detail = s.ColumnString(7);
   e.prev_hash = s.ColumnString(8);
   e.hash = s.ColumnString(9);
+  e.keyed = s.ColumnInt64(10) != 0;
   return e;
+}
+
+std::string Bounded(std::string_view text, size_t max_bytes) {
+  return Utf8Prefix(ValidUtf8(text), max_bytes);
+}
+
+Status NeedsKey(const char* what) {
+  return Status::Invalid(std::string("the audit key is needed to ") + what +
+                         " (--audit-key FILE or FANZHA_AUDIT_KEY)")
+      .WithZh(std::string("需要审计密钥（--audit-key 或 FANZHA_AUDIT_KEY）才能") +
+              (std::string(what) == "append" ? "写入审计日志" : "校验审计日志"));
+}
+
+Status IoError(const std::string& path, const char* what) {
+  return Status::Io(path + ": cannot " + what + ": " + std::strerror(errno));
+}
+
+Result<Key> ReadKey(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT) return Status::NotFound(path + ": no audit key file");
+    return IoError(path, "read the audit key");
+  }
+  if ((st.st_mode & 077) != 0) {
+    return Status::Invalid(path + ": the audit key may be read or written by other users: chmod 600 it")
+        .WithZh(path + "：审计密钥文件对其他用户可读写，请执行 chmod 600");
+  }
+  std::ifstream in(path);
+  std::string hex;
+  if (!in || !std::getline(in, hex)) return IoError(path, "read the audit key");
+  std::array<unsigned char, Key::kBytes> bytes;
+  size_t got = 0;
+  if (hex.size() != 2 * Key::kBytes ||
+      sodium_hex2bin(bytes.data(), bytes.size(), hex.data(), hex.size(), nullptr, &got, nullptr) != 0 ||
+      got != Key::kBytes) {
+    return Status::Invalid(path + ": not an audit key (64 hex digits)");
+  }
+  return Key::FromBytes(bytes);
+}
+
+// A new key written to a private temporary file, then linked into place: link() fails when the
+// name exists, so a key that appears is always whole and only one can win.
+Status CreateKey(const std::string& path) {
+  std::array<unsigned char, Key::kBytes> bytes;
+  randombytes_buf(bytes.data(), bytes.size());
+  char hex[2 * Key::kBytes + 1];
+  sodium_bin2hex(hex, sizeof hex, bytes.data(), bytes.size());
+  std::string text = std::string(hex) + "\n";
+  sodium_memzero(bytes.data(), bytes.size());
+  std::string tmp = path + ".new." + std::to_string(::getpid()) + "." + std::to_string(randombytes_random());
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return IoError(tmp, "create the audit key");
+  bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+                 ::fsync(fd) == 0;
+  ::close(fd);
+  sodium_memzero(text.data(), text.size());
+  if (!written) {
+    ::unlink(tmp.c_str());
+    return IoError(tmp, "write the audit key");
+  }
+  int linked = ::link(tmp.c_str(), path.c_str());
+  int link_errno = errno;
+  ::unlink(tmp.c_str());
+  if (linked != 0 && link_errno != EEXIST) {
+    errno = link_errno;
+    return IoError(path, "create the audit key");
+  }
+  return Status::Ok();
 }
 
 }  // namespace
 
-std::string EntryHash(const Entry& e, const std::string& prev_hash) {
+Result<Key> Key::Load(const std::string& path, bool create) {
+  if (sodium_init() < 0) return Status::Internal("libsodium could not be initialised");
+  Result<Key> key = ReadKey(path);
+  if (key.ok() || key.status().code() != ErrorCode::kNotFound || !create) return key;
+  FANZHA_RETURN_IF_ERROR(CreateKey(path));
+  return ReadKey(path);
+}
+
+Key Key::FromBytes(const std::array<unsigned char, kBytes>& bytes) {
+  Key k;
+  k.bytes_ = bytes;
+  return k;
+}
+
+Files DefaultFiles(const std::string& db) { return {db + ".audit-key", db + ".audit-heads"}; }
+
+std::string EntryHash(const Entry& e, const std::string& prev_hash, const Key* key) {
   crypto_generichash_state st;
-  crypto_generichash_init(&st, nullptr, 0, 32);
+  crypto_generichash_init(&st, key ? key->bytes().data() : nullptr, key ? Key::kBytes : 0, 32);
   Absorb(&st, prev_hash);
   Absorb(&st, std::to_string(e.id));
   Absorb(&st, std::to_string(e.at));
@@ -53,26 +147,28 @@ std::string EntryHash(const Entry& e, const std::string& prev_hash) {
   return hex;
 }
 
-Result<Entry> AuditLog::AppendInTransaction(Entry e) {
+Result<Entry> AuditLog::Append(Entry e) {
+  if (!key_) return NeedsKey("append");
+  e.user = Bounded(e.user, kMaxUser);
+  e.role = Bounded(e.role, kMaxRole);
+  e.action = Bounded(e.action, kMaxAction);
+  e.target = Bounded(e.target, kMaxTarget);
+  e.reason = Bounded(e.reason, kMaxReason);
+  e.detail = Bounded(e.detail, kMaxDetail);
+  FANZHA_ASSIGN_OR_RETURN(auto tx, store::SqlTransaction::Begin(&db_));
   FANZHA_ASSIGN_OR_RETURN(auto last, db_.Prepare("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"));
   FANZHA_ASSIGN_OR_RETURN(bool row, last->Step());
   e.id = row ? last->ColumnInt64(0) + 1 : 1;
   e.prev_hash = row ? last->ColumnString(1) : kGenesis;
-  e.hash = EntryHash(e, e.prev_hash);
+  e.keyed = true;
+  e.hash = EntryHash(e, e.prev_hash, key_);
   FANZHA_ASSIGN_OR_RETURN(auto ins, db_.Prepare(std::string("INSERT INTO audit_log (") + kColumns +
-                                                ") VALUES (?,?,?,?,?,?,?,?,?,?)"));
+                                                ") VALUES (?,?,?,?,?,?,?,?,?,?,1)"));
   ins->Bind(1, e.id).Bind(2, e.at).Bind(3, e.user).Bind(4, e.role).Bind(5, e.action);
   ins->Bind(6, e.target).Bind(7, e.reason).Bind(8, e.detail).Bind(9, e.prev_hash).Bind(10, e.hash);
   FANZHA_RETURN_IF_ERROR(ins->Run());
-  return e;
-}
-
-Result<Entry> AuditLog::Append(Entry e) {
-  if (db_.InTransaction()) return AppendInTransaction(std::move(e));
-  FANZHA_ASSIGN_OR_RETURN(auto tx, store::SqlTransaction::Begin(&db_));
-  FANZHA_ASSIGN_OR_RETURN(Entry stored, AppendInTransaction(std::move(e)));
   FANZHA_RETURN_IF_ERROR(tx.Commit());
-  return stored;
+  return e;
 }
 
 Result<std::vector<Entry>> AuditLog::List(int64_t after, size_t limit) {
@@ -95,9 +191,44 @@ Result<Anchor> ParseAnchor(std::string_view text) {
   if (colon != std::string_view::npos) a.hash = std::string(text.substr(colon + 1));
   bool digits = !id.empty() && id.find_first_not_of("0123456789") == std::string::npos && id.size() < 18;
   if (!digits || a.hash.size() != 64 || a.hash.find_first_not_of("0123456789abcdef") != std::string::npos)
-    return Status::Invalid("anchor '" + std::string(text) + "': expected ID:HASH (an entry id, ':', 64 hex digits)");
+    return Status::Invalid("anchor '" + Bounded(text, 100) +
+                           "': expected ID:HASH (an entry id, ':', 64 hex digits)");
   a.id = std::stoll(id);
   return a;
+}
+
+Result<HeadFile> HeadFile::Open(const std::string& path) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return IoError(path, "open the audit head file");
+  return HeadFile(fd, path);
+}
+
+HeadFile::~HeadFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Status HeadFile::Publish(const Anchor& head) {
+  std::string line = std::to_string(head.id) + ":" + head.hash + "\n";
+  ssize_t n = ::write(fd_, line.data(), line.size());
+  if (n != static_cast<ssize_t>(line.size())) return IoError(path_, "append to the audit head file");
+  return Status::Ok();
+}
+
+Result<std::vector<Anchor>> ReadHeads(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0 && errno == ENOENT)
+    return Status::NotFound(path + ": no audit head file");
+  std::ifstream in(path);
+  if (!in) return IoError(path, "read the audit head file");
+  std::vector<Anchor> out;
+  std::string line;
+  for (int64_t n = 1; std::getline(in, line); ++n) {
+    if (line.empty()) continue;
+    Result<Anchor> a = ParseAnchor(line);
+    if (!a.ok()) return a.status().WithContext(path + ":" + std::to_string(n));
+    out.push_back(std::move(*a));
+  }
+  return out;
 }
 
 Result<Verification> AuditLog::Verify(const std::vector<Anchor>& anchors) {
@@ -111,7 +242,11 @@ Result<Verification> AuditLog::Verify(const std::vector<Anchor>& anchors) {
     return v;
   };
   std::map<int64_t, std::string> anchored;
-  for (const Anchor& a : anchors) anchored[a.id] = a.hash;
+  for (const Anchor& a : anchors) {
+    auto [it, added] = anchored.emplace(a.id, a.hash);
+    if (!added && it->second != a.hash)
+      return broken(a.id, "two different hashes were kept of it (" + it->second + ", " + a.hash + ")");
+  }
   std::string prev = kGenesis;
   int64_t expected_id = 1;
   while (true) {
@@ -121,7 +256,16 @@ Result<Verification> AuditLog::Verify(const std::vector<Anchor>& anchors) {
     ++v.entries;
     if (e.id != expected_id) return broken(e.id, "entry " + std::to_string(expected_id) + " is missing");
     if (e.prev_hash != prev) return broken(e.id, "its link to the entry before does not match");
-    if (EntryHash(e, prev) != e.hash) return broken(e.id, "its content does not match its hash");
+    if (e.keyed && !key_) return NeedsKey("verify");
+    if (e.keyed && v.keyed_from == 0) v.keyed_from = e.id;
+    if (!e.keyed && v.keyed_from != 0)
+      return broken(e.id, "written without the key after the chain was keyed (from entry " +
+                              std::to_string(v.keyed_from) + ")");
+    if (EntryHash(e, prev, e.keyed ? key_ : nullptr) != e.hash) {
+      return broken(e.id, e.keyed ? "its content does not match its hash under the audit key (edited, "
+                                    "or the key is not this store's)"
+                                  : "its content does not match its hash");
+    }
     if (auto a = anchored.find(e.id); a != anchored.end() && a->second != e.hash)
       return broken(e.id, "its hash is not the one kept elsewhere (" + a->second + ")");
     prev = e.hash;

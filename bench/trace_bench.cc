@@ -2,11 +2,21 @@
 // answer (conservation to the fen; on the first --check cases also equality with the plain full
 // replay), then reports load time, memory, median / p99 / total trace time.
 //
-//   trace_bench --db world.db [--check 3] [--policy fifo] [--reach-out reach.tsv --reach-cases 20]
+//   trace_bench --db world.db [--check 3] [--policy fifo] [--cases N] [--reach-out reach.tsv --reach-cases 20]
 //               [--pending 100 [--pending-check 1]]
+//   trace_bench --db world.db --export-pg DIR [--export-cases 20]
+//
+// --cases N traces only the first N cases of the store (slow policies on big worlds).
 //
 // --reach-out writes, for the first --reach-cases cases, the accounts trace::Reach (the `poison`
-// policy's reach) finds within 8 hops (case<TAB>account per line) with the time each took, for bench/trace_vs_postgres.sh.
+// policy's reach) finds within 8 hops (case<TAB>account per line), and reports the time it took.
+//
+// --export-pg writes the ledger as bench/trace_vs_postgres.sh loads it into PostgreSQL, so that
+// both systems read exactly the data fanzha traces (whatever files or statements it came from):
+// DIR/transfers.tsv (id, time in ms, payer, payee, amount in fen; \N for none), DIR/accounts.tsv
+// (account, kind), and DIR/cases.tsv (case, seed transfer) for a deterministic sample of
+// --export-cases cases: evenly spaced over the ids, in id order, of the cases whose payments are
+// all in the ledger. Then it exits without tracing.
 //
 // --pending N: reports that arrive before their transfers are in the ledger (the server's case).
 // For each of the first N cases a new report: a new victim pays the case's first payee (a mule
@@ -154,11 +164,54 @@ int BenchPending(std::shared_ptr<const ledger::Ledger> l, const std::vector<Case
   return 0;
 }
 
+// A field of PostgreSQL's COPY text format.
+std::string CopyField(std::string_view v) {
+  std::string out;
+  for (char c : v) {
+    if (c == '\\' || c == '\t' || c == '\n' || c == '\r') out.push_back('\\');
+    out.push_back(c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : c);
+  }
+  return out;
+}
+
+int ExportForPostgres(const ledger::Ledger& l, std::vector<Case> cases, const std::string& dir,
+                      int sample) {
+  std::ofstream transfers(dir + "/transfers.tsv"), accounts(dir + "/accounts.tsv"),
+      seeds(dir + "/cases.tsv");
+  if (!transfers || !accounts || !seeds) return std::fprintf(stderr, "cannot write in %s\n", dir.c_str()), 1;
+  auto account = [&](ledger::AccountIndex a) {
+    return a == ledger::kNoAccount ? std::string("\\N") : CopyField(l.account_id(a));
+  };
+  for (ledger::TransferIndex t = 0; t < l.transfer_count(); ++t) {
+    transfers << CopyField(l.transfer_id(t)) << '\t' << l.time(t) << '\t' << account(l.from(t)) << '\t'
+              << account(l.to(t)) << '\t' << l.amount(t) << '\n';
+  }
+  for (ledger::AccountIndex a = 0; a < l.account_count(); ++a) {
+    accounts << CopyField(l.account_id(a)) << '\t' << Name(l.kind(a)) << '\n';
+  }
+  std::erase_if(cases, [&](const Case& c) { return !trace::SeedsOfCase(l, c).ok(); });
+  std::sort(cases.begin(), cases.end(), [](const Case& a, const Case& b) { return a.id < b.id; });
+  size_t n = std::min<size_t>(std::max(sample, 0), cases.size());
+  for (size_t i = 0; i < n; ++i) {
+    const Case& c = cases[i * cases.size() / n];
+    for (const std::string& t : c.transfers) seeds << CopyField(c.id) << '\t' << CopyField(t) << '\n';
+  }
+  transfers.close();
+  accounts.close();
+  seeds.close();
+  if (!transfers || !accounts || !seeds) return std::fprintf(stderr, "writing in %s failed\n", dir.c_str()), 1;
+  std::printf("exported %zu transfers, %zu accounts and %zu of %zu cases to %s\n", l.transfer_count(),
+              l.account_count(), n, cases.size(), dir.c_str());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string db, policy_name = "fifo", reach_out;
-  int check = 3, reach_cases = 20, show_slowest = 0, repeat = 1, pending = 0, pending_check = 0;
+  std::string db, policy_name = "fifo", reach_out, export_dir;
+  int check = 3, reach_cases = 20, export_cases = 20, show_slowest = 0, repeat = 1, pending = 0,
+      pending_check = 0;
+  size_t max_cases = SIZE_MAX;
   std::string only;  // trace just this case (with --repeat, for profiling)
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
@@ -167,14 +220,18 @@ int main(int argc, char** argv) {
     else if (flag == "--policy") policy_name = argv[i + 1];
     else if (flag == "--reach-out") reach_out = argv[i + 1];
     else if (flag == "--reach-cases") reach_cases = std::stoi(argv[i + 1]);
+    else if (flag == "--export-pg") export_dir = argv[i + 1];
+    else if (flag == "--export-cases") export_cases = std::stoi(argv[i + 1]);
     else if (flag == "--slowest") show_slowest = std::stoi(argv[i + 1]);
     else if (flag == "--only") only = argv[i + 1];
     else if (flag == "--repeat") repeat = std::stoi(argv[i + 1]);
     else if (flag == "--pending") pending = std::stoi(argv[i + 1]);
     else if (flag == "--pending-check") pending_check = std::stoi(argv[i + 1]);
+    else if (flag == "--cases") max_cases = std::stoul(argv[i + 1]);
   }
   if (db.empty()) {
-    std::fprintf(stderr, "usage: trace_bench --db STORE [--check N] [--policy P] [--reach-out FILE]\n");
+    std::fprintf(stderr, "usage: trace_bench --db STORE [--check N] [--policy P] [--pending N] [--reach-out FILE]\n"
+                         "       trace_bench --db STORE --export-pg DIR [--export-cases N]\n");
     return 2;
   }
   auto store = store::Store::OpenSqlite(db);
@@ -191,11 +248,13 @@ int main(int argc, char** argv) {
               l.transfer_count(), l.account_count(), Seconds(t0, t1),
               static_cast<double>(l.MemoryBytes()) / std::max<size_t>(1, l.transfer_count()));
 
+  if (!export_dir.empty()) return ExportForPostgres(l, cases, export_dir, export_cases);
+
   trace::Options options;
   options.policy = *trace::ParsePolicy(policy_name);
   std::vector<double> micros;
   std::vector<std::tuple<double, size_t, std::string>> slowest;  // time, touched, case
-  size_t touched = 0, failures = 0, traced = 0;
+  size_t touched = 0, flows = 0, failures = 0, traced = 0;
   double total_cpu = 0;
   auto all0 = Clock::now();
   if (!only.empty()) {
@@ -205,6 +264,7 @@ int main(int argc, char** argv) {
     cases.swap(repeated);
   }
   for (const Case& c : cases) {
+    if (traced + failures >= max_cases) break;
     auto seeds = trace::SeedsOfCase(l, c);
     if (!seeds.ok()) continue;
     double cpu0 = ThreadCpuMicros();
@@ -218,6 +278,7 @@ int main(int argc, char** argv) {
     total_cpu += cpu1 - cpu0;
     slowest.emplace_back(micros.back(), answer->transfers_touched, c.id);
     touched += answer->transfers_touched;
+    flows += answer->flows.size();
     ++traced;
     if (options.policy != trace::Policy::kPoison && !Conserved(*answer)) {
       std::fprintf(stderr, "conservation broken for case %s\n", c.id.c_str());
@@ -237,9 +298,11 @@ int main(int argc, char** argv) {
   auto pct = [&](double p) { return micros[std::min(micros.size() - 1, static_cast<size_t>(p * micros.size()))]; };
   std::printf("%s: %zu cases traced (%zu failed) in %.2f s CPU (%.2f s wall, checks included); "
               "CPU per case median %.0f us, p99 %.0f us, "
-              "max %.0f us; %.0f transfers touched per case; %d checked against the full replay\n",
+              "max %.0f us; %.0f transfers touched and %.0f flows per case; %d checked against the full "
+              "replay\n",
               policy_name.c_str(), traced, failures, total_cpu / 1e6, Seconds(all0, all1), pct(0.5), pct(0.99),
-              micros.back(), static_cast<double>(touched) / traced, std::min<int>(check, traced));
+              micros.back(), static_cast<double>(touched) / traced, static_cast<double>(flows) / traced,
+              std::min<int>(check, traced));
 
   std::sort(slowest.rbegin(), slowest.rend());
   for (size_t i = 0; i < std::min<size_t>(show_slowest, slowest.size()); ++i) {
@@ -268,7 +331,7 @@ int main(int argc, char** argv) {
       if (!reach.ok()) continue;
       total_us += cpu1 - cpu0;
       std::set<std::string> reached;
-      for (const auto& r : *reach) reached.insert(r.account);
+      for (const auto& r : *reach) reached.insert(std::string(l.account_id(r.index)));
       for (const auto& acc : reached) out << c.id << '\t' << acc << '\n';
       ++done;
     }

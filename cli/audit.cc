@@ -7,10 +7,28 @@
 #include "cli/commands.h"
 
 namespace fanzha::cli {
+
+void AddAuditFileOptions(CLI::App* cmd, AuditFileOptions* opts) {
+  cmd->add_option("--audit-key", opts->key,
+                  "the audit chain's key file, kept outside the store (created, mode 0600, when "
+                  "missing; default: beside the store, <db>.audit-key)")
+      ->envname("FANZHA_AUDIT_KEY");
+  cmd->add_option("--audit-heads", opts->heads,
+                  "the append-only file the chain's heads are published to (default: beside the "
+                  "store, <db>.audit-heads)")
+      ->envname("FANZHA_AUDIT_HEADS");
+}
+
+AuditFileOptions AuditFilesFor(const StoreOptions& store, const AuditFileOptions& given) {
+  audit::Files beside = audit::DefaultFiles(store.db);
+  return {given.key.empty() ? beside.key : given.key, given.heads.empty() ? beside.heads : given.heads};
+}
+
 namespace {
 
 struct AuditOptions {
   StoreOptions store;
+  AuditFileOptions files;
   int64_t after = 0;
   size_t limit = 0;
   bool json = false;
@@ -35,24 +53,49 @@ void List(const AuditOptions& o) {
   }
 }
 
+// Verifies the chain with the key, against the heads published to the head file and those given
+// with --anchor. A store that has keyed entries but no head file is refused: its end could have
+// been cut without a trace.
 void Verify(const AuditOptions& o) {
   std::vector<audit::Anchor> anchors;
   for (const std::string& text : o.anchors) anchors.push_back(ValueOrExit(audit::ParseAnchor(text), "--anchor"));
+  AuditFileOptions files = AuditFilesFor(o.store, o.files);
+  // A store from before the key has none yet: its chain is checked without one.
+  Result<audit::Key> key = audit::Key::Load(files.key, /*create=*/false);
+  if (!key.ok() && key.status().code() != ErrorCode::kNotFound) ExitOnError(key.status().WithContext("--audit-key"));
+  Result<std::vector<audit::Anchor>> heads = audit::ReadHeads(files.heads);
+  if (!heads.ok() && heads.status().code() != ErrorCode::kNotFound) ExitOnError(heads.status());
+  size_t published = heads.ok() ? heads->size() : 0;
+  if (heads.ok()) anchors.insert(anchors.end(), heads->begin(), heads->end());
   auto store = OpenStoreOrExit(o.store);
-  auto v = audit::AuditLog(store->sql()).Verify(anchors);
+  auto v = key.ok() ? audit::AuditLog(store->sql(), *key).Verify(anchors) : audit::AuditLog(store->sql()).Verify(anchors);
+  if (!v.ok() && !key.ok()) ExitOnError(key.status().WithContext("--audit-key"));  // keyed entries, no key
   ExitOnError(v.status());
-  if (v->ok) {
-    std::printf("audit log intact: %lld entries verified%s\n", static_cast<long long>(v->entries),
-                anchors.empty() ? "" : ", every anchor found");
-    if (v->head.id > 0) {
-      std::printf("head: %lld:%s  (keep it elsewhere; `fanzha audit verify --anchor` with it later "
-                  "catches entries removed from the end)\n",
-                  static_cast<long long>(v->head.id), v->head.hash.c_str());
-    }
-    return;
+  if (!v->ok) {
+    ExitOnError(Status(ErrorCode::kConflict, "audit log tampered: " + v->message +
+                                                 " (first broken entry " + std::to_string(v->first_broken) + ")")
+                    .WithZh("审计日志被篡改：第 " + std::to_string(v->first_broken) + " 条记录校验失败（" +
+                            v->message + "）"));
   }
-  ExitOnError(Status(ErrorCode::kConflict, "audit log tampered: " + v->message +
-                                               " (first broken entry " + std::to_string(v->first_broken) + ")"));
+  if (v->keyed_from > 0 && !heads.ok()) {
+    ExitOnError(Status(ErrorCode::kNotFound, files.heads + ": no head file, so entries removed from the "
+                                                           "end of the log would not show (--audit-heads)")
+                    .WithZh(files.heads + "：找不到审计头文件，无法发现日志末尾被删除的记录"));
+  }
+  std::printf("audit log intact: %lld entries verified", static_cast<long long>(v->entries));
+  std::printf(", %zu published heads%s\n", published, anchors.size() > published ? " and every anchor found" : "");
+  if (v->keyed_from == 0 && v->entries > 0) {
+    std::printf("no entry is keyed yet: the chain can be recomputed by anyone who can write the store\n");
+  } else if (v->keyed_from > 1) {
+    std::printf("keyed from entry %lld; entries 1-%lld predate the key and are only as safe as the heads "
+                "kept of them\n",
+                static_cast<long long>(v->keyed_from), static_cast<long long>(v->keyed_from - 1));
+  }
+  if (v->head.id > 0) {
+    std::printf("head: %lld:%s  (keep it elsewhere too; `fanzha audit verify --anchor` with it later "
+                "catches entries removed from the end)\n",
+                static_cast<long long>(v->head.id), v->head.hash.c_str());
+  }
 }
 
 }  // namespace
@@ -68,8 +111,12 @@ void RegisterAudit(CLI::App& app) {
   list->add_flag("--json", opts->json, "JSON lines");
   list->callback([opts] { List(*opts); });
   CLI::App* verify = cmd->add_subcommand(
-      "verify", "Recompute the hash chain; names the first broken entry and exits non-zero if any.");
+      "verify",
+      "Recompute the keyed hash chain and check it against the published heads; names the first "
+      "broken entry and exits non-zero if any.\n\n"
+      "  fanzha audit verify --db fanzha.db --audit-key /etc/fanzha/audit.key --audit-heads /var/log/fanzha/audit-heads");
   AddDbOption(verify, &opts->store);
+  AddAuditFileOptions(verify, &opts->files);
   verify->add_option("--anchor", opts->anchors,
                      "ID:HASH of an entry as an earlier verify printed it (its head), kept outside "
                      "the store; repeatable. Catches entries removed from the end of the log");

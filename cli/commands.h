@@ -17,6 +17,14 @@ struct StoreOptions {
   std::string db = "fanzha.db";
 };
 void AddDbOption(CLI::App* cmd, StoreOptions* opts);
+// The audit log's key file and head file (audit/audit.h): --audit-key and --audit-heads, else
+// FANZHA_AUDIT_KEY and FANZHA_AUDIT_HEADS, else beside the store (cli/audit.cc).
+struct AuditFileOptions {
+  std::string key, heads;
+};
+void AddAuditFileOptions(CLI::App* cmd, AuditFileOptions* opts);
+// The files to use for the store at `db`.
+AuditFileOptions AuditFilesFor(const StoreOptions& store, const AuditFileOptions& given);
 // Opens the store named by --db (created when missing); exits with a clear message on failure.
 std::unique_ptr<store::Store> OpenStoreOrExit(const StoreOptions& opts);
 
@@ -47,6 +55,7 @@ void RegisterGen(CLI::App& app);
 void RegisterImport(CLI::App& app);
 void RegisterStats(CLI::App& app);
 void RegisterTrace(CLI::App& app);
+void RegisterReach(CLI::App& app);  // cli/reach.cc: the `poison` reach of cases, with CPU time
 void RegisterFreeze(CLI::App& app);  // and `fanzha return`
 void RegisterReturn(CLI::App& app);
 void RegisterLink(CLI::App& app);
@@ -57,7 +66,7 @@ void RegisterTakedown(CLI::App& app);  // and `takedown move`
 void RegisterReport(CLI::App& app);    // `report daily|advisories`
 
 void RegisterServe(CLI::App& app);  // cli/serve.cc: the HTTP API
-void RegisterUser(CLI::App& app);   // cli/user.cc: `user add`
+void RegisterUser(CLI::App& app);   // cli/user.cc: `user add|disable|enable|revoke`
 void RegisterAudit(CLI::App& app);  // cli/audit.cc: `audit list|verify`
 
 }  // namespace fanzha::cli

@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
   fanzha::cli::RegisterImport(app);
   fanzha::cli::RegisterStats(app);
   fanzha::cli::RegisterTrace(app);
+  fanzha::cli::RegisterReach(app);
   fanzha::cli::RegisterFreeze(app);
   fanzha::cli::RegisterReturn(app);
   fanzha::cli::RegisterLink(app);

@@ -11,7 +11,10 @@ namespace {
 
 server::Server* g_server = nullptr;  // for the signal handler's helper thread only
 
-void Run(server::ServerOptions o) {
+void Run(server::ServerOptions o, const AuditFileOptions& audit_files) {
+  AuditFileOptions files = AuditFilesFor({o.db}, audit_files);
+  o.audit_key = files.key;
+  o.audit_heads = files.heads;
   auto srv = server::Server::Open(o);
   ExitOnError(srv.status().WithContext(o.db));
   ExitOnError((*srv)->Start());
@@ -34,6 +37,7 @@ void Run(server::ServerOptions o) {
 
 void RegisterServe(CLI::App& app) {
   auto opts = std::make_shared<server::ServerOptions>();
+  auto audit_files = std::make_shared<AuditFileOptions>();
   opts->web_dir = "web/dist";
   CLI::App* cmd = app.add_subcommand(
       "serve",
@@ -45,19 +49,31 @@ void RegisterServe(CLI::App& app) {
   cmd->add_option("--port", opts->port, "TCP port (0: any free port)")->capture_default_str();
   cmd->add_option("--host", opts->host, "address to listen on (loopback by default)")->capture_default_str();
   cmd->add_option("--web", opts->web_dir, "the built dashboard folder")->capture_default_str();
-  cmd->add_option("--threads", opts->threads, "worker threads")->capture_default_str();
+  cmd->add_option("--threads", opts->threads,
+                  "worker threads running requests (idle connections take none)")
+      ->capture_default_str();
+  cmd->add_option("--max-connections", opts->limits.max_connections,
+                  "open connections at most (beyond: closed at once)")
+      ->capture_default_str();
+  cmd->add_option("--max-per-address", opts->limits.max_connections_per_address,
+                  "open connections from one client address at most (raise it behind a NAT)")
+      ->capture_default_str();
   cmd->add_option("--map", opts->map_file,
                   "a GeoJSON map of China's provinces for the leads board (the standard map your "
                   "centre is licensed to publish); without it the board shows a tile grid")
       ->check(CLI::ExistingFile);
-  cmd->callback([opts] {
+  AddAuditFileOptions(cmd, audit_files.get());
+  cmd->add_flag("--secure-cookies", opts->secure_cookies,
+                "mark the dashboard's session cookie Secure: set it when users reach the server "
+                "over HTTPS (directly or through a proxy)");
+  cmd->callback([opts, audit_files] {
     // Block the stop signals before any thread starts, so that only sigwait() sees them.
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
-    Run(*opts);
+    Run(*opts, *audit_files);
   });
 }
 

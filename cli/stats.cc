@@ -36,7 +36,8 @@ Status StoreStats(store::Store& store, Json* doc) {
   (*doc)["cases"] = t.cases;
   (*doc)["identifiers"] = t.identifiers;
   store::SqlDatabase& db = store.sql();
-  FANZHA_ASSIGN_OR_RETURN(auto s, db.Prepare("SELECT COALESCE(SUM(amount), 0), MIN(time), MAX(time) FROM transfers"));
+  FANZHA_ASSIGN_OR_RETURN(auto s, db.Prepare("SELECT COALESCE(SUM(amount), 0), MIN(time), MAX(time) FROM transfers "
+                                             "WHERE currency = 'CNY'"));
   FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
   if (row) {
     (*doc)["transfer_volume"] = FormatMoney(s->ColumnInt64(0));
@@ -54,6 +55,11 @@ Status StoreStats(store::Store& store, Json* doc) {
   FANZHA_RETURN_IF_ERROR(CountBy(
       db, "SELECT type, COUNT(*) FROM case_identifiers GROUP BY type ORDER BY type", &by_type));
   (*doc)["identifiers_by_type"] = by_type;
+  Json by_currency;  // transfer_volume above is in yuan; other currencies are counted apart
+  FANZHA_RETURN_IF_ERROR(CountBy(
+      db, "SELECT currency, COUNT(*) FROM transfers WHERE currency <> 'CNY' GROUP BY currency "
+          "ORDER BY currency", &by_currency));
+  if (!by_currency.empty()) (*doc)["transfers_in_other_currencies"] = by_currency;
   FANZHA_ASSIGN_OR_RETURN(auto sp, db.Prepare("SELECT COUNT(*) FROM statement_postings"));
   FANZHA_ASSIGN_OR_RETURN(bool sprow, sp->Step());
   if (sprow) (*doc)["statement_postings"] = sp->ColumnInt64(0);

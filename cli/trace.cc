@@ -23,19 +23,37 @@ struct TraceOptions {
 
 std::string Yuan(Fen f) { return FormatMoney(f); }
 
-// The readable answer: the money layer by layer, then the freeze targets and the exits.
+// The hop a flow's line shows: that of the summary below. Money arrives at `to` at f.hops; cash
+// leaves the trace at the account it was withdrawn from, at the hop it had there.
+int ShownHop(const trace::Flow& f) { return f.to.empty() ? f.hops - 1 : f.hops; }
+
+// One line per flow, under the flow that brought its money (Flow::parent), children in time order.
+void PrintFlow(const std::vector<trace::Flow>& flows, const std::vector<std::vector<size_t>>& children,
+               size_t i, int depth) {
+  const trace::Flow& f = flows[i];
+  std::printf("%*shop %d  %s  %s  %s -> %s  %s\n", 2 * depth, "", ShownHop(f), FormatTime(f.time).c_str(),
+              f.transfer.c_str(), f.from.empty() ? "(cash)" : f.from.c_str(),
+              f.to.empty() ? "(cash out)" : f.to.c_str(), Yuan(f.amount).c_str());
+  for (size_t child : children[i]) PrintFlow(flows, children, child, depth + 1);
+}
+
+// The readable answer: the money as a tree of transfers from the victims' payments, then the
+// freeze targets and the exits.
 void PrintTree(const ledger::Ledger& ledger, const trace::Answer& a, const std::string& title) {
   std::printf("%s: %s yuan traced with %s, at most %d hops, until %s\n", title.c_str(),
               Yuan(a.seed).c_str(), std::string(trace::Name(a.policy)).c_str(), a.max_hops,
               FormatTime(a.until).c_str());
-  std::printf("\nWhere the money went (%zu transfers carried it):\n", a.flows.size());
-  for (const trace::Flow& f : a.flows) {
-    std::printf("%*shop %d  %s  %s  %s -> %s  %s\n", 2 * (f.hops - 1), "", f.hops,
-                FormatTime(f.time).c_str(), f.transfer.c_str(),
-                f.from.empty() ? "(cash)" : f.from.c_str(), f.to.empty() ? "(cash out)" : f.to.c_str(),
-                Yuan(f.amount).c_str());
+  std::printf("\n资金去向：%zu 笔转账，每笔列在带来其资金的那笔之下\n"
+              "Where the money went (%zu transfers carried it; each under the transfer that brought "
+              "its money):\n", a.flows.size(), a.flows.size());
+  std::vector<std::vector<size_t>> children(a.flows.size());
+  std::vector<size_t> roots;
+  for (size_t i = 0; i < a.flows.size(); ++i) {
+    int parent = a.flows[i].parent;
+    (parent >= 0 ? children[static_cast<size_t>(parent)] : roots).push_back(i);
   }
-  std::printf("\nHeld now (freeze these, largest first):\n");
+  for (size_t root : roots) PrintFlow(a.flows, children, root, 0);
+  std::printf("\n资金现存（应止付冻结，金额从大到小）\nHeld now (freeze these, largest first):\n");
   if (a.held.empty()) std::printf("  none\n");
   for (const trace::Held& h : a.held) {
     auto idx = ledger.FindAccount(h.account);
@@ -48,7 +66,7 @@ void PrintTree(const ledger::Ledger& ledger, const trace::Answer& a, const std::
       }
     }
   }
-  std::printf("\nLeft the trace:\n");
+  std::printf("\n已离开追踪\nLeft the trace:\n");
   if (a.exits.empty()) std::printf("  none\n");
   for (const trace::Exit& e : a.exits) {
     std::printf("  %-24s %-10s %14s  hop %d\n", e.account.c_str(), std::string(trace::Name(e.kind)).c_str(),

@@ -1,6 +1,8 @@
-// fanzha user: accounts for the server (roles and scopes of DESIGN.md).
+// fanzha user: accounts for the server (roles and scopes of DESIGN.md): add, disable and enable
+// them, end their sessions. Each change and its audit entry commit in one transaction.
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <iostream>
 
 #include "audit/audit.h"
@@ -12,6 +14,7 @@ namespace {
 
 struct UserOptions {
   StoreOptions store;
+  AuditFileOptions audit;
   std::string name, role, region, institution;
 };
 
@@ -20,43 +23,83 @@ Millis Now() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+// Runs `change` and appends its audit entry (action, target, detail) in one transaction, then
+// publishes the new head of the chain.
+void Audited(const UserOptions& o, const std::string& action, const std::string& detail,
+             const std::function<Status(auth::Users&)>& change) {
+  AuditFileOptions files = AuditFilesFor(o.store, o.audit);
+  audit::Key key = ValueOrExit(audit::Key::Load(files.key, /*create=*/true), "--audit-key");
+  audit::HeadFile heads = ValueOrExit(audit::HeadFile::Open(files.heads), "--audit-heads");
+  auto store = OpenStoreOrExit(o.store);
+  auth::Users users(store->sql());
+  auto tx = ValueOrExit(store::SqlTransaction::Begin(&store->sql()), "--db");
+  ExitOnError(change(users));
+  audit::Entry e;
+  e.at = Now();
+  e.user = "(command line)";
+  e.action = action;
+  e.target = o.name;
+  e.detail = detail;
+  audit::Entry stored = ValueOrExit(audit::AuditLog(store->sql(), key).Append(e), "audit log");
+  ExitOnError(tx.Commit());
+  ExitOnError(heads.Publish({stored.id, stored.hash}));
+}
+
 void Add(const UserOptions& o) {
   auto role = auth::ParseRole(o.role);
   ExitOnError(role.status().WithContext("--role"));
   std::string password;
   std::getline(std::cin, password);
   if (!password.empty() && password.back() == '\r') password.pop_back();
-  auto store = OpenStoreOrExit(o.store);
   auth::User u{o.name, *role, o.region, o.institution};
-  ExitOnError(auth::Users(store->sql()).Add(u, password, Now()));
-  audit::Entry e;
-  e.at = Now();
-  e.user = "(command line)";
-  e.action = "user.add";
-  e.target = o.name;
-  e.detail = o.role + " " + o.region + " " + o.institution;
-  ExitOnError(audit::AuditLog(store->sql()).Append(e).status());
+  Audited(o, "user.add", o.role + " " + o.region + " " + o.institution,
+          [&](auth::Users& users) { return users.Add(u, password, Now()); });
   std::printf("added %s (%s%s%s)\n", o.name.c_str(), o.role.c_str(),
               o.region.empty() ? "" : (", region " + o.region).c_str(),
               o.institution.empty() ? "" : (", institution " + o.institution).c_str());
 }
 
+void Disable(const UserOptions& o) {
+  Audited(o, "user.disable", "sessions ended", [&](auth::Users& users) { return users.Disable(o.name, Now()); });
+  std::printf("disabled %s: its sessions ended; it cannot log in until `fanzha user enable %s`\n",
+              o.name.c_str(), o.name.c_str());
+}
+
+void Enable(const UserOptions& o) {
+  Audited(o, "user.enable", "", [&](auth::Users& users) { return users.Enable(o.name); });
+  std::printf("enabled %s\n", o.name.c_str());
+}
+
+void Revoke(const UserOptions& o) {
+  int64_t ended = 0;
+  Audited(o, "user.revoke", "sessions ended", [&](auth::Users& users) -> Status {
+    FANZHA_ASSIGN_OR_RETURN(ended, users.Revoke(o.name));
+    return Status::Ok();
+  });
+  std::printf("ended %lld sessions of %s\n", static_cast<long long>(ended), o.name.c_str());
+}
+
+CLI::App* NameCommand(CLI::App* user, const char* name, const char* help, std::shared_ptr<UserOptions> opts) {
+  CLI::App* cmd = user->add_subcommand(name, help);
+  AddDbOption(cmd, &opts->store);
+  AddAuditFileOptions(cmd, &opts->audit);
+  cmd->add_option("name", opts->name, "user name")->required();
+  return cmd;
+}
+
 }  // namespace
 
 void RegisterUser(CLI::App& app) {
-  CLI::App* user = app.add_subcommand("user", "Accounts for the server: fanzha user add ...");
+  CLI::App* user = app.add_subcommand("user", "Accounts for the server: fanzha user add|disable|enable|revoke ...");
   user->require_subcommand(1);
   auto opts = std::make_shared<UserOptions>();
-  CLI::App* add = user->add_subcommand(
-      "add",
-      "Add a user; the password (at least 8 bytes) is read from the first line of stdin.\n\n"
+  CLI::App* add = NameCommand(user, "add",
+      "Add a user; the password (8 to 1024 bytes) is read from the first line of stdin.\n\n"
       "Examples:\n"
       "  echo 's3cret-pass' | fanzha user add li --role investigator --region 330100\n"
       "  fanzha user add icbc1 --role bank --institution 中国工商银行 < pw.txt\n"
       "Roles: centre (all of its region, or everything without one), investigator (its region's\n"
-      "cases), bank (its institution's freeze orders), hotline (its region's warnings), auditor.");
-  AddDbOption(add, &opts->store);
-  add->add_option("name", opts->name, "user name")->required();
+      "cases), bank (its institution's freeze orders), hotline (its region's warnings), auditor.", opts);
   add->add_option("--role", opts->role, "centre|investigator|bank|hotline|auditor")->required();
   add->add_option("--region", opts->region, "GB/T 2260 code; a province code covers its cities");
   add->add_option("--institution", opts->institution, "bank liaisons: the institution");
@@ -64,6 +107,16 @@ void RegisterUser(CLI::App& app) {
     CheckRegionOption(opts->region, "--region");
     Add(*opts);
   });
+  NameCommand(user, "disable",
+              "Disable a user and end its sessions at once: its next request, on any server of "
+              "this store, is refused.\n\n  fanzha user disable li", opts)
+      ->callback([opts] { Disable(*opts); });
+  NameCommand(user, "enable", "Let a disabled user log in again.\n\n  fanzha user enable li", opts)
+      ->callback([opts] { Enable(*opts); });
+  NameCommand(user, "revoke",
+              "End every session of a user (it may log in again), e.g. after a lost laptop.\n\n"
+              "  fanzha user revoke li", opts)
+      ->callback([opts] { Revoke(*opts); });
 }
 
 }  // namespace fanzha::cli

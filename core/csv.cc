@@ -154,6 +154,11 @@ void AppendCsvField(std::string* out, std::string_view field) {
 }
 
 void AppendCsvRow(std::string* out, const std::vector<std::string>& fields) {
+  // One empty field would be an empty line, which readers skip: quote it.
+  if (fields.size() == 1 && fields[0].empty()) {
+    out->append("\"\"\n");
+    return;
+  }
   for (size_t i = 0; i < fields.size(); ++i) {
     if (i) out->push_back(',');
     AppendCsvField(out, fields[i]);

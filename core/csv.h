@@ -55,7 +55,8 @@ class CsvReader {
 
 // Appends one CSV field to *out, quoting it when it contains ',', '"', '\r' or '\n'.
 void AppendCsvField(std::string* out, std::string_view field);
-// Appends a whole row (fields joined by ',') and a '\n'.
+// Appends a whole row (fields joined by ',') and a '\n'; a row of one empty field is written `""`
+// (an empty line is skipped by the reader), so that every row read back is the row written.
 void AppendCsvRow(std::string* out, const std::vector<std::string>& fields);
 
 }  // namespace fanzha

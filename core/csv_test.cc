@@ -55,5 +55,16 @@ TEST(Csv, WriterQuotesOnlyWhenNeeded) {
   EXPECT_EQ(out, "a,\"b,c\",\"d\"\"e\",\n");
 }
 
+// A row of one empty field (`""` in the file) was written as an empty line, which the reader skips:
+// the row was lost on the way back (found by fuzz/ csv).
+TEST(Csv, ARowOfOneEmptyFieldIsWrittenSoThatItReadsBack) {
+  auto rows = ReadAll(WriteTemp("a\n\"\"\n\nb\n"), nullptr);
+  ASSERT_EQ(rows, (std::vector<std::vector<std::string>>{{"a"}, {""}, {"b"}}));
+  std::string out;
+  for (const auto& r : rows) AppendCsvRow(&out, r);
+  EXPECT_EQ(out, "a\n\"\"\nb\n");
+  EXPECT_EQ(ReadAll(WriteTemp(out), nullptr), rows);
+}
+
 }  // namespace
 }  // namespace fanzha

@@ -16,6 +16,7 @@
 namespace fanzha {
 
 enum class AccountKind { kUnknown, kPersonal, kCorporate, kMerchant, kPlatform, kExchange };
+// The ledger keeps a channel in two bits (ledger/ledger.h, Row): widen it before adding a fifth.
 enum class Channel { kTransfer, kWithdrawal, kDeposit, kPurchase };
 enum class IdentifierType {
   kPhone, kAccount, kUrl, kDomain, kWechat, kQq, kAlipay, kDevice, kIp, kEmail, kIdCard, kOther
@@ -84,11 +85,14 @@ struct Transfer {
   Millis time = 0;
   std::string from;  // empty for a deposit
   std::string to;    // empty for a withdrawal
-  Fen amount = 0;
+  Fen amount = 0;  // hundredths of the currency's unit: fen for CNY
   Channel channel = Channel::kTransfer;
   std::string memo;
   std::string ip;
   std::string device;
+  // ISO 4217. Tracing follows yuan: a transfer in another currency (an ISO 20022 statement can
+  // carry any) is kept and shown, but is not in the ledger.
+  std::string currency = "CNY";
 };
 
 struct Identifier {

@@ -1,5 +1,7 @@
 #include "core/money.h"
 
+#include <algorithm>
+#include <cassert>
 #include <limits>
 
 #include "core/text.h"
@@ -75,6 +77,54 @@ std::string FormatMoney(Fen fen) {
   out.push_back(static_cast<char>('0' + f / 10));
   out.push_back(static_cast<char>('0' + f % 10));
   return out;
+}
+
+void SplitInProportion(Fen total, std::span<const Fen> weights, std::span<Fen> parts) {
+  assert(total >= 0 && parts.size() == weights.size());
+  __int128 sum = 0;
+  for (Fen w : weights) sum += w;
+  if (sum == 0) {
+    std::fill(parts.begin(), parts.end(), 0);
+    return;
+  }
+  Fen missing = total;
+  for (size_t i = 0; i < weights.size(); ++i) {
+    parts[i] = static_cast<Fen>(static_cast<__int128>(total) * weights[i] / sum);
+    missing -= parts[i];
+  }
+  if (missing == 0) return;
+  // Fewer fen are missing than there are groups with a remainder (the remainders add up to
+  // missing x W, each below W): rank those groups by remainder, then by position.
+  struct Rest {
+    __int128 remainder;
+    size_t group;
+  };
+  constexpr size_t kOnStack = 64;
+  Rest on_stack[kOnStack];
+  std::vector<Rest> on_heap;
+  Rest* rest = on_stack;
+  if (weights.size() > kOnStack) {
+    on_heap.resize(weights.size());
+    rest = on_heap.data();
+  }
+  size_t n = 0;
+  for (size_t i = 0; i < weights.size(); ++i) {
+    __int128 r = static_cast<__int128>(total) * weights[i] % sum;
+    if (r != 0) rest[n++] = Rest{r, i};
+  }
+  auto larger = [](const Rest& a, const Rest& b) {
+    return a.remainder != b.remainder ? a.remainder > b.remainder : a.group < b.group;
+  };
+  size_t give = static_cast<size_t>(missing);
+  assert(give <= n);
+  std::nth_element(rest, rest + give - 1, rest + n, larger);
+  for (size_t k = 0; k < give; ++k) ++parts[rest[k].group];
+}
+
+std::vector<Fen> SplitInProportion(Fen total, std::span<const Fen> weights) {
+  std::vector<Fen> parts(weights.size());
+  SplitInProportion(total, weights, parts);
+  return parts;
 }
 
 }  // namespace fanzha

@@ -14,6 +14,7 @@ const char* ErrorCodeName(ErrorCode code) {
     case ErrorCode::kSchemaMismatch: return "schema_mismatch";
     case ErrorCode::kTooLarge: return "too_large";
     case ErrorCode::kTooMany: return "too_many";
+    case ErrorCode::kUnavailable: return "unavailable";
     case ErrorCode::kInternal: return "internal";
   }
   return "internal";

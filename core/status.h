@@ -26,6 +26,7 @@ namespace fanzha {
     "数据库由不兼容的版本写入")                                                                 \
   X(kTooLarge, 413, 10, "the input is larger than allowed", "输入超出允许的大小")               \
   X(kTooMany, 429, 11, "too many attempts; wait and try again", "尝试次数过多，请稍后再试")     \
+  X(kUnavailable, 503, 12, "the server is busy; try again shortly", "服务器繁忙，请稍后再试")   \
   X(kInternal, 500, 9, "a bug: an invariant was broken", "内部错误（程序缺陷）")
 
 enum class ErrorCode {

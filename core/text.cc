@@ -99,6 +99,17 @@ size_t FirstInvalidUtf8(std::string_view s) {
 
 bool IsValidUtf8(std::string_view s) { return FirstInvalidUtf8(s) == s.size(); }
 
+std::string ValidUtf8(std::string_view s) {
+  std::string out;
+  size_t bad = FirstInvalidUtf8(s);
+  while (bad < s.size()) {
+    out.append(s.substr(0, bad)).append("\uFFFD");
+    s.remove_prefix(bad + 1);
+    bad = FirstInvalidUtf8(s);
+  }
+  return out.append(s);
+}
+
 std::string Utf8Prefix(std::string_view s, size_t max_bytes) {
   if (s.size() <= max_bytes) return std::string(s);
   size_t cut = max_bytes;
@@ -106,22 +117,9 @@ std::string Utf8Prefix(std::string_view s, size_t max_bytes) {
   return std::string(s.substr(0, cut)) + "\u2026";
 }
 
-std::string ToValidUtf8(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  while (!s.empty()) {
-    size_t good = FirstInvalidUtf8(s);
-    out.append(s.substr(0, good));
-    if (good == s.size()) break;
-    out.append("\uFFFD");
-    s.remove_prefix(good + 1);
-  }
-  return out;
-}
-
 std::string Excerpt(std::string_view text, size_t max_bytes) {
   // Only the start matters: look at a little more than will be shown.
-  std::string s = ToValidUtf8(text.substr(0, max_bytes + 4));
+  std::string s = ValidUtf8(text.substr(0, max_bytes + 4));
   for (char& c : s) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = '?';
   }

@@ -31,15 +31,16 @@ bool IsValidUtf8(std::string_view text);
 // The byte offset of the first byte that is not well-formed UTF-8, or text.size() when all is.
 size_t FirstInvalidUtf8(std::string_view text);
 
+// `text` with every byte that is not part of well-formed UTF-8 replaced by U+FFFD (the replacement
+// character), so that bytes from outside can be logged and shown. Valid text is returned as is.
+std::string ValidUtf8(std::string_view text);
+
 // At most `max_bytes` of `text`, cut at a character boundary (never in the middle of a UTF-8
 // sequence), with "…" appended when something was cut. For bounding what reaches a log or a store.
 // `text` must be valid UTF-8.
 std::string Utf8Prefix(std::string_view text, size_t max_bytes);
 
-// `text` made valid UTF-8: every byte that does not begin a well-formed sequence becomes U+FFFD.
-std::string ToValidUtf8(std::string_view text);
-
-// A piece of untrusted input to quote in a message: valid UTF-8 (see ToValidUtf8), at most
+// A piece of untrusted input to quote in a message: valid UTF-8 (see ValidUtf8), at most
 // `max_bytes` (then cut with "…"), control characters shown as '?'. Messages echo values so that a
 // user sees what was wrong; this keeps a 100 MB value or stray bytes out of them.
 std::string Excerpt(std::string_view text, size_t max_bytes = 64);

@@ -34,6 +34,9 @@ bool ReadDigits(std::string_view s, size_t* pos, int n, int* out) {
   return true;
 }
 
+// UTC offsets in use run from -12:00 to +14:00; both signs are allowed up to 14:00.
+constexpr int kMaxOffsetMinutes = 14 * 60;
+
 bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 int DaysInMonth(int y, int m) {
@@ -66,8 +69,8 @@ Result<Zone> Zone::Parse(std::string_view name) {
   if (name.size() == 6 && (name[0] == '+' || name[0] == '-') && name[3] == ':') {
     size_t pos = 1;
     int h = 0, m = 0;
-    if (ReadDigits(name, &pos, 2, &h) && ++pos && ReadDigits(name, &pos, 2, &m) && h <= 14 &&
-        m < 60) {
+    if (ReadDigits(name, &pos, 2, &h) && ++pos && ReadDigits(name, &pos, 2, &m) && m < 60 &&
+        h * 60 + m <= kMaxOffsetMinutes) {
       int minutes = h * 60 + m;
       return Zone{name[0] == '-' ? -minutes : minutes};
     }
@@ -141,7 +144,7 @@ Result<Millis> ParseTime(std::string_view raw, Zone zone) {
         if (!ReadDigits(s, &pos, 2, &oh)) return Bad(s, "offset hours");
         if (pos < s.size() && s[pos] == ':') ++pos;
         if (pos < s.size() && !ReadDigits(s, &pos, 2, &om)) return Bad(s, "offset minutes");
-        if (oh > 14 || om > 59) return Bad(s, "offset out of range");
+        if (om > 59 || oh * 60 + om > kMaxOffsetMinutes) return Bad(s, "offset out of range");
         has_offset = true;
         offset = sign * (oh * 60 + om);
       }
@@ -151,8 +154,15 @@ Result<Millis> ParseTime(std::string_view raw, Zone zone) {
   if (!has_offset) offset = zone.offset_minutes;
   int64_t days = DaysFromCivil(y, mo, d);
   int64_t seconds = days * 86400 + h * 3600 + mi * 60 + sec - static_cast<int64_t>(offset) * 60;
-  return seconds * 1000 + ms;
+  Millis t = seconds * 1000 + ms;
+  // Every instant kept must be writable again in UTC and in China's zone with a four-digit year
+  // ("9999-12-31T23:59:59-14:00" would be written as year 10000, which no reader accepts).
+  if (t < kEarliestTime || t > kLatestTime) return Bad(s, "outside years 0000 to 9999");
+  return t;
 }
+
+const Millis kEarliestTime = DaysFromCivil(0, 1, 1) * 86400000;
+const Millis kLatestTime = DaysFromCivil(10000, 1, 1) * 86400000 - 8 * 3600000 - 1;
 
 std::string FormatTime(Millis t, Zone zone) {
   Millis local = t + static_cast<Millis>(zone.offset_minutes) * 60000;

@@ -22,8 +22,11 @@ struct Zone {
 
 // Parses "2020-02-08T00:42:00+08:00", "2020-02-08T00:42:00.125Z", "2020-02-08 00:42:00" (read in
 // `zone`), "2020/02/08 00:42:00", "2020-02-08" (midnight), "20200208 004200", "20200208004200".
-// Fractions below a millisecond are truncated.
+// Fractions below a millisecond are truncated. Instants from 0000-01-01T00:00:00Z to
+// 9999-12-31T23:59:59.999+08:00 (kEarliestTime, kLatestTime) are accepted, so that every time
+// read can be written again in UTC and in Asia/Shanghai.
 Result<Millis> ParseTime(std::string_view text, Zone zone = Zone{});
+extern const Millis kEarliestTime, kLatestTime;
 
 // RFC 3339 with the zone's offset: "2020-02-08T00:42:00+08:00"; milliseconds are written only when
 // not zero ("2020-02-08T00:42:00.125+08:00").

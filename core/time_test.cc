@@ -35,6 +35,23 @@ TEST(Time, RejectsImpossibleDates) {
   }
 }
 
+// Found by fuzz/time_fuzzer: "9999-12-31T23:59:59.999-14:00" was read, then written as year 10000,
+// which nothing reads back. Times are kept only where they can be written in UTC and in +08:00.
+TEST(Time, KeepsOnlyInstantsThatCanBeWrittenAgain) {
+  for (const char* bad : {"9999-12-31T23:59:59.999-14:00", "9999-12-31T16:00:00Z",
+                          "0000-01-01T00:00:00+00:01", "0000-01-01"}) {
+    EXPECT_FALSE(ParseTime(bad).ok()) << bad;
+  }
+  for (const char* good : {"9999-12-31T23:59:59.999+08:00", "0000-01-01T00:00:00Z",
+                           "0000-01-01T08:00:00", "9999-12-31"}) {
+    Result<Millis> t = ParseTime(good);
+    ASSERT_TRUE(t.ok()) << good;
+    for (Zone z : {Zone{0}, Zone{480}}) EXPECT_EQ(*ParseTime(FormatTime(*t, z)), *t) << good;
+  }
+  EXPECT_EQ(*ParseTime("9999-12-31T23:59:59.999+08:00"), kLatestTime);
+  EXPECT_EQ(*ParseTime("0000-01-01T00:00:00Z"), kEarliestTime);
+}
+
 TEST(Time, FormatsInShanghaiByDefault) {
   EXPECT_EQ(FormatTime(*ParseTime("2020-02-07T16:42:00Z")), "2020-02-08T00:42:00+08:00");
   EXPECT_EQ(FormatTime(0, Zone{0}), "1970-01-01T00:00:00Z");
@@ -45,6 +62,10 @@ TEST(Time, ZoneNames) {
   EXPECT_EQ(Zone::Parse("Asia/Shanghai")->offset_minutes, 480);
   EXPECT_EQ(Zone::Parse("-05:30")->offset_minutes, -330);
   EXPECT_FALSE(Zone::Parse("Mars/Olympus").ok());
+  // Found by fuzz/time_fuzzer: "+14:59" was a zone (no offset goes beyond 14:00).
+  EXPECT_EQ(Zone::Parse("+14:00")->offset_minutes, 840);
+  EXPECT_FALSE(Zone::Parse("+14:59").ok());
+  EXPECT_FALSE(ParseTime("2020-02-08T00:42:00-14:01").ok());
 }
 
 }  // namespace

@@ -122,13 +122,13 @@ TEST_F(LeadBookTest, NewEvidenceOnALeadGoesOutAsAnUpdateInTheNextBatch) {
 TEST_F(LeadBookTest, FeedbackFollowsTheLifecycleAndAddsUpResults) {
   LeadBook book(store_->sql());
   ASSERT_TRUE(book.Dispatch({MakeLead({"C1"}, "450200")}, kT0).ok());
-  EXPECT_TRUE(book.Feedback(1, {LeadStatus::kAccepted}, kT0 + kHour).ok());
+  EXPECT_TRUE(book.Feedback(1, {LeadStatus::kAccepted, 0, 0, 0, ""}, kT0 + kHour).ok());
   EXPECT_TRUE(book.Feedback(1, {LeadStatus::kVerified, 0, 0, 0, ""}, kT0 + 2 * kHour).ok());
-  EXPECT_EQ(book.Feedback(1, {LeadStatus::kAccepted}, kT0).code(), ErrorCode::kConflict);
+  EXPECT_EQ(book.Feedback(1, {LeadStatus::kAccepted, 0, 0, 0, ""}, kT0).code(), ErrorCode::kConflict);
   EXPECT_TRUE(book.Feedback(1, {LeadStatus::kClosed, 3, 2, 5000000, ""}, kT0 + 3 * kHour).ok());
   EXPECT_EQ(book.Feedback(1, {LeadStatus::kRejected, 0, 0, 0, "x"}, kT0).code(),
             ErrorCode::kConflict);
-  EXPECT_EQ(book.Feedback(7, {LeadStatus::kAccepted}, kT0).code(), ErrorCode::kNotFound);
+  EXPECT_EQ(book.Feedback(7, {LeadStatus::kAccepted, 0, 0, 0, ""}, kT0).code(), ErrorCode::kNotFound);
   auto lead = book.Get(1, kT0 + 100 * kHour);
   ASSERT_TRUE(lead.ok() && lead->has_value());
   EXPECT_EQ((*lead)->status, LeadStatus::kClosed);
@@ -143,7 +143,7 @@ TEST_F(LeadBookTest, FeedbackFollowsTheLifecycleAndAddsUpResults) {
 TEST_F(LeadBookTest, ARejectionNeedsAReason) {
   LeadBook book(store_->sql());
   ASSERT_TRUE(book.Dispatch({MakeLead({"C1"}, "450200")}, kT0).ok());
-  EXPECT_EQ(book.Feedback(1, {LeadStatus::kRejected}, kT0).code(), ErrorCode::kInvalidInput);
+  EXPECT_EQ(book.Feedback(1, {LeadStatus::kRejected, 0, 0, 0, ""}, kT0).code(), ErrorCode::kInvalidInput);
   EXPECT_TRUE(book.Feedback(1, {LeadStatus::kRejected, 0, 0, 0, "not our area"}, kT0).ok());
   EXPECT_EQ((*book.Get(1, kT0))->reason, "not our area");
 }
@@ -151,7 +151,7 @@ TEST_F(LeadBookTest, ARejectionNeedsAReason) {
 TEST_F(LeadBookTest, OverdueWhenNoFeedbackWithinTheDeadlineJudgedByTheInjectedClock) {
   LeadBook book(store_->sql());  // 72 h
   ASSERT_TRUE(book.Dispatch({MakeLead({"C1"}, "450200"), MakeLead({"C2"}, "450200")}, kT0).ok());
-  ASSERT_TRUE(book.Feedback(2, {LeadStatus::kAccepted}, kT0 + 10 * kHour).ok());
+  ASSERT_TRUE(book.Feedback(2, {LeadStatus::kAccepted, 0, 0, 0, ""}, kT0 + 10 * kHour).ok());
   LeadFilter overdue;
   overdue.overdue_only = true;
   EXPECT_TRUE(book.List(overdue, kT0 + 71 * kHour)->empty());

@@ -166,8 +166,8 @@ Result<Order> OrderBook::Move(int64_t id, OrderStatus to, std::optional<Fen> amo
   FANZHA_ASSIGN_OR_RETURN(auto current, Get(id));
   if (!current) return Status::NotFound("no freeze order " + std::to_string(id));
   Order o = *current;
-  if (!CanMove(o.status, to)) {
-    return Status::Invalid("freeze order " + std::to_string(id) + " is " + std::string(Name(o.status)) +
+  if (!CanMove(o.status, to)) {  // the order is not in a state to move so: a conflict (409)
+    return Status::Conflict("freeze order " + std::to_string(id) + " is " + std::string(Name(o.status)) +
                            " and cannot become " + std::string(Name(to)));
   }
   if (to == OrderStatus::kExecuted) {
@@ -224,25 +224,6 @@ std::string OrdersCsv(const std::vector<Order>& orders) {
   return out;
 }
 
-std::vector<Fen> SplitProRata(Fen total, const std::vector<Fen>& weights) {
-  __int128 sum = 0;
-  for (Fen w : weights) sum += w;
-  std::vector<Fen> shares(weights.size(), 0);
-  if (sum == 0) return shares;
-  std::vector<std::pair<__int128, size_t>> remainders;
-  Fen given = 0;
-  for (size_t i = 0; i < weights.size(); ++i) {
-    __int128 num = static_cast<__int128>(total) * weights[i];
-    shares[i] = static_cast<Fen>(num / sum);
-    given += shares[i];
-    remainders.emplace_back(num % sum, i);
-  }
-  std::stable_sort(remainders.begin(), remainders.end(),
-                   [](const auto& a, const auto& b) { return a.first > b.first; });
-  for (size_t k = 0; given < total; ++k, ++given) ++shares[remainders[k % remainders.size()].second];
-  return shares;
-}
-
 Result<ReturnPlan> PlanReturn(const std::string& account, Fen frozen, std::vector<Claim> claims) {
   if (claims.empty()) return Status::NotFound("no case claims money at " + account);
   std::sort(claims.begin(), claims.end(),
@@ -269,7 +250,7 @@ Result<ReturnPlan> PlanReturn(const std::string& account, Fen frozen, std::vecto
   if (std::accumulate(weights.begin(), weights.end(), Fen{0}) == 0) {
     return Status::Invalid("no claim at " + account + " has a loss or traced money to weigh it by");
   }
-  std::vector<Fen> split = SplitProRata(frozen, weights);
+  std::vector<Fen> split = SplitInProportion(frozen, weights);
   for (size_t i = 0; i < claims.size(); ++i) {
     if (split[i] > 0) plan.shares.push_back(Share{claims[i].case_id, split[i]});
   }

@@ -95,7 +95,9 @@ class OrderBook {
                                      Millis now);
 
   // Moves an order along its lifecycle. `executed` needs `amount` (what was frozen), which may not
-  // exceed what the trace held there (the order's requested amount); `rejected` needs a reason.
+  // exceed what the trace held there (the order's requested amount); `rejected` needs a reason
+  // (kInvalidInput otherwise). A move the lifecycle does not allow from the order's status is
+  // kConflict; kNotFound for an unknown order. Part of the caller's transaction when one is open.
   Result<Order> Move(int64_t id, OrderStatus to, std::optional<Fen> amount, const std::string& note,
                      Millis now);
 
@@ -136,12 +138,9 @@ struct ReturnPlan {
 };
 
 // Allocates `frozen` fen at `account` among the claims by the rules of 2016 (one victim -> that
-// victim; identified by lots -> by the lots; otherwise pro rata by loss). Shares are exact: the fen
-// that proportional division leaves over go to the largest remainders (ties by case id).
+// victim; identified by lots -> by the lots; otherwise pro rata by loss). Shares are exact, by
+// TRACING.md's one rule for proportional splits (SplitInProportion, core/money.h): the fen that
+// proportional division leaves over go to the largest remainders, ties to the earlier case id.
 Result<ReturnPlan> PlanReturn(const std::string& account, Fen frozen, std::vector<Claim> claims);
-
-// Splits `total` in proportion to `weights` (all >= 0, not all 0) exactly to the fen, by largest
-// remainder; ties go to the lower index.
-std::vector<Fen> SplitProRata(Fen total, const std::vector<Fen>& weights);
 
 }  // namespace fanzha::freeze

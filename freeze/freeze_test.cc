@@ -107,9 +107,21 @@ TEST(Return, OtherwiseProRataByLossExactToTheFen) {
   EXPECT_EQ(p->shares[0].amount, 34);  // the left-over fen goes to the first of equal remainders
 }
 
-TEST(Return, SplitProRataIsExact) {
-  EXPECT_EQ(SplitProRata(10, {1, 1, 1}), (std::vector<Fen>{4, 3, 3}));
-  EXPECT_EQ(SplitProRata(7, {0, 5}), (std::vector<Fen>{0, 7}));
+TEST(Return, ByLotsUsesTheSameSplitAsHaircut) {
+  // 100 fen over traced 1, 1, 1 by lots: 34, 33, 33 (the first of equal remainders gets the fen).
+  auto p = PlanReturn("M", 100, {{"C", 5, 1}, {"A", 5, 1}, {"B", 5, 1}});
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->rule, "by_lots");
+  ASSERT_EQ(p->shares.size(), 3u);
+  EXPECT_EQ(p->shares[0].case_id, "A");
+  EXPECT_EQ(p->shares[0].amount, 34);
+  EXPECT_EQ(p->shares[2].amount, 33);
+  // More frozen than all the weights: still exact, the largest remainders first.
+  auto q = PlanReturn("M", 700, {{"A", 0, 2}, {"B", 0, 3}, {"C", 0, 1}});
+  ASSERT_TRUE(q.ok());
+  EXPECT_EQ(q->shares[0].amount, 233);  // 700 x 2/6 = 233.33
+  EXPECT_EQ(q->shares[1].amount, 350);
+  EXPECT_EQ(q->shares[2].amount, 117);  // 116.67: the largest remainder
 }
 
 }  // namespace

@@ -173,7 +173,9 @@ TEST_F(GenWorld, AccountsObeyTheFormat) {
     EXPECT_TRUE(kinds.count(r[4])) << r[4];
     EXPECT_EQ(r[3].size(), 6u);
     EXPECT_TRUE(ParseMoney(r[5]).ok()) << r[5];
-    if (r[4] == "personal") EXPECT_TRUE(LuhnValid(r[0])) << r[0];
+    if (r[4] == "personal") {
+      EXPECT_TRUE(LuhnValid(r[0])) << r[0];
+    }
     EXPECT_FALSE(r[2].empty());
   }
 }
@@ -210,13 +212,17 @@ TEST_F(GenWorld, TransfersObeyTheFormat) {
     ASSERT_TRUE(amount.ok()) << r[4];
     EXPECT_GT(*amount, 0);
     EXPECT_NE(r[2], r[3]);
-    if (r[5] == "withdrawal") EXPECT_TRUE(r[3].empty() && !r[2].empty());
+    if (r[5] == "withdrawal") {
+      EXPECT_TRUE(r[3].empty() && !r[2].empty());
+    }
     else if (r[5] == "deposit") EXPECT_TRUE(r[2].empty() && !r[3].empty());
     else {
       EXPECT_TRUE(!r[2].empty() && !r[3].empty()) << r[0];
       EXPECT_TRUE(l.kind_of.count(r[2]) && l.kind_of.count(r[3])) << r[0];
     }
-    if (r[5] == "purchase") EXPECT_EQ(l.kind_of.at(r[3]), "merchant") << r[0];
+    if (r[5] == "purchase") {
+      EXPECT_EQ(l.kind_of.at(r[3]), "merchant") << r[0];
+    }
   }
 }
 
@@ -275,7 +281,9 @@ TEST_F(GenWorld, EventsObeyTheFormatAndTargetsAreKnown) {
     EXPECT_TRUE(kinds.count(e["kind"].get<std::string>()));
     EXPECT_TRUE(ParseTime(e["time"].get<std::string>()).ok());
     EXPECT_FALSE(e["from"].get<std::string>().empty());
-    if (e["kind"] == "payment") EXPECT_TRUE(ParseMoney(e["amount"].get<std::string>()).ok());
+    if (e["kind"] == "payment") {
+      EXPECT_TRUE(ParseMoney(e["amount"].get<std::string>()).ok());
+    }
   }
   const Rows targets = ReadCsv(dir / "truth/targets.csv");
   int paid = 0, not_paid = 0;
@@ -283,7 +291,9 @@ TEST_F(GenWorld, EventsObeyTheFormatAndTargetsAreKnown) {
   EXPECT_EQ(paid, 40);
   EXPECT_GT(not_paid, paid);
   for (const auto& r : ReadCsv(dir / "truth/events.csv"))
-    if (r[0] != "event") EXPECT_TRUE(ids.count(r[0])) << r[0];
+    if (r[0] != "event") {
+      EXPECT_TRUE(ids.count(r[0])) << r[0];
+    }
 }
 
 TEST_F(GenWorld, StatementsAreWrittenFromBothSides) {
@@ -303,12 +313,204 @@ TEST_F(GenWorld, StatementsAreWrittenFromBothSides) {
   EXPECT_EQ(files, 3);
 }
 
+// Shapes: every named shape keeps the ground truth right, and each shape field does what it says.
+
+fs::path MakeShaped(const std::string& name, const Shape& shape, uint64_t seed = 1) {
+  const fs::path dir = fs::temp_directory_path() / ("fanzha_gen_shape_" + name + "_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  GenOptions o;
+  o.out_dir = dir.string();
+  o.seed = seed;
+  o.transfers = 20000;
+  o.days = 10;
+  o.shape = shape;
+  auto s = GenerateWorld(o);
+  EXPECT_TRUE(s.ok()) << s.status().message();
+  return dir;
+}
+
+struct Truth {
+  std::map<std::string, std::string> layer_of;  // mule account -> layer
+  std::map<std::string, int64_t> loss_of;       // case -> loss in fen
+};
+
+Truth ReadTruth(const fs::path& dir) {
+  Truth t;
+  const Rows mules = ReadCsv(dir / "truth/mules.csv");
+  for (size_t i = 1; i < mules.size(); ++i) t.layer_of[mules[i][0]] = mules[i][2];
+  const Rows cases = ReadCsv(dir / "truth/cases.csv");
+  for (size_t i = 1; i < cases.size(); ++i) t.loss_of[cases[i][0]] = *ParseMoney(cases[i][4]);
+  return t;
+}
+
+// The checks every world passes, whatever its shape: victims pay collection mules, losses add up,
+// the truth names every case.
+void ExpectGroundTruthRight(const fs::path& dir) {
+  const Ledger l = LoadLedger(dir);
+  const Truth truth = ReadTruth(dir);
+  const auto cases = ReadJsonl(dir / "cases.jsonl");
+  ASSERT_FALSE(cases.empty());
+  for (const auto& c : cases) {
+    const std::string id = c["id"];
+    ASSERT_TRUE(truth.loss_of.count(id)) << id;
+    Fen sum = 0;
+    for (const auto& t : c["transfers"]) {
+      ASSERT_TRUE(l.transfers.count(t.get<std::string>())) << id << " " << t;
+      const auto& row = l.transfers.at(t.get<std::string>());
+      EXPECT_EQ(row[2], c["victim"]["account"].get<std::string>()) << t;
+      auto layer = truth.layer_of.find(row[3]);
+      ASSERT_NE(layer, truth.layer_of.end()) << "victims pay a mule: " << t;
+      EXPECT_EQ(layer->second, "collection") << t;
+      sum += *ParseMoney(row[4]);
+    }
+    EXPECT_EQ(sum, truth.loss_of.at(id)) << id;
+    EXPECT_EQ(FormatMoney(sum), c["loss"].get<std::string>()) << id;
+  }
+}
+
+// Transfers paid by accounts of layer `from` to accounts of layer `to`.
+int64_t LayerTransfers(const fs::path& dir, const std::string& from, const std::string& to) {
+  const Truth truth = ReadTruth(dir);
+  int64_t n = 0;
+  for (const auto& [id, row] : LoadLedger(dir).transfers) {
+    auto a = truth.layer_of.find(row[2]), b = truth.layer_of.find(row[3]);
+    n += a != truth.layer_of.end() && b != truth.layer_of.end() && a->second == from && b->second == to;
+  }
+  return n;
+}
+
+TEST(GenShape, NamedShapesKeepTheGroundTruthRight) {
+  for (std::string_view name : ShapeNames()) {
+    auto shape = ShapeNamed(name);
+    ASSERT_TRUE(shape.ok()) << name;
+    if (shape->mule_transfers > 0) shape->mule_transfers = 200;  // small enough for 20k transfers
+    SCOPED_TRACE(std::string(name));
+    const fs::path dir = MakeShaped(std::string(name), *shape);
+    ExpectGroundTruthRight(dir);
+    fs::remove_all(dir);
+  }
+  EXPECT_EQ(ShapeNamed("nonsense").status().code(), ErrorCode::kInvalidInput);
+  EXPECT_NE(ShapeNamed("nonsense").status().message().find("busy-mules"), std::string::npos);
+}
+
+TEST(GenShape, TheShapeGenIsTheDefault) {
+  const Shape g = *ShapeNamed("gen"), d;
+  EXPECT_EQ(g.accounts, d.accounts);
+  EXPECT_EQ(g.transfers_per_account, d.transfers_per_account);
+  EXPECT_EQ(g.transfers_per_case, d.transfers_per_case);
+  EXPECT_EQ(g.mule_transfers, d.mule_transfers);
+  EXPECT_EQ(g.fan_out, d.fan_out);
+  EXPECT_EQ(g.layers, d.layers);
+  EXPECT_EQ(g.layer_chance, d.layer_chance);
+  EXPECT_EQ(g.amount_percent, d.amount_percent);
+}
+
+TEST(GenShape, SameShapeSameBytes) {
+  Shape odd;
+  odd.accounts = 2000;
+  odd.mule_transfers = 100;
+  odd.fan_out = 9;
+  odd.layers = 5;
+  odd.layer_chance = 600;
+  odd.amount_percent = 250;
+  const fs::path a = MakeShaped("odd_a", odd), b = MakeShaped("odd_b", odd);
+  for (const char* f : {"accounts.csv", "transfers.csv", "cases.jsonl", "truth/mules.csv"})
+    EXPECT_EQ(Slurp(a / f), Slurp(b / f)) << f;
+  ExpectGroundTruthRight(a);
+  fs::remove_all(a);
+  fs::remove_all(b);
+}
+
+TEST(GenShape, BusyMuleCardsHaveThousandsOfTransfersOfTheirOwn) {
+  Shape busy = *ShapeNamed("busy-mules");
+  busy.mule_transfers = 400;  // over the 10 days of the test world
+  const fs::path plain = MakeShaped("plain", Shape{}), dir = MakeShaped("busy", busy);
+  auto per_mule = [](const fs::path& d) {
+    const Truth truth = ReadTruth(d);
+    std::map<std::string, int64_t> n;
+    for (const auto& [id, row] : LoadLedger(d).transfers)
+      for (int side : {2, 3})
+        if (truth.layer_of.count(row[side])) ++n[row[side]];
+    int64_t least = INT64_MAX;
+    for (const auto& [account, layer] : truth.layer_of) least = std::min(least, n[account]);
+    return least;
+  };
+  EXPECT_LT(per_mule(plain), 100);
+  EXPECT_GE(per_mule(dir), 300) << "each card about 400 of its own, plus its share of ordinary life";
+  // Fewer cases and people for the same transfers.
+  EXPECT_EQ(ReadJsonl(dir / "cases.jsonl").size(), 20u);
+  EXPECT_EQ(ReadCsv(dir / "accounts.csv").size(), ReadCsv(plain / "accounts.csv").size());  // both at the 1500 floor
+  ExpectGroundTruthRight(dir);
+  fs::remove_all(plain);
+  fs::remove_all(dir);
+}
+
+TEST(GenShape, FanOutSplitsPaymentsWider) {
+  Shape wide;
+  wide.fan_out = 30;
+  const fs::path plain = MakeShaped("fan_plain", Shape{}), dir = MakeShaped("fan_wide", wide);
+  auto parts_per_payment = [](const fs::path& d) {
+    int64_t payments = 0;
+    for (const auto& c : ReadJsonl(d / "cases.jsonl")) payments += c["transfers"].size();
+    return static_cast<double>(LayerTransfers(d, "collection", "split")) / payments;
+  };
+  EXPECT_LE(parts_per_payment(plain), 4.0);
+  EXPECT_GE(parts_per_payment(dir), 8.0);
+  fs::remove_all(plain);
+  fs::remove_all(dir);
+}
+
+TEST(GenShape, LayersMakeLongerChains) {
+  Shape deep;
+  deep.layers = 10;
+  deep.layer_chance = 900;
+  const fs::path plain = MakeShaped("deep_plain", Shape{}), dir = MakeShaped("deep_deep", deep);
+  auto chain_per_part = [](const fs::path& d) {
+    return static_cast<double>(LayerTransfers(d, "split", "split")) /
+           static_cast<double>(LayerTransfers(d, "collection", "split"));
+  };
+  EXPECT_LT(chain_per_part(plain), 0.5);
+  EXPECT_GT(chain_per_part(dir), 1.5);
+  fs::remove_all(plain);
+  fs::remove_all(dir);
+}
+
+TEST(GenShape, AmountPercentScalesEveryLoss) {
+  Shape triple;
+  triple.amount_percent = 300;
+  const fs::path plain = MakeShaped("amount_plain", Shape{}), dir = MakeShaped("amount_triple", triple);
+  const Truth a = ReadTruth(plain), b = ReadTruth(dir);
+  ASSERT_EQ(a.loss_of.size(), b.loss_of.size());
+  for (const auto& [id, loss] : a.loss_of) EXPECT_EQ(b.loss_of.at(id), 3 * loss) << id;
+  fs::remove_all(plain);
+  fs::remove_all(dir);
+}
+
+TEST(GenShape, AccountsSetsThePeople) {
+  Shape few;
+  few.accounts = 3000;
+  const fs::path dir = MakeShaped("accounts", few);
+  int64_t people = 0;
+  for (const auto& r : ReadCsv(dir / "accounts.csv")) people += r[4] == "personal";
+  EXPECT_EQ(people, 3000);
+  fs::remove_all(dir);
+}
+
 TEST(Gen, RejectsBadOptions) {
   GenOptions o;
   EXPECT_FALSE(GenerateWorld(o).ok());
   o.out_dir = "/tmp/x";
   o.transfers = 10;
   EXPECT_EQ(GenerateWorld(o).status().code(), ErrorCode::kInvalidInput);
+  o.transfers = 20000;
+  for (auto bad : std::initializer_list<void (*)(Shape&)>{
+           [](Shape& s) { s.accounts = 10; }, [](Shape& s) { s.fan_out = 1; },
+           [](Shape& s) { s.layers = -1; }, [](Shape& s) { s.layer_chance = 1001; },
+           [](Shape& s) { s.amount_percent = 0; }, [](Shape& s) { s.mule_transfers = -5; }}) {
+    o.shape = Shape{};
+    bad(o.shape);
+    EXPECT_EQ(GenerateWorld(o).status().code(), ErrorCode::kInvalidInput);
+  }
 }
 
 }  // namespace

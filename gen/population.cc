@@ -23,8 +23,8 @@ enum Salt : uint64_t { kIssuer = 1, kBody, kCity, kName, kBalance, kPhone, kJob,
 
 }  // namespace
 
-Population::Population(uint64_t seed, int64_t persons)
-    : seed_(seed), persons_(static_cast<uint32_t>(persons)) {
+Population::Population(uint64_t seed, int64_t persons, int amount_percent)
+    : seed_(seed), amount_percent_(amount_percent), persons_(static_cast<uint32_t>(persons)) {
   employers_ = std::max<uint32_t>(20, persons_ / 100);
   merchants_ = std::max<uint32_t>(50, persons_ / 150);
   hubs_ = std::clamp<uint32_t>(persons_ / 1000, 3, 12);
@@ -120,9 +120,9 @@ size_t Population::CityOf(uint32_t i) const {
 int64_t Population::OpeningBalance(uint32_t i) const {
   const uint64_t h = H(i, kBalance);
   switch (KindOf(i)) {
-    case Kind::kPerson: return static_cast<int64_t>(100000 + h % 5000000 + (h >> 40) % 3 * 2000000);
-    case Kind::kEmployer: return 2'000'000'000 + static_cast<int64_t>(h % 1'000'000'000);
-    case Kind::kPlatform: return 100'000'000'000;
+    case Kind::kPerson: return Scaled(static_cast<int64_t>(100000 + h % 5000000 + (h >> 40) % 3 * 2000000));
+    case Kind::kEmployer: return Scaled(2'000'000'000 + static_cast<int64_t>(h % 1'000'000'000));
+    case Kind::kPlatform: return Scaled(100'000'000'000);
     default: return 0;
   }
 }
@@ -137,7 +137,7 @@ int64_t Population::EmployerOf(uint32_t person) const {
 
 int64_t Population::SalaryOf(uint32_t person) const {
   const uint64_t h = H(person, kPay);
-  return static_cast<int64_t>(300000 + h % 1200000 + (h >> 32) % 10 / 9 * 2000000);
+  return Scaled(static_cast<int64_t>(300000 + h % 1200000 + (h >> 32) % 10 / 9 * 2000000));
 }
 
 void Population::WriteAccounts(OutFile& out) const {

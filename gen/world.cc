@@ -54,7 +54,7 @@ int64_t HourOf(Millis t, Millis start) { return (t - start) / kHour; }
 }  // namespace
 
 World::World(const GenOptions& options, int64_t persons)
-    : opt_(options), rng_(options.seed), pop_(options.seed, persons) {
+    : opt_(options), rng_(options.seed), pop_(options.seed, persons, options.shape.amount_percent) {
   end_ = opt_.start + opt_.days * kDay;
   hours_ = opt_.days * 24LL;
   balance_.resize(pop_.size());
@@ -117,7 +117,9 @@ void World::MakeGangs(int64_t count) {
     }
     gangs_.push_back(std::move(gang));
     const int gi = static_cast<int>(g);
-    const int64_t sizes[kLayers] = {rng_.Between(3, 8), rng_.Between(4, 10), rng_.Between(2, 4), rng_.Between(2, 5)};
+    int64_t sizes[kLayers] = {rng_.Between(3, 8), rng_.Between(4, 10), rng_.Between(2, 4), rng_.Between(2, 5)};
+    // A wide gang has a split card for about every part a payment is split into.
+    if (opt_.shape.fan_out > 4) sizes[kSplit] += rng_.Between(opt_.shape.fan_out / 2, opt_.shape.fan_out);
     for (int layer = 0; layer < kLayers; ++layer)
       for (int64_t n = 0; n < sizes[layer]; ++n) RentMule(gi, static_cast<Layer>(layer));
     for (int64_t n = rng_.Between(1, 3); n > 0; --n) {
@@ -201,17 +203,17 @@ void World::CashOut(int gang, uint32_t account, int64_t amount, Millis t) {
     AddTx(t, account, sellers[rng_.Below(sellers.size())], part, kTransfer, kGoods, true);
     amount -= part;
   }
-  Withdraw(account, amount, t + rng_.Between(1, 20) * kMinute, 2'000'000);
+  Withdraw(account, amount, t + rng_.Between(1, 20) * kMinute, Scaled(2'000'000));
 }
 
 void World::Gather(int gang, uint32_t account, int64_t amount, Millis t) {
   const Gang& g = gangs_[gang];
   t += rng_.Between(10, 240) * kMinute;
   while (amount > 0) {
-    const int64_t piece = std::min(amount, rng_.Between(5'000, 50'000) * 100);
+    const int64_t piece = std::min(amount, Scaled(rng_.Between(5'000, 50'000) * 100));
     const int action = static_cast<int>(rng_.Weighted(std::initializer_list<int>{20, 30, 10, 40}));
     if (action == 0) {
-      Withdraw(account, piece, t, 2'000'000);
+      Withdraw(account, piece, t, Scaled(2'000'000));
     } else if (action == 1) {
       AddTx(t, account, pop_.exchange(rng_.Below(6)), piece, kTransfer, kNoMemo, true);
     } else if (action == 2) {
@@ -237,7 +239,7 @@ void World::Split(int gang, uint32_t account, int64_t amount, Millis t, int dept
     t += rng_.Between(1, 5) * kMinute;
   }
   const auto& splits = g.mules[kSplit];
-  if (depth < 2 && rng_.Chance(250)) {  // pass-through: one more card in the chain
+  if (depth < opt_.shape.layers && rng_.Chance(opt_.shape.layer_chance)) {  // pass-through: one more card
     const uint32_t next = splits[rng_.Below(splits.size())];
     if (next != account) {
       AddTx(t, account, next, amount, kTransfer, kBusiness, true);
@@ -253,12 +255,13 @@ void World::Split(int gang, uint32_t account, int64_t amount, Millis t, int dept
 void World::Collect(int gang, uint32_t account, int64_t amount, Millis t) {
   const auto& splits = gangs_[gang].mules[kSplit];
   t += rng_.Between(1, 20) * kMinute;
-  const int64_t parts = rng_.Chance(300) ? 1 : rng_.Between(2, 4);
+  const int64_t parts = rng_.Chance(300) ? 1 : rng_.Between(2, std::max(2, opt_.shape.fan_out));
   int64_t left = amount;
   for (int64_t p = 0; p < parts && left > 0; ++p) {
     // Mules move whole yuan; the last part takes the rest (with the fen).
     int64_t piece = p + 1 == parts ? left : (amount / parts * rng_.Between(70, 130) / 100) / 100 * 100;
     piece = std::min(piece, left);
+    if (piece <= 0) break;  // many parts of a small payment: the whole yuan have run out
     const uint32_t to = splits[rng_.Below(splits.size())];
     AddTx(t, account, to, piece, kTransfer, kBusiness, true);
     Split(gang, to, piece, t, 0);
@@ -283,13 +286,13 @@ void World::PlanCase(int64_t k) {
   std::vector<uint32_t> collection_used;
   Millis t = t0, last = t0;
   for (int64_t n = 0; n < payments && t < end_ - kHour; ++n) {
-    const int64_t amount = rng_.Spread(kTypicalYuan[category], 8) * 100;
+    const int64_t amount = Scaled(rng_.Spread(kTypicalYuan[category], 8) * 100);
     const auto& collection = g.mules[kCollection];
     const uint32_t to = collection[rng_.Below(collection.size())];
     if (std::find(collection_used.begin(), collection_used.end(), to) == collection_used.end())
       collection_used.push_back(to);
     // Victims often first move savings onto the card they pay from.
-    if (amount > 500'000) AddTx(t - rng_.Between(10, 60) * kMinute, kNoAccount, c.victim, amount, kDeposit, kCashIn, true);
+    if (amount > Scaled(500'000)) AddTx(t - rng_.Between(10, 60) * kMinute, kNoAccount, c.victim, amount, kDeposit, kCashIn, true);
     const int32_t slot = static_cast<int32_t>(slots_.size());
     slots_.push_back({k, static_cast<int>(n)});
     AddTx(t, c.victim, to, amount, kTransfer, category == 0 ? kGoods : category == 5 ? kDeposit_ : kP2p, true, slot);
@@ -400,40 +403,88 @@ void World::OrdinaryHour(int64_t hour, std::vector<Tx>* out) {
         uint32_t to = RandomPerson(rng_, pop_);
         if (to == me) to = (to + 1) % pop_.persons();
         const uint8_t memo = rng_.Chance(300) ? kRedPacket : rng_.Chance(100) ? kRepay : kP2p;
-        out->push_back({t, seq_++, rng_.Spread(30000, 12) / 100 * 100, me, to, -1, kTransfer, memo, false});
+        out->push_back({t, seq_++, Scaled(rng_.Spread(30000, 12) / 100 * 100), me, to, -1, kTransfer, memo, false});
         break;
       }
       case 1:  // purchase: a few big merchants take a large share
-        out->push_back({t, seq_++, rng_.Spread(6000, 12), me, pop_.merchant(rng_.Skewed(pop_.merchants())), -1,
+        out->push_back({t, seq_++, Scaled(rng_.Spread(6000, 12)), me, pop_.merchant(rng_.Skewed(pop_.merchants())), -1,
                         kPurchase, kShopping, false});
         break;
       case 2:  // top up a payment platform
-        out->push_back({t, seq_++, rng_.Spread(30000, 8) / 100 * 100, me, pop_.platform(rng_.Below(4)), -1,
+        out->push_back({t, seq_++, Scaled(rng_.Spread(30000, 8) / 100 * 100), me, pop_.platform(rng_.Below(4)), -1,
                         kTransfer, kTopUp, false});
         break;
       case 3:  // payout from a payment platform to a card
-        out->push_back({t, seq_++, rng_.Spread(20000, 8), pop_.platform(rng_.Below(4)), me, -1, kTransfer,
+        out->push_back({t, seq_++, Scaled(rng_.Spread(20000, 8)), pop_.platform(rng_.Below(4)), me, -1, kTransfer,
                         kPayout, false});
         break;
       case 4:
-        out->push_back({t, seq_++, rng_.Spread(100000, 6) / 10000 * 10000, me, kNoAccount, -1, kWithdrawal,
+        out->push_back({t, seq_++, Scaled(rng_.Spread(100000, 6) / 10000 * 10000), me, kNoAccount, -1, kWithdrawal,
                         kCash, false});
         break;
       case 5:
-        out->push_back({t, seq_++, rng_.Spread(200000, 6) / 10000 * 10000, kNoAccount, me, -1, kDeposit,
+        out->push_back({t, seq_++, Scaled(rng_.Spread(200000, 6) / 10000 * 10000), kNoAccount, me, -1, kDeposit,
                         kCashIn, false});
         break;
       case 6: {  // rent and small business: a few hub accounts receive a lot
         const uint32_t hub = static_cast<uint32_t>(rng_.Below(pop_.hubs()));
         if (hub != me)
-          out->push_back({t, seq_++, rng_.Spread(150000, 6) / 100 * 100, me, hub, -1, kTransfer, kRent, false});
+          out->push_back({t, seq_++, Scaled(rng_.Spread(150000, 6) / 100 * 100), me, hub, -1, kTransfer, kRent, false});
         break;
       }
       default: {  // small firms pay people for goods and services
-        out->push_back({t, seq_++, rng_.Spread(300000, 8), pop_.employer(rng_.Below(pop_.employers())), me, -1,
+        out->push_back({t, seq_++, Scaled(rng_.Spread(300000, 8)), pop_.employer(rng_.Below(pop_.employers())), me, -1,
                         kTransfer, kBusiness, false});
         break;
       }
+    }
+  }
+}
+
+void World::BusyCardsHour(int64_t hour, std::vector<Tx>* out) {
+  if (busy_cards_.empty()) return;
+  const Millis t0 = opt_.start + hour * kHour;
+  const int local_hour = static_cast<int>(((t0 + 8 * kHour) / kHour) % 24);
+  busy_carry_ += busy_per_hour_x1000_ * 24 * kHourWeights[local_hour] / kHourWeightSum;
+  const int64_t count = busy_carry_ / 1000;
+  busy_carry_ %= 1000;
+  // Money in and out about balance, so that a busy card neither runs dry nor piles money up: what
+  // people and firms pay in, the holder spends mostly in shops, some on people, some in cash.
+  static constexpr int kMix[] = {30, 10, 5, 1, 44, 5, 5};
+  for (int64_t n = 0; n < count; ++n) {
+    const Millis t = t0 + static_cast<Millis>(rng_.Below(kHour / 1000)) * 1000;
+    const uint32_t card = busy_cards_[rng_.Below(busy_cards_.size())];
+    uint32_t person = RandomPerson(rng_, pop_);
+    if (person == card) person = (person + 1) % pop_.persons();
+    switch (rng_.Weighted(kMix)) {
+      case 0:  // a person pays the card (a sale, a debt, a share of a bill)
+        out->push_back({t, seq_++, Scaled(rng_.Spread(40000, 10) / 100 * 100), person, card, -1, kTransfer,
+                        kP2p, false});
+        break;
+      case 1:  // a firm pays for goods or work
+        out->push_back({t, seq_++, Scaled(rng_.Spread(300000, 8)), pop_.employer(rng_.Below(pop_.employers())),
+                        card, -1, kTransfer, kBusiness, false});
+        break;
+      case 2:  // a payout from a payment platform
+        out->push_back({t, seq_++, Scaled(rng_.Spread(20000, 8)), pop_.platform(rng_.Below(4)), card, -1,
+                        kTransfer, kPayout, false});
+        break;
+      case 3:  // the card pays a person
+        out->push_back({t, seq_++, Scaled(rng_.Spread(30000, 10) / 100 * 100), card, person, -1, kTransfer,
+                        rng_.Chance(300) ? kRedPacket : kP2p, false});
+        break;
+      case 4:  // the card pays in a shop
+        out->push_back({t, seq_++, Scaled(rng_.Spread(6000, 12)), card, pop_.merchant(rng_.Skewed(pop_.merchants())),
+                        -1, kPurchase, kShopping, false});
+        break;
+      case 5:
+        out->push_back({t, seq_++, Scaled(rng_.Spread(100000, 6) / 10000 * 10000), card, kNoAccount, -1,
+                        kWithdrawal, kCash, false});
+        break;
+      default:  // a top-up of a payment platform
+        out->push_back({t, seq_++, Scaled(rng_.Spread(30000, 8) / 100 * 100), card, pop_.platform(rng_.Below(4)),
+                        -1, kTransfer, kTopUp, false});
+        break;
     }
   }
 }
@@ -606,6 +657,7 @@ Status World::WriteHour(int64_t hour) {
     pending_tx_.erase(it);
   }
   OrdinaryHour(hour, &txs);
+  BusyCardsHour(hour, &txs);
   std::sort(txs.begin(), txs.end(), [](const Tx& a, const Tx& b) {
     return a.time != b.time ? a.time < b.time : a.seq < b.seq;
   });
@@ -634,7 +686,7 @@ Status World::CloseAll() {
 
 Status World::Run(const std::function<void(int64_t)>& progress) {
   FANZHA_RETURN_IF_ERROR(OpenFiles());
-  total_cases_ = opt_.cases >= 0 ? opt_.cases : std::max<int64_t>(20, opt_.transfers / 1000);
+  total_cases_ = opt_.cases >= 0 ? opt_.cases : std::max<int64_t>(20, opt_.transfers / opt_.shape.transfers_per_case);
   MakeGangs(std::max<int64_t>(2, total_cases_ / 15));
   summary_.gangs = static_cast<int64_t>(gangs_.size());
   WriteGangTruth();
@@ -653,9 +705,23 @@ Status World::Run(const std::function<void(int64_t)>& progress) {
     statement_serial_.push_back(0);
   }
   summary_.statements = static_cast<int64_t>(statements_.size());
-  // Budget: fraud flows take about 30 rows per case and salaries about a thirtieth of the rest.
-  // About one ordinary payment in eleven is dropped when its payer has run dry, hence 12/11.
-  const int64_t ordinary = std::max<int64_t>(opt_.transfers - total_cases_ * 30, opt_.transfers / 2) * 12 / 11;
+  // Budget: fraud flows take about 30 rows per case (more when wide or deep), busy mule cards
+  // their own, salaries about a thirtieth of the rest. About one ordinary payment in eleven is
+  // dropped when its payer has run dry, hence 12/11.
+  if (opt_.shape.mule_transfers > 0) {
+    for (const Gang& g : gangs_)
+      for (const auto& layer : g.mules) busy_cards_.insert(busy_cards_.end(), layer.begin(), layer.end());
+  }
+  const int64_t busy = static_cast<int64_t>(busy_cards_.size()) * opt_.shape.mule_transfers;
+  busy_per_hour_x1000_ = busy * 1000 / hours_;
+  // Extra split cards a part passes through, in thousandths: the sum of chance^k up to the layers.
+  int64_t chain_x1000 = 0;
+  for (int64_t k = 1, p = opt_.shape.layer_chance; k <= opt_.shape.layers && p > 0; ++k, p = p * opt_.shape.layer_chance / 1000)
+    chain_x1000 += p;
+  // A case makes about 6 parts (2 payments of 3); gen's own shape (chain 0.31) is in the 30.
+  const int64_t per_case = 30 + (opt_.shape.fan_out - 4) * 5 / 2 + std::max<int64_t>(0, chain_x1000 - 312) * 6 / 1000;
+  int64_t ordinary = std::max<int64_t>(opt_.transfers - total_cases_ * per_case, opt_.transfers / 2) * 12 / 11;
+  if (busy > 0) ordinary = std::max<int64_t>(opt_.transfers - total_cases_ * per_case - busy, opt_.transfers / 5) * 12 / 11;
   const int64_t salaried_per_day = pop_.persons() * 7 / 10 / 28;
   ordinary_per_hour_x1000_ = std::max<int64_t>(0, ordinary * 1000 / hours_ - salaried_per_day * 1000 / 24);
   const int64_t events = opt_.events >= 0 ? opt_.events : opt_.transfers / 5;
@@ -676,10 +742,54 @@ Result<GenSummary> GenerateWorld(const GenOptions& options, const std::function<
   if (options.out_dir.empty()) return Status::Invalid("gen: --out is required");
   if (options.transfers < 1000) return Status::Invalid("gen: --transfers must be at least 1000");
   if (options.days < 2 || options.days > 3660) return Status::Invalid("gen: --days must be 2..3660");
-  const int64_t persons = std::clamp<int64_t>(options.transfers / 20, 1500, 5'000'000);
+  const Shape& shape = options.shape;
+  if (shape.accounts != -1 && (shape.accounts < 1500 || shape.accounts > 5'000'000))
+    return Status::Invalid("gen: --accounts must be 1500..5000000").WithZh("gen：--accounts 须在 1500 到 5000000 之间");
+  if (shape.transfers_per_account < 1 || shape.transfers_per_case < 1)
+    return Status::Invalid("gen: transfers per account and per case must be positive").WithZh("gen：每个账户、每个案件的交易数须为正数");
+  if (shape.mule_transfers < 0 || shape.mule_transfers > 1'000'000)
+    return Status::Invalid("gen: --mule-transfers must be 0..1000000").WithZh("gen：--mule-transfers 须在 0 到 1000000 之间");
+  if (shape.fan_out < 2 || shape.fan_out > 1000) return Status::Invalid("gen: --fan-out must be 2..1000").WithZh("gen：--fan-out 须在 2 到 1000 之间");
+  if (shape.layers < 0 || shape.layers > 100) return Status::Invalid("gen: --layers must be 0..100").WithZh("gen：--layers 须在 0 到 100 之间");
+  if (shape.layer_chance < 0 || shape.layer_chance > 1000)
+    return Status::Invalid("gen: --layer-chance must be 0..1000 (per mille)").WithZh("gen：--layer-chance 须在 0 到 1000（千分比）之间");
+  if (shape.amount_percent < 1 || shape.amount_percent > 100'000)
+    return Status::Invalid("gen: --amount-percent must be 1..100000").WithZh("gen：--amount-percent 须在 1 到 100000 之间");
+  const int64_t persons = shape.accounts != -1
+                              ? shape.accounts
+                              : std::clamp<int64_t>(options.transfers / shape.transfers_per_account, 1500, 5'000'000);
   auto world = std::make_unique<World>(options, persons);
   FANZHA_RETURN_IF_ERROR(world->Run(progress));
   return world->summary();
+}
+
+std::span<const std::string_view> ShapeNames() {
+  static constexpr std::string_view kNames[] = {"gen", "busy-mules", "wide", "deep"};
+  return kNames;
+}
+
+Result<Shape> ShapeNamed(std::string_view name) {
+  Shape s;
+  if (name == "gen") return s;
+  if (name == "busy-mules") {
+    s.transfers_per_account = 25;
+    s.transfers_per_case = 5000;
+    s.mule_transfers = 1500;
+    return s;
+  }
+  if (name == "wide") {
+    s.fan_out = 40;
+    return s;
+  }
+  if (name == "deep") {
+    s.layers = 12;
+    s.layer_chance = 850;
+    return s;
+  }
+  std::string known;
+  for (std::string_view n : ShapeNames()) known += (known.empty() ? "" : ", ") + std::string(n);
+  return Status::Invalid("gen: unknown shape '" + std::string(name) + "' (one of " + known + ")")
+      .WithZh("gen：未知的数据形态“" + std::string(name) + "”（可选：" + known + "）");
 }
 
 }  // namespace fanzha::gen

@@ -92,8 +92,10 @@ class World {
   void AddEvent(Event e);
   // ordinary life
   void OrdinaryHour(int64_t hour, std::vector<Tx>* out);
+  void BusyCardsHour(int64_t hour, std::vector<Tx>* out);  // mule cards' own everyday life
   void Salaries(Millis t, std::vector<Tx>* out);
   void OrdinaryEvents(int64_t hour, std::vector<Event>* out);
+  int64_t Scaled(int64_t fen) const { return fen * opt_.shape.amount_percent / 100; }
   // output
   Status WriteHour(int64_t hour);
   void WriteTx(Tx& tx);
@@ -117,8 +119,9 @@ class World {
   std::deque<CaseRecord> cases_;
   std::vector<std::pair<int64_t, int>> slots_;         // slot -> (case index, payment number)
   int64_t next_case_ = 0, total_cases_ = 0, first_open_case_ = 0;
-  int64_t ordinary_per_hour_x1000_ = 0, events_per_hour_x1000_ = 0;
-  int64_t tx_carry_ = 0, ev_carry_ = 0;
+  int64_t ordinary_per_hour_x1000_ = 0, events_per_hour_x1000_ = 0, busy_per_hour_x1000_ = 0;
+  int64_t tx_carry_ = 0, ev_carry_ = 0, busy_carry_ = 0;
+  std::vector<uint32_t> busy_cards_;  // every mule card, when they lead busy lives of their own
   uint64_t seq_ = 0;
   int64_t next_tx_id_ = 1, next_event_id_ = 1;
   std::vector<uint32_t> statement_accounts_;

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/json.h"
 #include "core/text.h"
 #include "import/internal.h"
 #include "normalise/normalise.h"
@@ -110,18 +111,16 @@ Status ParseIdentifiers(const json& obj, std::vector<Identifier>* out) {
 }  // namespace
 
 Result<Case> ParseCase(std::string_view line, Zone zone) {
-  json obj = json::parse(line, nullptr, false);
-  if (obj.is_discarded()) {
-    try {
-      (void)json::parse(line);
-    } catch (const json::parse_error& e) {
-      return Status::Invalid(std::string("not valid JSON: ") + Excerpt(e.what(), 200));
-    }
+  json obj;
+  try {  // the exception carries the position of the error
+    obj = json::parse(line);
+  } catch (const json::parse_error& e) {
+    return Status::Invalid(std::string("not valid JSON: ") + Excerpt(e.what(), 200));
   }
-  return ParseCaseObject(obj, zone);
+  return ParseCaseJson(obj, zone);
 }
 
-Result<Case> ParseCaseObject(const json& obj, Zone zone) {
+Result<Case> ParseCaseJson(const json& obj, Zone zone) {
   if (!obj.is_object()) return Status::Invalid("not a JSON object");
   Case c;
   FANZHA_ASSIGN_OR_RETURN(std::string id, Str(obj, "id", "id"));
@@ -170,8 +169,10 @@ std::string FirstReplaced(const json& j, const std::string& path) {
 Status BadLine(std::string_view line, const FileEncoding& encoding) {
   std::string field;
   size_t bad = FirstInvalidUtf8(line);
-  json j = json::parse(ToValidUtf8(line), nullptr, false);
-  if (!j.is_discarded()) field = FirstReplaced(j, "");
+  if (CheckJsonNesting(line).ok()) {  // FirstReplaced recurses once per level
+    json j = json::parse(ValidUtf8(line), nullptr, false);
+    if (!j.is_discarded()) field = FirstReplaced(j, "");
+  }
   if (field.empty()) field = "byte " + std::to_string(bad + 1);
   return BadText(field, line.substr(bad), encoding);
 }

@@ -73,17 +73,18 @@ Status BadText(std::string_view field, std::string_view text, const FileEncoding
   size_t at = FirstInvalidUtf8(text);
   char byte[8];
   std::snprintf(byte, sizeof byte, "0x%02X", at < text.size() ? static_cast<unsigned char>(text[at]) : 0);
-  const std::string where = std::string(byte) + " at byte " + std::to_string(at + 1);
+  const std::string where = "at byte " + std::to_string(at + 1) + " (" + byte + ")";
+  const std::string where_zh = "第 " + std::to_string(at + 1) + " 字节（" + byte + "）";
   if (encoding.encoding == Encoding::kGb18030)
-    return FieldError(field, Status::Invalid("not valid GB18030 text (" + where +
-                                             "): the file is damaged, or not in GB18030")
-                                 .WithZh("不是有效的 GB18030 文本（" + where +
+    return FieldError(field, Status::Invalid("not valid GB18030 text " + where +
+                                             ": the file is damaged, or not in GB18030")
+                                 .WithZh("不是有效的 GB18030 文本（" + where_zh +
                                          "）：文件已损坏，或并非 GB18030 编码"));
   return FieldError(
-      field, Status::Invalid("not valid UTF-8 text (" + where +
-                             "): if the file is GBK/GB18030 (common in bank exports), import it "
+      field, Status::Invalid("not valid UTF-8 " + where +
+                             ": if the file is GBK/GB18030 (common in bank exports), import it "
                              "with --encoding gb18030; otherwise save it as UTF-8")
-                 .WithZh("不是有效的 UTF-8 文本（" + where +
+                 .WithZh("不是有效的 UTF-8 文本（" + where_zh +
                          "）：若文件为 GBK/GB18030 编码（银行导出常见），请加 --encoding gb18030 "
                          "导入；否则请另存为 UTF-8 编码"));
 }
@@ -219,13 +220,25 @@ Result<std::string> FirstLine(const std::string& path, const FileEncoding& encod
   return line;
 }
 
+// The first character that is not white space (after a byte order mark) is '<'.
+bool LooksLikeXml(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char head[256];
+  in.read(head, sizeof head);
+  std::string_view h(head, static_cast<size_t>(in.gcount()));
+  if (h.starts_with("\xEF\xBB\xBF")) h.remove_prefix(3);
+  size_t first = h.find_first_not_of(" \t\r\n");
+  return first != std::string_view::npos && h[first] == '<';
+}
+
+// The kind of a text file (CSV or JSON lines) by its first line, read in its encoding.
 Result<FileKind> KindOf(const std::string& path, const FileEncoding& encoding) {
   FANZHA_ASSIGN_OR_RETURN(std::string line, FirstLine(path, encoding));
   std::string_view head = Trim(line);
   if (head.starts_with("{")) {
     // Bad bytes in a case line are reported with their field when the line is read; here only
     // the shape of the line matters.
-    auto j = nlohmann::json::parse(ToValidUtf8(head), nullptr, false);
+    auto j = nlohmann::json::parse(ValidUtf8(head), nullptr, false);
     if (j.is_object() && j.contains("id") && j.contains("reported_at")) return FileKind::kCases;
     return Status::Invalid(path + ":1: a JSON line, but not a case (cases.jsonl lines need \"id\" "
                                   "and \"reported_at\")");
@@ -247,10 +260,20 @@ Result<FileKind> KindOf(const std::string& path, const FileEncoding& encoding) {
                          "cases.jsonl as FORMATS.md describes)");
 }
 
-// The encoding and kind of one input.
+// The encoding and kind of one input. An ISO 20022 statement is recognised by its namespace
+// before anything else (its XML declaration says how it is written, and libxml2 reads it so).
 Result<InputFile> Inspect(const std::string& path, Encoding requested) {
   InputFile f;
   f.path = path;
+  if (SniffIso20022(path)) {
+    f.kind = FileKind::kStatement;
+    return f;
+  }
+  if (LooksLikeXml(path))  // never read as a line: an XML file may be one line of a gigabyte
+    return Status::Invalid(path + ":1: an XML file, but not an ISO 20022 bank statement (camt.052, "
+                                  "camt.053 or camt.054, recognised by the namespace of its "
+                                  "Document element)")
+        .WithZh(path + ":1: XML 文件，但不是 ISO 20022 银行对账单（camt.052/053/054）");
   FANZHA_ASSIGN_OR_RETURN(f.encoding, DetectEncoding(path, requested));
   FANZHA_ASSIGN_OR_RETURN(f.kind, KindOf(path, f.encoding));
   return f;

@@ -7,14 +7,17 @@
 // the whole call after fixing the bad file is safe.
 //
 // Errors name the file, the line and the field:
-//   "transfers.csv:12: amount: '12.345' has more than 2 fraction digits".
+//   "transfers.csv:12: amount: '12.345' has more than 2 fraction digits",
+//   "stmt.xml:87: Document/BkToCstmrStmt/Stmt[1]/Ntry[3]/Amt: '1.234' has more than 2 fraction digits".
 // A row with fewer fields than the header is an error like one with more (a cut line must not
 // store "15" for "1500.00"). Every record meets the rules of CheckAccount/CheckTransfer/CheckCase.
 //
 // Text. Everything stored is UTF-8. A file is read as GB18030 (converted) when Options::encoding
 // says so, when it starts with GB18030's byte order mark, or when it is recognised as GB18030
 // (core/encoding.h); otherwise as UTF-8. A field that is not valid text in the file's encoding is
-// an error naming file, line and field, with a hint to give --encoding.
+// an error naming file, line and field, with a hint to give --encoding. (An ISO 20022 statement
+// says its encoding in its XML declaration and is read as it says.)
+//
 // With Options::skip_bad, bad rows (including rows whose id is stored with different content) are
 // written to a reject file with the reason instead, counted, and the rest of the file is imported.
 //
@@ -26,15 +29,20 @@
 // imported first); otherwise the serial of the posting that created it; ids once stored never
 // change. Every posting is also kept as the bank reported it (table statement_postings).
 //
+// ISO 20022 statements (camt.052 intraday reports, camt.053 statements, camt.054 notifications;
+// FORMATS.md "ISO 20022 statements") are statements too: each booked transaction is a posting of
+// the statement's account (an entry with several transaction details is several), its id the
+// bank's reference, in its own currency; entries not booked are counted as skipped. They pair with
+// the CSV statements of the same call and of earlier ones.
+//
 // Threads: none of this is thread-safe; one import at a time per Store.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/encoding.h"
 #include "core/status.h"
@@ -47,8 +55,9 @@ enum class FileKind { kAccounts, kTransfers, kStatement, kCases };
 std::string_view Name(FileKind kind);  // "accounts", "transfers", "statement", "cases"
 
 // Recognises a file by its header (CSV) or first line (JSON lines), read in the file's encoding
-// (detected when kAuto). kInvalidInput naming the file when it is none of the known kinds; kIoError
-// when it cannot be read.
+// (detected when kAuto), or by its XML namespace (an ISO 20022 camt.052/053/054 is a statement).
+// kInvalidInput naming the file when it is none of the known kinds; kIoError when it cannot be
+// read.
 Result<FileKind> DetectKind(const std::string& path, Encoding encoding = Encoding::kAuto);
 
 struct Options {
@@ -59,7 +68,8 @@ struct Options {
   Zone zone;                       // for times without an offset
   Millis merge_window_ms = 120000; // statement pairing tolerance
   bool progress = true;            // a progress bar on big files (only on a terminal)
-  Encoding encoding = Encoding::kAuto;  // how the files are written (kAuto: detect, see above)
+  Encoding encoding = Encoding::kAuto;  // how CSV and JSON lines files are written (kAuto: detect)
+  int64_t max_xml_bytes = int64_t{2} << 30;  // ISO 20022 files larger than this are refused
 };
 
 struct FileReport {
@@ -70,6 +80,9 @@ struct FileReport {
   int64_t unchanged = 0;  // identical records already stored
   int64_t merged = 0;     // statement postings merged into a transfer from the other side
   int64_t rejected = 0;   // bad rows written to the reject file (skip_bad only)
+  int64_t skipped = 0;    // rows read and left out by rule: ISO 20022 entries not booked
+                          // (pending, information) and transactions of amount 0
+  std::string format;     // the ISO 20022 message ("camt.053.001.08"); empty for CSV and JSON
   double seconds = 0;
   std::string reject_path;  // set when rows were rejected
   Encoding encoding = Encoding::kUtf8;  // as read: kGb18030 when converted
@@ -84,9 +97,8 @@ struct Outcome {
 // with CheckCase. Errors are kInvalidInput naming the field ("reported_at: missing",
 // "identifiers[2].type: ..."). Thread-safe.
 Result<Case> ParseCase(std::string_view line, Zone zone = Zone{});
-// The same from a parsed object (report intake outside files: the HTTP server), without writing
-// it out again.
-Result<Case> ParseCaseObject(const nlohmann::json& obj, Zone zone = Zone{});
+// The same from a parsed JSON value (a request body's member), read without serialising it again.
+Result<Case> ParseCaseJson(const nlohmann::json& obj, Zone zone = Zone{});
 
 // The rules every record meets wherever it comes from (a file, a statement, a report posted to the
 // server), checked before it is stored: ids and case ids (CheckCaseId), region codes
@@ -97,6 +109,12 @@ Result<Case> ParseCaseObject(const nlohmann::json& obj, Zone zone = Zone{});
 Status CheckAccount(const Account& a);
 Status CheckTransfer(const Transfer& t);
 Status CheckCase(const Case& c);
+
+// The attributes the statement postings of a transfer kept (a JSON array of [name, value] pairs,
+// FORMATS.md "ISO 20022 statements": the bank's references EndToEndId, TxId, UETR, ...), the
+// payer's posting first; empty when no statement reported the transfer. What a recall of the
+// payment (freeze/recall.h) names it by. Cost: one indexed lookup.
+Result<std::vector<std::string>> PostingAttributes(store::Store& store, std::string_view transfer_id);
 
 // Imports `paths` in the order accounts, transfers, statements, cases (so that transfers find
 // their accounts), keeping the given order within a kind. `on_file` is called after each commit.

@@ -304,6 +304,59 @@ TEST_F(ImportTest, StatementErrorsNameFileLineField) {
   EXPECT_EQ(Totals().transfers, 0);
 }
 
+// Fields in GBK under an ASCII header were stored as raw bytes, and an account's attribute or a
+// conflicting memo that was not UTF-8 threw out of the store (found by fuzz/ accounts, transfers).
+// Now a GBK file is converted (core/encoding.h); bytes that are text in neither encoding, or GBK
+// in a file said to be UTF-8, are refused naming file, line and column.
+TEST_F(ImportTest, FieldsThatAreNotUtf8AreRefusedNamingFileLineAndColumn) {
+  const std::string gbk_name = "\xFF\xC0\xEE\xC4\xB3";  // 0xFF (text in no encoding), 李某 in GBK
+  struct Case {
+    std::string file, text, where;
+  } cases[] = {
+      {"accounts.csv", "account,holder,note\n6222,ok,x\n6333,x," + gbk_name + "\n", ":3: note: "},
+      {"transfers.csv",
+       "id,time,from,to,amount,channel,memo\nT1,2020-02-08T00:42:00+08:00,A1,B1,10,," + gbk_name +
+           "\n",
+       ":2: memo: "},
+      {"s.csv",
+       "交易流水号,交易时间,本方账号,借贷标志,交易金额,对方户名\n"
+       "S1,2020-02-08 00:42:00,6222,借,100," + gbk_name + "\n",
+       ":2: 对方户名: "},
+  };
+  for (const Case& c : cases) {
+    std::string path = Write(c.file, c.text);
+    Outcome out = Run({path});
+    ASSERT_FALSE(out.status.ok()) << c.file;
+    EXPECT_EQ(out.status.code(), ErrorCode::kInvalidInput);
+    EXPECT_TRUE(out.status.message().starts_with(path + c.where + "not valid UTF-8 at byte 1"))
+        << out.status.message();
+    EXPECT_NE(out.status.message().find("--encoding gb18030"), std::string::npos);
+    EXPECT_NE(out.status.zh().find("UTF-8"), std::string::npos);
+    EXPECT_EQ(Totals().accounts, 0);
+    EXPECT_EQ(Totals().transfers, 0);
+  }
+  // With --skip-bad the row is rejected and the rest imported.
+  options_.skip_bad = true;
+  Outcome out = Run({Write("accounts.csv", cases[0].text)});
+  ASSERT_TRUE(out.status.ok()) << out.status.ToString();
+  EXPECT_EQ(out.files[0].added, 1);
+  EXPECT_EQ(out.files[0].rejected, 1);
+  // GBK alone is recognised and converted, unless the files are said to be UTF-8.
+  const std::string gbk_only = "account,holder,note\n6222,ok,x\n6333,x,\xC0\xEE\xC4\xB3\n";
+  options_.skip_bad = false;
+  options_.encoding = Encoding::kUtf8;
+  Outcome forced = Run({Write("accounts.csv", gbk_only)});
+  ASSERT_FALSE(forced.status.ok());
+  EXPECT_NE(forced.status.message().find("accounts.csv:3: note: not valid UTF-8 at byte 1"),
+            std::string::npos)
+      << forced.status.message();
+  options_.encoding = Encoding::kAuto;
+  Outcome converted = Run({Write("accounts.csv", gbk_only)});
+  ASSERT_TRUE(converted.status.ok()) << converted.status.ToString();
+  EXPECT_EQ(converted.files[0].encoding, Encoding::kGb18030);
+  EXPECT_EQ(Totals().accounts, 2);  // 6333 joins 6222
+}
+
 TEST_F(ImportTest, EachFileIsItsOwnUnit) {
   std::string good = Write("good.csv", "id,time,from,to,amount\nT1,2020-02-08 00:42:00,A,B,10\n");
   std::string bad = Write("bad.jsonl", "{\"id\":\"C1\",\"reported_at\":\"nope\"}\n");

@@ -3,11 +3,13 @@
 
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "import/import.h"
+#include "iso20022/statement.h"
 
 namespace fanzha::import {
 
@@ -83,6 +85,41 @@ Status BadText(std::string_view field, std::string_view text, const FileEncoding
 // A row with another number of fields than the header: kInvalidInput naming the missing columns
 // (or the count of extra fields). Ok when the counts agree.
 Status CheckFieldCount(const std::vector<std::string>& names, size_t fields);
+
+// One posting of a bank statement: a CSV statement row or an ISO 20022 (camt) transaction, as one
+// account's statement shows it. Postings of both sides are paired into transfers (statements.cc).
+enum Side { kOut = 1, kIn = 2 };
+
+struct Posting {
+  size_t file = 0;  // index into the call's statement files
+  int64_t line = 0;
+  std::string raw;  // the row as read (CSV), or the element path (camt), for rejects
+  std::string account, serial;
+  Side side = kOut;
+  Millis time = 0;
+  Fen amount = 0;  // hundredths of the currency's unit
+  std::string currency = "CNY";
+  std::optional<Fen> balance;
+  std::string counterparty, counterparty_name, counterparty_bank, memo, ip, mac, attributes;
+  // Decided while pairing:
+  bool stored = false;     // already in the store (an earlier statement): only a pairing partner
+  bool unchanged = false;  // the same posting is stored already: skipped
+  int partner = -1;        // index of the paired posting (the other side), or -1
+  std::string transfer_id;
+  bool merges = false;     // written after its partner: counts as merged
+};
+
+// The lengths of a posting's own texts (core/model.h Limits; the transfer it makes is checked by
+// CheckTransfer). kInvalidInput naming the field.
+Status CheckPosting(const Posting& p);
+
+// The ISO 20022 message of a file (camt.052/053/054), read from its first 64 KiB; nullopt when the
+// file is not one (or cannot be read: the reader says why later).
+std::optional<iso20022::MessageType> SniffIso20022(const std::string& path);
+// Phase 1 of ImportStatements for an ISO 20022 statement file (camt.cc): its booked transactions
+// as postings; entries that break a rule are rejected (skip_bad) or end the call.
+Status ReadCamtStatement(const FileContext& ctx, size_t file, FileReport* report,
+                         std::vector<Posting>* out);
 
 // Statement column roles found in a header; -1 when absent.
 struct StatementColumns {

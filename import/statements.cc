@@ -14,26 +14,6 @@
 namespace fanzha::import {
 namespace {
 
-enum Side { kOut = 1, kIn = 2 };
-
-struct Posting {
-  size_t file = 0;  // index into the call's statement files
-  int64_t line = 0;
-  std::string raw;  // the row as read, for rejects
-  std::string account, serial;
-  Side side = kOut;
-  Millis time = 0;
-  Fen amount = 0;
-  std::optional<Fen> balance;
-  std::string counterparty, counterparty_name, counterparty_bank, memo, ip, mac, attributes;
-  // Decided while pairing:
-  bool stored = false;     // already in the store (an earlier statement): only a pairing partner
-  bool unchanged = false;  // the same posting is stored already: skipped
-  int partner = -1;        // index of the paired posting (the other side), or -1
-  std::string transfer_id;
-  bool merges = false;     // written after its partner: counts as merged
-};
-
 std::string_view Field(const std::vector<std::string_view>& row, int col) {
   return col >= 0 && static_cast<size_t>(col) < row.size() ? Trim(row[col]) : std::string_view();
 }
@@ -104,6 +84,8 @@ ParsedHeader ParseHeader(const std::vector<std::string_view>& row) {
   return h;
 }
 
+}  // namespace
+
 // The lengths of the posting's own texts (the transfer it makes is checked by CheckTransfer).
 Status CheckPosting(const Posting& p) {
   FANZHA_RETURN_IF_ERROR(CheckLength("serial", p.serial, Limits::kId));
@@ -116,6 +98,8 @@ Status CheckPosting(const Posting& p) {
   FANZHA_RETURN_IF_ERROR(CheckLength("mac", p.mac, Limits::kShortText));
   return CheckLength("attributes", p.attributes, Limits::kAttribute * Limits::kAttributes);
 }
+
+namespace {
 
 Result<Posting> ParseRow(const ParsedHeader& h, const std::vector<std::string_view>& row,
                          const std::string& file_account, Zone zone) {
@@ -152,6 +136,8 @@ Result<Posting> ParseRow(const ParsedHeader& h, const std::vector<std::string_vi
 // Phase 1: every statement file parsed; bad rows rejected (skip_bad) or the call fails.
 Status ReadStatement(const FileContext& ctx, size_t file, const InputFile& input,
                      FileReport* report, std::vector<Posting>* out) {
+  if (input.kind == FileKind::kStatement && SniffIso20022(report->path))
+    return ReadCamtStatement(ctx, file, report, out);
   FANZHA_ASSIGN_OR_RETURN(auto reader, CsvReader::Open(report->path, input.encoding));
   std::vector<std::string_view> row;
   if (!reader->Next(&row)) {
@@ -187,7 +173,8 @@ Status ReadStatement(const FileContext& ctx, size_t file, const InputFile& input
 }
 
 bool SamePosting(const Posting& a, const Posting& b) {
-  return a.side == b.side && a.time == b.time && a.amount == b.amount && a.balance == b.balance &&
+  return a.side == b.side && a.time == b.time && a.amount == b.amount &&
+         a.currency == b.currency && a.balance == b.balance &&
          a.counterparty == b.counterparty && a.counterparty_name == b.counterparty_name &&
          a.counterparty_bank == b.counterparty_bank && a.memo == b.memo && a.ip == b.ip &&
          a.mac == b.mac && a.attributes == b.attributes;
@@ -195,7 +182,7 @@ bool SamePosting(const Posting& a, const Posting& b) {
 
 constexpr std::string_view kPostingColumns =
     "account, serial, side, time, amount, balance, counterparty, counterparty_name, "
-    "counterparty_bank, memo, ip, mac, attributes, transfer_id";
+    "counterparty_bank, memo, ip, mac, attributes, transfer_id, currency";
 
 Posting ReadPosting(const store::SqlStatement& s) {
   Posting p;
@@ -213,6 +200,7 @@ Posting ReadPosting(const store::SqlStatement& s) {
   p.mac = s.ColumnString(11);
   p.attributes = s.ColumnString(12);
   p.transfer_id = s.ColumnString(13);
+  p.currency = s.ColumnString(14);
   p.stored = true;
   return p;
 }
@@ -262,17 +250,17 @@ Status LoadUnpaired(store::SqlDatabase& db, std::vector<Posting>* out) {
   }
 }
 
-// Phase 2b: one-to-one pairing of debits with credits per (payer, payee, amount): both sides sorted
+// Phase 2b: one-to-one pairing of debits with credits per (payer, payee, amount, currency): both sides sorted
 // by time, a two-pointer sweep pairs the earliest partners within the window (a maximum matching
 // for equal windows). Pairs of two stored postings are left alone.
 void Pair(std::vector<Posting>* ps, Millis window) {
-  using Key = std::tuple<std::string, std::string, Fen>;
+  using Key = std::tuple<std::string, std::string, Fen, std::string>;
   std::map<Key, std::pair<std::vector<int>, std::vector<int>>> groups;
   for (size_t i = 0; i < ps->size(); ++i) {
     const Posting& p = (*ps)[i];
     if (p.unchanged || p.counterparty.empty()) continue;
-    Key k = p.side == kOut ? Key{p.account, p.counterparty, p.amount}
-                           : Key{p.counterparty, p.account, p.amount};
+    Key k = p.side == kOut ? Key{p.account, p.counterparty, p.amount, p.currency}
+                           : Key{p.counterparty, p.account, p.amount, p.currency};
     (p.side == kOut ? groups[k].first : groups[k].second).push_back(static_cast<int>(i));
   }
   auto by_time = [&](int a, int b) {
@@ -327,6 +315,7 @@ Transfer MakeTransfer(const Posting& p, const std::vector<Posting>& ps) {
   t.id = p.transfer_id;
   t.time = payer ? payer->time : p.time;
   t.amount = p.amount;
+  t.currency = p.currency;
   if (p.counterparty.empty()) {
     t.channel = p.side == kOut ? Channel::kWithdrawal : Channel::kDeposit;
     (p.side == kOut ? t.from : t.to) = p.account;
@@ -351,7 +340,7 @@ Result<FileReport> WriteStatement(const FileContext& ctx, FileReport report,
   FANZHA_ASSIGN_OR_RETURN(
       auto add, db.Prepare("INSERT INTO statement_posting_rows (" + std::string(kPostingColumns) +
                            ", source, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                           "?, ?)"));
+                           "?, ?, ?)"));
   for (size_t i : rows) {
     const Posting& p = ps[i];
     if (auto b = bad.find(i); b != bad.end()) {
@@ -379,7 +368,8 @@ Result<FileReport> WriteStatement(const FileContext& ctx, FileReport report,
     add->Bind(4, p.time).Bind(5, p.amount).Bind(6, p.balance).Bind(7, p.counterparty);
     add->Bind(8, p.counterparty_name).Bind(9, p.counterparty_bank).Bind(10, p.memo);
     add->Bind(11, p.ip).Bind(12, p.mac).Bind(13, p.attributes).Bind(14, p.transfer_id);
-    add->Bind(15, report.path + ":" + std::to_string(p.line)).Bind(16, imp->id());
+    add->Bind(15, p.currency).Bind(16, report.path + ":" + std::to_string(p.line));
+    add->Bind(17, imp->id());
     FANZHA_RETURN_IF_ERROR(add->Run().WithContext(report.path + ":" + std::to_string(p.line)));
   }
   add.reset();
@@ -388,6 +378,18 @@ Result<FileReport> WriteStatement(const FileContext& ctx, FileReport report,
 }
 
 }  // namespace
+
+Result<std::vector<std::string>> PostingAttributes(store::Store& store, std::string_view transfer_id) {
+  FANZHA_ASSIGN_OR_RETURN(auto s, store.sql().Prepare("SELECT attributes FROM statement_postings "
+                                                      "WHERE transfer_id = ? ORDER BY side, account"));
+  s->Bind(1, transfer_id);
+  std::vector<std::string> out;
+  for (;;) {
+    FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) return out;
+    out.push_back(s->ColumnString(0));
+  }
+}
 
 Status ImportStatements(const FileContext& ctx, const std::vector<InputFile>& inputs,
                         std::vector<FileReport>* reports,

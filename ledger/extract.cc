@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "ledger/build.h"
 #include "ledger/ledger.h"
 
 namespace fanzha::ledger {
@@ -13,8 +14,8 @@ namespace fanzha::ledger {
 Account Ledger::AccountOf(AccountIndex a) const {
   Account out;
   out.id = std::string(account_id(a));
-  out.institution = institution_[a];
-  out.region = region_[a];
+  out.institution = institution(a);
+  out.region = region(a);
   out.kind = kind(a);
   out.opening_balance = opening_[a];
   return out;
@@ -61,6 +62,7 @@ std::unique_ptr<Ledger> Ledger::Extract(const std::vector<std::string>& accounts
 
   Builder builder;
   Ledger& out = *builder.ledger_;
+  Staging& staged = *builder.staging_;
   std::unordered_map<AccountIndex, AccountIndex> copied;  // index here -> index in `out`
   AccountIndex others = kNoAccount;
   auto keeps = [&](AccountIndex a) {
@@ -77,8 +79,8 @@ std::unique_ptr<Ledger> Ledger::Extract(const std::vector<std::string>& accounts
     it->second = builder.Intern(account_id(a));
     out.kind_[it->second] = kind_[a];
     out.opening_[it->second] = opening_[a];
-    out.institution_[it->second] = institution_[a];
-    out.region_[it->second] = region_[a];
+    out.institution_[it->second] = staged.Name(out, institution(a));
+    out.region_[it->second] = staged.Name(out, region(a));
     return it->second;
   };
   auto by_name = [&](const std::string& id) {
@@ -88,33 +90,26 @@ std::unique_ptr<Ledger> Ledger::Extract(const std::vector<std::string>& accounts
     if (others == kNoAccount) others = builder.Intern(kOthers);
     return others;
   };
-  auto append = [&](Row row, Channel channel, std::string_view id) {
-    out.rows_.push_back(row);
-    out.channel_.push_back(static_cast<uint8_t>(channel));
-    out.id_text_.append(id);
-    out.id_offset_.push_back(out.id_text_.size());
-  };
-
   // Merge the two ordered lists by (time, id); ids differ (added ones are not here).
-  out.rows_.reserve(kept.size() + added.size());
+  staged.Reserve(kept.size() + added.size(), (kept.size() + added.size()) * 12);
   size_t i = 0, j = 0;
+  std::string here_id = i < kept.size() ? transfer_id(kept[i]) : "";
   while (i < kept.size() || j < added.size()) {
     bool from_here = j == added.size() ||
-                     (i < kept.size() && std::pair(time(kept[i]), transfer_id(kept[i])) <
+                     (i < kept.size() && std::pair(time(kept[i]), std::string_view(here_id)) <
                                              std::pair(added[j]->time, std::string_view(added[j]->id)));
     if (from_here) {
       TransferIndex t = kept[i++];
-      append(Row{time(t), amount(t), copy(from(t)), copy(to(t))}, channel(t), transfer_id(t));
+      staged.Add({time(t), amount(t), copy(from(t)), copy(to(t))}, channel(t), here_id);
+      if (i < kept.size()) here_id = transfer_id(kept[i]);
     } else {
       const Transfer& t = *added[j++];
-      append(Row{t.time, t.amount, by_name(t.from), by_name(t.to)}, t.channel, t.id);
+      staged.Add({t.time, t.amount, by_name(t.from), by_name(t.to)}, t.channel, t.id);
     }
   }
-  out.by_id_.resize(out.rows_.size());
-  std::iota(out.by_id_.begin(), out.by_id_.end(), 0);
-  std::sort(out.by_id_.begin(), out.by_id_.end(),
-            [&out](TransferIndex a, TransferIndex b) { return out.transfer_id(a) < out.transfer_id(b); });
-  out.BuildIndexes();
+  Staging sealed = std::move(staged);
+  builder.staging_.reset();
+  out.Seal(std::move(sealed), IdOrder::kUnknown);
   return std::move(builder.ledger_);
 }
 

@@ -72,7 +72,9 @@ TEST(Quality, GeneratedWorldWithNoiseAndHubs) {
     Linker one_by_one(o);
     for (size_t i : order) {
       ASSERT_TRUE(one_by_one.Add(w.cases[i]).ok());
-      if (money.count(w.cases[i].id)) ASSERT_TRUE(one_by_one.AddMoney(*money[w.cases[i].id]).ok());
+      if (money.count(w.cases[i].id)) {
+        ASSERT_TRUE(one_by_one.AddMoney(*money[w.cases[i].id]).ok());
+      }
     }
     Linker all_at_once(o);
     ASSERT_TRUE(all_at_once.AddAll(w.cases, w.money).ok());

@@ -11,7 +11,9 @@ PACKAGES=(
   libopencc-dev opencc
   libcli11-dev nlohmann-json3-dev libsimdjson-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libsodium-dev libcpp-httplib-dev
+  libsodium-dev
+  libboost-dev                 # the server's HTTP transport: Boost.Asio and Boost.Beast (headers)
+  libcpp-httplib-dev           # the HTTP client of the server's tests
   libpqxx-dev postgresql
 )
 # Hyperscan is x86-only; Vectorscan is its portable fork with the same API.
@@ -20,8 +22,13 @@ if [ "$(dpkg --print-architecture)" = amd64 ]; then PACKAGES+=(libhyperscan-dev)
 PACKAGES+=(chromium fonts-noto-cjk)
 # Benchmarks: an HTTP load generator and client (serve_bench.sh), python3 (trace_vs_postgres.sh).
 PACKAGES+=(wrk curl python3)
+# The checking build and the fuzzers (scripts/check-build.sh, scripts/fuzz.sh): clang with its
+# sanitizer and libFuzzer runtimes.
+PACKAGES+=(clang-14 libclang-rt-14-dev)
 # takedown/: SHA-1 (libcrypto) for the deterministic UUIDv5 ids of STIX objects.
 PACKAGES+=(libssl-dev)
+# iso20022/: ISO 20022 bank messages (camt statements, recalls) with libxml2.
+PACKAGES+=(libxml2-dev)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

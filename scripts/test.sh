@@ -1,10 +1,56 @@
 #!/usr/bin/env bash
-# Builds fanzha and runs the whole test suite (unit, specification and smoke-benchmark tests).
-# Usage: scripts/test.sh            (build dir: build/)
+# Builds fanzha and runs every test, then checks the code under the sanitizers.
+#   1. build/ (RelWithDebInfo): the whole suite (unit, specification, web, browser, smoke runs of
+#      the benchmarks).
+#   2. build-check/ (scripts/check-build.sh: clang, ASan + UBSan, asserts on): the `unit` tests
+#      again, except the web page's and those labelled `slow`, and the fuzzers' corpora replayed.
+#   3. each fuzz target for FUZZ_SECONDS (default 20) from the same build (scripts/fuzz.sh).
+# Usage: scripts/test.sh      CHECK=0 skips 2 and 3; FUZZ_SECONDS=0 skips 3.
+# Each phase's wall and CPU time is printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+jobs=$(nproc)
+timings=()
+cpu_file=$(mktemp)
+# Sets `cpu` to the CPU seconds (user + system) of the children waited for so far: bash's `times`,
+# second line, run in this shell (a subshell would count only its own children).
+cpu_now() {
+  times >"$cpu_file"
+  cpu=$(sed -n 2p "$cpu_file" | sed 's/m/ /g; s/s//g' | awk '{ printf "%d", $1 * 60 + $2 + $3 * 60 + $4 }')
+}
+phase_start=$(date +%s)
+cpu_now
+phase_cpu=$cpu
+phase() {
+  local now
+  now=$(date +%s)
+  cpu_now
+  timings+=("$(printf '%-34s %5d s wall %6d s CPU' "$1" $((now - phase_start)) $((cpu - phase_cpu)))")
+  phase_start=$now
+  phase_cpu=$cpu
+}
+report() {
+  echo "test.sh: time by phase"
+  printf '  %s\n' "${timings[@]}"
+  rm -f "$cpu_file"
+}
+trap report EXIT
+
 bash scripts/setup.sh
+phase "setup (packages, web build)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j"$(nproc)"
-cd build
-ctest --output-on-failure -j"$(nproc)" --timeout 600
+cmake --build build -j"$jobs"
+phase "build (RelWithDebInfo)"
+(cd build && ctest --output-on-failure -j"$jobs" --timeout 600)
+phase "ctest (all)"
+
+[ "${CHECK:-1}" = 1 ] || exit 0
+bash scripts/check-build.sh
+phase "build-check (ASan+UBSan, asserts)"
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
+(cd build-check && ctest --output-on-failure -j"$jobs" --timeout 900 -L 'unit|fuzz' -LE 'web|slow|browser')
+phase "ctest -L unit|fuzz (sanitizers)"
+if [ "${FUZZ_SECONDS:-20}" -gt 0 ]; then
+  NO_BUILD=1 bash scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
+  phase "fuzz (${FUZZ_SECONDS:-20} s per target)"
+fi

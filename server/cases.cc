@@ -1,4 +1,6 @@
 // Routes for cases: report intake, reading, tracing, freeze plans.
+#include <algorithm>
+
 #include "core/json.h"
 #include "freeze/freeze.h"
 #include "import/import.h"
@@ -30,11 +32,9 @@ Status FieldOf(const std::string& prefix, const Status& st) {
 Result<Fen> MoneyField(const nlohmann::json& obj, const char* key, const std::string& field) {
   auto it = obj.find(key);
   if (it == obj.end() || it->is_null()) return Status::Invalid(field + ": missing");
-  std::string text = it->is_string() ? it->get<std::string>() : it->dump();
-  Result<Fen> v = ParseMoney(text);
-  if (!v.ok()) return FieldOf(field + ": ", v.status());
-  if (*v <= 0) return Status::Invalid(field + ": must be more than 0");
-  return *v;
+  FANZHA_ASSIGN_OR_RETURN(Fen v, MoneyValue(*it, field));
+  if (v <= 0) return Status::Invalid(field + ": must be more than 0");
+  return v;
 }
 
 // A transfers.csv row given as a JSON object.
@@ -73,13 +73,13 @@ struct Intake {
   std::vector<Transfer> transfers;
 };
 
-Result<Intake> ParseIntake(const httplib::Request& req) {
+Result<Intake> ParseIntake(const http::Request& req) {
   FANZHA_ASSIGN_OR_RETURN(nlohmann::json body, BodyObject(req));
   auto it = body.find("case");
   if (it == body.end() || !it->is_object()) return Status::Invalid("case: missing (an object)");
   Intake in;
   FANZHA_ASSIGN_OR_RETURN(in.reason, StringField(body, "reason"));
-  Result<Case> c = import::ParseCaseObject(*it);
+  Result<Case> c = import::ParseCaseJson(*it);  // the parsed value: never serialised again
   if (!c.ok()) return FieldOf("case.", c.status());
   in.c = std::move(*c);
   auto ts = body.find("transfers");
@@ -127,13 +127,15 @@ json CaseJson(const Case& c) {
   return j;
 }
 
-Result<std::shared_ptr<const Case>> ScopedCase(Server::Impl& s, const Call& call,
+Result<std::shared_ptr<const Case>> ScopedCase(Server::Impl& s, Call& call,
                                                const std::string& id) {
   if (call.user.role != auth::Role::kCentre && call.user.role != auth::Role::kInvestigator)
     return Forbidden("a " + std::string(auth::Name(call.user.role)) + " may not read cases");
   FANZHA_ASSIGN_OR_RETURN(auto c, s.GetCase(id));
-  if (!auth::CanReadCase(call.user, c->region))
-    return Forbidden("case " + id + " is outside your region " + call.user.region);
+  if (!auth::CanReadCase(call.user, c->region)) {
+    return Hidden(call, Status::NotFound("no case " + id),
+                  "case " + id + " is outside region " + call.user.region);
+  }
   return c;
 }
 
@@ -164,6 +166,17 @@ Result<trace::Options> TraceOptionsOf(const Call& call, const std::string& polic
   return o;
 }
 
+// `flows_limit=N` asks for a summary of the trace (trace::ToJson); absent: the whole answer.
+Result<std::optional<size_t>> FlowsLimitOf(const Call& call) {
+  std::string v = call.query("flows_limit");
+  if (v.empty()) return std::optional<size_t>();
+  if (v.size() > 9 || !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return Status::Invalid("flows_limit: must be a whole number of flows from 0 to 999999999")
+        .WithZh("flows_limit：应为 0 到 999999999 之间的整数（资金流向条数）");
+  }
+  return std::optional<size_t>(std::stoul(v));
+}
+
 Result<Server::Impl::CaseTrace> Server::Impl::TraceCase(const Case& c, const trace::Options& o) {
   LedgerState now = CurrentLedger();
   CaseTrace out;
@@ -180,35 +193,35 @@ Status RequireReason(const std::string& reason, const char* what) {
 }
 
 void Server::Impl::AddCaseRoutes() {
-  Route("POST", "/api/cases", true, [this](Call& call) -> Result<Reply> {
+  Route("POST", "/api/cases", Access(kCaseRoles, kReportBody), [this](Call& call) -> Result<Reply> {
     FANZHA_ASSIGN_OR_RETURN(Intake in, ParseIntake(call.req));
     if (!auth::CanWriteCase(call.user, in.c.region))
       return Forbidden("you may not report a case of region '" + in.c.region + "'");
-    Result<Stored> stored = [&] {
-      std::lock_guard lock(db_mu);
+    // The case, its transfers and the audit entry are stored together or not at all.
+    Stored stored;
+    Note note{"case.create", in.c.id, in.reason, ""};
+    FANZHA_RETURN_IF_ERROR(Change(call.user, note, [&]() -> Status {
       Result<int64_t> before = store->CountTransfers();
-      Result<Stored> r = StoreIntake(*store, in);
+      FANZHA_ASSIGN_OR_RETURN(stored, StoreIntake(*store, in));
       // What this post added is known (and pending): the store watcher need not rebuild for it,
       // unless another process stored transfers meanwhile.
       Result<int64_t> after = store->CountTransfers();
-      if (r.ok() && before.ok() && after.ok() && *before == known_transfers &&
-          *after - *before == static_cast<int64_t>(r->added.size())) {
+      if (before.ok() && after.ok() && *before == known_transfers &&
+          *after - *before == static_cast<int64_t>(stored.added.size())) {
         known_transfers = *after;
       }
-      return r;
-    }();
-    if (!stored.ok()) return stored.status();
-    size_t added = stored->added.size();
-    FANZHA_RETURN_IF_ERROR(Audit(call.user, "case.create", in.c.id, in.reason,
-                                 "transfers added " + std::to_string(added)));
-    if (stored->created) cases_version.fetch_add(1);
-    if (added > 0) AddTransfers(std::move(stored->added));
-    return JsonReply({{"case", in.c.id}, {"created", stored->created}, {"transfers_added", added},
+      note.detail = "transfers added " + std::to_string(stored.added.size());
+      return Status::Ok();
+    }));
+    size_t added = stored.added.size();
+    if (stored.created) cases_version.fetch_add(1);
+    if (added > 0) AddTransfers(std::move(stored.added));
+    return JsonReply({{"case", in.c.id}, {"created", stored.created}, {"transfers_added", added},
                       {"ledger_version", CurrentLedger().version}},
-                     stored->created ? 201 : 200);
+                     stored.created ? 201 : 200);
   });
 
-  Route("GET", "/api/cases", true, [this](Call& call) -> Result<Reply> {
+  Route("GET", "/api/cases", Access(kCaseRoles), [this](Call& call) -> Result<Reply> {
     if (call.user.role != auth::Role::kCentre && call.user.role != auth::Role::kInvestigator)
       return Forbidden("a " + std::string(auth::Name(call.user.role)) + " may not read cases");
     std::string region = call.query("region");
@@ -236,29 +249,32 @@ void Server::Impl::AddCaseRoutes() {
     return JsonReply({{"cases", list}, {"total", total}});
   });
 
-  Route("GET", R"(/api/cases/([^/]+))", true, [this](Call& call) -> Result<Reply> {
+  Route("GET", R"(/api/cases/([^/]+))", Access(kCaseRoles), [this](Call& call) -> Result<Reply> {
     FANZHA_ASSIGN_OR_RETURN(auto c, ScopedCase(*this, call, call.path_part(1)));
     FANZHA_RETURN_IF_ERROR(Audit(call.user, "case.read", c->id, call.query("reason")));
     return JsonReply(CaseJson(*c));
   });
 
-  Route("GET", R"(/api/cases/([^/]+)/trace)", true, [this](Call& call) -> Result<Reply> {
+  Route("GET", R"(/api/cases/([^/]+)/trace)", Access(kCaseRoles), [this](Call& call) -> Result<Reply> {
     std::string reason = call.query("reason");
     FANZHA_RETURN_IF_ERROR(RequireReason(reason, "trace a case"));
     FANZHA_ASSIGN_OR_RETURN(trace::Options opts, TraceOptionsOf(call, call.query("policy")));
+    FANZHA_ASSIGN_OR_RETURN(std::optional<size_t> flows_limit, FlowsLimitOf(call));
     FANZHA_ASSIGN_OR_RETURN(auto c, ScopedCase(*this, call, call.path_part(1)));
     FANZHA_RETURN_IF_ERROR(Audit(call.user, "case.trace", c->id, reason,
                                  "policy=" + std::string(trace::Name(opts.policy))));
     std::string key = c->id + '\n' + std::string(trace::Name(opts.policy)) + '\n' + std::to_string(opts.max_hops) +
           '\n' + (opts.until ? std::to_string(*opts.until) : "") + '\n' +
-          std::to_string(opts.min_amount) + '\n' + std::to_string(CurrentLedger().version);
+          std::to_string(opts.min_amount) + '\n' + std::to_string(CurrentLedger().version) + '\n' +
+          (flows_limit ? std::to_string(*flows_limit) : "all");
     if (options.cache_traces) {
       std::lock_guard lock(cache_mu);
       auto it = traces.find(key);
       if (it != traces.end()) return Reply{200, *it->second};
     }
     FANZHA_ASSIGN_OR_RETURN(CaseTrace traced, TraceCase(*c, opts));
-    auto body = std::make_shared<const std::string>(DumpJson(trace::ToJson(traced.answer, c->id)));
+    auto body = std::make_shared<const std::string>(
+        DumpJson(trace::ToJson(traced.answer, c->id, flows_limit)));
     if (options.cache_traces) {
       std::lock_guard lock(cache_mu);
       if (traces.size() > 10000) traces.clear();  // bounded: a simple reset is enough here
@@ -267,7 +283,7 @@ void Server::Impl::AddCaseRoutes() {
     return Reply{200, *body};
   });
 
-  Route("GET", R"(/api/cases/([^/]+)/freeze-plan)", true, [this](Call& call) -> Result<Reply> {
+  Route("GET", R"(/api/cases/([^/]+)/freeze-plan)", Access(kCaseRoles), [this](Call& call) -> Result<Reply> {
     std::string reason = call.query("reason");
     FANZHA_RETURN_IF_ERROR(RequireReason(reason, "plan freezes"));
     FANZHA_ASSIGN_OR_RETURN(trace::Options opts, TraceOptionsOf(call, call.query("policy")));

@@ -21,14 +21,19 @@ Result<int64_t> OrderId(const Call& call) {
   }
 }
 
-Result<freeze::Order> ScopedOrder(Server::Impl& s, const Call& call, int64_t id) {
+// An order the caller may see; 404 for an unknown one and for one that is not the caller's alike.
+Result<freeze::Order> ScopedOrder(Server::Impl& s, Call& call, int64_t id) {
   Result<std::optional<freeze::Order>> o = [&]() -> Result<std::optional<freeze::Order>> {
     std::lock_guard lock(s.db_mu);
     return freeze::OrderBook(s.store->sql()).Get(id);
   }();
   if (!o.ok()) return o.status();
-  if (!*o) return Status::NotFound("no freeze order " + std::to_string(id));
-  if (!MaySee(s, call.user, **o)) return Forbidden("freeze order " + std::to_string(id) + " is not yours");
+  Status unknown = Status::NotFound("no freeze order " + std::to_string(id));
+  if (!*o) return unknown;
+  if (!MaySee(s, call.user, **o)) {
+    return Hidden(call, unknown, "freeze order " + std::to_string(id) + " is for " + (*o)->institution +
+                                     ", case " + (*o)->case_id);
+  }
   return **o;
 }
 
@@ -49,19 +54,19 @@ Result<Reply> Draft(Server::Impl& s, Call& call) {
   FANZHA_ASSIGN_OR_RETURN(auto c, ScopedCase(s, call, call.path_part(1)));
   FANZHA_ASSIGN_OR_RETURN(Server::Impl::CaseTrace traced, s.TraceCase(*c, opts));
   freeze::Plan plan = freeze::MakePlan(*traced.on.ledger, traced.answer, c->id);
-  Result<std::vector<freeze::OrderBook::Drafted>> drafted = [&] {
-    std::lock_guard lock(s.db_mu);
-    return freeze::OrderBook(s.store->sql()).Draft(plan, accounts, NowMillis());
-  }();
-  if (!drafted.ok()) return drafted.status();
+  std::vector<freeze::OrderBook::Drafted> drafted;
+  Server::Impl::Note note{"freeze.draft", c->id, reason, ""};
+  FANZHA_RETURN_IF_ERROR(s.Change(call.user, note, [&]() -> Status {
+    FANZHA_ASSIGN_OR_RETURN(drafted, freeze::OrderBook(s.store->sql()).Draft(plan, accounts, NowMillis()));
+    note.detail = std::to_string(drafted.size()) + " orders";
+    return Status::Ok();
+  }));
   json orders = json::array();
-  for (const auto& d : *drafted) {
+  for (const auto& d : drafted) {
     json o = freeze::ToJson(d.order);
     o["created"] = d.created;
     orders.push_back(o);
   }
-  FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "freeze.draft", c->id, reason,
-                                 std::to_string(orders.size()) + " orders"));
   return JsonReply({{"plan", freeze::ToJson(plan)}, {"orders", orders}}, 201);
 }
 
@@ -101,38 +106,35 @@ Result<Reply> Move(Server::Impl& s, Call& call) {
   if (!to.ok()) return Status::Invalid("to: " + to.status().message());
   std::optional<Fen> amount;
   if (body.contains("amount") && !body["amount"].is_null()) {
-    const auto& a = body["amount"];
-    Result<Fen> f = ParseMoney(a.is_string() ? a.get<std::string>() : a.dump());
-    if (!f.ok()) return Status::Invalid("amount: " + f.status().message());
-    amount = *f;
+    FANZHA_ASSIGN_OR_RETURN(amount, MoneyValue(body["amount"], "amount"));
   }
   if (call.user.role == auth::Role::kBank && *to != freeze::OrderStatus::kExecuted &&
       *to != freeze::OrderStatus::kRejected)
     return Forbidden("a bank liaison may only mark an order executed or rejected");
   FANZHA_ASSIGN_OR_RETURN(freeze::Order before, ScopedOrder(s, call, id));
-  Result<freeze::Order> moved = [&] {
-    std::lock_guard lock(s.db_mu);
-    return freeze::OrderBook(s.store->sql()).Move(id, *to, amount, note, NowMillis());
-  }();
-  if (!moved.ok()) return moved.status();
-  FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "freeze.move", "order " + std::to_string(id), note,
-                                 std::string(freeze::Name(before.status)) + " -> " + to_name));
-  return JsonReply(freeze::ToJson(*moved));
+  freeze::Order moved;
+  Server::Impl::Note entry{"freeze.move", "order " + std::to_string(id), note,
+                           std::string(freeze::Name(before.status)) + " -> " + to_name};
+  FANZHA_RETURN_IF_ERROR(s.Change(call.user, entry, [&]() -> Status {
+    FANZHA_ASSIGN_OR_RETURN(moved, freeze::OrderBook(s.store->sql()).Move(id, *to, amount, note, NowMillis()));
+    return Status::Ok();
+  }));
+  return JsonReply(freeze::ToJson(moved));
 }
 
 }  // namespace
 
 void Server::Impl::AddFreezeRoutes() {
-  Route("POST", R"(/api/cases/([^/]+)/freeze-orders)", true,
+  Route("POST", R"(/api/cases/([^/]+)/freeze-orders)", Access(kCaseRoles, kFormBody),
         [this](Call& call) { return Draft(*this, call); });
-  Route("GET", "/api/freeze-orders", true, [this](Call& call) { return List(*this, call); });
-  Route("GET", R"(/api/freeze-orders/(\d+))", true, [this](Call& call) -> Result<Reply> {
+  Route("GET", "/api/freeze-orders", Access(kOrderRoles), [this](Call& call) { return List(*this, call); });
+  Route("GET", R"(/api/freeze-orders/(\d+))", Access(kOrderRoles), [this](Call& call) -> Result<Reply> {
     FANZHA_ASSIGN_OR_RETURN(int64_t id, OrderId(call));
     FANZHA_ASSIGN_OR_RETURN(freeze::Order o, ScopedOrder(*this, call, id));
     FANZHA_RETURN_IF_ERROR(Audit(call.user, "freeze.read", "order " + std::to_string(id), call.query("reason")));
     return JsonReply(freeze::ToJson(o));
   });
-  Route("POST", R"(/api/freeze-orders/(\d+)/move)", true,
+  Route("POST", R"(/api/freeze-orders/(\d+)/move)", Access(kOrderRoles, kFormBody),
         [this](Call& call) { return Move(*this, call); });
 }
 

@@ -2,10 +2,10 @@
 // threading model; each member says which mutex guards it.
 #pragma once
 
-#include <httplib.h>
-
 #include <atomic>
 #include <condition_variable>
+#include <optional>
+#include <semaphore>
 #include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -15,9 +15,11 @@
 
 #include "audit/audit.h"
 #include "auth/auth.h"
+#include "auth/throttle.h"
 #include "core/json.h"
 #include "core/model.h"
 #include "ledger/ledger.h"
+#include "server/http/transport.h"
 #include "server/server.h"
 #include "store/store.h"
 #include "trace/case_ledger.h"
@@ -26,28 +28,95 @@ namespace fanzha::server {
 
 using json = nlohmann::ordered_json;
 
-// A request in a handler: the HTTP request and, for routes that need login, the user.
+// A request in a handler: the HTTP request (its body read once the route admitted it) and, for
+// routes that need login, the user.
 struct Call {
-  const httplib::Request& req;
+  const http::Request& req;
   auth::User user;
-  std::string query(const char* key) const {
-    return req.has_param(key) ? req.get_param_value(key) : std::string();
-  }
-  std::string path_part(size_t i) const { return req.matches[i]; }
+  std::vector<std::string> parts;  // parts[0] the path, parts[i] the route pattern's i-th group
+  std::string query(const char* key) const { return req.param(key); }
+  std::string path_part(size_t i) const { return i < parts.size() ? parts[i] : std::string(); }
+  std::string header(std::string_view name) const { return req.header(name); }
+  std::string token;       // the session's token (routes that need login)
+  bool by_cookie = false;  // the session came as the dashboard's cookie, not a bearer token
+  // Set by a handler that answers 404 for a record the caller may not see (so that ids cannot be
+  // probed): why, for the audit log's `denied` entry.
+  std::string denied;
 };
 
 struct Reply {
-  int status = 200;
+  Reply(int status = 200, std::string body = "") : status(status), body(std::move(body)) {}
+  int status;
   std::string body;  // JSON
+  std::vector<http::Header> headers;  // more headers to send (Set-Cookie, ...)
 };
-inline Reply JsonReply(const json& doc, int status = 200) { return {status, DumpJson(doc)}; }
+// Never throws: bytes that are not UTF-8 in a stored string are replaced, not a 500.
+inline Reply JsonReply(const json& doc, int status = 200) { return Reply(status, DumpJson(doc)); }
 
 using Handler = std::function<Result<Reply>(Call&)>;
 
+// Who may call a route and how much it may send; checked from the request's header, before a
+// byte of the body is read (a body over the limit answers 413 unread).
+struct Access {
+  // Users of `roles` (the handler scopes further by region or institution).
+  explicit Access(std::vector<auth::Role> roles, size_t body_limit = 0)
+      : roles(std::move(roles)), body_limit(body_limit) {}
+  static Access AnyUser(size_t body_limit = 0) { return Access({}, body_limit); }
+  static Access Public(size_t body_limit = 0) {
+    Access a({}, body_limit);
+    a.login = false;
+    return a;
+  }
+
+  bool login = true;
+  std::vector<auth::Role> roles;  // empty: every logged-in user
+  size_t body_limit = 0;          // bytes; 0: the route takes no body
+};
+inline constexpr size_t kLoginBody = 4 * 1024;      // a user name and a password
+inline constexpr size_t kFormBody = 64 * 1024;      // a move, a feedback, a reason, a few ids
+inline constexpr size_t kReportBody = 1024 * 1024;  // a reported case with its transfers
+// The roles routes name (Access::roles); handlers then scope by region or institution.
+inline const std::vector<auth::Role> kCaseRoles = {auth::Role::kCentre, auth::Role::kInvestigator};
+inline const std::vector<auth::Role> kOrderRoles = {auth::Role::kCentre, auth::Role::kInvestigator,
+                                                    auth::Role::kBank};
+inline const std::vector<auth::Role> kWarningRoles = {auth::Role::kCentre, auth::Role::kHotline};
+inline const std::vector<auth::Role> kFigureRoles = {auth::Role::kCentre, auth::Role::kInvestigator,
+                                                     auth::Role::kHotline};
+inline const std::vector<auth::Role> kCentreRoles = {auth::Role::kCentre};
+inline const std::vector<auth::Role> kAuditorRoles = {auth::Role::kAuditor};
+
+// A route's path pattern: literal segments and the groups "([^/]+)" (any one segment) and
+// "(\d+)" (digits), matched segment by segment (no regular expression engine: std::regex
+// recurses per character and overflows the stack on long paths).
+class RoutePattern {
+ public:
+  explicit RoutePattern(std::string_view pattern);  // asserts the pattern uses only those forms
+  // Whether `path` matches; fills `parts` as Call::parts.
+  bool Match(const std::string& path, std::vector<std::string>* parts) const;
+
+ private:
+  enum class Kind { kLiteral, kSegment, kDigits };
+  struct Piece {
+    Kind kind;
+    std::string text;  // kLiteral
+  };
+  std::vector<Piece> pieces_;
+};
+
 struct Server::Impl {
   ServerOptions options;
-  httplib::Server http;
-  std::thread thread;  // serving thread of Start()
+  struct RouteEntry {
+    std::string method;
+    RoutePattern pattern;
+    Access access;
+    Handler handler;
+  };
+  std::vector<RouteEntry> routes;  // registered at Open(), read-only afterwards
+  std::string web_root;            // the dashboard folder, canonical; "" when none is served
+  std::unique_ptr<http::Transport> transport;  // from Start() or Run() on
+  std::mutex stop_mu;
+  std::condition_variable stopped_cv;  // Run() waits on it with stop_mu
+  bool stopped = false;                // GUARDED_BY(stop_mu)
 
   // The store's one connection. Everything that touches `store` (and the OrderBook, Users,
   // AuditLog over its sql()) holds db_mu.
@@ -71,8 +140,19 @@ struct Server::Impl {
   // Store::CountTransfers as of the last look: what the server itself stored or has seen.
   int64_t known_transfers = 0;  // GUARDED_BY(db_mu)
 
-  std::mutex sessions_mu;
-  std::unordered_map<std::string, auth::Session> sessions;  // GUARDED_BY(sessions_mu), by token hash
+  // Sessions are resolved on their own connection (server.h); logins are throttled, and at most
+  // options.password_checks Argon2id checks run at once.
+  std::mutex session_mu;
+  std::unique_ptr<store::Store> session_store;  // GUARDED_BY(session_mu)
+  std::unique_ptr<auth::LoginThrottle> throttle;
+  std::unique_ptr<std::counting_semaphore<>> password_gate;
+
+  // The audit chain's key, and the file its heads are published to (audited.cc).
+  std::optional<audit::Key> audit_key;
+  std::optional<audit::HeadFile> audit_heads;
+  audit::Anchor head;                // GUARDED_BY(db_mu) the newest entry
+  int64_t published_id = 0;          // GUARDED_BY(db_mu) the newest head published
+  Millis published_at = 0;           // GUARDED_BY(db_mu)
 
   std::mutex cache_mu;
   std::unordered_map<std::string, std::shared_ptr<const Case>> cases;         // GUARDED_BY(cache_mu)
@@ -103,15 +183,30 @@ struct Server::Impl {
     trace::Answer answer;
   };
   Result<CaseTrace> TraceCase(const Case& c, const trace::Options& options);
-  // Appends to the audit log (takes db_mu).
+  // Appends to the audit log (takes db_mu), for reads and refusals; a change is audited with
+  // Change() instead.
   Status Audit(const auth::User& u, std::string action, std::string target, std::string reason,
                std::string detail = "");
+  struct Note {
+    std::string action, target, reason, detail;
+  };
+  // One audited change: `change` writes to the store, then `note` (which `change` may complete,
+  // e.g. with counts) is appended to the audit log, and both commit in ONE transaction or neither
+  // does (a crash leaves neither). Takes db_mu: `change` must not take it again (GetCase, Audit).
+  Status Change(const auth::User& u, Note& note, const std::function<Status()>& change);
+  // Publishes the newest head when the last publication is older than audit_head_every, or
+  // `now_or_never` (the watcher, stopping). Holds db_mu.
+  void PublishHead(bool now_or_never);
   // A stored case, from the cache or the store; kNotFound when none.
   Result<std::shared_ptr<const Case>> GetCase(const std::string& id);
-  // Registers a route; `login` false for the few public ones.
-  void Route(const std::string& method, const std::string& pattern, bool login, Handler h);
+  // Registers a route (before Start).
+  void Route(const std::string& method, const std::string& pattern, Access access, Handler h);
+  // The transport's admission of a request (server.cc): routes it, checks login and role from
+  // the header, and gives the route's body limit; static files of the dashboard otherwise.
+  http::Admission Admit(const http::Request& head);
+  http::Response NoRoute(const http::Request& head) const;  // a dashboard file, or 404
 
-  void AddSessionRoutes();
+  void AddSessionRoutes();  // login, logout, me (session.cc)
   void AddCaseRoutes();
   void AddFreezeRoutes();
   void AddOtherRoutes();  // clusters, warnings, stats, audit
@@ -121,17 +216,34 @@ struct Server::Impl {
 };
 
 Status Forbidden(const std::string& m);
-// A readable case in the caller's scope, or why not (cases.cc).
-Result<std::shared_ptr<const Case>> ScopedCase(Server::Impl& s, const Call& call, const std::string& id);
+// The answer for a record that exists but is outside the caller's scope: exactly the answer for an
+// unknown id (`not_found`, the same 404 and body), so ids cannot be probed; `why` goes to the
+// audit log as a `denied` entry.
+Status Hidden(Call& call, Status not_found, std::string why);
+// A readable case in the caller's scope, or why not (cases.cc): 403 for a role that reads no
+// cases, 404 for an unknown case and for one outside the caller's region alike.
+Result<std::shared_ptr<const Case>> ScopedCase(Server::Impl& s, Call& call, const std::string& id);
 // Trace options from the query (max_hops, until, min_amount) and a policy name ("" = fifo).
 Result<trace::Options> TraceOptionsOf(const Call& call, const std::string& policy_name);
 // kInvalidInput unless a reason is given: `what` needs one, and it is audited.
 Status RequireReason(const std::string& reason, const char* what);
-// The body as a JSON object; kInvalidInput when it is not one.
-Result<nlohmann::json> BodyObject(const httplib::Request& req);
+// The body as a JSON object. kInvalidInput when it is not UTF-8, nests deeper than kMaxJsonDepth
+// (core/json.h: checked before parsing), or is not a JSON object.
+Result<nlohmann::json> BodyObject(const http::Request& req);
 // A string member, "" when absent; kInvalidInput naming `field` when not a string.
 Result<std::string> StringField(const nlohmann::json& obj, const char* key);
+// An amount in yuan given as a string ("12.50") or a number (12.5); kInvalidInput naming `field`
+// otherwise (an array or object is refused, never serialised back to text).
+Result<Fen> MoneyValue(const nlohmann::json& v, const std::string& field);
 Millis NowMillis();
+// GET of a file of the dashboard under `root` (canonical) by its decoded request path ("/" is
+// index.html): 404 for anything that is not a regular file inside `root` (no "..", no hidden
+// files, no symbolic link out of it). web_files.cc.
+http::Response WebFile(const std::string& root, const std::string& path);
+// What a client may read of an error: a 5xx answer's details (store paths, SQL) go to the server's
+// log under a reference, the client gets the reference; other messages never name the store's
+// files (session.cc).
+Status ForClient(const Server::Impl& s, const Status& st);
 
 json CaseJson(const Case& c);
 

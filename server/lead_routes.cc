@@ -53,35 +53,32 @@ Result<Reply> LeadFeedback(Server::Impl& s, Call& call) {
     (std::string(field) == "arrests" ? feedback.arrests : feedback.solved) = body[field].get<int64_t>();
   }
   if (body.contains("recovered") && !body["recovered"].is_null()) {
-    const auto& v = body["recovered"];
-    Result<Fen> f = ParseMoney(v.is_string() ? v.get<std::string>() : v.dump());
-    if (!f.ok()) return Status::Invalid("recovered: " + f.status().message());
-    feedback.recovered = *f;
+    FANZHA_ASSIGN_OR_RETURN(feedback.recovered, MoneyValue(body["recovered"], "recovered"));
   }
   if (body.contains("reason") && body["reason"].is_string()) feedback.reason = body["reason"];
-  Result<dispatch::StoredLead> updated = [&]() -> Result<dispatch::StoredLead> {
-    std::lock_guard lock(s.db_mu);
+  dispatch::StoredLead updated;
+  Server::Impl::Note note{"lead.feedback", std::to_string(id), feedback.reason, status_name};
+  FANZHA_RETURN_IF_ERROR(s.Change(call.user, note, [&]() -> Status {
     dispatch::LeadBook book(s.store->sql());
     FANZHA_ASSIGN_OR_RETURN(auto lead, book.Get(id, NowMillis()));
-    if (!lead) return Status::NotFound("no lead " + std::to_string(id));
+    Status unknown = Status::NotFound("no lead " + std::to_string(id));
+    if (!lead) return unknown;
     if (!MaySeeLead(call.user, lead->jurisdiction)) {
-      return Forbidden("lead " + std::to_string(id) + " was pushed to " + lead->jurisdiction +
-                       ", not to your region");
+      return Hidden(call, unknown, "lead " + std::to_string(id) + " was pushed to " + lead->jurisdiction);
     }
     FANZHA_RETURN_IF_ERROR(book.Feedback(id, feedback, NowMillis()));
     FANZHA_ASSIGN_OR_RETURN(auto after, book.Get(id, NowMillis()));
-    return *after;
-  }();
-  if (!updated.ok()) return updated.status();
-  FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "lead.feedback", std::to_string(id), "", status_name));
-  return JsonReply(dispatch::ToJson(*updated));
+    updated = std::move(*after);
+    return Status::Ok();
+  }));
+  return JsonReply(dispatch::ToJson(updated));
 }
 
 }  // namespace
 
 void Server::Impl::AddLeadRoutes() {
-  Route("GET", "/api/leads", true, [this](Call& call) { return Leads(*this, call); });
-  Route("POST", R"(/api/leads/(\d+)/feedback)", true,
+  Route("GET", "/api/leads", Access(kCaseRoles), [this](Call& call) { return Leads(*this, call); });
+  Route("POST", R"(/api/leads/(\d+)/feedback)", Access(kCaseRoles, kFormBody),
         [this](Call& call) { return LeadFeedback(*this, call); });
 }
 

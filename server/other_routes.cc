@@ -1,15 +1,10 @@
-// Routes for sessions, clusters, warnings, statistics and the audit log.
+// Routes for clusters, warnings, statistics and the audit log.
 #include "link/from_store.h"
 #include "server/impl.h"
 #include "warn/store_io.h"
 
 namespace fanzha::server {
 namespace {
-
-json UserJson(const auth::User& u) {
-  return {{"name", u.name}, {"role", auth::Name(u.role)}, {"region", u.region},
-          {"institution", u.institution}};
-}
 
 json EvidenceJson(const link::Evidence& e) {
   return {{"kind", e.kind}, {"value", e.value}, {"cases", e.cases}, {"weight", e.weight}};
@@ -26,23 +21,6 @@ json LinkJson(const link::Answer& a) {
   json hubs = json::array();
   for (const auto& h : a.hubs) hubs.push_back({{"kind", h.kind}, {"value", h.value}, {"cases", h.cases}});
   return {{"clusters", clusters}, {"hubs", hubs}};
-}
-
-Result<Reply> Login(Server::Impl& s, Call& call) {
-  FANZHA_ASSIGN_OR_RETURN(nlohmann::json body, BodyObject(call.req));
-  FANZHA_ASSIGN_OR_RETURN(std::string name, StringField(body, "user"));
-  FANZHA_ASSIGN_OR_RETURN(std::string password, StringField(body, "password"));
-  if (name.empty()) return Status::Invalid("user: missing");
-  Result<auth::Session> session = [&] {
-    std::lock_guard lock(s.db_mu);
-    return auth::Users(s.store->sql()).Login(name, password, NowMillis(), s.options.token_ttl);
-  }();
-  auth::User who = session.ok() ? session->user : auth::User{name, auth::Role::kCentre, "", ""};
-  if (!session.ok()) who.name = "";
-  FANZHA_RETURN_IF_ERROR(s.Audit(who, session.ok() ? "login" : "login_failed", name, ""));
-  if (!session.ok()) return session.status();
-  return JsonReply({{"token", session->token}, {"expires_at", FormatTime(session->expires_at)},
-                    {"user", UserJson(session->user)}});
 }
 
 Result<Reply> Clusters(Server::Impl& s, Call& call) {
@@ -117,25 +95,24 @@ Result<Reply> Outcome(Server::Impl& s, Call& call) {
   if (!outcome.ok()) return Status::Invalid("outcome: " + outcome.status().message());
   Fen saved = 0;
   if (body.contains("saved") && !body["saved"].is_null()) {
-    const auto& v = body["saved"];
-    Result<Fen> f = ParseMoney(v.is_string() ? v.get<std::string>() : v.dump());
-    if (!f.ok()) return Status::Invalid("saved: " + f.status().message());
-    saved = *f;
+    FANZHA_ASSIGN_OR_RETURN(saved, MoneyValue(body["saved"], "saved"));
   }
   std::string id = call.path_part(1);
-  // The warning must be in the caller's region: find it in the queue of that region.
-  Status st = [&] {
-    std::lock_guard lock(s.db_mu);
+  // The warning must be open in the caller's region: found in the queue of that region. One that
+  // is not answers as an unknown one does.
+  Server::Impl::Note note{"warning.outcome", id, "", name};
+  FANZHA_RETURN_IF_ERROR(s.Change(call.user, note, [&]() -> Status {
     if (!call.user.region.empty()) {
       FANZHA_ASSIGN_OR_RETURN(auto q, warn::RegionQueue(s.store->sql(), call.user.region, 0));
       bool found = false;
       for (const auto& w : q) found |= w.id == id;
-      if (!found) return Forbidden("warning " + id + " is not open in your region");
+      if (!found) {
+        return Hidden(call, Status::NotFound("no open warning " + id + " in your queue"),
+                      "warning " + id + " is not open in region " + call.user.region);
+      }
     }
     return warn::RecordOutcome(s.store->sql(), id, *outcome, saved, NowMillis());
-  }();
-  FANZHA_RETURN_IF_ERROR(st);
-  FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "warning.outcome", id, "", name));
+  }));
   return JsonReply({{"ok", true}});
 }
 
@@ -199,12 +176,16 @@ Result<Reply> AuditVerify(Server::Impl& s, Call& call) {
     if (!a.ok()) return Status::Invalid("anchor: " + a.status().message());
     anchors.push_back(*a);
   }
-  Result<audit::Verification> v = [&] {
+  Result<audit::Verification> v = [&]() -> Result<audit::Verification> {
     std::lock_guard lock(s.db_mu);
-    return audit::AuditLog(s.store->sql()).Verify(anchors);
+    // Every head published so far (written under db_mu, so none is ahead of the chain).
+    Result<std::vector<audit::Anchor>> heads = audit::ReadHeads(s.audit_heads->path());
+    if (!heads.ok() && heads.status().code() != ErrorCode::kNotFound) return heads.status();
+    if (heads.ok()) anchors.insert(anchors.end(), heads->begin(), heads->end());
+    return audit::AuditLog(s.store->sql(), *s.audit_key).Verify(anchors);
   }();
   if (!v.ok()) return v.status();
-  json doc = {{"ok", v->ok}, {"entries", v->entries}};
+  json doc = {{"ok", v->ok}, {"entries", v->entries}, {"keyed_from", v->keyed_from}};
   if (v->ok && v->head.id > 0) doc["head"] = std::to_string(v->head.id) + ":" + v->head.hash;
   if (!v->ok) {
     doc["first_broken"] = v->first_broken;
@@ -215,32 +196,14 @@ Result<Reply> AuditVerify(Server::Impl& s, Call& call) {
 
 }  // namespace
 
-void Server::Impl::AddSessionRoutes() {
-  Route("POST", "/api/login", false, [this](Call& call) { return Login(*this, call); });
-  Route("POST", "/api/logout", true, [this](Call& call) -> Result<Reply> {
-    std::string token = call.req.get_header_value("Authorization").substr(7);
-    {
-      std::lock_guard lock(sessions_mu);
-      sessions.erase(auth::TokenHash(token));
-    }
-    {
-      std::lock_guard lock(db_mu);
-      FANZHA_RETURN_IF_ERROR(auth::Users(store->sql()).Logout(token));
-    }
-    FANZHA_RETURN_IF_ERROR(Audit(call.user, "logout", call.user.name, ""));
-    return JsonReply({{"ok", true}});
-  });
-  Route("GET", "/api/me", true, [](Call& call) -> Result<Reply> { return JsonReply(UserJson(call.user)); });
-}
-
 void Server::Impl::AddOtherRoutes() {
-  Route("GET", "/api/clusters", true, [this](Call& call) { return Clusters(*this, call); });
-  Route("GET", "/api/warnings", true, [this](Call& call) { return Warnings(*this, call); });
-  Route("POST", R"(/api/warnings/([^/]+)/outcome)", true,
+  Route("GET", "/api/clusters", Access(kCaseRoles), [this](Call& call) { return Clusters(*this, call); });
+  Route("GET", "/api/warnings", Access(kWarningRoles), [this](Call& call) { return Warnings(*this, call); });
+  Route("POST", R"(/api/warnings/([^/]+)/outcome)", Access(kWarningRoles, kFormBody),
         [this](Call& call) { return Outcome(*this, call); });
-  Route("GET", "/api/stats", true, [this](Call& call) { return Stats(*this, call); });
-  Route("GET", "/api/audit", true, [this](Call& call) { return AuditList(*this, call); });
-  Route("GET", "/api/audit/verify", true, [this](Call& call) { return AuditVerify(*this, call); });
+  Route("GET", "/api/stats", Access(kCentreRoles), [this](Call& call) { return Stats(*this, call); });
+  Route("GET", "/api/audit", Access(kAuditorRoles), [this](Call& call) { return AuditList(*this, call); });
+  Route("GET", "/api/audit/verify", Access(kAuditorRoles), [this](Call& call) { return AuditVerify(*this, call); });
 }
 
 }  // namespace fanzha::server

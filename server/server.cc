@@ -1,5 +1,7 @@
 #include "server/server.h"
 
+#include <algorithm>
+#include <cassert>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -7,8 +9,10 @@
 #include <iterator>
 
 #include "core/json.h"
+#include "core/text.h"
 #include "server/impl.h"
 #include "server/openapi_json.h"
+#include "server/session.h"
 
 namespace fanzha::server {
 
@@ -19,10 +23,15 @@ Millis NowMillis() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-Result<nlohmann::json> BodyObject(const httplib::Request& req) {
+Result<nlohmann::json> BodyObject(const http::Request& req) {
+  if (size_t bad = FirstInvalidUtf8(req.body); bad != req.body.size()) {
+    return Status::Invalid("body: not valid UTF-8 (byte " + std::to_string(bad) + ")")
+        .WithZh("请求体不是有效的 UTF-8 编码（第 " + std::to_string(bad) + " 字节）");
+  }
+  FANZHA_RETURN_IF_ERROR(CheckJsonNesting(req.body).WithContext("body"));
   nlohmann::json body = nlohmann::json::parse(req.body, nullptr, false);
   if (body.is_discarded() || !body.is_object())
-    return Status::Invalid("body: not a JSON object");
+    return Status::Invalid("body: not a JSON object").WithZh("请求体不是 JSON 对象");
   return body;
 }
 
@@ -31,6 +40,17 @@ Result<std::string> StringField(const nlohmann::json& obj, const char* key) {
   if (it == obj.end() || it->is_null()) return std::string();
   if (!it->is_string()) return Status::Invalid(std::string(key) + ": not a string");
   return it->get<std::string>();
+}
+
+Result<Fen> MoneyValue(const nlohmann::json& v, const std::string& field) {
+  std::string text;
+  if (v.is_string()) text = v.get<std::string>();
+  else if (v.is_number()) text = v.dump();  // a scalar: no recursion
+  else return Status::Invalid(field + ": not an amount in yuan (\"12.50\")")
+                .WithZh(field + "：不是以元为单位的金额");
+  Result<Fen> fen = ParseMoney(text);
+  if (!fen.ok()) return fen.status().WithContext(field);
+  return *fen;
 }
 
 namespace {
@@ -48,14 +68,27 @@ Result<std::string> ReadMap(const std::string& path) {
   return text;
 }
 
-json ErrorJson(const Status& st) {
-  return {{"error", ErrorCodeName(st.code())}, {"message", st.message()}, {"message_zh", st.zh()}};
+// The most of a refused request's path that its audit entry keeps (a path may be 16 KiB).
+constexpr size_t kAuditedPath = 512;
+
+// Sent with every answer. The dashboard's page loads its script and styles from files only, so
+// the policy allows no inline script; frames of it are refused (clickjacking).
+std::vector<http::Header> SecurityHeaders() {
+  return {{"Content-Security-Policy",
+           "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+           "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+           "form-action 'self'; frame-ancestors 'none'"},
+          {"X-Content-Type-Options", "nosniff"},
+          {"X-Frame-Options", "DENY"},
+          {"Referrer-Policy", "no-referrer"}};
 }
 
-std::string BearerToken(const httplib::Request& req) {
-  std::string h = req.get_header_value("Authorization");
-  constexpr std::string_view kPrefix = "Bearer ";
-  return h.starts_with(kPrefix) ? h.substr(kPrefix.size()) : std::string();
+http::Response ToResponse(Reply reply) {
+  http::Response r;
+  r.status = reply.status;
+  r.body = std::move(reply.body);
+  r.headers = std::move(reply.headers);
+  return r;
 }
 
 }  // namespace
@@ -133,6 +166,7 @@ void Server::Impl::WatchStore() {
       return true;
     }();
     if (changed) RequestRebuild();
+    PublishHead(true);  // the last head before a quiet spell
     lock.lock();
   }
 }
@@ -148,20 +182,6 @@ void Server::Impl::StopRebuilding() {
   stop_watching.notify_all();
   if (watching.joinable()) watching.join();
   if (done.joinable()) done.join();
-}
-
-Status Server::Impl::Audit(const auth::User& u, std::string action, std::string target,
-                           std::string reason, std::string detail) {
-  audit::Entry e;
-  e.at = NowMillis();
-  e.user = u.name;
-  e.role = u.name.empty() ? "" : std::string(auth::Name(u.role));
-  e.action = std::move(action);
-  e.target = std::move(target);
-  e.reason = std::move(reason);
-  e.detail = std::move(detail);
-  std::lock_guard lock(db_mu);
-  return audit::AuditLog(store->sql()).Append(std::move(e)).status();
 }
 
 Result<std::shared_ptr<const Case>> Server::Impl::GetCase(const std::string& id) {
@@ -182,51 +202,114 @@ Result<std::shared_ptr<const Case>> Server::Impl::GetCase(const std::string& id)
   return shared;
 }
 
-Result<auth::User> Authenticate(Server::Impl& s, const httplib::Request& req) {
-  std::string token = BearerToken(req);
-  if (token.empty())
-    return Status(ErrorCode::kUnauthorized, "log in first: Authorization: Bearer <token>");
-  std::string key = auth::TokenHash(token);
-  Millis now = NowMillis();
-  {
-    std::lock_guard lock(s.sessions_mu);
-    auto it = s.sessions.find(key);
-    if (it != s.sessions.end() && it->second.expires_at > now) return it->second.user;
+RoutePattern::RoutePattern(std::string_view pattern) {
+  constexpr std::string_view kSegment = "([^/]+)", kDigits = R"((\d+))";
+  while (!pattern.empty()) {
+    assert(pattern[0] == '/' && "a route pattern is '/'-separated segments");
+    pattern.remove_prefix(1);
+    if (pattern.starts_with(kSegment)) {  // before looking for '/': the group holds one
+      pieces_.push_back({Kind::kSegment, ""});
+      pattern.remove_prefix(kSegment.size());
+    } else if (pattern.starts_with(kDigits)) {
+      pieces_.push_back({Kind::kDigits, ""});
+      pattern.remove_prefix(kDigits.size());
+    } else {
+      std::string_view literal = pattern.substr(0, pattern.find('/'));
+      assert(literal.find_first_of("()[]\\*+?") == std::string_view::npos &&
+             "a route pattern group is ([^/]+) or (\\d+)");
+      pieces_.push_back({Kind::kLiteral, std::string(literal)});
+      pattern.remove_prefix(literal.size());
+    }
   }
-  Result<auth::Session> session = [&]() -> Result<auth::Session> {
-    std::lock_guard lock(s.db_mu);
-    return auth::Users(s.store->sql()).Resolve(token, now);
-  }();
-  if (!session.ok()) return session.status();
-  std::lock_guard lock(s.sessions_mu);
-  s.sessions[key] = *session;
-  return session->user;
 }
 
-void Server::Impl::Route(const std::string& method, const std::string& pattern, bool login,
+bool RoutePattern::Match(const std::string& path, std::vector<std::string>* parts) const {
+  parts->assign(1, path);
+  std::string_view rest = path;
+  for (const Piece& piece : pieces_) {
+    if (rest.empty() || rest[0] != '/') return false;
+    rest.remove_prefix(1);
+    std::string_view segment = rest.substr(0, rest.find('/'));
+    rest.remove_prefix(segment.size());
+    switch (piece.kind) {
+      case Kind::kLiteral:
+        if (segment != piece.text) return false;
+        break;
+      case Kind::kDigits:
+        if (segment.empty() ||
+            !std::all_of(segment.begin(), segment.end(), [](char c) { return c >= '0' && c <= '9'; }))
+          return false;
+        parts->emplace_back(segment);
+        break;
+      case Kind::kSegment:
+        if (segment.empty()) return false;
+        parts->emplace_back(segment);
+        break;
+    }
+  }
+  return rest.empty();
+}
+
+void Server::Impl::Route(const std::string& method, const std::string& pattern, Access access,
                          Handler h) {
-  auto wrapped = [this, login, h, method](const httplib::Request& req, httplib::Response& res) {
-    Call call{req, {}};
-    Result<Reply> reply = Status::Internal("not run");
-    if (login) {
-      Result<auth::User> user = Authenticate(*this, req);
-      if (!user.ok()) reply = user.status();
-      else call.user = *user;
+  routes.push_back({method, RoutePattern(pattern), std::move(access), std::move(h)});
+}
+
+// A request no route takes: a file of the dashboard, or 404.
+http::Response Server::Impl::NoRoute(const http::Request& head) const {
+  bool api = head.path == "/api" || head.path.starts_with("/api/");
+  if (!api && (head.method == "GET" || head.method == "HEAD") && !web_root.empty())
+    return WebFile(web_root, head.path);
+  std::string what = Utf8Prefix(head.method + " " + head.path, kAuditedPath);
+  return http::ErrorResponse(Status::NotFound("no route " + what).WithZh("没有此接口：" + what));
+}
+
+http::Admission Server::Impl::Admit(const http::Request& head) {
+  std::vector<std::string> parts;
+  const RouteEntry* route = nullptr;
+  for (const RouteEntry& r : routes) {
+    if (r.method == head.method && r.pattern.Match(head.path, &parts)) {
+      route = &r;
+      break;
     }
-    if (!login || !call.user.name.empty()) reply = h(call);
-    if (!reply.ok() && reply.status().code() == ErrorCode::kForbidden) {
-      (void)Audit(call.user, "denied", method + " " + req.path, "", reply.status().message());
+  }
+  if (!route) return http::Admission::Answer(NoRoute(head));
+  Caller caller;
+  if (route->access.login) {  // session.h: bearer token, or the dashboard's cookie with its CSRF token
+    Result<Caller> who = Authenticate(*this, {head.header("Authorization"), head.header("Cookie"),
+                                              head.header(kCsrfHeader),
+                                              head.method != "GET" && head.method != "HEAD"});
+    if (!who.ok()) {
+      if (who.status().code() == ErrorCode::kForbidden) {
+        (void)Audit({}, "denied", Utf8Prefix(head.method + " " + head.path, kAuditedPath), "",
+                    who.status().message());
+      }
+      return http::Admission::Answer(http::ErrorResponse(ForClient(*this, who.status())));
     }
-    if (reply.ok()) {
-      res.status = reply->status;
-      res.set_content(reply->body, "application/json");
-    } else {
-      res.status = HttpStatus(reply.status().code());
-      res.set_content(DumpJson(ErrorJson(reply.status())), "application/json");
+    caller = std::move(*who);
+    const auth::User& user = caller.user;
+    const std::vector<auth::Role>& roles = route->access.roles;
+    if (!roles.empty() && std::find(roles.begin(), roles.end(), user.role) == roles.end()) {
+      std::string what = Utf8Prefix(head.method + " " + head.path, kAuditedPath);
+      std::string role(auth::Name(user.role));
+      Status denied = Forbidden("a " + role + " may not " + what)
+                          .WithZh("角色 " + role + " 无权访问 " + what);
+      (void)Audit(user, "denied", what, "", denied.message());
+      return http::Admission::Answer(http::ErrorResponse(denied));
     }
-  };
-  if (method == "GET") http.Get(pattern, wrapped);
-  else http.Post(pattern, wrapped);
+  }
+  return http::Admission::ReadBody(
+      route->access.body_limit,
+      [this, route, caller = std::move(caller), parts = std::move(parts)](http::Request& req) {
+        Call call{req, caller.user, parts, caller.token, caller.by_cookie, ""};
+        Result<Reply> reply = route->handler(call);
+        if (!call.denied.empty() || (!reply.ok() && reply.status().code() == ErrorCode::kForbidden)) {
+          (void)Audit(call.user, "denied", Utf8Prefix(req.method + " " + req.path, kAuditedPath), "",
+                      call.denied.empty() ? reply.status().message() : call.denied);
+        }
+        if (reply.ok()) return ToResponse(std::move(*reply));
+        return http::ErrorResponse(ForClient(*this, reply.status()));
+      });
 }
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -237,27 +320,33 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   FANZHA_ASSIGN_OR_RETURN(impl->store, store::Store::OpenSqlite(options.db));
+  FANZHA_ASSIGN_OR_RETURN(impl->session_store, store::Store::OpenSqlite(options.db));
+  audit::Files files = audit::DefaultFiles(options.db);
+  std::string key_file = options.audit_key.empty() ? files.key : options.audit_key;
+  std::string heads_file = options.audit_heads.empty() ? files.heads : options.audit_heads;
+  FANZHA_ASSIGN_OR_RETURN(audit::Key key, audit::Key::Load(key_file, /*create=*/true));
+  impl->audit_key = key;
+  FANZHA_ASSIGN_OR_RETURN(audit::HeadFile heads, audit::HeadFile::Open(heads_file));
+  impl->audit_heads.emplace(std::move(heads));
+  impl->throttle = std::make_unique<auth::LoginThrottle>(options.login_throttle);
+  impl->password_gate = std::make_unique<std::counting_semaphore<>>(std::max(1, options.password_checks));
   // Counted before the load: a transfer stored during it shows as a change, and a rebuild.
   FANZHA_ASSIGN_OR_RETURN(impl->known_transfers, impl->store->CountTransfers());
   FANZHA_ASSIGN_OR_RETURN(std::unique_ptr<ledger::Ledger> ledger, ledger::Ledger::Load(*impl->store));
   impl->ledger = std::move(ledger);
   impl->pending = std::make_shared<const std::vector<Transfer>>();
   Impl* s = impl.get();
-  int threads = options.threads > 0 ? options.threads : 16;
-  s->http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  s->http.set_keep_alive_max_count(100000);
-  s->http.set_tcp_nodelay(true);  // small JSON answers: no Nagle delay behind delayed ACKs
-  s->http.set_keep_alive_timeout(30);
-  s->Route("GET", "/api/openapi.json", false,
+  const Access kPublic = Access::Public();
+  s->Route("GET", "/api/openapi.json", kPublic,
            [](Call&) -> Result<Reply> { return Reply{200, std::string(kOpenApiJson)}; });
-  s->Route("GET", "/api/health", false, [s](Call&) -> Result<Reply> {
+  s->Route("GET", "/api/health", kPublic, [s](Call&) -> Result<Reply> {
     Impl::LedgerState now = s->CurrentLedger();
     return JsonReply({{"ok", true}, {"transfers", now.ledger->transfer_count() + now.pending->size()},
                       {"transfers_pending", now.pending->size()}, {"ledger_version", now.version}});
   });
   if (!options.map_file.empty()) {
     FANZHA_ASSIGN_OR_RETURN(std::string map, ReadMap(options.map_file));
-    s->Route("GET", "/api/map", false,
+    s->Route("GET", "/api/map", kPublic,
              [map = std::move(map)](Call&) -> Result<Reply> { return Reply{200, map}; });
   }
   s->AddSessionRoutes();
@@ -268,21 +357,23 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
   s->AddTakedownRoutes();
   s->AddReportRoutes();
   if (!options.web_dir.empty() && std::filesystem::is_directory(options.web_dir)) {
-    s->http.set_mount_point("/", options.web_dir);
+    s->web_root = std::filesystem::canonical(options.web_dir).string();
   }
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
 namespace {
 
-Status Bind(Server::Impl& s) {
-  int port = s.options.port;
-  if (port == 0) port = s.http.bind_to_any_port(s.options.host);
-  else if (!s.http.bind_to_port(s.options.host, port)) port = -1;
-  if (port <= 0) {
-    return Status::Io("cannot listen on " + s.options.host + ":" + std::to_string(s.options.port));
-  }
-  s.options.port = port;
+Status Listen(Server::Impl& s) {
+  http::Options o;
+  o.host = s.options.host;
+  o.port = s.options.port;
+  o.workers = s.options.threads > 0 ? s.options.threads : 16;
+  o.limits = s.options.limits;
+  o.headers = SecurityHeaders();
+  o.admit = [&s](const http::Request& head) { return s.Admit(head); };
+  FANZHA_ASSIGN_OR_RETURN(s.transport, http::Transport::Listen(std::move(o)));
+  s.options.port = s.transport->port();
   return Status::Ok();
 }
 
@@ -295,26 +386,29 @@ void StartWatching(Server::Impl& s) {
 }  // namespace
 
 Status Server::Start() {
-  FANZHA_RETURN_IF_ERROR(Bind(*impl_));
-  Impl& s = *impl_;
-  StartWatching(s);
-  s.thread = std::thread([&s] { s.http.listen_after_bind(); });
-  return Status::Ok();  // the socket listens already: connections wait in its backlog
+  FANZHA_RETURN_IF_ERROR(Listen(*impl_));
+  StartWatching(*impl_);
+  impl_->transport->Start();
+  return Status::Ok();
 }
 
 Status Server::Run() {
-  FANZHA_RETURN_IF_ERROR(Bind(*impl_));
-  StartWatching(*impl_);
-  impl_->http.listen_after_bind();
+  FANZHA_RETURN_IF_ERROR(Start());
+  std::unique_lock lock(impl_->stop_mu);
+  impl_->stopped_cv.wait(lock, [this] { return impl_->stopped; });
   return Status::Ok();
 }
 
 void Server::Stop() {
   if (!impl_) return;
-  impl_->http.stop();
-  if (impl_->thread.joinable() && impl_->thread.get_id() != std::this_thread::get_id())
-    impl_->thread.join();
+  if (impl_->transport) impl_->transport->Stop();  // running handlers finish first
   impl_->StopRebuilding();
+  {
+    std::lock_guard lock(impl_->stop_mu);
+    impl_->stopped = true;
+  }
+  impl_->stopped_cv.notify_all();
+  impl_->PublishHead(true);
 }
 
 int Server::port() const { return impl_->options.port; }

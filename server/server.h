@@ -3,7 +3,12 @@
 //
 // Start with Server::Open(), then Start() (returns once listening) and Stop(), or Run() to block.
 //
-// Threads. cpp-httplib answers each connection on a worker of its thread pool. Shared state:
+// Threads. The HTTP transport (server/http/transport.h) reads and writes every connection on one
+// event-loop thread (Boost.Asio and Beast); no thread waits on a client, so idle or slow
+// connections hold no worker. A request whose header is whole goes to a bounded pool of
+// `threads` workers: the router checks login, role and body limit from the header there, the body
+// is read (on the event loop) only if admitted, and the route's handler runs on a worker; handlers
+// may block (SQLite, traces, password hashing). Shared state:
 //  - the store: ONE connection, every use under one mutex (store writes are serialised anyway by
 //    SQLite; reads are point lookups of microseconds);
 //  - the ledger: immutable, loaded once at Open() and shared read-only by pointer. Transfers a
@@ -12,16 +17,24 @@
 //    and swaps the pointer (the ledger version goes up; traces running on the old one finish on
 //    it). Transfers another process stores (an import beside the server) are noticed by a watcher
 //    thread and taken in by the same rebuild, seconds later;
-//  - caches of sessions, cases and trace answers (keyed by case, options and ledger version),
-//    each under its own mutex.
+//  - sessions: looked up on every request (a revoked session or a disabled user is refused at
+//    once) on a second connection to the store, under its own mutex, so that a request's login
+//    check never waits behind a slow store call; password checks (Argon2id, ~0.1 s) run outside
+//    every mutex, at most `password_checks` at once (server/session.cc);
+//  - caches of cases and trace answers (keyed by case, options and ledger version), each under
+//    its own mutex.
 // Lock order: never hold two of these mutexes at once.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
+#include "auth/throttle.h"
 #include "core/status.h"
 #include "core/time.h"
+#include "server/http/transport.h"
 
 namespace fanzha::server {
 
@@ -33,12 +46,30 @@ struct ServerOptions {
   // A GeoJSON FeatureCollection of the provinces, served at /api/map for the leads board; its
   // features name provinces by `adcode` (110000) or `name` (北京市). Empty: no map is served.
   std::string map_file;
-  int threads = 16;              // workers; a keep-alive connection holds one while open
+  int threads = 16;              // workers running handlers; connections take none while idle
+  // Time and size limits of the HTTP transport (timeouts, header size, connections in total
+  // and per client address); route bodies have their own limits (impl.h, Access).
+  http::Limits limits;
   Millis token_ttl = 12LL * 3600 * 1000;
   bool cache_traces = true;      // cache trace answers per (case, options, ledger version)
   // How often to look for transfers other processes stored (`fanzha import` beside the server);
   // finding some rebuilds the ledger in the background. 0: never.
   Millis watch_every = 5000;
+
+  // The audit chain's key file (created, mode 0600, when missing) and the append-only file its
+  // heads are published to; "" = beside the store (audit::DefaultFiles). See audit/audit.h.
+  std::string audit_key;
+  std::string audit_heads;
+  Millis audit_head_every = 1000;  // publish the head at most this often (and when stopping)
+
+  // Sessions of the dashboard: an HttpOnly, SameSite=Strict cookie, marked Secure when set (the
+  // server is reached over TLS, directly or through a proxy).
+  bool secure_cookies = false;
+  auth::ThrottlePolicy login_throttle;  // delays and lockout of password guessing
+  int password_checks = 2;              // Argon2id checks at once (64 MiB each); more wait
+  // Crash tests only: called inside each audited change's transaction just before it commits,
+  // with the change's audit action.
+  std::function<void(std::string_view action)> before_commit;
 };
 
 class Server {
@@ -47,11 +78,11 @@ class Server {
   static Result<std::unique_ptr<Server>> Open(const ServerOptions& options);
   ~Server();  // stops serving first
 
-  // Binds and serves on a background thread; returns once listening. kIoError when the address
-  // cannot be bound.
+  // Binds and serves on the transport's threads; returns once listening. kIoError when the
+  // address cannot be bound.
   Status Start();
-  // Binds and serves on this thread until Stop() (from another thread or a signal handler's
-  // helper thread).
+  // Start(), then blocks the calling thread until Stop() (from another thread or a signal
+  // handler's helper thread).
   Status Run();
   void Stop();
   // The bound port (useful with port 0), valid after Start()/while Run() serves.

@@ -61,6 +61,8 @@ class ServerTest : public ::testing::Test {
   static void TearDownTestSuite() {
     delete server_;
     std::filesystem::remove(path_);
+    std::filesystem::remove(path_ + ".audit-key");
+    std::filesystem::remove(path_ + ".audit-heads");
   }
 
   // A generous read timeout: logins hash with Argon2id, slow on a busy machine.
@@ -209,7 +211,32 @@ TEST_F(ServerTest, PostTraceFreezeWithScopes) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   EXPECT_EQ(json::parse(Client().Get("/api/health")->body)["transfers_pending"], 0);
   EXPECT_EQ(Get("hz", "/api/cases/HZ1/trace?policy=fifo&reason=report%20110")->body, res->body);
-  EXPECT_EQ(Get("gx", "/api/cases/HZ1/trace?reason=x")->status, 403);
+  // A summary: held and exits whole, the largest flows only, and what was left out.
+  {
+    json full = json::parse(res->body);
+    ASSERT_GE(full["flows"].size(), 2u);
+    auto summary = Get("hz", "/api/cases/HZ1/trace?policy=fifo&reason=report%20110&flows_limit=1");
+    ASSERT_EQ(summary->status, 200) << summary->body;
+    json s = json::parse(summary->body);
+    EXPECT_EQ(s["held"], full["held"]);
+    EXPECT_EQ(s["exits"], full["exits"]);
+    ASSERT_EQ(s["flows"].size(), 1u);
+    Fen largest = 0, all = 0;
+    for (const json& f : full["flows"]) {
+      Fen amount = ParseMoney(f["amount"].get<std::string>()).value();
+      largest = std::max(largest, amount);
+      all += amount;
+    }
+    EXPECT_EQ(ParseMoney(s["flows"][0]["amount"].get<std::string>()).value(), largest);
+    EXPECT_EQ(s["flows_limit"], 1);
+    EXPECT_EQ(s["flows_omitted"]["count"], full["flows"].size() - 1);
+    EXPECT_EQ(s["flows_omitted"]["amount"], FormatMoney(all - largest));
+    EXPECT_FALSE(full.contains("flows_omitted"));  // the default answer is TRACING.md's
+    auto bad = Get("hz", "/api/cases/HZ1/trace?reason=x&flows_limit=-3");
+    EXPECT_EQ(bad->status, 400);
+    EXPECT_NE(json::parse(bad->body)["message_zh"].get<std::string>().find("flows_limit"), std::string::npos);
+  }
+  EXPECT_EQ(Get("gx", "/api/cases/HZ1/trace?reason=x")->status, 404);
   EXPECT_EQ(Get("icbc", "/api/cases/HZ1/trace?reason=x")->status, 403);
   EXPECT_EQ(Get("auditor", "/api/cases/HZ1")->status, 403);
   EXPECT_EQ(Get("centre", "/api/cases/HZ1")->status, 200);
@@ -227,7 +254,7 @@ TEST_F(ServerTest, PostTraceFreezeWithScopes) {
   EXPECT_EQ(icbc[0]["amount"], "2000.00");
   int64_t m2_order = 0;
   for (const auto& o : drafted["orders"]) if (o["account"] == "M2") m2_order = o["id"];
-  EXPECT_EQ(Get("icbc", "/api/freeze-orders/" + std::to_string(m2_order))->status, 403);
+  EXPECT_EQ(Get("icbc", "/api/freeze-orders/" + std::to_string(m2_order))->status, 404);
   EXPECT_EQ(Post("hz", "/api/freeze-orders/" + std::to_string(m2_order) + "/move", {{"to", "sent"}})->status, 200);
   res = Post("abc", "/api/freeze-orders/" + std::to_string(m2_order) + "/move", {{"to", "executed"}, {"amount", "3000"}});
   EXPECT_EQ(res->status, 200) << res->body;
@@ -278,7 +305,7 @@ TEST_F(ServerTest, LeadsGoToTheUnitOfTheirJurisdictionWhichAnswersThem) {
   EXPECT_EQ(json::parse(Get("gx", "/api/leads")->body)["leads"].size(), 1u);  // Guangxi covers 来宾
   EXPECT_EQ(json::parse(Get("hz", "/api/leads")->body)["leads"].size(), 0u);
   EXPECT_EQ(Get("hotline", "/api/leads")->status, 403);
-  EXPECT_EQ(Post("hz", "/api/leads/" + id + "/feedback", {{"status", "accepted"}})->status, 403);
+  EXPECT_EQ(Post("hz", "/api/leads/" + id + "/feedback", {{"status", "accepted"}})->status, 404);
   EXPECT_EQ(Post("gx", "/api/leads/" + id + "/feedback", {{"status", "closd"}})->status, 400);
   auto res = Post("gx", "/api/leads/" + id + "/feedback", {{"status", "accepted"}});
   ASSERT_EQ(res->status, 200) << res->body;
@@ -290,7 +317,7 @@ TEST_F(ServerTest, TakedownsAreAskedForFromACaseByItsUnitAndMovedAlongTheirLifec
              {{{"type", "domain"}, {"value", "shop-fuli809.cn"}}, {{"type", "phone"}, {"value", "+8613507721234"}}});
   EXPECT_EQ(Post("icbc", "/api/cases/HZ-TD1/takedowns", json::object())->status, 403);
   EXPECT_EQ(Post("hotline", "/api/cases/HZ-TD1/takedowns", json::object())->status, 403);
-  EXPECT_EQ(Post("gx", "/api/cases/HZ-TD1/takedowns", json::object())->status, 403);  // not its region
+  EXPECT_EQ(Post("gx", "/api/cases/HZ-TD1/takedowns", json::object())->status, 404);  // not its region: as if unknown
   auto res = Post("hz", "/api/cases/HZ-TD1/takedowns", {{"reason", "fraud shop still online"}});
   ASSERT_EQ(res->status, 201) << res->body;
   json made = json::parse(res->body);
@@ -325,7 +352,7 @@ TEST_F(ServerTest, TakedownsAreAskedForFromACaseByItsUnitAndMovedAlongTheirLifec
   EXPECT_EQ(res->status, 400);
   EXPECT_TRUE(json::parse(res->body)["message"].get<std::string>().starts_with("to: ")) << res->body;
   EXPECT_EQ(state(), "requested");
-  EXPECT_EQ(Post("gx", move, {{"to", "sent"}})->status, 403);
+  EXPECT_EQ(Post("gx", move, {{"to", "sent"}})->status, 404);
   EXPECT_EQ(Post("hz", "/api/takedowns/999999/move", {{"to", "sent"}})->status, 404);
   res = Post("hz", move, {{"to", "sent"}});
   ASSERT_EQ(res->status, 200) << res->body;
@@ -364,8 +391,8 @@ TEST_F(ServerTest, AProvinceHotlineSeesAndAnswersTheWarningsOfItsCities) {
   EXPECT_EQ(QueueOf("centre"), (Ids{"W-GX", "W-HZ", "W-NB"}));  // no region: every city
   EXPECT_EQ(Get("nb-hotline", "/api/warnings?region=330000")->status, 403);
   // Outcomes are scoped as the queue is.
-  EXPECT_EQ(Post("nb-hotline", "/api/warnings/W-HZ/outcome", {{"outcome", "reached"}})->status, 403);
-  EXPECT_EQ(Post("zj-hotline", "/api/warnings/W-GX/outcome", {{"outcome", "reached"}})->status, 403);
+  EXPECT_EQ(Post("nb-hotline", "/api/warnings/W-HZ/outcome", {{"outcome", "reached"}})->status, 404);
+  EXPECT_EQ(Post("zj-hotline", "/api/warnings/W-GX/outcome", {{"outcome", "reached"}})->status, 404);
   EXPECT_EQ(Post("zj-hotline", "/api/warnings/W-NB/outcome", {{"outcome", "dissuaded"}})->status, 200);
   EXPECT_EQ(QueueOf("zj-hotline"), (Ids{"W-HZ"}));
 }

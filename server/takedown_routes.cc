@@ -9,10 +9,6 @@
 
 namespace fanzha::server {
 
-// Defined in cases.cc.
-Result<std::shared_ptr<const Case>> ScopedCase(Server::Impl& s, const Call& call,
-                                               const std::string& id);
-
 namespace {
 
 Status RequireTakedownRole(const auth::User& u) {
@@ -113,33 +109,33 @@ Result<Reply> FromCase(Server::Impl& s, Call& call) {
   }
   FANZHA_ASSIGN_OR_RETURN(std::string reason, StringField(body, "reason"));
   FANZHA_ASSIGN_OR_RETURN(auto c, ScopedCase(s, call, call.path_part(1)));
-  Result<Made> made = [&]() -> Result<Made> {
-    std::lock_guard lock(s.db_mu);
+  Made made;
+  Server::Impl::Note note{"takedown.create", c->id, reason, ""};
+  FANZHA_RETURN_IF_ERROR(s.Change(call.user, note, [&]() -> Status {
     takedown::TakedownBook book(s.store->sql());
-    Made m;
-    FANZHA_ASSIGN_OR_RETURN(m.created, book.FromCase(*c, NowMillis()));
-    FANZHA_ASSIGN_OR_RETURN(m.requests, book.List({}));
-    std::erase_if(m.requests, [&](const takedown::Request& r) { return !Names(r, c->id); });
-    return m;
-  }();
-  if (!made.ok()) return made.status();
-  FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "takedown.create", c->id, reason,
-                                 std::to_string(made->created) + " new requests"));
+    FANZHA_ASSIGN_OR_RETURN(made.created, book.FromCase(*c, NowMillis()));
+    FANZHA_ASSIGN_OR_RETURN(made.requests, book.List({}));
+    std::erase_if(made.requests, [&](const takedown::Request& r) { return !Names(r, c->id); });
+    note.detail = std::to_string(made.created) + " new requests";
+    return Status::Ok();
+  }));
   json list = json::array();
-  for (const takedown::Request& r : made->requests) list.push_back(takedown::ToJson(r));
-  return JsonReply({{"case", c->id}, {"created", made->created}, {"takedowns", list}},
-                   made->created > 0 ? 201 : 200);
+  for (const takedown::Request& r : made.requests) list.push_back(takedown::ToJson(r));
+  return JsonReply({{"case", c->id}, {"created", made.created}, {"takedowns", list}},
+                   made.created > 0 ? 201 : 200);
 }
 
-Result<takedown::Request> ScopedRequest(Server::Impl& s, const Call& call, int64_t id) {
+// A request the caller may see; 404 for an unknown one and for one that is not the caller's alike.
+Result<takedown::Request> ScopedRequest(Server::Impl& s, Call& call, int64_t id) {
   Result<std::optional<takedown::Request>> r = [&] {
     std::lock_guard lock(s.db_mu);
     return takedown::TakedownBook(s.store->sql()).Get(id);
   }();
   if (!r.ok()) return r.status();
-  if (!*r) return Status::NotFound("no takedown request " + std::to_string(id));
+  Status unknown = Status::NotFound("no takedown request " + std::to_string(id));
+  if (!*r) return unknown;
   if (!MaySee(s, call.user, **r))
-    return Forbidden("takedown request " + std::to_string(id) + " names none of your cases");
+    return Hidden(call, unknown, "takedown request " + std::to_string(id) + " names none of the caller's cases");
   return **r;
 }
 
@@ -166,28 +162,26 @@ Result<Reply> Move(Server::Impl& s, Call& call) {
   Result<takedown::State> to = takedown::ParseState(to_name);
   if (!to.ok()) return Status::Invalid("to: " + to.status().message());
   FANZHA_ASSIGN_OR_RETURN(takedown::Request before, ScopedRequest(s, call, id));
-  Result<std::optional<takedown::Request>> after =
-      [&]() -> Result<std::optional<takedown::Request>> {
-    std::lock_guard lock(s.db_mu);
+  std::optional<takedown::Request> after;
+  Server::Impl::Note note{"takedown.move", "takedown " + std::to_string(id), reason,
+                          std::string(takedown::Name(before.state)) + " -> " + to_name};
+  FANZHA_RETURN_IF_ERROR(s.Change(call.user, note, [&]() -> Status {
     takedown::TakedownBook book(s.store->sql());
     FANZHA_RETURN_IF_ERROR(NameTheField(book.Move(id, *to, reason, NowMillis())));
-    return book.Get(id);
-  }();
-  if (!after.ok()) return after.status();
-  FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "takedown.move", "takedown " + std::to_string(id),
-                                 reason,
-                                 std::string(takedown::Name(before.state)) + " -> " + to_name));
-  return JsonReply(takedown::ToJson(**after));
+    FANZHA_ASSIGN_OR_RETURN(after, book.Get(id));
+    return Status::Ok();
+  }));
+  return JsonReply(takedown::ToJson(*after));
 }
 
 }  // namespace
 
 void Server::Impl::AddTakedownRoutes() {
-  Route("GET", "/api/takedowns", true, [this](Call& call) { return List(*this, call); });
-  Route("GET", "/api/takedowns/stix", true, [this](Call& call) { return Stix(*this, call); });
-  Route("POST", R"(/api/cases/([^/]+)/takedowns)", true,
+  Route("GET", "/api/takedowns", Access(kCaseRoles), [this](Call& call) { return List(*this, call); });
+  Route("GET", "/api/takedowns/stix", Access(kCaseRoles), [this](Call& call) { return Stix(*this, call); });
+  Route("POST", R"(/api/cases/([^/]+)/takedowns)", Access(kCaseRoles, kFormBody),
         [this](Call& call) { return FromCase(*this, call); });
-  Route("POST", R"(/api/takedowns/(\d+)/move)", true,
+  Route("POST", R"(/api/takedowns/(\d+)/move)", Access(kCaseRoles, kFormBody),
         [this](Call& call) { return Move(*this, call); });
 }
 

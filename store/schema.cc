@@ -273,6 +273,21 @@ CREATE TABLE link_money (
 );
 )sql";
 
+// Currencies (ISO 4217) of transfers and statement postings, for statements in other currencies
+// (ISO 20022 camt statements carry any); everything stored before is in yuan.
+constexpr std::string_view kCurrencies = R"sql(
+ALTER TABLE transfers ADD COLUMN currency TEXT NOT NULL DEFAULT 'CNY';
+ALTER TABLE statement_postings ADD COLUMN currency TEXT NOT NULL DEFAULT 'CNY';
+)sql";
+
+// Users that are disabled (fanzha user disable) keep their row; their sessions are deleted, found by
+// user. Audit entries say whether their hash is keyed: those from before the key are not.
+constexpr std::string_view kAuthAuditKeyed = R"sql(
+ALTER TABLE users ADD COLUMN disabled_at BIGINT;
+CREATE INDEX sessions_by_user ON sessions (user_name);
+ALTER TABLE audit_log ADD COLUMN keyed INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 // Imports in bounded transactions (store.h, "Imports"): the records' tables become *_rows, each
 // row carrying the import that wrote it; a view with the old name shows the rows of finished
 // imports only, so every reader keeps its queries. pending_imports lists the imports still being
@@ -303,7 +318,7 @@ CREATE VIEW accounts AS SELECT id, account, declared, holder, institution, regio
 ALTER TABLE transfers RENAME TO transfer_rows;
 ALTER TABLE transfer_rows ADD COLUMN import_id BIGINT NOT NULL DEFAULT 0;
 CREATE VIEW transfers AS SELECT seq, id, time, from_account, to_account, amount, channel, memo, ip,
-  device FROM transfer_rows WHERE import_id NOT IN (SELECT id FROM pending_imports);
+  device, currency FROM transfer_rows WHERE import_id NOT IN (SELECT id FROM pending_imports);
 ALTER TABLE cases RENAME TO case_rows;
 ALTER TABLE case_rows ADD COLUMN import_id BIGINT NOT NULL DEFAULT 0;
 CREATE VIEW cases AS SELECT id, reported_at, region, category, loss, narrative, victim_name,
@@ -320,7 +335,7 @@ CREATE VIEW case_transfers AS SELECT case_id, seq, transfer_id FROM case_transfe
 ALTER TABLE statement_postings RENAME TO statement_posting_rows;
 ALTER TABLE statement_posting_rows ADD COLUMN import_id BIGINT NOT NULL DEFAULT 0;
 CREATE VIEW statement_postings AS SELECT account, serial, side, time, amount, balance, counterparty,
-  counterparty_name, counterparty_bank, memo, ip, mac, attributes, transfer_id, source
+  counterparty_name, counterparty_bank, memo, ip, mac, attributes, transfer_id, source, currency
   FROM statement_posting_rows WHERE import_id NOT IN (SELECT id FROM pending_imports);
 )sql";
 
@@ -332,7 +347,9 @@ constexpr std::array kMigrations = {
     Migration{5, "dispatch: leads, batches, feedback and takedown requests", kDispatchTables},
     Migration{6, "auth, audit: users, login sessions and the hash-chained audit log", kAuthAuditTables},
     Migration{7, "link: clusters of cases and their traced money", kLinkTables},
-    Migration{8, "store: imports in bounded transactions, hidden until finished", kImportBatches},
+    Migration{8, "import: currencies of transfers and statement postings", kCurrencies},
+    Migration{9, "auth, audit: disabled users, sessions by user, keyed audit chain", kAuthAuditKeyed},
+    Migration{10, "store: imports in bounded transactions, hidden until finished", kImportBatches},
 };
 
 }  // namespace

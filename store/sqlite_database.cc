@@ -16,6 +16,10 @@ class SqliteStatement final : public SqlStatement {
     sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
     return *this;
   }
+  SqlStatement& BindView(int index, std::string_view text) override {
+    sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+    return *this;
+  }
   SqlStatement& BindNull(int index) override {
     sqlite3_bind_null(stmt_, index);
     return *this;
@@ -62,6 +66,10 @@ class SqliteStatement final : public SqlStatement {
 
 Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& path,
                                                              int busy_timeout_ms) {
+  // No memory statistics: they take a global mutex on every allocation SQLite makes (a few per
+  // inserted row). Only possible before SQLite's first use in the process; later it is a no-op.
+  static const int kNoMemoryStatistics = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)kNoMemoryStatistics;
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -139,23 +147,44 @@ bool SqliteDatabase::InTransaction() const { return !sqlite3_get_autocommit(db_)
 
 // ---- SqlTransaction (backend independent) ----
 
+// Savepoints share one name: SQLite and PostgreSQL both resolve a repeated name to the innermost.
+constexpr std::string_view kSavepoint = "fanzha_nested";
+
 Result<SqlTransaction> SqlTransaction::Begin(SqlDatabase* db) {
+  if (db->InTransaction()) {
+    FANZHA_RETURN_IF_ERROR(db->Exec("SAVEPOINT " + std::string(kSavepoint)));
+    return SqlTransaction(db, true);
+  }
   FANZHA_RETURN_IF_ERROR(db->Begin());
-  return SqlTransaction(db);
+  return SqlTransaction(db, false);
 }
 Result<SqlTransaction> SqlTransaction::BeginRead(SqlDatabase* db) {
   FANZHA_RETURN_IF_ERROR(db->BeginRead());
-  return SqlTransaction(db);
+  return SqlTransaction(db, false);
 }
 
 SqlTransaction::~SqlTransaction() {
-  if (db_) (void)db_->Rollback();
+  if (!db_) return;
+  if (!nested_) {
+    (void)db_->Rollback();
+    return;
+  }
+  // Undo this savepoint's writes, then drop it; the outer transaction goes on.
+  if (!db_->Exec("ROLLBACK TO SAVEPOINT " + std::string(kSavepoint)).ok() ||
+      !db_->Exec("RELEASE SAVEPOINT " + std::string(kSavepoint)).ok()) {
+    (void)db_->Rollback();  // the savepoint is lost: give up the whole outer transaction
+  }
 }
 
 Status SqlTransaction::Commit() {
   if (!db_) return Status::Internal("transaction already finished");
   SqlDatabase* db = db_;
   db_ = nullptr;
+  if (nested_) {
+    Status st = db->Exec("RELEASE SAVEPOINT " + std::string(kSavepoint));
+    if (!st.ok()) (void)db->Rollback();
+    return st;
+  }
   Status st = db->Commit();
   if (!st.ok()) (void)db->Rollback();
   return st;

@@ -3,7 +3,9 @@
 // of their own, indexed for linking.
 #include <nlohmann/json.hpp>
 #include <chrono>
+#include <cstring>
 #include <map>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
@@ -40,6 +42,7 @@ std::string EncodeAttributes(const std::vector<std::pair<std::string, std::strin
   if (attrs.empty()) return "";
   nlohmann::json j = nlohmann::json::array();
   for (const auto& [k, v] : attrs) j.push_back({k, v});
+  // Importers store only UTF-8; a byte that is not becomes U+FFFD here rather than an exception.
   return DumpJson(j);
 }
 std::vector<std::pair<std::string, std::string>> DecodeAttributes(std::string_view text) {
@@ -81,6 +84,7 @@ std::vector<std::string> DiffTransfers(const Transfer& a, const Transfer& b) {
   Diff(&d, "memo", a.memo == b.memo);
   Diff(&d, "ip", a.ip == b.ip);
   Diff(&d, "device", a.device == b.device);
+  Diff(&d, "currency", a.currency == b.currency);
   return d;
 }
 
@@ -108,6 +112,8 @@ std::vector<std::string> DiffCases(const Case& a, const Case& b) {
   return d;
 }
 
+// For messages: a stored byte that is not UTF-8 (a store filled before imports checked) shows as
+// U+FFFD instead of throwing.
 std::string Quote(std::string_view s) { return DumpJson(nlohmann::json(std::string(s))); }
 
 std::string Describe(const Account& a) {
@@ -119,7 +125,8 @@ std::string Describe(const Account& a) {
 std::string Describe(const Transfer& t) {
   return "{time=" + FormatTime(t.time) + " from=" + Quote(t.from) + " to=" + Quote(t.to) +
          " amount=" + FormatMoney(t.amount) + " channel=" + std::string(Name(t.channel)) +
-         " memo=" + Quote(t.memo) + " ip=" + Quote(t.ip) + " device=" + Quote(t.device) + "}";
+         " memo=" + Quote(t.memo) + " ip=" + Quote(t.ip) + " device=" + Quote(t.device) +
+         (t.currency == "CNY" ? "" : " currency=" + Quote(t.currency)) + "}";
 }
 std::string Describe(const Case& c) {
   std::string s = "{reported_at=" + FormatTime(c.reported_at) + " region=" + Quote(c.region) +
@@ -145,8 +152,9 @@ Result<PutOutcome> Compare(const char* what, std::string_view id, const R& store
                           ": stored " + Describe(stored) + ", new " + Describe(fresh));
 }
 
-// Account id -> integer key for the duration of an import: open addressing over one text arena,
-// no allocation per account and one probe (usually one cache miss) per lookup.
+// Account id -> integer key for the duration of an import: open addressing, ids of up to 20 bytes
+// (card numbers) kept in the slot and longer ones in one text arena, no allocation per account and
+// one probe (usually one cache miss) per lookup.
 class KeyCache {
  public:
   // 0 when absent (keys are rowids, never 0).
@@ -156,9 +164,12 @@ class KeyCache {
     for (size_t i = h & mask_;; i = (i + 1) & mask_) {
       const Slot& s = slots_[i];
       if (s.key == 0) return 0;
-      if (s.hash == h && s.length == id.size() && text_.compare(s.offset, s.length, id) == 0)
-        return s.key;
+      if (s.hash == h && Same(s, id)) return s.key;
     }
+  }
+  // Starts fetching the slot where Find(id) will look first (two lookups then overlap).
+  void Prefetch(std::string_view id) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[Hash(id) & mask_]);
   }
   // Adds or replaces.
   void Insert(std::string_view id, int64_t key) {
@@ -167,12 +178,19 @@ class KeyCache {
     for (size_t i = h & mask_;; i = (i + 1) & mask_) {
       Slot& s = slots_[i];
       if (s.key == 0) {
-        s = Slot{h, text_.size(), static_cast<uint32_t>(id.size()), key};
-        text_.append(id);
+        s.hash = h;
+        s.key = key;
+        s.length = static_cast<uint32_t>(id.size());
+        if (id.size() <= kInline) {
+          std::memcpy(s.text, id.data(), id.size());
+        } else {
+          s.offset = text_.size();
+          text_.append(id);
+        }
         ++used_;
         return;
       }
-      if (s.hash == h && s.length == id.size() && text_.compare(s.offset, s.length, id) == 0) {
+      if (s.hash == h && Same(s, id)) {
         s.key = key;
         return;
       }
@@ -183,12 +201,19 @@ class KeyCache {
   }
 
  private:
+  static constexpr size_t kInline = 20;
   struct Slot {
     uint64_t hash;
-    uint64_t offset;  // into text_
-    uint32_t length;
     int64_t key;      // 0: empty slot
+    uint64_t offset;  // into text_, for ids longer than kInline
+    uint32_t length;
+    char text[kInline];
   };
+  bool Same(const Slot& s, std::string_view id) const {
+    if (s.length != id.size()) return false;
+    const char* text = id.size() <= kInline ? s.text : text_.data() + s.offset;
+    return std::memcmp(text, id.data(), id.size()) == 0;
+  }
   static uint64_t Hash(std::string_view id) {
     uint64_t h = std::hash<std::string_view>{}(id);
     return h ^ (h >> 29);
@@ -310,6 +335,8 @@ class SqliteStore final : public Store {
   // Removes the rows of pending imports whose process is gone (killed during an import), each in
   // bounded transactions. Must not be called while an import of this Store is open.
   Status CleanDeadImports();
+  // Registers a new import (see BeginImport) in the open transaction; its id.
+  Result<int64_t> RegisterImport();
   // Removes every row of import `id` (when `rows`: without, only its registration, for an import
   // that committed no batch) and its entry in pending_imports, in bounded transactions.
   Status DiscardImport(int64_t id, bool rows = true);
@@ -341,6 +368,10 @@ Result<SqlStatement*> SqliteStore::Cached(std::string_view sql) {
 // every SqliteOptions::import_batch_rows rows; the views hide the rows of pending imports. Its last
 // transaction applies the placeholders it declared (account_fills) and removes it from
 // pending_imports: that short commit makes everything visible at once.
+//
+// An import begun inside the caller's transaction does the same inside one savepoint of it, with
+// no batches of its own: its rows are stored (or not) with the caller's transaction. It needs no
+// lock: no other connection sees it registered.
 
 // The tables whose rows carry an import id, children before parents.
 constexpr std::string_view kRowTables[] = {"case_identifier_rows", "case_transfer_rows",
@@ -412,7 +443,10 @@ Status SqliteStore::CleanDeadImports() {
 
 class SqliteImport final : public Store::Import {
  public:
-  SqliteImport(SqliteStore* store, int64_t id) : store_(store), id_(id) {}
+  // `nest`: the savepoint of the caller's transaction the import is written in, or nullopt for an
+  // import of its own (in batches).
+  SqliteImport(SqliteStore* store, int64_t id, std::optional<SqlTransaction> nest)
+      : store_(store), id_(id), nest_(std::move(nest)) {}
   ~SqliteImport() override {
     stmts_.clear();
     if (!done_) Abandon();
@@ -488,6 +522,7 @@ class SqliteImport final : public Store::Import {
 
   SqliteStore* store_;
   const int64_t id_;
+  std::optional<SqlTransaction> nest_;  // set when nested in the caller's transaction
   std::vector<std::unique_ptr<SqlStatement>> stmts_;
 
   // A small import (a report posted to the server: a few transfers) looks its accounts up one by
@@ -520,7 +555,8 @@ Status SqliteImport::Prepare() {
       "opening_balance, attributes, import_id) VALUES (?, 0, '', '', '', 'unknown', 0, '', ?) "
       "ON CONFLICT (account) DO NOTHING",
       "INSERT INTO transfer_rows (id, time, from_account, to_account, amount, channel, memo, ip, "
-      "device, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+      "device, currency, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (id) DO NOTHING",
       "SELECT import_id FROM transfer_rows WHERE id = ?",
       "INSERT INTO case_rows (id, reported_at, region, category, loss, narrative, victim_name, "
       "victim_phone, victim_account, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -540,7 +576,7 @@ Status SqliteImport::Prepare() {
 
 Status SqliteImport::Reserve(int64_t rows) {
   if (done_) return Status::Internal("import already committed");
-  if (!store_->db().InTransaction()) {
+  if (!nest_ && !store_->db().InTransaction()) {
     FANZHA_RETURN_IF_ERROR(store_->db().Begin());
     batch_start_ = std::chrono::steady_clock::now();
   }
@@ -549,6 +585,7 @@ Status SqliteImport::Reserve(int64_t rows) {
 }
 
 Status SqliteImport::EndRecord() {
+  if (nest_) return Status::Ok();  // the caller's transaction decides
   const SqliteOptions& o = store_->options();
   if (batch_rows_ < o.import_batch_rows &&
       std::chrono::steady_clock::now() - batch_start_ < std::chrono::milliseconds(o.import_batch_ms))
@@ -585,6 +622,10 @@ Result<PutOutcome> SqliteImport::PutCase(const Case& c) {
 }
 
 void SqliteImport::Abandon() {
+  if (nest_) {  // back to the savepoint: the registration and every row go
+    nest_.reset();
+    return;
+  }
   (void)store_->db().Rollback();
   // A failure here leaves the rows hidden; the next open (or import) finds the import dead and
   // removes them.
@@ -691,9 +732,9 @@ Result<PutOutcome> SqliteImport::PutAccountRow(const Account& a) {
     found->owner = Owner::kVisible;
   }
   if (!found) {  // a new account
-    SqlStatement& add = S(kAddAccount);
-    add.Bind(1, a.id).Bind(2, a.holder).Bind(3, a.institution).Bind(4, a.region);
-    add.Bind(5, kind).Bind(6, a.opening_balance).Bind(7, attrs).Bind(8, id_);
+    SqlStatement& add = S(kAddAccount);  // `a`, `kind` and `attrs` outlive the run: not copied
+    add.BindView(1, a.id).BindView(2, a.holder).BindView(3, a.institution).BindView(4, a.region);
+    add.BindView(5, kind).Bind(6, a.opening_balance).BindView(7, attrs).Bind(8, id_);
     FANZHA_RETURN_IF_ERROR(add.Run());
     if (store_->db().Changes() == 1) {
       keys_.Insert(a.id, store_->db().LastInsertId());
@@ -751,6 +792,8 @@ Result<PutOutcome> SqliteImport::PutTransferRow(const Transfer& t) {
   std::optional<Key> keys[2];
   bool missing = false;
   const std::string* accounts[2] = {&t.from, &t.to};
+  keys_.Prefetch(t.from);
+  keys_.Prefetch(t.to);
   for (int i = 0; i < 2; ++i) {
     if (accounts[i]->empty()) continue;
     FANZHA_ASSIGN_OR_RETURN(keys[i], FindKey(*accounts[i]));
@@ -769,10 +812,10 @@ Result<PutOutcome> SqliteImport::PutTransferRow(const Transfer& t) {
       FANZHA_ASSIGN_OR_RETURN(keys[i], AddPlaceholder(*accounts[i]));
     }
   }
-  SqlStatement& add = S(kAddTransfer);
-  add.Bind(1, t.id).Bind(2, t.time).Bind(3, key_of(0)).Bind(4, key_of(1)).Bind(5, t.amount);
-  add.Bind(6, ChannelCode(t.channel)).Bind(7, t.memo).Bind(8, t.ip).Bind(9, t.device);
-  add.Bind(10, id_);
+  SqlStatement& add = S(kAddTransfer);  // `t` outlives the run: its text is bound, not copied
+  add.BindView(1, t.id).Bind(2, t.time).Bind(3, key_of(0)).Bind(4, key_of(1)).Bind(5, t.amount);
+  add.Bind(6, ChannelCode(t.channel)).BindView(7, t.memo).BindView(8, t.ip).BindView(9, t.device);
+  add.BindView(10, t.currency).Bind(11, id_);
   FANZHA_RETURN_IF_ERROR(add.Run());
   if (store_->db().Changes() == 1) {
     for (int i = 0; i < 2; ++i) {
@@ -823,7 +866,7 @@ Status SqliteImport::Commit() {
   if (done_) return Status::Internal("import already committed");
   stmts_.clear();
   SqliteDatabase& db = store_->db();
-  if (!db.InTransaction()) FANZHA_RETURN_IF_ERROR(db.Begin());
+  if (!nest_ && !db.InTransaction()) FANZHA_RETURN_IF_ERROR(db.Begin());
   // The one short transaction that shows the import: fill the placeholders it declared (still
   // placeholders: another import may have declared one meanwhile), and leave pending_imports.
   auto finish = [&]() -> Status {
@@ -846,39 +889,54 @@ Status SqliteImport::Commit() {
     FANZHA_ASSIGN_OR_RETURN(auto done, db.Prepare("DELETE FROM pending_imports WHERE id = ?"));
     FANZHA_RETURN_IF_ERROR(done->Bind(1, id_).Run());
     done.reset();
-    return db.Commit();
+    return nest_ ? nest_->Commit() : db.Commit();
   };
   Status st = finish();
   if (!st.ok()) return st;  // the destructor rolls back and removes the batches
   done_ = true;
+  if (nest_) return Status::Ok();
   if (auto locks = store_->Locks(); locks.ok()) (*locks)->Release(id_);
   return Status::Ok();
 }
 
 // ---- SqliteStore methods ----
 
+// A new import id (never reused) registered in pending_imports; the caller holds a transaction.
+Result<int64_t> SqliteStore::RegisterImport() {
+  FANZHA_ASSIGN_OR_RETURN(SqlStatement* next,
+                          Cached("UPDATE fanzha_meta SET value = CAST(CAST(value AS BIGINT) + 1 "
+                                 "AS TEXT) WHERE key = 'last_import_id'"));
+  FANZHA_RETURN_IF_ERROR(next->Run());
+  FANZHA_ASSIGN_OR_RETURN(SqlStatement* read,
+                          Cached("SELECT CAST(value AS BIGINT) FROM fanzha_meta WHERE key = "
+                                 "'last_import_id'"));
+  ResetOnExit reset_read{read};
+  FANZHA_ASSIGN_OR_RETURN(bool row, read->Step());
+  const int64_t id = row ? read->ColumnInt64(0) : 0;
+  if (id <= 0) return Status::Internal("no import id in fanzha_meta");
+  FANZHA_ASSIGN_OR_RETURN(SqlStatement* add,
+                          Cached("INSERT INTO pending_imports (id, transfers) VALUES (?, 0)"));
+  FANZHA_RETURN_IF_ERROR(add->Bind(1, id).Run());
+  return id;
+}
+
 Result<std::unique_ptr<Store::Import>> SqliteStore::BeginImport() {
   if (import_open_) return Status::Internal("an import is already open on this store");
+  if (db_->InTransaction()) {  // nested: one savepoint of the caller's transaction, no batches
+    FANZHA_ASSIGN_OR_RETURN(SqlTransaction nest, SqlTransaction::Begin(db_.get()));
+    FANZHA_ASSIGN_OR_RETURN(int64_t id, RegisterImport());
+    import_open_ = true;
+    auto imp = std::make_unique<SqliteImport>(this, id, std::move(nest));  // rolls back if not committed
+    FANZHA_RETURN_IF_ERROR(imp->Prepare());
+    return std::unique_ptr<Import>(std::move(imp));
+  }
   FANZHA_ASSIGN_OR_RETURN(ImportLocks * locks, Locks());
   FANZHA_RETURN_IF_ERROR(CleanDeadImports());
-  // Registers the import (a new id, never reused) and holds its lock, in a transaction of its own:
-  // the batches begin when records come.
+  // Registers the import and holds its lock, in a transaction of its own: the batches begin when
+  // records come.
   FANZHA_RETURN_IF_ERROR(db_->Begin());
   auto registered = [&]() -> Result<int64_t> {
-    FANZHA_ASSIGN_OR_RETURN(SqlStatement* next,
-                            Cached("UPDATE fanzha_meta SET value = CAST(CAST(value AS BIGINT) + 1 "
-                                   "AS TEXT) WHERE key = 'last_import_id'"));
-    FANZHA_RETURN_IF_ERROR(next->Run());
-    FANZHA_ASSIGN_OR_RETURN(SqlStatement* read,
-                            Cached("SELECT CAST(value AS BIGINT) FROM fanzha_meta WHERE key = "
-                                   "'last_import_id'"));
-    ResetOnExit reset_read{read};
-    FANZHA_ASSIGN_OR_RETURN(bool row, read->Step());
-    const int64_t id = row ? read->ColumnInt64(0) : 0;
-    if (id <= 0) return Status::Internal("no import id in fanzha_meta");
-    FANZHA_ASSIGN_OR_RETURN(SqlStatement* add,
-                            Cached("INSERT INTO pending_imports (id, transfers) VALUES (?, 0)"));
-    FANZHA_RETURN_IF_ERROR(add->Bind(1, id).Run());
+    FANZHA_ASSIGN_OR_RETURN(int64_t id, RegisterImport());
     FANZHA_RETURN_IF_ERROR(locks->Hold(id));
     return id;
   }();
@@ -893,7 +951,7 @@ Result<std::unique_ptr<Store::Import>> SqliteStore::BeginImport() {
     return st;
   }
   import_open_ = true;
-  auto imp = std::make_unique<SqliteImport>(this, id);  // from here on its destructor rolls back
+  auto imp = std::make_unique<SqliteImport>(this, id, std::nullopt);  // its destructor rolls back
   FANZHA_RETURN_IF_ERROR(imp->Prepare());
   return std::unique_ptr<Import>(std::move(imp));
 }
@@ -929,7 +987,7 @@ Status SqliteStore::ForEachTransfer(const std::function<void(const Transfer&)>& 
                                                                : std::string_view();
   };
   FANZHA_ASSIGN_OR_RETURN(auto s, db_->Prepare("SELECT id, time, from_account, to_account, amount, "
-                                               "channel, memo, ip, device FROM transfers"));
+                                               "channel, memo, ip, device, currency FROM transfers"));
   Transfer t;
   for (;;) {
     FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
@@ -943,6 +1001,7 @@ Status SqliteStore::ForEachTransfer(const std::function<void(const Transfer&)>& 
     t.memo.assign(s->ColumnText(6));
     t.ip.assign(s->ColumnText(7));
     t.device.assign(s->ColumnText(8));
+    t.currency.assign(s->ColumnText(9));
     fn(t);
   }
 }
@@ -966,8 +1025,9 @@ Status SqliteStore::ScanLedgerAccounts(const std::function<void(const LedgerAcco
 }
 
 Status SqliteStore::ScanLedgerTransfers(const std::function<void(const LedgerTransferRow&)>& fn) {
+  // The ledger follows yuan only (see Transfer::currency).
   FANZHA_ASSIGN_OR_RETURN(auto s, db_->Prepare("SELECT id, time, from_account, to_account, amount, "
-                                               "channel FROM transfers"));
+                                               "channel FROM transfers WHERE currency = 'CNY'"));
   LedgerTransferRow r;
   for (;;) {
     FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
@@ -1050,7 +1110,7 @@ Result<std::optional<Transfer>> SqliteStore::GetTransferFrom(std::string_view id
   FANZHA_ASSIGN_OR_RETURN(
       SqlStatement* s,
       Cached(std::string("SELECT t.id, t.time, fa.account, ta.account, t.amount, t.channel, "
-                         "t.memo, t.ip, t.device FROM ") +
+                         "t.memo, t.ip, t.device, t.currency FROM ") +
              t.transfers + " t LEFT JOIN " + t.accounts + " fa ON fa.id = t.from_account " +
              "LEFT JOIN " + t.accounts + " ta ON ta.id = t.to_account WHERE t.id = ?"));
   ResetOnExit reset_s{s};
@@ -1067,6 +1127,7 @@ Result<std::optional<Transfer>> SqliteStore::GetTransferFrom(std::string_view id
   tr.memo = s->ColumnString(6);
   tr.ip = s->ColumnString(7);
   tr.device = s->ColumnString(8);
+  tr.currency = s->ColumnString(9);
   return std::optional<Transfer>(std::move(tr));
 }
 
@@ -1190,6 +1251,8 @@ Result<int> ReadVersion(SqliteDatabase& db) {
 }
 
 Status ApplyPragmas(SqliteDatabase& db, const SqliteOptions& o) {
+  // Only a new, empty file takes a page size (before WAL mode is set); others keep theirs.
+  FANZHA_RETURN_IF_ERROR(db.Exec("PRAGMA page_size = " + std::to_string(o.page_size)));
   FANZHA_RETURN_IF_ERROR(db.Exec(o.wal ? "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL"
                                        : "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL"));
   return db.Exec("PRAGMA cache_size = -" + std::to_string(o.cache_bytes / 1024) +

@@ -45,6 +45,10 @@ class SqlStatement {
   virtual ~SqlStatement() = default;
   virtual SqlStatement& Bind(int index, int64_t value) = 0;
   virtual SqlStatement& Bind(int index, std::string_view text) = 0;  // copied
+  // Binds text without copying it: it must stay valid and unchanged until the statement has run
+  // (Run(), or Step() until it returns false) and must be bound again before the next run. For
+  // inserts in bulk, where copying every value costs an allocation.
+  virtual SqlStatement& BindView(int index, std::string_view text) = 0;
   virtual SqlStatement& BindNull(int index) = 0;
   // Binds `value` or NULL.
   SqlStatement& Bind(int index, const std::optional<int64_t>& value) {
@@ -82,7 +86,7 @@ class SqlDatabase {
   virtual int64_t LastInsertId() const = 0;
   // Rows changed by the last INSERT/UPDATE/DELETE.
   virtual int64_t Changes() const = 0;
-  // Transactions do not nest: Begin() inside an open transaction is a kInternal error.
+  // Begin() inside an open transaction is a kInternal error; SqlTransaction nests instead.
   virtual Status Begin() = 0;
   // A read transaction: every read until Commit() sees the store as it was at the first read (a
   // snapshot), while other connections go on writing (SQLite in WAL mode, the default).
@@ -96,18 +100,27 @@ class SqlDatabase {
 //   FANZHA_ASSIGN_OR_RETURN(auto tx, SqlTransaction::Begin(&db));
 //   ... writes ...
 //   FANZHA_RETURN_IF_ERROR(tx.Commit());
+// Begun inside an open transaction, it is a savepoint of that transaction: its Commit() keeps its
+// writes as part of the outer one (stored when that commits, gone when it rolls back), its
+// destruction without Commit() undoes only its own writes. So a module's change and the audit
+// entry that records it can be committed together: the caller opens the outer transaction, the
+// module's own transaction nests in it.
 class SqlTransaction {
  public:
   static Result<SqlTransaction> Begin(SqlDatabase* db);
-  static Result<SqlTransaction> BeginRead(SqlDatabase* db);  // see SqlDatabase::BeginRead
-  SqlTransaction(SqlTransaction&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
+  static Result<SqlTransaction> BeginRead(SqlDatabase* db);  // see SqlDatabase::BeginRead; never nested
+  SqlTransaction(SqlTransaction&& other) noexcept : db_(other.db_), nested_(other.nested_) {
+    other.db_ = nullptr;
+  }
   SqlTransaction& operator=(SqlTransaction&&) = delete;
   ~SqlTransaction();
   Status Commit();
+  bool nested() const { return nested_; }
 
  private:
-  explicit SqlTransaction(SqlDatabase* db) : db_(db) {}
+  SqlTransaction(SqlDatabase* db, bool nested) : db_(db), nested_(nested) {}
   SqlDatabase* db_;  // null once committed or rolled back
+  bool nested_;      // a savepoint inside an outer transaction
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -141,6 +154,9 @@ struct SqliteOptions {
   int import_batch_ms = 100;
   // And then pauses this long, so that a writer waiting for the lock gets it between batches.
   int import_pause_us = 2000;
+  // Page size of a new store (an existing one keeps its own). 16 KiB rather than SQLite's 4 KiB:
+  // a bulk import of transfers takes about an eighth less CPU (shallower trees, fewer splits).
+  int page_size = 16384;
 };
 
 class Store {
@@ -161,6 +177,12 @@ class Store {
   // Commit() is O(placeholders this import declared); a rolled-back import is removed in
   // O(its rows) in short transactions. At most one Import per Store may be open at a time, and the
   // Store must outlive it.
+  //
+  // Begun inside an open SqlTransaction, an Import nests in it instead (see SqlTransaction): it is
+  // written in one savepoint of that transaction, without batches of its own; its Commit() shows
+  // its records to that transaction, and they are stored when that transaction commits (or are
+  // gone when it rolls back). So a module's records and the audit entry that records them commit
+  // together.
   class Import {
    public:
     virtual ~Import() = default;
@@ -203,7 +225,8 @@ class Store {
 
   // Scans for loading the ledger (ledger/load.cc) without building a record per row. Accounts come
   // with their integer key (every account a transfer names exists, placeholders included);
-  // transfers name accounts by that key (0: none, a deposit's payer or a withdrawal's payee).
+  // transfers name accounts by that key (0: none, a deposit's payer or a withdrawal's payee). Only
+  // transfers in yuan (currency CNY) are scanned: the ledger follows yuan.
   // Storage order; text views are valid only during the call; `fn` must not call back into the
   // Store. Cost: O(rows), no allocation per row.
   struct LedgerAccountRow {

@@ -274,6 +274,58 @@ TEST_F(StoreTest, SqlWrapperForModuleTables) {
   EXPECT_EQ(q->ColumnText(1), "a");
 }
 
+// A transaction begun inside another is a savepoint: committed, its writes go with the outer
+// transaction (and are undone with it); dropped, only its own writes are undone. An Import nests
+// the same way, so a change and the audit entry written beside it commit together.
+TEST_F(StoreTest, NestedTransactionsAreSavepoints) {
+  auto store = Open();
+  SqlDatabase& db = store->sql();
+  ASSERT_TRUE(db.Exec("CREATE TABLE notes (text TEXT NOT NULL)").ok());
+  auto count = [&] {
+    auto q = std::move(db.Prepare("SELECT COUNT(*) FROM notes")).value();
+    EXPECT_TRUE(*q->Step());
+    return q->ColumnInt64(0);
+  };
+  {
+    auto outer = std::move(SqlTransaction::Begin(&db)).value();
+    EXPECT_FALSE(outer.nested());
+    ASSERT_TRUE(db.Exec("INSERT INTO notes VALUES ('outer')").ok());
+    {
+      auto inner = std::move(SqlTransaction::Begin(&db)).value();
+      EXPECT_TRUE(inner.nested());
+      ASSERT_TRUE(db.Exec("INSERT INTO notes VALUES ('kept')").ok());
+      ASSERT_TRUE(inner.Commit().ok());
+    }
+    {
+      auto inner = std::move(SqlTransaction::Begin(&db)).value();
+      ASSERT_TRUE(db.Exec("INSERT INTO notes VALUES ('dropped')").ok());
+    }
+    EXPECT_TRUE(db.InTransaction());
+    EXPECT_EQ(count(), 2);
+    auto imp = std::move(store->BeginImport()).value();
+    ASSERT_TRUE(imp->PutTransfer(MakeTransfer("N1", "A", "B", 100)).ok());
+    ASSERT_TRUE(imp->Commit().ok());
+    EXPECT_TRUE(db.InTransaction());  // the import's commit left the outer transaction open
+  }  // the outer one rolls back: everything goes
+  EXPECT_EQ(count(), 0);
+  EXPECT_EQ(store->CountTotals()->transfers, 0);
+  {
+    auto outer = std::move(SqlTransaction::Begin(&db)).value();
+    {
+      auto imp = std::move(store->BeginImport()).value();
+      ASSERT_TRUE(imp->PutTransfer(MakeTransfer("N2", "A", "B", 100)).ok());
+    }  // the import is dropped: only its writes go
+    ASSERT_TRUE(db.Exec("INSERT INTO notes VALUES ('after')").ok());
+    auto imp = std::move(store->BeginImport()).value();
+    ASSERT_TRUE(imp->PutTransfer(MakeTransfer("N3", "A", "B", 100)).ok());
+    ASSERT_TRUE(imp->Commit().ok());
+    ASSERT_TRUE(outer.Commit().ok());
+  }
+  EXPECT_EQ(count(), 1);
+  EXPECT_FALSE(store->GetTransfer("N2")->has_value());
+  EXPECT_TRUE(store->GetTransfer("N3")->has_value());
+}
+
 // A child process imports many transfers in one Import and is killed with SIGKILL in the middle;
 // the store must then hold none of them (and still open cleanly). A second child commits and is
 // killed right after: all of them must be there.
@@ -364,6 +416,42 @@ TEST_F(StoreTest, BatchesStayHiddenUntilTheImportCommits) {
   EXPECT_EQ(*b->CountTransfers(), 101);
   EXPECT_EQ((*b->GetTransfer("T99"))->to, "B1");
   EXPECT_EQ(RowsIn(path_, "pending_imports"), 0);
+}
+
+// An import begun inside a transaction (a report posted with its audit entry) is one savepoint of
+// it, whatever its size: no batch of its own is committed, so the caller's rollback takes every row
+// away and its commit shows them all, with the import no longer pending.
+TEST_F(StoreTest, ANestedImportWritesNoBatchesOfItsOwn) {
+  auto a = std::move(Store::OpenSqlite(path_, SmallBatches(10))).value();
+  auto b = Open();
+  auto put = [&](const std::string& prefix) {
+    auto imp = std::move(a->BeginImport()).value();
+    for (int i = 0; i < 50; ++i)  // five batches' worth
+      ASSERT_TRUE(imp->PutTransfer(MakeTransfer(prefix + std::to_string(i), "A", "B", 100)).ok());
+    ASSERT_TRUE(imp->PutAccount(Account{"A", "张三", "", "", AccountKind::kPersonal, 0, {}}).ok());
+    EXPECT_FALSE(a->GetTransfer(prefix + "0")->has_value());  // hidden until the import commits
+    ASSERT_TRUE(imp->Commit().ok());
+    EXPECT_TRUE(a->GetTransfer(prefix + "0")->has_value());  // then seen by its transaction
+  };
+  {
+    auto outer = std::move(SqlTransaction::Begin(&a->sql())).value();
+    put("R");
+    EXPECT_EQ(*a->CountTransfers(), 50);
+    EXPECT_EQ(*b->CountTransfers(), 0);  // nothing committed yet, not even hidden batches
+  }  // rolled back
+  EXPECT_EQ(RowsIn(path_, "transfer_rows"), 0);
+  EXPECT_EQ(RowsIn(path_, "pending_imports"), 0);
+  EXPECT_EQ(a->CountTotals()->accounts, 0);
+  {
+    auto outer = std::move(SqlTransaction::Begin(&a->sql())).value();
+    put("C");
+    ASSERT_TRUE(outer.Commit().ok());
+  }
+  EXPECT_EQ(b->CountTotals()->transfers, 50);
+  EXPECT_EQ(*b->CountTransfers(), 50);
+  EXPECT_EQ((*b->GetAccount("A"))->holder, "张三");
+  EXPECT_EQ(RowsIn(path_, "pending_imports"), 0);
+  EXPECT_EQ(RowsIn(path_, "account_fills"), 0);
 }
 
 TEST_F(StoreTest, AnAbandonedImportIsRemovedAndOthersAreUntouched) {

@@ -30,11 +30,20 @@ TEST(Uuid5, MatchesTheRfc4122Example) {
             "886313e1-3b8a-5372-9b90-0c9aee199e5d");
 }
 
+Request MakeRequest(int64_t id, Kind kind, std::string value, std::string platform) {
+  Request r;
+  r.id = id;
+  r.kind = kind;
+  r.value = std::move(value);
+  r.platform = std::move(platform);
+  return r;
+}
+
 std::vector<Request> Sample() {
-  Request d{1, Kind::kDomain, "shop-fuli809.com", "registry of .com"};
-  Request u{2, Kind::kUrl, "https://x.top/it's", "registry of .top"};
-  Request p{3, Kind::kPhone, "+8613507721234", "China Mobile"};
-  Request w{4, Kind::kWechat, "wxid_abc", "Tencent (WeChat)"};
+  Request d = MakeRequest(1, Kind::kDomain, "shop-fuli809.com", "registry of .com");
+  Request u = MakeRequest(2, Kind::kUrl, "https://x.top/it's", "registry of .top");
+  Request p = MakeRequest(3, Kind::kPhone, "+8613507721234", "China Mobile");
+  Request w = MakeRequest(4, Kind::kWechat, "wxid_abc", "Tencent (WeChat)");
   d.category = "refund";
   return {d, u, p, w};
 }

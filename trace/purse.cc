@@ -1,16 +1,8 @@
 #include "trace/purse.h"
 
 #include <algorithm>
-#include <map>
 
 namespace fanzha::trace {
-
-Fen DivideHalfEven(__int128 num, __int128 den) {
-  __int128 q = num / den;
-  __int128 r = num % den;
-  if (2 * r > den || (2 * r == den && (q & 1))) ++q;
-  return static_cast<Fen>(q);
-}
 
 Purse::Purse(Policy policy, Fen prior_balance) : policy_(policy) {
   if (prior_balance > 0) Add(Lot{prior_balance, kUntainted, 0});
@@ -22,6 +14,7 @@ void Purse::Add(const Lot& lot) {
   if (policy_ == Policy::kPoison) {
     if (lot.tainted() && (poison_origin_ == kUntainted || lot.hop < poison_hop_)) {
       poison_hop_ = lot.hop;
+      poison_source_ = lot.source;
     }
     if (lot.tainted() && (poison_origin_ == kUntainted || lot.origin < poison_origin_)) {
       poison_origin_ = lot.origin;
@@ -30,21 +23,27 @@ void Purse::Add(const Lot& lot) {
     return;
   }
   if (lot.tainted()) tainted_ += lot.amount;
-  // Under haircut the order of lots never matters, so all clean money is one lot.
-  if (policy_ == Policy::kHaircut && !lot.tainted()) {
-    for (Lot& l : lots_) {
-      if (!l.tainted()) {
-        l.amount += lot.amount;
-        return;
-      }
-    }
-    lots_.push_front(lot);
-    return;
-  }
-  if (!lots_.empty() && lots_.back().origin == lot.origin && lots_.back().hop == lot.hop) {
+  if (policy_ == Policy::kHaircut) return AddGroup(lot);
+  if (!lots_.empty() && lots_.back().origin == lot.origin && lots_.back().hop == lot.hop &&
+      lots_.back().source == lot.source) {
     lots_.back().amount += lot.amount;
   } else {
     lots_.push_back(lot);
+  }
+}
+
+// Haircut keeps the lots as the groups of the split, in their order: (origin, hop) ascending, so
+// the clean lot (origin kUntainted = -1, hop 0) comes first.
+void Purse::AddGroup(const Lot& lot) {
+  Lot group = lot.tainted() ? lot : Lot{lot.amount, kUntainted, 0, -1};
+  auto at = std::lower_bound(lots_.begin(), lots_.end(), group, [](const Lot& a, const Lot& b) {
+    return a.origin != b.origin ? a.origin < b.origin : a.hop < b.hop;
+  });
+  if (at != lots_.end() && at->origin == group.origin && at->hop == group.hop) {
+    at->amount += group.amount;
+    if (group.source >= 0 && (at->source < 0 || group.source < at->source)) at->source = group.source;
+  } else {
+    lots_.insert(at, group);
   }
 }
 
@@ -62,7 +61,7 @@ void Purse::TakeInOrder(Fen amount, bool oldest_first, std::vector<Lot>* parts) 
   while (left > 0 && !lots_.empty()) {
     Lot& lot = oldest_first ? lots_.front() : lots_.back();
     Fen take = std::min(left, lot.amount);
-    Lot part{take, lot.origin, lot.tainted() ? lot.hop + 1 : 0};
+    Lot part{take, lot.origin, lot.tainted() ? lot.hop + 1 : 0, lot.source};
     if (!parts->empty() && parts->back().origin == part.origin && parts->back().hop == part.hop) {
       parts->back().amount += take;
     } else {
@@ -77,72 +76,68 @@ void Purse::TakeInOrder(Fen amount, bool oldest_first, std::vector<Lot>* parts) 
   if (left > 0) parts->push_back(Lot{left, kUntainted, 0});  // unknown clean funds
 }
 
-// A share of every origin in proportion to the balance (TRACING.md "haircut"): the untainted part
-// first, then origins in order of their ids; within one origin the fewest-hop lots go first.
+// TRACING.md "Splitting in proportion": the amount is split over the groups (the lots, see
+// AddGroup) by largest remainder, and the parts leave in the groups' order.
 void Purse::TakeHaircut(Fen amount, std::vector<Lot>* parts) {
-  if (amount >= balance_) {  // everything leaves, the rest from unknown clean funds
-    std::vector<Lot> all(lots_.begin(), lots_.end());
-    std::stable_sort(all.begin(), all.end(), [](const Lot& a, const Lot& b) {
-      return a.origin != b.origin ? a.origin < b.origin : a.hop < b.hop;
-    });
-    Fen clean = amount - tainted_;
-    if (clean > 0) parts->push_back(Lot{clean, kUntainted, 0});
-    for (const Lot& l : all) {
-      if (l.tainted()) parts->push_back(Lot{l.amount, l.origin, l.hop + 1});
+  if (amount >= balance_) {  // every group leaves whole, the rest from unknown clean funds
+    if (amount > tainted_) parts->push_back(Lot{amount - tainted_, kUntainted, 0});
+    for (const Lot& l : lots_) {
+      if (l.tainted()) parts->push_back(Lot{l.amount, l.origin, l.hop + 1, l.source});
     }
     lots_.clear();
     balance_ = 0;
     tainted_ = 0;
     return;
   }
-  std::map<int32_t, Fen> by_origin;
-  for (const Lot& l : lots_) {
-    if (l.tainted()) by_origin[l.origin] += l.amount;
-  }
-  std::vector<std::pair<int32_t, Fen>> shares;
-  Fen taken = 0;
-  for (const auto& [origin, held] : by_origin) {
-    Fen share = std::min(held, DivideHalfEven(static_cast<__int128>(amount) * held, balance_));
-    shares.emplace_back(origin, share);
-    taken += share;
-  }
-  // Rounding may ask more clean money than the account holds: take the difference from the
-  // origins, in order, so that the lots still add up to the balance.
-  Fen clean_held = balance_ - tainted_;
-  Fen clean = amount - taken;
-  for (auto& [origin, share] : shares) {
-    if (clean <= clean_held) break;
-    Fen extra = std::min(clean - clean_held, by_origin[origin] - share);
-    share += extra;
-    clean -= extra;
-  }
-  if (clean > 0) parts->push_back(Lot{clean, kUntainted, 0});
-  for (auto& lot : lots_) {
-    if (!lot.tainted()) lot.amount -= clean;
-  }
-  for (const auto& [origin, share] : shares) {
-    Fen left = share;
-    while (left > 0) {  // fewest hops first within the origin
-      Lot* best = nullptr;
-      for (Lot& l : lots_) {
-        if (l.origin == origin && l.amount > 0 && (!best || l.hop < best->hop)) best = &l;
-      }
-      Fen take = std::min(left, best->amount);
-      best->amount -= take;
-      left -= take;
-      parts->push_back(Lot{take, origin, best->hop + 1});
+  thread_local std::vector<Fen> weights, shares;
+  weights.clear();
+  for (const Lot& l : lots_) weights.push_back(l.amount);
+  shares.resize(weights.size());
+  SplitInProportion(amount, weights, shares);
+  for (size_t i = 0; i < lots_.size(); ++i) {
+    if (shares[i] == 0) continue;
+    Lot& l = lots_[i];
+    l.amount -= shares[i];
+    if (l.tainted()) {
+      tainted_ -= shares[i];
+      parts->push_back(Lot{shares[i], l.origin, l.hop + 1, l.source});
+    } else {
+      parts->push_back(Lot{shares[i], kUntainted, 0});
     }
   }
-  std::erase_if(lots_, [](const Lot& l) { return l.amount == 0; });
+  lots_.erase_if([](const Lot& l) { return l.amount == 0; });
   balance_ -= amount;
-  tainted_ -= amount - clean;  // the tainted parts taken, after the rounding fix above
 }
 
 void Purse::TakePoison(Fen amount, std::vector<Lot>* parts) {
   // Reachability: once reached, everything the account pays is tainted (an upper bound).
-  parts->push_back(Lot{amount, poison_origin_, poison_origin_ == kUntainted ? 0 : poison_hop_ + 1});
+  parts->push_back(Lot{amount, poison_origin_, poison_origin_ == kUntainted ? 0 : poison_hop_ + 1,
+                       poison_source_});
   balance_ = std::max<Fen>(0, balance_ - amount);
   tainted_ = poison_origin_ == kUntainted ? 0 : balance_;
+}
+
+void Purse::MoveClean(Fen paid, Fen received) {
+  if (policy_ == Policy::kFifo) {
+    if (paid > 0) {
+      thread_local std::vector<Lot> clean;
+      clean.clear();
+      TakeInOrder(paid, true, &clean);  // from the clean money ahead of the taint, by the caller
+    }
+    Add(Lot{received, kUntainted, 0});
+    return;
+  }
+  Fen net = received - paid;
+  if (net >= 0) return Add(Lot{net, kUntainted, 0});
+  if (policy_ == Policy::kHaircut) {  // the clean lot is the first
+    lots_.front().amount += net;
+    if (lots_.front().amount == 0) lots_.pop_front();
+    balance_ += net;
+    return;
+  }
+  thread_local std::vector<Lot> clean;
+  clean.clear();
+  TakeInOrder(-net, false, &clean);  // lifo: from the clean money on top
 }
 
 Fen Purse::clean_front() const {
@@ -151,6 +146,12 @@ Fen Purse::clean_front() const {
     if (l.tainted()) break;
     clean += l.amount;
   }
+  return clean;
+}
+
+Fen Purse::clean_back() const {
+  Fen clean = 0;
+  for (auto l = lots_.rbegin(); l != lots_.rend() && !l->tainted(); ++l) clean += l->amount;
   return clean;
 }
 
@@ -168,11 +169,20 @@ void Purse::TaintByOrigin(std::vector<std::pair<int32_t, Fen>>* out) const {
     if (poison_origin_ != kUntainted && balance_ > 0) out->emplace_back(poison_origin_, balance_);
     return;
   }
-  std::map<int32_t, Fen> by_origin;
+  size_t first = out->size();
   for (const Lot& l : lots_) {
-    if (l.tainted() && l.amount > 0) by_origin[l.origin] += l.amount;
+    if (l.tainted() && l.amount > 0) out->emplace_back(l.origin, l.amount);
   }
-  out->insert(out->end(), by_origin.begin(), by_origin.end());
+  std::sort(out->begin() + static_cast<std::ptrdiff_t>(first), out->end());
+  size_t kept = first;  // one entry per origin
+  for (size_t i = first; i < out->size(); ++i) {
+    if (kept > first && (*out)[kept - 1].first == (*out)[i].first) {
+      (*out)[kept - 1].second += (*out)[i].second;
+    } else {
+      (*out)[kept++] = (*out)[i];
+    }
+  }
+  out->resize(kept);
 }
 
 }  // namespace fanzha::trace

@@ -100,7 +100,7 @@ Result<Prepared> Prepare(const Ledger& ledger, const std::vector<Seed>& seeds,
   p.until = options.until ? *options.until
                           : (ledger.transfer_count() ? ledger.time(ledger.transfer_count() - 1) : 0);
   p.end = ledger.LowerBound(p.until + 1);
-  std::vector<bool> seen(ledger.transfer_count(), false);
+  std::vector<TransferIndex> seen;  // seed transfers placed so far (a few: no per-transfer array)
   for (const Seed& s : seeds) {
     int32_t origin = static_cast<int32_t>(
         std::lower_bound(p.origins.begin(), p.origins.end(), s.origin) - p.origins.begin());
@@ -112,8 +112,8 @@ Result<Prepared> Prepare(const Ledger& ledger, const std::vector<Seed>& seeds,
       if (ledger.to(*t) == kNoAccount) {
         return Status::Invalid("seed transfer " + s.transfer_id + " is a withdrawal: no receiver");
       }
-      if (seen[*t]) continue;  // the same payment listed twice is one seed
-      seen[*t] = true;
+      if (std::find(seen.begin(), seen.end(), *t) != seen.end()) continue;  // listed twice: one seed
+      seen.push_back(*t);
       placed = PlacedSeed{*t, false, ledger.to(*t), ledger.amount(*t), origin};
     } else {
       auto a = ledger.FindAccount(s.account);
@@ -153,6 +153,7 @@ class Accounting {
       if (!part.tainted()) {
         part.origin = seed.origin;
         part.hop = 1;
+        part.source = -1;
         seed_by_origin_[seed.origin] += part.amount;
       }
     }
@@ -172,16 +173,21 @@ class Accounting {
   bool Route(TransferIndex t, AccountIndex payer, std::vector<Lot>* parts) {
     Fen moved = 0;
     int flow_hop = 0;
+    int parent = -1;
     for (const Lot& p : *parts) {
       if (!p.tainted()) continue;
       moved += p.amount;
-      if (flow_hop == 0 || p.hop < flow_hop) flow_hop = p.hop;
+      if (flow_hop == 0 || p.hop < flow_hop) {
+        flow_hop = p.hop;
+        parent = p.source;
+      }
     }
+    const int32_t flow = static_cast<int32_t>(flows_.size());
     if (moved > 0) {
       flows_.push_back(Flow{std::string(ledger_.transfer_id(t)),
                             payer == kNoAccount ? "" : std::string(ledger_.account_id(payer)),
                             ledger_.to(t) == kNoAccount ? "" : std::string(ledger_.account_id(ledger_.to(t))),
-                            ledger_.time(t), moved, flow_hop});
+                            ledger_.time(t), moved, flow_hop, parent});
     }
     AccountIndex to = ledger_.to(t);
     if (to == kNoAccount) {  // cash out: exit at the account it left, at the hop it had there
@@ -199,6 +205,7 @@ class Accounting {
     }
     for (Lot& p : *parts) {
       if (!p.tainted()) continue;
+      p.source = flow;  // what arrives came by this flow
       if (p.hop > options_.max_hops) {
         AddExit(to, ExitKind::kHopLimit, p, p.hop);
       } else if (p.amount < options_.min_amount) {
@@ -208,6 +215,7 @@ class Accounting {
       }
       p.origin = kUntainted;  // arrives, but as clean money
       p.hop = 0;
+      p.source = -1;
     }
     return true;
   }
@@ -241,31 +249,40 @@ class Accounting {
     std::sort(a.held.begin(), a.held.end(), [](const Held& x, const Held& y) {
       return x.amount != y.amount ? x.amount > y.amount : x.account < y.account;
     });
-    for (auto& [key, exit] : exits_) {
-      for (size_t o = 0; o < exit_origins_[key].size(); ++o) {
-        if (exit_origins_[key][o] > 0) {
-          exit.by_origin.push_back({prepared_.origins[o], exit_origins_[key][o]});
-        }
+    for (auto& [key, entry] : exits_) {
+      Exit& exit = entry.exit;
+      exit.account = ledger_.account_id(key.first);
+      const std::vector<Fen>& by_origin = exit_origins_[entry.origins];
+      for (size_t o = 0; o < by_origin.size(); ++o) {
+        if (by_origin[o] > 0) exit.by_origin.push_back({prepared_.origins[o], by_origin[o]});
       }
       a.exits.push_back(std::move(exit));
     }
+    std::sort(a.exits.begin(), a.exits.end(), [](const Exit& x, const Exit& y) {
+      return x.account != y.account ? x.account < y.account : x.kind < y.kind;
+    });
     a.flows = std::move(flows_);
     return a;
   }
 
  private:
+  // Exits are keyed by account index while tracing (no strings), and named and sorted at Finish.
+  struct ExitEntry {
+    Exit exit;
+    size_t origins;  // index into exit_origins_
+  };
   void AddExit(AccountIndex account, ExitKind kind, const Lot& part, int hop) {
-    auto key = std::make_pair(std::string(ledger_.account_id(account)), static_cast<int>(kind));
-    Exit& e = exits_[key];
-    if (e.amount == 0) {
-      e.account = key.first;
+    auto [it, added] = exits_.try_emplace(std::make_pair(account, static_cast<int>(kind)));
+    Exit& e = it->second.exit;
+    if (added) {
       e.kind = kind;
       e.hops = hop;
-      exit_origins_[key].assign(prepared_.origins.size(), 0);
+      it->second.origins = exit_origins_.size();
+      exit_origins_.emplace_back(prepared_.origins.size(), 0);
     }
     e.amount += part.amount;
     e.hops = std::min(e.hops, hop);
-    exit_origins_[key][part.origin] += part.amount;
+    exit_origins_[it->second.origins][part.origin] += part.amount;
   }
 
   const Ledger& ledger_;
@@ -273,8 +290,13 @@ class Accounting {
   const Prepared& prepared_;
   std::vector<Fen> seed_by_origin_;
   Fen dust_ = 0;
-  std::map<std::pair<std::string, int>, Exit> exits_;
-  std::map<std::pair<std::string, int>, std::vector<Fen>> exit_origins_;
+  struct PairHash {
+    size_t operator()(const std::pair<AccountIndex, int>& k) const {
+      return std::hash<uint64_t>()(static_cast<uint64_t>(k.first) << 8 | static_cast<uint64_t>(k.second));
+    }
+  };
+  std::unordered_map<std::pair<AccountIndex, int>, ExitEntry, PairHash> exits_;
+  std::vector<std::vector<Fen>> exit_origins_;
   std::vector<Flow> flows_;
 };
 
@@ -371,6 +393,8 @@ class Tracer {
     Purse purse;
     const TransferIndex* settled;  // the account's first transfer not yet applied to the purse
     TransferIndex scheduled;       // position of its one live cursor in the queue, or kNever
+    const TransferIndex* scheduled_entry;  // its entry in the account's adjacency
+    Fen balance_at_scheduled;      // the ledger's balance before `scheduled` when known, else -1
     uint32_t generation;
     bool pinned;  // holds an ad-hoc seed: its balance differs from the ledger's, so keep it
     bool live;    // false: the slot is free for reuse
@@ -432,26 +456,60 @@ class Tracer {
     Schedule(account, *st);
   }
 
-  // Whether the account's transfers may be jumped over between visits. Under fifo a payment
-  // moves taint only once the clean money ahead of the taint is spent, and receipts only add at
-  // the back, so only the payment that reaches into the taint needs a visit; the rest is applied
-  // in one step from the ledger's running totals (CatchUp). Needs the purse's balance to equal
-  // the ledger's, so not for accounts holding an ad-hoc seed.
-  bool Jumps(const State& st) const { return options_.policy == Policy::kFifo && !st.pinned; }
+  // Whether the account's transfers may be jumped over between visits: those that move only
+  // clean money are applied in one step (CatchUp) when the account is next touched, and only the
+  // payment that can move taint is visited (Schedule). Needs the purse's balance to equal the
+  // ledger's, so not for accounts holding an ad-hoc seed; poison moves taint with every payment.
+  bool Jumps(const State& st) const { return options_.policy != Policy::kPoison && !st.pinned; }
 
   // Applies the account's transfers from st.settled up to (not including) position t.
   void CatchUp(AccountIndex account, State& st, TransferIndex t) {
     if (!Jumps(st)) return;
-    const TransferIndex* until = std::lower_bound(st.settled, ledger_.adjacency_end(account), t);
+    // At the visit Schedule found, its entry is known, and under lifo and haircut the balance.
+    const bool visit = st.scheduled == t;
+    const TransferIndex* until =
+        visit ? st.scheduled_entry : std::lower_bound(st.settled, ledger_.adjacency_end(account), t);
     if (until == st.settled) return;
-    Fen paid = ledger_.OutflowBefore(account, until) - ledger_.OutflowBefore(account, st.settled);
-    Fen received = ledger_.BalanceBefore(account, t) - st.purse.balance() + paid;
-    if (paid > 0) {
-      scratch_.clear();
-      st.purse.Take(paid, &scratch_);  // clean money from the front only, by construction
+    Fen balance = visit && st.balance_at_scheduled >= 0 ? st.balance_at_scheduled
+                                                        : ledger_.BalanceBefore(account, t);
+    if (options_.policy == Policy::kFifo) {  // fifo needs what was paid and received apart
+      Fen paid = ledger_.OutflowBefore(account, until) - ledger_.OutflowBefore(account, st.settled);
+      st.purse.MoveClean(paid, balance - st.purse.balance() + paid);
+    } else {
+      Fen net = balance - st.purse.balance();
+      st.purse.MoveClean(net < 0 ? -net : 0, net > 0 ? net : 0);
     }
-    if (received > 0) st.purse.Add(Lot{received, kUntainted, 0});
     st.settled = until;
+  }
+
+  // The account's next transfer that may move taint (TRACING.md's policies, exactly):
+  // - fifo: receipts only add behind the taint, so the first payment by which the payments since
+  //   add up to more than the clean money ahead of the taint;
+  // - lifo: receipts add on top, so the first payment larger than the clean money above the
+  //   newest taint is then, i.e. that takes the balance below the money under it;
+  // - haircut: a payment of N fen from a balance W holding taint T moves none when 2NT <= W (each
+  //   tainted group's share is below half a fen and the clean money's remainder wins the one fen
+  //   left over, or ties and comes first), so the first payment with 2NT > W.
+  // Sets st.balance_at_scheduled to the balance before it when known (-1 otherwise).
+  const TransferIndex* NextVisit(AccountIndex account, State& st) const {
+    st.balance_at_scheduled = -1;
+    if (!Jumps(st)) return st.settled;
+    const Purse& purse = st.purse;
+    ledger::Ledger::Payment next{};
+    switch (options_.policy) {
+      case Policy::kFifo:
+        return ledger_.FirstOutflowBeyond(account, st.settled, purse.clean_front());
+      case Policy::kLifo:
+        next = ledger_.FirstPaymentOver(account, st.settled, purse.balance(),
+                                        purse.balance() - purse.clean_back(), 1);
+        break;
+      case Policy::kHaircut:
+        next = ledger_.FirstPaymentOver(account, st.settled, purse.balance(), 0, 2 * purse.tainted());
+        break;
+      case Policy::kPoison: return st.settled;
+    }
+    st.balance_at_scheduled = next.balance_before;
+    return next.entry;
   }
 
   void SettlePast(State& st, AccountIndex account, TransferIndex t) {
@@ -460,11 +518,10 @@ class Tracer {
 
   // Puts the account's next needed visit in the queue (at most one live cursor per account).
   void Schedule(AccountIndex account, State& st) {
-    const TransferIndex* next =
-        Jumps(st) ? ledger_.FirstOutflowBeyond(account, st.settled, st.purse.clean_front())
-                  : st.settled;
+    const TransferIndex* next = NextVisit(account, st);
     TransferIndex position = next == ledger_.adjacency_end(account) ? kNever : *next;
     if (position >= prepared_.end) position = kNever;
+    st.scheduled_entry = next;
     if (position == st.scheduled) return;
     st.scheduled = position;
     if (position != kNever) queue_.push(Cursor{position, account, st.generation});
@@ -487,7 +544,7 @@ class Tracer {
 
   State* Join(AccountIndex account, Purse purse, const TransferIndex* settled, bool pinned) {
     uint32_t slot;
-    State st{std::move(purse), settled, kNever, ++generation_, pinned, true, account};
+    State st{std::move(purse), settled, kNever, nullptr, -1, ++generation_, pinned, true, account};
     if (!free_slots_.empty()) {
       slot = free_slots_.back();
       free_slots_.pop_back();
@@ -578,7 +635,8 @@ std::vector<Held> MixedAccounts(const Answer& answer) {
   return mixed;
 }
 
-nlohmann::ordered_json ToJson(const Answer& a, const std::string& case_id) {
+nlohmann::ordered_json ToJson(const Answer& a, const std::string& case_id,
+                              std::optional<size_t> flows_limit) {
   using json = nlohmann::ordered_json;
   bool several = a.seed_by_origin.size() > 1;
   auto by_case = [](const std::vector<OriginAmount>& v) {
@@ -614,13 +672,37 @@ nlohmann::ordered_json ToJson(const Answer& a, const std::string& case_id) {
   }
   doc["exits"] = std::move(exits);
   doc["dust"] = FormatMoney(a.dust);
+  // Which flows to show: all, or the largest `flows_limit`.
+  std::vector<bool> shown(a.flows.size(), !flows_limit || *flows_limit >= a.flows.size());
+  if (!shown.empty() && !shown[0]) {
+    std::vector<size_t> order(a.flows.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::nth_element(order.begin(), order.begin() + static_cast<ptrdiff_t>(*flows_limit), order.end(),
+                     [&](size_t x, size_t y) {
+                       return a.flows[x].amount != a.flows[y].amount ? a.flows[x].amount > a.flows[y].amount
+                                                                     : x < y;
+                     });
+    for (size_t k = 0; k < *flows_limit; ++k) shown[order[k]] = true;
+  }
   json flows = json::array();
-  for (const Flow& f : a.flows) {
+  size_t omitted = 0;
+  Fen omitted_amount = 0;
+  for (size_t i = 0; i < a.flows.size(); ++i) {
+    const Flow& f = a.flows[i];
+    if (!shown[i]) {
+      ++omitted;
+      omitted_amount += f.amount;
+      continue;
+    }
     flows.push_back({{"transfer", f.transfer}, {"from", f.from}, {"to", f.to},
                      {"time", FormatTime(f.time)}, {"amount", FormatMoney(f.amount)},
                      {"hops", f.hops}});
   }
   doc["flows"] = std::move(flows);
+  if (flows_limit) {
+    doc["flows_limit"] = *flows_limit;
+    doc["flows_omitted"] = {{"count", omitted}, {"amount", FormatMoney(omitted_amount)}};
+  }
   return doc;
 }
 

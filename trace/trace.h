@@ -8,8 +8,10 @@
 //
 // Origins: every seed belongs to an origin (a case id, or "seed" for an ad-hoc seed). Tracing
 // several cases together keeps their money apart by origin, so the answer shows where different
-// victims' money is mixed; for fifo, lifo and haircut each origin's amounts equal those of tracing
-// that case alone.
+// victims' money is mixed; for fifo and lifo each origin's amounts equal those of tracing that case
+// alone. Under haircut a payment is split over every origin's groups at once (TRACING.md
+// "Splitting in proportion"), so the fen a split leaves over may fall to another origin than when
+// a case is traced alone: amounts can differ from the lone trace by fen.
 #pragma once
 
 #include <optional>
@@ -33,8 +35,9 @@ struct Options {
   int max_hops = 8;
   std::optional<Millis> until;  // horizon; default: the end of the data
   Fen min_amount = 0;           // dust threshold; 0 = none
-  // Reach() only: after how many reached accounts it stops visiting them one by one and sweeps the
-  // remaining transfers in order instead; 0 = automatic (accounts / 256, at least 64).
+  // Reach() only: after how many reached accounts it stops following them round by round and
+  // passes over the transfers in order instead (SIZE_MAX: never); 0 = automatic (when a round
+  // would read more than an eighth as many adjacency entries as that pass reads transfers).
   size_t reach_sweep_after = 0;
 };
 
@@ -82,6 +85,11 @@ struct Flow {
   Millis time = 0;
   Fen amount = 0;  // the tainted amount the transfer carried (for poison: the whole amount)
   int hops = 0;    // hop at which the money arrived at `to` (the fewest, when parts differ)
+  // The flow (index into Answer::flows, always earlier) that brought the money this one carries
+  // to `from`: of its tainted parts, that of the one with the fewest hops (the first taken on a
+  // tie; under haircut, the earliest flow into that part's group). -1 for a victim's payment and
+  // for money of an ad-hoc seed. So the flows form a forest rooted at the seed payments.
+  int parent = -1;
 };
 
 struct Answer {
@@ -111,9 +119,14 @@ Result<Answer> TraceByFullReplay(const ledger::Ledger& ledger, const std::vector
 // account that money from the seeds can reach along time-ascending paths of at most max_hops
 // transfers, not continuing from exit accounts, with the fewest hops. Same set as the accounts
 // that Trace() with Policy::kPoison shows receiving taint within max_hops, computed with no lots
-// and no strings: O(outgoing transfers of reached accounts x log). Ad-hoc seeds are not supported.
+// and no strings. Each account once, in no particular order (the same for the same input); name
+// them with ledger.account_id(index). Errors: max_hops outside 1..250, a seed transfer not in the
+// ledger, an ad-hoc seed (not supported). Thread-safe; per-thread working memory is kept between
+// calls (about 12 bytes per account of the largest ledger seen), so a call allocates only its
+// answer. Cost: O(payments of reached accounts after the money first reached them + reached
+// accounts x log degree), or one pass over the transfers after the first seed when that is less.
 struct Reached {
-  std::string account;
+  ledger::AccountIndex index = ledger::kNoAccount;
   int hops = 0;
 };
 Result<std::vector<Reached>> Reach(const ledger::Ledger& ledger, const std::vector<Seed>& seeds,
@@ -121,7 +134,14 @@ Result<std::vector<Reached>> Reach(const ledger::Ledger& ledger, const std::vect
 
 // The answer of TRACING.md ("fanzha trace --json"). `case_id` may be empty for ad-hoc seeds;
 // several origins add "cases" and per-account "by_case" lists.
-nlohmann::ordered_json ToJson(const Answer& answer, const std::string& case_id);
+//
+// A summary instead, when `flows_limit` is given: held and exits complete, "flows" only the
+// `flows_limit` flows of the largest amounts (the earlier on a tie), still in ledger order, and
+// after them "flows_limit" and "flows_omitted": {"count", "amount"} for the flows left out (a
+// poison trace of a big reach has tens of thousands of flows, 10 MB of JSON). The amount left out
+// is a sum of tainted amounts per transfer, which counts money again at every hop it moves.
+nlohmann::ordered_json ToJson(const Answer& answer, const std::string& case_id,
+                              std::optional<size_t> flows_limit = std::nullopt);
 
 // Accounts that hold money of more than one origin (several cases traced together).
 std::vector<Held> MixedAccounts(const Answer& answer);

@@ -241,12 +241,55 @@ TEST(Trace, ErrorsNameWhatIsWrong) {
   EXPECT_FALSE(ParsePolicy("fofi").ok());
 }
 
-TEST(Purse, HalfEvenRounding) {
-  EXPECT_EQ(DivideHalfEven(1, 2), 0);
-  EXPECT_EQ(DivideHalfEven(3, 2), 2);
-  EXPECT_EQ(DivideHalfEven(5, 2), 2);
-  EXPECT_EQ(DivideHalfEven(7, 3), 2);
-  EXPECT_EQ(DivideHalfEven(8, 3), 3);
+// TRACING.md "Splitting in proportion": a haircut payment is split over the clean money and each
+// (origin, hop) group, the parts leaving in that order.
+TEST(Purse, HaircutSplitsOverCleanMoneyAndEachOriginAndHop) {
+  Purse purse(Policy::kHaircut, 200);  // clean
+  purse.Add(Lot{100, 0, 2});
+  purse.Add(Lot{100, 0, 1});
+  purse.Add(Lot{50, 1, 1});
+  std::vector<Lot> parts;
+  purse.Take(9, &parts);  // 9 x (200, 100, 100, 50) / 450 = 4, 2, 2, 1 exactly
+  ASSERT_EQ(parts.size(), 4u);
+  EXPECT_EQ(parts[0].amount, 4);
+  EXPECT_FALSE(parts[0].tainted());
+  EXPECT_EQ(parts[1].amount, 2);
+  EXPECT_EQ(parts[1].origin, 0);
+  EXPECT_EQ(parts[1].hop, 2);  // the hop-1 group first, arriving at hop 2
+  EXPECT_EQ(parts[2].hop, 3);
+  EXPECT_EQ(parts[3].origin, 1);
+  EXPECT_EQ(purse.balance(), 441);
+  EXPECT_EQ(purse.tainted(), 245);
+  // 18 of 441 (196 clean, 98 + 98 of origin 0, 49 of origin 1): floors 8, 4, 4, 2 = 18.
+  parts.clear();
+  purse.Take(18, &parts);
+  EXPECT_EQ(parts[0].amount, 8);
+  EXPECT_EQ(purse.tainted(), 235);
+}
+
+TEST(Purse, HaircutGivesTheLeftOverFenToTheLargestRemainderTiesToTheCleanMoney) {
+  Purse purse(Policy::kHaircut, 100);
+  purse.Add(Lot{100, 0, 1});
+  std::vector<Lot> parts;
+  purse.Take(1, &parts);  // half a fen each: the tie goes to the earlier group, the clean money
+  ASSERT_EQ(parts.size(), 1u);
+  EXPECT_FALSE(parts[0].tainted());
+  parts.clear();
+  purse.Take(3, &parts);  // 3 x 99 / 199 = 1.49, 3 x 100 / 199 = 1.51: the taint's remainder wins
+  ASSERT_EQ(parts.size(), 2u);
+  EXPECT_EQ(parts[0].amount, 1);
+  EXPECT_EQ(parts[1].amount, 2);
+}
+
+TEST(Purse, HaircutPaymentOfTheWholeBalanceTakesEveryGroupAndUnknownMoney) {
+  Purse purse(Policy::kHaircut, 30);
+  purse.Add(Lot{70, 0, 1});
+  std::vector<Lot> parts;
+  purse.Take(150, &parts);
+  ASSERT_EQ(parts.size(), 2u);
+  EXPECT_EQ(parts[0].amount, 80);  // the clean 30 and 50 of unknown origin
+  EXPECT_EQ(parts[1].amount, 70);
+  EXPECT_EQ(purse.balance(), 0);
 }
 
 }  // namespace

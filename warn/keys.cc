@@ -10,6 +10,7 @@ namespace fanzha::warn {
 namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsAsciiAlnum(char c) { return IsDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 // 1[3-9]x xxxx xxxx: the mobile ranges in use.
 bool IsCnMobile(std::string_view d) { return d.size() == 11 && d[0] == '1' && d[1] >= '3'; }
@@ -61,9 +62,35 @@ void FoldLower(std::string_view raw, bool lower, bool upper, bool strip_separato
   }
 }
 
+// What the fast path takes in a URL's host and in its path, query and fragment: characters curl
+// leaves as they are. Anything else ('%', spaces, "/./" segments, odd hosts) goes to libcurl.
+bool PlainHost(std::string_view host) {
+  for (char c : host) {
+    if (!IsAsciiAlnum(c) && c != '.' && c != '-') return false;
+  }
+  // The slow path wants a dot (or an IP) and labels that IDNA takes: not empty, no '-' at an end.
+  if (host.find('.') == std::string_view::npos || host.front() == '.' || host.front() == '-' ||
+      host.back() == '-')
+    return false;
+  for (std::string_view bad : {"..", ".-", "-."}) {
+    if (host.find(bad) != std::string_view::npos) return false;
+  }
+  return true;
+}
+bool PlainTail(std::string_view tail) {
+  for (char c : tail) {
+    if (!IsAsciiAlnum(c) && std::string_view("-._~/?#=&+,;:@!$*()'").find(c) == std::string_view::npos)
+      return false;
+  }
+  return tail.find("/.") == std::string_view::npos;
+}
+
+// The plain forms of nearly every event ("kouzhao.cn/pay", "HTTPS://Kouzhao.cn:443/a?b#c") without
+// libcurl; false (nothing decided) for anything the slow path could write differently, so that
+// both paths give one key and a key is its own key.
 bool FastUrl(std::string_view raw, std::string* url, std::string* host) {
   raw = Trim(raw);
-  if (raw.empty() || !IsAscii(raw) || raw.find("[.]") != std::string_view::npos) return false;
+  if (raw.empty() || !IsAscii(raw)) return false;
   url->clear();
   size_t scheme_end = raw.find("://");
   std::string_view rest = raw;
@@ -73,6 +100,7 @@ bool FastUrl(std::string_view raw, std::string* url, std::string* host) {
     for (char c : raw.substr(0, scheme_end)) {
       url->push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
     }
+    if (*url != "http" && *url != "https") return false;
     rest = raw.substr(scheme_end + 3);
   }
   size_t auth_end = rest.find_first_of("/?#");
@@ -81,12 +109,18 @@ bool FastUrl(std::string_view raw, std::string* url, std::string* host) {
   if (size_t at = auth.rfind('@'); at != std::string_view::npos) auth.remove_prefix(at + 1);
   if (size_t colon = auth.rfind(':'); colon != std::string_view::npos) {
     std::string_view port = auth.substr(colon + 1);
+    for (char c : port) {
+      if (!IsDigit(c)) return false;
+    }
     bool is_default = port.empty() || (port == "80" && *url == "http") ||
                       (port == "443" && *url == "https");
-    if (is_default) auth = auth.substr(0, colon);
+    if (!is_default) return false;
+    auth = auth.substr(0, colon);
   }
   while (!auth.empty() && auth.back() == '.') auth.remove_suffix(1);
-  if (auth.empty()) return false;
+  if (!PlainHost(auth) || !PlainTail(tail)) return false;
+  // A bare "ftp." host is guessed to be ftp:// by the slow path.
+  if (scheme_end == std::string_view::npos && AsciiLower(auth.substr(0, 4)) == "ftp.") return false;
   host->clear();
   for (char c : auth) host->push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
   if (size_t hash = tail.find('#'); hash != std::string_view::npos) tail = tail.substr(0, hash);

@@ -333,35 +333,99 @@ Status WriteWatchlistJsonl(const Watchlist& list, std::FILE* out) {
   return std::ferror(out) ? Status::Io("cannot write the watchlist") : Status::Ok();
 }
 
+namespace {
+
+// Typed members of one line, read without nlohmann's throwing conversions (json::value() throws
+// when a member has another type: `{"kind":3}` used to abort `fanzha warn --watchlist`).
+using Json = nlohmann::json;
+
+Result<std::string> StringMember(const Json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return std::string();
+  if (!it->is_string()) {
+    return Status::Invalid(std::string(key) + ": not a string").WithZh(std::string(key) + "：不是字符串");
+  }
+  return it->get<std::string>();
+}
+
+// A whole number in [0, max]; 0 when absent.
+Result<int64_t> CountMember(const Json& j, const char* key, int64_t max) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return int64_t{0};
+  bool fits = (it->is_number_integer() && it->get<int64_t>() >= 0 && it->get<int64_t>() <= max) ||
+              (it->is_number_unsigned() && it->get<uint64_t>() <= static_cast<uint64_t>(max));
+  if (!fits) {
+    return Status::Invalid(std::string(key) + ": not a whole number from 0 to " +
+                           std::to_string(max))
+        .WithZh(std::string(key) + "：应为 0 到 " + std::to_string(max) + " 之间的整数");
+  }
+  return it->get<int64_t>();
+}
+
+Result<bool> BoolMember(const Json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return false;
+  if (!it->is_boolean()) {
+    return Status::Invalid(std::string(key) + ": not true or false")
+        .WithZh(std::string(key) + "：应为 true 或 false");
+  }
+  return it->get<bool>();
+}
+
+Result<Entry> ParseEntryLine(const std::string& line) {
+  Json j = Json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) {
+    return Status::Invalid("not a JSON object").WithZh("不是 JSON 对象");
+  }
+  Entry e;
+  FANZHA_ASSIGN_OR_RETURN(std::string kind_name, StringMember(j, "kind"));
+  Result<EntryKind> kind = ParseEntryKind(kind_name);
+  if (!kind.ok()) return kind.status().WithContext("kind");
+  e.kind = *kind;
+  FANZHA_ASSIGN_OR_RETURN(std::string value, StringMember(j, "value"));
+  e.value = MatchKey(e.kind, value);
+  FANZHA_ASSIGN_OR_RETURN(e.source, StringMember(j, "source"));
+  FANZHA_ASSIGN_OR_RETURN(e.category, StringMember(j, "category"));
+  FANZHA_ASSIGN_OR_RETURN(std::string expires, StringMember(j, "expires_at"));
+  if (!expires.empty()) {
+    Result<Millis> t = ParseTime(expires);
+    if (!t.ok()) return t.status().WithContext("expires_at");
+    e.expires_at = *t;
+  }
+  // Versions stay far from overflow (the list adds one per change) and exact in JSON numbers.
+  FANZHA_ASSIGN_OR_RETURN(e.version, CountMember(j, "version", (int64_t{1} << 53) - 1));
+  FANZHA_ASSIGN_OR_RETURN(int64_t cases, CountMember(j, "cases", INT32_MAX));
+  e.cases = static_cast<int32_t>(cases);
+  FANZHA_ASSIGN_OR_RETURN(e.hub, BoolMember(j, "hub"));
+  FANZHA_ASSIGN_OR_RETURN(e.removed, BoolMember(j, "removed"));
+  return e;
+}
+
+}  // namespace
+
 Status ReadWatchlistJsonl(const std::string& path, Watchlist* list) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in) return Status::Io("cannot open " + path);
+  return ReadWatchlistJsonl(in, path, list);
+}
+
+Status ReadWatchlistJsonl(std::istream& in, const std::string& name, Watchlist* list) {
   std::string line;
   for (int64_t n = 1; std::getline(in, line); ++n) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) continue;
-    std::string where = path + ":" + std::to_string(n);
-    auto j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return Status::Invalid(where + ": not a JSON object");
-    Entry e;
-    auto kind = ParseEntryKind(j.value("kind", ""));
-    if (!kind.ok()) return kind.status().WithContext(where + ": kind");
-    e.kind = *kind;
-    e.value = MatchKey(e.kind, j.value("value", ""));
-    e.source = j.value("source", "");
-    e.category = j.value("category", "");
-    std::string expires = j.value("expires_at", "");
-    if (!expires.empty()) {
-      auto t = ParseTime(expires);
-      if (!t.ok()) return t.status().WithContext(where + ": expires_at");
-      e.expires_at = *t;
-    }
-    e.version = j.value("version", int64_t{0});
-    e.cases = j.value("cases", 0);
-    e.hub = j.value("hub", false);
-    e.removed = j.value("removed", false);
-    auto put = list->Put(e);
+    std::string where = name + ":" + std::to_string(n);
+    Result<Entry> e = ParseEntryLine(line);
+    if (!e.ok()) return e.status().WithContext(where);
+    // Two lines with one key (raw forms that key alike): the later change, by version, wins.
+    // Taking them in file order let an older line replace a newer entry while the list kept the
+    // newer version, and the list written out read back with another version.
+    Watchlist::Index known = list->Find(e->kind, e->value);
+    if (known != Watchlist::kNone && e->version > 0 && list->version(known) > e->version) continue;
+    auto put = list->Put(*e);
     if (!put.ok()) return put.status().WithContext(where);
   }
+  if (in.bad()) return Status::Io(name + ": read error");
   return Status::Ok();
 }
 

@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <deque>
 #include <functional>
+#include <iosfwd>
 #include <memory>
 #include <optional>
 #include <string>
@@ -185,8 +186,14 @@ class CaseListBuilder {
 // JSON lines, one entry per line:
 // {"kind":"phone","value":"+8617772123456","source":"manual:lz","category":"",
 //  "expires_at":"2020-03-01T00:00:00+08:00","version":3,"cases":1,"hub":false}
-// Values are re-keyed with MatchKey on reading, so raw forms are accepted.
+// Values are re-keyed with MatchKey on reading, so raw forms are accepted. Absent members take their
+// defaults; a member of the wrong type or out of range (a negative version, cases beyond int32) is
+// kInvalidInput naming the file, the line and the member. Nothing from the file throws. When lines
+// share a key, the one with the higher version wins (on equal versions, the later line), so the
+// list's version is its newest entry's and a list written and read back is the same list.
 Status WriteWatchlistJsonl(const Watchlist& list, std::FILE* out);
 Status ReadWatchlistJsonl(const std::string& path, Watchlist* list);
+// The same from a stream; `name` stands for the file in messages.
+Status ReadWatchlistJsonl(std::istream& in, const std::string& name, Watchlist* list);
 
 }  // namespace fanzha::warn

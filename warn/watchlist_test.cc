@@ -4,7 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <sstream>
 
+#include "normalise/normalise.h"
+#include "warn/keys.h"
 #include "warn/test_util.h"
 
 namespace fanzha::warn {
@@ -73,7 +76,10 @@ Case MakeCase(std::string id, std::string category, std::vector<std::pair<Identi
 }
 
 TEST(CaseListBuilderTest, ListsEveryIdentifierWithItsCasesAndFlagsHubs) {
-  CaseListBuilder builder(BuildOptions{.hub_min_cases = 5, .hub_min_categories = 3});
+  BuildOptions options;
+  options.hub_min_cases = 5;
+  options.hub_min_categories = 3;
+  CaseListBuilder builder(options);
   const char* categories[] = {"refund", "fake_goods_sale", "impersonation_service"};
   for (int n = 0; n < 6; ++n) {
     // one gang, one script, six victims: never a hub
@@ -116,6 +122,78 @@ TEST(WatchlistJsonlTest, RoundTrips) {
   EXPECT_EQ(e.expires_at, testing::T("2020-03-01T00:00:00+08:00"));
   EXPECT_EQ(e.version, 1);
   EXPECT_EQ(back.version(), 2);
+}
+
+// `fanzha warn --watchlist` aborted on `{"kind":3}`: a member of the wrong type threw out of the
+// reader. Every such line is now an error naming the line and the member.
+TEST(WatchlistJsonlTest, MembersOfTheWrongTypeAreErrorsNotExceptions) {
+  const std::pair<const char*, const char*> lines[] = {
+      {R"({"kind":3})", "wl.jsonl:2: kind: not a string"},
+      {R"({"kind":"phone","value":["x"]})", "wl.jsonl:2: value: not a string"},
+      {R"({"kind":"phone","value":"1","source":{}})", "wl.jsonl:2: source: not a string"},
+      {R"({"kind":"phone","value":"1","expires_at":5})", "wl.jsonl:2: expires_at: not a string"},
+      {R"({"kind":"phone","value":"1","version":1e300})", "wl.jsonl:2: version: not a whole"},
+      {R"({"kind":"phone","value":"1","version":-1})", "wl.jsonl:2: version: not a whole"},
+      {R"({"kind":"phone","value":"1","version":9223372036854775807})",
+       "wl.jsonl:2: version: not a whole"},
+      {R"({"kind":"phone","value":"1","cases":4294967296})", "wl.jsonl:2: cases: not a whole"},
+      {R"({"kind":"phone","value":"1","hub":"yes"})", "wl.jsonl:2: hub: not true or false"},
+      {R"({"kind":"phone","value":"1","removed":1})", "wl.jsonl:2: removed: not true or false"},
+      {R"([1,2])", "wl.jsonl:2: not a JSON object"},
+      {R"({"kind":"phone","value":"")", "wl.jsonl:2: not a JSON object"},
+  };
+  for (const auto& [line, error] : lines) {
+    std::istringstream in(std::string(R"({"kind":"phone","value":"17772123456"})") + "\n" + line);
+    Watchlist list;
+    Status st = ReadWatchlistJsonl(in, "wl.jsonl", &list);
+    EXPECT_EQ(st.code(), ErrorCode::kInvalidInput) << line;
+    EXPECT_TRUE(st.message().starts_with(error)) << line << " -> " << st.message();
+  }
+  std::istringstream ok("{\"kind\":\"phone\",\"value\":\"17772123456\",\"cases\":2,\"version\":7}\r\n");
+  Watchlist list;
+  ASSERT_TRUE(ReadWatchlistJsonl(ok, "wl.jsonl", &list).ok());
+  EXPECT_EQ(list.Get(list.Find(EntryKind::kPhone, "+8617772123456")).cases, 2);
+  EXPECT_EQ(list.version(), 7);
+}
+
+// Two lines for one phone (raw forms that key alike) with versions 4 then 2: the older line
+// replaced the entry but the list kept version 4, and read back from what it wrote it had version
+// 2 (found by fuzz/ watchlist). The newer line wins now, in either order.
+TEST(WatchlistJsonlTest, OfTwoLinesWithOneKeyTheNewerVersionWins) {
+  const std::string newer = R"({"kind":"phone","value":"177 7212 3456","source":"b","version":4})";
+  const std::string older = R"({"kind":"phone","value":"+8617772123456","source":"a","version":2})";
+  for (const std::string& text : {newer + "\n" + older, older + "\n" + newer}) {
+    std::istringstream in(text);
+    Watchlist list;
+    ASSERT_TRUE(ReadWatchlistJsonl(in, "wl.jsonl", &list).ok());
+    ASSERT_EQ(list.size(), 1u);
+    Entry e = list.Get(list.Find(EntryKind::kPhone, "+8617772123456"));
+    EXPECT_EQ(e.source, "b") << text;
+    EXPECT_EQ(e.version, 4);
+    EXPECT_EQ(list.version(), 4);
+  }
+}
+
+// "HTTP:.//K&&81" took the fast path with "http:" as its host and became "http://http://K&&81",
+// whose own key is "http://http//K&&81": a listed URL written out and read back was another
+// entry. A key is now its own key, and the fast path answers what libcurl would or leaves it.
+TEST(UrlKeyTest, AKeyIsItsOwnKeyAndBothPathsAgree) {
+  const char* urls[] = {
+      "HTTP:.//K&&&&&&&&&&&&&&&81#x", "HTTP://Kouzhao-Sale.cn:80#x", "kouzhao.cn", "kouzhao.cn/pay",
+      "https://Kouzhao.cn:443/a?b=1&c=2#frag", "http://kouzhao.cn:8080/a", "ftp.kouzhao.cn",
+      "http://kouzhao.cn/a b", "http://kouzhao.cn/%e8%b4%ad", "http://kouzhao.cn/a/../b",
+      "http://a..b.cn/", "http://-a.cn/", "hxxp://kouzhao[.]cn/x", "http://1.2.3.4:80/",
+      "http://kouzhao.cn./", "kouzhao。cn", "http://user@kouzhao.cn/", "pay", "http://:80/",
+      "mailto://x.cn", "HTTP://KOUZHAO.CN?q",
+  };
+  for (const char* raw : urls) {
+    std::string key = UrlKey(raw);
+    EXPECT_EQ(UrlKey(key), key) << raw;
+    normalise::Url slow = normalise::NormaliseUrl(raw);
+    if (slow.valid && std::string_view(raw).find('@') == std::string_view::npos) {
+      EXPECT_EQ(key, slow.url) << raw;
+    }
+  }
 }
 
 }  // namespace

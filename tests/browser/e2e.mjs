@@ -1,8 +1,11 @@
 // The dashboard end to end in Debian's headless Chromium (playwright-core, no downloaded browser):
 // a generated world imported into a temporary store, `fanzha serve` on a free loopback port, then a
 // person's path: log in, report a case, see its trace (Sankey drawn, freeze plan rows), make the
-// freeze orders; and a look at every other page in both languages. Screenshots are kept in
-// <build dir>/browser-artifacts/.
+// freeze orders; and a look at every other page in both languages. Also what an attacker tries:
+// the session must stay out of script's reach (an HttpOnly cookie, nothing in storage), and
+// account numbers carrying markup, from a posted case and from an imported transfers.csv, must
+// show as text when their nodes in the money-flow chart are hovered (the test fails if their
+// script runs). Screenshots are kept in <build dir>/browser-artifacts/.
 //
 // Usage: node tests/browser/e2e.mjs path/to/fanzha
 import { spawn, spawnSync } from 'node:child_process';
@@ -77,7 +80,17 @@ try {
   // A small world, imported, and a centre user.
   run(['gen', '--out', world, '--transfers', '5000', '--cases', '20']);
   const inputs = fs.readdirSync(world).filter((f) => f.endsWith('.csv')).map((f) => path.join(world, f));
-  run(['import', '--db', db, ...inputs, path.join(world, 'cases.jsonl')]);
+  // Account numbers that carry markup (upper-cased by normalisation, hence the character
+  // references): one imported here in a transfers.csv, one posted with a case below.
+  // No spaces (normalisation drops them): a quoted value ends the attribute, '/' starts the next.
+  const markupA = '<IMG/SRC="X"/ONERROR=&#119;&#105;&#110;&#100;&#111;&#119;&#46;&#95;&#95;&#120;&#115;&#115;&#61;&#49;>';
+  const markupB = '<IMG/SRC="Y"/ONERROR=&#119;&#105;&#110;&#100;&#111;&#119;&#46;&#95;&#95;&#120;&#115;&#115;&#61;&#50;>';
+  const csvField = (v) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const header = fs.readFileSync(path.join(world, 'transfers.csv'), 'utf8').split('\n')[0];
+  const cols = header.split(',');
+  const row = { id: 'XSS-T2', time: '2021-03-01T10:30:00+08:00', from: markupA, to: markupB, amount: '3000.00', channel: 'transfer' };
+  fs.writeFileSync(path.join(tmp, 'xss-transfers.csv'), `${header}\n${cols.map((c) => csvField(row[c] ?? '')).join(',')}\n`);
+  run(['import', '--db', db, ...inputs, path.join(tmp, 'xss-transfers.csv'), path.join(world, 'cases.jsonl')]);
   // Warnings for the hotline queue, from the world's event stream.
   // The hotline queue is per region: the region of the most urgent warning is the one to look at.
   let warnRegion = '';
@@ -117,11 +130,20 @@ try {
   const page = context.pages()[0] ?? (await context.newPage());
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.stack ?? String(e)));
+  const traceRequests = [];
+  page.on('request', (r) => { if (/\/api\/cases\/[^/]+\/trace\?/.test(r.url())) traceRequests.push(r.url()); });
+  // The server's Content-Security-Policy allows no inline script or style: what the page (or a
+  // chart library) would need beyond it shows here.
+  const cspViolations = [];
+  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(`${m.text()} (${m.location().url}:${m.location().lineNumber}, page ${page.url()})`); });
   page.setDefaultTimeout(60_000);
   const shot = (name) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
 
   // Log in.
-  await page.goto(`${base}/`);
+  const firstAnswer = await page.goto(`${base}/`);
+  const csp = firstAnswer.headers()['content-security-policy'] ?? '';
+  check('page sent with a Content-Security-Policy without inline script',
+    csp.includes("script-src 'self'") && !csp.includes('unsafe-inline') && csp.includes("frame-ancestors 'none'"), csp);
   await page.waitForSelector('#login-form');
   check('login page in Chinese', (await page.textContent('#login-form')).includes('登录'));
   await shot('01-login');
@@ -134,6 +156,52 @@ try {
   await page.click('#login-submit');
   await page.waitForSelector('#nav-report');
   check('logged in', true);
+
+  // The session is out of script's reach: an HttpOnly, SameSite=Strict cookie, nothing in storage;
+  // a reload keeps it (GET /api/me).
+  const cookies = await context.cookies(`${base}/api/me`);
+  const sessionCookie = cookies.find((c) => c.name === 'fanzha_session');
+  check('session in an HttpOnly SameSite=Strict cookie', sessionCookie?.httpOnly === true && sessionCookie?.sameSite === 'Strict',
+    JSON.stringify(cookies));
+  const visible = await page.evaluate(() => ({ cookie: document.cookie, local: JSON.stringify({ ...localStorage }), session: JSON.stringify({ ...sessionStorage }) }));
+  check('no token where script can read it', !visible.cookie.includes('fanzha_session') && !visible.local.includes(sessionCookie?.value ?? '-') &&
+    visible.session === '{}', JSON.stringify(visible));
+  await page.reload();
+  await page.waitForSelector('#nav-report');
+  check('still logged in after a reload', true);
+  // An API client (this script) logs in with a bearer token, as the CLI and other systems do.
+  const token = (await fetch(`${base}/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ user: 'wang', password: 'e2e-secret-pw' }) }).then((r) => r.json())).token;
+  const bearer = { Authorization: `Bearer ${token}` };
+  // A change from the page's origin without the CSRF token is refused, with the cookie alone.
+  const forged = await page.evaluate(async () => (await fetch('/api/logout', { method: 'POST' })).status);
+  check('a change without the CSRF token is refused', forged === 403, `status ${forged}`);
+
+  // Stored markup: a case posted with a transfer to markupA (which the imported row pays on to
+  // markupB). Hovering their nodes in the Sankey must show the text and run nothing.
+  const xssCase = { case: { id: 'XSS-0001', reported_at: '2021-03-01T12:00:00+08:00', region: first.region ?? '450200',
+    category: first.category ?? 'other', victim: { name: '测试某', account: '6222990000000000009' }, transfers: ['XSS-T1'] },
+  transfers: [{ id: 'XSS-T1', time: '2021-03-01T10:00:00+08:00', from: '6222990000000000009', to: markupA, amount: '5000.00', channel: 'transfer' }] };
+  const posted = await fetch(`${base}/api/cases`, { method: 'POST', headers: { ...bearer, 'Content-Type': 'application/json' }, body: JSON.stringify(xssCase) });
+  check('case with markup accounts stored', posted.status === 201, await posted.text());
+  await page.goto(`${base}/#/trace/XSS-0001`);
+  await page.waitForSelector('#sankey canvas', { timeout: 30_000 });
+  await page.waitForTimeout(1200); // the Sankey's entry animation
+  const box = await page.$eval('#sankey', (el) => { const r = el.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; });
+  // Tooltips are rich text drawn on the canvas (charts.ts tooltip(); the text itself is checked by
+  // web/test/escape.test.ts): hovering every part of the chart must leave no markup in the page.
+  let htmlTips = 0;
+  for (let y = box.y + 10; y < box.y + box.h - 10; y += Math.max(8, box.h / 12)) {
+    for (let x = box.x + 4; x < box.x + box.w - 4; x += 12) {
+      await page.mouse.move(x, y);
+    }
+    htmlTips += await page.evaluate(() => [...document.querySelectorAll('#sankey div')].filter((d) => /<IMG\/SRC=/i.test(d.innerText ?? '')).length);
+  }
+  await page.waitForTimeout(300);
+  await shot('04b-markup-tooltip');
+  check('markup accounts never reach the page as HTML tooltips', htmlTips === 0, `divs=${htmlTips}`);
+  const ran = await page.evaluate(() => [window.__xss, document.querySelector('img[src="X" i], img[src="Y" i]')?.outerHTML ?? null]);
+  check('no script from stored markup ran', ran[0] === undefined && ran[1] === null, JSON.stringify(ran));
 
   // Report a case.
   await page.click('#nav-report');
@@ -162,7 +230,19 @@ try {
   check('Sankey drawn', (await page.$('#sankey canvas, #sankey svg')) !== null, await page.textContent('#trace-out'));
   const planRows = await page.$$eval('#freeze-plan tbody tr', (r) => r.length).catch(() => 0);
   check('freeze plan has rows', planRows > 0, `rows=${planRows}`);
+  // The dashboard asks for a summary (the largest 2,000 flows) and says what it left out.
+  const asked = traceRequests.at(-1) ?? '';
+  check('trace asked as a summary', /[?&]flows_limit=2000(&|$)/.test(asked), asked);
+  const summary = await page.evaluate(async (u) => (await fetch(u)).json(), asked);  // the page's session cookie
+  const omittedNote = await page.$('#trace-flows-omitted');
+  check('flows left out are said, and only then', (summary.flows_omitted?.count > 0) === (omittedNote !== null),
+    JSON.stringify(summary.flows_omitted));
   await page.waitForTimeout(800); // the Sankey's entry animation
+  // A tooltip of the flow chart, drawn under the policy.
+  const sankeyBox = await (await page.$('#sankey canvas, #sankey svg'))?.boundingBox();
+  if (sankeyBox) {
+    for (const fx of [0.1, 0.3, 0.5, 0.7, 0.9]) await page.mouse.move(sankeyBox.x + sankeyBox.width * fx, sankeyBox.y + sankeyBox.height / 2);
+  }
   await shot('04-trace');
 
   // Freeze orders from the plan, in one action.
@@ -170,9 +250,7 @@ try {
   await page.waitForSelector('#freeze-orders tbody tr, #freeze-orders-box .error');
   const orderRows = await page.$$eval('#freeze-orders tbody tr', (r) => r.length).catch(() => 0);
   check('freeze orders made, one per plan row', orderRows === planRows, `orders=${orderRows} plan=${planRows}`);
-  const api = await fetch(`${base}/api/freeze-orders?case=E2E-0001`, {
-    headers: { Authorization: `Bearer ${await page.evaluate(() => sessionStorage.getItem('fanzha.token'))}` },
-  }).then((r) => r.json());
+  const api = await fetch(`${base}/api/freeze-orders?case=E2E-0001`, { headers: bearer }).then((r) => r.json());
   check('orders stored as planned', Array.isArray(api.orders) && api.orders.length === orderRows && api.orders.every((o) => o.status === 'planned'),
     JSON.stringify(api).slice(0, 300));
   await shot('05-freeze-orders');
@@ -211,9 +289,7 @@ try {
   await page.selectOption('#orders-table tbody tr:first-child .move select', 'sent');
   await page.click('#orders-table tbody tr:first-child .move button');
   await page.waitForFunction(() => document.querySelector('#orders-table tbody tr:first-child td:nth-child(7)')?.textContent === 'Sent');
-  const moved = await fetch(`${base}/api/freeze-orders/${firstId}`, {
-    headers: { Authorization: `Bearer ${await page.evaluate(() => sessionStorage.getItem('fanzha.token'))}` },
-  }).then((r) => r.json());
+  const moved = await fetch(`${base}/api/freeze-orders/${firstId}`, { headers: bearer }).then((r) => r.json());
   check('order moved to sent', moved.status === 'sent', JSON.stringify(moved));
   await shot('08-orders');
 
@@ -226,7 +302,6 @@ try {
     await shot(`07-${tab}`);
   }
   // Takedowns: requests for the reported case's identifiers, then the first one sent.
-  const token = await page.evaluate(() => sessionStorage.getItem('fanzha.token'));
   await page.click('#nav-takedowns');
   await page.fill('#takedowns-case', 'E2E-0001');
   await page.click('#takedowns-request');
@@ -239,7 +314,7 @@ try {
     await page.click('#takedowns-table tbody tr:first-child button[data-to="sent"]');
     await page.waitForFunction((id) => document.querySelector('#takedowns-table tbody tr:first-child td:first-child')?.textContent === id &&
       !document.querySelector('#takedowns-table tbody tr:first-child button[data-to="sent"]'), first);
-    const sent = await fetch(`${base}/api/takedowns?case=E2E-0001&state=sent`, { headers: { Authorization: `Bearer ${token}` } }).then((r) => r.json());
+    const sent = await fetch(`${base}/api/takedowns?case=E2E-0001&state=sent`, { headers: bearer }).then((r) => r.json());
     check('takedown moved to sent', sent.takedowns?.some((r) => String(r.id) === first), JSON.stringify(sent).slice(0, 300));
     await shot('09-takedowns');
   }
@@ -278,6 +353,7 @@ try {
   await shot('08-leads-map');
   await page.waitForTimeout(1000);
   check('no script errors in the page', errors.length === 0, errors.join('\n'));
+  check('no Content-Security-Policy violations', cspViolations.length === 0, cspViolations.slice(0, 5).join('\n'));
 } catch (e) {
   failed++;
   log(`FAIL ${e.stack ?? e}`);

@@ -1,5 +1,11 @@
-// The server's JSON API (docs/API.md), same origin. The token lives in sessionStorage.
-import type { User } from './types';
+// The server's JSON API (docs/API.md), same origin.
+//
+// The session is an HttpOnly cookie that script cannot read: nothing here keeps a token, and
+// nothing is stored in localStorage or sessionStorage. What the page keeps, in memory only, is the
+// user and the session's CSRF token, which every state-changing request sends in X-CSRF-Token
+// (the server refuses a cookie session's change without it). After a reload both come back from
+// GET /api/me.
+import type { LoginAnswer, User } from './types';
 
 export class ApiError extends Error {
   constructor(public status: number, public code: string, message: string) {
@@ -7,44 +13,56 @@ export class ApiError extends Error {
   }
 }
 
-let token = '';
 let me: User | null = null;
+let csrf = '';
 
-export function session(): { token: string; user: User | null } {
-  if (!token) {
-    try {
-      token = sessionStorage.getItem('fanzha.token') ?? '';
-      const u = sessionStorage.getItem('fanzha.user');
-      me = u ? (JSON.parse(u) as User) : null;
-    } catch {
-      /* no storage */
-    }
-  }
-  return { token, user: me };
+export function session(): { user: User | null } {
+  return { user: me };
 }
 
-export function setSession(t: string, u: User | null): void {
-  token = t;
+function setSession(u: User | null, token: string): void {
   me = u;
+  csrf = token;
+}
+
+// Forgets the session on this page (after a logout, or when the server says it is gone).
+export function clearSession(): void {
+  setSession(null, '');
+}
+
+// The session the browser's cookie still holds, if any (on page load).
+export async function restoreSession(): Promise<User | null> {
   try {
-    if (t) {
-      sessionStorage.setItem('fanzha.token', t);
-      sessionStorage.setItem('fanzha.user', JSON.stringify(u));
-    } else {
-      sessionStorage.removeItem('fanzha.token');
-      sessionStorage.removeItem('fanzha.user');
-    }
+    const u = await api<User & { csrf?: string }>('GET', '/api/me');
+    setSession(u, u.csrf ?? '');
   } catch {
-    /* no storage */
+    clearSession();
+  }
+  return me;
+}
+
+// Logs in; the server sets the session cookie and answers the user and the CSRF token.
+export async function login(user: string, password: string): Promise<User> {
+  const a = await api<LoginAnswer>('POST', '/api/login', { user, password, cookie: true });
+  setSession(a.user, a.csrf ?? '');
+  return a.user;
+}
+
+export async function logout(): Promise<void> {
+  try {
+    await api('POST', '/api/logout');
+  } finally {
+    clearSession();
   }
 }
 
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const { token: tk } = session();
-  if (tk) headers.Authorization = `Bearer ${tk}`;
-  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (method !== 'GET' && method !== 'HEAD' && csrf) headers['X-CSRF-Token'] = csrf;
+  const res = await fetch(path, {
+    method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   let data: unknown = null;
   try {
@@ -54,8 +72,8 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   }
   if (!res.ok) {
     const d = (data ?? {}) as { error?: string; message?: string };
-    if (res.status === 401 && path !== '/api/login') {
-      setSession('', null);
+    if (res.status === 401 && path !== '/api/login' && me) {
+      clearSession();
       window.dispatchEvent(new Event('fanzha:logout'));
     }
     throw new ApiError(res.status, d.error ?? String(res.status), d.message ?? (text || res.statusText));

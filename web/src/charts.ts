@@ -3,6 +3,7 @@ import * as echarts from 'echarts/core';
 import { SankeyChart, HeatmapChart, ScatterChart, BarChart, PieChart, LineChart, MapChart } from 'echarts/charts';
 import { TooltipComponent, GridComponent, VisualMapComponent, TitleComponent, LegendComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
+import { tooltipLines } from './escape';
 import { provinceOfFeature, type Province } from './provinces';
 
 echarts.use([SankeyChart, HeatmapChart, ScatterChart, BarChart, PieChart, LineChart, MapChart, TooltipComponent, GridComponent,
@@ -10,20 +11,27 @@ echarts.use([SankeyChart, HeatmapChart, ScatterChart, BarChart, PieChart, LineCh
 
 const live = new Set<echarts.ECharts>();
 
+// Tooltips drawn on the chart's canvas, never as HTML: the server's Content-Security-Policy allows
+// no inline style (ECharts' HTML tooltips are markup with style attributes), and no text from the
+// data (an account number, a name) is ever read as markup. Line breaks are '\n'.
+export function tooltip(options: Record<string, unknown> = {}): Record<string, unknown> {
+  return { renderMode: 'richText', confine: true, ...options };
+}
+
 export function chart(el: HTMLElement): echarts.ECharts {
   const c = echarts.init(el);
   live.add(c);
   return c;
 }
 
-export interface MapCell { province: Province; value: number; tip: string }
+export interface MapCell { province: Province; value: number; tip: string }  // tip: plain text
 
 // Provinces on the tile grid map (provinces.ts), each square shaded by its value and labelled with
 // its name and value; `tip` is what hovering shows.
 export function provinceMap(el: HTMLElement, cells: MapCell[], name: (p: Province) => string): void {
   const max = Math.max(1, ...cells.map((c) => c.value));
   chart(el).setOption({
-    tooltip: { formatter: (p: { dataIndex: number }) => cells[p.dataIndex].tip },
+    tooltip: tooltip({ formatter: (p: { dataIndex: number }) => tooltipLines(cells[p.dataIndex].tip) }),
     grid: { left: 10, right: 10, top: 10, bottom: 50 },
     xAxis: { type: 'category', data: [...Array(10).keys()], show: false },
     yAxis: { type: 'category', data: [...Array(8).keys()], inverse: true, show: false },
@@ -51,7 +59,7 @@ export function standardMap(el: HTMLElement, geo: GeoMap, cells: MapCell[], name
   });
   const max = Math.max(1, ...cells.map((c) => c.value));
   chart(el).setOption({
-    tooltip: { formatter: (p: { data?: { tip: string } }) => p.data?.tip ?? '' },
+    tooltip: tooltip({ formatter: (p: { data?: { tip: string } }) => tooltipLines(p.data?.tip) }),
     visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 5, inRange: { color: ['#f3f6fa', '#c23531'] } },
     series: [{
       type: 'map', map: 'fanzha-provinces', data, roam: true,

@@ -1,6 +1,6 @@
 // The dashboard: a hash router over the views, the login gate and the language switch.
 import './style.css';
-import { api, session, setSession } from './api';
+import { logout, restoreSession, session } from './api';
 import { disposeCharts } from './charts';
 import { h } from './dom';
 import { initLang, lang, onLangChange, setLang, t, tv, type Key } from './i18n';
@@ -35,12 +35,12 @@ function go(hash: string): void {
 
 function render(): void {
   disposeCharts();
-  const { token, user } = session();
+  const { user } = session();
   const langButton = h('button', { id: 'lang-switch', class: 'link', onclick: () => setLang(lang() === 'en' ? 'zh-CN' : 'en') }, t('lang.switch'));
   const header = h('header', {}, h('h1', {}, t('app.title'), h('small', {}, t('app.subtitle'))));
   const main = h('main', {});
   app.replaceChildren(header, main);
-  if (!token || !user) {
+  if (!user) {
     header.append(h('div', { class: 'who' }, langButton));
     loginView(main, () => go('#/'));
     return;
@@ -52,8 +52,7 @@ function render(): void {
     h('nav', {}, ...tabs.map((x) => h('a', { href: `#/${x.path}`, class: x === current ? 'active' : '', id: `nav-${x.path}` }, t(x.label)))),
     h('div', { class: 'who' }, `${user.name} · ${tv('role', user.role)}`, langButton,
       h('button', { class: 'link', id: 'logout', onclick: async () => {
-        try { await api('POST', '/api/logout'); } catch { /* gone anyway */ }
-        setSession('', null);
+        try { await logout(); } catch { /* gone anyway */ }
         go('#/');
       } }, t('nav.logout'))));
   if (!current) return;
@@ -73,4 +72,4 @@ initLang();
 onLangChange(render);
 window.addEventListener('hashchange', render);
 window.addEventListener('fanzha:logout', render);
-render();
+void restoreSession().then(render);

@@ -7,7 +7,9 @@
 //     (to an account on the current path) and a self-transfer are left out of the links and listed
 //     as `loops`, so the page can say what it did not draw.
 import type { Trace } from './types';
-import { fromFen, shortAccount, toFen } from './money';
+import { tooltipLines } from './escape';
+import { t, tv } from './i18n';
+import { fromFen, show, shortAccount, toFen } from './money';
 
 export type NodeRole = 'victim' | 'mule' | 'held' | 'exit';
 
@@ -139,4 +141,15 @@ export function isAcyclic(links: Array<{ source: string; target: string }>): boo
     }
   }
   return seen === indeg.size;
+}
+
+// The tooltip of a node or link of the diagram: account numbers come from cases and imported
+// files, so every line is escaped (escape.ts).
+export function sankeyTooltip(p: { dataType?: string; data: Record<string, unknown> }): string {
+  const d = p.data;
+  if (p.dataType === 'edge') return tooltipLines(`${d.source} → ${d.target}`, `${show(String(d.amount))} (${d.transfers})`);
+  const held = String(d.held ?? '0.00');
+  return tooltipLines(String(d.name),
+    held !== '0.00' && `${t('trace.held')}: ${show(held)}`,
+    !!d.exit && `${t('trace.exit_kind')}: ${String(d.exit).split(',').map((k) => tv('exit', k)).join(', ')}`);
 }

@@ -1,6 +1,7 @@
 // The JSON shapes of docs/API.md (and TRACING.md / LINKING.md for traces and links).
 export interface User { name: string; role: string; region: string; institution: string }
-export interface LoginAnswer { token: string; expires_at: string; user: User }
+// token: for API clients; csrf: for the dashboard's cookie session (`cookie: true`).
+export interface LoginAnswer { token?: string; csrf?: string; expires_at: string; user: User }
 
 export interface Held { account: string; amount: string; hops: number; first_tainted_at: string }
 export interface Exit { account: string; kind: string; amount: string; hops: number }
@@ -8,6 +9,8 @@ export interface Flow { transfer: string; from: string; to: string; amount: stri
 export interface Trace {
   case?: string; policy: string; seed: string; until?: string; max_hops?: number;
   held: Held[]; exits: Exit[]; dust: string; flows: Flow[];
+  // Only when asked with flows_limit: a summary whose flows are the largest, and what was left out.
+  flows_limit?: number; flows_omitted?: { count: number; amount: string };
 }
 
 export interface PlanItem {

@@ -76,9 +76,17 @@ function dropChart(): void {
   teardown = null;
 }
 
+// Cytoscape adds a <style> element with one rule for its containers (position: relative) unless
+// an element of this id exists. The page's Content-Security-Policy refuses inline styles, so the
+// rule is in style.css and this marker stands in for the element.
+const CYTOSCAPE_STYLESHEET = '__________cytoscape_stylesheet';
+
 async function drawChart(box: HTMLElement, c: Cluster): Promise<void> {
   const { default: cy } = await import('cytoscape');
   if (!box.isConnected) return; // the page was left while the library loaded
+  if (!document.getElementById(CYTOSCAPE_STYLESHEET)) {
+    document.head.append(h('meta', { id: CYTOSCAPE_STYLESHEET, name: 'cytoscape-style', content: 'style.css' }));
+  }
   dropChart();
   box.replaceChildren();
   const el = clusterElements(c);
@@ -109,6 +117,9 @@ async function drawChart(box: HTMLElement, c: Cluster): Promise<void> {
   layout.run();
   graph.on('mouseover', 'edge', (ev) => ev.target.style('label', (ev.target.data('kinds') as string[]).map((k) => tv('evidence', k)).join(' · ')));
   graph.on('mouseout', 'edge', (ev) => ev.target.style('label', ''));
-  box.append(h('div', { class: 'legend' }, ...Object.entries(KIND_COLOUR).map(([k, colour]) =>
-    h('span', { style: `color:${colour}` }, `■ ${tv('evidence', k)}`))));
+  box.append(h('div', { class: 'legend' }, ...Object.entries(KIND_COLOUR).map(([k, colour]) => {
+    const key = h('span', {}, `■ ${tv('evidence', k)}`);
+    key.style.color = colour;  // a property, not a style attribute: the page's policy allows no inline style
+    return key;
+  })));
 }

@@ -1,7 +1,6 @@
-import { api, setSession } from '../api';
+import { ApiError, login } from '../api';
 import { h } from '../dom';
 import { t } from '../i18n';
-import type { LoginAnswer } from '../types';
 
 export function loginView(root: HTMLElement, done: () => void): void {
   const user = h('input', { id: 'login-user', name: 'user', autocomplete: 'username', required: true });
@@ -17,11 +16,11 @@ export function loginView(root: HTMLElement, done: () => void): void {
     e.preventDefault();
     msg.textContent = '';
     try {
-      const a = await api<LoginAnswer>('POST', '/api/login', { user: user.value, password: pass.value });
-      setSession(a.token, a.user);
+      await login(user.value, pass.value);
+      pass.value = '';
       done();
-    } catch {
-      msg.textContent = t('login.failed');
+    } catch (err) {
+      msg.textContent = err instanceof ApiError && err.status === 429 ? t('login.throttled') : t('login.failed');
     }
   });
   root.append(form);

@@ -1,7 +1,7 @@
 // Statistics (战果统计): the daily report, cases and loss by day, by province and city, by fraud type,
 // all counted within the caller's region by the server; national totals for a centre.
 import { api, query, session } from '../api';
-import { chart, provincesMap } from '../charts';
+import { chart, provincesMap, tooltip } from '../charts';
 import { errorBox, h } from '../dom';
 import { byProvince, dailyText, yuan } from '../figures';
 import { lang, t, tv } from '../i18n';
@@ -56,7 +56,7 @@ function byDayChart(out: HTMLElement, rows: FigureRow[]): void {
   const box = h('div', { id: 'stats-days', class: 'chart' });
   out.append(h('h3', {}, t('stats.by_day')), box);
   requestAnimationFrame(() => chart(box).setOption({
-    tooltip: { trigger: 'axis' },
+    tooltip: tooltip({ trigger: 'axis' }),
     legend: { top: 0, data: [t('stats.cases'), t('common.loss')] },
     grid: { left: 60, right: 80, top: 30, bottom: 40 },
     xAxis: { type: 'category', data: rows.map((r) => r.key) },
@@ -81,7 +81,7 @@ function byRegionCharts(out: HTMLElement, rows: FigureRow[]): void {
       if (drawn) note.textContent = t(drawn === 'standard' ? 'map.standard_note' : 'map.tiles_note');
     });
     chart(cities).setOption({
-      tooltip: { trigger: 'axis' },
+      tooltip: tooltip({ trigger: 'axis' }),
       legend: { top: 0, data: [t('stats.cases'), t('common.loss')] },
       grid: { left: 60, right: 80, top: 30, bottom: 80 },
       xAxis: { type: 'category', data: top.map((r) => `${r.name || ''} ${r.key}`.trim()), axisLabel: { rotate: 40 } },
@@ -98,7 +98,7 @@ function byCategoryChart(out: HTMLElement, rows: FigureRow[]): void {
   const pie = h('div', { id: 'stats-categories', class: 'chart' });
   out.append(h('h3', {}, t('stats.by_category')), pie);
   requestAnimationFrame(() => chart(pie).setOption({
-    tooltip: { trigger: 'item' },
+    tooltip: tooltip({ trigger: 'item' }),
     legend: { orient: 'vertical', left: 10, top: 10 },
     series: [{ type: 'pie', radius: ['35%', '65%'], data: rows.map((r) => ({ name: tv('category', r.key), value: r.cases })) }],
   }));
@@ -114,7 +114,7 @@ async function totals(out: HTMLElement): Promise<void> {
   const box = h('div', { id: 'stats-orders', class: 'chart' });
   out.append(h('h3', {}, t('stats.freeze_orders')), box);
   requestAnimationFrame(() => chart(box).setOption({
-    tooltip: {},
+    tooltip: tooltip(),
     grid: { left: 60, right: 20, top: 20, bottom: 40 },
     xAxis: { type: 'category', data: orders.map(([k]) => tv('status', k)) },
     yAxis: { type: 'value', minInterval: 1 },

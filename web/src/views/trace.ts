@@ -1,26 +1,22 @@
 // Trace view (资金查控): the money as a Sankey diagram, the transfers with amounts and times, the
 // freeze plan, and the freeze orders made from it in one action.
 import { api, query } from '../api';
-import { chart } from '../charts';
+import { chart, tooltip } from '../charts';
 import { errorBox, h, table } from '../dom';
 import { t, tv } from '../i18n';
-import { shortAccount, show } from '../money';
-import { traceToSankey, type SankeyData } from '../sankey';
+import { fromFen, shortAccount, show, toFen } from '../money';
+import { sankeyTooltip, traceToSankey, type SankeyData } from '../sankey';
 import type { FreezeOrder, FreezePlan, Trace } from '../types';
+
+// A big trace (a poison reach has tens of thousands of flows, 10 MB) is asked for as a summary:
+// held and exits complete, only the largest flows, and the count and amount of the rest.
+export const FLOWS_LIMIT = 2000;
 
 const ROLE_COLOUR: Record<string, string> = { victim: '#5470c6', mule: '#91a3b0', held: '#ee6666', exit: '#fac858' };
 
 export function sankeyOption(data: SankeyData): Record<string, unknown> {
   return {
-    tooltip: {
-      trigger: 'item',
-      formatter: (p: { dataType: string; data: Record<string, unknown> }) => {
-        const d = p.data;
-        if (p.dataType === 'edge') return `${d.source} → ${d.target}<br/>${show(String(d.amount))} (${d.transfers})`;
-        const held = String(d.held ?? '0.00');
-        return `${d.name}${held !== '0.00' ? `<br/>${t('trace.held')}: ${show(held)}` : ''}${d.exit ? `<br/>${t('trace.exit_kind')}: ${String(d.exit).split(',').map((k) => tv('exit', k)).join(', ')}` : ''}`;
-      },
-    },
+    tooltip: tooltip({ trigger: 'item', formatter: sankeyTooltip }),
     series: [{
       type: 'sankey',
       layoutIterations: 32,
@@ -55,9 +51,10 @@ export function traceView(root: HTMLElement, caseId: string): void {
     }
     if (location.hash !== `#/trace/${encodeURIComponent(id)}`) history.replaceState(null, '', `#/trace/${encodeURIComponent(id)}`);
     const q = query({ policy: policy.value, reason: reason.value });
+    const tq = query({ policy: policy.value, reason: reason.value, flows_limit: String(FLOWS_LIMIT) });
     try {
       const [trace, plan] = await Promise.all([
-        api<Trace>('GET', `/api/cases/${encodeURIComponent(id)}/trace${q}`),
+        api<Trace>('GET', `/api/cases/${encodeURIComponent(id)}/trace${tq}`),
         api<FreezePlan>('GET', `/api/cases/${encodeURIComponent(id)}/freeze-plan${q}`),
       ]);
       out.replaceChildren();
@@ -74,13 +71,17 @@ export function traceView(root: HTMLElement, caseId: string): void {
 }
 
 function renderTrace(out: HTMLElement, id: string, trace: Trace, plan: FreezePlan, policy: string, reason: string): void {
-  const held = trace.held.reduce((s, x) => s + Number(x.amount), 0);
-  const exited = trace.exits.reduce((s, x) => s + Number(x.amount), 0);
+  const held = trace.held.reduce((s, x) => s + toFen(x.amount), 0);
+  const exited = trace.exits.reduce((s, x) => s + toFen(x.amount), 0);
   out.append(h('div', { class: 'kpis' },
     kpi(t('trace.seed'), show(trace.seed)),
-    kpi(t('trace.held'), show(held.toFixed(2))),
-    kpi(t('trace.exits'), show(exited.toFixed(2))),
+    kpi(t('trace.held'), show(fromFen(held))),
+    kpi(t('trace.exits'), show(fromFen(exited))),
     kpi(t('trace.dust'), show(trace.dust))));
+  if (trace.flows_omitted && trace.flows_omitted.count > 0) {
+    out.append(h('p', { class: 'muted', id: 'trace-flows-omitted' },
+      `${t('trace.flows_omitted')}: ${trace.flows_omitted.count} (${show(trace.flows_omitted.amount)}); ${t('trace.flows_shown')}: ${trace.flows.length}`));
+  }
 
   const data = traceToSankey(trace);
   const box = h('div', { id: 'sankey', class: 'chart tall' });

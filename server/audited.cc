@@ -1,0 +1,63 @@
+// The audit log from the routes: reads and refusals are appended on their own; a change and its
+// entry commit in one transaction (Change); heads are published to the append-only head file.
+#include <cstdio>
+
+#include "server/impl.h"
+
+namespace fanzha::server {
+namespace {
+
+audit::Entry EntryOf(const auth::User& u, Server::Impl::Note note) {
+  audit::Entry e;
+  e.at = NowMillis();
+  e.user = u.name;
+  e.role = u.name.empty() ? "" : std::string(auth::Name(u.role));
+  e.action = std::move(note.action);
+  e.target = std::move(note.target);
+  e.reason = std::move(note.reason);
+  e.detail = std::move(note.detail);
+  return e;
+}
+
+}  // namespace
+
+Status Hidden(Call& call, Status not_found, std::string why) {
+  call.denied = std::move(why);
+  return not_found;
+}
+
+void Server::Impl::PublishHead(bool now_or_never) {
+  std::lock_guard lock(db_mu);
+  if (!audit_heads || head.id <= published_id) return;
+  Millis now = NowMillis();
+  if (!now_or_never && now - published_at < options.audit_head_every) return;
+  Status st = audit_heads->Publish(head);
+  if (!st.ok()) {  // the chain itself is stored; say so and try again with the next entry
+    std::fprintf(stderr, "fanzha serve: %s\n", st.ToString().c_str());
+    return;
+  }
+  published_id = head.id;
+  published_at = now;
+}
+
+Status Server::Impl::Audit(const auth::User& u, std::string action, std::string target,
+                           std::string reason, std::string detail) {
+  Note note{std::move(action), std::move(target), std::move(reason), std::move(detail)};
+  return Change(u, note, [] { return Status::Ok(); });
+}
+
+Status Server::Impl::Change(const auth::User& u, Note& note, const std::function<Status()>& change) {
+  {
+    std::lock_guard lock(db_mu);
+    FANZHA_ASSIGN_OR_RETURN(auto tx, store::SqlTransaction::Begin(&store->sql()));
+    FANZHA_RETURN_IF_ERROR(change());
+    FANZHA_ASSIGN_OR_RETURN(audit::Entry e, audit::AuditLog(store->sql(), *audit_key).Append(EntryOf(u, note)));
+    if (options.before_commit) options.before_commit(e.action);
+    FANZHA_RETURN_IF_ERROR(tx.Commit());
+    head = {e.id, e.hash};
+  }
+  PublishHead(false);
+  return Status::Ok();
+}
+
+}  // namespace fanzha::server
