@@ -9,9 +9,10 @@
 // Invariants, per input:
 // - nothing throws; a read that fails is kInvalidInput or kTooLarge "camt.xml:LINE: ..." with a
 //   Chinese line; a bad entry's error names its element path and a line within the document;
-// - every transaction has a path under Document/, a line within the document, an amount >= 0 in a
-//   three-letter currency, its place in its entry (1 <= index <= count, in order), a time source,
-//   and well-formed UTF-8 text; the summary counts what the visitor saw;
+// - every transaction has a path from the Document (or the message element) to its entry, a line
+//   within the document, an amount >= 0 in a three-letter currency, its place in its entry
+//   (1 <= index <= count, in order), a time source, and well-formed UTF-8 text; the summary counts
+//   what the visitor saw;
 // - read in memory and read from the file as it streams in give the same transactions and the
 //   same error; read to the end (bad entries skipped) gives the transactions of the strict read
 //   when that one succeeds;
@@ -67,7 +68,11 @@ class Collector : public iso20022::StatementVisitor {
   Collector(Read* out, bool lenient, int64_t lines) : out_(out), lenient_(lenient), lines_(lines) {}
 
   Status OnTransaction(const Transaction& t) override {
-    FUZZ_CHECK(t.path.starts_with("Document/"), Describe(t));
+    // From the Document, or from the message element when it is in no Document (statement.h).
+    std::string_view message = t.path.starts_with("Document/") ? std::string_view(t.path).substr(9)
+                                                                 : std::string_view(t.path);
+    FUZZ_CHECK(message.starts_with("BkToCstmr") && t.path.find("/Ntry[") != std::string::npos,
+               Describe(t));
     FUZZ_CHECK(t.line >= 1 && t.line <= lines_, Describe(t));
     FUZZ_CHECK(t.amount >= 0, Describe(t));
     FUZZ_CHECK(t.currency.size() == 3 && std::all_of(t.currency.begin(), t.currency.end(),
