@@ -114,7 +114,7 @@ Result<Case> ParseCase(std::string_view line, Zone zone) {
   json obj;
   try {  // the exception carries the position of the error
     obj = json::parse(line);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for a number beyond double
     return Status::Invalid(std::string("not valid JSON: ") + Excerpt(e.what(), 200));
   }
   return ParseCaseJson(obj, zone);

@@ -199,6 +199,11 @@ TEST_F(ImportTest, AccountAndCaseErrorsNameTheField) {
   Outcome j = Run({Write("j.jsonl", "{\"id\":\"C1\",\"reported_at\":\"2020-02-08\"}\n{oops\n")});
   EXPECT_NE(j.status.message().find("j.jsonl:2: not valid JSON"), std::string::npos)
       << j.status.message();
+  // A number beyond any double is not valid JSON either (it threw out of the parser).
+  Outcome n = Run({Write("n.jsonl", "{\"id\":\"C1\",\"reported_at\":\"2020-02-08\"}\n"
+                                    "{\"id\":\"C2\",\"reported_at\":\"2020-02-08\",\"x\":1e99999}\n")});
+  EXPECT_NE(n.status.message().find("n.jsonl:2: not valid JSON"), std::string::npos)
+      << n.status.message();
   Outcome t = Run({Write("t.jsonl", "{\"id\":\"C1\",\"reported_at\":\"2020-02-08\",\"identifiers\":"
                                     "[{\"type\":\"pager\",\"value\":\"1\"}]}\n")});
   EXPECT_NE(t.status.message().find("t.jsonl:1: identifiers[0].type:"), std::string::npos)

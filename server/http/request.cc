@@ -139,6 +139,10 @@ void Prepare(Parser& parser, size_t max_header_bytes) {
   parser.body_limit(std::numeric_limits<std::uint64_t>::max());
 }
 
+bool HeaderTooLarge(size_t header_bytes, size_t max_header_bytes) {
+  return header_bytes > max_header_bytes;
+}
+
 Result<Request> HeadOf(const Parser& parser) {
   const auto& msg = parser.get();
   Request r;
@@ -208,8 +212,14 @@ Result<Request> ParseRequest(std::string_view bytes, size_t max_header_bytes,
     if (r) return r->status;
     return Status::Invalid("incomplete HTTP request").WithZh("HTTP 请求不完整");
   };
+  size_t header_bytes = bytes.size();
   while (!parser.is_header_done()) {
     if (!put()) return failed();
+  }
+  header_bytes -= bytes.size();
+  if (HeaderTooLarge(header_bytes, max_header_bytes)) {
+    ec = bhttp::error::header_limit;
+    return failed();
   }
   FANZHA_ASSIGN_OR_RETURN(Request request, HeadOf(parser));
   if (request.content_length.value_or(0) > max_body_bytes) {
