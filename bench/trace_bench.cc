@@ -34,6 +34,7 @@
 #include <tuple>
 #include <vector>
 
+#include "core/json.h"
 #include "ledger/ledger.h"
 #include "store/store.h"
 #include "trace/case_ledger.h"
@@ -125,7 +126,7 @@ int BenchPending(std::shared_ptr<const ledger::Ledger> l, const std::vector<Case
     slowest.emplace_back(cpu1 - cpu0, on->ledger->transfer_count(), r.c.id);
     extracted += on->ledger != l;
     extract_transfers += on->ledger != l ? on->ledger->transfer_count() : 0;
-    answers.push_back(trace::ToJson(*answer, r.c.id).dump());
+    answers.push_back(DumpJson(trace::ToJson(*answer, r.c.id)));
   }
   if (micros.empty()) return std::fprintf(stderr, "no case for --pending\n"), 1;
   std::vector<double> sorted = micros;
@@ -152,7 +153,7 @@ int BenchPending(std::shared_ptr<const ledger::Ledger> l, const std::vector<Case
     auto seeds = trace::SeedsOfCase(*rebuilt, reports[i].c);
     if (!seeds.ok()) return std::fprintf(stderr, "%s: %s\n", reports[i].c.id.c_str(), seeds.status().message().c_str()), 1;
     auto answer = trace::Trace(*rebuilt, *seeds, options);
-    std::string expected = answer.ok() ? trace::ToJson(*answer, reports[i].c.id).dump() : answer.status().message();
+    std::string expected = answer.ok() ? DumpJson(trace::ToJson(*answer, reports[i].c.id)) : answer.status().message();
     if (expected != answers[i]) {
       std::fprintf(stderr, "%s: the answer over pending transfers differs from the rebuilt ledger's\n"
                    "  pending: %s\n  rebuilt: %s\n", reports[i].c.id.c_str(), answers[i].c_str(), expected.c_str());

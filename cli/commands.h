@@ -41,6 +41,12 @@ T ValueOrExit(Result<T> result, const std::string& option) {
   ExitOnError(result.status().WithContext(option));
   return std::move(result).value();
 }
+// Options that name a region or a case go through the same checks as the importer and the server's
+// report intake (region::CheckCode, CheckCaseId): on failure the message (both languages) names the
+// option, and the process exits with the invalid-input code. An empty value passes (not given).
+void CheckRegionOption(const std::string& code, const std::string& option);
+void CheckCaseOption(const std::string& id, const std::string& option);
+
 // Writes a JSON document to stdout, one line per document, keys in insertion order.
 void PrintJson(const nlohmann::ordered_json& doc);
 

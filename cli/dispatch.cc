@@ -209,6 +209,8 @@ void RegisterLeads(CLI::App& app) {
   cmd->add_flag("--overdue", o->overdue, "only leads with no feedback past their deadline");
   RegisterFeedback(cmd);
   cmd->callback([o, cmd] {
+    CheckRegionOption(o->jurisdiction, "--jurisdiction");
+    CheckCaseOption(o->case_id, "--case");
     if (cmd->get_subcommands().empty()) RunLeads(*o);
   });
 }

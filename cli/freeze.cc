@@ -408,7 +408,10 @@ void RegisterFreeze(CLI::App& app) {
       AddMandateOptions(cmd, &opts->mandate);
     }
     cmd->add_flag("--json", opts->json, "JSON output");
-    cmd->callback([opts, draft] { RunPlan(*opts, draft); });
+    cmd->callback([opts, draft] {
+      CheckCaseOption(opts->case_id, "--case");
+      RunPlan(*opts, draft);
+    });
   }
   {
     auto opts = std::make_shared<MoveOptions>();
@@ -433,7 +436,10 @@ void RegisterFreeze(CLI::App& app) {
     cmd->add_option("--kind", opts->kind, "only orders of this kind (stop_payment, freeze, release)");
     cmd->add_option("--csv", opts->csv_out, "write CSV to this file ('-' for stdout)");
     cmd->add_flag("--json", opts->json, "JSON output");
-    cmd->callback([opts] { RunList(*opts); });
+    cmd->callback([opts] {
+      CheckCaseOption(opts->filter.case_id, "--case");
+      RunList(*opts);
+    });
   }
   struct Sub {
     const char* name;

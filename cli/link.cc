@@ -235,7 +235,10 @@ void RegisterLink(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--narrative-links", opts->link.narrative_links,
                 "let a similar narrative (same category, close in time) link cases on its own");
-  cmd->callback([opts] { Run(*opts); });
+  cmd->callback([opts] {
+    CheckCaseOption(opts->case_id, "--case");
+    Run(*opts);
+  });
 }
 
 }  // namespace fanzha::cli

@@ -3,6 +3,9 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "core/json.h"
+#include "core/model.h"
+#include "region/region.h"
 
 namespace fanzha::cli {
 
@@ -24,7 +27,15 @@ int Fail(const Status& status) {
   return ExitCode(status.code());
 }
 
-void PrintJson(const nlohmann::ordered_json& doc) { std::cout << doc.dump() << '\n'; }
+void CheckRegionOption(const std::string& code, const std::string& option) {
+  ExitOnError(region::CheckCode(code).WithContext(option));
+}
+
+void CheckCaseOption(const std::string& id, const std::string& option) {
+  if (!id.empty()) ExitOnError(CheckCaseId(id).WithContext(option));
+}
+
+void PrintJson(const nlohmann::ordered_json& doc) { std::cout << DumpJson(doc) << '\n'; }
 
 }  // namespace fanzha::cli
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "core/json.h"
 #include "cli/commands.h"
 #include "dispatch/dispatch.h"
 #include "report/report.h"
@@ -139,9 +140,9 @@ void PrintText(const Json& doc, int indent) {
       PrintText(value, indent + 2);
     } else if (value.is_array() && !value.empty() && value[0].is_object()) {
       std::printf("%*s%s:\n", indent, "", key.c_str());
-      for (const auto& row : value) std::printf("%*s%s\n", indent + 2, "", row.dump().c_str());
+      for (const auto& row : value) std::printf("%*s%s\n", indent + 2, "", DumpJson(row).c_str());
     } else {
-      std::string v = value.is_string() ? value.get<std::string>() : value.dump();
+      std::string v = value.is_string() ? value.get<std::string>() : DumpJson(value);
       std::printf("%*s%-28s %s\n", indent, "", (key + ":").c_str(), v.c_str());
     }
   }

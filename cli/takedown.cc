@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "cli/commands.h"
+#include "core/json.h"
 #include "dispatch/dispatch.h"
 
 namespace fanzha::cli {
@@ -54,7 +55,7 @@ void RunList(const TakedownOptions& o) {
   auto list = book.List(f);
   ExitOnError(list.status());
   if (!o.csv.empty()) WriteFile(o.csv, takedown::ToCsv(*list));
-  if (!o.stix.empty()) WriteFile(o.stix, takedown::ToStix(*list, now).dump(2) + "\n");
+  if (!o.stix.empty()) WriteFile(o.stix, DumpJson(takedown::ToStix(*list, now), 2) + "\n");
   if (o.json) {
     PrintJson(takedown::ToStix(*list, now));
     return;

@@ -165,7 +165,10 @@ void RegisterTrace(CLI::App& app) {
   cmd->add_option("--amount", opts->amount, "ad-hoc seed: the amount in yuan");
   cmd->add_option("--at", opts->at, "ad-hoc seed: when it arrived (RFC 3339)");
   cmd->add_flag("--json", opts->json, "print the answer of TRACING.md as one JSON document");
-  cmd->callback([opts] { Run(*opts); });
+  cmd->callback([opts] {
+    for (const std::string& id : opts->cases) CheckCaseOption(id, "--case");
+    Run(*opts);
+  });
 }
 
 }  // namespace fanzha::cli

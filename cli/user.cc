@@ -103,7 +103,10 @@ void RegisterUser(CLI::App& app) {
   add->add_option("--role", opts->role, "centre|investigator|bank|hotline|auditor")->required();
   add->add_option("--region", opts->region, "GB/T 2260 code; a province code covers its cities");
   add->add_option("--institution", opts->institution, "bank liaisons: the institution");
-  add->callback([opts] { Add(*opts); });
+  add->callback([opts] {
+    CheckRegionOption(opts->region, "--region");
+    Add(*opts);
+  });
   NameCommand(user, "disable",
               "Disable a user and end its sessions at once: its next request, on any server of "
               "this store, is refused.\n\n  fanzha user disable li", opts)

@@ -239,7 +239,10 @@ void RegisterWarn(CLI::App& app) {
   queue->add_option("--region", *region, "GB/T 2260 code")->required();
   queue->add_option("--limit", *limit, "at most this many (0: all)");
   queue->add_flag("--json", *json, "the warning lines as stored");
-  queue->callback([o, region, limit, json] { ShowQueue(o->store, *region, *limit, *json); });
+  queue->callback([o, region, limit, json] {
+    CheckRegionOption(*region, "--region");
+    ShowQueue(o->store, *region, *limit, *json);
+  });
 
   auto id = std::make_shared<std::string>();
   auto outcome = std::make_shared<std::string>();

@@ -8,19 +8,22 @@ namespace {
 constexpr size_t kChunk = 1 << 20;
 }
 
-Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return Status::Io(path + ": cannot open: " + std::strerror(errno));
-  int64_t size = -1;
-  if (std::fseek(f, 0, SEEK_END) == 0) {
-    size = std::ftell(f);
-    std::fseek(f, 0, SEEK_SET);
-  }
-  return std::unique_ptr<CsvReader>(new CsvReader(path, f, size));
+Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path,
+                                                   const FileEncoding& encoding) {
+  FANZHA_ASSIGN_OR_RETURN(auto input, DecodedInput::Open(path, encoding));
+  return std::unique_ptr<CsvReader>(
+      new CsvReader(path, std::move(input), encoding.encoding == Encoding::kGb18030));
 }
 
-CsvReader::CsvReader(std::string path, std::FILE* f, int64_t size)
-    : path_(std::move(path)), file_(f), file_size_(size) {
+Result<std::unique_ptr<CsvReader>> CsvReader::OfBuffer(std::string_view bytes, std::string path,
+                                                       const FileEncoding& encoding) {
+  FANZHA_ASSIGN_OR_RETURN(auto input, DecodedInput::OfBuffer(bytes, encoding));
+  return std::unique_ptr<CsvReader>(
+      new CsvReader(std::move(path), std::move(input), encoding.encoding == Encoding::kGb18030));
+}
+
+CsvReader::CsvReader(std::string path, std::unique_ptr<DecodedInput> input, bool converting)
+    : path_(std::move(path)), input_(std::move(input)), converting_(converting) {
   Fill();
   if (buf_.size() >= 3 && buf_.compare(0, 3, "\xEF\xBB\xBF") == 0) {
     pos_ = 3;
@@ -28,8 +31,11 @@ CsvReader::CsvReader(std::string path, std::FILE* f, int64_t size)
   }
 }
 
-CsvReader::~CsvReader() {
-  if (file_) std::fclose(file_);
+CsvReader::~CsvReader() = default;
+
+int64_t CsvReader::bytes_read() const {
+  // Converted text is longer than its input: count the input read (ahead by the buffer).
+  return converting_ ? input_->bytes_read() : consumed_;
 }
 
 // Keeps the unread tail and appends the next chunk. Returns false when nothing more was read.
@@ -37,12 +43,12 @@ bool CsvReader::Fill() {
   if (eof_) return false;
   buf_.erase(0, pos_);
   pos_ = 0;
-  size_t old = buf_.size();
-  buf_.resize(old + kChunk);
-  size_t n = std::fread(buf_.data() + old, 1, kChunk, file_);
-  buf_.resize(old + n);
-  if (n == 0) eof_ = true;
-  return n > 0;
+  if (!input_->Read(&buf_, kChunk)) {
+    eof_ = true;
+    if (!input_->status().ok()) status_ = input_->status().WithContext(path_);
+    return false;
+  }
+  return true;
 }
 
 bool CsvReader::Next(std::vector<std::string_view>* fields) {

@@ -1,13 +1,14 @@
 // CSV as RFC 4180 writes it: ',' separated, '"' quoted fields with "" for a quote, quoted fields
 // may span lines; a UTF-8 byte order mark at the start is skipped; "\r\n" and "\n" both end a row.
+// Files in GB18030 are read converted to UTF-8 (core/encoding.h).
 #pragma once
 
-#include <cstdio>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/encoding.h"
 #include "core/status.h"
 
 namespace fanzha {
@@ -16,7 +17,12 @@ namespace fanzha {
 // Not thread-safe. Reading is streaming: memory does not grow with the file.
 class CsvReader {
  public:
-  static Result<std::unique_ptr<CsvReader>> Open(const std::string& path);
+  // `encoding` as DetectEncoding found it; the default reads UTF-8 as it is.
+  static Result<std::unique_ptr<CsvReader>> Open(const std::string& path,
+                                                 const FileEncoding& encoding = {});
+  // Over bytes the caller keeps alive while the reader lives; `path` names them in messages.
+  static Result<std::unique_ptr<CsvReader>> OfBuffer(std::string_view bytes, std::string path,
+                                                     const FileEncoding& encoding = {});
   ~CsvReader();
 
   // Reads the next row into *fields. Returns false at end of file; a malformed row (an unclosed
@@ -24,19 +30,19 @@ class CsvReader {
   bool Next(std::vector<std::string_view>* fields);
   // The 1-based line number where the row returned last started (the header is line 1).
   int64_t line() const { return row_line_; }
-  // Bytes consumed so far, for progress bars.
-  int64_t bytes_read() const { return consumed_; }
-  int64_t file_size() const { return file_size_; }
+  // Input bytes consumed so far and the input's size, for progress bars.
+  int64_t bytes_read() const;
+  int64_t file_size() const { return input_->size(); }
   const Status& status() const { return status_; }
   const std::string& path() const { return path_; }
 
  private:
-  CsvReader(std::string path, std::FILE* f, int64_t size);
+  CsvReader(std::string path, std::unique_ptr<DecodedInput> input, bool converting);
   bool Fill();
 
   std::string path_;
-  std::FILE* file_;
-  int64_t file_size_;
+  std::unique_ptr<DecodedInput> input_;
+  bool converting_;
   std::string buf_;
   size_t pos_ = 0;
   bool eof_ = false;

@@ -1,11 +1,18 @@
-// Bounds on untrusted JSON text, checked before it is parsed.
+// JSON text into and out of fanzha: bounds on untrusted text before it is parsed, and the one way
+// to turn a document into text.
 //
-// A JSON document nested thousands deep is cheap to send and costly to hold: every recursive
+// In: a JSON document nested thousands deep is cheap to send and costly to hold: every recursive
 // walk over the parsed value (serialising it, copying it, comparing it) uses a stack frame per
 // level and overflows the stack at some depth. Every reader of untrusted JSON (request bodies,
 // imported lines) checks the nesting of the text first, with one linear scan and no allocation.
+//
+// Out: strings in a document may come from the store, and a store written before every boundary
+// checked UTF-8 (or edited by hand) can hold bytes that are not UTF-8. nlohmann's dump() throws on
+// those; DumpJson replaces each bad byte with U+FFFD instead, so an answer, a listing or a log line
+// never fails on a stored string.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "core/status.h"
@@ -21,5 +28,13 @@ inline constexpr int kMaxJsonDepth = 64;
 // the scan only counts, and a parser still decides whether it is well formed. O(size), no
 // allocation, no recursion.
 Status CheckJsonNesting(std::string_view text, int max_depth = kMaxJsonDepth);
+
+// `doc` as text, never throwing on bytes that are not UTF-8 (each becomes U+FFFD). `Json` is
+// nlohmann::json or nlohmann::ordered_json. indent -1: one line. Thread-safe; O(size of the
+// document).
+template <typename Json>
+std::string DumpJson(const Json& doc, int indent = -1) {
+  return doc.dump(indent, ' ', false, Json::error_handler_t::replace);
+}
 
 }  // namespace fanzha

@@ -1,6 +1,7 @@
 #include "core/model.h"
 
 #include "core/names.h"
+#include "core/text.h"
 
 namespace fanzha {
 namespace {
@@ -20,7 +21,20 @@ constexpr std::pair<std::string_view, IdentifierType> kIdTypes[] = {
     {"wechat", IdentifierType::kWechat}, {"qq", IdentifierType::kQq},
     {"alipay", IdentifierType::kAlipay}, {"device", IdentifierType::kDevice},
     {"ip", IdentifierType::kIp},         {"email", IdentifierType::kEmail},
-    {"other", IdentifierType::kOther}};
+    {"id_card", IdentifierType::kIdCard}, {"other", IdentifierType::kOther}};
+
+// FORMATS.md "cases.jsonl": the built-in list, in its order ("other" last).
+constexpr Category kCategories[] = {
+    {"fake_goods_sale", "虚假购物", "Fake goods sale"},
+    {"impersonation_official", "冒充公检法", "Impersonating officials"},
+    {"impersonation_service", "冒充客服", "Impersonating customer service"},
+    {"investment", "投资理财", "Investment"},
+    {"romance", "婚恋交友", "Romance"},
+    {"loan", "贷款", "Loan"},
+    {"refund", "退款", "Refund"},
+    {"part_time_job", "刷单返利", "Part-time job / order brushing"},
+    {"impersonation_acquaintance", "冒充熟人、领导", "Impersonating an acquaintance or a boss"},
+    {"other", "其他", "Other"}};
 
 }  // namespace
 
@@ -31,6 +45,44 @@ Result<AccountKind> ParseAccountKind(std::string_view s) { return ParseName(s, k
 Result<Channel> ParseChannel(std::string_view s) { return ParseName(s, kChannels, "channel"); }
 Result<IdentifierType> ParseIdentifierType(std::string_view s) {
   return ParseName(s, kIdTypes, "identifier type");
+}
+
+std::span<const Category> BuiltinCategories() { return kCategories; }
+
+const Category* FindCategory(std::string_view key) {
+  for (const Category& c : kCategories) {
+    if (c.key == key) return &c;
+  }
+  return nullptr;
+}
+
+Status CheckCaseId(std::string_view id) {
+  auto bad = [&](const std::string& why, const std::string& zh) {
+    return Status::Invalid("case id '" + Excerpt(id) + "' " + why)
+        .WithZh("案件编号 '" + Excerpt(id) + "' " + zh);
+  };
+  if (id.empty()) return bad("is empty", "为空");
+  if (id.size() > 64)
+    return bad("has " + std::to_string(id.size()) + " characters, more than 64",
+               "长度 " + std::to_string(id.size()) + " 超过 64 个字符");
+  auto alnum = [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+  };
+  if (!alnum(id[0]))
+    return bad("must start with a letter or digit", "须以字母或数字开头");
+  for (char c : id) {
+    if (!alnum(c) && c != '_' && c != '.' && c != '-')
+      return bad("may hold only letters, digits, '_', '.' and '-'",
+                 "只能包含字母、数字、'_'、'.' 和 '-'");
+  }
+  return Status::Ok();
+}
+
+Status CheckLength(std::string_view field, std::string_view text, size_t max) {
+  if (text.size() <= max) return Status::Ok();
+  const std::string n = std::to_string(text.size()), m = std::to_string(max);
+  return Status::Invalid(std::string(field) + ": " + n + " bytes, more than the " + m + " allowed")
+      .WithZh(std::string(field) + "：长度 " + n + " 字节，超过上限 " + m + " 字节");
 }
 
 }  // namespace fanzha

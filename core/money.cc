@@ -33,11 +33,11 @@ Result<Fen> ParseMoney(std::string_view text, MoneyForm form) {
   for (; i < text.size() && text[i] != '.'; ++i) {
     char c = text[i];
     if (c < '0' || c > '9') {
-      return Status::Invalid("'" + std::string(text) + "' is not a decimal yuan amount");
+      return Status::Invalid("'" + Excerpt(text) + "' is not a decimal yuan amount");
     }
     any_digit = true;
     if (yuan * 10 + (c - '0') > kMax / 100) {  // yuan <= kMax / 100 here, so no overflow
-      return Status::Invalid("amount '" + std::string(text) + "' is too large");
+      return Status::Invalid("amount '" + Excerpt(text) + "' is too large");
     }
     yuan = yuan * 10 + (c - '0');
   }
@@ -45,20 +45,20 @@ Result<Fen> ParseMoney(std::string_view text, MoneyForm form) {
   if (i < text.size()) {  // at '.'
     std::string_view frac = text.substr(i + 1);
     if (frac.size() > 2) {
-      return Status::Invalid("amount '" + std::string(text) + "' has more than 2 fraction digits");
+      return Status::Invalid("amount '" + Excerpt(text) + "' has more than 2 fraction digits");
     }
     for (size_t k = 0; k < frac.size(); ++k) {
       char c = frac[k];
       if (c < '0' || c > '9') {
-        return Status::Invalid("'" + std::string(text) + "' is not a decimal yuan amount");
+        return Status::Invalid("'" + Excerpt(text) + "' is not a decimal yuan amount");
       }
       any_digit = true;
       fraction += (c - '0') * (k == 0 ? 10 : 1);
     }
   }
-  if (!any_digit) return Status::Invalid("'" + std::string(text) + "' is not a decimal yuan amount");
+  if (!any_digit) return Status::Invalid("'" + Excerpt(text) + "' is not a decimal yuan amount");
   if (yuan > (kMax - fraction) / 100) {
-    return Status::Invalid("amount '" + std::string(text) + "' is too large");
+    return Status::Invalid("amount '" + Excerpt(text) + "' is too large");
   }
   return yuan * 100 + fraction;
 }

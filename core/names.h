@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "core/status.h"
+#include "core/text.h"
 
 namespace fanzha {
 namespace names_detail {
@@ -23,7 +24,7 @@ Status Unknown(std::string_view s, const Names& names, const char* what) {
     if (!options.empty()) options += ", ";
     options += name;
   }
-  return Status::Invalid("unknown " + std::string(what) + " '" + std::string(s) + "' (one of " +
+  return Status::Invalid("unknown " + std::string(what) + " '" + Excerpt(s) + "' (one of " +
                          options + ")");
 }
 

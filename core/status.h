@@ -71,6 +71,13 @@ class [[nodiscard]] Status {
   // "invalid_input: transfers.csv:12: amount: ..." style text for logs and the CLI.
   std::string ToString() const;
 
+  // The same status (code and Chinese text) with another English message.
+  Status WithMessage(std::string message) const {
+    Status s = *this;
+    s.message_ = std::move(message);
+    return s;
+  }
+
   // Prefixes the message with where it happened: "FILE:LINE: field: " style context.
   Status WithContext(const std::string& context) const {
     if (ok()) return *this;

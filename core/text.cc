@@ -117,4 +117,14 @@ std::string Utf8Prefix(std::string_view s, size_t max_bytes) {
   return std::string(s.substr(0, cut)) + "\u2026";
 }
 
+std::string Excerpt(std::string_view text, size_t max_bytes) {
+  // Only the start matters: look at a little more than will be shown.
+  std::string s = ValidUtf8(text.substr(0, max_bytes + 4));
+  for (char& c : s) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = '?';
+  }
+  if (text.size() > max_bytes + 4 && s.size() <= max_bytes) s += "\u2026";
+  return s.size() > max_bytes ? Utf8Prefix(s, max_bytes) : s;
+}
+
 }  // namespace fanzha

@@ -40,4 +40,9 @@ std::string ValidUtf8(std::string_view text);
 // `text` must be valid UTF-8.
 std::string Utf8Prefix(std::string_view text, size_t max_bytes);
 
+// A piece of untrusted input to quote in a message: valid UTF-8 (see ValidUtf8), at most
+// `max_bytes` (then cut with "…"), control characters shown as '?'. Messages echo values so that a
+// user sees what was wrong; this keeps a 100 MB value or stray bytes out of them.
+std::string Excerpt(std::string_view text, size_t max_bytes = 64);
+
 }  // namespace fanzha

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/model.h"
 #include "core/status.h"
 
 namespace fanzha {
@@ -32,6 +33,37 @@ TEST(Utf8, PrefixNeverCutsACharacter) {
   EXPECT_TRUE(IsValidUtf8(Utf8Prefix("杭州市公安局", 7)));
 }
 
+TEST(Utf8, ExcerptsOfUntrustedInputAreShortAndValid) {
+  EXPECT_EQ(Excerpt("杭州市"), "杭州市");
+  EXPECT_EQ(Excerpt("a\nb"), "a?b");  // no line breaks smuggled into a log line
+  std::string huge(5000, 'a');
+  EXPECT_EQ(Excerpt(huge, 10), "aaaaaaaaaa\u2026");
+  EXPECT_TRUE(IsValidUtf8(Excerpt("\xE6\x9D\xAD\xE5\xB7\x9E\xFF", 4)));
+}
+
+TEST(CaseIds, OnlyWhatFormatsAllows) {
+  for (const char* ok : {"HZ-20200208-0001", "C000123", "C7a", "a_b.c-1", "0"})
+    EXPECT_TRUE(CheckCaseId(ok).ok()) << ok;
+  for (std::string bad : {std::string(), std::string("4601%"), std::string("<script>"),
+                          std::string("../../etc/passwd"), std::string("-rf"), std::string(".hidden"),
+                          std::string("案件1"), std::string(65, 'a'), std::string("C1\0", 3)})
+    EXPECT_FALSE(CheckCaseId(bad).ok()) << bad;
+  Status long_id = CheckCaseId(std::string(5000, 'x'));
+  EXPECT_LT(long_id.message().size(), 200u);
+  EXPECT_NE(long_id.zh().find("超过 64"), std::string::npos);
+  EXPECT_FALSE(CheckLength("memo", std::string(11, 'm'), 10).ok());
+  EXPECT_TRUE(CheckLength("memo", std::string(10, 'm'), 10).ok());
+}
+
+TEST(Categories, TheBuiltInListOfFormats) {
+  ASSERT_NE(FindCategory("impersonation_acquaintance"), nullptr);
+  EXPECT_EQ(FindCategory("impersonation_acquaintance")->zh, "冒充熟人、领导");
+  EXPECT_EQ(BuiltinCategories().back().key, "other");
+  EXPECT_EQ(FindCategory("nonsense"), nullptr);
+  EXPECT_EQ(*ParseIdentifierType("id_card"), IdentifierType::kIdCard);
+  EXPECT_EQ(Name(IdentifierType::kIdCard), "id_card");
+}
+
 TEST(Utf8, InvalidBytesBecomeReplacementCharacters) {
   EXPECT_EQ(ValidUtf8("杭州 ok"), "杭州 ok");
   EXPECT_EQ(ValidUtf8("a\xFF""b"), "a\uFFFD""b");
@@ -39,6 +71,7 @@ TEST(Utf8, InvalidBytesBecomeReplacementCharacters) {
   EXPECT_EQ(ValidUtf8("\xBA\xBC\xD6\xDD"), "\uFFFD\uFFFD\uFFFD\uFFFD");  // 杭州 in GBK
   EXPECT_EQ(ValidUtf8("x\xE6\x9D"), "x\uFFFD\uFFFD");  // 杭 cut short
   EXPECT_TRUE(IsValidUtf8(ValidUtf8("\xED\xA0\x80 \xF4\x90\x80\x80")));
+  EXPECT_EQ(ValidUtf8("\xC4\xE3"), "\uFFFD\uFFFD");
 }
 
 TEST(StatusZh, EveryErrorHasAChineseLine) {

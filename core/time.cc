@@ -54,7 +54,7 @@ int64_t LocalDays(Millis t, Zone zone, Millis* within_day) {
 }
 
 Status Bad(std::string_view text, const char* why) {
-  return Status::Invalid("'" + std::string(text) + "' is not a time (" + why +
+  return Status::Invalid("'" + Excerpt(text) + "' is not a time (" + why +
                          "); expected RFC 3339 like 2020-02-08T00:42:00+08:00");
 }
 

@@ -3,6 +3,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "core/json.h"
 #include "core/names.h"
 #include "dispatch/dispatch.h"
 
@@ -202,7 +203,7 @@ Result<DispatchResult> LeadBook::Dispatch(const std::vector<Lead>& leads, Millis
   BatchMaker batches(db_, now);
   int64_t unchanged = 0;
   for (const Lead& lead : leads) {
-    const std::string body = ToJson(lead).dump();
+    const std::string body = DumpJson(ToJson(lead));
     int64_t id = KnownLead(lead, case_leads);
     if (id == 0) {
       FANZHA_ASSIGN_OR_RETURN(id, InsertLead(db_, lead, body, now, deadline_));

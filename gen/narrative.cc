@@ -6,9 +6,12 @@
 namespace fanzha::gen {
 namespace {
 
-constexpr std::string_view kCategories[] = {"fake_goods_sale", "impersonation_official",
-                                            "impersonation_service", "investment", "romance",
-                                            "loan", "refund", "part_time_job", "other"};
+// The built-in categories (core/model.h BuiltinCategories), in their order; kScripts follows it.
+constexpr std::string_view kCategories[] = {
+    "fake_goods_sale", "impersonation_official", "impersonation_service",
+    "investment",      "romance",                "loan",
+    "refund",          "part_time_job",          "impersonation_acquaintance",
+    "other"};
 
 // Per category, scripts; each script is a story with '|'-separated alternative phrasings for the
 // middle part. {A} is the amount.
@@ -42,9 +45,12 @@ constexpr Scripts kScripts[] = {
     // part_time_job
     {{{{"在网上看到刷单兼职广告，说做任务可以返利", "前几单有返利，后面说任务要连续完成才能返还", "共垫付{A}元，对方不返还"}},
       {{"被拉进一个点赞兼职群，说点赞就有佣金", "后来让我做垫资任务，说系统卡单需要继续充值", "共转账{A}元后被踢出群"}}}},
-    // other
+    // impersonation_acquaintance
     {{{{"有人冒充我的领导加我微信", "说要给别人转账让我先垫付", "转账{A}元后发现不是本人"}},
       {{"接到冒充熟人的电话说出了车祸急需用钱", "要我马上把钱转到一个账户", "转了{A}元后联系本人才知道被骗"}}}},
+    // other
+    {{{{"有人打电话说可以帮我修复征信记录", "要求先交手续费和保证金", "转账{A}元后对方失联"}},
+      {{"在游戏里有人高价收购我的装备", "让我在一个交易网站注册并充值保证金才能提现", "充值{A}元后无法提现"}}}},
 };
 
 constexpr std::string_view kOpenings[] = {"", "报警人称：", "本人于近日", "受害人报称，", "事主称"};

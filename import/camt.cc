@@ -6,6 +6,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "core/json.h"
 #include "import/internal.h"
 
 namespace fanzha::import {
@@ -51,7 +52,7 @@ std::string Attributes(const iso20022::Transaction& t) {
   if (!t.instructed_currency.empty())
     add("InstdAmt", FormatMoney(t.instructed_amount) + " " + t.instructed_currency);
   if (t.count > 1) add("batch", std::to_string(t.index) + "/" + std::to_string(t.count));
-  return a.dump();
+  return DumpJson(a);
 }
 
 class PostingCollector : public iso20022::StatementVisitor {
@@ -96,6 +97,8 @@ class PostingCollector : public iso20022::StatementVisitor {
                                  (t.credit ? "C" : "D") + FormatMoney(p.amount) + p.currency;
     int n = ++seen_[{p.account, base}];
     p.serial = t.id.empty() || n > 1 ? base + "#" + std::to_string(n) : base;
+    if (Status rules = CheckPosting(p); !rules.ok())
+      return BadRow(ctx_, report_, t.line, rules.WithContext(t.path), t.path);
     out_->push_back(std::move(p));
     return Status::Ok();
   }

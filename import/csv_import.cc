@@ -35,12 +35,14 @@ std::string RawRow(const std::vector<std::string_view>& row) {
   return out;
 }
 
-Result<Header> ReadHeader(CsvReader& reader, std::initializer_list<std::string_view> required) {
+Result<Header> ReadHeader(CsvReader& reader, std::initializer_list<std::string_view> required,
+                          const FileEncoding& encoding) {
   std::vector<std::string_view> row;
   if (!reader.Next(&row)) {
     if (!reader.status().ok()) return reader.status();
     return Status::Invalid(reader.path() + ":1: empty file (no header)");
   }
+  FANZHA_RETURN_IF_ERROR(CheckRowText({}, row, encoding).WithContext(reader.path() + ":1: header"));
   Header h;
   for (std::string_view f : row) {
     h.names.emplace_back(Trim(f));
@@ -56,14 +58,13 @@ Result<Header> ReadHeader(CsvReader& reader, std::initializer_list<std::string_v
 // The loop shared by the CSV importers: header, one Import, one call of `row_fn` per data row
 // (which returns the row's PutOutcome or the reason it is bad), commit.
 template <typename RowFn>
-Result<FileReport> ImportCsv(const FileContext& ctx, const std::string& path, FileKind kind,
+Result<FileReport> ImportCsv(const FileContext& ctx, const InputFile& file,
                              std::initializer_list<std::string_view> required, RowFn row_fn) {
   auto start = Clock::now();
-  FileReport report;
-  report.path = path;
-  report.kind = kind;
-  FANZHA_ASSIGN_OR_RETURN(auto reader, CsvReader::Open(path));
-  FANZHA_ASSIGN_OR_RETURN(Header header, ReadHeader(*reader, required));
+  const std::string& path = file.path;
+  FileReport report = StartReport(file);
+  FANZHA_ASSIGN_OR_RETURN(auto reader, CsvReader::Open(path, file.encoding));
+  FANZHA_ASSIGN_OR_RETURN(Header header, ReadHeader(*reader, required, file.encoding));
   FANZHA_ASSIGN_OR_RETURN(auto imp, ctx.store->BeginImport());
   FileProgress progress(*ctx.options, path, reader->file_size());
   std::vector<std::string_view> row;
@@ -71,12 +72,10 @@ Result<FileReport> ImportCsv(const FileContext& ctx, const std::string& path, Fi
     if (row.size() == 1 && Trim(row[0]).empty()) continue;  // blank line
     ++report.rows;
     if ((report.rows & 4095) == 0) progress.Update(reader->bytes_read());
-    Status utf8 = CheckUtf8(header.names, row);
-    Result<store::PutOutcome> r = row.size() > header.keys.size()
-        ? Result<store::PutOutcome>(Status::Invalid(
-              "the row has " + std::to_string(row.size()) + " fields, the header " +
-              std::to_string(header.keys.size())))
-        : !utf8.ok() ? Result<store::PutOutcome>(utf8) : row_fn(*imp, header, row);
+    Status shape = CheckFieldCount(header.names, row.size());
+    if (shape.ok() && !file.encoding.valid) shape = CheckRowText(header.names, row, file.encoding);
+    Result<store::PutOutcome> r =
+        shape.ok() ? row_fn(*imp, header, row) : Result<store::PutOutcome>(shape);
     if (r.ok()) {
       ++(*r == store::PutOutcome::kAdded ? report.added : report.unchanged);
       continue;
@@ -95,16 +94,8 @@ Result<Fen> Money(std::string_view field, std::string_view text, bool positive,
                   MoneyForm form = MoneyForm::kCanonical) {
   Result<Fen> v = ParseMoney(text, form);
   if (!v.ok()) return FieldError(field, v.status());
-  if (positive && *v <= 0) return FieldError(field, "'" + std::string(text) + "' is not more than 0");
+  if (positive && *v <= 0) return FieldError(field, "'" + Excerpt(text) + "' is not more than 0");
   return v;
-}
-
-bool IsRegion(std::string_view s) {
-  if (s.empty()) return true;
-  if (s.size() != 6) return false;
-  for (char c : s)
-    if (c < '0' || c > '9') return false;
-  return true;
 }
 
 constexpr std::string_view kAccountColumns[] = {"account", "holder", "institution",
@@ -113,13 +104,12 @@ constexpr std::string_view kAccountColumns[] = {"account", "holder", "institutio
 Result<store::PutOutcome> AccountRow(store::Store::Import& imp, const Header& h,
                                      const std::vector<std::string_view>& row) {
   Account a;
-  a.id = NormAccount(Field(row, h.Find("account")));
-  if (a.id.empty()) return FieldError("account", "empty");
+  std::string_view account = Field(row, h.Find("account"));
+  FANZHA_RETURN_IF_ERROR(CheckLength("account", account, Limits::kAccount));
+  a.id = NormAccount(account);
   a.holder = std::string(Field(row, h.Find("holder")));
   a.institution = std::string(Field(row, h.Find("institution")));
   a.region = std::string(Field(row, h.Find("region")));
-  if (!IsRegion(a.region))
-    return FieldError("region", "'" + a.region + "' is not a six-digit GB/T 2260 code");
   Result<AccountKind> kind = ParseAccountKind(AsciiLower(Field(row, h.Find("kind"))));
   if (!kind.ok()) return FieldError("kind", kind.status());
   a.kind = *kind;
@@ -133,6 +123,7 @@ Result<store::PutOutcome> AccountRow(store::Store::Import& imp, const Header& h,
     if (!known && !h.names[i].empty())
       a.attributes.emplace_back(h.names[i], std::string(Field(row, static_cast<int>(i))));
   }
+  FANZHA_RETURN_IF_ERROR(CheckAccount(a));
   return imp.PutAccount(a);
 }
 
@@ -144,26 +135,6 @@ struct TransferColumns {
         amount(h.Find("amount")), channel(h.Find("channel")), memo(h.Find("memo")),
         ip(h.Find("ip")), device(h.Find("device")) {}
 };
-
-Status CheckChannel(const Transfer& t) {
-  switch (t.channel) {
-    case Channel::kWithdrawal:
-      if (!t.to.empty()) return FieldError("to", "must be empty for a withdrawal");
-      if (t.from.empty()) return FieldError("from", "empty");
-      break;
-    case Channel::kDeposit:
-      if (!t.from.empty()) return FieldError("from", "must be empty for a deposit");
-      if (t.to.empty()) return FieldError("to", "empty");
-      break;
-    case Channel::kTransfer:
-    case Channel::kPurchase:
-      if (t.from.empty()) return FieldError("from", "empty (only a deposit has no payer)");
-      if (t.to.empty()) return FieldError("to", "empty (only a withdrawal has no payee)");
-      break;
-  }
-  if (t.from == t.to) return FieldError("to", "the same account as from ('" + t.from + "')");
-  return Status::Ok();
-}
 
 // Channel names as written in canonical files, without building a lower-cased copy.
 Result<Channel> ParseChannelField(std::string_view s) {
@@ -178,31 +149,32 @@ Result<Channel> ParseChannelField(std::string_view s) {
 Status ParseTransferRow(const TransferColumns& c, const std::vector<std::string_view>& row,
                         Zone zone, Transfer* t) {
   t->id.assign(Field(row, c.id));
-  if (t->id.empty()) return FieldError("id", "empty");
   std::string_view time = Field(row, c.time);
   Result<Millis> ms = ParseTime(time, zone);
   if (!ms.ok()) return FieldError("time", ms.status());
   t->time = *ms;
-  NormAccountInto(Field(row, c.from), &t->from);
-  NormAccountInto(Field(row, c.to), &t->to);
+  std::string_view from = Field(row, c.from), to = Field(row, c.to);
+  FANZHA_RETURN_IF_ERROR(CheckLength("from", from, Limits::kAccount));
+  FANZHA_RETURN_IF_ERROR(CheckLength("to", to, Limits::kAccount));
+  NormAccountInto(from, &t->from);
+  NormAccountInto(to, &t->to);
   FANZHA_ASSIGN_OR_RETURN(t->amount, Money("amount", Field(row, c.amount), true));
   Result<Channel> ch = ParseChannelField(Field(row, c.channel));
   if (!ch.ok()) return FieldError("channel", ch.status());
   t->channel = *ch;
-  FANZHA_RETURN_IF_ERROR(CheckChannel(*t));
   t->memo.assign(Field(row, c.memo));
   t->ip.assign(Field(row, c.ip));
   t->device.assign(Field(row, c.device));
-  return Status::Ok();
+  return CheckTransfer(*t);
 }
 
 }  // namespace
 
-Result<FileReport> ImportAccounts(const FileContext& ctx, const std::string& path) {
-  return ImportCsv(ctx, path, FileKind::kAccounts, {"account"}, AccountRow);
+Result<FileReport> ImportAccounts(const FileContext& ctx, const InputFile& file) {
+  return ImportCsv(ctx, file, {"account"}, AccountRow);
 }
 
-Result<FileReport> ImportTransfers(const FileContext& ctx, const std::string& path) {
+Result<FileReport> ImportTransfers(const FileContext& ctx, const InputFile& file) {
   std::optional<TransferColumns> cols;
   Zone zone = ctx.options->zone;
   Transfer t;  // reused for every row
@@ -212,7 +184,7 @@ Result<FileReport> ImportTransfers(const FileContext& ctx, const std::string& pa
     FANZHA_RETURN_IF_ERROR(ParseTransferRow(*cols, row, zone, &t));
     return imp.PutTransfer(t);
   };
-  return ImportCsv(ctx, path, FileKind::kTransfers, {"id", "time", "from", "to", "amount"}, row_fn);
+  return ImportCsv(ctx, file, {"id", "time", "from", "to", "amount"}, row_fn);
 }
 
 }  // namespace fanzha::import

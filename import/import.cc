@@ -2,6 +2,7 @@
 #include "import/import.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <memory>
@@ -57,23 +58,62 @@ Status FieldError(std::string_view field, const std::string& message) {
 Status FieldError(std::string_view field, const Status& st) {
   std::string_view m = st.message();
   if (m.starts_with("amount ")) m.remove_prefix(7);
-  return Status(st.code(), std::string(field) + ": " + std::string(m));
+  return st.WithMessage(std::string(m)).WithContext(std::string(field));
 }
 
-Status CheckUtf8(const std::vector<std::string>& names, const std::vector<std::string_view>& row) {
+FileReport StartReport(const InputFile& file) {
+  FileReport r;
+  r.path = file.path;
+  r.kind = file.kind;
+  r.encoding = file.encoding.encoding;
+  return r;
+}
+
+Status BadText(std::string_view field, std::string_view text, const FileEncoding& encoding) {
+  size_t at = FirstInvalidUtf8(text);
+  char byte[8];
+  std::snprintf(byte, sizeof byte, "0x%02X", at < text.size() ? static_cast<unsigned char>(text[at]) : 0);
+  const std::string where = "at byte " + std::to_string(at + 1) + " (" + byte + ")";
+  const std::string where_zh = "第 " + std::to_string(at + 1) + " 字节（" + byte + "）";
+  if (encoding.encoding == Encoding::kGb18030)
+    return FieldError(field, Status::Invalid("not valid GB18030 text " + where +
+                                             ": the file is damaged, or not in GB18030")
+                                 .WithZh("不是有效的 GB18030 文本（" + where_zh +
+                                         "）：文件已损坏，或并非 GB18030 编码"));
+  return FieldError(
+      field, Status::Invalid("not valid UTF-8 " + where +
+                             ": if the file is GBK/GB18030 (common in bank exports), import it "
+                             "with --encoding gb18030; otherwise save it as UTF-8")
+                 .WithZh("不是有效的 UTF-8 文本（" + where_zh +
+                         "）：若文件为 GBK/GB18030 编码（银行导出常见），请加 --encoding gb18030 "
+                         "导入；否则请另存为 UTF-8 编码"));
+}
+
+Status CheckRowText(const std::vector<std::string>& names, const std::vector<std::string_view>& row,
+                    const FileEncoding& encoding) {
   for (size_t i = 0; i < row.size(); ++i) {
-    size_t bad = FirstInvalidUtf8(row[i]);
-    if (bad == row[i].size()) continue;
-    std::string column = i < names.size() && IsValidUtf8(names[i]) && !names[i].empty()
-                             ? names[i]
-                             : "column " + std::to_string(i + 1);
-    return FieldError(column, "not valid UTF-8 at byte " + std::to_string(bad + 1) +
-                                  " (a GBK/GB18030 file? convert it first: iconv -f GB18030 -t "
-                                  "UTF-8)")
-        .WithZh(column + "：第 " + std::to_string(bad + 1) +
-                " 字节起不是有效的 UTF-8（GBK/GB18030 文件请先转换：iconv -f GB18030 -t UTF-8）");
+    if (IsValidUtf8(row[i])) continue;
+    std::string name = i < names.size() && !names[i].empty() && IsValidUtf8(names[i])
+                           ? names[i]
+                           : "column " + std::to_string(i + 1);
+    return BadText(name, row[i], encoding);
   }
   return Status::Ok();
+}
+
+Status CheckFieldCount(const std::vector<std::string>& names, size_t fields) {
+  if (fields == names.size()) return Status::Ok();
+  const std::string counts = "the row has " + std::to_string(fields) + " fields, the header " +
+                             std::to_string(names.size());
+  const std::string counts_zh = "该行有 " + std::to_string(fields) + " 个字段，表头有 " +
+                                std::to_string(names.size()) + " 个";
+  if (fields > names.size())
+    return Status::Invalid(counts).WithZh(counts_zh);
+  std::string missing;
+  for (size_t i = fields; i < names.size(); ++i)
+    missing += (missing.empty() ? "" : ", ") + Excerpt(names[i]);
+  return Status::Invalid(counts + ": " + missing + " missing (a line cut short?)")
+      .WithZh(counts_zh + "：缺少 " + missing + "（该行是否被截断？）");
 }
 
 StatementColumns MapStatementHeader(const std::vector<std::string>& keys) {
@@ -168,11 +208,13 @@ void FileProgress::Update(int64_t bytes) {
 
 namespace {
 
-Result<std::string> FirstLine(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Io(path + ": cannot open: " + std::strerror(errno));
-  std::string line;
-  std::getline(in, line);
+// The first line of a file, in its encoding.
+Result<std::string> FirstLine(const std::string& path, const FileEncoding& encoding) {
+  FANZHA_ASSIGN_OR_RETURN(auto in, DecodedInput::Open(path, encoding));
+  std::string text;
+  while (text.find('\n') == std::string::npos && text.size() < (1 << 20) && in->Read(&text, 4096)) {}
+  if (!in->status().ok()) return in->status().WithContext(path);
+  std::string line = text.substr(0, text.find('\n'));
   if (line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
   if (!line.empty() && line.back() == '\r') line.pop_back();
   return line;
@@ -189,39 +231,20 @@ bool LooksLikeXml(const std::string& path) {
   return first != std::string_view::npos && h[first] == '<';
 }
 
-bool ValidUtf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = s[i];
-    int n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : -1;
-    if (n < 0) return false;
-    for (int k = 1; k <= n; ++k) {
-      if (i + k >= s.size() || (static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    }
-    i += n + 1;
-  }
-  return true;
-}
-
-}  // namespace
-
-Result<FileKind> DetectKind(const std::string& path) {
-  if (SniffIso20022(path)) return FileKind::kStatement;
-  if (LooksLikeXml(path))  // never read as a line: an XML file may be one line of a gigabyte
-    return Status::Invalid(path + ":1: an XML file, but not an ISO 20022 bank statement (camt.052, "
-                                  "camt.053 or camt.054, recognised by the namespace of its "
-                                  "Document element)")
-        .WithZh(path + ":1: XML 文件，但不是 ISO 20022 银行对账单（camt.052/053/054）");
-  FANZHA_ASSIGN_OR_RETURN(std::string line, FirstLine(path));
+// The kind of a text file (CSV or JSON lines) by its first line, read in its encoding.
+Result<FileKind> KindOf(const std::string& path, const FileEncoding& encoding) {
+  FANZHA_ASSIGN_OR_RETURN(std::string line, FirstLine(path, encoding));
   std::string_view head = Trim(line);
   if (head.starts_with("{")) {
-    auto j = nlohmann::json::parse(head, nullptr, false);
+    // Bad bytes in a case line are reported with their field when the line is read; here only
+    // the shape of the line matters.
+    auto j = nlohmann::json::parse(ValidUtf8(head), nullptr, false);
     if (j.is_object() && j.contains("id") && j.contains("reported_at")) return FileKind::kCases;
     return Status::Invalid(path + ":1: a JSON line, but not a case (cases.jsonl lines need \"id\" "
                                   "and \"reported_at\")");
   }
-  if (!ValidUtf8(head))
-    return Status::Invalid(path + ":1: the header is not UTF-8 (convert GBK statements first: "
-                                  "iconv -f GB18030 -t UTF-8)");
+  if (!IsValidUtf8(head))
+    return BadText("header", head, encoding).WithContext(path + ":1");
   std::vector<std::string> keys;
   for (std::string_view f : Split(head, ',')) keys.push_back(HeaderKey(f));
   auto has = [&](std::string_view k) { return std::find(keys.begin(), keys.end(), k) != keys.end(); };
@@ -232,9 +255,35 @@ Result<FileKind> DetectKind(const std::string& path) {
     return FileKind::kStatement;
   if (has("account")) return FileKind::kAccounts;
   return Status::Invalid(path + ":1: cannot tell what this file is from its header '" +
-                         std::string(head.substr(0, 200)) +
+                         Excerpt(head, 200) +
                          "' (expected accounts.csv, transfers.csv, a bank statement or "
                          "cases.jsonl as FORMATS.md describes)");
+}
+
+// The encoding and kind of one input. An ISO 20022 statement is recognised by its namespace
+// before anything else (its XML declaration says how it is written, and libxml2 reads it so).
+Result<InputFile> Inspect(const std::string& path, Encoding requested) {
+  InputFile f;
+  f.path = path;
+  if (SniffIso20022(path)) {
+    f.kind = FileKind::kStatement;
+    return f;
+  }
+  if (LooksLikeXml(path))  // never read as a line: an XML file may be one line of a gigabyte
+    return Status::Invalid(path + ":1: an XML file, but not an ISO 20022 bank statement (camt.052, "
+                                  "camt.053 or camt.054, recognised by the namespace of its "
+                                  "Document element)")
+        .WithZh(path + ":1: XML 文件，但不是 ISO 20022 银行对账单（camt.052/053/054）");
+  FANZHA_ASSIGN_OR_RETURN(f.encoding, DetectEncoding(path, requested));
+  FANZHA_ASSIGN_OR_RETURN(f.kind, KindOf(path, f.encoding));
+  return f;
+}
+
+}  // namespace
+
+Result<FileKind> DetectKind(const std::string& path, Encoding encoding) {
+  FANZHA_ASSIGN_OR_RETURN(InputFile f, Inspect(path, encoding));
+  return f.kind;
 }
 
 // ---- the call ----
@@ -243,37 +292,37 @@ Outcome ImportFiles(store::Store& store, const std::vector<std::string>& paths,
                     const Options& options,
                     const std::function<void(const FileReport&)>& on_file) {
   Outcome out;
-  std::vector<std::pair<FileKind, std::string>> files;
+  std::vector<InputFile> files;
   for (const std::string& p : paths) {
-    Result<FileKind> kind = DetectKind(p);
-    if (!kind.ok()) {
-      out.status = kind.status();
+    Result<InputFile> f = Inspect(p, options.encoding);
+    if (!f.ok()) {
+      out.status = f.status();
       return out;
     }
-    files.emplace_back(*kind, p);
+    files.push_back(std::move(*f));
   }
   std::stable_sort(files.begin(), files.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+                   [](const InputFile& a, const InputFile& b) { return a.kind < b.kind; });
   RejectWriter rejects(options);
   FileContext ctx{&store, &options, &rejects};
   auto done = [&](const FileReport& r) {
     out.files.push_back(r);
     if (on_file) on_file(r);
   };
-  std::vector<std::string> statements;
-  for (const auto& [kind, path] : files) {
-    if (kind == FileKind::kStatement) {
-      statements.push_back(path);
+  std::vector<InputFile> statements;
+  for (const InputFile& file : files) {
+    if (file.kind == FileKind::kStatement) {
+      statements.push_back(file);
       continue;
     }
-    if (kind == FileKind::kCases && !statements.empty()) {
+    if (file.kind == FileKind::kCases && !statements.empty()) {
       out.status = ImportStatements(ctx, statements, &out.files, on_file);
       statements.clear();
       if (!out.status.ok()) return out;
     }
-    Result<FileReport> r = kind == FileKind::kAccounts    ? ImportAccounts(ctx, path)
-                           : kind == FileKind::kTransfers ? ImportTransfers(ctx, path)
-                                                          : ImportCases(ctx, path);
+    Result<FileReport> r = file.kind == FileKind::kAccounts    ? ImportAccounts(ctx, file)
+                           : file.kind == FileKind::kTransfers ? ImportTransfers(ctx, file)
+                                                               : ImportCases(ctx, file);
     if (!r.ok()) {
       out.status = r.status();
       return out;

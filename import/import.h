@@ -9,6 +9,15 @@
 // Errors name the file, the line and the field:
 //   "transfers.csv:12: amount: '12.345' has more than 2 fraction digits",
 //   "stmt.xml:87: Document/BkToCstmrStmt/Stmt[1]/Ntry[3]/Amt: '1.234' has more than 2 fraction digits".
+// A row with fewer fields than the header is an error like one with more (a cut line must not
+// store "15" for "1500.00"). Every record meets the rules of CheckAccount/CheckTransfer/CheckCase.
+//
+// Text. Everything stored is UTF-8. A file is read as GB18030 (converted) when Options::encoding
+// says so, when it starts with GB18030's byte order mark, or when it is recognised as GB18030
+// (core/encoding.h); otherwise as UTF-8. A field that is not valid text in the file's encoding is
+// an error naming file, line and field, with a hint to give --encoding. (An ISO 20022 statement
+// says its encoding in its XML declaration and is read as it says.)
+//
 // With Options::skip_bad, bad rows (including rows whose id is stored with different content) are
 // written to a reject file with the reason instead, counted, and the rest of the file is imported.
 //
@@ -35,6 +44,7 @@
 #include <string>
 #include <vector>
 
+#include "core/encoding.h"
 #include "core/status.h"
 #include "core/time.h"
 #include "store/store.h"
@@ -44,10 +54,11 @@ namespace fanzha::import {
 enum class FileKind { kAccounts, kTransfers, kStatement, kCases };
 std::string_view Name(FileKind kind);  // "accounts", "transfers", "statement", "cases"
 
-// Recognises a file by its header (CSV), first line (JSON lines) or XML namespace (an ISO 20022
-// camt.052/053/054 is a statement). kInvalidInput naming the file when it is none of the known
-// kinds; kIoError when it cannot be read.
-Result<FileKind> DetectKind(const std::string& path);
+// Recognises a file by its header (CSV) or first line (JSON lines), read in the file's encoding
+// (detected when kAuto), or by its XML namespace (an ISO 20022 camt.052/053/054 is a statement).
+// kInvalidInput naming the file when it is none of the known kinds; kIoError when it cannot be
+// read.
+Result<FileKind> DetectKind(const std::string& path, Encoding encoding = Encoding::kAuto);
 
 struct Options {
   bool skip_bad = false;
@@ -57,6 +68,7 @@ struct Options {
   Zone zone;                       // for times without an offset
   Millis merge_window_ms = 120000; // statement pairing tolerance
   bool progress = true;            // a progress bar on big files (only on a terminal)
+  Encoding encoding = Encoding::kAuto;  // how CSV and JSON lines files are written (kAuto: detect)
   int64_t max_xml_bytes = int64_t{2} << 30;  // ISO 20022 files larger than this are refused
 };
 
@@ -73,6 +85,7 @@ struct FileReport {
   std::string format;     // the ISO 20022 message ("camt.053.001.08"); empty for CSV and JSON
   double seconds = 0;
   std::string reject_path;  // set when rows were rejected
+  Encoding encoding = Encoding::kUtf8;  // as read: kGb18030 when converted
 };
 
 struct Outcome {
@@ -80,12 +93,22 @@ struct Outcome {
   Status status;                  // the first failure; files after it were not imported
 };
 
-// One cases.jsonl line (a JSON object) as a Case, normalised as the importer stores it. Errors
-// are kInvalidInput naming the field ("reported_at: missing", "identifiers[2].type: ..."). For
-// report intake outside files (the HTTP server). Thread-safe.
+// One cases.jsonl line (a JSON object) as a Case, normalised as the importer stores it and checked
+// with CheckCase. Errors are kInvalidInput naming the field ("reported_at: missing",
+// "identifiers[2].type: ..."). Thread-safe.
 Result<Case> ParseCase(std::string_view line, Zone zone = Zone{});
 // The same from a parsed JSON value (a request body's member), read without serialising it again.
 Result<Case> ParseCaseJson(const nlohmann::json& obj, Zone zone = Zone{});
+
+// The rules every record meets wherever it comes from (a file, a statement, a report posted to the
+// server), checked before it is stored: ids and case ids (CheckCaseId), region codes
+// (region::CheckCode, the same check as the command line's options), a transfer's accounts by its
+// channel, and the length of every text (core/model.h Limits). Text is UTF-8 already (files are
+// checked as they are read, JSON by its parser). kInvalidInput naming the field, with a Chinese
+// line. Thread-safe; O(size of the record).
+Status CheckAccount(const Account& a);
+Status CheckTransfer(const Transfer& t);
+Status CheckCase(const Case& c);
 
 // The attributes the statement postings of a transfer kept (a JSON array of [name, value] pairs,
 // FORMATS.md "ISO 20022 statements": the bank's references EndToEndId, TxId, UETR, ...), the

@@ -199,6 +199,11 @@ TEST_F(ImportTest, AccountAndCaseErrorsNameTheField) {
   Outcome j = Run({Write("j.jsonl", "{\"id\":\"C1\",\"reported_at\":\"2020-02-08\"}\n{oops\n")});
   EXPECT_NE(j.status.message().find("j.jsonl:2: not valid JSON"), std::string::npos)
       << j.status.message();
+  // A number beyond any double is not valid JSON either (it threw out of the parser).
+  Outcome n = Run({Write("n.jsonl", "{\"id\":\"C1\",\"reported_at\":\"2020-02-08\"}\n"
+                                    "{\"id\":\"C2\",\"reported_at\":\"2020-02-08\",\"x\":1e99999}\n")});
+  EXPECT_NE(n.status.message().find("n.jsonl:2: not valid JSON"), std::string::npos)
+      << n.status.message();
   Outcome t = Run({Write("t.jsonl", "{\"id\":\"C1\",\"reported_at\":\"2020-02-08\",\"identifiers\":"
                                     "[{\"type\":\"pager\",\"value\":\"1\"}]}\n")});
   EXPECT_NE(t.status.message().find("t.jsonl:1: identifiers[0].type:"), std::string::npos)
@@ -306,8 +311,10 @@ TEST_F(ImportTest, StatementErrorsNameFileLineField) {
 
 // Fields in GBK under an ASCII header were stored as raw bytes, and an account's attribute or a
 // conflicting memo that was not UTF-8 threw out of the store (found by fuzz/ accounts, transfers).
+// Now a GBK file is converted (core/encoding.h); bytes that are text in neither encoding, or GBK
+// in a file said to be UTF-8, are refused naming file, line and column.
 TEST_F(ImportTest, FieldsThatAreNotUtf8AreRefusedNamingFileLineAndColumn) {
-  const std::string gbk_name = "\xC0\xEE\xC4\xB3";  // 李某 in GBK
+  const std::string gbk_name = "\xFF\xC0\xEE\xC4\xB3";  // 0xFF (text in no encoding), 李某 in GBK
   struct Case {
     std::string file, text, where;
   } cases[] = {
@@ -328,7 +335,7 @@ TEST_F(ImportTest, FieldsThatAreNotUtf8AreRefusedNamingFileLineAndColumn) {
     EXPECT_EQ(out.status.code(), ErrorCode::kInvalidInput);
     EXPECT_TRUE(out.status.message().starts_with(path + c.where + "not valid UTF-8 at byte 1"))
         << out.status.message();
-    EXPECT_NE(out.status.message().find("iconv -f GB18030"), std::string::npos);
+    EXPECT_NE(out.status.message().find("--encoding gb18030"), std::string::npos);
     EXPECT_NE(out.status.zh().find("UTF-8"), std::string::npos);
     EXPECT_EQ(Totals().accounts, 0);
     EXPECT_EQ(Totals().transfers, 0);
@@ -339,6 +346,20 @@ TEST_F(ImportTest, FieldsThatAreNotUtf8AreRefusedNamingFileLineAndColumn) {
   ASSERT_TRUE(out.status.ok()) << out.status.ToString();
   EXPECT_EQ(out.files[0].added, 1);
   EXPECT_EQ(out.files[0].rejected, 1);
+  // GBK alone is recognised and converted, unless the files are said to be UTF-8.
+  const std::string gbk_only = "account,holder,note\n6222,ok,x\n6333,x,\xC0\xEE\xC4\xB3\n";
+  options_.skip_bad = false;
+  options_.encoding = Encoding::kUtf8;
+  Outcome forced = Run({Write("accounts.csv", gbk_only)});
+  ASSERT_FALSE(forced.status.ok());
+  EXPECT_NE(forced.status.message().find("accounts.csv:3: note: not valid UTF-8 at byte 1"),
+            std::string::npos)
+      << forced.status.message();
+  options_.encoding = Encoding::kAuto;
+  Outcome converted = Run({Write("accounts.csv", gbk_only)});
+  ASSERT_TRUE(converted.status.ok()) << converted.status.ToString();
+  EXPECT_EQ(converted.files[0].encoding, Encoding::kGb18030);
+  EXPECT_EQ(Totals().accounts, 2);  // 6333 joins 6222
 }
 
 TEST_F(ImportTest, EachFileIsItsOwnUnit) {

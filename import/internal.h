@@ -47,10 +47,15 @@ Status BadRow(const FileContext& ctx, FileReport* report, int64_t line, const St
 Status FieldError(std::string_view field, const Status& st);
 Status FieldError(std::string_view field, const std::string& message);
 
-// Every field of a data row must be valid UTF-8 (what is stored is read back by JSON writers, the
-// server and the command line): the first field that is not, as a FieldError naming its column
-// (`names`: the header as written) and the byte, with a hint to convert GBK files; Ok when all are.
-Status CheckUtf8(const std::vector<std::string>& names, const std::vector<std::string_view>& row);
+// One input file of a call: its kind and how its text is written.
+struct InputFile {
+  std::string path;
+  FileKind kind = FileKind::kTransfers;
+  FileEncoding encoding;
+};
+
+// A file's report, started: path, kind, encoding.
+FileReport StartReport(const InputFile& file);
 
 // Normalised account id: fast path for ids already in canonical form.
 std::string NormAccount(std::string_view raw);
@@ -61,13 +66,25 @@ void NormAccountInto(std::string_view raw, std::string* out);
 std::string HeaderKey(std::string_view name);
 
 // Per-kind importers of one file, each one atomic unit.
-Result<FileReport> ImportAccounts(const FileContext& ctx, const std::string& path);
-Result<FileReport> ImportTransfers(const FileContext& ctx, const std::string& path);
-Result<FileReport> ImportCases(const FileContext& ctx, const std::string& path);
+Result<FileReport> ImportAccounts(const FileContext& ctx, const InputFile& file);
+Result<FileReport> ImportTransfers(const FileContext& ctx, const InputFile& file);
+Result<FileReport> ImportCases(const FileContext& ctx, const InputFile& file);
 // All statement files of one call together (see import.h).
-Status ImportStatements(const FileContext& ctx, const std::vector<std::string>& paths,
+Status ImportStatements(const FileContext& ctx, const std::vector<InputFile>& files,
                         std::vector<FileReport>* reports,
                         const std::function<void(const FileReport&)>& on_file);
+
+// For a file whose bytes are not all valid (FileEncoding::valid false): the first field of `row`
+// that is not valid text, as an error naming its column (`names`, by position) with a hint to give
+// the encoding. Ok when every field is valid.
+Status CheckRowText(const std::vector<std::string>& names, const std::vector<std::string_view>& row,
+                    const FileEncoding& encoding);
+// The error for text that is not valid in `encoding`, for `field` (`text` the bad value).
+Status BadText(std::string_view field, std::string_view text, const FileEncoding& encoding);
+
+// A row with another number of fields than the header: kInvalidInput naming the missing columns
+// (or the count of extra fields). Ok when the counts agree.
+Status CheckFieldCount(const std::vector<std::string>& names, size_t fields);
 
 // One posting of a bank statement: a CSV statement row or an ISO 20022 (camt) transaction, as one
 // account's statement shows it. Postings of both sides are paired into transfers (statements.cc).
@@ -91,6 +108,10 @@ struct Posting {
   std::string transfer_id;
   bool merges = false;     // written after its partner: counts as merged
 };
+
+// The lengths of a posting's own texts (core/model.h Limits; the transfer it makes is checked by
+// CheckTransfer). kInvalidInput naming the field.
+Status CheckPosting(const Posting& p);
 
 // The ISO 20022 message of a file (camt.052/053/054), read from its first 64 KiB; nullopt when the
 // file is not one (or cannot be read: the reader says why later).

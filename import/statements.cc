@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <tuple>
 
+#include "core/json.h"
 #include "core/csv.h"
 #include "core/text.h"
 #include "import/internal.h"
@@ -27,7 +28,7 @@ Result<Side> ParseDirection(std::string_view text) {
     if (s == w) return kOut;
   for (std::string_view w : kInWords)
     if (s == w) return kIn;
-  return FieldError("direction", "'" + std::string(text) +
+  return FieldError("direction", "'" + Excerpt(text) +
                                      "' is neither debit (借/出/D) nor credit (贷/进/C)");
 }
 
@@ -83,10 +84,29 @@ ParsedHeader ParseHeader(const std::vector<std::string_view>& row) {
   return h;
 }
 
+}  // namespace
+
+// The lengths of the posting's own texts (the transfer it makes is checked by CheckTransfer).
+Status CheckPosting(const Posting& p) {
+  FANZHA_RETURN_IF_ERROR(CheckLength("serial", p.serial, Limits::kId));
+  FANZHA_RETURN_IF_ERROR(CheckLength("account", p.account, Limits::kAccount));
+  FANZHA_RETURN_IF_ERROR(CheckLength("counterparty", p.counterparty, Limits::kAccount));
+  FANZHA_RETURN_IF_ERROR(CheckLength("counterparty_name", p.counterparty_name, Limits::kName));
+  FANZHA_RETURN_IF_ERROR(CheckLength("counterparty_bank", p.counterparty_bank, Limits::kName));
+  FANZHA_RETURN_IF_ERROR(CheckLength("memo", p.memo, Limits::kMemo));
+  FANZHA_RETURN_IF_ERROR(CheckLength("ip", p.ip, Limits::kShortText));
+  FANZHA_RETURN_IF_ERROR(CheckLength("mac", p.mac, Limits::kShortText));
+  return CheckLength("attributes", p.attributes, Limits::kAttribute * Limits::kAttributes);
+}
+
+namespace {
+
 Result<Posting> ParseRow(const ParsedHeader& h, const std::vector<std::string_view>& row,
                          const std::string& file_account, Zone zone) {
   const StatementColumns& c = h.cols;
   Posting p;
+  FANZHA_RETURN_IF_ERROR(CheckLength("account", Field(row, c.account), Limits::kAccount));
+  FANZHA_RETURN_IF_ERROR(CheckLength("counterparty", Field(row, c.counterparty), Limits::kAccount));
   p.account = NormAccount(Field(row, c.account));
   if (p.account.empty()) p.account = file_account;
   if (p.account.empty()) return FieldError("account", "empty");
@@ -94,7 +114,7 @@ Result<Posting> ParseRow(const ParsedHeader& h, const std::vector<std::string_vi
   FANZHA_ASSIGN_OR_RETURN(p.side, ParseDirection(Field(row, c.direction)));
   Result<Fen> amount = ParseMoney(Field(row, c.amount), MoneyForm::kLenient);
   if (!amount.ok()) return FieldError("amount", amount.status());
-  if (*amount <= 0) return FieldError("amount", "'" + std::string(Field(row, c.amount)) + "' is not more than 0");
+  if (*amount <= 0) return FieldError("amount", "'" + Excerpt(Field(row, c.amount)) + "' is not more than 0");
   p.amount = *amount;
   FANZHA_ASSIGN_OR_RETURN(p.balance, ParseBalance(Field(row, c.balance)));
   p.counterparty = NormAccount(Field(row, c.counterparty));
@@ -108,26 +128,34 @@ Result<Posting> ParseRow(const ParsedHeader& h, const std::vector<std::string_vi
   nlohmann::json attrs = nlohmann::json::array();
   for (size_t i = 0; i < h.names.size() && i < row.size(); ++i)
     if (!h.known[i] && !h.names[i].empty()) attrs.push_back({h.names[i], std::string(Field(row, i))});
-  if (!attrs.empty()) p.attributes = attrs.dump();
+  if (!attrs.empty()) p.attributes = DumpJson(attrs);
+  FANZHA_RETURN_IF_ERROR(CheckPosting(p));
   return p;
 }
 
 // Phase 1: every statement file parsed; bad rows rejected (skip_bad) or the call fails.
-Status ReadStatement(const FileContext& ctx, size_t file, FileReport* report,
-                     std::vector<Posting>* out) {
-  if (SniffIso20022(report->path)) return ReadCamtStatement(ctx, file, report, out);
-  FANZHA_ASSIGN_OR_RETURN(auto reader, CsvReader::Open(report->path));
+Status ReadStatement(const FileContext& ctx, size_t file, const InputFile& input,
+                     FileReport* report, std::vector<Posting>* out) {
+  if (input.kind == FileKind::kStatement && SniffIso20022(report->path))
+    return ReadCamtStatement(ctx, file, report, out);
+  FANZHA_ASSIGN_OR_RETURN(auto reader, CsvReader::Open(report->path, input.encoding));
   std::vector<std::string_view> row;
-  if (!reader->Next(&row)) return Status::Invalid(report->path + ":1: empty file (no header)");
+  if (!reader->Next(&row)) {
+    if (!reader->status().ok()) return reader->status();
+    return Status::Invalid(report->path + ":1: empty file (no header)");
+  }
+  FANZHA_RETURN_IF_ERROR(
+      CheckRowText({}, row, input.encoding).WithContext(report->path + ":1: header"));
   ParsedHeader h = ParseHeader(row);
   std::string file_account = AccountFromFileName(report->path);
   std::map<std::string, int> serial_count;  // for rows without a serial
   while (reader->Next(&row)) {
     if (row.size() == 1 && Trim(row[0]).empty()) continue;
     ++report->rows;
-    Status utf8 = CheckUtf8(h.names, row);
-    Result<Posting> p = utf8.ok() ? ParseRow(h, row, file_account, ctx.options->zone)
-                                  : Result<Posting>(utf8);
+    Status shape = CheckFieldCount(h.names, row.size());
+    if (shape.ok() && !input.encoding.valid) shape = CheckRowText(h.names, row, input.encoding);
+    Result<Posting> p = shape.ok() ? ParseRow(h, row, file_account, ctx.options->zone)
+                                   : Result<Posting>(shape);
     if (!p.ok()) {
       FANZHA_RETURN_IF_ERROR(BadRow(ctx, report, reader->line(), p.status(), RawRow(row)));
       continue;
@@ -310,8 +338,9 @@ Result<FileReport> WriteStatement(const FileContext& ctx, FileReport report,
   FANZHA_ASSIGN_OR_RETURN(auto imp, ctx.store->BeginImport());
   store::SqlDatabase& db = ctx.store->sql();
   FANZHA_ASSIGN_OR_RETURN(
-      auto add, db.Prepare("INSERT INTO statement_postings (" + std::string(kPostingColumns) +
-                           ", source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+      auto add, db.Prepare("INSERT INTO statement_posting_rows (" + std::string(kPostingColumns) +
+                           ", source, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                           "?, ?, ?)"));
   for (size_t i : rows) {
     const Posting& p = ps[i];
     if (auto b = bad.find(i); b != bad.end()) {
@@ -324,7 +353,9 @@ Result<FileReport> WriteStatement(const FileContext& ctx, FileReport report,
     }
     bool stored_transfer = p.partner >= 0 && ps[p.partner].stored;
     if (!stored_transfer) {
-      Result<store::PutOutcome> r = imp->PutTransfer(MakeTransfer(p, ps));
+      Transfer t = MakeTransfer(p, ps);
+      Status rules = CheckTransfer(t);
+      Result<store::PutOutcome> r = rules.ok() ? imp->PutTransfer(t) : Result<store::PutOutcome>(rules);
       if (!r.ok()) {
         if (r.status().code() == ErrorCode::kIoError || r.status().code() == ErrorCode::kInternal)
           return r.status();
@@ -338,6 +369,7 @@ Result<FileReport> WriteStatement(const FileContext& ctx, FileReport report,
     add->Bind(8, p.counterparty_name).Bind(9, p.counterparty_bank).Bind(10, p.memo);
     add->Bind(11, p.ip).Bind(12, p.mac).Bind(13, p.attributes).Bind(14, p.transfer_id);
     add->Bind(15, p.currency).Bind(16, report.path + ":" + std::to_string(p.line));
+    add->Bind(17, imp->id());
     FANZHA_RETURN_IF_ERROR(add->Run().WithContext(report.path + ":" + std::to_string(p.line)));
   }
   add.reset();
@@ -359,16 +391,15 @@ Result<std::vector<std::string>> PostingAttributes(store::Store& store, std::str
   }
 }
 
-Status ImportStatements(const FileContext& ctx, const std::vector<std::string>& paths,
+Status ImportStatements(const FileContext& ctx, const std::vector<InputFile>& inputs,
                         std::vector<FileReport>* reports,
                         const std::function<void(const FileReport&)>& on_file) {
   auto start = std::chrono::steady_clock::now();
-  std::vector<FileReport> files(paths.size());
+  std::vector<FileReport> files(inputs.size());
   std::vector<Posting> ps;
-  for (size_t f = 0; f < paths.size(); ++f) {
-    files[f].path = paths[f];
-    files[f].kind = FileKind::kStatement;
-    FANZHA_RETURN_IF_ERROR(ReadStatement(ctx, f, &files[f], &ps));
+  for (size_t f = 0; f < inputs.size(); ++f) {
+    files[f] = StartReport(inputs[f]);
+    FANZHA_RETURN_IF_ERROR(ReadStatement(ctx, f, inputs[f], &files[f], &ps));
   }
   size_t fresh = ps.size();
   store::SqlDatabase& db = ctx.store->sql();
@@ -382,13 +413,13 @@ Status ImportStatements(const FileContext& ctx, const std::vector<std::string>& 
   for (auto& [i, st] : bad) ps[i].unchanged = false;
   double parse_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  for (size_t f = 0; f < paths.size(); ++f) {
+  for (size_t f = 0; f < inputs.size(); ++f) {
     auto file_start = std::chrono::steady_clock::now();
     std::vector<size_t> rows;
     for (size_t i = 0; i < fresh; ++i)
       if (ps[i].file == f) rows.push_back(i);
     FANZHA_ASSIGN_OR_RETURN(FileReport r, WriteStatement(ctx, files[f], ps, rows, bad));
-    r.seconds = parse_seconds / paths.size() +
+    r.seconds = parse_seconds / inputs.size() +
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - file_start).count();
     reports->push_back(r);
     if (on_file) on_file(r);

@@ -479,12 +479,10 @@ Status DocumentReader::FindMessage() {
           .WithZh(r_.name() + ": 不是 ISO 20022 camt.052/053/054 报文");
     if (!r_.AtElementStart()) continue;
     std::string_view local = r_.local_name();
-    if (auto type = TypeFromNamespace(r_.namespace_uri())) {
-      summary_.type = *type;
-      if (local == "Document") {
-        document_path = "Document";
-        continue;  // the message element is its child
-      }
+    if (auto type = TypeFromNamespace(r_.namespace_uri())) summary_.type = *type;
+    if (local == "Document") {  // in any namespace (or none): paths name it, being where they are
+      document_path = "Document";
+      continue;  // the message element is its child
     }
     if (const Names* names = NamesOfMessageElement(local)) {
       if (summary_.type.name.empty())  // no namespace: the version is unknown

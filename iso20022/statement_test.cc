@@ -432,6 +432,18 @@ TEST(Variants, NamespacePrefixesEnvelopeAndNoNamespace) {
   ASSERT_TRUE(r2.ok()) << r2.status().message();
   EXPECT_EQ(r2->type.name, "camt.053");
   EXPECT_EQ(FormatTime(got2.txs.at(0).booked_at), "2020-02-08T00:00:00+08:00");  // Asia/Shanghai
+  // The path names the Document the message is in, whatever its namespace (none, or a mistyped
+  // one): it is where the element is.
+  EXPECT_EQ(got2.txs.at(0).path, "Document/BkToCstmrStmt/Stmt[1]/Ntry[1]");
+  std::string mistyped =
+      "<Document xmlns=\"urn:iso:std:i0s:20022:tech:xsd:camt.053.001.02\"><BkToCstmrStmt><Stmt>"
+      "<Acct><Id><IBAN>X1</IBAN></Id></Acct>" + Entry("2", "DBIT") +
+      "</Stmt></BkToCstmrStmt></Document>";
+  Collected got3;
+  auto r3 = ReadText(mistyped, &got3, o);
+  ASSERT_TRUE(r3.ok()) << r3.status().message();
+  EXPECT_EQ(r3->type.name, "camt.053");
+  EXPECT_EQ(got3.txs.at(0).path, "Document/BkToCstmrStmt/Stmt[1]/Ntry[1]");
 }
 
 TEST(Money, AmountsAreExactOrAnError) {

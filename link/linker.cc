@@ -23,7 +23,8 @@ constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
 double BaseWeight(uint8_t kind) {
   switch (static_cast<IdentifierType>(kind)) {
     case IdentifierType::kPhone:
-    case IdentifierType::kAccount: return 0.98;
+    case IdentifierType::kAccount:
+    case IdentifierType::kIdCard: return 0.98;  // one person's identity number
     case IdentifierType::kDomain:
     case IdentifierType::kDevice: return 0.9;
     case IdentifierType::kIp: return 0.7;

@@ -10,7 +10,8 @@ constexpr Millis kDay = 24LL * 3600 * 1000;
 constexpr Millis kT0 = 1577808000000;  // 2020-01-01T00:00:00+08:00
 
 const char* kCategories[] = {"fake_goods_sale", "impersonation_official", "impersonation_service",
-                             "investment", "romance", "loan", "refund", "part_time_job"};
+                             "investment", "romance", "loan", "refund", "part_time_job",
+                             "impersonation_acquaintance"};
 // Characters scripts are made of.
 const char* kHanzi =
     "对方自称是客服说我购买的商品质量有问题需要退款让我下载一个会议软件并共享屏幕然后转账到安全账户"
@@ -129,7 +130,7 @@ class Maker {
     if (Chance(0.5)) g.domain = "site" + std::to_string(++serial_) + ".com";
     g.mule = NewAccount();
     g.script = NewScript();
-    g.category = kCategories[Pick(8)];
+    g.category = kCategories[Pick(static_cast<int>(std::size(kCategories)))];
     g.start = kT0 + Pick(365) * kDay;
     g.money = size > 1 && Chance(o_.money_gang_rate);
     return g;

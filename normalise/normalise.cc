@@ -354,6 +354,45 @@ std::string NormaliseText(std::string_view raw) {
   return AsciiLower(text);
 }
 
+std::string NormaliseIdCard(std::string_view raw) {
+  std::string out;
+  for (char c : FoldAsciiWidth(raw)) {
+    if (c == ' ' || c == '-' || c == '\t') continue;
+    out.push_back(c == 'x' ? 'X' : c);
+  }
+  return out;
+}
+
+namespace {
+
+// The check digit of the first 17 digits (GB 11643, ISO 7064 MOD 11-2).
+char IdCardCheckDigit(std::string_view digits17) {
+  static constexpr int kWeights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  int sum = 0;
+  for (int i = 0; i < 17; ++i) sum += (digits17[i] - '0') * kWeights[i];
+  return "10X98765432"[sum % 11];
+}
+
+}  // namespace
+
+std::string IdCardProblem(std::string_view n, bool zh) {
+  if (n.size() != 18)
+    return zh ? "共 " + std::to_string(n.size()) + " 个字符，应为 18 个"
+              : std::to_string(n.size()) + " characters, not 18";
+  for (size_t i = 0; i < 17; ++i) {
+    if (n[i] < '0' || n[i] > '9')
+      return zh ? "第 " + std::to_string(i + 1) + " 位不是数字"
+                : "character " + std::to_string(i + 1) + " is not a digit";
+  }
+  const char want = IdCardCheckDigit(n);
+  if (n[17] != want)
+    return zh ? "校验码应为 " + std::string(1, want) + "，而非 " + Excerpt(n.substr(17))
+              : "the check digit should be " + std::string(1, want) + ", not " + Excerpt(n.substr(17));
+  return "";
+}
+
+bool IsValidIdCard(std::string_view n) { return IdCardProblem(n).empty(); }
+
 Identifier NormaliseIdentifier(IdentifierType type, std::string_view raw) {
   Identifier id;
   id.type = type;
@@ -395,6 +434,10 @@ Identifier NormaliseIdentifier(IdentifierType type, std::string_view raw) {
     case IdentifierType::kWechat:
       id.value = AsciiLower(FoldedTrimmed(raw));
       break;
+    case IdentifierType::kIdCard:
+      id.value = NormaliseIdCard(raw);
+      id.valid = IsValidIdCard(id.value);
+      return id;
     case IdentifierType::kAlipay:
     case IdentifierType::kDevice:
     case IdentifierType::kIp:

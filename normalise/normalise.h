@@ -47,14 +47,25 @@ std::string DomainOf(std::string_view url_or_host);
 // Bank card / account ids: full-width forms folded, spaces and dashes removed, letters upper-cased.
 std::string NormaliseAccount(std::string_view raw);
 
+// Resident identity numbers (GB 11643): full-width forms folded, spaces and dashes removed, a
+// lower-case 'x' upper-cased ("11010519491231002x" -> "11010519491231002X").
+std::string NormaliseIdCard(std::string_view raw);
+// A normalised number is valid when it has 17 digits and the check digit of ISO 7064 MOD 11-2 that
+// agrees with them ('X' for 10).
+bool IsValidIdCard(std::string_view normalised);
+// Why a normalised number is not valid, for a message: "17 characters, not 18", "the check digit
+// should be 5, not 4"; in Chinese with `zh`. Empty when it is valid.
+std::string IdCardProblem(std::string_view normalised, bool zh = false);
+
 // Text for matching: ICU NFKC (full-width letters and digits to ASCII) then OpenCC Traditional to
 // Simplified ("詐騙" -> "诈骗"), lower-cased ASCII. The original text is kept by the caller.
 std::string NormaliseText(std::string_view raw);
 
 // One entry point per identifier type: phone -> E.164, account -> NormaliseAccount, url -> the
 // normalised URL (its registrable domain is a separate identifier of type kDomain, see
-// DomainOf), email -> lower-cased, wechat/qq/alipay/device/ip/other -> trimmed, full-width folded
-// (qq digits only; wechat ids lower-cased). Fills value and valid; keeps raw.
+// DomainOf), email -> lower-cased, id_card -> NormaliseIdCard (valid by its check digit),
+// wechat/qq/alipay/device/ip/other -> trimmed, full-width folded (qq digits only; wechat ids
+// lower-cased). Fills value and valid; keeps raw.
 Identifier NormaliseIdentifier(IdentifierType type, std::string_view raw);
 
 }  // namespace fanzha::normalise

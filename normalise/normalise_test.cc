@@ -235,6 +235,22 @@ TEST(NormaliseIdentifier, EachTypeHasItsOwnRule) {
 // The block cache assumes that libphonenumber's validity and city of a mobile number depend on its
 // first 7 digits only. Checked here on every 7th block 100-199 at both ends of the block;
 // region_test checks every block 130-199.
+TEST(NormaliseIdCard, CheckDigitAndForms) {
+  EXPECT_EQ(NormaliseIdCard("11010519491231002x"), "11010519491231002X");
+  EXPECT_EQ(NormaliseIdCard("110105 1949-1231 002X"), "11010519491231002X");
+  EXPECT_EQ(NormaliseIdCard("１１０１０５１９４９１２３１００２ｘ"), "11010519491231002X");
+  EXPECT_TRUE(IsValidIdCard("11010519491231002X"));
+  EXPECT_TRUE(IsValidIdCard("440524188001010014"));
+  EXPECT_FALSE(IsValidIdCard("440524188001010015"));
+  EXPECT_EQ(IdCardProblem("440524188001010015"), "the check digit should be 4, not 5");
+  EXPECT_EQ(IdCardProblem("44052418800101001"), "17 characters, not 18");
+  EXPECT_EQ(IdCardProblem("4405241880010100A4"), "character 17 is not a digit");
+  Identifier id = NormaliseIdentifier(IdentifierType::kIdCard, "11010519491231002x");
+  EXPECT_TRUE(id.valid);
+  EXPECT_EQ(id.value, "11010519491231002X");
+  EXPECT_FALSE(NormaliseIdentifier(IdentifierType::kIdCard, "110105194912310021").valid);
+}
+
 TEST(NormalisePhone, FastPathAgreesWithLibphonenumberForEveryMobileBlock) {
   int disagreements = 0;
   for (int block = 1000000; block <= 1999999; block += 7) {

@@ -241,6 +241,20 @@ bool Covers(std::string_view scope, std::string_view code) {
 
 const Division* FindDivision(std::string_view code) { return RegionTable::Builtin().Find(code); }
 
+Status CheckCode(std::string_view code) {
+  if (code.empty() || (IsSixDigits(code) && FindDivision(code) != nullptr)) return Status::Ok();
+  const std::string shown = Excerpt(code);
+  if (IsSixDigits(code))
+    return Status::Invalid("'" + shown + "' is not a division of GB/T 2260 (six digits, but no such code)")
+        .WithZh("'" + shown + "' 不是 GB/T 2260 行政区划代码（六位数字，但无此代码）");
+  Result<std::string> by_name = RegionTable::Builtin().CodeOfName(code);
+  if (by_name.ok())
+    return Status::Invalid("'" + shown + "' is a name; give its GB/T 2260 code " + *by_name)
+        .WithZh("'" + shown + "' 是名称，请填写其 GB/T 2260 行政区划代码 " + *by_name);
+  return Status::Invalid("'" + shown + "' is not a GB/T 2260 code (six digits, e.g. 330100)")
+      .WithZh("'" + shown + "' 不是 GB/T 2260 行政区划代码（应为六位数字，如 330100）");
+}
+
 Result<std::string> CityCodeOfPhoneCity(std::string_view geocoder_description) {
   return RegionTable::Builtin().CityCodeOfPhoneCity(geocoder_description);
 }

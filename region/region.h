@@ -63,6 +63,12 @@ class RegionTable {
   std::vector<size_t> provinces_;    // indexes into divisions_
 };
 
+// The one check of a region code given by a file, a request or a command option: empty (unknown)
+// or a division of the built-in GB/T 2260 table. kInvalidInput otherwise, saying which rule the
+// value breaks (cut short when long), in English and Chinese; a division's name given instead of
+// its code ("杭州市") is answered with the code to use. O(log n); thread-safe.
+Status CheckCode(std::string_view code);
+
 // Whether the division `code` lies within the division `scope`: a province code (two digits +
 // "0000") covers every code starting with its two digits, a city code (four digits + "00") those
 // starting with its four, any other code only itself. "" covers everything, even an empty `code`;

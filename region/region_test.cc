@@ -37,6 +37,18 @@ TEST(RegionTable, DevelopmentZonesOfTheStatisticsCodesAreNotDivisions) {
   EXPECT_EQ(FindDivision("130171"), nullptr);  // 石家庄高新技术产业开发区
 }
 
+TEST(CheckCode, OnlyDivisionsOfTheStandardOrNothing) {
+  EXPECT_TRUE(CheckCode("").ok());  // unknown
+  for (const char* ok : {"330100", "330000", "451302", "110101", "810000"}) EXPECT_TRUE(CheckCode(ok).ok()) << ok;
+  for (std::string bad : {std::string("999999"), std::string("4601%"), std::string("<script>"),
+                          std::string("33010"), std::string("3301000"), std::string(5000, '1')})
+    EXPECT_FALSE(CheckCode(bad).ok()) << bad;
+  Status name = CheckCode("杭州市");
+  EXPECT_NE(name.message().find("give its GB/T 2260 code 330100"), std::string::npos) << name.message();
+  EXPECT_NE(name.zh().find("330100"), std::string::npos);
+  EXPECT_LT(CheckCode(std::string(5000, '1')).message().size(), 200u);
+}
+
 TEST(Covers, AProvinceCoversItsCitiesAndACityItsDistricts) {
   EXPECT_TRUE(Covers("330000", "330100"));
   EXPECT_TRUE(Covers("330000", "330102"));

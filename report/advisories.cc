@@ -48,6 +48,11 @@ constexpr Script kScripts[] = {
      "A \"loan\" is offered with no checks, but fees, deposits or \"unfreezing\" charges must be "
      "paid first, and the loan never arrives.",
      "Licensed lenders do not charge fees before lending."},
+    {"impersonation_acquaintance", "冒充熟人、领导 (impersonating an acquaintance or a boss)",
+     "A message from a \"boss\", relative or old friend, often from a new account with their "
+     "photo, asks you to pay someone urgently on their behalf or to lend money, and not to call.",
+     "Call the person on the number you already have before you pay; a new account asking for "
+     "money in a hurry is a warning sign."},
     {"other", "其他 (other scripts)", "Other scripts reported in the period.",
      "When a stranger asks for money or codes, stop and call 96110 or 110."},
 };

@@ -74,7 +74,10 @@ std::string CasesChart(const std::vector<Row>& by_day, const std::string& day) {
   return svg + "</svg>";
 }
 
-std::string Table(const std::vector<Row>& rows, const char* title, bool regions) {
+// What the keys of a table are: days (shown as they are), regions or fraud types (shown by name).
+enum class Keys { kPlain, kRegions, kCategories };
+
+std::string Table(const std::vector<Row>& rows, const char* title, Keys keys) {
   std::string html = "<h2>" + std::string(title) +
                      "</h2><table><tr><th></th><th>cases</th><th>linked</th><th>loss</th>"
                      "<th>frozen</th><th>returned</th><th>leads</th><th>answered</th>"
@@ -82,9 +85,11 @@ std::string Table(const std::vector<Row>& rows, const char* title, bool regions)
                      "<th>takedowns</th></tr>";
   for (const Row& r : rows) {
     std::string name = r.key;
-    if (regions) {
+    if (keys == Keys::kRegions) {
       std::string n = region::RegionTable::Builtin().DisplayName(r.key);
       if (!n.empty()) name = n + " " + r.key;
+    } else if (const Category* c = keys == Keys::kCategories ? FindCategory(r.key) : nullptr) {
+      name = std::string(c->zh) + " " + r.key;
     }
     html += "<tr><td>" + Escape(name) + "</td><td>" + std::to_string(r.cases) + "</td><td>" +
             std::to_string(r.linked) + "</td><td>" + Yuan(r.loss) + "</td><td>" + Yuan(r.frozen) +
@@ -175,8 +180,8 @@ Result<std::string> DailyReport(store::Store& store, const std::string& day_in, 
          "margin-bottom:1em}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}"
          "td:first-child{text-align:left}</style></head><body><h1>Daily report " +
          day + "</h1>" + Figures(daily.figures, daily.to_date) + "<h2>Cases per day</h2>" +
-         CasesChart(by_day, day) + Table(by_region, "By region (top 20, all days)", true) +
-         Table(by_category, "By fraud type (all days)", false) + "</body></html>\n";
+         CasesChart(by_day, day) + Table(by_region, "By region (top 20, all days)", Keys::kRegions) +
+         Table(by_category, "By fraud type (all days)", Keys::kCategories) + "</body></html>\n";
 }
 
 }  // namespace fanzha::report

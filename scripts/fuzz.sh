@@ -70,7 +70,7 @@ for t in "${targets[@]}"; do
   result=$(cat "$out/logs/$t.result" 2>/dev/null || echo failed)
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
-  last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
+  last=$(grep -aE '^#[0-9]+' "$log" | tail -1 || true)
   cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last")
   ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
   corp=$(sed -n 's/.* corp: \([0-9]*\/[0-9a-zA-Z]*\).*/\1/p' <<<"$last")
@@ -79,7 +79,7 @@ for t in "${targets[@]}"; do
   if [ "$result" != ok ]; then
     failed=1
     echo "--- $t: $log" >&2
-    grep -E 'ERROR|invariant broken|==[0-9]+==|SUMMARY|Test unit written' "$log" | head -20 >&2 || true
+    grep -aE 'ERROR|invariant broken|==[0-9]+==|SUMMARY|Test unit written' "$log" | head -20 >&2 || true
     for a in $(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log"); do
       echo "replay: $out/${t}_fuzzer $a" >&2
     done

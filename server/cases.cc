@@ -1,6 +1,7 @@
 // Routes for cases: report intake, reading, tracing, freeze plans.
 #include <algorithm>
 
+#include "core/json.h"
 #include "freeze/freeze.h"
 #include "import/import.h"
 #include "normalise/normalise.h"
@@ -20,7 +21,12 @@ json CaseSummary(const Case& c) {
 }
 
 Status FieldOf(const std::string& prefix, const Status& st) {
-  return st.ok() ? st : Status(st.code(), prefix + st.message());
+  if (st.ok()) return st;
+  Status out = st.WithMessage(prefix + st.message());
+  const std::string zh = st.zh();
+  // A Chinese text of its own (not the code's generic line with the English message) gets the
+  // field too.
+  return zh.starts_with(ErrorCodeZh(st.code())) ? out : out.WithZh(prefix + zh);
 }
 
 Result<Fen> MoneyField(const nlohmann::json& obj, const char* key, const std::string& field) {
@@ -52,10 +58,12 @@ Result<Transfer> ParseTransfer(const nlohmann::json& obj, const std::string& fie
   Result<Channel> ch = ParseChannel(channel);
   if (!ch.ok()) return FieldOf(field + ".channel: ", ch.status());
   t.channel = *ch;
-  if (!t.from.empty()) t.from = normalise::NormaliseAccount(t.from);
-  if (!t.to.empty()) t.to = normalise::NormaliseAccount(t.to);
-  if (t.from.empty() && t.to.empty()) return Status::Invalid(field + ".from: and to both empty");
-  if (t.from == t.to) return Status::Invalid(field + ".to: same account as from");
+  for (auto [name, account] : {std::pair{"from", &t.from}, {"to", &t.to}}) {
+    FANZHA_RETURN_IF_ERROR(FieldOf(field + ".", CheckLength(name, *account, Limits::kAccount)));
+    if (!account->empty()) *account = normalise::NormaliseAccount(*account);
+  }
+  // The importer's rules, the same for a posted report as for transfers.csv.
+  FANZHA_RETURN_IF_ERROR(FieldOf(field + ".", import::CheckTransfer(t)));
   return t;
 }
 
@@ -265,7 +273,8 @@ void Server::Impl::AddCaseRoutes() {
       if (it != traces.end()) return Reply{200, *it->second};
     }
     FANZHA_ASSIGN_OR_RETURN(CaseTrace traced, TraceCase(*c, opts));
-    auto body = std::make_shared<const std::string>(trace::ToJson(traced.answer, c->id, flows_limit).dump());
+    auto body = std::make_shared<const std::string>(
+        DumpJson(trace::ToJson(traced.answer, c->id, flows_limit)));
     if (options.cache_traces) {
       std::lock_guard lock(cache_mu);
       if (traces.size() > 10000) traces.clear();  // bounded: a simple reset is enough here

@@ -16,6 +16,7 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "auth/throttle.h"
+#include "core/json.h"
 #include "core/model.h"
 #include "freeze/freeze.h"
 #include "interchange/platform.h"
@@ -52,9 +53,7 @@ struct Reply {
   std::vector<http::Header> headers;  // more headers to send (Set-Cookie, ...)
 };
 // Never throws: bytes that are not UTF-8 in a stored string are replaced, not a 500.
-inline Reply JsonReply(const json& doc, int status = 200) {
-  return Reply(status, doc.dump(-1, ' ', false, json::error_handler_t::replace));
-}
+inline Reply JsonReply(const json& doc, int status = 200) { return Reply(status, DumpJson(doc)); }
 
 using Handler = std::function<Result<Reply>(Call&)>;
 

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "core/json.h"
 #include "core/text.h"
 
 namespace fanzha::server {
@@ -103,7 +104,7 @@ Result<Reply> Login(Server::Impl& s, Call& call) {
   } else {
     answer["token"] = session.token;
   }
-  reply.body = answer.dump();
+  reply.body = DumpJson(answer);
   return reply;
 }
 

@@ -80,8 +80,19 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& 
     return Status::Io(path + ": cannot open the store: " + msg);
   }
   sqlite3_extended_result_codes(db, 0);
-  sqlite3_busy_timeout(db, busy_timeout_ms);
-  return std::unique_ptr<SqliteDatabase>(new SqliteDatabase(path, db));
+  std::unique_ptr<SqliteDatabase> out(new SqliteDatabase(path, db));
+  out->busy_timeout_ms_ = busy_timeout_ms;
+  sqlite3_busy_handler(db, &SqliteDatabase::OnBusy, out.get());
+  return out;
+}
+
+// Waits a millisecond and tries again, until the timeout: SQLite's own handler sleeps longer and
+// longer (up to 100 ms), and a writer polling that slowly keeps missing the short gaps a batched
+// import leaves between its transactions.
+int SqliteDatabase::OnBusy(void* self, int attempts) {
+  if (attempts >= static_cast<SqliteDatabase*>(self)->busy_timeout_ms_) return 0;
+  sqlite3_sleep(1);
+  return 1;
 }
 
 SqliteDatabase::~SqliteDatabase() {

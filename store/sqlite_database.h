@@ -33,8 +33,10 @@ class SqliteDatabase final : public SqlDatabase {
 
  private:
   SqliteDatabase(std::string path, sqlite3* db) : path_(std::move(path)), db_(db) {}
+  static int OnBusy(void* self, int attempts);  // sqlite3_busy_handler
   std::string path_;
   sqlite3* db_;
+  int busy_timeout_ms_ = 0;
 };
 
 }  // namespace fanzha::store

@@ -2,11 +2,15 @@
 // so a transfer row costs a few dozen bytes; cases keep identifiers and listed transfers in tables
 // of their own, indexed for linking.
 #include <nlohmann/json.hpp>
+#include <chrono>
 #include <cstring>
 #include <map>
 #include <optional>
+#include <thread>
 #include <unordered_map>
 
+#include "core/json.h"
+#include "store/import_locks.h"
 #include "store/schema.h"
 #include "store/sqlite_database.h"
 #include "store/store.h"
@@ -39,7 +43,7 @@ std::string EncodeAttributes(const std::vector<std::pair<std::string, std::strin
   nlohmann::json j = nlohmann::json::array();
   for (const auto& [k, v] : attrs) j.push_back({k, v});
   // Importers store only UTF-8; a byte that is not becomes U+FFFD here rather than an exception.
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return DumpJson(j);
 }
 std::vector<std::pair<std::string, std::string>> DecodeAttributes(std::string_view text) {
   std::vector<std::pair<std::string, std::string>> out;
@@ -110,10 +114,7 @@ std::vector<std::string> DiffCases(const Case& a, const Case& b) {
 
 // For messages: a stored byte that is not UTF-8 (a store filled before imports checked) shows as
 // U+FFFD instead of throwing.
-std::string Quote(std::string_view s) {
-  return nlohmann::json(std::string(s))
-      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+std::string Quote(std::string_view s) { return DumpJson(nlohmann::json(std::string(s))); }
 
 std::string Describe(const Account& a) {
   return "{holder=" + Quote(a.holder) + " institution=" + Quote(a.institution) +
@@ -291,8 +292,8 @@ struct ResetOnExit {
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(std::unique_ptr<SqliteDatabase> db, int version)
-      : db_(std::move(db)), version_(version) {}
+  SqliteStore(std::unique_ptr<SqliteDatabase> db, int version, const SqliteOptions& options)
+      : db_(std::move(db)), version_(version), options_(options) {}
 
   Result<std::unique_ptr<Import>> BeginImport() override;
   Status ForEachAccount(const std::function<void(const Account&)>& fn) override;
@@ -301,26 +302,53 @@ class SqliteStore final : public Store {
   Status ScanLedgerAccounts(const std::function<void(const LedgerAccountRow&)>& fn) override;
   Status ScanLedgerTransfers(const std::function<void(const LedgerTransferRow&)>& fn) override;
   Result<int64_t> CountTransfers() override;
-  Result<std::optional<Account>> GetAccount(std::string_view id) override;
-  Result<std::optional<Transfer>> GetTransfer(std::string_view id) override;
-  Result<std::optional<Case>> GetCase(std::string_view id) override;
+  Result<std::optional<Account>> GetAccount(std::string_view id) override {
+    return GetAccountFrom(id, Rows::kVisible);
+  }
+  Result<std::optional<Transfer>> GetTransfer(std::string_view id) override {
+    return GetTransferFrom(id, Rows::kVisible);
+  }
+  Result<std::optional<Case>> GetCase(std::string_view id) override {
+    return GetCaseFrom(id, Rows::kVisible);
+  }
   Result<std::vector<std::string>> FindCasesByIdentifier(IdentifierType type,
                                                          std::string_view value) override;
   Result<Totals> CountTotals() override;
   SqlDatabase& sql() override { return *db_; }
   int schema_version() const override { return version_; }
 
+  // Which rows a read sees: those of finished imports (the views every reader uses), or every row
+  // written (the *_rows tables: an import looking at its own rows).
+  enum class Rows { kVisible, kAll };
+  Result<std::optional<Account>> GetAccountFrom(std::string_view id, Rows rows);
+  Result<std::optional<Transfer>> GetTransferFrom(std::string_view id, Rows rows);
+  Result<std::optional<Case>> GetCaseFrom(std::string_view id, Rows rows);
+
   SqliteDatabase& db() { return *db_; }
+  const SqliteOptions& options() const { return options_; }
   void set_import_open(bool open) { import_open_ = open; }
   // A prepared statement kept for the Store's lifetime, reset and ready to bind.
   Result<SqlStatement*> Cached(std::string_view sql);
 
+  // The import lock file, opened on first use.
+  Result<ImportLocks*> Locks();
+  // Removes the rows of pending imports whose process is gone (killed during an import), each in
+  // bounded transactions. Must not be called while an import of this Store is open.
+  Status CleanDeadImports();
+  // Registers a new import (see BeginImport) in the open transaction; its id.
+  Result<int64_t> RegisterImport();
+  // Removes every row of import `id` (when `rows`: without, only its registration, for an import
+  // that committed no batch) and its entry in pending_imports, in bounded transactions.
+  Status DiscardImport(int64_t id, bool rows = true);
+
  private:
-  Status LoadCaseChildren(Case* c);
+  Status LoadCaseChildren(Case* c, Rows rows);
 
   std::unique_ptr<SqliteDatabase> db_;
   int version_;
+  SqliteOptions options_;
   bool import_open_ = false;
+  std::optional<ImportLocks> locks_;
   std::map<std::string, std::unique_ptr<SqlStatement>, std::less<>> cache_;  // before db_ dies
 };
 
@@ -334,18 +362,99 @@ Result<SqlStatement*> SqliteStore::Cached(std::string_view sql) {
   return it->second.get();
 }
 
-// ---- the import ----
+// ---- imports in bounded transactions ----
+//
+// An import registers itself in pending_imports and writes its rows tagged with its id, committing
+// every SqliteOptions::import_batch_rows rows; the views hide the rows of pending imports. Its last
+// transaction applies the placeholders it declared (account_fills) and removes it from
+// pending_imports: that short commit makes everything visible at once.
+//
+// An import begun inside the caller's transaction does the same inside one savepoint of it, with
+// no batches of its own: its rows are stored (or not) with the caller's transaction. It needs no
+// lock: no other connection sees it registered.
+
+// The tables whose rows carry an import id, children before parents.
+constexpr std::string_view kRowTables[] = {"case_identifier_rows", "case_transfer_rows",
+                                           "case_rows",           "statement_posting_rows",
+                                           "transfer_rows",       "account_rows"};
+
+Result<ImportLocks*> SqliteStore::Locks() {
+  if (!locks_) {
+    FANZHA_ASSIGN_OR_RETURN(ImportLocks locks, ImportLocks::Open(db_->path()));
+    locks_.emplace(std::move(locks));
+  }
+  return &*locks_;
+}
+
+Status SqliteStore::DiscardImport(int64_t id, bool rows) {
+  // Rows are found by a read (no lock held), then removed a range of rowids at a time, each range
+  // in a transaction of its own, so that other writers wait for one range at most.
+  constexpr int64_t kRange = 50000;
+  for (std::string_view table : kRowTables) {
+    if (!rows) break;
+    const std::string t(table);
+    FANZHA_ASSIGN_OR_RETURN(auto where, db_->Prepare("SELECT min(rowid), max(rowid) FROM " + t +
+                                                     " WHERE import_id = ?"));
+    where->Bind(1, id);
+    FANZHA_ASSIGN_OR_RETURN(bool row, where->Step());
+    if (!row || where->ColumnIsNull(0)) continue;
+    const int64_t lo = where->ColumnInt64(0), hi = where->ColumnInt64(1);
+    where.reset();
+    FANZHA_ASSIGN_OR_RETURN(auto del, db_->Prepare("DELETE FROM " + t + " WHERE rowid >= ? AND "
+                                                   "rowid < ? AND import_id = ?"));
+    for (int64_t from = lo; from <= hi; from += kRange) {
+      FANZHA_ASSIGN_OR_RETURN(auto tx, SqlTransaction::Begin(db_.get()));
+      FANZHA_RETURN_IF_ERROR(del->Bind(1, from).Bind(2, from + kRange).Bind(3, id).Run());
+      FANZHA_RETURN_IF_ERROR(tx.Commit());
+    }
+  }
+  FANZHA_ASSIGN_OR_RETURN(auto tx, SqlTransaction::Begin(db_.get()));
+  FANZHA_ASSIGN_OR_RETURN(auto fills, db_->Prepare("DELETE FROM account_fills WHERE import_id = ?"));
+  FANZHA_RETURN_IF_ERROR(fills->Bind(1, id).Run());
+  FANZHA_ASSIGN_OR_RETURN(auto pending, db_->Prepare("DELETE FROM pending_imports WHERE id = ?"));
+  FANZHA_RETURN_IF_ERROR(pending->Bind(1, id).Run());
+  fills.reset();
+  pending.reset();
+  return tx.Commit();
+}
+
+Status SqliteStore::CleanDeadImports() {
+  std::vector<int64_t> ids;
+  {
+    FANZHA_ASSIGN_OR_RETURN(SqlStatement* s, Cached("SELECT id FROM pending_imports"));
+    ResetOnExit reset_s{s};
+    for (;;) {
+      FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
+      if (!row) break;
+      ids.push_back(s->ColumnInt64(0));
+    }
+  }
+  if (ids.empty()) return Status::Ok();
+  FANZHA_ASSIGN_OR_RETURN(ImportLocks * locks, Locks());
+  for (int64_t id : ids) {
+    if (!locks->TryTake(id)) continue;  // its import is still running (or being cleaned)
+    Status st = DiscardImport(id);
+    locks->Release(id);
+    FANZHA_RETURN_IF_ERROR(st.WithContext("removing the rows of import " + std::to_string(id) +
+                                          ", which was killed before it finished"));
+  }
+  return Status::Ok();
+}
 
 class SqliteImport final : public Store::Import {
  public:
-  SqliteImport(SqliteStore* store, SqlTransaction tx) : store_(store), tx_(std::move(tx)) {}
+  // `nest`: the savepoint of the caller's transaction the import is written in, or nullopt for an
+  // import of its own (in batches).
+  SqliteImport(SqliteStore* store, int64_t id, std::optional<SqlTransaction> nest)
+      : store_(store), id_(id), nest_(std::move(nest)) {}
   ~SqliteImport() override {
     stmts_.clear();
-    tx_.reset();  // rolls back unless committed
+    if (!done_) Abandon();
     store_->set_import_open(false);
   }
 
   Status Prepare();
+  int64_t id() const override { return id_; }
   Result<PutOutcome> PutAccount(const Account& a) override;
   Result<PutOutcome> PutTransfer(const Transfer& t) override;
   Result<PutOutcome> PutCase(const Case& c) override;
@@ -355,50 +464,108 @@ class SqliteImport final : public Store::Import {
   enum Stmt {
     kFindAccount,
     kAddAccount,
-    kUpdateAccount,
+    kDeclareOwn,
+    kAddFill,
+    kAdopt,
     kAddPlaceholder,
     kAddTransfer,
+    kFindTransfer,
     kAddCase,
+    kFindCase,
     kAddIdentifier,
     kAddCaseTransfer,
+    kIsPending,
     kNumStmts
   };
   SqlStatement& S(Stmt s) { return *stmts_[s]; }
-  // The key of an existing account, or nullopt.
-  Result<std::optional<int64_t>> FindKey(std::string_view account);
-  Result<int64_t> AddPlaceholder(std::string_view account);
+
+  // Before writing `rows` rows: begins a batch unless one is open.
+  Status Reserve(int64_t rows);
+  // After a record: commits the batch when it is full (its rows stay hidden). Between batches no
+  // transaction is open, so other writers are never held up by an importer that waits (for its
+  // input, or for the next file).
+  Status EndRecord();
+  Result<PutOutcome> PutAccountRow(const Account& a);
+  Result<PutOutcome> PutTransferRow(const Transfer& t);
+  Result<PutOutcome> PutCaseRow(const Case& c);
+  // Rolls back and removes what earlier batches committed.
+  void Abandon();
+
+  // Whose a stored row is, by its import id.
+  enum class Owner { kVisible, kThis, kOther };
+  Result<Owner> OwnerOf(int64_t import_id);
+  // kConflict for a record another import is writing right now.
+  Status Busy(const char* what, std::string_view id, int64_t import_id) const;
+
+  // An account's row: its key, whether declared, whose.
+  struct Found {
+    int64_t key = 0;
+    bool declared = false;
+    Owner owner = Owner::kVisible;
+  };
+  // kConflict when another import declares the account (a placeholder of another import is
+  // Found with owner kOther).
+  Result<std::optional<Found>> Lookup(std::string_view account);
+  // The key of an account this import may refer to, or nullopt when there is none. `foreign`: a
+  // placeholder another import is writing, which this import makes visible (Adopt) once its record
+  // naming it is stored, so that both may refer to it.
+  struct Key {
+    int64_t key = 0;
+    bool foreign = false;
+  };
+  Result<std::optional<Key>> FindKey(std::string_view account);
+  Result<std::optional<Key>> UsableKey(std::string_view account);
+  Result<Key> AddPlaceholder(std::string_view account);
+  Status Adopt(std::string_view account, int64_t key);
+  // Loads every visible account into keys_ (once; one scan instead of a SELECT per new account).
+  Status PreloadKeys();
 
   SqliteStore* store_;
-  std::optional<SqlTransaction> tx_;  // the import's, or a savepoint of the caller's
+  const int64_t id_;
+  std::optional<SqlTransaction> nest_;  // set when nested in the caller's transaction
   std::vector<std::unique_ptr<SqlStatement>> stmts_;
-  // Loads every stored account into keys_ (once; one scan instead of a SELECT per new account).
-  Status PreloadKeys();
 
   // A small import (a report posted to the server: a few transfers) looks its accounts up one by
   // one; the scan of every account pays only for a big one (on a 10M-transfer store it takes
   // 0.2 s). After this many lookups the import preloads.
   static constexpr int kPointLookups = 256;
   int lookups_ = 0;
-  KeyCache keys_;  // every account this import has seen; all of the store's once preloaded
+  KeyCache keys_;  // every account this import has seen; all visible ones once preloaded
   bool preloaded_ = false;
+  std::map<int64_t, Account> fills_;  // placeholders this import declares, by key
+  int64_t batch_rows_ = 0;   // rows written in the open batch
+  std::chrono::steady_clock::time_point batch_start_;
+  int64_t batches_ = 0;      // batches committed
+  int64_t transfers_ = 0;    // transfers added
+  bool done_ = false;
 };
 
 Status SqliteImport::Prepare() {
   static constexpr std::string_view kSql[kNumStmts] = {
-      "SELECT id, declared FROM accounts WHERE account = ?",
-      "INSERT INTO accounts (account, declared, holder, institution, region, kind, "
-      "opening_balance, attributes) VALUES (?, 1, ?, ?, ?, ?, ?, ?)",
-      "UPDATE accounts SET declared = 1, holder = ?, institution = ?, region = ?, kind = ?, "
+      "SELECT id, declared, import_id FROM account_rows WHERE account = ?",
+      "INSERT INTO account_rows (account, declared, holder, institution, region, kind, "
+      "opening_balance, attributes, import_id) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (account) DO NOTHING",
+      "UPDATE account_rows SET declared = 1, holder = ?, institution = ?, region = ?, kind = ?, "
       "opening_balance = ?, attributes = ? WHERE id = ?",
-      "INSERT INTO accounts (account, declared, holder, institution, region, kind, "
-      "opening_balance, attributes) VALUES (?, 0, '', '', '', 'unknown', 0, '')",
-      "INSERT INTO transfers (id, time, from_account, to_account, amount, channel, memo, ip, "
-      "device, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-      "INSERT INTO cases (id, reported_at, region, category, loss, narrative, victim_name, "
-      "victim_phone, victim_account) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      "INSERT INTO case_identifiers (case_id, seq, type, raw, value, valid) "
-      "VALUES (?, ?, ?, ?, ?, ?)",
-      "INSERT INTO case_transfers (case_id, seq, transfer_id) VALUES (?, ?, ?)",
+      "INSERT INTO account_fills (import_id, account_key, holder, institution, region, kind, "
+      "opening_balance, attributes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      "UPDATE account_rows SET import_id = 0 WHERE id = ? AND declared = 0",
+      "INSERT INTO account_rows (account, declared, holder, institution, region, kind, "
+      "opening_balance, attributes, import_id) VALUES (?, 0, '', '', '', 'unknown', 0, '', ?) "
+      "ON CONFLICT (account) DO NOTHING",
+      "INSERT INTO transfer_rows (id, time, from_account, to_account, amount, channel, memo, ip, "
+      "device, currency, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (id) DO NOTHING",
+      "SELECT import_id FROM transfer_rows WHERE id = ?",
+      "INSERT INTO case_rows (id, reported_at, region, category, loss, narrative, victim_name, "
+      "victim_phone, victim_account, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (id) DO NOTHING",
+      "SELECT import_id FROM case_rows WHERE id = ?",
+      "INSERT INTO case_identifier_rows (case_id, seq, type, raw, value, valid, import_id) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO case_transfer_rows (case_id, seq, transfer_id, import_id) VALUES (?, ?, ?, ?)",
+      "SELECT 1 FROM pending_imports WHERE id = ?",
   };
   for (std::string_view sql : kSql) {
     FANZHA_ASSIGN_OR_RETURN(auto stmt, store_->db().Prepare(sql));
@@ -407,9 +574,86 @@ Status SqliteImport::Prepare() {
   return Status::Ok();
 }
 
+Status SqliteImport::Reserve(int64_t rows) {
+  if (done_) return Status::Internal("import already committed");
+  if (!nest_ && !store_->db().InTransaction()) {
+    FANZHA_RETURN_IF_ERROR(store_->db().Begin());
+    batch_start_ = std::chrono::steady_clock::now();
+  }
+  batch_rows_ += rows;
+  return Status::Ok();
+}
+
+Status SqliteImport::EndRecord() {
+  if (nest_) return Status::Ok();  // the caller's transaction decides
+  const SqliteOptions& o = store_->options();
+  if (batch_rows_ < o.import_batch_rows &&
+      std::chrono::steady_clock::now() - batch_start_ < std::chrono::milliseconds(o.import_batch_ms))
+    return Status::Ok();
+  SqliteDatabase& db = store_->db();
+  if (!db.InTransaction()) return Status::Ok();
+  FANZHA_ASSIGN_OR_RETURN(SqlStatement* count,
+                          store_->Cached("UPDATE pending_imports SET transfers = ? WHERE id = ?"));
+  FANZHA_RETURN_IF_ERROR(count->Bind(1, transfers_).Bind(2, id_).Run());
+  FANZHA_RETURN_IF_ERROR(db.Commit());
+  ++batches_;
+  batch_rows_ = 0;
+  // Writers that wait for the lock (polling every millisecond) get their turn here.
+  if (o.import_pause_us > 0) std::this_thread::sleep_for(std::chrono::microseconds(o.import_pause_us));
+  return Status::Ok();
+}
+
+Result<PutOutcome> SqliteImport::PutAccount(const Account& a) {
+  Result<PutOutcome> r = PutAccountRow(a);
+  FANZHA_RETURN_IF_ERROR(EndRecord());
+  return r;
+}
+
+Result<PutOutcome> SqliteImport::PutTransfer(const Transfer& t) {
+  Result<PutOutcome> r = PutTransferRow(t);
+  FANZHA_RETURN_IF_ERROR(EndRecord());
+  return r;
+}
+
+Result<PutOutcome> SqliteImport::PutCase(const Case& c) {
+  Result<PutOutcome> r = PutCaseRow(c);
+  FANZHA_RETURN_IF_ERROR(EndRecord());
+  return r;
+}
+
+void SqliteImport::Abandon() {
+  if (nest_) {  // back to the savepoint: the registration and every row go
+    nest_.reset();
+    return;
+  }
+  (void)store_->db().Rollback();
+  // A failure here leaves the rows hidden; the next open (or import) finds the import dead and
+  // removes them.
+  (void)store_->DiscardImport(id_, /*rows=*/batches_ > 0);
+  if (auto locks = store_->Locks(); locks.ok()) (*locks)->Release(id_);
+}
+
+Result<SqliteImport::Owner> SqliteImport::OwnerOf(int64_t import_id) {
+  if (import_id == id_) return Owner::kThis;
+  if (import_id == 0) return Owner::kVisible;
+  SqlStatement& s = S(kIsPending);
+  FANZHA_ASSIGN_OR_RETURN(bool pending, s.Bind(1, import_id).Step());
+  s.Reset();
+  return pending ? Owner::kOther : Owner::kVisible;
+}
+
+Status SqliteImport::Busy(const char* what, std::string_view id, int64_t import_id) const {
+  const std::string shown = Quote(id);
+  return Status::Conflict(std::string(what) + " " + shown + " is being written by another import (" +
+                          std::to_string(import_id) + ") that has not finished: import again when "
+                          "it has (a killed import is cleaned up when the store is next opened)")
+      .WithZh(std::string(what) + " " + shown + " 正由另一导入任务（" + std::to_string(import_id) +
+              "）写入，尚未完成：请待其完成后重新导入（被中止的导入会在下次打开数据库时清理）");
+}
+
 Status SqliteImport::PreloadKeys() {
   if (preloaded_) return Status::Ok();
-  FANZHA_ASSIGN_OR_RETURN(SqlStatement* count, store_->Cached("SELECT max(id) FROM accounts"));
+  FANZHA_ASSIGN_OR_RETURN(SqlStatement* count, store_->Cached("SELECT max(id) FROM account_rows"));
   FANZHA_ASSIGN_OR_RETURN(bool any, count->Step());
   if (any) keys_.Reserve(static_cast<size_t>(std::max<int64_t>(0, count->ColumnInt64(0))));
   count->Reset();
@@ -424,75 +668,128 @@ Status SqliteImport::PreloadKeys() {
   return Status::Ok();
 }
 
-Result<std::optional<int64_t>> SqliteImport::FindKey(std::string_view account) {
-  if (int64_t key = keys_.Find(account)) return std::optional<int64_t>(key);
-  if (preloaded_) return std::optional<int64_t>();
+Result<std::optional<SqliteImport::Found>> SqliteImport::Lookup(std::string_view account) {
+  SqlStatement& find = S(kFindAccount);
+  find.Bind(1, account);
+  FANZHA_ASSIGN_OR_RETURN(bool row, find.Step());
+  if (!row) {
+    find.Reset();
+    return std::optional<Found>();
+  }
+  Found f{find.ColumnInt64(0), find.ColumnInt64(1) != 0, Owner::kVisible};
+  const int64_t import_id = find.ColumnInt64(2);
+  find.Reset();
+  FANZHA_ASSIGN_OR_RETURN(f.owner, OwnerOf(import_id));
+  if (f.owner == Owner::kOther && f.declared) return Busy("account", account, import_id);
+  return std::optional<Found>(f);
+}
+
+Status SqliteImport::Adopt(std::string_view account, int64_t key) {
+  FANZHA_RETURN_IF_ERROR(S(kAdopt).Bind(1, key).Run());
+  keys_.Insert(account, key);
+  return Status::Ok();
+}
+
+Result<std::optional<SqliteImport::Key>> SqliteImport::UsableKey(std::string_view account) {
+  FANZHA_ASSIGN_OR_RETURN(std::optional<Found> f, Lookup(account));
+  if (!f) return std::optional<Key>();
+  const bool foreign = f->owner == Owner::kOther;
+  if (!foreign) keys_.Insert(account, f->key);  // a foreign key is cached once adopted
+  return std::optional<Key>(Key{f->key, foreign});
+}
+
+Result<std::optional<SqliteImport::Key>> SqliteImport::FindKey(std::string_view account) {
+  if (int64_t key = keys_.Find(account)) return std::optional<Key>(Key{key, false});
+  if (preloaded_) return std::optional<Key>();  // AddPlaceholder finds one stored since
   if (++lookups_ > kPointLookups) {
     FANZHA_RETURN_IF_ERROR(PreloadKeys());
     return FindKey(account);
   }
-  SqlStatement& find = S(kFindAccount);
-  find.Bind(1, account);
-  FANZHA_ASSIGN_OR_RETURN(bool row, find.Step());
-  int64_t key = row ? find.ColumnInt64(0) : 0;
-  find.Reset();
-  if (!row) return std::optional<int64_t>();
-  keys_.Insert(account, key);
-  return std::optional<int64_t>(key);
+  return UsableKey(account);
 }
 
-Result<int64_t> SqliteImport::AddPlaceholder(std::string_view account) {
-  FANZHA_RETURN_IF_ERROR(S(kAddPlaceholder).Bind(1, account).Run());
-  int64_t key = store_->db().LastInsertId();
-  keys_.Insert(account, key);
-  return key;
-}
-
-Result<PutOutcome> SqliteImport::PutAccount(const Account& a) {
-  if (a.id.empty()) return Status::Invalid("account: empty account id");
-  FANZHA_ASSIGN_OR_RETURN(std::optional<int64_t> known, FindKey(a.id));
-  if (!known) {  // a new account; `a` and `attributes` outlive the run: bound, not copied
-    const std::string attributes = EncodeAttributes(a.attributes);
-    SqlStatement& add = S(kAddAccount);
-    add.BindView(1, a.id).BindView(2, a.holder).BindView(3, a.institution).BindView(4, a.region);
-    add.BindView(5, Name(a.kind)).Bind(6, a.opening_balance).BindView(7, attributes);
-    FANZHA_RETURN_IF_ERROR(add.Run());
-    keys_.Insert(a.id, store_->db().LastInsertId());
-    return PutOutcome::kAdded;
+Result<SqliteImport::Key> SqliteImport::AddPlaceholder(std::string_view account) {
+  FANZHA_RETURN_IF_ERROR(S(kAddPlaceholder).Bind(1, account).Bind(2, id_).Run());
+  if (store_->db().Changes() == 1) {
+    int64_t key = store_->db().LastInsertId();
+    keys_.Insert(account, key);
+    return Key{key, false};
   }
-  SqlStatement& find = S(kFindAccount);
-  find.Bind(1, a.id);
-  FANZHA_ASSIGN_OR_RETURN(bool row, find.Step());
-  int64_t key = row ? find.ColumnInt64(0) : 0;
-  bool declared = row && find.ColumnInt64(1) != 0;
-  find.Reset();
-  std::string attrs = EncodeAttributes(a.attributes);
-  std::string_view kind = Name(a.kind);
-  if (row && declared) {
-    FANZHA_ASSIGN_OR_RETURN(auto stored, store_->GetAccount(a.id));
+  // Another writer stored it after this import looked.
+  FANZHA_ASSIGN_OR_RETURN(std::optional<Key> key, UsableKey(account));
+  if (!key) return Status::Internal("account insert ignored but no row: " + std::string(account));
+  return *key;
+}
+
+Result<PutOutcome> SqliteImport::PutAccountRow(const Account& a) {
+  if (a.id.empty()) return Status::Invalid("account: empty account id");
+  FANZHA_RETURN_IF_ERROR(Reserve(1));
+  const std::string attrs = EncodeAttributes(a.attributes);
+  const std::string_view kind = Name(a.kind);
+  FANZHA_ASSIGN_OR_RETURN(std::optional<Found> found, Lookup(a.id));
+  if (found && found->owner == Owner::kOther) {  // another import's placeholder: shared now
+    FANZHA_RETURN_IF_ERROR(Adopt(a.id, found->key));
+    found->owner = Owner::kVisible;
+  }
+  if (!found) {  // a new account
+    SqlStatement& add = S(kAddAccount);  // `a`, `kind` and `attrs` outlive the run: not copied
+    add.BindView(1, a.id).BindView(2, a.holder).BindView(3, a.institution).BindView(4, a.region);
+    add.BindView(5, kind).Bind(6, a.opening_balance).BindView(7, attrs).Bind(8, id_);
+    FANZHA_RETURN_IF_ERROR(add.Run());
+    if (store_->db().Changes() == 1) {
+      keys_.Insert(a.id, store_->db().LastInsertId());
+      return PutOutcome::kAdded;
+    }
+    FANZHA_ASSIGN_OR_RETURN(found, Lookup(a.id));  // stored by another writer meanwhile
+    if (!found) return Status::Internal("account insert ignored but no row: " + a.id);
+    if (found->owner == Owner::kOther) {
+      FANZHA_RETURN_IF_ERROR(Adopt(a.id, found->key));
+      found->owner = Owner::kVisible;
+    }
+  }
+  keys_.Insert(a.id, found->key);
+  if (found->declared) {
+    FANZHA_ASSIGN_OR_RETURN(auto stored, store_->GetAccountFrom(a.id, SqliteStore::Rows::kAll));
     if (!stored) return Status::Internal("account vanished during import: " + a.id);
     return Compare("account", a.id, *stored, a, DiffAccounts(*stored, a));
   }
-  if (row) {  // a placeholder: fill it in
-    SqlStatement& up = S(kUpdateAccount);
+  if (auto f = fills_.find(found->key); f != fills_.end())  // declared twice by this import
+    return Compare("account", a.id, f->second, a, DiffAccounts(f->second, a));
+  if (found->owner == Owner::kThis) {  // its own placeholder: hidden anyway, filled in place
+    SqlStatement& up = S(kDeclareOwn);
     up.Bind(1, a.holder).Bind(2, a.institution).Bind(3, a.region).Bind(4, kind);
-    up.Bind(5, a.opening_balance).Bind(6, attrs).Bind(7, key);
+    up.Bind(5, a.opening_balance).Bind(6, attrs).Bind(7, found->key);
     FANZHA_RETURN_IF_ERROR(up.Run());
     return PutOutcome::kAdded;
   }
-  SqlStatement& add = S(kAddAccount);
-  add.Bind(1, a.id).Bind(2, a.holder).Bind(3, a.institution).Bind(4, a.region).Bind(5, kind);
-  add.Bind(6, a.opening_balance).Bind(7, attrs);
-  FANZHA_RETURN_IF_ERROR(add.Run());
-  keys_.Insert(a.id, store_->db().LastInsertId());
+  // A visible placeholder: filled when the import finishes, so that nothing shows before.
+  SqlStatement& fill = S(kAddFill);
+  fill.Bind(1, id_).Bind(2, found->key).Bind(3, a.holder).Bind(4, a.institution);
+  fill.Bind(5, a.region).Bind(6, kind).Bind(7, a.opening_balance).Bind(8, attrs);
+  FANZHA_RETURN_IF_ERROR(fill.Run());
+  fills_.emplace(found->key, a);
   return PutOutcome::kAdded;
 }
 
-Result<PutOutcome> SqliteImport::PutTransfer(const Transfer& t) {
+Result<PutOutcome> SqliteImport::PutTransferRow(const Transfer& t) {
   if (t.id.empty()) return Status::Invalid("id: empty transfer id");
   if (t.from.empty() && t.to.empty()) return Status::Invalid("from, to: both empty");
   if (t.from == t.to) return Status::Invalid("to: the same account as from ('" + t.from + "')");
-  std::optional<int64_t> keys[2];
+  FANZHA_RETURN_IF_ERROR(Reserve(1));
+  // A stored transfer: unchanged, or a conflict naming both versions.
+  auto existing = [&]() -> Result<PutOutcome> {
+    SqlStatement& find = S(kFindTransfer);
+    FANZHA_ASSIGN_OR_RETURN(bool found, find.Bind(1, t.id).Step());
+    const int64_t import_id = found ? find.ColumnInt64(0) : 0;
+    find.Reset();
+    if (!found) return Status::Internal("transfer insert ignored but no row: " + t.id);
+    FANZHA_ASSIGN_OR_RETURN(Owner owner, OwnerOf(import_id));
+    if (owner == Owner::kOther) return Busy("transfer", t.id, import_id);
+    FANZHA_ASSIGN_OR_RETURN(auto stored, store_->GetTransferFrom(t.id, SqliteStore::Rows::kAll));
+    if (!stored) return Status::Internal("transfer vanished during import: " + t.id);
+    return Compare("transfer", t.id, *stored, t, DiffTransfers(*stored, t));
+  };
+  std::optional<Key> keys[2];
   bool missing = false;
   const std::string* accounts[2] = {&t.from, &t.to};
   keys_.Prefetch(t.from);
@@ -502,69 +799,159 @@ Result<PutOutcome> SqliteImport::PutTransfer(const Transfer& t) {
     FANZHA_ASSIGN_OR_RETURN(keys[i], FindKey(*accounts[i]));
     missing |= !keys[i].has_value();
   }
+  auto key_of = [&](int i) {
+    return keys[i] ? std::optional<int64_t>(keys[i]->key) : std::optional<int64_t>();
+  };
   if (missing) {  // a stored transfer with this id cannot name this account: no placeholder then
-    FANZHA_ASSIGN_OR_RETURN(SqlStatement* exists, store_->Cached("SELECT 1 FROM transfers WHERE id = ?"));
-    FANZHA_ASSIGN_OR_RETURN(bool found, exists->Bind(1, t.id).Step());
-    exists->Reset();
-    if (found) {
-      FANZHA_ASSIGN_OR_RETURN(auto stored, store_->GetTransfer(t.id));
-      if (stored) return Compare("transfer", t.id, *stored, t, DiffTransfers(*stored, t));
-    }
+    SqlStatement& find = S(kFindTransfer);
+    FANZHA_ASSIGN_OR_RETURN(bool found, find.Bind(1, t.id).Step());
+    find.Reset();
+    if (found) return existing();
     for (int i = 0; i < 2; ++i) {
       if (accounts[i]->empty() || keys[i]) continue;
       FANZHA_ASSIGN_OR_RETURN(keys[i], AddPlaceholder(*accounts[i]));
     }
   }
   SqlStatement& add = S(kAddTransfer);  // `t` outlives the run: its text is bound, not copied
-  add.BindView(1, t.id).Bind(2, t.time).Bind(3, keys[0]).Bind(4, keys[1]).Bind(5, t.amount);
+  add.BindView(1, t.id).Bind(2, t.time).Bind(3, key_of(0)).Bind(4, key_of(1)).Bind(5, t.amount);
   add.Bind(6, ChannelCode(t.channel)).BindView(7, t.memo).BindView(8, t.ip).BindView(9, t.device);
-  add.Bind(10, t.currency);
+  add.BindView(10, t.currency).Bind(11, id_);
   FANZHA_RETURN_IF_ERROR(add.Run());
-  if (store_->db().Changes() == 1) return PutOutcome::kAdded;
-  FANZHA_ASSIGN_OR_RETURN(auto stored, store_->GetTransfer(t.id));
-  if (!stored) return Status::Internal("transfer insert ignored but no row: " + t.id);
-  return Compare("transfer", t.id, *stored, t, DiffTransfers(*stored, t));
+  if (store_->db().Changes() == 1) {
+    for (int i = 0; i < 2; ++i) {
+      if (keys[i] && keys[i]->foreign) FANZHA_RETURN_IF_ERROR(Adopt(*accounts[i], keys[i]->key));
+    }
+    ++transfers_;
+    return PutOutcome::kAdded;
+  }
+  return existing();
 }
 
-Result<PutOutcome> SqliteImport::PutCase(const Case& c) {
+Result<PutOutcome> SqliteImport::PutCaseRow(const Case& c) {
   if (c.id.empty()) return Status::Invalid("id: empty case id");
-  FANZHA_ASSIGN_OR_RETURN(auto stored, store_->GetCase(c.id));
-  if (stored) return Compare("case", c.id, *stored, c, DiffCases(*stored, c));
+  FANZHA_RETURN_IF_ERROR(
+      Reserve(1 + static_cast<int64_t>(c.identifiers.size() + c.transfers.size())));
   SqlStatement& add = S(kAddCase);
   add.Bind(1, c.id).Bind(2, c.reported_at).Bind(3, c.region).Bind(4, c.category);
   add.Bind(5, c.loss).Bind(6, c.narrative).Bind(7, c.victim.name).Bind(8, c.victim.phone);
-  add.Bind(9, c.victim.account);
+  add.Bind(9, c.victim.account).Bind(10, id_);
   FANZHA_RETURN_IF_ERROR(add.Run());
+  if (store_->db().Changes() == 0) {  // stored already
+    SqlStatement& find = S(kFindCase);
+    FANZHA_ASSIGN_OR_RETURN(bool found, find.Bind(1, c.id).Step());
+    const int64_t import_id = found ? find.ColumnInt64(0) : 0;
+    find.Reset();
+    FANZHA_ASSIGN_OR_RETURN(Owner owner, OwnerOf(import_id));
+    if (owner == Owner::kOther) return Busy("case", c.id, import_id);
+    FANZHA_ASSIGN_OR_RETURN(auto stored, store_->GetCaseFrom(c.id, SqliteStore::Rows::kAll));
+    if (!stored) return Status::Internal("case insert ignored but no row: " + c.id);
+    return Compare("case", c.id, *stored, c, DiffCases(*stored, c));
+  }
   for (size_t i = 0; i < c.identifiers.size(); ++i) {
     const Identifier& id = c.identifiers[i];
     SqlStatement& s = S(kAddIdentifier);
     s.Bind(1, c.id).Bind(2, static_cast<int64_t>(i)).Bind(3, Name(id.type)).Bind(4, id.raw);
-    s.Bind(5, id.value).Bind(6, id.valid ? 1 : 0);
+    s.Bind(5, id.value).Bind(6, id.valid ? 1 : 0).Bind(7, id_);
     FANZHA_RETURN_IF_ERROR(s.Run());
   }
   for (size_t i = 0; i < c.transfers.size(); ++i) {
     SqlStatement& s = S(kAddCaseTransfer);
-    s.Bind(1, c.id).Bind(2, static_cast<int64_t>(i)).Bind(3, c.transfers[i]);
+    s.Bind(1, c.id).Bind(2, static_cast<int64_t>(i)).Bind(3, c.transfers[i]).Bind(4, id_);
     FANZHA_RETURN_IF_ERROR(s.Run());
   }
   return PutOutcome::kAdded;
 }
 
 Status SqliteImport::Commit() {
-  if (!tx_) return Status::Internal("import already committed");
+  if (done_) return Status::Internal("import already committed");
   stmts_.clear();
-  Status st = tx_->Commit();
-  tx_.reset();
-  return st;
+  SqliteDatabase& db = store_->db();
+  if (!nest_ && !db.InTransaction()) FANZHA_RETURN_IF_ERROR(db.Begin());
+  // The one short transaction that shows the import: fill the placeholders it declared (still
+  // placeholders: another import may have declared one meanwhile), and leave pending_imports.
+  auto finish = [&]() -> Status {
+    if (!fills_.empty()) {
+      FANZHA_ASSIGN_OR_RETURN(
+          auto fill,
+          db.Prepare("UPDATE account_rows SET declared = 1, holder = f.holder, institution = "
+                     "f.institution, region = f.region, kind = f.kind, opening_balance = "
+                     "f.opening_balance, attributes = f.attributes FROM account_fills f WHERE "
+                     "f.import_id = ? AND account_rows.id = f.account_key AND "
+                     "account_rows.declared = 0"));
+      FANZHA_RETURN_IF_ERROR(fill->Bind(1, id_).Run());
+      if (db.Changes() != static_cast<int64_t>(fills_.size()))
+        return Status::Conflict("another import declared some of these accounts meanwhile: "
+                                "import the file again to compare them")
+            .WithZh("另一导入任务同时登记了其中部分账户：请重新导入本文件以比对");
+      FANZHA_ASSIGN_OR_RETURN(auto drop, db.Prepare("DELETE FROM account_fills WHERE import_id = ?"));
+      FANZHA_RETURN_IF_ERROR(drop->Bind(1, id_).Run());
+    }
+    FANZHA_ASSIGN_OR_RETURN(auto done, db.Prepare("DELETE FROM pending_imports WHERE id = ?"));
+    FANZHA_RETURN_IF_ERROR(done->Bind(1, id_).Run());
+    done.reset();
+    return nest_ ? nest_->Commit() : db.Commit();
+  };
+  Status st = finish();
+  if (!st.ok()) return st;  // the destructor rolls back and removes the batches
+  done_ = true;
+  if (nest_) return Status::Ok();
+  if (auto locks = store_->Locks(); locks.ok()) (*locks)->Release(id_);
+  return Status::Ok();
 }
 
 // ---- SqliteStore methods ----
 
+// A new import id (never reused) registered in pending_imports; the caller holds a transaction.
+Result<int64_t> SqliteStore::RegisterImport() {
+  FANZHA_ASSIGN_OR_RETURN(SqlStatement* next,
+                          Cached("UPDATE fanzha_meta SET value = CAST(CAST(value AS BIGINT) + 1 "
+                                 "AS TEXT) WHERE key = 'last_import_id'"));
+  FANZHA_RETURN_IF_ERROR(next->Run());
+  FANZHA_ASSIGN_OR_RETURN(SqlStatement* read,
+                          Cached("SELECT CAST(value AS BIGINT) FROM fanzha_meta WHERE key = "
+                                 "'last_import_id'"));
+  ResetOnExit reset_read{read};
+  FANZHA_ASSIGN_OR_RETURN(bool row, read->Step());
+  const int64_t id = row ? read->ColumnInt64(0) : 0;
+  if (id <= 0) return Status::Internal("no import id in fanzha_meta");
+  FANZHA_ASSIGN_OR_RETURN(SqlStatement* add,
+                          Cached("INSERT INTO pending_imports (id, transfers) VALUES (?, 0)"));
+  FANZHA_RETURN_IF_ERROR(add->Bind(1, id).Run());
+  return id;
+}
+
 Result<std::unique_ptr<Store::Import>> SqliteStore::BeginImport() {
   if (import_open_) return Status::Internal("an import is already open on this store");
-  FANZHA_ASSIGN_OR_RETURN(SqlTransaction tx, SqlTransaction::Begin(db_.get()));
+  if (db_->InTransaction()) {  // nested: one savepoint of the caller's transaction, no batches
+    FANZHA_ASSIGN_OR_RETURN(SqlTransaction nest, SqlTransaction::Begin(db_.get()));
+    FANZHA_ASSIGN_OR_RETURN(int64_t id, RegisterImport());
+    import_open_ = true;
+    auto imp = std::make_unique<SqliteImport>(this, id, std::move(nest));  // rolls back if not committed
+    FANZHA_RETURN_IF_ERROR(imp->Prepare());
+    return std::unique_ptr<Import>(std::move(imp));
+  }
+  FANZHA_ASSIGN_OR_RETURN(ImportLocks * locks, Locks());
+  FANZHA_RETURN_IF_ERROR(CleanDeadImports());
+  // Registers the import and holds its lock, in a transaction of its own: the batches begin when
+  // records come.
+  FANZHA_RETURN_IF_ERROR(db_->Begin());
+  auto registered = [&]() -> Result<int64_t> {
+    FANZHA_ASSIGN_OR_RETURN(int64_t id, RegisterImport());
+    FANZHA_RETURN_IF_ERROR(locks->Hold(id));
+    return id;
+  }();
+  if (!registered.ok()) {
+    (void)db_->Rollback();
+    return registered.status();
+  }
+  const int64_t id = *registered;
+  if (Status st = db_->Commit(); !st.ok()) {
+    (void)db_->Rollback();
+    locks->Release(id);
+    return st;
+  }
   import_open_ = true;
-  auto imp = std::make_unique<SqliteImport>(this, std::move(tx));  // its destructor rolls back
+  auto imp = std::make_unique<SqliteImport>(this, id, std::nullopt);  // its destructor rolls back
   FANZHA_RETURN_IF_ERROR(imp->Prepare());
   return std::unique_ptr<Import>(std::move(imp));
 }
@@ -656,7 +1043,12 @@ Status SqliteStore::ScanLedgerTransfers(const std::function<void(const LedgerTra
 }
 
 Result<int64_t> SqliteStore::CountTransfers() {
-  FANZHA_ASSIGN_OR_RETURN(auto s, db_->Prepare("SELECT max(seq) FROM transfers"));
+  // The highest sequence number less the transfers written by imports not finished yet: grows when
+  // a transfer is stored and when an import finishes, not while one is written. O(1) and
+  // O(pending imports).
+  FANZHA_ASSIGN_OR_RETURN(
+      auto s, db_->Prepare("SELECT (SELECT COALESCE(max(seq), 0) FROM transfer_rows) - "
+                           "(SELECT COALESCE(SUM(transfers), 0) FROM pending_imports)"));
   FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
   return row ? s->ColumnInt64(0) : 0;
 }
@@ -687,8 +1079,25 @@ Status SqliteStore::ForEachCase(const std::function<void(const Case&)>& fn) {
   }
 }
 
-Result<std::optional<Account>> SqliteStore::GetAccount(std::string_view id) {
-  FANZHA_ASSIGN_OR_RETURN(SqlStatement* s, Cached("SELECT " + std::string(kAccountColumns) + " FROM accounts WHERE account = ?"));
+// The table names for `rows`: the views, or the tables of every row written.
+struct Tables {
+  const char* accounts;
+  const char* transfers;
+  const char* cases;
+  const char* identifiers;
+  const char* case_transfers;
+};
+constexpr Tables kVisibleTables{"accounts", "transfers", "cases", "case_identifiers",
+                                "case_transfers"};
+constexpr Tables kRowTablesByName{"account_rows", "transfer_rows", "case_rows",
+                                  "case_identifier_rows", "case_transfer_rows"};
+const Tables& TablesOf(SqliteStore::Rows rows) {
+  return rows == SqliteStore::Rows::kVisible ? kVisibleTables : kRowTablesByName;
+}
+
+Result<std::optional<Account>> SqliteStore::GetAccountFrom(std::string_view id, Rows rows) {
+  FANZHA_ASSIGN_OR_RETURN(SqlStatement* s, Cached("SELECT " + std::string(kAccountColumns) + " FROM " +
+                                                  TablesOf(rows).accounts + " WHERE account = ?"));
   ResetOnExit reset_s{s};
   s->Bind(1, id);
   FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
@@ -696,32 +1105,37 @@ Result<std::optional<Account>> SqliteStore::GetAccount(std::string_view id) {
   return std::optional<Account>(ReadAccount(*s));
 }
 
-Result<std::optional<Transfer>> SqliteStore::GetTransfer(std::string_view id) {
-  FANZHA_ASSIGN_OR_RETURN(SqlStatement* s, Cached("SELECT t.id, t.time, fa.account, ta.account, t.amount, t.channel, "
-                           "t.memo, t.ip, t.device, t.currency FROM transfers t "
-                           "LEFT JOIN accounts fa ON fa.id = t.from_account "
-                           "LEFT JOIN accounts ta ON ta.id = t.to_account WHERE t.id = ?"));
+Result<std::optional<Transfer>> SqliteStore::GetTransferFrom(std::string_view id, Rows rows) {
+  const Tables& t = TablesOf(rows);
+  FANZHA_ASSIGN_OR_RETURN(
+      SqlStatement* s,
+      Cached(std::string("SELECT t.id, t.time, fa.account, ta.account, t.amount, t.channel, "
+                         "t.memo, t.ip, t.device, t.currency FROM ") +
+             t.transfers + " t LEFT JOIN " + t.accounts + " fa ON fa.id = t.from_account " +
+             "LEFT JOIN " + t.accounts + " ta ON ta.id = t.to_account WHERE t.id = ?"));
   ResetOnExit reset_s{s};
   s->Bind(1, id);
   FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return std::optional<Transfer>();
-  Transfer t;
-  t.id = s->ColumnString(0);
-  t.time = s->ColumnInt64(1);
-  t.from = s->ColumnString(2);
-  t.to = s->ColumnString(3);
-  t.amount = s->ColumnInt64(4);
-  t.channel = ChannelFromCode(s->ColumnInt64(5));
-  t.memo = s->ColumnString(6);
-  t.ip = s->ColumnString(7);
-  t.device = s->ColumnString(8);
-  t.currency = s->ColumnString(9);
-  return std::optional<Transfer>(std::move(t));
+  Transfer tr;
+  tr.id = s->ColumnString(0);
+  tr.time = s->ColumnInt64(1);
+  tr.from = s->ColumnString(2);
+  tr.to = s->ColumnString(3);
+  tr.amount = s->ColumnInt64(4);
+  tr.channel = ChannelFromCode(s->ColumnInt64(5));
+  tr.memo = s->ColumnString(6);
+  tr.ip = s->ColumnString(7);
+  tr.device = s->ColumnString(8);
+  tr.currency = s->ColumnString(9);
+  return std::optional<Transfer>(std::move(tr));
 }
 
-Status SqliteStore::LoadCaseChildren(Case* c) {
-  FANZHA_ASSIGN_OR_RETURN(SqlStatement* ids, Cached("SELECT case_id, type, raw, value, valid FROM "
-                                                 "case_identifiers WHERE case_id = ? ORDER BY seq"));
+Status SqliteStore::LoadCaseChildren(Case* c, Rows rows) {
+  const Tables& t = TablesOf(rows);
+  FANZHA_ASSIGN_OR_RETURN(SqlStatement* ids,
+                          Cached(std::string("SELECT case_id, type, raw, value, valid FROM ") +
+                                 t.identifiers + " WHERE case_id = ? ORDER BY seq"));
   ResetOnExit reset_ids{ids};
   ids->Bind(1, c->id);
   for (;;) {
@@ -729,8 +1143,9 @@ Status SqliteStore::LoadCaseChildren(Case* c) {
     if (!row) break;
     c->identifiers.push_back(ReadIdentifier(*ids));
   }
-  FANZHA_ASSIGN_OR_RETURN(SqlStatement* trs, Cached("SELECT transfer_id FROM case_transfers WHERE "
-                                                 "case_id = ? ORDER BY seq"));
+  FANZHA_ASSIGN_OR_RETURN(SqlStatement* trs,
+                          Cached(std::string("SELECT transfer_id FROM ") + t.case_transfers +
+                                 " WHERE case_id = ? ORDER BY seq"));
   ResetOnExit reset_trs{trs};
   trs->Bind(1, c->id);
   for (;;) {
@@ -741,14 +1156,16 @@ Status SqliteStore::LoadCaseChildren(Case* c) {
   return Status::Ok();
 }
 
-Result<std::optional<Case>> SqliteStore::GetCase(std::string_view id) {
-  FANZHA_ASSIGN_OR_RETURN(SqlStatement* s, Cached("SELECT " + std::string(kCaseColumns) + " FROM cases WHERE id = ?"));
+Result<std::optional<Case>> SqliteStore::GetCaseFrom(std::string_view id, Rows rows) {
+  FANZHA_ASSIGN_OR_RETURN(SqlStatement* s, Cached("SELECT " + std::string(kCaseColumns) + " FROM " +
+                                                  TablesOf(rows).cases + " WHERE id = ?"));
   ResetOnExit reset_s{s};
   s->Bind(1, id);
   FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return std::optional<Case>();
   Case c = ReadCase(*s);
-  FANZHA_RETURN_IF_ERROR(LoadCaseChildren(&c));
+  s->Reset();
+  FANZHA_RETURN_IF_ERROR(LoadCaseChildren(&c, rows));
   return std::optional<Case>(std::move(c));
 }
 
@@ -874,7 +1291,9 @@ Result<std::unique_ptr<Store>> Store::OpenSqlite(const std::string& path,
   FANZHA_RETURN_IF_ERROR(ReadVersion(*db).status());  // refuse foreign files before writing
   FANZHA_RETURN_IF_ERROR(ApplyPragmas(*db, options));
   FANZHA_ASSIGN_OR_RETURN(int version, Migrate(*db));
-  return std::unique_ptr<Store>(new SqliteStore(std::move(db), version));
+  auto store = std::make_unique<SqliteStore>(std::move(db), version, options);
+  FANZHA_RETURN_IF_ERROR(store->CleanDeadImports());  // rows of imports killed before they finished
+  return std::unique_ptr<Store>(std::move(store));
 }
 
 }  // namespace fanzha::store

@@ -156,8 +156,16 @@ struct SqliteOptions {
   // true: write-ahead log (readers never block the writer; synchronous=NORMAL). false: rollback
   // journal (cheaper for large imports into new tables). Both are atomic under kill -9.
   bool wal = true;
+  // How long a writer waits for another's transaction (polling every millisecond) before the
+  // write fails with kIoError "database is locked".
   int busy_timeout_ms = 10000;
   int64_t cache_bytes = 256ll << 20;  // page cache for large imports and index builds
+  // An Import commits its rows (still hidden) every this many rows or milliseconds, whichever
+  // comes first: the longest any other writer waits for it is about one batch.
+  int64_t import_batch_rows = 20000;
+  int import_batch_ms = 100;
+  // And then pauses this long, so that a writer waiting for the lock gets it between batches.
+  int import_pause_us = 2000;
   // Page size of a new store (an existing one keeps its own). 16 KiB rather than SQLite's 4 KiB:
   // a bulk import of transfers takes about an eighth less CPU (shallower trees, fewer splits).
   int page_size = 16384;
@@ -165,14 +173,34 @@ struct SqliteOptions {
 
 class Store {
  public:
-  // One atomic write. Nothing is visible to other connections until Commit(); destroying an Import
-  // without Commit() rolls everything back (so does a crash). Begun inside an open SqlTransaction
-  // it nests in it (see SqlTransaction): its records are stored when that transaction commits. At most one Import per Store may be
-  // open at a time, and the Store must outlive it. While it is open, reads through the same Store
-  // see its uncommitted records.
+  // One atomic write, in bounded transactions. Nothing of it is visible (to any reader, this Store
+  // included) until Commit() returns; destroying an Import without Commit() removes everything it
+  // wrote, and so does the next open of the store (or the next import) after a crash or kill -9 of
+  // its process. Yet no transaction is long: the rows are written and committed in batches of
+  // SqliteOptions::import_batch_rows, tagged with the import's id and hidden by the views every
+  // reader uses (tables accounts, transfers, cases, case_identifiers, case_transfers,
+  // statement_postings; the rows themselves are in *_rows tables), and Commit() is one short
+  // transaction that shows them all. So a server beside a big import keeps reading and writing:
+  // it waits for one batch at most.
+  //
+  // Several imports (in one or several processes) may run at once. A record another unfinished
+  // import is writing (a transfer, case or declared account with the same id) is kConflict "being
+  // written by another import"; an account that two imports both only name is shared. Costs:
+  // Commit() is O(placeholders this import declared); a rolled-back import is removed in
+  // O(its rows) in short transactions. At most one Import per Store may be open at a time, and the
+  // Store must outlive it.
+  //
+  // Begun inside an open SqlTransaction, an Import nests in it instead (see SqlTransaction): it is
+  // written in one savepoint of that transaction, without batches of its own; its Commit() shows
+  // its records to that transaction, and they are stored when that transaction commits (or are
+  // gone when it rolls back). So a module's records and the audit entry that records them commit
+  // together.
   class Import {
    public:
     virtual ~Import() = default;
+    // The import's id: a module that writes rows of its own as part of the import (statement
+    // postings) tags them with it (column import_id), and its table has a view hiding them.
+    virtual int64_t id() const = 0;
     // `a.id` must be normalised and non-empty. A placeholder (an account that so far existed only
     // because a transfer named it) is replaced by `a` (kAdded). Same id, different fields of a
     // declared account: kConflict naming both versions.
@@ -190,12 +218,14 @@ class Store {
   virtual ~Store() = default;
 
   // Opens (creating when missing) a SQLite store. An older schema is migrated in one transaction.
+  // The rows of imports killed before they finished are removed (see Import).
   // A file written by a newer fanzha, or a database that is not a fanzha store (or not a database
   // at all), is refused with kSchemaMismatch and left untouched.
   static Result<std::unique_ptr<Store>> OpenSqlite(const std::string& path,
                                                    const SqliteOptions& options = {});
 
-  // kInternal when an Import is already open on this Store.
+  // kInternal when an Import is already open on this Store. Removes the rows of killed imports
+  // first (as OpenSqlite does).
   virtual Result<std::unique_ptr<Import>> BeginImport() = 0;
 
   // Full scans in storage order. The reference passed to `fn` is valid only during the call.
@@ -226,9 +256,9 @@ class Store {
   };
   virtual Status ScanLedgerAccounts(const std::function<void(const LedgerAccountRow&)>& fn) = 0;
   virtual Status ScanLedgerTransfers(const std::function<void(const LedgerTransferRow&)>& fn) = 0;
-  // Transfers stored, read from the table's statistics when cheap (an upper bound for reserving).
-  // It grows with every transfer stored, from any process: the server watches it to notice
-  // imports made beside it.
+  // Transfers stored (an upper bound for reserving). It grows with every transfer stored and
+  // with every import that finishes, from any process, and not while an import is being written:
+  // the server watches it to notice imports made beside it. O(1).
   virtual Result<int64_t> CountTransfers() = 0;
 
   // Point lookups by id; nullopt when there is no such record.

@@ -373,6 +373,209 @@ int64_t KillChildDuringImport(const std::string& path, int n, bool commit) {
   return (*store)->CountTotals()->transfers;
 }
 
+// Rows in the store's tables, hidden or not (the views hide those of unfinished imports).
+int64_t RowsIn(const std::string& path, const char* table) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  sqlite3_prepare_v2(db, ("SELECT COUNT(*) FROM " + std::string(table)).c_str(), -1, &s, nullptr);
+  int64_t n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return n;
+}
+
+SqliteOptions SmallBatches(int64_t rows) {
+  SqliteOptions o;
+  o.import_batch_rows = rows;
+  o.import_batch_ms = 1000000000;  // batches by rows only: the tests know where they end
+  o.import_pause_us = 0;
+  return o;
+}
+
+TEST_F(StoreTest, BatchesStayHiddenUntilTheImportCommits) {
+  auto a = std::move(Store::OpenSqlite(path_, SmallBatches(10))).value();
+  auto b = Open();
+  auto imp = std::move(a->BeginImport()).value();
+  for (int i = 0; i < 100; ++i)  // ten batches, the last committed too: no transaction is open
+    ASSERT_TRUE(imp->PutTransfer(MakeTransfer("T" + std::to_string(i), "A", "B" + std::to_string(i % 7), 100)).ok());
+  EXPECT_GE(RowsIn(path_, "transfer_rows"), 90);  // nine batches committed...
+  EXPECT_EQ(b->CountTotals()->transfers, 0);      // ...and seen by nobody
+  EXPECT_EQ(b->CountTotals()->accounts, 0);
+  EXPECT_EQ(*b->CountTransfers(), 0);
+  EXPECT_FALSE(a->GetTransfer("T3")->has_value());  // not even by the importing Store
+  {  // Another writer goes on meanwhile: it does not wait for the import to finish.
+    auto other = std::move(b->BeginImport()).value();
+    ASSERT_TRUE(other->PutTransfer(MakeTransfer("X1", "A", "C", 5)).ok());  // shares account A
+    ASSERT_TRUE(other->Commit().ok());
+  }
+  EXPECT_EQ(b->CountTotals()->transfers, 1);
+  EXPECT_EQ(*b->CountTransfers(), 1);
+  ASSERT_TRUE(imp->Commit().ok());
+  EXPECT_EQ(b->CountTotals()->transfers, 101);
+  EXPECT_EQ(*b->CountTransfers(), 101);
+  EXPECT_EQ((*b->GetTransfer("T99"))->to, "B1");
+  EXPECT_EQ(RowsIn(path_, "pending_imports"), 0);
+}
+
+// An import begun inside a transaction (a report posted with its audit entry) is one savepoint of
+// it, whatever its size: no batch of its own is committed, so the caller's rollback takes every row
+// away and its commit shows them all, with the import no longer pending.
+TEST_F(StoreTest, ANestedImportWritesNoBatchesOfItsOwn) {
+  auto a = std::move(Store::OpenSqlite(path_, SmallBatches(10))).value();
+  auto b = Open();
+  auto put = [&](const std::string& prefix) {
+    auto imp = std::move(a->BeginImport()).value();
+    for (int i = 0; i < 50; ++i)  // five batches' worth
+      ASSERT_TRUE(imp->PutTransfer(MakeTransfer(prefix + std::to_string(i), "A", "B", 100)).ok());
+    ASSERT_TRUE(imp->PutAccount(Account{"A", "张三", "", "", AccountKind::kPersonal, 0, {}}).ok());
+    EXPECT_FALSE(a->GetTransfer(prefix + "0")->has_value());  // hidden until the import commits
+    ASSERT_TRUE(imp->Commit().ok());
+    EXPECT_TRUE(a->GetTransfer(prefix + "0")->has_value());  // then seen by its transaction
+  };
+  {
+    auto outer = std::move(SqlTransaction::Begin(&a->sql())).value();
+    put("R");
+    EXPECT_EQ(*a->CountTransfers(), 50);
+    EXPECT_EQ(*b->CountTransfers(), 0);  // nothing committed yet, not even hidden batches
+  }  // rolled back
+  EXPECT_EQ(RowsIn(path_, "transfer_rows"), 0);
+  EXPECT_EQ(RowsIn(path_, "pending_imports"), 0);
+  EXPECT_EQ(a->CountTotals()->accounts, 0);
+  {
+    auto outer = std::move(SqlTransaction::Begin(&a->sql())).value();
+    put("C");
+    ASSERT_TRUE(outer.Commit().ok());
+  }
+  EXPECT_EQ(b->CountTotals()->transfers, 50);
+  EXPECT_EQ(*b->CountTransfers(), 50);
+  EXPECT_EQ((*b->GetAccount("A"))->holder, "张三");
+  EXPECT_EQ(RowsIn(path_, "pending_imports"), 0);
+  EXPECT_EQ(RowsIn(path_, "account_fills"), 0);
+}
+
+TEST_F(StoreTest, AnAbandonedImportIsRemovedAndOthersAreUntouched) {
+  auto a = std::move(Store::OpenSqlite(path_, SmallBatches(7))).value();
+  {
+    auto first = std::move(a->BeginImport()).value();
+    ASSERT_TRUE(first->PutTransfer(MakeTransfer("KEEP", "A", "B", 1)).ok());
+    ASSERT_TRUE(first->Commit().ok());
+  }
+  {
+    auto imp = std::move(a->BeginImport()).value();
+    for (int i = 0; i < 50; ++i)
+      ASSERT_TRUE(imp->PutTransfer(MakeTransfer("T" + std::to_string(i), "A", "N" + std::to_string(i), 1)).ok());
+    Case c;
+    c.id = "C1";
+    c.transfers = {"T1"};
+    c.identifiers = {{IdentifierType::kPhone, "x", "+8613800138000", true}};
+    ASSERT_TRUE(imp->PutCase(c).ok());
+  }  // destroyed without Commit: batches were committed, and are removed
+  EXPECT_EQ(RowsIn(path_, "transfer_rows"), 1);
+  EXPECT_EQ(RowsIn(path_, "account_rows"), 2);  // A and B; none of the N accounts
+  EXPECT_EQ(RowsIn(path_, "case_rows"), 0);
+  EXPECT_EQ(RowsIn(path_, "case_identifier_rows"), 0);
+  EXPECT_EQ(RowsIn(path_, "pending_imports"), 0);
+  EXPECT_TRUE(a->GetTransfer("KEEP")->has_value());
+}
+
+TEST_F(StoreTest, TwoImportsAtOnceShareAccountsButNotRecords) {
+  auto a = std::move(Store::OpenSqlite(path_, SmallBatches(1))).value();
+  auto b = std::move(Store::OpenSqlite(path_, SmallBatches(1))).value();
+  auto ia = std::move(a->BeginImport()).value();
+  auto ib = std::move(b->BeginImport()).value();  // a began, but holds no transaction
+  ASSERT_TRUE(ia->PutTransfer(MakeTransfer("T1", "MULE", "CASHOUT", 100)).ok());  // one batch
+  // The same transfer from the other import: it is being written, so it cannot be compared yet.
+  auto same = ib->PutTransfer(MakeTransfer("T1", "MULE", "CASHOUT", 100));
+  EXPECT_EQ(same.status().code(), ErrorCode::kConflict);
+  EXPECT_NE(same.status().message().find("another import"), std::string::npos);
+  EXPECT_NE(same.status().zh().find("另一导入任务"), std::string::npos);
+  // An account both only name is shared: the second import's transfer can refer to it.
+  ASSERT_TRUE(ib->PutTransfer(MakeTransfer("T9", "VICTIM", "MULE", 50)).ok());
+  ASSERT_TRUE(ib->Commit().ok());
+  ia.reset();  // the first import fails: its rows go, the shared account stays
+  auto t9 = b->GetTransfer("T9");
+  ASSERT_TRUE(t9.ok() && t9->has_value());
+  EXPECT_EQ((*t9)->to, "MULE");
+  EXPECT_FALSE(b->GetTransfer("T1")->has_value());
+  EXPECT_FALSE(b->GetAccount("CASHOUT")->has_value());
+  EXPECT_EQ(b->CountTotals()->accounts, 2);
+}
+
+TEST_F(StoreTest, DeclaringAPlaceholderShowsOnlyAtCommit) {
+  auto store = std::move(Store::OpenSqlite(path_, SmallBatches(2))).value();
+  {
+    auto imp = std::move(store->BeginImport()).value();
+    ASSERT_TRUE(imp->PutTransfer(MakeTransfer("T1", "A", "B", 100)).ok());
+    ASSERT_TRUE(imp->Commit().ok());
+  }
+  auto imp = std::move(store->BeginImport()).value();
+  Account a;
+  a.id = "A";
+  a.holder = "张三";
+  a.kind = AccountKind::kPersonal;
+  for (int i = 0; i < 5; ++i) {
+    Account other = a;
+    other.id = "P" + std::to_string(i);
+    ASSERT_TRUE(imp->PutAccount(other).ok());
+  }
+  ASSERT_EQ(*imp->PutAccount(a), PutOutcome::kAdded);
+  ASSERT_EQ(*imp->PutAccount(a), PutOutcome::kUnchanged);  // twice in one file
+  a.holder = "李四";
+  EXPECT_EQ(imp->PutAccount(a).status().code(), ErrorCode::kConflict);
+  EXPECT_EQ((*store->GetAccount("A"))->holder, "");  // still the placeholder
+  ASSERT_TRUE(imp->Commit().ok());
+  EXPECT_EQ((*store->GetAccount("A"))->holder, "张三");
+  EXPECT_EQ((*store->GetAccount("A"))->kind, AccountKind::kPersonal);
+  EXPECT_EQ(store->CountTotals()->accounts, 7);
+}
+
+// A child imports in many small batches and is killed in the middle, with batches committed: the
+// rows are in the file but hidden, a writer beside it is not held up, and the next open removes
+// them.
+TEST_F(StoreTest, KilledBatchedImportIsHiddenThenCleanedAtNextOpen) {
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(fds[0]);
+    auto store = Store::OpenSqlite(path_, SmallBatches(500));
+    if (!store.ok()) _exit(1);
+    auto imp = std::move((*store)->BeginImport()).value();
+    for (int i = 0; i < 20000; ++i) {
+      if (!imp->PutTransfer(MakeTransfer("K" + std::to_string(i), "A" + std::to_string(i % 97),
+                                         "B" + std::to_string(i % 89), 100 + i)).ok())
+        _exit(2);
+    }
+    char c = 'x';
+    (void)!write(fds[1], &c, 1);
+    pause();
+    _exit(0);
+  }
+  close(fds[1]);
+  char c;
+  ASSERT_EQ(read(fds[0], &c, 1), 1);
+  {  // The import is alive and unfinished: hidden, and the store is writable beside it.
+    auto store = Open();
+    EXPECT_EQ(store->CountTotals()->transfers, 0);
+    EXPECT_GE(RowsIn(path_, "transfer_rows"), 19500);
+    auto imp = std::move(store->BeginImport()).value();  // does not remove the live import's rows
+    ASSERT_TRUE(imp->PutTransfer(MakeTransfer("BESIDE", "A1", "Z", 1)).ok());
+    ASSERT_TRUE(imp->Commit().ok());
+    EXPECT_GE(RowsIn(path_, "transfer_rows"), 19501);
+  }
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  close(fds[0]);
+  EXPECT_EQ(RowsIn(path_, "pending_imports"), 1);
+  auto store = Open();  // finds the import dead and removes its rows
+  EXPECT_EQ(RowsIn(path_, "transfer_rows"), 1);
+  EXPECT_EQ(RowsIn(path_, "pending_imports"), 0);
+  EXPECT_EQ(store->CountTotals()->transfers, 1);
+  EXPECT_EQ(store->CountTotals()->accounts, 2);  // A1 (shared, made visible) and Z
+}
+
 TEST_F(StoreTest, KillDuringImportLeavesNothing) {
   EXPECT_EQ(KillChildDuringImport(path_, 200000, /*commit=*/false), 0);
   EXPECT_EQ(KillChildDuringImport(path_, 50000, /*commit=*/true), 50000);

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/csv.h"
+#include "core/json.h"
 #include "core/names.h"
 
 namespace fanzha::takedown {
@@ -136,7 +137,7 @@ namespace {
 
 // A deterministic STIX id: type--UUIDv5 over the canonical JSON of the id-contributing properties.
 std::string StixId(std::string_view type, const nlohmann::json& contributing) {
-  return std::string(type) + "--" + Uuid5(kStixNamespace, contributing.dump());
+  return std::string(type) + "--" + Uuid5(kStixNamespace, DumpJson(contributing));
 }
 
 Json Indicator(const Request& r, const std::string& creator, const std::string& time) {

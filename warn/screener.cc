@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "core/json.h"
 #include "region/region.h"
 #include "warn/hash.h"
 #include "warn/keys.h"
@@ -340,7 +341,7 @@ std::string WarningJson(const Warning& w, const Watchlist& list) {
   j["last_event_at"] = FormatTime(w.last_event_at);
   j["window_end"] = FormatTime(w.window_end);
   j["paid"] = FormatMoney(w.paid);
-  return j.dump();
+  return DumpJson(j);
 }
 
 }  // namespace fanzha::warn

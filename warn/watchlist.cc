@@ -9,6 +9,7 @@
 #include <cstring>
 #include <new>
 
+#include "core/json.h"
 #include "warn/hash.h"
 #include "warn/keys.h"
 #include "warn/sms.h"
@@ -58,6 +59,7 @@ EntryKind EntryKindOf(IdentifierType type) {
     case IdentifierType::kEmail: return EntryKind::kSocial;
     case IdentifierType::kDevice: return EntryKind::kDevice;
     case IdentifierType::kIp: return EntryKind::kIp;
+    case IdentifierType::kIdCard:  // events never carry one; kept for manual look-ups
     case IdentifierType::kOther: return EntryKind::kOther;
   }
   return EntryKind::kOther;
@@ -324,7 +326,7 @@ Status WriteWatchlistJsonl(const Watchlist& list, std::FILE* out) {
     j["cases"] = e.cases;
     j["hub"] = e.hub;
     if (e.removed) j["removed"] = true;
-    line = j.dump();
+    line = DumpJson(j);
     line += '\n';
     std::fwrite(line.data(), 1, line.size(), out);
   });

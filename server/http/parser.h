@@ -16,6 +16,12 @@ using Parser = boost::beast::http::request_parser<boost::beast::http::string_bod
 // against the route's limit by the caller, so that 413 goes out before any body byte is read.
 void Prepare(Parser& parser, size_t max_header_bytes);
 
+// Whether a header the parser took `header_bytes` for (request line, fields and the blank line)
+// is over the limit. Beast 1.74 applies Prepare's limit to the request line and to the fields
+// each, so a header of up to twice the limit passes it: the whole is checked with this once the
+// header is parsed (answer as RefusalOf(header_limit): 431).
+bool HeaderTooLarge(size_t header_bytes, size_t max_header_bytes);
+
 // The request of a parsed header (the body is not read yet). Errors: DecodeTarget's.
 Result<Request> HeadOf(const Parser& parser);
 

@@ -5,6 +5,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "core/json.h"
 #include "core/text.h"
 #include "server/http/parser.h"
 
@@ -102,7 +103,7 @@ Response ErrorResponse(const Status& st, int http_status) {
       {"error", ErrorCodeName(st.code())}, {"message", st.message()}, {"message_zh", st.zh()}};
   Response r;
   r.status = http_status > 0 ? http_status : HttpStatus(st.code());
-  r.body = doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  r.body = DumpJson(doc);  // never throws on stored bytes that are not UTF-8
   return r;
 }
 
@@ -136,6 +137,10 @@ void Prepare(Parser& parser, size_t max_header_bytes) {
   parser.header_limit(static_cast<std::uint32_t>(max_header_bytes));
   // Not boost::none: Beast 1.74 compares a Content-Length with it as "more than none".
   parser.body_limit(std::numeric_limits<std::uint64_t>::max());
+}
+
+bool HeaderTooLarge(size_t header_bytes, size_t max_header_bytes) {
+  return header_bytes > max_header_bytes;
 }
 
 Result<Request> HeadOf(const Parser& parser) {
@@ -207,8 +212,14 @@ Result<Request> ParseRequest(std::string_view bytes, size_t max_header_bytes,
     if (r) return r->status;
     return Status::Invalid("incomplete HTTP request").WithZh("HTTP 请求不完整");
   };
+  size_t header_bytes = bytes.size();
   while (!parser.is_header_done()) {
     if (!put()) return failed();
+  }
+  header_bytes -= bytes.size();
+  if (HeaderTooLarge(header_bytes, max_header_bytes)) {
+    ec = bhttp::error::header_limit;
+    return failed();
   }
   FANZHA_ASSIGN_OR_RETURN(Request request, HeadOf(parser));
   if (request.content_length.value_or(0) > max_body_bytes) {

@@ -102,6 +102,18 @@ TEST(ParseRequest, RefusesBodiesAndHeadersOverTheirLimits) {
   EXPECT_EQ(ErrorResponse(r.status(), 431).status, 431);
 }
 
+// Beast applies its header limit to the request line and to the fields each: a line and fields
+// of most of the limit each passed together. The whole header is what is bounded.
+TEST(ParseRequest, TheLimitBoundsTheRequestLineAndTheFieldsTogether) {
+  std::string line = "GET /" + std::string(kHeader * 3 / 4, 'a') + " HTTP/1.1\r\n";
+  std::string fields = "X: " + std::string(kHeader * 3 / 4, 'b') + "\r\n\r\n";
+  ASSERT_TRUE(ParseRequest(line + "\r\n", kHeader, kBody).ok());
+  ASSERT_TRUE(ParseRequest("GET / HTTP/1.1\r\n" + fields, kHeader, kBody).ok());
+  Result<Request> r = ParseRequest(line + fields, kHeader, kBody);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kTooLarge);
+}
+
 TEST(ParseRequest, RefusesMalformedAndIncompleteRequests) {
   for (const char* bad :
        {"GET\r\n\r\n", "GET / HTTP/9.9\r\n\r\n", "G\x01T / HTTP/1.1\r\n\r\n",

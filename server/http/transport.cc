@@ -233,10 +233,13 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.expires_at(started_ + Ms(limits().header_timeout));
     bhttp::async_read_header(
         stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
+        [self = shared_from_this()](beast::error_code ec, size_t n) { self->OnHeader(ec, n); });
   }
 
-  void OnHeader(beast::error_code ec) {
+  // `header_bytes`: what the parser took for the header.
+  void OnHeader(beast::error_code ec, size_t header_bytes) {
+    if (!ec && HeaderTooLarge(header_bytes, limits().max_header_bytes))
+      ec = bhttp::error::header_limit;
     if (ec) return Refuse(ec);
     Result<Request> head = HeadOf(*parser_);
     if (!head.ok()) return Answer(ErrorResponse(head.status()), true);

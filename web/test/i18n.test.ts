@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { messages } from '../src/i18n';
+import { CATEGORIES } from '../src/views/report';
 
+const spec = Object.values(import.meta.glob('../../docs/spec/FORMATS.md', { query: '?raw', import: 'default', eager: true }) as Record<string, string>)[0];
 const sources = import.meta.glob('../src/**/*.ts', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
 
 describe('i18n', () => {
@@ -37,5 +39,13 @@ describe('i18n', () => {
     for (const o of ['reached', 'dissuaded', 'already_paid', 'not_reached']) expect(known.has(`outcome.${o}`)).toBe(true);
     for (const s of ['requested', 'sent', 'blocked', 'refused']) expect(known.has(`tdstate.${s}`)).toBe(true);
     for (const k of ['stop_payment', 'freeze', 'release']) expect(known.has(`kind.${k}`)).toBe(true);
+  });
+  it('names every fraud type of FORMATS.md, in its order', () => {
+    const known = new Set(zh);
+    const bullet = spec.slice(spec.indexOf('- `category`'), spec.indexOf('- Narratives'));
+    const listed = [...bullet.matchAll(/`([a-z_]+)`/g)].map((m) => m[1]).filter((k) => k !== 'category');
+    expect(listed).toContain('impersonation_acquaintance');
+    expect(CATEGORIES).toEqual(listed);
+    for (const c of CATEGORIES) expect(known.has(`category.${c}`), c).toBe(true);
   });
 });

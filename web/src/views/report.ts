@@ -3,8 +3,9 @@ import { api } from '../api';
 import { errorBox, h } from '../dom';
 import { t, tv } from '../i18n';
 
-const CATEGORIES = ['fake_goods_sale', 'impersonation_official', 'impersonation_service', 'investment', 'romance',
-  'loan', 'refund', 'part_time_job', 'other'];
+// FORMATS.md's built-in list, in its order (core/model.cc BuiltinCategories).
+export const CATEGORIES = ['fake_goods_sale', 'impersonation_official', 'impersonation_service', 'investment', 'romance',
+  'loan', 'refund', 'part_time_job', 'impersonation_acquaintance', 'other'];
 
 function nowRfc3339(): string {
   const d = new Date(Date.now() + 8 * 3600 * 1000);
