@@ -278,6 +278,8 @@ void RunThroughput(const Args& a) {
   interchange::PlatformOptions po;
   po.db = a.dir + "/platform.db";
   po.nats.url = (*nats)->url();
+  const audit::Key audit_key = audit::Key::FromBytes({42});  // the store's audit chain is the bench's own
+  po.audit_key = &audit_key;
   auto platform = interchange::Platform::Start(po);
   Check(platform.status(), "platform");
   std::this_thread::sleep_for(std::chrono::milliseconds(500));  // bank nodes bound to their streams

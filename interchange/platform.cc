@@ -518,6 +518,10 @@ Result<std::vector<Fault>> ListFaults(store::SqlDatabase& db, size_t limit) {
 
 Result<std::unique_ptr<Platform>> Platform::Start(const PlatformOptions& options) {
   FANZHA_RETURN_IF_ERROR(CheckPlatformName(options.platform));
+  if (!options.audit_key) {
+    return Status::Invalid("the platform appends the banks' answers to the audit log: it needs the audit key")
+        .WithZh("平台需要审计密钥才能把银行的回执写入审计日志");
+  }
   std::unique_ptr<Platform> p(new Platform(options));
   if (!p->options_.clock) p->options_.clock = &SystemClock();
   if (p->options_.statements_dir.empty()) p->options_.statements_dir = options.db + ".statements";

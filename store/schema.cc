@@ -337,6 +337,7 @@ ALTER TABLE statement_posting_rows ADD COLUMN import_id BIGINT NOT NULL DEFAULT 
 CREATE VIEW statement_postings AS SELECT account, serial, side, time, amount, balance, counterparty,
   counterparty_name, counterparty_bank, memo, ip, mac, attributes, transfer_id, source, currency
   FROM statement_posting_rows WHERE import_id NOT IN (SELECT id FROM pending_imports);
+)sql";
 
 // Orders as the law has them (freeze/orders.h): stop-payment, freeze and release orders with who
 // asked, on which document, the four facts a bank checks, and the legal clocks (executed_at,

@@ -31,6 +31,9 @@ namespace {
 using nlohmann::json;
 using interchange::LocalServer;
 
+// The audit chain's key of the platforms these tests start themselves.
+const audit::Key kAuditKey = audit::Key::FromBytes({42});
+
 constexpr Millis kHour = 3600 * 1000;
 Millis T(const char* text) { return ParseTime(text).value(); }
 
@@ -373,6 +376,7 @@ class InterchangeFaults : public testing::Test {
     p.db = dir_ + "/platform.db";
     p.nats.url = nats_->url();
     p.clock = &clock_;
+    p.audit_key = &kAuditKey;
     auto platform = interchange::Platform::Start(p);
     ASSERT_TRUE(platform.ok()) << platform.status().message();
     platform_ = std::move(platform).value();
@@ -563,6 +567,7 @@ TEST(InterchangeCluster, AServerAndABankNodeDieInTheMiddleOf1000OrdersAndNoneIsL
   po.db = dir + "/platform.db";
   po.nats.url = urls;
   po.replicas = 3;
+  po.audit_key = &kAuditKey;
   auto platform = interchange::Platform::Start(po);
   ASSERT_TRUE(platform.ok()) << platform.status().message();
   {
