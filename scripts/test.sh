@@ -3,7 +3,7 @@
 #   1. build/ (RelWithDebInfo): the whole suite (unit, specification, web, browser, smoke runs of
 #      the benchmarks).
 #   2. build-check/ (scripts/check-build.sh: clang, ASan + UBSan, asserts on): the `unit` tests
-#      again, except the web page's and those labelled `slow`, and the fuzzers' corpora replayed.
+#      again, except the web page's and those labelled `slow` or `nats`, and the fuzzers' corpora replayed.
 #   3. each fuzz target for FUZZ_SECONDS (default 20) from the same build (scripts/fuzz.sh).
 # Usage: scripts/test.sh      CHECK=0 skips 2 and 3; FUZZ_SECONDS=0 skips 3.
 # Each phase's wall and CPU time is printed at the end.
@@ -48,7 +48,9 @@ phase "ctest (all)"
 bash scripts/check-build.sh
 phase "build-check (ASan+UBSan, asserts)"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
-(cd build-check && ctest --output-on-failure -j"$jobs" --timeout 900 -L 'unit|fuzz' -LE 'web|slow|browser')
+# The `nats` tests (real nats-server and bank-node processes, minutes of wall time) run in the main
+# phase; under the sanitizers the interchange's and bank node's own unit tests run.
+(cd build-check && ctest --output-on-failure -j"$jobs" --timeout 900 -L 'unit|fuzz' -LE 'web|slow|browser|nats')
 phase "ctest -L unit|fuzz (sanitizers)"
 if [ "${FUZZ_SECONDS:-20}" -gt 0 ]; then
   NO_BUILD=1 bash scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
