@@ -21,7 +21,7 @@ Status NatsError(const std::string& what, natsStatus s, jsErrCode js = static_ca
 
 class NatsDelivery final : public Delivery {
  public:
-  NatsDelivery(natsMsg* msg, jsCtx* js) : msg_(msg), js_(js) {
+  explicit NatsDelivery(natsMsg* msg) : msg_(msg) {
     subject_ = natsMsg_GetSubject(msg) ? natsMsg_GetSubject(msg) : "";
     const char* id = nullptr;
     if (natsMsgHeader_Get(msg, "Nats-Msg-Id", &id) == NATS_OK && id) msg_id_ = id;
@@ -51,14 +51,13 @@ class NatsDelivery final : public Delivery {
     return s == NATS_OK ? Status::Ok() : NatsError(std::string(what) + " of " + subject_, s);
   }
   natsMsg* msg_;
-  jsCtx* js_;
   std::string subject_, msg_id_;
   uint64_t sequence_ = 0, deliveries_ = 0;
 };
 
 class NatsConsumer final : public Consumer {
  public:
-  NatsConsumer(natsSubscription* sub, jsCtx* js, std::string name) : sub_(sub), js_(js), name_(std::move(name)) {}
+  NatsConsumer(natsSubscription* sub, std::string name) : sub_(sub), name_(std::move(name)) {}
   ~NatsConsumer() override { natsSubscription_Destroy(sub_); }
 
   Result<std::vector<std::unique_ptr<Delivery>>> Fetch(int max, Millis wait) override {
@@ -69,7 +68,7 @@ class NatsConsumer final : public Consumer {
     if (s == NATS_TIMEOUT) return out;
     if (s != NATS_OK) return NatsError("fetch from " + name_, s, jerr);
     for (int i = 0; i < list.Count; ++i) {
-      out.push_back(std::make_unique<NatsDelivery>(list.Msgs[i], js_));
+      out.push_back(std::make_unique<NatsDelivery>(list.Msgs[i]));
       list.Msgs[i] = nullptr;  // owned by the Delivery now
     }
     natsMsgList_Destroy(&list);
@@ -78,7 +77,6 @@ class NatsConsumer final : public Consumer {
 
  private:
   natsSubscription* sub_;
-  jsCtx* js_;
   std::string name_;
 };
 
@@ -154,7 +152,7 @@ class NatsConnection final : public Connection {
     jsErrCode jerr = static_cast<jsErrCode>(0);
     natsStatus s = js_PullSubscribe(&sub, js_, subject.c_str(), durable.c_str(), nullptr, &so, &jerr);
     if (s != NATS_OK) return NatsError("consumer " + durable + " of stream " + stream, s, jerr);
-    return std::unique_ptr<Consumer>(new NatsConsumer(sub, js_, durable + "@" + stream));
+    return std::unique_ptr<Consumer>(new NatsConsumer(sub, durable + "@" + stream));
   }
 
   bool connected() const override { return natsConnection_Status(nc_) == NATS_CONN_STATUS_CONNECTED; }
