@@ -7,6 +7,7 @@
 
 #include "core/text.h"
 #include "import/import.h"
+#include "import/store_fixture.h"
 
 namespace fanzha::import {
 namespace {
@@ -17,27 +18,8 @@ namespace fs = std::filesystem;
 const std::string kGbkName = "\xD5\xC5\xC8\xFD";
 const std::string kTransfersHeader = "id,time,from,to,amount,channel,memo\n";
 
-class BadFileTest : public ::testing::Test {
+class BadFileTest : public StoreFixture {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("fanzha_bad_files_" + std::to_string(getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    store_ = std::move(store::Store::OpenSqlite((dir_ / "t.db").string())).value();
-    options_.progress = false;
-  }
-  void TearDown() override {
-    store_.reset();
-    fs::remove_all(dir_);
-  }
-  std::string Write(const std::string& name, const std::string& bytes) {
-    std::string path = (dir_ / name).string();
-    std::ofstream(path, std::ios::binary) << bytes;
-    return path;
-  }
-  Outcome Run(const std::vector<std::string>& paths) { return ImportFiles(*store_, paths, options_); }
   int64_t Transfers() { return store_->CountTotals()->transfers; }
   int64_t Cases() { return store_->CountTotals()->cases; }
   // The error of importing one file, expected to fail with nothing stored.
@@ -47,10 +29,6 @@ class BadFileTest : public ::testing::Test {
     EXPECT_EQ(Transfers() + Cases(), 0);
     return out.status;
   }
-
-  fs::path dir_;
-  std::unique_ptr<store::Store> store_;
-  Options options_;
 };
 
 TEST_F(BadFileTest, GbkFileWithAsciiHeaderWasStoredAsRawBytes) {

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "import/import.h"
+#include "import/store_fixture.h"
 
 namespace fanzha::import {
 namespace {
@@ -18,30 +19,13 @@ namespace fs = std::filesystem;
 
 const std::string kCamt = std::string(FANZHA_SOURCE_DIR) + "/import/testdata/camt/";
 
-class CamtImportTest : public ::testing::Test {
+class CamtImportTest : public StoreFixture {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("fanzha_camt_test_" + std::to_string(getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    store_ = std::move(store::Store::OpenSqlite((dir_ / "t.db").string())).value();
-    options_.progress = false;
-  }
-  void TearDown() override {
-    store_.reset();
-    fs::remove_all(dir_);
-  }
+  // Names in import/testdata/camt/, or absolute paths.
   Outcome Run(const std::vector<std::string>& names) {
     std::vector<std::string> paths;
     for (const std::string& n : names) paths.push_back(n.starts_with("/") ? n : kCamt + n);
     return ImportFiles(*store_, paths, options_);
-  }
-  Transfer Get(const std::string& id) {
-    auto t = store_->GetTransfer(id);
-    EXPECT_TRUE(t.ok() && t->has_value()) << id;
-    return t.ok() && t->has_value() ? **t : Transfer{};
   }
   int64_t Scalar(const std::string& sql) {
     auto s = store_->sql().Prepare(sql);
@@ -64,10 +48,6 @@ class CamtImportTest : public ::testing::Test {
       out[pair[0].get<std::string>()] = pair[1].get<std::string>();
     return out;
   }
-
-  fs::path dir_;
-  std::unique_ptr<store::Store> store_;
-  Options options_;
 };
 
 TEST_F(CamtImportTest, DetectedByNamespace) {

@@ -1,4 +1,5 @@
 #include "import/import.h"
+#include "import/store_fixture.h"
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -16,39 +17,9 @@ namespace fs = std::filesystem;
 
 const std::string kData = std::string(FANZHA_SOURCE_DIR) + "/import/testdata/";
 
-class ImportTest : public ::testing::Test {
+class ImportTest : public StoreFixture {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("fanzha_import_test_" + std::to_string(getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    store_ = std::move(store::Store::OpenSqlite((dir_ / "t.db").string())).value();
-    options_.progress = false;
-  }
-  void TearDown() override {
-    store_.reset();
-    fs::remove_all(dir_);
-  }
-  std::string Write(const std::string& name, const std::string& text) {
-    std::string path = (dir_ / name).string();
-    std::ofstream(path) << text;
-    return path;
-  }
-  Outcome Run(const std::vector<std::string>& paths) {
-    return ImportFiles(*store_, paths, options_);
-  }
   store::Totals Totals() { return std::move(store_->CountTotals()).value(); }
-  Transfer Get(const std::string& id) {
-    auto t = store_->GetTransfer(id);
-    EXPECT_TRUE(t.ok() && t->has_value()) << id;
-    return t.ok() && t->has_value() ? **t : Transfer{};
-  }
-
-  fs::path dir_;
-  std::unique_ptr<store::Store> store_;
-  Options options_;
 };
 
 TEST_F(ImportTest, DetectsKindsByHeader) {
