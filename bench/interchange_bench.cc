@@ -115,9 +115,7 @@ Percentiles Of(std::vector<Millis> v) {
 // Run r: the victim pays a first mule at bank 0, which passes the money on to `accounts` mules at
 // every bank (the first mule keeps a part). Every bank holds its own mules' transfers.
 void RunReport(const Args& a) {
-  interchange::LocalServerOptions nats_options;
-  nats_options.dir = a.dir + "/nats";
-  auto nats = interchange::LocalServer::Start(nats_options);
+  auto nats = interchange::LocalServer::Start(a.dir + "/nats");
   Check(nats.status(), "nats-server");
   const std::string accounts_header = "account,holder,institution,region,kind,opening_balance\n";
   const std::string transfers_header = "id,time,from,to,amount,channel,memo\n";
@@ -242,9 +240,7 @@ void RunReport(const Args& a) {
 // ---- throughput -------------------------------------------------------------------------------
 
 void RunThroughput(const Args& a) {
-  interchange::LocalServerOptions nats_options;
-  nats_options.dir = a.dir + "/nats";
-  auto nats = interchange::LocalServer::Start(nats_options);
+  auto nats = interchange::LocalServer::Start(a.dir + "/nats");
   Check(nats.status(), "nats-server");
   std::string accounts = "account,holder,institution,region,kind,opening_balance\n";
   std::vector<std::string> transfers(a.banks, "id,time,from,to,amount,channel,memo\n");

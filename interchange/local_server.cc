@@ -49,6 +49,12 @@ Result<int> FreePort() {
   return port;
 }
 
+Result<std::unique_ptr<LocalServer>> LocalServer::Start(const std::string& dir, Millis wait) {
+  LocalServerOptions options;
+  options.dir = dir;
+  return Start(options, wait);
+}
+
 Result<std::unique_ptr<LocalServer>> LocalServer::Start(const LocalServerOptions& options, Millis wait) {
   std::unique_ptr<LocalServer> s(new LocalServer(options));
   if (s->options_.port == 0) {

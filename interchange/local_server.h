@@ -57,6 +57,8 @@ class LocalServer {
  public:
   // Starts the server and waits until it takes connections (at most `wait`).
   static Result<std::unique_ptr<LocalServer>> Start(const LocalServerOptions& options, Millis wait = 15000);
+  // One server on its own (a free port), its JetStream store in `dir`.
+  static Result<std::unique_ptr<LocalServer>> Start(const std::string& dir, Millis wait = 15000);
   ~LocalServer();  // stops it
   std::string url() const;  // nats://127.0.0.1:<port>
   int port() const { return options_.port; }

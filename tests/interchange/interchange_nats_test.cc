@@ -120,9 +120,7 @@ class Served {
 
 TEST(Interchange, AReportedCasesStopPaymentsAreExecutedOrRejectedByThreeBanks) {
   std::string dir = TempDir("report");
-  interchange::LocalServerOptions nats_options;
-  nats_options.dir = dir + "/nats";
-  auto nats = LocalServer::Start(nats_options);
+  auto nats = LocalServer::Start(dir + "/nats");
   ASSERT_TRUE(nats.ok()) << nats.status().message();
   const std::string accounts_header = "account,holder,institution,region,kind,opening_balance\n";
   const std::string transfers_header = "id,time,from,to,amount,channel,memo\n";
@@ -224,9 +222,7 @@ TEST(Interchange, AReportedCasesStopPaymentsAreExecutedOrRejectedByThreeBanks) {
 
 TEST(Interchange, RenewalReleaseLapseAndStatementQueryGoThroughTheBankByThemselves) {
   std::string dir = TempDir("clocks");
-  interchange::LocalServerOptions nats_options;
-  nats_options.dir = dir + "/nats";
-  auto nats = LocalServer::Start(nats_options);
+  auto nats = LocalServer::Start(dir + "/nats");
   ASSERT_TRUE(nats.ok()) << nats.status().message();
   const std::string accounts_header = "account,holder,institution,region,kind,opening_balance\n";
   const std::string transfers_header = "id,time,from,to,amount,channel,memo\n";
@@ -349,9 +345,7 @@ class InterchangeFaults : public testing::Test {
  protected:
   void SetUp() override {
     dir_ = TempDir(testing::UnitTest::GetInstance()->current_test_info()->name());
-    interchange::LocalServerOptions nats_options;
-    nats_options.dir = dir_ + "/nats";
-    auto nats = LocalServer::Start(nats_options);
+    auto nats = LocalServer::Start(dir_ + "/nats");
     ASSERT_TRUE(nats.ok()) << nats.status().message();
     nats_ = std::move(nats).value();
     const std::string accounts = "account,holder,institution,region,kind,opening_balance\n"
