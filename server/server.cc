@@ -71,6 +71,14 @@ Result<std::string> ReadMap(const std::string& path) {
 // The most of a refused request's path that its audit entry keeps (a path may be 16 KiB).
 constexpr size_t kAuditedPath = 512;
 
+// A refused request as its answer and audit entry name it: the method and the path, capped.
+std::string AuditedTarget(const http::Request& r) { return Utf8Prefix(r.method + " " + r.path, kAuditedPath); }
+
+// The `denied` audit entry of a refused request: who (nobody before login), what, why.
+void AuditDenied(Server::Impl& s, const auth::User& u, const http::Request& r, const std::string& why) {
+  (void)s.Audit(u, "denied", AuditedTarget(r), "", why);
+}
+
 // Sent with every answer. The dashboard's page loads its script and styles from files only, so
 // the policy allows no inline script; frames of it are refused (clickjacking).
 std::vector<http::Header> SecurityHeaders() {
@@ -260,7 +268,7 @@ http::Response Server::Impl::NoRoute(const http::Request& head) const {
   bool api = head.path == "/api" || head.path.starts_with("/api/");
   if (!api && (head.method == "GET" || head.method == "HEAD") && !web_root.empty())
     return WebFile(web_root, head.path);
-  std::string what = Utf8Prefix(head.method + " " + head.path, kAuditedPath);
+  std::string what = AuditedTarget(head);
   return http::ErrorResponse(Status::NotFound("no route " + what).WithZh("没有此接口：" + what));
 }
 
@@ -280,21 +288,18 @@ http::Admission Server::Impl::Admit(const http::Request& head) {
                                               head.header(kCsrfHeader),
                                               head.method != "GET" && head.method != "HEAD"});
     if (!who.ok()) {
-      if (who.status().code() == ErrorCode::kForbidden) {
-        (void)Audit({}, "denied", Utf8Prefix(head.method + " " + head.path, kAuditedPath), "",
-                    who.status().message());
-      }
+      if (who.status().code() == ErrorCode::kForbidden) AuditDenied(*this, {}, head, who.status().message());
       return http::Admission::Answer(http::ErrorResponse(ForClient(*this, who.status())));
     }
     caller = std::move(*who);
     const auth::User& user = caller.user;
     const std::vector<auth::Role>& roles = route->access.roles;
     if (!roles.empty() && std::find(roles.begin(), roles.end(), user.role) == roles.end()) {
-      std::string what = Utf8Prefix(head.method + " " + head.path, kAuditedPath);
+      std::string what = AuditedTarget(head);
       std::string role(auth::Name(user.role));
       Status denied = Forbidden("a " + role + " may not " + what)
                           .WithZh("角色 " + role + " 无权访问 " + what);
-      (void)Audit(user, "denied", what, "", denied.message());
+      AuditDenied(*this, user, head, denied.message());
       return http::Admission::Answer(http::ErrorResponse(denied));
     }
   }
@@ -304,8 +309,7 @@ http::Admission Server::Impl::Admit(const http::Request& head) {
         Call call{req, caller.user, parts, caller.token, caller.by_cookie, ""};
         Result<Reply> reply = route->handler(call);
         if (!call.denied.empty() || (!reply.ok() && reply.status().code() == ErrorCode::kForbidden)) {
-          (void)Audit(call.user, "denied", Utf8Prefix(req.method + " " + req.path, kAuditedPath), "",
-                      call.denied.empty() ? reply.status().message() : call.denied);
+          AuditDenied(*this, call.user, req, call.denied.empty() ? reply.status().message() : call.denied);
         }
         if (reply.ok()) return ToResponse(std::move(*reply));
         return http::ErrorResponse(ForClient(*this, reply.status()));
