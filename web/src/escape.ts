@@ -4,14 +4,7 @@
 // HTML, so what a formatter answers is shown as text: an account number such as
 // `<img src=x onerror=...>` from a posted case or an imported transfers.csv cannot run. Cytoscape
 // draws on its canvas; the DOM builder h() (dom.ts) sets text and attributes, never HTML. Nothing
-// in src/ assigns innerHTML. escapeHtml() is for the one place text must become markup.
-
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
-
-// `value` as text that HTML shows literally, in element content and in quoted attributes.
-export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"'`]/g, (c) => ENTITIES[c]);
-}
+// in src/ assigns innerHTML.
 
 // Lines of a canvas tooltip, one per line; empty and false lines are left out. Rich text reads
 // `{name|text}` as a style: braces from data are replaced by their full-width forms so that no

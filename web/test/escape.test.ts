@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, tooltipLines } from '../src/escape';
+import { tooltipLines } from '../src/escape';
 import { sankeyTooltip } from '../src/sankey';
 
 // An account number as an attacker posts it in a case or a transfers.csv (upper-cased by the
 // server's normalisation, so its script is written with character references).
 const MARKUP = '<IMG/SRC="X"/ONERROR=&#119;&#105;&#110;&#100;&#111;&#119;&#46;&#95;&#95;&#120;&#115;&#115;&#61;&#49;>';
 
-describe('escapeHtml', () => {
-  it('leaves no markup and keeps the text', () => {
-    expect(escapeHtml('<b>"x" & \'y\' `z`</b>')).toBe('&lt;b&gt;&quot;x&quot; &amp; &#39;y&#39; &#96;z&#96;&lt;/b&gt;');
-    expect(escapeHtml('6222 0200 1234 5678 杭州')).toBe('6222 0200 1234 5678 杭州');
-    expect(escapeHtml(undefined)).toBe('');
-    expect(escapeHtml(1500)).toBe('1500');
-  });
+describe('tooltipLines', () => {
   it('joins lines as text and leaves out empty ones', () => {
     expect(tooltipLines('a<b', false, '', null, 'c')).toBe('a<b\nc');
     expect(tooltipLines('{b|x}')).toBe('｛b|x｝');
