@@ -1,11 +1,11 @@
 // fanzha report: the daily report (HTML) and public advisories (report/report.h).
 #include "report/report.h"
 
-#include <chrono>
 #include <cstdio>
 #include <fstream>
 
 #include "cli/commands.h"
+#include "core/clock.h"
 
 namespace fanzha::cli {
 namespace {
@@ -27,12 +27,6 @@ void Emit(const std::string& text, const std::string& out) {
   std::fprintf(stderr, "wrote %s\n", out.c_str());
 }
 
-Millis SystemNow() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 }  // namespace
 
 void RegisterReport(CLI::App& app) {
@@ -51,7 +45,7 @@ void RegisterReport(CLI::App& app) {
   daily->add_option("--out", d->out, "write to this file instead of stdout");
   daily->callback([d] {
     auto store = OpenStoreOrExit(d->store);
-    auto html = report::DailyReport(*store, d->day, SystemNow());
+    auto html = report::DailyReport(*store, d->day, SystemClock().Now());
     ExitOnError(html.status());
     Emit(*html, d->out);
   });

@@ -1,22 +1,16 @@
 // fanzha takedown: requests to block fraud sites, numbers and accounts, by platform (takedown.h).
 #include "takedown/takedown.h"
 
-#include <chrono>
 #include <cstdio>
 #include <fstream>
 
 #include "cli/commands.h"
+#include "core/clock.h"
 #include "core/json.h"
 #include "dispatch/dispatch.h"
 
 namespace fanzha::cli {
 namespace {
-
-Millis SystemNow() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 void WriteFile(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
@@ -34,7 +28,7 @@ struct TakedownOptions {
 void RunList(const TakedownOptions& o) {
   auto store = OpenStoreOrExit(o.store);
   takedown::TakedownBook book(store->sql());
-  const Millis now = SystemNow();
+  const Millis now = SystemClock().Now();
   if (o.make) {
     dispatch::LeadBook leads(store->sql());
     auto all = leads.List({}, now);
@@ -70,18 +64,18 @@ void RunList(const TakedownOptions& o) {
   }
 }
 
-struct MoveOptions {
+struct TakedownMoveOptions {
   StoreOptions store;
   int64_t id = 0;
   std::string to, reason;
 };
 
-void RunMove(const MoveOptions& o) {
+void RunTakedownMove(const TakedownMoveOptions& o) {
   auto store = OpenStoreOrExit(o.store);
   auto to = takedown::ParseState(o.to);
   ExitOnError(to.status().WithContext("--to"));
   takedown::TakedownBook book(store->sql());
-  ExitOnError(book.Move(o.id, *to, o.reason, SystemNow()));
+  ExitOnError(book.Move(o.id, *to, o.reason, SystemClock().Now()));
   std::printf("takedown %lld: %s\n", static_cast<long long>(o.id), o.to.c_str());
 }
 
@@ -106,13 +100,13 @@ void RegisterTakedown(CLI::App& app) {
   cmd->add_option("--csv", o->csv, "write the requests as CSV to this file");
   cmd->add_option("--stix", o->stix, "write the requests as a STIX 2.1 bundle to this file");
   cmd->add_flag("--json", o->json, "print the STIX 2.1 bundle");
-  auto m = std::make_shared<MoveOptions>();
+  auto m = std::make_shared<TakedownMoveOptions>();
   CLI::App* move = cmd->add_subcommand("move", "Record a platform's answer to a request.");
   AddDbOption(move, &m->store);
   move->add_option("id", m->id, "request id")->required();
   move->add_option("--to", m->to, "sent|blocked|refused")->required();
   move->add_option("--reason", m->reason, "why refused");
-  move->callback([m] { RunMove(*m); });
+  move->callback([m] { RunTakedownMove(*m); });
   cmd->callback([o, cmd] {
     if (cmd->get_subcommands().empty()) RunList(*o);
   });

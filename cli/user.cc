@@ -1,6 +1,5 @@
 // fanzha user: accounts for the server (roles and scopes of DESIGN.md): add, disable and enable
 // them, end their sessions. Each change and its audit entry commit in one transaction.
-#include <chrono>
 #include <cstdio>
 #include <functional>
 #include <iostream>
@@ -8,6 +7,7 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "cli/commands.h"
+#include "core/clock.h"
 
 namespace fanzha::cli {
 namespace {
@@ -17,11 +17,6 @@ struct UserOptions {
   AuditFileOptions audit;
   std::string name, role, region, institution;
 };
-
-Millis Now() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 // Runs `change` and appends its audit entry (action, target, detail) in one transaction, then
 // publishes the new head of the chain.
@@ -35,7 +30,7 @@ void Audited(const UserOptions& o, const std::string& action, const std::string&
   auto tx = ValueOrExit(store::SqlTransaction::Begin(&store->sql()), "--db");
   ExitOnError(change(users));
   audit::Entry e;
-  e.at = Now();
+  e.at = SystemClock().Now();
   e.user = "(command line)";
   e.action = action;
   e.target = o.name;
@@ -53,14 +48,14 @@ void Add(const UserOptions& o) {
   if (!password.empty() && password.back() == '\r') password.pop_back();
   auth::User u{o.name, *role, o.region, o.institution};
   Audited(o, "user.add", o.role + " " + o.region + " " + o.institution,
-          [&](auth::Users& users) { return users.Add(u, password, Now()); });
+          [&](auth::Users& users) { return users.Add(u, password, SystemClock().Now()); });
   std::printf("added %s (%s%s%s)\n", o.name.c_str(), o.role.c_str(),
               o.region.empty() ? "" : (", region " + o.region).c_str(),
               o.institution.empty() ? "" : (", institution " + o.institution).c_str());
 }
 
 void Disable(const UserOptions& o) {
-  Audited(o, "user.disable", "sessions ended", [&](auth::Users& users) { return users.Disable(o.name, Now()); });
+  Audited(o, "user.disable", "sessions ended", [&](auth::Users& users) { return users.Disable(o.name, SystemClock().Now()); });
   std::printf("disabled %s: its sessions ended; it cannot log in until `fanzha user enable %s`\n",
               o.name.c_str(), o.name.c_str());
 }

@@ -110,11 +110,11 @@ void RunScreen(const WarnCmdOptions& o, bool db_given) {
                static_cast<long long>(list.version()), list.size());
 }
 
-struct ListOptions {
+struct WatchlistOptions {
   std::string kind, value, source = "manual:cli", category, expires;
 };
 
-void ListAdd(const StoreOptions& so, const ListOptions& o, bool remove) {
+void ListAdd(const StoreOptions& so, const WatchlistOptions& o, bool remove) {
   auto store = OpenStoreOrExit(so);
   warn::Watchlist list;
   ExitOnError(warn::LoadWatchlist(store->sql(), &list));
@@ -211,7 +211,7 @@ void RegisterWarn(CLI::App& app) {
       ->capture_default_str();
   AddBuildOptions(cmd, &o->build);
 
-  auto lo = std::make_shared<ListOptions>();
+  auto lo = std::make_shared<WatchlistOptions>();
   CLI::App* list = cmd->add_subcommand("list", "the watchlist: show, build, add, remove");
   list->require_subcommand(1);
   CLI::App* show = list->add_subcommand("show", "every entry as JSON lines");

@@ -10,6 +10,9 @@ target_compile_options(fanzha_build_flags INTERFACE -Wall -Wextra -Werror)
 # false positive at -O2, e.g. server/lead_routes.cc); clang and the sanitizers check the real case.
 if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
   target_compile_options(fanzha_build_flags INTERFACE -Wno-maybe-uninitialized)
+  # In a unity build a .cc file is included into a batch file, and gcc then treats a class that
+  # holds a type of the file's anonymous namespace (linker.cc's Impl, say) as if it were in a header.
+  target_compile_options(fanzha_build_flags INTERFACE -Wno-subobject-linkage)
 endif()
 if(FANZHA_SANITIZE)
   list(JOIN FANZHA_SANITIZE "," fanzha_sanitizers)

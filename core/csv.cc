@@ -5,7 +5,7 @@
 namespace fanzha {
 
 namespace {
-constexpr size_t kChunk = 1 << 20;
+constexpr size_t kCsvReadSize = 1 << 20;
 }
 
 Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path,
@@ -43,7 +43,7 @@ bool CsvReader::Fill() {
   if (eof_) return false;
   buf_.erase(0, pos_);
   pos_ = 0;
-  if (!input_->Read(&buf_, kChunk)) {
+  if (!input_->Read(&buf_, kCsvReadSize)) {
     eof_ = true;
     if (!input_->status().ok()) status_ = input_->status().WithContext(path_);
     return false;

@@ -12,7 +12,7 @@
 namespace fanzha {
 namespace {
 
-constexpr size_t kChunk = 1 << 20;
+constexpr size_t kDecodeChunk = 1 << 20;
 
 // Scans UTF-8 and GB18030 at once over the chunks of one input: whether each is still valid, and
 // how GB18030's multi-byte characters are spread (for recognising it). Each keeps the start of a
@@ -206,14 +206,14 @@ Result<FileEncoding> DetectEncoding(const std::string& path, Encoding requested)
   size_t got = std::fread(head, 1, sizeof head, f);
   auto bom = Bom(std::string_view(head, got));
   if (!bom.ok()) return bom.status().WithContext(path);
-  std::string chunk(kChunk, '\0');
+  std::string chunk(kDecodeChunk, '\0');
   auto read_all = [&](size_t skip, Scanner* scan) -> Status {
     if (std::fseek(f, static_cast<long>(skip), SEEK_SET) != 0)
       return Status::Io(path + ": cannot read: " + std::strerror(errno));
     for (;;) {
-      size_t n = std::fread(chunk.data(), 1, kChunk, f);
+      size_t n = std::fread(chunk.data(), 1, kDecodeChunk, f);
       if (std::ferror(f)) return Status::Io(path + ": read error");
-      bool last = n < kChunk;
+      bool last = n < kDecodeChunk;
       if (!last) {  // is there more?
         int c = std::fgetc(f);
         if (c == EOF) last = true;

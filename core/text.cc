@@ -127,4 +127,21 @@ std::string Excerpt(std::string_view text, size_t max_bytes) {
   return s.size() > max_bytes ? Utf8Prefix(s, max_bytes) : s;
 }
 
+std::optional<int64_t> ParseWholeNumber(std::string_view text, int64_t min, int64_t max) {
+  bool negative = !text.empty() && text[0] == '-' && min < 0;
+  if (negative) text.remove_prefix(1);
+  if (text.empty() || text.size() > 19) return std::nullopt;  // 19 digits hold every int64
+  uint64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + static_cast<uint64_t>(c - '0');
+  }
+  // In uint64 arithmetic: 19 digits never overflow it; the bounds are checked before narrowing.
+  const uint64_t limit = negative ? uint64_t{1} << 63 : static_cast<uint64_t>(INT64_MAX);
+  if (value > limit) return std::nullopt;
+  int64_t v = negative ? static_cast<int64_t>(0 - value) : static_cast<int64_t>(value);
+  if (v < min || v > max) return std::nullopt;
+  return v;
+}
+
 }  // namespace fanzha

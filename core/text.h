@@ -2,6 +2,8 @@
 // (ICU NFKC, OpenCC) lives in normalise/.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,5 +46,11 @@ std::string Utf8Prefix(std::string_view text, size_t max_bytes);
 // `max_bytes` (then cut with "…"), control characters shown as '?'. Messages echo values so that a
 // user sees what was wrong; this keeps a 100 MB value or stray bytes out of them.
 std::string Excerpt(std::string_view text, size_t max_bytes = 64);
+
+// `text` as a whole decimal number within [min, max]: ASCII digits, with one leading '-' only when
+// min < 0. Nothing else is accepted: no spaces, '+', exponents, hex or trailing text ("12abc"),
+// and a value out of range (also one too large for 64 bits) is no number. The one parser of numbers
+// that users type (query parameters, record ids, options); std::stoul would take "-1" as 2^64-1.
+std::optional<int64_t> ParseWholeNumber(std::string_view text, int64_t min, int64_t max);
 
 }  // namespace fanzha

@@ -8,6 +8,26 @@
 namespace fanzha {
 namespace {
 
+TEST(WholeNumbers, DigitsWithinTheBoundsAreNumbers) {
+  EXPECT_EQ(ParseWholeNumber("0", 0, 10), 0);
+  EXPECT_EQ(ParseWholeNumber("10", 0, 10), 10);
+  EXPECT_EQ(ParseWholeNumber("007", 0, 10), 7);
+  EXPECT_EQ(ParseWholeNumber("-5", -10, 10), -5);
+  EXPECT_EQ(ParseWholeNumber("9223372036854775807", 0, INT64_MAX), INT64_MAX);
+  EXPECT_EQ(ParseWholeNumber("-9223372036854775808", INT64_MIN, 0), INT64_MIN);
+}
+
+TEST(WholeNumbers, AnythingElseIsNoNumber) {
+  for (const char* text : {"", "-", "+1", " 1", "1 ", "1e3", "0x10", "12abc", "1.0", "１２"})
+    EXPECT_EQ(ParseWholeNumber(text, 0, 1000), std::nullopt) << text;
+  EXPECT_EQ(ParseWholeNumber("-1", 0, 1000), std::nullopt) << "no sign where the bounds have none";
+  EXPECT_EQ(ParseWholeNumber("11", 0, 10), std::nullopt);
+  EXPECT_EQ(ParseWholeNumber("-11", -10, 10), std::nullopt);
+  EXPECT_EQ(ParseWholeNumber("9223372036854775808", 0, INT64_MAX), std::nullopt);
+  EXPECT_EQ(ParseWholeNumber("18446744073709551615", 0, INT64_MAX), std::nullopt);
+  EXPECT_EQ(ParseWholeNumber("99999999999999999999", 0, INT64_MAX), std::nullopt);
+}
+
 TEST(Utf8, WellFormedTextIsValid) {
   EXPECT_TRUE(IsValidUtf8(""));
   EXPECT_TRUE(IsValidUtf8("abc"));

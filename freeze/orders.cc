@@ -596,4 +596,21 @@ std::string OrdersCsv(const std::vector<Order>& orders) {
   return out;
 }
 
+Result<OrderTotals> OrderBook::Totals() {
+  FANZHA_ASSIGN_OR_RETURN(auto s, db_.Prepare(
+      "SELECT status, COUNT(*), COALESCE(SUM(amount_frozen), 0) FROM freeze_orders GROUP BY status"));
+  OrderTotals t;
+  for (;;) {
+    FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) return t;
+    std::string status(s->ColumnText(0));
+    int64_t count = s->ColumnInt64(1);
+    Fen frozen = s->ColumnInt64(2);
+    t.by_status[status] = count;
+    t.orders += count;
+    t.frozen += frozen;
+    if (status == Name(OrderStatus::kReturned)) t.returned += frozen;
+  }
+}
+
 }  // namespace fanzha::freeze

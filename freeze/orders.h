@@ -24,6 +24,7 @@
 // the lifecycle or the clocks refuse, kInvalidInput for a missing amount, reason or document.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -128,9 +129,21 @@ struct DraftOptions {
   std::vector<std::string> accounts;    // only these; empty: every account of the plan
 };
 
+// The orders of the book: how many, what institutions froze (as they answered) and what of it
+// was returned, and the count in each status (by name).
+struct OrderTotals {
+  int64_t orders = 0;
+  Fen frozen = 0;
+  Fen returned = 0;
+  std::map<std::string, int64_t> by_status;
+};
+
 class OrderBook {
  public:
   explicit OrderBook(store::SqlDatabase& db) : db_(db) {}
+
+  // See OrderTotals. Reads only.
+  Result<OrderTotals> Totals();
 
   struct Drafted {
     Order order;

@@ -22,19 +22,6 @@ struct Header {
   }
 };
 
-std::string_view Field(const std::vector<std::string_view>& row, int col) {
-  return col >= 0 && static_cast<size_t>(col) < row.size() ? Trim(row[col]) : std::string_view();
-}
-
-std::string RawRow(const std::vector<std::string_view>& row) {
-  std::string out;
-  for (size_t i = 0; i < row.size(); ++i) {
-    if (i) out.push_back(',');
-    AppendCsvField(&out, row[i]);
-  }
-  return out;
-}
-
 Result<Header> ReadHeader(CsvReader& reader, std::initializer_list<std::string_view> required,
                           const FileEncoding& encoding) {
   std::vector<std::string_view> row;

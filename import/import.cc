@@ -55,6 +55,20 @@ void NormAccountInto(std::string_view raw, std::string* out) {
 Status FieldError(std::string_view field, const std::string& message) {
   return Status::Invalid(std::string(field) + ": " + message);
 }
+
+std::string_view Field(const std::vector<std::string_view>& row, int col) {
+  return col >= 0 && static_cast<size_t>(col) < row.size() ? Trim(row[col]) : std::string_view();
+}
+
+std::string RawRow(const std::vector<std::string_view>& row) {
+  std::string out;
+  for (size_t i = 0; i < row.size(); ++i) {
+    if (i) out.push_back(',');
+    AppendCsvField(&out, row[i]);
+  }
+  return out;
+}
+
 Status FieldError(std::string_view field, const Status& st) {
   std::string_view m = st.message();
   if (m.starts_with("amount ")) m.remove_prefix(7);

@@ -14,10 +14,6 @@
 namespace fanzha::import {
 namespace {
 
-std::string_view Field(const std::vector<std::string_view>& row, int col) {
-  return col >= 0 && static_cast<size_t>(col) < row.size() ? Trim(row[col]) : std::string_view();
-}
-
 Result<Side> ParseDirection(std::string_view text) {
   std::string s = AsciiLower(Trim(FoldAsciiWidth(text)));
   static const std::string_view kOutWords[] = {"借", "出", "d", "dr", "借方", "支出", "付", "支",
@@ -51,15 +47,6 @@ Result<Millis> ParseRowTime(const StatementColumns& c, const std::vector<std::st
   Result<Millis> ms = ParseTime(FoldAsciiWidth(text), zone);
   if (!ms.ok()) return FieldError(field, ms.status());
   return ms;
-}
-
-std::string RawRow(const std::vector<std::string_view>& row) {
-  std::string out;
-  for (size_t i = 0; i < row.size(); ++i) {
-    if (i) out.push_back(',');
-    AppendCsvField(&out, row[i]);
-  }
-  return out;
 }
 
 struct ParsedHeader {

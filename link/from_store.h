@@ -66,4 +66,11 @@ struct StoredLinkReport {
 Result<StoreLinkResult> UpdateStoredLinks(store::Store& store, const StoreLinkOptions& options,
                                           bool rebuild, StoredLinkReport* report);
 
+// The stored clusters of two or more cases, and the cases in them. Reads only.
+struct StoredClusterTotals {
+  int64_t clusters = 0;
+  int64_t linked_cases = 0;
+};
+Result<StoredClusterTotals> CountStoredClusters(store::SqlDatabase& db);
+
 }  // namespace fanzha::link

@@ -172,4 +172,17 @@ Result<StoreLinkResult> UpdateStoredLinks(store::Store& store, const StoreLinkOp
   return out;
 }
 
+Result<StoredClusterTotals> CountStoredClusters(store::SqlDatabase& db) {
+  FANZHA_ASSIGN_OR_RETURN(auto s, db.Prepare(
+      "SELECT COUNT(*), COALESCE(SUM(n), 0) FROM "
+      "(SELECT COUNT(*) AS n FROM link_cases GROUP BY cluster HAVING COUNT(*) > 1)"));
+  FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
+  StoredClusterTotals t;
+  if (row) {
+    t.clusters = s->ColumnInt64(0);
+    t.linked_cases = s->ColumnInt64(1);
+  }
+  return t;
+}
+
 }  // namespace fanzha::link

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds fanzha and runs every test, then checks the code under the sanitizers.
-#   1. build/ (RelWithDebInfo): the whole suite (unit, specification, web, browser, smoke runs of
+#   1. build/ (-O2, unity build, no debug information): the whole suite (unit, specification, web, browser, smoke runs of
 #      the benchmarks).
 #   2. build-check/ (scripts/check-build.sh: clang, ASan + UBSan, asserts on): the `unit` tests
 #      again, except the web page's and those labelled `slow` or `nats`, and the fuzzers' corpora replayed.
@@ -38,9 +38,11 @@ trap report EXIT
 
 bash scripts/setup.sh
 phase "setup (packages, web build)"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+# Optimised as users run it, without debug information: on two cores the build is a third quicker
+# without it (configure build/ with RelWithDebInfo again to debug).
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release "-DCMAKE_CXX_FLAGS_RELEASE=-O2 -DNDEBUG" >/dev/null
 cmake --build build -j"$jobs"
-phase "build (RelWithDebInfo)"
+phase "build (-O2, no debug info)"
 (cd build && ctest --output-on-failure -j"$jobs" --timeout 600)
 phase "ctest (all)"
 

@@ -146,12 +146,8 @@ Result<trace::Options> TraceOptionsOf(const Call& call, const std::string& polic
   o.policy = *p;
   std::string hops = call.query("max_hops"), until = call.query("until"), min = call.query("min_amount");
   if (!hops.empty()) {
-    try {
-      o.max_hops = std::stoi(hops);
-    } catch (...) {
-      return Status::Invalid("max_hops: not a number");
-    }
-    if (o.max_hops < 1) return Status::Invalid("max_hops: must be at least 1");
+    FANZHA_ASSIGN_OR_RETURN(int64_t max_hops, call.number("max_hops", 0, 1, 1000));
+    o.max_hops = static_cast<int>(max_hops);
   }
   if (!until.empty()) {
     Result<Millis> t = ParseTime(until);
@@ -168,13 +164,9 @@ Result<trace::Options> TraceOptionsOf(const Call& call, const std::string& polic
 
 // `flows_limit=N` asks for a summary of the trace (trace::ToJson); absent: the whole answer.
 Result<std::optional<size_t>> FlowsLimitOf(const Call& call) {
-  std::string v = call.query("flows_limit");
-  if (v.empty()) return std::optional<size_t>();
-  if (v.size() > 9 || !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return Status::Invalid("flows_limit: must be a whole number of flows from 0 to 999999999")
-        .WithZh("flows_limit：应为 0 到 999999999 之间的整数（资金流向条数）");
-  }
-  return std::optional<size_t>(std::stoul(v));
+  if (call.query("flows_limit").empty()) return std::optional<size_t>();
+  FANZHA_ASSIGN_OR_RETURN(int64_t n, call.number("flows_limit", 0, 0, 999999999));
+  return std::optional<size_t>(n);
 }
 
 Result<Server::Impl::CaseTrace> Server::Impl::TraceCase(const Case& c, const trace::Options& o) {
@@ -227,13 +219,8 @@ void Server::Impl::AddCaseRoutes() {
     std::string region = call.query("region");
     if (!region.empty() && !region::Covers(call.user.region, region))
       return Forbidden("region " + region + " is outside your region " + call.user.region);
-    size_t limit = 100, offset = 0;
-    try {
-      if (!call.query("limit").empty()) limit = std::stoul(call.query("limit"));
-      if (!call.query("offset").empty()) offset = std::stoul(call.query("offset"));
-    } catch (...) {
-      return Status::Invalid("limit/offset: not a number");
-    }
+    FANZHA_ASSIGN_OR_RETURN(const size_t limit, call.number("limit", 100, 0, kMaxPage));
+    FANZHA_ASSIGN_OR_RETURN(const size_t offset, call.number("offset", 0, 0, INT32_MAX));
     json list = json::array();
     size_t total = 0;
     Status st = [&] {

@@ -12,13 +12,7 @@ bool MaySeeOrder(Server::Impl& s, const auth::User& u, const freeze::Order& o) {
   return auth::CanSeeOrder(u, c.ok() ? (*c)->region : "", o.institution);
 }
 
-Result<int64_t> OrderId(const Call& call) {
-  try {
-    return std::stoll(call.path_part(1));
-  } catch (...) {
-    return Status::Invalid("id: not an order number");
-  }
-}
+Result<int64_t> OrderId(const Call& call) { return call.path_number(1, "order"); }
 
 // An order the caller may see; 404 for an unknown one and for one that is not the caller's alike.
 Result<freeze::Order> ScopedOrder(Server::Impl& s, Call& call, int64_t id) {
@@ -68,7 +62,7 @@ Result<Reply> Draft(Server::Impl& s, Call& call) {
   return JsonReply({{"plan", freeze::ToJson(plan)}, {"orders", orders}}, 201);
 }
 
-Result<Reply> List(Server::Impl& s, Call& call) {
+Result<Reply> ListOrders(Server::Impl& s, Call& call) {
   freeze::OrderFilter f;
   f.case_id = call.query("case");
   f.account = call.query("account");
@@ -95,7 +89,7 @@ Result<Reply> List(Server::Impl& s, Call& call) {
   return JsonReply({{"orders", list}});
 }
 
-Result<Reply> Move(Server::Impl& s, Call& call) {
+Result<Reply> MoveOrder(Server::Impl& s, Call& call) {
   FANZHA_ASSIGN_OR_RETURN(int64_t id, OrderId(call));
   FANZHA_ASSIGN_OR_RETURN(nlohmann::json body, BodyObject(call.req));
   FANZHA_ASSIGN_OR_RETURN(std::string to_name, StringField(body, "to"));
@@ -126,7 +120,7 @@ Result<Reply> Move(Server::Impl& s, Call& call) {
 void Server::Impl::AddFreezeRoutes() {
   Route("POST", R"(/api/cases/([^/]+)/freeze-orders)", Access(kCaseRoles, kFormBody),
         [this](Call& call) { return Draft(*this, call); });
-  Route("GET", "/api/freeze-orders", Access(kOrderRoles), [this](Call& call) { return List(*this, call); });
+  Route("GET", "/api/freeze-orders", Access(kOrderRoles), [this](Call& call) { return ListOrders(*this, call); });
   Route("GET", R"(/api/freeze-orders/(\d+))", Access(kOrderRoles), [this](Call& call) -> Result<Reply> {
     FANZHA_ASSIGN_OR_RETURN(int64_t id, OrderId(call));
     FANZHA_ASSIGN_OR_RETURN(freeze::Order o, ScopedOrder(*this, call, id));
@@ -134,7 +128,7 @@ void Server::Impl::AddFreezeRoutes() {
     return JsonReply(freeze::ToJson(o));
   });
   Route("POST", R"(/api/freeze-orders/(\d+)/move)", Access(kOrderRoles, kFormBody),
-        [this](Call& call) { return Move(*this, call); });
+        [this](Call& call) { return MoveOrder(*this, call); });
 }
 
 }  // namespace fanzha::server

@@ -30,6 +30,9 @@ namespace fanzha::server {
 
 using json = nlohmann::ordered_json;
 
+// The most records one page of a list may ask for (`limit`).
+constexpr int64_t kMaxPage = 100000;
+
 // A request in a handler: the HTTP request (its body read once the route admitted it) and, for
 // routes that need login, the user.
 struct Call {
@@ -39,6 +42,11 @@ struct Call {
   std::string query(const char* key) const { return req.param(key); }
   std::string path_part(size_t i) const { return i < parts.size() ? parts[i] : std::string(); }
   std::string header(std::string_view name) const { return req.header(name); }
+  // The query parameter `key` as a whole number within [min, max] (core/text.h), `fallback` when
+  // it is absent or empty; anything else is kInvalidInput naming the parameter and the bounds.
+  Result<int64_t> number(const char* key, int64_t fallback, int64_t min, int64_t max) const;
+  // Path part i as a record's number (1 or more), `what` naming the record in the error.
+  Result<int64_t> path_number(size_t i, std::string_view what) const;
   std::string token;       // the session's token (routes that need login)
   bool by_cookie = false;  // the session came as the dashboard's cookie, not a bearer token
   // Set by a handler that answers 404 for a record the caller may not see (so that ids cannot be

@@ -37,12 +37,7 @@ Result<Reply> Leads(Server::Impl& s, Call& call) {
 }
 
 Result<Reply> LeadFeedback(Server::Impl& s, Call& call) {
-  int64_t id = 0;
-  try {
-    id = std::stoll(call.path_part(1));
-  } catch (...) {
-    return Status::Invalid("lead id: not a number");
-  }
+  FANZHA_ASSIGN_OR_RETURN(int64_t id, call.path_number(1, "lead"));
   FANZHA_ASSIGN_OR_RETURN(nlohmann::json body, BodyObject(call.req));
   FANZHA_ASSIGN_OR_RETURN(std::string status_name, StringField(body, "status"));
   dispatch::Feedback feedback;

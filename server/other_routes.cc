@@ -1,4 +1,5 @@
 // Routes for clusters, warnings, statistics and the audit log.
+#include "app/stats.h"
 #include "link/from_store.h"
 #include "server/impl.h"
 #include "warn/store_io.h"
@@ -61,14 +62,7 @@ Result<Reply> Warnings(Server::Impl& s, Call& call) {
   if (region.empty()) region = call.user.region;
   if (!auth::CanSeeWarnings(call.user, region))
     return Forbidden("the warnings of region '" + region + "' are not yours");
-  size_t limit = 100;
-  if (!call.query("limit").empty()) {
-    try {
-      limit = std::stoul(call.query("limit"));
-    } catch (...) {
-      return Status::Invalid("limit: not a number");
-    }
-  }
+  FANZHA_ASSIGN_OR_RETURN(const size_t limit, call.number("limit", 100, 0, kMaxPage));
   Result<std::vector<warn::QueuedWarning>> queue = [&] {
     std::lock_guard lock(s.db_mu);
     return warn::RegionQueue(s.store->sql(), region, limit);
@@ -118,41 +112,19 @@ Result<Reply> Outcome(Server::Impl& s, Call& call) {
 
 Result<Reply> Stats(Server::Impl& s, Call& call) {
   if (!auth::CanSeeStats(call.user)) return Forbidden("statistics are for centres");
-  json doc;
-  Status st = [&]() -> Status {
+  Result<json> doc = [&] {
     std::lock_guard lock(s.db_mu);
-    FANZHA_ASSIGN_OR_RETURN(store::Totals t, s.store->CountTotals());
-    doc = {{"accounts", t.accounts}, {"transfers", t.transfers}, {"cases", t.cases},
-           {"identifiers", t.identifiers}};
-    FANZHA_ASSIGN_OR_RETURN(auto q, s.store->sql().Prepare(
-        "SELECT status, COUNT(*) FROM freeze_orders GROUP BY status ORDER BY status"));
-    json orders = json::object();
-    while (true) {
-      FANZHA_ASSIGN_OR_RETURN(bool row, q->Step());
-      if (!row) break;
-      orders[q->ColumnString(0)] = q->ColumnInt64(1);
-    }
-    doc["freeze_orders"] = orders;
-    FANZHA_ASSIGN_OR_RETURN(warn::WarnTotals w, warn::CountWarnings(s.store->sql()));
-    doc["warnings"] = {{"warnings", w.warnings}, {"open", w.open}, {"dissuaded", w.dissuaded},
-                       {"saved", FormatMoney(w.saved)}};
-    return Status::Ok();
+    return app::Statistics(*s.store, NowMillis());
   }();
-  FANZHA_RETURN_IF_ERROR(st);
+  if (!doc.ok()) return doc.status();
   FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "stats.read", "", call.query("reason")));
-  return JsonReply(doc);
+  return JsonReply(*doc);
 }
 
 Result<Reply> AuditList(Server::Impl& s, Call& call) {
   if (!auth::CanReadAudit(call.user)) return Forbidden("the audit log is for auditors");
-  int64_t after = 0;
-  size_t limit = 100;
-  try {
-    if (!call.query("after").empty()) after = std::stoll(call.query("after"));
-    if (!call.query("limit").empty()) limit = std::stoul(call.query("limit"));
-  } catch (...) {
-    return Status::Invalid("after/limit: not a number");
-  }
+  FANZHA_ASSIGN_OR_RETURN(const int64_t after, call.number("after", 0, 0, INT64_MAX));
+  FANZHA_ASSIGN_OR_RETURN(const size_t limit, call.number("limit", 100, 0, kMaxPage));
   FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "audit.read", "", call.query("reason")));
   Result<std::vector<audit::Entry>> entries = [&] {
     std::lock_guard lock(s.db_mu);

@@ -23,6 +23,22 @@ Millis NowMillis() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+Result<int64_t> Call::number(const char* key, int64_t fallback, int64_t min, int64_t max) const {
+  std::string text = query(key);
+  if (text.empty()) return fallback;
+  if (std::optional<int64_t> v = ParseWholeNumber(text, min, max)) return *v;
+  std::string range = std::to_string(min) + " .. " + std::to_string(max);
+  return Status::Invalid(std::string(key) + ": '" + Excerpt(text, 24) + "' is not a whole number in " + range)
+      .WithZh(std::string(key) + "：'" + Excerpt(text, 24) + "' 不是 " + range + " 之间的整数");
+}
+
+Result<int64_t> Call::path_number(size_t i, std::string_view what) const {
+  std::string text = path_part(i);
+  if (std::optional<int64_t> v = ParseWholeNumber(text, 1, INT64_MAX)) return *v;
+  return Status::Invalid(std::string(what) + " '" + Excerpt(text, 24) + "': not a record number")
+      .WithZh(std::string(what) + " '" + Excerpt(text, 24) + "'：不是记录编号");
+}
+
 Result<nlohmann::json> BodyObject(const http::Request& req) {
   if (size_t bad = FirstInvalidUtf8(req.body); bad != req.body.size()) {
     return Status::Invalid("body: not valid UTF-8 (byte " + std::to_string(bad) + ")")

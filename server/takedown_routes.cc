@@ -30,15 +30,6 @@ bool MaySee(Server::Impl& s, const auth::User& u, const takedown::Request& r) {
   return false;
 }
 
-Result<size_t> CountParam(const Call& call, const char* key, size_t fallback) {
-  if (call.query(key).empty()) return fallback;
-  try {
-    return std::stoul(call.query(key));
-  } catch (...) {
-    return Status::Invalid(std::string(key) + ": not a number");
-  }
-}
-
 Result<takedown::Filter> FilterOf(const Call& call) {
   takedown::Filter f;
   f.platform = call.query("platform");
@@ -73,9 +64,9 @@ Result<std::vector<takedown::Request>> Visible(Server::Impl& s, const Call& call
   return out;
 }
 
-Result<Reply> List(Server::Impl& s, Call& call) {
-  FANZHA_ASSIGN_OR_RETURN(size_t limit, CountParam(call, "limit", 100));
-  FANZHA_ASSIGN_OR_RETURN(size_t offset, CountParam(call, "offset", 0));
+Result<Reply> ListTakedowns(Server::Impl& s, Call& call) {
+  FANZHA_ASSIGN_OR_RETURN(const size_t limit, call.number("limit", 100, 0, kMaxPage));
+  FANZHA_ASSIGN_OR_RETURN(const size_t offset, call.number("offset", 0, 0, INT32_MAX));
   FANZHA_ASSIGN_OR_RETURN(std::vector<takedown::Request> visible, Visible(s, call));
   json list = json::array();
   for (size_t i = offset; i < visible.size() && list.size() < limit; ++i) {
@@ -148,14 +139,9 @@ Status NameTheField(const Status& st) {
 }
 
 // POST /api/takedowns/{id}/move {"to", "reason"}: a platform's answer.
-Result<Reply> Move(Server::Impl& s, Call& call) {
+Result<Reply> MoveTakedown(Server::Impl& s, Call& call) {
   FANZHA_RETURN_IF_ERROR(RequireTakedownRole(call.user));
-  int64_t id = 0;
-  try {
-    id = std::stoll(call.path_part(1));
-  } catch (...) {
-    return Status::Invalid("id: not a takedown request number");
-  }
+  FANZHA_ASSIGN_OR_RETURN(int64_t id, call.path_number(1, "takedown request"));
   FANZHA_ASSIGN_OR_RETURN(nlohmann::json body, BodyObject(call.req));
   FANZHA_ASSIGN_OR_RETURN(std::string to_name, StringField(body, "to"));
   FANZHA_ASSIGN_OR_RETURN(std::string reason, StringField(body, "reason"));
@@ -177,12 +163,12 @@ Result<Reply> Move(Server::Impl& s, Call& call) {
 }  // namespace
 
 void Server::Impl::AddTakedownRoutes() {
-  Route("GET", "/api/takedowns", Access(kCaseRoles), [this](Call& call) { return List(*this, call); });
+  Route("GET", "/api/takedowns", Access(kCaseRoles), [this](Call& call) { return ListTakedowns(*this, call); });
   Route("GET", "/api/takedowns/stix", Access(kCaseRoles), [this](Call& call) { return Stix(*this, call); });
   Route("POST", R"(/api/cases/([^/]+)/takedowns)", Access(kCaseRoles, kFormBody),
         [this](Call& call) { return FromCase(*this, call); });
   Route("POST", R"(/api/takedowns/(\d+)/move)", Access(kCaseRoles, kFormBody),
-        [this](Call& call) { return Move(*this, call); });
+        [this](Call& call) { return MoveTakedown(*this, call); });
 }
 
 }  // namespace fanzha::server

@@ -1191,11 +1191,37 @@ Result<Totals> SqliteStore::CountTotals() {
       {"SELECT COUNT(*) FROM cases", &t.cases},
       {"SELECT COUNT(*) FROM case_identifiers", &t.identifiers},
       {"SELECT COUNT(*) FROM case_transfers", &t.case_transfers},
+      {"SELECT COUNT(*) FROM accounts WHERE declared = 0", &t.accounts_only_in_transfers},
+      {"SELECT COUNT(*) FROM statement_postings", &t.statement_postings},
   };
   for (auto& [sql, out] : counts) {
     FANZHA_ASSIGN_OR_RETURN(auto s, db_->Prepare(sql));
     FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
     if (row) *out = s->ColumnInt64(0);
+  }
+  FANZHA_ASSIGN_OR_RETURN(auto span, db_->Prepare(
+      "SELECT COALESCE(SUM(amount), 0), MIN(time), MAX(time) FROM transfers WHERE currency = 'CNY'"));
+  FANZHA_ASSIGN_OR_RETURN(bool row, span->Step());
+  if (row) {
+    t.volume = span->ColumnInt64(0);
+    if (!span->ColumnIsNull(1)) {
+      t.first_transfer = span->ColumnInt64(1);
+      t.last_transfer = span->ColumnInt64(2);
+    }
+  }
+  std::pair<const char*, std::map<std::string, int64_t>*> groups[] = {
+      {"SELECT kind, COUNT(*) FROM accounts GROUP BY kind", &t.accounts_by_kind},
+      {"SELECT type, COUNT(*) FROM case_identifiers GROUP BY type", &t.identifiers_by_type},
+      {"SELECT currency, COUNT(*) FROM transfers WHERE currency <> 'CNY' GROUP BY currency",
+       &t.transfers_by_other_currency},
+  };
+  for (auto& [sql, out] : groups) {
+    FANZHA_ASSIGN_OR_RETURN(auto s, db_->Prepare(sql));
+    for (;;) {
+      FANZHA_ASSIGN_OR_RETURN(bool more, s->Step());
+      if (!more) break;
+      (*out)[std::string(s->ColumnText(0))] = s->ColumnInt64(1);
+    }
   }
   return t;
 }

@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -150,6 +151,13 @@ struct Totals {
   int64_t cases = 0;
   int64_t identifiers = 0;    // case identifiers (incl. derived domains), not distinct
   int64_t case_transfers = 0; // transfer ids listed by cases
+  Fen volume = 0;             // the transfers in yuan (CNY); other currencies are only counted
+  std::optional<Millis> first_transfer, last_transfer;  // of the transfers in yuan
+  std::map<std::string, int64_t> accounts_by_kind;
+  int64_t accounts_only_in_transfers = 0;  // placeholders: seen in transfers, never declared
+  std::map<std::string, int64_t> identifiers_by_type;
+  std::map<std::string, int64_t> transfers_by_other_currency;
+  int64_t statement_postings = 0;
 };
 
 struct SqliteOptions {
@@ -271,6 +279,7 @@ class Store {
   virtual Result<std::vector<std::string>> FindCasesByIdentifier(IdentifierType type,
                                                                  std::string_view value) = 0;
 
+  // What the store holds (Totals): counts, the yuan volume and time span, groupings. Reads only.
   virtual Result<Totals> CountTotals() = 0;
 
   // The underlying connection, for modules that keep their own tables.

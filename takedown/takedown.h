@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -86,6 +87,8 @@ class TakedownBook {
   Result<std::optional<Request>> Get(int64_t id);
   // By platform, then id.
   Result<std::vector<Request>> List(const Filter& filter);
+  // The number of requests in each state (by name). Reads only.
+  Result<std::map<std::string, int64_t>> CountByState();
 
  private:
   store::SqlDatabase& db_;

@@ -47,9 +47,19 @@ export interface Lead {
   body?: { loss?: string; held?: string; jurisdiction?: { code: string; name: string; basis?: string } };
 }
 
+// GET /api/stats: the document of `fanzha stats --json` (app/stats.h).
 export interface Stats {
   accounts: number; transfers: number; cases: number; identifiers: number;
-  freeze_orders?: Record<string, number>; warnings?: Record<string, number | string>;
+  transfer_volume: string; first_transfer?: string; last_transfer?: string;
+  accounts_by_kind: Record<string, number>; accounts_only_in_transfers: number;
+  identifiers_by_type: Record<string, number>; transfers_in_other_currencies?: Record<string, number>;
+  statement_postings: number;
+  link: { linked_cases: number; clusters: number };
+  freeze: { orders: number; frozen: string; returned: string };
+  freeze_orders: Record<string, number>;
+  warnings: Record<string, number | string>;
+  leads: Record<string, number | string>;
+  takedowns: Record<string, number>;
 }
 
 // Figures by day, city or fraud type (GET /api/stats/breakdown): one row per key.
