@@ -136,6 +136,7 @@ TEST(Narrative, TraditionalDiffersAndCategoriesMatchTheSpec) {
   EXPECT_NE(simplified, traditional);
   EXPECT_NE(traditional.find("騙"), std::string::npos) << traditional;
   ASSERT_EQ(Categories().size(), BuiltinCategories().size());
+  ASSERT_EQ(Categories().size(), 10u) << "world.cc kTypicalYuan holds one typical amount per category";
   for (size_t i = 0; i < Categories().size(); ++i)
     EXPECT_EQ(Categories()[i], BuiltinCategories()[i].key) << i;  // FORMATS.md's list, its order
 }
