@@ -1,5 +1,7 @@
 #include "fuzz/records.h"
 
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 #include "core/csv.h"
@@ -68,22 +70,25 @@ std::string Describe(const Case& c) {
   return out;
 }
 
-std::string AccountsCsv(const std::vector<Account>& accounts) {
-  std::vector<std::string> header = {"account", "holder", "institution", "region", "kind",
-                                     "opening_balance"};
+std::vector<std::string> AccountsCsv(const std::vector<Account>& accounts) {
+  std::map<std::vector<std::string>, std::string> files;  // attribute names -> the file's text
   for (const Account& a : accounts) {
-    if (a.attributes.empty()) continue;
-    for (const auto& [name, value] : a.attributes) header.push_back(name);
-    break;
-  }
-  std::string out;
-  AppendCsvRow(&out, header);
-  for (const Account& a : accounts) {
+    std::vector<std::string> names;
+    for (const auto& [name, value] : a.attributes) names.push_back(name);
+    std::string& out = files[names];
+    if (out.empty()) {
+      std::vector<std::string> header = {"account", "holder", "institution", "region", "kind",
+                                         "opening_balance"};
+      header.insert(header.end(), names.begin(), names.end());
+      AppendCsvRow(&out, header);
+    }
     std::vector<std::string> row = {a.id, a.holder, a.institution, a.region,
                                     std::string(Name(a.kind)), FormatMoney(a.opening_balance)};
     for (const auto& [name, value] : a.attributes) row.push_back(value);
     AppendCsvRow(&out, row);
   }
+  std::vector<std::string> out;
+  for (auto& [names, text] : files) out.push_back(std::move(text));
   return out;
 }
 

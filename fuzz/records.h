@@ -33,8 +33,9 @@ std::string Describe(const std::vector<T>& v) {
   return out;
 }
 
-// accounts.csv with a header (the attribute columns of the first account that has any).
-std::string AccountsCsv(const std::vector<Account>& accounts);
+// accounts.csv files with a header each: one file for each set of attribute columns, since every
+// row of a file has the header's fields (an account seen only in transfers has no attributes).
+std::vector<std::string> AccountsCsv(const std::vector<Account>& accounts);
 // transfers.csv with a header; times in +08:00, money in yuan with two decimals.
 std::string TransfersCsv(const std::vector<Transfer>& transfers);
 // One cases.jsonl line. The registrable domains the importer derives from URLs are not written
