@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "core/clock.h"
 #include "import/import.h"
 #include "link/from_store.h"
 #include "store/store.h"
@@ -72,7 +73,7 @@ void Run(const ImportCliOptions& o) {
   for (const auto& r : out.files) {  // new cases join the stored clusters (link/from_store.h)
     if (r.kind != import::FileKind::kCases || r.added == 0) continue;
     link::StoredLinkReport linked;
-    ExitOnError(link::UpdateStoredLinks(**store, {}, false, &linked).status());
+    ExitOnError(link::UpdateStoredLinks(**store, {}, false, SystemClock().Now(), &linked).status());
     if (!o.json) std::printf("linked %lld new cases (%lld cluster rows updated)\n",
                              static_cast<long long>(linked.added), static_cast<long long>(linked.changed));
     break;

@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "cli/commands.h"
+#include "core/clock.h"
 #include "core/csv.h"
 #include "link/from_store.h"
 #include "link/quality.h"
@@ -175,7 +176,7 @@ void Run(const LinkCmdOptions& o) {
   // --no-money is a what-if: it reads the store and writes nothing back.
   link::StoredLinkReport report;
   auto linked = o.no_money ? link::LinkStore(*store, so)
-                           : link::UpdateStoredLinks(*store, so, o.rebuild, &report);
+                           : link::UpdateStoredLinks(*store, so, o.rebuild, SystemClock().Now(), &report);
   ExitOnError(linked.status());
   if (report.added > 0 || report.changed > 0) {
     std::fprintf(stderr, "fanzha link: %lld new cases linked, %lld traced, %lld cluster rows updated\n",

@@ -28,7 +28,7 @@ struct WarnCmdOptions {
 // Saves warning lines to the store in transactions of up to 512 lines or 100 ms.
 class WarningSaver {
  public:
-  WarningSaver(store::SqlDatabase* db, warn::Clock* clock) : db_(db), clock_(clock) {}
+  WarningSaver(store::SqlDatabase* db, const Clock* clock) : db_(db), clock_(clock) {}
   void Add(const warn::Warning& w, const std::string& body) {
     if (!db_) return;
     if (pending_.empty()) first_ = clock_->Now();
@@ -47,13 +47,13 @@ class WarningSaver {
 
  private:
   store::SqlDatabase* db_;
-  warn::Clock* clock_;
+  const Clock* clock_;
   std::vector<std::pair<warn::Warning, std::string>> pending_;
   Millis first_ = 0;
 };
 
 void RunScreen(const WarnCmdOptions& o, bool db_given) {
-  warn::SystemClock clock;
+  const Clock& clock = SystemClock();
   warn::Watchlist list;
   std::unique_ptr<store::Store> store;
   if (o.watchlist_file.empty() || db_given) store = OpenStoreOrExit(o.store);
@@ -180,7 +180,7 @@ void SaveOutcome(const StoreOptions& so, const std::string& id, const std::strin
   if (!saved.empty()) {
     fen = ValueOrExit(ParseMoney(saved), "--saved");
   }
-  warn::SystemClock clock;
+  const Clock& clock = SystemClock();
   ExitOnError(warn::RecordOutcome(store->sql(), id, *o, fen, clock.Now()));
   std::printf("%s: %s, saved %s\n", id.c_str(), outcome.c_str(), FormatMoney(fen).c_str());
 }

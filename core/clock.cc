@@ -1,6 +1,7 @@
 #include "core/clock.h"
 
 #include <chrono>
+#include <thread>
 
 namespace fanzha {
 namespace {
@@ -11,6 +12,7 @@ class RealClock final : public Clock {
     using namespace std::chrono;
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
   }
+  void SleepFor(Millis ms) const override { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
 };
 
 }  // namespace

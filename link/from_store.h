@@ -62,9 +62,9 @@ struct StoredLinkReport {
 
 // Links what is not linked yet and saves it (see above). With `rebuild`, forgets the stored state,
 // traces every case again and rewrites both tables. Returns the Linker (as LinkStore does) and the
-// report. Errors: the store's.
+// report; rows written are dated `now` (linked_at). Errors: the store's.
 Result<StoreLinkResult> UpdateStoredLinks(store::Store& store, const StoreLinkOptions& options,
-                                          bool rebuild, StoredLinkReport* report);
+                                          bool rebuild, Millis now, StoredLinkReport* report);
 
 // The stored clusters of two or more cases, and the cases in them. Reads only.
 struct StoredClusterTotals {

@@ -1,6 +1,5 @@
 // Clusters kept in the store, updated as cases arrive (from_store.h).
 #include <algorithm>
-#include <chrono>
 #include <memory>
 #include <unordered_map>
 #include <unordered_set>
@@ -53,7 +52,7 @@ Result<Options> OptionsWithExits(store::Store& store, const Options& base) {
 }  // namespace
 
 Result<StoreLinkResult> UpdateStoredLinks(store::Store& store, const StoreLinkOptions& options,
-                                          bool rebuild, StoredLinkReport* report) {
+                                          bool rebuild, Millis now, StoredLinkReport* report) {
   StoredLinkReport r;
   std::unordered_map<std::string, StoredCase> stored;
   std::unordered_map<std::string, CaseMoney> stored_money;
@@ -139,9 +138,6 @@ Result<StoreLinkResult> UpdateStoredLinks(store::Store& store, const StoreLinkOp
       auto put, db.Prepare("INSERT INTO link_cases (case_id, cluster, money, linked_at) VALUES "
                            "(?, ?, ?, ?) ON CONFLICT (case_id) DO UPDATE "
                            "SET cluster = excluded.cluster, money = excluded.money"));
-  const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
   for (const auto& [id, label] : labels) {
     const std::string& cluster = least.at(label);
     bool money = has_money.count(id) > 0;

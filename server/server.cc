@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "core/clock.h"
 #include "core/json.h"
 #include "core/text.h"
 #include "server/impl.h"
@@ -18,10 +19,7 @@ namespace fanzha::server {
 
 Status Forbidden(const std::string& m) { return Status(ErrorCode::kForbidden, m); }
 
-Millis NowMillis() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
+Millis NowMillis() { return SystemClock().Now(); }
 
 Result<int64_t> Call::number(const char* key, int64_t fallback, int64_t min, int64_t max) const {
   std::string text = query(key);

@@ -4,6 +4,8 @@
 
 #include <cstring>
 
+#include "core/names.h"
+
 namespace fanzha::warn {
 namespace {
 
@@ -47,14 +49,13 @@ Status GetNumberText(od::value v, std::string_view field, EventBatch* b, std::st
   return Status::Ok();
 }
 
+// In enum order (core/names.h).
+constexpr std::string_view kEventKindNames[] = {"call", "sms", "payment", "visit", "app_install"};
+
 Result<EventKind> ParseKind(std::string_view s) {
-  if (s == "call") return EventKind::kCall;
-  if (s == "sms") return EventKind::kSms;
-  if (s == "payment") return EventKind::kPayment;
-  if (s == "visit") return EventKind::kVisit;
-  if (s == "app_install") return EventKind::kAppInstall;
-  return FieldError("kind", "unknown kind '" + std::string(s) +
-                                "'; use call, sms, payment, visit or app_install");
+  Result<EventKind> kind = ParseName<EventKind>(s, kEventKindNames, "kind");
+  if (!kind.ok()) return FieldError("kind", kind.status().message());
+  return kind;
 }
 
 Status ParseField(std::string_view key, od::value v, EventBatch* b, Event* e) {
@@ -114,10 +115,7 @@ Status Require(const Event& e, bool has_time, bool has_kind) {
 
 }  // namespace
 
-std::string_view Name(EventKind kind) {
-  static constexpr std::string_view kNames[] = {"call", "sms", "payment", "visit", "app_install"};
-  return kNames[static_cast<int>(kind)];
-}
+std::string_view Name(EventKind kind) { return kEventKindNames[static_cast<int>(kind)]; }
 
 void EventBatch::Assign(std::string_view lines) {
   text.reserve(lines.size() + simdjson::SIMDJSON_PADDING);

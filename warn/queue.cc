@@ -3,28 +3,17 @@
 #include <algorithm>
 #include <tuple>
 
+#include "core/names.h"
 #include "region/region.h"
 
 namespace fanzha::warn {
 
-std::string_view Name(Outcome o) {
-  switch (o) {
-    case Outcome::kReached: return "reached";
-    case Outcome::kDissuaded: return "dissuaded";
-    case Outcome::kAlreadyPaid: return "already_paid";
-    case Outcome::kNotReached: return "not_reached";
-  }
-  return "not_reached";
-}
+// In enum order (core/names.h).
+constexpr std::string_view kOutcomeNames[] = {"reached", "dissuaded", "already_paid", "not_reached"};
 
-Result<Outcome> ParseOutcome(std::string_view s) {
-  for (Outcome o : {Outcome::kReached, Outcome::kDissuaded, Outcome::kAlreadyPaid,
-                    Outcome::kNotReached}) {
-    if (Name(o) == s) return o;
-  }
-  return Status::Invalid("unknown outcome '" + std::string(s) +
-                         "'; use reached, dissuaded, already_paid or not_reached");
-}
+std::string_view Name(Outcome o) { return kOutcomeNames[static_cast<int>(o)]; }
+
+Result<Outcome> ParseOutcome(std::string_view s) { return ParseName<Outcome>(s, kOutcomeNames, "outcome"); }
 
 bool MoreUrgent(const QueuedWarning& a, const QueuedWarning& b) {
   return std::tuple(-a.score, -a.last_event_at, a.id) < std::tuple(-b.score, -b.last_event_at, b.id);

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "core/status.h"
-#include "warn/clock.h"
+#include "core/clock.h"
 #include "warn/screener.h"
 
 namespace fanzha::warn {
@@ -34,7 +34,7 @@ struct StreamStats {
 // without skip_bad ends the stream with kInvalidInput naming `name`, the line and the field (the
 // warnings for the lines before it have been reported). A read error is kIoError.
 // The screener is used only by the screening thread while this runs.
-Result<StreamStats> ScreenStream(int fd, const std::string& name, Screener* screener, Clock* clock,
+Result<StreamStats> ScreenStream(int fd, const std::string& name, Screener* screener, const Clock* clock,
                                  const StreamOptions& options,
                                  const std::function<void(const Warning&)>& on_warning,
                                  const std::function<void(const std::string&)>& on_reject = {});

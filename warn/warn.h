@@ -11,7 +11,7 @@
 // docs/WARN.md explains the model and the measured figures.
 #pragma once
 
-#include "warn/clock.h"
+#include "core/clock.h"
 #include "warn/event.h"
 #include "warn/keys.h"
 #include "warn/queue.h"

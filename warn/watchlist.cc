@@ -10,6 +10,7 @@
 #include <new>
 
 #include "core/json.h"
+#include "core/names.h"
 #include "warn/hash.h"
 #include "warn/keys.h"
 #include "warn/sms.h"
@@ -36,15 +37,9 @@ std::string SourceOf(const std::vector<std::string>& cases, int32_t count) {
 std::string_view Name(EntryKind kind) { return kKindNames[static_cast<int>(kind)]; }
 
 Result<EntryKind> ParseEntryKind(std::string_view name) {
-  for (int i = 0; i < kEntryKinds; ++i) {
-    if (kKindNames[i] == name) return static_cast<EntryKind>(i);
-  }
-  if (name == "wechat" || name == "qq" || name == "alipay" || name == "email") {
-    return EntryKind::kSocial;
-  }
-  return Status::Invalid("unknown watchlist kind '" + std::string(name) +
-                         "'; use phone, account, url, domain, social, device, ip, other, pattern "
-                         "or phrase");
+  // A case's social identifier types are social accounts on a watchlist.
+  if (name == "wechat" || name == "qq" || name == "alipay" || name == "email") return EntryKind::kSocial;
+  return ParseName<EntryKind>(name, kKindNames, "watchlist kind");
 }
 
 EntryKind EntryKindOf(IdentifierType type) {
