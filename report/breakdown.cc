@@ -3,17 +3,18 @@
 #include <map>
 
 #include "core/csv.h"
+#include "core/names.h"
 #include "dispatch/dispatch.h"
 #include "region/region.h"
 #include "report/report.h"
 
 namespace fanzha::report {
 
+// In enum order (core/names.h).
+constexpr std::string_view kDimensionNames[] = {"day", "region", "category"};
+
 Result<Dimension> ParseDimension(std::string_view s) {
-  if (s == "day") return Dimension::kDay;
-  if (s == "region") return Dimension::kRegion;
-  if (s == "category") return Dimension::kCategory;
-  return Status::Invalid("unknown breakdown '" + std::string(s) + "' (day, region, category)");
+  return ParseName<Dimension>(s, kDimensionNames, "breakdown");
 }
 
 namespace {

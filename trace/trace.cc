@@ -6,6 +6,7 @@
 #include <queue>
 #include <unordered_map>
 
+#include "core/names.h"
 #include "trace/purse.h"
 
 namespace fanzha::trace {
@@ -15,35 +16,16 @@ using ledger::kNoAccount;
 using ledger::Ledger;
 using ledger::TransferIndex;
 
-Result<Policy> ParsePolicy(std::string_view name) {
-  if (name == "fifo") return Policy::kFifo;
-  if (name == "lifo") return Policy::kLifo;
-  if (name == "haircut") return Policy::kHaircut;
-  if (name == "poison") return Policy::kPoison;
-  return Status::Invalid("unknown policy '" + std::string(name) +
-                         "' (one of fifo, lifo, haircut, poison)");
-}
+// In enum order (core/names.h).
+constexpr std::string_view kPolicyNames[] = {"fifo", "lifo", "haircut", "poison"};
+constexpr std::string_view kExitKindNames[] = {"withdrawal", "merchant", "platform", "exchange",
+                                               "hop_limit"};
 
-std::string_view Name(Policy p) {
-  switch (p) {
-    case Policy::kFifo: return "fifo";
-    case Policy::kLifo: return "lifo";
-    case Policy::kHaircut: return "haircut";
-    case Policy::kPoison: return "poison";
-  }
-  return "?";
-}
+Result<Policy> ParsePolicy(std::string_view name) { return ParseName<Policy>(name, kPolicyNames, "policy"); }
 
-std::string_view Name(ExitKind k) {
-  switch (k) {
-    case ExitKind::kWithdrawal: return "withdrawal";
-    case ExitKind::kMerchant: return "merchant";
-    case ExitKind::kPlatform: return "platform";
-    case ExitKind::kExchange: return "exchange";
-    case ExitKind::kHopLimit: return "hop_limit";
-  }
-  return "?";
-}
+std::string_view Name(Policy p) { return kPolicyNames[static_cast<int>(p)]; }
+
+std::string_view Name(ExitKind k) { return kExitKindNames[static_cast<int>(k)]; }
 
 Result<std::vector<Seed>> SeedsOfCase(const Ledger& ledger, const Case& c) {
   if (c.transfers.empty()) {
