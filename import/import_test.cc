@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -343,8 +344,26 @@ TEST_F(ImportTest, EachFileIsItsOwnUnit) {
   EXPECT_EQ(Totals().cases, 0);
 }
 
-// A child imports a large transfers file and is killed in the middle; the store then holds all of
-// the file or none of it.
+// Rows of `table` in the store file at `db`, counted past the store (its views hide the rows of
+// an import that has not finished): what a killed import had written. -1 while there is no table.
+int64_t RowsWritten(const std::string& db, const char* table) {
+  sqlite3* c = nullptr;
+  int64_t n = -1;
+  if (sqlite3_open_v2(db.c_str(), &c, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_busy_timeout(c, 1000);
+    sqlite3_stmt* s = nullptr;
+    std::string sql = "SELECT COUNT(*) FROM " + std::string(table);
+    if (sqlite3_prepare_v2(c, sql.c_str(), -1, &s, nullptr) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+      n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+  }
+  sqlite3_close(c);
+  return n;
+}
+
+// A child imports a large transfers file and is killed once it has written `killed_after` rows
+// or more, and before it finished (the test fails, rather than passing unkilled, when the child
+// ends first); the store then holds none of the file, and opens clean.
 TEST_F(ImportTest, KillDuringFileImportIsAllOrNothing) {
   const int n = 300000;
   std::string path = (dir_ / "big.csv").string();
@@ -355,25 +374,33 @@ TEST_F(ImportTest, KillDuringFileImportIsAllOrNothing) {
       f << "B" << i << ",2020-02-08T00:42:00+08:00,62220" << (i % 5000) << ",62170" << (i % 7001)
         << "," << (i % 1000 + 1) << ".00,,\n";
   }
-  std::string db = (dir_ / "kill.db").string();
-  for (int delay_ms : {300, 800}) {
+  for (int64_t killed_after : {1, n / 2}) {
+    std::string db = (dir_ / ("kill" + std::to_string(killed_after) + ".db")).string();
+    ASSERT_TRUE(store::Store::OpenSqlite(db).ok());  // the schema, before the child writes
+    store::SqliteOptions small;
+    small.import_batch_rows = 5000;  // many batches: the parent sees the rows grow
     pid_t pid = fork();
     if (pid == 0) {
-      auto s = store::Store::OpenSqlite(db);
+      auto s = store::Store::OpenSqlite(db, small);
       if (!s.ok()) _exit(1);
       Options o;
       o.progress = false;
       Outcome out = ImportFiles(**s, {path}, o);
       _exit(out.status.ok() ? 0 : 2);
     }
-    usleep(delay_ms * 1000);
-    kill(pid, SIGKILL);
+    int64_t written = 0;
     int status = 0;
+    while ((written = RowsWritten(db, "transfer_rows")) < killed_after && waitpid(pid, &status, WNOHANG) == 0)
+      usleep(200);
+    kill(pid, SIGKILL);
     waitpid(pid, &status, 0);
+    ASSERT_TRUE(WIFSIGNALED(status)) << "the import ended before it was killed: nothing was tested";
+    EXPECT_GE(written, killed_after);
+    EXPECT_LT(written, n) << "killed after every row was written";
     auto s = store::Store::OpenSqlite(db);
     ASSERT_TRUE(s.ok()) << s.status().ToString();
-    int64_t count = (*s)->CountTotals()->transfers;
-    EXPECT_TRUE(count == 0 || count == n) << count << " after " << delay_ms << " ms";
+    EXPECT_EQ((*s)->CountTotals()->transfers, 0) << "after a kill at " << written << " rows";
+    EXPECT_EQ(RowsWritten(db, "transfer_rows"), 0) << "the dead import's rows are removed on opening";
   }
 }
 
