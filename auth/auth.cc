@@ -76,10 +76,12 @@ const std::string& DummyHash() {
   return hash;
 }
 
-User ReadUser(const store::SqlStatement& s, int first) {
+Result<User> ReadUser(const store::SqlStatement& s, int first) {
   User u;
   u.name = s.ColumnString(first);
-  u.role = ParseRole(s.ColumnText(first + 1)).value();
+  Result<Role> role = ParseRole(s.ColumnText(first + 1));
+  if (!role.ok()) return store::BadStoredValue("users", u.name, "role", role.status());
+  u.role = *role;
   u.region = s.ColumnString(first + 2);
   u.institution = s.ColumnString(first + 3);
   return u;
@@ -179,7 +181,7 @@ Result<Credentials> Users::FindCredentials(std::string_view name) {
     s->Bind(1, name);
     FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
     if (row) {
-      c.user = ReadUser(*s, 0);
+      FANZHA_ASSIGN_OR_RETURN(c.user, ReadUser(*s, 0));
       c.password_hash = s->ColumnString(4);
       c.disabled = !s->ColumnIsNull(5);
       return c;
@@ -227,7 +229,7 @@ Result<Session> Users::Resolve(std::string_view token, Millis now) {
   FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return Unauthorized("unknown token: log in again").WithZh("登录已失效，请重新登录");
   Session session;
-  session.user = ReadUser(*s, 0);
+  FANZHA_ASSIGN_OR_RETURN(session.user, ReadUser(*s, 0));
   session.expires_at = s->ColumnInt64(4);
   if (!s->ColumnIsNull(5)) return Disabled(session.user.name);
   if (session.expires_at <= now)
@@ -274,7 +276,8 @@ Result<std::optional<User>> Users::Get(std::string_view name) {
   s->Bind(1, name);
   FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return std::optional<User>();
-  return std::optional<User>(ReadUser(*s, 0));
+  FANZHA_ASSIGN_OR_RETURN(User user, ReadUser(*s, 0));
+  return std::optional<User>(std::move(user));
 }
 
 }  // namespace fanzha::auth

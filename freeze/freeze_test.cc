@@ -74,6 +74,24 @@ TEST_F(FreezeTest, DraftingIsIdempotentPerCaseAccountAndKind) {
   EXPECT_EQ(book.List({})->size(), 4u);
 }
 
+TEST_F(FreezeTest, AStoredOrderThatDoesNotParseIsAnErrorNamingItsRow) {
+  OrderBook book(store_->sql());
+  auto drafted = book.Draft(TwoAccountPlan(), {}, 1000);
+  ASSERT_TRUE(drafted.ok());
+  int64_t id = (*drafted)[0].order.id;
+  // A status written by another version of fanzha, or by hand.
+  ASSERT_TRUE(store_->sql().Exec("UPDATE freeze_orders SET status = 'vanished' WHERE id = " +
+                                 std::to_string(id)).ok());
+  auto got = book.Get(id);
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.status().code(), ErrorCode::kSchemaMismatch);
+  EXPECT_NE(got.status().message().find("freeze_orders row '" + std::to_string(id) + "', status"),
+            std::string::npos) << got.status().message();
+  auto listed = book.List({});
+  ASSERT_FALSE(listed.ok()) << "a list with a row that does not parse is no list";
+  EXPECT_EQ(listed.status().code(), ErrorCode::kSchemaMismatch);
+}
+
 TEST_F(FreezeTest, AStopPaymentNeedsTheFourFacts) {
   OrderBook book(store_->sql());
   Plan plan = TwoAccountPlan();

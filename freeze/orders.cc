@@ -29,10 +29,12 @@ constexpr std::string_view kOrderSelect =
     "(SELECT COALESCE(MAX(r.number), 0) FROM freeze_renewals r WHERE r.order_id = o.id AND "
     "r.status = 'requested') FROM freeze_orders o ";
 
-Order ReadOrder(const store::SqlStatement& s) {
+Result<Order> ReadOrder(const store::SqlStatement& s) {
   Order o;
   o.id = s.ColumnInt64(0);
-  o.kind = ParseOrderKind(s.ColumnText(1)).value();
+  Result<OrderKind> kind = ParseOrderKind(s.ColumnText(1));
+  if (!kind.ok()) return store::BadStoredValue("freeze_orders", std::to_string(o.id), "kind", kind.status());
+  o.kind = *kind;
   o.case_id = s.ColumnString(2);
   o.account = s.ColumnString(3);
   o.institution = s.ColumnString(4);
@@ -42,7 +44,9 @@ Order ReadOrder(const store::SqlStatement& s) {
   o.payment_time = s.ColumnInt64(8);
   o.requested = s.ColumnInt64(9);
   o.frozen = s.ColumnInt64(10);
-  o.status = ParseOrderStatus(s.ColumnText(11)).value();
+  Result<OrderStatus> status = ParseOrderStatus(s.ColumnText(11));
+  if (!status.ok()) return store::BadStoredValue("freeze_orders", std::to_string(o.id), "status", status.status());
+  o.status = *status;
   o.reason = s.ColumnString(12);
   o.policy = s.ColumnString(13);
   o.mandate = Mandate{s.ColumnString(14), s.ColumnString(15), s.ColumnString(16)};
@@ -260,7 +264,8 @@ Result<std::optional<Order>> OrderBook::Get(int64_t id) {
   st->Bind(1, id);
   FANZHA_ASSIGN_OR_RETURN(bool row, st->Step());
   if (!row) return std::optional<Order>();
-  return std::optional<Order>(ReadOrder(*st));
+  FANZHA_ASSIGN_OR_RETURN(Order order, ReadOrder(*st));
+  return std::optional<Order>(std::move(order));
 }
 
 Result<Order> OrderBook::Move(int64_t id, OrderStatus to, std::optional<Fen> amount,

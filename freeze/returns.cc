@@ -13,7 +13,7 @@ constexpr std::string_view kColumns =
     "id, account, rule, frozen, shares, orders, explanation, step, notice_at, notice_ends_at, "
     "returned_at, created_at, updated_at";
 
-StoredReturn ReadReturn(const store::SqlStatement& s) {
+Result<StoredReturn> ReadReturn(const store::SqlStatement& s) {
   StoredReturn r;
   r.id = s.ColumnInt64(0);
   r.plan.account = s.ColumnString(1);
@@ -35,7 +35,9 @@ StoredReturn ReadReturn(const store::SqlStatement& s) {
     }
   }
   r.plan.explanation = s.ColumnString(6);
-  r.step = ParseName(s.ColumnText(7), kSteps, "return step").value();
+  Result<ReturnStep> step = ParseName(s.ColumnText(7), kSteps, "return step");
+  if (!step.ok()) return store::BadStoredValue("freeze_returns", std::to_string(r.id), "step", step.status());
+  r.step = *step;
   r.notice_at = s.ColumnInt64(8);
   r.notice_ends_at = s.ColumnInt64(9);
   r.returned_at = s.ColumnInt64(10);
@@ -191,7 +193,8 @@ Result<std::optional<StoredReturn>> ReturnBook::Get(int64_t id) {
   st->Bind(1, id);
   FANZHA_ASSIGN_OR_RETURN(bool row, st->Step());
   if (!row) return std::optional<StoredReturn>();
-  return std::optional<StoredReturn>(ReadReturn(*st));
+  FANZHA_ASSIGN_OR_RETURN(StoredReturn stored, ReadReturn(*st));
+  return std::optional<StoredReturn>(std::move(stored));
 }
 
 Result<std::vector<StoredReturn>> ReturnBook::List(const std::string& account) {

@@ -26,6 +26,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "core/model.h"
@@ -77,15 +78,29 @@ class SqlStatement {
 };
 
 // Steps `st` to its end and returns every row as read by `read` (a function of the statement that
-// returns a T), or the first error.
+// returns a T, or a Result<T> when a row may not parse), or the first error.
 template <typename T, typename Read>
 Result<std::vector<T>> ReadRows(SqlStatement& st, Read read) {
   std::vector<T> out;
   for (;;) {
     FANZHA_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) return out;
-    out.push_back(read(st));
+    if constexpr (std::is_same_v<decltype(read(st)), Result<T>>) {
+      FANZHA_ASSIGN_OR_RETURN(T value, read(st));
+      out.push_back(std::move(value));
+    } else {
+      out.push_back(read(st));
+    }
   }
+}
+
+// A stored value that does not parse (a row written by another version of fanzha, or edited by
+// hand): kSchemaMismatch naming the table, the row and the column, never an exception or a default.
+// `row` is the row's key as text (an id, a user name).
+inline Status BadStoredValue(std::string_view table, std::string_view row, std::string_view column,
+                             const Status& why) {
+  return Status(ErrorCode::kSchemaMismatch, std::string(table) + " row '" + std::string(row) + "', " +
+                                                std::string(column) + ": " + why.message());
 }
 
 class SqlDatabase {
