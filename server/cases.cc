@@ -144,11 +144,9 @@ Result<trace::Options> TraceOptionsOf(const Call& call, const std::string& polic
   Result<trace::Policy> p = trace::ParsePolicy(policy_name.empty() ? "fifo" : policy_name);
   if (!p.ok()) return FieldOf("policy: ", p.status());
   o.policy = *p;
-  std::string hops = call.query("max_hops"), until = call.query("until"), min = call.query("min_amount");
-  if (!hops.empty()) {
-    FANZHA_ASSIGN_OR_RETURN(int64_t max_hops, call.number("max_hops", 0, 1, 1000));
-    o.max_hops = static_cast<int>(max_hops);
-  }
+  std::string until = call.query("until"), min = call.query("min_amount");
+  FANZHA_ASSIGN_OR_RETURN(int64_t max_hops, call.number("max_hops", o.max_hops, 1, 1000));
+  o.max_hops = static_cast<int>(max_hops);
   if (!until.empty()) {
     Result<Millis> t = ParseTime(until);
     if (!t.ok()) return FieldOf("until: ", t.status());

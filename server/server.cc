@@ -25,16 +25,17 @@ Result<int64_t> Call::number(const char* key, int64_t fallback, int64_t min, int
   std::string text = query(key);
   if (text.empty()) return fallback;
   if (std::optional<int64_t> v = ParseWholeNumber(text, min, max)) return *v;
-  std::string range = std::to_string(min) + " .. " + std::to_string(max);
-  return Status::Invalid(std::string(key) + ": '" + Excerpt(text, 24) + "' is not a whole number in " + range)
-      .WithZh(std::string(key) + "：'" + Excerpt(text, 24) + "' 不是 " + range + " 之间的整数");
+  std::string range = std::to_string(min) + " .. " + std::to_string(max), shown = Excerpt(text, 24);
+  return Status::Invalid(std::string(key) + ": '" + shown + "' is not a whole number in " + range)
+      .WithZh(std::string(key) + "：'" + shown + "' 不是 " + range + " 之间的整数");
 }
 
 Result<int64_t> Call::path_number(size_t i, std::string_view what) const {
   std::string text = path_part(i);
   if (std::optional<int64_t> v = ParseWholeNumber(text, 1, INT64_MAX)) return *v;
-  return Status::Invalid(std::string(what) + " '" + Excerpt(text, 24) + "': not a record number")
-      .WithZh(std::string(what) + " '" + Excerpt(text, 24) + "'：不是记录编号");
+  std::string shown = Excerpt(text, 24);
+  return Status::Invalid(std::string(what) + " '" + shown + "': not a record number")
+      .WithZh(std::string(what) + " '" + shown + "'：不是记录编号");
 }
 
 Result<nlohmann::json> BodyObject(const http::Request& req) {
