@@ -6,6 +6,7 @@
 #include "core/clock.h"
 #include "core/csv.h"
 #include "link/from_store.h"
+#include "link/json.h"
 #include "link/quality.h"
 
 namespace fanzha::cli {
@@ -20,27 +21,6 @@ struct LinkCmdOptions {
   bool rebuild = false;
   link::Options link;
 };
-
-nlohmann::ordered_json EvidenceJson(const link::Evidence& e) {
-  return {{"cases", e.cases}, {"kind", e.kind}, {"value", e.value}, {"weight", e.weight}};
-}
-
-nlohmann::ordered_json HubJson(const link::Hub& h) {
-  return {{"kind", h.kind}, {"value", h.value}, {"cases", h.cases}};
-}
-
-nlohmann::ordered_json AnswerJson(const link::Answer& a) {
-  nlohmann::ordered_json clusters = nlohmann::ordered_json::array();
-  for (const link::Cluster& c : a.clusters) {
-    nlohmann::ordered_json ev = nlohmann::ordered_json::array();
-    for (const link::Evidence& e : c.evidence) ev.push_back(EvidenceJson(e));
-    clusters.push_back({{"id", c.id}, {"cases", c.cases}, {"loss", FormatMoney(c.loss)},
-                        {"regions", c.regions}, {"evidence", ev}});
-  }
-  nlohmann::ordered_json hubs = nlohmann::ordered_json::array();
-  for (const link::Hub& h : a.hubs) hubs.push_back(HubJson(h));
-  return {{"clusters", clusters}, {"hubs", hubs}};
-}
 
 void PrintEvidence(const link::Evidence& e, const char* indent) {
   std::string cases;
@@ -70,20 +50,6 @@ void PrintAnswer(const link::Answer& a, const link::Totals& t) {
   }
   std::printf("\n");
   PrintHubs(a.hubs, "Set aside as hubs (shared by too many cases to link on):");
-}
-
-nlohmann::ordered_json ExplanationJson(const link::Explanation& x) {
-  nlohmann::ordered_json ev = nlohmann::ordered_json::array();
-  for (const link::Evidence& e : x.evidence) ev.push_back(EvidenceJson(e));
-  nlohmann::ordered_json via = nlohmann::ordered_json::array();
-  for (const auto& [c, before] : x.reached_via) via.push_back({{"case", c}, {"via", before}});
-  nlohmann::ordered_json hubs = nlohmann::ordered_json::array();
-  for (const link::Hub& h : x.set_aside) hubs.push_back(HubJson(h));
-  return {{"case", x.case_id},
-          {"cluster", x.cluster_id.empty() ? nlohmann::ordered_json(nullptr)
-                                              : nlohmann::ordered_json(x.cluster_id)},
-          {"cases", x.cluster_cases}, {"evidence", ev}, {"reached", via}, {"set_aside", hubs},
-          {"weak_money", x.weak_money}};
 }
 
 void PrintExplanation(const link::Explanation& x) {
@@ -188,11 +154,11 @@ void Run(const LinkCmdOptions& o) {
   if (!o.case_id.empty()) {
     auto x = linker.Explain(o.case_id);
     ExitOnError(x.status());
-    if (o.json) return PrintJson(ExplanationJson(*x));
+    if (o.json) return PrintJson(link::ToJson(*x));
     return PrintExplanation(*x);
   }
   link::Answer a = linker.Clusters();
-  if (o.json) return PrintJson(AnswerJson(a));
+  if (o.json) return PrintJson(link::ToJson(a));
   PrintAnswer(a, linker.CountTotals());
   if (linked->untraced > 0) {
     std::printf("\n%lld cases list payments that are not in the ledger: their money was not used\n",

@@ -66,14 +66,7 @@ Status ReadFrozen(store::SqlDatabase& db, std::unordered_map<std::string, Fen>* 
 
 // Links as link::LinkStore does (exit accounts named by cases are generic), with the same traces.
 Result<link::Linker> LinkCases(store::Store& store, Gathered& g, const link::StoreLinkOptions& o) {
-  auto exits = std::make_shared<std::unordered_set<std::string>>();
-  FANZHA_RETURN_IF_ERROR(store.ForEachAccount([&](const Account& a) {
-    if (IsExitKind(a.kind)) exits->insert(a.id);
-  }));
-  link::Options lo = o.link;
-  lo.also_generic = [exits](IdentifierType type, std::string_view value) {
-    return type == IdentifierType::kAccount && exits->count(std::string(value)) > 0;
-  };
+  FANZHA_ASSIGN_OR_RETURN(link::Options lo, link::OptionsWithExits(store, o.link));
   link::Linker linker(lo);
   std::vector<link::CaseMoney> money;
   if (o.money) TraceAll(g, o.trace, &money);

@@ -33,43 +33,47 @@ CaseMoney MoneyOf(const std::string& case_id, const trace::Answer& answer) {
   return m;
 }
 
-namespace {
-
-// The money of every case that lists payments, traced one case at a time.
-void TraceCases(const ledger::Ledger& ledger, const std::vector<Case>& cases,
-                const trace::Options& options, std::vector<CaseMoney>* money, StoreLinkResult* r) {
-  for (const Case& c : cases) {
-    if (c.transfers.empty()) continue;
-    auto seeds = trace::SeedsOfCase(ledger, c);
-    auto answer = seeds.ok() ? trace::Trace(ledger, *seeds, options) : Result<trace::Answer>(seeds.status());
-    if (!answer.ok()) {
-      ++r->untraced;
-      continue;
-    }
-    money->push_back(MoneyOf(c.id, *answer));
-    ++r->traced;
-  }
-}
-
-}  // namespace
-
-Result<StoreLinkResult> LinkStore(store::Store& store, const StoreLinkOptions& options) {
-  std::vector<Case> cases;
-  FANZHA_RETURN_IF_ERROR(store.ForEachCase([&](const Case& c) { cases.push_back(c); }));
-  // Merchant, platform and exchange accounts named by cases are shared by unrelated victims.
+Result<Options> OptionsWithExits(store::Store& store, const Options& base) {
   auto exits = std::make_shared<std::unordered_set<std::string>>();
   FANZHA_RETURN_IF_ERROR(store.ForEachAccount([&](const Account& a) {
     if (IsExitKind(a.kind)) exits->insert(a.id);
   }));
-  Options link_options = options.link;
-  link_options.also_generic = [exits](IdentifierType type, std::string_view value) {
+  Options o = base;
+  o.also_generic = [exits](IdentifierType type, std::string_view value) {
     return type == IdentifierType::kAccount && exits->count(std::string(value)) > 0;
   };
+  return o;
+}
+
+Result<CaseTracer> TracerOf(store::Store& store, const StoreLinkOptions& options) {
+  if (options.tracer) return options.tracer;
+  std::shared_ptr<const ledger::Ledger> ledger;
+  FANZHA_ASSIGN_OR_RETURN(ledger, ledger::Ledger::Load(store));
+  trace::Options trace_options = options.trace;
+  return CaseTracer([ledger, trace_options](const Case& c) -> Result<trace::Answer> {
+    FANZHA_ASSIGN_OR_RETURN(auto seeds, trace::SeedsOfCase(*ledger, c));
+    return trace::Trace(*ledger, seeds, trace_options);
+  });
+}
+
+Result<StoreLinkResult> LinkStore(store::Store& store, const StoreLinkOptions& options) {
+  std::vector<Case> cases;
+  FANZHA_RETURN_IF_ERROR(store.ForEachCase([&](const Case& c) { cases.push_back(c); }));
+  FANZHA_ASSIGN_OR_RETURN(Options link_options, OptionsWithExits(store, options.link));
   StoreLinkResult r{Linker(link_options)};
   std::vector<CaseMoney> money;
   if (options.money) {
-    FANZHA_ASSIGN_OR_RETURN(auto ledger, ledger::Ledger::Load(store));
-    TraceCases(*ledger, cases, options.trace, &money, &r);
+    FANZHA_ASSIGN_OR_RETURN(CaseTracer tracer, TracerOf(store, options));
+    for (const Case& c : cases) {
+      if (c.transfers.empty()) continue;
+      Result<trace::Answer> answer = tracer(c);
+      if (!answer.ok()) {
+        ++r.untraced;
+        continue;
+      }
+      money.push_back(MoneyOf(c.id, *answer));
+      ++r.traced;
+    }
   }
   std::vector<LinkCase> link_cases;
   link_cases.reserve(cases.size());

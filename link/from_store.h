@@ -2,6 +2,7 @@
 // and each case's traced money becomes its CaseMoney. Thread-compatible (like the Store).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -23,11 +24,26 @@ LinkCase ToLinkCase(const Case& c);
 // accounts and cash withdrawals). seed_fen is the trace's seed total.
 CaseMoney MoneyOf(const std::string& case_id, const trace::Answer& answer);
 
+// Traces the money of one case; an error when its payments are not in the ledger.
+using CaseTracer = std::function<Result<trace::Answer>(const Case&)>;
+
 struct StoreLinkOptions {
   Options link;
   bool money = true;             // trace each case that lists payments (needs the ledger)
   trace::Options trace;          // fifo, 8 hops by default
+  // How the money of a case is traced (with `trace`); empty: on a ledger loaded from the store,
+  // once, and only when a case needs it. A server passes its live ledger here, so that linking
+  // never loads a second one.
+  CaseTracer tracer;
 };
+
+// options.tracer, or (when it is empty) one tracing with options.trace on a ledger loaded from the
+// store now. Errors: the ledger's load.
+Result<CaseTracer> TracerOf(store::Store& store, const StoreLinkOptions& options);
+
+// `base` with the exit accounts named by cases (merchant, platform and exchange accounts, shared by
+// unrelated victims) made generic. Every way of linking a store uses it.
+Result<Options> OptionsWithExits(store::Store& store, const Options& base);
 
 struct StoreLinkResult {
   Linker linker;
@@ -72,5 +88,16 @@ struct StoredClusterTotals {
   int64_t linked_cases = 0;
 };
 Result<StoredClusterTotals> CountStoredClusters(store::SqlDatabase& db);
+
+// What changes whenever the stored clusters may have: the cases in the store, the rows of
+// link_cases and the newest linked_at (a relink rewrites every row). A skin that keeps an answer
+// made from the stored clusters makes it again when the stamp differs. Reads only; O(cases).
+struct StoredLinkStamp {
+  int64_t cases = 0;
+  int64_t linked = 0;
+  Millis last_linked_at = 0;
+  bool operator==(const StoredLinkStamp&) const = default;
+};
+Result<StoredLinkStamp> StampOfStoredLinks(store::Store& store);
 
 }  // namespace fanzha::link

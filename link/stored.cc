@@ -36,19 +36,6 @@ Status ReadStored(store::SqlDatabase& db, std::unordered_map<std::string, Stored
   return Status::Ok();
 }
 
-// Merchant, platform and exchange accounts named by cases are shared by unrelated victims.
-Result<Options> OptionsWithExits(store::Store& store, const Options& base) {
-  auto exits = std::make_shared<std::unordered_set<std::string>>();
-  FANZHA_RETURN_IF_ERROR(store.ForEachAccount([&](const Account& a) {
-    if (IsExitKind(a.kind)) exits->insert(a.id);
-  }));
-  Options o = base;
-  o.also_generic = [exits](IdentifierType type, std::string_view value) {
-    return type == IdentifierType::kAccount && exits->count(std::string(value)) > 0;
-  };
-  return o;
-}
-
 }  // namespace
 
 Result<StoreLinkResult> UpdateStoredLinks(store::Store& store, const StoreLinkOptions& options,
@@ -85,18 +72,16 @@ Result<StoreLinkResult> UpdateStoredLinks(store::Store& store, const StoreLinkOp
   known.clear();
   known_money.clear();
 
-  bool need_ledger = options.money && !retry.empty();
-  for (const Case* c : fresh) need_ledger |= options.money && !c->transfers.empty();
-  std::unique_ptr<ledger::Ledger> ledger;
-  if (need_ledger) {
-    FANZHA_ASSIGN_OR_RETURN(ledger, ledger::Ledger::Load(store));
+  bool need_money = options.money && !retry.empty();
+  for (const Case* c : fresh) need_money |= options.money && !c->transfers.empty();
+  CaseTracer tracer;
+  if (need_money) {
+    FANZHA_ASSIGN_OR_RETURN(tracer, TracerOf(store, options));
   }
   std::vector<CaseMoney> traced;  // to save
   auto trace_case = [&](const Case& c) -> Status {
-    if (!ledger || c.transfers.empty()) return Status::Ok();
-    auto seeds = trace::SeedsOfCase(*ledger, c);
-    auto answer = seeds.ok() ? trace::Trace(*ledger, *seeds, options.trace)
-                             : Result<trace::Answer>(seeds.status());
+    if (!tracer || c.transfers.empty()) return Status::Ok();
+    Result<trace::Answer> answer = tracer(c);
     if (!answer.ok()) {
       ++r.untraced;
       return Status::Ok();
@@ -166,6 +151,19 @@ Result<StoreLinkResult> UpdateStoredLinks(store::Store& store, const StoreLinkOp
   FANZHA_RETURN_IF_ERROR(tx.Commit());
   if (report) *report = r;
   return out;
+}
+
+Result<StoredLinkStamp> StampOfStoredLinks(store::Store& store) {
+  StoredLinkStamp stamp;
+  FANZHA_ASSIGN_OR_RETURN(stamp.cases, store.CountCases());
+  FANZHA_ASSIGN_OR_RETURN(auto s, store.sql().Prepare(
+      "SELECT COUNT(*), COALESCE(MAX(linked_at), 0) FROM link_cases"));
+  FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
+  if (row) {
+    stamp.linked = s->ColumnInt64(0);
+    stamp.last_linked_at = s->ColumnInt64(1);
+  }
+  return stamp;
 }
 
 Result<StoredClusterTotals> CountStoredClusters(store::SqlDatabase& db) {

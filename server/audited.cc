@@ -7,9 +7,9 @@
 namespace fanzha::server {
 namespace {
 
-audit::Entry EntryOf(const auth::User& u, Server::Impl::Note note) {
+audit::Entry EntryOf(const auth::User& u, Server::Impl::Note note, Millis at) {
   audit::Entry e;
-  e.at = NowMillis();
+  e.at = at;
   e.user = u.name;
   e.role = u.name.empty() ? "" : std::string(auth::Name(u.role));
   e.action = std::move(note.action);
@@ -29,7 +29,7 @@ Status Hidden(Call& call, Status not_found, std::string why) {
 void Server::Impl::PublishHead(bool now_or_never) {
   std::lock_guard lock(db_mu);
   if (!audit_heads || head.id <= published_id) return;
-  Millis now = NowMillis();
+  Millis now = clock().Now();
   if (!now_or_never && now - published_at < options.audit_head_every) return;
   Status st = audit_heads->Publish(head);
   if (!st.ok()) {  // the chain itself is stored; say so and try again with the next entry
@@ -51,7 +51,7 @@ Status Server::Impl::Change(const auth::User& u, Note& note, const std::function
     std::lock_guard lock(db_mu);
     FANZHA_ASSIGN_OR_RETURN(auto tx, store::SqlTransaction::Begin(&store->sql()));
     FANZHA_RETURN_IF_ERROR(change());
-    FANZHA_ASSIGN_OR_RETURN(audit::Entry e, audit::AuditLog(store->sql(), *audit_key).Append(EntryOf(u, note)));
+    FANZHA_ASSIGN_OR_RETURN(audit::Entry e, audit::AuditLog(store->sql(), *audit_key).Append(EntryOf(u, note, clock().Now())));
     if (options.before_commit) options.before_commit(e.action);
     FANZHA_RETURN_IF_ERROR(tx.Commit());
     head = {e.id, e.hash};

@@ -204,7 +204,6 @@ void Server::Impl::AddCaseRoutes() {
       return Status::Ok();
     }));
     size_t added = stored.added.size();
-    if (stored.created) cases_version.fetch_add(1);
     if (added > 0) AddTransfers(std::move(stored.added));
     return JsonReply({{"case", in.c.id}, {"created", stored.created}, {"transfers_added", added},
                       {"ledger_version", CurrentLedger().version}},

@@ -21,6 +21,7 @@
 #include "freeze/freeze.h"
 #include "interchange/platform.h"
 #include "ledger/ledger.h"
+#include "link/from_store.h"
 #include "server/http/transport.h"
 #include "server/server.h"
 #include "store/store.h"
@@ -167,11 +168,14 @@ struct Server::Impl {
   std::mutex cache_mu;
   std::unordered_map<std::string, std::shared_ptr<const Case>> cases;         // GUARDED_BY(cache_mu)
   std::unordered_map<std::string, std::shared_ptr<const std::string>> traces;  // GUARDED_BY(cache_mu)
-  std::atomic<int64_t> cases_version{1};  // goes up when a case is posted (clusters are redone)
 
+  // The stored clusters as JSON, made again when the stamp of the stored links changes, or when
+  // cases whose payments were missing may be traced now (the ledger changed).
   std::mutex link_mu;
-  std::shared_ptr<const json> clusters;  // GUARDED_BY(link_mu)
-  int64_t clusters_version = 0;          // GUARDED_BY(link_mu)
+  std::shared_ptr<const json> clusters;     // GUARDED_BY(link_mu)
+  link::StoredLinkStamp clusters_stamp;     // GUARDED_BY(link_mu)
+  bool clusters_untraced = false;           // GUARDED_BY(link_mu)
+  int64_t clusters_ledger = 0;              // GUARDED_BY(link_mu) the ledger version it was made on
 
   // ---- helpers (server.cc) ----
   struct LedgerState {
@@ -207,6 +211,10 @@ struct Server::Impl {
   // Publishes the newest head when the last publication is older than audit_head_every, or
   // `now_or_never` (the watcher, stopping). Holds db_mu.
   void PublishHead(bool now_or_never);
+  // The stored clusters brought up to date and as JSON (link::ToJson): cases posted or imported
+  // since the last look are linked and saved (link::UpdateStoredLinks), their money traced on the
+  // live ledger. Takes link_mu, then db_mu.
+  Result<std::shared_ptr<const json>> LinkedClusters();
   // A stored case, from the cache or the store; kNotFound when none.
   Result<std::shared_ptr<const Case>> GetCase(const std::string& id);
   // Registers a route (before Start).
@@ -272,7 +280,6 @@ Result<std::string> StringField(const nlohmann::json& obj, const char* key);
 // An amount in yuan given as a string ("12.50") or a number (12.5); kInvalidInput naming `field`
 // otherwise (an array or object is refused, never serialised back to text).
 Result<Fen> MoneyValue(const nlohmann::json& v, const std::string& field);
-Millis NowMillis();
 // GET of a file of the dashboard under `root` (canonical) by its decoded request path ("/" is
 // index.html): 404 for anything that is not a regular file inside `root` (no "..", no hidden
 // files, no symbolic link out of it). web_files.cc.

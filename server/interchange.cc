@@ -151,7 +151,7 @@ Status Server::Impl::SweepLapsed() {
   audit::AuditLog log(store->sql(), *audit_key);
   for (const freeze::Order& o : lapsed) {
     audit::Entry e;
-    e.at = NowMillis();
+    e.at = clock().Now();
     e.action = "freeze.expire";
     e.target = "order " + std::to_string(o.id);
     e.detail = std::string(freeze::Name(o.kind)) + " lapsed at " + FormatTime(o.expired_at);

@@ -24,7 +24,7 @@ Result<Reply> Leads(Server::Impl& s, Call& call) {
   filter.overdue_only = call.query("overdue") == "1" || call.query("overdue") == "true";
   Result<std::vector<dispatch::StoredLead>> leads = [&] {
     std::lock_guard lock(s.db_mu);
-    return dispatch::LeadBook(s.store->sql()).List(filter, NowMillis());
+    return dispatch::LeadBook(s.store->sql()).List(filter, s.clock().Now());
   }();
   if (!leads.ok()) return leads.status();
   json list = json::array();
@@ -55,14 +55,14 @@ Result<Reply> LeadFeedback(Server::Impl& s, Call& call) {
   Server::Impl::Note note{"lead.feedback", std::to_string(id), feedback.reason, status_name};
   FANZHA_RETURN_IF_ERROR(s.Change(call.user, note, [&]() -> Status {
     dispatch::LeadBook book(s.store->sql());
-    FANZHA_ASSIGN_OR_RETURN(auto lead, book.Get(id, NowMillis()));
+    FANZHA_ASSIGN_OR_RETURN(auto lead, book.Get(id, s.clock().Now()));
     Status unknown = Status::NotFound("no lead " + std::to_string(id));
     if (!lead) return unknown;
     if (!MaySeeLead(call.user, lead->jurisdiction)) {
       return Hidden(call, unknown, "lead " + std::to_string(id) + " was pushed to " + lead->jurisdiction);
     }
-    FANZHA_RETURN_IF_ERROR(book.Feedback(id, feedback, NowMillis()));
-    FANZHA_ASSIGN_OR_RETURN(auto after, book.Get(id, NowMillis()));
+    FANZHA_RETURN_IF_ERROR(book.Feedback(id, feedback, s.clock().Now()));
+    FANZHA_ASSIGN_OR_RETURN(auto after, book.Get(id, s.clock().Now()));
     updated = std::move(*after);
     return Status::Ok();
   }));

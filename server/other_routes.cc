@@ -1,47 +1,16 @@
 // Routes for clusters, warnings, statistics and the audit log.
 #include "app/stats.h"
 #include "link/from_store.h"
+#include "link/json.h"
 #include "server/impl.h"
 #include "warn/store_io.h"
 
 namespace fanzha::server {
 namespace {
 
-json EvidenceJson(const link::Evidence& e) {
-  return {{"kind", e.kind}, {"value", e.value}, {"cases", e.cases}, {"weight", e.weight}};
-}
-
-json LinkJson(const link::Answer& a) {
-  json clusters = json::array();
-  for (const auto& c : a.clusters) {
-    json ev = json::array();
-    for (const auto& e : c.evidence) ev.push_back(EvidenceJson(e));
-    clusters.push_back({{"id", c.id}, {"cases", c.cases}, {"loss", FormatMoney(c.loss)},
-                        {"regions", c.regions}, {"evidence", ev}});
-  }
-  json hubs = json::array();
-  for (const auto& h : a.hubs) hubs.push_back({{"kind", h.kind}, {"value", h.value}, {"cases", h.cases}});
-  return {{"clusters", clusters}, {"hubs", hubs}};
-}
-
 Result<Reply> Clusters(Server::Impl& s, Call& call) {
   if (!auth::CanSeeClusters(call.user)) return Forbidden("clusters are for centres and investigators");
-  std::shared_ptr<const json> all;
-  {
-    std::lock_guard link_lock(s.link_mu);
-    int64_t version = s.cases_version.load();
-    if (!s.clusters || s.clusters_version != version) {
-      link::StoreLinkOptions o;
-      Result<link::StoreLinkResult> r = [&] {
-        std::lock_guard lock(s.db_mu);
-        return link::LinkStore(*s.store, o);
-      }();
-      if (!r.ok()) return r.status();
-      s.clusters = std::make_shared<const json>(LinkJson(r->linker.Clusters()));
-      s.clusters_version = version;
-    }
-    all = s.clusters;
-  }
+  FANZHA_ASSIGN_OR_RETURN(std::shared_ptr<const json> all, s.LinkedClusters());
   std::string only = call.query("case");
   json clusters = json::array();
   for (const auto& c : (*all)["clusters"]) {
@@ -105,16 +74,18 @@ Result<Reply> Outcome(Server::Impl& s, Call& call) {
                       "warning " + id + " is not open in region " + call.user.region);
       }
     }
-    return warn::RecordOutcome(s.store->sql(), id, *outcome, saved, NowMillis());
+    return warn::RecordOutcome(s.store->sql(), id, *outcome, saved, s.clock().Now());
   }));
   return JsonReply({{"ok", true}});
 }
 
 Result<Reply> Stats(Server::Impl& s, Call& call) {
   if (!auth::CanSeeStats(call.user)) return Forbidden("statistics are for centres");
+  // Cases posted here count as linked the moment they are, as after `fanzha import`.
+  FANZHA_RETURN_IF_ERROR(s.LinkedClusters().status());
   Result<json> doc = [&] {
     std::lock_guard lock(s.db_mu);
-    return app::Statistics(*s.store, NowMillis());
+    return app::Statistics(*s.store, s.clock().Now());
   }();
   if (!doc.ok()) return doc.status();
   FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "stats.read", "", call.query("reason")));
@@ -167,6 +138,28 @@ Result<Reply> AuditVerify(Server::Impl& s, Call& call) {
 }
 
 }  // namespace
+
+Result<std::shared_ptr<const json>> Server::Impl::LinkedClusters() {
+  std::lock_guard link_lock(link_mu);
+  std::lock_guard lock(db_mu);
+  FANZHA_ASSIGN_OR_RETURN(link::StoredLinkStamp stamp, link::StampOfStoredLinks(*store));
+  const int64_t ledger_now = CurrentLedger().version;
+  bool current = clusters && stamp == clusters_stamp && stamp.linked >= stamp.cases &&
+                 (!clusters_untraced || clusters_ledger == ledger_now);
+  if (current) return clusters;
+  link::StoreLinkOptions o;
+  o.tracer = [this, options = o.trace](const Case& c) -> Result<trace::Answer> {
+    FANZHA_ASSIGN_OR_RETURN(CaseTrace traced, TraceCase(c, options));
+    return std::move(traced.answer);
+  };
+  FANZHA_ASSIGN_OR_RETURN(link::StoreLinkResult linked,
+                          link::UpdateStoredLinks(*store, o, false, clock().Now(), nullptr));
+  FANZHA_ASSIGN_OR_RETURN(clusters_stamp, link::StampOfStoredLinks(*store));
+  clusters = std::make_shared<const json>(link::ToJson(linked.linker.Clusters()));
+  clusters_untraced = linked.untraced > 0;
+  clusters_ledger = ledger_now;
+  return clusters;
+}
 
 void Server::Impl::AddOtherRoutes() {
   Route("GET", "/api/clusters", Access(kCaseRoles), [this](Call& call) { return Clusters(*this, call); });

@@ -27,7 +27,7 @@ Result<Reply> Breakdown(Server::Impl& s, Call& call) {
   if (!by.ok()) return Status::Invalid("by: " + by.status().message());
   Result<std::vector<report::Row>> rows = [&] {
     std::lock_guard lock(s.db_mu);
-    return report::Breakdown(*s.store, *by, NowMillis(), region);
+    return report::Breakdown(*s.store, *by, s.clock().Now(), region);
   }();
   if (!rows.ok()) return rows.status();
   json list = report::ToJson(*rows);
@@ -47,9 +47,9 @@ Result<Reply> Daily(Server::Impl& s, Call& call) {
   Result<json> doc = [&]() -> Result<json> {
     std::lock_guard lock(s.db_mu);
     FANZHA_ASSIGN_OR_RETURN(report::Daily daily,
-                            report::DailyFigures(*s.store, day, NowMillis(), region));
+                            report::DailyFigures(*s.store, day, s.clock().Now(), region));
     FANZHA_ASSIGN_OR_RETURN(std::string html,
-                            report::DailyReport(*s.store, daily.day, NowMillis(), region));
+                            report::DailyReport(*s.store, daily.day, s.clock().Now(), region));
     json d = report::ToJson(daily);
     d["region"] = region;
     d["html"] = std::move(html);

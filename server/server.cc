@@ -19,8 +19,6 @@ namespace fanzha::server {
 
 Status Forbidden(const std::string& m) { return Status(ErrorCode::kForbidden, m); }
 
-Millis NowMillis() { return SystemClock().Now(); }
-
 Result<int64_t> Call::number(const char* key, int64_t fallback, int64_t min, int64_t max) const {
   std::string text = query(key);
   if (text.empty()) return fallback;

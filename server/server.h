@@ -63,7 +63,9 @@ struct ServerOptions {
   std::string platform = "fanzha";   // names this platform in request ids
   // How often orders whose deadline passed are marked `expired` (also at every due list). 0: never.
   Millis sweep_every = 60000;
-  const Clock* clock = nullptr;      // the legal clocks' time; SystemClock() when null
+  // The time of everything the server dates or checks (audit entries, sessions, leads, reports,
+  // the legal clocks); SystemClock() when null.
+  const Clock* clock = nullptr;
 
   // The audit chain's key file (created, mode 0600, when missing) and the append-only file its
   // heads are published to; "" = beside the store (audit::DefaultFiles). See audit/audit.h.

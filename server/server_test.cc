@@ -273,6 +273,14 @@ TEST_F(ServerTest, AuditChainRecordsAndDetectsTampering) {
               e["user"] == "hz";
   }
   EXPECT_TRUE(traced);
+  // A page size that is not a whole number in range is refused, in both languages, never wrapped.
+  for (const char* bad : {"-1", "18446744073709551615", "1e3", "100001"}) {
+    auto refused = Get("auditor", std::string("/api/audit?limit=") + bad);
+    EXPECT_EQ(refused->status, 400) << bad;
+    json why = json::parse(refused->body);
+    EXPECT_NE(why["message"].get<std::string>().find("limit"), std::string::npos) << why;
+    EXPECT_NE(why["message_zh"].get<std::string>().find("整数"), std::string::npos) << why;
+  }
   json v = json::parse(Get("auditor", "/api/audit/verify")->body);
   EXPECT_TRUE(v["ok"]);
   ASSERT_TRUE(v.contains("head")) << v.dump();

@@ -57,7 +57,7 @@ Result<Reply> Login(Server::Impl& s, Call& call) {
   if (name.empty()) return Status::Invalid("user: missing").WithZh("user：缺少用户名");
   bool cookie = body.contains("cookie") && body["cookie"].is_boolean() && body["cookie"].get<bool>();
   const std::string& address = call.req.remote_addr;
-  Millis now = NowMillis();
+  Millis now = s.clock().Now();
 
   // Refused while the name or the address must wait: at once, without a password check.
   auth::LoginThrottle::Verdict verdict = s.throttle->Admit(name, address, now);
@@ -145,7 +145,7 @@ Result<Caller> Authenticate(Server::Impl& s, const Presented& p) {
   }
   Result<auth::Session> session = [&] {
     std::lock_guard lock(s.session_mu);
-    return auth::Users(s.session_store->sql()).Resolve(caller.token, NowMillis());
+    return auth::Users(s.session_store->sql()).Resolve(caller.token, s.clock().Now());
   }();
   if (!session.ok()) return session.status();
   if (caller.by_cookie && p.state_changing && !SameSecret(p.csrf, CsrfToken(caller.token))) {

@@ -82,7 +82,7 @@ Result<Reply> Stix(Server::Impl& s, Call& call) {
   FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "takedown.export", call.query("case"),
                                  call.query("reason"),
                                  std::to_string(visible.size()) + " requests as STIX"));
-  return JsonReply(takedown::ToStix(visible, NowMillis()));
+  return JsonReply(takedown::ToStix(visible, s.clock().Now()));
 }
 
 struct Made {
@@ -104,7 +104,7 @@ Result<Reply> FromCase(Server::Impl& s, Call& call) {
   Server::Impl::Note note{"takedown.create", c->id, reason, ""};
   FANZHA_RETURN_IF_ERROR(s.Change(call.user, note, [&]() -> Status {
     takedown::TakedownBook book(s.store->sql());
-    FANZHA_ASSIGN_OR_RETURN(made.created, book.FromCase(*c, NowMillis()));
+    FANZHA_ASSIGN_OR_RETURN(made.created, book.FromCase(*c, s.clock().Now()));
     FANZHA_ASSIGN_OR_RETURN(made.requests, book.List({}));
     std::erase_if(made.requests, [&](const takedown::Request& r) { return !Names(r, c->id); });
     note.detail = std::to_string(made.created) + " new requests";
@@ -153,7 +153,7 @@ Result<Reply> MoveTakedown(Server::Impl& s, Call& call) {
                           std::string(takedown::Name(before.state)) + " -> " + to_name};
   FANZHA_RETURN_IF_ERROR(s.Change(call.user, note, [&]() -> Status {
     takedown::TakedownBook book(s.store->sql());
-    FANZHA_RETURN_IF_ERROR(NameTheField(book.Move(id, *to, reason, NowMillis())));
+    FANZHA_RETURN_IF_ERROR(NameTheField(book.Move(id, *to, reason, s.clock().Now())));
     FANZHA_ASSIGN_OR_RETURN(after, book.Get(id));
     return Status::Ok();
   }));

@@ -302,6 +302,7 @@ class SqliteStore final : public Store {
   Status ScanLedgerAccounts(const std::function<void(const LedgerAccountRow&)>& fn) override;
   Status ScanLedgerTransfers(const std::function<void(const LedgerTransferRow&)>& fn) override;
   Result<int64_t> CountTransfers() override;
+  Result<int64_t> CountCases() override;
   Result<std::optional<Account>> GetAccount(std::string_view id) override {
     return GetAccountFrom(id, Rows::kVisible);
   }
@@ -1049,6 +1050,12 @@ Result<int64_t> SqliteStore::CountTransfers() {
   FANZHA_ASSIGN_OR_RETURN(
       auto s, db_->Prepare("SELECT (SELECT COALESCE(max(seq), 0) FROM transfer_rows) - "
                            "(SELECT COALESCE(SUM(transfers), 0) FROM pending_imports)"));
+  FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
+  return row ? s->ColumnInt64(0) : 0;
+}
+
+Result<int64_t> SqliteStore::CountCases() {
+  FANZHA_ASSIGN_OR_RETURN(auto s, db_->Prepare("SELECT COUNT(*) FROM cases"));
   FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
   return row ? s->ColumnInt64(0) : 0;
 }

@@ -283,6 +283,8 @@ class Store {
   // with every import that finishes, from any process, and not while an import is being written:
   // the server watches it to notice imports made beside it. O(1).
   virtual Result<int64_t> CountTransfers() = 0;
+  // Cases stored (those of finished imports, as every read sees). O(cases), an index scan.
+  virtual Result<int64_t> CountCases() = 0;
 
   // Point lookups by id; nullopt when there is no such record.
   virtual Result<std::optional<Account>> GetAccount(std::string_view id) = 0;

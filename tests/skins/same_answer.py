@@ -2,9 +2,12 @@
 """The CLI and the server give the same JSON for the same question.
 
 A generated world is imported into a temporary store and its books are filled through the CLI
-(freeze orders, a sent one, leads, takedown requests). Then `fanzha stats --json` and GET /api/stats
-of a `fanzha serve` on the same store must be the same document: both come from app/stats.h, and a
-skin that computed a figure of its own would show here.
+(freeze orders, a sent one, leads, takedown requests). A `fanzha serve` on the same store then takes
+a case posted to it (sharing a phone with a stored case, paying into one of its accounts) and
+answers GET /api/stats and GET /api/clusters; after it stops, `fanzha stats --json` and `fanzha link
+--json` must give the same documents. Both skins call the same layer (app/stats.h, link/json.h over
+the stored clusters), and the posted case must be linked as an imported one is: a skin that computed
+a figure of its own, or forgot to link, would show here.
 
 Usage: same_answer.py FANZHA
 """
@@ -57,7 +60,28 @@ def fill_books(tmp, db):
     run("takedown", "--db", db, "--make")
 
 
-def served_stats(tmp, db):
+def posted_case(world):
+    """A case reported through the server: a new victim's payment into the account of the first
+    stored case that names one, and that case's phone."""
+    for line in open(os.path.join(world, "cases.jsonl"), encoding="utf-8"):
+        known = json.loads(line)
+        phones = [i for i in known["identifiers"] if i["type"] == "phone"]
+        accounts = [i for i in known["identifiers"] if i["type"] == "account"]
+        if phones and accounts:
+            break
+    else:
+        sys.exit("no case names a phone and an account: nothing to link the posted case to")
+    mule = "".join(ch for ch in accounts[0]["value"] if ch.isdigit())
+    case = {"id": "POSTED0001", "reported_at": known["reported_at"], "region": known["region"],
+            "category": known["category"], "loss": "3000.00", "narrative": "posted through the server",
+            "victim": {"name": "posted", "phone": "13900000001", "account": "6200000000000000001"},
+            "transfers": ["POSTED-T1"], "identifiers": [phones[0]]}
+    payment = {"id": "POSTED-T1", "time": known["reported_at"], "from": "6200000000000000001",
+               "to": mule, "amount": "3000.00", "channel": "transfer", "memo": ""}
+    return {"case": case, "transfers": [payment], "reason": "same-answer test"}, known["id"]
+
+
+def served(tmp, db, world):
     run("user", "add", "same", "--role", "centre", "--db", db, stdin="same-answer-pw\n")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -73,7 +97,10 @@ def served_stats(tmp, db):
             except OSError:
                 time.sleep(0.1)
         token = http(base, "POST", "/api/login", {"user": "same", "password": "same-answer-pw"})["token"]
-        return http(base, "GET", "/api/stats", token=token)
+        body, linked_to = posted_case(world)
+        http(base, "POST", "/api/cases", body, token=token)
+        return (http(base, "GET", "/api/stats", token=token),
+                http(base, "GET", "/api/clusters", token=token), linked_to)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -90,20 +117,38 @@ def differences(a, b, path=""):
         yield f"{path}: CLI {a!r}, server {b!r}"
 
 
+def compare(what, cli, server):
+    wrong = list(differences(cli, server))
+    if wrong:
+        sys.exit(f"the CLI and the server answer {what} differently:\n  " + "\n  ".join(wrong))
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         db = os.path.join(tmp, "w.db")
         fill_books(tmp, db)
-        cli = json.loads(run("stats", "--db", db, "--json"))
-        server = served_stats(tmp, db)
-        wrong = list(differences(cli, server))
-        if wrong:
-            sys.exit("the CLI and the server answer differently:\n  " + "\n  ".join(wrong))
+        before = json.loads(run("stats", "--db", db, "--json"))
+        stats, clusters, linked_to = served(tmp, db, os.path.join(tmp, "world"))
+        # The CLI only reads now: the server linked the posted case and saved its cluster.
+        cli_stats = json.loads(run("stats", "--db", db, "--json"))
+        cli_clusters = json.loads(run("link", "--db", db, "--json"))
+        compare("GET /api/stats", cli_stats, stats)
+        compare("GET /api/clusters", cli_clusters, clusters)
         for key in ("freeze_orders", "leads", "link", "takedowns"):
-            if not cli.get(key):
+            if not cli_stats.get(key):
                 sys.exit(f"'{key}' is empty: the comparison would not cover it")
-        print(f"same answer from both skins: {len(cli)} keys, "
-              f"{cli['cases']} cases, {cli['freeze']['orders']} orders, {cli['leads']['leads']} leads")
+        if stats["cases"] != before["cases"] + 1:
+            sys.exit(f"cases: {before['cases']} before the post, {stats['cases']} after")
+        home = [c for c in clusters["clusters"] if "POSTED0001" in c["cases"]]
+        if not home or linked_to not in home[0]["cases"]:
+            sys.exit(f"the posted case is not in the cluster of {linked_to}: {home}")
+        if stats["link"]["linked_cases"] <= before["link"]["linked_cases"]:
+            sys.exit(f"linked cases: {before['link']} before the post, {stats['link']} after")
+        kinds = {e["kind"] for e in home[0]["evidence"] if "POSTED0001" in e["cases"]}
+        print(f"same answer from both skins: {len(cli_stats)} keys, {cli_stats['cases']} cases, "
+              f"{cli_stats['freeze']['orders']} orders, {cli_stats['leads']['leads']} leads, "
+              f"{len(clusters['clusters'])} clusters; the posted case linked to {linked_to} "
+              f"by {', '.join(sorted(kinds))}")
 
 
 main()
