@@ -1,6 +1,7 @@
 #include "ledger/ledger.h"
 
 #include <algorithm>
+#include <cstring>
 #include <functional>
 #include <numeric>
 
@@ -262,16 +263,32 @@ Fen Ledger::WideAmount(TransferIndex t) const {
 }
 
 std::string Ledger::transfer_id(TransferIndex t) const {
+  // The block's entries up to t, then the id written once from its end: each entry supplies the
+  // bytes after what it shares with the one before, so walking back fills the rest of the prefix.
+  struct Piece {
+    uint64_t shared;
+    uint64_t rest;
+    const char* text;
+  };
+  Piece pieces[kIdBlock];
   const char* p = id_bytes_.data() + id_block_[t / kIdBlock];
-  const uint64_t length = GetVarint(p);
-  std::string id(p, length);
-  p += length;
-  for (uint32_t k = t % kIdBlock; k > 0; --k) {
+  const uint32_t k = t % kIdBlock;
+  pieces[0] = {0, GetVarint(p), nullptr};
+  pieces[0].text = p;
+  p += pieces[0].rest;
+  for (uint32_t i = 1; i <= k; ++i) {
     const uint64_t shared = GetVarint(p);
     const uint64_t rest = GetVarint(p);
-    id.resize(shared);
-    id.append(p, rest);
+    pieces[i] = {shared, rest, p};
     p += rest;
+  }
+  std::string id(pieces[k].shared + pieces[k].rest, '\0');
+  uint64_t need = id.size();  // bytes [0, need) are still to be filled
+  for (int64_t i = k; i >= 0 && need > 0; --i) {
+    const Piece& e = pieces[i];
+    if (e.shared >= need) continue;
+    std::memcpy(id.data() + e.shared, e.text, need - e.shared);
+    need = e.shared;
   }
   return id;
 }
