@@ -47,7 +47,8 @@ Status AddLink(store::Store& store, Json* doc) {
 
 Status AddFreeze(store::Store& store, Json* doc) {
   FANZHA_ASSIGN_OR_RETURN(freeze::OrderTotals t, freeze::OrderBook(store.sql()).Totals());
-  (*doc)["freeze"] = {{"orders", t.orders}, {"frozen", FormatMoney(t.frozen)},
+  (*doc)["freeze"] = {{"orders", t.orders},
+                      {"frozen", FormatMoney(t.frozen)},
                       {"returned", FormatMoney(t.returned)}};
   (*doc)["freeze_orders"] = Counts(t.by_status);
   return Status::Ok();
@@ -55,17 +56,20 @@ Status AddFreeze(store::Store& store, Json* doc) {
 
 Status AddWarnings(store::Store& store, Json* doc) {
   FANZHA_ASSIGN_OR_RETURN(warn::WarnTotals t, warn::CountWarnings(store.sql()));
-  (*doc)["warnings"] = {{"warnings", t.warnings}, {"open", t.open}, {"dissuaded", t.dissuaded},
-                        {"already_paid", t.already_paid}, {"saved", FormatMoney(t.saved)}};
+  (*doc)["warnings"] = {{"warnings", t.warnings},
+                        {"open", t.open},
+                        {"dissuaded", t.dissuaded},
+                        {"already_paid", t.already_paid},
+                        {"saved", FormatMoney(t.saved)}};
   return Status::Ok();
 }
 
 Status AddLeads(store::Store& store, Millis now, Json* doc) {
   FANZHA_ASSIGN_OR_RETURN(dispatch::LeadTotals t, dispatch::LeadBook(store.sql()).Totals(now));
-  (*doc)["leads"] = {{"leads", t.leads}, {"batches", t.batches}, {"answered", t.answered},
-                     {"overdue", t.overdue}, {"closed", t.closed}, {"rejected", t.rejected},
-                     {"arrests", t.arrests}, {"solved", t.solved},
-                     {"recovered", FormatMoney(t.recovered)}};
+  (*doc)["leads"] = {
+      {"leads", t.leads},     {"batches", t.batches}, {"answered", t.answered},
+      {"overdue", t.overdue}, {"closed", t.closed},   {"rejected", t.rejected},
+      {"arrests", t.arrests}, {"solved", t.solved},   {"recovered", FormatMoney(t.recovered)}};
   return Status::Ok();
 }
 

@@ -15,15 +15,15 @@ namespace fanzha::app {
 
 // The document (keys in this order; money as yuan strings, times RFC 3339; docs/API.md):
 //   accounts, transfers, cases, identifiers          counts (the keys fixed by contract)
-//   transfer_volume, first_transfer, last_transfer   the transfers in yuan (times when there are any)
-//   accounts_by_kind, accounts_only_in_transfers, identifiers_by_type,
+//   transfer_volume, first_transfer, last_transfer   the transfers in yuan (times when there are
+//   any) accounts_by_kind, accounts_only_in_transfers, identifiers_by_type,
 //   transfers_in_other_currencies (when there are any), statement_postings
 //   link            {linked_cases, clusters}: the stored clusters of two or more cases
 //   freeze          {orders, frozen, returned}
 //   freeze_orders   {<status>: N}
 //   warnings        {warnings, open, dissuaded, already_paid, saved}
-//   leads           {leads, batches, answered, overdue, closed, rejected, arrests, solved, recovered}
-//   takedowns       {<state>: N}
+//   leads           {leads, batches, answered, overdue, closed, rejected, arrests, solved,
+//   recovered} takedowns       {<state>: N}
 // `now` decides which leads are overdue. Reads only: the caller holds whatever guards `store`.
 // Errors: the store's, with the module that failed named.
 Result<nlohmann::ordered_json> Statistics(store::Store& store, Millis now);

@@ -1,6 +1,7 @@
 #include "audit/audit.h"
 
 #include <fcntl.h>
+#include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -8,8 +9,6 @@
 #include <cstring>
 #include <fstream>
 #include <map>
-
-#include <sodium.h>
 
 #include "core/text.h"
 
@@ -67,7 +66,8 @@ Result<Key> ReadKey(const std::string& path) {
     return IoError(path, "read the audit key");
   }
   if ((st.st_mode & 077) != 0) {
-    return Status::Invalid(path + ": the audit key may be read or written by other users: chmod 600 it")
+    return Status::Invalid(path +
+                           ": the audit key may be read or written by other users: chmod 600 it")
         .WithZh(path + "：审计密钥文件对其他用户可读写，请执行 chmod 600");
   }
   std::ifstream in(path);
@@ -76,7 +76,8 @@ Result<Key> ReadKey(const std::string& path) {
   std::array<unsigned char, Key::kBytes> bytes;
   size_t got = 0;
   if (hex.size() != 2 * Key::kBytes ||
-      sodium_hex2bin(bytes.data(), bytes.size(), hex.data(), hex.size(), nullptr, &got, nullptr) != 0 ||
+      sodium_hex2bin(bytes.data(), bytes.size(), hex.data(), hex.size(), nullptr, &got, nullptr) !=
+          0 ||
       got != Key::kBytes) {
     return Status::Invalid(path + ": not an audit key (64 hex digits)");
   }
@@ -92,7 +93,8 @@ Status CreateKey(const std::string& path) {
   sodium_bin2hex(hex, sizeof hex, bytes.data(), bytes.size());
   std::string text = std::string(hex) + "\n";
   sodium_memzero(bytes.data(), bytes.size());
-  std::string tmp = path + ".new." + std::to_string(::getpid()) + "." + std::to_string(randombytes_random());
+  std::string tmp =
+      path + ".new." + std::to_string(::getpid()) + "." + std::to_string(randombytes_random());
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return IoError(tmp, "create the audit key");
   bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
@@ -156,7 +158,8 @@ Result<Entry> AuditLog::Append(Entry e) {
   e.reason = Bounded(e.reason, kMaxReason);
   e.detail = Bounded(e.detail, kMaxDetail);
   FANZHA_ASSIGN_OR_RETURN(auto tx, store::SqlTransaction::Begin(&db_));
-  FANZHA_ASSIGN_OR_RETURN(auto last, db_.Prepare("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"));
+  FANZHA_ASSIGN_OR_RETURN(auto last,
+                          db_.Prepare("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"));
   FANZHA_ASSIGN_OR_RETURN(bool row, last->Step());
   e.id = row ? last->ColumnInt64(0) + 1 : 1;
   e.prev_hash = row ? last->ColumnString(1) : kGenesis;
@@ -189,8 +192,10 @@ Result<Anchor> ParseAnchor(std::string_view text) {
   Anchor a;
   std::string id(text.substr(0, colon == std::string_view::npos ? 0 : colon));
   if (colon != std::string_view::npos) a.hash = std::string(text.substr(colon + 1));
-  bool digits = !id.empty() && id.find_first_not_of("0123456789") == std::string::npos && id.size() < 18;
-  if (!digits || a.hash.size() != 64 || a.hash.find_first_not_of("0123456789abcdef") != std::string::npos)
+  bool digits =
+      !id.empty() && id.find_first_not_of("0123456789") == std::string::npos && id.size() < 18;
+  if (!digits || a.hash.size() != 64 ||
+      a.hash.find_first_not_of("0123456789abcdef") != std::string::npos)
     return Status::Invalid("anchor '" + Bounded(text, 100) +
                            "': expected ID:HASH (an entry id, ':', 64 hex digits)");
   a.id = std::stoll(id);
@@ -210,7 +215,8 @@ HeadFile::~HeadFile() {
 Status HeadFile::Publish(const Anchor& head) {
   std::string line = std::to_string(head.id) + ":" + head.hash + "\n";
   ssize_t n = ::write(fd_, line.data(), line.size());
-  if (n != static_cast<ssize_t>(line.size())) return IoError(path_, "append to the audit head file");
+  if (n != static_cast<ssize_t>(line.size()))
+    return IoError(path_, "append to the audit head file");
   return Status::Ok();
 }
 
@@ -232,8 +238,8 @@ Result<std::vector<Anchor>> ReadHeads(const std::string& path) {
 }
 
 Result<Verification> AuditLog::Verify(const std::vector<Anchor>& anchors) {
-  FANZHA_ASSIGN_OR_RETURN(auto s, db_.Prepare(std::string("SELECT ") + kColumns +
-                                              " FROM audit_log ORDER BY id"));
+  FANZHA_ASSIGN_OR_RETURN(
+      auto s, db_.Prepare(std::string("SELECT ") + kColumns + " FROM audit_log ORDER BY id"));
   Verification v;
   auto broken = [&v](int64_t id, const std::string& why) {
     v.ok = false;
@@ -245,7 +251,8 @@ Result<Verification> AuditLog::Verify(const std::vector<Anchor>& anchors) {
   for (const Anchor& a : anchors) {
     auto [it, added] = anchored.emplace(a.id, a.hash);
     if (!added && it->second != a.hash)
-      return broken(a.id, "two different hashes were kept of it (" + it->second + ", " + a.hash + ")");
+      return broken(a.id,
+                    "two different hashes were kept of it (" + it->second + ", " + a.hash + ")");
   }
   std::string prev = kGenesis;
   int64_t expected_id = 1;
@@ -254,7 +261,8 @@ Result<Verification> AuditLog::Verify(const std::vector<Anchor>& anchors) {
     if (!row) break;
     Entry e = ReadRow(*s);
     ++v.entries;
-    if (e.id != expected_id) return broken(e.id, "entry " + std::to_string(expected_id) + " is missing");
+    if (e.id != expected_id)
+      return broken(e.id, "entry " + std::to_string(expected_id) + " is missing");
     if (e.prev_hash != prev) return broken(e.id, "its link to the entry before does not match");
     if (e.keyed && !key_) return NeedsKey("verify");
     if (e.keyed && v.keyed_from == 0) v.keyed_from = e.id;
@@ -262,9 +270,10 @@ Result<Verification> AuditLog::Verify(const std::vector<Anchor>& anchors) {
       return broken(e.id, "written without the key after the chain was keyed (from entry " +
                               std::to_string(v.keyed_from) + ")");
     if (EntryHash(e, prev, e.keyed ? key_ : nullptr) != e.hash) {
-      return broken(e.id, e.keyed ? "its content does not match its hash under the audit key (edited, "
-                                    "or the key is not this store's)"
-                                  : "its content does not match its hash");
+      return broken(e.id, e.keyed
+                              ? "its content does not match its hash under the audit key (edited, "
+                                "or the key is not this store's)"
+                              : "its content does not match its hash");
     }
     if (auto a = anchored.find(e.id); a != anchored.end() && a->second != e.hash)
       return broken(e.id, "its hash is not the one kept elsewhere (" + a->second + ")");
@@ -273,9 +282,9 @@ Result<Verification> AuditLog::Verify(const std::vector<Anchor>& anchors) {
     ++expected_id;
   }
   if (!anchored.empty() && anchored.rbegin()->first > v.head.id) {
-    return broken(anchored.rbegin()->first,
-                  "kept elsewhere, but the log ends at entry " + std::to_string(v.head.id) +
-                      ": entries were removed from its end");
+    return broken(anchored.rbegin()->first, "kept elsewhere, but the log ends at entry " +
+                                                std::to_string(v.head.id) +
+                                                ": entries were removed from its end");
   }
   return v;
 }

@@ -47,14 +47,14 @@ inline constexpr size_t kMaxUser = 128, kMaxRole = 32, kMaxAction = 64, kMaxTarg
                         kMaxReason = 1024, kMaxDetail = 1024;
 
 struct Entry {
-  int64_t id = 0;       // set by Append: 1, 2, 3 ... in order
-  Millis at = 0;        // when
-  std::string user;     // who ("" for an unauthenticated request)
+  int64_t id = 0;    // set by Append: 1, 2, 3 ... in order
+  Millis at = 0;     // when
+  std::string user;  // who ("" for an unauthenticated request)
   std::string role;
-  std::string action;   // what: "case.trace", "freeze.move", "login" ... (docs/API.md)
-  std::string target;   // which record: a case id, "order 12", a user name
-  std::string reason;   // why, as the user gave it
-  std::string detail;   // anything else worth keeping (query, outcome), short text
+  std::string action;     // what: "case.trace", "freeze.move", "login" ... (docs/API.md)
+  std::string target;     // which record: a case id, "order 12", a user name
+  std::string reason;     // why, as the user gave it
+  std::string detail;     // anything else worth keeping (query, outcome), short text
   std::string prev_hash;  // set by Append
   std::string hash;       // set by Append
   bool keyed = true;      // set by Append; false only for entries from before the key
@@ -105,7 +105,9 @@ class HeadFile {
  public:
   // Opens `path` for appending (O_APPEND), creating it with mode 0600. kIoError naming it.
   static Result<HeadFile> Open(const std::string& path);
-  HeadFile(HeadFile&& other) noexcept : fd_(other.fd_), path_(std::move(other.path_)) { other.fd_ = -1; }
+  HeadFile(HeadFile&& other) noexcept : fd_(other.fd_), path_(std::move(other.path_)) {
+    other.fd_ = -1;
+  }
   HeadFile& operator=(HeadFile&&) = delete;
   ~HeadFile();
   // Appends "ID:HASH\n" with one write(2): lines of several writers never mix. Publish a head only

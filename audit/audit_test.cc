@@ -1,7 +1,6 @@
 #include "audit/audit.h"
 
 #include <gtest/gtest.h>
-
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -17,7 +16,8 @@ class AuditTest : public ::testing::Test {
  protected:
   void SetUp() override {
     path_ = std::filesystem::temp_directory_path() /
-            ("audit_test_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + ".db");
+            ("audit_test_" +
+             std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + ".db");
     std::filesystem::remove(path_);
     store_ = std::move(store::Store::OpenSqlite(path_.string())).value();
     std::array<unsigned char, Key::kBytes> bytes;
@@ -62,7 +62,8 @@ TEST_F(AuditTest, ChainVerifiesAndListsInOrder) {
 TEST_F(AuditTest, AnEditedRowIsNamed) {
   AuditLog log(store_->sql(), key_);
   for (int i = 1; i <= 4; ++i) ASSERT_TRUE(log.Append(Make(i)).ok());
-  ASSERT_TRUE(store_->sql().Exec("UPDATE audit_log SET reason = 'nothing to see' WHERE id = 2").ok());
+  ASSERT_TRUE(
+      store_->sql().Exec("UPDATE audit_log SET reason = 'nothing to see' WHERE id = 2").ok());
   auto v = log.Verify();
   ASSERT_TRUE(v.ok());
   EXPECT_FALSE(v->ok);
@@ -151,8 +152,16 @@ TEST_F(AuditTest, AnEditedChainRecomputedWithoutTheKeyFails) {
       if (e.id >= 3 || unmark) {
         e.prev_hash = prev;
         e.hash = EntryHash(e, prev, nullptr);
-        auto up = std::move(db.Prepare("UPDATE audit_log SET id = ?, prev_hash = ?, hash = ?, keyed = ? WHERE id = ?")).value();
-        up->Bind(1, e.id).Bind(2, e.prev_hash).Bind(3, e.hash).Bind(4, unmark ? 0 : 1).Bind(5, old_id);
+        auto up =
+            std::move(
+                db.Prepare(
+                    "UPDATE audit_log SET id = ?, prev_hash = ?, hash = ?, keyed = ? WHERE id = ?"))
+                .value();
+        up->Bind(1, e.id)
+            .Bind(2, e.prev_hash)
+            .Bind(3, e.hash)
+            .Bind(4, unmark ? 0 : 1)
+            .Bind(5, old_id);
         ASSERT_TRUE(up->Run().ok());
       }
       prev = e.hash;
@@ -190,10 +199,16 @@ TEST_F(AuditTest, AnOldUnkeyedChainGoesOnKeyed) {
     Entry e = Make(i);
     e.id = i;
     std::string h = EntryHash(e, prev, nullptr);
-    auto ins = std::move(store_->sql().Prepare(
-        "INSERT INTO audit_log (id, at, user_name, role, action, target, reason, detail, prev_hash, hash) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?)")).value();
-    ins->Bind(1, e.id).Bind(2, e.at).Bind(3, e.user).Bind(4, e.role).Bind(5, e.action).Bind(6, e.target);
+    auto ins = std::move(store_->sql().Prepare("INSERT INTO audit_log (id, at, user_name, role, "
+                                               "action, target, reason, detail, prev_hash, hash) "
+                                               "VALUES (?,?,?,?,?,?,?,?,?,?)"))
+                   .value();
+    ins->Bind(1, e.id)
+        .Bind(2, e.at)
+        .Bind(3, e.user)
+        .Bind(4, e.role)
+        .Bind(5, e.action)
+        .Bind(6, e.target);
     ins->Bind(7, e.reason).Bind(8, e.detail).Bind(9, prev).Bind(10, h);
     ASSERT_TRUE(ins->Run().ok());
     prev = h;
@@ -236,7 +251,8 @@ TEST_F(AuditTest, FieldsAreCappedAndValidUtf8) {
   EXPECT_LE(row.target.size(), kMaxTarget + 3);
   EXPECT_LE(row.detail.size(), kMaxDetail + 3);
   EXPECT_LE(row.reason.size(), kMaxReason + 3);
-  for (const std::string* f : {&row.user, &row.target, &row.detail, &row.reason}) EXPECT_TRUE(IsValidUtf8(*f));
+  for (const std::string* f : {&row.user, &row.target, &row.detail, &row.reason})
+    EXPECT_TRUE(IsValidUtf8(*f));
   EXPECT_EQ(row.user, "li\uFFFD\uFFFD");
   EXPECT_TRUE(log.Verify()->ok);
 }

@@ -36,9 +36,7 @@ bool IsRegionCode(std::string_view s) {
 
 Status Unauthorized(std::string m) { return Status(ErrorCode::kUnauthorized, std::move(m)); }
 
-Status WrongLogin() {
-  return Unauthorized("wrong user or password").WithZh("用户名或密码错误");
-}
+Status WrongLogin() { return Unauthorized("wrong user or password").WithZh("用户名或密码错误"); }
 
 Status Disabled(std::string_view name) {
   return Unauthorized("user " + std::string(name) + " is disabled: ask your centre")
@@ -69,7 +67,8 @@ const std::string& DummyHash() {
     randombytes_buf(secret, sizeof secret);
     char out[crypto_pwhash_STRBYTES];
     if (crypto_pwhash_str(out, reinterpret_cast<const char*>(secret), sizeof secret,
-                          crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0) {
+                          crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0) {
       hash = out;
     }
   });
@@ -122,7 +121,8 @@ Status Validate(const User& u) {
   if (!IsPossibleName(u.name)) {
     return Status::Invalid("name: at most " + std::to_string(kMaxNameBytes) +
                            " bytes of UTF-8 text without control characters")
-        .WithZh("用户名：最多 " + std::to_string(kMaxNameBytes) + " 字节的 UTF-8 文本，且不含控制字符");
+        .WithZh("用户名：最多 " + std::to_string(kMaxNameBytes) +
+                " 字节的 UTF-8 文本，且不含控制字符");
   }
   if (!u.region.empty() && !IsRegionCode(u.region))
     return Status::Invalid("region: '" + u.region + "' is not a six-digit GB/T 2260 code");
@@ -143,7 +143,8 @@ std::string TokenHash(std::string_view token) {
 Status Users::Add(const User& user, std::string_view password, Millis now) {
   FANZHA_RETURN_IF_ERROR(InitSodium());
   FANZHA_RETURN_IF_ERROR(Validate(user));
-  if (password.size() < 8) return Status::Invalid("password: shorter than 8 bytes").WithZh("密码：少于 8 字节");
+  if (password.size() < 8)
+    return Status::Invalid("password: shorter than 8 bytes").WithZh("密码：少于 8 字节");
   if (password.size() > kMaxPasswordBytes) {
     return Status::Invalid("password: longer than " + std::to_string(kMaxPasswordBytes) + " bytes")
         .WithZh("密码：超过 " + std::to_string(kMaxPasswordBytes) + " 字节");
@@ -153,9 +154,10 @@ Status Users::Add(const User& user, std::string_view password, Millis now) {
                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
     return Status::Internal("password hashing ran out of memory");
   }
-  FANZHA_ASSIGN_OR_RETURN(auto s, db_.Prepare(
-      "INSERT INTO users (name, role, region, institution, password_hash, created_at) "
-      "VALUES (?,?,?,?,?,?)"));
+  FANZHA_ASSIGN_OR_RETURN(
+      auto s,
+      db_.Prepare("INSERT INTO users (name, role, region, institution, password_hash, created_at) "
+                  "VALUES (?,?,?,?,?,?)"));
   s->Bind(1, user.name).Bind(2, Name(user.role)).Bind(3, user.region).Bind(4, user.institution);
   s->Bind(5, std::string_view(hash)).Bind(6, now);
   Status st = s->Run();
@@ -166,7 +168,8 @@ Status Users::Add(const User& user, std::string_view password, Millis now) {
 bool CheckPassword(const Credentials& c, std::string_view password) {
   if (sodium_init() < 0 || password.size() > kMaxPasswordBytes) return false;
   g_password_checks.fetch_add(1, std::memory_order_relaxed);
-  bool ok = crypto_pwhash_str_verify(c.password_hash.c_str(), password.data(), password.size()) == 0;
+  bool ok =
+      crypto_pwhash_str_verify(c.password_hash.c_str(), password.data(), password.size()) == 0;
   return ok && c.user.has_value();
 }
 
@@ -176,8 +179,9 @@ Result<Credentials> Users::FindCredentials(std::string_view name) {
   FANZHA_RETURN_IF_ERROR(InitSodium());
   Credentials c;
   if (IsPossibleName(name)) {
-    FANZHA_ASSIGN_OR_RETURN(auto s, db_.Prepare(
-        "SELECT name, role, region, institution, password_hash, disabled_at FROM users WHERE name = ?"));
+    FANZHA_ASSIGN_OR_RETURN(auto s,
+                            db_.Prepare("SELECT name, role, region, institution, password_hash, "
+                                        "disabled_at FROM users WHERE name = ?"));
     s->Bind(1, name);
     FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
     if (row) {
@@ -205,8 +209,10 @@ Result<Session> Users::OpenSession(const User& u, Millis now, Millis ttl) {
   FANZHA_ASSIGN_OR_RETURN(auto gone, db_.Prepare("DELETE FROM sessions WHERE expires_at <= ?"));
   gone->Bind(1, now);
   FANZHA_RETURN_IF_ERROR(gone->Run());
-  FANZHA_ASSIGN_OR_RETURN(auto ins, db_.Prepare(
-      "INSERT INTO sessions (token_hash, user_name, created_at, expires_at) VALUES (?,?,?,?)"));
+  FANZHA_ASSIGN_OR_RETURN(
+      auto ins,
+      db_.Prepare(
+          "INSERT INTO sessions (token_hash, user_name, created_at, expires_at) VALUES (?,?,?,?)"));
   ins->Bind(1, TokenHash(session.token)).Bind(2, u.name).Bind(3, now).Bind(4, session.expires_at);
   FANZHA_RETURN_IF_ERROR(ins->Run());
   FANZHA_RETURN_IF_ERROR(tx.Commit());
@@ -222,9 +228,10 @@ Result<Session> Users::Login(std::string_view name, std::string_view password, M
 }
 
 Result<Session> Users::Resolve(std::string_view token, Millis now) {
-  FANZHA_ASSIGN_OR_RETURN(auto s, db_.Prepare(
-      "SELECT u.name, u.role, u.region, u.institution, s.expires_at, u.disabled_at FROM sessions s "
-      "JOIN users u ON u.name = s.user_name WHERE s.token_hash = ?"));
+  FANZHA_ASSIGN_OR_RETURN(
+      auto s, db_.Prepare("SELECT u.name, u.role, u.region, u.institution, s.expires_at, "
+                          "u.disabled_at FROM sessions s "
+                          "JOIN users u ON u.name = s.user_name WHERE s.token_hash = ?"));
   s->Bind(1, TokenHash(token));
   FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return Unauthorized("unknown token: log in again").WithZh("登录已失效，请重新登录");
@@ -254,8 +261,9 @@ Result<int64_t> Users::Revoke(std::string_view name) {
 
 Status Users::Disable(std::string_view name, Millis now) {
   FANZHA_ASSIGN_OR_RETURN(auto tx, store::SqlTransaction::Begin(&db_));
-  FANZHA_ASSIGN_OR_RETURN(auto s, db_.Prepare(
-      "UPDATE users SET disabled_at = COALESCE(disabled_at, ?) WHERE name = ?"));
+  FANZHA_ASSIGN_OR_RETURN(
+      auto s,
+      db_.Prepare("UPDATE users SET disabled_at = COALESCE(disabled_at, ?) WHERE name = ?"));
   s->Bind(1, now).Bind(2, name);
   FANZHA_RETURN_IF_ERROR(s->Run());
   FANZHA_RETURN_IF_ERROR(Revoke(name).status());
@@ -265,14 +273,15 @@ Status Users::Disable(std::string_view name, Millis now) {
 Status Users::Enable(std::string_view name) {
   FANZHA_ASSIGN_OR_RETURN(auto user, Get(name));
   if (!user) return Status::NotFound("no user " + std::string(name));
-  FANZHA_ASSIGN_OR_RETURN(auto s, db_.Prepare("UPDATE users SET disabled_at = NULL WHERE name = ?"));
+  FANZHA_ASSIGN_OR_RETURN(auto s,
+                          db_.Prepare("UPDATE users SET disabled_at = NULL WHERE name = ?"));
   s->Bind(1, name);
   return s->Run();
 }
 
 Result<std::optional<User>> Users::Get(std::string_view name) {
-  FANZHA_ASSIGN_OR_RETURN(auto s, db_.Prepare(
-      "SELECT name, role, region, institution FROM users WHERE name = ?"));
+  FANZHA_ASSIGN_OR_RETURN(
+      auto s, db_.Prepare("SELECT name, role, region, institution FROM users WHERE name = ?"));
   s->Bind(1, name);
   FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return std::optional<User>();

@@ -45,10 +45,10 @@ struct User {
 bool CanReadCase(const User& u, std::string_view case_region);   // centre, investigator in region
 bool CanWriteCase(const User& u, std::string_view case_region);  // same as reading
 bool CanSeeOrder(const User& u, std::string_view case_region, std::string_view institution);
-bool CanSeeWarnings(const User& u, std::string_view region);     // centre, hotline in region
-bool CanReadAudit(const User& u);                                // auditor
-bool CanSeeClusters(const User& u);                              // centre, investigator
-bool CanSeeStats(const User& u);                                 // centre
+bool CanSeeWarnings(const User& u, std::string_view region);  // centre, hotline in region
+bool CanReadAudit(const User& u);                             // auditor
+bool CanSeeClusters(const User& u);                           // centre, investigator
+bool CanSeeStats(const User& u);                              // centre
 // Figures by day, region and fraud type: centre, investigator, hotline in region.
 bool CanSeeFigures(const User& u, std::string_view region);
 

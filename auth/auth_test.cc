@@ -1,9 +1,10 @@
 #include "auth/auth.h"
-#include "auth/throttle.h"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
+
+#include "auth/throttle.h"
 
 namespace fanzha::auth {
 namespace {
@@ -39,7 +40,8 @@ TEST(UsersTest, LoginResolveLogout) {
     User li{"li", Role::kInvestigator, "330100", ""};
     ASSERT_TRUE(users.Add(li, "correct horse", 1).ok());
     EXPECT_EQ(users.Add(li, "correct horse", 1).code(), ErrorCode::kConflict);
-    EXPECT_EQ(users.Add({"x", Role::kBank, "", ""}, "longenough", 1).code(), ErrorCode::kInvalidInput);
+    EXPECT_EQ(users.Add({"x", Role::kBank, "", ""}, "longenough", 1).code(),
+              ErrorCode::kInvalidInput);
     EXPECT_EQ(users.Add({"y", Role::kCentre, "", ""}, "short", 1).code(), ErrorCode::kInvalidInput);
     EXPECT_EQ(users.Login("li", "wrong horse", 10, 100).status().code(), ErrorCode::kUnauthorized);
     EXPECT_EQ(users.Login("nobody", "x", 10, 100).status().code(), ErrorCode::kUnauthorized);
@@ -68,7 +70,8 @@ TEST(UsersTest, UnknownNamesCostAPasswordCheckAndDisabledUsersAreLockedOut) {
     Users users(store->sql());
     ASSERT_TRUE(users.Add({"li", Role::kInvestigator, "330100", ""}, "correct horse", 1).ok());
     // An unknown name is checked against a dummy hash: the same Argon2id work as a known one.
-    for (std::string name : {std::string("nobody"), std::string(100000, 'x'), std::string("li\xFF")}) {
+    for (std::string name :
+         {std::string("nobody"), std::string(100000, 'x'), std::string("li\xFF")}) {
       auto c = users.FindCredentials(name);
       ASSERT_TRUE(c.ok());
       EXPECT_FALSE(c->user.has_value());
@@ -86,7 +89,8 @@ TEST(UsersTest, UnknownNamesCostAPasswordCheckAndDisabledUsersAreLockedOut) {
     auto again = users.Login("li", "correct horse", 40, 1000);
     EXPECT_EQ(again.status().code(), ErrorCode::kUnauthorized);
     EXPECT_NE(again.status().message().find("disabled"), std::string::npos);
-    EXPECT_EQ(users.Login("li", "wrong horse", 40, 1000).status().message(), "wrong user or password");
+    EXPECT_EQ(users.Login("li", "wrong horse", 40, 1000).status().message(),
+              "wrong user or password");
     EXPECT_EQ(users.Disable("nobody", 20).code(), ErrorCode::kNotFound);
     EXPECT_EQ(users.Enable("nobody").code(), ErrorCode::kNotFound);
     ASSERT_TRUE(users.Enable("li").ok());
@@ -99,8 +103,10 @@ TEST(UsersTest, UnknownNamesCostAPasswordCheckAndDisabledUsersAreLockedOut) {
     // Names and passwords are bounded.
     EXPECT_EQ(users.Add({std::string(65, 'n'), Role::kCentre, "", ""}, "longenough", 1).code(),
               ErrorCode::kInvalidInput);
-    EXPECT_EQ(users.Add({"tab\there", Role::kCentre, "", ""}, "longenough", 1).code(), ErrorCode::kInvalidInput);
-    EXPECT_EQ(users.Add({"w", Role::kCentre, "", ""}, std::string(2000, 'p'), 1).code(), ErrorCode::kInvalidInput);
+    EXPECT_EQ(users.Add({"tab\there", Role::kCentre, "", ""}, "longenough", 1).code(),
+              ErrorCode::kInvalidInput);
+    EXPECT_EQ(users.Add({"w", Role::kCentre, "", ""}, std::string(2000, 'p'), 1).code(),
+              ErrorCode::kInvalidInput);
     EXPECT_TRUE(users.Add({"王警官", Role::kCentre, "", ""}, "longenough", 1).ok());
   }
   std::filesystem::remove(path);
@@ -141,8 +147,10 @@ TEST(ThrottleTest, DelaysGrowThenLockAndARightPasswordClearsTheUser) {
   int admitted = 0;
   for (int i = 0; i < 2000 && admitted < 20; ++i) {  // each guess as soon as it may be made
     auto w = lock.Admit("zhao", "10.9.9." + std::to_string(i % 200), at);
-    if (w.allowed) ++admitted;
-    else at += w.retry_after;
+    if (w.allowed)
+      ++admitted;
+    else
+      at += w.retry_after;
   }
   EXPECT_EQ(admitted, 20);
   EXPECT_LT(at, p.window);  // 1+2+4+...+60 s: the twenty fit in the window
@@ -159,7 +167,9 @@ TEST(ThrottleTest, AddressesAreKeyedByHostAndMemoryIsBounded) {
   ThrottlePolicy p;
   p.max_keys = 100;
   LoginThrottle t(p);
-  for (int i = 0; i < 10000; ++i) (void)t.Admit("u" + std::to_string(i), "10.0." + std::to_string(i / 256) + "." + std::to_string(i % 256), i);
+  for (int i = 0; i < 10000; ++i)
+    (void)t.Admit("u" + std::to_string(i),
+                  "10.0." + std::to_string(i / 256) + "." + std::to_string(i % 256), i);
   EXPECT_LE(t.keys(), 102u);
 }
 

@@ -26,12 +26,12 @@
 namespace fanzha::auth {
 
 struct ThrottlePolicy {
-  int free_attempts = 5;           // failures of a key before any delay
-  Millis first_delay = 1000;       // the wait after the first failure beyond those; doubles after each
+  int free_attempts = 5;      // failures of a key before any delay
+  Millis first_delay = 1000;  // the wait after the first failure beyond those; doubles after each
   Millis max_delay = 60'000;
-  int lockout_after = 20;          // failures within `window` that lock the key
+  int lockout_after = 20;  // failures within `window` that lock the key
   Millis lockout = 15 * 60'000;
-  Millis window = 15 * 60'000;     // failures older than this are forgotten
+  Millis window = 15 * 60'000;  // failures older than this are forgotten
   size_t max_keys = 100'000;
 };
 
@@ -44,9 +44,10 @@ class LoginThrottle {
 
   struct Verdict {
     bool allowed = true;
-    Millis retry_after = 0;      // refused: how long until the attempt may be made
-    bool first_refusal = false;  // refused, and the first refusal of this wait (worth an audit entry)
-    std::string waiting;         // refused: "user" or "address"
+    Millis retry_after = 0;  // refused: how long until the attempt may be made
+    bool first_refusal =
+        false;            // refused, and the first refusal of this wait (worth an audit entry)
+    std::string waiting;  // refused: "user" or "address"
   };
   Verdict Admit(std::string_view user, std::string_view address, Millis now);
   // The attempt Admit let through had the right password.

@@ -13,11 +13,10 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/clock.h"
 #include "core/status.h"
@@ -29,7 +28,7 @@
 namespace fanzha::bank {
 
 struct Handled {
-  std::string request;   // the request answered (its id, or the header's, or "seq:N")
+  std::string request;    // the request answered (its id, or the header's, or "seq:N")
   std::string answer_id;  // Nats-Msg-Id of the answer
   std::string answer;     // the answer's JSON, to publish as is
   interchange::AnswerStatus status = interchange::AnswerStatus::kRejected;
@@ -38,15 +37,15 @@ struct Handled {
 
 // What the bank holds for one platform order.
 struct Hold {
-  std::string order;       // the platform's order id ("fanzha/12")
-  std::string request;     // the request that made it
-  std::string kind;        // stop_payment | freeze | release
+  std::string order;    // the platform's order id ("fanzha/12")
+  std::string request;  // the request that made it
+  std::string kind;     // stop_payment | freeze | release
   std::string account;
   std::string case_id;
   std::string document;
   Fen amount = 0;
   Millis executed_at = 0;
-  Millis deadline = 0;     // 0 for a release
+  Millis deadline = 0;  // 0 for a release
   int renewals = 0;
   Millis released_at = 0;
   std::string released_by;
@@ -57,7 +56,8 @@ nlohmann::ordered_json ToJson(const Hold& h, Millis now);
 class Desk {
  public:
   // kInvalidInput when the institution's name cannot be carried on the interchange.
-  static Result<std::unique_ptr<Desk>> Open(store::Store& store, std::string institution, const Clock& clock);
+  static Result<std::unique_ptr<Desk>> Open(store::Store& store, std::string institution,
+                                            const Clock& clock);
 
   // Answers one request as it came from NATS: `msg_id` is its Nats-Msg-Id header and `sequence`
   // its stream sequence (for requests whose id cannot be read); `received_at` is when it arrived
@@ -75,7 +75,10 @@ class Desk {
 
  private:
   Desk(store::Store& store, std::string institution, std::string token, const Clock& clock)
-      : store_(store), institution_(std::move(institution)), token_(std::move(token)), clock_(clock) {}
+      : store_(store),
+        institution_(std::move(institution)),
+        token_(std::move(token)),
+        clock_(clock) {}
   Status Refresh();
   Result<interchange::Answer> Act(const interchange::Request& r, Millis now);
   Result<interchange::Answer> StopOrFreeze(const interchange::Request& r, Millis now);
@@ -93,15 +96,15 @@ class Desk {
 
 struct NodeOptions {
   std::string institution;
-  std::string db;                  // the bank's store
+  std::string db;  // the bank's store
   interchange::NatsOptions nats;
-  int replicas = 1;                // of the streams it creates (3 in a cluster)
+  int replicas = 1;  // of the streams it creates (3 in a cluster)
   // A simulated time to act, drawn for each request uniformly from [delay_min, delay_max]: the
   // hours a bank's staff would take, shrunk for benchmarks. A `pending` answer goes out at once.
   Millis delay_min = 0, delay_max = 0;
   uint64_t seed = 1;
-  Millis ack_wait = 30000;         // more than the longest delay
-  const Clock* clock = nullptr;    // SystemClock() when null: the bank's clock for the legal terms
+  Millis ack_wait = 30000;       // more than the longest delay
+  const Clock* clock = nullptr;  // SystemClock() when null: the bank's clock for the legal terms
 };
 
 // "1500ms", "2s" or "0-2s" (uniform between): the --delay option. kInvalidInput otherwise.

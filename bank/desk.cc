@@ -46,8 +46,9 @@ Result<std::optional<Hold>> FindHold(store::SqlDatabase& db, const std::string& 
 }
 
 Status InsertHold(store::SqlDatabase& db, const Hold& h) {
-  FANZHA_ASSIGN_OR_RETURN(auto st, db.Prepare("INSERT INTO bank_holds (" + std::string(kHoldColumns) +
-                                              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  FANZHA_ASSIGN_OR_RETURN(auto st,
+                          db.Prepare("INSERT INTO bank_holds (" + std::string(kHoldColumns) +
+                                     ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   st->Bind(1, h.order).Bind(2, h.request).Bind(3, h.kind).Bind(4, h.account).Bind(5, h.case_id);
   st->Bind(6, h.document).Bind(7, h.amount).Bind(8, h.executed_at).Bind(9, h.deadline);
   st->Bind(10, h.renewals).Bind(11, h.released_at).Bind(12, h.released_by);
@@ -64,8 +65,8 @@ std::string NameKey(std::string_view name) {
   return out;
 }
 
-Answer Executed(const Request& r, const std::string& institution, Fen amount, Millis at, Millis deadline,
-                int renewals) {
+Answer Executed(const Request& r, const std::string& institution, Fen amount, Millis at,
+                Millis deadline, int renewals) {
   Answer a;
   a.id = interchange::FinalAnswerId(r.id);
   a.request = r.id;
@@ -100,10 +101,10 @@ std::string FactsZh(const std::vector<std::string>& facts) {
 }
 
 // The bank's "no" to `r`, saying why in both languages.
-Answer Refuse(const Request& r, const std::string& institution, std::string code, std::vector<std::string> facts,
-              std::string message, std::string zh, Millis now) {
-  return interchange::Rejection(r.id, r.kind, institution, std::move(code), std::move(facts), std::move(message),
-                                std::move(zh), now);
+Answer Refuse(const Request& r, const std::string& institution, std::string code,
+              std::vector<std::string> facts, std::string message, std::string zh, Millis now) {
+  return interchange::Rejection(r.id, r.kind, institution, std::move(code), std::move(facts),
+                                std::move(message), std::move(zh), now);
 }
 
 freeze::OrderKind OrderKindOf(std::string_view kind) {
@@ -114,19 +115,28 @@ freeze::OrderKind OrderKindOf(std::string_view kind) {
 
 nlohmann::ordered_json ToJson(const Hold& h, Millis now) {
   std::string state = h.kind == "release" ? "release"
-                      : h.released_at    ? "released"
+                      : h.released_at     ? "released"
                       : h.deadline <= now ? "lapsed"
                                           : "in_force";
-  return {{"order", h.order}, {"request", h.request}, {"kind", h.kind}, {"account", h.account},
-          {"case", h.case_id}, {"document", h.document}, {"amount", FormatMoney(h.amount)},
+  return {{"order", h.order},
+          {"request", h.request},
+          {"kind", h.kind},
+          {"account", h.account},
+          {"case", h.case_id},
+          {"document", h.document},
+          {"amount", FormatMoney(h.amount)},
           {"executed_at", FormatTime(h.executed_at)},
-          {"deadline", h.deadline ? nlohmann::ordered_json(FormatTime(h.deadline)) : nlohmann::ordered_json()},
-          {"renewals", h.renewals}, {"state", state},
-          {"released_at", h.released_at ? nlohmann::ordered_json(FormatTime(h.released_at)) : nlohmann::ordered_json()},
+          {"deadline",
+           h.deadline ? nlohmann::ordered_json(FormatTime(h.deadline)) : nlohmann::ordered_json()},
+          {"renewals", h.renewals},
+          {"state", state},
+          {"released_at", h.released_at ? nlohmann::ordered_json(FormatTime(h.released_at))
+                                        : nlohmann::ordered_json()},
           {"released_by", h.released_by}};
 }
 
-Result<std::unique_ptr<Desk>> Desk::Open(store::Store& store, std::string institution, const Clock& clock) {
+Result<std::unique_ptr<Desk>> Desk::Open(store::Store& store, std::string institution,
+                                         const Clock& clock) {
   FANZHA_ASSIGN_OR_RETURN(std::string token, interchange::InstitutionToken(institution));
   std::unique_ptr<Desk> desk(new Desk(store, std::move(institution), std::move(token), clock));
   FANZHA_RETURN_IF_ERROR(desk->Refresh());
@@ -149,7 +159,8 @@ Result<Handled> Desk::Handle(std::string_view msg_id, uint64_t sequence, std::st
   interchange::Envelope envelope = parsed.ok() ? interchange::Envelope{parsed->id, parsed->kind}
                                                : interchange::EnvelopeOf(bytes);
   std::string id = envelope.id;
-  if (id.empty() && !msg_id.empty() && msg_id.size() <= interchange::kMaxIdBytes && IsValidUtf8(msg_id)) {
+  if (id.empty() && !msg_id.empty() && msg_id.size() <= interchange::kMaxIdBytes &&
+      IsValidUtf8(msg_id)) {
     id = std::string(msg_id);
   }
   if (id.empty()) id = "seq:" + std::to_string(sequence);
@@ -157,7 +168,8 @@ Result<Handled> Desk::Handle(std::string_view msg_id, uint64_t sequence, std::st
 
   FANZHA_ASSIGN_OR_RETURN(auto tx, store::SqlTransaction::Begin(&db));
   {
-    FANZHA_ASSIGN_OR_RETURN(auto seen, db.Prepare("SELECT answer, status FROM bank_requests WHERE id = ?"));
+    FANZHA_ASSIGN_OR_RETURN(auto seen,
+                            db.Prepare("SELECT answer, status FROM bank_requests WHERE id = ?"));
     seen->Bind(1, id);
     FANZHA_ASSIGN_OR_RETURN(bool row, seen->Step());
     if (row) {
@@ -165,7 +177,8 @@ Result<Handled> Desk::Handle(std::string_view msg_id, uint64_t sequence, std::st
       h.request = id;
       h.answer_id = interchange::FinalAnswerId(id);
       h.answer = seen->ColumnString(0);
-      h.status = seen->ColumnText(1) == "executed" ? AnswerStatus::kExecuted : AnswerStatus::kRejected;
+      h.status =
+          seen->ColumnText(1) == "executed" ? AnswerStatus::kExecuted : AnswerStatus::kRejected;
       h.repeated = true;
       return h;
     }
@@ -177,21 +190,23 @@ Result<Handled> Desk::Handle(std::string_view msg_id, uint64_t sequence, std::st
   Answer answer;
   if (!parsed.ok()) {
     bool too_large = parsed.status().code() == ErrorCode::kTooLarge;
-    answer = reject(too_large ? "too_large" : "malformed", parsed.status().message(),
-                    too_large ? "请求超出 65536 字节上限，未予受理" : "请求格式错误：" + parsed.status().zh());
+    answer = reject(
+        too_large ? "too_large" : "malformed", parsed.status().message(),
+        too_large ? "请求超出 65536 字节上限，未予受理" : "请求格式错误：" + parsed.status().zh());
   } else if (!msg_id.empty() && msg_id != parsed->id) {
     answer = reject("malformed", "id: '" + parsed->id + "' differs from the Nats-Msg-Id header",
                     "请求 id 与消息头 Nats-Msg-Id 不一致");
   } else if (parsed->version > interchange::kVersion) {
     answer = reject("unsupported_version",
-                    "interchange version " + std::to_string(parsed->version) + ": this bank speaks version " +
-                        std::to_string(interchange::kVersion),
+                    "interchange version " + std::to_string(parsed->version) +
+                        ": this bank speaks version " + std::to_string(interchange::kVersion),
                     "接口版本 " + std::to_string(parsed->version) + " 不受支持（本行支持版本 " +
                         std::to_string(interchange::kVersion) + "）");
   } else if (parsed->institution != institution_) {
-    answer = reject("wrong_institution",
-                    "the request is addressed to '" + parsed->institution + "', this is '" + institution_ + "'",
-                    "该请求发往“" + parsed->institution + "”，本机构为“" + institution_ + "”");
+    answer = reject(
+        "wrong_institution",
+        "the request is addressed to '" + parsed->institution + "', this is '" + institution_ + "'",
+        "该请求发往“" + parsed->institution + "”，本机构为“" + institution_ + "”");
   } else {
     FANZHA_RETURN_IF_ERROR(Refresh());
     FANZHA_ASSIGN_OR_RETURN(answer, Act(*parsed, now));
@@ -202,11 +217,15 @@ Result<Handled> Desk::Handle(std::string_view msg_id, uint64_t sequence, std::st
   h.answer_id = answer.id;
   h.answer = interchange::ToJson(answer);
   h.status = answer.status;
-  FANZHA_ASSIGN_OR_RETURN(auto insert, db.Prepare("INSERT INTO bank_requests (id, kind, order_ref, "
-                                                  "received_at, answered_at, status, answer) VALUES "
-                                                  "(?, ?, ?, ?, ?, ?, ?)"));
+  FANZHA_ASSIGN_OR_RETURN(auto insert,
+                          db.Prepare("INSERT INTO bank_requests (id, kind, order_ref, "
+                                     "received_at, answered_at, status, answer) VALUES "
+                                     "(?, ?, ?, ?, ?, ?, ?)"));
   insert->Bind(1, id).Bind(2, interchange::Name(kind)).Bind(3, parsed.ok() ? parsed->ref : "");
-  insert->Bind(4, received_at).Bind(5, now).Bind(6, interchange::Name(answer.status)).Bind(7, h.answer);
+  insert->Bind(4, received_at)
+      .Bind(5, now)
+      .Bind(6, interchange::Name(answer.status))
+      .Bind(7, h.answer);
   FANZHA_RETURN_IF_ERROR(insert->Run());
   FANZHA_RETURN_IF_ERROR(tx.Commit());
   return h;
@@ -215,19 +234,24 @@ Result<Handled> Desk::Handle(std::string_view msg_id, uint64_t sequence, std::st
 Result<Answer> Desk::Act(const Request& r, Millis now) {
   switch (r.kind) {
     case Kind::kStopPayment:
-    case Kind::kFreeze: return StopOrFreeze(r, now);
-    case Kind::kRenewal: return Renew(r, now);
-    case Kind::kRelease: return Release(r, now);
-    case Kind::kStatement: return Statement(r, now);
+    case Kind::kFreeze:
+      return StopOrFreeze(r, now);
+    case Kind::kRenewal:
+      return Renew(r, now);
+    case Kind::kRelease:
+      return Release(r, now);
+    case Kind::kStatement:
+      return Statement(r, now);
   }
   return Status::Internal("unknown kind");
 }
 
 Result<Fen> Desk::Available(ledger::AccountIndex a, const std::string& account, Millis now) {
   Fen balance = ledger_->BalanceBefore(a, ledger_->LowerBound(now + 1));
-  FANZHA_ASSIGN_OR_RETURN(auto st, store_.sql().Prepare(
-                                       "SELECT COALESCE(SUM(amount), 0) FROM bank_holds WHERE account = ? "
-                                       "AND kind <> 'release' AND released_at = 0 AND deadline_at > ?"));
+  FANZHA_ASSIGN_OR_RETURN(
+      auto st,
+      store_.sql().Prepare("SELECT COALESCE(SUM(amount), 0) FROM bank_holds WHERE account = ? "
+                           "AND kind <> 'release' AND released_at = 0 AND deadline_at > ?"));
   st->Bind(1, account).Bind(2, now);
   FANZHA_ASSIGN_OR_RETURN(bool row, st->Step());
   Fen held = row ? st->ColumnInt64(0) : 0;
@@ -236,12 +260,15 @@ Result<Fen> Desk::Available(ledger::AccountIndex a, const std::string& account, 
 
 Result<Answer> Desk::StopOrFreeze(const Request& r, Millis now) {
   store::SqlDatabase& db = store_.sql();
-  auto reject = [&](std::string code, std::vector<std::string> facts, std::string message, std::string zh) {
-    return Refuse(r, institution_, std::move(code), std::move(facts), std::move(message), std::move(zh), now);
+  auto reject = [&](std::string code, std::vector<std::string> facts, std::string message,
+                    std::string zh) {
+    return Refuse(r, institution_, std::move(code), std::move(facts), std::move(message),
+                  std::move(zh), now);
   };
   FANZHA_ASSIGN_OR_RETURN(std::optional<Hold> earlier, FindHold(db, r.ref));
   if (earlier) {
-    return reject("duplicate_order", {}, "order " + r.ref + " was acted on by request " + earlier->request,
+    return reject("duplicate_order", {},
+                  "order " + r.ref + " was acted on by request " + earlier->request,
                   "指令 " + r.ref + " 已由请求 " + earlier->request + " 办理，本请求未重复执行");
   }
   std::string number = normalise::NormaliseAccount(r.account.number);
@@ -258,9 +285,11 @@ Result<Answer> Desk::StopOrFreeze(const Request& r, Millis now) {
   }
   if (r.payment) {
     bool matched = false, amount_elsewhen = false, credit_then = false;
-    for (const ledger::TransferIndex* t = ledger_->adjacency_begin(*index); t != ledger_->adjacency_end(*index); ++t) {
+    for (const ledger::TransferIndex* t = ledger_->adjacency_begin(*index);
+         t != ledger_->adjacency_end(*index); ++t) {
       if (ledger_->to(*t) != *index) continue;
-      bool near = std::llabs(ledger_->time(*t) - r.payment->time) <= interchange::kPaymentTimeTolerance;
+      bool near =
+          std::llabs(ledger_->time(*t) - r.payment->time) <= interchange::kPaymentTimeTolerance;
       bool same = ledger_->amount(*t) == r.payment->amount;
       matched |= near && same;
       amount_elsewhen |= same;
@@ -273,12 +302,14 @@ Result<Answer> Desk::StopOrFreeze(const Request& r, Millis now) {
   }
   if (!mismatched.empty()) {
     return reject("facts_mismatch", mismatched,
-                  "the request's " + Facts(mismatched) + " do not match the bank's records of account " + number +
+                  "the request's " + Facts(mismatched) +
+                      " do not match the bank's records of account " + number +
                       ": nothing was stopped",
                   "账户 " + number + " 的" + FactsZh(mismatched) + "与本行记录不符，未予止付/冻结");
   }
   FANZHA_ASSIGN_OR_RETURN(Fen available, Available(*index, number, now));
-  freeze::OrderKind kind = r.kind == Kind::kStopPayment ? freeze::OrderKind::kStopPayment : freeze::OrderKind::kFreeze;
+  freeze::OrderKind kind =
+      r.kind == Kind::kStopPayment ? freeze::OrderKind::kStopPayment : freeze::OrderKind::kFreeze;
   Hold h;
   h.order = r.ref;
   h.request = r.id;
@@ -309,18 +340,23 @@ Result<Answer> Desk::Renew(const Request& r, Millis now) {
                   "指令 " + r.ref + " 已于 " + FormatTime(h->released_at) + " 解除");
   }
   if (h->deadline <= now) {
-    return reject("deadline_passed",
-                  "order " + r.ref + " lapsed at " + FormatTime(h->deadline) + ": a renewal must come before it",
-                  "指令 " + r.ref + " 已于 " + FormatTime(h->deadline) + " 到期失效，续期须在期满前提出");
+    return reject(
+        "deadline_passed",
+        "order " + r.ref + " lapsed at " + FormatTime(h->deadline) +
+            ": a renewal must come before it",
+        "指令 " + r.ref + " 已于 " + FormatTime(h->deadline) + " 到期失效，续期须在期满前提出");
   }
   freeze::OrderKind kind = OrderKindOf(h->kind);
   if (kind == freeze::OrderKind::kStopPayment && h->renewals >= freeze::kStopPaymentRenewals) {
-    return reject("renewals_exhausted", "a stop-payment is renewed at most twice (order " + r.ref + ")",
+    return reject("renewals_exhausted",
+                  "a stop-payment is renewed at most twice (order " + r.ref + ")",
                   "止付最多续期两次（指令 " + r.ref + "）");
   }
   h->deadline = freeze::TermEnd(kind, h->deadline);
   ++h->renewals;
-  FANZHA_ASSIGN_OR_RETURN(auto st, db.Prepare("UPDATE bank_holds SET deadline_at = ?, renewals = ? WHERE order_ref = ?"));
+  FANZHA_ASSIGN_OR_RETURN(
+      auto st,
+      db.Prepare("UPDATE bank_holds SET deadline_at = ?, renewals = ? WHERE order_ref = ?"));
   st->Bind(1, h->deadline).Bind(2, h->renewals).Bind(3, h->order);
   FANZHA_RETURN_IF_ERROR(st->Run());
   return Executed(r, institution_, h->amount, now, h->deadline, h->renewals);
@@ -333,7 +369,8 @@ Result<Answer> Desk::Release(const Request& r, Millis now) {
   };
   FANZHA_ASSIGN_OR_RETURN(std::optional<Hold> earlier, FindHold(db, r.ref));
   if (earlier) {
-    return reject("duplicate_order", "order " + r.ref + " was acted on by request " + earlier->request,
+    return reject("duplicate_order",
+                  "order " + r.ref + " was acted on by request " + earlier->request,
                   "指令 " + r.ref + " 已由请求 " + earlier->request + " 办理");
   }
   FANZHA_ASSIGN_OR_RETURN(std::optional<Hold> target, FindHold(db, r.releases));
@@ -342,14 +379,17 @@ Result<Answer> Desk::Release(const Request& r, Millis now) {
                   "本行无指令 " + r.releases + " 的止付/冻结记录");
   }
   if (target->released_at) {
-    return reject("not_held", "order " + r.releases + " was released at " + FormatTime(target->released_at),
+    return reject("not_held",
+                  "order " + r.releases + " was released at " + FormatTime(target->released_at),
                   "指令 " + r.releases + " 已于 " + FormatTime(target->released_at) + " 解除");
   }
   if (target->deadline <= now) {
     return reject("not_held", "order " + r.releases + " lapsed at " + FormatTime(target->deadline),
                   "指令 " + r.releases + " 已于 " + FormatTime(target->deadline) + " 到期失效");
   }
-  FANZHA_ASSIGN_OR_RETURN(auto st, db.Prepare("UPDATE bank_holds SET released_at = ?, released_by = ? WHERE order_ref = ?"));
+  FANZHA_ASSIGN_OR_RETURN(
+      auto st,
+      db.Prepare("UPDATE bank_holds SET released_at = ?, released_by = ? WHERE order_ref = ?"));
   st->Bind(1, now).Bind(2, r.ref).Bind(3, target->order);
   FANZHA_RETURN_IF_ERROR(st->Run());
   Hold release;
@@ -371,7 +411,8 @@ Result<Answer> Desk::Statement(const Request& r, Millis now) {
   std::optional<ledger::AccountIndex> index = ledger_->FindAccount(number);
   if (!account || account->institution != institution_ || !index) {
     return Refuse(r, institution_, "unknown_account", {"account_number"},
-                  "account " + number + " is not held at " + institution_, "本行（" + institution_ + "）无账号 " + number, now);
+                  "account " + number + " is not held at " + institution_,
+                  "本行（" + institution_ + "）无账号 " + number, now);
   }
   if (!r.account.name.empty() && NameKey(r.account.name) != NameKey(account->holder)) {
     return Refuse(r, institution_, "facts_mismatch", {"account_name"},
@@ -382,28 +423,33 @@ Result<Answer> Desk::Statement(const Request& r, Millis now) {
   s.account = number;
   s.from = r.from;
   s.to = r.to;
-  AppendCsvRow(&s.csv, {"serial", "time", "account", "direction", "amount", "balance", "counterparty",
-                        "counterparty_name", "counterparty_bank", "memo"});
+  AppendCsvRow(&s.csv, {"serial", "time", "account", "direction", "amount", "balance",
+                        "counterparty", "counterparty_name", "counterparty_bank", "memo"});
   const ledger::TransferIndex* begin = ledger_->adjacency_begin(*index);
   const ledger::TransferIndex* end = ledger_->adjacency_end(*index);
   const ledger::TransferIndex* t = std::lower_bound(
-      begin, end, r.from, [&](ledger::TransferIndex x, Millis from) { return ledger_->time(x) < from; });
+      begin, end, r.from,
+      [&](ledger::TransferIndex x, Millis from) { return ledger_->time(x) < from; });
   for (; t != end && ledger_->time(*t) < r.to; ++t) {
     bool out = ledger_->from(*t) == *index;
     ledger::AccountIndex other = out ? ledger_->to(*t) : ledger_->from(*t);
-    std::string counterparty = other == ledger::kNoAccount ? "" : std::string(ledger_->account_id(other));
+    std::string counterparty =
+        other == ledger::kNoAccount ? "" : std::string(ledger_->account_id(other));
     std::string name, bank = other == ledger::kNoAccount ? "" : ledger_->institution(other), memo;
     if (!counterparty.empty()) {
       FANZHA_ASSIGN_OR_RETURN(std::optional<Account> c, store_.GetAccount(counterparty));
       if (c) name = c->holder;
     }
-    FANZHA_ASSIGN_OR_RETURN(std::optional<Transfer> full, store_.GetTransfer(ledger_->transfer_id(*t)));
+    FANZHA_ASSIGN_OR_RETURN(std::optional<Transfer> full,
+                            store_.GetTransfer(ledger_->transfer_id(*t)));
     if (full) memo = full->memo;
     std::string row;
-    AppendCsvRow(&row, {std::string(ledger_->transfer_id(*t)), FormatTime(ledger_->time(*t)), number,
-                        out ? "out" : "in", FormatMoney(ledger_->amount(*t)),
-                        FormatMoney(ledger_->BalanceBefore(*index, *t + 1)), counterparty, name, bank, memo});
-    if (s.rows == interchange::kMaxStatementRows || s.csv.size() + row.size() > interchange::kMaxStatementCsvBytes) {
+    AppendCsvRow(&row, {std::string(ledger_->transfer_id(*t)), FormatTime(ledger_->time(*t)),
+                        number, out ? "out" : "in", FormatMoney(ledger_->amount(*t)),
+                        FormatMoney(ledger_->BalanceBefore(*index, *t + 1)), counterparty, name,
+                        bank, memo});
+    if (s.rows == interchange::kMaxStatementRows ||
+        s.csv.size() + row.size() > interchange::kMaxStatementCsvBytes) {
       s.complete = false;
       s.next_from = ledger_->time(*t);
       break;
@@ -417,8 +463,9 @@ Result<Answer> Desk::Statement(const Request& r, Millis now) {
 }
 
 Result<std::vector<Hold>> Desk::Holds() {
-  FANZHA_ASSIGN_OR_RETURN(auto st, store_.sql().Prepare("SELECT " + std::string(kHoldColumns) +
-                                                        " FROM bank_holds ORDER BY executed_at, order_ref"));
+  FANZHA_ASSIGN_OR_RETURN(auto st,
+                          store_.sql().Prepare("SELECT " + std::string(kHoldColumns) +
+                                               " FROM bank_holds ORDER BY executed_at, order_ref"));
   return store::ReadRows<Hold>(*st, ReadHold);
 }
 

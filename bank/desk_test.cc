@@ -1,13 +1,12 @@
 // The bank's desk against a real bank store (imported with the importer): the four facts, what is
 // held, the clocks, idempotence and every kind of bad request. The same desk runs on NATS in
 // tests/interchange/.
-#include "bank/bank.h"
-
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 
+#include "bank/bank.h"
 #include "import/import.h"
 
 namespace fanzha::bank {
@@ -24,7 +23,8 @@ Millis T(const char* text) { return ParseTime(text).value(); }
 class DeskTest : public testing::Test {
  protected:
   void SetUp() override {
-    dir_ = testing::TempDir() + "/desk_test_" + testing::UnitTest::GetInstance()->current_test_info()->name();
+    dir_ = testing::TempDir() + "/desk_test_" +
+           testing::UnitTest::GetInstance()->current_test_info()->name();
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     std::ofstream(dir_ + "/accounts.csv")
@@ -34,7 +34,8 @@ class DeskTest : public testing::Test {
            "6217000000000009,苏某,CCB,330100,personal,90000.00\n";
     std::ofstream(dir_ + "/transfers.csv")
         << "id,time,from,to,amount,channel,memo\n"
-           "T1,2020-02-08T00:42:00+08:00,6217000000000009,6222000000000001,50000.00,transfer,口罩货款\n"
+           "T1,2020-02-08T00:42:00+08:00,6217000000000009,6222000000000001,50000.00,transfer,"
+           "口罩货款\n"
            "T2,2020-02-08T01:00:00+08:00,6222000000000001,6222000000000002,10000.00,transfer,\n"
            "T3,2020-02-08T02:00:00+08:00,6222000000000001,,5000.00,withdrawal,ATM\n";
     auto s = store::Store::OpenSqlite(dir_ + "/bank.db");
@@ -42,7 +43,8 @@ class DeskTest : public testing::Test {
     store_ = std::move(s).value();
     import::Options opts;
     opts.progress = false;
-    auto out = import::ImportFiles(*store_, {dir_ + "/accounts.csv", dir_ + "/transfers.csv"}, opts);
+    auto out =
+        import::ImportFiles(*store_, {dir_ + "/accounts.csv", dir_ + "/transfers.csv"}, opts);
     ASSERT_TRUE(out.status.ok()) << out.status.message();
     auto d = Desk::Open(*store_, "ICBC", clock_);
     ASSERT_TRUE(d.ok()) << d.status().message();
@@ -60,7 +62,8 @@ class DeskTest : public testing::Test {
     r.document = "杭公反诈止〔2020〕" + std::to_string(order) + "号";
     r.requested_by = interchange::Party{"li", "330100"};
     r.account = interchange::AccountRef{account, "王某"};
-    r.payment = interchange::Payment{5000000, T("2020-02-08T00:42:30+08:00")};  // the bank booked it 30 s earlier
+    r.payment = interchange::Payment{
+        5000000, T("2020-02-08T00:42:30+08:00")};  // the bank booked it 30 s earlier
     r.amount = 3000000;
     return r;
   }
@@ -157,7 +160,7 @@ TEST_F(DeskTest, AFreezeHoldsWhatIsLeftAndAtMostWhatWasAsked) {
   freeze.payment.reset();
   Answer a = Send(freeze);
   ASSERT_EQ(a.status, AnswerStatus::kExecuted) << a.message;
-  EXPECT_EQ(a.amount, 0);  // the stop-payment holds it all already
+  EXPECT_EQ(a.amount, 0);                                 // the stop-payment holds it all already
   EXPECT_EQ(a.deadline, T("2020-08-09T00:00:00+08:00"));  // six months
   Request other = Stop(14, "6222000000000002");
   other.kind = Kind::kFreeze;
@@ -280,9 +283,12 @@ TEST_F(DeskTest, AStatementQueryAnswersTheBanksStatement) {
   EXPECT_EQ(a.statement->rows, 2);
   EXPECT_TRUE(a.statement->complete);
   EXPECT_EQ(a.statement->csv,
-            "serial,time,account,direction,amount,balance,counterparty,counterparty_name,counterparty_bank,memo\n"
-            "T1,2020-02-08T00:42:00+08:00,6222000000000001,in,50000.00,50000.00,6217000000000009,苏某,CCB,口罩货款\n"
-            "T2,2020-02-08T01:00:00+08:00,6222000000000001,out,10000.00,40000.00,6222000000000002,李 某,ICBC,\n");
+            "serial,time,account,direction,amount,balance,counterparty,counterparty_name,"
+            "counterparty_bank,memo\n"
+            "T1,2020-02-08T00:42:00+08:00,6222000000000001,in,50000.00,50000.00,6217000000000009,"
+            "苏某,CCB,口罩货款\n"
+            "T2,2020-02-08T01:00:00+08:00,6222000000000001,out,10000.00,40000.00,6222000000000002,"
+            "李 某,ICBC,\n");
   Request unknown = q;
   unknown.id = interchange::QueryRequestId("fanzha", 4);
   unknown.account.number = "6222999999999999";

@@ -39,7 +39,8 @@ Status ParseDelay(std::string_view text, Millis* min, Millis* max) {
   // "0-2s": the unit of the upper bound applies to a bare lower bound.
   size_t digits = 0;
   while (digits < high.size() && high[digits] >= '0' && high[digits] <= '9') ++digits;
-  if (!low.empty() && std::all_of(low.begin(), low.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+  if (!low.empty() &&
+      std::all_of(low.begin(), low.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     low += high.substr(digits);
   }
   Result<Millis> lo = ParseDuration(low), hi = ParseDuration(high);
@@ -55,21 +56,27 @@ Status ParseDelay(std::string_view text, Millis* min, Millis* max) {
 Result<std::unique_ptr<Node>> Node::Start(const NodeOptions& options) {
   std::unique_ptr<Node> node(new Node(options));
   if (!node->options_.clock) node->options_.clock = &SystemClock();
-  if (node->options_.nats.name.empty()) node->options_.nats.name = "fanzha bank " + options.institution;
+  if (node->options_.nats.name.empty())
+    node->options_.nats.name = "fanzha bank " + options.institution;
   FANZHA_ASSIGN_OR_RETURN(node->store_, store::Store::OpenSqlite(options.db));
-  FANZHA_ASSIGN_OR_RETURN(node->desk_, Desk::Open(*node->store_, options.institution, *node->options_.clock));
+  FANZHA_ASSIGN_OR_RETURN(node->desk_,
+                          Desk::Open(*node->store_, options.institution, *node->options_.clock));
   FANZHA_ASSIGN_OR_RETURN(node->nats_, interchange::Connection::Open(node->options_.nats));
   const std::string& token = node->desk_->token();
-  interchange::StreamSpec requests{interchange::RequestStream(token), {interchange::RequestSubject(token)},
-                                   static_cast<int32_t>(interchange::kMaxRequestBytes), options.replicas};
+  interchange::StreamSpec requests{interchange::RequestStream(token),
+                                   {interchange::RequestSubject(token)},
+                                   static_cast<int32_t>(interchange::kMaxRequestBytes),
+                                   options.replicas};
   interchange::StreamSpec answers{std::string(interchange::kAnswerStream),
                                   {std::string(interchange::kAnswerSubjects)},
-                                  static_cast<int32_t>(interchange::kMaxAnswerBytes), options.replicas};
+                                  static_cast<int32_t>(interchange::kMaxAnswerBytes),
+                                  options.replicas};
   FANZHA_RETURN_IF_ERROR(node->nats_->EnsureStream(requests));
   FANZHA_RETURN_IF_ERROR(node->nats_->EnsureStream(answers));
-  FANZHA_ASSIGN_OR_RETURN(node->requests_,
-                          node->nats_->PullConsumer(requests.name, requests.subjects[0],
-                                                    std::string(interchange::kBankConsumer), options.ack_wait));
+  FANZHA_ASSIGN_OR_RETURN(
+      node->requests_,
+      node->nats_->PullConsumer(requests.name, requests.subjects[0],
+                                std::string(interchange::kBankConsumer), options.ack_wait));
   Node* raw = node.get();
   node->thread_ = std::thread([raw] { raw->Loop(); });
   return node;
@@ -94,7 +101,8 @@ void Node::Loop() {
       Status st = nats_->Publish(subject, id, body);
       if (st.ok()) return true;
       if (stopping_) return false;
-      if (attempt % 20 == 0) std::fprintf(stderr, "fanzha bank: %s (retrying)\n", st.message().c_str());
+      if (attempt % 20 == 0)
+        std::fprintf(stderr, "fanzha bank: %s (retrying)\n", st.message().c_str());
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
   };
@@ -141,7 +149,8 @@ void Node::Loop() {
       ++answered_;
     }
   }
-  for (auto& [due, w] : waiting) (void)w.delivery->Nak(0);  // not acted on: the next start takes them
+  for (auto& [due, w] : waiting)
+    (void)w.delivery->Nak(0);  // not acted on: the next start takes them
 }
 
 }  // namespace fanzha::bank

@@ -1,10 +1,10 @@
 // Import benchmark: writes N generated transfers to a transfers.csv, imports them into a new store,
 // reopens it and scans every transfer back. Verifies the counts and the money sum before it
-// reports times. Usage: import_bench [N=1000000] [DIR=/tmp/fanzha_import_bench] [--rollback-journal]
-// or: import_bench --world WORLD_DIR STORE (accounts.csv, transfers.csv, cases.jsonl of a world from
-// `fanzha gen` into a new STORE, as `fanzha import` does; checks the row counts; reports the CPU
-// time of the import, user + system, and per transfer).
-// Peak memory: run under /usr/bin/time -v.
+// reports times. Usage: import_bench [N=1000000] [DIR=/tmp/fanzha_import_bench]
+// [--rollback-journal] or: import_bench --world WORLD_DIR STORE (accounts.csv, transfers.csv,
+// cases.jsonl of a world from `fanzha gen` into a new STORE, as `fanzha import` does; checks the
+// row counts; reports the CPU time of the import, user + system, and per transfer). Peak memory:
+// run under /usr/bin/time -v.
 #include <sys/resource.h>
 
 #include <chrono>
@@ -20,7 +20,9 @@
 namespace {
 
 using Clock = std::chrono::steady_clock;
-double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double Since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 // CPU seconds of this process so far, user + system: on a shared machine the wall clock also
 // counts other processes' turns.
@@ -45,8 +47,8 @@ int64_t WriteTransfers(const std::string& path, int64_t n) {
     sum += fen;
     int64_t secs = 1580486400 + i / 4;  // 2020-02-01, four transfers a second
     std::fprintf(f, "T%010lld,%s,62220%014lld,62170%014lld,%lld.%02lld,,\n", (long long)i,
-                 fanzha::FormatTime(secs * 1000).c_str(), (long long)from, (long long)to, (long long)(fen / 100),
-                 (long long)(fen % 100));
+                 fanzha::FormatTime(secs * 1000).c_str(), (long long)from, (long long)to,
+                 (long long)(fen / 100), (long long)(fen % 100));
   }
   std::fclose(f);
   return sum;
@@ -75,8 +77,10 @@ int ImportWorld(const std::string& world, const std::string& db) {
   }
   if (totals->transfers != out.files[1].added || totals->cases != out.files[2].added)
     return std::fprintf(stderr, "store counts differ from the files\n"), 1;
-  std::printf("world imported in %.2f s wall, %.2f s CPU: %.2f us of CPU per transfer (verified row "
-              "counts)\n", Since(t0), cpu, cpu * 1e6 / static_cast<double>(std::max<int64_t>(1, totals->transfers)));
+  std::printf(
+      "world imported in %.2f s wall, %.2f s CPU: %.2f us of CPU per transfer (verified row "
+      "counts)\n",
+      Since(t0), cpu, cpu * 1e6 / static_cast<double>(std::max<int64_t>(1, totals->transfers)));
   return 0;
 }
 
@@ -104,7 +108,8 @@ int main(int argc, char** argv) {
     o.progress = false;
     auto out = fanzha::import::ImportFiles(**store, {csv}, o);
     if (!out.status.ok()) return std::fprintf(stderr, "%s\n", out.status.message().c_str()), 1;
-    if (out.files[0].added != n) return std::fprintf(stderr, "added %lld\n", (long long)out.files[0].added), 1;
+    if (out.files[0].added != n)
+      return std::fprintf(stderr, "added %lld\n", (long long)out.files[0].added), 1;
   }
   double import_s = Since(t1);
   std::printf("import (%s): %.2f s, %.0f transfers/s\n", wal ? "wal" : "rollback journal", import_s,
@@ -124,8 +129,9 @@ int main(int argc, char** argv) {
                  (long long)scanned_sum, (long long)sum);
     return 1;
   }
-  std::printf("reopen + full ForEachTransfer scan: %.2f s, %.0f transfers/s (verified count and sum)\n",
-              scan_s, n / scan_s);
+  std::printf(
+      "reopen + full ForEachTransfer scan: %.2f s, %.0f transfers/s (verified count and sum)\n",
+      scan_s, n / scan_s);
   std::printf("store size: %.1f MiB\n", std::filesystem::file_size(db) / 1048576.0);
   return 0;
 }

@@ -2,7 +2,8 @@
 // against the store (transfer count, money sum, every id found at its position, (time, id) order)
 // before it reports. Then the memory the ledger really holds: resident bytes (RSS) with the store
 // closed and freed memory given back (malloc_trim), minus the RSS before the store was opened,
-// beside Ledger::MemoryBytes; and the peak RSS of the whole load. Usage: ledger_load_bench --db STORE
+// beside Ledger::MemoryBytes; and the peak RSS of the whole load. Usage: ledger_load_bench --db
+// STORE
 #include <malloc.h>
 #include <unistd.h>
 
@@ -50,7 +51,8 @@ int main(int argc, char** argv) {
   double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   const ledger::Ledger& l = **ledger;
 
-  auto sum = (*store)->sql().Prepare("SELECT count(*), sum(amount) FROM transfers WHERE currency = 'CNY'");
+  auto sum =
+      (*store)->sql().Prepare("SELECT count(*), sum(amount) FROM transfers WHERE currency = 'CNY'");
   if (!sum.ok() || !(*sum)->Step().ok()) return std::fprintf(stderr, "cannot count\n"), 1;
   int64_t count = (*sum)->ColumnInt64(0), money = (*sum)->ColumnInt64(1), ledger_money = 0;
   for (ledger::TransferIndex t = 0; t < l.transfer_count(); ++t) {
@@ -63,17 +65,22 @@ int main(int argc, char** argv) {
   }
   if (static_cast<int64_t>(l.transfer_count()) != count || ledger_money != money)
     return std::fprintf(stderr, "ledger has %zu transfers, store %lld\n", l.transfer_count(),
-                        static_cast<long long>(count)), 1;
+                        static_cast<long long>(count)),
+           1;
   sum->reset();
   store->reset();  // the store's page cache is not the ledger's
   malloc_trim(0);
   const double n = static_cast<double>(std::max<size_t>(1, l.transfer_count()));
-  std::printf("open + Ledger::Load: %zu transfers, %zu accounts in %.2f s (verified count, money, "
-              "order, ids)\n", l.transfer_count(), l.account_count(), seconds);
-  std::printf("ledger memory: %.1f bytes per transfer resident (%.0f MiB), %.1f by Ledger::MemoryBytes; "
-              "peak RSS of the load %.0f MiB\n",
-              static_cast<double>(ResidentBytes() - rss_before) / n,
-              static_cast<double>(ResidentBytes() - rss_before) / 1048576.0,
-              static_cast<double>(l.MemoryBytes()) / n, static_cast<double>(PeakResidentBytes()) / 1048576.0);
+  std::printf(
+      "open + Ledger::Load: %zu transfers, %zu accounts in %.2f s (verified count, money, "
+      "order, ids)\n",
+      l.transfer_count(), l.account_count(), seconds);
+  std::printf(
+      "ledger memory: %.1f bytes per transfer resident (%.0f MiB), %.1f by Ledger::MemoryBytes; "
+      "peak RSS of the load %.0f MiB\n",
+      static_cast<double>(ResidentBytes() - rss_before) / n,
+      static_cast<double>(ResidentBytes() - rss_before) / 1048576.0,
+      static_cast<double>(l.MemoryBytes()) / n,
+      static_cast<double>(PeakResidentBytes()) / 1048576.0);
   return 0;
 }

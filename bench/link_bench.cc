@@ -1,7 +1,7 @@
 // Case linking at scale: a synthetic world of N cases (default 1,000,000, ~3 identifiers each, with
 // gangs, formatting noise and hubs) is linked in bulk, then M more cases are added one by one.
-// Reports bulk time, peak memory, and the latency of one addition (p50/p99/max); verifies the answer
-// (quality against the world's ground truth, and the hubs found) before reporting.
+// Reports bulk time, peak memory, and the latency of one addition (p50/p99/max); verifies the
+// answer (quality against the world's ground truth, and the hubs found) before reporting.
 //
 //   link_bench [--cases N] [--add M]
 #include <sys/resource.h>
@@ -60,9 +60,10 @@ int main(int argc, char** argv) {
   wo.cases = n + add;
   wo.seed = 42;
   fanzha::link::World w = fanzha::link::MakeWorld(wo);
-  std::printf("world: %lld cases, %lld identifiers, %zu with money, made in %.1f s (peak %.0f MiB)\n",
-              static_cast<long long>(w.cases.size()), static_cast<long long>(w.identifiers),
-              w.money.size(), Seconds(t), PeakMiB());
+  std::printf(
+      "world: %lld cases, %lld identifiers, %zu with money, made in %.1f s (peak %.0f MiB)\n",
+      static_cast<long long>(w.cases.size()), static_cast<long long>(w.identifiers), w.money.size(),
+      Seconds(t), PeakMiB());
 
   // The first n cases in bulk.
   std::vector<fanzha::link::LinkCase> first(w.cases.begin(), w.cases.begin() + n);
@@ -81,11 +82,12 @@ int main(int argc, char** argv) {
   double bulk_cpu = CpuSeconds() - cpu0;
   double bulk_peak = PeakMiB();
   fanzha::link::Totals totals = linker.CountTotals();
-  std::printf("bulk: %lld cases linked in %.2f s wall, %.2f s CPU; %lld linked cases in %lld "
-              "clusters, %lld hubs; peak %.0f MiB (%.0f MiB before linking)\n",
-              static_cast<long long>(n), bulk_s, bulk_cpu, static_cast<long long>(totals.linked_cases),
-              static_cast<long long>(totals.clusters), static_cast<long long>(totals.hubs), bulk_peak,
-              before);
+  std::printf(
+      "bulk: %lld cases linked in %.2f s wall, %.2f s CPU; %lld linked cases in %lld "
+      "clusters, %lld hubs; peak %.0f MiB (%.0f MiB before linking)\n",
+      static_cast<long long>(n), bulk_s, bulk_cpu, static_cast<long long>(totals.linked_cases),
+      static_cast<long long>(totals.clusters), static_cast<long long>(totals.hubs), bulk_peak,
+      before);
   first.clear();
   first.shrink_to_fit();
 
@@ -102,11 +104,14 @@ int main(int argc, char** argv) {
   }
   double inc_cpu = CpuSeconds() - inc_cpu0;
   std::sort(us.begin(), us.end());
-  auto pct = [&](double p) { return us.empty() ? 0 : us[static_cast<size_t>(p * (us.size() - 1))]; };
-  std::printf("incremental: %zu cases added to %lld linked: p50 %.1f us, p99 %.1f us, max %.1f us "
-              "(wall, each); %.2f s CPU for all\n",
-              us.size(), static_cast<long long>(n), pct(0.5), pct(0.99), us.empty() ? 0 : us.back(),
-              inc_cpu);
+  auto pct = [&](double p) {
+    return us.empty() ? 0 : us[static_cast<size_t>(p * (us.size() - 1))];
+  };
+  std::printf(
+      "incremental: %zu cases added to %lld linked: p50 %.1f us, p99 %.1f us, max %.1f us "
+      "(wall, each); %.2f s CPU for all\n",
+      us.size(), static_cast<long long>(n), pct(0.5), pct(0.99), us.empty() ? 0 : us.back(),
+      inc_cpu);
 
   // Verify: quality against the ground truth, and the planted hubs found.
   Quality q = fanzha::link::Measure(linker.Labels(), w.truth);
@@ -116,10 +121,10 @@ int main(int argc, char** argv) {
   std::vector<std::pair<std::string, std::vector<std::string>>> raw;
   for (size_t i = 0; i < w.cases.size(); ++i) raw.push_back({w.cases[i].id, std::move(w.raw[i])});
   Quality b = fanzha::link::Measure(fanzha::link::ExactMatchLabels(raw), w.truth);
-  std::printf("baseline (exact raw strings): pairwise P %.4f R %.4f F1 %.4f | B-cubed P %.4f R %.4f "
-              "F1 %.4f\n",
-              b.pair_precision, b.pair_recall, b.pair_f1, b.bcubed_precision, b.bcubed_recall,
-              b.bcubed_f1);
+  std::printf(
+      "baseline (exact raw strings): pairwise P %.4f R %.4f F1 %.4f | B-cubed P %.4f R %.4f "
+      "F1 %.4f\n",
+      b.pair_precision, b.pair_recall, b.pair_f1, b.bcubed_precision, b.bcubed_recall, b.bcubed_f1);
   bool ok = Check(q.pair_f1 >= 0.98 && q.bcubed_f1 >= 0.98, "quality >= 0.98");
   ok = Check(linker.CountTotals().hubs >= 2, "hubs found") && ok;
   ok = Check(bulk_s <= 60, "bulk <= 60 s") && ok;

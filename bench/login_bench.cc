@@ -7,9 +7,10 @@
 //  - workers: --workers users, logged in beforehand from 127.0.0.1, each on a keep-alive
 //    connection reading a case, its freeze orders and /api/me in turn, --think-ms apart;
 //  - the attacker: from 127.0.0.2 (a second loopback address), --rate wrong logins a second, a new
-//    connection each (as a scripted guesser does), half for a real user name, half for unknown ones,
-//    spread over --attackers threads; a late attempt is sent at once, and the guessing stops when
-//    the phase ends (against a server that answers slowly, fewer are sent: the rate is reported).
+//    connection each (as a scripted guesser does), half for a real user name, half for unknown
+//    ones, spread over --attackers threads; a late attempt is sent at once, and the guessing stops
+//    when the phase ends (against a server that answers slowly, fewer are sent: the rate is
+//    reported).
 // Checks: every worker request answers 200 with the record asked for; every guess answers 401 or
 // 429 (never 200). Prints p50/p95/p99/max of the workers per phase, the guesses sent, refused
 // (429) and checked (401), and exits 1 when a check fails or, with --max-p99-ms, when the workers'
@@ -20,19 +21,18 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -68,11 +68,13 @@ class Connection {
   ~Connection() { Close(); }
   bool ok() const { return fd_ >= 0; }
 
-  std::optional<Answer> Send(const std::string& method, const std::string& path, const std::string& body,
-                             const std::string& token, bool close) {
+  std::optional<Answer> Send(const std::string& method, const std::string& path,
+                             const std::string& body, const std::string& token, bool close) {
     std::string req = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
     if (!token.empty()) req += "Authorization: Bearer " + token + "\r\n";
-    if (!body.empty()) req += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
+    if (!body.empty())
+      req += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+             "\r\n";
     req += close ? "Connection: close\r\n\r\n" : "\r\n";
     req += body;
     for (size_t sent = 0; sent < req.size();) {
@@ -91,7 +93,8 @@ class Connection {
     size_t length = 0;
     std::string head = in.substr(0, head_end);
     for (auto& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (size_t at = head.find("content-length:"); at != std::string::npos) length = std::stoul(head.substr(at + 15));
+    if (size_t at = head.find("content-length:"); at != std::string::npos)
+      length = std::stoul(head.substr(at + 15));
     while (in.size() < head_end + 4 + length) {
       if (!Read(&in)) return std::nullopt;
     }
@@ -130,7 +133,8 @@ struct Options {
 std::vector<std::string> SplitComma(const std::string& s) {
   std::vector<std::string> out;
   size_t start = 0;
-  for (size_t at; (at = s.find(',', start)) != std::string::npos; start = at + 1) out.push_back(s.substr(start, at - start));
+  for (size_t at; (at = s.find(',', start)) != std::string::npos; start = at + 1)
+    out.push_back(s.substr(start, at - start));
   out.push_back(s.substr(start));
   return out;
 }
@@ -149,7 +153,9 @@ double Percentile(std::vector<double>& v, double p) {
 
 std::string Login(int port, const std::string& user) {
   Connection c("127.0.0.1", port);
-  auto a = c.Send("POST", "/api/login", nlohmann::json{{"user", user}, {"password", "password-" + user}}.dump(), "", true);
+  auto a =
+      c.Send("POST", "/api/login",
+             nlohmann::json{{"user", user}, {"password", "password-" + user}}.dump(), "", true);
   if (!a || a->status != 200) {
     Fail("login of " + user + ": " + (a ? std::to_string(a->status) + " " + a->body : "no answer"));
     return "";
@@ -158,7 +164,8 @@ std::string Login(int port, const std::string& user) {
 }
 
 // The workers' latencies (ms) over one phase.
-std::vector<double> Work(const Options& o, const std::vector<std::string>& tokens, Clock::time_point until) {
+std::vector<double> Work(const Options& o, const std::vector<std::string>& tokens,
+                         Clock::time_point until) {
   std::mutex mu;
   std::vector<double> all;
   std::vector<std::thread> ts;
@@ -202,16 +209,26 @@ void Attack(const Options& o, Clock::time_point start, Clock::time_point until, 
     ts.emplace_back([&, a] {
       auto every = std::chrono::duration<double>(static_cast<double>(o.attackers) / o.rate);
       for (int64_t i = 0;; ++i) {
-        auto at = start + std::chrono::duration_cast<Clock::duration>(every * (static_cast<double>(i) + static_cast<double>(a) / o.attackers));
+        auto at =
+            start + std::chrono::duration_cast<Clock::duration>(
+                        every * (static_cast<double>(i) + static_cast<double>(a) / o.attackers));
         if (at >= until || Clock::now() >= until) break;
         std::this_thread::sleep_until(at);
-        std::string user = i % 2 ? o.target : "nobody-" + std::to_string(a) + "-" + std::to_string(i);
+        std::string user =
+            i % 2 ? o.target : "nobody-" + std::to_string(a) + "-" + std::to_string(i);
         Connection c("127.0.0.2", o.port);
-        auto r = c.ok() ? c.Send("POST", "/api/login", nlohmann::json{{"user", user}, {"password", "guess-" + std::to_string(i)}}.dump(), "", true)
-                        : std::nullopt;
+        auto r =
+            c.ok()
+                ? c.Send("POST", "/api/login",
+                         nlohmann::json{{"user", user}, {"password", "guess-" + std::to_string(i)}}
+                             .dump(),
+                         "", true)
+                : std::nullopt;
         ++g.sent;
-        if (r && r->status == 429) ++g.refused;
-        else if (r && r->status == 401) ++g.checked;
+        if (r && r->status == 429)
+          ++g.refused;
+        else if (r && r->status == 401)
+          ++g.checked;
         else {
           ++g.other;
           if (r && r->status == 200) Fail("a guess logged in");
@@ -223,16 +240,19 @@ void Attack(const Options& o, Clock::time_point start, Clock::time_point until, 
 }
 
 void Report(const char* phase, std::vector<double> ms, double seconds) {
-  std::printf("%-16s requests %7zu (%6.0f/s)  p50 %7.2f ms  p95 %7.2f ms  p99 %7.2f ms  max %8.2f ms\n", phase,
-              ms.size(), static_cast<double>(ms.size()) / seconds, Percentile(ms, 0.50), Percentile(ms, 0.95),
-              Percentile(ms, 0.99), *std::max_element(ms.begin(), ms.end()));
+  std::printf(
+      "%-16s requests %7zu (%6.0f/s)  p50 %7.2f ms  p95 %7.2f ms  p99 %7.2f ms  max %8.2f ms\n",
+      phase, ms.size(), static_cast<double>(ms.size()) / seconds, Percentile(ms, 0.50),
+      Percentile(ms, 0.95), Percentile(ms, 0.99), *std::max_element(ms.begin(), ms.end()));
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   Options o;
-  CLI::App app("Other users' latency while one address guesses passwords (see the header of login_bench.cc)");
+  CLI::App app(
+      "Other users' latency while one address guesses passwords (see the header of "
+      "login_bench.cc)");
   app.add_option("--port", o.port)->required();
   app.add_option("--case", o.case_id, "a stored case the workers may read")->required();
   app.add_option("--seconds", o.seconds, "length of each phase");
@@ -241,7 +261,8 @@ int main(int argc, char** argv) {
   app.add_option("--users", o.users, "worker users, comma-separated (password: password-<name>)");
   app.add_option("--target", o.target, "the real user name guessed at");
   app.add_option("--think-ms", o.think_ms, "pause between a worker's requests");
-  app.add_option("--max-p99-ms", o.max_p99_ms, "fail when the workers' p99 under attack is above this");
+  app.add_option("--max-p99-ms", o.max_p99_ms,
+                 "fail when the workers' p99 under attack is above this");
   CLI11_PARSE(app, argc, argv);
 
   {
@@ -255,7 +276,8 @@ int main(int argc, char** argv) {
   for (const std::string& u : SplitComma(o.users)) tokens.push_back(Login(o.port, u));
   if (g_failures > 0) return 1;
 
-  auto phase = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.seconds));
+  auto phase =
+      std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.seconds));
   auto t0 = Clock::now();
   std::vector<double> quiet = Work(o, tokens, t0 + phase);
   Guesses g;
@@ -265,16 +287,19 @@ int main(int argc, char** argv) {
   attack.join();
   double attack_seconds = std::chrono::duration<double>(Clock::now() - t1).count();
 
-  std::printf("workers %zu, think %d ms; guesses at %d/s from 127.0.0.2 for %.1f s\n", tokens.size(), o.think_ms, o.rate, o.seconds);
+  std::printf("workers %zu, think %d ms; guesses at %d/s from 127.0.0.2 for %.1f s\n",
+              tokens.size(), o.think_ms, o.rate, o.seconds);
   Report("workers alone", quiet, o.seconds);
   Report("under guessing", busy, o.seconds);
   std::printf("guesses sent %lld (%.0f/s): refused 429 %lld, checked 401 %lld, other %lld\n",
-              static_cast<long long>(g.sent.load()), static_cast<double>(g.sent.load()) / attack_seconds,
+              static_cast<long long>(g.sent.load()),
+              static_cast<double>(g.sent.load()) / attack_seconds,
               static_cast<long long>(g.refused.load()), static_cast<long long>(g.checked.load()),
               static_cast<long long>(g.other.load()));
   double p99 = Percentile(busy, 0.99);
   if (o.max_p99_ms > 0 && p99 > o.max_p99_ms) {
-    std::fprintf(stderr, "login_bench: FAIL p99 under guessing %.2f ms > %.2f ms\n", p99, o.max_p99_ms);
+    std::fprintf(stderr, "login_bench: FAIL p99 under guessing %.2f ms > %.2f ms\n", p99,
+                 o.max_p99_ms);
     return 1;
   }
   if (g.sent == 0 || quiet.empty() || busy.empty()) Fail("nothing was measured");

@@ -2,7 +2,8 @@
 // answer (conservation to the fen; on the first --check cases also equality with the plain full
 // replay), then reports load time, memory, median / p99 / total trace time.
 //
-//   trace_bench --db world.db [--check 3] [--policy fifo] [--cases N] [--reach-out reach.tsv --reach-cases 20]
+//   trace_bench --db world.db [--check 3] [--policy fifo] [--cases N] [--reach-out reach.tsv
+//   --reach-cases 20]
 //               [--pending 100 [--pending-check 1]]
 //   trace_bench --db world.db --export-pg DIR [--export-cases 20]
 //
@@ -69,10 +70,12 @@ bool SameAnswer(const trace::Answer& x, const trace::Answer& y) {
     return false;
   }
   for (size_t i = 0; i < x.held.size(); ++i) {
-    if (x.held[i].account != y.held[i].account || x.held[i].amount != y.held[i].amount) return false;
+    if (x.held[i].account != y.held[i].account || x.held[i].amount != y.held[i].amount)
+      return false;
   }
   for (size_t i = 0; i < x.exits.size(); ++i) {
-    if (x.exits[i].account != y.exits[i].account || x.exits[i].amount != y.exits[i].amount) return false;
+    if (x.exits[i].account != y.exits[i].account || x.exits[i].amount != y.exits[i].amount)
+      return false;
   }
   return true;
 }
@@ -108,7 +111,8 @@ int BenchPending(std::shared_ptr<const ledger::Ledger> l, const std::vector<Case
                  const trace::Options& options, int n, bool check) {
   std::vector<NewReport> reports = NewReports(*l, cases, n);
   std::vector<Transfer> pending;
-  for (const NewReport& r : reports) pending.insert(pending.end(), r.transfers.begin(), r.transfers.end());
+  for (const NewReport& r : reports)
+    pending.insert(pending.end(), r.transfers.begin(), r.transfers.end());
   std::vector<double> micros;
   std::vector<std::tuple<double, size_t, std::string>> slowest;  // time, ledger traced, case
   std::vector<std::string> answers;
@@ -116,12 +120,15 @@ int BenchPending(std::shared_ptr<const ledger::Ledger> l, const std::vector<Case
   for (const NewReport& r : reports) {
     double cpu0 = ThreadCpuMicros();
     auto on = trace::LedgerForCase(l, pending, r.c, options);
-    if (!on.ok()) return std::fprintf(stderr, "%s: %s\n", r.c.id.c_str(), on.status().message().c_str()), 1;
+    if (!on.ok())
+      return std::fprintf(stderr, "%s: %s\n", r.c.id.c_str(), on.status().message().c_str()), 1;
     auto seeds = trace::SeedsOfCase(*on->ledger, r.c);
-    if (!seeds.ok()) return std::fprintf(stderr, "%s: %s\n", r.c.id.c_str(), seeds.status().message().c_str()), 1;
+    if (!seeds.ok())
+      return std::fprintf(stderr, "%s: %s\n", r.c.id.c_str(), seeds.status().message().c_str()), 1;
     auto answer = trace::Trace(*on->ledger, *seeds, on->options);
     double cpu1 = ThreadCpuMicros();
-    if (!answer.ok()) return std::fprintf(stderr, "%s: %s\n", r.c.id.c_str(), answer.status().message().c_str()), 1;
+    if (!answer.ok())
+      return std::fprintf(stderr, "%s: %s\n", r.c.id.c_str(), answer.status().message().c_str()), 1;
     micros.push_back(cpu1 - cpu0);
     slowest.emplace_back(cpu1 - cpu0, on->ledger->transfer_count(), r.c.id);
     extracted += on->ledger != l;
@@ -131,12 +138,13 @@ int BenchPending(std::shared_ptr<const ledger::Ledger> l, const std::vector<Case
   if (micros.empty()) return std::fprintf(stderr, "no case for --pending\n"), 1;
   std::vector<double> sorted = micros;
   std::sort(sorted.begin(), sorted.end());
-  std::printf("pending: %zu new reports (%zu new transfers) traced over the pending list: CPU per "
-              "report median %.0f us, p99 %.0f us, max %.0f us; %zu on an extract of %.0f transfers "
-              "on average\n",
-              reports.size(), pending.size(), sorted[sorted.size() / 2],
-              sorted[std::min(sorted.size() - 1, sorted.size() * 99 / 100)], sorted.back(), extracted,
-              static_cast<double>(extract_transfers) / std::max<size_t>(1, extracted));
+  std::printf(
+      "pending: %zu new reports (%zu new transfers) traced over the pending list: CPU per "
+      "report median %.0f us, p99 %.0f us, max %.0f us; %zu on an extract of %.0f transfers "
+      "on average\n",
+      reports.size(), pending.size(), sorted[sorted.size() / 2],
+      sorted[std::min(sorted.size() - 1, sorted.size() * 99 / 100)], sorted.back(), extracted,
+      static_cast<double>(extract_transfers) / std::max<size_t>(1, extracted));
   std::sort(slowest.rbegin(), slowest.rend());
   for (size_t i = 0; i < std::min<size_t>(3, slowest.size()); ++i) {
     std::printf("  slow: %s %.0f us, traced on %zu transfers\n", std::get<2>(slowest[i]).c_str(),
@@ -148,15 +156,22 @@ int BenchPending(std::shared_ptr<const ledger::Ledger> l, const std::vector<Case
   for (ledger::AccountIndex a = 0; a < l->account_count(); ++a) all.emplace_back(l->account_id(a));
   for (const Transfer& t : pending) all.insert(all.end(), {t.from, t.to});  // new accounts too
   std::unique_ptr<ledger::Ledger> rebuilt = l->Extract(all, pending);
-  std::printf("pending: ledger rebuilt with them in %.1f s wall to check\n", Seconds(t0, Clock::now()));
+  std::printf("pending: ledger rebuilt with them in %.1f s wall to check\n",
+              Seconds(t0, Clock::now()));
   for (size_t i = 0; i < reports.size(); ++i) {
     auto seeds = trace::SeedsOfCase(*rebuilt, reports[i].c);
-    if (!seeds.ok()) return std::fprintf(stderr, "%s: %s\n", reports[i].c.id.c_str(), seeds.status().message().c_str()), 1;
+    if (!seeds.ok())
+      return std::fprintf(stderr, "%s: %s\n", reports[i].c.id.c_str(),
+                          seeds.status().message().c_str()),
+             1;
     auto answer = trace::Trace(*rebuilt, *seeds, options);
-    std::string expected = answer.ok() ? DumpJson(trace::ToJson(*answer, reports[i].c.id)) : answer.status().message();
+    std::string expected =
+        answer.ok() ? DumpJson(trace::ToJson(*answer, reports[i].c.id)) : answer.status().message();
     if (expected != answers[i]) {
-      std::fprintf(stderr, "%s: the answer over pending transfers differs from the rebuilt ledger's\n"
-                   "  pending: %s\n  rebuilt: %s\n", reports[i].c.id.c_str(), answers[i].c_str(), expected.c_str());
+      std::fprintf(stderr,
+                   "%s: the answer over pending transfers differs from the rebuilt ledger's\n"
+                   "  pending: %s\n  rebuilt: %s\n",
+                   reports[i].c.id.c_str(), answers[i].c_str(), expected.c_str());
       return 1;
     }
   }
@@ -178,13 +193,14 @@ int ExportForPostgres(const ledger::Ledger& l, std::vector<Case> cases, const st
                       int sample) {
   std::ofstream transfers(dir + "/transfers.tsv"), accounts(dir + "/accounts.tsv"),
       seeds(dir + "/cases.tsv");
-  if (!transfers || !accounts || !seeds) return std::fprintf(stderr, "cannot write in %s\n", dir.c_str()), 1;
+  if (!transfers || !accounts || !seeds)
+    return std::fprintf(stderr, "cannot write in %s\n", dir.c_str()), 1;
   auto account = [&](ledger::AccountIndex a) {
     return a == ledger::kNoAccount ? std::string("\\N") : CopyField(l.account_id(a));
   };
   for (ledger::TransferIndex t = 0; t < l.transfer_count(); ++t) {
-    transfers << CopyField(l.transfer_id(t)) << '\t' << l.time(t) << '\t' << account(l.from(t)) << '\t'
-              << account(l.to(t)) << '\t' << l.amount(t) << '\n';
+    transfers << CopyField(l.transfer_id(t)) << '\t' << l.time(t) << '\t' << account(l.from(t))
+              << '\t' << account(l.to(t)) << '\t' << l.amount(t) << '\n';
   }
   for (ledger::AccountIndex a = 0; a < l.account_count(); ++a) {
     accounts << CopyField(l.account_id(a)) << '\t' << Name(l.kind(a)) << '\n';
@@ -194,14 +210,16 @@ int ExportForPostgres(const ledger::Ledger& l, std::vector<Case> cases, const st
   size_t n = std::min<size_t>(std::max(sample, 0), cases.size());
   for (size_t i = 0; i < n; ++i) {
     const Case& c = cases[i * cases.size() / n];
-    for (const std::string& t : c.transfers) seeds << CopyField(c.id) << '\t' << CopyField(t) << '\n';
+    for (const std::string& t : c.transfers)
+      seeds << CopyField(c.id) << '\t' << CopyField(t) << '\n';
   }
   transfers.close();
   accounts.close();
   seeds.close();
-  if (!transfers || !accounts || !seeds) return std::fprintf(stderr, "writing in %s failed\n", dir.c_str()), 1;
-  std::printf("exported %zu transfers, %zu accounts and %zu of %zu cases to %s\n", l.transfer_count(),
-              l.account_count(), n, cases.size(), dir.c_str());
+  if (!transfers || !accounts || !seeds)
+    return std::fprintf(stderr, "writing in %s failed\n", dir.c_str()), 1;
+  std::printf("exported %zu transfers, %zu accounts and %zu of %zu cases to %s\n",
+              l.transfer_count(), l.account_count(), n, cases.size(), dir.c_str());
   return 0;
 }
 
@@ -215,23 +233,38 @@ int main(int argc, char** argv) {
   std::string only;  // trace just this case (with --repeat, for profiling)
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
-    if (flag == "--db") db = argv[i + 1];
-    else if (flag == "--check") check = std::stoi(argv[i + 1]);
-    else if (flag == "--policy") policy_name = argv[i + 1];
-    else if (flag == "--reach-out") reach_out = argv[i + 1];
-    else if (flag == "--reach-cases") reach_cases = std::stoi(argv[i + 1]);
-    else if (flag == "--export-pg") export_dir = argv[i + 1];
-    else if (flag == "--export-cases") export_cases = std::stoi(argv[i + 1]);
-    else if (flag == "--slowest") show_slowest = std::stoi(argv[i + 1]);
-    else if (flag == "--only") only = argv[i + 1];
-    else if (flag == "--repeat") repeat = std::stoi(argv[i + 1]);
-    else if (flag == "--pending") pending = std::stoi(argv[i + 1]);
-    else if (flag == "--pending-check") pending_check = std::stoi(argv[i + 1]);
-    else if (flag == "--cases") max_cases = std::stoul(argv[i + 1]);
+    if (flag == "--db")
+      db = argv[i + 1];
+    else if (flag == "--check")
+      check = std::stoi(argv[i + 1]);
+    else if (flag == "--policy")
+      policy_name = argv[i + 1];
+    else if (flag == "--reach-out")
+      reach_out = argv[i + 1];
+    else if (flag == "--reach-cases")
+      reach_cases = std::stoi(argv[i + 1]);
+    else if (flag == "--export-pg")
+      export_dir = argv[i + 1];
+    else if (flag == "--export-cases")
+      export_cases = std::stoi(argv[i + 1]);
+    else if (flag == "--slowest")
+      show_slowest = std::stoi(argv[i + 1]);
+    else if (flag == "--only")
+      only = argv[i + 1];
+    else if (flag == "--repeat")
+      repeat = std::stoi(argv[i + 1]);
+    else if (flag == "--pending")
+      pending = std::stoi(argv[i + 1]);
+    else if (flag == "--pending-check")
+      pending_check = std::stoi(argv[i + 1]);
+    else if (flag == "--cases")
+      max_cases = std::stoul(argv[i + 1]);
   }
   if (db.empty()) {
-    std::fprintf(stderr, "usage: trace_bench --db STORE [--check N] [--policy P] [--pending N] [--reach-out FILE]\n"
-                         "       trace_bench --db STORE --export-pg DIR [--export-cases N]\n");
+    std::fprintf(
+        stderr,
+        "usage: trace_bench --db STORE [--check N] [--policy P] [--pending N] [--reach-out FILE]\n"
+        "       trace_bench --db STORE --export-pg DIR [--export-cases N]\n");
     return 2;
   }
   auto store = store::Store::OpenSqlite(db);
@@ -244,9 +277,10 @@ int main(int argc, char** argv) {
   std::vector<Case> cases;
   auto st = (*store)->ForEachCase([&](const Case& c) { cases.push_back(c); });
   if (!st.ok()) return std::fprintf(stderr, "%s\n", st.message().c_str()), 1;
-  std::printf("ledger: %zu transfers, %zu accounts loaded in %.2f s wall, %.1f bytes per transfer\n",
-              l.transfer_count(), l.account_count(), Seconds(t0, t1),
-              static_cast<double>(l.MemoryBytes()) / std::max<size_t>(1, l.transfer_count()));
+  std::printf(
+      "ledger: %zu transfers, %zu accounts loaded in %.2f s wall, %.1f bytes per transfer\n",
+      l.transfer_count(), l.account_count(), Seconds(t0, t1),
+      static_cast<double>(l.MemoryBytes()) / std::max<size_t>(1, l.transfer_count()));
 
   if (!export_dir.empty()) return ExportForPostgres(l, cases, export_dir, export_cases);
 
@@ -295,14 +329,17 @@ int main(int argc, char** argv) {
   auto all1 = Clock::now();
   if (micros.empty()) return std::fprintf(stderr, "no traceable case\n"), 1;
   std::sort(micros.begin(), micros.end());
-  auto pct = [&](double p) { return micros[std::min(micros.size() - 1, static_cast<size_t>(p * micros.size()))]; };
-  std::printf("%s: %zu cases traced (%zu failed) in %.2f s CPU (%.2f s wall, checks included); "
-              "CPU per case median %.0f us, p99 %.0f us, "
-              "max %.0f us; %.0f transfers touched and %.0f flows per case; %d checked against the full "
-              "replay\n",
-              policy_name.c_str(), traced, failures, total_cpu / 1e6, Seconds(all0, all1), pct(0.5), pct(0.99),
-              micros.back(), static_cast<double>(touched) / traced, static_cast<double>(flows) / traced,
-              std::min<int>(check, traced));
+  auto pct = [&](double p) {
+    return micros[std::min(micros.size() - 1, static_cast<size_t>(p * micros.size()))];
+  };
+  std::printf(
+      "%s: %zu cases traced (%zu failed) in %.2f s CPU (%.2f s wall, checks included); "
+      "CPU per case median %.0f us, p99 %.0f us, "
+      "max %.0f us; %.0f transfers touched and %.0f flows per case; %d checked against the full "
+      "replay\n",
+      policy_name.c_str(), traced, failures, total_cpu / 1e6, Seconds(all0, all1), pct(0.5),
+      pct(0.99), micros.back(), static_cast<double>(touched) / traced,
+      static_cast<double>(flows) / traced, std::min<int>(check, traced));
 
   std::sort(slowest.rbegin(), slowest.rend());
   for (size_t i = 0; i < std::min<size_t>(show_slowest, slowest.size()); ++i) {
@@ -335,8 +372,8 @@ int main(int argc, char** argv) {
       for (const auto& acc : reached) out << c.id << '\t' << acc << '\n';
       ++done;
     }
-    std::printf("poison reach: %d cases in %.3f ms CPU total (%.0f us per case), written to %s\n", done,
-                total_us / 1000, total_us / std::max(1, done), reach_out.c_str());
+    std::printf("poison reach: %d cases in %.3f ms CPU total (%.0f us per case), written to %s\n",
+                done, total_us / 1000, total_us / std::max(1, done), reach_out.c_str());
   }
   return 0;
 }

@@ -101,11 +101,13 @@ std::string MakeEvent(Rng& rng, uint64_t n, uint64_t entries, int64_t* hits, int
     line += R"(sms","from":"9558)" + std::to_string(rng.Below(8)) + R"(","to":")" + person +
             R"(","text":")" + text + R"("})";
   } else if (kind < 9) {
-    std::string to = hit ? ListedAccount(listed + 10 + rng.Below(9)) : "6217" + Digits(rng.Next() % 1000000000000000ull, 15);
+    std::string to = hit ? ListedAccount(listed + 10 + rng.Below(9))
+                         : "6217" + Digits(rng.Next() % 1000000000000000ull, 15);
     line += R"(payment","from":"6228)" + Digits(rng.Next() % 1000000000000000ull, 15) +
             R"(","to":")" + to + R"(","amount":")" + std::to_string(1 + rng.Below(50000)) + R"("})";
   } else {
-    std::string host = hit ? "www." + ListedDomain(listed + 19) : "shop" + Digits(rng.Below(1000000), 6) + ".com";
+    std::string host =
+        hit ? "www." + ListedDomain(listed + 19) : "shop" + Digits(rng.Below(1000000), 6) + ".com";
     line += R"(visit","from":")" + person + R"(","to":"https://)" + host + R"(/item?id=)" +
             std::to_string(rng.Below(1000)) + R"("})";
   }
@@ -138,18 +140,22 @@ int Match(uint64_t entries, uint64_t events) {
   batch.Assign(MakeEvents(events, entries, &hits));
   EventParser parser;
   double t1 = Now();
-  if (Status st = parser.Parse(&batch, false); !st.ok()) return std::fprintf(stderr, "%s\n", st.ToString().c_str()), 1;
+  if (Status st = parser.Parse(&batch, false); !st.ok())
+    return std::fprintf(stderr, "%s\n", st.ToString().c_str()), 1;
   double t2 = Now();
   Screener screener(&list, sms->get());
   int64_t lines = 0;
   screener.ScreenAll(batch.events, [&](const Warning&) { ++lines; });
   double t3 = Now();
-  if (Check("hits", screener.stats().hits, hits) || Check("events", screener.stats().events, events)) return 1;
-  std::printf("match: %llu entries, %llu events (%lld hits, %lld warning lines); setup %.1f s\n"
-              "  parse (simdjson, 1 core):  %.2f s = %.0f events/s\n"
-              "  screen (in memory, 1 core): %.2f s = %.0f events/s\n",
-              (unsigned long long)entries, (unsigned long long)events, (long long)hits,
-              (long long)lines, t1 - t0, t2 - t1, events / (t2 - t1), t3 - t2, events / (t3 - t2));
+  if (Check("hits", screener.stats().hits, hits) ||
+      Check("events", screener.stats().events, events))
+    return 1;
+  std::printf(
+      "match: %llu entries, %llu events (%lld hits, %lld warning lines); setup %.1f s\n"
+      "  parse (simdjson, 1 core):  %.2f s = %.0f events/s\n"
+      "  screen (in memory, 1 core): %.2f s = %.0f events/s\n",
+      (unsigned long long)entries, (unsigned long long)events, (long long)hits, (long long)lines,
+      t1 - t0, t2 - t1, events / (t2 - t1), t3 - t2, events / (t3 - t2));
   return 0;
 }
 
@@ -180,11 +186,13 @@ int EndToEnd(uint64_t entries, uint64_t events) {
   double t1 = Now();
   ::close(fd);
   if (!stats.ok()) return std::fprintf(stderr, "%s\n", stats.status().ToString().c_str()), 1;
-  if (Check("hits", screener.stats().hits, hits) || Check("events", stats->events, events)) return 1;
-  std::printf("e2e: %s -> %s: %llu events, %lld warning lines, %.2f s = %.0f events/s "
-              "(reader+parser thread, screening thread)\n",
-              in.c_str(), out.c_str(), (unsigned long long)events, (long long)lines, t1 - t0,
-              events / (t1 - t0));
+  if (Check("hits", screener.stats().hits, hits) || Check("events", stats->events, events))
+    return 1;
+  std::printf(
+      "e2e: %s -> %s: %llu events, %lld warning lines, %.2f s = %.0f events/s "
+      "(reader+parser thread, screening thread)\n",
+      in.c_str(), out.c_str(), (unsigned long long)events, (long long)lines, t1 - t0,
+      events / (t1 - t0));
   std::remove(in.c_str());
   return 0;
 }
@@ -255,12 +263,15 @@ int Latency(uint64_t entries, int rate, int seconds) {
   if (Check("events", stats->events, expected)) return 1;
   if (lat.empty()) return std::fprintf(stderr, "warn_bench: no warnings\n"), 1;
   std::sort(lat.begin(), lat.end());
-  auto pct = [&](double p) { return lat[std::min(lat.size() - 1, size_t(p * lat.size()))] / 1000.0; };
-  std::printf("latency: %d events/s for %d s appended by a generator process, followed: %lld events, "
-              "%zu warning lines; event-to-warning latency ms: p50 %.2f, p90 %.2f, p99 %.2f, "
-              "max %.2f\n",
-              rate, seconds, (long long)stats->events, lat.size(), pct(0.5), pct(0.9), pct(0.99),
-              lat.back() / 1000.0);
+  auto pct = [&](double p) {
+    return lat[std::min(lat.size() - 1, size_t(p * lat.size()))] / 1000.0;
+  };
+  std::printf(
+      "latency: %d events/s for %d s appended by a generator process, followed: %lld events, "
+      "%zu warning lines; event-to-warning latency ms: p50 %.2f, p90 %.2f, p99 %.2f, "
+      "max %.2f\n",
+      rate, seconds, (long long)stats->events, lat.size(), pct(0.5), pct(0.9), pct(0.99),
+      lat.back() / 1000.0);
   std::remove(path.c_str());
   return 0;
 }
@@ -270,10 +281,13 @@ int Latency(uint64_t entries, int rate, int seconds) {
 int main(int argc, char** argv) {
   std::string mode = argc > 1 ? argv[1] : "match";
   uint64_t entries = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 10'000'000;
-  if (mode == "match") return Match(entries, argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 10'000'000);
-  if (mode == "e2e") return EndToEnd(entries, argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 10'000'000);
+  if (mode == "match")
+    return Match(entries, argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 10'000'000);
+  if (mode == "e2e")
+    return EndToEnd(entries, argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 10'000'000);
   if (mode == "latency") {
-    return Latency(entries, argc > 3 ? std::atoi(argv[3]) : 50000, argc > 4 ? std::atoi(argv[4]) : 10);
+    return Latency(entries, argc > 3 ? std::atoi(argv[3]) : 50000,
+                   argc > 4 ? std::atoi(argv[4]) : 10);
   }
   std::fprintf(stderr, "usage: warn_bench match|e2e|latency [ENTRIES [EVENTS|RATE [SECONDS]]]\n");
   return 2;

@@ -1,9 +1,10 @@
 // fanzha audit: read and verify the hash-chained audit log.
+#include "audit/audit.h"
+
 #include <cstdio>
 #include <string>
 #include <vector>
 
-#include "audit/audit.h"
 #include "cli/commands.h"
 
 namespace fanzha::cli {
@@ -21,7 +22,8 @@ void AddAuditFileOptions(CLI::App* cmd, AuditFileOptions* opts) {
 
 AuditFileOptions AuditFilesFor(const StoreOptions& store, const AuditFileOptions& given) {
   audit::Files beside = audit::DefaultFiles(store.db);
-  return {given.key.empty() ? beside.key : given.key, given.heads.empty() ? beside.heads : given.heads};
+  return {given.key.empty() ? beside.key : given.key,
+          given.heads.empty() ? beside.heads : given.heads};
 }
 
 namespace {
@@ -41,9 +43,15 @@ void List(const AuditOptions& o) {
   ExitOnError(entries.status());
   for (const audit::Entry& e : *entries) {
     if (o.json) {
-      PrintJson({{"id", e.id}, {"at", FormatTime(e.at)}, {"user", e.user}, {"role", e.role},
-                 {"action", e.action}, {"target", e.target}, {"reason", e.reason},
-                 {"detail", e.detail}, {"hash", e.hash}});
+      PrintJson({{"id", e.id},
+                 {"at", FormatTime(e.at)},
+                 {"user", e.user},
+                 {"role", e.role},
+                 {"action", e.action},
+                 {"target", e.target},
+                 {"reason", e.reason},
+                 {"detail", e.detail},
+                 {"hash", e.hash}});
       continue;
     }
     std::printf("%6lld  %s  %-12s %-16s %-14s %s%s%s\n", static_cast<long long>(e.id),
@@ -58,53 +66,65 @@ void List(const AuditOptions& o) {
 // been cut without a trace.
 void Verify(const AuditOptions& o) {
   std::vector<audit::Anchor> anchors;
-  for (const std::string& text : o.anchors) anchors.push_back(ValueOrExit(audit::ParseAnchor(text), "--anchor"));
+  for (const std::string& text : o.anchors)
+    anchors.push_back(ValueOrExit(audit::ParseAnchor(text), "--anchor"));
   AuditFileOptions files = AuditFilesFor(o.store, o.files);
   // A store from before the key has none yet: its chain is checked without one.
   Result<audit::Key> key = audit::Key::Load(files.key, /*create=*/false);
-  if (!key.ok() && key.status().code() != ErrorCode::kNotFound) ExitOnError(key.status().WithContext("--audit-key"));
+  if (!key.ok() && key.status().code() != ErrorCode::kNotFound)
+    ExitOnError(key.status().WithContext("--audit-key"));
   Result<std::vector<audit::Anchor>> heads = audit::ReadHeads(files.heads);
   if (!heads.ok() && heads.status().code() != ErrorCode::kNotFound) ExitOnError(heads.status());
   size_t published = heads.ok() ? heads->size() : 0;
   if (heads.ok()) anchors.insert(anchors.end(), heads->begin(), heads->end());
   auto store = OpenStoreOrExit(o.store);
-  auto v = key.ok() ? audit::AuditLog(store->sql(), *key).Verify(anchors) : audit::AuditLog(store->sql()).Verify(anchors);
-  if (!v.ok() && !key.ok()) ExitOnError(key.status().WithContext("--audit-key"));  // keyed entries, no key
+  auto v = key.ok() ? audit::AuditLog(store->sql(), *key).Verify(anchors)
+                    : audit::AuditLog(store->sql()).Verify(anchors);
+  if (!v.ok() && !key.ok())
+    ExitOnError(key.status().WithContext("--audit-key"));  // keyed entries, no key
   ExitOnError(v.status());
   if (!v->ok) {
     ExitOnError(Status(ErrorCode::kConflict, "audit log tampered: " + v->message +
-                                                 " (first broken entry " + std::to_string(v->first_broken) + ")")
-                    .WithZh("审计日志被篡改：第 " + std::to_string(v->first_broken) + " 条记录校验失败（" +
-                            v->message + "）"));
+                                                 " (first broken entry " +
+                                                 std::to_string(v->first_broken) + ")")
+                    .WithZh("审计日志被篡改：第 " + std::to_string(v->first_broken) +
+                            " 条记录校验失败（" + v->message + "）"));
   }
   if (v->keyed_from > 0 && !heads.ok()) {
-    ExitOnError(Status(ErrorCode::kNotFound, files.heads + ": no head file, so entries removed from the "
-                                                           "end of the log would not show (--audit-heads)")
+    ExitOnError(Status(ErrorCode::kNotFound, files.heads +
+                                                 ": no head file, so entries removed from the "
+                                                 "end of the log would not show (--audit-heads)")
                     .WithZh(files.heads + "：找不到审计头文件，无法发现日志末尾被删除的记录"));
   }
   std::printf("audit log intact: %lld entries verified", static_cast<long long>(v->entries));
-  std::printf(", %zu published heads%s\n", published, anchors.size() > published ? " and every anchor found" : "");
+  std::printf(", %zu published heads%s\n", published,
+              anchors.size() > published ? " and every anchor found" : "");
   if (v->keyed_from == 0 && v->entries > 0) {
-    std::printf("no entry is keyed yet: the chain can be recomputed by anyone who can write the store\n");
+    std::printf(
+        "no entry is keyed yet: the chain can be recomputed by anyone who can write the store\n");
   } else if (v->keyed_from > 1) {
-    std::printf("keyed from entry %lld; entries 1-%lld predate the key and are only as safe as the heads "
-                "kept of them\n",
-                static_cast<long long>(v->keyed_from), static_cast<long long>(v->keyed_from - 1));
+    std::printf(
+        "keyed from entry %lld; entries 1-%lld predate the key and are only as safe as the heads "
+        "kept of them\n",
+        static_cast<long long>(v->keyed_from), static_cast<long long>(v->keyed_from - 1));
   }
   if (v->head.id > 0) {
-    std::printf("head: %lld:%s  (keep it elsewhere too; `fanzha audit verify --anchor` with it later "
-                "catches entries removed from the end)\n",
-                static_cast<long long>(v->head.id), v->head.hash.c_str());
+    std::printf(
+        "head: %lld:%s  (keep it elsewhere too; `fanzha audit verify --anchor` with it later "
+        "catches entries removed from the end)\n",
+        static_cast<long long>(v->head.id), v->head.hash.c_str());
   }
 }
 
 }  // namespace
 
 void RegisterAudit(CLI::App& app) {
-  CLI::App* cmd = app.add_subcommand("audit", "The audit log: who read or changed what, when and why.");
+  CLI::App* cmd =
+      app.add_subcommand("audit", "The audit log: who read or changed what, when and why.");
   cmd->require_subcommand(1);
   auto opts = std::make_shared<AuditOptions>();
-  CLI::App* list = cmd->add_subcommand("list", "Print entries, oldest first.\n\n  fanzha audit list --after 100 --limit 20");
+  CLI::App* list = cmd->add_subcommand(
+      "list", "Print entries, oldest first.\n\n  fanzha audit list --after 100 --limit 20");
   AddDbOption(list, &opts->store);
   list->add_option("--after", opts->after, "only entries after this id");
   list->add_option("--limit", opts->limit, "at most this many (0: all)");
@@ -114,7 +134,8 @@ void RegisterAudit(CLI::App& app) {
       "verify",
       "Recompute the keyed hash chain and check it against the published heads; names the first "
       "broken entry and exits non-zero if any.\n\n"
-      "  fanzha audit verify --db fanzha.db --audit-key /etc/fanzha/audit.key --audit-heads /var/log/fanzha/audit-heads");
+      "  fanzha audit verify --db fanzha.db --audit-key /etc/fanzha/audit.key --audit-heads "
+      "/var/log/fanzha/audit-heads");
   AddDbOption(verify, &opts->store);
   AddAuditFileOptions(verify, &opts->files);
   verify->add_option("--anchor", opts->anchors,

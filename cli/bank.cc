@@ -1,8 +1,9 @@
 // fanzha bank: one institution's side of the bank interchange (docs/spec/INTERCHANGE.md).
+#include "bank/bank.h"
+
 #include <csignal>
 #include <cstdio>
 
-#include "bank/bank.h"
 #include "cli/commands.h"
 
 namespace fanzha::cli {
@@ -33,8 +34,8 @@ void RunServe(const BankOptions& o) {
   }
   auto node = bank::Node::Start(n);
   ExitOnError(node.status().WithContext(o.store.db));
-  std::printf("bank node of %s (%s) taking requests from %s\n", o.institution.c_str(), o.store.db.c_str(),
-              o.nats.c_str());
+  std::printf("bank node of %s (%s) taking requests from %s\n", o.institution.c_str(),
+              o.store.db.c_str(), o.nats.c_str());
   std::fflush(stdout);
   sigset_t set;
   sigemptyset(&set);
@@ -60,8 +61,9 @@ void RunHolds(const BankOptions& o) {
   }
   for (const auto& h : *holds) {
     auto j = bank::ToJson(h, now);
-    std::printf("%-18s %-12s %-24s %14s %-9s until %s\n", h.order.c_str(), h.kind.c_str(), h.account.c_str(),
-                FormatMoney(h.amount).c_str(), j["state"].get<std::string>().c_str(),
+    std::printf("%-18s %-12s %-24s %14s %-9s until %s\n", h.order.c_str(), h.kind.c_str(),
+                h.account.c_str(), FormatMoney(h.amount).c_str(),
+                j["state"].get<std::string>().c_str(),
                 h.deadline ? FormatTime(h.deadline).c_str() : "-");
   }
 }
@@ -71,7 +73,8 @@ void RunHolds(const BankOptions& o) {
 void RegisterBank(CLI::App& app) {
   CLI::App* bank = app.add_subcommand(
       "bank",
-      "A bank node: one institution's side of the interchange (docs/spec/INTERCHANGE.md). Its store\n"
+      "A bank node: one institution's side of the interchange (docs/spec/INTERCHANGE.md). Its "
+      "store\n"
       "holds the institution's own accounts and transfers (fanzha import --db BANK.db ...).\n\n"
       "Examples:\n"
       "  fanzha bank serve --institution 中国工商银行 --db icbc.db --nats nats://127.0.0.1:4222\n"
@@ -81,18 +84,24 @@ void RegisterBank(CLI::App& app) {
     auto opts = std::make_shared<BankOptions>();
     CLI::App* cmd = bank->add_subcommand(
         serve ? "serve" : "holds",
-        serve ? "take the platform's requests (stop-payment, freeze, renewal, release, statement) and answer each once"
+        serve ? "take the platform's requests (stop-payment, freeze, renewal, release, statement) "
+                "and answer each once"
               : "list what this bank holds per platform order, with deadlines");
     AddDbOption(cmd, &opts->store);
-    cmd->add_option("--institution", opts->institution, "the institution, as accounts.csv names it")->required();
+    cmd->add_option("--institution", opts->institution, "the institution, as accounts.csv names it")
+        ->required();
     if (serve) {
-      cmd->add_option("--nats", opts->nats, "NATS server URLs (comma-separated for a cluster)")->required();
-      cmd->add_option("--nats-replicas", opts->replicas, "replicas of the streams it creates")->capture_default_str();
-      cmd->add_option("--delay", opts->delay,
-                      "simulated time to act per request: 2s, or 0-2s for a uniform draw (benchmarks)")
+      cmd->add_option("--nats", opts->nats, "NATS server URLs (comma-separated for a cluster)")
+          ->required();
+      cmd->add_option("--nats-replicas", opts->replicas, "replicas of the streams it creates")
+          ->capture_default_str();
+      cmd->add_option(
+             "--delay", opts->delay,
+             "simulated time to act per request: 2s, or 0-2s for a uniform draw (benchmarks)")
           ->capture_default_str();
       cmd->add_option("--seed", opts->seed, "seed of the simulated delays")->capture_default_str();
-      cmd->add_option("--ack-wait", opts->ack_wait_s, "seconds before a request not answered is delivered again")
+      cmd->add_option("--ack-wait", opts->ack_wait_s,
+                      "seconds before a request not answered is delivered again")
           ->capture_default_str();
       cmd->callback([opts] {
         sigset_t set;  // before any thread starts: only sigwait() sees the stop signals

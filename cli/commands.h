@@ -35,7 +35,8 @@ int Fail(const Status& status);
 inline void ExitOnError(const Status& status) {
   if (!status.ok()) throw CLI::RuntimeError(Fail(status));
 }
-// The value of a parsed option, or an exit naming the option: ValueOrExit(ParseMoney(x), "--amount").
+// The value of a parsed option, or an exit naming the option: ValueOrExit(ParseMoney(x),
+// "--amount").
 template <typename T>
 T ValueOrExit(Result<T> result, const std::string& option) {
   ExitOnError(result.status().WithContext(option));
@@ -55,20 +56,20 @@ void RegisterGen(CLI::App& app);
 void RegisterImport(CLI::App& app);
 void RegisterStats(CLI::App& app);
 void RegisterTrace(CLI::App& app);
-void RegisterReach(CLI::App& app);  // cli/reach.cc: the `poison` reach of cases, with CPU time
+void RegisterReach(CLI::App& app);   // cli/reach.cc: the `poison` reach of cases, with CPU time
 void RegisterFreeze(CLI::App& app);  // and `fanzha return`
 void RegisterReturn(CLI::App& app);
 void RegisterLink(CLI::App& app);
-void RegisterWarn(CLI::App& app);  // and `warn list|queue|outcome`
+void RegisterWarn(CLI::App& app);      // and `warn list|queue|outcome`
 void RegisterDispatch(CLI::App& app);  // cli/dispatch.cc
 void RegisterLeads(CLI::App& app);     // cli/dispatch.cc: `leads` and `leads feedback`
 void RegisterTakedown(CLI::App& app);  // and `takedown move`
 void RegisterReport(CLI::App& app);    // `report daily|advisories`
 
-void RegisterServe(CLI::App& app);  // cli/serve.cc: the HTTP API
+void RegisterServe(CLI::App& app);        // cli/serve.cc: the HTTP API
 void RegisterBank(CLI::App& app);         // cli/bank.cc: `bank serve|holds`, a bank node
 void RegisterInterchange(CLI::App& app);  // cli/interchange.cc: statement queries, requests, faults
-void RegisterUser(CLI::App& app);   // cli/user.cc: `user add|disable|enable|revoke`
-void RegisterAudit(CLI::App& app);  // cli/audit.cc: `audit list|verify`
+void RegisterUser(CLI::App& app);         // cli/user.cc: `user add|disable|enable|revoke`
+void RegisterAudit(CLI::App& app);        // cli/audit.cc: `audit list|verify`
 
 }  // namespace fanzha::cli

@@ -1,11 +1,12 @@
 // fanzha freeze / fanzha return: from a trace to freeze orders, and frozen money back to victims.
+#include "freeze/freeze.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
 
 #include "cli/commands.h"
 #include "core/clock.h"
-#include "freeze/freeze.h"
 #include "freeze/returns.h"
 #include "ledger/ledger.h"
 #include "trace/trace.h"
@@ -23,7 +24,8 @@ void Sweep(store::Store& store) {
   auto lapsed = freeze::OrderBook(store.sql()).Sweep(Now());
   ExitOnError(lapsed.status());
   for (const freeze::Order& o : *lapsed) {
-    std::fprintf(stderr, "order %lld (%s, %s) lapsed at %s: not renewed in time / 到期未续，已失效\n",
+    std::fprintf(stderr,
+                 "order %lld (%s, %s) lapsed at %s: not renewed in time / 到期未续，已失效\n",
                  static_cast<long long>(o.id), std::string(freeze::Name(o.kind)).c_str(),
                  o.account.c_str(), FormatTime(o.expired_at).c_str());
   }
@@ -37,7 +39,8 @@ std::unique_ptr<store::Store> OpenAndSweep(const StoreOptions& opts) {
 
 // Who asks, on which document: --document, --by, --unit.
 void AddMandateOptions(CLI::App* cmd, freeze::Mandate* m) {
-  cmd->add_option("--document", m->document, "the legal document's number (止付/冻结/解冻通知书文号)");
+  cmd->add_option("--document", m->document,
+                  "the legal document's number (止付/冻结/解冻通知书文号)");
   cmd->add_option("--by", m->requested_by, "who asks (the officer's user name)");
   cmd->add_option("--unit", m->unit, "their unit: GB/T 2260 region code");
 }
@@ -93,7 +96,8 @@ void RunPlan(const PlanOptions& o, bool draft) {
     for (const auto& i : plan.items) {
       std::printf("  %-8s %-24s %-12s %14s  hop %d  %lld min/hop  since %s\n", i.urgency.c_str(),
                   i.account.c_str(), i.institution.c_str(), FormatMoney(i.amount).c_str(), i.hops,
-                  static_cast<long long>(i.minutes_per_hop), FormatTime(i.first_tainted_at).c_str());
+                  static_cast<long long>(i.minutes_per_hop),
+                  FormatTime(i.first_tainted_at).c_str());
     }
     std::printf("Draft the orders with: fanzha freeze order --case %s\n", plan.case_id.c_str());
     return;
@@ -225,13 +229,16 @@ void RunReturn(const ReturnOptions& o) {
     if (claimed) continue;  // a stop-payment and a freeze of one case: one claim
     auto c = store->GetCase(order.case_id);
     ExitOnError(c.status());
-    if (!*c) ExitOnError(Status::NotFound("order " + std::to_string(order.id) + " names unknown case " + order.case_id));
+    if (!*c)
+      ExitOnError(Status::NotFound("order " + std::to_string(order.id) + " names unknown case " +
+                                   order.case_id));
     auto s = trace::SeedsOfCase(**ledger, **c);
     ExitOnError(s.status());
     seeds.insert(seeds.end(), s->begin(), s->end());
     Fen loss = (*c)->loss.value_or(0);
     if (!(*c)->loss) {
-      for (const auto& seed : *s) loss += (**ledger).amount(*(**ledger).FindTransfer(seed.transfer_id));
+      for (const auto& seed : *s)
+        loss += (**ledger).amount(*(**ledger).FindTransfer(seed.transfer_id));
     }
     claims.push_back(freeze::Claim{order.case_id, loss, 0});
   }
@@ -251,16 +258,21 @@ void RunReturn(const ReturnOptions& o) {
     auto stored = freeze::ReturnBook(store->sql()).Record(*plan, order_ids, Now());
     ExitOnError(stored.status());
     if (o.json) return PrintJson(freeze::ToJson(*stored));
-    std::printf("return %lld recorded (%s)%s\n", static_cast<long long>(stored->id), plan->rule.c_str(),
-                freeze::NeedsNotice(*plan)
-                    ? ": pro rata, so publish a 30-day public notice first (fanzha return notice --id N)"
-                    : "");
+    std::printf(
+        "return %lld recorded (%s)%s\n", static_cast<long long>(stored->id), plan->rule.c_str(),
+        freeze::NeedsNotice(*plan)
+            ? ": pro rata, so publish a 30-day public notice first (fanzha return notice --id N)"
+            : "");
   }
   if (o.json) {
     json shares = json::array();
-    for (const auto& s : plan->shares) shares.push_back({{"case", s.case_id}, {"amount", FormatMoney(s.amount)}});
-    return PrintJson({{"account", plan->account}, {"frozen", FormatMoney(plan->frozen)},
-                      {"rule", plan->rule}, {"explanation", plan->explanation}, {"shares", shares}});
+    for (const auto& s : plan->shares)
+      shares.push_back({{"case", s.case_id}, {"amount", FormatMoney(s.amount)}});
+    return PrintJson({{"account", plan->account},
+                      {"frozen", FormatMoney(plan->frozen)},
+                      {"rule", plan->rule},
+                      {"explanation", plan->explanation},
+                      {"shares", shares}});
   }
   std::printf("Return plan for %s: %s yuan frozen, rule %s\n  %s\n", plan->account.c_str(),
               FormatMoney(plan->frozen).c_str(), plan->rule.c_str(), plan->explanation.c_str());
@@ -291,9 +303,11 @@ void RunRelease(const OrderOptions& o) {
   auto release = freeze::OrderBook(store->sql()).Release(o.id, o.mandate, Now());
   ExitOnError(release.status());
   if (o.json) return PrintJson(freeze::ToJson(release->order));
-  std::printf("%s release order %lld of order %lld; send it with: fanzha freeze move --order %lld --to sent\n",
-              release->created ? "drafted" : "already drafted:", static_cast<long long>(release->order.id),
-              static_cast<long long>(o.id), static_cast<long long>(release->order.id));
+  std::printf(
+      "%s release order %lld of order %lld; send it with: fanzha freeze move --order %lld --to "
+      "sent\n",
+      release->created ? "drafted" : "already drafted:", static_cast<long long>(release->order.id),
+      static_cast<long long>(o.id), static_cast<long long>(release->order.id));
 }
 
 // Orders whose clock runs out within --within, soonest first.
@@ -307,7 +321,8 @@ void RunDue(const OrderOptions& o) {
     for (const auto& order : *due) arr.push_back(freeze::ToJson(order));
     return PrintJson({{"within", o.within}, {"orders", arr}});
   }
-  std::printf("%zu orders lapse within %s unless renewed (到期提醒):\n", due->size(), o.within.c_str());
+  std::printf("%zu orders lapse within %s unless renewed (到期提醒):\n", due->size(),
+              o.within.c_str());
   PrintOrders(*due);
 }
 
@@ -384,12 +399,14 @@ void RegisterFreeze(CLI::App& app) {
       "  fanzha freeze move --order 3 --to sent\n"
       "  fanzha freeze move --order 3 --to executed --amount 120000\n"
       "  fanzha freeze move --order 4 --to rejected --reason 'account closed'\n"
-      "  fanzha freeze order --case HZ-20200208-0001 --kind stop_payment --document '杭公反诈止〔2020〕12号'\n"
+      "  fanzha freeze order --case HZ-20200208-0001 --kind stop_payment --document "
+      "'杭公反诈止〔2020〕12号'\n"
       "  fanzha freeze renew --order 3 --document '杭公反诈续冻〔2020〕5号'\n"
       "  fanzha freeze release --order 3 --document '杭公反诈解〔2020〕2号'\n"
       "  fanzha freeze due --within 6h                 orders whose clock runs out soon\n"
       "  fanzha freeze list --institution ICBC --csv icbc-orders.csv\n\n"
-      "A stop-payment (止付) lasts 48 h from its execution (renewable twice), a freeze (冻结) 6 months\n"
+      "A stop-payment (止付) lasts 48 h from its execution (renewable twice), a freeze (冻结) 6 "
+      "months\n"
       "(renewable before it ends); an order not renewed in time lapses by itself (expired). Every\n"
       "freeze and return command marks lapsed orders first.");
   freeze->require_subcommand(1);
@@ -404,7 +421,8 @@ void RegisterFreeze(CLI::App& app) {
     cmd->add_option("--policy", opts->policy, "tracing policy")->capture_default_str();
     if (draft) {
       cmd->add_option("--account", opts->accounts, "only these accounts (repeatable)");
-      cmd->add_option("--kind", opts->kind, "stop_payment (止付) or freeze (冻结)")->capture_default_str();
+      cmd->add_option("--kind", opts->kind, "stop_payment (止付) or freeze (冻结)")
+          ->capture_default_str();
       AddMandateOptions(cmd, &opts->mandate);
     }
     cmd->add_flag("--json", opts->json, "JSON output");
@@ -415,8 +433,9 @@ void RegisterFreeze(CLI::App& app) {
   }
   {
     auto opts = std::make_shared<MoveOptions>();
-    CLI::App* cmd = freeze->add_subcommand(
-        "move", "move an order along planned -> sent -> executed | rejected | expired, then released | returned");
+    CLI::App* cmd = freeze->add_subcommand("move",
+                                           "move an order along planned -> sent -> executed | "
+                                           "rejected | expired, then released | returned");
     AddDbOption(cmd, &opts->store);
     cmd->add_option("--order", opts->id, "order id")->required();
     cmd->add_option("--to", opts->status, "new status")->required();
@@ -427,13 +446,16 @@ void RegisterFreeze(CLI::App& app) {
   }
   {
     auto opts = std::make_shared<ListOptions>();
-    CLI::App* cmd = freeze->add_subcommand("list", "list freeze orders; --csv exports them for a bank liaison");
+    CLI::App* cmd =
+        freeze->add_subcommand("list", "list freeze orders; --csv exports them for a bank liaison");
     AddDbOption(cmd, &opts->store);
     cmd->add_option("--case", opts->filter.case_id, "only this case");
     cmd->add_option("--account", opts->filter.account, "only this account");
-    cmd->add_option("--institution", opts->filter.institution, "only orders addressed to this institution");
+    cmd->add_option("--institution", opts->filter.institution,
+                    "only orders addressed to this institution");
     cmd->add_option("--status", opts->status, "only orders in this status");
-    cmd->add_option("--kind", opts->kind, "only orders of this kind (stop_payment, freeze, release)");
+    cmd->add_option("--kind", opts->kind,
+                    "only orders of this kind (stop_payment, freeze, release)");
     cmd->add_option("--csv", opts->csv_out, "write CSV to this file ('-' for stdout)");
     cmd->add_flag("--json", opts->json, "JSON output");
     cmd->callback([opts] {
@@ -446,10 +468,14 @@ void RegisterFreeze(CLI::App& app) {
     const char* help;
     void (*run)(const OrderOptions&);
   };
-  for (const Sub& sub : {Sub{"renew", "ask for the next renewal (续止/续冻) of an executed order, before its deadline", RunRenew},
-                         Sub{"release", "draft the release (解冻) of an executed order: an order of its own", RunRelease},
-                         Sub{"due", "orders whose clock runs out within --within (default 6h)", RunDue},
-                         Sub{"show", "one order with its history and renewals", RunShow}}) {
+  for (const Sub& sub :
+       {Sub{"renew",
+            "ask for the next renewal (续止/续冻) of an executed order, before its deadline",
+            RunRenew},
+        Sub{"release", "draft the release (解冻) of an executed order: an order of its own",
+            RunRelease},
+        Sub{"due", "orders whose clock runs out within --within (default 6h)", RunDue},
+        Sub{"show", "one order with its history and renewals", RunShow}}) {
     auto opts = std::make_shared<OrderOptions>();
     CLI::App* cmd = freeze->add_subcommand(sub.name, sub.help);
     AddDbOption(cmd, &opts->store);
@@ -469,7 +495,8 @@ void RegisterFreeze(CLI::App& app) {
 void RegisterReturn(CLI::App& app) {
   CLI::App* ret = app.add_subcommand(
       "return",
-      "Return frozen money to victims (返还) by the rules: one victim's money -> that victim; lots\n"
+      "Return frozen money to victims (返还) by the rules: one victim's money -> that victim; "
+      "lots\n"
       "that identify each victim -> by the lots; otherwise pro rata by loss.\n\n"
       "A pro-rata return waits for a 30-day public notice; every step is recorded.\n\n"
       "Examples:\n  fanzha return plan --account 6222021234567890123 --record\n"
@@ -477,7 +504,8 @@ void RegisterReturn(CLI::App& app) {
       "  fanzha return complete --id 1\n  fanzha return list");
   ret->require_subcommand(1);
   auto opts = std::make_shared<ReturnOptions>();
-  CLI::App* cmd = ret->add_subcommand("plan", "split the money frozen at an account among the victims");
+  CLI::App* cmd =
+      ret->add_subcommand("plan", "split the money frozen at an account among the victims");
   AddDbOption(cmd, &opts->store);
   cmd->add_option("--account", opts->account, "the account where money is frozen")->required();
   cmd->add_flag("--record", opts->record, "record the plan as a return (its first step)");
@@ -487,15 +515,17 @@ void RegisterReturn(CLI::App& app) {
     auto o = std::make_shared<ReturnStepOptions>();
     std::string name = step;
     CLI::App* sub = ret->add_subcommand(
-        step, name == "notice"     ? "publish the 30-day public notice of a pro-rata return"
-              : name == "complete" ? "record that the money went back (after the notice, when one is needed)"
-                                   : "list recorded returns and their steps");
+        step, name == "notice" ? "publish the 30-day public notice of a pro-rata return"
+              : name == "complete"
+                  ? "record that the money went back (after the notice, when one is needed)"
+                  : "list recorded returns and their steps");
     AddDbOption(sub, &o->store);
     if (name == "list") {
       sub->add_option("--account", o->account, "only this account");
     } else {
       sub->add_option("--id", o->id, "return id")->required();
-      sub->add_option("--note", o->note, "a note kept with the step (where the notice was published)");
+      sub->add_option("--note", o->note,
+                      "a note kept with the step (where the notice was published)");
     }
     sub->add_flag("--json", o->json, "JSON output");
     sub->callback([o, name] { RunReturnStep(*o, name); });

@@ -1,4 +1,6 @@
 // fanzha gen: writes a generated fraud world with ground truth (see gen/gen.h).
+#include "gen/gen.h"
+
 #include <chrono>
 #include <cstdio>
 #include <optional>
@@ -6,7 +8,6 @@
 #include "cli/commands.h"
 #include "core/progress.h"
 #include "core/time.h"
-#include "gen/gen.h"
 
 namespace fanzha::cli {
 namespace {
@@ -52,7 +53,9 @@ void RunGen(GenArgs& args) {
               static_cast<long long>(s.mules));
   std::printf("  events.jsonl   %lld events\n", static_cast<long long>(s.events));
   std::printf("  流水_*.csv      %lld bank statements\n", static_cast<long long>(s.statements));
-  std::printf("  truth/         cases.csv gangs.csv mules.csv targets.csv hubs.csv accomplices.csv events.csv\n");
+  std::printf(
+      "  truth/         cases.csv gangs.csv mules.csv targets.csv hubs.csv accomplices.csv "
+      "events.csv\n");
 }
 
 }  // namespace
@@ -69,10 +72,12 @@ void RegisterGen(CLI::App& app) {
       "  fanzha gen --out w --shape wide --fan-out 100 --amount-percent 300\n"
       "\n"
       "Shapes (--shape; the shape options below override the shape's own values):\n"
-      "  gen         mule cards are ordinary people's cards (tens of transfers a month); a victim's\n"
+      "  gen         mule cards are ordinary people's cards (tens of transfers a month); a "
+      "victim's\n"
       "              payment is split in 2-4 and passes through at most two extra split cards\n"
       "  busy-mules  mule cards are busy everyday cards (1,500 transfers of their own each), 25\n"
-      "              transfers a person, a case per 5,000 transfers: a tainted card's later payments\n"
+      "              transfers a person, a case per 5,000 transfers: a tainted card's later "
+      "payments\n"
       "              reach thousands of people, as on real mule cards\n"
       "  wide        huge fan-out: each victim's payment is split over up to 40 split cards\n"
       "  deep        long chains: split cards pass the money on through up to 12 more split cards\n"
@@ -82,13 +87,17 @@ void RegisterGen(CLI::App& app) {
   cmd->add_option("--seed", args->options.seed, "random seed")->capture_default_str();
   cmd->add_option("--transfers", args->options.transfers, "about this many transfers (>= 1000)")
       ->capture_default_str();
-  cmd->add_option("--cases", args->options.cases, "fraud cases (default: transfers/1000, at least 20)");
-  cmd->add_option("--start", args->start, "first day, YYYY-MM-DD (Asia/Shanghai)")->capture_default_str();
+  cmd->add_option("--cases", args->options.cases,
+                  "fraud cases (default: transfers/1000, at least 20)");
+  cmd->add_option("--start", args->start, "first day, YYYY-MM-DD (Asia/Shanghai)")
+      ->capture_default_str();
   cmd->add_option("--days", args->options.days, "days of activity")->capture_default_str();
   cmd->add_option("--events", args->options.events, "early-warning events (default: transfers/5)");
   std::string shapes;
-  for (std::string_view n : gen::ShapeNames()) shapes += (shapes.empty() ? "" : ", ") + std::string(n);
-  cmd->add_option("--shape", args->shape, "named shape of the world: " + shapes)->capture_default_str();
+  for (std::string_view n : gen::ShapeNames())
+    shapes += (shapes.empty() ? "" : ", ") + std::string(n);
+  cmd->add_option("--shape", args->shape, "named shape of the world: " + shapes)
+      ->capture_default_str();
   cmd->add_option("--accounts", args->accounts,
                   "people with accounts, 1500..5000000 (default: transfers/20; busy-mules: /25)");
   cmd->add_option("--mule-transfers", args->mule_transfers,
@@ -100,8 +109,9 @@ void RegisterGen(CLI::App& app) {
                   "most extra split cards money passes through in a chain (gen: 2, deep: 12)");
   cmd->add_option("--layer-chance", args->layer_chance,
                   "per mille chance a split card passes the money on (gen: 250, deep: 850)");
-  cmd->add_option("--amount-percent", args->amount_percent,
-                  "every amount (payments, salaries, balances) as a percentage of the default (100)");
+  cmd->add_option(
+      "--amount-percent", args->amount_percent,
+      "every amount (payments, salaries, balances) as a percentage of the default (100)");
   cmd->callback([args] { RunGen(*args); });
 }
 

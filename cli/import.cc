@@ -1,9 +1,10 @@
 // fanzha import: accounts.csv, transfers.csv, bank statements and cases.jsonl into the store.
+#include "import/import.h"
+
 #include <cstdio>
 
 #include "cli/commands.h"
 #include "core/clock.h"
-#include "import/import.h"
 #include "link/from_store.h"
 #include "store/store.h"
 
@@ -42,15 +43,17 @@ nlohmann::ordered_json ToJson(const import::FileReport& r) {
 void PrintReport(const import::FileReport& r) {
   std::string kind(import::Name(r.kind));
   if (!r.format.empty()) kind += " " + r.format;
-  std::string skipped = r.skipped == 0 ? "" : ", " + std::to_string(r.skipped) + " skipped (not booked)";
-  std::printf("%s (%s): %lld rows, %lld added, %lld unchanged, %lld merged, %lld rejected%s, %.2f s\n",
-              r.path.c_str(), kind.c_str(), static_cast<long long>(r.rows),
-              static_cast<long long>(r.added), static_cast<long long>(r.unchanged),
-              static_cast<long long>(r.merged), static_cast<long long>(r.rejected),
-              skipped.c_str(), r.seconds);
+  std::string skipped =
+      r.skipped == 0 ? "" : ", " + std::to_string(r.skipped) + " skipped (not booked)";
+  std::printf(
+      "%s (%s): %lld rows, %lld added, %lld unchanged, %lld merged, %lld rejected%s, %.2f s\n",
+      r.path.c_str(), kind.c_str(), static_cast<long long>(r.rows), static_cast<long long>(r.added),
+      static_cast<long long>(r.unchanged), static_cast<long long>(r.merged),
+      static_cast<long long>(r.rejected), skipped.c_str(), r.seconds);
   if (r.encoding == Encoding::kGb18030)
     std::printf("  read as GB18030 and converted to UTF-8 (以 GB18030 编码读取并转换为 UTF-8)\n");
-  if (!r.reject_path.empty()) std::printf("  rejected rows (with the reason) are in %s\n", r.reject_path.c_str());
+  if (!r.reject_path.empty())
+    std::printf("  rejected rows (with the reason) are in %s\n", r.reject_path.c_str());
   std::fflush(stdout);
 }
 
@@ -69,29 +72,32 @@ void Run(const ImportCliOptions& o) {
   ExitOnError(store.status());
   import::Outcome out = import::ImportFiles(**store, o.files, options, [&](const import::FileReport& r) {
     if (!o.json) PrintReport(r);
-  });
-  for (const auto& r : out.files) {  // new cases join the stored clusters (link/from_store.h)
-    if (r.kind != import::FileKind::kCases || r.added == 0) continue;
-    link::StoredLinkReport linked;
-    ExitOnError(link::UpdateStoredLinks(**store, {}, false, SystemClock().Now(), &linked).status());
-    if (!o.json) std::printf("linked %lld new cases (%lld cluster rows updated)\n",
-                             static_cast<long long>(linked.added), static_cast<long long>(linked.changed));
-    break;
-  }
-  if (o.json) {
-    nlohmann::ordered_json doc;
-    doc["ok"] = out.status.ok();
-    doc["files"] = nlohmann::ordered_json::array();
-    for (const auto& r : out.files) doc["files"].push_back(ToJson(r));
-    if (!out.status.ok()) {
-      doc["error"] = {{"code", ErrorCodeName(out.status.code())}, {"message", out.status.message()}, {"message_zh", out.status.zh()}};
-    }
-    PrintJson(doc);
-  }
-  ExitOnError(out.status);
+});
+for (const auto& r : out.files) {  // new cases join the stored clusters (link/from_store.h)
+  if (r.kind != import::FileKind::kCases || r.added == 0) continue;
+  link::StoredLinkReport linked;
+  ExitOnError(link::UpdateStoredLinks(**store, {}, false, SystemClock().Now(), &linked).status());
+  if (!o.json)
+    std::printf("linked %lld new cases (%lld cluster rows updated)\n",
+                static_cast<long long>(linked.added), static_cast<long long>(linked.changed));
+  break;
 }
-
+if (o.json) {
+  nlohmann::ordered_json doc;
+  doc["ok"] = out.status.ok();
+  doc["files"] = nlohmann::ordered_json::array();
+  for (const auto& r : out.files) doc["files"].push_back(ToJson(r));
+  if (!out.status.ok()) {
+    doc["error"] = {{"code", ErrorCodeName(out.status.code())},
+                    {"message", out.status.message()},
+                    {"message_zh", out.status.zh()}};
+  }
+  PrintJson(doc);
+}
+ExitOnError(out.status);
 }  // namespace
+
+}  // namespace fanzha::cli
 
 void RegisterImport(CLI::App& app) {
   auto o = std::make_shared<ImportCliOptions>();

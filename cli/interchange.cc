@@ -30,8 +30,9 @@ void RunStatement(QueryOptions o) {
   auto asked = interchange::AskStatement(store->sql(), o.query, SystemClock().Now());
   ExitOnError(asked.status());
   if (o.json) return PrintJson(interchange::ToJson(*asked));
-  std::printf("statement query %lld queued; a server with --nats sends it to %s and imports the answer\n",
-              static_cast<long long>(asked->id), asked->institution.c_str());
+  std::printf(
+      "statement query %lld queued; a server with --nats sends it to %s and imports the answer\n",
+      static_cast<long long>(asked->id), asked->institution.c_str());
 }
 
 void RunRequests(const QueryOptions& o) {
@@ -44,8 +45,9 @@ void RunRequests(const QueryOptions& o) {
     return PrintJson({{"requests", arr}});
   }
   for (const auto& r : *rows) {
-    std::printf("%-36s %-12s %-10s %-12s %6lld ms  %s\n", r.id.c_str(), r.kind.c_str(), r.status.c_str(),
-                r.institution.c_str(), static_cast<long long>(r.bank_ms), r.last_error.c_str());
+    std::printf("%-36s %-12s %-10s %-12s %6lld ms  %s\n", r.id.c_str(), r.kind.c_str(),
+                r.status.c_str(), r.institution.c_str(), static_cast<long long>(r.bank_ms),
+                r.last_error.c_str());
   }
 }
 
@@ -56,13 +58,18 @@ void RunFaults(const QueryOptions& o) {
   if (o.json) {
     json arr = json::array();
     for (const auto& f : *faults) {
-      arr.push_back({{"id", f.id}, {"at", FormatTime(f.at)}, {"subject", f.subject}, {"request", f.msg_id},
-                     {"reason", f.reason}, {"excerpt", f.excerpt}});
+      arr.push_back({{"id", f.id},
+                     {"at", FormatTime(f.at)},
+                     {"subject", f.subject},
+                     {"request", f.msg_id},
+                     {"reason", f.reason},
+                     {"excerpt", f.excerpt}});
     }
     return PrintJson({{"faults", arr}});
   }
   for (const auto& f : *faults) {
-    std::printf("%s %s %s: %s\n", FormatTime(f.at).c_str(), f.subject.c_str(), f.msg_id.c_str(), f.reason.c_str());
+    std::printf("%s %s %s: %s\n", FormatTime(f.at).c_str(), f.subject.c_str(), f.msg_id.c_str(),
+                f.reason.c_str());
   }
 }
 
@@ -75,21 +82,26 @@ void RegisterInterchange(CLI::App& app) {
       "(明细查询), the requests sent and their answers, answers that could not be applied.\n\n"
       "Examples:\n"
       "  fanzha interchange statement --account 6222021234567890123 --institution 中国工商银行 \\\n"
-      "      --from 2020-02-01 --to 2020-02-09 --case HZ-20200208-0001 --document '杭公反诈查〔2020〕7号'\n"
+      "      --from 2020-02-01 --to 2020-02-09 --case HZ-20200208-0001 --document "
+      "'杭公反诈查〔2020〕7号'\n"
       "  fanzha interchange requests --order 12\n"
       "  fanzha interchange faults");
   ic->require_subcommand(1);
   {
     auto o = std::make_shared<QueryOptions>();
-    CLI::App* cmd = ic->add_subcommand("statement", "queue a statement query: an account's postings in a time window");
+    CLI::App* cmd = ic->add_subcommand(
+        "statement", "queue a statement query: an account's postings in a time window");
     AddDbOption(cmd, &o->store);
     cmd->add_option("--account", o->query.account, "the account")->required();
-    cmd->add_option("--institution", o->query.institution, "the institution that holds it")->required();
+    cmd->add_option("--institution", o->query.institution, "the institution that holds it")
+        ->required();
     cmd->add_option("--from", o->from, "the window's start (RFC 3339 or a date)")->required();
     cmd->add_option("--to", o->to, "the window's end, not included")->required();
     cmd->add_option("--case", o->query.case_id, "the case it serves");
-    cmd->add_option("--holder", o->query.holder, "the holder's name (default: as the store knows it)");
-    cmd->add_option("--document", o->query.mandate.document, "the document's number (协查文书文号)")->required();
+    cmd->add_option("--holder", o->query.holder,
+                    "the holder's name (default: as the store knows it)");
+    cmd->add_option("--document", o->query.mandate.document, "the document's number (协查文书文号)")
+        ->required();
     cmd->add_option("--by", o->query.mandate.requested_by, "who asks");
     cmd->add_option("--unit", o->query.mandate.unit, "their unit (GB/T 2260 code)");
     cmd->add_flag("--json", o->json, "JSON output");
@@ -97,9 +109,10 @@ void RegisterInterchange(CLI::App& app) {
   }
   for (bool faults : {false, true}) {
     auto o = std::make_shared<QueryOptions>();
-    CLI::App* cmd = ic->add_subcommand(faults ? "faults" : "requests",
-                                       faults ? "answers that could not be applied, newest first"
-                                              : "requests sent to banks and their state, newest first");
+    CLI::App* cmd =
+        ic->add_subcommand(faults ? "faults" : "requests",
+                           faults ? "answers that could not be applied, newest first"
+                                  : "requests sent to banks and their state, newest first");
     AddDbOption(cmd, &o->store);
     if (!faults) cmd->add_option("--order", o->order, "only this order's requests");
     cmd->add_option("--limit", o->limit, "at most this many")->capture_default_str();

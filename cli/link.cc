@@ -39,8 +39,9 @@ void PrintHubs(const std::vector<link::Hub>& hubs, const char* title) {
 }
 
 void PrintAnswer(const link::Answer& a, const link::Totals& t) {
-  std::printf("%lld of %lld cases linked into %lld clusters\n", static_cast<long long>(t.linked_cases),
-              static_cast<long long>(t.cases), static_cast<long long>(t.clusters));
+  std::printf("%lld of %lld cases linked into %lld clusters\n",
+              static_cast<long long>(t.linked_cases), static_cast<long long>(t.cases),
+              static_cast<long long>(t.clusters));
   for (const link::Cluster& c : a.clusters) {
     std::string regions;
     for (const std::string& r : c.regions) regions += (regions.empty() ? "" : " ") + r;
@@ -87,7 +88,8 @@ Result<std::unordered_map<std::string, std::string>> ReadTruth(const std::string
     if (row[i] == "case") case_col = static_cast<int>(i);
     if (row[i] == "gang") gang_col = static_cast<int>(i);
   }
-  if (case_col < 0 || gang_col < 0) return Status::Invalid(path + ":1: needs columns case and gang");
+  if (case_col < 0 || gang_col < 0)
+    return Status::Invalid(path + ":1: needs columns case and gang");
   std::unordered_map<std::string, std::string> truth;
   while (reader->Next(&row)) {
     if (row.size() <= static_cast<size_t>(std::max(case_col, gang_col))) {
@@ -120,16 +122,19 @@ void Evaluate(store::Store& store, const link::Linker& linker, const LinkCmdOpti
   link::Quality b = link::Measure(link::ExactMatchLabels(raw), *truth);
   if (o.json) {
     auto j = [](const link::Quality& x) {
-      return nlohmann::ordered_json{{"pair_precision", x.pair_precision}, {"pair_recall", x.pair_recall},
-                                    {"pair_f1", x.pair_f1}, {"bcubed_precision", x.bcubed_precision},
-                                    {"bcubed_recall", x.bcubed_recall}, {"bcubed_f1", x.bcubed_f1}};
+      return nlohmann::ordered_json{{"pair_precision", x.pair_precision},
+                                    {"pair_recall", x.pair_recall},
+                                    {"pair_f1", x.pair_f1},
+                                    {"bcubed_precision", x.bcubed_precision},
+                                    {"bcubed_recall", x.bcubed_recall},
+                                    {"bcubed_f1", x.bcubed_f1}};
     };
     PrintJson({{"cases", q.cases}, {"fanzha", j(q)}, {"exact_raw_baseline", j(b)}});
     return;
   }
   std::printf("%lld cases against %s\n", static_cast<long long>(q.cases), o.truth.c_str());
-  std::printf("%-22s %9s %9s %9s   %9s %9s %9s\n", "", "pair P", "pair R", "pair F1", "B3 P", "B3 R",
-              "B3 F1");
+  std::printf("%-22s %9s %9s %9s   %9s %9s %9s\n", "", "pair P", "pair R", "pair F1", "B3 P",
+              "B3 R", "B3 F1");
   PrintQuality("fanzha link", q);
   PrintQuality("exact raw strings", b);
 }
@@ -141,11 +146,13 @@ void Run(const LinkCmdOptions& o) {
   so.money = !o.no_money;
   // --no-money is a what-if: it reads the store and writes nothing back.
   link::StoredLinkReport report;
-  auto linked = o.no_money ? link::LinkStore(*store, so)
-                           : link::UpdateStoredLinks(*store, so, o.rebuild, SystemClock().Now(), &report);
+  auto linked = o.no_money
+                    ? link::LinkStore(*store, so)
+                    : link::UpdateStoredLinks(*store, so, o.rebuild, SystemClock().Now(), &report);
   ExitOnError(linked.status());
   if (report.added > 0 || report.changed > 0) {
-    std::fprintf(stderr, "fanzha link: %lld new cases linked, %lld traced, %lld cluster rows updated\n",
+    std::fprintf(stderr,
+                 "fanzha link: %lld new cases linked, %lld traced, %lld cluster rows updated\n",
                  static_cast<long long>(report.added), static_cast<long long>(report.traced),
                  static_cast<long long>(report.changed));
   }
@@ -174,7 +181,8 @@ void RegisterLink(CLI::App& app) {
       "link",
       "Link cases into gangs by shared identifiers and shared money (LINKING.md).\n\n"
       "Examples:\n"
-      "  fanzha link                          clusters with their evidence, and the hubs set aside\n"
+      "  fanzha link                          clusters with their evidence, and the hubs set "
+      "aside\n"
       "  fanzha link --json                   the LINKING.md answer\n"
       "  fanzha link --case HZ-20200208-0001  why this case belongs where it does\n"
       "  fanzha link --truth demo/truth/cases.csv   quality against a generated world's truth\n"

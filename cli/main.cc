@@ -21,7 +21,8 @@ std::unique_ptr<store::Store> OpenStoreOrExit(const StoreOptions& opts) {
 }
 
 int Fail(const Status& status) {
-  // Both languages, Chinese first: the users read Chinese; ids, files and fields are the same in both.
+  // Both languages, Chinese first: the users read Chinese; ids, files and fields are the same in
+  // both.
   std::fprintf(stderr, "fanzha: 错误：%s\nfanzha: error: %s\n", status.zh().c_str(),
                status.message().c_str());
   return ExitCode(status.code());

@@ -44,13 +44,16 @@ struct CaseReach {
 void PrintTable(const std::vector<CaseReach>& all, int max_hops) {
   std::printf("案件 / case                可达账户 / accounts   CPU 微秒 / cpu_us\n");
   for (const CaseReach& r : all) {
-    std::printf("%-24s %20zu %20lld\n", r.id.c_str(), r.reached.size(), static_cast<long long>(r.cpu_us));
+    std::printf("%-24s %20zu %20lld\n", r.id.c_str(), r.reached.size(),
+                static_cast<long long>(r.cpu_us));
   }
   for (const CaseReach& r : all) {
-    std::printf("\n案件 %s 的资金在 %d 跳内可能到达 %zu 个账户（最少跳数）\n"
-                "Case %s: %zu accounts its money can have reached within %d hops (fewest hops):\n",
-                r.id.c_str(), max_hops, r.reached.size(), r.id.c_str(), r.reached.size(), max_hops);
-    for (const ReachedAccount& a : r.reached) std::printf("  %-28s hop %d\n", a.account.c_str(), a.hops);
+    std::printf(
+        "\n案件 %s 的资金在 %d 跳内可能到达 %zu 个账户（最少跳数）\n"
+        "Case %s: %zu accounts its money can have reached within %d hops (fewest hops):\n",
+        r.id.c_str(), max_hops, r.reached.size(), r.id.c_str(), r.reached.size(), max_hops);
+    for (const ReachedAccount& a : r.reached)
+      std::printf("  %-28s hop %d\n", a.account.c_str(), a.hops);
   }
 }
 
@@ -85,8 +88,9 @@ void Run(const ReachOptions& o) {
     r.reached.reserve(reached->size());
     for (const trace::Reached& a : *reached)
       r.reached.push_back({std::string((*ledger)->account_id(a.index)), a.hops});
-    std::sort(r.reached.begin(), r.reached.end(),
-              [](const ReachedAccount& a, const ReachedAccount& b) { return a.account < b.account; });
+    std::sort(
+        r.reached.begin(), r.reached.end(),
+        [](const ReachedAccount& a, const ReachedAccount& b) { return a.account < b.account; });
     if (o.json) {
       nlohmann::ordered_json accounts = nlohmann::ordered_json::array();
       for (const ReachedAccount& a : r.reached) accounts.push_back(a.account);

@@ -48,7 +48,8 @@ void RegisterServe(CLI::App& app) {
       "  fanzha user add li --role investigator --region 330100 < password.txt");
   cmd->add_option("--db", opts->db, "the store: a SQLite file")->capture_default_str();
   cmd->add_option("--port", opts->port, "TCP port (0: any free port)")->capture_default_str();
-  cmd->add_option("--host", opts->host, "address to listen on (loopback by default)")->capture_default_str();
+  cmd->add_option("--host", opts->host, "address to listen on (loopback by default)")
+      ->capture_default_str();
   cmd->add_option("--web", opts->web_dir, "the built dashboard folder")->capture_default_str();
   cmd->add_option("--threads", opts->threads,
                   "worker threads running requests (idle connections take none)")
@@ -63,12 +64,15 @@ void RegisterServe(CLI::App& app) {
                   "a GeoJSON map of China's provinces for the leads board (the standard map your "
                   "centre is licensed to publish); without it the board shows a tile grid")
       ->check(CLI::ExistingFile);
-  cmd->add_option("--nats", opts->nats_url,
-                  "the bank interchange (docs/spec/INTERCHANGE.md): NATS server URLs, comma-separated "
-                  "for a cluster; orders moved to sent go to the banks and their answers move them on");
-  cmd->add_option("--nats-replicas", opts->nats_replicas, "replicas of the streams it creates (3 in a cluster)")
+  cmd->add_option(
+      "--nats", opts->nats_url,
+      "the bank interchange (docs/spec/INTERCHANGE.md): NATS server URLs, comma-separated "
+      "for a cluster; orders moved to sent go to the banks and their answers move them on");
+  cmd->add_option("--nats-replicas", opts->nats_replicas,
+                  "replicas of the streams it creates (3 in a cluster)")
       ->capture_default_str();
-  cmd->add_option("--platform", opts->platform, "this platform's name in request ids")->capture_default_str();
+  cmd->add_option("--platform", opts->platform, "this platform's name in request ids")
+      ->capture_default_str();
   AddAuditFileOptions(cmd, audit_files.get());
   cmd->add_flag("--secure-cookies", opts->secure_cookies,
                 "mark the dashboard's session cookie Secure: set it when users reach the server "

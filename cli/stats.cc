@@ -1,9 +1,10 @@
 // fanzha stats: what the store holds, the document of app/stats.h (the same as GET /api/stats),
 // as text or JSON, with the breakdowns of report/report.h asked for with --by.
+#include "app/stats.h"
+
 #include <cstdio>
 #include <fstream>
 
-#include "app/stats.h"
 #include "cli/commands.h"
 #include "core/clock.h"
 #include "core/json.h"
@@ -58,8 +59,10 @@ void Run(const StatsOptions& o) {
   Result<Json> doc = app::Statistics(**store, SystemClock().Now());
   ExitOnError(doc.status());
   AddBreakdowns(**store, o, &*doc);
-  if (o.json) PrintJson(*doc);
-  else PrintText(*doc, 0);
+  if (o.json)
+    PrintJson(*doc);
+  else
+    PrintText(*doc, 0);
 }
 
 }  // namespace
@@ -72,8 +75,10 @@ void RegisterStats(CLI::App& app) {
       "Examples:\n"
       "  fanzha stats\n"
       "  fanzha stats --db hz.db --json     # {\"accounts\":..,\"transfers\":..,\"cases\":..,...}\n"
-      "  fanzha stats --json --by day --by region    # adds by_day, by_region: cases, linked, loss,\n"
-      "                                              # frozen, returned, leads, arrests, warnings ...\n"
+      "  fanzha stats --json --by day --by region    # adds by_day, by_region: cases, linked, "
+      "loss,\n"
+      "                                              # frozen, returned, leads, arrests, warnings "
+      "...\n"
       "  fanzha stats --by category --csv by_category.csv");
   AddDbOption(cmd, &o->store);
   cmd->add_flag("--json", o->json, "one JSON document");

@@ -1,11 +1,12 @@
 // fanzha trace: where is the victims' money now?
+#include "trace/trace.h"
+
 #include <chrono>
 #include <cstdio>
 #include <map>
 
 #include "cli/commands.h"
 #include "ledger/ledger.h"
-#include "trace/trace.h"
 
 namespace fanzha::cli {
 namespace {
@@ -28,11 +29,12 @@ std::string Yuan(Fen f) { return FormatMoney(f); }
 int ShownHop(const trace::Flow& f) { return f.to.empty() ? f.hops - 1 : f.hops; }
 
 // One line per flow, under the flow that brought its money (Flow::parent), children in time order.
-void PrintFlow(const std::vector<trace::Flow>& flows, const std::vector<std::vector<size_t>>& children,
-               size_t i, int depth) {
+void PrintFlow(const std::vector<trace::Flow>& flows,
+               const std::vector<std::vector<size_t>>& children, size_t i, int depth) {
   const trace::Flow& f = flows[i];
-  std::printf("%*shop %d  %s  %s  %s -> %s  %s\n", 2 * depth, "", ShownHop(f), FormatTime(f.time).c_str(),
-              f.transfer.c_str(), f.from.empty() ? "(cash)" : f.from.c_str(),
+  std::printf("%*shop %d  %s  %s  %s -> %s  %s\n", 2 * depth, "", ShownHop(f),
+              FormatTime(f.time).c_str(), f.transfer.c_str(),
+              f.from.empty() ? "(cash)" : f.from.c_str(),
               f.to.empty() ? "(cash out)" : f.to.c_str(), Yuan(f.amount).c_str());
   for (size_t child : children[i]) PrintFlow(flows, children, child, depth + 1);
 }
@@ -43,9 +45,11 @@ void PrintTree(const ledger::Ledger& ledger, const trace::Answer& a, const std::
   std::printf("%s: %s yuan traced with %s, at most %d hops, until %s\n", title.c_str(),
               Yuan(a.seed).c_str(), std::string(trace::Name(a.policy)).c_str(), a.max_hops,
               FormatTime(a.until).c_str());
-  std::printf("\n资金去向：%zu 笔转账，每笔列在带来其资金的那笔之下\n"
-              "Where the money went (%zu transfers carried it; each under the transfer that brought "
-              "its money):\n", a.flows.size(), a.flows.size());
+  std::printf(
+      "\n资金去向：%zu 笔转账，每笔列在带来其资金的那笔之下\n"
+      "Where the money went (%zu transfers carried it; each under the transfer that brought "
+      "its money):\n",
+      a.flows.size(), a.flows.size());
   std::vector<std::vector<size_t>> children(a.flows.size());
   std::vector<size_t> roots;
   for (size_t i = 0; i < a.flows.size(); ++i) {
@@ -69,8 +73,8 @@ void PrintTree(const ledger::Ledger& ledger, const trace::Answer& a, const std::
   std::printf("\n已离开追踪\nLeft the trace:\n");
   if (a.exits.empty()) std::printf("  none\n");
   for (const trace::Exit& e : a.exits) {
-    std::printf("  %-24s %-10s %14s  hop %d\n", e.account.c_str(), std::string(trace::Name(e.kind)).c_str(),
-                Yuan(e.amount).c_str(), e.hops);
+    std::printf("  %-24s %-10s %14s  hop %d\n", e.account.c_str(),
+                std::string(trace::Name(e.kind)).c_str(), Yuan(e.amount).c_str(), e.hops);
   }
   Fen held = 0, exits = 0;
   for (const auto& h : a.held) held += h.amount;
@@ -89,7 +93,8 @@ Result<std::vector<trace::Seed>> GatherSeeds(store::Store& store, const ledger::
   std::vector<trace::Seed> seeds;
   for (const std::string& id : o.cases) {
     FANZHA_ASSIGN_OR_RETURN(auto c, store.GetCase(id));
-    if (!c) return Status::NotFound("no case " + id + " in the store (import its cases.jsonl first)");
+    if (!c)
+      return Status::NotFound("no case " + id + " in the store (import its cases.jsonl first)");
     FANZHA_ASSIGN_OR_RETURN(auto case_seeds, trace::SeedsOfCase(ledger, *c));
     seeds.insert(seeds.end(), case_seeds.begin(), case_seeds.end());
   }
@@ -104,7 +109,8 @@ Result<std::vector<trace::Seed>> GatherSeeds(store::Store& store, const ledger::
     FANZHA_ASSIGN_OR_RETURN(s.time, ParseTime(o.at));
     seeds.push_back(s);
   }
-  if (seeds.empty()) return Status::Invalid("say what to trace: --case ID, or --account --amount --at");
+  if (seeds.empty())
+    return Status::Invalid("say what to trace: --case ID, or --account --amount --at");
   return seeds;
 }
 

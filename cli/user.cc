@@ -55,7 +55,8 @@ void Add(const UserOptions& o) {
 }
 
 void Disable(const UserOptions& o) {
-  Audited(o, "user.disable", "sessions ended", [&](auth::Users& users) { return users.Disable(o.name, SystemClock().Now()); });
+  Audited(o, "user.disable", "sessions ended",
+          [&](auth::Users& users) { return users.Disable(o.name, SystemClock().Now()); });
   std::printf("disabled %s: its sessions ended; it cannot log in until `fanzha user enable %s`\n",
               o.name.c_str(), o.name.c_str());
 }
@@ -74,7 +75,8 @@ void Revoke(const UserOptions& o) {
   std::printf("ended %lld sessions of %s\n", static_cast<long long>(ended), o.name.c_str());
 }
 
-CLI::App* NameCommand(CLI::App* user, const char* name, const char* help, std::shared_ptr<UserOptions> opts) {
+CLI::App* NameCommand(CLI::App* user, const char* name, const char* help,
+                      std::shared_ptr<UserOptions> opts) {
   CLI::App* cmd = user->add_subcommand(name, help);
   AddDbOption(cmd, &opts->store);
   AddAuditFileOptions(cmd, &opts->audit);
@@ -85,16 +87,19 @@ CLI::App* NameCommand(CLI::App* user, const char* name, const char* help, std::s
 }  // namespace
 
 void RegisterUser(CLI::App& app) {
-  CLI::App* user = app.add_subcommand("user", "Accounts for the server: fanzha user add|disable|enable|revoke ...");
+  CLI::App* user = app.add_subcommand(
+      "user", "Accounts for the server: fanzha user add|disable|enable|revoke ...");
   user->require_subcommand(1);
   auto opts = std::make_shared<UserOptions>();
-  CLI::App* add = NameCommand(user, "add",
+  CLI::App* add = NameCommand(
+      user, "add",
       "Add a user; the password (8 to 1024 bytes) is read from the first line of stdin.\n\n"
       "Examples:\n"
       "  echo 's3cret-pass' | fanzha user add li --role investigator --region 330100\n"
       "  fanzha user add icbc1 --role bank --institution 中国工商银行 < pw.txt\n"
       "Roles: centre (all of its region, or everything without one), investigator (its region's\n"
-      "cases), bank (its institution's freeze orders), hotline (its region's warnings), auditor.", opts);
+      "cases), bank (its institution's freeze orders), hotline (its region's warnings), auditor.",
+      opts);
   add->add_option("--role", opts->role, "centre|investigator|bank|hotline|auditor")->required();
   add->add_option("--region", opts->region, "GB/T 2260 code; a province code covers its cities");
   add->add_option("--institution", opts->institution, "bank liaisons: the institution");
@@ -104,13 +109,15 @@ void RegisterUser(CLI::App& app) {
   });
   NameCommand(user, "disable",
               "Disable a user and end its sessions at once: its next request, on any server of "
-              "this store, is refused.\n\n  fanzha user disable li", opts)
+              "this store, is refused.\n\n  fanzha user disable li",
+              opts)
       ->callback([opts] { Disable(*opts); });
   NameCommand(user, "enable", "Let a disabled user log in again.\n\n  fanzha user enable li", opts)
       ->callback([opts] { Enable(*opts); });
   NameCommand(user, "revoke",
               "End every session of a user (it may log in again), e.g. after a lost laptop.\n\n"
-              "  fanzha user revoke li", opts)
+              "  fanzha user revoke li",
+              opts)
       ->callback([opts] { Revoke(*opts); });
 }
 

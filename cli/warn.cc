@@ -1,6 +1,8 @@
 // fanzha warn: early warning (预警劝阻). Screens an events.jsonl stream against the watchlist built
 // from the stored cases and manual entries, writes warnings as JSON lines, and keeps the hotline's
 // queue and outcomes (docs/WARN.md).
+#include "warn/warn.h"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -8,7 +10,6 @@
 
 #include "cli/commands.h"
 #include "warn/store_io.h"
-#include "warn/warn.h"
 
 namespace fanzha::cli {
 namespace {
@@ -94,7 +95,9 @@ void RunScreen(const WarnCmdOptions& o, bool db_given) {
         std::fwrite(line.data(), 1, line.size(), stdout);
         if (o.follow) std::fflush(stdout);
       },
-      [](const std::string& reject) { std::fprintf(stderr, "fanzha: skipped %s\n", reject.c_str()); });
+      [](const std::string& reject) {
+        std::fprintf(stderr, "fanzha: skipped %s\n", reject.c_str());
+      });
   if (fd > 0) ::close(fd);
   saver.Flush();
   std::fflush(stdout);
@@ -164,8 +167,8 @@ void ShowQueue(const StoreOptions& so, const std::string& region, size_t limit, 
     if (json) {
       std::printf("%s\n", w.body.c_str());
     } else {
-      std::printf("%-18s score %4d  %-16s last event %s\n", w.id.c_str(), w.score,
-                  w.person.c_str(), FormatTime(w.last_event_at).c_str());
+      std::printf("%-18s score %4d  %-16s last event %s\n", w.id.c_str(), w.score, w.person.c_str(),
+                  FormatTime(w.last_event_at).c_str());
     }
   }
   if (!json && queue->empty()) std::printf("no open warnings for region %s\n", region.c_str());

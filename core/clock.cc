@@ -12,7 +12,9 @@ class RealClock final : public Clock {
     using namespace std::chrono;
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
   }
-  void SleepFor(Millis ms) const override { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
+  void SleepFor(Millis ms) const override {
+    std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+  }
 };
 
 }  // namespace

@@ -68,7 +68,8 @@ bool CsvReader::Next(std::vector<std::string_view>* fields) {
     } else {
       for (size_t i = pos_; i < buf_.size(); ++i) {
         char c = buf_[i];
-        if (c == '"') in_quotes = !in_quotes;
+        if (c == '"')
+          in_quotes = !in_quotes;
         else if (c == '\n' && !in_quotes) {
           end = i;
           break;

@@ -15,7 +15,8 @@ std::string WriteTemp(const std::string& content) {
   return path;
 }
 
-std::vector<std::vector<std::string>> ReadAll(const std::string& path, std::vector<int64_t>* lines) {
+std::vector<std::vector<std::string>> ReadAll(const std::string& path,
+                                              std::vector<int64_t>* lines) {
   auto reader = CsvReader::Open(path);
   EXPECT_TRUE(reader.ok());
   std::vector<std::vector<std::string>> rows;
@@ -30,7 +31,8 @@ std::vector<std::vector<std::string>> ReadAll(const std::string& path, std::vect
 
 TEST(Csv, QuotedFieldsWithCommasQuotesAndNewlines) {
   std::vector<int64_t> lines;
-  auto rows = ReadAll(WriteTemp("\xEF\xBB\xBF" "a,b,c\r\n1,\"x,y\",\"say \"\"hi\"\"\"\n2,\"two\nlines\",\n3,,z\n"),
+  auto rows = ReadAll(WriteTemp("\xEF\xBB\xBF"
+                                "a,b,c\r\n1,\"x,y\",\"say \"\"hi\"\"\"\n2,\"two\nlines\",\n3,,z\n"),
                       &lines);
   ASSERT_EQ(rows.size(), 4u);
   EXPECT_EQ(rows[0], (std::vector<std::string>{"a", "b", "c"}));

@@ -73,7 +73,10 @@ class Scanner {
 
   int Utf8(std::string_view s, size_t i) {
     unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    size_t len = c >= 0xC2 && c <= 0xDF   ? 2
+                 : c >= 0xE0 && c <= 0xEF ? 3
+                 : c >= 0xF0 && c <= 0xF4 ? 4
+                                          : 0;
     if (len == 0) return 0;
     if (i + len > s.size()) {
       // Cut short: valid so far?
@@ -118,10 +121,12 @@ Result<std::pair<Encoding, size_t>> Bom(std::string_view head) {
     return std::pair{Encoding::kGb18030, size_t{4}};
   if (head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF") ||
       head.starts_with(std::string_view("\x00\x00\xFE\xFF", 4)))
-    return Status::Invalid("the file is UTF-16 or UTF-32 (it starts with that byte order mark): "
-                           "save it as CSV in UTF-8 (or GB18030) and import that")
-        .WithZh("文件为 UTF-16 或 UTF-32 编码（以该字节顺序标记开头）：请另存为 UTF-8（或 "
-                "GB18030）编码的 CSV 后再导入");
+    return Status::Invalid(
+               "the file is UTF-16 or UTF-32 (it starts with that byte order mark): "
+               "save it as CSV in UTF-8 (or GB18030) and import that")
+        .WithZh(
+            "文件为 UTF-16 或 UTF-32 编码（以该字节顺序标记开头）：请另存为 UTF-8（或 "
+            "GB18030）编码的 CSV 后再导入");
   return std::pair{Encoding::kAuto, size_t{0}};
 }
 
@@ -177,9 +182,12 @@ Result<Encoding> ParseEncoding(std::string_view name) {
 
 std::string_view Name(Encoding e) {
   switch (e) {
-    case Encoding::kAuto: return "auto";
-    case Encoding::kUtf8: return "utf-8";
-    case Encoding::kGb18030: return "gb18030";
+    case Encoding::kAuto:
+      return "auto";
+    case Encoding::kUtf8:
+      return "utf-8";
+    case Encoding::kGb18030:
+      return "gb18030";
   }
   return "?";
 }
@@ -216,8 +224,10 @@ Result<FileEncoding> DetectEncoding(const std::string& path, Encoding requested)
       bool last = n < kDecodeChunk;
       if (!last) {  // is there more?
         int c = std::fgetc(f);
-        if (c == EOF) last = true;
-        else std::ungetc(c, f);
+        if (c == EOF)
+          last = true;
+        else
+          std::ungetc(c, f);
       }
       scan->Add(std::string_view(chunk.data(), n), last);
       if (last || scan->done()) return Status::Ok();

@@ -14,13 +14,15 @@ namespace fanzha {
 namespace {
 
 // "交易流水号,对方户名" and "张三" in GBK (a subset of GB18030).
-const std::string kGbkHeader = "\xBD\xBB\xD2\xD7\xC1\xF7\xCB\xAE\xBA\xC5,\xB6\xD4\xB7\xBD\xBB\xA7\xC3\xFB";
+const std::string kGbkHeader =
+    "\xBD\xBB\xD2\xD7\xC1\xF7\xCB\xAE\xBA\xC5,\xB6\xD4\xB7\xBD\xBB\xA7\xC3\xFB";
 const std::string kGbkName = "\xD5\xC5\xC8\xFD";
 
 std::string Decode(std::string_view bytes, const FileEncoding& e) {
   auto in = std::move(DecodedInput::OfBuffer(bytes, e)).value();
   std::string out;
-  while (in->Read(&out, 7)) {}  // small chunks: sequences are cut between them
+  while (in->Read(&out, 7)) {
+  }  // small chunks: sequences are cut between them
   return out;
 }
 

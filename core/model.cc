@@ -7,20 +7,24 @@ namespace fanzha {
 namespace {
 
 constexpr std::pair<std::string_view, AccountKind> kKinds[] = {
-    {"unknown", AccountKind::kUnknown},   {"personal", AccountKind::kPersonal},
-    {"corporate", AccountKind::kCorporate}, {"merchant", AccountKind::kMerchant},
-    {"platform", AccountKind::kPlatform}, {"exchange", AccountKind::kExchange},
+    {"unknown", AccountKind::kUnknown},
+    {"personal", AccountKind::kPersonal},
+    {"corporate", AccountKind::kCorporate},
+    {"merchant", AccountKind::kMerchant},
+    {"platform", AccountKind::kPlatform},
+    {"exchange", AccountKind::kExchange},
     {"", AccountKind::kUnknown}};
-constexpr std::pair<std::string_view, Channel> kChannels[] = {
-    {"transfer", Channel::kTransfer}, {"withdrawal", Channel::kWithdrawal},
-    {"deposit", Channel::kDeposit},   {"purchase", Channel::kPurchase},
-    {"", Channel::kTransfer}};
+constexpr std::pair<std::string_view, Channel> kChannels[] = {{"transfer", Channel::kTransfer},
+                                                              {"withdrawal", Channel::kWithdrawal},
+                                                              {"deposit", Channel::kDeposit},
+                                                              {"purchase", Channel::kPurchase},
+                                                              {"", Channel::kTransfer}};
 constexpr std::pair<std::string_view, IdentifierType> kIdTypes[] = {
-    {"phone", IdentifierType::kPhone},   {"account", IdentifierType::kAccount},
-    {"url", IdentifierType::kUrl},       {"domain", IdentifierType::kDomain},
-    {"wechat", IdentifierType::kWechat}, {"qq", IdentifierType::kQq},
-    {"alipay", IdentifierType::kAlipay}, {"device", IdentifierType::kDevice},
-    {"ip", IdentifierType::kIp},         {"email", IdentifierType::kEmail},
+    {"phone", IdentifierType::kPhone},    {"account", IdentifierType::kAccount},
+    {"url", IdentifierType::kUrl},        {"domain", IdentifierType::kDomain},
+    {"wechat", IdentifierType::kWechat},  {"qq", IdentifierType::kQq},
+    {"alipay", IdentifierType::kAlipay},  {"device", IdentifierType::kDevice},
+    {"ip", IdentifierType::kIp},          {"email", IdentifierType::kEmail},
     {"id_card", IdentifierType::kIdCard}, {"other", IdentifierType::kOther}};
 
 // FORMATS.md "cases.jsonl": the built-in list, in its order ("other" last).
@@ -41,7 +45,9 @@ constexpr Category kCategories[] = {
 std::string_view Name(AccountKind k) { return NameOf(k, kKinds); }
 std::string_view Name(Channel c) { return NameOf(c, kChannels); }
 std::string_view Name(IdentifierType t) { return NameOf(t, kIdTypes); }
-Result<AccountKind> ParseAccountKind(std::string_view s) { return ParseName(s, kKinds, "account kind"); }
+Result<AccountKind> ParseAccountKind(std::string_view s) {
+  return ParseName(s, kKinds, "account kind");
+}
 Result<Channel> ParseChannel(std::string_view s) { return ParseName(s, kChannels, "channel"); }
 Result<IdentifierType> ParseIdentifierType(std::string_view s) {
   return ParseName(s, kIdTypes, "identifier type");
@@ -68,8 +74,7 @@ Status CheckCaseId(std::string_view id) {
   auto alnum = [](char c) {
     return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
   };
-  if (!alnum(id[0]))
-    return bad("must start with a letter or digit", "须以字母或数字开头");
+  if (!alnum(id[0])) return bad("must start with a letter or digit", "须以字母或数字开头");
   for (char c : id) {
     if (!alnum(c) && c != '_' && c != '.' && c != '-')
       return bad("may hold only letters, digits, '_', '.' and '-'",

@@ -19,7 +19,18 @@ enum class AccountKind { kUnknown, kPersonal, kCorporate, kMerchant, kPlatform, 
 // The ledger keeps a channel in two bits (ledger/ledger.h, Row): widen it before adding a fifth.
 enum class Channel { kTransfer, kWithdrawal, kDeposit, kPurchase };
 enum class IdentifierType {
-  kPhone, kAccount, kUrl, kDomain, kWechat, kQq, kAlipay, kDevice, kIp, kEmail, kIdCard, kOther
+  kPhone,
+  kAccount,
+  kUrl,
+  kDomain,
+  kWechat,
+  kQq,
+  kAlipay,
+  kDevice,
+  kIp,
+  kEmail,
+  kIdCard,
+  kOther
 };
 
 std::string_view Name(AccountKind k);
@@ -49,17 +60,17 @@ Status CheckCaseId(std::string_view id);
 // cannot make the store (or a page, or the audit log) carry a 100 MB field. Generous for real data
 // (docs/INPUT.md lists them).
 struct Limits {
-  static constexpr size_t kId = 128;          // transfer ids, statement serials
-  static constexpr size_t kAccount = 128;     // account numbers and platform account ids
-  static constexpr size_t kName = 256;        // holders, institutions, banks, victim names
+  static constexpr size_t kId = 128;       // transfer ids, statement serials
+  static constexpr size_t kAccount = 128;  // account numbers and platform account ids
+  static constexpr size_t kName = 256;     // holders, institutions, banks, victim names
   static constexpr size_t kCategory = 64;
-  static constexpr size_t kShortText = 256;   // ip, device, mac
+  static constexpr size_t kShortText = 256;  // ip, device, mac
   static constexpr size_t kMemo = 1024;
-  static constexpr size_t kIdentifier = 2048; // identifier values (URLs can be long)
+  static constexpr size_t kIdentifier = 2048;  // identifier values (URLs can be long)
   static constexpr size_t kNarrative = 32768;
-  static constexpr size_t kAttribute = 1024;  // extra CSV columns: name or value
-  static constexpr size_t kAttributes = 64;   // extra columns per row
-  static constexpr size_t kListItems = 10000; // transfers or identifiers listed by one case
+  static constexpr size_t kAttribute = 1024;   // extra CSV columns: name or value
+  static constexpr size_t kAttributes = 64;    // extra columns per row
+  static constexpr size_t kListItems = 10000;  // transfers or identifiers listed by one case
 };
 // kInvalidInput "<field>: <n> bytes, more than the <max> allowed" (with a Chinese line) when `text`
 // is longer than `max` bytes.
@@ -85,7 +96,7 @@ struct Transfer {
   Millis time = 0;
   std::string from;  // empty for a deposit
   std::string to;    // empty for a withdrawal
-  Fen amount = 0;  // hundredths of the currency's unit: fen for CNY
+  Fen amount = 0;    // hundredths of the currency's unit: fen for CNY
   Channel channel = Channel::kTransfer;
   std::string memo;
   std::string ip;

@@ -76,7 +76,8 @@ struct Big {
     Big out;
     uint64_t carry = 0;
     for (size_t i = 0; i < std::max(limbs.size(), o.limbs.size()) || carry; ++i) {
-      uint64_t sum = carry + (i < limbs.size() ? limbs[i] : 0) + (i < o.limbs.size() ? o.limbs[i] : 0);
+      uint64_t sum =
+          carry + (i < limbs.size() ? limbs[i] : 0) + (i < o.limbs.size() ? o.limbs[i] : 0);
       out.limbs.push_back(sum & 0xffffffffu);
       carry = sum >> 32;
     }
@@ -87,7 +88,8 @@ struct Big {
     Big out;
     int64_t borrow = 0;
     for (size_t i = 0; i < limbs.size(); ++i) {
-      int64_t d = static_cast<int64_t>(limbs[i]) - borrow - (i < o.limbs.size() ? static_cast<int64_t>(o.limbs[i]) : 0);
+      int64_t d = static_cast<int64_t>(limbs[i]) - borrow -
+                  (i < o.limbs.size() ? static_cast<int64_t>(o.limbs[i]) : 0);
       borrow = d < 0;
       out.limbs.push_back(static_cast<uint64_t>(d + (borrow ? (int64_t{1} << 32) : 0)));
     }
@@ -129,7 +131,8 @@ void ExpectExactSplit(Fen total, const std::vector<Fen>& weights, const std::vec
     Big exact = Big::Of(total).Times(weights[i]);
     Big at = sum.Times(parts[i]);
     if (Compare(at, exact) <= 0) {
-      ASSERT_LT(Compare(exact, sum.Times(static_cast<uint64_t>(parts[i]) + 1)), 0) << "part " << i << " below the floor";
+      ASSERT_LT(Compare(exact, sum.Times(static_cast<uint64_t>(parts[i]) + 1)), 0)
+          << "part " << i << " below the floor";
       remainder[i] = exact.Minus(at);
     } else {
       ASSERT_GT(parts[i], 0);
@@ -148,7 +151,8 @@ void ExpectExactSplit(Fen total, const std::vector<Fen>& weights, const std::vec
     for (size_t j = 0; j < weights.size(); ++j) {
       if (!bumped[i] || bumped[j]) continue;
       int c = Compare(remainder[i], remainder[j]);
-      EXPECT_TRUE(c > 0 || (c == 0 && i < j)) << "group " << j << " should have had the fen of " << i;
+      EXPECT_TRUE(c > 0 || (c == 0 && i < j))
+          << "group " << j << " should have had the fen of " << i;
     }
   }
 }
@@ -178,20 +182,35 @@ TEST(Split, ExactOnRandomInputsAgainstABigIntegerReference) {
     std::vector<Fen> weights(k);
     for (Fen& w : weights) {
       switch (shape) {
-        case 0: w = static_cast<Fen>(rng() % 7); break;                       // ties, zeros
-        case 1: w = static_cast<Fen>(rng() % 1000000); break;
-        case 2: w = static_cast<Fen>(rng() >> 1); break;                      // up to 2^63
-        default: w = rng() % 3 ? static_cast<Fen>(rng() % 50) : static_cast<Fen>(rng() >> 2);
+        case 0:
+          w = static_cast<Fen>(rng() % 7);
+          break;  // ties, zeros
+        case 1:
+          w = static_cast<Fen>(rng() % 1000000);
+          break;
+        case 2:
+          w = static_cast<Fen>(rng() >> 1);
+          break;  // up to 2^63
+        default:
+          w = rng() % 3 ? static_cast<Fen>(rng() % 50) : static_cast<Fen>(rng() >> 2);
       }
     }
     Fen sum_small = 0;
-    for (Fen w : weights) sum_small = std::min<Fen>(INT64_MAX / 2, sum_small + std::min<Fen>(w, INT64_MAX / 2));
+    for (Fen w : weights)
+      sum_small = std::min<Fen>(INT64_MAX / 2, sum_small + std::min<Fen>(w, INT64_MAX / 2));
     Fen total;
     switch (rng() % 4) {
-      case 0: total = static_cast<Fen>(rng() % 20); break;
-      case 1: total = sum_small > 0 ? static_cast<Fen>(rng() % static_cast<uint64_t>(sum_small)) : 0; break;  // < W
-      case 2: total = static_cast<Fen>(rng() >> 1); break;
-      default: total = sum_small + static_cast<Fen>(rng() % 1000);  // >= W
+      case 0:
+        total = static_cast<Fen>(rng() % 20);
+        break;
+      case 1:
+        total = sum_small > 0 ? static_cast<Fen>(rng() % static_cast<uint64_t>(sum_small)) : 0;
+        break;  // < W
+      case 2:
+        total = static_cast<Fen>(rng() >> 1);
+        break;
+      default:
+        total = sum_small + static_cast<Fen>(rng() % 1000);  // >= W
     }
     auto parts = SplitInProportion(total, weights);
     ExpectExactSplit(total, weights, parts);

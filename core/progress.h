@@ -15,7 +15,8 @@ class Progress {
   ~Progress();  // finishes the line
   void Update(int64_t done);
   void Finish();
-  // Whether bars are drawn at all in this process (stdout is a terminal and FANZHA_NO_PROGRESS unset).
+  // Whether bars are drawn at all in this process (stdout is a terminal and FANZHA_NO_PROGRESS
+  // unset).
   static bool Enabled();
 
  private:

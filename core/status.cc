@@ -4,18 +4,30 @@ namespace fanzha {
 
 const char* ErrorCodeName(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kOk: return "ok";
-    case ErrorCode::kInvalidInput: return "invalid_input";
-    case ErrorCode::kNotFound: return "not_found";
-    case ErrorCode::kConflict: return "conflict";
-    case ErrorCode::kUnauthorized: return "unauthorized";
-    case ErrorCode::kForbidden: return "forbidden";
-    case ErrorCode::kIoError: return "io_error";
-    case ErrorCode::kSchemaMismatch: return "schema_mismatch";
-    case ErrorCode::kTooLarge: return "too_large";
-    case ErrorCode::kTooMany: return "too_many";
-    case ErrorCode::kUnavailable: return "unavailable";
-    case ErrorCode::kInternal: return "internal";
+    case ErrorCode::kOk:
+      return "ok";
+    case ErrorCode::kInvalidInput:
+      return "invalid_input";
+    case ErrorCode::kNotFound:
+      return "not_found";
+    case ErrorCode::kConflict:
+      return "conflict";
+    case ErrorCode::kUnauthorized:
+      return "unauthorized";
+    case ErrorCode::kForbidden:
+      return "forbidden";
+    case ErrorCode::kIoError:
+      return "io_error";
+    case ErrorCode::kSchemaMismatch:
+      return "schema_mismatch";
+    case ErrorCode::kTooLarge:
+      return "too_large";
+    case ErrorCode::kTooMany:
+      return "too_many";
+    case ErrorCode::kUnavailable:
+      return "unavailable";
+    case ErrorCode::kInternal:
+      return "internal";
   }
   return "internal";
 }
@@ -23,7 +35,7 @@ const char* ErrorCodeName(ErrorCode code) {
 int HttpStatus(ErrorCode code) {
   switch (code) {
 #define FANZHA_HTTP(c, http, exit, what, zh) \
-  case ErrorCode::c:                     \
+  case ErrorCode::c:                         \
     return http;
     FANZHA_ERROR_CODES(FANZHA_HTTP)
 #undef FANZHA_HTTP
@@ -34,7 +46,7 @@ int HttpStatus(ErrorCode code) {
 int ExitCode(ErrorCode code) {
   switch (code) {
 #define FANZHA_EXIT(c, http, exit, what, zh) \
-  case ErrorCode::c:                     \
+  case ErrorCode::c:                         \
     return exit;
     FANZHA_ERROR_CODES(FANZHA_EXIT)
 #undef FANZHA_EXIT

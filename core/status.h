@@ -2,7 +2,8 @@
 // Status or a Result<T>; asserts and exceptions are only for broken invariants (bugs).
 //
 // Every error has a code from the one list below, with the HTTP status the server answers with and
-// the process exit code the command line exits with, so that the CLI, the server and the tests agree.
+// the process exit code the command line exits with, so that the CLI, the server and the tests
+// agree.
 #pragma once
 
 #include <cassert>
@@ -14,19 +15,19 @@
 namespace fanzha {
 
 // X(code, http_status, exit_code, what it means, the same for a user who reads Chinese)
-#define FANZHA_ERROR_CODES(X)                                                                   \
-  X(kOk, 200, 0, "ok", "成功")                                                                  \
+#define FANZHA_ERROR_CODES(X)                                                                     \
+  X(kOk, 200, 0, "ok", "成功")                                                                    \
   X(kInvalidInput, 400, 2, "the input is malformed or breaks a rule", "输入格式错误或不符合规则") \
-  X(kNotFound, 404, 3, "no such record", "记录不存在")                                          \
-  X(kConflict, 409, 4, "the record exists with different content", "记录已存在且内容不同")      \
-  X(kUnauthorized, 401, 5, "not logged in", "未登录")                                           \
-  X(kForbidden, 403, 6, "not allowed for this user", "当前用户无此权限")                        \
+  X(kNotFound, 404, 3, "no such record", "记录不存在")                                            \
+  X(kConflict, 409, 4, "the record exists with different content", "记录已存在且内容不同")        \
+  X(kUnauthorized, 401, 5, "not logged in", "未登录")                                             \
+  X(kForbidden, 403, 6, "not allowed for this user", "当前用户无此权限")                          \
   X(kIoError, 500, 7, "a file or the store could not be read or written", "文件或数据库读写失败") \
-  X(kSchemaMismatch, 500, 8, "the store was written by an incompatible version",                \
-    "数据库由不兼容的版本写入")                                                                 \
-  X(kTooLarge, 413, 10, "the input is larger than allowed", "输入超出允许的大小")               \
-  X(kTooMany, 429, 11, "too many attempts; wait and try again", "尝试次数过多，请稍后再试")     \
-  X(kUnavailable, 503, 12, "the server is busy; try again shortly", "服务器繁忙，请稍后再试")   \
+  X(kSchemaMismatch, 500, 8, "the store was written by an incompatible version",                  \
+    "数据库由不兼容的版本写入")                                                                   \
+  X(kTooLarge, 413, 10, "the input is larger than allowed", "输入超出允许的大小")                 \
+  X(kTooMany, 429, 11, "too many attempts; wait and try again", "尝试次数过多，请稍后再试")       \
+  X(kUnavailable, 503, 12, "the server is busy; try again shortly", "服务器繁忙，请稍后再试")     \
   X(kInternal, 500, 9, "a bug: an invariant was broken", "内部错误（程序缺陷）")
 
 enum class ErrorCode {
@@ -62,7 +63,8 @@ class [[nodiscard]] Status {
   // WithZh(), else the code's meaning from the table above (ErrorCodeZh), followed by the English
   // details where they carry values (file:line, field names, ids are the same in both languages).
   std::string zh() const;
-  // The same status with its Chinese text: Status::Invalid("body too deep").WithZh("请求体嵌套过深").
+  // The same status with its Chinese text: Status::Invalid("body too
+  // deep").WithZh("请求体嵌套过深").
   Status WithZh(std::string zh) const {
     Status s = *this;
     s.zh_ = std::move(zh);
@@ -96,7 +98,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Status status) : v_(std::move(status)) {  // NOLINT
     assert(!std::get<Status>(v_).ok() && "a Result is built from an error Status only");
   }
@@ -121,17 +123,16 @@ class [[nodiscard]] Result {
 }  // namespace fanzha
 
 // Returns early from the enclosing function when `expr` (a Status) is not ok.
-#define FANZHA_RETURN_IF_ERROR(expr)         \
-  do {                                       \
-    ::fanzha::Status _st = (expr);           \
-    if (!_st.ok()) return _st;               \
+#define FANZHA_RETURN_IF_ERROR(expr) \
+  do {                               \
+    ::fanzha::Status _st = (expr);   \
+    if (!_st.ok()) return _st;       \
   } while (0)
 
 #define FANZHA_CONCAT_INNER(a, b) a##b
 #define FANZHA_CONCAT(a, b) FANZHA_CONCAT_INNER(a, b)
 // `FANZHA_ASSIGN_OR_RETURN(auto x, MaybeX());` declares x from a Result, or returns its Status.
-#define FANZHA_ASSIGN_OR_RETURN(decl, expr)                              \
-  auto FANZHA_CONCAT(_res_, __LINE__) = (expr);                          \
-  if (!FANZHA_CONCAT(_res_, __LINE__).ok())                              \
-    return FANZHA_CONCAT(_res_, __LINE__).status();                      \
+#define FANZHA_ASSIGN_OR_RETURN(decl, expr)                                                 \
+  auto FANZHA_CONCAT(_res_, __LINE__) = (expr);                                             \
+  if (!FANZHA_CONCAT(_res_, __LINE__).ok()) return FANZHA_CONCAT(_res_, __LINE__).status(); \
   decl = std::move(FANZHA_CONCAT(_res_, __LINE__)).value()

@@ -35,14 +35,16 @@ TEST(Utf8, WellFormedTextIsValid) {
 }
 
 TEST(Utf8, BadBytesAreFoundWhereTheyStart) {
-  EXPECT_EQ(FirstInvalidUtf8("ab\xFF" "c"), 2u);
-  EXPECT_EQ(FirstInvalidUtf8("\xC4\xE3\xBA\xC3"), 0u);            // "你好" in GBK
-  EXPECT_EQ(FirstInvalidUtf8("ok\xE6\x9D"), 2u);                  // cut in the middle
-  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));                          // overlong '/'
-  EXPECT_FALSE(IsValidUtf8("\xE0\x80\xAF"));                      // overlong, 3 bytes
-  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));                      // a surrogate
-  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));                  // above U+10FFFF
-  EXPECT_TRUE(IsValidUtf8("\xF4\x8F\xBF\xBF"));                   // U+10FFFF itself
+  EXPECT_EQ(FirstInvalidUtf8("ab\xFF"
+                             "c"),
+            2u);
+  EXPECT_EQ(FirstInvalidUtf8("\xC4\xE3\xBA\xC3"), 0u);  // "你好" in GBK
+  EXPECT_EQ(FirstInvalidUtf8("ok\xE6\x9D"), 2u);        // cut in the middle
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));                // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xE0\x80\xAF"));            // overlong, 3 bytes
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));            // a surrogate
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));        // above U+10FFFF
+  EXPECT_TRUE(IsValidUtf8("\xF4\x8F\xBF\xBF"));         // U+10FFFF itself
 }
 
 TEST(Utf8, PrefixNeverCutsACharacter) {
@@ -64,9 +66,10 @@ TEST(Utf8, ExcerptsOfUntrustedInputAreShortAndValid) {
 TEST(CaseIds, OnlyWhatFormatsAllows) {
   for (const char* ok : {"HZ-20200208-0001", "C000123", "C7a", "a_b.c-1", "0"})
     EXPECT_TRUE(CheckCaseId(ok).ok()) << ok;
-  for (std::string bad : {std::string(), std::string("4601%"), std::string("<script>"),
-                          std::string("../../etc/passwd"), std::string("-rf"), std::string(".hidden"),
-                          std::string("案件1"), std::string(65, 'a'), std::string("C1\0", 3)})
+  for (std::string bad :
+       {std::string(), std::string("4601%"), std::string("<script>"),
+        std::string("../../etc/passwd"), std::string("-rf"), std::string(".hidden"),
+        std::string("案件1"), std::string(65, 'a'), std::string("C1\0", 3)})
     EXPECT_FALSE(CheckCaseId(bad).ok()) << bad;
   Status long_id = CheckCaseId(std::string(5000, 'x'));
   EXPECT_LT(long_id.message().size(), 200u);
@@ -86,10 +89,13 @@ TEST(Categories, TheBuiltInListOfFormats) {
 
 TEST(Utf8, InvalidBytesBecomeReplacementCharacters) {
   EXPECT_EQ(ValidUtf8("杭州 ok"), "杭州 ok");
-  EXPECT_EQ(ValidUtf8("a\xFF""b"), "a\uFFFD""b");
+  EXPECT_EQ(ValidUtf8("a\xFF"
+                      "b"),
+            "a\uFFFD"
+            "b");
   EXPECT_EQ(ValidUtf8("\xC0\xAF"), "\uFFFD\uFFFD");  // an overlong '/' is two bad bytes
   EXPECT_EQ(ValidUtf8("\xBA\xBC\xD6\xDD"), "\uFFFD\uFFFD\uFFFD\uFFFD");  // 杭州 in GBK
-  EXPECT_EQ(ValidUtf8("x\xE6\x9D"), "x\uFFFD\uFFFD");  // 杭 cut short
+  EXPECT_EQ(ValidUtf8("x\xE6\x9D"), "x\uFFFD\uFFFD");                    // 杭 cut short
   EXPECT_TRUE(IsValidUtf8(ValidUtf8("\xED\xA0\x80 \xF4\x90\x80\x80")));
   EXPECT_EQ(ValidUtf8("\xC4\xE3"), "\uFFFD\uFFFD");
 }

@@ -217,8 +217,12 @@ Result<Millis> ParseDuration(std::string_view text) {
   size_t digits = 0;
   while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
   std::string_view unit = text.substr(digits);
-  Millis scale = unit == "ms" ? 1 : unit == "s" ? 1000 : unit == "m" ? 60000 : unit == "h" ? 3600000
-               : unit == "d" ? 86400000 : 0;
+  Millis scale = unit == "ms"  ? 1
+                 : unit == "s" ? 1000
+                 : unit == "m" ? 60000
+                 : unit == "h" ? 3600000
+                 : unit == "d" ? 86400000
+                               : 0;
   if (digits == 0 || digits > 9 || scale == 0) {
     return Status::Invalid("'" + std::string(text) +
                            "' is not a duration (a whole number and ms, s, m, h or d: 6h, 90m)")

@@ -124,11 +124,13 @@ TEST_F(LeadBookTest, FeedbackFollowsTheLifecycleAndAddsUpResults) {
   ASSERT_TRUE(book.Dispatch({MakeLead({"C1"}, "450200")}, kT0).ok());
   EXPECT_TRUE(book.Feedback(1, {LeadStatus::kAccepted, 0, 0, 0, ""}, kT0 + kHour).ok());
   EXPECT_TRUE(book.Feedback(1, {LeadStatus::kVerified, 0, 0, 0, ""}, kT0 + 2 * kHour).ok());
-  EXPECT_EQ(book.Feedback(1, {LeadStatus::kAccepted, 0, 0, 0, ""}, kT0).code(), ErrorCode::kConflict);
+  EXPECT_EQ(book.Feedback(1, {LeadStatus::kAccepted, 0, 0, 0, ""}, kT0).code(),
+            ErrorCode::kConflict);
   EXPECT_TRUE(book.Feedback(1, {LeadStatus::kClosed, 3, 2, 5000000, ""}, kT0 + 3 * kHour).ok());
   EXPECT_EQ(book.Feedback(1, {LeadStatus::kRejected, 0, 0, 0, "x"}, kT0).code(),
             ErrorCode::kConflict);
-  EXPECT_EQ(book.Feedback(7, {LeadStatus::kAccepted, 0, 0, 0, ""}, kT0).code(), ErrorCode::kNotFound);
+  EXPECT_EQ(book.Feedback(7, {LeadStatus::kAccepted, 0, 0, 0, ""}, kT0).code(),
+            ErrorCode::kNotFound);
   auto lead = book.Get(1, kT0 + 100 * kHour);
   ASSERT_TRUE(lead.ok() && lead->has_value());
   EXPECT_EQ((*lead)->status, LeadStatus::kClosed);
@@ -143,7 +145,8 @@ TEST_F(LeadBookTest, FeedbackFollowsTheLifecycleAndAddsUpResults) {
 TEST_F(LeadBookTest, ARejectionNeedsAReason) {
   LeadBook book(store_->sql());
   ASSERT_TRUE(book.Dispatch({MakeLead({"C1"}, "450200")}, kT0).ok());
-  EXPECT_EQ(book.Feedback(1, {LeadStatus::kRejected, 0, 0, 0, ""}, kT0).code(), ErrorCode::kInvalidInput);
+  EXPECT_EQ(book.Feedback(1, {LeadStatus::kRejected, 0, 0, 0, ""}, kT0).code(),
+            ErrorCode::kInvalidInput);
   EXPECT_TRUE(book.Feedback(1, {LeadStatus::kRejected, 0, 0, 0, "not our area"}, kT0).ok());
   EXPECT_EQ((*book.Get(1, kT0))->reason, "not our area");
 }

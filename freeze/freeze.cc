@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <numeric>
 
-
 namespace fanzha::freeze {
 
 Plan MakePlan(const ledger::Ledger& ledger, const trace::Answer& answer, const std::string& case_id,
@@ -43,7 +42,8 @@ Plan MakePlan(const ledger::Ledger& ledger, const trace::Answer& answer, const s
   return plan;
 }
 
-Plan MakePlan(const ledger::Ledger& ledger, const trace::Answer& answer, const std::string& case_id) {
+Plan MakePlan(const ledger::Ledger& ledger, const trace::Answer& answer,
+              const std::string& case_id) {
   Millis seed_time = answer.flows.empty() ? 0 : answer.flows.front().time;
   return MakePlan(ledger, answer, case_id, seed_time);
 }
@@ -51,10 +51,14 @@ Plan MakePlan(const ledger::Ledger& ledger, const trace::Answer& answer, const s
 nlohmann::ordered_json ToJson(const Plan& p) {
   nlohmann::ordered_json items = nlohmann::ordered_json::array();
   for (const auto& i : p.items) {
-    items.push_back({{"account", i.account}, {"institution", i.institution}, {"region", i.region},
-                     {"amount", FormatMoney(i.amount)}, {"hops", i.hops},
+    items.push_back({{"account", i.account},
+                     {"institution", i.institution},
+                     {"region", i.region},
+                     {"amount", FormatMoney(i.amount)},
+                     {"hops", i.hops},
                      {"first_tainted_at", FormatTime(i.first_tainted_at)},
-                     {"minutes_per_hop", i.minutes_per_hop}, {"urgency", i.urgency}});
+                     {"minutes_per_hop", i.minutes_per_hop},
+                     {"urgency", i.urgency}});
     if (!i.holder.empty()) items.back()["holder"] = i.holder;
     if (!i.payment_transfer.empty()) {
       items.back()["payment"] = {{"transfer", i.payment_transfer},
@@ -62,8 +66,11 @@ nlohmann::ordered_json ToJson(const Plan& p) {
                                  {"time", FormatTime(i.payment_time)}};
     }
   }
-  return {{"case", p.case_id}, {"policy", trace::Name(p.policy)}, {"seed", FormatMoney(p.seed)},
-          {"to_freeze", FormatMoney(p.total)}, {"accounts", items}};
+  return {{"case", p.case_id},
+          {"policy", trace::Name(p.policy)},
+          {"seed", FormatMoney(p.seed)},
+          {"to_freeze", FormatMoney(p.total)},
+          {"accounts", items}};
 }
 
 Status FillHolders(store::Store& store, Plan& plan) {
@@ -82,19 +89,22 @@ Result<ReturnPlan> PlanReturn(const std::string& account, Fen frozen, std::vecto
   plan.account = account;
   plan.frozen = frozen;
   std::vector<Fen> weights;
-  size_t with_money = std::count_if(claims.begin(), claims.end(),
-                                    [](const Claim& c) { return c.traced_here > 0; });
+  size_t with_money =
+      std::count_if(claims.begin(), claims.end(), [](const Claim& c) { return c.traced_here > 0; });
   if (with_money == 1) {
     plan.rule = "single_victim";
-    plan.explanation = "only one victim's money reached this account: all of it goes back to that victim";
+    plan.explanation =
+        "only one victim's money reached this account: all of it goes back to that victim";
     for (const Claim& c : claims) weights.push_back(c.traced_here > 0 ? 1 : 0);
   } else if (with_money > 1) {
     plan.rule = "by_lots";
-    plan.explanation = "the trace identifies each victim's part in this account: shares follow the lots";
+    plan.explanation =
+        "the trace identifies each victim's part in this account: shares follow the lots";
     for (const Claim& c : claims) weights.push_back(c.traced_here);
   } else {
     plan.rule = "pro_rata_by_loss";
-    plan.explanation = "the victims' money is mixed beyond what the lots identify: shares in proportion to loss";
+    plan.explanation =
+        "the victims' money is mixed beyond what the lots identify: shares in proportion to loss";
     for (const Claim& c : claims) weights.push_back(c.loss);
   }
   if (std::accumulate(weights.begin(), weights.end(), Fen{0}) == 0) {

@@ -1,16 +1,15 @@
-// Freeze (止付/冻结) and return (返还): from a trace to orders at the institutions holding the money,
-// tracked to their outcome, and frozen money split among victims by the legal rules.
+// Freeze (止付/冻结) and return (返还): from a trace to orders at the institutions holding the
+// money, tracked to their outcome, and frozen money split among victims by the legal rules.
 //
 // Start with MakePlan() (what to freeze, most urgent first), then orders.h (the stop-payment,
 // freeze and release orders, their lifecycle and legal clocks), then PlanReturn() (who gets the
 // frozen money back) and returns.h (the return's steps).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/model.h"
 #include "core/status.h"
@@ -47,7 +46,7 @@ struct Plan {
   std::string case_id;
   trace::Policy policy = trace::Policy::kFifo;
   Fen seed = 0;
-  Fen total = 0;  // sum of the items
+  Fen total = 0;                // sum of the items
   std::vector<PlanItem> items;  // the trace's held order: amount descending, then account
 };
 
@@ -55,7 +54,8 @@ struct Plan {
 Plan MakePlan(const ledger::Ledger& ledger, const trace::Answer& answer, const std::string& case_id,
               Millis seed_time);
 // The same, with the seed time taken from the trace (its first flow is the first seed payment).
-Plan MakePlan(const ledger::Ledger& ledger, const trace::Answer& answer, const std::string& case_id);
+Plan MakePlan(const ledger::Ledger& ledger, const trace::Answer& answer,
+              const std::string& case_id);
 // The plan as the CLI (--json) and the server answer it.
 nlohmann::ordered_json ToJson(const Plan& plan);
 // Fills each item's holder from the store's accounts (left empty for an account the store knows
@@ -66,7 +66,7 @@ Status FillHolders(store::Store& store, Plan& plan);
 
 struct Claim {
   std::string case_id;
-  Fen loss = 0;       // the victim's reported loss
+  Fen loss = 0;         // the victim's reported loss
   Fen traced_here = 0;  // the case's taint held at the account by the trace
 };
 

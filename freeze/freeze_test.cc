@@ -30,8 +30,8 @@ class FreezeTest : public testing::Test {
     p.case_id = "C1";
     p.items.push_back(PlanItem{"6222000011112222", "ICBC", "451300", 120000, 2, 0, 5, "critical",
                                "王某", "T1", 150000, T("2020-02-08T00:42:00+08:00")});
-    p.items.push_back(PlanItem{"6228000033334444", "ABC", "451300", 30000, 3, 0, 50, "high",
-                               "李某", "T7", 30000, T("2020-02-08T00:50:00+08:00")});
+    p.items.push_back(PlanItem{"6228000033334444", "ABC", "451300", 30000, 3, 0, 50, "high", "李某",
+                               "T7", 30000, T("2020-02-08T00:50:00+08:00")});
     return p;
   }
   static DraftOptions Stop(std::vector<std::string> accounts = {}) {
@@ -80,13 +80,16 @@ TEST_F(FreezeTest, AStoredOrderThatDoesNotParseIsAnErrorNamingItsRow) {
   ASSERT_TRUE(drafted.ok());
   int64_t id = (*drafted)[0].order.id;
   // A status written by another version of fanzha, or by hand.
-  ASSERT_TRUE(store_->sql().Exec("UPDATE freeze_orders SET status = 'vanished' WHERE id = " +
-                                 std::to_string(id)).ok());
+  ASSERT_TRUE(
+      store_->sql()
+          .Exec("UPDATE freeze_orders SET status = 'vanished' WHERE id = " + std::to_string(id))
+          .ok());
   auto got = book.Get(id);
   ASSERT_FALSE(got.ok());
   EXPECT_EQ(got.status().code(), ErrorCode::kSchemaMismatch);
   EXPECT_NE(got.status().message().find("freeze_orders row '" + std::to_string(id) + "', status"),
-            std::string::npos) << got.status().message();
+            std::string::npos)
+      << got.status().message();
   auto listed = book.List({});
   ASSERT_FALSE(listed.ok()) << "a list with a row that does not parse is no list";
   EXPECT_EQ(listed.status().code(), ErrorCode::kSchemaMismatch);
@@ -112,10 +115,12 @@ TEST_F(FreezeTest, TheBankFreezesWhatTheAccountHoldsAndTheClockStarts) {
   ASSERT_TRUE(drafted.ok());
   ASSERT_EQ(drafted->size(), 1u);
   int64_t id = (*drafted)[0].order.id;
-  EXPECT_EQ(book.Move(id, OrderStatus::kExecuted, 100, "", 1).status().code(), ErrorCode::kConflict);
+  EXPECT_EQ(book.Move(id, OrderStatus::kExecuted, 100, "", 1).status().code(),
+            ErrorCode::kConflict);
   ASSERT_TRUE(book.Move(id, OrderStatus::kSent, std::nullopt, "", 2).ok());
   EXPECT_FALSE(book.Move(id, OrderStatus::kExecuted, std::nullopt, "", 3).ok());  // how much?
-  // More than the trace held: the account held more, and the bank froze it (limits the request only).
+  // More than the trace held: the account held more, and the bank froze it (limits the request
+  // only).
   Millis at = T("2020-08-31T10:00:00+08:00");
   auto done = book.Move(id, OrderStatus::kExecuted, 200000, "", at);
   ASSERT_TRUE(done.ok()) << done.status().message();
@@ -125,8 +130,10 @@ TEST_F(FreezeTest, TheBankFreezesWhatTheAccountHoldsAndTheClockStarts) {
   auto released = book.Move(id, OrderStatus::kReleased, std::nullopt, "", at + 1);
   EXPECT_FALSE(released.ok());  // a release is an order of its own
   EXPECT_NE(released.status().message().find("freeze release --order"), std::string::npos);
-  EXPECT_TRUE(book.Move(id, OrderStatus::kReturned, std::nullopt, "returned to victim", at + 5).ok());
-  EXPECT_EQ(book.Move(id, OrderStatus::kSent, std::nullopt, "", at + 6).status().code(), ErrorCode::kConflict);
+  EXPECT_TRUE(
+      book.Move(id, OrderStatus::kReturned, std::nullopt, "returned to victim", at + 5).ok());
+  EXPECT_EQ(book.Move(id, OrderStatus::kSent, std::nullopt, "", at + 6).status().code(),
+            ErrorCode::kConflict);
   auto history = book.History(id);
   ASSERT_TRUE(history.ok());
   ASSERT_EQ(history->size(), 4u);  // planned, sent, executed, returned
@@ -253,8 +260,8 @@ TEST_F(FreezeTest, AReleaseIsAnOrderOfItsOwn) {
   auto lifted = book.Get(id)->value();
   EXPECT_EQ(lifted.status, OrderStatus::kReleased);
   EXPECT_EQ(lifted.released_by, rid);
-  EXPECT_EQ(lifted.frozen, 63000);  // what was held stays on record
-  EXPECT_EQ(book.Get(rid)->value().frozen, 0);  // a release holds nothing
+  EXPECT_EQ(lifted.frozen, 63000);                               // what was held stays on record
+  EXPECT_EQ(book.Get(rid)->value().frozen, 0);                   // a release holds nothing
   EXPECT_TRUE(book.Sweep(t0 + 10 * kStopPaymentTerm)->empty());  // nothing in force to lapse
 }
 
@@ -282,8 +289,10 @@ TEST_F(FreezeTest, AProRataReturnWaitsForAThirtyDayNotice) {
   ReturnBook returns(store_->sql());
   auto r = returns.Record(*plan, {id}, t0 + kHour);
   ASSERT_TRUE(r.ok()) << r.status().message();
-  EXPECT_EQ(returns.Record(*plan, {id}, t0 + kHour).status().code(), ErrorCode::kConflict);  // one open
-  EXPECT_EQ(returns.Complete(r->id, "", t0 + 2 * kHour).status().code(), ErrorCode::kConflict);  // no notice
+  EXPECT_EQ(returns.Record(*plan, {id}, t0 + kHour).status().code(),
+            ErrorCode::kConflict);  // one open
+  EXPECT_EQ(returns.Complete(r->id, "", t0 + 2 * kHour).status().code(),
+            ErrorCode::kConflict);  // no notice
   auto noticed = returns.Notice(r->id, "published in the 杭州日报", t0 + 2 * kHour);
   ASSERT_TRUE(noticed.ok());
   EXPECT_EQ(noticed->notice_ends_at, t0 + 2 * kHour + kReturnNotice);
@@ -337,11 +346,15 @@ TEST(FreezeMigration, OldOrdersAreMappedToFreezesWithTheLawsDeadline) {
       if (m.version < mine) sql += std::string(m.sql);
     }
     Millis executed = *ParseTime("2020-03-01T10:00:00+08:00");
-    sql += "INSERT INTO freeze_orders VALUES (1, 'C1', 'A1', 'ICBC', 500, 400, 'executed', '', 'fifo', 1, " +
-           std::to_string(executed) + ");"
-           "INSERT INTO freeze_orders VALUES (2, 'C1', 'A2', 'ABC', 300, 0, 'sent', '', 'fifo', 1, 2);"
-           "INSERT INTO freeze_order_events VALUES (1, 1, 1, 'planned', 500, 'drafted from trace');";
-    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    sql +=
+        "INSERT INTO freeze_orders VALUES (1, 'C1', 'A1', 'ICBC', 500, 400, 'executed', '', "
+        "'fifo', 1, " +
+        std::to_string(executed) +
+        ");"
+        "INSERT INTO freeze_orders VALUES (2, 'C1', 'A2', 'ABC', 300, 0, 'sent', '', 'fifo', 1, 2);"
+        "INSERT INTO freeze_order_events VALUES (1, 1, 1, 'planned', 500, 'drafted from trace');";
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
+        << sqlite3_errmsg(db);
     sqlite3_close(db);
   }
   auto s = store::Store::OpenSqlite(path);

@@ -33,7 +33,8 @@ Result<Order> ReadOrder(const store::SqlStatement& s) {
   Order o;
   o.id = s.ColumnInt64(0);
   Result<OrderKind> kind = ParseOrderKind(s.ColumnText(1));
-  if (!kind.ok()) return store::BadStoredValue("freeze_orders", std::to_string(o.id), "kind", kind.status());
+  if (!kind.ok())
+    return store::BadStoredValue("freeze_orders", std::to_string(o.id), "kind", kind.status());
   o.kind = *kind;
   o.case_id = s.ColumnString(2);
   o.account = s.ColumnString(3);
@@ -45,7 +46,8 @@ Result<Order> ReadOrder(const store::SqlStatement& s) {
   o.requested = s.ColumnInt64(9);
   o.frozen = s.ColumnInt64(10);
   Result<OrderStatus> status = ParseOrderStatus(s.ColumnText(11));
-  if (!status.ok()) return store::BadStoredValue("freeze_orders", std::to_string(o.id), "status", status.status());
+  if (!status.ok())
+    return store::BadStoredValue("freeze_orders", std::to_string(o.id), "status", status.status());
   o.status = *status;
   o.reason = s.ColumnString(12);
   o.policy = s.ColumnString(13);
@@ -94,9 +96,12 @@ bool HasClock(OrderKind k) { return k != OrderKind::kRelease; }
 
 std::string KindZh(OrderKind k) {
   switch (k) {
-    case OrderKind::kStopPayment: return "止付";
-    case OrderKind::kFreeze: return "冻结";
-    case OrderKind::kRelease: return "解冻";
+    case OrderKind::kStopPayment:
+      return "止付";
+    case OrderKind::kFreeze:
+      return "冻结";
+    case OrderKind::kRelease:
+      return "解冻";
   }
   return "";
 }
@@ -113,38 +118,55 @@ Result<OrderStatus> ParseOrderStatus(std::string_view s) {
 bool CanMove(OrderStatus from, OrderStatus to) {
   using S = OrderStatus;
   switch (from) {
-    case S::kPlanned: return to == S::kSent || to == S::kExpired;
-    case S::kSent: return to == S::kExecuted || to == S::kRejected || to == S::kExpired;
-    case S::kExecuted: return to == S::kReleased || to == S::kReturned || to == S::kExpired;
-    default: return false;
+    case S::kPlanned:
+      return to == S::kSent || to == S::kExpired;
+    case S::kSent:
+      return to == S::kExecuted || to == S::kRejected || to == S::kExpired;
+    case S::kExecuted:
+      return to == S::kReleased || to == S::kReturned || to == S::kExpired;
+    default:
+      return false;
   }
 }
 
 Millis TermEnd(OrderKind kind, Millis from) {
   switch (kind) {
-    case OrderKind::kStopPayment: return from + kStopPaymentTerm;
-    case OrderKind::kFreeze: return AddMonths(from, kFreezeMonths);
-    case OrderKind::kRelease: return 0;
+    case OrderKind::kStopPayment:
+      return from + kStopPaymentTerm;
+    case OrderKind::kFreeze:
+      return AddMonths(from, kFreezeMonths);
+    case OrderKind::kRelease:
+      return 0;
   }
   return 0;
 }
 
 nlohmann::ordered_json ToJson(const Order& o) {
-  auto time_or_null = [](Millis t) { return t ? nlohmann::ordered_json(FormatTime(t)) : nlohmann::ordered_json(); };
-  nlohmann::ordered_json j = {
-      {"id", o.id}, {"kind", Name(o.kind)}, {"case", o.case_id}, {"account", o.account},
-      {"institution", o.institution}, {"holder", o.holder},
-      {"amount", FormatMoney(o.requested)}, {"frozen", FormatMoney(o.frozen)},
-      {"status", Name(o.status)}, {"reason", o.reason}, {"policy", o.policy},
-      {"document", o.mandate.document}, {"requested_by", o.mandate.requested_by},
-      {"unit", o.mandate.unit}};
+  auto time_or_null = [](Millis t) {
+    return t ? nlohmann::ordered_json(FormatTime(t)) : nlohmann::ordered_json();
+  };
+  nlohmann::ordered_json j = {{"id", o.id},
+                              {"kind", Name(o.kind)},
+                              {"case", o.case_id},
+                              {"account", o.account},
+                              {"institution", o.institution},
+                              {"holder", o.holder},
+                              {"amount", FormatMoney(o.requested)},
+                              {"frozen", FormatMoney(o.frozen)},
+                              {"status", Name(o.status)},
+                              {"reason", o.reason},
+                              {"policy", o.policy},
+                              {"document", o.mandate.document},
+                              {"requested_by", o.mandate.requested_by},
+                              {"unit", o.mandate.unit}};
   j["payment"] = o.payment_transfer.empty() && o.payment_time == 0
                      ? nlohmann::ordered_json()
                      : nlohmann::ordered_json{{"transfer", o.payment_transfer},
                                               {"amount", FormatMoney(o.payment_amount)},
                                               {"time", FormatTime(o.payment_time)}};
   j["releases"] = o.releases ? nlohmann::ordered_json(o.releases) : nlohmann::ordered_json();
-  j["released_by"] = o.released_by ? nlohmann::ordered_json(o.released_by) : nlohmann::ordered_json();
+  j["released_by"] =
+      o.released_by ? nlohmann::ordered_json(o.released_by) : nlohmann::ordered_json();
   j["executed_at"] = time_or_null(o.executed_at);
   j["deadline"] = time_or_null(o.deadline);
   j["renewals"] = o.renewals;
@@ -156,24 +178,35 @@ nlohmann::ordered_json ToJson(const Order& o) {
 }
 
 nlohmann::ordered_json ToJson(const Renewal& r) {
-  return {{"order", r.order_id}, {"number", r.number}, {"document", r.mandate.document},
-          {"requested_by", r.mandate.requested_by}, {"unit", r.mandate.unit},
-          {"requested_at", FormatTime(r.requested_at)}, {"status", r.status},
-          {"deadline", r.deadline ? nlohmann::ordered_json(FormatTime(r.deadline)) : nlohmann::ordered_json()},
+  return {{"order", r.order_id},
+          {"number", r.number},
+          {"document", r.mandate.document},
+          {"requested_by", r.mandate.requested_by},
+          {"unit", r.mandate.unit},
+          {"requested_at", FormatTime(r.requested_at)},
+          {"status", r.status},
+          {"deadline",
+           r.deadline ? nlohmann::ordered_json(FormatTime(r.deadline)) : nlohmann::ordered_json()},
           {"reason", r.reason},
-          {"answered_at", r.answered_at ? nlohmann::ordered_json(FormatTime(r.answered_at)) : nlohmann::ordered_json()}};
+          {"answered_at", r.answered_at ? nlohmann::ordered_json(FormatTime(r.answered_at))
+                                        : nlohmann::ordered_json()}};
 }
 
 nlohmann::ordered_json ToJson(const Event& e) {
-  return {{"seq", e.seq}, {"at", FormatTime(e.at)}, {"status", e.status},
-          {"amount", FormatMoney(e.amount)}, {"note", e.note}};
+  return {{"seq", e.seq},
+          {"at", FormatTime(e.at)},
+          {"status", e.status},
+          {"amount", FormatMoney(e.amount)},
+          {"note", e.note}};
 }
 
-Status OrderBook::Record(int64_t id, Millis at, OrderStatus status, Fen amount, const std::string& note) {
+Status OrderBook::Record(int64_t id, Millis at, OrderStatus status, Fen amount,
+                         const std::string& note) {
   FANZHA_ASSIGN_OR_RETURN(
-      auto st, db_.Prepare("INSERT INTO freeze_order_events (order_id, seq, at, status, amount, note) "
-                           "SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ? FROM freeze_order_events "
-                           "WHERE order_id = ?"));
+      auto st,
+      db_.Prepare("INSERT INTO freeze_order_events (order_id, seq, at, status, amount, note) "
+                  "SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ? FROM freeze_order_events "
+                  "WHERE order_id = ?"));
   st->Bind(1, id).Bind(2, at).Bind(3, Name(status)).Bind(4, amount).Bind(5, note).Bind(6, id);
   return st->Run();
 }
@@ -192,7 +225,8 @@ Status OrderBook::Store(const Order& o) {
 Result<Order> OrderBook::Require(int64_t id) {
   FANZHA_ASSIGN_OR_RETURN(auto o, Get(id));
   if (!o) {
-    return Status::NotFound("no " + OrderName(id)).WithZh("冻结/止付指令 " + std::to_string(id) + " 不存在");
+    return Status::NotFound("no " + OrderName(id))
+        .WithZh("冻结/止付指令 " + std::to_string(id) + " 不存在");
   }
   return *o;
 }
@@ -200,7 +234,8 @@ Result<Order> OrderBook::Require(int64_t id) {
 Result<std::vector<OrderBook::Drafted>> OrderBook::Draft(const Plan& plan, const DraftOptions& opt,
                                                          Millis now) {
   if (opt.kind == OrderKind::kRelease) {
-    return Status::Invalid("kind: a release is drafted from the order it lifts (Release), not from a plan");
+    return Status::Invalid(
+        "kind: a release is drafted from the order it lifts (Release), not from a plan");
   }
   for (const std::string& a : opt.accounts) {
     bool held = std::any_of(plan.items.begin(), plan.items.end(),
@@ -221,19 +256,21 @@ Result<std::vector<OrderBook::Drafted>> OrderBook::Draft(const Plan& plan, const
         return Status::Invalid("account " + item.account +
                                ": its holder's name is not known (no accounts.csv row or statement "
                                "names it); a stop-payment needs the four facts")
-            .WithZh("账户 " + item.account + "：户名未知，紧急止付需要账号、户名、转账金额和时间四要素");
+            .WithZh("账户 " + item.account +
+                    "：户名未知，紧急止付需要账号、户名、转账金额和时间四要素");
       }
     }
   }
   FANZHA_ASSIGN_OR_RETURN(auto tx, store::SqlTransaction::Begin(&db_));
   FANZHA_ASSIGN_OR_RETURN(
       auto insert,
-      db_.Prepare("INSERT INTO freeze_orders (kind, case_id, account, institution, holder, "
-                  "payment_transfer, payment_amount, payment_time, amount_requested, amount_frozen, "
-                  "status, reason, policy, document, requested_by, unit, releases, released_by, "
-                  "executed_at, deadline_at, renewals, expired_at, created_at, updated_at) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 'planned', '', ?, ?, ?, ?, 0, 0, 0, 0, 0, "
-                  "0, ?, ?) ON CONFLICT (case_id, account, kind, releases) DO NOTHING"));
+      db_.Prepare(
+          "INSERT INTO freeze_orders (kind, case_id, account, institution, holder, "
+          "payment_transfer, payment_amount, payment_time, amount_requested, amount_frozen, "
+          "status, reason, policy, document, requested_by, unit, releases, released_by, "
+          "executed_at, deadline_at, renewals, expired_at, created_at, updated_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 'planned', '', ?, ?, ?, ?, 0, 0, 0, 0, 0, "
+          "0, ?, ?) ON CONFLICT (case_id, account, kind, releases) DO NOTHING"));
   std::vector<Drafted> out;
   for (const PlanItem& item : plan.items) {
     if (!chosen(item)) continue;
@@ -241,17 +278,22 @@ Result<std::vector<OrderBook::Drafted>> OrderBook::Draft(const Plan& plan, const
     insert->Bind(4, item.institution).Bind(5, item.holder).Bind(6, item.payment_transfer);
     insert->Bind(7, item.payment_amount).Bind(8, item.payment_time).Bind(9, item.amount);
     insert->Bind(10, trace::Name(plan.policy)).Bind(11, opt.mandate.document);
-    insert->Bind(12, opt.mandate.requested_by).Bind(13, opt.mandate.unit).Bind(14, now).Bind(15, now);
+    insert->Bind(12, opt.mandate.requested_by)
+        .Bind(13, opt.mandate.unit)
+        .Bind(14, now)
+        .Bind(15, now);
     FANZHA_RETURN_IF_ERROR(insert->Run());
     bool created = db_.Changes() > 0;
     OrderFilter f{plan.case_id, item.account, "", std::nullopt, opt.kind};
     FANZHA_ASSIGN_OR_RETURN(auto found, List(f));
-    if (found.size() != 1) return Status::Internal("order for " + item.account + " not found after insert");
+    if (found.size() != 1)
+      return Status::Internal("order for " + item.account + " not found after insert");
     if (created) {
-      FANZHA_RETURN_IF_ERROR(Record(found[0].id, now, OrderStatus::kPlanned, item.amount,
-                                    "drafted from trace" + (opt.mandate.document.empty()
-                                                                ? std::string()
-                                                                : ", document " + opt.mandate.document)));
+      FANZHA_RETURN_IF_ERROR(
+          Record(found[0].id, now, OrderStatus::kPlanned, item.amount,
+                 "drafted from trace" + (opt.mandate.document.empty()
+                                             ? std::string()
+                                             : ", document " + opt.mandate.document)));
     }
     out.push_back(Drafted{found[0], created});
   }
@@ -271,9 +313,11 @@ Result<std::optional<Order>> OrderBook::Get(int64_t id) {
 Result<Order> OrderBook::Move(int64_t id, OrderStatus to, std::optional<Fen> amount,
                               const std::string& note, Millis now) {
   if (to == OrderStatus::kReleased) {
-    return Status::Invalid("to: a release is an order of its own: draft it with `fanzha freeze "
-                           "release --order " + std::to_string(id) + "` (POST /api/freeze-orders/" +
-                           std::to_string(id) + "/release)")
+    return Status::Invalid(
+               "to: a release is an order of its own: draft it with `fanzha freeze "
+               "release --order " +
+               std::to_string(id) + "` (POST /api/freeze-orders/" + std::to_string(id) +
+               "/release)")
         .WithZh("解冻须另下解冻指令：fanzha freeze release --order " + std::to_string(id));
   }
   if (to == OrderStatus::kExecuted) {
@@ -287,7 +331,8 @@ Result<Order> OrderBook::Move(int64_t id, OrderStatus to, std::optional<Fen> amo
   if (to == OrderStatus::kRejected) return Reject(id, note, now);
   FANZHA_ASSIGN_OR_RETURN(auto tx, store::SqlTransaction::Begin(&db_));
   FANZHA_ASSIGN_OR_RETURN(Order o, Require(id));
-  if (!CanMove(o.status, to) || (to == OrderStatus::kExpired && o.status == OrderStatus::kExecuted)) {
+  if (!CanMove(o.status, to) ||
+      (to == OrderStatus::kExpired && o.status == OrderStatus::kExecuted)) {
     return Refused(OrderName(id) + " is " + std::string(Name(o.status)) + " and cannot become " +
                        std::string(Name(to)) +
                        (o.status == OrderStatus::kExecuted && to == OrderStatus::kExpired
@@ -334,25 +379,26 @@ Result<Order> OrderBook::Execute(int64_t id, Fen amount, Millis at, Millis deadl
     FANZHA_RETURN_IF_ERROR(Record(target.id, at, OrderStatus::kReleased, target.frozen,
                                   "released by order " + std::to_string(id)));
     FANZHA_RETURN_IF_ERROR(Store(o));
-    FANZHA_RETURN_IF_ERROR(Record(id, at, OrderStatus::kExecuted, amount,
-                                  "released order " + std::to_string(target.id) +
-                                      (note.empty() ? "" : ": " + note)));
+    FANZHA_RETURN_IF_ERROR(
+        Record(id, at, OrderStatus::kExecuted, amount,
+               "released order " + std::to_string(target.id) + (note.empty() ? "" : ": " + note)));
     FANZHA_RETURN_IF_ERROR(tx.Commit());
     return o;
   }
   o.frozen = amount;
   o.deadline = deadline > 0 ? deadline : TermEnd(o.kind, at);
   FANZHA_RETURN_IF_ERROR(Store(o));
-  FANZHA_RETURN_IF_ERROR(Record(id, at, OrderStatus::kExecuted, amount,
-                                "in force until " + FormatTime(o.deadline) +
-                                    (note.empty() ? "" : ": " + note)));
+  FANZHA_RETURN_IF_ERROR(
+      Record(id, at, OrderStatus::kExecuted, amount,
+             "in force until " + FormatTime(o.deadline) + (note.empty() ? "" : ": " + note)));
   FANZHA_RETURN_IF_ERROR(tx.Commit());
   return o;
 }
 
 Result<Order> OrderBook::Reject(int64_t id, const std::string& reason, Millis now) {
   if (reason.empty()) {
-    return Status::Invalid("note: a rejected order needs a reason").WithZh("被拒绝的指令须注明原因");
+    return Status::Invalid("note: a rejected order needs a reason")
+        .WithZh("被拒绝的指令须注明原因");
   }
   FANZHA_ASSIGN_OR_RETURN(auto tx, store::SqlTransaction::Begin(&db_));
   FANZHA_ASSIGN_OR_RETURN(Order o, RequireSent(id, OrderStatus::kRejected));
@@ -374,9 +420,10 @@ Result<Order> OrderBook::RequireSent(int64_t id, OrderStatus to) {
   FANZHA_ASSIGN_OR_RETURN(Order o, Require(id));
   if (o.status == OrderStatus::kSent) return o;
   return Refused(OrderName(id) + " is " + std::string(Name(o.status)) + " and cannot become " +
-                     std::string(Name(to)) + " (only a sent order can: an institution answers what it was sent)",
-                 "指令 " + std::to_string(id) + " 当前为 " + std::string(Name(o.status)) + "，只有已发送的指令才能变为 " +
-                     std::string(Name(to)));
+                     std::string(Name(to)) +
+                     " (only a sent order can: an institution answers what it was sent)",
+                 "指令 " + std::to_string(id) + " 当前为 " + std::string(Name(o.status)) +
+                     "，只有已发送的指令才能变为 " + std::string(Name(to)));
 }
 
 Result<OrderBook::Drafted> OrderBook::Release(int64_t id, const Mandate& mandate, Millis now) {
@@ -393,25 +440,28 @@ Result<OrderBook::Drafted> OrderBook::Release(int64_t id, const Mandate& mandate
   }
   if (!HasClock(target.kind) || target.status != OrderStatus::kExecuted) {
     return Refused(OrderName(id) + " is a " + std::string(Name(target.kind)) + " order, " +
-                       std::string(Name(target.status)) + ": only a stop-payment or freeze in force can be released",
+                       std::string(Name(target.status)) +
+                       ": only a stop-payment or freeze in force can be released",
                    "只有执行中的止付或冻结指令才能解冻（指令 " + std::to_string(id) + "）");
   }
   FANZHA_ASSIGN_OR_RETURN(
       auto insert,
-      db_.Prepare("INSERT INTO freeze_orders (kind, case_id, account, institution, holder, "
-                  "payment_transfer, payment_amount, payment_time, amount_requested, amount_frozen, "
-                  "status, reason, policy, document, requested_by, unit, releases, released_by, "
-                  "executed_at, deadline_at, renewals, expired_at, created_at, updated_at) "
-                  "VALUES ('release', ?, ?, ?, ?, '', 0, 0, ?, 0, 'planned', '', ?, ?, ?, ?, ?, 0, "
-                  "0, 0, 0, 0, ?, ?)"));
+      db_.Prepare(
+          "INSERT INTO freeze_orders (kind, case_id, account, institution, holder, "
+          "payment_transfer, payment_amount, payment_time, amount_requested, amount_frozen, "
+          "status, reason, policy, document, requested_by, unit, releases, released_by, "
+          "executed_at, deadline_at, renewals, expired_at, created_at, updated_at) "
+          "VALUES ('release', ?, ?, ?, ?, '', 0, 0, ?, 0, 'planned', '', ?, ?, ?, ?, ?, 0, "
+          "0, 0, 0, 0, ?, ?)"));
   insert->Bind(1, target.case_id).Bind(2, target.account).Bind(3, target.institution);
   insert->Bind(4, target.holder).Bind(5, target.frozen).Bind(6, target.policy);
   insert->Bind(7, mandate.document).Bind(8, mandate.requested_by).Bind(9, mandate.unit);
   insert->Bind(10, id).Bind(11, now).Bind(12, now);
   FANZHA_RETURN_IF_ERROR(insert->Run());
   int64_t release_id = db_.LastInsertId();
-  FANZHA_RETURN_IF_ERROR(Record(release_id, now, OrderStatus::kPlanned, target.frozen,
-                                "release of order " + std::to_string(id) + ", document " + mandate.document));
+  FANZHA_RETURN_IF_ERROR(
+      Record(release_id, now, OrderStatus::kPlanned, target.frozen,
+             "release of order " + std::to_string(id) + ", document " + mandate.document));
   FANZHA_ASSIGN_OR_RETURN(Order release, Require(release_id));
   FANZHA_RETURN_IF_ERROR(tx.Commit());
   return Drafted{release, true};
@@ -431,20 +481,25 @@ Result<Renewal> OrderBook::RequestRenewal(int64_t id, const Mandate& mandate, Mi
                    "只有执行中的止付或冻结指令才能续期（指令 " + idz + "）");
   }
   if (o.deadline > 0 && now >= o.deadline) {
-    return Refused(OrderName(id) + " lapsed at " + FormatTime(o.deadline) +
-                       ": a renewal must be asked for before the deadline",
-                   "指令 " + idz + " 已于 " + FormatTime(o.deadline) + " 到期失效，续期须在期满前办理");
+    return Refused(
+        OrderName(id) + " lapsed at " + FormatTime(o.deadline) +
+            ": a renewal must be asked for before the deadline",
+        "指令 " + idz + " 已于 " + FormatTime(o.deadline) + " 到期失效，续期须在期满前办理");
   }
   if (o.renewal_pending) {
-    return Refused(OrderName(id) + ": renewal " + std::to_string(o.renewal_pending) +
-                       " is asked for and not answered yet",
-                   "指令 " + idz + " 的第 " + std::to_string(o.renewal_pending) + " 次续期尚未答复");
+    return Refused(
+        OrderName(id) + ": renewal " + std::to_string(o.renewal_pending) +
+            " is asked for and not answered yet",
+        "指令 " + idz + " 的第 " + std::to_string(o.renewal_pending) + " 次续期尚未答复");
   }
   if (o.kind == OrderKind::kStopPayment && o.renewals >= kStopPaymentRenewals) {
-    return Refused(OrderName(id) + ": a stop-payment is renewed at most twice; freeze the money instead",
-                   "止付最多续期两次（指令 " + idz + "），请改为冻结");
+    return Refused(
+        OrderName(id) + ": a stop-payment is renewed at most twice; freeze the money instead",
+        "止付最多续期两次（指令 " + idz + "），请改为冻结");
   }
-  FANZHA_ASSIGN_OR_RETURN(auto next, db_.Prepare("SELECT COALESCE(MAX(number), 0) + 1 FROM freeze_renewals WHERE order_id = ?"));
+  FANZHA_ASSIGN_OR_RETURN(
+      auto next,
+      db_.Prepare("SELECT COALESCE(MAX(number), 0) + 1 FROM freeze_renewals WHERE order_id = ?"));
   next->Bind(1, id);
   FANZHA_ASSIGN_OR_RETURN(bool row, next->Step());
   if (!row) return Status::Internal("no renewal number");
@@ -460,9 +515,9 @@ Result<Renewal> OrderBook::RequestRenewal(int64_t id, const Mandate& mandate, Mi
   insert->Bind(1, id).Bind(2, r.number).Bind(3, mandate.document).Bind(4, mandate.requested_by);
   insert->Bind(5, mandate.unit).Bind(6, now);
   FANZHA_RETURN_IF_ERROR(insert->Run());
-  FANZHA_RETURN_IF_ERROR(Record(id, now, o.status, o.frozen,
-                                "renewal " + std::to_string(r.number) + " asked for, document " +
-                                    mandate.document));
+  FANZHA_RETURN_IF_ERROR(
+      Record(id, now, o.status, o.frozen,
+             "renewal " + std::to_string(r.number) + " asked for, document " + mandate.document));
   FANZHA_RETURN_IF_ERROR(tx.Commit());
   return r;
 }
@@ -473,14 +528,18 @@ Result<Order> OrderBook::AnswerRenewal(int64_t id, int number, bool executed, Mi
   FANZHA_ASSIGN_OR_RETURN(auto tx, store::SqlTransaction::Begin(&db_));
   FANZHA_ASSIGN_OR_RETURN(Order o, Require(id));
   FANZHA_ASSIGN_OR_RETURN(auto renewals, Renewals(id));
-  auto it = std::find_if(renewals.begin(), renewals.end(), [&](const Renewal& r) { return r.number == number; });
-  if (it == renewals.end()) return Status::NotFound(OrderName(id) + " has no renewal " + std::to_string(number));
+  auto it = std::find_if(renewals.begin(), renewals.end(),
+                         [&](const Renewal& r) { return r.number == number; });
+  if (it == renewals.end())
+    return Status::NotFound(OrderName(id) + " has no renewal " + std::to_string(number));
   if (it->status != "requested") {
-    return Refused(OrderName(id) + ": renewal " + std::to_string(number) + " was " + it->status + " already",
-                   "指令 " + std::to_string(id) + " 的第 " + std::to_string(number) + " 次续期已答复");
+    return Refused(
+        OrderName(id) + ": renewal " + std::to_string(number) + " was " + it->status + " already",
+        "指令 " + std::to_string(id) + " 的第 " + std::to_string(number) + " 次续期已答复");
   }
   if (executed && o.status != OrderStatus::kExecuted) {
-    return Refused(OrderName(id) + " is " + std::string(Name(o.status)) + ": a renewal cannot put it back in force",
+    return Refused(OrderName(id) + " is " + std::string(Name(o.status)) +
+                       ": a renewal cannot put it back in force",
                    "指令 " + std::to_string(id) + " 已不在执行中，续期无效");
   }
   if (executed) {
@@ -495,18 +554,20 @@ Result<Order> OrderBook::AnswerRenewal(int64_t id, int number, bool executed, Mi
   st->Bind(1, executed ? "executed" : "rejected").Bind(2, executed ? o.deadline : 0);
   st->Bind(3, reason).Bind(4, now).Bind(5, id).Bind(6, number);
   FANZHA_RETURN_IF_ERROR(st->Run());
-  FANZHA_RETURN_IF_ERROR(Record(id, now, o.status, o.frozen,
-                                executed ? "renewal " + std::to_string(number) + " executed: in force until " +
-                                               FormatTime(o.deadline)
-                                         : "renewal " + std::to_string(number) + " rejected: " + reason));
+  FANZHA_RETURN_IF_ERROR(
+      Record(id, now, o.status, o.frozen,
+             executed ? "renewal " + std::to_string(number) + " executed: in force until " +
+                            FormatTime(o.deadline)
+                      : "renewal " + std::to_string(number) + " rejected: " + reason));
   FANZHA_RETURN_IF_ERROR(tx.Commit());
   o.renewal_pending = 0;
   return o;
 }
 
 Result<std::vector<Renewal>> OrderBook::Renewals(int64_t id) {
-  FANZHA_ASSIGN_OR_RETURN(auto st, db_.Prepare("SELECT " + std::string(kRenewalColumns) +
-                                               " FROM freeze_renewals WHERE order_id = ? ORDER BY number"));
+  FANZHA_ASSIGN_OR_RETURN(auto st,
+                          db_.Prepare("SELECT " + std::string(kRenewalColumns) +
+                                      " FROM freeze_renewals WHERE order_id = ? ORDER BY number"));
   st->Bind(1, id);
   return store::ReadRows<Renewal>(*st, ReadRenewal);
 }
@@ -521,22 +582,25 @@ Result<std::vector<Renewal>> OrderBook::PendingRenewals() {
 Result<std::vector<Order>> OrderBook::Sweep(Millis now) {
   FANZHA_ASSIGN_OR_RETURN(auto tx, store::SqlTransaction::Begin(&db_));
   // Orders executed before deadlines were kept: the law's deadline from their execution.
-  FANZHA_ASSIGN_OR_RETURN(auto unset, db_.Prepare(std::string(kOrderSelect) +
-                                                  "WHERE o.status = 'executed' AND o.deadline_at = 0 "
-                                                  "AND o.kind <> 'release'"));
+  FANZHA_ASSIGN_OR_RETURN(
+      auto unset,
+      db_.Prepare(std::string(kOrderSelect) + "WHERE o.status = 'executed' AND o.deadline_at = 0 "
+                                              "AND o.kind <> 'release'"));
   FANZHA_ASSIGN_OR_RETURN(std::vector<Order> legacy, ReadOrders(*unset));
   for (Order& o : legacy) {
     o.deadline = TermEnd(o.kind, o.executed_at);
     FANZHA_RETURN_IF_ERROR(Store(o));
-    FANZHA_RETURN_IF_ERROR(Record(o.id, now, o.status, o.frozen,
-                                  "deadline " + FormatTime(o.deadline) +
-                                      " by the law, from its execution (the order predates kept deadlines)"));
+    FANZHA_RETURN_IF_ERROR(
+        Record(o.id, now, o.status, o.frozen,
+               "deadline " + FormatTime(o.deadline) +
+                   " by the law, from its execution (the order predates kept deadlines)"));
   }
   FANZHA_ASSIGN_OR_RETURN(
-      auto due, db_.Prepare(std::string(kOrderSelect) +
-                            "WHERE o.status = 'executed' AND o.deadline_at > 0 AND o.deadline_at <= ? "
-                            "AND NOT EXISTS (SELECT 1 FROM freeze_renewals r WHERE r.order_id = o.id "
-                            "AND r.status = 'requested') ORDER BY o.deadline_at, o.id"));
+      auto due,
+      db_.Prepare(std::string(kOrderSelect) +
+                  "WHERE o.status = 'executed' AND o.deadline_at > 0 AND o.deadline_at <= ? "
+                  "AND NOT EXISTS (SELECT 1 FROM freeze_renewals r WHERE r.order_id = o.id "
+                  "AND r.status = 'requested') ORDER BY o.deadline_at, o.id"));
   due->Bind(1, now);
   FANZHA_ASSIGN_OR_RETURN(std::vector<Order> lapsed, ReadOrders(*due));
   for (Order& o : lapsed) {
@@ -553,9 +617,10 @@ Result<std::vector<Order>> OrderBook::Sweep(Millis now) {
 }
 
 Result<std::vector<Order>> OrderBook::Due(Millis now, Millis within) {
-  FANZHA_ASSIGN_OR_RETURN(auto st, db_.Prepare(std::string(kOrderSelect) +
-                                               "WHERE o.status = 'executed' AND o.deadline_at > 0 AND "
-                                               "o.deadline_at <= ? ORDER BY o.deadline_at, o.id"));
+  FANZHA_ASSIGN_OR_RETURN(auto st,
+                          db_.Prepare(std::string(kOrderSelect) +
+                                      "WHERE o.status = 'executed' AND o.deadline_at > 0 AND "
+                                      "o.deadline_at <= ? ORDER BY o.deadline_at, o.id"));
   st->Bind(1, now + within);
   return ReadOrders(*st);
 }
@@ -575,12 +640,13 @@ Result<std::vector<Order>> OrderBook::List(const OrderFilter& f) {
 }
 
 Result<std::vector<Event>> OrderBook::History(int64_t id) {
-  FANZHA_ASSIGN_OR_RETURN(auto st, db_.Prepare("SELECT seq, at, status, amount, note FROM "
-                                               "freeze_order_events WHERE order_id = ? ORDER BY seq"));
+  FANZHA_ASSIGN_OR_RETURN(auto st,
+                          db_.Prepare("SELECT seq, at, status, amount, note FROM "
+                                      "freeze_order_events WHERE order_id = ? ORDER BY seq"));
   st->Bind(1, id);
   return store::ReadRows<Event>(*st, [](const store::SqlStatement& s) {
-    return Event{static_cast<int>(s.ColumnInt64(0)), s.ColumnInt64(1), s.ColumnString(2), s.ColumnInt64(3),
-                 s.ColumnString(4)};
+    return Event{static_cast<int>(s.ColumnInt64(0)), s.ColumnInt64(1), s.ColumnString(2),
+                 s.ColumnInt64(3), s.ColumnString(4)};
   });
 }
 
@@ -590,20 +656,21 @@ std::string OrdersCsv(const std::vector<Order>& orders) {
                       "amount_frozen", "reason", "drafted_at", "updated_at", "kind", "holder",
                       "payment_amount", "payment_time", "document", "deadline"});
   for (const Order& o : orders) {
-    AppendCsvRow(&out, {std::to_string(o.id), o.case_id, o.account, o.institution,
-                        FormatMoney(o.requested), std::string(Name(o.status)), FormatMoney(o.frozen),
-                        o.reason, FormatTime(o.created_at), FormatTime(o.updated_at),
-                        std::string(Name(o.kind)), o.holder,
-                        o.payment_time ? FormatMoney(o.payment_amount) : "",
-                        o.payment_time ? FormatTime(o.payment_time) : "", o.mandate.document,
-                        o.deadline ? FormatTime(o.deadline) : ""});
+    AppendCsvRow(
+        &out, {std::to_string(o.id), o.case_id, o.account, o.institution, FormatMoney(o.requested),
+               std::string(Name(o.status)), FormatMoney(o.frozen), o.reason,
+               FormatTime(o.created_at), FormatTime(o.updated_at), std::string(Name(o.kind)),
+               o.holder, o.payment_time ? FormatMoney(o.payment_amount) : "",
+               o.payment_time ? FormatTime(o.payment_time) : "", o.mandate.document,
+               o.deadline ? FormatTime(o.deadline) : ""});
   }
   return out;
 }
 
 Result<OrderTotals> OrderBook::Totals() {
-  FANZHA_ASSIGN_OR_RETURN(auto s, db_.Prepare(
-      "SELECT status, COUNT(*), COALESCE(SUM(amount_frozen), 0) FROM freeze_orders GROUP BY status"));
+  FANZHA_ASSIGN_OR_RETURN(auto s,
+                          db_.Prepare("SELECT status, COUNT(*), COALESCE(SUM(amount_frozen), 0) "
+                                      "FROM freeze_orders GROUP BY status"));
   OrderTotals t;
   for (;;) {
     FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());

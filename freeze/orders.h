@@ -25,11 +25,10 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/money.h"
 #include "core/status.h"
@@ -61,7 +60,7 @@ Millis TermEnd(OrderKind kind, Millis from);
 
 // Who asks, on what authority: recorded with every order, renewal and release.
 struct Mandate {
-  std::string document;      // the legal document's number (止付通知书, 协助冻结财产通知书 ...)
+  std::string document;  // the legal document's number (止付通知书, 协助冻结财产通知书 ...)
   std::string requested_by;  // the user who asked
   std::string unit;          // their unit: GB/T 2260 region code ("" for a national centre)
 };
@@ -105,12 +104,12 @@ struct OrderFilter {
 
 struct Renewal {
   int64_t order_id = 0;
-  int number = 0;            // 1, 2, ... per order
+  int number = 0;  // 1, 2, ... per order
   Mandate mandate;
   Millis requested_at = 0;
-  std::string status;        // "requested" | "executed" | "rejected"
-  Millis deadline = 0;       // the new deadline, once executed
-  std::string reason;        // why it was rejected
+  std::string status;   // "requested" | "executed" | "rejected"
+  Millis deadline = 0;  // the new deadline, once executed
+  std::string reason;   // why it was rejected
   Millis answered_at = 0;
 };
 
@@ -126,7 +125,7 @@ struct Event {
 struct DraftOptions {
   OrderKind kind = OrderKind::kFreeze;  // stop_payment or freeze
   Mandate mandate;
-  std::vector<std::string> accounts;    // only these; empty: every account of the plan
+  std::vector<std::string> accounts;  // only these; empty: every account of the plan
 };
 
 // The orders of the book: how many, what institutions froze (as they answered) and what of it

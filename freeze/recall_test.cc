@@ -2,11 +2,11 @@
 // written and read back, the order moved by the answer through the real OrderBook.
 #include "freeze/recall.h"
 
-#include "freeze/freeze.h"
-
 #include <gtest/gtest.h>
 
 #include <filesystem>
+
+#include "freeze/freeze.h"
 
 namespace fanzha::freeze {
 namespace {

@@ -5,9 +5,9 @@
 namespace fanzha::freeze {
 namespace {
 
-constexpr std::pair<std::string_view, ReturnStep> kSteps[] = {
-    {"planned", ReturnStep::kPlanned}, {"noticed", ReturnStep::kNoticed},
-    {"returned", ReturnStep::kReturned}};
+constexpr std::pair<std::string_view, ReturnStep> kSteps[] = {{"planned", ReturnStep::kPlanned},
+                                                              {"noticed", ReturnStep::kNoticed},
+                                                              {"returned", ReturnStep::kReturned}};
 
 constexpr std::string_view kColumns =
     "id, account, rule, frozen, shares, orders, explanation, step, notice_at, notice_ends_at, "
@@ -36,7 +36,8 @@ Result<StoredReturn> ReadReturn(const store::SqlStatement& s) {
   }
   r.plan.explanation = s.ColumnString(6);
   Result<ReturnStep> step = ParseName(s.ColumnText(7), kSteps, "return step");
-  if (!step.ok()) return store::BadStoredValue("freeze_returns", std::to_string(r.id), "step", step.status());
+  if (!step.ok())
+    return store::BadStoredValue("freeze_returns", std::to_string(r.id), "step", step.status());
   r.step = *step;
   r.notice_at = s.ColumnInt64(8);
   r.notice_ends_at = s.ColumnInt64(9);
@@ -62,11 +63,19 @@ nlohmann::ordered_json ToJson(const StoredReturn& r) {
   auto time_or_null = [](Millis t) {
     return t ? nlohmann::ordered_json(FormatTime(t)) : nlohmann::ordered_json();
   };
-  return {{"id", r.id}, {"account", r.plan.account}, {"frozen", FormatMoney(r.plan.frozen)},
-          {"rule", r.plan.rule}, {"explanation", r.plan.explanation}, {"shares", shares},
-          {"orders", r.orders}, {"step", Name(r.step)}, {"needs_notice", NeedsNotice(r.plan)},
-          {"notice_at", time_or_null(r.notice_at)}, {"notice_ends_at", time_or_null(r.notice_ends_at)},
-          {"returned_at", time_or_null(r.returned_at)}, {"created_at", FormatTime(r.created_at)},
+  return {{"id", r.id},
+          {"account", r.plan.account},
+          {"frozen", FormatMoney(r.plan.frozen)},
+          {"rule", r.plan.rule},
+          {"explanation", r.plan.explanation},
+          {"shares", shares},
+          {"orders", r.orders},
+          {"step", Name(r.step)},
+          {"needs_notice", NeedsNotice(r.plan)},
+          {"notice_at", time_or_null(r.notice_at)},
+          {"notice_ends_at", time_or_null(r.notice_ends_at)},
+          {"returned_at", time_or_null(r.returned_at)},
+          {"created_at", FormatTime(r.created_at)},
           {"updated_at", FormatTime(r.updated_at)}};
 }
 
@@ -80,9 +89,10 @@ Status ReturnBook::Log(int64_t id, Millis at, ReturnStep step, const std::string
 }
 
 Status ReturnBook::Save(const StoredReturn& r) {
-  FANZHA_ASSIGN_OR_RETURN(auto st, db_.Prepare("UPDATE freeze_returns SET step = ?, notice_at = ?, "
-                                               "notice_ends_at = ?, returned_at = ?, updated_at = ? "
-                                               "WHERE id = ?"));
+  FANZHA_ASSIGN_OR_RETURN(auto st,
+                          db_.Prepare("UPDATE freeze_returns SET step = ?, notice_at = ?, "
+                                      "notice_ends_at = ?, returned_at = ?, updated_at = ? "
+                                      "WHERE id = ?"));
   st->Bind(1, Name(r.step)).Bind(2, r.notice_at).Bind(3, r.notice_ends_at).Bind(4, r.returned_at);
   st->Bind(5, r.updated_at).Bind(6, r.id);
   return st->Run();
@@ -90,7 +100,9 @@ Status ReturnBook::Save(const StoredReturn& r) {
 
 Result<StoredReturn> ReturnBook::Require(int64_t id) {
   FANZHA_ASSIGN_OR_RETURN(auto r, Get(id));
-  if (!r) return Status::NotFound("no " + ReturnName(id)).WithZh("返还记录 " + std::to_string(id) + " 不存在");
+  if (!r)
+    return Status::NotFound("no " + ReturnName(id))
+        .WithZh("返还记录 " + std::to_string(id) + " 不存在");
   return *r;
 }
 
@@ -123,10 +135,10 @@ Result<StoredReturn> ReturnBook::Record(const ReturnPlan& plan, const std::vecto
   st->Bind(5, nlohmann::json(orders).dump()).Bind(6, plan.explanation).Bind(7, now).Bind(8, now);
   FANZHA_RETURN_IF_ERROR(st->Run());
   int64_t id = db_.LastInsertId();
-  FANZHA_RETURN_IF_ERROR(Log(id, now, ReturnStep::kPlanned,
-                             "planned by rule " + plan.rule + (NeedsNotice(plan)
-                                 ? ": pro rata, so a 30-day public notice comes first"
-                                 : "")));
+  FANZHA_RETURN_IF_ERROR(
+      Log(id, now, ReturnStep::kPlanned,
+          "planned by rule " + plan.rule +
+              (NeedsNotice(plan) ? ": pro rata, so a 30-day public notice comes first" : "")));
   FANZHA_ASSIGN_OR_RETURN(StoredReturn r, Require(id));
   FANZHA_RETURN_IF_ERROR(tx.Commit());
   return r;
@@ -142,7 +154,8 @@ Result<StoredReturn> ReturnBook::Notice(int64_t id, const std::string& note, Mil
   }
   if (r.step != ReturnStep::kPlanned) {
     return Status::Conflict(ReturnName(id) + " is " + std::string(Name(r.step)) + " already")
-        .WithZh("返还 " + std::to_string(id) + " 已" + (r.step == ReturnStep::kNoticed ? "公告" : "返还"));
+        .WithZh("返还 " + std::to_string(id) + " 已" +
+                (r.step == ReturnStep::kNoticed ? "公告" : "返还"));
   }
   r.step = ReturnStep::kNoticed;
   r.notice_at = now;
@@ -160,7 +173,8 @@ Result<StoredReturn> ReturnBook::Complete(int64_t id, const std::string& note, M
   FANZHA_ASSIGN_OR_RETURN(auto tx, store::SqlTransaction::Begin(&db_));
   FANZHA_ASSIGN_OR_RETURN(StoredReturn r, Require(id));
   if (r.step == ReturnStep::kReturned) {
-    return Status::Conflict(ReturnName(id) + " is returned already").WithZh("返还 " + std::to_string(id) + " 已完成");
+    return Status::Conflict(ReturnName(id) + " is returned already")
+        .WithZh("返还 " + std::to_string(id) + " 已完成");
   }
   if (NeedsNotice(r.plan) && r.step != ReturnStep::kNoticed) {
     return Status::Conflict(ReturnName(id) + " is pro rata: publish its 30-day notice first")
@@ -173,23 +187,24 @@ Result<StoredReturn> ReturnBook::Complete(int64_t id, const std::string& note, M
   }
   OrderBook book(db_);
   for (int64_t order : r.orders) {
-    FANZHA_RETURN_IF_ERROR(
-        book.Move(order, OrderStatus::kReturned, std::nullopt, "returned by return " + std::to_string(id), now)
-            .status());
+    FANZHA_RETURN_IF_ERROR(book.Move(order, OrderStatus::kReturned, std::nullopt,
+                                     "returned by return " + std::to_string(id), now)
+                               .status());
   }
   r.step = ReturnStep::kReturned;
   r.returned_at = now;
   r.updated_at = now;
   FANZHA_RETURN_IF_ERROR(Save(r));
   FANZHA_RETURN_IF_ERROR(Log(id, now, ReturnStep::kReturned,
-                             "money returned to " + std::to_string(r.plan.shares.size()) + " victims" +
-                                 (note.empty() ? "" : ": " + note)));
+                             "money returned to " + std::to_string(r.plan.shares.size()) +
+                                 " victims" + (note.empty() ? "" : ": " + note)));
   FANZHA_RETURN_IF_ERROR(tx.Commit());
   return r;
 }
 
 Result<std::optional<StoredReturn>> ReturnBook::Get(int64_t id) {
-  FANZHA_ASSIGN_OR_RETURN(auto st, db_.Prepare("SELECT " + std::string(kColumns) + " FROM freeze_returns WHERE id = ?"));
+  FANZHA_ASSIGN_OR_RETURN(auto st, db_.Prepare("SELECT " + std::string(kColumns) +
+                                               " FROM freeze_returns WHERE id = ?"));
   st->Bind(1, id);
   FANZHA_ASSIGN_OR_RETURN(bool row, st->Step());
   if (!row) return std::optional<StoredReturn>();
@@ -198,18 +213,21 @@ Result<std::optional<StoredReturn>> ReturnBook::Get(int64_t id) {
 }
 
 Result<std::vector<StoredReturn>> ReturnBook::List(const std::string& account) {
-  FANZHA_ASSIGN_OR_RETURN(auto st, db_.Prepare("SELECT " + std::string(kColumns) +
-                                               " FROM freeze_returns WHERE (? = '' OR account = ?) ORDER BY id"));
+  FANZHA_ASSIGN_OR_RETURN(
+      auto st, db_.Prepare("SELECT " + std::string(kColumns) +
+                           " FROM freeze_returns WHERE (? = '' OR account = ?) ORDER BY id"));
   st->Bind(1, account).Bind(2, account);
   return store::ReadRows<StoredReturn>(*st, ReadReturn);
 }
 
 Result<std::vector<ReturnEvent>> ReturnBook::History(int64_t id) {
-  FANZHA_ASSIGN_OR_RETURN(auto st, db_.Prepare("SELECT seq, at, step, note FROM freeze_return_events "
-                                               "WHERE return_id = ? ORDER BY seq"));
+  FANZHA_ASSIGN_OR_RETURN(auto st,
+                          db_.Prepare("SELECT seq, at, step, note FROM freeze_return_events "
+                                      "WHERE return_id = ? ORDER BY seq"));
   st->Bind(1, id);
   return store::ReadRows<ReturnEvent>(*st, [](const store::SqlStatement& s) {
-    return ReturnEvent{static_cast<int>(s.ColumnInt64(0)), s.ColumnInt64(1), s.ColumnString(2), s.ColumnString(3)};
+    return ReturnEvent{static_cast<int>(s.ColumnInt64(0)), s.ColumnInt64(1), s.ColumnString(2),
+                       s.ColumnString(3)};
   });
 }
 

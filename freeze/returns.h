@@ -8,15 +8,14 @@
 //                                                   can come forward)
 //
 // Completing a return marks the executed orders whose money it returns `returned`.
-// Tables freeze_returns and freeze_return_events (migration 11). Threads: thread-compatible, like the
-// SqlDatabase. Errors: kNotFound (no such return), kConflict (a step the rules refuse, naming the
-// day the notice ends), kInvalidInput.
+// Tables freeze_returns and freeze_return_events (migration 11). Threads: thread-compatible, like
+// the SqlDatabase. Errors: kNotFound (no such return), kConflict (a step the rules refuse, naming
+// the day the notice ends), kInvalidInput.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "freeze/freeze.h"
 
@@ -35,8 +34,8 @@ struct StoredReturn {
   ReturnPlan plan;
   std::vector<int64_t> orders;  // the executed orders whose frozen money this returns
   ReturnStep step = ReturnStep::kPlanned;
-  Millis notice_at = 0;         // when the public notice was published
-  Millis notice_ends_at = 0;    // the earliest the money may go back
+  Millis notice_at = 0;       // when the public notice was published
+  Millis notice_ends_at = 0;  // the earliest the money may go back
   Millis returned_at = 0;
   Millis created_at = 0;
   Millis updated_at = 0;
@@ -55,7 +54,8 @@ class ReturnBook {
 
   // Records a planned return of `plan` over `orders` (executed orders at plan.account). kConflict
   // when a return of that account is open (planned or noticed) or an order is not executed.
-  Result<StoredReturn> Record(const ReturnPlan& plan, const std::vector<int64_t>& orders, Millis now);
+  Result<StoredReturn> Record(const ReturnPlan& plan, const std::vector<int64_t>& orders,
+                              Millis now);
   // Publishes the public notice of a pro-rata return: planned -> noticed, the money may go back
   // 30 days later. kConflict for a return that needs no notice or is past this step.
   Result<StoredReturn> Notice(int64_t id, const std::string& note, Millis now);

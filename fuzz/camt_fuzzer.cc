@@ -16,7 +16,8 @@
 // - read in memory and read from the file as it streams in give the same transactions and the
 //   same error; read to the end (bad entries skipped) gives the transactions of the strict read
 //   when that one succeeds;
-// - (camt_import) a document the importer takes (Sniff) imports with the invariants of fuzz/import_check.h; its
+// - (camt_import) a document the importer takes (Sniff) imports with the invariants of
+// fuzz/import_check.h; its
 //   report counts every transaction and bad entry once; every stored posting is one of the booked
 //   transactions with its exact amount, currency, direction and time, and all of them when none was
 //   rejected; each posting's transfer exists with that amount and currency;
@@ -43,17 +44,17 @@ using Key = std::tuple<bool, Fen, std::string, Millis>;  // credit, amount, curr
 
 std::string Describe(const Transaction& t) {
   return std::to_string(t.line) + " " + t.path + " " + (t.credit ? "C " : "D ") +
-         std::to_string(t.amount) + " " + t.currency + " at " + std::to_string(t.booked_at) +
-         " (" + t.time_source + ") id " + t.id + " [" + std::to_string(t.index) + "/" +
+         std::to_string(t.amount) + " " + t.currency + " at " + std::to_string(t.booked_at) + " (" +
+         t.time_source + ") id " + t.id + " [" + std::to_string(t.index) + "/" +
          std::to_string(t.count) + "] " + std::string(iso20022::Name(t.status));
 }
 
 bool SameRead(const Transaction& a, const Transaction& b) {
-  return a.line == b.line && a.path == b.path && a.account == b.account &&
-         a.status == b.status && a.credit == b.credit && a.reversal == b.reversal &&
-         a.amount == b.amount && a.currency == b.currency && a.booked_at == b.booked_at &&
-         a.id == b.id && a.counterparty_account == b.counterparty_account &&
-         a.remittance == b.remittance && a.index == b.index && a.count == b.count;
+  return a.line == b.line && a.path == b.path && a.account == b.account && a.status == b.status &&
+         a.credit == b.credit && a.reversal == b.reversal && a.amount == b.amount &&
+         a.currency == b.currency && a.booked_at == b.booked_at && a.id == b.id &&
+         a.counterparty_account == b.counterparty_account && a.remittance == b.remittance &&
+         a.index == b.index && a.count == b.count;
 }
 
 struct Read {
@@ -70,7 +71,7 @@ class Collector : public iso20022::StatementVisitor {
   Status OnTransaction(const Transaction& t) override {
     // From the Document, or from the message element when it is in no Document (statement.h).
     std::string_view message = t.path.starts_with("Document/") ? std::string_view(t.path).substr(9)
-                                                                 : std::string_view(t.path);
+                                                               : std::string_view(t.path);
     FUZZ_CHECK(message.starts_with("BkToCstmr") && t.path.find("/Ntry[") != std::string::npos,
                Describe(t));
     FUZZ_CHECK(t.line >= 1 && t.line <= lines_, Describe(t));
@@ -182,7 +183,8 @@ void CheckStored(const Read& read, const std::vector<import::FileReport>& report
     auto row = (*q)->Step();
     FUZZ_CHECK(row.ok(), row.status().ToString());
     if (!*row) break;
-    Key k{(*q)->ColumnInt64(0) == 2, (*q)->ColumnInt64(1), (*q)->ColumnString(2), (*q)->ColumnInt64(3)};
+    Key k{(*q)->ColumnInt64(0) == 2, (*q)->ColumnInt64(1), (*q)->ColumnString(2),
+          (*q)->ColumnInt64(3)};
     std::string what = std::to_string(std::get<1>(k)) + " " + std::get<2>(k);
     FUZZ_CHECK((*q)->ColumnInt64(4) == std::get<1>(k) && (*q)->ColumnString(5) == std::get<2>(k),
                "posting " + what + ", transfer " + std::to_string((*q)->ColumnInt64(4)) + " " +

@@ -26,9 +26,7 @@ constexpr size_t kBodyLimit = 64 * 1024;
 constexpr size_t kSmallHeaderLimit = 256;
 constexpr size_t kSmallBodyLimit = 16;
 
-bool Clean(std::string_view s) {
-  return IsValidUtf8(s) && s.find('\0') == std::string_view::npos;
-}
+bool Clean(std::string_view s) { return IsValidUtf8(s) && s.find('\0') == std::string_view::npos; }
 
 std::string Describe(const Request& r) {
   std::string out = r.method + " " + r.target + "\npath " + r.path + "\n";
@@ -37,16 +35,16 @@ std::string Describe(const Request& r) {
   out += "content-length " +
          (r.content_length ? std::to_string(*r.content_length) : std::string("none")) +
          (r.chunked ? ", chunked" : "") + (r.keep_alive ? ", keep-alive" : ", close") +
-         (r.expect_continue ? ", 100-continue" : "") + "\nbody " +
-         std::to_string(r.body.size()) + " bytes\n";
+         (r.expect_continue ? ", 100-continue" : "") + "\nbody " + std::to_string(r.body.size()) +
+         " bytes\n";
   return out;
 }
 
 bool Same(const Request& a, const Request& b) {
-  if (a.method != b.method || a.target != b.target || a.path != b.path ||
-      a.params != b.params || a.content_length != b.content_length || a.chunked != b.chunked ||
-      a.keep_alive != b.keep_alive || a.expect_continue != b.expect_continue ||
-      a.body != b.body || a.headers.size() != b.headers.size())
+  if (a.method != b.method || a.target != b.target || a.path != b.path || a.params != b.params ||
+      a.content_length != b.content_length || a.chunked != b.chunked ||
+      a.keep_alive != b.keep_alive || a.expect_continue != b.expect_continue || a.body != b.body ||
+      a.headers.size() != b.headers.size())
     return false;
   for (size_t i = 0; i < a.headers.size(); ++i) {
     if (a.headers[i].name != b.headers[i].name || a.headers[i].value != b.headers[i].value)
@@ -114,8 +112,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (http10) return 0;
   std::string written = Write(r);
   Result<Request> back = ParseRequest(written, kHeaderLimit * 2, kBodyLimit);
-  FUZZ_CHECK(back.ok(), back.status().ToString() + "\nparsed:\n" + Describe(r) + "written:\n" +
-                            written);
+  FUZZ_CHECK(back.ok(),
+             back.status().ToString() + "\nparsed:\n" + Describe(r) + "written:\n" + written);
   FUZZ_CHECK(Same(*back, r), "parsed:\n" + Describe(r) + "read back:\n" + Describe(*back));
   return 0;
 }

@@ -77,30 +77,30 @@ bool Empty(const Records& r) {
   return r.accounts.empty() && r.transfers.empty() && r.cases.empty();
 }
 
-import::Options MakeOptions(bool skip_bad) {
-  import::Options o;
-  o.skip_bad = skip_bad;
-  o.progress = false;
-  o.reject_file = TempDir() + "/rejects.csv";
-  return o;
-}
+import::Options MakeOptions(bool skip_bad){import::Options o;
+o.skip_bad = skip_bad;
+o.progress = false;
+o.reject_file = TempDir() + "/rejects.csv";
+return o;
+}  // namespace
 
-void CheckOutcome(const import::Outcome& out, const std::vector<std::string>& paths, bool skip_bad) {
+void CheckOutcome(const import::Outcome& out, const std::vector<std::string>& paths,
+                  bool skip_bad) {
   if (!out.status.ok()) {
     FUZZ_CHECK_ERROR(out.status);
-    FUZZ_CHECK(out.status.code() == ErrorCode::kInvalidInput ||
-                   out.status.code() == ErrorCode::kConflict,
-               out.status.ToString());
+    FUZZ_CHECK(
+        out.status.code() == ErrorCode::kInvalidInput || out.status.code() == ErrorCode::kConflict,
+        out.status.ToString());
     bool names_file = false;
     for (const std::string& p : paths) names_file |= out.status.message().starts_with(p + ":");
     FUZZ_CHECK(names_file, out.status.ToString());
   }
   for (const import::FileReport& r : out.files) {
     FUZZ_CHECK(r.added + r.unchanged + r.merged + r.rejected + r.skipped == r.rows,
-               r.path + ": rows " + std::to_string(r.rows) + ", added " +
-                   std::to_string(r.added) + ", unchanged " + std::to_string(r.unchanged) +
-                   ", merged " + std::to_string(r.merged) + ", rejected " +
-                   std::to_string(r.rejected) + ", skipped " + std::to_string(r.skipped));
+               r.path + ": rows " + std::to_string(r.rows) + ", added " + std::to_string(r.added) +
+                   ", unchanged " + std::to_string(r.unchanged) + ", merged " +
+                   std::to_string(r.merged) + ", rejected " + std::to_string(r.rejected) +
+                   ", skipped " + std::to_string(r.skipped));
     FUZZ_CHECK(skip_bad || r.rejected == 0, r.path);
   }
 }
@@ -130,7 +130,7 @@ void CheckCanonicalRoundTrip(store::Store& fresh, const Records& stored) {
   FUZZ_CHECK(Same(back, stored), "stored:\n" + Describe(stored) + "read back:\n" + Describe(back));
 }
 
-}  // namespace
+}  // namespace fanzha::fuzz
 
 store::Store& ImportStore() {
   static store::Store* store = OpenStore("fuzz.db").release();
@@ -161,8 +161,8 @@ std::optional<Records> CheckImport(const std::vector<std::string>& paths,
   Records stored = Read(store);
   CheckRules(stored);
   if (strict.status.ok()) {
-    FUZZ_CHECK(Same(stored, strict_records), "strict:\n" + Describe(strict_records) +
-                                              "skip_bad:\n" + Describe(stored));
+    FUZZ_CHECK(Same(stored, strict_records),
+               "strict:\n" + Describe(strict_records) + "skip_bad:\n" + Describe(stored));
   }
 
   // Again: nothing new.
@@ -170,9 +170,9 @@ std::optional<Records> CheckImport(const std::vector<std::string>& paths,
   CheckOutcome(again, paths, true);
   FUZZ_CHECK(again.status.ok(), again.status.ToString());
   for (const import::FileReport& r : again.files) {
-    FUZZ_CHECK(r.added == 0 && r.merged == 0,
-               r.path + ": added " + std::to_string(r.added) + ", merged " +
-                   std::to_string(r.merged) + " on the second import");
+    FUZZ_CHECK(r.added == 0 && r.merged == 0, r.path + ": added " + std::to_string(r.added) +
+                                                  ", merged " + std::to_string(r.merged) +
+                                                  " on the second import");
   }
   Records after = Read(store);
   FUZZ_CHECK(Same(after, stored), "first:\n" + Describe(stored) + "second:\n" + Describe(after));

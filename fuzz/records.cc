@@ -1,7 +1,6 @@
 #include "fuzz/records.h"
 
 #include <map>
-
 #include <nlohmann/json.hpp>
 
 #include "core/csv.h"
@@ -56,8 +55,8 @@ std::string Describe(const Account& a) {
 }
 
 std::string Describe(const Transfer& t) {
-  return "transfer [" + t.id + "] " + FormatTime(t.time) + " [" + t.from + "] -> [" + t.to +
-         "] " + FormatMoney(t.amount) + " " + std::string(Name(t.channel)) + " memo [" + t.memo +
+  return "transfer [" + t.id + "] " + FormatTime(t.time) + " [" + t.from + "] -> [" + t.to + "] " +
+         FormatMoney(t.amount) + " " + std::string(Name(t.channel)) + " memo [" + t.memo +
          "] ip [" + t.ip + "] device [" + t.device + "]";
 }
 
@@ -77,13 +76,17 @@ std::vector<std::string> AccountsCsv(const std::vector<Account>& accounts) {
     for (const auto& [name, value] : a.attributes) names.push_back(name);
     std::string& out = files[names];
     if (out.empty()) {
-      std::vector<std::string> header = {"account", "holder", "institution", "region", "kind",
-                                         "opening_balance"};
+      std::vector<std::string> header = {"account", "holder", "institution",
+                                         "region",  "kind",   "opening_balance"};
       header.insert(header.end(), names.begin(), names.end());
       AppendCsvRow(&out, header);
     }
-    std::vector<std::string> row = {a.id, a.holder, a.institution, a.region,
-                                    std::string(Name(a.kind)), FormatMoney(a.opening_balance)};
+    std::vector<std::string> row = {a.id,
+                                    a.holder,
+                                    a.institution,
+                                    a.region,
+                                    std::string(Name(a.kind)),
+                                    FormatMoney(a.opening_balance)};
     for (const auto& [name, value] : a.attributes) row.push_back(value);
     AppendCsvRow(&out, row);
   }

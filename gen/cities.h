@@ -1,6 +1,6 @@
 // The cities a generated world lives in: GB/T 2260 code, name, and mobile prefixes (the first seven
-// digits of a number) that libphonenumber's offline geocoder maps to that city. Gang phones are built
-// from these prefixes so that a lead found from a phone goes to the gang's home jurisdiction.
+// digits of a number) that libphonenumber's offline geocoder maps to that city. Gang phones are
+// built from these prefixes so that a lead found from a phone goes to the gang's home jurisdiction.
 #pragma once
 
 #include <array>

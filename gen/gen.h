@@ -35,14 +35,14 @@ namespace fanzha::gen {
 struct Shape {
   int64_t accounts = -1;               // people; -1: transfers / transfers_per_account
   int64_t transfers_per_account = 20;  // (the people are then kept within 1,500 .. 5,000,000)
-  int64_t transfers_per_case = 1000;   // cases when GenOptions::cases is -1: transfers / this, >= 20
+  int64_t transfers_per_case = 1000;  // cases when GenOptions::cases is -1: transfers / this, >= 20
   // Everyday transfers of each mule card over the whole period, beyond its holder's share of
   // ordinary life: salaries and payments from people, payments to people and shops, cash. 0: none.
   int64_t mule_transfers = 0;
   int fan_out = 4;  // a collection card splits each victim payment over 2..fan_out split cards
   int layers = 2;   // a split card may pass the money to another split card, up to this many times
-  int layer_chance = 250;      // per mille: the chance it does so at each split card
-  int amount_percent = 100;    // every amount (payments, salaries, balances), percent of gen's
+  int layer_chance = 250;    // per mille: the chance it does so at each split card
+  int amount_percent = 100;  // every amount (payments, salaries, balances), percent of gen's
 };
 
 // The named shapes, in the order `fanzha gen --help` lists them:
@@ -60,8 +60,8 @@ Result<Shape> ShapeNamed(std::string_view name);
 struct GenOptions {
   std::string out_dir;
   uint64_t seed = 1;
-  int64_t transfers = 100000;  // approximate total rows of transfers.csv (>= 1000)
-  int64_t cases = -1;          // -1: max(20, transfers / shape.transfers_per_case)
+  int64_t transfers = 100000;    // approximate total rows of transfers.csv (>= 1000)
+  int64_t cases = -1;            // -1: max(20, transfers / shape.transfers_per_case)
   Millis start = 1580486400000;  // 2020-02-01T00:00:00+08:00
   int days = 30;
   int64_t events = -1;  // -1: about transfers / 5

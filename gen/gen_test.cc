@@ -1,5 +1,7 @@
 // gen_test: a generated world obeys spec/FORMATS.md, is reproducible from its seed, and its ground
 // truth is complete and consistent with the data.
+#include "gen/gen.h"
+
 #include <gtest/gtest.h>
 #include <phonenumbers/geocoding/phonenumber_offline_geocoder.h>
 #include <phonenumbers/phonenumberutil.h>
@@ -17,7 +19,6 @@
 #include "core/money.h"
 #include "core/time.h"
 #include "gen/cities.h"
-#include "gen/gen.h"
 #include "gen/identity.h"
 #include "gen/narrative.h"
 
@@ -55,7 +56,8 @@ std::vector<nlohmann::json> ReadJsonl(const fs::path& p) {
 class GenWorld : public ::testing::Test {
  protected:
   static fs::path Dir(uint64_t seed) {
-    return fs::temp_directory_path() / ("fanzha_gen_test_" + std::to_string(seed) + "_" + std::to_string(::getpid()));
+    return fs::temp_directory_path() /
+           ("fanzha_gen_test_" + std::to_string(seed) + "_" + std::to_string(::getpid()));
   }
   static fs::path Make(uint64_t seed) {
     const fs::path dir = Dir(seed);
@@ -91,7 +93,8 @@ TEST(Cities, EveryPrefixGeocodesToItsCity) {
     for (std::string_view prefix : city.mobile_prefixes)
       for (const char* tail : {"0000", "4821", "9999"}) {
         const std::string d = Geocode(std::string(prefix) + tail);
-        EXPECT_NE(d.find(city.name), std::string::npos) << prefix << tail << " -> " << d << ", want " << city.name;
+        EXPECT_NE(d.find(city.name), std::string::npos)
+            << prefix << tail << " -> " << d << ", want " << city.name;
       }
   }
 }
@@ -125,7 +128,8 @@ TEST(Identity, NoisyFormsKeepTheDigits) {
         k += 2;
       }
     }
-    EXPECT_TRUE(digits == "17772123456" || digits == "8617772123456" || digits == "008617772123456") << noisy;
+    EXPECT_TRUE(digits == "17772123456" || digits == "8617772123456" || digits == "008617772123456")
+        << noisy;
   }
 }
 
@@ -136,7 +140,8 @@ TEST(Narrative, TraditionalDiffersAndCategoriesMatchTheSpec) {
   EXPECT_NE(simplified, traditional);
   EXPECT_NE(traditional.find("騙"), std::string::npos) << traditional;
   ASSERT_EQ(Categories().size(), BuiltinCategories().size());
-  ASSERT_EQ(Categories().size(), 10u) << "world.cc kTypicalYuan holds one typical amount per category";
+  ASSERT_EQ(Categories().size(), 10u)
+      << "world.cc kTypicalYuan holds one typical amount per category";
   for (size_t i = 0; i < Categories().size(); ++i)
     EXPECT_EQ(Categories()[i], BuiltinCategories()[i].key) << i;  // FORMATS.md's list, its order
 }
@@ -164,7 +169,8 @@ TEST_F(GenWorld, SameSeedSameBytesOtherSeedOtherBytes) {
 TEST_F(GenWorld, AccountsObeyTheFormat) {
   const Rows rows = ReadCsv(Make(1) / "accounts.csv");
   ASSERT_GT(rows.size(), 1u);
-  EXPECT_EQ(rows[0], (std::vector<std::string>{"account", "holder", "institution", "region", "kind", "opening_balance"}));
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"account", "holder", "institution", "region", "kind",
+                                               "opening_balance"}));
   std::set<std::string> ids;
   std::set<std::string> kinds = {"personal", "corporate", "merchant", "platform", "exchange"};
   for (size_t i = 1; i < rows.size(); ++i) {
@@ -182,7 +188,7 @@ TEST_F(GenWorld, AccountsObeyTheFormat) {
 }
 
 struct Ledger {
-  std::map<std::string, std::string> kind_of;  // account -> kind
+  std::map<std::string, std::string> kind_of;                 // account -> kind
   std::map<std::string, std::vector<std::string>> transfers;  // id -> row
 };
 
@@ -197,7 +203,8 @@ Ledger LoadLedger(const fs::path& dir) {
 TEST_F(GenWorld, TransfersObeyTheFormat) {
   const fs::path dir = Make(1);
   const Rows rows = ReadCsv(dir / "transfers.csv");
-  EXPECT_EQ(rows[0], (std::vector<std::string>{"id", "time", "from", "to", "amount", "channel", "memo"}));
+  EXPECT_EQ(rows[0],
+            (std::vector<std::string>{"id", "time", "from", "to", "amount", "channel", "memo"}));
   const Ledger l = LoadLedger(dir);
   EXPECT_EQ(l.transfers.size(), rows.size() - 1) << "ids are unique";
   EXPECT_GT(rows.size(), 15000u);
@@ -215,8 +222,8 @@ TEST_F(GenWorld, TransfersObeyTheFormat) {
     EXPECT_NE(r[2], r[3]);
     if (r[5] == "withdrawal") {
       EXPECT_TRUE(r[3].empty() && !r[2].empty());
-    }
-    else if (r[5] == "deposit") EXPECT_TRUE(r[2].empty() && !r[3].empty());
+    } else if (r[5] == "deposit")
+      EXPECT_TRUE(r[2].empty() && !r[3].empty());
     else {
       EXPECT_TRUE(!r[2].empty() && !r[3].empty()) << r[0];
       EXPECT_TRUE(l.kind_of.count(r[2]) && l.kind_of.count(r[3])) << r[0];
@@ -257,7 +264,8 @@ TEST_F(GenWorld, CasesReferToTheVictimsPaymentsAndHaveGroundTruth) {
       sum += *ParseMoney(row[4]);
     }
     EXPECT_EQ(FormatMoney(sum), c["loss"].get<std::string>()) << id;
-    for (const auto& ident : c["identifiers"]) EXPECT_FALSE(ident["value"].get<std::string>().empty());
+    for (const auto& ident : c["identifiers"])
+      EXPECT_FALSE(ident["value"].get<std::string>().empty());
   }
 }
 
@@ -269,7 +277,8 @@ TEST_F(GenWorld, GangPhonesGeocodeToTheirHomeCity) {
   for (size_t i = 1; i < gangs.size(); ++i) {
     std::stringstream phones(gangs[i][3]);
     for (std::string p; std::getline(phones, p, ';');)
-      EXPECT_NE(Geocode(p).find(name_of[gangs[i][1]]), std::string::npos) << p << " of " << gangs[i][0];
+      EXPECT_NE(Geocode(p).find(name_of[gangs[i][1]]), std::string::npos)
+          << p << " of " << gangs[i][0];
   }
 }
 
@@ -317,7 +326,8 @@ TEST_F(GenWorld, StatementsAreWrittenFromBothSides) {
 // Shapes: every named shape keeps the ground truth right, and each shape field does what it says.
 
 fs::path MakeShaped(const std::string& name, const Shape& shape, uint64_t seed = 1) {
-  const fs::path dir = fs::temp_directory_path() / ("fanzha_gen_shape_" + name + "_" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("fanzha_gen_shape_" + name + "_" + std::to_string(::getpid()));
   fs::remove_all(dir);
   GenOptions o;
   o.out_dir = dir.string();
@@ -375,7 +385,8 @@ int64_t LayerTransfers(const fs::path& dir, const std::string& from, const std::
   int64_t n = 0;
   for (const auto& [id, row] : LoadLedger(dir).transfers) {
     auto a = truth.layer_of.find(row[2]), b = truth.layer_of.find(row[3]);
-    n += a != truth.layer_of.end() && b != truth.layer_of.end() && a->second == from && b->second == to;
+    n += a != truth.layer_of.end() && b != truth.layer_of.end() && a->second == from &&
+         b->second == to;
   }
   return n;
 }
@@ -437,10 +448,12 @@ TEST(GenShape, BusyMuleCardsHaveThousandsOfTransfersOfTheirOwn) {
     return least;
   };
   EXPECT_LT(per_mule(plain), 100);
-  EXPECT_GE(per_mule(dir), 300) << "each card about 400 of its own, plus its share of ordinary life";
+  EXPECT_GE(per_mule(dir), 300)
+      << "each card about 400 of its own, plus its share of ordinary life";
   // Fewer cases and people for the same transfers.
   EXPECT_EQ(ReadJsonl(dir / "cases.jsonl").size(), 20u);
-  EXPECT_EQ(ReadCsv(dir / "accounts.csv").size(), ReadCsv(plain / "accounts.csv").size());  // both at the 1500 floor
+  EXPECT_EQ(ReadCsv(dir / "accounts.csv").size(),
+            ReadCsv(plain / "accounts.csv").size());  // both at the 1500 floor
   ExpectGroundTruthRight(dir);
   fs::remove_all(plain);
   fs::remove_all(dir);
@@ -479,7 +492,8 @@ TEST(GenShape, LayersMakeLongerChains) {
 TEST(GenShape, AmountPercentScalesEveryLoss) {
   Shape triple;
   triple.amount_percent = 300;
-  const fs::path plain = MakeShaped("amount_plain", Shape{}), dir = MakeShaped("amount_triple", triple);
+  const fs::path plain = MakeShaped("amount_plain", Shape{}),
+                 dir = MakeShaped("amount_triple", triple);
   const Truth a = ReadTruth(plain), b = ReadTruth(dir);
   ASSERT_EQ(a.loss_of.size(), b.loss_of.size());
   for (const auto& [id, loss] : a.loss_of) EXPECT_EQ(b.loss_of.at(id), 3 * loss) << id;

@@ -6,25 +6,18 @@ namespace fanzha::gen {
 namespace {
 
 constexpr Issuer kIssuers[] = {
-    {"622202", "中国工商银行", 19}, {"621226", "中国工商银行", 19}, {"622848", "中国农业银行", 19},
-    {"621700", "中国建设银行", 19}, {"622700", "中国建设银行", 19}, {"621661", "中国银行", 19},
-    {"622588", "招商银行", 16},     {"621483", "招商银行", 16},     {"622262", "交通银行", 19},
-    {"621799", "中国邮政储蓄银行", 19}, {"622908", "兴业银行", 18},
+    {"622202", "中国工商银行", 19}, {"621226", "中国工商银行", 19},
+    {"622848", "中国农业银行", 19}, {"621700", "中国建设银行", 19},
+    {"622700", "中国建设银行", 19}, {"621661", "中国银行", 19},
+    {"622588", "招商银行", 16},     {"621483", "招商银行", 16},
+    {"622262", "交通银行", 19},     {"621799", "中国邮政储蓄银行", 19},
+    {"622908", "兴业银行", 18},
 };
 
-constexpr uint64_t kPow10[] = {1ULL,
-                               10ULL,
-                               100ULL,
-                               1000ULL,
-                               10000ULL,
-                               100000ULL,
-                               1000000ULL,
-                               10000000ULL,
-                               100000000ULL,
-                               1000000000ULL,
-                               10000000000ULL,
-                               100000000000ULL,
-                               1000000000000ULL};
+constexpr uint64_t kPow10[] = {
+    1ULL,           10ULL,           100ULL,          1000ULL,      10000ULL,
+    100000ULL,      1000000ULL,      10000000ULL,     100000000ULL, 1000000000ULL,
+    10000000000ULL, 100000000000ULL, 1000000000000ULL};
 
 // Multiplying by an odd number not divisible by 5 is a bijection modulo 10^k: unique numbers
 // without remembering which were handed out.
@@ -37,9 +30,9 @@ void WriteDigits(char* out, uint64_t v, int width) {
   }
 }
 
-constexpr std::string_view kSurnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周",
-                                          "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗", "高",
-                                          "郑", "梁", "谢", "宋", "唐", "韦", "冯", "邓", "许", "苏"};
+constexpr std::string_view kSurnames[] = {
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡",
+    "郭", "何", "林", "罗", "高", "郑", "梁", "谢", "宋", "唐", "韦", "冯", "邓", "许", "苏"};
 constexpr std::string_view kGiven[] = {"伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋",
                                        "勇", "艳", "杰", "娟", "涛", "明", "超", "秀", "霞", "平",
                                        "刚", "桂", "英", "华", "建", "国", "志", "红", "玉", "兰",
@@ -99,7 +92,9 @@ std::string FullName(uint64_t h) {
   return name;
 }
 
-std::string MaskedName(uint64_t h) { return std::string(kSurnames[h % std::size(kSurnames)]) + "某"; }
+std::string MaskedName(uint64_t h) {
+  return std::string(kSurnames[h % std::size(kSurnames)]) + "某";
+}
 
 std::string FullWidth(std::string_view ascii) {
   std::string out;
@@ -119,13 +114,20 @@ std::string FullWidth(std::string_view ascii) {
 std::string NoisyPhone(std::string_view d, Rng& rng) {
   const std::string a(d.substr(0, 3)), b(d.substr(3, 4)), c(d.substr(7));
   switch (rng.Below(7)) {
-    case 0: return "+86 " + a + " " + b + " " + c;
-    case 1: return a + "-" + b + "-" + c;
-    case 2: return FullWidth(d);
-    case 3: return "+86" + std::string(d);
-    case 4: return a + " " + b + " " + c;
-    case 5: return "0086-" + std::string(d);
-    default: return std::string(d);
+    case 0:
+      return "+86 " + a + " " + b + " " + c;
+    case 1:
+      return a + "-" + b + "-" + c;
+    case 2:
+      return FullWidth(d);
+    case 3:
+      return "+86" + std::string(d);
+    case 4:
+      return a + " " + b + " " + c;
+    case 5:
+      return "0086-" + std::string(d);
+    default:
+      return std::string(d);
   }
 }
 
@@ -140,30 +142,38 @@ std::string NoisyAccount(std::string_view account, Rng& rng) {
       }
       return out;
     }
-    case 2: return FullWidth(account);
+    case 2:
+      return FullWidth(account);
     case 3: {
       std::string out(account);
       if (out.size() > 10) out.insert(6, "-");
       return out;
     }
-    default: return std::string(account);
+    default:
+      return std::string(account);
   }
 }
 
 std::string NoisyUrl(std::string_view domain, Rng& rng) {
   std::string mixed(domain);
   if (rng.Chance(400))
-    for (size_t i = 0; i < mixed.size(); i += 3) mixed[i] = static_cast<char>(std::toupper(mixed[i]));
-  static constexpr std::string_view kPaths[] = {"/pay?id=", "/item/", "/order/", "/#/login?code=",
-                                                "/index.html?from=wx&u="};
-  const std::string tail = std::string(kPaths[rng.Below(std::size(kPaths))]) +
-                           std::to_string(rng.Between(1, 99999));
+    for (size_t i = 0; i < mixed.size(); i += 3)
+      mixed[i] = static_cast<char>(std::toupper(mixed[i]));
+  static constexpr std::string_view kPaths[] = {"/pay?id=", "/item/", "/order/",
+                                                "/#/login?code=", "/index.html?from=wx&u="};
+  const std::string tail =
+      std::string(kPaths[rng.Below(std::size(kPaths))]) + std::to_string(rng.Between(1, 99999));
   switch (rng.Below(5)) {
-    case 0: return "http://www." + mixed + tail;
-    case 1: return "HTTPS://" + mixed + tail;
-    case 2: return mixed;
-    case 3: return "https://m." + mixed + ":443" + tail;
-    default: return "http://" + mixed + "/";
+    case 0:
+      return "http://www." + mixed + tail;
+    case 1:
+      return "HTTPS://" + mixed + tail;
+    case 2:
+      return mixed;
+    case 3:
+      return "https://m." + mixed + ":443" + tail;
+    default:
+      return "http://" + mixed + "/";
   }
 }
 

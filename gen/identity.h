@@ -1,10 +1,11 @@
-// Identities in a generated world: bank card numbers with real issuer prefixes and Luhn check digits,
-// other account numbers, phone numbers, names, and the noisy ways victims write identifiers down.
+// Identities in a generated world: bank card numbers with real issuer prefixes and Luhn check
+// digits, other account numbers, phone numbers, names, and the noisy ways victims write identifiers
+// down.
 #pragma once
 
 #include <cstdint>
-#include <string>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "gen/random.h"

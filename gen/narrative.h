@@ -1,4 +1,5 @@
-// Victims' accounts of what happened (案情), by fraud category, in Simplified or Traditional Chinese.
+// Victims' accounts of what happened (案情), by fraud category, in Simplified or Traditional
+// Chinese.
 #pragma once
 
 #include <span>

@@ -12,12 +12,13 @@ namespace {
 
 constexpr std::string_view kPlatformIds[] = {"2088102146225135", "1900000109", "1230000001",
                                              "8982000000000001"};
-constexpr std::string_view kPlatformNames[] = {"支付宝（中国）网络技术有限公司", "财付通支付科技有限公司",
+constexpr std::string_view kPlatformNames[] = {"支付宝（中国）网络技术有限公司",
+                                               "财付通支付科技有限公司",
                                                "网银在线（北京）科技有限公司", "中国银联云闪付"};
 constexpr std::string_view kBigMerchants[] = {"京东商城", "美团外卖", "中国石化加油站", "永辉超市",
                                               "周大福金店"};
-constexpr std::string_view kShopKinds[] = {"便利店", "超市", "餐馆", "水果店", "手机店",
-                                           "金店", "药店", "服装店", "五金店", "烟酒店"};
+constexpr std::string_view kShopKinds[] = {"便利店", "超市", "餐馆",   "水果店", "手机店",
+                                           "金店",   "药店", "服装店", "五金店", "烟酒店"};
 
 enum Salt : uint64_t { kIssuer = 1, kBody, kCity, kName, kBalance, kPhone, kJob, kPay };
 
@@ -87,47 +88,64 @@ std::string Population::Number(uint32_t i) const {
 
 std::string Population::Holder(uint32_t i) const {
   switch (KindOf(i)) {
-    case Kind::kPerson: return FullName(H(i, kName));
+    case Kind::kPerson:
+      return FullName(H(i, kName));
     case Kind::kEmployer:
-      return std::string(Cities()[CityOf(i)].name) + FullName(H(i, kName)).substr(0, 3) + "氏实业有限公司";
+      return std::string(Cities()[CityOf(i)].name) + FullName(H(i, kName)).substr(0, 3) +
+             "氏实业有限公司";
     case Kind::kMerchant: {
       const uint32_t m = i - merchant_begin_;
       if (m < std::size(kBigMerchants)) return std::string(kBigMerchants[m]);
-      return FullName(H(i, kName)).substr(0, 3) + "记" + std::string(kShopKinds[H(i, kJob) % std::size(kShopKinds)]);
+      return FullName(H(i, kName)).substr(0, 3) + "记" +
+             std::string(kShopKinds[H(i, kJob) % std::size(kShopKinds)]);
     }
-    case Kind::kPlatform: return std::string(kPlatformNames[i - platform_begin_]);
-    case Kind::kExchange: return "USDT场外商户" + std::to_string(i - exchange_begin_ + 1);
+    case Kind::kPlatform:
+      return std::string(kPlatformNames[i - platform_begin_]);
+    case Kind::kExchange:
+      return "USDT场外商户" + std::to_string(i - exchange_begin_ + 1);
   }
   return {};
 }
 
 std::string_view Population::Institution(uint32_t i) const {
   switch (KindOf(i)) {
-    case Kind::kPerson: return Issuers()[H(i, kIssuer) % Issuers().size()].institution;
-    case Kind::kEmployer: return Issuers()[H(i, kIssuer) % Issuers().size()].institution;
-    case Kind::kMerchant: return "银联商务股份有限公司";
-    case Kind::kPlatform: return kPlatformNames[i - platform_begin_];
-    case Kind::kExchange: return "虚拟货币场外交易";
+    case Kind::kPerson:
+      return Issuers()[H(i, kIssuer) % Issuers().size()].institution;
+    case Kind::kEmployer:
+      return Issuers()[H(i, kIssuer) % Issuers().size()].institution;
+    case Kind::kMerchant:
+      return "银联商务股份有限公司";
+    case Kind::kPlatform:
+      return kPlatformNames[i - platform_begin_];
+    case Kind::kExchange:
+      return "虚拟货币场外交易";
   }
   return {};
 }
 
 size_t Population::CityOf(uint32_t i) const {
   const int r = static_cast<int>(H(i, kCity) % city_cumulative_.back());
-  return std::upper_bound(city_cumulative_.begin(), city_cumulative_.end(), r) - city_cumulative_.begin();
+  return std::upper_bound(city_cumulative_.begin(), city_cumulative_.end(), r) -
+         city_cumulative_.begin();
 }
 
 int64_t Population::OpeningBalance(uint32_t i) const {
   const uint64_t h = H(i, kBalance);
   switch (KindOf(i)) {
-    case Kind::kPerson: return Scaled(static_cast<int64_t>(100000 + h % 5000000 + (h >> 40) % 3 * 2000000));
-    case Kind::kEmployer: return Scaled(2'000'000'000 + static_cast<int64_t>(h % 1'000'000'000));
-    case Kind::kPlatform: return Scaled(100'000'000'000);
-    default: return 0;
+    case Kind::kPerson:
+      return Scaled(static_cast<int64_t>(100000 + h % 5000000 + (h >> 40) % 3 * 2000000));
+    case Kind::kEmployer:
+      return Scaled(2'000'000'000 + static_cast<int64_t>(h % 1'000'000'000));
+    case Kind::kPlatform:
+      return Scaled(100'000'000'000);
+    default:
+      return 0;
   }
 }
 
-std::string Population::Phone(uint32_t person) const { return PersonPhone(person, Mix64(seed_ ^ kPhone)); }
+std::string Population::Phone(uint32_t person) const {
+  return PersonPhone(person, Mix64(seed_ ^ kPhone));
+}
 
 int64_t Population::EmployerOf(uint32_t person) const {
   const uint64_t h = H(person, kJob);

@@ -1,6 +1,6 @@
 // The accounts of a generated world, as a numbered space: every attribute of account i (number,
-// holder, bank, region, opening balance) is derived from (seed, i), so nothing per account is stored
-// and the numbers are unique by construction.
+// holder, bank, region, opening balance) is derived from (seed, i), so nothing per account is
+// stored and the numbers are unique by construction.
 //
 // Layout: [persons | employers | merchants | platforms | exchanges].
 #pragma once
@@ -23,12 +23,20 @@ class Population {
 
   uint32_t persons() const { return persons_; }
   uint32_t size() const { return exchange_begin_ + kExchanges; }
-  uint32_t employer(uint64_t k) const { return employer_begin_ + static_cast<uint32_t>(k % employers_); }
+  uint32_t employer(uint64_t k) const {
+    return employer_begin_ + static_cast<uint32_t>(k % employers_);
+  }
   uint32_t employers() const { return employers_; }
-  uint32_t merchant(uint64_t k) const { return merchant_begin_ + static_cast<uint32_t>(k % merchants_); }
+  uint32_t merchant(uint64_t k) const {
+    return merchant_begin_ + static_cast<uint32_t>(k % merchants_);
+  }
   uint32_t merchants() const { return merchants_; }
-  uint32_t platform(uint64_t k) const { return platform_begin_ + static_cast<uint32_t>(k % kPlatforms); }
-  uint32_t exchange(uint64_t k) const { return exchange_begin_ + static_cast<uint32_t>(k % kExchanges); }
+  uint32_t platform(uint64_t k) const {
+    return platform_begin_ + static_cast<uint32_t>(k % kPlatforms);
+  }
+  uint32_t exchange(uint64_t k) const {
+    return exchange_begin_ + static_cast<uint32_t>(k % kExchanges);
+  }
   // The few busy personal accounts (landlords, market stall owners) that many people pay.
   uint32_t hubs() const { return hubs_; }
 

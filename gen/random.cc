@@ -9,7 +9,10 @@ int64_t Rng::Spread(int64_t typical, int spread_quarters) {
   const int64_t whole = q >= 0 ? q / 4 : -((-q + 3) / 4);
   const int64_t frac = q - whole * 4;
   int64_t v = typical * kQuarter[frac] / 10000;
-  if (whole >= 0) v <<= whole; else v >>= -whole;
+  if (whole >= 0)
+    v <<= whole;
+  else
+    v >>= -whole;
   return v > 0 ? v : 1;
 }
 

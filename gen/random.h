@@ -15,7 +15,9 @@ inline uint64_t Mix64(uint64_t x) {
   x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
   return x ^ (x >> 31);
 }
-inline uint64_t Hash2(uint64_t a, uint64_t b) { return Mix64(Mix64(a) ^ (b * 0xd1342543de82ef95ULL)); }
+inline uint64_t Hash2(uint64_t a, uint64_t b) {
+  return Mix64(Mix64(a) ^ (b * 0xd1342543de82ef95ULL));
+}
 
 // xoshiro256** seeded through SplitMix64. Not thread-safe; one per stream of decisions.
 class Rng {

@@ -80,7 +80,8 @@ class World {
   // cases and their money
   Millis FirstPaymentOf(int64_t k) const;
   void PlanCase(int64_t k);
-  void PlanContacts(const CaseRecord& c, Millis first_payment, const std::vector<std::string>& used_phones);
+  void PlanContacts(const CaseRecord& c, Millis first_payment,
+                    const std::vector<std::string>& used_phones);
   void PlanDecoys(int gang, Millis around);
   void Collect(int gang, uint32_t account, int64_t amount, Millis t);
   void Split(int gang, uint32_t account, int64_t amount, Millis t, int depth);
@@ -114,10 +115,10 @@ class World {
   std::unordered_map<uint32_t, int> mule_gang_;
   std::unordered_set<uint32_t> reserved_;  // mules, accomplices, sellers: never victims
   std::vector<int64_t> balance_;
-  std::map<int64_t, std::vector<Tx>> pending_tx_;      // by hour index
-  std::map<int64_t, std::vector<Event>> pending_ev_;   // by hour index
+  std::map<int64_t, std::vector<Tx>> pending_tx_;     // by hour index
+  std::map<int64_t, std::vector<Event>> pending_ev_;  // by hour index
   std::deque<CaseRecord> cases_;
-  std::vector<std::pair<int64_t, int>> slots_;         // slot -> (case index, payment number)
+  std::vector<std::pair<int64_t, int>> slots_;  // slot -> (case index, payment number)
   int64_t next_case_ = 0, total_cases_ = 0, first_open_case_ = 0;
   int64_t ordinary_per_hour_x1000_ = 0, events_per_hour_x1000_ = 0, busy_per_hour_x1000_ = 0;
   int64_t tx_carry_ = 0, ev_carry_ = 0, busy_carry_ = 0;

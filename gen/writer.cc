@@ -25,7 +25,8 @@ Status OutFile::Open(const std::string& path) {
 }
 
 void OutFile::Flush() {
-  if (!buf_.empty() && std::fwrite(buf_.data(), 1, buf_.size(), file_) != buf_.size()) failed_ = true;
+  if (!buf_.empty() && std::fwrite(buf_.data(), 1, buf_.size(), file_) != buf_.size())
+    failed_ = true;
   buf_.clear();
 }
 
@@ -90,14 +91,19 @@ void OutFile::DateTime(Millis t, char sep) {
   buf_.append(cached_date_, 10);
   buf_.push_back(sep);
   const int s = static_cast<int>(ms_of_day / 1000);
-  const char hms[8] = {static_cast<char>('0' + s / 36000), static_cast<char>('0' + s / 3600 % 10), ':',
-                       static_cast<char>('0' + s % 3600 / 600), static_cast<char>('0' + s % 600 / 60 % 10), ':',
-                       static_cast<char>('0' + s % 60 / 10), static_cast<char>('0' + s % 10)};
+  const char hms[8] = {static_cast<char>('0' + s / 36000),
+                       static_cast<char>('0' + s / 3600 % 10),
+                       ':',
+                       static_cast<char>('0' + s % 3600 / 600),
+                       static_cast<char>('0' + s % 600 / 60 % 10),
+                       ':',
+                       static_cast<char>('0' + s % 60 / 10),
+                       static_cast<char>('0' + s % 10)};
   buf_.append(hms, 8);
   const int ms = static_cast<int>(ms_of_day % 1000);
   if (ms) {
-    const char frac[4] = {'.', static_cast<char>('0' + ms / 100), static_cast<char>('0' + ms / 10 % 10),
-                          static_cast<char>('0' + ms % 10)};
+    const char frac[4] = {'.', static_cast<char>('0' + ms / 100),
+                          static_cast<char>('0' + ms / 10 % 10), static_cast<char>('0' + ms % 10)};
     buf_.append(frac, 4);
   }
 }
@@ -117,9 +123,15 @@ OutFile& OutFile::JsonString(std::string_view s) {
   buf_.push_back('"');
   for (char c : s) {
     switch (c) {
-      case '"': buf_.append("\\\""); break;
-      case '\\': buf_.append("\\\\"); break;
-      case '\n': buf_.append("\\n"); break;
+      case '"':
+        buf_.append("\\\"");
+        break;
+      case '\\':
+        buf_.append("\\\\");
+        break;
+      case '\n':
+        buf_.append("\\n");
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char esc[8];

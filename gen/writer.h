@@ -35,7 +35,7 @@ class OutFile {
   OutFile& Int(int64_t v);
   OutFile& Money(int64_t fen);  // "1234.50"
   OutFile& Time(Millis t);      // "2020-02-08T00:42:00+08:00" (+08:00; whole seconds unless ms set)
-  OutFile& LocalTime(Millis t); // "2020-02-08 00:42:00": the bank statement form
+  OutFile& LocalTime(Millis t);             // "2020-02-08 00:42:00": the bank statement form
   OutFile& JsonString(std::string_view s);  // quoted and escaped
   void MaybeFlush() {
     if (buf_.size() >= kFlushAt) Flush();

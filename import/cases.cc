@@ -25,9 +25,12 @@ Result<std::optional<Fen>> Loss(const json& obj) {
   auto it = obj.find("loss");
   if (it == obj.end() || it->is_null()) return std::optional<Fen>();
   std::string text;
-  if (it->is_string()) text = it->get<std::string>();
-  else if (it->is_number_unsigned() || it->is_number_integer()) text = it->dump();
-  else return FieldError("loss", "not a decimal yuan string");
+  if (it->is_string())
+    text = it->get<std::string>();
+  else if (it->is_number_unsigned() || it->is_number_integer())
+    text = it->dump();
+  else
+    return FieldError("loss", "not a decimal yuan string");
   Result<Fen> v = ParseMoney(Trim(text));
   if (!v.ok()) return FieldError("loss", v.status());
   return std::optional<Fen>(*v);
@@ -66,14 +69,15 @@ Status ParseTransferIds(const json& obj, std::vector<std::string>* out) {
 // identifier kept and flagged: a typo would otherwise link the case to a stranger.
 Status CheckIdCard(const Identifier& id, const std::string& field) {
   if (id.valid) return Status::Ok();
-  return FieldError(field, Status::Invalid("'" + Excerpt(id.raw) +
-                                           "' is not a resident identity number (GB 11643: 17 "
-                                           "digits and a check digit, X for 10; " +
-                                           normalise::IdCardProblem(id.value) + ")")
-                               .WithZh("'" + Excerpt(id.raw) +
-                                       "' 不是有效的居民身份证号码（GB 11643：17 位数字加 1 位校验码，"
-                                       "校验码 10 记作 X；" +
-                                       normalise::IdCardProblem(id.value, true) + "）"));
+  return FieldError(field,
+                    Status::Invalid("'" + Excerpt(id.raw) +
+                                    "' is not a resident identity number (GB 11643: 17 "
+                                    "digits and a check digit, X for 10; " +
+                                    normalise::IdCardProblem(id.value) + ")")
+                        .WithZh("'" + Excerpt(id.raw) +
+                                "' 不是有效的居民身份证号码（GB 11643：17 位数字加 1 位校验码，"
+                                "校验码 10 记作 X；" +
+                                normalise::IdCardProblem(id.value, true) + "）"));
 }
 
 // Normalised identifiers, plus the registrable domain of every URL (once per domain).

@@ -86,7 +86,7 @@ Result<Fen> Money(std::string_view field, std::string_view text, bool positive,
 }
 
 constexpr std::string_view kAccountColumns[] = {"account", "holder", "institution",
-                                                "region", "kind", "opening_balance"};
+                                                "region",  "kind",   "opening_balance"};
 
 Result<store::PutOutcome> AccountRow(store::Store::Import& imp, const Header& h,
                                      const std::vector<std::string_view>& row) {
@@ -118,9 +118,15 @@ Result<store::PutOutcome> AccountRow(store::Store::Import& imp, const Header& h,
 struct TransferColumns {
   int id, time, from, to, amount, channel, memo, ip, device;
   explicit TransferColumns(const Header& h)
-      : id(h.Find("id")), time(h.Find("time")), from(h.Find("from")), to(h.Find("to")),
-        amount(h.Find("amount")), channel(h.Find("channel")), memo(h.Find("memo")),
-        ip(h.Find("ip")), device(h.Find("device")) {}
+      : id(h.Find("id")),
+        time(h.Find("time")),
+        from(h.Find("from")),
+        to(h.Find("to")),
+        amount(h.Find("amount")),
+        channel(h.Find("channel")),
+        memo(h.Find("memo")),
+        ip(h.Find("ip")),
+        device(h.Find("device")) {}
 };
 
 // Channel names as written in canonical files, without building a lower-cased copy.

@@ -18,10 +18,14 @@ namespace fanzha::import {
 
 std::string_view Name(FileKind kind) {
   switch (kind) {
-    case FileKind::kAccounts: return "accounts";
-    case FileKind::kTransfers: return "transfers";
-    case FileKind::kStatement: return "statement";
-    case FileKind::kCases: return "cases";
+    case FileKind::kAccounts:
+      return "accounts";
+    case FileKind::kTransfers:
+      return "transfers";
+    case FileKind::kStatement:
+      return "statement";
+    case FileKind::kCases:
+      return "cases";
   }
   return "?";
 }
@@ -86,7 +90,8 @@ FileReport StartReport(const InputFile& file) {
 Status BadText(std::string_view field, std::string_view text, const FileEncoding& encoding) {
   size_t at = FirstInvalidUtf8(text);
   char byte[8];
-  std::snprintf(byte, sizeof byte, "0x%02X", at < text.size() ? static_cast<unsigned char>(text[at]) : 0);
+  std::snprintf(byte, sizeof byte, "0x%02X",
+                at < text.size() ? static_cast<unsigned char>(text[at]) : 0);
   const std::string where = "at byte " + std::to_string(at + 1) + " (" + byte + ")";
   const std::string where_zh = "第 " + std::to_string(at + 1) + " 字节（" + byte + "）";
   if (encoding.encoding == Encoding::kGb18030)
@@ -121,8 +126,7 @@ Status CheckFieldCount(const std::vector<std::string>& names, size_t fields) {
                              std::to_string(names.size());
   const std::string counts_zh = "该行有 " + std::to_string(fields) + " 个字段，表头有 " +
                                 std::to_string(names.size()) + " 个";
-  if (fields > names.size())
-    return Status::Invalid(counts).WithZh(counts_zh);
+  if (fields > names.size()) return Status::Invalid(counts).WithZh(counts_zh);
   std::string missing;
   for (size_t i = fields; i < names.size(); ++i)
     missing += (missing.empty() ? "" : ", ") + Excerpt(names[i]);
@@ -146,7 +150,8 @@ StatementColumns MapStatementHeader(const std::vector<std::string>& keys) {
   c.direction = find({"借贷标志", "收付标志", "借贷方向", "收付方向", "direction"});
   c.amount = find({"交易金额", "发生额", "amount"});
   c.balance = find({"余额", "交易余额", "账户余额", "balance"});
-  c.counterparty = find({"对方账号", "交易对手账卡号", "对方卡号", "对手账号", "对方账卡号", "counterparty"});
+  c.counterparty =
+      find({"对方账号", "交易对手账卡号", "对方卡号", "对手账号", "对方账卡号", "counterparty"});
   c.counterparty_name = find({"对方户名", "交易对手名称", "对方名称", "counterparty_name"});
   c.counterparty_bank = find({"对方开户行", "交易对手行名", "对方行名", "counterparty_bank"});
   c.memo = find({"摘要", "摘要说明", "交易摘要", "memo"});
@@ -226,7 +231,8 @@ namespace {
 Result<std::string> FirstLine(const std::string& path, const FileEncoding& encoding) {
   FANZHA_ASSIGN_OR_RETURN(auto in, DecodedInput::Open(path, encoding));
   std::string text;
-  while (text.find('\n') == std::string::npos && text.size() < (1 << 20) && in->Read(&text, 4096)) {}
+  while (text.find('\n') == std::string::npos && text.size() < (1 << 20) && in->Read(&text, 4096)) {
+  }
   if (!in->status().ok()) return in->status().WithContext(path);
   std::string line = text.substr(0, text.find('\n'));
   if (line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
@@ -254,14 +260,16 @@ Result<FileKind> KindOf(const std::string& path, const FileEncoding& encoding) {
     // the shape of the line matters.
     auto j = nlohmann::json::parse(ValidUtf8(head), nullptr, false);
     if (j.is_object() && j.contains("id") && j.contains("reported_at")) return FileKind::kCases;
-    return Status::Invalid(path + ":1: a JSON line, but not a case (cases.jsonl lines need \"id\" "
-                                  "and \"reported_at\")");
+    return Status::Invalid(path +
+                           ":1: a JSON line, but not a case (cases.jsonl lines need \"id\" "
+                           "and \"reported_at\")");
   }
-  if (!IsValidUtf8(head))
-    return BadText("header", head, encoding).WithContext(path + ":1");
+  if (!IsValidUtf8(head)) return BadText("header", head, encoding).WithContext(path + ":1");
   std::vector<std::string> keys;
   for (std::string_view f : Split(head, ',')) keys.push_back(HeaderKey(f));
-  auto has = [&](std::string_view k) { return std::find(keys.begin(), keys.end(), k) != keys.end(); };
+  auto has = [&](std::string_view k) {
+    return std::find(keys.begin(), keys.end(), k) != keys.end();
+  };
   if (has("id") && has("time") && has("from") && has("to") && has("amount"))
     return FileKind::kTransfers;
   StatementColumns cols = MapStatementHeader(keys);
@@ -284,9 +292,10 @@ Result<InputFile> Inspect(const std::string& path, Encoding requested) {
     return f;
   }
   if (LooksLikeXml(path))  // never read as a line: an XML file may be one line of a gigabyte
-    return Status::Invalid(path + ":1: an XML file, but not an ISO 20022 bank statement (camt.052, "
-                                  "camt.053 or camt.054, recognised by the namespace of its "
-                                  "Document element)")
+    return Status::Invalid(path +
+                           ":1: an XML file, but not an ISO 20022 bank statement (camt.052, "
+                           "camt.053 or camt.054, recognised by the namespace of its "
+                           "Document element)")
         .WithZh(path + ":1: XML 文件，但不是 ISO 20022 银行对账单（camt.052/053/054）");
   FANZHA_ASSIGN_OR_RETURN(f.encoding, DetectEncoding(path, requested));
   FANZHA_ASSIGN_OR_RETURN(f.kind, KindOf(path, f.encoding));
@@ -303,8 +312,7 @@ Result<FileKind> DetectKind(const std::string& path, Encoding encoding) {
 // ---- the call ----
 
 Outcome ImportFiles(store::Store& store, const std::vector<std::string>& paths,
-                    const Options& options,
-                    const std::function<void(const FileReport&)>& on_file) {
+                    const Options& options, const std::function<void(const FileReport&)>& on_file) {
   Outcome out;
   std::vector<InputFile> files;
   for (const std::string& p : paths) {

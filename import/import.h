@@ -8,7 +8,8 @@
 //
 // Errors name the file, the line and the field:
 //   "transfers.csv:12: amount: '12.345' has more than 2 fraction digits",
-//   "stmt.xml:87: Document/BkToCstmrStmt/Stmt[1]/Ntry[3]/Amt: '1.234' has more than 2 fraction digits".
+//   "stmt.xml:87: Document/BkToCstmrStmt/Stmt[1]/Ntry[3]/Amt: '1.234' has more than 2 fraction
+//   digits".
 // A row with fewer fields than the header is an error like one with more (a cut line must not
 // store "15" for "1500.00"). Every record meets the rules of CheckAccount/CheckTransfer/CheckCase.
 //
@@ -65,9 +66,9 @@ struct Options {
   // Where rejected rows go (CSV: file,line,reason,row). Empty: "<FILE>.rejects.csv" beside
   // each input file, created only when that file has rejects.
   std::string reject_file;
-  Zone zone;                       // for times without an offset
-  Millis merge_window_ms = 120000; // statement pairing tolerance
-  bool progress = true;            // a progress bar on big files (only on a terminal)
+  Zone zone;                            // for times without an offset
+  Millis merge_window_ms = 120000;      // statement pairing tolerance
+  bool progress = true;                 // a progress bar on big files (only on a terminal)
   Encoding encoding = Encoding::kAuto;  // how CSV and JSON lines files are written (kAuto: detect)
   int64_t max_xml_bytes = int64_t{2} << 30;  // ISO 20022 files larger than this are refused
 };
@@ -84,7 +85,7 @@ struct FileReport {
                           // (pending, information) and transactions of amount 0
   std::string format;     // the ISO 20022 message ("camt.053.001.08"); empty for CSV and JSON
   double seconds = 0;
-  std::string reject_path;  // set when rows were rejected
+  std::string reject_path;              // set when rows were rejected
   Encoding encoding = Encoding::kUtf8;  // as read: kGb18030 when converted
 };
 
@@ -114,7 +115,8 @@ Status CheckCase(const Case& c);
 // FORMATS.md "ISO 20022 statements": the bank's references EndToEndId, TxId, UETR, ...), the
 // payer's posting first; empty when no statement reported the transfer. What a recall of the
 // payment (freeze/recall.h) names it by. Cost: one indexed lookup.
-Result<std::vector<std::string>> PostingAttributes(store::Store& store, std::string_view transfer_id);
+Result<std::vector<std::string>> PostingAttributes(store::Store& store,
+                                                   std::string_view transfer_id);
 
 // Imports `paths` in the order accounts, transfers, statements, cases (so that transfers find
 // their accounts), keeping the given order within a kind. `on_file` is called after each commit.

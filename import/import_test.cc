@@ -1,5 +1,4 @@
 #include "import/import.h"
-#include "import/store_fixture.h"
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -10,6 +9,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include "import/store_fixture.h"
 
 namespace fanzha::import {
 namespace {
@@ -155,29 +156,34 @@ TEST_F(ImportTest, EveryTransferRuleIsChecked) {
 
 TEST_F(ImportTest, AccountAndCaseErrorsNameTheField) {
   Outcome a = Run({Write("a.csv", "account,kind,region\nX1,alien,\n")});
-  EXPECT_NE(a.status.message().find("a.csv:2: kind: unknown account kind 'alien'"), std::string::npos)
+  EXPECT_NE(a.status.message().find("a.csv:2: kind: unknown account kind 'alien'"),
+            std::string::npos)
       << a.status.message();
   Outcome r = Run({Write("r.csv", "account,kind,region\nX1,personal,12\n")});
   EXPECT_NE(r.status.message().find("r.csv:2: region:"), std::string::npos) << r.status.message();
-  Outcome c = Run({Write("c.jsonl", "{\"id\":\"C1\",\"reported_at\":\"2020-02-08\"}\n"
-                                    "{\"id\":\"C2\",\"reported_at\":\"2020-02-08\",\"loss\":\"1.234\"}\n")});
+  Outcome c = Run({Write("c.jsonl",
+                         "{\"id\":\"C1\",\"reported_at\":\"2020-02-08\"}\n"
+                         "{\"id\":\"C2\",\"reported_at\":\"2020-02-08\",\"loss\":\"1.234\"}\n")});
   EXPECT_NE(c.status.message().find("c.jsonl:2: loss: '1.234' has more than 2 fraction digits"),
             std::string::npos)
       << c.status.message();
-  Outcome m = Run({Write("m.jsonl", "{\"id\":\"C1\",\"reported_at\":\"2020-02-08\"}\n"
-                                    "{\"id\":\"C3\"}\n")});
+  Outcome m = Run({Write("m.jsonl",
+                         "{\"id\":\"C1\",\"reported_at\":\"2020-02-08\"}\n"
+                         "{\"id\":\"C3\"}\n")});
   EXPECT_NE(m.status.message().find("m.jsonl:2: reported_at: missing"), std::string::npos)
       << m.status.message();
   Outcome j = Run({Write("j.jsonl", "{\"id\":\"C1\",\"reported_at\":\"2020-02-08\"}\n{oops\n")});
   EXPECT_NE(j.status.message().find("j.jsonl:2: not valid JSON"), std::string::npos)
       << j.status.message();
   // A number beyond any double is not valid JSON either (it threw out of the parser).
-  Outcome n = Run({Write("n.jsonl", "{\"id\":\"C1\",\"reported_at\":\"2020-02-08\"}\n"
-                                    "{\"id\":\"C2\",\"reported_at\":\"2020-02-08\",\"x\":1e99999}\n")});
+  Outcome n = Run({Write("n.jsonl",
+                         "{\"id\":\"C1\",\"reported_at\":\"2020-02-08\"}\n"
+                         "{\"id\":\"C2\",\"reported_at\":\"2020-02-08\",\"x\":1e99999}\n")});
   EXPECT_NE(n.status.message().find("n.jsonl:2: not valid JSON"), std::string::npos)
       << n.status.message();
-  Outcome t = Run({Write("t.jsonl", "{\"id\":\"C1\",\"reported_at\":\"2020-02-08\",\"identifiers\":"
-                                    "[{\"type\":\"pager\",\"value\":\"1\"}]}\n")});
+  Outcome t = Run({Write("t.jsonl",
+                         "{\"id\":\"C1\",\"reported_at\":\"2020-02-08\",\"identifiers\":"
+                         "[{\"type\":\"pager\",\"value\":\"1\"}]}\n")});
   EXPECT_NE(t.status.message().find("t.jsonl:1: identifiers[0].type:"), std::string::npos)
       << t.status.message();
   EXPECT_EQ(Totals().cases, 0);
@@ -185,7 +191,8 @@ TEST_F(ImportTest, AccountAndCaseErrorsNameTheField) {
 }
 
 TEST_F(ImportTest, ConflictingDuplicateNamesBothVersions) {
-  ASSERT_TRUE(Run({Write("a.csv", "id,time,from,to,amount\nT1,2020-02-08 00:42:00,A,B,10\n")}).status.ok());
+  ASSERT_TRUE(
+      Run({Write("a.csv", "id,time,from,to,amount\nT1,2020-02-08 00:42:00,A,B,10\n")}).status.ok());
   Outcome out = Run({Write("b.csv", "id,time,from,to,amount\nT1,2020-02-08 00:42:00,A,B,11\n")});
   ASSERT_FALSE(out.status.ok());
   EXPECT_EQ(out.status.code(), ErrorCode::kConflict);
@@ -214,7 +221,8 @@ TEST_F(ImportTest, SkipBadWritesRejectsAndImportsTheRest) {
   std::stringstream text;
   text << in.rdbuf();
   EXPECT_NE(text.str().find("file,line,reason,row\n"), std::string::npos);
-  EXPECT_NE(text.str().find(",3,amount: '1.001' has more than 2 fraction digits,"), std::string::npos)
+  EXPECT_NE(text.str().find(",3,amount: '1.001' has more than 2 fraction digits,"),
+            std::string::npos)
       << text.str();
   EXPECT_NE(text.str().find(",5,"), std::string::npos);
   EXPECT_EQ(Totals().transfers, 2);
@@ -246,7 +254,7 @@ TEST_F(ImportTest, StatementsInChineseAndEnglishAreMergedOneToOne) {
   EXPECT_FALSE(store_->GetTransfer("Q-1")->has_value());
   Transfer in = Get("P-IN-1");  // credit without the payer's statement
   EXPECT_EQ(in.from, "6228480012345678901");
-  EXPECT_EQ(in.amount, 170000000);  // thousands separators
+  EXPECT_EQ(in.amount, 170000000);    // thousands separators
   EXPECT_EQ(in.time, 1581093725000);  // 交易日期 + 交易时间
   Transfer atm = Get("P-ATM");
   EXPECT_EQ(atm.channel, Channel::kWithdrawal);
@@ -264,7 +272,7 @@ TEST_F(ImportTest, StatementsMergeAcrossCallsAndRespectTheWindow) {
   ASSERT_TRUE(out.status.ok()) << out.status.ToString();
   EXPECT_EQ(out.files[0].merged, 2);
   EXPECT_EQ(Totals().transfers, 4 + 3);
-  EXPECT_TRUE(store_->GetTransfer("Q-2")->has_value());   // the first side's serial stays
+  EXPECT_TRUE(store_->GetTransfer("Q-2")->has_value());  // the first side's serial stays
   EXPECT_FALSE(store_->GetTransfer("P-OUT-2")->has_value());
   EXPECT_TRUE(store_->GetTransfer("P-OUT-1")->has_value());  // unmerged: its own transfer
 }
@@ -297,7 +305,8 @@ TEST_F(ImportTest, FieldsThatAreNotUtf8AreRefusedNamingFileLineAndColumn) {
        ":2: memo: "},
       {"s.csv",
        "交易流水号,交易时间,本方账号,借贷标志,交易金额,对方户名\n"
-       "S1,2020-02-08 00:42:00,6222,借,100," + gbk_name + "\n",
+       "S1,2020-02-08 00:42:00,6222,借,100," +
+           gbk_name + "\n",
        ":2: 对方户名: "},
   };
   for (const Case& c : cases) {
@@ -353,7 +362,8 @@ int64_t RowsWritten(const std::string& db, const char* table) {
     sqlite3_busy_timeout(c, 1000);
     sqlite3_stmt* s = nullptr;
     std::string sql = "SELECT COUNT(*) FROM " + std::string(table);
-    if (sqlite3_prepare_v2(c, sql.c_str(), -1, &s, nullptr) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+    if (sqlite3_prepare_v2(c, sql.c_str(), -1, &s, nullptr) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
       n = sqlite3_column_int64(s, 0);
     sqlite3_finalize(s);
   }
@@ -390,7 +400,8 @@ TEST_F(ImportTest, KillDuringFileImportIsAllOrNothing) {
     }
     int64_t written = 0;
     int status = 0;
-    while ((written = RowsWritten(db, "transfer_rows")) < killed_after && waitpid(pid, &status, WNOHANG) == 0)
+    while ((written = RowsWritten(db, "transfer_rows")) < killed_after &&
+           waitpid(pid, &status, WNOHANG) == 0)
       usleep(200);
     kill(pid, SIGKILL);
     waitpid(pid, &status, 0);
@@ -400,7 +411,8 @@ TEST_F(ImportTest, KillDuringFileImportIsAllOrNothing) {
     auto s = store::Store::OpenSqlite(db);
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     EXPECT_EQ((*s)->CountTotals()->transfers, 0) << "after a kill at " << written << " rows";
-    EXPECT_EQ(RowsWritten(db, "transfer_rows"), 0) << "the dead import's rows are removed on opening";
+    EXPECT_EQ(RowsWritten(db, "transfer_rows"), 0)
+        << "the dead import's rows are removed on opening";
   }
 }
 

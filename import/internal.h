@@ -38,8 +38,8 @@ struct FileContext {
   RejectWriter* rejects;
 };
 
-// Deals with a bad row: without skip_bad returns the error as "FILE:LINE: <why>"; with it writes the
-// row to the reject file, counts it, and returns Ok.
+// Deals with a bad row: without skip_bad returns the error as "FILE:LINE: <why>"; with it writes
+// the row to the reject file, counts it, and returns Ok.
 Status BadRow(const FileContext& ctx, FileReport* report, int64_t line, const Status& why,
               std::string_view raw);
 
@@ -111,7 +111,7 @@ struct Posting {
   bool unchanged = false;  // the same posting is stored already: skipped
   int partner = -1;        // index of the paired posting (the other side), or -1
   std::string transfer_id;
-  bool merges = false;     // written after its partner: counts as merged
+  bool merges = false;  // written after its partner: counts as merged
 };
 
 // The lengths of a posting's own texts (core/model.h Limits; the transfer it makes is checked by

@@ -31,7 +31,8 @@ Status CheckChannel(const Transfer& t) {
       if (t.to.empty()) return FieldError("to", "empty (only a withdrawal has no payee)");
       break;
   }
-  if (t.from == t.to) return FieldError("to", "the same account as from ('" + Excerpt(t.from) + "')");
+  if (t.from == t.to)
+    return FieldError("to", "the same account as from ('" + Excerpt(t.from) + "')");
   return Status::Ok();
 }
 
@@ -44,7 +45,8 @@ Status CheckAccount(const Account& a) {
   FANZHA_RETURN_IF_ERROR(Length("institution", a.institution, Limits::kName));
   FANZHA_RETURN_IF_ERROR(Region("region", a.region));
   if (a.attributes.size() > Limits::kAttributes)
-    return FieldError("attributes", std::to_string(a.attributes.size()) + " extra columns, more than " +
+    return FieldError("attributes", std::to_string(a.attributes.size()) +
+                                        " extra columns, more than " +
                                         std::to_string(Limits::kAttributes));
   for (const auto& [name, value] : a.attributes) {
     FANZHA_RETURN_IF_ERROR(Length("column name", name, Limits::kAttribute));
@@ -58,7 +60,8 @@ Status CheckTransfer(const Transfer& t) {
   FANZHA_RETURN_IF_ERROR(Length("id", t.id, Limits::kId));
   FANZHA_RETURN_IF_ERROR(Length("from", t.from, Limits::kAccount));
   FANZHA_RETURN_IF_ERROR(Length("to", t.to, Limits::kAccount));
-  if (t.amount <= 0) return FieldError("amount", "'" + FormatMoney(t.amount) + "' is not more than 0");
+  if (t.amount <= 0)
+    return FieldError("amount", "'" + FormatMoney(t.amount) + "' is not more than 0");
   FANZHA_RETURN_IF_ERROR(CheckChannel(t));
   FANZHA_RETURN_IF_ERROR(Length("memo", t.memo, Limits::kMemo));
   FANZHA_RETURN_IF_ERROR(Length("ip", t.ip, Limits::kShortText));
@@ -78,9 +81,11 @@ Status CheckCase(const Case& c) {
     return FieldError("transfers", std::to_string(c.transfers.size()) + " ids, more than " +
                                        std::to_string(Limits::kListItems));
   for (size_t i = 0; i < c.transfers.size(); ++i)
-    FANZHA_RETURN_IF_ERROR(Length("transfers[" + std::to_string(i) + "]", c.transfers[i], Limits::kId));
+    FANZHA_RETURN_IF_ERROR(
+        Length("transfers[" + std::to_string(i) + "]", c.transfers[i], Limits::kId));
   if (c.identifiers.size() > Limits::kListItems)
-    return FieldError("identifiers", std::to_string(c.identifiers.size()) + " identifiers, more than " +
+    return FieldError("identifiers", std::to_string(c.identifiers.size()) +
+                                         " identifiers, more than " +
                                          std::to_string(Limits::kListItems));
   for (size_t i = 0; i < c.identifiers.size(); ++i) {
     const std::string field = "identifiers[" + std::to_string(i) + "].value";

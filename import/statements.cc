@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <tuple>
 
-#include "core/json.h"
 #include "core/csv.h"
+#include "core/json.h"
 #include "core/text.h"
 #include "import/internal.h"
 
@@ -16,16 +16,16 @@ namespace {
 
 Result<Side> ParseDirection(std::string_view text) {
   std::string s = AsciiLower(Trim(FoldAsciiWidth(text)));
-  static const std::string_view kOutWords[] = {"借", "出", "d", "dr", "借方", "支出", "付", "支",
-                                               "转出", "debit", "out", "-"};
-  static const std::string_view kInWords[] = {"贷", "进", "c", "cr", "贷方", "收入", "收",
-                                              "转入", "credit", "in", "+"};
+  static const std::string_view kOutWords[] = {"借", "出", "d",    "dr",    "借方", "支出",
+                                               "付", "支", "转出", "debit", "out",  "-"};
+  static const std::string_view kInWords[] = {"贷", "进",   "c",      "cr", "贷方", "收入",
+                                              "收", "转入", "credit", "in", "+"};
   for (std::string_view w : kOutWords)
     if (s == w) return kOut;
   for (std::string_view w : kInWords)
     if (s == w) return kIn;
-  return FieldError("direction", "'" + Excerpt(text) +
-                                     "' is neither debit (借/出/D) nor credit (贷/进/C)");
+  return FieldError("direction",
+                    "'" + Excerpt(text) + "' is neither debit (借/出/D) nor credit (贷/进/C)");
 }
 
 Result<std::optional<Fen>> ParseBalance(std::string_view text) {
@@ -41,8 +41,10 @@ Result<Millis> ParseRowTime(const StatementColumns& c, const std::vector<std::st
   std::string_view date = Field(row, c.date), time = Field(row, c.time);
   std::string text;
   const char* field = c.time >= 0 ? "time" : "date";
-  if (!date.empty() && !time.empty() && time.size() <= 8) text = std::string(date) + " " + std::string(time);
-  else text = std::string(time.empty() ? date : time);
+  if (!date.empty() && !time.empty() && time.size() <= 8)
+    text = std::string(date) + " " + std::string(time);
+  else
+    text = std::string(time.empty() ? date : time);
   if (text.empty()) return FieldError(field, "empty");
   Result<Millis> ms = ParseTime(FoldAsciiWidth(text), zone);
   if (!ms.ok()) return FieldError(field, ms.status());
@@ -101,7 +103,8 @@ Result<Posting> ParseRow(const ParsedHeader& h, const std::vector<std::string_vi
   FANZHA_ASSIGN_OR_RETURN(p.side, ParseDirection(Field(row, c.direction)));
   Result<Fen> amount = ParseMoney(Field(row, c.amount), MoneyForm::kLenient);
   if (!amount.ok()) return FieldError("amount", amount.status());
-  if (*amount <= 0) return FieldError("amount", "'" + Excerpt(Field(row, c.amount)) + "' is not more than 0");
+  if (*amount <= 0)
+    return FieldError("amount", "'" + Excerpt(Field(row, c.amount)) + "' is not more than 0");
   p.amount = *amount;
   FANZHA_ASSIGN_OR_RETURN(p.balance, ParseBalance(Field(row, c.balance)));
   p.counterparty = NormAccount(Field(row, c.counterparty));
@@ -114,7 +117,8 @@ Result<Posting> ParseRow(const ParsedHeader& h, const std::vector<std::string_vi
   p.serial = std::string(Field(row, c.serial));
   nlohmann::json attrs = nlohmann::json::array();
   for (size_t i = 0; i < h.names.size() && i < row.size(); ++i)
-    if (!h.known[i] && !h.names[i].empty()) attrs.push_back({h.names[i], std::string(Field(row, i))});
+    if (!h.known[i] && !h.names[i].empty())
+      attrs.push_back({h.names[i], std::string(Field(row, i))});
   if (!attrs.empty()) p.attributes = DumpJson(attrs);
   FANZHA_RETURN_IF_ERROR(CheckPosting(p));
   return p;
@@ -141,8 +145,8 @@ Status ReadStatement(const FileContext& ctx, size_t file, const InputFile& input
     ++report->rows;
     Status shape = CheckFieldCount(h.names, row.size());
     if (shape.ok() && !input.encoding.valid) shape = CheckRowText(h.names, row, input.encoding);
-    Result<Posting> p = shape.ok() ? ParseRow(h, row, file_account, ctx.options->zone)
-                                   : Result<Posting>(shape);
+    Result<Posting> p =
+        shape.ok() ? ParseRow(h, row, file_account, ctx.options->zone) : Result<Posting>(shape);
     if (!p.ok()) {
       FANZHA_RETURN_IF_ERROR(BadRow(ctx, report, reader->line(), p.status(), RawRow(row)));
       continue;
@@ -160,11 +164,10 @@ Status ReadStatement(const FileContext& ctx, size_t file, const InputFile& input
 }
 
 bool SamePosting(const Posting& a, const Posting& b) {
-  return a.side == b.side && a.time == b.time && a.amount == b.amount &&
-         a.currency == b.currency && a.balance == b.balance &&
-         a.counterparty == b.counterparty && a.counterparty_name == b.counterparty_name &&
-         a.counterparty_bank == b.counterparty_bank && a.memo == b.memo && a.ip == b.ip &&
-         a.mac == b.mac && a.attributes == b.attributes;
+  return a.side == b.side && a.time == b.time && a.amount == b.amount && a.currency == b.currency &&
+         a.balance == b.balance && a.counterparty == b.counterparty &&
+         a.counterparty_name == b.counterparty_name && a.counterparty_bank == b.counterparty_bank &&
+         a.memo == b.memo && a.ip == b.ip && a.mac == b.mac && a.attributes == b.attributes;
 }
 
 constexpr std::string_view kPostingColumns =
@@ -196,8 +199,9 @@ Posting ReadPosting(const store::SqlStatement& s) {
 // call likewise. Returns the rows to reject through `bad` (index, reason).
 Status CheckKnown(store::SqlDatabase& db, std::vector<Posting>* ps,
                   std::vector<std::pair<size_t, Status>>* bad) {
-  FANZHA_ASSIGN_OR_RETURN(auto find, db.Prepare("SELECT " + std::string(kPostingColumns) +
-                                                " FROM statement_postings WHERE account = ? AND serial = ?"));
+  FANZHA_ASSIGN_OR_RETURN(auto find,
+                          db.Prepare("SELECT " + std::string(kPostingColumns) +
+                                     " FROM statement_postings WHERE account = ? AND serial = ?"));
   std::map<std::pair<std::string, std::string>, size_t> seen;
   for (size_t i = 0; i < ps->size(); ++i) {
     Posting& p = (*ps)[i];
@@ -214,11 +218,11 @@ Status CheckKnown(store::SqlDatabase& db, std::vector<Posting>* ps,
       p.unchanged = true;
       continue;
     }
-    bad->emplace_back(i, Status::Conflict("serial: posting '" + p.serial + "' of account " +
-                                          p.account + " is already " +
-                                          (stored ? "stored" : "in this call") +
-                                          " with different content (time, amount, direction "
-                                          "or counterparty)"));
+    bad->emplace_back(
+        i, Status::Conflict("serial: posting '" + p.serial + "' of account " + p.account +
+                            " is already " + (stored ? "stored" : "in this call") +
+                            " with different content (time, amount, direction "
+                            "or counterparty)"));
   }
   return Status::Ok();
 }
@@ -237,9 +241,9 @@ Status LoadUnpaired(store::SqlDatabase& db, std::vector<Posting>* out) {
   }
 }
 
-// Phase 2b: one-to-one pairing of debits with credits per (payer, payee, amount, currency): both sides sorted
-// by time, a two-pointer sweep pairs the earliest partners within the window (a maximum matching
-// for equal windows). Pairs of two stored postings are left alone.
+// Phase 2b: one-to-one pairing of debits with credits per (payer, payee, amount, currency): both
+// sides sorted by time, a two-pointer sweep pairs the earliest partners within the window (a
+// maximum matching for equal windows). Pairs of two stored postings are left alone.
 void Pair(std::vector<Posting>* ps, Millis window) {
   using Key = std::tuple<std::string, std::string, Fen, std::string>;
   std::map<Key, std::pair<std::vector<int>, std::vector<int>>> groups;
@@ -342,7 +346,8 @@ Result<FileReport> WriteStatement(const FileContext& ctx, FileReport report,
     if (!stored_transfer) {
       Transfer t = MakeTransfer(p, ps);
       Status rules = CheckTransfer(t);
-      Result<store::PutOutcome> r = rules.ok() ? imp->PutTransfer(t) : Result<store::PutOutcome>(rules);
+      Result<store::PutOutcome> r =
+          rules.ok() ? imp->PutTransfer(t) : Result<store::PutOutcome>(rules);
       if (!r.ok()) {
         if (r.status().code() == ErrorCode::kIoError || r.status().code() == ErrorCode::kInternal)
           return r.status();
@@ -366,9 +371,11 @@ Result<FileReport> WriteStatement(const FileContext& ctx, FileReport report,
 
 }  // namespace
 
-Result<std::vector<std::string>> PostingAttributes(store::Store& store, std::string_view transfer_id) {
-  FANZHA_ASSIGN_OR_RETURN(auto s, store.sql().Prepare("SELECT attributes FROM statement_postings "
-                                                      "WHERE transfer_id = ? ORDER BY side, account"));
+Result<std::vector<std::string>> PostingAttributes(store::Store& store,
+                                                   std::string_view transfer_id) {
+  FANZHA_ASSIGN_OR_RETURN(auto s,
+                          store.sql().Prepare("SELECT attributes FROM statement_postings "
+                                              "WHERE transfer_id = ? ORDER BY side, account"));
   s->Bind(1, transfer_id);
   std::vector<std::string> out;
   for (;;) {
@@ -406,8 +413,9 @@ Status ImportStatements(const FileContext& ctx, const std::vector<InputFile>& in
     for (size_t i = 0; i < fresh; ++i)
       if (ps[i].file == f) rows.push_back(i);
     FANZHA_ASSIGN_OR_RETURN(FileReport r, WriteStatement(ctx, files[f], ps, rows, bad));
-    r.seconds = parse_seconds / inputs.size() +
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - file_start).count();
+    r.seconds =
+        parse_seconds / inputs.size() +
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - file_start).count();
     reports->push_back(r);
     if (on_file) on_file(r);
   }

@@ -22,8 +22,8 @@ class StoreFixture : public ::testing::Test {
   void SetUp() override {
     const ::testing::TestInfo* test = ::testing::UnitTest::GetInstance()->current_test_info();
     dir_ = std::filesystem::temp_directory_path() /
-           ("fanzha_" + std::string(test->test_suite_name()) + "_" + std::to_string(getpid()) + "_" +
-            test->name());
+           ("fanzha_" + std::string(test->test_suite_name()) + "_" + std::to_string(getpid()) +
+            "_" + test->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     store_ = std::move(store::Store::OpenSqlite((dir_ / "t.db").string())).value();
@@ -39,7 +39,9 @@ class StoreFixture : public ::testing::Test {
     std::ofstream(path, std::ios::binary) << bytes;
     return path;
   }
-  Outcome Run(const std::vector<std::string>& paths) { return ImportFiles(*store_, paths, options_); }
+  Outcome Run(const std::vector<std::string>& paths) {
+    return ImportFiles(*store_, paths, options_);
+  }
   // A stored transfer; a failed expectation (and an empty transfer) when there is none.
   Transfer Get(const std::string& id) {
     auto t = store_->GetTransfer(id);

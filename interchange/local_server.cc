@@ -55,7 +55,8 @@ Result<std::unique_ptr<LocalServer>> LocalServer::Start(const std::string& dir, 
   return Start(options, wait);
 }
 
-Result<std::unique_ptr<LocalServer>> LocalServer::Start(const LocalServerOptions& options, Millis wait) {
+Result<std::unique_ptr<LocalServer>> LocalServer::Start(const LocalServerOptions& options,
+                                                        Millis wait) {
   std::unique_ptr<LocalServer> s(new LocalServer(options));
   if (s->options_.port == 0) {
     FANZHA_ASSIGN_OR_RETURN(s->options_.port, FreePort());
@@ -111,11 +112,20 @@ void ChildProcess::Stop() {
 }
 
 Status LocalServer::Launch(Millis wait) {
-  std::vector<std::string> args = {options_.program, "-js", "-a", "127.0.0.1", "-p", std::to_string(options_.port),
-                                   "-sd", options_.dir, "--server_name", options_.name};
+  std::vector<std::string> args = {options_.program,
+                                   "-js",
+                                   "-a",
+                                   "127.0.0.1",
+                                   "-p",
+                                   std::to_string(options_.port),
+                                   "-sd",
+                                   options_.dir,
+                                   "--server_name",
+                                   options_.name};
   if (options_.cluster_port) {
-    args.insert(args.end(), {"--cluster", "nats://127.0.0.1:" + std::to_string(options_.cluster_port),
-                             "--cluster_name", options_.cluster_name});
+    args.insert(args.end(),
+                {"--cluster", "nats://127.0.0.1:" + std::to_string(options_.cluster_port),
+                 "--cluster_name", options_.cluster_name});
     std::string routes;
     for (int r : options_.routes) {
       if (r == options_.cluster_port) continue;
@@ -128,11 +138,12 @@ Status LocalServer::Launch(Millis wait) {
   FANZHA_RETURN_IF_ERROR(process_->Start());
   auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait);
   while (!Accepts(options_.port)) {
-    if (process_->Exited()) return Status::Io(options_.program + " exited at start (see " + log + ")");
+    if (process_->Exited())
+      return Status::Io(options_.program + " exited at start (see " + log + ")");
     if (std::chrono::steady_clock::now() > until) {
       process_->Kill();
-      return Status::Io(options_.program + " did not listen on port " + std::to_string(options_.port) +
-                        " in time (see " + log + ")");
+      return Status::Io(options_.program + " did not listen on port " +
+                        std::to_string(options_.port) + " in time (see " + log + ")");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
@@ -156,7 +167,8 @@ void LocalServer::Stop() {
   if (process_) process_->Stop();
 }
 
-Result<std::vector<std::unique_ptr<LocalServer>>> StartCluster(const std::string& dir, int nodes, Millis wait) {
+Result<std::vector<std::unique_ptr<LocalServer>>> StartCluster(const std::string& dir, int nodes,
+                                                               Millis wait) {
   std::vector<int> client, routes;
   for (int i = 0; i < nodes; ++i) {
     FANZHA_ASSIGN_OR_RETURN(int c, FreePort());

@@ -1,7 +1,6 @@
 #include "interchange/messages.h"
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 #include "core/names.h"
@@ -13,12 +12,15 @@ namespace {
 using json = nlohmann::json;
 using ojson = nlohmann::ordered_json;
 
-constexpr std::pair<std::string_view, Kind> kKinds[] = {
-    {"stop_payment", Kind::kStopPayment}, {"freeze", Kind::kFreeze}, {"renewal", Kind::kRenewal},
-    {"release", Kind::kRelease},          {"statement", Kind::kStatement}};
+constexpr std::pair<std::string_view, Kind> kKinds[] = {{"stop_payment", Kind::kStopPayment},
+                                                        {"freeze", Kind::kFreeze},
+                                                        {"renewal", Kind::kRenewal},
+                                                        {"release", Kind::kRelease},
+                                                        {"statement", Kind::kStatement}};
 
 constexpr std::pair<std::string_view, AnswerStatus> kAnswerStatuses[] = {
-    {"executed", AnswerStatus::kExecuted}, {"rejected", AnswerStatus::kRejected},
+    {"executed", AnswerStatus::kExecuted},
+    {"rejected", AnswerStatus::kRejected},
     {"pending", AnswerStatus::kPending}};
 
 bool SafeTokenChar(char c) {
@@ -32,12 +34,16 @@ int Depth(std::string_view text, int limit) {
   bool in_string = false, escaped = false;
   for (char c : text) {
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
       continue;
     }
-    if (c == '"') in_string = true;
+    if (c == '"')
+      in_string = true;
     else if (c == '[' || c == '{') {
       deepest = std::max(deepest, ++depth);
       if (deepest > limit) return deepest;
@@ -56,7 +62,8 @@ Status Field(const std::string& path, const std::string& what) {
 Result<json> ParseObject(std::string_view bytes, size_t max_bytes, const char* what) {
   if (bytes.size() > max_bytes) {
     return Status(ErrorCode::kTooLarge, std::string(what) + " of " + std::to_string(bytes.size()) +
-                                            " bytes is above the limit of " + std::to_string(max_bytes))
+                                            " bytes is above the limit of " +
+                                            std::to_string(max_bytes))
         .WithZh(std::string("消息超出 ") + std::to_string(max_bytes) + " 字节上限");
   }
   if (!IsValidUtf8(bytes)) {
@@ -65,7 +72,8 @@ Result<json> ParseObject(std::string_view bytes, size_t max_bytes, const char* w
         .WithZh("消息不是有效的 UTF-8 编码");
   }
   if (Depth(bytes, kMaxDepth) > kMaxDepth) {
-    return Status::Invalid(std::string(what) + ": nested deeper than " + std::to_string(kMaxDepth) + " levels")
+    return Status::Invalid(std::string(what) + ": nested deeper than " + std::to_string(kMaxDepth) +
+                           " levels")
         .WithZh("消息嵌套层数过深");
   }
   json doc;
@@ -107,7 +115,8 @@ Result<Fen> MoneyOf(const json& obj, const char* key, const std::string& path) {
   return *fen;
 }
 
-Result<Millis> TimeOf(const json& obj, const char* key, const std::string& path, bool required = true) {
+Result<Millis> TimeOf(const json& obj, const char* key, const std::string& path,
+                      bool required = true) {
   FANZHA_ASSIGN_OR_RETURN(std::string text, Text(obj, key, path, 64, required));
   if (text.empty()) return Millis{0};
   Result<Millis> t = ParseTime(text);
@@ -115,8 +124,8 @@ Result<Millis> TimeOf(const json& obj, const char* key, const std::string& path,
   return *t;
 }
 
-Result<int64_t> IntOf(const json& obj, const char* key, const std::string& path, int64_t lo, int64_t hi,
-                      bool required = true) {
+Result<int64_t> IntOf(const json& obj, const char* key, const std::string& path, int64_t lo,
+                      int64_t hi, bool required = true) {
   std::string field = path.empty() ? key : path + "." + key;
   const json* v = Member(obj, key);
   if (!v) {
@@ -180,7 +189,8 @@ Status ParseBody(const json& doc, Request& r) {
   const std::string path = query ? "query" : "order";
   FANZHA_ASSIGN_OR_RETURN(const json* body, ObjectOf(doc, path.c_str(), ""));
   FANZHA_ASSIGN_OR_RETURN(r.ref, Text(*body, "id", path, kMaxIdBytes));
-  FANZHA_ASSIGN_OR_RETURN(r.document, Text(*body, "document", path, kMaxNameBytes, r.kind != Kind::kStatement));
+  FANZHA_ASSIGN_OR_RETURN(r.document,
+                          Text(*body, "document", path, kMaxNameBytes, r.kind != Kind::kStatement));
   FANZHA_ASSIGN_OR_RETURN(r.requested_by, ParseParty(*body, path));
   if (r.kind == Kind::kRenewal) {
     FANZHA_ASSIGN_OR_RETURN(int64_t n, IntOf(*body, "renewal", path, 1, 1000000));
@@ -192,7 +202,8 @@ Status ParseBody(const json& doc, Request& r) {
   switch (r.kind) {
     case Kind::kStopPayment:
     case Kind::kFreeze: {
-      FANZHA_ASSIGN_OR_RETURN(const json* p, ObjectOf(*body, "payment", path, r.kind == Kind::kStopPayment));
+      FANZHA_ASSIGN_OR_RETURN(const json* p,
+                              ObjectOf(*body, "payment", path, r.kind == Kind::kStopPayment));
       if (p) {
         FANZHA_ASSIGN_OR_RETURN(r.payment, ParsePayment(*p, path + ".payment"));
       }
@@ -221,11 +232,14 @@ Status ParseBody(const json& doc, Request& r) {
 
 Result<std::string> InstitutionToken(std::string_view institution) {
   if (institution.empty() || institution.size() > 64 || !IsValidUtf8(institution)) {
-    return Status::Invalid("institution '" + std::string(Utf8Prefix(IsValidUtf8(institution) ? institution : "", 80)) +
-                           "': an institution on the interchange has a name of 1 to 64 bytes of UTF-8")
+    return Status::Invalid(
+               "institution '" +
+               std::string(Utf8Prefix(IsValidUtf8(institution) ? institution : "", 80)) +
+               "': an institution on the interchange has a name of 1 to 64 bytes of UTF-8")
         .WithZh("机构名称须为 1 至 64 字节的 UTF-8 文本");
   }
-  if (std::all_of(institution.begin(), institution.end(), SafeTokenChar)) return std::string(institution);
+  if (std::all_of(institution.begin(), institution.end(), SafeTokenChar))
+    return std::string(institution);
   static constexpr char kHex[] = "0123456789abcdef";
   std::string token = "_";
   for (unsigned char c : institution) {
@@ -250,7 +264,8 @@ std::string_view AnswerSubjectToken(std::string_view subject) {
 Status CheckPlatformName(std::string_view platform) {
   if (platform.empty() || platform.size() > 32 ||
       !std::all_of(platform.begin(), platform.end(), SafeTokenChar)) {
-    return Status::Invalid("platform '" + std::string(Utf8Prefix(IsValidUtf8(platform) ? platform : "", 40)) +
+    return Status::Invalid("platform '" +
+                           std::string(Utf8Prefix(IsValidUtf8(platform) ? platform : "", 40)) +
                            "': 1 to 32 of A-Z a-z 0-9 -")
         .WithZh("平台名称须为 1 至 32 个字母、数字或连字符");
   }
@@ -282,8 +297,11 @@ std::string_view Name(AnswerStatus s) { return NameOf(s, kAnswerStatuses); }
 // ---- Requests -------------------------------------------------------------------------------
 
 std::string ToJson(const Request& r) {
-  ojson doc = {{"interchange", r.version}, {"id", r.id}, {"kind", Name(r.kind)},
-               {"institution", r.institution}, {"sent_at", FormatTime(r.sent_at)}};
+  ojson doc = {{"interchange", r.version},
+               {"id", r.id},
+               {"kind", Name(r.kind)},
+               {"institution", r.institution},
+               {"sent_at", FormatTime(r.sent_at)}};
   ojson body = {{"id", r.ref}};
   if (r.kind != Kind::kRenewal) body["case"] = r.case_id;
   body["document"] = r.document;
@@ -293,7 +311,8 @@ std::string ToJson(const Request& r) {
     case Kind::kFreeze:
       body["account"] = AccountJson(r.account);
       if (r.payment) {
-        body["payment"] = {{"amount", FormatMoney(r.payment->amount)}, {"time", FormatTime(r.payment->time)}};
+        body["payment"] = {{"amount", FormatMoney(r.payment->amount)},
+                           {"time", FormatTime(r.payment->time)}};
       }
       body["amount"] = FormatMoney(r.amount);
       break;
@@ -325,7 +344,8 @@ Result<Request> ParseRequest(std::string_view bytes) {
   if (r.version > kVersion) return r;  // the envelope only: the caller answers unsupported_version
   Result<Kind> k = ParseKind(kind);
   if (!k.ok()) {
-    return Status::Invalid("kind: '" + kind + "' is not a kind of this contract (one of stop_payment, "
+    return Status::Invalid("kind: '" + kind +
+                           "' is not a kind of this contract (one of stop_payment, "
                            "freeze, renewal, release, statement)")
         .WithZh("kind：不支持的请求类型 '" + kind + "'");
   }
@@ -337,7 +357,8 @@ Result<Request> ParseRequest(std::string_view bytes) {
 
 Envelope EnvelopeOf(std::string_view bytes) {
   Envelope e;
-  if (bytes.size() > kMaxAnswerBytes || !IsValidUtf8(bytes) || Depth(bytes, kMaxDepth) > kMaxDepth) return e;
+  if (bytes.size() > kMaxAnswerBytes || !IsValidUtf8(bytes) || Depth(bytes, kMaxDepth) > kMaxDepth)
+    return e;
   try {
     json doc = json::parse(bytes.begin(), bytes.end(), nullptr, false);
     if (!doc.is_object()) return e;
@@ -355,9 +376,14 @@ Envelope EnvelopeOf(std::string_view bytes) {
 // ---- Answers --------------------------------------------------------------------------------
 
 std::string ToJson(const Answer& a) {
-  ojson doc = {{"interchange", a.version}, {"id", a.id}, {"request", a.request}, {"kind", Name(a.kind)},
-               {"institution", a.institution}, {"status", Name(a.status)},
-               {"answered_at", FormatTime(a.answered_at)}, {"bank_ms", a.bank_ms}};
+  ojson doc = {{"interchange", a.version},
+               {"id", a.id},
+               {"request", a.request},
+               {"kind", Name(a.kind)},
+               {"institution", a.institution},
+               {"status", Name(a.status)},
+               {"answered_at", FormatTime(a.answered_at)},
+               {"bank_ms", a.bank_ms}};
   switch (a.status) {
     case AnswerStatus::kExecuted: {
       ojson e = {{"amount", FormatMoney(a.amount)}, {"at", FormatTime(a.at)}};
@@ -367,7 +393,9 @@ std::string ToJson(const Answer& a) {
       break;
     }
     case AnswerStatus::kRejected:
-      doc["rejected"] = {{"code", a.code}, {"facts", a.facts}, {"message", a.message},
+      doc["rejected"] = {{"code", a.code},
+                         {"facts", a.facts},
+                         {"message", a.message},
                          {"message_zh", a.message_zh}};
       break;
     case AnswerStatus::kPending:
@@ -376,8 +404,11 @@ std::string ToJson(const Answer& a) {
   }
   if (a.statement) {
     const Statement& s = *a.statement;
-    doc["statement"] = {{"account", s.account}, {"from", FormatTime(s.from)}, {"to", FormatTime(s.to)},
-                        {"rows", s.rows}, {"complete", s.complete},
+    doc["statement"] = {{"account", s.account},
+                        {"from", FormatTime(s.from)},
+                        {"to", FormatTime(s.to)},
+                        {"rows", s.rows},
+                        {"complete", s.complete},
                         {"next_from", s.complete ? ojson() : ojson(FormatTime(s.next_from))},
                         {"csv", s.csv}};
   }
@@ -389,8 +420,9 @@ Result<Answer> ParseAnswer(std::string_view bytes) {
   Answer a;
   FANZHA_ASSIGN_OR_RETURN(int64_t version, IntOf(doc, "interchange", "", 1, 1000000));
   if (version > kVersion) {
-    return Field("interchange", "version " + std::to_string(version) + " is newer than this platform's (" +
-                                    std::to_string(kVersion) + ")");
+    return Field("interchange", "version " + std::to_string(version) +
+                                    " is newer than this platform's (" + std::to_string(kVersion) +
+                                    ")");
   }
   FANZHA_ASSIGN_OR_RETURN(a.id, Text(doc, "id", "", kMaxIdBytes + 16));
   FANZHA_ASSIGN_OR_RETURN(a.request, Text(doc, "request", "", kMaxIdBytes));
@@ -411,7 +443,8 @@ Result<Answer> ParseAnswer(std::string_view bytes) {
       FANZHA_ASSIGN_OR_RETURN(a.amount, MoneyOf(*e, "amount", "executed"));
       FANZHA_ASSIGN_OR_RETURN(a.at, TimeOf(*e, "at", "executed"));
       FANZHA_ASSIGN_OR_RETURN(a.deadline, TimeOf(*e, "deadline", "executed", false));
-      FANZHA_ASSIGN_OR_RETURN(int64_t renewals, IntOf(*e, "renewals", "executed", 0, 1000000, false));
+      FANZHA_ASSIGN_OR_RETURN(int64_t renewals,
+                              IntOf(*e, "renewals", "executed", 0, 1000000, false));
       a.renewals = static_cast<int>(renewals);
       break;
     }
@@ -419,7 +452,8 @@ Result<Answer> ParseAnswer(std::string_view bytes) {
       FANZHA_ASSIGN_OR_RETURN(const json* r, ObjectOf(doc, "rejected", ""));
       FANZHA_ASSIGN_OR_RETURN(a.code, Text(*r, "code", "rejected", 64));
       if (const json* facts = Member(*r, "facts")) {
-        if (!facts->is_array() || facts->size() > 8) return Field("rejected.facts", "not a list of at most 8 facts");
+        if (!facts->is_array() || facts->size() > 8)
+          return Field("rejected.facts", "not a list of at most 8 facts");
         for (const json& f : *facts) {
           if (!f.is_string() || f.get_ref<const std::string&>().size() > 64) {
             return Field("rejected.facts", "not a list of fact names");
@@ -428,14 +462,16 @@ Result<Answer> ParseAnswer(std::string_view bytes) {
         }
       }
       FANZHA_ASSIGN_OR_RETURN(a.message, Text(*r, "message", "rejected", kMaxMessageBytes, false));
-      FANZHA_ASSIGN_OR_RETURN(a.message_zh, Text(*r, "message_zh", "rejected", kMaxMessageBytes, false));
+      FANZHA_ASSIGN_OR_RETURN(a.message_zh,
+                              Text(*r, "message_zh", "rejected", kMaxMessageBytes, false));
       break;
     }
     case AnswerStatus::kPending: {
       FANZHA_ASSIGN_OR_RETURN(const json* p, ObjectOf(doc, "pending", "", false));
       if (p) {
         FANZHA_ASSIGN_OR_RETURN(a.message, Text(*p, "message", "pending", kMaxMessageBytes, false));
-        FANZHA_ASSIGN_OR_RETURN(a.message_zh, Text(*p, "message_zh", "pending", kMaxMessageBytes, false));
+        FANZHA_ASSIGN_OR_RETURN(a.message_zh,
+                                Text(*p, "message_zh", "pending", kMaxMessageBytes, false));
       }
       break;
     }
@@ -448,10 +484,13 @@ Result<Answer> ParseAnswer(std::string_view bytes) {
     FANZHA_ASSIGN_OR_RETURN(st_part.to, TimeOf(*s, "to", "statement"));
     FANZHA_ASSIGN_OR_RETURN(st_part.rows, IntOf(*s, "rows", "statement", 0, kMaxStatementRows));
     const json* complete = Member(*s, "complete");
-    if (!complete || !complete->is_boolean()) return Field("statement.complete", "not true or false");
+    if (!complete || !complete->is_boolean())
+      return Field("statement.complete", "not true or false");
     st_part.complete = complete->get<bool>();
-    FANZHA_ASSIGN_OR_RETURN(st_part.next_from, TimeOf(*s, "next_from", "statement", !st_part.complete));
-    FANZHA_ASSIGN_OR_RETURN(st_part.csv, Text(*s, "csv", "statement", kMaxStatementCsvBytes, false));
+    FANZHA_ASSIGN_OR_RETURN(st_part.next_from,
+                            TimeOf(*s, "next_from", "statement", !st_part.complete));
+    FANZHA_ASSIGN_OR_RETURN(st_part.csv,
+                            Text(*s, "csv", "statement", kMaxStatementCsvBytes, false));
     a.statement = std::move(st_part);
   }
   return a;

@@ -49,13 +49,13 @@ std::string_view AnswerSubjectToken(std::string_view subject);
 
 // A platform name: 1-32 of [A-Za-z0-9-]. kInvalidInput otherwise.
 Status CheckPlatformName(std::string_view platform);
-std::string OrderRef(std::string_view platform, int64_t order);   // "<platform>/<order>"
-std::string QueryRef(std::string_view platform, int64_t query);   // "<platform>/q<query>"
+std::string OrderRef(std::string_view platform, int64_t order);        // "<platform>/<order>"
+std::string QueryRef(std::string_view platform, int64_t query);        // "<platform>/q<query>"
 std::string OrderRequestId(std::string_view platform, int64_t order);  // "<platform>/order/<n>"
 std::string RenewalRequestId(std::string_view platform, int64_t order, int renewal);
 std::string QueryRequestId(std::string_view platform, int64_t query);  // "<platform>/query/<n>"
-std::string FinalAnswerId(std::string_view request);    // "<request>#final"
-std::string PendingAnswerId(std::string_view request);  // "<request>#pending"
+std::string FinalAnswerId(std::string_view request);                   // "<request>#final"
+std::string PendingAnswerId(std::string_view request);                 // "<request>#pending"
 
 // ---- Requests -------------------------------------------------------------------------------
 
@@ -85,16 +85,16 @@ struct Request {
   std::string institution;
   Millis sent_at = 0;
   // `order` (stop_payment, freeze, renewal, release) or `query` (statement).
-  std::string ref;       // order.id or query.id
+  std::string ref;  // order.id or query.id
   std::string case_id;
   std::string document;
   Party requested_by;
-  AccountRef account;    // not in a renewal
+  AccountRef account;              // not in a renewal
   std::optional<Payment> payment;  // stop_payment: required; freeze: optional
-  Fen amount = 0;        // stop_payment, freeze: the traced money held there
-  int renewal = 0;       // renewal: which one (1, 2, ...)
-  std::string releases;  // release: the order whose hold to lift
-  Millis from = 0, to = 0;  // statement: the window [from, to)
+  Fen amount = 0;                  // stop_payment, freeze: the traced money held there
+  int renewal = 0;                 // renewal: which one (1, 2, ...)
+  std::string releases;            // release: the order whose hold to lift
+  Millis from = 0, to = 0;         // statement: the window [from, to)
 };
 
 std::string ToJson(const Request& r);

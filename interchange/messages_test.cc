@@ -25,7 +25,8 @@ Request AStopPayment() {
 
 TEST(Names, InstitutionTokensAreSubjectSafe) {
   EXPECT_EQ(*InstitutionToken("ICBC"), "ICBC");
-  EXPECT_EQ(*InstitutionToken("中国工商银行"), "_e4b8ade59bbde5b7a5e59586e993b6e8a18c");  // the spec's example
+  EXPECT_EQ(*InstitutionToken("中国工商银行"),
+            "_e4b8ade59bbde5b7a5e59586e993b6e8a18c");  // the spec's example
   EXPECT_EQ(*InstitutionToken("Bank.of*China"), "_42616e6b2e6f662a4368696e61");  // no '.', '*', '>'
   EXPECT_FALSE(InstitutionToken("").ok());
   EXPECT_FALSE(InstitutionToken(std::string(65, 'a')).ok());
@@ -75,8 +76,10 @@ TEST(Requests, RoundTripEveryKind) {
     ASSERT_TRUE(back.ok()) << Name(r.kind) << ": " << back.status().message() << "\n" << text;
     EXPECT_EQ(ToJson(*back), text) << Name(r.kind);
   }
-  EXPECT_NE(ToJson(stop).find("\"payment\":{\"amount\":\"50000.00\",\"time\":\"2020-02-08T00:42:00+08:00\"}"),
-            std::string::npos) << ToJson(stop);
+  EXPECT_NE(ToJson(stop).find(
+                "\"payment\":{\"amount\":\"50000.00\",\"time\":\"2020-02-08T00:42:00+08:00\"}"),
+            std::string::npos)
+      << ToJson(stop);
   EXPECT_NE(ToJson(query).find("\"query\":{"), std::string::npos);
 }
 
@@ -97,14 +100,28 @@ TEST(Requests, BadRequestsNameTheField) {
   EXPECT_NE(error_of("").find("not a JSON object"), std::string::npos);
   EXPECT_NE(error_of("[1,2]").find("not a JSON object"), std::string::npos);
   EXPECT_NE(error_of("{\"interchange\":1,").find("not a JSON object"), std::string::npos);
-  EXPECT_NE(error_of(with("\"kind\":\"stop_payment\"", "\"kind\":\"transfer_all\"")).find("kind:"), std::string::npos);
-  EXPECT_NE(error_of(with("\"amount\":\"50000.00\"}}", "\"amount\":\"50000.001\"}}")).find("order.amount"), std::string::npos);
-  EXPECT_NE(error_of(with("\"amount\":\"50000.00\"}}", "\"amount\":50000}}")).find("order.amount: not a string"), std::string::npos);
-  EXPECT_NE(error_of(with("\"name\":\"王某某\"", "\"name\":\"\"")).find("order.account.name: empty"), std::string::npos);
-  EXPECT_NE(error_of(with("\"time\":\"2020-02-08T00:42:00+08:00\"", "\"time\":\"yesterday\"")).find("order.payment.time"), std::string::npos);
-  EXPECT_NE(error_of(with("\"interchange\":1", "\"interchange\":\"1\"")).find("interchange: not a whole number"), std::string::npos);
-  EXPECT_NE(error_of(with("\"id\":\"fanzha/order/12\"", "\"id\":\"" + std::string(200, 'x') + "\"")).find("longer than 128"), std::string::npos);
-  EXPECT_NE(error_of(std::string(40, '[') + std::string(40, ']')).find("nested deeper"), std::string::npos);
+  EXPECT_NE(error_of(with("\"kind\":\"stop_payment\"", "\"kind\":\"transfer_all\"")).find("kind:"),
+            std::string::npos);
+  EXPECT_NE(error_of(with("\"amount\":\"50000.00\"}}", "\"amount\":\"50000.001\"}}"))
+                .find("order.amount"),
+            std::string::npos);
+  EXPECT_NE(error_of(with("\"amount\":\"50000.00\"}}", "\"amount\":50000}}"))
+                .find("order.amount: not a string"),
+            std::string::npos);
+  EXPECT_NE(
+      error_of(with("\"name\":\"王某某\"", "\"name\":\"\"")).find("order.account.name: empty"),
+      std::string::npos);
+  EXPECT_NE(error_of(with("\"time\":\"2020-02-08T00:42:00+08:00\"", "\"time\":\"yesterday\""))
+                .find("order.payment.time"),
+            std::string::npos);
+  EXPECT_NE(error_of(with("\"interchange\":1", "\"interchange\":\"1\""))
+                .find("interchange: not a whole number"),
+            std::string::npos);
+  EXPECT_NE(error_of(with("\"id\":\"fanzha/order/12\"", "\"id\":\"" + std::string(200, 'x') + "\""))
+                .find("longer than 128"),
+            std::string::npos);
+  EXPECT_NE(error_of(std::string(40, '[') + std::string(40, ']')).find("nested deeper"),
+            std::string::npos);
   EXPECT_NE(error_of("{\"id\":\"\xff\"}").find("UTF-8"), std::string::npos);
   Result<Request> big = ParseRequest(std::string(kMaxRequestBytes + 1, ' '));
   EXPECT_EQ(big.status().code(), ErrorCode::kTooLarge);
@@ -145,7 +162,8 @@ TEST(Answers, RoundTripAndLimits) {
   EXPECT_EQ(back->message_zh, "户名不符");
   Answer q = a;
   q.kind = Kind::kStatement;
-  q.statement = Statement{"6222", a.at - 1000, a.at, 2, false, a.at - 10, "serial,time\nA,B\nC,D\n"};
+  q.statement =
+      Statement{"6222", a.at - 1000, a.at, 2, false, a.at - 10, "serial,time\nA,B\nC,D\n"};
   back = ParseAnswer(ToJson(q));
   ASSERT_TRUE(back.ok()) << back.status().message();
   EXPECT_FALSE(back->statement->complete);
@@ -156,8 +174,10 @@ TEST(Answers, RoundTripAndLimits) {
   EXPECT_FALSE(ParseAnswer(newer).ok());
   EXPECT_FALSE(ParseAnswer("{\"interchange\":1,\"id\":\"x\",\"request\":\"y\",\"kind\":\"freeze\","
                            "\"institution\":\"I\",\"status\":\"rejected\",\"answered_at\":"
-                           "\"2020-02-08T00:00:00Z\",\"rejected\":{}}").ok());
-  EXPECT_EQ(ParseAnswer(std::string(kMaxAnswerBytes + 1, 'x')).status().code(), ErrorCode::kTooLarge);
+                           "\"2020-02-08T00:00:00Z\",\"rejected\":{}}")
+                   .ok());
+  EXPECT_EQ(ParseAnswer(std::string(kMaxAnswerBytes + 1, 'x')).status().code(),
+            ErrorCode::kTooLarge);
 }
 
 }  // namespace

@@ -37,12 +37,15 @@ class NatsDelivery final : public Delivery {
   const std::string& msg_id() const override { return msg_id_; }
   std::string_view data() const override {
     const char* d = natsMsg_GetData(msg_);
-    return d ? std::string_view(d, static_cast<size_t>(natsMsg_GetDataLength(msg_))) : std::string_view();
+    return d ? std::string_view(d, static_cast<size_t>(natsMsg_GetDataLength(msg_)))
+             : std::string_view();
   }
   uint64_t stream_sequence() const override { return sequence_; }
   uint64_t deliveries() const override { return deliveries_; }
   Status Ack() override { return Check("ack", natsMsg_Ack(msg_, nullptr)); }
-  Status Nak(Millis delay) override { return Check("nak", natsMsg_NakWithDelay(msg_, delay, nullptr)); }
+  Status Nak(Millis delay) override {
+    return Check("nak", natsMsg_NakWithDelay(msg_, delay, nullptr));
+  }
   Status Term() override { return Check("term", natsMsg_Term(msg_, nullptr)); }
   Status InProgress() override { return Check("in progress", natsMsg_InProgress(msg_, nullptr)); }
 
@@ -129,16 +132,18 @@ class NatsConnection final : public Connection {
     po.MaxWait = options_.timeout;
     jsPubAck* ack = nullptr;
     jsErrCode jerr = static_cast<jsErrCode>(0);
-    natsStatus s = js_Publish(&ack, js_, subject.c_str(), data.data(), static_cast<int>(data.size()),
-                              &po, &jerr);
+    natsStatus s = js_Publish(&ack, js_, subject.c_str(), data.data(),
+                              static_cast<int>(data.size()), &po, &jerr);
     if (s != NATS_OK) return NatsError("publish to " + subject, s, jerr);
     if (duplicate) *duplicate = ack->Duplicate;
     jsPubAck_Destroy(ack);
     return Status::Ok();
   }
 
-  Result<std::unique_ptr<Consumer>> PullConsumer(const std::string& stream, const std::string& subject,
-                                                 const std::string& durable, Millis ack_wait) override {
+  Result<std::unique_ptr<Consumer>> PullConsumer(const std::string& stream,
+                                                 const std::string& subject,
+                                                 const std::string& durable,
+                                                 Millis ack_wait) override {
     jsSubOptions so;
     jsSubOptions_Init(&so);
     so.Stream = stream.c_str();
@@ -150,12 +155,15 @@ class NatsConnection final : public Connection {
     so.Config.MaxAckPending = 20000;
     natsSubscription* sub = nullptr;
     jsErrCode jerr = static_cast<jsErrCode>(0);
-    natsStatus s = js_PullSubscribe(&sub, js_, subject.c_str(), durable.c_str(), nullptr, &so, &jerr);
+    natsStatus s =
+        js_PullSubscribe(&sub, js_, subject.c_str(), durable.c_str(), nullptr, &so, &jerr);
     if (s != NATS_OK) return NatsError("consumer " + durable + " of stream " + stream, s, jerr);
     return std::unique_ptr<Consumer>(new NatsConsumer(sub, durable + "@" + stream));
   }
 
-  bool connected() const override { return natsConnection_Status(nc_) == NATS_CONN_STATUS_CONNECTED; }
+  bool connected() const override {
+    return natsConnection_Status(nc_) == NATS_CONN_STATUS_CONNECTED;
+  }
 
   Status Ready() override {
     jsAccountInfo* info = nullptr;
@@ -184,13 +192,14 @@ Result<std::unique_ptr<Connection>> Connection::Open(const NatsOptions& options)
   for (const std::string& u : urls) servers.push_back(u.c_str());
   natsOptions* opts = nullptr;
   natsStatus s = natsOptions_Create(&opts);
-  if (s == NATS_OK) s = natsOptions_SetServers(opts, servers.data(), static_cast<int>(servers.size()));
+  if (s == NATS_OK)
+    s = natsOptions_SetServers(opts, servers.data(), static_cast<int>(servers.size()));
   if (s == NATS_OK && !options.name.empty()) s = natsOptions_SetName(opts, options.name.c_str());
-  if (s == NATS_OK) s = natsOptions_SetMaxReconnect(opts, -1);       // forever
-  if (s == NATS_OK) s = natsOptions_SetReconnectWait(opts, 100);     // ms between tries of one server
+  if (s == NATS_OK) s = natsOptions_SetMaxReconnect(opts, -1);    // forever
+  if (s == NATS_OK) s = natsOptions_SetReconnectWait(opts, 100);  // ms between tries of one server
   if (s == NATS_OK) s = natsOptions_SetReconnectBufSize(opts, 8 << 20);
   if (s == NATS_OK) s = natsOptions_SetTimeout(opts, options.timeout);
-  if (s == NATS_OK) s = natsOptions_SetPingInterval(opts, 2000);     // notice a dead server in seconds
+  if (s == NATS_OK) s = natsOptions_SetPingInterval(opts, 2000);  // notice a dead server in seconds
   if (s == NATS_OK) s = natsOptions_SetMaxPingsOut(opts, 2);
   natsConnection* nc = nullptr;
   if (s == NATS_OK) s = natsConnection_Connect(&nc, opts);

@@ -24,8 +24,8 @@ namespace fanzha::interchange {
 struct NatsOptions {
   // One URL, or several separated by commas (the servers of a cluster): nats://127.0.0.1:4222.
   std::string url;
-  std::string name;         // the client's name in the server's monitoring
-  Millis timeout = 5000;    // a publish's acknowledgement, a JetStream API call
+  std::string name;       // the client's name in the server's monitoring
+  Millis timeout = 5000;  // a publish's acknowledgement, a JetStream API call
 };
 
 struct StreamSpec {
@@ -46,7 +46,7 @@ class Delivery {
   virtual const std::string& msg_id() const = 0;  // the Nats-Msg-Id header, "" when absent
   virtual std::string_view data() const = 0;
   virtual uint64_t stream_sequence() const = 0;
-  virtual uint64_t deliveries() const = 0;        // 1 the first time
+  virtual uint64_t deliveries() const = 0;  // 1 the first time
   virtual Status Ack() = 0;
   virtual Status Nak(Millis delay) = 0;
   virtual Status Term() = 0;
@@ -72,8 +72,8 @@ class Connection {
   virtual Status EnsureStream(const StreamSpec& spec) = 0;
   // Publishes `data` to `subject` with header Nats-Msg-Id `msg_id` and waits for JetStream's
   // acknowledgement (stored, replicated). `*duplicate` (optional) says the stream had it already.
-  virtual Status Publish(const std::string& subject, const std::string& msg_id, std::string_view data,
-                         bool* duplicate = nullptr) = 0;
+  virtual Status Publish(const std::string& subject, const std::string& msg_id,
+                         std::string_view data, bool* duplicate = nullptr) = 0;
   // A durable pull consumer `durable` of `stream` (created when missing: explicit acks, everything
   // from the start, redelivery after `ack_wait`).
   virtual Result<std::unique_ptr<Consumer>> PullConsumer(const std::string& stream,

@@ -48,7 +48,8 @@ Result<std::optional<StatementQuery>> GetQuery(store::SqlDatabase& db, int64_t i
 }
 
 Result<std::vector<int64_t>> Ids(store::SqlStatement& st) {
-  return store::ReadRows<int64_t>(st, [](const store::SqlStatement& s) { return s.ColumnInt64(0); });
+  return store::ReadRows<int64_t>(st,
+                                  [](const store::SqlStatement& s) { return s.ColumnInt64(0); });
 }
 
 // Records one request (or, when the institution cannot be carried, that it cannot be sent).
@@ -56,14 +57,16 @@ Status Record(store::SqlDatabase& db, const Request& r, int64_t order_id, int re
               int64_t query_id, Millis now) {
   Result<std::string> token = InstitutionToken(r.institution);
   FANZHA_ASSIGN_OR_RETURN(
-      auto st, db.Prepare("INSERT INTO interchange_requests (id, kind, order_id, renewal, query_id, "
-                          "institution, subject, body, created_at, published_at, attempts, "
-                          "last_error, status, answered_at, bank_ms, answer) VALUES "
-                          "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 0, 0, '') ON CONFLICT (id) DO NOTHING"));
+      auto st,
+      db.Prepare("INSERT INTO interchange_requests (id, kind, order_id, renewal, query_id, "
+                 "institution, subject, body, created_at, published_at, attempts, "
+                 "last_error, status, answered_at, bank_ms, answer) VALUES "
+                 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 0, 0, '') ON CONFLICT (id) DO NOTHING"));
   st->Bind(1, r.id).Bind(2, Name(r.kind)).Bind(3, order_id).Bind(4, renewal).Bind(5, query_id);
   st->Bind(6, r.institution).Bind(7, token.ok() ? RequestSubject(*token) : "");
   st->Bind(8, ToJson(r)).Bind(9, now).Bind(10, token.ok() ? 0 : -1);
-  st->Bind(11, token.ok() ? "" : token.status().message()).Bind(12, token.ok() ? "queued" : "unsendable");
+  st->Bind(11, token.ok() ? "" : token.status().message())
+      .Bind(12, token.ok() ? "queued" : "unsendable");
   return st->Run();
 }
 
@@ -107,7 +110,8 @@ Status QueueRenewals(store::SqlDatabase& db, std::string_view platform, Millis n
   FANZHA_ASSIGN_OR_RETURN(std::vector<freeze::Renewal> pending, book.PendingRenewals());
   for (const freeze::Renewal& rn : pending) {
     std::string id = RenewalRequestId(platform, rn.order_id, rn.number);
-    FANZHA_ASSIGN_OR_RETURN(auto exists, db.Prepare("SELECT 1 FROM interchange_requests WHERE id = ?"));
+    FANZHA_ASSIGN_OR_RETURN(auto exists,
+                            db.Prepare("SELECT 1 FROM interchange_requests WHERE id = ?"));
     exists->Bind(1, id);
     FANZHA_ASSIGN_OR_RETURN(bool known, exists->Step());
     if (known) continue;
@@ -128,9 +132,11 @@ Status QueueRenewals(store::SqlDatabase& db, std::string_view platform, Millis n
 }
 
 Status QueueQueries(store::SqlDatabase& db, std::string_view platform, Millis now) {
-  FANZHA_ASSIGN_OR_RETURN(auto st, db.Prepare("SELECT " + std::string(kQueryColumns) +
-                                              " FROM statement_queries WHERE status = 'queued' ORDER BY id"));
-  FANZHA_ASSIGN_OR_RETURN(std::vector<StatementQuery> queued, store::ReadRows<StatementQuery>(*st, ReadQuery));
+  FANZHA_ASSIGN_OR_RETURN(
+      auto st, db.Prepare("SELECT " + std::string(kQueryColumns) +
+                          " FROM statement_queries WHERE status = 'queued' ORDER BY id"));
+  FANZHA_ASSIGN_OR_RETURN(std::vector<StatementQuery> queued,
+                          store::ReadRows<StatementQuery>(*st, ReadQuery));
   for (const StatementQuery& q : queued) {
     Request r;
     r.id = QueryRequestId(platform, q.id);
@@ -145,7 +151,9 @@ Status QueueQueries(store::SqlDatabase& db, std::string_view platform, Millis no
     r.from = q.from;
     r.to = q.to;
     FANZHA_RETURN_IF_ERROR(Record(db, r, 0, 0, q.id, now));
-    FANZHA_ASSIGN_OR_RETURN(auto sent, db.Prepare("UPDATE statement_queries SET status = 'sent', updated_at = ? WHERE id = ?"));
+    FANZHA_ASSIGN_OR_RETURN(
+        auto sent,
+        db.Prepare("UPDATE statement_queries SET status = 'sent', updated_at = ? WHERE id = ?"));
     sent->Bind(1, now).Bind(2, q.id);
     FANZHA_RETURN_IF_ERROR(sent->Run());
   }
@@ -164,24 +172,30 @@ struct RequestState {
 };
 
 Result<std::optional<RequestState>> FindRequest(store::SqlDatabase& db, const std::string& id) {
-  FANZHA_ASSIGN_OR_RETURN(auto st, db.Prepare("SELECT kind, order_id, renewal, query_id, institution, "
-                                              "answered_at FROM interchange_requests WHERE id = ?"));
+  FANZHA_ASSIGN_OR_RETURN(auto st,
+                          db.Prepare("SELECT kind, order_id, renewal, query_id, institution, "
+                                     "answered_at FROM interchange_requests WHERE id = ?"));
   st->Bind(1, id);
   FANZHA_ASSIGN_OR_RETURN(bool row, st->Step());
   if (!row) return std::optional<RequestState>();
-  return std::optional<RequestState>(RequestState{st->ColumnString(0), st->ColumnInt64(1),
-                                                  static_cast<int>(st->ColumnInt64(2)), st->ColumnInt64(3),
-                                                  st->ColumnString(4), st->ColumnInt64(5)});
+  return std::optional<RequestState>(
+      RequestState{st->ColumnString(0), st->ColumnInt64(1), static_cast<int>(st->ColumnInt64(2)),
+                   st->ColumnInt64(3), st->ColumnString(4), st->ColumnInt64(5)});
 }
 
 Status InsertFault(store::SqlDatabase& db, std::string_view subject, std::string_view msg_id,
                    const std::string& reason, std::string_view bytes, Millis now) {
   auto safe = [](std::string_view text, size_t max) {
-    return IsValidUtf8(text) ? Utf8Prefix(text, max) : "(not UTF-8: " + std::to_string(text.size()) + " bytes)";
+    return IsValidUtf8(text) ? Utf8Prefix(text, max)
+                             : "(not UTF-8: " + std::to_string(text.size()) + " bytes)";
   };
-  FANZHA_ASSIGN_OR_RETURN(auto st, db.Prepare("INSERT INTO interchange_faults (at, subject, msg_id, "
-                                              "reason, excerpt) VALUES (?, ?, ?, ?, ?)"));
-  st->Bind(1, now).Bind(2, safe(subject, 200)).Bind(3, safe(msg_id, 200)).Bind(4, safe(reason, 1000));
+  FANZHA_ASSIGN_OR_RETURN(auto st,
+                          db.Prepare("INSERT INTO interchange_faults (at, subject, msg_id, "
+                                     "reason, excerpt) VALUES (?, ?, ?, ?, ?)"));
+  st->Bind(1, now)
+      .Bind(2, safe(subject, 200))
+      .Bind(3, safe(msg_id, 200))
+      .Bind(4, safe(reason, 1000));
   st->Bind(5, safe(bytes, 400));
   return st->Run();
 }
@@ -205,11 +219,13 @@ Result<std::string> ImportStatement(store::Store& store, const StatementQuery& q
                                     const AnswerContext& context) {
   const Statement& s = *a.statement;
   if (s.account != q.account) {
-    return Status::Invalid("statement.account: " + s.account + " is not the account asked for (" + q.account + ")");
+    return Status::Invalid("statement.account: " + s.account + " is not the account asked for (" +
+                           q.account + ")");
   }
   std::error_code ec;
   std::filesystem::create_directories(context.statements_dir, ec);
-  std::string path = context.statements_dir + "/statement_q" + std::to_string(q.id) + "_" + q.account + ".csv";
+  std::string path =
+      context.statements_dir + "/statement_q" + std::to_string(q.id) + "_" + q.account + ".csv";
   {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << s.csv;
@@ -240,17 +256,21 @@ Result<Applying> ApplyFinal(store::Store& store, const RequestState& req, const 
   std::string by = " by " + a.institution;
   if (a.kind == Kind::kStatement) {
     FANZHA_ASSIGN_OR_RETURN(auto q, GetQuery(db, req.query_id));
-    if (!q) return Status::Internal("statement query " + std::to_string(req.query_id) + " vanished");
+    if (!q)
+      return Status::Internal("statement query " + std::to_string(req.query_id) + " vanished");
     std::string detail;
     int64_t rows = 0;
     std::string status = executed ? "answered" : "rejected";
     if (executed) {
-      if (!a.statement) return Applying{Applied::kFault, "an executed statement answer without a statement"};
+      if (!a.statement)
+        return Applying{Applied::kFault, "an executed statement answer without a statement"};
       Result<std::string> imported = ImportStatement(store, *q, a, context);
-      if (!imported.ok()) return Applying{Applied::kFault, "statement not imported: " + imported.status().message()};
+      if (!imported.ok())
+        return Applying{Applied::kFault, "statement not imported: " + imported.status().message()};
       detail = *imported;
       rows = a.statement->rows;
-      if (!a.statement->complete && a.statement->next_from > q->from && a.statement->next_from < q->to) {
+      if (!a.statement->complete && a.statement->next_from > q->from &&
+          a.statement->next_from < q->to) {
         StatementQuery next = *q;
         next.from = a.statement->next_from;
         next.continues = q->id;
@@ -260,11 +280,13 @@ Result<Applying> ApplyFinal(store::Store& store, const RequestState& req, const 
     } else {
       detail = RejectionText(a);
     }
-    FANZHA_ASSIGN_OR_RETURN(auto st, db.Prepare("UPDATE statement_queries SET status = ?, rows_received = ?, "
-                                                "reason = ?, updated_at = ? WHERE id = ?"));
+    FANZHA_ASSIGN_OR_RETURN(
+        auto st, db.Prepare("UPDATE statement_queries SET status = ?, rows_received = ?, "
+                            "reason = ?, updated_at = ? WHERE id = ?"));
     st->Bind(1, status).Bind(2, rows).Bind(3, executed ? "" : detail).Bind(4, now).Bind(5, q->id);
     FANZHA_RETURN_IF_ERROR(st->Run());
-    return Applying{Applied::kApplied, "query " + std::to_string(q->id) + " " + status + by + ": " + detail};
+    return Applying{Applied::kApplied,
+                    "query " + std::to_string(q->id) + " " + status + by + ": " + detail};
   }
   if (a.kind == Kind::kRenewal) {
     Result<freeze::Order> o = book.AnswerRenewal(req.order_id, req.renewal, executed, a.deadline,
@@ -274,13 +296,13 @@ Result<Applying> ApplyFinal(store::Store& store, const RequestState& req, const 
       return Applying{Applied::kFault, "renewal not applied: " + o.status().message()};
     }
     return Applying{Applied::kApplied,
-                    "renewal " + std::to_string(req.renewal) + (executed ? " executed" + by + ": until " +
-                                                                               FormatTime(o->deadline)
-                                                                         : " rejected" + by + ": " + RejectionText(a))};
+                    "renewal " + std::to_string(req.renewal) +
+                        (executed ? " executed" + by + ": until " + FormatTime(o->deadline)
+                                  : " rejected" + by + ": " + RejectionText(a))};
   }
-  Result<freeze::Order> o = executed
-                                ? book.Execute(req.order_id, a.amount, a.at, a.deadline, "executed" + by, now)
-                                : book.Reject(req.order_id, RejectionText(a), now);
+  Result<freeze::Order> o =
+      executed ? book.Execute(req.order_id, a.amount, a.at, a.deadline, "executed" + by, now)
+               : book.Reject(req.order_id, RejectionText(a), now);
   if (!o.ok()) {
     if (o.status().code() == ErrorCode::kIoError) return o.status();
     return Applying{Applied::kFault, "order not moved: " + o.status().message()};
@@ -297,21 +319,33 @@ Result<Applying> ApplyFinal(store::Store& store, const RequestState& req, const 
 // ---- statement queries ------------------------------------------------------------------------
 
 Result<StatementQuery> AskStatement(store::SqlDatabase& db, StatementQuery q, Millis now) {
-  if (q.account.empty()) return Status::Invalid("account: required").WithZh("account：须填写查询账号");
-  if (q.institution.empty()) return Status::Invalid("institution: required").WithZh("institution：须填写开户机构");
+  if (q.account.empty())
+    return Status::Invalid("account: required").WithZh("account：须填写查询账号");
+  if (q.institution.empty())
+    return Status::Invalid("institution: required").WithZh("institution：须填写开户机构");
   FANZHA_RETURN_IF_ERROR(InstitutionToken(q.institution).status());
-  if (q.to <= q.from) return Status::Invalid("to: the window ends before it starts").WithZh("查询时间段的结束早于开始");
+  if (q.to <= q.from)
+    return Status::Invalid("to: the window ends before it starts")
+        .WithZh("查询时间段的结束早于开始");
   if (q.mandate.document.empty() && q.continues == 0) {
     return Status::Invalid("document: a statement query is made with its document's number")
         .WithZh("document：明细查询须填写协查文书文号");
   }
   FANZHA_ASSIGN_OR_RETURN(
-      auto st, db.Prepare("INSERT INTO statement_queries (case_id, account, institution, holder, from_at, "
-                          "to_at, document, requested_by, unit, continues, status, rows_received, "
-                          "reason, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                          "'queued', 0, '', ?, ?)"));
-  st->Bind(1, q.case_id).Bind(2, q.account).Bind(3, q.institution).Bind(4, q.holder).Bind(5, q.from);
-  st->Bind(6, q.to).Bind(7, q.mandate.document).Bind(8, q.mandate.requested_by).Bind(9, q.mandate.unit);
+      auto st,
+      db.Prepare("INSERT INTO statement_queries (case_id, account, institution, holder, from_at, "
+                 "to_at, document, requested_by, unit, continues, status, rows_received, "
+                 "reason, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                 "'queued', 0, '', ?, ?)"));
+  st->Bind(1, q.case_id)
+      .Bind(2, q.account)
+      .Bind(3, q.institution)
+      .Bind(4, q.holder)
+      .Bind(5, q.from);
+  st->Bind(6, q.to)
+      .Bind(7, q.mandate.document)
+      .Bind(8, q.mandate.requested_by)
+      .Bind(9, q.mandate.unit);
   st->Bind(10, q.continues).Bind(11, now).Bind(12, now);
   FANZHA_RETURN_IF_ERROR(st->Run());
   q.id = db.LastInsertId();
@@ -320,19 +354,30 @@ Result<StatementQuery> AskStatement(store::SqlDatabase& db, StatementQuery q, Mi
   return q;
 }
 
-Result<std::vector<StatementQuery>> ListStatementQueries(store::SqlDatabase& db, const std::string& account) {
-  FANZHA_ASSIGN_OR_RETURN(auto st, db.Prepare("SELECT " + std::string(kQueryColumns) +
-                                              " FROM statement_queries WHERE (? = '' OR account = ?) ORDER BY id"));
+Result<std::vector<StatementQuery>> ListStatementQueries(store::SqlDatabase& db,
+                                                         const std::string& account) {
+  FANZHA_ASSIGN_OR_RETURN(
+      auto st, db.Prepare("SELECT " + std::string(kQueryColumns) +
+                          " FROM statement_queries WHERE (? = '' OR account = ?) ORDER BY id"));
   st->Bind(1, account).Bind(2, account);
   return store::ReadRows<StatementQuery>(*st, ReadQuery);
 }
 
 ojson ToJson(const StatementQuery& q) {
-  return {{"id", q.id}, {"case", q.case_id}, {"account", q.account}, {"institution", q.institution},
-          {"from", FormatTime(q.from)}, {"to", FormatTime(q.to)}, {"document", q.mandate.document},
-          {"requested_by", q.mandate.requested_by}, {"continues", q.continues ? ojson(q.continues) : ojson()},
-          {"status", q.status}, {"rows", q.rows}, {"reason", q.reason},
-          {"created_at", FormatTime(q.created_at)}, {"updated_at", FormatTime(q.updated_at)}};
+  return {{"id", q.id},
+          {"case", q.case_id},
+          {"account", q.account},
+          {"institution", q.institution},
+          {"from", FormatTime(q.from)},
+          {"to", FormatTime(q.to)},
+          {"document", q.mandate.document},
+          {"requested_by", q.mandate.requested_by},
+          {"continues", q.continues ? ojson(q.continues) : ojson()},
+          {"status", q.status},
+          {"rows", q.rows},
+          {"reason", q.reason},
+          {"created_at", FormatTime(q.created_at)},
+          {"updated_at", FormatTime(q.updated_at)}};
 }
 
 // ---- requests out -----------------------------------------------------------------------------
@@ -344,39 +389,45 @@ Result<std::vector<Outgoing>> QueueRequests(store::SqlDatabase& db, std::string_
   FANZHA_RETURN_IF_ERROR(QueueOrders(db, platform, now, limit));
   FANZHA_RETURN_IF_ERROR(QueueRenewals(db, platform, now));
   FANZHA_RETURN_IF_ERROR(QueueQueries(db, platform, now));
-  FANZHA_ASSIGN_OR_RETURN(auto st, db.Prepare("SELECT id, institution, subject, body FROM interchange_requests "
-                                              "WHERE published_at = 0 ORDER BY created_at, id LIMIT ?"));
+  FANZHA_ASSIGN_OR_RETURN(
+      auto st, db.Prepare("SELECT id, institution, subject, body FROM interchange_requests "
+                          "WHERE published_at = 0 ORDER BY created_at, id LIMIT ?"));
   st->Bind(1, static_cast<int64_t>(limit));
-  FANZHA_ASSIGN_OR_RETURN(std::vector<Outgoing> out, store::ReadRows<Outgoing>(*st, [](const store::SqlStatement& r) {
-    return Outgoing{r.ColumnString(0), r.ColumnString(1), r.ColumnString(2), r.ColumnString(3)};
-  }));
+  FANZHA_ASSIGN_OR_RETURN(
+      std::vector<Outgoing> out, store::ReadRows<Outgoing>(*st, [](const store::SqlStatement& r) {
+        return Outgoing{r.ColumnString(0), r.ColumnString(1), r.ColumnString(2), r.ColumnString(3)};
+      }));
   st.reset();
   FANZHA_RETURN_IF_ERROR(tx.Commit());
   return out;
 }
 
 Status MarkPublished(store::SqlDatabase& db, const std::string& id, Millis now) {
-  FANZHA_ASSIGN_OR_RETURN(auto st, db.Prepare("UPDATE interchange_requests SET published_at = ?, "
-                                              "attempts = attempts + 1, last_error = '', status = "
-                                              "CASE WHEN status = 'queued' THEN 'published' ELSE status END "
-                                              "WHERE id = ?"));
+  FANZHA_ASSIGN_OR_RETURN(auto st,
+                          db.Prepare("UPDATE interchange_requests SET published_at = ?, "
+                                     "attempts = attempts + 1, last_error = '', status = "
+                                     "CASE WHEN status = 'queued' THEN 'published' ELSE status END "
+                                     "WHERE id = ?"));
   st->Bind(1, now).Bind(2, id);
   return st->Run();
 }
 
 Status MarkPublishFailed(store::SqlDatabase& db, const std::string& id, const std::string& error) {
-  FANZHA_ASSIGN_OR_RETURN(auto st, db.Prepare("UPDATE interchange_requests SET attempts = attempts + 1, "
-                                              "last_error = ? WHERE id = ?"));
+  FANZHA_ASSIGN_OR_RETURN(auto st,
+                          db.Prepare("UPDATE interchange_requests SET attempts = attempts + 1, "
+                                     "last_error = ? WHERE id = ?"));
   st->Bind(1, Utf8Prefix(error, 500)).Bind(2, id);
   return st->Run();
 }
 
-Result<std::vector<RequestRow>> ListRequests(store::SqlDatabase& db, int64_t order_id, size_t limit) {
+Result<std::vector<RequestRow>> ListRequests(store::SqlDatabase& db, int64_t order_id,
+                                             size_t limit) {
   FANZHA_ASSIGN_OR_RETURN(
-      auto st, db.Prepare("SELECT id, kind, order_id, renewal, query_id, institution, status, created_at, "
-                          "published_at, answered_at, bank_ms, attempts, last_error FROM "
-                          "interchange_requests WHERE (? = 0 OR order_id = ?) ORDER BY created_at DESC, "
-                          "id DESC LIMIT ?"));
+      auto st,
+      db.Prepare("SELECT id, kind, order_id, renewal, query_id, institution, status, created_at, "
+                 "published_at, answered_at, bank_ms, attempts, last_error FROM "
+                 "interchange_requests WHERE (? = 0 OR order_id = ?) ORDER BY created_at DESC, "
+                 "id DESC LIMIT ?"));
   st->Bind(1, order_id).Bind(2, order_id).Bind(3, static_cast<int64_t>(limit));
   return store::ReadRows<RequestRow>(*st, [](const store::SqlStatement& s) {
     RequestRow r;
@@ -399,28 +450,40 @@ Result<std::vector<RequestRow>> ListRequests(store::SqlDatabase& db, int64_t ord
 
 ojson ToJson(const RequestRow& r) {
   auto time_or_null = [](Millis t) { return t > 0 ? ojson(FormatTime(t)) : ojson(); };
-  return {{"id", r.id}, {"kind", r.kind}, {"order", r.order_id ? ojson(r.order_id) : ojson()},
+  return {{"id", r.id},
+          {"kind", r.kind},
+          {"order", r.order_id ? ojson(r.order_id) : ojson()},
           {"renewal", r.renewal ? ojson(r.renewal) : ojson()},
-          {"query", r.query_id ? ojson(r.query_id) : ojson()}, {"institution", r.institution},
-          {"status", r.status}, {"created_at", FormatTime(r.created_at)},
-          {"published_at", time_or_null(r.published_at)}, {"answered_at", time_or_null(r.answered_at)},
-          {"bank_ms", r.bank_ms}, {"attempts", r.attempts}, {"last_error", r.last_error}};
+          {"query", r.query_id ? ojson(r.query_id) : ojson()},
+          {"institution", r.institution},
+          {"status", r.status},
+          {"created_at", FormatTime(r.created_at)},
+          {"published_at", time_or_null(r.published_at)},
+          {"answered_at", time_or_null(r.answered_at)},
+          {"bank_ms", r.bank_ms},
+          {"attempts", r.attempts},
+          {"last_error", r.last_error}};
 }
 
 // ---- answers in -------------------------------------------------------------------------------
 
 std::string_view Name(Applied a) {
   switch (a) {
-    case Applied::kApplied: return "applied";
-    case Applied::kPending: return "pending";
-    case Applied::kDuplicate: return "duplicate";
-    case Applied::kFault: return "fault";
+    case Applied::kApplied:
+      return "applied";
+    case Applied::kPending:
+      return "pending";
+    case Applied::kDuplicate:
+      return "duplicate";
+    case Applied::kFault:
+      return "fault";
   }
   return "?";
 }
 
-Result<AnswerOutcome> ApplyAnswer(store::Store& store, std::string_view subject, std::string_view bytes,
-                                  const AnswerContext& context, Millis now) {
+Result<AnswerOutcome> ApplyAnswer(store::Store& store, std::string_view subject,
+                                  std::string_view bytes, const AnswerContext& context,
+                                  Millis now) {
   store::SqlDatabase& db = store.sql();
   AnswerOutcome out;
   std::optional<store::SqlTransaction> tx;
@@ -433,7 +496,9 @@ Result<AnswerOutcome> ApplyAnswer(store::Store& store, std::string_view subject,
     return out;
   };
   std::string_view token = AnswerSubjectToken(subject);
-  if (token.empty()) return fault("subject '" + std::string(subject) + "' is not an answer subject (fanzha.ans.<institution>)");
+  if (token.empty())
+    return fault("subject '" + std::string(subject) +
+                 "' is not an answer subject (fanzha.ans.<institution>)");
   Result<Answer> parsed = ParseAnswer(bytes);
   if (!parsed.ok()) {
     out.request = EnvelopeOf(bytes).id;
@@ -442,8 +507,10 @@ Result<AnswerOutcome> ApplyAnswer(store::Store& store, std::string_view subject,
   }
   const Answer& a = *parsed;
   out.request = a.request;
-  if (a.id != (a.status == AnswerStatus::kPending ? PendingAnswerId(a.request) : FinalAnswerId(a.request))) {
-    return fault("id: '" + a.id + "' is not the id of a " + std::string(Name(a.status)) + " answer to " + a.request);
+  if (a.id != (a.status == AnswerStatus::kPending ? PendingAnswerId(a.request)
+                                                  : FinalAnswerId(a.request))) {
+    return fault("id: '" + a.id + "' is not the id of a " + std::string(Name(a.status)) +
+                 " answer to " + a.request);
   }
   {
     FANZHA_ASSIGN_OR_RETURN(auto begun, store::SqlTransaction::Begin(&db));
@@ -455,10 +522,12 @@ Result<AnswerOutcome> ApplyAnswer(store::Store& store, std::string_view subject,
   Result<std::string> expected = InstitutionToken(req->institution);
   if (!expected.ok() || *expected != token || a.institution != req->institution) {
     return fault("institution: an answer from '" + a.institution + "' on " + std::string(subject) +
-                 " to a request sent to '" + req->institution + "': a bank answers only its own requests");
+                 " to a request sent to '" + req->institution +
+                 "': a bank answers only its own requests");
   }
   if (std::string(Name(a.kind)) != req->kind) {
-    return fault("kind: the answer is for a " + std::string(Name(a.kind)) + ", the request was a " + req->kind);
+    return fault("kind: the answer is for a " + std::string(Name(a.kind)) + ", the request was a " +
+                 req->kind);
   }
   if (req->answered_at != 0) {
     out.what = Applied::kDuplicate;
@@ -473,11 +542,13 @@ Result<AnswerOutcome> ApplyAnswer(store::Store& store, std::string_view subject,
   entry.target = a.kind == Kind::kStatement ? "query " + std::to_string(req->query_id)
                                             : "order " + std::to_string(req->order_id);
   if (a.status == AnswerStatus::kPending) {
-    std::string note = "pending at " + a.institution + (a.message_zh.empty() ? "" : ": " + a.message_zh) +
+    std::string note = "pending at " + a.institution +
+                       (a.message_zh.empty() ? "" : ": " + a.message_zh) +
                        (a.message.empty() ? "" : " / " + a.message);
     if (req->order_id) FANZHA_RETURN_IF_ERROR(book.Note(req->order_id, note, now));
-    FANZHA_ASSIGN_OR_RETURN(auto st, db.Prepare("UPDATE interchange_requests SET status = 'pending' "
-                                                "WHERE id = ? AND answered_at = 0"));
+    FANZHA_ASSIGN_OR_RETURN(auto st,
+                            db.Prepare("UPDATE interchange_requests SET status = 'pending' "
+                                       "WHERE id = ? AND answered_at = 0"));
     st->Bind(1, a.request);
     FANZHA_RETURN_IF_ERROR(st->Run());
     FANZHA_RETURN_IF_ERROR(tx->Commit());
@@ -489,14 +560,17 @@ Result<AnswerOutcome> ApplyAnswer(store::Store& store, std::string_view subject,
   if (applied.what == Applied::kFault) {
     FANZHA_RETURN_IF_ERROR(InsertFault(db, subject, a.request, applied.detail, bytes, now));
   }
-  FANZHA_ASSIGN_OR_RETURN(auto st, db.Prepare("UPDATE interchange_requests SET status = ?, answered_at = ?, "
-                                              "bank_ms = ?, answer = ? WHERE id = ?"));
+  FANZHA_ASSIGN_OR_RETURN(auto st,
+                          db.Prepare("UPDATE interchange_requests SET status = ?, answered_at = ?, "
+                                     "bank_ms = ?, answer = ? WHERE id = ?"));
   st->Bind(1, applied.what == Applied::kFault ? "unapplied" : std::string(Name(a.status)));
   st->Bind(2, now).Bind(3, a.bank_ms).Bind(4, bytes).Bind(5, a.request);
   FANZHA_RETURN_IF_ERROR(st->Run());
   entry.action = a.kind == Kind::kStatement ? "statement.answer" : "freeze.answer";
-  entry.detail = Utf8Prefix(std::string(Name(a.kind)) + " " + std::string(Name(a.status)) + ": " + applied.detail, 900);
-  if (!context.audit_key) return Status::Invalid("the audit key is needed to apply answers (AnswerContext::audit_key)");
+  entry.detail = Utf8Prefix(
+      std::string(Name(a.kind)) + " " + std::string(Name(a.status)) + ": " + applied.detail, 900);
+  if (!context.audit_key)
+    return Status::Invalid("the audit key is needed to apply answers (AnswerContext::audit_key)");
   FANZHA_RETURN_IF_ERROR(audit::AuditLog(db, *context.audit_key).Append(entry).status());
   FANZHA_RETURN_IF_ERROR(tx->Commit());
   out.what = applied.what;
@@ -505,12 +579,13 @@ Result<AnswerOutcome> ApplyAnswer(store::Store& store, std::string_view subject,
 }
 
 Result<std::vector<Fault>> ListFaults(store::SqlDatabase& db, size_t limit) {
-  FANZHA_ASSIGN_OR_RETURN(auto st, db.Prepare("SELECT id, at, subject, msg_id, reason, excerpt FROM "
-                                              "interchange_faults ORDER BY id DESC LIMIT ?"));
+  FANZHA_ASSIGN_OR_RETURN(auto st,
+                          db.Prepare("SELECT id, at, subject, msg_id, reason, excerpt FROM "
+                                     "interchange_faults ORDER BY id DESC LIMIT ?"));
   st->Bind(1, static_cast<int64_t>(limit));
   return store::ReadRows<Fault>(*st, [](const store::SqlStatement& s) {
-    return Fault{s.ColumnInt64(0), s.ColumnInt64(1), s.ColumnString(2), s.ColumnString(3), s.ColumnString(4),
-                 s.ColumnString(5)};
+    return Fault{s.ColumnInt64(0),  s.ColumnInt64(1),  s.ColumnString(2),
+                 s.ColumnString(3), s.ColumnString(4), s.ColumnString(5)};
   });
 }
 
@@ -519,7 +594,8 @@ Result<std::vector<Fault>> ListFaults(store::SqlDatabase& db, size_t limit) {
 Result<std::unique_ptr<Platform>> Platform::Start(const PlatformOptions& options) {
   FANZHA_RETURN_IF_ERROR(CheckPlatformName(options.platform));
   if (!options.audit_key) {
-    return Status::Invalid("the platform appends the banks' answers to the audit log: it needs the audit key")
+    return Status::Invalid(
+               "the platform appends the banks' answers to the audit log: it needs the audit key")
         .WithZh("平台需要审计密钥才能把银行的回执写入审计日志");
   }
   std::unique_ptr<Platform> p(new Platform(options));
@@ -529,11 +605,14 @@ Result<std::unique_ptr<Platform>> Platform::Start(const PlatformOptions& options
   FANZHA_ASSIGN_OR_RETURN(p->send_store_, store::Store::OpenSqlite(options.db));
   FANZHA_ASSIGN_OR_RETURN(p->receive_store_, store::Store::OpenSqlite(options.db));
   FANZHA_ASSIGN_OR_RETURN(p->nats_, Connection::Open(p->options_.nats));
-  StreamSpec answers{std::string(kAnswerStream), {std::string(kAnswerSubjects)},
-                     static_cast<int32_t>(kMaxAnswerBytes), options.replicas};
+  StreamSpec answers{std::string(kAnswerStream),
+                     {std::string(kAnswerSubjects)},
+                     static_cast<int32_t>(kMaxAnswerBytes),
+                     options.replicas};
   FANZHA_RETURN_IF_ERROR(p->nats_->EnsureStream(answers));
-  FANZHA_ASSIGN_OR_RETURN(p->answers_, p->nats_->PullConsumer(std::string(kAnswerStream), std::string(kAnswerSubjects),
-                                                              std::string(kPlatformConsumer), 30000));
+  FANZHA_ASSIGN_OR_RETURN(
+      p->answers_, p->nats_->PullConsumer(std::string(kAnswerStream), std::string(kAnswerSubjects),
+                                          std::string(kPlatformConsumer), 30000));
   Platform* raw = p.get();
   p->sender_ = std::thread([raw] { raw->SendLoop(); });
   p->receiver_ = std::thread([raw] { raw->ReceiveLoop(); });
@@ -560,14 +639,18 @@ void Platform::Stop() {
 }
 
 Platform::Stats Platform::stats() const {
-  return Stats{published_.load(), applied_.load(), pending_.load(), duplicates_.load(),
-               faults_.load(), errors_.load(), nats_ && nats_->connected()};
+  return Stats{published_.load(),          applied_.load(), pending_.load(),
+               duplicates_.load(),         faults_.load(),  errors_.load(),
+               nats_ && nats_->connected()};
 }
 
 Status Platform::EnsureRequestStream(const std::string& institution) {
-  if (std::find(streams_.begin(), streams_.end(), institution) != streams_.end()) return Status::Ok();
+  if (std::find(streams_.begin(), streams_.end(), institution) != streams_.end())
+    return Status::Ok();
   FANZHA_ASSIGN_OR_RETURN(std::string token, InstitutionToken(institution));
-  StreamSpec spec{RequestStream(token), {RequestSubject(token)}, static_cast<int32_t>(kMaxRequestBytes),
+  StreamSpec spec{RequestStream(token),
+                  {RequestSubject(token)},
+                  static_cast<int32_t>(kMaxRequestBytes),
                   options_.replicas};
   FANZHA_RETURN_IF_ERROR(nats_->EnsureStream(spec));
   streams_.push_back(institution);
@@ -587,7 +670,8 @@ void Platform::SendLoop() {
     }
     backoff = 0;
     for (bool more = true; more;) {
-      Result<std::vector<Outgoing>> batch = QueueRequests(db, options_.platform, options_.clock->Now(), 256);
+      Result<std::vector<Outgoing>> batch =
+          QueueRequests(db, options_.platform, options_.clock->Now(), 256);
       if (!batch.ok()) {  // the store is busy or gone: try again soon
         ++errors_;
         std::fprintf(stderr, "fanzha interchange: %s\n", batch.status().ToString().c_str());
@@ -629,18 +713,26 @@ void Platform::ReceiveLoop() {
       continue;
     }
     for (auto& d : *batch) {
-      Result<AnswerOutcome> r = ApplyAnswer(*receive_store_, d->subject(), d->data(), context,
-                                            options_.clock->Now());
+      Result<AnswerOutcome> r =
+          ApplyAnswer(*receive_store_, d->subject(), d->data(), context, options_.clock->Now());
       if (!r.ok()) {  // the store could not be written: let it come again
         ++errors_;
         (void)d->Nak(1000);
         continue;
       }
       switch (r->what) {
-        case Applied::kApplied: ++applied_; break;
-        case Applied::kPending: ++pending_; break;
-        case Applied::kDuplicate: ++duplicates_; break;
-        case Applied::kFault: ++faults_; break;
+        case Applied::kApplied:
+          ++applied_;
+          break;
+        case Applied::kPending:
+          ++pending_;
+          break;
+        case Applied::kDuplicate:
+          ++duplicates_;
+          break;
+        case Applied::kFault:
+          ++faults_;
+          break;
       }
       (void)d->Ack();
     }

@@ -16,12 +16,11 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "audit/audit.h"
 #include "core/clock.h"
@@ -43,9 +42,9 @@ struct StatementQuery {
   std::string holder;
   Millis from = 0, to = 0;  // the window [from, to)
   freeze::Mandate mandate;
-  int64_t continues = 0;    // the query whose incomplete answer this one continues; 0 when none
-  std::string status;       // "queued" | "sent" | "answered" | "rejected"
-  int64_t rows = 0;         // postings received
+  int64_t continues = 0;  // the query whose incomplete answer this one continues; 0 when none
+  std::string status;     // "queued" | "sent" | "answered" | "rejected"
+  int64_t rows = 0;       // postings received
   std::string reason;
   Millis created_at = 0, updated_at = 0;
 };
@@ -53,7 +52,8 @@ struct StatementQuery {
 // Queues a query for a running platform to send. kInvalidInput naming the field (account,
 // institution, window, document). Returns it with its id.
 Result<StatementQuery> AskStatement(store::SqlDatabase& db, StatementQuery query, Millis now);
-Result<std::vector<StatementQuery>> ListStatementQueries(store::SqlDatabase& db, const std::string& account);
+Result<std::vector<StatementQuery>> ListStatementQueries(store::SqlDatabase& db,
+                                                         const std::string& account);
 nlohmann::ordered_json ToJson(const StatementQuery& q);
 
 // ---- Requests out -----------------------------------------------------------------------------
@@ -81,14 +81,16 @@ struct RequestRow {
   int renewal = 0;
   int64_t query_id = 0;
   std::string institution;
-  std::string status;  // queued | published | pending | executed | rejected | unapplied | unsendable
+  std::string
+      status;  // queued | published | pending | executed | rejected | unapplied | unsendable
   Millis created_at = 0, published_at = 0, answered_at = 0;
   int64_t bank_ms = 0;
   int attempts = 0;
   std::string last_error;
 };
 // Requests, newest first, at most `limit`; only those of `order_id` when not 0.
-Result<std::vector<RequestRow>> ListRequests(store::SqlDatabase& db, int64_t order_id, size_t limit);
+Result<std::vector<RequestRow>> ListRequests(store::SqlDatabase& db, int64_t order_id,
+                                             size_t limit);
 nlohmann::ordered_json ToJson(const RequestRow& r);
 
 // ---- Answers in -------------------------------------------------------------------------------
@@ -131,13 +133,13 @@ Result<std::vector<Fault>> ListFaults(store::SqlDatabase& db, size_t limit);
 // ---- The running platform ---------------------------------------------------------------------
 
 struct PlatformOptions {
-  std::string db;                    // the platform's store; the platform opens its own connections
+  std::string db;  // the platform's store; the platform opens its own connections
   NatsOptions nats;
-  std::string platform = "fanzha";   // names this platform in request ids (CheckPlatformName)
-  int replicas = 1;                  // stream replicas when it creates streams (3 in a cluster)
-  const Clock* clock = nullptr;      // SystemClock() when null
-  Millis poll_every = 500;           // how often to look for work written by other processes
-  std::string statements_dir;        // "": <db>.statements/
+  std::string platform = "fanzha";  // names this platform in request ids (CheckPlatformName)
+  int replicas = 1;                 // stream replicas when it creates streams (3 in a cluster)
+  const Clock* clock = nullptr;     // SystemClock() when null
+  Millis poll_every = 500;          // how often to look for work written by other processes
+  std::string statements_dir;       // "": <db>.statements/
   const audit::Key* audit_key = nullptr;  // appends the answers' audit entries; must outlive it
 };
 
@@ -169,11 +171,12 @@ class Platform {
   std::unique_ptr<Consumer> answers_;
   std::mutex mu_;
   std::condition_variable wake_;
-  bool stopping_ = false;  // GUARDED_BY(mu_)
-  bool woken_ = false;     // GUARDED_BY(mu_)
+  bool stopping_ = false;             // GUARDED_BY(mu_)
+  bool woken_ = false;                // GUARDED_BY(mu_)
   std::vector<std::string> streams_;  // request streams ensured; sender thread only
   std::thread sender_, receiver_;
-  std::atomic<int64_t> published_{0}, applied_{0}, pending_{0}, duplicates_{0}, faults_{0}, errors_{0};
+  std::atomic<int64_t> published_{0}, applied_{0}, pending_{0}, duplicates_{0}, faults_{0},
+      errors_{0};
 };
 
 }  // namespace fanzha::interchange

@@ -20,7 +20,8 @@ Millis T(const char* text) { return ParseTime(text).value(); }
 class PlatformTest : public testing::Test {
  protected:
   void SetUp() override {
-    dir_ = testing::TempDir() + "/platform_test_" + testing::UnitTest::GetInstance()->current_test_info()->name();
+    dir_ = testing::TempDir() + "/platform_test_" +
+           testing::UnitTest::GetInstance()->current_test_info()->name();
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     auto s = store::Store::OpenSqlite(dir_ + "/platform.db");
@@ -35,10 +36,12 @@ class PlatformTest : public testing::Test {
   std::vector<int64_t> SentOrders() {
     freeze::Plan plan;
     plan.case_id = "HZ-1";
-    plan.items.push_back(freeze::PlanItem{"6222000000000001", "ICBC", "330100", 3000000, 1, 0, 5, "critical",
-                                          "王某", "T1", 5000000, T("2020-02-08T00:42:00+08:00")});
-    plan.items.push_back(freeze::PlanItem{"6222000000000002", "中国工商银行", "330100", 100000, 2, 0, 5,
-                                          "critical", "李某", "T2", 1000000, T("2020-02-08T01:00:00+08:00")});
+    plan.items.push_back(freeze::PlanItem{"6222000000000001", "ICBC", "330100", 3000000, 1, 0, 5,
+                                          "critical", "王某", "T1", 5000000,
+                                          T("2020-02-08T00:42:00+08:00")});
+    plan.items.push_back(freeze::PlanItem{"6222000000000002", "中国工商银行", "330100", 100000, 2,
+                                          0, 5, "critical", "李某", "T2", 1000000,
+                                          T("2020-02-08T01:00:00+08:00")});
     freeze::DraftOptions o;
     o.kind = freeze::OrderKind::kStopPayment;
     o.mandate = freeze::Mandate{"杭公反诈止〔2020〕12号", "li", "330100"};
@@ -60,7 +63,8 @@ class PlatformTest : public testing::Test {
     return *out;
   }
 
-  Answer Executed(const std::string& request, Kind kind, const std::string& institution, Fen amount) {
+  Answer Executed(const std::string& request, Kind kind, const std::string& institution,
+                  Fen amount) {
     Answer a;
     a.id = FinalAnswerId(request);
     a.request = request;
@@ -156,8 +160,8 @@ TEST_F(PlatformTest, AnExecutedAnswerMovesTheOrderWithItsAuditEntryInOneTransact
 TEST_F(PlatformTest, ARejectionKeepsTheFactsThatDidNotMatch) {
   std::vector<int64_t> ids = SentOrders();
   std::vector<Outgoing> out = Queue();
-  Answer no = Rejection(out[1].id, Kind::kStopPayment, "中国工商银行", "facts_mismatch", {"account_name"},
-                        "the holder differs", "户名与本行记录不符", now_);
+  Answer no = Rejection(out[1].id, Kind::kStopPayment, "中国工商银行", "facts_mismatch",
+                        {"account_name"}, "the holder differs", "户名与本行记录不符", now_);
   EXPECT_EQ(Apply(no).what, Applied::kApplied);
   freeze::Order o = Order(ids[1]);
   EXPECT_EQ(o.status, freeze::OrderStatus::kRejected);
@@ -172,16 +176,19 @@ TEST_F(PlatformTest, ABankAnswersOnlyItsOwnRequests) {
   EXPECT_EQ(Apply(forged).what, Applied::kFault);
   EXPECT_EQ(Apply(forged, "fanzha.ans.ICBC").what, Applied::kFault);
   Answer honest_field_wrong_subject = Executed(out[0].id, Kind::kStopPayment, "ICBC", 1);
-  AnswerOutcome r = Apply(honest_field_wrong_subject, "fanzha.ans._e4b8ade59bbde5b7a5e59586e993b6e8a18c");
+  AnswerOutcome r =
+      Apply(honest_field_wrong_subject, "fanzha.ans._e4b8ade59bbde5b7a5e59586e993b6e8a18c");
   EXPECT_EQ(r.what, Applied::kFault);
   EXPECT_NE(r.detail.find("a bank answers only its own requests"), std::string::npos);
   // Unknown requests, the wrong kind, bad bytes, too many bytes, a bad subject.
-  EXPECT_EQ(Apply(Executed("fanzha/order/999", Kind::kStopPayment, "ICBC", 1)).what, Applied::kFault);
+  EXPECT_EQ(Apply(Executed("fanzha/order/999", Kind::kStopPayment, "ICBC", 1)).what,
+            Applied::kFault);
   EXPECT_EQ(Apply(Executed(out[0].id, Kind::kFreeze, "ICBC", 1)).what, Applied::kFault);
   EXPECT_EQ(Apply("fanzha.ans.ICBC", "{\"interchange\":1,\"id\":").what, Applied::kFault);
   EXPECT_EQ(Apply("fanzha.ans.ICBC", std::string(kMaxAnswerBytes + 1, '{')).what, Applied::kFault);
   EXPECT_EQ(Apply("fanzha.ans.ICBC", "\xff\xfe\xfd").what, Applied::kFault);
-  EXPECT_EQ(Apply(Executed(out[0].id, Kind::kStopPayment, "ICBC", 1), "fanzha.req.ICBC").what, Applied::kFault);
+  EXPECT_EQ(Apply(Executed(out[0].id, Kind::kStopPayment, "ICBC", 1), "fanzha.req.ICBC").what,
+            Applied::kFault);
   Answer bad_id = Executed(out[0].id, Kind::kStopPayment, "ICBC", 1);
   bad_id.id = out[1].id + "#final";
   EXPECT_EQ(Apply(bad_id).what, Applied::kFault);
@@ -204,7 +211,8 @@ TEST_F(PlatformTest, PendingIsNotedAndRenewalsAndReleasesFollow) {
   pending.message_zh = "已收到，正在办理";
   EXPECT_EQ(Apply(pending).what, Applied::kPending);
   EXPECT_EQ(Order(ids[0]).status, freeze::OrderStatus::kSent);
-  EXPECT_EQ(Apply(Executed(out[0].id, Kind::kStopPayment, "ICBC", 3500000)).what, Applied::kApplied);
+  EXPECT_EQ(Apply(Executed(out[0].id, Kind::kStopPayment, "ICBC", 3500000)).what,
+            Applied::kApplied);
   EXPECT_EQ(Apply(pending).what, Applied::kDuplicate);  // late: the final answer is in
   auto history = freeze::OrderBook(db()).History(ids[0]);
   bool noted = false;
@@ -228,7 +236,8 @@ TEST_F(PlatformTest, PendingIsNotedAndRenewalsAndReleasesFollow) {
   // A release is an order of its own; its answer releases the order it names.
   auto release = book.Release(ids[0], freeze::Mandate{"解1", "li", ""}, now_);
   ASSERT_TRUE(release.ok());
-  ASSERT_TRUE(book.Move(release->order.id, freeze::OrderStatus::kSent, std::nullopt, "", now_).ok());
+  ASSERT_TRUE(
+      book.Move(release->order.id, freeze::OrderStatus::kSent, std::nullopt, "", now_).ok());
   std::vector<Outgoing> lift = Queue();
   ASSERT_EQ(lift.size(), 1u);
   Result<Request> r = ParseRequest(lift[0].body);
@@ -256,11 +265,18 @@ TEST_F(PlatformTest, AStatementAnswerIsImportedAndAnIncompleteOneContinues) {
   ASSERT_EQ(out.size(), 1u);
   Answer a = Executed(out[0].id, Kind::kStatement, "ICBC", 0);
   a.deadline = 0;
-  a.statement = Statement{
-      q.account, q.from, q.to, 2, false, T("2020-02-08T02:00:00+08:00"),
-      "serial,time,account,direction,amount,balance,counterparty,counterparty_name,counterparty_bank,memo\n"
-      "T1,2020-02-08T00:42:00+08:00,6222000000000001,in,50000.00,50000.00,6217000000000009,苏某,CCB,口罩货款\n"
-      "T2,2020-02-08T01:00:00+08:00,6222000000000001,out,10000.00,40000.00,6222000000000002,李某,ICBC,\n"};
+  a.statement = Statement{q.account,
+                          q.from,
+                          q.to,
+                          2,
+                          false,
+                          T("2020-02-08T02:00:00+08:00"),
+                          "serial,time,account,direction,amount,balance,counterparty,counterparty_"
+                          "name,counterparty_bank,memo\n"
+                          "T1,2020-02-08T00:42:00+08:00,6222000000000001,in,50000.00,50000.00,"
+                          "6217000000000009,苏某,CCB,口罩货款\n"
+                          "T2,2020-02-08T01:00:00+08:00,6222000000000001,out,10000.00,40000.00,"
+                          "6222000000000002,李某,ICBC,\n"};
   AnswerOutcome r = Apply(a);
   ASSERT_EQ(r.what, Applied::kApplied) << r.detail;
   EXPECT_EQ(store_->CountTotals()->transfers, 2);
@@ -281,12 +297,13 @@ TEST_F(PlatformTest, AStatementAnswerIsImportedAndAnIncompleteOneContinues) {
 TEST_F(PlatformTest, AnInstitutionTheInterchangeCannotCarryIsNotSent) {
   freeze::Plan plan;
   plan.case_id = "HZ-2";
-  plan.items.push_back(freeze::PlanItem{"6222000000000003", "", "330100", 100, 1, 0, 5, "critical", "赵某",
-                                        "T9", 100, now_});
+  plan.items.push_back(freeze::PlanItem{"6222000000000003", "", "330100", 100, 1, 0, 5, "critical",
+                                        "赵某", "T9", 100, now_});
   freeze::OrderBook book(db());
   auto d = book.Draft(plan, {}, now_);
   ASSERT_TRUE(d.ok());
-  ASSERT_TRUE(book.Move(d->at(0).order.id, freeze::OrderStatus::kSent, std::nullopt, "", now_).ok());
+  ASSERT_TRUE(
+      book.Move(d->at(0).order.id, freeze::OrderStatus::kSent, std::nullopt, "", now_).ok());
   EXPECT_TRUE(Queue().empty());
   auto rows = ListRequests(db(), d->at(0).order.id, 10);
   ASSERT_EQ(rows->size(), 1u);

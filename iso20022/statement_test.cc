@@ -437,8 +437,8 @@ TEST(Variants, NamespacePrefixesEnvelopeAndNoNamespace) {
   EXPECT_EQ(got2.txs.at(0).path, "Document/BkToCstmrStmt/Stmt[1]/Ntry[1]");
   std::string mistyped =
       "<Document xmlns=\"urn:iso:std:i0s:20022:tech:xsd:camt.053.001.02\"><BkToCstmrStmt><Stmt>"
-      "<Acct><Id><IBAN>X1</IBAN></Id></Acct>" + Entry("2", "DBIT") +
-      "</Stmt></BkToCstmrStmt></Document>";
+      "<Acct><Id><IBAN>X1</IBAN></Id></Acct>" +
+      Entry("2", "DBIT") + "</Stmt></BkToCstmrStmt></Document>";
   Collected got3;
   auto r3 = ReadText(mistyped, &got3, o);
   ASSERT_TRUE(r3.ok()) << r3.status().message();

@@ -42,7 +42,8 @@ struct Ledger::Staging {
   }
   // The index of a name in `ledger`'s name table, added when new.
   uint32_t Name(Ledger& ledger, std::string_view name) {
-    auto [it, added] = names.try_emplace(std::string(name), static_cast<uint32_t>(ledger.names_.size()));
+    auto [it, added] =
+        names.try_emplace(std::string(name), static_cast<uint32_t>(ledger.names_.size()));
     if (added) ledger.names_.emplace_back(name);
     return it->second;
   }

@@ -95,9 +95,10 @@ std::unique_ptr<Ledger> Ledger::Extract(const std::vector<std::string>& accounts
   size_t i = 0, j = 0;
   std::string here_id = i < kept.size() ? transfer_id(kept[i]) : "";
   while (i < kept.size() || j < added.size()) {
-    bool from_here = j == added.size() ||
-                     (i < kept.size() && std::pair(time(kept[i]), std::string_view(here_id)) <
-                                             std::pair(added[j]->time, std::string_view(added[j]->id)));
+    bool from_here =
+        j == added.size() ||
+        (i < kept.size() && std::pair(time(kept[i]), std::string_view(here_id)) <
+                                std::pair(added[j]->time, std::string_view(added[j]->id)));
     if (from_here) {
       TransferIndex t = kept[i++];
       staged.Add({time(t), amount(t), copy(from(t)), copy(to(t))}, channel(t), here_id);

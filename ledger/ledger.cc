@@ -49,7 +49,8 @@ AccountIndex Ledger::AddAccountId(std::string_view id) {
   opening_.push_back(0);
   institution_.push_back(0);
   region_.push_back(0);
-  if ((static_cast<size_t>(a) + 1) * 2 > account_slots_.size()) {  // keep the table at most half full
+  if ((static_cast<size_t>(a) + 1) * 2 >
+      account_slots_.size()) {  // keep the table at most half full
     std::vector<AccountIndex> slots(std::max<size_t>(1024, account_slots_.size() * 2), kNoAccount);
     const size_t mask = slots.size() - 1;
     for (AccountIndex b = 0; b < a; ++b) {
@@ -122,7 +123,8 @@ void Ledger::Seal(Staging&& s, IdOrder order, std::vector<TransferIndex> by_id) 
   auto fits = [&](uint32_t shift) {
     for (size_t first = 0; first < n; first += size_t{1} << shift) {
       const size_t last = std::min(n, first + (size_t{1} << shift)) - 1;
-      if (static_cast<uint64_t>(s.rows[last].time) - static_cast<uint64_t>(s.rows[first].time) >= (uint64_t{1} << 30))
+      if (static_cast<uint64_t>(s.rows[last].time) - static_cast<uint64_t>(s.rows[first].time) >=
+          (uint64_t{1} << 30))
         return false;
     }
     return true;
@@ -130,7 +132,8 @@ void Ledger::Seal(Staging&& s, IdOrder order, std::vector<TransferIndex> by_id) 
   time_shift_ = 24;
   while (time_shift_ > 0 && !fits(time_shift_)) --time_shift_;
   time_base_.clear();
-  for (size_t first = 0; first < n; first += size_t{1} << time_shift_) time_base_.push_back(s.rows[first].time);
+  for (size_t first = 0; first < n; first += size_t{1} << time_shift_)
+    time_base_.push_back(s.rows[first].time);
   if (time_base_.empty()) time_base_.push_back(0);
 
   rows_.clear();
@@ -141,7 +144,8 @@ void Ledger::Seal(Staging&& s, IdOrder order, std::vector<TransferIndex> by_id) 
     const bool narrow = r.amount >= 0 && r.amount < Fen{kWideAmount};
     if (!narrow) wide_amounts_.emplace_back(static_cast<TransferIndex>(t), r.amount);
     const uint32_t offset = static_cast<uint32_t>(r.time - time_base_[t >> time_shift_]);
-    rows_.push_back(Row{offset << 2 | s.channel[t], narrow ? static_cast<uint32_t>(r.amount) : kWideAmount, r.from, r.to});
+    rows_.push_back(Row{offset << 2 | s.channel[t],
+                        narrow ? static_cast<uint32_t>(r.amount) : kWideAmount, r.from, r.to});
   }
   std::vector<Staging::Transfer>().swap(s.rows);
   std::vector<uint8_t>().swap(s.channel);
@@ -159,7 +163,8 @@ void Ledger::Seal(Staging&& s, IdOrder order, std::vector<TransferIndex> by_id) 
       id_bytes_.append(id);
     } else {
       const size_t shared =
-          std::mismatch(id.begin(), id.begin() + std::min(id.size(), before.size()), before.begin()).first -
+          std::mismatch(id.begin(), id.begin() + std::min(id.size(), before.size()), before.begin())
+              .first -
           id.begin();
       PutVarint(&id_bytes_, shared);
       PutVarint(&id_bytes_, id.size() - shared);
@@ -177,7 +182,8 @@ void Ledger::Seal(Staging&& s, IdOrder order, std::vector<TransferIndex> by_id) 
     if (order == IdOrder::kGiven) {
       by_id.resize(n);
       std::iota(by_id.begin(), by_id.end(), 0);
-      std::sort(by_id.begin(), by_id.end(), [&s](TransferIndex a, TransferIndex b) { return s.id(a) < s.id(b); });
+      std::sort(by_id.begin(), by_id.end(),
+                [&s](TransferIndex a, TransferIndex b) { return s.id(a) < s.id(b); });
     }
   }
   by_id_ = order == IdOrder::kGiven ? std::move(by_id) : std::vector<TransferIndex>();
@@ -232,7 +238,8 @@ void Ledger::BuildCheckpoints() {
   for (size_t a = 0; a < accounts; ++a) {
     uint64_t degree = adj_start_[a + 1] - adj_start_[a];
     checkpoint_start_[a + 1] =
-        checkpoint_start_[a] + static_cast<uint32_t>((degree + kCheckpointEvery - 1) / kCheckpointEvery);
+        checkpoint_start_[a] +
+        static_cast<uint32_t>((degree + kCheckpointEvery - 1) / kCheckpointEvery);
   }
   checkpoints_.assign(checkpoint_start_[accounts], 0);
   outflow_checkpoints_.assign(checkpoint_start_[accounts], 0);
@@ -258,7 +265,8 @@ void Ledger::BuildCheckpoints() {
 }
 
 Fen Ledger::WideAmount(TransferIndex t) const {
-  auto it = std::lower_bound(wide_amounts_.begin(), wide_amounts_.end(), std::make_pair(t, Fen{INT64_MIN}));
+  auto it = std::lower_bound(wide_amounts_.begin(), wide_amounts_.end(),
+                             std::make_pair(t, Fen{INT64_MIN}));
   return it->second;  // a row marked wide is always listed
 }
 
@@ -303,8 +311,9 @@ std::optional<TransferIndex> Ledger::FindTransfer(std::string_view id) const {
   const size_t n = rows_.size();
   if (n == 0) return std::nullopt;
   if (!by_id_.empty()) {
-    auto it = std::lower_bound(by_id_.begin(), by_id_.end(), id,
-                               [this](TransferIndex t, std::string_view v) { return transfer_id(t) < v; });
+    auto it = std::lower_bound(
+        by_id_.begin(), by_id_.end(), id,
+        [this](TransferIndex t, std::string_view v) { return transfer_id(t) < v; });
     if (it == by_id_.end() || transfer_id(*it) != id) return std::nullopt;
     return *it;
   }
@@ -313,8 +322,10 @@ std::optional<TransferIndex> Ledger::FindTransfer(std::string_view id) const {
   if (id < FirstIdOfBlock(0)) return std::nullopt;
   while (hi - lo > 1) {
     const size_t mid = lo + (hi - lo) / 2;
-    if (FirstIdOfBlock(mid) <= id) lo = mid;
-    else hi = mid;
+    if (FirstIdOfBlock(mid) <= id)
+      lo = mid;
+    else
+      hi = mid;
   }
   const char* p = id_bytes_.data() + id_block_[lo];
   const uint64_t length = GetVarint(p);
@@ -336,8 +347,10 @@ TransferIndex Ledger::LowerBound(Millis t) const {
   TransferIndex lo = 0, hi = static_cast<TransferIndex>(rows_.size());
   while (lo < hi) {
     const TransferIndex mid = lo + (hi - lo) / 2;
-    if (time(mid) < t) lo = mid + 1;
-    else hi = mid;
+    if (time(mid) < t)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
   return lo;
 }
@@ -422,7 +435,8 @@ const TransferIndex* Ledger::FirstOutflowBeyond(AccountIndex a, const TransferIn
   // The last checkpoint at or after `from` whose running total has not yet passed the target.
   const Fen* first_cp = outflow_checkpoints_.data() + checkpoint_start_[a];
   const Fen* end_cp = outflow_checkpoints_.data() + checkpoint_start_[a + 1];
-  const Fen* start_cp = first_cp + (from - adjacency_begin(a) + kCheckpointEvery - 1) / kCheckpointEvery;
+  const Fen* start_cp =
+      first_cp + (from - adjacency_begin(a) + kCheckpointEvery - 1) / kCheckpointEvery;
   const Fen* past = std::upper_bound(start_cp, end_cp, target);
   const TransferIndex* p = from;
   Fen outflow = target - limit;
@@ -482,8 +496,8 @@ Ledger::Payment Ledger::FirstPaymentOver(AccountIndex a, const TransferIndex* fr
 size_t Ledger::MemoryBytes() const {
   size_t bytes = sizeof(Ledger) + Bytes(rows_) + Bytes(time_base_) + Bytes(wide_amounts_) +
                  Bytes(id_block_) + id_bytes_.capacity() + Bytes(by_id_);
-  bytes += account_text_.capacity() + Bytes(account_offset_) + Bytes(account_slots_) + Bytes(kind_) +
-           Bytes(opening_) + Bytes(institution_) + Bytes(region_) + Bytes(names_);
+  bytes += account_text_.capacity() + Bytes(account_offset_) + Bytes(account_slots_) +
+           Bytes(kind_) + Bytes(opening_) + Bytes(institution_) + Bytes(region_) + Bytes(names_);
   for (const std::string& name : names_) bytes += name.capacity() > 15 ? name.capacity() + 1 : 0;
   bytes += Bytes(adj_start_) + Bytes(adj_) + Bytes(pays_) + Bytes(pays_rank_) + Bytes(payee_);
   bytes += Bytes(checkpoint_start_) + Bytes(checkpoints_) + Bytes(outflow_checkpoints_);

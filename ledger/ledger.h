@@ -4,10 +4,11 @@
 //
 // Layout (about 30-40 bytes a transfer, all included; measured in docs/PERFORMANCE.md): one
 // 16-byte row per transfer (time as an offset from a per-block base with the channel in its low
-// two bits, amount in 32 bits with the rare larger one kept aside, payer, payee), transfer ids front-coded in blocks of 16 (a bank's serials share long prefixes), both
-// adjacency entries, one bit per adjacency entry telling payments from receipts, balance
-// checkpoints. Accounts and transfers are addressed by dense indices. A Ledger is immutable once
-// built and safe to read from many threads.
+// two bits, amount in 32 bits with the rare larger one kept aside, payer, payee), transfer ids
+// front-coded in blocks of 16 (a bank's serials share long prefixes), both adjacency entries, one
+// bit per adjacency entry telling payments from receipts, balance checkpoints. Accounts and
+// transfers are addressed by dense indices. A Ledger is immutable once built and safe to read from
+// many threads.
 #pragma once
 
 #include <algorithm>
@@ -45,7 +46,7 @@ class Ledger {
     void AddAccount(const Account& account);
     // Accounts named only by transfers exist with kind unknown and balance 0.
     void AddTransfer(const Transfer& transfer);
-      // Sorts and indexes; O(n log n). The builder is empty afterwards.
+    // Sorts and indexes; O(n log n). The builder is empty afterwards.
     std::unique_ptr<Ledger> Build();
 
    private:
@@ -81,7 +82,9 @@ class Ledger {
   size_t account_count() const { return kind_.size(); }
 
   // Transfers, by position in (time, id) order.
-  Millis time(TransferIndex t) const { return time_base_[t >> time_shift_] + (rows_[t].time_channel >> 2); }
+  Millis time(TransferIndex t) const {
+    return time_base_[t >> time_shift_] + (rows_[t].time_channel >> 2);
+  }
   AccountIndex from(TransferIndex t) const { return rows_[t].from; }  // kNoAccount for a deposit
   AccountIndex to(TransferIndex t) const { return rows_[t].to; }      // kNoAccount for a withdrawal
   Fen amount(TransferIndex t) const {
@@ -104,7 +107,8 @@ class Ledger {
 
   // Accounts. Views and references stay valid as long as the Ledger.
   std::string_view account_id(AccountIndex a) const {
-    return std::string_view(account_text_).substr(account_offset_[a], account_offset_[a + 1] - account_offset_[a]);
+    return std::string_view(account_text_)
+        .substr(account_offset_[a], account_offset_[a + 1] - account_offset_[a]);
   }
   // O(1): one probe of an open-addressing table over the ids.
   std::optional<AccountIndex> FindAccount(std::string_view id) const;
@@ -146,7 +150,8 @@ class Ledger {
       if (span < 64) word &= (uint64_t{1} << span) - 1;
       if (word != 0) {
         const AccountIndex* payee = PayeeOf(e);
-        for (; word != 0; word &= word - 1) fn(adj_[e + static_cast<uint64_t>(__builtin_ctzll(word))], *payee++);
+        for (; word != 0; word &= word - 1)
+          fn(adj_[e + static_cast<uint64_t>(__builtin_ctzll(word))], *payee++);
       }
       e += span;
     }
@@ -155,8 +160,8 @@ class Ledger {
   // range's payment bits and payees are fetched while earlier ones are read, so that following
   // thousands of accounts costs about one memory latency in all rather than a few for each.
   template <typename Fn>
-  void ForEachPaymentIn(const TransferIndex* const* first, const TransferIndex* const* last, size_t n,
-                        Fn&& fn) const {
+  void ForEachPaymentIn(const TransferIndex* const* first, const TransferIndex* const* last,
+                        size_t n, Fn&& fn) const {
     constexpr size_t kBits = 16, kPayees = 8;  // how far ahead each is fetched
     auto entry = [&](size_t i) { return static_cast<uint64_t>(first[i] - adj_.data()); };
     for (size_t i = 0; i < n; ++i) {
@@ -164,8 +169,10 @@ class Ledger {
         __builtin_prefetch(&pays_[entry(i + kBits) >> 6]);
         __builtin_prefetch(&pays_rank_[entry(i + kBits) >> 6]);
       }
-      if (i + kPayees < n && first[i + kPayees] != last[i + kPayees]) __builtin_prefetch(PayeeOf(entry(i + kPayees)));
-      ForEachPayment(first[i], last[i], [&](TransferIndex t, AccountIndex payee) { fn(i, t, payee); });
+      if (i + kPayees < n && first[i + kPayees] != last[i + kPayees])
+        __builtin_prefetch(PayeeOf(entry(i + kPayees)));
+      ForEachPayment(first[i], last[i],
+                     [&](TransferIndex t, AccountIndex payee) { fn(i, t, payee); });
     }
   }
 
@@ -179,7 +186,8 @@ class Ledger {
   // The first of the account's payments at or after entry `from` by which its payments since
   // `from` add up to more than `limit`; adjacency_end(a) when there is none. O(log degree + 32).
   // (A fifo trace uses it to jump over the transfers that only move money ahead of the taint.)
-  const TransferIndex* FirstOutflowBeyond(AccountIndex a, const TransferIndex* from, Fen limit) const;
+  const TransferIndex* FirstOutflowBeyond(AccountIndex a, const TransferIndex* from,
+                                          Fen limit) const;
   // The first of the account's payments at or after entry `from` whose amount times `ratio`
   // (>= 1) is more than the account's balance just before it minus `floor`, with that balance;
   // {adjacency_end(a), balance at the end} when there is none. `balance` is the account's balance
@@ -216,7 +224,7 @@ class Ledger {
   // scattered over the whole ledger, so each visit costs one cache miss instead of four.
   struct Row {
     uint32_t time_channel;  // (time(t) - time_base_[t >> time_shift_]) << 2 | channel
-    uint32_t amount32;     // the amount in fen, or kWideAmount: then in wide_amounts_
+    uint32_t amount32;      // the amount in fen, or kWideAmount: then in wide_amounts_
     AccountIndex from;
     AccountIndex to;
   };
@@ -233,7 +241,8 @@ class Ledger {
   static constexpr uint32_t kIdBlock = 16;
   std::vector<uint64_t> id_block_;  // where each block starts in id_bytes_
   std::string id_bytes_;
-  std::vector<TransferIndex> by_id_;  // positions sorted by id; empty when ids ascend with positions
+  std::vector<TransferIndex>
+      by_id_;  // positions sorted by id; empty when ids ascend with positions
   std::string_view FirstIdOfBlock(size_t block) const;
 
   // Accounts: ids in one text, an open-addressing table over them, attributes in columns with
@@ -247,7 +256,7 @@ class Ledger {
   std::vector<std::string> names_;
   std::vector<uint64_t> adj_start_;
   std::vector<TransferIndex, HugePageAllocator<TransferIndex>> adj_;
-  std::vector<uint64_t> pays_;  // bit e: adjacency entry e is a payment
+  std::vector<uint64_t> pays_;       // bit e: adjacency entry e is a payment
   std::vector<uint32_t> pays_rank_;  // per word of pays_: the payments in the words before it
   std::vector<AccountIndex> payee_;  // per payment entry, in adjacency order: its payee
   // Where the payees of the payments at adjacency entry e and after begin in payee_.

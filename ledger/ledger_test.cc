@@ -75,7 +75,8 @@ TEST(Ledger, AdjacencyListsBothSidesInOrder) {
 // A ledger with one busy account "M" (opening balance `opening`) and `n` transfers a second apart,
 // each drawn from a step of a 64-bit LCG: receipt or payment, and the amount.
 template <typename IsReceipt, typename AmountOf>
-std::unique_ptr<Ledger> BusyAccount(Fen opening, int n, uint64_t x, IsReceipt is_receipt, AmountOf amount_of) {
+std::unique_ptr<Ledger> BusyAccount(Fen opening, int n, uint64_t x, IsReceipt is_receipt,
+                                    AmountOf amount_of) {
   Ledger::Builder b;
   Account m;
   m.id = "M";
@@ -96,15 +97,17 @@ std::unique_ptr<Ledger> BusyAccount(Fen opening, int n, uint64_t x, IsReceipt is
 }
 
 TEST(Ledger, CheckpointedBalanceEqualsAPlainReplayOnABusyAccount) {
-  auto l = BusyAccount(500, 300, 12345, [](uint64_t x) { return (x >> 33) % 3 != 0; },
-                       [](uint64_t x) { return 1 + static_cast<Fen>((x >> 40) % 900); });
+  auto l = BusyAccount(
+      500, 300, 12345, [](uint64_t x) { return (x >> 33) % 3 != 0; },
+      [](uint64_t x) { return 1 + static_cast<Fen>((x >> 40) % 900); });
   AccountIndex a = *l->FindAccount("M");
   // Running totals of payments, and the first payment past a limit, against plain sums.
   const TransferIndex* begin = l->adjacency_begin(a);
   const TransferIndex* end = l->adjacency_end(a);
   for (const TransferIndex* from = begin; from <= end; from += 7) {
     Fen before = 0;
-    for (const TransferIndex* p = begin; p != from; ++p) before += l->to(*p) == a ? 0 : l->amount(*p);
+    for (const TransferIndex* p = begin; p != from; ++p)
+      before += l->to(*p) == a ? 0 : l->amount(*p);
     ASSERT_EQ(l->OutflowBefore(a, from), before);
     for (Fen limit : {Fen{0}, Fen{1}, Fen{450}, Fen{5000}, Fen{40000}, Fen{10000000}}) {
       const TransferIndex* want = from;
@@ -114,7 +117,8 @@ TEST(Ledger, CheckpointedBalanceEqualsAPlainReplayOnABusyAccount) {
         sum += l->amount(*want);
         if (sum > limit) break;
       }
-      ASSERT_EQ(l->FirstOutflowBeyond(a, from, limit), want) << "from " << (from - begin) << " limit " << limit;
+      ASSERT_EQ(l->FirstOutflowBeyond(a, from, limit), want)
+          << "from " << (from - begin) << " limit " << limit;
     }
     if (end - from < 7) break;
   }
@@ -122,8 +126,10 @@ TEST(Ledger, CheckpointedBalanceEqualsAPlainReplayOnABusyAccount) {
   for (TransferIndex t = 0; t <= l->transfer_count(); ++t) {
     ASSERT_EQ(l->BalanceBefore(a, t), plain) << "before position " << t;
     if (t == l->transfer_count()) break;
-    if (l->to(t) == a) plain += l->amount(t);
-    else plain = plain > l->amount(t) ? plain - l->amount(t) : 0;
+    if (l->to(t) == a)
+      plain += l->amount(t);
+    else
+      plain = plain > l->amount(t) ? plain - l->amount(t) : 0;
   }
 }
 
@@ -131,9 +137,11 @@ TEST(Ledger, CheckpointedBalanceEqualsAPlainReplayOnABusyAccount) {
 // from every entry, with floors and ratios that make it pass some blocks whole and stop in others.
 TEST(Ledger, FirstPaymentOverEqualsAPlainScan) {
   // Now and then a large payment (and the clamp at 0), mostly small ones.
-  auto l = BusyAccount(3000, 400, 777, [](uint64_t x) { return (x >> 33) % 2 != 0; }, [](uint64_t x) {
-    return 1 + static_cast<Fen>((x >> 40) % ((x >> 20) % 16 == 0 ? 9000 : 400));
-  });
+  auto l = BusyAccount(
+      3000, 400, 777, [](uint64_t x) { return (x >> 33) % 2 != 0; },
+      [](uint64_t x) {
+        return 1 + static_cast<Fen>((x >> 40) % ((x >> 20) % 16 == 0 ? 9000 : 400));
+      });
   AccountIndex a = *l->FindAccount("M");
   const TransferIndex* begin = l->adjacency_begin(a);
   const TransferIndex* end = l->adjacency_end(a);
@@ -149,7 +157,8 @@ TEST(Ledger, FirstPaymentOverEqualsAPlainScan) {
         const TransferIndex past_all = static_cast<TransferIndex>(l->transfer_count());
         Fen balance = l->BalanceBefore(a, from == end ? past_all : *from);
         auto got = l->FirstPaymentOver(a, from, balance, floor, ratio);
-        ASSERT_EQ(got.entry, want) << "from " << (from - begin) << " floor " << floor << " ratio " << ratio;
+        ASSERT_EQ(got.entry, want)
+            << "from " << (from - begin) << " floor " << floor << " ratio " << ratio;
         Fen want_balance = l->BalanceBefore(a, want == end ? past_all : *want);
         ASSERT_EQ(got.balance_before, want_balance);
       }
@@ -209,8 +218,9 @@ TEST(Ledger, AnExtractHoldsTheWholeHistoryOfItsAccountsAndFoldsTheirCounterparti
   b.AddTransfer(T("T3", "2020-02-08T09:20:00+08:00", "M", "SHOP", 20));
   b.AddTransfer(T("T4", "2020-02-08T09:30:00+08:00", "X", "Y", 5));  // no account of the extract
   auto l = b.Build();
-  std::vector<Transfer> extra = {T("N1", "2020-02-08T09:15:00+08:00", "M", "NEW", 10),
-                                 T("T2", "2020-02-08T09:10:00+08:00", "M", "X", 30)};  // known: skipped
+  std::vector<Transfer> extra = {
+      T("N1", "2020-02-08T09:15:00+08:00", "M", "NEW", 10),
+      T("T2", "2020-02-08T09:10:00+08:00", "M", "X", 30)};  // known: skipped
   auto e = l->Extract({"M"}, extra, {"V"});
   ASSERT_EQ(e->transfer_count(), 4u);  // T1, T2, N1, T3 in (time, id) order
   EXPECT_EQ(e->transfer_id(2), "N1");
@@ -219,11 +229,11 @@ TEST(Ledger, AnExtractHoldsTheWholeHistoryOfItsAccountsAndFoldsTheirCounterparti
   EXPECT_EQ(e->opening_balance(me), 70);
   EXPECT_EQ(e->institution(me), "ICBC");
   EXPECT_EQ(e->BalanceBefore(me, 4), l->BalanceBefore(*l->FindAccount("M"), 4) - 10);  // N1 paid
-  EXPECT_EQ(e->account_id(e->from(0)), "V");                 // named: kept as itself
-  EXPECT_EQ(e->kind(e->to(3)), AccountKind::kMerchant);      // an exit: kept as itself
-  EXPECT_EQ(e->account_id(e->to(1)), Ledger::kOthers);       // X
-  EXPECT_EQ(e->to(1), e->to(2));                             // X and NEW: the same one account
-  EXPECT_EQ(e->account_count(), 4u);                         // M, V, others, SHOP
+  EXPECT_EQ(e->account_id(e->from(0)), "V");             // named: kept as itself
+  EXPECT_EQ(e->kind(e->to(3)), AccountKind::kMerchant);  // an exit: kept as itself
+  EXPECT_EQ(e->account_id(e->to(1)), Ledger::kOthers);   // X
+  EXPECT_EQ(e->to(1), e->to(2));                         // X and NEW: the same one account
+  EXPECT_EQ(e->account_count(), 4u);                     // M, V, others, SHOP
 }
 
 // The compact columns give back exactly what went in, whatever the values: amounts beyond 32 bits,
@@ -241,7 +251,8 @@ TEST(Ledger, CompactColumnsKeepEveryValue) {
       const std::string serial = std::to_string(100000 + i);
       t.id = ascending_ids ? "BANK-2010-" + serial : std::to_string(x >> 40) + "-" + serial;
       if (i % 97 == 0) t.id += std::string(40, 'x');  // a long id now and then
-      time += (i % 500 == 0) ? Millis{400} * 24 * 3600 * 1000 : static_cast<Millis>((x >> 20) % 600000);
+      time +=
+          (i % 500 == 0) ? Millis{400} * 24 * 3600 * 1000 : static_cast<Millis>((x >> 20) % 600000);
       t.time = time;
       t.from = "A" + std::to_string((x >> 8) % 3000);
       t.to = "B" + std::to_string((x >> 16) % 3000);
@@ -299,8 +310,8 @@ TEST(Ledger, PaymentsAndBatchedSearchesAgreeWithTheRows) {
   std::vector<AccountIndex> accounts;
   std::vector<TransferIndex> after;
   for (AccountIndex a = 0; a < l->account_count(); ++a) {
-    for (TransferIndex p : {TransferIndex{0}, TransferIndex{1}, TransferIndex{1777}, TransferIndex{3999},
-                            TransferIndex{4000}}) {
+    for (TransferIndex p : {TransferIndex{0}, TransferIndex{1}, TransferIndex{1777},
+                            TransferIndex{3999}, TransferIndex{4000}}) {
       accounts.push_back(a);
       after.push_back(p);
     }
@@ -323,11 +334,12 @@ TEST(Ledger, PaymentsAndBatchedSearchesAgreeWithTheRows) {
       if (l->from(*p) == a) want.emplace_back(i, *p);
     }
   }
-  l->ForEachPaymentIn(first.data(), last.data(), first.size(), [&](size_t i, TransferIndex t, AccountIndex payee) {
-    EXPECT_EQ(payee, l->to(t));
-    EXPECT_EQ(l->from(t), accounts[i]);
-    got.emplace_back(i, t);
-  });
+  l->ForEachPaymentIn(first.data(), last.data(), first.size(),
+                      [&](size_t i, TransferIndex t, AccountIndex payee) {
+                        EXPECT_EQ(payee, l->to(t));
+                        EXPECT_EQ(l->from(t), accounts[i]);
+                        got.emplace_back(i, t);
+                      });
   EXPECT_EQ(got, want);
 }
 

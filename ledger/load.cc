@@ -62,7 +62,7 @@ class KeyMap {
   AccountIndex Find(int64_t key) const {
     if (!dense_.empty()) {
       return key > 0 && static_cast<size_t>(key) < dense_.size() ? dense_[static_cast<size_t>(key)]
-                                                                  : kNoAccount;
+                                                                 : kNoAccount;
     }
     auto it = std::lower_bound(pairs_.begin(), pairs_.end(), std::make_pair(key, AccountIndex{0}));
     return it != pairs_.end() && it->first == key ? it->second : kNoAccount;
@@ -82,7 +82,8 @@ Result<std::unique_ptr<Ledger>> Ledger::Load(store::Store& store) {
 
   // One snapshot for both scans: a transfer stored between them would name an account the
   // first scan did not see (the server loads while reports come in).
-  FANZHA_ASSIGN_OR_RETURN(store::SqlTransaction snapshot, store::SqlTransaction::BeginRead(&store.sql()));
+  FANZHA_ASSIGN_OR_RETURN(store::SqlTransaction snapshot,
+                          store::SqlTransaction::BeginRead(&store.sql()));
   KeyMap keys;
   FANZHA_RETURN_IF_ERROR(store.ScanLedgerAccounts([&](const store::Store::LedgerAccountRow& r) {
     const AccountIndex a = l.AddAccountId(r.id);  // the store's account ids are unique
@@ -152,7 +153,8 @@ Result<std::unique_ptr<Ledger>> Ledger::Load(store::Store& store) {
     TransferIndex index;
   };
   std::vector<Key> order(n);
-  for (size_t i = 0; i < n; ++i) order[i] = Key{staged.rows[i].time, rank_of(i), static_cast<TransferIndex>(i)};
+  for (size_t i = 0; i < n; ++i)
+    order[i] = Key{staged.rows[i].time, rank_of(i), static_cast<TransferIndex>(i)};
   SortOnTwoThreads(order.begin(), order.end(), [](const Key& a, const Key& b) {
     return a.time != b.time ? a.time < b.time : a.rank < b.rank;
   });

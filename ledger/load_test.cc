@@ -13,8 +13,10 @@ namespace fanzha::ledger {
 namespace {
 
 std::string TempStore(const std::string& name) {
-  std::string path = (std::filesystem::temp_directory_path() / ("ledger_load_" + name + ".db")).string();
-  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path + suffix);
+  std::string path =
+      (std::filesystem::temp_directory_path() / ("ledger_load_" + name + ".db")).string();
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+    std::filesystem::remove(path + suffix);
   return path;
 }
 
@@ -66,7 +68,8 @@ void CheckLoadMatchesBuilder(const std::string& name, int n, bool shuffled) {
   }
   if (shuffled) {
     std::shuffle(transfers.begin(), transfers.end(), rng);
-    for (auto& t : transfers) t.id = "X" + std::to_string(rng() % 1000000) + t.id;  // id order != time order
+    for (auto& t : transfers)
+      t.id = "X" + std::to_string(rng() % 1000000) + t.id;  // id order != time order
   }
   auto store = store::Store::OpenSqlite(TempStore(name));
   ASSERT_TRUE(store.ok());
@@ -94,10 +97,16 @@ void CheckLoadMatchesBuilder(const std::string& name, int n, bool shuffled) {
   ExpectSameLedger(*builder.Build(), **loaded);
 }
 
-TEST(LedgerLoad, StoredInOrderMatchesTheBuilder) { CheckLoadMatchesBuilder("ordered", 3000, false); }
-TEST(LedgerLoad, ShuffledMatchesTheBuilder) { CheckLoadMatchesBuilder("shuffled_small", 3000, true); }
+TEST(LedgerLoad, StoredInOrderMatchesTheBuilder) {
+  CheckLoadMatchesBuilder("ordered", 3000, false);
+}
+TEST(LedgerLoad, ShuffledMatchesTheBuilder) {
+  CheckLoadMatchesBuilder("shuffled_small", 3000, true);
+}
 // Large enough that the sorts run on two threads.
-TEST(LedgerLoad, ShuffledLargeMatchesTheBuilder) { CheckLoadMatchesBuilder("shuffled_large", 150000, true); }
+TEST(LedgerLoad, ShuffledLargeMatchesTheBuilder) {
+  CheckLoadMatchesBuilder("shuffled_large", 150000, true);
+}
 
 TEST(LedgerLoad, EmptyStore) {
   auto store = store::Store::OpenSqlite(TempStore("empty"));
@@ -115,9 +124,11 @@ TEST(LedgerLoad, LoadsWhileAnotherConnectionWrites) {
     auto store = std::move(store::Store::OpenSqlite(path)).value();
     auto imp = std::move(store->BeginImport()).value();
     for (int i = 0; i < 60000; ++i) {
-      ASSERT_TRUE(imp->PutTransfer({"T" + std::to_string(i), 1580486400000 + i, "A" + std::to_string(i % 5000),
-                                    "A" + std::to_string((i + 1) % 5000), 100, Channel::kTransfer, "", "", ""})
-                      .ok());
+      ASSERT_TRUE(
+          imp->PutTransfer({"T" + std::to_string(i), 1580486400000 + i,
+                            "A" + std::to_string(i % 5000), "A" + std::to_string((i + 1) % 5000),
+                            100, Channel::kTransfer, "", "", ""})
+              .ok());
     }
     ASSERT_TRUE(imp->Commit().ok());
     imp.reset();
@@ -129,8 +140,8 @@ TEST(LedgerLoad, LoadsWhileAnotherConnectionWrites) {
     for (int i = 0; !done; ++i) {
       auto imp = std::move(store->BeginImport()).value();
       // A new payee each time: an account the loader's account scan may not have seen.
-      ASSERT_TRUE(imp->PutTransfer({"N" + std::to_string(i), 1590000000000 + i, "A1", "NEW" + std::to_string(i), 1,
-                                    Channel::kTransfer, "", "", ""})
+      ASSERT_TRUE(imp->PutTransfer({"N" + std::to_string(i), 1590000000000 + i, "A1",
+                                    "NEW" + std::to_string(i), 1, Channel::kTransfer, "", "", ""})
                       .ok());
       ASSERT_TRUE(imp->Commit().ok());
       imp.reset();

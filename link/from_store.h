@@ -29,8 +29,8 @@ using CaseTracer = std::function<Result<trace::Answer>(const Case&)>;
 
 struct StoreLinkOptions {
   Options link;
-  bool money = true;             // trace each case that lists payments (needs the ledger)
-  trace::Options trace;          // fifo, 8 hops by default
+  bool money = true;     // trace each case that lists payments (needs the ledger)
+  trace::Options trace;  // fifo, 8 hops by default
   // How the money of a case is traced (with `trace`); empty: on a ledger loaded from the store,
   // once, and only when a case needs it. A server passes its live ledger here, so that linking
   // never loads a second one.
@@ -47,8 +47,8 @@ Result<Options> OptionsWithExits(store::Store& store, const Options& base);
 
 struct StoreLinkResult {
   Linker linker;
-  int64_t traced = 0;     // cases whose money was traced
-  int64_t untraced = 0;   // cases with payments that could not be traced (missing transfers)
+  int64_t traced = 0;    // cases whose money was traced
+  int64_t untraced = 0;  // cases with payments that could not be traced (missing transfers)
 };
 
 // Reads every case of the store (and, with options.money, its ledger and each case's trace) and
@@ -57,8 +57,8 @@ Result<StoreLinkResult> LinkStore(store::Store& store, const StoreLinkOptions& o
 
 // ---- Clusters kept in the store (migration "link: clusters of cases and their money") ----
 //
-// Tables: link_cases (case_id, cluster = the smallest case id of its cluster or its own id when it is
-// linked to nothing, money = 1 when its money was traced, linked_at) and link_money (case_id,
+// Tables: link_cases (case_id, cluster = the smallest case id of its cluster or its own id when it
+// is linked to nothing, money = 1 when its money was traced, linked_at) and link_money (case_id,
 // account, fen, seed_fen): the money reach of each traced case, so that later runs never trace a
 // case twice. A run rebuilds the Linker from these (bulk: cases + stored money, no tracing), then
 // adds the cases not linked yet one at a time (tracing their money, loading the ledger only when
@@ -69,11 +69,11 @@ Result<StoreLinkResult> LinkStore(store::Store& store, const StoreLinkOptions& o
 // that change earlier traces, relink with `rebuild`.
 
 struct StoredLinkReport {
-  int64_t cases = 0;      // cases in the store
-  int64_t added = 0;      // cases linked by this run (not linked before)
-  int64_t traced = 0;     // cases whose money this run traced
-  int64_t untraced = 0;   // cases with payments not (yet) in the ledger
-  int64_t changed = 0;    // rows of link_cases written (new cases and cases whose cluster changed)
+  int64_t cases = 0;     // cases in the store
+  int64_t added = 0;     // cases linked by this run (not linked before)
+  int64_t traced = 0;    // cases whose money this run traced
+  int64_t untraced = 0;  // cases with payments not (yet) in the ledger
+  int64_t changed = 0;   // rows of link_cases written (new cases and cases whose cluster changed)
 };
 
 // Links what is not linked yet and saves it (see above). With `rebuild`, forgets the stored state,

@@ -7,10 +7,11 @@ namespace fanzha::link {
 namespace {
 
 constexpr std::array<std::string_view, 24> kPlatformDomains = {
-    "qq.com",     "weixin.qq.com", "wechat.com",  "taobao.com",  "tmall.com",   "alipay.com",
-    "jd.com",     "baidu.com",     "weibo.com",   "douyin.com",  "pinduoduo.com", "meituan.com",
-    "163.com",    "126.com",       "sina.com.cn", "sohu.com",    "apple.com",   "google.com",
-    "xiaohongshu.com", "kuaishou.com", "ctrip.com", "12306.cn",  "gov.cn",      "icbc.com.cn"};
+    "qq.com",        "weixin.qq.com", "wechat.com", "taobao.com",      "tmall.com",
+    "alipay.com",    "jd.com",        "baidu.com",  "weibo.com",       "douyin.com",
+    "pinduoduo.com", "meituan.com",   "163.com",    "126.com",         "sina.com.cn",
+    "sohu.com",      "apple.com",     "google.com", "xiaohongshu.com", "kuaishou.com",
+    "ctrip.com",     "12306.cn",      "gov.cn",     "icbc.com.cn"};
 
 std::string_view Digits(std::string_view v) {
   if (!v.empty() && v[0] == '+') v.remove_prefix(1);
@@ -49,10 +50,14 @@ bool PlatformHost(std::string_view host) {
 
 bool IsGenericValue(IdentifierType type, std::string_view value) {
   switch (type) {
-    case IdentifierType::kPhone: return ServiceNumber(value);
-    case IdentifierType::kDomain: return PlatformHost(value);
-    case IdentifierType::kUrl: return PlatformHost(Host(value));
-    default: return false;
+    case IdentifierType::kPhone:
+      return ServiceNumber(value);
+    case IdentifierType::kDomain:
+      return PlatformHost(value);
+    case IdentifierType::kUrl:
+      return PlatformHost(Host(value));
+    default:
+      return false;
   }
 }
 

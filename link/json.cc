@@ -12,7 +12,8 @@ nlohmann::ordered_json EvidenceJson(const Evidence& e) {
 
 nlohmann::ordered_json HubsJson(const std::vector<Hub>& hubs) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
-  for (const Hub& h : hubs) out.push_back({{"kind", h.kind}, {"value", h.value}, {"cases", h.cases}});
+  for (const Hub& h : hubs)
+    out.push_back({{"kind", h.kind}, {"value", h.value}, {"cases", h.cases}});
   return out;
 }
 
@@ -27,8 +28,11 @@ nlohmann::ordered_json EvidenceListJson(const std::vector<Evidence>& evidence) {
 nlohmann::ordered_json ToJson(const Answer& answer) {
   nlohmann::ordered_json clusters = nlohmann::ordered_json::array();
   for (const Cluster& c : answer.clusters) {
-    clusters.push_back({{"id", c.id}, {"cases", c.cases}, {"loss", FormatMoney(c.loss)},
-                        {"regions", c.regions}, {"evidence", EvidenceListJson(c.evidence)}});
+    clusters.push_back({{"id", c.id},
+                        {"cases", c.cases},
+                        {"loss", FormatMoney(c.loss)},
+                        {"regions", c.regions},
+                        {"evidence", EvidenceListJson(c.evidence)}});
   }
   return {{"clusters", clusters}, {"hubs", HubsJson(answer.hubs)}};
 }

@@ -21,8 +21,8 @@
 //    does not cover: a case with no identifier evidence whose money reaches two gangs still
 //    bridges them (it is not established, so one account suffices on each side).
 //  - a similar narrative: MinHash over character 3-grams of the normalised text (the caller passes
-//    NormaliseText output, so 詐騙 and 诈骗 are one), LSH bands as keys; a candidate pair found in a
-//    band is similar when its estimated similarity is at least `min_narrative_similarity`, both
+//    NormaliseText output, so 詐騙 and 诈骗 are one), LSH bands as keys; a candidate pair found in
+//    a band is similar when its estimated similarity is at least `min_narrative_similarity`, both
 //    cases have the same category and they were reported within `narrative_window` of each other.
 //    Scripts are shared by many gangs (the same "courier lost your parcel" story is told by
 //    everyone), so by default a similar narrative corroborates: it is reported as evidence between
@@ -33,23 +33,24 @@
 // (`max_key_cases`, `max_ip_cases` for IPs, `max_band_cases` for narrative bands) is a hub: it is
 // set aside and links nothing. So is a generic value whatever its count (a 95xxx service line,
 // weixin.qq.com, a big merchant's account; see Options::builtin_generic): a small data set has too
-// few cases for counts to tell a courier hotline from a gang's phone. Below the threshold a key links all of its cases, and its weight (as
-// reported in the evidence) falls with its count: base(kind) * (1 - 0.5 * ln(count) / ln(T + 1)), a
-// term-frequency adjustment.
+// few cases for counts to tell a courier hotline from a gang's phone. Below the threshold a key
+// links all of its cases, and its weight (as reported in the evidence) falls with its count:
+// base(kind) * (1 - 0.5 * ln(count) / ln(T + 1)), a term-frequency adjustment.
 //
-// Bulk == incremental. Whether a key is a hub depends only on its final count, and a count only grows,
-// so a key turns into a hub at most once and never back. Clusters are defined as the connected
-// components of the graph whose edges are the non-hub identifier keys, the pairs of cases money
-// links (above) and, with narrative_links, verified narrative pairs over the cases present. A case
-// that becomes established, or a key that becomes a hub, can only remove edges inside one cluster
-// (re-split below); a case that stops being established (its identifier became a hub) regains its
-// money links, which the re-split adds back. `Relink()` (bulk) computes this directly from the final counts. `Add()`
-// (incremental) unions the new case with the holders of each of its non-hub keys; when a key turns
-// into a hub on this addition, the one cluster its holders were in is re-split by recomputing its
-// components without that key (its other edges all lie inside it). Both therefore give the same
-// clusters, the same evidence and the same hubs, for any order of additions (tested on random
-// orders). Cluster ids are numbered by the smallest case id of each cluster, so they depend on the
-// set of cases, not on the order; they may shift when clusters appear or merge.
+// Bulk == incremental. Whether a key is a hub depends only on its final count, and a count only
+// grows, so a key turns into a hub at most once and never back. Clusters are defined as the
+// connected components of the graph whose edges are the non-hub identifier keys, the pairs of cases
+// money links (above) and, with narrative_links, verified narrative pairs over the cases present. A
+// case that becomes established, or a key that becomes a hub, can only remove edges inside one
+// cluster (re-split below); a case that stops being established (its identifier became a hub)
+// regains its money links, which the re-split adds back. `Relink()` (bulk) computes this directly
+// from the final counts. `Add()` (incremental) unions the new case with the holders of each of its
+// non-hub keys; when a key turns into a hub on this addition, the one cluster its holders were in
+// is re-split by recomputing its components without that key (its other edges all lie inside it).
+// Both therefore give the same clusters, the same evidence and the same hubs, for any order of
+// additions (tested on random orders). Cluster ids are numbered by the smallest case id of each
+// cluster, so they depend on the set of cases, not on the order; they may shift when clusters
+// appear or merge.
 //
 // Threads. A Linker is thread-compatible: one writer at a time; const methods may run concurrently
 // with each other but not with a writer.
@@ -125,7 +126,7 @@ struct Evidence {
 };
 
 struct Cluster {
-  std::string id;  // "K000001", numbered in order of the smallest case id
+  std::string id;                  // "K000001", numbered in order of the smallest case id
   std::vector<std::string> cases;  // sorted by id
   Fen loss = 0;
   std::vector<std::string> regions;  // distinct, sorted, empty codes left out
@@ -155,7 +156,7 @@ struct Explanation {
   // How every other member is reached from this case: (member, the member before it on a shortest
   // chain of evidence; equal to case_id when linked directly).
   std::vector<std::pair<std::string, std::string>> reached_via;
-  std::vector<Hub> set_aside;  // the case's own values that are hubs
+  std::vector<Hub> set_aside;           // the case's own values that are hubs
   std::vector<std::string> weak_money;  // accounts its money reached below the share/amount floor
 };
 
@@ -173,11 +174,12 @@ class Linker {
   Linker(Linker&&) noexcept;
   Linker& operator=(Linker&&) noexcept;
 
-  // Incremental: adds a case and links it at once. kInvalidInput for an empty id, kConflict when the
-  // id is already present.
+  // Incremental: adds a case and links it at once. kInvalidInput for an empty id, kConflict when
+  // the id is already present.
   Status Add(const LinkCase& c);
-  // Incremental: adds the money reach of a case added before (kNotFound otherwise). A case takes one
-  // CaseMoney (kConflict on a second). kInvalidInput when seed_fen <= 0 and reached is not empty.
+  // Incremental: adds the money reach of a case added before (kNotFound otherwise). A case takes
+  // one CaseMoney (kConflict on a second). kInvalidInput when seed_fen <= 0 and reached is not
+  // empty.
   Status AddMoney(const CaseMoney& m);
 
   // Bulk: adds cases (and money) without linking them, then Relink()s everything once. Same errors

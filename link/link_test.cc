@@ -1,5 +1,7 @@
 // Linking rules on hand-built cases: identifiers, hubs, money shares, narratives, explanations, and
 // bulk == incremental on random orders.
+#include "link/link.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -7,7 +9,6 @@
 #include <random>
 #include <set>
 
-#include "link/link.h"
 #include "link/narrative.h"
 
 namespace fanzha::link {
@@ -40,7 +41,8 @@ TEST(Linker, SharedIdentifierLinksWithEvidence) {
   Linker l;
   ASSERT_TRUE(l.Add(MakeCase("A", {{IdentifierType::kPhone, "+8617772123456"}})).ok());
   ASSERT_TRUE(l.Add(MakeCase("B", {{IdentifierType::kPhone, "+8617772123456"},
-                                   {IdentifierType::kAccount, "6222021234567890123"}})).ok());
+                                   {IdentifierType::kAccount, "6222021234567890123"}}))
+                  .ok());
   ASSERT_TRUE(l.Add(MakeCase("C", {{IdentifierType::kAccount, "6222021234567890123"}})).ok());
   ASSERT_TRUE(l.Add(MakeCase("D", {{IdentifierType::kPhone, "+8613800138000"}})).ok());
   Answer a = l.Clusters();
@@ -101,7 +103,8 @@ TEST(Linker, WeightFallsWithHowCommonTheValueIs) {
   o.max_key_cases = 20;
   Linker l(o);
   for (int i = 0; i < 12; ++i) {
-    std::vector<std::pair<IdentifierType, std::string>> ids{{IdentifierType::kPhone, "+8610000000001"}};
+    std::vector<std::pair<IdentifierType, std::string>> ids{
+        {IdentifierType::kPhone, "+8610000000001"}};
     if (i < 2) ids.push_back({IdentifierType::kPhone, "+8610000000002"});
     ASSERT_TRUE(l.Add(MakeCase("C" + std::to_string(10 + i), ids)).ok());
   }
@@ -128,8 +131,10 @@ TEST(Linker, SharedMoneyIsWeightedByShare) {
   for (std::string id : {"A", "B", "C", "D"}) ASSERT_TRUE(l.Add(MakeCase(id, {})).ok());
   // A and B: half of each victim's money passed through the mule card M1 (different collection
   // accounts). C and D: 5 yuan of their money reached a shop owner S (a mule's everyday spending).
-  ASSERT_TRUE(l.AddMoney({"A", 4000000, {{"COLLECT1", 4000000}, {"M1", 2000000}, {"S", 500}}}).ok());
-  ASSERT_TRUE(l.AddMoney({"B", 2600000, {{"COLLECT2", 2600000}, {"M1", 1000000}, {"M1", 300000}}}).ok());
+  ASSERT_TRUE(
+      l.AddMoney({"A", 4000000, {{"COLLECT1", 4000000}, {"M1", 2000000}, {"S", 500}}}).ok());
+  ASSERT_TRUE(
+      l.AddMoney({"B", 2600000, {{"COLLECT2", 2600000}, {"M1", 1000000}, {"M1", 300000}}}).ok());
   ASSERT_TRUE(l.AddMoney({"C", 1000000, {{"COLLECT3", 1000000}, {"S", 500}}}).ok());
   ASSERT_TRUE(l.AddMoney({"D", 1000000, {{"COLLECT4", 1000000}, {"S", 500}}}).ok());
   Answer a = l.Clusters();
@@ -209,15 +214,18 @@ TEST(Linker, MoneyErrors) {
 }
 
 const char* kScript =
-    "对方自称是淘宝客服说我购买的口罩质量有问题需要退款让我下载一个会议软件并共享屏幕然后转账到安全账户";
+    "对方自称是淘宝客服说我购买的口罩质量有问题需要退款让我下载一个会议软件并共享屏幕然后转账到安全"
+    "账户";
 const char* kScriptVariant =
-    "对方自称是淘宝客服说我购买的面膜质量有问题需要退款让我下载一个会议软件并共享屏幕然后转账到安全账户";
+    "对方自称是淘宝客服说我购买的面膜质量有问题需要退款让我下载一个会议软件并共享屏幕然后转账到安全"
+    "账户";
 const char* kOther = "在网上认识一个男朋友说带我投资数字货币稳赚不赔先后充值了五次后来平台无法提现";
 
 TEST(Linker, SimilarNarrativesCorroborateByDefault) {
   Linker l;
   ASSERT_TRUE(l.Add(MakeCase("A", {{IdentifierType::kQq, "123456"}}, kScript, "refund", kT0)).ok());
-  ASSERT_TRUE(l.Add(MakeCase("B", {{IdentifierType::kQq, "123456"}}, kScriptVariant, "refund", kT0)).ok());
+  ASSERT_TRUE(
+      l.Add(MakeCase("B", {{IdentifierType::kQq, "123456"}}, kScriptVariant, "refund", kT0)).ok());
   ASSERT_TRUE(l.Add(MakeCase("C", {}, kScript, "refund", kT0)).ok());  // same script, another gang
   Answer a = l.Clusters();
   ASSERT_EQ(a.clusters.size(), 1u);
@@ -234,9 +242,9 @@ TEST(Linker, SimilarNarrativesLinkWhenCategoryAndTimeAgree) {
   Linker l(o);
   ASSERT_TRUE(l.Add(MakeCase("A", {}, kScript, "refund", kT0)).ok());
   ASSERT_TRUE(l.Add(MakeCase("B", {}, kScriptVariant, "refund", kT0 + 3 * kDay)).ok());
-  ASSERT_TRUE(l.Add(MakeCase("C", {}, kScript, "investment", kT0)).ok());  // other category
+  ASSERT_TRUE(l.Add(MakeCase("C", {}, kScript, "investment", kT0)).ok());          // other category
   ASSERT_TRUE(l.Add(MakeCase("D", {}, kScript, "refund", kT0 + 90 * kDay)).ok());  // too late
-  ASSERT_TRUE(l.Add(MakeCase("E", {}, kOther, "refund", kT0)).ok());  // another script
+  ASSERT_TRUE(l.Add(MakeCase("E", {}, kOther, "refund", kT0)).ok());               // another script
   Answer a = l.Clusters();
   ASSERT_EQ(a.clusters.size(), 1u);
   EXPECT_EQ(a.clusters[0].cases, (std::vector<std::string>{"A", "B"}));
@@ -258,7 +266,8 @@ TEST(Linker, NarrativeHubIsSetAside) {
   o.narrative_links = true;
   Linker l(o);
   for (int i = 0; i < 5; ++i) {
-    ASSERT_TRUE(l.Add(MakeCase("N" + std::to_string(i), {}, kScript, "refund", kT0 + i * kDay)).ok());
+    ASSERT_TRUE(
+        l.Add(MakeCase("N" + std::to_string(i), {}, kScript, "refund", kT0 + i * kDay)).ok());
   }
   Answer a = l.Clusters();
   EXPECT_TRUE(a.clusters.empty());
@@ -271,7 +280,8 @@ TEST(Linker, ExplainWalksTheChain) {
   Linker l;
   ASSERT_TRUE(l.Add(MakeCase("A", {{IdentifierType::kPhone, "+8617700000001"}})).ok());
   ASSERT_TRUE(l.Add(MakeCase("B", {{IdentifierType::kPhone, "+8617700000001"},
-                                   {IdentifierType::kDevice, "860000012345678"}})).ok());
+                                   {IdentifierType::kDevice, "860000012345678"}}))
+                  .ok());
   ASSERT_TRUE(l.Add(MakeCase("C", {{IdentifierType::kDevice, "860000012345678"}})).ok());
   ASSERT_TRUE(l.Add(MakeCase("X", {{IdentifierType::kEmail, "x@y.cn"}})).ok());
   ASSERT_TRUE(l.Add(MakeCase("Y", {{IdentifierType::kEmail, "x@y.cn"}})).ok());
@@ -302,7 +312,8 @@ RandomWorld MakeRandomWorld(uint32_t seed, int n) {
   const char* cats[] = {"refund", "investment"};
   RandomWorld w;
   for (int i = 0; i < n; ++i) {
-    LinkCase c = MakeCase("C" + std::to_string(1000 + i), {}, "", cats[pick(2)], kT0 + pick(60) * kDay);
+    LinkCase c =
+        MakeCase("C" + std::to_string(1000 + i), {}, "", cats[pick(2)], kT0 + pick(60) * kDay);
     int ids = pick(4);
     for (int j = 0; j < ids; ++j) {
       auto type = pick(5) == 0 ? IdentifierType::kIp : IdentifierType::kPhone;
@@ -312,7 +323,8 @@ RandomWorld MakeRandomWorld(uint32_t seed, int n) {
     w.cases.push_back(c);
     if (pick(2) == 0) {
       CaseMoney m{c.id, 100000, {}};
-      for (int j = 0; j < 3; ++j) m.reached.push_back({"M" + std::to_string(pick(n / 3)), 1000 * (1 + pick(60))});
+      for (int j = 0; j < 3; ++j)
+        m.reached.push_back({"M" + std::to_string(pick(n / 3)), 1000 * (1 + pick(60))});
       w.money.push_back(m);
     }
   }

@@ -9,8 +9,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "link/link.h"
 #include "link/generic.h"
+#include "link/link.h"
 #include "link/narrative.h"
 
 namespace fanzha::link {
@@ -24,12 +24,17 @@ double BaseWeight(uint8_t kind) {
   switch (static_cast<IdentifierType>(kind)) {
     case IdentifierType::kPhone:
     case IdentifierType::kAccount:
-    case IdentifierType::kIdCard: return 0.98;  // one person's identity number
+    case IdentifierType::kIdCard:
+      return 0.98;  // one person's identity number
     case IdentifierType::kDomain:
-    case IdentifierType::kDevice: return 0.9;
-    case IdentifierType::kIp: return 0.7;
-    case IdentifierType::kOther: return 0.8;
-    default: return 0.95;
+    case IdentifierType::kDevice:
+      return 0.9;
+    case IdentifierType::kIp:
+      return 0.7;
+    case IdentifierType::kOther:
+      return 0.8;
+    default:
+      return 0.95;
   }
 }
 
@@ -115,8 +120,8 @@ struct Linker::Impl {
     std::string region;
     Fen loss = 0;
     std::string narrative;
-    std::vector<uint32_t> keys;   // identifier and money keys, distinct
-    std::array<uint32_t, kBands> bands;  // bucket keys; kNone when the narrative is too short
+    std::vector<uint32_t> keys;             // identifier and money keys, distinct
+    std::array<uint32_t, kBands> bands;     // bucket keys; kNone when the narrative is too short
     std::vector<uint32_t> narrative_links;  // verified partners (check SharesLiveBand before use)
     std::vector<std::pair<uint32_t, float>> money_share;  // money key -> share of the seed
     std::vector<std::string> weak_money;
@@ -194,7 +199,9 @@ struct Linker::Impl {
   }
 
   // ---- money corroboration (link.h "Money evidence between established cases") ----
-  bool IsIdentifierKey(uint32_t k) const { return keys[k].kind != kMoneyKind && keys[k].kind != kBandKind; }
+  bool IsIdentifierKey(uint32_t k) const {
+    return keys[k].kind != kMoneyKind && keys[k].kind != kBandKind;
+  }
   // A case is established when a live identifier links it to another case.
   bool Established(uint32_t c) const {
     for (uint32_t k : cases[c].keys) {
@@ -311,7 +318,8 @@ struct Linker::Impl {
     rec.region = c.region;
     rec.loss = c.loss;
     if (!c.category.empty()) {
-      rec.category = category_index.try_emplace(c.category, category_index.size() + 1).first->second;
+      rec.category =
+          category_index.try_emplace(c.category, category_index.size() + 1).first->second;
     }
     for (const auto& [type, value] : c.identifiers) {
       if (!value.empty()) rec.keys.push_back(InternKey(static_cast<uint8_t>(type), value));
@@ -340,7 +348,8 @@ struct Linker::Impl {
     auto it = case_index.find(m.case_id);
     if (it == case_index.end()) return Status::NotFound("money: no case " + m.case_id);
     CaseRec& rec = cases[it->second];
-    if (rec.has_money) return Status::Conflict("money: case " + m.case_id + " already has its money");
+    if (rec.has_money)
+      return Status::Conflict("money: case " + m.case_id + " already has its money");
     if (m.seed_fen <= 0 && !m.reached.empty()) {
       return Status::Invalid("money: case " + m.case_id + ": seed must be > 0");
     }
@@ -560,7 +569,8 @@ struct Linker::Impl {
     }
     auto by_id = [&](uint32_t a, uint32_t b) { return cases[a].id < cases[b].id; };
     for (auto& m : out) std::sort(m.begin(), m.end(), by_id);
-    std::sort(out.begin(), out.end(), [&](const auto& a, const auto& b) { return by_id(a[0], b[0]); });
+    std::sort(out.begin(), out.end(),
+              [&](const auto& a, const auto& b) { return by_id(a[0], b[0]); });
     return out;
   }
   // The number (1-based) of the cluster whose smallest case id is `first`.
@@ -689,9 +699,8 @@ Result<Explanation> Linker::Explain(std::string_view case_id) const {
   out.case_id = std::string(case_id);
   for (uint32_t k : im.cases[idx].keys) {
     if (im.IsHub(k)) {
-      out.set_aside.push_back(
-          {KindName(im.keys[k].kind), im.keys[k].value->substr(1),
-           static_cast<int64_t>(im.keys[k].count)});
+      out.set_aside.push_back({KindName(im.keys[k].kind), im.keys[k].value->substr(1),
+                               static_cast<int64_t>(im.keys[k].count)});
     }
   }
   out.weak_money = im.cases[idx].weak_money;

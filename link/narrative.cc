@@ -13,7 +13,8 @@ uint64_t Mix64(uint64_t x) {  // splitmix64 finaliser
   return x ^ (x >> 31);
 }
 
-// Decodes one UTF-8 code point at `i` and advances it; an invalid byte is returned as 0xFFFD + byte.
+// Decodes one UTF-8 code point at `i` and advances it; an invalid byte is returned as 0xFFFD +
+// byte.
 uint32_t NextCodePoint(std::string_view s, size_t& i) {
   unsigned char b = static_cast<unsigned char>(s[i]);
   int len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
@@ -28,7 +29,8 @@ uint32_t NextCodePoint(std::string_view s, size_t& i) {
 }
 
 bool Kept(uint32_t cp) {
-  if (cp < 0x80) return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+  if (cp < 0x80)
+    return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
   if (cp >= 0x2000 && cp <= 0x206F) return false;  // general punctuation
   if (cp >= 0x3000 && cp <= 0x303F) return false;  // CJK symbols and punctuation
   if (cp >= 0xFF00 && cp <= 0xFF0F) return false;  // full-width punctuation

@@ -10,7 +10,8 @@ namespace fanzha::link {
 
 inline constexpr int kSignatureSize = 32;
 inline constexpr int kBands = 8;
-inline constexpr int kRowsPerBand = kSignatureSize / kBands;  // candidate threshold ~ (1/8)^(1/4) = 0.59
+inline constexpr int kRowsPerBand =
+    kSignatureSize / kBands;  // candidate threshold ~ (1/8)^(1/4) = 0.59
 
 using Signature = std::array<uint32_t, kSignatureSize>;
 

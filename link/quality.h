@@ -20,8 +20,9 @@ struct Quality {
 
 // `predicted` and `truth` map each case to a label (equal labels = same cluster / gang). Cases
 // missing from `predicted` count as singletons; cases missing from `truth` (and cases whose truth
-// label is empty) are singletons of their own. Measured over the cases of `predicted`. A measure with
-// no pairs to judge (no predicted pairs for precision, no true pairs for recall) is 1. O(cases).
+// label is empty) are singletons of their own. Measured over the cases of `predicted`. A measure
+// with no pairs to judge (no predicted pairs for precision, no true pairs for recall) is 1.
+// O(cases).
 Quality Measure(const std::vector<std::pair<std::string, uint32_t>>& predicted,
                 const std::unordered_map<std::string, std::string>& truth);
 

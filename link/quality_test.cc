@@ -1,5 +1,7 @@
 // Linking quality on a small generated world with formatting noise and hubs, against its ground
 // truth, side by side with exact-string matching of the identifiers as reported.
+#include "link/quality.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -7,7 +9,6 @@
 #include <random>
 
 #include "link/link.h"
-#include "link/quality.h"
 #include "link/world.h"
 
 namespace fanzha::link {
@@ -23,8 +24,8 @@ TEST(Quality, MeasuresPairsAndBcubed) {
   // Truth: {a,b,c} {d}; predicted: {a,b} {c,d}.
   std::unordered_map<std::string, std::string> truth{{"a", "g"}, {"b", "g"}, {"c", "g"}, {"d", ""}};
   Quality q = Measure({{"a", 1}, {"b", 1}, {"c", 2}, {"d", 2}}, truth);
-  EXPECT_DOUBLE_EQ(q.pair_precision, 0.5);      // ab right, cd wrong
-  EXPECT_DOUBLE_EQ(q.pair_recall, 1.0 / 3);     // ab of ab, ac, bc
+  EXPECT_DOUBLE_EQ(q.pair_precision, 0.5);   // ab right, cd wrong
+  EXPECT_DOUBLE_EQ(q.pair_recall, 1.0 / 3);  // ab of ab, ac, bc
   EXPECT_DOUBLE_EQ(q.bcubed_precision, (1 + 1 + 0.5 + 0.5) / 4);
   EXPECT_DOUBLE_EQ(q.bcubed_recall, (2.0 / 3 + 2.0 / 3 + 1.0 / 3 + 1) / 4);
 }

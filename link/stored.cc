@@ -22,8 +22,9 @@ Status ReadStored(store::SqlDatabase& db, std::unordered_map<std::string, Stored
     if (!row) break;
     (*cases)[st->ColumnString(0)] = {st->ColumnString(1), st->ColumnInt64(2) != 0};
   }
-  FANZHA_ASSIGN_OR_RETURN(auto m, db.Prepare("SELECT case_id, account, fen, seed_fen FROM link_money "
-                                             "ORDER BY case_id, account"));
+  FANZHA_ASSIGN_OR_RETURN(auto m,
+                          db.Prepare("SELECT case_id, account, fen, seed_fen FROM link_money "
+                                     "ORDER BY case_id, account"));
   while (true) {
     FANZHA_ASSIGN_OR_RETURN(bool row, m->Step());
     if (!row) break;
@@ -133,8 +134,9 @@ Result<StoreLinkResult> UpdateStoredLinks(store::Store& store, const StoreLinkOp
     ++r.changed;
   }
   FANZHA_ASSIGN_OR_RETURN(
-      auto put_money, db.Prepare("INSERT OR REPLACE INTO link_money (case_id, account, fen, seed_fen) "
-                                 "VALUES (?, ?, ?, ?)"));
+      auto put_money,
+      db.Prepare("INSERT OR REPLACE INTO link_money (case_id, account, fen, seed_fen) "
+                 "VALUES (?, ?, ?, ?)"));
   for (const CaseMoney& m : traced) {
     // Amounts summed per account; a case whose money reached nothing keeps one row with no account.
     std::unordered_map<std::string, Fen> sums;
@@ -156,8 +158,8 @@ Result<StoreLinkResult> UpdateStoredLinks(store::Store& store, const StoreLinkOp
 Result<StoredLinkStamp> StampOfStoredLinks(store::Store& store) {
   StoredLinkStamp stamp;
   FANZHA_ASSIGN_OR_RETURN(stamp.cases, store.CountCases());
-  FANZHA_ASSIGN_OR_RETURN(auto s, store.sql().Prepare(
-      "SELECT COUNT(*), COALESCE(MAX(linked_at), 0) FROM link_cases"));
+  FANZHA_ASSIGN_OR_RETURN(
+      auto s, store.sql().Prepare("SELECT COUNT(*), COALESCE(MAX(linked_at), 0) FROM link_cases"));
   FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
   if (row) {
     stamp.linked = s->ColumnInt64(0);
@@ -167,9 +169,10 @@ Result<StoredLinkStamp> StampOfStoredLinks(store::Store& store) {
 }
 
 Result<StoredClusterTotals> CountStoredClusters(store::SqlDatabase& db) {
-  FANZHA_ASSIGN_OR_RETURN(auto s, db.Prepare(
-      "SELECT COUNT(*), COALESCE(SUM(n), 0) FROM "
-      "(SELECT COUNT(*) AS n FROM link_cases GROUP BY cluster HAVING COUNT(*) > 1)"));
+  FANZHA_ASSIGN_OR_RETURN(
+      auto s,
+      db.Prepare("SELECT COUNT(*), COALESCE(SUM(n), 0) FROM "
+                 "(SELECT COUNT(*) AS n FROM link_cases GROUP BY cluster HAVING COUNT(*) > 1)"));
   FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
   StoredClusterTotals t;
   if (row) {

@@ -9,8 +9,14 @@ namespace {
 constexpr Millis kDay = 24LL * 3600 * 1000;
 constexpr Millis kT0 = 1577808000000;  // 2020-01-01T00:00:00+08:00
 
-const char* kCategories[] = {"fake_goods_sale", "impersonation_official", "impersonation_service",
-                             "investment", "romance", "loan", "refund", "part_time_job",
+const char* kCategories[] = {"fake_goods_sale",
+                             "impersonation_official",
+                             "impersonation_service",
+                             "investment",
+                             "romance",
+                             "loan",
+                             "refund",
+                             "part_time_job",
                              "impersonation_acquaintance"};
 // Characters scripts are made of.
 const char* kHanzi =
@@ -82,12 +88,14 @@ class Maker {
 
   std::string NewPhone() {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "+861%02d%08lld", 30 + Pick(60), static_cast<long long>(++serial_));
+    std::snprintf(buf, sizeof buf, "+861%02d%08lld", 30 + Pick(60),
+                  static_cast<long long>(++serial_));
     return buf;
   }
   std::string NewAccount() {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "6222%03d%012lld", Pick(1000), static_cast<long long>(++serial_));
+    std::snprintf(buf, sizeof buf, "6222%03d%012lld", Pick(1000),
+                  static_cast<long long>(++serial_));
     return buf;
   }
   std::string NewScript() {
@@ -106,19 +114,28 @@ class Maker {
   std::string RawPhone(const std::string& e164) {
     std::string national = e164.substr(3);
     switch (Pick(5)) {
-      case 0: return "+86 " + Grouped(national, {3, 4, 4}, " ");
-      case 1: return Grouped(national, {3, 4, 4}, "-");
-      case 2: return FullWidth(national);
-      case 3: return national;
-      default: return e164;
+      case 0:
+        return "+86 " + Grouped(national, {3, 4, 4}, " ");
+      case 1:
+        return Grouped(national, {3, 4, 4}, "-");
+      case 2:
+        return FullWidth(national);
+      case 3:
+        return national;
+      default:
+        return e164;
     }
   }
   std::string RawAccount(const std::string& acct) {
     switch (Pick(4)) {
-      case 0: return Grouped(acct, {4, 4, 4, 4}, " ");
-      case 1: return Grouped(acct, {4, 4, 4, 4}, "-");
-      case 2: return FullWidth(acct);
-      default: return acct;
+      case 0:
+        return Grouped(acct, {4, 4, 4, 4}, " ");
+      case 1:
+        return Grouped(acct, {4, 4, 4, 4}, "-");
+      case 2:
+        return FullWidth(acct);
+      default:
+        return acct;
     }
   }
 

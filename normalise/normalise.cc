@@ -2,7 +2,6 @@
 
 #include <curl/curl.h>
 #include <libpsl.h>
-#include <opencc/SimpleConverter.hpp>
 #include <phonenumbers/geocoding/phonenumber_offline_geocoder.h>
 #include <phonenumbers/phonenumber.pb.h>
 #include <phonenumbers/phonenumberutil.h>
@@ -12,6 +11,7 @@
 #include <unicode/unistr.h>
 
 #include <memory>
+#include <opencc/SimpleConverter.hpp>
 #include <unordered_map>
 #include <vector>
 
@@ -66,7 +66,8 @@ const PhoneNumberOfflineGeocoder& Geocoder() {
 }
 
 // Only the area below the country: "广西来宾市" for a Chinese number, "" when the geocoder knows
-// nothing finer than "中国". For other countries the geocoder's zh name of the place ("美国", "香港").
+// nothing finer than "中国". For other countries the geocoder's zh name of the place ("美国",
+// "香港").
 std::string CityOf(const PhoneNumber& number) {
   std::string city =
       Geocoder().GetDescriptionForValidNumber(number, icu::Locale::getChinese(), "CN");
@@ -105,7 +106,8 @@ std::vector<std::string>& BlockCities() {
 
 uint16_t CityEntry(std::string city) {
   thread_local std::unordered_map<std::string, uint16_t> index;
-  auto [it, inserted] = index.try_emplace(city, static_cast<uint16_t>(BlockCities().size() + kFirstCity));
+  auto [it, inserted] =
+      index.try_emplace(city, static_cast<uint16_t>(BlockCities().size() + kFirstCity));
   if (inserted) BlockCities().push_back(std::move(city));
   return it->second;
 }
@@ -234,7 +236,8 @@ Result<Url> ParseUrl(std::string_view raw) {
   // GUESS_SCHEME: a bare host gets http:// (ftp:// for "ftp." hosts), as a browser would.
   // URLENCODE: non-ASCII in the path and query is percent-encoded, so "/购买" and its encoded
   // form are one URL.
-  CURLUcode rc = curl_url_set(u.get(), CURLUPART_URL, text.c_str(), CURLU_GUESS_SCHEME | CURLU_URLENCODE);
+  CURLUcode rc =
+      curl_url_set(u.get(), CURLUPART_URL, text.c_str(), CURLU_GUESS_SCHEME | CURLU_URLENCODE);
   if (rc != CURLUE_OK) return Status::Invalid(std::string("bad URL: ") + curl_url_strerror(rc));
   std::string host = CurlGet(u.get(), CURLUPART_HOST);
   while (!host.empty() && host.back() == '.') host.pop_back();  // "kouzhao.cn." is the same host
@@ -387,7 +390,8 @@ std::string IdCardProblem(std::string_view n, bool zh) {
   const char want = IdCardCheckDigit(n);
   if (n[17] != want)
     return zh ? "校验码应为 " + std::string(1, want) + "，而非 " + Excerpt(n.substr(17))
-              : "the check digit should be " + std::string(1, want) + ", not " + Excerpt(n.substr(17));
+              : "the check digit should be " + std::string(1, want) + ", not " +
+                    Excerpt(n.substr(17));
   return "";
 }
 

@@ -1,7 +1,7 @@
 // Normalisation of the identifiers and text that reports contain (FORMATS.md "Common value rules").
 // Formatting must never matter: "+86 177 7212 3456", "177-7212-3456" and full-width
-// "１７７７２１２３４５６" are one phone. A value that does not parse is kept raw and flagged, never
-// dropped. All functions are thread-safe and keep no per-call state.
+// "１７７７２１２３４５６" are one phone. A value that does not parse is kept raw and flagged,
+// never dropped. All functions are thread-safe and keep no per-call state.
 #pragma once
 
 #include <string>
@@ -40,8 +40,8 @@ struct Url {
 // !valid: url is the cleaned raw text, host and domain empty.
 Url NormaliseUrl(std::string_view raw);
 
-// The registrable domain of a URL or bare host ("HTTP://WWW.Kouzhao.com.cn/pay" -> "kouzhao.com.cn");
-// empty when there is none (see Url::domain).
+// The registrable domain of a URL or bare host ("HTTP://WWW.Kouzhao.com.cn/pay" ->
+// "kouzhao.com.cn"); empty when there is none (see Url::domain).
 std::string DomainOf(std::string_view url_or_host);
 
 // Bank card / account ids: full-width forms folded, spaces and dashes removed, letters upper-cased.

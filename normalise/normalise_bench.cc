@@ -17,10 +17,14 @@ constexpr const char* kPrefixes[] = {"130", "135", "138", "139", "150", "177", "
 
 std::string Spell(const std::string& digits, unsigned form) {
   switch (form % 4) {
-    case 0: return digits;
-    case 1: return "+86 " + digits.substr(0, 3) + " " + digits.substr(3, 4) + " " + digits.substr(7);
-    case 2: return digits.substr(0, 3) + "-" + digits.substr(3, 4) + "-" + digits.substr(7);
-    default: return "0086" + digits;
+    case 0:
+      return digits;
+    case 1:
+      return "+86 " + digits.substr(0, 3) + " " + digits.substr(3, 4) + " " + digits.substr(7);
+    case 2:
+      return digits.substr(0, 3) + "-" + digits.substr(3, 4) + "-" + digits.substr(7);
+    default:
+      return "0086" + digits;
   }
 }
 
@@ -55,8 +59,9 @@ int main(int argc, char** argv) {
       with_city += !p.city.empty();
     }
     double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::printf("%-24s %8zu numbers in %6.3f s = %8.0f per second (%.2f us each), %zu with a city\n",
-                names[pass], n, s, n / s, 1e6 * s / n, with_city);
+    std::printf(
+        "%-24s %8zu numbers in %6.3f s = %8.0f per second (%.2f us each), %zu with a city\n",
+        names[pass], n, s, n / s, 1e6 * s / n, with_city);
   }
   return 0;
 }

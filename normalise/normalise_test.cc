@@ -1,4 +1,5 @@
-// What normalisation promises, written as the messy forms real reports contain and what each becomes.
+// What normalisation promises, written as the messy forms real reports contain and what each
+// becomes.
 #include "normalise/normalise.h"
 
 #include <gtest/gtest.h>
@@ -20,7 +21,7 @@ TEST(NormalisePhone, EverySpellingOfOneMobileIsOneNumber) {
       {"17772123456", "+8617772123456"},
       {"+86 177 7212 3456", "+8617772123456"},
       {"177-7212-3456", "+8617772123456"},
-      {"１７７７２１２３４５６", "+8617772123456"},        // full-width digits
+      {"１７７７２１２３４５６", "+8617772123456"},              // full-width digits
       {"＋８６　１７７－７２１２－３４５６", "+8617772123456"},  // full-width plus, dash, space
       {"0086 17772123456", "+8617772123456"},
       {"8617772123456", "+8617772123456"},  // country code typed without "+"
@@ -39,8 +40,7 @@ TEST(NormalisePhone, EverySpellingOfOneMobileIsOneNumber) {
 TEST(NormalisePhone, FixedLinesKeepTheirAreaCode) {
   const PhoneCase cases[] = {
       {"0772-2345678", "+867722345678"},  // 柳州 fixed line
-      {"(0772) 2345678", "+867722345678"},
-      {"+86 772 2345678", "+867722345678"},
+      {"(0772) 2345678", "+867722345678"}, {"+86 772 2345678", "+867722345678"},
       {"010-62345678", "+861062345678"},  // 北京
       {"021 6234 5678", "+862162345678"},
   };
@@ -78,10 +78,10 @@ TEST(NormalisePhone, ForeignNumbersKeepTheirCountryCode) {
 TEST(NormalisePhone, NumbersThatDoNotParseAreKeptCleanedAndFlagged) {
   const PhoneCase cases[] = {
       {"12345", "12345"},
-      {"1777212345", "1777212345"},      // a digit short
-      {"１２３-４５", "12345"},          // cleaned: folded, dashes removed
+      {"1777212345", "1777212345"},  // a digit short
+      {"１２３-４５", "12345"},      // cleaned: folded, dashes removed
       {"not a phone", "notaphone"},
-      {"10690000", "10690000"},          // SMS service code, not a subscriber number
+      {"10690000", "10690000"},  // SMS service code, not a subscriber number
       {"", ""},
   };
   for (const auto& c : cases) {
@@ -183,7 +183,8 @@ TEST(NormaliseAccount, SpacesDashesAndFullWidthGo) {
 
 TEST(NormaliseText, TraditionalBecomesSimplified) {
   EXPECT_EQ(NormaliseText("詐騙"), "诈骗");
-  EXPECT_EQ(NormaliseText("在微信上看到有人出售口罩，轉賬後被拉黑"), "在微信上看到有人出售口罩,转账后被拉黑");
+  EXPECT_EQ(NormaliseText("在微信上看到有人出售口罩，轉賬後被拉黑"),
+            "在微信上看到有人出售口罩,转账后被拉黑");
 }
 
 TEST(NormaliseText, FullWidthLettersAndDigitsBecomeLowerAscii) {

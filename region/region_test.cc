@@ -39,12 +39,14 @@ TEST(RegionTable, DevelopmentZonesOfTheStatisticsCodesAreNotDivisions) {
 
 TEST(CheckCode, OnlyDivisionsOfTheStandardOrNothing) {
   EXPECT_TRUE(CheckCode("").ok());  // unknown
-  for (const char* ok : {"330100", "330000", "451302", "110101", "810000"}) EXPECT_TRUE(CheckCode(ok).ok()) << ok;
+  for (const char* ok : {"330100", "330000", "451302", "110101", "810000"})
+    EXPECT_TRUE(CheckCode(ok).ok()) << ok;
   for (std::string bad : {std::string("999999"), std::string("4601%"), std::string("<script>"),
                           std::string("33010"), std::string("3301000"), std::string(5000, '1')})
     EXPECT_FALSE(CheckCode(bad).ok()) << bad;
   Status name = CheckCode("杭州市");
-  EXPECT_NE(name.message().find("give its GB/T 2260 code 330100"), std::string::npos) << name.message();
+  EXPECT_NE(name.message().find("give its GB/T 2260 code 330100"), std::string::npos)
+      << name.message();
   EXPECT_NE(name.zh().find("330100"), std::string::npos);
   EXPECT_LT(CheckCode(std::string(5000, '1')).message().size(), 200u);
 }
@@ -132,11 +134,11 @@ TEST(CityCodeOfPhoneCity, TheGeocodersSpellings) {
       {"上海市", "310100"},
       {"重庆市", "500100"},
       // Names from before a reform.
-      {"湖北省襄樊市", "420600"},      // 襄阳 since 2010
+      {"湖北省襄樊市", "420600"},  // 襄阳 since 2010
       {"湖北襄樊市", "420600"},
-      {"安徽省巢湖市", "340100"},      // abolished 2011, mapped to 合肥
-      {"山东省莱芜市", "370100"},      // merged into 济南 2019
-      {"贵州省毕节地区", "520500"},    // 毕节市 since 2011
+      {"安徽省巢湖市", "340100"},    // abolished 2011, mapped to 合肥
+      {"山东省莱芜市", "370100"},    // merged into 济南 2019
+      {"贵州省毕节地区", "520500"},  // 毕节市 since 2011
       {"贵州毕节地区", "520500"},
       {"贵州省铜仁地区", "520600"},
       {"青海省海东地区", "630200"},
@@ -144,7 +146,7 @@ TEST(CityCodeOfPhoneCity, TheGeocodersSpellings) {
       {"新疆哈密地区", "650500"},
       {"西藏日喀则地区", "540200"},
       {"西藏那曲地区", "540600"},
-      {"西藏阿里地区", "542500"},      // still a 地区
+      {"西藏阿里地区", "542500"},  // still a 地区
       // Fixed-line area codes shared by several cities: the first named.
       {"四川省成都市、资阳市、眉山市", "510100"},
       {"湖北省襄樊市、襄樊市", "420600"},
@@ -170,11 +172,11 @@ TEST(CityCodeOfPhoneCity, PlacesWithoutADivision) {
 TEST(PhoneRegion, FromAnyFormOfANumberToItsJurisdiction) {
   EXPECT_EQ(PhoneRegion("+8613507721234"), "450200");  // 广西柳州市
   EXPECT_EQ(PhoneRegion("135 0772 1234"), "450200");
-  EXPECT_EQ(PhoneRegion("0772-2345678"), "450200");    // fixed line, area code 0772
+  EXPECT_EQ(PhoneRegion("0772-2345678"), "450200");  // fixed line, area code 0772
   EXPECT_EQ(PhoneRegion("010-62345678"), "110100");
-  EXPECT_EQ(PhoneRegion("12345"), "");                 // not a number
-  EXPECT_EQ(PhoneRegion("+16502530000"), "");          // not in China
-  EXPECT_EQ(PhoneRegion("+8619912345678"), "");        // valid, but the geocoder has no city
+  EXPECT_EQ(PhoneRegion("12345"), "");           // not a number
+  EXPECT_EQ(PhoneRegion("+16502530000"), "");    // not in China
+  EXPECT_EQ(PhoneRegion("+8619912345678"), "");  // valid, but the geocoder has no city
 }
 
 // Every 7-digit mobile block 130-199 (one number per block, 700,000 numbers): the block cache
@@ -205,10 +207,11 @@ TEST(CityCodeOfPhoneCity, EveryCityTheGeocoderNamesForAMobileBlock) {
     }
   }
   EXPECT_EQ(disagreements, 0u);
-  std::printf("mobile blocks 130-199: %zu valid, %zu with a city (%.1f%%), %zu mapped to a code "
-              "(%.2f%% of those with a city); %zu distinct cities, %zu unmapped\n",
-              valid, with_city, 100.0 * with_city / valid, mapped, 100.0 * mapped / with_city,
-              blocks_of_city.size(), unmapped.size());
+  std::printf(
+      "mobile blocks 130-199: %zu valid, %zu with a city (%.1f%%), %zu mapped to a code "
+      "(%.2f%% of those with a city); %zu distinct cities, %zu unmapped\n",
+      valid, with_city, 100.0 * with_city / valid, mapped, 100.0 * mapped / with_city,
+      blocks_of_city.size(), unmapped.size());
   // The cities the mapping does not know, with how many blocks each: none today.
   const std::map<std::string, size_t> kKnownUnmapped = {};
   EXPECT_EQ(unmapped, kKnownUnmapped);
@@ -221,7 +224,8 @@ TEST(CityCodeOfPhoneCity, EveryCityOfAFixedLineAreaCode) {
   std::vector<std::string> unmapped;
   for (int area = 10; area <= 999; ++area) {
     const std::string code = "0" + std::to_string(area);
-    normalise::Phone p = normalise::NormalisePhone(code + (code.size() == 3 ? "62345678" : "2345678"));
+    normalise::Phone p =
+        normalise::NormalisePhone(code + (code.size() == 3 ? "62345678" : "2345678"));
     if (!p.valid || p.city.empty()) continue;
     ++with_city;
     if (!CityCodeOfPhoneCity(p.city).ok()) unmapped.push_back(code + " " + p.city);

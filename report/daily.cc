@@ -180,7 +180,8 @@ Result<std::string> DailyReport(store::Store& store, const std::string& day_in, 
          "margin-bottom:1em}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}"
          "td:first-child{text-align:left}</style></head><body><h1>Daily report " +
          day + "</h1>" + Figures(daily.figures, daily.to_date) + "<h2>Cases per day</h2>" +
-         CasesChart(by_day, day) + Table(by_region, "By region (top 20, all days)", Keys::kRegions) +
+         CasesChart(by_day, day) +
+         Table(by_region, "By region (top 20, all days)", Keys::kRegions) +
          Table(by_category, "By fraud type (all days)", Keys::kCategories) + "</body></html>\n";
 }
 

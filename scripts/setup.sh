@@ -25,6 +25,8 @@ PACKAGES+=(wrk curl python3)
 # The checking build and the fuzzers (scripts/check-build.sh, scripts/fuzz.sh): clang with its
 # sanitizer and libFuzzer runtimes.
 PACKAGES+=(clang-14 libclang-rt-14-dev)
+# The source's one layout (.clang-format), checked by scripts/format.sh in the test run.
+PACKAGES+=(clang-format-14)
 # takedown/: SHA-1 (libcrypto) for the deterministic UUIDv5 ids of STIX objects.
 PACKAGES+=(libssl-dev)
 # The bank interchange: the NATS C client with JetStream, and the server its tests and benchmarks run.

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds fanzha and runs every test, then checks the code under the sanitizers.
+# Builds fanzha and runs every test, then checks the code under the sanitizers. First the sources'
+# layout (scripts/format.sh --check: one clang-format style).
 #   1. build/ (-O2, unity build, no debug information): the whole suite (unit, specification, web, browser, smoke runs of
 #      the benchmarks).
 #   2. build-check/ (scripts/check-build.sh: clang, ASan + UBSan, asserts on): the `unit` tests
@@ -38,6 +39,8 @@ trap report EXIT
 
 bash scripts/setup.sh
 phase "setup (packages, web build)"
+bash scripts/format.sh --check
+phase "layout (scripts/format.sh)"
 # Optimised as users run it, without debug information: on two cores the build is a third quicker
 # without it (configure build/ with RelWithDebInfo again to debug).
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release "-DCMAKE_CXX_FLAGS_RELEASE=-O2 -DNDEBUG" >/dev/null

@@ -46,12 +46,15 @@ Status Server::Impl::Audit(const auth::User& u, std::string action, std::string 
   return Change(u, note, [] { return Status::Ok(); });
 }
 
-Status Server::Impl::Change(const auth::User& u, Note& note, const std::function<Status()>& change) {
+Status Server::Impl::Change(const auth::User& u, Note& note,
+                            const std::function<Status()>& change) {
   {
     std::lock_guard lock(db_mu);
     FANZHA_ASSIGN_OR_RETURN(auto tx, store::SqlTransaction::Begin(&store->sql()));
     FANZHA_RETURN_IF_ERROR(change());
-    FANZHA_ASSIGN_OR_RETURN(audit::Entry e, audit::AuditLog(store->sql(), *audit_key).Append(EntryOf(u, note, clock().Now())));
+    FANZHA_ASSIGN_OR_RETURN(
+        audit::Entry e,
+        audit::AuditLog(store->sql(), *audit_key).Append(EntryOf(u, note, clock().Now())));
     if (options.before_commit) options.before_commit(e.action);
     FANZHA_RETURN_IF_ERROR(tx.Commit());
     head = {e.id, e.hash};

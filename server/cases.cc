@@ -13,7 +13,9 @@ namespace fanzha::server {
 namespace {
 
 json CaseSummary(const Case& c) {
-  json j = {{"id", c.id}, {"reported_at", FormatTime(c.reported_at)}, {"region", c.region},
+  json j = {{"id", c.id},
+            {"reported_at", FormatTime(c.reported_at)},
+            {"region", c.region},
             {"category", c.category}};
   j["loss"] = c.loss ? json(FormatMoney(*c.loss)) : json(nullptr);
   j["transfers"] = c.transfers.size();
@@ -42,8 +44,13 @@ Result<Transfer> ParseTransfer(const nlohmann::json& obj, const std::string& fie
   if (!obj.is_object()) return Status::Invalid(field + ": not an object");
   Transfer t;
   std::string time, channel;
-  for (auto [key, out] : {std::pair{"id", &t.id}, {"time", &time}, {"from", &t.from}, {"to", &t.to},
-                          {"channel", &channel}, {"memo", &t.memo}, {"ip", &t.ip},
+  for (auto [key, out] : {std::pair{"id", &t.id},
+                          {"time", &time},
+                          {"from", &t.from},
+                          {"to", &t.to},
+                          {"channel", &channel},
+                          {"memo", &t.memo},
+                          {"ip", &t.ip},
                           {"device", &t.device}}) {
     Result<std::string> v = StringField(obj, key);
     if (!v.ok()) return FieldOf(field + ".", v.status());
@@ -86,7 +93,8 @@ Result<Intake> ParseIntake(const http::Request& req) {
   if (ts != body.end() && !ts->is_null()) {
     if (!ts->is_array()) return Status::Invalid("transfers: not a list");
     for (size_t i = 0; i < ts->size(); ++i) {
-      FANZHA_ASSIGN_OR_RETURN(Transfer t, ParseTransfer((*ts)[i], "transfers[" + std::to_string(i) + "]"));
+      FANZHA_ASSIGN_OR_RETURN(Transfer t,
+                              ParseTransfer((*ts)[i], "transfers[" + std::to_string(i) + "]"));
       in.transfers.push_back(std::move(t));
     }
   }
@@ -94,8 +102,8 @@ Result<Intake> ParseIntake(const http::Request& req) {
 }
 
 struct Stored {
-  bool created = false;            // the case is new (not a repeat of a stored one)
-  std::vector<Transfer> added;     // the transfers the store did not hold yet
+  bool created = false;         // the case is new (not a repeat of a stored one)
+  std::vector<Transfer> added;  // the transfers the store did not hold yet
 };
 
 // Stores the case and its transfers in one transaction.
@@ -122,13 +130,13 @@ json CaseJson(const Case& c) {
   j["victim"] = {{"name", c.victim.name}, {"phone", c.victim.phone}, {"account", c.victim.account}};
   j["transfers"] = c.transfers;
   json ids = json::array();
-  for (const Identifier& i : c.identifiers) ids.push_back({{"type", Name(i.type)}, {"value", i.value}});
+  for (const Identifier& i : c.identifiers)
+    ids.push_back({{"type", Name(i.type)}, {"value", i.value}});
   j["identifiers"] = ids;
   return j;
 }
 
-Result<std::shared_ptr<const Case>> ScopedCase(Server::Impl& s, Call& call,
-                                               const std::string& id) {
+Result<std::shared_ptr<const Case>> ScopedCase(Server::Impl& s, Call& call, const std::string& id) {
   if (call.user.role != auth::Role::kCentre && call.user.role != auth::Role::kInvestigator)
     return Forbidden("a " + std::string(auth::Name(call.user.role)) + " may not read cases");
   FANZHA_ASSIGN_OR_RETURN(auto c, s.GetCase(id));
@@ -205,7 +213,9 @@ void Server::Impl::AddCaseRoutes() {
     }));
     size_t added = stored.added.size();
     if (added > 0) AddTransfers(std::move(stored.added));
-    return JsonReply({{"case", in.c.id}, {"created", stored.created}, {"transfers_added", added},
+    return JsonReply({{"case", in.c.id},
+                      {"created", stored.created},
+                      {"transfers_added", added},
                       {"ledger_version", CurrentLedger().version}},
                      stored.created ? 201 : 200);
   });
@@ -239,43 +249,48 @@ void Server::Impl::AddCaseRoutes() {
     return JsonReply(CaseJson(*c));
   });
 
-  Route("GET", R"(/api/cases/([^/]+)/trace)", Access(kCaseRoles), [this](Call& call) -> Result<Reply> {
-    std::string reason = call.query("reason");
-    FANZHA_RETURN_IF_ERROR(RequireReason(reason, "trace a case"));
-    FANZHA_ASSIGN_OR_RETURN(trace::Options opts, TraceOptionsOf(call, call.query("policy")));
-    FANZHA_ASSIGN_OR_RETURN(std::optional<size_t> flows_limit, FlowsLimitOf(call));
-    FANZHA_ASSIGN_OR_RETURN(auto c, ScopedCase(*this, call, call.path_part(1)));
-    FANZHA_RETURN_IF_ERROR(Audit(call.user, "case.trace", c->id, reason,
-                                 "policy=" + std::string(trace::Name(opts.policy))));
-    std::string key = c->id + '\n' + std::string(trace::Name(opts.policy)) + '\n' + std::to_string(opts.max_hops) +
-          '\n' + (opts.until ? std::to_string(*opts.until) : "") + '\n' +
-          std::to_string(opts.min_amount) + '\n' + std::to_string(CurrentLedger().version) + '\n' +
-          (flows_limit ? std::to_string(*flows_limit) : "all");
-    if (options.cache_traces) {
-      std::lock_guard lock(cache_mu);
-      auto it = traces.find(key);
-      if (it != traces.end()) return Reply{200, *it->second};
-    }
-    FANZHA_ASSIGN_OR_RETURN(CaseTrace traced, TraceCase(*c, opts));
-    auto body = std::make_shared<const std::string>(
-        DumpJson(trace::ToJson(traced.answer, c->id, flows_limit)));
-    if (options.cache_traces) {
-      std::lock_guard lock(cache_mu);
-      if (traces.size() > 10000) traces.clear();  // bounded: a simple reset is enough here
-      traces.emplace(key, body);
-    }
-    return Reply{200, *body};
-  });
+  Route("GET", R"(/api/cases/([^/]+)/trace)", Access(kCaseRoles),
+        [this](Call& call) -> Result<Reply> {
+          std::string reason = call.query("reason");
+          FANZHA_RETURN_IF_ERROR(RequireReason(reason, "trace a case"));
+          FANZHA_ASSIGN_OR_RETURN(trace::Options opts, TraceOptionsOf(call, call.query("policy")));
+          FANZHA_ASSIGN_OR_RETURN(std::optional<size_t> flows_limit, FlowsLimitOf(call));
+          FANZHA_ASSIGN_OR_RETURN(auto c, ScopedCase(*this, call, call.path_part(1)));
+          FANZHA_RETURN_IF_ERROR(Audit(call.user, "case.trace", c->id, reason,
+                                       "policy=" + std::string(trace::Name(opts.policy))));
+          std::string key = c->id + '\n' + std::string(trace::Name(opts.policy)) + '\n' +
+                            std::to_string(opts.max_hops) + '\n' +
+                            (opts.until ? std::to_string(*opts.until) : "") + '\n' +
+                            std::to_string(opts.min_amount) + '\n' +
+                            std::to_string(CurrentLedger().version) + '\n' +
+                            (flows_limit ? std::to_string(*flows_limit) : "all");
+          if (options.cache_traces) {
+            std::lock_guard lock(cache_mu);
+            auto it = traces.find(key);
+            if (it != traces.end()) return Reply{200, *it->second};
+          }
+          FANZHA_ASSIGN_OR_RETURN(CaseTrace traced, TraceCase(*c, opts));
+          auto body = std::make_shared<const std::string>(
+              DumpJson(trace::ToJson(traced.answer, c->id, flows_limit)));
+          if (options.cache_traces) {
+            std::lock_guard lock(cache_mu);
+            if (traces.size() > 10000) traces.clear();  // bounded: a simple reset is enough here
+            traces.emplace(key, body);
+          }
+          return Reply{200, *body};
+        });
 
-  Route("GET", R"(/api/cases/([^/]+)/freeze-plan)", Access(kCaseRoles), [this](Call& call) -> Result<Reply> {
-    std::string reason = call.query("reason");
-    FANZHA_RETURN_IF_ERROR(RequireReason(reason, "plan freezes"));
-    FANZHA_ASSIGN_OR_RETURN(trace::Options opts, TraceOptionsOf(call, call.query("policy")));
-    FANZHA_ASSIGN_OR_RETURN(auto c, ScopedCase(*this, call, call.path_part(1)));
-    FANZHA_RETURN_IF_ERROR(Audit(call.user, "freeze.plan", c->id, reason));
-    FANZHA_ASSIGN_OR_RETURN(CaseTrace traced, TraceCase(*c, opts));
-    return JsonReply(freeze::ToJson(freeze::MakePlan(*traced.on.ledger, traced.answer, c->id)));
-  });
+  Route(
+      "GET", R"(/api/cases/([^/]+)/freeze-plan)", Access(kCaseRoles),
+      [this](Call& call) -> Result<Reply> {
+        std::string reason = call.query("reason");
+        FANZHA_RETURN_IF_ERROR(RequireReason(reason, "plan freezes"));
+        FANZHA_ASSIGN_OR_RETURN(trace::Options opts, TraceOptionsOf(call, call.query("policy")));
+        FANZHA_ASSIGN_OR_RETURN(auto c, ScopedCase(*this, call, call.path_part(1)));
+        FANZHA_RETURN_IF_ERROR(Audit(call.user, "freeze.plan", c->id, reason));
+        FANZHA_ASSIGN_OR_RETURN(CaseTrace traced, TraceCase(*c, opts));
+        return JsonReply(freeze::ToJson(freeze::MakePlan(*traced.on.ledger, traced.answer, c->id)));
+      });
 }
 
 }  // namespace fanzha::server

@@ -24,8 +24,9 @@ Result<freeze::Order> ScopedOrder(Server::Impl& s, Call& call, int64_t id) {
   Status unknown = Status::NotFound("no freeze order " + std::to_string(id));
   if (!*o) return unknown;
   if (!MaySeeOrder(s, call.user, **o)) {
-    return Hidden(call, unknown, "freeze order " + std::to_string(id) + " is for " + (*o)->institution +
-                                     ", case " + (*o)->case_id);
+    return Hidden(call, unknown,
+                  "freeze order " + std::to_string(id) + " is for " + (*o)->institution +
+                      ", case " + (*o)->case_id);
   }
   return **o;
 }
@@ -47,7 +48,8 @@ Result<Reply> Draft(Server::Impl& s, Call& call) {
   Server::Impl::Note note{"freeze.draft", c->id, reason, ""};
   FANZHA_RETURN_IF_ERROR(s.Change(call.user, note, [&]() -> Status {
     FANZHA_RETURN_IF_ERROR(freeze::FillHolders(*s.store, plan));
-    FANZHA_ASSIGN_OR_RETURN(drafted, freeze::OrderBook(s.store->sql()).Draft(plan, options, s.clock().Now()));
+    FANZHA_ASSIGN_OR_RETURN(
+        drafted, freeze::OrderBook(s.store->sql()).Draft(plan, options, s.clock().Now()));
     note.detail = std::to_string(drafted.size()) + " " + std::string(freeze::Name(options.kind)) +
                   " orders" + (send ? ", sent" : "");
     return Status::Ok();
@@ -72,7 +74,8 @@ Result<Reply> ListOrders(Server::Impl& s, Call& call) {
     if (!st.ok()) return Status::Invalid("status: " + st.status().message());
     f.status = *st;
   }
-  if (call.user.role == auth::Role::kBank) f.institution = call.user.institution;
+  if (call.user.role == auth::Role::kBank)
+    f.institution = call.user.institution;
   else if (call.user.role != auth::Role::kCentre && call.user.role != auth::Role::kInvestigator)
     return Forbidden("a " + std::string(auth::Name(call.user.role)) + " may not see freeze orders");
   Result<std::vector<freeze::Order>> orders = [&] {
@@ -84,7 +87,8 @@ Result<Reply> ListOrders(Server::Impl& s, Call& call) {
   for (const auto& o : *orders) {
     if (MaySeeOrder(s, call.user, o)) list.push_back(freeze::ToJson(o));
   }
-  FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "freeze.list", f.case_id.empty() ? f.institution : f.case_id,
+  FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "freeze.list",
+                                 f.case_id.empty() ? f.institution : f.case_id,
                                  call.query("reason"), std::to_string(list.size()) + " orders"));
   return JsonReply({{"orders", list}});
 }
@@ -108,7 +112,8 @@ Result<Reply> MoveOrder(Server::Impl& s, Call& call) {
   Server::Impl::Note entry{"freeze.move", "order " + std::to_string(id), note,
                            std::string(freeze::Name(before.status)) + " -> " + to_name};
   FANZHA_RETURN_IF_ERROR(s.Change(call.user, entry, [&]() -> Status {
-    FANZHA_ASSIGN_OR_RETURN(moved, freeze::OrderBook(s.store->sql()).Move(id, *to, amount, note, s.clock().Now()));
+    FANZHA_ASSIGN_OR_RETURN(
+        moved, freeze::OrderBook(s.store->sql()).Move(id, *to, amount, note, s.clock().Now()));
     return Status::Ok();
   }));
   if (*to == freeze::OrderStatus::kSent) s.OrdersSent();
@@ -120,13 +125,16 @@ Result<Reply> MoveOrder(Server::Impl& s, Call& call) {
 void Server::Impl::AddFreezeRoutes() {
   Route("POST", R"(/api/cases/([^/]+)/freeze-orders)", Access(kCaseRoles, kFormBody),
         [this](Call& call) { return Draft(*this, call); });
-  Route("GET", "/api/freeze-orders", Access(kOrderRoles), [this](Call& call) { return ListOrders(*this, call); });
-  Route("GET", R"(/api/freeze-orders/(\d+))", Access(kOrderRoles), [this](Call& call) -> Result<Reply> {
-    FANZHA_ASSIGN_OR_RETURN(int64_t id, OrderId(call));
-    FANZHA_ASSIGN_OR_RETURN(freeze::Order o, ScopedOrder(*this, call, id));
-    FANZHA_RETURN_IF_ERROR(Audit(call.user, "freeze.read", "order " + std::to_string(id), call.query("reason")));
-    return JsonReply(freeze::ToJson(o));
-  });
+  Route("GET", "/api/freeze-orders", Access(kOrderRoles),
+        [this](Call& call) { return ListOrders(*this, call); });
+  Route("GET", R"(/api/freeze-orders/(\d+))", Access(kOrderRoles),
+        [this](Call& call) -> Result<Reply> {
+          FANZHA_ASSIGN_OR_RETURN(int64_t id, OrderId(call));
+          FANZHA_ASSIGN_OR_RETURN(freeze::Order o, ScopedOrder(*this, call, id));
+          FANZHA_RETURN_IF_ERROR(
+              Audit(call.user, "freeze.read", "order " + std::to_string(id), call.query("reason")));
+          return JsonReply(freeze::ToJson(o));
+        });
   Route("POST", R"(/api/freeze-orders/(\d+)/move)", Access(kOrderRoles, kFormBody),
         [this](Call& call) { return MoveOrder(*this, call); });
 }

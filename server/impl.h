@@ -4,11 +4,11 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <optional>
-#include <semaphore>
 #include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <semaphore>
 #include <shared_mutex>
 #include <thread>
 #include <unordered_map>
@@ -58,7 +58,7 @@ struct Call {
 struct Reply {
   Reply(int status = 200, std::string body = "") : status(status), body(std::move(body)) {}
   int status;
-  std::string body;  // JSON
+  std::string body;                   // JSON
   std::vector<http::Header> headers;  // more headers to send (Set-Cookie, ...)
 };
 // Never throws: bytes that are not UTF-8 in a stored string are replaced, not a 500.
@@ -138,14 +138,14 @@ struct Server::Impl {
   // since it was built wait in `pending` until a rebuild on the `rebuilder` thread takes them in;
   // traces meanwhile see them through trace::LedgerForCase, so an answer never lags the store.
   mutable std::shared_mutex ledger_mu;
-  std::shared_ptr<const ledger::Ledger> ledger;                // GUARDED_BY(ledger_mu)
-  std::shared_ptr<const std::vector<Transfer>> pending;        // GUARDED_BY(ledger_mu)
+  std::shared_ptr<const ledger::Ledger> ledger;          // GUARDED_BY(ledger_mu)
+  std::shared_ptr<const std::vector<Transfer>> pending;  // GUARDED_BY(ledger_mu)
   int64_t ledger_version = 1;  // GUARDED_BY(ledger_mu); up with every change of either
   std::mutex rebuild_mu;
-  std::thread rebuilder;        // GUARDED_BY(rebuild_mu)
-  bool rebuild_wanted = false;  // GUARDED_BY(rebuild_mu)
-  bool rebuilding = false;      // GUARDED_BY(rebuild_mu)
-  bool stopping = false;        // GUARDED_BY(rebuild_mu)
+  std::thread rebuilder;                  // GUARDED_BY(rebuild_mu)
+  bool rebuild_wanted = false;            // GUARDED_BY(rebuild_mu)
+  bool rebuilding = false;                // GUARDED_BY(rebuild_mu)
+  bool stopping = false;                  // GUARDED_BY(rebuild_mu)
   std::condition_variable stop_watching;  // with rebuild_mu: wakes the watcher to stop
   std::thread watcher;                    // see ServerOptions::watch_every
   // Store::CountTransfers as of the last look: what the server itself stored or has seen.
@@ -161,21 +161,22 @@ struct Server::Impl {
   // The audit chain's key, and the file its heads are published to (audited.cc).
   std::optional<audit::Key> audit_key;
   std::optional<audit::HeadFile> audit_heads;
-  audit::Anchor head;                // GUARDED_BY(db_mu) the newest entry
-  int64_t published_id = 0;          // GUARDED_BY(db_mu) the newest head published
-  Millis published_at = 0;           // GUARDED_BY(db_mu)
+  audit::Anchor head;        // GUARDED_BY(db_mu) the newest entry
+  int64_t published_id = 0;  // GUARDED_BY(db_mu) the newest head published
+  Millis published_at = 0;   // GUARDED_BY(db_mu)
 
   std::mutex cache_mu;
-  std::unordered_map<std::string, std::shared_ptr<const Case>> cases;         // GUARDED_BY(cache_mu)
-  std::unordered_map<std::string, std::shared_ptr<const std::string>> traces;  // GUARDED_BY(cache_mu)
+  std::unordered_map<std::string, std::shared_ptr<const Case>> cases;  // GUARDED_BY(cache_mu)
+  std::unordered_map<std::string, std::shared_ptr<const std::string>>
+      traces;  // GUARDED_BY(cache_mu)
 
   // The stored clusters as JSON, made again when the stamp of the stored links changes, or when
   // cases whose payments were missing may be traced now (the ledger changed).
   std::mutex link_mu;
-  std::shared_ptr<const json> clusters;     // GUARDED_BY(link_mu)
-  link::StoredLinkStamp clusters_stamp;     // GUARDED_BY(link_mu)
-  bool clusters_untraced = false;           // GUARDED_BY(link_mu)
-  int64_t clusters_ledger = 0;              // GUARDED_BY(link_mu) the ledger version it was made on
+  std::shared_ptr<const json> clusters;  // GUARDED_BY(link_mu)
+  link::StoredLinkStamp clusters_stamp;  // GUARDED_BY(link_mu)
+  bool clusters_untraced = false;        // GUARDED_BY(link_mu)
+  int64_t clusters_ledger = 0;           // GUARDED_BY(link_mu) the ledger version it was made on
 
   // ---- helpers (server.cc) ----
   struct LedgerState {
@@ -186,8 +187,8 @@ struct Server::Impl {
   LedgerState CurrentLedger() const;
   // Adds stored transfers to `pending` and has the rebuilder take them into a new ledger.
   void AddTransfers(std::vector<Transfer> added);
-  void RequestRebuild();  // another rebuild after the running one, if any
-  void WatchStore();      // the watcher thread's loop
+  void RequestRebuild();       // another rebuild after the running one, if any
+  void WatchStore();           // the watcher thread's loop
   void RebuildUntilCurrent();  // the rebuilder thread's loop
   void StopRebuilding();
   // Traces a case on the current ledger and pending transfers (trace/case_ledger.h); `on` is
@@ -227,8 +228,8 @@ struct Server::Impl {
   void AddSessionRoutes();  // login, logout, me (session.cc)
   void AddCaseRoutes();
   void AddFreezeRoutes();
-  void AddOtherRoutes();  // clusters, warnings, stats, audit
-  void AddLeadRoutes();   // leads and their feedback
+  void AddOtherRoutes();     // clusters, warnings, stats, audit
+  void AddLeadRoutes();      // leads and their feedback
   void AddTakedownRoutes();  // takedown requests: list, from a case, move, STIX
   void AddReportRoutes();    // figures by day, region, fraud type; the daily report
 

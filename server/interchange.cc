@@ -35,7 +35,8 @@ json OrdersJson(Server::Impl& s, const auth::User& u, const std::vector<freeze::
 
 // Renewal or release of an order the caller may see: the body's document, audited.
 Result<Reply> RenewOrRelease(Server::Impl& s, Call& call, bool renew) {
-  if (!MayAskBanks(call.user)) return NotForRole(call.user, renew ? "renew orders" : "release orders");
+  if (!MayAskBanks(call.user))
+    return NotForRole(call.user, renew ? "renew orders" : "release orders");
   FANZHA_ASSIGN_OR_RETURN(int64_t id, OrderId(call));
   FANZHA_ASSIGN_OR_RETURN(nlohmann::json body, BodyObject(call.req));
   FANZHA_ASSIGN_OR_RETURN(std::string document, StringField(body, "document"));
@@ -45,8 +46,8 @@ Result<Reply> RenewOrRelease(Server::Impl& s, Call& call, bool renew) {
   freeze::Mandate mandate{document, call.user.name, call.user.region};
   Millis now = s.clock().Now();
   json answer;
-  Server::Impl::Note note{renew ? "freeze.renew" : "freeze.release", "order " + std::to_string(id), reason,
-                          "document " + document};
+  Server::Impl::Note note{renew ? "freeze.renew" : "freeze.release", "order " + std::to_string(id),
+                          reason, "document " + document};
   FANZHA_RETURN_IF_ERROR(s.Change(call.user, note, [&]() -> Status {
     freeze::OrderBook book(s.store->sql());
     if (renew) {
@@ -56,7 +57,8 @@ Result<Reply> RenewOrRelease(Server::Impl& s, Call& call, bool renew) {
     }
     FANZHA_ASSIGN_OR_RETURN(freeze::OrderBook::Drafted d, book.Release(order.id, mandate, now));
     if (send && d.order.status == freeze::OrderStatus::kPlanned) {
-      FANZHA_ASSIGN_OR_RETURN(d.order, book.Move(d.order.id, freeze::OrderStatus::kSent, std::nullopt, "", now));
+      FANZHA_ASSIGN_OR_RETURN(
+          d.order, book.Move(d.order.id, freeze::OrderStatus::kSent, std::nullopt, "", now));
     }
     answer = freeze::ToJson(d.order);
     answer["created"] = d.created;
@@ -81,7 +83,8 @@ Result<Reply> AskStatement(Server::Impl& s, Call& call) {
   FANZHA_ASSIGN_OR_RETURN(q.mandate.document, StringField(body, "document"));
   q.mandate.requested_by = call.user.name;
   q.mandate.unit = call.user.region;
-  if (q.case_id.empty()) return Status::Invalid("case: a statement is asked for a case (it is audited)");
+  if (q.case_id.empty())
+    return Status::Invalid("case: a statement is asked for a case (it is audited)");
   FANZHA_ASSIGN_OR_RETURN(auto c, ScopedCase(s, call, q.case_id));
   interchange::StatementQuery asked;
   Server::Impl::Note note{"statement.ask", c->id, reason, ""};
@@ -134,8 +137,9 @@ Status Server::Impl::SendDrafted(std::vector<freeze::OrderBook::Drafted>& drafte
     freeze::OrderBook book(store->sql());
     for (auto& d : drafted) {
       if (d.order.status != freeze::OrderStatus::kPlanned) continue;
-      FANZHA_ASSIGN_OR_RETURN(d.order, book.Move(d.order.id, freeze::OrderStatus::kSent, std::nullopt,
-                                                 "sent with the draft", clock().Now()));
+      FANZHA_ASSIGN_OR_RETURN(d.order,
+                              book.Move(d.order.id, freeze::OrderStatus::kSent, std::nullopt,
+                                        "sent with the draft", clock().Now()));
     }
   }
   OrdersSent();
@@ -146,7 +150,8 @@ Status Server::Impl::SweepLapsed() {
   // The lapses and their audit entries in one transaction: none is marked without its entry.
   std::lock_guard lock(db_mu);
   FANZHA_ASSIGN_OR_RETURN(auto tx, store::SqlTransaction::Begin(&store->sql()));
-  FANZHA_ASSIGN_OR_RETURN(std::vector<freeze::Order> lapsed, freeze::OrderBook(store->sql()).Sweep(clock().Now()));
+  FANZHA_ASSIGN_OR_RETURN(std::vector<freeze::Order> lapsed,
+                          freeze::OrderBook(store->sql()).Sweep(clock().Now()));
   if (lapsed.empty()) return Status::Ok();  // nothing written: the transaction rolls back
   audit::AuditLog log(store->sql(), *audit_key);
   for (const freeze::Order& o : lapsed) {
@@ -179,7 +184,8 @@ Status Server::Impl::StartInterchange() {
                                 [this] { return sweep_stopping; })) {
         lock.unlock();
         Status st = SweepLapsed();
-        if (!st.ok()) std::fprintf(stderr, "fanzha serve: sweep of lapsed orders: %s\n", st.ToString().c_str());
+        if (!st.ok())
+          std::fprintf(stderr, "fanzha serve: sweep of lapsed orders: %s\n", st.ToString().c_str());
         lock.lock();
       }
     });
@@ -213,37 +219,43 @@ void Server::Impl::AddInterchangeRoutes() {
     json list = OrdersJson(*this, call.user, *due);
     FANZHA_RETURN_IF_ERROR(Audit(call.user, "freeze.due", within_text, call.query("reason"),
                                  std::to_string(list.size()) + " orders"));
-    return JsonReply({{"within", within_text}, {"now", FormatTime(clock().Now())}, {"orders", list}});
+    return JsonReply(
+        {{"within", within_text}, {"now", FormatTime(clock().Now())}, {"orders", list}});
   });
-  Route("GET", R"(/api/freeze-orders/(\d+)/history)", Access(kOrderRoles), [this](Call& call) -> Result<Reply> {
-    FANZHA_ASSIGN_OR_RETURN(int64_t id, OrderId(call));
-    FANZHA_ASSIGN_OR_RETURN(freeze::Order o, ScopedOrder(*this, call, id));
-    json doc = freeze::ToJson(o);
-    Status st = [&]() -> Status {
-      std::lock_guard lock(db_mu);
-      freeze::OrderBook book(store->sql());
-      FANZHA_ASSIGN_OR_RETURN(auto events, book.History(id));
-      FANZHA_ASSIGN_OR_RETURN(auto renewals, book.Renewals(id));
-      FANZHA_ASSIGN_OR_RETURN(auto requests, interchange::ListRequests(store->sql(), id, 100));
-      doc["history"] = json::array();
-      for (const auto& e : events) doc["history"].push_back(freeze::ToJson(e));
-      doc["renewal_requests"] = json::array();
-      for (const auto& r : renewals) doc["renewal_requests"].push_back(freeze::ToJson(r));
-      doc["interchange"] = json::array();
-      for (const auto& r : requests) doc["interchange"].push_back(interchange::ToJson(r));
-      return Status::Ok();
-    }();
-    FANZHA_RETURN_IF_ERROR(st);
-    FANZHA_RETURN_IF_ERROR(Audit(call.user, "freeze.read", "order " + std::to_string(id), call.query("reason"), "history"));
-    return JsonReply(doc);
-  });
+  Route("GET", R"(/api/freeze-orders/(\d+)/history)", Access(kOrderRoles),
+        [this](Call& call) -> Result<Reply> {
+          FANZHA_ASSIGN_OR_RETURN(int64_t id, OrderId(call));
+          FANZHA_ASSIGN_OR_RETURN(freeze::Order o, ScopedOrder(*this, call, id));
+          json doc = freeze::ToJson(o);
+          Status st = [&]() -> Status {
+            std::lock_guard lock(db_mu);
+            freeze::OrderBook book(store->sql());
+            FANZHA_ASSIGN_OR_RETURN(auto events, book.History(id));
+            FANZHA_ASSIGN_OR_RETURN(auto renewals, book.Renewals(id));
+            FANZHA_ASSIGN_OR_RETURN(auto requests,
+                                    interchange::ListRequests(store->sql(), id, 100));
+            doc["history"] = json::array();
+            for (const auto& e : events) doc["history"].push_back(freeze::ToJson(e));
+            doc["renewal_requests"] = json::array();
+            for (const auto& r : renewals) doc["renewal_requests"].push_back(freeze::ToJson(r));
+            doc["interchange"] = json::array();
+            for (const auto& r : requests) doc["interchange"].push_back(interchange::ToJson(r));
+            return Status::Ok();
+          }();
+          FANZHA_RETURN_IF_ERROR(st);
+          FANZHA_RETURN_IF_ERROR(Audit(call.user, "freeze.read", "order " + std::to_string(id),
+                                       call.query("reason"), "history"));
+          return JsonReply(doc);
+        });
   Route("POST", R"(/api/freeze-orders/(\d+)/renew)", Access(kCaseRoles, kFormBody),
         [this](Call& call) { return RenewOrRelease(*this, call, true); });
   Route("POST", R"(/api/freeze-orders/(\d+)/release)", Access(kCaseRoles, kFormBody),
         [this](Call& call) { return RenewOrRelease(*this, call, false); });
-  Route("POST", "/api/statement-queries", Access(kCaseRoles, kFormBody), [this](Call& call) { return AskStatement(*this, call); });
+  Route("POST", "/api/statement-queries", Access(kCaseRoles, kFormBody),
+        [this](Call& call) { return AskStatement(*this, call); });
   Route("GET", "/api/statement-queries", Access(kCentreRoles), [this](Call& call) -> Result<Reply> {
-    if (call.user.role != auth::Role::kCentre) return NotForRole(call.user, "list statement queries");
+    if (call.user.role != auth::Role::kCentre)
+      return NotForRole(call.user, "list statement queries");
     Result<std::vector<interchange::StatementQuery>> list = [&] {
       std::lock_guard lock(db_mu);
       return interchange::ListStatementQueries(store->sql(), call.query("account"));
@@ -251,7 +263,8 @@ void Server::Impl::AddInterchangeRoutes() {
     if (!list.ok()) return list.status();
     json out = json::array();
     for (const auto& q : *list) out.push_back(interchange::ToJson(q));
-    FANZHA_RETURN_IF_ERROR(Audit(call.user, "statement.list", call.query("account"), call.query("reason")));
+    FANZHA_RETURN_IF_ERROR(
+        Audit(call.user, "statement.list", call.query("account"), call.query("reason")));
     return JsonReply({{"queries", out}});
   });
   Route("GET", "/api/interchange", Access(kCentreRoles), [this](Call& call) -> Result<Reply> {
@@ -275,8 +288,12 @@ void Server::Impl::AddInterchangeRoutes() {
       for (const auto& r : requests) doc["requests"].push_back(interchange::ToJson(r));
       doc["recent_faults"] = json::array();
       for (const auto& f : faults) {
-        doc["recent_faults"].push_back({{"id", f.id}, {"at", FormatTime(f.at)}, {"subject", f.subject},
-                                        {"request", f.msg_id}, {"reason", f.reason}, {"excerpt", f.excerpt}});
+        doc["recent_faults"].push_back({{"id", f.id},
+                                        {"at", FormatTime(f.at)},
+                                        {"subject", f.subject},
+                                        {"request", f.msg_id},
+                                        {"reason", f.reason},
+                                        {"excerpt", f.excerpt}});
       }
       return Status::Ok();
     }();

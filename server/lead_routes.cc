@@ -44,8 +44,10 @@ Result<Reply> LeadFeedback(Server::Impl& s, Call& call) {
   FANZHA_ASSIGN_OR_RETURN(feedback.status, dispatch::ParseLeadStatus(status_name));
   for (const char* field : {"arrests", "solved"}) {
     if (!body.contains(field)) continue;
-    if (!body[field].is_number_integer()) return Status::Invalid(std::string(field) + ": a whole number");
-    (std::string(field) == "arrests" ? feedback.arrests : feedback.solved) = body[field].get<int64_t>();
+    if (!body[field].is_number_integer())
+      return Status::Invalid(std::string(field) + ": a whole number");
+    (std::string(field) == "arrests" ? feedback.arrests : feedback.solved) =
+        body[field].get<int64_t>();
   }
   if (body.contains("recovered") && !body["recovered"].is_null()) {
     FANZHA_ASSIGN_OR_RETURN(feedback.recovered, MoneyValue(body["recovered"], "recovered"));
@@ -59,7 +61,8 @@ Result<Reply> LeadFeedback(Server::Impl& s, Call& call) {
     Status unknown = Status::NotFound("no lead " + std::to_string(id));
     if (!lead) return unknown;
     if (!MaySeeLead(call.user, lead->jurisdiction)) {
-      return Hidden(call, unknown, "lead " + std::to_string(id) + " was pushed to " + lead->jurisdiction);
+      return Hidden(call, unknown,
+                    "lead " + std::to_string(id) + " was pushed to " + lead->jurisdiction);
     }
     FANZHA_RETURN_IF_ERROR(book.Feedback(id, feedback, s.clock().Now()));
     FANZHA_ASSIGN_OR_RETURN(auto after, book.Get(id, s.clock().Now()));

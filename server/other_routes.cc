@@ -9,7 +9,8 @@ namespace fanzha::server {
 namespace {
 
 Result<Reply> Clusters(Server::Impl& s, Call& call) {
-  if (!auth::CanSeeClusters(call.user)) return Forbidden("clusters are for centres and investigators");
+  if (!auth::CanSeeClusters(call.user))
+    return Forbidden("clusters are for centres and investigators");
   FANZHA_ASSIGN_OR_RETURN(std::shared_ptr<const json> all, s.LinkedClusters());
   std::string only = call.query("case");
   json clusters = json::array();
@@ -40,8 +41,12 @@ Result<Reply> Warnings(Server::Impl& s, Call& call) {
   json list = json::array();
   for (const auto& w : *queue) {
     json body = json::parse(w.body, nullptr, false);
-    list.push_back({{"id", w.id}, {"revision", w.revision}, {"person", w.person}, {"region", w.region},
-                    {"score", w.score}, {"last_event_at", FormatTime(w.last_event_at)},
+    list.push_back({{"id", w.id},
+                    {"revision", w.revision},
+                    {"person", w.person},
+                    {"region", w.region},
+                    {"score", w.score},
+                    {"last_event_at", FormatTime(w.last_event_at)},
                     {"warning", body.is_discarded() ? json(nullptr) : body}});
   }
   FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "warning.list", region, call.query("reason"),
@@ -104,9 +109,15 @@ Result<Reply> AuditList(Server::Impl& s, Call& call) {
   if (!entries.ok()) return entries.status();
   json list = json::array();
   for (const auto& e : *entries) {
-    list.push_back({{"id", e.id}, {"at", FormatTime(e.at)}, {"user", e.user}, {"role", e.role},
-                    {"action", e.action}, {"target", e.target}, {"reason", e.reason},
-                    {"detail", e.detail}, {"hash", e.hash}});
+    list.push_back({{"id", e.id},
+                    {"at", FormatTime(e.at)},
+                    {"user", e.user},
+                    {"role", e.role},
+                    {"action", e.action},
+                    {"target", e.target},
+                    {"reason", e.reason},
+                    {"detail", e.detail},
+                    {"hash", e.hash}});
   }
   return JsonReply({{"entries", list}});
 }
@@ -162,13 +173,18 @@ Result<std::shared_ptr<const json>> Server::Impl::LinkedClusters() {
 }
 
 void Server::Impl::AddOtherRoutes() {
-  Route("GET", "/api/clusters", Access(kCaseRoles), [this](Call& call) { return Clusters(*this, call); });
-  Route("GET", "/api/warnings", Access(kWarningRoles), [this](Call& call) { return Warnings(*this, call); });
+  Route("GET", "/api/clusters", Access(kCaseRoles),
+        [this](Call& call) { return Clusters(*this, call); });
+  Route("GET", "/api/warnings", Access(kWarningRoles),
+        [this](Call& call) { return Warnings(*this, call); });
   Route("POST", R"(/api/warnings/([^/]+)/outcome)", Access(kWarningRoles, kFormBody),
         [this](Call& call) { return Outcome(*this, call); });
-  Route("GET", "/api/stats", Access(kCentreRoles), [this](Call& call) { return Stats(*this, call); });
-  Route("GET", "/api/audit", Access(kAuditorRoles), [this](Call& call) { return AuditList(*this, call); });
-  Route("GET", "/api/audit/verify", Access(kAuditorRoles), [this](Call& call) { return AuditVerify(*this, call); });
+  Route("GET", "/api/stats", Access(kCentreRoles),
+        [this](Call& call) { return Stats(*this, call); });
+  Route("GET", "/api/audit", Access(kAuditorRoles),
+        [this](Call& call) { return AuditList(*this, call); });
+  Route("GET", "/api/audit/verify", Access(kAuditorRoles),
+        [this](Call& call) { return AuditVerify(*this, call); });
 }
 
 }  // namespace fanzha::server

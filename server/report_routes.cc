@@ -64,8 +64,10 @@ Result<Reply> Daily(Server::Impl& s, Call& call) {
 }  // namespace
 
 void Server::Impl::AddReportRoutes() {
-  Route("GET", "/api/stats/breakdown", Access(kFigureRoles), [this](Call& call) { return Breakdown(*this, call); });
-  Route("GET", "/api/stats/daily", Access(kFigureRoles), [this](Call& call) { return Daily(*this, call); });
+  Route("GET", "/api/stats/breakdown", Access(kFigureRoles),
+        [this](Call& call) { return Breakdown(*this, call); });
+  Route("GET", "/api/stats/daily", Access(kFigureRoles),
+        [this](Call& call) { return Daily(*this, call); });
 }
 
 }  // namespace fanzha::server

@@ -57,10 +57,13 @@ Result<std::string> StringField(const nlohmann::json& obj, const char* key) {
 
 Result<Fen> MoneyValue(const nlohmann::json& v, const std::string& field) {
   std::string text;
-  if (v.is_string()) text = v.get<std::string>();
-  else if (v.is_number()) text = v.dump();  // a scalar: no recursion
-  else return Status::Invalid(field + ": not an amount in yuan (\"12.50\")")
-                .WithZh(field + "：不是以元为单位的金额");
+  if (v.is_string())
+    text = v.get<std::string>();
+  else if (v.is_number())
+    text = v.dump();  // a scalar: no recursion
+  else
+    return Status::Invalid(field + ": not an amount in yuan (\"12.50\")")
+        .WithZh(field + "：不是以元为单位的金额");
   Result<Fen> fen = ParseMoney(text);
   if (!fen.ok()) return fen.status().WithContext(field);
   return *fen;
@@ -76,7 +79,9 @@ Result<std::string> ReadMap(const std::string& path) {
   nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
   if (doc.is_discarded() || !doc.is_object() || doc.value("type", "") != "FeatureCollection" ||
       !doc.contains("features") || !doc["features"].is_array()) {
-    return Status::Invalid(path + ": not a GeoJSON FeatureCollection (\"type\": \"FeatureCollection\", \"features\": [...])");
+    return Status::Invalid(
+        path +
+        ": not a GeoJSON FeatureCollection (\"type\": \"FeatureCollection\", \"features\": [...])");
   }
   return text;
 }
@@ -85,10 +90,13 @@ Result<std::string> ReadMap(const std::string& path) {
 constexpr size_t kAuditedPath = 512;
 
 // A refused request as its answer and audit entry name it: the method and the path, capped.
-std::string AuditedTarget(const http::Request& r) { return Utf8Prefix(r.method + " " + r.path, kAuditedPath); }
+std::string AuditedTarget(const http::Request& r) {
+  return Utf8Prefix(r.method + " " + r.path, kAuditedPath);
+}
 
 // The `denied` audit entry of a refused request: who (nobody before login), what, why.
-void AuditDenied(Server::Impl& s, const auth::User& u, const http::Request& r, const std::string& why) {
+void AuditDenied(Server::Impl& s, const auth::User& u, const http::Request& r,
+                 const std::string& why) {
   (void)s.Audit(u, "denied", AuditedTarget(r), "", why);
 }
 
@@ -134,7 +142,7 @@ void Server::Impl::AddTransfers(std::vector<Transfer> added) {
 void Server::Impl::RequestRebuild() {
   std::lock_guard lock(rebuild_mu);
   rebuild_wanted = true;
-  if (rebuilding || stopping) return;  // a running rebuilder loops once more
+  if (rebuilding || stopping) return;          // a running rebuilder loops once more
   if (rebuilder.joinable()) rebuilder.join();  // it has finished: it cleared `rebuilding`
   rebuilding = true;
   rebuilder = std::thread([this] { RebuildUntilCurrent(); });
@@ -154,7 +162,8 @@ void Server::Impl::RebuildUntilCurrent() {
       rebuild_wanted = false;
     }
     size_t taken = CurrentLedger().pending->size();
-    Result<std::unique_ptr<ledger::Ledger>> fresh = [&]() -> Result<std::unique_ptr<ledger::Ledger>> {
+    Result<std::unique_ptr<ledger::Ledger>> fresh =
+        [&]() -> Result<std::unique_ptr<ledger::Ledger>> {
       FANZHA_ASSIGN_OR_RETURN(auto reader, store::Store::OpenSqlite(options.db));
       return ledger::Ledger::Load(*reader);
     }();
@@ -167,7 +176,8 @@ void Server::Impl::RebuildUntilCurrent() {
     }
     std::unique_lock lock(ledger_mu);
     ledger = std::move(*fresh);
-    pending = std::make_shared<const std::vector<Transfer>>(pending->begin() + taken, pending->end());
+    pending =
+        std::make_shared<const std::vector<Transfer>>(pending->begin() + taken, pending->end());
     ++ledger_version;
   }
 }
@@ -257,8 +267,8 @@ bool RoutePattern::Match(const std::string& path, std::vector<std::string>* part
         if (segment != piece.text) return false;
         break;
       case Kind::kDigits:
-        if (segment.empty() ||
-            !std::all_of(segment.begin(), segment.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        if (segment.empty() || !std::all_of(segment.begin(), segment.end(),
+                                            [](char c) { return c >= '0' && c <= '9'; }))
           return false;
         parts->emplace_back(segment);
         break;
@@ -296,12 +306,14 @@ http::Admission Server::Impl::Admit(const http::Request& head) {
   }
   if (!route) return http::Admission::Answer(NoRoute(head));
   Caller caller;
-  if (route->access.login) {  // session.h: bearer token, or the dashboard's cookie with its CSRF token
-    Result<Caller> who = Authenticate(*this, {head.header("Authorization"), head.header("Cookie"),
-                                              head.header(kCsrfHeader),
-                                              head.method != "GET" && head.method != "HEAD"});
+  if (route->access
+          .login) {  // session.h: bearer token, or the dashboard's cookie with its CSRF token
+    Result<Caller> who = Authenticate(
+        *this, {head.header("Authorization"), head.header("Cookie"), head.header(kCsrfHeader),
+                head.method != "GET" && head.method != "HEAD"});
     if (!who.ok()) {
-      if (who.status().code() == ErrorCode::kForbidden) AuditDenied(*this, {}, head, who.status().message());
+      if (who.status().code() == ErrorCode::kForbidden)
+        AuditDenied(*this, {}, head, who.status().message());
       return http::Admission::Answer(http::ErrorResponse(ForClient(*this, who.status())));
     }
     caller = std::move(*who);
@@ -310,8 +322,8 @@ http::Admission Server::Impl::Admit(const http::Request& head) {
     if (!roles.empty() && std::find(roles.begin(), roles.end(), user.role) == roles.end()) {
       std::string what = AuditedTarget(head);
       std::string role(auth::Name(user.role));
-      Status denied = Forbidden("a " + role + " may not " + what)
-                          .WithZh("角色 " + role + " 无权访问 " + what);
+      Status denied =
+          Forbidden("a " + role + " may not " + what).WithZh("角色 " + role + " 无权访问 " + what);
       AuditDenied(*this, user, head, denied.message());
       return http::Admission::Answer(http::ErrorResponse(denied));
     }
@@ -321,8 +333,10 @@ http::Admission Server::Impl::Admit(const http::Request& head) {
       [this, route, caller = std::move(caller), parts = std::move(parts)](http::Request& req) {
         Call call{req, caller.user, parts, caller.token, caller.by_cookie, ""};
         Result<Reply> reply = route->handler(call);
-        if (!call.denied.empty() || (!reply.ok() && reply.status().code() == ErrorCode::kForbidden)) {
-          AuditDenied(*this, call.user, req, call.denied.empty() ? reply.status().message() : call.denied);
+        if (!call.denied.empty() ||
+            (!reply.ok() && reply.status().code() == ErrorCode::kForbidden)) {
+          AuditDenied(*this, call.user, req,
+                      call.denied.empty() ? reply.status().message() : call.denied);
         }
         if (reply.ok()) return ToResponse(std::move(*reply));
         return http::ErrorResponse(ForClient(*this, reply.status()));
@@ -346,25 +360,31 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
   FANZHA_ASSIGN_OR_RETURN(audit::HeadFile heads, audit::HeadFile::Open(heads_file));
   impl->audit_heads.emplace(std::move(heads));
   impl->throttle = std::make_unique<auth::LoginThrottle>(options.login_throttle);
-  impl->password_gate = std::make_unique<std::counting_semaphore<>>(std::max(1, options.password_checks));
+  impl->password_gate =
+      std::make_unique<std::counting_semaphore<>>(std::max(1, options.password_checks));
   // Counted before the load: a transfer stored during it shows as a change, and a rebuild.
   FANZHA_ASSIGN_OR_RETURN(impl->known_transfers, impl->store->CountTransfers());
-  FANZHA_ASSIGN_OR_RETURN(std::unique_ptr<ledger::Ledger> ledger, ledger::Ledger::Load(*impl->store));
+  FANZHA_ASSIGN_OR_RETURN(std::unique_ptr<ledger::Ledger> ledger,
+                          ledger::Ledger::Load(*impl->store));
   impl->ledger = std::move(ledger);
   impl->pending = std::make_shared<const std::vector<Transfer>>();
   Impl* s = impl.get();
   const Access kPublic = Access::Public();
-  s->Route("GET", "/api/openapi.json", kPublic,
-           [](Call&) -> Result<Reply> { return Reply{200, std::string(kOpenApiJson)}; });
+  s->Route("GET", "/api/openapi.json", kPublic, [](Call&) -> Result<Reply> {
+    return Reply{200, std::string(kOpenApiJson)};
+  });
   s->Route("GET", "/api/health", kPublic, [s](Call&) -> Result<Reply> {
     Impl::LedgerState now = s->CurrentLedger();
-    return JsonReply({{"ok", true}, {"transfers", now.ledger->transfer_count() + now.pending->size()},
-                      {"transfers_pending", now.pending->size()}, {"ledger_version", now.version}});
+    return JsonReply({{"ok", true},
+                      {"transfers", now.ledger->transfer_count() + now.pending->size()},
+                      {"transfers_pending", now.pending->size()},
+                      {"ledger_version", now.version}});
   });
   if (!options.map_file.empty()) {
     FANZHA_ASSIGN_OR_RETURN(std::string map, ReadMap(options.map_file));
-    s->Route("GET", "/api/map", kPublic,
-             [map = std::move(map)](Call&) -> Result<Reply> { return Reply{200, map}; });
+    s->Route("GET", "/api/map", kPublic, [map = std::move(map)](Call&) -> Result<Reply> {
+      return Reply{200, map};
+    });
   }
   s->AddSessionRoutes();
   s->AddCaseRoutes();

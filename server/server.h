@@ -31,8 +31,8 @@
 #include <string>
 #include <string_view>
 
-#include "core/clock.h"
 #include "auth/throttle.h"
+#include "core/clock.h"
 #include "core/status.h"
 #include "core/time.h"
 #include "server/http/transport.h"
@@ -42,25 +42,25 @@ namespace fanzha::server {
 struct ServerOptions {
   std::string db = "fanzha.db";  // the SQLite store, created (and migrated) when missing
   std::string host = "127.0.0.1";
-  int port = 8080;               // 0: an ephemeral port, see Server::port()
-  std::string web_dir;           // the built dashboard, served at "/" when the folder exists
+  int port = 8080;      // 0: an ephemeral port, see Server::port()
+  std::string web_dir;  // the built dashboard, served at "/" when the folder exists
   // A GeoJSON FeatureCollection of the provinces, served at /api/map for the leads board; its
   // features name provinces by `adcode` (110000) or `name` (北京市). Empty: no map is served.
   std::string map_file;
-  int threads = 16;              // workers running handlers; connections take none while idle
+  int threads = 16;  // workers running handlers; connections take none while idle
   // Time and size limits of the HTTP transport (timeouts, header size, connections in total
   // and per client address); route bodies have their own limits (impl.h, Access).
   http::Limits limits;
   Millis token_ttl = 12LL * 3600 * 1000;
-  bool cache_traces = true;      // cache trace answers per (case, options, ledger version)
+  bool cache_traces = true;  // cache trace answers per (case, options, ledger version)
   // How often to look for transfers other processes stored (`fanzha import` beside the server);
   // finding some rebuilds the ledger in the background. 0: never.
   Millis watch_every = 5000;
   // The bank interchange (docs/spec/INTERCHANGE.md): NATS server URLs (comma-separated for a
   // cluster). Empty: orders moved to `sent` wait for a liaison (CSV export) instead.
   std::string nats_url;
-  int nats_replicas = 1;             // replicas of the streams it creates (3 in a cluster)
-  std::string platform = "fanzha";   // names this platform in request ids
+  int nats_replicas = 1;            // replicas of the streams it creates (3 in a cluster)
+  std::string platform = "fanzha";  // names this platform in request ids
   // How often orders whose deadline passed are marked `expired` (also at every due list). 0: never.
   Millis sweep_every = 60000;
   // The time of everything the server dates or checks (audit entries, sessions, leads, reports,

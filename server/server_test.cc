@@ -1,22 +1,21 @@
 // The server end to end: a temp store, users of every role, a real server on an ephemeral
 // loopback port, real HTTP requests.
-#include "dispatch/dispatch.h"
 #include "server/server.h"
 
 #include <gtest/gtest.h>
 #include <httplib.h>
-
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <thread>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "audit/audit.h"
 #include "auth/auth.h"
+#include "dispatch/dispatch.h"
 #include "ledger/ledger.h"
 #include "store/store.h"
 #include "trace/trace.h"
@@ -30,12 +29,16 @@ using nlohmann::json;
 class ServerTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    path_ = (std::filesystem::temp_directory_path() / ("server_test_" + std::to_string(::getpid()) + ".db")).string();
+    path_ = (std::filesystem::temp_directory_path() /
+             ("server_test_" + std::to_string(::getpid()) + ".db"))
+                .string();
     std::filesystem::remove(path_);
     auto store = std::move(store::Store::OpenSqlite(path_)).value();
     auto imp = std::move(store->BeginImport()).value();
-    ASSERT_TRUE(imp->PutAccount({"M1", "mule one", "ICBC", "450100", AccountKind::kPersonal, 0, {}}).ok());
-    ASSERT_TRUE(imp->PutAccount({"M2", "mule two", "ABC", "450100", AccountKind::kPersonal, 0, {}}).ok());
+    ASSERT_TRUE(
+        imp->PutAccount({"M1", "mule one", "ICBC", "450100", AccountKind::kPersonal, 0, {}}).ok());
+    ASSERT_TRUE(
+        imp->PutAccount({"M2", "mule two", "ABC", "450100", AccountKind::kPersonal, 0, {}}).ok());
     ASSERT_TRUE(imp->Commit().ok());
     imp.reset();  // an Import must not outlive its Store (store.h)
     auth::Users users(store->sql());
@@ -73,10 +76,12 @@ class ServerTest : public ::testing::Test {
   }
 
   std::string Login(const std::string& name) {
-    auto res = Client().Post("/api/login", json{{"user", name}, {"password", "password-" + name}}.dump(),
-                             "application/json");
+    auto res =
+        Client().Post("/api/login", json{{"user", name}, {"password", "password-" + name}}.dump(),
+                      "application/json");
     if (!res) {
-      ADD_FAILURE() << "no answer to the login of " << name << ": " << httplib::to_string(res.error());
+      ADD_FAILURE() << "no answer to the login of " << name << ": "
+                    << httplib::to_string(res.error());
       return "";
     }
     EXPECT_EQ(res->status, 200) << res->body;
@@ -90,13 +95,23 @@ class ServerTest : public ::testing::Test {
                          "application/json");
   }
   json PostCase(const std::string& who, const std::string& id, int expect) {
-    json body = {
-        {"case", {{"id", id}, {"reported_at", "2020-02-08T10:00:00+08:00"}, {"region", "330102"},
-                  {"victim", {{"name", "苏某"}}}, {"transfers", {id + "-T1"}}}},
-        {"transfers", {{{"id", id + "-T1"}, {"time", "2020-02-08T09:00:00+08:00"}, {"from", "V1"},
-                        {"to", "M1"}, {"amount", "5000"}},
-                       {{"id", id + "-T2"}, {"time", "2020-02-08T09:10:00+08:00"}, {"from", "M1"},
-                        {"to", "M2"}, {"amount", "3000"}}}}};
+    json body = {{"case",
+                  {{"id", id},
+                   {"reported_at", "2020-02-08T10:00:00+08:00"},
+                   {"region", "330102"},
+                   {"victim", {{"name", "苏某"}}},
+                   {"transfers", {id + "-T1"}}}},
+                 {"transfers",
+                  {{{"id", id + "-T1"},
+                    {"time", "2020-02-08T09:00:00+08:00"},
+                    {"from", "V1"},
+                    {"to", "M1"},
+                    {"amount", "5000"}},
+                   {{"id", id + "-T2"},
+                    {"time", "2020-02-08T09:10:00+08:00"},
+                    {"from", "M1"},
+                    {"to", "M2"},
+                    {"amount", "3000"}}}}};
     auto res = Post(who, "/api/cases", body);
     if (!res) {
       ADD_FAILURE() << "no answer to posting " << id << ": " << httplib::to_string(res.error());
@@ -109,8 +124,13 @@ class ServerTest : public ::testing::Test {
   // A case of `region` naming `identifiers` ({"type","value"} objects), without transfers.
   void PostCaseIn(const std::string& who, const std::string& id, const std::string& region,
                   const json& identifiers = json::array()) {
-    json body = {{"case", {{"id", id}, {"reported_at", "2020-02-08T10:00:00+08:00"}, {"region", region},
-                           {"category", "refund"}, {"loss", "800"}, {"identifiers", identifiers}}}};
+    json body = {{"case",
+                  {{"id", id},
+                   {"reported_at", "2020-02-08T10:00:00+08:00"},
+                   {"region", region},
+                   {"category", "refund"},
+                   {"loss", "800"},
+                   {"identifiers", identifiers}}}};
     auto res = Post(who, "/api/cases", body);
     EXPECT_EQ(res->status, 201) << res->body;
   }
@@ -176,9 +196,14 @@ TEST_F(ServerTest, BadInputNamesTheFieldAndStoresNothing) {
   auto res = Post("hz", "/api/cases", body);
   EXPECT_EQ(res->status, 400);
   EXPECT_NE(res->body.find("case.reported_at"), std::string::npos) << res->body;
-  body = {{"case", {{"id", "BAD2"}, {"reported_at", "2020-02-08T10:00:00+08:00"}, {"region", "330102"}}},
-          {"transfers", {{{"id", "X1"}, {"time", "2020-02-08T09:00:00+08:00"}, {"from", "A"}, {"to", "B"},
-                          {"amount", "12.345"}}}}};
+  body = {{"case",
+           {{"id", "BAD2"}, {"reported_at", "2020-02-08T10:00:00+08:00"}, {"region", "330102"}}},
+          {"transfers",
+           {{{"id", "X1"},
+             {"time", "2020-02-08T09:00:00+08:00"},
+             {"from", "A"},
+             {"to", "B"},
+             {"amount", "12.345"}}}}};
   res = Post("hz", "/api/cases", body);
   EXPECT_EQ(res->status, 400);
   EXPECT_NE(res->body.find("transfers[0].amount"), std::string::npos) << res->body;
@@ -207,7 +232,8 @@ TEST_F(ServerTest, PostTraceFreezeWithScopes) {
   }
   // The new transfers were traced from the pending list; the ledger rebuilt in the background
   // takes them in and answers the same.
-  for (int i = 0; i < 200 && json::parse(Client().Get("/api/health")->body)["transfers_pending"] != 0; ++i)
+  for (int i = 0;
+       i < 200 && json::parse(Client().Get("/api/health")->body)["transfers_pending"] != 0; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   EXPECT_EQ(json::parse(Client().Get("/api/health")->body)["transfers_pending"], 0);
   EXPECT_EQ(Get("hz", "/api/cases/HZ1/trace?policy=fifo&reason=report%20110")->body, res->body);
@@ -234,7 +260,8 @@ TEST_F(ServerTest, PostTraceFreezeWithScopes) {
     EXPECT_FALSE(full.contains("flows_omitted"));  // the default answer is TRACING.md's
     auto bad = Get("hz", "/api/cases/HZ1/trace?reason=x&flows_limit=-3");
     EXPECT_EQ(bad->status, 400);
-    EXPECT_NE(json::parse(bad->body)["message_zh"].get<std::string>().find("flows_limit"), std::string::npos);
+    EXPECT_NE(json::parse(bad->body)["message_zh"].get<std::string>().find("flows_limit"),
+              std::string::npos);
   }
   EXPECT_EQ(Get("gx", "/api/cases/HZ1/trace?reason=x")->status, 404);
   EXPECT_EQ(Get("icbc", "/api/cases/HZ1/trace?reason=x")->status, 403);
@@ -253,12 +280,19 @@ TEST_F(ServerTest, PostTraceFreezeWithScopes) {
   EXPECT_EQ(icbc[0]["account"], "M1");
   EXPECT_EQ(icbc[0]["amount"], "2000.00");
   int64_t m2_order = 0;
-  for (const auto& o : drafted["orders"]) if (o["account"] == "M2") m2_order = o["id"];
+  for (const auto& o : drafted["orders"])
+    if (o["account"] == "M2") m2_order = o["id"];
   EXPECT_EQ(Get("icbc", "/api/freeze-orders/" + std::to_string(m2_order))->status, 404);
-  EXPECT_EQ(Post("hz", "/api/freeze-orders/" + std::to_string(m2_order) + "/move", {{"to", "sent"}})->status, 200);
-  res = Post("abc", "/api/freeze-orders/" + std::to_string(m2_order) + "/move", {{"to", "executed"}, {"amount", "3000"}});
+  EXPECT_EQ(Post("hz", "/api/freeze-orders/" + std::to_string(m2_order) + "/move", {{"to", "sent"}})
+                ->status,
+            200);
+  res = Post("abc", "/api/freeze-orders/" + std::to_string(m2_order) + "/move",
+             {{"to", "executed"}, {"amount", "3000"}});
   EXPECT_EQ(res->status, 200) << res->body;
-  EXPECT_EQ(Post("abc", "/api/freeze-orders/" + std::to_string(m2_order) + "/move", {{"to", "released"}})->status, 403);
+  EXPECT_EQ(
+      Post("abc", "/api/freeze-orders/" + std::to_string(m2_order) + "/move", {{"to", "released"}})
+          ->status,
+      403);
   EXPECT_EQ(Get("hotline", "/api/freeze-orders")->status, 403);
 }
 
@@ -269,8 +303,8 @@ TEST_F(ServerTest, AuditChainRecordsAndDetectsTampering) {
   json entries = json::parse(Get("auditor", "/api/audit?limit=1000")->body)["entries"];
   bool traced = false;
   for (const auto& e : entries) {
-    traced |= e["action"] == "case.trace" && e["target"] == "HZ3" && e["reason"] == "victim called" &&
-              e["user"] == "hz";
+    traced |= e["action"] == "case.trace" && e["target"] == "HZ3" &&
+              e["reason"] == "victim called" && e["user"] == "hz";
   }
   EXPECT_TRUE(traced);
   // A page size that is not a whole number in range is refused, in both languages, never wrapped.
@@ -284,7 +318,8 @@ TEST_F(ServerTest, AuditChainRecordsAndDetectsTampering) {
   json v = json::parse(Get("auditor", "/api/audit/verify")->body);
   EXPECT_TRUE(v["ok"]);
   ASSERT_TRUE(v.contains("head")) << v.dump();
-  EXPECT_TRUE(json::parse(Get("auditor", "/api/audit/verify?anchor=" + v["head"].get<std::string>())->body)["ok"]);
+  EXPECT_TRUE(json::parse(
+      Get("auditor", "/api/audit/verify?anchor=" + v["head"].get<std::string>())->body)["ok"]);
   EXPECT_EQ(Get("auditor", "/api/audit/verify?anchor=12")->status, 400);
   {
     auto store = std::move(store::Store::OpenSqlite(path_)).value();
@@ -322,10 +357,12 @@ TEST_F(ServerTest, LeadsGoToTheUnitOfTheirJurisdictionWhichAnswersThem) {
 
 TEST_F(ServerTest, TakedownsAreAskedForFromACaseByItsUnitAndMovedAlongTheirLifecycle) {
   PostCaseIn("hz", "HZ-TD1", "330102",
-             {{{"type", "domain"}, {"value", "shop-fuli809.cn"}}, {{"type", "phone"}, {"value", "+8613507721234"}}});
+             {{{"type", "domain"}, {"value", "shop-fuli809.cn"}},
+              {{"type", "phone"}, {"value", "+8613507721234"}}});
   EXPECT_EQ(Post("icbc", "/api/cases/HZ-TD1/takedowns", json::object())->status, 403);
   EXPECT_EQ(Post("hotline", "/api/cases/HZ-TD1/takedowns", json::object())->status, 403);
-  EXPECT_EQ(Post("gx", "/api/cases/HZ-TD1/takedowns", json::object())->status, 404);  // not its region: as if unknown
+  EXPECT_EQ(Post("gx", "/api/cases/HZ-TD1/takedowns", json::object())->status,
+            404);  // not its region: as if unknown
   auto res = Post("hz", "/api/cases/HZ-TD1/takedowns", {{"reason", "fraud shop still online"}});
   ASSERT_EQ(res->status, 201) << res->body;
   json made = json::parse(res->body);
@@ -342,23 +379,30 @@ TEST_F(ServerTest, TakedownsAreAskedForFromACaseByItsUnitAndMovedAlongTheirLifec
   EXPECT_EQ(Get("auditor", "/api/takedowns")->status, 403);
   EXPECT_EQ(json::parse(Get("gx", "/api/takedowns?case=HZ-TD1")->body)["total"], 0);
   EXPECT_EQ(json::parse(Get("hz", "/api/takedowns?case=HZ-TD1")->body)["total"], 2);
-  json cn = json::parse(Get("centre", "/api/takedowns?kind=domain&state=requested")->body)["takedowns"];
+  json cn =
+      json::parse(Get("centre", "/api/takedowns?kind=domain&state=requested")->body)["takedowns"];
   ASSERT_EQ(cn.size(), 1u);
   EXPECT_EQ(cn[0]["platform"], "CNNIC (.cn)");
   EXPECT_EQ(Get("hz", "/api/takedowns?state=gone")->status, 400);
 
   // A move the lifecycle refuses names the field and changes nothing.
   const std::string move = "/api/takedowns/" + std::to_string(domain) + "/move";
-  auto state = [&] { return json::parse(Get("hz", "/api/takedowns?kind=domain&case=HZ-TD1")->body)["takedowns"][0]["state"]; };
+  auto state = [&] {
+    return json::parse(
+        Get("hz", "/api/takedowns?kind=domain&case=HZ-TD1")->body)["takedowns"][0]["state"];
+  };
   res = Post("hz", move, {{"to", "blocked"}});
   EXPECT_EQ(res->status, 409);
-  EXPECT_TRUE(json::parse(res->body)["message"].get<std::string>().starts_with("to: ")) << res->body;
+  EXPECT_TRUE(json::parse(res->body)["message"].get<std::string>().starts_with("to: "))
+      << res->body;
   res = Post("hz", move, {{"to", "refused"}});
   EXPECT_EQ(res->status, 400);
-  EXPECT_TRUE(json::parse(res->body)["message"].get<std::string>().starts_with("reason: ")) << res->body;
+  EXPECT_TRUE(json::parse(res->body)["message"].get<std::string>().starts_with("reason: "))
+      << res->body;
   res = Post("hz", move, {{"to", "blockd"}});
   EXPECT_EQ(res->status, 400);
-  EXPECT_TRUE(json::parse(res->body)["message"].get<std::string>().starts_with("to: ")) << res->body;
+  EXPECT_TRUE(json::parse(res->body)["message"].get<std::string>().starts_with("to: "))
+      << res->body;
   EXPECT_EQ(state(), "requested");
   EXPECT_EQ(Post("gx", move, {{"to", "sent"}})->status, 404);
   EXPECT_EQ(Post("hz", "/api/takedowns/999999/move", {{"to", "sent"}})->status, 404);
@@ -373,7 +417,8 @@ TEST_F(ServerTest, TakedownsAreAskedForFromACaseByItsUnitAndMovedAlongTheirLifec
   EXPECT_EQ(stix["objects"].size(), 3u);  // the sender and the two requests
   bool audited = false;
   for (const auto& e : Listed("auditor", "/api/audit?limit=100000", "entries")) {
-    audited |= e["action"] == "takedown.move" && e["user"] == "hz" && e["detail"] == "requested -> sent";
+    audited |=
+        e["action"] == "takedown.move" && e["user"] == "hz" && e["detail"] == "requested -> sent";
   }
   EXPECT_TRUE(audited);
 }
@@ -399,9 +444,12 @@ TEST_F(ServerTest, AProvinceHotlineSeesAndAnswersTheWarningsOfItsCities) {
   EXPECT_EQ(QueueOf("centre"), (Ids{"W-GX", "W-HZ", "W-NB"}));  // no region: every city
   EXPECT_EQ(Get("nb-hotline", "/api/warnings?region=330000")->status, 403);
   // Outcomes are scoped as the queue is.
-  EXPECT_EQ(Post("nb-hotline", "/api/warnings/W-HZ/outcome", {{"outcome", "reached"}})->status, 404);
-  EXPECT_EQ(Post("zj-hotline", "/api/warnings/W-GX/outcome", {{"outcome", "reached"}})->status, 404);
-  EXPECT_EQ(Post("zj-hotline", "/api/warnings/W-NB/outcome", {{"outcome", "dissuaded"}})->status, 200);
+  EXPECT_EQ(Post("nb-hotline", "/api/warnings/W-HZ/outcome", {{"outcome", "reached"}})->status,
+            404);
+  EXPECT_EQ(Post("zj-hotline", "/api/warnings/W-GX/outcome", {{"outcome", "reached"}})->status,
+            404);
+  EXPECT_EQ(Post("zj-hotline", "/api/warnings/W-NB/outcome", {{"outcome", "dissuaded"}})->status,
+            200);
   EXPECT_EQ(QueueOf("zj-hotline"), (Ids{"W-HZ"}));
 }
 
@@ -410,7 +458,8 @@ TEST_F(ServerTest, BreakdownsCountOnlyTheRecordsOfTheCallersRegion) {
   PostCaseIn("gx", "GX-ST1", "450103");
   auto keys = [&](const std::string& who, const std::string& query) {
     std::vector<std::string> out;
-    for (const auto& row : Listed(who, "/api/stats/breakdown?" + query, "rows")) out.push_back(row["key"]);
+    for (const auto& row : Listed(who, "/api/stats/breakdown?" + query, "rows"))
+      out.push_back(row["key"]);
     return out;
   };
   for (const std::string& key : keys("hz", "by=region")) EXPECT_EQ(key, "330100");
@@ -419,17 +468,22 @@ TEST_F(ServerTest, BreakdownsCountOnlyTheRecordsOfTheCallersRegion) {
   EXPECT_NE(std::find(all.begin(), all.end(), "330100"), all.end());
   EXPECT_NE(std::find(all.begin(), all.end(), "450100"), all.end());
   int64_t hz_cases = 0, centre_cases = 0;
-  for (const auto& row : Listed("hz", "/api/stats/breakdown?by=category", "rows")) hz_cases += row["cases"].get<int64_t>();
-  for (const auto& row : Listed("centre", "/api/stats/breakdown?by=category", "rows")) centre_cases += row["cases"].get<int64_t>();
+  for (const auto& row : Listed("hz", "/api/stats/breakdown?by=category", "rows"))
+    hz_cases += row["cases"].get<int64_t>();
+  for (const auto& row : Listed("centre", "/api/stats/breakdown?by=category", "rows"))
+    centre_cases += row["cases"].get<int64_t>();
   EXPECT_GE(hz_cases, 1);
   EXPECT_GT(centre_cases, hz_cases);  // the Guangxi case counts for the centre only
-  EXPECT_EQ(json::parse(Get("centre", "/api/stats/breakdown?by=region")->body)["rows"][0].contains("name"), true);
+  EXPECT_EQ(json::parse(Get("centre", "/api/stats/breakdown?by=region")->body)["rows"][0].contains(
+                "name"),
+            true);
 
   EXPECT_EQ(Get("hz", "/api/stats/breakdown?by=region&region=450000")->status, 403);
   EXPECT_EQ(Get("icbc", "/api/stats/breakdown?by=day")->status, 403);
   auto res = Get("hz", "/api/stats/breakdown?by=week");
   EXPECT_EQ(res->status, 400);
-  EXPECT_TRUE(json::parse(res->body)["message"].get<std::string>().starts_with("by: ")) << res->body;
+  EXPECT_TRUE(json::parse(res->body)["message"].get<std::string>().starts_with("by: "))
+      << res->body;
 
   res = Get("hz", "/api/stats/daily?day=2020-02-08");
   ASSERT_EQ(res->status, 200) << res->body;
@@ -438,21 +492,32 @@ TEST_F(ServerTest, BreakdownsCountOnlyTheRecordsOfTheCallersRegion) {
   EXPECT_TRUE(daily["html"].get<std::string>().starts_with("<!DOCTYPE html>"));
   res = Get("hz", "/api/stats/daily?day=2020-13-01");
   EXPECT_EQ(res->status, 400);
-  EXPECT_TRUE(json::parse(res->body)["message"].get<std::string>().starts_with("day: ")) << res->body;
+  EXPECT_TRUE(json::parse(res->body)["message"].get<std::string>().starts_with("day: "))
+      << res->body;
 }
 
 // Bank data imported with the command line while the server runs reaches its traces.
 TEST_F(ServerTest, TransfersImportedBesideTheServerReachItsTraces) {
-  json body = {
-      {"case", {{"id", "EXT1"}, {"reported_at", "2020-02-08T10:00:00+08:00"}, {"region", "330102"},
-                {"transfers", {"EXT1-T1"}}}},
-      {"transfers", {{{"id", "EXT1-T1"}, {"time", "2020-02-08T09:00:00+08:00"}, {"from", "V9"},
-                      {"to", "X1"}, {"amount", "5000"}},
-                     {{"id", "EXT1-T2"}, {"time", "2020-02-08T09:10:00+08:00"}, {"from", "X1"},
-                      {"to", "X2"}, {"amount", "3000"}}}}};
+  json body = {{"case",
+                {{"id", "EXT1"},
+                 {"reported_at", "2020-02-08T10:00:00+08:00"},
+                 {"region", "330102"},
+                 {"transfers", {"EXT1-T1"}}}},
+               {"transfers",
+                {{{"id", "EXT1-T1"},
+                  {"time", "2020-02-08T09:00:00+08:00"},
+                  {"from", "V9"},
+                  {"to", "X1"},
+                  {"amount", "5000"}},
+                 {{"id", "EXT1-T2"},
+                  {"time", "2020-02-08T09:10:00+08:00"},
+                  {"from", "X1"},
+                  {"to", "X2"},
+                  {"amount", "3000"}}}}};
   ASSERT_EQ(Post("hz", "/api/cases", body)->status, 201);
   auto held_by = [&](const std::string& account) {
-    json trace = json::parse(Get("hz", "/api/cases/EXT1/trace?policy=fifo&reason=report%20110")->body);
+    json trace =
+        json::parse(Get("hz", "/api/cases/EXT1/trace?policy=fifo&reason=report%20110")->body);
     for (const auto& h : trace["held"])
       if (h["account"] == account) return h["amount"].get<std::string>();
     return std::string();
@@ -461,8 +526,8 @@ TEST_F(ServerTest, TransfersImportedBesideTheServerReachItsTraces) {
   {
     auto store = std::move(store::Store::OpenSqlite(path_)).value();
     auto imp = std::move(store->BeginImport()).value();
-    ASSERT_TRUE(imp->PutTransfer({"EXT1-T3", *ParseTime("2020-02-08T09:20:00+08:00"), "X1", "M-EXT", 150000,
-                                  Channel::kTransfer, "", "", ""})
+    ASSERT_TRUE(imp->PutTransfer({"EXT1-T3", *ParseTime("2020-02-08T09:20:00+08:00"), "X1", "M-EXT",
+                                  150000, Channel::kTransfer, "", "", ""})
                     .ok());
     ASSERT_TRUE(imp->Commit().ok());
     imp.reset();
@@ -472,7 +537,8 @@ TEST_F(ServerTest, TransfersImportedBesideTheServerReachItsTraces) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     held = held_by("M-EXT");
   }
-  EXPECT_EQ(held, "1500.00") << Client().Get("/api/health")->body;  // X1 paid 1500.00 of its 2000.00 on
+  EXPECT_EQ(held, "1500.00")
+      << Client().Get("/api/health")->body;  // X1 paid 1500.00 of its 2000.00 on
 }
 
 }  // namespace

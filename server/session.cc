@@ -30,13 +30,15 @@ bool SameSecret(std::string_view a, std::string_view b) {
 }
 
 std::string Cookie(const Server::Impl& s, const std::string& value, Millis max_age) {
-  return std::string(kSessionCookie) + "=" + value + "; Path=/api; Max-Age=" +
-         std::to_string(max_age / 1000) + "; HttpOnly; SameSite=Strict" +
+  return std::string(kSessionCookie) + "=" + value +
+         "; Path=/api; Max-Age=" + std::to_string(max_age / 1000) + "; HttpOnly; SameSite=Strict" +
          (s.options.secure_cookies ? "; Secure" : "");
 }
 
 json UserJson(const auth::User& u) {
-  return {{"name", u.name}, {"role", auth::Name(u.role)}, {"region", u.region},
+  return {{"name", u.name},
+          {"role", auth::Name(u.role)},
+          {"region", u.region},
           {"institution", u.institution}};
 }
 
@@ -55,7 +57,8 @@ Result<Reply> Login(Server::Impl& s, Call& call) {
   FANZHA_ASSIGN_OR_RETURN(std::string name, StringField(body, "user"));
   FANZHA_ASSIGN_OR_RETURN(std::string password, StringField(body, "password"));
   if (name.empty()) return Status::Invalid("user: missing").WithZh("user：缺少用户名");
-  bool cookie = body.contains("cookie") && body["cookie"].is_boolean() && body["cookie"].get<bool>();
+  bool cookie =
+      body.contains("cookie") && body["cookie"].is_boolean() && body["cookie"].get<bool>();
   const std::string& address = call.req.remote_addr;
   Millis now = s.clock().Now();
 
@@ -80,10 +83,11 @@ Result<Reply> Login(Server::Impl& s, Call& call) {
   s.password_gate->release();
   if (!credentials.ok()) return credentials.status();
   if (!right || credentials->disabled) {
-    FANZHA_RETURN_IF_ERROR(s.Audit({}, "login_failed", name, "",
-                                   std::string(right ? "disabled user" : "wrong user or password") +
-                                       "; from " + address));
-    if (!right) return Status(ErrorCode::kUnauthorized, "wrong user or password").WithZh("用户名或密码错误");
+    FANZHA_RETURN_IF_ERROR(s.Audit(
+        {}, "login_failed", name, "",
+        std::string(right ? "disabled user" : "wrong user or password") + "; from " + address));
+    if (!right)
+      return Status(ErrorCode::kUnauthorized, "wrong user or password").WithZh("用户名或密码错误");
     return Status(ErrorCode::kUnauthorized, "user " + name + " is disabled: ask your centre")
         .WithZh("用户 " + name + " 已被停用，请联系所属中心");
   }
@@ -92,8 +96,9 @@ Result<Reply> Login(Server::Impl& s, Call& call) {
   auth::Session session;
   Server::Impl::Note note{"login", name, "", (cookie ? "cookie; from " : "token; from ") + address};
   FANZHA_RETURN_IF_ERROR(s.Change(*credentials->user, note, [&]() -> Status {
-    FANZHA_ASSIGN_OR_RETURN(session, auth::Users(s.store->sql()).OpenSession(
-                                         *credentials->user, now, s.options.token_ttl));
+    FANZHA_ASSIGN_OR_RETURN(
+        session,
+        auth::Users(s.store->sql()).OpenSession(*credentials->user, now, s.options.token_ttl));
     return Status::Ok();
   }));
   json answer = {{"expires_at", FormatTime(session.expires_at)}, {"user", UserJson(session.user)}};
@@ -110,9 +115,8 @@ Result<Reply> Login(Server::Impl& s, Call& call) {
 
 Result<Reply> Logout(Server::Impl& s, Call& call) {
   Server::Impl::Note note{"logout", call.user.name, "", ""};
-  FANZHA_RETURN_IF_ERROR(s.Change(call.user, note, [&] {
-    return auth::Users(s.store->sql()).Logout(call.token);
-  }));
+  FANZHA_RETURN_IF_ERROR(
+      s.Change(call.user, note, [&] { return auth::Users(s.store->sql()).Logout(call.token); }));
   Reply reply = JsonReply({{"ok", true}});
   reply.headers.push_back({"Set-Cookie", Cookie(s, "", 0)});
   return reply;
@@ -174,7 +178,8 @@ Status ForClient(const Server::Impl& s, const Status& st) {
   auto cut = [&](std::string text, const char* instead) {
     for (const std::string& path : {absolute, s.options.db}) {
       if (path.empty()) continue;
-      for (size_t at; (at = text.find(path)) != std::string::npos;) text.replace(at, path.size(), instead);
+      for (size_t at; (at = text.find(path)) != std::string::npos;)
+        text.replace(at, path.size(), instead);
     }
     return text;
   };
@@ -184,8 +189,10 @@ Status ForClient(const Server::Impl& s, const Status& st) {
 }
 
 void Server::Impl::AddSessionRoutes() {
-  Route("POST", "/api/login", Access::Public(kLoginBody), [this](Call& call) { return Login(*this, call); });
-  Route("POST", "/api/logout", Access::AnyUser(kLoginBody), [this](Call& call) { return Logout(*this, call); });
+  Route("POST", "/api/login", Access::Public(kLoginBody),
+        [this](Call& call) { return Login(*this, call); });
+  Route("POST", "/api/logout", Access::AnyUser(kLoginBody),
+        [this](Call& call) { return Logout(*this, call); });
   Route("GET", "/api/me", Access::AnyUser(), [](Call& call) -> Result<Reply> {
     json me = UserJson(call.user);
     if (call.by_cookie) me["csrf"] = CsrfToken(call.token);

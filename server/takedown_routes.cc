@@ -126,7 +126,8 @@ Result<takedown::Request> ScopedRequest(Server::Impl& s, Call& call, int64_t id)
   Status unknown = Status::NotFound("no takedown request " + std::to_string(id));
   if (!*r) return unknown;
   if (!MaySee(s, call.user, **r))
-    return Hidden(call, unknown, "takedown request " + std::to_string(id) + " names none of the caller's cases");
+    return Hidden(call, unknown,
+                  "takedown request " + std::to_string(id) + " names none of the caller's cases");
   return **r;
 }
 
@@ -163,8 +164,10 @@ Result<Reply> MoveTakedown(Server::Impl& s, Call& call) {
 }  // namespace
 
 void Server::Impl::AddTakedownRoutes() {
-  Route("GET", "/api/takedowns", Access(kCaseRoles), [this](Call& call) { return ListTakedowns(*this, call); });
-  Route("GET", "/api/takedowns/stix", Access(kCaseRoles), [this](Call& call) { return Stix(*this, call); });
+  Route("GET", "/api/takedowns", Access(kCaseRoles),
+        [this](Call& call) { return ListTakedowns(*this, call); });
+  Route("GET", "/api/takedowns/stix", Access(kCaseRoles),
+        [this](Call& call) { return Stix(*this, call); });
   Route("POST", R"(/api/cases/([^/]+)/takedowns)", Access(kCaseRoles, kFormBody),
         [this](Call& call) { return FromCase(*this, call); });
   Route("POST", R"(/api/takedowns/(\d+)/move)", Access(kCaseRoles, kFormBody),

@@ -23,7 +23,8 @@ bool Lock(int fd, int64_t id, short type) {
 Result<ImportLocks> ImportLocks::Open(const std::string& store_path) {
   const std::string path = store_path + "-imports.lock";
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) return Status::Io(path + ": cannot open the import lock file: " + std::strerror(errno));
+  if (fd < 0)
+    return Status::Io(path + ": cannot open the import lock file: " + std::strerror(errno));
   return ImportLocks(fd);
 }
 

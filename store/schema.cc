@@ -280,8 +280,8 @@ ALTER TABLE transfers ADD COLUMN currency TEXT NOT NULL DEFAULT 'CNY';
 ALTER TABLE statement_postings ADD COLUMN currency TEXT NOT NULL DEFAULT 'CNY';
 )sql";
 
-// Users that are disabled (fanzha user disable) keep their row; their sessions are deleted, found by
-// user. Audit entries say whether their hash is keyed: those from before the key are not.
+// Users that are disabled (fanzha user disable) keep their row; their sessions are deleted, found
+// by user. Audit entries say whether their hash is keyed: those from before the key are not.
 constexpr std::string_view kAuthAuditKeyed = R"sql(
 ALTER TABLE users ADD COLUMN disabled_at BIGINT;
 CREATE INDEX sessions_by_user ON sessions (user_name);
@@ -520,14 +520,19 @@ constexpr std::array kMigrations = {
     Migration{3, "freeze: freeze orders and their history", kFreezeOrders},
     Migration{4, "warn: watchlist entries, warnings and outcomes", kWarnTables},
     Migration{5, "dispatch: leads, batches, feedback and takedown requests", kDispatchTables},
-    Migration{6, "auth, audit: users, login sessions and the hash-chained audit log", kAuthAuditTables},
+    Migration{6, "auth, audit: users, login sessions and the hash-chained audit log",
+              kAuthAuditTables},
     Migration{7, "link: clusters of cases and their traced money", kLinkTables},
     Migration{8, "import: currencies of transfers and statement postings", kCurrencies},
-    Migration{9, "auth, audit: disabled users, sessions by user, keyed audit chain", kAuthAuditKeyed},
+    Migration{9, "auth, audit: disabled users, sessions by user, keyed audit chain",
+              kAuthAuditKeyed},
     Migration{10, "store: imports in bounded transactions, hidden until finished", kImportBatches},
-    Migration{11, "freeze: stop-payment, freeze and release orders with documents, the four facts and legal clocks; renewals; returns and their steps",
+    Migration{11,
+              "freeze: stop-payment, freeze and release orders with documents, the four facts and "
+              "legal clocks; renewals; returns and their steps",
               kOrdersAsTheLawHasThem},
-    Migration{12, "interchange: requests sent to banks, their answers, faults, statement queries", kInterchangeTables},
+    Migration{12, "interchange: requests sent to banks, their answers, faults, statement queries",
+              kInterchangeTables},
     Migration{13, "bank: requests a bank node answered and the holds it keeps", kBankTables},
 };
 

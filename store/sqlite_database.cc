@@ -71,9 +71,8 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& 
   static const int kNoMemoryStatistics = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   (void)kNoMemoryStatistics;
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int rc = sqlite3_open_v2(
+      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     sqlite3_close(db);
@@ -104,9 +103,12 @@ Status SqliteDatabase::Error(int rc, std::string_view what) const {
   std::string msg = path_ + ": " + sqlite3_errmsg(db_) + " (in: " + std::string(what) + ")";
   int code = (rc & 0xff) == SQLITE_ERROR ? sqlite3_errcode(db_) & 0xff : rc & 0xff;
   switch (code) {
-    case SQLITE_CONSTRAINT: return Status::Conflict(msg);
-    case SQLITE_NOTADB: return Status(ErrorCode::kSchemaMismatch, msg);
-    default: return Status::Io(msg);
+    case SQLITE_CONSTRAINT:
+      return Status::Conflict(msg);
+    case SQLITE_NOTADB:
+      return Status(ErrorCode::kSchemaMismatch, msg);
+    default:
+      return Status::Io(msg);
   }
 }
 

@@ -1,10 +1,10 @@
 // Store on SQLite. Layout (store/schema.cc): accounts carry an integer key that transfers refer to,
 // so a transfer row costs a few dozen bytes; cases keep identifiers and listed transfers in tables
 // of their own, indexed for linking.
-#include <nlohmann/json.hpp>
 #include <chrono>
 #include <cstring>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <thread>
 #include <unordered_map>
@@ -22,19 +22,27 @@ namespace {
 
 int ChannelCode(Channel c) {
   switch (c) {
-    case Channel::kTransfer: return 0;
-    case Channel::kWithdrawal: return 1;
-    case Channel::kDeposit: return 2;
-    case Channel::kPurchase: return 3;
+    case Channel::kTransfer:
+      return 0;
+    case Channel::kWithdrawal:
+      return 1;
+    case Channel::kDeposit:
+      return 2;
+    case Channel::kPurchase:
+      return 3;
   }
   return 0;
 }
 Channel ChannelFromCode(int64_t code) {
   switch (code) {
-    case 1: return Channel::kWithdrawal;
-    case 2: return Channel::kDeposit;
-    case 3: return Channel::kPurchase;
-    default: return Channel::kTransfer;
+    case 1:
+      return Channel::kWithdrawal;
+    case 2:
+      return Channel::kDeposit;
+    case 3:
+      return Channel::kPurchase;
+    default:
+      return Channel::kTransfer;
   }
 }
 
@@ -105,8 +113,9 @@ std::vector<std::string> DiffCases(const Case& a, const Case& b) {
   Diff(&d, "category", a.category == b.category);
   Diff(&d, "loss", a.loss == b.loss);
   Diff(&d, "narrative", a.narrative == b.narrative);
-  Diff(&d, "victim", a.victim.name == b.victim.name && a.victim.phone == b.victim.phone &&
-                         a.victim.account == b.victim.account);
+  Diff(&d, "victim",
+       a.victim.name == b.victim.name && a.victim.phone == b.victim.phone &&
+           a.victim.account == b.victim.account);
   Diff(&d, "transfers", a.transfers == b.transfers);
   Diff(&d, "identifiers", SameIdentifiers(a.identifiers, b.identifiers));
   return d;
@@ -131,8 +140,8 @@ std::string Describe(const Transfer& t) {
 std::string Describe(const Case& c) {
   std::string s = "{reported_at=" + FormatTime(c.reported_at) + " region=" + Quote(c.region) +
                   " category=" + Quote(c.category) +
-                  " loss=" + (c.loss ? FormatMoney(*c.loss) : std::string("(none)")) +
-                  " victim=" + Quote(c.victim.name + "/" + c.victim.phone + "/" + c.victim.account) +
+                  " loss=" + (c.loss ? FormatMoney(*c.loss) : std::string("(none)")) + " victim=" +
+                  Quote(c.victim.name + "/" + c.victim.phone + "/" + c.victim.account) +
                   " transfers=[";
   for (size_t i = 0; i < c.transfers.size(); ++i) s += (i ? "," : "") + c.transfers[i];
   s += "] identifiers=[";
@@ -148,8 +157,8 @@ Result<PutOutcome> Compare(const char* what, std::string_view id, const R& store
   std::string fields;
   for (const auto& f : diff) fields += (fields.empty() ? "" : ", ") + f;
   return Status::Conflict(std::string(what) + " '" + std::string(id) +
-                          "' is already stored with different " + fields +
-                          ": stored " + Describe(stored) + ", new " + Describe(fresh));
+                          "' is already stored with different " + fields + ": stored " +
+                          Describe(stored) + ", new " + Describe(fresh));
 }
 
 // Account id -> integer key for the duration of an import: open addressing, ids of up to 20 bytes
@@ -375,9 +384,9 @@ Result<SqlStatement*> SqliteStore::Cached(std::string_view sql) {
 // lock: no other connection sees it registered.
 
 // The tables whose rows carry an import id, children before parents.
-constexpr std::string_view kRowTables[] = {"case_identifier_rows", "case_transfer_rows",
-                                           "case_rows",           "statement_posting_rows",
-                                           "transfer_rows",       "account_rows"};
+constexpr std::string_view kRowTables[] = {
+    "case_identifier_rows",   "case_transfer_rows", "case_rows",
+    "statement_posting_rows", "transfer_rows",      "account_rows"};
 
 Result<ImportLocks*> SqliteStore::Locks() {
   if (!locks_) {
@@ -401,7 +410,8 @@ Status SqliteStore::DiscardImport(int64_t id, bool rows) {
     if (!row || where->ColumnIsNull(0)) continue;
     const int64_t lo = where->ColumnInt64(0), hi = where->ColumnInt64(1);
     where.reset();
-    FANZHA_ASSIGN_OR_RETURN(auto del, db_->Prepare("DELETE FROM " + t + " WHERE rowid >= ? AND "
+    FANZHA_ASSIGN_OR_RETURN(auto del, db_->Prepare("DELETE FROM " + t +
+                                                   " WHERE rowid >= ? AND "
                                                    "rowid < ? AND import_id = ?"));
     for (int64_t from = lo; from <= hi; from += kRange) {
       FANZHA_ASSIGN_OR_RETURN(auto tx, SqlTransaction::Begin(db_.get()));
@@ -410,7 +420,8 @@ Status SqliteStore::DiscardImport(int64_t id, bool rows) {
     }
   }
   FANZHA_ASSIGN_OR_RETURN(auto tx, SqlTransaction::Begin(db_.get()));
-  FANZHA_ASSIGN_OR_RETURN(auto fills, db_->Prepare("DELETE FROM account_fills WHERE import_id = ?"));
+  FANZHA_ASSIGN_OR_RETURN(auto fills,
+                          db_->Prepare("DELETE FROM account_fills WHERE import_id = ?"));
   FANZHA_RETURN_IF_ERROR(fills->Bind(1, id).Run());
   FANZHA_ASSIGN_OR_RETURN(auto pending, db_->Prepare("DELETE FROM pending_imports WHERE id = ?"));
   FANZHA_RETURN_IF_ERROR(pending->Bind(1, id).Run());
@@ -422,7 +433,7 @@ Status SqliteStore::DiscardImport(int64_t id, bool rows) {
 Status SqliteStore::CleanDeadImports() {
   std::vector<int64_t> ids;
   {
-    FANZHA_ASSIGN_OR_RETURN(SqlStatement* s, Cached("SELECT id FROM pending_imports"));
+    FANZHA_ASSIGN_OR_RETURN(SqlStatement * s, Cached("SELECT id FROM pending_imports"));
     ResetOnExit reset_s{s};
     for (;;) {
       FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
@@ -534,10 +545,10 @@ class SqliteImport final : public Store::Import {
   KeyCache keys_;  // every account this import has seen; all visible ones once preloaded
   bool preloaded_ = false;
   std::map<int64_t, Account> fills_;  // placeholders this import declares, by key
-  int64_t batch_rows_ = 0;   // rows written in the open batch
+  int64_t batch_rows_ = 0;            // rows written in the open batch
   std::chrono::steady_clock::time_point batch_start_;
-  int64_t batches_ = 0;      // batches committed
-  int64_t transfers_ = 0;    // transfers added
+  int64_t batches_ = 0;    // batches committed
+  int64_t transfers_ = 0;  // transfers added
   bool done_ = false;
 };
 
@@ -588,19 +599,20 @@ Status SqliteImport::Reserve(int64_t rows) {
 Status SqliteImport::EndRecord() {
   if (nest_) return Status::Ok();  // the caller's transaction decides
   const SqliteOptions& o = store_->options();
-  if (batch_rows_ < o.import_batch_rows &&
-      std::chrono::steady_clock::now() - batch_start_ < std::chrono::milliseconds(o.import_batch_ms))
+  if (batch_rows_ < o.import_batch_rows && std::chrono::steady_clock::now() - batch_start_ <
+                                               std::chrono::milliseconds(o.import_batch_ms))
     return Status::Ok();
   SqliteDatabase& db = store_->db();
   if (!db.InTransaction()) return Status::Ok();
-  FANZHA_ASSIGN_OR_RETURN(SqlStatement* count,
+  FANZHA_ASSIGN_OR_RETURN(SqlStatement * count,
                           store_->Cached("UPDATE pending_imports SET transfers = ? WHERE id = ?"));
   FANZHA_RETURN_IF_ERROR(count->Bind(1, transfers_).Bind(2, id_).Run());
   FANZHA_RETURN_IF_ERROR(db.Commit());
   ++batches_;
   batch_rows_ = 0;
   // Writers that wait for the lock (polling every millisecond) get their turn here.
-  if (o.import_pause_us > 0) std::this_thread::sleep_for(std::chrono::microseconds(o.import_pause_us));
+  if (o.import_pause_us > 0)
+    std::this_thread::sleep_for(std::chrono::microseconds(o.import_pause_us));
   return Status::Ok();
 }
 
@@ -645,8 +657,9 @@ Result<SqliteImport::Owner> SqliteImport::OwnerOf(int64_t import_id) {
 
 Status SqliteImport::Busy(const char* what, std::string_view id, int64_t import_id) const {
   const std::string shown = Quote(id);
-  return Status::Conflict(std::string(what) + " " + shown + " is being written by another import (" +
-                          std::to_string(import_id) + ") that has not finished: import again when "
+  return Status::Conflict(std::string(what) + " " + shown +
+                          " is being written by another import (" + std::to_string(import_id) +
+                          ") that has not finished: import again when "
                           "it has (a killed import is cleaned up when the store is next opened)")
       .WithZh(std::string(what) + " " + shown + " 正由另一导入任务（" + std::to_string(import_id) +
               "）写入，尚未完成：请待其完成后重新导入（被中止的导入会在下次打开数据库时清理）");
@@ -654,11 +667,11 @@ Status SqliteImport::Busy(const char* what, std::string_view id, int64_t import_
 
 Status SqliteImport::PreloadKeys() {
   if (preloaded_) return Status::Ok();
-  FANZHA_ASSIGN_OR_RETURN(SqlStatement* count, store_->Cached("SELECT max(id) FROM account_rows"));
+  FANZHA_ASSIGN_OR_RETURN(SqlStatement * count, store_->Cached("SELECT max(id) FROM account_rows"));
   FANZHA_ASSIGN_OR_RETURN(bool any, count->Step());
   if (any) keys_.Reserve(static_cast<size_t>(std::max<int64_t>(0, count->ColumnInt64(0))));
   count->Reset();
-  FANZHA_ASSIGN_OR_RETURN(SqlStatement* s, store_->Cached("SELECT account, id FROM accounts"));
+  FANZHA_ASSIGN_OR_RETURN(SqlStatement * s, store_->Cached("SELECT account, id FROM accounts"));
   ResetOnExit reset_s{s};
   for (;;) {
     FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
@@ -732,7 +745,7 @@ Result<PutOutcome> SqliteImport::PutAccountRow(const Account& a) {
     FANZHA_RETURN_IF_ERROR(Adopt(a.id, found->key));
     found->owner = Owner::kVisible;
   }
-  if (!found) {  // a new account
+  if (!found) {                          // a new account
     SqlStatement& add = S(kAddAccount);  // `a`, `kind` and `attrs` outlive the run: not copied
     add.BindView(1, a.id).BindView(2, a.holder).BindView(3, a.institution).BindView(4, a.region);
     add.BindView(5, kind).Bind(6, a.opening_balance).BindView(7, attrs).Bind(8, id_);
@@ -881,10 +894,12 @@ Status SqliteImport::Commit() {
                      "account_rows.declared = 0"));
       FANZHA_RETURN_IF_ERROR(fill->Bind(1, id_).Run());
       if (db.Changes() != static_cast<int64_t>(fills_.size()))
-        return Status::Conflict("another import declared some of these accounts meanwhile: "
-                                "import the file again to compare them")
+        return Status::Conflict(
+                   "another import declared some of these accounts meanwhile: "
+                   "import the file again to compare them")
             .WithZh("另一导入任务同时登记了其中部分账户：请重新导入本文件以比对");
-      FANZHA_ASSIGN_OR_RETURN(auto drop, db.Prepare("DELETE FROM account_fills WHERE import_id = ?"));
+      FANZHA_ASSIGN_OR_RETURN(auto drop,
+                              db.Prepare("DELETE FROM account_fills WHERE import_id = ?"));
       FANZHA_RETURN_IF_ERROR(drop->Bind(1, id_).Run());
     }
     FANZHA_ASSIGN_OR_RETURN(auto done, db.Prepare("DELETE FROM pending_imports WHERE id = ?"));
@@ -904,18 +919,18 @@ Status SqliteImport::Commit() {
 
 // A new import id (never reused) registered in pending_imports; the caller holds a transaction.
 Result<int64_t> SqliteStore::RegisterImport() {
-  FANZHA_ASSIGN_OR_RETURN(SqlStatement* next,
+  FANZHA_ASSIGN_OR_RETURN(SqlStatement * next,
                           Cached("UPDATE fanzha_meta SET value = CAST(CAST(value AS BIGINT) + 1 "
                                  "AS TEXT) WHERE key = 'last_import_id'"));
   FANZHA_RETURN_IF_ERROR(next->Run());
-  FANZHA_ASSIGN_OR_RETURN(SqlStatement* read,
+  FANZHA_ASSIGN_OR_RETURN(SqlStatement * read,
                           Cached("SELECT CAST(value AS BIGINT) FROM fanzha_meta WHERE key = "
                                  "'last_import_id'"));
   ResetOnExit reset_read{read};
   FANZHA_ASSIGN_OR_RETURN(bool row, read->Step());
   const int64_t id = row ? read->ColumnInt64(0) : 0;
   if (id <= 0) return Status::Internal("no import id in fanzha_meta");
-  FANZHA_ASSIGN_OR_RETURN(SqlStatement* add,
+  FANZHA_ASSIGN_OR_RETURN(SqlStatement * add,
                           Cached("INSERT INTO pending_imports (id, transfers) VALUES (?, 0)"));
   FANZHA_RETURN_IF_ERROR(add->Bind(1, id).Run());
   return id;
@@ -927,7 +942,8 @@ Result<std::unique_ptr<Store::Import>> SqliteStore::BeginImport() {
     FANZHA_ASSIGN_OR_RETURN(SqlTransaction nest, SqlTransaction::Begin(db_.get()));
     FANZHA_ASSIGN_OR_RETURN(int64_t id, RegisterImport());
     import_open_ = true;
-    auto imp = std::make_unique<SqliteImport>(this, id, std::move(nest));  // rolls back if not committed
+    auto imp =
+        std::make_unique<SqliteImport>(this, id, std::move(nest));  // rolls back if not committed
     FANZHA_RETURN_IF_ERROR(imp->Prepare());
     return std::unique_ptr<Import>(std::move(imp));
   }
@@ -958,8 +974,8 @@ Result<std::unique_ptr<Store::Import>> SqliteStore::BeginImport() {
 }
 
 Status SqliteStore::ForEachAccount(const std::function<void(const Account&)>& fn) {
-  FANZHA_ASSIGN_OR_RETURN(
-      auto s, db_->Prepare("SELECT " + std::string(kAccountColumns) + " FROM accounts ORDER BY id"));
+  FANZHA_ASSIGN_OR_RETURN(auto s, db_->Prepare("SELECT " + std::string(kAccountColumns) +
+                                               " FROM accounts ORDER BY id"));
   for (;;) {
     FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) return Status::Ok();
@@ -987,8 +1003,9 @@ Status SqliteStore::ForEachTransfer(const std::function<void(const Transfer&)>& 
     return key >= 0 && static_cast<size_t>(key) < names.size() ? std::string_view(names[key])
                                                                : std::string_view();
   };
-  FANZHA_ASSIGN_OR_RETURN(auto s, db_->Prepare("SELECT id, time, from_account, to_account, amount, "
-                                               "channel, memo, ip, device, currency FROM transfers"));
+  FANZHA_ASSIGN_OR_RETURN(auto s,
+                          db_->Prepare("SELECT id, time, from_account, to_account, amount, "
+                                       "channel, memo, ip, device, currency FROM transfers"));
   Transfer t;
   for (;;) {
     FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
@@ -1103,8 +1120,9 @@ const Tables& TablesOf(SqliteStore::Rows rows) {
 }
 
 Result<std::optional<Account>> SqliteStore::GetAccountFrom(std::string_view id, Rows rows) {
-  FANZHA_ASSIGN_OR_RETURN(SqlStatement* s, Cached("SELECT " + std::string(kAccountColumns) + " FROM " +
-                                                  TablesOf(rows).accounts + " WHERE account = ?"));
+  FANZHA_ASSIGN_OR_RETURN(SqlStatement * s,
+                          Cached("SELECT " + std::string(kAccountColumns) + " FROM " +
+                                 TablesOf(rows).accounts + " WHERE account = ?"));
   ResetOnExit reset_s{s};
   s->Bind(1, id);
   FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
@@ -1115,7 +1133,7 @@ Result<std::optional<Account>> SqliteStore::GetAccountFrom(std::string_view id, 
 Result<std::optional<Transfer>> SqliteStore::GetTransferFrom(std::string_view id, Rows rows) {
   const Tables& t = TablesOf(rows);
   FANZHA_ASSIGN_OR_RETURN(
-      SqlStatement* s,
+      SqlStatement * s,
       Cached(std::string("SELECT t.id, t.time, fa.account, ta.account, t.amount, t.channel, "
                          "t.memo, t.ip, t.device, t.currency FROM ") +
              t.transfers + " t LEFT JOIN " + t.accounts + " fa ON fa.id = t.from_account " +
@@ -1140,7 +1158,7 @@ Result<std::optional<Transfer>> SqliteStore::GetTransferFrom(std::string_view id
 
 Status SqliteStore::LoadCaseChildren(Case* c, Rows rows) {
   const Tables& t = TablesOf(rows);
-  FANZHA_ASSIGN_OR_RETURN(SqlStatement* ids,
+  FANZHA_ASSIGN_OR_RETURN(SqlStatement * ids,
                           Cached(std::string("SELECT case_id, type, raw, value, valid FROM ") +
                                  t.identifiers + " WHERE case_id = ? ORDER BY seq"));
   ResetOnExit reset_ids{ids};
@@ -1150,7 +1168,7 @@ Status SqliteStore::LoadCaseChildren(Case* c, Rows rows) {
     if (!row) break;
     c->identifiers.push_back(ReadIdentifier(*ids));
   }
-  FANZHA_ASSIGN_OR_RETURN(SqlStatement* trs,
+  FANZHA_ASSIGN_OR_RETURN(SqlStatement * trs,
                           Cached(std::string("SELECT transfer_id FROM ") + t.case_transfers +
                                  " WHERE case_id = ? ORDER BY seq"));
   ResetOnExit reset_trs{trs};
@@ -1164,8 +1182,9 @@ Status SqliteStore::LoadCaseChildren(Case* c, Rows rows) {
 }
 
 Result<std::optional<Case>> SqliteStore::GetCaseFrom(std::string_view id, Rows rows) {
-  FANZHA_ASSIGN_OR_RETURN(SqlStatement* s, Cached("SELECT " + std::string(kCaseColumns) + " FROM " +
-                                                  TablesOf(rows).cases + " WHERE id = ?"));
+  FANZHA_ASSIGN_OR_RETURN(SqlStatement * s,
+                          Cached("SELECT " + std::string(kCaseColumns) + " FROM " +
+                                 TablesOf(rows).cases + " WHERE id = ?"));
   ResetOnExit reset_s{s};
   s->Bind(1, id);
   FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
@@ -1178,8 +1197,9 @@ Result<std::optional<Case>> SqliteStore::GetCaseFrom(std::string_view id, Rows r
 
 Result<std::vector<std::string>> SqliteStore::FindCasesByIdentifier(IdentifierType type,
                                                                     std::string_view value) {
-  FANZHA_ASSIGN_OR_RETURN(SqlStatement* s, Cached("SELECT DISTINCT case_id FROM case_identifiers "
-                                               "WHERE type = ? AND value = ? ORDER BY case_id"));
+  FANZHA_ASSIGN_OR_RETURN(SqlStatement * s,
+                          Cached("SELECT DISTINCT case_id FROM case_identifiers "
+                                 "WHERE type = ? AND value = ? ORDER BY case_id"));
   ResetOnExit reset_s{s};
   s->Bind(1, Name(type)).Bind(2, value);
   std::vector<std::string> out;
@@ -1206,8 +1226,9 @@ Result<Totals> SqliteStore::CountTotals() {
     FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
     if (row) *out = s->ColumnInt64(0);
   }
-  FANZHA_ASSIGN_OR_RETURN(auto span, db_->Prepare(
-      "SELECT COALESCE(SUM(amount), 0), MIN(time), MAX(time) FROM transfers WHERE currency = 'CNY'"));
+  FANZHA_ASSIGN_OR_RETURN(auto span,
+                          db_->Prepare("SELECT COALESCE(SUM(amount), 0), MIN(time), MAX(time) FROM "
+                                       "transfers WHERE currency = 'CNY'"));
   FANZHA_ASSIGN_OR_RETURN(bool row, span->Step());
   if (row) {
     t.volume = span->ColumnInt64(0);
@@ -1261,7 +1282,8 @@ Result<int> ReadVersion(SqliteDatabase& db) {
     meta |= (*tables)->ColumnText(0) == "fanzha_meta";
   }
   if (!any) return 0;
-  if (!meta) return Mismatch(path, "not a fanzha store (a SQLite database without fanzha's tables)");
+  if (!meta)
+    return Mismatch(path, "not a fanzha store (a SQLite database without fanzha's tables)");
   FANZHA_ASSIGN_OR_RETURN(auto s, db.Prepare("SELECT key, value FROM fanzha_meta"));
   std::string app, version;
   for (;;) {
@@ -1273,7 +1295,8 @@ Result<int> ReadVersion(SqliteDatabase& db) {
   if (app != "fanzha") return Mismatch(path, "not a fanzha store (application '" + app + "')");
   int v = 0;
   for (char ch : version) {
-    if (ch < '0' || ch > '9' || v > 1000000) return Mismatch(path, "bad schema version '" + version + "'");
+    if (ch < '0' || ch > '9' || v > 1000000)
+      return Mismatch(path, "bad schema version '" + version + "'");
     v = v * 10 + (ch - '0');
   }
   if (v > LatestSchemaVersion())
@@ -1286,8 +1309,9 @@ Result<int> ReadVersion(SqliteDatabase& db) {
 Status ApplyPragmas(SqliteDatabase& db, const SqliteOptions& o) {
   // Only a new, empty file takes a page size (before WAL mode is set); others keep theirs.
   FANZHA_RETURN_IF_ERROR(db.Exec("PRAGMA page_size = " + std::to_string(o.page_size)));
-  FANZHA_RETURN_IF_ERROR(db.Exec(o.wal ? "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL"
-                                       : "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL"));
+  FANZHA_RETURN_IF_ERROR(db.Exec(o.wal
+                                     ? "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL"
+                                     : "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL"));
   return db.Exec("PRAGMA cache_size = -" + std::to_string(o.cache_bytes / 1024) +
                  "; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF");
 }
@@ -1298,18 +1322,21 @@ Result<int> Migrate(SqliteDatabase& db) {
   FANZHA_ASSIGN_OR_RETURN(int version, ReadVersion(db));  // again, under the write lock
   if (version == LatestSchemaVersion()) return version;
   if (version == 0) {
-    FANZHA_RETURN_IF_ERROR(db.Exec(
-        "CREATE TABLE fanzha_meta (key TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL);"
-        "INSERT INTO fanzha_meta (key, value) VALUES ('application', 'fanzha'), "
-        "('schema_version', '0')"));
+    FANZHA_RETURN_IF_ERROR(
+        db.Exec("CREATE TABLE fanzha_meta (key TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL);"
+                "INSERT INTO fanzha_meta (key, value) VALUES ('application', 'fanzha'), "
+                "('schema_version', '0')"));
   }
   for (const Migration& m : Migrations()) {
     if (m.version <= version) continue;
     Status st = db.Exec(m.sql);
-    if (!st.ok()) return st.WithContext("migration " + std::to_string(m.version) + " (" + std::string(m.name) + ")");
+    if (!st.ok())
+      return st.WithContext("migration " + std::to_string(m.version) + " (" + std::string(m.name) +
+                            ")");
     version = m.version;
   }
-  FANZHA_ASSIGN_OR_RETURN(auto set, db.Prepare("UPDATE fanzha_meta SET value = ? WHERE key = 'schema_version'"));
+  FANZHA_ASSIGN_OR_RETURN(
+      auto set, db.Prepare("UPDATE fanzha_meta SET value = ? WHERE key = 'schema_version'"));
   FANZHA_RETURN_IF_ERROR(set->Bind(1, std::to_string(version)).Run());
   set.reset();
   FANZHA_RETURN_IF_ERROR(tx.Commit());

@@ -72,7 +72,7 @@ class SqlStatement {
 
   virtual int ColumnCount() const = 0;
   virtual bool ColumnIsNull(int col) const = 0;
-  virtual int64_t ColumnInt64(int col) const = 0;       // NULL reads as 0
+  virtual int64_t ColumnInt64(int col) const = 0;          // NULL reads as 0
   virtual std::string_view ColumnText(int col) const = 0;  // NULL reads as ""
   std::string ColumnString(int col) const { return std::string(ColumnText(col)); }
 };
@@ -99,8 +99,8 @@ Result<std::vector<T>> ReadRows(SqlStatement& st, Read read) {
 // `row` is the row's key as text (an id, a user name).
 inline Status BadStoredValue(std::string_view table, std::string_view row, std::string_view column,
                              const Status& why) {
-  return Status(ErrorCode::kSchemaMismatch, std::string(table) + " row '" + std::string(row) + "', " +
-                                                std::string(column) + ": " + why.message());
+  return Status(ErrorCode::kSchemaMismatch, std::string(table) + " row '" + std::string(row) +
+                                                "', " + std::string(column) + ": " + why.message());
 }
 
 class SqlDatabase {
@@ -136,7 +136,8 @@ class SqlDatabase {
 class SqlTransaction {
  public:
   static Result<SqlTransaction> Begin(SqlDatabase* db);
-  static Result<SqlTransaction> BeginRead(SqlDatabase* db);  // see SqlDatabase::BeginRead; never nested
+  static Result<SqlTransaction> BeginRead(
+      SqlDatabase* db);  // see SqlDatabase::BeginRead; never nested
   SqlTransaction(SqlTransaction&& other) noexcept : db_(other.db_), nested_(other.nested_) {
     other.db_ = nullptr;
   }
@@ -161,12 +162,12 @@ enum class PutOutcome {
 };
 
 struct Totals {
-  int64_t accounts = 0;       // including placeholder accounts created by transfers
+  int64_t accounts = 0;  // including placeholder accounts created by transfers
   int64_t transfers = 0;
   int64_t cases = 0;
-  int64_t identifiers = 0;    // case identifiers (incl. derived domains), not distinct
-  int64_t case_transfers = 0; // transfer ids listed by cases
-  Fen volume = 0;             // the transfers in yuan (CNY); other currencies are only counted
+  int64_t identifiers = 0;     // case identifiers (incl. derived domains), not distinct
+  int64_t case_transfers = 0;  // transfer ids listed by cases
+  Fen volume = 0;              // the transfers in yuan (CNY); other currencies are only counted
   std::optional<Millis> first_transfer, last_transfer;  // of the transfers in yuan
   std::map<std::string, int64_t> accounts_by_kind;
   int64_t accounts_only_in_transfers = 0;  // placeholders: seen in transfers, never declared

@@ -1,8 +1,8 @@
 #include "store/store.h"
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -63,7 +63,7 @@ TEST_F(StoreTest, PutsAndGetsEveryRecord) {
   {
     auto imp = store->BeginImport();
     ASSERT_TRUE(imp.ok());
-    Account a{"6222021234567890123", "张三", "工商银行", "451300", AccountKind::kPersonal, 150,
+    Account a{"6222021234567890123",   "张三", "工商银行", "451300", AccountKind::kPersonal, 150,
               {{"branch", "来宾分行"}}};
     EXPECT_EQ(*(*imp)->PutAccount(a), PutOutcome::kAdded);
     Transfer t = MakeTransfer("T1", "6228480012345678901", "6222021234567890123", 170000000);
@@ -118,13 +118,16 @@ TEST_F(StoreTest, PutsAndGetsEveryRecord) {
   EXPECT_EQ(*hits, std::vector<std::string>{"HZ-1"});
 
   std::vector<std::string> ids;
-  ASSERT_TRUE(store->ForEachTransfer([&](const Transfer& t) { ids.push_back(t.id + ":" + t.to); }).ok());
+  ASSERT_TRUE(
+      store->ForEachTransfer([&](const Transfer& t) { ids.push_back(t.id + ":" + t.to); }).ok());
   EXPECT_EQ(ids, (std::vector<std::string>{"T1:6222021234567890123", "T2:"}));
   int cases = 0;
-  ASSERT_TRUE(store->ForEachCase([&](const Case& c) {
-    ++cases;
-    EXPECT_EQ(c.identifiers.size(), 2u);
-  }).ok());
+  ASSERT_TRUE(store
+                  ->ForEachCase([&](const Case& c) {
+                    ++cases;
+                    EXPECT_EQ(c.identifiers.size(), 2u);
+                  })
+                  .ok());
   EXPECT_EQ(cases, 1);
   int accounts = 0;
   ASSERT_TRUE(store->ForEachAccount([&](const Account&) { ++accounts; }).ok());
@@ -202,7 +205,9 @@ TEST_F(StoreTest, NothingIsVisibleWithoutCommit) {
 TEST_F(StoreTest, RefusesANewerSchema) {
   {
     auto store = Open();
-    ASSERT_TRUE(store->sql().Exec("UPDATE fanzha_meta SET value = '999' WHERE key = 'schema_version'").ok());
+    ASSERT_TRUE(store->sql()
+                    .Exec("UPDATE fanzha_meta SET value = '999' WHERE key = 'schema_version'")
+                    .ok());
   }
   auto s = Store::OpenSqlite(path_);
   ASSERT_FALSE(s.ok());
@@ -228,7 +233,8 @@ TEST_F(StoreTest, RefusesAFileThatIsNotADatabase) {
   auto s = Store::OpenSqlite(path_);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.status().code(), ErrorCode::kSchemaMismatch) << s.status().ToString();
-  EXPECT_NE(s.status().message().find("not a SQLite database"), std::string::npos) << s.status().message();
+  EXPECT_NE(s.status().message().find("not a SQLite database"), std::string::npos)
+      << s.status().message();
 }
 
 TEST_F(StoreTest, MigratesAnOlderSchema) {
@@ -255,7 +261,8 @@ TEST_F(StoreTest, MigratesAnOlderSchema) {
 TEST_F(StoreTest, SqlWrapperForModuleTables) {
   auto store = Open();
   SqlDatabase& db = store->sql();
-  ASSERT_TRUE(db.Exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE)").ok());
+  ASSERT_TRUE(
+      db.Exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE)").ok());
   {
     auto tx = std::move(SqlTransaction::Begin(&db)).value();
     auto ins = std::move(db.Prepare("INSERT INTO notes (text) VALUES (?)")).value();
@@ -306,7 +313,7 @@ TEST_F(StoreTest, NestedTransactionsAreSavepoints) {
     ASSERT_TRUE(imp->PutTransfer(MakeTransfer("N1", "A", "B", 100)).ok());
     ASSERT_TRUE(imp->Commit().ok());
     EXPECT_TRUE(db.InTransaction());  // the import's commit left the outer transaction open
-  }  // the outer one rolls back: everything goes
+  }                                   // the outer one rolls back: everything goes
   EXPECT_EQ(count(), 0);
   EXPECT_EQ(store->CountTotals()->transfers, 0);
   {
@@ -398,7 +405,9 @@ TEST_F(StoreTest, BatchesStayHiddenUntilTheImportCommits) {
   auto b = Open();
   auto imp = std::move(a->BeginImport()).value();
   for (int i = 0; i < 100; ++i)  // ten batches, the last committed too: no transaction is open
-    ASSERT_TRUE(imp->PutTransfer(MakeTransfer("T" + std::to_string(i), "A", "B" + std::to_string(i % 7), 100)).ok());
+    ASSERT_TRUE(imp->PutTransfer(
+                       MakeTransfer("T" + std::to_string(i), "A", "B" + std::to_string(i % 7), 100))
+                    .ok());
   EXPECT_GE(RowsIn(path_, "transfer_rows"), 90);  // nine batches committed...
   EXPECT_EQ(b->CountTotals()->transfers, 0);      // ...and seen by nobody
   EXPECT_EQ(b->CountTotals()->accounts, 0);
@@ -438,7 +447,7 @@ TEST_F(StoreTest, ANestedImportWritesNoBatchesOfItsOwn) {
     put("R");
     EXPECT_EQ(*a->CountTransfers(), 50);
     EXPECT_EQ(*b->CountTransfers(), 0);  // nothing committed yet, not even hidden batches
-  }  // rolled back
+  }                                      // rolled back
   EXPECT_EQ(RowsIn(path_, "transfer_rows"), 0);
   EXPECT_EQ(RowsIn(path_, "pending_imports"), 0);
   EXPECT_EQ(a->CountTotals()->accounts, 0);
@@ -464,7 +473,9 @@ TEST_F(StoreTest, AnAbandonedImportIsRemovedAndOthersAreUntouched) {
   {
     auto imp = std::move(a->BeginImport()).value();
     for (int i = 0; i < 50; ++i)
-      ASSERT_TRUE(imp->PutTransfer(MakeTransfer("T" + std::to_string(i), "A", "N" + std::to_string(i), 1)).ok());
+      ASSERT_TRUE(
+          imp->PutTransfer(MakeTransfer("T" + std::to_string(i), "A", "N" + std::to_string(i), 1))
+              .ok());
     Case c;
     c.id = "C1";
     c.transfers = {"T1"};
@@ -544,7 +555,8 @@ TEST_F(StoreTest, KilledBatchedImportIsHiddenThenCleanedAtNextOpen) {
     auto imp = std::move((*store)->BeginImport()).value();
     for (int i = 0; i < 20000; ++i) {
       if (!imp->PutTransfer(MakeTransfer("K" + std::to_string(i), "A" + std::to_string(i % 97),
-                                         "B" + std::to_string(i % 89), 100 + i)).ok())
+                                         "B" + std::to_string(i % 89), 100 + i))
+               .ok())
         _exit(2);
     }
     char c = 'x';

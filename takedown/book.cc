@@ -199,7 +199,8 @@ Result<std::vector<Request>> TakedownBook::List(const Filter& f) {
 }
 
 Result<std::map<std::string, int64_t>> TakedownBook::CountByState() {
-  FANZHA_ASSIGN_OR_RETURN(auto s, db_.Prepare("SELECT status, COUNT(*) FROM takedowns GROUP BY status"));
+  FANZHA_ASSIGN_OR_RETURN(auto s,
+                          db_.Prepare("SELECT status, COUNT(*) FROM takedowns GROUP BY status"));
   std::map<std::string, int64_t> out;
   for (;;) {
     FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());

@@ -78,7 +78,9 @@ std::string IsoTime(Millis t) {
 std::string_view Name(Kind k) { return kKindNames[static_cast<int>(k)]; }
 std::string_view Name(State s) { return kStateNames[static_cast<int>(s)]; }
 
-Result<Kind> ParseKind(std::string_view s) { return ParseName<Kind>(s, kKindNames, "takedown kind"); }
+Result<Kind> ParseKind(std::string_view s) {
+  return ParseName<Kind>(s, kKindNames, "takedown kind");
+}
 Result<State> ParseState(std::string_view s) {
   return ParseName<State>(s, kStateNames, "takedown state");
 }

@@ -133,18 +133,20 @@ Result<CaseLedger> LedgerForCase(std::shared_ptr<const Ledger> ledger,
     // A first guess at the accounts the money reaches, so that the loop below does not find
     // them one hop per round.
     if (Result<Answer> a = Trace(*ledger, near, out.options); a.ok()) {
-      for (const std::string& id : AccountsReached(*ledger, *ledger, fresh, *a, payees)) accounts.insert(id);
+      for (const std::string& id : AccountsReached(*ledger, *ledger, fresh, *a, payees))
+        accounts.insert(id);
     }
   }
   // Grow the set of accounts with whole histories until the money reaches no account outside
   // it: then every account the trace reads is whole, and so is the answer.
   for (;;) {
-    std::shared_ptr<const Ledger> part =
-        ledger->Extract(std::vector<std::string>(accounts.begin(), accounts.end()), fresh, ends.payers);
+    std::shared_ptr<const Ledger> part = ledger->Extract(
+        std::vector<std::string>(accounts.begin(), accounts.end()), fresh, ends.payers);
     FANZHA_ASSIGN_OR_RETURN(std::vector<Seed> seeds, SeedsOfCase(*part, c));
     FANZHA_ASSIGN_OR_RETURN(Answer a, Trace(*part, seeds, out.options));
     size_t before = accounts.size();
-    for (const std::string& id : AccountsReached(*part, *ledger, fresh, a, payees)) accounts.insert(id);
+    for (const std::string& id : AccountsReached(*part, *ledger, fresh, a, payees))
+      accounts.insert(id);
     if (accounts.size() == before) {
       out.ledger = std::move(part);
       return out;

@@ -56,7 +56,8 @@ TEST(CaseLedger, SameAnswerAsTheRebuiltLedgerOnRandomLedgers) {
         o.policy = p;
         o.max_hops = 1 + static_cast<int>(world % 6);
         o.min_amount = world % 5 == 0 ? 50 : 0;
-        std::string label = "world " + std::to_string(world) + " " + c.id + " " + std::string(Name(p));
+        std::string label =
+            "world " + std::to_string(world) + " " + c.id + " " + std::string(Name(p));
         Result<CaseLedger> cl = LedgerForCase(base, late, c, o);
         ASSERT_TRUE(cl.ok()) << label << ": " << cl.status().message();
         EXPECT_EQ(Answer(*cl->ledger, c, cl->options), Answer(*w.ledger, c, o)) << label;

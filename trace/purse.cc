@@ -41,7 +41,8 @@ void Purse::AddGroup(const Lot& lot) {
   });
   if (at != lots_.end() && at->origin == group.origin && at->hop == group.hop) {
     at->amount += group.amount;
-    if (group.source >= 0 && (at->source < 0 || group.source < at->source)) at->source = group.source;
+    if (group.source >= 0 && (at->source < 0 || group.source < at->source))
+      at->source = group.source;
   } else {
     lots_.insert(at, group);
   }
@@ -49,10 +50,14 @@ void Purse::AddGroup(const Lot& lot) {
 
 void Purse::Take(Fen amount, std::vector<Lot>* parts) {
   switch (policy_) {
-    case Policy::kFifo: return TakeInOrder(amount, true, parts);
-    case Policy::kLifo: return TakeInOrder(amount, false, parts);
-    case Policy::kHaircut: return TakeHaircut(amount, parts);
-    case Policy::kPoison: return TakePoison(amount, parts);
+    case Policy::kFifo:
+      return TakeInOrder(amount, true, parts);
+    case Policy::kLifo:
+      return TakeInOrder(amount, false, parts);
+    case Policy::kHaircut:
+      return TakeHaircut(amount, parts);
+    case Policy::kPoison:
+      return TakePoison(amount, parts);
   }
 }
 

@@ -33,8 +33,12 @@ class Lots {
   Lot* end() { return v_.data() + v_.size(); }
   const Lot* begin() const { return v_.data() + head_; }
   const Lot* end() const { return v_.data() + v_.size(); }
-  std::reverse_iterator<const Lot*> rbegin() const { return std::reverse_iterator<const Lot*>(end()); }
-  std::reverse_iterator<const Lot*> rend() const { return std::reverse_iterator<const Lot*>(begin()); }
+  std::reverse_iterator<const Lot*> rbegin() const {
+    return std::reverse_iterator<const Lot*>(end());
+  }
+  std::reverse_iterator<const Lot*> rend() const {
+    return std::reverse_iterator<const Lot*>(begin());
+  }
   bool empty() const { return head_ == v_.size(); }
   size_t size() const { return v_.size() - head_; }
   Lot& operator[](size_t i) { return v_[head_ + i]; }
@@ -74,9 +78,9 @@ class Purse {
   Purse(Policy policy, Fen prior_balance);
 
   // Adds money at the newest end. Adjacent lots of the same origin, hop and source merge (that
-  // changes no answer: fifo and lifo take them together anyway). Under haircut, where the order of lots never
-  // matters, the lots are the groups of TRACING.md's split instead: one clean lot first, then one
-  // lot per (origin, hop), in that order.
+  // changes no answer: fifo and lifo take them together anyway). Under haircut, where the order of
+  // lots never matters, the lots are the groups of TRACING.md's split instead: one clean lot first,
+  // then one lot per (origin, hop), in that order.
   void Add(const Lot& lot);
   // Takes `amount` out as the policy says and appends the parts, in the order taken, to *parts,
   // each with hop = its lot's hop + 1 and its lot's source. What the lots cannot cover comes from

@@ -11,7 +11,7 @@ namespace fanzha::trace {
 
 struct RandomWorld {
   std::unique_ptr<ledger::Ledger> ledger;
-  std::vector<Account> accounts;    // what the ledger was built from
+  std::vector<Account> accounts;  // what the ledger was built from
   std::vector<Transfer> transfers;
   std::vector<Seed> seeds;
 };
@@ -54,7 +54,8 @@ inline RandomWorld MakeWorld(uint32_t seed_value, const WorldShape& shape) {
     Transfer t;
     t.id = "T" + std::to_string(pick(1000));  // ids compared as text; duplicates made unique below
     t.id += "_" + std::to_string(i);
-    t.time = 1581127200000LL + 60000LL * pick(shape.max_transfers <= 85 ? 40 : transfers / 2);  // ties
+    t.time =
+        1581127200000LL + 60000LL * pick(shape.max_transfers <= 85 ? 40 : transfers / 2);  // ties
     t.amount = 1 + (pick(4) == 0 ? pick(200) : static_cast<int64_t>(rng() % shape.max_amount));
     int kind = pick(12);
     if (kind == 0) {
@@ -63,7 +64,8 @@ inline RandomWorld MakeWorld(uint32_t seed_value, const WorldShape& shape) {
     } else if (kind == 1) {
       t.to = "A" + std::to_string(pick(accounts));
       t.channel = Channel::kDeposit;
-    } else if ((kind <= 3 && (victim_payments < shape.seed_payments || pick(30) == 0)) || victim_payments == 0) {
+    } else if ((kind <= 3 && (victim_payments < shape.seed_payments || pick(30) == 0)) ||
+               victim_payments == 0) {
       int v = pick(victims);
       t.from = "V" + std::to_string(v);
       t.to = "A" + std::to_string(pick(accounts));

@@ -46,7 +46,7 @@ struct Scratch {
     TransferIndex t;
     AccountIndex payee;
   };
-  std::vector<Payment> todo;  // payments to follow in this round
+  std::vector<Payment> todo;                 // payments to follow in this round
   std::vector<AccountIndex> search_account;  // Ledger::LowerBounds' questions and answers
   std::vector<TransferIndex> search_after;
   std::vector<const TransferIndex*> found, first, last;
@@ -76,7 +76,10 @@ Scratch& ThreadScratch() {
 class Reacher {
  public:
   Reacher(const ledger::Ledger& ledger, const Options& options, TransferIndex end)
-      : ledger_(ledger), max_hops_(options.max_hops), sweep_after_(options.reach_sweep_after), end_(end),
+      : ledger_(ledger),
+        max_hops_(options.max_hops),
+        sweep_after_(options.reach_sweep_after),
+        end_(end),
         s_(ThreadScratch()) {
     s_.Begin(ledger.account_count());
   }
@@ -107,7 +110,8 @@ class Reacher {
           s_.search_after[searches++] = stop;
         }
       }
-      ledger_.LowerBounds(s_.search_account.data(), s_.search_after.data(), searches, s_.found.data());
+      ledger_.LowerBounds(s_.search_account.data(), s_.search_after.data(), searches,
+                          s_.found.data());
       uint64_t entries = 0;
       s_.first.resize(m);
       s_.last.resize(m);
@@ -121,16 +125,19 @@ class Reacher {
         entries += s_.last[i] - s_.first[i];
       }
       if (!sweep_after_ && entries * 8 > pass) return Sweep(seeds);
-      ledger_.ForEachPaymentIn(s_.first.data(), s_.last.data(), m, [this](size_t, TransferIndex t, AccountIndex payee) {
-        if (payee != kNoAccount) s_.todo.push_back(Scratch::Payment{t, payee});
-      });
+      ledger_.ForEachPaymentIn(s_.first.data(), s_.last.data(), m,
+                               [this](size_t, TransferIndex t, AccountIndex payee) {
+                                 if (payee != kNoAccount)
+                                   s_.todo.push_back(Scratch::Payment{t, payee});
+                               });
       Follow(h + 1);
     }
   }
 
   std::vector<Reached> Result() const {
     std::vector<Reached> out(s_.account.size());
-    for (size_t slot = 0; slot < out.size(); ++slot) out[slot] = Reached{s_.account[slot], s_.hops[slot]};
+    for (size_t slot = 0; slot < out.size(); ++slot)
+      out[slot] = Reached{s_.account[slot], s_.hops[slot]};
     return out;
   }
 

@@ -21,7 +21,9 @@ constexpr std::string_view kPolicyNames[] = {"fifo", "lifo", "haircut", "poison"
 constexpr std::string_view kExitKindNames[] = {"withdrawal", "merchant", "platform", "exchange",
                                                "hop_limit"};
 
-Result<Policy> ParsePolicy(std::string_view name) { return ParseName<Policy>(name, kPolicyNames, "policy"); }
+Result<Policy> ParsePolicy(std::string_view name) {
+  return ParseName<Policy>(name, kPolicyNames, "policy");
+}
 
 std::string_view Name(Policy p) { return kPolicyNames[static_cast<int>(p)]; }
 
@@ -79,8 +81,9 @@ Result<Prepared> Prepare(const Ledger& ledger, const std::vector<Seed>& seeds,
   for (const Seed& s : seeds) p.origins.push_back(s.origin);
   std::sort(p.origins.begin(), p.origins.end());
   p.origins.erase(std::unique(p.origins.begin(), p.origins.end()), p.origins.end());
-  p.until = options.until ? *options.until
-                          : (ledger.transfer_count() ? ledger.time(ledger.transfer_count() - 1) : 0);
+  p.until = options.until
+                ? *options.until
+                : (ledger.transfer_count() ? ledger.time(ledger.transfer_count() - 1) : 0);
   p.end = ledger.LowerBound(p.until + 1);
   std::vector<TransferIndex> seen;  // seed transfers placed so far (a few: no per-transfer array)
   for (const Seed& s : seeds) {
@@ -94,7 +97,8 @@ Result<Prepared> Prepare(const Ledger& ledger, const std::vector<Seed>& seeds,
       if (ledger.to(*t) == kNoAccount) {
         return Status::Invalid("seed transfer " + s.transfer_id + " is a withdrawal: no receiver");
       }
-      if (std::find(seen.begin(), seen.end(), *t) != seen.end()) continue;  // listed twice: one seed
+      if (std::find(seen.begin(), seen.end(), *t) != seen.end())
+        continue;  // listed twice: one seed
       seen.push_back(*t);
       placed = PlacedSeed{*t, false, ledger.to(*t), ledger.amount(*t), origin};
     } else {
@@ -166,10 +170,11 @@ class Accounting {
     }
     const int32_t flow = static_cast<int32_t>(flows_.size());
     if (moved > 0) {
-      flows_.push_back(Flow{std::string(ledger_.transfer_id(t)),
-                            payer == kNoAccount ? "" : std::string(ledger_.account_id(payer)),
-                            ledger_.to(t) == kNoAccount ? "" : std::string(ledger_.account_id(ledger_.to(t))),
-                            ledger_.time(t), moved, flow_hop, parent});
+      flows_.push_back(
+          Flow{std::string(ledger_.transfer_id(t)),
+               payer == kNoAccount ? "" : std::string(ledger_.account_id(payer)),
+               ledger_.to(t) == kNoAccount ? "" : std::string(ledger_.account_id(ledger_.to(t))),
+               ledger_.time(t), moved, flow_hop, parent});
     }
     AccountIndex to = ledger_.to(t);
     if (to == kNoAccount) {  // cash out: exit at the account it left, at the hop it had there
@@ -274,7 +279,8 @@ class Accounting {
   Fen dust_ = 0;
   struct PairHash {
     size_t operator()(const std::pair<AccountIndex, int>& k) const {
-      return std::hash<uint64_t>()(static_cast<uint64_t>(k.first) << 8 | static_cast<uint64_t>(k.second));
+      return std::hash<uint64_t>()(static_cast<uint64_t>(k.first) << 8 |
+                                   static_cast<uint64_t>(k.second));
     }
   };
   std::unordered_map<std::pair<AccountIndex, int>, ExitEntry, PairHash> exits_;
@@ -313,7 +319,9 @@ class StateIndex {
 class Tracer {
  public:
   Tracer(const Ledger& ledger, const Options& options, const Prepared& prepared)
-      : ledger_(ledger), options_(options), prepared_(prepared),
+      : ledger_(ledger),
+        options_(options),
+        prepared_(prepared),
         accounting_(ledger, options, prepared) {
     index_.Begin(ledger.account_count());
   }
@@ -376,7 +384,7 @@ class Tracer {
     const TransferIndex* settled;  // the account's first transfer not yet applied to the purse
     TransferIndex scheduled;       // position of its one live cursor in the queue, or kNever
     const TransferIndex* scheduled_entry;  // its entry in the account's adjacency
-    Fen balance_at_scheduled;      // the ledger's balance before `scheduled` when known, else -1
+    Fen balance_at_scheduled;  // the ledger's balance before `scheduled` when known, else -1
     uint32_t generation;
     bool pinned;  // holds an ad-hoc seed: its balance differs from the ledger's, so keep it
     bool live;    // false: the slot is free for reuse
@@ -421,13 +429,15 @@ class Tracer {
   void ArriveAt(AccountIndex account, TransferIndex t, const std::vector<Lot>& parts, bool pinned) {
     State* st = Find(account);
     if (!st) {
-      bool any_taint = std::any_of(parts.begin(), parts.end(), [](const Lot& l) { return l.tainted(); });
+      bool any_taint =
+          std::any_of(parts.begin(), parts.end(), [](const Lot& l) { return l.tainted(); });
       if (!any_taint) return;
       Fen prior = ledger_.BalanceBefore(account, t);
-      const TransferIndex* settled = std::lower_bound(ledger_.adjacency_begin(account),
-                                                      ledger_.adjacency_end(account), t);
+      const TransferIndex* settled =
+          std::lower_bound(ledger_.adjacency_begin(account), ledger_.adjacency_end(account), t);
       st = Join(account, Purse(options_.policy, prior), settled, pinned);
-      first_tainted_.emplace(account, t < ledger_.transfer_count() ? ledger_.time(t) : prepared_.until);
+      first_tainted_.emplace(account,
+                             t < ledger_.transfer_count() ? ledger_.time(t) : prepared_.until);
     } else {
       CatchUp(account, *st, t);
     }
@@ -450,7 +460,8 @@ class Tracer {
     // At the visit Schedule found, its entry is known, and under lifo and haircut the balance.
     const bool visit = st.scheduled == t;
     const TransferIndex* until =
-        visit ? st.scheduled_entry : std::lower_bound(st.settled, ledger_.adjacency_end(account), t);
+        visit ? st.scheduled_entry
+              : std::lower_bound(st.settled, ledger_.adjacency_end(account), t);
     if (until == st.settled) return;
     Fen balance = visit && st.balance_at_scheduled >= 0 ? st.balance_at_scheduled
                                                         : ledger_.BalanceBefore(account, t);
@@ -486,9 +497,11 @@ class Tracer {
                                         purse.balance() - purse.clean_back(), 1);
         break;
       case Policy::kHaircut:
-        next = ledger_.FirstPaymentOver(account, st.settled, purse.balance(), 0, 2 * purse.tainted());
+        next =
+            ledger_.FirstPaymentOver(account, st.settled, purse.balance(), 0, 2 * purse.tainted());
         break;
-      case Policy::kPoison: return st.settled;
+      case Policy::kPoison:
+        return st.settled;
     }
     st.balance_at_scheduled = next.balance_before;
     return next.entry;
@@ -639,7 +652,9 @@ nlohmann::ordered_json ToJson(const Answer& a, const std::string& case_id,
   doc["until"] = FormatTime(a.until);
   json held = json::array();
   for (const Held& h : a.held) {
-    json j = {{"account", h.account}, {"amount", FormatMoney(h.amount)}, {"hops", h.hops},
+    json j = {{"account", h.account},
+              {"amount", FormatMoney(h.amount)},
+              {"hops", h.hops},
               {"first_tainted_at", FormatTime(h.first_tainted_at)}};
     if (several) j["by_case"] = by_case(h.by_origin);
     held.push_back(std::move(j));
@@ -647,7 +662,9 @@ nlohmann::ordered_json ToJson(const Answer& a, const std::string& case_id,
   doc["held"] = std::move(held);
   json exits = json::array();
   for (const Exit& e : a.exits) {
-    json j = {{"account", e.account}, {"kind", Name(e.kind)}, {"amount", FormatMoney(e.amount)},
+    json j = {{"account", e.account},
+              {"kind", Name(e.kind)},
+              {"amount", FormatMoney(e.amount)},
               {"hops", e.hops}};
     if (several) j["by_case"] = by_case(e.by_origin);
     exits.push_back(std::move(j));
@@ -659,10 +676,11 @@ nlohmann::ordered_json ToJson(const Answer& a, const std::string& case_id,
   if (!shown.empty() && !shown[0]) {
     std::vector<size_t> order(a.flows.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::nth_element(order.begin(), order.begin() + static_cast<ptrdiff_t>(*flows_limit), order.end(),
-                     [&](size_t x, size_t y) {
-                       return a.flows[x].amount != a.flows[y].amount ? a.flows[x].amount > a.flows[y].amount
-                                                                     : x < y;
+    std::nth_element(order.begin(), order.begin() + static_cast<ptrdiff_t>(*flows_limit),
+                     order.end(), [&](size_t x, size_t y) {
+                       return a.flows[x].amount != a.flows[y].amount
+                                  ? a.flows[x].amount > a.flows[y].amount
+                                  : x < y;
                      });
     for (size_t k = 0; k < *flows_limit; ++k) shown[order[k]] = true;
   }
@@ -676,8 +694,11 @@ nlohmann::ordered_json ToJson(const Answer& a, const std::string& case_id,
       omitted_amount += f.amount;
       continue;
     }
-    flows.push_back({{"transfer", f.transfer}, {"from", f.from}, {"to", f.to},
-                     {"time", FormatTime(f.time)}, {"amount", FormatMoney(f.amount)},
+    flows.push_back({{"transfer", f.transfer},
+                     {"from", f.from},
+                     {"to", f.to},
+                     {"time", FormatTime(f.time)},
+                     {"amount", FormatMoney(f.amount)},
                      {"hops", f.hops}});
   }
   doc["flows"] = std::move(flows);

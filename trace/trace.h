@@ -14,11 +14,10 @@
 // a case is traced alone: amounts can differ from the lone trace by fen.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/model.h"
 #include "core/status.h"
@@ -98,10 +97,10 @@ struct Answer {
   Millis until = 0;
   Fen seed = 0;  // total of all seeds
   std::vector<OriginAmount> seed_by_origin;
-  std::vector<Held> held;    // amount descending, then account ascending (the freeze order)
-  std::vector<Exit> exits;   // by account, then kind
+  std::vector<Held> held;   // amount descending, then account ascending (the freeze order)
+  std::vector<Exit> exits;  // by account, then kind
   Fen dust = 0;
-  std::vector<Flow> flows;   // in ledger order
+  std::vector<Flow> flows;  // in ledger order
   size_t transfers_touched = 0;
 };
 

@@ -177,7 +177,8 @@ TEST(TraceProperty, ReachIsThePoisonTracesSetOfAccounts) {
       ASSERT_TRUE(other.ok());
       std::map<std::string, int> got_other;
       for (const Reached& r : *other) {
-        EXPECT_TRUE(got_other.emplace(w.ledger->account_id(r.index), r.hops).second) << "each account once";
+        EXPECT_TRUE(got_other.emplace(w.ledger->account_id(r.index), r.hops).second)
+            << "each account once";
       }
       EXPECT_EQ(got_other, expected) << "world " << world << " sweep after " << sweep_after;
     }

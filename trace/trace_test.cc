@@ -27,7 +27,9 @@ class LedgerBuilder {
     t.from = std::move(from);
     t.to = std::move(to);
     t.amount = amount;
-    t.channel = t.to.empty() ? Channel::kWithdrawal : t.from.empty() ? Channel::kDeposit : Channel::kTransfer;
+    t.channel = t.to.empty()     ? Channel::kWithdrawal
+                : t.from.empty() ? Channel::kDeposit
+                                 : Channel::kTransfer;
     b_.AddTransfer(t);
     return *this;
   }
@@ -73,10 +75,7 @@ TEST(Trace, DustArrivesAsCleanMoneyAndIsCounted) {
 }
 
 TEST(Trace, UntilStopsTheReplayAtTheHorizon) {
-  auto l = LedgerBuilder()
-               .Pay("T1", 0, "V", "M", 1000)
-               .Pay("T2", 10, "M", "A", 1000)
-               .Build();
+  auto l = LedgerBuilder().Pay("T1", 0, "V", "M", 1000).Pay("T2", 10, "M", "A", 1000).Build();
   Options o;
   o.until = *ParseTime("2020-02-08T10:05:00+08:00");
   auto a = Trace(*l, SeedTransfers({"T1"}), o);

@@ -23,8 +23,8 @@ struct Event {
   std::string_view id;
   Millis time = 0;
   EventKind kind = EventKind::kCall;
-  std::string_view from;  // caller, sender, payer account, visitor, installer
-  std::string_view to;    // callee, recipient, payee account or id, URL, app
+  std::string_view from;   // caller, sender, payer account, visitor, installer
+  std::string_view to;     // callee, recipient, payee account or id, URL, app
   int64_t duration_s = 0;  // calls
   Fen amount = 0;          // payments
   std::string_view text;   // SMS
@@ -44,9 +44,9 @@ struct EventBatch {
   std::string text;
   int64_t first_line = 1;
   std::vector<Event> events;
-  std::vector<std::string> rejects;     // "line 12: time: ..." for lines that failed
-  std::deque<std::string> unescaped;    // strings that carried JSON escapes
-  int64_t read_at_us = 0;               // when the reader had the text (latency measurement)
+  std::vector<std::string> rejects;   // "line 12: time: ..." for lines that failed
+  std::deque<std::string> unescaped;  // strings that carried JSON escapes
+  int64_t read_at_us = 0;             // when the reader had the text (latency measurement)
 
   void Assign(std::string_view lines);
   void Pad();  // ensures the padding after text.size()

@@ -43,14 +43,22 @@ Status ParseOne(const std::string& line) {
 }
 
 TEST(EventParserTest, ABadLineNamesTheLineAndTheField) {
-  EXPECT_EQ(ParseOne(R"({"id":"E","time":"yesterday","kind":"call","from":"a","to":"b"})").message().substr(0, 14),
+  EXPECT_EQ(ParseOne(R"({"id":"E","time":"yesterday","kind":"call","from":"a","to":"b"})")
+                .message()
+                .substr(0, 14),
             "line 2: time: ");
-  EXPECT_EQ(ParseOne(R"({"id":"E","time":"2020-02-08","kind":"fax","from":"a","to":"b"})").message().substr(0, 14),
+  EXPECT_EQ(ParseOne(R"({"id":"E","time":"2020-02-08","kind":"fax","from":"a","to":"b"})")
+                .message()
+                .substr(0, 14),
             "line 2: kind: ");
   EXPECT_EQ(ParseOne(R"({"id":"E","time":"2020-02-08","kind":"call","from":"a"})").message(),
             "line 2: to: missing");
-  EXPECT_EQ(ParseOne(R"({"id":"E","time":"2020-02-08","kind":"payment","from":"a","to":"b","amount":"-3"})").message().substr(0, 16),
-            "line 2: amount: ");
+  EXPECT_EQ(
+      ParseOne(
+          R"({"id":"E","time":"2020-02-08","kind":"payment","from":"a","to":"b","amount":"-3"})")
+          .message()
+          .substr(0, 16),
+      "line 2: amount: ");
   EXPECT_EQ(ParseOne(R"({"id":"E","time":"2020-02-08","kind":"call","from":"a","to":5})").message(),
             "line 2: to: expected a string");
   EXPECT_EQ(ParseOne(R"(not json)").message(), "line 2: not a JSON object");
@@ -58,7 +66,10 @@ TEST(EventParserTest, ABadLineNamesTheLineAndTheField) {
 
 TEST(EventParserTest, SkipBadRecordsRejectsAndGoesOn) {
   EventBatch b;
-  b.Assign("garbage\n" R"({"id":"E","time":"2020-02-08","kind":"call","from":"a","to":"b"})" "\n");
+  b.Assign(
+      "garbage\n"
+      R"({"id":"E","time":"2020-02-08","kind":"call","from":"a","to":"b"})"
+      "\n");
   EventParser parser;
   ASSERT_TRUE(parser.Parse(&b, true).ok());
   EXPECT_EQ(b.events.size(), 1u);

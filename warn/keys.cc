@@ -79,7 +79,8 @@ bool PlainHost(std::string_view host) {
 }
 bool PlainTail(std::string_view tail) {
   for (char c : tail) {
-    if (!IsAsciiAlnum(c) && std::string_view("-._~/?#=&+,;:@!$*()'").find(c) == std::string_view::npos)
+    if (!IsAsciiAlnum(c) &&
+        std::string_view("-._~/?#=&+,;:@!$*()'").find(c) == std::string_view::npos)
       return false;
   }
   return tail.find("/.") == std::string_view::npos;
@@ -112,8 +113,8 @@ bool FastUrl(std::string_view raw, std::string* url, std::string* host) {
     for (char c : port) {
       if (!IsDigit(c)) return false;
     }
-    bool is_default = port.empty() || (port == "80" && *url == "http") ||
-                      (port == "443" && *url == "https");
+    bool is_default =
+        port.empty() || (port == "80" && *url == "http") || (port == "443" && *url == "https");
     if (!is_default) return false;
     auth = auth.substr(0, colon);
   }
@@ -140,7 +141,7 @@ void PhoneKey(std::string_view raw, std::string* out) {
     std::string raw, key;
   };
   thread_local std::vector<Slot> cache(1024);
-  Slot& slot = cache[std::hash<std::string_view>{}(raw) & 1023];
+  Slot& slot = cache[std::hash<std::string_view>{}(raw)&1023];
   if (!slot.raw.empty() && slot.raw == raw) {
     *out = slot.key;
     return;

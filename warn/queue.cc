@@ -9,14 +9,18 @@
 namespace fanzha::warn {
 
 // In enum order (core/names.h).
-constexpr std::string_view kOutcomeNames[] = {"reached", "dissuaded", "already_paid", "not_reached"};
+constexpr std::string_view kOutcomeNames[] = {"reached", "dissuaded", "already_paid",
+                                              "not_reached"};
 
 std::string_view Name(Outcome o) { return kOutcomeNames[static_cast<int>(o)]; }
 
-Result<Outcome> ParseOutcome(std::string_view s) { return ParseName<Outcome>(s, kOutcomeNames, "outcome"); }
+Result<Outcome> ParseOutcome(std::string_view s) {
+  return ParseName<Outcome>(s, kOutcomeNames, "outcome");
+}
 
 bool MoreUrgent(const QueuedWarning& a, const QueuedWarning& b) {
-  return std::tuple(-a.score, -a.last_event_at, a.id) < std::tuple(-b.score, -b.last_event_at, b.id);
+  return std::tuple(-a.score, -a.last_event_at, a.id) <
+         std::tuple(-b.score, -b.last_event_at, b.id);
 }
 
 bool WarningQueue::Upsert(QueuedWarning w) {

@@ -59,8 +59,10 @@ Screener::Screener(const Watchlist* list, const SmsMatcher* sms, ScreenOptions o
     : list_(list), sms_(sms), options_(options), region_(std::move(region)) {
   if (sms_) {
     auto scratch = sms_->NewScratch();
-    if (scratch.ok()) scratch_ = std::move(scratch).value();
-    else sms_ = nullptr;  // out of memory for scratch: screen without SMS text
+    if (scratch.ok())
+      scratch_ = std::move(scratch).value();
+    else
+      sms_ = nullptr;  // out of memory for scratch: screen without SMS text
   }
 }
 
@@ -69,8 +71,10 @@ Screener::~Screener() = default;
 bool Screener::Usable(Watchlist::Index i, Millis t) {
   if (i == Watchlist::kNone) return false;
   if (list_->Active(i, t)) return true;
-  if (list_->Get(i).hub) ++stats_.hub_hits;
-  else ++stats_.inactive_hits;
+  if (list_->Get(i).hub)
+    ++stats_.hub_hits;
+  else
+    ++stats_.inactive_hits;
   return false;
 }
 
@@ -86,10 +90,18 @@ const Warning* Screener::Screen(const Event& e) {
   }
   switch (e.kind) {
     case EventKind::kCall:
-    case EventKind::kSms: ScreenCallOrSms(e); break;
-    case EventKind::kPayment: ScreenPayment(e); break;
-    case EventKind::kVisit: ScreenVisit(e); break;
-    case EventKind::kAppInstall: ScreenAppInstall(e); break;
+    case EventKind::kSms:
+      ScreenCallOrSms(e);
+      break;
+    case EventKind::kPayment:
+      ScreenPayment(e);
+      break;
+    case EventKind::kVisit:
+      ScreenVisit(e);
+      break;
+    case EventKind::kAppInstall:
+      ScreenAppInstall(e);
+      break;
   }
   return emitted_;
 }
@@ -120,7 +132,8 @@ void Screener::Prefetch(const Event& e) {
         host.remove_prefix(dot + 1);
       }
       break;
-    case EventKind::kAppInstall: break;
+    case EventKind::kAppInstall:
+      break;
   }
 }
 
@@ -128,19 +141,23 @@ void Screener::ScreenCallOrSms(const Event& e) {
   const bool call = e.kind == EventKind::kCall;
   PhoneKey(e.from, &k1_);
   Watchlist::Index from = list_->Find(EntryKind::kPhone, k1_);
-  auto duration = [&] { return call ? " (" + std::to_string(e.duration_s) + " s)" : std::string(); };
+  auto duration = [&] {
+    return call ? " (" + std::to_string(e.duration_s) + " s)" : std::string();
+  };
   if (Usable(from, e.time)) {
     PhoneKey(e.to, &k2_);
     int points = call ? 40 + DurationPoints(e.duration_s) : 40;
-    Apply(e, k2_, {call ? Ev::kCall : Ev::kSms, from, points, 0,
-                   std::string(call ? "call from listed phone " : "SMS from listed phone ") +
-                       k1_ + duration()});
+    Apply(e, k2_,
+          {call ? Ev::kCall : Ev::kSms, from, points, 0,
+           std::string(call ? "call from listed phone " : "SMS from listed phone ") + k1_ +
+               duration()});
   } else if (call) {
     PhoneKey(e.to, &k2_);
     Watchlist::Index to = list_->Find(EntryKind::kPhone, k2_);
     if (Usable(to, e.time)) {
-      Apply(e, k1_, {Ev::kCallOut, to, 35 + DurationPoints(e.duration_s), 0,
-                     "call to listed phone " + k2_ + duration()});
+      Apply(e, k1_,
+            {Ev::kCallOut, to, 35 + DurationPoints(e.duration_s), 0,
+             "call to listed phone " + k2_ + duration()});
     }
   }
   if (!e.device.empty()) {
@@ -159,10 +176,10 @@ void Screener::ScreenCallOrSms(const Event& e) {
     if (!Usable(i, e.time)) continue;
     bool phrase = list_->kind(i) == EntryKind::kPhrase;
     std::string what = std::string(list_->category(i).empty() ? "" : list_->category(i)) +
-                       (phrase ? " script phrase '" : " pattern '") +
-                       std::string(list_->value(i)) + "'";
-    Apply(e, k2_, {phrase ? Ev::kPhrase : Ev::kPattern, i, phrase ? 15 : 40, 0,
-                   "SMS matches " + what});
+                       (phrase ? " script phrase '" : " pattern '") + std::string(list_->value(i)) +
+                       "'";
+    Apply(e, k2_,
+          {phrase ? Ev::kPhrase : Ev::kPattern, i, phrase ? 15 : 40, 0, "SMS matches " + what});
   }
 }
 
@@ -173,19 +190,23 @@ void Screener::ScreenPayment(const Event& e) {
     SocialKey(e.to, &k2_);
     to = list_->Find(EntryKind::kSocial, k2_);
   }
-  if (e.phone.empty()) AccountKey(e.from, &k1_);
-  else PhoneKey(e.phone, &k1_);
+  if (e.phone.empty())
+    AccountKey(e.from, &k1_);
+  else
+    PhoneKey(e.phone, &k1_);
   if (Usable(to, e.time)) {
-    Apply(e, k1_, {Ev::kPay, to, 60 + AmountPoints(e.amount), e.amount,
-                   "payment of " + FormatMoney(e.amount) + " to listed account " + k2_});
+    Apply(e, k1_,
+          {Ev::kPay, to, 60 + AmountPoints(e.amount), e.amount,
+           "payment of " + FormatMoney(e.amount) + " to listed account " + k2_});
     return;
   }
   auto it = people_.find(k1_);
   if (it == people_.end() || it->second->contacts == 0) return;
   if (e.time >= it->second->w.window_end) return;
   AccountKey(e.to, &k2_);
-  Apply(e, k1_, {Ev::kPayAfter, Watchlist::kNone, 10 + AmountPoints(e.amount), e.amount,
-                 "payment of " + FormatMoney(e.amount) + " to " + k2_ + " after contact"});
+  Apply(e, k1_,
+        {Ev::kPayAfter, Watchlist::kNone, 10 + AmountPoints(e.amount), e.amount,
+         "payment of " + FormatMoney(e.amount) + " to " + k2_ + " after contact"});
 }
 
 void Screener::ScreenVisit(const Event& e) {
@@ -196,7 +217,8 @@ void Screener::ScreenVisit(const Event& e) {
   if (i == Watchlist::kNone) {
     i = list_->FindHost(k3_);
     points = 40;
-    if (i != Watchlist::kNone) what = "visit of " + k2_ + " on listed domain " + std::string(list_->value(i));
+    if (i != Watchlist::kNone)
+      what = "visit of " + k2_ + " on listed domain " + std::string(list_->value(i));
   }
   if (!Usable(i, e.time)) return;
   PhoneKey(e.from, &k1_);
@@ -279,8 +301,12 @@ void Screener::Apply(const Event& e, const std::string& person, const Evidence& 
   w.first_event_at = std::min(w.first_event_at, e.time);
   w.last_event_at = std::max(w.last_event_at, e.time);
   switch (ev.kind) {
-    case Ev::kPhrase: s.phrases += new_entry; break;
-    case Ev::kPattern: s.pattern_points = std::max(s.pattern_points, ev.points); break;
+    case Ev::kPhrase:
+      s.phrases += new_entry;
+      break;
+    case Ev::kPattern:
+      s.pattern_points = std::max(s.pattern_points, ev.points);
+      break;
     case Ev::kPay:
       s.sequence |= s.contacts > 0;
       s.pay_points = std::max(s.pay_points, ev.points);

@@ -46,10 +46,10 @@ struct ScreenOptions {
 };
 
 struct Warning {
-  std::string id;        // "W1f0c..." : hash of person and window start
-  int revision = 0;      // 1 for the first line, then +1 per update
-  std::string person;    // E.164 phone or account number
-  std::string region;    // GB/T 2260 code of the person's phone; empty when unknown
+  std::string id;      // "W1f0c..." : hash of person and window start
+  int revision = 0;    // 1 for the first line, then +1 per update
+  std::string person;  // E.164 phone or account number
+  std::string region;  // GB/T 2260 code of the person's phone; empty when unknown
   int score = 0;
   std::string category;  // fraud category of the entries hit, when they agree
   std::vector<std::string> reasons;
@@ -69,9 +69,10 @@ using RegionFn = std::function<std::string(std::string_view e164)>;
 // GB/T 2260 code of the city of a Chinese phone number (region::PhoneRegion); empty when unknown.
 std::string RegionOfPhone(std::string_view e164);
 
-// The regions of accounts (accounts.csv `region`, GB/T 2260), for payers known only by their account
-// number. Built with the watchlist (LoadAccountRegions in store_io.h). About 40 bytes per account
-// plus the number; Find is one hash probe. Thread-compatible: Find may run from many threads.
+// The regions of accounts (accounts.csv `region`, GB/T 2260), for payers known only by their
+// account number. Built with the watchlist (LoadAccountRegions in store_io.h). About 40 bytes per
+// account plus the number; Find is one hash probe. Thread-compatible: Find may run from many
+// threads.
 class AccountRegions {
  public:
   // `account` is an AccountKey; `region` six digits (anything else is ignored).
@@ -86,11 +87,11 @@ class AccountRegions {
 
 struct ScreenStats {
   int64_t events = 0;
-  int64_t hits = 0;         // evidence applied
-  int64_t hub_hits = 0;     // touched a hub value: ignored
+  int64_t hits = 0;           // evidence applied
+  int64_t hub_hits = 0;       // touched a hub value: ignored
   int64_t inactive_hits = 0;  // touched an expired or removed entry: ignored
-  int64_t warnings = 0;     // distinct warnings written
-  int64_t updates = 0;      // warning lines written (first lines and updates)
+  int64_t warnings = 0;       // distinct warnings written
+  int64_t updates = 0;        // warning lines written (first lines and updates)
 };
 
 class Screener {

@@ -26,7 +26,8 @@ class ScreenerTest : public ::testing::Test {
   }
   // Screens every line; returns the warnings written, in order.
   std::vector<Warning> Run(const std::string& lines, const SmsMatcher* sms = nullptr) {
-    if (!screener_) screener_ = std::make_unique<Screener>(&list_, sms, ScreenOptions{}, FakeRegion);
+    if (!screener_)
+      screener_ = std::make_unique<Screener>(&list_, sms, ScreenOptions{}, FakeRegion);
     batches_.push_back(Events(lines));
     std::vector<Warning> out;
     for (const Event& e : batches_.back().events) {
@@ -101,18 +102,20 @@ TEST_F(ScreenerTest, APayerKnownOnlyByAccountGetsTheAccountsRegion) {
 }
 
 TEST_F(ScreenerTest, AWarnedPersonPayingAnyoneEscalates) {
-  auto w = Run(std::string(kLongCall) +
-               R"({"id":"E9","time":"2020-02-08T09:30:00+08:00","kind":"payment","from":"6217000011112222333","to":"6200000000000000001","amount":"20000","phone":"13900001111"})"
-               "\n");
+  auto w = Run(
+      std::string(kLongCall) +
+      R"({"id":"E9","time":"2020-02-08T09:30:00+08:00","kind":"payment","from":"6217000011112222333","to":"6200000000000000001","amount":"20000","phone":"13900001111"})"
+      "\n");
   ASSERT_EQ(w.size(), 2u);
   EXPECT_EQ(w[1].score, 60 + 10 + 20);
   EXPECT_EQ(w[1].reasons.back(), "payment of 20000.00 to 6200000000000000001 after contact");
 }
 
 TEST_F(ScreenerTest, APaymentBySomeoneNotWarnedIsNothing) {
-  EXPECT_TRUE(Run(R"({"id":"P","time":"2020-02-08T09:30:00+08:00","kind":"payment","from":"6217000011112222333","to":"6200000000000000001","amount":"20000","phone":"13900001111"})"
-                  "\n")
-                  .empty());
+  EXPECT_TRUE(
+      Run(R"({"id":"P","time":"2020-02-08T09:30:00+08:00","kind":"payment","from":"6217000011112222333","to":"6200000000000000001","amount":"20000","phone":"13900001111"})"
+          "\n")
+          .empty());
 }
 
 TEST_F(ScreenerTest, AHubValueNeverWarns) {
@@ -123,26 +126,29 @@ TEST_F(ScreenerTest, AHubValueNeverWarns) {
   hub.cases = 203;
   hub.hub = true;
   ASSERT_TRUE(list_.Put(hub).ok());
-  auto w = Run(R"({"id":"H","time":"2020-02-08T09:15:00+08:00","kind":"call","from":"95338","to":"13900001111","duration_s":900})"
-               "\n");
+  auto w = Run(
+      R"({"id":"H","time":"2020-02-08T09:15:00+08:00","kind":"call","from":"95338","to":"13900001111","duration_s":900})"
+      "\n");
   EXPECT_TRUE(w.empty());
   EXPECT_EQ(screener_->stats().hub_hits, 1);
 }
 
 TEST_F(ScreenerTest, AnExpiredEntryNeverWarns) {
   Put(&list_, EntryKind::kPhone, "13312345678", "manual:lz", T("2020-02-08T09:00:00+08:00"));
-  auto w = Run(R"({"id":"X","time":"2020-02-08T09:15:00+08:00","kind":"call","from":"13312345678","to":"13900001111","duration_s":900})"
-               "\n");
+  auto w = Run(
+      R"({"id":"X","time":"2020-02-08T09:15:00+08:00","kind":"call","from":"13312345678","to":"13900001111","duration_s":900})"
+      "\n");
   EXPECT_TRUE(w.empty());
   EXPECT_EQ(screener_->stats().inactive_hits, 1);
 }
 
 TEST_F(ScreenerTest, AnEntryIsActiveUntilItExpires) {
   Put(&list_, EntryKind::kPhone, "13312345678", "manual:lz", T("2020-02-08T09:15:01+08:00"));
-  EXPECT_EQ(Run(R"({"id":"X","time":"2020-02-08T09:15:00+08:00","kind":"call","from":"13312345678","to":"13900001111"})"
-                "\n")
-                .size(),
-            1u);
+  EXPECT_EQ(
+      Run(R"({"id":"X","time":"2020-02-08T09:15:00+08:00","kind":"call","from":"13312345678","to":"13900001111"})"
+          "\n")
+          .size(),
+      1u);
 }
 
 TEST_F(ScreenerTest, ARemovedEntryNeverWarns) {
@@ -168,19 +174,21 @@ TEST_F(ScreenerTest, PhonesInAnyFormatMatch) {
 }
 
 TEST_F(ScreenerTest, APersonCallingAListedNumberIsWarned) {
-  auto w = Run(R"({"id":"C","time":"2020-02-08T09:00:00+08:00","kind":"call","from":"13900001111","to":"17772123456","duration_s":70})"
-               "\n");
+  auto w = Run(
+      R"({"id":"C","time":"2020-02-08T09:00:00+08:00","kind":"call","from":"13900001111","to":"17772123456","duration_s":70})"
+      "\n");
   ASSERT_EQ(w.size(), 1u);
   EXPECT_EQ(w[0].person, "+8613900001111");
   EXPECT_EQ(w[0].score, 45);
 }
 
 TEST_F(ScreenerTest, OneWarningPerPersonPerWindow) {
-  auto w = Run(std::string(kLongCall) +
-               R"({"id":"E5","time":"2020-02-08T20:00:00+08:00","kind":"call","from":"+8617772123456","to":"13900001111","duration_s":30})"
-               "\n"
-               R"({"id":"E6","time":"2020-02-09T09:15:00+08:00","kind":"call","from":"+8617772123456","to":"13900001111","duration_s":30})"
-               "\n");
+  auto w = Run(
+      std::string(kLongCall) +
+      R"({"id":"E5","time":"2020-02-08T20:00:00+08:00","kind":"call","from":"+8617772123456","to":"13900001111","duration_s":30})"
+      "\n"
+      R"({"id":"E6","time":"2020-02-09T09:15:00+08:00","kind":"call","from":"+8617772123456","to":"13900001111","duration_s":30})"
+      "\n");
   ASSERT_EQ(w.size(), 3u);
   EXPECT_EQ(w[1].id, w[0].id);  // repeated contact in the window: the same warning, raised
   EXPECT_EQ(w[1].score, 70);
@@ -233,8 +241,10 @@ TEST_F(ScreenerTest, EveryWarningNamesTheEntryVersionThatCausedIt) {
   auto w = Run(kLongCall);
   ASSERT_EQ(w.size(), 1u);
   std::string json = WarningJson(w[0], list_);
-  EXPECT_NE(json.find(R"("entries":[{"id":"phone:+8617772123456","kind":"phone","value":"+8617772123456","source":"cases:HZ-20200208-0001,GZ-7","version":5})"),
-            std::string::npos)
+  EXPECT_NE(
+      json.find(
+          R"("entries":[{"id":"phone:+8617772123456","kind":"phone","value":"+8617772123456","source":"cases:HZ-20200208-0001,GZ-7","version":5})"),
+      std::string::npos)
       << json;
 }
 

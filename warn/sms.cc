@@ -27,7 +27,8 @@ std::unordered_set<std::string> HanGrams(std::string_view text, int n) {
     size_t start = i;
     while (IsHan(text, i)) i += 3;
     size_t chars = (i - start) / 3;
-    for (size_t k = 0; k + n <= chars; ++k) grams.insert(std::string(text.substr(start + 3 * k, 3 * n)));
+    for (size_t k = 0; k + n <= chars; ++k)
+      grams.insert(std::string(text.substr(start + 3 * k, 3 * n)));
     if (i == start) ++i;
   }
   return grams;
@@ -52,8 +53,9 @@ std::string EscapeLiteral(std::string_view text) {
 
 }  // namespace
 
-std::vector<Phrase> ScriptPhrases(const std::vector<std::pair<std::string, std::string>>& narratives,
-                                  const PhraseOptions& options) {
+std::vector<Phrase> ScriptPhrases(
+    const std::vector<std::pair<std::string, std::string>>& narratives,
+    const PhraseOptions& options) {
   std::unordered_map<std::string, int> total;
   std::map<std::string, std::unordered_map<std::string, int>> per_category;
   for (const auto& [category, narrative] : narratives) {
@@ -162,8 +164,8 @@ void SmsMatcher::Match(std::string_view text, Scratch* scratch,
     static_cast<std::vector<Watchlist::Index>*>(ctx)->push_back(id);
     return 0;
   };
-  hs_scan(db_->db, text.data(), static_cast<unsigned>(text.size()), 0, static_cast<hs_scratch_t*>(scratch->scratch_), on_match,
-          hits);
+  hs_scan(db_->db, text.data(), static_cast<unsigned>(text.size()), 0,
+          static_cast<hs_scratch_t*>(scratch->scratch_), on_match, hits);
 }
 
 }  // namespace fanzha::warn

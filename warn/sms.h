@@ -30,8 +30,9 @@ struct PhraseOptions {
 // do not ("口罩订单" for fake_goods_sale, "安全账户" for impersonation_official). Input pairs are
 // (category, narrative); narratives are normalised here (Traditional -> Simplified, NFKC).
 // Deterministic: ordered by category, then cases descending, then text. O(total text length).
-std::vector<Phrase> ScriptPhrases(const std::vector<std::pair<std::string, std::string>>& narratives,
-                                  const PhraseOptions& options = {});
+std::vector<Phrase> ScriptPhrases(
+    const std::vector<std::pair<std::string, std::string>>& narratives,
+    const PhraseOptions& options = {});
 
 class SmsMatcher {
  public:

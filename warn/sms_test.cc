@@ -11,7 +11,8 @@ namespace {
 TEST(ScriptPhrasesTest, KeepsWhatOneCategoryShares) {
   std::vector<std::pair<std::string, std::string>> n;
   for (int i = 0; i < 4; ++i) {
-    n.push_back({"impersonation_official", "对方自称公安局民警，说我涉嫌洗钱，让我把钱转到安全账户"});
+    n.push_back(
+        {"impersonation_official", "对方自称公安局民警，说我涉嫌洗钱，让我把钱转到安全账户"});
     n.push_back({"fake_goods_sale", "在微信上看到有人出售口罩，转账后被拉黑"});
   }
   for (int i = 0; i < 60; ++i) n.push_back({"other", "其他情况" + std::to_string(i)});

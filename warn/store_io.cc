@@ -39,11 +39,12 @@ Status SaveWatchlist(store::SqlDatabase& db, const Watchlist& list, int64_t sinc
   FANZHA_ASSIGN_OR_RETURN(auto tx, store::SqlTransaction::Begin(&db));
   FANZHA_ASSIGN_OR_RETURN(
       auto st,
-      db.Prepare("INSERT INTO warn_entries (kind, value, source, category, expires_at, version, "
-                 "cases, hub, removed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, value) "
-                 "DO UPDATE SET source = excluded.source, category = excluded.category, "
-                 "expires_at = excluded.expires_at, version = excluded.version, "
-                 "cases = excluded.cases, hub = excluded.hub, removed = excluded.removed"));
+      db.Prepare(
+          "INSERT INTO warn_entries (kind, value, source, category, expires_at, version, "
+          "cases, hub, removed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, value) "
+          "DO UPDATE SET source = excluded.source, category = excluded.category, "
+          "expires_at = excluded.expires_at, version = excluded.version, "
+          "cases = excluded.cases, hub = excluded.hub, removed = excluded.removed"));
   for (Watchlist::Index i = 0; i < list.size(); ++i) {
     if (list.version(i) <= since) continue;
     Entry e = list.Get(i);
@@ -120,9 +121,9 @@ Result<std::vector<QueuedWarning>> RegionQueue(store::SqlDatabase& db, const std
   while (true) {
     FANZHA_ASSIGN_OR_RETURN(bool row, st->Step());
     if (!row) break;
-    out.push_back({st->ColumnString(0), static_cast<int>(st->ColumnInt64(1)),
-                   st->ColumnString(2), st->ColumnString(3), static_cast<int>(st->ColumnInt64(4)),
-                   st->ColumnInt64(5), st->ColumnString(6)});
+    out.push_back({st->ColumnString(0), static_cast<int>(st->ColumnInt64(1)), st->ColumnString(2),
+                   st->ColumnString(3), static_cast<int>(st->ColumnInt64(4)), st->ColumnInt64(5),
+                   st->ColumnString(6)});
   }
   std::sort(out.begin(), out.end(), MoreUrgent);
   if (limit && out.size() > limit) out.resize(limit);
@@ -143,8 +144,9 @@ Status RecordOutcome(store::SqlDatabase& db, const std::string& warning_id, Outc
   }
   int64_t seq = find->ColumnInt64(1) + 1;
   find.reset();
-  FANZHA_ASSIGN_OR_RETURN(auto put, db.Prepare("INSERT INTO warning_outcomes (warning_id, seq, "
-                                               "outcome, saved, recorded_at) VALUES (?, ?, ?, ?, ?)"));
+  FANZHA_ASSIGN_OR_RETURN(auto put,
+                          db.Prepare("INSERT INTO warning_outcomes (warning_id, seq, "
+                                     "outcome, saved, recorded_at) VALUES (?, ?, ?, ?, ?)"));
   put->Bind(1, warning_id).Bind(2, seq).Bind(3, Name(outcome)).Bind(4, saved).Bind(5, now);
   FANZHA_RETURN_IF_ERROR(put->Run());
   return tx.Commit();
@@ -168,10 +170,18 @@ Result<WarnTotals> CountWarnings(store::SqlDatabase& db) {
     auto o = ParseOutcome(st->ColumnText(1));
     if (!o.ok()) continue;
     switch (*o) {
-      case Outcome::kReached: ++t.reached; break;
-      case Outcome::kDissuaded: ++t.dissuaded; break;
-      case Outcome::kAlreadyPaid: ++t.already_paid; break;
-      case Outcome::kNotReached: ++t.not_reached; break;
+      case Outcome::kReached:
+        ++t.reached;
+        break;
+      case Outcome::kDissuaded:
+        ++t.dissuaded;
+        break;
+      case Outcome::kAlreadyPaid:
+        ++t.already_paid;
+        break;
+      case Outcome::kNotReached:
+        ++t.not_reached;
+        break;
     }
     t.saved += st->ColumnInt64(2);
   }

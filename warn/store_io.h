@@ -19,10 +19,11 @@ Status LoadWatchlist(store::SqlDatabase& db, Watchlist* list);
 // Writes the entries whose version is above `since` (those changed since the list was loaded).
 Status SaveWatchlist(store::SqlDatabase& db, const Watchlist& list, int64_t since);
 
-// Loads the stored list, adds what the stored cases carry (entries from cases; manual entries, whose
-// source starts with "manual:", are left alone), saves the entries that changed. An unchanged case
-// base changes nothing (the version stays). The store's merchant, platform and exchange accounts
-// are hubs whatever their count (BuildOptions::generic). Returns the number of entries that changed.
+// Loads the stored list, adds what the stored cases carry (entries from cases; manual entries,
+// whose source starts with "manual:", are left alone), saves the entries that changed. An unchanged
+// case base changes nothing (the version stays). The store's merchant, platform and exchange
+// accounts are hubs whatever their count (BuildOptions::generic). Returns the number of entries
+// that changed.
 Result<int64_t> RefreshWatchlist(store::Store& store, Watchlist* list, const BuildOptions& options);
 
 // Stores a warning line; an older revision never overwrites a newer one.

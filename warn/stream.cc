@@ -64,8 +64,8 @@ ssize_t ReadSome(int fd, std::string* pending, size_t chunk) {
 
 }  // namespace
 
-Result<StreamStats> ScreenStream(int fd, const std::string& name, Screener* screener, const Clock* clock,
-                                 const StreamOptions& options,
+Result<StreamStats> ScreenStream(int fd, const std::string& name, Screener* screener,
+                                 const Clock* clock, const StreamOptions& options,
                                  const std::function<void(const Warning&)>& on_warning,
                                  const std::function<void(const std::string&)>& on_reject) {
   BatchQueue queue(options.queue_batches);

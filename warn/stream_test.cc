@@ -3,9 +3,8 @@
 #include "warn/stream.h"
 
 #include <fcntl.h>
-#include <unistd.h>
-
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <mutex>
@@ -16,8 +15,9 @@ namespace fanzha::warn {
 namespace {
 
 std::string Call(int n, const char* from) {
-  return R"({"id":"E)" + std::to_string(n) + R"(","time":"2020-02-08T09:15:00+08:00","kind":"call","from":")" +
-         from + R"(","to":"139000)" + std::to_string(10000 + n) + R"(","duration_s":340})" + "\n";
+  return R"({"id":"E)" + std::to_string(n) +
+         R"(","time":"2020-02-08T09:15:00+08:00","kind":"call","from":")" + from +
+         R"(","to":"139000)" + std::to_string(10000 + n) + R"(","duration_s":340})" + "\n";
 }
 
 class StreamTest : public ::testing::Test {

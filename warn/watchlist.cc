@@ -1,13 +1,13 @@
 #include "warn/watchlist.h"
 
-#include <algorithm>
-#include <fstream>
-#include <nlohmann/json.hpp>
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <new>
+#include <nlohmann/json.hpp>
 
 #include "core/json.h"
 #include "core/names.h"
@@ -38,42 +38,57 @@ std::string_view Name(EntryKind kind) { return kKindNames[static_cast<int>(kind)
 
 Result<EntryKind> ParseEntryKind(std::string_view name) {
   // A case's social identifier types are social accounts on a watchlist.
-  if (name == "wechat" || name == "qq" || name == "alipay" || name == "email") return EntryKind::kSocial;
+  if (name == "wechat" || name == "qq" || name == "alipay" || name == "email")
+    return EntryKind::kSocial;
   return ParseName<EntryKind>(name, kKindNames, "watchlist kind");
 }
 
 EntryKind EntryKindOf(IdentifierType type) {
   switch (type) {
-    case IdentifierType::kPhone: return EntryKind::kPhone;
-    case IdentifierType::kAccount: return EntryKind::kAccount;
-    case IdentifierType::kUrl: return EntryKind::kUrl;
-    case IdentifierType::kDomain: return EntryKind::kDomain;
+    case IdentifierType::kPhone:
+      return EntryKind::kPhone;
+    case IdentifierType::kAccount:
+      return EntryKind::kAccount;
+    case IdentifierType::kUrl:
+      return EntryKind::kUrl;
+    case IdentifierType::kDomain:
+      return EntryKind::kDomain;
     case IdentifierType::kWechat:
     case IdentifierType::kQq:
     case IdentifierType::kAlipay:
-    case IdentifierType::kEmail: return EntryKind::kSocial;
-    case IdentifierType::kDevice: return EntryKind::kDevice;
-    case IdentifierType::kIp: return EntryKind::kIp;
+    case IdentifierType::kEmail:
+      return EntryKind::kSocial;
+    case IdentifierType::kDevice:
+      return EntryKind::kDevice;
+    case IdentifierType::kIp:
+      return EntryKind::kIp;
     case IdentifierType::kIdCard:  // events never carry one; kept for manual look-ups
-    case IdentifierType::kOther: return EntryKind::kOther;
+    case IdentifierType::kOther:
+      return EntryKind::kOther;
   }
   return EntryKind::kOther;
 }
 
 std::string MatchKey(EntryKind kind, std::string_view raw) {
   switch (kind) {
-    case EntryKind::kPhone: return PhoneKey(raw);
-    case EntryKind::kAccount: return AccountKey(raw);
-    case EntryKind::kUrl: return UrlKey(raw);
+    case EntryKind::kPhone:
+      return PhoneKey(raw);
+    case EntryKind::kAccount:
+      return AccountKey(raw);
+    case EntryKind::kUrl:
+      return UrlKey(raw);
     case EntryKind::kDomain: {
       std::string url, host;
       UrlKey(raw, &url, &host);
       return host;
     }
-    case EntryKind::kSocial: return SocialKey(raw);
+    case EntryKind::kSocial:
+      return SocialKey(raw);
     case EntryKind::kPattern:
-    case EntryKind::kPhrase: return std::string(raw);
-    default: return PlainKey(raw);
+    case EntryKind::kPhrase:
+      return std::string(raw);
+    default:
+      return PlainKey(raw);
   }
 }
 
@@ -176,8 +191,16 @@ Result<Watchlist::Index> Watchlist::Put(const Entry& e) {
                            " has an empty value");
   }
   Index i = Find(e.kind, e.value);
-  Rec r{0, static_cast<uint32_t>(e.value.size()), Intern(e.source), Intern(e.category),
-        e.cases,  e.expires_at, 0, e.kind, e.hub, e.removed};
+  Rec r{0,
+        static_cast<uint32_t>(e.value.size()),
+        Intern(e.source),
+        Intern(e.category),
+        e.cases,
+        e.expires_at,
+        0,
+        e.kind,
+        e.hub,
+        e.removed};
   if (i != kNone) {
     Rec& old = recs_[i];
     r.value_offset = old.value_offset;
@@ -338,7 +361,8 @@ Result<std::string> StringMember(const Json& j, const char* key) {
   auto it = j.find(key);
   if (it == j.end() || it->is_null()) return std::string();
   if (!it->is_string()) {
-    return Status::Invalid(std::string(key) + ": not a string").WithZh(std::string(key) + "：不是字符串");
+    return Status::Invalid(std::string(key) + ": not a string")
+        .WithZh(std::string(key) + "：不是字符串");
   }
   return it->get<std::string>();
 }

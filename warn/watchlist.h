@@ -56,14 +56,14 @@ std::string MatchKey(EntryKind kind, std::string_view raw);
 
 struct Entry {
   EntryKind kind = EntryKind::kOther;
-  std::string value;        // match key (normalised)
-  std::string source;       // "case:HZ-1", "cases:HZ-1,GZ-7 (+3)", "manual:hotline-lz"
-  std::string category;     // fraud category of the source cases, when known
-  Millis expires_at = 0;    // 0: never; an entry is active strictly before this instant
-  int64_t version = 0;      // list version in which the entry was last added or changed
-  int32_t cases = 0;        // distinct cases that carried the value
-  bool hub = false;         // carried by many unrelated cases: never warns
-  bool removed = false;     // withdrawn (kept so that old warnings still resolve)
+  std::string value;      // match key (normalised)
+  std::string source;     // "case:HZ-1", "cases:HZ-1,GZ-7 (+3)", "manual:hotline-lz"
+  std::string category;   // fraud category of the source cases, when known
+  Millis expires_at = 0;  // 0: never; an entry is active strictly before this instant
+  int64_t version = 0;    // list version in which the entry was last added or changed
+  int32_t cases = 0;      // distinct cases that carried the value
+  bool hub = false;       // carried by many unrelated cases: never warns
+  bool removed = false;   // withdrawn (kept so that old warnings still resolve)
 
   // "phone:+8617772123456": stable across versions.
   std::string id() const;
@@ -133,7 +133,7 @@ class Watchlist {
   void Insert(uint64_t hash, Index i);
 
   std::vector<Rec> recs_;
-  std::vector<char> chars_;          // all values, back to back
+  std::vector<char> chars_;  // all values, back to back
   struct FreeSlots {
     void operator()(uint64_t* p) const;
   };
@@ -186,11 +186,11 @@ class CaseListBuilder {
 // JSON lines, one entry per line:
 // {"kind":"phone","value":"+8617772123456","source":"manual:lz","category":"",
 //  "expires_at":"2020-03-01T00:00:00+08:00","version":3,"cases":1,"hub":false}
-// Values are re-keyed with MatchKey on reading, so raw forms are accepted. Absent members take their
-// defaults; a member of the wrong type or out of range (a negative version, cases beyond int32) is
-// kInvalidInput naming the file, the line and the member. Nothing from the file throws. When lines
-// share a key, the one with the higher version wins (on equal versions, the later line), so the
-// list's version is its newest entry's and a list written and read back is the same list.
+// Values are re-keyed with MatchKey on reading, so raw forms are accepted. Absent members take
+// their defaults; a member of the wrong type or out of range (a negative version, cases beyond
+// int32) is kInvalidInput naming the file, the line and the member. Nothing from the file throws.
+// When lines share a key, the one with the higher version wins (on equal versions, the later line),
+// so the list's version is its newest entry's and a list written and read back is the same list.
 Status WriteWatchlistJsonl(const Watchlist& list, std::FILE* out);
 Status ReadWatchlistJsonl(const std::string& path, Watchlist* list);
 // The same from a stream; `name` stands for the file in messages.

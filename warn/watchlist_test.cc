@@ -66,7 +66,8 @@ TEST(WatchlistTest, FindHostWalksUpToTheListedDomain) {
   EXPECT_EQ(list.FindHost("kouzhao.com.cn.evil.net"), Watchlist::kNone);
 }
 
-Case MakeCase(std::string id, std::string category, std::vector<std::pair<IdentifierType, std::string>> ids) {
+Case MakeCase(std::string id, std::string category,
+              std::vector<std::pair<IdentifierType, std::string>> ids) {
   Case c;
   c.id = std::move(id);
   c.category = std::move(category);
@@ -86,9 +87,10 @@ TEST(CaseListBuilderTest, ListsEveryIdentifierWithItsCasesAndFlagsHubs) {
     builder.Add(MakeCase("GANG-" + std::to_string(n), "investment",
                          {{IdentifierType::kAccount, "6222 0212 3456 7890 123"}}));
     // a courier hotline and a chat platform in every kind of fraud: hubs
-    builder.Add(MakeCase("C-" + std::to_string(n), categories[n % 3],
-                         {{IdentifierType::kPhone, "95338"},
-                          {IdentifierType::kUrl, "https://weixin.qq.com/r/abc" + std::to_string(n)}}));
+    builder.Add(
+        MakeCase("C-" + std::to_string(n), categories[n % 3],
+                 {{IdentifierType::kPhone, "95338"},
+                  {IdentifierType::kUrl, "https://weixin.qq.com/r/abc" + std::to_string(n)}}));
   }
   builder.Add(MakeCase("HZ-1", "fake_goods_sale", {{IdentifierType::kPhone, "+86 177 7212 3456"}}));
   Watchlist list;
@@ -108,7 +110,8 @@ TEST(CaseListBuilderTest, ListsEveryIdentifierWithItsCasesAndFlagsHubs) {
 
 TEST(WatchlistJsonlTest, RoundTrips) {
   Watchlist list;
-  Put(&list, EntryKind::kPhone, "17772123456", "manual:lz", testing::T("2020-03-01T00:00:00+08:00"));
+  Put(&list, EntryKind::kPhone, "17772123456", "manual:lz",
+      testing::T("2020-03-01T00:00:00+08:00"));
   Put(&list, EntryKind::kPattern, "安全账户.{0,12}转", "manual:province");
   std::string path = ::testing::TempDir() + "/wl.jsonl";
   std::FILE* f = std::fopen(path.c_str(), "w");
@@ -149,7 +152,8 @@ TEST(WatchlistJsonlTest, MembersOfTheWrongTypeAreErrorsNotExceptions) {
     EXPECT_EQ(st.code(), ErrorCode::kInvalidInput) << line;
     EXPECT_TRUE(st.message().starts_with(error)) << line << " -> " << st.message();
   }
-  std::istringstream ok("{\"kind\":\"phone\",\"value\":\"17772123456\",\"cases\":2,\"version\":7}\r\n");
+  std::istringstream ok(
+      "{\"kind\":\"phone\",\"value\":\"17772123456\",\"cases\":2,\"version\":7}\r\n");
   Watchlist list;
   ASSERT_TRUE(ReadWatchlistJsonl(ok, "wl.jsonl", &list).ok());
   EXPECT_EQ(list.Get(list.Find(EntryKind::kPhone, "+8617772123456")).cases, 2);
@@ -179,12 +183,27 @@ TEST(WatchlistJsonlTest, OfTwoLinesWithOneKeyTheNewerVersionWins) {
 // entry. A key is now its own key, and the fast path answers what libcurl would or leaves it.
 TEST(UrlKeyTest, AKeyIsItsOwnKeyAndBothPathsAgree) {
   const char* urls[] = {
-      "HTTP:.//K&&&&&&&&&&&&&&&81#x", "HTTP://Kouzhao-Sale.cn:80#x", "kouzhao.cn", "kouzhao.cn/pay",
-      "https://Kouzhao.cn:443/a?b=1&c=2#frag", "http://kouzhao.cn:8080/a", "ftp.kouzhao.cn",
-      "http://kouzhao.cn/a b", "http://kouzhao.cn/%e8%b4%ad", "http://kouzhao.cn/a/../b",
-      "http://a..b.cn/", "http://-a.cn/", "hxxp://kouzhao[.]cn/x", "http://1.2.3.4:80/",
-      "http://kouzhao.cn./", "kouzhao。cn", "http://user@kouzhao.cn/", "pay", "http://:80/",
-      "mailto://x.cn", "HTTP://KOUZHAO.CN?q",
+      "HTTP:.//K&&&&&&&&&&&&&&&81#x",
+      "HTTP://Kouzhao-Sale.cn:80#x",
+      "kouzhao.cn",
+      "kouzhao.cn/pay",
+      "https://Kouzhao.cn:443/a?b=1&c=2#frag",
+      "http://kouzhao.cn:8080/a",
+      "ftp.kouzhao.cn",
+      "http://kouzhao.cn/a b",
+      "http://kouzhao.cn/%e8%b4%ad",
+      "http://kouzhao.cn/a/../b",
+      "http://a..b.cn/",
+      "http://-a.cn/",
+      "hxxp://kouzhao[.]cn/x",
+      "http://1.2.3.4:80/",
+      "http://kouzhao.cn./",
+      "kouzhao。cn",
+      "http://user@kouzhao.cn/",
+      "pay",
+      "http://:80/",
+      "mailto://x.cn",
+      "HTTP://KOUZHAO.CN?q",
   };
   for (const char* raw : urls) {
     std::string key = UrlKey(raw);

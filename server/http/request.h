@@ -32,7 +32,7 @@ struct Request {
   bool keep_alive = true;                  // HTTP/1.1 unless "Connection: close"; 1.0 if asked
   bool expect_continue = false;  // "Expect: 100-continue": the client waits to send the body
   std::string body;              // empty until the body has been read (after the route admitted it)
-  std::string remote_addr;       // the client's IP address (the transport's), for throttles and audit
+  std::string remote_addr;  // the client's IP address (the transport's), for throttles and audit
 
   // The value of the first header `name` (any case), "" when absent.
   std::string header(std::string_view name) const;

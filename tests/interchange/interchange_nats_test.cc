@@ -28,8 +28,8 @@
 namespace fanzha {
 namespace {
 
-using nlohmann::json;
 using interchange::LocalServer;
+using nlohmann::json;
 
 // The audit chain's key of the platforms these tests start themselves.
 const audit::Key kAuditKey = audit::Key::FromBytes({42});
@@ -47,7 +47,8 @@ std::string TempDir(const std::string& name) {
 }
 
 // A store with the given files imported (what `fanzha import` does).
-void ImportInto(const std::string& db, const std::vector<std::pair<std::string, std::string>>& files) {
+void ImportInto(const std::string& db,
+                const std::vector<std::pair<std::string, std::string>>& files) {
   std::vector<std::string> paths;
   for (const auto& [path, text] : files) {
     std::ofstream(path) << text;
@@ -105,10 +106,13 @@ class Served {
   }
   // The bearer header of user `who` (password "password-<who>"); no header when the login fails.
   httplib::Headers Login(const std::string& who) {
-    auto res = http_->Post("/api/login", json{{"user", who}, {"password", "password-" + who}}.dump(), "application/json");
+    auto res =
+        http_->Post("/api/login", json{{"user", who}, {"password", "password-" + who}}.dump(),
+                    "application/json");
     EXPECT_TRUE(res && res->status == 200) << (res ? res->body : "no answer");
     if (!res || res->status != 200) return {};
-    return httplib::Headers{{"Authorization", "Bearer " + json::parse(res->body)["token"].get<std::string>()}};
+    return httplib::Headers{
+        {"Authorization", "Bearer " + json::parse(res->body)["token"].get<std::string>()}};
   }
 
  private:
@@ -124,26 +128,38 @@ TEST(Interchange, AReportedCasesStopPaymentsAreExecutedOrRejectedByThreeBanks) {
   ASSERT_TRUE(nats.ok()) << nats.status().message();
   const std::string accounts_header = "account,holder,institution,region,kind,opening_balance\n";
   const std::string transfers_header = "id,time,from,to,amount,channel,memo\n";
-  const std::string t1 = "T1,2020-02-08T09:00:00+08:00,6217000000000001,6222000000000001,50000.00,transfer,\n";
-  const std::string t2 = "T2,2020-02-08T09:10:00+08:00,6222000000000001,6228000000000002,30000.00,transfer,\n";
-  const std::string t3 = "T3,2020-02-08T09:20:00+08:00,6222000000000001,6216000000000003,10000.00,transfer,\n";
+  const std::string t1 =
+      "T1,2020-02-08T09:00:00+08:00,6217000000000001,6222000000000001,50000.00,transfer,\n";
+  const std::string t2 =
+      "T2,2020-02-08T09:10:00+08:00,6222000000000001,6228000000000002,30000.00,transfer,\n";
+  const std::string t3 =
+      "T3,2020-02-08T09:20:00+08:00,6222000000000001,6216000000000003,10000.00,transfer,\n";
   // The platform knows the accounts (as the banks' data said when the case came in).
   ImportInto(dir + "/platform.db",
-             {{dir + "/accounts.csv", accounts_header + "6217000000000001,苏某,CCB,330100,personal,90000.00\n"
-                                                        "6222000000000001,王某,ICBC,330100,personal,0\n"
-                                                        "6228000000000002,李某,ABC,450100,personal,0\n"
-                                                        "6216000000000003,张某,BOC,450100,personal,0\n"}});
+             {{dir + "/accounts.csv", accounts_header +
+                                          "6217000000000001,苏某,CCB,330100,personal,90000.00\n"
+                                          "6222000000000001,王某,ICBC,330100,personal,0\n"
+                                          "6228000000000002,李某,ABC,450100,personal,0\n"
+                                          "6216000000000003,张某,BOC,450100,personal,0\n"}});
   {
     auto store = std::move(store::Store::OpenSqlite(dir + "/platform.db")).value();
-    ASSERT_TRUE(auth::Users(store->sql()).Add({"hz", auth::Role::kInvestigator, "330100", ""}, "password-hz", 1).ok());
-    ASSERT_TRUE(auth::Users(store->sql()).Add({"audit", auth::Role::kAuditor, "", ""}, "password-audit", 1).ok());
+    ASSERT_TRUE(auth::Users(store->sql())
+                    .Add({"hz", auth::Role::kInvestigator, "330100", ""}, "password-hz", 1)
+                    .ok());
+    ASSERT_TRUE(auth::Users(store->sql())
+                    .Add({"audit", auth::Role::kAuditor, "", ""}, "password-audit", 1)
+                    .ok());
   }
   // Each bank holds its own customers and their transfers; BOC knows its customer as 张三.
-  ImportInto(dir + "/icbc.db", {{dir + "/icbc-a.csv", accounts_header + "6222000000000001,王某,ICBC,330100,personal,0\n"},
-                                {dir + "/icbc-t.csv", transfers_header + t1 + t2 + t3}});
-  ImportInto(dir + "/abc.db", {{dir + "/abc-a.csv", accounts_header + "6228000000000002,李某,ABC,450100,personal,0\n"},
+  ImportInto(
+      dir + "/icbc.db",
+      {{dir + "/icbc-a.csv", accounts_header + "6222000000000001,王某,ICBC,330100,personal,0\n"},
+       {dir + "/icbc-t.csv", transfers_header + t1 + t2 + t3}});
+  ImportInto(dir + "/abc.db", {{dir + "/abc-a.csv",
+                                accounts_header + "6228000000000002,李某,ABC,450100,personal,0\n"},
                                {dir + "/abc-t.csv", transfers_header + t2}});
-  ImportInto(dir + "/boc.db", {{dir + "/boc-a.csv", accounts_header + "6216000000000003,张三,BOC,450100,personal,0\n"},
+  ImportInto(dir + "/boc.db", {{dir + "/boc-a.csv",
+                                accounts_header + "6216000000000003,张三,BOC,450100,personal,0\n"},
                                {dir + "/boc-t.csv", transfers_header + t3}});
   std::vector<std::unique_ptr<bank::Node>> banks;
   for (auto [name, db] : {std::pair{"ICBC", "icbc.db"}, {"ABC", "abc.db"}, {"BOC", "boc.db"}}) {
@@ -163,31 +179,48 @@ TEST(Interchange, AReportedCasesStopPaymentsAreExecutedOrRejectedByThreeBanks) {
   httplib::Client& http = served.http();
   httplib::Headers hz = served.Login("hz");
 
-  json report = {{"case", {{"id", "HZ-1"}, {"reported_at", "2020-02-08T10:00:00+08:00"}, {"region", "330102"},
-                           {"victim", {{"name", "苏某"}, {"account", "6217000000000001"}}}, {"transfers", {"T1"}}}},
-                 {"transfers", {{{"id", "T1"}, {"time", "2020-02-08T09:00:00+08:00"}, {"from", "6217000000000001"},
-                                 {"to", "6222000000000001"}, {"amount", "50000"}},
-                                {{"id", "T2"}, {"time", "2020-02-08T09:10:00+08:00"}, {"from", "6222000000000001"},
-                                 {"to", "6228000000000002"}, {"amount", "30000"}},
-                                {{"id", "T3"}, {"time", "2020-02-08T09:20:00+08:00"}, {"from", "6222000000000001"},
-                                 {"to", "6216000000000003"}, {"amount", "10000"}}}}};
+  json report = {{"case",
+                  {{"id", "HZ-1"},
+                   {"reported_at", "2020-02-08T10:00:00+08:00"},
+                   {"region", "330102"},
+                   {"victim", {{"name", "苏某"}, {"account", "6217000000000001"}}},
+                   {"transfers", {"T1"}}}},
+                 {"transfers",
+                  {{{"id", "T1"},
+                    {"time", "2020-02-08T09:00:00+08:00"},
+                    {"from", "6217000000000001"},
+                    {"to", "6222000000000001"},
+                    {"amount", "50000"}},
+                   {{"id", "T2"},
+                    {"time", "2020-02-08T09:10:00+08:00"},
+                    {"from", "6222000000000001"},
+                    {"to", "6228000000000002"},
+                    {"amount", "30000"}},
+                   {{"id", "T3"},
+                    {"time", "2020-02-08T09:20:00+08:00"},
+                    {"from", "6222000000000001"},
+                    {"to", "6216000000000003"},
+                    {"amount", "10000"}}}}};
   auto posted = http.Post("/api/cases", hz, report.dump(), "application/json");
   ASSERT_TRUE(posted && posted->status == 201) << (posted ? posted->body : "no answer");
-  json draft = {{"reason", "紧急止付"}, {"kind", "stop_payment"}, {"document", Stops("1")}, {"send", true}};
+  json draft = {
+      {"reason", "紧急止付"}, {"kind", "stop_payment"}, {"document", Stops("1")}, {"send", true}};
   auto drafted = http.Post("/api/cases/HZ-1/freeze-orders", hz, draft.dump(), "application/json");
   ASSERT_TRUE(drafted && drafted->status == 201) << (drafted ? drafted->body : "no answer");
   EXPECT_EQ(json::parse(drafted->body)["orders"].size(), 3u);
 
   json orders;
-  bool answered = WaitFor([&] {
-    auto res = http.Get("/api/freeze-orders?case=HZ-1", hz);
-    if (!res || res->status != 200) return false;
-    orders = json::parse(res->body)["orders"];
-    for (const auto& o : orders) {
-      if (o["status"] == "sent" || o["status"] == "planned") return false;
-    }
-    return orders.size() == 3;
-  }, 30000);
+  bool answered = WaitFor(
+      [&] {
+        auto res = http.Get("/api/freeze-orders?case=HZ-1", hz);
+        if (!res || res->status != 200) return false;
+        orders = json::parse(res->body)["orders"];
+        for (const auto& o : orders) {
+          if (o["status"] == "sent" || o["status"] == "planned") return false;
+        }
+        return orders.size() == 3;
+      },
+      30000);
   ASSERT_TRUE(answered) << orders.dump(1);
   std::map<std::string, json> by_bank;
   for (const auto& o : orders) by_bank[o["institution"]] = o;
@@ -198,11 +231,14 @@ TEST(Interchange, AReportedCasesStopPaymentsAreExecutedOrRejectedByThreeBanks) {
   EXPECT_EQ(by_bank["ABC"]["status"], "executed");
   EXPECT_EQ(by_bank["ABC"]["frozen"], "30000.00");
   EXPECT_EQ(by_bank["BOC"]["status"], "rejected");
-  EXPECT_NE(by_bank["BOC"]["reason"].get<std::string>().find("facts_mismatch (account_name)"), std::string::npos)
+  EXPECT_NE(by_bank["BOC"]["reason"].get<std::string>().find("facts_mismatch (account_name)"),
+            std::string::npos)
       << by_bank["BOC"]["reason"];
   EXPECT_NE(by_bank["BOC"]["reason"].get<std::string>().find("户名"), std::string::npos);
   // Nothing was moved by hand: every move after `sent` is the interchange's, audited as such.
-  auto history = http.Get("/api/freeze-orders/" + std::to_string(by_bank["ICBC"]["id"].get<int64_t>()) + "/history", hz);
+  auto history = http.Get(
+      "/api/freeze-orders/" + std::to_string(by_bank["ICBC"]["id"].get<int64_t>()) + "/history",
+      hz);
   ASSERT_TRUE(history && history->status == 200);
   EXPECT_EQ(json::parse(history->body)["interchange"][0]["status"], "executed");
   auto log = http.Get("/api/audit?limit=1000", served.Login("audit"));
@@ -226,18 +262,27 @@ TEST(Interchange, RenewalReleaseLapseAndStatementQueryGoThroughTheBankByThemselv
   ASSERT_TRUE(nats.ok()) << nats.status().message();
   const std::string accounts_header = "account,holder,institution,region,kind,opening_balance\n";
   const std::string transfers_header = "id,time,from,to,amount,channel,memo\n";
-  const std::string mules = "6222000000000001,王某,ICBC,330100,personal,0\n"
-                            "6222000000000002,李某,ICBC,330100,personal,0\n";
-  const std::string t1 = "T1,2020-02-08T09:00:00+08:00,6217000000000001,6222000000000001,50000.00,transfer,\n";
-  const std::string t2 = "T2,2020-02-08T09:10:00+08:00,6222000000000001,6222000000000002,30000.00,transfer,\n";
+  const std::string mules =
+      "6222000000000001,王某,ICBC,330100,personal,0\n"
+      "6222000000000002,李某,ICBC,330100,personal,0\n";
+  const std::string t1 =
+      "T1,2020-02-08T09:00:00+08:00,6217000000000001,6222000000000001,50000.00,transfer,\n";
+  const std::string t2 =
+      "T2,2020-02-08T09:10:00+08:00,6222000000000001,6222000000000002,30000.00,transfer,\n";
   // Only the bank knows that 李某 moved 5,000 on: the platform learns it from the statement.
-  const std::string t4 = "T4,2020-02-08T09:40:00+08:00,6222000000000002,6225000000000009,5000.00,transfer,\n";
+  const std::string t4 =
+      "T4,2020-02-08T09:40:00+08:00,6222000000000002,6225000000000009,5000.00,transfer,\n";
   ImportInto(dir + "/platform.db",
-             {{dir + "/accounts.csv", accounts_header + "6217000000000001,苏某,CCB,330100,personal,90000.00\n" + mules}});
+             {{dir + "/accounts.csv",
+               accounts_header + "6217000000000001,苏某,CCB,330100,personal,90000.00\n" + mules}});
   {
     auto store = std::move(store::Store::OpenSqlite(dir + "/platform.db")).value();
-    ASSERT_TRUE(auth::Users(store->sql()).Add({"hz", auth::Role::kInvestigator, "330100", ""}, "password-hz", 1).ok());
-    ASSERT_TRUE(auth::Users(store->sql()).Add({"centre", auth::Role::kCentre, "330100", ""}, "password-centre", 1).ok());
+    ASSERT_TRUE(auth::Users(store->sql())
+                    .Add({"hz", auth::Role::kInvestigator, "330100", ""}, "password-hz", 1)
+                    .ok());
+    ASSERT_TRUE(auth::Users(store->sql())
+                    .Add({"centre", auth::Role::kCentre, "330100", ""}, "password-centre", 1)
+                    .ok());
   }
   ImportInto(dir + "/icbc.db", {{dir + "/icbc-a.csv", accounts_header + mules},
                                 {dir + "/icbc-t.csv", transfers_header + t1 + t2 + t4}});
@@ -270,21 +315,35 @@ TEST(Interchange, RenewalReleaseLapseAndStatementQueryGoThroughTheBankByThemselv
     return res ? json::parse(res->body, nullptr, false) : json();
   };
 
-  json report = {{"case", {{"id", "HZ-2"}, {"reported_at", "2020-02-08T10:00:00+08:00"}, {"region", "330102"},
-                           {"victim", {{"name", "苏某"}, {"account", "6217000000000001"}}}, {"transfers", {"T1"}}}},
-                 {"transfers", {{{"id", "T1"}, {"time", "2020-02-08T09:00:00+08:00"}, {"from", "6217000000000001"},
-                                 {"to", "6222000000000001"}, {"amount", "50000"}},
-                                {{"id", "T2"}, {"time", "2020-02-08T09:10:00+08:00"}, {"from", "6222000000000001"},
-                                 {"to", "6222000000000002"}, {"amount", "30000"}}}}};
+  json report = {{"case",
+                  {{"id", "HZ-2"},
+                   {"reported_at", "2020-02-08T10:00:00+08:00"},
+                   {"region", "330102"},
+                   {"victim", {{"name", "苏某"}, {"account", "6217000000000001"}}},
+                   {"transfers", {"T1"}}}},
+                 {"transfers",
+                  {{{"id", "T1"},
+                    {"time", "2020-02-08T09:00:00+08:00"},
+                    {"from", "6217000000000001"},
+                    {"to", "6222000000000001"},
+                    {"amount", "50000"}},
+                   {{"id", "T2"},
+                    {"time", "2020-02-08T09:10:00+08:00"},
+                    {"from", "6222000000000001"},
+                    {"to", "6222000000000002"},
+                    {"amount", "30000"}}}}};
   post("/api/cases", report, 201);
-  json drafted = post("/api/cases/HZ-2/freeze-orders",
-                      {{"reason", "紧急止付"}, {"kind", "stop_payment"}, {"document", Stops("2")}, {"send", true}}, 201);
+  json drafted = post(
+      "/api/cases/HZ-2/freeze-orders",
+      {{"reason", "紧急止付"}, {"kind", "stop_payment"}, {"document", Stops("2")}, {"send", true}},
+      201);
   ASSERT_EQ(drafted["orders"].size(), 2u) << drafted.dump(1);
   std::map<std::string, int64_t> id;
   for (const auto& o : drafted["orders"]) id[o["account"]] = o["id"];
   const std::string wang = "/api/freeze-orders/" + std::to_string(id["6222000000000001"]);
   const std::string li = "/api/freeze-orders/" + std::to_string(id["6222000000000002"]);
-  ASSERT_TRUE(WaitFor([&] { return get(wang)["status"] == "executed" && get(li)["status"] == "executed"; }, 30000));
+  ASSERT_TRUE(WaitFor(
+      [&] { return get(wang)["status"] == "executed" && get(li)["status"] == "executed"; }, 30000));
   const Millis executed_at = clock.Now();
   EXPECT_EQ(get(wang)["frozen"], "20000.00");
   // The trace held 30,000 at 李某; the bank holds what is left there after T4, and says so.
@@ -300,43 +359,58 @@ TEST(Interchange, RenewalReleaseLapseAndStatementQueryGoThroughTheBankByThemselv
   EXPECT_EQ(get(wang)["renewals"], 1);
   EXPECT_EQ(get(wang)["deadline"], FormatTime(executed_at + 96 * kHour));
   // Released by an order of its own, sent at once.
-  json release = post(wang + "/release", {{"document", "杭公反诈解冻〔2020〕2号"}, {"reason", "退还"}, {"send", true}}, 201);
-  const std::string release_path = "/api/freeze-orders/" + std::to_string(release["id"].get<int64_t>());
+  json release =
+      post(wang + "/release",
+           {{"document", "杭公反诈解冻〔2020〕2号"}, {"reason", "退还"}, {"send", true}}, 201);
+  const std::string release_path =
+      "/api/freeze-orders/" + std::to_string(release["id"].get<int64_t>());
   ASSERT_TRUE(WaitFor([&] { return get(release_path)["status"] == "executed"; }, 30000));
   EXPECT_EQ(get(wang)["status"], "released");
   EXPECT_EQ(get(wang)["frozen"], "20000.00");  // what was held until the release lifted it
 
   // 李某's stop-payment is not renewed: past its deadline the server marks it expired by itself.
   clock.Set(executed_at + 49 * kHour);
-  ASSERT_TRUE(WaitFor([&] {
-    auto res = http.Get(li, hz);
-    return res && res->status == 200 && json::parse(res->body)["status"] == "expired";
-  }, 30000));
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        auto res = http.Get(li, hz);
+        return res && res->status == 200 && json::parse(res->body)["status"] == "expired";
+      },
+      30000));
   EXPECT_EQ(get(li)["expired_at"], FormatTime(executed_at + 48 * kHour));
   EXPECT_EQ(get(wang)["status"], "released");  // a released order does not lapse
 
   // A statement query (明细查询): the bank's postings of 李某 come back into the platform's store.
   json asked = post("/api/statement-queries",
-                    {{"case", "HZ-2"}, {"account", "6222000000000002"}, {"institution", "ICBC"}, {"holder", "李某"},
-                     {"from", "2020-02-08T00:00:00+08:00"}, {"to", "2020-02-09T00:00:00+08:00"},
-                     {"document", "杭公反诈调〔2020〕2号"}, {"reason", "调单"}},
+                    {{"case", "HZ-2"},
+                     {"account", "6222000000000002"},
+                     {"institution", "ICBC"},
+                     {"holder", "李某"},
+                     {"from", "2020-02-08T00:00:00+08:00"},
+                     {"to", "2020-02-09T00:00:00+08:00"},
+                     {"document", "杭公反诈调〔2020〕2号"},
+                     {"reason", "调单"}},
                     201);
   httplib::Headers centre = served.Login("centre");
   json query;
-  ASSERT_TRUE(WaitFor([&] {
-    auto res = http.Get("/api/statement-queries?account=6222000000000002", centre);
-    if (!res || res->status != 200) return false;
-    query = json::parse(res->body)["queries"][0];
-    return query["status"] != "queued" && query["status"] != "sent";
-  }, 30000)) << query.dump();
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        auto res = http.Get("/api/statement-queries?account=6222000000000002", centre);
+        if (!res || res->status != 200) return false;
+        query = json::parse(res->body)["queries"][0];
+        return query["status"] != "queued" && query["status"] != "sent";
+      },
+      30000))
+      << query.dump();
   EXPECT_EQ(query["status"], "answered") << query.dump();
   EXPECT_EQ(query["rows"], 2);  // T2 in, T4 out
   served.Stop();
   (*bank)->Stop();
   auto platform = std::move(store::Store::OpenSqlite(dir + "/platform.db")).value();
   EXPECT_EQ(Count(platform->sql(), "SELECT COUNT(*) FROM transfers WHERE id = 'T4'"), 1);
-  EXPECT_EQ(Count(platform->sql(), "SELECT COUNT(*) FROM audit_log WHERE action = 'freeze.expire'"), 1);
-  EXPECT_EQ(Count(platform->sql(), "SELECT COUNT(*) FROM audit_log WHERE action = 'freeze.move'"), 0);
+  EXPECT_EQ(Count(platform->sql(), "SELECT COUNT(*) FROM audit_log WHERE action = 'freeze.expire'"),
+            1);
+  EXPECT_EQ(Count(platform->sql(), "SELECT COUNT(*) FROM audit_log WHERE action = 'freeze.move'"),
+            0);
 }
 
 // ---- bad messages of every kind, the clocks, duplicates: over a real server ----
@@ -348,12 +422,15 @@ class InterchangeFaults : public testing::Test {
     auto nats = LocalServer::Start(dir_ + "/nats");
     ASSERT_TRUE(nats.ok()) << nats.status().message();
     nats_ = std::move(nats).value();
-    const std::string accounts = "account,holder,institution,region,kind,opening_balance\n"
-                                 "6222000000000001,王某,ICBC,330100,personal,0\n";
-    ImportInto(dir_ + "/icbc.db",
-               {{dir_ + "/a.csv", accounts},
-                {dir_ + "/t.csv", "id,time,from,to,amount,channel,memo\n"
-                                  "T1,2020-02-08T09:00:00+08:00,6217000000000001,6222000000000001,50000.00,transfer,\n"}});
+    const std::string accounts =
+        "account,holder,institution,region,kind,opening_balance\n"
+        "6222000000000001,王某,ICBC,330100,personal,0\n";
+    ImportInto(
+        dir_ + "/icbc.db",
+        {{dir_ + "/a.csv", accounts},
+         {dir_ + "/t.csv",
+          "id,time,from,to,amount,channel,memo\n"
+          "T1,2020-02-08T09:00:00+08:00,6217000000000001,6222000000000001,50000.00,transfer,\n"}});
     ImportInto(dir_ + "/platform.db", {{dir_ + "/pa.csv", accounts}});
     auto store = store::Store::OpenSqlite(dir_ + "/platform.db");
     ASSERT_TRUE(store.ok());
@@ -389,8 +466,8 @@ class InterchangeFaults : public testing::Test {
   int64_t SendStop(const std::string& case_id, const std::string& account = "6222000000000001") {
     freeze::Plan plan;
     plan.case_id = case_id;
-    plan.items.push_back(freeze::PlanItem{account, "ICBC", "330100", 3000000, 1, 0, 5, "critical", "王某", "T1",
-                                          5000000, T("2020-02-08T09:00:00+08:00")});
+    plan.items.push_back(freeze::PlanItem{account, "ICBC", "330100", 3000000, 1, 0, 5, "critical",
+                                          "王某", "T1", 5000000, T("2020-02-08T09:00:00+08:00")});
     freeze::DraftOptions o;
     o.kind = freeze::OrderKind::kStopPayment;
     o.mandate = freeze::Mandate{Stops(case_id), "li", "330100"};
@@ -442,7 +519,8 @@ TEST_F(InterchangeFaults, ARenewalAfterTheDeadlineIsRejectedAndTheOrderLapses) {
   auto renewals = book.Renewals(id);
   ASSERT_EQ(renewals->size(), 1u);
   EXPECT_EQ(renewals->at(0).status, "rejected");
-  EXPECT_NE(renewals->at(0).reason.find("deadline_passed"), std::string::npos) << renewals->at(0).reason;
+  EXPECT_NE(renewals->at(0).reason.find("deadline_passed"), std::string::npos)
+      << renewals->at(0).reason;
   EXPECT_EQ(Order(id).deadline, deadline);  // unchanged
   clock_.Set(deadline + 2 * kHour);
   auto lapsed = book.Sweep(clock_.Now());
@@ -487,7 +565,8 @@ TEST_F(InterchangeFaults, MalformedOversizedAndForgedMessagesChangeNothing) {
   ASSERT_TRUE(raw_->Publish(icbc, "junk-1", "{\"interchange\":1,\"id\":").ok());
   ASSERT_TRUE(WaitFor([&] { return Faults() >= 1; }, 20000));
   auto faults = interchange::ListFaults(store_->sql(), 10);
-  EXPECT_NE(faults->at(0).reason.find("no request 'junk-1'"), std::string::npos) << faults->at(0).reason;
+  EXPECT_NE(faults->at(0).reason.find("no request 'junk-1'"), std::string::npos)
+      << faults->at(0).reason;
   EXPECT_NE(faults->at(0).excerpt.find("malformed"), std::string::npos);
   // Oversized: the stream refuses it, and says why.
   Status big = raw_->Publish(icbc, "big-1", std::string(interchange::kMaxRequestBytes + 100, 'x'));
@@ -502,10 +581,13 @@ TEST_F(InterchangeFaults, MalformedOversizedAndForgedMessagesChangeNothing) {
   forged.status = interchange::AnswerStatus::kRejected;
   forged.answered_at = clock_.Now();
   forged.code = "facts_mismatch";
-  ASSERT_TRUE(raw_->Publish(interchange::AnswerSubject("ABC"), "forged-1", interchange::ToJson(forged)).ok());
+  ASSERT_TRUE(
+      raw_->Publish(interchange::AnswerSubject("ABC"), "forged-1", interchange::ToJson(forged))
+          .ok());
   ASSERT_TRUE(WaitFor([&] { return Faults() >= 2; }, 20000));
   faults = interchange::ListFaults(store_->sql(), 10);
-  EXPECT_NE(faults->at(0).reason.find("a bank answers only its own requests"), std::string::npos) << faults->at(0).reason;
+  EXPECT_NE(faults->at(0).reason.find("a bank answers only its own requests"), std::string::npos)
+      << faults->at(0).reason;
   freeze::Order after = Order(id);
   EXPECT_EQ(after.status, before.status);
   EXPECT_EQ(after.frozen, before.frozen);
@@ -538,10 +620,11 @@ TEST(InterchangeCluster, AServerAndABankNodeDieInTheMiddleOf1000OrdersAndNoneIsL
     std::string holder = "户" + std::to_string(i);
     Millis at = T("2020-02-08T09:00:00+08:00") + i * 1000;
     accounts += account + "," + holder + "," + bank + ",330100,personal,0\n";
-    (i % 2 ? abc_t : icbc_t) += "P" + std::to_string(i) + "," + FormatTime(at) + ",6217000000000001," + account +
-                                "," + FormatMoney(100000 + i) + ",transfer,\n";
-    plan.items.push_back(freeze::PlanItem{account, bank, "330100", 100000 + i, 1, at, 0, "critical", holder,
-                                          "P" + std::to_string(i), 100000 + i, at});
+    (i % 2 ? abc_t : icbc_t) += "P" + std::to_string(i) + "," + FormatTime(at) +
+                                ",6217000000000001," + account + "," + FormatMoney(100000 + i) +
+                                ",transfer,\n";
+    plan.items.push_back(freeze::PlanItem{account, bank, "330100", 100000 + i, 1, at, 0, "critical",
+                                          holder, "P" + std::to_string(i), 100000 + i, at});
   }
   ImportInto(dir + "/icbc.db", {{dir + "/ia.csv", accounts}, {dir + "/it.csv", icbc_t}});
   ImportInto(dir + "/abc.db", {{dir + "/aa.csv", accounts}, {dir + "/at.csv", abc_t}});
@@ -549,8 +632,10 @@ TEST(InterchangeCluster, AServerAndABankNodeDieInTheMiddleOf1000OrdersAndNoneIsL
 
   std::string fanzha = std::string(FANZHA_BINARY_DIR) + "/fanzha";
   auto bank_args = [&](const std::string& name, const std::string& db) {
-    return std::vector<std::string>{fanzha, "bank", "serve", "--institution", name, "--db", db, "--nats", urls,
-                                    "--nats-replicas", "3", "--ack-wait", "2"};
+    return std::vector<std::string>{
+        fanzha, "bank",   "serve", "--institution",   name, "--db",
+        db,     "--nats", urls,    "--nats-replicas", "3",  "--ack-wait",
+        "2"};
   };
   interchange::ChildProcess icbc(bank_args("ICBC", dir + "/icbc.db"), dir + "/icbc.log");
   interchange::ChildProcess abc(bank_args("ABC", dir + "/abc.db"), dir + "/abc.log");
@@ -579,7 +664,8 @@ TEST(InterchangeCluster, AServerAndABankNodeDieInTheMiddleOf1000OrdersAndNoneIsL
   }
   (*platform)->Wake();
   auto answered = [&] {
-    return Count(platform_store->sql(), "SELECT COUNT(*) FROM interchange_requests WHERE answered_at > 0");
+    return Count(platform_store->sql(),
+                 "SELECT COUNT(*) FROM interchange_requests WHERE answered_at > 0");
   };
   ASSERT_TRUE(WaitFor([&] { return answered() >= 300; }, 60000)) << answered();
   (*cluster)[1]->Kill();  // a NATS server of the three
@@ -587,11 +673,14 @@ TEST(InterchangeCluster, AServerAndABankNodeDieInTheMiddleOf1000OrdersAndNoneIsL
   int64_t at_kill = answered();
   // The other bank goes on through the two servers left.
   EXPECT_TRUE(WaitFor([&] { return answered() >= at_kill + 50; }, 30000)) << answered();
-  std::printf("killed a NATS server and the ICBC node at %lld answers; %lld answered before they came back\n",
-              static_cast<long long>(at_kill), static_cast<long long>(answered()));
+  std::printf(
+      "killed a NATS server and the ICBC node at %lld answers; %lld answered before they came "
+      "back\n",
+      static_cast<long long>(at_kill), static_cast<long long>(answered()));
   ASSERT_TRUE((*cluster)[1]->Restart().ok());
   ASSERT_TRUE(icbc.Start().ok());
-  ASSERT_TRUE(WaitFor([&] { return answered() == kOrders; }, 120000)) << answered() << " of " << kOrders;
+  ASSERT_TRUE(WaitFor([&] { return answered() == kOrders; }, 120000))
+      << answered() << " of " << kOrders;
   (*platform)->Stop();
 
   store::SqlDatabase& db = platform_store->sql();
@@ -599,9 +688,13 @@ TEST(InterchangeCluster, AServerAndABankNodeDieInTheMiddleOf1000OrdersAndNoneIsL
   EXPECT_EQ(Count(db, "SELECT COUNT(*) FROM interchange_requests"), kOrders);
   EXPECT_EQ(Count(db, "SELECT COUNT(*) FROM interchange_faults"), 0);
   // Exactly once: one execution per order in its history and in the audit log.
-  EXPECT_EQ(Count(db, "SELECT COUNT(*) FROM freeze_order_events WHERE status = 'executed'"), kOrders);
+  EXPECT_EQ(Count(db, "SELECT COUNT(*) FROM freeze_order_events WHERE status = 'executed'"),
+            kOrders);
   EXPECT_EQ(Count(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'freeze.answer'"), kOrders);
-  EXPECT_EQ(Count(db, "SELECT COUNT(*) FROM freeze_orders WHERE status = 'executed' AND amount_frozen <> amount_requested"), 0);
+  EXPECT_EQ(Count(db,
+                  "SELECT COUNT(*) FROM freeze_orders WHERE status = 'executed' AND amount_frozen "
+                  "<> amount_requested"),
+            0);
   for (const char* bank_db : {"/icbc.db", "/abc.db"}) {
     auto s = std::move(store::Store::OpenSqlite(dir + bank_db)).value();
     EXPECT_EQ(Count(s->sql(), "SELECT COUNT(*) FROM bank_requests"), kOrders / 2) << bank_db;

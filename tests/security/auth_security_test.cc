@@ -7,13 +7,12 @@
 //  - the session token readable by the page's script (now an HttpOnly cookie with a CSRF token);
 //  - out-of-scope ids answered 403 where unknown ones answered 404;
 //  - errors named the store's path.
+#include <gtest/gtest.h>
+#include <httplib.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
-#include <httplib.h>
 
 #include <filesystem>
 #include <functional>
@@ -90,14 +89,19 @@ class SecurityTest : public ::testing::Test {
     c.set_read_timeout(60, 0);
     return c;
   }
-  static json Body(const httplib::Result& r) { return r ? json::parse(r->body, nullptr, false) : json(); }
+  static json Body(const httplib::Result& r) {
+    return r ? json::parse(r->body, nullptr, false) : json();
+  }
   std::string Login(const std::string& name) const {
-    auto r = Client().Post("/api/login", json{{"user", name}, {"password", "password-" + name}}.dump(),
-                           "application/json");
+    auto r =
+        Client().Post("/api/login", json{{"user", name}, {"password", "password-" + name}}.dump(),
+                      "application/json");
     EXPECT_TRUE(r && r->status == 200) << (r ? r->body : httplib::to_string(r.error()));
     return r ? json::parse(r->body).value("token", "") : "";
   }
-  httplib::Headers Bearer(const std::string& token) const { return {{"Authorization", "Bearer " + token}}; }
+  httplib::Headers Bearer(const std::string& token) const {
+    return {{"Authorization", "Bearer " + token}};
+  }
   // One value of the store, read on a connection of its own.
   std::string Probe(const std::string& sql) const {
     auto store = std::move(store::Store::OpenSqlite(db_)).value();
@@ -109,14 +113,26 @@ class SecurityTest : public ::testing::Test {
     return std::stoll(Probe("SELECT COUNT(*) FROM audit_log WHERE action = '" + action + "'"));
   }
   static json CaseBody(const std::string& id, const std::string& region) {
-    return {{"case", {{"id", id}, {"reported_at", "2020-02-08T10:00:00+08:00"}, {"region", region},
-                      {"victim", {{"name", "苏某"}}}, {"transfers", {id + "-T1"}},
-                      {"identifiers", {{{"type", "url"}, {"value", "http://" + id + "-shop.example/pay"}},
-                                       {{"type", "phone"}, {"value", "+8613800001111"}}}}}},
-            {"transfers", {{{"id", id + "-T1"}, {"time", "2020-02-08T09:00:00+08:00"}, {"from", id + "-V"},
-                            {"to", id + "-M1"}, {"amount", "5000"}},
-                           {{"id", id + "-T2"}, {"time", "2020-02-08T09:10:00+08:00"}, {"from", id + "-M1"},
-                            {"to", id + "-M2"}, {"amount", "3000"}}}}};
+    return {{"case",
+             {{"id", id},
+              {"reported_at", "2020-02-08T10:00:00+08:00"},
+              {"region", region},
+              {"victim", {{"name", "苏某"}}},
+              {"transfers", {id + "-T1"}},
+              {"identifiers",
+               {{{"type", "url"}, {"value", "http://" + id + "-shop.example/pay"}},
+                {{"type", "phone"}, {"value", "+8613800001111"}}}}}},
+            {"transfers",
+             {{{"id", id + "-T1"},
+               {"time", "2020-02-08T09:00:00+08:00"},
+               {"from", id + "-V"},
+               {"to", id + "-M1"},
+               {"amount", "5000"}},
+              {{"id", id + "-T2"},
+               {"time", "2020-02-08T09:10:00+08:00"},
+               {"from", id + "-M1"},
+               {"to", id + "-M2"},
+               {"amount", "3000"}}}}};
   }
 
   std::filesystem::path dir_;
@@ -175,7 +191,8 @@ bool RunInChild(const std::string& db, const Step& step, bool kill_inside) {
     c.set_read_timeout(60, 0);
     std::string token;
     if (!step.who.empty()) {
-      auto r = c.Post("/api/login", json{{"user", step.who}, {"password", "password-" + step.who}}.dump(),
+      auto r = c.Post("/api/login",
+                      json{{"user", step.who}, {"password", "password-" + step.who}}.dump(),
                       "application/json");
       if (!r || r->status != 200) return;
       token = json::parse(r->body)["token"];
@@ -184,14 +201,16 @@ bool RunInChild(const std::string& db, const Step& step, bool kill_inside) {
     auto r = step.method == "POST" ? c.Post(step.path, h, step.body.dump(), "application/json")
                                    : c.Get(step.path, h);
     answered = r && r->status < 300;
-    EXPECT_TRUE(!r || r->status < 300 || kill_inside) << step.action << ": " << r->status << " " << r->body;
+    EXPECT_TRUE(!r || r->status < 300 || kill_inside)
+        << step.action << ": " << r->status << " " << r->body;
   });
   if (kill_inside) {
     pollfd p{hook_pipe[0], POLLIN, 0};
     EXPECT_EQ(poll(&p, 1, 120'000), 1) << step.action << ": the change never reached its commit";
     char c;
-    EXPECT_EQ(read(hook_pipe[0], &c, 1), 1) << step.action << ": the server answered without committing "
-                                              "the change and its entry together";
+    EXPECT_EQ(read(hook_pipe[0], &c, 1), 1) << step.action
+                                            << ": the server answered without committing "
+                                               "the change and its entry together";
   } else {
     client.join();
   }
@@ -208,20 +227,49 @@ bool RunInChild(const std::string& db, const Step& step, bool kill_inside) {
 TEST_F(SecurityTest, KillInsideAChangeLeavesNeitherTheChangeNorItsEntry) {
   const std::string lead = Probe("SELECT MIN(id) FROM leads");
   std::vector<Step> steps = {
-      {"login", "", "POST", "/api/login", {{"user", "hz"}, {"password", "password-hz"}},
+      {"login",
+       "",
+       "POST",
+       "/api/login",
+       {{"user", "hz"}, {"password", "password-hz"}},
        "SELECT COUNT(*) FROM sessions"},
-      {"case.create", "hz", "POST", "/api/cases", CaseBody("HZ-K1", "330102"), "SELECT COUNT(*) FROM cases"},
-      {"freeze.draft", "hz", "POST", "/api/cases/HZ-K1/freeze-orders", {{"reason", "golden hour"}},
+      {"case.create", "hz", "POST", "/api/cases", CaseBody("HZ-K1", "330102"),
+       "SELECT COUNT(*) FROM cases"},
+      {"freeze.draft",
+       "hz",
+       "POST",
+       "/api/cases/HZ-K1/freeze-orders",
+       {{"reason", "golden hour"}},
        "SELECT COUNT(*) FROM freeze_orders"},
-      {"freeze.move", "hz", "POST", "/api/freeze-orders/ORDER/move", {{"to", "sent"}},
+      {"freeze.move",
+       "hz",
+       "POST",
+       "/api/freeze-orders/ORDER/move",
+       {{"to", "sent"}},
        "SELECT group_concat(status) FROM freeze_orders"},
-      {"takedown.create", "hz", "POST", "/api/cases/HZ-K1/takedowns", {{"reason", "fraud site"}},
+      {"takedown.create",
+       "hz",
+       "POST",
+       "/api/cases/HZ-K1/takedowns",
+       {{"reason", "fraud site"}},
        "SELECT COUNT(*) FROM takedowns"},
-      {"takedown.move", "hz", "POST", "/api/takedowns/TAKEDOWN/move", {{"to", "sent"}},
+      {"takedown.move",
+       "hz",
+       "POST",
+       "/api/takedowns/TAKEDOWN/move",
+       {{"to", "sent"}},
        "SELECT group_concat(status) FROM takedowns"},
-      {"lead.feedback", "hz", "POST", "/api/leads/" + lead + "/feedback", {{"status", "accepted"}},
+      {"lead.feedback",
+       "hz",
+       "POST",
+       "/api/leads/" + lead + "/feedback",
+       {{"status", "accepted"}},
        "SELECT group_concat(status) FROM leads"},
-      {"warning.outcome", "hotline", "POST", "/api/warnings/W-HZ/outcome", {{"outcome", "dissuaded"}},
+      {"warning.outcome",
+       "hotline",
+       "POST",
+       "/api/warnings/W-HZ/outcome",
+       {{"outcome", "dissuaded"}},
        "SELECT COUNT(*) FROM warning_outcomes"},
       {"logout", "hz", "POST", "/api/logout", json::object(), "SELECT COUNT(*) FROM sessions"},
   };
@@ -244,8 +292,8 @@ TEST_F(SecurityTest, KillInsideAChangeLeavesNeitherTheChangeNorItsEntry) {
     EXPECT_TRUE(RunInChild(db_, step, /*kill_inside=*/false));
     if (logout) {
       EXPECT_EQ(Probe(step.probe), before) << "its login's session is gone again";
-    }
-    else EXPECT_NE(Probe(step.probe), before) << "the change is missing";
+    } else
+      EXPECT_NE(Probe(step.probe), before) << "the change is missing";
     EXPECT_EQ(Entries(step.action), entries + 1);
   }
   auto store = std::move(store::Store::OpenSqlite(db_)).value();
@@ -269,7 +317,8 @@ TEST_F(SecurityTest, GuessingIsThrottledWithoutPasswordChecks) {
   int refused = 0, wrong = 0;
   std::string retry_after, message_zh;
   for (int i = 0; i < 40; ++i) {
-    auto r = Client().Post("/api/login", json{{"user", "hz"}, {"password", "guess-" + std::to_string(i)}}.dump(),
+    auto r = Client().Post("/api/login",
+                           json{{"user", "hz"}, {"password", "guess-" + std::to_string(i)}}.dump(),
                            "application/json");
     ASSERT_TRUE(r);
     if (r->status == 401) ++wrong;
@@ -286,7 +335,8 @@ TEST_F(SecurityTest, GuessingIsThrottledWithoutPasswordChecks) {
   EXPECT_FALSE(retry_after.empty());
   EXPECT_NE(message_zh.find("请"), std::string::npos) << message_zh;
   // The right password waits too: the name is throttled.
-  auto right = Client().Post("/api/login", R"({"user":"hz","password":"password-hz"})", "application/json");
+  auto right =
+      Client().Post("/api/login", R"({"user":"hz","password":"password-hz"})", "application/json");
   EXPECT_EQ(right->status, 429);
   // Refusals are audited once per wait, not once per guess.
   json entries = Body(Client().Get("/api/audit?limit=1000", Bearer(auditor)))["entries"];
@@ -304,22 +354,29 @@ TEST_F(SecurityTest, UnknownNamesCostACheckAndHugeNamesAreCappedInTheLog) {
   StartServer(Options());
   std::string auditor = Login("auditor");
   // 3,900 bytes: the most a login's body (4 KiB) holds, far above what the audit log keeps of it.
-  for (std::string name : {std::string("nobody"), std::string(3'900, 'n'), std::string("li\xFF\xFE")}) {
+  for (std::string name :
+       {std::string("nobody"), std::string(3'900, 'n'), std::string("li\xFF\xFE")}) {
     int64_t checks = auth::PasswordChecks();
-    auto r = Client().Post("/api/login", json{{"user", name}, {"password", "x"}}.dump(-1, ' ', false, json::error_handler_t::replace),
+    auto r = Client().Post("/api/login",
+                           json{{"user", name}, {"password", "x"}}.dump(
+                               -1, ' ', false, json::error_handler_t::replace),
                            "application/json");
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 401) << r->body;
     EXPECT_EQ(Body(r)["message"], "wrong user or password");
-    EXPECT_EQ(auth::PasswordChecks() - checks, 1) << "an unknown name must cost what a known one does";
+    EXPECT_EQ(auth::PasswordChecks() - checks, 1)
+        << "an unknown name must cost what a known one does";
   }
   // A bigger body is refused from its header, before any password check.
   int64_t checks = auth::PasswordChecks();
-  auto huge = Client().Post("/api/login", json{{"user", std::string(200'000, 'n')}, {"password", "x"}}.dump(), "application/json");
+  auto huge = Client().Post("/api/login",
+                            json{{"user", std::string(200'000, 'n')}, {"password", "x"}}.dump(),
+                            "application/json");
   ASSERT_TRUE(huge);
   EXPECT_EQ(huge->status, 413) << huge->body;
   EXPECT_EQ(auth::PasswordChecks(), checks);
-  auto raw = Client().Post("/api/login", std::string("{\"user\":\"li\xFF\",\"password\":\"x\"}"), "application/json");
+  auto raw = Client().Post("/api/login", std::string("{\"user\":\"li\xFF\",\"password\":\"x\"}"),
+                           "application/json");
   ASSERT_TRUE(raw);
   auto list = Client().Get("/api/audit?limit=1000", Bearer(auditor));
   ASSERT_EQ(list->status, 200) << list->body;
@@ -334,7 +391,9 @@ TEST_F(SecurityTest, UnknownNamesCostACheckAndHugeNamesAreCappedInTheLog) {
 
 TEST_F(SecurityTest, DisabledRevokedExpiredAndLoggedOutSessionsStopAtOnce) {
   StartServer(Options());
-  auto me = [&](const std::string& token) { return Client().Get("/api/me", Bearer(token))->status; };
+  auto me = [&](const std::string& token) {
+    return Client().Get("/api/me", Bearer(token))->status;
+  };
   auto with_store = [&](const std::function<void(auth::Users&, store::SqlDatabase&)>& f) {
     auto store = std::move(store::Store::OpenSqlite(db_)).value();
     auth::Users users(store->sql());
@@ -345,7 +404,8 @@ TEST_F(SecurityTest, DisabledRevokedExpiredAndLoggedOutSessionsStopAtOnce) {
   EXPECT_EQ(me(token), 200);  // used twice: any cache is warm
   with_store([](auth::Users& u, store::SqlDatabase&) { ASSERT_TRUE(u.Disable("hz", 5).ok()); });
   EXPECT_EQ(me(token), 401);
-  auto disabled = Client().Post("/api/login", R"({"user":"hz","password":"password-hz"})", "application/json");
+  auto disabled =
+      Client().Post("/api/login", R"({"user":"hz","password":"password-hz"})", "application/json");
   EXPECT_EQ(disabled->status, 401);
   EXPECT_NE(Body(disabled)["message"].get<std::string>().find("disabled"), std::string::npos);
   with_store([](auth::Users& u, store::SqlDatabase&) { ASSERT_TRUE(u.Enable("hz").ok()); });
@@ -355,7 +415,9 @@ TEST_F(SecurityTest, DisabledRevokedExpiredAndLoggedOutSessionsStopAtOnce) {
   EXPECT_EQ(me(token), 401);
   token = Login("hz");
   EXPECT_EQ(me(token), 200);
-  with_store([](auth::Users&, store::SqlDatabase& db) { ASSERT_TRUE(db.Exec("UPDATE sessions SET expires_at = 1").ok()); });
+  with_store([](auth::Users&, store::SqlDatabase& db) {
+    ASSERT_TRUE(db.Exec("UPDATE sessions SET expires_at = 1").ok());
+  });
   EXPECT_EQ(me(token), 401);
   token = Login("hz");
   EXPECT_EQ(Client().Post("/api/logout", Bearer(token), "", "application/json")->status, 200);
@@ -366,8 +428,8 @@ TEST_F(SecurityTest, TheDashboardsCookieIsHttpOnlyAndChangesNeedItsCsrfToken) {
   server::ServerOptions o = Options();
   o.secure_cookies = true;
   StartServer(o);
-  auto login = Client().Post("/api/login", R"({"user":"hz","password":"password-hz","cookie":true})",
-                             "application/json");
+  auto login = Client().Post(
+      "/api/login", R"({"user":"hz","password":"password-hz","cookie":true})", "application/json");
   ASSERT_EQ(login->status, 200) << login->body;
   json answer = Body(login);
   EXPECT_FALSE(answer.contains("token")) << "the page's script must never see the session token";
@@ -392,8 +454,11 @@ TEST_F(SecurityTest, TheDashboardsCookieIsHttpOnlyAndChangesNeedItsCsrfToken) {
   right.emplace("X-CSRF-Token", csrf);
   EXPECT_EQ(Client().Post("/api/cases", right, body, "application/json")->status, 201);
   // API clients go on with bearer tokens and no CSRF token.
-  EXPECT_EQ(Client().Post("/api/cases", Bearer(Login("hz")), CaseBody("HZ-C2", "330102").dump(),
-                          "application/json")->status, 201);
+  EXPECT_EQ(Client()
+                .Post("/api/cases", Bearer(Login("hz")), CaseBody("HZ-C2", "330102").dump(),
+                      "application/json")
+                ->status,
+            201);
   // Logout clears the cookie, and the session is gone.
   auto out = Client().Post("/api/logout", right, "", "application/json");
   EXPECT_EQ(out->status, 200);
@@ -406,11 +471,17 @@ TEST_F(SecurityTest, TheDashboardsCookieIsHttpOnlyAndChangesNeedItsCsrfToken) {
 TEST_F(SecurityTest, OutOfScopeIdsAnswerExactlyLikeUnknownOnes) {
   StartServer(Options());
   std::string hz = Login("hz");
-  ASSERT_EQ(Client().Post("/api/cases", Bearer(hz), CaseBody("HZ-S1", "330102").dump(), "application/json")->status, 201);
-  auto drafted = Client().Post("/api/cases/HZ-S1/freeze-orders", Bearer(hz), R"({"reason":"r"})", "application/json");
+  ASSERT_EQ(
+      Client()
+          .Post("/api/cases", Bearer(hz), CaseBody("HZ-S1", "330102").dump(), "application/json")
+          ->status,
+      201);
+  auto drafted = Client().Post("/api/cases/HZ-S1/freeze-orders", Bearer(hz), R"({"reason":"r"})",
+                               "application/json");
   ASSERT_EQ(drafted->status, 201) << drafted->body;
   std::string order = std::to_string(Body(drafted)["orders"][0]["id"].get<int64_t>());
-  ASSERT_EQ(Client().Post("/api/cases/HZ-S1/takedowns", Bearer(hz), "", "application/json")->status, 201);
+  ASSERT_EQ(Client().Post("/api/cases/HZ-S1/takedowns", Bearer(hz), "", "application/json")->status,
+            201);
   std::string takedown = Probe("SELECT MIN(id) FROM takedowns");
   std::string lead = Probe("SELECT MIN(id) FROM leads");
   struct Pair {
@@ -419,31 +490,69 @@ TEST_F(SecurityTest, OutOfScopeIdsAnswerExactlyLikeUnknownOnes) {
   };
   std::vector<Pair> pairs = {
       {"gx", "GET", "/api/cases/HZ-S1", "/api/cases/NO-SUCH", "HZ-S1", "NO-SUCH", nullptr},
-      {"gx", "GET", "/api/cases/HZ-S1/trace?reason=x", "/api/cases/NO-SUCH/trace?reason=x", "HZ-S1", "NO-SUCH", nullptr},
-      {"gx", "GET", "/api/cases/HZ-S1/freeze-plan?reason=x", "/api/cases/NO-SUCH/freeze-plan?reason=x", "HZ-S1", "NO-SUCH", nullptr},
-      {"gx", "POST", "/api/cases/HZ-S1/freeze-orders", "/api/cases/NO-SUCH/freeze-orders", "HZ-S1", "NO-SUCH", {{"reason", "x"}}},
-      {"gx", "POST", "/api/cases/HZ-S1/takedowns", "/api/cases/NO-SUCH/takedowns", "HZ-S1", "NO-SUCH", json::object()},
-      {"gx", "GET", "/api/freeze-orders/" + order, "/api/freeze-orders/999999", order, "999999", nullptr},
-      {"icbc", "GET", "/api/freeze-orders/" + order, "/api/freeze-orders/999999", order, "999999", nullptr},
-      {"gx", "POST", "/api/freeze-orders/" + order + "/move", "/api/freeze-orders/999999/move", order, "999999", {{"to", "sent"}}},
-      {"gx", "POST", "/api/takedowns/" + takedown + "/move", "/api/takedowns/999999/move", takedown, "999999", {{"to", "sent"}}},
-      {"gx", "POST", "/api/leads/" + lead + "/feedback", "/api/leads/999999/feedback", lead, "999999", {{"status", "accepted"}}},
-      {"gx-hotline", "POST", "/api/warnings/W-HZ/outcome", "/api/warnings/W-NONE/outcome", "W-HZ", "W-NONE", {{"outcome", "reached"}}},
+      {"gx", "GET", "/api/cases/HZ-S1/trace?reason=x", "/api/cases/NO-SUCH/trace?reason=x", "HZ-S1",
+       "NO-SUCH", nullptr},
+      {"gx", "GET", "/api/cases/HZ-S1/freeze-plan?reason=x",
+       "/api/cases/NO-SUCH/freeze-plan?reason=x", "HZ-S1", "NO-SUCH", nullptr},
+      {"gx",
+       "POST",
+       "/api/cases/HZ-S1/freeze-orders",
+       "/api/cases/NO-SUCH/freeze-orders",
+       "HZ-S1",
+       "NO-SUCH",
+       {{"reason", "x"}}},
+      {"gx", "POST", "/api/cases/HZ-S1/takedowns", "/api/cases/NO-SUCH/takedowns", "HZ-S1",
+       "NO-SUCH", json::object()},
+      {"gx", "GET", "/api/freeze-orders/" + order, "/api/freeze-orders/999999", order, "999999",
+       nullptr},
+      {"icbc", "GET", "/api/freeze-orders/" + order, "/api/freeze-orders/999999", order, "999999",
+       nullptr},
+      {"gx",
+       "POST",
+       "/api/freeze-orders/" + order + "/move",
+       "/api/freeze-orders/999999/move",
+       order,
+       "999999",
+       {{"to", "sent"}}},
+      {"gx",
+       "POST",
+       "/api/takedowns/" + takedown + "/move",
+       "/api/takedowns/999999/move",
+       takedown,
+       "999999",
+       {{"to", "sent"}}},
+      {"gx",
+       "POST",
+       "/api/leads/" + lead + "/feedback",
+       "/api/leads/999999/feedback",
+       lead,
+       "999999",
+       {{"status", "accepted"}}},
+      {"gx-hotline",
+       "POST",
+       "/api/warnings/W-HZ/outcome",
+       "/api/warnings/W-NONE/outcome",
+       "W-HZ",
+       "W-NONE",
+       {{"outcome", "reached"}}},
   };
   for (const Pair& p : pairs) {
     SCOPED_TRACE(p.who + " " + p.method + " " + p.known);
     std::string token = Login(p.who);
     auto ask = [&](const std::string& path) {
-      return p.method == "GET" ? Client().Get(path, Bearer(token))
-                               : Client().Post(path, Bearer(token), p.body.dump(), "application/json");
+      return p.method == "GET"
+                 ? Client().Get(path, Bearer(token))
+                 : Client().Post(path, Bearer(token), p.body.dump(), "application/json");
     };
     auto known = ask(p.known), unknown = ask(p.unknown);
     ASSERT_TRUE(known && unknown);
     EXPECT_EQ(known->status, 404);
     EXPECT_EQ(known->status, unknown->status);
     std::string a = known->body, b = unknown->body;
-    for (size_t at; (at = a.find(p.known_id)) != std::string::npos;) a.replace(at, p.known_id.size(), "ID");
-    for (size_t at; (at = b.find(p.unknown_id)) != std::string::npos;) b.replace(at, p.unknown_id.size(), "ID");
+    for (size_t at; (at = a.find(p.known_id)) != std::string::npos;)
+      a.replace(at, p.known_id.size(), "ID");
+    for (size_t at; (at = b.find(p.unknown_id)) != std::string::npos;)
+      b.replace(at, p.unknown_id.size(), "ID");
     EXPECT_EQ(a, b);
   }
   // Nothing was changed, and each refusal is in the audit log.
@@ -454,10 +563,16 @@ TEST_F(SecurityTest, OutOfScopeIdsAnswerExactlyLikeUnknownOnes) {
 TEST_F(SecurityTest, AnIllegalFreezeMoveIsAConflict) {
   StartServer(Options());
   std::string hz = Login("hz");
-  ASSERT_EQ(Client().Post("/api/cases", Bearer(hz), CaseBody("HZ-M1", "330102").dump(), "application/json")->status, 201);
-  auto drafted = Client().Post("/api/cases/HZ-M1/freeze-orders", Bearer(hz), R"({"reason":"r"})", "application/json");
+  ASSERT_EQ(
+      Client()
+          .Post("/api/cases", Bearer(hz), CaseBody("HZ-M1", "330102").dump(), "application/json")
+          ->status,
+      201);
+  auto drafted = Client().Post("/api/cases/HZ-M1/freeze-orders", Bearer(hz), R"({"reason":"r"})",
+                               "application/json");
   std::string order = std::to_string(Body(drafted)["orders"][0]["id"].get<int64_t>());
-  auto r = Client().Post("/api/freeze-orders/" + order + "/move", Bearer(hz), R"({"to":"returned"})", "application/json");
+  auto r = Client().Post("/api/freeze-orders/" + order + "/move", Bearer(hz),
+                         R"({"to":"returned"})", "application/json");
   EXPECT_EQ(r->status, 409) << r->body;
   EXPECT_EQ(Body(r)["error"], "conflict");
 }
@@ -478,7 +593,8 @@ TEST_F(SecurityTest, ErrorsNeverNameTheStoresFiles) {
   EXPECT_EQ(r->body.find("fanzha.db"), std::string::npos) << r->body;
   EXPECT_EQ(r->body.find("freeze_orders"), std::string::npos) << r->body;  // no SQL either
   EXPECT_NE(Body(r)["message"].get<std::string>().find("error ref"), std::string::npos);
-  for (const auto& [name, value] : r->headers) EXPECT_EQ(value.find(dir_.string()), std::string::npos) << name;
+  for (const auto& [name, value] : r->headers)
+    EXPECT_EQ(value.find(dir_.string()), std::string::npos) << name;
 }
 
 }  // namespace

@@ -27,7 +27,8 @@ std::vector<Expectation> AllExpectations() {
   for (const auto& dir : fs::directory_iterator(root)) {
     if (!dir.is_directory()) continue;
     for (const auto& f : fs::directory_iterator(dir.path())) {
-      if (f.path().filename().string().starts_with("expected-")) out.push_back({dir.path(), f.path()});
+      if (f.path().filename().string().starts_with("expected-"))
+        out.push_back({dir.path(), f.path()});
     }
   }
   std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.file < b.file; });
@@ -49,11 +50,11 @@ TEST_P(TraceCase, MatchesTheSpecification) {
   ASSERT_TRUE(store.ok()) << store.status().message();
   import::Options options;
   options.progress = false;
-  auto outcome = import::ImportFiles(**store,
-                                     {(e.folder / "accounts.csv").string(),
-                                      (e.folder / "transfers.csv").string(),
-                                      (e.folder / "cases.jsonl").string()},
-                                     options);
+  auto outcome = import::ImportFiles(
+      **store,
+      {(e.folder / "accounts.csv").string(), (e.folder / "transfers.csv").string(),
+       (e.folder / "cases.jsonl").string()},
+      options);
   ASSERT_TRUE(outcome.status.ok()) << outcome.status.message();
   auto ledger = ledger::Ledger::Load(**store);
   ASSERT_TRUE(ledger.ok());
