@@ -301,6 +301,21 @@ std::string Ledger::transfer_id(TransferIndex t) const {
   return id;
 }
 
+void Ledger::TransferIds(const TransferIndex* t, size_t n, std::string* out) const {
+  // Two dependent loads per id (its block's offset, then the block's bytes), each fetched a few
+  // ids ahead of its use.
+  constexpr size_t kAhead = 8;
+  for (size_t i = 0; i < std::min(n, 2 * kAhead); ++i)
+    __builtin_prefetch(&id_block_[t[i] / kIdBlock]);
+  for (size_t i = 0; i < std::min(n, kAhead); ++i)
+    __builtin_prefetch(id_bytes_.data() + id_block_[t[i] / kIdBlock]);
+  for (size_t i = 0; i < n; ++i) {
+    if (i + 2 * kAhead < n) __builtin_prefetch(&id_block_[t[i + 2 * kAhead] / kIdBlock]);
+    if (i + kAhead < n) __builtin_prefetch(id_bytes_.data() + id_block_[t[i + kAhead] / kIdBlock]);
+    out[i] = transfer_id(t[i]);
+  }
+}
+
 std::string_view Ledger::FirstIdOfBlock(size_t block) const {
   const char* p = id_bytes_.data() + id_block_[block];
   const uint64_t length = GetVarint(p);
@@ -429,9 +444,10 @@ Fen Ledger::OutflowBefore(AccountIndex a, const TransferIndex* e) const {
   return outflow;
 }
 
-const TransferIndex* Ledger::FirstOutflowBeyond(AccountIndex a, const TransferIndex* from,
-                                                Fen limit) const {
-  const Fen target = OutflowBefore(a, from) + limit;  // the answer pays past this running total
+Ledger::Outflow Ledger::FirstOutflowBeyond(AccountIndex a, const TransferIndex* from, Fen limit,
+                                           Fen balance, Fen paid_before_from) const {
+  if (paid_before_from < 0) paid_before_from = OutflowBefore(a, from);
+  const Fen target = paid_before_from + limit;  // the answer pays past this running total
   // The last checkpoint at or after `from` whose running total has not yet passed the target.
   const Fen* first_cp = outflow_checkpoints_.data() + checkpoint_start_[a];
   const Fen* end_cp = outflow_checkpoints_.data() + checkpoint_start_[a + 1];
@@ -439,23 +455,31 @@ const TransferIndex* Ledger::FirstOutflowBeyond(AccountIndex a, const TransferIn
       first_cp + (from - adjacency_begin(a) + kCheckpointEvery - 1) / kCheckpointEvery;
   const Fen* past = std::upper_bound(start_cp, end_cp, target);
   const TransferIndex* p = from;
-  Fen outflow = target - limit;
+  Fen outflow = paid_before_from;
   if (past != start_cp) {  // jump to the checkpoint before the one that passes the target
-    const TransferIndex* jump = adjacency_begin(a) + (past - 1 - first_cp) * kCheckpointEvery;
+    const uint64_t block = static_cast<uint64_t>(past - 1 - first_cp);
+    const TransferIndex* jump = adjacency_begin(a) + block * kCheckpointEvery;
     if (jump > p) {
       p = jump;
       outflow = *(past - 1);
+      balance = checkpoints_[checkpoint_start_[a] + block];
     }
   }
   // The answer is within a block of p unless the checkpoints ran out (then the rest is scanned).
+  // The balance follows TRACING.md's rule as BalanceBefore does.
   const TransferIndex* end = adjacency_end(a);
   PrefetchRows(p, std::min<const TransferIndex*>(end, p + 2 * kCheckpointEvery));
   for (; p != end; ++p) {
-    if (!IsPayment(p)) continue;
-    outflow += amount(*p);
-    if (outflow > target) return p;
+    const Fen amount = this->amount(*p);
+    if (!IsPayment(p)) {
+      balance += amount;
+      continue;
+    }
+    if (outflow + amount > target) return {p, paid_before_from, outflow, balance};
+    outflow += amount;
+    balance = balance > amount ? balance - amount : 0;
   }
-  return p;
+  return {p, paid_before_from, outflow, balance};
 }
 
 Ledger::Payment Ledger::FirstPaymentOver(AccountIndex a, const TransferIndex* from, Fen balance,

@@ -98,6 +98,9 @@ class Ledger {
   // The id, decoded from its block (up to 15 neighbours before it): O(16), a copy (no allocation
   // up to 15 bytes). Hold the string, not a view of the temporary.
   std::string transfer_id(TransferIndex t) const;
+  // transfer_id of n transfers into out[0..n): what they are decoded from is fetched ahead, so
+  // that the cache misses of scattered transfers overlap (a trace names its flows this way).
+  void TransferIds(const TransferIndex* t, size_t n, std::string* out) const;
   // Position of a transfer id; nullopt when unknown. O(log n): a binary search over the first id
   // of each block when ids ascend with positions (bank serials growing with time), else over an
   // index of positions in id order.
@@ -184,10 +187,20 @@ class Ledger {
   // (a pointer into its adjacency list). O(32) from checkpoints.
   Fen OutflowBefore(AccountIndex a, const TransferIndex* e) const;
   // The first of the account's payments at or after entry `from` by which its payments since
-  // `from` add up to more than `limit`; adjacency_end(a) when there is none. O(log degree + 32).
-  // (A fifo trace uses it to jump over the transfers that only move money ahead of the taint.)
-  const TransferIndex* FirstOutflowBeyond(AccountIndex a, const TransferIndex* from,
-                                          Fen limit) const;
+  // `from` add up to more than `limit` (adjacency_end(a) when there is none), with the account's
+  // running figures at `from` and at it, so that a caller following the account replays nothing
+  // more when it gets there. `balance` is the account's balance just before `from`
+  // (BalanceBefore), which such a caller knows already, and `paid_before_from` OutflowBefore(a,
+  // from) when it knows that too (-1: computed here). O(log degree + 64). (A fifo trace uses it
+  // to jump over the transfers that only move money ahead of the taint.)
+  struct Outflow {
+    const TransferIndex* entry;
+    Fen paid_before_from;   // OutflowBefore(a, from)
+    Fen paid_before_entry;  // OutflowBefore(a, entry)
+    Fen balance_before;     // the balance just before `entry` (at the end when there is none)
+  };
+  Outflow FirstOutflowBeyond(AccountIndex a, const TransferIndex* from, Fen limit, Fen balance,
+                             Fen paid_before_from = -1) const;
   // The first of the account's payments at or after entry `from` whose amount times `ratio`
   // (>= 1) is more than the account's balance just before it minus `floor`, with that balance;
   // {adjacency_end(a), balance at the end} when there is none. `balance` is the account's balance

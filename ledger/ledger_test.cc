@@ -114,11 +114,17 @@ TEST(Ledger, CheckpointedBalanceEqualsAPlainReplayOnABusyAccount) {
       Fen sum = 0;
       for (; want != end; ++want) {
         if (l->to(*want) == a) continue;
+        if (sum + l->amount(*want) > limit) break;
         sum += l->amount(*want);
-        if (sum > limit) break;
       }
-      ASSERT_EQ(l->FirstOutflowBeyond(a, from, limit), want)
-          << "from " << (from - begin) << " limit " << limit;
+      const TransferIndex t = from == end ? l->transfer_count() : *from;
+      const Ledger::Outflow got = l->FirstOutflowBeyond(a, from, limit, l->BalanceBefore(a, t));
+      ASSERT_EQ(got.entry, want) << "from " << (from - begin) << " limit " << limit;
+      // The running figures it hands back are those the plain functions give.
+      EXPECT_EQ(got.paid_before_from, before);
+      EXPECT_EQ(got.paid_before_entry, before + sum);
+      EXPECT_EQ(got.paid_before_entry, l->OutflowBefore(a, want));
+      EXPECT_EQ(got.balance_before, l->BalanceBefore(a, want == end ? l->transfer_count() : *want));
     }
     if (end - from < 7) break;
   }

@@ -170,9 +170,9 @@ class Accounting {
     }
     const int32_t flow = static_cast<int32_t>(flows_.size());
     if (moved > 0) {
+      flow_transfers_.push_back(t);  // named at Finish, all at once (Ledger::TransferIds)
       flows_.push_back(
-          Flow{std::string(ledger_.transfer_id(t)),
-               payer == kNoAccount ? "" : std::string(ledger_.account_id(payer)),
+          Flow{std::string(), payer == kNoAccount ? "" : std::string(ledger_.account_id(payer)),
                ledger_.to(t) == kNoAccount ? "" : std::string(ledger_.account_id(ledger_.to(t))),
                ledger_.time(t), moved, flow_hop, parent});
     }
@@ -248,6 +248,9 @@ class Accounting {
     std::sort(a.exits.begin(), a.exits.end(), [](const Exit& x, const Exit& y) {
       return x.account != y.account ? x.account < y.account : x.kind < y.kind;
     });
+    std::vector<std::string> ids(flow_transfers_.size());
+    ledger_.TransferIds(flow_transfers_.data(), flow_transfers_.size(), ids.data());
+    for (size_t i = 0; i < ids.size(); ++i) flows_[i].transfer = std::move(ids[i]);
     a.flows = std::move(flows_);
     return a;
   }
@@ -286,6 +289,7 @@ class Accounting {
   std::unordered_map<std::pair<AccountIndex, int>, ExitEntry, PairHash> exits_;
   std::vector<std::vector<Fen>> exit_origins_;
   std::vector<Flow> flows_;
+  std::vector<TransferIndex> flow_transfers_;  // per flow, its transfer
 };
 
 // Which accounts hold taint, as a dense array indexed by account with a stamp per trace, so that a
@@ -385,6 +389,10 @@ class Tracer {
     TransferIndex scheduled;       // position of its one live cursor in the queue, or kNever
     const TransferIndex* scheduled_entry;  // its entry in the account's adjacency
     Fen balance_at_scheduled;  // the ledger's balance before `scheduled` when known, else -1
+    // fifo: the account's payments summed before `settled` (kept as `settled` moves) and before
+    // `scheduled` (as NextVisit found it); -1 when not known. So that a visit replays nothing.
+    Fen paid_at_settled;
+    Fen paid_at_scheduled;
     uint32_t generation;
     bool pinned;  // holds an ad-hoc seed: its balance differs from the ledger's, so keep it
     bool live;    // false: the slot is free for reuse
@@ -466,8 +474,14 @@ class Tracer {
     Fen balance = visit && st.balance_at_scheduled >= 0 ? st.balance_at_scheduled
                                                         : ledger_.BalanceBefore(account, t);
     if (options_.policy == Policy::kFifo) {  // fifo needs what was paid and received apart
-      Fen paid = ledger_.OutflowBefore(account, until) - ledger_.OutflowBefore(account, st.settled);
+      const Fen paid_before_until = visit && st.paid_at_scheduled >= 0
+                                        ? st.paid_at_scheduled
+                                        : ledger_.OutflowBefore(account, until);
+      const Fen paid_before_settled =
+          st.paid_at_settled >= 0 ? st.paid_at_settled : ledger_.OutflowBefore(account, st.settled);
+      const Fen paid = paid_before_until - paid_before_settled;
       st.purse.MoveClean(paid, balance - st.purse.balance() + paid);
+      st.paid_at_settled = paid_before_until;
     } else {
       Fen net = balance - st.purse.balance();
       st.purse.MoveClean(net < 0 ? -net : 0, net > 0 ? net : 0);
@@ -486,12 +500,19 @@ class Tracer {
   // Sets st.balance_at_scheduled to the balance before it when known (-1 otherwise).
   const TransferIndex* NextVisit(AccountIndex account, State& st) const {
     st.balance_at_scheduled = -1;
+    st.paid_at_scheduled = -1;
     if (!Jumps(st)) return st.settled;
     const Purse& purse = st.purse;
     ledger::Ledger::Payment next{};
     switch (options_.policy) {
-      case Policy::kFifo:
-        return ledger_.FirstOutflowBeyond(account, st.settled, purse.clean_front());
+      case Policy::kFifo: {
+        const ledger::Ledger::Outflow out = ledger_.FirstOutflowBeyond(
+            account, st.settled, purse.clean_front(), purse.balance(), st.paid_at_settled);
+        st.balance_at_scheduled = out.balance_before;
+        st.paid_at_settled = out.paid_before_from;
+        st.paid_at_scheduled = out.paid_before_entry;
+        return out.entry;
+      }
       case Policy::kLifo:
         next = ledger_.FirstPaymentOver(account, st.settled, purse.balance(),
                                         purse.balance() - purse.clean_back(), 1);
@@ -508,7 +529,11 @@ class Tracer {
   }
 
   void SettlePast(State& st, AccountIndex account, TransferIndex t) {
-    while (st.settled != ledger_.adjacency_end(account) && *st.settled <= t) ++st.settled;
+    while (st.settled != ledger_.adjacency_end(account) && *st.settled <= t) {
+      if (st.paid_at_settled >= 0 && ledger_.IsPayment(st.settled))
+        st.paid_at_settled += ledger_.amount(*st.settled);
+      ++st.settled;
+    }
   }
 
   // Puts the account's next needed visit in the queue (at most one live cursor per account).
@@ -539,7 +564,8 @@ class Tracer {
 
   State* Join(AccountIndex account, Purse purse, const TransferIndex* settled, bool pinned) {
     uint32_t slot;
-    State st{std::move(purse), settled, kNever, nullptr, -1, ++generation_, pinned, true, account};
+    State st{std::move(purse), settled, kNever, nullptr, -1, -1, -1,
+             ++generation_,    pinned,  true,   account};
     if (!free_slots_.empty()) {
       slot = free_slots_.back();
       free_slots_.pop_back();
