@@ -7,7 +7,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 FORMAT=${CLANG_FORMAT:-clang-format-14}
 command -v "$FORMAT" >/dev/null || { echo "format.sh: $FORMAT not found (scripts/setup.sh installs it)" >&2; exit 2; }
-mapfile -t files < <(git ls-files '*.cc' '*.h')
+# The tracked sources; outside a git checkout (an exported tree), every source but the build's.
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  mapfile -t files < <(git ls-files '*.cc' '*.h')
+else
+  mapfile -t files < <(find . \( -path './build*' -o -path '*/node_modules' -o -path './.git' \) -prune -o \
+    -type f \( -name '*.cc' -o -name '*.h' \) -print | sed 's|^\./||' | sort)
+fi
 if [ "${1:-}" != --check ]; then
   "$FORMAT" -i "${files[@]}"
   exit 0
