@@ -90,6 +90,10 @@ TEST_F(FreezeTest, AStoredOrderThatDoesNotParseIsAnErrorNamingItsRow) {
   EXPECT_NE(got.status().message().find("freeze_orders row '" + std::to_string(id) + "', status"),
             std::string::npos)
       << got.status().message();
+  EXPECT_NE(got.status().zh().find("库中记录无法读取"), std::string::npos) << got.status().zh();
+  EXPECT_NE(got.status().zh().find("freeze_orders row '" + std::to_string(id) + "', status"),
+            std::string::npos)
+      << got.status().zh();
   auto listed = book.List({});
   ASSERT_FALSE(listed.ok()) << "a list with a row that does not parse is no list";
   EXPECT_EQ(listed.status().code(), ErrorCode::kSchemaMismatch);

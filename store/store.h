@@ -99,8 +99,10 @@ Result<std::vector<T>> ReadRows(SqlStatement& st, Read read) {
 // `row` is the row's key as text (an id, a user name).
 inline Status BadStoredValue(std::string_view table, std::string_view row, std::string_view column,
                              const Status& why) {
-  return Status(ErrorCode::kSchemaMismatch, std::string(table) + " row '" + std::string(row) +
-                                                "', " + std::string(column) + ": " + why.message());
+  const std::string where =
+      std::string(table) + " row '" + std::string(row) + "', " + std::string(column);
+  return Status(ErrorCode::kSchemaMismatch, where + ": " + why.message())
+      .WithZh("库中记录无法读取（可能由其他版本写入或被手工修改）：" + where + "：" + why.zh());
 }
 
 class SqlDatabase {

@@ -370,6 +370,9 @@ TEST(Interchange, RenewalReleaseLapseAndStatementQueryGoThroughTheBankByThemselv
 
   // 李某's stop-payment is not renewed: past its deadline the server marks it expired by itself.
   clock.Set(executed_at + 49 * kHour);
+  // The server checks sessions on its one clock too: two days on, the morning's session has ended.
+  ASSERT_EQ(http.Get(li, hz)->status, 401);
+  hz = served.Login("hz");
   ASSERT_TRUE(WaitFor(
       [&] {
         auto res = http.Get(li, hz);
