@@ -79,6 +79,7 @@ void Run(const ReachOptions& o) {
     seeded.emplace_back(id, std::move(*seeds));
   }
   std::vector<CaseReach> all;
+  trace::ReserveReach(**ledger);  // once, not in the first case's time
   for (const auto& [id, seeds] : seeded) {
     CaseReach r{id, {}, 0};
     int64_t cpu0 = ThreadCpuMicros();

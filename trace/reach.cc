@@ -211,6 +211,8 @@ class Reacher {
 
 }  // namespace
 
+void ReserveReach(const ledger::Ledger& ledger) { ThreadScratch().Begin(ledger.account_count()); }
+
 Result<std::vector<Reached>> Reach(const ledger::Ledger& ledger, const std::vector<Seed>& seeds,
                                    const Options& options) {
   if (options.max_hops < 1 || options.max_hops > 250) {
