@@ -289,4 +289,10 @@ Result<Verification> AuditLog::Verify(const std::vector<Anchor>& anchors) {
   return v;
 }
 
+nlohmann::ordered_json ToJson(const Entry& e) {
+  return {{"id", e.id},         {"at", FormatTime(e.at)}, {"user", e.user},
+          {"role", e.role},     {"action", e.action},     {"target", e.target},
+          {"reason", e.reason}, {"detail", e.detail},     {"hash", e.hash}};
+}
+
 }  // namespace fanzha::audit

@@ -33,6 +33,7 @@
 
 #include <array>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,10 @@ struct Entry {
   std::string hash;       // set by Append
   bool keyed = true;      // set by Append; false only for entries from before the key
 };
+
+// An entry as `fanzha audit list --json` and GET /api/audit show it: {"id", "at" (RFC 3339),
+// "user", "role", "action", "target", "reason", "detail", "hash"}.
+nlohmann::ordered_json ToJson(const Entry& e);
 
 // The chain's secret: 32 bytes, kept in a file outside the store.
 class Key {

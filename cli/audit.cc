@@ -43,15 +43,7 @@ void List(const AuditOptions& o) {
   ExitOnError(entries.status());
   for (const audit::Entry& e : *entries) {
     if (o.json) {
-      PrintJson({{"id", e.id},
-                 {"at", FormatTime(e.at)},
-                 {"user", e.user},
-                 {"role", e.role},
-                 {"action", e.action},
-                 {"target", e.target},
-                 {"reason", e.reason},
-                 {"detail", e.detail},
-                 {"hash", e.hash}});
+      PrintJson(audit::ToJson(e));
       continue;
     }
     std::printf("%6lld  %s  %-12s %-16s %-14s %s%s%s\n", static_cast<long long>(e.id),

@@ -108,17 +108,7 @@ Result<Reply> AuditList(Server::Impl& s, Call& call) {
   }();
   if (!entries.ok()) return entries.status();
   json list = json::array();
-  for (const auto& e : *entries) {
-    list.push_back({{"id", e.id},
-                    {"at", FormatTime(e.at)},
-                    {"user", e.user},
-                    {"role", e.role},
-                    {"action", e.action},
-                    {"target", e.target},
-                    {"reason", e.reason},
-                    {"detail", e.detail},
-                    {"hash", e.hash}});
-  }
+  for (const auto& e : *entries) list.push_back(audit::ToJson(e));
   return JsonReply({{"entries", list}});
 }
 
