@@ -61,7 +61,7 @@ LoginThrottle::Tally& LoginThrottle::At(const std::string& key, Millis now) {
 
 LoginThrottle::Verdict LoginThrottle::Admit(std::string_view user, std::string_view address,
                                             Millis now) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   std::string keys[2] = {"u:" + std::string(user.substr(0, 256)), "a:" + AddressKey(address)};
   Tally* t[2] = {&At(keys[0], now), &At(keys[1], now)};
   Verdict v;
@@ -87,7 +87,7 @@ LoginThrottle::Verdict LoginThrottle::Admit(std::string_view user, std::string_v
 }
 
 void LoginThrottle::Succeeded(std::string_view user, std::string_view address) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   tallies_.erase("u:" + std::string(user.substr(0, 256)));
   auto it = tallies_.find("a:" + AddressKey(address));
   if (it == tallies_.end()) return;
@@ -101,7 +101,7 @@ void LoginThrottle::Succeeded(std::string_view user, std::string_view address) {
 }
 
 size_t LoginThrottle::keys() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return tallies_.size();
 }
 

@@ -16,11 +16,11 @@
 // passed in (`now`, milliseconds), never read here.
 #pragma once
 
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
+#include "core/mutex.h"
 #include "core/time.h"
 
 namespace fanzha::auth {
@@ -63,15 +63,15 @@ class LoginThrottle {
     Millis wait_until = 0;  // no attempt before this
     Millis reported = -1;   // the wait_until whose first refusal was reported
   };
-  Tally& At(const std::string& key, Millis now);  // GUARDED_BY(mu_)
+  Tally& At(const std::string& key, Millis now) REQUIRES(mu_);
   void Forget(Tally& t, Millis now) const;
   void Charge(Tally& t, Millis now) const;
   Millis WaitAfter(int failures) const;
-  void MakeRoom(Millis now);
+  void MakeRoom(Millis now) REQUIRES(mu_);
 
   const ThrottlePolicy policy_;
-  mutable std::mutex mu_;
-  std::unordered_map<std::string, Tally> tallies_;  // GUARDED_BY(mu_)
+  mutable Mutex mu_;
+  std::unordered_map<std::string, Tally> tallies_ GUARDED_BY(mu_);
 };
 
 }  // namespace fanzha::auth

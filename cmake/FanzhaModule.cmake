@@ -1,6 +1,8 @@
 # The flags every fanzha target is built with, in one place. Each module links them PUBLIC, so the
 # tests, the command line, the benchmarks and the fuzzers built on the modules get them too:
-# - warnings are errors (-Wall -Wextra -Werror), with gcc and with clang;
+# - warnings are errors (-Wall -Wextra -Werror), with gcc and with clang; clang also proves the
+#   locking of every GUARDED_BY member (-Wthread-safety, core/mutex.h), in the checking build CI
+#   runs;
 # - FANZHA_SANITIZE (e.g. "address;undefined") builds a checking build: the sanitizers, frame
 #   pointers for their stacks, and every finding fatal (a test fails instead of printing a line);
 # - FANZHA_BUILD_FUZZERS adds libFuzzer's coverage instrumentation (clang only, see fuzz/).
@@ -13,6 +15,9 @@ if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
   # In a unity build a .cc file is included into a batch file, and gcc then treats a class that
   # holds a type of the file's anonymous namespace (linker.cc's Impl, say) as if it were in a header.
   target_compile_options(fanzha_build_flags INTERFACE -Wno-subobject-linkage)
+endif()
+if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  target_compile_options(fanzha_build_flags INTERFACE -Wthread-safety)
 endif()
 if(FANZHA_SANITIZE)
   list(JOIN FANZHA_SANITIZE "," fanzha_sanitizers)

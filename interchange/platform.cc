@@ -622,18 +622,18 @@ Result<std::unique_ptr<Platform>> Platform::Start(const PlatformOptions& options
 Platform::~Platform() { Stop(); }
 
 void Platform::Wake() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   woken_ = true;
-  wake_.notify_all();
+  wake_.SignalAll();
 }
 
 void Platform::Stop() {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (stopping_ && !sender_.joinable() && !receiver_.joinable()) return;
     stopping_ = true;
   }
-  wake_.notify_all();
+  wake_.SignalAll();
   if (sender_.joinable()) sender_.join();
   if (receiver_.joinable()) receiver_.join();
 }
@@ -662,9 +662,9 @@ void Platform::SendLoop() {
   Millis backoff = 0;
   for (;;) {
     {
-      std::unique_lock lock(mu_);
-      wake_.wait_for(lock, std::chrono::milliseconds(backoff ? backoff : options_.poll_every),
-                     [this, backoff] { return stopping_ || (woken_ && backoff == 0); });
+      MutexLock lock(mu_);
+      if (!stopping_ && !(woken_ && backoff == 0))
+        wake_.WaitFor(mu_, std::chrono::milliseconds(backoff ? backoff : options_.poll_every));
       if (stopping_) return;
       woken_ = false;
     }
@@ -692,7 +692,7 @@ void Platform::SendLoop() {
         }
         ++published_;
       }
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       if (stopping_) return;
     }
   }
@@ -702,14 +702,14 @@ void Platform::ReceiveLoop() {
   AnswerContext context{options_.statements_dir, options_.audit_key};
   for (;;) {
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       if (stopping_) return;
     }
     Result<std::vector<std::unique_ptr<Delivery>>> batch = answers_->Fetch(256, 500);
     if (!batch.ok()) {  // a failover in progress: the connection reconnects by itself
       ++errors_;
-      std::unique_lock lock(mu_);
-      wake_.wait_for(lock, std::chrono::milliseconds(200), [this] { return stopping_; });
+      MutexLock lock(mu_);
+      if (!stopping_) wake_.WaitFor(mu_, std::chrono::milliseconds(200));
       continue;
     }
     for (auto& d : *batch) {

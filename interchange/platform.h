@@ -13,9 +13,7 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -24,6 +22,7 @@
 
 #include "audit/audit.h"
 #include "core/clock.h"
+#include "core/mutex.h"
 #include "core/status.h"
 #include "freeze/orders.h"
 #include "interchange/messages.h"
@@ -169,10 +168,10 @@ class Platform {
   std::unique_ptr<Connection> nats_;
   std::unique_ptr<store::Store> send_store_, receive_store_;  // one per thread
   std::unique_ptr<Consumer> answers_;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stopping_ = false;             // GUARDED_BY(mu_)
-  bool woken_ = false;                // GUARDED_BY(mu_)
+  Mutex mu_;
+  CondVar wake_;
+  bool stopping_ GUARDED_BY(mu_) = false;
+  bool woken_ GUARDED_BY(mu_) = false;
   std::vector<std::string> streams_;  // request streams ensured; sender thread only
   std::thread sender_, receiver_;
   std::atomic<int64_t> published_{0}, applied_{0}, pending_{0}, duplicates_{0}, faults_{0},

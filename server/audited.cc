@@ -27,7 +27,7 @@ Status Hidden(Call& call, Status not_found, std::string why) {
 }
 
 void Server::Impl::PublishHead(bool now_or_never) {
-  std::lock_guard lock(db_mu);
+  MutexLock lock(db_mu);
   if (!audit_heads || head.id <= published_id) return;
   Millis now = clock().Now();
   if (!now_or_never && now - published_at < options.audit_head_every) return;
@@ -49,7 +49,7 @@ Status Server::Impl::Audit(const auth::User& u, std::string action, std::string 
 Status Server::Impl::Change(const auth::User& u, Note& note,
                             const std::function<Status()>& change) {
   {
-    std::lock_guard lock(db_mu);
+    MutexLock lock(db_mu);
     FANZHA_ASSIGN_OR_RETURN(auto tx, store::SqlTransaction::Begin(&store->sql()));
     FANZHA_RETURN_IF_ERROR(change());
     FANZHA_ASSIGN_OR_RETURN(

@@ -198,7 +198,7 @@ void Server::Impl::AddCaseRoutes() {
     // The case, its transfers and the audit entry are stored together or not at all.
     Stored stored;
     Note note{"case.create", in.c.id, in.reason, ""};
-    FANZHA_RETURN_IF_ERROR(Change(call.user, note, [&]() -> Status {
+    FANZHA_RETURN_IF_ERROR(Change(call.user, note, [&]() REQUIRES(db_mu) -> Status {
       Result<int64_t> before = store->CountTransfers();
       FANZHA_ASSIGN_OR_RETURN(stored, StoreIntake(*store, in));
       // What this post added is known (and pending): the store watcher need not rebuild for it,
@@ -231,7 +231,7 @@ void Server::Impl::AddCaseRoutes() {
     json list = json::array();
     size_t total = 0;
     Status st = [&] {
-      std::lock_guard lock(db_mu);
+      MutexLock lock(db_mu);
       return store->ForEachCase([&](const Case& c) {
         if (!auth::CanReadCase(call.user, c.region) || !region::Covers(region, c.region)) return;
         if (total++ >= offset && list.size() < limit) list.push_back(CaseSummary(c));
@@ -265,7 +265,7 @@ void Server::Impl::AddCaseRoutes() {
                             std::to_string(CurrentLedger().version) + '\n' +
                             (flows_limit ? std::to_string(*flows_limit) : "all");
           if (options.cache_traces) {
-            std::lock_guard lock(cache_mu);
+            MutexLock lock(cache_mu);
             auto it = traces.find(key);
             if (it != traces.end()) return Reply{200, *it->second};
           }
@@ -273,7 +273,7 @@ void Server::Impl::AddCaseRoutes() {
           auto body = std::make_shared<const std::string>(
               DumpJson(trace::ToJson(traced.answer, c->id, flows_limit)));
           if (options.cache_traces) {
-            std::lock_guard lock(cache_mu);
+            MutexLock lock(cache_mu);
             if (traces.size() > 10000) traces.clear();  // bounded: a simple reset is enough here
             traces.emplace(key, body);
           }

@@ -17,7 +17,7 @@ Result<int64_t> OrderId(const Call& call) { return call.path_number(1, "order");
 // An order the caller may see; 404 for an unknown one and for one that is not the caller's alike.
 Result<freeze::Order> ScopedOrder(Server::Impl& s, Call& call, int64_t id) {
   Result<std::optional<freeze::Order>> o = [&]() -> Result<std::optional<freeze::Order>> {
-    std::lock_guard lock(s.db_mu);
+    MutexLock lock(s.db_mu);
     return freeze::OrderBook(s.store->sql()).Get(id);
   }();
   if (!o.ok()) return o.status();
@@ -46,7 +46,7 @@ Result<Reply> Draft(Server::Impl& s, Call& call) {
   freeze::Plan plan = freeze::MakePlan(*traced.on.ledger, traced.answer, c->id);
   std::vector<freeze::OrderBook::Drafted> drafted;
   Server::Impl::Note note{"freeze.draft", c->id, reason, ""};
-  FANZHA_RETURN_IF_ERROR(s.Change(call.user, note, [&]() -> Status {
+  FANZHA_RETURN_IF_ERROR(s.Change(call.user, note, [&]() REQUIRES(s.db_mu) -> Status {
     FANZHA_RETURN_IF_ERROR(freeze::FillHolders(*s.store, plan));
     FANZHA_ASSIGN_OR_RETURN(
         drafted, freeze::OrderBook(s.store->sql()).Draft(plan, options, s.clock().Now()));
@@ -79,7 +79,7 @@ Result<Reply> ListOrders(Server::Impl& s, Call& call) {
   else if (call.user.role != auth::Role::kCentre && call.user.role != auth::Role::kInvestigator)
     return Forbidden("a " + std::string(auth::Name(call.user.role)) + " may not see freeze orders");
   Result<std::vector<freeze::Order>> orders = [&] {
-    std::lock_guard lock(s.db_mu);
+    MutexLock lock(s.db_mu);
     return freeze::OrderBook(s.store->sql()).List(f);
   }();
   if (!orders.ok()) return orders.status();
@@ -111,7 +111,7 @@ Result<Reply> MoveOrder(Server::Impl& s, Call& call) {
   freeze::Order moved;
   Server::Impl::Note entry{"freeze.move", "order " + std::to_string(id), note,
                            std::string(freeze::Name(before.status)) + " -> " + to_name};
-  FANZHA_RETURN_IF_ERROR(s.Change(call.user, entry, [&]() -> Status {
+  FANZHA_RETURN_IF_ERROR(s.Change(call.user, entry, [&]() REQUIRES(s.db_mu) -> Status {
     FANZHA_ASSIGN_OR_RETURN(
         moved, freeze::OrderBook(s.store->sql()).Move(id, *to, amount, note, s.clock().Now()));
     return Status::Ok();

@@ -3,13 +3,10 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <semaphore>
-#include <shared_mutex>
 #include <thread>
 #include <unordered_map>
 
@@ -18,6 +15,7 @@
 #include "auth/throttle.h"
 #include "core/json.h"
 #include "core/model.h"
+#include "core/mutex.h"
 #include "freeze/freeze.h"
 #include "interchange/platform.h"
 #include "ledger/ledger.h"
@@ -125,58 +123,57 @@ struct Server::Impl {
   std::vector<RouteEntry> routes;  // registered at Open(), read-only afterwards
   std::string web_root;            // the dashboard folder, canonical; "" when none is served
   std::unique_ptr<http::Transport> transport;  // from Start() or Run() on
-  std::mutex stop_mu;
-  std::condition_variable stopped_cv;  // Run() waits on it with stop_mu
-  bool stopped = false;                // GUARDED_BY(stop_mu)
+  Mutex stop_mu;
+  CondVar stopped_cv;  // Run() waits on it with stop_mu
+  bool stopped GUARDED_BY(stop_mu) = false;
 
   // The store's one connection. Everything that touches `store` (and the OrderBook, Users,
   // AuditLog over its sql()) holds db_mu.
-  std::mutex db_mu;
-  std::unique_ptr<store::Store> store;  // GUARDED_BY(db_mu)
+  Mutex db_mu;
+  std::unique_ptr<store::Store> store GUARDED_BY(db_mu);
 
   // The current ledger; the Ledger itself is immutable and read without locks. Transfers stored
   // since it was built wait in `pending` until a rebuild on the `rebuilder` thread takes them in;
   // traces meanwhile see them through trace::LedgerForCase, so an answer never lags the store.
-  mutable std::shared_mutex ledger_mu;
-  std::shared_ptr<const ledger::Ledger> ledger;          // GUARDED_BY(ledger_mu)
-  std::shared_ptr<const std::vector<Transfer>> pending;  // GUARDED_BY(ledger_mu)
-  int64_t ledger_version = 1;  // GUARDED_BY(ledger_mu); up with every change of either
-  std::mutex rebuild_mu;
-  std::thread rebuilder;                  // GUARDED_BY(rebuild_mu)
-  bool rebuild_wanted = false;            // GUARDED_BY(rebuild_mu)
-  bool rebuilding = false;                // GUARDED_BY(rebuild_mu)
-  bool stopping = false;                  // GUARDED_BY(rebuild_mu)
-  std::condition_variable stop_watching;  // with rebuild_mu: wakes the watcher to stop
-  std::thread watcher;                    // see ServerOptions::watch_every
+  mutable SharedMutex ledger_mu;
+  std::shared_ptr<const ledger::Ledger> ledger GUARDED_BY(ledger_mu);
+  std::shared_ptr<const std::vector<Transfer>> pending GUARDED_BY(ledger_mu);
+  int64_t ledger_version GUARDED_BY(ledger_mu) = 1;  // up with every change of either
+  Mutex rebuild_mu;
+  std::thread rebuilder GUARDED_BY(rebuild_mu);
+  bool rebuild_wanted GUARDED_BY(rebuild_mu) = false;
+  bool rebuilding GUARDED_BY(rebuild_mu) = false;
+  bool stopping GUARDED_BY(rebuild_mu) = false;
+  CondVar stop_watching;                       // with rebuild_mu: wakes the watcher to stop
+  std::thread watcher GUARDED_BY(rebuild_mu);  // see ServerOptions::watch_every
   // Store::CountTransfers as of the last look: what the server itself stored or has seen.
-  int64_t known_transfers = 0;  // GUARDED_BY(db_mu)
+  int64_t known_transfers GUARDED_BY(db_mu) = 0;
 
   // Sessions are resolved on their own connection (server.h); logins are throttled, and at most
   // options.password_checks Argon2id checks run at once.
-  std::mutex session_mu;
-  std::unique_ptr<store::Store> session_store;  // GUARDED_BY(session_mu)
+  Mutex session_mu;
+  std::unique_ptr<store::Store> session_store GUARDED_BY(session_mu);
   std::unique_ptr<auth::LoginThrottle> throttle;
   std::unique_ptr<std::counting_semaphore<>> password_gate;
 
   // The audit chain's key, and the file its heads are published to (audited.cc).
   std::optional<audit::Key> audit_key;
   std::optional<audit::HeadFile> audit_heads;
-  audit::Anchor head;        // GUARDED_BY(db_mu) the newest entry
-  int64_t published_id = 0;  // GUARDED_BY(db_mu) the newest head published
-  Millis published_at = 0;   // GUARDED_BY(db_mu)
+  audit::Anchor head GUARDED_BY(db_mu);        // the newest entry
+  int64_t published_id GUARDED_BY(db_mu) = 0;  // the newest head published
+  Millis published_at GUARDED_BY(db_mu) = 0;
 
-  std::mutex cache_mu;
-  std::unordered_map<std::string, std::shared_ptr<const Case>> cases;  // GUARDED_BY(cache_mu)
-  std::unordered_map<std::string, std::shared_ptr<const std::string>>
-      traces;  // GUARDED_BY(cache_mu)
+  Mutex cache_mu;
+  std::unordered_map<std::string, std::shared_ptr<const Case>> cases GUARDED_BY(cache_mu);
+  std::unordered_map<std::string, std::shared_ptr<const std::string>> traces GUARDED_BY(cache_mu);
 
   // The stored clusters as JSON, made again when the stamp of the stored links changes, or when
   // cases whose payments were missing may be traced now (the ledger changed).
-  std::mutex link_mu;
-  std::shared_ptr<const json> clusters;  // GUARDED_BY(link_mu)
-  link::StoredLinkStamp clusters_stamp;  // GUARDED_BY(link_mu)
-  bool clusters_untraced = false;        // GUARDED_BY(link_mu)
-  int64_t clusters_ledger = 0;           // GUARDED_BY(link_mu) the ledger version it was made on
+  Mutex link_mu;
+  std::shared_ptr<const json> clusters GUARDED_BY(link_mu);
+  link::StoredLinkStamp clusters_stamp GUARDED_BY(link_mu);
+  bool clusters_untraced GUARDED_BY(link_mu) = false;
+  int64_t clusters_ledger GUARDED_BY(link_mu) = 0;  // the ledger version it was made on
 
   // ---- helpers (server.cc) ----
   struct LedgerState {
@@ -201,23 +198,26 @@ struct Server::Impl {
   // Appends to the audit log (takes db_mu), for reads and refusals; a change is audited with
   // Change() instead.
   Status Audit(const auth::User& u, std::string action, std::string target, std::string reason,
-               std::string detail = "");
+               std::string detail = "") EXCLUDES(db_mu);
   struct Note {
     std::string action, target, reason, detail;
   };
   // One audited change: `change` writes to the store, then `note` (which `change` may complete,
   // e.g. with counts) is appended to the audit log, and both commit in ONE transaction or neither
-  // does (a crash leaves neither). Takes db_mu: `change` must not take it again (GetCase, Audit).
-  Status Change(const auth::User& u, Note& note, const std::function<Status()>& change);
+  // does (a crash leaves neither). Takes db_mu: `change` runs with it held (declare the lambda
+  // REQUIRES(db_mu), so that the compiler checks its body), and must not take it again (GetCase,
+  // Audit).
+  Status Change(const auth::User& u, Note& note, const std::function<Status()>& change)
+      EXCLUDES(db_mu);
   // Publishes the newest head when the last publication is older than audit_head_every, or
   // `now_or_never` (the watcher, stopping). Holds db_mu.
-  void PublishHead(bool now_or_never);
+  void PublishHead(bool now_or_never) EXCLUDES(db_mu);
   // The stored clusters brought up to date and as JSON (link::ToJson): cases posted or imported
   // since the last look are linked and saved (link::UpdateStoredLinks), their money traced on the
   // live ledger. Takes link_mu, then db_mu.
-  Result<std::shared_ptr<const json>> LinkedClusters();
+  Result<std::shared_ptr<const json>> LinkedClusters() EXCLUDES(link_mu, db_mu);
   // A stored case, from the cache or the store; kNotFound when none.
-  Result<std::shared_ptr<const Case>> GetCase(const std::string& id);
+  Result<std::shared_ptr<const Case>> GetCase(const std::string& id) EXCLUDES(db_mu, cache_mu);
   // Registers a route (before Start).
   void Route(const std::string& method, const std::string& pattern, Access access, Handler h);
   // The transport's admission of a request (server.cc): routes it, checks login and role from
@@ -235,15 +235,15 @@ struct Server::Impl {
 
   // ---- the bank interchange and the legal clocks (interchange.cc) ----
   std::unique_ptr<interchange::Platform> platform;  // with --nats; thread-safe
-  std::mutex sweep_mu;
-  std::condition_variable sweep_cv;  // with sweep_mu: wakes the sweeper to stop
-  bool sweep_stopping = false;       // GUARDED_BY(sweep_mu)
+  Mutex sweep_mu;
+  CondVar sweep_cv;  // with sweep_mu: wakes the sweeper to stop
+  bool sweep_stopping GUARDED_BY(sweep_mu) = false;
   std::thread sweeper;
   const Clock& clock() const { return options.clock ? *options.clock : SystemClock(); }
   Status StartInterchange();  // the platform (with --nats) and the sweep of lapsed orders
   void StopInterchange();
   // Marks lapsed orders expired (takes db_mu) and audits each.
-  Status SweepLapsed();
+  Status SweepLapsed() EXCLUDES(db_mu);
   // Orders moved to `sent`: the platform sends them now rather than at its next look.
   void OrdersSent();
   // Moves the planned ones of `drafted` to `sent` (the one-click draft's "send").

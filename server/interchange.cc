@@ -48,7 +48,7 @@ Result<Reply> RenewOrRelease(Server::Impl& s, Call& call, bool renew) {
   json answer;
   Server::Impl::Note note{renew ? "freeze.renew" : "freeze.release", "order " + std::to_string(id),
                           reason, "document " + document};
-  FANZHA_RETURN_IF_ERROR(s.Change(call.user, note, [&]() -> Status {
+  FANZHA_RETURN_IF_ERROR(s.Change(call.user, note, [&]() REQUIRES(s.db_mu) -> Status {
     freeze::OrderBook book(s.store->sql());
     if (renew) {
       FANZHA_ASSIGN_OR_RETURN(freeze::Renewal r, book.RequestRenewal(order.id, mandate, now));
@@ -88,7 +88,7 @@ Result<Reply> AskStatement(Server::Impl& s, Call& call) {
   FANZHA_ASSIGN_OR_RETURN(auto c, ScopedCase(s, call, q.case_id));
   interchange::StatementQuery asked;
   Server::Impl::Note note{"statement.ask", c->id, reason, ""};
-  FANZHA_RETURN_IF_ERROR(s.Change(call.user, note, [&]() -> Status {
+  FANZHA_RETURN_IF_ERROR(s.Change(call.user, note, [&]() REQUIRES(s.db_mu) -> Status {
     FANZHA_ASSIGN_OR_RETURN(asked, interchange::AskStatement(s.store->sql(), q, s.clock().Now()));
     note.detail = "query " + std::to_string(asked.id) + " of " + q.account;
     return Status::Ok();
@@ -133,7 +133,7 @@ void Server::Impl::OrdersSent() {
 
 Status Server::Impl::SendDrafted(std::vector<freeze::OrderBook::Drafted>& drafted) {
   {
-    std::lock_guard lock(db_mu);
+    MutexLock lock(db_mu);
     freeze::OrderBook book(store->sql());
     for (auto& d : drafted) {
       if (d.order.status != freeze::OrderStatus::kPlanned) continue;
@@ -148,7 +148,7 @@ Status Server::Impl::SendDrafted(std::vector<freeze::OrderBook::Drafted>& drafte
 
 Status Server::Impl::SweepLapsed() {
   // The lapses and their audit entries in one transaction: none is marked without its entry.
-  std::lock_guard lock(db_mu);
+  MutexLock lock(db_mu);
   FANZHA_ASSIGN_OR_RETURN(auto tx, store::SqlTransaction::Begin(&store->sql()));
   FANZHA_ASSIGN_OR_RETURN(std::vector<freeze::Order> lapsed,
                           freeze::OrderBook(store->sql()).Sweep(clock().Now()));
@@ -179,14 +179,16 @@ Status Server::Impl::StartInterchange() {
   if (options.sweep_every > 0) {
     FANZHA_RETURN_IF_ERROR(SweepLapsed());
     sweeper = std::thread([this] {
-      std::unique_lock lock(sweep_mu);
-      while (!sweep_cv.wait_for(lock, std::chrono::milliseconds(options.sweep_every),
-                                [this] { return sweep_stopping; })) {
-        lock.unlock();
+      for (;;) {
+        {
+          MutexLock lock(sweep_mu);
+          if (!sweep_stopping)
+            sweep_cv.WaitFor(sweep_mu, std::chrono::milliseconds(options.sweep_every));
+          if (sweep_stopping) return;
+        }
         Status st = SweepLapsed();
         if (!st.ok())
           std::fprintf(stderr, "fanzha serve: sweep of lapsed orders: %s\n", st.ToString().c_str());
-        lock.lock();
       }
     });
   }
@@ -195,10 +197,10 @@ Status Server::Impl::StartInterchange() {
 
 void Server::Impl::StopInterchange() {
   {
-    std::lock_guard lock(sweep_mu);
+    MutexLock lock(sweep_mu);
     sweep_stopping = true;
   }
-  sweep_cv.notify_all();
+  sweep_cv.SignalAll();
   if (sweeper.joinable()) sweeper.join();
   if (platform) platform->Stop();
 }
@@ -212,7 +214,7 @@ void Server::Impl::AddInterchangeRoutes() {
     if (!within.ok()) return Status::Invalid("within: " + within.status().message());
     FANZHA_RETURN_IF_ERROR(SweepLapsed());
     Result<std::vector<freeze::Order>> due = [&] {
-      std::lock_guard lock(db_mu);
+      MutexLock lock(db_mu);
       return freeze::OrderBook(store->sql()).Due(clock().Now(), *within);
     }();
     if (!due.ok()) return due.status();
@@ -228,7 +230,7 @@ void Server::Impl::AddInterchangeRoutes() {
           FANZHA_ASSIGN_OR_RETURN(freeze::Order o, ScopedOrder(*this, call, id));
           json doc = freeze::ToJson(o);
           Status st = [&]() -> Status {
-            std::lock_guard lock(db_mu);
+            MutexLock lock(db_mu);
             freeze::OrderBook book(store->sql());
             FANZHA_ASSIGN_OR_RETURN(auto events, book.History(id));
             FANZHA_ASSIGN_OR_RETURN(auto renewals, book.Renewals(id));
@@ -257,7 +259,7 @@ void Server::Impl::AddInterchangeRoutes() {
     if (call.user.role != auth::Role::kCentre)
       return NotForRole(call.user, "list statement queries");
     Result<std::vector<interchange::StatementQuery>> list = [&] {
-      std::lock_guard lock(db_mu);
+      MutexLock lock(db_mu);
       return interchange::ListStatementQueries(store->sql(), call.query("account"));
     }();
     if (!list.ok()) return list.status();
@@ -281,7 +283,7 @@ void Server::Impl::AddInterchangeRoutes() {
       doc["errors"] = st.errors;
     }
     Status st = [&]() -> Status {
-      std::lock_guard lock(db_mu);
+      MutexLock lock(db_mu);
       FANZHA_ASSIGN_OR_RETURN(auto requests, interchange::ListRequests(store->sql(), 0, 50));
       FANZHA_ASSIGN_OR_RETURN(auto faults, interchange::ListFaults(store->sql(), 50));
       doc["requests"] = json::array();

@@ -23,7 +23,7 @@ Result<Reply> Leads(Server::Impl& s, Call& call) {
   filter.case_id = call.query("case");
   filter.overdue_only = call.query("overdue") == "1" || call.query("overdue") == "true";
   Result<std::vector<dispatch::StoredLead>> leads = [&] {
-    std::lock_guard lock(s.db_mu);
+    MutexLock lock(s.db_mu);
     return dispatch::LeadBook(s.store->sql()).List(filter, s.clock().Now());
   }();
   if (!leads.ok()) return leads.status();
@@ -55,7 +55,7 @@ Result<Reply> LeadFeedback(Server::Impl& s, Call& call) {
   if (body.contains("reason") && body["reason"].is_string()) feedback.reason = body["reason"];
   dispatch::StoredLead updated;
   Server::Impl::Note note{"lead.feedback", std::to_string(id), feedback.reason, status_name};
-  FANZHA_RETURN_IF_ERROR(s.Change(call.user, note, [&]() -> Status {
+  FANZHA_RETURN_IF_ERROR(s.Change(call.user, note, [&]() REQUIRES(s.db_mu) -> Status {
     dispatch::LeadBook book(s.store->sql());
     FANZHA_ASSIGN_OR_RETURN(auto lead, book.Get(id, s.clock().Now()));
     Status unknown = Status::NotFound("no lead " + std::to_string(id));

@@ -34,7 +34,7 @@ Result<Reply> Warnings(Server::Impl& s, Call& call) {
     return Forbidden("the warnings of region '" + region + "' are not yours");
   FANZHA_ASSIGN_OR_RETURN(const size_t limit, call.number("limit", 100, 0, kMaxPage));
   Result<std::vector<warn::QueuedWarning>> queue = [&] {
-    std::lock_guard lock(s.db_mu);
+    MutexLock lock(s.db_mu);
     return warn::RegionQueue(s.store->sql(), region, limit);
   }();
   if (!queue.ok()) return queue.status();
@@ -69,7 +69,7 @@ Result<Reply> Outcome(Server::Impl& s, Call& call) {
   // The warning must be open in the caller's region: found in the queue of that region. One that
   // is not answers as an unknown one does.
   Server::Impl::Note note{"warning.outcome", id, "", name};
-  FANZHA_RETURN_IF_ERROR(s.Change(call.user, note, [&]() -> Status {
+  FANZHA_RETURN_IF_ERROR(s.Change(call.user, note, [&]() REQUIRES(s.db_mu) -> Status {
     if (!call.user.region.empty()) {
       FANZHA_ASSIGN_OR_RETURN(auto q, warn::RegionQueue(s.store->sql(), call.user.region, 0));
       bool found = false;
@@ -89,7 +89,7 @@ Result<Reply> Stats(Server::Impl& s, Call& call) {
   // Cases posted here count as linked the moment they are, as after `fanzha import`.
   FANZHA_RETURN_IF_ERROR(s.LinkedClusters().status());
   Result<json> doc = [&] {
-    std::lock_guard lock(s.db_mu);
+    MutexLock lock(s.db_mu);
     return app::Statistics(*s.store, s.clock().Now());
   }();
   if (!doc.ok()) return doc.status();
@@ -103,7 +103,7 @@ Result<Reply> AuditList(Server::Impl& s, Call& call) {
   FANZHA_ASSIGN_OR_RETURN(const size_t limit, call.number("limit", 100, 0, kMaxPage));
   FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "audit.read", "", call.query("reason")));
   Result<std::vector<audit::Entry>> entries = [&] {
-    std::lock_guard lock(s.db_mu);
+    MutexLock lock(s.db_mu);
     return audit::AuditLog(s.store->sql()).List(after, limit);
   }();
   if (!entries.ok()) return entries.status();
@@ -121,7 +121,7 @@ Result<Reply> AuditVerify(Server::Impl& s, Call& call) {
     anchors.push_back(*a);
   }
   Result<audit::Verification> v = [&]() -> Result<audit::Verification> {
-    std::lock_guard lock(s.db_mu);
+    MutexLock lock(s.db_mu);
     // Every head published so far (written under db_mu, so none is ahead of the chain).
     Result<std::vector<audit::Anchor>> heads = audit::ReadHeads(s.audit_heads->path());
     if (!heads.ok() && heads.status().code() != ErrorCode::kNotFound) return heads.status();
@@ -141,8 +141,8 @@ Result<Reply> AuditVerify(Server::Impl& s, Call& call) {
 }  // namespace
 
 Result<std::shared_ptr<const json>> Server::Impl::LinkedClusters() {
-  std::lock_guard link_lock(link_mu);
-  std::lock_guard lock(db_mu);
+  MutexLock link_lock(link_mu);
+  MutexLock lock(db_mu);
   FANZHA_ASSIGN_OR_RETURN(link::StoredLinkStamp stamp, link::StampOfStoredLinks(*store));
   const int64_t ledger_now = CurrentLedger().version;
   bool current = clusters && stamp == clusters_stamp && stamp.linked >= stamp.cases &&

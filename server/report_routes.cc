@@ -26,7 +26,7 @@ Result<Reply> Breakdown(Server::Impl& s, Call& call) {
   Result<report::Dimension> by = report::ParseDimension(call.query("by"));
   if (!by.ok()) return Status::Invalid("by: " + by.status().message());
   Result<std::vector<report::Row>> rows = [&] {
-    std::lock_guard lock(s.db_mu);
+    MutexLock lock(s.db_mu);
     return report::Breakdown(*s.store, *by, s.clock().Now(), region);
   }();
   if (!rows.ok()) return rows.status();
@@ -45,7 +45,7 @@ Result<Reply> Daily(Server::Impl& s, Call& call) {
   FANZHA_ASSIGN_OR_RETURN(std::string region, FiguresRegion(call));
   const std::string day = call.query("day");
   Result<json> doc = [&]() -> Result<json> {
-    std::lock_guard lock(s.db_mu);
+    MutexLock lock(s.db_mu);
     FANZHA_ASSIGN_OR_RETURN(report::Daily daily,
                             report::DailyFigures(*s.store, day, s.clock().Now(), region));
     FANZHA_ASSIGN_OR_RETURN(std::string html,

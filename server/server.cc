@@ -123,13 +123,13 @@ http::Response ToResponse(Reply reply) {
 }  // namespace
 
 Server::Impl::LedgerState Server::Impl::CurrentLedger() const {
-  std::shared_lock lock(ledger_mu);
+  ReaderLock lock(ledger_mu);
   return {ledger, pending, ledger_version};
 }
 
 void Server::Impl::AddTransfers(std::vector<Transfer> added) {
   {
-    std::unique_lock lock(ledger_mu);
+    WriterLock lock(ledger_mu);
     auto more = std::make_shared<std::vector<Transfer>>(*pending);
     more->insert(more->end(), std::make_move_iterator(added.begin()),
                  std::make_move_iterator(added.end()));
@@ -140,7 +140,7 @@ void Server::Impl::AddTransfers(std::vector<Transfer> added) {
 }
 
 void Server::Impl::RequestRebuild() {
-  std::lock_guard lock(rebuild_mu);
+  MutexLock lock(rebuild_mu);
   rebuild_wanted = true;
   if (rebuilding || stopping) return;          // a running rebuilder loops once more
   if (rebuilder.joinable()) rebuilder.join();  // it has finished: it cleared `rebuilding`
@@ -154,7 +154,7 @@ void Server::Impl::RequestRebuild() {
 void Server::Impl::RebuildUntilCurrent() {
   for (;;) {
     {
-      std::lock_guard lock(rebuild_mu);
+      MutexLock lock(rebuild_mu);
       if (!rebuild_wanted || stopping) {
         rebuilding = false;
         return;
@@ -170,11 +170,11 @@ void Server::Impl::RebuildUntilCurrent() {
     if (!fresh.ok()) {  // traces stay exact through `pending`; say so and stop trying
       std::fprintf(stderr, "fanzha serve: ledger rebuild failed, new transfers stay pending: %s\n",
                    fresh.status().message().c_str());
-      std::lock_guard lock(rebuild_mu);
+      MutexLock lock(rebuild_mu);
       rebuilding = false;
       return;
     }
-    std::unique_lock lock(ledger_mu);
+    WriterLock lock(ledger_mu);
     ledger = std::move(*fresh);
     pending =
         std::make_shared<const std::vector<Transfer>>(pending->begin() + taken, pending->end());
@@ -185,12 +185,15 @@ void Server::Impl::RebuildUntilCurrent() {
 // Every watch_every, compares the store's transfer count with what the server knows of; more
 // means another process stored transfers, which only a rebuild brings into traces.
 void Server::Impl::WatchStore() {
-  std::unique_lock lock(rebuild_mu);
-  while (!stop_watching.wait_for(lock, std::chrono::milliseconds(options.watch_every),
-                                 [this] { return stopping; })) {
-    lock.unlock();
+  for (;;) {
+    {
+      MutexLock lock(rebuild_mu);
+      if (!stopping)
+        stop_watching.WaitFor(rebuild_mu, std::chrono::milliseconds(options.watch_every));
+      if (stopping) return;
+    }
     bool changed = [&] {
-      std::lock_guard db(db_mu);
+      MutexLock db(db_mu);
       Result<int64_t> now = store->CountTransfers();
       if (!now.ok() || *now == known_transfers) return false;
       known_transfers = *now;
@@ -198,37 +201,36 @@ void Server::Impl::WatchStore() {
     }();
     if (changed) RequestRebuild();
     PublishHead(true);  // the last head before a quiet spell
-    lock.lock();
   }
 }
 
 void Server::Impl::StopRebuilding() {
   std::thread done, watching;
   {
-    std::lock_guard lock(rebuild_mu);
+    MutexLock lock(rebuild_mu);
     stopping = true;
     done = std::move(rebuilder);
     watching = std::move(watcher);
   }
-  stop_watching.notify_all();
+  stop_watching.SignalAll();
   if (watching.joinable()) watching.join();
   if (done.joinable()) done.join();
 }
 
 Result<std::shared_ptr<const Case>> Server::Impl::GetCase(const std::string& id) {
   {
-    std::lock_guard lock(cache_mu);
+    MutexLock lock(cache_mu);
     auto it = cases.find(id);
     if (it != cases.end()) return it->second;
   }
   std::optional<Case> c;
   {
-    std::lock_guard lock(db_mu);
+    MutexLock lock(db_mu);
     FANZHA_ASSIGN_OR_RETURN(c, store->GetCase(id));
   }
   if (!c) return Status::NotFound("no case " + id);
   auto shared = std::make_shared<const Case>(std::move(*c));
-  std::lock_guard lock(cache_mu);
+  MutexLock lock(cache_mu);
   cases.emplace(id, shared);  // a stored case never changes (same id, other content: conflict)
   return shared;
 }
@@ -350,8 +352,10 @@ Server::~Server() { Stop(); }
 Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;
-  FANZHA_ASSIGN_OR_RETURN(impl->store, store::Store::OpenSqlite(options.db));
-  FANZHA_ASSIGN_OR_RETURN(impl->session_store, store::Store::OpenSqlite(options.db));
+  {
+    MutexLock lock(impl->session_mu);  // no other thread runs yet; the lock tells the compiler
+    FANZHA_ASSIGN_OR_RETURN(impl->session_store, store::Store::OpenSqlite(options.db));
+  }
   audit::Files files = audit::DefaultFiles(options.db);
   std::string key_file = options.audit_key.empty() ? files.key : options.audit_key;
   std::string heads_file = options.audit_heads.empty() ? files.heads : options.audit_heads;
@@ -362,12 +366,15 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
   impl->throttle = std::make_unique<auth::LoginThrottle>(options.login_throttle);
   impl->password_gate =
       std::make_unique<std::counting_semaphore<>>(std::max(1, options.password_checks));
-  // Counted before the load: a transfer stored during it shows as a change, and a rebuild.
-  FANZHA_ASSIGN_OR_RETURN(impl->known_transfers, impl->store->CountTransfers());
-  FANZHA_ASSIGN_OR_RETURN(std::unique_ptr<ledger::Ledger> ledger,
-                          ledger::Ledger::Load(*impl->store));
-  impl->ledger = std::move(ledger);
-  impl->pending = std::make_shared<const std::vector<Transfer>>();
+  {
+    MutexLock db(impl->db_mu);
+    WriterLock lock(impl->ledger_mu);
+    FANZHA_ASSIGN_OR_RETURN(impl->store, store::Store::OpenSqlite(options.db));
+    // Counted before the load: a transfer stored during it shows as a change, and a rebuild.
+    FANZHA_ASSIGN_OR_RETURN(impl->known_transfers, impl->store->CountTransfers());
+    FANZHA_ASSIGN_OR_RETURN(impl->ledger, ledger::Ledger::Load(*impl->store));
+    impl->pending = std::make_shared<const std::vector<Transfer>>();
+  }
   Impl* s = impl.get();
   const Access kPublic = Access::Public();
   s->Route("GET", "/api/openapi.json", kPublic, [](Call&) -> Result<Reply> {
@@ -417,7 +424,7 @@ Status Listen(Server::Impl& s) {
 
 void StartWatching(Server::Impl& s) {
   if (s.options.watch_every <= 0) return;
-  std::lock_guard lock(s.rebuild_mu);
+  MutexLock lock(s.rebuild_mu);
   if (!s.watcher.joinable()) s.watcher = std::thread([&s] { s.WatchStore(); });
 }
 
@@ -433,8 +440,8 @@ Status Server::Start() {
 
 Status Server::Run() {
   FANZHA_RETURN_IF_ERROR(Start());
-  std::unique_lock lock(impl_->stop_mu);
-  impl_->stopped_cv.wait(lock, [this] { return impl_->stopped; });
+  MutexLock lock(impl_->stop_mu);
+  while (!impl_->stopped) impl_->stopped_cv.Wait(impl_->stop_mu);
   return Status::Ok();
 }
 
@@ -444,10 +451,10 @@ void Server::Stop() {
   impl_->StopRebuilding();
   impl_->StopInterchange();
   {
-    std::lock_guard lock(impl_->stop_mu);
+    MutexLock lock(impl_->stop_mu);
     impl_->stopped = true;
   }
-  impl_->stopped_cv.notify_all();
+  impl_->stopped_cv.SignalAll();
   impl_->PublishHead(true);
 }
 

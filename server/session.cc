@@ -76,7 +76,7 @@ Result<Reply> Login(Server::Impl& s, Call& call) {
   if (!s.password_gate->try_acquire_for(std::chrono::seconds(2)))
     return TooMany(1000, "the server is busy checking other logins", "服务器正忙于校验其他登录");
   Result<auth::Credentials> credentials = [&] {
-    std::lock_guard lock(s.session_mu);
+    MutexLock lock(s.session_mu);
     return auth::Users(s.session_store->sql()).FindCredentials(name);
   }();
   bool right = credentials.ok() && auth::CheckPassword(*credentials, password);  // no lock held
@@ -95,7 +95,7 @@ Result<Reply> Login(Server::Impl& s, Call& call) {
 
   auth::Session session;
   Server::Impl::Note note{"login", name, "", (cookie ? "cookie; from " : "token; from ") + address};
-  FANZHA_RETURN_IF_ERROR(s.Change(*credentials->user, note, [&]() -> Status {
+  FANZHA_RETURN_IF_ERROR(s.Change(*credentials->user, note, [&]() REQUIRES(s.db_mu) -> Status {
     FANZHA_ASSIGN_OR_RETURN(
         session,
         auth::Users(s.store->sql()).OpenSession(*credentials->user, now, s.options.token_ttl));
@@ -115,8 +115,9 @@ Result<Reply> Login(Server::Impl& s, Call& call) {
 
 Result<Reply> Logout(Server::Impl& s, Call& call) {
   Server::Impl::Note note{"logout", call.user.name, "", ""};
-  FANZHA_RETURN_IF_ERROR(
-      s.Change(call.user, note, [&] { return auth::Users(s.store->sql()).Logout(call.token); }));
+  FANZHA_RETURN_IF_ERROR(s.Change(call.user, note, [&]() REQUIRES(s.db_mu) {
+    return auth::Users(s.store->sql()).Logout(call.token);
+  }));
   Reply reply = JsonReply({{"ok", true}});
   reply.headers.push_back({"Set-Cookie", Cookie(s, "", 0)});
   return reply;
@@ -148,7 +149,7 @@ Result<Caller> Authenticate(Server::Impl& s, const Presented& p) {
         .WithZh("请先登录");
   }
   Result<auth::Session> session = [&] {
-    std::lock_guard lock(s.session_mu);
+    MutexLock lock(s.session_mu);
     return auth::Users(s.session_store->sql()).Resolve(caller.token, s.clock().Now());
   }();
   if (!session.ok()) return session.status();

@@ -51,7 +51,7 @@ Result<std::vector<takedown::Request>> Visible(Server::Impl& s, const Call& call
   FANZHA_RETURN_IF_ERROR(RequireTakedownRole(call.user));
   FANZHA_ASSIGN_OR_RETURN(takedown::Filter filter, FilterOf(call));
   Result<std::vector<takedown::Request>> all = [&] {
-    std::lock_guard lock(s.db_mu);
+    MutexLock lock(s.db_mu);
     return takedown::TakedownBook(s.store->sql()).List(filter);
   }();
   if (!all.ok()) return all.status();
@@ -102,7 +102,7 @@ Result<Reply> FromCase(Server::Impl& s, Call& call) {
   FANZHA_ASSIGN_OR_RETURN(auto c, ScopedCase(s, call, call.path_part(1)));
   Made made;
   Server::Impl::Note note{"takedown.create", c->id, reason, ""};
-  FANZHA_RETURN_IF_ERROR(s.Change(call.user, note, [&]() -> Status {
+  FANZHA_RETURN_IF_ERROR(s.Change(call.user, note, [&]() REQUIRES(s.db_mu) -> Status {
     takedown::TakedownBook book(s.store->sql());
     FANZHA_ASSIGN_OR_RETURN(made.created, book.FromCase(*c, s.clock().Now()));
     FANZHA_ASSIGN_OR_RETURN(made.requests, book.List({}));
@@ -119,7 +119,7 @@ Result<Reply> FromCase(Server::Impl& s, Call& call) {
 // A request the caller may see; 404 for an unknown one and for one that is not the caller's alike.
 Result<takedown::Request> ScopedRequest(Server::Impl& s, Call& call, int64_t id) {
   Result<std::optional<takedown::Request>> r = [&] {
-    std::lock_guard lock(s.db_mu);
+    MutexLock lock(s.db_mu);
     return takedown::TakedownBook(s.store->sql()).Get(id);
   }();
   if (!r.ok()) return r.status();
@@ -152,7 +152,7 @@ Result<Reply> MoveTakedown(Server::Impl& s, Call& call) {
   std::optional<takedown::Request> after;
   Server::Impl::Note note{"takedown.move", "takedown " + std::to_string(id), reason,
                           std::string(takedown::Name(before.state)) + " -> " + to_name};
-  FANZHA_RETURN_IF_ERROR(s.Change(call.user, note, [&]() -> Status {
+  FANZHA_RETURN_IF_ERROR(s.Change(call.user, note, [&]() REQUIRES(s.db_mu) -> Status {
     takedown::TakedownBook book(s.store->sql());
     FANZHA_RETURN_IF_ERROR(NameTheField(book.Move(id, *to, reason, s.clock().Now())));
     FANZHA_ASSIGN_OR_RETURN(after, book.Get(id));

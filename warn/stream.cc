@@ -4,12 +4,11 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <condition_variable>
 #include <cstring>
 #include <deque>
-#include <mutex>
 #include <thread>
 
+#include "core/mutex.h"
 #include "warn/event.h"
 
 namespace fanzha::warn {
@@ -20,32 +19,32 @@ class BatchQueue {
  public:
   explicit BatchQueue(size_t capacity) : capacity_(capacity) {}
   void Push(EventBatch b) {
-    std::unique_lock lock(mu_);
-    not_full_.wait(lock, [&] { return q_.size() < capacity_; });
+    MutexLock lock(mu_);
+    while (q_.size() >= capacity_) not_full_.Wait(mu_);
     q_.push_back(std::move(b));
-    not_empty_.notify_one();
+    not_empty_.Signal();
   }
   void Close() {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     closed_ = true;
-    not_empty_.notify_all();
+    not_empty_.SignalAll();
   }
   // False when closed and drained.
   bool Pop(EventBatch* b) {
-    std::unique_lock lock(mu_);
-    not_empty_.wait(lock, [&] { return !q_.empty() || closed_; });
+    MutexLock lock(mu_);
+    while (q_.empty() && !closed_) not_empty_.Wait(mu_);
     if (q_.empty()) return false;
     *b = std::move(q_.front());
     q_.pop_front();
-    not_full_.notify_one();
+    not_full_.Signal();
     return true;
   }
 
  private:
-  std::mutex mu_;
-  std::condition_variable not_empty_, not_full_;
-  std::deque<EventBatch> q_;  // guarded by mu_
-  bool closed_ = false;       // guarded by mu_
+  Mutex mu_;
+  CondVar not_empty_, not_full_;
+  std::deque<EventBatch> q_ GUARDED_BY(mu_);
+  bool closed_ GUARDED_BY(mu_) = false;
   const size_t capacity_;
 };
 

@@ -6,13 +6,12 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <deque>
-#include <mutex>
 #include <thread>
 #include <unordered_map>
 
+#include "core/mutex.h"
 #include "server/http/parser.h"
 
 namespace fanzha::server::http {
@@ -47,22 +46,22 @@ class WorkerPool {
   // False, and `task` dropped, when max_queued tasks wait already or the pool has stopped.
   bool TrySubmit(std::function<void()> task) {
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       if (stopping_ || queue_.size() >= max_queued_) return false;
       queue_.push_back(std::move(task));
     }
-    ready_.notify_one();
+    ready_.Signal();
     return true;
   }
   // Lets running tasks finish, drops queued ones, joins the threads.
   void Stop() {
     std::deque<std::function<void()>> dropped;
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       stopping_ = true;
       dropped.swap(queue_);
     }
-    ready_.notify_all();
+    ready_.SignalAll();
     for (std::thread& t : threads_) {
       if (t.joinable()) t.join();
     }
@@ -74,8 +73,8 @@ class WorkerPool {
     for (;;) {
       std::function<void()> task;
       {
-        std::unique_lock lock(mu_);
-        ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        MutexLock lock(mu_);
+        while (!stopping_ && queue_.empty()) ready_.Wait(mu_);
         if (stopping_) return;
         task = std::move(queue_.front());
         queue_.pop_front();
@@ -85,10 +84,10 @@ class WorkerPool {
   }
 
   const size_t max_queued_;
-  std::mutex mu_;
-  std::condition_variable ready_;
-  std::deque<std::function<void()>> queue_;  // GUARDED_BY(mu_)
-  bool stopping_ = false;                    // GUARDED_BY(mu_)
+  Mutex mu_;
+  CondVar ready_;
+  std::deque<std::function<void()>> queue_ GUARDED_BY(mu_);
+  bool stopping_ GUARDED_BY(mu_) = false;
   std::vector<std::thread> threads_;
 };
 
@@ -98,7 +97,7 @@ class ConnectionTable {
   ConnectionTable(size_t max_total, size_t max_per_address)
       : max_total_(max_total), max_per_address_(max_per_address) {}
   bool TryAdd(const std::string& address) {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     size_t& mine = per_address_[address];
     if (total_ >= max_total_ || mine >= max_per_address_) {
       if (mine == 0) per_address_.erase(address);
@@ -109,7 +108,7 @@ class ConnectionTable {
     return true;
   }
   void Remove(const std::string& address) {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     auto it = per_address_.find(address);
     if (it == per_address_.end()) return;
     if (--it->second == 0) per_address_.erase(it);
@@ -118,9 +117,9 @@ class ConnectionTable {
 
  private:
   const size_t max_total_, max_per_address_;
-  std::mutex mu_;
-  size_t total_ = 0;                                     // GUARDED_BY(mu_)
-  std::unordered_map<std::string, size_t> per_address_;  // GUARDED_BY(mu_)
+  Mutex mu_;
+  size_t total_ GUARDED_BY(mu_) = 0;
+  std::unordered_map<std::string, size_t> per_address_ GUARDED_BY(mu_);
 };
 
 bool IsCacheControl(const std::string& name) { return beast::iequals(name, "Cache-Control"); }
