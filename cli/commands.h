@@ -42,6 +42,12 @@ T ValueOrExit(Result<T> result, const std::string& option) {
   ExitOnError(result.status().WithContext(option));
   return std::move(result).value();
 }
+// The value, or an exit with the error as it is (an error that is not about one option).
+template <typename T>
+T ValueOrExit(Result<T> result) {
+  ExitOnError(result.status());
+  return std::move(result).value();
+}
 // Options that name a region or a case go through the same checks as the importer and the server's
 // report intake (region::CheckCode, CheckCaseId): on failure the message (both languages) names the
 // option, and the process exits with the invalid-input code. An empty value passes (not given).

@@ -1,5 +1,5 @@
 // fanzha freeze / fanzha return: from a trace to freeze orders, and frozen money back to victims.
-#include "freeze/freeze.h"
+#include "app/freeze.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "core/clock.h"
+#include "freeze/freeze.h"
 #include "freeze/returns.h"
 #include "ledger/ledger.h"
 #include "trace/trace.h"
@@ -61,13 +62,9 @@ freeze::Plan PlanOf(store::Store& store, const ledger::Ledger& ledger, const std
   auto c = store.GetCase(case_id);
   ExitOnError(c.status());
   if (!*c) ExitOnError(Status::NotFound("no case " + case_id + " in the store"));
-  auto seeds = trace::SeedsOfCase(ledger, **c);
-  ExitOnError(seeds.status());
   trace::Options opts;
   opts.policy = ValueOrExit(trace::ParsePolicy(policy_name), "--policy");
-  auto answer = trace::Trace(ledger, *seeds, opts);
-  ExitOnError(answer.status());
-  return freeze::MakePlan(ledger, *answer, case_id);
+  return ValueOrExit(app::PlanFreeze(ledger, **c, opts));
 }
 
 void PrintOrders(const std::vector<freeze::Order>& orders) {
@@ -102,23 +99,13 @@ void RunPlan(const PlanOptions& o, bool draft) {
     std::printf("Draft the orders with: fanzha freeze order --case %s\n", plan.case_id.c_str());
     return;
   }
-  ExitOnError(freeze::FillHolders(*store, plan));
   freeze::DraftOptions draft_options;
   draft_options.kind = ValueOrExit(freeze::ParseOrderKind(o.kind), "--kind");
   draft_options.mandate = o.mandate;
   draft_options.accounts = o.accounts;
-  freeze::OrderBook book(store->sql());
-  auto drafted = book.Draft(plan, draft_options, Now());
+  auto drafted = app::DraftOrders(*store, plan, draft_options, Now());
   ExitOnError(drafted.status());
-  if (o.json) {
-    json arr = json::array();
-    for (const auto& d : *drafted) {
-      json j = freeze::ToJson(d.order);
-      j["created"] = d.created;
-      arr.push_back(j);
-    }
-    return PrintJson({{"case", plan.case_id}, {"orders", arr}});
-  }
+  if (o.json) return PrintJson(app::DraftedJson(plan, *drafted));
   std::vector<freeze::Order> orders;
   int created = 0;
   for (const auto& d : *drafted) {
@@ -204,58 +191,13 @@ struct ReturnOptions {
 // Frozen money at an account, split among the cases whose orders froze it.
 void RunReturn(const ReturnOptions& o) {
   auto store = OpenAndSweep(o.store);
-  freeze::OrderBook book(store->sql());
-  freeze::OrderFilter executed;
-  executed.account = o.account;
-  executed.status = freeze::OrderStatus::kExecuted;
-  auto orders = book.List(executed);
-  ExitOnError(orders.status());
-  if (orders->empty()) {
-    ExitOnError(Status::NotFound("no executed freeze order at account " + o.account +
-                                 ": nothing frozen there to return"));
-  }
+  app::FrozenAt frozen = ValueOrExit(app::FindFrozen(*store, o.account));
   auto ledger = ledger::Ledger::Load(*store);
   ExitOnError(ledger.status());
-  // Trace the cases together, so the lots say whose money is in the account.
-  std::vector<trace::Seed> seeds;
-  std::vector<freeze::Claim> claims;
-  Fen frozen = 0;
-  std::vector<int64_t> order_ids;
-  for (const auto& order : *orders) {
-    frozen += order.frozen;
-    order_ids.push_back(order.id);
-    bool claimed = std::any_of(claims.begin(), claims.end(),
-                               [&](const freeze::Claim& c) { return c.case_id == order.case_id; });
-    if (claimed) continue;  // a stop-payment and a freeze of one case: one claim
-    auto c = store->GetCase(order.case_id);
-    ExitOnError(c.status());
-    if (!*c)
-      ExitOnError(Status::NotFound("order " + std::to_string(order.id) + " names unknown case " +
-                                   order.case_id));
-    auto s = trace::SeedsOfCase(**ledger, **c);
-    ExitOnError(s.status());
-    seeds.insert(seeds.end(), s->begin(), s->end());
-    Fen loss = (*c)->loss.value_or(0);
-    if (!(*c)->loss) {
-      for (const auto& seed : *s)
-        loss += (**ledger).amount(*(**ledger).FindTransfer(seed.transfer_id));
-    }
-    claims.push_back(freeze::Claim{order.case_id, loss, 0});
-  }
-  auto answer = trace::Trace(**ledger, seeds, trace::Options{});
-  ExitOnError(answer.status());
-  for (const auto& h : answer->held) {
-    if (h.account != o.account) continue;
-    for (auto& claim : claims) {
-      for (const auto& by : h.by_origin) {
-        if (by.origin == claim.case_id) claim.traced_here = by.amount;
-      }
-    }
-  }
-  auto plan = freeze::PlanReturn(o.account, frozen, claims);
+  auto plan = app::PlanReturn(**ledger, frozen);
   ExitOnError(plan.status());
   if (o.record) {
-    auto stored = freeze::ReturnBook(store->sql()).Record(*plan, order_ids, Now());
+    auto stored = app::RecordReturn(*store, *plan, frozen, Now());
     ExitOnError(stored.status());
     if (o.json) return PrintJson(freeze::ToJson(*stored));
     std::printf(
@@ -264,16 +206,7 @@ void RunReturn(const ReturnOptions& o) {
             ? ": pro rata, so publish a 30-day public notice first (fanzha return notice --id N)"
             : "");
   }
-  if (o.json) {
-    json shares = json::array();
-    for (const auto& s : plan->shares)
-      shares.push_back({{"case", s.case_id}, {"amount", FormatMoney(s.amount)}});
-    return PrintJson({{"account", plan->account},
-                      {"frozen", FormatMoney(plan->frozen)},
-                      {"rule", plan->rule},
-                      {"explanation", plan->explanation},
-                      {"shares", shares}});
-  }
+  if (o.json) return PrintJson(freeze::ToJson(*plan));
   std::printf("Return plan for %s: %s yuan frozen, rule %s\n  %s\n", plan->account.c_str(),
               FormatMoney(plan->frozen).c_str(), plan->rule.c_str(), plan->explanation.c_str());
   for (const auto& s : plan->shares) {

@@ -55,28 +55,34 @@ std::string_view Name(ReturnStep s) { return NameOf(s, kSteps); }
 
 bool NeedsNotice(const ReturnPlan& plan) { return plan.rule == "pro_rata_by_loss"; }
 
-nlohmann::ordered_json ToJson(const StoredReturn& r) {
+nlohmann::ordered_json ToJson(const ReturnPlan& plan) {
   nlohmann::ordered_json shares = nlohmann::ordered_json::array();
-  for (const Share& s : r.plan.shares) {
+  for (const Share& s : plan.shares) {
     shares.push_back({{"case", s.case_id}, {"amount", FormatMoney(s.amount)}});
   }
+  return {{"account", plan.account},
+          {"frozen", FormatMoney(plan.frozen)},
+          {"rule", plan.rule},
+          {"explanation", plan.explanation},
+          {"shares", std::move(shares)}};
+}
+
+nlohmann::ordered_json ToJson(const StoredReturn& r) {
   auto time_or_null = [](Millis t) {
     return t ? nlohmann::ordered_json(FormatTime(t)) : nlohmann::ordered_json();
   };
-  return {{"id", r.id},
-          {"account", r.plan.account},
-          {"frozen", FormatMoney(r.plan.frozen)},
-          {"rule", r.plan.rule},
-          {"explanation", r.plan.explanation},
-          {"shares", shares},
-          {"orders", r.orders},
-          {"step", Name(r.step)},
-          {"needs_notice", NeedsNotice(r.plan)},
-          {"notice_at", time_or_null(r.notice_at)},
-          {"notice_ends_at", time_or_null(r.notice_ends_at)},
-          {"returned_at", time_or_null(r.returned_at)},
-          {"created_at", FormatTime(r.created_at)},
-          {"updated_at", FormatTime(r.updated_at)}};
+  nlohmann::ordered_json j = {{"id", r.id}};
+  nlohmann::ordered_json plan = ToJson(r.plan);
+  for (auto& [key, value] : plan.items()) j[key] = std::move(value);
+  j.update(nlohmann::ordered_json{{"orders", r.orders},
+                                  {"step", Name(r.step)},
+                                  {"needs_notice", NeedsNotice(r.plan)},
+                                  {"notice_at", time_or_null(r.notice_at)},
+                                  {"notice_ends_at", time_or_null(r.notice_ends_at)},
+                                  {"returned_at", time_or_null(r.returned_at)},
+                                  {"created_at", FormatTime(r.created_at)},
+                                  {"updated_at", FormatTime(r.updated_at)}});
+  return j;
 }
 
 Status ReturnBook::Log(int64_t id, Millis at, ReturnStep step, const std::string& note) {

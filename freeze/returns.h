@@ -75,6 +75,9 @@ class ReturnBook {
   store::SqlDatabase& db_;
 };
 
+// {"account", "frozen", "rule", "explanation", "shares": [{"case", "amount"}]}, money in yuan.
+nlohmann::ordered_json ToJson(const ReturnPlan& plan);
+// {"id"}, the plan's keys, then the return's: orders, step, needs_notice, its times.
 nlohmann::ordered_json ToJson(const StoredReturn& r);
 
 }  // namespace fanzha::freeze

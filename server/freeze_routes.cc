@@ -1,4 +1,5 @@
 // Routes for freeze orders: draft from a trace in one call, list, read, move along the lifecycle.
+#include "app/freeze.h"
 #include "freeze/freeze.h"
 #include "server/impl.h"
 #include "trace/trace.h"
@@ -47,21 +48,72 @@ Result<Reply> Draft(Server::Impl& s, Call& call) {
   std::vector<freeze::OrderBook::Drafted> drafted;
   Server::Impl::Note note{"freeze.draft", c->id, reason, ""};
   FANZHA_RETURN_IF_ERROR(s.Change(call.user, note, [&]() REQUIRES(s.db_mu) -> Status {
-    FANZHA_RETURN_IF_ERROR(freeze::FillHolders(*s.store, plan));
-    FANZHA_ASSIGN_OR_RETURN(
-        drafted, freeze::OrderBook(s.store->sql()).Draft(plan, options, s.clock().Now()));
+    FANZHA_ASSIGN_OR_RETURN(drafted, app::DraftOrders(*s.store, plan, options, s.clock().Now()));
     note.detail = std::to_string(drafted.size()) + " " + std::string(freeze::Name(options.kind)) +
                   " orders" + (send ? ", sent" : "");
     return Status::Ok();
   }));
   if (send) FANZHA_RETURN_IF_ERROR(s.SendDrafted(drafted));
-  json orders = json::array();
-  for (const auto& d : drafted) {
-    json o = freeze::ToJson(d.order);
-    o["created"] = d.created;
-    orders.push_back(o);
+  return JsonReply(app::DraftedJson(plan, drafted), 201);
+}
+
+// The money frozen at the account in the path and its cases, if the caller may read every one of
+// them (404 as for an account with nothing frozen otherwise, so that accounts cannot be probed).
+Result<app::FrozenAt> ScopedFrozen(Server::Impl& s, Call& call) {
+  const std::string account = call.path_part(1);
+  Result<app::FrozenAt> frozen = [&] {
+    MutexLock lock(s.db_mu);
+    return app::FindFrozen(*s.store, account);
+  }();
+  if (!frozen.ok()) return frozen.status();
+  for (const Case& c : frozen->cases) {
+    if (!auth::CanReadCase(call.user, c.region)) {
+      return Hidden(call, app::NothingFrozenAt(account),
+                    "account " + account + " holds money of case " + c.id + " outside region " +
+                        call.user.region);
+    }
   }
-  return JsonReply({{"plan", freeze::ToJson(plan)}, {"orders", orders}}, 201);
+  return frozen;
+}
+
+// The return plan of the money frozen at an account, its cases traced together on the live ledger
+// (with transfers stored since it was built, trace::LedgerForCase).
+Result<freeze::ReturnPlan> ReturnPlanOf(Server::Impl& s, const app::FrozenAt& frozen) {
+  Server::Impl::LedgerState now = s.CurrentLedger();
+  std::shared_ptr<const ledger::Ledger> ledger = now.ledger;
+  if (!now.pending->empty()) {
+    FANZHA_ASSIGN_OR_RETURN(trace::CaseLedger on,
+                            trace::LedgerForCase(now.ledger, *now.pending,
+                                                 app::AllPayments(frozen.cases), trace::Options{}));
+    ledger = on.ledger;
+  }
+  return app::PlanReturn(*ledger, frozen);
+}
+
+Result<Reply> ReturnPlan(Server::Impl& s, Call& call) {
+  std::string reason = call.query("reason");
+  FANZHA_RETURN_IF_ERROR(RequireReason(reason, "plan a return"));
+  FANZHA_ASSIGN_OR_RETURN(app::FrozenAt frozen, ScopedFrozen(s, call));
+  FANZHA_ASSIGN_OR_RETURN(freeze::ReturnPlan plan, ReturnPlanOf(s, frozen));
+  FANZHA_RETURN_IF_ERROR(
+      s.Audit(call.user, "return.plan", "account " + frozen.account, reason, plan.rule));
+  return JsonReply(freeze::ToJson(plan));
+}
+
+Result<Reply> RecordReturn(Server::Impl& s, Call& call) {
+  FANZHA_ASSIGN_OR_RETURN(nlohmann::json body, BodyObject(call.req));
+  FANZHA_ASSIGN_OR_RETURN(std::string reason, StringField(body, "reason"));
+  FANZHA_RETURN_IF_ERROR(RequireReason(reason, "record a return"));
+  FANZHA_ASSIGN_OR_RETURN(app::FrozenAt frozen, ScopedFrozen(s, call));
+  FANZHA_ASSIGN_OR_RETURN(freeze::ReturnPlan plan, ReturnPlanOf(s, frozen));
+  freeze::StoredReturn stored;
+  Server::Impl::Note note{"return.record", "account " + frozen.account, reason, plan.rule};
+  FANZHA_RETURN_IF_ERROR(s.Change(call.user, note, [&]() REQUIRES(s.db_mu) -> Status {
+    FANZHA_ASSIGN_OR_RETURN(stored, app::RecordReturn(*s.store, plan, frozen, s.clock().Now()));
+    note.detail = "return " + std::to_string(stored.id) + ", " + plan.rule;
+    return Status::Ok();
+  }));
+  return JsonReply(freeze::ToJson(stored), 201);
 }
 
 Result<Reply> ListOrders(Server::Impl& s, Call& call) {
@@ -137,6 +189,10 @@ void Server::Impl::AddFreezeRoutes() {
         });
   Route("POST", R"(/api/freeze-orders/(\d+)/move)", Access(kOrderRoles, kFormBody),
         [this](Call& call) { return MoveOrder(*this, call); });
+  Route("GET", R"(/api/accounts/([^/]+)/return-plan)", Access(kCaseRoles),
+        [this](Call& call) { return ReturnPlan(*this, call); });
+  Route("POST", R"(/api/accounts/([^/]+)/returns)", Access(kCentreRoles, kFormBody),
+        [this](Call& call) { return RecordReturn(*this, call); });
 }
 
 }  // namespace fanzha::server

@@ -294,6 +294,32 @@ TEST_F(ServerTest, PostTraceFreezeWithScopes) {
           ->status,
       403);
   EXPECT_EQ(Get("hotline", "/api/freeze-orders")->status, 403);
+
+  // The 3,000 yuan frozen at M2 go back to HZ1's victim: the plan (app/freeze.h, as `fanzha return
+  // plan`), then recorded by the centre. Another region's investigator is answered as for an
+  // account with nothing frozen; a bank may not plan returns.
+  EXPECT_EQ(Get("hz", "/api/accounts/M2/return-plan")->status, 400);  // no reason
+  res = Get("hz", "/api/accounts/M2/return-plan?reason=return%20to%20victims");
+  ASSERT_EQ(res->status, 200) << res->body;
+  json plan = json::parse(res->body);
+  EXPECT_EQ(plan["account"], "M2");
+  EXPECT_EQ(plan["frozen"], "3000.00");
+  EXPECT_EQ(plan["rule"], "single_victim");
+  EXPECT_EQ(plan["shares"], json::parse(R"([{"case":"HZ1","amount":"3000.00"}])"));
+  auto unknown = Get("hz", "/api/accounts/NOWHERE/return-plan?reason=x");
+  auto outside = Get("gx", "/api/accounts/M2/return-plan?reason=x");
+  EXPECT_EQ(unknown->status, 404);
+  EXPECT_EQ(outside->status, 404);
+  EXPECT_EQ(json::parse(outside->body)["message"],
+            "no executed freeze order at account M2: nothing frozen there to return");
+  EXPECT_EQ(Get("icbc", "/api/accounts/M2/return-plan?reason=x")->status, 403);
+  EXPECT_EQ(Post("hz", "/api/accounts/M2/returns", {{"reason", "return"}})->status, 403);
+  res = Post("centre", "/api/accounts/M2/returns", {{"reason", "return to the victim"}});
+  ASSERT_EQ(res->status, 201) << res->body;
+  json recorded = json::parse(res->body);
+  EXPECT_EQ(recorded["step"], "planned");
+  EXPECT_EQ(recorded["shares"], plan["shares"]);
+  EXPECT_EQ(Post("centre", "/api/accounts/M2/returns", {{"reason", "again"}})->status, 409);
 }
 
 TEST_F(ServerTest, AuditChainRecordsAndDetectsTampering) {

@@ -2,12 +2,13 @@
 """The CLI and the server give the same JSON for the same question.
 
 A generated world is imported into a temporary store and its books are filled through the CLI
-(freeze orders, a sent one, leads, takedown requests). A `fanzha serve` on the same store then takes
-a case posted to it (sharing a phone with a stored case, paying into one of its accounts) and
-answers GET /api/stats and GET /api/clusters; after it stops, `fanzha stats --json` and `fanzha link
---json` must give the same documents. Both skins call the same layer (app/stats.h, link/json.h over
-the stored clusters), and the posted case must be linked as an imported one is: a skin that computed
-a figure of its own, or forgot to link, would show here.
+(freeze orders, a sent one, one executed so that money is frozen, leads, takedown requests). A
+`fanzha serve` on the same store then takes a case posted to it (sharing a phone with a stored case,
+paying into one of its accounts) and answers GET /api/stats, GET /api/clusters and the return plan of
+the frozen account; after it stops, `fanzha stats --json`, `fanzha link --json` and `fanzha return plan
+--json` must give the same documents. Both skins call the same layer (app/stats.h, app/freeze.h,
+link/json.h over the stored clusters), and the posted case must be linked as an imported one is: a
+skin that computed a figure of its own, or forgot to link, would show here.
 
 Usage: same_answer.py FANZHA
 """
@@ -56,8 +57,11 @@ def fill_books(tmp, db):
     if not orders:
         sys.exit(f"no freeze order for case {first_case}: the books would stay empty")
     run("freeze", "move", "--db", db, "--order", str(orders[0]["id"]), "--to", "sent")
+    run("freeze", "move", "--db", db, "--order", str(orders[0]["id"]), "--to", "executed",
+        "--amount", orders[0]["amount"])
     run("dispatch", "--db", db, "--now", "2020-03-01T09:00:00+08:00")
     run("takedown", "--db", db, "--make")
+    return orders[0]["account"]
 
 
 def posted_case(world):
@@ -81,7 +85,7 @@ def posted_case(world):
     return {"case": case, "transfers": [payment], "reason": "same-answer test"}, known["id"]
 
 
-def served(tmp, db, world):
+def served(tmp, db, world, frozen_account):
     run("user", "add", "same", "--role", "centre", "--db", db, stdin="same-answer-pw\n")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -100,7 +104,9 @@ def served(tmp, db, world):
         body, linked_to = posted_case(world)
         http(base, "POST", "/api/cases", body, token=token)
         return (http(base, "GET", "/api/stats", token=token),
-                http(base, "GET", "/api/clusters", token=token), linked_to)
+                http(base, "GET", "/api/clusters", token=token), linked_to,
+                http(base, "GET", f"/api/accounts/{frozen_account}/return-plan?reason=same-answer",
+                     token=token))
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -126,14 +132,19 @@ def compare(what, cli, server):
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         db = os.path.join(tmp, "w.db")
-        fill_books(tmp, db)
+        frozen_account = fill_books(tmp, db)
         before = json.loads(run("stats", "--db", db, "--json"))
-        stats, clusters, linked_to = served(tmp, db, os.path.join(tmp, "world"))
+        stats, clusters, linked_to, return_plan = served(tmp, db, os.path.join(tmp, "world"),
+                                                         frozen_account)
         # The CLI only reads now: the server linked the posted case and saved its cluster.
         cli_stats = json.loads(run("stats", "--db", db, "--json"))
         cli_clusters = json.loads(run("link", "--db", db, "--json"))
         compare("GET /api/stats", cli_stats, stats)
         compare("GET /api/clusters", cli_clusters, clusters)
+        cli_return = json.loads(run("return", "plan", "--db", db, "--account", frozen_account, "--json"))
+        compare("the return plan", cli_return, return_plan)
+        if not return_plan["shares"]:
+            sys.exit(f"the return plan of {frozen_account} has no shares: {return_plan}")
         for key in ("freeze_orders", "leads", "link", "takedowns"):
             if not cli_stats.get(key):
                 sys.exit(f"'{key}' is empty: the comparison would not cover it")
@@ -148,7 +159,8 @@ def main():
         print(f"same answer from both skins: {len(cli_stats)} keys, {cli_stats['cases']} cases, "
               f"{cli_stats['freeze']['orders']} orders, {cli_stats['leads']['leads']} leads, "
               f"{len(clusters['clusters'])} clusters; the posted case linked to {linked_to} "
-              f"by {', '.join(sorted(kinds))}")
+              f"by {', '.join(sorted(kinds))}; the return plan of {frozen_account}: "
+              f"{return_plan['rule']}, {len(return_plan['shares'])} shares")
 
 
 main()
