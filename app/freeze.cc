@@ -20,8 +20,7 @@ Result<std::vector<freeze::OrderBook::Drafted>> DraftOrders(store::Store& store,
   return freeze::OrderBook(store.sql()).Draft(plan, options, now);
 }
 
-json DraftedJson(const freeze::Plan& plan,
-                 const std::vector<freeze::OrderBook::Drafted>& drafted) {
+json DraftedJson(const freeze::Plan& plan, const std::vector<freeze::OrderBook::Drafted>& drafted) {
   json orders = json::array();
   for (const freeze::OrderBook::Drafted& d : drafted) {
     json o = freeze::ToJson(d.order);
@@ -65,7 +64,8 @@ Result<FrozenAt> FindFrozen(store::Store& store, const std::string& account) {
 
 Case AllPayments(const std::vector<Case>& cases) {
   Case all;
-  for (const Case& c : cases) all.transfers.insert(all.transfers.end(), c.transfers.begin(), c.transfers.end());
+  for (const Case& c : cases)
+    all.transfers.insert(all.transfers.end(), c.transfers.begin(), c.transfers.end());
   return all;
 }
 
@@ -76,7 +76,8 @@ Result<freeze::ReturnPlan> PlanReturn(const ledger::Ledger& ledger, const Frozen
     FANZHA_ASSIGN_OR_RETURN(std::vector<trace::Seed> own, trace::SeedsOfCase(ledger, c));
     Fen loss = c.loss.value_or(0);
     if (!c.loss) {
-      for (const trace::Seed& seed : own) loss += ledger.amount(*ledger.FindTransfer(seed.transfer_id));
+      for (const trace::Seed& seed : own)
+        loss += ledger.amount(*ledger.FindTransfer(seed.transfer_id));
     }
     seeds.insert(seeds.end(), own.begin(), own.end());
     claims.push_back(freeze::Claim{c.id, loss, 0});

@@ -5,7 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "app/audited.h"
 #include "cli/commands.h"
+#include "core/clock.h"
 
 namespace fanzha::cli {
 
@@ -24,6 +26,31 @@ AuditFileOptions AuditFilesFor(const StoreOptions& store, const AuditFileOptions
   audit::Files beside = audit::DefaultFiles(store.db);
   return {given.key.empty() ? beside.key : given.key,
           given.heads.empty() ? beside.heads : given.heads};
+}
+
+AuditedStore AuditedStore::OpenOrExit(const StoreOptions& store, const AuditFileOptions& given) {
+  AuditFileOptions files = AuditFilesFor(store, given);
+  audit::Key key = ValueOrExit(audit::Key::Load(files.key, /*create=*/true), "--audit-key");
+  audit::HeadFile heads = ValueOrExit(audit::HeadFile::Open(files.heads), "--audit-heads");
+  return AuditedStore(OpenStoreOrExit(store), std::move(key), std::move(heads));
+}
+
+void AuditedStore::Change(audit::Entry entry, const std::function<Status(audit::Entry&)>& change) {
+  entry.at = SystemClock().Now();
+  entry.user = "(command line)";
+  audit::Entry head = ValueOrExit(app::AuditedChange(*store_, key_, std::move(entry), change));
+  ExitOnError(heads_.Publish({head.id, head.hash}));
+}
+
+void AuditedStore::SweepLapsed() {
+  app::Swept swept = ValueOrExit(app::SweepLapsed(*store_, key_, SystemClock().Now()));
+  for (const freeze::Order& o : swept.lapsed) {
+    std::fprintf(stderr,
+                 "order %lld (%s, %s) lapsed at %s: not renewed in time / 到期未续，已失效\n",
+                 static_cast<long long>(o.id), std::string(freeze::Name(o.kind)).c_str(),
+                 o.account.c_str(), FormatTime(o.expired_at).c_str());
+  }
+  if (swept.head.id) ExitOnError(heads_.Publish({swept.head.id, swept.head.hash}));
 }
 
 namespace {

@@ -4,9 +4,12 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "audit/audit.h"
 #include "core/status.h"
 #include "store/store.h"
 
@@ -27,6 +30,29 @@ void AddAuditFileOptions(CLI::App* cmd, AuditFileOptions* opts);
 AuditFileOptions AuditFilesFor(const StoreOptions& store, const AuditFileOptions& given);
 // Opens the store named by --db (created when missing); exits with a clear message on failure.
 std::unique_ptr<store::Store> OpenStoreOrExit(const StoreOptions& opts);
+
+// A store a command changes, with its audit chain (the key and head files of --audit-key and
+// --audit-heads): every change goes through Change(), which commits it with its audit entry (user
+// "(command line)") in one transaction (app::AuditedChange) and publishes the chain's new head.
+class AuditedStore {
+ public:
+  // Exits with a clear message when the store, the key or the head file cannot be opened.
+  static AuditedStore OpenOrExit(const StoreOptions& store, const AuditFileOptions& files);
+  store::Store& store() { return *store_; }
+  // `entry` names the action, target, reason and detail (`change` may complete it). Exits on error,
+  // with nothing stored.
+  void Change(audit::Entry entry, const std::function<Status(audit::Entry&)>& change);
+  // Marks lapsed freeze orders expired, each audited (app::SweepLapsed), and says so on stderr:
+  // every freeze and return command does it first, so that what it shows is true now.
+  void SweepLapsed();
+
+ private:
+  AuditedStore(std::unique_ptr<store::Store> store, audit::Key key, audit::HeadFile heads)
+      : store_(std::move(store)), key_(std::move(key)), heads_(std::move(heads)) {}
+  std::unique_ptr<store::Store> store_;
+  audit::Key key_;
+  audit::HeadFile heads_;
+};
 
 // Prints a failed Status as "fanzha: <message>" on stderr and returns its exit code.
 int Fail(const Status& status);

@@ -20,22 +20,27 @@ using json = nlohmann::ordered_json;
 Millis Now() { return SystemClock().Now(); }
 
 // Orders lapse by themselves: every freeze and return command first marks those whose deadline
-// passed, so what it shows is true now.
-void Sweep(store::Store& store) {
-  auto lapsed = freeze::OrderBook(store.sql()).Sweep(Now());
-  ExitOnError(lapsed.status());
-  for (const freeze::Order& o : *lapsed) {
-    std::fprintf(stderr,
-                 "order %lld (%s, %s) lapsed at %s: not renewed in time / 到期未续，已失效\n",
-                 static_cast<long long>(o.id), std::string(freeze::Name(o.kind)).c_str(),
-                 o.account.c_str(), FormatTime(o.expired_at).c_str());
-  }
+// passed (each audited), so that what it shows is true now.
+AuditedStore OpenAndSweep(const StoreOptions& store, const AuditFileOptions& audit) {
+  AuditedStore books = AuditedStore::OpenOrExit(store, audit);
+  books.SweepLapsed();
+  return books;
 }
 
-std::unique_ptr<store::Store> OpenAndSweep(const StoreOptions& opts) {
-  auto store = OpenStoreOrExit(opts);
-  Sweep(*store);
-  return store;
+// --db and the audit chain's files: every freeze and return command may write.
+void AddBooksOptions(CLI::App* cmd, StoreOptions* store, AuditFileOptions* audit) {
+  AddDbOption(cmd, store);
+  AddAuditFileOptions(cmd, audit);
+}
+
+audit::Entry Note(std::string action, std::string target, std::string reason = "",
+                  std::string detail = "") {
+  audit::Entry e;
+  e.action = std::move(action);
+  e.target = std::move(target);
+  e.reason = std::move(reason);
+  e.detail = std::move(detail);
+  return e;
 }
 
 // Who asks, on which document: --document, --by, --unit.
@@ -48,6 +53,7 @@ void AddMandateOptions(CLI::App* cmd, freeze::Mandate* m) {
 
 struct PlanOptions {
   StoreOptions store;
+  AuditFileOptions audit;
   std::string case_id;
   std::string policy = "fifo";
   std::string kind = "freeze";
@@ -81,7 +87,8 @@ void PrintOrders(const std::vector<freeze::Order>& orders) {
 }
 
 void RunPlan(const PlanOptions& o, bool draft) {
-  auto store = OpenAndSweep(o.store);
+  AuditedStore books = OpenAndSweep(o.store, o.audit);
+  store::Store* store = &books.store();
   auto ledger = ledger::Ledger::Load(*store);
   ExitOnError(ledger.status());
   freeze::Plan plan = PlanOf(*store, **ledger, o.case_id, o.policy);
@@ -103,21 +110,26 @@ void RunPlan(const PlanOptions& o, bool draft) {
   draft_options.kind = ValueOrExit(freeze::ParseOrderKind(o.kind), "--kind");
   draft_options.mandate = o.mandate;
   draft_options.accounts = o.accounts;
-  auto drafted = app::DraftOrders(*store, plan, draft_options, Now());
-  ExitOnError(drafted.status());
-  if (o.json) return PrintJson(app::DraftedJson(plan, *drafted));
+  std::vector<freeze::OrderBook::Drafted> drafted;
+  books.Change(Note("freeze.draft", plan.case_id), [&](audit::Entry& e) -> Status {
+    FANZHA_ASSIGN_OR_RETURN(drafted, app::DraftOrders(*store, plan, draft_options, Now()));
+    e.detail = std::to_string(drafted.size()) + " " + o.kind + " orders";
+    return Status::Ok();
+  });
+  if (o.json) return PrintJson(app::DraftedJson(plan, drafted));
   std::vector<freeze::Order> orders;
   int created = 0;
-  for (const auto& d : *drafted) {
+  for (const auto& d : drafted) {
     orders.push_back(d.order);
     created += d.created;
   }
-  std::printf("%d new freeze orders, %zu already drafted\n", created, drafted->size() - created);
+  std::printf("%d new freeze orders, %zu already drafted\n", created, drafted.size() - created);
   PrintOrders(orders);
 }
 
 struct MoveOptions {
   StoreOptions store;
+  AuditFileOptions audit;
   int64_t id = 0;
   std::string status;
   std::string amount;
@@ -126,22 +138,29 @@ struct MoveOptions {
 };
 
 void RunMove(const MoveOptions& o) {
-  auto store = OpenAndSweep(o.store);
+  AuditedStore books = OpenAndSweep(o.store, o.audit);
+  store::Store* store = &books.store();
   auto to = freeze::ParseOrderStatus(o.status);
   ExitOnError(to.status());
   std::optional<Fen> amount;
   if (!o.amount.empty()) {
     amount = ValueOrExit(ParseMoney(o.amount), "--amount");
   }
-  freeze::OrderBook book(store->sql());
-  auto moved = book.Move(o.id, *to, amount, o.reason, Now());
-  ExitOnError(moved.status());
-  if (o.json) return PrintJson(freeze::ToJson(*moved));
-  PrintOrders({*moved});
+  freeze::Order moved;
+  books.Change(Note("freeze.move", "order " + std::to_string(o.id), o.reason, "-> " + o.status),
+               [&](audit::Entry&) -> Status {
+                 FANZHA_ASSIGN_OR_RETURN(
+                     moved,
+                     freeze::OrderBook(store->sql()).Move(o.id, *to, amount, o.reason, Now()));
+                 return Status::Ok();
+               });
+  if (o.json) return PrintJson(freeze::ToJson(moved));
+  PrintOrders({moved});
 }
 
 struct ListOptions {
   StoreOptions store;
+  AuditFileOptions audit;
   freeze::OrderFilter filter;
   std::string status;
   std::string kind;
@@ -150,7 +169,8 @@ struct ListOptions {
 };
 
 void RunList(const ListOptions& o) {
-  auto store = OpenAndSweep(o.store);
+  AuditedStore books = OpenAndSweep(o.store, o.audit);
+  store::Store* store = &books.store();
   freeze::OrderFilter f = o.filter;
   if (!o.status.empty()) {
     auto s = freeze::ParseOrderStatus(o.status);
@@ -181,6 +201,7 @@ void RunList(const ListOptions& o) {
 
 struct ReturnOptions {
   StoreOptions store;
+  AuditFileOptions audit;
   std::string account;
   bool record = false;
   int64_t id = 0;
@@ -190,18 +211,24 @@ struct ReturnOptions {
 
 // Frozen money at an account, split among the cases whose orders froze it.
 void RunReturn(const ReturnOptions& o) {
-  auto store = OpenAndSweep(o.store);
+  AuditedStore books = OpenAndSweep(o.store, o.audit);
+  store::Store* store = &books.store();
   app::FrozenAt frozen = ValueOrExit(app::FindFrozen(*store, o.account));
   auto ledger = ledger::Ledger::Load(*store);
   ExitOnError(ledger.status());
   auto plan = app::PlanReturn(**ledger, frozen);
   ExitOnError(plan.status());
   if (o.record) {
-    auto stored = app::RecordReturn(*store, *plan, frozen, Now());
-    ExitOnError(stored.status());
-    if (o.json) return PrintJson(freeze::ToJson(*stored));
+    freeze::StoredReturn stored;
+    books.Change(Note("return.record", "account " + o.account, "", plan->rule),
+                 [&](audit::Entry& e) -> Status {
+                   FANZHA_ASSIGN_OR_RETURN(stored, app::RecordReturn(*store, *plan, frozen, Now()));
+                   e.detail = "return " + std::to_string(stored.id) + ", " + plan->rule;
+                   return Status::Ok();
+                 });
+    if (o.json) return PrintJson(freeze::ToJson(stored));
     std::printf(
-        "return %lld recorded (%s)%s\n", static_cast<long long>(stored->id), plan->rule.c_str(),
+        "return %lld recorded (%s)%s\n", static_cast<long long>(stored.id), plan->rule.c_str(),
         freeze::NeedsNotice(*plan)
             ? ": pro rata, so publish a 30-day public notice first (fanzha return notice --id N)"
             : "");
@@ -216,6 +243,7 @@ void RunReturn(const ReturnOptions& o) {
 
 struct OrderOptions {
   StoreOptions store;
+  AuditFileOptions audit;
   int64_t id = 0;
   freeze::Mandate mandate;
   std::string within = "6h";
@@ -223,30 +251,44 @@ struct OrderOptions {
 };
 
 void RunRenew(const OrderOptions& o) {
-  auto store = OpenAndSweep(o.store);
-  auto renewal = freeze::OrderBook(store->sql()).RequestRenewal(o.id, o.mandate, Now());
-  ExitOnError(renewal.status());
-  if (o.json) return PrintJson(freeze::ToJson(*renewal));
+  AuditedStore books = OpenAndSweep(o.store, o.audit);
+  store::Store* store = &books.store();
+  freeze::Renewal renewal;
+  books.Change(Note("freeze.renew", "order " + std::to_string(o.id), "", o.mandate.document),
+               [&](audit::Entry&) -> Status {
+                 FANZHA_ASSIGN_OR_RETURN(
+                     renewal,
+                     freeze::OrderBook(store->sql()).RequestRenewal(o.id, o.mandate, Now()));
+                 return Status::Ok();
+               });
+  if (o.json) return PrintJson(freeze::ToJson(renewal));
   std::printf("renewal %d of order %lld asked for; a server with --nats sends it to the bank\n",
-              renewal->number, static_cast<long long>(o.id));
+              renewal.number, static_cast<long long>(o.id));
 }
 
 void RunRelease(const OrderOptions& o) {
-  auto store = OpenAndSweep(o.store);
-  auto release = freeze::OrderBook(store->sql()).Release(o.id, o.mandate, Now());
-  ExitOnError(release.status());
-  if (o.json) return PrintJson(freeze::ToJson(release->order));
+  AuditedStore books = OpenAndSweep(o.store, o.audit);
+  store::Store* store = &books.store();
+  freeze::OrderBook::Drafted release;
+  books.Change(Note("freeze.release", "order " + std::to_string(o.id), "", o.mandate.document),
+               [&](audit::Entry&) -> Status {
+                 FANZHA_ASSIGN_OR_RETURN(
+                     release, freeze::OrderBook(store->sql()).Release(o.id, o.mandate, Now()));
+                 return Status::Ok();
+               });
+  if (o.json) return PrintJson(freeze::ToJson(release.order));
   std::printf(
       "%s release order %lld of order %lld; send it with: fanzha freeze move --order %lld --to "
       "sent\n",
-      release->created ? "drafted" : "already drafted:", static_cast<long long>(release->order.id),
-      static_cast<long long>(o.id), static_cast<long long>(release->order.id));
+      release.created ? "drafted" : "already drafted:", static_cast<long long>(release.order.id),
+      static_cast<long long>(o.id), static_cast<long long>(release.order.id));
 }
 
 // Orders whose clock runs out within --within, soonest first.
 void RunDue(const OrderOptions& o) {
   Millis within = ValueOrExit(ParseDuration(o.within), "--within");
-  auto store = OpenAndSweep(o.store);
+  AuditedStore books = OpenAndSweep(o.store, o.audit);
+  store::Store* store = &books.store();
   auto due = freeze::OrderBook(store->sql()).Due(Now(), within);
   ExitOnError(due.status());
   if (o.json) {
@@ -260,7 +302,8 @@ void RunDue(const OrderOptions& o) {
 }
 
 void RunShow(const OrderOptions& o) {
-  auto store = OpenAndSweep(o.store);
+  AuditedStore books = OpenAndSweep(o.store, o.audit);
+  store::Store* store = &books.store();
   freeze::OrderBook book(store->sql());
   auto order = book.Get(o.id);
   ExitOnError(order.status());
@@ -286,6 +329,7 @@ void RunShow(const OrderOptions& o) {
 
 struct ReturnStepOptions {
   StoreOptions store;
+  AuditFileOptions audit;
   std::string account;
   int64_t id = 0;
   std::string note;
@@ -301,7 +345,8 @@ void PrintReturn(const freeze::StoredReturn& r) {
 }
 
 void RunReturnStep(const ReturnStepOptions& o, const std::string& step) {
-  auto store = OpenAndSweep(o.store);
+  AuditedStore books = OpenAndSweep(o.store, o.audit);
+  store::Store* store = &books.store();
   freeze::ReturnBook book(store->sql());
   if (step == "list") {
     auto all = book.List(o.account);
@@ -314,10 +359,15 @@ void RunReturnStep(const ReturnStepOptions& o, const std::string& step) {
     for (const auto& r : *all) PrintReturn(r);
     return;
   }
-  auto r = step == "notice" ? book.Notice(o.id, o.note, Now()) : book.Complete(o.id, o.note, Now());
-  ExitOnError(r.status());
-  if (o.json) return PrintJson(freeze::ToJson(*r));
-  PrintReturn(*r);
+  freeze::StoredReturn r;
+  books.Change(Note("return." + step, "return " + std::to_string(o.id), "", o.note),
+               [&](audit::Entry&) -> Status {
+                 FANZHA_ASSIGN_OR_RETURN(r, step == "notice" ? book.Notice(o.id, o.note, Now())
+                                                             : book.Complete(o.id, o.note, Now()));
+                 return Status::Ok();
+               });
+  if (o.json) return PrintJson(freeze::ToJson(r));
+  PrintReturn(r);
 }
 
 }  // namespace
@@ -349,7 +399,7 @@ void RegisterFreeze(CLI::App& app) {
         draft ? "order" : "plan",
         draft ? "draft freeze orders (planned) from a case's trace; idempotent per case and account"
               : "trace a case and list the held accounts to freeze, with institution and urgency");
-    AddDbOption(cmd, &opts->store);
+    AddBooksOptions(cmd, &opts->store, &opts->audit);
     cmd->add_option("--case", opts->case_id, "the case")->required();
     cmd->add_option("--policy", opts->policy, "tracing policy")->capture_default_str();
     if (draft) {
@@ -369,7 +419,7 @@ void RegisterFreeze(CLI::App& app) {
     CLI::App* cmd = freeze->add_subcommand("move",
                                            "move an order along planned -> sent -> executed | "
                                            "rejected | expired, then released | returned");
-    AddDbOption(cmd, &opts->store);
+    AddBooksOptions(cmd, &opts->store, &opts->audit);
     cmd->add_option("--order", opts->id, "order id")->required();
     cmd->add_option("--to", opts->status, "new status")->required();
     cmd->add_option("--amount", opts->amount, "executed: the amount actually frozen (yuan)");
@@ -381,7 +431,7 @@ void RegisterFreeze(CLI::App& app) {
     auto opts = std::make_shared<ListOptions>();
     CLI::App* cmd =
         freeze->add_subcommand("list", "list freeze orders; --csv exports them for a bank liaison");
-    AddDbOption(cmd, &opts->store);
+    AddBooksOptions(cmd, &opts->store, &opts->audit);
     cmd->add_option("--case", opts->filter.case_id, "only this case");
     cmd->add_option("--account", opts->filter.account, "only this account");
     cmd->add_option("--institution", opts->filter.institution,
@@ -411,7 +461,7 @@ void RegisterFreeze(CLI::App& app) {
         Sub{"show", "one order with its history and renewals", RunShow}}) {
     auto opts = std::make_shared<OrderOptions>();
     CLI::App* cmd = freeze->add_subcommand(sub.name, sub.help);
-    AddDbOption(cmd, &opts->store);
+    AddBooksOptions(cmd, &opts->store, &opts->audit);
     if (std::string(sub.name) == "due") {
       cmd->add_option("--within", opts->within, "how soon: 6h, 90m, 2d")->capture_default_str();
     } else {
@@ -439,7 +489,7 @@ void RegisterReturn(CLI::App& app) {
   auto opts = std::make_shared<ReturnOptions>();
   CLI::App* cmd =
       ret->add_subcommand("plan", "split the money frozen at an account among the victims");
-  AddDbOption(cmd, &opts->store);
+  AddBooksOptions(cmd, &opts->store, &opts->audit);
   cmd->add_option("--account", opts->account, "the account where money is frozen")->required();
   cmd->add_flag("--record", opts->record, "record the plan as a return (its first step)");
   cmd->add_flag("--json", opts->json, "JSON output");
@@ -452,7 +502,7 @@ void RegisterReturn(CLI::App& app) {
               : name == "complete"
                   ? "record that the money went back (after the notice, when one is needed)"
                   : "list recorded returns and their steps");
-    AddDbOption(sub, &o->store);
+    AddBooksOptions(sub, &o->store, &o->audit);
     if (name == "list") {
       sub->add_option("--account", o->account, "only this account");
     } else {

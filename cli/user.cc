@@ -18,26 +18,19 @@ struct UserOptions {
   std::string name, role, region, institution;
 };
 
-// Runs `change` and appends its audit entry (action, target, detail) in one transaction, then
-// publishes the new head of the chain.
+// Runs `change` and its audit entry (action, target, detail) in one transaction, then publishes
+// the new head of the chain (AuditedStore).
 void Audited(const UserOptions& o, const std::string& action, const std::string& detail,
              const std::function<Status(auth::Users&)>& change) {
-  AuditFileOptions files = AuditFilesFor(o.store, o.audit);
-  audit::Key key = ValueOrExit(audit::Key::Load(files.key, /*create=*/true), "--audit-key");
-  audit::HeadFile heads = ValueOrExit(audit::HeadFile::Open(files.heads), "--audit-heads");
-  auto store = OpenStoreOrExit(o.store);
-  auth::Users users(store->sql());
-  auto tx = ValueOrExit(store::SqlTransaction::Begin(&store->sql()), "--db");
-  ExitOnError(change(users));
+  AuditedStore books = AuditedStore::OpenOrExit(o.store, o.audit);
   audit::Entry e;
-  e.at = SystemClock().Now();
-  e.user = "(command line)";
   e.action = action;
   e.target = o.name;
   e.detail = detail;
-  audit::Entry stored = ValueOrExit(audit::AuditLog(store->sql(), key).Append(e), "audit log");
-  ExitOnError(tx.Commit());
-  ExitOnError(heads.Publish({stored.id, stored.hash}));
+  books.Change(std::move(e), [&](audit::Entry&) {
+    auth::Users users(books.store().sql());
+    return change(users);
+  });
 }
 
 void Add(const UserOptions& o) {

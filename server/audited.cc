@@ -1,5 +1,7 @@
 // The audit log from the routes: reads and refusals are appended on their own; a change and its
 // entry commit in one transaction (Change); heads are published to the append-only head file.
+#include "app/audited.h"
+
 #include <cstdio>
 
 #include "server/impl.h"
@@ -50,13 +52,18 @@ Status Server::Impl::Change(const auth::User& u, Note& note,
                             const std::function<Status()>& change) {
   {
     MutexLock lock(db_mu);
-    FANZHA_ASSIGN_OR_RETURN(auto tx, store::SqlTransaction::Begin(&store->sql()));
-    FANZHA_RETURN_IF_ERROR(change());
+    const Millis now = clock().Now();
+    auto run = [&](audit::Entry& e) REQUIRES(db_mu) -> Status {
+      FANZHA_RETURN_IF_ERROR(change());
+      e = EntryOf(u, note, now);  // as `change` completed it
+      return Status::Ok();
+    };
+    std::function<void(const audit::Entry&)> before_commit;
+    if (options.before_commit)
+      before_commit = [this](const audit::Entry& e) { options.before_commit(e.action); };
     FANZHA_ASSIGN_OR_RETURN(
         audit::Entry e,
-        audit::AuditLog(store->sql(), *audit_key).Append(EntryOf(u, note, clock().Now())));
-    if (options.before_commit) options.before_commit(e.action);
-    FANZHA_RETURN_IF_ERROR(tx.Commit());
+        app::AuditedChange(*store, *audit_key, EntryOf(u, note, now), run, before_commit));
     head = {e.id, e.hash};
   }
   PublishHead(false);

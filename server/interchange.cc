@@ -3,6 +3,7 @@
 // orders due soon, renewals, releases, statement queries and the interchange's state.
 #include <cstdio>
 
+#include "app/audited.h"
 #include "interchange/platform.h"
 #include "server/impl.h"
 
@@ -147,22 +148,14 @@ Status Server::Impl::SendDrafted(std::vector<freeze::OrderBook::Drafted>& drafte
 }
 
 Status Server::Impl::SweepLapsed() {
-  // The lapses and their audit entries in one transaction: none is marked without its entry.
-  MutexLock lock(db_mu);
-  FANZHA_ASSIGN_OR_RETURN(auto tx, store::SqlTransaction::Begin(&store->sql()));
-  FANZHA_ASSIGN_OR_RETURN(std::vector<freeze::Order> lapsed,
-                          freeze::OrderBook(store->sql()).Sweep(clock().Now()));
-  if (lapsed.empty()) return Status::Ok();  // nothing written: the transaction rolls back
-  audit::AuditLog log(store->sql(), *audit_key);
-  for (const freeze::Order& o : lapsed) {
-    audit::Entry e;
-    e.at = clock().Now();
-    e.action = "freeze.expire";
-    e.target = "order " + std::to_string(o.id);
-    e.detail = std::string(freeze::Name(o.kind)) + " lapsed at " + FormatTime(o.expired_at);
-    FANZHA_RETURN_IF_ERROR(log.Append(std::move(e)).status());
+  {
+    MutexLock lock(db_mu);
+    FANZHA_ASSIGN_OR_RETURN(app::Swept swept, app::SweepLapsed(*store, *audit_key, clock().Now()));
+    if (swept.head.id == 0) return Status::Ok();
+    head = {swept.head.id, swept.head.hash};
   }
-  return tx.Commit();
+  PublishHead(false);
+  return Status::Ok();
 }
 
 Status Server::Impl::StartInterchange() {

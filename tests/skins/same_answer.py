@@ -61,6 +61,17 @@ def fill_books(tmp, db):
         "--amount", orders[0]["amount"])
     run("dispatch", "--db", db, "--now", "2020-03-01T09:00:00+08:00")
     run("takedown", "--db", db, "--make")
+    # The command line audits its changes as the server does, each in the change's transaction.
+    entries = [json.loads(line) for line in run("audit", "list", "--db", db, "--json").splitlines()]
+    actions = [(e["user"], e["action"], e["target"]) for e in entries]
+    order = f"order {orders[0]['id']}"
+    for wanted in [("(command line)", "freeze.draft", first_case),
+                   ("(command line)", "freeze.move", order)]:
+        if wanted not in actions:
+            sys.exit(f"no audit entry {wanted} for a change made on the command line: {actions}")
+    if actions.count(("(command line)", "freeze.move", order)) != 2:
+        sys.exit(f"two moves of {order}, not two audit entries: {actions}")
+    run("audit", "verify", "--db", db)
     return orders[0]["account"]
 
 
