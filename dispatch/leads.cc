@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "dispatch/dispatch.h"
+#include "freeze/orders.h"
 #include "ledger/ledger.h"
 #include "region/region.h"
 #include "trace/trace.h"
@@ -25,7 +26,7 @@ struct Gathered {
   std::vector<Case> cases;
   std::unordered_map<std::string, size_t> index;  // case id -> position in cases
   std::unordered_map<std::string, CaseTrail> trails;
-  std::unordered_map<std::string, Fen> frozen;  // case id -> frozen by its orders
+  std::map<std::string, Fen> frozen;  // case id -> frozen by its orders (freeze::OrderBook)
   std::unique_ptr<ledger::Ledger> ledger;
 };
 
@@ -51,16 +52,6 @@ void TraceAll(Gathered& g, const trace::Options& options, std::vector<link::Case
     if (!answer.ok()) continue;
     money->push_back(link::MoneyOf(c.id, *answer));
     g.trails[c.id] = TrailOf(*answer);
-  }
-}
-
-Status ReadFrozen(store::SqlDatabase& db, std::unordered_map<std::string, Fen>* frozen) {
-  FANZHA_ASSIGN_OR_RETURN(
-      auto s, db.Prepare("SELECT case_id, SUM(amount_frozen) FROM freeze_orders GROUP BY case_id"));
-  for (;;) {
-    FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) return Status::Ok();
-    (*frozen)[s->ColumnString(0)] = s->ColumnInt64(1);
   }
 }
 
@@ -164,7 +155,7 @@ Result<std::vector<Lead>> MakeLeads(store::Store& store, const LeadOptions& opti
     g.index[c.id] = g.cases.size();
     g.cases.push_back(c);
   }));
-  FANZHA_RETURN_IF_ERROR(ReadFrozen(store.sql(), &g.frozen));
+  FANZHA_ASSIGN_OR_RETURN(g.frozen, freeze::OrderBook(store.sql()).FrozenByCase());
   FANZHA_ASSIGN_OR_RETURN(g.ledger, ledger::Ledger::Load(store));
   FANZHA_ASSIGN_OR_RETURN(link::Linker linker, LinkCases(store, g, options.link));
   link::Answer answer = linker.Clusters();

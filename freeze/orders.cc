@@ -625,6 +625,26 @@ Result<std::vector<Order>> OrderBook::Due(Millis now, Millis within) {
   return ReadOrders(*st);
 }
 
+Result<std::vector<int64_t>> OrderBook::IdsWithStatus(OrderStatus status) {
+  FANZHA_ASSIGN_OR_RETURN(auto st,
+                          db_.Prepare("SELECT id FROM freeze_orders WHERE status = ? ORDER BY id"));
+  st->Bind(1, Name(status));
+  return store::ReadRows<int64_t>(*st,
+                                  [](const store::SqlStatement& s) { return s.ColumnInt64(0); });
+}
+
+Result<std::map<std::string, Fen>> OrderBook::FrozenByCase() {
+  FANZHA_ASSIGN_OR_RETURN(
+      auto st,
+      db_.Prepare("SELECT case_id, SUM(amount_frozen) FROM freeze_orders GROUP BY case_id"));
+  std::map<std::string, Fen> out;
+  for (;;) {
+    FANZHA_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) return out;
+    out[st->ColumnString(0)] = st->ColumnInt64(1);
+  }
+}
+
 Result<std::vector<Order>> OrderBook::List(const OrderFilter& f) {
   FANZHA_ASSIGN_OR_RETURN(
       auto st, db_.Prepare(std::string(kOrderSelect) +

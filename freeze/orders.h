@@ -195,6 +195,11 @@ class OrderBook {
   Result<std::vector<Order>> Due(Millis now, Millis within);
 
   Result<std::vector<Order>> List(const OrderFilter& filter);
+  // The ids of the orders in `status`, ascending (for modules that keep their own records of
+  // orders, as the interchange its requests). Cost: an index range.
+  Result<std::vector<int64_t>> IdsWithStatus(OrderStatus status);
+  // The money frozen per case: its orders' frozen amounts, summed (cases without an order absent).
+  Result<std::map<std::string, Fen>> FrozenByCase();
   Result<std::optional<Order>> Get(int64_t id);
   Result<std::vector<Event>> History(int64_t id);
 

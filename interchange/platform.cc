@@ -47,11 +47,6 @@ Result<std::optional<StatementQuery>> GetQuery(store::SqlDatabase& db, int64_t i
   return std::optional<StatementQuery>(ReadQuery(*st));
 }
 
-Result<std::vector<int64_t>> Ids(store::SqlStatement& st) {
-  return store::ReadRows<int64_t>(st,
-                                  [](const store::SqlStatement& s) { return s.ColumnInt64(0); });
-}
-
 // Records one request (or, when the institution cannot be carried, that it cannot be sent).
 Status Record(store::SqlDatabase& db, const Request& r, int64_t order_id, int renewal,
               int64_t query_id, Millis now) {
@@ -90,12 +85,19 @@ Request OrderRequest(const freeze::Order& o, std::string_view platform, Millis n
 }
 
 Status QueueOrders(store::SqlDatabase& db, std::string_view platform, Millis now, size_t limit) {
-  FANZHA_ASSIGN_OR_RETURN(
-      auto st, db.Prepare("SELECT o.id FROM freeze_orders o WHERE o.status = 'sent' AND NOT EXISTS "
-                          "(SELECT 1 FROM interchange_requests r WHERE r.order_id = o.id AND "
-                          "r.renewal = 0 AND r.query_id = 0) ORDER BY o.id LIMIT ?"));
-  st->Bind(1, static_cast<int64_t>(limit));
-  FANZHA_ASSIGN_OR_RETURN(std::vector<int64_t> ids, Ids(*st));
+  // Sent orders (the book's) without a request of their own yet (this module's table).
+  FANZHA_ASSIGN_OR_RETURN(std::vector<int64_t> sent,
+                          freeze::OrderBook(db).IdsWithStatus(freeze::OrderStatus::kSent));
+  FANZHA_ASSIGN_OR_RETURN(auto asked,
+                          db.Prepare("SELECT 1 FROM interchange_requests WHERE order_id = ? AND "
+                                     "renewal = 0 AND query_id = 0 LIMIT 1"));
+  std::vector<int64_t> ids;
+  for (int64_t id : sent) {
+    if (ids.size() >= limit) break;
+    FANZHA_ASSIGN_OR_RETURN(bool has, asked->Bind(1, id).Step());
+    asked->Reset();
+    if (!has) ids.push_back(id);
+  }
   freeze::OrderBook book(db);
   for (int64_t id : ids) {
     FANZHA_ASSIGN_OR_RETURN(auto o, book.Get(id));

@@ -1,12 +1,16 @@
 // Figures by day, region and fraud type (report.h).
-#include <functional>
 #include <map>
+#include <set>
+#include <unordered_map>
 
 #include "core/csv.h"
 #include "core/names.h"
 #include "dispatch/dispatch.h"
+#include "freeze/orders.h"
 #include "region/region.h"
 #include "report/report.h"
+#include "takedown/takedown.h"
+#include "warn/store_io.h"
 
 namespace fanzha::report {
 
@@ -19,84 +23,82 @@ Result<Dimension> ParseDimension(std::string_view s) {
 
 namespace {
 
-using RowFn = std::function<void(const store::SqlStatement&)>;
-
-// Runs a query and calls `fn` for each row. A table that does not exist yet counts as empty.
-Status ForRows(store::SqlDatabase& db, std::string_view sql, const RowFn& fn) {
-  FANZHA_ASSIGN_OR_RETURN(auto s, db.Prepare(sql));
-  for (;;) {
-    FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) return Status::Ok();
-    fn(*s);
-  }
-}
-
-// The key of a record from its time, region and category (columns 0, 1, 2 of every query below).
-std::string KeyOf(const store::SqlStatement& s, Dimension by) {
+// The key of a record from its time, region and category.
+std::string KeyOf(Millis at, std::string_view region, std::string_view category, Dimension by) {
   switch (by) {
     case Dimension::kDay:
-      return FormatDate(s.ColumnInt64(0));
-    case Dimension::kRegion: {
-      std::string r = s.ColumnString(1);
-      return r.empty() ? "unknown" : dispatch::CityLevel(r);
-    }
-    case Dimension::kCategory: {
-      std::string c = s.ColumnString(2);
-      return c.empty() ? "other" : c;
-    }
+      return FormatDate(at);
+    case Dimension::kRegion:
+      return region.empty() ? "unknown" : dispatch::CityLevel(std::string(region));
+    case Dimension::kCategory:
+      return category.empty() ? "other" : std::string(category);
   }
   return "";
 }
 
-constexpr std::string_view kCases =
-    "SELECT reported_at, region, category, COALESCE(loss, 0) FROM cases";
-constexpr std::string_view kLinked =
-    "SELECT c.reported_at, c.region, c.category FROM cases c JOIN lead_cases lc ON lc.case_id = "
-    "c.id "
-    "WHERE lc.lead_id IN (SELECT lead_id FROM lead_cases GROUP BY lead_id HAVING COUNT(*) > 1)";
-constexpr std::string_view kFrozen =
-    "SELECT c.reported_at, c.region, c.category, f.amount_frozen, f.status FROM freeze_orders f "
-    "JOIN cases c ON c.id = f.case_id";
-constexpr std::string_view kLeads =
-    "SELECT pushed_at, jurisdiction, category, status, deadline_at, arrests, solved FROM leads";
-constexpr std::string_view kWarnings = "SELECT first_event_at, region, category FROM warnings";
-constexpr std::string_view kTakedowns = "SELECT created_at, region, category FROM takedowns";
+// Where a case's figures go: its reported day, the victim's region, its category.
+struct CaseFacts {
+  Millis reported_at = 0;
+  std::string region, category;
+};
 
 }  // namespace
 
+// Each module's records come from the module (the store's cases, freeze::OrderBook,
+// dispatch::LeadBook, warn::ListWarningFacts, takedown::TakedownBook): no table is read here.
 Result<std::vector<Row>> Breakdown(store::Store& store, Dimension by, Millis now,
                                    std::string_view within) {
   std::map<std::string, Row> rows;
   Row outside;  // what records beyond `within` add to: counted nowhere
-  auto row = [&](const store::SqlStatement& s) -> Row& {
-    if (!region::Covers(within, s.ColumnText(1))) return outside;
-    Row& r = rows[KeyOf(s, by)];
-    if (r.key.empty()) r.key = KeyOf(s, by);
+  auto row = [&](Millis at, std::string_view region, std::string_view category) -> Row& {
+    if (!region::Covers(within, region)) return outside;
+    std::string key = KeyOf(at, region, category, by);
+    Row& r = rows[key];
+    if (r.key.empty()) r.key = std::move(key);
     return r;
   };
-  store::SqlDatabase& db = store.sql();
-  FANZHA_RETURN_IF_ERROR(ForRows(db, kCases, [&](const auto& s) {
-    Row& r = row(s);
+  std::unordered_map<std::string, CaseFacts> cases;
+  FANZHA_RETURN_IF_ERROR(store.ForEachCaseHeader([&](const Case& c) {
+    Row& r = row(c.reported_at, c.region, c.category);
     ++r.cases;
-    r.loss += s.ColumnInt64(3);
+    r.loss += c.loss.value_or(0);
+    cases.emplace(c.id, CaseFacts{c.reported_at, c.region, c.category});
   }));
-  FANZHA_RETURN_IF_ERROR(ForRows(db, kLinked, [&](const auto& s) { ++row(s).linked; }));
-  FANZHA_RETURN_IF_ERROR(ForRows(db, kFrozen, [&](const auto& s) {
-    Row& r = row(s);
-    r.frozen += s.ColumnInt64(3);
-    if (s.ColumnText(4) == "returned") r.returned += s.ColumnInt64(3);
-  }));
-  FANZHA_RETURN_IF_ERROR(ForRows(db, kLeads, [&](const auto& s) {
-    Row& r = row(s);
+  auto of_case = [&](const std::string& id) -> Row* {
+    auto it = cases.find(id);
+    return it == cases.end() ? nullptr
+                             : &row(it->second.reported_at, it->second.region, it->second.category);
+  };
+  FANZHA_ASSIGN_OR_RETURN(std::vector<dispatch::StoredLead> leads,
+                          dispatch::LeadBook(store.sql()).List({}, now));
+  std::set<std::string> linked;  // cases carried by a lead of two or more cases
+  for (const dispatch::StoredLead& l : leads) {
+    if (l.cases.size() > 1) linked.insert(l.cases.begin(), l.cases.end());
+    Row& r = row(l.pushed_at, l.jurisdiction, l.category);
     ++r.leads_pushed;
-    const bool open = s.ColumnText(3) == "pushed";
-    r.leads_answered += !open;
-    r.leads_overdue += open && now >= s.ColumnInt64(4);
-    r.arrests += s.ColumnInt64(5);
-    r.solved += s.ColumnInt64(6);
-  }));
-  FANZHA_RETURN_IF_ERROR(ForRows(db, kWarnings, [&](const auto& s) { ++row(s).warnings; }));
-  FANZHA_RETURN_IF_ERROR(ForRows(db, kTakedowns, [&](const auto& s) { ++row(s).takedowns; }));
+    r.leads_answered += l.status != dispatch::LeadStatus::kPushed;
+    r.leads_overdue += l.overdue;
+    r.arrests += l.arrests;
+    r.solved += l.solved;
+  }
+  for (const std::string& id : linked) {
+    if (Row* r = of_case(id)) ++r->linked;
+  }
+  FANZHA_ASSIGN_OR_RETURN(std::vector<freeze::Order> orders,
+                          freeze::OrderBook(store.sql()).List({}));
+  for (const freeze::Order& o : orders) {
+    Row* r = of_case(o.case_id);
+    if (!r) continue;
+    r->frozen += o.frozen;
+    if (o.status == freeze::OrderStatus::kReturned) r->returned += o.frozen;
+  }
+  FANZHA_ASSIGN_OR_RETURN(std::vector<warn::WarningFacts> warnings,
+                          warn::ListWarningFacts(store.sql()));
+  for (const warn::WarningFacts& w : warnings)
+    ++row(w.first_event_at, w.region, w.category).warnings;
+  FANZHA_ASSIGN_OR_RETURN(std::vector<takedown::Request> takedowns,
+                          takedown::TakedownBook(store.sql()).List({}));
+  for (const takedown::Request& t : takedowns) ++row(t.created_at, t.region, t.category).takedowns;
   std::vector<Row> out;
   for (auto& [key, r] : rows) out.push_back(std::move(r));
   return out;

@@ -5,11 +5,17 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <functional>
+#include <map>
 
 #include "dispatch/dispatch.h"
+#include "freeze/freeze.h"
 #include "gen/gen.h"
 #include "import/import.h"
+#include "ledger/ledger.h"
 #include "takedown/takedown.h"
+#include "trace/trace.h"
+#include "warn/store_io.h"
 
 namespace fanzha::report {
 namespace {
@@ -43,12 +49,56 @@ class ReportTest : public ::testing::Test {
     ASSERT_TRUE(book.Feedback(1, {dispatch::LeadStatus::kClosed, 4, 3, 100000, ""}, go.start).ok());
     takedown::TakedownBook takedowns(store_->sql());
     ASSERT_TRUE(takedowns.FromLeads(*book.List({}, go.start), go.start).ok());
+    AddOrdersAndWarnings();
+  }
+  // Freeze orders of the first cases, executed (one of them returned), and a few warnings: so that
+  // every column of a breakdown has records behind it.
+  static void AddOrdersAndWarnings() {
+    auto ledger = std::move(ledger::Ledger::Load(*store_)).value();
+    freeze::OrderBook orders(store_->sql());
+    int executed = 0;
+    ASSERT_TRUE(
+        store_
+            ->ForEachCaseHeader([&](const Case& header) {
+              if (executed >= 6) return;
+              auto c = std::move(store_->GetCase(header.id)).value();
+              auto seeds = trace::SeedsOfCase(*ledger, *c);
+              if (!seeds.ok()) return;
+              auto answer = std::move(trace::Trace(*ledger, *seeds, {})).value();
+              freeze::Plan plan = freeze::MakePlan(*ledger, answer, c->id);
+              if (plan.items.empty()) return;
+              auto drafted = std::move(orders.Draft(plan, {}, kStart)).value();
+              for (const auto& d : drafted) {
+                const int64_t id = d.order.id;
+                ASSERT_TRUE(orders.Move(id, freeze::OrderStatus::kSent, {}, "", kStart).ok());
+                ASSERT_TRUE(
+                    orders.Move(id, freeze::OrderStatus::kExecuted, d.order.requested, "", kStart)
+                        .ok());
+                if (executed == 0) {
+                  ASSERT_TRUE(orders.Move(id, freeze::OrderStatus::kReturned, {}, "", kStart).ok());
+                }
+                ++executed;
+              }
+            })
+            .ok());
+    ASSERT_GT(executed, 0);
+    for (int i = 0; i < 5; ++i) {
+      warn::Warning w;
+      w.id = "W" + std::to_string(i);
+      w.revision = 1;
+      w.person = "+8613800000" + std::to_string(100 + i);
+      w.region = i % 2 ? "330102" : "450203";
+      w.category = i % 3 ? "refund" : "investment";
+      w.first_event_at = w.last_event_at = kStart + i * 86400000LL;
+      ASSERT_TRUE(warn::SaveWarning(store_->sql(), w, "{}", kStart).ok());
+    }
   }
   static void TearDownTestSuite() {
     store_.reset();
     fs::remove_all(dir_);
   }
-  static constexpr Millis kLater = 1580486400000 + 60LL * 86400000;
+  static constexpr Millis kStart = 1580486400000;  // the generator's default start
+  static constexpr Millis kLater = kStart + 60LL * 86400000;
   static inline fs::path dir_;
   static inline std::unique_ptr<store::Store> store_;
 };
@@ -71,6 +121,76 @@ TEST_F(ReportTest, EveryBreakdownAddsUpToTheSameTotals) {
   }
   EXPECT_TRUE(
       ToCsv(*Breakdown(*store_, Dimension::kDay, kLater)).starts_with("key,cases,linked,loss"));
+}
+
+// The plain reference: every figure as one query over the tables (what Breakdown computed before
+// it asked the modules), summed per key in the test.
+std::map<std::string, Row> ByQueries(store::SqlDatabase& db, Dimension by, Millis now) {
+  std::map<std::string, Row> rows;
+  auto key = [&](const store::SqlStatement& s) {
+    if (by == Dimension::kDay) return FormatDate(s.ColumnInt64(0));
+    if (by == Dimension::kRegion) {
+      std::string r = s.ColumnString(1);
+      return r.empty() ? std::string("unknown") : dispatch::CityLevel(r);
+    }
+    std::string c = s.ColumnString(2);
+    return c.empty() ? std::string("other") : c;
+  };
+  auto each = [&](const char* sql,
+                  const std::function<void(const store::SqlStatement&, Row&)>& fn) {
+    auto s = std::move(db.Prepare(sql)).value();
+    while (*s->Step()) {
+      Row& r = rows[key(*s)];
+      r.key = key(*s);
+      fn(*s, r);
+    }
+  };
+  each("SELECT reported_at, region, category, COALESCE(loss, 0) FROM cases",
+       [](const auto& s, Row& r) { ++r.cases, r.loss += s.ColumnInt64(3); });
+  each(
+      "SELECT reported_at, region, category FROM cases WHERE id IN (SELECT lc.case_id FROM "
+      "lead_cases lc WHERE lc.lead_id IN (SELECT lead_id FROM lead_cases GROUP BY lead_id "
+      "HAVING COUNT(*) > 1))",
+      [](const auto&, Row& r) { ++r.linked; });
+  each(
+      "SELECT c.reported_at, c.region, c.category, f.amount_frozen, f.status FROM "
+      "freeze_orders f JOIN cases c ON c.id = f.case_id",
+      [](const auto& s, Row& r) {
+        r.frozen += s.ColumnInt64(3);
+        if (s.ColumnText(4) == "returned") r.returned += s.ColumnInt64(3);
+      });
+  each("SELECT pushed_at, jurisdiction, category, status, deadline_at, arrests, solved FROM leads",
+       [&](const auto& s, Row& r) {
+         ++r.leads_pushed;
+         const bool open = s.ColumnText(3) == "pushed";
+         r.leads_answered += !open;
+         r.leads_overdue += open && now >= s.ColumnInt64(4);
+         r.arrests += s.ColumnInt64(5), r.solved += s.ColumnInt64(6);
+       });
+  each("SELECT first_event_at, region, category FROM warnings",
+       [](const auto&, Row& r) { ++r.warnings; });
+  each("SELECT created_at, region, category FROM takedowns",
+       [](const auto&, Row& r) { ++r.takedowns; });
+  return rows;
+}
+
+TEST_F(ReportTest, EveryFigureIsWhatAPlainQueryOfItsTableGives) {
+  for (Dimension by : {Dimension::kDay, Dimension::kRegion, Dimension::kCategory}) {
+    std::map<std::string, Row> expected = ByQueries(store_->sql(), by, kLater);
+    auto rows = Breakdown(*store_, by, kLater);
+    ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+    ASSERT_EQ(rows->size(), expected.size());
+    Fen frozen = 0, returned = 0;
+    int64_t warnings = 0;
+    for (const Row& r : *rows) {
+      ASSERT_TRUE(expected.count(r.key)) << r.key;
+      EXPECT_EQ(ToJson(std::vector<Row>{r}), ToJson(std::vector<Row>{expected[r.key]})) << r.key;
+      frozen += r.frozen, returned += r.returned, warnings += r.warnings;
+    }
+    EXPECT_GT(frozen, 0);  // the comparison covers every column
+    EXPECT_GT(returned, 0);
+    EXPECT_EQ(warnings, 5);
+  }
 }
 
 TEST_F(ReportTest, AProvinceCountsOnlyTheRecordsOfItsCities) {

@@ -308,6 +308,7 @@ class SqliteStore final : public Store {
   Status ForEachAccount(const std::function<void(const Account&)>& fn) override;
   Status ForEachTransfer(const std::function<void(const Transfer&)>& fn) override;
   Status ForEachCase(const std::function<void(const Case&)>& fn) override;
+  Status ForEachCaseHeader(const std::function<void(const Case&)>& fn) override;
   Status ScanLedgerAccounts(const std::function<void(const LedgerAccountRow&)>& fn) override;
   Status ScanLedgerTransfers(const std::function<void(const LedgerTransferRow&)>& fn) override;
   Result<int64_t> CountTransfers() override;
@@ -1075,6 +1076,16 @@ Result<int64_t> SqliteStore::CountCases() {
   FANZHA_ASSIGN_OR_RETURN(auto s, db_->Prepare("SELECT COUNT(*) FROM cases"));
   FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
   return row ? s->ColumnInt64(0) : 0;
+}
+
+Status SqliteStore::ForEachCaseHeader(const std::function<void(const Case&)>& fn) {
+  FANZHA_ASSIGN_OR_RETURN(
+      auto cases, db_->Prepare("SELECT " + std::string(kCaseColumns) + " FROM cases ORDER BY id"));
+  for (;;) {
+    FANZHA_ASSIGN_OR_RETURN(bool row, cases->Step());
+    if (!row) return Status::Ok();
+    fn(ReadCase(*cases));
+  }
 }
 
 Status SqliteStore::ForEachCase(const std::function<void(const Case&)>& fn) {

@@ -260,6 +260,9 @@ class Store {
   virtual Status ForEachAccount(const std::function<void(const Account&)>& fn) = 0;
   virtual Status ForEachTransfer(const std::function<void(const Transfer&)>& fn) = 0;
   virtual Status ForEachCase(const std::function<void(const Case&)>& fn) = 0;
+  // The cases' own fields only (identifiers and transfers left empty), by id: one scan of one
+  // table, for figures that attribute records by a case's day, region and category.
+  virtual Status ForEachCaseHeader(const std::function<void(const Case&)>& fn) = 0;
 
   // Scans for loading the ledger (ledger/load.cc) without building a record per row. Accounts come
   // with their integer key (every account a transfer names exists, placeholders included);

@@ -152,6 +152,18 @@ Status RecordOutcome(store::SqlDatabase& db, const std::string& warning_id, Outc
   return tx.Commit();
 }
 
+Result<std::vector<WarningFacts>> ListWarningFacts(store::SqlDatabase& db) {
+  FANZHA_ASSIGN_OR_RETURN(
+      auto st, db.Prepare("SELECT id, first_event_at, region, category FROM warnings ORDER BY id"));
+  std::vector<WarningFacts> out;
+  for (;;) {
+    FANZHA_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) return out;
+    out.push_back(
+        {st->ColumnString(0), st->ColumnInt64(1), st->ColumnString(2), st->ColumnString(3)});
+  }
+}
+
 Result<WarnTotals> CountWarnings(store::SqlDatabase& db) {
   WarnTotals t;
   FANZHA_ASSIGN_OR_RETURN(

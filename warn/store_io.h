@@ -53,4 +53,13 @@ struct WarnTotals {
 // For `fanzha stats`: counts by the last outcome of each warning, and money saved.
 Result<WarnTotals> CountWarnings(store::SqlDatabase& db);
 
+// What figures attribute a warning by (report/): its first event, region and fraud category.
+struct WarningFacts {
+  std::string id;
+  Millis first_event_at = 0;
+  std::string region, category;
+};
+// Every stored warning (its latest revision), by id. O(warnings).
+Result<std::vector<WarningFacts>> ListWarningFacts(store::SqlDatabase& db);
+
 }  // namespace fanzha::warn
