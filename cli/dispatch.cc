@@ -40,6 +40,7 @@ Millis DeadlineOf(const ClockOptions& o) {
 
 struct DispatchOptions {
   StoreOptions store;
+  AuditFileOptions audit;
   ClockOptions clock;
   bool json = false;
   bool no_singles = false;
@@ -53,14 +54,23 @@ void PrintBatch(const dispatch::Batch& b) {
 }
 
 void RunDispatch(const DispatchOptions& o) {
-  auto store = OpenStoreOrExit(o.store);
+  AuditedStore books = AuditedStore::OpenOrExit(o.store, o.audit);
+  store::Store* store = &books.store();
   dispatch::LeadOptions lo;
   lo.singles = !o.no_singles;
   auto leads = dispatch::MakeLeads(*store, lo);
   ExitOnError(leads.status());
   dispatch::LeadBook book(store->sql(), DeadlineOf(o.clock));
-  auto r = book.Dispatch(*leads, NowOf(o.clock));
-  ExitOnError(r.status());
+  std::optional<dispatch::DispatchResult> r;
+  audit::Entry note;
+  note.action = "lead.dispatch";
+  note.target = std::to_string(leads->size()) + " leads";
+  books.Change(note, [&](audit::Entry& e) -> Status {
+    FANZHA_ASSIGN_OR_RETURN(r, book.Dispatch(*leads, NowOf(o.clock)));
+    e.detail = std::to_string(r->batches.size()) + " batches, " + std::to_string(r->unchanged) +
+               " unchanged";
+    return Status::Ok();
+  });
   if (o.json) {
     Json batches = Json::array();
     for (const dispatch::Batch& b : r->batches) {
@@ -121,6 +131,7 @@ void RunLeads(const LeadsOptions& o) {
 
 struct FeedbackOptions {
   StoreOptions store;
+  AuditFileOptions audit;
   ClockOptions clock;
   int64_t id = 0;
   std::string status, recovered = "0", reason;
@@ -128,7 +139,8 @@ struct FeedbackOptions {
 };
 
 void RunFeedback(const FeedbackOptions& o) {
-  auto store = OpenStoreOrExit(o.store);
+  AuditedStore books = AuditedStore::OpenOrExit(o.store, o.audit);
+  store::Store* store = &books.store();
   dispatch::Feedback fb;
   fb.status = ValueOrExit(dispatch::ParseLeadStatus(o.status), "--status");
   fb.recovered = ValueOrExit(ParseMoney(o.recovered), "--recovered");
@@ -137,7 +149,12 @@ void RunFeedback(const FeedbackOptions& o) {
   fb.reason = o.reason;
   dispatch::LeadBook book(store->sql(), DeadlineOf(o.clock));
   const Millis now = NowOf(o.clock);
-  ExitOnError(book.Feedback(o.id, fb, now));
+  audit::Entry note;
+  note.action = "lead.feedback";
+  note.target = std::to_string(o.id);
+  note.reason = o.reason;
+  note.detail = o.status;
+  books.Change(note, [&](audit::Entry&) { return book.Feedback(o.id, fb, now); });
   auto lead = book.Get(o.id, now);
   ExitOnError(lead.status());
   PrintLead(**lead);
@@ -154,6 +171,7 @@ void RegisterFeedback(CLI::App* leads) {
       "  fanzha leads feedback 12 --status closed --arrests 5 --solved 9 --recovered 120000.00\n"
       "  fanzha leads feedback 13 --status rejected --reason \"suspects not in our area\"");
   AddDbOption(cmd, &o->store);
+  AddAuditFileOptions(cmd, &o->audit);
   AddClockOptions(cmd, &o->clock);
   cmd->add_option("id", o->id, "lead id")->required();
   cmd->add_option("--status", o->status, "accepted|verified|closed|rejected")->required();
@@ -182,6 +200,7 @@ void RegisterDispatch(CLI::App& app) {
       "  fanzha dispatch\n"
       "  fanzha dispatch --json --now 2020-03-01T09:00:00+08:00");
   AddDbOption(cmd, &o->store);
+  AddAuditFileOptions(cmd, &o->audit);
   AddClockOptions(cmd, &o->clock);
   cmd->add_flag("--json", o->json, "one JSON document");
   cmd->add_flag("--no-singles", o->no_singles, "leads for clusters only, not for lone cases");

@@ -20,23 +20,32 @@ void WriteFile(const std::string& path, const std::string& text) {
 
 struct TakedownOptions {
   StoreOptions store;
+  AuditFileOptions audit;
   std::string platform, state, kind, csv, stix;
   bool make = false;
   bool json = false;
 };
 
 void RunList(const TakedownOptions& o) {
-  auto store = OpenStoreOrExit(o.store);
+  AuditedStore books = AuditedStore::OpenOrExit(o.store, o.audit);
+  store::Store* store = &books.store();
   takedown::TakedownBook book(store->sql());
   const Millis now = SystemClock().Now();
   if (o.make) {
     dispatch::LeadBook leads(store->sql());
     auto all = leads.List({}, now);
     ExitOnError(all.status());
-    auto added = book.FromLeads(*all, now);
-    ExitOnError(added.status());
+    int64_t added = 0;
+    audit::Entry note;
+    note.action = "takedown.create";
+    note.target = std::to_string(all->size()) + " leads";
+    books.Change(note, [&](audit::Entry& e) -> Status {
+      FANZHA_ASSIGN_OR_RETURN(added, book.FromLeads(*all, now));
+      e.detail = std::to_string(added) + " new requests";
+      return Status::Ok();
+    });
     std::fprintf(stderr, "%lld new takedown requests from %zu leads\n",
-                 static_cast<long long>(*added), all->size());
+                 static_cast<long long>(added), all->size());
   }
   takedown::Filter f;
   f.platform = o.platform;
@@ -66,16 +75,23 @@ void RunList(const TakedownOptions& o) {
 
 struct TakedownMoveOptions {
   StoreOptions store;
+  AuditFileOptions audit;
   int64_t id = 0;
   std::string to, reason;
 };
 
 void RunTakedownMove(const TakedownMoveOptions& o) {
-  auto store = OpenStoreOrExit(o.store);
+  AuditedStore books = AuditedStore::OpenOrExit(o.store, o.audit);
   auto to = takedown::ParseState(o.to);
   ExitOnError(to.status().WithContext("--to"));
-  takedown::TakedownBook book(store->sql());
-  ExitOnError(book.Move(o.id, *to, o.reason, SystemClock().Now()));
+  takedown::TakedownBook book(books.store().sql());
+  audit::Entry note;
+  note.action = "takedown.move";
+  note.target = "takedown " + std::to_string(o.id);
+  note.reason = o.reason;
+  note.detail = "-> " + o.to;
+  books.Change(note,
+               [&](audit::Entry&) { return book.Move(o.id, *to, o.reason, SystemClock().Now()); });
   std::printf("takedown %lld: %s\n", static_cast<long long>(o.id), o.to.c_str());
 }
 
@@ -92,6 +108,7 @@ void RegisterTakedown(CLI::App& app) {
       "  fanzha takedown --stix bundle.json          # STIX 2.1: indicators and observables\n"
       "  fanzha takedown move 12 --to sent           # -> blocked | refused --reason R");
   AddDbOption(cmd, &o->store);
+  AddAuditFileOptions(cmd, &o->audit);
   cmd->add_flag("--make", o->make,
                 "first add requests for the identifiers of the dispatched leads");
   cmd->add_option("--platform", o->platform, "only this platform");
@@ -103,6 +120,7 @@ void RegisterTakedown(CLI::App& app) {
   auto m = std::make_shared<TakedownMoveOptions>();
   CLI::App* move = cmd->add_subcommand("move", "Record a platform's answer to a request.");
   AddDbOption(move, &m->store);
+  AddAuditFileOptions(move, &m->audit);
   move->add_option("id", m->id, "request id")->required();
   move->add_option("--to", m->to, "sent|blocked|refused")->required();
   move->add_option("--reason", m->reason, "why refused");

@@ -16,6 +16,7 @@ namespace {
 
 struct WarnCmdOptions {
   StoreOptions store;
+  AuditFileOptions audit;
   std::string file = "-";
   std::string watchlist_file;  // a JSON-lines list instead of the store's
   bool follow = false;
@@ -117,8 +118,10 @@ struct WatchlistOptions {
   std::string kind, value, source = "manual:cli", category, expires;
 };
 
-void ListAdd(const StoreOptions& so, const WatchlistOptions& o, bool remove) {
-  auto store = OpenStoreOrExit(so);
+void ListAdd(const StoreOptions& so, const AuditFileOptions& files, const WatchlistOptions& o,
+             bool remove) {
+  AuditedStore books = AuditedStore::OpenOrExit(so, files);
+  store::Store* store = &books.store();
   warn::Watchlist list;
   ExitOnError(warn::LoadWatchlist(store->sql(), &list));
   int64_t before = list.version();
@@ -138,7 +141,13 @@ void ListAdd(const StoreOptions& so, const WatchlistOptions& o, bool remove) {
     }
     ExitOnError(list.Put(e).status());
   }
-  ExitOnError(warn::SaveWatchlist(store->sql(), list, before));
+  audit::Entry note;
+  note.action = remove ? "watchlist.remove" : "watchlist.add";
+  note.target = std::string(warn::Name(*kind)) + " " + key;
+  note.reason = o.source;
+  note.detail = o.category;
+  books.Change(note,
+               [&](audit::Entry&) { return warn::SaveWatchlist(store->sql(), list, before); });
   warn::Entry e = list.Get(list.Find(*kind, key));
   std::printf("%s %s version %lld\n", remove ? "removed" : "listed", e.id().c_str(),
               static_cast<long long>(e.version));
@@ -174,9 +183,9 @@ void ShowQueue(const StoreOptions& so, const std::string& region, size_t limit, 
   if (!json && queue->empty()) std::printf("no open warnings for region %s\n", region.c_str());
 }
 
-void SaveOutcome(const StoreOptions& so, const std::string& id, const std::string& outcome,
-                 const std::string& saved) {
-  auto store = OpenStoreOrExit(so);
+void SaveOutcome(const StoreOptions& so, const AuditFileOptions& files, const std::string& id,
+                 const std::string& outcome, const std::string& saved) {
+  AuditedStore books = AuditedStore::OpenOrExit(so, files);
   auto o = warn::ParseOutcome(outcome);
   ExitOnError(o.status());
   Fen fen = 0;
@@ -184,7 +193,13 @@ void SaveOutcome(const StoreOptions& so, const std::string& id, const std::strin
     fen = ValueOrExit(ParseMoney(saved), "--saved");
   }
   const Clock& clock = SystemClock();
-  ExitOnError(warn::RecordOutcome(store->sql(), id, *o, fen, clock.Now()));
+  audit::Entry note;
+  note.action = "warning.outcome";
+  note.target = id;
+  note.detail = outcome;
+  books.Change(note, [&](audit::Entry&) {
+    return warn::RecordOutcome(books.store().sql(), id, *o, fen, clock.Now());
+  });
   std::printf("%s: %s, saved %s\n", id.c_str(), outcome.c_str(), FormatMoney(fen).c_str());
 }
 
@@ -202,6 +217,7 @@ void RegisterWarn(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "warn", "screen an events.jsonl stream against the watchlists; warnings as JSON lines");
   AddDbOption(cmd, &o->store);
+  AddAuditFileOptions(cmd, &o->audit);
   cmd->add_option("FILE", o->file, "events.jsonl; '-' or absent: stdin");
   cmd->add_flag("--follow,-f", o->follow, "keep reading as the file grows (like tail -f)");
   cmd->add_flag("--skip-bad", o->skip_bad, "report bad lines on stderr and go on");
@@ -232,8 +248,8 @@ void RegisterWarn(CLI::App& app) {
   add->add_option("--expires", lo->expires, "RFC 3339 time after which it no longer warns");
   show->callback([o] { ListShow(o->store, o->build, false); });
   build->callback([o] { ListShow(o->store, o->build, true); });
-  add->callback([o, lo] { ListAdd(o->store, *lo, false); });
-  remove->callback([o, lo] { ListAdd(o->store, *lo, true); });
+  add->callback([o, lo] { ListAdd(o->store, o->audit, *lo, false); });
+  remove->callback([o, lo] { ListAdd(o->store, o->audit, *lo, true); });
 
   auto region = std::make_shared<std::string>();
   auto limit = std::make_shared<size_t>(0);
@@ -254,7 +270,8 @@ void RegisterWarn(CLI::App& app) {
   out->add_option("WARNING_ID", *id)->required();
   out->add_option("OUTCOME", *outcome, "reached|dissuaded|already_paid|not_reached")->required();
   out->add_option("--saved", *saved, "money kept from the fraudsters, yuan");
-  out->callback([o, id, outcome, saved] { SaveOutcome(o->store, *id, *outcome, *saved); });
+  out->callback(
+      [o, id, outcome, saved] { SaveOutcome(o->store, o->audit, *id, *outcome, *saved); });
 
   cmd->callback([o, cmd, list, queue, out] {
     if (list->parsed() || queue->parsed() || out->parsed()) return;

@@ -69,6 +69,10 @@ def fill_books(tmp, db):
                    ("(command line)", "freeze.move", order)]:
         if wanted not in actions:
             sys.exit(f"no audit entry {wanted} for a change made on the command line: {actions}")
+    done_here = {(user, action) for user, action, _ in actions}
+    for action in ("lead.dispatch", "takedown.create"):
+        if ("(command line)", action) not in done_here:
+            sys.exit(f"no audit entry {action} for a change made on the command line: {actions}")
     if actions.count(("(command line)", "freeze.move", order)) != 2:
         sys.exit(f"two moves of {order}, not two audit entries: {actions}")
     run("audit", "verify", "--db", db)
