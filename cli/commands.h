@@ -86,6 +86,7 @@ void PrintJson(const nlohmann::ordered_json& doc);
 // Each defined in cli/<command>.cc; add a declaration here and a call in main.cc.
 void RegisterGen(CLI::App& app);
 void RegisterImport(CLI::App& app);
+void RegisterCase(CLI::App& app);  // cli/case.cc: one reported case, as POST /api/cases
 void RegisterStats(CLI::App& app);
 void RegisterTrace(CLI::App& app);
 void RegisterReach(CLI::App& app);   // cli/reach.cc: the `poison` reach of cases, with CPU time

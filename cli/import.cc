@@ -58,7 +58,8 @@ void PrintReport(const import::FileReport& r) {
 }
 
 void Run(const ImportCliOptions& o) {
-  import::Options options;
+  // Not `import::...` first on the line: clang-format 14 reads that as a C++20 module import.
+  auto options = import::Options{};
   options.skip_bad = o.skip_bad;
   options.reject_file = o.reject_file;
   options.zone = ValueOrExit(Zone::Parse(o.tz), "--tz");
@@ -70,34 +71,35 @@ void Run(const ImportCliOptions& o) {
   options.encoding = ValueOrExit(ParseEncoding(o.encoding), "--encoding");
   auto store = store::Store::OpenSqlite(o.store.db);
   ExitOnError(store.status());
-  import::Outcome out = import::ImportFiles(**store, o.files, options, [&](const import::FileReport& r) {
-    if (!o.json) PrintReport(r);
-});
-for (const auto& r : out.files) {  // new cases join the stored clusters (link/from_store.h)
-  if (r.kind != import::FileKind::kCases || r.added == 0) continue;
-  link::StoredLinkReport linked;
-  ExitOnError(link::UpdateStoredLinks(**store, {}, false, SystemClock().Now(), &linked).status());
-  if (!o.json)
-    std::printf("linked %lld new cases (%lld cluster rows updated)\n",
-                static_cast<long long>(linked.added), static_cast<long long>(linked.changed));
-  break;
-}
-if (o.json) {
-  nlohmann::ordered_json doc;
-  doc["ok"] = out.status.ok();
-  doc["files"] = nlohmann::ordered_json::array();
-  for (const auto& r : out.files) doc["files"].push_back(ToJson(r));
-  if (!out.status.ok()) {
-    doc["error"] = {{"code", ErrorCodeName(out.status.code())},
-                    {"message", out.status.message()},
-                    {"message_zh", out.status.zh()}};
+  const import::Outcome out =
+      import::ImportFiles(**store, o.files, options, [&](const import::FileReport& r) {
+        if (!o.json) PrintReport(r);
+      });
+  for (const auto& r : out.files) {  // new cases join the stored clusters (link/from_store.h)
+    if (r.kind != import::FileKind::kCases || r.added == 0) continue;
+    link::StoredLinkReport linked;
+    ExitOnError(link::UpdateStoredLinks(**store, {}, false, SystemClock().Now(), &linked).status());
+    if (!o.json)
+      std::printf("linked %lld new cases (%lld cluster rows updated)\n",
+                  static_cast<long long>(linked.added), static_cast<long long>(linked.changed));
+    break;
   }
-  PrintJson(doc);
+  if (o.json) {
+    nlohmann::ordered_json doc;
+    doc["ok"] = out.status.ok();
+    doc["files"] = nlohmann::ordered_json::array();
+    for (const auto& r : out.files) doc["files"].push_back(ToJson(r));
+    if (!out.status.ok()) {
+      doc["error"] = {{"code", ErrorCodeName(out.status.code())},
+                      {"message", out.status.message()},
+                      {"message_zh", out.status.zh()}};
+    }
+    PrintJson(doc);
+  }
+  ExitOnError(out.status);
 }
-ExitOnError(out.status);
-}  // namespace
 
-}  // namespace fanzha::cli
+}  // namespace
 
 void RegisterImport(CLI::App& app) {
   auto o = std::make_shared<ImportCliOptions>();

@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
   // One line per command, in the order data flows (each Register* is in cli/<command>.cc).
   fanzha::cli::RegisterGen(app);
   fanzha::cli::RegisterImport(app);
+  fanzha::cli::RegisterCase(app);
   fanzha::cli::RegisterStats(app);
   fanzha::cli::RegisterTrace(app);
   fanzha::cli::RegisterReach(app);

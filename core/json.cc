@@ -40,4 +40,32 @@ Status CheckJsonNesting(std::string_view text, int max_depth) {
   return Status::Ok();
 }
 
+Result<std::string> StringField(const nlohmann::json& obj, const char* key) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return std::string();
+  if (!it->is_string()) return Status::Invalid(std::string(key) + ": not a string");
+  return it->get<std::string>();
+}
+
+Result<bool> BoolField(const nlohmann::json& obj, const char* key) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return false;
+  if (!it->is_boolean()) return Status::Invalid(std::string(key) + ": not true or false");
+  return it->get<bool>();
+}
+
+Result<Fen> MoneyValue(const nlohmann::json& v, const std::string& field) {
+  std::string text;
+  if (v.is_string())
+    text = v.get<std::string>();
+  else if (v.is_number())
+    text = v.dump();  // a scalar: no recursion
+  else
+    return Status::Invalid(field + ": not an amount in yuan (\"12.50\")")
+        .WithZh(field + "：不是以元为单位的金额");
+  Result<Fen> fen = ParseMoney(text);
+  if (!fen.ok()) return fen.status().WithContext(field);
+  return *fen;
+}
+
 }  // namespace fanzha

@@ -12,9 +12,11 @@
 // never fails on a stored string.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
+#include "core/money.h"
 #include "core/status.h"
 
 namespace fanzha {
@@ -36,5 +38,15 @@ template <typename Json>
 std::string DumpJson(const Json& doc, int indent = -1) {
   return doc.dump(indent, ' ', false, Json::error_handler_t::replace);
 }
+
+// Fields of a JSON object from a user or a file (a request body, a report), read without an
+// exception escaping. A string member, "" when absent or null; kInvalidInput naming `key` when it
+// is not a string.
+Result<std::string> StringField(const nlohmann::json& obj, const char* key);
+// A boolean member, false when absent or null; kInvalidInput naming `key` otherwise.
+Result<bool> BoolField(const nlohmann::json& obj, const char* key);
+// An amount in yuan given as a string ("12.50") or a number (12.5); kInvalidInput naming `field`
+// otherwise (an array or object is refused, never serialised back to text).
+Result<Fen> MoneyValue(const nlohmann::json& v, const std::string& field);
 
 }  // namespace fanzha

@@ -76,4 +76,11 @@ std::string Status::ToString() const {
   return message_;
 }
 
+Status FieldOf(const std::string& prefix, const Status& st) {
+  if (st.ok()) return st;
+  Status out = st.WithMessage(prefix + st.message());
+  const std::string zh = st.zh();
+  return zh.starts_with(ErrorCodeZh(st.code())) ? out : out.WithZh(prefix + zh);
+}
+
 }  // namespace fanzha

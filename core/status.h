@@ -120,6 +120,11 @@ class [[nodiscard]] Result {
   std::variant<T, Status> v_;
 };
 
+// `st` with `prefix` before its message ("transfers[2].amount: " + "missing"), and before its
+// Chinese text when it has one of its own (not the code's generic line, which carries the English
+// message and so the prefix already). Ok stays Ok.
+Status FieldOf(const std::string& prefix, const Status& st);
+
 }  // namespace fanzha
 
 // Returns early from the enclosing function when `expr` (a Status) is not ok.

@@ -1,6 +1,7 @@
 // Routes for cases: report intake, reading, tracing, freeze plans.
 #include <algorithm>
 
+#include "app/intake.h"
 #include "core/json.h"
 #include "freeze/freeze.h"
 #include "import/import.h"
@@ -20,106 +21,6 @@ json CaseSummary(const Case& c) {
   j["loss"] = c.loss ? json(FormatMoney(*c.loss)) : json(nullptr);
   j["transfers"] = c.transfers.size();
   return j;
-}
-
-Status FieldOf(const std::string& prefix, const Status& st) {
-  if (st.ok()) return st;
-  Status out = st.WithMessage(prefix + st.message());
-  const std::string zh = st.zh();
-  // A Chinese text of its own (not the code's generic line with the English message) gets the
-  // field too.
-  return zh.starts_with(ErrorCodeZh(st.code())) ? out : out.WithZh(prefix + zh);
-}
-
-Result<Fen> MoneyField(const nlohmann::json& obj, const char* key, const std::string& field) {
-  auto it = obj.find(key);
-  if (it == obj.end() || it->is_null()) return Status::Invalid(field + ": missing");
-  FANZHA_ASSIGN_OR_RETURN(Fen v, MoneyValue(*it, field));
-  if (v <= 0) return Status::Invalid(field + ": must be more than 0");
-  return v;
-}
-
-// A transfers.csv row given as a JSON object.
-Result<Transfer> ParseTransfer(const nlohmann::json& obj, const std::string& field) {
-  if (!obj.is_object()) return Status::Invalid(field + ": not an object");
-  Transfer t;
-  std::string time, channel;
-  for (auto [key, out] : {std::pair{"id", &t.id},
-                          {"time", &time},
-                          {"from", &t.from},
-                          {"to", &t.to},
-                          {"channel", &channel},
-                          {"memo", &t.memo},
-                          {"ip", &t.ip},
-                          {"device", &t.device}}) {
-    Result<std::string> v = StringField(obj, key);
-    if (!v.ok()) return FieldOf(field + ".", v.status());
-    *out = *v;
-  }
-  if (t.id.empty()) return Status::Invalid(field + ".id: missing");
-  if (time.empty()) return Status::Invalid(field + ".time: missing");
-  Result<Millis> at = ParseTime(time);
-  if (!at.ok()) return FieldOf(field + ".time: ", at.status());
-  t.time = *at;
-  FANZHA_ASSIGN_OR_RETURN(t.amount, MoneyField(obj, "amount", field + ".amount"));
-  Result<Channel> ch = ParseChannel(channel);
-  if (!ch.ok()) return FieldOf(field + ".channel: ", ch.status());
-  t.channel = *ch;
-  for (auto [name, account] : {std::pair{"from", &t.from}, {"to", &t.to}}) {
-    FANZHA_RETURN_IF_ERROR(FieldOf(field + ".", CheckLength(name, *account, Limits::kAccount)));
-    if (!account->empty()) *account = normalise::NormaliseAccount(*account);
-  }
-  // The importer's rules, the same for a posted report as for transfers.csv.
-  FANZHA_RETURN_IF_ERROR(FieldOf(field + ".", import::CheckTransfer(t)));
-  return t;
-}
-
-struct Intake {
-  Case c;
-  std::string reason;  // optional, audited
-  std::vector<Transfer> transfers;
-};
-
-Result<Intake> ParseIntake(const http::Request& req) {
-  FANZHA_ASSIGN_OR_RETURN(nlohmann::json body, BodyObject(req));
-  auto it = body.find("case");
-  if (it == body.end() || !it->is_object()) return Status::Invalid("case: missing (an object)");
-  Intake in;
-  FANZHA_ASSIGN_OR_RETURN(in.reason, StringField(body, "reason"));
-  Result<Case> c = import::ParseCaseJson(*it);  // the parsed value: never serialised again
-  if (!c.ok()) return FieldOf("case.", c.status());
-  in.c = std::move(*c);
-  auto ts = body.find("transfers");
-  if (ts != body.end() && !ts->is_null()) {
-    if (!ts->is_array()) return Status::Invalid("transfers: not a list");
-    for (size_t i = 0; i < ts->size(); ++i) {
-      FANZHA_ASSIGN_OR_RETURN(Transfer t,
-                              ParseTransfer((*ts)[i], "transfers[" + std::to_string(i) + "]"));
-      in.transfers.push_back(std::move(t));
-    }
-  }
-  return in;
-}
-
-struct Stored {
-  bool created = false;         // the case is new (not a repeat of a stored one)
-  std::vector<Transfer> added;  // the transfers the store did not hold yet
-};
-
-// Stores the case and its transfers in one transaction.
-Result<Stored> StoreIntake(store::Store& store, const Intake& in) {
-  FANZHA_ASSIGN_OR_RETURN(auto imp, store.BeginImport());
-  Stored out;
-  for (size_t i = 0; i < in.transfers.size(); ++i) {
-    Result<store::PutOutcome> r = imp->PutTransfer(in.transfers[i]);
-    if (!r.ok()) return FieldOf("transfers[" + std::to_string(i) + "]: ", r.status());
-    if (*r == store::PutOutcome::kAdded) out.added.push_back(in.transfers[i]);
-  }
-  Result<store::PutOutcome> r = imp->PutCase(in.c);
-  if (!r.ok()) return FieldOf("case: ", r.status());
-  FANZHA_RETURN_IF_ERROR(imp->Commit());
-  out.created = *r == store::PutOutcome::kAdded;
-  return out;
 }
 
 }  // namespace
@@ -175,15 +76,6 @@ Result<std::optional<size_t>> FlowsLimitOf(const Call& call) {
   return std::optional<size_t>(n);
 }
 
-Result<Server::Impl::CaseTrace> Server::Impl::TraceCase(const Case& c, const trace::Options& o) {
-  LedgerState now = CurrentLedger();
-  CaseTrace out;
-  FANZHA_ASSIGN_OR_RETURN(out.on, trace::LedgerForCase(now.ledger, *now.pending, c, o));
-  FANZHA_ASSIGN_OR_RETURN(auto seeds, trace::SeedsOfCase(*out.on.ledger, c));
-  FANZHA_ASSIGN_OR_RETURN(out.answer, trace::Trace(*out.on.ledger, seeds, out.on.options));
-  return out;
-}
-
 Status RequireReason(const std::string& reason, const char* what) {
   if (reason.empty())
     return Status::Invalid(std::string("reason: required to ") + what + " (it is audited)");
@@ -192,15 +84,16 @@ Status RequireReason(const std::string& reason, const char* what) {
 
 void Server::Impl::AddCaseRoutes() {
   Route("POST", "/api/cases", Access(kCaseRoles, kReportBody), [this](Call& call) -> Result<Reply> {
-    FANZHA_ASSIGN_OR_RETURN(Intake in, ParseIntake(call.req));
+    FANZHA_ASSIGN_OR_RETURN(nlohmann::json body, BodyObject(call.req));
+    FANZHA_ASSIGN_OR_RETURN(app::Report in, app::ParseReport(body));
     if (!auth::CanWriteCase(call.user, in.c.region))
       return Forbidden("you may not report a case of region '" + in.c.region + "'");
     // The case, its transfers and the audit entry are stored together or not at all.
-    Stored stored;
+    app::StoredReport stored;
     Note note{"case.create", in.c.id, in.reason, ""};
     FANZHA_RETURN_IF_ERROR(Change(call.user, note, [&]() REQUIRES(db_mu) -> Status {
       Result<int64_t> before = store->CountTransfers();
-      FANZHA_ASSIGN_OR_RETURN(stored, StoreIntake(*store, in));
+      FANZHA_ASSIGN_OR_RETURN(stored, app::StoreReport(*store, in));
       // What this post added is known (and pending): the store watcher need not rebuild for it,
       // unless another process stored transfers meanwhile.
       Result<int64_t> after = store->CountTransfers();
@@ -211,13 +104,10 @@ void Server::Impl::AddCaseRoutes() {
       note.detail = "transfers added " + std::to_string(stored.added.size());
       return Status::Ok();
     }));
-    size_t added = stored.added.size();
-    if (added > 0) AddTransfers(std::move(stored.added));
-    return JsonReply({{"case", in.c.id},
-                      {"created", stored.created},
-                      {"transfers_added", added},
-                      {"ledger_version", CurrentLedger().version}},
-                     stored.created ? 201 : 200);
+    json answer = app::ToJson(in, stored);
+    live->Add(std::move(stored.added));
+    answer["ledger_version"] = CurrentLedger().version;
+    return JsonReply(answer, stored.created ? 201 : 200);
   });
 
   Route("GET", "/api/cases", Access(kCaseRoles), [this](Call& call) -> Result<Reply> {

@@ -10,6 +10,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "app/live_ledger.h"
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "auth/throttle.h"
@@ -132,20 +133,9 @@ struct Server::Impl {
   Mutex db_mu;
   std::unique_ptr<store::Store> store GUARDED_BY(db_mu);
 
-  // The current ledger; the Ledger itself is immutable and read without locks. Transfers stored
-  // since it was built wait in `pending` until a rebuild on the `rebuilder` thread takes them in;
-  // traces meanwhile see them through trace::LedgerForCase, so an answer never lags the store.
-  mutable SharedMutex ledger_mu;
-  std::shared_ptr<const ledger::Ledger> ledger GUARDED_BY(ledger_mu);
-  std::shared_ptr<const std::vector<Transfer>> pending GUARDED_BY(ledger_mu);
-  int64_t ledger_version GUARDED_BY(ledger_mu) = 1;  // up with every change of either
-  Mutex rebuild_mu;
-  std::thread rebuilder GUARDED_BY(rebuild_mu);
-  bool rebuild_wanted GUARDED_BY(rebuild_mu) = false;
-  bool rebuilding GUARDED_BY(rebuild_mu) = false;
-  bool stopping GUARDED_BY(rebuild_mu) = false;
-  CondVar stop_watching;                       // with rebuild_mu: wakes the watcher to stop
-  std::thread watcher GUARDED_BY(rebuild_mu);  // see ServerOptions::watch_every
+  // The ledger traces run on, with the transfers stored since it was built (app/live_ledger.h):
+  // thread-safe; its rebuilder and the store watcher run on threads of their own.
+  std::unique_ptr<app::LiveLedger> live;
   // Store::CountTransfers as of the last look: what the server itself stored or has seen.
   int64_t known_transfers GUARDED_BY(db_mu) = 0;
 
@@ -176,25 +166,16 @@ struct Server::Impl {
   int64_t clusters_ledger GUARDED_BY(link_mu) = 0;  // the ledger version it was made on
 
   // ---- helpers (server.cc) ----
-  struct LedgerState {
-    std::shared_ptr<const ledger::Ledger> ledger;
-    std::shared_ptr<const std::vector<Transfer>> pending;
-    int64_t version;
-  };
-  LedgerState CurrentLedger() const;
-  // Adds stored transfers to `pending` and has the rebuilder take them into a new ledger.
-  void AddTransfers(std::vector<Transfer> added);
-  void RequestRebuild();       // another rebuild after the running one, if any
-  void WatchStore();           // the watcher thread's loop
-  void RebuildUntilCurrent();  // the rebuilder thread's loop
-  void StopRebuilding();
-  // Traces a case on the current ledger and pending transfers (trace/case_ledger.h); `on` is
-  // the ledger the answer refers to (for freeze plans).
-  struct CaseTrace {
-    trace::CaseLedger on;
-    trace::Answer answer;
-  };
-  Result<CaseTrace> TraceCase(const Case& c, const trace::Options& options);
+  using LedgerState = app::LiveLedger::Snapshot;
+  LedgerState CurrentLedger() const { return live->Current(); }
+  // Checks whether another process stored transfers (takes db_mu) and publishes the audit head:
+  // the live ledger's watcher calls it every watch_every.
+  bool StoreChangedElsewhere() EXCLUDES(db_mu);
+  // Traces a case on the current ledger and pending transfers (app::LiveLedger::TraceCase).
+  using CaseTrace = app::LiveLedger::CaseTrace;
+  Result<CaseTrace> TraceCase(const Case& c, const trace::Options& options) const {
+    return live->TraceCase(c, options);
+  }
   // Appends to the audit log (takes db_mu), for reads and refusals; a change is audited with
   // Change() instead.
   Status Audit(const auth::User& u, std::string action, std::string target, std::string reason,
@@ -260,8 +241,6 @@ Result<int64_t> OrderId(const Call& call);
 Result<freeze::Order> ScopedOrder(Server::Impl& s, Call& call, int64_t id);
 // The kind, document and accounts of a draft (body fields kind, document, accounts), asked by `u`.
 Result<freeze::DraftOptions> DraftOptionsOf(const nlohmann::json& body, const auth::User& u);
-// A boolean member, false when absent; kInvalidInput naming `key` when not true or false.
-Result<bool> BoolField(const nlohmann::json& obj, const char* key);
 // The answer for a record that exists but is outside the caller's scope: exactly the answer for an
 // unknown id (`not_found`, the same 404 and body), so ids cannot be probed; `why` goes to the
 // audit log as a `denied` entry.
@@ -276,11 +255,6 @@ Status RequireReason(const std::string& reason, const char* what);
 // The body as a JSON object. kInvalidInput when it is not UTF-8, nests deeper than kMaxJsonDepth
 // (core/json.h: checked before parsing), or is not a JSON object.
 Result<nlohmann::json> BodyObject(const http::Request& req);
-// A string member, "" when absent; kInvalidInput naming `field` when not a string.
-Result<std::string> StringField(const nlohmann::json& obj, const char* key);
-// An amount in yuan given as a string ("12.50") or a number (12.5); kInvalidInput naming `field`
-// otherwise (an array or object is refused, never serialised back to text).
-Result<Fen> MoneyValue(const nlohmann::json& v, const std::string& field);
 // GET of a file of the dashboard under `root` (canonical) by its decoded request path ("/" is
 // index.html): 404 for anything that is not a regular file inside `root` (no "..", no hidden
 // files, no symbolic link out of it). web_files.cc.

@@ -100,13 +100,6 @@ Result<Reply> AskStatement(Server::Impl& s, Call& call) {
 
 }  // namespace
 
-Result<bool> BoolField(const nlohmann::json& obj, const char* key) {
-  auto it = obj.find(key);
-  if (it == obj.end() || it->is_null()) return false;
-  if (!it->is_boolean()) return Status::Invalid(std::string(key) + ": not true or false");
-  return it->get<bool>();
-}
-
 Result<freeze::DraftOptions> DraftOptionsOf(const nlohmann::json& body, const auth::User& u) {
   freeze::DraftOptions o;
   FANZHA_ASSIGN_OR_RETURN(std::string kind, StringField(body, "kind"));

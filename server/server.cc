@@ -48,27 +48,6 @@ Result<nlohmann::json> BodyObject(const http::Request& req) {
   return body;
 }
 
-Result<std::string> StringField(const nlohmann::json& obj, const char* key) {
-  auto it = obj.find(key);
-  if (it == obj.end() || it->is_null()) return std::string();
-  if (!it->is_string()) return Status::Invalid(std::string(key) + ": not a string");
-  return it->get<std::string>();
-}
-
-Result<Fen> MoneyValue(const nlohmann::json& v, const std::string& field) {
-  std::string text;
-  if (v.is_string())
-    text = v.get<std::string>();
-  else if (v.is_number())
-    text = v.dump();  // a scalar: no recursion
-  else
-    return Status::Invalid(field + ": not an amount in yuan (\"12.50\")")
-        .WithZh(field + "：不是以元为单位的金额");
-  Result<Fen> fen = ParseMoney(text);
-  if (!fen.ok()) return fen.status().WithContext(field);
-  return *fen;
-}
-
 namespace {
 
 // The map file, checked to be a GeoJSON FeatureCollection (what the dashboard can draw).
@@ -122,99 +101,19 @@ http::Response ToResponse(Reply reply) {
 
 }  // namespace
 
-Server::Impl::LedgerState Server::Impl::CurrentLedger() const {
-  ReaderLock lock(ledger_mu);
-  return {ledger, pending, ledger_version};
-}
-
-void Server::Impl::AddTransfers(std::vector<Transfer> added) {
-  {
-    WriterLock lock(ledger_mu);
-    auto more = std::make_shared<std::vector<Transfer>>(*pending);
-    more->insert(more->end(), std::make_move_iterator(added.begin()),
-                 std::make_move_iterator(added.end()));
-    pending = std::move(more);
-    ++ledger_version;
-  }
-  RequestRebuild();
-}
-
-void Server::Impl::RequestRebuild() {
-  MutexLock lock(rebuild_mu);
-  rebuild_wanted = true;
-  if (rebuilding || stopping) return;          // a running rebuilder loops once more
-  if (rebuilder.joinable()) rebuilder.join();  // it has finished: it cleared `rebuilding`
-  rebuilding = true;
-  rebuilder = std::thread([this] { RebuildUntilCurrent(); });
-}
-
-// Loads the ledger again from the store (a second connection, so that requests keep the first),
-// then swaps it in and drops the pending transfers it now holds: those stored before the load
-// began (a transfer is stored before it is added to `pending`).
-void Server::Impl::RebuildUntilCurrent() {
-  for (;;) {
-    {
-      MutexLock lock(rebuild_mu);
-      if (!rebuild_wanted || stopping) {
-        rebuilding = false;
-        return;
-      }
-      rebuild_wanted = false;
-    }
-    size_t taken = CurrentLedger().pending->size();
-    Result<std::unique_ptr<ledger::Ledger>> fresh =
-        [&]() -> Result<std::unique_ptr<ledger::Ledger>> {
-      FANZHA_ASSIGN_OR_RETURN(auto reader, store::Store::OpenSqlite(options.db));
-      return ledger::Ledger::Load(*reader);
-    }();
-    if (!fresh.ok()) {  // traces stay exact through `pending`; say so and stop trying
-      std::fprintf(stderr, "fanzha serve: ledger rebuild failed, new transfers stay pending: %s\n",
-                   fresh.status().message().c_str());
-      MutexLock lock(rebuild_mu);
-      rebuilding = false;
-      return;
-    }
-    WriterLock lock(ledger_mu);
-    ledger = std::move(*fresh);
-    pending =
-        std::make_shared<const std::vector<Transfer>>(pending->begin() + taken, pending->end());
-    ++ledger_version;
-  }
-}
-
-// Every watch_every, compares the store's transfer count with what the server knows of; more
-// means another process stored transfers, which only a rebuild brings into traces.
-void Server::Impl::WatchStore() {
-  for (;;) {
-    {
-      MutexLock lock(rebuild_mu);
-      if (!stopping)
-        stop_watching.WaitFor(rebuild_mu, std::chrono::milliseconds(options.watch_every));
-      if (stopping) return;
-    }
-    bool changed = [&] {
-      MutexLock db(db_mu);
-      Result<int64_t> now = store->CountTransfers();
-      if (!now.ok() || *now == known_transfers) return false;
-      known_transfers = *now;
-      return true;
-    }();
-    if (changed) RequestRebuild();
-    PublishHead(true);  // the last head before a quiet spell
-  }
-}
-
-void Server::Impl::StopRebuilding() {
-  std::thread done, watching;
-  {
-    MutexLock lock(rebuild_mu);
-    stopping = true;
-    done = std::move(rebuilder);
-    watching = std::move(watcher);
-  }
-  stop_watching.SignalAll();
-  if (watching.joinable()) watching.join();
-  if (done.joinable()) done.join();
+// Every watch_every (app::LiveLedger::Watch): compares the store's transfer count with what the
+// server knows of; more means another process stored transfers, which only a rebuild brings into
+// traces. Publishes the audit head too: the last head before a quiet spell.
+bool Server::Impl::StoreChangedElsewhere() {
+  bool changed = [&] {
+    MutexLock db(db_mu);
+    Result<int64_t> now = store->CountTransfers();
+    if (!now.ok() || *now == known_transfers) return false;
+    known_transfers = *now;
+    return true;
+  }();
+  PublishHead(true);
+  return changed;
 }
 
 Result<std::shared_ptr<const Case>> Server::Impl::GetCase(const std::string& id) {
@@ -367,13 +266,11 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
   impl->password_gate =
       std::make_unique<std::counting_semaphore<>>(std::max(1, options.password_checks));
   {
-    MutexLock db(impl->db_mu);
-    WriterLock lock(impl->ledger_mu);
+    MutexLock db(impl->db_mu);  // no other thread runs yet; the lock tells the compiler
     FANZHA_ASSIGN_OR_RETURN(impl->store, store::Store::OpenSqlite(options.db));
     // Counted before the load: a transfer stored during it shows as a change, and a rebuild.
     FANZHA_ASSIGN_OR_RETURN(impl->known_transfers, impl->store->CountTransfers());
-    FANZHA_ASSIGN_OR_RETURN(impl->ledger, ledger::Ledger::Load(*impl->store));
-    impl->pending = std::make_shared<const std::vector<Transfer>>();
+    FANZHA_ASSIGN_OR_RETURN(impl->live, app::LiveLedger::Load(*impl->store, options.db));
   }
   Impl* s = impl.get();
   const Access kPublic = Access::Public();
@@ -423,9 +320,7 @@ Status Listen(Server::Impl& s) {
 }
 
 void StartWatching(Server::Impl& s) {
-  if (s.options.watch_every <= 0) return;
-  MutexLock lock(s.rebuild_mu);
-  if (!s.watcher.joinable()) s.watcher = std::thread([&s] { s.WatchStore(); });
+  s.live->Watch(s.options.watch_every, [&s] { return s.StoreChangedElsewhere(); });
 }
 
 }  // namespace
@@ -448,7 +343,7 @@ Status Server::Run() {
 void Server::Stop() {
   if (!impl_) return;
   if (impl_->transport) impl_->transport->Stop();  // running handlers finish first
-  impl_->StopRebuilding();
+  if (impl_->live) impl_->live->Stop();
   impl_->StopInterchange();
   {
     MutexLock lock(impl_->stop_mu);

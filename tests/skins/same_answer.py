@@ -117,8 +117,11 @@ def served(tmp, db, world, frozen_account):
                 time.sleep(0.1)
         token = http(base, "POST", "/api/login", {"user": "same", "password": "same-answer-pw"})["token"]
         body, linked_to = posted_case(world)
-        http(base, "POST", "/api/cases", body, token=token)
-        return (http(base, "GET", "/api/stats", token=token),
+        posted = http(base, "POST", "/api/cases", body, token=token)
+        if posted != {"case": "POSTED0001", "created": True, "transfers_added": 1,
+                      "ledger_version": posted.get("ledger_version")}:
+            sys.exit(f"POST /api/cases answered {posted}")
+        return (body, http(base, "GET", "/api/stats", token=token),
                 http(base, "GET", "/api/clusters", token=token), linked_to,
                 http(base, "GET", f"/api/accounts/{frozen_account}/return-plan?reason=same-answer",
                      token=token))
@@ -149,8 +152,8 @@ def main():
         db = os.path.join(tmp, "w.db")
         frozen_account = fill_books(tmp, db)
         before = json.loads(run("stats", "--db", db, "--json"))
-        stats, clusters, linked_to, return_plan = served(tmp, db, os.path.join(tmp, "world"),
-                                                         frozen_account)
+        report, stats, clusters, linked_to, return_plan = served(
+            tmp, db, os.path.join(tmp, "world"), frozen_account)
         # The CLI only reads now: the server linked the posted case and saved its cluster.
         cli_stats = json.loads(run("stats", "--db", db, "--json"))
         cli_clusters = json.loads(run("link", "--db", db, "--json"))
@@ -158,6 +161,15 @@ def main():
         compare("GET /api/clusters", cli_clusters, clusters)
         cli_return = json.loads(run("return", "plan", "--db", db, "--account", frozen_account, "--json"))
         compare("the return plan", cli_return, return_plan)
+        # The same report through the command line (app/intake.h): stored already, nothing new.
+        again = json.loads(run("case", "add", "--db", db, "-", "--json", stdin=json.dumps(report)))
+        compare("a report posted again", again,
+                {"case": "POSTED0001", "created": False, "transfers_added": 0})
+        report["transfers"][0]["amount"] = "-5"
+        bad = subprocess.run([FANZHA, "case", "add", "--db", db, "-"], input=json.dumps(report),
+                             capture_output=True, text=True, env=ENV)
+        if bad.returncode == 0 or "transfers[0].amount" not in bad.stderr:
+            sys.exit(f"a report with a negative amount: exit {bad.returncode}, {bad.stderr}")
         if not return_plan["shares"]:
             sys.exit(f"the return plan of {frozen_account} has no shares: {return_plan}")
         for key in ("freeze_orders", "leads", "link", "takedowns"):

@@ -1,0 +1,101 @@
+// fanzha case add: a fraud reported from a file, as POST /api/cases takes it (app/intake.h).
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+
+#include "app/intake.h"
+#include "cli/commands.h"
+#include "core/clock.h"
+#include "core/text.h"
+#include "core/json.h"
+#include "link/from_store.h"
+
+namespace fanzha::cli {
+namespace {
+
+// A report is a case and its first transfers: a few KiB. Anything far bigger is not one.
+constexpr size_t kMaxReportBytes = 16 << 20;
+
+struct CaseAddOptions {
+  StoreOptions store;
+  AuditFileOptions audit;
+  std::string file = "-";
+  bool json = false;
+};
+
+// The report document of `path` ('-': standard input), checked as the server checks a body.
+Result<nlohmann::json> ReadReport(const std::string& path) {
+  std::string text;
+  if (path == "-") {
+    text.assign(std::istreambuf_iterator<char>(std::cin), {});
+  } else {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Status::Io(path + ": cannot read").WithZh(path + "：无法读取");
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  if (text.size() > kMaxReportBytes) {
+    return Status::Invalid(path + ": more than 16 MiB: not one report")
+        .WithZh(path + "：超过 16 MiB，不是单个报案");
+  }
+  if (size_t bad = FirstInvalidUtf8(text); bad != text.size()) {
+    return Status::Invalid(path + ": not valid UTF-8 (byte " + std::to_string(bad) + ")")
+        .WithZh(path + "：不是有效的 UTF-8 编码（第 " + std::to_string(bad) + " 字节）");
+  }
+  FANZHA_RETURN_IF_ERROR(CheckJsonNesting(text).WithContext(path));
+  nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) {
+    return Status::Invalid(path + ": not a JSON object").WithZh(path + "：不是 JSON 对象");
+  }
+  return doc;
+}
+
+void RunAdd(const CaseAddOptions& o) {
+  nlohmann::json doc = ValueOrExit(ReadReport(o.file));
+  app::Report report = ValueOrExit(app::ParseReport(doc), o.file);
+  AuditedStore books = AuditedStore::OpenOrExit(o.store, o.audit);
+  app::StoredReport stored;
+  audit::Entry note;
+  note.action = "case.create";
+  note.target = report.c.id;
+  note.reason = report.reason;
+  books.Change(note, [&](audit::Entry& e) -> Status {
+    FANZHA_ASSIGN_OR_RETURN(stored, app::StoreReport(books.store(), report));
+    e.detail = "transfers added " + std::to_string(stored.added.size());
+    return Status::Ok();
+  });
+  // A new case joins the stored clusters at once, as an imported one does (link/from_store.h).
+  link::StoredLinkReport linked;
+  if (stored.created) {
+    ExitOnError(
+        link::UpdateStoredLinks(books.store(), {}, false, SystemClock().Now(), &linked).status());
+  }
+  if (o.json) return PrintJson(app::ToJson(report, stored));
+  std::printf("case %s %s, %zu transfers added%s\n", report.c.id.c_str(),
+              stored.created ? "stored" : "already stored (nothing changed)", stored.added.size(),
+              linked.added ? ", linked with the stored cases" : "");
+}
+
+}  // namespace
+
+void RegisterCase(CLI::App& app) {
+  CLI::App* cmd = app.add_subcommand("case", "Report frauds one at a time (接警录入).");
+  cmd->require_subcommand(1);
+  auto o = std::make_shared<CaseAddOptions>();
+  CLI::App* add = cmd->add_subcommand(
+      "add",
+      "store a reported case with its payments, as POST /api/cases takes it:\n"
+      "  {\"case\": {a cases.jsonl line}, \"transfers\": [transfers.csv rows as objects],\n"
+      "   \"reason\": \"...\"}\n"
+      "checked as the importers check files, audited, and linked with the stored cases.\n\n"
+      "Examples:\n"
+      "  fanzha case add report.json\n"
+      "  curl -s ... | fanzha case add - --json");
+  AddDbOption(add, &o->store);
+  AddAuditFileOptions(add, &o->audit);
+  add->add_option("FILE", o->file, "the report (JSON); '-' or absent: standard input");
+  add->add_flag("--json", o->json, "{\"case\", \"created\", \"transfers_added\"}");
+  add->callback([o] { RunAdd(*o); });
+}
+
+}  // namespace fanzha::cli
