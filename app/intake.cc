@@ -89,9 +89,8 @@ Result<StoredReport> StoreReport(store::Store& store, const Report& report) {
 }
 
 nlohmann::ordered_json ToJson(const Report& report, const StoredReport& stored) {
-  return {{"case", report.c.id},
-          {"created", stored.created},
-          {"transfers_added", stored.added.size()}};
+  return {
+      {"case", report.c.id}, {"created", stored.created}, {"transfers_added", stored.added.size()}};
 }
 
 }  // namespace fanzha::app

@@ -1,6 +1,6 @@
 // Reporting a fraud (接警): a case with the payments and first mule hops the victim and the bank
-// know, taken in whichever skin reports it: POST /api/cases and `fanzha case add FILE` read the same
-// document and store it the same way (docs/API.md):
+// know, taken in whichever skin reports it: POST /api/cases and `fanzha case add FILE` read the
+// same document and store it the same way (docs/API.md):
 //
 //   {"case": {the fields of a cases.jsonl line}, "transfers": [transfers.csv rows as objects],
 //    "reason": "why (audited)"}

@@ -7,8 +7,8 @@
 #include "app/intake.h"
 #include "cli/commands.h"
 #include "core/clock.h"
-#include "core/text.h"
 #include "core/json.h"
+#include "core/text.h"
 #include "link/from_store.h"
 
 namespace fanzha::cli {
