@@ -55,15 +55,14 @@ Status Server::Impl::Change(const auth::User& u, Note& note,
     const Millis now = clock().Now();
     auto run = [&](audit::Entry& e) REQUIRES(db_mu) -> Status {
       FANZHA_RETURN_IF_ERROR(change());
-      e = EntryOf(u, note, now);  // as `change` completed it
+      e = EntryOf(u, note, now);  // the note as `change` completed it
       return Status::Ok();
     };
     std::function<void(const audit::Entry&)> before_commit;
     if (options.before_commit)
       before_commit = [this](const audit::Entry& e) { options.before_commit(e.action); };
-    FANZHA_ASSIGN_OR_RETURN(
-        audit::Entry e,
-        app::AuditedChange(*store, *audit_key, EntryOf(u, note, now), run, before_commit));
+    FANZHA_ASSIGN_OR_RETURN(audit::Entry e,
+                            app::AuditedChange(*store, *audit_key, {}, run, before_commit));
     head = {e.id, e.hash};
   }
   PublishHead(false);
