@@ -111,8 +111,15 @@ class Collector : public iso20022::StatementVisitor {
   int64_t lines_;
 };
 
+// The lines as XML counts them: a line ends at "\r\n", "\n" or a lone "\r" (XML 1.0, 2.11), so a
+// document saved with old Mac line ends has as many lines as its editor shows.
 int64_t Lines(std::string_view bytes) {
-  return 1 + static_cast<int64_t>(std::count(bytes.begin(), bytes.end(), '\n'));
+  int64_t lines = 1;
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 == bytes.size() || bytes[i + 1] != '\n')))
+      ++lines;
+  }
+  return lines;
 }
 
 void CheckFailure(const Status& st, const std::string& name) {

@@ -510,6 +510,22 @@ TEST(Money, MissingCurrencyNegativeAmountAndUnknownDirection) {
 
 // ---- malformed and hostile input ----
 
+// A line ends at "\r\n", "\n" or a lone "\r" (XML 1.0, 2.11): the entry's line is the one its
+// editor shows whichever the bank's system wrote.
+TEST(Lines, EveryLineEndCountsOnce) {
+  const std::string doc = Statement(Entry("1.00", "CRDT") + Entry("2.00", "DBIT"));
+  for (const char* end : {"\n", "\r\n", "\r"}) {
+    std::string text;
+    for (char c : doc) text += c == '\n' ? std::string(end) : std::string(1, c);
+    Collected got;
+    auto r = ReadText(text, &got);
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    ASSERT_EQ(got.txs.size(), 2u);
+    EXPECT_EQ(got.txs[0].line, 7) << "line end " << static_cast<int>(end[0]);
+    EXPECT_EQ(got.txs[1].line, 8) << "line end " << static_cast<int>(end[0]);
+  }
+}
+
 TEST(Hostile, MalformedXmlNamesTheLine) {
   Collected got;
   auto r = ReadFile("made_truncated_camt053_v02.xml", &got);
