@@ -42,6 +42,17 @@ void AuditedStore::Change(audit::Entry entry, const std::function<Status(audit::
   ExitOnError(heads_.Publish({head.id, head.hash}));
 }
 
+Status AuditedStore::AppendInOpenTransaction(audit::Entry entry) {
+  entry.at = SystemClock().Now();
+  entry.user = "(command line)";
+  FANZHA_ASSIGN_OR_RETURN(appended_, audit::AuditLog(store_->sql(), key_).Append(std::move(entry)));
+  return Status::Ok();
+}
+
+void AuditedStore::PublishHead() {
+  if (appended_.id) ExitOnError(heads_.Publish({appended_.id, appended_.hash}));
+}
+
 void AuditedStore::SweepLapsed() {
   app::Swept swept = ValueOrExit(app::SweepLapsed(*store_, key_, SystemClock().Now()));
   for (const freeze::Order& o : swept.lapsed) {

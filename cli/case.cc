@@ -34,20 +34,7 @@ Result<nlohmann::json> ReadReport(const std::string& path) {
     if (!in) return Status::Io(path + ": cannot read").WithZh(path + "：无法读取");
     text.assign(std::istreambuf_iterator<char>(in), {});
   }
-  if (text.size() > kMaxReportBytes) {
-    return Status::Invalid(path + ": more than 16 MiB: not one report")
-        .WithZh(path + "：超过 16 MiB，不是单个报案");
-  }
-  if (size_t bad = FirstInvalidUtf8(text); bad != text.size()) {
-    return Status::Invalid(path + ": not valid UTF-8 (byte " + std::to_string(bad) + ")")
-        .WithZh(path + "：不是有效的 UTF-8 编码（第 " + std::to_string(bad) + " 字节）");
-  }
-  FANZHA_RETURN_IF_ERROR(CheckJsonNesting(text).WithContext(path));
-  nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) {
-    return Status::Invalid(path + ": not a JSON object").WithZh(path + "：不是 JSON 对象");
-  }
-  return doc;
+  return ParseJsonObject(text, path, path, {.max_bytes = kMaxReportBytes});
 }
 
 void RunAdd(const CaseAddOptions& o) {

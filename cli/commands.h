@@ -45,6 +45,11 @@ class AuditedStore {
   // Marks lapsed freeze orders expired, each audited (app::SweepLapsed), and says so on stderr:
   // every freeze and return command does it first, so that what it shows is true now.
   void SweepLapsed();
+  // Appends `entry` in the transaction the caller has open (an import's commit:
+  // import::Options::on_commit), so that the change and its entry commit together or not at all.
+  // Call PublishHead() once that transaction has committed.
+  Status AppendInOpenTransaction(audit::Entry entry);
+  void PublishHead();
 
  private:
   AuditedStore(std::unique_ptr<store::Store> store, audit::Key key, audit::HeadFile heads)
@@ -52,6 +57,7 @@ class AuditedStore {
   std::unique_ptr<store::Store> store_;
   audit::Key key_;
   audit::HeadFile heads_;
+  audit::Entry appended_;  // the newest entry AppendInOpenTransaction wrote (id 0: none)
 };
 
 // Prints a failed Status as "fanzha: <message>" on stderr and returns its exit code.

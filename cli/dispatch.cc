@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "app/leads.h"
 #include "cli/commands.h"
 #include "region/region.h"
 
@@ -154,10 +155,12 @@ void RunFeedback(const FeedbackOptions& o) {
   note.target = std::to_string(o.id);
   note.reason = o.reason;
   note.detail = o.status;
-  books.Change(note, [&](audit::Entry&) { return book.Feedback(o.id, fb, now); });
-  auto lead = book.Get(o.id, now);
-  ExitOnError(lead.status());
-  PrintLead(**lead);
+  dispatch::StoredLead lead;
+  books.Change(note, [&](audit::Entry&) -> Status {
+    FANZHA_ASSIGN_OR_RETURN(lead, app::RecordLeadFeedback(book, o.id, fb, now));
+    return Status::Ok();
+  });
+  PrintLead(lead);
 }
 
 void RegisterFeedback(CLI::App* leads) {

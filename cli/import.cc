@@ -13,6 +13,7 @@ namespace {
 
 struct ImportCliOptions {
   StoreOptions store;
+  AuditFileOptions audit;
   std::vector<std::string> files;
   bool skip_bad = false;
   std::string reject_file;
@@ -38,6 +39,18 @@ nlohmann::ordered_json ToJson(const import::FileReport& r) {
   if (!r.reject_path.empty()) j["reject_file"] = r.reject_path;
   j["encoding"] = std::string(Name(r.encoding));
   return j;
+}
+
+// The audit entry of one file, written in the file's commit: what was read and what it changed.
+audit::Entry ImportEntry(const import::FileReport& r) {
+  audit::Entry e;
+  e.action = "import.file";
+  e.target = r.path;
+  e.detail = std::string(import::Name(r.kind)) + (r.format.empty() ? "" : " " + r.format) + ": " +
+             std::to_string(r.rows) + " rows, " + std::to_string(r.added) + " added, " +
+             std::to_string(r.unchanged) + " unchanged, " + std::to_string(r.merged) + " merged, " +
+             std::to_string(r.rejected) + " rejected, " + std::to_string(r.skipped) + " skipped";
+  return e;
 }
 
 void PrintReport(const import::FileReport& r) {
@@ -69,16 +82,20 @@ void Run(const ImportCliOptions& o) {
   options.max_xml_bytes = o.max_xml_mb << 20;
   options.progress = !o.json;
   options.encoding = ValueOrExit(ParseEncoding(o.encoding), "--encoding");
-  auto store = store::Store::OpenSqlite(o.store.db);
-  ExitOnError(store.status());
+  AuditedStore books = AuditedStore::OpenOrExit(o.store, o.audit);
+  store::Store* store = &books.store();
+  options.on_commit = [&books](const import::FileReport& r) {
+    return books.AppendInOpenTransaction(ImportEntry(r));
+  };
   const import::Outcome out =
-      import::ImportFiles(**store, o.files, options, [&](const import::FileReport& r) {
+      import::ImportFiles(*store, o.files, options, [&](const import::FileReport& r) {
+        books.PublishHead();
         if (!o.json) PrintReport(r);
       });
   for (const auto& r : out.files) {  // new cases join the stored clusters (link/from_store.h)
     if (r.kind != import::FileKind::kCases || r.added == 0) continue;
     link::StoredLinkReport linked;
-    ExitOnError(link::UpdateStoredLinks(**store, {}, false, SystemClock().Now(), &linked).status());
+    ExitOnError(link::UpdateStoredLinks(*store, {}, false, SystemClock().Now(), &linked).status());
     if (!o.json)
       std::printf("linked %lld new cases (%lld cluster rows updated)\n",
                   static_cast<long long>(linked.added), static_cast<long long>(linked.changed));
@@ -132,7 +149,10 @@ void RegisterImport(CLI::App& app) {
       "\n"
       "Every field is stored as UTF-8: GBK/GB18030 CSV and JSON lines files are converted (see\n"
       "--encoding); a field that is not valid text, a row with fewer or more fields than the\n"
-      "header, an unknown region code or a bad case id is an error naming file, line and field.");
+      "header, an unknown region code or a bad case id is an error naming file, line and field.\n"
+      "\n"
+      "Each file committed is audited (action import.file, with its counts) in the same\n"
+      "transaction as its rows: `fanzha audit list` shows who imported what.");
   cmd->footer(
       "Examples:\n"
       "  fanzha import demo/accounts.csv demo/transfers.csv demo/cases.jsonl\n"
@@ -142,6 +162,7 @@ void RegisterImport(CLI::App& app) {
       "  fanzha import --tz +08:00 --merge-window 300 --json statements/*.csv\n"
       "  fanzha import --db hz.db camt053_6222021234567890123.xml   # ISO 20022 statement");
   AddDbOption(cmd, &o->store);
+  AddAuditFileOptions(cmd, &o->audit);
   cmd->add_option("files", o->files, "files to import")->required();
   cmd->add_flag("--skip-bad", o->skip_bad,
                 "import the good rows; write bad ones with the reason to a reject file");

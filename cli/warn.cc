@@ -8,7 +8,9 @@
 
 #include <cstdio>
 
+#include "app/warnings.h"
 #include "cli/commands.h"
+#include "core/json.h"
 #include "warn/store_io.h"
 
 namespace fanzha::cli {
@@ -174,7 +176,7 @@ void ShowQueue(const StoreOptions& so, const std::string& region, size_t limit, 
   ExitOnError(queue.status());
   for (const warn::QueuedWarning& w : *queue) {
     if (json) {
-      std::printf("%s\n", w.body.c_str());
+      std::printf("%s\n", DumpJson(app::ToJson(w)).c_str());
     } else {
       std::printf("%-18s score %4d  %-16s last event %s\n", w.id.c_str(), w.score, w.person.c_str(),
                   FormatTime(w.last_event_at).c_str());
@@ -186,21 +188,18 @@ void ShowQueue(const StoreOptions& so, const std::string& region, size_t limit, 
 void SaveOutcome(const StoreOptions& so, const AuditFileOptions& files, const std::string& id,
                  const std::string& outcome, const std::string& saved) {
   AuditedStore books = AuditedStore::OpenOrExit(so, files);
-  auto o = warn::ParseOutcome(outcome);
-  ExitOnError(o.status());
-  Fen fen = 0;
-  if (!saved.empty()) {
-    fen = ValueOrExit(ParseMoney(saved), "--saved");
-  }
+  app::OutcomeReport report;
+  report.outcome = ValueOrExit(warn::ParseOutcome(outcome), "OUTCOME");
+  if (!saved.empty()) report.saved = ValueOrExit(ParseMoney(saved), "--saved");
   const Clock& clock = SystemClock();
   audit::Entry note;
   note.action = "warning.outcome";
   note.target = id;
   note.detail = outcome;
   books.Change(note, [&](audit::Entry&) {
-    return warn::RecordOutcome(books.store().sql(), id, *o, fen, clock.Now());
+    return app::RecordOutcome(books.store().sql(), id, report, "", clock.Now());
   });
-  std::printf("%s: %s, saved %s\n", id.c_str(), outcome.c_str(), FormatMoney(fen).c_str());
+  std::printf("%s: %s, saved %s\n", id.c_str(), outcome.c_str(), FormatMoney(report.saved).c_str());
 }
 
 void AddBuildOptions(CLI::App* cmd, warn::BuildOptions* b) {

@@ -31,6 +31,18 @@ inline constexpr int kMaxJsonDepth = 64;
 // allocation, no recursion.
 Status CheckJsonNesting(std::string_view text, int max_depth = kMaxJsonDepth);
 
+// A JSON object from a user, a peer or a file (a request body, a report, a bank's message),
+// checked before it is parsed: at most `max_bytes` (else kTooLarge), valid UTF-8, nested at most
+// `max_depth` (CheckJsonNesting), an object. Other errors are kInvalidInput. Every error starts
+// with `what` ("body", the file's path, "answer") and says it in Chinese with `what_zh`
+// ("请求体"). Never throws; O(size).
+struct JsonLimits {
+  size_t max_bytes = SIZE_MAX;
+  int max_depth = kMaxJsonDepth;
+};
+Result<nlohmann::json> ParseJsonObject(std::string_view text, const std::string& what,
+                                       const std::string& what_zh, JsonLimits limits = {});
+
 // `doc` as text, never throwing on bytes that are not UTF-8 (each becomes U+FFFD). `Json` is
 // nlohmann::json or nlohmann::ordered_json. indent -1: one line. Thread-safe; O(size of the
 // document).
@@ -45,6 +57,9 @@ std::string DumpJson(const Json& doc, int indent = -1) {
 Result<std::string> StringField(const nlohmann::json& obj, const char* key);
 // A boolean member, false when absent or null; kInvalidInput naming `key` otherwise.
 Result<bool> BoolField(const nlohmann::json& obj, const char* key);
+// A count (a whole number from 0 to INT64_MAX), 0 when absent or null; kInvalidInput naming `key`
+// for a fraction, a string, a negative number or one too large.
+Result<int64_t> CountField(const nlohmann::json& obj, const char* key);
 // An amount in yuan given as a string ("12.50") or a number (12.5); kInvalidInput naming `field`
 // otherwise (an array or object is refused, never serialised back to text).
 Result<Fen> MoneyValue(const nlohmann::json& v, const std::string& field);

@@ -241,7 +241,7 @@ Result<FileReport> ImportCases(const FileContext& ctx, const InputFile& file) {
     FANZHA_RETURN_IF_ERROR(BadRow(ctx, &report, n, r.status(), line));
   }
   if (!in->status().ok()) return in->status().WithContext(path);
-  FANZHA_RETURN_IF_ERROR(imp->Commit());
+  FANZHA_RETURN_IF_ERROR(imp->Commit(OnCommit(ctx, report)));
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }

@@ -72,7 +72,7 @@ Result<FileReport> ImportCsv(const FileContext& ctx, const InputFile& file,
     FANZHA_RETURN_IF_ERROR(BadRow(ctx, &report, reader->line(), r.status(), RawRow(row)));
   }
   if (!reader->status().ok()) return reader->status();
-  FANZHA_RETURN_IF_ERROR(imp->Commit());
+  FANZHA_RETURN_IF_ERROR(imp->Commit(OnCommit(ctx, report)));
   report.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return report;
 }

@@ -200,6 +200,11 @@ Result<std::string> RejectWriter::Add(const std::string& input, int64_t line, co
   return path;
 }
 
+std::function<Status()> OnCommit(const FileContext& ctx, const FileReport& report) {
+  if (!ctx.options->on_commit) return nullptr;
+  return [&ctx, &report] { return ctx.options->on_commit(report); };
+}
+
 Status BadRow(const FileContext& ctx, FileReport* report, int64_t line, const Status& why,
               std::string_view raw) {
   if (!ctx.options->skip_bad) return why.WithContext(report->path + ":" + std::to_string(line));

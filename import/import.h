@@ -61,6 +61,8 @@ std::string_view Name(FileKind kind);  // "accounts", "transfers", "statement", 
 // read.
 Result<FileKind> DetectKind(const std::string& path, Encoding encoding = Encoding::kAuto);
 
+struct FileReport;
+
 struct Options {
   bool skip_bad = false;
   // Where rejected rows go (CSV: file,line,reason,row). Empty: "<FILE>.rejects.csv" beside
@@ -71,6 +73,10 @@ struct Options {
   bool progress = true;                 // a progress bar on big files (only on a terminal)
   Encoding encoding = Encoding::kAuto;  // how CSV and JSON lines files are written (kAuto: detect)
   int64_t max_xml_bytes = int64_t{2} << 30;  // ISO 20022 files larger than this are refused
+  // Runs inside each file's commit, with the file's counts (seconds not yet set), so that what
+  // the caller writes there (the audit entry of the import) commits with the file or not at all.
+  // Its error fails the file like any other: nothing of it is stored.
+  std::function<Status(const FileReport&)> on_commit;
 };
 
 struct FileReport {

@@ -35,6 +35,39 @@ TEST_F(ImportTest, DetectsKindsByHeader) {
   EXPECT_NE(bad.status().message().find("x.csv:1: cannot tell"), std::string::npos);
 }
 
+// What the caller writes in on_commit (the import's audit entry) commits with the file, or, when
+// it fails, the file is not stored either; each kind of file commits this way.
+TEST_F(ImportTest, WhatOnCommitWritesCommitsWithTheFileOrNeither) {
+  ASSERT_TRUE(store_->sql().Exec("CREATE TABLE noted (path TEXT, added INTEGER)").ok());
+  options_.on_commit = [&](const FileReport& r) {
+    return store_->sql().Exec("INSERT INTO noted VALUES ('" + r.path + "', " +
+                              std::to_string(r.added) + ")");
+  };
+  Outcome out = Run({kData + "accounts.csv", kData + "transfers.csv", kData + "cases.jsonl",
+                     kData + "statement_6217.csv"});
+  ASSERT_TRUE(out.status.ok()) << out.status.ToString();
+  auto noted = store_->sql().Prepare("SELECT path, added FROM noted ORDER BY rowid");
+  ASSERT_TRUE(noted.ok());
+  for (const FileReport& r : out.files) {
+    ASSERT_TRUE(*(*noted)->Step()) << r.path;
+    EXPECT_EQ((*noted)->ColumnText(0), r.path);
+    EXPECT_EQ((*noted)->ColumnInt64(1), r.added) << r.path;
+  }
+  EXPECT_FALSE(*(*noted)->Step());
+  noted->reset();
+
+  std::string more =
+      Write("more.csv",
+            "id,time,from,to,amount,channel\n"
+            "X1,2020-02-08T09:00:00+08:00,6222021234567890123,MULE9,1.00,transfer\n");
+  options_.on_commit = [](const FileReport&) { return Status::Io("the audit log is full"); };
+  Outcome refused = Run({more});
+  EXPECT_EQ(refused.status.code(), ErrorCode::kIoError);
+  EXPECT_TRUE(refused.files.empty());
+  EXPECT_FALSE(store_->GetTransfer("X1")->has_value());
+  EXPECT_FALSE(store_->GetAccount("MULE9")->has_value());
+}
+
 TEST_F(ImportTest, ImportsTheCanonicalFilesInDependencyOrder) {
   // Given out of order: accounts are still imported first.
   Outcome out = Run({kData + "cases.jsonl", kData + "transfers.csv", kData + "accounts.csv"});

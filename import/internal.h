@@ -38,6 +38,10 @@ struct FileContext {
   RejectWriter* rejects;
 };
 
+// What a file's commit runs inside its transaction: Options::on_commit with the file's report
+// (nullptr when there is none). `report` must outlive the commit.
+std::function<Status()> OnCommit(const FileContext& ctx, const FileReport& report);
+
 // Deals with a bad row: without skip_bad returns the error as "FILE:LINE: <why>"; with it writes
 // the row to the reject file, counts it, and returns Ok.
 Status BadRow(const FileContext& ctx, FileReport* report, int64_t line, const Status& why,

@@ -365,7 +365,7 @@ Result<FileReport> WriteStatement(const FileContext& ctx, FileReport report,
     FANZHA_RETURN_IF_ERROR(add->Run().WithContext(report.path + ":" + std::to_string(p.line)));
   }
   add.reset();
-  FANZHA_RETURN_IF_ERROR(imp->Commit());
+  FANZHA_RETURN_IF_ERROR(imp->Commit(OnCommit(ctx, report)));
   return report;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "core/json.h"
 #include "core/names.h"
 #include "core/text.h"
 
@@ -27,65 +28,13 @@ bool SafeTokenChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
 }
 
-// The deepest nesting of arrays and objects in `text` (strings skipped), stopping early beyond
-// `limit`: checked before parsing, so that no parser ever recurses deeply on what a peer sent.
-int Depth(std::string_view text, int limit) {
-  int depth = 0, deepest = 0;
-  bool in_string = false, escaped = false;
-  for (char c : text) {
-    if (in_string) {
-      if (escaped)
-        escaped = false;
-      else if (c == '\\')
-        escaped = true;
-      else if (c == '"')
-        in_string = false;
-      continue;
-    }
-    if (c == '"')
-      in_string = true;
-    else if (c == '[' || c == '{') {
-      deepest = std::max(deepest, ++depth);
-      if (deepest > limit) return deepest;
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
-  }
-  return deepest;
-}
-
 Status Field(const std::string& path, const std::string& what) {
   return Status::Invalid(path + ": " + what).WithZh(path + "：" + what);
 }
 
 // Parses a JSON object of at most `max_bytes`, nested at most kMaxDepth.
 Result<json> ParseObject(std::string_view bytes, size_t max_bytes, const char* what) {
-  if (bytes.size() > max_bytes) {
-    return Status(ErrorCode::kTooLarge, std::string(what) + " of " + std::to_string(bytes.size()) +
-                                            " bytes is above the limit of " +
-                                            std::to_string(max_bytes))
-        .WithZh(std::string("消息超出 ") + std::to_string(max_bytes) + " 字节上限");
-  }
-  if (!IsValidUtf8(bytes)) {
-    return Status::Invalid(std::string(what) + ": not valid UTF-8 at byte " +
-                           std::to_string(FirstInvalidUtf8(bytes)))
-        .WithZh("消息不是有效的 UTF-8 编码");
-  }
-  if (Depth(bytes, kMaxDepth) > kMaxDepth) {
-    return Status::Invalid(std::string(what) + ": nested deeper than " + std::to_string(kMaxDepth) +
-                           " levels")
-        .WithZh("消息嵌套层数过深");
-  }
-  json doc;
-  try {
-    doc = json::parse(bytes.begin(), bytes.end(), nullptr, /*allow_exceptions=*/false);
-  } catch (...) {
-    doc = json(json::value_t::discarded);
-  }
-  if (doc.is_discarded() || !doc.is_object()) {
-    return Status::Invalid(std::string(what) + ": not a JSON object").WithZh("消息不是 JSON 对象");
-  }
-  return doc;
+  return ParseJsonObject(bytes, what, "消息", {.max_bytes = max_bytes, .max_depth = kMaxDepth});
 }
 
 const json* Member(const json& obj, const char* key) {
@@ -357,7 +306,8 @@ Result<Request> ParseRequest(std::string_view bytes) {
 
 Envelope EnvelopeOf(std::string_view bytes) {
   Envelope e;
-  if (bytes.size() > kMaxAnswerBytes || !IsValidUtf8(bytes) || Depth(bytes, kMaxDepth) > kMaxDepth)
+  if (bytes.size() > kMaxAnswerBytes || !IsValidUtf8(bytes) ||
+      !CheckJsonNesting(bytes, kMaxDepth).ok())
     return e;
   try {
     json doc = json::parse(bytes.begin(), bytes.end(), nullptr, false);

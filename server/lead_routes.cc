@@ -1,6 +1,7 @@
 // Routes for leads (dispatch/): the leads board and the feedback of the units they were pushed to.
 // A centre sees the leads whose jurisdiction lies in its region (all, without one); an
 // investigator those pushed to its region, and records their feedback.
+#include "app/leads.h"
 #include "dispatch/dispatch.h"
 #include "server/impl.h"
 
@@ -39,34 +40,19 @@ Result<Reply> Leads(Server::Impl& s, Call& call) {
 Result<Reply> LeadFeedback(Server::Impl& s, Call& call) {
   FANZHA_ASSIGN_OR_RETURN(int64_t id, call.path_number(1, "lead"));
   FANZHA_ASSIGN_OR_RETURN(nlohmann::json body, BodyObject(call.req));
-  FANZHA_ASSIGN_OR_RETURN(std::string status_name, StringField(body, "status"));
-  dispatch::Feedback feedback;
-  FANZHA_ASSIGN_OR_RETURN(feedback.status, dispatch::ParseLeadStatus(status_name));
-  for (const char* field : {"arrests", "solved"}) {
-    if (!body.contains(field)) continue;
-    if (!body[field].is_number_integer())
-      return Status::Invalid(std::string(field) + ": a whole number");
-    (std::string(field) == "arrests" ? feedback.arrests : feedback.solved) =
-        body[field].get<int64_t>();
-  }
-  if (body.contains("recovered") && !body["recovered"].is_null()) {
-    FANZHA_ASSIGN_OR_RETURN(feedback.recovered, MoneyValue(body["recovered"], "recovered"));
-  }
-  if (body.contains("reason") && body["reason"].is_string()) feedback.reason = body["reason"];
+  FANZHA_ASSIGN_OR_RETURN(dispatch::Feedback feedback, app::ParseLeadFeedback(body));
   dispatch::StoredLead updated;
-  Server::Impl::Note note{"lead.feedback", std::to_string(id), feedback.reason, status_name};
+  Server::Impl::Note note{"lead.feedback", std::to_string(id), feedback.reason,
+                          std::string(dispatch::Name(feedback.status))};
+  auto admit = [&](const dispatch::StoredLead& lead) -> Status {
+    if (MaySeeLead(call.user, lead.jurisdiction)) return Status::Ok();
+    return Hidden(call, app::NoLead(id),
+                  "lead " + std::to_string(id) + " was pushed to " + lead.jurisdiction);
+  };
   FANZHA_RETURN_IF_ERROR(s.Change(call.user, note, [&]() REQUIRES(s.db_mu) -> Status {
     dispatch::LeadBook book(s.store->sql());
-    FANZHA_ASSIGN_OR_RETURN(auto lead, book.Get(id, s.clock().Now()));
-    Status unknown = Status::NotFound("no lead " + std::to_string(id));
-    if (!lead) return unknown;
-    if (!MaySeeLead(call.user, lead->jurisdiction)) {
-      return Hidden(call, unknown,
-                    "lead " + std::to_string(id) + " was pushed to " + lead->jurisdiction);
-    }
-    FANZHA_RETURN_IF_ERROR(book.Feedback(id, feedback, s.clock().Now()));
-    FANZHA_ASSIGN_OR_RETURN(auto after, book.Get(id, s.clock().Now()));
-    updated = std::move(*after);
+    FANZHA_ASSIGN_OR_RETURN(updated,
+                            app::RecordLeadFeedback(book, id, feedback, s.clock().Now(), admit));
     return Status::Ok();
   }));
   return JsonReply(dispatch::ToJson(updated));

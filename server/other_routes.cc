@@ -1,5 +1,6 @@
 // Routes for clusters, warnings, statistics and the audit log.
 #include "app/stats.h"
+#include "app/warnings.h"
 #include "link/from_store.h"
 #include "link/json.h"
 #include "server/impl.h"
@@ -39,16 +40,7 @@ Result<Reply> Warnings(Server::Impl& s, Call& call) {
   }();
   if (!queue.ok()) return queue.status();
   json list = json::array();
-  for (const auto& w : *queue) {
-    json body = json::parse(w.body, nullptr, false);
-    list.push_back({{"id", w.id},
-                    {"revision", w.revision},
-                    {"person", w.person},
-                    {"region", w.region},
-                    {"score", w.score},
-                    {"last_event_at", FormatTime(w.last_event_at)},
-                    {"warning", body.is_discarded() ? json(nullptr) : body}});
-  }
+  for (const auto& w : *queue) list.push_back(app::ToJson(w));
   FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "warning.list", region, call.query("reason"),
                                  std::to_string(list.size()) + " warnings"));
   return JsonReply({{"warnings", list}});
@@ -58,28 +50,15 @@ Result<Reply> Outcome(Server::Impl& s, Call& call) {
   if (call.user.role != auth::Role::kHotline && call.user.role != auth::Role::kCentre)
     return Forbidden("outcomes are recorded by hotline operators and centres");
   FANZHA_ASSIGN_OR_RETURN(nlohmann::json body, BodyObject(call.req));
-  FANZHA_ASSIGN_OR_RETURN(std::string name, StringField(body, "outcome"));
-  Result<warn::Outcome> outcome = warn::ParseOutcome(name);
-  if (!outcome.ok()) return Status::Invalid("outcome: " + outcome.status().message());
-  Fen saved = 0;
-  if (body.contains("saved") && !body["saved"].is_null()) {
-    FANZHA_ASSIGN_OR_RETURN(saved, MoneyValue(body["saved"], "saved"));
-  }
+  FANZHA_ASSIGN_OR_RETURN(app::OutcomeReport report, app::ParseOutcomeReport(body));
   std::string id = call.path_part(1);
-  // The warning must be open in the caller's region: found in the queue of that region. One that
-  // is not answers as an unknown one does.
-  Server::Impl::Note note{"warning.outcome", id, "", name};
+  // The warning must be open in the caller's region; one that is not answers as an unknown one.
+  Server::Impl::Note note{"warning.outcome", id, "", std::string(warn::Name(report.outcome))};
   FANZHA_RETURN_IF_ERROR(s.Change(call.user, note, [&]() REQUIRES(s.db_mu) -> Status {
-    if (!call.user.region.empty()) {
-      FANZHA_ASSIGN_OR_RETURN(auto q, warn::RegionQueue(s.store->sql(), call.user.region, 0));
-      bool found = false;
-      for (const auto& w : q) found |= w.id == id;
-      if (!found) {
-        return Hidden(call, Status::NotFound("no open warning " + id + " in your queue"),
-                      "warning " + id + " is not open in region " + call.user.region);
-      }
-    }
-    return warn::RecordOutcome(s.store->sql(), id, *outcome, saved, s.clock().Now());
+    Status st = app::RecordOutcome(s.store->sql(), id, report, call.user.region, s.clock().Now());
+    if (st.code() == ErrorCode::kNotFound && !call.user.region.empty())
+      return Hidden(call, st, "warning " + id + " is not open in region " + call.user.region);
+    return st;
   }));
   return JsonReply({{"ok", true}});
 }

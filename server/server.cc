@@ -37,15 +37,7 @@ Result<int64_t> Call::path_number(size_t i, std::string_view what) const {
 }
 
 Result<nlohmann::json> BodyObject(const http::Request& req) {
-  if (size_t bad = FirstInvalidUtf8(req.body); bad != req.body.size()) {
-    return Status::Invalid("body: not valid UTF-8 (byte " + std::to_string(bad) + ")")
-        .WithZh("请求体不是有效的 UTF-8 编码（第 " + std::to_string(bad) + " 字节）");
-  }
-  FANZHA_RETURN_IF_ERROR(CheckJsonNesting(req.body).WithContext("body"));
-  nlohmann::json body = nlohmann::json::parse(req.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object())
-    return Status::Invalid("body: not a JSON object").WithZh("请求体不是 JSON 对象");
-  return body;
+  return ParseJsonObject(req.body, "body", "请求体");
 }
 
 namespace {

@@ -471,7 +471,7 @@ class SqliteImport final : public Store::Import {
   Result<PutOutcome> PutAccount(const Account& a) override;
   Result<PutOutcome> PutTransfer(const Transfer& t) override;
   Result<PutOutcome> PutCase(const Case& c) override;
-  Status Commit() override;
+  Status Commit(const std::function<Status()>& with) override;
 
  private:
   enum Stmt {
@@ -877,7 +877,7 @@ Result<PutOutcome> SqliteImport::PutCaseRow(const Case& c) {
   return PutOutcome::kAdded;
 }
 
-Status SqliteImport::Commit() {
+Status SqliteImport::Commit(const std::function<Status()>& with) {
   if (done_) return Status::Internal("import already committed");
   stmts_.clear();
   SqliteDatabase& db = store_->db();
@@ -906,6 +906,7 @@ Status SqliteImport::Commit() {
     FANZHA_ASSIGN_OR_RETURN(auto done, db.Prepare("DELETE FROM pending_imports WHERE id = ?"));
     FANZHA_RETURN_IF_ERROR(done->Bind(1, id_).Run());
     done.reset();
+    if (with) FANZHA_RETURN_IF_ERROR(with());
     return nest_ ? nest_->Commit() : db.Commit();
   };
   Status st = finish();

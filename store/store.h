@@ -238,7 +238,11 @@ class Store {
     // `c.id` non-empty. The listed transfers need not exist. Identifiers are stored in the given
     // order (the importer adds derived domain identifiers). Same id, different content: kConflict.
     virtual Result<PutOutcome> PutCase(const Case& c) = 0;
-    virtual Status Commit() = 0;
+    // Shows the import's rows and commits them. `with`, when given, runs inside that last
+    // transaction, after the rows are shown and before they commit (the caller's audit entry
+    // for the import, so that both commit or neither); its error rolls the import back as any
+    // failure does.
+    virtual Status Commit(const std::function<Status()>& with = nullptr) = 0;
   };
 
   virtual ~Store() = default;

@@ -81,6 +81,21 @@ grep -q "bad.csv:3" err.txt || fail "error names file and line: $(cat err.txt)"
 grep -q "amount" err.txt || fail "error names the field: $(cat err.txt)"
 "$FANZHA" stats --db w.db --json > stats-after.json
 python3 -c 'import json; a=json.load(open("stats.json")); b=json.load(open("stats-after.json")); assert a["transfers"]==b["transfers"], "nothing half-written"'
+# Every imported file is in the audit log with its counts, and the failed import above left no
+# entry (it stored nothing).
+"$FANZHA" audit list --db w.db --json > audit.jsonl
+python3 - <<'PY' || fail "imports audited: $(cat audit.jsonl)"
+import json
+entries = [json.loads(l) for l in open("audit.jsonl")]
+imports = [e for e in entries if e["action"] == "import.file"]
+assert [e["target"].split("/")[-1] for e in imports] == ["accounts.csv", "transfers.csv", "cases.jsonl"], imports
+assert all(e["user"] == "(command line)" for e in imports), imports
+import re
+for e in imports:  # a first import adds every row it reads
+    m = re.search(r": (\d+) rows, (\d+) added, 0 unchanged", e["detail"])
+    assert m and int(m.group(1)) > 0 and m.group(1) == m.group(2), e
+assert not any(e["target"].endswith("bad.csv") for e in entries), entries
+PY
 # The audit log: verify prints the head to keep elsewhere; with it, entries removed from the end
 # of the log are caught (a chain on its own cannot tell), as they are by the heads `fanzha user add`
 # published to w.db.audit-heads.
