@@ -129,6 +129,7 @@ void Verify(const AuditOptions& o) {
   std::printf("audit log intact: %lld entries verified", static_cast<long long>(v->entries));
   std::printf(", %zu published heads%s\n", published,
               anchors.size() > published ? " and every anchor found" : "");
+  std::printf("审计日志完整：已核验 %lld 条记录\n", static_cast<long long>(v->entries));
   if (v->keyed_from == 0 && v->entries > 0) {
     std::printf(
         "no entry is keyed yet: the chain can be recomputed by anyone who can write the store\n");

@@ -36,6 +36,7 @@ void RunServe(const BankOptions& o) {
   ExitOnError(node.status().WithContext(o.store.db));
   std::printf("bank node of %s (%s) taking requests from %s\n", o.institution.c_str(),
               o.store.db.c_str(), o.nats.c_str());
+  std::printf("%s 的银行节点已启动，从 %s 接收请求\n", o.institution.c_str(), o.nats.c_str());
   std::fflush(stdout);
   sigset_t set;
   sigemptyset(&set);
@@ -44,7 +45,9 @@ void RunServe(const BankOptions& o) {
   int sig = 0;
   sigwait(&set, &sig);
   (*node)->Stop();
-  std::printf("stopping: %lld requests answered\n", static_cast<long long>((*node)->answered()));
+  std::printf("stopping: %lld requests answered / 正在停止：已答复 %lld 个请求\n",
+              static_cast<long long>((*node)->answered()),
+              static_cast<long long>((*node)->answered()));
 }
 
 void RunHolds(const BankOptions& o) {

@@ -61,6 +61,9 @@ void RunAdd(const CaseAddOptions& o) {
   std::printf("case %s %s, %zu transfers added%s\n", report.c.id.c_str(),
               stored.created ? "stored" : "already stored (nothing changed)", stored.added.size(),
               linked.added ? ", linked with the stored cases" : "");
+  std::printf("案件 %s %s，新增转账 %zu 笔%s\n", report.c.id.c_str(),
+              stored.created ? "已登记" : "此前已登记（无变化）", stored.added.size(),
+              linked.added ? "，已与库中案件串并" : "");
 }
 
 }  // namespace

@@ -49,9 +49,9 @@ struct DispatchOptions {
 
 void PrintBatch(const dispatch::Batch& b) {
   const std::string name = region::RegionTable::Builtin().DisplayName(b.jurisdiction);
-  std::printf("batch %s  %s: %zu new, %zu updates\n", b.label.c_str(),
-              name.empty() ? "(unknown place)" : name.c_str(), b.new_leads.size(),
-              b.updates.size());
+  std::printf("batch %s  %s: %zu new, %zu updates (新线索 %zu 条，更新 %zu 条)\n", b.label.c_str(),
+              name.empty() ? "(unknown place / 地点不明)" : name.c_str(), b.new_leads.size(),
+              b.updates.size(), b.new_leads.size(), b.updates.size());
 }
 
 void RunDispatch(const DispatchOptions& o) {
@@ -85,6 +85,8 @@ void RunDispatch(const DispatchOptions& o) {
     return;
   }
   std::printf("%zu leads: %zu batches, %lld already sent with nothing new\n", leads->size(),
+              r->batches.size(), static_cast<long long>(r->unchanged));
+  std::printf("线索 %zu 条：%zu 个批次，%lld 条此前已推送且无新内容\n", leads->size(),
               r->batches.size(), static_cast<long long>(r->unchanged));
   for (const dispatch::Batch& b : r->batches) PrintBatch(b);
 }

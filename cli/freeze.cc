@@ -97,13 +97,17 @@ void RunPlan(const PlanOptions& o, bool draft) {
     std::printf("Freeze plan for case %s (%s): %s of %s yuan can still be frozen in %zu accounts\n",
                 plan.case_id.c_str(), std::string(trace::Name(plan.policy)).c_str(),
                 FormatMoney(plan.total).c_str(), FormatMoney(plan.seed).c_str(), plan.items.size());
+    std::printf("案件 %s 止付冻结方案（%s）：被骗 %s 元中仍可冻结 %s 元，涉及 %zu 个账户\n",
+                plan.case_id.c_str(), std::string(trace::Name(plan.policy)).c_str(),
+                FormatMoney(plan.seed).c_str(), FormatMoney(plan.total).c_str(), plan.items.size());
     for (const auto& i : plan.items) {
       std::printf("  %-8s %-24s %-12s %14s  hop %d  %lld min/hop  since %s\n", i.urgency.c_str(),
                   i.account.c_str(), i.institution.c_str(), FormatMoney(i.amount).c_str(), i.hops,
                   static_cast<long long>(i.minutes_per_hop),
                   FormatTime(i.first_tainted_at).c_str());
     }
-    std::printf("Draft the orders with: fanzha freeze order --case %s\n", plan.case_id.c_str());
+    std::printf("Draft the orders with / 生成冻结单: fanzha freeze order --case %s\n",
+                plan.case_id.c_str());
     return;
   }
   freeze::DraftOptions draft_options;
@@ -123,7 +127,8 @@ void RunPlan(const PlanOptions& o, bool draft) {
     orders.push_back(d.order);
     created += d.created;
   }
-  std::printf("%d new freeze orders, %zu already drafted\n", created, drafted.size() - created);
+  std::printf("%d new freeze orders, %zu already drafted (新冻结单 %d 张，%zu 张此前已生成)\n",
+              created, drafted.size() - created, created, drafted.size() - created);
   PrintOrders(orders);
 }
 
@@ -234,7 +239,9 @@ void RunReturn(const ReturnOptions& o) {
             : "");
   }
   if (o.json) return PrintJson(freeze::ToJson(*plan));
-  std::printf("Return plan for %s: %s yuan frozen, rule %s\n  %s\n", plan->account.c_str(),
+  std::printf("Return plan for %s: %s yuan frozen, rule %s\n", plan->account.c_str(),
+              FormatMoney(plan->frozen).c_str(), plan->rule.c_str());
+  std::printf("账户 %s 返还方案：已冻结 %s 元，规则 %s\n  %s\n", plan->account.c_str(),
               FormatMoney(plan->frozen).c_str(), plan->rule.c_str(), plan->explanation.c_str());
   for (const auto& s : plan->shares) {
     std::printf("  case %-24s %14s\n", s.case_id.c_str(), FormatMoney(s.amount).c_str());
@@ -264,6 +271,8 @@ void RunRenew(const OrderOptions& o) {
   if (o.json) return PrintJson(freeze::ToJson(renewal));
   std::printf("renewal %d of order %lld asked for; a server with --nats sends it to the bank\n",
               renewal.number, static_cast<long long>(o.id));
+  std::printf("已申请第 %lld 号冻结单的第 %d 次续冻；带 --nats 的服务会将其发送给银行\n",
+              static_cast<long long>(o.id), renewal.number);
 }
 
 void RunRelease(const OrderOptions& o) {

@@ -42,8 +42,9 @@ void RunGen(GenArgs& args) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
   const gen::GenSummary& s = *summary;
-  std::printf("wrote %s (seed %llu, shape %s) in %.1f s\n", args.options.out_dir.c_str(),
-              static_cast<unsigned long long>(args.options.seed), args.shape.c_str(), seconds);
+  std::printf("wrote %s (seed %llu, shape %s) in %.1f s / 已生成演示数据\n",
+              args.options.out_dir.c_str(), static_cast<unsigned long long>(args.options.seed),
+              args.shape.c_str(), seconds);
   std::printf("  accounts.csv   %lld accounts\n", static_cast<long long>(s.accounts));
   std::printf("  transfers.csv  %lld transfers (%lld in fraud flows), %.0f transfers/s\n",
               static_cast<long long>(s.transfers), static_cast<long long>(s.fraud_transfers),

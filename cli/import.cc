@@ -97,8 +97,9 @@ void Run(const ImportCliOptions& o) {
     link::StoredLinkReport linked;
     ExitOnError(link::UpdateStoredLinks(*store, {}, false, SystemClock().Now(), &linked).status());
     if (!o.json)
-      std::printf("linked %lld new cases (%lld cluster rows updated)\n",
-                  static_cast<long long>(linked.added), static_cast<long long>(linked.changed));
+      std::printf("linked %lld new cases (%lld cluster rows updated) / 新案件 %lld 起已串并\n",
+                  static_cast<long long>(linked.added), static_cast<long long>(linked.changed),
+                  static_cast<long long>(linked.added));
     break;
   }
   if (o.json) {

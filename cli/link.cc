@@ -39,9 +39,11 @@ void PrintHubs(const std::vector<link::Hub>& hubs, const char* title) {
 }
 
 void PrintAnswer(const link::Answer& a, const link::Totals& t) {
-  std::printf("%lld of %lld cases linked into %lld clusters\n",
-              static_cast<long long>(t.linked_cases), static_cast<long long>(t.cases),
-              static_cast<long long>(t.clusters));
+  std::printf(
+      "%lld of %lld cases linked into %lld clusters (%lld 起案件中 %lld 起串并为 %lld 个团伙)\n",
+      static_cast<long long>(t.linked_cases), static_cast<long long>(t.cases),
+      static_cast<long long>(t.clusters), static_cast<long long>(t.cases),
+      static_cast<long long>(t.linked_cases), static_cast<long long>(t.clusters));
   for (const link::Cluster& c : a.clusters) {
     std::string regions;
     for (const std::string& r : c.regions) regions += (regions.empty() ? "" : " ") + r;
@@ -55,10 +57,13 @@ void PrintAnswer(const link::Answer& a, const link::Totals& t) {
 
 void PrintExplanation(const link::Explanation& x) {
   if (x.cluster_id.empty()) {
-    std::printf("Case %s is linked to no other case.\n", x.case_id.c_str());
+    std::printf("Case %s is linked to no other case. / 案件 %s 未与其他案件串并。\n",
+                x.case_id.c_str(), x.case_id.c_str());
   } else {
-    std::printf("Case %s belongs to cluster %s (%zu cases).\n", x.case_id.c_str(),
-                x.cluster_id.c_str(), x.cluster_cases.size());
+    std::printf(
+        "Case %s belongs to cluster %s (%zu cases). / 案件 %s 属于团伙 %s（%zu 起案件）。\n",
+        x.case_id.c_str(), x.cluster_id.c_str(), x.cluster_cases.size(), x.case_id.c_str(),
+        x.cluster_id.c_str(), x.cluster_cases.size());
     std::printf("\nIts own evidence, strongest first:\n");
     for (const link::Evidence& e : x.evidence) PrintEvidence(e, "  ");
     std::printf("\nHow each case of the cluster is reached from it:\n");

@@ -21,6 +21,8 @@ void Run(server::ServerOptions o, const AuditFileOptions& audit_files) {
   g_server = srv->get();
   std::printf("fanzha serving %s on http://%s:%d/ (API: /api, description: /api/openapi.json)\n",
               o.db.c_str(), o.host.c_str(), (*srv)->port());
+  std::printf("fanzha 已在 http://%s:%d/ 提供服务（数据库 %s）\n", o.host.c_str(), (*srv)->port(),
+              o.db.c_str());
   std::fflush(stdout);
   sigset_t set;
   sigemptyset(&set);
@@ -29,7 +31,7 @@ void Run(server::ServerOptions o, const AuditFileOptions& audit_files) {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   int sig = 0;
   sigwait(&set, &sig);
-  std::printf("stopping\n");
+  std::printf("stopping / 正在停止\n");
   (*srv)->Stop();
 }
 

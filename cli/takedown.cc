@@ -92,7 +92,8 @@ void RunTakedownMove(const TakedownMoveOptions& o) {
   note.detail = "-> " + o.to;
   books.Change(note,
                [&](audit::Entry&) { return book.Move(o.id, *to, o.reason, SystemClock().Now()); });
-  std::printf("takedown %lld: %s\n", static_cast<long long>(o.id), o.to.c_str());
+  std::printf("takedown %lld: %s / 处置请求 %lld：%s\n", static_cast<long long>(o.id), o.to.c_str(),
+              static_cast<long long>(o.id), o.to.c_str());
 }
 
 }  // namespace

@@ -199,7 +199,9 @@ void SaveOutcome(const StoreOptions& so, const AuditFileOptions& files, const st
   books.Change(note, [&](audit::Entry&) {
     return app::RecordOutcome(books.store().sql(), id, report, "", clock.Now());
   });
-  std::printf("%s: %s, saved %s\n", id.c_str(), outcome.c_str(), FormatMoney(report.saved).c_str());
+  std::printf("%s: %s, saved %s / 预警 %s 的劝阻结果已记录，避免损失 %s 元\n", id.c_str(),
+              outcome.c_str(), FormatMoney(report.saved).c_str(), id.c_str(),
+              FormatMoney(report.saved).c_str());
 }
 
 void AddBuildOptions(CLI::App* cmd, warn::BuildOptions* b) {
