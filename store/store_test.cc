@@ -2,12 +2,16 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <vector>
 
 #include "store/schema.h"
 
@@ -256,6 +260,113 @@ TEST_F(StoreTest, MigratesAnOlderSchema) {
   auto t = store->GetTransfer("T1");
   ASSERT_TRUE(t.ok() && t->has_value());
   EXPECT_EQ((*t)->channel, Channel::kWithdrawal);
+}
+
+// The migrations as the release with versions 1-13 had them (store/schema.cc then held them all),
+// by the SHA-256 of their SQL: composing the list from the modules' schema folders changed no byte.
+struct ReleasedMigration {
+  int version;
+  std::string_view name;
+  std::string_view sha256;
+};
+constexpr ReleasedMigration kReleased[] = {
+    {1, "store: accounts, transfers, cases, case identifiers and transfers",
+     "b9e76ed36168ba94bfc48044c0b6479d61fa4111f42b031c83794a87b301ea42"},
+    {2, "import: bank statement postings",
+     "647511035ffebc8bd97404dba95a75f77840e853bddd8c0c17a57bfa5a5a3b6c"},
+    {3, "freeze: freeze orders and their history",
+     "6321380a6525407517b95e8c8c402fad700c61a4b402b2de64da0494a194aa90"},
+    {4, "warn: watchlist entries, warnings and outcomes",
+     "49f3470477888c768f7dc10426547421ca9516d64e4a650768bc8425cf01d1da"},
+    {5, "dispatch: leads, batches, feedback and takedown requests",
+     "90d9bc50f67cc764c104a0c12a9998ba7d57b2d1644260393405370f82823ed5"},
+    {6, "auth, audit: users, login sessions and the hash-chained audit log",
+     "839f018911b7e5feec10bcdf625329293364b567e71ad07517366add5bbc33d4"},
+    {7, "link: clusters of cases and their traced money",
+     "24d257ccffb0f104c088309a1975bb72ebbd1a9a778e7741b2934d37c9bb4da7"},
+    {8, "import: currencies of transfers and statement postings",
+     "01b6a5ba2e3a202fbce4ba64ab39e1901f2e2b1047a4765a737f88d4894a6d81"},
+    {9, "auth, audit: disabled users, sessions by user, keyed audit chain",
+     "25564c1c289e56067ba78e2296294e3b48484f6a49a51953cc73c0de1e49da5a"},
+    {10, "store: imports in bounded transactions, hidden until finished",
+     "f0e1f2c7bfbea46f83b6a2b1c06e57726a5ea94024bca246f3c00cd1f70dda4e"},
+    {11,
+     "freeze: stop-payment, freeze and release orders with documents, the four facts and legal "
+     "clocks; renewals; returns and their steps",
+     "031a8da338f6e2f4f75b0a7beaa42c7f1b691c218b536b67e54c81934cd16765"},
+    {12, "interchange: requests sent to banks, their answers, faults, statement queries",
+     "f22e47a257a67eb08901b4787be8c7f8c8bb72a119b2055b34d977526462769f"},
+    {13, "bank: requests a bank node answered and the holds it keeps",
+     "7fd95f2e73f5d55e15f7e3d327e3834412547c0f2027ce3da1669a1444597816"},
+};
+
+std::string Sha256Hex(std::string_view bytes) {
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  std::string hex(2 * sizeof digest, '0');
+  sodium_bin2hex(hex.data(), hex.size() + 1, digest, sizeof digest);
+  return hex;
+}
+
+// Every schema object of a SQLite file (type, name, table, SQL), by name.
+std::vector<std::string> SchemaOf(const std::string& path) {
+  sqlite3* db = nullptr;
+  std::vector<std::string> out;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db,
+                               "SELECT type || ' ' || name || ' on ' || tbl_name || ': ' || "
+                               "COALESCE(sql, '') FROM sqlite_master ORDER BY name",
+                               -1, &s, nullptr),
+            SQLITE_OK);
+  while (sqlite3_step(s) == SQLITE_ROW)
+    out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)));
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return out;
+}
+
+TEST(SchemaTest, TheReleasedMigrationsKeepTheirVersionsNamesAndBytes) {
+  auto list = Migrations();
+  ASSERT_GE(list.size(), std::size(kReleased));
+  for (const ReleasedMigration& r : kReleased) {
+    const Migration& m = list[r.version - 1];
+    EXPECT_EQ(m.version, r.version);
+    EXPECT_EQ(m.name, r.name) << "migration " << r.version;
+    EXPECT_EQ(Sha256Hex(m.sql), r.sha256) << "migration " << r.version << " was edited:\n" << m.sql;
+  }
+  for (size_t i = 0; i < list.size(); ++i) EXPECT_EQ(list[i].version, static_cast<int>(i) + 1);
+  EXPECT_EQ(LatestSchemaVersion(), list.back().version);
+}
+
+TEST_F(StoreTest, AStoreTheReleasedListCreatedOpensAsItWas) {
+  std::ifstream in(FANZHA_SOURCE_DIR "/store/testdata/version-13-store.sql");
+  std::string dump((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_NE(dump.find("('schema_version','13')"), std::string::npos);
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, dump.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  std::vector<std::string> released = SchemaOf(path_);
+  ASSERT_GT(released.size(), 40u);
+  {
+    auto store = Open();
+    ASSERT_TRUE(store);
+    EXPECT_EQ(store->schema_version(), LatestSchemaVersion());
+  }
+  // Nothing it had was touched: no migration of 1-13 ran again (with the released list, none ran).
+  std::vector<std::string> opened = SchemaOf(path_);
+  for (const std::string& object : released)
+    EXPECT_NE(std::find(opened.begin(), opened.end(), object), opened.end()) << object;
+  if (LatestSchemaVersion() == 13) {
+    EXPECT_EQ(opened, released);
+  }
+  // And a store created now has the very same schema.
+  std::string fresh = (dir_ / "fresh.db").string();
+  ASSERT_TRUE(Store::OpenSqlite(fresh).ok());
+  EXPECT_EQ(SchemaOf(fresh), opened);
 }
 
 TEST_F(StoreTest, SqlWrapperForModuleTables) {

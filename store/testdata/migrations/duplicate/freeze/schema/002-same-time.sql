@@ -1,0 +1,2 @@
+-- freeze: a table written at the same time
+CREATE TABLE c (x INTEGER);

@@ -1,0 +1,2 @@
+-- store: the second tables
+CREATE TABLE b (x INTEGER);

@@ -1,0 +1,2 @@
+-- store: the first tables
+CREATE TABLE a (x INTEGER);

@@ -1,0 +1,2 @@
+-- warn: a version too far
+CREATE TABLE w (x INTEGER);
