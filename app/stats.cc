@@ -5,6 +5,7 @@
 #include "core/money.h"
 #include "dispatch/dispatch.h"
 #include "freeze/orders.h"
+#include "import/import.h"
 #include "link/from_store.h"
 #include "takedown/takedown.h"
 #include "warn/store_io.h"
@@ -35,7 +36,8 @@ Status AddStore(store::Store& store, Json* doc) {
   d["identifiers_by_type"] = Counts(t.identifiers_by_type);
   if (!t.transfers_by_other_currency.empty())
     d["transfers_in_other_currencies"] = Counts(t.transfers_by_other_currency);
-  d["statement_postings"] = t.statement_postings;
+  FANZHA_ASSIGN_OR_RETURN(import::PostingTotals postings, import::CountPostings(store));
+  d["statement_postings"] = postings.postings;
   return Status::Ok();
 }
 

@@ -173,12 +173,10 @@ int ImportAndCheck(const char* label, const std::string& db, const std::vector<s
     return std::fprintf(stderr, "%s: %s\n", label, out.status.message().c_str()), 1;
   int64_t rows = 0, added = 0;
   for (const auto& f : out.files) rows += f.rows, added += f.added;
-  auto sum = (*store)->sql().Prepare(
-      "SELECT COUNT(*), COALESCE(SUM(CASE WHEN side = 2 THEN amount END), 0), "
-      "COALESCE(SUM(CASE WHEN side = 1 THEN amount END), 0) FROM statement_postings");
-  if (!sum.ok() || !(*sum)->Step().ok()) return std::fprintf(stderr, "cannot sum\n"), 1;
-  int64_t postings = (*sum)->ColumnInt64(0);
-  Fen in = (*sum)->ColumnInt64(1), out_fen = (*sum)->ColumnInt64(2);
+  auto sum = fanzha::import::CountPostings(**store);
+  if (!sum.ok()) return std::fprintf(stderr, "cannot sum\n"), 1;
+  int64_t postings = sum->postings;
+  Fen in = sum->in, out_fen = sum->out;
   auto totals = (*store)->CountTotals();
   if (rows != g.transactions || added != g.transactions || postings != g.transactions ||
       in != g.in || out_fen != g.out || !totals.ok() || totals->transfers != g.transactions)

@@ -342,12 +342,7 @@ void RunThroughput(const Args& a) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   Millis fed = WallMillis();
-  auto answered = [&] {
-    auto st =
-        store->sql().Prepare("SELECT COUNT(*) FROM interchange_requests WHERE answered_at > 0");
-    (void)(*st)->Step();
-    return (*st)->ColumnInt64(0);
-  };
+  auto answered = [&] { return (*platform)->stats().applied; };
   while (answered() < a.orders) {
     if (WallMillis() - fed > 60000)
       Die(std::to_string(answered()) + " of " + std::to_string(a.orders) +
@@ -356,22 +351,20 @@ void RunThroughput(const Args& a) {
   }
   Millis end = WallMillis();
   (*platform)->Stop();
-  auto st =
-      std::move(
-          store->sql().Prepare(
-              "SELECT r.order_id, r.answered_at, o.status, o.amount_frozen, o.amount_requested "
-              "FROM interchange_requests r JOIN freeze_orders o ON o.id = r.order_id"))
-          .value();
+  auto requests = interchange::ListRequests(store->sql(), 0, 2 * static_cast<size_t>(a.orders));
+  Check(requests.status(), "read");
   std::vector<Millis> latency;
-  for (;;) {
-    auto row = st->Step();
-    Check(row.status(), "read");
-    if (!*row) break;
-    if (st->ColumnText(2) != "executed" || st->ColumnInt64(3) != st->ColumnInt64(4)) {
-      Die("order " + std::to_string(st->ColumnInt64(0)) + " is " + std::string(st->ColumnText(2)) +
-          " holding " + FormatMoney(st->ColumnInt64(3)));
+  for (const interchange::RequestRow& r : *requests) {
+    auto o = book.Get(r.order_id);
+    Check(o.status(), "read");
+    if (!o->has_value() || (*o)->status != freeze::OrderStatus::kExecuted ||
+        (*o)->frozen != (*o)->requested) {
+      Die("order " + std::to_string(r.order_id) + " is " +
+          (o->has_value()
+               ? std::string(freeze::Name((*o)->status)) + " holding " + FormatMoney((*o)->frozen)
+               : std::string("missing")));
     }
-    latency.push_back(st->ColumnInt64(1) - sent_at.at(st->ColumnInt64(0)));
+    latency.push_back(r.answered_at - sent_at.at(r.order_id));
   }
   if (latency.size() != static_cast<size_t>(a.orders))
     Die("lost orders: " + std::to_string(latency.size()));

@@ -31,6 +31,7 @@
 #include "core/text.h"
 #include "fuzz/fuzz_util.h"
 #include "fuzz/import_check.h"
+#include "import/import.h"
 #include "iso20022/recall.h"
 #include "iso20022/statement.h"
 
@@ -181,21 +182,18 @@ void CheckStored(const Read& read, const std::vector<import::FileReport>& report
              std::to_string(r.skipped) + " skipped");
 
   store::Store& s = fuzz::ImportStore();
-  auto q = s.sql().Prepare(
-      "SELECT p.side, p.amount, p.currency, p.time, t.amount, t.currency FROM statement_postings p "
-      "LEFT JOIN transfers t ON t.id = p.transfer_id");
-  FUZZ_CHECK(q.ok(), q.status().ToString());
+  auto postings = import::ListPostings(s);
+  FUZZ_CHECK(postings.ok(), postings.status().ToString());
   std::vector<Key> stored;
-  for (;;) {
-    auto row = (*q)->Step();
-    FUZZ_CHECK(row.ok(), row.status().ToString());
-    if (!*row) break;
-    Key k{(*q)->ColumnInt64(0) == 2, (*q)->ColumnInt64(1), (*q)->ColumnString(2),
-          (*q)->ColumnInt64(3)};
-    std::string what = std::to_string(std::get<1>(k)) + " " + std::get<2>(k);
-    FUZZ_CHECK((*q)->ColumnInt64(4) == std::get<1>(k) && (*q)->ColumnString(5) == std::get<2>(k),
-               "posting " + what + ", transfer " + std::to_string((*q)->ColumnInt64(4)) + " " +
-                   (*q)->ColumnString(5));
+  for (const import::StoredPosting& p : *postings) {
+    Key k{p.credit, p.amount, p.currency, p.time};
+    std::string what = std::to_string(p.amount) + " " + p.currency;
+    auto t = s.GetTransfer(p.transfer_id);
+    FUZZ_CHECK(t.ok(), t.status().ToString());
+    FUZZ_CHECK(t->has_value() && (*t)->amount == p.amount && (*t)->currency == p.currency,
+               "posting " + what + ", transfer " +
+                   (t->has_value() ? std::to_string((*t)->amount) + " " + (*t)->currency
+                                   : "'" + p.transfer_id + "' not stored"));
     stored.push_back(std::move(k));
   }
   std::sort(booked.begin(), booked.end());

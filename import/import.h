@@ -124,6 +124,27 @@ Status CheckCase(const Case& c);
 Result<std::vector<std::string>> PostingAttributes(store::Store& store,
                                                    std::string_view transfer_id);
 
+// A statement posting as stored (table statement_postings, which import/ owns: the other modules
+// ask these functions), with the transfer it became or was merged into.
+struct StoredPosting {
+  std::string account, serial;
+  bool credit = false;  // money in to `account` (the bank's credit); false: out (debit)
+  Millis time = 0;
+  Fen amount = 0;  // hundredths of `currency`'s unit
+  std::string currency;
+  std::string transfer_id;
+};
+// Every stored posting, by account and serial. Cost: the whole table (checks, small stores).
+Result<std::vector<StoredPosting>> ListPostings(store::Store& store);
+
+// How many postings are stored, and the money of their credits (in) and debits (out), all
+// currencies added as they are (hundredths). Cost: one pass over the table.
+struct PostingTotals {
+  int64_t postings = 0;
+  Fen in = 0, out = 0;
+};
+Result<PostingTotals> CountPostings(store::Store& store);
+
 // Imports `paths` in the order accounts, transfers, statements, cases (so that transfers find
 // their accounts), keeping the given order within a kind. `on_file` is called after each commit.
 Outcome ImportFiles(store::Store& store, const std::vector<std::string>& paths,

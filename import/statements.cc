@@ -385,6 +385,31 @@ Result<std::vector<std::string>> PostingAttributes(store::Store& store,
   }
 }
 
+Result<std::vector<StoredPosting>> ListPostings(store::Store& store) {
+  FANZHA_ASSIGN_OR_RETURN(
+      auto s, store.sql().Prepare("SELECT account, serial, side, time, amount, currency, "
+                                  "transfer_id FROM statement_postings ORDER BY account, serial"));
+  std::vector<StoredPosting> out;
+  for (;;) {
+    FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) return out;
+    out.push_back({s->ColumnString(0), s->ColumnString(1), s->ColumnInt64(2) == kIn,
+                   s->ColumnInt64(3), s->ColumnInt64(4), s->ColumnString(5), s->ColumnString(6)});
+  }
+}
+
+Result<PostingTotals> CountPostings(store::Store& store) {
+  FANZHA_ASSIGN_OR_RETURN(
+      auto s, store.sql().Prepare("SELECT COUNT(*), COALESCE(SUM(CASE WHEN side = ? THEN amount "
+                                  "END), 0), COALESCE(SUM(CASE WHEN side = ? THEN amount END), 0) "
+                                  "FROM statement_postings"));
+  s->Bind(1, static_cast<int64_t>(kIn)).Bind(2, static_cast<int64_t>(kOut));
+  FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
+  PostingTotals t;
+  if (row) t = {s->ColumnInt64(0), s->ColumnInt64(1), s->ColumnInt64(2)};
+  return t;
+}
+
 Status ImportStatements(const FileContext& ctx, const std::vector<InputFile>& inputs,
                         std::vector<FileReport>* reports,
                         const std::function<void(const FileReport&)>& on_file) {

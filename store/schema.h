@@ -1,6 +1,6 @@
 // The store's schema as an ordered list of migrations. Each module owns its tables: it declares
 // them in its own migrations and is the only module that queries them (the others ask its public
-// API; scripts/check-table-owners.py checks it). A migration is a file of its module,
+// API; tests/architecture/check_table_owners.py checks it). A migration is a file of its module,
 //
 //   freeze/schema/003-freeze-orders.sql:
 //     -- freeze: freeze orders and their history

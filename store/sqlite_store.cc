@@ -1231,7 +1231,6 @@ Result<Totals> SqliteStore::CountTotals() {
       {"SELECT COUNT(*) FROM case_identifiers", &t.identifiers},
       {"SELECT COUNT(*) FROM case_transfers", &t.case_transfers},
       {"SELECT COUNT(*) FROM accounts WHERE declared = 0", &t.accounts_only_in_transfers},
-      {"SELECT COUNT(*) FROM statement_postings", &t.statement_postings},
   };
   for (auto& [sql, out] : counts) {
     FANZHA_ASSIGN_OR_RETURN(auto s, db_->Prepare(sql));

@@ -175,7 +175,6 @@ struct Totals {
   int64_t accounts_only_in_transfers = 0;  // placeholders: seen in transfers, never declared
   std::map<std::string, int64_t> identifiers_by_type;
   std::map<std::string, int64_t> transfers_by_other_currency;
-  int64_t statement_postings = 0;
 };
 
 struct SqliteOptions {

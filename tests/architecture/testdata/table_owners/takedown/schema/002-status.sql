@@ -1,0 +1,2 @@
+-- takedown: nothing new
+ALTER TABLE takedowns ADD COLUMN status TEXT;
