@@ -1,0 +1,3 @@
+#include "freeze/orders.h"
+
+#include "store/store.h"

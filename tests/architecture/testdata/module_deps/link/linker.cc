@@ -1,0 +1,2 @@
+#include "link/link.h"
+#include "store/store.h"  // the linker reaching for the store

@@ -1,0 +1,2 @@
+#include "link/from_store.h"
+#include "store/store.h"
