@@ -24,7 +24,7 @@
 // (kMax* below, cut at a character boundary with "…"): what a client sends never grows a row
 // beyond a few kilobytes.
 //
-// Table audit_log (migrations "audit" and 8 in store/schema.cc). Threads: an AuditLog is
+// Table audit_log (migrations 6 and 9, auth/schema/; audit/ owns it). Threads: an AuditLog is
 // thread-compatible, like the SqlDatabase it writes to; Append() runs in its own IMMEDIATE
 // transaction, or as part of the caller's open transaction (so that a change and its entry commit
 // together), so appenders in several processes are serialised by SQLite. A HeadFile may be

@@ -13,7 +13,7 @@
 // user (Disable) or a revoked session (Revoke) stops working on the next request, in every
 // process that shares the store.
 //
-// Tables users and sessions (migrations "auth" and 8 in store/schema.cc). Threads: Users is
+// Tables users and sessions (migrations 6 and 9, auth/schema/). Threads: Users is
 // thread-compatible, like the SqlDatabase it uses; the scope functions and CheckPassword are pure
 // and thread-safe.
 #pragma once

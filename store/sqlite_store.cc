@@ -1,4 +1,4 @@
-// Store on SQLite. Layout (store/schema.cc): accounts carry an integer key that transfers refer to,
+// Store on SQLite. Layout (store/schema/): accounts carry an integer key that transfers refer to,
 // so a transfer row costs a few dozen bytes; cases keep identifiers and listed transfers in tables
 // of their own, indexed for linking.
 #include <chrono>

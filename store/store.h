@@ -36,7 +36,7 @@ namespace fanzha::store {
 
 // ---------------------------------------------------------------------------------------------
 // SqlDatabase: a thin, portable wrapper over one database connection, for modules that keep their
-// own tables. Register those tables as migrations in store/schema.cc (see schema.h).
+// own tables. A module declares those tables as migrations in its schema/ folder (see schema.h).
 // ---------------------------------------------------------------------------------------------
 
 // A prepared statement. Bind indices are 1-based, column indices 0-based (as in SQLite and libpq).

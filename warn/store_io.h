@@ -1,4 +1,4 @@
-// Early warning's tables in the store (migration 4 in store/schema.cc): watchlist entries,
+// Early warning's tables in the store (migration 4, warn/schema/): watchlist entries,
 // warnings (the latest revision of each) and the outcomes of the calls that followed.
 //
 // Threads: like the Store, one thread at a time per SqlDatabase. Errors: kIoError from the store.
