@@ -5,7 +5,7 @@
 // user and the session's CSRF token, which every state-changing request sends in X-CSRF-Token
 // (the server refuses a cookie session's change without it). After a reload both come back from
 // GET /api/me.
-import type { LoginAnswer, User } from './types';
+import type { Answer, LoginAnswer, User } from './types';
 
 export class ApiError extends Error {
   constructor(public status: number, public code: string, message: string) {
@@ -33,7 +33,7 @@ export function clearSession(): void {
 // The session the browser's cookie still holds, if any (on page load).
 export async function restoreSession(): Promise<User | null> {
   try {
-    const u = await api<User & { csrf?: string }>('GET', '/api/me');
+    const u = await api<Answer<'/api/me'>>('GET', '/api/me');
     setSession(u, u.csrf ?? '');
   } catch {
     clearSession();

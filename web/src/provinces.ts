@@ -64,7 +64,7 @@ export interface ProvinceCount { province: Province; leads: number; overdue: num
 export function leadsByProvince(leads: Lead[]): ProvinceCount[] {
   const counts = new Map<string, ProvinceCount>(PROVINCES.map((p) => [p.code, { province: p, leads: 0, overdue: 0 }]));
   for (const l of leads) {
-    const code = l.jurisdiction || l.body?.jurisdiction?.code || '';
+    const code = l.jurisdiction || l.jurisdiction_detail?.code || '';
     const p = provinceOf(code);
     if (!p) continue;
     const c = counts.get(p.code)!;

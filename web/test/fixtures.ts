@@ -7,7 +7,7 @@ export const generatedTrace = generated as Trace;
 
 // Money that goes round: A -> B -> C -> A, and C -> D where it is held; B pays itself once.
 export const cyclicTrace: Trace = {
-  case: 'CYC-1', policy: 'fifo', seed: '1000.00', dust: '0.00',
+  case: 'CYC-1', policy: 'fifo', max_hops: 8, seed: '1000.00', until: '2020-02-09T00:00:00+08:00', dust: '0.00',
   held: [{ account: 'D', amount: '700.00', hops: 4, first_tainted_at: '2020-02-08T10:00:00+08:00' }],
   exits: [{ account: 'E', kind: 'withdrawal', amount: '300.00', hops: 3 }],
   flows: [
@@ -36,13 +36,20 @@ export const cluster: Cluster = {
   ],
 };
 
+// A lead as dispatch::ToJson(StoredLead) writes it: the row's figures before any feedback.
+const lead = (l: Omit<Lead, 'updated_at' | 'arrests' | 'solved' | 'recovered' | 'reason'>): Lead =>
+  ({ updated_at: l.pushed_at, arrests: 0, solved: 0, recovered: '0.00', reason: '', ...l });
+
 export const leads: Lead[] = [
-  { id: 1, batch: 1, batch_label: '450200-0001', jurisdiction: '450200', cases: ['C1', 'C2'], status: 'pushed', overdue: true,
-    revision: 1, category: 'fake_goods_sale', pushed_at: '2020-02-09T08:00:00+08:00', deadline: '2020-02-12T08:00:00+08:00', jurisdiction_detail: { code: '450200', name: '柳州市' } },
-  { id: 2, batch: 1, batch_label: '450200-0001', jurisdiction: '450200', cases: ['C3'], status: 'accepted', overdue: false,
-    revision: 1, category: 'loan', pushed_at: '2020-02-09T08:00:00+08:00', deadline_at: '2020-02-12T08:00:00+08:00' },
-  { id: 3, batch: 2, batch_label: '350300-0001', jurisdiction: '350300', cases: ['C4'], status: 'pushed', overdue: false,
-    revision: 1, category: 'romance', pushed_at: '2020-02-10T08:00:00+08:00', deadline_at: '2020-02-13T08:00:00+08:00' },
-  { id: 4, batch: 3, batch_label: '999900-0001', jurisdiction: '999900', cases: ['C5'], status: 'pushed', overdue: false,
-    revision: 1, category: 'other', pushed_at: '2020-02-10T08:00:00+08:00', deadline_at: '2020-02-13T08:00:00+08:00' },
+  lead({ id: 1, batch: 1, batch_label: '450200-0001', jurisdiction: '450200', cases: ['C1', 'C2'], status: 'pushed', overdue: true,
+    revision: 1, category: 'fake_goods_sale', pushed_at: '2020-02-09T08:00:00+08:00', deadline: '2020-02-12T08:00:00+08:00',
+    jurisdiction_detail: { code: '450200', name: '柳州市', score: 3, total: 3, basis: 'phone +8613507721234 is registered in 柳州市 (450200)',
+      signals: [{ kind: 'phone', value: '+8613507721234', region: '450200', weight: 3, explanation: 'phone +8613507721234 is registered in 柳州市 (450200)' }],
+      disagreement: [] } }),
+  lead({ id: 2, batch: 1, batch_label: '450200-0001', jurisdiction: '450200', cases: ['C3'], status: 'accepted', overdue: false,
+    revision: 1, category: 'loan', pushed_at: '2020-02-09T08:00:00+08:00', deadline: '2020-02-12T08:00:00+08:00' }),
+  lead({ id: 3, batch: 2, batch_label: '350300-0001', jurisdiction: '350300', cases: ['C4'], status: 'pushed', overdue: false,
+    revision: 1, category: 'romance', pushed_at: '2020-02-10T08:00:00+08:00', deadline: '2020-02-13T08:00:00+08:00' }),
+  lead({ id: 4, batch: 3, batch_label: '999900-0001', jurisdiction: '999900', cases: ['C5'], status: 'pushed', overdue: false,
+    revision: 1, category: 'other', pushed_at: '2020-02-10T08:00:00+08:00', deadline: '2020-02-13T08:00:00+08:00' }),
 ];

@@ -42,7 +42,7 @@ describe('traceToSankey', () => {
   });
 
   it('is empty for a trace that moved nothing', () => {
-    expect(traceToSankey({ policy: 'fifo', seed: '0.00', held: [], exits: [], dust: '0.00', flows: [] }))
+    expect(traceToSankey({ case: null, policy: 'fifo', max_hops: 8, seed: '0.00', until: '2020-02-09T00:00:00+08:00', held: [], exits: [], dust: '0.00', flows: [] }))
       .toEqual({ nodes: [], links: [], loops: [], hidden: 0 });
   });
 

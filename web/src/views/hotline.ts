@@ -2,7 +2,7 @@
 import { api, query, session } from '../api';
 import { errorBox, h, table } from '../dom';
 import { t } from '../i18n';
-import type { WarningRow } from '../types';
+import type { Answer } from '../types';
 
 const OUTCOMES = ['reached', 'dissuaded', 'already_paid', 'not_reached'] as const;
 
@@ -15,7 +15,7 @@ export function hotlineView(root: HTMLElement, region: string): void {
   const load = async () => {
     out.replaceChildren();
     try {
-      const a = await api<{ warnings: WarningRow[] }>('GET', `/api/warnings${query({ region: regionInput.value.trim(), limit: 100 })}`);
+      const a = await api<Answer<'/api/warnings'>>('GET', `/api/warnings${query({ region: regionInput.value.trim(), limit: 100 })}`);
       if (!a.warnings.length) {
         out.append(h('div', { class: 'muted' }, t('common.none')));
         return;
@@ -34,7 +34,7 @@ export function hotlineView(root: HTMLElement, region: string): void {
               }
             } }, t(`outcome.${o}`)));
           }
-          return [w.person, w.region, w.score, (w.warning.reasons ?? []).join('; '), w.last_event_at, saved, cell];
+          return [w.person, w.region, w.score, (w.warning?.reasons ?? []).join('; '), w.last_event_at, saved, cell];
         }), { id: 'hotline-queue' }));
     } catch (e) {
       out.append(errorBox(e));

@@ -5,7 +5,7 @@ import { provincesMap } from '../charts';
 import { errorBox, h, table } from '../dom';
 import { lang, t, tv } from '../i18n';
 import { batchesOf, leadsByProvince, type Province } from '../provinces';
-import type { Lead } from '../types';
+import type { Answer, Lead } from '../types';
 
 export function leadsView(root: HTMLElement): void {
   const out = h('div', { id: 'leads-out' });
@@ -13,7 +13,7 @@ export function leadsView(root: HTMLElement): void {
   void (async () => {
     let leads: Lead[] = [];
     try {
-      leads = (await api<{ leads: Lead[] }>('GET', '/api/leads')).leads;
+      leads = (await api<Answer<'/api/leads'>>('GET', '/api/leads')).leads;
     } catch (e) {
       if (e instanceof ApiError && e.status === 404) out.append(h('div', { class: 'muted', id: 'leads-unavailable' }, t('leads.unavailable')));
       else out.append(errorBox(e));
@@ -35,7 +35,7 @@ export function leadsView(root: HTMLElement): void {
       batches.map((b) => [b.label, b.jurisdiction, b.leads, b.overdue, b.pushed_at]), { id: 'leads-batches' }));
     const overdue = leads.filter((l) => l.overdue);
     out.append(h('h3', {}, `${t('leads.overdue')}: ${overdue.length}`), table(['#', t('leads.batch'), t('leads.jurisdiction'), t('common.cases'), t('common.category'), t('leads.deadline'), t('common.status')],
-      overdue.map((l) => [l.id, l.batch_label, l.jurisdiction_detail?.name ?? l.body?.jurisdiction?.name ?? l.jurisdiction, l.cases.join(', '), tv('category', l.category), l.deadline ?? l.deadline_at ?? '', l.status]), { id: 'leads-overdue' }));
+      overdue.map((l) => [l.id, l.batch_label, l.jurisdiction_detail?.name || l.jurisdiction, l.cases.join(', '), tv('category', l.category), l.deadline, l.status]), { id: 'leads-overdue' }));
   })();
 }
 

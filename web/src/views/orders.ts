@@ -6,7 +6,7 @@ import { api, query, session } from '../api';
 import { errorBox, h, table } from '../dom';
 import { t, tv } from '../i18n';
 import { show } from '../money';
-import type { FreezeOrder } from '../types';
+import type { Answer, FreezeOrder } from '../types';
 
 // The moves a person can make from a status (the server checks them again).
 export const NEXT: Record<string, string[]> = {
@@ -50,7 +50,7 @@ export function ordersView(root: HTMLElement): void {
   root.append(h('h2', {}, t('trace.orders')), h('h3', {}, t('orders.due')), due, form, out);
   const loadDue = () => {
     due.replaceChildren();
-    void api<{ orders: FreezeOrder[] }>('GET', '/api/freeze-orders/due?within=6h').then((a) => {
+    void api<Answer<'/api/freeze-orders/due'>>('GET', '/api/freeze-orders/due?within=6h').then((a) => {
       if (!a.orders.length) {
         due.append(h('div', { class: 'muted' }, t('common.none')));
         return;
@@ -63,7 +63,7 @@ export function ordersView(root: HTMLElement): void {
   const reloadAll = () => { loadDue(); load(); };
   const load = () => {
     out.replaceChildren();
-    void api<{ orders: FreezeOrder[] }>('GET', `/api/freeze-orders${query({ case: caseInput.value.trim() })}`).then((a) => {
+    void api<Answer<'/api/freeze-orders'>>('GET', `/api/freeze-orders${query({ case: caseInput.value.trim() })}`).then((a) => {
       if (!a.orders.length) {
         out.append(h('div', { class: 'muted' }, t('common.none')));
         return;

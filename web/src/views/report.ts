@@ -2,6 +2,7 @@
 import { api } from '../api';
 import { errorBox, h } from '../dom';
 import { t, tv } from '../i18n';
+import type { Answer } from '../types';
 
 // FORMATS.md's built-in list, in its order (core/model.cc BuiltinCategories).
 export const CATEGORIES = ['fake_goods_sale', 'impersonation_official', 'impersonation_service', 'investment', 'romance',
@@ -69,7 +70,7 @@ export function reportView(root: HTMLElement, go: (hash: string) => void): void 
     for (const [k, v] of new FormData(form).entries()) values[k] = String(v);
     try {
       const body = buildCaseBody(values);
-      const a = await api<{ case: string; created: boolean }>('POST', '/api/cases', body);
+      const a = await api<Answer<'/api/cases', 'post'>>('POST', '/api/cases', body);
       out.append(h('div', { class: 'ok', id: 'report-ok' }, `${a.created ? t('report.created') : t('report.exists')}: ${a.case} `,
         h('a', { href: `#/trace/${encodeURIComponent(a.case)}`, id: 'report-go-trace', onclick: (ev: Event) => { ev.preventDefault(); go(`#/trace/${encodeURIComponent(a.case)}`); } }, t('report.go_trace'))));
     } catch (err) {

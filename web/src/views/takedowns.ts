@@ -4,7 +4,7 @@
 import { api, query } from '../api';
 import { errorBox, h, table } from '../dom';
 import { t, tv } from '../i18n';
-import type { Takedown } from '../types';
+import type { Answer, Takedown } from '../types';
 
 // The moves from a state (the server checks them again).
 export const TAKEDOWN_NEXT: Record<string, string[]> = {
@@ -26,7 +26,7 @@ export function takedownsView(root: HTMLElement, caseId: string): void {
   const made = h('div', { id: 'takedowns-made' });
   const load = () => {
     out.replaceChildren();
-    void api<{ takedowns: Takedown[]; total: number }>('GET', `/api/takedowns${query({ ...filters(), limit: 500 })}`)
+    void api<Answer<'/api/takedowns'>>('GET', `/api/takedowns${query({ ...filters(), limit: 500 })}`)
       .then((a) => out.append(a.takedowns.length ? requestTable(a.takedowns, load) : h('div', { class: 'muted' }, t('common.none'))))
       .catch((e) => out.append(errorBox(e)));
   };
@@ -48,7 +48,7 @@ function requestForCase(caseInput: HTMLInputElement, made: HTMLElement, reload: 
     made.replaceChildren();
     try {
       const id = caseInput.value.trim();
-      const a = await api<{ created: number }>('POST', `/api/cases/${encodeURIComponent(id)}/takedowns`, {});
+      const a = await api<Answer<'/api/cases/{id}/takedowns', 'post'>>('POST', `/api/cases/${encodeURIComponent(id)}/takedowns`, {});
       made.append(h('div', { class: 'ok' }, `${t('takedown.made')}: ${a.created}`));
       reload();
     } catch (e) {

@@ -6,7 +6,7 @@ import { errorBox, h, table } from '../dom';
 import { t, tv } from '../i18n';
 import { fromFen, shortAccount, show, toFen } from '../money';
 import { sankeyTooltip, traceToSankey, type SankeyData } from '../sankey';
-import type { FreezeOrder, FreezePlan, Trace } from '../types';
+import type { Answer, FreezeOrder, FreezePlan, Trace } from '../types';
 
 // A big trace (a poison reach has tens of thousands of flows, 10 MB) is asked for as a summary:
 // held and exits complete, only the largest flows, and the count and amount of the rest.
@@ -105,7 +105,7 @@ function renderTrace(out: HTMLElement, id: string, trace: Trace, plan: FreezePla
   make.addEventListener('click', async () => {
     make.setAttribute('disabled', '');
     try {
-      const a = await api<{ orders: FreezeOrder[] }>('POST', `/api/cases/${encodeURIComponent(id)}/freeze-orders`, { policy, reason });
+      const a = await api<Answer<'/api/cases/{id}/freeze-orders', 'post'>>('POST', `/api/cases/${encodeURIComponent(id)}/freeze-orders`, { policy, reason });
       renderOrders(orders, a.orders);
     } catch (e) {
       orders.replaceChildren(errorBox(e));
@@ -118,7 +118,7 @@ function renderTrace(out: HTMLElement, id: string, trace: Trace, plan: FreezePla
   stop.addEventListener('click', async () => {
     stop.setAttribute('disabled', '');
     try {
-      const a = await api<{ orders: FreezeOrder[] }>('POST', `/api/cases/${encodeURIComponent(id)}/freeze-orders`,
+      const a = await api<Answer<'/api/cases/{id}/freeze-orders', 'post'>>('POST', `/api/cases/${encodeURIComponent(id)}/freeze-orders`,
         { policy, reason, kind: 'stop_payment', document: doc.value, send: true });
       renderOrders(orders, a.orders);
     } catch (e) {
@@ -132,7 +132,7 @@ function renderTrace(out: HTMLElement, id: string, trace: Trace, plan: FreezePla
     plan.accounts.map((i) => [i.account, i.institution, i.region, show(i.amount), i.hops, i.first_tainted_at,
       Math.round(i.minutes_per_hop), h('span', { class: `urgency ${i.urgency}` }, tv('urgency', i.urgency))]), { id: 'freeze-plan' }),
     h('div', { class: 'actions' }, make, doc, stop), orders);
-  void api<{ orders: FreezeOrder[] }>('GET', `/api/freeze-orders${query({ case: id })}`)
+  void api<Answer<'/api/freeze-orders'>>('GET', `/api/freeze-orders${query({ case: id })}`)
     .then((a) => { if (a.orders.length && !orders.childElementCount) renderOrders(orders, a.orders); })
     .catch(() => undefined);
 
