@@ -259,7 +259,11 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
       std::make_unique<std::counting_semaphore<>>(std::max(1, options.password_checks));
   {
     MutexLock db(impl->db_mu);  // no other thread runs yet; the lock tells the compiler
-    FANZHA_ASSIGN_OR_RETURN(impl->store, store::Store::OpenSqlite(options.db));
+    // Every request commits (its audit entry) under db_mu: the log is synced ahead of each
+    // checkpoint, so that the requests behind one do not wait for its sync (store/checkpointer.h).
+    store::SqliteOptions sqlite;
+    sqlite.sync_log_ahead = true;
+    FANZHA_ASSIGN_OR_RETURN(impl->store, store::Store::OpenSqlite(options.db, sqlite));
     // Counted before the load: a transfer stored during it shows as a change, and a rebuild.
     FANZHA_ASSIGN_OR_RETURN(impl->known_transfers, impl->store->CountTransfers());
     FANZHA_ASSIGN_OR_RETURN(impl->live, app::LiveLedger::Load(*impl->store, options.db));

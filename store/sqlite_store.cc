@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "core/json.h"
+#include "store/checkpointer.h"
 #include "store/import_locks.h"
 #include "store/schema.h"
 #include "store/sqlite_database.h"
@@ -338,6 +339,7 @@ class SqliteStore final : public Store {
   SqliteDatabase& db() { return *db_; }
   const SqliteOptions& options() const { return options_; }
   void set_import_open(bool open) { import_open_ = open; }
+  void set_checkpointer(std::unique_ptr<Checkpointer> c) { checkpointer_ = std::move(c); }
   // A prepared statement kept for the Store's lifetime, reset and ready to bind.
   Result<SqlStatement*> Cached(std::string_view sql);
 
@@ -361,6 +363,7 @@ class SqliteStore final : public Store {
   bool import_open_ = false;
   std::optional<ImportLocks> locks_;
   std::map<std::string, std::unique_ptr<SqlStatement>, std::less<>> cache_;  // before db_ dies
+  std::unique_ptr<Checkpointer> checkpointer_;  // with sync_log_ahead; destroyed before db_
 };
 
 Result<SqlStatement*> SqliteStore::Cached(std::string_view sql) {
@@ -1364,6 +1367,10 @@ Result<std::unique_ptr<Store>> Store::OpenSqlite(const std::string& path,
   FANZHA_ASSIGN_OR_RETURN(int version, Migrate(*db));
   auto store = std::make_unique<SqliteStore>(std::move(db), version, options);
   FANZHA_RETURN_IF_ERROR(store->CleanDeadImports());  // rows of imports killed before they finished
+  if (options.wal && options.sync_log_ahead) {
+    FANZHA_ASSIGN_OR_RETURN(auto checkpointer, Checkpointer::Start(store->db().handle(), path));
+    store->set_checkpointer(std::move(checkpointer));
+  }
   return std::unique_ptr<Store>(std::move(store));
 }
 
