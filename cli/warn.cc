@@ -258,7 +258,9 @@ void RegisterWarn(CLI::App& app) {
   CLI::App* queue = cmd->add_subcommand("queue", "open warnings of a region, most urgent first");
   queue->add_option("--region", *region, "GB/T 2260 code")->required();
   queue->add_option("--limit", *limit, "at most this many (0: all)");
-  queue->add_flag("--json", *json, "the warning lines as stored");
+  queue->add_flag("--json", *json,
+                  "one line per warning: id, revision, person, region, score, last_event_at and "
+                  "the warning line (as GET /api/warnings lists them)");
   queue->callback([o, region, limit, json] {
     CheckRegionOption(*region, "--region");
     ShowQueue(o->store, *region, *limit, *json);

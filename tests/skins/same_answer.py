@@ -2,11 +2,12 @@
 """The CLI and the server give the same JSON for the same question.
 
 A generated world is imported into a temporary store and its books are filled through the CLI
-(freeze orders, a sent one, one executed so that money is frozen, leads, takedown requests). A
-`fanzha serve` on the same store then takes a case posted to it (sharing a phone with a stored case,
-paying into one of its accounts) and answers GET /api/stats, GET /api/clusters and the return plan of
-the frozen account; after it stops, `fanzha stats --json`, `fanzha link --json` and `fanzha return plan
---json` must give the same documents. Both skins call the same layer (app/stats.h, app/freeze.h,
+(freeze orders, a sent one, one executed so that money is frozen, leads, takedown requests,
+warnings screened from the world's events). A `fanzha serve` on the same store then takes a case
+posted to it (sharing a phone with a stored case, paying into one of its accounts) and answers GET
+/api/stats, GET /api/clusters, the return plan of the frozen account, GET /api/leads and a region's
+GET /api/warnings; after it stops, `fanzha stats --json`, `fanzha link --json`, `fanzha return plan
+--json`, `fanzha leads --json` and `fanzha warn queue --json` must give the same documents. Both skins call the same layer (app/stats.h, app/freeze.h,
 link/json.h over the stored clusters), and the posted case must be linked as an imported one is: a
 skin that computed a figure of its own, or forgot to link, would show here.
 
@@ -61,6 +62,7 @@ def fill_books(tmp, db):
         "--amount", orders[0]["amount"])
     run("dispatch", "--db", db, "--now", "2020-03-01T09:00:00+08:00")
     run("takedown", "--db", db, "--make")
+    run("warn", "--db", db, os.path.join(world, "events.jsonl"))  # screened, the warnings stored
     # The command line audits its changes as the server does, each in the change's transaction.
     entries = [json.loads(line) for line in run("audit", "list", "--db", db, "--json").splitlines()]
     actions = [(e["user"], e["action"], e["target"]) for e in entries]
@@ -121,10 +123,16 @@ def served(tmp, db, world, frozen_account):
         if posted != {"case": "POSTED0001", "created": True, "transfers_added": 1,
                       "ledger_version": posted.get("ledger_version")}:
             sys.exit(f"POST /api/cases answered {posted}")
+        warnings = http(base, "GET", "/api/warnings?limit=1", token=token)["warnings"]
+        if not warnings:
+            sys.exit("no warning stored: the comparison of the queues would not cover it")
+        region = warnings[0]["region"]
+        queue = http(base, "GET", f"/api/warnings?region={region}&limit=1000", token=token)
         return (body, http(base, "GET", "/api/stats", token=token),
                 http(base, "GET", "/api/clusters", token=token), linked_to,
                 http(base, "GET", f"/api/accounts/{frozen_account}/return-plan?reason=same-answer",
-                     token=token))
+                     token=token),
+                http(base, "GET", "/api/leads", token=token), (region, queue))
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -152,7 +160,7 @@ def main():
         db = os.path.join(tmp, "w.db")
         frozen_account = fill_books(tmp, db)
         before = json.loads(run("stats", "--db", db, "--json"))
-        report, stats, clusters, linked_to, return_plan = served(
+        report, stats, clusters, linked_to, return_plan, leads, (region, queue) = served(
             tmp, db, os.path.join(tmp, "world"), frozen_account)
         # The CLI only reads now: the server linked the posted case and saved its cluster.
         cli_stats = json.loads(run("stats", "--db", db, "--json"))
@@ -161,6 +169,14 @@ def main():
         compare("GET /api/clusters", cli_clusters, clusters)
         cli_return = json.loads(run("return", "plan", "--db", db, "--account", frozen_account, "--json"))
         compare("the return plan", cli_return, return_plan)
+        cli_leads = [json.loads(l) for l in run("leads", "--db", db, "--json").splitlines()]
+        compare("the leads", {"leads": cli_leads}, leads)
+        cli_queue = [json.loads(l) for l in run("warn", "--db", db, "queue", "--region", region,
+                                                 "--limit", "1000", "--json").splitlines()]
+        compare(f"the warning queue of {region}", {"warnings": cli_queue}, queue)
+        if not leads["leads"] or not queue["warnings"]:
+            sys.exit(f"{len(leads['leads'])} leads, {len(queue['warnings'])} warnings queued: "
+                     "the comparison would not cover them")
         # The same report through the command line (app/intake.h): stored already, nothing new.
         again = json.loads(run("case", "add", "--db", db, "-", "--json", stdin=json.dumps(report)))
         compare("a report posted again", again,
@@ -187,7 +203,8 @@ def main():
               f"{cli_stats['freeze']['orders']} orders, {cli_stats['leads']['leads']} leads, "
               f"{len(clusters['clusters'])} clusters; the posted case linked to {linked_to} "
               f"by {', '.join(sorted(kinds))}; the return plan of {frozen_account}: "
-              f"{return_plan['rule']}, {len(return_plan['shares'])} shares")
+              f"{return_plan['rule']}, {len(return_plan['shares'])} shares; "
+              f"{len(cli_leads)} leads and {len(cli_queue)} warnings of {region} alike")
 
 
 main()
