@@ -81,6 +81,20 @@ grep -q "bad.csv:3" err.txt || fail "error names file and line: $(cat err.txt)"
 grep -q "amount" err.txt || fail "error names the field: $(cat err.txt)"
 "$FANZHA" stats --db w.db --json > stats-after.json
 python3 -c 'import json; a=json.load(open("stats.json")); b=json.load(open("stats-after.json")); assert a["transfers"]==b["transfers"], "nothing half-written"'
+# A report from a file that is not UTF-8, not an object, or too deep is refused naming the file,
+# in both languages, and stores nothing.
+printf '{"case":{"id":"BAD1","narrative":"\xb9\xe3"}}' > bad-report.json
+printf '[1,2]' > list-report.json
+python3 -c 'print("{\"case\":" + "[" * 100 + "]" * 100 + "}")' > deep-report.json
+for f in bad-report.json list-report.json deep-report.json; do
+  if "$FANZHA" case add --db w.db "$f" 2>err.txt >/dev/null; then fail "$f accepted"; fi
+  grep -q "error: $f: " err.txt || fail "the refusal names $f: $(cat err.txt)"
+  grep -q "错误" err.txt || fail "the refusal is in Chinese too: $(cat err.txt)"
+done
+grep -q "not valid UTF-8 (byte 34)" <("$FANZHA" case add --db w.db bad-report.json 2>&1) ||
+  fail "the bad byte is named"
+"$FANZHA" stats --db w.db --json > stats-reports.json
+python3 -c 'import json; a=json.load(open("stats.json")); b=json.load(open("stats-reports.json")); assert a["cases"]==b["cases"], "a refused report stored nothing"'
 # Every imported file is in the audit log with its counts, and the failed import above left no
 # entry (it stored nothing).
 "$FANZHA" audit list --db w.db --json > audit.jsonl
