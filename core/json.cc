@@ -75,7 +75,7 @@ Result<int64_t> CountField(const nlohmann::json& obj, const char* key) {
     return static_cast<int64_t>(it->get<uint64_t>());
   if (it->is_number_integer() && it->get<int64_t>() >= 0) return it->get<int64_t>();
   return Status::Invalid(std::string(key) + ": not a whole number from 0 up")
-      .WithZh(std::string(key) + ": 应为不小于 0 的整数");
+      .WithZh(std::string(key) + "：应为不小于 0 的整数");
 }
 
 Result<bool> BoolField(const nlohmann::json& obj, const char* key) {

@@ -306,20 +306,14 @@ Result<Request> ParseRequest(std::string_view bytes) {
 
 Envelope EnvelopeOf(std::string_view bytes) {
   Envelope e;
-  if (bytes.size() > kMaxAnswerBytes || !IsValidUtf8(bytes) ||
-      !CheckJsonNesting(bytes, kMaxDepth).ok())
-    return e;
-  try {
-    json doc = json::parse(bytes.begin(), bytes.end(), nullptr, false);
-    if (!doc.is_object()) return e;
-    Result<std::string> id = Text(doc, "id", "", kMaxIdBytes);
-    if (id.ok()) e.id = *id;
-    Result<std::string> request = Text(doc, "request", "", kMaxIdBytes);  // an answer's
-    if (request.ok()) e.id = *request;
-    Result<std::string> kind = Text(doc, "kind", "", 64);
-    if (kind.ok() && ParseKind(*kind).ok()) e.kind = *ParseKind(*kind);
-  } catch (...) {
-  }
+  Result<json> doc = ParseObject(bytes, kMaxAnswerBytes, "message");
+  if (!doc.ok()) return e;
+  Result<std::string> id = Text(*doc, "id", "", kMaxIdBytes);
+  if (id.ok()) e.id = *id;
+  Result<std::string> request = Text(*doc, "request", "", kMaxIdBytes);  // an answer's
+  if (request.ok()) e.id = *request;
+  Result<std::string> kind = Text(*doc, "kind", "", 64);
+  if (kind.ok() && ParseKind(*kind).ok()) e.kind = *ParseKind(*kind);
   return e;
 }
 

@@ -7,8 +7,7 @@
 
 namespace fanzha::store {
 
-Result<std::unique_ptr<Checkpointer>> Checkpointer::Start(sqlite3* db, const std::string& path,
-                                                          int pages) {
+std::unique_ptr<Checkpointer> Checkpointer::Start(sqlite3* db, const std::string& path, int pages) {
   std::unique_ptr<Checkpointer> c(new Checkpointer(db, path + "-wal", pages));
   sqlite3_wal_hook(db, &Checkpointer::OnCommit, c.get());  // replaces SQLite's own checkpoint
   c->thread_ = std::thread([p = c.get()] { p->Loop(); });

@@ -26,7 +26,6 @@
 #include <thread>
 
 #include "core/mutex.h"
-#include "core/status.h"
 
 namespace fanzha::store {
 
@@ -34,8 +33,8 @@ class Checkpointer {
  public:
   // Hooks `db`, a connection in WAL mode to the database file `path`, and starts the thread.
   // `pages`: the log's length that makes the writer checkpoint (SQLite's default, 1,000).
-  static Result<std::unique_ptr<Checkpointer>> Start(sqlite3* db, const std::string& path,
-                                                     int pages = 1000);
+  static std::unique_ptr<Checkpointer> Start(sqlite3* db, const std::string& path,
+                                             int pages = 1000);
   ~Checkpointer();
   Checkpointer(const Checkpointer&) = delete;
   Checkpointer& operator=(const Checkpointer&) = delete;

@@ -1368,8 +1368,7 @@ Result<std::unique_ptr<Store>> Store::OpenSqlite(const std::string& path,
   auto store = std::make_unique<SqliteStore>(std::move(db), version, options);
   FANZHA_RETURN_IF_ERROR(store->CleanDeadImports());  // rows of imports killed before they finished
   if (options.wal && options.sync_log_ahead) {
-    FANZHA_ASSIGN_OR_RETURN(auto checkpointer, Checkpointer::Start(store->db().handle(), path));
-    store->set_checkpointer(std::move(checkpointer));
+    store->set_checkpointer(Checkpointer::Start(store->db().handle(), path));
   }
   return std::unique_ptr<Store>(std::move(store));
 }
