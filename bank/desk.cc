@@ -423,6 +423,7 @@ Result<Answer> Desk::Statement(const Request& r, Millis now) {
   s.account = number;
   s.from = r.from;
   s.to = r.to;
+  s.opening = ledger_->BalanceBefore(*index, ledger_->LowerBound(r.from));
   AppendCsvRow(&s.csv, {"serial", "time", "account", "direction", "amount", "balance",
                         "counterparty", "counterparty_name", "counterparty_bank", "memo"});
   const ledger::TransferIndex* begin = ledger_->adjacency_begin(*index);

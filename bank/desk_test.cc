@@ -289,6 +289,16 @@ TEST_F(DeskTest, AStatementQueryAnswersTheBanksStatement) {
             "苏某,CCB,口罩货款\n"
             "T2,2020-02-08T01:00:00+08:00,6222000000000001,out,10000.00,40000.00,6222000000000002,"
             "李 某,ICBC,\n");
+  EXPECT_EQ(a.statement->opening, Fen{0}) << "nothing before T1";
+  // A window that starts after T1 carries the balance T1 left: a trace can start the account
+  // there without its earlier postings.
+  Request later = q;
+  later.id = interchange::QueryRequestId("fanzha", 5);
+  later.from = T("2020-02-08T00:50:00+08:00");
+  a = Send(later);
+  ASSERT_EQ(a.status, AnswerStatus::kExecuted) << a.message;
+  EXPECT_EQ(a.statement->rows, 1);
+  EXPECT_EQ(a.statement->opening, Fen{5000000});
   Request unknown = q;
   unknown.id = interchange::QueryRequestId("fanzha", 4);
   unknown.account.number = "6222999999999999";

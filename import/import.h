@@ -136,6 +136,10 @@ struct StoredPosting {
 };
 // Every stored posting, by account and serial. Cost: the whole table (checks, small stores).
 Result<std::vector<StoredPosting>> ListPostings(store::Store& store);
+// The postings of one account whose time is in [from, to), by time then serial. Cost: the account's
+// postings (the table's key begins with the account).
+Result<std::vector<StoredPosting>> PostingsOf(store::Store& store, std::string_view account,
+                                              Millis from, Millis to);
 
 // How many postings are stored, and the money of their credits (in) and debits (out), all
 // currencies added as they are (hundredths). Cost: one pass over the table.

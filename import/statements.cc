@@ -385,17 +385,34 @@ Result<std::vector<std::string>> PostingAttributes(store::Store& store,
   }
 }
 
+namespace {
+
+constexpr std::string_view kStoredPostingColumns =
+    "account, serial, side, time, amount, currency, transfer_id FROM statement_postings";
+
+Result<std::vector<StoredPosting>> ReadPostings(store::SqlStatement& s) {
+  return store::ReadRows<StoredPosting>(s, [](const store::SqlStatement& r) {
+    return StoredPosting{r.ColumnString(0), r.ColumnString(1), r.ColumnInt64(2) == kIn,
+                         r.ColumnInt64(3),  r.ColumnInt64(4),  r.ColumnString(5),
+                         r.ColumnString(6)};
+  });
+}
+
+}  // namespace
+
 Result<std::vector<StoredPosting>> ListPostings(store::Store& store) {
-  FANZHA_ASSIGN_OR_RETURN(
-      auto s, store.sql().Prepare("SELECT account, serial, side, time, amount, currency, "
-                                  "transfer_id FROM statement_postings ORDER BY account, serial"));
-  std::vector<StoredPosting> out;
-  for (;;) {
-    FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) return out;
-    out.push_back({s->ColumnString(0), s->ColumnString(1), s->ColumnInt64(2) == kIn,
-                   s->ColumnInt64(3), s->ColumnInt64(4), s->ColumnString(5), s->ColumnString(6)});
-  }
+  FANZHA_ASSIGN_OR_RETURN(auto s, store.sql().Prepare("SELECT " + std::string(kStoredPostingColumns) +
+                                                      " ORDER BY account, serial"));
+  return ReadPostings(*s);
+}
+
+Result<std::vector<StoredPosting>> PostingsOf(store::Store& store, std::string_view account,
+                                              Millis from, Millis to) {
+  FANZHA_ASSIGN_OR_RETURN(auto s, store.sql().Prepare("SELECT " + std::string(kStoredPostingColumns) +
+                                                      " WHERE account = ? AND time >= ? AND "
+                                                      "time < ? ORDER BY time, serial"));
+  s->Bind(1, account).Bind(2, from).Bind(3, to);
+  return ReadPostings(*s);
 }
 
 Result<PostingTotals> CountPostings(store::Store& store) {

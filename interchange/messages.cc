@@ -355,6 +355,7 @@ std::string ToJson(const Answer& a) {
                         {"complete", s.complete},
                         {"next_from", s.complete ? ojson() : ojson(FormatTime(s.next_from))},
                         {"csv", s.csv}};
+    if (s.opening) doc["statement"]["opening"] = FormatMoney(*s.opening);
   }
   return doc.dump();
 }
@@ -435,6 +436,9 @@ Result<Answer> ParseAnswer(std::string_view bytes) {
                             TimeOf(*s, "next_from", "statement", !st_part.complete));
     FANZHA_ASSIGN_OR_RETURN(st_part.csv,
                             Text(*s, "csv", "statement", kMaxStatementCsvBytes, false));
+    if (Member(*s, "opening")) {
+      FANZHA_ASSIGN_OR_RETURN(st_part.opening, MoneyOf(*s, "opening", "statement"));
+    }
     a.statement = std::move(st_part);
   }
   return a;

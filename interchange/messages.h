@@ -120,6 +120,9 @@ struct Statement {
   bool complete = true;
   Millis next_from = 0;  // when not complete: the time of the first posting left out
   std::string csv;       // FORMATS.md's bank statement format, header first
+  // The account's balance just before `from` by TRACING.md's rule (what the bank's books say):
+  // a trace that starts the account here needs it. Absent from banks that do not say.
+  std::optional<Fen> opening;
 };
 
 struct Answer {

@@ -163,11 +163,19 @@ TEST(Answers, RoundTripAndLimits) {
   Answer q = a;
   q.kind = Kind::kStatement;
   q.statement =
-      Statement{"6222", a.at - 1000, a.at, 2, false, a.at - 10, "serial,time\nA,B\nC,D\n"};
+      Statement{"6222", a.at - 1000, a.at, 2, false, a.at - 10, "serial,time\nA,B\nC,D\n", {}};
   back = ParseAnswer(ToJson(q));
   ASSERT_TRUE(back.ok()) << back.status().message();
   EXPECT_FALSE(back->statement->complete);
   EXPECT_EQ(back->statement->next_from, a.at - 10);
+  EXPECT_FALSE(back->statement->opening.has_value()) << "a bank may not say";
+  q.statement->opening = 4000000;
+  back = ParseAnswer(ToJson(q));
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(back->statement->opening, Fen{4000000});
+  std::string bad = ToJson(q);
+  bad.replace(bad.find("\"40000.00\""), 10, "\"-1\"");
+  EXPECT_FALSE(ParseAnswer(bad).ok()) << "an opening balance is money";
   // A newer version, a rejection without its code, too large: errors, no exception.
   std::string newer = text;
   newer.replace(newer.find("\"interchange\":1"), 16, "\"interchange\":9");

@@ -17,7 +17,7 @@ using ojson = nlohmann::ordered_json;
 
 constexpr std::string_view kQueryColumns =
     "id, case_id, account, institution, holder, from_at, to_at, document, requested_by, unit, "
-    "continues, status, rows_received, reason, created_at, updated_at";
+    "continues, status, rows_received, reason, created_at, updated_at, opening";
 
 StatementQuery ReadQuery(const store::SqlStatement& s) {
   StatementQuery q;
@@ -35,6 +35,7 @@ StatementQuery ReadQuery(const store::SqlStatement& s) {
   q.reason = s.ColumnString(13);
   q.created_at = s.ColumnInt64(14);
   q.updated_at = s.ColumnInt64(15);
+  if (!s.ColumnIsNull(16)) q.opening = s.ColumnInt64(16);
   return q;
 }
 
@@ -284,8 +285,11 @@ Result<Applying> ApplyFinal(store::Store& store, const RequestState& req, const 
     }
     FANZHA_ASSIGN_OR_RETURN(
         auto st, db.Prepare("UPDATE statement_queries SET status = ?, rows_received = ?, "
-                            "reason = ?, updated_at = ? WHERE id = ?"));
-    st->Bind(1, status).Bind(2, rows).Bind(3, executed ? "" : detail).Bind(4, now).Bind(5, q->id);
+                            "reason = ?, updated_at = ?, opening = ? WHERE id = ?"));
+    std::optional<int64_t> opening;
+    if (executed && a.statement) opening = a.statement->opening;
+    st->Bind(1, status).Bind(2, rows).Bind(3, executed ? "" : detail).Bind(4, now);
+    st->Bind(5, opening).Bind(6, q->id);
     FANZHA_RETURN_IF_ERROR(st->Run());
     return Applying{Applied::kApplied,
                     "query " + std::to_string(q->id) + " " + status + by + ": " + detail};
@@ -377,6 +381,7 @@ ojson ToJson(const StatementQuery& q) {
           {"continues", q.continues ? ojson(q.continues) : ojson()},
           {"status", q.status},
           {"rows", q.rows},
+          {"opening", q.opening ? ojson(FormatMoney(*q.opening)) : ojson()},
           {"reason", q.reason},
           {"created_at", FormatTime(q.created_at)},
           {"updated_at", FormatTime(q.updated_at)}};

@@ -3103,6 +3103,8 @@ export interface components {
             /** @enum {string} */
             status?: "queued" | "sent" | "answered" | "rejected";
             rows?: number;
+            /** @description answered: the account's balance just before `from` in the bank's books (yuan), when the bank gave it */
+            opening?: string | null;
             reason?: string;
             /** @description RFC 3339 with offset */
             created_at?: string;

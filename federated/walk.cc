@@ -1,0 +1,449 @@
+#include "federated/walk.h"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "app/audited.h"
+#include "import/import.h"
+#include "interchange/platform.h"
+#include "ledger/ledger.h"
+
+namespace fanzha::federated {
+namespace {
+
+using interchange::StatementQuery;
+
+// The stand-in for an account's history before its statement window: an id no normalised account
+// number can have (as ledger::Ledger::kOthers).
+constexpr std::string_view kBefore = "\x01" "before:";
+std::string StandIn(std::string_view account) { return std::string(kBefore) + std::string(account); }
+std::string RealAccount(std::string_view id) {
+  return std::string(id.starts_with(kBefore) ? id.substr(kBefore.size()) : id);
+}
+
+struct Window {
+  Millis from = 0, to = 0;  // [from, to)
+};
+
+// The parts of `need` that none of `covered` covers, in time order.
+std::vector<Window> Uncovered(Window need, std::vector<Window> covered) {
+  std::sort(covered.begin(), covered.end(),
+            [](const Window& a, const Window& b) { return a.from < b.from; });
+  std::vector<Window> out;
+  Millis at = need.from;
+  for (const Window& c : covered) {
+    if (at >= need.to || c.from >= need.to) break;
+    if (c.to <= at) continue;
+    if (c.from > at) out.push_back({at, c.from});
+    at = std::max(at, c.to);
+  }
+  if (at < need.to) out.push_back({at, need.to});
+  return out;
+}
+
+// What the store holds of one account's statement queries (of any case: a statement is a fact of
+// the account, whoever asked for it).
+struct AccountStatements {
+  std::vector<Window> answered, waiting, refused;
+  std::vector<const StatementQuery*> waiting_queries, refused_queries;
+  const StatementQuery* first = nullptr;  // the answered query whose window starts earliest
+};
+
+Millis SteadyMillis() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+class Walker {
+ public:
+  Walker(store::Store& store, Case c, Courier& courier, const Options& options)
+      : store_(store),
+        case_(std::move(c)),
+        courier_(courier),
+        options_(options),
+        clock_(options.clock ? *options.clock : SystemClock()),
+        until_(options.trace.until ? *options.trace.until : clock_.Now()),
+        started_(SteadyMillis()) {}
+
+  Result<Answer> Run() {
+    for (const std::string& id : case_.transfers) FANZHA_RETURN_IF_ERROR(LoadTransfer(id));
+    Answer answer;
+    for (int round = 1;; ++round) {
+      FANZHA_RETURN_IF_ERROR(LoadQueries());
+      FANZHA_ASSIGN_OR_RETURN(std::unique_ptr<ledger::Ledger> ledger, BuildLedger());
+      FANZHA_ASSIGN_OR_RETURN(std::vector<trace::Seed> seeds, trace::SeedsOfCase(*ledger, case_));
+      trace::Options trace_options = options_.trace;
+      trace_options.until = until_;
+      FANZHA_ASSIGN_OR_RETURN(answer.trace, trace::Trace(*ledger, seeds, trace_options));
+      answer.gaps.clear();
+      Progress& p = answer.progress;
+      p.round = round;
+      p.transfers_known = ledger->transfer_count();
+      FANZHA_ASSIGN_OR_RETURN(int64_t asked, AskForMissing(answer.trace, *ledger, &answer));
+      p.elapsed_ms = SteadyMillis() - started_;
+      if (options_.on_round) options_.on_round(p, answer.trace);
+      if (asked > 0) {
+        FANZHA_RETURN_IF_ERROR(courier_.Send());
+        courier_.Await(kPoll);
+        continue;
+      }
+      if (p.waiting == 0 || p.late == p.waiting) break;
+      courier_.Await(kPoll);
+    }
+    NameRealAccounts(&answer.trace);
+    return answer;
+  }
+
+ private:
+  static constexpr Millis kPoll = 100;
+
+  Status LoadTransfer(const std::string& id) {
+    if (transfers_.count(id)) return Status::Ok();
+    FANZHA_ASSIGN_OR_RETURN(std::optional<Transfer> t, store_.GetTransfer(id));
+    if (!t) {
+      return Status::NotFound("transfer " + id + " of case " + case_.id + " is not stored")
+          .WithZh("案件 " + case_.id + " 的转账 " + id + " 未入库");
+    }
+    if (t->currency == "CNY") transfers_.emplace(id, std::move(*t));  // the ledger follows yuan
+    return Status::Ok();
+  }
+
+  // Reads every statement query, and the transfers of the answered ones not read yet.
+  Status LoadQueries() {
+    FANZHA_ASSIGN_OR_RETURN(queries_, interchange::ListStatementQueries(store_.sql(), ""));
+    statements_.clear();
+    std::unordered_map<int64_t, Millis> continued_from;  // query -> where its continuation starts
+    for (const StatementQuery& q : queries_) {
+      if (q.continues) continued_from[q.continues] = q.from;
+    }
+    for (const StatementQuery& q : queries_) {
+      AccountStatements& s = statements_[q.account];
+      if (q.status == "answered") {
+        auto next = continued_from.find(q.id);
+        s.answered.push_back({q.from, next == continued_from.end() ? q.to : next->second});
+        if (!s.first || q.from < s.first->from) s.first = &q;
+        if (loaded_.insert(q.id).second) {
+          FANZHA_ASSIGN_OR_RETURN(auto postings, import::PostingsOf(store_, q.account, q.from, q.to));
+          for (const import::StoredPosting& posting : postings) {
+            FANZHA_RETURN_IF_ERROR(LoadTransfer(posting.transfer_id));
+          }
+        }
+      } else if (q.status == "rejected") {
+        s.refused.push_back({q.from, q.to});
+        s.refused_queries.push_back(&q);
+      } else {
+        s.waiting.push_back({q.from, q.to});
+        s.waiting_queries.push_back(&q);
+      }
+    }
+    return Status::Ok();
+  }
+
+  // The registry's record of an account (nullptr when it has none), read once.
+  Result<const Account*> AccountOf(const std::string& id) {
+    auto it = accounts_.find(id);
+    if (it == accounts_.end()) {
+      FANZHA_ASSIGN_OR_RETURN(std::optional<Account> a, store_.GetAccount(id));
+      it = accounts_.emplace(id, std::move(a)).first;
+    }
+    return it->second ? &*it->second : nullptr;
+  }
+
+  // Where the account's statement window starts, when it has one.
+  std::optional<Millis> WindowStart(const std::string& account) const {
+    auto it = statements_.find(account);
+    if (it == statements_.end() || !it->second.first) return std::nullopt;
+    return it->second.first->from;
+  }
+
+  // The ledger of what the walk knows: each account with a statement starts at its window with the
+  // balance the bank gave; its transfers before the window go to its stand-in.
+  Result<std::unique_ptr<ledger::Ledger>> BuildLedger() {
+    ledger::Ledger::Builder builder;
+    std::set<std::string> named;
+    for (const auto& [id, t] : transfers_) {
+      if (!t.from.empty()) named.insert(t.from);
+      if (!t.to.empty()) named.insert(t.to);
+    }
+    for (const std::string& id : named) {
+      FANZHA_ASSIGN_OR_RETURN(const Account* registered, AccountOf(id));
+      Account a = registered ? *registered : Account{};
+      a.id = id;
+      a.opening_balance = 0;
+      auto s = statements_.find(id);
+      if (s != statements_.end() && s->second.first && s->second.first->opening)
+        a.opening_balance = *s->second.first->opening;
+      builder.AddAccount(a);
+    }
+    for (const auto& [id, t] : transfers_) {
+      Transfer x = t;
+      auto before_window = [&](const std::string& account) {
+        std::optional<Millis> from = WindowStart(account);
+        return from && x.time < *from;
+      };
+      if (!x.from.empty() && before_window(x.from)) x.from = StandIn(x.from);
+      if (!x.to.empty() && before_window(x.to)) x.to = StandIn(x.to);
+      builder.AddTransfer(x);
+    }
+    return builder.Build();
+  }
+
+  // Asks for the statements the trace needs and does not have; fills the answer's progress and
+  // gaps. Returns how many queries it made.
+  Result<int64_t> AskForMissing(const trace::Answer& trace, const ledger::Ledger& ledger,
+                                Answer* answer) {
+    // Where money arrived first at each account that keeps it (not an exit, within the hops).
+    std::map<std::string, std::pair<Millis, int>> arrived;  // account -> (time, fewest hops)
+    for (const trace::Flow& f : trace.flows) {
+      if (f.to.empty() || f.hops > trace.max_hops) continue;
+      std::optional<ledger::AccountIndex> index = ledger.FindAccount(f.to);
+      if (index && IsExitKind(ledger.kind(*index))) continue;
+      auto [it, fresh] = arrived.try_emplace(RealAccount(f.to), f.time, f.hops);
+      if (!fresh) {
+        it->second.first = std::min(it->second.first, f.time);
+        it->second.second = std::min(it->second.second, f.hops);
+      }
+    }
+    Progress& p = answer->progress;
+    p.accounts_reached = arrived.size();
+    p.waiting = p.late = p.answered = 0;
+    int fewest_hops_missing = trace.max_hops + 1;
+    const Millis now = clock_.Now();
+    std::set<std::string> answered_banks;
+    int64_t asked = 0;
+    for (const auto& [account, first] : arrived) {
+      const AccountStatements& s = statements_[account];
+      p.answered += static_cast<int64_t>(s.answered.size());
+      if (s.first) answered_banks.insert(s.first->institution);
+      const Window need{first.first, until_ + 1};
+      std::vector<Window> missing = Uncovered(need, s.answered);
+      if (!missing.empty()) fewest_hops_missing = std::min(fewest_hops_missing, first.second);
+      if (s.first && !s.first->opening) {
+        answer->gaps.push_back({account, s.first->institution, s.first->from, need.to,
+                                Gap::Why::kNoOpening, "the bank gave no opening balance"});
+      }
+      for (const Window& m : missing) {
+        FANZHA_ASSIGN_OR_RETURN(int64_t made, AskOrExplain(account, m, s, now, answer));
+        asked += made;
+      }
+    }
+    p.hops_known = fewest_hops_missing - 1;
+    p.asked += asked;
+    p.banks_answered.assign(answered_banks.begin(), answered_banks.end());
+    p.banks_asked.assign(banks_asked_.begin(), banks_asked_.end());
+    return asked;
+  }
+
+  // One missing window of an account: asked for now, or explained (waited for, maybe late;
+  // refused; no bank known). Returns how many queries it made.
+  Result<int64_t> AskOrExplain(const std::string& account, Window missing,
+                               const AccountStatements& s, Millis now, Answer* answer) {
+    int64_t asked = 0;
+    for (const Window& left : Uncovered(missing, s.waiting)) {
+      for (size_t i = 0; i < s.refused.size(); ++i) {
+        const Window& r = s.refused[i];
+        if (r.to <= left.from || r.from >= left.to) continue;
+        const StatementQuery* q = s.refused_queries[i];
+        answer->gaps.push_back({account, q->institution, std::max(r.from, left.from),
+                                std::min(r.to, left.to), Gap::Why::kRejected, q->reason});
+      }
+      for (const Window& part : Uncovered(left, s.refused)) {
+        FANZHA_ASSIGN_OR_RETURN(std::optional<std::string> bank, BankOf(account));
+        if (!bank) {
+          answer->gaps.push_back({account, "", part.from, part.to, Gap::Why::kNoBank,
+                                  "no bank known for this account number"});
+          continue;
+        }
+        FANZHA_RETURN_IF_ERROR(Ask(account, *bank, part, now));
+        ++asked;
+      }
+    }
+    Progress& p = answer->progress;
+    for (size_t i = 0; i < s.waiting.size(); ++i) {
+      const Window& w = s.waiting[i];
+      if (w.to <= missing.from || w.from >= missing.to) continue;
+      const StatementQuery* q = s.waiting_queries[i];
+      ++p.waiting;
+      if (now - q->created_at > options_.bank_deadline) {
+        ++p.late;
+        answer->gaps.push_back({account, q->institution, w.from, w.to, Gap::Why::kLate,
+                                "asked at " + FormatTime(q->created_at) + " (query " +
+                                    std::to_string(q->id) + "), no answer yet"});
+      }
+    }
+    return asked;
+  }
+
+  Result<std::optional<std::string>> BankOf(const std::string& account) {
+    FANZHA_ASSIGN_OR_RETURN(const Account* a, AccountOf(account));
+    if (a && !a->institution.empty()) return std::optional<std::string>(a->institution);
+    if (options_.bank_of) return options_.bank_of(account);
+    return std::optional<std::string>();
+  }
+
+  // Queues one statement query with its audit entry, in one transaction.
+  Status Ask(const std::string& account, const std::string& bank, Window w, Millis now) {
+    StatementQuery q;
+    q.case_id = case_.id;
+    q.account = account;
+    q.institution = bank;
+    FANZHA_ASSIGN_OR_RETURN(const Account* a, AccountOf(account));
+    if (a) q.holder = a->holder;
+    q.from = w.from;
+    q.to = w.to;
+    q.mandate = options_.mandate;
+    audit::Entry entry;
+    entry.at = now;
+    entry.user = options_.user;
+    entry.role = options_.role;
+    entry.action = "statement.ask";
+    entry.target = case_.id;
+    entry.reason = options_.reason;
+    FANZHA_RETURN_IF_ERROR(app::AuditedChange(store_, *options_.audit_key, entry,
+                                              [&](audit::Entry& e) -> Status {
+                                                FANZHA_ASSIGN_OR_RETURN(
+                                                    StatementQuery made,
+                                                    interchange::AskStatement(store_.sql(), q, now));
+                                                e.detail = "federated trace: query " +
+                                                           std::to_string(made.id) + " of " +
+                                                           account + " at " + bank + ", " +
+                                                           FormatTime(w.from) + " to " +
+                                                           FormatTime(w.to);
+                                                return Status::Ok();
+                                              })
+                               .status());
+    banks_asked_.insert(bank);
+    return Status::Ok();
+  }
+
+  // Money that reached a stand-in reached its account before the window (an exit at the hop
+  // limit there, or, while the earlier statement is missing, money held): named as the account,
+  // merged with what the account itself has, in the answer's orders.
+  static void NameRealAccounts(trace::Answer* a) {
+    for (trace::Flow& f : a->flows) f.from = RealAccount(f.from), f.to = RealAccount(f.to);
+    for (trace::Held& h : a->held) h.account = RealAccount(h.account);
+    for (trace::Exit& e : a->exits) e.account = RealAccount(e.account);
+    MergeSame(&a->held, [](const trace::Held& x, const trace::Held& y) {
+      return x.account == y.account;
+    });
+    std::stable_sort(a->held.begin(), a->held.end(), [](const trace::Held& x, const trace::Held& y) {
+      return x.amount != y.amount ? x.amount > y.amount : x.account < y.account;
+    });
+    MergeSame(&a->exits, [](const trace::Exit& x, const trace::Exit& y) {
+      return x.account == y.account && x.kind == y.kind;
+    });
+    std::stable_sort(a->exits.begin(), a->exits.end(), [](const trace::Exit& x, const trace::Exit& y) {
+      return x.account != y.account ? x.account < y.account : x.kind < y.kind;
+    });
+  }
+
+  // Folds entries that `same` pairs into the first of them: amounts and origins added, the fewest
+  // hops and the earliest taint kept.
+  template <typename Entry, typename Same>
+  static void MergeSame(std::vector<Entry>* entries, Same same) {
+    std::vector<Entry> out;
+    for (Entry& e : *entries) {
+      auto into = std::find_if(out.begin(), out.end(), [&](const Entry& o) { return same(o, e); });
+      if (into == out.end()) {
+        out.push_back(std::move(e));
+        continue;
+      }
+      into->amount += e.amount;
+      into->hops = std::min(into->hops, e.hops);
+      if constexpr (requires { e.first_tainted_at; })
+        into->first_tainted_at = std::min(into->first_tainted_at, e.first_tainted_at);
+      for (const trace::OriginAmount& part : e.by_origin) {
+        auto o = std::find_if(into->by_origin.begin(), into->by_origin.end(),
+                              [&](const trace::OriginAmount& x) { return x.origin == part.origin; });
+        if (o == into->by_origin.end()) {
+          into->by_origin.push_back(part);
+        } else {
+          o->amount += part.amount;
+        }
+      }
+      std::sort(into->by_origin.begin(), into->by_origin.end(),
+                [](const trace::OriginAmount& x, const trace::OriginAmount& y) {
+                  return x.origin < y.origin;
+                });
+    }
+    *entries = std::move(out);
+  }
+
+  store::Store& store_;
+  const Case case_;
+  Courier& courier_;
+  const Options& options_;
+  const Clock& clock_;
+  const Millis until_;
+  const Millis started_;
+  std::unordered_map<std::string, Transfer> transfers_;  // by id: what the walk knows
+  std::vector<StatementQuery> queries_;
+  std::unordered_map<std::string, AccountStatements> statements_;  // views into queries_
+  std::set<int64_t> loaded_;                                        // answered queries read
+  std::unordered_map<std::string, std::optional<Account>> accounts_;
+  std::set<std::string> banks_asked_;
+};
+
+}  // namespace
+
+std::string_view Name(Gap::Why why) {
+  switch (why) {
+    case Gap::Why::kLate:
+      return "late";
+    case Gap::Why::kRejected:
+      return "rejected";
+    case Gap::Why::kNoBank:
+      return "no_bank";
+    case Gap::Why::kNoOpening:
+      return "no_opening";
+  }
+  return "late";
+}
+
+Result<Answer> Walk(store::Store& store, const std::string& case_id, Courier& courier,
+                    const Options& options) {
+  if (!options.audit_key) return Status::Internal("a federated trace is audited: no audit key");
+  if (options.mandate.document.empty()) {
+    return Status::Invalid("document: statement queries are made with a document's number")
+        .WithZh("document：调单须填写协查文书文号");
+  }
+  FANZHA_ASSIGN_OR_RETURN(std::optional<Case> c, store.GetCase(case_id));
+  if (!c) {
+    return Status::NotFound("case " + case_id + " is not stored")
+        .WithZh("案件 " + case_id + " 不存在");
+  }
+  return Walker(store, std::move(*c), courier, options).Run();
+}
+
+nlohmann::ordered_json ToJson(const Answer& a, const std::string& case_id) {
+  nlohmann::ordered_json doc = trace::ToJson(a.trace, case_id);
+  doc["complete"] = a.gaps.empty();
+  nlohmann::ordered_json gaps = nlohmann::ordered_json::array();
+  for (const Gap& g : a.gaps) {
+    gaps.push_back({{"account", g.account},
+                    {"institution", g.institution},
+                    {"from", FormatTime(g.from)},
+                    {"to", FormatTime(g.to)},
+                    {"why", Name(g.why)},
+                    {"detail", g.detail}});
+  }
+  doc["gaps"] = std::move(gaps);
+  const Progress& p = a.progress;
+  doc["progress"] = {{"rounds", p.round},
+                     {"asked", p.asked},
+                     {"answered", p.answered},
+                     {"waiting", p.waiting},
+                     {"late", p.late},
+                     {"banks_asked", p.banks_asked},
+                     {"banks_answered", p.banks_answered},
+                     {"hops_known", p.hops_known},
+                     {"accounts_reached", p.accounts_reached},
+                     {"transfers_known", p.transfers_known},
+                     {"elapsed_ms", p.elapsed_ms}};
+  return doc;
+}
+
+}  // namespace fanzha::federated
