@@ -18,8 +18,12 @@ using interchange::StatementQuery;
 
 // The stand-in for an account's history before its statement window: an id no normalised account
 // number can have (as ledger::Ledger::kOthers).
-constexpr std::string_view kBefore = "\x01" "before:";
-std::string StandIn(std::string_view account) { return std::string(kBefore) + std::string(account); }
+constexpr std::string_view kBefore =
+    "\x01"
+    "before:";
+std::string StandIn(std::string_view account) {
+  return std::string(kBefore) + std::string(account);
+}
 std::string RealAccount(std::string_view id) {
   return std::string(id.starts_with(kBefore) ? id.substr(kBefore.size()) : id);
 }
@@ -91,6 +95,7 @@ class Walker {
         continue;
       }
       if (p.waiting == 0 || p.late == p.waiting) break;
+      FANZHA_RETURN_IF_ERROR(courier_.Send());  // what is still unsent (a bank that was away)
       courier_.Await(kPoll);
     }
     NameRealAccounts(&answer.trace);
@@ -126,7 +131,8 @@ class Walker {
         s.answered.push_back({q.from, next == continued_from.end() ? q.to : next->second});
         if (!s.first || q.from < s.first->from) s.first = &q;
         if (loaded_.insert(q.id).second) {
-          FANZHA_ASSIGN_OR_RETURN(auto postings, import::PostingsOf(store_, q.account, q.from, q.to));
+          FANZHA_ASSIGN_OR_RETURN(auto postings,
+                                  import::PostingsOf(store_, q.account, q.from, q.to));
           for (const import::StoredPosting& posting : postings) {
             FANZHA_RETURN_IF_ERROR(LoadTransfer(posting.transfer_id));
           }
@@ -302,19 +308,14 @@ class Walker {
     entry.action = "statement.ask";
     entry.target = case_.id;
     entry.reason = options_.reason;
-    FANZHA_RETURN_IF_ERROR(app::AuditedChange(store_, *options_.audit_key, entry,
-                                              [&](audit::Entry& e) -> Status {
-                                                FANZHA_ASSIGN_OR_RETURN(
-                                                    StatementQuery made,
-                                                    interchange::AskStatement(store_.sql(), q, now));
-                                                e.detail = "federated trace: query " +
-                                                           std::to_string(made.id) + " of " +
-                                                           account + " at " + bank + ", " +
-                                                           FormatTime(w.from) + " to " +
-                                                           FormatTime(w.to);
-                                                return Status::Ok();
-                                              })
-                               .status());
+    FANZHA_RETURN_IF_ERROR(
+        app::AuditedChange(store_, *options_.audit_key, entry, [&](audit::Entry& e) -> Status {
+          FANZHA_ASSIGN_OR_RETURN(StatementQuery made,
+                                  interchange::AskStatement(store_.sql(), q, now));
+          e.detail = "federated trace: query " + std::to_string(made.id) + " of " + account +
+                     " at " + bank + ", " + FormatTime(w.from) + " to " + FormatTime(w.to);
+          return Status::Ok();
+        }).status());
     banks_asked_.insert(bank);
     return Status::Ok();
   }
@@ -326,18 +327,19 @@ class Walker {
     for (trace::Flow& f : a->flows) f.from = RealAccount(f.from), f.to = RealAccount(f.to);
     for (trace::Held& h : a->held) h.account = RealAccount(h.account);
     for (trace::Exit& e : a->exits) e.account = RealAccount(e.account);
-    MergeSame(&a->held, [](const trace::Held& x, const trace::Held& y) {
-      return x.account == y.account;
-    });
-    std::stable_sort(a->held.begin(), a->held.end(), [](const trace::Held& x, const trace::Held& y) {
-      return x.amount != y.amount ? x.amount > y.amount : x.account < y.account;
-    });
+    MergeSame(&a->held,
+              [](const trace::Held& x, const trace::Held& y) { return x.account == y.account; });
+    std::stable_sort(a->held.begin(), a->held.end(),
+                     [](const trace::Held& x, const trace::Held& y) {
+                       return x.amount != y.amount ? x.amount > y.amount : x.account < y.account;
+                     });
     MergeSame(&a->exits, [](const trace::Exit& x, const trace::Exit& y) {
       return x.account == y.account && x.kind == y.kind;
     });
-    std::stable_sort(a->exits.begin(), a->exits.end(), [](const trace::Exit& x, const trace::Exit& y) {
-      return x.account != y.account ? x.account < y.account : x.kind < y.kind;
-    });
+    std::stable_sort(a->exits.begin(), a->exits.end(),
+                     [](const trace::Exit& x, const trace::Exit& y) {
+                       return x.account != y.account ? x.account < y.account : x.kind < y.kind;
+                     });
   }
 
   // Folds entries that `same` pairs into the first of them: amounts and origins added, the fewest
@@ -356,8 +358,9 @@ class Walker {
       if constexpr (requires { e.first_tainted_at; })
         into->first_tainted_at = std::min(into->first_tainted_at, e.first_tainted_at);
       for (const trace::OriginAmount& part : e.by_origin) {
-        auto o = std::find_if(into->by_origin.begin(), into->by_origin.end(),
-                              [&](const trace::OriginAmount& x) { return x.origin == part.origin; });
+        auto o =
+            std::find_if(into->by_origin.begin(), into->by_origin.end(),
+                         [&](const trace::OriginAmount& x) { return x.origin == part.origin; });
         if (o == into->by_origin.end()) {
           into->by_origin.push_back(part);
         } else {
@@ -382,7 +385,7 @@ class Walker {
   std::unordered_map<std::string, Transfer> transfers_;  // by id: what the walk knows
   std::vector<StatementQuery> queries_;
   std::unordered_map<std::string, AccountStatements> statements_;  // views into queries_
-  std::set<int64_t> loaded_;                                        // answered queries read
+  std::set<int64_t> loaded_;                                       // answered queries read
   std::unordered_map<std::string, std::optional<Account>> accounts_;
   std::set<std::string> banks_asked_;
 };

@@ -70,11 +70,11 @@ std::string_view Name(Gap::Why why);  // "late" | "rejected" | "no_bank" | "no_o
 // How far the walk has come, after each round.
 struct Progress {
   int round = 0;
-  int64_t asked = 0;     // statement queries this walk made
-  int64_t answered = 0;  // of the queries it relies on (its own and earlier ones)
-  int64_t waiting = 0;   // asked, not answered yet
-  int64_t late = 0;      // of those, past the deadline
-  std::vector<std::string> banks_asked;     // institutions, sorted
+  int64_t asked = 0;                     // statement queries this walk made
+  int64_t answered = 0;                  // of the queries it relies on (its own and earlier ones)
+  int64_t waiting = 0;                   // asked, not answered yet
+  int64_t late = 0;                      // of those, past the deadline
+  std::vector<std::string> banks_asked;  // institutions, sorted
   std::vector<std::string> banks_answered;  // institutions that answered at least once, sorted
   // Every account the money reached in at most this many hops has its statement: the answer is
   // final up to this hop (freeze orders for the money held there can go out).

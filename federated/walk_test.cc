@@ -51,9 +51,8 @@ World MakeWorld(uint32_t seed, int max_accounts, int max_transfers) {
     a.id = Number(i);
     a.holder = "持卡人" + std::to_string(i);
     a.institution = Bank(pick(w.banks));
-    a.kind = i < mules && pick(8) == 0
-                 ? (pick(2) ? AccountKind::kMerchant : AccountKind::kExchange)
-                 : AccountKind::kPersonal;
+    a.kind = i < mules && pick(8) == 0 ? (pick(2) ? AccountKind::kMerchant : AccountKind::kExchange)
+                                       : AccountKind::kPersonal;
     a.opening_balance = pick(3) == 0 ? 0 : static_cast<Fen>(rng() % 50000);
     w.accounts.push_back(a);
   }
@@ -108,7 +107,8 @@ void WriteTransfers(const std::string& path, const std::vector<Row>& rows) {
   }
 }
 
-std::unique_ptr<store::Store> Imported(const std::string& db, const std::vector<std::string>& files) {
+std::unique_ptr<store::Store> Imported(const std::string& db,
+                                       const std::vector<std::string>& files) {
   auto s = store::Store::OpenSqlite(db);
   EXPECT_TRUE(s.ok()) << s.status().message();
   import::Options options;
@@ -121,7 +121,9 @@ std::unique_ptr<store::Store> Imported(const std::string& db, const std::vector<
 // The world at rest: one store with everything, the banks' stores and desks, the platform's store.
 class SplitWorld {
  public:
-  SplitWorld(const World& w, const std::string& dir) : world_(w), dir_(dir) {
+  // `registry`: what the platform's account registry holds, when not every account as it is.
+  SplitWorld(const World& w, const std::string& dir, const std::vector<Account>* registry = nullptr)
+      : world_(w), dir_(dir) {
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     WriteAccounts(dir + "/accounts.csv", w.accounts);
@@ -148,13 +150,14 @@ class SplitWorld {
         if (a.institution == bank) own.push_back(a);
       std::vector<Row> rows;
       for (const Row& t : w.transfers) {
-        if ((!t.from.empty() && bank_of[t.from] == bank) || (!t.to.empty() && bank_of[t.to] == bank))
+        if ((!t.from.empty() && bank_of[t.from] == bank) ||
+            (!t.to.empty() && bank_of[t.to] == bank))
           rows.push_back(t);
       }
       WriteAccounts(bank_dir + "/accounts.csv", own);
       WriteTransfers(bank_dir + "/transfers.csv", rows);
-      bank_stores_.push_back(Imported(bank_dir + "/bank.db", {bank_dir + "/accounts.csv",
-                                                               bank_dir + "/transfers.csv"}));
+      bank_stores_.push_back(Imported(bank_dir + "/bank.db",
+                                      {bank_dir + "/accounts.csv", bank_dir + "/transfers.csv"}));
       auto desk = bank::Desk::Open(*bank_stores_.back(), bank, SystemClock());
       EXPECT_TRUE(desk.ok()) << desk.status().message();
       desks_.push_back(std::move(desk).value());
@@ -165,8 +168,9 @@ class SplitWorld {
     for (const Row& t : w.transfers)
       if (seeds.count(t.id)) victim_payments.push_back(t);
     WriteTransfers(dir + "/reported.csv", victim_payments);
-    platform_ = Imported(dir + "/platform.db", {dir + "/accounts.csv", dir + "/reported.csv",
-                                                dir + "/cases.jsonl"});
+    WriteAccounts(dir + "/registry.csv", registry ? *registry : w.accounts);
+    platform_ = Imported(dir + "/platform.db",
+                         {dir + "/registry.csv", dir + "/reported.csv", dir + "/cases.jsonl"});
   }
 
   trace::Answer Central(const std::string& case_id, trace::Options options) {
@@ -182,9 +186,13 @@ class SplitWorld {
     return *a;
   }
 
-  Result<Answer> Federated(const std::string& case_id, trace::Options trace_options) {
+  // Walks with the desks of every bank but those in `silent` (they never answer).
+  Result<Answer> Federated(const std::string& case_id, trace::Options trace_options,
+                           const std::set<std::string>& silent = {},
+                           const std::function<void(Options&)>& adjust = nullptr) {
     DeskCourier courier(*platform_, {dir_ + "/statements", &key_}, SystemClock());
-    for (auto& d : desks_) courier.AddBank(*d);
+    for (auto& d : desks_)
+      if (!silent.count(d->institution())) courier.AddBank(*d);
     Options options;
     options.trace = trace_options;
     options.trace.until = world_.last;
@@ -193,10 +201,13 @@ class SplitWorld {
     options.reason = "follow the victim's money";
     options.mandate = {"公(杭)查字[2020]001号", "investigator", "330100"};
     options.audit_key = &key_;
+    if (adjust) adjust(options);
     return Walk(*platform_, case_id, courier, options);
   }
 
-  store::Store& platform() { return *platform_; }
+  Result<std::vector<audit::Entry>> AuditEntries() {
+    return audit::AuditLog(platform_->sql(), key_).List(0, 100000);
+  }
 
  private:
   const World& world_;
@@ -207,13 +218,11 @@ class SplitWorld {
   audit::Key key_ = audit::Key::FromBytes({});
 };
 
-std::string TestDir(const std::string& name) {
-  return testing::TempDir() + "/walk_test_" + name;
-}
+std::string TestDir(const std::string& name) { return testing::TempDir() + "/walk_test_" + name; }
 
 TEST(Walk, GivesTheAnswerOfATraceOverEveryBanksTransfersForEveryPolicy) {
   int walks = 0, with_statements = 0;
-  for (uint32_t seed = 1; seed <= 40; ++seed) {
+  for (uint32_t seed = 1; seed <= 30; ++seed) {
     World w = MakeWorld(seed, 12, 60);
     SplitWorld split(w, TestDir("random_" + std::to_string(seed)));
     for (trace::Policy policy : {trace::Policy::kFifo, trace::Policy::kLifo,
@@ -236,6 +245,141 @@ TEST(Walk, GivesTheAnswerOfATraceOverEveryBanksTransfersForEveryPolicy) {
     }
   }
   EXPECT_GT(with_statements, walks / 2) << "most walks needed statements";
+}
+
+// A small world by hand: the victim V (BANK0) pays M1 (BANK1), who pays M2 (BANK2), who pays M3
+// (BANK1). M2 had money of its own before.
+World Chain() {
+  World w;
+  w.banks = 3;
+  auto account = [&](int i, int bank, Fen opening) {
+    Account a;
+    a.id = Number(i);
+    a.holder = "持卡人" + std::to_string(i);
+    a.institution = Bank(bank);
+    a.kind = AccountKind::kPersonal;
+    a.opening_balance = opening;
+    w.accounts.push_back(a);
+  };
+  account(0, 0, 1000000);  // V
+  account(1, 1, 0);        // M1
+  account(2, 2, 300000);   // M2
+  account(3, 1, 0);        // M3
+  auto pay = [&](std::string id, int minute, int from, int to, Fen amount) {
+    w.transfers.push_back({id, Number(from), Number(to), kStart + 60000LL * minute, amount});
+    w.last = std::max<Millis>(w.last, kStart + 60000LL * minute);
+  };
+  pay("X1", 1, 2, 3, 100000);  // before the money: M2's own history
+  pay("P1", 5, 0, 1, 500000);  // the victim's payment
+  pay("P2", 6, 1, 2, 450000);
+  pay("P3", 7, 2, 3, 600000);
+  w.cases["CASE0"] = {"P1"};
+  return w;
+}
+
+TEST(Walk, ABankThatDoesNotAnswerIsNamedAndTheWalkCompletesWhenItAnswers) {
+  World w = Chain();
+  SplitWorld split(w, TestDir("late"));
+  trace::Options fifo;
+  Result<Answer> first = split.Federated("CASE0", fifo, {"BANK2"}, [](Options& o) {
+    o.bank_deadline = 0;  // late at once
+  });
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  ASSERT_EQ(first->gaps.size(), 1u);
+  EXPECT_EQ(first->gaps[0].account, Number(2));
+  EXPECT_EQ(first->gaps[0].institution, "BANK2");
+  EXPECT_EQ(first->gaps[0].why, Gap::Why::kLate);
+  EXPECT_EQ(first->progress.hops_known, 1) << "M1's statement is in, M2's is not";
+  EXPECT_EQ(first->progress.waiting, 1);
+  EXPECT_EQ(first->progress.banks_asked, (std::vector<std::string>{"BANK1", "BANK2"}));
+  auto json = ToJson(*first, "CASE0");
+  EXPECT_FALSE(json["complete"].get<bool>());
+  EXPECT_EQ(json["gaps"][0]["why"], "late");
+  // BANK2 answers later: the same walk again uses every statement already in and completes.
+  Result<Answer> later = split.Federated("CASE0", fifo);
+  ASSERT_TRUE(later.ok()) << later.status().message();
+  EXPECT_TRUE(later->gaps.empty());
+  EXPECT_EQ(trace::ToJson(later->trace, "CASE0").dump(1),
+            trace::ToJson(split.Central("CASE0", fifo), "CASE0").dump(1));
+  // M2 held 3,000.00 of its own before the money: fifo pays that out first.
+  ASSERT_FALSE(later->trace.held.empty());
+  EXPECT_EQ(later->trace.held[0].account, Number(3));
+}
+
+TEST(Walk, EveryStatementQueryIsAuditedWithWhoAskedWhichBankAndWhy) {
+  World w = Chain();
+  SplitWorld split(w, TestDir("audited"));
+  Result<Answer> a = split.Federated("CASE0", trace::Options{});
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  auto entries = split.AuditEntries();
+  ASSERT_TRUE(entries.ok()) << entries.status().message();
+  std::vector<std::string> asked;
+  for (const audit::Entry& e : *entries) {
+    if (e.action != "statement.ask") continue;
+    EXPECT_EQ(e.user, "investigator");
+    EXPECT_EQ(e.target, "CASE0");
+    EXPECT_EQ(e.reason, "follow the victim's money");
+    asked.push_back(e.detail.substr(0, e.detail.find(',')));
+  }
+  EXPECT_EQ(asked,
+            (std::vector<std::string>{"federated trace: query 1 of " + Number(1) + " at BANK1",
+                                      "federated trace: query 2 of " + Number(2) + " at BANK2",
+                                      "federated trace: query 3 of " + Number(3) + " at BANK1"}));
+  EXPECT_EQ(a->progress.asked, 3);
+}
+
+TEST(Walk, AnAccountNoBankIsKnownForIsAGapUnlessTheDirectoryKnowsItsPrefix) {
+  World w = Chain();
+  std::vector<Account> registry = w.accounts;
+  registry.erase(registry.begin() + 2);  // the registry has never heard of M2
+  SplitWorld split(w, TestDir("no_bank"), &registry);
+  Result<Answer> a = split.Federated("CASE0", trace::Options{});
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  ASSERT_EQ(a->gaps.size(), 1u);
+  EXPECT_EQ(a->gaps[0].why, Gap::Why::kNoBank);
+  EXPECT_EQ(a->gaps[0].account, Number(2));
+  Result<Answer> b = split.Federated("CASE0", trace::Options{}, {}, [](Options& o) {
+    o.bank_of = [](std::string_view account) -> std::optional<std::string> {
+      return account == Number(2) ? std::optional<std::string>("BANK2") : std::nullopt;
+    };
+  });
+  ASSERT_TRUE(b.ok()) << b.status().message();
+  EXPECT_TRUE(b->gaps.empty());
+  EXPECT_EQ(trace::ToJson(b->trace, "CASE0").dump(),
+            trace::ToJson(split.Central("CASE0", trace::Options{}), "CASE0").dump());
+}
+
+TEST(Walk, ABusyAccountsStatementComesInPartsAndTheWalkUsesThemAll) {
+  World w = Chain();
+  // M1 is an everyday card: 6,000 small deposits after the money arrived, more than one answer
+  // holds (5,000 rows), then it pays on.
+  for (int i = 0; i < 6000; ++i) {
+    w.transfers.push_back({"D" + std::to_string(100000 + i), "", Number(1),
+                           kStart + 60000LL * 5 + 1 + i, 100, "deposit"});
+  }
+  w.transfers.push_back({"P9", Number(1), Number(3), kStart + 60000LL * 20, 900000});
+  w.last = kStart + 60000LL * 20;
+  SplitWorld split(w, TestDir("busy"));
+  for (trace::Policy policy : {trace::Policy::kFifo, trace::Policy::kHaircut}) {
+    trace::Options options;
+    options.policy = policy;
+    Result<Answer> a = split.Federated("CASE0", options);
+    ASSERT_TRUE(a.ok()) << a.status().message();
+    EXPECT_TRUE(a->gaps.empty());
+    EXPECT_EQ(trace::ToJson(a->trace, "CASE0").dump(),
+              trace::ToJson(split.Central("CASE0", options), "CASE0").dump())
+        << trace::Name(policy);
+  }
+}
+
+TEST(Walk, RefusesWithoutADocumentOrAnUnknownCase) {
+  World w = Chain();
+  SplitWorld split(w, TestDir("refused"));
+  Result<Answer> no_document = split.Federated("CASE0", trace::Options{}, {},
+                                               [](Options& o) { o.mandate.document.clear(); });
+  EXPECT_EQ(no_document.status().code(), ErrorCode::kInvalidInput);
+  EXPECT_FALSE(no_document.status().zh().empty());
+  EXPECT_EQ(split.Federated("NOPE", trace::Options{}).status().code(), ErrorCode::kNotFound);
 }
 
 }  // namespace
