@@ -49,8 +49,10 @@ Status AuditedStore::AppendInOpenTransaction(audit::Entry entry) {
   return Status::Ok();
 }
 
-void AuditedStore::PublishHead() {
-  if (appended_.id) ExitOnError(heads_.Publish({appended_.id, appended_.hash}));
+void AuditedStore::PublishHead() { PublishHead(appended_); }
+
+void AuditedStore::PublishHead(const audit::Entry& head) {
+  if (head.id) ExitOnError(heads_.Publish({head.id, head.hash}));
 }
 
 void AuditedStore::SweepLapsed() {

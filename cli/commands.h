@@ -50,6 +50,9 @@ class AuditedStore {
   // Call PublishHead() once that transaction has committed.
   Status AppendInOpenTransaction(audit::Entry entry);
   void PublishHead();
+  // Publishes `head`, an entry appended with key() by a change made elsewhere (a federated walk).
+  void PublishHead(const audit::Entry& head);
+  const audit::Key& key() const { return key_; }
 
  private:
   AuditedStore(std::unique_ptr<store::Store> store, audit::Key key, audit::HeadFile heads)

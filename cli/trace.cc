@@ -6,6 +6,9 @@
 #include <map>
 
 #include "cli/commands.h"
+#include "federated/courier.h"
+#include "federated/walk.h"
+#include "interchange/platform.h"
 #include "ledger/ledger.h"
 
 namespace fanzha::cli {
@@ -20,7 +23,13 @@ struct TraceOptions {
   std::string min_amount;
   std::string account, amount, at;
   bool json = false;
+  // --via-banks: the federated trace (federated/walk.h)
+  bool via_banks = false;
+  std::string nats_url, document, by, unit, reason, bank_deadline = "30s";
+  AuditFileOptions audit;
 };
+
+void RunViaBanks(const TraceOptions& o, const trace::Options& trace_options);
 
 std::string Yuan(Fen f) { return FormatMoney(f); }
 
@@ -40,8 +49,9 @@ void PrintFlow(const std::vector<trace::Flow>& flows,
 }
 
 // The readable answer: the money as a tree of transfers from the victims' payments, then the
-// freeze targets and the exits.
-void PrintTree(const ledger::Ledger& ledger, const trace::Answer& a, const std::string& title) {
+// freeze targets (with the bank `institution_of` names) and the exits.
+void PrintTree(const trace::Answer& a, const std::string& title,
+               const std::function<std::string(const std::string&)>& institution_of) {
   std::printf("%s: %s yuan traced with %s, at most %d hops, until %s\n", title.c_str(),
               Yuan(a.seed).c_str(), std::string(trace::Name(a.policy)).c_str(), a.max_hops,
               FormatTime(a.until).c_str());
@@ -60,8 +70,7 @@ void PrintTree(const ledger::Ledger& ledger, const trace::Answer& a, const std::
   std::printf("\n资金现存（应止付冻结，金额从大到小）\nHeld now (freeze these, largest first):\n");
   if (a.held.empty()) std::printf("  none\n");
   for (const trace::Held& h : a.held) {
-    auto idx = ledger.FindAccount(h.account);
-    std::string inst = idx ? ledger.institution(*idx) : "";
+    std::string inst = institution_of(h.account);
     std::printf("  %-24s %14s  hop %d  since %s  %s\n", h.account.c_str(), Yuan(h.amount).c_str(),
                 h.hops, FormatTime(h.first_tainted_at).c_str(), inst.c_str());
     if (h.by_origin.size() > 1) {
@@ -125,6 +134,11 @@ void Run(const TraceOptions& o) {
   if (!o.min_amount.empty()) {
     opts.min_amount = ValueOrExit(ParseMoney(o.min_amount), "--min-amount");
   }
+  if (o.via_banks) {
+    store.reset();
+    RunViaBanks(o, opts);
+    return;
+  }
   auto ledger = ledger::Ledger::Load(*store);
   ExitOnError(ledger.status());
   auto seeds = GatherSeeds(*store, **ledger, o);
@@ -140,8 +154,89 @@ void Run(const TraceOptions& o) {
       title = "Cases";
       for (const auto& c : o.cases) title += " " + c;
     }
-    PrintTree(**ledger, *answer, title);
+    PrintTree(*answer, title, [&](const std::string& account) {
+      auto idx = (*ledger)->FindAccount(account);
+      return idx ? (*ledger)->institution(*idx) : std::string();
+    });
   }
+}
+
+// One line on stderr per round that changed something.
+void PrintProgress(const federated::Progress& p) {
+  std::fprintf(stderr,
+               "第 %d 轮：已调单 %lld 次（%zu 家银行），已回复 %lld，等待 %lld（超时 %lld），"
+               "前 %d 跳已完整，资金已到 %zu 个账户\n"
+               "round %d: %lld statement queries to %zu banks, %lld answered, %lld waiting (%lld "
+               "late); complete up to hop %d; the money reached %zu accounts\n",
+               p.round, static_cast<long long>(p.asked), p.banks_asked.size(),
+               static_cast<long long>(p.answered), static_cast<long long>(p.waiting),
+               static_cast<long long>(p.late), p.hops_known, p.accounts_reached, p.round,
+               static_cast<long long>(p.asked), p.banks_asked.size(),
+               static_cast<long long>(p.answered), static_cast<long long>(p.waiting),
+               static_cast<long long>(p.late), p.hops_known, p.accounts_reached);
+}
+
+void PrintGaps(const std::vector<federated::Gap>& gaps) {
+  if (gaps.empty()) {
+    std::printf(
+        "\n完整：资金到达的每个账户都已取得流水\nComplete: every account the money "
+        "reached has its statement.\n");
+    return;
+  }
+  std::printf("\n不完整：以下账户的流水尚缺\nIncomplete: these statements are missing:\n");
+  for (const federated::Gap& g : gaps) {
+    std::printf("  %-24s %-12s %-10s %s .. %s  %s\n", g.account.c_str(),
+                g.institution.empty() ? "?" : g.institution.c_str(),
+                std::string(federated::Name(g.why)).c_str(), FormatTime(g.from).c_str(),
+                FormatTime(g.to).c_str(), g.detail.c_str());
+  }
+}
+
+// fanzha trace --via-banks: asks the banks over NATS for what the platform does not hold.
+void RunViaBanks(const TraceOptions& o, const trace::Options& trace_options) {
+  if (o.cases.size() != 1 || !o.account.empty()) {
+    ExitOnError(Status::Invalid("--via-banks traces one case: give one --case and no ad-hoc seed")
+                    .WithZh("--via-banks 一次追踪一个案件：请只给一个 --case，不要给临时种子"));
+  }
+  if (o.nats_url.empty()) {
+    ExitOnError(Status::Invalid("--via-banks needs --nats URL (the bank interchange)")
+                    .WithZh("--via-banks 需要 --nats URL（银行协查通道）"));
+  }
+  AuditedStore audited = AuditedStore::OpenOrExit(o.store, o.audit);
+  interchange::PlatformOptions po;
+  po.db = o.store.db;
+  po.nats.url = o.nats_url;
+  po.audit_key = &audited.key();
+  po.poll_every = 100;
+  auto platform = ValueOrExit(interchange::Platform::Start(po), "--nats");
+  federated::PlatformCourier courier(*platform);
+  federated::Options fo;
+  fo.trace = trace_options;
+  fo.user = "(command line)";
+  fo.reason = o.reason.empty() ? "federated trace of case " + o.cases[0] : o.reason;
+  fo.mandate = {o.document, o.by.empty() ? "(command line)" : o.by, o.unit};
+  fo.audit_key = &audited.key();
+  fo.bank_deadline = ValueOrExit(ParseDuration(o.bank_deadline), "--bank-deadline");
+  int64_t shown_asked = -1, shown_answered = -1;
+  fo.on_round = [&](const federated::Progress& p, const trace::Answer&) {
+    if (p.asked == shown_asked && p.answered == shown_answered) return;
+    shown_asked = p.asked;
+    shown_answered = p.answered;
+    PrintProgress(p);
+  };
+  auto answer = federated::Walk(audited.store(), o.cases[0], courier, fo);
+  platform->Stop();
+  ExitOnError(answer.status());
+  audited.PublishHead(answer->audit_head);
+  if (o.json) {
+    PrintJson(federated::ToJson(*answer, o.cases[0]));
+    return;
+  }
+  PrintTree(answer->trace, "Case " + o.cases[0] + " (via the banks)", [&](const std::string& id) {
+    auto a = audited.store().GetAccount(id);
+    return a.ok() && *a ? (*a)->institution : std::string();
+  });
+  PrintGaps(answer->gaps);
 }
 
 }  // namespace
@@ -156,7 +251,14 @@ void RegisterTrace(CLI::App& app) {
       "  fanzha trace --case C1 --policy haircut --json\n"
       "  fanzha trace --case C7a --case C7b          several cases: where their money is mixed\n"
       "  fanzha trace --account 6222021234567890123 --amount 50000 --at 2020-02-08T09:20:00+08:00\n"
-      "  fanzha trace --case C1 --until 2020-02-08T12:00:00+08:00 --min-amount 10");
+      "  fanzha trace --case C1 --until 2020-02-08T12:00:00+08:00 --min-amount 10\n"
+      "  fanzha trace --case C1 --via-banks --nats nats://127.0.0.1:4222 --document "
+      "'公(杭)查字[2020]001号'\n"
+      "      the federated trace: asks each bank for the statement of every account the money "
+      "reaches\n"
+      "      (调单, from the moment it arrived), takes the answers in and traces again, hop by "
+      "hop;\n"
+      "      the same answer as a trace over every bank's transfers (docs/FEDERATED.md)");
   AddDbOption(cmd, &opts->store);
   cmd->add_option("--case", opts->cases, "case id whose payments seed the trace (repeatable)");
   cmd->add_option("--policy", opts->policy,
@@ -171,6 +273,21 @@ void RegisterTrace(CLI::App& app) {
   cmd->add_option("--amount", opts->amount, "ad-hoc seed: the amount in yuan");
   cmd->add_option("--at", opts->at, "ad-hoc seed: when it arrived (RFC 3339)");
   cmd->add_flag("--json", opts->json, "print the answer of TRACING.md as one JSON document");
+  cmd->add_flag("--via-banks", opts->via_banks,
+                "ask the banks for the statements the trace needs (one --case; needs --nats and "
+                "--document; progress on stderr; --json adds complete, gaps and progress)");
+  cmd->add_option("--nats", opts->nats_url, "--via-banks: the bank interchange, nats://HOST:PORT");
+  cmd->add_option(
+      "--document", opts->document,
+      "--via-banks: the number of the document the statement queries rest on (协查文书)");
+  cmd->add_option("--by", opts->by, "--via-banks: the officer who asks");
+  cmd->add_option("--unit", opts->unit, "--via-banks: their unit (GB/T 2260 code)");
+  cmd->add_option("--reason", opts->reason, "--via-banks: why, for the audit log");
+  cmd->add_option("--bank-deadline", opts->bank_deadline,
+                  "--via-banks: a bank that has not answered in this long is named as late and "
+                  "the trace answers without it (30s, 2m)")
+      ->capture_default_str();
+  AddAuditFileOptions(cmd, &opts->audit);
   cmd->callback([opts] {
     for (const std::string& id : opts->cases) CheckCaseOption(id, "--case");
     Run(*opts);

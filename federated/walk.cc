@@ -99,6 +99,7 @@ class Walker {
       courier_.Await(kPoll);
     }
     NameRealAccounts(&answer.trace);
+    answer.audit_head = audit_head_;
     return answer;
   }
 
@@ -308,14 +309,15 @@ class Walker {
     entry.action = "statement.ask";
     entry.target = case_.id;
     entry.reason = options_.reason;
-    FANZHA_RETURN_IF_ERROR(
+    FANZHA_ASSIGN_OR_RETURN(
+        audit_head_,
         app::AuditedChange(store_, *options_.audit_key, entry, [&](audit::Entry& e) -> Status {
           FANZHA_ASSIGN_OR_RETURN(StatementQuery made,
                                   interchange::AskStatement(store_.sql(), q, now));
           e.detail = "federated trace: query " + std::to_string(made.id) + " of " + account +
                      " at " + bank + ", " + FormatTime(w.from) + " to " + FormatTime(w.to);
           return Status::Ok();
-        }).status());
+        }));
     banks_asked_.insert(bank);
     return Status::Ok();
   }
@@ -388,6 +390,7 @@ class Walker {
   std::set<int64_t> loaded_;                                       // answered queries read
   std::unordered_map<std::string, std::optional<Account>> accounts_;
   std::set<std::string> banks_asked_;
+  audit::Entry audit_head_;
 };
 
 }  // namespace

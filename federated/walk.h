@@ -104,8 +104,9 @@ struct Options {
 
 struct Answer {
   trace::Answer trace;
-  std::vector<Gap> gaps;  // empty: complete, the answer of a trace over every bank's transfers
-  Progress progress;      // the last round's
+  std::vector<Gap> gaps;    // empty: complete, the answer of a trace over every bank's transfers
+  Progress progress;        // the last round's
+  audit::Entry audit_head;  // the newest audit entry the walk appended (id 0: none): publish it
 };
 
 // Walks case `case_id`'s money. Errors: an unknown case, a case whose payments are not stored,

@@ -401,16 +401,18 @@ Result<std::vector<StoredPosting>> ReadPostings(store::SqlStatement& s) {
 }  // namespace
 
 Result<std::vector<StoredPosting>> ListPostings(store::Store& store) {
-  FANZHA_ASSIGN_OR_RETURN(auto s, store.sql().Prepare("SELECT " + std::string(kStoredPostingColumns) +
-                                                      " ORDER BY account, serial"));
+  FANZHA_ASSIGN_OR_RETURN(auto s,
+                          store.sql().Prepare("SELECT " + std::string(kStoredPostingColumns) +
+                                              " ORDER BY account, serial"));
   return ReadPostings(*s);
 }
 
 Result<std::vector<StoredPosting>> PostingsOf(store::Store& store, std::string_view account,
                                               Millis from, Millis to) {
-  FANZHA_ASSIGN_OR_RETURN(auto s, store.sql().Prepare("SELECT " + std::string(kStoredPostingColumns) +
-                                                      " WHERE account = ? AND time >= ? AND "
-                                                      "time < ? ORDER BY time, serial"));
+  FANZHA_ASSIGN_OR_RETURN(auto s,
+                          store.sql().Prepare("SELECT " + std::string(kStoredPostingColumns) +
+                                              " WHERE account = ? AND time >= ? AND "
+                                              "time < ? ORDER BY time, serial"));
   s->Bind(1, account).Bind(2, from).Bind(3, to);
   return ReadPostings(*s);
 }

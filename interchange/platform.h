@@ -41,9 +41,9 @@ struct StatementQuery {
   std::string holder;
   Millis from = 0, to = 0;  // the window [from, to)
   freeze::Mandate mandate;
-  int64_t continues = 0;  // the query whose incomplete answer this one continues; 0 when none
-  std::string status;     // "queued" | "sent" | "answered" | "rejected"
-  int64_t rows = 0;       // postings received
+  int64_t continues = 0;       // the query whose incomplete answer this one continues; 0 when none
+  std::string status;          // "queued" | "sent" | "answered" | "rejected"
+  int64_t rows = 0;            // postings received
   std::optional<Fen> opening;  // answered: the balance just before `from`, when the bank said
   std::string reason;
   Millis created_at = 0, updated_at = 0;

@@ -276,7 +276,8 @@ TEST_F(PlatformTest, AStatementAnswerIsImportedAndAnIncompleteOneContinues) {
                           "T1,2020-02-08T00:42:00+08:00,6222000000000001,in,50000.00,50000.00,"
                           "6217000000000009,苏某,CCB,口罩货款\n"
                           "T2,2020-02-08T01:00:00+08:00,6222000000000001,out,10000.00,40000.00,"
-                          "6222000000000002,李某,ICBC,\n", {}};
+                          "6222000000000002,李某,ICBC,\n",
+                          {}};
   AnswerOutcome r = Apply(a);
   ASSERT_EQ(r.what, Applied::kApplied) << r.detail;
   EXPECT_EQ(store_->CountTotals()->transfers, 2);
