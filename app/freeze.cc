@@ -20,6 +20,20 @@ Result<std::vector<freeze::OrderBook::Drafted>> DraftOrders(store::Store& store,
   return freeze::OrderBook(store.sql()).Draft(plan, options, now);
 }
 
+Result<std::vector<freeze::OrderBook::Drafted>> DraftOrders(store::Store& store, freeze::Plan& plan,
+                                                            const freeze::DraftOptions& options,
+                                                            bool send, Millis now) {
+  FANZHA_ASSIGN_OR_RETURN(auto drafted, DraftOrders(store, plan, options, now));
+  if (!send) return drafted;
+  freeze::OrderBook book(store.sql());
+  for (freeze::OrderBook::Drafted& d : drafted) {
+    if (d.order.status != freeze::OrderStatus::kPlanned) continue;
+    FANZHA_ASSIGN_OR_RETURN(d.order, book.Move(d.order.id, freeze::OrderStatus::kSent, std::nullopt,
+                                               "sent with the draft", now));
+  }
+  return drafted;
+}
+
 json DraftedJson(const freeze::Plan& plan, const std::vector<freeze::OrderBook::Drafted>& drafted) {
   json orders = json::array();
   for (const freeze::OrderBook::Drafted& d : drafted) {

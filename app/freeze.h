@@ -34,6 +34,11 @@ Result<freeze::Plan> PlanFreeze(const ledger::Ledger& ledger, const Case& c,
 Result<std::vector<freeze::OrderBook::Drafted>> DraftOrders(store::Store& store, freeze::Plan& plan,
                                                             const freeze::DraftOptions& options,
                                                             Millis now);
+// DraftOrders, and `send`: every order it created moved on to `sent` ("sent with the draft"), for
+// the bank interchange to carry. In the caller's transaction, as DraftOrders.
+Result<std::vector<freeze::OrderBook::Drafted>> DraftOrders(store::Store& store, freeze::Plan& plan,
+                                                            const freeze::DraftOptions& options,
+                                                            bool send, Millis now);
 // {"case", "plan", "orders": [each order (freeze::ToJson) with "created"]}: the answer of `fanzha
 // freeze order --json` and of POST /api/cases/{id}/freeze-orders.
 nlohmann::ordered_json DraftedJson(const freeze::Plan& plan,

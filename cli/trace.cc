@@ -4,10 +4,13 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <set>
 
+#include "app/freeze.h"
 #include "cli/commands.h"
 #include "federated/courier.h"
 #include "federated/walk.h"
+#include "freeze/freeze.h"
 #include "interchange/platform.h"
 #include "ledger/ledger.h"
 
@@ -24,7 +27,7 @@ struct TraceOptions {
   std::string account, amount, at;
   bool json = false;
   // --via-banks: the federated trace (federated/walk.h)
-  bool via_banks = false;
+  bool via_banks = false, stop_payments = false;
   std::string nats_url, document, by, unit, reason, bank_deadline = "30s";
   AuditFileOptions audit;
 };
@@ -192,6 +195,42 @@ void PrintGaps(const std::vector<federated::Gap>& gaps) {
   }
 }
 
+// --stop-payments: a stop-payment for the money held at every account that has none yet, drafted
+// and sent with its audit entry ("freeze.draft") as soon as a round finds it.
+void SendStopPayments(AuditedStore& audited, interchange::Platform& platform,
+                      const ledger::Ledger& ledger, const trace::Answer& a, const TraceOptions& o,
+                      std::set<std::string>* stopped) {
+  freeze::Plan plan = freeze::MakePlan(ledger, a, o.cases[0]);
+  freeze::DraftOptions draft;
+  draft.kind = freeze::OrderKind::kStopPayment;
+  draft.mandate = {o.document, o.by.empty() ? "(command line)" : o.by, o.unit};
+  for (const freeze::PlanItem& item : plan.items) {
+    if (stopped->insert(item.account).second) draft.accounts.push_back(item.account);
+  }
+  if (draft.accounts.empty()) return;
+  std::vector<freeze::OrderBook::Drafted> drafted;
+  audit::Entry entry;
+  entry.action = "freeze.draft";
+  entry.target = o.cases[0];
+  entry.reason = o.reason.empty() ? "federated trace of case " + o.cases[0] : o.reason;
+  audited.Change(entry, [&](audit::Entry& e) -> Status {
+    FANZHA_ASSIGN_OR_RETURN(
+        drafted, app::DraftOrders(audited.store(), plan, draft, true, SystemClock().Now()));
+    e.detail = std::to_string(drafted.size()) + " stop_payment orders, sent (federated trace)";
+    return Status::Ok();
+  });
+  platform.Wake();
+  for (const freeze::OrderBook::Drafted& d : drafted) {
+    std::fprintf(
+        stderr,
+        "止付令 %lld 已发往 %s：账户 %s，%s 元 / stop-payment %lld sent to %s: %s, %s yuan\n",
+        static_cast<long long>(d.order.id), d.order.institution.c_str(), d.order.account.c_str(),
+        FormatMoney(d.order.requested).c_str(), static_cast<long long>(d.order.id),
+        d.order.institution.c_str(), d.order.account.c_str(),
+        FormatMoney(d.order.requested).c_str());
+  }
+}
+
 // fanzha trace --via-banks: asks the banks over NATS for what the platform does not hold.
 void RunViaBanks(const TraceOptions& o, const trace::Options& trace_options) {
   if (o.cases.size() != 1 || !o.account.empty()) {
@@ -218,11 +257,15 @@ void RunViaBanks(const TraceOptions& o, const trace::Options& trace_options) {
   fo.audit_key = &audited.key();
   fo.bank_deadline = ValueOrExit(ParseDuration(o.bank_deadline), "--bank-deadline");
   int64_t shown_asked = -1, shown_answered = -1;
-  fo.on_round = [&](const federated::Progress& p, const trace::Answer&) {
-    if (p.asked == shown_asked && p.answered == shown_answered) return;
-    shown_asked = p.asked;
-    shown_answered = p.answered;
-    PrintProgress(p);
+  std::set<std::string> stopped;  // accounts a stop-payment went to
+  fo.on_round = [&](const federated::Progress& p, const trace::Answer& a,
+                    const ledger::Ledger& ledger) {
+    if (p.asked != shown_asked || p.answered != shown_answered) {
+      shown_asked = p.asked;
+      shown_answered = p.answered;
+      PrintProgress(p);
+    }
+    if (o.stop_payments) SendStopPayments(audited, *platform, ledger, a, o, &stopped);
   };
   auto answer = federated::Walk(audited.store(), o.cases[0], courier, fo);
   platform->Stop();
@@ -287,6 +330,10 @@ void RegisterTrace(CLI::App& app) {
                   "--via-banks: a bank that has not answered in this long is named as late and "
                   "the trace answers without it (30s, 2m)")
       ->capture_default_str();
+  cmd->add_flag(
+      "--stop-payments", opts->stop_payments,
+      "--via-banks: send a stop-payment (止付) for the money held at each account as soon "
+      "as a round finds it, before later hops are known");
   AddAuditFileOptions(cmd, &opts->audit);
   cmd->callback([opts] {
     for (const std::string& id : opts->cases) CheckCaseOption(id, "--case");

@@ -88,7 +88,11 @@ class Walker {
       p.transfers_known = ledger->transfer_count();
       FANZHA_ASSIGN_OR_RETURN(int64_t asked, AskForMissing(answer.trace, *ledger, &answer));
       p.elapsed_ms = SteadyMillis() - started_;
-      if (options_.on_round) options_.on_round(p, answer.trace);
+      if (options_.on_round) {
+        trace::Answer named = answer.trace;
+        NameRealAccounts(&named);
+        options_.on_round(p, named, *ledger);
+      }
       if (asked > 0) {
         FANZHA_RETURN_IF_ERROR(courier_.Send());
         courier_.Await(kPoll);

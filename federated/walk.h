@@ -34,6 +34,7 @@
 #include "core/clock.h"
 #include "core/status.h"
 #include "freeze/orders.h"
+#include "ledger/ledger.h"
 #include "store/store.h"
 #include "trace/trace.h"
 
@@ -96,9 +97,11 @@ struct Options {
   // The bank of an account the registry does not know (interchange's bank directory: issuer
   // prefixes the bank nodes announce). May be empty.
   std::function<std::optional<std::string>(std::string_view account)> bank_of;
-  // Called after each round's trace, with that trace: freeze orders for money held at accounts
-  // within progress.hops_known can go out before later hops are known.
-  std::function<void(const Progress&, const trace::Answer&)> on_round;
+  // Called after each round's trace, with that trace and the ledger it ran on (freeze::MakePlan
+  // takes both): money held at an account whose statement is in is there now, and money that has
+  // just arrived at one is still worth a stop-payment, so orders can go out in the first round,
+  // long before the last hop is known.
+  std::function<void(const Progress&, const trace::Answer&, const ledger::Ledger&)> on_round;
   const Clock* clock = nullptr;  // SystemClock() when null
 };
 

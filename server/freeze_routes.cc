@@ -48,12 +48,13 @@ Result<Reply> Draft(Server::Impl& s, Call& call) {
   std::vector<freeze::OrderBook::Drafted> drafted;
   Server::Impl::Note note{"freeze.draft", c->id, reason, ""};
   FANZHA_RETURN_IF_ERROR(s.Change(call.user, note, [&]() REQUIRES(s.db_mu) -> Status {
-    FANZHA_ASSIGN_OR_RETURN(drafted, app::DraftOrders(*s.store, plan, options, s.clock().Now()));
+    FANZHA_ASSIGN_OR_RETURN(drafted,
+                            app::DraftOrders(*s.store, plan, options, send, s.clock().Now()));
     note.detail = std::to_string(drafted.size()) + " " + std::string(freeze::Name(options.kind)) +
                   " orders" + (send ? ", sent" : "");
     return Status::Ok();
   }));
-  if (send) FANZHA_RETURN_IF_ERROR(s.SendDrafted(drafted));
+  if (send) s.OrdersSent();
   return JsonReply(app::DraftedJson(plan, drafted), 201);
 }
 

@@ -227,8 +227,6 @@ struct Server::Impl {
   Status SweepLapsed() EXCLUDES(db_mu);
   // Orders moved to `sent`: the platform sends them now rather than at its next look.
   void OrdersSent();
-  // Moves the planned ones of `drafted` to `sent` (the one-click draft's "send").
-  Status SendDrafted(std::vector<freeze::OrderBook::Drafted>& drafted);
   void AddInterchangeRoutes();  // due orders, renewals, releases, statement queries, status
 };
 

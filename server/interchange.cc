@@ -125,21 +125,6 @@ void Server::Impl::OrdersSent() {
   if (platform) platform->Wake();
 }
 
-Status Server::Impl::SendDrafted(std::vector<freeze::OrderBook::Drafted>& drafted) {
-  {
-    MutexLock lock(db_mu);
-    freeze::OrderBook book(store->sql());
-    for (auto& d : drafted) {
-      if (d.order.status != freeze::OrderStatus::kPlanned) continue;
-      FANZHA_ASSIGN_OR_RETURN(d.order,
-                              book.Move(d.order.id, freeze::OrderStatus::kSent, std::nullopt,
-                                        "sent with the draft", clock().Now()));
-    }
-  }
-  OrdersSent();
-  return Status::Ok();
-}
-
 Status Server::Impl::SweepLapsed() {
   {
     MutexLock lock(db_mu);
