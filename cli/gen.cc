@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "core/progress.h"
 #include "core/time.h"
+#include "gen/identity.h"
 
 namespace fanzha::cli {
 namespace {
@@ -71,6 +72,7 @@ void RegisterGen(CLI::App& app) {
       "  fanzha gen --out w --seed 7 --cases 500 --start 2021-06-01 --days 60\n"
       "  fanzha gen --out busy --transfers 5000000 --shape busy-mules\n"
       "  fanzha gen --out w --shape wide --fan-out 100 --amount-percent 300\n"
+      "  fanzha gen --out w20 --banks 20                the cards of 20 banks\n"
       "\n"
       "Shapes (--shape; the shape options below override the shape's own values):\n"
       "  gen         mule cards are ordinary people's cards (tens of transfers a month); a "
@@ -94,6 +96,12 @@ void RegisterGen(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--days", args->options.days, "days of activity")->capture_default_str();
   cmd->add_option("--events", args->options.events, "early-warning events (default: transfers/5)");
+  cmd->add_option("--banks", args->options.banks,
+                  "institutions holding people's cards and companies' accounts: the first N of " +
+                      std::to_string(gen::IssuingInstitutions()) +
+                      " banks (中国工商银行, 中国农业银行, ..., 恒丰银行; the default 8 gives the "
+                      "worlds made before this option, byte for byte)")
+      ->capture_default_str();
   std::string shapes;
   for (std::string_view n : gen::ShapeNames())
     shapes += (shapes.empty() ? "" : ", ") + std::string(n);

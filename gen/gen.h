@@ -66,6 +66,10 @@ struct GenOptions {
   int days = 30;
   int64_t events = -1;  // -1: about transfers / 5
   int statements = 3;   // accounts whose bank statements are written (流水_<account>.csv)
+  // Institutions holding people's cards and companies' accounts: the first `banks` of
+  // gen/identity.h's Issuers() (1..IssuingInstitutions(), at least 20). The default, 8, is the
+  // worlds made before this option, byte for byte.
+  int banks = 8;
   Shape shape;
 };
 

@@ -114,6 +114,40 @@ TEST(Identity, CardsHaveRealPrefixesAndLuhn) {
     }
 }
 
+TEST(Identity, TwentyAndMoreInstitutionsIssueCardsEachOnesIssuersTogether) {
+  EXPECT_GE(IssuingInstitutions(), 20);
+  std::set<std::string_view> institutions, bins;
+  std::string_view last;
+  for (const Issuer& issuer : Issuers()) {
+    EXPECT_TRUE(bins.insert(issuer.bin).second) << "one issuer a prefix: " << issuer.bin;
+    if (issuer.institution == last) continue;
+    EXPECT_TRUE(institutions.insert(issuer.institution).second)
+        << issuer.institution << "'s issuers are apart";
+    last = issuer.institution;
+  }
+  EXPECT_EQ(static_cast<int>(institutions.size()), IssuingInstitutions());
+}
+
+TEST(Identity, TheFirstBanksAreAPrefixOfTheIssuersAndEightAreTheWorldsOfBefore) {
+  auto eight = IssuersOfFirstBanks(8);
+  ASSERT_TRUE(eight.ok()) << eight.status().message();
+  ASSERT_EQ(eight->size(), 11u);
+  EXPECT_EQ(eight->data(), Issuers().data());
+  EXPECT_EQ(eight->front().bin, "622202");  // 中国工商银行
+  EXPECT_EQ(eight->back().bin, "622908");   // 兴业银行, the last issuer of the worlds of before
+  auto one = IssuersOfFirstBanks(1);
+  ASSERT_TRUE(one.ok());
+  ASSERT_EQ(one->size(), 2u);
+  EXPECT_EQ((*one)[1].institution, "中国工商银行");
+  EXPECT_EQ(IssuersOfFirstBanks(IssuingInstitutions())->size(), Issuers().size());
+  for (int bad : {0, -3, IssuingInstitutions() + 1}) {
+    Status st = IssuersOfFirstBanks(bad).status();
+    EXPECT_EQ(st.code(), ErrorCode::kInvalidInput) << bad;
+    EXPECT_NE(st.message().find("--banks must be 1.."), std::string::npos) << st.message();
+    EXPECT_NE(st.zh().find("--banks 须在 1 到"), std::string::npos) << st.zh();
+  }
+}
+
 TEST(Identity, NoisyFormsKeepTheDigits) {
   Rng rng(5);
   for (int i = 0; i < 50; ++i) {
@@ -389,6 +423,61 @@ int64_t LayerTransfers(const fs::path& dir, const std::string& from, const std::
          b->second == to;
   }
   return n;
+}
+
+// The institutions holding the cards of a world (accounts.csv `institution` of its personal and
+// corporate accounts), each with the accounts it holds.
+std::map<std::string, std::vector<std::string>> CardHolders(const fs::path& dir) {
+  std::map<std::string, std::vector<std::string>> held;
+  const Rows rows = ReadCsv(dir / "accounts.csv");
+  for (size_t i = 1; i < rows.size(); ++i)
+    if (rows[i][4] == "personal" || rows[i][4] == "corporate")
+      held[rows[i][2]].push_back(rows[i][0]);
+  return held;
+}
+
+TEST_F(GenWorld, TheDefaultWorldsCardsAreOfTheFirstEightBanks) {
+  std::set<std::string_view> first_eight;
+  for (const Issuer& issuer : IssuersOfFirstBanks(8).value())
+    first_eight.insert(issuer.institution);
+  const auto held = CardHolders(Make(1));
+  EXPECT_EQ(held.size(), 8u);
+  for (const auto& [institution, accounts] : held)
+    EXPECT_TRUE(first_eight.count(institution)) << institution;
+}
+
+TEST(GenBanks, AWorldOfTwentyBanksHasCardsAtEachWithItsOwnPrefixes) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("fanzha_gen_banks_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  GenOptions o;
+  o.out_dir = dir.string();
+  o.transfers = 20000;
+  o.days = 10;
+  o.banks = 20;
+  auto s = GenerateWorld(o);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  std::map<std::string_view, std::set<std::string_view>> bins_of;
+  for (const Issuer& issuer : IssuersOfFirstBanks(20).value())
+    bins_of[issuer.institution].insert(issuer.bin);
+  ASSERT_EQ(bins_of.size(), 20u);
+  const auto held = CardHolders(dir);
+  EXPECT_EQ(held.size(), 20u) << "every bank holds cards";
+  const Rows rows = ReadCsv(dir / "accounts.csv");
+  for (size_t i = 1; i < rows.size(); ++i) {
+    if (rows[i][4] != "personal") continue;
+    const std::string& number = rows[i][0];
+    ASSERT_TRUE(bins_of.count(rows[i][2])) << rows[i][2];
+    EXPECT_TRUE(bins_of[rows[i][2]].count(number.substr(0, 6))) << number << " at " << rows[i][2];
+    EXPECT_TRUE(LuhnValid(number)) << number;
+  }
+  ExpectGroundTruthRight(dir);
+  fs::remove_all(dir);
+
+  o.banks = IssuingInstitutions() + 1;
+  EXPECT_EQ(GenerateWorld(o).status().code(), ErrorCode::kInvalidInput);
+  o.banks = 0;
+  EXPECT_EQ(GenerateWorld(o).status().code(), ErrorCode::kInvalidInput);
 }
 
 TEST(GenShape, NamedShapesKeepTheGroundTruthRight) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/status.h"
 #include "gen/random.h"
 
 namespace fanzha::gen {
@@ -17,8 +18,17 @@ struct Issuer {
   std::string_view institution;  // as accounts.csv `institution`
   int length;                    // card number length including the check digit
 };
-// Debit-card issuers with real prefixes (ICBC 622202, ABC 622848, CCB 621700, BOC 621661, ...).
+// Debit-card issuers with real prefixes (ICBC 622202, ABC 622848, CCB 621700, BOC 621661, ...),
+// grouped by institution: every issuer of one institution is next to the others. At least 20
+// institutions.
 std::span<const Issuer> Issuers();
+// How many institutions Issuers() names.
+int IssuingInstitutions();
+// The issuers of the first `banks` institutions of Issuers() (a prefix of it): the cards a world
+// generated with `--banks N` is issued from (8, GenOptions' default, gives the 11 issuers every
+// world had before the option existed). kInvalidInput (bilingual) when `banks` is not in
+// 1..IssuingInstitutions().
+Result<std::span<const Issuer>> IssuersOfFirstBanks(int banks);
 
 // The Luhn check digit for a digit string that lacks it.
 char LuhnCheckDigit(std::string_view digits_without_check);

@@ -24,8 +24,12 @@ enum Salt : uint64_t { kIssuer = 1, kBody, kCity, kName, kBalance, kPhone, kJob,
 
 }  // namespace
 
-Population::Population(uint64_t seed, int64_t persons, int amount_percent)
-    : seed_(seed), amount_percent_(amount_percent), persons_(static_cast<uint32_t>(persons)) {
+Population::Population(uint64_t seed, int64_t persons, int amount_percent,
+                       std::span<const Issuer> issuers)
+    : seed_(seed),
+      amount_percent_(amount_percent),
+      issuers_(issuers),
+      persons_(static_cast<uint32_t>(persons)) {
   employers_ = std::max<uint32_t>(20, persons_ / 100);
   merchants_ = std::max<uint32_t>(50, persons_ / 150);
   hubs_ = std::clamp<uint32_t>(persons_ / 1000, 3, 12);
@@ -39,6 +43,10 @@ Population::Population(uint64_t seed, int64_t persons, int amount_percent)
 
 uint64_t Population::H(uint32_t i, uint64_t what) const { return Hash2(seed_ * 16 + what, i); }
 
+const Issuer& Population::IssuerOf(uint32_t i) const {
+  return issuers_[H(i, kIssuer) % issuers_.size()];
+}
+
 Kind Population::KindOf(uint32_t i) const {
   if (i < employer_begin_) return Kind::kPerson;
   if (i < merchant_begin_) return Kind::kEmployer;
@@ -50,10 +58,8 @@ Kind Population::KindOf(uint32_t i) const {
 int Population::NumberTo(uint32_t i, char* out) const {
   const uint64_t salt = Mix64(seed_ ^ kBody);
   switch (KindOf(i)) {
-    case Kind::kPerson: {
-      const auto issuers = Issuers();
-      return CardNumberTo(out, issuers[H(i, kIssuer) % issuers.size()], i, salt);
-    }
+    case Kind::kPerson:
+      return CardNumberTo(out, IssuerOf(i), i, salt);
     case Kind::kEmployer: {  // corporate settlement accounts: 17 digits, no check digit
       std::memcpy(out, "3100", 4);
       uint64_t v = ((i - employer_begin_) * 982451653ULL + salt) % 10000000000000ULL;
@@ -110,9 +116,8 @@ std::string Population::Holder(uint32_t i) const {
 std::string_view Population::Institution(uint32_t i) const {
   switch (KindOf(i)) {
     case Kind::kPerson:
-      return Issuers()[H(i, kIssuer) % Issuers().size()].institution;
     case Kind::kEmployer:
-      return Issuers()[H(i, kIssuer) % Issuers().size()].institution;
+      return IssuerOf(i).institution;
     case Kind::kMerchant:
       return "银联商务股份有限公司";
     case Kind::kPlatform:

@@ -77,7 +77,10 @@ int64_t HourOf(Millis t, Millis start) { return (t - start) / kHour; }
 }  // namespace
 
 World::World(const GenOptions& options, int64_t persons)
-    : opt_(options), rng_(options.seed), pop_(options.seed, persons, options.shape.amount_percent) {
+    : opt_(options),
+      rng_(options.seed),
+      pop_(options.seed, persons, options.shape.amount_percent,
+           IssuersOfFirstBanks(options.banks).value()) {  // checked by GenerateWorld
   end_ = opt_.start + opt_.days * kDay;
   hours_ = opt_.days * 24LL;
   balance_.resize(pop_.size());
@@ -887,6 +890,7 @@ Result<GenSummary> GenerateWorld(const GenOptions& options,
   if (options.transfers < 1000) return Status::Invalid("gen: --transfers must be at least 1000");
   if (options.days < 2 || options.days > 3660)
     return Status::Invalid("gen: --days must be 2..3660");
+  FANZHA_RETURN_IF_ERROR(IssuersOfFirstBanks(options.banks).status());
   const Shape& shape = options.shape;
   if (shape.accounts != -1 && (shape.accounts < 1500 || shape.accounts > 5'000'000))
     return Status::Invalid("gen: --accounts must be 1500..5000000")
