@@ -4,6 +4,7 @@
 #include <csignal>
 #include <cstdio>
 
+#include "bank/split.h"
 #include "cli/commands.h"
 
 namespace fanzha::cli {
@@ -71,6 +72,48 @@ void RunHolds(const BankOptions& o) {
   }
 }
 
+struct SplitArgs {
+  std::string world, out;
+};
+
+void RunSplit(const SplitArgs& a) {
+  const bank::SplitSummary s = ValueOrExit(bank::SplitWorld({a.world, a.out}));
+  const auto n = [](int64_t v) { return static_cast<long long>(v); };
+  std::printf(
+      "split %s into %s: %zu banks, %lld accounts, %lld transfers (%lld between two banks, in "
+      "both)\n",
+      a.world.c_str(), a.out.c_str(), s.banks.size(), n(s.accounts), n(s.transfers),
+      n(s.interbank));
+  std::printf(
+      "已将 %s 按机构拆分到 %s：%zu 家机构，账户 %lld 个，交易 %lld 笔（跨行 %lld "
+      "笔，两家各存一份）\n",
+      a.world.c_str(), a.out.c_str(), s.banks.size(), n(s.accounts), n(s.transfers),
+      n(s.interbank));
+  std::printf("  %10s %12s  institution / 机构 (folder / 目录)\n", "accounts", "transfers");
+  for (const bank::BankShare& b : s.banks)
+    std::printf("  %10lld %12lld  %s (%s/)\n", n(b.accounts), n(b.transfers), b.institution.c_str(),
+                b.token.c_str());
+  std::printf(
+      "  %10lld %12s  platform/: accounts.csv (every account) and cases.jsonl / 平台："
+      "全部账户与报案，无交易\n",
+      n(s.accounts), "-");
+  if (s.accounts_without_institution > 0)
+    std::printf(
+        "%lld accounts have no institution: no bank holds them / %lld 个账户没有开户机构，"
+        "不属于任何银行\n",
+        n(s.accounts_without_institution), n(s.accounts_without_institution));
+  if (s.unknown_account > 0)
+    std::printf(
+        "%lld transfers name an account that accounts.csv does not list / %lld 笔交易涉及 "
+        "accounts.csv 中没有的账户\n",
+        n(s.unknown_account), n(s.unknown_account));
+  if (s.to_no_bank > 0)
+    std::printf(
+        "%lld transfers went to no bank: none of their accounts is a bank's / %lld "
+        "笔交易不属于任何银行：其账户均不在任何银行\n",
+        n(s.to_no_bank), n(s.to_no_bank));
+}
+
 }  // namespace
 
 void RegisterBank(CLI::App& app) {
@@ -81,8 +124,27 @@ void RegisterBank(CLI::App& app) {
       "holds the institution's own accounts and transfers (fanzha import --db BANK.db ...).\n\n"
       "Examples:\n"
       "  fanzha bank serve --institution 中国工商银行 --db icbc.db --nats nats://127.0.0.1:4222\n"
-      "  fanzha bank holds --institution 中国工商银行 --db icbc.db");
+      "  fanzha bank holds --institution 中国工商银行 --db icbc.db\n"
+      "  fanzha bank split --world demo --out banks   # then fanzha import --db icbc.db "
+      "banks/<token>/*.csv");
   bank->require_subcommand(1);
+  auto split = std::make_shared<SplitArgs>();
+  CLI::App* split_cmd = bank->add_subcommand(
+      "split",
+      "split a world by institution, as the banks hold it: OUT/<token>/accounts.csv (the bank's "
+      "own accounts) and OUT/<token>/transfers.csv (every transfer one of them pays or is paid: "
+      "one between two banks is in both), OUT/platform/ the whole accounts.csv and cases.jsonl "
+      "(no transfers); <token> is the institution's subject token on the interchange "
+      "(docs/spec/INTERCHANGE.md). Streams transfers.csv once: memory grows with the accounts "
+      "only");
+  split_cmd
+      ->add_option("--world", split->world,
+                   "the world's folder (accounts.csv, transfers.csv, "
+                   "cases.jsonl: fanzha gen --out)")
+      ->required();
+  split_cmd->add_option("--out", split->out, "output folder (created; its files are overwritten)")
+      ->required();
+  split_cmd->callback([split] { RunSplit(*split); });
   for (bool serve : {true, false}) {
     auto opts = std::make_shared<BankOptions>();
     CLI::App* cmd = bank->add_subcommand(

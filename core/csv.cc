@@ -1,6 +1,9 @@
 #include "core/csv.h"
 
+#include <algorithm>
 #include <cstring>
+
+#include "core/text.h"
 
 namespace fanzha {
 
@@ -154,7 +157,10 @@ void AppendCsvField(std::string* out, std::string_view field) {
   out->push_back('"');
 }
 
-void AppendCsvRow(std::string* out, const std::vector<std::string>& fields) {
+namespace {
+
+template <typename Fields>
+void AppendRow(std::string* out, const Fields& fields) {
   // One empty field would be an empty line, which readers skip: quote it.
   if (fields.size() == 1 && fields[0].empty()) {
     out->append("\"\"\n");
@@ -165,6 +171,24 @@ void AppendCsvRow(std::string* out, const std::vector<std::string>& fields) {
     AppendCsvField(out, fields[i]);
   }
   out->push_back('\n');
+}
+
+}  // namespace
+
+void AppendCsvRow(std::string* out, const std::vector<std::string>& fields) {
+  AppendRow(out, fields);
+}
+
+void AppendCsvRow(std::string* out, std::span<const std::string_view> fields) {
+  AppendRow(out, fields);
+}
+
+std::string CsvHeaderKey(std::string_view name) {
+  std::string folded = AsciiLower(Trim(FoldAsciiWidth(name)));
+  folded.erase(std::remove(folded.begin(), folded.end(), ' '), folded.end());
+  if (folded.size() >= 2 && folded.front() == '"' && folded.back() == '"')
+    folded = folded.substr(1, folded.size() - 2);
+  return folded;
 }
 
 }  // namespace fanzha

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,5 +59,12 @@ void AppendCsvField(std::string* out, std::string_view field);
 // Appends a whole row (fields joined by ',') and a '\n'; a row of one empty field is written `""`
 // (an empty line is skipped by the reader), so that every row read back is the row written.
 void AppendCsvRow(std::string* out, const std::vector<std::string>& fields);
+// The same for the fields CsvReader::Next gives (a row copied from one file to another).
+void AppendCsvRow(std::string* out, std::span<const std::string_view> fields);
+
+// A header name folded for matching it, as every reader of fanzha's CSV files matches columns:
+// full-width forms folded, trimmed, ASCII lower-cased, spaces and surrounding quotes removed
+// ("Ａccount " and "account" are the same column).
+std::string CsvHeaderKey(std::string_view name);
 
 }  // namespace fanzha

@@ -68,5 +68,24 @@ TEST(Csv, ARowOfOneEmptyFieldIsWrittenSoThatItReadsBack) {
   EXPECT_EQ(ReadAll(WriteTemp(out), nullptr), rows);
 }
 
+TEST(Csv, ARowReadIsWrittenAsItReadsBack) {
+  const std::string text = "x,\"a, b\",\"say \"\"hi\"\"\",\"two\nlines\",\n";
+  auto reader = CsvReader::OfBuffer(text, "row.csv");
+  ASSERT_TRUE(reader.ok());
+  std::vector<std::string_view> fields;
+  ASSERT_TRUE((*reader)->Next(&fields));
+  std::string out;
+  AppendCsvRow(&out, fields);
+  EXPECT_EQ(out, text);
+}
+
+TEST(Csv, HeaderNamesMatchWhateverTheirWidthCaseSpacesAndQuotes) {
+  for (std::string_view name :
+       {"account", " Account ", "ＡＣＣＯＵＮＴ", "\"account\"", "acc ount"})
+    EXPECT_EQ(CsvHeaderKey(name), "account") << name;
+  EXPECT_EQ(CsvHeaderKey("交易流水号"), "交易流水号");
+  EXPECT_NE(CsvHeaderKey("accounts"), "account");
+}
+
 }  // namespace
 }  // namespace fanzha

@@ -33,7 +33,7 @@ Result<Header> ReadHeader(CsvReader& reader, std::initializer_list<std::string_v
   Header h;
   for (std::string_view f : row) {
     h.names.emplace_back(Trim(f));
-    h.keys.push_back(HeaderKey(f));
+    h.keys.push_back(CsvHeaderKey(f));
   }
   for (std::string_view r : required) {
     if (h.Find(r) < 0)

@@ -32,14 +32,6 @@ std::string_view Name(FileKind kind) {
 
 // ---- small helpers ----
 
-std::string HeaderKey(std::string_view name) {
-  std::string folded = AsciiLower(Trim(FoldAsciiWidth(name)));
-  folded.erase(std::remove(folded.begin(), folded.end(), ' '), folded.end());
-  if (folded.size() >= 2 && folded.front() == '"' && folded.back() == '"')
-    folded = folded.substr(1, folded.size() - 2);
-  return folded;
-}
-
 std::string NormAccount(std::string_view raw) {
   bool canonical = !raw.empty();
   for (char c : raw) canonical &= (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
@@ -271,7 +263,7 @@ Result<FileKind> KindOf(const std::string& path, const FileEncoding& encoding) {
   }
   if (!IsValidUtf8(head)) return BadText("header", head, encoding).WithContext(path + ":1");
   std::vector<std::string> keys;
-  for (std::string_view f : Split(head, ',')) keys.push_back(HeaderKey(f));
+  for (std::string_view f : Split(head, ',')) keys.push_back(CsvHeaderKey(f));
   auto has = [&](std::string_view k) {
     return std::find(keys.begin(), keys.end(), k) != keys.end();
   };

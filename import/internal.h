@@ -66,9 +66,6 @@ std::string NormAccount(std::string_view raw);
 // The same into *out, reusing its storage.
 void NormAccountInto(std::string_view raw, std::string* out);
 
-// Header names folded for matching: full-width folded, trimmed, ASCII lower-cased, spaces removed.
-std::string HeaderKey(std::string_view name);
-
 // Field `col` of a CSV row, trimmed; empty when the row has no such column (col < 0 or too short).
 std::string_view Field(const std::vector<std::string_view>& row, int col);
 // A CSV row written back as one line (for the reject file and error excerpts).

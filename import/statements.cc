@@ -61,7 +61,7 @@ ParsedHeader ParseHeader(const std::vector<std::string_view>& row) {
   ParsedHeader h;
   std::vector<std::string> keys;
   for (std::string_view f : row) {
-    keys.push_back(HeaderKey(f));
+    keys.push_back(CsvHeaderKey(f));
     h.names.emplace_back(Trim(f));
   }
   h.cols = MapStatementHeader(keys);

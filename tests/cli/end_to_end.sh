@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The command line end to end, as a user runs it: generate a world, import it, trace a case, plan
-# and draft its freeze orders, move one along its lifecycle, and refuse bad input without storing
-# any of it. Usage: end_to_end.sh PATH/TO/fanzha
+# and draft its freeze orders, move one along its lifecycle, refuse bad input without storing any
+# of it, and split the world by bank. Usage: end_to_end.sh PATH/TO/fanzha
 set -euo pipefail
 FANZHA=$(realpath "$1")
 W=$(mktemp -d)
@@ -123,4 +123,16 @@ if "$FANZHA" audit verify --db w.db >/dev/null 2>err.txt; then fail "truncation 
 grep -q "removed from its end" err.txt || fail "the refusal says what happened: $(cat err.txt)"
 if "$FANZHA" audit verify --db w.db --anchor "$HEAD" 2>err.txt; then fail "truncation not caught"; fi
 grep -q "removed from its end" err.txt || fail "the refusal says what happened: $(cat err.txt)"
+# The world split as the banks hold it: each bank's folder is the store of a bank node to be.
+"$FANZHA" bank split --world world --out banks > split.txt || fail "bank split"
+grep -q "^已将 world 按机构拆分到 banks：" split.txt || fail "the summary in Chinese: $(cat split.txt)"
+ICBC=_e4b8ade59bbde5b7a5e59586e993b6e8a18c  # 中国工商银行's token
+read -r accounts transfers _ < <(grep "(${ICBC}/)" split.txt) || fail "no folder for 中国工商银行"
+"$FANZHA" import --db icbc.db "banks/$ICBC/accounts.csv" "banks/$ICBC/transfers.csv" >/dev/null
+"$FANZHA" stats --db icbc.db --json > icbc.json
+python3 -c 'import json,sys; s=json.load(open("icbc.json")); assert s["transfers"] == int(sys.argv[1]), s' \
+  "$transfers" || fail "the bank's store holds the $transfers transfers the summary says"
+cmp world/cases.jsonl banks/platform/cases.jsonl || fail "the platform keeps the reports"
+if "$FANZHA" bank split --world nowhere --out banks2 2>err.txt; then fail "split of no world"; fi
+grep -q "nowhere/accounts.csv" err.txt || fail "the refusal names the file: $(cat err.txt)"
 echo "end to end: ok"
