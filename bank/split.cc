@@ -5,9 +5,12 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/csv.h"
 #include "core/encoding.h"
@@ -111,6 +114,20 @@ Status CopyWhole(const std::string& from, const std::string& to) {
       .WithZh(from + "：无法复制到 " + to + "（" + ec.message() + "）");
 }
 
+// The ids of the victims' payments the reports name (cases.jsonl `transfers`): the platform holds
+// those transfers, as a report brings them. Lines that do not parse are left to the importer.
+std::unordered_set<std::string> ReportedPayments(const std::string& path) {
+  std::unordered_set<std::string> ids;
+  std::ifstream in(path, std::ios::binary);
+  for (std::string text; std::getline(in, text);) {
+    nlohmann::json c = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (!c.is_object() || !c.contains("transfers") || !c["transfers"].is_array()) continue;
+    for (const auto& id : c["transfers"])
+      if (id.is_string()) ids.insert(id.get<std::string>());
+  }
+  return ids;
+}
+
 struct BankOut {
   BankShare share;
   std::unique_ptr<Output> file;  // its accounts.csv, then its transfers.csv
@@ -198,10 +215,17 @@ Result<SplitSummary> SplitWorld(const SplitOptions& options) {
     FANZHA_ASSIGN_OR_RETURN(Input in, OpenInput(options.world + "/transfers.csv"));
     FANZHA_ASSIGN_OR_RETURN(size_t from_col, Column(in, "from"));
     FANZHA_ASSIGN_OR_RETURN(size_t to_col, Column(in, "to"));
+    FANZHA_ASSIGN_OR_RETURN(size_t id_col, Column(in, "id"));
     for (BankOut& b : banks) {
       FANZHA_ASSIGN_OR_RETURN(b.file, Output::Open(out + "/" + b.share.token + "/transfers.csv"));
       FANZHA_RETURN_IF_ERROR(b.file->Write(in.header_row));
     }
+    const std::unordered_set<std::string> reported =
+        ReportedPayments(options.world + "/cases.jsonl");
+    FANZHA_ASSIGN_OR_RETURN(
+        std::unique_ptr<Output> payments,
+        Output::Open(out + "/" + std::string(kPlatformFolder) + "/transfers.csv"));
+    FANZHA_RETURN_IF_ERROR(payments->Write(in.header_row));
     std::string account;
     // The bank of an account (kNoBank when none); counts an account accounts.csv does not list.
     bool unknown = false;
@@ -217,14 +241,18 @@ Result<SplitSummary> SplitWorld(const SplitOptions& options) {
       ++summary.transfers;
       FANZHA_RETURN_IF_ERROR(CheckFields(in, row.size()));
       unknown = false;
+      line.clear();
+      AppendCsvRow(&line, row);
+      if (reported.count(std::string(Trim(row[id_col])))) {
+        ++summary.reported_payments;
+        FANZHA_RETURN_IF_ERROR(payments->Write(line));
+      }
       const uint32_t from = bank_of(row[from_col]), to = bank_of(row[to_col]);
       summary.unknown_account += unknown;
       if (from == kNoBank && to == kNoBank) {
         ++summary.to_no_bank;
         continue;
       }
-      line.clear();
-      AppendCsvRow(&line, row);
       if (from != kNoBank) {
         ++banks[from].share.transfers;
         FANZHA_RETURN_IF_ERROR(banks[from].file->Write(line));
@@ -237,6 +265,7 @@ Result<SplitSummary> SplitWorld(const SplitOptions& options) {
     }
     FANZHA_RETURN_IF_ERROR(in.reader->status());
     for (BankOut& b : banks) FANZHA_RETURN_IF_ERROR(b.file->Close());
+    FANZHA_RETURN_IF_ERROR(payments->Close());
   }
 
   // The platform: the national account registry and the reports, as they are.

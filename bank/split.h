@@ -11,6 +11,8 @@
 //                              a transfer between two banks is in both files, the same row
 //   OUT/platform/accounts.csv  the whole accounts.csv, byte for byte (the national registry)
 //   OUT/platform/cases.jsonl   the whole cases.jsonl, byte for byte (the reports)
+//   OUT/platform/transfers.csv the rows of transfers.csv the reports name (their `transfers`): the
+//                              victims' payments, which a report brings with it
 // <token> is interchange::InstitutionToken(institution): the institution's subject token on the
 // bank interchange. CSV files keep the input's header row and columns; rows are written as
 // core/csv.h writes them, in UTF-8 (a GB18030 input is converted, as the importer reads it).
@@ -52,6 +54,8 @@ struct SplitSummary {
   // Transfers that went to no bank: none of their accounts is a bank's (each names an unknown
   // account, or an account without institution, or nothing: a deposit or withdrawal of one).
   int64_t to_no_bank = 0;
+  // Rows of transfers.csv that a report names: written to OUT/platform/transfers.csv as well.
+  int64_t reported_payments = 0;
 };
 
 // Splits options.world into options.out as above. Streaming: accounts.csv is read once into a map

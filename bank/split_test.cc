@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
@@ -119,10 +120,27 @@ TEST(SplitWorld, TheBanksTransfersTogetherAreTheWorldsAndEachBankHoldsItsOwnAcco
   EXPECT_EQ(split->unknown_account, 0);
   EXPECT_EQ(split->to_no_bank, 0);
 
-  // The platform: the registry and the reports as they are, no transfers.
+  // The platform: the registry and the reports as they are, and the victims' payments they name.
   EXPECT_EQ(Slurp(dir + "/out/platform/accounts.csv"), Slurp(dir + "/world/accounts.csv"));
   EXPECT_EQ(Slurp(dir + "/out/platform/cases.jsonl"), Slurp(dir + "/world/cases.jsonl"));
-  EXPECT_FALSE(fs::exists(dir + "/out/platform/transfers.csv"));
+  std::set<std::string> named;
+  {
+    std::ifstream cases(dir + "/world/cases.jsonl");
+    for (std::string line; std::getline(cases, line);) {
+      const nlohmann::json c = nlohmann::json::parse(line);
+      for (const auto& id : c["transfers"]) named.insert(id);
+    }
+  }
+  const std::vector<Row> reported = ReadRows(dir + "/out/platform/transfers.csv");
+  ASSERT_FALSE(reported.empty());
+  EXPECT_EQ(reported[0], transfers[0]);
+  std::set<std::string> brought;
+  for (size_t i = 1; i < reported.size(); ++i) {
+    EXPECT_NE(std::find(transfers.begin(), transfers.end(), reported[i]), transfers.end());
+    brought.insert(reported[i][0]);
+  }
+  EXPECT_EQ(brought, named) << "every payment a report names, nothing else";
+  EXPECT_EQ(split->reported_payments, static_cast<int64_t>(named.size()));
 }
 
 // A small world of two banks, written by hand.

@@ -94,9 +94,9 @@ void RunSplit(const SplitArgs& a) {
     std::printf("  %10lld %12lld  %s (%s/)\n", n(b.accounts), n(b.transfers), b.institution.c_str(),
                 b.token.c_str());
   std::printf(
-      "  %10lld %12s  platform/: accounts.csv (every account) and cases.jsonl / 平台："
-      "全部账户与报案，无交易\n",
-      n(s.accounts), "-");
+      "  %10lld %12lld  platform/: accounts.csv (every account), cases.jsonl and the victims' "
+      "payments they name / 平台：全部账户、报案及其所列受害人转账\n",
+      n(s.accounts), n(s.reported_payments));
   if (s.accounts_without_institution > 0)
     std::printf(
         "%lld accounts have no institution: no bank holds them / %lld 个账户没有开户机构，"
@@ -133,7 +133,8 @@ void RegisterBank(CLI::App& app) {
       "split",
       "split a world by institution, as the banks hold it: OUT/<token>/accounts.csv (the bank's "
       "own accounts) and OUT/<token>/transfers.csv (every transfer one of them pays or is paid: "
-      "one between two banks is in both), OUT/platform/ the whole accounts.csv and cases.jsonl "
+      "one between two banks is in both), OUT/platform/ the whole accounts.csv, cases.jsonl and "
+      "the victims' payments they name "
       "(no transfers); <token> is the institution's subject token on the interchange "
       "(docs/spec/INTERCHANGE.md). Streams transfers.csv once: memory grows with the accounts "
       "only");
