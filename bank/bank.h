@@ -20,6 +20,7 @@
 
 #include "core/clock.h"
 #include "core/status.h"
+#include "interchange/directory.h"
 #include "interchange/messages.h"
 #include "interchange/nats.h"
 #include "ledger/ledger.h"
@@ -105,6 +106,10 @@ struct NodeOptions {
   uint64_t seed = 1;
   Millis ack_wait = 30000;       // more than the longest delay
   const Clock* clock = nullptr;  // SystemClock() when null: the bank's clock for the legal terms
+  // Issuer prefixes of the bank's account numbers (interchange/directory.h): when not empty, the
+  // node announces them at start, replacing its last announcement; when empty it announces nothing
+  // and its last announcement stays as it was.
+  std::vector<std::string> prefixes;
 };
 
 // "1500ms", "2s" or "0-2s" (uniform between): the --delay option. kInvalidInput otherwise.
@@ -113,7 +118,9 @@ Status ParseDelay(std::string_view text, Millis* min, Millis* max);
 class Node {
  public:
   // Opens the store, connects, creates its request stream and the answer stream when missing,
-  // binds the durable consumer `bank`, and starts taking requests on a thread of its own.
+  // announces its prefixes (NodeOptions::prefixes; a bad prefix is kInvalidInput and nothing is
+  // announced), binds the durable consumer `bank`, and starts taking requests on a thread of its
+  // own.
   static Result<std::unique_ptr<Node>> Start(const NodeOptions& options);
   ~Node();
   void Stop();

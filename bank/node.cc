@@ -73,6 +73,13 @@ Result<std::unique_ptr<Node>> Node::Start(const NodeOptions& options) {
                                   options.replicas};
   FANZHA_RETURN_IF_ERROR(node->nats_->EnsureStream(requests));
   FANZHA_RETURN_IF_ERROR(node->nats_->EnsureStream(answers));
+  if (!options.prefixes.empty()) {
+    interchange::Announcement a;
+    a.institution = options.institution;
+    a.prefixes = options.prefixes;
+    a.announced_at = node->options_.clock->Now();
+    FANZHA_RETURN_IF_ERROR(interchange::Announce(*node->nats_, a, options.replicas));
+  }
   FANZHA_ASSIGN_OR_RETURN(
       node->requests_,
       node->nats_->PullConsumer(requests.name, requests.subjects[0],

@@ -6,6 +6,7 @@
 
 #include "bank/split.h"
 #include "cli/commands.h"
+#include "interchange/directory.h"
 
 namespace fanzha::cli {
 namespace {
@@ -15,6 +16,7 @@ struct BankOptions {
   std::string institution;
   std::string nats;
   int replicas = 1;
+  std::string prefixes;
   std::string delay = "0ms";
   uint64_t seed = 1;
   int ack_wait_s = 30;
@@ -30,6 +32,8 @@ void RunServe(const BankOptions& o) {
   n.seed = o.seed;
   n.ack_wait = o.ack_wait_s * 1000LL;
   ExitOnError(bank::ParseDelay(o.delay, &n.delay_min, &n.delay_max));
+  if (!o.prefixes.empty())
+    n.prefixes = ValueOrExit(interchange::ParsePrefixes(o.prefixes), "--prefixes");
   if (n.ack_wait <= n.delay_max) {
     ExitOnError(Status::Invalid("--ack-wait: must be longer than the longest --delay"));
   }
@@ -38,6 +42,13 @@ void RunServe(const BankOptions& o) {
   std::printf("bank node of %s (%s) taking requests from %s\n", o.institution.c_str(),
               o.store.db.c_str(), o.nats.c_str());
   std::printf("%s 的银行节点已启动，从 %s 接收请求\n", o.institution.c_str(), o.nats.c_str());
+  if (!n.prefixes.empty()) {
+    std::string list;
+    for (const std::string& p : n.prefixes) list += (list.empty() ? "" : ",") + p;
+    std::printf("announced its prefixes %s on %s / 已在 %s 公告发卡机构前缀 %s\n", list.c_str(),
+                std::string(interchange::kBanksStream).c_str(),
+                std::string(interchange::kBanksStream).c_str(), list.c_str());
+  }
   std::fflush(stdout);
   sigset_t set;
   sigemptyset(&set);
@@ -124,6 +135,8 @@ void RegisterBank(CLI::App& app) {
       "holds the institution's own accounts and transfers (fanzha import --db BANK.db ...).\n\n"
       "Examples:\n"
       "  fanzha bank serve --institution 中国工商银行 --db icbc.db --nats nats://127.0.0.1:4222\n"
+      "  fanzha bank serve --institution 中国工商银行 --db icbc.db --nats nats://127.0.0.1:4222 "
+      "--prefixes 622202,621226\n"
       "  fanzha bank holds --institution 中国工商银行 --db icbc.db\n"
       "  fanzha bank split --world demo --out banks   # then fanzha import --db icbc.db "
       "banks/<token>/*.csv");
@@ -165,6 +178,10 @@ void RegisterBank(CLI::App& app) {
              "--delay", opts->delay,
              "simulated time to act per request: 2s, or 0-2s for a uniform draw (benchmarks)")
           ->capture_default_str();
+      cmd->add_option("--prefixes", opts->prefixes,
+                      "issuer prefixes of the bank's account numbers, comma-separated (622202,"
+                      "621226; 1-11 digits each, at most 1000), announced at start on FANZHA_BANKS "
+                      "for the platform's bank directory (docs/spec/INTERCHANGE.md)");
       cmd->add_option("--seed", opts->seed, "seed of the simulated delays")->capture_default_str();
       cmd->add_option("--ack-wait", opts->ack_wait_s,
                       "seconds before a request not answered is delivered again")

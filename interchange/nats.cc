@@ -2,6 +2,7 @@
 
 #include <nats/nats.h>
 
+#include <algorithm>
 #include <atomic>
 
 #include "core/text.h"
@@ -115,6 +116,7 @@ class NatsConnection final : public Connection {
     cfg.Duplicates = spec.duplicates * kNanosPerMilli;
     cfg.MaxMsgSize = spec.max_msg_size;
     cfg.Replicas = spec.replicas;
+    if (spec.max_msgs_per_subject > 0) cfg.MaxMsgsPerSubject = spec.max_msgs_per_subject;
     s = js_AddStream(&info, js_, &cfg, nullptr, &jerr);
     if (s == NATS_OK) {
       jsStreamInfo_Destroy(info);
@@ -159,6 +161,48 @@ class NatsConnection final : public Connection {
         js_PullSubscribe(&sub, js_, subject.c_str(), durable.c_str(), nullptr, &so, &jerr);
     if (s != NATS_OK) return NatsError("consumer " + durable + " of stream " + stream, s, jerr);
     return std::unique_ptr<Consumer>(new NatsConsumer(sub, durable + "@" + stream));
+  }
+
+  Result<std::vector<StoredMessage>> LastMessages(const std::string& stream,
+                                                  const std::string& filter) override {
+    jsOptions o;
+    jsOptions_Init(&o);
+    o.Wait = options_.timeout;
+    o.Stream.Info.SubjectsFilter = filter.c_str();
+    jsStreamInfo* info = nullptr;
+    jsErrCode jerr = static_cast<jsErrCode>(0);
+    natsStatus s = js_GetStreamInfo(&info, js_, stream.c_str(), &o, &jerr);
+    if (s == NATS_NOT_FOUND) {
+      return Status::NotFound("stream " + stream + " does not exist")
+          .WithZh("消息流 " + stream + " 不存在");
+    }
+    if (s != NATS_OK) return NatsError("subjects of stream " + stream, s, jerr);
+    std::vector<std::string> subjects;
+    if (const jsStreamStateSubjects* list = info->State.Subjects) {
+      for (int i = 0; i < list->Count; ++i) subjects.emplace_back(list->List[i].Subject);
+    }
+    jsStreamInfo_Destroy(info);
+    std::vector<StoredMessage> out;
+    for (const std::string& subject : subjects) {
+      natsMsg* msg = nullptr;
+      s = js_GetLastMsg(&msg, js_, stream.c_str(), subject.c_str(), &o, &jerr);
+      if (s == NATS_NOT_FOUND) continue;  // removed since the subjects were listed
+      if (s != NATS_OK) return NatsError("last message of " + subject, s, jerr);
+      StoredMessage m;
+      m.subject = natsMsg_GetSubject(msg) ? natsMsg_GetSubject(msg) : subject;
+      const char* id = nullptr;
+      if (natsMsgHeader_Get(msg, "Nats-Msg-Id", &id) == NATS_OK && id) m.msg_id = id;
+      if (const char* d = natsMsg_GetData(msg))
+        m.data.assign(d, static_cast<size_t>(natsMsg_GetDataLength(msg)));
+      m.sequence = natsMsg_GetSequence(msg);
+      m.stored_at = natsMsg_GetTime(msg) / kNanosPerMilli;
+      natsMsg_Destroy(msg);
+      out.push_back(std::move(m));
+    }
+    std::sort(out.begin(), out.end(), [](const StoredMessage& a, const StoredMessage& b) {
+      return a.sequence < b.sequence;
+    });
+    return out;
   }
 
   bool connected() const override {

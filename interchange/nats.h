@@ -1,6 +1,6 @@
 // A small JetStream client over libnats (the C client): one connection, the streams of the
-// interchange, publishing with a message id, and durable pull consumers. Nothing here knows what
-// the messages mean (messages.h does).
+// interchange, publishing with a message id, durable pull consumers, and the last message of each
+// subject of a stream. Nothing here knows what the messages mean (messages.h and directory.h do).
 //
 // Errors: kIoError naming what failed and libnats's text ("publish to fanzha.req.ICBC: timeout").
 // A publish that fails may still have been stored: publish again with the same message id (the
@@ -33,8 +33,18 @@ struct StreamSpec {
   std::vector<std::string> subjects;
   int32_t max_msg_size = 0;
   int replicas = 1;
-  Millis max_age = 30LL * 24 * 3600 * 1000;
+  Millis max_age = 30LL * 24 * 3600 * 1000;  // 0: messages never expire
   Millis duplicates = 10LL * 60 * 1000;
+  int64_t max_msgs_per_subject = 0;  // 0: no limit; 1: only the last message of each subject
+};
+
+// A message as a stream stores it, read without a consumer (Connection::LastMessages).
+struct StoredMessage {
+  std::string subject;
+  std::string msg_id;  // the Nats-Msg-Id header, "" when absent
+  std::string data;
+  uint64_t sequence = 0;  // in the stream: a message stored later has a higher one
+  Millis stored_at = 0;   // when the stream stored it, by the server's clock
 };
 
 // One message taken from a pull consumer. Acknowledge it (Ack) once its effect is stored, or
@@ -80,6 +90,12 @@ class Connection {
                                                          const std::string& subject,
                                                          const std::string& durable,
                                                          Millis ack_wait) = 0;
+  // The last message of every subject of `stream` that matches `filter` ("fanzha.bank.*"), in the
+  // stream's order (by sequence). kNotFound when the stream does not exist. Each message is read
+  // whole, whatever its size (the stream's own limit bounds it): check it before trusting it.
+  // Cost: one JetStream request for the subjects, then one per subject.
+  virtual Result<std::vector<StoredMessage>> LastMessages(const std::string& stream,
+                                                          const std::string& filter) = 0;
   // True while connected (false while it reconnects).
   virtual bool connected() const = 0;
   // Ok when JetStream answers (in a cluster: once it has elected its leader); kIoError otherwise.
