@@ -11,6 +11,7 @@
 #include "federated/courier.h"
 #include "federated/walk.h"
 #include "freeze/freeze.h"
+#include "interchange/directory.h"
 #include "interchange/platform.h"
 #include "ledger/ledger.h"
 
@@ -249,7 +250,16 @@ void RunViaBanks(const TraceOptions& o, const trace::Options& trace_options) {
   po.poll_every = 100;
   auto platform = ValueOrExit(interchange::Platform::Start(po), "--nats");
   federated::PlatformCourier courier(*platform);
+  // Which bank issues an account the registry does not know: the prefixes bank nodes announce.
+  auto nats =
+      ValueOrExit(interchange::Connection::Open({o.nats_url, "fanzha trace", 5000}), "--nats");
+  const interchange::Directory directory = ValueOrExit(interchange::LoadDirectory(*nats), "--nats");
+  for (const interchange::SkippedAnnouncement& s : directory.skipped()) {
+    std::fprintf(stderr, "银行目录：已忽略 %s（%s）/ bank directory: %s skipped (%s)\n",
+                 s.subject.c_str(), s.why.zh().c_str(), s.subject.c_str(), s.why.message().c_str());
+  }
   federated::Options fo;
+  fo.bank_of = [&directory](std::string_view account) { return directory.InstitutionOf(account); };
   fo.trace = trace_options;
   fo.user = "(command line)";
   fo.reason = o.reason.empty() ? "federated trace of case " + o.cases[0] : o.reason;

@@ -51,6 +51,7 @@ std::vector<Window> Uncovered(Window need, std::vector<Window> covered) {
 // What the store holds of one account's statement queries (of any case: a statement is a fact of
 // the account, whoever asked for it).
 struct AccountStatements {
+  std::vector<StatementQuery> queries;  // the others point into these
   std::vector<Window> answered, waiting, refused;
   std::vector<const StatementQuery*> waiting_queries, refused_queries;
   const StatementQuery* first = nullptr;  // the answered query whose window starts earliest
@@ -117,20 +118,39 @@ class Walker {
       return Status::NotFound("transfer " + id + " of case " + case_.id + " is not stored")
           .WithZh("案件 " + case_.id + " 的转账 " + id + " 未入库");
     }
-    if (t->currency == "CNY") transfers_.emplace(id, std::move(*t));  // the ledger follows yuan
+    if (t->currency != "CNY") return Status::Ok();  // the ledger follows yuan
+    for (const std::string* account : {&t->from, &t->to}) {
+      if (!account->empty() && met_.insert(*account).second) fresh_.push_back(*account);
+    }
+    transfers_.emplace(id, std::move(*t));
     return Status::Ok();
   }
 
-  // Reads every statement query, and the transfers of the answered ones not read yet.
+  // Reads the statement queries of the accounts the walk has met whose queries may have changed
+  // (never read, or waiting for an answer), and the transfers of answered ones not read yet.
   Status LoadQueries() {
-    FANZHA_ASSIGN_OR_RETURN(queries_, interchange::ListStatementQueries(store_.sql(), ""));
-    statements_.clear();
+    std::set<std::string> accounts(fresh_.begin(), fresh_.end());
+    fresh_.clear();
+    for (const auto& [account, s] : statements_)
+      if (!s.waiting.empty()) accounts.insert(account);
+    for (const std::string& account : accounts) {
+      FANZHA_ASSIGN_OR_RETURN(std::vector<StatementQuery> queries,
+                              interchange::ListStatementQueries(store_.sql(), account));
+      FANZHA_RETURN_IF_ERROR(Summarise(account, std::move(queries)));
+    }
+    return Status::Ok();
+  }
+
+  // One account's queries, as the walk needs them (AccountStatements).
+  Status Summarise(const std::string& account, std::vector<StatementQuery> queries) {
+    AccountStatements& s = statements_[account];
+    s = AccountStatements{};
+    s.queries = std::move(queries);
     std::unordered_map<int64_t, Millis> continued_from;  // query -> where its continuation starts
-    for (const StatementQuery& q : queries_) {
+    for (const StatementQuery& q : s.queries) {
       if (q.continues) continued_from[q.continues] = q.from;
     }
-    for (const StatementQuery& q : queries_) {
-      AccountStatements& s = statements_[q.account];
+    for (const StatementQuery& q : s.queries) {
       if (q.status == "answered") {
         auto next = continued_from.find(q.id);
         s.answered.push_back({q.from, next == continued_from.end() ? q.to : next->second});
@@ -323,6 +343,7 @@ class Walker {
           return Status::Ok();
         }));
     banks_asked_.insert(bank);
+    fresh_.push_back(account);  // its queries changed
     return Status::Ok();
   }
 
@@ -388,10 +409,11 @@ class Walker {
   const Clock& clock_;
   const Millis until_;
   const Millis started_;
-  std::unordered_map<std::string, Transfer> transfers_;  // by id: what the walk knows
-  std::vector<StatementQuery> queries_;
-  std::unordered_map<std::string, AccountStatements> statements_;  // views into queries_
-  std::set<int64_t> loaded_;                                       // answered queries read
+  std::unordered_map<std::string, Transfer> transfers_;            // by id: what the walk knows
+  std::unordered_map<std::string, AccountStatements> statements_;  // of the accounts met
+  std::set<std::string> met_;       // accounts named by the transfers the walk knows
+  std::vector<std::string> fresh_;  // accounts met or asked since the last LoadQueries
+  std::set<int64_t> loaded_;        // answered queries read
   std::unordered_map<std::string, std::optional<Account>> accounts_;
   std::set<std::string> banks_asked_;
   audit::Entry audit_head_;
