@@ -6,9 +6,9 @@
 #include <map>
 #include <set>
 
-#include "app/freeze.h"
 #include "cli/commands.h"
 #include "federated/courier.h"
+#include "federated/stop_payments.h"
 #include "federated/walk.h"
 #include "freeze/freeze.h"
 #include "interchange/directory.h"
@@ -196,39 +196,15 @@ void PrintGaps(const std::vector<federated::Gap>& gaps) {
   }
 }
 
-// --stop-payments: a stop-payment for the money held at every account that has none yet, drafted
-// and sent with its audit entry ("freeze.draft") as soon as a round finds it.
-void SendStopPayments(AuditedStore& audited, interchange::Platform& platform,
-                      const ledger::Ledger& ledger, const trace::Answer& a, const TraceOptions& o,
-                      std::set<std::string>* stopped) {
-  freeze::Plan plan = freeze::MakePlan(ledger, a, o.cases[0]);
-  freeze::DraftOptions draft;
-  draft.kind = freeze::OrderKind::kStopPayment;
-  draft.mandate = {o.document, o.by.empty() ? "(command line)" : o.by, o.unit};
-  for (const freeze::PlanItem& item : plan.items) {
-    if (stopped->insert(item.account).second) draft.accounts.push_back(item.account);
-  }
-  if (draft.accounts.empty()) return;
-  std::vector<freeze::OrderBook::Drafted> drafted;
-  audit::Entry entry;
-  entry.action = "freeze.draft";
-  entry.target = o.cases[0];
-  entry.reason = o.reason.empty() ? "federated trace of case " + o.cases[0] : o.reason;
-  audited.Change(entry, [&](audit::Entry& e) -> Status {
-    FANZHA_ASSIGN_OR_RETURN(
-        drafted, app::DraftOrders(audited.store(), plan, draft, true, SystemClock().Now()));
-    e.detail = std::to_string(drafted.size()) + " stop_payment orders, sent (federated trace)";
-    return Status::Ok();
-  });
-  platform.Wake();
-  for (const freeze::OrderBook::Drafted& d : drafted) {
-    std::fprintf(
-        stderr,
-        "止付令 %lld 已发往 %s：账户 %s，%s 元 / stop-payment %lld sent to %s: %s, %s yuan\n",
-        static_cast<long long>(d.order.id), d.order.institution.c_str(), d.order.account.c_str(),
-        FormatMoney(d.order.requested).c_str(), static_cast<long long>(d.order.id),
-        d.order.institution.c_str(), d.order.account.c_str(),
-        FormatMoney(d.order.requested).c_str());
+// The stop-payments a round sent, on stderr.
+void PrintStopPayments(const std::vector<freeze::Order>& orders) {
+  for (const freeze::Order& o : orders) {
+    std::fprintf(stderr,
+                 "止付令 %lld 已发往 %s：账户 %s，%s 元 / stop-payment %lld sent to %s: %s, %s "
+                 "yuan\n",
+                 static_cast<long long>(o.id), o.institution.c_str(), o.account.c_str(),
+                 FormatMoney(o.requested).c_str(), static_cast<long long>(o.id),
+                 o.institution.c_str(), o.account.c_str(), FormatMoney(o.requested).c_str());
   }
 }
 
@@ -267,7 +243,11 @@ void RunViaBanks(const TraceOptions& o, const trace::Options& trace_options) {
   fo.audit_key = &audited.key();
   fo.bank_deadline = ValueOrExit(ParseDuration(o.bank_deadline), "--bank-deadline");
   int64_t shown_asked = -1, shown_answered = -1;
-  std::set<std::string> stopped;  // accounts a stop-payment went to
+  audit::Entry who;
+  who.user = fo.user;
+  who.reason = fo.reason;
+  federated::StopPayments stops(audited.store(), audited.key(), o.cases[0], fo.mandate, who);
+  Status stop_error;
   fo.on_round = [&](const federated::Progress& p, const trace::Answer& a,
                     const ledger::Ledger& ledger) {
     if (p.asked != shown_asked || p.answered != shown_answered) {
@@ -275,12 +255,21 @@ void RunViaBanks(const TraceOptions& o, const trace::Options& trace_options) {
       shown_answered = p.answered;
       PrintProgress(p);
     }
-    if (o.stop_payments) SendStopPayments(audited, *platform, ledger, a, o, &stopped);
+    if (!o.stop_payments || !stop_error.ok()) return;
+    Result<std::vector<freeze::Order>> sent = stops.AfterRound(a, ledger, SystemClock().Now());
+    if (!sent.ok()) {
+      stop_error = sent.status();
+      return;
+    }
+    if (!sent->empty()) platform->Wake();
+    PrintStopPayments(*sent);
   };
   auto answer = federated::Walk(audited.store(), o.cases[0], courier, fo);
   platform->Stop();
   ExitOnError(answer.status());
-  audited.PublishHead(answer->audit_head);
+  ExitOnError(stop_error);
+  audited.PublishHead(answer->audit_head.id > stops.audit_head().id ? answer->audit_head
+                                                                    : stops.audit_head());
   if (o.json) {
     PrintJson(federated::ToJson(*answer, o.cases[0]));
     return;
