@@ -94,12 +94,12 @@ class Walker {
         NameRealAccounts(&named);
         options_.on_round(p, named, *ledger);
       }
-      if (asked > 0) {
+      if (asked > 0 && !Stopped()) {
         FANZHA_RETURN_IF_ERROR(courier_.Send());
         courier_.Await(kPoll);
         continue;
       }
-      if (p.waiting == 0 || p.late == p.waiting) break;
+      if (p.waiting == 0 || p.late == p.waiting || Stopped()) break;
       FANZHA_RETURN_IF_ERROR(courier_.Send());  // what is still unsent (a bank that was away)
       courier_.Await(kPoll);
     }
@@ -110,6 +110,8 @@ class Walker {
 
  private:
   static constexpr Millis kPoll = 100;
+
+  bool Stopped() const { return options_.stop && options_.stop->load(); }
 
   Status LoadTransfer(const std::string& id) {
     if (transfers_.count(id)) return Status::Ok();

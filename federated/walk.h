@@ -23,6 +23,7 @@
 // meanwhile (the courier's own connections excepted).
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -103,6 +104,9 @@ struct Options {
   // long before the last hop is known.
   std::function<void(const Progress&, const trace::Answer&, const ledger::Ledger&)> on_round;
   const Clock* clock = nullptr;  // SystemClock() when null
+  // Set by another thread to end the walk now (a server stopping): it answers with what it has,
+  // the statements still missing as gaps.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct Answer {

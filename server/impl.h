@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <semaphore>
@@ -17,6 +18,7 @@
 #include "core/json.h"
 #include "core/model.h"
 #include "core/mutex.h"
+#include "federated/walk.h"
 #include "freeze/freeze.h"
 #include "interchange/platform.h"
 #include "ledger/ledger.h"
@@ -228,6 +230,25 @@ struct Server::Impl {
   // Orders moved to `sent`: the platform sends them now rather than at its next look.
   void OrdersSent();
   void AddInterchangeRoutes();  // due orders, renewals, releases, statement queries, status
+
+  // ---- federated traces: a case's money followed through the banks (interchange.cc) ----
+  struct FederatedRun {
+    std::string status = "running";  // running | done | failed
+    std::string by;                  // who started it
+    Millis started_at = 0, finished_at = 0;
+    json progress;                // the last round's (federated::ToJson's "progress")
+    json orders = json::array();  // stop-payments sent so far (freeze::ToJson)
+    json answer;                  // done: federated::ToJson
+    json error;                   // failed: {"code", "message", "message_zh"}
+  };
+  Mutex federated_mu;
+  std::map<std::string, std::shared_ptr<FederatedRun>> federated_runs GUARDED_BY(federated_mu);
+  std::vector<std::thread> federated_threads GUARDED_BY(federated_mu);
+  std::atomic<bool> federated_stopping{false};
+  // Runs the walk of `run` for case `c` on a store connection of its own (a thread).
+  void RunFederated(std::shared_ptr<FederatedRun> run, Case c, federated::Options options,
+                    bool stop_payments) EXCLUDES(federated_mu, db_mu);
+  json FederatedJson(const std::string& case_id, const FederatedRun& run) REQUIRES(federated_mu);
 };
 
 Status Forbidden(const std::string& m);

@@ -4,6 +4,8 @@
 #include <cstdio>
 
 #include "app/audited.h"
+#include "federated/courier.h"
+#include "federated/stop_payments.h"
 #include "interchange/platform.h"
 #include "server/impl.h"
 
@@ -167,6 +169,13 @@ Status Server::Impl::StartInterchange() {
 }
 
 void Server::Impl::StopInterchange() {
+  federated_stopping = true;  // walks answer with what they have
+  std::vector<std::thread> walks;
+  {
+    MutexLock lock(federated_mu);
+    walks.swap(federated_threads);
+  }
+  for (std::thread& t : walks) t.join();
   {
     MutexLock lock(sweep_mu);
     sweep_stopping = true;
@@ -175,6 +184,135 @@ void Server::Impl::StopInterchange() {
   if (sweeper.joinable()) sweeper.join();
   if (platform) platform->Stop();
 }
+
+json Server::Impl::FederatedJson(const std::string& case_id, const FederatedRun& run) {
+  json doc = {{"case", case_id},
+              {"status", run.status},
+              {"by", run.by},
+              {"started_at", FormatTime(run.started_at)},
+              {"finished_at", run.finished_at ? json(FormatTime(run.finished_at)) : json()},
+              {"progress", run.progress},
+              {"orders", run.orders}};
+  if (!run.answer.is_null()) doc["answer"] = run.answer;
+  if (!run.error.is_null()) doc["error"] = run.error;
+  return doc;
+}
+
+void Server::Impl::RunFederated(std::shared_ptr<FederatedRun> run, Case c,
+                                federated::Options options, bool stop_payments) {
+  auto finish = [&](const Result<federated::Answer>& answer, const audit::Entry& head) {
+    if (head.id) {
+      MutexLock lock(db_mu);
+      if (head.id > this->head.id) this->head = {head.id, head.hash};
+    }
+    MutexLock lock(federated_mu);
+    run->finished_at = clock().Now();
+    if (answer.ok()) {
+      run->status = "done";
+      run->answer = federated::ToJson(*answer, c.id);
+      run->progress = run->answer["progress"];
+    } else {
+      run->status = "failed";
+      run->error = {{"code", ErrorCodeName(answer.status().code())},
+                    {"message", answer.status().message()},
+                    {"message_zh", answer.status().zh()}};
+    }
+  };
+  // The walk's own connection: it writes (queries, orders) in transactions of its own, beside the
+  // server's, as the platform's threads do.
+  Result<std::unique_ptr<store::Store>> store = store::Store::OpenSqlite(this->options.db);
+  if (!store.ok()) return finish(store.status(), {});
+  federated::PlatformCourier courier(*platform);
+  audit::Entry who;
+  who.user = options.user;
+  who.role = options.role;
+  who.reason = options.reason;
+  federated::StopPayments stops(**store, *audit_key, c.id, options.mandate, who);
+  Status stop_error;
+  options.on_round = [&](const federated::Progress& p, const trace::Answer& a,
+                         const ledger::Ledger& ledger) {
+    federated::Answer partial;
+    partial.progress = p;
+    json progress = federated::ToJson(partial, c.id)["progress"];
+    json sent = json::array();
+    if (stop_payments && stop_error.ok()) {
+      Result<std::vector<freeze::Order>> made = stops.AfterRound(a, ledger, clock().Now());
+      if (made.ok()) {
+        for (const freeze::Order& o : *made) sent.push_back(freeze::ToJson(o));
+        if (!made->empty()) OrdersSent();
+      } else {
+        stop_error = made.status();
+      }
+    }
+    MutexLock lock(federated_mu);
+    run->progress = std::move(progress);
+    for (json& o : sent) run->orders.push_back(std::move(o));
+  };
+  options.stop = &federated_stopping;
+  Result<federated::Answer> answer = federated::Walk(**store, c.id, courier, options);
+  if (answer.ok() && !stop_error.ok()) answer = stop_error;
+  audit::Entry head = stops.audit_head();
+  if (answer.ok() && answer->audit_head.id > head.id) head = answer->audit_head;
+  finish(answer, head);
+}
+
+namespace {
+
+// POST /api/cases/{id}/federated-trace: starts following the case's money through the banks.
+Result<Reply> StartFederated(Server::Impl& s, Call& call) {
+  if (!MayAskBanks(call.user)) return NotForRole(call.user, "trace a case through the banks");
+  FANZHA_ASSIGN_OR_RETURN(nlohmann::json body, BodyObject(call.req));
+  FANZHA_ASSIGN_OR_RETURN(std::string reason, StringField(body, "reason"));
+  FANZHA_RETURN_IF_ERROR(RequireReason(reason, "trace a case through the banks"));
+  FANZHA_ASSIGN_OR_RETURN(std::string document, StringField(body, "document"));
+  if (document.empty()) {
+    return Status::Invalid("document: statement queries rest on a document (协查文书) number")
+        .WithZh("document：调单须填写协查文书文号");
+  }
+  FANZHA_ASSIGN_OR_RETURN(std::string policy, StringField(body, "policy"));
+  FANZHA_ASSIGN_OR_RETURN(bool stop_payments, BoolField(body, "stop_payments"));
+  FANZHA_ASSIGN_OR_RETURN(trace::Options trace_options, TraceOptionsOf(call, policy));
+  FANZHA_ASSIGN_OR_RETURN(auto c, ScopedCase(s, call, call.path_part(1)));
+  if (!s.platform) {
+    return Status(ErrorCode::kConflict,
+                  "this server has no bank interchange: start it with --nats to trace through the "
+                  "banks")
+        .WithZh("本服务器未接入银行协查通道：请以 --nats 启动后再经银行追踪");
+  }
+  federated::Options options;
+  options.trace = trace_options;
+  options.user = call.user.name;
+  options.role = std::string(auth::Name(call.user.role));
+  options.reason = reason;
+  options.mandate = {document, call.user.name, call.user.region};
+  options.audit_key = &*s.audit_key;
+  options.clock = &s.clock();
+  auto run = std::make_shared<Server::Impl::FederatedRun>();
+  run->by = call.user.name;
+  run->started_at = s.clock().Now();
+  json answer;
+  {
+    MutexLock lock(s.federated_mu);
+    auto& slot = s.federated_runs[c->id];
+    if (slot && slot->status == "running") {
+      return Status(ErrorCode::kConflict, "a trace of case " + c->id +
+                                              " through the banks is "
+                                              "running: GET it to follow it")
+          .WithZh("案件 " + c->id + " 的经银行追踪正在进行：请用 GET 查看进度");
+    }
+    slot = run;
+    answer = s.FederatedJson(c->id, *run);
+    s.federated_threads.emplace_back([&s, run, cs = *c, options, stop_payments]() {
+      s.RunFederated(run, cs, options, stop_payments);
+    });
+  }
+  FANZHA_RETURN_IF_ERROR(
+      s.Audit(call.user, "case.trace_via_banks", c->id, reason,
+              "document " + document + (stop_payments ? ", stop-payments" : "")));
+  return JsonReply(answer, 202);
+}
+
+}  // namespace
 
 void Server::Impl::AddInterchangeRoutes() {
   Route("GET", "/api/freeze-orders/due", Access(kOrderRoles), [this](Call& call) -> Result<Reply> {
@@ -224,6 +362,29 @@ void Server::Impl::AddInterchangeRoutes() {
         [this](Call& call) { return RenewOrRelease(*this, call, true); });
   Route("POST", R"(/api/freeze-orders/(\d+)/release)", Access(kCaseRoles, kFormBody),
         [this](Call& call) { return RenewOrRelease(*this, call, false); });
+  Route("POST", R"(/api/cases/([^/]+)/federated-trace)", Access(kCaseRoles, kFormBody),
+        [this](Call& call) { return StartFederated(*this, call); });
+  Route("GET", R"(/api/cases/([^/]+)/federated-trace)", Access(kCaseRoles),
+        [this](Call& call) -> Result<Reply> {
+          if (!MayAskBanks(call.user))
+            return NotForRole(call.user, "follow a trace through the banks");
+          FANZHA_ASSIGN_OR_RETURN(auto c, ScopedCase(*this, call, call.path_part(1)));
+          json doc;
+          {
+            MutexLock lock(federated_mu);
+            auto run = federated_runs.find(c->id);
+            if (run == federated_runs.end()) {
+              return Status::NotFound("case " + c->id + " has not been traced through the banks")
+                  .WithZh("案件 " + c->id + " 尚未经银行追踪");
+            }
+            doc = FederatedJson(c->id, *run->second);
+          }
+          if (doc["status"] != "running") {
+            FANZHA_RETURN_IF_ERROR(Audit(call.user, "case.trace_via_banks.read", c->id,
+                                         call.query("reason"), doc["status"].get<std::string>()));
+          }
+          return JsonReply(doc);
+        });
   Route("POST", "/api/statement-queries", Access(kCaseRoles, kFormBody),
         [this](Call& call) { return AskStatement(*this, call); });
   Route("GET", "/api/statement-queries", Access(kCentreRoles), [this](Call& call) -> Result<Reply> {

@@ -19,6 +19,7 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "bank/bank.h"
+#include "federated/split_world.h"
 #include "freeze/freeze.h"
 #include "import/import.h"
 #include "interchange/local_server.h"
@@ -119,6 +120,101 @@ class Served {
   std::unique_ptr<server::Server> server_;
   std::unique_ptr<httplib::Client> http_;
 };
+
+// ---- a case traced through the banks from the dashboard's API ----
+
+// POST /api/cases/{id}/federated-trace starts the walk; GET follows it round by round and, when it
+// is done, gives the answer of a trace over every bank's transfers, with the stop-payments it sent
+// on the way and every statement query audited. Roles and the missing interchange are refused.
+TEST(Interchange, ACaseTracedThroughTheBanksFromTheApiEqualsTheCentralTrace) {
+  using namespace federated::testing_support;  // NOLINT: the split worlds of the federated tests
+  std::string dir = TempDir("federated");
+  World w = MakeWorld(8, 12, 60);
+  SplitWorld split(w, dir + "/world");
+  auto nats = LocalServer::Start(dir + "/nats");
+  ASSERT_TRUE(nats.ok()) << nats.status().message();
+  std::vector<std::unique_ptr<bank::Node>> banks;
+  for (int b = 0; b < w.banks; ++b) {
+    bank::NodeOptions o;
+    o.institution = Bank(b);
+    o.db = split.bank_db(b);
+    o.nats.url = (*nats)->url();
+    auto node = bank::Node::Start(o);
+    ASSERT_TRUE(node.ok()) << node.status().message();
+    banks.push_back(std::move(node).value());
+  }
+  {
+    auto store = std::move(store::Store::OpenSqlite(split.platform_db())).value();
+    ASSERT_TRUE(auth::Users(store->sql())
+                    .Add({"hz", auth::Role::kInvestigator, "330100", ""}, "password-hz", 1)
+                    .ok());
+    ASSERT_TRUE(auth::Users(store->sql())
+                    .Add({"audit", auth::Role::kAuditor, "", ""}, "password-audit", 1)
+                    .ok());
+  }
+  const std::string case_id = w.cases.begin()->first;
+  const std::string path = "/api/cases/" + case_id + "/federated-trace";
+  const json start = {{"reason", "follow the victim's money"},
+                      {"document", "公(杭)查字[2020]009号"},
+                      {"stop_payments", true}};
+  {  // without the interchange: refused, saying how to get it
+    server::ServerOptions so;
+    so.db = split.platform_db();
+    Served served(so);
+    ASSERT_TRUE(served.ok());
+    auto res = served.http().Post(path, served.Login("hz"), start.dump(), "application/json");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 409) << res->body;
+    EXPECT_NE(res->body.find("--nats"), std::string::npos);
+  }
+  server::ServerOptions so;
+  so.db = split.platform_db();
+  so.nats_url = (*nats)->url();
+  Served served(so);
+  ASSERT_TRUE(served.ok());
+  httplib::Client& http = served.http();
+  httplib::Headers hz = served.Login("hz");
+  auto refused = http.Post(path, served.Login("audit"), start.dump(), "application/json");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 403) << "an auditor asks no bank";
+  auto no_document = http.Post(path, hz, json{{"reason", "r"}}.dump(), "application/json");
+  ASSERT_TRUE(no_document);
+  EXPECT_EQ(no_document->status, 400);
+  EXPECT_NE(no_document->body.find("协查文书"), std::string::npos);
+  std::string until = FormatTime(w.last);
+  until.replace(until.find('+'), 1, "%2B");  // the horizon of the central trace
+  auto started = http.Post(path + "?until=" + until, hz, start.dump(), "application/json");
+  ASSERT_TRUE(started);
+  ASSERT_EQ(started->status, 202) << started->body;
+  EXPECT_EQ(json::parse(started->body)["status"], "running");
+  json doc;
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        auto res = http.Get(path + "?reason=check", hz);
+        if (!res || res->status != 200) return false;
+        doc = json::parse(res->body);
+        return doc["status"] != "running";
+      },
+      60000))
+      << doc.dump();
+  ASSERT_EQ(doc["status"], "done") << doc.dump();
+  json answer = doc["answer"];
+  EXPECT_TRUE(answer["complete"].get<bool>()) << answer["gaps"].dump();
+  EXPECT_GE(answer["progress"]["asked"].get<int>(), 1);
+  answer.erase("complete");
+  answer.erase("gaps");
+  answer.erase("progress");
+  trace::Options options;
+  EXPECT_EQ(answer.dump(1),
+            json::parse(trace::ToJson(split.Central(case_id, options), case_id).dump()).dump(1));
+  EXPECT_FALSE(doc["orders"].empty()) << "stop-payments went out as the money was found";
+  for (const json& o : doc["orders"]) EXPECT_EQ(o["kind"], "stop_payment");
+  auto audit_log = http.Get("/api/audit?limit=1000", served.Login("audit"));
+  ASSERT_TRUE(audit_log && audit_log->status == 200);
+  EXPECT_NE(audit_log->body.find("statement.ask"), std::string::npos);
+  EXPECT_NE(audit_log->body.find("case.trace_via_banks"), std::string::npos);
+  for (auto& b : banks) b->Stop();
+}
 
 // ---- a report posted -> stop-payments at three banks -> the orders show the answers ----
 

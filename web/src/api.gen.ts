@@ -2733,6 +2733,161 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/federated-trace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the case's trace through the banks: its progress round by round while it runs, the answer when done */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description why (audited once it is done) */
+                    reason?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description ok */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FederatedRun"];
+                    };
+                };
+                /** @description error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** follow the case's money through the banks: statement queries (调单) to each account's bank from the moment the money arrived, traced again as the answers come, stop-payments as the money is found; 202, then GET to follow it (same answer as `fanzha trace --via-banks --json`) */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description default 8 */
+                    max_hops?: number;
+                    /** @description RFC 3339 horizon (default: now) */
+                    until?: string;
+                    /** @description dust threshold in yuan */
+                    min_amount?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description why (required, audited) */
+                        reason: string;
+                        /** @description the document (协查文书) the statement queries rest on (required) */
+                        document: string;
+                        /** @description fifo|lifo|haircut|poison */
+                        policy?: string;
+                        /** @description send a stop-payment for the money held at each account as soon as a round finds it */
+                        stop_payments?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description started */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FederatedRun"];
+                    };
+                };
+                /** @description error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description already running, or the server has no bank interchange (--nats) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3340,6 +3495,53 @@ export interface components {
             region: string;
             /** @description a self-contained HTML page (inline SVG) */
             html: string;
+        };
+        FederatedProgress: {
+            rounds: number;
+            /** @description statement queries this walk made */
+            asked: number;
+            answered: number;
+            waiting: number;
+            late: number;
+            banks_asked: string[];
+            banks_answered: string[];
+            /** @description every account the money reached in at most this many hops has its statement */
+            hops_known: number;
+            accounts_reached: number;
+            transfers_known: number;
+            elapsed_ms: number;
+        };
+        FederatedGap: {
+            account: string;
+            institution: string;
+            /** @description RFC 3339 with offset */
+            from: string;
+            /** @description RFC 3339 with offset */
+            to: string;
+            /** @enum {string} */
+            why: "late" | "rejected" | "no_bank" | "no_opening";
+            detail: string;
+        };
+        /** @description a case's money followed through the banks (docs/FEDERATED.md) */
+        FederatedRun: {
+            case: string;
+            /** @enum {string} */
+            status: "running" | "done" | "failed";
+            by: string;
+            /** @description RFC 3339 with offset */
+            started_at: string;
+            /** @description RFC 3339 with offset */
+            finished_at: string | null;
+            progress: components["schemas"]["FederatedProgress"] | null;
+            /** @description stop-payments sent as the money was found */
+            orders: components["schemas"]["Order"][];
+            /** @description done: the trace (as GET /api/cases/{id}/trace) with complete, gaps and progress */
+            answer?: components["schemas"]["Trace"] & {
+                complete?: boolean;
+                gaps?: components["schemas"]["FederatedGap"][];
+                progress?: components["schemas"]["FederatedProgress"];
+            };
+            error?: components["schemas"]["Error"];
         };
     };
     responses: never;
