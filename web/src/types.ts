@@ -21,6 +21,10 @@ export type PlanItem = Schemas['PlanItem'];
 export type FreezePlan = Schemas['Plan'];
 // Orders as the law has them: stop_payment (止付), freeze (冻结), release (解冻), with their clock.
 export type FreezeOrder = Schemas['Order'];
+// A case's money followed through the banks (POST/GET /api/cases/{id}/federated-trace).
+export type FederatedRun = Schemas['FederatedRun'];
+export type FederatedProgress = Schemas['FederatedProgress'];
+export type FederatedGap = Schemas['FederatedGap'];
 
 export type Evidence = Schemas['Evidence'];
 export type Cluster = Schemas['Cluster'];

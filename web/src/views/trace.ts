@@ -3,6 +3,7 @@
 import { api, query } from '../api';
 import { chart, tooltip } from '../charts';
 import { errorBox, h, table } from '../dom';
+import { federatedPanel } from './federated';
 import { t, tv } from '../i18n';
 import { fromFen, shortAccount, show, toFen } from '../money';
 import { sankeyTooltip, traceToSankey, type SankeyData } from '../sankey';
@@ -135,6 +136,8 @@ function renderTrace(out: HTMLElement, id: string, trace: Trace, plan: FreezePla
   void api<Answer<'/api/freeze-orders'>>('GET', `/api/freeze-orders${query({ case: id })}`)
     .then((a) => { if (a.orders.length && !orders.childElementCount) renderOrders(orders, a.orders); })
     .catch(() => undefined);
+
+  out.append(federatedPanel(id, policy, reason));
 
   if (trace.exits.length) {
     out.append(h('h3', {}, t('trace.exits')), table([t('common.account'), t('trace.exit_kind'), t('common.amount'), t('common.hops')],
