@@ -243,12 +243,15 @@ struct Server::Impl {
   };
   Mutex federated_mu;
   std::map<std::string, std::shared_ptr<FederatedRun>> federated_runs GUARDED_BY(federated_mu);
-  std::vector<std::thread> federated_threads GUARDED_BY(federated_mu);
+  // The walks' threads, joined when their run has finished (ReapFederated) or the server stops.
+  std::vector<std::pair<std::thread, std::shared_ptr<FederatedRun>>> federated_threads
+      GUARDED_BY(federated_mu);
   std::atomic<bool> federated_stopping{false};
   // Runs the walk of `run` for case `c` on a store connection of its own (a thread).
   void RunFederated(std::shared_ptr<FederatedRun> run, Case c, federated::Options options,
                     bool stop_payments) EXCLUDES(federated_mu, db_mu);
   json FederatedJson(const std::string& case_id, const FederatedRun& run) REQUIRES(federated_mu);
+  void ReapFederated() REQUIRES(federated_mu);
 };
 
 Status Forbidden(const std::string& m);

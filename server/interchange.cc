@@ -6,6 +6,7 @@
 #include "app/audited.h"
 #include "federated/courier.h"
 #include "federated/stop_payments.h"
+#include "interchange/directory.h"
 #include "interchange/platform.h"
 #include "server/impl.h"
 
@@ -170,12 +171,12 @@ Status Server::Impl::StartInterchange() {
 
 void Server::Impl::StopInterchange() {
   federated_stopping = true;  // walks answer with what they have
-  std::vector<std::thread> walks;
+  std::vector<std::pair<std::thread, std::shared_ptr<FederatedRun>>> walks;
   {
     MutexLock lock(federated_mu);
     walks.swap(federated_threads);
   }
-  for (std::thread& t : walks) t.join();
+  for (auto& walk : walks) walk.first.join();
   {
     MutexLock lock(sweep_mu);
     sweep_stopping = true;
@@ -183,6 +184,19 @@ void Server::Impl::StopInterchange() {
   sweep_cv.SignalAll();
   if (sweeper.joinable()) sweeper.join();
   if (platform) platform->Stop();
+}
+
+void Server::Impl::ReapFederated() {
+  // A walk's thread ends right after it marks its run finished (RunFederated's last step).
+  std::vector<std::pair<std::thread, std::shared_ptr<FederatedRun>>> running;
+  for (auto& walk : federated_threads) {
+    if (walk.second->status == "running") {
+      running.push_back(std::move(walk));
+    } else {
+      walk.first.join();
+    }
+  }
+  federated_threads.swap(running);
 }
 
 json Server::Impl::FederatedJson(const std::string& case_id, const FederatedRun& run) {
@@ -223,6 +237,18 @@ void Server::Impl::RunFederated(std::shared_ptr<FederatedRun> run, Case c,
   Result<std::unique_ptr<store::Store>> store = store::Store::OpenSqlite(this->options.db);
   if (!store.ok()) return finish(store.status(), {});
   federated::PlatformCourier courier(*platform);
+  // Which bank issues an account the registry does not know: the prefixes bank nodes announce.
+  std::optional<interchange::Directory> directory;
+  if (auto nats = interchange::Connection::Open({this->options.nats_url, "fanzha serve directory"});
+      nats.ok()) {
+    if (auto loaded = interchange::LoadDirectory(**nats); loaded.ok())
+      directory = std::move(*loaded);
+  }
+  if (directory) {
+    options.bank_of = [&directory](std::string_view account) {
+      return directory->InstitutionOf(account);
+    };
+  }
   audit::Entry who;
   who.user = options.user;
   who.role = options.role;
@@ -302,9 +328,11 @@ Result<Reply> StartFederated(Server::Impl& s, Call& call) {
     }
     slot = run;
     answer = s.FederatedJson(c->id, *run);
-    s.federated_threads.emplace_back([&s, run, cs = *c, options, stop_payments]() {
+    s.ReapFederated();
+    std::thread walk([&s, run, cs = *c, options, stop_payments]() {
       s.RunFederated(run, cs, options, stop_payments);
     });
+    s.federated_threads.emplace_back(std::move(walk), run);
   }
   FANZHA_RETURN_IF_ERROR(
       s.Audit(call.user, "case.trace_via_banks", c->id, reason,
