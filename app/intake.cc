@@ -53,7 +53,8 @@ Result<Transfer> ParseTransfer(const nlohmann::json& obj, const std::string& fie
 }  // namespace
 
 Result<Report> ParseReport(const nlohmann::json& body) {
-  if (!body.is_object()) return Status::Invalid("body: not a JSON object");
+  if (!body.is_object())
+    return Status::Invalid("body: not a JSON object").WithZh("请求体：不是 JSON 对象");
   auto it = body.find("case");
   if (it == body.end() || !it->is_object()) return Status::Invalid("case: missing (an object)");
   Report report;

@@ -7,7 +7,8 @@
 namespace fanzha::app {
 
 Result<dispatch::Feedback> ParseLeadFeedback(const nlohmann::json& body) {
-  if (!body.is_object()) return Status::Invalid("the feedback is not a JSON object");
+  if (!body.is_object())
+    return Status::Invalid("the feedback is not a JSON object").WithZh("反馈不是 JSON 对象");
   dispatch::Feedback feedback;
   FANZHA_ASSIGN_OR_RETURN(std::string status, StringField(body, "status"));
   Result<dispatch::LeadStatus> parsed = dispatch::ParseLeadStatus(status);

@@ -16,7 +16,8 @@ nlohmann::ordered_json ToJson(const warn::QueuedWarning& w) {
 }
 
 Result<OutcomeReport> ParseOutcomeReport(const nlohmann::json& body) {
-  if (!body.is_object()) return Status::Invalid("the outcome is not a JSON object");
+  if (!body.is_object())
+    return Status::Invalid("the outcome is not a JSON object").WithZh("劝阻结果不是 JSON 对象");
   OutcomeReport report;
   FANZHA_ASSIGN_OR_RETURN(std::string name, StringField(body, "outcome"));
   Result<warn::Outcome> outcome = warn::ParseOutcome(name);

@@ -35,7 +35,8 @@ void RunServe(const BankOptions& o) {
   if (!o.prefixes.empty())
     n.prefixes = ValueOrExit(interchange::ParsePrefixes(o.prefixes), "--prefixes");
   if (n.ack_wait <= n.delay_max) {
-    ExitOnError(Status::Invalid("--ack-wait: must be longer than the longest --delay"));
+    ExitOnError(Status::Invalid("--ack-wait: must be longer than the longest --delay")
+                    .WithZh("--ack-wait：须长于 --delay 的最长延时"));
   }
   auto node = bank::Node::Start(n);
   ExitOnError(node.status().WithContext(o.store.db));
