@@ -24,15 +24,32 @@ struct CaseAddOptions {
   bool json = false;
 };
 
+// At most `limit` + 1 bytes of `in`: enough for ParseJsonObject to refuse a document that is too
+// large without the rest of it ever being held in memory.
+std::string ReadAtMost(std::istream& in, size_t limit) {
+  std::string text;
+  char buf[65536];
+  while (text.size() <= limit && in.read(buf, sizeof buf).gcount() > 0) {
+    text.append(buf, static_cast<size_t>(in.gcount()));
+  }
+  if (text.size() > limit + 1) text.resize(limit + 1);
+  return text;
+}
+
 // The report document of `path` ('-': standard input), checked as the server checks a body.
 Result<nlohmann::json> ReadReport(const std::string& path) {
   std::string text;
   if (path == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), {});
+    text = ReadAtMost(std::cin, kMaxReportBytes);
   } else {
     std::ifstream in(path, std::ios::binary);
     if (!in) return Status::Io(path + ": cannot read").WithZh(path + "：无法读取");
-    text.assign(std::istreambuf_iterator<char>(in), {});
+    text = ReadAtMost(in, kMaxReportBytes);
+  }
+  if (text.size() > kMaxReportBytes) {  // the rest was never read
+    const std::string limit = std::to_string(kMaxReportBytes);
+    return Status(ErrorCode::kTooLarge, path + ": more than " + limit + " bytes, the limit")
+        .WithZh(path + "：超出 " + limit + " 字节上限");
   }
   return ParseJsonObject(text, path, path, {.max_bytes = kMaxReportBytes});
 }
