@@ -93,6 +93,12 @@ for f in bad-report.json list-report.json deep-report.json; do
 done
 grep -q "not valid UTF-8 (byte 34)" <("$FANZHA" case add --db w.db bad-report.json 2>&1) ||
   fail "the bad byte is named"
+# A report of 64 MiB on standard input is refused after its first 16 MiB, the rest unread.
+set +o pipefail
+head -c 67108864 /dev/zero | tr '\0' ' ' | "$FANZHA" case add --db w.db - 2>err.txt >/dev/null &&
+  fail "a 64 MiB report accepted"
+set -o pipefail
+grep -q "more than 16777216 bytes" err.txt || fail "the size is refused: $(cat err.txt)"
 "$FANZHA" stats --db w.db --json > stats-reports.json
 python3 -c 'import json; a=json.load(open("stats.json")); b=json.load(open("stats-reports.json")); assert a["cases"]==b["cases"], "a refused report stored nothing"'
 # Every imported file is in the audit log with its counts, and the failed import above left no
