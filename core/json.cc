@@ -81,7 +81,10 @@ Result<int64_t> CountField(const nlohmann::json& obj, const char* key) {
 Result<bool> BoolField(const nlohmann::json& obj, const char* key) {
   auto it = obj.find(key);
   if (it == obj.end() || it->is_null()) return false;
-  if (!it->is_boolean()) return Status::Invalid(std::string(key) + ": not true or false");
+  if (!it->is_boolean()) {
+    return Status::Invalid(std::string(key) + ": not true or false")
+        .WithZh(std::string(key) + "：应为 true 或 false");
+  }
   return it->get<bool>();
 }
 

@@ -381,16 +381,6 @@ Result<int64_t> CountMember(const Json& j, const char* key, int64_t max) {
   return it->get<int64_t>();
 }
 
-Result<bool> BoolMember(const Json& j, const char* key) {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return false;
-  if (!it->is_boolean()) {
-    return Status::Invalid(std::string(key) + ": not true or false")
-        .WithZh(std::string(key) + "：应为 true 或 false");
-  }
-  return it->get<bool>();
-}
-
 Result<Entry> ParseEntryLine(const std::string& line) {
   Json j = Json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) {
@@ -415,8 +405,8 @@ Result<Entry> ParseEntryLine(const std::string& line) {
   FANZHA_ASSIGN_OR_RETURN(e.version, CountMember(j, "version", (int64_t{1} << 53) - 1));
   FANZHA_ASSIGN_OR_RETURN(int64_t cases, CountMember(j, "cases", INT32_MAX));
   e.cases = static_cast<int32_t>(cases);
-  FANZHA_ASSIGN_OR_RETURN(e.hub, BoolMember(j, "hub"));
-  FANZHA_ASSIGN_OR_RETURN(e.removed, BoolMember(j, "removed"));
+  FANZHA_ASSIGN_OR_RETURN(e.hub, BoolField(j, "hub"));
+  FANZHA_ASSIGN_OR_RETURN(e.removed, BoolField(j, "removed"));
   return e;
 }
 
