@@ -24,12 +24,11 @@ void PlatformCourier::Await(Millis wait) {
 }
 
 Status DeskCourier::Send() {
-  constexpr std::string_view kPlatform = "fanzha";
   constexpr size_t kBatch = 1000;
   for (;;) {
     FANZHA_ASSIGN_OR_RETURN(
         std::vector<interchange::Outgoing> out,
-        interchange::QueueRequests(store_.sql(), kPlatform, clock_.Now(), kBatch));
+        interchange::QueueRequests(store_.sql(), platform_, clock_.Now(), kBatch));
     size_t handled = 0;
     for (const interchange::Outgoing& o : out) {
       auto desk = desks_.find(o.institution);

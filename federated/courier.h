@@ -33,9 +33,16 @@ class PlatformCourier : public Courier {
 
 class DeskCourier : public Courier {
  public:
-  // `store`: the platform's store (the walk's). Answers are applied with `context`.
-  DeskCourier(store::Store& store, interchange::AnswerContext context, const Clock& clock)
-      : store_(store), context_(std::move(context)), clock_(clock) {}
+  // `store`: the platform's store (the walk's). Answers are applied with `context`. `platform`
+  // names the platform in request ids (interchange::CheckPlatformName): a desk answers a request id
+  // it has answered before with its stored answer, so a fresh copy of a platform's store asking
+  // the same desks again needs a name of its own.
+  DeskCourier(store::Store& store, interchange::AnswerContext context, const Clock& clock,
+              std::string platform = "fanzha")
+      : store_(store),
+        context_(std::move(context)),
+        clock_(clock),
+        platform_(std::move(platform)) {}
   // The desk that answers for its institution (it must outlive the courier).
   void AddBank(bank::Desk& desk) { desks_[desk.institution()] = &desk; }
   // Every queued request whose bank is here is answered and applied; the others stay queued.
@@ -47,6 +54,7 @@ class DeskCourier : public Courier {
   store::Store& store_;
   interchange::AnswerContext context_;
   const Clock& clock_;
+  const std::string platform_;
   std::map<std::string, bank::Desk*> desks_;
   int64_t requests_ = 0;
 };
