@@ -541,11 +541,16 @@ class SqliteImport final : public Store::Import {
   std::optional<SqlTransaction> nest_;  // set when nested in the caller's transaction
   std::vector<std::unique_ptr<SqlStatement>> stmts_;
 
-  // A small import (a report posted to the server: a few transfers) looks its accounts up one by
-  // one; the scan of every account pays only for a big one (on a 10M-transfer store it takes
-  // 0.2 s). After this many lookups the import preloads.
+  // A small import (a report posted to the server: a few transfers; a bank's statement of a few
+  // thousand rows) looks its accounts up one by one; the scan of every account pays only for a big
+  // one (on a 10M-transfer store, 508k accounts, it takes 0.2 s: a lookup costs about what
+  // scanning 10 accounts does). The import preloads after kPointLookups lookups and more than a
+  // 16th of the store's accounts (PreloadAfter).
   static constexpr int kPointLookups = 256;
-  int lookups_ = 0;
+  static constexpr int64_t kAccountsPerLookup = 16;
+  Result<int64_t> PreloadAfter();
+  int64_t lookups_ = 0;
+  std::optional<int64_t> preload_after_;
   KeyCache keys_;  // every account this import has seen; all visible ones once preloaded
   bool preloaded_ = false;
   std::map<int64_t, Account> fills_;  // placeholders this import declares, by key
@@ -669,6 +674,19 @@ Status SqliteImport::Busy(const char* what, std::string_view id, int64_t import_
               "）写入，尚未完成：请待其完成后重新导入（被中止的导入会在下次打开数据库时清理）");
 }
 
+// The highest account key: about how many accounts the store holds (one step down an index).
+Result<int64_t> SqliteImport::PreloadAfter() {
+  if (!preload_after_) {
+    FANZHA_ASSIGN_OR_RETURN(SqlStatement * count,
+                            store_->Cached("SELECT max(id) FROM account_rows"));
+    ResetOnExit reset{count};
+    FANZHA_ASSIGN_OR_RETURN(bool any, count->Step());
+    const int64_t accounts = any ? std::max<int64_t>(0, count->ColumnInt64(0)) : 0;
+    preload_after_ = std::max<int64_t>(kPointLookups, accounts / kAccountsPerLookup);
+  }
+  return *preload_after_;
+}
+
 Status SqliteImport::PreloadKeys() {
   if (preloaded_) return Status::Ok();
   FANZHA_ASSIGN_OR_RETURN(SqlStatement * count, store_->Cached("SELECT max(id) FROM account_rows"));
@@ -720,8 +738,11 @@ Result<std::optional<SqliteImport::Key>> SqliteImport::FindKey(std::string_view 
   if (int64_t key = keys_.Find(account)) return std::optional<Key>(Key{key, false});
   if (preloaded_) return std::optional<Key>();  // AddPlaceholder finds one stored since
   if (++lookups_ > kPointLookups) {
-    FANZHA_RETURN_IF_ERROR(PreloadKeys());
-    return FindKey(account);
+    FANZHA_ASSIGN_OR_RETURN(int64_t after, PreloadAfter());
+    if (lookups_ > after) {
+      FANZHA_RETURN_IF_ERROR(PreloadKeys());
+      return FindKey(account);
+    }
   }
   return UsableKey(account);
 }
