@@ -4,6 +4,7 @@
 #include <chrono>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <tuple>
 
 #include "core/csv.h"
@@ -227,32 +228,56 @@ Status CheckKnown(store::SqlDatabase& db, std::vector<Posting>* ps,
   return Status::Ok();
 }
 
-// Stored postings whose transfer has no posting from the other side yet.
-Status LoadUnpaired(store::SqlDatabase& db, std::vector<Posting>* out) {
+// Which postings may pair (Pair): a debit and a credit of the same payer, payee, amount and
+// currency.
+using PairKey = std::tuple<std::string, std::string, Fen, std::string>;
+PairKey PairKeyOf(const Posting& p) {
+  return p.side == kOut ? PairKey{p.account, p.counterparty, p.amount, p.currency}
+                        : PairKey{p.counterparty, p.account, p.amount, p.currency};
+}
+
+// Stored postings whose transfer has no posting from the other side yet, of the pairs of accounts
+// (PairKey) the postings in *ps name: the only stored ones Pair can match with them (a group of
+// stored postings alone pairs nothing). Read account by account through the table's key, so it
+// costs what those accounts hold, not what the store holds (every statement a centre ever took).
+// In (account, serial) order.
+Status LoadUnpaired(store::SqlDatabase& db, std::vector<Posting>* ps) {
+  std::set<PairKey> groups;
+  std::set<std::string> accounts;
+  for (const Posting& p : *ps) {
+    if (p.counterparty.empty()) continue;
+    groups.insert(PairKeyOf(p));
+    accounts.insert(p.account);
+    accounts.insert(p.counterparty);
+  }
   FANZHA_ASSIGN_OR_RETURN(
       auto s, db.Prepare("SELECT " + std::string(kPostingColumns) +
-                         " FROM statement_postings p WHERE counterparty <> '' AND NOT EXISTS "
-                         "(SELECT 1 FROM statement_postings q WHERE q.transfer_id = p.transfer_id "
-                         "AND q.side <> p.side)"));
-  for (;;) {
-    FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) return Status::Ok();
-    out->push_back(ReadPosting(*s));
+                         " FROM statement_postings p WHERE account = ? AND counterparty <> '' AND "
+                         "NOT EXISTS (SELECT 1 FROM statement_postings q WHERE q.transfer_id = "
+                         "p.transfer_id AND q.side <> p.side) ORDER BY serial"));
+  for (const std::string& account : accounts) {
+    s->Bind(1, account);
+    for (;;) {
+      FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
+      if (!row) break;
+      Posting p = ReadPosting(*s);
+      if (groups.count(PairKeyOf(p))) ps->push_back(std::move(p));
+    }
+    s->Reset();
   }
+  return Status::Ok();
 }
 
 // Phase 2b: one-to-one pairing of debits with credits per (payer, payee, amount, currency): both
 // sides sorted by time, a two-pointer sweep pairs the earliest partners within the window (a
 // maximum matching for equal windows). Pairs of two stored postings are left alone.
 void Pair(std::vector<Posting>* ps, Millis window) {
-  using Key = std::tuple<std::string, std::string, Fen, std::string>;
-  std::map<Key, std::pair<std::vector<int>, std::vector<int>>> groups;
+  std::map<PairKey, std::pair<std::vector<int>, std::vector<int>>> groups;
   for (size_t i = 0; i < ps->size(); ++i) {
     const Posting& p = (*ps)[i];
     if (p.unchanged || p.counterparty.empty()) continue;
-    Key k = p.side == kOut ? Key{p.account, p.counterparty, p.amount, p.currency}
-                           : Key{p.counterparty, p.account, p.amount, p.currency};
-    (p.side == kOut ? groups[k].first : groups[k].second).push_back(static_cast<int>(i));
+    auto& [outs, ins] = groups[PairKeyOf(p)];
+    (p.side == kOut ? outs : ins).push_back(static_cast<int>(i));
   }
   auto by_time = [&](int a, int b) {
     return std::tie((*ps)[a].time, a) < std::tie((*ps)[b].time, b);
