@@ -76,20 +76,28 @@ class Walker {
   Result<Answer> Run() {
     for (const std::string& id : case_.transfers) FANZHA_RETURN_IF_ERROR(LoadTransfer(id));
     Answer answer;
-    for (int round = 1;; ++round) {
+    Progress& p = answer.progress;
+    std::unique_ptr<ledger::Ledger> ledger;
+    for (;;) {
       FANZHA_RETURN_IF_ERROR(LoadQueries());
-      FANZHA_ASSIGN_OR_RETURN(std::unique_ptr<ledger::Ledger> ledger, BuildLedger());
-      FANZHA_ASSIGN_OR_RETURN(std::vector<trace::Seed> seeds, trace::SeedsOfCase(*ledger, case_));
-      trace::Options trace_options = options_.trace;
-      trace_options.until = until_;
-      FANZHA_ASSIGN_OR_RETURN(answer.trace, trace::Trace(*ledger, seeds, trace_options));
+      // A round: the ledger of what the walk knows, traced. Only when an answer brought something
+      // new: the courier also wakes the walk for answers that change nothing it knows (a pending
+      // answer, a stop-payment's, another walk's), and a round costs what the walk knows.
+      const bool round = !ledger || answers_read_;
+      if (round) {
+        answers_read_ = false;
+        FANZHA_ASSIGN_OR_RETURN(ledger, BuildLedger());
+        FANZHA_ASSIGN_OR_RETURN(std::vector<trace::Seed> seeds, trace::SeedsOfCase(*ledger, case_));
+        trace::Options trace_options = options_.trace;
+        trace_options.until = until_;
+        FANZHA_ASSIGN_OR_RETURN(answer.trace, trace::Trace(*ledger, seeds, trace_options));
+        ++p.round;
+        p.transfers_known = ledger->transfer_count();
+      }
       answer.gaps.clear();
-      Progress& p = answer.progress;
-      p.round = round;
-      p.transfers_known = ledger->transfer_count();
       FANZHA_ASSIGN_OR_RETURN(int64_t asked, AskForMissing(answer.trace, *ledger, &answer));
       p.elapsed_ms = SteadyMillis() - started_;
-      if (options_.on_round) {
+      if (round && options_.on_round) {
         trace::Answer named = answer.trace;
         NameRealAccounts(&named);
         options_.on_round(p, named, *ledger);
@@ -131,15 +139,15 @@ class Walker {
   // Reads the statement queries of the accounts the walk has met whose queries may have changed
   // (never read, or waiting for an answer), and the transfers of answered ones not read yet.
   Status LoadQueries() {
-    std::set<std::string> accounts(fresh_.begin(), fresh_.end());
+    std::set<std::string> changed(fresh_.begin(), fresh_.end());
     fresh_.clear();
     for (const auto& [account, s] : statements_)
-      if (!s.waiting.empty()) accounts.insert(account);
-    for (const std::string& account : accounts) {
-      FANZHA_ASSIGN_OR_RETURN(std::vector<StatementQuery> queries,
-                              interchange::ListStatementQueries(store_.sql(), account));
-      FANZHA_RETURN_IF_ERROR(Summarise(account, std::move(queries)));
-    }
+      if (!s.waiting.empty()) changed.insert(account);
+    const std::vector<std::string> accounts(changed.begin(), changed.end());
+    FANZHA_ASSIGN_OR_RETURN(std::vector<std::vector<StatementQuery>> queries,
+                            interchange::ListStatementQueries(store_.sql(), accounts));
+    for (size_t i = 0; i < accounts.size(); ++i)
+      FANZHA_RETURN_IF_ERROR(Summarise(accounts[i], std::move(queries[i])));
     return Status::Ok();
   }
 
@@ -158,6 +166,7 @@ class Walker {
         s.answered.push_back({q.from, next == continued_from.end() ? q.to : next->second});
         if (!s.first || q.from < s.first->from) s.first = &q;
         if (loaded_.insert(q.id).second) {
+          answers_read_ = true;
           FANZHA_ASSIGN_OR_RETURN(auto postings,
                                   import::PostingsOf(store_, q.account, q.from, q.to));
           for (const import::StoredPosting& posting : postings) {
@@ -416,6 +425,7 @@ class Walker {
   std::set<std::string> met_;       // accounts named by the transfers the walk knows
   std::vector<std::string> fresh_;  // accounts met or asked since the last LoadQueries
   std::set<int64_t> loaded_;        // answered queries read
+  bool answers_read_ = false;       // loaded_ has grown since the last round
   std::unordered_map<std::string, std::optional<Account>> accounts_;
   std::set<std::string> banks_asked_;
   audit::Entry audit_head_;

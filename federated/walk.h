@@ -71,7 +71,7 @@ std::string_view Name(Gap::Why why);  // "late" | "rejected" | "no_bank" | "no_o
 
 // How far the walk has come, after each round.
 struct Progress {
-  int round = 0;
+  int round = 0;  // rounds so far: traces of what the walk knows, one each time answers bring more
   int64_t asked = 0;                     // statement queries this walk made
   int64_t answered = 0;                  // of the queries it relies on (its own and earlier ones)
   int64_t waiting = 0;                   // asked, not answered yet

@@ -377,6 +377,23 @@ Result<std::vector<StatementQuery>> ListStatementQueries(store::SqlDatabase& db,
   return store::ReadRows<StatementQuery>(*st, ReadQuery);
 }
 
+Result<std::vector<std::vector<StatementQuery>>> ListStatementQueries(
+    store::SqlDatabase& db, const std::vector<std::string>& accounts) {
+  FANZHA_ASSIGN_OR_RETURN(
+      auto st, db.Prepare("SELECT " + std::string(kQueryColumns) + std::string(kQueryTables) +
+                          " WHERE account = ? ORDER BY id"));
+  std::vector<std::vector<StatementQuery>> out;
+  out.reserve(accounts.size());
+  for (const std::string& account : accounts) {
+    st->Bind(1, account);
+    FANZHA_ASSIGN_OR_RETURN(std::vector<StatementQuery> queries,
+                            store::ReadRows<StatementQuery>(*st, ReadQuery));
+    st->Reset();
+    out.push_back(std::move(queries));
+  }
+  return out;
+}
+
 ojson ToJson(const StatementQuery& q) {
   return {{"id", q.id},
           {"case", q.case_id},

@@ -54,6 +54,10 @@ struct StatementQuery {
 Result<StatementQuery> AskStatement(store::SqlDatabase& db, StatementQuery query, Millis now);
 Result<std::vector<StatementQuery>> ListStatementQueries(store::SqlDatabase& db,
                                                          const std::string& account);
+// The queries of each of `accounts` (by id), in the order given: one statement prepared for them
+// all (a federated walk reads those of every account it meets, tens of thousands in a round).
+Result<std::vector<std::vector<StatementQuery>>> ListStatementQueries(
+    store::SqlDatabase& db, const std::vector<std::string>& accounts);
 nlohmann::ordered_json ToJson(const StatementQuery& q);
 
 // ---- Requests out -----------------------------------------------------------------------------
