@@ -20,10 +20,11 @@
 //     store by an interchange::Platform over NATS (the bank nodes already running there), with the
 //     stop-payments of `fanzha trace --via-banks --stop-payments` sent as soon as a round finds
 //     money held (federated::StopPayments). Per walk: wall time, rounds, queries, banks asked; the
-//     banks' time on its critical path (per wave of queries, the largest bank_ms the banks
-//     reported, summed) and the platform's own (the rest); the time from the start of the walk to
-//     the first stop-payment request published (interchange::ListRequests: published_at, when
-//     JetStream acknowledged it). Before the timed walks every bank node answers one statement
+//     banks' time (while at least one bank was acting on one of its queries: the union of the
+//     intervals of bank_ms before each answer was applied) and the platform's own (the rest: its
+//     traces, the store, NATS); the time spent waiting for answers; the time from the start of the
+//     walk to the first stop-payment request published (interchange::ListRequests: published_at,
+//     when JetStream acknowledged it). Before the timed walks every bank node answers one statement
 //     query, so each has loaded its ledger as a running node has.
 #include <unistd.h>
 
@@ -58,6 +59,7 @@ struct Args {
   std::string policy = "fifo";
   int cases = -1;  // equal: every case; timing: 5
   int crossing = 6;
+  std::string only;  // --case: this case alone
 };
 
 [[noreturn]] void Die(const std::string& why) {
@@ -317,6 +319,7 @@ void RunEqual(const Args& a) {
   }
 
   std::vector<std::string> cases = CaseIds(*platform);
+  if (!a.only.empty()) cases = {a.only};
   if (a.cases >= 0 && static_cast<size_t>(a.cases) < cases.size()) cases.resize(a.cases);
   const trace::Options options = TraceOptions(a);
   std::vector<Millis> wall, own, desk_ms;
@@ -405,7 +408,6 @@ ordered_json TimeOne(const Args& a, const Central& central, const std::string& i
   federated::Options o = WalkOptions(options, key);
   o.trace.until = want.until;
   federated::StopPayments stop({id, o.mandate, o.user, o.role, o.reason, &key});
-  std::vector<Millis> round_ends;  // wall clock, as the requests' times
   size_t stop_payments = 0;
   std::string stop_error;
   o.on_round = [&](const federated::Progress&, const trace::Answer& answer,
@@ -418,7 +420,6 @@ ordered_json TimeOne(const Args& a, const Central& central, const std::string& i
     } else if (stop_error.empty()) {
       stop_error = sent.status().ToString();
     }
-    round_ends.push_back(SystemClock().Now());
   };
   federated::PlatformCourier nats(*platform);
   TimedCourier courier(nats);
@@ -439,19 +440,24 @@ ordered_json TimeOne(const Args& a, const Central& central, const std::string& i
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   platform->Stop();
+  // The banks' time: while at least one bank was acting on one of the walk's queries (from its
+  // answer's bank_ms before the answer was applied, to then), the union over the queries.
   Millis first_stop = -1;
-  std::map<size_t, int64_t> wave_bank_ms;  // wave (the round whose queries they are) -> largest
+  std::vector<std::pair<Millis, Millis>> at_banks;
   for (const interchange::RequestRow& r : requests) {
     if (r.kind == "stop_payment" && r.published_at > 0 &&
         (first_stop < 0 || r.published_at - start < first_stop))
       first_stop = r.published_at - start;
-    if (r.kind != "statement" || r.answered_at == 0) continue;
-    const size_t wave = static_cast<size_t>(
-        std::upper_bound(round_ends.begin(), round_ends.end(), r.created_at) - round_ends.begin());
-    wave_bank_ms[wave] = std::max(wave_bank_ms[wave], r.bank_ms);
+    if (r.kind == "statement" && r.answered_at > 0)
+      at_banks.emplace_back(r.answered_at - r.bank_ms, r.answered_at);
   }
-  int64_t banks_ms = 0;
-  for (const auto& [wave, ms] : wave_bank_ms) banks_ms += ms;
+  std::sort(at_banks.begin(), at_banks.end());
+  Millis banks_ms = 0, covered = start;
+  for (auto [from, to] : at_banks) {
+    from = std::max(from, covered);
+    if (to > from) banks_ms += to - from;
+    covered = std::max(covered, to);
+  }
   if (!stop_error.empty())
     std::fprintf(stderr, "%s: stop-payments: %s\n", id.c_str(), stop_error.c_str());
   return {{"mode", "timing"},
@@ -463,7 +469,6 @@ ordered_json TimeOne(const Args& a, const Central& central, const std::string& i
           {"rounds", got.progress.round},
           {"queries", got.progress.asked},
           {"banks_asked", got.progress.banks_asked.size()},
-          {"waves", wave_bank_ms.size()},
           {"banks_ms", banks_ms},
           {"platform_ms", took - banks_ms},
           {"waiting_ms", courier.await_ms},
@@ -482,6 +487,7 @@ void RunTiming(const Args& a) {
   {
     auto platform = Must(store::Store::OpenSqlite(a.platform), a.platform);
     for (const std::string& id : CaseIds(*platform)) {
+      if (!a.only.empty() && id != a.only) continue;
       ++all;
       std::set<std::string> crossed = central.Institutions(central.Trace(id, options));
       if (static_cast<int>(crossed.size()) < a.crossing) continue;
@@ -572,6 +578,8 @@ int main(int argc, char** argv) {
       a.policy = v;
     else if (k == "--cases")
       a.cases = std::stoi(v);
+    else if (k == "--case")
+      a.only = v;
     else if (k == "--crossing")
       a.crossing = std::stoi(v);
     else

@@ -16,7 +16,8 @@
 #
 # Environment: SHAPE (gen) and SEED (3) of the world, CASES (transfers/5,000, at least 20),
 # POLICY (fifo), CROSSING (6: institutions a timed case's money crosses), TIMING_CASES (5),
-# EQUAL_CASES (every case), ONLY (prepare | timing | equal: that part alone, after preparing).
+# EQUAL_CASES (every case), CASE (that case alone), ONLY (prepare | timing | equal: that part
+# alone, after preparing).
 # Exit status: 1 when a walk differs from the central trace, is incomplete or too slow to check.
 set -euo pipefail
 BUILD=$(realpath "$1")
@@ -117,7 +118,8 @@ if [ -z "$ONLY" ] || [ "$ONLY" = timing ]; then
   sleep $((2 + ${#BANK_DIRS[@]} / 10))
   for p in "${PIDS[@]}"; do kill -0 "$p" 2>/dev/null || { log "a bank node died (see */node.log)"; exit 1; }; done
   "$BENCH" timing --all "$DIR/all.db" --platform "$DIR/platform.db" --nats "$URL" \
-    --crossing "$CROSSING" --cases "$TIMING_CASES" --policy "$POLICY" --work "$DIR/run" ||
+    --crossing "$CROSSING" --cases "$TIMING_CASES" --policy "$POLICY" --work "$DIR/run" \
+    ${CASE:+--case "$CASE"} ||
     status=1
   stop_all
   trap - EXIT
@@ -126,6 +128,7 @@ fi
 # ---- equal: every case, in-process desks ---------------------------------------------------------
 if [ -z "$ONLY" ] || [ "$ONLY" = equal ]; then
   "$BENCH" equal --all "$DIR/all.db" --platform "$DIR/platform.db" --banks "$DIR/banks" \
-    --policy "$POLICY" ${EQUAL_CASES:+--cases "$EQUAL_CASES"} --work "$DIR/run" || status=1
+    --policy "$POLICY" ${EQUAL_CASES:+--cases "$EQUAL_CASES"} ${CASE:+--case "$CASE"} \
+    --work "$DIR/run" || status=1
 fi
 exit $status
