@@ -407,13 +407,16 @@ ordered_json TimeOne(const Args& a, const Central& central, const std::string& i
 
   federated::Options o = WalkOptions(options, key);
   o.trace.until = want.until;
-  federated::StopPayments stop({id, o.mandate, o.user, o.role, o.reason, &key});
+  audit::Entry who;
+  who.user = o.user;
+  who.role = o.role;
+  who.reason = o.reason;
+  federated::StopPayments stop(*store, key, id, o.mandate, who);
   size_t stop_payments = 0;
   std::string stop_error;
   o.on_round = [&](const federated::Progress&, const trace::Answer& answer,
                    const ledger::Ledger& ledger) {
-    Result<std::vector<freeze::OrderBook::Drafted>> sent =
-        stop.Send(*store, ledger, answer, SystemClock().Now());
+    Result<std::vector<freeze::Order>> sent = stop.AfterRound(answer, ledger, SystemClock().Now());
     if (sent.ok()) {
       stop_payments += sent->size();
       if (!sent->empty()) platform->Wake();
