@@ -10,6 +10,7 @@
 // bank_holds (per platform order: what is held, until when, renewals, release); migration 13.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -73,6 +74,12 @@ class Desk {
   Result<std::vector<Hold>> Holds();
   const std::string& institution() const { return institution_; }
   const std::string& token() const { return token_; }
+  // A statement answer holds at most this many postings (1..kMaxStatementRows, the default); the
+  // rest is left to another query (`next_from`). Fewer: a bank that pages smaller, and tests that
+  // make small worlds come in parts.
+  void set_statement_rows(int64_t rows) {
+    statement_rows_ = std::clamp<int64_t>(rows, 1, interchange::kMaxStatementRows);
+  }
 
  private:
   Desk(store::Store& store, std::string institution, std::string token, const Clock& clock)
@@ -93,6 +100,7 @@ class Desk {
   const Clock& clock_;
   std::unique_ptr<ledger::Ledger> ledger_;
   int64_t ledger_transfers_ = -1;  // Store::CountTransfers when the ledger was loaded
+  int64_t statement_rows_ = interchange::kMaxStatementRows;
 };
 
 struct NodeOptions {
@@ -130,12 +138,15 @@ class Node {
  private:
   explicit Node(NodeOptions options) : options_(std::move(options)) {}
   void Loop();
+  void Rebind(const Status& why);
+  static constexpr Millis kRebindAfter = 5000;  // of fetches failing without a break
 
   NodeOptions options_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<Desk> desk_;
   std::unique_ptr<interchange::Connection> nats_;
   std::unique_ptr<interchange::Consumer> requests_;
+  std::vector<std::unique_ptr<interchange::Consumer>> retired_;  // replaced by Rebind
   std::atomic<bool> stopping_{false};
   std::atomic<int64_t> answered_{0};
   std::thread thread_;

@@ -449,7 +449,7 @@ Result<Answer> Desk::Statement(const Request& r, Millis now) {
                         number, out ? "out" : "in", FormatMoney(ledger_->amount(*t)),
                         FormatMoney(ledger_->BalanceBefore(*index, *t + 1)), counterparty, name,
                         bank, memo});
-    if (s.rows == interchange::kMaxStatementRows ||
+    if (s.rows == statement_rows_ ||
         s.csv.size() + row.size() > interchange::kMaxStatementCsvBytes) {
       s.complete = false;
       s.next_from = ledger_->time(*t);

@@ -96,12 +96,30 @@ void Node::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+// A subscription that keeps failing after the connection is back (its consumer's leader moved
+// while a server was away) is bound again, so a node never waits silently for ever.
+void Node::Rebind(const Status& why) {
+  std::fprintf(stderr, "fanzha bank: %s; binding the consumer again / 重新绑定消费者\n",
+               why.message().c_str());
+  const std::string& token = desk_->token();
+  Result<std::unique_ptr<interchange::Consumer>> again =
+      nats_->PullConsumer(interchange::RequestStream(token), interchange::RequestSubject(token),
+                          std::string(interchange::kBankConsumer), options_.ack_wait);
+  if (again.ok()) {
+    retired_.push_back(std::move(requests_));  // requests taken through it are still acked by it
+    requests_ = std::move(*again);
+  } else {
+    std::fprintf(stderr, "fanzha bank: %s (retrying)\n", again.status().message().c_str());
+  }
+}
+
 void Node::Loop() {
   const Clock& clock = *options_.clock;
   const std::string subject = interchange::AnswerSubject(desk_->token());
   std::mt19937_64 rng(options_.seed);
   std::uniform_int_distribution<Millis> delay(options_.delay_min, options_.delay_max);
   std::multimap<Millis, Waiting> waiting;  // by the steady time it is due
+  Millis failing_since = 0;                // steady time of the first of the failing fetches
   // Publishes until JetStream has it (a failover pauses us, it does not lose the answer).
   auto publish = [&](const std::string& id, const std::string& body) {
     for (int attempt = 0;; ++attempt) {
@@ -119,9 +137,15 @@ void Node::Loop() {
     if (!waiting.empty()) wait = std::clamp<Millis>(waiting.begin()->first - now, 1, 500);
     Result<std::vector<std::unique_ptr<interchange::Delivery>>> batch = requests_->Fetch(64, wait);
     if (!batch.ok()) {  // a failover: the connection reconnects by itself
+      if (failing_since == 0) failing_since = SteadyMillis();
+      if (SteadyMillis() - failing_since >= kRebindAfter) {
+        Rebind(batch.status());
+        failing_since = SteadyMillis();
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
       continue;
     }
+    failing_since = 0;
     for (auto& d : *batch) {
       Millis d_ms = options_.delay_max > 0 ? delay(rng) : 0;
       if (d_ms > 0) {  // acting takes time: say so at once

@@ -3,6 +3,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <ctime>
 
 #include "bank/split.h"
 #include "cli/commands.h"
@@ -20,8 +21,30 @@ struct BankOptions {
   std::string delay = "0ms";
   uint64_t seed = 1;
   int ack_wait_s = 30;
+  int nats_wait_s = 60;
   bool json = false;
 };
+
+// Starts the node, trying again once a second while NATS JetStream cannot be reached or is not
+// ready (a cluster electing a leader, a server restarting) for up to `wait_s` seconds; a stop
+// signal in `stops` ends the wait. Other errors (the store, a bad prefix) are returned at once.
+Result<std::unique_ptr<bank::Node>> StartWaitingForJetStream(const bank::NodeOptions& n, int wait_s,
+                                                             const sigset_t& stops) {
+  const time_t give_up = std::time(nullptr) + wait_s;
+  for (int attempt = 1;; ++attempt) {
+    auto node = bank::Node::Start(n);
+    if (node.ok() || node.status().code() != ErrorCode::kIoError || std::time(nullptr) >= give_up) {
+      return node;
+    }
+    std::fprintf(stderr,
+                 "waiting for NATS JetStream (try %d of at most %d s): %s / 正在等待 NATS "
+                 "JetStream（第 %d 次，最多 %d 秒）：%s\n",
+                 attempt, wait_s, node.status().message().c_str(), attempt, wait_s,
+                 node.status().zh().c_str());
+    const timespec second{1, 0};
+    if (sigtimedwait(&stops, nullptr, &second) > 0) std::exit(130);
+  }
+}
 
 void RunServe(const BankOptions& o) {
   bank::NodeOptions n;
@@ -38,7 +61,11 @@ void RunServe(const BankOptions& o) {
     ExitOnError(Status::Invalid("--ack-wait: must be longer than the longest --delay")
                     .WithZh("--ack-wait：须长于 --delay 的最长延时"));
   }
-  auto node = bank::Node::Start(n);
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  auto node = StartWaitingForJetStream(n, o.nats_wait_s, set);
   ExitOnError(node.status().WithContext(o.store.db));
   std::printf("bank node of %s (%s) taking requests from %s\n", o.institution.c_str(),
               o.store.db.c_str(), o.nats.c_str());
@@ -51,10 +78,6 @@ void RunServe(const BankOptions& o) {
                 std::string(interchange::kBanksStream).c_str(), list.c_str());
   }
   std::fflush(stdout);
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
   int sig = 0;
   sigwait(&set, &sig);
   (*node)->Stop();
@@ -186,6 +209,10 @@ void RegisterBank(CLI::App& app) {
       cmd->add_option("--seed", opts->seed, "seed of the simulated delays")->capture_default_str();
       cmd->add_option("--ack-wait", opts->ack_wait_s,
                       "seconds before a request not answered is delivered again")
+          ->capture_default_str();
+      cmd->add_option("--nats-wait", opts->nats_wait_s,
+                      "seconds to keep trying at start while NATS JetStream cannot be reached or "
+                      "is not ready (a server restarting, a cluster electing its leader)")
           ->capture_default_str();
       cmd->callback([opts] {
         sigset_t set;  // before any thread starts: only sigwait() sees the stop signals

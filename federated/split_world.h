@@ -215,6 +215,11 @@ class SplitWorld {
     return Walk(*platform_, case_id, courier, options);
   }
 
+  // Every bank answers a statement with at most `rows` postings, the rest left to another query.
+  void PageStatements(int64_t rows) {
+    for (auto& d : desks_) d->set_statement_rows(rows);
+  }
+
   std::string bank_db(int b) const { return dir_ + "/" + Bank(b) + "/bank.db"; }
   std::string platform_db() const { return dir_ + "/platform.db"; }
   const audit::Key& key() const { return key_; }

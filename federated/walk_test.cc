@@ -42,6 +42,36 @@ TEST(Walk, GivesTheAnswerOfATraceOverEveryBanksTransfersForEveryPolicy) {
   EXPECT_GT(with_statements, walks / 2) << "most walks needed statements";
 }
 
+TEST(Walk, GivesTheSameAnswerWhenEveryStatementComesInPartsOfFourPostings) {
+  // Banks that page small: every account with more than four postings in its window is answered
+  // in parts; the walk asks for the rest in pieces, and only while the taint is still there.
+  int walks = 0, in_parts = 0;
+  for (uint32_t seed = 1; seed <= 30; ++seed) {
+    World w = MakeWorld(seed, 12, 60);
+    SplitWorld split(w, TestDir("paged_" + std::to_string(seed)));
+    split.PageStatements(4);
+    for (trace::Policy policy : {trace::Policy::kFifo, trace::Policy::kLifo,
+                                 trace::Policy::kHaircut, trace::Policy::kPoison}) {
+      for (const auto& [case_id, payments] : w.cases) {
+        trace::Options options;
+        options.policy = policy;
+        options.max_hops = 1 + static_cast<int>(seed % 8);
+        Result<Answer> walked = split.Federated(case_id, options);
+        ASSERT_TRUE(walked.ok()) << walked.status().message();
+        EXPECT_TRUE(walked->gaps.empty()) << "seed " << seed << " " << case_id;
+        EXPECT_EQ(trace::ToJson(walked->trace, case_id).dump(1),
+                  trace::ToJson(split.Central(case_id, options), case_id).dump(1))
+            << "seed " << seed << ", " << case_id << ", " << trace::Name(policy) << ", "
+            << options.max_hops << " hops";
+        ++walks;
+        in_parts +=
+            walked->progress.answered > static_cast<int64_t>(walked->progress.accounts_reached);
+      }
+    }
+  }
+  EXPECT_GT(in_parts, walks / 4) << "many walks read statements in parts";
+}
+
 // A small world by hand: the victim V (BANK0) pays M1 (BANK1), who pays M2 (BANK2), who pays M3
 // (BANK1). M2 had money of its own before.
 World Chain() {
@@ -164,6 +194,68 @@ TEST(Walk, ABusyAccountsStatementComesInPartsAndTheWalkUsesThemAll) {
     EXPECT_EQ(trace::ToJson(a->trace, "CASE0").dump(),
               trace::ToJson(split.Central("CASE0", options), "CASE0").dump())
         << trace::Name(policy);
+  }
+}
+
+// The statement queries the walk made for `account`, from the audit log.
+int QueriesOf(SplitWorld& split, const std::string& account) {
+  auto entries = split.AuditEntries();
+  EXPECT_TRUE(entries.ok()) << entries.status().message();
+  int n = 0;
+  for (const audit::Entry& e : *entries)
+    n += e.action == "statement.ask" &&
+         e.detail.find(" of " + account + " at ") != std::string::npos;
+  return n;
+}
+
+TEST(Walk, ABusyAccountsRestIsAskedInPiecesAllAtOnce) {
+  World w = Chain();
+  // M1 takes 6,000 small deposits just after the money arrived, then keeps the money for 14
+  // minutes: its window is asked first whole (5,000 postings come), then the rest in pieces.
+  for (int i = 0; i < 6000; ++i) {
+    w.transfers.push_back({"D" + std::to_string(100000 + i), "", Number(1),
+                           kStart + 60000LL * 5 + 1 + i, 100, "deposit"});
+  }
+  w.transfers.push_back({"P9", Number(1), Number(3), kStart + 60000LL * 20, 900000});
+  w.last = kStart + 60000LL * 20;
+  SplitWorld split(w, TestDir("pieces"));
+  Result<Answer> a = split.Federated("CASE0", trace::Options{});
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  EXPECT_EQ(QueriesOf(split, Number(1)), 33) << "the first, then 32 pieces (the last to the end)";
+  EXPECT_TRUE(a->gaps.empty());
+  EXPECT_EQ(trace::ToJson(a->trace, "CASE0").dump(),
+            trace::ToJson(split.Central("CASE0", trace::Options{}), "CASE0").dump());
+  EXPECT_LE(a->progress.round, 5);
+}
+
+TEST(Walk, OnceTheMoneyHasLeftABusyAccountTheRestOfItsStatementIsNotAsked) {
+  World w = Chain();
+  // M1 pays the money on at once (P2, P1b), then takes 6,000 deposits of others' money: fifo,
+  // lifo and haircut need only the first part of its statement; poison keeps M1 tainted and needs
+  // all of it.
+  w.transfers.push_back({"P1b", Number(1), Number(3), kStart + 60000LL * 6 + 1, 50000});
+  for (int i = 0; i < 6000; ++i) {
+    w.transfers.push_back({"D" + std::to_string(100000 + i), "", Number(1),
+                           kStart + 60000LL * 7 + i, 100, "deposit"});
+  }
+  w.transfers.push_back({"X9", Number(1), Number(2), kStart + 60000LL * 20, 500000});
+  w.last = kStart + 60000LL * 20;
+  for (trace::Policy policy : {trace::Policy::kFifo, trace::Policy::kLifo, trace::Policy::kHaircut,
+                               trace::Policy::kPoison}) {
+    SplitWorld split(w, TestDir(std::string("drained_") + std::string(trace::Name(policy))));
+    trace::Options options;
+    options.policy = policy;
+    Result<Answer> a = split.Federated("CASE0", options);
+    ASSERT_TRUE(a.ok()) << a.status().message();
+    EXPECT_TRUE(a->gaps.empty());
+    EXPECT_EQ(trace::ToJson(a->trace, "CASE0").dump(),
+              trace::ToJson(split.Central("CASE0", options), "CASE0").dump())
+        << trace::Name(policy);
+    if (policy == trace::Policy::kPoison) {
+      EXPECT_GT(QueriesOf(split, Number(1)), 1);
+    } else {
+      EXPECT_EQ(QueriesOf(split, Number(1)), 1) << trace::Name(policy);
+    }
   }
 }
 

@@ -17,10 +17,13 @@ using ojson = nlohmann::ordered_json;
 
 constexpr std::string_view kQueryColumns =
     "id, case_id, account, institution, holder, from_at, to_at, document, requested_by, unit, "
-    "continues, status, rows_received, reason, created_at, updated_at, opening";
-// The queries with the opening balance of their answer (a table of its own, migration 14).
+    "continues, status, rows_received, reason, created_at, updated_at, opening, r.next_from, "
+    "COALESCE(r.asks_rest, 1)";
+// The queries with the opening balance of their answer and where an incomplete one stopped (tables
+// of their own, migrations 14 and 15).
 constexpr std::string_view kQueryTables =
-    " FROM statement_queries LEFT JOIN statement_query_openings ON query = id";
+    " FROM statement_queries LEFT JOIN statement_query_openings o ON o.query = id"
+    " LEFT JOIN statement_query_rests r ON r.query = id";
 
 StatementQuery ReadQuery(const store::SqlStatement& s) {
   StatementQuery q;
@@ -39,6 +42,8 @@ StatementQuery ReadQuery(const store::SqlStatement& s) {
   q.created_at = s.ColumnInt64(14);
   q.updated_at = s.ColumnInt64(15);
   if (!s.ColumnIsNull(16)) q.opening = s.ColumnInt64(16);
+  if (!s.ColumnIsNull(17)) q.next_from = s.ColumnInt64(17);
+  q.asks_rest = s.ColumnInt64(18) != 0;
   return q;
 }
 
@@ -266,6 +271,7 @@ Result<Applying> ApplyFinal(store::Store& store, const RequestState& req, const 
       return Status::Internal("statement query " + std::to_string(req.query_id) + " vanished");
     std::string detail;
     int64_t rows = 0;
+    std::optional<Millis> next_from;  // an incomplete answer: where its rest starts
     std::string status = executed ? "answered" : "rejected";
     if (executed) {
       if (!a.statement)
@@ -277,11 +283,16 @@ Result<Applying> ApplyFinal(store::Store& store, const RequestState& req, const 
       rows = a.statement->rows;
       if (!a.statement->complete && a.statement->next_from > q->from &&
           a.statement->next_from < q->to) {
-        StatementQuery next = *q;
-        next.from = a.statement->next_from;
-        next.continues = q->id;
-        FANZHA_ASSIGN_OR_RETURN(StatementQuery asked, AskStatement(db, next, now));
-        detail += "; the rest is asked for by query " + std::to_string(asked.id);
+        next_from = a.statement->next_from;
+        if (q->asks_rest) {
+          StatementQuery next = *q;
+          next.from = *next_from;
+          next.continues = q->id;
+          FANZHA_ASSIGN_OR_RETURN(StatementQuery asked, AskStatement(db, next, now));
+          detail += "; the rest is asked for by query " + std::to_string(asked.id);
+        } else {
+          detail += "; the rest, from " + FormatTime(*next_from) + ", is left to the asker";
+        }
       }
     } else {
       detail = RejectionText(a);
@@ -291,6 +302,13 @@ Result<Applying> ApplyFinal(store::Store& store, const RequestState& req, const 
                             "reason = ?, updated_at = ? WHERE id = ?"));
     st->Bind(1, status).Bind(2, rows).Bind(3, executed ? "" : detail).Bind(4, now).Bind(5, q->id);
     FANZHA_RETURN_IF_ERROR(st->Run());
+    if (next_from) {
+      FANZHA_ASSIGN_OR_RETURN(
+          auto rest, db.Prepare("INSERT INTO statement_query_rests (query, next_from) VALUES (?, ?) "
+                                "ON CONFLICT (query) DO UPDATE SET next_from = excluded.next_from"));
+      rest->Bind(1, q->id).Bind(2, *next_from);
+      FANZHA_RETURN_IF_ERROR(rest->Run());
+    }
     if (executed && a.statement && a.statement->opening) {
       FANZHA_ASSIGN_OR_RETURN(
           auto put,
@@ -362,6 +380,12 @@ Result<StatementQuery> AskStatement(store::SqlDatabase& db, StatementQuery q, Mi
   st->Bind(10, q.continues).Bind(11, now).Bind(12, now);
   FANZHA_RETURN_IF_ERROR(st->Run());
   q.id = db.LastInsertId();
+  if (!q.asks_rest) {
+    FANZHA_ASSIGN_OR_RETURN(
+        auto rest, db.Prepare("INSERT INTO statement_query_rests (query, asks_rest) VALUES (?, 0)"));
+    rest->Bind(1, q.id);
+    FANZHA_RETURN_IF_ERROR(rest->Run());
+  }
   q.status = "queued";
   q.created_at = q.updated_at = now;
   return q;
@@ -407,6 +431,8 @@ ojson ToJson(const StatementQuery& q) {
           {"status", q.status},
           {"rows", q.rows},
           {"opening", q.opening ? ojson(FormatMoney(*q.opening)) : ojson()},
+          {"next_from", q.next_from ? ojson(FormatTime(*q.next_from)) : ojson()},
+          {"asks_rest", q.asks_rest},
           {"reason", q.reason},
           {"created_at", FormatTime(q.created_at)},
           {"updated_at", FormatTime(q.updated_at)}};

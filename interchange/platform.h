@@ -45,12 +45,19 @@ struct StatementQuery {
   std::string status;          // "queued" | "sent" | "answered" | "rejected"
   int64_t rows = 0;            // postings received
   std::optional<Fen> opening;  // answered: the balance just before `from`, when the bank said
+  // Answered incomplete: the time of the first posting the answer left out; the query covers
+  // [from, next_from). None when complete (or not answered).
+  std::optional<Millis> next_from;
+  // Whether the platform asks for the rest of an incomplete answer by itself (a query that
+  // `continues` this one); false when the asker does, for only what it still needs.
+  bool asks_rest = true;
   std::string reason;
   Millis created_at = 0, updated_at = 0;
 };
 
 // Queues a query for a running platform to send. kInvalidInput naming the field (account,
-// institution, window, document). Returns it with its id.
+// institution, window, document). Returns it with its id. A query with asks_rest false writes two
+// rows: make it inside the caller's transaction.
 Result<StatementQuery> AskStatement(store::SqlDatabase& db, StatementQuery query, Millis now);
 Result<std::vector<StatementQuery>> ListStatementQueries(store::SqlDatabase& db,
                                                          const std::string& account);

@@ -28,12 +28,17 @@ grep -q "platform/" split.txt || fail "the split names the platform's share"
   banks/platform/cases.jsonl >/dev/null
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-nats-server -js -sd "$W/js" -a 127.0.0.1 -p "$PORT" > nats.log 2>&1 &
-PIDS+=($!)
 URL="nats://127.0.0.1:$PORT"
-for _ in $(seq 100); do (echo > "/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
 
-# One bank node per bank folder, its institution read from its own accounts.csv.
+# A bank node that cannot reach NATS gives up after --nats-wait, saying why in both languages.
+if "$FANZHA" bank serve --institution X --db lone.db --nats "$URL" --nats-wait 1 > lone.log 2>&1; then
+  fail "a bank node with no NATS server to reach exits with an error"
+fi
+grep -q "waiting for NATS JetStream" lone.log || fail "it says it waits: $(cat lone.log)"
+grep -q "正在等待 NATS JetStream" lone.log || fail "in Chinese too: $(cat lone.log)"
+
+# One bank node per bank folder, its institution read from its own accounts.csv. They start before
+# the nats-server does: each waits for it.
 for dir in banks/*/; do
   token=$(basename "$dir")
   [ "$token" = platform ] && continue
@@ -44,6 +49,14 @@ for dir in banks/*/; do
   PIDS+=($!)
 done
 sleep 1
+nats-server -js -sd "$W/js" -a 127.0.0.1 -p "$PORT" > nats.log 2>&1 &
+PIDS+=($!)
+for _ in $(seq 100); do (echo > "/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 50); do
+  [ "$(cat banks/*/node.log | grep -c 'taking requests')" -ge "$(ls -d banks/*/ | grep -vc platform)" ] && break
+  sleep 0.2
+done
+grep -q "waiting for NATS JetStream" banks/*/node.log || fail "the nodes waited for the server"
 
 CASES=$(python3 -c 'import json; print(" ".join(json.loads(l)["id"] for l in list(open("world/cases.jsonl"))[:6]))')
 n=0

@@ -73,6 +73,13 @@ bool WaitFor(const std::function<bool()>& done, Millis limit) {
   return done();
 }
 
+// The last `bytes` of a child's log, for a failure's message.
+std::string LogTail(const std::string& path, size_t bytes = 4000) {
+  std::ifstream in(path, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return "\n--- " + path + " ---\n" + text.substr(text.size() > bytes ? text.size() - bytes : 0);
+}
+
 int64_t Count(store::SqlDatabase& db, const std::string& sql) {
   auto st = db.Prepare(sql);
   EXPECT_TRUE(st.ok()) << st.status().message();
@@ -779,7 +786,7 @@ TEST(InterchangeCluster, AServerAndABankNodeDieInTheMiddleOf1000OrdersAndNoneIsL
   ASSERT_TRUE((*cluster)[1]->Restart().ok());
   ASSERT_TRUE(icbc.Start().ok());
   ASSERT_TRUE(WaitFor([&] { return answered() == kOrders; }, 120000))
-      << answered() << " of " << kOrders;
+      << answered() << " of " << kOrders << LogTail(dir + "/icbc.log") << LogTail(dir + "/abc.log");
   (*platform)->Stop();
 
   store::SqlDatabase& db = platform_store->sql();

@@ -3260,6 +3260,10 @@ export interface components {
             rows?: number;
             /** @description answered: the account's balance just before `from` in the bank's books (yuan), when the bank gave it */
             opening?: string | null;
+            /** @description answered incomplete: the time of the first posting the answer left out; the query covers [from, next_from) */
+            next_from?: string | null;
+            /** @description whether the platform asks for the rest of an incomplete answer by itself (false: the asker, a federated trace, asks for what it still needs) */
+            asks_rest?: boolean;
             reason?: string;
             /** @description RFC 3339 with offset */
             created_at?: string;
