@@ -304,8 +304,9 @@ Result<Applying> ApplyFinal(store::Store& store, const RequestState& req, const 
     FANZHA_RETURN_IF_ERROR(st->Run());
     if (next_from) {
       FANZHA_ASSIGN_OR_RETURN(
-          auto rest, db.Prepare("INSERT INTO statement_query_rests (query, next_from) VALUES (?, ?) "
-                                "ON CONFLICT (query) DO UPDATE SET next_from = excluded.next_from"));
+          auto rest,
+          db.Prepare("INSERT INTO statement_query_rests (query, next_from) VALUES (?, ?) "
+                     "ON CONFLICT (query) DO UPDATE SET next_from = excluded.next_from"));
       rest->Bind(1, q->id).Bind(2, *next_from);
       FANZHA_RETURN_IF_ERROR(rest->Run());
     }
@@ -382,7 +383,8 @@ Result<StatementQuery> AskStatement(store::SqlDatabase& db, StatementQuery q, Mi
   q.id = db.LastInsertId();
   if (!q.asks_rest) {
     FANZHA_ASSIGN_OR_RETURN(
-        auto rest, db.Prepare("INSERT INTO statement_query_rests (query, asks_rest) VALUES (?, 0)"));
+        auto rest,
+        db.Prepare("INSERT INTO statement_query_rests (query, asks_rest) VALUES (?, 0)"));
     rest->Bind(1, q.id);
     FANZHA_RETURN_IF_ERROR(rest->Run());
   }
