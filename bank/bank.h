@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "core/clock.h"
@@ -101,6 +102,8 @@ class Desk {
   std::unique_ptr<ledger::Ledger> ledger_;
   int64_t ledger_transfers_ = -1;  // Store::CountTransfers when the ledger was loaded
   int64_t statement_rows_ = interchange::kMaxStatementRows;
+  std::vector<std::string> holders_;                             // by ledger account
+  std::unordered_map<ledger::TransferIndex, std::string> memos_;  // the transfers that have one
 };
 
 struct NodeOptions {

@@ -148,7 +148,17 @@ Status Desk::Refresh() {
   if (ledger_ && count == ledger_transfers_) return Status::Ok();
   FANZHA_ASSIGN_OR_RETURN(ledger_, ledger::Ledger::Load(store_));
   ledger_transfers_ = count;
-  return Status::Ok();
+  // What a statement row shows beside the ledger's figures, read once here: a point lookup of
+  // each row's counterparty and memo made a 5,000-row statement cost a third of a second.
+  holders_.assign(ledger_->account_count(), std::string());
+  FANZHA_RETURN_IF_ERROR(store_.ForEachAccount([&](const Account& a) {
+    if (std::optional<ledger::AccountIndex> i = ledger_->FindAccount(a.id)) holders_[*i] = a.holder;
+  }));
+  memos_.clear();
+  return store_.ForEachTransfer([&](const Transfer& t) {
+    if (t.memo.empty()) return;
+    if (std::optional<ledger::TransferIndex> i = ledger_->FindTransfer(t.id)) memos_[*i] = t.memo;
+  });
 }
 
 Result<Handled> Desk::Handle(std::string_view msg_id, uint64_t sequence, std::string_view bytes,
@@ -436,14 +446,9 @@ Result<Answer> Desk::Statement(const Request& r, Millis now) {
     ledger::AccountIndex other = out ? ledger_->to(*t) : ledger_->from(*t);
     std::string counterparty =
         other == ledger::kNoAccount ? "" : std::string(ledger_->account_id(other));
-    std::string name, bank = other == ledger::kNoAccount ? "" : ledger_->institution(other), memo;
-    if (!counterparty.empty()) {
-      FANZHA_ASSIGN_OR_RETURN(std::optional<Account> c, store_.GetAccount(counterparty));
-      if (c) name = c->holder;
-    }
-    FANZHA_ASSIGN_OR_RETURN(std::optional<Transfer> full,
-                            store_.GetTransfer(ledger_->transfer_id(*t)));
-    if (full) memo = full->memo;
+    std::string name = other == ledger::kNoAccount ? "" : holders_[other];
+    std::string bank = other == ledger::kNoAccount ? "" : ledger_->institution(other), memo;
+    if (auto m = memos_.find(*t); m != memos_.end()) memo = m->second;
     std::string row;
     AppendCsvRow(&row, {std::string(ledger_->transfer_id(*t)), FormatTime(ledger_->time(*t)),
                         number, out ? "out" : "in", FormatMoney(ledger_->amount(*t)),
