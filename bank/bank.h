@@ -102,7 +102,7 @@ class Desk {
   std::unique_ptr<ledger::Ledger> ledger_;
   int64_t ledger_transfers_ = -1;  // Store::CountTransfers when the ledger was loaded
   int64_t statement_rows_ = interchange::kMaxStatementRows;
-  std::vector<std::string> holders_;                             // by ledger account
+  std::vector<std::string> holders_;                              // by ledger account
   std::unordered_map<ledger::TransferIndex, std::string> memos_;  // the transfers that have one
 };
 

@@ -174,10 +174,22 @@ TEST(Walk, AnAccountNoBankIsKnownForIsAGapUnlessTheDirectoryKnowsItsPrefix) {
             trace::ToJson(split.Central("CASE0", trace::Options{}), "CASE0").dump());
 }
 
-TEST(Walk, ABusyAccountsStatementComesInPartsAndTheWalkUsesThemAll) {
+// The statement queries the walk made for `account`, from the audit log.
+int QueriesOf(SplitWorld& split, const std::string& account) {
+  auto entries = split.AuditEntries();
+  EXPECT_TRUE(entries.ok()) << entries.status().message();
+  int n = 0;
+  for (const audit::Entry& e : *entries)
+    n += e.action == "statement.ask" &&
+         e.detail.find(" of " + account + " at ") != std::string::npos;
+  return n;
+}
+
+TEST(Walk, ABusyAccountsStatementComesInPartsAndItsRestInPiecesAllAtOnce) {
   World w = Chain();
   // M1 is an everyday card: 6,000 small deposits after the money arrived, more than one answer
-  // holds (5,000 rows), then it pays on.
+  // holds (5,000 rows), then it keeps the money for 14 minutes and pays on. Its window is asked
+  // first whole (5,000 postings come, in 5 s), then the rest in pieces of 5 s, at most 32.
   for (int i = 0; i < 6000; ++i) {
     w.transfers.push_back({"D" + std::to_string(100000 + i), "", Number(1),
                            kStart + 60000LL * 5 + 1 + i, 100, "deposit"});
@@ -194,38 +206,9 @@ TEST(Walk, ABusyAccountsStatementComesInPartsAndTheWalkUsesThemAll) {
     EXPECT_EQ(trace::ToJson(a->trace, "CASE0").dump(),
               trace::ToJson(split.Central("CASE0", options), "CASE0").dump())
         << trace::Name(policy);
+    EXPECT_EQ(QueriesOf(split, Number(1)), 33)
+        << "the first, then 32 pieces (the last to the end); the second walk asks for nothing";
   }
-}
-
-// The statement queries the walk made for `account`, from the audit log.
-int QueriesOf(SplitWorld& split, const std::string& account) {
-  auto entries = split.AuditEntries();
-  EXPECT_TRUE(entries.ok()) << entries.status().message();
-  int n = 0;
-  for (const audit::Entry& e : *entries)
-    n += e.action == "statement.ask" &&
-         e.detail.find(" of " + account + " at ") != std::string::npos;
-  return n;
-}
-
-TEST(Walk, ABusyAccountsRestIsAskedInPiecesAllAtOnce) {
-  World w = Chain();
-  // M1 takes 6,000 small deposits just after the money arrived, then keeps the money for 14
-  // minutes: its window is asked first whole (5,000 postings come), then the rest in pieces.
-  for (int i = 0; i < 6000; ++i) {
-    w.transfers.push_back({"D" + std::to_string(100000 + i), "", Number(1),
-                           kStart + 60000LL * 5 + 1 + i, 100, "deposit"});
-  }
-  w.transfers.push_back({"P9", Number(1), Number(3), kStart + 60000LL * 20, 900000});
-  w.last = kStart + 60000LL * 20;
-  SplitWorld split(w, TestDir("pieces"));
-  Result<Answer> a = split.Federated("CASE0", trace::Options{});
-  ASSERT_TRUE(a.ok()) << a.status().message();
-  EXPECT_EQ(QueriesOf(split, Number(1)), 33) << "the first, then 32 pieces (the last to the end)";
-  EXPECT_TRUE(a->gaps.empty());
-  EXPECT_EQ(trace::ToJson(a->trace, "CASE0").dump(),
-            trace::ToJson(split.Central("CASE0", trace::Options{}), "CASE0").dump());
-  EXPECT_LE(a->progress.round, 5);
 }
 
 TEST(Walk, OnceTheMoneyHasLeftABusyAccountTheRestOfItsStatementIsNotAsked) {
