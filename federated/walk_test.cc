@@ -15,11 +15,20 @@ using namespace testing_support;  // NOLINT: the worlds of these tests
 
 std::string TestDir(const std::string& name) { return testing::TempDir() + "/walk_test_" + name; }
 
-TEST(Walk, GivesTheAnswerOfATraceOverEveryBanksTransfersForEveryPolicy) {
-  int walks = 0, with_statements = 0;
+// How many walks WalkRandomWorlds made, read statements, and read more answers than accounts
+// (statements in parts).
+struct Walks {
+  int walks = 0, with_statements = 0, in_parts = 0;
+};
+
+// Walks every case of 30 random worlds under every policy and random hop limits, the banks
+// answering at most `page` postings at a time, and checks each walk against the central trace.
+Walks WalkRandomWorlds(const std::string& name, int64_t page) {
+  Walks n;
   for (uint32_t seed = 1; seed <= 30; ++seed) {
     World w = MakeWorld(seed, 12, 60);
-    SplitWorld split(w, TestDir("random_" + std::to_string(seed)));
+    SplitWorld split(w, TestDir(name + "_" + std::to_string(seed)));
+    split.PageStatements(page);
     for (trace::Policy policy : {trace::Policy::kFifo, trace::Policy::kLifo,
                                  trace::Policy::kHaircut, trace::Policy::kPoison}) {
       for (const auto& [case_id, payments] : w.cases) {
@@ -28,48 +37,33 @@ TEST(Walk, GivesTheAnswerOfATraceOverEveryBanksTransfersForEveryPolicy) {
         options.max_hops = 1 + static_cast<int>(seed % 8);
         trace::Answer central = split.Central(case_id, options);
         Result<Answer> walked = split.Federated(case_id, options);
-        ASSERT_TRUE(walked.ok()) << walked.status().message();
+        EXPECT_TRUE(walked.ok()) << walked.status().message();
+        if (!walked.ok()) return n;
         EXPECT_TRUE(walked->gaps.empty()) << "seed " << seed << " " << case_id;
         EXPECT_EQ(trace::ToJson(walked->trace, case_id).dump(1),
                   trace::ToJson(central, case_id).dump(1))
             << "seed " << seed << ", " << case_id << ", " << trace::Name(policy) << ", "
-            << options.max_hops << " hops";
-        ++walks;
-        with_statements += walked->progress.answered > 0;
+            << options.max_hops << " hops, pages of " << page;
+        ++n.walks;
+        n.with_statements += walked->progress.answered > 0;
+        n.in_parts +=
+            walked->progress.answered > static_cast<int64_t>(walked->progress.accounts_reached);
       }
     }
   }
-  EXPECT_GT(with_statements, walks / 2) << "most walks needed statements";
+  return n;
+}
+
+TEST(Walk, GivesTheAnswerOfATraceOverEveryBanksTransfersForEveryPolicy) {
+  Walks n = WalkRandomWorlds("random", interchange::kMaxStatementRows);
+  EXPECT_GT(n.with_statements, n.walks / 2) << "most walks needed statements";
 }
 
 TEST(Walk, GivesTheSameAnswerWhenEveryStatementComesInPartsOfFourPostings) {
   // Banks that page small: every account with more than four postings in its window is answered
   // in parts; the walk asks for the rest in pieces, and only while the taint is still there.
-  int walks = 0, in_parts = 0;
-  for (uint32_t seed = 1; seed <= 30; ++seed) {
-    World w = MakeWorld(seed, 12, 60);
-    SplitWorld split(w, TestDir("paged_" + std::to_string(seed)));
-    split.PageStatements(4);
-    for (trace::Policy policy : {trace::Policy::kFifo, trace::Policy::kLifo,
-                                 trace::Policy::kHaircut, trace::Policy::kPoison}) {
-      for (const auto& [case_id, payments] : w.cases) {
-        trace::Options options;
-        options.policy = policy;
-        options.max_hops = 1 + static_cast<int>(seed % 8);
-        Result<Answer> walked = split.Federated(case_id, options);
-        ASSERT_TRUE(walked.ok()) << walked.status().message();
-        EXPECT_TRUE(walked->gaps.empty()) << "seed " << seed << " " << case_id;
-        EXPECT_EQ(trace::ToJson(walked->trace, case_id).dump(1),
-                  trace::ToJson(split.Central(case_id, options), case_id).dump(1))
-            << "seed " << seed << ", " << case_id << ", " << trace::Name(policy) << ", "
-            << options.max_hops << " hops";
-        ++walks;
-        in_parts +=
-            walked->progress.answered > static_cast<int64_t>(walked->progress.accounts_reached);
-      }
-    }
-  }
-  EXPECT_GT(in_parts, walks / 4) << "many walks read statements in parts";
+  Walks n = WalkRandomWorlds("paged", 4);
+  EXPECT_GT(n.in_parts, n.walks / 4) << "many walks read statements in parts";
 }
 
 // A small world by hand: the victim V (BANK0) pays M1 (BANK1), who pays M2 (BANK2), who pays M3
@@ -185,27 +179,37 @@ int QueriesOf(SplitWorld& split, const std::string& account) {
   return n;
 }
 
+// `n` cash deposits of 1.00 into account `i`, one a millisecond from `from`.
+void Deposit(World* w, int i, Millis from, int n) {
+  for (int k = 0; k < n; ++k) {
+    w->transfers.push_back(
+        {"D" + std::to_string(100000 + k), "", Number(i), from + k, 100, "deposit"});
+  }
+}
+
+// Walks CASE0 under `policy`, checking it against the central trace.
+void ExpectWalkedAsCentral(SplitWorld& split, trace::Policy policy) {
+  trace::Options options;
+  options.policy = policy;
+  Result<Answer> a = split.Federated("CASE0", options);
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  EXPECT_TRUE(a->gaps.empty());
+  EXPECT_EQ(trace::ToJson(a->trace, "CASE0").dump(),
+            trace::ToJson(split.Central("CASE0", options), "CASE0").dump())
+      << trace::Name(policy);
+}
+
 TEST(Walk, ABusyAccountsStatementComesInPartsAndItsRestInPiecesAllAtOnce) {
   World w = Chain();
   // M1 is an everyday card: 6,000 small deposits after the money arrived, more than one answer
   // holds (5,000 rows), then it keeps the money for 14 minutes and pays on. Its window is asked
   // first whole (5,000 postings come, in 5 s), then the rest in pieces of 5 s, at most 32.
-  for (int i = 0; i < 6000; ++i) {
-    w.transfers.push_back({"D" + std::to_string(100000 + i), "", Number(1),
-                           kStart + 60000LL * 5 + 1 + i, 100, "deposit"});
-  }
+  Deposit(&w, 1, kStart + 60000LL * 5 + 1, 6000);
   w.transfers.push_back({"P9", Number(1), Number(3), kStart + 60000LL * 20, 900000});
   w.last = kStart + 60000LL * 20;
   SplitWorld split(w, TestDir("busy"));
   for (trace::Policy policy : {trace::Policy::kFifo, trace::Policy::kHaircut}) {
-    trace::Options options;
-    options.policy = policy;
-    Result<Answer> a = split.Federated("CASE0", options);
-    ASSERT_TRUE(a.ok()) << a.status().message();
-    EXPECT_TRUE(a->gaps.empty());
-    EXPECT_EQ(trace::ToJson(a->trace, "CASE0").dump(),
-              trace::ToJson(split.Central("CASE0", options), "CASE0").dump())
-        << trace::Name(policy);
+    ExpectWalkedAsCentral(split, policy);
     EXPECT_EQ(QueriesOf(split, Number(1)), 33)
         << "the first, then 32 pieces (the last to the end); the second walk asks for nothing";
   }
@@ -217,23 +221,13 @@ TEST(Walk, OnceTheMoneyHasLeftABusyAccountTheRestOfItsStatementIsNotAsked) {
   // lifo and haircut need only the first part of its statement; poison keeps M1 tainted and needs
   // all of it.
   w.transfers.push_back({"P1b", Number(1), Number(3), kStart + 60000LL * 6 + 1, 50000});
-  for (int i = 0; i < 6000; ++i) {
-    w.transfers.push_back({"D" + std::to_string(100000 + i), "", Number(1),
-                           kStart + 60000LL * 7 + i, 100, "deposit"});
-  }
+  Deposit(&w, 1, kStart + 60000LL * 7, 6000);
   w.transfers.push_back({"X9", Number(1), Number(2), kStart + 60000LL * 20, 500000});
   w.last = kStart + 60000LL * 20;
   for (trace::Policy policy : {trace::Policy::kFifo, trace::Policy::kLifo, trace::Policy::kHaircut,
                                trace::Policy::kPoison}) {
     SplitWorld split(w, TestDir(std::string("drained_") + std::string(trace::Name(policy))));
-    trace::Options options;
-    options.policy = policy;
-    Result<Answer> a = split.Federated("CASE0", options);
-    ASSERT_TRUE(a.ok()) << a.status().message();
-    EXPECT_TRUE(a->gaps.empty());
-    EXPECT_EQ(trace::ToJson(a->trace, "CASE0").dump(),
-              trace::ToJson(split.Central("CASE0", options), "CASE0").dump())
-        << trace::Name(policy);
+    ExpectWalkedAsCentral(split, policy);
     if (policy == trace::Policy::kPoison) {
       EXPECT_GT(QueriesOf(split, Number(1)), 1);
     } else {
