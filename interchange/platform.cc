@@ -276,13 +276,19 @@ Result<Applying> ApplyFinal(store::Store& store, const RequestState& req, const 
     if (executed) {
       if (!a.statement)
         return Applying{Applied::kFault, "an executed statement answer without a statement"};
+      if (!a.statement->complete &&
+          (a.statement->next_from <= q->from || a.statement->next_from >= q->to)) {
+        return Applying{Applied::kFault,
+                        "an incomplete statement answer whose next_from " +
+                            FormatTime(a.statement->next_from) +
+                            " is not inside the window: the rest cannot be asked for"};
+      }
       Result<std::string> imported = ImportStatement(store, *q, a, context);
       if (!imported.ok())
         return Applying{Applied::kFault, "statement not imported: " + imported.status().message()};
       detail = *imported;
       rows = a.statement->rows;
-      if (!a.statement->complete && a.statement->next_from > q->from &&
-          a.statement->next_from < q->to) {
+      if (!a.statement->complete) {
         next_from = a.statement->next_from;
         if (q->asks_rest) {
           StatementQuery next = *q;

@@ -289,10 +289,51 @@ TEST_F(PlatformTest, AStatementAnswerIsImportedAndAnIncompleteOneContinues) {
   ASSERT_EQ(queries->size(), 2u);
   EXPECT_EQ(queries->at(0).status, "answered");
   EXPECT_EQ(queries->at(0).rows, 2);
+  EXPECT_EQ(queries->at(0).next_from, T("2020-02-08T02:00:00+08:00"));  // covers [from, 02:00)
+  EXPECT_TRUE(queries->at(0).asks_rest);
   EXPECT_EQ(queries->at(1).status, "queued");  // the rest of the window, asked for by itself
   EXPECT_EQ(queries->at(1).from, T("2020-02-08T02:00:00+08:00"));
   EXPECT_EQ(queries->at(1).continues, asked->id);
   EXPECT_EQ(Queue().size(), 1u);
+}
+
+TEST_F(PlatformTest, AnAskerThatAsksForTheRestItselfGetsWhereTheAnswerStoppedAndNoMore) {
+  StatementQuery q;
+  q.case_id = "HZ-1";
+  q.account = "6222000000000001";
+  q.institution = "ICBC";
+  q.from = T("2020-02-08T00:00:00+08:00");
+  q.to = T("2020-02-09T00:00:00+08:00");
+  q.mandate.document = "杭公反诈查〔2020〕7号";
+  q.asks_rest = false;  // a federated trace's query
+  ASSERT_TRUE(AskStatement(db(), q, now_).ok());
+  ASSERT_TRUE(AskStatement(db(), q, now_).ok());
+  std::vector<Outgoing> out = Queue();
+  ASSERT_EQ(out.size(), 2u);
+  const std::string csv =
+      "serial,time,account,direction,amount,balance,counterparty,counterparty_name,"
+      "counterparty_bank,memo\n"
+      "T1,2020-02-08T00:42:00+08:00,6222000000000001,in,50000.00,50000.00,6217000000000009,苏某,"
+      "CCB,\n";
+  Answer a = Executed(out[0].id, Kind::kStatement, "ICBC", 0);
+  a.deadline = 0;
+  // An incomplete answer must say where it stopped inside the window: one that stops at its own
+  // start (or past its end) cannot be gone on from, and is a fault; the query waits.
+  a.statement = Statement{q.account, q.from, q.to, 1, false, q.from, csv, {}};
+  EXPECT_EQ(Apply(a).what, Applied::kFault);
+  EXPECT_EQ(ListStatementQueries(db(), q.account)->at(0).status, "sent");
+  Answer b = Executed(out[1].id, Kind::kStatement, "ICBC", 0);
+  b.deadline = 0;
+  b.statement = a.statement;
+  b.statement->next_from = T("2020-02-08T01:00:00+08:00");
+  AnswerOutcome r = Apply(b);
+  ASSERT_EQ(r.what, Applied::kApplied) << r.detail;
+  auto queries = ListStatementQueries(db(), q.account);
+  ASSERT_EQ(queries->size(), 2u) << "the platform asks for no rest";
+  EXPECT_EQ(queries->at(1).status, "answered");
+  EXPECT_FALSE(queries->at(1).asks_rest);
+  EXPECT_EQ(queries->at(1).next_from, T("2020-02-08T01:00:00+08:00"));
+  EXPECT_TRUE(Queue().empty());
 }
 
 TEST_F(PlatformTest, AnInstitutionTheInterchangeCannotCarryIsNotSent) {
