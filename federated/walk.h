@@ -7,7 +7,9 @@
 // statement from that moment to the horizon is missing is asked for (interchange::AskStatement,
 // audited); the answers come back into the store as statements (interchange::ApplyAnswer); it
 // traces again, and goes on until the money reaches no account whose statement is missing (or an
-// exit, or the hop limit), or until the banks it still waits for are late.
+// exit, or the hop limit), or until the banks it still waits for are late. A statement that does
+// not fit in one answer stops at `next_from`: the walk asks for the rest in pieces at once, and not
+// at all once the taint has left the account before it (except under poison).
 //
 // Exactness: a statement starts at the moment the money arrived and carries the account's balance
 // just before it (`opening`, INTERCHANGE.md). The walk's ledger starts each such account there with
