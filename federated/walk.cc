@@ -153,6 +153,7 @@ class Walker {
         NameRealAccounts(&named);
         options_.on_round(p, named, *ledger);
       }
+      if (answers_read_) continue;  // stored statements of accounts just reached: trace again
       if (asked > 0 && !Stopped()) {
         FANZHA_RETURN_IF_ERROR(courier_.Send());
         courier_.Await(kPoll);
@@ -180,21 +181,27 @@ class Walker {
           .WithZh("案件 " + case_.id + " 的转账 " + id + " 未入库");
     }
     if (t->currency != "CNY") return Status::Ok();  // the ledger follows yuan
-    for (const std::string* account : {&t->from, &t->to}) {
-      if (!account->empty() && met_.insert(*account).second) fresh_.push_back(*account);
-    }
+    for (const std::string* account : {&t->from, &t->to})
+      if (!account->empty()) met_.insert(*account);
     transfers_.emplace(id, std::move(*t));
     return Status::Ok();
   }
 
-  // Reads the statement queries of the accounts the walk has met whose queries may have changed
-  // (never read, or waiting for an answer), and the transfers of answered ones not read yet.
+  // Reads again the statement queries that may have changed (the walk asked, or waits for an
+  // answer), and the transfers of answered ones not read yet.
   Status LoadQueries() {
     std::set<std::string> changed(fresh_.begin(), fresh_.end());
     fresh_.clear();
     for (const auto& [account, s] : statements_)
       if (!s.waiting.empty()) changed.insert(account);
-    const std::vector<std::string> accounts(changed.begin(), changed.end());
+    return ReadQueries(std::vector<std::string>(changed.begin(), changed.end()));
+  }
+
+  // Reads the statement queries of `accounts` and the transfers of answered ones not read yet.
+  // Only of accounts the money reaches: the stored statements of an account it does not reach
+  // cannot change the trace, and a store that has gathered many walks' statements would otherwise
+  // make every walk read the busy accounts its money merely touches, and their counterparties'.
+  Status ReadQueries(const std::vector<std::string>& accounts) {
     FANZHA_ASSIGN_OR_RETURN(std::vector<std::vector<StatementQuery>> queries,
                             interchange::ListStatementQueries(store_.sql(), accounts));
     for (size_t i = 0; i < accounts.size(); ++i)
@@ -322,6 +329,13 @@ class Walker {
     }
     Progress& p = answer->progress;
     p.accounts_reached = arrived.size();
+    // The accounts the money has just reached: what the store holds of them first (statements
+    // asked for by earlier walks); when that brought statements, trace again before asking.
+    std::vector<std::string> unread;
+    for (const auto& [account, first] : arrived)
+      if (!statements_.count(account)) unread.push_back(account);
+    FANZHA_RETURN_IF_ERROR(ReadQueries(unread));
+    if (answers_read_) return 0;
     p.waiting = p.late = p.answered = 0;
     int fewest_hops_missing = trace.max_hops + 1;
     const Millis now = clock_.Now();
@@ -530,7 +544,7 @@ class Walker {
   std::unordered_map<std::string, Transfer> transfers_;            // by id: what the walk knows
   std::unordered_map<std::string, AccountStatements> statements_;  // of the accounts met
   std::set<std::string> met_;       // accounts named by the transfers the walk knows
-  std::vector<std::string> fresh_;  // accounts met or asked since the last LoadQueries
+  std::vector<std::string> fresh_;  // accounts asked for since the last LoadQueries
   std::set<int64_t> loaded_;        // answered queries read
   bool answers_read_ = false;       // loaded_ has grown since the last round
   std::unordered_map<std::string, std::optional<Account>> accounts_;  // the registry's, read once
