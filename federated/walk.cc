@@ -292,13 +292,14 @@ class Walker {
         builder.AddAccount(*a);
       }
     }
+    auto before_window = [&](const std::string& account, Millis time) {
+      if (account.empty()) return false;
+      std::optional<Millis> from = WindowStart(account);
+      return from && time < *from;
+    };
     for (const auto& [id, t] : transfers_) {
-      auto before_window = [&](const std::string& account) {
-        if (account.empty()) return false;
-        std::optional<Millis> from = WindowStart(account);
-        return from && t.time < *from;
-      };
-      const bool payer_before = before_window(t.from), payee_before = before_window(t.to);
+      const bool payer_before = before_window(t.from, t.time);
+      const bool payee_before = before_window(t.to, t.time);
       if (!payer_before && !payee_before) {
         builder.AddTransfer(t);
         continue;
