@@ -438,8 +438,8 @@ std::map<std::string, std::vector<std::string>> CardHolders(const fs::path& dir)
 
 TEST_F(GenWorld, TheDefaultWorldsCardsAreOfTheFirstEightBanks) {
   std::set<std::string_view> first_eight;
-  for (const Issuer& issuer : IssuersOfFirstBanks(8).value())
-    first_eight.insert(issuer.institution);
+  const std::span<const Issuer> issuers = IssuersOfFirstBanks(8).value();  // not a temporary's
+  for (const Issuer& issuer : issuers) first_eight.insert(issuer.institution);
   const auto held = CardHolders(Make(1));
   EXPECT_EQ(held.size(), 8u);
   for (const auto& [institution, accounts] : held)
@@ -458,8 +458,8 @@ TEST(GenBanks, AWorldOfTwentyBanksHasCardsAtEachWithItsOwnPrefixes) {
   auto s = GenerateWorld(o);
   ASSERT_TRUE(s.ok()) << s.status().message();
   std::map<std::string_view, std::set<std::string_view>> bins_of;
-  for (const Issuer& issuer : IssuersOfFirstBanks(20).value())
-    bins_of[issuer.institution].insert(issuer.bin);
+  const std::span<const Issuer> issuers = IssuersOfFirstBanks(20).value();  // not a temporary's
+  for (const Issuer& issuer : issuers) bins_of[issuer.institution].insert(issuer.bin);
   ASSERT_EQ(bins_of.size(), 20u);
   const auto held = CardHolders(dir);
   EXPECT_EQ(held.size(), 20u) << "every bank holds cards";
