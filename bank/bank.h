@@ -149,7 +149,8 @@ class Node {
   std::unique_ptr<Desk> desk_;
   std::unique_ptr<interchange::Connection> nats_;
   std::unique_ptr<interchange::Consumer> requests_;
-  std::vector<std::unique_ptr<interchange::Consumer>> retired_;  // replaced by Rebind
+  // Replaced by Rebind, kept while requests taken through them wait to be acked.
+  std::vector<std::unique_ptr<interchange::Consumer>> retired_;
   std::atomic<bool> stopping_{false};
   std::atomic<int64_t> answered_{0};
   std::thread thread_;

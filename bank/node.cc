@@ -99,8 +99,8 @@ void Node::Stop() {
 // A subscription that keeps failing after the connection is back (its consumer's leader moved
 // while a server was away) is bound again, so a node never waits silently for ever.
 void Node::Rebind(const Status& why) {
-  std::fprintf(stderr, "fanzha bank: %s; binding the consumer again / 重新绑定消费者\n",
-               why.message().c_str());
+  std::fprintf(stderr, "fanzha bank: %s; binding the consumer again / %s；重新绑定消费者\n",
+               why.message().c_str(), why.zh().c_str());
   const std::string& token = desk_->token();
   Result<std::unique_ptr<interchange::Consumer>> again =
       nats_->PullConsumer(interchange::RequestStream(token), interchange::RequestSubject(token),
@@ -109,7 +109,8 @@ void Node::Rebind(const Status& why) {
     retired_.push_back(std::move(requests_));  // requests taken through it are still acked by it
     requests_ = std::move(*again);
   } else {
-    std::fprintf(stderr, "fanzha bank: %s (retrying)\n", again.status().message().c_str());
+    std::fprintf(stderr, "fanzha bank: %s (retrying) / %s（将重试）\n",
+                 again.status().message().c_str(), again.status().zh().c_str());
   }
 }
 
@@ -179,6 +180,7 @@ void Node::Loop() {
       (void)d.Ack();
       ++answered_;
     }
+    if (waiting.empty()) retired_.clear();  // no request taken through them is left to ack
   }
   for (auto& [due, w] : waiting)
     (void)w.delivery->Nak(0);  // not acted on: the next start takes them

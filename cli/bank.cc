@@ -61,10 +61,7 @@ void RunServe(const BankOptions& o) {
     ExitOnError(Status::Invalid("--ack-wait: must be longer than the longest --delay")
                     .WithZh("--ack-wait：须长于 --delay 的最长延时"));
   }
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
+  const sigset_t set = StopSignals();
   auto node = StartWaitingForJetStream(n, o.nats_wait_s, set);
   ExitOnError(node.status().WithContext(o.store.db));
   std::printf("bank node of %s (%s) taking requests from %s\n", o.institution.c_str(),
@@ -215,10 +212,8 @@ void RegisterBank(CLI::App& app) {
                       "is not ready (a server restarting, a cluster electing its leader)")
           ->capture_default_str();
       cmd->callback([opts] {
-        sigset_t set;  // before any thread starts: only sigwait() sees the stop signals
-        sigemptyset(&set);
-        sigaddset(&set, SIGINT);
-        sigaddset(&set, SIGTERM);
+        // Before any thread starts: only sigwait() sees the stop signals.
+        const sigset_t set = StopSignals();
         pthread_sigmask(SIG_BLOCK, &set, nullptr);
         RunServe(*opts);
       });

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -91,6 +92,10 @@ void CheckCaseOption(const std::string& id, const std::string& option);
 
 // Writes a JSON document to stdout, one line per document, keys in insertion order.
 void PrintJson(const nlohmann::ordered_json& doc);
+
+// SIGINT and SIGTERM, the signals that stop a serving command: block them before any thread
+// starts (pthread_sigmask), then take them with sigwait().
+sigset_t StopSignals();
 
 // Each defined in cli/<command>.cc; add a declaration here and a call in main.cc.
 void RegisterGen(CLI::App& app);

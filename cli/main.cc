@@ -38,6 +38,14 @@ void CheckCaseOption(const std::string& id, const std::string& option) {
 
 void PrintJson(const nlohmann::ordered_json& doc) { std::cout << DumpJson(doc) << '\n'; }
 
+sigset_t StopSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
+}
+
 }  // namespace fanzha::cli
 
 int main(int argc, char** argv) {

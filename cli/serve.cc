@@ -24,10 +24,7 @@ void Run(server::ServerOptions o, const AuditFileOptions& audit_files) {
   std::printf("fanzha 已在 http://%s:%d/ 提供服务（数据库 %s）\n", o.host.c_str(), (*srv)->port(),
               o.db.c_str());
   std::fflush(stdout);
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
+  const sigset_t set = StopSignals();
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   int sig = 0;
   sigwait(&set, &sig);
@@ -81,10 +78,7 @@ void RegisterServe(CLI::App& app) {
                 "over HTTPS (directly or through a proxy)");
   cmd->callback([opts, audit_files] {
     // Block the stop signals before any thread starts, so that only sigwait() sees them.
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
+    const sigset_t set = StopSignals();
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
     Run(*opts, *audit_files);
   });

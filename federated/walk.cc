@@ -247,14 +247,29 @@ class Walker {
     return Status::Ok();
   }
 
-  // The registry's record of an account (nullptr when it has none), read once.
-  Result<const Account*> AccountOf(const std::string& id) {
+  // An account as the registry has it, read once. `account` is the record as the walk's ledger
+  // takes it: the id always, kind, bank and region when registered, and no opening balance (a
+  // statement's opening replaces it).
+  struct Known {
+    Account account;
+    bool registered = false;
+  };
+  Result<const Known*> Know(const std::string& id) {
     auto it = accounts_.find(id);
     if (it == accounts_.end()) {
       FANZHA_ASSIGN_OR_RETURN(std::optional<Account> a, store_.GetAccount(id));
-      it = accounts_.emplace(id, std::move(a)).first;
+      Known k{a ? std::move(*a) : Account{}, a.has_value()};
+      k.account.id = id;
+      k.account.opening_balance = 0;
+      it = accounts_.emplace(id, std::move(k)).first;
     }
-    return it->second ? &*it->second : nullptr;
+    return &it->second;
+  }
+
+  // The registry's record of an account (nullptr when it has none).
+  Result<const Account*> AccountOf(const std::string& id) {
+    FANZHA_ASSIGN_OR_RETURN(const Known* k, Know(id));
+    return k->registered ? &k->account : nullptr;
   }
 
   // Where the account's statement window starts, when it has one.
@@ -264,32 +279,20 @@ class Walker {
     return it->second.first->from;
   }
 
-  // An account as the walk's ledger has it: the registry's record (kind, bank, region; nothing
-  // when it has none) with no opening balance (a statement's opening replaces it). Made once.
-  Result<const Account*> LedgerAccountOf(const std::string& id) {
-    auto it = ledger_accounts_.find(id);
-    if (it != ledger_accounts_.end()) return &it->second;
-    FANZHA_ASSIGN_OR_RETURN(const Account* registered, AccountOf(id));
-    Account a = registered ? *registered : Account{};
-    a.id = id;
-    a.opening_balance = 0;
-    return &ledger_accounts_.emplace(id, std::move(a)).first->second;
-  }
-
   // The ledger of what the walk knows: each account with a statement starts at its window with the
   // balance the bank gave; its transfers before the window go to its stand-in. Rebuilt each round:
   // it costs about a microsecond per transfer and account known.
   Result<std::unique_ptr<ledger::Ledger>> BuildLedger() {
     ledger::Ledger::Builder builder;
     for (const std::string& id : met_) {  // every account the known transfers name, in order
-      FANZHA_ASSIGN_OR_RETURN(const Account* a, LedgerAccountOf(id));
+      FANZHA_ASSIGN_OR_RETURN(const Known* k, Know(id));
       auto s = statements_.find(id);
       if (s != statements_.end() && s->second.first && s->second.first->opening) {
-        Account opened = *a;
+        Account opened = k->account;
         opened.opening_balance = *s->second.first->opening;
         builder.AddAccount(opened);
       } else {
-        builder.AddAccount(*a);
+        builder.AddAccount(k->account);
       }
     }
     auto before_window = [&](const std::string& account, Millis time) {
@@ -548,8 +551,7 @@ class Walker {
   std::vector<std::string> fresh_;  // accounts asked for since the last LoadQueries
   std::set<int64_t> loaded_;        // answered queries read
   bool answers_read_ = false;       // loaded_ has grown since the last round
-  std::unordered_map<std::string, std::optional<Account>> accounts_;  // the registry's, read once
-  std::unordered_map<std::string, Account> ledger_accounts_;          // LedgerAccountOf
+  std::unordered_map<std::string, Known> accounts_;  // Know
 
   std::set<std::string> banks_asked_;
   audit::Entry audit_head_;
