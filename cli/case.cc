@@ -86,7 +86,10 @@ void RunAdd(const CaseAddOptions& o) {
 }  // namespace
 
 void RegisterCase(CLI::App& app) {
-  CLI::App* cmd = app.add_subcommand("case", "Report frauds one at a time (接警录入).");
+  CLI::App* cmd = app.add_subcommand(
+      "case",
+      "A case from report to verdict: add a reported fraud (接警录入), move it through the "
+      "justice\nprocess, attach suspects, export and verify its evidence package (证据材料).");
   cmd->require_subcommand(1);
   auto o = std::make_shared<CaseAddOptions>();
   CLI::App* add = cmd->add_subcommand(
@@ -103,6 +106,7 @@ void RegisterCase(CLI::App& app) {
   add->add_option("FILE", o->file, "the report (JSON); '-' or absent: standard input");
   add->add_flag("--json", o->json, "{\"case\", \"created\", \"transfers_added\"}");
   add->callback([o] { RunAdd(*o); });
+  RegisterCaseFile(cmd);
 }
 
 }  // namespace fanzha::cli

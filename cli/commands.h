@@ -101,6 +101,8 @@ sigset_t StopSignals();
 void RegisterGen(CLI::App& app);
 void RegisterImport(CLI::App& app);
 void RegisterCase(CLI::App& app);  // cli/case.cc: one reported case, as POST /api/cases
+// cli/casefile.cc: `case export|verify|key|move|suspect|process`, under `case`
+void RegisterCaseFile(CLI::App* case_command);
 void RegisterStats(CLI::App& app);
 void RegisterTrace(CLI::App& app);
 void RegisterReach(CLI::App& app);   // cli/reach.cc: the `poison` reach of cases, with CPU time

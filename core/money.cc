@@ -79,6 +79,17 @@ std::string FormatMoney(Fen fen) {
   return out;
 }
 
+std::string FormatMoneyGrouped(Fen fen) {
+  const std::string plain = FormatMoney(fen);
+  const size_t from = plain[0] == '-' ? 1 : 0, point = plain.size() - 3;
+  std::string out = plain.substr(0, from);
+  for (size_t i = from; i < point; ++i) {
+    if (i > from && (point - i) % 3 == 0) out.push_back(',');
+    out.push_back(plain[i]);
+  }
+  return out.append(plain, point, 3);
+}
+
 void SplitInProportion(Fen total, std::span<const Fen> weights, std::span<Fen> parts) {
   assert(total >= 0 && parts.size() == weights.size());
   __int128 sum = 0;

@@ -38,5 +38,8 @@ std::vector<Fen> SplitInProportion(Fen total, std::span<const Fen> weights);
 
 // "1700000.00": always two fraction digits, no separators. Negative values get a leading '-'.
 std::string FormatMoney(Fen fen);
+// "1,700,000.00": FormatMoney with the yuan in groups of three, for what people read (documents,
+// tables); files for machines keep FormatMoney's form.
+std::string FormatMoneyGrouped(Fen fen);
 
 }  // namespace fanzha

@@ -42,6 +42,16 @@ TEST(Money, FormatAlwaysTwoDecimals) {
   EXPECT_EQ(FormatMoney(-150), "-1.50");
 }
 
+TEST(Money, GroupedForPeopleInThrees) {
+  EXPECT_EQ(FormatMoneyGrouped(170000000), "1,700,000.00");
+  EXPECT_EQ(FormatMoneyGrouped(100000), "1,000.00");
+  EXPECT_EQ(FormatMoneyGrouped(99999), "999.99");
+  EXPECT_EQ(FormatMoneyGrouped(5), "0.05");
+  EXPECT_EQ(FormatMoneyGrouped(-12345678), "-123,456.78");
+  EXPECT_EQ(FormatMoneyGrouped(-99999), "-999.99");
+  EXPECT_EQ(FormatMoneyGrouped(INT64_MAX), "92,233,720,368,547,758.07");
+}
+
 // A plain unsigned big integer (base 2^32 limbs, least significant first): the reference the split
 // is checked against, with no 128-bit arithmetic shared with the code under test.
 struct Big {

@@ -126,6 +126,33 @@ std::string Utf8Prefix(std::string_view s, size_t max_bytes) {
   return std::string(s.substr(0, cut)) + "\u2026";
 }
 
+std::string EscapeHtml(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
 std::string Excerpt(std::string_view text, size_t max_bytes) {
   // Only the start matters: look at a little more than will be shown.
   std::string s = ValidUtf8(text.substr(0, max_bytes + 4));

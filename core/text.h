@@ -47,6 +47,10 @@ std::string Utf8Prefix(std::string_view text, size_t max_bytes);
 // user sees what was wrong; this keeps a 100 MB value or stray bytes out of them.
 std::string Excerpt(std::string_view text, size_t max_bytes = 64);
 
+// `text` made safe to place in HTML text or a quoted attribute: & < > " ' as entities. The one way
+// fanzha's own HTML (the daily report, the case file's summary) shows what it did not write.
+std::string EscapeHtml(std::string_view text);
+
 // `text` as a whole decimal number within [min, max]: ASCII digits, with one leading '-' only when
 // min < 0. Nothing else is accepted: no spaces, '+', exponents, hex or trailing text ("12abc"),
 // and a value out of range (also one too large for 64 bits) is no number. The one parser of numbers

@@ -55,6 +55,12 @@ TEST(Utf8, PrefixNeverCutsACharacter) {
   EXPECT_TRUE(IsValidUtf8(Utf8Prefix("杭州市公安局", 7)));
 }
 
+TEST(Html, EveryCharacterThatOpensMarkupIsAnEntity) {
+  EXPECT_EQ(EscapeHtml("<img src=x onerror='a()'>&\"杭州\""),
+            "&lt;img src=x onerror=&#39;a()&#39;&gt;&amp;&quot;杭州&quot;");
+  EXPECT_EQ(EscapeHtml("骗子 138 0013 8000"), "骗子 138 0013 8000");
+}
+
 TEST(Utf8, ExcerptsOfUntrustedInputAreShortAndValid) {
   EXPECT_EQ(Excerpt("杭州市"), "杭州市");
   EXPECT_EQ(Excerpt("a\nb"), "a?b");  // no line breaks smuggled into a log line

@@ -1,9 +1,12 @@
 #include "interchange/platform.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
+#include <tuple>
 
 #include "audit/audit.h"
 #include "core/names.h"
@@ -486,32 +489,72 @@ Status MarkPublishFailed(store::SqlDatabase& db, const std::string& id, const st
   return st->Run();
 }
 
+namespace {
+
+// The columns of a RequestRow, then `extra`, of interchange_requests.
+std::string RequestColumns(std::string_view extra) {
+  return "SELECT id, kind, order_id, renewal, query_id, institution, status, created_at, "
+         "published_at, answered_at, bank_ms, attempts, last_error" +
+         std::string(extra) + " FROM interchange_requests ";
+}
+
+RequestRow ReadRequestRow(const store::SqlStatement& s) {
+  RequestRow r;
+  r.id = s.ColumnString(0);
+  r.kind = s.ColumnString(1);
+  r.order_id = s.ColumnInt64(2);
+  r.renewal = static_cast<int>(s.ColumnInt64(3));
+  r.query_id = s.ColumnInt64(4);
+  r.institution = s.ColumnString(5);
+  r.status = s.ColumnString(6);
+  r.created_at = s.ColumnInt64(7);
+  r.published_at = s.ColumnInt64(8);
+  r.answered_at = s.ColumnInt64(9);
+  r.bank_ms = s.ColumnInt64(10);
+  r.attempts = static_cast<int>(s.ColumnInt64(11));
+  r.last_error = s.ColumnString(12);
+  return r;
+}
+
+}  // namespace
+
 Result<std::vector<RequestRow>> ListRequests(store::SqlDatabase& db, int64_t order_id,
                                              size_t limit) {
   FANZHA_ASSIGN_OR_RETURN(
-      auto st,
-      db.Prepare("SELECT id, kind, order_id, renewal, query_id, institution, status, created_at, "
-                 "published_at, answered_at, bank_ms, attempts, last_error FROM "
-                 "interchange_requests WHERE (? = 0 OR order_id = ?) ORDER BY created_at DESC, "
-                 "id DESC LIMIT ?"));
+      auto st, db.Prepare(RequestColumns("") + "WHERE (? = 0 OR order_id = ?) ORDER BY created_at "
+                                               "DESC, id DESC LIMIT ?"));
   st->Bind(1, order_id).Bind(2, order_id).Bind(3, static_cast<int64_t>(limit));
-  return store::ReadRows<RequestRow>(*st, [](const store::SqlStatement& s) {
-    RequestRow r;
-    r.id = s.ColumnString(0);
-    r.kind = s.ColumnString(1);
-    r.order_id = s.ColumnInt64(2);
-    r.renewal = static_cast<int>(s.ColumnInt64(3));
-    r.query_id = s.ColumnInt64(4);
-    r.institution = s.ColumnString(5);
-    r.status = s.ColumnString(6);
-    r.created_at = s.ColumnInt64(7);
-    r.published_at = s.ColumnInt64(8);
-    r.answered_at = s.ColumnInt64(9);
-    r.bank_ms = s.ColumnInt64(10);
-    r.attempts = static_cast<int>(s.ColumnInt64(11));
-    r.last_error = s.ColumnString(12);
-    return r;
+  return store::ReadRows<RequestRow>(*st, ReadRequestRow);
+}
+
+Result<std::vector<Exchange>> ExchangesOf(store::SqlDatabase& db,
+                                          const std::vector<int64_t>& order_ids,
+                                          const std::vector<int64_t>& query_ids) {
+  auto read = [](const store::SqlStatement& s) {
+    return Exchange{ReadRequestRow(s), s.ColumnString(13), s.ColumnString(14)};
+  };
+  std::vector<Exchange> out;
+  FANZHA_ASSIGN_OR_RETURN(auto by_order,
+                          db.Prepare(RequestColumns(", body, answer") + "WHERE order_id = ?"));
+  for (int64_t id : order_ids) {
+    by_order->Reset();
+    by_order->Bind(1, id);
+    FANZHA_ASSIGN_OR_RETURN(std::vector<Exchange> rows, store::ReadRows<Exchange>(*by_order, read));
+    for (Exchange& e : rows) out.push_back(std::move(e));
+  }
+  if (!query_ids.empty()) {
+    const std::set<int64_t> wanted(query_ids.begin(), query_ids.end());
+    FANZHA_ASSIGN_OR_RETURN(auto by_query,
+                            db.Prepare(RequestColumns(", body, answer") + "WHERE query_id > 0"));
+    FANZHA_ASSIGN_OR_RETURN(std::vector<Exchange> rows, store::ReadRows<Exchange>(*by_query, read));
+    for (Exchange& e : rows) {
+      if (wanted.count(e.row.query_id)) out.push_back(std::move(e));
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const Exchange& a, const Exchange& b) {
+    return std::tie(a.row.created_at, a.row.id) < std::tie(b.row.created_at, b.row.id);
   });
+  return out;
 }
 
 ojson ToJson(const RequestRow& r) {

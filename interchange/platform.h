@@ -104,6 +104,19 @@ Result<std::vector<RequestRow>> ListRequests(store::SqlDatabase& db, int64_t ord
                                              size_t limit);
 nlohmann::ordered_json ToJson(const RequestRow& r);
 
+// A request as it went out and the bank's answer as it came back, byte for byte ("" while none
+// came): what an evidence package keeps.
+struct Exchange {
+  RequestRow row;
+  std::string body;
+  std::string answer;
+};
+// The requests of the orders `order_ids` and of the statement queries `query_ids`, oldest first.
+// Cost: one index range per order, one pass over the statement requests.
+Result<std::vector<Exchange>> ExchangesOf(store::SqlDatabase& db,
+                                          const std::vector<int64_t>& order_ids,
+                                          const std::vector<int64_t>& query_ids);
+
 // ---- Answers in -------------------------------------------------------------------------------
 
 enum class Applied {

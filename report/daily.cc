@@ -2,34 +2,12 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "core/text.h"
 #include "region/region.h"
 #include "report/report.h"
 
 namespace fanzha::report {
 namespace {
-
-std::string Escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string Yuan(Fen f) { return FormatMoney(f); }
 
@@ -91,7 +69,7 @@ std::string Table(const std::vector<Row>& rows, const char* title, Keys keys) {
     } else if (const Category* c = keys == Keys::kCategories ? FindCategory(r.key) : nullptr) {
       name = std::string(c->zh) + " " + r.key;
     }
-    html += "<tr><td>" + Escape(name) + "</td><td>" + std::to_string(r.cases) + "</td><td>" +
+    html += "<tr><td>" + EscapeHtml(name) + "</td><td>" + std::to_string(r.cases) + "</td><td>" +
             std::to_string(r.linked) + "</td><td>" + Yuan(r.loss) + "</td><td>" + Yuan(r.frozen) +
             "</td><td>" + Yuan(r.returned) + "</td><td>" + std::to_string(r.leads_pushed) +
             "</td><td>" + std::to_string(r.leads_answered) + "</td><td>" +

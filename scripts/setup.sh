@@ -20,6 +20,8 @@ PACKAGES=(
 if [ "$(dpkg --print-architecture)" = amd64 ]; then PACKAGES+=(libhyperscan-dev); else PACKAGES+=(libvectorscan-dev); fi
 # The web dashboard's browser tests: Debian's headless Chromium, and CJK fonts for its screenshots.
 PACKAGES+=(chromium fonts-noto-cjk)
+# The case file's PDF summary: pdftoppm, pdftotext and pdffonts read it back in its tests.
+PACKAGES+=(poppler-utils)
 # Benchmarks: an HTTP load generator and client (serve_bench.sh), python3 (trace_vs_postgres.sh).
 PACKAGES+=(wrk curl python3)
 # The checking build and the fuzzers (scripts/check-build.sh, scripts/fuzz.sh): clang with its

@@ -1,0 +1,335 @@
+// fanzha case export|verify|key|move|suspect|process: the case file (casefile/casefile.h,
+// casefile/stages.h).
+#include "casefile/casefile.h"
+
+#include <cstdio>
+#include <fstream>
+#include <memory>
+
+#include "casefile/pdf.h"
+#include "casefile/stages.h"
+#include "cli/commands.h"
+#include "core/clock.h"
+#include "core/text.h"
+#include "ledger/ledger.h"
+
+namespace fanzha::cli {
+namespace {
+
+struct CaseFileOptions {
+  StoreOptions store;
+  AuditFileOptions audit;
+  std::string case_id, out, dir, key_file, trusted, chromium;
+  bool no_pdf = false;
+  std::vector<std::string> policies = {"fifo", "lifo", "haircut", "poison"};
+  int max_hops = 8;
+  // move / suspect
+  std::string to, at, document, note, name, identifier, role = "other", detained_at;
+  bool json = false;
+};
+
+std::string KeyFileOf(const CaseFileOptions& o) {
+  return o.key_file.empty() ? casefile::DefaultKeyFile(o.store.db) : o.key_file;
+}
+
+Millis TimeOption(const std::string& text, const std::string& option, Millis absent) {
+  return text.empty() ? absent : ValueOrExit(ParseTime(text), option);
+}
+
+// Traces on the store's ledger, loaded once and only when a case lists payments.
+casefile::Tracer LedgerTracer(store::Store& store) {
+  auto ledger = std::make_shared<std::unique_ptr<ledger::Ledger>>();
+  return [&store, ledger](const Case& c, const trace::Options& o) -> Result<trace::Answer> {
+    if (!*ledger) {
+      std::fprintf(stderr, "loading the ledger / 正在加载账本 ...\n");
+      FANZHA_ASSIGN_OR_RETURN(*ledger, ledger::Ledger::Load(store));
+    }
+    FANZHA_ASSIGN_OR_RETURN(std::vector<trace::Seed> seeds, trace::SeedsOfCase(**ledger, c));
+    return trace::Trace(**ledger, seeds, o);
+  };
+}
+
+void RunExport(const CaseFileOptions& o) {
+  CheckCaseOption(o.case_id, "--case");
+  casefile::SigningKey key =
+      ValueOrExit(casefile::SigningKey::Load(KeyFileOf(o), /*create=*/true), "--signing-key");
+  AuditedStore books = AuditedStore::OpenOrExit(o.store, o.audit);
+  casefile::ExportOptions eo;
+  eo.case_id = o.case_id;
+  eo.out = o.out;
+  eo.policies.clear();
+  for (const std::string& p : o.policies)
+    eo.policies.push_back(ValueOrExit(trace::ParsePolicy(p), "--policy"));
+  eo.trace.max_hops = o.max_hops;
+  eo.tracer = LedgerTracer(books.store());
+  eo.exported_by = "(command line)";
+  if (!o.no_pdf)
+    eo.render_pdf =
+        casefile::ChromiumPdf(ValueOrExit(casefile::FindChromium(o.chromium), "--chromium"));
+  eo.audit_key = &books.key();
+  // Audited first, as every read of a case is: the entry says who took the case's data, where.
+  audit::Entry note;
+  note.action = "case.export";
+  note.target = o.case_id;
+  note.detail = "to " + o.out;
+  books.Change(note, [](audit::Entry&) { return Status::Ok(); });
+  casefile::Exported done =
+      ValueOrExit(casefile::Export(books.store(), eo, key, SystemClock().Now()));
+  if (o.json) {
+    nlohmann::ordered_json files = nlohmann::ordered_json::array();
+    for (const auto& f : done.files)
+      files.push_back({{"path", f.path}, {"bytes", f.bytes}, {"sha256", f.sha256}});
+    return PrintJson({{"dir", done.dir},
+                      {"signing_key", done.signing_key},
+                      {"files", files},
+                      {"trace_flows", done.trace_flows},
+                      {"linked_cases", done.linked_cases},
+                      {"audit_entries", done.audit_entries}});
+  }
+  std::printf("case %s exported to %s: %zu files, signed by %s\n", o.case_id.c_str(),
+              done.dir.c_str(), done.files.size(), done.signing_key.c_str());
+  std::printf("案件 %s 证据材料已导出至 %s：%zu 个文件，签名公钥 %s\n", o.case_id.c_str(),
+              done.dir.c_str(), done.files.size(), done.signing_key.c_str());
+  std::printf(
+      "  trace flows %lld, cases in its gang %lld, audit entries %lld\n"
+      "  资金流转 %lld 笔，所属团伙案件 %lld 起，审计记录 %lld 条\n"
+      "check it with / 校验：fanzha case verify %s --key %s\n",
+      static_cast<long long>(done.trace_flows), static_cast<long long>(done.linked_cases),
+      static_cast<long long>(done.audit_entries), static_cast<long long>(done.trace_flows),
+      static_cast<long long>(done.linked_cases), static_cast<long long>(done.audit_entries),
+      done.dir.c_str(), done.signing_key.c_str());
+}
+
+// --key: 64 hex digits, or a file holding them (what `fanzha case key` printed).
+std::string TrustedKey(const std::string& given) {
+  if (given.empty() || given.size() == 64) return given;
+  std::ifstream in(given);
+  std::string line;
+  if (!in || !std::getline(in, line)) {
+    ExitOnError(
+        Status::Invalid("--key: neither 64 hex digits nor a readable file: " + Excerpt(given))
+            .WithZh("--key：既不是 64 位十六进制公钥，也不是可读的文件：" + Excerpt(given)));
+  }
+  return std::string(Trim(line));
+}
+
+void RunVerify(const CaseFileOptions& o) {
+  casefile::Verification v = ValueOrExit(casefile::Verify(o.dir, TrustedKey(o.trusted)));
+  if (o.json) {
+    PrintJson({{"ok", v.ok},
+               {"case", v.case_id},
+               {"signing_key", v.signing_key},
+               {"key_trusted", v.key_trusted},
+               {"files", v.files},
+               {"first_bad", v.first_bad},
+               {"problem", v.problem},
+               {"problem_zh", v.problem_zh}});
+  } else if (v.ok) {
+    std::printf("%s: case %s, %zu files, signature and every SHA-256 match\n", o.dir.c_str(),
+                v.case_id.c_str(), v.files);
+    std::printf("%s：案件 %s，%zu 个文件，签名与各文件 SHA-256 均一致\n", o.dir.c_str(),
+                v.case_id.c_str(), v.files);
+    if (!v.key_trusted) {
+      std::printf(
+          "signed by the key the package names, %s: compare it with the platform's (--key)\n"
+          "签名公钥取自材料包本身（%s），请与平台公布的公钥核对（--key）\n",
+          v.signing_key.c_str(), v.signing_key.c_str());
+    }
+  } else {
+    std::printf("%s: NOT VALID: %s: %s\n%s：校验未通过：%s：%s\n", o.dir.c_str(),
+                v.first_bad.c_str(), v.problem.c_str(), o.dir.c_str(), v.first_bad.c_str(),
+                v.problem_zh.c_str());
+  }
+  if (!v.ok) throw CLI::RuntimeError(ExitCode(ErrorCode::kInvalidInput));
+}
+
+void RunKey(const CaseFileOptions& o) {
+  casefile::SigningKey key =
+      ValueOrExit(casefile::SigningKey::Load(KeyFileOf(o), /*create=*/true), "--signing-key");
+  std::printf("%s\n", key.public_hex().c_str());
+}
+
+void PrintProcess(const casefile::CaseProcess& p) {
+  std::printf("case %s is at %s (%s) since %s\n案件 %s 处于%s阶段，自 %s 起\n", p.case_id.c_str(),
+              std::string(casefile::Name(p.stage)).c_str(),
+              std::string(casefile::ChineseName(p.stage)).c_str(), FormatTime(p.since).c_str(),
+              p.case_id.c_str(), std::string(casefile::ChineseName(p.stage)).c_str(),
+              FormatTime(p.since).c_str());
+  for (const auto& m : p.moves) {
+    std::printf("  %lld. %s %s -> %s%s  by %s  document %s%s%s\n", static_cast<long long>(m.seq),
+                FormatTime(m.at).c_str(), std::string(casefile::ChineseName(m.from)).c_str(),
+                std::string(casefile::ChineseName(m.to)).c_str(), m.back ? " (back 退回)" : "",
+                m.by.c_str(), m.document.empty() ? "-" : m.document.c_str(),
+                m.note.empty() ? "" : "  ", m.note.c_str());
+  }
+  for (const auto& s : p.suspects) {
+    std::printf("  suspect 嫌疑人 %s (%s) %s%s%s\n", s.name.c_str(),
+                std::string(casefile::ChineseName(s.role)).c_str(), s.identifier.c_str(),
+                s.detained_at ? "  detained 拘留于 " : "",
+                s.detained_at ? FormatTime(*s.detained_at).c_str() : "");
+  }
+  for (const auto& d : p.deadlines) {
+    std::printf("  %s %s%s%s: due %s / 应于 %s 前 (%s)%s\n",
+                d.overdue ? "OVERDUE 已超期"
+                : d.soon  ? "SOON 即将到期"
+                          : "clock 期限",
+                d.what_zh.c_str(), d.suspect.empty() ? "" : " ", d.suspect.c_str(),
+                FormatTime(d.due).c_str(), FormatTime(d.due).c_str(), d.article.c_str(), "");
+  }
+}
+
+void RunProcess(const CaseFileOptions& o) {
+  CheckCaseOption(o.case_id, "--case");
+  auto store = OpenStoreOrExit(o.store);
+  casefile::CaseProcess p =
+      ValueOrExit(casefile::StageBook(*store).Process(o.case_id, SystemClock().Now()));
+  if (o.json) return PrintJson(casefile::ToJson(p));
+  PrintProcess(p);
+}
+
+void RunMove(const CaseFileOptions& o) {
+  CheckCaseOption(o.case_id, "--case");
+  casefile::Stage to = ValueOrExit(casefile::ParseStage(o.to), "--to");
+  const Millis now = SystemClock().Now();
+  const Millis at = TimeOption(o.at, "--at", now);
+  AuditedStore books = AuditedStore::OpenOrExit(o.store, o.audit);
+  audit::Entry note;
+  note.action = "case.stage";
+  note.target = o.case_id;
+  note.reason = o.note;
+  casefile::StageMove m;
+  books.Change(note, [&](audit::Entry& e) -> Status {
+    FANZHA_ASSIGN_OR_RETURN(
+        m, casefile::StageBook(books.store())
+               .Move(o.case_id, to, at, "(command line)", o.document, o.note, now));
+    e.detail = std::string(casefile::Name(m.from)) + " -> " + std::string(casefile::Name(m.to)) +
+               " " + m.document;
+    return Status::Ok();
+  });
+  if (o.json) return PrintJson(casefile::ToJson(m));
+  std::printf("case %s: %s -> %s%s\n案件 %s：%s -> %s%s\n", o.case_id.c_str(),
+              std::string(casefile::Name(m.from)).c_str(),
+              std::string(casefile::Name(m.to)).c_str(),
+              m.back ? " (a move back, recorded as one)" : "", o.case_id.c_str(),
+              std::string(casefile::ChineseName(m.from)).c_str(),
+              std::string(casefile::ChineseName(m.to)).c_str(), m.back ? "（退回，已记录）" : "");
+}
+
+void RunSuspect(const CaseFileOptions& o) {
+  CheckCaseOption(o.case_id, "--case");
+  casefile::Suspect s;
+  s.case_id = o.case_id;
+  s.name = o.name;
+  s.identifier = o.identifier;
+  s.role = ValueOrExit(casefile::ParseSuspectRole(o.role), "--role");
+  if (!o.detained_at.empty())
+    s.detained_at = ValueOrExit(ParseTime(o.detained_at), "--detained-at");
+  s.by = "(command line)";
+  AuditedStore books = AuditedStore::OpenOrExit(o.store, o.audit);
+  audit::Entry note;
+  note.action = "case.suspect";
+  note.target = o.case_id;
+  books.Change(note, [&](audit::Entry& e) -> Status {
+    FANZHA_ASSIGN_OR_RETURN(s, casefile::StageBook(books.store()).Attach(s, SystemClock().Now()));
+    e.detail = s.name + " " + std::string(casefile::Name(s.role));
+    return Status::Ok();
+  });
+  if (o.json) return PrintJson(casefile::ToJson(s));
+  std::printf("suspect %s attached to case %s as %s\n嫌疑人 %s 已关联至案件 %s（%s）\n",
+              s.name.c_str(), o.case_id.c_str(), std::string(casefile::Name(s.role)).c_str(),
+              s.name.c_str(), o.case_id.c_str(),
+              std::string(casefile::ChineseName(s.role)).c_str());
+}
+
+}  // namespace
+
+void RegisterCaseFile(CLI::App* cmd) {
+  auto o = std::make_shared<CaseFileOptions>();
+  CLI::App* exp = cmd->add_subcommand(
+      "export",
+      "write a case's evidence package (证据材料包) into a new folder: the report, the trace "
+      "answers,\nthe statements they relied on, freeze orders with their history, link evidence, "
+      "leads,\nthe justice process, the case's audit entries with the chain's head, a summary in "
+      "Chinese\n(summary.html, and summary.pdf printed by headless Chromium), and manifest.json "
+      "with every file's SHA-256, signed (Ed25519) by "
+      "the\nplatform's key (manifest.sig). See docs/CASEFILE.md.\n\n"
+      "Examples:\n"
+      "  fanzha case export --case HZ1 --out HZ1-package\n"
+      "  fanzha case verify HZ1-package --key $(fanzha case key)");
+  AddDbOption(exp, &o->store);
+  AddAuditFileOptions(exp, &o->audit);
+  exp->add_option("--case", o->case_id, "the case")->required();
+  exp->add_option("--out", o->out, "the folder to make (must not exist, or be empty)")->required();
+  exp->add_option("--policy", o->policies, "the trace answers to include (default: all four)")
+      ->delimiter(',');
+  exp->add_option("--max-hops", o->max_hops, "hops the traces follow (default 8)");
+  exp->add_option("--signing-key", o->key_file,
+                  "the platform's signing key (made when missing; default: beside the store, "
+                  "<db>.signing-key)");
+  exp->add_flag("--no-pdf", o->no_pdf, "leave out summary.pdf (no Chromium needed)");
+  exp->add_option("--chromium", o->chromium,
+                  "the Chromium that prints summary.pdf (default: $FANZHA_CHROMIUM, else chromium "
+                  "on PATH)");
+  exp->add_flag("--json", o->json, "what was written, as JSON");
+  exp->callback([o] { RunExport(*o); });
+
+  CLI::App* ver = cmd->add_subcommand(
+      "verify",
+      "check an evidence package: its signature, then every file against the manifest's SHA-256;\n"
+      "names the first file that changed, is missing or was added. Exit 0 only when all match.");
+  ver->add_option("DIR", o->dir, "the package folder")->required();
+  ver->add_option("--key", o->trusted,
+                  "the platform's public key (64 hex digits, or a file holding them); without it "
+                  "the package's own key is used, which proves only that nothing changed since "
+                  "someone signed it");
+  ver->add_flag("--json", o->json, "{ok, case, files, first_bad, problem, problem_zh, ...}");
+  ver->callback([o] { RunVerify(*o); });
+
+  CLI::App* key = cmd->add_subcommand(
+      "key", "print the platform's public signing key (made when missing): give it to courts");
+  AddDbOption(key, &o->store);
+  key->add_option("--signing-key", o->key_file, "the key file (default <db>.signing-key)");
+  key->callback([o] { RunKey(*o); });
+
+  CLI::App* move = cmd->add_subcommand(
+      "move",
+      "move a case through the justice process (audited):\n"
+      "  reported 受案, opened 立案, investigating 侦查, arrest_requested 提请逮捕,\n"
+      "  arrest_approved 批准逮捕, sent_to_prosecution 移送审查起诉, prosecuted 提起公诉,\n"
+      "  verdict 判决, closed 撤案\n"
+      "A move back (退回补充侦查) is recorded as one and needs --note.\n\n"
+      "Example:\n"
+      "  fanzha case move --case HZ1 --to opened --document 杭公立字〔2026〕118号");
+  AddDbOption(move, &o->store);
+  AddAuditFileOptions(move, &o->audit);
+  move->add_option("--case", o->case_id, "the case")->required();
+  move->add_option("--to", o->to, "the stage (English or Chinese name)")->required();
+  move->add_option("--document", o->document, "the decision's document number");
+  move->add_option("--at", o->at, "when it was decided (default: now)");
+  move->add_option("--note", o->note, "why (required for a move back)");
+  move->add_flag("--json", o->json, "the move as JSON");
+  move->callback([o] { RunMove(*o); });
+
+  CLI::App* sus = cmd->add_subcommand(
+      "suspect", "attach a suspect of the case's gang, with role and detention time (audited)");
+  AddDbOption(sus, &o->store);
+  AddAuditFileOptions(sus, &o->audit);
+  sus->add_option("--case", o->case_id, "the case")->required();
+  sus->add_option("--name", o->name, "the suspect's name")->required();
+  sus->add_option("--identifier", o->identifier, "a phone, account or ID number tying them in");
+  sus->add_option("--role", o->role,
+                  "organiser 组织者, recruiter 招募者, mule 取款/转账人员, caller 话务员, "
+                  "technician 技术支持, other 其他 (default)");
+  sus->add_option("--detained-at", o->detained_at, "when detained (starts the arrest clock)");
+  sus->add_flag("--json", o->json, "the suspect as JSON");
+  sus->callback([o] { RunSuspect(*o); });
+
+  CLI::App* proc = cmd->add_subcommand(
+      "process", "a case's stage, moves, suspects and the legal clocks running now (期限)");
+  AddDbOption(proc, &o->store);
+  proc->add_option("--case", o->case_id, "the case")->required();
+  proc->add_flag("--json", o->json, "as JSON");
+  proc->callback([o] { RunProcess(*o); });
+}
+
+}  // namespace fanzha::cli
