@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "casefile/stages.h"
 #include "core/money.h"
 #include "dispatch/dispatch.h"
 #include "freeze/orders.h"
@@ -81,6 +82,25 @@ Status AddTakedowns(store::Store& store, Json* doc) {
   return Status::Ok();
 }
 
+// How long cases wait at each stage of the justice process, per region (casefile/stages.h).
+Status AddStages(store::Store& store, Millis now, Json* doc) {
+  FANZHA_ASSIGN_OR_RETURN(std::vector<casefile::StageFigures> figures,
+                          casefile::StageBook(store).Figures(now));
+  constexpr Millis kHour = 3600 * 1000;
+  Json rows = Json::array();
+  for (const auto& f : figures) {
+    rows.push_back({{"region", f.region},
+                    {"stage", casefile::Name(f.stage)},
+                    {"cases_now", f.cases_now},
+                    {"overdue_now", f.overdue_now},
+                    {"longest_now_hours", f.longest_now / kHour},
+                    {"passed", f.passed},
+                    {"mean_wait_hours", f.passed ? f.total_waited / f.passed / kHour : 0}});
+  }
+  (*doc)["stages"] = rows;
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<Json> Statistics(store::Store& store, Millis now) {
@@ -91,6 +111,7 @@ Result<Json> Statistics(store::Store& store, Millis now) {
   FANZHA_RETURN_IF_ERROR(AddWarnings(store, &doc).WithContext("warn"));
   FANZHA_RETURN_IF_ERROR(AddLeads(store, now, &doc).WithContext("dispatch"));
   FANZHA_RETURN_IF_ERROR(AddTakedowns(store, &doc).WithContext("takedown"));
+  FANZHA_RETURN_IF_ERROR(AddStages(store, now, &doc).WithContext("casefile"));
   return doc;
 }
 

@@ -1,7 +1,8 @@
 // Statistics of the store: one JSON document, the same whichever skin serves it (`fanzha stats
 // --json`, GET /api/stats; the bank node will be a third). Each module counts its own records
 // (store::Store::CountTotals, link::CountStoredClusters, freeze::OrderBook::Totals,
-// warn::CountWarnings, dispatch::LeadBook::Totals, takedown::TakedownBook::CountByState); this
+// warn::CountWarnings, dispatch::LeadBook::Totals, takedown::TakedownBook::CountByState,
+// casefile::StageBook::Figures); this
 // layer only puts them together, so no skin holds SQL or its own idea of a figure.
 #pragma once
 
@@ -24,6 +25,9 @@ namespace fanzha::app {
 //   warnings        {warnings, open, dissuaded, already_paid, saved}
 //   leads           {leads, batches, answered, overdue, closed, rejected, arrests, solved,
 //   recovered} takedowns       {<state>: N}
+//   stages          [{region, stage, cases_now, overdue_now, longest_now_hours, passed,
+//                   mean_wait_hours}]: how long cases wait at each stage of the justice process
+//                   (casefile::StageBook::Figures), by region then stage
 // `now` decides which leads are overdue. Reads only: the caller holds whatever guards `store`.
 // Errors: the store's, with the module that failed named.
 Result<nlohmann::ordered_json> Statistics(store::Store& store, Millis now);

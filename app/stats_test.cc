@@ -71,7 +71,8 @@ TEST_F(StatisticsTest, TheKeysComeInTheDocumentedOrder) {
                                        "freeze_orders",
                                        "warnings",
                                        "leads",
-                                       "takedowns"};
+                                       "takedowns",
+                                       "stages"};
   EXPECT_EQ(keys, expected);
 }
 

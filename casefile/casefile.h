@@ -105,6 +105,20 @@ struct Exported {
   int64_t audit_entries = 0;
 };
 
+// The package in memory: its files (manifest.json and manifest.sig last), what Export() says of it.
+struct Package {
+  std::vector<std::pair<std::string, std::string>> files;  // path -> bytes
+  Exported facts;                                          // facts.dir empty
+};
+// Makes the package of `options.case_id` (`options.out` unused). Errors as Export()'s but
+// kConflict.
+Result<Package> Pack(store::Store& store, const ExportOptions& options, const SigningKey& key,
+                     Millis now);
+// The package as one .zip file (stored, not compressed: the files keep their bytes and digests),
+// every file under the folder `folder`/, names in UTF-8. For a download; `fanzha case verify`
+// checks the folder it unpacks to.
+std::string ZipOf(const Package& package, const std::string& folder);
+
 // Writes the package of `options.case_id` (see above) into `options.out`, made as a sibling
 // folder first and renamed into place, so that a failed export leaves nothing behind. Errors:
 // kNotFound for an unknown case; kConflict when `out` exists and is not empty; kIoError naming the

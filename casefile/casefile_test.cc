@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -253,6 +254,21 @@ TEST_F(CaseFileTest, AGangOfFiftyCasesIsInTheLinks) {
   json links = json::parse(Slurp(dir_ / "p" / "links.json"));
   EXPECT_EQ(links["cases"].size(), 50u);
   EXPECT_NE(Slurp(dir_ / "p" / "summary.html").find("共 50 起案件"), std::string::npos);
+}
+
+TEST_F(CaseFileTest, AZipHoldsTheSameFilesUnderTheCasesFolder) {
+  Result<Package> package = Pack(*store_, Options("HZ1", "unused"), key_, kT0);
+  ASSERT_TRUE(package.ok()) << package.status().ToString();
+  const fs::path zip = dir_ / "HZ1.zip";
+  std::ofstream(zip, std::ios::binary) << ZipOf(*package, "HZ1-证据");
+  // Unpacked by another program, the folder verifies.
+  const std::string unzip =
+      "python3 -c \"import zipfile,sys; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])\" " +
+      zip.string() + " " + (dir_ / "unzipped").string();
+  ASSERT_EQ(std::system(unzip.c_str()), 0);
+  Verification v = MustVerify("unzipped/HZ1-证据", key_.public_hex());
+  EXPECT_TRUE(v.ok) << v.first_bad << ": " << v.problem;
+  EXPECT_EQ(v.files + 2, package->files.size());  // and the manifest and its signature
 }
 
 TEST_F(CaseFileTest, TheKeyIsKeptInAFileAndSignsTheSameWayAfterALoad) {

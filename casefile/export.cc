@@ -262,16 +262,23 @@ Result<ojson> AuditFile(store::Store& store, const Case& c,
 }
 
 // Makes `out` (refusing one that holds anything) by way of a sibling folder renamed into place.
-Status WriteFolder(const std::string& out, const Files& files) {
+Status RefuseBusyFolder(const std::string& out) {
   std::error_code ec;
   if (fs::exists(out, ec) && !fs::is_empty(out, ec)) {
     return Status(ErrorCode::kConflict, out + ": exists and is not empty; give a new folder")
         .WithZh(out + "：已存在且非空，请指定新的文件夹");
   }
+  return Status::Ok();
+}
+
+Status WriteFolder(const std::string& out,
+                   const std::vector<std::pair<std::string, std::string>>& files) {
+  FANZHA_RETURN_IF_ERROR(RefuseBusyFolder(out));
+  std::error_code ec;
   const fs::path target = fs::absolute(out);
   const fs::path partial = target.string() + ".partial-" + std::to_string(::getpid());
   fs::remove_all(partial, ec);
-  Status written = files.WriteTo(partial.string());
+  Status written = WriteFiles(partial.string(), files);
   if (written.ok()) {
     fs::remove(target, ec);  // an empty folder, or nothing
     fs::rename(partial, target, ec);
@@ -283,8 +290,8 @@ Status WriteFolder(const std::string& out, const Files& files) {
 
 }  // namespace
 
-Result<Exported> Export(store::Store& store, const ExportOptions& options, const SigningKey& key,
-                        Millis now) {
+Result<Package> Pack(store::Store& store, const ExportOptions& options, const SigningKey& key,
+                     Millis now) {
   FANZHA_ASSIGN_OR_RETURN(std::optional<Case> found, store.GetCase(options.case_id));
   if (!found) {
     return Status::NotFound("no case " + options.case_id).WithZh("没有案件 " + options.case_id);
@@ -329,9 +336,16 @@ Result<Exported> Export(store::Store& store, const ExportOptions& options, const
   files.Add("summary.html", std::move(html));
   done.files = files.Sign(c.id, options.exported_by, now, key);
   done.signing_key = key.public_hex();
-  FANZHA_RETURN_IF_ERROR(WriteFolder(options.out, files));
-  done.dir = options.out;
-  return done;
+  return Package{files.Take(), std::move(done)};
+}
+
+Result<Exported> Export(store::Store& store, const ExportOptions& options, const SigningKey& key,
+                        Millis now) {
+  FANZHA_RETURN_IF_ERROR(RefuseBusyFolder(options.out));
+  FANZHA_ASSIGN_OR_RETURN(Package package, Pack(store, options, key, now));
+  FANZHA_RETURN_IF_ERROR(WriteFolder(options.out, package.files));
+  package.facts.dir = options.out;
+  return package.facts;
 }
 
 }  // namespace fanzha::casefile

@@ -118,8 +118,9 @@ std::vector<PackedFile> Files::Sign(const std::string& case_id, const std::strin
   return packed;
 }
 
-Status Files::WriteTo(const std::string& dir) const {
-  for (const auto& [path, bytes] : files_) {
+Status WriteFiles(const std::string& dir,
+                  const std::vector<std::pair<std::string, std::string>>& files) {
+  for (const auto& [path, bytes] : files) {
     const fs::path file = fs::path(dir) / path;
     std::error_code ec;
     fs::create_directories(file.parent_path(), ec);

@@ -24,13 +24,17 @@ class Files {
   // manifest.sig; returns the manifest's list.
   std::vector<PackedFile> Sign(const std::string& case_id, const std::string& exported_by,
                                Millis now, const SigningKey& key);
-  // Writes every file under `dir` (made, with the folders the paths need). kIoError naming the
-  // file that could not be written.
-  Status WriteTo(const std::string& dir) const;
+  // Every file, the manifest and its signature last once signed.
+  std::vector<std::pair<std::string, std::string>> Take() { return std::move(files_); }
 
  private:
   std::vector<std::pair<std::string, std::string>> files_;
 };
+
+// Writes every file under `dir` (made, with the folders the paths need). kIoError naming the file
+// that could not be written.
+Status WriteFiles(const std::string& dir,
+                  const std::vector<std::pair<std::string, std::string>>& files);
 
 // Whether `signature_hex` is the Ed25519 signature of `message` by `key_hex` (key.cc).
 bool SignatureMatches(std::string_view message, std::string_view signature_hex,

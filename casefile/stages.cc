@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "core/names.h"
 #include "core/text.h"
@@ -247,6 +248,26 @@ Result<CaseProcess> StageBook::Process(const std::string& case_id, Millis now) {
   if (std::optional<Deadline> d = StageClock(p.stage, p.since, now)) p.deadlines.push_back(*d);
   DetentionClocks(p, now, &p.deadlines);
   return p;
+}
+
+Result<std::vector<StageBook::DueClock>> StageBook::Due(Millis now) {
+  FANZHA_ASSIGN_OR_RETURN(auto st, db_.Prepare("SELECT case_id FROM case_stage_moves UNION "
+                                               "SELECT case_id FROM case_suspects"));
+  FANZHA_ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                          store::ReadRows<std::string>(
+                              *st, [](const store::SqlStatement& s) { return s.ColumnString(0); }));
+  std::vector<DueClock> due;
+  for (const std::string& id : ids) {
+    FANZHA_ASSIGN_OR_RETURN(CaseProcess p, Process(id, now));
+    for (Deadline& d : p.deadlines) {
+      if (d.soon || d.overdue) due.push_back({id, p.stage, std::move(d)});
+    }
+  }
+  std::sort(due.begin(), due.end(), [](const DueClock& a, const DueClock& b) {
+    if (a.deadline.overdue != b.deadline.overdue) return a.deadline.overdue;
+    return std::tie(a.deadline.due, a.case_id) < std::tie(b.deadline.due, b.case_id);
+  });
+  return due;
 }
 
 Result<std::vector<StageFigures>> StageBook::Figures(Millis now) {

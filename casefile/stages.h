@@ -131,6 +131,14 @@ class StageBook {
   Result<Suspect> Attach(Suspect suspect, Millis now);
   // The case's path and its clocks at `now`. kNotFound for an unknown case.
   Result<CaseProcess> Process(const std::string& case_id, Millis now);
+  // The clocks that are due soon or overdue at `now`, of every case, overdue first then soonest
+  // due. O(cases moved or with suspects).
+  struct DueClock {
+    std::string case_id;
+    Stage stage;
+    Deadline deadline;
+  };
+  Result<std::vector<DueClock>> Due(Millis now);
   // The figures of every region and stage that has a case, by region then stage. O(cases + moves).
   Result<std::vector<StageFigures>> Figures(Millis now);
 

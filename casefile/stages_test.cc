@@ -163,6 +163,20 @@ TEST_F(StagesTest, ADetainedSuspectsClockIsThirtyDaysInAGangAndSevenAlone) {
       ErrorCode::kInvalidInput);
 }
 
+TEST_F(StagesTest, DueClocksListOverdueFirstThenSoonest) {
+  ASSERT_TRUE(Move("HZ1", Stage::kArrestRequested, kT0).ok());             // due kT0 + 7 days
+  ASSERT_TRUE(Move("HZ2", Stage::kArrestRequested, kT0 + 5 * kDay).ok());  // due kT0 + 12 days
+  ASSERT_TRUE(Move("NN1", Stage::kOpened, kT0 + kDay).ok());               // no clock
+  Result<std::vector<StageBook::DueClock>> due = StageBook(*store_).Due(kT0 + 10 * kDay + kDay / 2);
+  ASSERT_TRUE(due.ok()) << due.status().ToString();
+  ASSERT_EQ(due->size(), 2u);
+  EXPECT_EQ((*due)[0].case_id, "HZ1");
+  EXPECT_TRUE((*due)[0].deadline.overdue);
+  EXPECT_EQ((*due)[1].case_id, "HZ2");
+  EXPECT_TRUE((*due)[1].deadline.soon);
+  EXPECT_TRUE(StageBook(*store_).Due(kT0 + 5 * kDay + 1)->empty());
+}
+
 TEST_F(StagesTest, FiguresSayHowLongCasesWaitAtEachStageByRegion) {
   ASSERT_TRUE(Move("HZ1", Stage::kOpened, kT0 + 2 * kDay).ok());
   ASSERT_TRUE(Move("HZ2", Stage::kOpened, kT0 + 4 * kDay).ok());

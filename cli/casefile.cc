@@ -187,6 +187,35 @@ void RunProcess(const CaseFileOptions& o) {
   PrintProcess(p);
 }
 
+void RunDue(const CaseFileOptions& o) {
+  auto store = OpenStoreOrExit(o.store);
+  auto due = ValueOrExit(casefile::StageBook(*store).Due(SystemClock().Now()));
+  if (o.json) {
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const auto& d : due) {
+      list.push_back({{"case", d.case_id},
+                      {"stage", casefile::Name(d.stage)},
+                      {"what", d.deadline.what},
+                      {"what_zh", d.deadline.what_zh},
+                      {"suspect", d.deadline.suspect},
+                      {"due", FormatTime(d.deadline.due)},
+                      {"overdue", d.deadline.overdue}});
+    }
+    return PrintJson({{"due", list}});
+  }
+  if (due.empty()) {
+    std::printf("no legal clock runs out soon / 近期没有到期的办案期限\n");
+    return;
+  }
+  for (const auto& d : due) {
+    std::printf("%-20s %-14s %s %s%s%s  due 应于 %s  %s\n", d.case_id.c_str(),
+                std::string(casefile::ChineseName(d.stage)).c_str(),
+                d.deadline.overdue ? "OVERDUE 已超期" : "SOON 即将到期", d.deadline.what_zh.c_str(),
+                d.deadline.suspect.empty() ? "" : " ", d.deadline.suspect.c_str(),
+                FormatTime(d.deadline.due).c_str(), d.deadline.article.c_str());
+  }
+}
+
 void RunMove(const CaseFileOptions& o) {
   CheckCaseOption(o.case_id, "--case");
   casefile::Stage to = ValueOrExit(casefile::ParseStage(o.to), "--to");
@@ -323,6 +352,13 @@ void RegisterCaseFile(CLI::App* cmd) {
   sus->add_option("--detained-at", o->detained_at, "when detained (starts the arrest clock)");
   sus->add_flag("--json", o->json, "the suspect as JSON");
   sus->callback([o] { RunSuspect(*o); });
+
+  CLI::App* due = cmd->add_subcommand(
+      "due", "every case whose legal clock runs out soon or has run out (overdue first)");
+  AddDbOption(due, &o->store);
+  due->add_flag("--json", o->json,
+                "{\"due\": [{case, stage, what, what_zh, suspect, due, overdue}]}");
+  due->callback([o] { RunDue(*o); });
 
   CLI::App* proc = cmd->add_subcommand(
       "process", "a case's stage, moves, suspects and the legal clocks running now (期限)");

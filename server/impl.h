@@ -15,6 +15,7 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "auth/throttle.h"
+#include "casefile/casefile.h"
 #include "core/json.h"
 #include "core/model.h"
 #include "core/mutex.h"
@@ -59,7 +60,8 @@ struct Call {
 struct Reply {
   Reply(int status = 200, std::string body = "") : status(status), body(std::move(body)) {}
   int status;
-  std::string body;                   // JSON
+  std::string body;  // JSON, unless content_type says otherwise
+  std::string content_type = "application/json";
   std::vector<http::Header> headers;  // more headers to send (Set-Cookie, ...)
 };
 // Never throws: bytes that are not UTF-8 in a stored string are replaced, not a 500.
@@ -150,6 +152,7 @@ struct Server::Impl {
 
   // The audit chain's key, and the file its heads are published to (audited.cc).
   std::optional<audit::Key> audit_key;
+  std::optional<casefile::SigningKey> signing_key;  // signs evidence packages
   std::optional<audit::HeadFile> audit_heads;
   audit::Anchor head GUARDED_BY(db_mu);        // the newest entry
   int64_t published_id GUARDED_BY(db_mu) = 0;  // the newest head published
@@ -215,6 +218,7 @@ struct Server::Impl {
   void AddLeadRoutes();      // leads and their feedback
   void AddTakedownRoutes();  // takedown requests: list, from a case, move, STIX
   void AddReportRoutes();    // figures by day, region, fraud type; the daily report
+  void AddCaseFileRoutes();  // a case's justice process and its evidence package
 
   // ---- the bank interchange and the legal clocks (interchange.cc) ----
   std::unique_ptr<interchange::Platform> platform;  // with --nats; thread-safe

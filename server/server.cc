@@ -87,6 +87,7 @@ http::Response ToResponse(Reply reply) {
   http::Response r;
   r.status = reply.status;
   r.body = std::move(reply.body);
+  r.content_type = std::move(reply.content_type);
   r.headers = std::move(reply.headers);
   return r;
 }
@@ -252,6 +253,9 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
   std::string heads_file = options.audit_heads.empty() ? files.heads : options.audit_heads;
   FANZHA_ASSIGN_OR_RETURN(audit::Key key, audit::Key::Load(key_file, /*create=*/true));
   impl->audit_key = key;
+  const std::string signing_file =
+      options.signing_key.empty() ? casefile::DefaultKeyFile(options.db) : options.signing_key;
+  FANZHA_ASSIGN_OR_RETURN(impl->signing_key, casefile::SigningKey::Load(signing_file, true));
   FANZHA_ASSIGN_OR_RETURN(audit::HeadFile heads, audit::HeadFile::Open(heads_file));
   impl->audit_heads.emplace(std::move(heads));
   impl->throttle = std::make_unique<auth::LoginThrottle>(options.login_throttle);
@@ -293,6 +297,7 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
   s->AddLeadRoutes();
   s->AddTakedownRoutes();
   s->AddReportRoutes();
+  s->AddCaseFileRoutes();
   s->AddInterchangeRoutes();
   if (!options.web_dir.empty() && std::filesystem::is_directory(options.web_dir)) {
     s->web_root = std::filesystem::canonical(options.web_dir).string();

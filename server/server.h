@@ -71,6 +71,9 @@ struct ServerOptions {
   // heads are published to; "" = beside the store (audit::DefaultFiles). See audit/audit.h.
   std::string audit_key;
   std::string audit_heads;
+  // The key that signs evidence packages (casefile/casefile.h; made, mode 0600, when missing);
+  // "" = beside the store, "<db>.signing-key".
+  std::string signing_key;
   Millis audit_head_every = 1000;  // publish the head at most this often (and when stopping)
 
   // Sessions of the dashboard: an HttpOnly, SameSite=Strict cookie, marked Secure when set (the

@@ -240,6 +240,13 @@ def main():
             leads = c.call("GET", "/api/leads")
             takedowns = c.call("GET", "/api/takedowns")
             c.call("POST", f"/api/cases/{case}/takedowns", {}, statuses=(200, 201))
+            c.call("POST", f"/api/cases/{case}/stage", {"to": "opened", "document": "杭公立字〔2020〕1号"},
+                   statuses=(201,))
+            c.call("POST", f"/api/cases/{case}/suspects",
+                   {"name": "张某", "role": "organiser", "detained_at": "2020-02-09T10:00:00+08:00"},
+                   statuses=(201,))
+            c.call("POST", f"/api/cases/{case}/suspects", {"name": "李某"}, statuses=(201,))
+            process = c.call("GET", f"/api/cases/{case}/process")
             c.call("GET", "/api/statement-queries")
             c.call("GET", "/api/interchange")
             c.token = c.call("POST", "/api/login", {"user": "auditor", "password": "answers-auditor-pw"})["token"]
@@ -253,7 +260,8 @@ def main():
                             ("orders", orders["orders"]), ("due orders", due["orders"]),
                             ("clusters", links["clusters"]), ("warnings", queue["warnings"]),
                             ("leads", leads["leads"]), ("takedowns", takedowns["takedowns"]),
-                            ("audit entries", audit["entries"])]:
+                            ("audit entries", audit["entries"]), ("moves", process["moves"]),
+                            ("suspects", process["suspects"]), ("clocks", process["deadlines"])]:
             if not items:
                 sys.exit(f"no {what} in the answers: their schema went unchecked")
         if c.errors:

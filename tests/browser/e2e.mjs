@@ -255,6 +255,22 @@ try {
     JSON.stringify(api).slice(0, 300));
   await shot('05-freeze-orders');
 
+  // The justice process: the case moves to 立案 with its document, the move is listed, and the
+  // evidence package downloads as a signed zip.
+  await page.waitForSelector('#proc-stage');
+  check('process panel in Chinese', (await page.textContent('#proc-stage')).includes('受案'), await page.textContent('#process'));
+  await page.selectOption('#proc-to', 'opened');
+  await page.fill('#proc-document', '杭公立字〔2026〕1号');
+  await page.click('#proc-move');
+  await page.waitForFunction(() => document.querySelector('#proc-stage')?.textContent?.includes('立案'));
+  check('the move is listed', (await page.textContent('#proc-moves')).includes('杭公立字〔2026〕1号'));
+  const zipHref = await page.getAttribute('#proc-export', 'href');
+  const zip = await fetch(`${base}${zipHref}`, { headers: bearer });
+  const zipBytes = new Uint8Array(await zip.arrayBuffer());
+  check('evidence package is a zip', zip.status === 200 && zip.headers.get('content-type') === 'application/zip' &&
+    zipBytes[0] === 0x50 && zipBytes[1] === 0x4b, `status=${zip.status}`);
+  await shot('05b-process');
+
   // English.
   await page.click('#lang-switch');
   await page.waitForSelector('#trace-out');

@@ -88,4 +88,41 @@ if "$FANZHA" case export --db w.db --case NO-SUCH --out x --no-pdf 2>err.txt; th
   fail "an unknown case is refused"
 fi
 grep -q "NO-SUCH" err.txt || fail "the unknown case is named"
+# The dashboard's download: the same package as a .zip, through the server, for a centre user.
+echo "case-file-pw" | "$FANZHA" user add centre --role centre --db w.db >/dev/null
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$FANZHA" serve --db w.db --port "$PORT" --web "$W" >serve.log 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; rm -rf "$W"' EXIT
+python3 - "$PORT" "$CASE" <<'PY'
+import json, sys, time, urllib.request, urllib.error, zipfile, io
+port, case = sys.argv[1], sys.argv[2]
+base = f"http://127.0.0.1:{port}"
+def call(method, path, body=None, token=None):
+    req = urllib.request.Request(base + path, method=method,
+                                 data=json.dumps(body).encode() if body is not None else None,
+                                 headers={"Content-Type": "application/json",
+                                          **({"Authorization": "Bearer " + token} if token else {})})
+    with urllib.request.urlopen(req, timeout=120) as a:
+        return a.status, a.headers, a.read()
+for _ in range(300):
+    try:
+        call("GET", "/api/health"); break
+    except Exception:
+        time.sleep(0.1)
+_, _, body = call("POST", "/api/login", {"user": "centre", "password": "case-file-pw"})
+token = json.loads(body)["token"]
+try:
+    call("GET", f"/api/cases/{case}/export", token=token)
+    sys.exit("an export without a reason is refused")
+except urllib.error.HTTPError as e:
+    assert e.code == 400, e.code
+status, headers, body = call("GET", f"/api/cases/{case}/export?reason=prosecution", token=token)
+assert headers["Content-Type"] == "application/zip", headers["Content-Type"]
+assert "attachment" in headers["Content-Disposition"]
+zipfile.ZipFile(io.BytesIO(body)).extractall("from-server")
+status, _, body = call("POST", f"/api/cases/{case}/stage", {"to": "verdict", "document": "判决书 3"}, token)
+assert status == 201 and json.loads(body)["to"] == "verdict"
+PY
+"$FANZHA" case verify "from-server/$CASE" --key "$KEY" >/dev/null || fail "the server's package verifies"
 echo "case file: ok"

@@ -2888,6 +2888,328 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/process": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the case's path through the justice process: stage, moves (moves back kept), suspects, the legal clocks running now (期限) */
+        get: {
+            parameters: {
+                query?: {
+                    reason?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the process */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseProcess"];
+                    };
+                };
+                /** @description error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/stage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** move the case to a stage (受案 立案 侦查 提请逮捕 批准逮捕 移送审查起诉 提起公诉 判决 撤案); audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description stage, English or Chinese name */
+                        to: string;
+                        /** @description the decision's document number (required but for investigating) */
+                        document?: string;
+                        /** @description RFC 3339; default now */
+                        at?: string;
+                        /** @description why; required for a move back */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description the move as stored */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StageMove"];
+                    };
+                };
+                /** @description error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/suspects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** attach a suspect of the case's gang with role and detention time (starts the clock of the request for arrest); audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        identifier?: string;
+                        role?: string;
+                        detained_at?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description the suspect as stored */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Suspect"];
+                    };
+                };
+                /** @description error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the case's evidence package (证据材料包) as a .zip: report, trace answers, statements, orders, links, leads, process, audit entries, summary.html, manifest.json with SHA-256 signed by the platform's Ed25519 key (docs/CASEFILE.md); check the unpacked folder with `fanzha case verify` */
+        get: {
+            parameters: {
+                query: {
+                    reason: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the package */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/zip": string;
+                    };
+                };
+                /** @description error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3482,6 +3804,16 @@ export interface components {
             takedowns: {
                 [key: string]: number;
             };
+            /** @description how long cases wait at each stage of the justice process, by region then stage (casefile/stages.h) */
+            stages?: {
+                region: string;
+                stage: string;
+                cases_now: number;
+                overdue_now: number;
+                longest_now_hours: number;
+                passed: number;
+                mean_wait_hours: number;
+            }[];
         };
         Breakdown: {
             /** @enum {string} */
@@ -3546,6 +3878,51 @@ export interface components {
                 progress?: components["schemas"]["FederatedProgress"];
             };
             error?: components["schemas"]["Error"];
+        };
+        /** @description a move of a case through the justice process (casefile/stages.h) */
+        StageMove: {
+            seq: number;
+            from: string;
+            to: string;
+            to_zh: string;
+            at: string;
+            by: string;
+            document: string;
+            note: string;
+            /** @description a move to an earlier stage (退回), recorded as one */
+            back: boolean;
+            recorded_at: string;
+        };
+        Suspect: {
+            seq: number;
+            name: string;
+            identifier: string;
+            /** @enum {string} */
+            role: "organiser" | "recruiter" | "mule" | "caller" | "technician" | "other";
+            role_zh: string;
+            detained_at: string | null;
+            by: string;
+            attached_at: string;
+        };
+        /** @description a case's stage, moves, suspects and the legal clocks running now */
+        CaseProcess: {
+            case: string;
+            /** @enum {string} */
+            stage: "reported" | "opened" | "investigating" | "arrest_requested" | "arrest_approved" | "sent_to_prosecution" | "prosecuted" | "verdict" | "closed";
+            stage_zh: string;
+            since: string;
+            moves: components["schemas"]["StageMove"][];
+            suspects: components["schemas"]["Suspect"][];
+            deadlines: {
+                what: string;
+                what_zh: string;
+                article: string;
+                from: string;
+                due: string;
+                suspect: string;
+                soon: boolean;
+                overdue: boolean;
+            }[];
         };
     };
     responses: never;

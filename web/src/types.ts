@@ -23,6 +23,7 @@ export type FreezePlan = Schemas['Plan'];
 export type FreezeOrder = Schemas['Order'];
 // A case's money followed through the banks (POST/GET /api/cases/{id}/federated-trace).
 export type FederatedRun = Schemas['FederatedRun'];
+export type CaseProcess = Schemas['CaseProcess'];
 export type FederatedProgress = Schemas['FederatedProgress'];
 export type FederatedGap = Schemas['FederatedGap'];
 

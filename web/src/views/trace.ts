@@ -4,6 +4,7 @@ import { api, query } from '../api';
 import { chart, tooltip } from '../charts';
 import { errorBox, h, table } from '../dom';
 import { federatedPanel } from './federated';
+import { processPanel } from './process';
 import { t, tv } from '../i18n';
 import { fromFen, shortAccount, show, toFen } from '../money';
 import { sankeyTooltip, traceToSankey, type SankeyData } from '../sankey';
@@ -138,6 +139,7 @@ function renderTrace(out: HTMLElement, id: string, trace: Trace, plan: FreezePla
     .catch(() => undefined);
 
   out.append(federatedPanel(id, policy, reason));
+  out.append(processPanel(id, reason));
 
   if (trace.exits.length) {
     out.append(h('h3', {}, t('trace.exits')), table([t('common.account'), t('trace.exit_kind'), t('common.amount'), t('common.hops')],
