@@ -8,6 +8,7 @@
 #include "freeze/orders.h"
 #include "import/import.h"
 #include "link/from_store.h"
+#include "region/region.h"
 #include "takedown/takedown.h"
 #include "warn/store_io.h"
 
@@ -90,6 +91,7 @@ Status AddStages(store::Store& store, Millis now, Json* doc) {
   Json rows = Json::array();
   for (const auto& f : figures) {
     rows.push_back({{"region", f.region},
+                    {"name", region::RegionTable::Builtin().DisplayName(f.region)},
                     {"stage", casefile::Name(f.stage)},
                     {"cases_now", f.cases_now},
                     {"overdue_now", f.overdue_now},

@@ -25,7 +25,7 @@ namespace fanzha::app {
 //   warnings        {warnings, open, dissuaded, already_paid, saved}
 //   leads           {leads, batches, answered, overdue, closed, rejected, arrests, solved,
 //   recovered} takedowns       {<state>: N}
-//   stages          [{region, stage, cases_now, overdue_now, longest_now_hours, passed,
+//   stages          [{region, name, stage, cases_now, overdue_now, longest_now_hours, passed,
 //                   mean_wait_hours}]: how long cases wait at each stage of the justice process
 //                   (casefile::StageBook::Figures), by region then stage
 // `now` decides which leads are overdue. Reads only: the caller holds whatever guards `store`.

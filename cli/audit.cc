@@ -1,6 +1,9 @@
 // fanzha audit: read and verify the hash-chained audit log.
 #include "audit/audit.h"
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -10,6 +13,15 @@
 #include "core/clock.h"
 
 namespace fanzha::cli {
+
+std::string CommandLineUser() {
+  // getpwuid_r: the one answer for this process's effective user, without a shared buffer.
+  struct passwd pw, *found = nullptr;
+  char buf[4096];
+  if (getpwuid_r(geteuid(), &pw, buf, sizeof buf, &found) == 0 && found && found->pw_name[0])
+    return found->pw_name;
+  return "uid " + std::to_string(geteuid());
+}
 
 void AddAuditFileOptions(CLI::App* cmd, AuditFileOptions* opts) {
   cmd->add_option("--audit-key", opts->key,
@@ -29,22 +41,26 @@ AuditFileOptions AuditFilesFor(const StoreOptions& store, const AuditFileOptions
 }
 
 AuditedStore AuditedStore::OpenOrExit(const StoreOptions& store, const AuditFileOptions& given) {
+  // The store first: a mistyped --db makes no key or head file beside it.
+  std::unique_ptr<store::Store> opened = OpenStoreOrExit(store);
   AuditFileOptions files = AuditFilesFor(store, given);
   audit::Key key = ValueOrExit(audit::Key::Load(files.key, /*create=*/true), "--audit-key");
   audit::HeadFile heads = ValueOrExit(audit::HeadFile::Open(files.heads), "--audit-heads");
-  return AuditedStore(OpenStoreOrExit(store), std::move(key), std::move(heads));
+  return AuditedStore(std::move(opened), std::move(key), std::move(heads));
 }
 
 void AuditedStore::Change(audit::Entry entry, const std::function<Status(audit::Entry&)>& change) {
   entry.at = SystemClock().Now();
-  entry.user = "(command line)";
+  entry.user = CommandLineUser();
+  entry.role = kCommandLineRole;
   audit::Entry head = ValueOrExit(app::AuditedChange(*store_, key_, std::move(entry), change));
   ExitOnError(heads_.Publish({head.id, head.hash}));
 }
 
 Status AuditedStore::AppendInOpenTransaction(audit::Entry entry) {
   entry.at = SystemClock().Now();
-  entry.user = "(command line)";
+  entry.user = CommandLineUser();
+  entry.role = kCommandLineRole;
   FANZHA_ASSIGN_OR_RETURN(appended_, audit::AuditLog(store_->sql(), key_).Append(std::move(entry)));
   return Status::Ok();
 }

@@ -187,7 +187,7 @@ void RegisterBank(CLI::App& app) {
         serve ? "take the platform's requests (stop-payment, freeze, renewal, release, statement) "
                 "and answer each once"
               : "list what this bank holds per platform order, with deadlines");
-    AddDbOption(cmd, &opts->store);
+    AddDbOption(cmd, &opts->store, /*creates=*/serve);  // a bank node may start with an empty store
     cmd->add_option("--institution", opts->institution, "the institution, as accounts.csv names it")
         ->required();
     if (serve) {

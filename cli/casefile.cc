@@ -62,7 +62,7 @@ void RunExport(const CaseFileOptions& o) {
     eo.policies.push_back(ValueOrExit(trace::ParsePolicy(p), "--policy"));
   eo.trace.max_hops = o.max_hops;
   eo.tracer = LedgerTracer(books.store());
-  eo.exported_by = "(command line)";
+  eo.exported_by = CommandLineUser();
   if (!o.no_pdf)
     eo.render_pdf =
         casefile::ChromiumPdf(ValueOrExit(casefile::FindChromium(o.chromium), "--chromium"));
@@ -230,7 +230,7 @@ void RunMove(const CaseFileOptions& o) {
   books.Change(note, [&](audit::Entry& e) -> Status {
     FANZHA_ASSIGN_OR_RETURN(
         m, casefile::StageBook(books.store())
-               .Move(o.case_id, to, at, "(command line)", o.document, o.note, now));
+               .Move(o.case_id, to, at, CommandLineUser(), o.document, o.note, now));
     e.detail = std::string(casefile::Name(m.from)) + " -> " + std::string(casefile::Name(m.to)) +
                " " + m.document;
     return Status::Ok();
@@ -253,7 +253,7 @@ void RunSuspect(const CaseFileOptions& o) {
   s.role = ValueOrExit(casefile::ParseSuspectRole(o.role), "--role");
   if (!o.detained_at.empty())
     s.detained_at = ValueOrExit(ParseTime(o.detained_at), "--detained-at");
-  s.by = "(command line)";
+  s.by = CommandLineUser();
   AuditedStore books = AuditedStore::OpenOrExit(o.store, o.audit);
   audit::Entry note;
   note.action = "case.suspect";

@@ -19,8 +19,13 @@ namespace fanzha::cli {
 // Options every command that touches the store shares.
 struct StoreOptions {
   std::string db = "fanzha.db";
+  // Make the store when the file does not exist. Off for every command but those that fill a
+  // store (import): a mistyped --db is then an error naming it, not a new empty store that answers
+  // "no such case".
+  bool create = false;
 };
-void AddDbOption(CLI::App* cmd, StoreOptions* opts);
+// --db, and --create unless the command makes a missing store anyway (`creates`: import).
+void AddDbOption(CLI::App* cmd, StoreOptions* opts, bool creates = false);
 // The audit log's key file and head file (audit/audit.h): --audit-key and --audit-heads, else
 // FANZHA_AUDIT_KEY and FANZHA_AUDIT_HEADS, else beside the store (cli/audit.cc).
 struct AuditFileOptions {
@@ -32,9 +37,14 @@ AuditFileOptions AuditFilesFor(const StoreOptions& store, const AuditFileOptions
 // Opens the store named by --db (created when missing); exits with a clear message on failure.
 std::unique_ptr<store::Store> OpenStoreOrExit(const StoreOptions& opts);
 
+// Who changes the store from the command line: the operating-system user running `fanzha` (its
+// login name, "uid N" when it has none), audited with the role kCommandLineRole.
+std::string CommandLineUser();
+inline constexpr const char* kCommandLineRole = "command-line";
+
 // A store a command changes, with its audit chain (the key and head files of --audit-key and
 // --audit-heads): every change goes through Change(), which commits it with its audit entry (user
-// "(command line)") in one transaction (app::AuditedChange) and publishes the chain's new head.
+// CommandLineUser()) in one transaction (app::AuditedChange) and publishes the chain's new head.
 class AuditedStore {
  public:
   // Exits with a clear message when the store, the key or the head file cannot be opened.

@@ -162,7 +162,7 @@ void RegisterImport(CLI::App& app) {
       "  fanzha import --encoding gb18030 流水_6217000011112222333.csv    # a GBK bank export\n"
       "  fanzha import --tz +08:00 --merge-window 300 --json statements/*.csv\n"
       "  fanzha import --db hz.db camt053_6222021234567890123.xml   # ISO 20022 statement");
-  AddDbOption(cmd, &o->store);
+  AddDbOption(cmd, &o->store, /*creates=*/true);
   AddAuditFileOptions(cmd, &o->audit);
   cmd->add_option("files", o->files, "files to import")->required();
   cmd->add_flag("--skip-bad", o->skip_bad,

@@ -1,5 +1,6 @@
 // fanzha: the command line. Start reading at README.md, then docs/ARCHITECTURE.md.
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -9,12 +10,27 @@
 
 namespace fanzha::cli {
 
-void AddDbOption(CLI::App* cmd, StoreOptions* opts) {
-  cmd->add_option("--db", opts->db, "the store: a SQLite file, created when missing")
+void AddDbOption(CLI::App* cmd, StoreOptions* opts, bool creates) {
+  if (creates) {
+    opts->create = true;
+    cmd->add_option("--db", opts->db, "the store: a SQLite file, created when missing")
+        ->capture_default_str();
+    return;
+  }
+  cmd->add_option("--db", opts->db, "the store: a SQLite file (see --create)")
       ->capture_default_str();
+  cmd->add_flag("--create", opts->create, "make the store when --db names no file yet");
 }
 
 std::unique_ptr<store::Store> OpenStoreOrExit(const StoreOptions& opts) {
+  std::error_code ec;
+  if (!opts.create && !std::filesystem::exists(opts.db, ec)) {
+    ExitOnError(Status::NotFound(opts.db +
+                                 ": no store here (check --db; give --create to make a new, empty "
+                                 "one, or fill one with fanzha import)")
+                    .WithZh(opts.db + "：此处没有数据库（请检查 --db；如需新建空库请加 --create，"
+                                      "或先用 fanzha import 导入）"));
+  }
   auto store = store::Store::OpenSqlite(opts.db);
   ExitOnError(store.status().WithContext(opts.db));
   return std::move(store).value();

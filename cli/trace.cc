@@ -237,9 +237,9 @@ void RunViaBanks(const TraceOptions& o, const trace::Options& trace_options) {
   federated::Options fo;
   fo.bank_of = [&directory](std::string_view account) { return directory.InstitutionOf(account); };
   fo.trace = trace_options;
-  fo.user = "(command line)";
+  fo.user = CommandLineUser();
   fo.reason = o.reason.empty() ? "federated trace of case " + o.cases[0] : o.reason;
-  fo.mandate = {o.document, o.by.empty() ? "(command line)" : o.by, o.unit};
+  fo.mandate = {o.document, o.by.empty() ? CommandLineUser() : o.by, o.unit};
   fo.audit_key = &audited.key();
   fo.bank_deadline = ValueOrExit(ParseDuration(o.bank_deadline), "--bank-deadline");
   int64_t shown_asked = -1, shown_answered = -1;

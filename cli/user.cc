@@ -71,7 +71,8 @@ void Revoke(const UserOptions& o) {
 CLI::App* NameCommand(CLI::App* user, const char* name, const char* help,
                       std::shared_ptr<UserOptions> opts) {
   CLI::App* cmd = user->add_subcommand(name, help);
-  AddDbOption(cmd, &opts->store);
+  // The centre's first user comes before any data: `user add` makes the store; the others do not.
+  AddDbOption(cmd, &opts->store, /*creates=*/std::string_view(name) == "add");
   AddAuditFileOptions(cmd, &opts->audit);
   cmd->add_option("name", opts->name, "user name")->required();
   return cmd;

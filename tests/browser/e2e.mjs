@@ -308,6 +308,15 @@ try {
   const moved = await fetch(`${base}/api/freeze-orders/${firstId}`, { headers: bearer }).then((r) => r.json());
   check('order moved to sent', moved.status === 'sent', JSON.stringify(moved));
   check('orders lapsing soon are listed above the orders', await page.$('#orders-due') !== null, 'no #orders-due');
+  // A refusal's reason has a box of its own: the amount box no longer doubles as it.
+  await page.selectOption('#orders-table tbody tr:first-child .move select', 'rejected');
+  check('the amount box hides for a refusal', await page.isHidden('#orders-table tbody tr:first-child .move .move-amount'));
+  await page.fill('#orders-table tbody tr:first-child .move .move-reason', 'account closed before the order');
+  await page.click('#orders-table tbody tr:first-child .move button');
+  await page.waitForFunction(() => document.querySelector('#orders-table tbody tr:first-child td:nth-child(8)')?.textContent === 'Rejected');
+  const rejected = await fetch(`${base}/api/freeze-orders/${firstId}`, { headers: bearer }).then((r) => r.json());
+  check('the refusal keeps its reason', rejected.status === 'rejected' && rejected.reason === 'account closed before the order',
+    JSON.stringify(rejected));
   await shot('08-orders');
 
   // Every other page, each left for the next one as a person would, the gang view while its chart
@@ -350,6 +359,10 @@ try {
   await page.click('#lang-switch');
   await page.waitForSelector('#stats-daily-text:not(:empty)');
   check('daily report in Chinese', (await page.textContent('#stats-daily-text')).includes('接报案件'));
+  if (await page.waitForSelector('#stats-totals', { timeout: 10_000 }).catch(() => null)) {  // a centre's
+    const stages = await page.waitForSelector('#stats-stages', { timeout: 10_000 }).catch(() => null);
+    check('time at each stage, with the case moved to 立案', stages !== null && (await stages.textContent()).includes('立案'));
+  }
   await page.waitForTimeout(1000);
   await shot('10-stats-zh');
 

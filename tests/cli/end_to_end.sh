@@ -109,7 +109,9 @@ import json
 entries = [json.loads(l) for l in open("audit.jsonl")]
 imports = [e for e in entries if e["action"] == "import.file"]
 assert [e["target"].split("/")[-1] for e in imports] == ["accounts.csv", "transfers.csv", "cases.jsonl"], imports
-assert all(e["user"] == "(command line)" for e in imports), imports
+import os, pwd
+me = pwd.getpwuid(os.geteuid()).pw_name  # changes made on the command line name who made them
+assert all(e["user"] == me and e["role"] == "command-line" for e in imports), imports
 import re
 for e in imports:  # a first import adds every row it reads
     m = re.search(r": (\d+) rows, (\d+) added, 0 unchanged", e["detail"])
@@ -141,4 +143,13 @@ python3 -c 'import json,sys; s=json.load(open("icbc.json")); assert s["transfers
 cmp world/cases.jsonl banks/platform/cases.jsonl || fail "the platform keeps the reports"
 if "$FANZHA" bank split --world nowhere --out banks2 2>err.txt; then fail "split of no world"; fi
 grep -q "nowhere/accounts.csv" err.txt || fail "the refusal names the file: $(cat err.txt)"
+# A --db that names no file is an error naming it, not a new empty store; --create makes one.
+if "$FANZHA" trace --db typo.db --case "$CASE" 2>typo.txt; then fail "a missing store is an error"; fi
+grep -q "typo.db" typo.txt && grep -q -- "--create" typo.txt || fail "the error names the file and --create: $(cat typo.txt)"
+grep -q "此处没有数据库" typo.txt || fail "in Chinese too: $(cat typo.txt)"
+[ ! -e typo.db ] && [ ! -e typo.db.audit-key ] || fail "nothing is made beside a missing store"
+if "$FANZHA" freeze move --db typo.db --order 1 --to sent 2>/dev/null; then fail "a change to a missing store is an error"; fi
+[ ! -e typo.db.audit-key ] || fail "no audit key is made beside a missing store"
+"$FANZHA" stats --db fresh.db --create --json >/dev/null || fail "--create makes an empty store"
+[ -s fresh.db ] || fail "the new store is there"
 echo "end to end: ok"

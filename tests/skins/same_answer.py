@@ -15,6 +15,7 @@ Usage: same_answer.py FANZHA
 """
 import json
 import os
+import pwd
 import socket
 import subprocess
 import sys
@@ -67,15 +68,16 @@ def fill_books(tmp, db):
     entries = [json.loads(line) for line in run("audit", "list", "--db", db, "--json").splitlines()]
     actions = [(e["user"], e["action"], e["target"]) for e in entries]
     order = f"order {orders[0]['id']}"
-    for wanted in [("(command line)", "freeze.draft", first_case),
-                   ("(command line)", "freeze.move", order)]:
+    ME = pwd.getpwuid(os.geteuid()).pw_name  # the command line audits who ran it
+    for wanted in [(ME, "freeze.draft", first_case),
+                   (ME, "freeze.move", order)]:
         if wanted not in actions:
             sys.exit(f"no audit entry {wanted} for a change made on the command line: {actions}")
     done_here = {(user, action) for user, action, _ in actions}
     for action in ("lead.dispatch", "takedown.create"):
-        if ("(command line)", action) not in done_here:
+        if (ME, action) not in done_here:
             sys.exit(f"no audit entry {action} for a change made on the command line: {actions}")
-    if actions.count(("(command line)", "freeze.move", order)) != 2:
+    if actions.count((ME, "freeze.move", order)) != 2:
         sys.exit(f"two moves of {order}, not two audit entries: {actions}")
     run("audit", "verify", "--db", db)
     return orders[0]["account"]

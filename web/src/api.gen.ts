@@ -3805,8 +3805,10 @@ export interface components {
                 [key: string]: number;
             };
             /** @description how long cases wait at each stage of the justice process, by region then stage (casefile/stages.h) */
-            stages?: {
+            stages: {
                 region: string;
+                /** @description the region's name (杭州市); empty for an unknown code */
+                name: string;
                 stage: string;
                 cases_now: number;
                 overdue_now: number;

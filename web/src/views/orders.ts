@@ -68,8 +68,8 @@ export function ordersView(root: HTMLElement): void {
         out.append(h('div', { class: 'muted' }, t('common.none')));
         return;
       }
-      out.append(table(['#', t('orders.kind'), t('common.case'), t('common.account'), t('common.institution'), t('trace.requested'), t('trace.frozen'), t('common.status'), t('orders.deadline'), '', ''],
-        a.orders.map((o) => [o.id, tv('kind', o.kind ?? ''), o.case, o.account, o.institution, show(o.amount), show(o.frozen || '0'), tv('status', o.status), deadlineText(o), moveCell(o, reloadAll), clockCell(o, reloadAll)]),
+      out.append(table(['#', t('orders.kind'), t('common.case'), t('common.account'), t('common.institution'), t('trace.requested'), t('trace.frozen'), t('common.status'), t('orders.reason'), t('orders.deadline'), '', ''],
+        a.orders.map((o) => [o.id, tv('kind', o.kind ?? ''), o.case, o.account, o.institution, show(o.amount), show(o.frozen || '0'), tv('status', o.status), o.reason, deadlineText(o), moveCell(o, reloadAll), clockCell(o, reloadAll)]),
         { id: 'orders-table' }));
     }).catch((e) => out.append(errorBox(e)));
   };
@@ -82,12 +82,21 @@ function moveCell(o: FreezeOrder, reload: () => void): HTMLElement {
   const box = h('div', { class: 'move' });
   if (!next.length || session().user?.role === 'auditor') return box;
   const to = h('select', {}, ...next.map((s) => h('option', { value: s }, tv('status', s))));
-  const extra = h('input', { size: 10, placeholder: t('trace.move_extra'), value: o.amount });
+  // The amount frozen and the reason of a refusal are fields of their own: one box for both once
+  // stored "27604.45" as a reason.
+  const amount = h('input', { size: 10, class: 'move-amount', placeholder: t('orders.amount_frozen'), value: o.amount });
+  const reason = h('input', { size: 16, class: 'move-reason', placeholder: t('orders.reject_reason') });
+  const showFields = () => {
+    amount.hidden = to.value !== 'executed';
+    reason.hidden = to.value !== 'rejected';
+  };
+  to.addEventListener('change', showFields);
+  showFields();
   const go = h('button', {}, t('trace.move'));
   go.addEventListener('click', async () => {
     const body: Record<string, string> = { to: to.value };
-    if (to.value === 'executed') body.amount = extra.value;
-    if (to.value === 'rejected') body.note = extra.value;
+    if (to.value === 'executed') body.amount = amount.value;
+    if (to.value === 'rejected') body.note = reason.value;
     try {
       await api('POST', `/api/freeze-orders/${o.id}/move`, body);
       reload();
@@ -95,6 +104,6 @@ function moveCell(o: FreezeOrder, reload: () => void): HTMLElement {
       box.append(errorBox(e));
     }
   });
-  box.append(to, extra, go);
+  box.append(to, amount, reason, go);
   return box;
 }

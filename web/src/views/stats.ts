@@ -2,7 +2,7 @@
 // all counted within the caller's region by the server; national totals for a centre.
 import { api, query, session } from '../api';
 import { chart, provincesMap, tooltip } from '../charts';
-import { errorBox, h } from '../dom';
+import { errorBox, h, table } from '../dom';
 import { byProvince, dailyText, yuan } from '../figures';
 import { lang, t, tv } from '../i18n';
 import type { Province } from '../provinces';
@@ -120,6 +120,14 @@ async function totals(out: HTMLElement): Promise<void> {
     yAxis: { type: 'value', minInterval: 1 },
     series: [{ type: 'bar', data: orders.map(([, v]) => v), itemStyle: { color: '#c23531' } }],
   }));
+  // How long cases wait at each stage of the justice process, by region (诉讼阶段用时).
+  if (s.stages.length) {
+    const days = (hours: number) => (hours / 24).toFixed(1);
+    out.append(h('h3', {}, t('stats.stages')), table(
+      [t('common.region'), t('proc.stage'), t('stats.stage_now'), t('proc.overdue'), t('stats.stage_longest'), t('stats.stage_mean')],
+      s.stages.map((r) => [`${r.region} ${r.name}`, tv('stage', r.stage), r.cases_now, r.overdue_now, days(r.longest_now_hours),
+        r.passed ? days(r.mean_wait_hours) : '']), { id: 'stats-stages' }));
+  }
   const w = Object.entries(s.warnings ?? {});
   if (w.length) {
     out.append(h('h3', {}, t('stats.warnings')), h('div', { class: 'kpis' },
