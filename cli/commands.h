@@ -114,6 +114,7 @@ void RegisterCase(CLI::App& app);  // cli/case.cc: one reported case, as POST /a
 // cli/casefile.cc: `case export|verify|key|move|suspect|process`, under `case`
 void RegisterCaseFile(CLI::App* case_command);
 void RegisterStats(CLI::App& app);
+void RegisterSearch(CLI::App& app);  // cli/search.cc: one box for any identifier (app/search.h)
 void RegisterTrace(CLI::App& app);
 void RegisterReach(CLI::App& app);   // cli/reach.cc: the `poison` reach of cases, with CPU time
 void RegisterFreeze(CLI::App& app);  // and `fanzha return`

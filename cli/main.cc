@@ -78,6 +78,7 @@ int main(int argc, char** argv) {
   fanzha::cli::RegisterGen(app);
   fanzha::cli::RegisterImport(app);
   fanzha::cli::RegisterCase(app);
+  fanzha::cli::RegisterSearch(app);
   fanzha::cli::RegisterStats(app);
   fanzha::cli::RegisterTrace(app);
   fanzha::cli::RegisterReach(app);

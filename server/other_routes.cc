@@ -1,6 +1,8 @@
 // Routes for clusters, warnings, statistics and the audit log.
+#include "app/search.h"
 #include "app/stats.h"
 #include "app/warnings.h"
+#include "core/text.h"
 #include "link/from_store.h"
 #include "link/json.h"
 #include "server/impl.h"
@@ -26,6 +28,23 @@ Result<Reply> Clusters(Server::Impl& s, Call& call) {
   }
   FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "cluster.list", only, call.query("reason")));
   return JsonReply({{"clusters", clusters}, {"hubs", (*all)["hubs"]}});
+}
+
+// GET /api/search?q=TEXT: the cases (in the caller's region) and accounts behind an identifier.
+Result<Reply> Search(Server::Impl& s, Call& call) {
+  if (call.user.role != auth::Role::kCentre && call.user.role != auth::Role::kInvestigator)
+    return Forbidden("a " + std::string(auth::Name(call.user.role)) + " may not search cases");
+  const std::string q = call.query("q");
+  // Audited first: what was looked for is itself personal data.
+  FANZHA_RETURN_IF_ERROR(
+      s.Audit(call.user, "search", Utf8Prefix(ValidUtf8(q), 128), call.query("reason")));
+  Result<json> found = [&] {
+    MutexLock lock(s.db_mu);
+    return app::Search(*s.store, q, 100,
+                       [&](const Case& c) { return auth::CanReadCase(call.user, c.region); });
+  }();
+  if (!found.ok()) return found.status();
+  return JsonReply(*found);
 }
 
 Result<Reply> Warnings(Server::Impl& s, Call& call) {
@@ -142,6 +161,8 @@ Result<std::shared_ptr<const json>> Server::Impl::LinkedClusters() {
 }
 
 void Server::Impl::AddOtherRoutes() {
+  Route("GET", "/api/search", Access(kCaseRoles),
+        [this](Call& call) { return Search(*this, call); });
   Route("GET", "/api/clusters", Access(kCaseRoles),
         [this](Call& call) { return Clusters(*this, call); });
   Route("GET", "/api/warnings", Access(kWarningRoles),

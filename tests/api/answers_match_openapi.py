@@ -247,6 +247,7 @@ def main():
                    statuses=(201,))
             c.call("POST", f"/api/cases/{case}/suspects", {"name": "李某"}, statuses=(201,))
             process = c.call("GET", f"/api/cases/{case}/process")
+            found = c.call("GET", f"/api/search?q={case}")
             c.call("GET", "/api/statement-queries")
             c.call("GET", "/api/interchange")
             c.token = c.call("POST", "/api/login", {"user": "auditor", "password": "answers-auditor-pw"})["token"]
@@ -261,7 +262,8 @@ def main():
                             ("clusters", links["clusters"]), ("warnings", queue["warnings"]),
                             ("leads", leads["leads"]), ("takedowns", takedowns["takedowns"]),
                             ("audit entries", audit["entries"]), ("moves", process["moves"]),
-                            ("suspects", process["suspects"]), ("clocks", process["deadlines"])]:
+                            ("suspects", process["suspects"]), ("clocks", process["deadlines"]),
+                            ("search hits", found["cases"])]:
             if not items:
                 sys.exit(f"no {what} in the answers: their schema went unchecked")
         if c.errors:

@@ -271,6 +271,15 @@ try {
     zipBytes[0] === 0x50 && zipBytes[1] === 0x4b, `status=${zip.status}`);
   await shot('05b-process');
 
+  // One search box on every page: the case id finds the case, which opens its trace.
+  await page.fill('#search-q', 'E2E-0001');
+  await page.press('#search-q', 'Enter');
+  await page.waitForSelector('#search-cases a, #search-out .error, #search-out .muted');
+  check('search finds the case by its id', (await page.textContent('#search-out')).includes('E2E-0001'),
+    await page.textContent('#search-out'));
+  await page.click('#search-cases a');  // the hit opens the case's trace again
+  await page.waitForSelector('#freeze-plan');
+
   // English.
   await page.click('#lang-switch');
   await page.waitForSelector('#trace-out');

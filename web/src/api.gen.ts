@@ -3210,6 +3210,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** one box for a phone as typed, a bank card, WeChat, QQ, URL, e-mail, 身份证 number or case id: the cases in the caller's region naming it and the stored account; audited */
+        get: {
+            parameters: {
+                query: {
+                    q: string;
+                    reason?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description what was found */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SearchAnswer"];
+                    };
+                };
+                /** @description error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3924,6 +3990,28 @@ export interface components {
                 suspect: string;
                 soon: boolean;
                 overdue: boolean;
+            }[];
+        };
+        /** @description app/search.h: the cases and accounts behind what was typed */
+        SearchAnswer: {
+            query: string;
+            cases: {
+                id: string;
+                reported_at: string;
+                region: string;
+                category: string;
+                loss: string | null;
+                matched: {
+                    type: string;
+                    value: string;
+                }[];
+            }[];
+            accounts: {
+                account: string;
+                holder: string;
+                institution: string;
+                region: string;
+                kind: string;
             }[];
         };
     };

@@ -10,6 +10,7 @@ import { leadsView } from './views/leads';
 import { loginView } from './views/login';
 import { ordersView } from './views/orders';
 import { reportView } from './views/report';
+import { searchBox, searchView } from './views/search';
 import { statsView } from './views/stats';
 import { takedownsView } from './views/takedowns';
 import { traceView } from './views/trace';
@@ -50,11 +51,16 @@ function render(): void {
   const current = tabs.find((x) => x.path === path) ?? tabs[0];
   header.append(
     h('nav', {}, ...tabs.map((x) => h('a', { href: `#/${x.path}`, class: x === current ? 'active' : '', id: `nav-${x.path}` }, t(x.label)))),
+    ...(['centre', 'investigator'].includes(user.role) ? [searchBox(go)] : []),
     h('div', { class: 'who' }, `${user.name} · ${tv('role', user.role)}`, langButton,
       h('button', { class: 'link', id: 'logout', onclick: async () => {
         try { await logout(); } catch { /* gone anyway */ }
         go('#/');
       } }, t('nav.logout'))));
+  if (path === 'search' && ['centre', 'investigator'].includes(user.role)) {
+    searchView(main, arg);
+    return;
+  }
   if (!current) return;
   switch (current.path) {
     case 'report': reportView(main, go); break;

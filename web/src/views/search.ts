@@ -1,0 +1,40 @@
+// One search box on every page (一键检索, GET /api/search): a phone as typed, a card, WeChat, QQ,
+// URL, e-mail, 身份证 number or case id -> the cases naming it (each opens its trace) and the
+// stored account.
+import { api, query } from '../api';
+import { errorBox, h, table } from '../dom';
+import { t, tv } from '../i18n';
+import { show } from '../money';
+import type { Answer } from '../types';
+
+// The box for the header: searching goes to #/search/TEXT.
+export function searchBox(go: (hash: string) => void): HTMLElement {
+  const input = h('input', { id: 'search-q', type: 'search', size: 22, placeholder: t('search.placeholder') });
+  const form = h('form', { id: 'search-form', class: 'search' }, input);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    if (input.value.trim()) go(`#/search/${encodeURIComponent(input.value.trim())}`);
+  });
+  return form;
+}
+
+export function searchView(root: HTMLElement, text: string): void {
+  const out = h('div', { id: 'search-out' });
+  root.append(h('h2', {}, `${t('search.title')}：${text}`), out);
+  if (!text) return;
+  void api<Answer<'/api/search'>>('GET', `/api/search${query({ q: text })}`).then((a) => {
+    out.append(
+      h('h3', {}, `${t('search.cases')} (${a.cases.length})`),
+      a.cases.length
+        ? table([t('common.case'), t('common.time'), t('common.region'), t('search.category'), t('common.loss'), t('search.matched')],
+          a.cases.map((c) => [h('a', { href: `#/trace/${encodeURIComponent(c.id)}` }, c.id), c.reported_at.slice(0, 16).replace('T', ' '),
+            c.region, tv('category', c.category), c.loss ? show(c.loss) : '', c.matched.map((m) => `${tv('idtype', m.type)} ${m.value}`).join('；')]),
+          { id: 'search-cases' })
+        : h('p', { class: 'muted' }, t('common.none')),
+      h('h3', {}, `${t('search.accounts')} (${a.accounts.length})`),
+      a.accounts.length
+        ? table([t('common.account'), t('search.holder'), t('common.institution'), t('common.region')],
+          a.accounts.map((x) => [x.account, x.holder, x.institution, x.region]), { id: 'search-accounts' })
+        : h('p', { class: 'muted' }, t('common.none')));
+  }).catch((e) => out.append(errorBox(e)));
+}
