@@ -188,7 +188,7 @@ Result<StageMove> StageBook::Move(const std::string& case_id, Stage to, Millis a
   }
   StageMove m{
       0, case_id, p.stage, to, at, by, std::string(Trim(document)), std::string(Trim(note))};
-  m.back = to < p.stage && to != Stage::kClosed;
+  m.back = to < p.stage;  // closed is last: ending a case is never a move back
   m.recorded_at = now;
   if (NeedsDocument(to) && m.document.empty())
     return Field("document", "the document number of the decision is required",

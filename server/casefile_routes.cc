@@ -6,15 +6,6 @@
 namespace fanzha::server {
 namespace {
 
-// A time field of a body: RFC 3339 (or a form ParseTime takes); `absent` when missing or empty.
-Result<Millis> TimeField(const nlohmann::json& body, const char* key, Millis absent) {
-  FANZHA_ASSIGN_OR_RETURN(std::string text, StringField(body, key));
-  if (text.empty()) return absent;
-  Result<Millis> t = ParseTime(text);
-  if (!t.ok()) return Status(t.status()).WithContext(key);
-  return *t;
-}
-
 // GET /api/cases/{id}/process: stage, moves, suspects, the clocks running now.
 Result<Reply> Process(Server::Impl& s, Call& call) {
   FANZHA_ASSIGN_OR_RETURN(auto c, ScopedCase(s, call, call.path_part(1)));

@@ -278,6 +278,10 @@ Result<std::shared_ptr<const Case>> ScopedCase(Server::Impl& s, Call& call, cons
 Result<trace::Options> TraceOptionsOf(const Call& call, const std::string& policy_name);
 // kInvalidInput unless a reason is given: `what` needs one, and it is audited.
 Status RequireReason(const std::string& reason, const char* what);
+// A time field of a body (RFC 3339, or a form ParseTime takes), its key named in an error. Missing
+// or empty: `absent`, or kInvalidInput "KEY: missing" when the field has no default.
+Result<Millis> TimeField(const nlohmann::json& body, const char* key,
+                         std::optional<Millis> absent = std::nullopt);
 // The body as a JSON object. kInvalidInput when it is not UTF-8, nests deeper than kMaxJsonDepth
 // (core/json.h: checked before parsing), or is not a JSON object.
 Result<nlohmann::json> BodyObject(const http::Request& req);

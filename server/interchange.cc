@@ -21,14 +21,6 @@ Status NotForRole(const auth::User& u, const char* what) {
   return Forbidden("a " + std::string(auth::Name(u.role)) + " may not " + what);
 }
 
-Result<Millis> TimeField(const nlohmann::json& body, const char* key) {
-  FANZHA_ASSIGN_OR_RETURN(std::string text, StringField(body, key));
-  if (text.empty()) return Status::Invalid(std::string(key) + ": missing");
-  Result<Millis> t = ParseTime(text);
-  if (!t.ok()) return Status::Invalid(std::string(key) + ": " + t.status().message());
-  return *t;
-}
-
 json OrdersJson(Server::Impl& s, const auth::User& u, const std::vector<freeze::Order>& orders) {
   json list = json::array();
   for (const auto& o : orders) {

@@ -36,6 +36,18 @@ Result<int64_t> Call::path_number(size_t i, std::string_view what) const {
       .WithZh(std::string(what) + " '" + shown + "'：不是记录编号");
 }
 
+Result<Millis> TimeField(const nlohmann::json& body, const char* key,
+                         std::optional<Millis> absent) {
+  FANZHA_ASSIGN_OR_RETURN(std::string text, StringField(body, key));
+  if (text.empty()) {
+    if (absent) return *absent;
+    return Status::Invalid(std::string(key) + ": missing").WithZh(std::string(key) + "：缺失");
+  }
+  Result<Millis> t = ParseTime(text);
+  if (!t.ok()) return t.status().WithContext(key);
+  return *t;
+}
+
 Result<nlohmann::json> BodyObject(const http::Request& req) {
   return ParseJsonObject(req.body, "body", "请求体");
 }
