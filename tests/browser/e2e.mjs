@@ -1,7 +1,8 @@
 // The dashboard end to end in Debian's headless Chromium (playwright-core, no downloaded browser):
 // a generated world imported into a temporary store, `fanzha serve` on a free loopback port, then a
 // person's path: log in, report a case, see its trace (Sankey drawn, freeze plan rows), make the
-// freeze orders; and a look at every other page in both languages. Also what an attacker tries:
+// freeze orders, print one's notice (A4, print media, as a PDF beside the screenshots); and a look at
+// every other page in both languages. Also what an attacker tries:
 // the session must stay out of script's reach (an HttpOnly cookie, nothing in storage), and
 // account numbers carrying markup, from a posted case and from an imported transfers.csv, must
 // show as text when their nodes in the money-flow chart are hovered (the test fails if their
@@ -327,6 +328,47 @@ try {
   check('the refusal keeps its reason', rejected.status === 'rejected' && rejected.reason === 'account closed before the order',
     JSON.stringify(rejected));
   await shot('08-orders');
+
+  // Each order prints as the notice its bank receives: the document of its kind, money and China
+  // time for people, alone on A4 in print, and a button that prints.
+  await page.click('#orders-table tbody tr:first-child a.order-notice');
+  await page.waitForSelector('#notice');
+  const notice = await page.textContent('#notice');
+  check('the notice names its kind, legal basis, account and amount',
+    notice.includes('Notice of assistance in freezing property') && notice.includes('Article 144') &&
+    notice.includes(api.orders.find((o) => String(o.id) === firstId)?.account ?? '-') && /CNY \d{1,3}(,\d{3})*\.\d\d/.test(notice), notice);
+  check('the notice shows no raw RFC 3339', !/\d{4}-\d\d-\d\dT\d\d:\d\d/.test(notice), notice);
+  await page.evaluate(() => { window.print = () => { window.__printed = (window.__printed ?? 0) + 1; }; });
+  await page.click('#notice-print');
+  check('the print button prints', await page.evaluate(() => window.__printed) === 1);
+  await page.emulateMedia({ media: 'print' });
+  const printed = await page.evaluate(() => ({
+    header: getComputedStyle(document.querySelector('header')).display,
+    button: getComputedStyle(document.querySelector('#notice-print')).display,
+    colour: getComputedStyle(document.querySelector('#notice')).color,
+    paper: getComputedStyle(document.body).backgroundColor,
+  }));
+  check('in print only the notice shows, black on white', printed.header === 'none' && printed.button === 'none' &&
+    printed.colour === 'rgb(0, 0, 0)' && printed.paper === 'rgb(255, 255, 255)', JSON.stringify(printed));
+  const pdf = await page.pdf({ path: path.join(artifacts, '08b-notice.pdf'), preferCSSPageSize: true });
+  const media = /\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/.exec(pdf.toString('latin1'));
+  check('the notice prints on A4', media !== null && Math.abs(Number(media[1]) - 595.3) < 2 && Math.abs(Number(media[2]) - 841.9) < 2, media?.[0]);
+  await page.emulateMedia({ media: 'screen' });
+  await shot('08b-notice');
+  // An order on an account number carrying markup: its notice shows it as text.
+  const markupOrders = await fetch(`${base}/api/cases/XSS-0001/freeze-orders`, { method: 'POST',
+    headers: { ...bearer, 'Content-Type': 'application/json' }, body: JSON.stringify({ reason: 'e2e' }) }).then((r) => r.json());
+  const markupOrder = markupOrders.orders?.find((o) => o.account.startsWith('<IMG'));
+  if (markupOrder) {
+    await page.goto(`${base}/#/orders/${markupOrder.id}`);
+    await page.waitForSelector('#notice');
+    const shown = await page.evaluate(() => [document.querySelector('#notice').textContent, window.__xss,
+      document.querySelector('img[src="X" i], img[src="Y" i]')?.outerHTML ?? null]);
+    check('a notice shows a markup account as text', shown[0].includes(markupOrder.account) && shown[1] === undefined && shown[2] === null,
+      JSON.stringify(shown));
+  } else {
+    check('freeze orders for the markup accounts', false, JSON.stringify(markupOrders).slice(0, 300));
+  }
 
   // Every other page, each left for the next one as a person would, the gang view while its chart
   // may still be laid out.

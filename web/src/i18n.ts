@@ -292,6 +292,43 @@ export const messages = {
     'stats.everywhere': '全国',
     'daily.day': '{day}：接报案件 {cases} 起，损失 {loss} 元，冻结 {frozen} 元，返还 {returned} 元；推送线索 {leads_pushed} 条，已反馈 {leads_answered} 条，超期 {leads_overdue} 条；抓获嫌疑人 {arrests} 名，破案 {solved} 起；预警 {warnings} 人次，封停请求 {takedowns} 个。',
     'daily.to_date': '截至当日累计：案件 {cases} 起，损失 {loss} 元，冻结 {frozen} 元，返还 {returned} 元，抓获嫌疑人 {arrests} 名，破案 {solved} 起。',
+    'orders.print_notice': '打印通知书',
+    'notice_title.stop_payment': '协助止付通知书',
+    'notice_title.freeze': '协助冻结财产通知书',
+    'notice_title.release': '解除冻结财产通知书',
+    'notice_basis.stop_payment': '《中华人民共和国反电信网络诈骗法》第二十条',
+    'notice_basis.freeze': '《中华人民共和国刑事诉讼法》第一百四十四条',
+    'notice_basis.release': '《中华人民共和国刑事诉讼法》第一百四十五条、《中华人民共和国反电信网络诈骗法》第二十条',
+    'notice_body.stop_payment': '因侦办 {case} 号案件需要，根据{basis}的规定，请对下列账户紧急止付，止付期限自执行之时起四十八小时。',
+    'notice_body.freeze': '因侦办 {case} 号案件需要，根据{basis}的规定，请协助冻结下列账户中的存款、汇款，冻结期限自执行之日起六个月。',
+    'notice_body.release': '因 {case} 号案件办理需要，根据{basis}的规定，请解除第 {releases} 号单对下列账户采取的止付或冻结措施。',
+    'notice_amount.stop_payment': '止付金额',
+    'notice_amount.freeze': '冻结金额',
+    'notice_amount.release': '解冻金额',
+    'notice_term.stop_payment': '自执行之时起四十八小时',
+    'notice_term.freeze': '自执行之日起六个月',
+    'notice.no_document': '（未填写文书号）',
+    'notice.to': '{institution}：',
+    'notice.account': '账号',
+    'notice.institution': '开户机构',
+    'notice.yuan': '人民币 {amount} 元',
+    'notice.payment': '资金到账转账（流水号、金额、时间）',
+    'notice.term': '期限',
+    'notice.until': '至 {time}',
+    'notice.renewals': '已续期 {n} 次',
+    'notice.executed': '执行时间',
+    'notice.order': '系统单号',
+    'notice.unit': '提请单位',
+    'notice.national': '国家反诈中心',
+    'notice.officer': '经办人',
+    'notice.date': '制发日期',
+    'notice.day': '{y}年{m}月{d}日',
+    'notice.seal': '（公章）',
+    'notice.receipt': '回执',
+    'notice.receipt_text': '{institution}已于＿＿年＿＿月＿＿日＿＿时＿＿分执行，执行金额＿＿＿＿＿＿元。',
+    'notice.receipt_sign': '经办人（签名）：＿＿＿＿＿＿　　（机构盖章）',
+    'notice.print': '打印',
+    'notice.back': '返回冻结单',
   },
   en: {
     'app.title': 'fanzha',
@@ -582,6 +619,43 @@ export const messages = {
     'stats.everywhere': 'whole country',
     'daily.day': '{day}: {cases} cases reported, loss {loss} yuan; {frozen} yuan frozen, {returned} yuan returned; {leads_pushed} leads pushed, {leads_answered} answered, {leads_overdue} overdue; {arrests} arrests, {solved} cases solved; {warnings} warnings, {takedowns} takedown requests.',
     'daily.to_date': 'To date: {cases} cases, loss {loss} yuan, {frozen} yuan frozen, {returned} yuan returned, {arrests} arrests, {solved} cases solved.',
+    'orders.print_notice': 'Print notice',
+    'notice_title.stop_payment': 'Notice of assistance in stopping payment',
+    'notice_title.freeze': 'Notice of assistance in freezing property',
+    'notice_title.release': 'Notice of release of frozen property',
+    'notice_basis.stop_payment': "Article 20 of the Anti-Telecom and Online Fraud Law of the People's Republic of China",
+    'notice_basis.freeze': "Article 144 of the Criminal Procedure Law of the People's Republic of China",
+    'notice_basis.release': "Article 145 of the Criminal Procedure Law and Article 20 of the Anti-Telecom and Online Fraud Law of the People's Republic of China",
+    'notice_body.stop_payment': 'For the investigation of case {case}, under {basis}, please stop payments from the account below at once, for 48 hours from execution.',
+    'notice_body.freeze': 'For the investigation of case {case}, under {basis}, please freeze the deposits and remittances in the account below, for six months from execution.',
+    'notice_body.release': 'For case {case}, under {basis}, please lift the stop-payment or freeze of order no. {releases} on the account below.',
+    'notice_amount.stop_payment': 'Amount to stop',
+    'notice_amount.freeze': 'Amount to freeze',
+    'notice_amount.release': 'Amount to release',
+    'notice_term.stop_payment': '48 hours from execution',
+    'notice_term.freeze': 'six months from execution',
+    'notice.no_document': '(no document number given)',
+    'notice.to': 'To {institution}:',
+    'notice.account': 'Account number',
+    'notice.institution': 'Institution holding the account',
+    'notice.yuan': 'CNY {amount}',
+    'notice.payment': 'Payment by which the money arrived (transfer, amount, time)',
+    'notice.term': 'Term',
+    'notice.until': 'until {time}',
+    'notice.renewals': 'renewals: {n}',
+    'notice.executed': 'Executed at',
+    'notice.order': 'Order no.',
+    'notice.unit': 'Requesting unit',
+    'notice.national': 'National Anti-Fraud Centre',
+    'notice.officer': 'Officer',
+    'notice.date': 'Date of issue',
+    'notice.day': '{y}-{m}-{d}',
+    'notice.seal': '(official seal)',
+    'notice.receipt': 'Receipt',
+    'notice.receipt_text': '{institution} executed this order on ____-__-__ at __:__, amount ________ yuan.',
+    'notice.receipt_sign': 'Signed: ____________    (seal of the institution)',
+    'notice.print': 'Print',
+    'notice.back': 'Back to the orders',
   },
 } as const;
 
@@ -625,9 +699,15 @@ export function t(key: Key, l: Lang = current): string {
   return table[key] ?? key;
 }
 
+// A label with its {name}s filled from `vars`. The result is text: pages show it as text (h()
+// never parses markup), so values from data need no escaping here.
+export function tf(key: Key, vars: Record<string, string | number>, l: Lang = current): string {
+  return t(key, l).replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+}
+
 // A label for a value of an open list (category, status, policy): the translation when there is
 // one, else the value itself.
-export function tv(prefix: string, value: string): string {
-  const table = messages[current] as Record<string, string>;
+export function tv(prefix: string, value: string, l: Lang = current): string {
+  const table = messages[l] as Record<string, string>;
   return table[`${prefix}.${value}`] ?? value;
 }

@@ -65,7 +65,7 @@ function render(): void {
   switch (current.path) {
     case 'report': reportView(main, go); break;
     case 'trace': traceView(main, arg); break;
-    case 'orders': ordersView(main); break;
+    case 'orders': ordersView(main, arg); break;
     case 'gang': gangView(main, arg); break;
     case 'leads': leadsView(main); break;
     case 'takedowns': takedownsView(main, arg); break;

@@ -1,11 +1,13 @@
 // Freeze orders in the caller's scope (a bank liaison sees only its institution's), each moved along
 // its lifecycle: planned -> sent -> executed (amount frozen) | rejected (reason) | expired, later
 // released (by a release order of its own) or returned. On top, the orders whose legal clock runs
-// out within 6 hours (a stop-payment lasts 48 h, a freeze 6 months), each with its renewal.
+// out within 6 hours (a stop-payment lasts 48 h, a freeze 6 months), each with its renewal. Each
+// order prints as the notice the bank receives (#/orders/{id}, views/notice.ts).
 import { api, query, session } from '../api';
 import { errorBox, h, table } from '../dom';
 import { t, tv } from '../i18n';
 import { show } from '../money';
+import { noticeView } from './notice';
 import type { Answer, FreezeOrder } from '../types';
 
 // The moves a person can make from a status (the server checks them again).
@@ -42,7 +44,16 @@ function deadlineText(o: FreezeOrder): string {
   return o.renewal_pending ? `${o.deadline} (${t('orders.renewal_pending')})` : o.deadline;
 }
 
-export function ordersView(root: HTMLElement): void {
+// The notice of an order, printable (打印通知书).
+function noticeLink(o: FreezeOrder): HTMLElement {
+  return h('a', { href: `#/orders/${o.id}`, class: 'order-notice' }, t('orders.print_notice'));
+}
+
+export function ordersView(root: HTMLElement, orderId = ''): void {
+  if (/^\d+$/.test(orderId)) {
+    noticeView(root, orderId);
+    return;
+  }
   const out = h('div', { id: 'orders-out' });
   const caseInput = h('input', { id: 'orders-case' });
   const form = h('form', { class: 'card row' }, h('label', {}, t('common.case'), caseInput), h('button', { type: 'submit' }, t('common.load')));
@@ -55,8 +66,8 @@ export function ordersView(root: HTMLElement): void {
         due.append(h('div', { class: 'muted' }, t('common.none')));
         return;
       }
-      due.append(table(['#', t('orders.kind'), t('common.case'), t('common.account'), t('common.institution'), t('trace.frozen'), t('orders.deadline'), ''],
-        a.orders.map((o) => [o.id, tv('kind', o.kind ?? ''), o.case, o.account, o.institution, show(o.frozen || '0'), deadlineText(o), clockCell(o, reloadAll)]),
+      due.append(table(['#', t('orders.kind'), t('common.case'), t('common.account'), t('common.institution'), t('trace.frozen'), t('orders.deadline'), '', ''],
+        a.orders.map((o) => [o.id, tv('kind', o.kind ?? ''), o.case, o.account, o.institution, show(o.frozen || '0'), deadlineText(o), clockCell(o, reloadAll), noticeLink(o)]),
         { id: 'orders-due-table' }));
     }).catch((e) => due.append(errorBox(e)));
   };
@@ -68,8 +79,8 @@ export function ordersView(root: HTMLElement): void {
         out.append(h('div', { class: 'muted' }, t('common.none')));
         return;
       }
-      out.append(table(['#', t('orders.kind'), t('common.case'), t('common.account'), t('common.institution'), t('trace.requested'), t('trace.frozen'), t('common.status'), t('orders.reason'), t('orders.deadline'), '', ''],
-        a.orders.map((o) => [o.id, tv('kind', o.kind ?? ''), o.case, o.account, o.institution, show(o.amount), show(o.frozen || '0'), tv('status', o.status), o.reason, deadlineText(o), moveCell(o, reloadAll), clockCell(o, reloadAll)]),
+      out.append(table(['#', t('orders.kind'), t('common.case'), t('common.account'), t('common.institution'), t('trace.requested'), t('trace.frozen'), t('common.status'), t('orders.reason'), t('orders.deadline'), '', '', ''],
+        a.orders.map((o) => [o.id, tv('kind', o.kind ?? ''), o.case, o.account, o.institution, show(o.amount), show(o.frozen || '0'), tv('status', o.status), o.reason, deadlineText(o), moveCell(o, reloadAll), clockCell(o, reloadAll), noticeLink(o)]),
         { id: 'orders-table' }));
     }).catch((e) => out.append(errorBox(e)));
   };
