@@ -139,6 +139,13 @@ try {
   page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(`${m.text()} (${m.location().url}:${m.location().lineNumber}, page ${page.url()})`); });
   page.setDefaultTimeout(60_000);
   const shot = (name) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+  // A CSV export as the browser saves it: the file's name, its bytes and its lines.
+  const saveCsv = async (selector) => {
+    const [d] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+    const bytes = fs.readFileSync(await d.path());
+    return { name: d.suggestedFilename(), bytes, lines: bytes.toString('utf8').replace(/^\uFEFF/, '').split('\r\n') };
+  };
+  const isBom = (b) => b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
 
   // Log in.
   const firstAnswer = await page.goto(`${base}/`);
@@ -328,6 +335,12 @@ try {
   check('the refusal keeps its reason', rejected.status === 'rejected' && rejected.reason === 'account closed before the order',
     JSON.stringify(rejected));
   await shot('08-orders');
+  // The list as a CSV file for Excel: a byte order mark, the page's language, the order's row.
+  const ordersFile = await saveCsv('#orders-out button[data-csv="orders"]');
+  check('orders export as CSV for Excel', /^orders-\d{4}-\d\d-\d\d\.csv$/.test(ordersFile.name) && isBom(ordersFile.bytes) &&
+    ordersFile.lines[0].startsWith('Order no.,Kind,Case,Account,Holder,') &&
+    ordersFile.lines.some((l) => l.startsWith(`${firstId},Freeze,E2E-0001,`) && l.includes(',Rejected,account closed before the order,')),
+  `${ordersFile.name}\n${ordersFile.lines.slice(0, 3).join('\n')}`);
 
   // Each order prints as the notice its bank receives: the document of its kind, money and China
   // time for people, alone on A4 in print, and a button that prints.
@@ -410,6 +423,10 @@ try {
   await page.click('#lang-switch');
   await page.waitForSelector('#stats-daily-text:not(:empty)');
   check('daily report in Chinese', (await page.textContent('#stats-daily-text')).includes('接报案件'));
+  const daysFile = await saveCsv('button[data-csv="stats-by-day"]');
+  check('figures by day export as CSV, headed in Chinese', /^stats-by-day-\d{4}-\d\d-\d\d\.csv$/.test(daysFile.name) &&
+    isBom(daysFile.bytes) && daysFile.lines[0].startsWith('日期,案件数,已串并案件,损失（元）') && /^\d{4}-\d\d-\d\d,\d+,/.test(daysFile.lines[1]),
+  `${daysFile.name}\n${daysFile.lines.slice(0, 3).join('\n')}`);
   if (await page.waitForSelector('#stats-totals', { timeout: 10_000 }).catch(() => null)) {  // a centre's
     const stages = await page.waitForSelector('#stats-stages', { timeout: 10_000 }).catch(() => null);
     check('time at each stage, with the case moved to 立案', stages !== null && (await stages.textContent()).includes('立案'));

@@ -2,11 +2,14 @@
 // its lifecycle: planned -> sent -> executed (amount frozen) | rejected (reason) | expired, later
 // released (by a release order of its own) or returned. On top, the orders whose legal clock runs
 // out within 6 hours (a stop-payment lasts 48 h, a freeze 6 months), each with its renewal. Each
-// order prints as the notice the bank receives (#/orders/{id}, views/notice.ts).
+// order prints as the notice the bank receives (#/orders/{id}, views/notice.ts); both lists save as
+// CSV.
 import { api, query, session } from '../api';
+import { csvButton } from '../csv';
 import { errorBox, h, table } from '../dom';
 import { t, tv } from '../i18n';
 import { show } from '../money';
+import { chinaTime } from '../time';
 import { noticeView } from './notice';
 import type { Answer, FreezeOrder } from '../types';
 
@@ -49,6 +52,16 @@ function noticeLink(o: FreezeOrder): HTMLElement {
   return h('a', { href: `#/orders/${o.id}`, class: 'order-notice' }, t('orders.print_notice'));
 }
 
+// Orders as a CSV file: the list's columns with the holder and the document, money in decimal yuan
+// as the server writes it, times in China time.
+function ordersCsv(what: string, orders: FreezeOrder[]): HTMLElement {
+  return csvButton(what, () => [t('notice.order'), t('orders.kind'), t('common.case'), t('common.account'), t('search.holder'),
+    t('common.institution'), t('trace.requested'), t('trace.frozen'), t('common.status'), t('orders.reason'), t('orders.document'),
+    t('orders.deadline')],
+  () => orders.map((o) => [o.id, tv('kind', o.kind), o.case, o.account, o.holder, o.institution, o.amount, o.frozen, tv('status', o.status),
+    o.reason, o.document, chinaTime(o.deadline, true)]));
+}
+
 export function ordersView(root: HTMLElement, orderId = ''): void {
   if (/^\d+$/.test(orderId)) {
     noticeView(root, orderId);
@@ -66,7 +79,7 @@ export function ordersView(root: HTMLElement, orderId = ''): void {
         due.append(h('div', { class: 'muted' }, t('common.none')));
         return;
       }
-      due.append(table(['#', t('orders.kind'), t('common.case'), t('common.account'), t('common.institution'), t('trace.frozen'), t('orders.deadline'), '', ''],
+      due.append(ordersCsv('orders-due', a.orders), table(['#', t('orders.kind'), t('common.case'), t('common.account'), t('common.institution'), t('trace.frozen'), t('orders.deadline'), '', ''],
         a.orders.map((o) => [o.id, tv('kind', o.kind ?? ''), o.case, o.account, o.institution, show(o.frozen || '0'), deadlineText(o), clockCell(o, reloadAll), noticeLink(o)]),
         { id: 'orders-due-table' }));
     }).catch((e) => due.append(errorBox(e)));
@@ -79,7 +92,7 @@ export function ordersView(root: HTMLElement, orderId = ''): void {
         out.append(h('div', { class: 'muted' }, t('common.none')));
         return;
       }
-      out.append(table(['#', t('orders.kind'), t('common.case'), t('common.account'), t('common.institution'), t('trace.requested'), t('trace.frozen'), t('common.status'), t('orders.reason'), t('orders.deadline'), '', '', ''],
+      out.append(ordersCsv('orders', a.orders), table(['#', t('orders.kind'), t('common.case'), t('common.account'), t('common.institution'), t('trace.requested'), t('trace.frozen'), t('common.status'), t('orders.reason'), t('orders.deadline'), '', '', ''],
         a.orders.map((o) => [o.id, tv('kind', o.kind ?? ''), o.case, o.account, o.institution, show(o.amount), show(o.frozen || '0'), tv('status', o.status), o.reason, deadlineText(o), moveCell(o, reloadAll), clockCell(o, reloadAll), noticeLink(o)]),
         { id: 'orders-table' }));
     }).catch((e) => out.append(errorBox(e)));

@@ -1,10 +1,12 @@
 // One search box on every page (一键检索, GET /api/search): a phone as typed, a card, WeChat, QQ,
 // URL, e-mail, 身份证 number or case id -> the cases naming it (each opens its trace) and the
-// stored account.
+// stored account; both lists save as CSV.
 import { api, query } from '../api';
+import { csvButton } from '../csv';
 import { errorBox, h, table } from '../dom';
 import { t, tv } from '../i18n';
 import { show } from '../money';
+import { chinaTime } from '../time';
 import type { Answer } from '../types';
 
 // The box for the header: searching goes to #/search/TEXT.
@@ -22,19 +24,19 @@ export function searchView(root: HTMLElement, text: string): void {
   const out = h('div', { id: 'search-out' });
   root.append(h('h2', {}, `${t('search.title')}：${text}`), out);
   if (!text) return;
+  const caseHead = () => [t('common.case'), t('common.time'), t('common.region'), t('search.category'), t('common.loss'), t('search.matched')];
+  const accountHead = () => [t('common.account'), t('search.holder'), t('common.institution'), t('common.region')];
   void api<Answer<'/api/search'>>('GET', `/api/search${query({ q: text })}`).then((a) => {
+    const matched = (c: (typeof a.cases)[number]) => c.matched.map((m) => `${tv('idtype', m.type)} ${m.value}`).join('；');
+    const accounts = a.accounts.map((x) => [x.account, x.holder, x.institution, x.region]);
     out.append(
-      h('h3', {}, `${t('search.cases')} (${a.cases.length})`),
+      h('h3', {}, `${t('search.cases')} (${a.cases.length})`, a.cases.length ? csvButton('search-cases', caseHead,
+        () => a.cases.map((c) => [c.id, chinaTime(c.reported_at, true), c.region, tv('category', c.category), c.loss ?? '', matched(c)])) : null),
       a.cases.length
-        ? table([t('common.case'), t('common.time'), t('common.region'), t('search.category'), t('common.loss'), t('search.matched')],
-          a.cases.map((c) => [h('a', { href: `#/trace/${encodeURIComponent(c.id)}` }, c.id), c.reported_at.slice(0, 16).replace('T', ' '),
-            c.region, tv('category', c.category), c.loss ? show(c.loss) : '', c.matched.map((m) => `${tv('idtype', m.type)} ${m.value}`).join('；')]),
-          { id: 'search-cases' })
+        ? table(caseHead(), a.cases.map((c) => [h('a', { href: `#/trace/${encodeURIComponent(c.id)}` }, c.id), chinaTime(c.reported_at),
+          c.region, tv('category', c.category), c.loss ? show(c.loss) : '', matched(c)]), { id: 'search-cases' })
         : h('p', { class: 'muted' }, t('common.none')),
-      h('h3', {}, `${t('search.accounts')} (${a.accounts.length})`),
-      a.accounts.length
-        ? table([t('common.account'), t('search.holder'), t('common.institution'), t('common.region')],
-          a.accounts.map((x) => [x.account, x.holder, x.institution, x.region]), { id: 'search-accounts' })
-        : h('p', { class: 'muted' }, t('common.none')));
+      h('h3', {}, `${t('search.accounts')} (${a.accounts.length})`, accounts.length ? csvButton('search-accounts', accountHead, () => accounts) : null),
+      accounts.length ? table(accountHead(), accounts, { id: 'search-accounts' }) : h('p', { class: 'muted' }, t('common.none')));
   }).catch((e) => out.append(errorBox(e)));
 }

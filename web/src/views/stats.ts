@@ -1,7 +1,9 @@
 // Statistics (战果统计): the daily report, cases and loss by day, by province and city, by fraud type,
-// all counted within the caller's region by the server; national totals for a centre.
+// all counted within the caller's region by the server; national totals for a centre. The figures
+// behind each chart, and the stages table, save as CSV.
 import { api, query, session } from '../api';
 import { chart, provincesMap, tooltip } from '../charts';
+import { csvButton, type CsvCell } from '../csv';
 import { errorBox, h, table } from '../dom';
 import { byProvince, dailyText, yuan } from '../figures';
 import { lang, t, tv } from '../i18n';
@@ -9,6 +11,15 @@ import type { Province } from '../provinces';
 import type { Breakdown, DailyFigures, FigureRow, Stats } from '../types';
 
 const provinceName = (p: Province) => (lang() === 'en' ? p.en : p.zh);
+
+// A breakdown's rows as a CSV file: the key's own columns, then every figure (money in decimal yuan).
+function figuresCsv(what: string, keyHead: () => string[], key: (r: FigureRow) => CsvCell[], rows: FigureRow[]): HTMLElement {
+  return csvButton(what, () => [...keyHead(), t('stats.cases'), t('fig.linked'), t('common.loss'), t('fig.frozen'), t('fig.returned'),
+    t('fig.leads_pushed'), t('fig.leads_answered'), t('fig.leads_overdue'), t('fig.arrests'), t('fig.solved'), t('fig.warnings'),
+    t('fig.takedowns')],
+  () => rows.map((r) => [...key(r), r.cases, r.linked, r.loss, r.frozen, r.returned, r.leads_pushed, r.leads_answered, r.leads_overdue,
+    r.arrests, r.solved, r.warnings, r.takedowns]));
+}
 
 export function statsView(root: HTMLElement): void {
   const out = h('div', { id: 'stats-out' });
@@ -54,7 +65,7 @@ function dailySection(box: HTMLElement, day: string): void {
 
 function byDayChart(out: HTMLElement, rows: FigureRow[]): void {
   const box = h('div', { id: 'stats-days', class: 'chart' });
-  out.append(h('h3', {}, t('stats.by_day')), box);
+  out.append(h('h3', {}, t('stats.by_day'), figuresCsv('stats-by-day', () => [t('stats.day')], (r) => [r.key], rows)), box);
   requestAnimationFrame(() => chart(box).setOption({
     tooltip: tooltip({ trigger: 'axis' }),
     legend: { top: 0, data: [t('stats.cases'), t('common.loss')] },
@@ -72,7 +83,9 @@ function byRegionCharts(out: HTMLElement, rows: FigureRow[]): void {
   const map = h('div', { id: 'stats-map', class: 'chart' });
   const note = h('p', { class: 'muted' });
   const cities = h('div', { id: 'stats-cities', class: 'chart' });
-  out.append(h('h3', {}, t('stats.map')), note, map, h('h3', {}, t('stats.by_city')), cities);
+  out.append(h('h3', {}, t('stats.map')), note, map,
+    h('h3', {}, t('stats.by_city'), figuresCsv('stats-by-region', () => [t('common.region'), t('fig.name')], (r) => [r.key, r.name], rows)),
+    cities);
   const top = rows.filter((r) => r.cases > 0 && r.key !== 'unknown').sort((a, b) => b.cases - a.cases).slice(0, 20);
   requestAnimationFrame(() => {
     void provincesMap(map, byProvince(rows).map((p) => ({
@@ -96,7 +109,8 @@ function byRegionCharts(out: HTMLElement, rows: FigureRow[]): void {
 
 function byCategoryChart(out: HTMLElement, rows: FigureRow[]): void {
   const pie = h('div', { id: 'stats-categories', class: 'chart' });
-  out.append(h('h3', {}, t('stats.by_category')), pie);
+  out.append(h('h3', {}, t('stats.by_category'),
+    figuresCsv('stats-by-category', () => [t('common.category')], (r) => [tv('category', r.key)], rows)), pie);
   requestAnimationFrame(() => chart(pie).setOption({
     tooltip: tooltip({ trigger: 'item' }),
     legend: { orient: 'vertical', left: 10, top: 10 },
@@ -123,10 +137,10 @@ async function totals(out: HTMLElement): Promise<void> {
   // How long cases wait at each stage of the justice process, by region (诉讼阶段用时).
   if (s.stages.length) {
     const days = (hours: number) => (hours / 24).toFixed(1);
-    out.append(h('h3', {}, t('stats.stages')), table(
-      [t('common.region'), t('proc.stage'), t('stats.stage_now'), t('proc.overdue'), t('stats.stage_longest'), t('stats.stage_mean')],
-      s.stages.map((r) => [`${r.region} ${r.name}`, tv('stage', r.stage), r.cases_now, r.overdue_now, days(r.longest_now_hours),
-        r.passed ? days(r.mean_wait_hours) : '']), { id: 'stats-stages' }));
+    const head = () => [t('common.region'), t('proc.stage'), t('stats.stage_now'), t('proc.overdue'), t('stats.stage_longest'), t('stats.stage_mean')];
+    const rows = s.stages.map((r) => [`${r.region} ${r.name}`, tv('stage', r.stage), r.cases_now, r.overdue_now, days(r.longest_now_hours),
+      r.passed ? days(r.mean_wait_hours) : '']);
+    out.append(h('h3', {}, t('stats.stages'), csvButton('stats-stages', head, () => rows)), table(head(), rows, { id: 'stats-stages' }));
   }
   const w = Object.entries(s.warnings ?? {});
   if (w.length) {

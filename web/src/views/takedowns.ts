@@ -1,9 +1,12 @@
 // Takedown requests (封停): the requests in the caller's scope by platform, with a button per move the
 // lifecycle allows (requested -> sent -> blocked | refused, requested -> refused); requests made at
-// once for a case's identifiers; the list as a STIX 2.1 bundle for threat-intelligence platforms.
+// once for a case's identifiers; the list as a STIX 2.1 bundle for threat-intelligence platforms, and
+// as CSV.
 import { api, query } from '../api';
+import { csvButton } from '../csv';
 import { errorBox, h, table } from '../dom';
 import { t, tv } from '../i18n';
+import { chinaTime } from '../time';
 import type { Answer, Takedown } from '../types';
 
 // The moves from a state (the server checks them again).
@@ -24,17 +27,22 @@ export function takedownsView(root: HTMLElement, caseId: string): void {
   const caseInput = h('input', { id: 'takedowns-case', value: caseId });
   const filters = () => ({ state: state.value, kind: kind.value, case: caseInput.value.trim() });
   const made = h('div', { id: 'takedowns-made' });
+  let shown: Takedown[] = [];
   const load = () => {
     out.replaceChildren();
+    shown = [];
     void api<Answer<'/api/takedowns'>>('GET', `/api/takedowns${query({ ...filters(), limit: 500 })}`)
-      .then((a) => out.append(a.takedowns.length ? requestTable(a.takedowns, load) : h('div', { class: 'muted' }, t('common.none'))))
+      .then((a) => {
+        shown = a.takedowns;
+        out.append(a.takedowns.length ? requestTable(a.takedowns, load) : h('div', { class: 'muted' }, t('common.none')));
+      })
       .catch((e) => out.append(errorBox(e)));
   };
   const stix = h('button', { type: 'button', id: 'takedowns-stix' }, t('takedown.stix'));
   const form = h('form', { class: 'card row', id: 'takedowns-form' },
     h('label', {}, t('takedown.state'), state), h('label', {}, t('takedown.kind'), kind),
     h('label', {}, t('common.case'), caseInput), h('button', { type: 'submit' }, t('common.load')),
-    requestForCase(caseInput, made, load), stix);
+    requestForCase(caseInput, made, load), stix, csvButton('takedowns', csvHead, () => shown.map(csvRow)));
   form.addEventListener('submit', (e) => { e.preventDefault(); load(); });
   stix.addEventListener('click', () => void download(`/api/takedowns/stix${query(filters())}`, out));
   root.append(h('h2', {}, t('takedown.title')), form, made, out);
@@ -57,6 +65,12 @@ function requestForCase(caseInput: HTMLInputElement, made: HTMLElement, reload: 
   });
   return go;
 }
+
+// The requests as the list shows them, with when each was asked for, in a CSV file.
+const csvHead = () => ['#', t('takedown.platform'), t('takedown.kind'), t('takedown.value'), t('common.cases'), t('takedown.state'),
+  t('takedown.reason'), t('common.category'), t('common.region'), t('common.time')];
+const csvRow = (r: Takedown) => [r.id, r.platform, tv('evidence', r.kind), r.value, r.cases.join(' '), tv('tdstate', r.state), r.reason,
+  tv('category', r.category), r.region, chinaTime(r.created_at, true)];
 
 function requestTable(list: Takedown[], reload: () => void): HTMLElement {
   return table(['#', t('takedown.platform'), t('takedown.kind'), t('takedown.value'), t('common.cases'), t('takedown.state'), t('takedown.reason'), ''],
