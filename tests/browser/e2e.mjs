@@ -1,9 +1,10 @@
 // The dashboard end to end in Debian's headless Chromium (playwright-core, no downloaded browser):
 // a generated world imported into a temporary store, `fanzha serve` on a free loopback port, then a
 // person's path: log in, report a case, see its trace (Sankey drawn, freeze plan rows), make the
-// freeze orders, print one's notice (A4, print media, as a PDF beside the screenshots); and a look at
-// every other page in both languages. Also what an attacker tries:
-// the session must stay out of script's reach (an HttpOnly cookie, nothing in storage), and
+// freeze orders, print one's notice (A4, print media, as a PDF beside the screenshots); and a look
+// at every other page in both languages, each read for its language (a zh-CN page shows no English
+// words but ids and codes, an English page no Chinese label: language.mjs). Also what an attacker
+// tries: the session must stay out of script's reach (an HttpOnly cookie, nothing in storage), and
 // account numbers carrying markup, from a posted case and from an imported transfers.csv, must
 // show as text when their nodes in the money-flow chart are hovered (the test fails if their
 // script runs). Screenshots are kept in <build dir>/browser-artifacts/.
@@ -16,6 +17,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { catalogChinese, englishWords } from './language.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
@@ -138,7 +140,23 @@ try {
   const cspViolations = [];
   page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(`${m.text()} (${m.location().url}:${m.location().lineNumber}, page ${page.url()})`); });
   page.setDefaultTimeout(60_000);
-  const shot = (name) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+  // Every page the test looks at (each screenshot) is read for its language too: a zh-CN page shows
+  // no English words but ids and codes (language.mjs), an English page no Chinese label of the
+  // catalog. The user's name is data, and so is what the test typed.
+  const catalog = catalogChinese(path.join(repo, 'web/src/i18n.ts'));
+  const refusal = 'account closed before the order';  // typed below as a bank's reason
+  const ourData = ['wang', refusal];
+  const shot = async (name, fullPage = true) => {
+    await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage });
+    const [lang, text] = await page.evaluate(() => [document.documentElement.lang, document.body.innerText]);
+    if (lang === 'zh-CN') {
+      const english = englishWords(text, ourData);
+      check(`${name}: no English words on the zh-CN page`, english.length === 0, english.join(' '));
+    } else {
+      const chinese = catalog.filter((c) => text.includes(c));
+      check(`${name}: no Chinese labels on the English page`, chinese.length === 0, chinese.join(' '));
+    }
+  };
   // A CSV export as the browser saves it: the file's name, its bytes and its lines.
   const saveCsv = async (selector) => {
     const [d] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
@@ -328,18 +346,18 @@ try {
   // A refusal's reason has a box of its own: the amount box no longer doubles as it.
   await page.selectOption('#orders-table tbody tr:first-child .move select', 'rejected');
   check('the amount box hides for a refusal', await page.isHidden('#orders-table tbody tr:first-child .move .move-amount'));
-  await page.fill('#orders-table tbody tr:first-child .move .move-reason', 'account closed before the order');
+  await page.fill('#orders-table tbody tr:first-child .move .move-reason', refusal);
   await page.click('#orders-table tbody tr:first-child .move button');
   await page.waitForFunction(() => document.querySelector('#orders-table tbody tr:first-child td:nth-child(8)')?.textContent === 'Rejected');
   const rejected = await fetch(`${base}/api/freeze-orders/${firstId}`, { headers: bearer }).then((r) => r.json());
-  check('the refusal keeps its reason', rejected.status === 'rejected' && rejected.reason === 'account closed before the order',
+  check('the refusal keeps its reason', rejected.status === 'rejected' && rejected.reason === refusal,
     JSON.stringify(rejected));
   await shot('08-orders');
   // The list as a CSV file for Excel: a byte order mark, the page's language, the order's row.
   const ordersFile = await saveCsv('#orders-out button[data-csv="orders"]');
   check('orders export as CSV for Excel', /^orders-\d{4}-\d\d-\d\d\.csv$/.test(ordersFile.name) && isBom(ordersFile.bytes) &&
     ordersFile.lines[0].startsWith('Order no.,Kind,Case,Account,Holder,') &&
-    ordersFile.lines.some((l) => l.startsWith(`${firstId},Freeze,E2E-0001,`) && l.includes(',Rejected,account closed before the order,')),
+    ordersFile.lines.some((l) => l.startsWith(`${firstId},Freeze,E2E-0001,`) && l.includes(`,Rejected,${refusal},`)),
   `${ordersFile.name}\n${ordersFile.lines.slice(0, 3).join('\n')}`);
 
   // Each order prints as the notice its bank receives: the document of its kind, money and China
@@ -449,6 +467,21 @@ try {
   check('leads on the standard map the server was given',
     (await page.$('#leads-map[data-map="standard"] canvas')) !== null);
   await shot('08-leads-map');
+  // The pages seen in English above, in Chinese too.
+  await page.click('#nav-orders');
+  await page.waitForSelector('#orders-table');
+  await shot('11-orders-zh');
+  await page.click(`#orders-table a.order-notice[href="#/orders/${firstId}"]`);
+  await page.waitForSelector('#notice');
+  await shot('11-notice-zh');
+  await page.click('#nav-takedowns');
+  await page.waitForSelector('#takedowns-out > *');
+  await shot('11-takedowns-zh');
+  await page.click('#nav-hotline');
+  await page.fill('#hotline-region', '');  // a centre's whole queue: why each person is warned
+  await page.press('#hotline-region', 'Enter');
+  await page.waitForSelector('#hotline-out > *');
+  await shot('11-hotline-zh', false);  // a hundred rows: the top of the page is picture enough
   await page.waitForTimeout(1000);
   check('no script errors in the page', errors.length === 0, errors.join('\n'));
   check('no Content-Security-Policy violations', cspViolations.length === 0, cspViolations.slice(0, 5).join('\n'));

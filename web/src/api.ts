@@ -5,12 +5,21 @@
 // user and the session's CSRF token, which every state-changing request sends in X-CSRF-Token
 // (the server refuses a cookie session's change without it). After a reload both come back from
 // GET /api/me.
+import type { Lang } from './i18n';
 import type { Answer, LoginAnswer, User } from './types';
 
+// An answer other than 2xx: its status, code and message, and the message in Chinese when the
+// server gave one (docs/API.md, Errors).
 export class ApiError extends Error {
-  constructor(public status: number, public code: string, message: string) {
+  constructor(public status: number, public code: string, message: string, public messageZh = '') {
     super(message);
   }
+}
+
+// What a page says of an error in language `l`: the server's Chinese message on a Chinese page.
+export function errorText(e: unknown, l: Lang): string {
+  if (e instanceof ApiError && l === 'zh-CN' && e.messageZh) return e.messageZh;
+  return e instanceof Error ? e.message : String(e);
 }
 
 let me: User | null = null;
@@ -71,12 +80,12 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     data = null;
   }
   if (!res.ok) {
-    const d = (data ?? {}) as { error?: string; message?: string };
+    const d = (data ?? {}) as { error?: string; message?: string; message_zh?: string };
     if (res.status === 401 && path !== '/api/login' && me) {
       clearSession();
       window.dispatchEvent(new Event('fanzha:logout'));
     }
-    throw new ApiError(res.status, d.error ?? String(res.status), d.message ?? (text || res.statusText));
+    throw new ApiError(res.status, d.error ?? String(res.status), d.message ?? (text || res.statusText), d.message_zh);
   }
   return data as T;
 }

@@ -1,4 +1,7 @@
 // A small element builder: h('div', {class: 'x'}, 'text', child).
+import { errorText } from './api';
+import { lang } from './i18n';
+
 type Attrs = Record<string, string | number | boolean | ((e: Event) => void) | undefined>;
 export type Child = Node | string | number | null | undefined | false;
 
@@ -21,6 +24,5 @@ export function table(headers: string[], rows: Child[][], attrs: Attrs = {}): HT
 }
 
 export function errorBox(e: unknown): HTMLElement {
-  const msg = e instanceof Error ? e.message : String(e);
-  return h('div', { class: 'error', role: 'alert' }, msg);
+  return h('div', { class: 'error', role: 'alert' }, errorText(e, lang()));
 }

@@ -13,6 +13,8 @@ describe('report form', () => {
     expect(b.transfers).toEqual([{ id: 'N1', time: '2020-02-08T00:40:00+08:00', from: '6228', to: '6222', amount: '100.00', channel: 'transfer', memo: '' }]);
   });
   it('names the wrong line', () => {
-    expect(() => buildCaseBody({ id: 'C', reported_at: 'x', identifiers: 'nocolon' })).toThrow('identifiers line 1');
+    expect(() => buildCaseBody({ id: 'C', reported_at: 'x', identifiers: 'nocolon' }, 'en')).toThrow('identifiers line 1: type:value');
+    expect(() => buildCaseBody({ id: 'C', reported_at: 'x', identifiers: 'nocolon' }, 'zh-CN')).toThrow('涉案标识第 1 行');
+    expect(() => buildCaseBody({ id: 'C', reported_at: 'x', transfers: 'a,b\nc' }, 'zh-CN')).toThrow('转账第 1 行');
   });
 });

@@ -2,7 +2,7 @@
 // follows it round by round (GET, every half second) with the stop-payments it sends as it finds
 // the money, then shows whether the answer is complete and, where it is not, which statements are
 // missing and why.
-import { api } from '../api';
+import { api, ApiError } from '../api';
 import { errorBox, h, table } from '../dom';
 import { lang, t, tv, type Lang } from '../i18n';
 import { show } from '../money';
@@ -69,7 +69,7 @@ function render(out: HTMLElement, run: FederatedRun): void {
       table(['#', t('common.account'), t('common.institution'), t('trace.requested'), t('common.status')],
         run.orders.map((o) => [o.id, o.account, o.institution, show(o.amount), tv('status', o.status)]), { id: 'fed-orders' }));
   }
-  if (run.error) parts.push(errorBox(new Error(run.error.message)));
+  if (run.error) parts.push(errorBox(new ApiError(0, '', run.error.message, run.error.message_zh)));
   const a = run.answer;
   if (a) {
     if (a.complete) {

@@ -1,7 +1,9 @@
 // Hotline queue (预警劝阻): open warnings, most urgent first, with outcome buttons.
 import { api, query, session } from '../api';
 import { errorBox, h, table } from '../dom';
-import { t } from '../i18n';
+import { lang, t } from '../i18n';
+import { reasonLabel } from '../phrases';
+import { chinaTime } from '../time';
 import type { Answer } from '../types';
 
 const OUTCOMES = ['reached', 'dissuaded', 'already_paid', 'not_reached'] as const;
@@ -34,7 +36,8 @@ export function hotlineView(root: HTMLElement, region: string): void {
               }
             } }, t(`outcome.${o}`)));
           }
-          return [w.person, w.region, w.score, (w.warning?.reasons ?? []).join('; '), w.last_event_at, saved, cell];
+          return [w.person, w.region, w.score, (w.warning?.reasons ?? []).map((r) => reasonLabel(r, lang())).join('; '), chinaTime(w.last_event_at),
+            saved, cell];
         }), { id: 'hotline-queue' }));
     } catch (e) {
       out.append(errorBox(e));

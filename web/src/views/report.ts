@@ -1,7 +1,7 @@
 // Report intake (接警): one case, optionally with the victim's payments, POST /api/cases.
 import { api } from '../api';
 import { errorBox, h } from '../dom';
-import { t, tv } from '../i18n';
+import { lang, t, tf, tv, type Lang } from '../i18n';
 import type { Answer } from '../types';
 
 // FORMATS.md's built-in list, in its order (core/model.cc BuiltinCategories).
@@ -15,16 +15,16 @@ function nowRfc3339(): string {
 
 export interface ParsedForm { case: Record<string, unknown>; transfers: Record<string, string>[] }
 
-// The form's text fields as the API's body. Pure; throws with the line that is wrong.
-export function buildCaseBody(f: Record<string, string>): ParsedForm {
+// The form's text fields as the API's body. Pure; throws with the line that is wrong, in `language`.
+export function buildCaseBody(f: Record<string, string>, language: Lang = lang()): ParsedForm {
   const identifiers = (f.identifiers ?? '').split('\n').map((l) => l.trim()).filter(Boolean).map((l, i) => {
     const k = l.indexOf(':');
-    if (k <= 0) throw new Error(`identifiers line ${i + 1}: type:value`);
+    if (k <= 0) throw new Error(tf('report.bad_identifier', { n: i + 1 }, language));
     return { type: l.slice(0, k).trim(), value: l.slice(k + 1).trim() };
   });
   const transfers = (f.transfers ?? '').split('\n').map((l) => l.trim()).filter(Boolean).map((l, i) => {
     const p = l.split(',').map((x) => x.trim());
-    if (p.length < 5) throw new Error(`transfers line ${i + 1}: id,time,from,to,amount,channel`);
+    if (p.length < 5) throw new Error(tf('report.bad_transfer', { n: i + 1 }, language));
     return { id: p[0], time: p[1], from: p[2], to: p[3], amount: p[4], channel: p[5] || 'transfer', memo: p[6] ?? '' };
   });
   const ids = (f.transfer_ids ?? '').split(/[,\s]+/).filter(Boolean);

@@ -5,7 +5,8 @@
 import { api, query } from '../api';
 import { csvButton } from '../csv';
 import { errorBox, h, table } from '../dom';
-import { t, tv } from '../i18n';
+import { lang, t, tv } from '../i18n';
+import { platformLabel } from '../phrases';
 import { chinaTime } from '../time';
 import type { Answer, Takedown } from '../types';
 
@@ -69,12 +70,12 @@ function requestForCase(caseInput: HTMLInputElement, made: HTMLElement, reload: 
 // The requests as the list shows them, with when each was asked for, in a CSV file.
 const csvHead = () => ['#', t('takedown.platform'), t('takedown.kind'), t('takedown.value'), t('common.cases'), t('takedown.state'),
   t('takedown.reason'), t('common.category'), t('common.region'), t('common.time')];
-const csvRow = (r: Takedown) => [r.id, r.platform, tv('evidence', r.kind), r.value, r.cases.join(' '), tv('tdstate', r.state), r.reason,
+const csvRow = (r: Takedown) => [r.id, platformLabel(r.platform, lang()), tv('evidence', r.kind), r.value, r.cases.join(' '), tv('tdstate', r.state), r.reason,
   tv('category', r.category), r.region, chinaTime(r.created_at, true)];
 
 function requestTable(list: Takedown[], reload: () => void): HTMLElement {
   return table(['#', t('takedown.platform'), t('takedown.kind'), t('takedown.value'), t('common.cases'), t('takedown.state'), t('takedown.reason'), ''],
-    list.map((r) => [r.id, r.platform, tv('evidence', r.kind), r.value, r.cases.join(', '), tv('tdstate', r.state), r.reason, moveCell(r, reload)]),
+    list.map((r) => [r.id, platformLabel(r.platform, lang()), tv('evidence', r.kind), r.value, r.cases.join(', '), tv('tdstate', r.state), r.reason, moveCell(r, reload)]),
     { id: 'takedowns-table' });
 }
 
