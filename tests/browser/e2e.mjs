@@ -455,7 +455,8 @@ try {
   await page.click('#nav-gang');
   await page.waitForSelector('#gang-out > *');
   // The clusters arrive after the page: the server links the stored cases on first request.
-  await page.waitForSelector('#gang-pick option', { timeout: 20_000 }).catch(() => undefined);
+  // An <option> is never visible to Playwright: waited for as visible, it took the whole 20 s.
+  await page.waitForSelector('#gang-pick option', { state: 'attached', timeout: 20_000 }).catch(() => undefined);
   const clusters = await page.$$eval('#gang-pick option', (o) => o.length).catch(() => 0);
   await page.waitForSelector('#gang-chart canvas', { timeout: 20_000 }).catch(() => undefined);
   check('gang link chart drawn', clusters > 0 && (await page.$('#gang-chart canvas')) !== null, `clusters=${clusters}`);
