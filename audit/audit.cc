@@ -187,6 +187,19 @@ Result<std::vector<Entry>> AuditLog::List(int64_t after, size_t limit) {
   return out;
 }
 
+Result<std::vector<Entry>> AuditLog::About(const std::string& target) {
+  FANZHA_ASSIGN_OR_RETURN(auto s, db_.Prepare(std::string("SELECT ") + kColumns +
+                                              " FROM audit_log WHERE target = ? ORDER BY id"));
+  s->Bind(1, target);
+  std::vector<Entry> out;
+  while (true) {
+    FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.push_back(ReadRow(*s));
+  }
+  return out;
+}
+
 Result<Anchor> ParseAnchor(std::string_view text) {
   size_t colon = text.find(':');
   Anchor a;

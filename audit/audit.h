@@ -155,6 +155,8 @@ class AuditLog {
 
   // Entries with id > after, oldest first, at most `limit` (0: all).
   Result<std::vector<Entry>> List(int64_t after, size_t limit);
+  // The entries about `target` (a case id, "order 12"), oldest first. An index lookup.
+  Result<std::vector<Entry>> About(const std::string& target);
 
   // Recomputes the whole chain (entries from before the key without it, the rest with it), and
   // checks that the entries of `anchors` are still in it with their hashes (an anchor past the

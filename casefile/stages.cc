@@ -5,7 +5,7 @@
 #include <map>
 #include <tuple>
 
-#include "core/names.h"
+#include "casefile/book.h"
 #include "core/text.h"
 
 namespace fanzha::casefile {
@@ -28,29 +28,6 @@ constexpr Millis kDay = 24LL * 3600 * 1000;
 // Every stage but these needs the document that decided it.
 bool NeedsDocument(Stage s) { return s != Stage::kInvestigating && s != Stage::kReported; }
 bool Final(Stage s) { return s == Stage::kVerdict || s == Stage::kClosed; }
-
-Status Field(const std::string& field, const std::string& en, const std::string& zh) {
-  return Status::Invalid(field + ": " + en).WithZh(field + "：" + zh);
-}
-
-Status NoCase(const std::string& id) {
-  return Status::NotFound("no case " + id).WithZh("没有案件 " + id);
-}
-
-template <typename E, size_t N>
-Result<E> ByEitherName(std::string_view text, const std::string_view (&names)[N],
-                       const std::string_view (&chinese)[N], const char* what) {
-  const std::string_view t = Trim(text);
-  for (size_t i = 0; i < N; ++i) {
-    if (chinese[i] == t) return static_cast<E>(i);
-  }
-  Result<E> e = ParseName<E>(AsciiLower(t), names, what);
-  if (e.ok()) return e;
-  std::string zh;
-  for (std::string_view c : chinese) zh += (zh.empty() ? "" : "、") + std::string(c);
-  return Status(e.status())
-      .WithZh("未知的" + std::string(what) + "“" + Excerpt(text) + "”（可选：" + zh + "）");
-}
 
 Deadline Clock(std::string what, std::string zh, std::string article, Millis from, Millis due,
                Millis now) {
@@ -99,14 +76,6 @@ void DetentionClocks(const CaseProcess& p, Millis now, std::vector<Deadline>* ou
     d.suspect = s.name;
     out->push_back(std::move(d));
   }
-}
-
-// A stored name that does not parse is the store's error, naming the row (store.h).
-template <typename E>
-Result<E> Stored(Result<E> parsed, std::string_view table, const std::string& row,
-                 std::string_view column) {
-  if (parsed.ok()) return parsed;
-  return store::BadStoredValue(table, row, column, parsed.status());
 }
 
 Result<StageMove> ReadMove(const store::SqlStatement& s) {
@@ -268,6 +237,19 @@ Result<std::vector<StageBook::DueClock>> StageBook::Due(Millis now) {
     return std::tie(a.deadline.due, a.case_id) < std::tie(b.deadline.due, b.case_id);
   });
   return due;
+}
+
+Result<std::map<std::string, StageBook::Standing>> StageBook::Standings(Millis now) {
+  FANZHA_ASSIGN_OR_RETURN(auto st,
+                          db_.Prepare(std::string(kMoveColumns) + "ORDER BY case_id, seq"));
+  FANZHA_ASSIGN_OR_RETURN(std::vector<StageMove> moves, store::ReadRows<StageMove>(*st, ReadMove));
+  std::map<std::string, Standing> out;
+  for (const StageMove& m : moves) out[m.case_id] = Standing{m.to, m.at, false};
+  for (auto& [id, s] : out) {
+    std::optional<Deadline> d = StageClock(s.stage, s.since, now);
+    s.overdue = d && d->overdue;
+  }
+  return out;
 }
 
 Result<std::vector<StageFigures>> StageBook::Figures(Millis now) {

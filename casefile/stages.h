@@ -27,6 +27,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -139,6 +140,15 @@ class StageBook {
     Deadline deadline;
   };
   Result<std::vector<DueClock>> Due(Millis now);
+  // Where every case that was ever moved stands at `now`: its stage, since when, and whether the
+  // stage's own clock is past due. A case absent was never moved: it is at kReported since it was
+  // reported. By case id; O(moves).
+  struct Standing {
+    Stage stage = Stage::kReported;
+    Millis since = 0;
+    bool overdue = false;
+  };
+  Result<std::map<std::string, Standing>> Standings(Millis now);
   // The figures of every region and stage that has a case, by region then stage. O(cases + moves).
   Result<std::vector<StageFigures>> Figures(Millis now);
 

@@ -107,6 +107,7 @@ void RegisterCase(CLI::App& app) {
   add->add_flag("--json", o->json, "{\"case\", \"created\", \"transfers_added\"}");
   add->callback([o] { RunAdd(*o); });
   RegisterCaseFile(cmd);
+  RegisterCaseWork(cmd);
 }
 
 }  // namespace fanzha::cli

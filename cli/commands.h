@@ -113,6 +113,8 @@ void RegisterImport(CLI::App& app);
 void RegisterCase(CLI::App& app);  // cli/case.cc: one reported case, as POST /api/cases
 // cli/casefile.cc: `case export|verify|key|move|suspect|process`, under `case`
 void RegisterCaseFile(CLI::App* case_command);
+// fanzha case queue|assign|note|attach|attachment|timeline (casework.cc).
+void RegisterCaseWork(CLI::App* case_command);
 void RegisterStats(CLI::App& app);
 void RegisterSearch(CLI::App& app);  // cli/search.cc: one box for any identifier (app/search.h)
 void RegisterTrace(CLI::App& app);

@@ -89,6 +89,16 @@ struct StoredClusterTotals {
 };
 Result<StoredClusterTotals> CountStoredClusters(store::SqlDatabase& db);
 
+// The stored cluster of one case: its id (the smallest case id in it), the other cases in it (by
+// id) and when the case was linked. nullopt for a case not linked yet. Reads only; index lookups.
+struct StoredClusterOfCase {
+  std::string cluster;
+  std::vector<std::string> others;
+  Millis linked_at = 0;
+};
+Result<std::optional<StoredClusterOfCase>> StoredClusterOf(store::SqlDatabase& db,
+                                                           const std::string& case_id);
+
 // What changes whenever the stored clusters may have: the cases in the store, the rows of
 // link_cases and the newest linked_at (a relink rewrites every row). A skin that keeps an answer
 // made from the stored clusters makes it again when the stamp differs. Reads only; O(cases).

@@ -39,6 +39,22 @@ Status ReadStored(store::SqlDatabase& db, std::unordered_map<std::string, Stored
 
 }  // namespace
 
+Result<std::optional<StoredClusterOfCase>> StoredClusterOf(store::SqlDatabase& db,
+                                                           const std::string& case_id) {
+  FANZHA_ASSIGN_OR_RETURN(
+      auto st, db.Prepare("SELECT cluster, linked_at FROM link_cases WHERE case_id = ?"));
+  st->Bind(1, case_id);
+  FANZHA_ASSIGN_OR_RETURN(bool row, st->Step());
+  if (!row) return std::optional<StoredClusterOfCase>();
+  StoredClusterOfCase c{st->ColumnString(0), {}, st->ColumnInt64(1)};
+  FANZHA_ASSIGN_OR_RETURN(auto in, db.Prepare("SELECT case_id FROM link_cases WHERE cluster = ? "
+                                              "AND case_id <> ? ORDER BY case_id"));
+  in->Bind(1, c.cluster).Bind(2, case_id);
+  FANZHA_ASSIGN_OR_RETURN(
+      c.others, store::ReadRows<std::string>(*in, [](const auto& s) { return s.ColumnString(0); }));
+  return std::optional<StoredClusterOfCase>(std::move(c));
+}
+
 Result<StoreLinkResult> UpdateStoredLinks(store::Store& store, const StoreLinkOptions& options,
                                           bool rebuild, Millis now, StoredLinkReport* report) {
   StoredLinkReport r;

@@ -110,29 +110,6 @@ void Server::Impl::AddCaseRoutes() {
     return JsonReply(answer, stored.created ? 201 : 200);
   });
 
-  Route("GET", "/api/cases", Access(kCaseRoles), [this](Call& call) -> Result<Reply> {
-    if (call.user.role != auth::Role::kCentre && call.user.role != auth::Role::kInvestigator)
-      return Forbidden("a " + std::string(auth::Name(call.user.role)) + " may not read cases");
-    std::string region = call.query("region");
-    if (!region.empty() && !region::Covers(call.user.region, region))
-      return Forbidden("region " + region + " is outside your region " + call.user.region);
-    FANZHA_ASSIGN_OR_RETURN(const size_t limit, call.number("limit", 100, 0, kMaxPage));
-    FANZHA_ASSIGN_OR_RETURN(const size_t offset, call.number("offset", 0, 0, INT32_MAX));
-    json list = json::array();
-    size_t total = 0;
-    Status st = [&] {
-      MutexLock lock(db_mu);
-      return store->ForEachCase([&](const Case& c) {
-        if (!auth::CanReadCase(call.user, c.region) || !region::Covers(region, c.region)) return;
-        if (total++ >= offset && list.size() < limit) list.push_back(CaseSummary(c));
-      });
-    }();
-    FANZHA_RETURN_IF_ERROR(st);
-    FANZHA_RETURN_IF_ERROR(Audit(call.user, "case.list", region, call.query("reason"),
-                                 std::to_string(list.size()) + " cases"));
-    return JsonReply({{"cases", list}, {"total", total}});
-  });
-
   Route("GET", R"(/api/cases/([^/]+))", Access(kCaseRoles), [this](Call& call) -> Result<Reply> {
     FANZHA_ASSIGN_OR_RETURN(auto c, ScopedCase(*this, call, call.path_part(1)));
     FANZHA_RETURN_IF_ERROR(Audit(call.user, "case.read", c->id, call.query("reason")));

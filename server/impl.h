@@ -219,6 +219,7 @@ struct Server::Impl {
   void AddTakedownRoutes();  // takedown requests: list, from a case, move, STIX
   void AddReportRoutes();    // figures by day, region, fraud type; the daily report
   void AddCaseFileRoutes();  // a case's justice process and its evidence package
+  void AddCaseWorkRoutes();  // the queue, assignment, notes, attachments, the timeline
 
   // ---- the bank interchange and the legal clocks (interchange.cc) ----
   std::unique_ptr<interchange::Platform> platform;  // with --nats; thread-safe

@@ -20,6 +20,10 @@ class SqliteStatement final : public SqlStatement {
     sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
     return *this;
   }
+  SqlStatement& BindBlob(int index, std::string_view bytes) override {
+    sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+    return *this;
+  }
   SqlStatement& BindNull(int index) override {
     sqlite3_bind_null(stmt_, index);
     return *this;

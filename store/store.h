@@ -52,6 +52,8 @@ class SqlStatement {
   // inserts in bulk, where copying every value costs an allocation.
   virtual SqlStatement& BindView(int index, std::string_view text) = 0;
   virtual SqlStatement& BindNull(int index) = 0;
+  // Binds bytes that need not be text (a BLOB: a file's content); copied. ColumnText() reads them.
+  virtual SqlStatement& BindBlob(int index, std::string_view bytes) = 0;
   // Binds `value` or NULL.
   SqlStatement& Bind(int index, const std::optional<int64_t>& value) {
     return value ? Bind(index, *value) : BindNull(index);

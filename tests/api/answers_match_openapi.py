@@ -151,11 +151,11 @@ class Client:
     def __init__(self, base):
         self.base, self.token, self.checked, self.errors = base, None, [], []
 
-    def call(self, method, path, body=None, statuses=(200,)):
-        headers = {"Content-Type": "application/json"}
+    def call(self, method, path, body=None, statuses=(200,), raw=None):
+        headers = {"Content-Type": "application/json" if raw is None else "application/pdf"}
         if self.token:
             headers["Authorization"] = "Bearer " + self.token
-        data = json.dumps(body).encode() if body is not None else None
+        data = raw if raw is not None else json.dumps(body).encode() if body is not None else None
         req = urllib.request.Request(self.base + path, data=data, method=method, headers=headers)
         try:
             with urllib.request.urlopen(req, timeout=60) as answer:
@@ -247,6 +247,13 @@ def main():
                    statuses=(201,))
             c.call("POST", f"/api/cases/{case}/suspects", {"name": "李某"}, statuses=(201,))
             process = c.call("GET", f"/api/cases/{case}/process")
+            c.call("POST", f"/api/cases/{case}/assign", {"officer": "centre", "note": "值班"}, statuses=(201,))
+            c.call("POST", f"/api/cases/{case}/notes", {"text": "受害人补充材料"}, statuses=(201,))
+            c.call("POST", f"/api/cases/{case}/attachments?kind=legal_document&name=doc.pdf",
+                   raw=b"%PDF-1.4 test", statuses=(201,))
+            work = c.call("GET", f"/api/cases/{case}/work")
+            timeline = c.call("GET", f"/api/cases/{case}/timeline")
+            c.call("GET", "/api/cases?officer=me&sort=loss_desc&stage=opened")
             found = c.call("GET", f"/api/search?q={case}")
             c.call("GET", "/api/statement-queries")
             c.call("GET", "/api/interchange")
@@ -263,7 +270,9 @@ def main():
                             ("leads", leads["leads"]), ("takedowns", takedowns["takedowns"]),
                             ("audit entries", audit["entries"]), ("moves", process["moves"]),
                             ("suspects", process["suspects"]), ("clocks", process["deadlines"]),
-                            ("search hits", found["cases"])]:
+                            ("search hits", found["cases"]), ("assignments", work["assignments"]),
+                            ("notes", work["notes"]), ("attachments", work["attachments"]),
+                            ("timeline events", timeline["events"])]:
             if not items:
                 sys.exit(f"no {what} in the answers: their schema went unchecked")
         if c.errors:

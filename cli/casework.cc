@@ -1,0 +1,292 @@
+// fanzha case queue|assign|note|attach|attachment|timeline: the work on cases (app/casework.h,
+// casefile/work.h).
+#include "app/casework.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "casefile/work.h"
+#include "cli/commands.h"
+#include "core/clock.h"
+#include "core/text.h"
+#include "region/region.h"
+
+namespace fanzha::cli {
+namespace casework_cmd {
+namespace {
+
+struct CaseWorkOptions {
+  StoreOptions store;
+  AuditFileOptions audit;
+  std::string case_id, officer, note, text, file, name, kind = "other", media_type, out;
+  // queue
+  std::string region, stage, category, from, to, min_loss, max_loss, sort;
+  bool has_officer = false, overdue = false;
+  size_t limit = 50, offset = 0;
+  int64_t seq = 0;
+  bool json = false;
+};
+
+app::QueueFilter FilterOf(const CaseWorkOptions& o, CLI::App* cmd) {
+  app::QueueFilter f;
+  f.region = o.region;
+  if (!f.region.empty() && !region::CheckCode(f.region).ok())
+    f.region = ValueOrExit(region::RegionTable::Builtin().CodeOfName(f.region), "--region");
+  if (!o.stage.empty()) f.stage = ValueOrExit(casefile::ParseStage(o.stage), "--stage");
+  f.category = o.category;
+  if (!o.from.empty()) f.from = ValueOrExit(ParseTime(o.from), "--from");
+  if (!o.to.empty()) f.to = ValueOrExit(ParseTime(o.to), "--to");
+  if (!o.min_loss.empty()) f.min_loss = ValueOrExit(ParseMoney(o.min_loss), "--min-loss");
+  if (!o.max_loss.empty()) f.max_loss = ValueOrExit(ParseMoney(o.max_loss), "--max-loss");
+  if (cmd->count("--officer")) f.officer = o.officer == "none" ? "" : o.officer;
+  f.overdue_only = o.overdue;
+  return f;
+}
+
+void RunQueue(const CaseWorkOptions& o, CLI::App* cmd) {
+  app::QueueFilter filter = FilterOf(o, cmd);
+  app::QueueOrder order = ValueOrExit(app::ParseQueueOrder(o.sort), "--sort");
+  auto store = OpenStoreOrExit(o.store);
+  nlohmann::ordered_json page =
+      ValueOrExit(app::Queue(*store, filter, order, o.limit, o.offset, SystemClock().Now()));
+  if (o.json) return PrintJson(page);
+  const size_t shown = page["cases"].size();
+  std::printf("%zu of %lld cases / 共 %lld 起，显示 %zu 起\n", shown,
+              static_cast<long long>(page["total"].get<int64_t>()),
+              static_cast<long long>(page["total"].get<int64_t>()), shown);
+  for (const auto& c : page["cases"]) {
+    const std::string loss =
+        c["loss"].is_null() ? "-" : FormatMoneyGrouped(*ParseMoney(c["loss"].get<std::string>()));
+    std::printf("%-18s %s  %s %s  %-10s %16s  %s%s  %s\n", c["id"].get<std::string>().c_str(),
+                c["reported_at"].get<std::string>().substr(0, 10).c_str(),
+                c["region"].get<std::string>().c_str(), c["region_name"].get<std::string>().c_str(),
+                c["category_zh"].get<std::string>().c_str(), loss.c_str(),
+                c["stage_zh"].get<std::string>().c_str(),
+                c["overdue"].get<bool>() ? " 已超期 overdue" : "",
+                c["officer"].get<std::string>().empty() ? "未指派 unassigned"
+                                                        : c["officer"].get<std::string>().c_str());
+  }
+}
+
+void RunAssign(const CaseWorkOptions& o) {
+  CheckCaseOption(o.case_id, "--case");
+  AuditedStore books = AuditedStore::OpenOrExit(o.store, o.audit);
+  audit::Entry note;
+  note.action = "case.assign";
+  note.target = o.case_id;
+  note.reason = o.note;
+  casefile::Assignment a;
+  books.Change(note, [&](audit::Entry& e) -> Status {
+    // The command line holds the store: it assigns as a centre does.
+    FANZHA_ASSIGN_OR_RETURN(a, app::AssignCase(books.store(), o.case_id, o.officer, o.note,
+                                               {CommandLineUser(), true}, SystemClock().Now()));
+    e.detail = a.officer.empty() ? "taken back" : "to " + a.officer;
+    return Status::Ok();
+  });
+  if (o.json) return PrintJson(casefile::ToJson(a));
+  if (a.officer.empty()) {
+    std::printf("case %s taken back: nobody has it\n案件 %s 已收回，当前无人承办\n",
+                o.case_id.c_str(), o.case_id.c_str());
+  } else {
+    std::printf("case %s assigned to %s\n案件 %s 已指派给 %s\n", o.case_id.c_str(),
+                a.officer.c_str(), o.case_id.c_str(), a.officer.c_str());
+  }
+}
+
+void RunNote(const CaseWorkOptions& o) {
+  CheckCaseOption(o.case_id, "--case");
+  AuditedStore books = AuditedStore::OpenOrExit(o.store, o.audit);
+  audit::Entry note;
+  note.action = "case.note";
+  note.target = o.case_id;
+  casefile::CaseNote n;
+  books.Change(note, [&](audit::Entry& e) -> Status {
+    FANZHA_ASSIGN_OR_RETURN(
+        n, casefile::WorkBook(books.store())
+               .AddNote(o.case_id, o.text, CommandLineUser(), SystemClock().Now()));
+    e.detail = "note " + std::to_string(n.seq);
+    return Status::Ok();
+  });
+  if (o.json) return PrintJson(casefile::ToJson(n));
+  std::printf("note %lld added to case %s\n已为案件 %s 添加备注 %lld\n",
+              static_cast<long long>(n.seq), o.case_id.c_str(), o.case_id.c_str(),
+              static_cast<long long>(n.seq));
+}
+
+std::string ReadFileOrExit(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    ExitOnError(
+        Status::Io("cannot read " + path).WithZh("无法读取文件 " + path).WithContext("--file"));
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+void RunAttach(const CaseWorkOptions& o) {
+  CheckCaseOption(o.case_id, "--case");
+  casefile::AttachmentKind kind = ValueOrExit(casefile::ParseAttachmentKind(o.kind), "--kind");
+  const std::string content = ReadFileOrExit(o.file);
+  const std::string name =
+      o.name.empty() ? std::filesystem::path(o.file).filename().string() : o.name;
+  AuditedStore books = AuditedStore::OpenOrExit(o.store, o.audit);
+  audit::Entry note;
+  note.action = "case.attach";
+  note.target = o.case_id;
+  casefile::Attachment a;
+  books.Change(note, [&](audit::Entry& e) -> Status {
+    FANZHA_ASSIGN_OR_RETURN(a, casefile::WorkBook(books.store())
+                                   .Attach(o.case_id, kind, name, o.media_type, content,
+                                           CommandLineUser(), SystemClock().Now()));
+    e.detail = "attachment " + std::to_string(a.seq) + " sha256 " + a.sha256;
+    return Status::Ok();
+  });
+  if (o.json) return PrintJson(casefile::ToJson(a));
+  std::printf(
+      "attachment %lld of case %s: %s, %lld bytes, SHA-256 %s\n案件 %s 附件 %lld（%s）已保存\n",
+      static_cast<long long>(a.seq), o.case_id.c_str(), a.name.c_str(),
+      static_cast<long long>(a.bytes), a.sha256.c_str(), o.case_id.c_str(),
+      static_cast<long long>(a.seq), std::string(casefile::ChineseName(a.kind)).c_str());
+}
+
+void RunAttachment(const CaseWorkOptions& o) {
+  CheckCaseOption(o.case_id, "--case");
+  auto store = OpenStoreOrExit(o.store);
+  casefile::WorkBook work(*store);
+  if (o.seq == 0) {
+    auto files = ValueOrExit(work.Attachments(o.case_id));
+    if (o.json) {
+      nlohmann::ordered_json list = nlohmann::ordered_json::array();
+      for (const auto& f : files) list.push_back(casefile::ToJson(f));
+      return PrintJson({{"case", o.case_id}, {"attachments", list}});
+    }
+    if (files.empty())
+      std::printf("case %s has no attachment / 案件 %s 没有附件\n", o.case_id.c_str(),
+                  o.case_id.c_str());
+    for (const auto& f : files) {
+      std::printf("%3lld  %-8s %-40s %10lld  %s  %s  %s\n", static_cast<long long>(f.seq),
+                  std::string(casefile::ChineseName(f.kind)).c_str(), f.name.c_str(),
+                  static_cast<long long>(f.bytes), FormatTime(f.at).c_str(), f.by.c_str(),
+                  f.sha256.c_str());
+    }
+    return;
+  }
+  casefile::Attachment meta;
+  const std::string content = ValueOrExit(work.Content(o.case_id, o.seq, &meta));
+  const std::string out = o.out.empty() ? meta.name : o.out;
+  if (std::filesystem::exists(out)) {
+    ExitOnError(Status::Conflict(out + " exists: give --out another file")
+                    .WithZh(out + " 已存在：请用 --out 指定其他文件"));
+  }
+  std::ofstream f(out, std::ios::binary);
+  f.write(content.data(), static_cast<std::streamsize>(content.size()));
+  if (!f.flush()) ExitOnError(Status::Io("cannot write " + out).WithZh("无法写入 " + out));
+  std::printf("%s: %zu bytes, SHA-256 %s (checked)\n已保存 %s（SHA-256 已核对）\n", out.c_str(),
+              content.size(), meta.sha256.c_str(), out.c_str());
+}
+
+void RunTimeline(const CaseWorkOptions& o) {
+  CheckCaseOption(o.case_id, "--case");
+  auto store = OpenStoreOrExit(o.store);
+  nlohmann::ordered_json t = ValueOrExit(app::Timeline(*store, o.case_id, SystemClock().Now()));
+  if (o.json) return PrintJson(t);
+  for (const auto& e : t["events"]) {
+    std::printf(
+        "%s  %-10s %s / %s%s%s%s%s\n", e["at"].get<std::string>().c_str(),
+        e["kind"].get<std::string>().c_str(), e["what_zh"].get<std::string>().c_str(),
+        e["what"].get<std::string>().c_str(), e["by"].get<std::string>().empty() ? "" : "  by ",
+        e["by"].get<std::string>().c_str(), e["detail"].get<std::string>().empty() ? "" : "  ",
+        e["detail"].get<std::string>().c_str());
+  }
+}
+
+}  // namespace
+}  // namespace casework_cmd
+
+void RegisterCaseWork(CLI::App* cmd) {
+  using namespace casework_cmd;  // NOLINT: the commands of this file
+  auto o = std::make_shared<CaseWorkOptions>();
+  CLI::App* queue = cmd->add_subcommand(
+      "queue",
+      "the cases to work (案件列表), filtered and sorted, a page at a time.\n\n"
+      "Examples:\n"
+      "  fanzha case queue --region 杭州市 --stage investigating --sort loss_desc\n"
+      "  fanzha case queue --officer none --from 2026-11-01T00:00:00+08:00\n"
+      "  fanzha case queue --overdue --json");
+  AddDbOption(queue, &o->store);
+  queue->add_option("--region", o->region, "a division's code or name: it and those within it");
+  queue->add_option("--stage", o->stage, "the justice stage (English or Chinese name)");
+  queue->add_option("--category", o->category, "the fraud type's key (investment, ...)");
+  queue->add_option("--from", o->from, "reported at or after (RFC 3339)");
+  queue->add_option("--to", o->to, "reported before (RFC 3339)");
+  queue->add_option("--min-loss", o->min_loss, "loss at least (yuan)");
+  queue->add_option("--max-loss", o->max_loss, "loss at most (yuan)");
+  queue->add_option("--officer", o->officer, "who has the case; none: nobody");
+  queue->add_flag("--overdue", o->overdue, "only cases whose stage's legal clock ran out");
+  queue->add_option("--sort", o->sort, "newest (default), oldest, loss_desc, loss_asc, id, worked");
+  queue->add_option("--limit", o->limit, "rows per page (default 50)");
+  queue->add_option("--offset", o->offset, "rows to skip");
+  queue->add_flag("--json", o->json, "{cases: [...], total} as GET /api/cases answers");
+  queue->callback([o, queue] { RunQueue(*o, queue); });
+
+  CLI::App* assign = cmd->add_subcommand(
+      "assign",
+      "give a case to an officer (a user who may work its region), or take it back with\n"
+      "--officer \"\" (audited).\n\nExample:\n  fanzha case assign --case HZ1 --officer li.wei");
+  AddDbOption(assign, &o->store);
+  AddAuditFileOptions(assign, &o->audit);
+  assign->add_option("--case", o->case_id, "the case")->required();
+  assign->add_option("--officer", o->officer, "the user; \"\" takes the case back")->required();
+  assign->add_option("--note", o->note, "why");
+  assign->add_flag("--json", o->json, "the assignment as JSON");
+  assign->callback([o] { RunAssign(*o); });
+
+  CLI::App* note = cmd->add_subcommand("note", "add a note to a case (audited; never edited)");
+  AddDbOption(note, &o->store);
+  AddAuditFileOptions(note, &o->audit);
+  note->add_option("--case", o->case_id, "the case")->required();
+  note->add_option("--text", o->text, "the note (at most 4,000 bytes)")->required();
+  note->add_flag("--json", o->json, "the note as JSON");
+  note->callback([o] { RunNote(*o); });
+
+  CLI::App* attach = cmd->add_subcommand(
+      "attach",
+      "store a file with a case, with its SHA-256 (audited; at most 20 MiB).\n\nExample:\n"
+      "  fanzha case attach --case HZ1 --kind 法律文书 --file 立案决定书.pdf");
+  AddDbOption(attach, &o->store);
+  AddAuditFileOptions(attach, &o->audit);
+  attach->add_option("--case", o->case_id, "the case")->required();
+  attach->add_option("--file", o->file, "the file to store")->required();
+  attach->add_option("--kind", o->kind,
+                     "report_material 报案材料, legal_document 法律文书, other 其他 (default)");
+  attach->add_option("--name", o->name, "the name to keep (default: the file's)");
+  attach->add_option("--media-type", o->media_type, "e.g. application/pdf (a hint only)");
+  attach->add_flag("--json", o->json, "the attachment as JSON");
+  attach->callback([o] { RunAttach(*o); });
+
+  CLI::App* get = cmd->add_subcommand(
+      "attachment",
+      "list a case's attachments, or with --seq write one to a file, checked against its SHA-256");
+  AddDbOption(get, &o->store);
+  get->add_option("--case", o->case_id, "the case")->required();
+  get->add_option("--seq", o->seq, "the attachment's number (omit to list them)");
+  get->add_option("--out", o->out, "the file to write (default: the stored name; never replaced)");
+  get->add_flag("--json", o->json, "the list as JSON");
+  get->callback([o] { RunAttachment(*o); });
+
+  CLI::App* timeline = cmd->add_subcommand(
+      "timeline",
+      "everything that happened to a case, oldest first: report, traces, statement queries,\n"
+      "stages, suspects, assignments, notes, files, orders and the banks' answers, leads,\n"
+      "takedowns, links");
+  AddDbOption(timeline, &o->store);
+  timeline->add_option("--case", o->case_id, "the case")->required();
+  timeline->add_flag("--json", o->json,
+                     "{case, events: [{at, kind, what, what_zh, by, detail, ref}]}");
+  timeline->callback([o] { RunTimeline(*o); });
+}
+
+}  // namespace fanzha::cli
