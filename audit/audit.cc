@@ -178,26 +178,14 @@ Result<std::vector<Entry>> AuditLog::List(int64_t after, size_t limit) {
   FANZHA_ASSIGN_OR_RETURN(auto s, db_.Prepare(std::string("SELECT ") + kColumns +
                                               " FROM audit_log WHERE id > ? ORDER BY id LIMIT ?"));
   s->Bind(1, after).Bind(2, limit == 0 ? INT64_MAX : static_cast<int64_t>(limit));
-  std::vector<Entry> out;
-  while (true) {
-    FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
-    out.push_back(ReadRow(*s));
-  }
-  return out;
+  return store::ReadRows<Entry>(*s, ReadRow);
 }
 
 Result<std::vector<Entry>> AuditLog::About(const std::string& target) {
   FANZHA_ASSIGN_OR_RETURN(auto s, db_.Prepare(std::string("SELECT ") + kColumns +
                                               " FROM audit_log WHERE target = ? ORDER BY id"));
   s->Bind(1, target);
-  std::vector<Entry> out;
-  while (true) {
-    FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
-    out.push_back(ReadRow(*s));
-  }
-  return out;
+  return store::ReadRows<Entry>(*s, ReadRow);
 }
 
 Result<Anchor> ParseAnchor(std::string_view text) {
