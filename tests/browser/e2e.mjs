@@ -1,7 +1,8 @@
 // The dashboard end to end in Debian's headless Chromium (playwright-core, no downloaded browser):
 // a generated world imported into a temporary store, `fanzha serve` on a free loopback port, then a
-// person's path: log in, report a case, see its trace (Sankey drawn, freeze plan rows), make the
-// freeze orders, print one's notice (A4, print media, as a PDF beside the screenshots); and a look
+// person's path: log in (landing on the case queue), report a case, see its trace (Sankey drawn,
+// freeze plan rows), make the freeze orders, find the case in the queue (pages, a filter, CSV),
+// take it, add a note, upload a file and see the timeline say so, print an order's notice (A4, print media, as a PDF beside the screenshots); and a look
 // at every other page in both languages, each read for its language (a zh-CN page shows no English
 // words but ids and codes, an English page no Chinese label: language.mjs). Also what an attacker
 // tries: the session must stay out of script's reach (an HttpOnly cookie, nothing in storage), and
@@ -12,6 +13,7 @@
 // Usage: node tests/browser/e2e.mjs path/to/fanzha
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -104,6 +106,10 @@ try {
     warnRegion = lines[0]?.region ?? '';
   }
   run(['user', 'add', 'wang', '--role', 'centre', '--db', db], 'e2e-secret-pw\n');
+  // An investigator of the first generated case's region (its name has a digit: an id to the
+  // language check).
+  const firstCase = JSON.parse(fs.readFileSync(path.join(world, 'cases.jsonl'), 'utf8').split('\n')[0]);
+  run(['user', 'add', 'li01', '--role', 'investigator', '--region', firstCase.region, '--db', db], 'e2e-secret-pw\n');
 
   // The case to report: a new victim paying the account the first generated case paid, a minute
   // earlier, so its money follows the same mule chain.
@@ -145,7 +151,9 @@ try {
   // catalog. The user's name is data, and so is what the test typed.
   const catalog = catalogChinese(path.join(repo, 'web/src/i18n.ts'));
   const refusal = 'account closed before the order';  // typed below as a bank's reason
-  const ourData = ['wang', refusal];
+  // The reason the trace page fills in is stored with each trace in the page's language, and a
+  // case's timeline shows it as it was typed, on a page in the other language too.
+  const ourData = ['wang', refusal, '受害人报案，资金查控', 'victim report, tracing the money'];
   const shot = async (name, fullPage = true) => {
     await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage });
     const [lang, text] = await page.evaluate(() => [document.documentElement.lang, document.body.innerText]);
@@ -153,7 +161,9 @@ try {
       const english = englishWords(text, ourData);
       check(`${name}: no English words on the zh-CN page`, english.length === 0, english.join(' '));
     } else {
-      const chinese = catalog.filter((c) => text.includes(c));
+      let rest = text;
+      for (const d of ourData) rest = rest.split(d).join(' ');
+      const chinese = catalog.filter((c) => rest.includes(c));
       check(`${name}: no Chinese labels on the English page`, chinese.length === 0, chinese.join(' '));
     }
   };
@@ -182,6 +192,12 @@ try {
   await page.click('#login-submit');
   await page.waitForSelector('#nav-report');
   check('logged in', true);
+  // A centre lands on the case queue, not the intake form.
+  await page.waitForSelector('#cases-table, #cases-out .error');
+  const landed = await page.$$eval('#cases-table tbody tr', (r) => r.length).catch(() => 0);
+  check('the case queue is the page after login', landed > 0 && (await page.getAttribute('#nav-cases', 'class')) === 'active' &&
+    /^第 1–\d+ 条，共 \d+ 条$/.test(await page.textContent('#cases-range')), await page.textContent('#cases-out'));
+  await shot('01b-cases-zh');
 
   // The session is out of script's reach: an HttpOnly, SameSite=Strict cookie, nothing in storage;
   // a reload keeps it (GET /api/me).
@@ -297,6 +313,89 @@ try {
     zipBytes[0] === 0x50 && zipBytes[1] === 0x4b, `status=${zip.status}`);
   await shot('05b-process');
 
+  // The case queue: a filter narrows it, the case opens from it; on its page the case is taken, a
+  // note added, a file uploaded (its raw bytes, downloaded back the same), and the timeline says so.
+  const queueTotal = async () => Number(await page.getAttribute('#cases-range', 'data-total'));
+  const queueShown = (q) => page.waitForSelector(`#cases-out[data-loaded="${q}"]`);
+  await page.click('#nav-cases');
+  await queueShown('');
+  const allCases = await queueTotal();
+  // Pages: 20 rows a page, the next page, back to the whole queue.
+  await page.selectOption('#cases-limit', '20');
+  await page.click('#cases-apply');
+  await queueShown('limit=20');
+  const firstPage = [await page.textContent('#cases-range'), await page.$$eval('#cases-table tbody tr', (r) => r.length)];
+  await page.click('#cases-next');
+  await queueShown('offset=20&limit=20');
+  const secondPage = [await page.textContent('#cases-range'), await page.$$eval('#cases-table tbody tr', (r) => r.length),
+    await page.isEnabled('#cases-prev'), await page.isDisabled('#cases-next')];
+  check('the queue pages: prev/next and "x–y of total"', allCases > 20 && firstPage[0] === `第 1–20 条，共 ${allCases} 条` &&
+    firstPage[1] === 20 && secondPage[0] === `第 21–${allCases} 条，共 ${allCases} 条` && secondPage[1] === allCases - 20 &&
+    secondPage[2] && secondPage[3], JSON.stringify([allCases, firstPage, secondPage]));
+  await page.click('#cases-reset');
+  await queueShown('');
+  await page.selectOption('#cases-stage', 'opened');
+  await page.fill('#cases-region', first.region ?? '');
+  await page.click('#cases-apply');
+  await queueShown(`stage=opened&region=${first.region ?? ''}`);
+  const opened = await page.$$eval('#cases-table tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+  check('a filter narrows the queue to the case moved to 立案', await queueTotal() < allCases && opened.length >= 1 &&
+    opened.some((r) => r[0] === 'E2E-0001') && opened.every((r) => r[5] === '立案'),
+  `${allCases} -> ${JSON.stringify(opened).slice(0, 400)}`);
+  check('the filter is kept in the address', (await page.evaluate(() => location.hash)) === `#/cases/${encodeURIComponent(`stage=opened&region=${first.region ?? ''}`)}`);
+  await shot('05c-cases-filtered-zh');
+  const casesFile = await saveCsv('#cases-csv');
+  check('the filtered queue exports as CSV', /^cases-\d{4}-\d\d-\d\d\.csv$/.test(casesFile.name) && isBom(casesFile.bytes) &&
+    casesFile.lines[0].startsWith('案件编号,报案时间,地区,地区代码,类别,损失（元）,诉讼阶段') &&
+    casesFile.lines.some((l) => l.startsWith('E2E-0001,') && l.includes(',5000.00,立案,')),
+  `${casesFile.name}\n${casesFile.lines.slice(0, 3).join('\n')}`);
+  await page.click('#cases-table a[href="#/trace/E2E-0001"]');
+  await page.waitForSelector('#work-take');
+  check('the case opens from the queue, unassigned', (await page.textContent('#work-officer')) === '未指派');
+  await page.click('#work-take');
+  await page.waitForSelector('#work-give-back');
+  check('指派给我 takes the case', (await page.textContent('#work-officer')) === 'wang');
+  const noteText = '已联系受害人，补充银行流水';
+  ourData.push(noteText);  // data: shown as typed on an English page too
+  await page.fill('#work-note-text', noteText);
+  await page.click('#work-note-add');
+  await page.waitForSelector('#work-notes');
+  check('the note is listed', (await page.textContent('#work-notes')).includes(noteText));
+  const fileBytes = Buffer.from('流水截图说明\nE2E-T1 5000.00\n');
+  const fileSha = crypto.createHash('sha256').update(fileBytes).digest('hex');
+  await page.selectOption('#work-file-kind', 'report_material');
+  await page.setInputFiles('#work-file', { name: 'bank-statement.txt', mimeType: 'text/plain', buffer: fileBytes });
+  await page.click('#work-upload');
+  await page.waitForSelector('#work-files');
+  const fileRow = await page.$$eval('#work-files tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+  check('the upload is listed with its kind, size, uploader and digest', fileRow.length === 1 && fileRow[0][0] === '报案材料' &&
+    fileRow[0][1] === 'bank-statement.txt' && fileRow[0][2] === `${fileBytes.length} 字节` && fileRow[0][3] === 'wang' &&
+    fileRow[0][5] === `${fileSha.slice(0, 12)}…`, JSON.stringify(fileRow));
+  const fileHref = await page.getAttribute('#work-files a.work-download', 'href');
+  const fetched = await fetch(`${base}${fileHref}`, { headers: bearer });
+  const back = Buffer.from(await fetched.arrayBuffer());
+  check('the file downloads as uploaded', fetched.status === 200 && back.equals(fileBytes) &&
+    fetched.headers.get('x-content-sha256') === fileSha, `status=${fetched.status}`);
+  await page.waitForFunction((n) => document.querySelector('#work-timeline')?.textContent?.includes(n), noteText);
+  const events = await page.$$eval('#work-timeline tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+  check('the timeline shows the report, the move, the assignment, the note and the file, oldest first',
+    events[0]?.[1].startsWith('报案') && events.some((e) => e[1] === '进入立案') && events.some((e) => e[1] === '指派给 wang') &&
+    events.some((e) => e[1] === '备注' && e[3] === noteText && e[2] === 'wang') && events.some((e) => e[1] === '上传报案材料' && e[3] === 'bank-statement.txt') &&
+    events.every((e) => /^\d{4}-\d\d-\d\d \d\d:\d\d$/.test(e[0])) && events.map((e) => e[0]).join() === events.map((e) => e[0]).sort().join(),
+  JSON.stringify(events).slice(0, 800));
+  await shot('05d-case-work-zh');
+  // The queue says who has it now, and what was done on it.
+  await page.click('#nav-cases');
+  await queueShown(`stage=opened&region=${first.region ?? ''}`);
+  await page.selectOption('#cases-officer', 'me');
+  await page.click('#cases-apply');
+  await queueShown(`stage=opened&region=${first.region ?? ''}&officer=me`);
+  const mine = await page.$$eval('#cases-table tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+  check('my cases: the one taken, with its note and file', mine.length === 1 && mine[0][0] === 'E2E-0001' && mine[0][7] === 'wang' &&
+    mine[0][8] === '1' && mine[0][9] === '1', JSON.stringify(mine));
+  await page.goto(`${base}/#/trace/E2E-0001`);
+  await page.waitForSelector('#freeze-plan');
+
   // One search box on every page: the case id finds the case, which opens its trace.
   await page.fill('#search-q', 'E2E-0001');
   await page.press('#search-q', 'Enter');
@@ -313,6 +412,12 @@ try {
   check('English labels', (await page.textContent('header')).includes('Trace'));
   await page.waitForTimeout(800);
   await shot('06-trace-en');
+  check('the work panel in English', (await page.textContent('#work')).includes('Give back') &&
+    (await page.textContent('#work-timeline')).includes('assigned to wang'), await page.textContent('#work'));
+  await page.click('#nav-cases');
+  await page.waitForSelector('#cases-table');
+  check('the queue in English', (await page.textContent('#cases-range')).includes(' of '), await page.textContent('#cases-out'));
+  await shot('06b-cases-en');
 
   // The other pages draw without errors.
   // The hotline queue: record an outcome.
@@ -483,6 +588,25 @@ try {
   await page.press('#hotline-region', 'Enter');
   await page.waitForSelector('#hotline-out > *');
   await shot('11-hotline-zh', false);  // a hundred rows: the top of the page is picture enough
+
+  // An investigator lands on the queue too, with its region's cases only; on a case it may take
+  // the case, and neither give it to someone else nor give back another's.
+  await page.click('#logout');
+  await page.waitForSelector('#login-form');
+  await page.fill('#login-user', 'li01');
+  await page.fill('#login-password', 'e2e-secret-pw');
+  await page.click('#login-submit');
+  await page.waitForSelector('#cases-table, #cases-out .error');
+  const regional = await page.$$eval('#cases-table tbody tr', (rows) => rows.map((r) => r.cells[0].textContent));
+  check("an investigator lands on its region's queue", (await page.getAttribute('#nav-cases', 'class')) === 'active' &&
+    regional.includes('E2E-0001') && regional.length < allCases, JSON.stringify(regional));
+  await shot('12-cases-investigator-zh');
+  await page.click('#cases-table a[href="#/trace/E2E-0001"]');
+  await page.waitForSelector('#work-officer');
+  check('an investigator sees who has the case, and no box to give it away', (await page.textContent('#work-officer')) === 'wang' &&
+    (await page.$('#work-take')) !== null && (await page.$('#work-assign-to')) === null && (await page.$('#work-give-back')) === null);
+  await page.waitForSelector('#work-timeline');
+  await shot('12-case-work-investigator-zh');
   await page.waitForTimeout(1000);
   check('no script errors in the page', errors.length === 0, errors.join('\n'));
   check('no Content-Security-Policy violations', cspViolations.length === 0, cspViolations.slice(0, 5).join('\n'));

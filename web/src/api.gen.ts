@@ -264,7 +264,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** cases in the caller's scope */
+        /** the queue: cases in the caller's scope, filtered, sorted, a page at a time (app/casework.h) */
         get: {
             parameters: {
                 query?: {
@@ -272,8 +272,26 @@ export interface paths {
                     limit?: number;
                     /** @description skip */
                     offset?: number;
-                    /** @description GB/T 2260 code within the caller's scope */
+                    /** @description a GB/T 2260 code or a division's name (杭州市), within the caller's scope: it and the divisions within it */
                     region?: string;
+                    /** @description a justice stage, English or Chinese name */
+                    stage?: string;
+                    /** @description a category key */
+                    category?: string;
+                    /** @description reported at or after (RFC 3339) */
+                    from?: string;
+                    /** @description reported before (RFC 3339) */
+                    to?: string;
+                    /** @description loss at least (yuan) */
+                    min_loss?: string;
+                    /** @description loss at most (yuan) */
+                    max_loss?: string;
+                    /** @description who has the case: a user name, me, or none */
+                    officer?: string;
+                    /** @description 1: only cases whose stage's clock ran out */
+                    overdue?: string;
+                    /** @description newest (default), oldest, loss_desc, loss_asc, id, worked */
+                    sort?: string;
                 };
                 header?: never;
                 path?: never;
@@ -288,9 +306,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            cases: components["schemas"]["CaseSummary"][];
+                            cases: components["schemas"]["QueueCase"][];
                             total: number;
                         };
+                    };
+                };
+                /** @description error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description error */
@@ -3276,6 +3303,482 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/work": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** who has the case, its assignments, notes and attachments; audited */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the case's work */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseWork"];
+                    };
+                };
+                /** @description error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** give the case to an officer ("" takes it back): a centre assigns anyone who may work the case, an investigator takes a case or gives back its own; audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        officer: string;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description the assignment */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Assignment"];
+                    };
+                };
+                /** @description error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** add a note (at most 4,000 bytes; never edited); audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description the note */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseNote"];
+                    };
+                };
+                /** @description error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** store a file with the case, with its SHA-256 (at most 20 MiB; the body is the file's bytes); audited */
+        post: {
+            parameters: {
+                query: {
+                    /** @description report_material (报案材料), legal_document (法律文书) or other (default), or the Chinese name */
+                    kind?: string;
+                    /** @description the file's name, without folders */
+                    name: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            responses: {
+                /** @description the attachment */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Attachment"];
+                    };
+                };
+                /** @description error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/attachments/{seq}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the file, checked against its SHA-256, as a download (application/octet-stream, never shown inline); audited */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    seq: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the file's bytes */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+                /** @description error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** everything that happened to the case, oldest first; audited */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the timeline */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Timeline"];
+                    };
+                };
+                /** @description error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4013,6 +4516,84 @@ export interface components {
                 region: string;
                 kind: string;
             }[];
+        };
+        QueueCase: {
+            id: string;
+            /** @description RFC 3339 with offset */
+            reported_at: string;
+            region: string;
+            /** @description the division's name, "" for an unknown code */
+            region_name: string;
+            category: string;
+            /** @description the category's Chinese name; the key itself when not built in */
+            category_zh: string;
+            /**
+             * @description decimal yuan; null when the report gave none
+             * @example 1700000.00
+             */
+            loss: string | null;
+            transfers: number;
+            /** @description the justice stage (casefile/stages.h) */
+            stage: string;
+            stage_zh: string;
+            /** @description RFC 3339 */
+            stage_since: string;
+            /** @description the stage's legal clock ran out */
+            overdue: boolean;
+            /** @description who has the case; "" for nobody */
+            officer: string;
+            notes: number;
+            attachments: number;
+            /** @description the latest assignment, note or file; null when none */
+            last_worked: string | null;
+        };
+        Assignment: {
+            seq: number;
+            /** @description "" when the case was taken back */
+            officer: string;
+            by: string;
+            note: string;
+            at: string;
+        };
+        CaseNote: {
+            seq: number;
+            text: string;
+            by: string;
+            at: string;
+        };
+        Attachment: {
+            seq: number;
+            /** @enum {string} */
+            kind: "report_material" | "legal_document" | "other";
+            kind_zh: string;
+            name: string;
+            media_type: string;
+            bytes: number;
+            sha256: string;
+            by: string;
+            at: string;
+        };
+        CaseWork: {
+            case: string;
+            officer: string;
+            assignments: components["schemas"]["Assignment"][];
+            notes: components["schemas"]["CaseNote"][];
+            attachments: components["schemas"]["Attachment"][];
+        };
+        TimelineEvent: {
+            at: string;
+            /** @enum {string} */
+            kind: "report" | "trace" | "statement" | "export" | "stage" | "suspect" | "assignment" | "note" | "attachment" | "order" | "lead" | "takedown" | "link";
+            what: string;
+            what_zh: string;
+            by: string;
+            detail: string;
+            /** @description the record: "order 12", "lead 3", "attachment 2", "note 1", "takedown 4", "cluster C1" or "" */
+            ref: string;
+        };
+        Timeline: {
+            case: string;
+            events: components["schemas"]["TimelineEvent"][];
         };
     };
     responses: never;

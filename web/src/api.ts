@@ -65,12 +65,16 @@ export async function logout(): Promise<void> {
   }
 }
 
+// A request; `body` is sent as JSON, or as it is when it is a Blob (a File: an attachment's raw
+// bytes, with the file's type, or application/octet-stream when the browser knows none).
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = {};
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const raw = typeof Blob !== 'undefined' && body instanceof Blob;
+  if (raw) headers['Content-Type'] = body.type || 'application/octet-stream';
+  else if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrf) headers['X-CSRF-Token'] = csrf;
   const res = await fetch(path, {
-    method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body),
+    method, headers, credentials: 'same-origin', body: raw ? body : body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
   let data: unknown = null;

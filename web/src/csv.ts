@@ -34,9 +34,13 @@ export function csvFileName(what: string, now: Date = new Date()): string {
 // A button that saves the table as `<what>-<date>.csv`; header and rows are read when it is pressed,
 // in the page's language.
 export function csvButton(what: string, header: () => string[], rows: () => CsvCell[][]): HTMLButtonElement {
-  return h('button', { type: 'button', class: 'csv-export no-print', 'data-csv': what, onclick: () => {
-    const url = URL.createObjectURL(new Blob([csvText(header(), rows())], { type: 'text/csv;charset=utf-8' }));
-    h('a', { href: url, download: csvFileName(what) }).click();
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  } }, t('csv.export'));
+  return h('button', { type: 'button', class: 'csv-export no-print', 'data-csv': what, onclick: () => saveCsv(what, header(), rows()) },
+    t('csv.export'));
+}
+
+// Saves `<what>-<date>.csv` now (for a button that first fetches its rows).
+export function saveCsv(what: string, header: string[], rows: CsvCell[][]): void {
+  const url = URL.createObjectURL(new Blob([csvText(header, rows)], { type: 'text/csv;charset=utf-8' }));
+  h('a', { href: url, download: csvFileName(what) }).click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

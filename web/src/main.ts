@@ -4,6 +4,7 @@ import { logout, restoreSession, session } from './api';
 import { disposeCharts } from './charts';
 import { h } from './dom';
 import { initLang, lang, onLangChange, setLang, t, tv, type Key } from './i18n';
+import { casesView, forgetQueue, queueHref } from './views/cases';
 import { gangView } from './views/gang';
 import { hotlineView } from './views/hotline';
 import { leadsView } from './views/leads';
@@ -16,7 +17,9 @@ import { takedownsView } from './views/takedowns';
 import { traceView } from './views/trace';
 
 interface Tab { path: string; label: Key; roles: string[] }
+// The first tab a role may see is its landing page after login.
 const TABS: Tab[] = [
+  { path: 'cases', label: 'nav.cases', roles: ['centre', 'investigator'] },
   { path: 'report', label: 'nav.report', roles: ['centre', 'investigator'] },
   { path: 'trace', label: 'nav.trace', roles: ['centre', 'investigator'] },
   { path: 'orders', label: 'trace.orders', roles: ['centre', 'investigator', 'bank'] },
@@ -50,11 +53,12 @@ function render(): void {
   const [path, arg = ''] = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
   const current = tabs.find((x) => x.path === path) ?? tabs[0];
   header.append(
-    h('nav', {}, ...tabs.map((x) => h('a', { href: `#/${x.path}`, class: x === current ? 'active' : '', id: `nav-${x.path}` }, t(x.label)))),
+    h('nav', {}, ...tabs.map((x) => h('a', { href: x.path === 'cases' ? queueHref() : `#/${x.path}`, class: x === current ? 'active' : '', id: `nav-${x.path}` }, t(x.label)))),
     ...(['centre', 'investigator'].includes(user.role) ? [searchBox(go)] : []),
     h('div', { class: 'who' }, `${user.name} · ${tv('role', user.role)}`, langButton,
       h('button', { class: 'link', id: 'logout', onclick: async () => {
         try { await logout(); } catch { /* gone anyway */ }
+        forgetQueue();
         go('#/');
       } }, t('nav.logout'))));
   if (path === 'search' && ['centre', 'investigator'].includes(user.role)) {
@@ -63,6 +67,7 @@ function render(): void {
   }
   if (!current) return;
   switch (current.path) {
+    case 'cases': casesView(main, arg, go); break;
     case 'report': reportView(main, go); break;
     case 'trace': traceView(main, arg); break;
     case 'orders': ordersView(main, arg); break;

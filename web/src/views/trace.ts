@@ -5,6 +5,7 @@ import { chart, tooltip } from '../charts';
 import { errorBox, h, table } from '../dom';
 import { federatedPanel } from './federated';
 import { processPanel } from './process';
+import { workPanel } from './work';
 import { t, tv } from '../i18n';
 import { fromFen, shortAccount, show, toFen } from '../money';
 import { sankeyTooltip, traceToSankey, type SankeyData } from '../sankey';
@@ -140,6 +141,7 @@ function renderTrace(out: HTMLElement, id: string, trace: Trace, plan: FreezePla
 
   out.append(federatedPanel(id, policy, reason));
   out.append(processPanel(id, reason));
+  out.append(workPanel(id));
 
   if (trace.exits.length) {
     out.append(h('h3', {}, t('trace.exits')), table([t('common.account'), t('trace.exit_kind'), t('common.amount'), t('common.hops')],
