@@ -68,14 +68,7 @@ bool Before(QueueOrder order, const Row& a, const Row& b) {
 
 Json QueueRow(const Row& r) {
   const Case& c = *r.c;
-  const Category* category = FindCategory(c.category);
-  Json j = {{"id", c.id},
-            {"reported_at", FormatTime(c.reported_at)},
-            {"region", c.region},
-            {"region_name", region::RegionTable::Builtin().DisplayName(c.region)},
-            {"category", c.category},
-            {"category_zh", category ? std::string(category->zh) : c.category}};
-  j["loss"] = c.loss ? Json(FormatMoney(*c.loss)) : Json();
+  Json j = CaseHeadJson(c);
   j["transfers"] = c.transfers.size();
   j["stage"] = casefile::Name(r.standing.stage);
   j["stage_zh"] = casefile::ChineseName(r.standing.stage);
@@ -294,6 +287,18 @@ Status AddLink(TimelineBuilder& t, store::Store& store, const std::string& case_
 }
 
 }  // namespace
+
+Json CaseHeadJson(const Case& c) {
+  const Category* category = FindCategory(c.category);
+  Json j = {{"id", c.id},
+            {"reported_at", FormatTime(c.reported_at)},
+            {"region", c.region},
+            {"region_name", region::RegionTable::Builtin().DisplayName(c.region)},
+            {"category", c.category},
+            {"category_zh", category ? std::string(category->zh) : c.category}};
+  j["loss"] = c.loss ? Json(FormatMoney(*c.loss)) : Json();
+  return j;
+}
 
 Result<QueueOrder> ParseQueueOrder(std::string_view text) {
   if (text.empty()) return QueueOrder::kNewest;

@@ -33,6 +33,10 @@
 
 namespace fanzha::app {
 
+// A case as lists show it: {"id", "reported_at", "region", "region_name", "category",
+// "category_zh", "loss"} (the first fields of a queue row, and the cases of a profile).
+nlohmann::ordered_json CaseHeadJson(const Case& c);
+
 enum class QueueOrder { kNewest, kOldest, kLossHigh, kLossLow, kId, kLastWorked };
 // "newest" (the default), "oldest", "loss_desc", "loss_asc", "id", "worked" (the latest worked
 // first). kInvalidInput listing them.

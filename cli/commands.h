@@ -116,7 +116,8 @@ void RegisterCaseFile(CLI::App* case_command);
 // fanzha case queue|assign|note|attach|attachment|timeline (casework.cc).
 void RegisterCaseWork(CLI::App* case_command);
 void RegisterStats(CLI::App& app);
-void RegisterSearch(CLI::App& app);  // cli/search.cc: one box for any identifier (app/search.h)
+void RegisterSearch(CLI::App& app);   // cli/search.cc: one box for any identifier (app/search.h)
+void RegisterProfile(CLI::App& app);  // cli/search.cc: one identifier or account (app/profile.h)
 void RegisterTrace(CLI::App& app);
 void RegisterReach(CLI::App& app);   // cli/reach.cc: the `poison` reach of cases, with CPU time
 void RegisterFreeze(CLI::App& app);  // and `fanzha return`

@@ -79,6 +79,7 @@ int main(int argc, char** argv) {
   fanzha::cli::RegisterImport(app);
   fanzha::cli::RegisterCase(app);
   fanzha::cli::RegisterSearch(app);
+  fanzha::cli::RegisterProfile(app);
   fanzha::cli::RegisterStats(app);
   fanzha::cli::RegisterTrace(app);
   fanzha::cli::RegisterReach(app);

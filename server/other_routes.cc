@@ -1,4 +1,5 @@
 // Routes for clusters, warnings, statistics and the audit log.
+#include "app/profile.h"
 #include "app/search.h"
 #include "app/stats.h"
 #include "app/warnings.h"
@@ -45,6 +46,29 @@ Result<Reply> Search(Server::Impl& s, Call& call) {
   }();
   if (!found.ok()) return found.status();
   return JsonReply(*found);
+}
+
+// GET /api/profile?type=phone&value=TEXT: one identifier or account, everything known of it.
+Result<Reply> Profile(Server::Impl& s, Call& call) {
+  if (call.user.role != auth::Role::kCentre && call.user.role != auth::Role::kInvestigator)
+    return Forbidden("a " + std::string(auth::Name(call.user.role)) + " may not read profiles");
+  if (call.query("type").empty()) return Status::Invalid("type: required").WithZh("type：必填");
+  Result<IdentifierType> type = ParseIdentifierType(call.query("type"));
+  if (!type.ok()) return FieldOf("type: ", type.status());
+  const std::string value = call.query("value");
+  FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "profile.read",
+                                 std::string(Name(*type)) + " " + Utf8Prefix(ValidUtf8(value), 128),
+                                 call.query("reason")));
+  const Server::Impl::LedgerState ledger = s.CurrentLedger();
+  app::ProfileScope scope;
+  scope.may_read_case = [&](const Case& c) { return auth::CanReadCase(call.user, c.region); };
+  scope.may_see_warnings = [&](const std::string& r) { return auth::CanSeeWarnings(call.user, r); };
+  Result<json> profile = [&] {
+    MutexLock lock(s.db_mu);
+    return app::Profile(*s.store, ledger.ledger.get(), *type, value, scope);
+  }();
+  if (!profile.ok()) return profile.status();
+  return JsonReply(*profile);
 }
 
 Result<Reply> Warnings(Server::Impl& s, Call& call) {
@@ -163,6 +187,8 @@ Result<std::shared_ptr<const json>> Server::Impl::LinkedClusters() {
 void Server::Impl::AddOtherRoutes() {
   Route("GET", "/api/search", Access(kCaseRoles),
         [this](Call& call) { return Search(*this, call); });
+  Route("GET", "/api/profile", Access(kCaseRoles),
+        [this](Call& call) { return Profile(*this, call); });
   Route("GET", "/api/clusters", Access(kCaseRoles),
         [this](Call& call) { return Clusters(*this, call); });
   Route("GET", "/api/warnings", Access(kWarningRoles),

@@ -3,6 +3,7 @@
 #include <memory>
 #include <unordered_set>
 
+#include "core/json.h"
 #include "region/region.h"
 #include "warn/keys.h"
 
@@ -128,6 +129,22 @@ Result<std::vector<QueuedWarning>> RegionQueue(store::SqlDatabase& db, const std
   std::sort(out.begin(), out.end(), MoreUrgent);
   if (limit && out.size() > limit) out.resize(limit);
   return out;
+}
+
+Result<std::vector<QueuedWarning>> WarningsAbout(store::SqlDatabase& db, const std::string& value,
+                                                 size_t limit) {
+  // An entry's value is written in the body as "value":"..." (WarningJson, by DumpJson).
+  const std::string quoted = "\"value\":" + DumpJson(nlohmann::json(value));
+  FANZHA_ASSIGN_OR_RETURN(
+      auto st, db.Prepare("SELECT id, revision, person, region, score, last_event_at, body FROM "
+                          "warnings WHERE person = ? OR instr(body, ?) > 0 ORDER BY "
+                          "last_event_at DESC, id LIMIT ?"));
+  st->Bind(1, value).Bind(2, quoted).Bind(3, limit ? static_cast<int64_t>(limit) : INT64_MAX);
+  return store::ReadRows<QueuedWarning>(*st, [](const store::SqlStatement& s) {
+    return QueuedWarning{s.ColumnString(0), static_cast<int>(s.ColumnInt64(1)), s.ColumnString(2),
+                         s.ColumnString(3), static_cast<int>(s.ColumnInt64(4)), s.ColumnInt64(5),
+                         s.ColumnString(6)};
+  });
 }
 
 Status RecordOutcome(store::SqlDatabase& db, const std::string& warning_id, Outcome outcome,

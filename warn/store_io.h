@@ -35,6 +35,12 @@ Status SaveWarning(store::SqlDatabase& db, const Warning& w, const std::string& 
 Result<std::vector<QueuedWarning>> RegionQueue(store::SqlDatabase& db, const std::string& region,
                                                size_t limit);
 
+// Stored warnings about `value` (an E.164 phone, an account number, a URL: a watchlist entry's
+// value): those warning that person, and those that hit an entry with that value. Answered or not;
+// the most recent last event first, at most `limit` (0: all). O(warnings): a scan of their bodies.
+Result<std::vector<QueuedWarning>> WarningsAbout(store::SqlDatabase& db, const std::string& value,
+                                                 size_t limit);
+
 // Records the outcome of a warning's call (several may be recorded; the last one counts).
 // kNotFound for an unknown warning id; `saved` must not be negative.
 Status RecordOutcome(store::SqlDatabase& db, const std::string& warning_id, Outcome outcome,

@@ -254,6 +254,7 @@ def main():
             work = c.call("GET", f"/api/cases/{case}/work")
             timeline = c.call("GET", f"/api/cases/{case}/timeline")
             c.call("GET", "/api/cases?officer=me&sort=loss_desc&stage=opened")
+            profile = c.call("GET", f"/api/profile?type=account&value={order['account']}")
             found = c.call("GET", f"/api/search?q={case}")
             c.call("GET", "/api/statement-queries")
             c.call("GET", "/api/interchange")
@@ -272,7 +273,9 @@ def main():
                             ("suspects", process["suspects"]), ("clocks", process["deadlines"]),
                             ("search hits", found["cases"]), ("assignments", work["assignments"]),
                             ("notes", work["notes"]), ("attachments", work["attachments"]),
-                            ("timeline events", timeline["events"])]:
+                            ("timeline events", timeline["events"]),
+                            ("orders on an account", profile["orders"]),
+                            ("counterparties", (profile["money"] or {}).get("counterparties"))]:
             if not items:
                 sys.exit(f"no {what} in the answers: their schema went unchecked")
         if c.errors:

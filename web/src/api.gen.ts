@@ -3779,6 +3779,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** one identifier or account: the cases naming it (in the caller's scope), the account and the money through it, the orders on it, the warnings about it; audited */
+        get: {
+            parameters: {
+                query: {
+                    /** @description phone, account, url, domain, wechat, qq, alipay, email, id_card, ... */
+                    type: string;
+                    /** @description the identifier as typed */
+                    value: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the profile */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Profile"];
+                    };
+                };
+                /** @description error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4594,6 +4662,72 @@ export interface components {
         Timeline: {
             case: string;
             events: components["schemas"]["TimelineEvent"][];
+        };
+        CaseHead: {
+            id: string;
+            /** @description RFC 3339 with offset */
+            reported_at: string;
+            region: string;
+            /** @description the division's name, "" for an unknown code */
+            region_name: string;
+            category: string;
+            /** @description the category's Chinese name; the key itself when not built in */
+            category_zh: string;
+            /**
+             * @description decimal yuan; null when the report gave none
+             * @example 1700000.00
+             */
+            loss: string | null;
+        };
+        Profile: {
+            /** @description the identifier type asked */
+            type: string;
+            /** @description the value normalised (+8613800138000) */
+            value: string;
+            cases: components["schemas"]["CaseHead"][];
+            /** @description the stored account of that number; null when none */
+            account: {
+                account: string;
+                holder: string;
+                institution: string;
+                region: string;
+                region_name: string;
+                kind: string;
+            } | null;
+            /** @description the money through the account, from the ledger; null for no account */
+            money: {
+                received: {
+                    count: number;
+                    /** @description decimal yuan */
+                    amount: string;
+                };
+                paid: {
+                    count: number;
+                    /** @description decimal yuan */
+                    amount: string;
+                };
+                first: string | null;
+                last: string | null;
+                /** @description decimal yuan, by TRACING.md's rule */
+                balance: string;
+                counterparties: {
+                    /** @description "" for cash */
+                    account: string;
+                    received: string;
+                    paid: string;
+                    transfers: number;
+                }[];
+                recent: {
+                    id: string;
+                    time: string;
+                    from: string;
+                    to: string;
+                    amount: string;
+                    channel: string;
+                }[];
+            } | null;
+            orders: components["schemas"]["Order"][];
+            warnings: components["schemas"]["Warning"][];
         };
     };
     responses: never;
