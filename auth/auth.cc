@@ -289,4 +289,16 @@ Result<std::optional<User>> Users::Get(std::string_view name) {
   return std::optional<User>(std::move(user));
 }
 
+Result<std::vector<Users::Listed>> Users::List() {
+  FANZHA_ASSIGN_OR_RETURN(auto s, db_.Prepare("SELECT name, role, region, institution, created_at, "
+                                              "disabled_at FROM users ORDER BY name"));
+  return store::ReadRows<Listed>(*s, [](const store::SqlStatement& row) -> Result<Listed> {
+    Listed l;
+    FANZHA_ASSIGN_OR_RETURN(l.user, ReadUser(row, 0));
+    l.created_at = row.ColumnInt64(4);
+    if (!row.ColumnIsNull(5)) l.disabled_at = row.ColumnInt64(5);
+    return l;
+  });
+}
+
 }  // namespace fanzha::auth

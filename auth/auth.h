@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/status.h"
 #include "core/time.h"
@@ -118,6 +119,14 @@ class Users {
   Result<int64_t> Revoke(std::string_view name);
 
   Result<std::optional<User>> Get(std::string_view name);
+
+  // Every user, by name, with when it was added and, for a disabled one, when it was disabled.
+  struct Listed {
+    User user;
+    Millis created_at = 0;
+    std::optional<Millis> disabled_at;
+  };
+  Result<std::vector<Listed>> List();
 
  private:
   store::SqlDatabase& db_;

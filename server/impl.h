@@ -220,6 +220,7 @@ struct Server::Impl {
   void AddReportRoutes();    // figures by day, region, fraud type; the daily report
   void AddCaseFileRoutes();  // a case's justice process and its evidence package
   void AddCaseWorkRoutes();  // the queue, assignment, notes, attachments, the timeline
+  void AddUserRoutes();      // a centre's users: list, add, disable, enable
 
   // ---- the bank interchange and the legal clocks (interchange.cc) ----
   std::unique_ptr<interchange::Platform> platform;  // with --nats; thread-safe

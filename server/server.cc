@@ -311,6 +311,7 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
   s->AddReportRoutes();
   s->AddCaseFileRoutes();
   s->AddCaseWorkRoutes();
+  s->AddUserRoutes();
   s->AddInterchangeRoutes();
   if (!options.web_dir.empty() && std::filesystem::is_directory(options.web_dir)) {
     s->web_root = std::filesystem::canonical(options.web_dir).string();

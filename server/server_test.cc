@@ -567,5 +567,85 @@ TEST_F(ServerTest, TransfersImportedBesideTheServerReachItsTraces) {
       << Client().Get("/api/health")->body;  // X1 paid 1500.00 of its 2000.00 on
 }
 
+TEST_F(ServerTest, ACaseIsTakenNotedFiledAndItsTimelineTellsIt) {
+  PostCaseIn("hz", "HZ-WORK-1", "330102");
+  const std::string c = "/api/cases/HZ-WORK-1";
+  // An investigator takes a case itself; it does not give cases to others.
+  EXPECT_EQ(Post("hz", c + "/assign", {{"officer", "hz"}})->status, 201);
+  EXPECT_EQ(Post("hz", c + "/assign", {{"officer", "hz"}})->status, 409);
+  EXPECT_EQ(Post("hz", c + "/assign", {{"officer", "centre"}})->status, 403);
+  EXPECT_EQ(Post("gx", c + "/assign", {{"officer", "gx"}})->status, 404);  // not its region
+  auto far = Post("centre", c + "/assign", {{"officer", "gx"}});           // gx may not work 330102
+  EXPECT_EQ(far->status, 400);
+  EXPECT_NE(far->body.find("officer"), std::string::npos) << far->body;
+  EXPECT_EQ(Post("hz", c + "/notes", {{"text", "回访受害人"}})->status, 201);
+  EXPECT_EQ(Post("hz", c + "/notes", {{"text", ""}})->status, 400);
+  const std::string file("%PDF-1.4\0<script>x</script>\xff", 29);
+  auto up = Client().Post(c + "/attachments?kind=legal_document&name=%E7%AB%8B%E6%A1%88.pdf",
+                          {{"Authorization", "Bearer " + Login("hz")}}, file, "text/html");
+  ASSERT_EQ(up->status, 201) << up->body;
+  EXPECT_EQ(json::parse(up->body)["media_type"], "text/html");  // kept, as a hint only
+  auto down = Get("hz", c + "/attachments/1");
+  ASSERT_EQ(down->status, 200);
+  EXPECT_EQ(down->body, file);
+  EXPECT_EQ(down->get_header_value("Content-Type"), "application/octet-stream");
+  EXPECT_EQ(down->get_header_value("Content-Disposition").rfind("attachment;", 0), 0u);
+  EXPECT_EQ(Get("gx", c + "/attachments/1")->status, 404);
+  json work = json::parse(Get("hz", c + "/work")->body);
+  EXPECT_EQ(work["officer"], "hz");
+  EXPECT_EQ(work["notes"].size(), 1u);
+  EXPECT_EQ(work["attachments"][0]["name"], "立案.pdf");
+  std::vector<std::string> kinds;
+  for (const auto& e : Listed("hz", c + "/timeline", "events")) kinds.push_back(e["kind"]);
+  EXPECT_EQ(kinds, (std::vector<std::string>{"report", "assignment", "note", "attachment"}));
+  json mine = Listed("hz", "/api/cases?officer=me", "cases");
+  ASSERT_EQ(mine.size(), 1u);
+  EXPECT_EQ(mine[0]["id"], "HZ-WORK-1");
+  EXPECT_EQ(mine[0]["region_name"], "上城区");
+  EXPECT_EQ(Get("hz", "/api/cases?region=杭州市&sort=biggest")->status, 400);
+  EXPECT_EQ(Get("hz", "/api/cases?region=南宁市")->status, 403);
+}
+
+TEST_F(ServerTest, ACentreManagesTheUsersOfItsRegionOnly) {
+  EXPECT_EQ(Post("centre", "/api/users",
+                 {{"name", "zj-centre"},
+                  {"role", "centre"},
+                  {"region", "330000"},
+                  {"password", "password-zj-centre"}})
+                ->status,
+            201);
+  EXPECT_EQ(Get("hz", "/api/users")->status, 403);
+  std::vector<std::string> names;
+  for (const auto& u : Listed("zj-centre", "/api/users", "users")) names.push_back(u["name"]);
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"hotline", "hz", "nb-hotline", "zj-centre", "zj-hotline"}));
+  EXPECT_EQ(Post("zj-centre", "/api/users",
+                 {{"name", "gx2"},
+                  {"role", "investigator"},
+                  {"region", "450100"},
+                  {"password", "password-gx2"}})
+                ->status,
+            403);
+  EXPECT_EQ(
+      Post("zj-centre", "/api/users",
+           {{"name", "nb2"}, {"role", "investigator"}, {"region", "330200"}, {"password", "short"}})
+          ->status,
+      400);
+  EXPECT_EQ(Post("zj-centre", "/api/users/gx/disable", json::object())->status, 404);
+  EXPECT_EQ(Post("zj-centre", "/api/users/zj-centre/disable", json::object())->status, 403);
+  const std::string token = Login("nb-hotline");
+  ASSERT_EQ(Post("zj-centre", "/api/users/nb-hotline/disable", json::object())->status, 200);
+  // Its session ends at once, and it cannot log in again.
+  EXPECT_EQ(Client().Get("/api/me", {{"Authorization", "Bearer " + token}})->status, 401);
+  EXPECT_EQ(Client()
+                .Post("/api/login",
+                      json{{"user", "nb-hotline"}, {"password", "password-nb-hotline"}}.dump(),
+                      "application/json")
+                ->status,
+            401);
+  ASSERT_EQ(Post("zj-centre", "/api/users/nb-hotline/enable", json::object())->status, 200);
+  EXPECT_FALSE(Login("nb-hotline").empty());
+}
+
 }  // namespace
 }  // namespace fanzha::server

@@ -255,6 +255,11 @@ def main():
             timeline = c.call("GET", f"/api/cases/{case}/timeline")
             c.call("GET", "/api/cases?officer=me&sort=loss_desc&stage=opened")
             profile = c.call("GET", f"/api/profile?type=account&value={order['account']}")
+            c.call("POST", "/api/users", {"name": "li", "role": "investigator", "region": "330100",
+                                          "password": "answers-li-pw"}, statuses=(201,))
+            c.call("POST", "/api/users/li/disable", {})
+            c.call("POST", "/api/users/li/enable", {})
+            users = c.call("GET", "/api/users")
             found = c.call("GET", f"/api/search?q={case}")
             c.call("GET", "/api/statement-queries")
             c.call("GET", "/api/interchange")
@@ -274,7 +279,7 @@ def main():
                             ("search hits", found["cases"]), ("assignments", work["assignments"]),
                             ("notes", work["notes"]), ("attachments", work["attachments"]),
                             ("timeline events", timeline["events"]),
-                            ("orders on an account", profile["orders"]),
+                            ("orders on an account", profile["orders"]), ("users", users["users"]),
                             ("counterparties", (profile["money"] or {}).get("counterparties"))]:
             if not items:
                 sys.exit(f"no {what} in the answers: their schema went unchecked")
