@@ -589,6 +589,23 @@ try {
   await page.waitForSelector('#hotline-out > *');
   await shot('11-hotline-zh', false);  // a hundred rows: the top of the page is picture enough
 
+  // A centre manages its users: it adds one of its region, disables it and enables it again.
+  await page.click('#nav-users');
+  await page.waitForSelector('#users-table');
+  await page.fill('#user-name', 'zhao01');
+  await page.selectOption('#user-role', 'investigator');
+  await page.fill('#user-region', '330100');
+  await page.fill('#user-password', 'e2e-zhao-secret');
+  await page.click('#user-add button[type=submit]');
+  await page.waitForSelector('#user-added');
+  await page.click('#user-disable-zhao01');
+  await page.waitForSelector('#user-enable-zhao01');
+  check('a centre adds a user and disables it', (await page.textContent('#users-table')).includes('已停用') &&
+    (await page.$('#user-disable-wang')) === null, await page.textContent('#users-table'));
+  await shot('11-users-zh');
+  await page.click('#user-enable-zhao01');
+  await page.waitForSelector('#user-disable-zhao01');
+
   // An investigator lands on the queue too, with its region's cases only; on a case it may take
   // the case, and neither give it to someone else nor give back another's.
   await page.click('#logout');

@@ -15,6 +15,7 @@ import { searchBox, searchView } from './views/search';
 import { statsView } from './views/stats';
 import { takedownsView } from './views/takedowns';
 import { traceView } from './views/trace';
+import { usersView } from './views/users';
 
 interface Tab { path: string; label: Key; roles: string[] }
 // The first tab a role may see is its landing page after login.
@@ -28,6 +29,7 @@ const TABS: Tab[] = [
   { path: 'takedowns', label: 'nav.takedowns', roles: ['centre', 'investigator'] },
   { path: 'hotline', label: 'nav.hotline', roles: ['centre', 'hotline'] },
   { path: 'stats', label: 'nav.stats', roles: ['centre', 'investigator', 'hotline'] },
+  { path: 'users', label: 'nav.users', roles: ['centre'] },
 ];
 
 const app = document.getElementById('app')!;
@@ -76,6 +78,7 @@ function render(): void {
     case 'takedowns': takedownsView(main, arg); break;
     case 'hotline': hotlineView(main, arg); break;
     case 'stats': statsView(main); break;
+    case 'users': usersView(main, user.name); break;
   }
 }
 
