@@ -8,7 +8,9 @@
 // tries: the session must stay out of script's reach (an HttpOnly cookie, nothing in storage), and
 // account numbers carrying markup, from a posted case and from an imported transfers.csv, must
 // show as text when their nodes in the money-flow chart are hovered (the test fails if their
-// script runs). Screenshots are kept in <build dir>/browser-artifacts/.
+// script runs). A profile (画像) opens from a search hit (its money, counterparties, cases), a
+// counterparty's from it, a case from it; an auditor lands on the audit log, verifies it, pages and
+// filters it. Screenshots are kept in <build dir>/browser-artifacts/.
 //
 // Usage: node tests/browser/e2e.mjs path/to/fanzha
 import { spawn, spawnSync } from 'node:child_process';
@@ -110,6 +112,7 @@ try {
   // language check).
   const firstCase = JSON.parse(fs.readFileSync(path.join(world, 'cases.jsonl'), 'utf8').split('\n')[0]);
   run(['user', 'add', 'li01', '--role', 'investigator', '--region', firstCase.region, '--db', db], 'e2e-secret-pw\n');
+  run(['user', 'add', 'shen01', '--role', 'auditor', '--db', db], 'e2e-secret-pw\n');
 
   // The case to report: a new victim paying the account the first generated case paid, a minute
   // earlier, so its money follows the same mule chain.
@@ -154,15 +157,18 @@ try {
   // The reason the trace page fills in is stored with each trace in the page's language, and a
   // case's timeline shows it as it was typed, on a page in the other language too.
   const ourData = ['wang', refusal, '受害人报案，资金查控', 'victim report, tracing the money'];
-  const shot = async (name, fullPage = true) => {
+  // `shown`: more data the page shows as it is stored (the audit log's users, targets and details,
+  // which the server writes), besides ourData.
+  const shot = async (name, fullPage = true, shown = []) => {
     await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage });
     const [lang, text] = await page.evaluate(() => [document.documentElement.lang, document.body.innerText]);
+    const data = [...ourData, ...shown].filter(Boolean).sort((a, b) => b.length - a.length);
     if (lang === 'zh-CN') {
-      const english = englishWords(text, ourData);
+      const english = englishWords(text, data);
       check(`${name}: no English words on the zh-CN page`, english.length === 0, english.join(' '));
     } else {
       let rest = text;
-      for (const d of ourData) rest = rest.split(d).join(' ');
+      for (const d of data) rest = rest.split(d).join(' ');
       const chinese = catalog.filter((c) => rest.includes(c));
       check(`${name}: no Chinese labels on the English page`, chinese.length === 0, chinese.join(' '));
     }
@@ -404,6 +410,68 @@ try {
     await page.textContent('#search-out'));
   await page.click('#search-cases a');  // the hit opens the case's trace again
   await page.waitForSelector('#freeze-plan');
+  check("the case's held accounts open their profiles", planRows === 0 ||
+    (await page.$$eval('#freeze-plan a.profile-link', (a) => a.length)) === planRows);
+
+  // 画像: an account named by the generated cases, with money, counterparties and cases, found by
+  // the search box; its profile, a counterparty's profile from it, a case from it.
+  const norm = (v) => v.normalize('NFKC').replace(/\s+/g, '');
+  const named = [...new Set(fs.readFileSync(path.join(world, 'cases.jsonl'), 'utf8').split('\n').filter(Boolean)
+    .flatMap((l) => (JSON.parse(l).identifiers ?? []).filter((i) => i.type === 'account').map((i) => norm(i.value))))];
+  let profiled = null;
+  for (const acct of named) {
+    const p = await fetch(`${base}/api/profile?type=account&value=${encodeURIComponent(acct)}`, { headers: bearer }).then((r) => r.json());
+    if (p.account && p.money?.counterparties?.some((c) => c.account !== '') && p.cases?.length) { profiled = p; break; }
+  }
+  check('an account named by a case has money, counterparties and cases', profiled !== null, `${named.length} accounts named`);
+  if (profiled) {
+    const acct = profiled.value;
+    ourData.push(profiled.account.holder, profiled.account.institution);  // data (generated names)
+    const profileShown = (type, value) => page.waitForSelector(`#profile-out[data-loaded="${type}/${value}"], #profile-out .error`);
+    await page.fill('#search-q', acct);
+    await page.press('#search-q', 'Enter');
+    await page.waitForSelector('#search-accounts a.profile-link, #search-out .error');
+    check('search links the matched identifiers and the account to profiles',
+      (await page.$$eval('#search-cases a.profile-link', (a) => a.map((x) => x.getAttribute('href')))).includes(`#/profile/account/${acct}`) &&
+      (await page.getAttribute('#search-accounts a.profile-link', 'href')) === `#/profile/account/${acct}`);
+    await page.click('#search-accounts a.profile-link');
+    await profileShown('account', acct);
+    const money = await page.evaluate(() => Object.fromEntries(['received', 'paid', 'balance', 'first', 'last']
+      .map((k) => [k, document.querySelector(`#profile-${k} .kpi-value`)?.textContent ?? ''])));
+    const shownAccount = await page.$$eval('#profile-account tbody td', (c) => c.map((x) => x.textContent));
+    const cps = await page.$$eval('#profile-counterparties tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+    const profileCases = await page.$$eval('#profile-cases tbody tr', (rows) => rows.map((r) => r.cells[0].textContent));
+    const amount = /^\d{1,3}(,\d{3})*\.\d\d$/;
+    check('the profile shows the account, its money in yuan with separators and China time',
+      shownAccount[0] === acct && shownAccount[1] === profiled.account.holder && shownAccount[4] === profiled.account.region &&
+      amount.test(money.received) && amount.test(money.paid) && /^-?\d{1,3}(,\d{3})*\.\d\d$/.test(money.balance) &&
+      /^\d{4}-\d\d-\d\d \d\d:\d\d$/.test(money.first) && /^\d{4}-\d\d-\d\d \d\d:\d\d$/.test(money.last),
+    JSON.stringify([shownAccount, money]));
+    check('the profile lists the counterparties, cash as 现金, and the cases naming it',
+      cps.length === profiled.money.counterparties.length &&
+      cps.every((r, i) => r[0] === (profiled.money.counterparties[i].account || '现金') && amount.test(r[1]) && amount.test(r[2])) &&
+      profileCases.join() === profiled.cases.map((c) => c.id).join() &&
+      (await page.$$eval('#profile-transfers tbody tr', (r) => r.length)) === profiled.money.recent.length,
+    JSON.stringify([cps, profileCases]).slice(0, 600));
+    await shot('13-profile-zh');
+    const cp = await page.textContent('#profile-counterparties a.counterparty');
+    await page.click('#profile-counterparties a.counterparty');
+    await profileShown('account', cp);
+    check("a counterparty opens its own profile", (await page.textContent('#profile-value')) === cp &&
+      (await page.evaluate(() => location.hash)) === `#/profile/account/${encodeURIComponent(cp)}` &&
+      (await page.$('#profile-money')) !== null,
+    await page.textContent('#profile-out'));
+    await shot('13b-profile-counterparty-zh');
+    await page.goBack();
+    await profileShown('account', acct);
+    const caseId = profileCases[0];
+    await page.click(`#profile-cases a.case-link[href="#/trace/${encodeURIComponent(caseId)}"]`);
+    await page.waitForSelector('#freeze-plan, #trace-out .error');
+    check('a case opens from the profile', (await page.inputValue('#trace-case')) === caseId &&
+      (await page.evaluate(() => location.hash)) === `#/trace/${encodeURIComponent(caseId)}`);
+  }
+  await page.goto(`${base}/#/trace/E2E-0001`);  // the reported case again, for the English pages
+  await page.waitForSelector('#freeze-plan');
 
   // English.
   await page.click('#lang-switch');
@@ -418,6 +486,14 @@ try {
   await page.waitForSelector('#cases-table');
   check('the queue in English', (await page.textContent('#cases-range')).includes(' of '), await page.textContent('#cases-out'));
   await shot('06b-cases-en');
+  if (profiled) {
+    await page.evaluate((h) => { location.hash = h; }, `#/profile/account/${encodeURIComponent(profiled.value)}`);
+    await page.waitForSelector(`#profile-out[data-loaded="account/${profiled.value}"], #profile-out .error`);
+    check('the profile in English', (await page.textContent('h2')).startsWith('Profile') &&
+      (await page.textContent('#profile-out')).includes('Counterparties') && (await page.textContent('#profile-type')) === 'account',
+    await page.textContent('#profile-out'));
+    await shot('13c-profile-en');
+  }
 
   // The other pages draw without errors.
   // The hotline queue: record an outcome.
@@ -624,6 +700,64 @@ try {
     (await page.$('#work-take')) !== null && (await page.$('#work-assign-to')) === null && (await page.$('#work-give-back')) === null);
   await page.waitForSelector('#work-timeline');
   await shot('12-case-work-investigator-zh');
+
+  // An auditor lands on the audit log (oldest first, a page at a time), verifies the chain, filters
+  // the page, pages on and back, exports it; in Chinese and in English.
+  await page.click('#logout');
+  await page.waitForSelector('#login-form');
+  await page.fill('#login-user', 'shen01');
+  await page.fill('#login-password', 'e2e-secret-pw');
+  await page.click('#login-submit');
+  const auditShown = (q) => page.waitForSelector(`#audit-out[data-loaded="${q}"], #audit-out .error`);
+  await auditShown('');
+  const auditRows = () => page.$$eval('#audit-table tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+  const firstAudit = await auditRows();
+  check('an auditor lands on the audit log, oldest first, in China time', (await page.getAttribute('#nav-audit', 'class')) === 'active' &&
+    firstAudit.length === 100 && firstAudit[0][0] === '1' && firstAudit.every((r, i) => r[0] === String(i + 1)) &&
+    firstAudit.every((r) => /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(r[1])) && (await page.textContent('#audit-range')) === '第 1–100 条，筛选后显示 100 条',
+  JSON.stringify(firstAudit.slice(0, 2)));
+  // What the log holds is shown as the server stored it (users, targets, details in English).
+  const logData = async (after) => {
+    const a = await page.evaluate(async (q) => (await fetch(`/api/audit?${q}`)).json(), `after=${after}&limit=100`);
+    // A user.add's detail names a role, which the page says in its language: not data.
+    return a.entries.flatMap((e) => [e.user, e.target, e.action === 'user.add' ? '' : e.detail, e.reason].map((x) => (x ?? '').trim()));
+  };
+  await page.click('#audit-verify');
+  await page.waitForSelector('#audit-verify-out[data-ok]');
+  check('校验 says the chain is intact', (await page.getAttribute('#audit-verify-out', 'data-ok')) === 'true' &&
+    /^审计链完整：共 \d+ 条记录，链头 \d+:[0-9a-f]{64}$/.test(await page.textContent('#audit-verify-out')), await page.textContent('#audit-verify-out'));
+  await shot('14-audit-zh', true, await logData(0));
+  await page.selectOption('#audit-action', 'login');
+  const logins = await auditRows();
+  check('the page filters by action', logins.length > 0 && logins.length < 100 && logins.every((r) => r[4] === '登录'), JSON.stringify(logins).slice(0, 300));
+  await page.selectOption('#audit-action', '');
+  await page.selectOption('#audit-user', 'wang');
+  await page.fill('#audit-text', 'E2E-0001');
+  const wangs = await auditRows();
+  check('the page filters by user and target text', wangs.length > 0 && wangs.every((r) => r[2] === 'wang' && r.join(' ').includes('E2E-0001')),
+    JSON.stringify(wangs).slice(0, 300));
+  const auditFile = await saveCsv('button[data-csv="audit"]');
+  check('the filtered log exports as CSV', /^audit-\d{4}-\d\d-\d\d\.csv$/.test(auditFile.name) && isBom(auditFile.bytes) &&
+    auditFile.lines[0] === '序号,时间,用户,角色,操作,对象,事由,详情,哈希值' && auditFile.lines.filter(Boolean).length === wangs.length + 1,
+  `${auditFile.name}\n${auditFile.lines.slice(0, 3).join('\n')}`);
+  await page.click('#audit-next');
+  await auditShown('after=100');
+  const second = await auditRows();
+  check('the log pages on', second[0]?.[0] === '101' && (await page.textContent('#audit-range')).startsWith('第 101–') &&
+    (await page.evaluate(() => location.hash)) === `#/audit/${encodeURIComponent('after=100')}`, JSON.stringify(second.slice(0, 1)));
+  await page.click('#audit-prev');
+  await auditShown('');
+  check('and back', (await auditRows())[0]?.[0] === '1');
+  await page.click('#lang-switch');
+  await auditShown('');
+  await page.click('#audit-verify');
+  await page.waitForSelector('#audit-verify-out[data-ok]');
+  check('the audit log in English', (await page.textContent('h2')).startsWith('Audit log') &&
+    (await page.textContent('#audit-verify-out')).startsWith('The chain is intact:') &&
+    (await page.textContent('#audit-range')).startsWith('Entries 1–100'), await page.textContent('#audit-verify-out'));
+  await shot('14b-audit-en', true, await logData(0));
+  await page.click('#lang-switch');
+  await auditShown('');
   await page.waitForTimeout(1000);
   check('no script errors in the page', errors.length === 0, errors.join('\n'));
   check('no Content-Security-Policy violations', cspViolations.length === 0, cspViolations.slice(0, 5).join('\n'));

@@ -4,18 +4,21 @@ import { logout, restoreSession, session } from './api';
 import { disposeCharts } from './charts';
 import { h } from './dom';
 import { initLang, lang, onLangChange, setLang, t, tv, type Key } from './i18n';
+import { auditView } from './views/audit';
 import { casesView, forgetQueue, queueHref } from './views/cases';
 import { gangView } from './views/gang';
 import { hotlineView } from './views/hotline';
 import { leadsView } from './views/leads';
 import { loginView } from './views/login';
 import { ordersView } from './views/orders';
+import { profileView } from './views/profile';
 import { reportView } from './views/report';
 import { searchBox, searchView } from './views/search';
 import { statsView } from './views/stats';
 import { takedownsView } from './views/takedowns';
 import { traceView } from './views/trace';
 import { usersView } from './views/users';
+import { profileFromParts } from './profile';
 
 interface Tab { path: string; label: Key; roles: string[] }
 // The first tab a role may see is its landing page after login.
@@ -30,6 +33,7 @@ const TABS: Tab[] = [
   { path: 'hotline', label: 'nav.hotline', roles: ['centre', 'hotline'] },
   { path: 'stats', label: 'nav.stats', roles: ['centre', 'investigator', 'hotline'] },
   { path: 'users', label: 'nav.users', roles: ['centre'] },
+  { path: 'audit', label: 'nav.audit', roles: ['auditor'] },
 ];
 
 const app = document.getElementById('app')!;
@@ -52,7 +56,7 @@ function render(): void {
     return;
   }
   const tabs = TABS.filter((x) => x.roles.includes(user.role));
-  const [path, arg = ''] = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  const [path, arg = '', ...more] = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
   const current = tabs.find((x) => x.path === path) ?? tabs[0];
   header.append(
     h('nav', {}, ...tabs.map((x) => h('a', { href: x.path === 'cases' ? queueHref() : `#/${x.path}`, class: x === current ? 'active' : '', id: `nav-${x.path}` }, t(x.label)))),
@@ -67,6 +71,12 @@ function render(): void {
     searchView(main, arg);
     return;
   }
+  // 画像: #/profile/{type}/{value}, opened from search hits, a case's accounts and counterparties.
+  if (path === 'profile' && ['centre', 'investigator'].includes(user.role)) {
+    const p = profileFromParts([arg, ...more]);
+    profileView(main, p.type, p.value);
+    return;
+  }
   if (!current) return;
   switch (current.path) {
     case 'cases': casesView(main, arg, go); break;
@@ -79,6 +89,7 @@ function render(): void {
     case 'hotline': hotlineView(main, arg); break;
     case 'stats': statsView(main); break;
     case 'users': usersView(main, user.name); break;
+    case 'audit': auditView(main, arg, go); break;
   }
 }
 

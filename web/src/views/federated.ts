@@ -7,6 +7,7 @@ import { errorBox, h, table } from '../dom';
 import { lang, t, tv, type Lang } from '../i18n';
 import { show } from '../money';
 import type { FederatedProgress, FederatedRun } from '../types';
+import { accountLink } from './profile';
 
 const POLL_MS = 500;
 
@@ -67,7 +68,7 @@ function render(out: HTMLElement, run: FederatedRun): void {
   if (run.orders.length) {
     parts.push(h('h4', {}, `${t('fed.stopped')}: ${run.orders.length}`),
       table(['#', t('common.account'), t('common.institution'), t('trace.requested'), t('common.status')],
-        run.orders.map((o) => [o.id, o.account, o.institution, show(o.amount), tv('status', o.status)]), { id: 'fed-orders' }));
+        run.orders.map((o) => [o.id, accountLink(o.account), o.institution, show(o.amount), tv('status', o.status)]), { id: 'fed-orders' }));
   }
   if (run.error) parts.push(errorBox(new ApiError(0, '', run.error.message, run.error.message_zh)));
   const a = run.answer;
@@ -80,7 +81,7 @@ function render(out: HTMLElement, run: FederatedRun): void {
           (a.gaps ?? []).map((g) => [g.account, g.institution, `${g.from} – ${g.to}`, tv('gap', g.why), g.detail]), { id: 'fed-gaps' }));
     }
     parts.push(h('h4', {}, t('trace.held')),
-      table([t('common.account'), t('common.amount'), t('common.hops')], a.held.map((x) => [x.account, show(x.amount), x.hops]), { id: 'fed-held' }));
+      table([t('common.account'), t('common.amount'), t('common.hops')], a.held.map((x) => [accountLink(x.account), show(x.amount), x.hops]), { id: 'fed-held' }));
   }
   out.replaceChildren(...parts);
 }

@@ -6,6 +6,7 @@ import { errorBox, h, table } from '../dom';
 import { federatedPanel } from './federated';
 import { processPanel } from './process';
 import { workPanel } from './work';
+import { accountLink } from './profile';
 import { t, tv } from '../i18n';
 import { fromFen, shortAccount, show, toFen } from '../money';
 import { sankeyTooltip, traceToSankey, type SankeyData } from '../sankey';
@@ -132,7 +133,7 @@ function renderTrace(out: HTMLElement, id: string, trace: Trace, plan: FreezePla
   out.append(h('h3', {}, `${t('trace.plan')} (${show(plan.to_freeze)} / ${show(plan.seed)})`),
     table([t('common.account'), t('common.institution'), t('common.region'), t('common.amount'), t('common.hops'),
       t('trace.since'), t('trace.minutes_per_hop'), t('trace.urgency')],
-    plan.accounts.map((i) => [i.account, i.institution, i.region, show(i.amount), i.hops, i.first_tainted_at,
+    plan.accounts.map((i) => [accountLink(i.account), i.institution, i.region, show(i.amount), i.hops, i.first_tainted_at,
       Math.round(i.minutes_per_hop), h('span', { class: `urgency ${i.urgency}` }, tv('urgency', i.urgency))]), { id: 'freeze-plan' }),
     h('div', { class: 'actions' }, make, doc, stop), orders);
   void api<Answer<'/api/freeze-orders'>>('GET', `/api/freeze-orders${query({ case: id })}`)
@@ -145,7 +146,7 @@ function renderTrace(out: HTMLElement, id: string, trace: Trace, plan: FreezePla
 
   if (trace.exits.length) {
     out.append(h('h3', {}, t('trace.exits')), table([t('common.account'), t('trace.exit_kind'), t('common.amount'), t('common.hops')],
-      trace.exits.map((x) => [x.account, tv('exit', x.kind), show(x.amount), x.hops]), { id: 'trace-exits' }));
+      trace.exits.map((x) => [accountLink(x.account), tv('exit', x.kind), show(x.amount), x.hops]), { id: 'trace-exits' }));
   }
   const flows = [...trace.flows].sort((a, b) => a.hops - b.hops || String(a.time ?? '').localeCompare(String(b.time ?? '')));
   out.append(h('details', { id: 'trace-flows' }, h('summary', {}, `${t('trace.flows')}: ${flows.length}`),
@@ -156,7 +157,7 @@ function renderTrace(out: HTMLElement, id: string, trace: Trace, plan: FreezePla
 function renderOrders(box: HTMLElement, orders: FreezeOrder[]): void {
   box.replaceChildren(h('h3', {}, `${t('trace.orders')}: ${orders.length}`),
     table(['#', t('orders.kind'), t('common.account'), t('common.institution'), t('trace.requested'), t('trace.frozen'), t('common.status')],
-      orders.map((o) => [o.id, tv('kind', o.kind ?? ''), o.account, o.institution, show(o.amount), show(o.frozen || '0'), tv('status', o.status)]),
+      orders.map((o) => [o.id, tv('kind', o.kind ?? ''), accountLink(o.account), o.institution, show(o.amount), show(o.frozen || '0'), tv('status', o.status)]),
       { id: 'freeze-orders' }));
 }
 
