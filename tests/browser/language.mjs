@@ -11,15 +11,17 @@ const ALLOWED = new Set([
 ]);
 
 // The English words in a zh-CN page's text (document.body.innerText), each once. Taken out first:
-// URLs, e-mail addresses, a `fanzha ...` command line (code), the strings in `data` (what the test
-// itself stored, such as the user's name), then every token with a digit in it (ids, codes,
-// numbers, money, times, account numbers) or a dot inside a word (domain and file names).
+// URLs, e-mail addresses, a `fanzha ...` command line (code), a national standard's number (GB/T
+// 2260, a code too), the strings in `data` (what the test itself stored, such as the user's name),
+// then every token with a digit in it (ids, codes, numbers, money, times, account numbers) or a dot
+// inside a word (domain and file names).
 export function englishWords(text, data = []) {
   let s = text;
   for (const d of data) s = s.split(d).join(' ');
   s = s.replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, ' ')
     .replace(/\S+@\S+/g, ' ')
-    .replace(/\bfanzha(?: +--?[a-z][\w-]*| +[a-z][\w-]*)+/g, ' ');
+    .replace(/\bfanzha(?: +--?[a-z][\w-]*| +[a-z][\w-]*)+/g, ' ')
+    .replace(/\bGB(?:\/[TZ])? ?\d+(?:[.-]\d+)*/g, ' ');  // a national standard's number (GB/T 2260): a code
   const words = new Set();
   // Tokens end at white space and at Chinese punctuation (CJK symbols and full-width forms).
   for (const token of s.split(/[\s\u3000-\u303f\uff00-\uffef·•…—–,;()[\]]+/)) {
