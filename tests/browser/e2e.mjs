@@ -11,7 +11,9 @@
 // show as text when their nodes in the money-flow chart are hovered (the test fails if their
 // script runs). A profile (画像) opens from a search hit (its money, counterparties, cases), a
 // counterparty's from it, a case from it; an auditor lands on the audit log, verifies it, pages and
-// filters it. Screenshots are kept in <build dir>/browser-artifacts/.
+// filters it. The gang of one case is explored: cases and shared identifiers drawn, the case
+// highlighted, an identifier expanded and collapsed by clicks, a case's details, the evidence kind
+// and report day filters. Screenshots are kept in <build dir>/browser-artifacts/.
 //
 // Usage: node tests/browser/e2e.mjs path/to/fanzha
 import { spawn, spawnSync } from 'node:child_process';
@@ -709,7 +711,83 @@ try {
   await page.waitForSelector('#gang-chart canvas', { timeout: 20_000 }).catch(() => undefined);
   check('gang link chart drawn', clusters > 0 && (await page.$('#gang-chart canvas')) !== null, `clusters=${clusters}`);
   await shot('07-gang-drawn');
-  // Leaving it at once, mid-layout, must not throw.
+  // The gang explored from one case (the one naming the most shared identifiers): cases and
+  // identifiers are nodes, the case asked for highlighted; a click on an identifier shows its
+  // details and the cases sharing it, a second click hides them again; filters redraw it smaller.
+  const linked = await page.evaluate(async () => (await fetch('/api/clusters')).json());
+  const biggest = [...linked.clusters].sort((a, b) => b.cases.length - a.cases.length)[0];
+  const naming = new Map();
+  for (const e of biggest?.evidence ?? []) {
+    if (e.kind === 'money' || e.kind === 'narrative') continue;
+    for (const c of e.cases) naming.set(c, (naming.get(c) ?? 0) + 1);
+  }
+  const gangCase = [...naming].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? '';
+  const gangChart = () => page.$eval('#gang-chart', (e) => ({ ...e.dataset, nodes: Number(e.dataset.nodes), cases: Number(e.dataset.cases),
+    identifiers: Number(e.dataset.identifiers) }));
+  // An action that redraws the chart, and the chart laid out again after it.
+  const redrawn = async (action) => {
+    await page.$eval('#gang-chart', (e) => { e.dataset.layoutMs = ''; });
+    await action();
+    await page.waitForFunction(() => document.querySelector('#gang-chart')?.dataset.layoutMs, null, { timeout: 20_000 });
+    return gangChart();
+  };
+  // A real click on a drawn node, where Cytoscape shows it.
+  const clickNode = async (id) => {
+    // In view first: Cytoscape reads where its container is again after the scroll event.
+    await page.$eval('#gang-chart', (box) => box.scrollIntoView({ block: 'center' }));
+    await page.waitForTimeout(300);
+    const at = await page.evaluate((id) => {
+      const box = document.querySelector('#gang-chart');
+      const p = box.cy.$id(id).renderedPosition();
+      const r = box.getBoundingClientRect();
+      return { x: r.x + p.x, y: r.y + p.y };
+    }, id);
+    await page.mouse.click(at.x, at.y);
+  };
+  const nodesOf = (pred) => page.evaluate((pred) => document.querySelector('#gang-chart').cy.nodes().map((n) => n.data())
+    .filter((d) => (pred === 'more' ? d.type === 'identifier' && d.more > 0 : d.type === pred)).map((d) => d.id), pred);
+  await page.goto(`${base}/#/gang/${encodeURIComponent(gangCase)}`);
+  await page.waitForFunction((id) => document.querySelector('#gang-case')?.value === id && document.querySelector('#gang-chart')?.dataset.layoutMs,
+    gangCase, { timeout: 20_000 });
+  const start = await gangChart();
+  const highlighted = await page.evaluate(() => document.querySelector('#gang-chart').cy.nodes('[?asked]').map((n) => [n.id(), n.style('border-width')]));
+  check('the gang chart draws cases and their shared identifiers, the case asked for highlighted', gangCase !== '' && start.cases > 0 &&
+    start.identifiers > 0 && JSON.stringify(highlighted) === JSON.stringify([[gangCase, '4px']]) &&
+    (await page.textContent('#gang-legend')).includes('查询的案件'), `${gangCase} ${JSON.stringify(start)} ${JSON.stringify(highlighted)}`);
+  log(`gang of ${gangCase}: ${start.nodes} nodes first, laid out in ${start.layoutMs} ms`);
+  const closed = (await nodesOf('more'))[0];
+  if (closed) {
+    const opened = await redrawn(() => clickNode(closed));
+    const profileLink = await page.getAttribute('#gang-node #gang-node-open', 'href');
+    const again = await redrawn(() => clickNode(closed));
+    check('a click on an identifier shows it and the cases sharing it, a second click hides them', opened.nodes > start.nodes &&
+      opened.cases > start.cases && profileLink?.startsWith('#/profile/') && again.nodes === start.nodes,
+    `${closed}: ${start.nodes} -> ${opened.nodes} -> ${again.nodes}, ${profileLink}`);
+  } else {
+    check('an identifier of the case asked for to expand', false, JSON.stringify(start));
+  }
+  const other = (await nodesOf('case')).find((id) => id !== gangCase);
+  await redrawn(() => clickNode(other));
+  check('a click on a case shows it, with its page', (await page.getAttribute('#gang-node #gang-node-open', 'href')) === `#/trace/${encodeURIComponent(other)}`);
+  const whole = await redrawn(() => page.click('#gang-expand-all'));
+  const kind = await page.evaluate(() => document.querySelector('#gang-chart').cy.nodes('[type="identifier"]')[0]?.data('kind'));
+  const fewerKinds = await redrawn(() => page.uncheck(`#gang-filters input[data-kind="${kind}"]`));
+  check('unticking an evidence kind leaves out its identifiers', fewerKinds.identifiers < whole.identifiers && fewerKinds.nodes < whole.nodes,
+    `${kind}: ${JSON.stringify(whole)} -> ${JSON.stringify(fewerKinds)}`);
+  await redrawn(() => page.check(`#gang-filters input[data-kind="${kind}"]`));
+  const lastDay = await page.getAttribute('#gang-from', 'max');
+  const later = await redrawn(() => page.fill('#gang-from', lastDay));
+  check('the report days leave out the cases reported before them', later.cases < whole.cases, `${lastDay}: ${JSON.stringify(later)}`);
+  await redrawn(async () => page.fill('#gang-from', await page.getAttribute('#gang-from', 'min')));
+  await shot('07-gang-explore-zh');
+  await page.click('#lang-switch');
+  await page.waitForSelector('#gang-chart[data-layout-ms]:not([data-layout-ms=""])', { timeout: 20_000 });
+  check('the gang chart in English', (await page.textContent('#gang-legend')).includes('Case asked for') &&
+    (await page.textContent('#gang-notes')).includes('nodes drawn'), await page.textContent('#gang-notes'));
+  await shot('07-gang-explore-en');
+  await page.click('#lang-switch');
+  await page.waitForSelector('#gang-chart[data-layout-ms]:not([data-layout-ms=""])', { timeout: 20_000 });
+  // Leaving it, mid-layout, must not throw.
   await page.click('#nav-leads');
   await page.waitForSelector('#leads-map');
   await page.waitForSelector('#leads-map canvas', { timeout: 20_000 }).catch(() => undefined);

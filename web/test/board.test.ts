@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PROVINCES, batchesOf, leadsByProvince, provinceOf, provinceOfFeature } from '../src/provinces';
-import { clusterElements } from '../src/gang';
-import { cluster, leads } from './fixtures';
+import { leads } from './fixtures';
 
 describe('tile grid map', () => {
   it('places every province-level division on its own square', () => {
@@ -33,12 +32,3 @@ describe('tile grid map', () => {
   });
 });
 
-describe('gang chart', () => {
-  it('joins the cases each piece of evidence names', () => {
-    const el = clusterElements(cluster);
-    expect(el.nodes.map((n) => n.data.id)).toEqual(cluster.cases);
-    expect(el.edges.map((e) => [e.data.source, e.data.target, e.data.kinds, e.data.kind, e.data.weight, e.data.count])).toEqual([
-      ['CASE000012', 'CASE000345', ['phone', 'money'], 'phone', 0.93, 2], ['CASE000012', 'CASE000400', ['money'], 'money', 0.8, 1]]);
-    expect(el.nodes.map((n) => n.data.degree)).toEqual([2, 1, 1]);
-  });
-});
