@@ -110,6 +110,8 @@ try {
     lines.sort((a, b) => b.score - a.score);
     warnRegion = lines[0]?.region ?? '';
   }
+  // Leads pushed to the jurisdictions, for the leads page to answer.
+  run(['dispatch', '--db', db, '--now', '2020-03-01T09:00:00+08:00']);
   run(['user', 'add', 'wang', '--role', 'centre', '--db', db], 'e2e-secret-pw\n');
   // An investigator of the first generated case's region (its name has a digit: an id to the
   // language check).
@@ -794,6 +796,26 @@ try {
   check('leads on the standard map the server was given',
     (await page.$('#leads-map[data-map="standard"] canvas')) !== null);
   await shot('08-leads-map');
+  // A lead's feedback from the page: a bad count is named, then the lead is accepted with what
+  // came of it, and the table shows it.
+  const form = await page.waitForSelector('#leads-feedback form');
+  const leadId = (await form.getAttribute('id')).replace(/^lead-(\d+)-feedback$/, '$1');
+  await page.selectOption(`#lead-${leadId}-status`, 'accepted');
+  await page.fill(`#lead-${leadId}-arrests`, '1.5');
+  await page.click(`#lead-${leadId}-feedback button[type=submit]`);
+  await page.waitForSelector(`#lead-${leadId}-feedback .error:not(:empty)`);
+  check('a count that is not whole is named before anything is sent',
+    (await page.textContent(`#lead-${leadId}-feedback .error`)).includes('抓获'));
+  await page.fill(`#lead-${leadId}-arrests`, '2');
+  await page.fill(`#lead-${leadId}-recovered`, '1,000');
+  await page.click(`#lead-${leadId}-feedback button[type=submit]`);
+  await page.waitForFunction((id) => [...document.querySelectorAll('#leads-feedback tbody tr')]
+    .some((r) => r.cells[0].textContent === id && r.cells[3].textContent === '已接收'), leadId);
+  const fed = await page.$$eval('#leads-feedback tbody tr', (rows, id) => rows.filter((r) => r.cells[0].textContent === id)
+    .map((r) => [...r.cells].slice(0, 7).map((c) => c.textContent)), leadId);
+  check('a lead accepted from the page with its arrests and money recovered', fed.length === 1 &&
+    fed[0][4] === '2' && fed[0][6].includes('1,000.00'), JSON.stringify(fed));
+  await shot('08c-lead-feedback-zh');
   // The pages seen in English above, in Chinese too.
   await page.click('#nav-orders');
   await page.waitForSelector('#orders-table');

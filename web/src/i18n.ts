@@ -621,6 +621,13 @@ export const messages = {
     'auditaction.user.revoke': '吊销会话',
     'role.command-line': '命令行',
     'role.system': '系统',
+    'leads.feedback': '线索反馈',
+    'leads.arrests': '抓获（人）',
+    'leads.solved': '破案（起）',
+    'leads.recovered': '挽损（元）',
+    'leads.reason': '说明',
+    'leads.send': '提交反馈',
+    'leads.bad_field': '请检查：{field}',
   },
   en: {
     'app.title': 'fanzha',
@@ -1240,6 +1247,13 @@ export const messages = {
     'auditaction.user.revoke': 'sessions revoked',
     'role.command-line': 'command line',
     'role.system': 'system',
+    'leads.feedback': 'Feedback',
+    'leads.arrests': 'Arrests',
+    'leads.solved': 'Cases solved',
+    'leads.recovered': 'Recovered (yuan)',
+    'leads.reason': 'Note',
+    'leads.send': 'Send feedback',
+    'leads.bad_field': 'Check: {field}',
   },
 } as const;
 

@@ -1,11 +1,13 @@
 // Leads board (线索推送): leads per province on the deployer's standard map (`fanzha serve --map`) or,
 // without one, a tile grid map; batches, and overdue leads. Every lead, and the batches, save as CSV.
 import { api, ApiError } from '../api';
+import { feedbackBody, nextLeadStatuses } from '../feedback';
 import { provincesMap } from '../charts';
 import { csvButton } from '../csv';
 import { errorBox, h, table } from '../dom';
-import { lang, t, tv } from '../i18n';
+import { lang, t, tf, tv } from '../i18n';
 import { batchesOf, leadsByProvince, type Province } from '../provinces';
+import { show } from '../money';
 import { chinaTime } from '../time';
 import type { Answer, Lead } from '../types';
 
@@ -17,6 +19,38 @@ function leadsCsv(leads: Lead[]): HTMLElement {
     t('common.category'), t('leads.pushed_at'), t('leads.deadline'), t('common.status'), t('leads.overdue')],
   () => leads.map((l) => [l.id, l.batch_label, jurisdiction(l), l.jurisdiction, l.cases.join(' '), tv('category', l.category),
     chinaTime(l.pushed_at, true), chinaTime(l.deadline, true), tv('leadstatus', l.status), l.overdue ? t('common.yes') : t('common.no')]));
+}
+
+// The feedback form of one lead: the statuses it may move to, what came of it, why.
+function feedbackForm(l: Lead, done: () => void): HTMLElement {
+  const next = nextLeadStatuses(l.status);
+  if (!next.length) return h('span', { class: 'muted' }, tv('leadstatus', l.status));
+  const id = `lead-${l.id}`;
+  const status = h('select', { id: `${id}-status` }, ...next.map((s) => h('option', { value: s }, tv('leadstatus', s))));
+  const arrests = h('input', { id: `${id}-arrests`, inputmode: 'numeric', size: 3, value: String(l.arrests ?? 0) });
+  const solved = h('input', { id: `${id}-solved`, inputmode: 'numeric', size: 3, value: String(l.solved ?? 0) });
+  const recovered = h('input', { id: `${id}-recovered`, inputmode: 'decimal', size: 10, value: l.recovered ?? '0.00' });
+  const reason = h('input', { id: `${id}-reason`, size: 16 });
+  const out = h('span', { class: 'error' });
+  const form = h('form', { class: 'inline', id: `${id}-feedback` },
+    status, h('label', {}, t('leads.arrests'), arrests), h('label', {}, t('leads.solved'), solved),
+    h('label', {}, t('leads.recovered'), recovered), h('label', {}, t('leads.reason'), reason),
+    h('button', { type: 'submit' }, t('leads.send')), out);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const body = feedbackBody({ status: status.value, arrests: arrests.value, solved: solved.value, recovered: recovered.value, reason: reason.value });
+    if ('field' in body) {
+      out.textContent = tf('leads.bad_field', { field: t(`leads.${body.field}` as 'leads.arrests') });
+      return;
+    }
+    try {
+      await api('POST', `/api/leads/${l.id}/feedback`, body);
+      done();
+    } catch (e) {
+      out.replaceChildren(errorBox(e));
+    }
+  });
+  return form;
 }
 
 export function leadsView(root: HTMLElement): void {
@@ -53,6 +87,11 @@ export function leadsView(root: HTMLElement): void {
     out.append(h('h3', {}, `${t('leads.overdue')}: ${overdue.length}`), table(['#', t('leads.batch'), t('leads.jurisdiction'), t('common.cases'), t('common.category'), t('leads.deadline'), t('common.status')],
       overdue.map((l) => [l.id, l.batch_label, jurisdiction(l), l.cases.join(', '), tv('category', l.category), chinaTime(l.deadline), tv('leadstatus', l.status)]),
       { id: 'leads-overdue' }));
+    out.append(h('h3', {}, t('leads.feedback')), table(['#', t('leads.jurisdiction'), t('common.cases'), t('common.status'),
+      t('leads.arrests'), t('leads.solved'), t('leads.recovered'), t('leads.feedback')],
+    leads.map((l) => [l.id, jurisdiction(l), l.cases.join(', '), tv('leadstatus', l.status), l.arrests ?? 0, l.solved ?? 0,
+      show(l.recovered ?? '0'), feedbackForm(l, () => { root.replaceChildren(); leadsView(root); })]),
+    { id: 'leads-feedback' }));
   })();
 }
 
