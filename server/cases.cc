@@ -53,19 +53,12 @@ Result<trace::Options> TraceOptionsOf(const Call& call, const std::string& polic
   Result<trace::Policy> p = trace::ParsePolicy(policy_name.empty() ? "fifo" : policy_name);
   if (!p.ok()) return FieldOf("policy: ", p.status());
   o.policy = *p;
-  std::string until = call.query("until"), min = call.query("min_amount");
   FANZHA_ASSIGN_OR_RETURN(int64_t max_hops, call.number("max_hops", o.max_hops, 1, 1000));
   o.max_hops = static_cast<int>(max_hops);
-  if (!until.empty()) {
-    Result<Millis> t = ParseTime(until);
-    if (!t.ok()) return FieldOf("until: ", t.status());
-    o.until = *t;
-  }
-  if (!min.empty()) {
-    Result<Fen> m = ParseMoney(min);
-    if (!m.ok()) return FieldOf("min_amount: ", m.status());
-    o.min_amount = *m;
-  }
+  FANZHA_ASSIGN_OR_RETURN(std::optional<Millis> until, call.time("until"));
+  if (until) o.until = *until;
+  FANZHA_ASSIGN_OR_RETURN(std::optional<Fen> min_amount, call.money("min_amount"));
+  if (min_amount) o.min_amount = *min_amount;
   return o;
 }
 

@@ -29,22 +29,6 @@ Result<std::string> RegionParam(const Call& call) {
   return region;
 }
 
-Result<std::optional<Millis>> TimeParam(const Call& call, const char* key) {
-  const std::string text = call.query(key);
-  if (text.empty()) return std::optional<Millis>();
-  Result<Millis> t = ParseTime(text);
-  if (!t.ok()) return FieldOf(std::string(key) + ": ", t.status());
-  return std::optional<Millis>(*t);
-}
-
-Result<std::optional<Fen>> MoneyParam(const Call& call, const char* key) {
-  const std::string text = call.query(key);
-  if (text.empty()) return std::optional<Fen>();
-  Result<Fen> m = ParseMoney(text);
-  if (!m.ok()) return FieldOf(std::string(key) + ": ", m.status());
-  return std::optional<Fen>(*m);
-}
-
 Result<app::QueueFilter> FilterOf(const Call& call) {
   app::QueueFilter f;
   const auth::User& user = call.user;
@@ -56,10 +40,10 @@ Result<app::QueueFilter> FilterOf(const Call& call) {
     f.stage = *s;
   }
   f.category = call.query("category");
-  FANZHA_ASSIGN_OR_RETURN(f.from, TimeParam(call, "from"));
-  FANZHA_ASSIGN_OR_RETURN(f.to, TimeParam(call, "to"));
-  FANZHA_ASSIGN_OR_RETURN(f.min_loss, MoneyParam(call, "min_loss"));
-  FANZHA_ASSIGN_OR_RETURN(f.max_loss, MoneyParam(call, "max_loss"));
+  FANZHA_ASSIGN_OR_RETURN(f.from, call.time("from"));
+  FANZHA_ASSIGN_OR_RETURN(f.to, call.time("to"));
+  FANZHA_ASSIGN_OR_RETURN(f.min_loss, call.money("min_loss"));
+  FANZHA_ASSIGN_OR_RETURN(f.max_loss, call.money("max_loss"));
   if (call.req.has_param("officer")) {
     const std::string officer = call.query("officer");
     f.officer = officer == "me" ? user.name : officer == "none" ? "" : officer;

@@ -48,6 +48,10 @@ struct Call {
   // The query parameter `key` as a whole number within [min, max] (core/text.h), `fallback` when
   // it is absent or empty; anything else is kInvalidInput naming the parameter and the bounds.
   Result<int64_t> number(const char* key, int64_t fallback, int64_t min, int64_t max) const;
+  // The query parameter `key` as an RFC 3339 time, or as money in yuan; nullopt when it is absent
+  // or empty; anything else is the parser's kInvalidInput with the parameter's name in front.
+  Result<std::optional<Millis>> time(const char* key) const;
+  Result<std::optional<Fen>> money(const char* key) const;
   // Path part i as a record's number (1 or more), `what` naming the record in the error.
   Result<int64_t> path_number(size_t i, std::string_view what) const;
   std::string token;       // the session's token (routes that need login)

@@ -28,6 +28,22 @@ Result<int64_t> Call::number(const char* key, int64_t fallback, int64_t min, int
       .WithZh(std::string(key) + "：'" + shown + "' 不是 " + range + " 之间的整数");
 }
 
+Result<std::optional<Millis>> Call::time(const char* key) const {
+  const std::string text = query(key);
+  if (text.empty()) return std::optional<Millis>();
+  Result<Millis> t = ParseTime(text);
+  if (!t.ok()) return FieldOf(std::string(key) + ": ", t.status());
+  return std::optional<Millis>(*t);
+}
+
+Result<std::optional<Fen>> Call::money(const char* key) const {
+  const std::string text = query(key);
+  if (text.empty()) return std::optional<Fen>();
+  Result<Fen> m = ParseMoney(text);
+  if (!m.ok()) return FieldOf(std::string(key) + ": ", m.status());
+  return std::optional<Fen>(*m);
+}
+
 Result<int64_t> Call::path_number(size_t i, std::string_view what) const {
   std::string text = path_part(i);
   if (std::optional<int64_t> v = ParseWholeNumber(text, 1, INT64_MAX)) return *v;
