@@ -114,8 +114,6 @@ class TimelineBuilder {
   int source_ = 0;
 };
 
-std::string Yuan(Fen f) { return FormatMoneyGrouped(f); }
-
 std::string_view OrderKindZh(freeze::OrderKind k) {
   constexpr std::string_view kZh[] = {"止付", "冻结", "解冻"};
   return kZh[static_cast<size_t>(k)];
@@ -123,8 +121,8 @@ std::string_view OrderKindZh(freeze::OrderKind k) {
 
 std::string_view OrderStatusZh(std::string_view status) {
   static const std::map<std::string_view, std::string_view> kZh = {
-      {"planned", "已起草"}, {"sent", "已发送"},     {"executed", "已执行"}, {"rejected", "被拒绝"},
-      {"expired", "已失效"}, {"released", "已解除"}, {"returned", "已返还"}};
+      {"planned", "待发送"}, {"sent", "已发送"},     {"executed", "已冻结"}, {"rejected", "被拒绝"},
+      {"expired", "已过期"}, {"released", "已解冻"}, {"returned", "已返还"}};
   auto it = kZh.find(status);
   return it == kZh.end() ? status : it->second;
 }
@@ -135,7 +133,7 @@ std::string_view TakedownStateZh(takedown::State s) {
 }
 
 std::string_view LeadStatusZh(dispatch::LeadStatus s) {
-  constexpr std::string_view kZh[] = {"已下发", "已接收", "已核实", "已办结", "已退回"};
+  constexpr std::string_view kZh[] = {"已推送", "已接收", "已核实", "已办结", "已退回"};
   return kZh[static_cast<size_t>(s)];
 }
 
@@ -143,7 +141,7 @@ void AddReport(TimelineBuilder& t, const Case& c) {
   const Category* category = FindCategory(c.category);
   std::string detail = region::RegionTable::Builtin().DisplayName(c.region);
   detail += (detail.empty() ? "" : " ") + c.region;
-  if (c.loss) detail += " · " + Yuan(*c.loss);
+  if (c.loss) detail += " · " + FormatMoneyGrouped(*c.loss);
   t.Add(c.reported_at, "report", "reported: " + (category ? std::string(category->en) : c.category),
         "报案：" + (category ? std::string(category->zh) : c.category), c.victim.name, detail, "");
 }
@@ -223,7 +221,7 @@ Status AddOrders(TimelineBuilder& t, store::Store& store, const std::string& cas
     const std::string ref = "order " + std::to_string(o.id);
     for (const freeze::Event& e : steps) {
       std::string detail = o.account + " · " + o.institution;
-      if (e.amount) detail += " · " + Yuan(e.amount);
+      if (e.amount) detail += " · " + FormatMoneyGrouped(e.amount);
       if (!e.note.empty()) detail += " · " + e.note;
       t.Add(e.at, "order",
             std::string(freeze::Name(o.kind)) + " order " + std::to_string(o.id) + " " + e.status,
@@ -245,10 +243,11 @@ Status AddLeads(TimelineBuilder& t, store::Store& store, const std::string& case
     const std::string ref = "lead " + std::to_string(l.id);
     const std::string where = regions.DisplayName(l.jurisdiction) + " " + l.jurisdiction;
     t.Add(l.pushed_at, "lead", "lead " + std::to_string(l.id) + " dispatched",
-          "线索 " + std::to_string(l.id) + " 下发", "", where + " · " + l.batch_label, ref, l.id);
+          "线索 " + std::to_string(l.id) + " 推送", "", where + " · " + l.batch_label, ref, l.id);
     if (l.status == dispatch::LeadStatus::kPushed || l.updated_at <= l.pushed_at) continue;
     const std::string n = std::to_string(l.id), arrests = std::to_string(l.arrests),
-                      solved = std::to_string(l.solved), recovered = Yuan(l.recovered);
+                      solved = std::to_string(l.solved),
+                      recovered = FormatMoneyGrouped(l.recovered);
     t.Add(l.updated_at, "lead",
           "lead " + n + " " + std::string(Name(l.status)) + ": " + arrests + " arrested, " +
               solved + " solved, " + recovered + " yuan recovered",
