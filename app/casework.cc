@@ -2,6 +2,7 @@
 #include "app/casework.h"
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <tuple>
 
@@ -312,15 +313,17 @@ Result<Json> Queue(store::Store& store, const QueueFilter& filter, QueueOrder or
                    size_t offset, Millis now) {
   FANZHA_ASSIGN_OR_RETURN(auto standings, casefile::StageBook(store).Standings(now));
   FANZHA_ASSIGN_OR_RETURN(auto work, casefile::WorkBook(store).Summaries());
-  std::vector<Case> cases;
-  FANZHA_RETURN_IF_ERROR(store.ForEachCase([&](const Case& c) { cases.push_back(c); }));
+  // Only the cases that pass are kept (a deque: the rows point into it as it grows).
+  std::deque<Case> kept;
   std::vector<Row> rows;
-  for (const Case& c : cases) {
+  FANZHA_RETURN_IF_ERROR(store.ForEachCase([&](const Case& c) {
     Row r{&c, {casefile::Stage::kReported, c.reported_at, false}, {}};
     if (auto s = standings.find(c.id); s != standings.end()) r.standing = s->second;
     if (auto w = work.find(c.id); w != work.end()) r.work = w->second;
-    if (Passes(filter, r)) rows.push_back(std::move(r));
-  }
+    if (!Passes(filter, r)) return;
+    r.c = &kept.emplace_back(c);
+    rows.push_back(std::move(r));
+  }));
   const size_t first = std::min(offset, rows.size());
   const size_t last = first + std::min(limit, rows.size() - first);
   auto before = [order](const Row& a, const Row& b) { return Before(order, a, b); };
