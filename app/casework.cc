@@ -115,19 +115,6 @@ class TimelineBuilder {
   int source_ = 0;
 };
 
-std::string_view OrderKindZh(freeze::OrderKind k) {
-  constexpr std::string_view kZh[] = {"止付", "冻结", "解冻"};
-  return kZh[static_cast<size_t>(k)];
-}
-
-std::string_view OrderStatusZh(std::string_view status) {
-  static const std::map<std::string_view, std::string_view> kZh = {
-      {"planned", "待发送"}, {"sent", "已发送"},     {"executed", "已冻结"}, {"rejected", "被拒绝"},
-      {"expired", "已过期"}, {"released", "已解冻"}, {"returned", "已返还"}};
-  auto it = kZh.find(status);
-  return it == kZh.end() ? status : it->second;
-}
-
 std::string_view TakedownStateZh(takedown::State s) {
   constexpr std::string_view kZh[] = {"已申请", "已发送", "已封堵", "被拒绝"};
   return kZh[static_cast<size_t>(s)];
@@ -224,10 +211,12 @@ Status AddOrders(TimelineBuilder& t, store::Store& store, const std::string& cas
       std::string detail = o.account + " · " + o.institution;
       if (e.amount) detail += " · " + FormatMoneyGrouped(e.amount);
       if (!e.note.empty()) detail += " · " + e.note;
+      Result<freeze::OrderStatus> status = freeze::ParseOrderStatus(e.status);
+      const std::string status_zh =
+          status.ok() ? std::string(freeze::ChineseName(*status)) : e.status;
       t.Add(e.at, "order",
             std::string(freeze::Name(o.kind)) + " order " + std::to_string(o.id) + " " + e.status,
-            std::string(OrderKindZh(o.kind)) + "指令 " + std::to_string(o.id) +
-                std::string(OrderStatusZh(e.status)),
+            std::string(freeze::ChineseName(o.kind)) + "指令 " + std::to_string(o.id) + status_zh,
             e.seq == 1 ? o.mandate.requested_by : "", detail, ref, o.id * 1000 + e.seq);
     }
   }

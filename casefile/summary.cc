@@ -7,6 +7,7 @@
 #include "casefile/package.h"
 #include "core/money.h"
 #include "core/text.h"
+#include "freeze/orders.h"
 #include "region/region.h"
 
 namespace fanzha::casefile {
@@ -15,11 +16,7 @@ namespace {
 using ojson = nlohmann::ordered_json;
 
 // "2020-02-08 00:42" in Asia/Shanghai: what a reader expects, never raw RFC 3339.
-std::string Local(Millis t) {
-  std::string s = FormatTime(t).substr(0, 16);
-  s[10] = ' ';
-  return s;
-}
+std::string Local(Millis t) { return FormatMinute(t); }
 // The same from an RFC 3339 text of a stored answer ("" stays "").
 std::string LocalText(const ojson& j) {
   if (!j.is_string()) return "";
@@ -161,21 +158,24 @@ std::string Money(const SummaryInput& in) {
   return h + "</table>";
 }
 
+// An order's status as the notices say it (已冻结), or as stored when it is not one.
+std::string StatusText(const ojson& o) {
+  Result<freeze::OrderStatus> status = freeze::ParseOrderStatus(Str(o, "status"));
+  return status.ok() ? std::string(freeze::ChineseName(*status)) : E(Str(o, "status"));
+}
+
 std::string Orders(const ojson& orders) {
   std::string h =
       "<h2>四、止付冻结</h2><table><tr><th>编号</th><th>种类</th><th>账户</th>"
       "<th>机构</th><th>请求金额</th><th>已冻结</th><th>状态</th><th>期限</th>"
       "<th>文书</th></tr>";
   for (const auto& o : orders) {
-    const std::string kind = Str(o, "kind");
+    Result<freeze::OrderKind> kind = freeze::ParseOrderKind(Str(o, "kind"));
     h += "<tr><td>" + E(Str(o, "id")) + "</td><td>" +
-         (kind == "stop_payment" ? "止付"
-          : kind == "freeze"     ? "冻结"
-          : kind == "release"    ? "解冻"
-                                 : E(kind)) +
-         "</td><td>" + E(Str(o, "account")) + "</td><td>" + E(Str(o, "institution")) +
-         "</td><td class=n>" + YuanText(o["amount"]) + "</td><td class=n>" + YuanText(o["frozen"]) +
-         "</td><td>" + E(Str(o, "status")) + "</td><td>" + LocalText(o["deadline"]) + "</td><td>" +
+         (kind.ok() ? std::string(freeze::ChineseName(*kind)) : E(Str(o, "kind"))) + "</td><td>" +
+         E(Str(o, "account")) + "</td><td>" + E(Str(o, "institution")) + "</td><td class=n>" +
+         YuanText(o["amount"]) + "</td><td class=n>" + YuanText(o["frozen"]) + "</td><td>" +
+         StatusText(o) + "</td><td>" + LocalText(o["deadline"]) + "</td><td>" +
          E(Str(o, "document")) + "</td></tr>";
   }
   if (orders.empty()) h += "<tr><td colspan=9>尚无止付冻结</td></tr>";
@@ -242,7 +242,7 @@ std::string Timeline(const SummaryInput& in) {
       Result<Millis> t = ParseTime(Str(e, "at"));
       if (t.ok())
         rows.push_back({*t, "指令 " + E(Str(o, "id")) + " " + E(Str(o, "account")) + "：" +
-                                E(Str(e, "status")) + " " + E(Str(e, "note"))});
+                                StatusText(e) + " " + E(Str(e, "note"))});
     }
   }
   for (const auto& e : in.audit.value("entries", ojson::array())) {

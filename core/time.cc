@@ -197,6 +197,12 @@ std::string FormatTime(Millis t, Zone zone) {
   return buf;
 }
 
+std::string FormatMinute(Millis t, Zone zone) {
+  std::string s = FormatTime(t, zone).substr(0, 16);
+  s[10] = ' ';
+  return s;
+}
+
 std::string FormatDate(Millis t, Zone zone) { return FormatTime(t, zone).substr(0, 10); }
 
 Millis AddMonths(Millis t, int months, Zone zone) {

@@ -31,6 +31,8 @@ extern const Millis kEarliestTime, kLatestTime;
 // RFC 3339 with the zone's offset: "2020-02-08T00:42:00+08:00"; milliseconds are written only when
 // not zero ("2020-02-08T00:42:00.125+08:00").
 std::string FormatTime(Millis t, Zone zone = Zone{});
+// For people: the local wall time to the minute, "2020-02-08 00:42" (the zone is the reader's).
+std::string FormatMinute(Millis t, Zone zone = Zone{});
 
 // Calendar helpers (proleptic Gregorian).
 int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d);

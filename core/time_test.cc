@@ -56,6 +56,8 @@ TEST(Time, FormatsInShanghaiByDefault) {
   EXPECT_EQ(FormatTime(*ParseTime("2020-02-07T16:42:00Z")), "2020-02-08T00:42:00+08:00");
   EXPECT_EQ(FormatTime(0, Zone{0}), "1970-01-01T00:00:00Z");
   EXPECT_EQ(FormatDate(*ParseTime("2020-02-07T16:42:00Z")), "2020-02-08");
+  EXPECT_EQ(FormatMinute(*ParseTime("2020-02-07T16:42:59.5Z")), "2020-02-08 00:42");
+  EXPECT_EQ(FormatMinute(0, Zone{0}), "1970-01-01 00:00");
 }
 
 TEST(Time, ZoneNames) {

@@ -94,21 +94,18 @@ Status Refused(const std::string& message, const std::string& zh) {
 
 bool HasClock(OrderKind k) { return k != OrderKind::kRelease; }
 
-std::string KindZh(OrderKind k) {
-  switch (k) {
-    case OrderKind::kStopPayment:
-      return "止付";
-    case OrderKind::kFreeze:
-      return "冻结";
-    case OrderKind::kRelease:
-      return "解冻";
-  }
-  return "";
-}
-
 }  // namespace
 
 std::string_view Name(OrderKind k) { return NameOf(k, kKinds); }
+std::string_view ChineseName(OrderKind k) {
+  constexpr std::string_view kZh[] = {"止付", "冻结", "解冻"};
+  return kZh[static_cast<size_t>(k)];
+}
+std::string_view ChineseName(OrderStatus s) {
+  constexpr std::string_view kZh[] = {"待发送", "已发送", "已冻结", "被拒绝",
+                                      "已过期", "已解冻", "已返还"};
+  return kZh[static_cast<size_t>(s)];
+}
 Result<OrderKind> ParseOrderKind(std::string_view s) { return ParseName(s, kKinds, "order kind"); }
 std::string_view Name(OrderStatus s) { return NameOf(s, kStatuses); }
 Result<OrderStatus> ParseOrderStatus(std::string_view s) {
@@ -338,8 +335,8 @@ Result<Order> OrderBook::Move(int64_t id, OrderStatus to, std::optional<Fen> amo
                        (o.status == OrderStatus::kExecuted && to == OrderStatus::kExpired
                             ? " by hand: an order in force lapses by itself at its deadline"
                             : ""),
-                   "指令 " + std::to_string(id) + " 当前为 " + std::string(Name(o.status)) +
-                       "，不能变为 " + std::string(Name(to)));
+                   "指令 " + std::to_string(id) + " 当前为" + std::string(ChineseName(o.status)) +
+                       "，不能变为" + std::string(ChineseName(to)));
   }
   if (to == OrderStatus::kSent && o.kind == OrderKind::kStopPayment && o.mandate.document.empty()) {
     return Status::Invalid("document: a stop-payment is sent with its notice's number")
@@ -610,7 +607,7 @@ Result<std::vector<Order>> OrderBook::Sweep(Millis now) {
     FANZHA_RETURN_IF_ERROR(Store(o));
     FANZHA_RETURN_IF_ERROR(Record(o.id, o.deadline, OrderStatus::kExpired, o.frozen,
                                   std::string("lapsed at its deadline: not renewed in time (") +
-                                      KindZh(o.kind) + "到期未续，自动失效)"));
+                                      std::string(ChineseName(o.kind)) + "到期未续，自动失效)"));
   }
   FANZHA_RETURN_IF_ERROR(tx.Commit());
   return lapsed;

@@ -43,10 +43,14 @@ enum class OrderKind { kStopPayment, kFreeze, kRelease };
 // "stop_payment" | "freeze" | "release"
 std::string_view Name(OrderKind k);
 Result<OrderKind> ParseOrderKind(std::string_view s);
+// What a Chinese notice calls it: 止付 | 冻结 | 解冻.
+std::string_view ChineseName(OrderKind k);
 
 enum class OrderStatus { kPlanned, kSent, kExecuted, kRejected, kExpired, kReleased, kReturned };
 std::string_view Name(OrderStatus s);
 Result<OrderStatus> ParseOrderStatus(std::string_view s);
+// As the dashboard says it: 待发送, 已发送, 已冻结, 被拒绝, 已过期, 已解冻, 已返还.
+std::string_view ChineseName(OrderStatus s);
 // The lifecycle above (which moves exist at all; Move() adds the rules of each).
 bool CanMove(OrderStatus from, OrderStatus to);
 

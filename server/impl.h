@@ -66,7 +66,8 @@ struct Reply {
   int status;
   std::string body;  // JSON, unless content_type says otherwise
   std::string content_type = "application/json";
-  std::vector<http::Header> headers;  // more headers to send (Set-Cookie, ...)
+  std::vector<http::Header> headers;          // more headers to send (Set-Cookie, ...)
+  std::shared_ptr<http::EventStream> events;  // set: server-sent events follow `body`
 };
 // Never throws: bytes that are not UTF-8 in a stored string are replaced, not a 500.
 inline Reply JsonReply(const json& doc, int status = 200) { return Reply(status, DumpJson(doc)); }
@@ -218,13 +219,14 @@ struct Server::Impl {
   void AddSessionRoutes();  // login, logout, me (session.cc)
   void AddCaseRoutes();
   void AddFreezeRoutes();
-  void AddOtherRoutes();     // clusters, warnings, stats, audit
-  void AddLeadRoutes();      // leads and their feedback
-  void AddTakedownRoutes();  // takedown requests: list, from a case, move, STIX
-  void AddReportRoutes();    // figures by day, region, fraud type; the daily report
-  void AddCaseFileRoutes();  // a case's justice process and its evidence package
-  void AddCaseWorkRoutes();  // the queue, assignment, notes, attachments, the timeline
-  void AddUserRoutes();      // a centre's users: list, add, disable, enable
+  void AddOtherRoutes();         // clusters, warnings, stats, audit
+  void AddLeadRoutes();          // leads and their feedback
+  void AddTakedownRoutes();      // takedown requests: list, from a case, move, STIX
+  void AddReportRoutes();        // figures by day, region, fraud type; the daily report
+  void AddCaseFileRoutes();      // a case's justice process and its evidence package
+  void AddCaseWorkRoutes();      // the queue, assignment, notes, attachments, the timeline
+  void AddUserRoutes();          // a centre's users: list, add, disable, enable
+  void AddNotificationRoutes();  // what a user should act on now, and its stream
 
   // ---- the bank interchange and the legal clocks (interchange.cc) ----
   std::unique_ptr<interchange::Platform> platform;  // with --nats; thread-safe

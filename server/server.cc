@@ -117,6 +117,7 @@ http::Response ToResponse(Reply reply) {
   r.body = std::move(reply.body);
   r.content_type = std::move(reply.content_type);
   r.headers = std::move(reply.headers);
+  r.events = std::move(reply.events);
   return r;
 }
 
@@ -319,6 +320,7 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
     });
   }
   s->AddSessionRoutes();
+  s->AddNotificationRoutes();
   s->AddCaseRoutes();
   s->AddFreezeRoutes();
   s->AddOtherRoutes();

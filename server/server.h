@@ -75,6 +75,10 @@ struct ServerOptions {
   // "" = beside the store, "<db>.signing-key".
   std::string signing_key;
   Millis audit_head_every = 1000;  // publish the head at most this often (and when stopping)
+  // Notifications (GET /api/notifications/stream): how often each stream looks again, and how long
+  // one lasts before the browser reconnects (and so shows its session again).
+  Millis notify_every = 10000;
+  Millis notify_for = 30LL * 60 * 1000;
 
   // Sessions of the dashboard: an HttpOnly, SameSite=Strict cookie, marked Secure when set (the
   // server is reached over TLS, directly or through a proxy).

@@ -57,7 +57,8 @@ class ServerTest : public ::testing::Test {
     ServerOptions o;
     o.db = path_;
     o.port = 0;
-    o.watch_every = 100;  // notice imports beside the server quickly
+    o.watch_every = 100;   // notice imports beside the server quickly
+    o.notify_every = 100;  // and push notifications quickly
     server_ = std::move(Server::Open(o)).value().release();
     ASSERT_TRUE(server_->Start().ok());
   }
@@ -645,6 +646,89 @@ TEST_F(ServerTest, ACentreManagesTheUsersOfItsRegionOnly) {
             401);
   ASSERT_EQ(Post("zj-centre", "/api/users/nb-hotline/enable", json::object())->status, 200);
   EXPECT_FALSE(Login("nb-hotline").empty());
+}
+
+// The notices of each event "notifications" in `stream` (server-sent events), in order.
+std::vector<json> NotificationEvents(const std::string& stream) {
+  std::vector<json> events;
+  const std::string mark = "event: notifications\ndata: ";
+  for (size_t at = stream.find(mark); at != std::string::npos; at = stream.find(mark, at + 1)) {
+    size_t end = stream.find("\n\n", at);
+    if (end == std::string::npos) break;
+    events.push_back(json::parse(stream.substr(at + mark.size(), end - at - mark.size())));
+  }
+  return events;
+}
+
+bool Names(const json& notices, const std::string& key) {
+  for (const auto& n : notices["notices"])
+    if (n["key"] == key) return true;
+  return false;
+}
+
+TEST_F(ServerTest, ABankIsPushedTheOrdersSentToItAsTheyAreSent) {
+  PostCase("hz", "HZ-PUSH-1", 201);
+  const std::string token = Login("icbc");
+  std::string stream;
+  std::string key;
+  bool sent = false;
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  auto res = Client().Get(
+      "/api/notifications/stream", {{"Authorization", "Bearer " + token}},
+      [&](const char* data, size_t n) {
+        stream.append(data, n);
+        std::vector<json> events = NotificationEvents(stream);
+        if (!sent && !events.empty()) {  // the list as it stands came first: now send an order
+          sent = true;
+          auto drafted = Post("hz", "/api/cases/HZ-PUSH-1/freeze-orders",
+                              {{"reason", "golden hour"}, {"send", true}});
+          EXPECT_EQ(drafted->status, 201) << drafted->body;
+          const json orders = json::parse(drafted->body)["orders"];
+          for (const auto& o : orders)
+            if (o["institution"] == "ICBC") key = "order_unanswered:" + o["id"].dump();
+        }
+        if (std::chrono::steady_clock::now() > give_up) return false;
+        return events.empty() || !Names(events.back(), key);  // stop once it is pushed
+      });
+  ASSERT_FALSE(key.empty()) << stream;
+  std::vector<json> events = NotificationEvents(stream);
+  ASSERT_GE(events.size(), 2u) << stream;
+  EXPECT_FALSE(Names(events.front(), key));
+  const json& pushed = events.back();
+  EXPECT_TRUE(Names(pushed, key)) << stream;
+  EXPECT_EQ(pushed["count"], pushed["notices"].size());
+  EXPECT_EQ(stream.rfind("retry: ", 0), 0u);
+  // The same list read whole; another bank is not told.
+  json listed = json::parse(Get("icbc", "/api/notifications")->body);
+  EXPECT_TRUE(Names(listed, key));
+  EXPECT_FALSE(Names(json::parse(Get("abc", "/api/notifications")->body), key));
+  EXPECT_EQ(json::parse(Get("auditor", "/api/notifications")->body)["count"], 0);
+}
+
+TEST_F(ServerTest, ANotificationStreamEndsWithItsSession) {
+  EXPECT_EQ(Client().Get("/api/notifications/stream")->status, 401);
+  const std::string token = Login("hotline");
+  bool logged_out = false;
+  std::string stream;
+  auto started = std::chrono::steady_clock::now();
+  auto res =
+      Client().Get("/api/notifications/stream", {{"Authorization", "Bearer " + token}},
+                   [&](const char* data, size_t n) {
+                     stream.append(data, n);
+                     if (!logged_out && !NotificationEvents(stream).empty()) {
+                       logged_out = true;
+                       EXPECT_EQ(Client()
+                                     .Post("/api/logout", {{"Authorization", "Bearer " + token}},
+                                           "", "application/json")
+                                     ->status,
+                                 200);
+                     }
+                     return true;  // read until the server closes
+                   });
+  EXPECT_TRUE(logged_out) << stream;
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(30));
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->get_header_value("Content-Type"), "text/event-stream; charset=utf-8");
 }
 
 }  // namespace

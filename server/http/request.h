@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +13,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "core/time.h"
 
 namespace fanzha::server::http {
 
@@ -43,12 +46,22 @@ struct Request {
   bool has_body() const { return chunked || content_length.value_or(0) > 0; }
 };
 
+// An answer that goes on, for server-sent events (text/event-stream): the transport sends the
+// header and Response::body, then every `every` asks `next` (on a worker) for more and sends it,
+// "" as a keep-alive comment, until `next` gives nullopt or the client is gone; then it closes the
+// connection. No thread waits in between.
+struct EventStream {
+  Millis every = 10000;
+  std::function<std::optional<std::string>()> next;
+};
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   std::vector<Header> headers;  // more headers (Set-Cookie, Cache-Control, ...), sent as given
   bool close = false;           // close the connection after this answer
+  std::shared_ptr<EventStream> events;  // set: an event stream (content_type text/event-stream)
 };
 
 // The answer for an error: {"error": code name, "message": English, "message_zh": Chinese}, with

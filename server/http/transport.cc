@@ -308,6 +308,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Answer(Response r, bool close) {
+    if (r.events && request_.method == "GET" && !close) return StartEvents(std::move(r));
     res_ = {};
     res_.version(11);
     res_.result(static_cast<unsigned>(r.status));
@@ -333,6 +334,48 @@ class Session : public std::enable_shared_from_this<Session> {
       self->answered_ = true;
       if (!self->keep_alive_) return self->Linger();
       self->AwaitRequest();
+    });
+  }
+
+  // An event stream (Response::events): the header by hand, since its body has no length and
+  // ends with the connection; then, every `every`, what the stream's `next` gives on a worker.
+  void StartEvents(Response r) {
+    events_ = std::move(r.events);
+    std::string head = "HTTP/1.1 " + std::to_string(r.status) + " " +
+                       std::string(bhttp::obsolete_reason(static_cast<bhttp::status>(r.status))) +
+                       "\r\nContent-Type: " + r.content_type +
+                       "\r\nCache-Control: no-store\r\nConnection: close\r\n";
+    for (const Header& h : options().headers) head += h.name + ": " + h.value + "\r\n";
+    for (const Header& h : r.headers) head += h.name + ": " + h.value + "\r\n";
+    WriteEvents(head + "\r\n" + r.body);
+  }
+  void WriteEvents(std::string bytes) {
+    out_ = std::move(bytes);
+    stream_.expires_after(Ms(limits().write_timeout));
+    net::async_write(stream_, net::buffer(out_),
+                     [self = shared_from_this()](beast::error_code ec, size_t) {
+                       if (ec) return self->Close();
+                       self->AwaitEvents();
+                     });
+  }
+  void AwaitEvents() {
+    stream_.expires_never();
+    timer_.expires_after(Ms(events_->every));
+    timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec) return self->Close();
+      bool queued = self->t_.workers.TrySubmit([self] {
+        std::optional<std::string> next;
+        try {
+          next = self->events_->next();
+        } catch (const std::exception& e) {
+          std::fprintf(stderr, "fanzha serve: an event stream failed: %s\n", e.what());
+        }
+        net::post(self->stream_.get_executor(), [self, next = std::move(next)]() mutable {
+          if (!next) return self->Linger();
+          self->WriteEvents(next->empty() ? std::string(":\n\n") : std::move(*next));
+        });
+      });
+      if (!queued) self->AwaitEvents();  // the workers are busy: the next beat asks again
     });
   }
 
@@ -369,8 +412,11 @@ class Session : public std::enable_shared_from_this<Session> {
   Request request_;
   Admission admission_;
   bhttp::response<bhttp::string_body> res_;
-  Clock::time_point started_;  // the first byte of the request being read
-  bool answered_ = false;      // a request was answered: the connection is a keep-alive one
+  std::shared_ptr<EventStream> events_;              // an event stream is being sent
+  std::string out_;                                  // the event stream's bytes being written
+  net::steady_timer timer_{stream_.get_executor()};  // the event stream's beat
+  Clock::time_point started_;                        // the first byte of the request being read
+  bool answered_ = false;  // a request was answered: the connection is a keep-alive one
   bool keep_alive_ = false;
   size_t drained_ = 0;
 };
