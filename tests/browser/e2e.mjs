@@ -13,7 +13,10 @@
 // counterparty's from it, a case from it; an auditor lands on the audit log, verifies it, pages and
 // filters it. The gang of one case is explored: cases and shared identifiers drawn, the case
 // highlighted, an identifier expanded and collapsed by clicks, a case's details, the evidence kind
-// and report day filters. Screenshots are kept in <build dir>/browser-artifacts/.
+// and report day filters. A bank liaison (its institution's orders sent by the centre) lands on its
+// orders to answer, sees no other institution's, executes one and rejects one from the page, and
+// the centre's orders page shows the answers; a hotline operator lands on its region's warning
+// queue and records an outcome. Screenshots are kept in <build dir>/browser-artifacts/.
 //
 // Usage: node tests/browser/e2e.mjs path/to/fanzha
 import { spawn, spawnSync } from 'node:child_process';
@@ -104,11 +107,13 @@ try {
   // Warnings for the hotline queue, from the world's event stream.
   // The hotline queue is per region: the region of the most urgent warning is the one to look at.
   let warnRegion = '';
+  let warnLines = [];
   if (fs.existsSync(path.join(world, 'events.jsonl'))) {
     const w = spawnSync(fanzha, ['warn', '--db', db, path.join(world, 'events.jsonl')], { encoding: 'utf8', maxBuffer: 1 << 28 });
     const lines = (w.stdout ?? '').split('\n').filter(Boolean).map((l) => { try { return JSON.parse(l); } catch { return null; } }).filter(Boolean);
     lines.sort((a, b) => b.score - a.score);
     warnRegion = lines[0]?.region ?? '';
+    warnLines = lines;
   }
   // Leads pushed to the jurisdictions, for the leads page to answer.
   run(['dispatch', '--db', db, '--now', '2020-03-01T09:00:00+08:00']);
@@ -118,6 +123,11 @@ try {
   const firstCase = JSON.parse(fs.readFileSync(path.join(world, 'cases.jsonl'), 'utf8').split('\n')[0]);
   run(['user', 'add', 'li01', '--role', 'investigator', '--region', firstCase.region, '--db', db], 'e2e-secret-pw\n');
   run(['user', 'add', 'shen01', '--role', 'auditor', '--db', db], 'e2e-secret-pw\n');
+  // A hotline operator of the region with the most warnings (its name has a digit: an id).
+  const perRegion = new Map();
+  for (const w of warnLines) perRegion.set(w.region, (perRegion.get(w.region) ?? 0) + 1);
+  const hotlineRegion = [...perRegion].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] || firstCase.region;
+  run(['user', 'add', 'hot01', '--role', 'hotline', '--region', hotlineRegion, '--db', db], 'e2e-secret-pw\n');
 
   // The case to report: a new victim paying the account the first generated case paid, a minute
   // earlier, so its money follows the same mule chain.
@@ -867,6 +877,165 @@ try {
     (await page.$('#work-take')) !== null && (await page.$('#work-assign-to')) === null && (await page.$('#work-give-back')) === null);
   await page.waitForSelector('#work-timeline');
   await shot('12-case-work-investigator-zh');
+
+  // A bank liaison answers the orders sent to its institution. The centre sends the reported case's
+  // drafts; the institution with the most of them gets a liaison (added with the CLI, as the others
+  // are), who lands on its orders to answer: only its institution's, the most urgent first, and only
+  // the two answers a bank may give. It executes one (a bad amount named first, nothing sent) and
+  // rejects one (a reason needed), and sees both in its history, filtered by status.
+  const centreApi = (p, body) => fetch(`${base}${p}`, body === undefined ? { headers: bearer }
+    : { method: 'POST', headers: { ...bearer, 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+  for (const o of (await centreApi('/api/freeze-orders?case=E2E-0001')).orders.filter((x) => x.status === 'planned')) {
+    await centreApi(`/api/freeze-orders/${o.id}/move`, { to: 'sent' });
+  }
+  // And stop-payments of the first generated cases, sent at once (the one-click stop-payment): the
+  // first pays the mule chain the reported case pays, so its banks get a second order, more urgent.
+  const worldCases = fs.readFileSync(path.join(world, 'cases.jsonl'), 'utf8').split('\n').filter(Boolean).slice(0, 3).map((l) => JSON.parse(l).id);
+  for (const [i, id] of worldCases.entries()) {
+    await centreApi(`/api/cases/${encodeURIComponent(id)}/freeze-orders`, { reason: 'e2e', kind: 'stop_payment', document: `e2e止〔2026〕${i + 1}号`, send: true });
+  }
+  const everyOrder = async () => (await centreApi('/api/freeze-orders')).orders;
+  const beforeBank = await everyOrder();
+  const sentBy = new Map();
+  for (const o of beforeBank) if (o.status === 'sent' && o.institution) sentBy.set(o.institution, (sentBy.get(o.institution) ?? 0) + 1);
+  const [bankInst, bankSent] = [...sentBy].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0] ?? ['', 0];
+  const otherInst = beforeBank.filter((o) => o.institution && o.institution !== bankInst);
+  log(`bank liaison of ${bankInst}: ${bankSent} orders sent to it; ${otherInst.length} orders of other institutions`);
+  check('orders sent to an institution for its liaison to answer', bankSent >= 2, JSON.stringify([...sentBy]));
+  run(['user', 'add', 'bank01', '--role', 'bank', '--institution', bankInst, '--db', db], 'e2e-secret-pw\n');
+  const rejectReason = '账户已于指令送达前销户';
+  ourData.push(rejectReason, bankInst);  // typed, and the institution's name: data
+  const loginAs = async (name) => {
+    await page.click('#logout');
+    await page.waitForSelector('#login-form');
+    await page.fill('#login-user', name);
+    await page.fill('#login-password', 'e2e-secret-pw');
+    await page.click('#login-submit');
+  };
+  await loginAs('bank01');
+  const bankShown = () => page.waitForSelector('#bank-history-out, #bank-pending .error');
+  await bankShown();
+  const bankRows = (table) => page.$$eval(`#${table} tbody tr`, (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent))).catch(() => []);
+  const pendingRows = await bankRows('bank-pending-table');
+  const bankOrders = beforeBank.filter((o) => o.institution === bankInst);
+  const byId = new Map(beforeBank.map((o) => [String(o.id), o]));
+  check('a bank liaison lands on the orders sent to its institution, without typing anything',
+    (await page.getAttribute('#nav-bank', 'class')) === 'active' && (await page.textContent('#nav-bank')) === '待处理指令' &&
+    pendingRows.map((r) => r[0]).sort().join() === bankOrders.filter((o) => o.status === 'sent').map((o) => String(o.id)).sort().join(),
+  JSON.stringify(pendingRows).slice(0, 400));
+  check("each order with its case, account, holder, amount in yuan, kind, document, deadline, time waited and notice",
+    pendingRows.every((r) => { const o = byId.get(r[0]); return o && r[1] === ({ stop_payment: '止付', freeze: '冻结', release: '解冻' })[o.kind] &&
+      r[2] === o.case && r[3] === o.account && r[4] === o.holder && /^\d{1,3}(,\d{3})*\.\d\d$/.test(r[5]) && r[6] === o.document &&
+      /^\d{4}-\d\d-\d\d \d\d:\d\d$/.test(r[7]) && (r[8] === '收到即办' || /^\d{4}-\d\d-\d\d \d\d:\d\d$/.test(r[8])) && r[9] !== ''; }) &&
+    (await page.$$eval('#bank-pending-table a.order-notice', (a) => a.length)) === pendingRows.length,
+  JSON.stringify(pendingRows).slice(0, 400));
+  const shownIds = async () => [...(await bankRows('bank-pending-table')), ...(await bankRows('bank-history-table'))].map((r) => r[0]);
+  const foreign = (await shownIds()).filter((id) => byId.get(id)?.institution !== bankInst);
+  check("the bank's page shows no order of another institution", foreign.length === 0 && otherInst.every((o) => !pendingRows.some((r) => r[0] === String(o.id))),
+    foreign.join());
+  const answers = await page.$$eval('#bank-pending-table tbody tr:first-child .bank-answer button', (b) => b.map((x) => x.textContent));
+  check('only the answers a bank may give: 已冻结 and 已拒绝', JSON.stringify(answers) === JSON.stringify(['已冻结', '已拒绝']), JSON.stringify(answers));
+  await shot('15-bank-zh');
+  // Executed: the amount held, prefilled with the amount asked for, checked before it is sent.
+  const execId = pendingRows[0]?.[0];
+  const rejectId = pendingRows[1]?.[0];
+  const bankRow = (id) => `#bank-order-${id}`;
+  check('the amount held starts as the amount asked for', (await page.inputValue(`${bankRow(execId)}-amount`)) === pendingRows[0][5]);
+  const moves = [];
+  page.on('request', (r) => { if (/\/api\/freeze-orders\/\d+\/move$/.test(r.url())) moves.push(r.url()); });
+  await page.fill(`${bankRow(execId)}-amount`, '100.001');
+  await page.click(`${bankRow(execId)} .bank-execute`);
+  await page.waitForSelector(`${bankRow(execId)} .error[data-field="amount"]`);
+  check('a bad amount is named and nothing sent', (await page.textContent(`${bankRow(execId)} .error`)).includes('最多两位小数') && moves.length === 0);
+  const held = byId.get(execId)?.amount ?? '0.00';
+  await page.fill(`${bankRow(execId)}-amount`, held);
+  await page.click(`${bankRow(execId)} .bank-execute`);
+  await page.waitForFunction((id) => !document.querySelector(`#bank-order-${id}`) && document.querySelector('#bank-history-table'), execId);
+  // Rejected: a reason needed.
+  await page.click(`${bankRow(rejectId)} .bank-reject`);
+  await page.waitForSelector(`${bankRow(rejectId)} .error[data-field="reason"]`);
+  check('a rejection without its reason is refused on the page', (await page.textContent(`${bankRow(rejectId)} .error`)).includes('原因') && moves.length === 1);
+  await page.fill(`${bankRow(rejectId)}-reason`, rejectReason);
+  await page.click(`${bankRow(rejectId)} .bank-reject`);
+  await page.waitForFunction((id) => !document.querySelector(`#bank-order-${id}`) &&
+    [...document.querySelectorAll('#bank-history-table tbody tr')].some((r) => r.cells[0].textContent === id), rejectId);
+  const hist = await bankRows('bank-history-table');
+  const histOf = (id) => hist.find((r) => r[0] === id) ?? [];
+  check('the history shows the order executed with the amount held and the one rejected with its reason',
+    histOf(execId)[7] === '已冻结' && histOf(execId)[6] === pendingRows[0][5] && /^\d{4}-\d\d-\d\d \d\d:\d\d$/.test(histOf(execId)[11] ?? '') &&
+    histOf(rejectId)[7] === '被拒绝' && histOf(rejectId)[8] === rejectReason && hist.every((r) => byId.get(r[0])?.institution === bankInst),
+  JSON.stringify(hist).slice(0, 600));
+  await page.selectOption('#bank-history-status', 'rejected');
+  const onlyRejected = await bankRows('bank-history-table');
+  check('the history filters by status', onlyRejected.length >= 1 && onlyRejected.every((r) => r[7] === '被拒绝') &&
+    onlyRejected.some((r) => r[0] === rejectId), JSON.stringify(onlyRejected).slice(0, 300));
+  const bankFile = await saveCsv('button[data-csv="bank-history"]');
+  check("the bank's history exports as CSV", /^bank-history-\d{4}-\d\d-\d\d\.csv$/.test(bankFile.name) && isBom(bankFile.bytes) &&
+    bankFile.lines[0].startsWith('系统单号,类型,案件编号,账户,户名,申请冻结,已冻结,状态') &&
+    bankFile.lines.some((l) => l.startsWith(`${rejectId},`) && l.includes(`,被拒绝,${rejectReason},`)),
+  `${bankFile.name}\n${bankFile.lines.slice(0, 3).join('\n')}`);
+  await page.selectOption('#bank-history-status', '');
+  const [afterExec, afterReject] = await Promise.all([execId, rejectId].map((id) => centreApi(`/api/freeze-orders/${id}`)));
+  check('the answers stored: executed with the amount held, rejected with its reason', afterExec.status === 'executed' &&
+    afterExec.frozen === held && afterReject.status === 'rejected' && afterReject.reason === rejectReason,
+  JSON.stringify([afterExec, afterReject]).slice(0, 400));
+  await shot('15b-bank-answered-zh');
+  await page.click('#lang-switch');
+  await bankShown();
+  check('the bank page in English', (await page.textContent('#nav-bank')) === 'Orders to answer' &&
+    (await page.textContent('#bank-history')).includes('Executed'), await page.textContent('main'));
+  await shot('15c-bank-en');
+  await page.click('#lang-switch');
+  await bankShown();
+  // The orders page a bank may open too: only its answers offered, on its institution's orders.
+  await page.click('#nav-orders');
+  await page.waitForSelector('#orders-table, #orders-out .muted, #orders-out .error');
+  const bankMoves = await page.$$eval('#orders-table .move select option', (o) => [...new Set(o.map((x) => x.value))]);
+  const bankList = await page.$$eval('#orders-table tbody tr', (rows) => rows.map((r) => r.cells[4].textContent));
+  check("the orders page offers a bank only its answers, on its institution's orders", bankMoves.every((m) => m === 'executed' || m === 'rejected') &&
+    bankList.length > 0 && bankList.every((i) => i === bankInst), JSON.stringify([bankMoves, bankList.slice(0, 5)]));
+  await shot('15d-bank-orders-zh');
+
+  // A hotline operator lands on its region's warning queue, in Chinese and in English.
+  await loginAs('hot01');
+  await page.waitForSelector('#hotline-out > *');
+  const hotRows = await page.$$eval('#hotline-queue tbody tr', (r) => r.length).catch(() => 0);
+  check("a hotline operator lands on its region's warning queue", (await page.getAttribute('#nav-hotline', 'class')) === 'active' &&
+    (await page.inputValue('#hotline-region')) === hotlineRegion && (hotRows > 0 || (await page.$('#hotline-out .muted')) !== null),
+  await page.textContent('main'));
+  await shot('16-hotline-operator-zh');
+  if (hotRows > 0) {
+    await page.fill('#hotline-queue tbody tr:first-child input.saved', '12.345');
+    await page.click('#hotline-queue tbody tr:first-child button[data-outcome="reached"]');
+    await page.waitForSelector('#hotline-queue tbody tr:first-child .outcomes .error[data-field="saved"]');
+    check('a bad amount saved is named before anything is sent',
+      (await page.textContent('#hotline-queue tbody tr:first-child .outcomes .error')).includes('最多两位小数'));
+    await page.fill('#hotline-queue tbody tr:first-child input.saved', '1,500');
+    await page.click('#hotline-queue tbody tr:first-child button[data-outcome="reached"]');
+    await page.waitForSelector('#hotline-queue tbody tr:first-child .outcomes .ok, #hotline-queue tbody tr:first-child .error');
+    check('a hotline operator records an outcome', (await page.textContent('#hotline-queue tbody tr:first-child .outcomes')) === '已记录：已联系',
+      await page.textContent('#hotline-queue tbody tr:first-child'));
+  }
+  await page.click('#lang-switch');
+  await page.waitForSelector('#hotline-out > *');
+  await shot('16b-hotline-operator-en');
+  await page.click('#lang-switch');
+  await page.waitForSelector('#hotline-out > *');
+  await page.click('#nav-stats');
+  await page.waitForSelector('#stats-daily-text:not(:empty), #stats-daily .error');
+  await page.waitForTimeout(1500);
+  check("a hotline operator's statistics draw", (await page.$('#stats-out .error')) === null, await page.textContent('#stats-out'));
+  await shot('16c-hotline-stats-zh');
+
+  // The centre's orders page shows what the bank answered.
+  await loginAs('wang');
+  await page.waitForSelector('#nav-orders');
+  await page.click('#nav-orders');
+  await page.waitForSelector('#orders-table');
+  const statusOf = (id) => page.$$eval('#orders-table tbody tr', (rows, id) => rows.find((r) => r.cells[0].textContent === id)?.cells[7].textContent, id);
+  const [centreExec, centreReject] = [await statusOf(execId), await statusOf(rejectId)];
+  check("the centre's orders page shows the bank's answers", centreExec === '已冻结' && centreReject === '被拒绝', `${centreExec} ${centreReject}`);
+  await shot('15e-orders-after-bank-zh');
 
   // An auditor lands on the audit log (oldest first, a page at a time), verifies the chain, filters
   // the page, pages on and back, exports it; in Chinese and in English.

@@ -5,6 +5,7 @@ import { disposeCharts } from './charts';
 import { h } from './dom';
 import { initLang, lang, onLangChange, setLang, t, tv, type Key } from './i18n';
 import { auditView } from './views/audit';
+import { bankView } from './views/bank';
 import { casesView, forgetQueue, queueHref } from './views/cases';
 import { gangView } from './views/gang';
 import { hotlineView } from './views/hotline';
@@ -23,6 +24,7 @@ import { profileFromParts } from './profile';
 interface Tab { path: string; label: Key; roles: string[] }
 // The first tab a role may see is its landing page after login.
 const TABS: Tab[] = [
+  { path: 'bank', label: 'nav.bank', roles: ['bank'] },
   { path: 'cases', label: 'nav.cases', roles: ['centre', 'investigator'] },
   { path: 'report', label: 'nav.report', roles: ['centre', 'investigator'] },
   { path: 'trace', label: 'nav.trace', roles: ['centre', 'investigator'] },
@@ -79,6 +81,7 @@ function render(): void {
   }
   if (!current) return;
   switch (current.path) {
+    case 'bank': bankView(main); break;
     case 'cases': casesView(main, arg, go); break;
     case 'report': reportView(main, go); break;
     case 'trace': traceView(main, arg); break;

@@ -1,7 +1,8 @@
 // Hotline queue (预警劝阻): open warnings, most urgent first, with outcome buttons.
 import { api, query, session } from '../api';
 import { errorBox, h, table } from '../dom';
-import { lang, t } from '../i18n';
+import { lang, t, tf } from '../i18n';
+import { parseYuan } from '../intake';
 import { reasonLabel } from '../phrases';
 import { chinaTime } from '../time';
 import type { Answer } from '../types';
@@ -29,14 +30,22 @@ export function hotlineView(root: HTMLElement, region: string): void {
           for (const o of OUTCOMES) {
             cell.append(h('button', { class: `outcome ${o}`, 'data-outcome': o, onclick: async () => {
               try {
-                await api('POST', `/api/warnings/${encodeURIComponent(w.id)}/outcome`, { outcome: o, saved: saved.value || '0.00' });
-                cell.replaceChildren(h('span', { class: 'ok' }, `${t('hotline.recorded')}: ${t(`outcome.${o}`)}`));
+                // The money saved, checked as text (at most two decimals) before anything is sent.
+                const yuan = parseYuan(saved.value.trim() || '0');
+                saved.toggleAttribute('aria-invalid', yuan === null);
+                if (yuan === null) {
+                  cell.querySelector('.error')?.remove();
+                  cell.append(h('div', { class: 'error', 'data-field': 'saved' }, t('hotline.bad_saved')));
+                  return;
+                }
+                await api('POST', `/api/warnings/${encodeURIComponent(w.id)}/outcome`, { outcome: o, saved: yuan });
+                cell.replaceChildren(h('span', { class: 'ok' }, tf('hotline.recorded_as', { outcome: t(`outcome.${o}`) })));
               } catch (e) {
                 cell.append(errorBox(e));
               }
             } }, t(`outcome.${o}`)));
           }
-          return [w.person, w.region, w.score, (w.warning?.reasons ?? []).map((r) => reasonLabel(r, lang())).join('; '), chinaTime(w.last_event_at),
+          return [w.person, w.region, w.score, (w.warning?.reasons ?? []).map((r) => reasonLabel(r, lang())).join(lang() === 'en' ? '; ' : '；'), chinaTime(w.last_event_at),
             saved, cell];
         }), { id: 'hotline-queue' }));
     } catch (e) {

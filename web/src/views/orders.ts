@@ -5,20 +5,15 @@
 // order prints as the notice the bank receives (#/orders/{id}, views/notice.ts); both lists save as
 // CSV.
 import { api, query, session } from '../api';
+import { movesFor } from '../bank';
 import { csvButton } from '../csv';
 import { errorBox, h, table } from '../dom';
-import { t, tv } from '../i18n';
+import { lang, t, tv } from '../i18n';
+import { orderNote } from '../phrases';
 import { show } from '../money';
 import { chinaTime } from '../time';
 import { noticeView } from './notice';
 import type { Answer, FreezeOrder } from '../types';
-
-// The moves a person can make from a status (the server checks them again).
-export const NEXT: Record<string, string[]> = {
-  planned: ['sent', 'expired'],
-  sent: ['executed', 'rejected', 'expired'],
-  executed: ['returned'],
-};
 
 // Asks for a renewal (续期) or drafts a release (解冻) of an order in force, with its document number.
 function clockCell(o: FreezeOrder, reload: () => void): HTMLElement {
@@ -44,7 +39,8 @@ function clockCell(o: FreezeOrder, reload: () => void): HTMLElement {
 
 function deadlineText(o: FreezeOrder): string {
   if (!o.deadline) return '';
-  return o.renewal_pending ? `${o.deadline} (${t('orders.renewal_pending')})` : o.deadline;
+  const at = chinaTime(o.deadline);
+  return o.renewal_pending ? `${at} (${t('orders.renewal_pending')})` : at;
 }
 
 // The notice of an order, printable (打印通知书).
@@ -59,7 +55,7 @@ function ordersCsv(what: string, orders: FreezeOrder[]): HTMLElement {
     t('common.institution'), t('trace.requested'), t('trace.frozen'), t('common.status'), t('orders.reason'), t('orders.document'),
     t('orders.deadline')],
   () => orders.map((o) => [o.id, tv('kind', o.kind), o.case, o.account, o.holder, o.institution, o.amount, o.frozen, tv('status', o.status),
-    o.reason, o.document, chinaTime(o.deadline, true)]));
+    orderNote(o.reason, lang()), o.document, chinaTime(o.deadline, true)]));
 }
 
 export function ordersView(root: HTMLElement, orderId = ''): void {
@@ -93,7 +89,7 @@ export function ordersView(root: HTMLElement, orderId = ''): void {
         return;
       }
       out.append(ordersCsv('orders', a.orders), table(['#', t('orders.kind'), t('common.case'), t('common.account'), t('common.institution'), t('trace.requested'), t('trace.frozen'), t('common.status'), t('orders.reason'), t('orders.deadline'), '', '', ''],
-        a.orders.map((o) => [o.id, tv('kind', o.kind ?? ''), o.case, o.account, o.institution, show(o.amount), show(o.frozen || '0'), tv('status', o.status), o.reason, deadlineText(o), moveCell(o, reloadAll), clockCell(o, reloadAll), noticeLink(o)]),
+        a.orders.map((o) => [o.id, tv('kind', o.kind ?? ''), o.case, o.account, o.institution, show(o.amount), show(o.frozen || '0'), tv('status', o.status), orderNote(o.reason, lang()), deadlineText(o), moveCell(o, reloadAll), clockCell(o, reloadAll), noticeLink(o)]),
         { id: 'orders-table' }));
     }).catch((e) => out.append(errorBox(e)));
   };
@@ -102,9 +98,11 @@ export function ordersView(root: HTMLElement, orderId = ''): void {
 }
 
 function moveCell(o: FreezeOrder, reload: () => void): HTMLElement {
-  const next = NEXT[o.status] ?? [];
+  // Only the moves the caller's role may make (a bank answers; an auditor moves nothing): none the
+  // server would refuse.
+  const next = movesFor(session().user?.role, o.status);
   const box = h('div', { class: 'move' });
-  if (!next.length || session().user?.role === 'auditor') return box;
+  if (!next.length) return box;
   const to = h('select', {}, ...next.map((s) => h('option', { value: s }, tv('status', s))));
   // The amount frozen and the reason of a refusal are fields of their own: one box for both once
   // stored "27604.45" as a reason.

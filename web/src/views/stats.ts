@@ -1,7 +1,7 @@
 // Statistics (战果统计): the daily report, cases and loss by day, by province and city, by fraud type,
 // all counted within the caller's region by the server; national totals for a centre. The figures
 // behind each chart, and the stages table, save as CSV.
-import { api, query, session } from '../api';
+import { api, ApiError, query, session } from '../api';
 import { chart, provincesMap, tooltip } from '../charts';
 import { csvButton, type CsvCell } from '../csv';
 import { errorBox, h, table } from '../dom';
@@ -60,7 +60,12 @@ function dailySection(box: HTMLElement, day: string): void {
       window.open(url, '_blank');
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
     });
-  }).catch((e) => box.append(errorBox(e)));
+  }).catch((e) => {
+    // No case reported in the caller's region (a hotline operator's, say): nothing to report, not
+    // an error.
+    if (e instanceof ApiError && e.status === 404) text.append(h('span', { class: 'muted', id: 'stats-daily-none' }, t('stats.no_daily')));
+    else box.append(errorBox(e));
+  });
 }
 
 function byDayChart(out: HTMLElement, rows: FigureRow[]): void {
