@@ -53,8 +53,8 @@ Notice OrderNotice(const freeze::Order& o, std::string kind, Millis now) {
   n.href = "#/orders/" + id;
   if (kind == "order_unanswered") {
     n.at = o.updated_at;
-    n.text = what + " awaits the bank's answer since " + FormatMinute(o.updated_at) +
-             "; amount " + FormatMoneyGrouped(o.requested);
+    n.text = what + " awaits the bank's answer since " + FormatMinute(o.updated_at) + "; amount " +
+             FormatMoneyGrouped(o.requested);
     n.text_zh = what_zh + "自 " + FormatMinute(o.updated_at) + " 起待银行答复，金额 " +
                 FormatMoneyGrouped(o.requested) + " 元";
   } else {
@@ -69,8 +69,8 @@ Notice OrderNotice(const freeze::Order& o, std::string kind, Millis now) {
   return n;
 }
 
-Status AddOrders(store::Store& store, const auth::User& user, Millis now,
-                 const NoticeRules& rules, std::vector<Notice>* out) {
+Status AddOrders(store::Store& store, const auth::User& user, Millis now, const NoticeRules& rules,
+                 std::vector<Notice>* out) {
   freeze::OrderBook book(store.sql());
   CaseRegions regions(store);
   auto may_see = [&](const freeze::Order& o) -> Result<bool> {
@@ -92,8 +92,7 @@ Status AddOrders(store::Store& store, const auth::User& user, Millis now,
   return Status::Ok();
 }
 
-Status AddLeads(store::Store& store, const auth::User& user, Millis now,
-                std::vector<Notice>* out) {
+Status AddLeads(store::Store& store, const auth::User& user, Millis now, std::vector<Notice>* out) {
   dispatch::LeadFilter filter;
   filter.overdue_only = true;
   FANZHA_ASSIGN_OR_RETURN(std::vector<dispatch::StoredLead> leads,
@@ -101,7 +100,8 @@ Status AddLeads(store::Store& store, const auth::User& user, Millis now,
   for (const dispatch::StoredLead& lead : leads) {
     if (!auth::CanReadCase(user, lead.jurisdiction)) continue;
     const std::string id = std::to_string(lead.id);
-    const std::string place = lead.jurisdiction + " " + region::RegionTable::Builtin().DisplayName(lead.jurisdiction);
+    const std::string place =
+        lead.jurisdiction + " " + region::RegionTable::Builtin().DisplayName(lead.jurisdiction);
     const std::string cases = std::to_string(lead.cases.size());
     Notice n;
     n.key = "lead_overdue:" + id;

@@ -158,9 +158,9 @@ TEST_F(NotificationsTest, HighScoreWarningsAreCountedForTheHotlineWithoutNamingA
   };
   save("W1", "330106", 95, kT0);
   save("W2", "330102", 85, kT0 + kHour);
-  save("W3", "330102", 40, kT0 + kHour);          // too low
-  save("W4", "330102", 90, kT0 - 48 * kHour);     // too old
-  save("W5", "450100", 99, kT0 + kHour);          // another region
+  save("W3", "330102", 40, kT0 + kHour);       // too low
+  save("W4", "330102", 90, kT0 - 48 * kHour);  // too old
+  save("W5", "450100", 99, kT0 + kHour);       // another region
   const auth::User hotline = Someone(auth::Role::kHotline, "330100");
   Result<std::vector<Notice>> n = NoticesFor(*store_, hotline, kT0 + 2 * kHour);
   ASSERT_TRUE(n.ok());

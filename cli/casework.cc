@@ -54,9 +54,9 @@ void RunQueue(const CaseWorkOptions& o, CLI::App* cmd) {
       ValueOrExit(app::Queue(*store, filter, order, o.limit, o.offset, SystemClock().Now()));
   if (o.json) return PrintJson(page);
   const size_t shown = page["cases"].size();
-  std::printf("%zu of %lld cases / 共 %lld 起，显示 %zu 起\n", shown,
-              static_cast<long long>(page["total"].get<int64_t>()),
-              static_cast<long long>(page["total"].get<int64_t>()), shown);
+  const std::string total = std::to_string(page["total"].get<int64_t>());
+  Tell(std::to_string(shown) + " of " + total + " cases",
+       "共 " + total + " 起，显示 " + std::to_string(shown) + " 起");
   for (const auto& c : page["cases"]) {
     const std::string loss =
         c["loss"].is_null() ? "-" : FormatMoneyGrouped(*ParseMoney(c["loss"].get<std::string>()));
@@ -65,9 +65,10 @@ void RunQueue(const CaseWorkOptions& o, CLI::App* cmd) {
                 c["region"].get<std::string>().c_str(), c["region_name"].get<std::string>().c_str(),
                 c["category_zh"].get<std::string>().c_str(), loss.c_str(),
                 c["stage_zh"].get<std::string>().c_str(),
-                c["overdue"].get<bool>() ? " 已超期 overdue" : "",
-                c["officer"].get<std::string>().empty() ? "未指派 unassigned"
-                                                        : c["officer"].get<std::string>().c_str());
+                c["overdue"].get<bool>() ? Say(OutputLang(), " overdue", " 已超期").c_str() : "",
+                c["officer"].get<std::string>().empty()
+                    ? Say(OutputLang(), "unassigned", "未指派").c_str()
+                    : c["officer"].get<std::string>().c_str());
   }
 }
 
@@ -88,11 +89,11 @@ void RunAssign(const CaseWorkOptions& o) {
   });
   if (o.json) return PrintJson(casefile::ToJson(a));
   if (a.officer.empty()) {
-    std::printf("case %s taken back: nobody has it\n案件 %s 已收回，当前无人承办\n",
-                o.case_id.c_str(), o.case_id.c_str());
+    Tell("case " + o.case_id + " taken back: nobody has it",
+         "案件 " + o.case_id + " 已收回，当前无人承办");
   } else {
-    std::printf("case %s assigned to %s\n案件 %s 已指派给 %s\n", o.case_id.c_str(),
-                a.officer.c_str(), o.case_id.c_str(), a.officer.c_str());
+    Tell("case " + o.case_id + " assigned to " + a.officer,
+         "案件 " + o.case_id + " 已指派给 " + a.officer);
   }
 }
 
@@ -111,9 +112,8 @@ void RunNote(const CaseWorkOptions& o) {
     return Status::Ok();
   });
   if (o.json) return PrintJson(casefile::ToJson(n));
-  std::printf("note %lld added to case %s\n已为案件 %s 添加备注 %lld\n",
-              static_cast<long long>(n.seq), o.case_id.c_str(), o.case_id.c_str(),
-              static_cast<long long>(n.seq));
+  Tell("note " + std::to_string(n.seq) + " added to case " + o.case_id,
+       "已为案件 " + o.case_id + " 添加备注 " + std::to_string(n.seq));
 }
 
 std::string ReadFileOrExit(const std::string& path) {
@@ -145,11 +145,11 @@ void RunAttach(const CaseWorkOptions& o) {
     return Status::Ok();
   });
   if (o.json) return PrintJson(casefile::ToJson(a));
-  std::printf(
-      "attachment %lld of case %s: %s, %lld bytes, SHA-256 %s\n案件 %s 附件 %lld（%s）已保存\n",
-      static_cast<long long>(a.seq), o.case_id.c_str(), a.name.c_str(),
-      static_cast<long long>(a.bytes), a.sha256.c_str(), o.case_id.c_str(),
-      static_cast<long long>(a.seq), std::string(casefile::ChineseName(a.kind)).c_str());
+  const std::string seq = std::to_string(a.seq), bytes = std::to_string(a.bytes);
+  Tell("attachment " + seq + " of case " + o.case_id + ": " + a.name + ", " + bytes +
+           " bytes, SHA-256 " + a.sha256,
+       "案件 " + o.case_id + " 附件 " + seq + "（" + std::string(casefile::ChineseName(a.kind)) +
+           "）已保存：" + a.name + "，" + bytes + " 字节，SHA-256 " + a.sha256);
 }
 
 void RunAttachment(const CaseWorkOptions& o) {
@@ -164,8 +164,7 @@ void RunAttachment(const CaseWorkOptions& o) {
       return PrintJson({{"case", o.case_id}, {"attachments", list}});
     }
     if (files.empty())
-      std::printf("case %s has no attachment / 案件 %s 没有附件\n", o.case_id.c_str(),
-                  o.case_id.c_str());
+      Tell("case " + o.case_id + " has no attachment", "案件 " + o.case_id + " 没有附件");
     for (const auto& f : files) {
       std::printf("%3lld  %-8s %-40s %10lld  %s  %s  %s\n", static_cast<long long>(f.seq),
                   std::string(casefile::ChineseName(f.kind)).c_str(), f.name.c_str(),
@@ -184,8 +183,10 @@ void RunAttachment(const CaseWorkOptions& o) {
   std::ofstream f(out, std::ios::binary);
   f.write(content.data(), static_cast<std::streamsize>(content.size()));
   if (!f.flush()) ExitOnError(Status::Io("cannot write " + out).WithZh("无法写入 " + out));
-  std::printf("%s: %zu bytes, SHA-256 %s (checked)\n已保存 %s（SHA-256 已核对）\n", out.c_str(),
-              content.size(), meta.sha256.c_str(), out.c_str());
+  Tell(
+      out + ": " + std::to_string(content.size()) + " bytes, SHA-256 " + meta.sha256 + " (checked)",
+      "已保存 " + out + "：" + std::to_string(content.size()) + " 字节（SHA-256 " + meta.sha256 +
+          " 已核对）");
 }
 
 void RunTimeline(const CaseWorkOptions& o) {
@@ -194,12 +195,17 @@ void RunTimeline(const CaseWorkOptions& o) {
   nlohmann::ordered_json t = ValueOrExit(app::Timeline(*store, o.case_id, SystemClock().Now()));
   if (o.json) return PrintJson(t);
   for (const auto& e : t["events"]) {
-    std::printf(
-        "%s  %-10s %s / %s%s%s%s%s\n", e["at"].get<std::string>().c_str(),
-        e["kind"].get<std::string>().c_str(), e["what_zh"].get<std::string>().c_str(),
-        e["what"].get<std::string>().c_str(), e["by"].get<std::string>().empty() ? "" : "  by ",
-        e["by"].get<std::string>().c_str(), e["detail"].get<std::string>().empty() ? "" : "  ",
-        e["detail"].get<std::string>().c_str());
+    const std::string what =
+        OutputLang() == Lang::kBoth
+            ? e["what_zh"].get<std::string>() + " / " + e["what"].get<std::string>()
+            : Say(OutputLang(), e["what"].get<std::string>(), e["what_zh"].get<std::string>());
+    Result<Millis> at = ParseTime(e["at"].get<std::string>());
+    std::printf("%s  %-10s %s%s%s%s%s\n",
+                at.ok() ? FormatMinute(*at).c_str() : e["at"].get<std::string>().c_str(),
+                e["kind"].get<std::string>().c_str(), what.c_str(),
+                e["by"].get<std::string>().empty() ? "" : "  ", e["by"].get<std::string>().c_str(),
+                e["detail"].get<std::string>().empty() ? "" : "  ",
+                e["detail"].get<std::string>().c_str());
   }
 }
 

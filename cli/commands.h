@@ -11,10 +11,19 @@
 #include <string>
 
 #include "audit/audit.h"
+#include "core/lang.h"
 #include "core/status.h"
 #include "store/store.h"
 
 namespace fanzha::cli {
+
+// The language of what the command line writes for people: --lang (any command), else the
+// environment (LangOfEnvironment: FANZHA_LANG, LC_ALL, LC_MESSAGES, LANG), else both, Chinese
+// first. JSON output is the same in every language.
+Lang OutputLang();
+void SetOutputLang(Lang lang);
+// Prints `en` or `zh` as OutputLang() says (both on two lines, Chinese first), with a newline.
+void Tell(const std::string& en, const std::string& zh);
 
 // Options every command that touches the store shares.
 struct StoreOptions {
@@ -116,7 +125,8 @@ void RegisterCaseFile(CLI::App* case_command);
 // fanzha case queue|assign|note|attach|attachment|timeline (casework.cc).
 void RegisterCaseWork(CLI::App* case_command);
 void RegisterStats(CLI::App& app);
-void RegisterSearch(CLI::App& app);   // cli/search.cc: one box for any identifier (app/search.h)
+void RegisterSearch(CLI::App& app);  // cli/search.cc: one box for any identifier (app/search.h)
+void RegisterNotifications(CLI::App& app);  // cli/notify.cc: what a user should act on now
 void RegisterProfile(CLI::App& app);  // cli/search.cc: one identifier or account (app/profile.h)
 void RegisterTrace(CLI::App& app);
 void RegisterReach(CLI::App& app);   // cli/reach.cc: the `poison` reach of cases, with CPU time

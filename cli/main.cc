@@ -36,11 +36,23 @@ std::unique_ptr<store::Store> OpenStoreOrExit(const StoreOptions& opts) {
   return std::move(store).value();
 }
 
+namespace {
+Lang output_lang = Lang::kBoth;
+}  // namespace
+
+Lang OutputLang() { return output_lang; }
+void SetOutputLang(Lang lang) { output_lang = lang; }
+
+void Tell(const std::string& en, const std::string& zh) {
+  std::printf("%s\n", Say(output_lang, en, zh).c_str());
+}
+
 int Fail(const Status& status) {
-  // Both languages, Chinese first: the users read Chinese; ids, files and fields are the same in
-  // both.
-  std::fprintf(stderr, "fanzha: 错误：%s\nfanzha: error: %s\n", status.zh().c_str(),
-               status.message().c_str());
+  // In the user's language; both when nobody chose, Chinese first: the users read Chinese. Ids,
+  // files and fields are the same in both.
+  if (output_lang != Lang::kEn) std::fprintf(stderr, "fanzha: 错误：%s\n", status.zh().c_str());
+  if (output_lang != Lang::kZh)
+    std::fprintf(stderr, "fanzha: error: %s\n", status.message().c_str());
   return ExitCode(status.code());
 }
 
@@ -73,6 +85,18 @@ int main(int argc, char** argv) {
       "  fanzha import demo/*.csv demo/cases.jsonl\n"
       "  fanzha stats"};
   app.require_subcommand(1);
+  // --lang belongs to every command: `fanzha trace --lang en ...` as well as `fanzha --lang en
+  // ...`.
+  app.fallthrough();
+  fanzha::cli::SetOutputLang(fanzha::LangOfEnvironment());
+  app.add_option_function<std::string>(
+         "--lang",
+         [](const std::string& v) {
+           fanzha::cli::SetOutputLang(fanzha::cli::ValueOrExit(fanzha::ParseLang(v), "--lang"));
+         },
+         "the language of messages: zh-CN, en or both (default: FANZHA_LANG, else the locale's "
+         "LANG; both when it is neither Chinese nor English)")
+      ->trigger_on_parse();
   app.set_help_all_flag("--help-all", "help for every command");
   // One line per command, in the order data flows (each Register* is in cli/<command>.cc).
   fanzha::cli::RegisterGen(app);
@@ -95,6 +119,7 @@ int main(int argc, char** argv) {
   fanzha::cli::RegisterInterchange(app);
   fanzha::cli::RegisterBank(app);
   fanzha::cli::RegisterUser(app);
+  fanzha::cli::RegisterNotifications(app);
   fanzha::cli::RegisterAudit(app);
   try {
     app.parse(argc, argv);

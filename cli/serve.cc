@@ -72,11 +72,17 @@ void RegisterServe(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--platform", opts->platform, "this platform's name in request ids")
       ->capture_default_str();
+  auto notify_every = std::make_shared<std::string>("10s");
+  cmd->add_option("--notify-every", *notify_every,
+                  "how often the dashboard's notifications (待办提醒) are looked at again for each "
+                  "open page, and pushed when they changed")
+      ->capture_default_str();
   AddAuditFileOptions(cmd, audit_files.get());
   cmd->add_flag("--secure-cookies", opts->secure_cookies,
                 "mark the dashboard's session cookie Secure: set it when users reach the server "
                 "over HTTPS (directly or through a proxy)");
-  cmd->callback([opts, audit_files] {
+  cmd->callback([opts, audit_files, notify_every] {
+    opts->notify_every = ValueOrExit(ParseDuration(*notify_every), "--notify-every");
     // Block the stop signals before any thread starts, so that only sigwait() sees them.
     const sigset_t set = StopSignals();
     pthread_sigmask(SIG_BLOCK, &set, nullptr);

@@ -6,9 +6,11 @@
 
 namespace fanzha::server {
 
-// Whether the caller may see the order: banks by institution, others by the case's region.
+// Whether the caller may see the order: banks by institution once it was sent to them (a draft
+// is the police's own until then), others by the case's region.
 bool MaySeeOrder(Server::Impl& s, const auth::User& u, const freeze::Order& o) {
-  if (u.role == auth::Role::kBank) return auth::CanSeeOrder(u, "", o.institution);
+  if (u.role == auth::Role::kBank)
+    return o.status != freeze::OrderStatus::kPlanned && auth::CanSeeOrder(u, "", o.institution);
   Result<std::shared_ptr<const Case>> c = s.GetCase(o.case_id);
   return auth::CanSeeOrder(u, c.ok() ? (*c)->region : "", o.institution);
 }

@@ -24,7 +24,9 @@ Result<std::string> NoticesJson(Server::Impl& s, const auth::User& user) {
   return DumpJson(app::ToJson(*notices));
 }
 
-std::string Event(const std::string& json) { return "event: notifications\ndata: " + json + "\n\n"; }
+std::string Event(const std::string& json) {
+  return "event: notifications\ndata: " + json + "\n\n";
+}
 
 Result<Reply> List(Server::Impl& s, Call& call) {
   FANZHA_ASSIGN_OR_RETURN(std::string json, NoticesJson(s, call.user));

@@ -215,7 +215,8 @@ http::Response Server::Impl::NoRoute(const http::Request& head) const {
   if (!api && (head.method == "GET" || head.method == "HEAD") && !web_root.empty())
     return WebFile(web_root, head.path);
   std::string what = AuditedTarget(head);
-  return http::ErrorResponse(Status::NotFound("no route " + what).WithZh("没有此接口：" + what));
+  return http::ErrorResponse(head,
+                             Status::NotFound("no route " + what).WithZh("没有此接口：" + what));
 }
 
 http::Admission Server::Impl::Admit(const http::Request& head) {
@@ -237,7 +238,7 @@ http::Admission Server::Impl::Admit(const http::Request& head) {
     if (!who.ok()) {
       if (who.status().code() == ErrorCode::kForbidden)
         AuditDenied(*this, {}, head, who.status().message());
-      return http::Admission::Answer(http::ErrorResponse(ForClient(*this, who.status())));
+      return http::Admission::Answer(http::ErrorResponse(head, ForClient(*this, who.status())));
     }
     caller = std::move(*who);
     const auth::User& user = caller.user;
@@ -248,7 +249,7 @@ http::Admission Server::Impl::Admit(const http::Request& head) {
       Status denied =
           Forbidden("a " + role + " may not " + what).WithZh("角色 " + role + " 无权访问 " + what);
       AuditDenied(*this, user, head, denied.message());
-      return http::Admission::Answer(http::ErrorResponse(denied));
+      return http::Admission::Answer(http::ErrorResponse(head, denied));
     }
   }
   return http::Admission::ReadBody(
@@ -262,7 +263,7 @@ http::Admission Server::Impl::Admit(const http::Request& head) {
                       call.denied.empty() ? reply.status().message() : call.denied);
         }
         if (reply.ok()) return ToResponse(std::move(*reply));
-        return http::ErrorResponse(ForClient(*this, reply.status()));
+        return http::ErrorResponse(req, ForClient(*this, reply.status()));
       });
 }
 

@@ -276,13 +276,18 @@ TEST_F(ServerTest, PostTraceFreezeWithScopes) {
   ASSERT_EQ(res->status, 201) << res->body;
   json drafted = json::parse(res->body);
   ASSERT_EQ(drafted["orders"].size(), 2u);
+  int64_t m1_order = 0, m2_order = 0;
+  for (const auto& o : drafted["orders"]) (o["account"] == "M2" ? m2_order : m1_order) = o["id"];
+  // A draft is the police's own until it is sent.
+  EXPECT_EQ(json::parse(Get("icbc", "/api/freeze-orders")->body)["orders"].size(), 0u);
+  EXPECT_EQ(Get("icbc", "/api/freeze-orders/" + std::to_string(m1_order))->status, 404);
+  EXPECT_EQ(Post("hz", "/api/freeze-orders/" + std::to_string(m1_order) + "/move", {{"to", "sent"}})
+                ->status,
+            200);
   json icbc = json::parse(Get("icbc", "/api/freeze-orders")->body)["orders"];
   ASSERT_EQ(icbc.size(), 1u);
   EXPECT_EQ(icbc[0]["account"], "M1");
   EXPECT_EQ(icbc[0]["amount"], "2000.00");
-  int64_t m2_order = 0;
-  for (const auto& o : drafted["orders"])
-    if (o["account"] == "M2") m2_order = o["id"];
   EXPECT_EQ(Get("icbc", "/api/freeze-orders/" + std::to_string(m2_order))->status, 404);
   EXPECT_EQ(Post("hz", "/api/freeze-orders/" + std::to_string(m2_order) + "/move", {{"to", "sent"}})
                 ->status,
@@ -668,9 +673,9 @@ bool Names(const json& notices, const std::string& key) {
 
 TEST_F(ServerTest, ABankIsPushedTheOrdersSentToItAsTheyAreSent) {
   PostCase("hz", "HZ-PUSH-1", 201);
-  const std::string token = Login("icbc");
+  const std::string token = Login("abc");  // M2 holds the money in any order of the tests
   std::string stream;
-  std::string key;
+  std::string key, drafted_body;
   bool sent = false;
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   auto res = Client().Get(
@@ -683,14 +688,15 @@ TEST_F(ServerTest, ABankIsPushedTheOrdersSentToItAsTheyAreSent) {
           auto drafted = Post("hz", "/api/cases/HZ-PUSH-1/freeze-orders",
                               {{"reason", "golden hour"}, {"send", true}});
           EXPECT_EQ(drafted->status, 201) << drafted->body;
+          drafted_body = drafted->body;
           const json orders = json::parse(drafted->body)["orders"];
           for (const auto& o : orders)
-            if (o["institution"] == "ICBC") key = "order_unanswered:" + o["id"].dump();
+            if (o["institution"] == "ABC") key = "order_unanswered:" + o["id"].dump();
         }
         if (std::chrono::steady_clock::now() > give_up) return false;
         return events.empty() || !Names(events.back(), key);  // stop once it is pushed
       });
-  ASSERT_FALSE(key.empty()) << stream;
+  ASSERT_FALSE(key.empty()) << stream << drafted_body;
   std::vector<json> events = NotificationEvents(stream);
   ASSERT_GE(events.size(), 2u) << stream;
   EXPECT_FALSE(Names(events.front(), key));
@@ -699,10 +705,30 @@ TEST_F(ServerTest, ABankIsPushedTheOrdersSentToItAsTheyAreSent) {
   EXPECT_EQ(pushed["count"], pushed["notices"].size());
   EXPECT_EQ(stream.rfind("retry: ", 0), 0u);
   // The same list read whole; another bank is not told.
-  json listed = json::parse(Get("icbc", "/api/notifications")->body);
+  json listed = json::parse(Get("abc", "/api/notifications")->body);
   EXPECT_TRUE(Names(listed, key));
-  EXPECT_FALSE(Names(json::parse(Get("abc", "/api/notifications")->body), key));
+  EXPECT_FALSE(Names(json::parse(Get("icbc", "/api/notifications")->body), key));
   EXPECT_EQ(json::parse(Get("auditor", "/api/notifications")->body)["count"], 0);
+}
+
+TEST_F(ServerTest, AnErrorSpeaksTheLanguageTheClientAsksFor) {
+  const std::string token = "Bearer " + Login("hz");
+  auto en = Client().Get("/api/cases/NO-SUCH", {{"Authorization", token},
+                                                {"Accept-Language", "en-GB,en;q=0.9,zh;q=0.5"}});
+  ASSERT_EQ(en->status, 404);
+  EXPECT_EQ(en->get_header_value("Content-Language"), "en");
+  json e = json::parse(en->body);
+  EXPECT_EQ(e["text"], e["message"]);
+  auto zh = Client().Get("/api/cases/NO-SUCH", {{"Authorization", token},
+                                                {"Accept-Language", "zh-CN,zh;q=0.9,en;q=0.8"}});
+  EXPECT_EQ(zh->get_header_value("Content-Language"), "zh-CN");
+  json z = json::parse(zh->body);
+  EXPECT_EQ(z["text"], z["message_zh"]);
+  EXPECT_NE(z["text"], z["message"]);
+  // Without a choice, the users' language.
+  EXPECT_EQ(
+      json::parse(Client().Get("/api/cases/NO-SUCH", {{"Authorization", token}})->body)["text"],
+      z["message_zh"]);
 }
 
 TEST_F(ServerTest, ANotificationStreamEndsWithItsSession) {

@@ -107,6 +107,19 @@ Response ErrorResponse(const Status& st, int http_status) {
   return r;
 }
 
+Response ErrorResponse(const Request& request, const Status& st) {
+  const Lang lang = LangOfAcceptLanguage(request.header("Accept-Language"));
+  nlohmann::json doc = {{"error", ErrorCodeName(st.code())},
+                        {"message", st.message()},
+                        {"message_zh", st.zh()},
+                        {"text", MessageIn(lang, st)}};
+  Response r;
+  r.status = HttpStatus(st.code());
+  r.body = DumpJson(doc);
+  r.headers.push_back({"Content-Language", LangTag(lang)});
+  return r;
+}
+
 Status DecodeTarget(std::string_view target, Request* out) {
   if (target.empty() || target[0] != '/') {
     return PartError(kPath, "the request target must be a path that starts with '/'",

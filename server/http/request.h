@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/lang.h"
 #include "core/status.h"
 #include "core/time.h"
 
@@ -68,6 +69,9 @@ struct Response {
 // the code's HTTP status or `http_status` when given (431 for a header too large). Never throws:
 // bytes that are not UTF-8 in a message are replaced.
 Response ErrorResponse(const Status& st, int http_status = 0);
+// The same for a request, adding "text": the message in the language its Accept-Language asks
+// for (LangOfAcceptLanguage: Chinese unless English is preferred), and a Content-Language header.
+Response ErrorResponse(const Request& request, const Status& st);
 
 // Splits and decodes a request target into out->path and out->params. Only the origin form
 // ("/path?query") is accepted. Errors: kInvalidInput naming "path" or "query" and what is wrong

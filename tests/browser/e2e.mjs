@@ -141,7 +141,7 @@ try {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   // The map is a test fixture (a square per province), standing in for a centre's standard map.
-  server = spawn(fanzha, ['serve', '--db', db, '--port', String(port), '--host', '127.0.0.1', '--web', path.join(repo, 'web/dist'),
+  server = spawn(fanzha, ['serve', '--db', db, '--port', String(port), '--host', '127.0.0.1', '--web', path.join(repo, 'web/dist'), '--notify-every', '1s',
     '--map', path.join(repo, 'tests/browser/province-squares.geojson')],
     { stdio: ['ignore', 'inherit', 'inherit'] });
   await waitHealthy(base, server);
@@ -935,6 +935,20 @@ try {
     foreign.join());
   const answers = await page.$$eval('#bank-pending-table tbody tr:first-child .bank-answer button', (b) => b.map((x) => x.textContent));
   check('only the answers a bank may give: 已冻结 and 已拒绝', JSON.stringify(answers) === JSON.stringify(['已冻结', '已拒绝']), JSON.stringify(answers));
+  // 待办提醒: the orders waiting for its answer are pushed to its bell, counted on the badge; the
+  // list links each to its order.
+  await page.waitForFunction((n) => document.querySelector('#notify-count')?.textContent === String(n), pendingRows.length, { timeout: 15000 })
+    .catch(() => {});
+  check('the bell counts the orders waiting for the bank', (await page.textContent('#notify-count')) === String(pendingRows.length),
+    `${await page.textContent('#notify-count')} of ${pendingRows.length}`);
+  await page.click('#notify-bell');
+  const notices = await page.$$eval('#notify-list a.notice', (a) => a.map((x) => [x.getAttribute('href'), x.dataset.kind, x.textContent]));
+  check('each notice names its order in Chinese and links to it',
+    notices.length === pendingRows.length && notices.every(([href, kind, text]) => kind === 'order_unanswered' &&
+      pendingRows.some((r) => href === `#/orders/${r[0]}`) && text.includes('待银行答复')), JSON.stringify(notices).slice(0, 400));
+  await shot('15a-bank-notifications-zh');
+  await page.click('#notify-bell');  // closing the list marks them seen
+  check('opened notices leave the badge', await page.isHidden('#notify-count'));
   await shot('15-bank-zh');
   // Executed: the amount held, prefilled with the amount asked for, checked before it is sent.
   const execId = pendingRows[0]?.[0];
@@ -959,6 +973,13 @@ try {
   await page.click(`${bankRow(rejectId)} .bank-reject`);
   await page.waitForFunction((id) => !document.querySelector(`#bank-order-${id}`) &&
     [...document.querySelectorAll('#bank-history-table tbody tr')].some((r) => r.cells[0].textContent === id), rejectId);
+  // The answered orders leave the bell's list at its next push.
+  const listed = () => page.$$eval('#notify-list a.notice', (a) => a.map((x) => x.getAttribute('href')));
+  await page.waitForFunction((n) => document.querySelectorAll('#notify-list a.notice').length === n, pendingRows.length - 2, { timeout: 15000 })
+    .catch(() => {});
+  const left = await listed();
+  check('orders answered leave the notifications', left.length === pendingRows.length - 2 &&
+    !left.includes(`#/orders/${execId}`) && !left.includes(`#/orders/${rejectId}`), JSON.stringify(left));
   const hist = await bankRows('bank-history-table');
   const histOf = (id) => hist.find((r) => r[0] === id) ?? [];
   check('the history shows the order executed with the amount held and the one rejected with its reason',

@@ -33,6 +33,17 @@ assert all(c["stage"] == "reported" and c["officer"] == "" for c in page["cases"
 f case assign --db s.db --case "$CASE" --officer li | grep -q "已指派给 li" || fail "no assignment"
 if f case assign --db s.db --case "$CASE" --officer far 2> err.txt; then fail "far works 650100 only"; fi
 grep -q "officer" err.txt || fail "the refusal does not name --officer: $(cat err.txt)"
+# The language follows the user's choice: --lang (before or after the command), else the locale.
+f --lang en case assign --db s.db --case "$CASE" --officer far 2> err.txt && fail "far again"
+grep -q "^fanzha: error: " err.txt && ! grep -q "错误" err.txt || fail "--lang en is not English only: $(cat err.txt)"
+f case assign --lang zh-CN --db s.db --case "$CASE" --officer far 2> err.txt && fail "far again"
+grep -q "^fanzha: 错误：" err.txt && ! grep -q "error:" err.txt || fail "--lang zh-CN is not Chinese only: $(cat err.txt)"
+FANZHA_LANG= LANG=en_US.UTF-8 f case assign --db s.db --case "$CASE" --officer far 2> err.txt && fail "far again"
+! grep -q "错误" err.txt || fail "an English locale is answered in Chinese: $(cat err.txt)"
+FANZHA_LANG= LANG=zh_CN.UTF-8 f case queue --db s.db --limit 1 | grep -q "^共 .* 起，显示 1 起$" ||
+  fail "a Chinese locale is not answered in Chinese"
+if f case queue --db s.db --lang fr 2> err.txt; then fail "--lang fr accepted"; fi
+grep -q "zh-CN, en or both" err.txt || fail "--lang fr does not say the choices: $(cat err.txt)"
 [ "$(f case queue --db s.db --officer li --json | python3 -c 'import json,sys; print([c["id"] for c in json.load(sys.stdin)["cases"]])')" = "['$CASE']" ] ||
   fail "--officer li does not find the case given to li"
 [ "$(f case queue --db s.db --officer none --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')" = 11 ] ||
@@ -66,4 +77,12 @@ actions = [json.loads(line)["action"] for line in sys.stdin if line.strip()]
 for a in ("case.assign", "case.note", "case.attach"):
     assert a in actions, (a, actions)
 ' || fail "a change is not audited"
+# What a user should act on now: the list the dashboard's bell shows, for a stored user only.
+f notifications --db s.db --user li --json | python3 -c '
+import json, sys
+n = json.load(sys.stdin)
+assert n["count"] == len(n["notices"]), n
+' || fail "notifications --json is not the list"
+if f notifications --db s.db --user nobody 2> err.txt; then fail "an unknown user has notifications"; fi
+grep -q "nobody" err.txt || fail "the unknown user is not named: $(cat err.txt)"
 echo "case work from the command line: ok"

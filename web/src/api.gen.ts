@@ -4110,6 +4110,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** what the caller should act on now (app/notifications.h): orders whose legal clock runs out within 6 h and overdue leads of its region (centre, investigator), orders sent to its institution and not answered (bank), open warnings scoring 80 or more of the last 24 h, counted (hotline, centre); warnings first, then the earliest */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the notices */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Notices"];
+                    };
+                };
+                /** @description error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the same pushed as server-sent events: at once, then whenever the list changes (event "notifications", data: Notices), a comment line otherwise; the session is checked at every look, and the stream ends with it or after 30 minutes (EventSource reconnects); the start of a stream is audited */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description an event stream */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+                /** @description error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4120,6 +4210,8 @@ export interface components {
             message: string;
             /** @description the message in Chinese */
             message_zh?: string;
+            /** @description the message in the language the request's Accept-Language asks for (Chinese unless English is preferred); its Content-Language header names it */
+            text?: string;
         };
         User: {
             name: string;
@@ -5001,6 +5093,22 @@ export interface components {
             institution: string;
             created_at: string;
             disabled_at: string | null;
+        };
+        Notice: {
+            /** @description stays the same while the notice stands: order_due:12, order_unanswered:12, lead_overdue:3, warnings:330100 */
+            key: string;
+            /** @enum {string} */
+            kind: "order_due" | "order_unanswered" | "lead_overdue" | "warnings";
+            /** @description RFC 3339: the deadline (orders due, leads), when the order was sent (unanswered), the newest event (warnings) */
+            at: string;
+            /** @description the dashboard page that deals with it: #/orders/12, #/leads, #/hotline */
+            href: string;
+            text: string;
+            text_zh: string;
+        };
+        Notices: {
+            count: number;
+            notices: components["schemas"]["Notice"][];
         };
     };
     responses: never;

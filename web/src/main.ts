@@ -20,6 +20,7 @@ import { takedownsView } from './views/takedowns';
 import { traceView } from './views/trace';
 import { usersView } from './views/users';
 import { profileFromParts } from './profile';
+import { notificationBell, startNotifications, stopNotifications } from './notify';
 
 interface Tab { path: string; label: Key; roles: string[] }
 // The first tab a role may see is its landing page after login.
@@ -53,18 +54,21 @@ function render(): void {
   const main = h('main', {});
   app.replaceChildren(header, main);
   if (!user) {
+    stopNotifications();
     header.append(h('div', { class: 'who' }, langButton));
     loginView(main, () => go('#/'));
     return;
   }
+  startNotifications();
   const tabs = TABS.filter((x) => x.roles.includes(user.role));
   const [path, arg = '', ...more] = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
   const current = tabs.find((x) => x.path === path) ?? tabs[0];
   header.append(
     h('nav', {}, ...tabs.map((x) => h('a', { href: x.path === 'cases' ? queueHref() : `#/${x.path}`, class: x === current ? 'active' : '', id: `nav-${x.path}` }, t(x.label)))),
     ...(['centre', 'investigator'].includes(user.role) ? [searchBox(go)] : []),
-    h('div', { class: 'who' }, `${user.name} · ${tv('role', user.role)}`, langButton,
+    h('div', { class: 'who' }, notificationBell(), `${user.name} · ${tv('role', user.role)}`, langButton,
       h('button', { class: 'link', id: 'logout', onclick: async () => {
+        stopNotifications();
         try { await logout(); } catch { /* gone anyway */ }
         forgetQueue();
         go('#/');

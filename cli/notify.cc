@@ -1,0 +1,57 @@
+// `fanzha notifications`: what a user should act on now (app/notifications.h), as the dashboard's
+// bell shows it: for a shift handover, a cron job that mails the list, or a check from a script.
+#include "app/notifications.h"
+#include "auth/auth.h"
+#include "cli/commands.h"
+#include "core/clock.h"
+
+namespace fanzha::cli {
+namespace notify_cmd {
+
+struct NotifyOptions {
+  StoreOptions store;
+  std::string user;
+  bool json = false;
+};
+
+void Run(const NotifyOptions& o) {
+  auto store = OpenStoreOrExit(o.store);
+  auth::Credentials who = ValueOrExit(auth::Users(store->sql()).FindCredentials(o.user), "--user");
+  if (!who.user) {
+    ExitOnError(Status::NotFound("--user: no user '" + o.user + "' in " + o.store.db)
+                    .WithZh("--user：" + o.store.db + " 中没有用户 '" + o.user + "'"));
+  }
+  std::vector<app::Notice> notices =
+      ValueOrExit(app::NoticesFor(*store, *who.user, SystemClock().Now()));
+  if (o.json) return PrintJson(app::ToJson(notices));
+  const std::string n = std::to_string(notices.size());
+  Tell(n + " notices for " + o.user, o.user + " 有 " + n + " 条待办提醒");
+  for (const app::Notice& x : notices) {
+    std::printf("  %-17s %s  %s\n", x.kind.c_str(),
+                Say(OutputLang() == Lang::kEn ? Lang::kEn : Lang::kZh, x.text, x.text_zh).c_str(),
+                x.href.c_str());
+  }
+}
+
+}  // namespace notify_cmd
+
+void RegisterNotifications(CLI::App& app) {
+  using namespace notify_cmd;  // NOLINT: the command of this file
+  auto o = std::make_shared<NotifyOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "notifications",
+      "what a user should act on now (待办提醒), as the dashboard's bell shows it: orders whose\n"
+      "legal clock runs out within 6 h and overdue leads of its region (centre, investigator),\n"
+      "orders sent to its institution and not answered (bank), new warnings scoring 80 or more\n"
+      "(hotline, centre).\n\n"
+      "Examples:\n"
+      "  fanzha notifications --db demo.db --user li\n"
+      "  fanzha notifications --db demo.db --user bank01 --json --lang en");
+  AddDbOption(cmd, &o->store);
+  cmd->add_option("--user", o->user, "whose notifications (a user of `fanzha user add`)")
+      ->required();
+  cmd->add_flag("--json", o->json, "the answer of GET /api/notifications");
+  cmd->callback([o] { Run(*o); });
+}
+
+}  // namespace fanzha::cli
