@@ -45,20 +45,22 @@ void RegisterReport(CLI::App& app) {
   daily->add_option("--out", d->out, "write to this file instead of stdout");
   daily->callback([d] {
     auto store = OpenStoreOrExit(d->store);
-    auto html = report::DailyReport(*store, d->day, SystemClock().Now());
+    auto html = report::DailyReport(*store, d->day, SystemClock().Now(), {}, OutputLang());
     ExitOnError(html.status());
     Emit(*html, d->out);
   });
   auto a = std::make_shared<ReportOptions>();
   CLI::App* adv = cmd->add_subcommand(
-      "advisories", "Public advisories (Markdown): common scripts, counts, no personal data.");
+      "advisories",
+      "Public advisories (Markdown): common scripts, counts, no personal data. In Chinese, or in\n"
+      "English with --lang en.");
   AddDbOption(adv, &a->store);
   adv->add_option("--days", a->days, "the period, up to the last reported case")
       ->capture_default_str();
   adv->add_option("--out", a->out, "write to this file instead of stdout");
   adv->callback([a] {
     auto store = OpenStoreOrExit(a->store);
-    auto md = report::Advisories(*store, a->days);
+    auto md = report::Advisories(*store, a->days, OutputLang());
     ExitOnError(md.status());
     Emit(*md, a->out);
   });

@@ -20,9 +20,8 @@ std::string Lower(std::string_view s) {
 std::optional<Lang> LangOfTag(std::string_view tag) {
   const std::string t = Lower(Trim(tag));
   auto is = [&](std::string_view primary) {
-    return t.rfind(primary, 0) == 0 &&
-           (t.size() == primary.size() || t[primary.size()] == '-' || t[primary.size()] == '_' ||
-            t[primary.size()] == '.');
+    return t.rfind(primary, 0) == 0 && (t.size() == primary.size() || t[primary.size()] == '-' ||
+                                        t[primary.size()] == '_' || t[primary.size()] == '.');
   };
   if (is("zh")) return Lang::kZh;
   if (is("en")) return Lang::kEn;

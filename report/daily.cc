@@ -9,7 +9,13 @@
 namespace fanzha::report {
 namespace {
 
-std::string Yuan(Fen f) { return FormatMoney(f); }
+std::string Yuan(Fen f) { return FormatMoneyGrouped(f); }
+
+// A label in the report's language; both: Chinese, then English.
+std::string L(Lang lang, const char* en, const char* zh) {
+  if (lang == Lang::kBoth) return std::string(zh) + " " + en;
+  return Say(lang, en, zh);
+}
 
 // Sums the rows whose key is <= day (all rows when the keys are not days).
 Row Total(const std::vector<Row>& rows, const std::string& up_to) {
@@ -27,7 +33,7 @@ Row Total(const std::vector<Row>& rows, const std::string& up_to) {
 }
 
 // A bar chart of cases per day for the 30 days up to `day`.
-std::string CasesChart(const std::vector<Row>& by_day, const std::string& day) {
+std::string CasesChart(const std::vector<Row>& by_day, const std::string& day, Lang lang) {
   std::vector<const Row*> days;
   for (const Row& r : by_day) {
     if (r.key <= day) days.push_back(&r);
@@ -38,14 +44,16 @@ std::string CasesChart(const std::vector<Row>& by_day, const std::string& day) {
   const int w = 24, h = 160;
   std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
                     std::to_string(w * days.size() + 40) + "\" height=\"" + std::to_string(h + 40) +
-                    "\" role=\"img\" aria-label=\"cases per day\">";
+                    "\" role=\"img\" aria-label=\"" + L(lang, "cases per day", "每日案件数") +
+                    "\">";
   for (size_t i = 0; i < days.size(); ++i) {
     const int bar = static_cast<int>(days[i]->cases * h / max);
     const int x = 20 + static_cast<int>(i) * w;
     svg += "<rect x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(10 + h - bar) +
            "\" width=\"" + std::to_string(w - 4) + "\" height=\"" + std::to_string(bar) +
            "\" fill=\"" + (days[i]->key == day ? "#c0392b" : "#2e86c1") + "\"><title>" +
-           days[i]->key + ": " + std::to_string(days[i]->cases) + " cases</title></rect>";
+           days[i]->key + ": " + std::to_string(days[i]->cases) + " " + L(lang, "cases", "起") +
+           "</title></rect>";
     svg += "<text x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(h + 28) +
            "\" font-size=\"9\">" + days[i]->key.substr(8) + "</text>";
   }
@@ -55,12 +63,23 @@ std::string CasesChart(const std::vector<Row>& by_day, const std::string& day) {
 // What the keys of a table are: days (shown as they are), regions or fraud types (shown by name).
 enum class Keys { kPlain, kRegions, kCategories };
 
-std::string Table(const std::vector<Row>& rows, const char* title, Keys keys) {
-  std::string html = "<h2>" + std::string(title) +
-                     "</h2><table><tr><th></th><th>cases</th><th>linked</th><th>loss</th>"
-                     "<th>frozen</th><th>returned</th><th>leads</th><th>answered</th>"
-                     "<th>overdue</th><th>arrests</th><th>solved</th><th>warnings</th>"
-                     "<th>takedowns</th></tr>";
+std::string Table(const std::vector<Row>& rows, const std::string& title, Keys keys, Lang lang) {
+  std::string html = "<h2>" + title + "</h2><table><tr><th></th>";
+  for (auto [en, zh] : {std::pair{"cases", "案件"},
+                        {"linked", "串并"},
+                        {"loss", "损失"},
+                        {"frozen", "冻结"},
+                        {"returned", "返还"},
+                        {"leads", "线索"},
+                        {"answered", "已反馈"},
+                        {"overdue", "超期"},
+                        {"arrests", "抓获"},
+                        {"solved", "破案"},
+                        {"warnings", "预警"},
+                        {"takedowns", "封堵"}}) {
+    html += "<th>" + L(lang, en, zh) + "</th>";
+  }
+  html += "</tr>";
   for (const Row& r : rows) {
     std::string name = r.key;
     if (keys == Keys::kRegions) {
@@ -80,26 +99,27 @@ std::string Table(const std::vector<Row>& rows, const char* title, Keys keys) {
   return html + "</table>";
 }
 
-std::string Figures(const Row& day, const Row& total) {
-  auto line = [](const char* what, const std::string& a, const std::string& b) {
-    return "<tr><td>" + std::string(what) + "</td><td>" + a + "</td><td>" + b + "</td></tr>";
+std::string Figures(const Row& day, const Row& total, Lang lang) {
+  auto line = [&](const char* en, const char* zh, const std::string& a, const std::string& b) {
+    return "<tr><td>" + L(lang, en, zh) + "</td><td>" + a + "</td><td>" + b + "</td></tr>";
   };
-  return "<table><tr><th></th><th>this day</th><th>to date</th></tr>" +
-         line("cases", std::to_string(day.cases), std::to_string(total.cases)) +
-         line("loss (yuan)", Yuan(day.loss), Yuan(total.loss)) +
-         line("frozen (yuan)", Yuan(day.frozen), Yuan(total.frozen)) +
-         line("returned (yuan)", Yuan(day.returned), Yuan(total.returned)) +
-         line("leads pushed", std::to_string(day.leads_pushed),
-              std::to_string(total.leads_pushed)) +
-         line("leads answered", std::to_string(day.leads_answered),
-              std::to_string(total.leads_answered)) +
-         line("leads overdue", std::to_string(day.leads_overdue),
-              std::to_string(total.leads_overdue)) +
-         line("arrests", std::to_string(day.arrests), std::to_string(total.arrests)) +
-         line("cases solved", std::to_string(day.solved), std::to_string(total.solved)) +
-         line("warnings", std::to_string(day.warnings), std::to_string(total.warnings)) +
-         line("takedowns", std::to_string(day.takedowns), std::to_string(total.takedowns)) +
-         "</table>";
+  auto count = [&](const char* en, const char* zh, int64_t Row::*field) {
+    return line(en, zh, std::to_string(day.*field), std::to_string(total.*field));
+  };
+  auto money = [&](const char* en, const char* zh, Fen Row::*field) {
+    return line(en, zh, Yuan(day.*field), Yuan(total.*field));
+  };
+  return "<table><tr><th></th><th>" + L(lang, "this day", "当日") + "</th><th>" +
+         L(lang, "to date", "累计") + "</th></tr>" + count("cases", "接报案件", &Row::cases) +
+         money("loss (yuan)", "损失（元）", &Row::loss) +
+         money("frozen (yuan)", "冻结（元）", &Row::frozen) +
+         money("returned (yuan)", "返还（元）", &Row::returned) +
+         count("leads pushed", "推送线索", &Row::leads_pushed) +
+         count("leads answered", "已反馈线索", &Row::leads_answered) +
+         count("leads overdue", "超期未反馈线索", &Row::leads_overdue) +
+         count("arrests", "抓获人数", &Row::arrests) +
+         count("cases solved", "破案数", &Row::solved) + count("warnings", "预警", &Row::warnings) +
+         count("takedowns", "封堵", &Row::takedowns) + "</table>";
 }
 
 }  // namespace
@@ -109,7 +129,8 @@ namespace {
 Status CheckDay(const std::string& day) {
   Result<Millis> t = ParseTime(day);
   if (!t.ok() || FormatDate(*t) != day)
-    return Status::Invalid("day: '" + day + "' is not a date (YYYY-MM-DD)");
+    return Status::Invalid("day: '" + day + "' is not a date (YYYY-MM-DD)")
+        .WithZh("day：'" + day + "' 不是日期（应为 YYYY-MM-DD）");
   return Status::Ok();
 }
 
@@ -121,7 +142,9 @@ Result<Daily> FiguresOf(const std::vector<Row>& by_day, const std::string& day_i
   for (const Row& r : by_day) {
     if (day_in.empty() && r.cases > 0) d.day = r.key;  // the last day with a case
   }
-  if (d.day.empty()) return Status::NotFound("no cases to report");
+  if (d.day.empty()) {
+    return Status::NotFound("no cases to report").WithZh("没有可报告的案件");
+  }
   d.figures.key = d.day;
   for (const Row& r : by_day) {
     if (r.key == d.day) d.figures = r;
@@ -144,7 +167,7 @@ nlohmann::ordered_json ToJson(const Daily& d) {
 }
 
 Result<std::string> DailyReport(store::Store& store, const std::string& day_in, Millis now,
-                                std::string_view within) {
+                                std::string_view within, Lang lang) {
   FANZHA_ASSIGN_OR_RETURN(auto by_day, Breakdown(store, Dimension::kDay, now, within));
   FANZHA_ASSIGN_OR_RETURN(Daily daily, FiguresOf(by_day, day_in));
   const std::string& day = daily.day;
@@ -153,14 +176,20 @@ Result<std::string> DailyReport(store::Store& store, const std::string& day_in, 
   std::sort(by_region.begin(), by_region.end(),
             [](const Row& a, const Row& b) { return a.cases > b.cases; });
   if (by_region.size() > 20) by_region.resize(20);
-  return "<!DOCTYPE html><html lang=\"zh\"><head><meta charset=\"utf-8\"><title>反诈日报 " + day +
+  return std::string("<!DOCTYPE html><html lang=\"") + (lang == Lang::kEn ? "en" : "zh-CN") +
+         "\"><head><meta charset=\"utf-8\"><title>" + L(lang, "Daily report", "反诈日报") + " " +
+         day +
          "</title><style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;"
          "margin-bottom:1em}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}"
-         "td:first-child{text-align:left}</style></head><body><h1>Daily report " +
-         day + "</h1>" + Figures(daily.figures, daily.to_date) + "<h2>Cases per day</h2>" +
-         CasesChart(by_day, day) +
-         Table(by_region, "By region (top 20, all days)", Keys::kRegions) +
-         Table(by_category, "By fraud type (all days)", Keys::kCategories) + "</body></html>\n";
+         "td:first-child{text-align:left}</style></head><body><h1>" +
+         L(lang, "Daily report", "反诈日报") + " " + day + "</h1>" +
+         Figures(daily.figures, daily.to_date, lang) + "<h2>" +
+         L(lang, "Cases per day", "每日案件数") + "</h2>" + CasesChart(by_day, day, lang) +
+         Table(by_region, L(lang, "By region (top 20, all days)", "分地区（前 20 名，全部日期）"),
+               Keys::kRegions, lang) +
+         Table(by_category, L(lang, "By fraud type (all days)", "分诈骗类型（全部日期）"),
+               Keys::kCategories, lang) +
+         "</body></html>\n";
 }
 
 }  // namespace fanzha::report

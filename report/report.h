@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "core/lang.h"
 #include "core/money.h"
 #include "core/status.h"
 #include "core/time.h"
@@ -61,12 +62,14 @@ nlohmann::ordered_json ToJson(const Daily& daily);
 // The daily report as one self-contained HTML page for `day` (as DailyFigures): the day's figures
 // and the totals to date, a chart of the 30 days up to it, and tables by region and by fraud type,
 // counting within `within` as Breakdown does. Errors as DailyFigures.
+// In `lang`: Chinese (the default), English, or both (each label in Chinese then English).
 Result<std::string> DailyReport(store::Store& store, const std::string& day, Millis now,
-                                std::string_view within = {});
+                                std::string_view within = {}, Lang lang = Lang::kZh);
 
 // Public advisories (Markdown) for the `days` days up to the last reported case: the most common
 // fraud types, how each script goes and how to recognise it, with counts and losses. Built from
 // counts and fixed texts only: no narrative, name, number, account or address of any case.
-Result<std::string> Advisories(store::Store& store, int days = 30);
+// A public document has one language: Chinese (the default, and for kBoth) or English.
+Result<std::string> Advisories(store::Store& store, int days = 30, Lang lang = Lang::kZh);
 
 }  // namespace fanzha::report

@@ -244,12 +244,30 @@ TEST_F(ReportTest, TheDailyReportIsOnePageWithItsChart) {
   EXPECT_NE(html->find("<svg"), std::string::npos);
   EXPECT_EQ(html->find("http://"), html->find("http://www.w3.org/2000/svg"));  // no network
   EXPECT_EQ(html->find("https://"), std::string::npos);
+  // In Chinese by default, in English or in both when asked.
+  EXPECT_NE(html->find("<h1>反诈日报 "), std::string::npos);
+  EXPECT_NE(html->find("<td>接报案件</td>"), std::string::npos);
+  EXPECT_NE(html->find("<th>冻结</th>"), std::string::npos);
+  EXPECT_EQ(html->find("this day"), std::string::npos);
+  auto en = DailyReport(*store_, "", kLater, {}, Lang::kEn);
+  ASSERT_TRUE(en.ok());
+  EXPECT_NE(en->find("<h1>Daily report "), std::string::npos);
+  EXPECT_EQ(en->find("当日"), std::string::npos);
+  auto both = DailyReport(*store_, "", kLater, {}, Lang::kBoth);
+  ASSERT_TRUE(both.ok());
+  EXPECT_NE(both->find("当日 this day"), std::string::npos);
 }
 
 TEST_F(ReportTest, AdvisoriesCarryNoPersonalDataOfAnyCase) {
   auto md = Advisories(*store_, 30);
   ASSERT_TRUE(md.ok()) << md.status().ToString();
-  EXPECT_NE(md->find("reports"), std::string::npos);
+  EXPECT_NE(md->find("本期共接报诈骗"), std::string::npos);  // for the public: in Chinese
+  EXPECT_NE(md->find("作案手法："), std::string::npos);
+  EXPECT_EQ(md->find("How it goes"), std::string::npos);
+  auto en = Advisories(*store_, 30, Lang::kEn);
+  ASSERT_TRUE(en.ok());
+  EXPECT_NE(en->find("How it goes: "), std::string::npos);
+  EXPECT_EQ(en->find("作案手法"), std::string::npos);
   int64_t checked = 0;
   ASSERT_TRUE(
       store_

@@ -48,8 +48,10 @@ Result<Reply> Daily(Server::Impl& s, Call& call) {
     MutexLock lock(s.db_mu);
     FANZHA_ASSIGN_OR_RETURN(report::Daily daily,
                             report::DailyFigures(*s.store, day, s.clock().Now(), region));
-    FANZHA_ASSIGN_OR_RETURN(std::string html,
-                            report::DailyReport(*s.store, daily.day, s.clock().Now(), region));
+    FANZHA_ASSIGN_OR_RETURN(
+        std::string html,
+        report::DailyReport(*s.store, daily.day, s.clock().Now(), region,
+                            LangOfAcceptLanguage(call.req.header("Accept-Language"))));
     json d = report::ToJson(daily);
     d["region"] = region;
     d["html"] = std::move(html);

@@ -5,7 +5,7 @@
 // user and the session's CSRF token, which every state-changing request sends in X-CSRF-Token
 // (the server refuses a cookie session's change without it). After a reload both come back from
 // GET /api/me.
-import type { Lang } from './i18n';
+import { lang, type Lang } from './i18n';
 import type { Answer, LoginAnswer, User } from './types';
 
 // An answer other than 2xx: its status, code and message, and the message in Chinese when the
@@ -73,6 +73,8 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   if (raw) headers['Content-Type'] = body.type || 'application/octet-stream';
   else if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrf) headers['X-CSRF-Token'] = csrf;
+  // What the server writes for people (an error's text, the daily report) in the page's language.
+  headers['Accept-Language'] = lang();
   const res = await fetch(path, {
     method, headers, credentials: 'same-origin', body: raw ? body : body === undefined ? undefined : JSON.stringify(body),
   });
