@@ -60,3 +60,21 @@ export function chainOf(code: string): string[] {
 export function fullName(code: string): string {
   return chainOf(code).map((c) => byCode.get(c)!.name).filter((n) => n !== '市辖区' && !n.endsWith('直辖县级行政区划')).join(' ');
 }
+
+// A division's own name for people: a 市辖区 or 直辖县级行政区划 placeholder says nothing, so it is
+// named by its province ("110100" -> 北京市). '' for a code GB/T 2260 lacks.
+export function nameOf(code: string): string {
+  const d = division(code);
+  if (!d) return '';
+  const placeholder = d.name === '市辖区' || d.name.endsWith('直辖县级行政区划');
+  return placeholder ? division(d.parent)?.name ?? d.name : d.name;
+}
+
+// A region as every table shows it, code then name ("440100 广州市"): the server's name when it
+// sends one, else GB/T 2260's; a code neither knows is shown alone, '' stays ''.
+export function regionText(code: string | null | undefined, name = ''): string {
+  const c = (code ?? '').trim();
+  if (!c) return '';
+  const n = name.trim() || nameOf(c);
+  return n && n !== c ? `${c} ${n}` : c;
+}

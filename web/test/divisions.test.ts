@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chainOf, childrenOf, division, divisionLabel, fullName, parentOf } from '../src/divisions';
+import { chainOf, childrenOf, division, divisionLabel, fullName, nameOf, parentOf, regionText } from '../src/divisions';
 import { DIVISIONS } from '../src/divisions.gen';
 import { PROVINCES } from '../src/provinces';
 import table from '../../region/gbt2260.tsv?raw';
@@ -35,5 +35,22 @@ describe('GB/T 2260 divisions for the region picker', () => {
     expect(division('999999')).toBeUndefined();
     expect(chainOf('330199')).toEqual([]);
     expect(fullName('')).toBe('');
+  });
+
+  it('names a region beside its code, code first, for the tables', () => {
+    expect(regionText('440100')).toBe('440100 广州市');
+    expect(regionText('330106')).toBe('330106 西湖区');
+    expect(regionText(' 330000 ')).toBe('330000 浙江省');
+    expect(regionText('330100', '杭州市')).toBe('330100 杭州市');  // the server's name when it sends one
+    expect(regionText('330100', ' ')).toBe('330100 杭州市');
+    expect(regionText('110100')).toBe('110100 北京市');  // 市辖区 says nothing: the province's name
+    expect(nameOf('110100')).toBe('北京市');
+    expect(nameOf('429004')).toBe('仙桃市');
+    expect(regionText('999999')).toBe('999999');  // unknown: the code alone
+    expect(regionText('unknown')).toBe('unknown');
+    expect(nameOf('999999')).toBe('');
+    expect(regionText('')).toBe('');
+    expect(regionText(undefined)).toBe('');
+    expect(regionText(null)).toBe('');
   });
 });

@@ -7,6 +7,7 @@ import { api, query } from '../api';
 import { categoryLabel, filterFromHash, filterToHash, pageRange, PAGE_SIZES, QUEUE_STAGES, queueParams, SORTS,
   type QueueFilter } from '../casework';
 import { saveCsv } from '../csv';
+import { regionText } from '../divisions';
 import { errorBox, h, table } from '../dom';
 import { lang, t, tv } from '../i18n';
 import { show } from '../money';
@@ -114,7 +115,7 @@ export function casesView(root: HTMLElement, arg: string, go: (hash: string) => 
     const rows = page.cases.map((c) => [
       h('a', { href: `#/trace/${encodeURIComponent(c.id)}`, class: 'case-link' }, c.id),
       chinaTime(c.reported_at),
-      `${c.region_name ? `${c.region_name} ` : ''}${c.region}`,
+      regionText(c.region, c.region_name),
       categoryLabel(c.category, c.category_zh, l),
       c.loss === null ? '—' : show(c.loss),
       tv('stage', c.stage),

@@ -4,6 +4,7 @@
 // by evidence kind and report day redraw it. The graph itself is built by ../gang.ts.
 import { api, query } from '../api';
 import { onLeave } from '../charts';
+import { regionText } from '../divisions';
 import { errorBox, h, table } from '../dom';
 import { t, tf, tv } from '../i18n';
 import { show } from '../money';
@@ -65,7 +66,7 @@ function render(out: HTMLElement, a: LinkAnswer, asked: string, days: Map<string
     out.append(h('label', {}, t('gang.pick'), pick), explorer, detail);
     const draw = (c: Cluster) => {
       detail.replaceChildren(
-        h('p', {}, `${t('common.cases')}: ${c.cases.join(', ')} · ${t('common.loss')}: ${show(c.loss)} · ${t('common.region')}: ${c.regions.join(', ')}`),
+        h('p', {}, `${t('common.cases')}: ${c.cases.join(', ')} · ${t('common.loss')}: ${show(c.loss)} · ${t('common.region')}: ${c.regions.map((r) => regionText(r)).join(', ')}`),
         h('h3', {}, `${t('gang.evidence')}: ${c.evidence.length}`),
         evidenceTable(c));
       explore(explorer, c, c.cases.includes(asked) ? asked : '', days);

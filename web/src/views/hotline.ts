@@ -1,5 +1,6 @@
 // Hotline queue (预警劝阻): open warnings, most urgent first, with outcome buttons.
 import { api, query, session } from '../api';
+import { regionText } from '../divisions';
 import { errorBox, h, table } from '../dom';
 import { lang, t, tf } from '../i18n';
 import { parseYuan } from '../intake';
@@ -45,7 +46,7 @@ export function hotlineView(root: HTMLElement, region: string): void {
               }
             } }, t(`outcome.${o}`)));
           }
-          return [w.person, w.region, w.score, (w.warning?.reasons ?? []).map((r) => reasonLabel(r, lang())).join(lang() === 'en' ? '; ' : '；'), chinaTime(w.last_event_at),
+          return [w.person, regionText(w.region), w.score, (w.warning?.reasons ?? []).map((r) => reasonLabel(r, lang())).join(lang() === 'en' ? '; ' : '；'), chinaTime(w.last_event_at),
             saved, cell];
         }), { id: 'hotline-queue' }));
     } catch (e) {

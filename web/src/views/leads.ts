@@ -4,6 +4,7 @@ import { api, ApiError } from '../api';
 import { feedbackBody, nextLeadStatuses } from '../feedback';
 import { provincesMap } from '../charts';
 import { csvButton } from '../csv';
+import { regionText } from '../divisions';
 import { errorBox, h, table } from '../dom';
 import { lang, t, tf, tv } from '../i18n';
 import { batchesOf, leadsByProvince, type Province } from '../provinces';
@@ -11,7 +12,7 @@ import { show } from '../money';
 import { chinaTime } from '../time';
 import type { Answer, Lead } from '../types';
 
-const jurisdiction = (l: Lead) => l.jurisdiction_detail?.name || l.jurisdiction;
+const jurisdiction = (l: Lead) => regionText(l.jurisdiction, l.jurisdiction_detail?.name);
 
 // Every lead in the caller's scope, overdue or not, as a CSV file.
 function leadsCsv(leads: Lead[]): HTMLElement {
@@ -81,8 +82,8 @@ export function leadsView(root: HTMLElement): void {
     const batches = batchesOf(leads);
     const batchHead = () => [t('leads.batch'), t('leads.jurisdiction'), t('leads.count'), t('leads.overdue'), t('common.time')];
     out.append(h('h3', {}, t('leads.batches'), csvButton('lead-batches', batchHead,
-      () => batches.map((b) => [b.label, b.jurisdiction, b.leads, b.overdue, chinaTime(b.pushed_at, true)]))),
-    table(batchHead(), batches.map((b) => [b.label, b.jurisdiction, b.leads, b.overdue, chinaTime(b.pushed_at)]), { id: 'leads-batches' }));
+      () => batches.map((b) => [b.label, regionText(b.jurisdiction), b.leads, b.overdue, chinaTime(b.pushed_at, true)]))),
+    table(batchHead(), batches.map((b) => [b.label, regionText(b.jurisdiction), b.leads, b.overdue, chinaTime(b.pushed_at)]), { id: 'leads-batches' }));
     const overdue = leads.filter((l) => l.overdue);
     out.append(h('h3', {}, `${t('leads.overdue')}: ${overdue.length}`), table(['#', t('leads.batch'), t('leads.jurisdiction'), t('common.cases'), t('common.category'), t('leads.deadline'), t('common.status')],
       overdue.map((l) => [l.id, l.batch_label, jurisdiction(l), l.cases.join(', '), tv('category', l.category), chinaTime(l.deadline), tv('leadstatus', l.status)]),

@@ -7,6 +7,7 @@
 import { api, query } from '../api';
 import { categoryLabel } from '../casework';
 import { csvButton } from '../csv';
+import { regionText } from '../divisions';
 import { errorBox, h, table, type Child } from '../dom';
 import { lang, t, tf, tv } from '../i18n';
 import { show } from '../money';
@@ -104,8 +105,8 @@ function renderProfile(out: HTMLElement, p: Profile): void {
   // The warnings about it.
   const warnHead = () => [t('hotline.person'), t('common.region'), t('hotline.score'), t('hotline.reasons'), t('hotline.last_event')];
   out.append(...section(t('profile.warnings'), p.warnings.length,
-    csvButton('profile-warnings', warnHead, () => p.warnings.map((w) => [w.person, w.region, w.score,
+    csvButton('profile-warnings', warnHead, () => p.warnings.map((w) => [w.person, regionText(w.region), w.score,
       (w.warning?.reasons ?? []).map((r) => reasonLabel(r, lang())).join('; '), chinaTime(w.last_event_at, true)])),
-    table(warnHead(), p.warnings.map((w) => [w.person, w.region, w.score, (w.warning?.reasons ?? []).map((r) => reasonLabel(r, l)).join('; '),
+    table(warnHead(), p.warnings.map((w) => [w.person, regionText(w.region), w.score, (w.warning?.reasons ?? []).map((r) => reasonLabel(r, l)).join('; '),
       chinaTime(w.last_event_at)]), { id: 'profile-warnings' })));
 }

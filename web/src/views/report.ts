@@ -3,6 +3,7 @@
 // city, county: GB/T 2260, or its code typed), identifiers and payments as rows. A field the page
 // or the server finds wrong is marked and said beside it, in the page's language.
 import { api, ApiError, errorText } from '../api';
+import * as divisions from '../divisions';
 import { errorBox, h } from '../dom';
 import { lang, t, tv } from '../i18n';
 import {
@@ -15,25 +16,23 @@ import type { Answer } from '../types';
 export const CATEGORIES = ['fake_goods_sale', 'impersonation_official', 'impersonation_service', 'investment', 'romance',
   'loan', 'refund', 'part_time_job', 'impersonation_acquaintance', 'other'];
 
-type Divisions = typeof import('../divisions');
-
 // The region picker: province, city and county selects by name ("名称 代码"), and the code, which
-// may be typed; each follows the other. The division list is loaded with the page.
+// may be typed; each follows the other.
 function regionPicker(code: HTMLInputElement): HTMLElement {
   const levels = (['province', 'city', 'county'] as const).map((l) =>
     h('select', { id: `report-${l}`, 'aria-label': t(`report.${l}`), disabled: true }));
   const name = h('span', { id: 'report-region-name', class: 'muted' });
-  let d: Divisions | null = null;
+  // The division list is in the main bundle: every table names a region beside its code too.
+  const d = divisions;
   const fill = (i: number, parent: string, chosen: string) => {
-    const list = i === 0 || parent ? d!.childrenOf(parent) : [];
+    const list = i === 0 || parent ? d.childrenOf(parent) : [];
     const sel = levels[i];
     sel.replaceChildren(h('option', { value: '' }, i === 0 ? t('report.choose') : t('report.whole')),
-      ...list.map((x) => h('option', { value: x.code }, d!.divisionLabel(x, lang()))));
+      ...list.map((x) => h('option', { value: x.code }, d.divisionLabel(x, lang()))));
     sel.value = list.some((x) => x.code === chosen) ? chosen : '';
     sel.disabled = list.length === 0;
   };
   const fromCode = () => {
-    if (!d) return;
     const typed = code.value.trim();
     const chain = d.chainOf(typed);
     fill(0, '', chain[0] ?? '');
@@ -46,7 +45,7 @@ function regionPicker(code: HTMLInputElement): HTMLElement {
     fromCode();
   }));
   code.addEventListener('input', fromCode);
-  import('../divisions').then((m) => { d = m; fromCode(); }).catch(() => undefined);
+  fromCode();
   return h('span', { class: 'region-picker' }, ...levels, code, name);
 }
 

@@ -3,6 +3,7 @@
 // stored account, each matched identifier and account opening its profile (画像); both lists save as CSV.
 import { api, query } from '../api';
 import { csvButton } from '../csv';
+import { regionText } from '../divisions';
 import { errorBox, h, table } from '../dom';
 import { t, tv } from '../i18n';
 import { show } from '../money';
@@ -29,19 +30,19 @@ export function searchView(root: HTMLElement, text: string): void {
   const accountHead = () => [t('common.account'), t('search.holder'), t('common.institution'), t('common.region')];
   void api<Answer<'/api/search'>>('GET', `/api/search${query({ q: text })}`).then((a) => {
     const matched = (c: (typeof a.cases)[number]) => c.matched.map((m) => `${tv('idtype', m.type)} ${m.value}`).join('；');
-    const accounts = a.accounts.map((x) => [x.account, x.holder, x.institution, x.region]);
+    const accounts = a.accounts.map((x) => [x.account, x.holder, x.institution, regionText(x.region)]);
     // Each matched identifier and each account opens its profile (画像).
     const matchedLinks = (c: (typeof a.cases)[number]) => h('span', { class: 'matched' }, ...c.matched.flatMap((m, i) => [i ? '；' : '',
       h('a', { href: profileHref(m.type, m.value), class: 'profile-link' }, `${tv('idtype', m.type)} ${m.value}`)]));
     out.append(
       h('h3', {}, `${t('search.cases')} (${a.cases.length})`, a.cases.length ? csvButton('search-cases', caseHead,
-        () => a.cases.map((c) => [c.id, chinaTime(c.reported_at, true), c.region, tv('category', c.category), c.loss ?? '', matched(c)])) : null),
+        () => a.cases.map((c) => [c.id, chinaTime(c.reported_at, true), regionText(c.region), tv('category', c.category), c.loss ?? '', matched(c)])) : null),
       a.cases.length
         ? table(caseHead(), a.cases.map((c) => [h('a', { href: `#/trace/${encodeURIComponent(c.id)}`, class: 'case-link' }, c.id), chinaTime(c.reported_at),
-          c.region, tv('category', c.category), c.loss ? show(c.loss) : '', matchedLinks(c)]), { id: 'search-cases' })
+          regionText(c.region), tv('category', c.category), c.loss ? show(c.loss) : '', matchedLinks(c)]), { id: 'search-cases' })
         : h('p', { class: 'muted' }, t('common.none')),
       h('h3', {}, `${t('search.accounts')} (${a.accounts.length})`, accounts.length ? csvButton('search-accounts', accountHead, () => accounts) : null),
       accounts.length ? table(accountHead(), a.accounts.map((x) => [h('a', { href: profileHref('account', x.account), class: 'profile-link' }, x.account),
-        x.holder, x.institution, x.region]), { id: 'search-accounts' }) : h('p', { class: 'muted' }, t('common.none')));
+        x.holder, x.institution, regionText(x.region)]), { id: 'search-accounts' }) : h('p', { class: 'muted' }, t('common.none')));
   }).catch((e) => out.append(errorBox(e)));
 }

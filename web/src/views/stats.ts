@@ -4,9 +4,11 @@
 import { api, ApiError, query, session } from '../api';
 import { chart, provincesMap, tooltip } from '../charts';
 import { csvButton, type CsvCell } from '../csv';
+import { regionText } from '../divisions';
 import { errorBox, h, table } from '../dom';
 import { byProvince, dailyText, yuan } from '../figures';
 import { lang, t, tv } from '../i18n';
+import { show } from '../money';
 import type { Province } from '../provinces';
 import type { Breakdown, DailyFigures, FigureRow, Stats } from '../types';
 
@@ -23,7 +25,7 @@ function figuresCsv(what: string, keyHead: () => string[], key: (r: FigureRow) =
 
 export function statsView(root: HTMLElement): void {
   const out = h('div', { id: 'stats-out' });
-  const region = session().user?.region || t('stats.everywhere');
+  const region = regionText(session().user?.region) || t('stats.everywhere');
   root.append(h('h2', {}, t('stats.title')), h('p', { class: 'muted' }, `${t('stats.scope')}: ${region}`), out);
   const daily = h('div', { id: 'stats-daily', class: 'card' });
   out.append(daily);
@@ -94,7 +96,7 @@ function byRegionCharts(out: HTMLElement, rows: FigureRow[]): void {
   const top = rows.filter((r) => r.cases > 0 && r.key !== 'unknown').sort((a, b) => b.cases - a.cases).slice(0, 20);
   requestAnimationFrame(() => {
     void provincesMap(map, byProvince(rows).map((p) => ({
-      province: p.province, value: p.cases, tip: `${provinceName(p.province)}: ${p.cases} · ${t('common.loss')} ${p.loss.toFixed(2)}`,
+      province: p.province, value: p.cases, tip: `${provinceName(p.province)}: ${p.cases} · ${t('common.loss')} ${show(p.loss.toFixed(2))}`,
     })), provinceName).then((drawn) => {
       if (drawn) note.textContent = t(drawn === 'standard' ? 'map.standard_note' : 'map.tiles_note');
     });
@@ -102,7 +104,7 @@ function byRegionCharts(out: HTMLElement, rows: FigureRow[]): void {
       tooltip: tooltip({ trigger: 'axis' }),
       legend: { top: 0, data: [t('stats.cases'), t('common.loss')] },
       grid: { left: 60, right: 80, top: 30, bottom: 80 },
-      xAxis: { type: 'category', data: top.map((r) => `${r.name || ''} ${r.key}`.trim()), axisLabel: { rotate: 40 } },
+      xAxis: { type: 'category', data: top.map((r) => regionText(r.key, r.name)), axisLabel: { rotate: 40 } },
       yAxis: [{ type: 'value', minInterval: 1 }, { type: 'value' }],
       series: [
         { name: t('stats.cases'), type: 'bar', data: top.map((r) => r.cases), itemStyle: { color: '#c23531' } },
@@ -143,7 +145,7 @@ async function totals(out: HTMLElement): Promise<void> {
   if (s.stages.length) {
     const days = (hours: number) => (hours / 24).toFixed(1);
     const head = () => [t('common.region'), t('proc.stage'), t('stats.stage_now'), t('proc.overdue'), t('stats.stage_longest'), t('stats.stage_mean')];
-    const rows = s.stages.map((r) => [`${r.region} ${r.name}`, tv('stage', r.stage), r.cases_now, r.overdue_now, days(r.longest_now_hours),
+    const rows = s.stages.map((r) => [regionText(r.region, r.name), tv('stage', r.stage), r.cases_now, r.overdue_now, days(r.longest_now_hours),
       r.passed ? days(r.mean_wait_hours) : '']);
     out.append(h('h3', {}, t('stats.stages'), csvButton('stats-stages', head, () => rows)), table(head(), rows, { id: 'stats-stages' }));
   }

@@ -4,6 +4,7 @@
 // as CSV.
 import { api, query } from '../api';
 import { csvButton } from '../csv';
+import { regionText } from '../divisions';
 import { errorBox, h, table } from '../dom';
 import { lang, t, tv } from '../i18n';
 import { platformLabel } from '../phrases';
@@ -71,7 +72,7 @@ function requestForCase(caseInput: HTMLInputElement, made: HTMLElement, reload: 
 const csvHead = () => ['#', t('takedown.platform'), t('takedown.kind'), t('takedown.value'), t('common.cases'), t('takedown.state'),
   t('takedown.reason'), t('common.category'), t('common.region'), t('common.time')];
 const csvRow = (r: Takedown) => [r.id, platformLabel(r.platform, lang()), tv('evidence', r.kind), r.value, r.cases.join(' '), tv('tdstate', r.state), r.reason,
-  tv('category', r.category), r.region, chinaTime(r.created_at, true)];
+  tv('category', r.category), regionText(r.region), chinaTime(r.created_at, true)];
 
 function requestTable(list: Takedown[], reload: () => void): HTMLElement {
   return table(['#', t('takedown.platform'), t('takedown.kind'), t('takedown.value'), t('common.cases'), t('takedown.state'), t('takedown.reason'), ''],

@@ -2,6 +2,7 @@
 // freeze plan, and the freeze orders made from it in one action.
 import { api, query } from '../api';
 import { chart, tooltip } from '../charts';
+import { regionText } from '../divisions';
 import { errorBox, h, table } from '../dom';
 import { federatedPanel } from './federated';
 import { processPanel } from './process';
@@ -10,6 +11,7 @@ import { accountLink } from './profile';
 import { t, tv } from '../i18n';
 import { fromFen, shortAccount, show, toFen } from '../money';
 import { sankeyTooltip, traceToSankey, type SankeyData } from '../sankey';
+import { chinaTime } from '../time';
 import type { Answer, FreezeOrder, FreezePlan, Trace } from '../types';
 
 // A big trace (a poison reach has tens of thousands of flows, 10 MB) is asked for as a summary:
@@ -133,7 +135,7 @@ function renderTrace(out: HTMLElement, id: string, trace: Trace, plan: FreezePla
   out.append(h('h3', {}, `${t('trace.plan')} (${show(plan.to_freeze)} / ${show(plan.seed)})`),
     table([t('common.account'), t('common.institution'), t('common.region'), t('common.amount'), t('common.hops'),
       t('trace.since'), t('trace.minutes_per_hop'), t('trace.urgency')],
-    plan.accounts.map((i) => [accountLink(i.account), i.institution, i.region, show(i.amount), i.hops, i.first_tainted_at,
+    plan.accounts.map((i) => [accountLink(i.account), i.institution, regionText(i.region), show(i.amount), i.hops, chinaTime(i.first_tainted_at),
       Math.round(i.minutes_per_hop), h('span', { class: `urgency ${i.urgency}` }, tv('urgency', i.urgency))]), { id: 'freeze-plan' }),
     h('div', { class: 'actions' }, make, doc, stop), orders);
   void api<Answer<'/api/freeze-orders'>>('GET', `/api/freeze-orders${query({ case: id })}`)
@@ -151,7 +153,7 @@ function renderTrace(out: HTMLElement, id: string, trace: Trace, plan: FreezePla
   const flows = [...trace.flows].sort((a, b) => a.hops - b.hops || String(a.time ?? '').localeCompare(String(b.time ?? '')));
   out.append(h('details', { id: 'trace-flows' }, h('summary', {}, `${t('trace.flows')}: ${flows.length}`),
     table([t('trace.transfer'), t('common.time'), t('trace.from'), t('trace.to'), t('common.amount'), t('common.hops')],
-      flows.slice(0, 500).map((f) => [f.transfer, f.time ?? '', shortAccount(f.from), shortAccount(f.to), show(f.amount), f.hops]))));
+      flows.slice(0, 500).map((f) => [f.transfer, chinaTime(f.time), shortAccount(f.from), shortAccount(f.to), show(f.amount), f.hops]))));
 }
 
 function renderOrders(box: HTMLElement, orders: FreezeOrder[]): void {

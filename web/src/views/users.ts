@@ -3,6 +3,7 @@
 // shows what it answers and never offers a role the form cannot send.
 import { api } from '../api';
 import { csvButton } from '../csv';
+import { regionText } from '../divisions';
 import { errorBox, h, table } from '../dom';
 import { t, tv } from '../i18n';
 import { chinaTime } from '../time';
@@ -12,7 +13,7 @@ type ManagedUser = Answer<'/api/users'>['users'][number];
 const ROLES = ['investigator', 'hotline', 'bank', 'auditor', 'centre'];
 
 function regionOf(u: ManagedUser): string {
-  return u.region ? `${u.region_name} ${u.region}`.trim() : t('users.national');
+  return u.region ? regionText(u.region, u.region_name) : t('users.national');
 }
 
 function row(u: ManagedUser, refresh: () => void, self: string): (string | HTMLElement)[] {
