@@ -43,6 +43,16 @@ const log = (...a) => console.log('[e2e]', ...a);
 function check(name, ok, detail = '') {
   if (ok) { passed++; log(`ok   ${name}`); } else { failed++; log(`FAIL ${name} ${detail}`); }
 }
+// GB/T 2260's codes: a table names every region it knows beside its code ("440100 广州市"), a code
+// it does not know alone.
+const knownRegions = new Set(fs.readFileSync(path.join(repo, 'region/gbt2260.tsv'), 'utf8').split('\n')
+  .filter((l) => /^\d{6}\t/.test(l)).map((l) => l.slice(0, 6)));
+function regionsNamed(cells) {
+  return cells.length > 0 && cells.every((c) => {
+    const m = /^(\d{6})(?: (\S+))?$/.exec(c);
+    return m !== null && (m[2] ? /^\p{Script=Han}+$/u.test(m[2]) : !knownRegions.has(m[1]));
+  });
+}
 function run(args, input) {
   const r = spawnSync(fanzha, args, { input, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`fanzha ${args.join(' ')}: exit ${r.status}\n${r.stdout}\n${r.stderr}`);
@@ -155,6 +165,8 @@ try {
     locale: 'zh-CN',
   });
   const page = context.pages()[0] ?? (await context.newPage());
+  // The text of column i of a table's rows.
+  const columnOf = (selector, i) => page.$$eval(`${selector} tbody tr`, (rows, n) => rows.map((r) => r.cells[n]?.textContent ?? ''), i);
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.stack ?? String(e)));
   const traceRequests = [];
@@ -349,6 +361,11 @@ try {
   check('Sankey drawn', (await page.$('#sankey canvas, #sankey svg')) !== null, await page.textContent('#trace-out'));
   const planRows = await page.$$eval('#freeze-plan tbody tr', (r) => r.length).catch(() => 0);
   check('freeze plan has rows', planRows > 0, `rows=${planRows}`);
+  const planRegions = (await columnOf('#freeze-plan', 2)).filter((c) => c !== '');  // an account of no known region: none
+  check('the freeze plan names each region beside its code', planRegions.length === 0 || regionsNamed(planRegions), planRegions.slice(0, 5).join(' | '));
+  const since = await columnOf('#freeze-plan', 5);
+  check('the freeze plan says since when in China time, not RFC 3339', since.every((c) => c === '' || /^\d{4}-\d\d-\d\d \d\d:\d\d$/.test(c)),
+    since.slice(0, 3).join(' | '));
   // The dashboard asks for a summary (the largest 2,000 flows) and says what it left out.
   const asked = traceRequests.at(-1) ?? '';
   check('trace asked as a summary', /[?&]flows_limit=2000(&|$)/.test(asked), asked);
@@ -589,6 +606,8 @@ try {
     await page.waitForSelector('#hotline-queue tbody tr:first-child .outcomes .ok, #hotline-queue tbody tr:first-child .error');
     check('hotline outcome recorded', (await page.$('#hotline-queue tbody tr:first-child .outcomes .ok')) !== null,
       await page.textContent('#hotline-queue tbody tr:first-child'));
+    const regions = await columnOf('#hotline-queue', 1);
+    check('the hotline queue names each region beside its code', regionsNamed(regions), regions.slice(0, 5).join(' | '));
   } else {
     log('no warnings in the queue: outcome not tried');
   }
@@ -710,6 +729,8 @@ try {
   if (await page.waitForSelector('#stats-totals', { timeout: 10_000 }).catch(() => null)) {  // a centre's
     const stages = await page.waitForSelector('#stats-stages', { timeout: 10_000 }).catch(() => null);
     check('time at each stage, with the case moved to 立案', stages !== null && (await stages.textContent()).includes('立案'));
+    const stageRegions = await columnOf('#stats-stages', 0);
+    check('the stages table names each region beside its code', regionsNamed(stageRegions), stageRegions.slice(0, 5).join(' | '));
   }
   await page.waitForTimeout(1000);
   await shot('10-stats-zh');
@@ -825,6 +846,8 @@ try {
     .map((r) => [...r.cells].slice(0, 7).map((c) => c.textContent)), leadId);
   check('a lead accepted from the page with its arrests and money recovered', fed.length === 1 &&
     fed[0][4] === '2' && fed[0][6].includes('1,000.00'), JSON.stringify(fed));
+  const jurisdictions = await columnOf('#leads-feedback', 1);
+  check("the leads name each jurisdiction beside its code", regionsNamed(jurisdictions), jurisdictions.slice(0, 5).join(' | '));
   await shot('08c-lead-feedback-zh');
   // The pages seen in English above, in Chinese too.
   await page.click('#nav-orders');
@@ -840,6 +863,8 @@ try {
   await page.fill('#hotline-region', '');  // a centre's whole queue: why each person is warned
   await page.press('#hotline-region', 'Enter');
   await page.waitForSelector('#hotline-out > *');
+  const wholeQueue = await columnOf('#hotline-queue', 1);
+  check("the centre's whole warning queue names each region beside its code", regionsNamed(wholeQueue), wholeQueue.slice(0, 5).join(' | '));
   await shot('11-hotline-zh', false);  // a hundred rows: the top of the page is picture enough
 
   // A centre manages its users: it adds one of its region, disables it and enables it again.
@@ -855,6 +880,8 @@ try {
   await page.waitForSelector('#user-enable-zhao01');
   check('a centre adds a user and disables it', (await page.textContent('#users-table')).includes('已停用') &&
     (await page.$('#user-disable-wang')) === null, await page.textContent('#users-table'));
+  const zhaoRegion = await page.$$eval('#users-table tbody tr', (rows) => rows.filter((r) => r.cells[0].textContent === 'zhao01').map((r) => r.cells[2].textContent));
+  check("a user's region is its code then its name", zhaoRegion[0] === '330100 杭州市', JSON.stringify(zhaoRegion));
   await shot('11-users-zh');
   await page.click('#user-enable-zhao01');
   await page.waitForSelector('#user-disable-zhao01');
@@ -1024,6 +1051,10 @@ try {
   check("a hotline operator lands on its region's warning queue", (await page.getAttribute('#nav-hotline', 'class')) === 'active' &&
     (await page.inputValue('#hotline-region')) === hotlineRegion && (hotRows > 0 || (await page.$('#hotline-out .muted')) !== null),
   await page.textContent('main'));
+  if (hotRows > 0) {
+    const own = await columnOf('#hotline-queue', 1);
+    check("a hotline operator's queue names each region beside its code", regionsNamed(own), own.slice(0, 5).join(' | '));
+  }
   await shot('16-hotline-operator-zh');
   if (hotRows > 0) {
     await page.fill('#hotline-queue tbody tr:first-child input.saved', '12.345');
