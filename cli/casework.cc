@@ -32,9 +32,7 @@ struct CaseWorkOptions {
 
 app::QueueFilter FilterOf(const CaseWorkOptions& o, CLI::App* cmd) {
   app::QueueFilter f;
-  f.region = o.region;
-  if (!f.region.empty() && !region::CheckCode(f.region).ok())
-    f.region = ValueOrExit(region::RegionTable::Builtin().CodeOfName(f.region), "--region");
+  f.region = ValueOrExit(region::CodeOfCodeOrName(o.region), "--region");
   if (!o.stage.empty()) f.stage = ValueOrExit(casefile::ParseStage(o.stage), "--stage");
   f.category = o.category;
   if (!o.from.empty()) f.from = ValueOrExit(ParseTime(o.from), "--from");
@@ -57,17 +55,20 @@ void RunQueue(const CaseWorkOptions& o, CLI::App* cmd) {
   const std::string total = std::to_string(page["total"].get<int64_t>());
   Tell(std::to_string(shown) + " of " + total + " cases",
        "共 " + total + " 起，显示 " + std::to_string(shown) + " 起");
+  const bool en = OutputLang() == Lang::kEn;
   for (const auto& c : page["cases"]) {
     const std::string loss =
         c["loss"].is_null() ? "-" : FormatMoneyGrouped(*ParseMoney(c["loss"].get<std::string>()));
     std::printf("%-18s %s  %s %s  %-10s %16s  %s%s  %s\n", c["id"].get<std::string>().c_str(),
                 c["reported_at"].get<std::string>().substr(0, 10).c_str(),
                 c["region"].get<std::string>().c_str(), c["region_name"].get<std::string>().c_str(),
-                c["category_zh"].get<std::string>().c_str(), loss.c_str(),
-                c["stage_zh"].get<std::string>().c_str(),
-                c["overdue"].get<bool>() ? Say(OutputLang(), " overdue", " 已超期").c_str() : "",
+                c[en ? "category" : "category_zh"].get<std::string>().c_str(), loss.c_str(),
+                c[en ? "stage" : "stage_zh"].get<std::string>().c_str(),
+                c["overdue"].get<bool>()
+                    ? (" " + SayInline(OutputLang(), "overdue", "已超期")).c_str()
+                    : "",
                 c["officer"].get<std::string>().empty()
-                    ? Say(OutputLang(), "unassigned", "未指派").c_str()
+                    ? SayInline(OutputLang(), "unassigned", "未指派").c_str()
                     : c["officer"].get<std::string>().c_str());
   }
 }

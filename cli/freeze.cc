@@ -73,16 +73,26 @@ freeze::Plan PlanOf(store::Store& store, const ledger::Ledger& ledger, const std
   return ValueOrExit(app::PlanFreeze(ledger, **c, opts));
 }
 
+// The orders as a table in the user's language: kinds and statuses named as on the dashboard,
+// money with separators, deadlines to the minute in China time.
 void PrintOrders(const std::vector<freeze::Order>& orders) {
-  std::printf("%-6s %-12s %-20s %-24s %-10s %14s %-9s %14s %-25s  %s\n", "order", "kind", "case",
-              "account", "inst.", "to freeze", "status", "frozen", "deadline", "note");
+  const bool zh = OutputLang() != Lang::kEn;
+  if (zh) {
+    std::printf("%-6s %-4s %-20s %-24s %-10s %14s %-6s %14s %-16s  %s\n", "编号", "种类", "案件",
+                "账户", "机构", "请求冻结", "状态", "已冻结", "期限", "备注");
+  } else {
+    std::printf("%-6s %-12s %-20s %-24s %-10s %14s %-9s %14s %-16s  %s\n", "order", "kind", "case",
+                "account", "inst.", "to freeze", "status", "frozen", "deadline", "note");
+  }
   for (const auto& o : orders) {
-    std::printf("%-6lld %-12s %-20s %-24s %-10s %14s %-9s %14s %-25s  %s\n",
-                static_cast<long long>(o.id), std::string(freeze::Name(o.kind)).c_str(),
-                o.case_id.c_str(), o.account.c_str(), o.institution.c_str(),
-                FormatMoney(o.requested).c_str(), std::string(freeze::Name(o.status)).c_str(),
-                FormatMoney(o.frozen).c_str(), o.deadline ? FormatTime(o.deadline).c_str() : "-",
-                o.reason.c_str());
+    const std::string kind(zh ? freeze::ChineseName(o.kind) : freeze::Name(o.kind));
+    const std::string status(zh ? freeze::ChineseName(o.status) : freeze::Name(o.status));
+    std::printf(zh ? "%-6lld %-4s %-20s %-24s %-10s %14s %-6s %14s %-16s  %s\n"
+                   : "%-6lld %-12s %-20s %-24s %-10s %14s %-9s %14s %-16s  %s\n",
+                static_cast<long long>(o.id), kind.c_str(), o.case_id.c_str(), o.account.c_str(),
+                o.institution.c_str(), FormatMoneyGrouped(o.requested).c_str(), status.c_str(),
+                FormatMoneyGrouped(o.frozen).c_str(),
+                o.deadline ? FormatMinute(o.deadline).c_str() : "-", o.reason.c_str());
   }
 }
 
@@ -94,20 +104,21 @@ void RunPlan(const PlanOptions& o, bool draft) {
   freeze::Plan plan = PlanOf(*store, **ledger, o.case_id, o.policy);
   if (!draft) {
     if (o.json) return PrintJson(freeze::ToJson(plan));
-    std::printf("Freeze plan for case %s (%s): %s of %s yuan can still be frozen in %zu accounts\n",
-                plan.case_id.c_str(), std::string(trace::Name(plan.policy)).c_str(),
-                FormatMoney(plan.total).c_str(), FormatMoney(plan.seed).c_str(), plan.items.size());
-    std::printf("案件 %s 止付冻结方案（%s）：被骗 %s 元中仍可冻结 %s 元，涉及 %zu 个账户\n",
-                plan.case_id.c_str(), std::string(trace::Name(plan.policy)).c_str(),
-                FormatMoney(plan.seed).c_str(), FormatMoney(plan.total).c_str(), plan.items.size());
+    const std::string policy(trace::Name(plan.policy)), n = std::to_string(plan.items.size());
+    Tell("Freeze plan for case " + plan.case_id + " (" + policy +
+             "): " + FormatMoneyGrouped(plan.total) + " of " + FormatMoneyGrouped(plan.seed) +
+             " yuan can still be frozen in " + n + " accounts",
+         "案件 " + plan.case_id + " 止付冻结方案（" + policy + "）：被骗 " +
+             FormatMoneyGrouped(plan.seed) + " 元中仍可冻结 " + FormatMoneyGrouped(plan.total) +
+             " 元，涉及 " + n + " 个账户");
     for (const auto& i : plan.items) {
       std::printf("  %-8s %-24s %-12s %14s  hop %d  %lld min/hop  since %s\n", i.urgency.c_str(),
-                  i.account.c_str(), i.institution.c_str(), FormatMoney(i.amount).c_str(), i.hops,
-                  static_cast<long long>(i.minutes_per_hop),
-                  FormatTime(i.first_tainted_at).c_str());
+                  i.account.c_str(), i.institution.c_str(), FormatMoneyGrouped(i.amount).c_str(),
+                  i.hops, static_cast<long long>(i.minutes_per_hop),
+                  FormatMinute(i.first_tainted_at).c_str());
     }
-    std::printf("Draft the orders with / 生成冻结单: fanzha freeze order --case %s\n",
-                plan.case_id.c_str());
+    Tell("Draft the orders with: fanzha freeze order --case " + plan.case_id,
+         "生成冻结单：fanzha freeze order --case " + plan.case_id);
     return;
   }
   freeze::DraftOptions draft_options;
@@ -127,8 +138,10 @@ void RunPlan(const PlanOptions& o, bool draft) {
     orders.push_back(d.order);
     created += d.created;
   }
-  std::printf("%d new freeze orders, %zu already drafted (新冻结单 %d 张，%zu 张此前已生成)\n",
-              created, drafted.size() - created, created, drafted.size() - created);
+  const std::string made = std::to_string(created),
+                    before = std::to_string(drafted.size() - created);
+  Tell(made + " new freeze orders, " + before + " already drafted",
+       "新冻结单 " + made + " 张，" + before + " 张此前已生成");
   PrintOrders(orders);
 }
 
@@ -239,12 +252,12 @@ void RunReturn(const ReturnOptions& o) {
             : "");
   }
   if (o.json) return PrintJson(freeze::ToJson(*plan));
-  std::printf("Return plan for %s: %s yuan frozen, rule %s\n", plan->account.c_str(),
-              FormatMoney(plan->frozen).c_str(), plan->rule.c_str());
-  std::printf("账户 %s 返还方案：已冻结 %s 元，规则 %s\n  %s\n", plan->account.c_str(),
-              FormatMoney(plan->frozen).c_str(), plan->rule.c_str(), plan->explanation.c_str());
+  const std::string held = FormatMoneyGrouped(plan->frozen);
+  Tell("Return plan for " + plan->account + ": " + held + " yuan frozen, rule " + plan->rule,
+       "账户 " + plan->account + " 返还方案：已冻结 " + held + " 元，规则 " + plan->rule);
+  std::printf("  %s\n", plan->explanation.c_str());
   for (const auto& s : plan->shares) {
-    std::printf("  case %-24s %14s\n", s.case_id.c_str(), FormatMoney(s.amount).c_str());
+    std::printf("  case %-24s %14s\n", s.case_id.c_str(), FormatMoneyGrouped(s.amount).c_str());
   }
 }
 
@@ -269,10 +282,10 @@ void RunRenew(const OrderOptions& o) {
                  return Status::Ok();
                });
   if (o.json) return PrintJson(freeze::ToJson(renewal));
-  std::printf("renewal %d of order %lld asked for; a server with --nats sends it to the bank\n",
-              renewal.number, static_cast<long long>(o.id));
-  std::printf("已申请第 %lld 号冻结单的第 %d 次续冻；带 --nats 的服务会将其发送给银行\n",
-              static_cast<long long>(o.id), renewal.number);
+  const std::string id = std::to_string(o.id), number = std::to_string(renewal.number);
+  Tell("renewal " + number + " of order " + id +
+           " asked for; a server with --nats sends it to the bank",
+       "已申请第 " + id + " 号冻结单的第 " + number + " 次续冻；带 --nats 的服务会将其发送给银行");
 }
 
 void RunRelease(const OrderOptions& o) {
@@ -305,8 +318,9 @@ void RunDue(const OrderOptions& o) {
     for (const auto& order : *due) arr.push_back(freeze::ToJson(order));
     return PrintJson({{"within", o.within}, {"orders", arr}});
   }
-  std::printf("%zu orders lapse within %s unless renewed (到期提醒):\n", due->size(),
-              o.within.c_str());
+  const std::string n = std::to_string(due->size());
+  Tell(n + " orders lapse within " + o.within + " unless renewed:",
+       "到期提醒：" + n + " 张指令将在 " + o.within + " 内到期，请及时续期：");
   PrintOrders(*due);
 }
 
@@ -331,8 +345,8 @@ void RunShow(const OrderOptions& o) {
   }
   PrintOrders({**order});
   for (const auto& e : *history) {
-    std::printf("  %3d %s %-9s %14s  %s\n", e.seq, FormatTime(e.at).c_str(), e.status.c_str(),
-                FormatMoney(e.amount).c_str(), e.note.c_str());
+    std::printf("  %3d %s %-9s %14s  %s\n", e.seq, FormatMinute(e.at).c_str(), e.status.c_str(),
+                FormatMoneyGrouped(e.amount).c_str(), e.note.c_str());
   }
 }
 
@@ -347,9 +361,9 @@ struct ReturnStepOptions {
 
 void PrintReturn(const freeze::StoredReturn& r) {
   std::printf("return %lld at %s: %s yuan, rule %s, %s", static_cast<long long>(r.id),
-              r.plan.account.c_str(), FormatMoney(r.plan.frozen).c_str(), r.plan.rule.c_str(),
-              std::string(freeze::Name(r.step)).c_str());
-  if (r.notice_ends_at) std::printf(" (notice until %s)", FormatTime(r.notice_ends_at).c_str());
+              r.plan.account.c_str(), FormatMoneyGrouped(r.plan.frozen).c_str(),
+              r.plan.rule.c_str(), std::string(freeze::Name(r.step)).c_str());
+  if (r.notice_ends_at) std::printf(" (notice until %s)", FormatMinute(r.notice_ends_at).c_str());
   std::printf("\n");
 }
 

@@ -90,6 +90,11 @@ std::string Say(Lang lang, std::string_view en, std::string_view zh) {
   return std::string(zh) + "\n" + std::string(en);
 }
 
+std::string SayInline(Lang lang, std::string_view en, std::string_view zh) {
+  if (lang == Lang::kBoth) return std::string(zh) + " " + std::string(en);
+  return Say(lang, en, zh);
+}
+
 std::string MessageIn(Lang lang, const Status& status) {
   return Say(lang, status.message(), status.zh());
 }

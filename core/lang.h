@@ -29,6 +29,9 @@ Lang LangOfEnvironment();
 
 // `en` or `zh`, as `lang` asks; both on two lines (Chinese first) for kBoth.
 std::string Say(Lang lang, std::string_view en, std::string_view zh);
+// The same for a word or a label within a line (a table cell): both on one line, "未指派
+// unassigned".
+std::string SayInline(Lang lang, std::string_view en, std::string_view zh);
 // A status's message in `lang` (Status::zh() for Chinese).
 std::string MessageIn(Lang lang, const Status& status);
 // "zh-CN" or "en" for a Content-Language header ("zh-CN" for kBoth).

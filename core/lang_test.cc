@@ -52,6 +52,8 @@ TEST(Lang, MessagesComeInTheChosenLanguage) {
   EXPECT_EQ(MessageIn(Lang::kZh, st), "没有案件 HZ1");
   EXPECT_EQ(MessageIn(Lang::kEn, st), "no case HZ1");
   EXPECT_EQ(MessageIn(Lang::kBoth, st), "没有案件 HZ1\nno case HZ1");
+  EXPECT_EQ(SayInline(Lang::kBoth, "unassigned", "未指派"), "未指派 unassigned");
+  EXPECT_EQ(SayInline(Lang::kEn, "unassigned", "未指派"), "unassigned");
   EXPECT_STREQ(LangTag(Lang::kEn), "en");
   EXPECT_STREQ(LangTag(Lang::kZh), "zh-CN");
 }

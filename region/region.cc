@@ -260,6 +260,12 @@ Status CheckCode(std::string_view code) {
       .WithZh("'" + shown + "' 不是 GB/T 2260 行政区划代码（应为六位数字，如 330100）");
 }
 
+Result<std::string> CodeOfCodeOrName(std::string_view text) {
+  if (text.empty() || CheckCode(text).ok()) return std::string(text);
+  if (IsSixDigits(text)) return CheckCode(text);
+  return RegionTable::Builtin().CodeOfName(text);
+}
+
 Result<std::string> CityCodeOfPhoneCity(std::string_view geocoder_description) {
   return RegionTable::Builtin().CityCodeOfPhoneCity(geocoder_description);
 }

@@ -72,6 +72,11 @@ class RegionTable {
 // its code ("杭州市") is answered with the code to use. O(log n); thread-safe.
 Status CheckCode(std::string_view code);
 
+// A division as a person gives it in a filter, by its code ("330100") or its name ("杭州市"):
+// its code; "" stays "". Errors: CheckCode's for six digits that are no division, CodeOfName's for
+// a name (kNotFound, or kInvalidInput naming the candidates). O(log n) for a code, O(n) for a name.
+Result<std::string> CodeOfCodeOrName(std::string_view text);
+
 // Whether the division `code` lies within the division `scope`: a province code (two digits +
 // "0000") covers every code starting with its two digits, a city code (four digits + "00") those
 // starting with its four, any other code only itself. "" covers everything, even an empty `code`;

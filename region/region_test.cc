@@ -51,6 +51,17 @@ TEST(CheckCode, OnlyDivisionsOfTheStandardOrNothing) {
   EXPECT_LT(CheckCode(std::string(5000, '1')).message().size(), 200u);
 }
 
+TEST(CodeOfCodeOrName, AFilterTakesACodeOrAName) {
+  EXPECT_EQ(*CodeOfCodeOrName(""), "");
+  EXPECT_EQ(*CodeOfCodeOrName("330100"), "330100");
+  EXPECT_EQ(*CodeOfCodeOrName("杭州市"), "330100");
+  EXPECT_EQ(*CodeOfCodeOrName("北京市"), "110000");
+  Result<std::string> none = CodeOfCodeOrName("999999");
+  EXPECT_EQ(none.status().code(), ErrorCode::kInvalidInput);
+  EXPECT_NE(none.status().zh().find("GB/T 2260"), std::string::npos) << none.status().zh();
+  EXPECT_EQ(CodeOfCodeOrName("火星市").status().code(), ErrorCode::kNotFound);
+}
+
 TEST(Covers, AProvinceCoversItsCitiesAndACityItsDistricts) {
   EXPECT_TRUE(Covers("330000", "330100"));
   EXPECT_TRUE(Covers("330000", "330102"));

@@ -12,10 +12,7 @@ namespace {
 std::string Yuan(Fen f) { return FormatMoneyGrouped(f); }
 
 // A label in the report's language; both: Chinese, then English.
-std::string L(Lang lang, const char* en, const char* zh) {
-  if (lang == Lang::kBoth) return std::string(zh) + " " + en;
-  return Say(lang, en, zh);
-}
+std::string L(Lang lang, const char* en, const char* zh) { return SayInline(lang, en, zh); }
 
 // Sums the rows whose key is <= day (all rows when the keys are not days).
 Row Total(const std::vector<Row>& rows, const std::string& up_to) {

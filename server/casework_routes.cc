@@ -17,13 +17,10 @@ Status MayReadCases(const Call& call) {
 
 // `region` as a code or a division's name ("杭州市"), within the caller's region.
 Result<std::string> RegionParam(const Call& call) {
-  std::string region = call.query("region");
+  Result<std::string> code = region::CodeOfCodeOrName(call.query("region"));
+  if (!code.ok()) return FieldOf("region: ", code.status());
+  const std::string& region = *code;
   if (region.empty()) return region;
-  if (!region::CheckCode(region).ok()) {
-    Result<std::string> code = region::RegionTable::Builtin().CodeOfName(region);
-    if (!code.ok()) return FieldOf("region: ", code.status());
-    region = *code;
-  }
   if (!region::Covers(call.user.region, region))
     return Forbidden("region " + region + " is outside your region " + call.user.region);
   return region;
