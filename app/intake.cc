@@ -7,17 +7,23 @@
 namespace fanzha::app {
 namespace {
 
+Status Missing(const std::string& field) {
+  return Status::Invalid(field + ": missing").WithZh(field + "：缺少此项");
+}
+
 Result<Fen> MoneyField(const nlohmann::json& obj, const char* key, const std::string& field) {
   auto it = obj.find(key);
-  if (it == obj.end() || it->is_null()) return Status::Invalid(field + ": missing");
+  if (it == obj.end() || it->is_null()) return Missing(field);
   FANZHA_ASSIGN_OR_RETURN(Fen v, MoneyValue(*it, field));
-  if (v <= 0) return Status::Invalid(field + ": must be more than 0");
+  if (v <= 0)
+    return Status::Invalid(field + ": must be more than 0").WithZh(field + "：必须大于 0");
   return v;
 }
 
 // A transfers.csv row given as a JSON object.
 Result<Transfer> ParseTransfer(const nlohmann::json& obj, const std::string& field) {
-  if (!obj.is_object()) return Status::Invalid(field + ": not an object");
+  if (!obj.is_object())
+    return Status::Invalid(field + ": not an object").WithZh(field + "：应为对象");
   Transfer t;
   std::string time, channel;
   for (auto [key, out] : {std::pair{"id", &t.id},
@@ -32,8 +38,8 @@ Result<Transfer> ParseTransfer(const nlohmann::json& obj, const std::string& fie
     if (!v.ok()) return FieldOf(field + ".", v.status());
     *out = *v;
   }
-  if (t.id.empty()) return Status::Invalid(field + ".id: missing");
-  if (time.empty()) return Status::Invalid(field + ".time: missing");
+  if (t.id.empty()) return Missing(field + ".id");
+  if (time.empty()) return Missing(field + ".time");
   Result<Millis> at = ParseTime(time);
   if (!at.ok()) return FieldOf(field + ".time: ", at.status());
   t.time = *at;
@@ -56,7 +62,9 @@ Result<Report> ParseReport(const nlohmann::json& body) {
   if (!body.is_object())
     return Status::Invalid("body: not a JSON object").WithZh("请求体：不是 JSON 对象");
   auto it = body.find("case");
-  if (it == body.end() || !it->is_object()) return Status::Invalid("case: missing (an object)");
+  if (it == body.end() || !it->is_object()) {
+    return Status::Invalid("case: missing (an object)").WithZh("case：缺少（应为对象）");
+  }
   Report report;
   FANZHA_ASSIGN_OR_RETURN(report.reason, StringField(body, "reason"));
   Result<Case> c = import::ParseCaseJson(*it);  // the parsed value: never serialised again
@@ -64,7 +72,8 @@ Result<Report> ParseReport(const nlohmann::json& body) {
   report.c = std::move(*c);
   auto ts = body.find("transfers");
   if (ts != body.end() && !ts->is_null()) {
-    if (!ts->is_array()) return Status::Invalid("transfers: not a list");
+    if (!ts->is_array())
+      return Status::Invalid("transfers: not a list").WithZh("transfers：应为列表");
     for (size_t i = 0; i < ts->size(); ++i) {
       FANZHA_ASSIGN_OR_RETURN(Transfer t,
                               ParseTransfer((*ts)[i], "transfers[" + std::to_string(i) + "]"));

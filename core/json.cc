@@ -64,7 +64,10 @@ Status CheckJsonNesting(std::string_view text, int max_depth) {
 Result<std::string> StringField(const nlohmann::json& obj, const char* key) {
   auto it = obj.find(key);
   if (it == obj.end() || it->is_null()) return std::string();
-  if (!it->is_string()) return Status::Invalid(std::string(key) + ": not a string");
+  if (!it->is_string()) {
+    return Status::Invalid(std::string(key) + ": not a string")
+        .WithZh(std::string(key) + "：应为字符串");
+  }
   return it->get<std::string>();
 }
 

@@ -8,6 +8,20 @@
 
 namespace fanzha {
 
+namespace {
+
+Status AmountNotDecimal(std::string_view text) {
+  return Status::Invalid("'" + Excerpt(text) + "' is not a decimal yuan amount")
+      .WithZh("'" + Excerpt(text) + "' 不是以元为单位的金额（如 12.50）");
+}
+
+Status AmountTooLarge(std::string_view text) {
+  return Status::Invalid("amount '" + Excerpt(text) + "' is too large")
+      .WithZh("金额 '" + Excerpt(text) + "' 过大");
+}
+
+}  // namespace
+
 Result<Fen> ParseMoney(std::string_view text, MoneyForm form) {
   std::string buf;
   if (form == MoneyForm::kLenient) {
@@ -25,7 +39,7 @@ Result<Fen> ParseMoney(std::string_view text, MoneyForm form) {
     buf = std::string(v);
     text = buf;
   }
-  if (text.empty()) return Status::Invalid("empty amount");
+  if (text.empty()) return Status::Invalid("empty amount").WithZh("金额为空");
   Fen yuan = 0;
   size_t i = 0;
   constexpr Fen kMax = std::numeric_limits<Fen>::max();
@@ -33,11 +47,11 @@ Result<Fen> ParseMoney(std::string_view text, MoneyForm form) {
   for (; i < text.size() && text[i] != '.'; ++i) {
     char c = text[i];
     if (c < '0' || c > '9') {
-      return Status::Invalid("'" + Excerpt(text) + "' is not a decimal yuan amount");
+      return AmountNotDecimal(text);
     }
     any_digit = true;
     if (yuan * 10 + (c - '0') > kMax / 100) {  // yuan <= kMax / 100 here, so no overflow
-      return Status::Invalid("amount '" + Excerpt(text) + "' is too large");
+      return AmountTooLarge(text);
     }
     yuan = yuan * 10 + (c - '0');
   }
@@ -45,20 +59,21 @@ Result<Fen> ParseMoney(std::string_view text, MoneyForm form) {
   if (i < text.size()) {  // at '.'
     std::string_view frac = text.substr(i + 1);
     if (frac.size() > 2) {
-      return Status::Invalid("amount '" + Excerpt(text) + "' has more than 2 fraction digits");
+      return Status::Invalid("amount '" + Excerpt(text) + "' has more than 2 fraction digits")
+          .WithZh("金额 '" + Excerpt(text) + "' 最多两位小数");
     }
     for (size_t k = 0; k < frac.size(); ++k) {
       char c = frac[k];
       if (c < '0' || c > '9') {
-        return Status::Invalid("'" + Excerpt(text) + "' is not a decimal yuan amount");
+        return AmountNotDecimal(text);
       }
       any_digit = true;
       fraction += (c - '0') * (k == 0 ? 10 : 1);
     }
   }
-  if (!any_digit) return Status::Invalid("'" + Excerpt(text) + "' is not a decimal yuan amount");
+  if (!any_digit) return AmountNotDecimal(text);
   if (yuan > (kMax - fraction) / 100) {
-    return Status::Invalid("amount '" + Excerpt(text) + "' is too large");
+    return AmountTooLarge(text);
   }
   return yuan * 100 + fraction;
 }

@@ -55,7 +55,9 @@ int64_t LocalDays(Millis t, Zone zone, Millis* within_day) {
 
 Status Bad(std::string_view text, const char* why) {
   return Status::Invalid("'" + Excerpt(text) + "' is not a time (" + why +
-                         "); expected RFC 3339 like 2020-02-08T00:42:00+08:00");
+                         "); expected RFC 3339 like 2020-02-08T00:42:00+08:00")
+      .WithZh("'" + Excerpt(text) +
+              "' 不是有效的时间，应为 RFC 3339 格式，如 2020-02-08T00:42:00+08:00");
 }
 
 }  // namespace
@@ -84,8 +86,9 @@ Result<Zone> Zone::Parse(std::string_view name) {
       return Zone{name[0] == '-' ? -minutes : minutes};
     }
   }
-  return Status::Invalid("unknown time zone '" + std::string(name) +
-                         "'; use Asia/Shanghai, UTC or an offset like +08:00");
+  return Status::Invalid("unknown time zone '" + Excerpt(name) +
+                         "'; use Asia/Shanghai, UTC or an offset like +08:00")
+      .WithZh("未知时区 '" + Excerpt(name) + "'：请用 Asia/Shanghai、UTC 或 +08:00 这样的偏移");
 }
 
 Result<Millis> ParseTime(std::string_view raw, Zone zone) {
