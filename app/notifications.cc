@@ -149,10 +149,10 @@ Status AddWarnings(store::Store& store, const auth::User& user, Millis now,
 
 }  // namespace
 
-Result<std::vector<Notice>> NoticesFor(store::Store& store, const auth::User& user, Millis now,
-                                       const NoticeRules& rules) {
+Result<Notices> NoticesFor(store::Store& store, const auth::User& user, Millis now,
+                           const NoticeRules& rules) {
   std::vector<Notice> out;
-  if (user.role == auth::Role::kAuditor) return out;
+  if (user.role == auth::Role::kAuditor) return Notices{};
   if (user.role != auth::Role::kHotline) {
     FANZHA_RETURN_IF_ERROR(AddOrders(store, user, now, rules, &out));
   }
@@ -165,12 +165,16 @@ Result<std::vector<Notice>> NoticesFor(store::Store& store, const auth::User& us
     if (aw != bw) return aw;
     return a.at != b.at ? a.at < b.at : a.key < b.key;
   });
-  return out;
+  Notices n;
+  n.count = static_cast<int64_t>(out.size());
+  if (out.size() > rules.max_notices) out.resize(rules.max_notices);
+  n.notices = std::move(out);
+  return n;
 }
 
-nlohmann::ordered_json ToJson(const std::vector<Notice>& notices) {
+nlohmann::ordered_json ToJson(const Notices& notices) {
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
-  for (const Notice& n : notices) {
+  for (const Notice& n : notices.notices) {
     list.push_back({{"key", n.key},
                     {"kind", n.kind},
                     {"at", FormatTime(n.at)},
@@ -178,7 +182,7 @@ nlohmann::ordered_json ToJson(const std::vector<Notice>& notices) {
                     {"text", n.text},
                     {"text_zh", n.text_zh}});
   }
-  return {{"count", notices.size()}, {"notices", list}};
+  return {{"count", notices.count}, {"notices", list}};
 }
 
 }  // namespace fanzha::app

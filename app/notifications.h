@@ -17,7 +17,9 @@
 // notice stands ("order_due:12", "lead_overdue:3", "warnings:330100"), so that a page can tell a
 // new one from one already seen; `at` is the deadline (orders, leads) or the newest event
 // (warnings); `href` the dashboard page that deals with it. The list: {"count", "notices"},
-// the most urgent (earliest `at`) first, warnings first of all.
+// the most urgent (earliest `at`) first, warnings first of all; `count` counts them all, `notices`
+// holds at most NoticeRules::max_notices of them (a national centre may have thousands of overdue
+// leads: the bell shows the first, the leads page has them all).
 //
 // Threads: none of its own; the caller holds whatever guards `store`. Reads only.
 #pragma once
@@ -37,6 +39,7 @@ struct NoticeRules {
   Millis order_within = 6 * 3600 * 1000;  // the orders page's "clock runs out soon"
   int warning_score = 80;                 // a warning the hotline must call about first
   Millis warning_within = 24 * 3600 * 1000;
+  size_t max_notices = 100;  // in the list; the count counts all
 };
 
 struct Notice {
@@ -45,12 +48,17 @@ struct Notice {
   std::string href, text, text_zh;
 };
 
+struct Notices {
+  int64_t count = 0;            // all the notices of the user
+  std::vector<Notice> notices;  // the most urgent, at most max_notices
+};
+
 // The notices of `user` at `now`, most urgent first. Errors: kIoError from the store.
 // Cost: the orders due and unanswered (index ranges), the overdue leads, the region's open
 // warnings.
-Result<std::vector<Notice>> NoticesFor(store::Store& store, const auth::User& user, Millis now,
-                                       const NoticeRules& rules = {});
+Result<Notices> NoticesFor(store::Store& store, const auth::User& user, Millis now,
+                           const NoticeRules& rules = {});
 
-nlohmann::ordered_json ToJson(const std::vector<Notice>& notices);
+nlohmann::ordered_json ToJson(const Notices& notices);
 
 }  // namespace fanzha::app

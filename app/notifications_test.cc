@@ -70,11 +70,12 @@ class NotificationsTest : public ::testing::Test {
   }
 
   V Keys(const auth::User& u, Millis now) {
-    Result<std::vector<Notice>> n = NoticesFor(*store_, u, now);
+    Result<Notices> n = NoticesFor(*store_, u, now);
     EXPECT_TRUE(n.ok()) << n.status().ToString();
     V keys;
     if (!n.ok()) return keys;
-    for (const Notice& x : *n) keys.push_back(x.key);
+    EXPECT_EQ(n->count, static_cast<int64_t>(n->notices.size()));
+    for (const Notice& x : n->notices) keys.push_back(x.key);
     return keys;
   }
 
@@ -96,10 +97,9 @@ TEST_F(NotificationsTest, AnOrderWhoseClockRunsOutSoonIsToldToTheCaseRegionAndTh
   EXPECT_EQ(Keys(Someone(auth::Role::kAuditor, ""), now), V{});
   EXPECT_EQ(Keys(Someone(auth::Role::kHotline, "330100"), now), V{});
 
-  Result<std::vector<Notice>> n =
-      NoticesFor(*store_, Someone(auth::Role::kInvestigator, "330100"), now);
+  Result<Notices> n = NoticesFor(*store_, Someone(auth::Role::kInvestigator, "330100"), now);
   ASSERT_TRUE(n.ok());
-  const Notice& due = (*n)[0];
+  const Notice& due = n->notices[0];
   EXPECT_EQ(due.kind, "order_due");
   EXPECT_EQ(due.href, "#/orders/" + std::to_string(soon));
   EXPECT_EQ(due.at, kT0 + 48 * kHour);
@@ -137,9 +137,10 @@ TEST_F(NotificationsTest, AnOverdueLeadIsToldToItsJurisdiction) {
   EXPECT_EQ(Keys(liuzhou, kT0 + 73 * kHour), V{"lead_overdue:1"});
   EXPECT_EQ(Keys(Someone(auth::Role::kCentre, "450000"), kT0 + 73 * kHour), V{"lead_overdue:1"});
   EXPECT_EQ(Keys(Someone(auth::Role::kInvestigator, "330100"), kT0 + 73 * kHour), V{});
-  Result<std::vector<Notice>> n = NoticesFor(*store_, liuzhou, kT0 + 73 * kHour);
+  Result<Notices> n = NoticesFor(*store_, liuzhou, kT0 + 73 * kHour);
   ASSERT_TRUE(n.ok());
-  EXPECT_NE((*n)[0].text_zh.find("450200 柳州市"), std::string::npos) << (*n)[0].text_zh;
+  EXPECT_NE(n->notices[0].text_zh.find("450200 柳州市"), std::string::npos)
+      << n->notices[0].text_zh;
   dispatch::Feedback accepted;
   ASSERT_TRUE(book.Feedback(1, accepted, kT0 + 74 * kHour).ok());
   EXPECT_EQ(Keys(liuzhou, kT0 + 75 * kHour), V{});
@@ -162,10 +163,10 @@ TEST_F(NotificationsTest, HighScoreWarningsAreCountedForTheHotlineWithoutNamingA
   save("W4", "330102", 90, kT0 - 48 * kHour);  // too old
   save("W5", "450100", 99, kT0 + kHour);       // another region
   const auth::User hotline = Someone(auth::Role::kHotline, "330100");
-  Result<std::vector<Notice>> n = NoticesFor(*store_, hotline, kT0 + 2 * kHour);
+  Result<Notices> n = NoticesFor(*store_, hotline, kT0 + 2 * kHour);
   ASSERT_TRUE(n.ok());
-  ASSERT_EQ(n->size(), 1u);
-  const Notice& w = (*n)[0];
+  ASSERT_EQ(n->notices.size(), 1u);
+  const Notice& w = n->notices[0];
   EXPECT_EQ(w.key, "warnings:330100");
   EXPECT_EQ(w.href, "#/hotline");
   EXPECT_EQ(w.at, kT0 + kHour);
@@ -178,14 +179,20 @@ TEST_F(NotificationsTest, HighScoreWarningsAreCountedForTheHotlineWithoutNamingA
   EXPECT_EQ(Keys(Someone(auth::Role::kInvestigator, "450100"), kT0 + 2 * kHour), V{});
 }
 
-TEST_F(NotificationsTest, TheListIsJsonWithItsCount) {
+TEST_F(NotificationsTest, TheListIsJsonWithItsCountAndHoldsTheMostUrgentOnly) {
   Order("HZ1", "ICBC", kT0 + 48 * kHour);
-  Result<std::vector<Notice>> n =
-      NoticesFor(*store_, Someone(auth::Role::kCentre, ""), kT0 + 45 * kHour);
+  const int64_t sooner = Order("HZ1", "CCB", kT0 + 47 * kHour);
+  NoticeRules one;
+  one.max_notices = 1;
+  Result<Notices> n = NoticesFor(*store_, Someone(auth::Role::kCentre, ""), kT0 + 45 * kHour, one);
   ASSERT_TRUE(n.ok());
   nlohmann::ordered_json j = ToJson(*n);
-  EXPECT_EQ(j["count"], 1);
-  EXPECT_EQ(j["notices"][0]["at"], "2020-02-10T08:00:00+08:00");
+  EXPECT_EQ(j["count"], 2);
+  ASSERT_EQ(j["notices"].size(), 1u);
+  EXPECT_EQ(j["notices"][0]["key"], "order_due:" + std::to_string(sooner));
+  j = ToJson(*NoticesFor(*store_, Someone(auth::Role::kCentre, ""), kT0 + 45 * kHour));
+  EXPECT_EQ(j["count"], 2);
+  EXPECT_EQ(j["notices"][0]["at"], "2020-02-10T07:00:00+08:00");  // the sooner first
   EXPECT_EQ(j["notices"][0]["kind"], "order_due");
 }
 

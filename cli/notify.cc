@@ -11,6 +11,7 @@ namespace notify_cmd {
 struct NotifyOptions {
   StoreOptions store;
   std::string user;
+  size_t limit = 100;
   bool json = false;
 };
 
@@ -21,12 +22,14 @@ void Run(const NotifyOptions& o) {
     ExitOnError(Status::NotFound("--user: no user '" + o.user + "' in " + o.store.db)
                     .WithZh("--user：" + o.store.db + " 中没有用户 '" + o.user + "'"));
   }
-  std::vector<app::Notice> notices =
-      ValueOrExit(app::NoticesFor(*store, *who.user, SystemClock().Now()));
+  app::NoticeRules rules;
+  rules.max_notices = o.limit;
+  app::Notices notices =
+      ValueOrExit(app::NoticesFor(*store, *who.user, SystemClock().Now(), rules));
   if (o.json) return PrintJson(app::ToJson(notices));
-  const std::string n = std::to_string(notices.size());
+  const std::string n = std::to_string(notices.count);
   Tell(n + " notices for " + o.user, o.user + " 有 " + n + " 条待办提醒");
-  for (const app::Notice& x : notices) {
+  for (const app::Notice& x : notices.notices) {
     std::printf("  %-17s %s  %s\n", x.kind.c_str(),
                 Say(OutputLang() == Lang::kEn ? Lang::kEn : Lang::kZh, x.text, x.text_zh).c_str(),
                 x.href.c_str());
@@ -50,6 +53,8 @@ void RegisterNotifications(CLI::App& app) {
   AddDbOption(cmd, &o->store);
   cmd->add_option("--user", o->user, "whose notifications (a user of `fanzha user add`)")
       ->required();
+  cmd->add_option("--limit", o->limit, "notices listed at most, the most urgent (all are counted)")
+      ->capture_default_str();
   cmd->add_flag("--json", o->json, "the answer of GET /api/notifications");
   cmd->callback([o] { Run(*o); });
 }

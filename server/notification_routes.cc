@@ -16,7 +16,7 @@ namespace notification_routes {
 
 // The caller's notices as JSON; reads the store under db_mu.
 Result<std::string> NoticesJson(Server::Impl& s, const auth::User& user) {
-  Result<std::vector<app::Notice>> notices = [&] {
+  Result<app::Notices> notices = [&] {
     MutexLock lock(s.db_mu);
     return app::NoticesFor(*s.store, user, s.clock().Now());
   }();

@@ -5107,6 +5107,7 @@ export interface components {
             text_zh: string;
         };
         Notices: {
+            /** @description all the notices; notices holds the 100 most urgent */
             count: number;
             notices: components["schemas"]["Notice"][];
         };

@@ -60,7 +60,10 @@ export function notificationBell(): HTMLElement {
       ...(latest.notices.length
         ? latest.notices.map((n) => h('a', { href: n.href, class: `notice${seen.has(n.key) ? '' : ' new'}`, 'data-kind': n.kind },
           noticeText(n)))
-        : [h('div', { class: 'muted' }, t('notify.none'))]));
+        : [h('div', { class: 'muted' }, t('notify.none'))]),
+      ...(latest.count > latest.notices.length
+        ? [h('div', { class: 'muted', id: 'notify-more' }, tf('notify.more', { n: String(latest.count - latest.notices.length) }))]
+        : []));
   };
   bell.addEventListener('click', () => {
     list.hidden = !list.hidden;
