@@ -23,6 +23,10 @@
 //  - A refused request (400, 413, 431, 503) closes its connection after the answer; the transport
 //    then reads and drops what the client still sends for a moment (so that the client reads the
 //    answer rather than a reset).
+//  - An answer to a GET with Response::events (server-sent events) goes on after its body: a timer
+//    on the connection asks a worker for the next piece every EventStream::every and writes it,
+//    each write within write_timeout; it ends when the stream says so or a write fails (the
+//    client left), and closes the connection. When every worker is busy, that beat is skipped.
 // Threads: the event loop runs on io_threads threads, the application on the workers; Listen,
 // Start and Stop are called from one controlling thread.
 #pragma once
