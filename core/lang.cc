@@ -8,17 +8,9 @@
 namespace fanzha {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 // zh or en from a language tag or locale name ("zh-CN", "zh_CN.UTF-8", "en-US"); nullopt else.
 std::optional<Lang> LangOfTag(std::string_view tag) {
-  const std::string t = Lower(Trim(tag));
+  const std::string t = AsciiLower(Trim(tag));
   auto is = [&](std::string_view primary) {
     return t.rfind(primary, 0) == 0 && (t.size() == primary.size() || t[primary.size()] == '-' ||
                                         t[primary.size()] == '_' || t[primary.size()] == '.');
@@ -41,7 +33,7 @@ double QualityOf(std::string_view params) {
 }  // namespace
 
 Result<Lang> ParseLang(std::string_view text) {
-  if (Lower(Trim(text)) == "both") return Lang::kBoth;
+  if (AsciiLower(Trim(text)) == "both") return Lang::kBoth;
   if (std::optional<Lang> l = LangOfTag(text)) return *l;
   return Status::Invalid("language '" + Excerpt(text) + "': zh-CN, en or both")
       .WithZh("语言 '" + Excerpt(text) + "'：应为 zh-CN、en 或 both");
