@@ -98,26 +98,30 @@ std::string Request::param(std::string_view key) const {
   return {};
 }
 
-Response ErrorResponse(const Status& st, int http_status) {
+namespace {
+
+// The error answer, with "text" in `lang` and its Content-Language when a language was asked for.
+Response ErrorAnswer(const Status& st, int http_status, std::optional<Lang> lang) {
   nlohmann::json doc = {
       {"error", ErrorCodeName(st.code())}, {"message", st.message()}, {"message_zh", st.zh()}};
   Response r;
+  if (lang) {
+    doc["text"] = MessageIn(*lang, st);
+    r.headers.push_back({"Content-Language", LangTag(*lang)});
+  }
   r.status = http_status > 0 ? http_status : HttpStatus(st.code());
   r.body = DumpJson(doc);  // never throws on stored bytes that are not UTF-8
   return r;
 }
 
+}  // namespace
+
+Response ErrorResponse(const Status& st, int http_status) {
+  return ErrorAnswer(st, http_status, std::nullopt);
+}
+
 Response ErrorResponse(const Request& request, const Status& st) {
-  const Lang lang = LangOfAcceptLanguage(request.header("Accept-Language"));
-  nlohmann::json doc = {{"error", ErrorCodeName(st.code())},
-                        {"message", st.message()},
-                        {"message_zh", st.zh()},
-                        {"text", MessageIn(lang, st)}};
-  Response r;
-  r.status = HttpStatus(st.code());
-  r.body = DumpJson(doc);
-  r.headers.push_back({"Content-Language", LangTag(lang)});
-  return r;
+  return ErrorAnswer(st, 0, LangOfAcceptLanguage(request.header("Accept-Language")));
 }
 
 Status DecodeTarget(std::string_view target, Request* out) {
