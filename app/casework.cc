@@ -211,12 +211,10 @@ Status AddOrders(TimelineBuilder& t, store::Store& store, const std::string& cas
       std::string detail = o.account + " · " + o.institution;
       if (e.amount) detail += " · " + FormatMoneyGrouped(e.amount);
       if (!e.note.empty()) detail += " · " + e.note;
-      Result<freeze::OrderStatus> status = freeze::ParseOrderStatus(e.status);
-      const std::string status_zh =
-          status.ok() ? std::string(freeze::ChineseName(*status)) : e.status;
       t.Add(e.at, "order",
             std::string(freeze::Name(o.kind)) + " order " + std::to_string(o.id) + " " + e.status,
-            std::string(freeze::ChineseName(o.kind)) + "指令 " + std::to_string(o.id) + status_zh,
+            std::string(freeze::ChineseName(o.kind)) + "指令 " + std::to_string(o.id) +
+                freeze::StatusInChinese(e.status),
             e.seq == 1 ? o.mandate.requested_by : "", detail, ref, o.id * 1000 + e.seq);
     }
   }

@@ -159,10 +159,7 @@ std::string Money(const SummaryInput& in) {
 }
 
 // An order's status as the notices say it (已冻结), or as stored when it is not one.
-std::string StatusText(const ojson& o) {
-  Result<freeze::OrderStatus> status = freeze::ParseOrderStatus(Str(o, "status"));
-  return status.ok() ? std::string(freeze::ChineseName(*status)) : E(Str(o, "status"));
-}
+std::string StatusText(const ojson& o) { return E(freeze::StatusInChinese(Str(o, "status"))); }
 
 std::string Orders(const ojson& orders) {
   std::string h =

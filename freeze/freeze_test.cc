@@ -53,6 +53,13 @@ class FreezeTest : public testing::Test {
   std::unique_ptr<store::Store> store_;
 };
 
+TEST(OrderNames, StatusesAndKindsAreNamedInChineseAsTheDashboardSaysThem) {
+  EXPECT_EQ(ChineseName(OrderKind::kStopPayment), "止付");
+  EXPECT_EQ(ChineseName(OrderStatus::kExecuted), "已冻结");
+  EXPECT_EQ(StatusInChinese("rejected"), "被拒绝");
+  EXPECT_EQ(StatusInChinese("pending at the bank"), "pending at the bank");  // none: as it came
+}
+
 TEST_F(FreezeTest, DraftingIsIdempotentPerCaseAccountAndKind) {
   OrderBook book(store_->sql());
   auto first = book.Draft(TwoAccountPlan(), {}, 1000);

@@ -106,6 +106,10 @@ std::string_view ChineseName(OrderStatus s) {
                                       "已过期", "已解冻", "已返还"};
   return kZh[static_cast<size_t>(s)];
 }
+std::string StatusInChinese(std::string_view status) {
+  Result<OrderStatus> s = ParseOrderStatus(status);
+  return std::string(s.ok() ? ChineseName(*s) : status);
+}
 Result<OrderKind> ParseOrderKind(std::string_view s) { return ParseName(s, kKinds, "order kind"); }
 std::string_view Name(OrderStatus s) { return NameOf(s, kStatuses); }
 Result<OrderStatus> ParseOrderStatus(std::string_view s) {

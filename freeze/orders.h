@@ -51,6 +51,9 @@ std::string_view Name(OrderStatus s);
 Result<OrderStatus> ParseOrderStatus(std::string_view s);
 // As the dashboard says it: 待发送, 已发送, 已冻结, 被拒绝, 已过期, 已解冻, 已返还.
 std::string_view ChineseName(OrderStatus s);
+// The same for a status as stored or sent ("executed" -> 已冻结); the text itself when it names
+// none.
+std::string StatusInChinese(std::string_view status);
 // The lifecycle above (which moves exist at all; Move() adds the rules of each).
 bool CanMove(OrderStatus from, OrderStatus to);
 
