@@ -148,8 +148,9 @@ export function timelineDetail(kind: string, detail: string, l: Lang): string {
   return parts.join(' · ');
 }
 
-// What the order book writes on an order's step (freeze/orders.cc), in the page's language; a
-// note of another form (a bank's reason, an officer's note) shows as it came.
+// What the order book writes on an order's step or as its last note (freeze/orders.cc,
+// app/freeze.cc, freeze/returns.cc), in the page's language; a note of another form (a bank's
+// reason, an officer's note) shows as it came.
 type Fill = (m: RegExpExecArray, l: Lang) => Record<string, string>;
 const time = (s: string) => chinaTime(s);
 const ORDER_NOTES: Array<[RegExp, Key, Fill]> = [
@@ -166,6 +167,8 @@ const ORDER_NOTES: Array<[RegExp, Key, Fill]> = [
   [/^renewal (\d+) rejected: (.*)$/s, 'tl.renewal_rejected', (m) => ({ n: m[1], reason: m[2] })],
   [/^deadline (\S+) by the law, from its execution/, 'tl.deadline_by_law', (m) => ({ time: time(m[1]) })],
   [/^lapsed at its deadline: not renewed in time/, 'tl.lapsed', () => ({})],
+  [/^sent with the draft$/, 'ordernote.sent_with_draft', () => ({})],
+  [/^returned by return (\d+)$/, 'ordernote.returned', (m) => ({ id: m[1] })],
 ];
 
 export function orderNote(note: string, l: Lang): string {

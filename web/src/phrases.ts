@@ -50,18 +50,3 @@ export function reasonLabel(reason: string, l: Lang): string {
   }
   return reason;
 }
-
-// An order's last note as the server may write it itself (app/freeze.cc, freeze/returns.cc); a
-// note someone typed (a bank's reason for a rejection) shows as it is.
-const ORDER_NOTES: Array<[RegExp, Key, (m: RegExpExecArray) => Record<string, string>]> = [
-  [/^sent with the draft$/, 'ordernote.sent_with_draft', () => ({})],
-  [/^returned by return (\d+)$/, 'ordernote.returned', (m) => ({ id: m[1] })],
-];
-
-export function orderNote(note: string, l: Lang): string {
-  for (const [re, key, fill] of ORDER_NOTES) {
-    const m = re.exec(note);
-    if (m) return tf(key, fill(m), l);
-  }
-  return note;
-}

@@ -89,4 +89,11 @@ describe("an order's steps on the timeline", () => {
     expect(orderNote('lapsed at its deadline: not renewed in time (冻结到期未续，自动失效)', 'zh-CN')).toBe('到期未续，自动失效');
     expect(orderNote('account closed before the order', 'zh-CN')).toBe('account closed before the order');
   });
+  it("says the notes the server writes on an order in the page's language, and a typed one as it is", () => {
+    expect(orderNote('sent with the draft', 'zh-CN')).toBe('草拟后即发送');
+    expect(orderNote('sent with the draft', 'en')).toBe('sent with the draft');
+    expect(orderNote('returned by return 12', 'zh-CN')).toBe('已由第 12 号返还方案发还');
+    expect(orderNote('账户已销户', 'en')).toBe('账户已销户');
+    expect(orderNote('', 'zh-CN')).toBe('');
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { orderNote, platformLabel, reasonLabel } from '../src/phrases';
+import { platformLabel, reasonLabel } from '../src/phrases';
 
 describe("the server's English phrases", () => {
   it('names every platform takedown::PlatformOf writes, in both languages', () => {
@@ -36,12 +36,5 @@ describe("the server's English phrases", () => {
       expect(reasonLabel(server, 'en')).toBe(en);
     }
     expect(reasonLabel('a reason of tomorrow', 'zh-CN')).toBe('a reason of tomorrow');
-  });
-  it("says the notes the server writes on an order in the page's language, and a typed one as it is", () => {
-    expect(orderNote('sent with the draft', 'zh-CN')).toBe('草拟后即发送');
-    expect(orderNote('sent with the draft', 'en')).toBe('sent with the draft');
-    expect(orderNote('returned by return 12', 'zh-CN')).toBe('已由第 12 号返还方案发还');
-    expect(orderNote('账户已销户', 'en')).toBe('账户已销户');
-    expect(orderNote('', 'zh-CN')).toBe('');
   });
 });

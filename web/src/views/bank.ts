@@ -11,7 +11,7 @@ import { answerBody, byUrgency, isAnswered, timeLeft, waited } from '../bank';
 import { csvButton } from '../csv';
 import { errorBox, h, table } from '../dom';
 import { lang, t, tf, tv } from '../i18n';
-import { orderNote } from '../phrases';
+import { orderNote } from '../casework';
 import { show } from '../money';
 import { chinaTime } from '../time';
 import type { Answer, FreezeOrder } from '../types';

@@ -9,7 +9,7 @@ import { movesFor } from '../bank';
 import { csvButton } from '../csv';
 import { errorBox, h, table } from '../dom';
 import { lang, t, tv } from '../i18n';
-import { orderNote } from '../phrases';
+import { orderNote } from '../casework';
 import { show } from '../money';
 import { chinaTime } from '../time';
 import { noticeView } from './notice';
