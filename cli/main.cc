@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <regex>
 
 #include "cli/commands.h"
 #include "core/json.h"
@@ -74,6 +75,46 @@ sigset_t StopSignals() {
   return set;
 }
 
+namespace {
+
+// The Chinese of a command-line parser's (CLI11's) message: its few sentences, with the options and
+// values it names kept as they are; a message it does not know keeps its English after a Chinese
+// lead.
+std::string ParseErrorInChinese(const std::string& what) {
+  struct Pattern {
+    std::regex english;
+    const char* chinese;
+  };
+  static const Pattern kPatterns[] = {
+      {std::regex("^A subcommand$"), "请指定一个子命令（fanzha --help 列出全部命令）"},
+      {std::regex("^(.+) is required$"), "缺少必需的 $1"},
+      {std::regex("^The following arguments? (?:was|were) not expected: (.*)$"),
+       "无法识别的参数：$1"},
+      {std::regex("^Could not convert: (.+) = (.*)$"), "$1 的取值无法识别：$2"},
+      {std::regex("^The value (.+) is not an allowed value for (.+)$"), "$2 不接受取值 $1"},
+      {std::regex("^(.+) excludes (.+)$"), "$1 与 $2 不能同时使用"},
+      {std::regex("^(.+) requires (.+)$"), "$1 须与 $2 一同使用"},
+      {std::regex("^Expected exactly (\\d+) arguments? to (.+), got (\\d+)$"),
+       "$2 需要 $1 个取值，实际给出 $3 个"},
+      {std::regex("^(.+): (\\d+) required .* missing$"), "$1 缺少取值"},
+  };
+  for (const Pattern& p : kPatterns) {
+    if (std::regex_match(what, p.english)) return std::regex_replace(what, p.english, p.chinese);
+  }
+  return "命令行参数有误：" + what;
+}
+
+// What the command line says when it cannot read its arguments, in the user's language.
+std::string ParseFailureMessage(const CLI::App*, const CLI::Error& e) {
+  const std::string what = e.what();
+  return Say(output_lang,
+             "fanzha: error: " + what + "\nRun with --help for more information.",
+             "fanzha: 错误：" + ParseErrorInChinese(what) + "\n加 --help 查看用法。") +
+         "\n";
+}
+
+}  // namespace
+
 }  // namespace fanzha::cli
 
 int main(int argc, char** argv) {
@@ -85,6 +126,7 @@ int main(int argc, char** argv) {
       "  fanzha import demo/*.csv demo/cases.jsonl\n"
       "  fanzha stats"};
   app.require_subcommand(1);
+  app.failure_message(fanzha::cli::ParseFailureMessage);
   // --lang belongs to every command: `fanzha trace --lang en ...` as well as `fanzha --lang en
   // ...`.
   app.fallthrough();

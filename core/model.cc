@@ -40,7 +40,35 @@ constexpr Category kCategories[] = {
     {"impersonation_acquaintance", "冒充熟人、领导", "Impersonating an acquaintance or a boss"},
     {"other", "其他", "Other"}};
 
+// In enum order, as the dashboard's i18n.ts labels them.
+constexpr std::string_view kKindsZh[] = {"未知", "个人账户", "对公账户", "商户账户", "支付平台", "交易所"};
+constexpr std::string_view kChannelsZh[] = {"转账", "取现", "存现", "消费"};
+constexpr std::string_view kIdTypesZh[] = {"手机号", "银行账户", "网址", "域名",   "微信",   "QQ号",
+                                           "支付宝", "设备",     "IP地址", "邮箱", "身份证", "其他"};
+static_assert(std::size(kKindsZh) == static_cast<size_t>(AccountKind::kExchange) + 1);
+static_assert(std::size(kChannelsZh) == static_cast<size_t>(Channel::kPurchase) + 1);
+static_assert(std::size(kIdTypesZh) == static_cast<size_t>(IdentifierType::kOther) + 1);
+
 }  // namespace
+
+std::string_view ChineseName(AccountKind k) { return kKindsZh[static_cast<size_t>(k)]; }
+std::string_view ChineseName(Channel c) { return kChannelsZh[static_cast<size_t>(c)]; }
+std::string_view ChineseName(IdentifierType t) { return kIdTypesZh[static_cast<size_t>(t)]; }
+
+std::string_view AccountKindInChinese(std::string_view code) {
+  Result<AccountKind> k = ParseAccountKind(code);
+  return k.ok() && !code.empty() ? ChineseName(*k) : code;
+}
+
+std::string_view IdentifierTypeInChinese(std::string_view code) {
+  Result<IdentifierType> t = ParseIdentifierType(code);
+  return t.ok() ? ChineseName(*t) : code;
+}
+
+std::string_view CategoryInChinese(std::string_view key) {
+  const Category* c = FindCategory(key);
+  return c ? c->zh : key;
+}
 
 std::string_view Name(AccountKind k) { return NameOf(k, kKinds); }
 std::string_view Name(Channel c) { return NameOf(c, kChannels); }

@@ -39,6 +39,15 @@ std::string_view Name(IdentifierType t);
 Result<AccountKind> ParseAccountKind(std::string_view s);  // "" -> kUnknown
 Result<Channel> ParseChannel(std::string_view s);          // "" -> kTransfer
 Result<IdentifierType> ParseIdentifierType(std::string_view s);
+// What a Chinese reader sees for a code ("手机号" for kPhone), as the dashboard labels it
+// (web/src/i18n.ts). The *InChinese forms take the code as stored ("phone") and give back a code
+// they do not know as it is.
+std::string_view ChineseName(AccountKind k);
+std::string_view ChineseName(Channel c);
+std::string_view ChineseName(IdentifierType t);
+std::string_view AccountKindInChinese(std::string_view code);
+std::string_view IdentifierTypeInChinese(std::string_view code);
+std::string_view CategoryInChinese(std::string_view key);  // "婚恋交友" for "romance"
 
 // The fraud types of FORMATS.md's built-in list (a case's `category` is a free key; these are the
 // ones every page, report and advisory names), in a fixed order, with what a reader sees.

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The command line speaks the user's language: every command a centre runs in a day, with
+# --lang zh-CN, shows no English words besides ids, codes and what the user typed; with --lang en,
+# no Chinese sentence. Errors too. The same bar as the browser test's for a page
+# (language_words.py). Usage: language.sh FANZHA
+set -euo pipefail
+FANZHA=$(realpath "$1")
+HERE=$(dirname "$(realpath "$0")")
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+cd "$W"
+export FANZHA_NO_PROGRESS=1 FANZHA_AUDIT_KEY="$W/audit.key" FANZHA_AUDIT_HEADS="$W/audit.heads"
+failures=0
+
+# check LANG NAME COMMAND...: runs COMMAND with --lang LANG (stdout and stderr), whatever its exit
+# code, and reads what it wrote.
+check() {
+  local lang=$1 name=$2
+  shift 2
+  "$FANZHA" --lang "$lang" "$@" > "out.$name.$lang" 2>&1 || true
+  if ! python3 "$HERE/language_words.py" "${lang%%-*}" "out.$name.$lang" > found.txt; then
+    echo "FAIL: fanzha $* (--lang $lang) shows: $(tr '\n' '|' < found.txt)" >&2
+    sed 's/^/    /' "out.$name.$lang" | head -12 >&2
+    failures=$((failures + 1))
+  fi
+}
+both() { check zh-CN "$@"; check en "$@"; }
+
+both gen gen --out w --seed 3 --transfers 3000 --cases 12
+both import import --db s.db w/accounts.csv w/transfers.csv w/cases.jsonl
+CASE=$(head -1 w/cases.jsonl | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+REGION=$(head -1 w/cases.jsonl | python3 -c 'import json,sys; print(json.load(sys.stdin)["region"])')
+printf 'pw-li-123456\n' | "$FANZHA" user add li --role centre --db s.db > /dev/null
+
+both stats stats --db s.db
+both trace trace --db s.db --case "$CASE"
+both trace-haircut trace --db s.db --case "$CASE" --policy haircut
+both reach reach --db s.db --case "$CASE"
+both link link --db s.db
+both link-case link --db s.db --case "$CASE"
+both search search --db s.db "$CASE"
+ACCOUNT=$("$FANZHA" freeze plan --db s.db --case "$CASE" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["accounts"][0]["account"])')
+both profile profile --db s.db "$ACCOUNT"
+both freeze-plan freeze plan --db s.db --case "$CASE"
+both freeze-order freeze order --db s.db --case "$CASE"
+both freeze-list freeze list --db s.db
+both freeze-due freeze due --db s.db
+both dispatch dispatch --db s.db --now 2020-03-02T09:00:00+08:00
+both leads leads --db s.db
+both takedown takedown --db s.db --make
+both warn warn --db s.db w/events.jsonl
+both warn-queue warn queue --db s.db --region "$REGION"
+both case-queue case queue --db s.db --limit 5
+both case-timeline case timeline --db s.db --case "$CASE"
+both case-process case process --db s.db --case "$CASE"
+both case-due case due --db s.db
+both notifications notifications --db s.db --user li
+# An entry's detail is stored as its action wrote it: only the English listing is held to its bar.
+check en audit-list audit list --db s.db --limit 5
+both audit-verify audit verify --db s.db
+both report-daily report daily --db s.db --out daily.html
+
+# Errors: a store that is not there, a case that is not there, money that is not money.
+both no-store stats --db missing.db
+both no-case trace --db s.db --case C999999
+both bad-amount freeze move --db s.db --order F999999 --to executed --amount 12,3x
+both bad-region case queue --db s.db --region 杭州
+
+if [ "$failures" -gt 0 ]; then
+  echo "$failures outputs are not in the language asked for" >&2
+  exit 1
+fi
+echo "every output in the language asked for"
