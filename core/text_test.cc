@@ -121,14 +121,14 @@ TEST(StatusZh, EveryErrorHasAChineseLine) {
 }  // namespace fanzha
 
 TEST(CodeNames, AChineseReaderSeesTheDashboardsLabelAndAnUnknownCodeAsItIs) {
-  EXPECT_EQ(ChineseName(IdentifierType::kPhone), "手机号");
-  EXPECT_EQ(ChineseName(IdentifierType::kOther), "其他");
-  EXPECT_EQ(ChineseName(AccountKind::kExchange), "交易所");
-  EXPECT_EQ(ChineseName(Channel::kWithdrawal), "取现");
-  EXPECT_EQ(IdentifierTypeInChinese("wechat"), "微信");
-  EXPECT_EQ(IdentifierTypeInChinese("telegram"), "telegram");
-  EXPECT_EQ(AccountKindInChinese("merchant"), "商户账户");
-  EXPECT_EQ(AccountKindInChinese(""), "");
-  EXPECT_EQ(CategoryInChinese("romance"), "婚恋交友");
-  EXPECT_EQ(CategoryInChinese("pig_butchering"), "pig_butchering");
+  EXPECT_EQ(fanzha::ChineseName(fanzha::IdentifierType::kPhone), "手机号");
+  EXPECT_EQ(fanzha::ChineseName(fanzha::IdentifierType::kOther), "其他");
+  EXPECT_EQ(fanzha::ChineseName(fanzha::AccountKind::kExchange), "交易所");
+  EXPECT_EQ(fanzha::ChineseName(fanzha::Channel::kWithdrawal), "取现");
+  EXPECT_EQ(fanzha::IdentifierTypeInChinese("wechat"), "微信");
+  EXPECT_EQ(fanzha::IdentifierTypeInChinese("telegram"), "telegram");
+  EXPECT_EQ(fanzha::AccountKindInChinese("merchant"), "商户账户");
+  EXPECT_EQ(fanzha::AccountKindInChinese(""), "");
+  EXPECT_EQ(fanzha::CategoryInChinese("romance"), "婚恋交友");
+  EXPECT_EQ(fanzha::CategoryInChinese("pig_butchering"), "pig_butchering");
 }
