@@ -41,19 +41,43 @@ struct CaseReach {
   int64_t cpu_us = 0;
 };
 
+// Display columns of `s`: Chinese characters and full-width punctuation take two.
+size_t ShownWidth(std::string_view s) {
+  size_t w = 0;
+  for (unsigned char c : s) {
+    if ((c & 0xC0) == 0x80) continue;  // a continuation byte
+    w += c >= 0xE3 ? 2 : 1;
+  }
+  return w;
+}
+
+// `s` padded with spaces to `width` columns, on the right (left: false) or the left.
+std::string Pad(std::string s, size_t width, bool left = true) {
+  const size_t w = ShownWidth(s);
+  if (w >= width) return s;
+  return left ? s + std::string(width - w, ' ') : std::string(width - w, ' ') + s;
+}
+
 void PrintTable(const std::vector<CaseReach>& all, int max_hops) {
-  std::printf("案件 / case                可达账户 / accounts   CPU 微秒 / cpu_us\n");
+  const Lang lang = OutputLang();
+  std::printf("%s %s %s\n", Pad(SayInline(lang, "case", "案件"), 24).c_str(),
+              Pad(SayInline(lang, "accounts", "可达账户"), 20, false).c_str(),
+              Pad(SayInline(lang, "cpu_us", "CPU 微秒"), 20, false).c_str());
   for (const CaseReach& r : all) {
     std::printf("%-24s %20zu %20lld\n", r.id.c_str(), r.reached.size(),
                 static_cast<long long>(r.cpu_us));
   }
   for (const CaseReach& r : all) {
-    std::printf(
-        "\n案件 %s 的资金在 %d 跳内可能到达 %zu 个账户（最少跳数）\n"
-        "Case %s: %zu accounts its money can have reached within %d hops (fewest hops):\n",
-        r.id.c_str(), max_hops, r.reached.size(), r.id.c_str(), r.reached.size(), max_hops);
-    for (const ReachedAccount& a : r.reached)
-      std::printf("  %-28s hop %d\n", a.account.c_str(), a.hops);
+    const std::string n = std::to_string(r.reached.size()), hops = std::to_string(max_hops);
+    std::printf("\n");
+    Tell("Case " + r.id + ": " + n + " accounts its money can have reached within " + hops +
+             " hops (fewest hops):",
+         "案件 " + r.id + " 的资金在 " + hops + " 跳内可能到达 " + n + " 个账户（最少跳数）：");
+    for (const ReachedAccount& a : r.reached) {
+      const std::string h = std::to_string(a.hops);
+      std::printf("  %-28s %s\n", a.account.c_str(),
+                  SayInline(lang, "hop " + h, "第 " + h + " 跳").c_str());
+    }
   }
 }
 

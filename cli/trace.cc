@@ -37,6 +37,51 @@ void RunViaBanks(const TraceOptions& o, const trace::Options& trace_options);
 
 std::string Yuan(Fen f) { return FormatMoney(f); }
 
+// Display columns of `s`: Chinese characters and full-width punctuation take two.
+size_t ShownWidth(std::string_view s) {
+  size_t w = 0;
+  for (unsigned char c : s) {
+    if ((c & 0xC0) == 0x80) continue;  // a continuation byte
+    w += c >= 0xE3 ? 2 : 1;
+  }
+  return w;
+}
+
+// `s` padded with spaces on the right to `width` columns.
+std::string Pad(std::string s, size_t width) {
+  const size_t w = ShownWidth(s);
+  return w >= width ? s : s + std::string(width - w, ' ');
+}
+
+// "hop 2" | "第 2 跳" (both for kBoth).
+std::string Hop(int n) {
+  const std::string h = std::to_string(n);
+  return SayInline(OutputLang(), "hop " + h, "第 " + h + " 跳");
+}
+
+// The policies as the dashboard names them.
+std::string_view PolicyZh(trace::Policy p) {
+  constexpr std::string_view kZh[] = {"先进先出", "后进先出", "按比例", "可达性"};
+  return kZh[static_cast<size_t>(p)];
+}
+
+// How money left the trace: withdrawal, merchant, platform, exchange, hop_limit.
+std::string ExitKindText(trace::ExitKind k) {
+  constexpr std::string_view kZh[] = {"取现", "商户", "支付平台", "交易所", "超出层级"};
+  return SayInline(OutputLang(), trace::Name(k), kZh[static_cast<size_t>(k)]);
+}
+
+// Why a statement is missing: late, rejected, no_bank, no_opening.
+std::string GapText(federated::Gap::Why why) {
+  constexpr std::string_view kZh[] = {"银行超时未回复", "银行拒绝", "未知开户行", "缺期初余额"};
+  return SayInline(OutputLang(), federated::Name(why), kZh[static_cast<size_t>(why)]);
+}
+
+// The title of a trace's answer, in both languages.
+struct Title {
+  std::string en, zh;
+};
+
 // The hop a flow's line shows: that of the summary below. Money arrives at `to` at f.hops; cash
 // leaves the trace at the account it was withdrawn from, at the hop it had there.
 int ShownHop(const trace::Flow& f) { return f.to.empty() ? f.hops - 1 : f.hops; }
@@ -45,25 +90,33 @@ int ShownHop(const trace::Flow& f) { return f.to.empty() ? f.hops - 1 : f.hops; 
 void PrintFlow(const std::vector<trace::Flow>& flows,
                const std::vector<std::vector<size_t>>& children, size_t i, int depth) {
   const trace::Flow& f = flows[i];
-  std::printf("%*shop %d  %s  %s  %s -> %s  %s\n", 2 * depth, "", ShownHop(f),
+  const Lang lang = OutputLang();
+  std::printf("%*s%s  %s  %s  %s -> %s  %s\n", 2 * depth, "", Hop(ShownHop(f)).c_str(),
               FormatTime(f.time).c_str(), f.transfer.c_str(),
-              f.from.empty() ? "(cash)" : f.from.c_str(),
-              f.to.empty() ? "(cash out)" : f.to.c_str(), Yuan(f.amount).c_str());
+              f.from.empty() ? ("(" + SayInline(lang, "cash", "现金") + ")").c_str()
+                             : f.from.c_str(),
+              f.to.empty() ? ("(" + SayInline(lang, "cash out", "取现") + ")").c_str()
+                           : f.to.c_str(),
+              Yuan(f.amount).c_str());
   for (size_t child : children[i]) PrintFlow(flows, children, child, depth + 1);
 }
 
 // The readable answer: the money as a tree of transfers from the victims' payments, then the
 // freeze targets (with the bank `institution_of` names) and the exits.
-void PrintTree(const trace::Answer& a, const std::string& title,
+void PrintTree(const trace::Answer& a, const Title& title,
                const std::function<std::string(const std::string&)>& institution_of) {
-  std::printf("%s: %s yuan traced with %s, at most %d hops, until %s\n", title.c_str(),
-              Yuan(a.seed).c_str(), std::string(trace::Name(a.policy)).c_str(), a.max_hops,
-              FormatTime(a.until).c_str());
-  std::printf(
-      "\n资金去向：%zu 笔转账，每笔列在带来其资金的那笔之下\n"
-      "Where the money went (%zu transfers carried it; each under the transfer that brought "
-      "its money):\n",
-      a.flows.size(), a.flows.size());
+  const Lang lang = OutputLang();
+  const std::string seed = Yuan(a.seed), hops = std::to_string(a.max_hops),
+                    until = FormatTime(a.until);
+  Tell(title.en + ": " + seed + " yuan traced with " + std::string(trace::Name(a.policy)) +
+           ", at most " + hops + " hops, until " + until,
+       title.zh + "：追踪资金 " + seed + " 元，按" + std::string(PolicyZh(a.policy)) + "（" +
+           std::string(trace::Name(a.policy)) + "），最多 " + hops + " 跳，截至 " + until);
+  const std::string n = std::to_string(a.flows.size());
+  std::printf("\n");
+  Tell("Where the money went (" + n +
+           " transfers carried it; each under the transfer that brought its money):",
+       "资金去向：" + n + " 笔转账，每笔列在带来其资金的那笔之下：");
   std::vector<std::vector<size_t>> children(a.flows.size());
   std::vector<size_t> roots;
   for (size_t i = 0; i < a.flows.size(); ++i) {
@@ -71,33 +124,43 @@ void PrintTree(const trace::Answer& a, const std::string& title,
     (parent >= 0 ? children[static_cast<size_t>(parent)] : roots).push_back(i);
   }
   for (size_t root : roots) PrintFlow(a.flows, children, root, 0);
-  std::printf("\n资金现存（应止付冻结，金额从大到小）\nHeld now (freeze these, largest first):\n");
-  if (a.held.empty()) std::printf("  none\n");
+  std::printf("\n");
+  Tell("Held now (freeze these, largest first):", "资金现存（应止付冻结，金额从大到小）：");
+  const std::string none = "  " + SayInline(lang, "none", "无");
+  if (a.held.empty()) std::printf("%s\n", none.c_str());
   for (const trace::Held& h : a.held) {
     std::string inst = institution_of(h.account);
-    std::printf("  %-24s %14s  hop %d  since %s  %s\n", h.account.c_str(), Yuan(h.amount).c_str(),
-                h.hops, FormatTime(h.first_tainted_at).c_str(), inst.c_str());
+    std::printf("  %-24s %14s  %s  %s %s  %s\n", h.account.c_str(), Yuan(h.amount).c_str(),
+                Hop(h.hops).c_str(), SayInline(lang, "since", "首次流入").c_str(),
+                FormatTime(h.first_tainted_at).c_str(), inst.c_str());
     if (h.by_origin.size() > 1) {
       for (const auto& o : h.by_origin) {
-        std::printf("      of case %s: %s\n", o.origin.c_str(), Yuan(o.amount).c_str());
+        std::printf("      %s %s: %s\n", SayInline(lang, "of case", "其中案件").c_str(),
+                    o.origin.c_str(), Yuan(o.amount).c_str());
       }
     }
   }
-  std::printf("\n已离开追踪\nLeft the trace:\n");
-  if (a.exits.empty()) std::printf("  none\n");
+  std::printf("\n");
+  Tell("Left the trace:", "已离开追踪：");
+  if (a.exits.empty()) std::printf("%s\n", none.c_str());
   for (const trace::Exit& e : a.exits) {
-    std::printf("  %-24s %-10s %14s  hop %d\n", e.account.c_str(),
-                std::string(trace::Name(e.kind)).c_str(), Yuan(e.amount).c_str(), e.hops);
+    std::printf("  %-24s %s %14s  %s\n", e.account.c_str(),
+                Pad(ExitKindText(e.kind), lang == Lang::kBoth ? 18 : 10).c_str(),
+                Yuan(e.amount).c_str(), Hop(e.hops).c_str());
   }
   Fen held = 0, exits = 0;
   for (const auto& h : a.held) held += h.amount;
   for (const auto& e : a.exits) exits += e.amount;
-  std::printf("\nDust: %s\n", Yuan(a.dust).c_str());
+  std::printf("\n");
+  Tell("Dust: " + Yuan(a.dust), "零散资金：" + Yuan(a.dust));
   if (a.policy != trace::Policy::kPoison) {
-    std::printf("Check: seed %s = held %s + exits %s + dust %s\n", Yuan(a.seed).c_str(),
-                Yuan(held).c_str(), Yuan(exits).c_str(), Yuan(a.dust).c_str());
+    Tell("Check: seed " + Yuan(a.seed) + " = held " + Yuan(held) + " + exits " + Yuan(exits) +
+             " + dust " + Yuan(a.dust),
+         "核对：起始资金 " + Yuan(a.seed) + " = 现存 " + Yuan(held) + " + 流出 " + Yuan(exits) +
+             " + 零散 " + Yuan(a.dust));
   } else {
-    std::printf("Poison amounts are upper bounds (reachability); they are not conserved.\n");
+    Tell("Poison amounts are upper bounds (reachability); they are not conserved.",
+         "可达性（poison）策略下的金额是上限（表示资金可能到达），不守恒。");
   }
 }
 
@@ -107,13 +170,15 @@ Result<std::vector<trace::Seed>> GatherSeeds(store::Store& store, const ledger::
   for (const std::string& id : o.cases) {
     FANZHA_ASSIGN_OR_RETURN(auto c, store.GetCase(id));
     if (!c)
-      return Status::NotFound("no case " + id + " in the store (import its cases.jsonl first)");
+      return Status::NotFound("no case " + id + " in the store (import its cases.jsonl first)")
+          .WithZh("数据库中没有案件 " + id + "（请先导入其 cases.jsonl）");
     FANZHA_ASSIGN_OR_RETURN(auto case_seeds, trace::SeedsOfCase(ledger, *c));
     seeds.insert(seeds.end(), case_seeds.begin(), case_seeds.end());
   }
   if (!o.account.empty() || !o.amount.empty() || !o.at.empty()) {
     if (o.account.empty() || o.amount.empty() || o.at.empty()) {
-      return Status::Invalid("an ad-hoc seed needs all of --account, --amount and --at");
+      return Status::Invalid("an ad-hoc seed needs all of --account, --amount and --at")
+          .WithZh("临时种子需要同时给出 --account、--amount 和 --at");
     }
     trace::Seed s;
     s.origin = "seed";
@@ -123,7 +188,8 @@ Result<std::vector<trace::Seed>> GatherSeeds(store::Store& store, const ledger::
     seeds.push_back(s);
   }
   if (seeds.empty())
-    return Status::Invalid("say what to trace: --case ID, or --account --amount --at");
+    return Status::Invalid("say what to trace: --case ID, or --account --amount --at")
+        .WithZh("请指明追踪什么：--case 案件编号，或 --account --amount --at");
   return seeds;
 }
 
@@ -153,10 +219,14 @@ void Run(const TraceOptions& o) {
   if (o.json) {
     PrintJson(trace::ToJson(*answer, case_id));
   } else {
-    std::string title = o.cases.empty() ? "Ad-hoc seed" : "Case " + case_id;
+    Title title = o.cases.empty() ? Title{"Ad-hoc seed", "临时种子"}
+                                  : Title{"Case " + case_id, "案件 " + case_id};
     if (o.cases.size() > 1) {
-      title = "Cases";
-      for (const auto& c : o.cases) title += " " + c;
+      title = {"Cases", "案件"};
+      for (const auto& c : o.cases) {
+        title.en += " " + c;
+        title.zh += " " + c;
+      }
     }
     PrintTree(*answer, title, [&](const std::string& account) {
       auto idx = (*ledger)->FindAccount(account);
@@ -167,31 +237,36 @@ void Run(const TraceOptions& o) {
 
 // One line on stderr per round that changed something.
 void PrintProgress(const federated::Progress& p) {
-  std::fprintf(stderr,
-               "第 %d 轮：已调单 %lld 次（%zu 家银行），已回复 %lld，等待 %lld（超时 %lld），"
-               "前 %d 跳已完整，资金已到 %zu 个账户\n"
-               "round %d: %lld statement queries to %zu banks, %lld answered, %lld waiting (%lld "
-               "late); complete up to hop %d; the money reached %zu accounts\n",
-               p.round, static_cast<long long>(p.asked), p.banks_asked.size(),
-               static_cast<long long>(p.answered), static_cast<long long>(p.waiting),
-               static_cast<long long>(p.late), p.hops_known, p.accounts_reached, p.round,
-               static_cast<long long>(p.asked), p.banks_asked.size(),
-               static_cast<long long>(p.answered), static_cast<long long>(p.waiting),
-               static_cast<long long>(p.late), p.hops_known, p.accounts_reached);
+  const std::string round = std::to_string(p.round), asked = std::to_string(p.asked),
+                    banks = std::to_string(p.banks_asked.size()),
+                    answered = std::to_string(p.answered), waiting = std::to_string(p.waiting),
+                    late = std::to_string(p.late), hops = std::to_string(p.hops_known),
+                    reached = std::to_string(p.accounts_reached);
+  std::fprintf(stderr, "%s\n",
+               Say(OutputLang(),
+                   "round " + round + ": " + asked + " statement queries to " + banks +
+                       " banks, " + answered + " answered, " + waiting + " waiting (" + late +
+                       " late); complete up to hop " + hops + "; the money reached " + reached +
+                       " accounts",
+                   "第 " + round + " 轮：已调单 " + asked + " 次（" + banks + " 家银行），已回复 " +
+                       answered + "，等待 " + waiting + "（超时 " + late + "），前 " + hops +
+                       " 跳已完整，资金已到 " + reached + " 个账户")
+                   .c_str());
 }
 
 void PrintGaps(const std::vector<federated::Gap>& gaps) {
+  std::printf("\n");
   if (gaps.empty()) {
-    std::printf(
-        "\n完整：资金到达的每个账户都已取得流水\nComplete: every account the money "
-        "reached has its statement.\n");
+    Tell("Complete: every account the money reached has its statement.",
+         "完整：资金到达的每个账户都已取得流水。");
     return;
   }
-  std::printf("\n不完整：以下账户的流水尚缺\nIncomplete: these statements are missing:\n");
+  Tell("Incomplete: these statements are missing:", "不完整：以下账户的流水尚缺：");
+  const bool both = OutputLang() == Lang::kBoth;
   for (const federated::Gap& g : gaps) {
-    std::printf("  %-24s %-12s %-10s %s .. %s  %s\n", g.account.c_str(),
-                g.institution.empty() ? "?" : g.institution.c_str(),
-                std::string(federated::Name(g.why)).c_str(), FormatTime(g.from).c_str(),
+    std::printf("  %-24s %s %s %s .. %s  %s\n", g.account.c_str(),
+                Pad(g.institution.empty() ? "?" : g.institution, 12).c_str(),
+                Pad(GapText(g.why), both ? 26 : 14).c_str(), FormatTime(g.from).c_str(),
                 FormatTime(g.to).c_str(), g.detail.c_str());
   }
 }
@@ -199,12 +274,14 @@ void PrintGaps(const std::vector<federated::Gap>& gaps) {
 // The stop-payments a round sent, on stderr.
 void PrintStopPayments(const std::vector<freeze::Order>& orders) {
   for (const freeze::Order& o : orders) {
-    std::fprintf(stderr,
-                 "止付令 %lld 已发往 %s：账户 %s，%s 元 / stop-payment %lld sent to %s: %s, %s "
-                 "yuan\n",
-                 static_cast<long long>(o.id), o.institution.c_str(), o.account.c_str(),
-                 FormatMoney(o.requested).c_str(), static_cast<long long>(o.id),
-                 o.institution.c_str(), o.account.c_str(), FormatMoney(o.requested).c_str());
+    const std::string id = std::to_string(o.id), money = FormatMoney(o.requested);
+    std::fprintf(stderr, "%s\n",
+                 Say(OutputLang(),
+                     "stop-payment " + id + " sent to " + o.institution + ": " + o.account + ", " +
+                         money + " yuan",
+                     "止付令 " + id + " 已发往 " + o.institution + "：账户 " + o.account + "，" +
+                         money + " 元")
+                     .c_str());
   }
 }
 
@@ -231,8 +308,11 @@ void RunViaBanks(const TraceOptions& o, const trace::Options& trace_options) {
       ValueOrExit(interchange::Connection::Open({o.nats_url, "fanzha trace", 5000}), "--nats");
   const interchange::Directory directory = ValueOrExit(interchange::LoadDirectory(*nats), "--nats");
   for (const interchange::SkippedAnnouncement& s : directory.skipped()) {
-    std::fprintf(stderr, "银行目录：已忽略 %s（%s）/ bank directory: %s skipped (%s)\n",
-                 s.subject.c_str(), s.why.zh().c_str(), s.subject.c_str(), s.why.message().c_str());
+    std::fprintf(stderr, "%s\n",
+                 Say(OutputLang(), "bank directory: " + s.subject + " skipped (" +
+                                       s.why.message() + ")",
+                     "银行目录：已忽略 " + s.subject + "（" + s.why.zh() + "）")
+                     .c_str());
   }
   federated::Options fo;
   fo.bank_of = [&directory](std::string_view account) { return directory.InstitutionOf(account); };
@@ -274,7 +354,9 @@ void RunViaBanks(const TraceOptions& o, const trace::Options& trace_options) {
     PrintJson(federated::ToJson(*answer, o.cases[0]));
     return;
   }
-  PrintTree(answer->trace, "Case " + o.cases[0] + " (via the banks)", [&](const std::string& id) {
+  const Title title{"Case " + o.cases[0] + " (via the banks)",
+                    "案件 " + o.cases[0] + "（经银行调单）"};
+  PrintTree(answer->trace, title, [&](const std::string& id) {
     auto a = audited.store().GetAccount(id);
     return a.ok() && *a ? (*a)->institution : std::string();
   });

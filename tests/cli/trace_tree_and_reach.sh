@@ -41,16 +41,16 @@ flows = []
 for l in lines[start:]:
     if not l.strip():
         break
-    m = re.match(r"^( *)hop (\d+)  \S+  (T\d)  ", l)
+    m = re.match(r"^( *)(?:第 \d+ 跳 )?hop (\d+)  \S+  (T\d)  ", l)
     assert m, l
     flows.append((m.group(3), len(m.group(1)) // 2, int(m.group(2))))
 # Depth-first under the real parents: T1 > T3 > T5, then T2 > T4 > T6.
 assert flows == [("T1", 0, 1), ("T3", 1, 2), ("T5", 2, 2), ("T2", 0, 1), ("T4", 1, 2), ("T6", 2, 3)], flows
 # The same hops as the summary: C holds and withdrew at hop 2, SHOP took D's money at hop 3.
 text = "\n".join(lines)
-assert re.search(r"^  C +60\.00  hop 2 ", text, re.M), text
-assert re.search(r"^  C +withdrawal +40\.00  hop 2$", text, re.M), text
-assert re.search(r"^  SHOP +merchant +20\.00  hop 3$", text, re.M), text
+assert re.search(r"^  C +60\.00  (?:第 2 跳 )?hop 2 ", text, re.M), text
+assert re.search(r"^  C +(?:取现 )?withdrawal +40\.00  (?:第 2 跳 )?hop 2$", text, re.M), text
+assert re.search(r"^  SHOP +(?:商户 )?merchant +20\.00  (?:第 3 跳 )?hop 3$", text, re.M), text
 PY
 
 # reach: JSON lines in the order asked, accounts sorted, CPU time; the table; errors.
@@ -66,7 +66,7 @@ assert all(isinstance(r["cpu_us"], int) and r["cpu_us"] >= 0 for r in rows)
 PY
 "$FANZHA" reach --db k.db --case K1 > reach.txt
 grep -Eq "^K1 +5 +[0-9]+$" reach.txt || fail "reach table: $(cat reach.txt)"
-grep -Eq "^  SHOP +hop 3$" reach.txt || fail "reach lists accounts with hops: $(cat reach.txt)"
+grep -Eq "^  SHOP +(第 3 跳 )?hop 3$" reach.txt || fail "reach lists accounts with hops: $(cat reach.txt)"
 if "$FANZHA" reach --db k.db --case K1 --case NOPE --json > out.txt 2> err.txt; then fail "unknown case accepted"; fi
 [ ! -s out.txt ] || fail "nothing is printed before every case is found"
 grep -q "NOPE" err.txt && grep -q "错误" err.txt || fail "error in both languages: $(cat err.txt)"
