@@ -22,63 +22,116 @@ struct LinkCmdOptions {
   link::Options link;
 };
 
+// Display columns of `s`: Chinese characters and full-width punctuation take two.
+size_t ShownWidth(std::string_view s) {
+  size_t w = 0;
+  for (unsigned char c : s) {
+    if ((c & 0xC0) == 0x80) continue;  // a continuation byte
+    w += c >= 0xE3 ? 2 : 1;
+  }
+  return w;
+}
+
+// `s` padded with spaces on the right to `width` columns.
+std::string Pad(std::string s, size_t width) {
+  const size_t w = ShownWidth(s);
+  return w >= width ? s : s + std::string(width - w, ' ');
+}
+
+// An evidence or hub kind ("phone", "money", "narrative", ...) as the dashboard names it, in the
+// chosen language; a kind not listed as it is.
+std::string KindText(const std::string& kind) {
+  static const std::unordered_map<std::string, std::string_view> kZh = {
+      {"phone", "电话"},     {"account", "账户"}, {"money", "资金"},     {"url", "网址"},
+      {"domain", "域名"},    {"wechat", "微信"},  {"qq", "QQ"},          {"alipay", "支付宝"},
+      {"device", "设备"},    {"ip", "IP地址"},    {"email", "邮箱"},      {"id_card", "身份证"},
+      {"other", "其他"},     {"narrative", "案情相似"}};
+  auto it = kZh.find(kind);
+  return it == kZh.end() ? kind : SayInline(OutputLang(), kind, it->second);
+}
+
+// The kind column: as wide as the longest kind in the chosen language.
+size_t KindWidth() { return OutputLang() == Lang::kBoth ? 18 : 9; }
+
+// "(3 cases)" | "（3 起案件）"
+std::string CasesText(int64_t n) {
+  const std::string s = std::to_string(n);
+  switch (OutputLang()) {
+    case Lang::kEn:
+      return "(" + s + " cases)";
+    case Lang::kZh:
+      return "（" + s + " 起案件）";
+    case Lang::kBoth:
+      break;
+  }
+  return "(" + s + " 起案件 " + s + " cases)";
+}
+
 void PrintEvidence(const link::Evidence& e, const char* indent) {
   std::string cases;
   for (const std::string& c : e.cases) cases += (cases.empty() ? "" : " ") + c;
-  std::printf("%s%.2f  %-9s %s  (%s)\n", indent, e.weight, e.kind.c_str(), e.value.c_str(),
-              cases.c_str());
+  std::printf("%s%.2f  %s %s  (%s)\n", indent, e.weight, Pad(KindText(e.kind), KindWidth()).c_str(),
+              e.value.c_str(), cases.c_str());
 }
 
-void PrintHubs(const std::vector<link::Hub>& hubs, const char* title) {
-  std::printf("%s\n", title);
-  if (hubs.empty()) std::printf("  none\n");
+void PrintHubs(const std::vector<link::Hub>& hubs, const std::string& en, const std::string& zh) {
+  Tell(en, zh);
+  if (hubs.empty()) std::printf("  %s\n", SayInline(OutputLang(), "none", "无").c_str());
   for (const link::Hub& h : hubs) {
-    std::printf("  %-9s %s  (%lld cases)\n", h.kind.c_str(), h.value.c_str(),
-                static_cast<long long>(h.cases));
+    std::printf("  %s %s  %s\n", Pad(KindText(h.kind), KindWidth()).c_str(), h.value.c_str(),
+                CasesText(h.cases).c_str());
   }
 }
 
 void PrintAnswer(const link::Answer& a, const link::Totals& t) {
-  std::printf(
-      "%lld of %lld cases linked into %lld clusters (%lld 起案件中 %lld 起串并为 %lld 个团伙)\n",
-      static_cast<long long>(t.linked_cases), static_cast<long long>(t.cases),
-      static_cast<long long>(t.clusters), static_cast<long long>(t.cases),
-      static_cast<long long>(t.linked_cases), static_cast<long long>(t.clusters));
+  const std::string linked = std::to_string(t.linked_cases), cases = std::to_string(t.cases),
+                    clusters = std::to_string(t.clusters);
+  Tell(linked + " of " + cases + " cases linked into " + clusters + " clusters",
+       cases + " 起案件中 " + linked + " 起串并为 " + clusters + " 个团伙");
   for (const link::Cluster& c : a.clusters) {
     std::string regions;
     for (const std::string& r : c.regions) regions += (regions.empty() ? "" : " ") + r;
-    std::printf("\n%s  %zu cases, loss %s yuan, regions %s\n", c.id.c_str(), c.cases.size(),
-                FormatMoney(c.loss).c_str(), regions.empty() ? "-" : regions.c_str());
+    if (regions.empty()) regions = "-";
+    const std::string n = std::to_string(c.cases.size()), loss = FormatMoney(c.loss);
+    std::printf("\n");
+    Tell(c.id + "  " + n + " cases, loss " + loss + " yuan, regions " + regions,
+         c.id + "  " + n + " 起案件，损失 " + loss + " 元，地区 " + regions);
     for (const link::Evidence& e : c.evidence) PrintEvidence(e, "  ");
   }
   std::printf("\n");
-  PrintHubs(a.hubs, "Set aside as hubs (shared by too many cases to link on):");
+  PrintHubs(a.hubs, "Set aside as hubs (shared by too many cases to link on):",
+            "已作为公共值排除（涉及案件过多，不据以串并）：");
 }
 
 void PrintExplanation(const link::Explanation& x) {
+  const Lang lang = OutputLang();
   if (x.cluster_id.empty()) {
-    std::printf("Case %s is linked to no other case. / 案件 %s 未与其他案件串并。\n",
-                x.case_id.c_str(), x.case_id.c_str());
+    Tell("Case " + x.case_id + " is linked to no other case.",
+         "案件 " + x.case_id + " 未与其他案件串并。");
   } else {
-    std::printf(
-        "Case %s belongs to cluster %s (%zu cases). / 案件 %s 属于团伙 %s（%zu 起案件）。\n",
-        x.case_id.c_str(), x.cluster_id.c_str(), x.cluster_cases.size(), x.case_id.c_str(),
-        x.cluster_id.c_str(), x.cluster_cases.size());
-    std::printf("\nIts own evidence, strongest first:\n");
+    const std::string n = std::to_string(x.cluster_cases.size());
+    Tell("Case " + x.case_id + " belongs to cluster " + x.cluster_id + " (" + n + " cases).",
+         "案件 " + x.case_id + " 属于团伙 " + x.cluster_id + "（" + n + " 起案件）。");
+    std::printf("\n");
+    Tell("Its own evidence, strongest first:", "本案自身的证据（从强到弱）：");
     for (const link::Evidence& e : x.evidence) PrintEvidence(e, "  ");
-    std::printf("\nHow each case of the cluster is reached from it:\n");
+    std::printf("\n");
+    Tell("How each case of the cluster is reached from it:", "团伙中各案件与本案的串并路径：");
     for (const auto& [c, before] : x.reached_via) {
       if (before == x.case_id) {
-        std::printf("  %s  directly\n", c.c_str());
+        std::printf("  %s  %s\n", c.c_str(), SayInline(lang, "directly", "直接串并").c_str());
       } else {
-        std::printf("  %s  through %s\n", c.c_str(), before.c_str());
+        std::printf("  %s  %s %s\n", c.c_str(), SayInline(lang, "through", "经由").c_str(),
+                    before.c_str());
       }
     }
   }
   std::printf("\n");
-  PrintHubs(x.set_aside, "Its values set aside as hubs:");
+  PrintHubs(x.set_aside, "Its values set aside as hubs:", "本案中作为公共值排除的标识：");
   if (!x.weak_money.empty()) {
-    std::printf("\nAccounts its money reached too little of to count as evidence:\n");
+    std::printf("\n");
+    Tell("Accounts its money reached too little of to count as evidence:",
+         "本案资金流入过少、不计为证据的账户：");
     for (const std::string& a : x.weak_money) std::printf("  %s\n", a.c_str());
   }
 }
@@ -87,18 +140,21 @@ void PrintExplanation(const link::Explanation& x) {
 Result<std::unordered_map<std::string, std::string>> ReadTruth(const std::string& path) {
   FANZHA_ASSIGN_OR_RETURN(auto reader, CsvReader::Open(path));
   std::vector<std::string_view> row;
-  if (!reader->Next(&row)) return Status::Invalid(path + ": empty file");
+  if (!reader->Next(&row))
+    return Status::Invalid(path + ": empty file").WithZh(path + "：文件为空");
   int case_col = -1, gang_col = -1;
   for (size_t i = 0; i < row.size(); ++i) {
     if (row[i] == "case") case_col = static_cast<int>(i);
     if (row[i] == "gang") gang_col = static_cast<int>(i);
   }
   if (case_col < 0 || gang_col < 0)
-    return Status::Invalid(path + ":1: needs columns case and gang");
+    return Status::Invalid(path + ":1: needs columns case and gang")
+        .WithZh(path + ":1：需要 case 和 gang 两列");
   std::unordered_map<std::string, std::string> truth;
   while (reader->Next(&row)) {
     if (row.size() <= static_cast<size_t>(std::max(case_col, gang_col))) {
-      return Status::Invalid(path + ":" + std::to_string(reader->line()) + ": too few fields");
+      const std::string where = path + ":" + std::to_string(reader->line());
+      return Status::Invalid(where + ": too few fields").WithZh(where + "：字段数不足");
     }
     truth[std::string(row[case_col])] = std::string(row[gang_col]);
   }
@@ -106,8 +162,8 @@ Result<std::unordered_map<std::string, std::string>> ReadTruth(const std::string
   return truth;
 }
 
-void PrintQuality(const char* name, const link::Quality& q) {
-  std::printf("%-22s %9.4f %9.4f %9.4f   %9.4f %9.4f %9.4f\n", name, q.pair_precision,
+void PrintQuality(const std::string& name, const link::Quality& q) {
+  std::printf("%s %9.4f %9.4f %9.4f   %9.4f %9.4f %9.4f\n", name.c_str(), q.pair_precision,
               q.pair_recall, q.pair_f1, q.bcubed_precision, q.bcubed_recall, q.bcubed_f1);
 }
 
@@ -137,11 +193,17 @@ void Evaluate(store::Store& store, const link::Linker& linker, const LinkCmdOpti
     PrintJson({{"cases", q.cases}, {"fanzha", j(q)}, {"exact_raw_baseline", j(b)}});
     return;
   }
-  std::printf("%lld cases against %s\n", static_cast<long long>(q.cases), o.truth.c_str());
-  std::printf("%-22s %9s %9s %9s   %9s %9s %9s\n", "", "pair P", "pair R", "pair F1", "B3 P",
-              "B3 R", "B3 F1");
-  PrintQuality("fanzha link", q);
-  PrintQuality("exact raw strings", b);
+  const Lang lang = OutputLang();
+  const std::string n = std::to_string(q.cases);
+  Tell(n + " cases against " + o.truth, "对照 " + o.truth + " 中的 " + n + " 起案件");
+  // P: precision, R: recall, F1; pairwise (成对) and B-cubed (B3).
+  const size_t width = lang == Lang::kBoth ? 40 : 22;
+  const bool zh = lang == Lang::kZh;
+  std::printf("%s %9s %9s %9s   %9s %9s %9s\n", std::string(width, ' ').c_str(),
+              zh ? "成对 P" : "pair P", zh ? "成对 R" : "pair R", zh ? "成对 F1" : "pair F1",
+              "B3 P", "B3 R", "B3 F1");
+  PrintQuality(Pad(SayInline(lang, "fanzha link", "fanzha 串并"), width), q);
+  PrintQuality(Pad(SayInline(lang, "exact raw strings", "原始值精确匹配"), width), b);
 }
 
 void Run(const LinkCmdOptions& o) {
@@ -156,10 +218,16 @@ void Run(const LinkCmdOptions& o) {
                     : link::UpdateStoredLinks(*store, so, o.rebuild, SystemClock().Now(), &report);
   ExitOnError(linked.status());
   if (report.added > 0 || report.changed > 0) {
-    std::fprintf(stderr,
-                 "fanzha link: %lld new cases linked, %lld traced, %lld cluster rows updated\n",
-                 static_cast<long long>(report.added), static_cast<long long>(report.traced),
-                 static_cast<long long>(report.changed));
+    const std::string added = std::to_string(report.added),
+                      traced = std::to_string(report.traced),
+                      changed = std::to_string(report.changed);
+    std::fprintf(stderr, "%s\n",
+                 Say(OutputLang(),
+                     "fanzha link: " + added + " new cases linked, " + traced + " traced, " +
+                         changed + " cluster rows updated",
+                     "fanzha link：新串并案件 " + added + " 起，追踪资金 " + traced +
+                         " 起，更新团伙记录 " + changed + " 条")
+                     .c_str());
   }
   const link::Linker& linker = linked->linker;
   if (!o.truth.empty()) return Evaluate(*store, linker, o);
@@ -173,8 +241,10 @@ void Run(const LinkCmdOptions& o) {
   if (o.json) return PrintJson(link::ToJson(a));
   PrintAnswer(a, linker.CountTotals());
   if (linked->untraced > 0) {
-    std::printf("\n%lld cases list payments that are not in the ledger: their money was not used\n",
-                static_cast<long long>(linked->untraced));
+    const std::string n = std::to_string(linked->untraced);
+    std::printf("\n");
+    Tell(n + " cases list payments that are not in the ledger: their money was not used",
+         n + " 起案件所列的转账不在流水中：其资金未用于串并");
   }
 }
 
