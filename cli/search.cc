@@ -7,6 +7,7 @@
 #include "app/profile.h"
 #include "cli/commands.h"
 #include "core/money.h"
+#include "freeze/orders.h"
 #include "ledger/ledger.h"
 
 namespace fanzha::cli {
@@ -19,26 +20,61 @@ struct SearchOptions {
   bool json = false;
 };
 
+// An identifier type ("phone", "wechat", ...) as the dashboard names it in Chinese; the name
+// itself when it is none.
+std::string TypeZh(const std::string& type) {
+  auto t = ParseIdentifierType(type);
+  if (!t.ok()) return type;
+  constexpr std::string_view kZh[] = {"手机号", "银行账户", "网址",   "域名", "微信",   "QQ号",
+                                      "支付宝", "设备",     "IP地址", "邮箱", "身份证", "其他"};
+  return std::string(kZh[static_cast<size_t>(*t)]);
+}
+
+// The same in the chosen language.
+std::string TypeText(const std::string& type) {
+  return SayInline(OutputLang(), type, TypeZh(type));
+}
+
+// A category key by its name in the chosen language (the key itself when it is not built in).
+std::string CategoryText(const std::string& key) {
+  const Category* c = FindCategory(key);
+  if (!c) return key;
+  switch (OutputLang()) {
+    case Lang::kEn:
+      return key;
+    case Lang::kZh:
+      return std::string(c->zh);
+    case Lang::kBoth:
+      break;
+  }
+  return std::string(c->zh) + " " + key;
+}
+
 void Run(const SearchOptions& o) {
   auto store = OpenStoreOrExit(o.store);
   nlohmann::ordered_json a =
       ValueOrExit(app::Search(*store, o.text, o.limit, [](const Case&) { return true; }));
   if (o.json) return PrintJson(a);
-  std::printf("%zu cases, %zu accounts for '%s' / 共 %zu 起案件、%zu 个账户\n", a["cases"].size(),
-              a["accounts"].size(), a["query"].get<std::string>().c_str(), a["cases"].size(),
-              a["accounts"].size());
+  const Lang lang = OutputLang();
+  const std::string cases = std::to_string(a["cases"].size()),
+                    accounts = std::to_string(a["accounts"].size()),
+                    query = a["query"].get<std::string>();
+  Tell(cases + " cases, " + accounts + " accounts for '" + query + "'",
+       "“" + query + "”：共 " + cases + " 起案件、" + accounts + " 个账户");
+  const std::string case_label = SayInline(lang, "case", "案件"),
+                    account_label = SayInline(lang, "account", "账户");
   for (const auto& c : a["cases"]) {
     std::string matched;
     for (const auto& m : c["matched"])
-      matched += " " + m["type"].get<std::string>() + "=" + m["value"].get<std::string>();
-    std::printf("  case %-20s %s  %s  %s%s\n", c["id"].get<std::string>().c_str(),
+      matched += " " + TypeText(m["type"].get<std::string>()) + "=" + m["value"].get<std::string>();
+    std::printf("  %s %-20s %s  %s  %s%s\n", case_label.c_str(), c["id"].get<std::string>().c_str(),
                 c["reported_at"].get<std::string>().c_str(), c["region"].get<std::string>().c_str(),
-                c["category"].get<std::string>().c_str(), matched.c_str());
+                CategoryText(c["category"].get<std::string>()).c_str(), matched.c_str());
   }
   for (const auto& x : a["accounts"]) {
-    std::printf("  account %s  %s  %s  %s\n", x["account"].get<std::string>().c_str(),
-                x["holder"].get<std::string>().c_str(), x["institution"].get<std::string>().c_str(),
-                x["region"].get<std::string>().c_str());
+    std::printf("  %s %s  %s  %s  %s\n", account_label.c_str(),
+                x["account"].get<std::string>().c_str(), x["holder"].get<std::string>().c_str(),
+                x["institution"].get<std::string>().c_str(), x["region"].get<std::string>().c_str());
   }
 }
 
@@ -48,20 +84,38 @@ std::string Yuan(const nlohmann::ordered_json& decimal) {
 }
 
 void PrintMoney(const nlohmann::ordered_json& m) {
-  std::printf(
-      "money 资金: received 转入 %lld / %s, paid 转出 %lld / %s, balance 余额 %s, %s .. %s\n",
-      static_cast<long long>(m["received"]["count"].get<int64_t>()),
-      Yuan(m["received"]["amount"]).c_str(),
-      static_cast<long long>(m["paid"]["count"].get<int64_t>()), Yuan(m["paid"]["amount"]).c_str(),
-      Yuan(m["balance"]).c_str(),
-      m["first"].is_null() ? "-" : m["first"].get<std::string>().c_str(),
-      m["last"].is_null() ? "-" : m["last"].get<std::string>().c_str());
+  const Lang lang = OutputLang();
+  const std::string in_n = std::to_string(m["received"]["count"].get<int64_t>()),
+                    in = Yuan(m["received"]["amount"]),
+                    out_n = std::to_string(m["paid"]["count"].get<int64_t>()),
+                    out = Yuan(m["paid"]["amount"]), balance = Yuan(m["balance"]),
+                    first = m["first"].is_null() ? "-" : m["first"].get<std::string>(),
+                    last = m["last"].is_null() ? "-" : m["last"].get<std::string>();
+  Tell("money: received " + in_n + " / " + in + ", paid " + out_n + " / " + out + ", balance " +
+           balance + ", " + first + " .. " + last,
+       "资金：转入 " + in_n + " 笔 / " + in + "，转出 " + out_n + " 笔 / " + out + "，余额 " +
+           balance + "，" + first + " .. " + last);
+  const std::string counterparty = SayInline(lang, "counterparty", "对手方"),
+                    in_label = SayInline(lang, "in", "转入"),
+                    out_label = SayInline(lang, "out", "转出");
   for (const auto& c : m["counterparties"]) {
     const std::string who = c["account"].get<std::string>();
-    std::printf("  counterparty 对手方 %-24s in 转入 %16s  out 转出 %16s  %lld transfers\n",
-                who.empty() ? "(cash 现金)" : who.c_str(), Yuan(c["received"]).c_str(),
-                Yuan(c["paid"]).c_str(), static_cast<long long>(c["transfers"].get<int64_t>()));
+    const std::string n = std::to_string(c["transfers"].get<int64_t>());
+    std::printf("  %s %-24s %s %16s  %s %16s  %s\n", counterparty.c_str(),
+                who.empty() ? ("(" + SayInline(lang, "cash", "现金") + ")").c_str() : who.c_str(),
+                in_label.c_str(), Yuan(c["received"]).c_str(), out_label.c_str(),
+                Yuan(c["paid"]).c_str(),
+                SayInline(lang, n + " transfers", n + " 笔转账").c_str());
   }
+}
+
+// A freeze order's kind ("stop_payment", ...) and status ("executed", ...) in the chosen language.
+std::string OrderKindText(const std::string& kind) {
+  auto k = freeze::ParseOrderKind(kind);
+  return k.ok() ? SayInline(OutputLang(), kind, freeze::ChineseName(*k)) : kind;
+}
+std::string OrderStatusText(const std::string& status) {
+  return SayInline(OutputLang(), status, freeze::StatusInChinese(status));
 }
 
 void RunProfile(const SearchOptions& o) {
@@ -75,33 +129,45 @@ void RunProfile(const SearchOptions& o) {
   nlohmann::ordered_json p =
       ValueOrExit(app::Profile(*store, ledger.get(), type, o.text, {all, all}), "VALUE");
   if (o.json) return PrintJson(p);
-  std::printf("%s %s: %zu cases, %zu orders, %zu warnings / %zu 起案件、%zu 条指令、%zu 条预警\n",
-              p["type"].get<std::string>().c_str(), p["value"].get<std::string>().c_str(),
-              p["cases"].size(), p["orders"].size(), p["warnings"].size(), p["cases"].size(),
-              p["orders"].size(), p["warnings"].size());
+  const Lang lang = OutputLang();
+  const std::string t = p["type"].get<std::string>(), value = p["value"].get<std::string>(),
+                    cases = std::to_string(p["cases"].size()),
+                    orders = std::to_string(p["orders"].size()),
+                    warnings = std::to_string(p["warnings"].size());
+  Tell(t + " " + value + ": " + cases + " cases, " + orders + " orders, " + warnings + " warnings",
+       TypeZh(t) + " " + value + "：" + cases + " 起案件、" + orders + " 条指令、" + warnings +
+           " 条预警");
   if (!p["account"].is_null()) {
     const auto& a = p["account"];
-    std::printf("account 账户 %s  %s  %s  %s %s\n", a["account"].get<std::string>().c_str(),
-                a["holder"].get<std::string>().c_str(), a["institution"].get<std::string>().c_str(),
-                a["region"].get<std::string>().c_str(),
+    std::printf("%s %s  %s  %s  %s %s\n", SayInline(lang, "account", "账户").c_str(),
+                a["account"].get<std::string>().c_str(), a["holder"].get<std::string>().c_str(),
+                a["institution"].get<std::string>().c_str(), a["region"].get<std::string>().c_str(),
                 a["region_name"].get<std::string>().c_str());
   }
   if (!p["money"].is_null()) PrintMoney(p["money"]);
+  const std::string case_label = SayInline(lang, "case", "案件");
   for (const auto& c : p["cases"]) {
-    std::printf("  case 案件 %-18s %s  %s %s  %s\n", c["id"].get<std::string>().c_str(),
+    std::printf("  %s %-18s %s  %s %s  %s\n", case_label.c_str(),
+                c["id"].get<std::string>().c_str(),
                 c["reported_at"].get<std::string>().substr(0, 10).c_str(),
                 c["region"].get<std::string>().c_str(), c["region_name"].get<std::string>().c_str(),
-                c["category_zh"].get<std::string>().c_str());
+                c[lang == Lang::kEn ? "category" : "category_zh"].get<std::string>().c_str());
   }
+  const std::string order_label = SayInline(lang, "order", "指令");
   for (const auto& x : p["orders"]) {
-    std::printf("  order 指令 %lld  %s  %s  case %s\n",
+    std::printf("  %s %lld  %s  %s  %s %s\n", order_label.c_str(),
                 static_cast<long long>(x["id"].get<int64_t>()),
-                x["kind"].get<std::string>().c_str(), x["status"].get<std::string>().c_str(),
+                OrderKindText(x["kind"].get<std::string>()).c_str(),
+                OrderStatusText(x["status"].get<std::string>()).c_str(), case_label.c_str(),
                 x["case"].get<std::string>().c_str());
   }
+  const std::string warning_label = SayInline(lang, "warning", "预警"),
+                    person_label = SayInline(lang, "person", "潜在受害人"),
+                    score_label = SayInline(lang, "score", "风险分");
   for (const auto& w : p["warnings"]) {
-    std::printf("  warning 预警 %s  person %s  score %d\n", w["id"].get<std::string>().c_str(),
-                w["person"].get<std::string>().c_str(), w["score"].get<int>());
+    std::printf("  %s %s  %s %s  %s %d\n", warning_label.c_str(), w["id"].get<std::string>().c_str(),
+                person_label.c_str(), w["person"].get<std::string>().c_str(), score_label.c_str(),
+                w["score"].get<int>());
   }
 }
 
