@@ -49,9 +49,12 @@ struct DispatchOptions {
 
 void PrintBatch(const dispatch::Batch& b) {
   const std::string name = region::RegionTable::Builtin().DisplayName(b.jurisdiction);
-  std::printf("batch %s  %s: %zu new, %zu updates (新线索 %zu 条，更新 %zu 条)\n", b.label.c_str(),
-              name.empty() ? "(unknown place / 地点不明)" : name.c_str(), b.new_leads.size(),
-              b.updates.size(), b.new_leads.size(), b.updates.size());
+  const std::string fresh = std::to_string(b.new_leads.size()),
+                    updates = std::to_string(b.updates.size());
+  Tell("batch " + b.label + "  " + (name.empty() ? "(unknown place)" : name) + ": " + fresh +
+           " new, " + updates + " updates",
+       "批次 " + b.label + "  " + (name.empty() ? "（地点不明）" : name) + "：新线索 " + fresh +
+           " 条，更新 " + updates + " 条");
 }
 
 void RunDispatch(const DispatchOptions& o) {
@@ -84,10 +87,10 @@ void RunDispatch(const DispatchOptions& o) {
     PrintJson({{"leads", leads->size()}, {"batches", batches}, {"unchanged", r->unchanged}});
     return;
   }
-  std::printf("%zu leads: %zu batches, %lld already sent with nothing new\n", leads->size(),
-              r->batches.size(), static_cast<long long>(r->unchanged));
-  std::printf("线索 %zu 条：%zu 个批次，%lld 条此前已推送且无新内容\n", leads->size(),
-              r->batches.size(), static_cast<long long>(r->unchanged));
+  const std::string n = std::to_string(leads->size()), batches = std::to_string(r->batches.size()),
+                    unchanged = std::to_string(r->unchanged);
+  Tell(n + " leads: " + batches + " batches, " + unchanged + " already sent with nothing new",
+       "线索 " + n + " 条：" + batches + " 个批次，" + unchanged + " 条此前已推送且无新内容");
   for (const dispatch::Batch& b : r->batches) PrintBatch(b);
 }
 
@@ -100,15 +103,41 @@ struct LeadsOptions {
   bool overdue = false;
 };
 
+// Display columns of `s`: Chinese characters and full-width punctuation take two.
+size_t ShownWidth(std::string_view s) {
+  size_t w = 0;
+  for (unsigned char c : s) {
+    if ((c & 0xC0) == 0x80) continue;  // a continuation byte
+    w += c >= 0xE3 ? 2 : 1;
+  }
+  return w;
+}
+
+// `s` padded with spaces on the right to `width` columns.
+std::string Pad(std::string s, size_t width) {
+  const size_t w = ShownWidth(s);
+  return w >= width ? s : s + std::string(width - w, ' ');
+}
+
+// A lead's status as the dashboard names it, in the chosen language.
+std::string StatusText(dispatch::LeadStatus s) {
+  constexpr std::string_view kZh[] = {"已推送", "已接收", "已核实", "已办结", "已退回"};
+  return SayInline(OutputLang(), dispatch::Name(s), kZh[static_cast<size_t>(s)]);
+}
+
 void PrintLead(const dispatch::StoredLead& l) {
+  const Lang lang = OutputLang();
   std::string cases;
   for (const std::string& c : l.cases) cases += (cases.empty() ? "" : " ") + c;
-  std::string status(dispatch::Name(l.status));
-  if (l.overdue) status += " (overdue)";
-  std::printf("%6lld  %-12s %-6s %-20s rev %lld  loss %s  cases %s\n", static_cast<long long>(l.id),
-              l.batch_label.c_str(), l.jurisdiction.c_str(), status.c_str(),
-              static_cast<long long>(l.revision), l.body.value("loss", std::string("0.00")).c_str(),
-              cases.c_str());
+  std::string status = StatusText(l.status);
+  if (l.overdue) status += " (" + SayInline(lang, "overdue", "已超期") + ")";
+  std::printf("%6lld  %-12s %-6s %s %s %lld  %s %s  %s %s\n", static_cast<long long>(l.id),
+              l.batch_label.c_str(), l.jurisdiction.c_str(),
+              Pad(status, lang == Lang::kBoth ? 32 : 20).c_str(),
+              SayInline(lang, "rev", "版本").c_str(), static_cast<long long>(l.revision),
+              SayInline(lang, "loss", "损失").c_str(),
+              l.body.value("loss", std::string("0.00")).c_str(),
+              SayInline(lang, "cases", "案件").c_str(), cases.c_str());
 }
 
 void RunLeads(const LeadsOptions& o) {
