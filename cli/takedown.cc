@@ -15,7 +15,36 @@ namespace {
 void WriteFile(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
   out << text;
-  if (!out) ExitOnError(Status::Io(path + ": cannot write"));
+  if (!out) ExitOnError(Status::Io(path + ": cannot write").WithZh(path + "：无法写入"));
+}
+
+// Display columns of `s`: Chinese characters and full-width punctuation take two.
+size_t ShownWidth(std::string_view s) {
+  size_t w = 0;
+  for (unsigned char c : s) {
+    if ((c & 0xC0) == 0x80) continue;  // a continuation byte
+    w += c >= 0xE3 ? 2 : 1;
+  }
+  return w;
+}
+
+// `s` padded with spaces on the right to `width` columns.
+std::string Pad(std::string s, size_t width) {
+  const size_t w = ShownWidth(s);
+  return w >= width ? s : s + std::string(width - w, ' ');
+}
+
+// A request's kind and state as the dashboard names them, in the chosen language.
+std::string KindText(takedown::Kind k) {
+  constexpr std::string_view kZh[] = {"域名", "网址", "手机号", "微信", "QQ号", "支付宝", "邮箱"};
+  return SayInline(OutputLang(), takedown::Name(k), kZh[static_cast<size_t>(k)]);
+}
+std::string_view StateZh(takedown::State s) {
+  constexpr std::string_view kZh[] = {"待发送", "已发送", "已封停", "被拒绝"};
+  return kZh[static_cast<size_t>(s)];
+}
+std::string StateText(takedown::State s) {
+  return SayInline(OutputLang(), takedown::Name(s), StateZh(s));
 }
 
 struct TakedownOptions {
@@ -44,8 +73,11 @@ void RunList(const TakedownOptions& o) {
       e.detail = std::to_string(added) + " new requests";
       return Status::Ok();
     });
-    std::fprintf(stderr, "%lld new takedown requests from %zu leads\n",
-                 static_cast<long long>(added), all->size());
+    const std::string n = std::to_string(added), leads_n = std::to_string(all->size());
+    std::fprintf(stderr, "%s\n",
+                 Say(OutputLang(), n + " new takedown requests from " + leads_n + " leads",
+                     "根据 " + leads_n + " 条线索新增 " + n + " 条封停请求")
+                     .c_str());
   }
   takedown::Filter f;
   f.platform = o.platform;
@@ -63,13 +95,16 @@ void RunList(const TakedownOptions& o) {
     PrintJson(takedown::ToStix(*list, now));
     return;
   }
+  const Lang lang = OutputLang();
+  const bool both = lang == Lang::kBoth;
+  const std::string lead = SayInline(lang, "lead", "线索");
   std::string platform;
   for (const takedown::Request& r : *list) {
     if (r.platform != platform) std::printf("%s\n", (platform = r.platform).c_str());
-    std::printf("  %6lld  %-7s %-40s %-10s lead %lld %s\n", static_cast<long long>(r.id),
-                std::string(takedown::Name(r.kind)).c_str(), r.value.c_str(),
-                std::string(takedown::Name(r.state)).c_str(), static_cast<long long>(r.lead_id),
-                r.reason.c_str());
+    std::printf("  %6lld  %s %-40s %s %s %lld %s\n", static_cast<long long>(r.id),
+                Pad(KindText(r.kind), both ? 14 : 7).c_str(), r.value.c_str(),
+                Pad(StateText(r.state), both ? 17 : 10).c_str(), lead.c_str(),
+                static_cast<long long>(r.lead_id), r.reason.c_str());
   }
 }
 
@@ -92,8 +127,9 @@ void RunTakedownMove(const TakedownMoveOptions& o) {
   note.detail = "-> " + o.to;
   books.Change(note,
                [&](audit::Entry&) { return book.Move(o.id, *to, o.reason, SystemClock().Now()); });
-  std::printf("takedown %lld: %s / 处置请求 %lld：%s\n", static_cast<long long>(o.id), o.to.c_str(),
-              static_cast<long long>(o.id), o.to.c_str());
+  const std::string id = std::to_string(o.id);
+  Tell("takedown " + id + ": " + std::string(takedown::Name(*to)),
+       "封停请求 " + id + "：" + std::string(StateZh(*to)));
 }
 
 }  // namespace
