@@ -4,10 +4,12 @@
 
 #include <cstdio>
 #include <fstream>
+#include <unordered_map>
 
 #include "cli/commands.h"
 #include "core/clock.h"
 #include "core/json.h"
+#include "freeze/orders.h"
 #include "report/report.h"
 #include "store/store.h"
 
@@ -16,17 +18,133 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-void PrintText(const Json& doc, int indent) {
+// Display columns of `s`: Chinese characters and full-width punctuation take two.
+size_t ShownWidth(std::string_view s) {
+  size_t w = 0;
+  for (unsigned char c : s) {
+    if ((c & 0xC0) == 0x80) continue;  // a continuation byte
+    w += c >= 0xE3 ? 2 : 1;
+  }
+  return w;
+}
+
+// `s` padded with spaces on the right to `width` columns.
+std::string Pad(std::string s, size_t width) {
+  const size_t w = ShownWidth(s);
+  return w >= width ? s : s + std::string(width - w, ' ');
+}
+
+// What a key of the document is called in Chinese: "parent/key" first (the same key means other
+// things in other objects), then the key alone; empty when it has no name (a currency code).
+std::string_view KeyZh(std::string_view parent, std::string_view key) {
+  static const std::unordered_map<std::string, std::string_view> kZh = {
+      // top level
+      {"accounts", "账户数"},
+      {"transfers", "转账笔数"},
+      {"cases", "案件数"},
+      {"identifiers", "涉案标识数"},
+      {"transfer_volume", "转账总额（元）"},
+      {"first_transfer", "最早转账"},
+      {"last_transfer", "最晚转账"},
+      {"accounts_by_kind", "各类账户"},
+      {"accounts_only_in_transfers", "仅见于转账的账户"},
+      {"identifiers_by_type", "各类涉案标识"},
+      {"transfers_in_other_currencies", "外币转账"},
+      {"statement_postings", "银行流水记录"},
+      {"link", "串并"},
+      {"freeze", "止付冻结"},
+      {"freeze_orders", "冻结单状态"},
+      {"warnings", "预警"},
+      {"leads", "线索"},
+      {"takedowns", "封停请求"},
+      {"stages", "办案阶段"},
+      {"by_day", "按日"},
+      {"by_region", "按地区"},
+      {"by_category", "按类别"},
+      // accounts_by_kind
+      {"accounts_by_kind/unknown", "未知"},
+      {"accounts_by_kind/personal", "个人账户"},
+      {"accounts_by_kind/corporate", "对公账户"},
+      {"accounts_by_kind/merchant", "商户账户"},
+      {"accounts_by_kind/platform", "支付平台"},
+      {"accounts_by_kind/exchange", "交易所"},
+      // identifiers_by_type
+      {"identifiers_by_type/phone", "手机号"},
+      {"identifiers_by_type/account", "银行账户"},
+      {"identifiers_by_type/url", "网址"},
+      {"identifiers_by_type/domain", "域名"},
+      {"identifiers_by_type/wechat", "微信"},
+      {"identifiers_by_type/qq", "QQ号"},
+      {"identifiers_by_type/alipay", "支付宝"},
+      {"identifiers_by_type/device", "设备"},
+      {"identifiers_by_type/ip", "IP地址"},
+      {"identifiers_by_type/email", "邮箱"},
+      {"identifiers_by_type/id_card", "身份证"},
+      {"identifiers_by_type/other", "其他"},
+      // link
+      {"link/linked_cases", "已串并案件"},
+      {"link/clusters", "团伙数"},
+      // freeze
+      {"freeze/orders", "冻结单数"},
+      {"freeze/frozen", "冻结金额"},
+      {"freeze/returned", "返还金额"},
+      // warnings
+      {"warnings/warnings", "预警数"},
+      {"warnings/open", "待处置"},
+      {"warnings/dissuaded", "劝阻成功"},
+      {"warnings/already_paid", "已被骗"},
+      {"warnings/saved", "挽回金额"},
+      // leads
+      {"leads/leads", "线索数"},
+      {"leads/batches", "推送批次"},
+      {"leads/answered", "已反馈"},
+      {"leads/overdue", "超期未反馈"},
+      {"leads/closed", "已办结"},
+      {"leads/rejected", "已退回"},
+      {"leads/arrests", "抓获人数"},
+      {"leads/solved", "破案数"},
+      {"leads/recovered", "追回金额"},
+      // takedowns
+      {"takedowns/requested", "待发送"},
+      {"takedowns/sent", "已发送"},
+      {"takedowns/blocked", "已封停"},
+      {"takedowns/refused", "被拒绝"},
+  };
+  auto it = kZh.find(std::string(parent) + "/" + std::string(key));
+  if (it == kZh.end()) it = kZh.find(std::string(key));
+  return it == kZh.end() ? std::string_view() : it->second;
+}
+
+// "key:" in the chosen language: "冻结单数：", "orders:", "冻结单数 orders:".
+std::string Label(std::string_view parent, const std::string& key) {
+  std::string zh(KeyZh(parent, key));
+  if (zh.empty() && parent == "freeze_orders") zh = freeze::StatusInChinese(key);
+  if (zh.empty() || zh == key) return key + ":";
+  switch (OutputLang()) {
+    case Lang::kEn:
+      return key + ":";
+    case Lang::kZh:
+      return zh + "：";
+    case Lang::kBoth:
+      break;
+  }
+  return zh + " " + key + ":";
+}
+
+// The document as indented "label: value" lines; objects nested, rows of an array as JSON.
+void PrintText(const Json& doc, const std::string& parent, int indent) {
+  const size_t width = OutputLang() == Lang::kBoth ? 44 : 28;
   for (const auto& [key, value] : doc.items()) {
+    const std::string label = Label(parent, key);
     if (value.is_object()) {
-      std::printf("%*s%s:\n", indent, "", key.c_str());
-      PrintText(value, indent + 2);
+      std::printf("%*s%s\n", indent, "", label.c_str());
+      PrintText(value, key, indent + 2);
     } else if (value.is_array() && !value.empty() && value[0].is_object()) {
-      std::printf("%*s%s:\n", indent, "", key.c_str());
+      std::printf("%*s%s\n", indent, "", label.c_str());
       for (const auto& row : value) std::printf("%*s%s\n", indent + 2, "", DumpJson(row).c_str());
     } else {
       std::string v = value.is_string() ? value.get<std::string>() : DumpJson(value);
-      std::printf("%*s%-28s %s\n", indent, "", (key + ":").c_str(), v.c_str());
+      std::printf("%*s%s %s\n", indent, "", Pad(label, width).c_str(), v.c_str());
     }
   }
 }
@@ -49,7 +167,7 @@ void AddBreakdowns(store::Store& store, const StatsOptions& o, Json* doc) {
     if (o.csv.empty()) continue;
     std::ofstream out(o.csv, std::ios::binary);
     out << report::ToCsv(*rows);
-    if (!out) ExitOnError(Status::Io(o.csv + ": cannot write"));
+    if (!out) ExitOnError(Status::Io(o.csv + ": cannot write").WithZh(o.csv + "：无法写入"));
   }
 }
 
@@ -62,7 +180,7 @@ void Run(const StatsOptions& o) {
   if (o.json)
     PrintJson(*doc);
   else
-    PrintText(*doc, 0);
+    PrintText(*doc, "", 0);
 }
 
 }  // namespace
