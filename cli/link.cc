@@ -1,4 +1,5 @@
 // fanzha link: which cases belong to one gang, and why (LINKING.md).
+#include <algorithm>
 #include <cstdio>
 #include <unordered_map>
 
@@ -42,10 +43,10 @@ std::string Pad(std::string s, size_t width) {
 // chosen language; a kind not listed as it is.
 std::string KindText(const std::string& kind) {
   static const std::unordered_map<std::string, std::string_view> kZh = {
-      {"phone", "电话"},     {"account", "账户"}, {"money", "资金"},     {"url", "网址"},
-      {"domain", "域名"},    {"wechat", "微信"},  {"qq", "QQ"},          {"alipay", "支付宝"},
-      {"device", "设备"},    {"ip", "IP地址"},    {"email", "邮箱"},      {"id_card", "身份证"},
-      {"other", "其他"},     {"narrative", "案情相似"}};
+      {"phone", "电话"},  {"account", "账户"},      {"money", "资金"}, {"url", "网址"},
+      {"domain", "域名"}, {"wechat", "微信"},       {"qq", "QQ"},      {"alipay", "支付宝"},
+      {"device", "设备"}, {"ip", "IP地址"},         {"email", "邮箱"}, {"id_card", "身份证"},
+      {"other", "其他"},  {"narrative", "案情相似"}};
   auto it = kZh.find(kind);
   return it == kZh.end() ? kind : SayInline(OutputLang(), kind, it->second);
 }
@@ -197,11 +198,16 @@ void Evaluate(store::Store& store, const link::Linker& linker, const LinkCmdOpti
   const std::string n = std::to_string(q.cases);
   Tell(n + " cases against " + o.truth, "对照 " + o.truth + " 中的 " + n + " 起案件");
   // P: precision, R: recall, F1; pairwise (成对) and B-cubed (B3).
-  const size_t width = lang == Lang::kBoth ? 40 : 22;
+  const size_t width = lang == Lang::kBoth ? 34 : 22;
   const bool zh = lang == Lang::kZh;
-  std::printf("%s %9s %9s %9s   %9s %9s %9s\n", std::string(width, ' ').c_str(),
-              zh ? "成对 P" : "pair P", zh ? "成对 R" : "pair R", zh ? "成对 F1" : "pair F1",
-              "B3 P", "B3 R", "B3 F1");
+  // Right-aligned to 9 columns, as the figures below.
+  auto head = [](std::string s) {
+    return std::string(9 - std::min<size_t>(9, ShownWidth(s)), ' ') + s;
+  };
+  std::printf("%s %s %s %s   %s %s %s\n", std::string(width, ' ').c_str(),
+              head(zh ? "成对 P" : "pair P").c_str(), head(zh ? "成对 R" : "pair R").c_str(),
+              head(zh ? "成对 F1" : "pair F1").c_str(), head("B3 P").c_str(), head("B3 R").c_str(),
+              head("B3 F1").c_str());
   PrintQuality(Pad(SayInline(lang, "fanzha link", "fanzha 串并"), width), q);
   PrintQuality(Pad(SayInline(lang, "exact raw strings", "原始值精确匹配"), width), b);
 }
@@ -218,8 +224,7 @@ void Run(const LinkCmdOptions& o) {
                     : link::UpdateStoredLinks(*store, so, o.rebuild, SystemClock().Now(), &report);
   ExitOnError(linked.status());
   if (report.added > 0 || report.changed > 0) {
-    const std::string added = std::to_string(report.added),
-                      traced = std::to_string(report.traced),
+    const std::string added = std::to_string(report.added), traced = std::to_string(report.traced),
                       changed = std::to_string(report.changed);
     std::fprintf(stderr, "%s\n",
                  Say(OutputLang(),

@@ -74,7 +74,8 @@ void Run(const SearchOptions& o) {
   for (const auto& x : a["accounts"]) {
     std::printf("  %s %s  %s  %s  %s\n", account_label.c_str(),
                 x["account"].get<std::string>().c_str(), x["holder"].get<std::string>().c_str(),
-                x["institution"].get<std::string>().c_str(), x["region"].get<std::string>().c_str());
+                x["institution"].get<std::string>().c_str(),
+                x["region"].get<std::string>().c_str());
   }
 }
 
@@ -104,8 +105,7 @@ void PrintMoney(const nlohmann::ordered_json& m) {
     std::printf("  %s %-24s %s %16s  %s %16s  %s\n", counterparty.c_str(),
                 who.empty() ? ("(" + SayInline(lang, "cash", "现金") + ")").c_str() : who.c_str(),
                 in_label.c_str(), Yuan(c["received"]).c_str(), out_label.c_str(),
-                Yuan(c["paid"]).c_str(),
-                SayInline(lang, n + " transfers", n + " 笔转账").c_str());
+                Yuan(c["paid"]).c_str(), SayInline(lang, n + " transfers", n + " 笔转账").c_str());
   }
 }
 
@@ -165,9 +165,9 @@ void RunProfile(const SearchOptions& o) {
                     person_label = SayInline(lang, "person", "潜在受害人"),
                     score_label = SayInline(lang, "score", "风险分");
   for (const auto& w : p["warnings"]) {
-    std::printf("  %s %s  %s %s  %s %d\n", warning_label.c_str(), w["id"].get<std::string>().c_str(),
-                person_label.c_str(), w["person"].get<std::string>().c_str(), score_label.c_str(),
-                w["score"].get<int>());
+    std::printf("  %s %s  %s %s  %s %d\n", warning_label.c_str(),
+                w["id"].get<std::string>().c_str(), person_label.c_str(),
+                w["person"].get<std::string>().c_str(), score_label.c_str(), w["score"].get<int>());
   }
 }
 

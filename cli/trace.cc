@@ -91,13 +91,12 @@ void PrintFlow(const std::vector<trace::Flow>& flows,
                const std::vector<std::vector<size_t>>& children, size_t i, int depth) {
   const trace::Flow& f = flows[i];
   const Lang lang = OutputLang();
-  std::printf("%*s%s  %s  %s  %s -> %s  %s\n", 2 * depth, "", Hop(ShownHop(f)).c_str(),
-              FormatTime(f.time).c_str(), f.transfer.c_str(),
-              f.from.empty() ? ("(" + SayInline(lang, "cash", "现金") + ")").c_str()
-                             : f.from.c_str(),
-              f.to.empty() ? ("(" + SayInline(lang, "cash out", "取现") + ")").c_str()
-                           : f.to.c_str(),
-              Yuan(f.amount).c_str());
+  std::printf(
+      "%*s%s  %s  %s  %s -> %s  %s\n", 2 * depth, "", Hop(ShownHop(f)).c_str(),
+      FormatTime(f.time).c_str(), f.transfer.c_str(),
+      f.from.empty() ? ("(" + SayInline(lang, "cash", "现金") + ")").c_str() : f.from.c_str(),
+      f.to.empty() ? ("(" + SayInline(lang, "cash out", "取现") + ")").c_str() : f.to.c_str(),
+      Yuan(f.amount).c_str());
   for (size_t child : children[i]) PrintFlow(flows, children, child, depth + 1);
 }
 
@@ -242,16 +241,16 @@ void PrintProgress(const federated::Progress& p) {
                     answered = std::to_string(p.answered), waiting = std::to_string(p.waiting),
                     late = std::to_string(p.late), hops = std::to_string(p.hops_known),
                     reached = std::to_string(p.accounts_reached);
-  std::fprintf(stderr, "%s\n",
-               Say(OutputLang(),
-                   "round " + round + ": " + asked + " statement queries to " + banks +
-                       " banks, " + answered + " answered, " + waiting + " waiting (" + late +
-                       " late); complete up to hop " + hops + "; the money reached " + reached +
-                       " accounts",
-                   "第 " + round + " 轮：已调单 " + asked + " 次（" + banks + " 家银行），已回复 " +
-                       answered + "，等待 " + waiting + "（超时 " + late + "），前 " + hops +
-                       " 跳已完整，资金已到 " + reached + " 个账户")
-                   .c_str());
+  std::fprintf(
+      stderr, "%s\n",
+      Say(OutputLang(),
+          "round " + round + ": " + asked + " statement queries to " + banks + " banks, " +
+              answered + " answered, " + waiting + " waiting (" + late +
+              " late); complete up to hop " + hops + "; the money reached " + reached + " accounts",
+          "第 " + round + " 轮：已调单 " + asked + " 次（" + banks + " 家银行），已回复 " +
+              answered + "，等待 " + waiting + "（超时 " + late + "），前 " + hops +
+              " 跳已完整，资金已到 " + reached + " 个账户")
+          .c_str());
 }
 
 void PrintGaps(const std::vector<federated::Gap>& gaps) {
@@ -308,11 +307,11 @@ void RunViaBanks(const TraceOptions& o, const trace::Options& trace_options) {
       ValueOrExit(interchange::Connection::Open({o.nats_url, "fanzha trace", 5000}), "--nats");
   const interchange::Directory directory = ValueOrExit(interchange::LoadDirectory(*nats), "--nats");
   for (const interchange::SkippedAnnouncement& s : directory.skipped()) {
-    std::fprintf(stderr, "%s\n",
-                 Say(OutputLang(), "bank directory: " + s.subject + " skipped (" +
-                                       s.why.message() + ")",
-                     "银行目录：已忽略 " + s.subject + "（" + s.why.zh() + "）")
-                     .c_str());
+    std::fprintf(
+        stderr, "%s\n",
+        Say(OutputLang(), "bank directory: " + s.subject + " skipped (" + s.why.message() + ")",
+            "银行目录：已忽略 " + s.subject + "（" + s.why.zh() + "）")
+            .c_str());
   }
   federated::Options fo;
   fo.bank_of = [&directory](std::string_view account) { return directory.InstitutionOf(account); };
