@@ -19,6 +19,28 @@ using json = nlohmann::ordered_json;
 
 Millis Now() { return SystemClock().Now(); }
 
+// A plan item's urgency ("critical" | "high" | "normal") as the user reads it.
+std::string UrgencyIn(Lang lang, const std::string& urgency) {
+  if (urgency == "critical") return SayInline(lang, urgency, "特急");
+  if (urgency == "high") return SayInline(lang, urgency, "紧急");
+  if (urgency == "normal") return SayInline(lang, urgency, "一般");
+  return urgency;
+}
+
+// A return's step (planned | noticed | returned) as the user reads it.
+std::string StepIn(Lang lang, freeze::ReturnStep step) {
+  const std::string en(freeze::Name(step));
+  switch (step) {
+    case freeze::ReturnStep::kPlanned:
+      return SayInline(lang, en, "待返还");
+    case freeze::ReturnStep::kNoticed:
+      return SayInline(lang, en, "公告中");
+    case freeze::ReturnStep::kReturned:
+      return SayInline(lang, en, "已返还");
+  }
+  return en;
+}
+
 // Orders lapse by themselves: every freeze and return command first marks those whose deadline
 // passed (each audited), so that what it shows is true now.
 AuditedStore OpenAndSweep(const StoreOptions& store, const AuditFileOptions& audit) {
@@ -67,7 +89,9 @@ freeze::Plan PlanOf(store::Store& store, const ledger::Ledger& ledger, const std
                     const std::string& policy_name) {
   auto c = store.GetCase(case_id);
   ExitOnError(c.status());
-  if (!*c) ExitOnError(Status::NotFound("no case " + case_id + " in the store"));
+  if (!*c)
+    ExitOnError(
+        Status::NotFound("no case " + case_id + " in the store").WithZh("库中没有案件 " + case_id));
   trace::Options opts;
   opts.policy = ValueOrExit(trace::ParsePolicy(policy_name), "--policy");
   return ValueOrExit(app::PlanFreeze(ledger, **c, opts));
@@ -111,11 +135,17 @@ void RunPlan(const PlanOptions& o, bool draft) {
          "案件 " + plan.case_id + " 止付冻结方案（" + policy + "）：被骗 " +
              FormatMoneyGrouped(plan.seed) + " 元中仍可冻结 " + FormatMoneyGrouped(plan.total) +
              " 元，涉及 " + n + " 个账户");
+    const Lang lang = OutputLang();
     for (const auto& i : plan.items) {
-      std::printf("  %-8s %-24s %-12s %14s  hop %d  %lld min/hop  since %s\n", i.urgency.c_str(),
+      const std::string hops = std::to_string(i.hops),
+                        pace = std::to_string(static_cast<long long>(i.minutes_per_hop)),
+                        since = FormatMinute(i.first_tainted_at);
+      const std::string when =
+          SayInline(lang, "hop " + hops + "  " + pace + " min/hop  since " + since,
+                    "第 " + hops + " 跳  每跳 " + pace + " 分钟  自 " + since + " 起");
+      std::printf("  %-8s %-24s %-12s %14s  %s\n", UrgencyIn(lang, i.urgency).c_str(),
                   i.account.c_str(), i.institution.c_str(), FormatMoneyGrouped(i.amount).c_str(),
-                  i.hops, static_cast<long long>(i.minutes_per_hop),
-                  FormatMinute(i.first_tainted_at).c_str());
+                  when.c_str());
     }
     Tell("Draft the orders with: fanzha freeze order --case " + plan.case_id,
          "生成冻结单：fanzha freeze order --case " + plan.case_id);
@@ -205,7 +235,11 @@ void RunList(const ListOptions& o) {
       std::fwrite(csv.data(), 1, csv.size(), stdout);
     } else {
       std::ofstream(o.csv_out, std::ios::binary) << csv;
-      std::fprintf(stderr, "wrote %zu orders to %s\n", orders->size(), o.csv_out.c_str());
+      const std::string n = std::to_string(orders->size());
+      std::fprintf(stderr, "%s\n",
+                   Say(OutputLang(), "wrote " + n + " orders to " + o.csv_out,
+                       "已将 " + n + " 张指令写入 " + o.csv_out)
+                       .c_str());
     }
     return;
   }
@@ -245,19 +279,24 @@ void RunReturn(const ReturnOptions& o) {
                    return Status::Ok();
                  });
     if (o.json) return PrintJson(freeze::ToJson(stored));
-    std::printf(
-        "return %lld recorded (%s)%s\n", static_cast<long long>(stored.id), plan->rule.c_str(),
-        freeze::NeedsNotice(*plan)
-            ? ": pro rata, so publish a 30-day public notice first (fanzha return notice --id N)"
-            : "");
+    const std::string id = std::to_string(stored.id);
+    const bool notice = freeze::NeedsNotice(*plan);
+    Tell("return " + id + " recorded (" + plan->rule + ")" +
+             (notice ? ": pro rata, so publish a 30-day public notice first (fanzha return notice "
+                       "--id N)"
+                     : ""),
+         "返还记录 " + id + " 已登记（" + plan->rule + "）" +
+             (notice ? "：按比例返还，须先发布 30 日公告（fanzha return notice --id N）" : ""));
   }
   if (o.json) return PrintJson(freeze::ToJson(*plan));
   const std::string held = FormatMoneyGrouped(plan->frozen);
   Tell("Return plan for " + plan->account + ": " + held + " yuan frozen, rule " + plan->rule,
        "账户 " + plan->account + " 返还方案：已冻结 " + held + " 元，规则 " + plan->rule);
   std::printf("  %s\n", plan->explanation.c_str());
+  const std::string case_label = SayInline(OutputLang(), "case", "案件");
   for (const auto& s : plan->shares) {
-    std::printf("  case %-24s %14s\n", s.case_id.c_str(), FormatMoneyGrouped(s.amount).c_str());
+    std::printf("  %s %-24s %14s\n", case_label.c_str(), s.case_id.c_str(),
+                FormatMoneyGrouped(s.amount).c_str());
   }
 }
 
@@ -299,11 +338,12 @@ void RunRelease(const OrderOptions& o) {
                  return Status::Ok();
                });
   if (o.json) return PrintJson(freeze::ToJson(release.order));
-  std::printf(
-      "%s release order %lld of order %lld; send it with: fanzha freeze move --order %lld --to "
-      "sent\n",
-      release.created ? "drafted" : "already drafted:", static_cast<long long>(release.order.id),
-      static_cast<long long>(o.id), static_cast<long long>(release.order.id));
+  const std::string release_id = std::to_string(release.order.id), id = std::to_string(o.id);
+  const std::string send = "fanzha freeze move --order " + release_id + " --to sent";
+  Tell(std::string(release.created ? "drafted" : "already drafted:") + " release order " +
+           release_id + " of order " + id + "; send it with: " + send,
+       std::string(release.created ? "已生成" : "此前已生成") + "第 " + id + " 号指令的解冻单 " +
+           release_id + "；发送：" + send);
 }
 
 // Orders whose clock runs out within --within, soonest first.
@@ -330,7 +370,10 @@ void RunShow(const OrderOptions& o) {
   freeze::OrderBook book(store->sql());
   auto order = book.Get(o.id);
   ExitOnError(order.status());
-  if (!*order) ExitOnError(Status::NotFound("no freeze order " + std::to_string(o.id)));
+  if (!*order) {
+    ExitOnError(Status::NotFound("no freeze order " + std::to_string(o.id))
+                    .WithZh("没有第 " + std::to_string(o.id) + " 号冻结指令"));
+  }
   auto history = book.History(o.id);
   ExitOnError(history.status());
   auto renewals = book.Renewals(o.id);
@@ -344,8 +387,11 @@ void RunShow(const OrderOptions& o) {
     return PrintJson(j);
   }
   PrintOrders({**order});
+  const Lang lang = OutputLang();
   for (const auto& e : *history) {
-    std::printf("  %3d %s %-9s %14s  %s\n", e.seq, FormatMinute(e.at).c_str(), e.status.c_str(),
+    const std::string status =
+        lang == Lang::kEn ? e.status : SayInline(lang, e.status, freeze::StatusInChinese(e.status));
+    std::printf("  %3d %s %-9s %14s  %s\n", e.seq, FormatMinute(e.at).c_str(), status.c_str(),
                 FormatMoneyGrouped(e.amount).c_str(), e.note.c_str());
   }
 }
@@ -360,11 +406,13 @@ struct ReturnStepOptions {
 };
 
 void PrintReturn(const freeze::StoredReturn& r) {
-  std::printf("return %lld at %s: %s yuan, rule %s, %s", static_cast<long long>(r.id),
-              r.plan.account.c_str(), FormatMoneyGrouped(r.plan.frozen).c_str(),
-              r.plan.rule.c_str(), std::string(freeze::Name(r.step)).c_str());
-  if (r.notice_ends_at) std::printf(" (notice until %s)", FormatMinute(r.notice_ends_at).c_str());
-  std::printf("\n");
+  const std::string id = std::to_string(r.id), money = FormatMoneyGrouped(r.plan.frozen);
+  const std::string until = r.notice_ends_at ? FormatMinute(r.notice_ends_at) : "";
+  Tell("return " + id + " at " + r.plan.account + ": " + money + " yuan, rule " + r.plan.rule +
+           ", " + std::string(freeze::Name(r.step)) +
+           (until.empty() ? "" : " (notice until " + until + ")"),
+       "返还 " + id + "，账户 " + r.plan.account + "：" + money + " 元，规则 " + r.plan.rule +
+           "，" + StepIn(Lang::kZh, r.step) + (until.empty() ? "" : "（公告期至 " + until + "）"));
 }
 
 void RunReturnStep(const ReturnStepOptions& o, const std::string& step) {
