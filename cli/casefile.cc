@@ -41,7 +41,8 @@ casefile::Tracer LedgerTracer(store::Store& store) {
   auto ledger = std::make_shared<std::unique_ptr<ledger::Ledger>>();
   return [&store, ledger](const Case& c, const trace::Options& o) -> Result<trace::Answer> {
     if (!*ledger) {
-      std::fprintf(stderr, "loading the ledger / 正在加载账本 ...\n");
+      std::fprintf(stderr, "%s\n",
+                   Say(OutputLang(), "loading the ledger ...", "正在加载账本……").c_str());
       FANZHA_ASSIGN_OR_RETURN(*ledger, ledger::Ledger::Load(store));
     }
     FANZHA_ASSIGN_OR_RETURN(std::vector<trace::Seed> seeds, trace::SeedsOfCase(**ledger, c));
@@ -86,18 +87,18 @@ void RunExport(const CaseFileOptions& o) {
                       {"linked_cases", done.linked_cases},
                       {"audit_entries", done.audit_entries}});
   }
-  std::printf("case %s exported to %s: %zu files, signed by %s\n", o.case_id.c_str(),
-              done.dir.c_str(), done.files.size(), done.signing_key.c_str());
-  std::printf("案件 %s 证据材料已导出至 %s：%zu 个文件，签名公钥 %s\n", o.case_id.c_str(),
-              done.dir.c_str(), done.files.size(), done.signing_key.c_str());
-  std::printf(
-      "  trace flows %lld, cases in its gang %lld, audit entries %lld\n"
-      "  资金流转 %lld 笔，所属团伙案件 %lld 起，审计记录 %lld 条\n"
-      "check it with / 校验：fanzha case verify %s --key %s\n",
-      static_cast<long long>(done.trace_flows), static_cast<long long>(done.linked_cases),
-      static_cast<long long>(done.audit_entries), static_cast<long long>(done.trace_flows),
-      static_cast<long long>(done.linked_cases), static_cast<long long>(done.audit_entries),
-      done.dir.c_str(), done.signing_key.c_str());
+  const std::string files = std::to_string(done.files.size()),
+                    flows = std::to_string(done.trace_flows),
+                    linked = std::to_string(done.linked_cases),
+                    entries = std::to_string(done.audit_entries),
+                    verify = "fanzha case verify " + done.dir + " --key " + done.signing_key;
+  Tell("case " + o.case_id + " exported to " + done.dir + ": " + files + " files, signed by " +
+           done.signing_key,
+       "案件 " + o.case_id + " 证据材料已导出至 " + done.dir + "：" + files + " 个文件，签名公钥 " +
+           done.signing_key);
+  Tell("  trace flows " + flows + ", cases in its gang " + linked + ", audit entries " + entries,
+       "  资金流转 " + flows + " 笔，所属团伙案件 " + linked + " 起，审计记录 " + entries + " 条");
+  Tell("check it with: " + verify, "校验：" + verify);
 }
 
 // --key: 64 hex digits, or a file holding them (what `fanzha case key` printed).
@@ -125,20 +126,17 @@ void RunVerify(const CaseFileOptions& o) {
                {"problem", v.problem},
                {"problem_zh", v.problem_zh}});
   } else if (v.ok) {
-    std::printf("%s: case %s, %zu files, signature and every SHA-256 match\n", o.dir.c_str(),
-                v.case_id.c_str(), v.files);
-    std::printf("%s：案件 %s，%zu 个文件，签名与各文件 SHA-256 均一致\n", o.dir.c_str(),
-                v.case_id.c_str(), v.files);
+    const std::string files = std::to_string(v.files);
+    Tell(o.dir + ": case " + v.case_id + ", " + files + " files, signature and every SHA-256 match",
+         o.dir + "：案件 " + v.case_id + "，" + files + " 个文件，签名与各文件 SHA-256 均一致");
     if (!v.key_trusted) {
-      std::printf(
-          "signed by the key the package names, %s: compare it with the platform's (--key)\n"
-          "签名公钥取自材料包本身（%s），请与平台公布的公钥核对（--key）\n",
-          v.signing_key.c_str(), v.signing_key.c_str());
+      Tell("signed by the key the package names, " + v.signing_key +
+               ": compare it with the platform's (--key)",
+           "签名公钥取自材料包本身（" + v.signing_key + "），请与平台公布的公钥核对（--key）");
     }
   } else {
-    std::printf("%s: NOT VALID: %s: %s\n%s：校验未通过：%s：%s\n", o.dir.c_str(),
-                v.first_bad.c_str(), v.problem.c_str(), o.dir.c_str(), v.first_bad.c_str(),
-                v.problem_zh.c_str());
+    Tell(o.dir + ": NOT VALID: " + v.first_bad + ": " + v.problem,
+         o.dir + "：校验未通过：" + v.first_bad + "：" + v.problem_zh);
   }
   if (!v.ok) throw CLI::RuntimeError(ExitCode(ErrorCode::kInvalidInput));
 }
@@ -149,32 +147,50 @@ void RunKey(const CaseFileOptions& o) {
   std::printf("%s\n", key.public_hex().c_str());
 }
 
+// A stage, a suspect's role: the code in English, the Chinese name in Chinese.
+template <typename T>
+std::string NameIn(Lang lang, T value) {
+  return SayInline(lang, casefile::Name(value), casefile::ChineseName(value));
+}
+
+// A legal clock's state: overdue, running out soon, or just running.
+std::string ClockIn(Lang lang, const casefile::Deadline& d) {
+  return d.overdue ? SayInline(lang, "OVERDUE", "已超期")
+         : d.soon  ? SayInline(lang, "SOON", "即将到期")
+                   : SayInline(lang, "clock", "期限");
+}
+
 void PrintProcess(const casefile::CaseProcess& p) {
-  std::printf("case %s is at %s (%s) since %s\n案件 %s 处于%s阶段，自 %s 起\n", p.case_id.c_str(),
-              std::string(casefile::Name(p.stage)).c_str(),
-              std::string(casefile::ChineseName(p.stage)).c_str(), FormatTime(p.since).c_str(),
-              p.case_id.c_str(), std::string(casefile::ChineseName(p.stage)).c_str(),
-              FormatTime(p.since).c_str());
+  const Lang lang = OutputLang();
+  const std::string since = FormatTime(p.since);
+  Tell("case " + p.case_id + " is at " + std::string(casefile::Name(p.stage)) + " (" +
+           std::string(casefile::ChineseName(p.stage)) + ") since " + since,
+       "案件 " + p.case_id + " 处于" + std::string(casefile::ChineseName(p.stage)) + "阶段，自 " +
+           since + " 起");
+  const std::string by = SayInline(lang, "by", "经办"),
+                    document = SayInline(lang, "document", "文书"),
+                    back = SayInline(lang, " (back)", "（退回）");
   for (const auto& m : p.moves) {
-    std::printf("  %lld. %s %s -> %s%s  by %s  document %s%s%s\n", static_cast<long long>(m.seq),
-                FormatTime(m.at).c_str(), std::string(casefile::ChineseName(m.from)).c_str(),
-                std::string(casefile::ChineseName(m.to)).c_str(), m.back ? " (back 退回)" : "",
-                m.by.c_str(), m.document.empty() ? "-" : m.document.c_str(),
-                m.note.empty() ? "" : "  ", m.note.c_str());
+    std::printf("  %lld. %s %s -> %s%s  %s %s  %s %s%s%s\n", static_cast<long long>(m.seq),
+                FormatTime(m.at).c_str(), NameIn(lang, m.from).c_str(), NameIn(lang, m.to).c_str(),
+                m.back ? back.c_str() : "", by.c_str(), m.by.c_str(), document.c_str(),
+                m.document.empty() ? "-" : m.document.c_str(), m.note.empty() ? "" : "  ",
+                m.note.c_str());
   }
+  const std::string suspect = SayInline(lang, "suspect", "嫌疑人"),
+                    detained = SayInline(lang, "detained", "拘留于");
   for (const auto& s : p.suspects) {
-    std::printf("  suspect 嫌疑人 %s (%s) %s%s%s\n", s.name.c_str(),
-                std::string(casefile::ChineseName(s.role)).c_str(), s.identifier.c_str(),
-                s.detained_at ? "  detained 拘留于 " : "",
+    std::printf("  %s %s (%s) %s%s%s%s\n", suspect.c_str(), s.name.c_str(),
+                NameIn(lang, s.role).c_str(), s.identifier.c_str(), s.detained_at ? "  " : "",
+                s.detained_at ? (detained + " ").c_str() : "",
                 s.detained_at ? FormatTime(*s.detained_at).c_str() : "");
   }
   for (const auto& d : p.deadlines) {
-    std::printf("  %s %s%s%s: due %s / 应于 %s 前 (%s)%s\n",
-                d.overdue ? "OVERDUE 已超期"
-                : d.soon  ? "SOON 即将到期"
-                          : "clock 期限",
-                d.what_zh.c_str(), d.suspect.empty() ? "" : " ", d.suspect.c_str(),
-                FormatTime(d.due).c_str(), FormatTime(d.due).c_str(), d.article.c_str(), "");
+    const std::string who = d.suspect.empty() ? "" : " " + d.suspect, due = FormatTime(d.due);
+    std::printf("  %s %s\n", ClockIn(lang, d).c_str(),
+                SayInline(lang, d.what + who + ": due " + due + " (" + d.article + ")",
+                          d.what_zh + who + "：应于 " + due + " 前（" + d.article + "）")
+                    .c_str());
   }
 }
 
@@ -204,15 +220,17 @@ void RunDue(const CaseFileOptions& o) {
     return PrintJson({{"due", list}});
   }
   if (due.empty()) {
-    std::printf("no legal clock runs out soon / 近期没有到期的办案期限\n");
+    Tell("no legal clock runs out soon", "近期没有到期的办案期限");
     return;
   }
+  const Lang lang = OutputLang();
+  const std::string due_label = SayInline(lang, "due", "应于");
   for (const auto& d : due) {
-    std::printf("%-20s %-14s %s %s%s%s  due 应于 %s  %s\n", d.case_id.c_str(),
-                std::string(casefile::ChineseName(d.stage)).c_str(),
-                d.deadline.overdue ? "OVERDUE 已超期" : "SOON 即将到期", d.deadline.what_zh.c_str(),
+    const std::string& what = lang == Lang::kEn ? d.deadline.what : d.deadline.what_zh;
+    std::printf("%-20s %-14s %s %s%s%s  %s %s  %s\n", d.case_id.c_str(),
+                NameIn(lang, d.stage).c_str(), ClockIn(lang, d.deadline).c_str(), what.c_str(),
                 d.deadline.suspect.empty() ? "" : " ", d.deadline.suspect.c_str(),
-                FormatTime(d.deadline.due).c_str(), d.deadline.article.c_str());
+                due_label.c_str(), FormatTime(d.deadline.due).c_str(), d.deadline.article.c_str());
   }
 }
 
@@ -236,12 +254,10 @@ void RunMove(const CaseFileOptions& o) {
     return Status::Ok();
   });
   if (o.json) return PrintJson(casefile::ToJson(m));
-  std::printf("case %s: %s -> %s%s\n案件 %s：%s -> %s%s\n", o.case_id.c_str(),
-              std::string(casefile::Name(m.from)).c_str(),
-              std::string(casefile::Name(m.to)).c_str(),
-              m.back ? " (a move back, recorded as one)" : "", o.case_id.c_str(),
-              std::string(casefile::ChineseName(m.from)).c_str(),
-              std::string(casefile::ChineseName(m.to)).c_str(), m.back ? "（退回，已记录）" : "");
+  Tell("case " + o.case_id + ": " + std::string(casefile::Name(m.from)) + " -> " +
+           std::string(casefile::Name(m.to)) + (m.back ? " (a move back, recorded as one)" : ""),
+       "案件 " + o.case_id + "：" + std::string(casefile::ChineseName(m.from)) + " -> " +
+           std::string(casefile::ChineseName(m.to)) + (m.back ? "（退回，已记录）" : ""));
 }
 
 void RunSuspect(const CaseFileOptions& o) {
@@ -264,10 +280,10 @@ void RunSuspect(const CaseFileOptions& o) {
     return Status::Ok();
   });
   if (o.json) return PrintJson(casefile::ToJson(s));
-  std::printf("suspect %s attached to case %s as %s\n嫌疑人 %s 已关联至案件 %s（%s）\n",
-              s.name.c_str(), o.case_id.c_str(), std::string(casefile::Name(s.role)).c_str(),
-              s.name.c_str(), o.case_id.c_str(),
-              std::string(casefile::ChineseName(s.role)).c_str());
+  Tell("suspect " + s.name + " attached to case " + o.case_id + " as " +
+           std::string(casefile::Name(s.role)),
+       "嫌疑人 " + s.name + " 已关联至案件 " + o.case_id + "（" +
+           std::string(casefile::ChineseName(s.role)) + "）");
 }
 
 }  // namespace
