@@ -7,6 +7,7 @@
 
 #include "bank/split.h"
 #include "cli/commands.h"
+#include "freeze/orders.h"
 #include "interchange/directory.h"
 
 namespace fanzha::cli {
@@ -36,11 +37,14 @@ Result<std::unique_ptr<bank::Node>> StartWaitingForJetStream(const bank::NodeOpt
     if (node.ok() || node.status().code() != ErrorCode::kIoError || std::time(nullptr) >= give_up) {
       return node;
     }
-    std::fprintf(stderr,
-                 "waiting for NATS JetStream (try %d of at most %d s): %s / 正在等待 NATS "
-                 "JetStream（第 %d 次，最多 %d 秒）：%s\n",
-                 attempt, wait_s, node.status().message().c_str(), attempt, wait_s,
-                 node.status().zh().c_str());
+    const std::string tries = std::to_string(attempt), most = std::to_string(wait_s);
+    std::fprintf(stderr, "%s\n",
+                 Say(OutputLang(),
+                     "waiting for NATS JetStream (try " + tries + " of at most " + most +
+                         " s): " + node.status().message(),
+                     "正在等待 NATS JetStream（第 " + tries + " 次，最多 " + most + " 秒）：" +
+                         node.status().zh())
+                     .c_str());
     const timespec second{1, 0};
     if (sigtimedwait(&stops, nullptr, &second) > 0) std::exit(130);
   }
@@ -64,23 +68,36 @@ void RunServe(const BankOptions& o) {
   const sigset_t set = StopSignals();
   auto node = StartWaitingForJetStream(n, o.nats_wait_s, set);
   ExitOnError(node.status().WithContext(o.store.db));
-  std::printf("bank node of %s (%s) taking requests from %s\n", o.institution.c_str(),
-              o.store.db.c_str(), o.nats.c_str());
-  std::printf("%s 的银行节点已启动，从 %s 接收请求\n", o.institution.c_str(), o.nats.c_str());
+  Tell("bank node of " + o.institution + " (" + o.store.db + ") taking requests from " + o.nats,
+       o.institution + " 的银行节点已启动（" + o.store.db + "），从 " + o.nats + " 接收请求");
   if (!n.prefixes.empty()) {
     std::string list;
     for (const std::string& p : n.prefixes) list += (list.empty() ? "" : ",") + p;
-    std::printf("announced its prefixes %s on %s / 已在 %s 公告发卡机构前缀 %s\n", list.c_str(),
-                std::string(interchange::kBanksStream).c_str(),
-                std::string(interchange::kBanksStream).c_str(), list.c_str());
+    const std::string stream(interchange::kBanksStream);
+    Tell("announced its prefixes " + list + " on " + stream,
+         "已在 " + stream + " 公告发卡机构前缀 " + list);
   }
   std::fflush(stdout);
   int sig = 0;
   sigwait(&set, &sig);
   (*node)->Stop();
-  std::printf("stopping: %lld requests answered / 正在停止：已答复 %lld 个请求\n",
-              static_cast<long long>((*node)->answered()),
-              static_cast<long long>((*node)->answered()));
+  const std::string answered = std::to_string((*node)->answered());
+  Tell("stopping: " + answered + " requests answered", "正在停止：已答复 " + answered + " 个请求");
+}
+
+// A hold's kind (stop_payment | freeze | release) as the user reads it.
+std::string KindIn(Lang lang, const std::string& kind) {
+  auto k = freeze::ParseOrderKind(kind);
+  return k.ok() ? SayInline(lang, kind, freeze::ChineseName(*k)) : kind;
+}
+
+// A hold's state (bank::ToJson's "state") as the user reads it.
+std::string StateIn(Lang lang, const std::string& state) {
+  if (state == "in_force") return SayInline(lang, state, "生效中");
+  if (state == "lapsed") return SayInline(lang, state, "已到期");
+  if (state == "released") return SayInline(lang, state, "已解冻");
+  if (state == "release") return SayInline(lang, state, "解冻");
+  return state;
 }
 
 void RunHolds(const BankOptions& o) {
@@ -95,11 +112,17 @@ void RunHolds(const BankOptions& o) {
     for (const auto& h : *holds) arr.push_back(bank::ToJson(h, now));
     return PrintJson({{"institution", o.institution}, {"holds", arr}});
   }
+  if (holds->empty()) {
+    return Tell("no holds at " + o.institution, o.institution + " 没有止付、冻结记录");
+  }
+  const Lang lang = OutputLang();
+  const std::string until = SayInline(lang, "until", "期限至");
   for (const auto& h : *holds) {
     auto j = bank::ToJson(h, now);
-    std::printf("%-18s %-12s %-24s %14s %-9s until %s\n", h.order.c_str(), h.kind.c_str(),
-                h.account.c_str(), FormatMoney(h.amount).c_str(),
-                j["state"].get<std::string>().c_str(),
+    const std::string state = j["state"].get<std::string>();
+    std::printf("%-18s %-12s %-24s %14s %-9s %s %s\n", h.order.c_str(),
+                KindIn(lang, h.kind).c_str(), h.account.c_str(), FormatMoney(h.amount).c_str(),
+                StateIn(lang, state).c_str(), until.c_str(),
                 h.deadline ? FormatTime(h.deadline).c_str() : "-");
   }
 }
@@ -111,39 +134,43 @@ struct SplitArgs {
 void RunSplit(const SplitArgs& a) {
   const bank::SplitSummary s = ValueOrExit(bank::SplitWorld({a.world, a.out}));
   const auto n = [](int64_t v) { return static_cast<long long>(v); };
-  std::printf(
-      "split %s into %s: %zu banks, %lld accounts, %lld transfers (%lld between two banks, in "
-      "both)\n",
-      a.world.c_str(), a.out.c_str(), s.banks.size(), n(s.accounts), n(s.transfers),
-      n(s.interbank));
-  std::printf(
-      "已将 %s 按机构拆分到 %s：%zu 家机构，账户 %lld 个，交易 %lld 笔（跨行 %lld "
-      "笔，两家各存一份）\n",
-      a.world.c_str(), a.out.c_str(), s.banks.size(), n(s.accounts), n(s.transfers),
-      n(s.interbank));
-  std::printf("  %10s %12s  institution / 机构 (folder / 目录)\n", "accounts", "transfers");
+  const auto text = [](int64_t v) { return std::to_string(v); };
+  const std::string banks = std::to_string(s.banks.size());
+  Tell("split " + a.world + " into " + a.out + ": " + banks + " banks, " + text(s.accounts) +
+           " accounts, " + text(s.transfers) + " transfers (" + text(s.interbank) +
+           " between two banks, in both)",
+       "已将 " + a.world + " 按机构拆分到 " + a.out + "：" + banks + " 家机构，账户 " +
+           text(s.accounts) + " 个，交易 " + text(s.transfers) + " 笔（跨行 " + text(s.interbank) +
+           " 笔，两家各存一份）");
+  const Lang lang = OutputLang();
+  std::printf("  %10s %12s  %s\n", SayInline(lang, "accounts", "账户").c_str(),
+              SayInline(lang, "transfers", "交易").c_str(),
+              SayInline(lang, "institution (folder)", "机构（目录）").c_str());
   for (const bank::BankShare& b : s.banks)
     std::printf("  %10lld %12lld  %s (%s/)\n", n(b.accounts), n(b.transfers), b.institution.c_str(),
                 b.token.c_str());
-  std::printf(
-      "  %10lld %12lld  platform/: accounts.csv (every account), cases.jsonl and the victims' "
-      "payments they name / 平台：全部账户、报案及其所列受害人转账\n",
-      n(s.accounts), n(s.reported_payments));
-  if (s.accounts_without_institution > 0)
-    std::printf(
-        "%lld accounts have no institution: no bank holds them / %lld 个账户没有开户机构，"
-        "不属于任何银行\n",
-        n(s.accounts_without_institution), n(s.accounts_without_institution));
-  if (s.unknown_account > 0)
-    std::printf(
-        "%lld transfers name an account that accounts.csv does not list / %lld 笔交易涉及 "
-        "accounts.csv 中没有的账户\n",
-        n(s.unknown_account), n(s.unknown_account));
-  if (s.to_no_bank > 0)
-    std::printf(
-        "%lld transfers went to no bank: none of their accounts is a bank's / %lld "
-        "笔交易不属于任何银行：其账户均不在任何银行\n",
-        n(s.to_no_bank), n(s.to_no_bank));
+  std::printf("  %10lld %12lld  %s\n", n(s.accounts), n(s.reported_payments),
+              SayInline(lang,
+                        "platform/: accounts.csv (every account), cases.jsonl and the victims' "
+                        "payments they name",
+                        "platform/（平台）：accounts.csv（全部账户）、cases.jsonl（报案）及其所列"
+                        "受害人转账")
+                  .c_str());
+  if (s.accounts_without_institution > 0) {
+    const std::string k = text(s.accounts_without_institution);
+    Tell(k + " accounts have no institution: no bank holds them",
+         k + " 个账户没有开户机构，不属于任何银行");
+  }
+  if (s.unknown_account > 0) {
+    const std::string k = text(s.unknown_account);
+    Tell(k + " transfers name an account that accounts.csv does not list",
+         k + " 笔交易涉及 accounts.csv 中没有的账户");
+  }
+  if (s.to_no_bank > 0) {
+    const std::string k = text(s.to_no_bank);
+    Tell(k + " transfers went to no bank: none of their accounts is a bank's",
+         k + " 笔交易不属于任何银行：其账户均不在任何银行");
+  }
 }
 
 }  // namespace
