@@ -82,7 +82,7 @@ void RunScreen(const WarnCmdOptions& o, bool db_given) {
   int fd = 0;
   if (o.file != "-") {
     fd = ::open(o.file.c_str(), O_RDONLY);
-    if (fd < 0) ExitOnError(Status::Io("cannot open " + o.file));
+    if (fd < 0) ExitOnError(Status::Io("cannot open " + o.file).WithZh("无法打开 " + o.file));
   }
   WarningSaver saver(store && !o.no_save ? &store->sql() : nullptr, &clock);
   warn::StreamOptions stream;
@@ -99,21 +99,28 @@ void RunScreen(const WarnCmdOptions& o, bool db_given) {
         if (o.follow) std::fflush(stdout);
       },
       [](const std::string& reject) {
-        std::fprintf(stderr, "fanzha: skipped %s\n", reject.c_str());
+        std::fprintf(stderr, "fanzha: %s\n",
+                     Say(OutputLang(), "skipped " + reject, "已跳过 " + reject).c_str());
       });
   if (fd > 0) ::close(fd);
   saver.Flush();
   std::fflush(stdout);
   ExitOnError(stats.status());
   const auto& s = screener.stats();
-  std::fprintf(stderr,
-               "fanzha warn: %lld events, %lld warnings (%lld lines), %lld hub hits ignored, "
-               "%lld expired or removed entries ignored, %lld bad lines skipped; list version "
-               "%lld, %zu entries\n",
-               static_cast<long long>(stats->events), static_cast<long long>(s.warnings),
-               static_cast<long long>(s.updates), static_cast<long long>(s.hub_hits),
-               static_cast<long long>(s.inactive_hits), static_cast<long long>(stats->rejects),
-               static_cast<long long>(list.version()), list.size());
+  const auto n = [](int64_t v) { return std::to_string(v); };
+  const std::string entries = std::to_string(list.size());
+  std::fprintf(
+      stderr, "%s\n",
+      Say(OutputLang(),
+          "fanzha warn: " + n(stats->events) + " events, " + n(s.warnings) + " warnings (" +
+              n(s.updates) + " lines), " + n(s.hub_hits) + " hub hits ignored, " +
+              n(s.inactive_hits) + " expired or removed entries ignored, " + n(stats->rejects) +
+              " bad lines skipped; list version " + n(list.version()) + ", " + entries + " entries",
+          "fanzha warn：事件 " + n(stats->events) + " 条，预警 " + n(s.warnings) + " 起（输出 " +
+              n(s.updates) + " 行），忽略公共枢纽命中 " + n(s.hub_hits) +
+              " 次、已过期或已移除条目命中 " + n(s.inactive_hits) + " 次，跳过错误行 " +
+              n(stats->rejects) + " 行；名单版本 " + n(list.version()) + "，共 " + entries + " 条")
+          .c_str());
 }
 
 struct WatchlistOptions {
@@ -151,8 +158,9 @@ void ListAdd(const StoreOptions& so, const AuditFileOptions& files, const Watchl
   books.Change(note,
                [&](audit::Entry&) { return warn::SaveWatchlist(store->sql(), list, before); });
   warn::Entry e = list.Get(list.Find(*kind, key));
-  std::printf("%s %s version %lld\n", remove ? "removed" : "listed", e.id().c_str(),
-              static_cast<long long>(e.version));
+  const std::string version = std::to_string(e.version);
+  Tell(std::string(remove ? "removed" : "listed") + " " + e.id() + " version " + version,
+       std::string(remove ? "已从名单移除 " : "已列入名单 ") + e.id() + "，版本 " + version);
 }
 
 void ListShow(const StoreOptions& so, const warn::BuildOptions& build, bool refresh) {
@@ -161,9 +169,15 @@ void ListShow(const StoreOptions& so, const warn::BuildOptions& build, bool refr
   if (refresh) {
     auto changed = warn::RefreshWatchlist(*store, &list, build);
     ExitOnError(changed.status());
-    std::fprintf(stderr, "fanzha warn list: %lld entries changed; version %lld, %zu entries\n",
-                 static_cast<long long>(*changed), static_cast<long long>(list.version()),
-                 list.size());
+    const std::string k = std::to_string(*changed), version = std::to_string(list.version()),
+                      entries = std::to_string(list.size());
+    std::fprintf(
+        stderr, "%s\n",
+        Say(OutputLang(),
+            "fanzha warn list: " + k + " entries changed; version " + version + ", " + entries +
+                " entries",
+            "fanzha warn list：" + k + " 个条目有变动；版本 " + version + "，共 " + entries + " 条")
+            .c_str());
     return;
   }
   ExitOnError(warn::LoadWatchlist(store->sql(), &list));
@@ -174,15 +188,35 @@ void ShowQueue(const StoreOptions& so, const std::string& region, size_t limit, 
   auto store = OpenStoreOrExit(so);
   auto queue = warn::RegionQueue(store->sql(), region, limit);
   ExitOnError(queue.status());
+  const Lang lang = OutputLang();
+  const std::string score = SayInline(lang, "score", "评分"),
+                    last = SayInline(lang, "last event", "最近事件");
   for (const warn::QueuedWarning& w : *queue) {
     if (json) {
       std::printf("%s\n", DumpJson(app::ToJson(w)).c_str());
     } else {
-      std::printf("%-18s score %4d  %-16s last event %s\n", w.id.c_str(), w.score, w.person.c_str(),
-                  FormatTime(w.last_event_at).c_str());
+      std::printf("%-18s %s %4d  %-16s %s %s\n", w.id.c_str(), score.c_str(), w.score,
+                  w.person.c_str(), last.c_str(), FormatTime(w.last_event_at).c_str());
     }
   }
-  if (!json && queue->empty()) std::printf("no open warnings for region %s\n", region.c_str());
+  if (!json && queue->empty()) {
+    Tell("no open warnings for region " + region, "地区 " + region + " 没有待处理的预警");
+  }
+}
+
+// A call's outcome as the hotline page names it.
+const char* OutcomeInChinese(warn::Outcome outcome) {
+  switch (outcome) {
+    case warn::Outcome::kReached:
+      return "已联系";
+    case warn::Outcome::kDissuaded:
+      return "劝阻成功";
+    case warn::Outcome::kAlreadyPaid:
+      return "已被骗";
+    case warn::Outcome::kNotReached:
+      return "未接通";
+  }
+  return "";
 }
 
 void SaveOutcome(const StoreOptions& so, const AuditFileOptions& files, const std::string& id,
@@ -199,9 +233,10 @@ void SaveOutcome(const StoreOptions& so, const AuditFileOptions& files, const st
   books.Change(note, [&](audit::Entry&) {
     return app::RecordOutcome(books.store().sql(), id, report, "", clock.Now());
   });
-  std::printf("%s: %s, saved %s / 预警 %s 的劝阻结果已记录，避免损失 %s 元\n", id.c_str(),
-              outcome.c_str(), FormatMoney(report.saved).c_str(), id.c_str(),
-              FormatMoney(report.saved).c_str());
+  const std::string saved_money = FormatMoney(report.saved);
+  Tell(id + ": " + outcome + ", saved " + saved_money, "预警 " + id + " 的劝阻结果已记录：" +
+                                                           OutcomeInChinese(report.outcome) +
+                                                           "，避免损失 " + saved_money + " 元");
 }
 
 void AddBuildOptions(CLI::App* cmd, warn::BuildOptions* b) {
