@@ -74,10 +74,14 @@ void AuditedStore::PublishHead(const audit::Entry& head) {
 void AuditedStore::SweepLapsed() {
   app::Swept swept = ValueOrExit(app::SweepLapsed(*store_, key_, SystemClock().Now()));
   for (const freeze::Order& o : swept.lapsed) {
-    std::fprintf(stderr,
-                 "order %lld (%s, %s) lapsed at %s: not renewed in time / 到期未续，已失效\n",
-                 static_cast<long long>(o.id), std::string(freeze::Name(o.kind)).c_str(),
-                 o.account.c_str(), FormatTime(o.expired_at).c_str());
+    const std::string id = std::to_string(o.id), at = FormatTime(o.expired_at);
+    std::fprintf(stderr, "%s\n",
+                 Say(OutputLang(),
+                     "order " + id + " (" + std::string(freeze::Name(o.kind)) + ", " + o.account +
+                         ") lapsed at " + at + ": not renewed in time",
+                     "第 " + id + " 号指令（" + std::string(freeze::ChineseName(o.kind)) + "，" +
+                         o.account + "）于 " + at + " 到期未续，已失效")
+                     .c_str());
   }
   if (swept.head.id) ExitOnError(heads_.Publish({swept.head.id, swept.head.hash}));
 }
@@ -97,6 +101,7 @@ void List(const AuditOptions& o) {
   auto store = OpenStoreOrExit(o.store);
   auto entries = audit::AuditLog(store->sql()).List(o.after, o.limit);
   ExitOnError(entries.status());
+  const std::string why = SayInline(OutputLang(), "why: ", "原因：");
   for (const audit::Entry& e : *entries) {
     if (o.json) {
       PrintJson(audit::ToJson(e));
@@ -104,7 +109,7 @@ void List(const AuditOptions& o) {
     }
     std::printf("%6lld  %s  %-12s %-16s %-14s %s%s%s\n", static_cast<long long>(e.id),
                 FormatTime(e.at).c_str(), e.user.c_str(), e.action.c_str(), e.target.c_str(),
-                e.reason.empty() ? "" : ("why: " + e.reason).c_str(), e.detail.empty() ? "" : "  ",
+                e.reason.empty() ? "" : (why + e.reason).c_str(), e.detail.empty() ? "" : "  ",
                 e.detail.c_str());
   }
 }
@@ -144,24 +149,31 @@ void Verify(const AuditOptions& o) {
                                                  "end of the log would not show (--audit-heads)")
                     .WithZh(files.heads + "：找不到审计头文件，无法发现日志末尾被删除的记录"));
   }
-  std::printf("audit log intact: %lld entries verified", static_cast<long long>(v->entries));
-  std::printf(", %zu published heads%s\n", published,
-              anchors.size() > published ? " and every anchor found" : "");
-  std::printf("审计日志完整：已核验 %lld 条记录\n", static_cast<long long>(v->entries));
+  const std::string entries = std::to_string(v->entries), heads_n = std::to_string(published);
+  const bool every_anchor = anchors.size() > published;
+  Tell("audit log intact: " + entries + " entries verified, " + heads_n + " published heads" +
+           (every_anchor ? " and every anchor found" : ""),
+       "审计日志完整：已核验 " + entries + " 条记录，已发布的审计头 " + heads_n + " 个" +
+           (every_anchor ? "，给出的锚点均已找到" : ""));
   if (v->keyed_from == 0 && v->entries > 0) {
-    std::printf(
-        "no entry is keyed yet: the chain can be recomputed by anyone who can write the store\n");
+    Tell("no entry is keyed yet: the chain can be recomputed by anyone who can write the store",
+         "尚无记录带密钥签名：任何能写入数据库的人都可以重算这条链");
   } else if (v->keyed_from > 1) {
-    std::printf(
-        "keyed from entry %lld; entries 1-%lld predate the key and are only as safe as the heads "
-        "kept of them\n",
-        static_cast<long long>(v->keyed_from), static_cast<long long>(v->keyed_from - 1));
+    const std::string from = std::to_string(v->keyed_from),
+                      before = std::to_string(v->keyed_from - 1);
+    Tell("keyed from entry " + from + "; entries 1-" + before +
+             " predate the key and are only as safe as the heads kept of them",
+         "自第 " + from + " 条记录起带密钥签名；第 1-" + before +
+             " 条早于密钥，其可信程度仅取决于另行保存的审计头");
   }
   if (v->head.id > 0) {
-    std::printf(
-        "head: %lld:%s  (keep it elsewhere too; `fanzha audit verify --anchor` with it later "
-        "catches entries removed from the end)\n",
-        static_cast<long long>(v->head.id), v->head.hash.c_str());
+    const std::string head = std::to_string(v->head.id) + ":" + v->head.hash;
+    Tell("head: " + head +
+             "  (keep it elsewhere too; `fanzha audit verify --anchor` with it later catches "
+             "entries removed from the end)",
+         "审计头：" + head +
+             "（请另行保存一份；日后用它运行 `fanzha audit verify --anchor` 可发现日志末尾被删除"
+             "的记录）");
   }
 }
 
