@@ -43,21 +43,34 @@ void RunGen(GenArgs& args) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
   const gen::GenSummary& s = *summary;
-  std::printf("wrote %s (seed %llu, shape %s) in %.1f s / 已生成演示数据\n",
-              args.options.out_dir.c_str(), static_cast<unsigned long long>(args.options.seed),
-              args.shape.c_str(), seconds);
-  std::printf("  accounts.csv   %lld accounts\n", static_cast<long long>(s.accounts));
-  std::printf("  transfers.csv  %lld transfers (%lld in fraud flows), %.0f transfers/s\n",
-              static_cast<long long>(s.transfers), static_cast<long long>(s.fraud_transfers),
-              seconds > 0 ? s.transfers / seconds : 0.0);
-  std::printf("  cases.jsonl    %lld cases by %lld gangs (%lld mule accounts)\n",
-              static_cast<long long>(s.cases), static_cast<long long>(s.gangs),
-              static_cast<long long>(s.mules));
-  std::printf("  events.jsonl   %lld events\n", static_cast<long long>(s.events));
-  std::printf("  流水_*.csv      %lld bank statements\n", static_cast<long long>(s.statements));
-  std::printf(
-      "  truth/         cases.csv gangs.csv mules.csv targets.csv hubs.csv accomplices.csv "
-      "events.csv\n");
+  const Lang lang = OutputLang();
+  const auto n = [](int64_t v) { return std::to_string(v); };
+  char took[32], rate[32];
+  std::snprintf(took, sizeof took, "%.1f", seconds);
+  std::snprintf(rate, sizeof rate, "%.0f", seconds > 0 ? s.transfers / seconds : 0.0);
+  const std::string seed = std::to_string(args.options.seed);
+  Tell("wrote " + args.options.out_dir + " (seed " + seed + ", shape " + args.shape + ") in " +
+           took + " s",
+       "已生成演示数据 " + args.options.out_dir + "（种子 " + seed + "，规模 " + args.shape +
+           "），用时 " + took + " 秒");
+  const auto row = [&](const char* file, const std::string& en, const std::string& zh) {
+    std::printf("  %-14s %s\n", file, SayInline(lang, en, zh).c_str());
+  };
+  row("accounts.csv", n(s.accounts) + " accounts", "账户 " + n(s.accounts) + " 个");
+  row("transfers.csv",
+      n(s.transfers) + " transfers (" + n(s.fraud_transfers) + " in fraud flows), " + rate +
+          " transfers/s",
+      "交易 " + n(s.transfers) + " 笔（涉诈资金流 " + n(s.fraud_transfers) + " 笔），每秒 " + rate +
+          " 笔");
+  row("cases.jsonl",
+      n(s.cases) + " cases by " + n(s.gangs) + " gangs (" + n(s.mules) + " mule accounts)",
+      "案件 " + n(s.cases) + " 起，团伙 " + n(s.gangs) + " 个（涉案账户 " + n(s.mules) + " 个）");
+  row("events.jsonl", n(s.events) + " events", "事件 " + n(s.events) + " 条");
+  std::printf("  流水_*.csv     %s\n", SayInline(lang, n(s.statements) + " bank statements",
+                                                 "银行流水 " + n(s.statements) + " 份")
+                                           .c_str());
+  row("truth/", "cases.csv gangs.csv mules.csv targets.csv hubs.csv accomplices.csv events.csv",
+      "真值：cases.csv gangs.csv mules.csv targets.csv hubs.csv accomplices.csv events.csv");
 }
 
 }  // namespace

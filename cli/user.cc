@@ -33,6 +33,17 @@ void Audited(const UserOptions& o, const std::string& action, const std::string&
   });
 }
 
+// A role as the web page names it.
+std::string RoleInChinese(auth::Role role) {
+  const std::string_view name = auth::Name(role);
+  if (name == "centre") return "反诈中心";
+  if (name == "investigator") return "办案民警";
+  if (name == "bank") return "银行联络员";
+  if (name == "hotline") return "预警专员";
+  if (name == "auditor") return "审计员";
+  return std::string(name);
+}
+
 void Add(const UserOptions& o) {
   auto role = auth::ParseRole(o.role);
   ExitOnError(role.status().WithContext("--role"));
@@ -42,21 +53,25 @@ void Add(const UserOptions& o) {
   auth::User u{o.name, *role, o.region, o.institution};
   Audited(o, "user.add", o.role + " " + o.region + " " + o.institution,
           [&](auth::Users& users) { return users.Add(u, password, SystemClock().Now()); });
-  std::printf("added %s (%s%s%s)\n", o.name.c_str(), o.role.c_str(),
-              o.region.empty() ? "" : (", region " + o.region).c_str(),
-              o.institution.empty() ? "" : (", institution " + o.institution).c_str());
+  Tell("added " + o.name + " (" + o.role + (o.region.empty() ? "" : ", region " + o.region) +
+           (o.institution.empty() ? "" : ", institution " + o.institution) + ")",
+       "已添加用户 " + o.name + "（" + RoleInChinese(*role) +
+           (o.region.empty() ? "" : "，地区 " + o.region) +
+           (o.institution.empty() ? "" : "，机构 " + o.institution) + "）");
 }
 
 void Disable(const UserOptions& o) {
   Audited(o, "user.disable", "sessions ended",
           [&](auth::Users& users) { return users.Disable(o.name, SystemClock().Now()); });
-  std::printf("disabled %s: its sessions ended; it cannot log in until `fanzha user enable %s`\n",
-              o.name.c_str(), o.name.c_str());
+  Tell("disabled " + o.name + ": its sessions ended; it cannot log in until `fanzha user enable " +
+           o.name + "`",
+       "已停用用户 " + o.name + "：其会话已全部结束；执行 `fanzha user enable " + o.name +
+           "` 之前不能登录");
 }
 
 void Enable(const UserOptions& o) {
   Audited(o, "user.enable", "", [&](auth::Users& users) { return users.Enable(o.name); });
-  std::printf("enabled %s\n", o.name.c_str());
+  Tell("enabled " + o.name, "已启用用户 " + o.name);
 }
 
 void Revoke(const UserOptions& o) {
@@ -65,7 +80,8 @@ void Revoke(const UserOptions& o) {
     FANZHA_ASSIGN_OR_RETURN(ended, users.Revoke(o.name));
     return Status::Ok();
   });
-  std::printf("ended %lld sessions of %s\n", static_cast<long long>(ended), o.name.c_str());
+  const std::string n = std::to_string(ended);
+  Tell("ended " + n + " sessions of " + o.name, "已结束用户 " + o.name + " 的 " + n + " 个会话");
 }
 
 CLI::App* NameCommand(CLI::App* user, const char* name, const char* help,
