@@ -53,20 +53,42 @@ audit::Entry ImportEntry(const import::FileReport& r) {
   return e;
 }
 
+// What a file holds, as the user reads it: 账户 | 交易 | 流水 | 报案.
+const char* KindInChinese(import::FileKind kind) {
+  switch (kind) {
+    case import::FileKind::kAccounts:
+      return "账户";
+    case import::FileKind::kTransfers:
+      return "交易";
+    case import::FileKind::kStatement:
+      return "流水";
+    case import::FileKind::kCases:
+      return "报案";
+  }
+  return "";
+}
+
 void PrintReport(const import::FileReport& r) {
-  std::string kind(import::Name(r.kind));
-  if (!r.format.empty()) kind += " " + r.format;
-  std::string skipped =
-      r.skipped == 0 ? "" : ", " + std::to_string(r.skipped) + " skipped (not booked)";
-  std::printf(
-      "%s (%s): %lld rows, %lld added, %lld unchanged, %lld merged, %lld rejected%s, %.2f s\n",
-      r.path.c_str(), kind.c_str(), static_cast<long long>(r.rows), static_cast<long long>(r.added),
-      static_cast<long long>(r.unchanged), static_cast<long long>(r.merged),
-      static_cast<long long>(r.rejected), skipped.c_str(), r.seconds);
-  if (r.encoding == Encoding::kGb18030)
-    std::printf("  read as GB18030 and converted to UTF-8 (以 GB18030 编码读取并转换为 UTF-8)\n");
-  if (!r.reject_path.empty())
-    std::printf("  rejected rows (with the reason) are in %s\n", r.reject_path.c_str());
+  const std::string format = r.format.empty() ? "" : " " + r.format;
+  const std::string kind = std::string(import::Name(r.kind)) + format;
+  const auto n = [](int64_t v) { return std::to_string(v); };
+  char took[32];
+  std::snprintf(took, sizeof took, "%.2f", r.seconds);
+  Tell(r.path + " (" + kind + "): " + n(r.rows) + " rows, " + n(r.added) + " added, " +
+           n(r.unchanged) + " unchanged, " + n(r.merged) + " merged, " + n(r.rejected) +
+           " rejected" + (r.skipped == 0 ? "" : ", " + n(r.skipped) + " skipped (not booked)") +
+           ", " + took + " s",
+       r.path + "（" + KindInChinese(r.kind) + format + "）：共 " + n(r.rows) + " 行，新增 " +
+           n(r.added) + "，未变 " + n(r.unchanged) + "，合并 " + n(r.merged) + "，拒收 " +
+           n(r.rejected) + (r.skipped == 0 ? "" : "，跳过 " + n(r.skipped) + "（未入账）") +
+           "，用时 " + took + " 秒");
+  if (r.encoding == Encoding::kGb18030) {
+    Tell("  read as GB18030 and converted to UTF-8", "  以 GB18030 编码读取并转换为 UTF-8");
+  }
+  if (!r.reject_path.empty()) {
+    Tell("  rejected rows (with the reason) are in " + r.reject_path,
+         "  被拒收的行（附原因）已写入 " + r.reject_path);
+  }
   std::fflush(stdout);
 }
 
@@ -76,9 +98,14 @@ void Run(const ImportCliOptions& o) {
   options.skip_bad = o.skip_bad;
   options.reject_file = o.reject_file;
   options.zone = ValueOrExit(Zone::Parse(o.tz), "--tz");
-  if (o.merge_window_s < 0) ExitOnError(Status::Invalid("--merge-window: must be >= 0"));
+  if (o.merge_window_s < 0) {
+    ExitOnError(
+        Status::Invalid("--merge-window: must be >= 0").WithZh("--merge-window：不能为负数"));
+  }
   options.merge_window_ms = static_cast<Millis>(o.merge_window_s * 1000);
-  if (o.max_xml_mb <= 0) ExitOnError(Status::Invalid("--max-xml-mb: must be > 0"));
+  if (o.max_xml_mb <= 0) {
+    ExitOnError(Status::Invalid("--max-xml-mb: must be > 0").WithZh("--max-xml-mb：须大于 0"));
+  }
   options.max_xml_bytes = o.max_xml_mb << 20;
   options.progress = !o.json;
   options.encoding = ValueOrExit(ParseEncoding(o.encoding), "--encoding");
@@ -96,10 +123,12 @@ void Run(const ImportCliOptions& o) {
     if (r.kind != import::FileKind::kCases || r.added == 0) continue;
     link::StoredLinkReport linked;
     ExitOnError(link::UpdateStoredLinks(*store, {}, false, SystemClock().Now(), &linked).status());
-    if (!o.json)
-      std::printf("linked %lld new cases (%lld cluster rows updated) / 新案件 %lld 起已串并\n",
-                  static_cast<long long>(linked.added), static_cast<long long>(linked.changed),
-                  static_cast<long long>(linked.added));
+    if (!o.json) {
+      const std::string added = std::to_string(linked.added),
+                        changed = std::to_string(linked.changed);
+      Tell("linked " + added + " new cases (" + changed + " cluster rows updated)",
+           "新案件 " + added + " 起已串并（更新串并记录 " + changed + " 条）");
+    }
     break;
   }
   if (o.json) {
