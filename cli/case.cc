@@ -75,12 +75,12 @@ void RunAdd(const CaseAddOptions& o) {
         link::UpdateStoredLinks(books.store(), {}, false, SystemClock().Now(), &linked).status());
   }
   if (o.json) return PrintJson(app::ToJson(report, stored));
-  std::printf("case %s %s, %zu transfers added%s\n", report.c.id.c_str(),
-              stored.created ? "stored" : "already stored (nothing changed)", stored.added.size(),
-              linked.added ? ", linked with the stored cases" : "");
-  std::printf("案件 %s %s，新增转账 %zu 笔%s\n", report.c.id.c_str(),
-              stored.created ? "已登记" : "此前已登记（无变化）", stored.added.size(),
-              linked.added ? "，已与库中案件串并" : "");
+  const std::string added = std::to_string(stored.added.size());
+  Tell("case " + report.c.id + " " +
+           (stored.created ? "stored" : "already stored (nothing changed)") + ", " + added +
+           " transfers added" + (linked.added ? ", linked with the stored cases" : ""),
+       "案件 " + report.c.id + " " + (stored.created ? "已登记" : "此前已登记（无变化）") +
+           "，新增转账 " + added + " 笔" + (linked.added ? "，已与库中案件串并" : ""));
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 // fanzha interchange: statement queries to the banks and the state of the interchange.
 #include <cstdio>
+#include <functional>
+#include <map>
 
 #include "cli/commands.h"
 #include "interchange/platform.h"
@@ -30,9 +32,22 @@ void RunStatement(QueryOptions o) {
   auto asked = interchange::AskStatement(store->sql(), o.query, SystemClock().Now());
   ExitOnError(asked.status());
   if (o.json) return PrintJson(interchange::ToJson(*asked));
-  std::printf(
-      "statement query %lld queued; a server with --nats sends it to %s and imports the answer\n",
-      static_cast<long long>(asked->id), asked->institution.c_str());
+  const std::string id = std::to_string(asked->id);
+  Tell("statement query " + id + " queued; a server with --nats sends it to " + asked->institution +
+           " and imports the answer",
+       "明细查询 " + id + " 已排队；带 --nats 的服务会将其发送给 " + asked->institution +
+           "，并导入银行的答复");
+}
+
+// A request's kind or status as the user reads it; the code itself when it has no Chinese name.
+std::string WordIn(Lang lang, const std::string& code) {
+  static const std::map<std::string, const char*, std::less<>> kChinese = {
+      {"stop_payment", "止付"}, {"freeze", "冻结"},        {"renewal", "续冻"},
+      {"release", "解冻"},      {"statement", "明细查询"}, {"queued", "排队中"},
+      {"published", "已发出"},  {"pending", "银行处理中"}, {"executed", "已执行"},
+      {"rejected", "被拒绝"},   {"unapplied", "未能处理"}, {"unsendable", "无法发送"}};
+  auto it = kChinese.find(code);
+  return it == kChinese.end() ? code : SayInline(lang, code, it->second);
 }
 
 void RunRequests(const QueryOptions& o) {
@@ -44,10 +59,12 @@ void RunRequests(const QueryOptions& o) {
     for (const auto& r : *rows) arr.push_back(interchange::ToJson(r));
     return PrintJson({{"requests", arr}});
   }
+  const Lang lang = OutputLang();
+  if (rows->empty()) return Tell("no interchange requests", "没有发往银行的请求");
   for (const auto& r : *rows) {
-    std::printf("%-36s %-12s %-10s %-12s %6lld ms  %s\n", r.id.c_str(), r.kind.c_str(),
-                r.status.c_str(), r.institution.c_str(), static_cast<long long>(r.bank_ms),
-                r.last_error.c_str());
+    std::printf("%-36s %-12s %-10s %-12s %6lld ms  %s\n", r.id.c_str(),
+                WordIn(lang, r.kind).c_str(), WordIn(lang, r.status).c_str(), r.institution.c_str(),
+                static_cast<long long>(r.bank_ms), r.last_error.c_str());
   }
 }
 
@@ -67,6 +84,7 @@ void RunFaults(const QueryOptions& o) {
     }
     return PrintJson({{"faults", arr}});
   }
+  if (faults->empty()) return Tell("no faulty answers", "没有未能处理的银行答复");
   for (const auto& f : *faults) {
     std::printf("%s %s %s: %s\n", FormatTime(f.at).c_str(), f.subject.c_str(), f.msg_id.c_str(),
                 f.reason.c_str());

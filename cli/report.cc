@@ -23,8 +23,8 @@ void Emit(const std::string& text, const std::string& out) {
   }
   std::ofstream f(out, std::ios::binary);
   f << text;
-  if (!f) ExitOnError(Status::Io(out + ": cannot write"));
-  std::fprintf(stderr, "wrote %s\n", out.c_str());
+  if (!f) ExitOnError(Status::Io(out + ": cannot write").WithZh(out + "：无法写入"));
+  std::fprintf(stderr, "%s\n", Say(OutputLang(), "wrote " + out, "已写入 " + out).c_str());
 }
 
 }  // namespace

@@ -19,16 +19,16 @@ void Run(server::ServerOptions o, const AuditFileOptions& audit_files) {
   ExitOnError(srv.status().WithContext(o.db));
   ExitOnError((*srv)->Start());
   g_server = srv->get();
-  std::printf("fanzha serving %s on http://%s:%d/ (API: /api, description: /api/openapi.json)\n",
-              o.db.c_str(), o.host.c_str(), (*srv)->port());
-  std::printf("fanzha 已在 http://%s:%d/ 提供服务（数据库 %s）\n", o.host.c_str(), (*srv)->port(),
-              o.db.c_str());
+  const std::string url = "http://" + o.host + ":" + std::to_string((*srv)->port()) + "/";
+  Tell("fanzha serving " + o.db + " on " + url + " (API: /api, description: /api/openapi.json)",
+       "fanzha 已在 " + url + " 提供服务（数据库 " + o.db +
+           "；接口：/api，接口说明：/api/openapi.json）");
   std::fflush(stdout);
   const sigset_t set = StopSignals();
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   int sig = 0;
   sigwait(&set, &sig);
-  std::printf("stopping / 正在停止\n");
+  Tell("stopping", "正在停止");
   (*srv)->Stop();
 }
 
