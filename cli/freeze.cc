@@ -27,6 +27,24 @@ std::string UrgencyIn(Lang lang, const std::string& urgency) {
   return urgency;
 }
 
+// A return rule (freeze::ReturnPlan::rule) as the user reads it, with its code.
+std::string RuleInChinese(const std::string& rule) {
+  if (rule == "single_victim") return "单一受害人全额返还（" + rule + "）";
+  if (rule == "by_lots") return "按资金批次返还（" + rule + "）";
+  if (rule == "pro_rata_by_loss") return "按损失比例返还（" + rule + "）";
+  return rule;
+}
+
+// What freeze::PlanReturn's explanation says, in Chinese.
+std::string ExplanationInChinese(const freeze::ReturnPlan& plan) {
+  if (plan.rule == "single_victim") return "只有一名受害人的资金流入该账户：全部返还该受害人";
+  if (plan.rule == "by_lots") return "资金追踪已确定各受害人在该账户中的份额：按资金批次返还";
+  if (plan.rule == "pro_rata_by_loss") {
+    return "各受害人资金已混同，无法按批次区分：按损失金额比例返还";
+  }
+  return plan.explanation;
+}
+
 // A return's step (planned | noticed | returned) as the user reads it.
 std::string StepIn(Lang lang, freeze::ReturnStep step) {
   const std::string en(freeze::Name(step));
@@ -285,14 +303,15 @@ void RunReturn(const ReturnOptions& o) {
              (notice ? ": pro rata, so publish a 30-day public notice first (fanzha return notice "
                        "--id N)"
                      : ""),
-         "返还记录 " + id + " 已登记（" + plan->rule + "）" +
+         "返还记录 " + id + " 已登记（" + RuleInChinese(plan->rule) + "）" +
              (notice ? "：按比例返还，须先发布 30 日公告（fanzha return notice --id N）" : ""));
   }
   if (o.json) return PrintJson(freeze::ToJson(*plan));
   const std::string held = FormatMoneyGrouped(plan->frozen);
   Tell("Return plan for " + plan->account + ": " + held + " yuan frozen, rule " + plan->rule,
-       "账户 " + plan->account + " 返还方案：已冻结 " + held + " 元，规则 " + plan->rule);
-  std::printf("  %s\n", plan->explanation.c_str());
+       "账户 " + plan->account + " 返还方案：已冻结 " + held + " 元，规则：" +
+           RuleInChinese(plan->rule));
+  Tell("  " + plan->explanation, "  " + ExplanationInChinese(*plan));
   const std::string case_label = SayInline(OutputLang(), "case", "案件");
   for (const auto& s : plan->shares) {
     std::printf("  %s %-24s %14s\n", case_label.c_str(), s.case_id.c_str(),
@@ -411,8 +430,9 @@ void PrintReturn(const freeze::StoredReturn& r) {
   Tell("return " + id + " at " + r.plan.account + ": " + money + " yuan, rule " + r.plan.rule +
            ", " + std::string(freeze::Name(r.step)) +
            (until.empty() ? "" : " (notice until " + until + ")"),
-       "返还 " + id + "，账户 " + r.plan.account + "：" + money + " 元，规则 " + r.plan.rule +
-           "，" + StepIn(Lang::kZh, r.step) + (until.empty() ? "" : "（公告期至 " + until + "）"));
+       "返还 " + id + "，账户 " + r.plan.account + "：" + money + " 元，规则：" +
+           RuleInChinese(r.plan.rule) + "，" + StepIn(Lang::kZh, r.step) +
+           (until.empty() ? "" : "（公告期至 " + until + "）"));
 }
 
 void RunReturnStep(const ReturnStepOptions& o, const std::string& step) {
