@@ -120,11 +120,6 @@ std::string_view TakedownStateZh(takedown::State s) {
   return kZh[static_cast<size_t>(s)];
 }
 
-std::string_view LeadStatusZh(dispatch::LeadStatus s) {
-  constexpr std::string_view kZh[] = {"已推送", "已接收", "已核实", "已办结", "已退回"};
-  return kZh[static_cast<size_t>(s)];
-}
-
 void AddReport(TimelineBuilder& t, const Case& c) {
   const Category* category = FindCategory(c.category);
   std::string detail = region::RegionTable::Builtin().DisplayName(c.region);
@@ -239,8 +234,8 @@ Status AddLeads(TimelineBuilder& t, store::Store& store, const std::string& case
     t.Add(l.updated_at, "lead",
           "lead " + n + " " + std::string(Name(l.status)) + ": " + arrests + " arrested, " +
               solved + " solved, " + recovered + " yuan recovered",
-          "线索 " + n + std::string(LeadStatusZh(l.status)) + "：抓获 " + arrests + " 人，破案 " +
-              solved + " 起，挽损 " + recovered + " 元",
+          "线索 " + n + std::string(dispatch::ChineseName(l.status)) + "：抓获 " + arrests +
+              " 人，破案 " + solved + " 起，挽损 " + recovered + " 元",
           "", where + (l.reason.empty() ? "" : " · " + l.reason), ref, l.id);
   }
   return Status::Ok();

@@ -25,6 +25,13 @@ void SetOutputLang(Lang lang);
 // Prints `en` or `zh` as OutputLang() says (both on two lines, Chinese first), with a newline.
 void Tell(const std::string& en, const std::string& zh);
 
+// Display columns of UTF-8 `s` in a terminal: Chinese characters and full-width punctuation take
+// two, so that a table lines up in either language.
+size_t ShownWidth(std::string_view s);
+// `s` padded with spaces to `width` columns, on the right (left-aligned text) or, left_aligned
+// false, on the left (numbers). Longer text is left as it is.
+std::string Pad(std::string s, size_t width, bool left_aligned = true);
+
 // Options every command that touches the store shares.
 struct StoreOptions {
   std::string db = "fanzha.db";

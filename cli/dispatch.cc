@@ -103,26 +103,9 @@ struct LeadsOptions {
   bool overdue = false;
 };
 
-// Display columns of `s`: Chinese characters and full-width punctuation take two.
-size_t ShownWidth(std::string_view s) {
-  size_t w = 0;
-  for (unsigned char c : s) {
-    if ((c & 0xC0) == 0x80) continue;  // a continuation byte
-    w += c >= 0xE3 ? 2 : 1;
-  }
-  return w;
-}
-
-// `s` padded with spaces on the right to `width` columns.
-std::string Pad(std::string s, size_t width) {
-  const size_t w = ShownWidth(s);
-  return w >= width ? s : s + std::string(width - w, ' ');
-}
-
 // A lead's status as the dashboard names it, in the chosen language.
 std::string StatusText(dispatch::LeadStatus s) {
-  constexpr std::string_view kZh[] = {"已推送", "已接收", "已核实", "已办结", "已退回"};
-  return SayInline(OutputLang(), dispatch::Name(s), kZh[static_cast<size_t>(s)]);
+  return SayInline(OutputLang(), dispatch::Name(s), dispatch::ChineseName(s));
 }
 
 void PrintLead(const dispatch::StoredLead& l) {

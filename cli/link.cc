@@ -23,22 +23,6 @@ struct LinkCmdOptions {
   link::Options link;
 };
 
-// Display columns of `s`: Chinese characters and full-width punctuation take two.
-size_t ShownWidth(std::string_view s) {
-  size_t w = 0;
-  for (unsigned char c : s) {
-    if ((c & 0xC0) == 0x80) continue;  // a continuation byte
-    w += c >= 0xE3 ? 2 : 1;
-  }
-  return w;
-}
-
-// `s` padded with spaces on the right to `width` columns.
-std::string Pad(std::string s, size_t width) {
-  const size_t w = ShownWidth(s);
-  return w >= width ? s : s + std::string(width - w, ' ');
-}
-
 // An evidence or hub kind ("phone", "money", "narrative", ...) as the dashboard names it, in the
 // chosen language; a kind not listed as it is.
 std::string KindText(const std::string& kind) {
@@ -201,9 +185,7 @@ void Evaluate(store::Store& store, const link::Linker& linker, const LinkCmdOpti
   const size_t width = lang == Lang::kBoth ? 34 : 22;
   const bool zh = lang == Lang::kZh;
   // Right-aligned to 9 columns, as the figures below.
-  auto head = [](std::string s) {
-    return std::string(9 - std::min<size_t>(9, ShownWidth(s)), ' ') + s;
-  };
+  auto head = [](std::string s) { return Pad(s, 9, false); };
   std::printf("%s %s %s %s   %s %s %s\n", std::string(width, ' ').c_str(),
               head(zh ? "成对 P" : "pair P").c_str(), head(zh ? "成对 R" : "pair R").c_str(),
               head(zh ? "成对 F1" : "pair F1").c_str(), head("B3 P").c_str(), head("B3 R").c_str(),

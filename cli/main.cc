@@ -48,6 +48,21 @@ void Tell(const std::string& en, const std::string& zh) {
   std::printf("%s\n", Say(output_lang, en, zh).c_str());
 }
 
+size_t ShownWidth(std::string_view s) {
+  size_t w = 0;
+  for (unsigned char c : s) {
+    if ((c & 0xC0) == 0x80) continue;  // a continuation byte
+    w += c >= 0xE3 ? 2 : 1;            // U+3000 and up: CJK and full-width forms
+  }
+  return w;
+}
+
+std::string Pad(std::string s, size_t width, bool left_aligned) {
+  const size_t w = ShownWidth(s);
+  if (w >= width) return s;
+  return left_aligned ? s + std::string(width - w, ' ') : std::string(width - w, ' ') + s;
+}
+
 int Fail(const Status& status) {
   // In the user's language; both when nobody chose, Chinese first: the users read Chinese. Ids,
   // files and fields are the same in both.
@@ -107,8 +122,7 @@ std::string ParseErrorInChinese(const std::string& what) {
 // What the command line says when it cannot read its arguments, in the user's language.
 std::string ParseFailureMessage(const CLI::App*, const CLI::Error& e) {
   const std::string what = e.what();
-  return Say(output_lang,
-             "fanzha: error: " + what + "\nRun with --help for more information.",
+  return Say(output_lang, "fanzha: error: " + what + "\nRun with --help for more information.",
              "fanzha: 错误：" + ParseErrorInChinese(what) + "\n加 --help 查看用法。") +
          "\n";
 }

@@ -41,23 +41,6 @@ struct CaseReach {
   int64_t cpu_us = 0;
 };
 
-// Display columns of `s`: Chinese characters and full-width punctuation take two.
-size_t ShownWidth(std::string_view s) {
-  size_t w = 0;
-  for (unsigned char c : s) {
-    if ((c & 0xC0) == 0x80) continue;  // a continuation byte
-    w += c >= 0xE3 ? 2 : 1;
-  }
-  return w;
-}
-
-// `s` padded with spaces to `width` columns, on the right (left: false) or the left.
-std::string Pad(std::string s, size_t width, bool left = true) {
-  const size_t w = ShownWidth(s);
-  if (w >= width) return s;
-  return left ? s + std::string(width - w, ' ') : std::string(width - w, ' ') + s;
-}
-
 void PrintTable(const std::vector<CaseReach>& all, int max_hops) {
   const Lang lang = OutputLang();
   std::printf("%s %s %s\n", Pad(SayInline(lang, "case", "案件"), 24).c_str(),

@@ -20,19 +20,9 @@ struct SearchOptions {
   bool json = false;
 };
 
-// An identifier type ("phone", "wechat", ...) as the dashboard names it in Chinese; the name
-// itself when it is none.
-std::string TypeZh(const std::string& type) {
-  auto t = ParseIdentifierType(type);
-  if (!t.ok()) return type;
-  constexpr std::string_view kZh[] = {"手机号", "银行账户", "网址",   "域名", "微信",   "QQ号",
-                                      "支付宝", "设备",     "IP地址", "邮箱", "身份证", "其他"};
-  return std::string(kZh[static_cast<size_t>(*t)]);
-}
-
 // The same in the chosen language.
 std::string TypeText(const std::string& type) {
-  return SayInline(OutputLang(), type, TypeZh(type));
+  return SayInline(OutputLang(), type, IdentifierTypeInChinese(type));
 }
 
 // A category key by its name in the chosen language (the key itself when it is not built in).
@@ -135,8 +125,8 @@ void RunProfile(const SearchOptions& o) {
                     orders = std::to_string(p["orders"].size()),
                     warnings = std::to_string(p["warnings"].size());
   Tell(t + " " + value + ": " + cases + " cases, " + orders + " orders, " + warnings + " warnings",
-       TypeZh(t) + " " + value + "：" + cases + " 起案件、" + orders + " 条指令、" + warnings +
-           " 条预警");
+       std::string(IdentifierTypeInChinese(t)) + " " + value + "：" + cases + " 起案件、" + orders +
+           " 条指令、" + warnings + " 条预警");
   if (!p["account"].is_null()) {
     const auto& a = p["account"];
     std::printf("%s %s  %s  %s  %s %s\n", SayInline(lang, "account", "账户").c_str(),

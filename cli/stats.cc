@@ -18,22 +18,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// Display columns of `s`: Chinese characters and full-width punctuation take two.
-size_t ShownWidth(std::string_view s) {
-  size_t w = 0;
-  for (unsigned char c : s) {
-    if ((c & 0xC0) == 0x80) continue;  // a continuation byte
-    w += c >= 0xE3 ? 2 : 1;
-  }
-  return w;
-}
-
-// `s` padded with spaces on the right to `width` columns.
-std::string Pad(std::string s, size_t width) {
-  const size_t w = ShownWidth(s);
-  return w >= width ? s : s + std::string(width - w, ' ');
-}
-
 // What a key of the document is called in Chinese: "parent/key" first (the same key means other
 // things in other objects), then the key alone; empty when it has no name (a currency code).
 std::string_view KeyZh(std::string_view parent, std::string_view key) {
@@ -61,26 +45,6 @@ std::string_view KeyZh(std::string_view parent, std::string_view key) {
       {"by_day", "按日"},
       {"by_region", "按地区"},
       {"by_category", "按类别"},
-      // accounts_by_kind
-      {"accounts_by_kind/unknown", "未知"},
-      {"accounts_by_kind/personal", "个人账户"},
-      {"accounts_by_kind/corporate", "对公账户"},
-      {"accounts_by_kind/merchant", "商户账户"},
-      {"accounts_by_kind/platform", "支付平台"},
-      {"accounts_by_kind/exchange", "交易所"},
-      // identifiers_by_type
-      {"identifiers_by_type/phone", "手机号"},
-      {"identifiers_by_type/account", "银行账户"},
-      {"identifiers_by_type/url", "网址"},
-      {"identifiers_by_type/domain", "域名"},
-      {"identifiers_by_type/wechat", "微信"},
-      {"identifiers_by_type/qq", "QQ号"},
-      {"identifiers_by_type/alipay", "支付宝"},
-      {"identifiers_by_type/device", "设备"},
-      {"identifiers_by_type/ip", "IP地址"},
-      {"identifiers_by_type/email", "邮箱"},
-      {"identifiers_by_type/id_card", "身份证"},
-      {"identifiers_by_type/other", "其他"},
       // link
       {"link/linked_cases", "已串并案件"},
       {"link/clusters", "团伙数"},
@@ -119,6 +83,8 @@ std::string_view KeyZh(std::string_view parent, std::string_view key) {
 std::string Label(std::string_view parent, const std::string& key) {
   std::string zh(KeyZh(parent, key));
   if (zh.empty() && parent == "freeze_orders") zh = freeze::StatusInChinese(key);
+  if (zh.empty() && parent == "accounts_by_kind") zh = AccountKindInChinese(key);
+  if (zh.empty() && parent == "identifiers_by_type") zh = IdentifierTypeInChinese(key);
   if (zh.empty() || zh == key) return key + ":";
   switch (OutputLang()) {
     case Lang::kEn:
@@ -172,11 +138,10 @@ void AddBreakdowns(store::Store& store, const StatsOptions& o, Json* doc) {
 }
 
 void Run(const StatsOptions& o) {
-  auto store = store::Store::OpenSqlite(o.store.db);
-  ExitOnError(store.status());
-  Result<Json> doc = app::Statistics(**store, SystemClock().Now());
+  auto store = OpenStoreOrExit(o.store);
+  Result<Json> doc = app::Statistics(*store, SystemClock().Now());
   ExitOnError(doc.status());
-  AddBreakdowns(**store, o, &*doc);
+  AddBreakdowns(*store, o, &*doc);
   if (o.json)
     PrintJson(*doc);
   else

@@ -18,26 +18,9 @@ void WriteFile(const std::string& path, const std::string& text) {
   if (!out) ExitOnError(Status::Io(path + ": cannot write").WithZh(path + "：无法写入"));
 }
 
-// Display columns of `s`: Chinese characters and full-width punctuation take two.
-size_t ShownWidth(std::string_view s) {
-  size_t w = 0;
-  for (unsigned char c : s) {
-    if ((c & 0xC0) == 0x80) continue;  // a continuation byte
-    w += c >= 0xE3 ? 2 : 1;
-  }
-  return w;
-}
-
-// `s` padded with spaces on the right to `width` columns.
-std::string Pad(std::string s, size_t width) {
-  const size_t w = ShownWidth(s);
-  return w >= width ? s : s + std::string(width - w, ' ');
-}
-
 // A request's kind and state as the dashboard names them, in the chosen language.
 std::string KindText(takedown::Kind k) {
-  constexpr std::string_view kZh[] = {"域名", "网址", "手机号", "微信", "QQ号", "支付宝", "邮箱"};
-  return SayInline(OutputLang(), takedown::Name(k), kZh[static_cast<size_t>(k)]);
+  return SayInline(OutputLang(), takedown::Name(k), IdentifierTypeInChinese(takedown::Name(k)));
 }
 std::string_view StateZh(takedown::State s) {
   constexpr std::string_view kZh[] = {"待发送", "已发送", "已封停", "被拒绝"};

@@ -37,22 +37,6 @@ void RunViaBanks(const TraceOptions& o, const trace::Options& trace_options);
 
 std::string Yuan(Fen f) { return FormatMoney(f); }
 
-// Display columns of `s`: Chinese characters and full-width punctuation take two.
-size_t ShownWidth(std::string_view s) {
-  size_t w = 0;
-  for (unsigned char c : s) {
-    if ((c & 0xC0) == 0x80) continue;  // a continuation byte
-    w += c >= 0xE3 ? 2 : 1;
-  }
-  return w;
-}
-
-// `s` padded with spaces on the right to `width` columns.
-std::string Pad(std::string s, size_t width) {
-  const size_t w = ShownWidth(s);
-  return w >= width ? s : s + std::string(width - w, ' ');
-}
-
 // "hop 2" | "第 2 跳" (both for kBoth).
 std::string Hop(int n) {
   const std::string h = std::to_string(n);

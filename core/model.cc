@@ -41,10 +41,12 @@ constexpr Category kCategories[] = {
     {"other", "其他", "Other"}};
 
 // In enum order, as the dashboard's i18n.ts labels them.
-constexpr std::string_view kKindsZh[] = {"未知", "个人账户", "对公账户", "商户账户", "支付平台", "交易所"};
+constexpr std::string_view kKindsZh[] = {"未知",     "个人账户", "对公账户",
+                                         "商户账户", "支付平台", "交易所"};
 constexpr std::string_view kChannelsZh[] = {"转账", "取现", "存现", "消费"};
-constexpr std::string_view kIdTypesZh[] = {"手机号", "银行账户", "网址", "域名",   "微信",   "QQ号",
-                                           "支付宝", "设备",     "IP地址", "邮箱", "身份证", "其他"};
+constexpr std::string_view kIdTypesZh[] = {"手机号", "银行账户", "网址",   "域名",
+                                           "微信",   "QQ号",     "支付宝", "设备",
+                                           "IP地址", "邮箱",     "身份证", "其他"};
 static_assert(std::size(kKindsZh) == static_cast<size_t>(AccountKind::kExchange) + 1);
 static_assert(std::size(kChannelsZh) == static_cast<size_t>(Channel::kPurchase) + 1);
 static_assert(std::size(kIdTypesZh) == static_cast<size_t>(IdentifierType::kOther) + 1);

@@ -16,6 +16,11 @@ constexpr std::string_view kStatusNames[] = {"pushed", "accepted", "verified", "
 
 std::string_view Name(LeadStatus s) { return kStatusNames[static_cast<int>(s)]; }
 
+std::string_view ChineseName(LeadStatus s) {
+  constexpr std::string_view kZh[] = {"已推送", "已接收", "已核实", "已办结", "已退回"};
+  return kZh[static_cast<size_t>(s)];
+}
+
 Result<LeadStatus> ParseLeadStatus(std::string_view s) {
   return ParseName<LeadStatus>(s, kStatusNames, "lead status");
 }

@@ -119,6 +119,7 @@ nlohmann::ordered_json ToJson(const Lead& lead);
 // skip forward (pushed -> verified). closed and rejected are final.
 enum class LeadStatus { kPushed, kAccepted, kVerified, kClosed, kRejected };
 std::string_view Name(LeadStatus s);
+std::string_view ChineseName(LeadStatus s);  // "已推送", as the dashboard names it
 Result<LeadStatus> ParseLeadStatus(std::string_view s);
 bool CanMove(LeadStatus from, LeadStatus to);
 

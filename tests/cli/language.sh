@@ -66,6 +66,37 @@ both no-case trace --db s.db --case C999999
 both bad-amount freeze move --db s.db --order F999999 --to executed --amount 12,3x
 both bad-region case queue --db s.db --region 杭州
 
+# The server: an error's text in the language the browser asks for (Accept-Language).
+mkdir web
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$FANZHA" serve --db s.db --port "$PORT" --web web > serve.log 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; rm -rf "$W"' EXIT
+for _ in $(seq 100); do curl -s "http://127.0.0.1:$PORT/api/health" > /dev/null && break; sleep 0.1; done
+TOKEN=$(curl -s -X POST "http://127.0.0.1:$PORT/api/login" -d '{"user":"li","password":"pw-li-123456"}' |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+# answer LANG NAME METHOD PATH [BODY]: the "text" of the server's error answer.
+answer() {
+  local lang=$1 name=$2 method=$3 path=$4 body=${5:-}
+  curl -s -X "$method" -H "Authorization: Bearer $TOKEN" -H "Accept-Language: $lang" \
+    ${body:+-d "$body"} "http://127.0.0.1:$PORT$path" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["text"])' > "out.api-$name.$lang" 2>&1 || true
+  if ! python3 "$HERE/language_words.py" "${lang%%-*}" "out.api-$name.$lang" > found.txt; then
+    echo "FAIL: $method $path (Accept-Language $lang) answers: $(cat "out.api-$name.$lang")" >&2
+    failures=$((failures + 1))
+  fi
+}
+api() { answer zh-CN "$@"; answer en "$@"; }
+api no-case GET /api/cases/C999999
+api bad-case POST /api/cases '{"case":{"id":"X1","region":"杭州","reported_at":"yesterday"}}'
+api bad-json POST /api/cases '{"case":'
+api no-order POST /api/freeze-orders/999999/move '{"to":"executed","amount":"12,3x"}'
+api bad-query GET '/api/cases?sort=nonsense'
+api bad-search GET '/api/search?q='
+api no-route GET /api/nothing-here
+api bad-lead POST /api/leads/999999/feedback '{"status":"nonsense"}'
+api bad-user POST /api/users '{"name":"x","role":"king","password":"short"}'
+
 if [ "$failures" -gt 0 ]; then
   echo "$failures outputs are not in the language asked for" >&2
   exit 1
