@@ -85,8 +85,10 @@ bool CsvReader::Next(std::vector<std::string_view>* fields) {
     }
     if (end == std::string::npos) {
       if (in_quotes) {
-        status_ = Status::Invalid(path_ + ":" + std::to_string(line_) +
-                                  ": a quoted field is not closed before the end of the file");
+        status_ =
+            Status::Invalid(path_ + ":" + std::to_string(line_) +
+                            ": a quoted field is not closed before the end of the file")
+                .WithZh(path_ + ":" + std::to_string(line_) + "：引号内的字段直到文件末尾仍未闭合");
         return false;
       }
       end = buf_.size();

@@ -208,7 +208,10 @@ Result<FileEncoding> DetectEncodingOf(std::string_view bytes, Encoding requested
 
 Result<FileEncoding> DetectEncoding(const std::string& path, Encoding requested) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return Status::Io(path + ": cannot open: " + std::strerror(errno));
+  if (!f) {
+    const std::string why = std::strerror(errno);
+    return Status::Io(path + ": cannot open: " + why).WithZh(path + "：无法打开（" + why + "）");
+  }
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> close(f, std::fclose);
   char head[4] = {};
   size_t got = std::fread(head, 1, sizeof head, f);
@@ -216,11 +219,13 @@ Result<FileEncoding> DetectEncoding(const std::string& path, Encoding requested)
   if (!bom.ok()) return bom.status().WithContext(path);
   std::string chunk(kDecodeChunk, '\0');
   auto read_all = [&](size_t skip, Scanner* scan) -> Status {
-    if (std::fseek(f, static_cast<long>(skip), SEEK_SET) != 0)
-      return Status::Io(path + ": cannot read: " + std::strerror(errno));
+    if (std::fseek(f, static_cast<long>(skip), SEEK_SET) != 0) {
+      const std::string why = std::strerror(errno);
+      return Status::Io(path + ": cannot read: " + why).WithZh(path + "：无法读取（" + why + "）");
+    }
     for (;;) {
       size_t n = std::fread(chunk.data(), 1, kDecodeChunk, f);
-      if (std::ferror(f)) return Status::Io(path + ": read error");
+      if (std::ferror(f)) return Status::Io(path + ": read error").WithZh(path + "：读取出错");
       bool last = n < kDecodeChunk;
       if (!last) {  // is there more?
         int c = std::fgetc(f);
@@ -241,7 +246,10 @@ Result<FileEncoding> DetectEncoding(const std::string& path, Encoding requested)
 Result<std::unique_ptr<DecodedInput>> DecodedInput::Open(const std::string& path,
                                                          const FileEncoding& encoding) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return Status::Io(path + ": cannot open: " + std::strerror(errno));
+  if (!f) {
+    const std::string why = std::strerror(errno);
+    return Status::Io(path + ": cannot open: " + why).WithZh(path + "：无法打开（" + why + "）");
+  }
   std::unique_ptr<DecodedInput> in(new DecodedInput());
   in->file_ = f;
   if (std::fseek(f, 0, SEEK_END) == 0) {
@@ -289,7 +297,7 @@ bool DecodedInput::Read(std::string* out, size_t n) {
     raw_.resize(n);
     size_t got = std::fread(raw_.data(), 1, n, file_);
     if (got < n && std::ferror(file_)) {
-      status_ = Status::Io("read error");
+      status_ = Status::Io("read error").WithZh("读取出错");
       return false;
     }
     raw_.resize(got);
