@@ -23,7 +23,8 @@ Result<Level> ParseLevel(std::string_view s) {
   if (s == "province") return Level::kProvince;
   if (s == "city") return Level::kCity;
   if (s == "county") return Level::kCounty;
-  return Status::Invalid("level must be province, city or county, not \"" + std::string(s) + "\"");
+  return Status::Invalid("level must be province, city or county, not \"" + std::string(s) + "\"")
+      .WithZh("级别须为 province、city 或 county，而不是 \"" + std::string(s) + "\"");
 }
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
@@ -92,36 +93,49 @@ Result<RegionTable> RegionTable::Parse(std::string_view tsv) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty() || line.front() == '#') continue;
     const std::string where = "line " + std::to_string(line_no);
+    const std::string where_zh = "第 " + std::to_string(line_no) + " 行";
     if (!header_seen) {
       if (line != "code\tname\tlevel\tparent") {
-        return Status::Invalid(where + ": expected the header code\\tname\\tlevel\\tparent");
+        return Status::Invalid(where + ": expected the header code\\tname\\tlevel\\tparent")
+            .WithZh(where_zh + "：应为表头 code\\tname\\tlevel\\tparent");
       }
       header_seen = true;
       continue;
     }
     std::vector<std::string_view> f = Split(line, '\t');
-    if (f.size() != 4) return Status::Invalid(where + ": expected 4 tab-separated fields");
-    if (!IsSixDigits(f[0])) return Status::Invalid(where + ": code: not six digits");
-    if (f[1].empty()) return Status::Invalid(where + ": name: empty");
+    if (f.size() != 4)
+      return Status::Invalid(where + ": expected 4 tab-separated fields")
+          .WithZh(where_zh + "：应为 4 个以制表符分隔的字段");
+    if (!IsSixDigits(f[0]))
+      return Status::Invalid(where + ": code: not six digits")
+          .WithZh(where_zh + "：code：不是六位数字");
+    if (f[1].empty())
+      return Status::Invalid(where + ": name: empty").WithZh(where_zh + "：name：为空");
     Result<Level> level = ParseLevel(f[2]);
-    if (!level.ok()) return level.status().WithContext(where + ": level");
+    if (!level.ok())
+      return level.status()
+          .WithMessage(where + ": level: " + level.status().message())
+          .WithZh(where_zh + "：level：" + level.status().zh());
     if ((*level == Level::kProvince) != f[3].empty() || (!f[3].empty() && !IsSixDigits(f[3]))) {
-      return Status::Invalid(where + ": parent: a province has none, every other division one");
+      return Status::Invalid(where + ": parent: a province has none, every other division one")
+          .WithZh(where_zh + "：parent：省级区划不填上级，其他区划须填一个六位上级代码");
     }
     table.divisions_.push_back({std::string(f[0]), std::string(f[1]), *level, std::string(f[3])});
   }
-  if (!header_seen) return Status::Invalid("no header line");
+  if (!header_seen) return Status::Invalid("no header line").WithZh("缺少表头行");
   auto by_code = [](const Division& a, const Division& b) { return a.code < b.code; };
   std::sort(table.divisions_.begin(), table.divisions_.end(), by_code);
   for (size_t i = 1; i < table.divisions_.size(); ++i) {
     if (table.divisions_[i].code == table.divisions_[i - 1].code) {
-      return Status::Invalid("code " + table.divisions_[i].code + " appears twice");
+      return Status::Invalid("code " + table.divisions_[i].code + " appears twice")
+          .WithZh("代码 " + table.divisions_[i].code + " 出现了两次");
     }
   }
   for (size_t i = 0; i < table.divisions_.size(); ++i) {
     const Division& d = table.divisions_[i];
     if (!d.parent.empty() && table.Find(d.parent) == nullptr) {
-      return Status::Invalid("code " + d.code + ": parent " + d.parent + " is not in the table");
+      return Status::Invalid("code " + d.code + ": parent " + d.parent + " is not in the table")
+          .WithZh("代码 " + d.code + "：上级 " + d.parent + " 不在表中");
     }
     if (d.level == Level::kProvince) table.provinces_.push_back(i);
   }
@@ -177,7 +191,9 @@ Result<std::string> RegionTable::CodeOfName(std::string_view name, std::string_v
   for (const Division& d : divisions_) {
     if (d.name == name && d.code.compare(0, scope.size(), scope) == 0) found.push_back(&d);
   }
-  if (found.empty()) return Status::NotFound("no division named " + std::string(name));
+  if (found.empty())
+    return Status::NotFound("no division named " + std::string(name))
+        .WithZh("没有名为 " + std::string(name) + " 的行政区划");
   auto top = std::min_element(found.begin(), found.end(),
                               [](auto* a, auto* b) { return a->level < b->level; });
   size_t at_top =
@@ -185,12 +201,14 @@ Result<std::string> RegionTable::CodeOfName(std::string_view name, std::string_v
   if (at_top == 1) return (*top)->code;
   std::string candidates;
   for (const Division* d : found) candidates += " " + d->code + " " + FullName(d->code);
-  return Status::Invalid(std::string(name) + " is ambiguous:" + candidates);
+  return Status::Invalid(std::string(name) + " is ambiguous:" + candidates)
+      .WithZh(std::string(name) + " 对应多个行政区划：" + candidates.substr(1));
 }
 
 Result<std::string> RegionTable::CityCodeOfPhoneCity(std::string_view description) const {
   std::string_view text = Trim(description);
-  if (text.empty()) return Status::Invalid("empty geocoder description");
+  if (text.empty())
+    return Status::Invalid("empty geocoder description").WithZh("号码归属地描述为空");
   // A fixed-line area code shared by several places is described as a list ("四川省成都市、资阳市、
   // 眉山市"): the first is the city the area code belongs to, the others took it over later.
   if (size_t list = text.find("、"); list != std::string_view::npos) text = text.substr(0, list);
@@ -206,7 +224,9 @@ Result<std::string> RegionTable::CityCodeOfPhoneCity(std::string_view descriptio
       }
     }
   }
-  if (province == nullptr) return Status::NotFound("no province in \"" + std::string(text) + "\"");
+  if (province == nullptr)
+    return Status::NotFound("no province in \"" + std::string(text) + "\"")
+        .WithZh("\"" + std::string(text) + "\" 中没有省份");
   // A municipality is its own jurisdiction: its city-level code stands for all of it.
   if (IsMunicipality(province->code)) return province->code.substr(0, 2) + "0100";
   std::string_view city = text.substr(matched);
@@ -229,7 +249,8 @@ Result<std::string> RegionTable::CityCodeOfPhoneCity(std::string_view descriptio
     if (by_stem == nullptr && CityStem(d.name) == CityStem(city)) by_stem = &d;
   }
   if (by_stem != nullptr) return by_stem->code;
-  return Status::NotFound("no division for \"" + std::string(text) + "\"");
+  return Status::NotFound("no division for \"" + std::string(text) + "\"")
+      .WithZh("找不到与 \"" + std::string(text) + "\" 对应的行政区划");
 }
 
 std::string_view CoveredPrefix(std::string_view scope) {

@@ -121,6 +121,22 @@ TEST(RegionTable, ParseRejectsBrokenTablesNamingTheLine) {
   EXPECT_NE(twice.status().message().find("twice"), std::string::npos);
 }
 
+TEST(RegionTable, ParseErrorsInChineseNameTheSameLineAndColumn) {
+  auto bad_code = RegionTable::Parse("code\tname\tlevel\tparent\n11000\t北京市\tprovince\t\n");
+  EXPECT_NE(bad_code.status().zh().find("第 2 行：code："), std::string::npos)
+      << bad_code.status().zh();
+  auto bad_level = RegionTable::Parse("# c\ncode\tname\tlevel\tparent\n110000\t北京市\tstate\t\n");
+  EXPECT_NE(bad_level.status().message().find("line 3: level: level must be"), std::string::npos)
+      << bad_level.status().message();
+  EXPECT_NE(bad_level.status().zh().find("第 3 行：level："), std::string::npos)
+      << bad_level.status().zh();
+  EXPECT_NE(bad_level.status().zh().find("\"state\""), std::string::npos);
+  auto orphan = RegionTable::Parse("code\tname\tlevel\tparent\n110100\t市辖区\tcity\t110000\n");
+  EXPECT_NE(orphan.status().zh().find("上级 110000"), std::string::npos) << orphan.status().zh();
+  Result<std::string> chaoyang = T().CodeOfName("朝阳区");
+  EXPECT_NE(chaoyang.status().zh().find("110105"), std::string::npos) << chaoyang.status().zh();
+}
+
 TEST(CityCodeOfPhoneCity, TheGeocodersSpellings) {
   const std::pair<const char*, const char*> cases[] = {
       {"广西来宾市", "451300"},
