@@ -77,7 +77,8 @@ class PostingCollector : public iso20022::StatementVisitor {
     if (p.account.empty())
       return BadRow(ctx_, report_, t.line,
                     Status::Invalid(t.path + ": the statement's account "
-                                             "(Acct/Id) is empty"),
+                                             "(Acct/Id) is empty")
+                        .WithZh(t.path + "：对账单的账户（Acct/Id）为空"),
                     t.path);
     p.side = t.credit ? kIn : kOut;
     p.time = t.booked_at;

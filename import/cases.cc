@@ -17,7 +17,7 @@ using nlohmann::json;
 Result<std::string> Str(const json& obj, const char* key, const std::string& field) {
   auto it = obj.find(key);
   if (it == obj.end() || it->is_null()) return std::string();
-  if (!it->is_string()) return FieldError(field, "not a string");
+  if (!it->is_string()) return FieldError(field, "not a string", "不是字符串");
   return it->get<std::string>();
 }
 
@@ -30,7 +30,7 @@ Result<std::optional<Fen>> Loss(const json& obj) {
   else if (it->is_number_unsigned() || it->is_number_integer())
     text = it->dump();
   else
-    return FieldError("loss", "not a decimal yuan string");
+    return FieldError("loss", "not a decimal yuan string", "应为以元为单位的十进制金额字符串");
   Result<Fen> v = ParseMoney(Trim(text));
   if (!v.ok()) return FieldError("loss", v.status());
   return std::optional<Fen>(*v);
@@ -39,7 +39,7 @@ Result<std::optional<Fen>> Loss(const json& obj) {
 Status ParseVictim(const json& obj, Victim* v) {
   auto it = obj.find("victim");
   if (it == obj.end() || it->is_null()) return Status::Ok();
-  if (!it->is_object()) return FieldError("victim", "not an object");
+  if (!it->is_object()) return FieldError("victim", "not an object", "不是对象");
   FANZHA_ASSIGN_OR_RETURN(v->name, Str(*it, "name", "victim.name"));
   FANZHA_ASSIGN_OR_RETURN(std::string phone, Str(*it, "phone", "victim.phone"));
   if (!Trim(phone).empty()) v->phone = normalise::NormalisePhone(phone).e164;
@@ -51,15 +51,18 @@ Status ParseVictim(const json& obj, Victim* v) {
 Status ParseTransferIds(const json& obj, std::vector<std::string>* out) {
   auto it = obj.find("transfers");
   if (it == obj.end() || it->is_null()) return Status::Ok();
-  if (!it->is_array()) return FieldError("transfers", "not a list");
+  if (!it->is_array()) return FieldError("transfers", "not a list", "不是列表");
   if (it->size() > Limits::kListItems)
-    return FieldError("transfers", std::to_string(it->size()) + " ids, more than " +
-                                       std::to_string(Limits::kListItems));
+    return FieldError(
+        "transfers",
+        std::to_string(it->size()) + " ids, more than " + std::to_string(Limits::kListItems),
+        "有 " + std::to_string(it->size()) + " 个交易编号，超过上限 " +
+            std::to_string(Limits::kListItems));
   for (size_t i = 0; i < it->size(); ++i) {
     const json& t = (*it)[i];
     std::string field = "transfers[" + std::to_string(i) + "]";
     if (!t.is_string() || Trim(t.get<std::string>()).empty())
-      return FieldError(field, "not a transfer id");
+      return FieldError(field, "not a transfer id", "不是交易编号");
     out->emplace_back(Trim(t.get<std::string>()));
   }
   return Status::Ok();
@@ -84,21 +87,24 @@ Status CheckIdCard(const Identifier& id, const std::string& field) {
 Status ParseIdentifiers(const json& obj, std::vector<Identifier>* out) {
   auto it = obj.find("identifiers");
   if (it == obj.end() || it->is_null()) return Status::Ok();
-  if (!it->is_array()) return FieldError("identifiers", "not a list");
+  if (!it->is_array()) return FieldError("identifiers", "not a list", "不是列表");
   if (it->size() > Limits::kListItems)
-    return FieldError("identifiers", std::to_string(it->size()) + " identifiers, more than " +
-                                         std::to_string(Limits::kListItems));
+    return FieldError("identifiers",
+                      std::to_string(it->size()) + " identifiers, more than " +
+                          std::to_string(Limits::kListItems),
+                      "有 " + std::to_string(it->size()) + " 个标识，超过上限 " +
+                          std::to_string(Limits::kListItems));
   std::vector<Identifier> domains;
   std::set<std::string> seen_domains;
   for (size_t i = 0; i < it->size(); ++i) {
     const json& e = (*it)[i];
     std::string field = "identifiers[" + std::to_string(i) + "]";
-    if (!e.is_object()) return FieldError(field, "not an object");
+    if (!e.is_object()) return FieldError(field, "not an object", "不是对象");
     FANZHA_ASSIGN_OR_RETURN(std::string type_name, Str(e, "type", field + ".type"));
     Result<IdentifierType> type = ParseIdentifierType(AsciiLower(Trim(type_name)));
     if (!type.ok()) return FieldError(field + ".type", type.status());
     FANZHA_ASSIGN_OR_RETURN(std::string raw, Str(e, "value", field + ".value"));
-    if (Trim(raw).empty()) return FieldError(field + ".value", "empty");
+    if (Trim(raw).empty()) return FieldError(field + ".value", "empty", "为空");
     FANZHA_RETURN_IF_ERROR(CheckLength(field + ".value", raw, Limits::kIdentifier));
     Identifier id = normalise::NormaliseIdentifier(*type, raw);
     if (*type == IdentifierType::kIdCard) FANZHA_RETURN_IF_ERROR(CheckIdCard(id, field + ".value"));
@@ -119,19 +125,20 @@ Result<Case> ParseCase(std::string_view line, Zone zone) {
   try {  // the exception carries the position of the error
     obj = json::parse(line);
   } catch (const json::exception& e) {  // parse_error, and out_of_range for a number beyond double
-    return Status::Invalid(std::string("not valid JSON: ") + Excerpt(e.what(), 200));
+    return Status::Invalid(std::string("not valid JSON: ") + Excerpt(e.what(), 200))
+        .WithZh(std::string("不是有效的 JSON：") + Excerpt(e.what(), 200));
   }
   return ParseCaseJson(obj, zone);
 }
 
 Result<Case> ParseCaseJson(const json& obj, Zone zone) {
-  if (!obj.is_object()) return Status::Invalid("not a JSON object");
+  if (!obj.is_object()) return Status::Invalid("not a JSON object").WithZh("不是 JSON 对象");
   Case c;
   FANZHA_ASSIGN_OR_RETURN(std::string id, Str(obj, "id", "id"));
   c.id = std::string(Trim(id));
-  if (c.id.empty()) return FieldError("id", "missing");
+  if (c.id.empty()) return FieldError("id", "missing", "缺失");
   FANZHA_ASSIGN_OR_RETURN(std::string reported, Str(obj, "reported_at", "reported_at"));
-  if (Trim(reported).empty()) return FieldError("reported_at", "missing");
+  if (Trim(reported).empty()) return FieldError("reported_at", "missing", "缺失");
   Result<Millis> at = ParseTime(Trim(reported), zone);
   if (!at.ok()) return FieldError("reported_at", at.status());
   c.reported_at = *at;

@@ -27,7 +27,8 @@ Result<Header> ReadHeader(CsvReader& reader, std::initializer_list<std::string_v
   std::vector<std::string_view> row;
   if (!reader.Next(&row)) {
     if (!reader.status().ok()) return reader.status();
-    return Status::Invalid(reader.path() + ":1: empty file (no header)");
+    return Status::Invalid(reader.path() + ":1: empty file (no header)")
+        .WithZh(reader.path() + ":1：空文件（没有表头）");
   }
   FANZHA_RETURN_IF_ERROR(CheckRowText({}, row, encoding).WithContext(reader.path() + ":1: header"));
   Header h;
@@ -37,7 +38,8 @@ Result<Header> ReadHeader(CsvReader& reader, std::initializer_list<std::string_v
   }
   for (std::string_view r : required) {
     if (h.Find(r) < 0)
-      return Status::Invalid(reader.path() + ":1: missing column '" + std::string(r) + "'");
+      return Status::Invalid(reader.path() + ":1: missing column '" + std::string(r) + "'")
+          .WithZh(reader.path() + ":1：缺少列 '" + std::string(r) + "'");
   }
   return h;
 }
@@ -81,7 +83,9 @@ Result<Fen> Money(std::string_view field, std::string_view text, bool positive,
                   MoneyForm form = MoneyForm::kCanonical) {
   Result<Fen> v = ParseMoney(text, form);
   if (!v.ok()) return FieldError(field, v.status());
-  if (positive && *v <= 0) return FieldError(field, "'" + Excerpt(text) + "' is not more than 0");
+  if (positive && *v <= 0)
+    return FieldError(field, "'" + Excerpt(text) + "' is not more than 0",
+                      "'" + Excerpt(text) + "' 不大于 0");
   return v;
 }
 

@@ -48,8 +48,9 @@ void NormAccountInto(std::string_view raw, std::string* out) {
   }
 }
 
-Status FieldError(std::string_view field, const std::string& message) {
-  return Status::Invalid(std::string(field) + ": " + message);
+Status FieldError(std::string_view field, const std::string& message, const std::string& zh) {
+  return Status::Invalid(std::string(field) + ": " + message)
+      .WithZh(std::string(field) + ": " + zh);
 }
 
 std::string_view Field(const std::vector<std::string_view>& row, int col) {
@@ -179,16 +180,19 @@ Result<std::string> RejectWriter::Add(const std::string& input, int64_t line, co
   if (!f) {
     f = std::fopen(path.c_str(), "wb");
     if (!f) {
+      const std::string why = std::strerror(errno);
       files_.erase(path);
-      return Status::Io(path + ": cannot write the reject file: " + std::strerror(errno) +
-                        " (choose another with --reject-file)");
+      return Status::Io(path + ": cannot write the reject file: " + why +
+                        " (choose another with --reject-file)")
+          .WithZh(path + "：无法写入问题行文件（" + why + "），请用 --reject-file 另选一个");
     }
     std::fputs("file,line,reason,row\n", f);
   }
   std::string out;
   AppendCsvRow(&out, {input, std::to_string(line), why.message(), std::string(raw)});
   if (std::fwrite(out.data(), 1, out.size(), f) != out.size() || std::fflush(f) != 0)
-    return Status::Io(path + ": cannot write the reject file");
+    return Status::Io(path + ": cannot write the reject file")
+        .WithZh(path + "：无法写入问题行文件");
   return path;
 }
 
@@ -259,7 +263,10 @@ Result<FileKind> KindOf(const std::string& path, const FileEncoding& encoding) {
     if (j.is_object() && j.contains("id") && j.contains("reported_at")) return FileKind::kCases;
     return Status::Invalid(path +
                            ":1: a JSON line, but not a case (cases.jsonl lines need \"id\" "
-                           "and \"reported_at\")");
+                           "and \"reported_at\")")
+        .WithZh(path +
+                ":1：是一行 JSON，但不是案件（cases.jsonl 的每行须有 \"id\" 和 "
+                "\"reported_at\"）");
   }
   if (!IsValidUtf8(head)) return BadText("header", head, encoding).WithContext(path + ":1");
   std::vector<std::string> keys;
@@ -276,7 +283,10 @@ Result<FileKind> KindOf(const std::string& path, const FileEncoding& encoding) {
   return Status::Invalid(path + ":1: cannot tell what this file is from its header '" +
                          Excerpt(head, 200) +
                          "' (expected accounts.csv, transfers.csv, a bank statement or "
-                         "cases.jsonl as FORMATS.md describes)");
+                         "cases.jsonl as FORMATS.md describes)")
+      .WithZh(path + ":1：无法从表头 '" + Excerpt(head, 200) +
+              "' 判断文件类型（应为 FORMATS.md 所述的 accounts.csv、transfers.csv、银行流水或 "
+              "cases.jsonl）");
 }
 
 // The encoding and kind of one input. An ISO 20022 statement is recognised by its namespace
@@ -293,7 +303,9 @@ Result<InputFile> Inspect(const std::string& path, Encoding requested) {
                            ":1: an XML file, but not an ISO 20022 bank statement (camt.052, "
                            "camt.053 or camt.054, recognised by the namespace of its "
                            "Document element)")
-        .WithZh(path + ":1: XML 文件，但不是 ISO 20022 银行对账单（camt.052/053/054）");
+        .WithZh(path +
+                ":1：是 XML 文件，但不是 ISO 20022 银行对账单（camt.052、camt.053 或 camt.054，"
+                "按 Document 元素的命名空间识别）");
   FANZHA_ASSIGN_OR_RETURN(f.encoding, DetectEncoding(path, requested));
   FANZHA_ASSIGN_OR_RETURN(f.kind, KindOf(path, f.encoding));
   return f;

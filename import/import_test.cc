@@ -187,6 +187,37 @@ TEST_F(ImportTest, EveryTransferRuleIsChecked) {
   EXPECT_EQ(Totals().transfers, 0);
 }
 
+// The Chinese text of a bad row names the same file, line and field as the English.
+TEST_F(ImportTest, ChineseErrorsNameTheSameFileLineAndField) {
+  struct Case {
+    std::string row, zh;
+  } cases[] = {
+      {"T,2020-02-08 00:42:00,A,A,1,,", "to: 与 from 是同一账户（'A'）"},
+      {"T,2020-02-08 00:42:00,A,B,1,withdrawal,", "to: 取现时须为空"},
+      {"T,2020-02-08 00:42:00,A,,1,,", "to: 为空"},
+      {"T,2020-02-08 00:42:00,A,B,0,,", "amount: '0' 不大于 0"},
+      {",2020-02-08 00:42:00,A,B,1,,", "id: 为空"},
+  };
+  for (const auto& c : cases) {
+    std::string path = Write("t.csv", "id,time,from,to,amount,channel,memo\n" + c.row + "\n");
+    Outcome out = Run({path});
+    ASSERT_FALSE(out.status.ok()) << c.row;
+    EXPECT_NE(out.status.zh().find(path + ":2: " + c.zh), std::string::npos) << out.status.zh();
+  }
+  std::string statement = Write("s.csv",
+                                "交易流水号,交易时间,本方账号,借贷标志,交易金额,对方账号\n"
+                                "S1,2020-02-08 00:42:00,6222,转,100,6333\n");
+  Outcome s = Run({statement});
+  EXPECT_NE(s.status.zh().find(statement + ":2: direction: '转' 既不是借方"), std::string::npos)
+      << s.status.zh();
+  Outcome m = Run({Write("m.jsonl", "{\"id\":\"C3\",\"reported_at\":\" \"}\n")});
+  EXPECT_NE(m.status.zh().find("m.jsonl:1: reported_at: 缺失"), std::string::npos) << m.status.zh();
+  auto kind = DetectKind(Write("x.csv", "a,b,c\n1,2,3\n"));
+  EXPECT_NE(kind.status().zh().find("x.csv:1：无法从表头 'a,b,c' 判断文件类型"), std::string::npos)
+      << kind.status().zh();
+  EXPECT_EQ(Totals().transfers, 0);
+}
+
 TEST_F(ImportTest, AccountAndCaseErrorsNameTheField) {
   Outcome a = Run({Write("a.csv", "account,kind,region\nX1,alien,\n")});
   EXPECT_NE(a.status.message().find("a.csv:2: kind: unknown account kind 'alien'"),

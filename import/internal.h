@@ -47,9 +47,10 @@ std::function<Status()> OnCommit(const FileContext& ctx, const FileReport& repor
 Status BadRow(const FileContext& ctx, FileReport* report, int64_t line, const Status& why,
               std::string_view raw);
 
-// "field: message" (and "amount 'x' ..." from ParseMoney loses its repeated leading word).
+// "field: message" (and "amount 'x' ..." from ParseMoney loses its repeated leading word); the
+// Chinese text is "field: zh", the field named the same in both languages.
 Status FieldError(std::string_view field, const Status& st);
-Status FieldError(std::string_view field, const std::string& message);
+Status FieldError(std::string_view field, const std::string& message, const std::string& zh);
 
 // One input file of a call: its kind and how its text is written.
 struct InputFile {

@@ -26,7 +26,8 @@ Result<Side> ParseDirection(std::string_view text) {
   for (std::string_view w : kInWords)
     if (s == w) return kIn;
   return FieldError("direction",
-                    "'" + Excerpt(text) + "' is neither debit (借/出/D) nor credit (贷/进/C)");
+                    "'" + Excerpt(text) + "' is neither debit (借/出/D) nor credit (贷/进/C)",
+                    "'" + Excerpt(text) + "' 既不是借方（借/出/D）也不是贷方（贷/进/C）");
 }
 
 Result<std::optional<Fen>> ParseBalance(std::string_view text) {
@@ -46,7 +47,7 @@ Result<Millis> ParseRowTime(const StatementColumns& c, const std::vector<std::st
     text = std::string(date) + " " + std::string(time);
   else
     text = std::string(time.empty() ? date : time);
-  if (text.empty()) return FieldError(field, "empty");
+  if (text.empty()) return FieldError(field, "empty", "为空");
   Result<Millis> ms = ParseTime(FoldAsciiWidth(text), zone);
   if (!ms.ok()) return FieldError(field, ms.status());
   return ms;
@@ -99,17 +100,19 @@ Result<Posting> ParseRow(const ParsedHeader& h, const std::vector<std::string_vi
   FANZHA_RETURN_IF_ERROR(CheckLength("counterparty", Field(row, c.counterparty), Limits::kAccount));
   p.account = NormAccount(Field(row, c.account));
   if (p.account.empty()) p.account = file_account;
-  if (p.account.empty()) return FieldError("account", "empty");
+  if (p.account.empty()) return FieldError("account", "empty", "为空");
   FANZHA_ASSIGN_OR_RETURN(p.time, ParseRowTime(c, row, zone));
   FANZHA_ASSIGN_OR_RETURN(p.side, ParseDirection(Field(row, c.direction)));
   Result<Fen> amount = ParseMoney(Field(row, c.amount), MoneyForm::kLenient);
   if (!amount.ok()) return FieldError("amount", amount.status());
   if (*amount <= 0)
-    return FieldError("amount", "'" + Excerpt(Field(row, c.amount)) + "' is not more than 0");
+    return FieldError("amount", "'" + Excerpt(Field(row, c.amount)) + "' is not more than 0",
+                      "'" + Excerpt(Field(row, c.amount)) + "' 不大于 0");
   p.amount = *amount;
   FANZHA_ASSIGN_OR_RETURN(p.balance, ParseBalance(Field(row, c.balance)));
   p.counterparty = NormAccount(Field(row, c.counterparty));
-  if (p.counterparty == p.account) return FieldError("counterparty", "the statement's own account");
+  if (p.counterparty == p.account)
+    return FieldError("counterparty", "the statement's own account", "是本流水自己的账户");
   p.counterparty_name = std::string(Field(row, c.counterparty_name));
   p.counterparty_bank = std::string(Field(row, c.counterparty_bank));
   p.memo = std::string(Field(row, c.memo));
@@ -134,7 +137,8 @@ Status ReadStatement(const FileContext& ctx, size_t file, const InputFile& input
   std::vector<std::string_view> row;
   if (!reader->Next(&row)) {
     if (!reader->status().ok()) return reader->status();
-    return Status::Invalid(report->path + ":1: empty file (no header)");
+    return Status::Invalid(report->path + ":1: empty file (no header)")
+        .WithZh(report->path + ":1：空文件（没有表头）");
   }
   FANZHA_RETURN_IF_ERROR(
       CheckRowText({}, row, input.encoding).WithContext(report->path + ":1: header"));
@@ -223,7 +227,10 @@ Status CheckKnown(store::SqlDatabase& db, std::vector<Posting>* ps,
         i, Status::Conflict("serial: posting '" + p.serial + "' of account " + p.account +
                             " is already " + (stored ? "stored" : "in this call") +
                             " with different content (time, amount, direction "
-                            "or counterparty)"));
+                            "or counterparty)")
+               .WithZh("serial：账户 " + p.account + " 的流水 '" + p.serial + "' " +
+                       (stored ? "已入库" : "在本次导入中已出现") +
+                       "，但内容不同（时间、金额、借贷方向或对方账户）"));
   }
   return Status::Ok();
 }
