@@ -40,16 +40,19 @@ size_t Characters(std::string_view s) {
 }
 
 Status CheckText(std::string_view field, std::string_view value, size_t max, bool required) {
+  const std::string f(field);
   if (value.empty())
-    return required ? Status::Invalid(std::string(field) + ": missing") : Status::Ok();
-  if (!IsValidUtf8(value)) return Status::Invalid(std::string(field) + ": not UTF-8");
+    return required ? Status::Invalid(f + ": missing").WithZh(f + ": 缺失") : Status::Ok();
+  if (!IsValidUtf8(value))
+    return Status::Invalid(f + ": not UTF-8").WithZh(f + ": 不是有效的 UTF-8 文本");
   size_t n = Characters(value);
   if (n > max)
-    return Status::Invalid(std::string(field) + ": " + std::to_string(n) + " characters, at most " +
-                           std::to_string(max));
+    return Status::Invalid(f + ": " + std::to_string(n) + " characters, at most " +
+                           std::to_string(max))
+        .WithZh(f + ": 有 " + std::to_string(n) + " 个字符，最多 " + std::to_string(max) + " 个");
   for (unsigned char c : value)
     if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-      return Status::Invalid(std::string(field) + ": contains a control character");
+      return Status::Invalid(f + ": contains a control character").WithZh(f + ": 含有控制字符");
   return Status::Ok();
 }
 
@@ -90,10 +93,12 @@ bool LooksLikeIban(std::string_view a) {
 
 Status CheckParty(std::string_view field, const Party& p) {
   if (p.name.empty() && p.bic.empty())
-    return Status::Invalid(std::string(field) + ": a name or a BIC is needed");
+    return Status::Invalid(std::string(field) + ": a name or a BIC is needed")
+        .WithZh(std::string(field) + ": 须填写名称或 BIC");
   if (!p.bic.empty() && !IsBic(p.bic))
     return Status::Invalid(std::string(field) + ".bic: '" + p.bic +
-                           "' is not a BIC (8 or 11 letters and digits)");
+                           "' is not a BIC (8 or 11 letters and digits)")
+        .WithZh(std::string(field) + ".bic: '" + p.bic + "' 不是 BIC（8 或 11 位字母和数字）");
   FANZHA_RETURN_IF_ERROR(CheckText(std::string(field) + ".name", p.name, 140, false));
   return CheckText(std::string(field) + ".id", p.id, 35, false);
 }
@@ -111,17 +116,22 @@ Status CheckRequest(const RecallRequest& r) {
   FANZHA_RETURN_IF_ERROR(CheckText("original_end_to_end_id", r.original_end_to_end_id, 35, false));
   FANZHA_RETURN_IF_ERROR(CheckText("original_tx_id", r.original_tx_id, 35, false));
   if (!r.original_uetr.empty() && !IsUuidV4(r.original_uetr))
-    return Status::Invalid("original_uetr: '" + r.original_uetr +
-                           "' is not a UUIDv4 in lower case");
+    return Status::Invalid("original_uetr: '" + r.original_uetr + "' is not a UUIDv4 in lower case")
+        .WithZh("original_uetr: '" + r.original_uetr + "' 不是小写的 UUIDv4");
   if (r.original_instruction_id.empty() && r.original_end_to_end_id.empty() &&
       r.original_tx_id.empty() && r.original_uetr.empty())
     return Status::Invalid(
-        "original ids: none given (instruction, end-to-end, transaction id or "
-        "UETR): the bank could not find the payment");
-  if (r.amount <= 0) return Status::Invalid("amount: must be more than 0");
+               "original ids: none given (instruction, end-to-end, transaction id or "
+               "UETR): the bank could not find the payment")
+        .WithZh(
+            "original ids: 一个也没有（指令编号、端到端编号、交易编号或 UETR）：银行将无法找到这笔"
+            "支付");
+  if (r.amount <= 0)
+    return Status::Invalid("amount: must be more than 0").WithZh("amount: 须大于 0");
   if (!IsCurrencyCode(r.currency))
-    return Status::Invalid("currency: '" + r.currency + "' is not an ISO 4217 code");
-  if (r.settled_at == 0) return Status::Invalid("settled_at: missing");
+    return Status::Invalid("currency: '" + r.currency + "' is not an ISO 4217 code")
+        .WithZh("currency: '" + r.currency + "' 不是 ISO 4217 币种代码");
+  if (r.settled_at == 0) return Status::Invalid("settled_at: missing").WithZh("settled_at: 缺失");
   FANZHA_RETURN_IF_ERROR(CheckText("debtor_name", r.debtor_name, 140, false));
   FANZHA_RETURN_IF_ERROR(CheckText("creditor_name", r.creditor_name, 140, false));
   FANZHA_RETURN_IF_ERROR(CheckText("debtor_account", r.debtor_account, 34, false));
@@ -280,8 +290,8 @@ Result<const xmlNode*> FindDocument(xml::Reader& r, std::string_view message, st
     }
     skip = local == "AppHdr";
   }
-  return r.Error(r.line(), "not a " + std::string(message) + " (" + std::string(root) + ") message")
-      .WithZh(r.name() + ": 不是 " + std::string(message) + " 报文");
+  return r.Error(r.line(), "not a " + std::string(message) + " (" + std::string(root) + ") message",
+                 "不是 " + std::string(message) + "（" + std::string(root) + "）报文");
 }
 
 Party ReadParty(const xmlNode* choice) {
@@ -315,12 +325,18 @@ class DocumentErrors {
       : r_(r), top_(top), top_path_(std::move(top_path)) {}
   Status Missing(const xmlNode* parent, std::string_view what) const {
     std::string below = xml::PathBelow(top_, parent);
-    return r_.Error(xml::Line(parent), top_path_ + (below.empty() ? "" : "/" + below) + "/" +
-                                           std::string(what) + ": missing");
+    const std::string path =
+        top_path_ + (below.empty() ? "" : "/" + below) + "/" + std::string(what);
+    return r_.Error(xml::Line(parent), path + ": missing", path + "：缺失");
   }
-  Status Bad(const xmlNode* node, const std::string& what) const {
+  Status Bad(const xmlNode* node, const std::string& what, const std::string& zh) const {
     std::string below = xml::PathBelow(top_, node);
-    return r_.Error(xml::Line(node), top_path_ + (below.empty() ? "" : "/" + below) + ": " + what);
+    const std::string path = top_path_ + (below.empty() ? "" : "/" + below);
+    return r_.Error(xml::Line(node), path + ": " + what, path + "：" + zh);
+  }
+  // The same for a value that did not parse: its own reason, in both languages.
+  Status Bad(const xmlNode* node, const Status& why) const {
+    return Bad(node, why.message(), why.zh());
   }
 
  private:
@@ -331,7 +347,7 @@ class DocumentErrors {
 
 Result<Millis> TimeAt(const DocumentErrors& errors, const xmlNode* node, Zone zone) {
   Result<Millis> t = ParseIsoTime(xml::Text(node), zone);
-  if (!t.ok()) return errors.Bad(node, t.status().message());
+  if (!t.ok()) return errors.Bad(node, t.status());
   return *t;
 }
 
@@ -438,10 +454,11 @@ Result<RecallRequest> ReadRecall(std::string_view bytes, std::string_view name, 
   const xmlNode* amount = xml::Child(tx, "OrgnlIntrBkSttlmAmt");
   if (!amount) return errors.Missing(tx, "OrgnlIntrBkSttlmAmt");
   Result<Fen> fen = ParseAmount(xml::Text(amount));
-  if (!fen.ok()) return errors.Bad(amount, fen.status().message());
+  if (!fen.ok()) return errors.Bad(amount, fen.status());
   q.amount = *fen;
   q.currency = xml::Attribute(amount, "Ccy");
-  if (!IsCurrencyCode(q.currency)) return errors.Bad(amount, "no ISO 4217 currency (Ccy)");
+  if (!IsCurrencyCode(q.currency))
+    return errors.Bad(amount, "no ISO 4217 currency (Ccy)", "没有 ISO 4217 币种（Ccy）");
   if (const xmlNode* date = xml::Child(tx, "OrgnlIntrBkSttlmDt")) {
     FANZHA_ASSIGN_OR_RETURN(q.settled_at, TimeAt(errors, date, zone));
   }
@@ -523,7 +540,7 @@ Result<std::vector<RecallAnswer>> ReadRecallAnswers(std::string_view bytes, std:
     if (std::string c = xml::TextAt(tx, "RslvdCase/Id"); !c.empty()) a.case_id = c;
     if (const xmlNode* amount = xml::Child(tx, "OrgnlIntrBkSttlmAmt")) {
       Result<Fen> fen = ParseAmount(xml::Text(amount));
-      if (!fen.ok()) return errors.Bad(amount, fen.status().message());
+      if (!fen.ok()) return errors.Bad(amount, fen.status());
       a.original_amount = *fen;
       a.original_currency = xml::Attribute(amount, "Ccy");
     }
@@ -538,7 +555,8 @@ Result<std::string> WriteRecallAnswer(const RecallRequest& r, const RecallAnswer
   FANZHA_RETURN_IF_ERROR(CheckParty("answered_by", a.answered_by));
   if (a.outcome == RecallOutcome::kRejected && a.reason_code.empty())
     return Status::Invalid(
-        "reason_code: a rejection needs its reason (LEGL, CUST, NOAS, AC04, ...)");
+               "reason_code: a rejection needs its reason (LEGL, CUST, NOAS, AC04, ...)")
+        .WithZh("reason_code: 拒绝须写明原因代码（LEGL、CUST、NOAS、AC04 等）");
   FANZHA_RETURN_IF_ERROR(CheckText("reason_code", a.reason_code, 4, false));
   FANZHA_RETURN_IF_ERROR(CheckText("reason_text", a.reason_text, 105, false));
   std::string conf = a.status_code;

@@ -305,6 +305,7 @@ TEST(Answer, BadAnswersAreErrorsWithTheLine) {
       "a.xml");
   ASSERT_FALSE(no_status.ok());
   EXPECT_EQ(no_status.status().message(), "a.xml:2: Document/RsltnOfInvstgtn/Sts/Conf: missing");
+  EXPECT_EQ(no_status.status().zh(), "a.xml:2：Document/RsltnOfInvstgtn/Sts/Conf：缺失");
   auto bad_amount = ReadRecallAnswers(
       "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.029.001.10\"><RsltnOfInvstgtn>"
       "<Assgnmt><Id>A</Id></Assgnmt><Sts><Conf>CNCL</Conf></Sts><CxlDtls><TxInfAndSts>"
@@ -316,6 +317,11 @@ TEST(Answer, BadAnswersAreErrorsWithTheLine) {
                 "CxlDtls/TxInfAndSts/OrgnlIntrBkSttlmAmt: '1.005' has more than 2 fraction digits"),
             std::string::npos)
       << bad_amount.status().message();
+  EXPECT_TRUE(bad_amount.status().zh().starts_with("b.xml:1：")) << bad_amount.status().zh();
+  EXPECT_NE(bad_amount.status().zh().find(
+                "CxlDtls/TxInfAndSts/OrgnlIntrBkSttlmAmt：'1.005' 超过两位小数"),
+            std::string::npos)
+      << bad_amount.status().zh();
   auto xxe = ReadRecallAnswers("<!DOCTYPE D [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><D>&x;</D>",
                                "x.xml");
   ASSERT_FALSE(xxe.ok());

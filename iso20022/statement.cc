@@ -143,26 +143,23 @@ class EntryReader {
   int64_t error_line() const { return error_line_; }
 
  private:
-  // "PATH: what" (and "PATH: zh" for a reader of Chinese when given).
-  Status Fail(const xmlNode* at, const std::string& what, const std::string& zh = "") {
+  // "PATH: what", and "PATH：zh" for a reader of Chinese.
+  Status Fail(const xmlNode* at, const std::string& what, const std::string& zh) {
     error_line_ = xml::Line(at ? at : entry_);
     std::string below = at ? xml::PathBelow(entry_, at) : "";
     std::string path = path_ + (below.empty() ? "" : "/" + below);
-    Status st = Status::Invalid(path + ": " + what);
-    return zh.empty() ? st : st.WithZh(path + ": " + zh);
+    return Status::Invalid(path + ": " + what).WithZh(path + "：" + zh);
   }
   // Reads <Amt Ccy="..">; the amount in hundredths and its currency.
   Status ReadAmount(const xmlNode* amt, Fen* fen, std::string* ccy) {
     Result<Fen> v = ParseAmount(xml::Text(amt));
-    if (!v.ok())
-      return Fail(amt, v.status().message(),
-                  "金额 '" + xml::Text(amt).substr(0, 40) + "' 不是精确到分的非负金额");
+    if (!v.ok()) return Fail(amt, v.status().message(), v.status().zh());
     std::string c = xml::Attribute(amt, "Ccy");
     if (!IsCurrencyCode(c))
       return Fail(amt,
                   c.empty() ? "no currency (Ccy attribute)"
                             : "currency '" + c + "' is not an ISO 4217 code",
-                  "缺少或无效的币种 (Ccy)");
+                  c.empty() ? "缺少币种（Ccy 属性）" : "币种 '" + c + "' 不是 ISO 4217 代码");
     *fen = *v;
     *ccy = std::move(c);
     return Status::Ok();
@@ -175,7 +172,8 @@ class EntryReader {
       *credit = false;
     else
       return Fail(node ? node : entry_,
-                  node ? "'" + v + "' is neither CRDT nor DBIT" : "CdtDbtInd: missing");
+                  node ? "'" + v + "' is neither CRDT nor DBIT" : "CdtDbtInd: missing",
+                  node ? "'" + v + "' 既不是 CRDT（贷）也不是 DBIT（借）" : "CdtDbtInd：缺失");
     return Status::Ok();
   }
   Status ReadTime(Transaction* t);
@@ -205,7 +203,7 @@ Status EntryReader::ReadTime(Transaction* t) {
                    Source{xml::Child(value, "Dt"), "ValDt/Dt"}}) {
     if (!s.node) continue;
     Result<Millis> ms = ParseIsoTime(xml::Text(s.node), zone);
-    if (!ms.ok()) return Fail(s.node, ms.status().message());
+    if (!ms.ok()) return Fail(s.node, ms.status().message(), ms.status().zh());
     t->booked_at = *ms;
     t->time_source = std::string(s.name);
     return Status::Ok();
@@ -216,12 +214,15 @@ Status EntryReader::ReadTime(Transaction* t) {
         std::pair{&st_.message_created, "GrpHdr/CreDtTm"}}) {
     if (text->empty()) continue;
     Result<Millis> ms = ParseIsoTime(*text, zone);
-    if (!ms.ok()) return Fail(entry_, std::string(name) + ": " + ms.status().message());
+    if (!ms.ok())
+      return Fail(entry_, std::string(name) + ": " + ms.status().message(),
+                  std::string(name) + "：" + ms.status().zh());
     t->booked_at = *ms;
     t->time_source = name;
     return Status::Ok();
   }
-  return Fail(entry_, "BookgDt: missing (and no value date or statement time to fall back on)");
+  return Fail(entry_, "BookgDt: missing (and no value date or statement time to fall back on)",
+              "BookgDt：缺失（也没有起息日或对账单时间可以替代）");
 }
 
 Result<std::optional<Fen>> EntryReader::DetailAmount(const xmlNode* tx) {
@@ -327,10 +328,11 @@ Status EntryReader::Read(std::vector<Transaction>* out) {
   base.account = st_.account;
   base.account_currency = st_.account_currency;
   if (st_.account.empty())
-    return Fail(entry_, "the statement names no account (Acct/Id) before its entries");
+    return Fail(entry_, "the statement names no account (Acct/Id) before its entries",
+                "对账单在记账条目之前没有写明账户（Acct/Id）");
 
   const xmlNode* amount = xml::Child(entry_, "Amt");
-  if (!amount) return Fail(entry_, "Amt: missing");
+  if (!amount) return Fail(entry_, "Amt: missing", "Amt：缺失");
   FANZHA_RETURN_IF_ERROR(ReadAmount(amount, &base.amount, &base.currency));
   currency_ = base.currency;
   FANZHA_RETURN_IF_ERROR(ReadDirection(xml::Child(entry_, "CdtDbtInd"), &base.credit));
@@ -382,9 +384,11 @@ Status EntryReader::Read(std::vector<Transaction>* out) {
     } else if (with_amount < details.size()) {
       for (size_t i = 0; i < details.size(); ++i)
         if (amounts[i] < 0)
-          return Fail(details[i], "no amount in " + currency_ +
-                                      " (a batch is split only when "
-                                      "each of its transactions has its amount)");
+          return Fail(details[i],
+                      "no amount in " + currency_ +
+                          " (a batch is split only when "
+                          "each of its transactions has its amount)",
+                      "没有以 " + currency_ + " 计的金额（只有每笔明细都有金额时才拆分批量记账）");
     }
   }
   if (details.size() > 1) {
@@ -401,13 +405,14 @@ Status EntryReader::Read(std::vector<Transaction>* out) {
     if (sum == base.amount) {
       credits.assign(details.size(), base.credit);  // one direction, as the entry books it
     } else if (net != (base.credit ? base.amount : -base.amount)) {
-      return Fail(xml::Child(entry_, "NtryDtls"),
-                  "the " + std::to_string(details.size()) + " transactions add up to " +
-                      FormatMoney(sum) + " " + currency_ + ", but the entry's Amt is " +
-                      FormatMoney(base.amount) + " " + currency_ +
-                      " (a batch is split only when its parts account for it to the fen)",
-                  "批量记账的 " + std::to_string(details.size()) + " 笔明细合计 " +
-                      FormatMoney(sum) + "，与该笔记账金额 " + FormatMoney(base.amount) + " 不符");
+      return Fail(
+          xml::Child(entry_, "NtryDtls"),
+          "the " + std::to_string(details.size()) + " transactions add up to " + FormatMoney(sum) +
+              " " + currency_ + ", but the entry's Amt is " + FormatMoney(base.amount) + " " +
+              currency_ + " (a batch is split only when its parts account for it to the fen)",
+          "批量记账的 " + std::to_string(details.size()) + " 笔明细合计 " + FormatMoney(sum) + " " +
+              currency_ + "，与该笔记账的 Amt " + FormatMoney(base.amount) + " " + currency_ +
+              " 不符（只有明细金额与记账金额分毫不差时才拆分批量记账）");
     }
   }
 
@@ -472,11 +477,11 @@ Status DocumentReader::FindMessage() {
     FANZHA_ASSIGN_OR_RETURN(bool more, skip ? r_.Skip() : r_.Read());
     skip = false;
     if (!more)
-      return r_
-          .Error(r_.line(),
-                 "not an ISO 20022 camt.052, camt.053 or camt.054 message (no "
-                 "Document in their namespace)")
-          .WithZh(r_.name() + ": 不是 ISO 20022 camt.052/053/054 报文");
+      return r_.Error(
+          r_.line(),
+          "not an ISO 20022 camt.052, camt.053 or camt.054 message (no "
+          "Document in their namespace)",
+          "不是 ISO 20022 camt.052、camt.053 或 camt.054 报文（其命名空间下没有 Document）");
     if (!r_.AtElementStart()) continue;
     std::string_view local = r_.local_name();
     if (auto type = TypeFromNamespace(r_.namespace_uri())) summary_.type = *type;
@@ -509,7 +514,8 @@ Status DocumentReader::Header(const xmlNode* node) {
     st.own = CompactAccount(st.account);
     st.account_currency = xml::TextAt(node, "Ccy");
     if (st.account.empty())
-      return r_.Error(xml::Line(node), st.path + "/Acct/Id: no account number (IBAN or Othr/Id)");
+      return r_.Error(xml::Line(node), st.path + "/Acct/Id: no account number (IBAN or Othr/Id)",
+                      st.path + "/Acct/Id：没有账号（IBAN 或 Othr/Id）");
   }
   return Status::Ok();
 }

@@ -508,6 +508,24 @@ TEST(Money, MissingCurrencyNegativeAmountAndUnknownDirection) {
   }
 }
 
+// The Chinese text names the same document, line and path as the English.
+TEST(Money, ChineseErrorsNameTheSameLineAndPath) {
+  for (auto [entry, zh] :
+       {std::pair{std::string("<Ntry><Amt>1.00</Amt><CdtDbtInd>DBIT</CdtDbtInd></Ntry>"),
+                  std::string("Ntry[1]/Amt：缺少币种（Ccy 属性）")},
+        std::pair{Entry("-1.00", "DBIT"), std::string("Ntry[1]/Amt：'-1.00' 为负数")},
+        std::pair{Entry("1.00", "DEBIT"),
+                  std::string("Ntry[1]/CdtDbtInd：'DEBIT' 既不是 CRDT（贷）也不是 DBIT（借）")},
+        std::pair{Entry("1.00", "CRDT", "", "cny"),
+                  std::string("Ntry[1]/Amt：币种 'cny' 不是 ISO 4217 代码")}}) {
+    Collected got;
+    auto r = ReadText(Statement(entry), &got);
+    ASSERT_FALSE(r.ok()) << entry;
+    EXPECT_NE(r.status().zh().find(zh), std::string::npos) << r.status().zh();
+    EXPECT_TRUE(r.status().zh().starts_with("test.xml:7: ")) << r.status().zh();
+  }
+}
+
 // ---- malformed and hostile input ----
 
 // A line ends at "\r\n", "\n" or a lone "\r" (XML 1.0, 2.11): the entry's line is the one its

@@ -9,9 +9,10 @@ namespace fanzha::iso20022 {
 Result<Fen> ParseAmount(std::string_view raw) {
   std::string_view text = Trim(raw);
   std::string quoted = "'" + std::string(text.substr(0, 40)) + "'";
-  if (text.empty()) return Status::Invalid("empty amount");
+  if (text.empty()) return Status::Invalid("empty amount").WithZh("金额为空");
   if (text.front() == '-')
-    return Status::Invalid(quoted + " is negative (the direction is CdtDbtInd)");
+    return Status::Invalid(quoted + " is negative (the direction is CdtDbtInd)")
+        .WithZh(quoted + " 为负数（借贷方向由 CdtDbtInd 表示）");
   if (text.front() == '+') text.remove_prefix(1);
   size_t dot = text.find('.');
   std::string_view whole = text.substr(0, dot);
@@ -24,21 +25,24 @@ Result<Fen> ParseAmount(std::string_view raw) {
   };
   if ((whole.empty() && fraction.empty()) || !digits(whole) || !digits(fraction) ||
       (dot != std::string_view::npos && fraction.empty() && whole.empty()))
-    return Status::Invalid(quoted + " is not a decimal amount");
+    return Status::Invalid(quoted + " is not a decimal amount").WithZh(quoted + " 不是十进制金额");
   for (size_t i = 2; i < fraction.size(); ++i)
     if (fraction[i] != '0')
-      return Status::Invalid(quoted + " has more than 2 fraction digits (not exact in hundredths)");
+      return Status::Invalid(quoted + " has more than 2 fraction digits (not exact in hundredths)")
+          .WithZh(quoted + " 超过两位小数（无法精确到分）");
   Fen value = 0;
   constexpr Fen kMax = std::numeric_limits<Fen>::max();
   for (char c : whole) {
-    if (value > (kMax - (c - '0')) / 10) return Status::Invalid(quoted + " is too large");
+    if (value > (kMax - (c - '0')) / 10)
+      return Status::Invalid(quoted + " is too large").WithZh(quoted + " 过大");
     value = value * 10 + (c - '0');
   }
-  if (value > kMax / 100) return Status::Invalid(quoted + " is too large");
+  if (value > kMax / 100) return Status::Invalid(quoted + " is too large").WithZh(quoted + " 过大");
   value *= 100;
   Fen cents = 0;
   for (size_t i = 0; i < 2; ++i) cents = cents * 10 + (i < fraction.size() ? fraction[i] - '0' : 0);
-  if (value > kMax - cents) return Status::Invalid(quoted + " is too large");
+  if (value > kMax - cents)
+    return Status::Invalid(quoted + " is too large").WithZh(quoted + " 过大");
   return value + cents;
 }
 
@@ -68,7 +72,7 @@ std::optional<Zone> ZoneOfTime(std::string_view text) {
 
 Result<Millis> ParseIsoTime(std::string_view raw, Zone zone) {
   std::string_view text = Trim(raw);
-  if (text.empty()) return Status::Invalid("empty date");
+  if (text.empty()) return Status::Invalid("empty date").WithZh("日期为空");
   // A date with an offset ("2024-01-15+01:00", "2024-01-15Z"): its midnight there.
   if (text.size() > 10 && text.find('T') == std::string_view::npos &&
       (text[10] == '+' || text[10] == '-' || text[10] == 'Z')) {

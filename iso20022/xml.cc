@@ -108,7 +108,8 @@ Result<std::unique_ptr<Reader>> Reader::OpenMemory(std::string_view bytes, std::
     return Status(ErrorCode::kTooLarge, name + ": " + std::to_string(bytes.size()) +
                                             " bytes, more than the limit of " +
                                             std::to_string(max_bytes))
-        .WithZh(name + ": 文件超过大小上限 (" + std::to_string(max_bytes) + " 字节)");
+        .WithZh(name + "：文件超过大小上限 " + std::to_string(max_bytes) + " 字节（实际 " +
+                std::to_string(bytes.size()) + " 字节）");
   std::unique_ptr<Reader> r(new Reader());
   r->name_ = std::move(name);
   r->bytes_ = bytes;
@@ -120,17 +121,23 @@ Result<std::unique_ptr<Reader>> Reader::OpenMemory(std::string_view bytes, std::
 Result<std::unique_ptr<Reader>> Reader::OpenFile(const std::string& path, int64_t max_bytes,
                                                  std::function<void(int64_t)> on_progress) {
   struct stat st;
-  if (::stat(path.c_str(), &st) != 0)
-    return Status::Io(path + ": cannot open: " + std::strerror(errno));
+  if (::stat(path.c_str(), &st) != 0) {
+    const std::string why = std::strerror(errno);
+    return Status::Io(path + ": cannot open: " + why).WithZh(path + "：无法打开（" + why + "）");
+  }
   if (static_cast<int64_t>(st.st_size) > max_bytes)
     return Status(ErrorCode::kTooLarge, path + ": " + std::to_string(st.st_size) +
                                             " bytes, more than the limit of " +
                                             std::to_string(max_bytes))
-        .WithZh(path + ": 文件超过大小上限 (" + std::to_string(max_bytes) + " 字节)");
+        .WithZh(path + "：文件超过大小上限 " + std::to_string(max_bytes) + " 字节（实际 " +
+                std::to_string(st.st_size) + " 字节）");
   std::unique_ptr<Reader> r(new Reader());
   r->name_ = path;
   r->file_ = std::fopen(path.c_str(), "rb");
-  if (!r->file_) return Status::Io(path + ": cannot open: " + std::strerror(errno));
+  if (!r->file_) {
+    const std::string why = std::strerror(errno);
+    return Status::Io(path + ": cannot open: " + why).WithZh(path + "：无法打开（" + why + "）");
+  }
   r->max_bytes_ = max_bytes;
   r->on_progress_ = std::move(on_progress);
   return Open(std::move(r));
@@ -149,16 +156,16 @@ Reader::~Reader() {
   if (file_) std::fclose(file_);
 }
 
-Status Reader::Error(int64_t line, const std::string& what) const {
-  return Status::Invalid(name_ + ":" + std::to_string(line) + ": " + what);
+Status Reader::Error(int64_t line, const std::string& what, const std::string& zh) const {
+  const std::string where = name_ + ":" + std::to_string(line);
+  return Status::Invalid(where + ": " + what).WithZh(where + "：" + zh);
 }
 
 Status Reader::Doctype(int64_t line) const {
   return Error(line,
                "a DOCTYPE (DTD) is not allowed in an ISO 20022 message; no DTD or entity is "
-               "read")
-      .WithZh(name_ + ":" + std::to_string(line) +
-              ": ISO 20022 报文不允许 DOCTYPE（不读取 DTD 和实体）");
+               "read",
+               "ISO 20022 报文不允许 DOCTYPE（不读取 DTD 和实体）");
 }
 
 Status Reader::Failure() {
@@ -166,11 +173,14 @@ Status Reader::Failure() {
   if (too_large_)
     return Status(ErrorCode::kTooLarge,
                   name_ + ": more than the limit of " + std::to_string(max_bytes_) + " bytes")
-        .WithZh(name_ + ": 文件超过大小上限 (" + std::to_string(max_bytes_) + " 字节)");
-  if (io_failed_) return Status::Io(name_ + ": cannot read: " + std::strerror(errno));
+        .WithZh(name_ + "：文件超过大小上限 " + std::to_string(max_bytes_) + " 字节");
+  if (io_failed_) {
+    const std::string why = std::strerror(errno);
+    return Status::Io(name_ + ": cannot read: " + why).WithZh(name_ + "：无法读取（" + why + "）");
+  }
   int64_t at = parse_error_line_ > 0 ? parse_error_line_ : line();
-  return Error(at, "not well-formed XML: " + (parse_error_.empty() ? "malformed" : parse_error_))
-      .WithZh(name_ + ":" + std::to_string(at) + ": XML 格式错误: " + parse_error_);
+  const std::string detail = parse_error_.empty() ? "malformed" : parse_error_;
+  return Error(at, "not well-formed XML: " + detail, "XML 格式错误：" + detail);
 }
 
 Result<bool> Reader::Read() {

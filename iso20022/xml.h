@@ -52,8 +52,8 @@ class Reader {
   int64_t line() const;  // of the current node, or where the parser is
   const std::string& name() const { return name_; }
 
-  // kInvalidInput "NAME:LINE: what".
-  Status Error(int64_t line, const std::string& what) const;
+  // kInvalidInput "NAME:LINE: what", and "NAME:LINE：zh" for a reader of Chinese.
+  Status Error(int64_t line, const std::string& what, const std::string& zh) const;
 
  private:
   Reader() = default;
