@@ -23,8 +23,11 @@ bool Lock(int fd, int64_t id, short type) {
 Result<ImportLocks> ImportLocks::Open(const std::string& store_path) {
   const std::string path = store_path + "-imports.lock";
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0)
-    return Status::Io(path + ": cannot open the import lock file: " + std::strerror(errno));
+  if (fd < 0) {
+    const std::string why = std::strerror(errno);
+    return Status::Io(path + ": cannot open the import lock file: " + why)
+        .WithZh(path + "：无法打开导入锁文件（" + why + "）");
+  }
   return ImportLocks(fd);
 }
 
@@ -34,7 +37,9 @@ ImportLocks::~ImportLocks() {
 
 Status ImportLocks::Hold(int64_t id) {
   if (Lock(fd_, id, F_WRLCK)) return Status::Ok();
-  return Status::Io("cannot lock import " + std::to_string(id) + ": " + std::strerror(errno));
+  const std::string why = std::strerror(errno);
+  return Status::Io("cannot lock import " + std::to_string(id) + ": " + why)
+      .WithZh("无法锁定导入任务 " + std::to_string(id) + "（" + why + "）");
 }
 
 bool ImportLocks::TryTake(int64_t id) { return Lock(fd_, id, F_WRLCK); }

@@ -80,7 +80,8 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& 
   if (rc != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     sqlite3_close(db);
-    return Status::Io(path + ": cannot open the store: " + msg);
+    return Status::Io(path + ": cannot open the store: " + msg)
+        .WithZh(path + "：无法打开数据库：" + msg);
   }
   sqlite3_extended_result_codes(db, 0);
   std::unique_ptr<SqliteDatabase> out(new SqliteDatabase(path, db));
@@ -104,15 +105,22 @@ SqliteDatabase::~SqliteDatabase() {
 }
 
 Status SqliteDatabase::Error(int rc, std::string_view what) const {
+  // The library's own text (English) stays, after a Chinese sentence, as the detail.
   std::string msg = path_ + ": " + sqlite3_errmsg(db_) + " (in: " + std::string(what) + ")";
   int code = (rc & 0xff) == SQLITE_ERROR ? sqlite3_errcode(db_) & 0xff : rc & 0xff;
   switch (code) {
     case SQLITE_CONSTRAINT:
-      return Status::Conflict(msg);
+      return Status::Conflict(msg).WithZh("数据库拒绝写入（违反约束）：" + msg);
     case SQLITE_NOTADB:
-      return Status(ErrorCode::kSchemaMismatch, msg);
+      return Status(ErrorCode::kSchemaMismatch, msg)
+          .WithZh("数据库文件无法识别（不是 SQLite 数据库）：" + msg);
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Status::Io(msg).WithZh("数据库正被其他任务占用，请稍后再试：" + msg);
+    case SQLITE_FULL:
+      return Status::Io(msg).WithZh("磁盘已满，数据库无法写入：" + msg);
     default:
-      return Status::Io(msg);
+      return Status::Io(msg).WithZh("数据库读写失败：" + msg);
   }
 }
 

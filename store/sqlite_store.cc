@@ -151,6 +151,14 @@ std::string Describe(const Case& c) {
   return s + "]}";
 }
 
+// The kind of record ("account", "transfer", "case") as a reader of Chinese calls it.
+std::string KindInChinese(std::string_view what) {
+  if (what == "account") return "账户";
+  if (what == "transfer") return "交易";
+  if (what == "case") return "案件";
+  return std::string(what);
+}
+
 template <typename R>
 Result<PutOutcome> Compare(const char* what, std::string_view id, const R& stored, const R& fresh,
                            std::vector<std::string> diff) {
@@ -159,7 +167,9 @@ Result<PutOutcome> Compare(const char* what, std::string_view id, const R& store
   for (const auto& f : diff) fields += (fields.empty() ? "" : ", ") + f;
   return Status::Conflict(std::string(what) + " '" + std::string(id) +
                           "' is already stored with different " + fields + ": stored " +
-                          Describe(stored) + ", new " + Describe(fresh));
+                          Describe(stored) + ", new " + Describe(fresh))
+      .WithZh(KindInChinese(what) + " '" + std::string(id) + "' 已入库，但 " + fields +
+              " 不同：库中为 " + Describe(stored) + "，新数据为 " + Describe(fresh));
 }
 
 // Account id -> integer key for the duration of an import: open addressing, ids of up to 20 bytes
@@ -670,7 +680,8 @@ Status SqliteImport::Busy(const char* what, std::string_view id, int64_t import_
                           " is being written by another import (" + std::to_string(import_id) +
                           ") that has not finished: import again when "
                           "it has (a killed import is cleaned up when the store is next opened)")
-      .WithZh(std::string(what) + " " + shown + " 正由另一导入任务（" + std::to_string(import_id) +
+      .WithZh(KindInChinese(what) + " " + shown + " 正由另一导入任务（" +
+              std::to_string(import_id) +
               "）写入，尚未完成：请待其完成后重新导入（被中止的导入会在下次打开数据库时清理）");
 }
 
@@ -761,7 +772,8 @@ Result<SqliteImport::Key> SqliteImport::AddPlaceholder(std::string_view account)
 }
 
 Result<PutOutcome> SqliteImport::PutAccountRow(const Account& a) {
-  if (a.id.empty()) return Status::Invalid("account: empty account id");
+  if (a.id.empty())
+    return Status::Invalid("account: empty account id").WithZh("account: 账户编号为空");
   FANZHA_RETURN_IF_ERROR(Reserve(1));
   const std::string attrs = EncodeAttributes(a.attributes);
   const std::string_view kind = Name(a.kind);
@@ -811,9 +823,12 @@ Result<PutOutcome> SqliteImport::PutAccountRow(const Account& a) {
 }
 
 Result<PutOutcome> SqliteImport::PutTransferRow(const Transfer& t) {
-  if (t.id.empty()) return Status::Invalid("id: empty transfer id");
-  if (t.from.empty() && t.to.empty()) return Status::Invalid("from, to: both empty");
-  if (t.from == t.to) return Status::Invalid("to: the same account as from ('" + t.from + "')");
+  if (t.id.empty()) return Status::Invalid("id: empty transfer id").WithZh("id: 交易编号为空");
+  if (t.from.empty() && t.to.empty())
+    return Status::Invalid("from, to: both empty").WithZh("from, to: 均为空");
+  if (t.from == t.to)
+    return Status::Invalid("to: the same account as from ('" + t.from + "')")
+        .WithZh("to: 与 from 是同一账户（'" + t.from + "'）");
   FANZHA_RETURN_IF_ERROR(Reserve(1));
   // A stored transfer: unchanged, or a conflict naming both versions.
   auto existing = [&]() -> Result<PutOutcome> {
@@ -867,7 +882,7 @@ Result<PutOutcome> SqliteImport::PutTransferRow(const Transfer& t) {
 }
 
 Result<PutOutcome> SqliteImport::PutCaseRow(const Case& c) {
-  if (c.id.empty()) return Status::Invalid("id: empty case id");
+  if (c.id.empty()) return Status::Invalid("id: empty case id").WithZh("id: 案件编号为空");
   FANZHA_RETURN_IF_ERROR(
       Reserve(1 + static_cast<int64_t>(c.identifiers.size() + c.transfers.size())));
   SqlStatement& add = S(kAddCase);
@@ -1291,8 +1306,8 @@ Result<Totals> SqliteStore::CountTotals() {
 
 // ---- opening and migrating ----
 
-Status Mismatch(const std::string& path, const std::string& why) {
-  return Status(ErrorCode::kSchemaMismatch, path + ": " + why);
+Status Mismatch(const std::string& path, const std::string& why, const std::string& zh) {
+  return Status(ErrorCode::kSchemaMismatch, path + ": " + why).WithZh(path + "：" + zh);
 }
 
 // The schema version recorded in the file: 0 for a new empty database.
@@ -1301,7 +1316,8 @@ Result<int> ReadVersion(SqliteDatabase& db) {
   auto tables = db.Prepare("SELECT name FROM sqlite_master WHERE type = 'table'");
   if (!tables.ok()) {
     if (tables.status().code() == ErrorCode::kSchemaMismatch)
-      return Mismatch(path, "not a fanzha store (not a SQLite database)");
+      return Mismatch(path, "not a fanzha store (not a SQLite database)",
+                      "不是 fanzha 数据库（不是 SQLite 数据库文件）");
     return tables.status();
   }
   bool any = false, meta = false;
@@ -1309,7 +1325,8 @@ Result<int> ReadVersion(SqliteDatabase& db) {
     Result<bool> row = (*tables)->Step();
     if (!row.ok()) {
       if (row.status().code() == ErrorCode::kSchemaMismatch)
-        return Mismatch(path, "not a fanzha store (not a SQLite database)");
+        return Mismatch(path, "not a fanzha store (not a SQLite database)",
+                        "不是 fanzha 数据库（不是 SQLite 数据库文件）");
       return row.status();
     }
     if (!*row) break;
@@ -1318,7 +1335,8 @@ Result<int> ReadVersion(SqliteDatabase& db) {
   }
   if (!any) return 0;
   if (!meta)
-    return Mismatch(path, "not a fanzha store (a SQLite database without fanzha's tables)");
+    return Mismatch(path, "not a fanzha store (a SQLite database without fanzha's tables)",
+                    "不是 fanzha 数据库（SQLite 数据库中没有 fanzha 的表）");
   FANZHA_ASSIGN_OR_RETURN(auto s, db.Prepare("SELECT key, value FROM fanzha_meta"));
   std::string app, version;
   for (;;) {
@@ -1327,17 +1345,24 @@ Result<int> ReadVersion(SqliteDatabase& db) {
     if (s->ColumnText(0) == "application") app = s->ColumnString(1);
     if (s->ColumnText(0) == "schema_version") version = s->ColumnString(1);
   }
-  if (app != "fanzha") return Mismatch(path, "not a fanzha store (application '" + app + "')");
+  if (app != "fanzha")
+    return Mismatch(path, "not a fanzha store (application '" + app + "')",
+                    "不是 fanzha 数据库（application 为 '" + app + "'）");
   int v = 0;
   for (char ch : version) {
     if (ch < '0' || ch > '9' || v > 1000000)
-      return Mismatch(path, "bad schema version '" + version + "'");
+      return Mismatch(path, "bad schema version '" + version + "'",
+                      "数据库结构版本 '" + version + "' 无效");
     v = v * 10 + (ch - '0');
   }
   if (v > LatestSchemaVersion())
-    return Mismatch(path, "written by a newer fanzha (schema version " + std::to_string(v) +
-                              "; this build reads up to " + std::to_string(LatestSchemaVersion()) +
-                              "): upgrade fanzha");
+    return Mismatch(path,
+                    "written by a newer fanzha (schema version " + std::to_string(v) +
+                        "; this build reads up to " + std::to_string(LatestSchemaVersion()) +
+                        "): upgrade fanzha",
+                    "由更新版本的 fanzha 写入（数据库结构版本 " + std::to_string(v) +
+                        "，本程序最高只能读取 " + std::to_string(LatestSchemaVersion()) +
+                        "）：请升级 fanzha");
   return v;
 }
 

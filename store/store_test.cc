@@ -229,6 +229,7 @@ TEST_F(StoreTest, RefusesAForeignDatabaseAndLeavesItAlone) {
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.status().code(), ErrorCode::kSchemaMismatch);
   EXPECT_NE(s.status().message().find("not a fanzha store"), std::string::npos);
+  EXPECT_EQ(s.status().zh(), path_ + "：不是 fanzha 数据库（SQLite 数据库中没有 fanzha 的表）");
   EXPECT_EQ(fs::file_size(path_), before);
 }
 
@@ -612,6 +613,8 @@ TEST_F(StoreTest, TwoImportsAtOnceShareAccountsButNotRecords) {
   EXPECT_EQ(same.status().code(), ErrorCode::kConflict);
   EXPECT_NE(same.status().message().find("another import"), std::string::npos);
   EXPECT_NE(same.status().zh().find("另一导入任务"), std::string::npos);
+  EXPECT_NE(same.status().zh().find("交易 \"T1\" 正由另一导入任务"), std::string::npos)
+      << same.status().zh();
   // An account both only name is shared: the second import's transfer can refer to it.
   ASSERT_TRUE(ib->PutTransfer(MakeTransfer("T9", "VICTIM", "MULE", 50)).ok());
   ASSERT_TRUE(ib->Commit().ok());
