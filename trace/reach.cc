@@ -216,15 +216,19 @@ void ReserveReach(const ledger::Ledger& ledger) { ThreadScratch().Begin(ledger.a
 Result<std::vector<Reached>> Reach(const ledger::Ledger& ledger, const std::vector<Seed>& seeds,
                                    const Options& options) {
   if (options.max_hops < 1 || options.max_hops > 250) {
-    return Status::Invalid("--max-hops must be between 1 and 250");
+    return Status::Invalid("--max-hops must be between 1 and 250")
+        .WithZh("--max-hops 须在 1 到 250 之间");
   }
   const TransferIndex end = options.until ? ledger.LowerBound(*options.until + 1)
                                           : static_cast<TransferIndex>(ledger.transfer_count());
   std::vector<TransferIndex> positions;
   for (const Seed& s : seeds) {
-    if (s.transfer_id.empty()) return Status::Invalid("Reach takes seed transfers only");
+    if (s.transfer_id.empty())
+      return Status::Invalid("Reach takes seed transfers only").WithZh("可达分析只能以交易为起点");
     auto t = ledger.FindTransfer(s.transfer_id);
-    if (!t) return Status::NotFound("seed transfer " + s.transfer_id + " is not in the ledger");
+    if (!t)
+      return Status::NotFound("seed transfer " + s.transfer_id + " is not in the ledger")
+          .WithZh("起点交易 " + s.transfer_id + " 不在已导入的流水中");
     if (*t < end && ledger.to(*t) != kNoAccount) positions.push_back(*t);
   }
   std::sort(positions.begin(), positions.end());

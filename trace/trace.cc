@@ -33,7 +33,9 @@ Result<std::vector<Seed>> SeedsOfCase(const Ledger& ledger, const Case& c) {
   if (c.transfers.empty()) {
     return Status::Invalid("case " + c.id +
                            " lists no transfers to trace; give a seed with --account, --amount "
-                           "and --at instead");
+                           "and --at instead")
+        .WithZh("案件 " + c.id +
+                " 没有列出可追踪的交易：请改用 --account、--amount 和 --at 指定起点");
   }
   std::vector<Seed> seeds;
   std::string missing;
@@ -49,7 +51,9 @@ Result<std::vector<Seed>> SeedsOfCase(const Ledger& ledger, const Case& c) {
   }
   if (!missing.empty()) {
     return Status::NotFound("case " + c.id + ": transfers not in the ledger yet: " + missing +
-                            " (import the transfers.csv or statements that contain them)");
+                            " (import the transfers.csv or statements that contain them)")
+        .WithZh("案件 " + c.id + "：以下交易尚未入库：" + missing +
+                "（请先导入包含这些交易的 transfers.csv 或银行流水）");
   }
   return seeds;
 }
@@ -74,9 +78,12 @@ struct Prepared {
 
 Result<Prepared> Prepare(const Ledger& ledger, const std::vector<Seed>& seeds,
                          const Options& options) {
-  if (options.max_hops < 1) return Status::Invalid("--max-hops must be at least 1");
-  if (options.min_amount < 0) return Status::Invalid("--min-amount must not be negative");
-  if (seeds.empty()) return Status::Invalid("nothing to trace: no seeds");
+  if (options.max_hops < 1)
+    return Status::Invalid("--max-hops must be at least 1").WithZh("--max-hops 至少为 1");
+  if (options.min_amount < 0)
+    return Status::Invalid("--min-amount must not be negative").WithZh("--min-amount 不能为负数");
+  if (seeds.empty())
+    return Status::Invalid("nothing to trace: no seeds").WithZh("没有可追踪的起点");
   Prepared p;
   for (const Seed& s : seeds) p.origins.push_back(s.origin);
   std::sort(p.origins.begin(), p.origins.end());
@@ -93,9 +100,12 @@ Result<Prepared> Prepare(const Ledger& ledger, const std::vector<Seed>& seeds,
     placed.origin = origin;
     if (!s.transfer_id.empty()) {
       auto t = ledger.FindTransfer(s.transfer_id);
-      if (!t) return Status::NotFound("seed transfer " + s.transfer_id + " is not in the ledger");
+      if (!t)
+        return Status::NotFound("seed transfer " + s.transfer_id + " is not in the ledger")
+            .WithZh("起点交易 " + s.transfer_id + " 不在已导入的流水中");
       if (ledger.to(*t) == kNoAccount) {
-        return Status::Invalid("seed transfer " + s.transfer_id + " is a withdrawal: no receiver");
+        return Status::Invalid("seed transfer " + s.transfer_id + " is a withdrawal: no receiver")
+            .WithZh("起点交易 " + s.transfer_id + " 是取现，没有收款账户");
       }
       if (std::find(seen.begin(), seen.end(), *t) != seen.end())
         continue;  // listed twice: one seed
@@ -103,12 +113,16 @@ Result<Prepared> Prepare(const Ledger& ledger, const std::vector<Seed>& seeds,
       placed = PlacedSeed{*t, false, ledger.to(*t), ledger.amount(*t), origin};
     } else {
       auto a = ledger.FindAccount(s.account);
-      if (!a) return Status::NotFound("account " + s.account + " is not in the ledger");
-      if (s.amount <= 0) return Status::Invalid("the seed amount must be positive");
+      if (!a)
+        return Status::NotFound("account " + s.account + " is not in the ledger")
+            .WithZh("账户 " + s.account + " 不在已导入的流水中");
+      if (s.amount <= 0)
+        return Status::Invalid("the seed amount must be positive").WithZh("起点金额须大于 0");
       placed = PlacedSeed{ledger.LowerBound(s.time), true, *a, s.amount, origin};
     }
     if (placed.position >= p.end && !(placed.ad_hoc && placed.position == p.end)) {
-      return Status::Invalid("a seed lies after the horizon --until " + FormatTime(p.until));
+      return Status::Invalid("a seed lies after the horizon --until " + FormatTime(p.until))
+          .WithZh("有起点晚于追踪截止时间 --until " + FormatTime(p.until));
     }
     p.seeds.push_back(placed);
   }
