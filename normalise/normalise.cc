@@ -186,7 +186,8 @@ Result<std::string> HostToAscii(const std::string& host) {
   int32_t n = uidna_nameToASCII_UTF8(idna, host.data(), static_cast<int32_t>(host.size()), buf,
                                      sizeof buf, &info, &status);
   if (U_FAILURE(status) || info.errors != 0 || n <= 0 || n >= static_cast<int32_t>(sizeof buf)) {
-    return Status::Invalid("host is not a valid international domain name: " + host);
+    return Status::Invalid("host is not a valid international domain name: " + host)
+        .WithZh("主机名不是有效的国际化域名：" + host);
   }
   return std::string(buf, static_cast<size_t>(n));
 }
@@ -230,7 +231,7 @@ std::string RegistrableDomain(const std::string& host) {
 
 Result<Url> ParseUrl(std::string_view raw) {
   std::string text = FixHostDots(Refang(FoldAsciiWidth(Trim(raw))));
-  if (text.empty()) return Status::Invalid("empty URL");
+  if (text.empty()) return Status::Invalid("empty URL").WithZh("网址为空");
   CurlUrl u(curl_url());
   if (!u) return Status::Internal("curl_url failed");
   // GUESS_SCHEME: a bare host gets http:// (ftp:// for "ftp." hosts), as a browser would.
@@ -238,18 +239,22 @@ Result<Url> ParseUrl(std::string_view raw) {
   // form are one URL.
   CURLUcode rc =
       curl_url_set(u.get(), CURLUPART_URL, text.c_str(), CURLU_GUESS_SCHEME | CURLU_URLENCODE);
-  if (rc != CURLUE_OK) return Status::Invalid(std::string("bad URL: ") + curl_url_strerror(rc));
+  if (rc != CURLUE_OK)
+    return Status::Invalid(std::string("bad URL: ") + curl_url_strerror(rc))
+        .WithZh(std::string("网址无效：") + curl_url_strerror(rc));
   std::string host = CurlGet(u.get(), CURLUPART_HOST);
   while (!host.empty() && host.back() == '.') host.pop_back();  // "kouzhao.cn." is the same host
-  if (host.empty()) return Status::Invalid("URL has no host");
+  if (host.empty()) return Status::Invalid("URL has no host").WithZh("网址中没有主机名");
   FANZHA_ASSIGN_OR_RETURN(std::string ascii_host, HostToAscii(host));
   if (ascii_host.find('.') == std::string::npos && !IsIpLiteral(ascii_host) &&
       ascii_host != "localhost") {
-    return Status::Invalid("host has no dot: " + ascii_host);  // "pay" or a typo, not a site
+    // "pay" or a typo, not a site
+    return Status::Invalid("host has no dot: " + ascii_host)
+        .WithZh("主机名中没有点（.），不是网站域名：" + ascii_host);
   }
   if (curl_url_set(u.get(), CURLUPART_HOST, ascii_host.c_str(), 0) != CURLUE_OK ||
       curl_url_set(u.get(), CURLUPART_FRAGMENT, nullptr, 0) != CURLUE_OK) {
-    return Status::Invalid("bad host: " + ascii_host);
+    return Status::Invalid("bad host: " + ascii_host).WithZh("主机名无效：" + ascii_host);
   }
   Url url;
   url.url = UpperPercentEscapes(CurlGet(u.get(), CURLUPART_URL, CURLU_NO_DEFAULT_PORT));
