@@ -304,8 +304,10 @@ struct Linker::Impl {
 
   // ---- adding ----
   Status CheckNew(const LinkCase& c) const {
-    if (c.id.empty()) return Status::Invalid("case: empty id");
-    if (case_index.count(c.id)) return Status::Conflict("case " + c.id + ": already linked");
+    if (c.id.empty()) return Status::Invalid("case: empty id").WithZh("case: 案件编号为空");
+    if (case_index.count(c.id))
+      return Status::Conflict("case " + c.id + ": already linked")
+          .WithZh("案件 " + c.id + "：已加入串并分析");
     return Status::Ok();
   }
   // Adds the case and its key memberships without linking. Returns its index.
@@ -346,12 +348,15 @@ struct Linker::Impl {
   // Adds money keys to a case; returns the new keys.
   Result<std::vector<uint32_t>> IngestMoney(const CaseMoney& m) {
     auto it = case_index.find(m.case_id);
-    if (it == case_index.end()) return Status::NotFound("money: no case " + m.case_id);
+    if (it == case_index.end())
+      return Status::NotFound("money: no case " + m.case_id).WithZh("money: 没有案件 " + m.case_id);
     CaseRec& rec = cases[it->second];
     if (rec.has_money)
-      return Status::Conflict("money: case " + m.case_id + " already has its money");
+      return Status::Conflict("money: case " + m.case_id + " already has its money")
+          .WithZh("money: 案件 " + m.case_id + " 已有资金去向");
     if (m.seed_fen <= 0 && !m.reached.empty()) {
-      return Status::Invalid("money: case " + m.case_id + ": seed must be > 0");
+      return Status::Invalid("money: case " + m.case_id + ": seed must be > 0")
+          .WithZh("money: 案件 " + m.case_id + "：起点金额须大于 0");
     }
     rec.has_money = true;
     std::vector<std::pair<std::string, Fen>> sums(m.reached);
@@ -692,7 +697,9 @@ Answer Linker::Clusters() const {
 
 Result<Explanation> Linker::Explain(std::string_view case_id) const {
   auto it = impl_->case_index.find(std::string(case_id));
-  if (it == impl_->case_index.end()) return Status::NotFound("no case " + std::string(case_id));
+  if (it == impl_->case_index.end())
+    return Status::NotFound("no case " + std::string(case_id))
+        .WithZh("没有案件 " + std::string(case_id));
   const Impl& im = *impl_;
   uint32_t idx = it->second;
   Explanation out;
