@@ -621,7 +621,9 @@ Status World::OpenFiles() {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::create_directories(fs::path(opt_.out_dir) / "truth", ec);
-  if (ec) return Status::Io(opt_.out_dir + ": " + ec.message());
+  if (ec)
+    return Status::Io(opt_.out_dir + ": " + ec.message())
+        .WithZh(opt_.out_dir + "：无法创建输出目录（" + ec.message() + "）");
   const fs::path dir(opt_.out_dir);
   struct {
     OutFile* f;
@@ -886,10 +888,13 @@ Status World::Run(const std::function<void(int64_t)>& progress) {
 
 Result<GenSummary> GenerateWorld(const GenOptions& options,
                                  const std::function<void(int64_t)>& progress) {
-  if (options.out_dir.empty()) return Status::Invalid("gen: --out is required");
-  if (options.transfers < 1000) return Status::Invalid("gen: --transfers must be at least 1000");
+  if (options.out_dir.empty())
+    return Status::Invalid("gen: --out is required").WithZh("gen：必须指定 --out");
+  if (options.transfers < 1000)
+    return Status::Invalid("gen: --transfers must be at least 1000")
+        .WithZh("gen：--transfers 至少为 1000");
   if (options.days < 2 || options.days > 3660)
-    return Status::Invalid("gen: --days must be 2..3660");
+    return Status::Invalid("gen: --days must be 2..3660").WithZh("gen：--days 须在 2 到 3660 之间");
   FANZHA_RETURN_IF_ERROR(IssuersOfFirstBanks(options.banks).status());
   const Shape& shape = options.shape;
   if (shape.accounts != -1 && (shape.accounts < 1500 || shape.accounts > 5'000'000))

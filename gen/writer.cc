@@ -19,7 +19,10 @@ OutFile::~OutFile() {
 Status OutFile::Open(const std::string& path) {
   path_ = path;
   file_ = std::fopen(path.c_str(), "wb");
-  if (!file_) return Status::Io(path + ": " + std::strerror(errno));
+  if (!file_) {
+    const std::string why = std::strerror(errno);
+    return Status::Io(path + ": " + why).WithZh(path + "：无法创建文件（" + why + "）");
+  }
   buf_.reserve(kFlushAt + 4096);
   return Status::Ok();
 }
@@ -35,7 +38,7 @@ Status OutFile::Close() {
   Flush();
   if (std::fclose(file_) != 0) failed_ = true;
   file_ = nullptr;
-  if (failed_) return Status::Io(path_ + ": write failed");
+  if (failed_) return Status::Io(path_ + ": write failed").WithZh(path_ + "：写入失败");
   return Status::Ok();
 }
 
