@@ -228,7 +228,7 @@ Status CheckKnown(store::SqlDatabase& db, std::vector<Posting>* ps,
                             " is already " + (stored ? "stored" : "in this call") +
                             " with different content (time, amount, direction "
                             "or counterparty)")
-               .WithZh("serial：账户 " + p.account + " 的流水 '" + p.serial + "' " +
+               .WithZh("serial: 账户 " + p.account + " 的流水 '" + p.serial + "' " +
                        (stored ? "已入库" : "在本次导入中已出现") +
                        "，但内容不同（时间、金额、借贷方向或对方账户）"));
   }
