@@ -39,10 +39,11 @@ json CaseJson(const Case& c) {
 
 Result<std::shared_ptr<const Case>> ScopedCase(Server::Impl& s, Call& call, const std::string& id) {
   if (call.user.role != auth::Role::kCentre && call.user.role != auth::Role::kInvestigator)
-    return Forbidden("a " + std::string(auth::Name(call.user.role)) + " may not read cases");
+    return Forbidden("a " + std::string(auth::Name(call.user.role)) + " may not read cases")
+        .WithZh("角色 " + std::string(auth::Name(call.user.role)) + " 无权查看案件");
   FANZHA_ASSIGN_OR_RETURN(auto c, s.GetCase(id));
   if (!auth::CanReadCase(call.user, c->region)) {
-    return Hidden(call, Status::NotFound("no case " + id),
+    return Hidden(call, Status::NotFound("no case " + id).WithZh("案件 " + id + " 不存在"),
                   "case " + id + " is outside region " + call.user.region);
   }
   return c;
@@ -69,9 +70,30 @@ Result<std::optional<size_t>> FlowsLimitOf(const Call& call) {
   return std::optional<size_t>(n);
 }
 
+namespace {
+
+// What RequireReason's callers do, in Chinese.
+std::string WhatInChinese(std::string_view what) {
+  static constexpr std::pair<std::string_view, std::string_view> kWhat[] = {
+      {"trace a case", "资金追踪"},
+      {"plan freezes", "制定冻结/止付方案"},
+      {"draft freeze orders", "起草冻结/止付指令"},
+      {"plan a return", "制定资金返还方案"},
+      {"record a return", "登记资金返还"},
+      {"query a statement", "查询账户流水"},
+      {"trace a case through the banks", "经银行追踪资金"},
+      {"export a case's evidence", "导出案件证据"}};
+  for (const auto& [en, zh] : kWhat)
+    if (en == what) return std::string(zh);
+  return std::string(what);
+}
+
+}  // namespace
+
 Status RequireReason(const std::string& reason, const char* what) {
   if (reason.empty())
-    return Status::Invalid(std::string("reason: required to ") + what + " (it is audited)");
+    return Status::Invalid(std::string("reason: required to ") + what + " (it is audited)")
+        .WithZh("reason：" + WhatInChinese(what) + "须填写事由（将记入审计日志）");
   return Status::Ok();
 }
 
@@ -80,7 +102,9 @@ void Server::Impl::AddCaseRoutes() {
     FANZHA_ASSIGN_OR_RETURN(nlohmann::json body, BodyObject(call.req));
     FANZHA_ASSIGN_OR_RETURN(app::Report in, app::ParseReport(body));
     if (!auth::CanWriteCase(call.user, in.c.region))
-      return Forbidden("you may not report a case of region '" + in.c.region + "'");
+      return Forbidden("you may not report a case of region '" + in.c.region + "'")
+          .WithZh("无权登记地区 '" + in.c.region + "' 的案件");
+
     // The case, its transfers and the audit entry are stored together or not at all.
     app::StoredReport stored;
     Note note{"case.create", in.c.id, in.reason, ""};

@@ -12,7 +12,8 @@ namespace {
 Status MayReadCases(const Call& call) {
   if (call.user.role == auth::Role::kCentre || call.user.role == auth::Role::kInvestigator)
     return Status::Ok();
-  return Forbidden("a " + std::string(auth::Name(call.user.role)) + " may not read cases");
+  return Forbidden("a " + std::string(auth::Name(call.user.role)) + " may not read cases")
+      .WithZh("角色 " + std::string(auth::Name(call.user.role)) + " 无权查看案件");
 }
 
 // `region` as a code or a division's name ("杭州市"), within the caller's region.
@@ -22,7 +23,9 @@ Result<std::string> RegionParam(const Call& call) {
   const std::string& region = *code;
   if (region.empty()) return region;
   if (!region::Covers(call.user.region, region))
-    return Forbidden("region " + region + " is outside your region " + call.user.region);
+    return Forbidden("region " + region + " is outside your region " + call.user.region)
+        .WithZh("地区 " + region + " 不在您的辖区 " + call.user.region + " 之内");
+
   return region;
 }
 

@@ -24,7 +24,8 @@ Result<freeze::Order> ScopedOrder(Server::Impl& s, Call& call, int64_t id) {
     return freeze::OrderBook(s.store->sql()).Get(id);
   }();
   if (!o.ok()) return o.status();
-  Status unknown = Status::NotFound("no freeze order " + std::to_string(id));
+  Status unknown = Status::NotFound("no freeze order " + std::to_string(id))
+                       .WithZh("冻结/止付指令 " + std::to_string(id) + " 不存在");
   if (!*o) return unknown;
   if (!MaySeeOrder(s, call.user, **o)) {
     return Hidden(call, unknown,
@@ -126,13 +127,14 @@ Result<Reply> ListOrders(Server::Impl& s, Call& call) {
   f.institution = call.query("institution");
   if (!call.query("status").empty()) {
     Result<freeze::OrderStatus> st = freeze::ParseOrderStatus(call.query("status"));
-    if (!st.ok()) return Status::Invalid("status: " + st.status().message());
+    if (!st.ok()) return FieldOf("status: ", st.status());
     f.status = *st;
   }
   if (call.user.role == auth::Role::kBank)
     f.institution = call.user.institution;
   else if (call.user.role != auth::Role::kCentre && call.user.role != auth::Role::kInvestigator)
-    return Forbidden("a " + std::string(auth::Name(call.user.role)) + " may not see freeze orders");
+    return Forbidden("a " + std::string(auth::Name(call.user.role)) + " may not see freeze orders")
+        .WithZh("角色 " + std::string(auth::Name(call.user.role)) + " 无权查看冻结/止付指令");
   Result<std::vector<freeze::Order>> orders = [&] {
     MutexLock lock(s.db_mu);
     return freeze::OrderBook(s.store->sql()).List(f);
@@ -154,14 +156,16 @@ Result<Reply> MoveOrder(Server::Impl& s, Call& call) {
   FANZHA_ASSIGN_OR_RETURN(std::string to_name, StringField(body, "to"));
   FANZHA_ASSIGN_OR_RETURN(std::string note, StringField(body, "note"));
   Result<freeze::OrderStatus> to = freeze::ParseOrderStatus(to_name);
-  if (!to.ok()) return Status::Invalid("to: " + to.status().message());
+  if (!to.ok()) return FieldOf("to: ", to.status());
   std::optional<Fen> amount;
   if (body.contains("amount") && !body["amount"].is_null()) {
     FANZHA_ASSIGN_OR_RETURN(amount, MoneyValue(body["amount"], "amount"));
   }
   if (call.user.role == auth::Role::kBank && *to != freeze::OrderStatus::kExecuted &&
       *to != freeze::OrderStatus::kRejected)
-    return Forbidden("a bank liaison may only mark an order executed or rejected");
+    return Forbidden("a bank liaison may only mark an order executed or rejected")
+        .WithZh("银行联络员只能将指令标记为 executed（已执行）或 rejected（已拒绝）");
+
   FANZHA_ASSIGN_OR_RETURN(freeze::Order before, ScopedOrder(s, call, id));
   freeze::Order moved;
   Server::Impl::Note entry{"freeze.move", "order " + std::to_string(id), note,

@@ -17,8 +17,9 @@ bool MayAskBanks(const auth::User& u) {
   return u.role == auth::Role::kCentre || u.role == auth::Role::kInvestigator;
 }
 
-Status NotForRole(const auth::User& u, const char* what) {
-  return Forbidden("a " + std::string(auth::Name(u.role)) + " may not " + what);
+Status NotForRole(const auth::User& u, const char* what, const char* what_zh) {
+  return Forbidden("a " + std::string(auth::Name(u.role)) + " may not " + what)
+      .WithZh("角色 " + std::string(auth::Name(u.role)) + " 无权" + what_zh);
 }
 
 json OrdersJson(Server::Impl& s, const auth::User& u, const std::vector<freeze::Order>& orders) {
@@ -32,7 +33,8 @@ json OrdersJson(Server::Impl& s, const auth::User& u, const std::vector<freeze::
 // Renewal or release of an order the caller may see: the body's document, audited.
 Result<Reply> RenewOrRelease(Server::Impl& s, Call& call, bool renew) {
   if (!MayAskBanks(call.user))
-    return NotForRole(call.user, renew ? "renew orders" : "release orders");
+    return NotForRole(call.user, renew ? "renew orders" : "release orders",
+                      renew ? "续止/续冻指令" : "解除冻结/止付");
   FANZHA_ASSIGN_OR_RETURN(int64_t id, OrderId(call));
   FANZHA_ASSIGN_OR_RETURN(nlohmann::json body, BodyObject(call.req));
   FANZHA_ASSIGN_OR_RETURN(std::string document, StringField(body, "document"));
@@ -65,7 +67,7 @@ Result<Reply> RenewOrRelease(Server::Impl& s, Call& call, bool renew) {
 }
 
 Result<Reply> AskStatement(Server::Impl& s, Call& call) {
-  if (!MayAskBanks(call.user)) return NotForRole(call.user, "query statements");
+  if (!MayAskBanks(call.user)) return NotForRole(call.user, "query statements", "查询账户流水");
   FANZHA_ASSIGN_OR_RETURN(nlohmann::json body, BodyObject(call.req));
   FANZHA_ASSIGN_OR_RETURN(std::string reason, StringField(body, "reason"));
   FANZHA_RETURN_IF_ERROR(RequireReason(reason, "query a statement"));
@@ -80,7 +82,8 @@ Result<Reply> AskStatement(Server::Impl& s, Call& call) {
   q.mandate.requested_by = call.user.name;
   q.mandate.unit = call.user.region;
   if (q.case_id.empty())
-    return Status::Invalid("case: a statement is asked for a case (it is audited)");
+    return Status::Invalid("case: a statement is asked for a case (it is audited)")
+        .WithZh("case：查询流水须关联案件（将记入审计日志）");
   FANZHA_ASSIGN_OR_RETURN(auto c, ScopedCase(s, call, q.case_id));
   interchange::StatementQuery asked;
   Server::Impl::Note note{"statement.ask", c->id, reason, ""};
@@ -100,16 +103,19 @@ Result<freeze::DraftOptions> DraftOptionsOf(const nlohmann::json& body, const au
   FANZHA_ASSIGN_OR_RETURN(std::string kind, StringField(body, "kind"));
   if (!kind.empty()) {
     Result<freeze::OrderKind> k = freeze::ParseOrderKind(kind);
-    if (!k.ok()) return Status::Invalid("kind: " + k.status().message());
+    if (!k.ok()) return FieldOf("kind: ", k.status());
     o.kind = *k;
   }
   FANZHA_ASSIGN_OR_RETURN(o.mandate.document, StringField(body, "document"));
   o.mandate.requested_by = u.name;
   o.mandate.unit = u.region;
   if (body.contains("accounts") && !body["accounts"].is_null()) {
-    if (!body["accounts"].is_array()) return Status::Invalid("accounts: not a list");
+    if (!body["accounts"].is_array())
+      return Status::Invalid("accounts: not a list").WithZh("accounts：须为列表");
     for (const auto& a : body["accounts"]) {
-      if (!a.is_string()) return Status::Invalid("accounts: not a list of account numbers");
+      if (!a.is_string())
+        return Status::Invalid("accounts: not a list of account numbers")
+            .WithZh("accounts：须为账号列表");
       o.accounts.push_back(a.get<std::string>());
     }
   }
@@ -278,7 +284,8 @@ namespace {
 
 // POST /api/cases/{id}/federated-trace: starts following the case's money through the banks.
 Result<Reply> StartFederated(Server::Impl& s, Call& call) {
-  if (!MayAskBanks(call.user)) return NotForRole(call.user, "trace a case through the banks");
+  if (!MayAskBanks(call.user))
+    return NotForRole(call.user, "trace a case through the banks", "经银行追踪案件资金");
   FANZHA_ASSIGN_OR_RETURN(nlohmann::json body, BodyObject(call.req));
   FANZHA_ASSIGN_OR_RETURN(std::string reason, StringField(body, "reason"));
   FANZHA_RETURN_IF_ERROR(RequireReason(reason, "trace a case through the banks"));
@@ -337,10 +344,11 @@ Result<Reply> StartFederated(Server::Impl& s, Call& call) {
 void Server::Impl::AddInterchangeRoutes() {
   Route("GET", "/api/freeze-orders/due", Access(kOrderRoles), [this](Call& call) -> Result<Reply> {
     if (!MayAskBanks(call.user) && call.user.role != auth::Role::kBank)
-      return NotForRole(call.user, "see freeze orders");
+      return NotForRole(call.user, "see freeze orders", "查看冻结/止付指令");
     std::string within_text = call.query("within").empty() ? "6h" : call.query("within");
     Result<Millis> within = ParseDuration(within_text);
-    if (!within.ok()) return Status::Invalid("within: " + within.status().message());
+    if (!within.ok()) return FieldOf("within: ", within.status());
+
     FANZHA_RETURN_IF_ERROR(SweepLapsed());
     Result<std::vector<freeze::Order>> due = [&] {
       MutexLock lock(db_mu);
@@ -387,7 +395,8 @@ void Server::Impl::AddInterchangeRoutes() {
   Route("GET", R"(/api/cases/([^/]+)/federated-trace)", Access(kCaseRoles),
         [this](Call& call) -> Result<Reply> {
           if (!MayAskBanks(call.user))
-            return NotForRole(call.user, "follow a trace through the banks");
+            return NotForRole(call.user, "follow a trace through the banks",
+                              "查看经银行追踪资金的进度");
           FANZHA_ASSIGN_OR_RETURN(auto c, ScopedCase(*this, call, call.path_part(1)));
           json doc;
           {
@@ -409,7 +418,7 @@ void Server::Impl::AddInterchangeRoutes() {
         [this](Call& call) { return AskStatement(*this, call); });
   Route("GET", "/api/statement-queries", Access(kCentreRoles), [this](Call& call) -> Result<Reply> {
     if (call.user.role != auth::Role::kCentre)
-      return NotForRole(call.user, "list statement queries");
+      return NotForRole(call.user, "list statement queries", "查看流水查询列表");
     Result<std::vector<interchange::StatementQuery>> list = [&] {
       MutexLock lock(db_mu);
       return interchange::ListStatementQueries(store->sql(), call.query("account"));
@@ -422,7 +431,8 @@ void Server::Impl::AddInterchangeRoutes() {
     return JsonReply({{"queries", out}});
   });
   Route("GET", "/api/interchange", Access(kCentreRoles), [this](Call& call) -> Result<Reply> {
-    if (call.user.role != auth::Role::kCentre) return NotForRole(call.user, "see the interchange");
+    if (call.user.role != auth::Role::kCentre)
+      return NotForRole(call.user, "see the interchange", "查看协查通道状态");
     json doc = {{"enabled", platform != nullptr}, {"platform", options.platform}};
     if (platform) {
       interchange::Platform::Stats st = platform->stats();

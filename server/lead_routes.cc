@@ -15,7 +15,9 @@ bool MaySeeLead(const auth::User& u, const std::string& jurisdiction) {
 
 Result<Reply> Leads(Server::Impl& s, Call& call) {
   if (call.user.role != auth::Role::kCentre && call.user.role != auth::Role::kInvestigator)
-    return Forbidden("leads are for centres and investigators");
+    return Forbidden("leads are for centres and investigators")
+        .WithZh("线索仅供反诈中心和侦查员查看");
+
   dispatch::LeadFilter filter;
   if (!call.query("status").empty()) {
     FANZHA_ASSIGN_OR_RETURN(filter.status, dispatch::ParseLeadStatus(call.query("status")));

@@ -14,7 +14,8 @@ namespace {
 
 Result<Reply> Clusters(Server::Impl& s, Call& call) {
   if (!auth::CanSeeClusters(call.user))
-    return Forbidden("clusters are for centres and investigators");
+    return Forbidden("clusters are for centres and investigators")
+        .WithZh("串并案件仅供反诈中心和侦查员查看");
   FANZHA_ASSIGN_OR_RETURN(std::shared_ptr<const json> all, s.LinkedClusters());
   std::string only = call.query("case");
   json clusters = json::array();
@@ -34,7 +35,8 @@ Result<Reply> Clusters(Server::Impl& s, Call& call) {
 // GET /api/search?q=TEXT: the cases (in the caller's region) and accounts behind an identifier.
 Result<Reply> Search(Server::Impl& s, Call& call) {
   if (call.user.role != auth::Role::kCentre && call.user.role != auth::Role::kInvestigator)
-    return Forbidden("a " + std::string(auth::Name(call.user.role)) + " may not search cases");
+    return Forbidden("a " + std::string(auth::Name(call.user.role)) + " may not search cases")
+        .WithZh("角色 " + std::string(auth::Name(call.user.role)) + " 无权检索案件");
   const std::string q = call.query("q");
   // Audited first: what was looked for is itself personal data.
   FANZHA_RETURN_IF_ERROR(
@@ -51,7 +53,8 @@ Result<Reply> Search(Server::Impl& s, Call& call) {
 // GET /api/profile?type=phone&value=TEXT: one identifier or account, everything known of it.
 Result<Reply> Profile(Server::Impl& s, Call& call) {
   if (call.user.role != auth::Role::kCentre && call.user.role != auth::Role::kInvestigator)
-    return Forbidden("a " + std::string(auth::Name(call.user.role)) + " may not read profiles");
+    return Forbidden("a " + std::string(auth::Name(call.user.role)) + " may not read profiles")
+        .WithZh("角色 " + std::string(auth::Name(call.user.role)) + " 无权查看画像");
   if (call.query("type").empty()) return Status::Invalid("type: required").WithZh("type：必填");
   Result<IdentifierType> type = ParseIdentifierType(call.query("type"));
   if (!type.ok()) return FieldOf("type: ", type.status());
@@ -75,7 +78,8 @@ Result<Reply> Warnings(Server::Impl& s, Call& call) {
   std::string region = call.query("region");
   if (region.empty()) region = call.user.region;
   if (!auth::CanSeeWarnings(call.user, region))
-    return Forbidden("the warnings of region '" + region + "' are not yours");
+    return Forbidden("the warnings of region '" + region + "' are not yours")
+        .WithZh("无权查看地区 '" + region + "' 的预警");
   FANZHA_ASSIGN_OR_RETURN(const size_t limit, call.number("limit", 100, 0, kMaxPage));
   Result<std::vector<warn::QueuedWarning>> queue = [&] {
     MutexLock lock(s.db_mu);
@@ -91,7 +95,8 @@ Result<Reply> Warnings(Server::Impl& s, Call& call) {
 
 Result<Reply> Outcome(Server::Impl& s, Call& call) {
   if (call.user.role != auth::Role::kHotline && call.user.role != auth::Role::kCentre)
-    return Forbidden("outcomes are recorded by hotline operators and centres");
+    return Forbidden("outcomes are recorded by hotline operators and centres")
+        .WithZh("劝阻结果由热线接警员和反诈中心登记");
   FANZHA_ASSIGN_OR_RETURN(nlohmann::json body, BodyObject(call.req));
   FANZHA_ASSIGN_OR_RETURN(app::OutcomeReport report, app::ParseOutcomeReport(body));
   std::string id = call.path_part(1);
@@ -107,7 +112,8 @@ Result<Reply> Outcome(Server::Impl& s, Call& call) {
 }
 
 Result<Reply> Stats(Server::Impl& s, Call& call) {
-  if (!auth::CanSeeStats(call.user)) return Forbidden("statistics are for centres");
+  if (!auth::CanSeeStats(call.user))
+    return Forbidden("statistics are for centres").WithZh("统计数据仅供反诈中心查看");
   // Cases posted here count as linked the moment they are, as after `fanzha import`.
   FANZHA_RETURN_IF_ERROR(s.LinkedClusters().status());
   Result<json> doc = [&] {
@@ -120,7 +126,8 @@ Result<Reply> Stats(Server::Impl& s, Call& call) {
 }
 
 Result<Reply> AuditList(Server::Impl& s, Call& call) {
-  if (!auth::CanReadAudit(call.user)) return Forbidden("the audit log is for auditors");
+  if (!auth::CanReadAudit(call.user))
+    return Forbidden("the audit log is for auditors").WithZh("审计日志仅供审计员查看");
   FANZHA_ASSIGN_OR_RETURN(const int64_t after, call.number("after", 0, 0, INT64_MAX));
   FANZHA_ASSIGN_OR_RETURN(const size_t limit, call.number("limit", 100, 0, kMaxPage));
   FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "audit.read", "", call.query("reason")));
@@ -135,11 +142,13 @@ Result<Reply> AuditList(Server::Impl& s, Call& call) {
 }
 
 Result<Reply> AuditVerify(Server::Impl& s, Call& call) {
-  if (!auth::CanReadAudit(call.user)) return Forbidden("the audit log is for auditors");
+  if (!auth::CanReadAudit(call.user))
+    return Forbidden("the audit log is for auditors").WithZh("审计日志仅供审计员查看");
   std::vector<audit::Anchor> anchors;
   if (std::string text = call.query("anchor"); !text.empty()) {
     Result<audit::Anchor> a = audit::ParseAnchor(text);
-    if (!a.ok()) return Status::Invalid("anchor: " + a.status().message());
+    if (!a.ok()) return FieldOf("anchor: ", a.status());
+
     anchors.push_back(*a);
   }
   Result<audit::Verification> v = [&]() -> Result<audit::Verification> {

@@ -14,7 +14,9 @@ Result<std::string> FiguresRegion(const Call& call) {
   if (region.empty()) region = call.user.region;
   if (!auth::CanSeeFigures(call.user, region)) {
     return Forbidden("a " + std::string(auth::Name(call.user.role)) +
-                     " may not see the figures of region '" + region + "'");
+                     " may not see the figures of region '" + region + "'")
+        .WithZh("角色 " + std::string(auth::Name(call.user.role)) + " 无权查看地区 '" + region +
+                "' 的统计数据");
   }
   return region;
 }
@@ -22,9 +24,12 @@ Result<std::string> FiguresRegion(const Call& call) {
 // GET /api/stats/breakdown?by=day|region|category[&region=CODE]
 Result<Reply> Breakdown(Server::Impl& s, Call& call) {
   FANZHA_ASSIGN_OR_RETURN(std::string region, FiguresRegion(call));
-  if (call.query("by").empty()) return Status::Invalid("by: missing (day, region or category)");
+  if (call.query("by").empty())
+    return Status::Invalid("by: missing (day, region or category)")
+        .WithZh("by：缺失（可选 day、region、category）");
   Result<report::Dimension> by = report::ParseDimension(call.query("by"));
-  if (!by.ok()) return Status::Invalid("by: " + by.status().message());
+  if (!by.ok()) return FieldOf("by: ", by.status());
+
   Result<std::vector<report::Row>> rows = [&] {
     MutexLock lock(s.db_mu);
     return report::Breakdown(*s.store, *by, s.clock().Now(), region);

@@ -73,14 +73,17 @@ namespace {
 // The map file, checked to be a GeoJSON FeatureCollection (what the dashboard can draw).
 Result<std::string> ReadMap(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Io(path + ": cannot read the map");
+  if (!in) return Status::Io(path + ": cannot read the map").WithZh(path + "：无法读取地图文件");
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
   if (doc.is_discarded() || !doc.is_object() || doc.value("type", "") != "FeatureCollection" ||
       !doc.contains("features") || !doc["features"].is_array()) {
-    return Status::Invalid(
-        path +
-        ": not a GeoJSON FeatureCollection (\"type\": \"FeatureCollection\", \"features\": [...])");
+    return Status::Invalid(path +
+                           ": not a GeoJSON FeatureCollection (\"type\": \"FeatureCollection\", "
+                           "\"features\": [...])")
+        .WithZh(path +
+                "：不是 GeoJSON FeatureCollection（须有 \"type\": \"FeatureCollection\" 和 "
+                "\"features\": [...]）");
   }
   return text;
 }
@@ -149,7 +152,8 @@ Result<std::shared_ptr<const Case>> Server::Impl::GetCase(const std::string& id)
     MutexLock lock(db_mu);
     FANZHA_ASSIGN_OR_RETURN(c, store->GetCase(id));
   }
-  if (!c) return Status::NotFound("no case " + id);
+  if (!c) return Status::NotFound("no case " + id).WithZh("案件 " + id + " 不存在");
+
   auto shared = std::make_shared<const Case>(std::move(*c));
   MutexLock lock(cache_mu);
   cases.emplace(id, shared);  // a stored case never changes (same id, other content: conflict)

@@ -13,7 +13,8 @@ namespace {
 
 Status RequireTakedownRole(const auth::User& u) {
   if (u.role == auth::Role::kCentre || u.role == auth::Role::kInvestigator) return Status::Ok();
-  return Forbidden("takedown requests are for centres and investigators");
+  return Forbidden("takedown requests are for centres and investigators")
+      .WithZh("下架请求仅供反诈中心和侦查员使用");
 }
 
 bool Names(const takedown::Request& r, const std::string& case_id) {
@@ -35,12 +36,12 @@ Result<takedown::Filter> FilterOf(const Call& call) {
   f.platform = call.query("platform");
   if (!call.query("state").empty()) {
     Result<takedown::State> st = takedown::ParseState(call.query("state"));
-    if (!st.ok()) return Status::Invalid("state: " + st.status().message());
+    if (!st.ok()) return FieldOf("state: ", st.status());
     f.state = *st;
   }
   if (!call.query("kind").empty()) {
     Result<takedown::Kind> k = takedown::ParseKind(call.query("kind"));
-    if (!k.ok()) return Status::Invalid("kind: " + k.status().message());
+    if (!k.ok()) return FieldOf("kind: ", k.status());
     f.kind = *k;
   }
   return f;
@@ -123,7 +124,8 @@ Result<takedown::Request> ScopedRequest(Server::Impl& s, Call& call, int64_t id)
     return takedown::TakedownBook(s.store->sql()).Get(id);
   }();
   if (!r.ok()) return r.status();
-  Status unknown = Status::NotFound("no takedown request " + std::to_string(id));
+  Status unknown = Status::NotFound("no takedown request " + std::to_string(id))
+                       .WithZh("下架请求 " + std::to_string(id) + " 不存在");
   if (!*r) return unknown;
   if (!MaySee(s, call.user, **r))
     return Hidden(call, unknown,
@@ -134,8 +136,8 @@ Result<takedown::Request> ScopedRequest(Server::Impl& s, Call& call, int64_t id)
 // The library's refusals, each naming the body field at fault: a move the lifecycle refuses is
 // about "to", the only invalid input it reports (a refusal without one) about "reason".
 Status NameTheField(const Status& st) {
-  if (st.code() == ErrorCode::kConflict) return Status(st.code(), "to: " + st.message());
-  if (st.code() == ErrorCode::kInvalidInput) return Status(st.code(), "reason: " + st.message());
+  if (st.code() == ErrorCode::kConflict) return FieldOf("to: ", st);
+  if (st.code() == ErrorCode::kInvalidInput) return FieldOf("reason: ", st);
   return st;
 }
 
@@ -147,7 +149,8 @@ Result<Reply> MoveTakedown(Server::Impl& s, Call& call) {
   FANZHA_ASSIGN_OR_RETURN(std::string to_name, StringField(body, "to"));
   FANZHA_ASSIGN_OR_RETURN(std::string reason, StringField(body, "reason"));
   Result<takedown::State> to = takedown::ParseState(to_name);
-  if (!to.ok()) return Status::Invalid("to: " + to.status().message());
+  if (!to.ok()) return FieldOf("to: ", to.status());
+
   FANZHA_ASSIGN_OR_RETURN(takedown::Request before, ScopedRequest(s, call, id));
   std::optional<takedown::Request> after;
   Server::Impl::Note note{"takedown.move", "takedown " + std::to_string(id), reason,

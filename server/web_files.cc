@@ -37,7 +37,8 @@ const char* ContentType(const fs::path& file) {
 }
 
 http::Response NotFound(const std::string& path) {
-  return http::ErrorResponse(Status::NotFound("no file " + path));
+  return http::ErrorResponse(
+      Status::NotFound("no file " + path).WithZh("文件 " + path + " 不存在"));
 }
 
 // Whether every segment of the relative path is a plain name: not empty, not "." or "..", not
