@@ -55,15 +55,18 @@ Status NeedsKey(const char* what) {
               (std::string(what) == "append" ? "写入审计日志" : "校验审计日志"));
 }
 
-Status IoError(const std::string& path, const char* what) {
-  return Status::Io(path + ": cannot " + what + ": " + std::strerror(errno));
+Status IoError(const std::string& path, const char* what, const char* what_zh) {
+  const std::string why = std::strerror(errno);
+  return Status::Io(path + ": cannot " + what + ": " + why)
+      .WithZh(path + "：无法" + what_zh + "：" + why);
 }
 
 Result<Key> ReadKey(const std::string& path) {
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) {
-    if (errno == ENOENT) return Status::NotFound(path + ": no audit key file");
-    return IoError(path, "read the audit key");
+    if (errno == ENOENT)
+      return Status::NotFound(path + ": no audit key file").WithZh(path + "：审计密钥文件不存在");
+    return IoError(path, "read the audit key", "读取审计密钥");
   }
   if ((st.st_mode & 077) != 0) {
     return Status::Invalid(path +
@@ -72,14 +75,15 @@ Result<Key> ReadKey(const std::string& path) {
   }
   std::ifstream in(path);
   std::string hex;
-  if (!in || !std::getline(in, hex)) return IoError(path, "read the audit key");
+  if (!in || !std::getline(in, hex)) return IoError(path, "read the audit key", "读取审计密钥");
   std::array<unsigned char, Key::kBytes> bytes;
   size_t got = 0;
   if (hex.size() != 2 * Key::kBytes ||
       sodium_hex2bin(bytes.data(), bytes.size(), hex.data(), hex.size(), nullptr, &got, nullptr) !=
           0 ||
       got != Key::kBytes) {
-    return Status::Invalid(path + ": not an audit key (64 hex digits)");
+    return Status::Invalid(path + ": not an audit key (64 hex digits)")
+        .WithZh(path + "：不是审计密钥（须为 64 位十六进制数字）");
   }
   return Key::FromBytes(bytes);
 }
@@ -96,21 +100,21 @@ Status CreateKey(const std::string& path) {
   std::string tmp =
       path + ".new." + std::to_string(::getpid()) + "." + std::to_string(randombytes_random());
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return IoError(tmp, "create the audit key");
+  if (fd < 0) return IoError(tmp, "create the audit key", "创建审计密钥");
   bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
                  ::fsync(fd) == 0;
   ::close(fd);
   sodium_memzero(text.data(), text.size());
   if (!written) {
     ::unlink(tmp.c_str());
-    return IoError(tmp, "write the audit key");
+    return IoError(tmp, "write the audit key", "写入审计密钥");
   }
   int linked = ::link(tmp.c_str(), path.c_str());
   int link_errno = errno;
   ::unlink(tmp.c_str());
   if (linked != 0 && link_errno != EEXIST) {
     errno = link_errno;
-    return IoError(path, "create the audit key");
+    return IoError(path, "create the audit key", "创建审计密钥");
   }
   return Status::Ok();
 }
@@ -198,14 +202,16 @@ Result<Anchor> ParseAnchor(std::string_view text) {
   if (!digits || a.hash.size() != 64 ||
       a.hash.find_first_not_of("0123456789abcdef") != std::string::npos)
     return Status::Invalid("anchor '" + Bounded(text, 100) +
-                           "': expected ID:HASH (an entry id, ':', 64 hex digits)");
+                           "': expected ID:HASH (an entry id, ':', 64 hex digits)")
+        .WithZh("锚点 '" + Bounded(text, 100) +
+                "' 格式应为 ID:HASH（日志条目编号、':'、64 位十六进制数字）");
   a.id = std::stoll(id);
   return a;
 }
 
 Result<HeadFile> HeadFile::Open(const std::string& path) {
   int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) return IoError(path, "open the audit head file");
+  if (fd < 0) return IoError(path, "open the audit head file", "打开审计链头文件");
   return HeadFile(fd, path);
 }
 
@@ -217,16 +223,16 @@ Status HeadFile::Publish(const Anchor& head) {
   std::string line = std::to_string(head.id) + ":" + head.hash + "\n";
   ssize_t n = ::write(fd_, line.data(), line.size());
   if (n != static_cast<ssize_t>(line.size()))
-    return IoError(path_, "append to the audit head file");
+    return IoError(path_, "append to the audit head file", "追加写入审计链头文件");
   return Status::Ok();
 }
 
 Result<std::vector<Anchor>> ReadHeads(const std::string& path) {
   struct stat st;
   if (::stat(path.c_str(), &st) != 0 && errno == ENOENT)
-    return Status::NotFound(path + ": no audit head file");
+    return Status::NotFound(path + ": no audit head file").WithZh(path + "：审计链头文件不存在");
   std::ifstream in(path);
-  if (!in) return IoError(path, "read the audit head file");
+  if (!in) return IoError(path, "read the audit head file", "读取审计链头文件");
   std::vector<Anchor> out;
   std::string line;
   for (int64_t n = 1; std::getline(in, line); ++n) {

@@ -90,7 +90,13 @@ Result<User> ReadUser(const store::SqlStatement& s, int first) {
 
 std::string_view Name(Role r) { return kRoleNames[static_cast<size_t>(r)]; }
 
-Result<Role> ParseRole(std::string_view s) { return ParseName<Role>(s, kRoleNames, "role"); }
+Result<Role> ParseRole(std::string_view s) {
+  Result<Role> r = ParseName<Role>(s, kRoleNames, "role");
+  if (!r.ok())
+    return r.status().WithZh("未知的角色 '" + Excerpt(s) +
+                             "'（可选 centre、investigator、bank、hotline、auditor）");
+  return r;
+}
 
 bool CanReadCase(const User& u, std::string_view case_region) {
   return (u.role == Role::kCentre || u.role == Role::kInvestigator) &&
@@ -117,7 +123,7 @@ bool CanSeeFigures(const User& u, std::string_view region) {
 }
 
 Status Validate(const User& u) {
-  if (u.name.empty()) return Status::Invalid("name: empty");
+  if (u.name.empty()) return Status::Invalid("name: empty").WithZh("用户名：不能为空");
   if (!IsPossibleName(u.name)) {
     return Status::Invalid("name: at most " + std::to_string(kMaxNameBytes) +
                            " bytes of UTF-8 text without control characters")
@@ -125,12 +131,15 @@ Status Validate(const User& u) {
                 " 字节的 UTF-8 文本，且不含控制字符");
   }
   if (!u.region.empty() && !IsRegionCode(u.region))
-    return Status::Invalid("region: '" + u.region + "' is not a six-digit GB/T 2260 code");
+    return Status::Invalid("region: '" + u.region + "' is not a six-digit GB/T 2260 code")
+        .WithZh("region：'" + u.region + "' 不是六位 GB/T 2260 行政区划代码");
   bool needs_region = u.role == Role::kInvestigator || u.role == Role::kHotline;
   if (needs_region && u.region.empty())
-    return Status::Invalid("region: a " + std::string(Name(u.role)) + " needs --region");
+    return Status::Invalid("region: a " + std::string(Name(u.role)) + " needs --region")
+        .WithZh("region：角色 " + std::string(Name(u.role)) + " 须用 --region 指定所属地区");
   if (u.role == Role::kBank && u.institution.empty())
-    return Status::Invalid("institution: a bank liaison needs --institution");
+    return Status::Invalid("institution: a bank liaison needs --institution")
+        .WithZh("institution：银行联络员须用 --institution 指定所属机构");
   return Status::Ok();
 }
 
@@ -161,7 +170,10 @@ Status Users::Add(const User& user, std::string_view password, Millis now) {
   s->Bind(1, user.name).Bind(2, Name(user.role)).Bind(3, user.region).Bind(4, user.institution);
   s->Bind(5, std::string_view(hash)).Bind(6, now);
   Status st = s->Run();
-  if (st.code() == ErrorCode::kConflict) return Status::Conflict("user " + user.name + " exists");
+  if (st.code() == ErrorCode::kConflict)
+    return Status::Conflict("user " + user.name + " exists")
+        .WithZh("用户 " + user.name + " 已存在");
+
   return st;
 }
 
@@ -252,7 +264,9 @@ Status Users::Logout(std::string_view token) {
 
 Result<int64_t> Users::Revoke(std::string_view name) {
   FANZHA_ASSIGN_OR_RETURN(auto user, Get(name));
-  if (!user) return Status::NotFound("no user " + std::string(name));
+  if (!user)
+    return Status::NotFound("no user " + std::string(name))
+        .WithZh("用户 " + std::string(name) + " 不存在");
   FANZHA_ASSIGN_OR_RETURN(auto s, db_.Prepare("DELETE FROM sessions WHERE user_name = ?"));
   s->Bind(1, name);
   FANZHA_RETURN_IF_ERROR(s->Run());
@@ -272,7 +286,9 @@ Status Users::Disable(std::string_view name, Millis now) {
 
 Status Users::Enable(std::string_view name) {
   FANZHA_ASSIGN_OR_RETURN(auto user, Get(name));
-  if (!user) return Status::NotFound("no user " + std::string(name));
+  if (!user)
+    return Status::NotFound("no user " + std::string(name))
+        .WithZh("用户 " + std::string(name) + " 不存在");
   FANZHA_ASSIGN_OR_RETURN(auto s,
                           db_.Prepare("UPDATE users SET disabled_at = NULL WHERE name = ?"));
   s->Bind(1, name);

@@ -22,7 +22,11 @@ std::string_view ChineseName(LeadStatus s) {
 }
 
 Result<LeadStatus> ParseLeadStatus(std::string_view s) {
-  return ParseName<LeadStatus>(s, kStatusNames, "lead status");
+  Result<LeadStatus> st = ParseName<LeadStatus>(s, kStatusNames, "lead status");
+  if (!st.ok())
+    return st.status().WithZh("未知的线索状态 '" + Excerpt(s) +
+                              "'（可选 pushed、accepted、verified、closed、rejected）");
+  return st;
 }
 
 bool CanMove(LeadStatus from, LeadStatus to) {
@@ -141,7 +145,9 @@ Result<std::pair<std::string, int64_t>> BodyOf(store::SqlDatabase& db, int64_t i
   FANZHA_ASSIGN_OR_RETURN(auto s, db.Prepare("SELECT body, revision FROM leads WHERE id = ?"));
   s->Bind(1, id);
   FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
-  if (!row) return Status::NotFound("lead " + std::to_string(id));
+  if (!row)
+    return Status::NotFound("lead " + std::to_string(id))
+        .WithZh("线索 " + std::to_string(id) + " 不存在");
   return std::make_pair(s->ColumnString(0), s->ColumnInt64(1));
 }
 
@@ -240,18 +246,24 @@ Result<DispatchResult> LeadBook::Dispatch(const std::vector<Lead>& leads, Millis
 Status LeadBook::Feedback(int64_t id, const dispatch::Feedback& f, Millis now) {
   if (f.arrests < 0 || f.solved < 0 || f.recovered < 0) {
     return Status::Invalid("lead " + std::to_string(id) +
-                           ": arrests, solved and recovered must not be negative");
+                           ": arrests, solved and recovered must not be negative")
+        .WithZh("线索 " + std::to_string(id) + "：抓获人数、破案数和追回金额不能为负数");
   }
   if (f.status == LeadStatus::kRejected && f.reason.empty()) {
-    return Status::Invalid("lead " + std::to_string(id) + ": a rejection needs a reason");
+    return Status::Invalid("lead " + std::to_string(id) + ": a rejection needs a reason")
+        .WithZh("线索 " + std::to_string(id) + "：退回线索须注明原因");
   }
   FANZHA_ASSIGN_OR_RETURN(auto tx, store::SqlTransaction::Begin(&db_));
   FANZHA_ASSIGN_OR_RETURN(auto lead, Get(id, now));
-  if (!lead) return Status::NotFound("no lead " + std::to_string(id));
+  if (!lead)
+    return Status::NotFound("no lead " + std::to_string(id))
+        .WithZh("线索 " + std::to_string(id) + " 不存在");
   if (!CanMove(lead->status, f.status)) {
     return Status::Conflict("lead " + std::to_string(id) + " is " +
                             std::string(Name(lead->status)) + ": cannot move to " +
-                            std::string(Name(f.status)));
+                            std::string(Name(f.status)))
+        .WithZh("线索 " + std::to_string(id) + " 当前状态为 " + std::string(Name(lead->status)) +
+                "，不能改为 " + std::string(Name(f.status)));
   }
   FANZHA_ASSIGN_OR_RETURN(auto s,
                           db_.Prepare("UPDATE leads SET status = ?, updated_at = ?, arrests = "

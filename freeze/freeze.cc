@@ -82,7 +82,9 @@ Status FillHolders(store::Store& store, Plan& plan) {
 }
 
 Result<ReturnPlan> PlanReturn(const std::string& account, Fen frozen, std::vector<Claim> claims) {
-  if (claims.empty()) return Status::NotFound("no case claims money at " + account);
+  if (claims.empty())
+    return Status::NotFound("no case claims money at " + account)
+        .WithZh("没有案件主张账户 " + account + " 中的资金");
   std::sort(claims.begin(), claims.end(),
             [](const Claim& a, const Claim& b) { return a.case_id < b.case_id; });
   ReturnPlan plan;
@@ -108,7 +110,8 @@ Result<ReturnPlan> PlanReturn(const std::string& account, Fen frozen, std::vecto
     for (const Claim& c : claims) weights.push_back(c.loss);
   }
   if (std::accumulate(weights.begin(), weights.end(), Fen{0}) == 0) {
-    return Status::Invalid("no claim at " + account + " has a loss or traced money to weigh it by");
+    return Status::Invalid("no claim at " + account + " has a loss or traced money to weigh it by")
+        .WithZh("账户 " + account + " 上的各项主张均无损失金额或追踪到的资金，无法据以分配");
   }
   std::vector<Fen> split = SplitInProportion(frozen, weights);
   for (size_t i = 0; i < claims.size(); ++i) {

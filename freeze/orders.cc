@@ -110,10 +110,21 @@ std::string StatusInChinese(std::string_view status) {
   Result<OrderStatus> s = ParseOrderStatus(status);
   return std::string(s.ok() ? ChineseName(*s) : status);
 }
-Result<OrderKind> ParseOrderKind(std::string_view s) { return ParseName(s, kKinds, "order kind"); }
+Result<OrderKind> ParseOrderKind(std::string_view s) {
+  Result<OrderKind> k = ParseName(s, kKinds, "order kind");
+  if (!k.ok())
+    return k.status().WithZh("未知的指令类型 '" + Excerpt(s) +
+                             "'（可选 stop_payment、freeze、release）");
+  return k;
+}
 std::string_view Name(OrderStatus s) { return NameOf(s, kStatuses); }
 Result<OrderStatus> ParseOrderStatus(std::string_view s) {
-  return ParseName(s, kStatuses, "order status");
+  Result<OrderStatus> st = ParseName(s, kStatuses, "order status");
+  if (!st.ok())
+    return st.status().WithZh(
+        "未知的指令状态 '" + Excerpt(s) +
+        "'（可选 planned、sent、executed、rejected、expired、released、returned）");
+  return st;
 }
 
 bool CanMove(OrderStatus from, OrderStatus to) {
@@ -236,7 +247,8 @@ Result<std::vector<OrderBook::Drafted>> OrderBook::Draft(const Plan& plan, const
                                                          Millis now) {
   if (opt.kind == OrderKind::kRelease) {
     return Status::Invalid(
-        "kind: a release is drafted from the order it lifts (Release), not from a plan");
+               "kind: a release is drafted from the order it lifts (Release), not from a plan")
+        .WithZh("kind：解冻指令须针对所要解除的指令起草（Release），不能从方案起草");
   }
   for (const std::string& a : opt.accounts) {
     bool held = std::any_of(plan.items.begin(), plan.items.end(),
@@ -328,7 +340,9 @@ Result<Order> OrderBook::Move(int64_t id, OrderStatus to, std::optional<Fen> amo
     }
     return Execute(id, *amount, now, 0, note, now);
   }
-  if (amount) return Status::Invalid("amount: goes with executed only");
+  if (amount)
+    return Status::Invalid("amount: goes with executed only")
+        .WithZh("amount：只有标记为 executed（已执行）时才填写金额");
   if (to == OrderStatus::kRejected) return Reject(id, note, now);
   FANZHA_ASSIGN_OR_RETURN(auto tx, store::SqlTransaction::Begin(&db_));
   FANZHA_ASSIGN_OR_RETURN(Order o, Require(id));
@@ -358,7 +372,9 @@ Result<Order> OrderBook::Move(int64_t id, OrderStatus to, std::optional<Fen> amo
 
 Result<Order> OrderBook::Execute(int64_t id, Fen amount, Millis at, Millis deadline,
                                  const std::string& note, Millis now) {
-  if (amount < 0) return Status::Invalid("amount: " + FormatMoney(amount) + " is below 0");
+  if (amount < 0)
+    return Status::Invalid("amount: " + FormatMoney(amount) + " is below 0")
+        .WithZh("amount：" + FormatMoney(amount) + " 小于 0");
   FANZHA_ASSIGN_OR_RETURN(auto tx, store::SqlTransaction::Begin(&db_));
   FANZHA_ASSIGN_OR_RETURN(Order o, RequireSent(id, OrderStatus::kExecuted));
   o.status = OrderStatus::kExecuted;
@@ -525,14 +541,19 @@ Result<Renewal> OrderBook::RequestRenewal(int64_t id, const Mandate& mandate, Mi
 
 Result<Order> OrderBook::AnswerRenewal(int64_t id, int number, bool executed, Millis deadline,
                                        const std::string& reason, Millis now) {
-  if (!executed && reason.empty()) return Status::Invalid("reason: a rejected renewal needs one");
+  if (!executed && reason.empty())
+    return Status::Invalid("reason: a rejected renewal needs one")
+        .WithZh("reason：被拒绝的续止/续冻须注明原因");
   FANZHA_ASSIGN_OR_RETURN(auto tx, store::SqlTransaction::Begin(&db_));
   FANZHA_ASSIGN_OR_RETURN(Order o, Require(id));
   FANZHA_ASSIGN_OR_RETURN(auto renewals, Renewals(id));
   auto it = std::find_if(renewals.begin(), renewals.end(),
                          [&](const Renewal& r) { return r.number == number; });
   if (it == renewals.end())
-    return Status::NotFound(OrderName(id) + " has no renewal " + std::to_string(number));
+    return Status::NotFound(OrderName(id) + " has no renewal " + std::to_string(number))
+        .WithZh("冻结/止付指令 " + std::to_string(id) + " 没有第 " + std::to_string(number) +
+                " 次续止/续冻");
+
   if (it->status != "requested") {
     return Refused(
         OrderName(id) + ": renewal " + std::to_string(number) + " was " + it->status + " already",

@@ -85,7 +85,9 @@ Status CheckAbout(const iso20022::RecallRequest& q, const iso20022::RecallAnswer
   auto same = [](std::string_view field, const std::string& asked, const std::string& answered) {
     if (asked.empty() || answered.empty() || asked == answered) return Status::Ok();
     return Status::Invalid(std::string(field) + ": the answer names '" + answered +
-                           "', the recall asked about '" + asked + "'");
+                           "', the recall asked about '" + asked + "'")
+        .WithZh(std::string(field) + "：答复所指为 '" + answered + "'，撤回请求所问为 '" + asked +
+                "'");
   };
   FANZHA_RETURN_IF_ERROR(same("case_id", q.case_id, a.case_id));
   FANZHA_RETURN_IF_ERROR(
@@ -110,7 +112,7 @@ Result<RecallMove> MoveForRecallAnswer(const Order& order, const iso20022::Recal
   if (!answer.reason_text.empty()) m.note += ": " + answer.reason_text;
   if (order.status == OrderStatus::kPlanned)
     return Status::Invalid(where + ": still planned; an answer to a recall never sent")
-        .WithZh(where + ": 尚未发出，却收到了撤回请求的答复");
+        .WithZh(where + "：尚未发出，却收到了撤回请求的答复");
 
   OrderStatus target =
       answer.outcome == iso20022::RecallOutcome::kCancelled  ? OrderStatus::kExecuted

@@ -128,7 +128,9 @@ Result<StoredReturn> ReturnBook::Record(const ReturnPlan& plan, const std::vecto
     FANZHA_ASSIGN_OR_RETURN(auto o, book.Get(id));
     if (!o || o->status != OrderStatus::kExecuted || o->account != plan.account) {
       return Status::Conflict("order " + std::to_string(id) + " holds no money at " + plan.account +
-                              " (it must be executed there)");
+                              " (it must be executed there)")
+          .WithZh("指令 " + std::to_string(id) + " 未在账户 " + plan.account +
+                  " 冻结资金（须为在该账户已执行的指令）");
     }
   }
   nlohmann::json shares = nlohmann::json::array();
@@ -184,12 +186,13 @@ Result<StoredReturn> ReturnBook::Complete(int64_t id, const std::string& note, M
   }
   if (NeedsNotice(r.plan) && r.step != ReturnStep::kNoticed) {
     return Status::Conflict(ReturnName(id) + " is pro rata: publish its 30-day notice first")
-        .WithZh("按比例返还须先发布为期 30 日的公告");
+        .WithZh("返还记录 " + std::to_string(id) + " 按比例分配：须先发布为期 30 日的公告");
   }
   if (NeedsNotice(r.plan) && now < r.notice_ends_at) {
     return Status::Conflict(ReturnName(id) + ": its public notice runs until " +
                             FormatTime(r.notice_ends_at) + "; the money may go back only then")
-        .WithZh("公告期至 " + FormatTime(r.notice_ends_at) + " 届满，届满后方可返还");
+        .WithZh("返还记录 " + std::to_string(id) + "：公告期至 " + FormatTime(r.notice_ends_at) +
+                " 届满，届满后方可返还");
   }
   OrderBook book(db_);
   for (int64_t order : r.orders) {

@@ -159,16 +159,21 @@ Result<int64_t> TakedownBook::FromCase(const Case& c, Millis now) {
 
 Status TakedownBook::Move(int64_t id, State to, const std::string& reason, Millis now) {
   if (to == State::kRefused && reason.empty()) {
-    return Status::Invalid("takedown " + std::to_string(id) + ": a refusal needs a reason");
+    return Status::Invalid("takedown " + std::to_string(id) + ": a refusal needs a reason")
+        .WithZh("下架请求 " + std::to_string(id) + "：平台拒绝须注明原因");
   }
   FANZHA_ASSIGN_OR_RETURN(auto q, db_.Prepare("SELECT status FROM takedowns WHERE id = ?"));
   q->Bind(1, id);
   FANZHA_ASSIGN_OR_RETURN(bool row, q->Step());
-  if (!row) return Status::NotFound("no takedown request " + std::to_string(id));
+  if (!row)
+    return Status::NotFound("no takedown request " + std::to_string(id))
+        .WithZh("下架请求 " + std::to_string(id) + " 不存在");
   FANZHA_ASSIGN_OR_RETURN(State from, ParseState(q->ColumnText(0)));
   if (!CanMove(from, to)) {
     return Status::Conflict("takedown " + std::to_string(id) + " is " + std::string(Name(from)) +
-                            ": cannot move to " + std::string(Name(to)));
+                            ": cannot move to " + std::string(Name(to)))
+        .WithZh("下架请求 " + std::to_string(id) + " 当前状态为 " + std::string(Name(from)) +
+                "，不能改为 " + std::string(Name(to)));
   }
   FANZHA_ASSIGN_OR_RETURN(
       auto u,

@@ -79,10 +79,18 @@ std::string_view Name(Kind k) { return kKindNames[static_cast<int>(k)]; }
 std::string_view Name(State s) { return kStateNames[static_cast<int>(s)]; }
 
 Result<Kind> ParseKind(std::string_view s) {
-  return ParseName<Kind>(s, kKindNames, "takedown kind");
+  Result<Kind> k = ParseName<Kind>(s, kKindNames, "takedown kind");
+  if (!k.ok())
+    return k.status().WithZh("未知的下架请求类型 '" + Excerpt(s) +
+                             "'（可选 domain、url、phone、wechat、qq、alipay、email）");
+  return k;
 }
 Result<State> ParseState(std::string_view s) {
-  return ParseName<State>(s, kStateNames, "takedown state");
+  Result<State> st = ParseName<State>(s, kStateNames, "takedown state");
+  if (!st.ok())
+    return st.status().WithZh("未知的下架请求状态 '" + Excerpt(s) +
+                              "'（可选 requested、sent、blocked、refused）");
+  return st;
 }
 
 std::optional<Kind> KindOfIdentifier(std::string_view type) {

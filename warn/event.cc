@@ -11,8 +11,9 @@ namespace {
 
 namespace od = simdjson::ondemand;
 
-Status FieldError(std::string_view field, std::string_view why) {
-  return Status::Invalid(std::string(field) + ": " + std::string(why));
+Status FieldError(std::string_view field, std::string_view why, std::string_view why_zh) {
+  return Status::Invalid(std::string(field) + ": " + std::string(why))
+      .WithZh(std::string(field) + "：" + std::string(why_zh));
 }
 
 std::string_view TrimRight(std::string_view s) {
@@ -26,7 +27,7 @@ std::string_view TrimRight(std::string_view s) {
 Status GetString(od::value v, std::string_view field, EventBatch* b, std::string_view* out) {
   std::string_view raw = TrimRight(v.raw_json_token());
   if (raw.size() < 2 || raw.front() != '"' || raw.back() != '"') {
-    return FieldError(field, "expected a string");
+    return FieldError(field, "expected a string", "应为字符串");
   }
   std::string_view inner = raw.substr(1, raw.size() - 2);
   if (inner.find('\\') == std::string_view::npos) {
@@ -34,7 +35,7 @@ Status GetString(od::value v, std::string_view field, EventBatch* b, std::string
     return Status::Ok();
   }
   std::string_view s;
-  if (v.get_string().get(s)) return FieldError(field, "bad escape in string");
+  if (v.get_string().get(s)) return FieldError(field, "bad escape in string", "字符串中的转义无效");
   *out = b->unescaped.emplace_back(s);
   return Status::Ok();
 }
@@ -42,9 +43,9 @@ Status GetString(od::value v, std::string_view field, EventBatch* b, std::string
 // A number or a string holding one: the raw digits.
 Status GetNumberText(od::value v, std::string_view field, EventBatch* b, std::string_view* out) {
   od::json_type type;
-  if (v.type().get(type)) return FieldError(field, "unreadable value");
+  if (v.type().get(type)) return FieldError(field, "unreadable value", "无法读取的值");
   if (type == od::json_type::string) return GetString(v, field, b, out);
-  if (type != od::json_type::number) return FieldError(field, "expected a number");
+  if (type != od::json_type::number) return FieldError(field, "expected a number", "应为数字");
   *out = TrimRight(v.raw_json_token());
   return Status::Ok();
 }
@@ -54,7 +55,10 @@ constexpr std::string_view kEventKindNames[] = {"call", "sms", "payment", "visit
 
 Result<EventKind> ParseKind(std::string_view s) {
   Result<EventKind> kind = ParseName<EventKind>(s, kEventKindNames, "kind");
-  if (!kind.ok()) return FieldError("kind", kind.status().message());
+  if (!kind.ok())
+    return FieldError(
+        "kind", kind.status().message(),
+        "未知的事件类型 '" + Excerpt(s) + "'（可选 call、sms、payment、visit、app_install）");
   return kind;
 }
 
@@ -91,7 +95,7 @@ Status ParseField(std::string_view key, od::value v, EventBatch* b, Event* e) {
     for (char c : s) {
       if (c == '.') break;  // fractions of a second do not matter
       if (c < '0' || c > '9' || d > (int64_t{1} << 40)) {
-        return FieldError(key, "expected a whole number of seconds");
+        return FieldError(key, "expected a whole number of seconds", "应为整数秒");
       }
       d = d * 10 + (c - '0');
     }
@@ -102,13 +106,13 @@ Status ParseField(std::string_view key, od::value v, EventBatch* b, Event* e) {
 }
 
 Status Require(const Event& e, bool has_time, bool has_kind) {
-  if (e.id.empty()) return FieldError("id", "missing");
-  if (!has_time) return FieldError("time", "missing");
-  if (!has_kind) return FieldError("kind", "missing");
-  if (e.from.empty()) return FieldError("from", "missing");
-  if (e.to.empty()) return FieldError("to", "missing");
+  if (e.id.empty()) return FieldError("id", "missing", "缺失");
+  if (!has_time) return FieldError("time", "missing", "缺失");
+  if (!has_kind) return FieldError("kind", "missing", "缺失");
+  if (e.from.empty()) return FieldError("from", "missing", "缺失");
+  if (e.to.empty()) return FieldError("to", "missing", "缺失");
   if (e.kind == EventKind::kPayment && e.amount <= 0) {
-    return FieldError("amount", "missing or not positive");
+    return FieldError("amount", "missing or not positive", "缺失或不是正数");
   }
   return Status::Ok();
 }
@@ -134,14 +138,16 @@ struct EventParser::Impl {
   Status ParseLine(const char* p, size_t len, size_t cap, EventBatch* b, Event* e) {
     od::document doc;
     if (parser.iterate(simdjson::padded_string_view(p, len, cap)).get(doc)) {
-      return Status::Invalid("not a JSON object");
+      return Status::Invalid("not a JSON object").WithZh("不是 JSON 对象");
     }
     od::object obj;
-    if (doc.get_object().get(obj)) return Status::Invalid("not a JSON object");
+    if (doc.get_object().get(obj))
+      return Status::Invalid("not a JSON object").WithZh("不是 JSON 对象");
     bool has_time = false, has_kind = false;
     for (auto field : obj) {
       std::string_view key;
-      if (field.unescaped_key().get(key)) return Status::Invalid("bad field name");
+      if (field.unescaped_key().get(key))
+        return Status::Invalid("bad field name").WithZh("字段名无效");
       has_time |= key == "time";
       has_kind |= key == "kind";
       FANZHA_RETURN_IF_ERROR(ParseField(key, field.value(), b, e));

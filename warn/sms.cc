@@ -125,7 +125,8 @@ Result<std::unique_ptr<SmsMatcher>> SmsMatcher::Compile(const Watchlist& list) {
                                   std::string(list.value(ids[err->expression]))
                             : "the pattern set";
     hs_free_compile_error(err);
-    return Status::Invalid("watchlist entry " + which + " does not compile: " + why);
+    return Status::Invalid("watchlist entry " + which + " does not compile: " + why)
+        .WithZh("布控名单条目 " + which + " 无法编译：" + why);
   }
   return m;
 }

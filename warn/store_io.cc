@@ -149,7 +149,7 @@ Result<std::vector<QueuedWarning>> WarningsAbout(store::SqlDatabase& db, const s
 
 Status RecordOutcome(store::SqlDatabase& db, const std::string& warning_id, Outcome outcome,
                      Fen saved, Millis now) {
-  if (saved < 0) return Status::Invalid("saved: must not be negative");
+  if (saved < 0) return Status::Invalid("saved: must not be negative").WithZh("saved：不能为负数");
   FANZHA_ASSIGN_OR_RETURN(auto tx, store::SqlTransaction::Begin(&db));
   FANZHA_ASSIGN_OR_RETURN(
       auto find, db.Prepare("SELECT (SELECT COUNT(*) FROM warnings WHERE id = ?), "
@@ -157,7 +157,7 @@ Status RecordOutcome(store::SqlDatabase& db, const std::string& warning_id, Outc
   find->Bind(1, warning_id).Bind(2, warning_id);
   FANZHA_ASSIGN_OR_RETURN(bool row, find->Step());
   if (!row || find->ColumnInt64(0) == 0) {
-    return Status::NotFound("no warning " + warning_id);
+    return Status::NotFound("no warning " + warning_id).WithZh("预警 " + warning_id + " 不存在");
   }
   int64_t seq = find->ColumnInt64(1) + 1;
   find.reset();

@@ -104,7 +104,10 @@ Result<StreamStats> ScreenStream(int fd, const std::string& name, Screener* scre
   while (status.ok()) {
     ssize_t n = ReadSome(fd, &pending, options.chunk_bytes);
     if (n < 0) {
-      status = Status::Io("cannot read " + name + ": " + std::strerror(errno));
+      const std::string why = std::strerror(errno);
+      status =
+          Status::Io("cannot read " + name + ": " + why).WithZh("无法读取 " + name + "：" + why);
+
     } else if (n > 0) {
       status = emit(false);
     } else if (!options.follow || (options.stop && options.stop())) {

@@ -40,7 +40,12 @@ Result<EntryKind> ParseEntryKind(std::string_view name) {
   // A case's social identifier types are social accounts on a watchlist.
   if (name == "wechat" || name == "qq" || name == "alipay" || name == "email")
     return EntryKind::kSocial;
-  return ParseName<EntryKind>(name, kKindNames, "watchlist kind");
+  Result<EntryKind> kind = ParseName<EntryKind>(name, kKindNames, "watchlist kind");
+  if (!kind.ok())
+    return kind.status().WithZh("未知的布控名单类型 '" + Excerpt(name) +
+                                "'（可选 phone、account、url、domain、social、device、ip、other、"
+                                "pattern、phrase）");
+  return kind;
 }
 
 EntryKind EntryKindOf(IdentifierType type) {
@@ -188,7 +193,8 @@ bool Watchlist::Active(Index i, Millis t) const {
 Result<Watchlist::Index> Watchlist::Put(const Entry& e) {
   if (e.value.empty()) {
     return Status::Invalid("watchlist entry of kind " + std::string(Name(e.kind)) +
-                           " has an empty value");
+                           " has an empty value")
+        .WithZh("类型为 " + std::string(Name(e.kind)) + " 的布控名单条目值为空");
   }
   Index i = Find(e.kind, e.value);
   Rec r{0,
@@ -227,7 +233,8 @@ Status Watchlist::Remove(EntryKind kind, std::string_view value) {
   Index i = Find(kind, value);
   if (i == kNone) {
     return Status::NotFound("no watchlist entry " + std::string(Name(kind)) + ":" +
-                            std::string(value));
+                            std::string(value))
+        .WithZh("布控名单条目 " + std::string(Name(kind)) + ":" + std::string(value) + " 不存在");
   }
   if (!recs_[i].removed) {
     recs_[i].removed = true;
@@ -348,7 +355,8 @@ Status WriteWatchlistJsonl(const Watchlist& list, std::FILE* out) {
     line += '\n';
     std::fwrite(line.data(), 1, line.size(), out);
   });
-  return std::ferror(out) ? Status::Io("cannot write the watchlist") : Status::Ok();
+  return std::ferror(out) ? Status::Io("cannot write the watchlist").WithZh("无法写入布控名单")
+                          : Status::Ok();
 }
 
 namespace {
@@ -414,7 +422,7 @@ Result<Entry> ParseEntryLine(const std::string& line) {
 
 Status ReadWatchlistJsonl(const std::string& path, Watchlist* list) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Io("cannot open " + path);
+  if (!in) return Status::Io("cannot open " + path).WithZh("无法打开 " + path);
   return ReadWatchlistJsonl(in, path, list);
 }
 
@@ -434,7 +442,8 @@ Status ReadWatchlistJsonl(std::istream& in, const std::string& name, Watchlist* 
     auto put = list->Put(*e);
     if (!put.ok()) return put.status().WithContext(where);
   }
-  if (in.bad()) return Status::Io(name + ": read error");
+  if (in.bad()) return Status::Io(name + ": read error").WithZh(name + "：读取出错");
+
   return Status::Ok();
 }
 
