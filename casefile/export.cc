@@ -282,7 +282,9 @@ Status WriteFolder(const std::string& out,
   if (written.ok()) {
     fs::remove(target, ec);  // an empty folder, or nothing
     fs::rename(partial, target, ec);
-    if (ec) written = Status::Io(out + ": cannot be made: " + ec.message());
+    if (ec)
+      written = Status::Io(out + ": cannot be made: " + ec.message())
+                    .WithZh(out + "：无法创建：" + ec.message());
   }
   if (!written.ok()) fs::remove_all(partial, ec);
   return written;

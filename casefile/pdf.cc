@@ -45,7 +45,10 @@ class Scratch {
 Result<std::string> Render(const std::string& chromium, const std::string& html,
                            int64_t timeout_ms) {
   Scratch scratch;
-  if (scratch.path().empty()) return Status::Io("cannot make a folder for the PDF");
+  if (scratch.path().empty())
+    return Status::Io("cannot make a folder for the PDF")
+        .WithZh("无法创建生成 PDF 所用的临时文件夹");
+
   const fs::path page = scratch.path() / "summary.html", pdf = scratch.path() / "summary.pdf",
                  log = scratch.path() / "chromium.log";
   std::ofstream(page, std::ios::binary) << html;

@@ -34,7 +34,7 @@ bool Accepts(int port) {
 
 Result<int> FreePort() {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return Status::Io("socket: cannot make one");
+  if (fd < 0) return Status::Io("socket: cannot make one").WithZh("socket：无法创建套接字");
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -42,7 +42,7 @@ Result<int> FreePort() {
   if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
       getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
     close(fd);
-    return Status::Io("no free port on 127.0.0.1");
+    return Status::Io("no free port on 127.0.0.1").WithZh("127.0.0.1 上没有空闲端口");
   }
   int port = ntohs(addr.sin_port);
   close(fd);
@@ -72,7 +72,8 @@ Status ChildProcess::Start() {
   std::fflush(nullptr);  // a child must not write out our buffered output again
   pid_t parent = getpid();
   pid_t pid = fork();
-  if (pid < 0) return Status::Io("fork: cannot start " + args_[0]);
+  if (pid < 0)
+    return Status::Io("fork: cannot start " + args_[0]).WithZh("fork：无法启动 " + args_[0]);
   if (pid == 0) {
     // A test or benchmark that dies (a failed check exits at once) takes its servers with it.
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent) _exit(125);
@@ -139,11 +140,14 @@ Status LocalServer::Launch(Millis wait) {
   auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait);
   while (!Accepts(options_.port)) {
     if (process_->Exited())
-      return Status::Io(options_.program + " exited at start (see " + log + ")");
+      return Status::Io(options_.program + " exited at start (see " + log + ")")
+          .WithZh(options_.program + " 启动时即退出（见 " + log + "）");
     if (std::chrono::steady_clock::now() > until) {
       process_->Kill();
       return Status::Io(options_.program + " did not listen on port " +
-                        std::to_string(options_.port) + " in time (see " + log + ")");
+                        std::to_string(options_.port) + " in time (see " + log + ")")
+          .WithZh(options_.program + " 未能按时在端口 " + std::to_string(options_.port) +
+                  " 上监听（见 " + log + "）");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
@@ -207,7 +211,8 @@ Status WaitForJetStream(const std::string& urls, Millis wait) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  return Status::Io("JetStream at " + urls + " not ready in time: " + last.message());
+  return Status::Io("JetStream at " + urls + " not ready in time: " + last.message())
+      .WithZh(urls + " 上的 JetStream 未能按时就绪：" + last.zh());
 }
 
 std::string Urls(const std::vector<std::unique_ptr<LocalServer>>& servers) {

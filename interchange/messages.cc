@@ -28,8 +28,14 @@ bool SafeTokenChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
 }
 
-Status Field(const std::string& path, const std::string& what) {
-  return Status::Invalid(path + ": " + what).WithZh(path + "：" + what);
+Status Field(const std::string& path, const std::string& what, const std::string& what_zh) {
+  return Status::Invalid(path + ": " + what).WithZh(path + "：" + what_zh);
+}
+
+// An unknown request kind, in Chinese.
+std::string KindZh(std::string_view kind) {
+  return "未知的请求类型 '" + Excerpt(kind) +
+         "'（可选 stop_payment、freeze、renewal、release、statement）";
 }
 
 // Parses a JSON object of at most `max_bytes`, nested at most kMaxDepth.
@@ -47,20 +53,22 @@ Result<std::string> Text(const json& obj, const char* key, const std::string& pa
   std::string field = path.empty() ? key : path + "." + key;
   const json* v = Member(obj, key);
   if (!v) {
-    if (required) return Field(field, "missing");
+    if (required) return Field(field, "missing", "缺失");
     return std::string();
   }
-  if (!v->is_string()) return Field(field, "not a string");
+  if (!v->is_string()) return Field(field, "not a string", "不是字符串");
   const std::string& s = v->get_ref<const std::string&>();
-  if (s.size() > max) return Field(field, "longer than " + std::to_string(max) + " bytes");
-  if (required && s.empty()) return Field(field, "empty");
+  if (s.size() > max)
+    return Field(field, "longer than " + std::to_string(max) + " bytes",
+                 "超过 " + std::to_string(max) + " 字节");
+  if (required && s.empty()) return Field(field, "empty", "为空");
   return s;
 }
 
 Result<Fen> MoneyOf(const json& obj, const char* key, const std::string& path) {
   FANZHA_ASSIGN_OR_RETURN(std::string text, Text(obj, key, path, 32));
   Result<Fen> fen = ParseMoney(text);
-  if (!fen.ok()) return Field(path + "." + key, fen.status().message());
+  if (!fen.ok()) return Field(path + "." + key, fen.status().message(), fen.status().zh());
   return *fen;
 }
 
@@ -69,7 +77,8 @@ Result<Millis> TimeOf(const json& obj, const char* key, const std::string& path,
   FANZHA_ASSIGN_OR_RETURN(std::string text, Text(obj, key, path, 64, required));
   if (text.empty()) return Millis{0};
   Result<Millis> t = ParseTime(text);
-  if (!t.ok()) return Field(path.empty() ? key : path + "." + key, t.status().message());
+  if (!t.ok())
+    return Field(path.empty() ? key : path + "." + key, t.status().message(), t.status().zh());
   return *t;
 }
 
@@ -78,15 +87,16 @@ Result<int64_t> IntOf(const json& obj, const char* key, const std::string& path,
   std::string field = path.empty() ? key : path + "." + key;
   const json* v = Member(obj, key);
   if (!v) {
-    if (required) return Field(field, "missing");
+    if (required) return Field(field, "missing", "缺失");
     return lo;
   }
-  if (!v->is_number_integer()) return Field(field, "not a whole number");
+  if (!v->is_number_integer()) return Field(field, "not a whole number", "不是整数");
   int64_t n = v->is_number_unsigned() && v->get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)
                   ? INT64_MAX
                   : v->get<int64_t>();
   if (n < lo || n > hi) {
-    return Field(field, "out of range (" + std::to_string(lo) + " to " + std::to_string(hi) + ")");
+    return Field(field, "out of range (" + std::to_string(lo) + " to " + std::to_string(hi) + ")",
+                 "超出范围（" + std::to_string(lo) + " 至 " + std::to_string(hi) + "）");
   }
   return n;
 }
@@ -96,10 +106,10 @@ Result<const json*> ObjectOf(const json& obj, const char* key, const std::string
   std::string field = path.empty() ? key : path + "." + key;
   const json* v = Member(obj, key);
   if (!v) {
-    if (required) return Field(field, "missing");
+    if (required) return Field(field, "missing", "缺失");
     return static_cast<const json*>(nullptr);
   }
-  if (!v->is_object()) return Field(field, "not an object");
+  if (!v->is_object()) return Field(field, "not an object", "不是对象");
   return v;
 }
 
@@ -127,7 +137,7 @@ Result<AccountRef> ParseAccount(const json& obj, const std::string& path, bool n
 Result<Payment> ParsePayment(const json& p, const std::string& path) {
   Payment pay;
   FANZHA_ASSIGN_OR_RETURN(pay.amount, MoneyOf(p, "amount", path));
-  if (pay.amount <= 0) return Field(path + ".amount", "must be more than 0");
+  if (pay.amount <= 0) return Field(path + ".amount", "must be more than 0", "必须大于 0");
   FANZHA_ASSIGN_OR_RETURN(pay.time, TimeOf(p, "time", path));
   return pay;
 }
@@ -166,7 +176,8 @@ Status ParseBody(const json& doc, Request& r) {
     case Kind::kStatement: {
       FANZHA_ASSIGN_OR_RETURN(r.from, TimeOf(*body, "from", path));
       FANZHA_ASSIGN_OR_RETURN(r.to, TimeOf(*body, "to", path));
-      if (r.to <= r.from) return Field("query.to", "must be after query.from");
+      if (r.to <= r.from)
+        return Field("query.to", "must be after query.from", "必须晚于 query.from");
       return Status::Ok();
     }
     case Kind::kRenewal:
@@ -240,7 +251,11 @@ std::string FinalAnswerId(std::string_view request) { return std::string(request
 std::string PendingAnswerId(std::string_view request) { return std::string(request) + "#pending"; }
 
 std::string_view Name(Kind k) { return NameOf(k, kKinds); }
-Result<Kind> ParseKind(std::string_view s) { return ParseName(s, kKinds, "kind"); }
+Result<Kind> ParseKind(std::string_view s) {
+  Result<Kind> k = ParseName(s, kKinds, "kind");
+  if (!k.ok()) return k.status().WithZh(KindZh(s));
+  return k;
+}
 std::string_view Name(AnswerStatus s) { return NameOf(s, kAnswerStatuses); }
 
 // ---- Requests -------------------------------------------------------------------------------
@@ -365,20 +380,24 @@ Result<Answer> ParseAnswer(std::string_view bytes) {
   Answer a;
   FANZHA_ASSIGN_OR_RETURN(int64_t version, IntOf(doc, "interchange", "", 1, 1000000));
   if (version > kVersion) {
-    return Field("interchange", "version " + std::to_string(version) +
-                                    " is newer than this platform's (" + std::to_string(kVersion) +
-                                    ")");
+    return Field("interchange",
+                 "version " + std::to_string(version) + " is newer than this platform's (" +
+                     std::to_string(kVersion) + ")",
+                 "版本 " + std::to_string(version) + " 比本平台的版本（" +
+                     std::to_string(kVersion) + "）新");
   }
   FANZHA_ASSIGN_OR_RETURN(a.id, Text(doc, "id", "", kMaxIdBytes + 16));
   FANZHA_ASSIGN_OR_RETURN(a.request, Text(doc, "request", "", kMaxIdBytes));
   FANZHA_ASSIGN_OR_RETURN(std::string kind, Text(doc, "kind", "", 64));
   Result<Kind> k = ParseKind(kind);
-  if (!k.ok()) return Field("kind", k.status().message());
+  if (!k.ok()) return Field("kind", k.status().message(), KindZh(kind));
   a.kind = *k;
   FANZHA_ASSIGN_OR_RETURN(a.institution, Text(doc, "institution", "", kMaxNameBytes));
   FANZHA_ASSIGN_OR_RETURN(std::string status, Text(doc, "status", "", 64));
   Result<AnswerStatus> st = ParseName(status, kAnswerStatuses, "answer status");
-  if (!st.ok()) return Field("status", st.status().message());
+  if (!st.ok())
+    return Field("status", st.status().message(),
+                 "未知的回执状态 '" + Excerpt(status) + "'（可选 executed、rejected、pending）");
   a.status = *st;
   FANZHA_ASSIGN_OR_RETURN(a.answered_at, TimeOf(doc, "answered_at", ""));
   FANZHA_ASSIGN_OR_RETURN(a.bank_ms, IntOf(doc, "bank_ms", "", 0, 365LL * 86400 * 1000, false));
@@ -398,10 +417,11 @@ Result<Answer> ParseAnswer(std::string_view bytes) {
       FANZHA_ASSIGN_OR_RETURN(a.code, Text(*r, "code", "rejected", 64));
       if (const json* facts = Member(*r, "facts")) {
         if (!facts->is_array() || facts->size() > 8)
-          return Field("rejected.facts", "not a list of at most 8 facts");
+          return Field("rejected.facts", "not a list of at most 8 facts",
+                       "须为最多 8 项要素的列表");
         for (const json& f : *facts) {
           if (!f.is_string() || f.get_ref<const std::string&>().size() > 64) {
-            return Field("rejected.facts", "not a list of fact names");
+            return Field("rejected.facts", "not a list of fact names", "须为要素名称的列表");
           }
           a.facts.push_back(f.get<std::string>());
         }
@@ -430,7 +450,7 @@ Result<Answer> ParseAnswer(std::string_view bytes) {
     FANZHA_ASSIGN_OR_RETURN(st_part.rows, IntOf(*s, "rows", "statement", 0, kMaxStatementRows));
     const json* complete = Member(*s, "complete");
     if (!complete || !complete->is_boolean())
-      return Field("statement.complete", "not true or false");
+      return Field("statement.complete", "not true or false", "须为 true 或 false");
     st_part.complete = complete->get<bool>();
     FANZHA_ASSIGN_OR_RETURN(st_part.next_from,
                             TimeOf(*s, "next_from", "statement", !st_part.complete));

@@ -231,7 +231,10 @@ Result<std::unique_ptr<Connection>> Connection::Open(const NatsOptions& options)
   for (std::string_view u : Split(options.url, ',')) {
     if (!Trim(u).empty()) urls.emplace_back(Trim(u));
   }
-  if (urls.empty()) return Status::Invalid("--nats: no server URL given (nats://127.0.0.1:4222)");
+  if (urls.empty())
+    return Status::Invalid("--nats: no server URL given (nats://127.0.0.1:4222)")
+        .WithZh("--nats：未指定消息服务器地址（如 nats://127.0.0.1:4222）");
+
   std::vector<const char*> servers;
   for (const std::string& u : urls) servers.push_back(u.c_str());
   natsOptions* opts = nullptr;

@@ -234,7 +234,8 @@ Result<std::string> ImportStatement(store::Store& store, const StatementQuery& q
   const Statement& s = *a.statement;
   if (s.account != q.account) {
     return Status::Invalid("statement.account: " + s.account + " is not the account asked for (" +
-                           q.account + ")");
+                           q.account + ")")
+        .WithZh("statement.account：" + s.account + " 不是所查询的账户（" + q.account + "）");
   }
   std::error_code ec;
   std::filesystem::create_directories(context.statements_dir, ec);
@@ -243,7 +244,9 @@ Result<std::string> ImportStatement(store::Store& store, const StatementQuery& q
   {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << s.csv;
-    if (!out) return Status::Io(path + ": cannot write the statement answer");
+    if (!out)
+      return Status::Io(path + ": cannot write the statement answer")
+          .WithZh(path + "：无法写入银行回复的流水");
   }
   if (s.rows == 0) return path + " (no postings)";
   import::Options options;
@@ -679,7 +682,9 @@ Result<AnswerOutcome> ApplyAnswer(store::Store& store, std::string_view subject,
   entry.detail = Utf8Prefix(
       std::string(Name(a.kind)) + " " + std::string(Name(a.status)) + ": " + applied.detail, 900);
   if (!context.audit_key)
-    return Status::Invalid("the audit key is needed to apply answers (AnswerContext::audit_key)");
+    return Status::Invalid("the audit key is needed to apply answers (AnswerContext::audit_key)")
+        .WithZh("需要审计密钥才能处理银行的回执（AnswerContext::audit_key）");
+
   FANZHA_RETURN_IF_ERROR(audit::AuditLog(db, *context.audit_key).Append(entry).status());
   FANZHA_RETURN_IF_ERROR(tx->Commit());
   out.what = applied.what;
