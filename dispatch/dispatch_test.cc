@@ -151,6 +151,25 @@ TEST_F(LeadBookTest, ARejectionNeedsAReason) {
   EXPECT_EQ((*book.Get(1, kT0))->reason, "not our area");
 }
 
+TEST_F(LeadBookTest, ARefusedFeedbackSaysWhyInChineseWithTheLeadAndItsStates) {
+  LeadBook book(store_->sql());
+  ASSERT_TRUE(book.Dispatch({MakeLead({"C1"}, "450200")}, kT0).ok());
+  Status no_reason = book.Feedback(1, {LeadStatus::kRejected, 0, 0, 0, ""}, kT0);
+  EXPECT_EQ(no_reason.message(), "lead 1: a rejection needs a reason");
+  EXPECT_EQ(no_reason.zh(), "线索 1：退回线索须注明原因");
+  ASSERT_TRUE(book.Feedback(1, {LeadStatus::kVerified, 0, 0, 0, ""}, kT0 + kHour).ok());
+  Status back = book.Feedback(1, {LeadStatus::kAccepted, 0, 0, 0, ""}, kT0 + 2 * kHour);
+  EXPECT_EQ(back.code(), ErrorCode::kConflict);
+  EXPECT_EQ(back.zh(), "线索 1 当前状态为 verified，不能改为 accepted") << back.zh();
+  EXPECT_EQ(book.Feedback(7, {LeadStatus::kAccepted, 0, 0, 0, ""}, kT0).zh(), "线索 7 不存在");
+  Result<LeadStatus> lost = ParseLeadStatus("lost");
+  ASSERT_FALSE(lost.ok());
+  EXPECT_NE(lost.status().zh().find("'lost'"), std::string::npos) << lost.status().zh();
+  EXPECT_NE(lost.status().zh().find("pushed、accepted、verified、closed、rejected"),
+            std::string::npos)
+      << lost.status().zh();
+}
+
 TEST_F(LeadBookTest, OverdueWhenNoFeedbackWithinTheDeadlineJudgedByTheInjectedClock) {
   LeadBook book(store_->sql());  // 72 h
   ASSERT_TRUE(book.Dispatch({MakeLead({"C1"}, "450200"), MakeLead({"C2"}, "450200")}, kT0).ok());

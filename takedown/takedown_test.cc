@@ -117,6 +117,29 @@ TEST_F(TakedownBookTest, RequestsFromLeadsOncePerValueThenTheirAnswers) {
   EXPECT_EQ(book.Move(99, State::kSent, "", kT0).code(), ErrorCode::kNotFound);
 }
 
+TEST_F(TakedownBookTest, ARefusedMoveSaysWhyInChineseWithTheRequestAndItsStates) {
+  dispatch::StoredLead lead;
+  lead.id = 7;
+  lead.cases = {"C1"};
+  lead.jurisdiction = "450200";
+  lead.body = {{"identifiers", {{{"type", "domain"}, {"value", "shop.cn"}}}}};
+  TakedownBook book(store_->sql());
+  ASSERT_EQ(*book.FromLeads({lead}, kT0), 1);
+  const int64_t id = (*book.List({}))[0].id;
+  const std::string n = std::to_string(id);
+  Status early = book.Move(id, State::kBlocked, "", kT0);
+  EXPECT_EQ(early.message(), "takedown " + n + " is requested: cannot move to blocked");
+  EXPECT_EQ(early.zh(), "下架请求 " + n + " 当前状态为 requested，不能改为 blocked");
+  ASSERT_TRUE(book.Move(id, State::kSent, "", kT0).ok());
+  EXPECT_EQ(book.Move(id, State::kRefused, "", kT0).zh(), "下架请求 " + n + "：平台拒绝须注明原因");
+  EXPECT_EQ(book.Move(99, State::kSent, "", kT0).zh(), "下架请求 99 不存在");
+  Result<State> unknown = ParseState("gone");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.status().zh().find("'gone'（可选 requested、sent、blocked、refused）"),
+            std::string::npos)
+      << unknown.status().zh();
+}
+
 TEST_F(TakedownBookTest, ACaseAsksForItsOwnValuesAndALaterLeadJoinsThem) {
   Case c;
   c.id = "HZ1";
