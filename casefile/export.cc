@@ -284,7 +284,7 @@ Status WriteFolder(const std::string& out,
     fs::rename(partial, target, ec);
     if (ec)
       written = Status::Io(out + ": cannot be made: " + ec.message())
-                    .WithZh(out + "：无法创建：" + ec.message());
+                    .WithZh(out + "：无法创建（" + ec.message() + "）");
   }
   if (!written.ok()) fs::remove_all(partial, ec);
   return written;

@@ -67,23 +67,26 @@ struct Listed {
 };
 
 Result<std::vector<Listed>> ListedFiles(const ojson& manifest, const std::string& where) {
-  auto bad = [&](const std::string& what) {
-    return Status::Invalid(where + ": " + what).WithZh(where + "：清单格式错误（" + what + "）");
+  auto bad = [&](const std::string& what, const std::string& what_zh) {
+    return Status::Invalid(where + ": " + what).WithZh(where + "：清单格式错误（" + what_zh + "）");
   };
   if (!manifest.is_object() || manifest.value("format", "") != kFormat)
-    return bad("not a fanzha case package (format " + std::string(kFormat) + ")");
+    return bad("not a fanzha case package (format " + std::string(kFormat) + ")",
+               "不是 fanzha 案件证据包（格式 " + std::string(kFormat) + "）");
   auto files = manifest.find("files");
   if (files == manifest.end() || !files->is_array() || files->size() > kMaxFiles)
-    return bad("no list of files");
+    return bad("no list of files", "缺少文件列表");
   std::vector<Listed> out;
   for (const auto& f : *files) {
     if (!f.is_object() || !f.contains("path") || !f["path"].is_string() || !f.contains("sha256") ||
         !f["sha256"].is_string() || !f.contains("bytes") || !f["bytes"].is_number_integer())
-      return bad("file " + std::to_string(out.size() + 1) + " lacks path, bytes or sha256");
+      return bad("file " + std::to_string(out.size() + 1) + " lacks path, bytes or sha256",
+                 "第 " + std::to_string(out.size() + 1) + " 个文件缺少 path、bytes 或 sha256");
     Listed l{f["path"].get<std::string>(), f["sha256"].get<std::string>(),
              f["bytes"].get<int64_t>()};
     if (!InsidePackage(l.path) || l.path == kManifest || l.path == kSignature)
-      return bad("file path '" + Excerpt(l.path) + "' is not inside the package");
+      return bad("file path '" + Excerpt(l.path) + "' is not inside the package",
+                 "文件路径 '" + Excerpt(l.path) + "' 不在证据包内");
     out.push_back(std::move(l));
   }
   return out;
