@@ -115,11 +115,6 @@ class TimelineBuilder {
   int source_ = 0;
 };
 
-std::string_view TakedownStateZh(takedown::State s) {
-  constexpr std::string_view kZh[] = {"已申请", "已发送", "已封堵", "被拒绝"};
-  return kZh[static_cast<size_t>(s)];
-}
-
 void AddReport(TimelineBuilder& t, const Case& c) {
   const Category* category = FindCategory(c.category);
   std::string detail = region::RegionTable::Builtin().DisplayName(c.region);
@@ -247,9 +242,11 @@ Status AddTakedowns(TimelineBuilder& t, store::Store& store, const std::string& 
   for (const takedown::Request& r : all) {
     if (std::find(r.cases.begin(), r.cases.end(), case_id) == r.cases.end()) continue;
     t.Add(r.updated_at, "takedown",
-          std::string(takedown::Name(r.kind)) + " " + std::string(takedown::Name(r.state)),
-          "封堵" + std::string(TakedownStateZh(r.state)), "", r.value + " · " + r.platform,
-          "takedown " + std::to_string(r.id), r.id);
+          std::string(takedown::Name(r.kind)) + " " + std::string(takedown::Name(r.state)) + " · " +
+              r.platform,
+          "封停请求" + std::string(takedown::ChineseName(r.state)) + " · " +
+              takedown::PlatformInChinese(r.platform),
+          "", r.value, "takedown " + std::to_string(r.id), r.id);
   }
   return Status::Ok();
 }
@@ -284,11 +281,7 @@ Json CaseHeadJson(const Case& c) {
 
 Result<QueueOrder> ParseQueueOrder(std::string_view text) {
   if (text.empty()) return QueueOrder::kNewest;
-  Result<QueueOrder> o = ParseName<QueueOrder>(text, kOrderNames, "sort");
-  if (o.ok()) return o;
-  return Status(o.status())
-      .WithZh("sort：未知的排序方式“" + Excerpt(text) +
-              "”（可选：newest、oldest、loss_desc、loss_asc、id、worked）");
+  return ParseName<QueueOrder>(text, kOrderNames, "sort", "排序方式");
 }
 
 Result<Json> Queue(store::Store& store, const QueueFilter& filter, QueueOrder order, size_t limit,

@@ -91,11 +91,7 @@ Result<User> ReadUser(const store::SqlStatement& s, int first) {
 std::string_view Name(Role r) { return kRoleNames[static_cast<size_t>(r)]; }
 
 Result<Role> ParseRole(std::string_view s) {
-  Result<Role> r = ParseName<Role>(s, kRoleNames, "role");
-  if (!r.ok())
-    return r.status().WithZh("未知的角色 '" + Excerpt(s) +
-                             "'（可选 centre、investigator、bank、hotline、auditor）");
-  return r;
+  return ParseName<Role>(s, kRoleNames, "role", "角色");
 }
 
 bool CanReadCase(const User& u, std::string_view case_region) {

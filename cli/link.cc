@@ -56,7 +56,7 @@ void PrintEvidence(const link::Evidence& e, const char* indent) {
   std::string cases;
   for (const std::string& c : e.cases) cases += (cases.empty() ? "" : " ") + c;
   std::printf("%s%.2f  %s %s  (%s)\n", indent, e.weight, Pad(KindText(e.kind), KindWidth()).c_str(),
-              e.value.c_str(), cases.c_str());
+              SayInline(OutputLang(), e.value, link::ValueInChinese(e)).c_str(), cases.c_str());
 }
 
 void PrintHubs(const std::vector<link::Hub>& hubs, const std::string& en, const std::string& zh) {

@@ -30,9 +30,9 @@ void Run(const NotifyOptions& o) {
   const std::string n = std::to_string(notices.count);
   Tell(n + " notices for " + o.user, o.user + " 有 " + n + " 条待办提醒");
   for (const app::Notice& x : notices.notices) {
-    std::printf("  %-17s %s  %s\n", x.kind.c_str(),
-                Say(OutputLang() == Lang::kEn ? Lang::kEn : Lang::kZh, x.text, x.text_zh).c_str(),
-                x.href.c_str());
+    // One line each (Chinese when both are asked for); the kind and the page are in --json.
+    std::printf("  %s\n",
+                Say(OutputLang() == Lang::kEn ? Lang::kEn : Lang::kZh, x.text, x.text_zh).c_str());
   }
 }
 

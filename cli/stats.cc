@@ -6,6 +6,7 @@
 #include <fstream>
 #include <unordered_map>
 
+#include "casefile/stages.h"
 #include "cli/commands.h"
 #include "core/clock.h"
 #include "core/json.h"
@@ -68,6 +69,27 @@ std::string_view KeyZh(std::string_view parent, std::string_view key) {
       {"leads/arrests", "抓获人数"},
       {"leads/solved", "破案数"},
       {"leads/recovered", "追回金额"},
+      // the rows of stages and of the breakdowns (by_day, by_region, by_category)
+      {"region", "地区"},
+      {"name", "名称"},
+      {"stage", "阶段"},
+      {"cases_now", "在办"},
+      {"overdue_now", "超期"},
+      {"longest_now_hours", "最长在办（小时）"},
+      {"passed", "已流转"},
+      {"mean_wait_hours", "平均用时（小时）"},
+      {"key", "分组"},
+      {"linked", "已串并"},
+      {"loss", "损失（元）"},
+      {"frozen", "冻结（元）"},
+      {"returned", "返还（元）"},
+      {"leads_pushed", "推送线索"},
+      {"leads_answered", "已反馈线索"},
+      {"leads_overdue", "超期线索"},
+      {"arrests", "抓获"},
+      {"solved", "破案"},
+      {"warnings", "预警"},
+      {"takedowns", "封停"},
       // takedowns
       {"takedowns/requested", "待发送"},
       {"takedowns/sent", "已发送"},
@@ -79,13 +101,19 @@ std::string_view KeyZh(std::string_view parent, std::string_view key) {
   return it == kZh.end() ? std::string_view() : it->second;
 }
 
-// "key:" in the chosen language: "冻结单数：", "orders:", "冻结单数 orders:".
-std::string Label(std::string_view parent, const std::string& key) {
+// What `key` of `parent` is called in Chinese; the key itself when it has no name.
+std::string KeyInChinese(std::string_view parent, const std::string& key) {
   std::string zh(KeyZh(parent, key));
   if (zh.empty() && parent == "freeze_orders") zh = freeze::StatusInChinese(key);
   if (zh.empty() && parent == "accounts_by_kind") zh = AccountKindInChinese(key);
   if (zh.empty() && parent == "identifiers_by_type") zh = IdentifierTypeInChinese(key);
-  if (zh.empty() || zh == key) return key + ":";
+  return zh.empty() ? key : zh;
+}
+
+// "key:" in the chosen language: "冻结单数：", "orders:", "冻结单数 orders:".
+std::string Label(std::string_view parent, const std::string& key) {
+  const std::string zh = KeyInChinese(parent, key);
+  if (zh == key) return key + ":";
   switch (OutputLang()) {
     case Lang::kEn:
       return key + ":";
@@ -97,7 +125,25 @@ std::string Label(std::string_view parent, const std::string& key) {
   return zh + " " + key + ":";
 }
 
-// The document as indented "label: value" lines; objects nested, rows of an array as JSON.
+// A row of an array (a stage, a day, a region, a category) on one line: "label value" pairs, a
+// stage and a category by their Chinese names too.
+std::string RowText(const Json& row) {
+  std::string line;
+  for (const auto& [key, value] : row.items()) {
+    std::string v = value.is_string() ? value.get<std::string>() : DumpJson(value);
+    if (key == "stage") {
+      Result<casefile::Stage> stage = casefile::ParseStage(v);
+      if (stage.ok()) v = SayInline(OutputLang(), v, casefile::ChineseName(*stage));
+    } else if (key == "key" && FindCategory(v) != nullptr) {
+      v = SayInline(OutputLang(), v, CategoryInChinese(v));
+    }
+    line +=
+        (line.empty() ? "" : "  ") + SayInline(OutputLang(), key, KeyInChinese("", key)) + " " + v;
+  }
+  return line;
+}
+
+// The document as indented "label: value" lines; objects nested, rows of an array one per line.
 void PrintText(const Json& doc, const std::string& parent, int indent) {
   const size_t width = OutputLang() == Lang::kBoth ? 44 : 28;
   for (const auto& [key, value] : doc.items()) {
@@ -107,7 +153,7 @@ void PrintText(const Json& doc, const std::string& parent, int indent) {
       PrintText(value, key, indent + 2);
     } else if (value.is_array() && !value.empty() && value[0].is_object()) {
       std::printf("%*s%s\n", indent, "", label.c_str());
-      for (const auto& row : value) std::printf("%*s%s\n", indent + 2, "", DumpJson(row).c_str());
+      for (const auto& row : value) std::printf("%*s%s\n", indent + 2, "", RowText(row).c_str());
     } else {
       std::string v = value.is_string() ? value.get<std::string>() : DumpJson(value);
       std::printf("%*s%s %s\n", indent, "", Pad(label, width).c_str(), v.c_str());

@@ -22,12 +22,8 @@ void WriteFile(const std::string& path, const std::string& text) {
 std::string KindText(takedown::Kind k) {
   return SayInline(OutputLang(), takedown::Name(k), IdentifierTypeInChinese(takedown::Name(k)));
 }
-std::string_view StateZh(takedown::State s) {
-  constexpr std::string_view kZh[] = {"待发送", "已发送", "已封停", "被拒绝"};
-  return kZh[static_cast<size_t>(s)];
-}
 std::string StateText(takedown::State s) {
-  return SayInline(OutputLang(), takedown::Name(s), StateZh(s));
+  return SayInline(OutputLang(), takedown::Name(s), takedown::ChineseName(s));
 }
 
 struct TakedownOptions {
@@ -83,7 +79,10 @@ void RunList(const TakedownOptions& o) {
   const std::string lead = SayInline(lang, "lead", "线索");
   std::string platform;
   for (const takedown::Request& r : *list) {
-    if (r.platform != platform) std::printf("%s\n", (platform = r.platform).c_str());
+    if (r.platform != platform) {
+      platform = r.platform;
+      std::printf("%s\n", SayInline(lang, platform, takedown::PlatformInChinese(platform)).c_str());
+    }
     std::printf("  %6lld  %s %-40s %s %s %lld %s\n", static_cast<long long>(r.id),
                 Pad(KindText(r.kind), both ? 14 : 7).c_str(), r.value.c_str(),
                 Pad(StateText(r.state), both ? 17 : 10).c_str(), lead.c_str(),
@@ -112,7 +111,7 @@ void RunTakedownMove(const TakedownMoveOptions& o) {
                [&](audit::Entry&) { return book.Move(o.id, *to, o.reason, SystemClock().Now()); });
   const std::string id = std::to_string(o.id);
   Tell("takedown " + id + ": " + std::string(takedown::Name(*to)),
-       "封停请求 " + id + "：" + std::string(StateZh(*to)));
+       "封停请求 " + id + "：" + std::string(takedown::ChineseName(*to)));
 }
 
 }  // namespace

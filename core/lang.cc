@@ -79,11 +79,12 @@ std::string Say(Lang lang, std::string_view en, std::string_view zh) {
     case Lang::kBoth:
       break;
   }
+  if (zh == en) return std::string(en);  // an id or a code, the same in both
   return std::string(zh) + "\n" + std::string(en);
 }
 
 std::string SayInline(Lang lang, std::string_view en, std::string_view zh) {
-  if (lang == Lang::kBoth) return std::string(zh) + " " + std::string(en);
+  if (lang == Lang::kBoth && zh != en) return std::string(zh) + " " + std::string(en);
   return Say(lang, en, zh);
 }
 

@@ -27,7 +27,8 @@ Lang LangOfAcceptLanguage(std::string_view header);
 // LC_MESSAGES and LANG that is set and names zh or en; kBoth otherwise (C, POSIX, unset).
 Lang LangOfEnvironment();
 
-// `en` or `zh`, as `lang` asks; both on two lines (Chinese first) for kBoth.
+// `en` or `zh`, as `lang` asks; both on two lines (Chinese first) for kBoth, once when they are the
+// same (an id, a code, a name that has no translation).
 std::string Say(Lang lang, std::string_view en, std::string_view zh);
 // The same for a word or a label within a line (a table cell): both on one line, "未指派
 // unassigned".

@@ -54,6 +54,8 @@ TEST(Lang, MessagesComeInTheChosenLanguage) {
   EXPECT_EQ(MessageIn(Lang::kBoth, st), "没有案件 HZ1\nno case HZ1");
   EXPECT_EQ(SayInline(Lang::kBoth, "unassigned", "未指派"), "未指派 unassigned");
   EXPECT_EQ(SayInline(Lang::kEn, "unassigned", "未指派"), "unassigned");
+  EXPECT_EQ(SayInline(Lang::kBoth, "C000001", "C000001"), "C000001");
+  EXPECT_EQ(Say(Lang::kBoth, "K000001", "K000001"), "K000001");
   EXPECT_STREQ(LangTag(Lang::kEn), "en");
   EXPECT_STREQ(LangTag(Lang::kZh), "zh-CN");
 }

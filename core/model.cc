@@ -76,11 +76,13 @@ std::string_view Name(AccountKind k) { return NameOf(k, kKinds); }
 std::string_view Name(Channel c) { return NameOf(c, kChannels); }
 std::string_view Name(IdentifierType t) { return NameOf(t, kIdTypes); }
 Result<AccountKind> ParseAccountKind(std::string_view s) {
-  return ParseName(s, kKinds, "account kind");
+  return ParseName(s, kKinds, "account kind", "账户类型");
 }
-Result<Channel> ParseChannel(std::string_view s) { return ParseName(s, kChannels, "channel"); }
+Result<Channel> ParseChannel(std::string_view s) {
+  return ParseName(s, kChannels, "channel", "交易渠道");
+}
 Result<IdentifierType> ParseIdentifierType(std::string_view s) {
-  return ParseName(s, kIdTypes, "identifier type");
+  return ParseName(s, kIdTypes, "identifier type", "标识类型");
 }
 
 std::span<const Category> BuiltinCategories() { return kCategories; }

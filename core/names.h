@@ -17,15 +17,19 @@ namespace fanzha {
 namespace names_detail {
 
 template <typename Names>
-Status Unknown(std::string_view s, const Names& names, const char* what) {
-  std::string options;
+Status Unknown(std::string_view s, const Names& names, const char* what, const char* what_zh) {
+  std::string options, options_zh;
   for (std::string_view name : names) {
     if (name.empty()) continue;
-    if (!options.empty()) options += ", ";
+    if (!options.empty()) options += ", ", options_zh += "、";
     options += name;
+    options_zh += name;
   }
-  return Status::Invalid("unknown " + std::string(what) + " '" + Excerpt(s) + "' (one of " +
-                         options + ")");
+  Status unknown = Status::Invalid("unknown " + std::string(what) + " '" + Excerpt(s) +
+                                   "' (one of " + options + ")");
+  if (what_zh == nullptr) return unknown;
+  return unknown.WithZh("未知的" + std::string(what_zh) + " '" + Excerpt(s) + "'（可选 " +
+                        options_zh + "）");
 }
 
 template <typename E, size_t N>
@@ -43,13 +47,15 @@ struct FirstOfPairs {  // the names of a pair table, as a range
 
 }  // namespace names_detail
 
+// `what` names the set in English ("lead status"), `what_zh` in Chinese ("线索状态"); without it a
+// Chinese reader gets the code's generic line before the English.
 template <typename E, size_t N>
 Result<E> ParseName(std::string_view s, const std::pair<std::string_view, E> (&table)[N],
-                    const char* what) {
+                    const char* what, const char* what_zh = nullptr) {
   for (const auto& [name, value] : table) {
     if (s == name) return value;
   }
-  return names_detail::Unknown(s, names_detail::FirstOfPairs<E, N>{table}, what);
+  return names_detail::Unknown(s, names_detail::FirstOfPairs<E, N>{table}, what, what_zh);
 }
 
 template <typename E, size_t N>
@@ -61,11 +67,12 @@ std::string_view NameOf(E v, const std::pair<std::string_view, E> (&table)[N]) {
 }
 
 template <typename E, size_t N>
-Result<E> ParseName(std::string_view s, const std::string_view (&names)[N], const char* what) {
+Result<E> ParseName(std::string_view s, const std::string_view (&names)[N], const char* what,
+                    const char* what_zh = nullptr) {
   for (size_t i = 0; i < N; ++i) {
     if (names[i] == s) return static_cast<E>(i);
   }
-  return names_detail::Unknown(s, names, what);
+  return names_detail::Unknown(s, names, what, what_zh);
 }
 
 }  // namespace fanzha

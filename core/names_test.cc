@@ -26,5 +26,13 @@ TEST(Names, PairTablesParseBothWaysAndDoNotListTheEmptyName) {
             "unknown colour 'x' (one of red, green, blue)");
 }
 
+TEST(Names, WithTheSetsChineseNameTheErrorListsTheNamesInChineseToo) {
+  Result<Colour> bad = ParseName<Colour>("mauve", kInOrder, "colour", "颜色");
+  EXPECT_EQ(bad.status().message(), "unknown colour 'mauve' (one of red, green, blue)");
+  EXPECT_EQ(bad.status().zh(), "未知的颜色 'mauve'（可选 red、green、blue）");
+  EXPECT_EQ(ParseName("x", kPairs, "colour", "颜色").status().zh(),
+            "未知的颜色 'x'（可选 red、green、blue）");
+}
+
 }  // namespace
 }  // namespace fanzha

@@ -22,11 +22,7 @@ std::string_view ChineseName(LeadStatus s) {
 }
 
 Result<LeadStatus> ParseLeadStatus(std::string_view s) {
-  Result<LeadStatus> st = ParseName<LeadStatus>(s, kStatusNames, "lead status");
-  if (!st.ok())
-    return st.status().WithZh("未知的线索状态 '" + Excerpt(s) +
-                              "'（可选 pushed、accepted、verified、closed、rejected）");
-  return st;
+  return ParseName<LeadStatus>(s, kStatusNames, "lead status", "线索状态");
 }
 
 bool CanMove(LeadStatus from, LeadStatus to) {

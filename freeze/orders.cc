@@ -111,20 +111,11 @@ std::string StatusInChinese(std::string_view status) {
   return std::string(s.ok() ? ChineseName(*s) : status);
 }
 Result<OrderKind> ParseOrderKind(std::string_view s) {
-  Result<OrderKind> k = ParseName(s, kKinds, "order kind");
-  if (!k.ok())
-    return k.status().WithZh("未知的指令类型 '" + Excerpt(s) +
-                             "'（可选 stop_payment、freeze、release）");
-  return k;
+  return ParseName(s, kKinds, "order kind", "指令类型");
 }
 std::string_view Name(OrderStatus s) { return NameOf(s, kStatuses); }
 Result<OrderStatus> ParseOrderStatus(std::string_view s) {
-  Result<OrderStatus> st = ParseName(s, kStatuses, "order status");
-  if (!st.ok())
-    return st.status().WithZh(
-        "未知的指令状态 '" + Excerpt(s) +
-        "'（可选 planned、sent、executed、rejected、expired、released、returned）");
-  return st;
+  return ParseName(s, kStatuses, "order status", "指令状态");
 }
 
 bool CanMove(OrderStatus from, OrderStatus to) {

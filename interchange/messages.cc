@@ -32,12 +32,6 @@ Status Field(const std::string& path, const std::string& what, const std::string
   return Status::Invalid(path + ": " + what).WithZh(path + "：" + what_zh);
 }
 
-// An unknown request kind, in Chinese.
-std::string KindZh(std::string_view kind) {
-  return "未知的请求类型 '" + Excerpt(kind) +
-         "'（可选 stop_payment、freeze、renewal、release、statement）";
-}
-
 // Parses a JSON object of at most `max_bytes`, nested at most kMaxDepth.
 Result<json> ParseObject(std::string_view bytes, size_t max_bytes, const char* what) {
   return ParseJsonObject(bytes, what, "消息", {.max_bytes = max_bytes, .max_depth = kMaxDepth});
@@ -251,11 +245,7 @@ std::string FinalAnswerId(std::string_view request) { return std::string(request
 std::string PendingAnswerId(std::string_view request) { return std::string(request) + "#pending"; }
 
 std::string_view Name(Kind k) { return NameOf(k, kKinds); }
-Result<Kind> ParseKind(std::string_view s) {
-  Result<Kind> k = ParseName(s, kKinds, "kind");
-  if (!k.ok()) return k.status().WithZh(KindZh(s));
-  return k;
-}
+Result<Kind> ParseKind(std::string_view s) { return ParseName(s, kKinds, "kind", "请求类型"); }
 std::string_view Name(AnswerStatus s) { return NameOf(s, kAnswerStatuses); }
 
 // ---- Requests -------------------------------------------------------------------------------
@@ -390,14 +380,12 @@ Result<Answer> ParseAnswer(std::string_view bytes) {
   FANZHA_ASSIGN_OR_RETURN(a.request, Text(doc, "request", "", kMaxIdBytes));
   FANZHA_ASSIGN_OR_RETURN(std::string kind, Text(doc, "kind", "", 64));
   Result<Kind> k = ParseKind(kind);
-  if (!k.ok()) return Field("kind", k.status().message(), KindZh(kind));
+  if (!k.ok()) return Field("kind", k.status().message(), k.status().zh());
   a.kind = *k;
   FANZHA_ASSIGN_OR_RETURN(a.institution, Text(doc, "institution", "", kMaxNameBytes));
   FANZHA_ASSIGN_OR_RETURN(std::string status, Text(doc, "status", "", 64));
-  Result<AnswerStatus> st = ParseName(status, kAnswerStatuses, "answer status");
-  if (!st.ok())
-    return Field("status", st.status().message(),
-                 "未知的回执状态 '" + Excerpt(status) + "'（可选 executed、rejected、pending）");
+  Result<AnswerStatus> st = ParseName(status, kAnswerStatuses, "answer status", "回执状态");
+  if (!st.ok()) return Field("status", st.status().message(), st.status().zh());
   a.status = *st;
   FANZHA_ASSIGN_OR_RETURN(a.answered_at, TimeOf(doc, "answered_at", ""));
   FANZHA_ASSIGN_OR_RETURN(a.bank_ms, IntOf(doc, "bank_ms", "", 0, 365LL * 86400 * 1000, false));

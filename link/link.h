@@ -125,6 +125,11 @@ struct Evidence {
   double weight = 0;  // (0, 1]
 };
 
+// An evidence's value for a Chinese reader: a narrative's "similarity 0.88; category refund; 2
+// days apart" as "叙述相似度 0.88；类别 退款；相隔 2 天"; any other value (an identifier, an
+// account) as it is.
+std::string ValueInChinese(const Evidence& e);
+
 struct Cluster {
   std::string id;                  // "K000001", numbered in order of the smallest case id
   std::vector<std::string> cases;  // sorted by id

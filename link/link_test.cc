@@ -251,6 +251,7 @@ TEST(Linker, SimilarNarrativesLinkWhenCategoryAndTimeAgree) {
   const Evidence& e = a.clusters[0].evidence.at(0);
   EXPECT_EQ(e.kind, "narrative");
   EXPECT_NE(e.value.find("category refund; 3 days apart"), std::string::npos) << e.value;
+  EXPECT_EQ(ValueInChinese(e), "叙述相似度 " + e.value.substr(11, 4) + "；类别 退款；相隔 3 天");
 }
 
 TEST(Narrative, PunctuationAndSpacesDoNotMatter) {

@@ -525,6 +525,7 @@ struct Linker::Impl {
       if (id == x.category) category = name;
     }
     char buf[64];
+    // ValueInChinese reads this form back: change both together.
     std::snprintf(buf, sizeof buf, "similarity %.2f; category ", sim);
     Evidence e;
     e.cases = {x.id, y.id};
@@ -771,6 +772,18 @@ std::vector<std::pair<std::string, uint32_t>> Linker::Labels() const {
     out.emplace_back(impl_->cases[i].id, impl_->FindConst(i));
   }
   return out;
+}
+
+std::string ValueInChinese(const Evidence& e) {
+  if (e.kind != "narrative") return e.value;
+  char similarity[16] = {}, category[65] = {};
+  long days = 0;
+  if (std::sscanf(e.value.c_str(), "similarity %15[0-9.]; category %64[^;]; %ld days apart",
+                  similarity, category, &days) != 3) {
+    return e.value;
+  }
+  return "叙述相似度 " + std::string(similarity) + "；类别 " +
+         std::string(CategoryInChinese(category)) + "；相隔 " + std::to_string(days) + " 天";
 }
 
 }  // namespace fanzha::link

@@ -18,10 +18,7 @@ namespace fanzha::report {
 constexpr std::string_view kDimensionNames[] = {"day", "region", "category"};
 
 Result<Dimension> ParseDimension(std::string_view s) {
-  Result<Dimension> by = ParseName<Dimension>(s, kDimensionNames, "breakdown");
-  if (!by.ok())
-    return by.status().WithZh("未知的统计维度 '" + Excerpt(s) + "'（可选 day、region、category）");
-  return by;
+  return ParseName<Dimension>(s, kDimensionNames, "breakdown", "统计维度");
 }
 
 namespace {

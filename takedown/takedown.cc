@@ -79,18 +79,10 @@ std::string_view Name(Kind k) { return kKindNames[static_cast<int>(k)]; }
 std::string_view Name(State s) { return kStateNames[static_cast<int>(s)]; }
 
 Result<Kind> ParseKind(std::string_view s) {
-  Result<Kind> k = ParseName<Kind>(s, kKindNames, "takedown kind");
-  if (!k.ok())
-    return k.status().WithZh("未知的下架请求类型 '" + Excerpt(s) +
-                             "'（可选 domain、url、phone、wechat、qq、alipay、email）");
-  return k;
+  return ParseName<Kind>(s, kKindNames, "takedown kind", "下架请求类型");
 }
 Result<State> ParseState(std::string_view s) {
-  Result<State> st = ParseName<State>(s, kStateNames, "takedown state");
-  if (!st.ok())
-    return st.status().WithZh("未知的下架请求状态 '" + Excerpt(s) +
-                              "'（可选 requested、sent、blocked、refused）");
-  return st;
+  return ParseName<State>(s, kStateNames, "takedown state", "下架请求状态");
 }
 
 std::optional<Kind> KindOfIdentifier(std::string_view type) {
@@ -121,6 +113,35 @@ std::string PlatformOf(Kind kind, std::string_view value) {
     }
   }
   return "unknown platform";
+}
+
+std::string_view ChineseName(State s) {
+  constexpr std::string_view kZh[] = {"待发送", "已发送", "已封停", "被拒绝"};
+  return kZh[static_cast<size_t>(s)];
+}
+
+std::string PlatformInChinese(std::string_view platform) {
+  static const std::pair<std::string_view, std::string_view> kNames[] = {
+      {"China Mobile", "中国移动"},
+      {"China Unicom", "中国联通"},
+      {"China Telecom", "中国电信"},
+      {"China Broadnet", "中国广电"},
+      {"virtual operator (MVNO)", "虚拟运营商"},
+      {"mobile carrier", "移动运营商"},
+      {"fixed-line carrier", "固话运营商"},
+      {"foreign carrier", "境外运营商"},
+      {"Tencent (WeChat)", "腾讯（微信）"},
+      {"Tencent (QQ)", "腾讯（QQ）"},
+      {"Ant Group (Alipay)", "蚂蚁集团（支付宝）"},
+      {"unknown platform", "未知平台"}};
+  for (const auto& [en, zh] : kNames) {
+    if (platform == en) return std::string(zh);
+  }
+  if (platform == "CNNIC (.cn)") return "中国互联网络信息中心（.cn）";
+  if (platform.starts_with("registry of ")) return std::string(platform.substr(12)) + " 域名注册局";
+  if (platform.starts_with("mail provider "))
+    return "邮件服务商 " + std::string(platform.substr(14));
+  return std::string(platform);
 }
 
 std::string Uuid5(std::string_view namespace_uuid, std::string_view name) {

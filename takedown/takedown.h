@@ -44,6 +44,11 @@ std::optional<Kind> KindOfIdentifier(std::string_view identifier_type);
 
 // The platform that can act on a value (see above). Never empty.
 std::string PlatformOf(Kind kind, std::string_view value);
+// A platform as PlatformOf() names it, in Chinese as the dashboard shows it (web/src/phrases.ts):
+// "中国移动", "中国互联网络信息中心（.cn）", ".top 域名注册局", "邮件服务商 qq.com"; a name it does
+// not know (one stored by an older version) as it is.
+std::string PlatformInChinese(std::string_view platform);
+std::string_view ChineseName(State s);  // "待发送", "已发送", "已封停", "被拒绝", as the dashboard
 
 // requested -> sent -> blocked | refused (with a reason); requested -> refused too.
 enum class State { kRequested, kSent, kBlocked, kRefused };

@@ -20,6 +20,11 @@ TEST(Platform, EachValueGoesToWhoCanBlockIt) {
   EXPECT_EQ(PlatformOf(Kind::kPhone, "+8617000001234"), "virtual operator (MVNO)");
   EXPECT_EQ(PlatformOf(Kind::kPhone, "+862088881234"), "fixed-line carrier");
   EXPECT_EQ(PlatformOf(Kind::kWechat, "wxid_abc"), "Tencent (WeChat)");
+  EXPECT_EQ(PlatformInChinese("China Mobile"), "中国移动");
+  EXPECT_EQ(PlatformInChinese("CNNIC (.cn)"), "中国互联网络信息中心（.cn）");
+  EXPECT_EQ(PlatformInChinese("registry of .cc"), ".cc 域名注册局");
+  EXPECT_EQ(PlatformInChinese("mail provider qq.com"), "邮件服务商 qq.com");
+  EXPECT_EQ(PlatformInChinese("Some Registrar"), "Some Registrar");
   EXPECT_FALSE(KindOfIdentifier("account").has_value());
   EXPECT_EQ(KindOfIdentifier("qq"), Kind::kQq);
 }

@@ -22,7 +22,7 @@ constexpr std::string_view kExitKindNames[] = {"withdrawal", "merchant", "platfo
                                                "hop_limit"};
 
 Result<Policy> ParsePolicy(std::string_view name) {
-  return ParseName<Policy>(name, kPolicyNames, "policy");
+  return ParseName<Policy>(name, kPolicyNames, "policy", "追踪方法");
 }
 
 std::string_view Name(Policy p) { return kPolicyNames[static_cast<int>(p)]; }

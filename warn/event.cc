@@ -54,11 +54,8 @@ Status GetNumberText(od::value v, std::string_view field, EventBatch* b, std::st
 constexpr std::string_view kEventKindNames[] = {"call", "sms", "payment", "visit", "app_install"};
 
 Result<EventKind> ParseKind(std::string_view s) {
-  Result<EventKind> kind = ParseName<EventKind>(s, kEventKindNames, "kind");
-  if (!kind.ok())
-    return FieldError(
-        "kind", kind.status().message(),
-        "未知的事件类型 '" + Excerpt(s) + "'（可选 call、sms、payment、visit、app_install）");
+  Result<EventKind> kind = ParseName<EventKind>(s, kEventKindNames, "kind", "事件类型");
+  if (!kind.ok()) return FieldError("kind", kind.status().message(), kind.status().zh());
   return kind;
 }
 

@@ -15,11 +15,7 @@ constexpr std::string_view kOutcomeNames[] = {"reached", "dissuaded", "already_p
 std::string_view Name(Outcome o) { return kOutcomeNames[static_cast<int>(o)]; }
 
 Result<Outcome> ParseOutcome(std::string_view s) {
-  Result<Outcome> o = ParseName<Outcome>(s, kOutcomeNames, "outcome");
-  if (!o.ok())
-    return o.status().WithZh("未知的劝阻结果 '" + Excerpt(s) +
-                             "'（可选 reached、dissuaded、already_paid、not_reached）");
-  return o;
+  return ParseName<Outcome>(s, kOutcomeNames, "outcome", "劝阻结果");
 }
 
 bool MoreUrgent(const QueuedWarning& a, const QueuedWarning& b) {

@@ -40,12 +40,7 @@ Result<EntryKind> ParseEntryKind(std::string_view name) {
   // A case's social identifier types are social accounts on a watchlist.
   if (name == "wechat" || name == "qq" || name == "alipay" || name == "email")
     return EntryKind::kSocial;
-  Result<EntryKind> kind = ParseName<EntryKind>(name, kKindNames, "watchlist kind");
-  if (!kind.ok())
-    return kind.status().WithZh("未知的布控名单类型 '" + Excerpt(name) +
-                                "'（可选 phone、account、url、domain、social、device、ip、other、"
-                                "pattern、phrase）");
-  return kind;
+  return ParseName<EntryKind>(name, kKindNames, "watchlist kind", "布控名单类型");
 }
 
 EntryKind EntryKindOf(IdentifierType type) {

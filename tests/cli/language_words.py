@@ -16,7 +16,7 @@ import sys
 # identifier), which the output shows as the user typed them.
 ALLOWED = {
     "fanzha", "API", "CSV", "PDF", "URL", "QQ", "ID", "IP", "SHA", "STIX", "JSON", "HTML", "SQLite",
-    "XLSX", "UTC", "CNY", "USDT", "OTC", "HMAC", "NATS", "JetStream", "GB", "T", "ISO", "camt",
+    "XLSX", "UTC", "CNY", "CPU", "USDT", "OTC", "HMAC", "NATS", "JetStream", "GB", "T", "ISO", "camt",
     "fifo", "lifo", "haircut", "poison",
 }
 
@@ -25,12 +25,21 @@ ALLOWED = {
 CHINESE_SENTENCE = re.compile(r"[，。：；（）、]|案件|账户|冻结|止付|预警|线索|团伙|资金|流水|用户|指令")
 
 
+FILE_NAME = re.compile(r"\S+\.(?:csv|jsonl|json|db|html|md|pdf|xml|txt|key|heads)\b")
+
+
 def english_words(text):
     s = re.sub(r"\b[a-z][a-z0-9+.-]*://\S+", " ", text, flags=re.I)  # URLs
+    s = re.sub(r"\b(?:GET|POST|PUT|PATCH|DELETE) /\S*", " ", s)  # a request, as sent
+    s = re.sub(r"'[^'\n]*'|“[^”\n]*”|\"[^\"\n]*\"", " ", s)  # values quoted as the user gave them
+    s = re.sub(r"可选[ ：:][^）)\n]*", " ", s)  # the codes a field takes, listed to type
+    # A field's name before its error in Chinese ("amount：不是金额").
+    s = re.sub(r"(?<![\w.])(?!error\b)[a-z_][a-z0-9_.\[\]]*(?=[:：]\s*[^\x00-\x7f])", " ", s)
+    s = re.sub(r"\S+/(?=\s|$)", " ", s, flags=re.M)  # folder names
     s = re.sub(r"\S+@\S+", " ", s)  # e-mail addresses
     s = re.sub(r"(?<![\w-])--?[a-z][\w-]*", " ", s)  # options (--db), as typed
     s = re.sub(r"\bfanzha(?: +[a-z][\w-]*)+", " ", s)  # a command line
-    s = re.sub(r"\S+\.(?:csv|jsonl|json|db|html|md|pdf|xml|txt|key|heads)\b", " ", s)  # file names
+    s = FILE_NAME.sub(" ", s)
     words = set()
     for token in re.split(r"[\s\u3000-\u303f\uff00-\uffef·•…—–,;()\[\]/=:]+", s):
         if re.search(r"\d", token) or re.search(r"[A-Za-z][._][A-Za-z]", token):
@@ -42,7 +51,8 @@ def english_words(text):
 
 
 def chinese_lines(text):
-    return [line.strip() for line in text.splitlines() if CHINESE_SENTENCE.search(line)]
+    lines = (FILE_NAME.sub(" ", line) for line in text.splitlines())
+    return [line.strip() for line in lines if CHINESE_SENTENCE.search(line)]
 
 
 def main():
