@@ -24,6 +24,10 @@ Lang OutputLang();
 void SetOutputLang(Lang lang);
 // Prints `en` or `zh` as OutputLang() says (both on two lines, Chinese first), with a newline.
 void Tell(const std::string& en, const std::string& zh);
+// A help text (a command's or an option's description, a footer of examples) in the language of
+// OutputLang(), which main() settles from --lang and the environment before any command registers:
+// Help("the store: a SQLite file", "数据库：SQLite 文件"). Both on two lines, Chinese first.
+std::string Help(const std::string& en, const std::string& zh);
 
 // Display columns of UTF-8 `s` in a terminal: Chinese characters and full-width punctuation take
 // two, so that a table lines up in either language.

@@ -63,6 +63,8 @@ std::string Pad(std::string s, size_t width, bool left_aligned) {
   return left_aligned ? s + std::string(width - w, ' ') : std::string(width - w, ' ') + s;
 }
 
+std::string Help(const std::string& en, const std::string& zh) { return Say(output_lang, en, zh); }
+
 int Fail(const Status& status) {
   // In the user's language; both when nobody chose, Chinese first: the users read Chinese. Ids,
   // files and fields are the same in both.
