@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <deque>
 #include <map>
+#include <regex>
 #include <tuple>
 
 #include "audit/audit.h"
@@ -15,6 +16,7 @@
 #include "link/from_store.h"
 #include "region/region.h"
 #include "takedown/takedown.h"
+#include "trace/trace.h"
 
 namespace fanzha::app {
 namespace {
@@ -93,11 +95,14 @@ struct Event {
 
 class TimelineBuilder {
  public:
+  // `detail_zh`: the detail for a Chinese reader, where the server wrote words of its own in it
+  // (an audit entry's detail, an order's note); the detail itself when empty.
   void Add(Millis at, std::string_view kind, std::string what, std::string what_zh, std::string by,
-           std::string detail, std::string ref, int64_t seq = 0) {
+           std::string detail, std::string ref, int64_t seq = 0, std::string detail_zh = "") {
+    if (detail_zh.empty()) detail_zh = detail;
     Json j = {{"at", FormatTime(at)},          {"kind", kind},        {"what", std::move(what)},
               {"what_zh", std::move(what_zh)}, {"by", std::move(by)}, {"detail", std::move(detail)},
-              {"ref", std::move(ref)}};
+              {"detail_zh", std::move(detail_zh)}, {"ref", std::move(ref)}};
     events_.push_back({at, source_, seq, std::move(j)});
   }
   void NextSource() { ++source_; }
@@ -124,6 +129,28 @@ void AddReport(TimelineBuilder& t, const Case& c) {
         "报案：" + (category ? std::string(category->zh) : c.category), c.victim.name, detail, "");
 }
 
+// An audit entry's detail as the actions of AddAudited write it ("policy=fifo", "document X,
+// stop-payments", "3 freeze orders, sent", "2 new requests"), in Chinese as the dashboard shows it
+// (web/src/casework.ts timelineDetail); any other detail as it is.
+std::string AuditDetailInChinese(const std::string& detail) {
+  static const std::regex kPolicy("^policy=(\\w+)$"), kDocument("^document (.*?)(, stop-payments)?$"),
+      kOrders("^(\\d+) (\\w+) orders(, sent)?$"), kRequests("^(\\d+) new requests$");
+  std::smatch m;
+  if (std::regex_match(detail, m, kPolicy)) {
+    Result<trace::Policy> p = trace::ParsePolicy(m[1].str());
+    return "追踪规则：" + (p.ok() ? std::string(trace::ChineseName(*p)) : m[1].str());
+  }
+  if (std::regex_match(detail, m, kDocument))
+    return "文书 " + m[1].str() + (m[2].matched ? "，同时止付" : "");
+  if (std::regex_match(detail, m, kOrders)) {
+    Result<freeze::OrderKind> k = freeze::ParseOrderKind(m[2].str());
+    return m[1].str() + " 份" + (k.ok() ? std::string(freeze::ChineseName(*k)) : m[2].str()) +
+           "指令" + (m[3].matched ? "，已发送" : "");
+  }
+  if (std::regex_match(detail, m, kRequests)) return "新申请 " + m[1].str() + " 项";
+  return detail;
+}
+
 // What the audit log alone knows: who traced the case, asked for statements, exported it.
 Status AddAudited(TimelineBuilder& t, store::Store& store, const std::string& case_id) {
   struct Kind {
@@ -142,9 +169,13 @@ Status AddAudited(TimelineBuilder& t, store::Store& store, const std::string& ca
   for (const audit::Entry& e : entries) {
     for (const Kind& k : kKinds) {
       if (e.action != k.action) continue;
-      std::string detail = e.detail;
-      if (!e.reason.empty()) detail += (detail.empty() ? "" : " · ") + e.reason;
-      t.Add(e.at, k.kind, std::string(k.what), std::string(k.zh), e.user, detail, "", e.id);
+      std::string detail = e.detail, detail_zh = AuditDetailInChinese(e.detail);
+      if (!e.reason.empty()) {
+        detail += (detail.empty() ? "" : " · ") + e.reason;
+        detail_zh += (detail_zh.empty() ? "" : " · ") + e.reason;
+      }
+      t.Add(e.at, k.kind, std::string(k.what), std::string(k.zh), e.user, detail, "", e.id,
+            detail_zh);
     }
   }
   return Status::Ok();
@@ -200,12 +231,16 @@ Status AddOrders(TimelineBuilder& t, store::Store& store, const std::string& cas
     for (const freeze::Event& e : steps) {
       std::string detail = o.account + " · " + o.institution;
       if (e.amount) detail += " · " + FormatMoneyGrouped(e.amount);
-      if (!e.note.empty()) detail += " · " + e.note;
+      std::string detail_zh = detail;
+      if (!e.note.empty()) {
+        detail += " · " + e.note;
+        detail_zh += " · " + freeze::NoteInChinese(e.note);
+      }
       t.Add(e.at, "order",
             std::string(freeze::Name(o.kind)) + " order " + std::to_string(o.id) + " " + e.status,
-            std::string(freeze::ChineseName(o.kind)) + "指令 " + std::to_string(o.id) +
+            std::string(freeze::ChineseName(o.kind)) + "指令 " + std::to_string(o.id) + " " +
                 freeze::StatusInChinese(e.status),
-            e.seq == 1 ? o.mandate.requested_by : "", detail, ref, o.id * 1000 + e.seq);
+            e.seq == 1 ? o.mandate.requested_by : "", detail, ref, o.id * 1000 + e.seq, detail_zh);
     }
   }
   return Status::Ok();

@@ -195,18 +195,21 @@ void RunTimeline(const CaseWorkOptions& o) {
   auto store = OpenStoreOrExit(o.store);
   nlohmann::ordered_json t = ValueOrExit(app::Timeline(*store, o.case_id, SystemClock().Now()));
   if (o.json) return PrintJson(t);
+  // One line per event: time, what happened, who, the detail (the kind is in --json). Both
+  // languages on one line, "中文 / English", when both are asked for.
+  auto text = [](const nlohmann::ordered_json& e, const char* en, const char* zh) {
+    const std::string e_en = e[en].get<std::string>(), e_zh = e[zh].get<std::string>();
+    if (OutputLang() != Lang::kBoth) return Say(OutputLang(), e_en, e_zh);
+    return e_zh == e_en ? e_en : e_zh + " / " + e_en;
+  };
   for (const auto& e : t["events"]) {
-    const std::string what =
-        OutputLang() == Lang::kBoth
-            ? e["what_zh"].get<std::string>() + " / " + e["what"].get<std::string>()
-            : Say(OutputLang(), e["what"].get<std::string>(), e["what_zh"].get<std::string>());
+    const std::string what = text(e, "what", "what_zh"), detail = text(e, "detail", "detail_zh");
+    const std::string by = e["by"].get<std::string>();
     Result<Millis> at = ParseTime(e["at"].get<std::string>());
-    std::printf("%s  %-10s %s%s%s%s%s\n",
+    std::printf("%s  %s%s%s%s%s\n",
                 at.ok() ? FormatMinute(*at).c_str() : e["at"].get<std::string>().c_str(),
-                e["kind"].get<std::string>().c_str(), what.c_str(),
-                e["by"].get<std::string>().empty() ? "" : "  ", e["by"].get<std::string>().c_str(),
-                e["detail"].get<std::string>().empty() ? "" : "  ",
-                e["detail"].get<std::string>().c_str());
+                what.c_str(), by.empty() ? "" : "  ", by.c_str(), detail.empty() ? "" : "  ",
+                detail.c_str());
   }
 }
 
@@ -292,7 +295,7 @@ void RegisterCaseWork(CLI::App* cmd) {
   AddDbOption(timeline, &o->store);
   timeline->add_option("--case", o->case_id, "the case")->required();
   timeline->add_flag("--json", o->json,
-                     "{case, events: [{at, kind, what, what_zh, by, detail, ref}]}");
+                     "{case, events: [{at, kind, what, what_zh, by, detail, detail_zh, ref}]}");
   timeline->callback([o] { RunTimeline(*o); });
 }
 

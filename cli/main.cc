@@ -129,24 +129,70 @@ std::string ParseFailureMessage(const CLI::App*, const CLI::Error& e) {
          "\n";
 }
 
+// The language asked for on the command line (`--lang X` or `--lang=X`, anywhere), else the
+// environment's: known before the commands register, so that their help is written in it. A value
+// that is not a language is left to the parser, which refuses it.
+Lang LangOfArguments(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    std::string_view value;
+    if (arg == "--lang" && i + 1 < argc) value = argv[i + 1];
+    if (arg.starts_with("--lang=")) value = arg.substr(7);
+    Result<Lang> lang = ParseLang(value);
+    if (!value.empty() && lang.ok()) return *lang;
+  }
+  return LangOfEnvironment();
+}
+
+// The parser's own words in help (group titles, "REQUIRED", "Usage") in the language asked for,
+// on `app` and every command under it.
+void LocaliseHelp(CLI::App& app) {
+  auto formatter = app.get_formatter();
+  for (auto [en, zh] : {std::pair{"Usage", "用法"}, {"OPTIONS", "选项"}, {"REQUIRED", "必填"},
+                        {"Positionals", "位置参数"}, {"Env", "环境变量"}, {"Needs", "需要"},
+                        {"Excludes", "不能同时使用"}, {"SUBCOMMAND", "子命令"}}) {
+    formatter->label(en, SayInline(output_lang, en, zh));
+  }
+  const std::string options = SayInline(output_lang, "Options", "选项");
+  const std::string subcommands = SayInline(output_lang, "Subcommands", "子命令");
+  std::function<void(CLI::App*)> walk = [&](CLI::App* a) {
+    for (CLI::Option* o : a->get_options()) {
+      if (o->get_group() == "Options") o->group(options);
+    }
+    for (CLI::App* sub : a->get_subcommands({})) {
+      if (sub->get_group() == "Subcommands") sub->group(subcommands);
+      walk(sub);
+    }
+  };
+  walk(&app);
+}
+
 }  // namespace
 
 }  // namespace fanzha::cli
 
 int main(int argc, char** argv) {
-  CLI::App app{
+  using fanzha::cli::Help;
+  fanzha::cli::SetOutputLang(fanzha::cli::LangOfArguments(argc, argv));
+  CLI::App app{Help(
       "fanzha (反诈): counter-fraud platform. Report frauds, trace the victims' money, freeze it,\n"
       "link cases into gangs, dispatch leads and warn the next victims.\n\n"
       "Start with:\n"
       "  fanzha gen --out demo            generate a demo world with ground truth\n"
       "  fanzha import demo/*.csv demo/cases.jsonl\n"
-      "  fanzha stats"};
+      "  fanzha stats",
+      "fanzha（反诈）：反电信网络诈骗平台。接警录入、追踪被骗资金、止付冻结、\n"
+      "串并团伙、分发线索、预警潜在受害人。\n\n"
+      "从这里开始：\n"
+      "  fanzha gen --out demo            生成带标准答案的演示数据\n"
+      "  fanzha import demo/*.csv demo/cases.jsonl\n"
+      "  fanzha stats\n")};
+  app.set_help_flag("-h,--help", Help("Print this help message and exit", "显示此帮助并退出"));
   app.require_subcommand(1);
   app.failure_message(fanzha::cli::ParseFailureMessage);
   // --lang belongs to every command: `fanzha trace --lang en ...` as well as `fanzha --lang en
   // ...`.
   app.fallthrough();
-  fanzha::cli::SetOutputLang(fanzha::LangOfEnvironment());
   app.add_option_function<std::string>(
          "--lang",
          [](const std::string& v) {
@@ -155,7 +201,7 @@ int main(int argc, char** argv) {
          "the language of messages: zh-CN, en or both (default: FANZHA_LANG, else the locale's "
          "LANG; both when it is neither Chinese nor English)")
       ->trigger_on_parse();
-  app.set_help_all_flag("--help-all", "help for every command");
+  app.set_help_all_flag("--help-all", Help("help for every command", "显示全部命令的帮助"));
   // One line per command, in the order data flows (each Register* is in cli/<command>.cc).
   fanzha::cli::RegisterGen(app);
   fanzha::cli::RegisterImport(app);
@@ -179,6 +225,7 @@ int main(int argc, char** argv) {
   fanzha::cli::RegisterUser(app);
   fanzha::cli::RegisterNotifications(app);
   fanzha::cli::RegisterAudit(app);
+  fanzha::cli::LocaliseHelp(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

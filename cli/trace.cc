@@ -43,16 +43,9 @@ std::string Hop(int n) {
   return SayInline(OutputLang(), "hop " + h, "第 " + h + " 跳");
 }
 
-// The policies as the dashboard names them.
-std::string_view PolicyZh(trace::Policy p) {
-  constexpr std::string_view kZh[] = {"先进先出", "后进先出", "按比例", "可达性"};
-  return kZh[static_cast<size_t>(p)];
-}
-
 // How money left the trace: withdrawal, merchant, platform, exchange, hop_limit.
 std::string ExitKindText(trace::ExitKind k) {
-  constexpr std::string_view kZh[] = {"取现", "商户", "支付平台", "交易所", "超出层级"};
-  return SayInline(OutputLang(), trace::Name(k), kZh[static_cast<size_t>(k)]);
+  return SayInline(OutputLang(), trace::Name(k), trace::ChineseName(k));
 }
 
 // Why a statement is missing: late, rejected, no_bank, no_opening.
@@ -93,7 +86,7 @@ void PrintTree(const trace::Answer& a, const Title& title,
                     until = FormatTime(a.until);
   Tell(title.en + ": " + seed + " yuan traced with " + std::string(trace::Name(a.policy)) +
            ", at most " + hops + " hops, until " + until,
-       title.zh + "：追踪资金 " + seed + " 元，按" + std::string(PolicyZh(a.policy)) + "（" +
+       title.zh + "：追踪资金 " + seed + " 元，按" + std::string(trace::ChineseName(a.policy)) + "（" +
            std::string(trace::Name(a.policy)) + "），最多 " + hops + " 跳，截至 " + until);
   const std::string n = std::to_string(a.flows.size());
   std::printf("\n");

@@ -60,6 +60,17 @@ TEST(OrderNames, StatusesAndKindsAreNamedInChineseAsTheDashboardSaysThem) {
   EXPECT_EQ(StatusInChinese("pending at the bank"), "pending at the bank");  // none: as it came
 }
 
+TEST(OrderNames, TheBooksOwnNotesReadInChineseAndOthersAsTheyCame) {
+  EXPECT_EQ(NoteInChinese("drafted from trace"), "由资金追踪生成");
+  EXPECT_EQ(NoteInChinese("drafted from trace, document 穗公(反诈)冻字〔2026〕12号"),
+            "由资金追踪生成，文书 穗公(反诈)冻字〔2026〕12号");
+  EXPECT_EQ(NoteInChinese("in force until 2026-12-05T16:00:00Z"), "有效至 2026-12-06 00:00");
+  EXPECT_EQ(NoteInChinese("renewal 2 rejected: account closed\nsecond line"),
+            "第 2 次续冻被拒绝：account closed\nsecond line");
+  EXPECT_EQ(NoteInChinese("returned by return 7"), "已由第 7 号返还方案发还");
+  EXPECT_EQ(NoteInChinese("账户余额不足"), "账户余额不足");
+}
+
 TEST_F(FreezeTest, DraftingIsIdempotentPerCaseAccountAndKind) {
   OrderBook book(store_->sql());
   auto first = book.Draft(TwoAccountPlan(), {}, 1000);

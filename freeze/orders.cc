@@ -1,5 +1,8 @@
 #include "freeze/orders.h"
 
+#include <functional>
+#include <regex>
+
 #include <algorithm>
 
 #include "core/csv.h"
@@ -106,6 +109,51 @@ std::string_view ChineseName(OrderStatus s) {
                                       "已过期", "已解冻", "已返还"};
   return kZh[static_cast<size_t>(s)];
 }
+std::string NoteInChinese(const std::string& note) {
+  // A time in a note is RFC 3339; Chinese readers get it in China time to the minute.
+  auto minute = [](const std::string& t) {
+    Result<Millis> at = ParseTime(t);
+    return at.ok() ? FormatMinute(*at) : t;
+  };
+  using Fill = std::function<std::string(const std::smatch&)>;
+  static const std::vector<std::pair<std::regex, Fill>> kNotes = [&] {
+    std::vector<std::pair<std::regex, Fill>> n;
+    auto add = [&](const char* re, Fill fill) { n.emplace_back(std::regex(re), std::move(fill)); };
+    add("^drafted from trace$", [](auto&) { return std::string("由资金追踪生成"); });
+    add("^drafted from trace, document ([\\s\\S]+)$",
+        [](auto& m) { return "由资金追踪生成，文书 " + m[1].str(); });
+    add("^released by order (\\d+)$", [](auto& m) { return "已由指令 " + m[1].str() + " 解除"; });
+    add("^released order (\\d+)$", [](auto& m) { return "解除指令 " + m[1].str(); });
+    add("^released order (\\d+): ([\\s\\S]*)$",
+        [](auto& m) { return "解除指令 " + m[1].str() + "：" + m[2].str(); });
+    add("^in force until (\\S+)$", [=](auto& m) { return "有效至 " + minute(m[1].str()); });
+    add("^in force until (\\S+): ([\\s\\S]*)$",
+        [=](auto& m) { return "有效至 " + minute(m[1].str()) + "：" + m[2].str(); });
+    add("^release of order (\\d+), document ([\\s\\S]+)$",
+        [](auto& m) { return "解除指令 " + m[1].str() + "，文书 " + m[2].str(); });
+    add("^renewal (\\d+) asked for, document ([\\s\\S]+)$",
+        [](auto& m) { return "申请第 " + m[1].str() + " 次续冻，文书 " + m[2].str(); });
+    add("^renewal (\\d+) executed: in force until (\\S+)$", [=](auto& m) {
+      return "第 " + m[1].str() + " 次续冻已执行，有效至 " + minute(m[2].str());
+    });
+    add("^renewal (\\d+) rejected: ([\\s\\S]*)$",
+        [](auto& m) { return "第 " + m[1].str() + " 次续冻被拒绝：" + m[2].str(); });
+    add("^deadline (\\S+) by the law, from its execution[\\s\\S]*$",
+        [=](auto& m) { return "依法自执行之日起算，期限至 " + minute(m[1].str()); });
+    add("^lapsed at its deadline: not renewed in time[\\s\\S]*$",
+        [](auto&) { return std::string("到期未续，自动失效"); });
+    add("^sent with the draft$", [](auto&) { return std::string("草拟后即发送"); });
+    add("^returned by return (\\d+)$",
+        [](auto& m) { return "已由第 " + m[1].str() + " 号返还方案发还"; });
+    return n;
+  }();
+  std::smatch m;
+  for (const auto& [re, fill] : kNotes) {
+    if (std::regex_match(note, m, re)) return fill(m);
+  }
+  return note;
+}
+
 std::string StatusInChinese(std::string_view status) {
   Result<OrderStatus> s = ParseOrderStatus(status);
   return std::string(s.ok() ? ChineseName(*s) : status);

@@ -54,6 +54,11 @@ std::string_view ChineseName(OrderStatus s);
 // The same for a status as stored or sent ("executed" -> 已冻结); the text itself when it names
 // none.
 std::string StatusInChinese(std::string_view status);
+// A note the order book writes on an order's step ("drafted from trace", "in force until T",
+// "renewal 2 rejected: R", ... from freeze/orders.cc, app/freeze.cc, freeze/returns.cc) in Chinese,
+// as the dashboard shows it (web/src/casework.ts orderNote), times in China time; a note of
+// another form (a bank's reason, an officer's note) as it came.
+std::string NoteInChinese(const std::string& note);
 // The lifecycle above (which moves exist at all; Move() adds the rules of each).
 bool CanMove(OrderStatus from, OrderStatus to);
 

@@ -48,11 +48,11 @@ std::string PlatformOf(Kind kind, std::string_view value);
 // "中国移动", "中国互联网络信息中心（.cn）", ".top 域名注册局", "邮件服务商 qq.com"; a name it does
 // not know (one stored by an older version) as it is.
 std::string PlatformInChinese(std::string_view platform);
-std::string_view ChineseName(State s);  // "待发送", "已发送", "已封停", "被拒绝", as the dashboard
 
 // requested -> sent -> blocked | refused (with a reason); requested -> refused too.
 enum class State { kRequested, kSent, kBlocked, kRefused };
 std::string_view Name(State s);
+std::string_view ChineseName(State s);  // "待发送", "已发送", "已封停", "被拒绝", as the dashboard
 Result<State> ParseState(std::string_view s);
 
 struct Request {

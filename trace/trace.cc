@@ -29,6 +29,16 @@ std::string_view Name(Policy p) { return kPolicyNames[static_cast<int>(p)]; }
 
 std::string_view Name(ExitKind k) { return kExitKindNames[static_cast<int>(k)]; }
 
+std::string_view ChineseName(Policy p) {
+  constexpr std::string_view kZh[] = {"先进先出", "后进先出", "按比例", "可达性"};
+  return kZh[static_cast<size_t>(p)];
+}
+
+std::string_view ChineseName(ExitKind k) {
+  constexpr std::string_view kZh[] = {"取现", "商户", "支付平台", "交易所", "超出层级"};
+  return kZh[static_cast<size_t>(k)];
+}
+
 Result<std::vector<Seed>> SeedsOfCase(const Ledger& ledger, const Case& c) {
   if (c.transfers.empty()) {
     return Status::Invalid("case " + c.id +

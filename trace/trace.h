@@ -28,6 +28,7 @@ namespace fanzha::trace {
 enum class Policy { kFifo, kLifo, kHaircut, kPoison };
 Result<Policy> ParsePolicy(std::string_view name);  // "fifo" | "lifo" | "haircut" | "poison"
 std::string_view Name(Policy p);
+std::string_view ChineseName(Policy p);  // "先进先出", as the dashboard names it
 
 struct Options {
   Policy policy = Policy::kFifo;
@@ -55,6 +56,7 @@ Result<std::vector<Seed>> SeedsOfCase(const ledger::Ledger& ledger, const Case& 
 
 enum class ExitKind { kWithdrawal, kMerchant, kPlatform, kExchange, kHopLimit };
 std::string_view Name(ExitKind k);
+std::string_view ChineseName(ExitKind k);  // "取现", "商户", ...
 
 struct OriginAmount {
   std::string origin;
