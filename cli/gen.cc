@@ -77,8 +77,9 @@ void RunGen(GenArgs& args) {
 
 void RegisterGen(CLI::App& app) {
   auto args = std::make_shared<GenArgs>();
-  CLI::App* cmd = app.add_subcommand("gen", "generate a fraud world with ground truth");
-  cmd->footer(
+  CLI::App* cmd = app.add_subcommand(
+      "gen", Help("generate a fraud world with ground truth", "生成带真值的模拟诈骗数据世界"));
+  cmd->footer(Help(
       "Examples:\n"
       "  fanzha gen --out demo                          small world (~100k transfers)\n"
       "  fanzha gen --out w10m --transfers 10000000     10 million transfers\n"
@@ -98,42 +99,83 @@ void RegisterGen(CLI::App& app) {
       "  wide        huge fan-out: each victim's payment is split over up to 40 split cards\n"
       "  deep        long chains: split cards pass the money on through up to 12 more split cards\n"
       "\n"
-      "Same options, same bytes: worlds are reproducible from their seed and shape.");
-  cmd->add_option("--out", args->options.out_dir, "output directory (created)")->required();
-  cmd->add_option("--seed", args->options.seed, "random seed")->capture_default_str();
-  cmd->add_option("--transfers", args->options.transfers, "about this many transfers (>= 1000)")
+      "Same options, same bytes: worlds are reproducible from their seed and shape.",
+      "示例：\n"
+      "  fanzha gen --out demo                          小规模世界（约 10 万笔转账）\n"
+      "  fanzha gen --out w10m --transfers 10000000     1000 万笔转账\n"
+      "  fanzha gen --out w --seed 7 --cases 500 --start 2021-06-01 --days 60\n"
+      "  fanzha gen --out busy --transfers 5000000 --shape busy-mules\n"
+      "  fanzha gen --out w --shape wide --fan-out 100 --amount-percent 300\n"
+      "  fanzha gen --out w20 --banks 20                20 家银行的银行卡\n"
+      "\n"
+      "形态（--shape；下列形态选项覆盖该形态自身的取值）：\n"
+      "  gen         涉案卡为普通人的银行卡（每月数十笔转账）；受害人的一笔付款\n"
+      "              拆成 2-4 笔，最多再经过两张拆分卡\n"
+      "  busy-mules  涉案卡为日常交易频繁的银行卡（各自另有 1,500 笔转账），每人 25 笔\n"
+      "              转账，每 5,000 笔转账一起案件：涉赃卡此后的付款\n"
+      "              流向数千人，与真实涉案卡相同\n"
+      "  wide        大范围分散：每笔受害人付款最多拆到 40 张拆分卡\n"
+      "  deep        长链条：拆分卡将资金再经最多 12 张拆分卡转出\n"
+      "\n"
+      "选项相同，输出逐字节相同：同一种子和形态可复现同一世界。"));
+  cmd->add_option("--out", args->options.out_dir,
+                  Help("output directory (created)", "输出目录（自动创建）"))
+      ->required();
+  cmd->add_option("--seed", args->options.seed, Help("random seed", "随机种子"))
+      ->capture_default_str();
+  cmd->add_option("--transfers", args->options.transfers,
+                  Help("about this many transfers (>= 1000)", "大约生成的转账笔数（>= 1000）"))
       ->capture_default_str();
   cmd->add_option("--cases", args->options.cases,
-                  "fraud cases (default: transfers/1000, at least 20)");
-  cmd->add_option("--start", args->start, "first day, YYYY-MM-DD (Asia/Shanghai)")
+                  Help("fraud cases (default: transfers/1000, at least 20)",
+                       "诈骗案件数（默认：转账笔数/1000，至少 20）"));
+  cmd->add_option(
+         "--start", args->start,
+         Help("first day, YYYY-MM-DD (Asia/Shanghai)", "起始日期，YYYY-MM-DD（Asia/Shanghai）"))
       ->capture_default_str();
-  cmd->add_option("--days", args->options.days, "days of activity")->capture_default_str();
-  cmd->add_option("--events", args->options.events, "early-warning events (default: transfers/5)");
-  cmd->add_option("--banks", args->options.banks,
-                  "institutions holding people's cards and companies' accounts: the first N of " +
-                      std::to_string(gen::IssuingInstitutions()) +
-                      " banks (中国工商银行, 中国农业银行, ..., 恒丰银行; the default 8 gives the "
-                      "worlds made before this option, byte for byte)")
+  cmd->add_option("--days", args->options.days, Help("days of activity", "活动天数"))
+      ->capture_default_str();
+  cmd->add_option(
+      "--events", args->options.events,
+      Help("early-warning events (default: transfers/5)", "预警事件数（默认：转账笔数/5）"));
+  cmd->add_option(
+         "--banks", args->options.banks,
+         Help("institutions holding people's cards and companies' accounts: the first N of " +
+                  std::to_string(gen::IssuingInstitutions()) +
+                  " banks (中国工商银行, 中国农业银行, ..., 恒丰银行; the default 8 gives the "
+                  "worlds made before this option, byte for byte)",
+              "持有个人银行卡和企业账户的机构：" + std::to_string(gen::IssuingInstitutions()) +
+                  " 家银行中的前 N 家（中国工商银行、中国农业银行……恒丰银行；默认 8 家，"
+                  "与加入此选项之前生成的世界逐字节相同）"))
       ->capture_default_str();
   std::string shapes;
   for (std::string_view n : gen::ShapeNames())
     shapes += (shapes.empty() ? "" : ", ") + std::string(n);
-  cmd->add_option("--shape", args->shape, "named shape of the world: " + shapes)
+  cmd->add_option("--shape", args->shape,
+                  Help("named shape of the world: " + shapes, "世界的命名形态：" + shapes))
       ->capture_default_str();
-  cmd->add_option("--accounts", args->accounts,
-                  "people with accounts, 1500..5000000 (default: transfers/20; busy-mules: /25)");
+  cmd->add_option(
+      "--accounts", args->accounts,
+      Help("people with accounts, 1500..5000000 (default: transfers/20; busy-mules: /25)",
+           "有账户的人数，1500..5000000（默认：转账笔数/20；busy-mules：/25）"));
   cmd->add_option("--mule-transfers", args->mule_transfers,
-                  "everyday transfers of each mule card of its own over the period (gen: 0, "
-                  "busy-mules: 1500)");
-  cmd->add_option("--fan-out", args->fan_out,
-                  "a victim's payment leaves the collection card in 2..N parts (gen: 4, wide: 40)");
+                  Help("everyday transfers of each mule card of its own over the period (gen: 0, "
+                       "busy-mules: 1500)",
+                       "每张涉案卡在此期间自身的日常转账笔数（gen：0，busy-mules：1500）"));
+  cmd->add_option(
+      "--fan-out", args->fan_out,
+      Help("a victim's payment leaves the collection card in 2..N parts (gen: 4, wide: 40)",
+           "受害人的一笔付款从收款卡分 2..N 笔转出（gen：4，wide：40）"));
   cmd->add_option("--layers", args->layers,
-                  "most extra split cards money passes through in a chain (gen: 2, deep: 12)");
+                  Help("most extra split cards money passes through in a chain (gen: 2, deep: 12)",
+                       "资金在一条链上最多再经过的拆分卡张数（gen：2，deep：12）"));
   cmd->add_option("--layer-chance", args->layer_chance,
-                  "per mille chance a split card passes the money on (gen: 250, deep: 850)");
+                  Help("per mille chance a split card passes the money on (gen: 250, deep: 850)",
+                       "拆分卡继续转出资金的千分比概率（gen：250，deep：850）"));
   cmd->add_option(
       "--amount-percent", args->amount_percent,
-      "every amount (payments, salaries, balances) as a percentage of the default (100)");
+      Help("every amount (payments, salaries, balances) as a percentage of the default (100)",
+           "所有金额（付款、工资、余额）相对默认值的百分比（100）"));
   cmd->callback([args] { RunGen(*args); });
 }
 
