@@ -84,13 +84,13 @@ void Revoke(const UserOptions& o) {
   Tell("ended " + n + " sessions of " + o.name, "已结束用户 " + o.name + " 的 " + n + " 个会话");
 }
 
-CLI::App* NameCommand(CLI::App* user, const char* name, const char* help,
+CLI::App* NameCommand(CLI::App* user, const char* name, const std::string& help,
                       std::shared_ptr<UserOptions> opts) {
   CLI::App* cmd = user->add_subcommand(name, help);
   // The centre's first user comes before any data: `user add` makes the store; the others do not.
   AddDbOption(cmd, &opts->store, /*creates=*/std::string_view(name) == "add");
   AddAuditFileOptions(cmd, &opts->audit);
-  cmd->add_option("name", opts->name, "user name")->required();
+  cmd->add_option("name", opts->name, Help("user name", "用户名"))->required();
   return cmd;
 }
 
@@ -98,36 +98,61 @@ CLI::App* NameCommand(CLI::App* user, const char* name, const char* help,
 
 void RegisterUser(CLI::App& app) {
   CLI::App* user = app.add_subcommand(
-      "user", "Accounts for the server: fanzha user add|disable|enable|revoke ...");
+      "user", Help("Accounts for the server: fanzha user add|disable|enable|revoke ...",
+                   "服务器的用户账户：fanzha user add|disable|enable|revoke ..."));
   user->require_subcommand(1);
   auto opts = std::make_shared<UserOptions>();
   CLI::App* add = NameCommand(
       user, "add",
-      "Add a user; the password (8 to 1024 bytes) is read from the first line of stdin.\n\n"
-      "Examples:\n"
-      "  echo 's3cret-pass' | fanzha user add li --role investigator --region 330100\n"
-      "  fanzha user add icbc1 --role bank --institution 中国工商银行 < pw.txt\n"
-      "Roles: centre (all of its region, or everything without one), investigator (its region's\n"
-      "cases), bank (its institution's freeze orders), hotline (its region's warnings), auditor.",
+      Help("Add a user; the password (8 to 1024 bytes) is read from the first line of stdin.\n\n"
+           "Examples:\n"
+           "  echo 's3cret-pass' | fanzha user add li --role investigator --region 330100\n"
+           "  fanzha user add icbc1 --role bank --institution 中国工商银行 < pw.txt\n"
+           "Roles: centre (all of its region, or everything without one), investigator (its "
+           "region's\n"
+           "cases), bank (its institution's freeze orders), hotline (its region's warnings), "
+           "auditor.",
+           "添加用户；密码（8 至 1024 字节）从标准输入的第一行读取。\n\n"
+           "示例：\n"
+           "  echo 's3cret-pass' | fanzha user add li --role investigator --region 330100\n"
+           "  fanzha user add icbc1 --role bank --institution 中国工商银行 < pw.txt\n"
+           "角色：centre 反诈中心（本辖区全部数据，未设辖区则为全部数据），\n"
+           "investigator 办案民警（本辖区的案件），bank 银行联络员（本机构的冻结指令），\n"
+           "hotline 预警专员（本辖区的预警），auditor 审计员。"),
       opts);
-  add->add_option("--role", opts->role, "centre|investigator|bank|hotline|auditor")->required();
-  add->add_option("--region", opts->region, "GB/T 2260 code; a province code covers its cities");
-  add->add_option("--institution", opts->institution, "bank liaisons: the institution");
+  add->add_option("--role", opts->role,
+                  Help("centre|investigator|bank|hotline|auditor",
+                       "centre|investigator|bank|hotline|auditor（反诈中心|办案民警|银行联络员|"
+                       "预警专员|审计员）"))
+      ->required();
+  add->add_option("--region", opts->region,
+                  Help("GB/T 2260 code; a province code covers its cities",
+                       "GB/T 2260 行政区划代码；省级代码涵盖其下各市"));
+  add->add_option("--institution", opts->institution,
+                  Help("bank liaisons: the institution", "银行联络员：所属机构"));
   add->callback([opts] {
     CheckRegionOption(opts->region, "--region");
     Add(*opts);
   });
   NameCommand(user, "disable",
-              "Disable a user and end its sessions at once: its next request, on any server of "
-              "this store, is refused.\n\n  fanzha user disable li",
+              Help("Disable a user and end its sessions at once: its next request, on any server "
+                   "of this store, is refused.\n\n  fanzha user disable li",
+                   "停用用户并立即结束其会话：此后它在使用本数据库的任何服务器上的请求都会被拒绝。"
+                   "\n\n  fanzha user disable li"),
               opts)
       ->callback([opts] { Disable(*opts); });
-  NameCommand(user, "enable", "Let a disabled user log in again.\n\n  fanzha user enable li", opts)
-      ->callback([opts] { Enable(*opts); });
-  NameCommand(user, "revoke",
-              "End every session of a user (it may log in again), e.g. after a lost laptop.\n\n"
-              "  fanzha user revoke li",
+  NameCommand(user, "enable",
+              Help("Let a disabled user log in again.\n\n  fanzha user enable li",
+                   "允许已停用的用户重新登录。\n\n  fanzha user enable li"),
               opts)
+      ->callback([opts] { Enable(*opts); });
+  NameCommand(
+      user, "revoke",
+      Help("End every session of a user (it may log in again), e.g. after a lost laptop.\n\n"
+           "  fanzha user revoke li",
+           "结束用户的全部会话（之后仍可重新登录），例如笔记本电脑丢失后。\n\n"
+           "  fanzha user revoke li"),
+      opts)
       ->callback([opts] { Revoke(*opts); });
 }
 
