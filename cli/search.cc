@@ -167,17 +167,27 @@ void RegisterProfile(CLI::App& app) {
   auto o = std::make_shared<SearchOptions>();
   CLI::App* cmd = app.add_subcommand(
       "profile",
-      "everything known of one identifier or account (画像): the cases naming it, and for an\n"
-      "account its holder, the money through it (totals, largest counterparties, latest\n"
-      "transfers, balance), the freeze orders on it; the warnings about it.\n\n"
-      "Examples:\n"
-      "  fanzha profile 6222021234567890123\n"
-      "  fanzha profile --type phone '138 0013 8000' --json");
+      Help("everything known of one identifier or account (画像): the cases naming it, and for an\n"
+           "account its holder, the money through it (totals, largest counterparties, latest\n"
+           "transfers, balance), the freeze orders on it; the warnings about it.\n\n"
+           "Examples:\n"
+           "  fanzha profile 6222021234567890123\n"
+           "  fanzha profile --type phone '138 0013 8000' --json",
+           "一个标识或账户的全部已知信息（画像）：涉及它的案件；若为账户，还有开户人、\n"
+           "经手资金（合计、主要交易对手、最近转账、余额）、对它的冻结指令；以及相关预警。\n\n"
+           "示例：\n"
+           "  fanzha profile 6222021234567890123\n"
+           "  fanzha profile --type phone '138 0013 8000' --json"));
   AddDbOption(cmd, &o->store);
-  cmd->add_option("VALUE", o->text, "the identifier as typed")->required();
-  cmd->add_option("--type", o->type,
-                  "account (default), phone, url, domain, wechat, qq, alipay, email, id_card, ...");
-  cmd->add_flag("--json", o->json, "the answer of GET /api/profile");
+  cmd->add_option("VALUE", o->text, Help("the identifier as typed", "按原样输入的标识"))
+      ->required();
+  cmd->add_option(
+      "--type", o->type,
+      Help("account (default), phone, url, domain, wechat, qq, alipay, email, id_card, ...",
+           "标识类型：account（默认，账户）、phone、url、domain、wechat、qq、alipay、email、"
+           "id_card 等"));
+  cmd->add_flag("--json", o->json,
+                Help("the answer of GET /api/profile", "输出 GET /api/profile 的应答"));
   cmd->callback([o] { RunProfile(*o); });
 }
 
@@ -185,15 +195,23 @@ void RegisterSearch(CLI::App& app) {
   auto o = std::make_shared<SearchOptions>();
   CLI::App* cmd = app.add_subcommand(
       "search",
-      "find the cases and accounts behind what you hold: a phone as typed (138 0013 8000), a bank\n"
-      "card, a WeChat or QQ id, a URL, an e-mail, a 身份证 number, a case id (一键检索).\n\n"
-      "Examples:\n"
-      "  fanzha search '138 0013 8000'\n"
-      "  fanzha search 6222021234567890123 --json");
+      Help("find the cases and accounts behind what you hold: a phone as typed (138 0013 8000), "
+           "a bank\n"
+           "card, a WeChat or QQ id, a URL, an e-mail, a 身份证 number, a case id (一键检索).\n\n"
+           "Examples:\n"
+           "  fanzha search '138 0013 8000'\n"
+           "  fanzha search 6222021234567890123 --json",
+           "一键检索：根据手头的线索查找背后的案件和账户，可以是按原样输入的电话号码\n"
+           "（138 0013 8000）、银行卡号、微信号或 QQ 号、网址、电子邮箱、身份证号或案件编号。\n\n"
+           "示例：\n"
+           "  fanzha search '138 0013 8000'\n"
+           "  fanzha search 6222021234567890123 --json"));
   AddDbOption(cmd, &o->store);
-  cmd->add_option("TEXT", o->text, "what to look for")->required();
-  cmd->add_option("--limit", o->limit, "cases at most")->capture_default_str();
-  cmd->add_flag("--json", o->json, "the answer of GET /api/search");
+  cmd->add_option("TEXT", o->text, Help("what to look for", "要查找的内容"))->required();
+  cmd->add_option("--limit", o->limit, Help("cases at most", "最多返回的案件数"))
+      ->capture_default_str();
+  cmd->add_flag("--json", o->json,
+                Help("the answer of GET /api/search", "输出 GET /api/search 的应答"));
   cmd->callback([o] { Run(*o); });
 }
 
