@@ -241,37 +241,61 @@ void RegisterLink(CLI::App& app) {
   auto opts = std::make_shared<LinkCmdOptions>();
   CLI::App* cmd = app.add_subcommand(
       "link",
-      "Link cases into gangs by shared identifiers and shared money (LINKING.md).\n\n"
-      "Examples:\n"
-      "  fanzha link                          clusters with their evidence, and the hubs set "
-      "aside\n"
-      "  fanzha link --json                   the LINKING.md answer\n"
-      "  fanzha link --case HZ-20200208-0001  why this case belongs where it does\n"
-      "  fanzha link --truth demo/truth/cases.csv   quality against a generated world's truth\n"
-      "  fanzha link --rebuild                trace every case again and relink all\n\n"
-      "Clusters are kept in the store and updated when cases are imported: a run links the cases\n"
-      "not linked yet (tracing only their money) on top of the stored clusters.");
+      Help(
+          "Link cases into gangs by shared identifiers and shared money (LINKING.md).\n\n"
+          "Examples:\n"
+          "  fanzha link                          clusters with their evidence, and the hubs set "
+          "aside\n"
+          "  fanzha link --json                   the LINKING.md answer\n"
+          "  fanzha link --case HZ-20200208-0001  why this case belongs where it does\n"
+          "  fanzha link --truth demo/truth/cases.csv   quality against a generated world's truth\n"
+          "  fanzha link --rebuild                trace every case again and relink all\n\n"
+          "Clusters are kept in the store and updated when cases are imported: a run links the "
+          "cases\n"
+          "not linked yet (tracing only their money) on top of the stored clusters.",
+          "按共同标识和共同资金将案件串并为团伙（LINKING.md）。\n\n"
+          "示例：\n"
+          "  fanzha link                          串并结果及其依据，以及被排除的枢纽\n"
+          "  fanzha link --json                   LINKING.md 所述的应答\n"
+          "  fanzha link --case HZ-20200208-0001  说明此案件为何归入该串并组\n"
+          "  fanzha link --truth demo/truth/cases.csv   对照生成世界的真值评估质量\n"
+          "  fanzha link --rebuild                重新追踪每起案件并全部重新串并\n\n"
+          "串并结果保存在数据库中，导入案件时随之更新：每次运行只串并尚未串并的案件\n"
+          "（只追踪这些案件的资金），并入已保存的串并结果。"));
   AddDbOption(cmd, &opts->store);
-  cmd->add_option("--case", opts->case_id, "explain one case: its evidence, evidence by evidence");
-  cmd->add_flag("--json", opts->json, "one JSON document on stdout");
-  cmd->add_option("--truth", opts->truth,
-                  "truth/cases.csv (case,gang) of a generated world: print pairwise and B-cubed "
-                  "precision/recall/F1, beside exact matching of the raw identifiers");
+  cmd->add_option("--case", opts->case_id,
+                  Help("explain one case: its evidence, evidence by evidence",
+                       "说明一起案件：逐条列出其串并依据"));
+  cmd->add_flag("--json", opts->json,
+                Help("one JSON document on stdout", "在标准输出输出一份 JSON 文档"));
+  cmd->add_option(
+      "--truth", opts->truth,
+      Help("truth/cases.csv (case,gang) of a generated world: print pairwise and B-cubed "
+           "precision/recall/F1, beside exact matching of the raw identifiers",
+           "生成世界的 truth/cases.csv（case,gang）：输出成对及 B-cubed 的"
+           "精确率/召回率/F1，并与原始标识的完全匹配对照"));
   cmd->add_flag("--no-money", opts->no_money,
-                "identifiers only, without the cases' money (nothing is stored)");
+                Help("identifiers only, without the cases' money (nothing is stored)",
+                     "只用标识，不用案件资金（不保存任何结果）"));
   cmd->add_flag("--rebuild", opts->rebuild,
-                "forget the stored clusters, trace every case's money again and relink all (after "
-                "importing transfers that change earlier traces, or new link options)");
+                Help("forget the stored clusters, trace every case's money again and relink all "
+                     "(after importing transfers that change earlier traces, or new link options)",
+                     "丢弃已保存的串并结果，重新追踪每起案件的资金并全部重新串并（用于导入了改变"
+                     "先前追踪结果的转账，或更改了串并选项之后）"));
   cmd->add_option("--hub-threshold", opts->link.max_key_cases,
-                  "a value carried by more cases than this is a hub and links nothing")
+                  Help("a value carried by more cases than this is a hub and links nothing",
+                       "出现在超过此数量案件中的值视为枢纽，不用于串并"))
       ->capture_default_str();
-  cmd->add_option("--ip-hub-threshold", opts->link.max_ip_cases, "the same for IP addresses")
+  cmd->add_option("--ip-hub-threshold", opts->link.max_ip_cases,
+                  Help("the same for IP addresses", "IP 地址的同类阈值"))
       ->capture_default_str();
   cmd->add_option("--min-money-share", opts->link.min_money_share,
-                  "share of a case's traced money an account must carry to be evidence")
+                  Help("share of a case's traced money an account must carry to be evidence",
+                       "账户经手的资金须占案件追踪资金的比例，达到才作为串并依据"))
       ->capture_default_str();
   cmd->add_flag("--narrative-links", opts->link.narrative_links,
-                "let a similar narrative (same category, close in time) link cases on its own");
+                Help("let a similar narrative (same category, close in time) link cases on its own",
+                     "允许相似的案情（同一类别、时间相近）单独串并案件"));
   cmd->callback([opts] {
     CheckCaseOption(opts->case_id, "--case");
     Run(*opts);
