@@ -20,9 +20,12 @@ struct ClockOptions {
 };
 
 void AddClockOptions(CLI::App* cmd, ClockOptions* o) {
-  cmd->add_option("--now", o->now, "the time to act at (RFC 3339), instead of the clock");
+  cmd->add_option("--now", o->now,
+                  Help("the time to act at (RFC 3339), instead of the clock",
+                       "按此时间处理（RFC 3339），而不是系统时钟"));
   cmd->add_option("--deadline-hours", o->deadline_hours,
-                  "a lead with no feedback this long after its push is overdue")
+                  Help("a lead with no feedback this long after its push is overdue",
+                       "线索推送后超过此小时数仍无反馈即为逾期"))
       ->capture_default_str();
 }
 
@@ -179,23 +182,34 @@ void RunFeedback(const FeedbackOptions& o) {
 
 void RegisterFeedback(CLI::App* leads) {
   auto o = std::make_shared<FeedbackOptions>();
-  CLI::App* cmd = leads->add_subcommand("feedback", "Record what became of a lead.");
-  cmd->footer(
+  CLI::App* cmd = leads->add_subcommand(
+      "feedback", Help("Record what became of a lead.", "登记线索的办理结果。"));
+  cmd->footer(Help(
       "pushed -> accepted -> verified -> closed; or rejected (with a reason) from any open "
       "status.\n"
       "Examples:\n"
       "  fanzha leads feedback 12 --status accepted\n"
       "  fanzha leads feedback 12 --status closed --arrests 5 --solved 9 --recovered 120000.00\n"
-      "  fanzha leads feedback 13 --status rejected --reason \"suspects not in our area\"");
+      "  fanzha leads feedback 13 --status rejected --reason \"suspects not in our area\"",
+      "pushed（已推送）-> accepted（已接收）-> verified（已核实）-> closed（已办结）；\n"
+      "或从任一未结状态转为 rejected（已退回，须说明理由）。\n"
+      "示例：\n"
+      "  fanzha leads feedback 12 --status accepted\n"
+      "  fanzha leads feedback 12 --status closed --arrests 5 --solved 9 --recovered 120000.00\n"
+      "  fanzha leads feedback 13 --status rejected --reason \"suspects not in our area\""));
   AddDbOption(cmd, &o->store);
   AddAuditFileOptions(cmd, &o->audit);
   AddClockOptions(cmd, &o->clock);
-  cmd->add_option("id", o->id, "lead id")->required();
-  cmd->add_option("--status", o->status, "accepted|verified|closed|rejected")->required();
-  cmd->add_option("--arrests", o->arrests, "suspects arrested");
-  cmd->add_option("--solved", o->solved, "cases solved");
-  cmd->add_option("--recovered", o->recovered, "money recovered, yuan (\"1234.56\")");
-  cmd->add_option("--reason", o->reason, "why rejected, or a note");
+  cmd->add_option("id", o->id, Help("lead id", "线索编号"))->required();
+  cmd->add_option("--status", o->status,
+                  Help("accepted|verified|closed|rejected",
+                       "accepted|verified|closed|rejected（已接收|已核实|已办结|已退回）"))
+      ->required();
+  cmd->add_option("--arrests", o->arrests, Help("suspects arrested", "抓获嫌疑人数"));
+  cmd->add_option("--solved", o->solved, Help("cases solved", "破案数"));
+  cmd->add_option("--recovered", o->recovered,
+                  Help("money recovered, yuan (\"1234.56\")", "追回资金，单位元（\"1234.56\"）"));
+  cmd->add_option("--reason", o->reason, Help("why rejected, or a note", "退回理由或备注"));
   cmd->callback([o] { RunFeedback(*o); });
 }
 
@@ -204,8 +218,9 @@ void RegisterFeedback(CLI::App* leads) {
 void RegisterDispatch(CLI::App& app) {
   auto o = std::make_shared<DispatchOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "dispatch", "Push new leads to the jurisdiction where the suspects are (daily batches).");
-  cmd->footer(
+      "dispatch", Help("Push new leads to the jurisdiction where the suspects are (daily batches).",
+                       "将新线索推送至嫌疑人所在地的管辖单位（按日分批）。"));
+  cmd->footer(Help(
       "Links the cases, makes a lead per cluster (and per lone case naming a suspect), decides "
       "its\n"
       "jurisdiction from the suspects' phones, cash-out and last-layer accounts, and puts new "
@@ -215,34 +230,56 @@ void RegisterDispatch(CLI::App& app) {
       "sends nothing new.\n"
       "Examples:\n"
       "  fanzha dispatch\n"
-      "  fanzha dispatch --json --now 2020-03-01T09:00:00+08:00");
+      "  fanzha dispatch --json --now 2020-03-01T09:00:00+08:00",
+      "串并案件，每个串并组生成一条线索（指明嫌疑人的单起案件也各生成一条），根据嫌疑人的\n"
+      "电话、取现账户和末层账户确定管辖地，并将新线索和此前已推送线索的更新按管辖地\n"
+      "各编为一个带编号的批次。再次运行不会重复推送。\n"
+      "示例：\n"
+      "  fanzha dispatch\n"
+      "  fanzha dispatch --json --now 2020-03-01T09:00:00+08:00"));
   AddDbOption(cmd, &o->store);
   AddAuditFileOptions(cmd, &o->audit);
   AddClockOptions(cmd, &o->clock);
-  cmd->add_flag("--json", o->json, "one JSON document");
-  cmd->add_flag("--no-singles", o->no_singles, "leads for clusters only, not for lone cases");
+  cmd->add_flag("--json", o->json, Help("one JSON document", "输出一份 JSON 文档"));
+  cmd->add_flag(
+      "--no-singles", o->no_singles,
+      Help("leads for clusters only, not for lone cases", "只为串并组生成线索，不为单起案件生成"));
   cmd->callback([o] { RunDispatch(*o); });
 }
 
 void RegisterLeads(CLI::App& app) {
   auto o = std::make_shared<LeadsOptions>();
-  CLI::App* cmd = app.add_subcommand("leads", "List the leads sent and their feedback.");
-  cmd->footer(
+  CLI::App* cmd = app.add_subcommand(
+      "leads", Help("List the leads sent and their feedback.", "列出已推送的线索及其反馈。"));
+  cmd->footer(Help(
       "Examples:\n"
       "  fanzha leads --status pushed --jurisdiction 450000   # a province or a city code\n"
       "  fanzha leads --overdue --now 2020-03-05T00:00:00+08:00\n"
       "  fanzha leads --json          # one lead per line: id, batch, jurisdiction, cases, "
       "status,\n"
       "                               # evidence, identifiers, money, jurisdiction_detail\n"
-      "  fanzha leads feedback 12 --status closed --arrests 5 --solved 9 --recovered 120000");
+      "  fanzha leads feedback 12 --status closed --arrests 5 --solved 9 --recovered 120000",
+      "示例：\n"
+      "  fanzha leads --status pushed --jurisdiction 450000   # 省级或市级代码\n"
+      "  fanzha leads --overdue --now 2020-03-05T00:00:00+08:00\n"
+      "  fanzha leads --json          # 每行一条线索：id、batch、jurisdiction、cases、status、\n"
+      "                               # evidence、identifiers、money、jurisdiction_detail\n"
+      "  fanzha leads feedback 12 --status closed --arrests 5 --solved 9 --recovered 120000"));
   AddDbOption(cmd, &o->store);
   AddClockOptions(cmd, &o->clock);
-  cmd->add_flag("--json", o->json, "one JSON document per lead");
-  cmd->add_option("--status", o->status, "pushed|accepted|verified|closed|rejected");
-  cmd->add_option("--jurisdiction", o->jurisdiction, "GB/T 2260 code of a city or province");
-  cmd->add_option("--case", o->case_id, "leads carrying this case");
-  cmd->add_option("--batch", o->batch, "batch number");
-  cmd->add_flag("--overdue", o->overdue, "only leads with no feedback past their deadline");
+  cmd->add_flag("--json", o->json,
+                Help("one JSON document per lead", "每条线索输出一份 JSON 文档"));
+  cmd->add_option("--status", o->status,
+                  Help("pushed|accepted|verified|closed|rejected",
+                       "pushed|accepted|verified|closed|rejected（已推送|已接收|已核实|已办结|"
+                       "已退回）"));
+  cmd->add_option("--jurisdiction", o->jurisdiction,
+                  Help("GB/T 2260 code of a city or province", "市或省的 GB/T 2260 行政区划代码"));
+  cmd->add_option("--case", o->case_id, Help("leads carrying this case", "包含此案件的线索"));
+  cmd->add_option("--batch", o->batch, Help("batch number", "批次号"));
+  cmd->add_flag(
+      "--overdue", o->overdue,
+      Help("only leads with no feedback past their deadline", "只列出超过办理期限仍无反馈的线索"));
   RegisterFeedback(cmd);
   cmd->callback([o, cmd] {
     CheckRegionOption(o->jurisdiction, "--jurisdiction");
