@@ -240,8 +240,10 @@ void SaveOutcome(const StoreOptions& so, const AuditFileOptions& files, const st
 }
 
 void AddBuildOptions(CLI::App* cmd, warn::BuildOptions* b) {
-  cmd->add_option("--hub-cases", b->hub_min_cases,
-                  "a value in at least this many cases of --hub-categories categories is a hub")
+  cmd->add_option(
+         "--hub-cases", b->hub_min_cases,
+         Help("a value in at least this many cases of --hub-categories categories is a hub",
+              "出现在不少于此数量、分属 --hub-categories 个类别的案件中的值视为公共枢纽"))
       ->capture_default_str();
   cmd->add_option("--hub-categories", b->hub_min_categories)->capture_default_str();
 }
@@ -251,37 +253,54 @@ void AddBuildOptions(CLI::App* cmd, warn::BuildOptions* b) {
 void RegisterWarn(CLI::App& app) {
   auto o = std::make_shared<WarnCmdOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "warn", "screen an events.jsonl stream against the watchlists; warnings as JSON lines");
+      "warn", Help("screen an events.jsonl stream against the watchlists; warnings as JSON lines",
+                   "将 events.jsonl 事件流与布控名单比对，预警以 JSON 行输出"));
   AddDbOption(cmd, &o->store);
   AddAuditFileOptions(cmd, &o->audit);
-  cmd->add_option("FILE", o->file, "events.jsonl; '-' or absent: stdin");
-  cmd->add_flag("--follow,-f", o->follow, "keep reading as the file grows (like tail -f)");
-  cmd->add_flag("--skip-bad", o->skip_bad, "report bad lines on stderr and go on");
+  cmd->add_option("FILE", o->file,
+                  Help("events.jsonl; '-' or absent: stdin", "events.jsonl；'-' 或省略：标准输入"));
+  cmd->add_flag(
+      "--follow,-f", o->follow,
+      Help("keep reading as the file grows (like tail -f)", "文件增长时持续读取（类似 tail -f）"));
+  cmd->add_flag("--skip-bad", o->skip_bad,
+                Help("report bad lines on stderr and go on", "在标准错误报告错误行后继续处理"));
   cmd->add_option("--watchlist", o->watchlist_file,
-                  "a JSON-lines watchlist to use instead of the store's");
-  cmd->add_flag("--no-save", o->no_save, "do not store the warnings");
-  cmd->add_option("--window-hours", o->window_hours, "one warning per person per window")
+                  Help("a JSON-lines watchlist to use instead of the store's",
+                       "使用此 JSON 行格式的布控名单，而不是数据库中的名单"));
+  cmd->add_flag("--no-save", o->no_save, Help("do not store the warnings", "不保存预警"));
+  cmd->add_option("--window-hours", o->window_hours,
+                  Help("one warning per person per window", "每人在每个时间窗口内只预警一次"))
       ->capture_default_str();
-  cmd->add_option("--threshold", o->threshold, "the score at which a warning is written")
+  cmd->add_option("--threshold", o->threshold,
+                  Help("the score at which a warning is written", "达到此评分即生成预警"))
       ->capture_default_str();
   AddBuildOptions(cmd, &o->build);
 
   auto lo = std::make_shared<WatchlistOptions>();
-  CLI::App* list = cmd->add_subcommand("list", "the watchlist: show, build, add, remove");
+  CLI::App* list = cmd->add_subcommand(
+      "list", Help("the watchlist: show, build, add, remove", "布控名单：查看、生成、添加、移除"));
   list->require_subcommand(1);
-  CLI::App* show = list->add_subcommand("show", "every entry as JSON lines");
-  CLI::App* build = list->add_subcommand("build", "add what the stored cases carry");
+  CLI::App* show =
+      list->add_subcommand("show", Help("every entry as JSON lines", "以 JSON 行输出全部条目"));
+  CLI::App* build = list->add_subcommand(
+      "build", Help("add what the stored cases carry", "添加数据库中案件所含的标识"));
   AddBuildOptions(build, &o->build);
-  CLI::App* add = list->add_subcommand("add", "a manual entry");
-  CLI::App* remove = list->add_subcommand("remove", "withdraw an entry");
+  CLI::App* add = list->add_subcommand("add", Help("a manual entry", "手工添加条目"));
+  CLI::App* remove = list->add_subcommand("remove", Help("withdraw an entry", "撤销条目"));
   for (CLI::App* c : {add, remove}) {
-    c->add_option("--kind", lo->kind, "phone|account|url|domain|social|device|ip|other|pattern")
+    c->add_option("--kind", lo->kind,
+                  Help("phone|account|url|domain|social|device|ip|other|pattern",
+                       "类型：phone|account|url|domain|social|device|ip|other|pattern"))
         ->required();
     c->add_option("--value", lo->value)->required();
   }
-  add->add_option("--source", lo->source, "who listed it (stored as manual:SOURCE)");
-  add->add_option("--category", lo->category, "fraud category");
-  add->add_option("--expires", lo->expires, "RFC 3339 time after which it no longer warns");
+  add->add_option(
+      "--source", lo->source,
+      Help("who listed it (stored as manual:SOURCE)", "列入单位（保存为 manual:SOURCE）"));
+  add->add_option("--category", lo->category, Help("fraud category", "诈骗类别"));
+  add->add_option(
+      "--expires", lo->expires,
+      Help("RFC 3339 time after which it no longer warns", "失效时间（RFC 3339），此后不再预警"));
   show->callback([o] { ListShow(o->store, o->build, false); });
   build->callback([o] { ListShow(o->store, o->build, true); });
   add->callback([o, lo] { ListAdd(o->store, o->audit, *lo, false); });
@@ -290,12 +309,17 @@ void RegisterWarn(CLI::App& app) {
   auto region = std::make_shared<std::string>();
   auto limit = std::make_shared<size_t>(0);
   auto json = std::make_shared<bool>(false);
-  CLI::App* queue = cmd->add_subcommand("queue", "open warnings of a region, most urgent first");
-  queue->add_option("--region", *region, "GB/T 2260 code")->required();
-  queue->add_option("--limit", *limit, "at most this many (0: all)");
+  CLI::App* queue = cmd->add_subcommand(
+      "queue",
+      Help("open warnings of a region, most urgent first", "辖区内待处理的预警，最紧急的在前"));
+  queue->add_option("--region", *region, Help("GB/T 2260 code", "GB/T 2260 行政区划代码"))
+      ->required();
+  queue->add_option("--limit", *limit, Help("at most this many (0: all)", "最多条数（0：全部）"));
   queue->add_flag("--json", *json,
-                  "one line per warning: id, revision, person, region, score, last_event_at and "
-                  "the warning line (as GET /api/warnings lists them)");
+                  Help("one line per warning: id, revision, person, region, score, last_event_at "
+                       "and the warning line (as GET /api/warnings lists them)",
+                       "每条预警一行：id、revision、person、region、score、last_event_at 及预警"
+                       "内容（与 GET /api/warnings 的列表相同）"));
   queue->callback([o, region, limit, json] {
     CheckRegionOption(*region, "--region");
     ShowQueue(o->store, *region, *limit, *json);
@@ -304,10 +328,16 @@ void RegisterWarn(CLI::App& app) {
   auto id = std::make_shared<std::string>();
   auto outcome = std::make_shared<std::string>();
   auto saved = std::make_shared<std::string>();
-  CLI::App* out = cmd->add_subcommand("outcome", "record what the call achieved");
+  CLI::App* out =
+      cmd->add_subcommand("outcome", Help("record what the call achieved", "登记劝阻电话的结果"));
   out->add_option("WARNING_ID", *id)->required();
-  out->add_option("OUTCOME", *outcome, "reached|dissuaded|already_paid|not_reached")->required();
-  out->add_option("--saved", *saved, "money kept from the fraudsters, yuan");
+  out->add_option("OUTCOME", *outcome,
+                  Help("reached|dissuaded|already_paid|not_reached",
+                       "reached|dissuaded|already_paid|not_reached（已联系|劝阻成功|已被骗|"
+                       "未接通）"))
+      ->required();
+  out->add_option("--saved", *saved,
+                  Help("money kept from the fraudsters, yuan", "避免损失的金额，单位元"));
   out->callback(
       [o, id, outcome, saved] { SaveOutcome(o->store, o->audit, *id, *outcome, *saved); });
 
