@@ -292,95 +292,146 @@ void RegisterCaseFile(CLI::App* cmd) {
   auto o = std::make_shared<CaseFileOptions>();
   CLI::App* exp = cmd->add_subcommand(
       "export",
-      "write a case's evidence package (证据材料包) into a new folder: the report, the trace "
-      "answers,\nthe statements they relied on, freeze orders with their history, link evidence, "
-      "leads,\nthe justice process, the case's audit entries with the chain's head, a summary in "
-      "Chinese\n(summary.html, and summary.pdf printed by headless Chromium), and manifest.json "
-      "with every file's SHA-256, signed (Ed25519) by "
-      "the\nplatform's key (manifest.sig). See docs/CASEFILE.md.\n\n"
-      "Examples:\n"
-      "  fanzha case export --case HZ1 --out HZ1-package\n"
-      "  fanzha case verify HZ1-package --key $(fanzha case key)");
+      Help("write a case's evidence package (证据材料包) into a new folder: the report, the trace "
+           "answers,\nthe statements they relied on, freeze orders with their history, link "
+           "evidence, leads,\nthe justice process, the case's audit entries with the chain's head, "
+           "a summary in Chinese\n(summary.html, and summary.pdf printed by headless Chromium), "
+           "and manifest.json with every file's SHA-256, signed (Ed25519) by the\nplatform's key "
+           "(manifest.sig). See docs/CASEFILE.md.\n\n"
+           "Examples:\n"
+           "  fanzha case export --case HZ1 --out HZ1-package\n"
+           "  fanzha case verify HZ1-package --key $(fanzha case key)",
+           "将案件的证据材料包写入新文件夹：分析报告、资金追踪结果及其所依据的流水、冻结指令\n"
+           "及其历史、串并依据、线索、诉讼进程、本案的审计日志条目及审计链链头、中文摘要\n"
+           "（summary.html，以及由无头 Chromium 打印的 summary.pdf），以及列有每个文件 SHA-256\n"
+           "的 manifest.json，由平台密钥签名（Ed25519，manifest.sig）。详见 docs/CASEFILE.md。\n\n"
+           "示例：\n"
+           "  fanzha case export --case HZ1 --out HZ1-package\n"
+           "  fanzha case verify HZ1-package --key $(fanzha case key)"));
   AddDbOption(exp, &o->store);
   AddAuditFileOptions(exp, &o->audit);
-  exp->add_option("--case", o->case_id, "the case")->required();
-  exp->add_option("--out", o->out, "the folder to make (must not exist, or be empty)")->required();
-  exp->add_option("--policy", o->policies, "the trace answers to include (default: all four)")
+  exp->add_option("--case", o->case_id, Help("the case", "案件编号"))->required();
+  exp->add_option("--out", o->out,
+                  Help("the folder to make (must not exist, or be empty)",
+                       "要创建的文件夹（须不存在或为空）"))
+      ->required();
+  exp->add_option("--policy", o->policies,
+                  Help("the trace answers to include (default: all four)",
+                       "要包含的资金追踪结果（默认：全部四种）"))
       ->delimiter(',');
-  exp->add_option("--max-hops", o->max_hops, "hops the traces follow (default 8)");
+  exp->add_option("--max-hops", o->max_hops,
+                  Help("hops the traces follow (default 8)", "资金追踪的最大层数（默认 8）"));
   exp->add_option("--signing-key", o->key_file,
-                  "the platform's signing key (made when missing; default: beside the store, "
-                  "<db>.signing-key)");
-  exp->add_flag("--no-pdf", o->no_pdf, "leave out summary.pdf (no Chromium needed)");
+                  Help("the platform's signing key (made when missing; default: beside the store, "
+                       "<db>.signing-key)",
+                       "平台签名密钥（不存在时自动生成；默认：数据库旁的 <db>.signing-key）"));
+  exp->add_flag(
+      "--no-pdf", o->no_pdf,
+      Help("leave out summary.pdf (no Chromium needed)", "不生成 summary.pdf（无需 Chromium）"));
   exp->add_option("--chromium", o->chromium,
-                  "the Chromium that prints summary.pdf (default: $FANZHA_CHROMIUM, else chromium "
-                  "on PATH)");
-  exp->add_flag("--json", o->json, "what was written, as JSON");
+                  Help("the Chromium that prints summary.pdf (default: $FANZHA_CHROMIUM, else "
+                       "chromium on PATH)",
+                       "用于打印 summary.pdf 的 Chromium（默认：$FANZHA_CHROMIUM，否则为 PATH 中的 "
+                       "chromium）"));
+  exp->add_flag("--json", o->json, Help("what was written, as JSON", "以 JSON 输出写入的内容"));
   exp->callback([o] { RunExport(*o); });
 
   CLI::App* ver = cmd->add_subcommand(
       "verify",
-      "check an evidence package: its signature, then every file against the manifest's SHA-256;\n"
-      "names the first file that changed, is missing or was added. Exit 0 only when all match.");
-  ver->add_option("DIR", o->dir, "the package folder")->required();
+      Help("check an evidence package: its signature, then every file against the manifest's "
+           "SHA-256;\n"
+           "names the first file that changed, is missing or was added. Exit 0 only when all "
+           "match.",
+           "核验证据材料包：先验签名，再逐个文件与 manifest 中的 SHA-256 比对；\n"
+           "指出第一个被改动、缺失或多出的文件。全部一致时退出码才为 0。"));
+  ver->add_option("DIR", o->dir, Help("the package folder", "证据材料包文件夹"))->required();
   ver->add_option("--key", o->trusted,
-                  "the platform's public key (64 hex digits, or a file holding them); without it "
-                  "the package's own key is used, which proves only that nothing changed since "
-                  "someone signed it");
-  ver->add_flag("--json", o->json, "{ok, case, files, first_bad, problem, problem_zh, ...}");
+                  Help("the platform's public key (64 hex digits, or a file holding them); without "
+                       "it the package's own key is used, which proves only that nothing changed "
+                       "since someone signed it",
+                       "平台公钥（64 位十六进制数字，或存有公钥的文件）；省略时使用材料包自带的"
+                       "密钥，只能证明签名之后未被改动，不能证明签名者是谁"));
+  ver->add_flag("--json", o->json,
+                Help("{ok, case, files, first_bad, problem, problem_zh, ...}",
+                     "以 JSON 输出：{ok, case, files, first_bad, problem, problem_zh, ...}"));
   ver->callback([o] { RunVerify(*o); });
 
   CLI::App* key = cmd->add_subcommand(
-      "key", "print the platform's public signing key (made when missing): give it to courts");
+      "key", Help("print the platform's public signing key (made when missing): give it to courts",
+                  "输出平台的签名公钥（不存在时自动生成）：提供给法院用于核验"));
   AddDbOption(key, &o->store);
-  key->add_option("--signing-key", o->key_file, "the key file (default <db>.signing-key)");
+  key->add_option(
+      "--signing-key", o->key_file,
+      Help("the key file (default <db>.signing-key)", "密钥文件（默认 <db>.signing-key）"));
   key->callback([o] { RunKey(*o); });
 
   CLI::App* move = cmd->add_subcommand(
       "move",
-      "move a case through the justice process (audited):\n"
-      "  reported 受案, opened 立案, investigating 侦查, arrest_requested 提请逮捕,\n"
-      "  arrest_approved 批准逮捕, sent_to_prosecution 移送审查起诉, prosecuted 提起公诉,\n"
-      "  verdict 判决, closed 撤案\n"
-      "A move back (退回补充侦查) is recorded as one and needs --note.\n\n"
-      "Example:\n"
-      "  fanzha case move --case HZ1 --to opened --document 杭公立字〔2026〕118号");
+      Help("move a case through the justice process (audited):\n"
+           "  reported 受案, opened 立案, investigating 侦查, arrest_requested 提请逮捕,\n"
+           "  arrest_approved 批准逮捕, sent_to_prosecution 移送审查起诉, prosecuted 提起公诉,\n"
+           "  verdict 判决, closed 撤案\n"
+           "A move back (退回补充侦查) is recorded as one and needs --note.\n\n"
+           "Example:\n"
+           "  fanzha case move --case HZ1 --to opened --document 杭公立字〔2026〕118号",
+           "推进案件的诉讼进程（记入审计日志）：\n"
+           "  reported 受案、opened 立案、investigating 侦查、arrest_requested 提请逮捕、\n"
+           "  arrest_approved 批准逮捕、sent_to_prosecution 移送审查起诉、prosecuted 提起公诉、\n"
+           "  verdict 判决、closed 撤案\n"
+           "退回到此前阶段（如退回补充侦查）记为退回，须填写 --note。\n\n"
+           "示例：\n"
+           "  fanzha case move --case HZ1 --to opened --document 杭公立字〔2026〕118号"));
   AddDbOption(move, &o->store);
   AddAuditFileOptions(move, &o->audit);
-  move->add_option("--case", o->case_id, "the case")->required();
-  move->add_option("--to", o->to, "the stage (English or Chinese name)")->required();
-  move->add_option("--document", o->document, "the decision's document number");
-  move->add_option("--at", o->at, "when it was decided (default: now)");
-  move->add_option("--note", o->note, "why (required for a move back)");
-  move->add_flag("--json", o->json, "the move as JSON");
+  move->add_option("--case", o->case_id, Help("the case", "案件编号"))->required();
+  move->add_option("--to", o->to,
+                   Help("the stage (English or Chinese name)", "目标阶段（英文或中文名称）"))
+      ->required();
+  move->add_option("--document", o->document, Help("the decision's document number", "决定书文号"));
+  move->add_option("--at", o->at,
+                   Help("when it was decided (default: now)", "作出决定的时间（默认：当前时间）"));
+  move->add_option("--note", o->note, Help("why (required for a move back)", "理由（退回时必填）"));
+  move->add_flag("--json", o->json, Help("the move as JSON", "以 JSON 输出本次变更"));
   move->callback([o] { RunMove(*o); });
 
   CLI::App* sus = cmd->add_subcommand(
-      "suspect", "attach a suspect of the case's gang, with role and detention time (audited)");
+      "suspect", Help("attach a suspect of the case's gang, with role and detention time (audited)",
+                      "为案件关联团伙嫌疑人，注明角色和拘留时间（记入审计日志）"));
   AddDbOption(sus, &o->store);
   AddAuditFileOptions(sus, &o->audit);
-  sus->add_option("--case", o->case_id, "the case")->required();
-  sus->add_option("--name", o->name, "the suspect's name")->required();
-  sus->add_option("--identifier", o->identifier, "a phone, account or ID number tying them in");
-  sus->add_option("--role", o->role,
-                  "organiser 组织者, recruiter 招募者, mule 取款/转账人员, caller 话务员, "
-                  "technician 技术支持, other 其他 (default)");
-  sus->add_option("--detained-at", o->detained_at, "when detained (starts the arrest clock)");
-  sus->add_flag("--json", o->json, "the suspect as JSON");
+  sus->add_option("--case", o->case_id, Help("the case", "案件编号"))->required();
+  sus->add_option("--name", o->name, Help("the suspect's name", "嫌疑人姓名"))->required();
+  sus->add_option(
+      "--identifier", o->identifier,
+      Help("a phone, account or ID number tying them in", "将其与案件关联的电话、账户或身份证号"));
+  sus->add_option(
+      "--role", o->role,
+      Help("organiser 组织者, recruiter 招募者, mule 取款/转账人员, caller 话务员, "
+           "technician 技术支持, other 其他 (default)",
+           "角色：organiser 组织者、recruiter 招募者、mule 取款/转账人员、caller 话务员、"
+           "technician 技术支持、other 其他（默认）"));
+  sus->add_option(
+      "--detained-at", o->detained_at,
+      Help("when detained (starts the arrest clock)", "拘留时间（提请逮捕期限自此起算）"));
+  sus->add_flag("--json", o->json, Help("the suspect as JSON", "以 JSON 输出嫌疑人"));
   sus->callback([o] { RunSuspect(*o); });
 
   CLI::App* due = cmd->add_subcommand(
-      "due", "every case whose legal clock runs out soon or has run out (overdue first)");
+      "due", Help("every case whose legal clock runs out soon or has run out (overdue first)",
+                  "办案期限即将届满或已届满的全部案件（已超期的在前）"));
   AddDbOption(due, &o->store);
-  due->add_flag("--json", o->json,
-                "{\"due\": [{case, stage, what, what_zh, suspect, due, overdue}]}");
+  due->add_flag(
+      "--json", o->json,
+      Help("{\"due\": [{case, stage, what, what_zh, suspect, due, overdue}]}",
+           "以 JSON 输出：{\"due\": [{case, stage, what, what_zh, suspect, due, overdue}]}"));
   due->callback([o] { RunDue(*o); });
 
   CLI::App* proc = cmd->add_subcommand(
-      "process", "a case's stage, moves, suspects and the legal clocks running now (期限)");
+      "process", Help("a case's stage, moves, suspects and the legal clocks running now (期限)",
+                      "案件的当前阶段、进程变更、嫌疑人及正在计算的办案期限"));
   AddDbOption(proc, &o->store);
-  proc->add_option("--case", o->case_id, "the case")->required();
-  proc->add_flag("--json", o->json, "as JSON");
+  proc->add_option("--case", o->case_id, Help("the case", "案件编号"))->required();
+  proc->add_flag("--json", o->json, Help("as JSON", "以 JSON 输出"));
   proc->callback([o] { RunProcess(*o); });
 }
 
