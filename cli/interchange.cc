@@ -96,45 +96,70 @@ void RunFaults(const QueryOptions& o) {
 void RegisterInterchange(CLI::App& app) {
   CLI::App* ic = app.add_subcommand(
       "interchange",
-      "The bank interchange seen from the platform (docs/spec/INTERCHANGE.md): statement queries\n"
-      "(明细查询), the requests sent and their answers, answers that could not be applied.\n\n"
-      "Examples:\n"
-      "  fanzha interchange statement --account 6222021234567890123 --institution 中国工商银行 \\\n"
-      "      --from 2020-02-01 --to 2020-02-09 --case HZ-20200208-0001 --document "
-      "'杭公反诈查〔2020〕7号'\n"
-      "  fanzha interchange requests --order 12\n"
-      "  fanzha interchange faults");
+      Help("The bank interchange seen from the platform (docs/spec/INTERCHANGE.md): statement "
+           "queries\n"
+           "(明细查询), the requests sent and their answers, answers that could not be applied.\n\n"
+           "Examples:\n"
+           "  fanzha interchange statement --account 6222021234567890123 --institution "
+           "中国工商银行 \\\n"
+           "      --from 2020-02-01 --to 2020-02-09 --case HZ-20200208-0001 --document "
+           "'杭公反诈查〔2020〕7号'\n"
+           "  fanzha interchange requests --order 12\n"
+           "  fanzha interchange faults",
+           "平台一侧所见的银行数据交换（docs/spec/INTERCHANGE.md）：明细查询、\n"
+           "已发出的请求及银行答复、未能处理的答复。\n\n"
+           "示例：\n"
+           "  fanzha interchange statement --account 6222021234567890123 --institution "
+           "中国工商银行 \\\n"
+           "      --from 2020-02-01 --to 2020-02-09 --case HZ-20200208-0001 --document "
+           "'杭公反诈查〔2020〕7号'\n"
+           "  fanzha interchange requests --order 12\n"
+           "  fanzha interchange faults"));
   ic->require_subcommand(1);
   {
     auto o = std::make_shared<QueryOptions>();
     CLI::App* cmd = ic->add_subcommand(
-        "statement", "queue a statement query: an account's postings in a time window");
+        "statement", Help("queue a statement query: an account's postings in a time window",
+                          "提交明细查询（进入发送队列）：账户在某一时段内的流水"));
     AddDbOption(cmd, &o->store);
-    cmd->add_option("--account", o->query.account, "the account")->required();
-    cmd->add_option("--institution", o->query.institution, "the institution that holds it")
+    cmd->add_option("--account", o->query.account, Help("the account", "账户"))->required();
+    cmd->add_option("--institution", o->query.institution,
+                    Help("the institution that holds it", "开户机构"))
         ->required();
-    cmd->add_option("--from", o->from, "the window's start (RFC 3339 or a date)")->required();
-    cmd->add_option("--to", o->to, "the window's end, not included")->required();
-    cmd->add_option("--case", o->query.case_id, "the case it serves");
-    cmd->add_option("--holder", o->query.holder,
-                    "the holder's name (default: as the store knows it)");
-    cmd->add_option("--document", o->query.mandate.document, "the document's number (协查文书文号)")
+    cmd->add_option("--from", o->from,
+                    Help("the window's start (RFC 3339 or a date)", "起始时间（RFC 3339 或日期）"))
         ->required();
-    cmd->add_option("--by", o->query.mandate.requested_by, "who asks");
-    cmd->add_option("--unit", o->query.mandate.unit, "their unit (GB/T 2260 code)");
-    cmd->add_flag("--json", o->json, "JSON output");
+    cmd->add_option("--to", o->to, Help("the window's end, not included", "截止时间（不含）"))
+        ->required();
+    cmd->add_option("--case", o->query.case_id, Help("the case it serves", "所属案件"));
+    cmd->add_option(
+        "--holder", o->query.holder,
+        Help("the holder's name (default: as the store knows it)", "户名（默认：取数据库中所记）"));
+    cmd->add_option("--document", o->query.mandate.document,
+                    Help("the document's number (协查文书文号)", "协查文书文号"))
+        ->required();
+    cmd->add_option("--by", o->query.mandate.requested_by, Help("who asks", "查询人"));
+    cmd->add_option("--unit", o->query.mandate.unit,
+                    Help("their unit (GB/T 2260 code)", "查询人所在单位（GB/T 2260 代码）"));
+    cmd->add_flag("--json", o->json, Help("JSON output", "以 JSON 输出"));
     cmd->callback([o] { RunStatement(*o); });
   }
   for (bool faults : {false, true}) {
     auto o = std::make_shared<QueryOptions>();
     CLI::App* cmd =
         ic->add_subcommand(faults ? "faults" : "requests",
-                           faults ? "answers that could not be applied, newest first"
-                                  : "requests sent to banks and their state, newest first");
+                           faults ? Help("answers that could not be applied, newest first",
+                                         "未能处理的银行答复，最新的在前")
+                                  : Help("requests sent to banks and their state, newest first",
+                                         "发往银行的请求及其状态，最新的在前"));
     AddDbOption(cmd, &o->store);
-    if (!faults) cmd->add_option("--order", o->order, "only this order's requests");
-    cmd->add_option("--limit", o->limit, "at most this many")->capture_default_str();
-    cmd->add_flag("--json", o->json, "JSON output");
+    if (!faults) {
+      cmd->add_option("--order", o->order,
+                      Help("only this order's requests", "只列出此指令的请求"));
+    }
+    cmd->add_option("--limit", o->limit, Help("at most this many", "最多列出条数"))
+        ->capture_default_str();
+    cmd->add_flag("--json", o->json, Help("JSON output", "以 JSON 输出"));
     cmd->callback([o, faults] { faults ? RunFaults(*o) : RunRequests(*o); });
   }
 }
