@@ -178,65 +178,107 @@ void RunSplit(const SplitArgs& a) {
 void RegisterBank(CLI::App& app) {
   CLI::App* bank = app.add_subcommand(
       "bank",
-      "A bank node: one institution's side of the interchange (docs/spec/INTERCHANGE.md). Its "
-      "store\n"
-      "holds the institution's own accounts and transfers (fanzha import --db BANK.db ...).\n\n"
-      "Examples:\n"
-      "  fanzha bank serve --institution 中国工商银行 --db icbc.db --nats nats://127.0.0.1:4222\n"
-      "  fanzha bank serve --institution 中国工商银行 --db icbc.db --nats nats://127.0.0.1:4222 "
-      "--prefixes 622202,621226\n"
-      "  fanzha bank holds --institution 中国工商银行 --db icbc.db\n"
-      "  fanzha bank split --world demo --out banks   # then fanzha import --db icbc.db "
-      "banks/<token>/*.csv");
+      Help(
+          "A bank node: one institution's side of the interchange (docs/spec/INTERCHANGE.md). "
+          "Its store\n"
+          "holds the institution's own accounts and transfers (fanzha import --db BANK.db ...).\n\n"
+          "Examples:\n"
+          "  fanzha bank serve --institution 中国工商银行 --db icbc.db --nats "
+          "nats://127.0.0.1:4222\n"
+          "  fanzha bank serve --institution 中国工商银行 --db icbc.db --nats "
+          "nats://127.0.0.1:4222 --prefixes 622202,621226\n"
+          "  fanzha bank holds --institution 中国工商银行 --db icbc.db\n"
+          "  fanzha bank split --world demo --out banks   # then fanzha import --db icbc.db "
+          "banks/<token>/*.csv",
+          "银行节点：数据交换中某一机构的一端（docs/spec/INTERCHANGE.md）。其数据库\n"
+          "存放该机构自己的账户和交易（fanzha import --db BANK.db ...）。\n\n"
+          "示例：\n"
+          "  fanzha bank serve --institution 中国工商银行 --db icbc.db --nats "
+          "nats://127.0.0.1:4222\n"
+          "  fanzha bank serve --institution 中国工商银行 --db icbc.db --nats "
+          "nats://127.0.0.1:4222 --prefixes 622202,621226\n"
+          "  fanzha bank holds --institution 中国工商银行 --db icbc.db\n"
+          "  fanzha bank split --world demo --out banks   # 然后 fanzha import --db icbc.db "
+          "banks/<token>/*.csv"));
   bank->require_subcommand(1);
   auto split = std::make_shared<SplitArgs>();
   CLI::App* split_cmd = bank->add_subcommand(
       "split",
-      "split a world by institution, as the banks hold it: OUT/<token>/accounts.csv (the bank's "
-      "own accounts) and OUT/<token>/transfers.csv (every transfer one of them pays or is paid: "
-      "one between two banks is in both), OUT/platform/ the whole accounts.csv, cases.jsonl and "
-      "the victims' payments they name "
-      "(no transfers); <token> is the institution's subject token on the interchange "
-      "(docs/spec/INTERCHANGE.md). Streams transfers.csv once: memory grows with the accounts "
-      "only");
+      Help(
+          "split a world by institution, as the banks hold it: OUT/<token>/accounts.csv (the "
+          "bank's own accounts) and OUT/<token>/transfers.csv (every transfer one of them pays or "
+          "is paid: one between two banks is in both), OUT/platform/ the whole accounts.csv, "
+          "cases.jsonl and the victims' payments they name "
+          "(no transfers); <token> is the institution's subject token on the interchange "
+          "(docs/spec/INTERCHANGE.md). Streams transfers.csv once: memory grows with the "
+          "accounts only",
+          "将演示数据按开户机构拆分，与各银行实际所持一致：OUT/<token>/accounts.csv（该行自己的"
+          "账户）和 OUT/<token>/transfers.csv（其账户付出或收到的每笔交易，跨行交易两家各存一份），"
+          "OUT/platform/ 存放完整的 accounts.csv、cases.jsonl 及其所列受害人转账（不含其他交易）；"
+          "<token> 是该机构在数据交换中的主题标识（docs/spec/INTERCHANGE.md）。"
+          "只顺序读一遍 transfers.csv：内存只随账户数增长"));
   split_cmd
-      ->add_option("--world", split->world,
-                   "the world's folder (accounts.csv, transfers.csv, "
-                   "cases.jsonl: fanzha gen --out)")
+      ->add_option(
+          "--world", split->world,
+          Help("the world's folder (accounts.csv, transfers.csv, "
+               "cases.jsonl: fanzha gen --out)",
+               "演示数据目录（accounts.csv、transfers.csv、cases.jsonl：fanzha gen --out）"))
       ->required();
-  split_cmd->add_option("--out", split->out, "output folder (created; its files are overwritten)")
+  split_cmd
+      ->add_option("--out", split->out,
+                   Help("output folder (created; its files are overwritten)",
+                        "输出目录（不存在则新建；其中同名文件将被覆盖）"))
       ->required();
   split_cmd->callback([split] { RunSplit(*split); });
   for (bool serve : {true, false}) {
     auto opts = std::make_shared<BankOptions>();
     CLI::App* cmd = bank->add_subcommand(
         serve ? "serve" : "holds",
-        serve ? "take the platform's requests (stop-payment, freeze, renewal, release, statement) "
-                "and answer each once"
-              : "list what this bank holds per platform order, with deadlines");
+        serve ? Help("take the platform's requests (stop-payment, freeze, renewal, release, "
+                     "statement) and answer each once",
+                     "接收平台的请求（止付、冻结、续冻、解冻、明细查询），每个请求答复一次")
+              : Help("list what this bank holds per platform order, with deadlines",
+                     "按平台指令列出本行所执行的止付、冻结及其期限"));
     AddDbOption(cmd, &opts->store, /*creates=*/serve);  // a bank node may start with an empty store
-    cmd->add_option("--institution", opts->institution, "the institution, as accounts.csv names it")
+    cmd->add_option(
+           "--institution", opts->institution,
+           Help("the institution, as accounts.csv names it", "机构名称，与 accounts.csv 中一致"))
         ->required();
     if (serve) {
-      cmd->add_option("--nats", opts->nats, "NATS server URLs (comma-separated for a cluster)")
+      cmd->add_option("--nats", opts->nats,
+                      Help("NATS server URLs (comma-separated for a cluster)",
+                           "NATS 服务器地址（集群时以逗号分隔）"))
           ->required();
-      cmd->add_option("--nats-replicas", opts->replicas, "replicas of the streams it creates")
+      cmd->add_option("--nats-replicas", opts->replicas,
+                      Help("replicas of the streams it creates", "所建消息流的副本数"))
           ->capture_default_str();
       cmd->add_option(
              "--delay", opts->delay,
-             "simulated time to act per request: 2s, or 0-2s for a uniform draw (benchmarks)")
+             Help("simulated time to act per request: 2s, or 0-2s for a uniform draw (benchmarks)",
+                  "每个请求的模拟处理时长：如 2s，或 0-2s 表示在此区间内均匀随机取值（用于压测）"))
           ->capture_default_str();
-      cmd->add_option("--prefixes", opts->prefixes,
-                      "issuer prefixes of the bank's account numbers, comma-separated (622202,"
-                      "621226; 1-11 digits each, at most 1000), announced at start on FANZHA_BANKS "
-                      "for the platform's bank directory (docs/spec/INTERCHANGE.md)");
-      cmd->add_option("--seed", opts->seed, "seed of the simulated delays")->capture_default_str();
+      cmd->add_option(
+          "--prefixes", opts->prefixes,
+          Help("issuer prefixes of the bank's account numbers, comma-separated "
+               "(622202,621226; 1-11 digits each, at most 1000), announced at start "
+               "on FANZHA_BANKS for the platform's bank directory "
+               "(docs/spec/INTERCHANGE.md)",
+               "本行账号的发卡机构前缀，以逗号分隔（如 622202,621226；每个 1 至 11 位数字，"
+               "最多 1000 个），启动时在 FANZHA_BANKS 上公告，供平台的银行目录使用"
+               "（docs/spec/INTERCHANGE.md）"));
+      cmd->add_option("--seed", opts->seed,
+                      Help("seed of the simulated delays", "模拟延时的随机种子"))
+          ->capture_default_str();
       cmd->add_option("--ack-wait", opts->ack_wait_s,
-                      "seconds before a request not answered is delivered again")
+                      Help("seconds before a request not answered is delivered again",
+                           "请求未答复时，隔多少秒重新投递"))
           ->capture_default_str();
       cmd->add_option("--nats-wait", opts->nats_wait_s,
-                      "seconds to keep trying at start while NATS JetStream cannot be reached or "
-                      "is not ready (a server restarting, a cluster electing its leader)")
+                      Help("seconds to keep trying at start while NATS JetStream cannot be "
+                           "reached or is not ready (a server restarting, a cluster electing its "
+                           "leader)",
+                           "启动时 NATS JetStream 无法连接或尚未就绪（服务器重启、集群选举主节点）"
+                           "时，持续重试的秒数"))
           ->capture_default_str();
       cmd->callback([opts] {
         // Before any thread starts: only sigwait() sees the stop signals.
@@ -245,7 +287,7 @@ void RegisterBank(CLI::App& app) {
         RunServe(*opts);
       });
     } else {
-      cmd->add_flag("--json", opts->json, "JSON output");
+      cmd->add_flag("--json", opts->json, Help("JSON output", "以 JSON 输出"));
       cmd->callback([opts] { RunHolds(*opts); });
     }
   }
