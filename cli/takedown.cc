@@ -119,30 +119,46 @@ void RunTakedownMove(const TakedownMoveOptions& o) {
 void RegisterTakedown(CLI::App& app) {
   auto o = std::make_shared<TakedownOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "takedown", "Requests to block fraud domains, URLs, numbers and accounts, by platform.");
-  cmd->footer(
+      "takedown", Help("Requests to block fraud domains, URLs, numbers and accounts, by platform.",
+                       "按平台列出对涉诈域名、网址、号码和账号的封停请求。"));
+  cmd->footer(Help(
       "Examples:\n"
-      "  fanzha takedown --make                      # requests for the identifiers of the leads\n"
+      "  fanzha takedown --make                      # requests for the identifiers of the "
+      "leads\n"
       "  fanzha takedown --platform \"China Mobile\" --state requested --csv mobile.csv\n"
       "  fanzha takedown --stix bundle.json          # STIX 2.1: indicators and observables\n"
-      "  fanzha takedown move 12 --to sent           # -> blocked | refused --reason R");
+      "  fanzha takedown move 12 --to sent           # -> blocked | refused --reason R",
+      "示例：\n"
+      "  fanzha takedown --make                      # 为线索中的标识生成封停请求\n"
+      "  fanzha takedown --platform \"China Mobile\" --state requested --csv mobile.csv\n"
+      "  fanzha takedown --stix bundle.json          # STIX 2.1：威胁指标和可观测对象\n"
+      "  fanzha takedown move 12 --to sent           # 之后 -> blocked，或 refused --reason R"));
   AddDbOption(cmd, &o->store);
   AddAuditFileOptions(cmd, &o->audit);
   cmd->add_flag("--make", o->make,
-                "first add requests for the identifiers of the dispatched leads");
-  cmd->add_option("--platform", o->platform, "only this platform");
-  cmd->add_option("--state", o->state, "requested|sent|blocked|refused");
-  cmd->add_option("--kind", o->kind, "domain|url|phone|wechat|qq|alipay|email");
-  cmd->add_option("--csv", o->csv, "write the requests as CSV to this file");
-  cmd->add_option("--stix", o->stix, "write the requests as a STIX 2.1 bundle to this file");
-  cmd->add_flag("--json", o->json, "print the STIX 2.1 bundle");
+                Help("first add requests for the identifiers of the dispatched leads",
+                     "先为已推送线索中的标识添加封停请求"));
+  cmd->add_option("--platform", o->platform, Help("only this platform", "只列此平台"));
+  cmd->add_option("--state", o->state,
+                  Help("requested|sent|blocked|refused", "状态：requested|sent|blocked|refused"));
+  cmd->add_option("--kind", o->kind,
+                  Help("domain|url|phone|wechat|qq|alipay|email",
+                       "标识类型：domain|url|phone|wechat|qq|alipay|email"));
+  cmd->add_option("--csv", o->csv,
+                  Help("write the requests as CSV to this file", "将请求以 CSV 格式写入此文件"));
+  cmd->add_option("--stix", o->stix,
+                  Help("write the requests as a STIX 2.1 bundle to this file",
+                       "将请求以 STIX 2.1 数据包写入此文件"));
+  cmd->add_flag("--json", o->json, Help("print the STIX 2.1 bundle", "输出 STIX 2.1 数据包"));
   auto m = std::make_shared<TakedownMoveOptions>();
-  CLI::App* move = cmd->add_subcommand("move", "Record a platform's answer to a request.");
+  CLI::App* move = cmd->add_subcommand(
+      "move", Help("Record a platform's answer to a request.", "记录平台对封停请求的答复。"));
   AddDbOption(move, &m->store);
   AddAuditFileOptions(move, &m->audit);
-  move->add_option("id", m->id, "request id")->required();
-  move->add_option("--to", m->to, "sent|blocked|refused")->required();
-  move->add_option("--reason", m->reason, "why refused");
+  move->add_option("id", m->id, Help("request id", "请求编号"))->required();
+  move->add_option("--to", m->to, Help("sent|blocked|refused", "新状态：sent|blocked|refused"))
+      ->required();
+  move->add_option("--reason", m->reason, Help("why refused", "被拒绝的原因"));
   move->callback([m] { RunTakedownMove(*m); });
   cmd->callback([o, cmd] {
     if (cmd->get_subcommands().empty()) RunList(*o);
