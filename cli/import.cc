@@ -150,8 +150,7 @@ void Run(const ImportCliOptions& o) {
 
 void RegisterImport(CLI::App& app) {
   auto o = std::make_shared<ImportCliOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "import",
+  const std::string about = Help(
       "Import accounts.csv, transfers.csv, bank statements (银行流水: CSV, or ISO 20022 XML)\n"
       "and cases.jsonl. Each file's kind is recognised from its header (FORMATS.md). Files are\n"
       "imported accounts first, then transfers, then statements, then cases, and each file is\n"
@@ -182,37 +181,90 @@ void RegisterImport(CLI::App& app) {
       "header, an unknown region code or a bad case id is an error naming file, line and field.\n"
       "\n"
       "Each file committed is audited (action import.file, with its counts) in the same\n"
-      "transaction as its rows: `fanzha audit list` shows who imported what.");
-  cmd->footer(
+      "transaction as its rows: `fanzha audit list` shows who imported what.",
+      "导入 accounts.csv、transfers.csv、银行流水（CSV 或 ISO 20022 XML）\n"
+      "和 cases.jsonl。按表头识别每个文件的类型（FORMATS.md）。导入顺序为\n"
+      "先账户，再交易，再流水，最后案件；每个文件自成一个原子单元：文件中有一行\n"
+      "出错则整个文件不写入（报错指明文件、行号和字段），此前的文件保持已导入，\n"
+      "此后的文件不再读取。同一文件再次导入不改变任何数据。同一次调用中的流水\n"
+      "文件一并校验，同一笔转账若同时出现在付款方和收款方的流水中，合并为一笔。\n"
+      "\n"
+      "ISO 20022 流水（camt.052 日间报告、camt.053 对账单、camt.054 借贷记\n"
+      "通知，版本 001.01-001.13 均可，按命名空间识别）：\n"
+      "  - 每笔交易一笔转账：含多条交易明细（NtryDtls/TxDtls）的分录（Ntry）\n"
+      "    即为多笔转账，其金额之和须等于分录金额；\n"
+      "  - 只有已记账分录（Sts BOOK，或无 Sts）成为转账；待定（PDNG）、\n"
+      "    信息（INFO）和未来（FUTR）分录计为跳过；\n"
+      "  - 编号：TxDtls/Refs/AcctSvcrRef，否则依次取 Ntry/AcctSvcrRef、TxId、\n"
+      "    UETR、EndToEndId、InstrId、NtryRef（NOTPROVIDED 不算编号）；\n"
+      "    同一文件中重复的编号依次加 #2、#3；\n"
+      "  - CdtDbtInd 决定方向：DBIT 为向对手方（收款人）付款，CRDT 为收到\n"
+      "    对手方（付款人）的款项；冲正（RvslInd）同样按其 CdtDbtInd 定方向；\n"
+      "  - 对手方：对方的 IBAN 或 Othr/Id、户名、开户行 BIC；\n"
+      "  - 时间：BookgDt/DtTm 或 BookgDt/Dt（否则 ValDt）；未带时区偏移的\n"
+      "    按流水所在时区（其 CreDtTm 的偏移），否则按 --tz；\n"
+      "  - 金额精确到分（非零小数超过 2 位即报错），保留币种（非人民币转账\n"
+      "    照常存储，但不做资金追踪）；附言：RmtInf/Ustrd；\n"
+      "  - 不读取任何 DTD 或实体（防 XXE），不访问网络，超过 --max-xml-mb\n"
+      "    的文件拒绝导入。\n"
+      "\n"
+      "所有字段均以 UTF-8 存储：GBK/GB18030 编码的 CSV 和 JSON lines 文件\n"
+      "会被转换（见 --encoding）；字段不是有效文本、某行字段数与表头不符、\n"
+      "行政区划代码未知或案件编号有误，均报错并指明文件、行号和字段。\n"
+      "\n"
+      "每个写入的文件都与其数据行在同一事务中记入审计日志（操作 import.file，\n"
+      "附各项计数）：`fanzha audit list` 可查谁导入了什么。");
+  CLI::App* cmd = app.add_subcommand("import", about);
+  cmd->footer(Help(
       "Examples:\n"
       "  fanzha import demo/accounts.csv demo/transfers.csv demo/cases.jsonl\n"
       "  fanzha import --db hz.db 流水_6222021234567890123.csv 流水_6217000011112222333.csv\n"
       "  fanzha import --skip-bad --reject-file bad.csv transfers.csv   # import the good rows\n"
       "  fanzha import --encoding gb18030 流水_6217000011112222333.csv    # a GBK bank export\n"
       "  fanzha import --tz +08:00 --merge-window 300 --json statements/*.csv\n"
-      "  fanzha import --db hz.db camt053_6222021234567890123.xml   # ISO 20022 statement");
+      "  fanzha import --db hz.db camt053_6222021234567890123.xml   # ISO 20022 statement",
+      "示例：\n"
+      "  fanzha import demo/accounts.csv demo/transfers.csv demo/cases.jsonl\n"
+      "  fanzha import --db hz.db 流水_6222021234567890123.csv 流水_6217000011112222333.csv\n"
+      "  fanzha import --skip-bad --reject-file bad.csv transfers.csv   # 只导入无误的行\n"
+      "  fanzha import --encoding gb18030 流水_6217000011112222333.csv    # 银行导出的 GBK 文件\n"
+      "  fanzha import --tz +08:00 --merge-window 300 --json statements/*.csv\n"
+      "  fanzha import --db hz.db camt053_6222021234567890123.xml   # ISO 20022 对账单"));
   AddDbOption(cmd, &o->store, /*creates=*/true);
   AddAuditFileOptions(cmd, &o->audit);
-  cmd->add_option("files", o->files, "files to import")->required();
+  cmd->add_option("files", o->files, Help("files to import", "要导入的文件"))->required();
   cmd->add_flag("--skip-bad", o->skip_bad,
-                "import the good rows; write bad ones with the reason to a reject file");
+                Help("import the good rows; write bad ones with the reason to a reject file",
+                     "导入无误的行；出错的行连同原因写入拒收文件"));
   cmd->add_option("--reject-file", o->reject_file,
-                  "where --skip-bad writes rejected rows (default: FILE.rejects.csv beside each "
-                  "input; columns file,line,reason,row)");
-  cmd->add_option("--tz", o->tz, "zone for times written without an offset")->capture_default_str();
+                  Help("where --skip-bad writes rejected rows (default: FILE.rejects.csv beside "
+                       "each input; columns file,line,reason,row)",
+                       "--skip-bad 写入被拒行的文件（默认：每个输入文件旁的 FILE.rejects.csv；"
+                       "列为 file,line,reason,row）"));
+  cmd->add_option(
+         "--tz", o->tz,
+         Help("zone for times written without an offset", "未带时区偏移的时间按此时区解读"))
+      ->capture_default_str();
   cmd->add_option("--merge-window", o->merge_window_s,
-                  "seconds within which a payer's debit and a payee's credit are one transfer")
+                  Help("seconds within which a payer's debit and a payee's credit are one "
+                       "transfer",
+                       "付款方的借记与收款方的贷记相隔不超过此秒数时，视为同一笔转账"))
       ->capture_default_str();
   cmd->add_option("--encoding", o->encoding,
-                  "how CSV and JSON lines files are written: auto (UTF-8, or GB18030 when the file "
-                  "starts with its byte order mark or is recognised as such), utf-8, gb18030 (also "
-                  "gbk)")
+                  Help("how CSV and JSON lines files are written: auto (UTF-8, or GB18030 when "
+                       "the file starts with its byte order mark or is recognised as such), "
+                       "utf-8, gb18030 (also gbk)",
+                       "CSV 和 JSON lines 文件的编码：auto（UTF-8；文件以 GB18030 字节顺序标记开头"
+                       "或被识别为 GB18030 时按 GB18030）、utf-8、gb18030（也可写 gbk）"))
       ->capture_default_str();
   cmd->add_option("--max-xml-mb", o->max_xml_mb,
-                  "ISO 20022 statement files larger than this many MiB are refused")
+                  Help("ISO 20022 statement files larger than this many MiB are refused",
+                       "ISO 20022 流水文件大于此大小（MiB）即拒绝导入"))
       ->capture_default_str();
-  cmd->add_flag("--json", o->json,
-                "one JSON document: per file rows/added/unchanged/merged/rejected/skipped");
+  cmd->add_flag(
+      "--json", o->json,
+      Help("one JSON document: per file rows/added/unchanged/merged/rejected/skipped",
+           "输出一个 JSON 文档：逐个文件列出 rows/added/unchanged/merged/rejected/skipped"));
   cmd->callback([o] { Run(*o); });
 }
 
