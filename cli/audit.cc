@@ -25,12 +25,15 @@ std::string CommandLineUser() {
 
 void AddAuditFileOptions(CLI::App* cmd, AuditFileOptions* opts) {
   cmd->add_option("--audit-key", opts->key,
-                  "the audit chain's key file, kept outside the store (created, mode 0600, when "
-                  "missing; default: beside the store, <db>.audit-key)")
+                  Help("the audit chain's key file, kept outside the store (created, mode 0600, "
+                       "when missing; default: beside the store, <db>.audit-key)",
+                       "审计链的密钥文件，存放在数据库之外（不存在时新建，权限 0600；"
+                       "默认：数据库旁的 <db>.audit-key）"))
       ->envname("FANZHA_AUDIT_KEY");
   cmd->add_option("--audit-heads", opts->heads,
-                  "the append-only file the chain's heads are published to (default: beside the "
-                  "store, <db>.audit-heads)")
+                  Help("the append-only file the chain's heads are published to (default: beside "
+                       "the store, <db>.audit-heads)",
+                       "发布审计头的只追加文件（默认：数据库旁的 <db>.audit-heads）"))
       ->envname("FANZHA_AUDIT_HEADS");
 }
 
@@ -181,27 +184,38 @@ void Verify(const AuditOptions& o) {
 
 void RegisterAudit(CLI::App& app) {
   CLI::App* cmd =
-      app.add_subcommand("audit", "The audit log: who read or changed what, when and why.");
+      app.add_subcommand("audit", Help("The audit log: who read or changed what, when and why.",
+                                       "审计日志：谁在何时、为何查看或改动了什么。"));
   cmd->require_subcommand(1);
   auto opts = std::make_shared<AuditOptions>();
   CLI::App* list = cmd->add_subcommand(
-      "list", "Print entries, oldest first.\n\n  fanzha audit list --after 100 --limit 20");
+      "list", Help("Print entries, oldest first.\n\n  fanzha audit list --after 100 --limit 20",
+                   "列出审计记录，最早的在前。\n\n  fanzha audit list --after 100 --limit 20"));
   AddDbOption(list, &opts->store);
-  list->add_option("--after", opts->after, "only entries after this id");
-  list->add_option("--limit", opts->limit, "at most this many (0: all)");
-  list->add_flag("--json", opts->json, "JSON lines");
+  list->add_option("--after", opts->after,
+                   Help("only entries after this id", "只列出此编号之后的记录"));
+  list->add_option("--limit", opts->limit,
+                   Help("at most this many (0: all)", "最多列出条数（0：全部）"));
+  list->add_flag("--json", opts->json, Help("JSON lines", "以 JSON lines 输出（每行一条）"));
   list->callback([opts] { List(*opts); });
   CLI::App* verify = cmd->add_subcommand(
       "verify",
-      "Recompute the keyed hash chain and check it against the published heads; names the first "
-      "broken entry and exits non-zero if any.\n\n"
-      "  fanzha audit verify --db fanzha.db --audit-key /etc/fanzha/audit.key --audit-heads "
-      "/var/log/fanzha/audit-heads");
+      Help("Recompute the keyed hash chain and check it against the published heads; names the "
+           "first broken entry and exits non-zero if any.\n\n"
+           "  fanzha audit verify --db fanzha.db --audit-key /etc/fanzha/audit.key --audit-heads "
+           "/var/log/fanzha/audit-heads",
+           "重算带密钥的哈希链，并与已发布的审计头核对；如有损坏，指出第一条损坏的记录，"
+           "并以非零状态退出。\n\n"
+           "  fanzha audit verify --db fanzha.db --audit-key /etc/fanzha/audit.key --audit-heads "
+           "/var/log/fanzha/audit-heads"));
   AddDbOption(verify, &opts->store);
   AddAuditFileOptions(verify, &opts->files);
   verify->add_option("--anchor", opts->anchors,
-                     "ID:HASH of an entry as an earlier verify printed it (its head), kept outside "
-                     "the store; repeatable. Catches entries removed from the end of the log");
+                     Help("ID:HASH of an entry as an earlier verify printed it (its head), kept "
+                          "outside the store; repeatable. Catches entries removed from the end of "
+                          "the log",
+                          "某条记录的 ID:HASH，即此前 verify 输出的审计头，另存于数据库之外；"
+                          "可重复给出。用于发现日志末尾被删除的记录"));
   verify->callback([opts] { Verify(*opts); });
 }
 
