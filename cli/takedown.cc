@@ -138,7 +138,7 @@ void RegisterTakedown(CLI::App& app) {
   cmd->add_flag("--make", o->make,
                 Help("first add requests for the identifiers of the dispatched leads",
                      "先为已推送线索中的标识添加封停请求"));
-  cmd->add_option("--platform", o->platform, Help("only this platform", "只列此平台"));
+  cmd->add_option("--platform", o->platform, Help("only this platform", "只列出此平台的请求"));
   cmd->add_option("--state", o->state,
                   Help("requested|sent|blocked|refused", "状态：requested|sent|blocked|refused"));
   cmd->add_option("--kind", o->kind,
