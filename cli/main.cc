@@ -14,13 +14,19 @@ namespace fanzha::cli {
 void AddDbOption(CLI::App* cmd, StoreOptions* opts, bool creates) {
   if (creates) {
     opts->create = true;
-    cmd->add_option("--db", opts->db, "the store: a SQLite file, created when missing")
+    cmd->add_option("--db", opts->db,
+                    Help("the store: a SQLite file, created when missing",
+                         "数据库：SQLite 文件，不存在时新建"))
         ->capture_default_str();
     return;
   }
-  cmd->add_option("--db", opts->db, "the store: a SQLite file (see --create)")
+  cmd->add_option(
+         "--db", opts->db,
+         Help("the store: a SQLite file (see --create)", "数据库：SQLite 文件（参见 --create）"))
       ->capture_default_str();
-  cmd->add_flag("--create", opts->create, "make the store when --db names no file yet");
+  cmd->add_flag(
+      "--create", opts->create,
+      Help("make the store when --db names no file yet", "--db 所指文件尚不存在时新建数据库"));
 }
 
 std::unique_ptr<store::Store> OpenStoreOrExit(const StoreOptions& opts) {
@@ -198,8 +204,11 @@ int main(int argc, char** argv) {
          [](const std::string& v) {
            fanzha::cli::SetOutputLang(fanzha::cli::ValueOrExit(fanzha::ParseLang(v), "--lang"));
          },
-         "the language of messages: zh-CN, en or both (default: FANZHA_LANG, else the locale's "
-         "LANG; both when it is neither Chinese nor English)")
+         fanzha::cli::Help(
+             "the language of messages: zh-CN, en or both (default: FANZHA_LANG, else the locale's "
+             "LANG; both when it is neither Chinese nor English)",
+             "提示信息的语言：zh-CN、en 或 both（默认：FANZHA_LANG，否则系统区域设置的 LANG；"
+             "既非中文也非英文时为 both）"))
       ->trigger_on_parse();
   app.set_help_all_flag("--help-all", Help("help for every command", "显示全部命令的帮助"));
   // One line per command, in the order data flows (each Register* is in cli/<command>.cc).
