@@ -100,9 +100,14 @@ class TimelineBuilder {
   void Add(Millis at, std::string_view kind, std::string what, std::string what_zh, std::string by,
            std::string detail, std::string ref, int64_t seq = 0, std::string detail_zh = "") {
     if (detail_zh.empty()) detail_zh = detail;
-    Json j = {{"at", FormatTime(at)},          {"kind", kind},        {"what", std::move(what)},
-              {"what_zh", std::move(what_zh)}, {"by", std::move(by)}, {"detail", std::move(detail)},
-              {"detail_zh", std::move(detail_zh)}, {"ref", std::move(ref)}};
+    Json j = {{"at", FormatTime(at)},
+              {"kind", kind},
+              {"what", std::move(what)},
+              {"what_zh", std::move(what_zh)},
+              {"by", std::move(by)},
+              {"detail", std::move(detail)},
+              {"detail_zh", std::move(detail_zh)},
+              {"ref", std::move(ref)}};
     events_.push_back({at, source_, seq, std::move(j)});
   }
   void NextSource() { ++source_; }
@@ -133,8 +138,9 @@ void AddReport(TimelineBuilder& t, const Case& c) {
 // stop-payments", "3 freeze orders, sent", "2 new requests"), in Chinese as the dashboard shows it
 // (web/src/casework.ts timelineDetail); any other detail as it is.
 std::string AuditDetailInChinese(const std::string& detail) {
-  static const std::regex kPolicy("^policy=(\\w+)$"), kDocument("^document (.*?)(, stop-payments)?$"),
-      kOrders("^(\\d+) (\\w+) orders(, sent)?$"), kRequests("^(\\d+) new requests$");
+  static const std::regex kPolicy("^policy=(\\w+)$"),
+      kDocument("^document (.*?)(, stop-payments)?$"), kOrders("^(\\d+) (\\w+) orders(, sent)?$"),
+      kRequests("^(\\d+) new requests$");
   std::smatch m;
   if (std::regex_match(detail, m, kPolicy)) {
     Result<trace::Policy> p = trace::ParsePolicy(m[1].str());

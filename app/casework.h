@@ -12,8 +12,9 @@
 // the audit log); its moves through the justice process and its suspects; who was given it, the
 // notes and the files; its freeze orders and every step of each, the banks' answers included;
 // its leads and their feedback; the gang it was linked to. Each event: {"at", "kind", "what",
-// "what_zh", "by", "detail", "detail_zh", "ref"} (detail_zh: the detail for a Chinese reader); `kind` is one of report, trace, statement, export, stage,
-// suspect, assignment, note, attachment, order, lead, takedown, link; `ref` names the record
+// "what_zh", "by", "detail", "detail_zh", "ref"} (detail_zh: the detail for a Chinese reader);
+// `kind` is one of report, trace, statement, export, stage, suspect, assignment, note, attachment,
+// order, lead, takedown, link; `ref` names the record
 // ("order 12", "lead 3", "attachment 2", "") so that a page can open it.
 #pragma once
 

@@ -154,9 +154,14 @@ Lang LangOfArguments(int argc, char** argv) {
 // on `app` and every command under it.
 void LocaliseHelp(CLI::App& app) {
   auto formatter = app.get_formatter();
-  for (auto [en, zh] : {std::pair{"Usage", "用法"}, {"OPTIONS", "选项"}, {"REQUIRED", "必填"},
-                        {"Positionals", "位置参数"}, {"Env", "环境变量"}, {"Needs", "需要"},
-                        {"Excludes", "不能同时使用"}, {"SUBCOMMAND", "子命令"}}) {
+  for (auto [en, zh] : {std::pair{"Usage", "用法"},
+                        {"OPTIONS", "选项"},
+                        {"REQUIRED", "必填"},
+                        {"Positionals", "位置参数"},
+                        {"Env", "环境变量"},
+                        {"Needs", "需要"},
+                        {"Excludes", "不能同时使用"},
+                        {"SUBCOMMAND", "子命令"}}) {
     formatter->label(en, SayInline(output_lang, en, zh));
   }
   const std::string options = SayInline(output_lang, "Options", "选项");

@@ -86,8 +86,8 @@ void PrintTree(const trace::Answer& a, const Title& title,
                     until = FormatTime(a.until);
   Tell(title.en + ": " + seed + " yuan traced with " + std::string(trace::Name(a.policy)) +
            ", at most " + hops + " hops, until " + until,
-       title.zh + "：追踪资金 " + seed + " 元，按" + std::string(trace::ChineseName(a.policy)) + "（" +
-           std::string(trace::Name(a.policy)) + "），最多 " + hops + " 跳，截至 " + until);
+       title.zh + "：追踪资金 " + seed + " 元，按" + std::string(trace::ChineseName(a.policy)) +
+           "（" + std::string(trace::Name(a.policy)) + "），最多 " + hops + " 跳，截至 " + until);
   const std::string n = std::to_string(a.flows.size());
   std::printf("\n");
   Tell("Where the money went (" + n +

@@ -1,9 +1,8 @@
 #include "freeze/orders.h"
 
+#include <algorithm>
 #include <functional>
 #include <regex>
-
-#include <algorithm>
 
 #include "core/csv.h"
 #include "core/names.h"

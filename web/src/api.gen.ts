@@ -5011,6 +5011,8 @@ export interface components {
             what_zh: string;
             by: string;
             detail: string;
+            /** @description the detail for a Chinese reader: the server's own words in it (an audit entry's detail, an order's note) in Chinese; the same as detail otherwise */
+            detail_zh: string;
             /** @description the record: "order 12", "lead 3", "attachment 2", "note 1", "takedown 4", "cluster C1" or "" */
             ref: string;
         };
