@@ -43,19 +43,33 @@ void RegisterNotifications(CLI::App& app) {
   auto o = std::make_shared<NotifyOptions>();
   CLI::App* cmd = app.add_subcommand(
       "notifications",
-      "what a user should act on now (待办提醒), as the dashboard's bell shows it: orders whose\n"
-      "legal clock runs out within 6 h and overdue leads of its region (centre, investigator),\n"
-      "orders sent to its institution and not answered (bank), new warnings scoring 80 or more\n"
-      "(hotline, centre).\n\n"
-      "Examples:\n"
-      "  fanzha notifications --db demo.db --user li\n"
-      "  fanzha notifications --db demo.db --user bank01 --json --lang en");
+      Help("what a user should act on now (待办提醒), as the dashboard's bell shows it: orders "
+           "whose\n"
+           "legal clock runs out within 6 h and overdue leads of its region (centre, "
+           "investigator),\n"
+           "orders sent to its institution and not answered (bank), new warnings scoring 80 or "
+           "more\n"
+           "(hotline, centre).\n\n"
+           "Examples:\n"
+           "  fanzha notifications --db demo.db --user li\n"
+           "  fanzha notifications --db demo.db --user bank01 --json --lang en",
+           "用户现在应处理的待办提醒，与看板铃铛所示相同：本辖区 6 小时内到期的\n"
+           "止付、冻结指令和逾期线索（反诈中心、办案民警），发给本机构尚未回复的指令\n"
+           "（银行），评分 80 及以上的新预警（热线、反诈中心）。\n\n"
+           "示例：\n"
+           "  fanzha notifications --db demo.db --user li\n"
+           "  fanzha notifications --db demo.db --user bank01 --json --lang en"));
   AddDbOption(cmd, &o->store);
-  cmd->add_option("--user", o->user, "whose notifications (a user of `fanzha user add`)")
+  cmd->add_option("--user", o->user,
+                  Help("whose notifications (a user of `fanzha user add`)",
+                       "查看谁的提醒（`fanzha user add` 添加的用户）"))
       ->required();
-  cmd->add_option("--limit", o->limit, "notices listed at most, the most urgent (all are counted)")
+  cmd->add_option("--limit", o->limit,
+                  Help("notices listed at most, the most urgent (all are counted)",
+                       "最多列出几条，最紧急的在前（全部计数）"))
       ->capture_default_str();
-  cmd->add_flag("--json", o->json, "the answer of GET /api/notifications");
+  cmd->add_flag("--json", o->json,
+                Help("the answer of GET /api/notifications", "输出 GET /api/notifications 的应答"));
   cmd->callback([o] { Run(*o); });
 }
 
