@@ -88,23 +88,36 @@ void RunAdd(const CaseAddOptions& o) {
 void RegisterCase(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "case",
-      "A case from report to verdict: add a reported fraud (接警录入), move it through the "
-      "justice\nprocess, attach suspects, export and verify its evidence package (证据材料).");
+      Help("A case from report to verdict: add a reported fraud (接警录入), move it through the "
+           "justice\nprocess, attach suspects, export and verify its evidence package (证据材料).",
+           "案件从接警到判决：接警录入诈骗案件，推进办案流程，\n"
+           "关联嫌疑人，导出并校验证据材料包。"));
   cmd->require_subcommand(1);
   auto o = std::make_shared<CaseAddOptions>();
   CLI::App* add = cmd->add_subcommand(
       "add",
-      "store a reported case with its payments, as POST /api/cases takes it:\n"
-      "  {\"case\": {a cases.jsonl line}, \"transfers\": [transfers.csv rows as objects],\n"
-      "   \"reason\": \"...\"}\n"
-      "checked as the importers check files, audited, and linked with the stored cases.\n\n"
-      "Examples:\n"
-      "  fanzha case add report.json\n"
-      "  curl -s ... | fanzha case add - --json");
+      Help("store a reported case with its payments, as POST /api/cases takes it:\n"
+           "  {\"case\": {a cases.jsonl line}, \"transfers\": [transfers.csv rows as objects],\n"
+           "   \"reason\": \"...\"}\n"
+           "checked as the importers check files, audited, and linked with the stored cases.\n\n"
+           "Examples:\n"
+           "  fanzha case add report.json\n"
+           "  curl -s ... | fanzha case add - --json",
+           "录入接警案件及其转账流水，格式与 POST /api/cases 相同：\n"
+           "  {\"case\": {cases.jsonl 的一行}, \"transfers\": [transfers.csv 的行，每行一个对象],\n"
+           "   \"reason\": \"...\"}\n"
+           "按导入文件的规则校验，写入审计日志，并与库中已有案件串并。\n\n"
+           "示例：\n"
+           "  fanzha case add report.json\n"
+           "  curl -s ... | fanzha case add - --json"));
   AddDbOption(add, &o->store);
   AddAuditFileOptions(add, &o->audit);
-  add->add_option("FILE", o->file, "the report (JSON); '-' or absent: standard input");
-  add->add_flag("--json", o->json, "{\"case\", \"created\", \"transfers_added\"}");
+  add->add_option("FILE", o->file,
+                  Help("the report (JSON); '-' or absent: standard input",
+                       "接警材料（JSON）；'-' 或省略：标准输入"));
+  add->add_flag("--json", o->json,
+                Help("{\"case\", \"created\", \"transfers_added\"}",
+                     "输出 {\"case\", \"created\", \"transfers_added\"}"));
   add->callback([o] { RunAdd(*o); });
   RegisterCaseFile(cmd);
   RegisterCaseWork(cmd);
