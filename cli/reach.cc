@@ -116,28 +116,54 @@ void RegisterReach(CLI::App& app) {
   auto opts = std::make_shared<ReachOptions>();
   CLI::App* cmd = app.add_subcommand(
       "reach",
-      "Every account a case's money can have reached: time-ascending paths of at most --max-hops\n"
-      "transfers from the case's payments, not continuing past exits (merchant, platform,\n"
-      "exchange). This is the `poison` policy's reach (TRACING.md) without amounts: who may hold\n"
-      "the money, for a first sweep or to compare fanzha with another system on the same data.\n"
-      "The CPU time is the tracer's own (this thread's CPU clock), without loading the store.\n\n"
-      "Examples:\n"
-      "  fanzha reach --case HZ-20200208-0001\n"
-      "      a table: accounts reached and CPU time per case, then each case's accounts with\n"
-      "      the fewest hops by which the money can have arrived\n"
-      "  fanzha reach --case C1 --case C2 --json\n"
-      "      one JSON line per case, in the order given:\n"
-      "      {\"case\":\"C1\",\"accounts\":[\"6222...\",\"6228...\"],\"cpu_us\":2710}\n"
-      "      (accounts sorted as text; cpu_us in microseconds)\n"
-      "  fanzha reach --case C1 --max-hops 3 --until 2020-02-08T12:00:00+08:00\n"
-      "      only three hops, and only transfers up to noon");
+      Help("Every account a case's money can have reached: time-ascending paths of at most "
+           "--max-hops\n"
+           "transfers from the case's payments, not continuing past exits (merchant, platform,\n"
+           "exchange). This is the `poison` policy's reach (TRACING.md) without amounts: who may "
+           "hold\n"
+           "the money, for a first sweep or to compare fanzha with another system on the same "
+           "data.\n"
+           "The CPU time is the tracer's own (this thread's CPU clock), without loading the "
+           "store.\n\n"
+           "Examples:\n"
+           "  fanzha reach --case HZ-20200208-0001\n"
+           "      a table: accounts reached and CPU time per case, then each case's accounts with\n"
+           "      the fewest hops by which the money can have arrived\n"
+           "  fanzha reach --case C1 --case C2 --json\n"
+           "      one JSON line per case, in the order given:\n"
+           "      {\"case\":\"C1\",\"accounts\":[\"6222...\",\"6228...\"],\"cpu_us\":2710}\n"
+           "      (accounts sorted as text; cpu_us in microseconds)\n"
+           "  fanzha reach --case C1 --max-hops 3 --until 2020-02-08T12:00:00+08:00\n"
+           "      only three hops, and only transfers up to noon",
+           "一个案件的资金可能到达的每个账户：从案件的转账流水出发，按时间先后\n"
+           "最多经过 --max-hops 笔转账的路径，遇到出口（商户、平台、交易所）不再延续。\n"
+           "即 `poison` 策略的追踪范围（TRACING.md），但不计金额：谁可能持有这笔钱，\n"
+           "用于初步排查，或在同一数据上与其他系统比对。\n"
+           "CPU 时间只计追踪本身（本线程的 CPU 时钟），不含加载数据库。\n\n"
+           "示例：\n"
+           "  fanzha reach --case HZ-20200208-0001\n"
+           "      一张表：每个案件到达的账户数和 CPU 时间，然后列出每个案件的账户，\n"
+           "      以及资金可能到达该账户的最少跳数\n"
+           "  fanzha reach --case C1 --case C2 --json\n"
+           "      每个案件一行 JSON，按给出的顺序：\n"
+           "      {\"case\":\"C1\",\"accounts\":[\"6222...\",\"6228...\"],\"cpu_us\":2710}\n"
+           "      （accounts 按文本排序；cpu_us 单位为微秒）\n"
+           "  fanzha reach --case C1 --max-hops 3 --until 2020-02-08T12:00:00+08:00\n"
+           "      只追三跳，且只看中午之前的转账"));
   AddDbOption(cmd, &opts->store);
-  cmd->add_option("--case", opts->cases, "case id whose payments start the reach (repeatable)")
+  cmd->add_option("--case", opts->cases,
+                  Help("case id whose payments start the reach (repeatable)",
+                       "从该案件的转账流水开始追踪的案件编号（可重复）"))
       ->required();
-  cmd->add_option("--max-hops", opts->max_hops, "follow the money at most this many transfers")
+  cmd->add_option("--max-hops", opts->max_hops,
+                  Help("follow the money at most this many transfers", "资金最多追踪多少笔转账"))
       ->capture_default_str();
-  cmd->add_option("--until", opts->until, "horizon (RFC 3339); default: the end of the data");
-  cmd->add_flag("--json", opts->json, "one JSON line per case: case, accounts (sorted), cpu_us");
+  cmd->add_option("--until", opts->until,
+                  Help("horizon (RFC 3339); default: the end of the data",
+                       "截止时间（RFC 3339）；默认：数据的最后时间"));
+  cmd->add_flag("--json", opts->json,
+                Help("one JSON line per case: case, accounts (sorted), cpu_us",
+                     "每个案件一行 JSON：case、accounts（已排序）、cpu_us"));
   cmd->callback([opts] { Run(*opts); });
 }
 
