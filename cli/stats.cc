@@ -199,8 +199,10 @@ void Run(const StatsOptions& o) {
 void RegisterStats(CLI::App& app) {
   auto o = std::make_shared<StatsOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "stats", "What the store holds: accounts, transfers, cases, identifiers, money, time span.");
-  cmd->footer(
+      "stats",
+      Help("What the store holds: accounts, transfers, cases, identifiers, money, time span.",
+           "数据库的内容：账户、转账、案件、涉案标识、金额、时间跨度。"));
+  cmd->footer(Help(
       "Examples:\n"
       "  fanzha stats\n"
       "  fanzha stats --db hz.db --json     # {\"accounts\":..,\"transfers\":..,\"cases\":..,...}\n"
@@ -208,12 +210,22 @@ void RegisterStats(CLI::App& app) {
       "loss,\n"
       "                                              # frozen, returned, leads, arrests, warnings "
       "...\n"
-      "  fanzha stats --by category --csv by_category.csv");
+      "  fanzha stats --by category --csv by_category.csv",
+      "示例：\n"
+      "  fanzha stats\n"
+      "  fanzha stats --db hz.db --json     # {\"accounts\":..,\"transfers\":..,\"cases\":..,...}\n"
+      "  fanzha stats --json --by day --by region    # 增加 by_day、by_region：案件、已串并、损失、\n"
+      "                                              # 冻结、返还、线索、抓获、预警……\n"
+      "  fanzha stats --by category --csv by_category.csv"));
   AddDbOption(cmd, &o->store);
-  cmd->add_flag("--json", o->json, "one JSON document");
-  cmd->add_option("--by", o->by, "breakdowns: day, region (city), category (repeatable)")
+  cmd->add_flag("--json", o->json, Help("one JSON document", "输出一个 JSON 文档"));
+  cmd->add_option("--by", o->by,
+                  Help("breakdowns: day, region (city), category (repeatable)",
+                       "分组统计：day（按日）、region（按地区：城市）、category（按类别）（可重复）"))
       ->check(CLI::IsMember({"day", "region", "category"}));
-  cmd->add_option("--csv", o->csv, "write the (last) --by breakdown as CSV to this file");
+  cmd->add_option("--csv", o->csv,
+                  Help("write the (last) --by breakdown as CSV to this file",
+                       "把（最后一个）--by 分组统计以 CSV 写入此文件"));
   cmd->callback([o] { Run(*o); });
 }
 
