@@ -220,82 +220,130 @@ void RegisterCaseWork(CLI::App* cmd) {
   using namespace casework_cmd;  // NOLINT: the commands of this file
   auto o = std::make_shared<CaseWorkOptions>();
   CLI::App* queue = cmd->add_subcommand(
-      "queue",
-      "the cases to work (案件列表), filtered and sorted, a page at a time.\n\n"
-      "Examples:\n"
-      "  fanzha case queue --region 杭州市 --stage investigating --sort loss_desc\n"
-      "  fanzha case queue --officer none --from 2026-11-01T00:00:00+08:00\n"
-      "  fanzha case queue --overdue --json");
+      "queue", Help("the cases to work (案件列表), filtered and sorted, a page at a time.\n\n"
+                    "Examples:\n"
+                    "  fanzha case queue --region 杭州市 --stage investigating --sort loss_desc\n"
+                    "  fanzha case queue --officer none --from 2026-11-01T00:00:00+08:00\n"
+                    "  fanzha case queue --overdue --json",
+                    "待办案件列表：可筛选、排序，分页列出。\n\n"
+                    "示例：\n"
+                    "  fanzha case queue --region 杭州市 --stage investigating --sort loss_desc\n"
+                    "  fanzha case queue --officer none --from 2026-11-01T00:00:00+08:00\n"
+                    "  fanzha case queue --overdue --json"));
   AddDbOption(queue, &o->store);
-  queue->add_option("--region", o->region, "a division's code or name: it and those within it");
-  queue->add_option("--stage", o->stage, "the justice stage (English or Chinese name)");
-  queue->add_option("--category", o->category, "the fraud type's key (investment, ...)");
-  queue->add_option("--from", o->from, "reported at or after (RFC 3339)");
-  queue->add_option("--to", o->to, "reported before (RFC 3339)");
-  queue->add_option("--min-loss", o->min_loss, "loss at least (yuan)");
-  queue->add_option("--max-loss", o->max_loss, "loss at most (yuan)");
-  queue->add_option("--officer", o->officer, "who has the case; none: nobody");
-  queue->add_flag("--overdue", o->overdue, "only cases whose stage's legal clock ran out");
-  queue->add_option("--sort", o->sort, "newest (default), oldest, loss_desc, loss_asc, id, worked");
-  queue->add_option("--limit", o->limit, "rows per page (default 50)");
-  queue->add_option("--offset", o->offset, "rows to skip");
-  queue->add_flag("--json", o->json, "{cases: [...], total} as GET /api/cases answers");
+  queue->add_option("--region", o->region,
+                    Help("a division's code or name: it and those within it",
+                         "行政区划代码或名称：含其下辖区划"));
+  queue->add_option(
+      "--stage", o->stage,
+      Help("the justice stage (English or Chinese name)", "办案阶段（英文或中文名称）"));
+  queue->add_option(
+      "--category", o->category,
+      Help("the fraud type's key (investment, ...)", "诈骗类型的键名（investment 等）"));
+  queue->add_option("--from", o->from,
+                    Help("reported at or after (RFC 3339)", "报案时间不早于（RFC 3339）"));
+  queue->add_option("--to", o->to, Help("reported before (RFC 3339)", "报案时间早于（RFC 3339）"));
+  queue->add_option("--min-loss", o->min_loss,
+                    Help("loss at least (yuan)", "损失金额不低于（元）"));
+  queue->add_option("--max-loss", o->max_loss, Help("loss at most (yuan)", "损失金额不高于（元）"));
+  queue->add_option("--officer", o->officer,
+                    Help("who has the case; none: nobody", "承办民警；none：尚未指派"));
+  queue->add_flag(
+      "--overdue", o->overdue,
+      Help("only cases whose stage's legal clock ran out", "只列当前阶段已超过办案期限的案件"));
+  queue->add_option("--sort", o->sort,
+                    Help("newest (default), oldest, loss_desc, loss_asc, id, worked",
+                         "newest（最新报案在前，默认）、oldest（最早报案在前）、"
+                         "loss_desc（损失从高到低）、loss_asc（损失从低到高）、id（编号）、"
+                         "worked（最近办理的在前）"));
+  queue->add_option("--limit", o->limit, Help("rows per page (default 50)", "每页行数（默认 50）"));
+  queue->add_option("--offset", o->offset, Help("rows to skip", "跳过的行数"));
+  queue->add_flag("--json", o->json,
+                  Help("{cases: [...], total} as GET /api/cases answers",
+                       "输出 {cases: [...], total}，与 GET /api/cases 的应答相同"));
   queue->callback([o, queue] { RunQueue(*o, queue); });
 
   CLI::App* assign = cmd->add_subcommand(
       "assign",
-      "give a case to an officer (a user who may work its region), or take it back with\n"
-      "--officer \"\" (audited).\n\nExample:\n  fanzha case assign --case HZ1 --officer li.wei");
+      Help(
+          "give a case to an officer (a user who may work its region), or take it back with\n"
+          "--officer \"\" (audited).\n\nExample:\n  fanzha case assign --case HZ1 --officer li.wei",
+          "把案件指派给民警（有权办理该辖区案件的用户），或用 --officer \"\" 收回\n"
+          "（记入审计日志）。\n\n"
+          "示例：\n"
+          "  fanzha case assign --case HZ1 --officer li.wei"));
   AddDbOption(assign, &o->store);
   AddAuditFileOptions(assign, &o->audit);
-  assign->add_option("--case", o->case_id, "the case")->required();
-  assign->add_option("--officer", o->officer, "the user; \"\" takes the case back")->required();
-  assign->add_option("--note", o->note, "why");
-  assign->add_flag("--json", o->json, "the assignment as JSON");
+  assign->add_option("--case", o->case_id, Help("the case", "案件编号"))->required();
+  assign
+      ->add_option("--officer", o->officer,
+                   Help("the user; \"\" takes the case back", "承办用户；\"\" 表示收回案件"))
+      ->required();
+  assign->add_option("--note", o->note, Help("why", "原因"));
+  assign->add_flag("--json", o->json, Help("the assignment as JSON", "以 JSON 输出指派结果"));
   assign->callback([o] { RunAssign(*o); });
 
-  CLI::App* note = cmd->add_subcommand("note", "add a note to a case (audited; never edited)");
+  CLI::App* note = cmd->add_subcommand("note", Help("add a note to a case (audited; never edited)",
+                                                    "为案件添加备注（记入审计日志；不可修改）"));
   AddDbOption(note, &o->store);
   AddAuditFileOptions(note, &o->audit);
-  note->add_option("--case", o->case_id, "the case")->required();
-  note->add_option("--text", o->text, "the note (at most 4,000 bytes)")->required();
-  note->add_flag("--json", o->json, "the note as JSON");
+  note->add_option("--case", o->case_id, Help("the case", "案件编号"))->required();
+  note->add_option("--text", o->text,
+                   Help("the note (at most 4,000 bytes)", "备注内容（最多 4,000 字节）"))
+      ->required();
+  note->add_flag("--json", o->json, Help("the note as JSON", "以 JSON 输出备注"));
   note->callback([o] { RunNote(*o); });
 
   CLI::App* attach = cmd->add_subcommand(
       "attach",
-      "store a file with a case, with its SHA-256 (audited; at most 20 MiB).\n\nExample:\n"
-      "  fanzha case attach --case HZ1 --kind 法律文书 --file 立案决定书.pdf");
+      Help("store a file with a case, with its SHA-256 (audited; at most 20 MiB).\n\nExample:\n"
+           "  fanzha case attach --case HZ1 --kind 法律文书 --file 立案决定书.pdf",
+           "把文件存入案件，附 SHA-256（记入审计日志；最大 20 MiB）。\n\n"
+           "示例：\n"
+           "  fanzha case attach --case HZ1 --kind 法律文书 --file 立案决定书.pdf"));
   AddDbOption(attach, &o->store);
   AddAuditFileOptions(attach, &o->audit);
-  attach->add_option("--case", o->case_id, "the case")->required();
-  attach->add_option("--file", o->file, "the file to store")->required();
+  attach->add_option("--case", o->case_id, Help("the case", "案件编号"))->required();
+  attach->add_option("--file", o->file, Help("the file to store", "要存入的文件"))->required();
   attach->add_option("--kind", o->kind,
-                     "report_material 报案材料, legal_document 法律文书, other 其他 (default)");
-  attach->add_option("--name", o->name, "the name to keep (default: the file's)");
-  attach->add_option("--media-type", o->media_type, "e.g. application/pdf (a hint only)");
-  attach->add_flag("--json", o->json, "the attachment as JSON");
+                     Help("report_material 报案材料, legal_document 法律文书, other 其他 (default)",
+                          "文件类别：report_material（报案材料）、"
+                          "legal_document（法律文书）、other（其他，默认）"));
+  attach->add_option(
+      "--name", o->name,
+      Help("the name to keep (default: the file's)", "保存的文件名（默认：原文件名）"));
+  attach->add_option("--media-type", o->media_type,
+                     Help("e.g. application/pdf (a hint only)", "如 application/pdf（仅作提示）"));
+  attach->add_flag("--json", o->json, Help("the attachment as JSON", "以 JSON 输出附件信息"));
   attach->callback([o] { RunAttach(*o); });
 
   CLI::App* get = cmd->add_subcommand(
-      "attachment",
-      "list a case's attachments, or with --seq write one to a file, checked against its SHA-256");
+      "attachment", Help("list a case's attachments, or with --seq write one to a file, checked "
+                         "against its SHA-256",
+                         "列出案件的附件；加 --seq 则把其中一个写入文件，并用 SHA-256 校验"));
   AddDbOption(get, &o->store);
-  get->add_option("--case", o->case_id, "the case")->required();
-  get->add_option("--seq", o->seq, "the attachment's number (omit to list them)");
-  get->add_option("--out", o->out, "the file to write (default: the stored name; never replaced)");
-  get->add_flag("--json", o->json, "the list as JSON");
+  get->add_option("--case", o->case_id, Help("the case", "案件编号"))->required();
+  get->add_option(
+      "--seq", o->seq,
+      Help("the attachment's number (omit to list them)", "附件序号（省略则列出全部附件）"));
+  get->add_option("--out", o->out,
+                  Help("the file to write (default: the stored name; never replaced)",
+                       "写入的文件（默认：保存时的文件名；不覆盖已有文件）"));
+  get->add_flag("--json", o->json, Help("the list as JSON", "以 JSON 输出列表"));
   get->callback([o] { RunAttachment(*o); });
 
   CLI::App* timeline = cmd->add_subcommand(
       "timeline",
-      "everything that happened to a case, oldest first: report, traces, statement queries,\n"
-      "stages, suspects, assignments, notes, files, orders and the banks' answers, leads,\n"
-      "takedowns, links");
+      Help("everything that happened to a case, oldest first: report, traces, statement queries,\n"
+           "stages, suspects, assignments, notes, files, orders and the banks' answers, leads,\n"
+           "takedowns, links",
+           "案件经历的全部事项，从早到晚：报案、资金追踪、流水查询、办案阶段、\n"
+           "嫌疑人、指派、备注、文件、止付冻结指令及银行反馈、线索、封停、串并"));
   AddDbOption(timeline, &o->store);
-  timeline->add_option("--case", o->case_id, "the case")->required();
+  timeline->add_option("--case", o->case_id, Help("the case", "案件编号"))->required();
   timeline->add_flag("--json", o->json,
-                     "{case, events: [{at, kind, what, what_zh, by, detail, detail_zh, ref}]}");
+                     Help("{case, events: [{at, kind, what, what_zh, by, detail, detail_zh, ref}]}",
+                          "输出 {case, events: [{at, kind, what, what_zh, by, detail, detail_zh, ref}]}"));
   timeline->callback([o] { RunTimeline(*o); });
 }
 
