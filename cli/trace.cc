@@ -345,52 +345,97 @@ void RegisterTrace(CLI::App& app) {
   auto opts = std::make_shared<TraceOptions>();
   CLI::App* cmd = app.add_subcommand(
       "trace",
-      "Follow a victim's money through the transfers to where it is now (TRACING.md).\n\n"
-      "Examples:\n"
-      "  fanzha trace --case HZ-20200208-0001\n"
-      "  fanzha trace --case C1 --policy haircut --json\n"
-      "  fanzha trace --case C7a --case C7b          several cases: where their money is mixed\n"
-      "  fanzha trace --account 6222021234567890123 --amount 50000 --at 2020-02-08T09:20:00+08:00\n"
-      "  fanzha trace --case C1 --until 2020-02-08T12:00:00+08:00 --min-amount 10\n"
-      "  fanzha trace --case C1 --via-banks --nats nats://127.0.0.1:4222 --document "
-      "'公(杭)查字[2020]001号'\n"
-      "      the federated trace: asks each bank for the statement of every account the money "
-      "reaches\n"
-      "      (调单, from the moment it arrived), takes the answers in and traces again, hop by "
-      "hop;\n"
-      "      the same answer as a trace over every bank's transfers (docs/FEDERATED.md)");
+      Help(
+          "Follow a victim's money through the transfers to where it is now (TRACING.md).\n\n"
+          "Examples:\n"
+          "  fanzha trace --case HZ-20200208-0001\n"
+          "  fanzha trace --case C1 --policy haircut --json\n"
+          "  fanzha trace --case C7a --case C7b          several cases: where their money is "
+          "mixed\n"
+          "  fanzha trace --account 6222021234567890123 --amount 50000 --at "
+          "2020-02-08T09:20:00+08:00\n"
+          "  fanzha trace --case C1 --until 2020-02-08T12:00:00+08:00 --min-amount 10\n"
+          "  fanzha trace --case C1 --via-banks --nats nats://127.0.0.1:4222 --document "
+          "'公(杭)查字[2020]001号'\n"
+          "      the federated trace: asks each bank for the statement of every account the money "
+          "reaches\n"
+          "      (调单, from the moment it arrived), takes the answers in and traces again, hop by "
+          "hop;\n"
+          "      the same answer as a trace over every bank's transfers (docs/FEDERATED.md)",
+          "沿转账追踪受害人的资金，直到它现在所在的账户（TRACING.md）。\n\n"
+          "示例：\n"
+          "  fanzha trace --case HZ-20200208-0001\n"
+          "  fanzha trace --case C1 --policy haircut --json\n"
+          "  fanzha trace --case C7a --case C7b          多个案件：资金在哪里混同\n"
+          "  fanzha trace --account 6222021234567890123 --amount 50000 --at "
+          "2020-02-08T09:20:00+08:00\n"
+          "  fanzha trace --case C1 --until 2020-02-08T12:00:00+08:00 --min-amount 10\n"
+          "  fanzha trace --case C1 --via-banks --nats nats://127.0.0.1:4222 --document "
+          "'公(杭)查字[2020]001号'\n"
+          "      跨行联合追踪：资金每到一个账户，就向所属银行调取该账户自资金到达时起的流水\n"
+          "      （调单），收到回复后再追踪，逐跳推进；\n"
+          "      结果与在所有银行的转账上追踪相同（docs/FEDERATED.md）"));
   AddDbOption(cmd, &opts->store);
-  cmd->add_option("--case", opts->cases, "case id whose payments seed the trace (repeatable)");
+  cmd->add_option("--case", opts->cases,
+                  Help("case id whose payments seed the trace (repeatable)",
+                       "以该案件的被骗转账作为追踪起点的案件编号（可重复）"));
   cmd->add_option("--policy", opts->policy,
-                  "which money leaves first: fifo (default), lifo, haircut (pro rata), poison "
-                  "(reachability, upper bound)")
+                  Help("which money leaves first: fifo (default), lifo, haircut (pro rata), poison "
+                       "(reachability, upper bound)",
+                       "先转出哪部分资金：fifo（先进先出，默认）、lifo（后进先出）、"
+                       "haircut（按比例）、poison（可达性，上限）"))
       ->capture_default_str();
-  cmd->add_option("--max-hops", opts->max_hops, "stop following money after this many hops")
+  cmd->add_option("--max-hops", opts->max_hops,
+                  Help("stop following money after this many hops", "追踪到此跳数后停止"))
       ->capture_default_str();
-  cmd->add_option("--until", opts->until, "horizon (RFC 3339); default: the end of the data");
-  cmd->add_option("--min-amount", opts->min_amount, "parts smaller than this (yuan) count as dust");
-  cmd->add_option("--account", opts->account, "ad-hoc seed: the account that received the money");
-  cmd->add_option("--amount", opts->amount, "ad-hoc seed: the amount in yuan");
-  cmd->add_option("--at", opts->at, "ad-hoc seed: when it arrived (RFC 3339)");
-  cmd->add_flag("--json", opts->json, "print the answer of TRACING.md as one JSON document");
-  cmd->add_flag("--via-banks", opts->via_banks,
-                "ask the banks for the statements the trace needs (one --case; needs --nats and "
-                "--document; progress on stderr; --json adds complete, gaps and progress)");
-  cmd->add_option("--nats", opts->nats_url, "--via-banks: the bank interchange, nats://HOST:PORT");
+  cmd->add_option("--until", opts->until,
+                  Help("horizon (RFC 3339); default: the end of the data",
+                       "截止时间（RFC 3339）；默认：数据的最后时间"));
+  cmd->add_option(
+      "--min-amount", opts->min_amount,
+      Help("parts smaller than this (yuan) count as dust", "小于此金额（元）的部分视为零星尾款"));
+  cmd->add_option(
+      "--account", opts->account,
+      Help("ad-hoc seed: the account that received the money", "临时起点：收到资金的账户"));
+  cmd->add_option("--amount", opts->amount,
+                  Help("ad-hoc seed: the amount in yuan", "临时起点：金额（元）"));
+  cmd->add_option(
+      "--at", opts->at,
+      Help("ad-hoc seed: when it arrived (RFC 3339)", "临时起点：资金到达时间（RFC 3339）"));
+  cmd->add_flag("--json", opts->json,
+                Help("print the answer of TRACING.md as one JSON document",
+                     "以一个 JSON 文档输出 TRACING.md 所述的结果"));
+  cmd->add_flag(
+      "--via-banks", opts->via_banks,
+      Help("ask the banks for the statements the trace needs (one --case; needs --nats and "
+           "--document; progress on stderr; --json adds complete, gaps and progress)",
+           "向银行调取追踪所需的流水（只能一个 --case；需要 --nats 和 --document；"
+           "进度写到 stderr；--json 增加 complete、gaps 和 progress）"));
+  cmd->add_option("--nats", opts->nats_url,
+                  Help("--via-banks: the bank interchange, nats://HOST:PORT",
+                       "--via-banks：银行数据交换通道，nats://HOST:PORT"));
   cmd->add_option(
       "--document", opts->document,
-      "--via-banks: the number of the document the statement queries rest on (协查文书)");
-  cmd->add_option("--by", opts->by, "--via-banks: the officer who asks");
-  cmd->add_option("--unit", opts->unit, "--via-banks: their unit (GB/T 2260 code)");
-  cmd->add_option("--reason", opts->reason, "--via-banks: why, for the audit log");
+      Help("--via-banks: the number of the document the statement queries rest on (协查文书)",
+           "--via-banks：调单所依据的协查文书编号"));
+  cmd->add_option("--by", opts->by,
+                  Help("--via-banks: the officer who asks", "--via-banks：提出调单的民警"));
+  cmd->add_option("--unit", opts->unit,
+                  Help("--via-banks: their unit (GB/T 2260 code)",
+                       "--via-banks：民警所在单位（GB/T 2260 代码）"));
+  cmd->add_option("--reason", opts->reason,
+                  Help("--via-banks: why, for the audit log", "--via-banks：事由，记入审计日志"));
   cmd->add_option("--bank-deadline", opts->bank_deadline,
-                  "--via-banks: a bank that has not answered in this long is named as late and "
-                  "the trace answers without it (30s, 2m)")
+                  Help("--via-banks: a bank that has not answered in this long is named as late "
+                       "and the trace answers without it (30s, 2m)",
+                       "--via-banks：银行超过此时长未回复即列为逾期，"
+                       "追踪结果不再等它（30s、2m）"))
       ->capture_default_str();
   cmd->add_flag(
       "--stop-payments", opts->stop_payments,
-      "--via-banks: send a stop-payment (止付) for the money held at each account as soon "
-      "as a round finds it, before later hops are known");
+      Help("--via-banks: send a stop-payment (止付) for the money held at each account as soon "
+           "as a round finds it, before later hops are known",
+           "--via-banks：每一轮发现资金停留的账户后立即发出止付，不等后续各跳查清"));
   AddAuditFileOptions(cmd, &opts->audit);
   cmd->callback([opts] {
     for (const std::string& id : opts->cases) CheckCaseOption(id, "--case");
