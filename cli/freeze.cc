@@ -86,9 +86,13 @@ audit::Entry Note(std::string action, std::string target, std::string reason = "
 // Who asks, on which document: --document, --by, --unit.
 void AddMandateOptions(CLI::App* cmd, freeze::Mandate* m) {
   cmd->add_option("--document", m->document,
-                  "the legal document's number (止付/冻结/解冻通知书文号)");
-  cmd->add_option("--by", m->requested_by, "who asks (the officer's user name)");
-  cmd->add_option("--unit", m->unit, "their unit: GB/T 2260 region code");
+                  Help("the legal document's number (止付/冻结/解冻通知书文号)",
+                       "法律文书的文号（止付、冻结或解冻通知书文号）"));
+  cmd->add_option("--by", m->requested_by,
+                  Help("who asks (the officer's user name)", "申请人（民警的用户名）"));
+  cmd->add_option(
+      "--unit", m->unit,
+      Help("their unit: GB/T 2260 region code", "申请人所在单位：GB/T 2260 行政区划代码"));
 }
 
 struct PlanOptions {
@@ -466,40 +470,66 @@ void RunReturnStep(const ReturnStepOptions& o, const std::string& step) {
 void RegisterFreeze(CLI::App& app) {
   CLI::App* freeze = app.add_subcommand(
       "freeze",
-      "Freeze plans and freeze orders (止付/冻结).\n\n"
-      "Examples:\n"
-      "  fanzha freeze plan --case HZ-20200208-0001      what to freeze, most urgent first\n"
-      "  fanzha freeze order --case HZ-20200208-0001     draft orders for every held account\n"
-      "  fanzha freeze move --order 3 --to sent\n"
-      "  fanzha freeze move --order 3 --to executed --amount 120000\n"
-      "  fanzha freeze move --order 4 --to rejected --reason 'account closed'\n"
-      "  fanzha freeze order --case HZ-20200208-0001 --kind stop_payment --document "
-      "'杭公反诈止〔2020〕12号'\n"
-      "  fanzha freeze renew --order 3 --document '杭公反诈续冻〔2020〕5号'\n"
-      "  fanzha freeze release --order 3 --document '杭公反诈解〔2020〕2号'\n"
-      "  fanzha freeze due --within 6h                 orders whose clock runs out soon\n"
-      "  fanzha freeze list --institution ICBC --csv icbc-orders.csv\n\n"
-      "A stop-payment (止付) lasts 48 h from its execution (renewable twice), a freeze (冻结) 6 "
-      "months\n"
-      "(renewable before it ends); an order not renewed in time lapses by itself (expired). Every\n"
-      "freeze and return command marks lapsed orders first.");
+      Help(
+          "Freeze plans and freeze orders (止付/冻结).\n\n"
+          "Examples:\n"
+          "  fanzha freeze plan --case HZ-20200208-0001      what to freeze, most urgent first\n"
+          "  fanzha freeze order --case HZ-20200208-0001     draft orders for every held account\n"
+          "  fanzha freeze move --order 3 --to sent\n"
+          "  fanzha freeze move --order 3 --to executed --amount 120000\n"
+          "  fanzha freeze move --order 4 --to rejected --reason 'account closed'\n"
+          "  fanzha freeze order --case HZ-20200208-0001 --kind stop_payment --document "
+          "'杭公反诈止〔2020〕12号'\n"
+          "  fanzha freeze renew --order 3 --document '杭公反诈续冻〔2020〕5号'\n"
+          "  fanzha freeze release --order 3 --document '杭公反诈解〔2020〕2号'\n"
+          "  fanzha freeze due --within 6h                 orders whose clock runs out soon\n"
+          "  fanzha freeze list --institution ICBC --csv icbc-orders.csv\n\n"
+          "A stop-payment (止付) lasts 48 h from its execution (renewable twice), a freeze (冻结) "
+          "6 months\n(renewable before it ends); an order not renewed in time lapses by itself "
+          "(expired). Every\nfreeze and return command marks lapsed orders first.",
+          "止付、冻结方案与止付、冻结指令。\n\n"
+          "示例：\n"
+          "  fanzha freeze plan --case HZ-20200208-0001      应冻结哪些账户，最紧急的在前\n"
+          "  fanzha freeze order --case HZ-20200208-0001     为每个资金停留的账户起草指令\n"
+          "  fanzha freeze move --order 3 --to sent\n"
+          "  fanzha freeze move --order 3 --to executed --amount 120000\n"
+          "  fanzha freeze move --order 4 --to rejected --reason 'account closed'\n"
+          "  fanzha freeze order --case HZ-20200208-0001 --kind stop_payment --document "
+          "'杭公反诈止〔2020〕12号'\n"
+          "  fanzha freeze renew --order 3 --document '杭公反诈续冻〔2020〕5号'\n"
+          "  fanzha freeze release --order 3 --document '杭公反诈解〔2020〕2号'\n"
+          "  fanzha freeze due --within 6h                 即将到期的指令\n"
+          "  fanzha freeze list --institution ICBC --csv icbc-orders.csv\n\n"
+          "止付自执行起 48 小时有效（可续止两次），冻结 6 个月有效（期满前可续冻）；\n"
+          "未按时续期的指令自动失效（expired）。\n"
+          "每条 freeze 和 return 命令都会先标记已失效的指令。"));
   freeze->require_subcommand(1);
   for (bool draft : {false, true}) {
     auto opts = std::make_shared<PlanOptions>();
     CLI::App* cmd = freeze->add_subcommand(
         draft ? "order" : "plan",
-        draft ? "draft freeze orders (planned) from a case's trace; idempotent per case and account"
-              : "trace a case and list the held accounts to freeze, with institution and urgency");
+        draft
+            ? Help("draft freeze orders (planned) from a case's trace; idempotent per case and "
+                   "account",
+                   "根据案件的资金追踪起草止付、冻结指令（planned，待发送）；"
+                   "同一案件同一账户只起草一次")
+            : Help(
+                  "trace a case and list the held accounts to freeze, with institution and urgency",
+                  "追踪案件资金，列出应冻结的资金停留账户，附开户机构和紧急程度"));
     AddBooksOptions(cmd, &opts->store, &opts->audit);
-    cmd->add_option("--case", opts->case_id, "the case")->required();
-    cmd->add_option("--policy", opts->policy, "tracing policy")->capture_default_str();
+    cmd->add_option("--case", opts->case_id, Help("the case", "案件编号"))->required();
+    cmd->add_option("--policy", opts->policy, Help("tracing policy", "追踪策略"))
+        ->capture_default_str();
     if (draft) {
-      cmd->add_option("--account", opts->accounts, "only these accounts (repeatable)");
-      cmd->add_option("--kind", opts->kind, "stop_payment (止付) or freeze (冻结)")
+      cmd->add_option("--account", opts->accounts,
+                      Help("only these accounts (repeatable)", "只处理这些账户（可重复）"));
+      cmd->add_option("--kind", opts->kind,
+                      Help("stop_payment (止付) or freeze (冻结)",
+                           "stop_payment（止付）或 freeze（冻结）"))
           ->capture_default_str();
       AddMandateOptions(cmd, &opts->mandate);
     }
-    cmd->add_flag("--json", opts->json, "JSON output");
+    cmd->add_flag("--json", opts->json, Help("JSON output", "以 JSON 输出"));
     cmd->callback([opts, draft] {
       CheckCaseOption(opts->case_id, "--case");
       RunPlan(*opts, draft);
@@ -507,31 +537,43 @@ void RegisterFreeze(CLI::App& app) {
   }
   {
     auto opts = std::make_shared<MoveOptions>();
-    CLI::App* cmd = freeze->add_subcommand("move",
-                                           "move an order along planned -> sent -> executed | "
-                                           "rejected | expired, then released | returned");
+    CLI::App* cmd = freeze->add_subcommand(
+        "move",
+        Help("move an order along planned -> sent -> executed | "
+             "rejected | expired, then released | returned",
+             "推进指令状态：planned（待发送）-> sent（已发送）-> executed（已冻结）| "
+             "rejected（被拒绝）| expired（已过期），之后 released（已解冻）| returned（已返还）"));
     AddBooksOptions(cmd, &opts->store, &opts->audit);
-    cmd->add_option("--order", opts->id, "order id")->required();
-    cmd->add_option("--to", opts->status, "new status")->required();
-    cmd->add_option("--amount", opts->amount, "executed: the amount actually frozen (yuan)");
-    cmd->add_option("--reason", opts->reason, "rejected: the reason; otherwise a note");
-    cmd->add_flag("--json", opts->json, "JSON output");
+    cmd->add_option("--order", opts->id, Help("order id", "指令编号"))->required();
+    cmd->add_option("--to", opts->status, Help("new status", "新状态"))->required();
+    cmd->add_option(
+        "--amount", opts->amount,
+        Help("executed: the amount actually frozen (yuan)", "executed：实际冻结金额（元）"));
+    cmd->add_option(
+        "--reason", opts->reason,
+        Help("rejected: the reason; otherwise a note", "rejected：拒绝原因；其他状态：备注"));
+    cmd->add_flag("--json", opts->json, Help("JSON output", "以 JSON 输出"));
     cmd->callback([opts] { RunMove(*opts); });
   }
   {
     auto opts = std::make_shared<ListOptions>();
-    CLI::App* cmd =
-        freeze->add_subcommand("list", "list freeze orders; --csv exports them for a bank liaison");
+    CLI::App* cmd = freeze->add_subcommand(
+        "list", Help("list freeze orders; --csv exports them for a bank liaison",
+                     "列出止付、冻结指令；--csv 导出给银行联络员"));
     AddBooksOptions(cmd, &opts->store, &opts->audit);
-    cmd->add_option("--case", opts->filter.case_id, "only this case");
-    cmd->add_option("--account", opts->filter.account, "only this account");
+    cmd->add_option("--case", opts->filter.case_id, Help("only this case", "只看此案件"));
+    cmd->add_option("--account", opts->filter.account, Help("only this account", "只看此账户"));
     cmd->add_option("--institution", opts->filter.institution,
-                    "only orders addressed to this institution");
-    cmd->add_option("--status", opts->status, "only orders in this status");
+                    Help("only orders addressed to this institution", "只看发给此机构的指令"));
+    cmd->add_option("--status", opts->status,
+                    Help("only orders in this status", "只看此状态的指令"));
     cmd->add_option("--kind", opts->kind,
-                    "only orders of this kind (stop_payment, freeze, release)");
-    cmd->add_option("--csv", opts->csv_out, "write CSV to this file ('-' for stdout)");
-    cmd->add_flag("--json", opts->json, "JSON output");
+                    Help("only orders of this kind (stop_payment, freeze, release)",
+                         "只看此类指令（stop_payment 止付、freeze 冻结、release 解冻）"));
+    cmd->add_option(
+        "--csv", opts->csv_out,
+        Help("write CSV to this file ('-' for stdout)", "把 CSV 写入此文件（'-' 为标准输出）"));
+    cmd->add_flag("--json", opts->json, Help("JSON output", "以 JSON 输出"));
     cmd->callback([opts] {
       CheckCaseOption(opts->filter.case_id, "--case");
       RunList(*opts);
@@ -539,29 +581,38 @@ void RegisterFreeze(CLI::App& app) {
   }
   struct Sub {
     const char* name;
-    const char* help;
+    std::string help;
     void (*run)(const OrderOptions&);
   };
   for (const Sub& sub :
        {Sub{"renew",
-            "ask for the next renewal (续止/续冻) of an executed order, before its deadline",
+            Help("ask for the next renewal (续止/续冻) of an executed order, before its deadline",
+                 "为已执行的指令申请下一次续止或续冻，须在期满前办理"),
             RunRenew},
-        Sub{"release", "draft the release (解冻) of an executed order: an order of its own",
+        Sub{"release",
+            Help("draft the release (解冻) of an executed order: an order of its own",
+                 "为已执行的指令起草解冻：解冻本身是一条单独的指令"),
             RunRelease},
-        Sub{"due", "orders whose clock runs out within --within (default 6h)", RunDue},
-        Sub{"show", "one order with its history and renewals", RunShow}}) {
+        Sub{"due",
+            Help("orders whose clock runs out within --within (default 6h)",
+                 "在 --within 时间内到期的指令（默认 6h）"),
+            RunDue},
+        Sub{"show", Help("one order with its history and renewals", "一条指令及其历史和续期"),
+            RunShow}}) {
     auto opts = std::make_shared<OrderOptions>();
     CLI::App* cmd = freeze->add_subcommand(sub.name, sub.help);
     AddBooksOptions(cmd, &opts->store, &opts->audit);
     if (std::string(sub.name) == "due") {
-      cmd->add_option("--within", opts->within, "how soon: 6h, 90m, 2d")->capture_default_str();
+      cmd->add_option("--within", opts->within,
+                      Help("how soon: 6h, 90m, 2d", "多久之内：6h、90m、2d"))
+          ->capture_default_str();
     } else {
-      cmd->add_option("--order", opts->id, "order id")->required();
+      cmd->add_option("--order", opts->id, Help("order id", "指令编号"))->required();
     }
     if (std::string(sub.name) == "renew" || std::string(sub.name) == "release") {
       AddMandateOptions(cmd, &opts->mandate);
     }
-    cmd->add_flag("--json", opts->json, "JSON output");
+    cmd->add_flag("--json", opts->json, Help("JSON output", "以 JSON 输出"));
     cmd->callback([opts, run = sub.run] { run(*opts); });
   }
 }
@@ -569,39 +620,55 @@ void RegisterFreeze(CLI::App& app) {
 void RegisterReturn(CLI::App& app) {
   CLI::App* ret = app.add_subcommand(
       "return",
-      "Return frozen money to victims (返还) by the rules: one victim's money -> that victim; "
-      "lots\n"
-      "that identify each victim -> by the lots; otherwise pro rata by loss.\n\n"
-      "A pro-rata return waits for a 30-day public notice; every step is recorded.\n\n"
-      "Examples:\n  fanzha return plan --account 6222021234567890123 --record\n"
-      "  fanzha return notice --id 1 --note '公告见杭州日报'\n"
-      "  fanzha return complete --id 1\n  fanzha return list");
+      Help("Return frozen money to victims (返还) by the rules: one victim's money -> that victim; "
+           "lots\n"
+           "that identify each victim -> by the lots; otherwise pro rata by loss.\n\n"
+           "A pro-rata return waits for a 30-day public notice; every step is recorded.\n\n"
+           "Examples:\n  fanzha return plan --account 6222021234567890123 --record\n"
+           "  fanzha return notice --id 1 --note '公告见杭州日报'\n"
+           "  fanzha return complete --id 1\n  fanzha return list",
+           "按规则把冻结资金返还受害人：只有一名受害人的资金 -> 返还该受害人；\n"
+           "能分清各受害人的资金 -> 按各自资金返还；否则按损失比例返还。\n\n"
+           "按比例返还须先公告 30 日；每一步都有记录。\n\n"
+           "示例：\n"
+           "  fanzha return plan --account 6222021234567890123 --record\n"
+           "  fanzha return notice --id 1 --note '公告见杭州日报'\n"
+           "  fanzha return complete --id 1\n"
+           "  fanzha return list"));
   ret->require_subcommand(1);
   auto opts = std::make_shared<ReturnOptions>();
   CLI::App* cmd =
-      ret->add_subcommand("plan", "split the money frozen at an account among the victims");
+      ret->add_subcommand("plan", Help("split the money frozen at an account among the victims",
+                                       "把一个账户上的冻结资金在受害人之间分配"));
   AddBooksOptions(cmd, &opts->store, &opts->audit);
-  cmd->add_option("--account", opts->account, "the account where money is frozen")->required();
-  cmd->add_flag("--record", opts->record, "record the plan as a return (its first step)");
-  cmd->add_flag("--json", opts->json, "JSON output");
+  cmd->add_option("--account", opts->account,
+                  Help("the account where money is frozen", "资金被冻结的账户"))
+      ->required();
+  cmd->add_flag(
+      "--record", opts->record,
+      Help("record the plan as a return (its first step)", "把方案记为一次返还（返还的第一步）"));
+  cmd->add_flag("--json", opts->json, Help("JSON output", "以 JSON 输出"));
   cmd->callback([opts] { RunReturn(*opts); });
   for (const char* step : {"notice", "complete", "list"}) {
     auto o = std::make_shared<ReturnStepOptions>();
     std::string name = step;
     CLI::App* sub = ret->add_subcommand(
-        step, name == "notice" ? "publish the 30-day public notice of a pro-rata return"
+        step, name == "notice" ? Help("publish the 30-day public notice of a pro-rata return",
+                                      "发布按比例返还的 30 日公告")
               : name == "complete"
-                  ? "record that the money went back (after the notice, when one is needed)"
-                  : "list recorded returns and their steps");
+                  ? Help("record that the money went back (after the notice, when one is needed)",
+                         "记录资金已返还（需要公告的，在公告期满后）")
+                  : Help("list recorded returns and their steps", "列出已记录的返还及其各步骤"));
     AddBooksOptions(sub, &o->store, &o->audit);
     if (name == "list") {
-      sub->add_option("--account", o->account, "only this account");
+      sub->add_option("--account", o->account, Help("only this account", "只看此账户"));
     } else {
-      sub->add_option("--id", o->id, "return id")->required();
+      sub->add_option("--id", o->id, Help("return id", "返还编号"))->required();
       sub->add_option("--note", o->note,
-                      "a note kept with the step (where the notice was published)");
+                      Help("a note kept with the step (where the notice was published)",
+                           "随该步骤保存的备注（公告刊登在何处）"));
     }
-    sub->add_flag("--json", o->json, "JSON output");
+    sub->add_flag("--json", o->json, Help("JSON output", "以 JSON 输出"));
     sub->callback([o, name] { RunReturnStep(*o, name); });
   }
 }
