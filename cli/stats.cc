@@ -214,14 +214,16 @@ void RegisterStats(CLI::App& app) {
       "示例：\n"
       "  fanzha stats\n"
       "  fanzha stats --db hz.db --json     # {\"accounts\":..,\"transfers\":..,\"cases\":..,...}\n"
-      "  fanzha stats --json --by day --by region    # 增加 by_day、by_region：案件、已串并、损失、\n"
+      "  fanzha stats --json --by day --by region    # 增加 by_day、by_region："
+      "案件、已串并、损失、\n"
       "                                              # 冻结、返还、线索、抓获、预警……\n"
       "  fanzha stats --by category --csv by_category.csv"));
   AddDbOption(cmd, &o->store);
   cmd->add_flag("--json", o->json, Help("one JSON document", "输出一个 JSON 文档"));
   cmd->add_option("--by", o->by,
                   Help("breakdowns: day, region (city), category (repeatable)",
-                       "分组统计：day（按日）、region（按地区：城市）、category（按类别）（可重复）"))
+                       "分组统计：day（按日）、region（按地区：城市）、"
+                       "category（按类别）（可重复）"))
       ->check(CLI::IsMember({"day", "region", "category"}));
   cmd->add_option("--csv", o->csv,
                   Help("write the (last) --by breakdown as CSV to this file",
