@@ -106,7 +106,7 @@ void RegisterCase(CLI::App& app) {
            "录入接警案件及其转账流水，格式与 POST /api/cases 相同：\n"
            "  {\"case\": {cases.jsonl 的一行}, \"transfers\": [transfers.csv 的行，每行一个对象],\n"
            "   \"reason\": \"...\"}\n"
-           "按导入文件的规则校验，写入审计日志，并与库中已有案件串并。\n\n"
+           "按导入文件的规则校验，写入审计日志，并与数据库中已有案件串并。\n\n"
            "示例：\n"
            "  fanzha case add report.json\n"
            "  curl -s ... | fanzha case add - --json"));

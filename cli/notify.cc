@@ -66,7 +66,7 @@ void RegisterNotifications(CLI::App& app) {
       ->required();
   cmd->add_option("--limit", o->limit,
                   Help("notices listed at most, the most urgent (all are counted)",
-                       "最多列出几条，最紧急的在前（全部计数）"))
+                       "最多列出的条数，最紧急的在前（全部计入总数）"))
       ->capture_default_str();
   cmd->add_flag("--json", o->json,
                 Help("the answer of GET /api/notifications", "输出 GET /api/notifications 的应答"));
