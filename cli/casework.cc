@@ -341,9 +341,10 @@ void RegisterCaseWork(CLI::App* cmd) {
            "嫌疑人、指派、备注、文件、止付冻结指令及银行反馈、线索、封停、串并"));
   AddDbOption(timeline, &o->store);
   timeline->add_option("--case", o->case_id, Help("the case", "案件编号"))->required();
-  timeline->add_flag("--json", o->json,
-                     Help("{case, events: [{at, kind, what, what_zh, by, detail, detail_zh, ref}]}",
-                          "输出 {case, events: [{at, kind, what, what_zh, by, detail, detail_zh, ref}]}"));
+  timeline->add_flag(
+      "--json", o->json,
+      Help("{case, events: [{at, kind, what, what_zh, by, detail, detail_zh, ref}]}",
+           "输出 {case, events: [{at, kind, what, what_zh, by, detail, detail_zh, ref}]}"));
   timeline->callback([o] { RunTimeline(*o); });
 }
 

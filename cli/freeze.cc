@@ -470,39 +470,38 @@ void RunReturnStep(const ReturnStepOptions& o, const std::string& step) {
 void RegisterFreeze(CLI::App& app) {
   CLI::App* freeze = app.add_subcommand(
       "freeze",
-      Help(
-          "Freeze plans and freeze orders (止付/冻结).\n\n"
-          "Examples:\n"
-          "  fanzha freeze plan --case HZ-20200208-0001      what to freeze, most urgent first\n"
-          "  fanzha freeze order --case HZ-20200208-0001     draft orders for every held account\n"
-          "  fanzha freeze move --order 3 --to sent\n"
-          "  fanzha freeze move --order 3 --to executed --amount 120000\n"
-          "  fanzha freeze move --order 4 --to rejected --reason 'account closed'\n"
-          "  fanzha freeze order --case HZ-20200208-0001 --kind stop_payment --document "
-          "'杭公反诈止〔2020〕12号'\n"
-          "  fanzha freeze renew --order 3 --document '杭公反诈续冻〔2020〕5号'\n"
-          "  fanzha freeze release --order 3 --document '杭公反诈解〔2020〕2号'\n"
-          "  fanzha freeze due --within 6h                 orders whose clock runs out soon\n"
-          "  fanzha freeze list --institution ICBC --csv icbc-orders.csv\n\n"
-          "A stop-payment (止付) lasts 48 h from its execution (renewable twice), a freeze (冻结) "
-          "6 months\n(renewable before it ends); an order not renewed in time lapses by itself "
-          "(expired). Every\nfreeze and return command marks lapsed orders first.",
-          "止付、冻结方案与止付、冻结指令。\n\n"
-          "示例：\n"
-          "  fanzha freeze plan --case HZ-20200208-0001      应冻结哪些账户，最紧急的在前\n"
-          "  fanzha freeze order --case HZ-20200208-0001     为每个资金停留的账户起草指令\n"
-          "  fanzha freeze move --order 3 --to sent\n"
-          "  fanzha freeze move --order 3 --to executed --amount 120000\n"
-          "  fanzha freeze move --order 4 --to rejected --reason 'account closed'\n"
-          "  fanzha freeze order --case HZ-20200208-0001 --kind stop_payment --document "
-          "'杭公反诈止〔2020〕12号'\n"
-          "  fanzha freeze renew --order 3 --document '杭公反诈续冻〔2020〕5号'\n"
-          "  fanzha freeze release --order 3 --document '杭公反诈解〔2020〕2号'\n"
-          "  fanzha freeze due --within 6h                 即将到期的指令\n"
-          "  fanzha freeze list --institution ICBC --csv icbc-orders.csv\n\n"
-          "止付自执行起 48 小时有效（可续止两次），冻结 6 个月有效（期满前可续冻）；\n"
-          "未按时续期的指令自动失效（expired）。\n"
-          "每条 freeze 和 return 命令都会先标记已失效的指令。"));
+      Help("Freeze plans and freeze orders (止付/冻结).\n\n"
+           "Examples:\n"
+           "  fanzha freeze plan --case HZ-20200208-0001      what to freeze, most urgent first\n"
+           "  fanzha freeze order --case HZ-20200208-0001     draft orders for every held account\n"
+           "  fanzha freeze move --order 3 --to sent\n"
+           "  fanzha freeze move --order 3 --to executed --amount 120000\n"
+           "  fanzha freeze move --order 4 --to rejected --reason 'account closed'\n"
+           "  fanzha freeze order --case HZ-20200208-0001 --kind stop_payment --document "
+           "'杭公反诈止〔2020〕12号'\n"
+           "  fanzha freeze renew --order 3 --document '杭公反诈续冻〔2020〕5号'\n"
+           "  fanzha freeze release --order 3 --document '杭公反诈解〔2020〕2号'\n"
+           "  fanzha freeze due --within 6h                 orders whose clock runs out soon\n"
+           "  fanzha freeze list --institution ICBC --csv icbc-orders.csv\n\n"
+           "A stop-payment (止付) lasts 48 h from its execution (renewable twice), a freeze (冻结) "
+           "6 months\n(renewable before it ends); an order not renewed in time lapses by itself "
+           "(expired). Every\nfreeze and return command marks lapsed orders first.",
+           "止付、冻结方案与止付、冻结指令。\n\n"
+           "示例：\n"
+           "  fanzha freeze plan --case HZ-20200208-0001      应冻结哪些账户，最紧急的在前\n"
+           "  fanzha freeze order --case HZ-20200208-0001     为每个资金停留的账户起草指令\n"
+           "  fanzha freeze move --order 3 --to sent\n"
+           "  fanzha freeze move --order 3 --to executed --amount 120000\n"
+           "  fanzha freeze move --order 4 --to rejected --reason 'account closed'\n"
+           "  fanzha freeze order --case HZ-20200208-0001 --kind stop_payment --document "
+           "'杭公反诈止〔2020〕12号'\n"
+           "  fanzha freeze renew --order 3 --document '杭公反诈续冻〔2020〕5号'\n"
+           "  fanzha freeze release --order 3 --document '杭公反诈解〔2020〕2号'\n"
+           "  fanzha freeze due --within 6h                 即将到期的指令\n"
+           "  fanzha freeze list --institution ICBC --csv icbc-orders.csv\n\n"
+           "止付自执行起 48 小时有效（可续止两次），冻结 6 个月有效（期满前可续冻）；\n"
+           "未按时续期的指令自动失效（expired）。\n"
+           "每条 freeze 和 return 命令都会先标记已失效的指令。"));
   freeze->require_subcommand(1);
   for (bool draft : {false, true}) {
     auto opts = std::make_shared<PlanOptions>();
@@ -523,9 +522,9 @@ void RegisterFreeze(CLI::App& app) {
     if (draft) {
       cmd->add_option("--account", opts->accounts,
                       Help("only these accounts (repeatable)", "只处理这些账户（可重复）"));
-      cmd->add_option("--kind", opts->kind,
-                      Help("stop_payment (止付) or freeze (冻结)",
-                           "stop_payment（止付）或 freeze（冻结）"))
+      cmd->add_option(
+             "--kind", opts->kind,
+             Help("stop_payment (止付) or freeze (冻结)", "stop_payment（止付）或 freeze（冻结）"))
           ->capture_default_str();
       AddMandateOptions(cmd, &opts->mandate);
     }
