@@ -77,7 +77,7 @@ void AuditedStore::PublishHead(const audit::Entry& head) {
 void AuditedStore::SweepLapsed() {
   app::Swept swept = ValueOrExit(app::SweepLapsed(*store_, key_, SystemClock().Now()));
   for (const freeze::Order& o : swept.lapsed) {
-    const std::string id = std::to_string(o.id), at = FormatTime(o.expired_at);
+    const std::string id = std::to_string(o.id), at = ShownTime(o.expired_at);
     std::fprintf(stderr, "%s\n",
                  Say(OutputLang(),
                      "order " + id + " (" + std::string(freeze::Name(o.kind)) + ", " + o.account +
@@ -111,7 +111,7 @@ void List(const AuditOptions& o) {
       continue;
     }
     std::printf("%6lld  %s  %-12s %-16s %-14s %s%s%s\n", static_cast<long long>(e.id),
-                FormatTime(e.at).c_str(), e.user.c_str(), e.action.c_str(), e.target.c_str(),
+                ShownTime(e.at).c_str(), e.user.c_str(), e.action.c_str(), e.target.c_str(),
                 e.reason.empty() ? "" : (why + e.reason).c_str(), e.detail.empty() ? "" : "  ",
                 e.detail.c_str());
   }

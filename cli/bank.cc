@@ -121,9 +121,9 @@ void RunHolds(const BankOptions& o) {
     auto j = bank::ToJson(h, now);
     const std::string state = j["state"].get<std::string>();
     std::printf("%-18s %-12s %-24s %14s %-9s %s %s\n", h.order.c_str(),
-                KindIn(lang, h.kind).c_str(), h.account.c_str(), FormatMoney(h.amount).c_str(),
-                StateIn(lang, state).c_str(), until.c_str(),
-                h.deadline ? FormatTime(h.deadline).c_str() : "-");
+                KindIn(lang, h.kind).c_str(), h.account.c_str(),
+                FormatMoneyGrouped(h.amount).c_str(), StateIn(lang, state).c_str(), until.c_str(),
+                h.deadline ? ShownTime(h.deadline).c_str() : "-");
   }
 }
 

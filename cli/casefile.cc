@@ -162,7 +162,7 @@ std::string ClockIn(Lang lang, const casefile::Deadline& d) {
 
 void PrintProcess(const casefile::CaseProcess& p) {
   const Lang lang = OutputLang();
-  const std::string since = FormatTime(p.since);
+  const std::string since = ShownTime(p.since);
   Tell("case " + p.case_id + " is at " + std::string(casefile::Name(p.stage)) + " (" +
            std::string(casefile::ChineseName(p.stage)) + ") since " + since,
        "案件 " + p.case_id + " 处于" + std::string(casefile::ChineseName(p.stage)) + "阶段，自 " +
@@ -172,7 +172,7 @@ void PrintProcess(const casefile::CaseProcess& p) {
                     back = SayInline(lang, " (back)", "（退回）");
   for (const auto& m : p.moves) {
     std::printf("  %lld. %s %s -> %s%s  %s %s  %s %s%s%s\n", static_cast<long long>(m.seq),
-                FormatTime(m.at).c_str(), NameIn(lang, m.from).c_str(), NameIn(lang, m.to).c_str(),
+                ShownTime(m.at).c_str(), NameIn(lang, m.from).c_str(), NameIn(lang, m.to).c_str(),
                 m.back ? back.c_str() : "", by.c_str(), m.by.c_str(), document.c_str(),
                 m.document.empty() ? "-" : m.document.c_str(), m.note.empty() ? "" : "  ",
                 m.note.c_str());
@@ -183,10 +183,10 @@ void PrintProcess(const casefile::CaseProcess& p) {
     std::printf("  %s %s (%s) %s%s%s%s\n", suspect.c_str(), s.name.c_str(),
                 NameIn(lang, s.role).c_str(), s.identifier.c_str(), s.detained_at ? "  " : "",
                 s.detained_at ? (detained + " ").c_str() : "",
-                s.detained_at ? FormatTime(*s.detained_at).c_str() : "");
+                s.detained_at ? ShownTime(*s.detained_at).c_str() : "");
   }
   for (const auto& d : p.deadlines) {
-    const std::string who = d.suspect.empty() ? "" : " " + d.suspect, due = FormatTime(d.due);
+    const std::string who = d.suspect.empty() ? "" : " " + d.suspect, due = ShownTime(d.due);
     std::printf("  %s %s\n", ClockIn(lang, d).c_str(),
                 SayInline(lang, d.what + who + ": due " + due + " (" + d.article + ")",
                           d.what_zh + who + "：应于 " + due + " 前（" + d.article + "）")
@@ -230,7 +230,7 @@ void RunDue(const CaseFileOptions& o) {
     std::printf("%-20s %-14s %s %s%s%s  %s %s  %s\n", d.case_id.c_str(),
                 NameIn(lang, d.stage).c_str(), ClockIn(lang, d.deadline).c_str(), what.c_str(),
                 d.deadline.suspect.empty() ? "" : " ", d.deadline.suspect.c_str(),
-                due_label.c_str(), FormatTime(d.deadline.due).c_str(), d.deadline.article.c_str());
+                due_label.c_str(), ShownTime(d.deadline.due).c_str(), d.deadline.article.c_str());
   }
 }
 

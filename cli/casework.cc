@@ -169,7 +169,7 @@ void RunAttachment(const CaseWorkOptions& o) {
     for (const auto& f : files) {
       std::printf("%3lld  %-8s %-40s %10lld  %s  %s  %s\n", static_cast<long long>(f.seq),
                   std::string(casefile::ChineseName(f.kind)).c_str(), f.name.c_str(),
-                  static_cast<long long>(f.bytes), FormatTime(f.at).c_str(), f.by.c_str(),
+                  static_cast<long long>(f.bytes), ShownTime(f.at).c_str(), f.by.c_str(),
                   f.sha256.c_str());
     }
     return;

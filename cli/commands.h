@@ -13,6 +13,7 @@
 #include "audit/audit.h"
 #include "core/lang.h"
 #include "core/status.h"
+#include "core/time.h"
 #include "store/store.h"
 
 namespace fanzha::cli {
@@ -28,6 +29,9 @@ void Tell(const std::string& en, const std::string& zh);
 // OutputLang(), which main() settles from --lang and the environment before any command registers:
 // Help("the store: a SQLite file", "数据库：SQLite 文件"). Both on two lines, Chinese first.
 std::string Help(const std::string& en, const std::string& zh);
+
+// A time for people: China time to the second, "2020-02-08 10:00:00" (JSON keeps RFC 3339).
+std::string ShownTime(Millis t);
 
 // Display columns of UTF-8 `s` in a terminal: Chinese characters and full-width punctuation take
 // two, so that a table lines up in either language.

@@ -69,8 +69,9 @@ void RunGen(GenArgs& args) {
   std::printf("  流水_*.csv     %s\n", SayInline(lang, n(s.statements) + " bank statements",
                                                  "银行流水 " + n(s.statements) + " 份")
                                            .c_str());
-  row("truth/", "cases.csv gangs.csv mules.csv targets.csv hubs.csv accomplices.csv events.csv",
-      "真值：cases.csv gangs.csv mules.csv targets.csv hubs.csv accomplices.csv events.csv");
+  const std::string truth =
+      "cases.csv gangs.csv mules.csv targets.csv hubs.csv accomplices.csv events.csv";
+  row("truth/", "ground truth: " + truth, "真值：" + truth);
 }
 
 }  // namespace

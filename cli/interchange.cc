@@ -86,7 +86,7 @@ void RunFaults(const QueryOptions& o) {
   }
   if (faults->empty()) return Tell("no faulty answers", "没有未能处理的银行答复");
   for (const auto& f : *faults) {
-    std::printf("%s %s %s: %s\n", FormatTime(f.at).c_str(), f.subject.c_str(), f.msg_id.c_str(),
+    std::printf("%s %s %s: %s\n", ShownTime(f.at).c_str(), f.subject.c_str(), f.msg_id.c_str(),
                 f.reason.c_str());
   }
 }

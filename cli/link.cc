@@ -77,7 +77,7 @@ void PrintAnswer(const link::Answer& a, const link::Totals& t) {
     std::string regions;
     for (const std::string& r : c.regions) regions += (regions.empty() ? "" : " ") + r;
     if (regions.empty()) regions = "-";
-    const std::string n = std::to_string(c.cases.size()), loss = FormatMoney(c.loss);
+    const std::string n = std::to_string(c.cases.size()), loss = FormatMoneyGrouped(c.loss);
     std::printf("\n");
     Tell(c.id + "  " + n + " cases, loss " + loss + " yuan, regions " + regions,
          c.id + "  " + n + " 起案件，损失 " + loss + " 元，地区 " + regions);

@@ -54,6 +54,12 @@ void Tell(const std::string& en, const std::string& zh) {
   std::printf("%s\n", Say(output_lang, en, zh).c_str());
 }
 
+std::string ShownTime(Millis t) {
+  std::string s = FormatTime(t);  // "2020-02-08T10:00:00[.125]+08:00"
+  s[10] = ' ';
+  return s.substr(0, 19);
+}
+
 size_t ShownWidth(std::string_view s) {
   size_t w = 0;
   for (unsigned char c : s) {

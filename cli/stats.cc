@@ -125,12 +125,29 @@ std::string Label(std::string_view parent, const std::string& key) {
   return zh + " " + key + ":";
 }
 
+// A value as people read it: an amount in yuan with thousands separators, a time in China time,
+// anything else as the JSON has it.
+std::string ShownValue(const std::string& key, const Json& value) {
+  if (!value.is_string()) return DumpJson(value);
+  const std::string v = value.get<std::string>();
+  if (key.ends_with("_transfer")) {  // first_transfer, last_transfer
+    Result<Millis> at = ParseTime(v);
+    if (at.ok()) return ShownTime(*at);
+  }
+  if (v.find('.') != std::string::npos &&
+      v.find_first_not_of("-0123456789.") == std::string::npos) {
+    Result<Fen> fen = ParseMoney(v);
+    if (fen.ok()) return FormatMoneyGrouped(*fen);
+  }
+  return v;
+}
+
 // A row of an array (a stage, a day, a region, a category) on one line: "label value" pairs, a
 // stage and a category by their Chinese names too.
 std::string RowText(const Json& row) {
   std::string line;
   for (const auto& [key, value] : row.items()) {
-    std::string v = value.is_string() ? value.get<std::string>() : DumpJson(value);
+    std::string v = ShownValue(key, value);
     if (key == "stage") {
       Result<casefile::Stage> stage = casefile::ParseStage(v);
       if (stage.ok()) v = SayInline(OutputLang(), v, casefile::ChineseName(*stage));
@@ -155,8 +172,8 @@ void PrintText(const Json& doc, const std::string& parent, int indent) {
       std::printf("%*s%s\n", indent, "", label.c_str());
       for (const auto& row : value) std::printf("%*s%s\n", indent + 2, "", RowText(row).c_str());
     } else {
-      std::string v = value.is_string() ? value.get<std::string>() : DumpJson(value);
-      std::printf("%*s%s %s\n", indent, "", Pad(label, width).c_str(), v.c_str());
+      std::printf("%*s%s %s\n", indent, "", Pad(label, width).c_str(),
+                  ShownValue(key, value).c_str());
     }
   }
 }

@@ -35,7 +35,7 @@ struct TraceOptions {
 
 void RunViaBanks(const TraceOptions& o, const trace::Options& trace_options);
 
-std::string Yuan(Fen f) { return FormatMoney(f); }
+std::string Yuan(Fen f) { return FormatMoneyGrouped(f); }
 
 // "hop 2" | "第 2 跳" (both for kBoth).
 std::string Hop(int n) {
@@ -70,7 +70,7 @@ void PrintFlow(const std::vector<trace::Flow>& flows,
   const Lang lang = OutputLang();
   std::printf(
       "%*s%s  %s  %s  %s -> %s  %s\n", 2 * depth, "", Hop(ShownHop(f)).c_str(),
-      FormatTime(f.time).c_str(), f.transfer.c_str(),
+      ShownTime(f.time).c_str(), f.transfer.c_str(),
       f.from.empty() ? ("(" + SayInline(lang, "cash", "现金") + ")").c_str() : f.from.c_str(),
       f.to.empty() ? ("(" + SayInline(lang, "cash out", "取现") + ")").c_str() : f.to.c_str(),
       Yuan(f.amount).c_str());
@@ -83,7 +83,7 @@ void PrintTree(const trace::Answer& a, const Title& title,
                const std::function<std::string(const std::string&)>& institution_of) {
   const Lang lang = OutputLang();
   const std::string seed = Yuan(a.seed), hops = std::to_string(a.max_hops),
-                    until = FormatTime(a.until);
+                    until = ShownTime(a.until);
   Tell(title.en + ": " + seed + " yuan traced with " + std::string(trace::Name(a.policy)) +
            ", at most " + hops + " hops, until " + until,
        title.zh + "：追踪资金 " + seed + " 元，按" + std::string(trace::ChineseName(a.policy)) +
@@ -108,7 +108,7 @@ void PrintTree(const trace::Answer& a, const Title& title,
     std::string inst = institution_of(h.account);
     std::printf("  %-24s %14s  %s  %s %s  %s\n", h.account.c_str(), Yuan(h.amount).c_str(),
                 Hop(h.hops).c_str(), SayInline(lang, "since", "首次流入").c_str(),
-                FormatTime(h.first_tainted_at).c_str(), inst.c_str());
+                ShownTime(h.first_tainted_at).c_str(), inst.c_str());
     if (h.by_origin.size() > 1) {
       for (const auto& o : h.by_origin) {
         std::printf("      %s %s: %s\n", SayInline(lang, "of case", "其中案件").c_str(),
@@ -242,8 +242,8 @@ void PrintGaps(const std::vector<federated::Gap>& gaps) {
   for (const federated::Gap& g : gaps) {
     std::printf("  %-24s %s %s %s .. %s  %s\n", g.account.c_str(),
                 Pad(g.institution.empty() ? "?" : g.institution, 12).c_str(),
-                Pad(GapText(g.why), both ? 26 : 14).c_str(), FormatTime(g.from).c_str(),
-                FormatTime(g.to).c_str(), g.detail.c_str());
+                Pad(GapText(g.why), both ? 26 : 14).c_str(), ShownTime(g.from).c_str(),
+                ShownTime(g.to).c_str(), g.detail.c_str());
   }
 }
 

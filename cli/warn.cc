@@ -196,7 +196,7 @@ void ShowQueue(const StoreOptions& so, const std::string& region, size_t limit, 
       std::printf("%s\n", DumpJson(app::ToJson(w)).c_str());
     } else {
       std::printf("%-18s %s %4d  %-16s %s %s\n", w.id.c_str(), score.c_str(), w.score,
-                  w.person.c_str(), last.c_str(), FormatTime(w.last_event_at).c_str());
+                  w.person.c_str(), last.c_str(), ShownTime(w.last_event_at).c_str());
     }
   }
   if (!json && queue->empty()) {
@@ -233,7 +233,7 @@ void SaveOutcome(const StoreOptions& so, const AuditFileOptions& files, const st
   books.Change(note, [&](audit::Entry&) {
     return app::RecordOutcome(books.store().sql(), id, report, "", clock.Now());
   });
-  const std::string saved_money = FormatMoney(report.saved);
+  const std::string saved_money = FormatMoneyGrouped(report.saved);
   Tell(id + ": " + outcome + ", saved " + saved_money, "预警 " + id + " 的劝阻结果已记录：" +
                                                            OutcomeInChinese(report.outcome) +
                                                            "，避免损失 " + saved_money + " 元");

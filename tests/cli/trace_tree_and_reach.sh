@@ -41,7 +41,7 @@ flows = []
 for l in lines[start:]:
     if not l.strip():
         break
-    m = re.match(r"^( *)(?:第 \d+ 跳 )?hop (\d+)  \S+  (T\d)  ", l)
+    m = re.match(r"^( *)(?:第 \d+ 跳 )?hop (\d+)  \S+ \S+  (T\d)  ", l)
     assert m, l
     flows.append((m.group(3), len(m.group(1)) // 2, int(m.group(2))))
 # Depth-first under the real parents: T1 > T3 > T5, then T2 > T4 > T6.
