@@ -30,6 +30,9 @@ void Tell(const std::string& en, const std::string& zh);
 // Help("the store: a SQLite file", "数据库：SQLite 文件"). Both on two lines, Chinese first.
 std::string Help(const std::string& en, const std::string& zh);
 
+// A region as every table shows it, code then name: "440100 广州市" (the code alone when the
+// built-in table does not know it).
+std::string RegionText(const std::string& code);
 // A time for people: China time to the second, "2020-02-08 10:00:00" (JSON keeps RFC 3339).
 std::string ShownTime(Millis t);
 

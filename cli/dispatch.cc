@@ -117,12 +117,14 @@ void PrintLead(const dispatch::StoredLead& l) {
   for (const std::string& c : l.cases) cases += (cases.empty() ? "" : " ") + c;
   std::string status = StatusText(l.status);
   if (l.overdue) status += " (" + SayInline(lang, "overdue", "已超期") + ")";
-  std::printf("%6lld  %-12s %-6s %s %s %lld  %s %s  %s %s\n", static_cast<long long>(l.id),
-              l.batch_label.c_str(), l.jurisdiction.c_str(),
+  const std::string loss = l.body.value("loss", std::string("0.00"));
+  Result<Fen> loss_fen = ParseMoney(loss);
+  std::printf("%6lld  %-12s %s %s %s %lld  %s %s  %s %s\n", static_cast<long long>(l.id),
+              l.batch_label.c_str(), Pad(RegionText(l.jurisdiction), 18).c_str(),
               Pad(status, lang == Lang::kBoth ? 32 : 20).c_str(),
               SayInline(lang, "rev", "版本").c_str(), static_cast<long long>(l.revision),
               SayInline(lang, "loss", "损失").c_str(),
-              l.body.value("loss", std::string("0.00")).c_str(),
+              loss_fen.ok() ? FormatMoneyGrouped(*loss_fen).c_str() : loss.c_str(),
               SayInline(lang, "cases", "案件").c_str(), cases.c_str());
 }
 

@@ -75,7 +75,7 @@ void PrintAnswer(const link::Answer& a, const link::Totals& t) {
        cases + " 起案件中 " + linked + " 起串并为 " + clusters + " 个团伙");
   for (const link::Cluster& c : a.clusters) {
     std::string regions;
-    for (const std::string& r : c.regions) regions += (regions.empty() ? "" : " ") + r;
+    for (const std::string& r : c.regions) regions += (regions.empty() ? "" : ", ") + RegionText(r);
     if (regions.empty()) regions = "-";
     const std::string n = std::to_string(c.cases.size()), loss = FormatMoneyGrouped(c.loss);
     std::printf("\n");

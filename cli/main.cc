@@ -54,6 +54,11 @@ void Tell(const std::string& en, const std::string& zh) {
   std::printf("%s\n", Say(output_lang, en, zh).c_str());
 }
 
+std::string RegionText(const std::string& code) {
+  const std::string name = region::RegionTable::Builtin().DisplayName(code);
+  return name.empty() || name == code ? code : code + " " + name;
+}
+
 std::string ShownTime(Millis t) {
   std::string s = FormatTime(t);  // "2020-02-08T10:00:00[.125]+08:00"
   s[10] = ' ';
