@@ -72,7 +72,7 @@ Result<Reply> AttachSuspect(Server::Impl& s, Call& call) {
 // takes seconds of a browser; the CLI prints it, and summary.html has a print stylesheet).
 Result<Reply> Export(Server::Impl& s, Call& call) {
   std::string reason = call.query("reason");
-  FANZHA_RETURN_IF_ERROR(RequireReason(reason, "export a case's evidence"));
+  FANZHA_RETURN_IF_ERROR(RequireReason(reason, "export a case's evidence", "导出案件证据"));
   FANZHA_ASSIGN_OR_RETURN(auto c, ScopedCase(s, call, call.path_part(1)));
   // Audited before the case's data leaves, as every read is.
   FANZHA_RETURN_IF_ERROR(s.Audit(call.user, "case.export", c->id, reason));

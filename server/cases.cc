@@ -70,30 +70,10 @@ Result<std::optional<size_t>> FlowsLimitOf(const Call& call) {
   return std::optional<size_t>(n);
 }
 
-namespace {
-
-// What RequireReason's callers do, in Chinese.
-std::string WhatInChinese(std::string_view what) {
-  static constexpr std::pair<std::string_view, std::string_view> kWhat[] = {
-      {"trace a case", "资金追踪"},
-      {"plan freezes", "制定冻结/止付方案"},
-      {"draft freeze orders", "起草冻结/止付指令"},
-      {"plan a return", "制定资金返还方案"},
-      {"record a return", "登记资金返还"},
-      {"query a statement", "查询账户流水"},
-      {"trace a case through the banks", "经银行追踪资金"},
-      {"export a case's evidence", "导出案件证据"}};
-  for (const auto& [en, zh] : kWhat)
-    if (en == what) return std::string(zh);
-  return std::string(what);
-}
-
-}  // namespace
-
-Status RequireReason(const std::string& reason, const char* what) {
+Status RequireReason(const std::string& reason, const char* what, const char* what_zh) {
   if (reason.empty())
     return Status::Invalid(std::string("reason: required to ") + what + " (it is audited)")
-        .WithZh("reason：" + WhatInChinese(what) + "须填写事由（将记入审计日志）");
+        .WithZh("reason：" + std::string(what_zh) + "须填写事由（将记入审计日志）");
   return Status::Ok();
 }
 
@@ -136,7 +116,7 @@ void Server::Impl::AddCaseRoutes() {
   Route("GET", R"(/api/cases/([^/]+)/trace)", Access(kCaseRoles),
         [this](Call& call) -> Result<Reply> {
           std::string reason = call.query("reason");
-          FANZHA_RETURN_IF_ERROR(RequireReason(reason, "trace a case"));
+          FANZHA_RETURN_IF_ERROR(RequireReason(reason, "trace a case", "资金追踪"));
           FANZHA_ASSIGN_OR_RETURN(trace::Options opts, TraceOptionsOf(call, call.query("policy")));
           FANZHA_ASSIGN_OR_RETURN(std::optional<size_t> flows_limit, FlowsLimitOf(call));
           FANZHA_ASSIGN_OR_RETURN(auto c, ScopedCase(*this, call, call.path_part(1)));
@@ -168,7 +148,7 @@ void Server::Impl::AddCaseRoutes() {
       "GET", R"(/api/cases/([^/]+)/freeze-plan)", Access(kCaseRoles),
       [this](Call& call) -> Result<Reply> {
         std::string reason = call.query("reason");
-        FANZHA_RETURN_IF_ERROR(RequireReason(reason, "plan freezes"));
+        FANZHA_RETURN_IF_ERROR(RequireReason(reason, "plan freezes", "制定冻结/止付方案"));
         FANZHA_ASSIGN_OR_RETURN(trace::Options opts, TraceOptionsOf(call, call.query("policy")));
         FANZHA_ASSIGN_OR_RETURN(auto c, ScopedCase(*this, call, call.path_part(1)));
         FANZHA_RETURN_IF_ERROR(Audit(call.user, "freeze.plan", c->id, reason));

@@ -40,7 +40,7 @@ namespace {
 Result<Reply> Draft(Server::Impl& s, Call& call) {
   FANZHA_ASSIGN_OR_RETURN(nlohmann::json body, BodyObject(call.req));
   FANZHA_ASSIGN_OR_RETURN(std::string reason, StringField(body, "reason"));
-  FANZHA_RETURN_IF_ERROR(RequireReason(reason, "draft freeze orders"));
+  FANZHA_RETURN_IF_ERROR(RequireReason(reason, "draft freeze orders", "起草冻结/止付指令"));
   FANZHA_ASSIGN_OR_RETURN(std::string policy, StringField(body, "policy"));
   FANZHA_ASSIGN_OR_RETURN(freeze::DraftOptions options, DraftOptionsOf(body, call.user));
   FANZHA_ASSIGN_OR_RETURN(bool send, BoolField(body, "send"));
@@ -96,7 +96,7 @@ Result<freeze::ReturnPlan> ReturnPlanOf(Server::Impl& s, const app::FrozenAt& fr
 
 Result<Reply> ReturnPlan(Server::Impl& s, Call& call) {
   std::string reason = call.query("reason");
-  FANZHA_RETURN_IF_ERROR(RequireReason(reason, "plan a return"));
+  FANZHA_RETURN_IF_ERROR(RequireReason(reason, "plan a return", "制定资金返还方案"));
   FANZHA_ASSIGN_OR_RETURN(app::FrozenAt frozen, ScopedFrozen(s, call));
   FANZHA_ASSIGN_OR_RETURN(freeze::ReturnPlan plan, ReturnPlanOf(s, frozen));
   FANZHA_RETURN_IF_ERROR(
@@ -107,7 +107,7 @@ Result<Reply> ReturnPlan(Server::Impl& s, Call& call) {
 Result<Reply> RecordReturn(Server::Impl& s, Call& call) {
   FANZHA_ASSIGN_OR_RETURN(nlohmann::json body, BodyObject(call.req));
   FANZHA_ASSIGN_OR_RETURN(std::string reason, StringField(body, "reason"));
-  FANZHA_RETURN_IF_ERROR(RequireReason(reason, "record a return"));
+  FANZHA_RETURN_IF_ERROR(RequireReason(reason, "record a return", "登记资金返还"));
   FANZHA_ASSIGN_OR_RETURN(app::FrozenAt frozen, ScopedFrozen(s, call));
   FANZHA_ASSIGN_OR_RETURN(freeze::ReturnPlan plan, ReturnPlanOf(s, frozen));
   freeze::StoredReturn stored;

@@ -284,8 +284,9 @@ Status Hidden(Call& call, Status not_found, std::string why);
 Result<std::shared_ptr<const Case>> ScopedCase(Server::Impl& s, Call& call, const std::string& id);
 // Trace options from the query (max_hops, until, min_amount) and a policy name ("" = fifo).
 Result<trace::Options> TraceOptionsOf(const Call& call, const std::string& policy_name);
-// kInvalidInput unless a reason is given: `what` needs one, and it is audited.
-Status RequireReason(const std::string& reason, const char* what);
+// kInvalidInput unless a reason is given: `what` (`what_zh` in Chinese: "资金追踪") needs one,
+// and it is audited.
+Status RequireReason(const std::string& reason, const char* what, const char* what_zh);
 // A time field of a body (RFC 3339, or a form ParseTime takes), its key named in an error. Missing
 // or empty: `absent`, or kInvalidInput "KEY: missing" when the field has no default.
 Result<Millis> TimeField(const nlohmann::json& body, const char* key,

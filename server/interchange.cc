@@ -70,7 +70,7 @@ Result<Reply> AskStatement(Server::Impl& s, Call& call) {
   if (!MayAskBanks(call.user)) return NotForRole(call.user, "query statements", "查询账户流水");
   FANZHA_ASSIGN_OR_RETURN(nlohmann::json body, BodyObject(call.req));
   FANZHA_ASSIGN_OR_RETURN(std::string reason, StringField(body, "reason"));
-  FANZHA_RETURN_IF_ERROR(RequireReason(reason, "query a statement"));
+  FANZHA_RETURN_IF_ERROR(RequireReason(reason, "query a statement", "查询账户流水"));
   interchange::StatementQuery q;
   FANZHA_ASSIGN_OR_RETURN(q.case_id, StringField(body, "case"));
   FANZHA_ASSIGN_OR_RETURN(q.account, StringField(body, "account"));
@@ -288,7 +288,7 @@ Result<Reply> StartFederated(Server::Impl& s, Call& call) {
     return NotForRole(call.user, "trace a case through the banks", "经银行追踪案件资金");
   FANZHA_ASSIGN_OR_RETURN(nlohmann::json body, BodyObject(call.req));
   FANZHA_ASSIGN_OR_RETURN(std::string reason, StringField(body, "reason"));
-  FANZHA_RETURN_IF_ERROR(RequireReason(reason, "trace a case through the banks"));
+  FANZHA_RETURN_IF_ERROR(RequireReason(reason, "trace a case through the banks", "经银行追踪资金"));
   FANZHA_ASSIGN_OR_RETURN(std::string document, StringField(body, "document"));
   if (document.empty()) {
     return Status::Invalid("document: statement queries rest on a document (协查文书) number")
