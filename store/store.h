@@ -3,10 +3,11 @@
 //
 // Start here: Store::OpenSqlite(), then BeginImport() to write and ForEach*/Get* to read.
 //
-// Backends. SQLite (an embedded file) is the default; a PostgreSQL backend will implement the same
-// interface for a shared server. The interface therefore speaks only portable SQL and types:
-// INTEGER/BIGINT, TEXT, '?' placeholders numbered left to right (the PostgreSQL backend rewrites
-// them to $n), no SQLite-only functions in shared schema or queries.
+// Backends. SQLite (an embedded file) is the default. For a shared server, SqlDatabase has a
+// PostgreSQL implementation (store/postgres_database.h, tested to the same contract:
+// store/sql_database_test.cc); the Store over it is next. The interface therefore speaks only
+// portable SQL and types: INTEGER/BIGINT, TEXT, '?' placeholders numbered left to right (the
+// PostgreSQL backend rewrites them to $n), no SQLite-only functions in shared schema or queries.
 //
 // Threads. A Store is thread-compatible: any one thread may use it at a time; calls from several
 // threads need external locking. Several Stores (in one process or in several processes) may open

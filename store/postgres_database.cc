@@ -1,0 +1,291 @@
+#include "store/postgres_database.h"
+
+#include <cstdlib>
+#include <map>
+#include <optional>
+#include <vector>
+
+namespace fanzha::store {
+namespace {
+
+// pg_type OIDs of the parameter types the interface binds (catalog/pg_type.h, stable).
+constexpr Oid kInt8Oid = 20, kTextOid = 25, kByteaOid = 17;
+
+struct Numbered {
+  std::string sql;
+  int params = 0;
+};
+
+// '?' -> $n outside '...' strings, "..." identifiers, -- and /* */ comments.
+Numbered Number(std::string_view sql) {
+  Numbered out;
+  out.sql.reserve(sql.size() + 8);
+  for (size_t i = 0; i < sql.size(); ++i) {
+    const char c = sql[i];
+    if (c == '\'' || c == '"') {  // a quoted run; a doubled quote inside it stays in it
+      size_t end = i + 1;
+      while (end < sql.size() && sql[end] != c) ++end;
+      out.sql.append(sql.substr(i, end + 1 - i));
+      i = end;
+    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+      size_t end = sql.find('\n', i);
+      end = end == std::string_view::npos ? sql.size() : end;
+      out.sql.append(sql.substr(i, end - i));
+      i = end - 1;
+    } else if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*') {
+      size_t end = sql.find("*/", i + 2);
+      end = end == std::string_view::npos ? sql.size() : end + 2;
+      out.sql.append(sql.substr(i, end - i));
+      i = end - 1;
+    } else if (c == '?') {
+      out.sql += "$" + std::to_string(++out.params);
+    } else {
+      out.sql += c;
+    }
+  }
+  return out;
+}
+
+// The server's message without its trailing newline.
+std::string Trimmed(const char* message) {
+  std::string m = message ? message : "";
+  while (!m.empty() && (m.back() == '\n' || m.back() == ' ')) m.pop_back();
+  return m;
+}
+
+// Runs without parameters, for the transaction statements; the result's status checked.
+Status Simple(const PostgresDatabase& db, const char* sql) {
+  PGresult* r = PQexec(db.handle(), sql);
+  const ExecStatusType status = PQresultStatus(r);
+  Status st = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK ? Status::Ok()
+                                                                     : db.Error(r, sql);
+  PQclear(r);
+  return st;
+}
+
+class PostgresStatement final : public SqlStatement {
+ public:
+  PostgresStatement(PostgresDatabase* db, Numbered numbered)
+      : db_(db),
+        sql_(std::move(numbered.sql)),
+        values_(numbered.params),
+        types_(numbered.params, 0),
+        formats_(numbered.params, 0) {}
+  ~PostgresStatement() override { PQclear(result_); }
+
+  SqlStatement& Bind(int index, int64_t value) override {
+    return Set(index, std::to_string(value), kInt8Oid, 0);
+  }
+  SqlStatement& Bind(int index, std::string_view text) override {
+    return Set(index, std::string(text), kTextOid, 0);
+  }
+  // libpq sends what it is given at once: a view is copied like any text.
+  SqlStatement& BindView(int index, std::string_view text) override { return Bind(index, text); }
+  SqlStatement& BindBlob(int index, std::string_view bytes) override {
+    return Set(index, std::string(bytes), kByteaOid, 1);  // binary: no escaping of any byte
+  }
+  SqlStatement& BindNull(int index) override {
+    if (InRange(index)) values_[index - 1].reset(), types_[index - 1] = 0;
+    return *this;
+  }
+  using SqlStatement::Bind;
+
+  Result<bool> Step() override {
+    if (!ran_) {
+      FANZHA_RETURN_IF_ERROR(Execute());
+      ran_ = true;
+    }
+    bytes_.clear();
+    return result_ != nullptr && ++row_ < PQntuples(result_);
+  }
+  Status Run() override {
+    for (;;) {
+      FANZHA_ASSIGN_OR_RETURN(bool row, Step());
+      if (!row) break;
+    }
+    Reset();
+    return Status::Ok();
+  }
+  void Reset() override {
+    PQclear(result_);
+    result_ = nullptr;
+    ran_ = false;
+    row_ = -1;
+    bytes_.clear();
+  }
+
+  int ColumnCount() const override { return result_ ? PQnfields(result_) : 0; }
+  bool ColumnIsNull(int col) const override { return PQgetisnull(result_, row_, col) != 0; }
+  int64_t ColumnInt64(int col) const override {
+    const char* v = PQgetvalue(result_, row_, col);
+    if (v[0] == 't' || v[0] == 'f') return v[0] == 't';  // a boolean expression's value
+    return std::strtoll(v, nullptr, 10);
+  }
+  std::string_view ColumnText(int col) const override {
+    if (PQgetisnull(result_, row_, col)) return {};
+    const char* v = PQgetvalue(result_, row_, col);
+    if (PQftype(result_, col) != kByteaOid) return {v, static_cast<size_t>(PQgetlength(result_, row_, col))};
+    // bytea comes as text ("\x48656c6c6f"): decoded once per row and column.
+    auto [it, added] = bytes_.try_emplace(col);
+    if (added) {
+      size_t n = 0;
+      unsigned char* raw = PQunescapeBytea(reinterpret_cast<const unsigned char*>(v), &n);
+      if (raw) it->second.assign(reinterpret_cast<const char*>(raw), n);
+      PQfreemem(raw);
+    }
+    return it->second;
+  }
+
+ private:
+  bool InRange(int index) const { return index >= 1 && index <= static_cast<int>(values_.size()); }
+  SqlStatement& Set(int index, std::string value, Oid type, int format) {
+    if (!InRange(index)) return *this;  // as SQLite: a bind past the placeholders is ignored
+    values_[index - 1] = std::move(value);
+    types_[index - 1] = type;
+    formats_[index - 1] = format;
+    return *this;
+  }
+
+  // Inside a transaction each statement runs in a savepoint, so that a failed one (a UNIQUE
+  // conflict the caller handles) leaves the transaction going, as SQLite does; PostgreSQL would
+  // otherwise refuse everything until the rollback.
+  Status Execute() {
+    const bool in_tx = db_->InTransaction();
+    if (in_tx) FANZHA_RETURN_IF_ERROR(Simple(*db_, "SAVEPOINT fanzha_statement"));
+    Status st = ExecuteParams();
+    if (in_tx) {
+      if (!st.ok()) FANZHA_RETURN_IF_ERROR(Simple(*db_, "ROLLBACK TO SAVEPOINT fanzha_statement"));
+      FANZHA_RETURN_IF_ERROR(Simple(*db_, "RELEASE SAVEPOINT fanzha_statement"));
+    }
+    return st;
+  }
+
+  Status ExecuteParams() {
+    const size_t n = values_.size();
+    std::vector<const char*> values(n);
+    std::vector<int> lengths(n);
+    for (size_t i = 0; i < n; ++i) {
+      values[i] = values_[i] ? values_[i]->data() : nullptr;
+      lengths[i] = values_[i] ? static_cast<int>(values_[i]->size()) : 0;
+    }
+    PGresult* r = PQexecParams(db_->handle(), sql_.c_str(), static_cast<int>(n), types_.data(),
+                               values.data(), lengths.data(), formats_.data(), 0);
+    switch (PQresultStatus(r)) {
+      case PGRES_TUPLES_OK:
+        result_ = r;
+        row_ = -1;
+        return Status::Ok();
+      case PGRES_COMMAND_OK:
+        db_->set_changes(std::strtoll(PQcmdTuples(r), nullptr, 10));
+        PQclear(r);
+        return Status::Ok();
+      default: {
+        Status st = db_->Error(r, sql_);
+        PQclear(r);
+        return st;
+      }
+    }
+  }
+
+  PostgresDatabase* db_;
+  std::string sql_;
+  std::vector<std::optional<std::string>> values_;
+  std::vector<Oid> types_;
+  std::vector<int> formats_;
+  PGresult* result_ = nullptr;  // the rows of the last run, when it returned rows
+  bool ran_ = false;
+  int row_ = -1;
+  mutable std::map<int, std::string> bytes_;  // decoded bytea of the current row, by column
+};
+
+}  // namespace
+
+Result<std::unique_ptr<PostgresDatabase>> PostgresDatabase::Connect(const std::string& uri) {
+  PGconn* conn = PQconnectdb(uri.c_str());
+  if (PQstatus(conn) != CONNECTION_OK) {
+    const std::string why = Trimmed(PQerrorMessage(conn));
+    PQfinish(conn);
+    return Status::Io("cannot connect to PostgreSQL: " + why)
+        .WithZh("无法连接 PostgreSQL 数据库：" + why);
+  }
+  if (PQsetClientEncoding(conn, "UTF8") != 0) {
+    PQfinish(conn);
+    return Status::Io("PostgreSQL: the connection cannot use UTF-8")
+        .WithZh("PostgreSQL 连接无法使用 UTF-8 编码");
+  }
+  return std::unique_ptr<PostgresDatabase>(new PostgresDatabase(conn));
+}
+
+PostgresDatabase::~PostgresDatabase() {
+  if (InTransaction()) PQclear(PQexec(conn_, "ROLLBACK"));
+  PQfinish(conn_);
+}
+
+std::string PostgresDatabase::NumberPlaceholders(std::string_view sql) { return Number(sql).sql; }
+
+Status PostgresDatabase::Error(const PGresult* result, std::string_view what) const {
+  const std::string msg =
+      "PostgreSQL: " +
+      Trimmed(result ? PQresultErrorMessage(result) : PQerrorMessage(conn_)) + " (in: " +
+      std::string(what) + ")";
+  const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  if (state && std::string_view(state).starts_with("23"))  // integrity constraint violation
+    return Status::Conflict(msg).WithZh("数据库拒绝写入（违反约束）：" + msg);
+  return Status::Io(msg).WithZh("数据库读写失败：" + msg);
+}
+
+Status PostgresDatabase::Exec(std::string_view sql) {
+  return Simple(*this, std::string(sql).c_str());
+}
+
+Result<std::unique_ptr<SqlStatement>> PostgresDatabase::Prepare(std::string_view sql) {
+  return std::unique_ptr<SqlStatement>(new PostgresStatement(this, Number(sql)));
+}
+
+int64_t PostgresDatabase::LastInsertId() const {
+  // lastval() fails when no sequence was used in the session, which would abort an open
+  // transaction: ask inside a savepoint then.
+  const bool in_tx = InTransaction();
+  if (in_tx) PQclear(PQexec(conn_, "SAVEPOINT fanzha_lastval"));
+  PGresult* r = PQexec(conn_, "SELECT lastval()");
+  int64_t id = PQresultStatus(r) == PGRES_TUPLES_OK ? std::strtoll(PQgetvalue(r, 0, 0), nullptr, 10)
+                                                   : 0;
+  PQclear(r);
+  if (in_tx) {
+    if (id == 0) PQclear(PQexec(conn_, "ROLLBACK TO SAVEPOINT fanzha_lastval"));
+    PQclear(PQexec(conn_, "RELEASE SAVEPOINT fanzha_lastval"));
+  }
+  return id;
+}
+
+Status PostgresDatabase::Begin() {
+  if (InTransaction())
+    return Status::Internal("Begin() inside an open transaction (use SqlTransaction to nest)");
+  return Simple(*this, "BEGIN");
+}
+
+Status PostgresDatabase::BeginRead() {
+  if (InTransaction())
+    return Status::Internal("BeginRead() inside an open transaction");
+  return Simple(*this, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+}
+
+Status PostgresDatabase::Commit() {
+  // COMMIT of a transaction an error has aborted rolls it back and still answers "success":
+  // say what happened instead.
+  const bool aborted = PQtransactionStatus(conn_) == PQTRANS_INERROR;
+  FANZHA_RETURN_IF_ERROR(Simple(*this, "COMMIT"));
+  if (aborted)
+    return Status::Io("PostgreSQL: the transaction was rolled back: a statement in it failed")
+        .WithZh("PostgreSQL：事务中有语句失败，整个事务已回滚");
+  return Status::Ok();
+}
+
+Status PostgresDatabase::Rollback() { return Simple(*this, "ROLLBACK"); }
+
+bool PostgresDatabase::InTransaction() const {
+  const PGTransactionStatusType s = PQtransactionStatus(conn_);
+  return s == PQTRANS_INTRANS || s == PQTRANS_INERROR || s == PQTRANS_ACTIVE;
+}
+
+}  // namespace fanzha::store

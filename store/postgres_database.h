@@ -1,0 +1,63 @@
+// SqlDatabase over one PostgreSQL connection (libpq): the store's SQL interface (store.h) on a
+// server that several fanzha processes share. The same statements give the same answers as on
+// SQLite: '?' placeholders (numbered $1, $2, ... here), 64-bit integers, text, bytes, NULL; a
+// violated constraint is kConflict, any other failure kIoError naming the server's message.
+//
+// Not yet a Store: the migrations of the store and of each module are written in SQLite's SQL
+// (INTEGER PRIMARY KEY keys, INSERT OR IGNORE); they move to this backend table by table.
+//
+// As on SQLite, a statement that fails inside a transaction (a UNIQUE conflict the caller handles)
+// leaves the transaction going: each statement runs in a savepoint there (two more round trips).
+//
+// Threads: a PostgresDatabase is one connection, used by one thread at a time, like SqliteDatabase.
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "store/store.h"
+
+namespace fanzha::store {
+
+class PostgresDatabase final : public SqlDatabase {
+ public:
+  // Connects with a libpq connection string or URI ("postgresql:///fanzha?host=/run/pg&port=5433",
+  // "host=/tmp/pg port=5433 dbname=fanzha user=fanzha"). kIoError naming the server's reason when
+  // it cannot; the password, if the string holds one, is never repeated in the message.
+  static Result<std::unique_ptr<PostgresDatabase>> Connect(const std::string& uri);
+  ~PostgresDatabase() override;
+
+  Status Exec(std::string_view sql) override;
+  Result<std::unique_ptr<SqlStatement>> Prepare(std::string_view sql) override;
+  // The value the last INSERT took from a sequence in this session (lastval(): an identity or
+  // BIGSERIAL key); 0 when none has.
+  int64_t LastInsertId() const override;
+  int64_t Changes() const override { return changes_; }
+  // Begin(): READ COMMITTED, as PostgreSQL's writers usually run; BeginRead(): REPEATABLE READ,
+  // READ ONLY: every read until Commit() sees one snapshot, as SqlDatabase promises.
+  Status Begin() override;
+  Status BeginRead() override;
+  Status Commit() override;
+  Status Rollback() override;
+  bool InTransaction() const override;
+
+  // `sql` with its '?' placeholders numbered $1, $2, ... left to right; a '?' inside a quoted
+  // string or identifier, or in a comment, stays as it is. Pure.
+  static std::string NumberPlaceholders(std::string_view sql);
+
+  // For the statements this connection makes (internal).
+  PGconn* handle() const { return conn_; }
+  void set_changes(int64_t n) { changes_ = n; }
+  // A Status for a failed result (kConflict for SQLSTATE class 23, else kIoError), naming `what`.
+  Status Error(const PGresult* result, std::string_view what) const;
+
+ private:
+  explicit PostgresDatabase(PGconn* conn) : conn_(conn) {}
+  PGconn* conn_;
+  int64_t changes_ = 0;
+};
+
+}  // namespace fanzha::store

@@ -1,0 +1,252 @@
+// The SQL interface (store.h SqlDatabase, SqlStatement, SqlTransaction) keeps one contract on both
+// backends: every test below runs on SQLite and on a real PostgreSQL server, started by the test
+// itself in a temporary folder, listening on a Unix socket only.
+#include <gtest/gtest.h>
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "store/postgres_database.h"
+#include "store/sqlite_database.h"
+
+namespace fanzha::store {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Debian's PostgreSQL server, run for the test process: initdb, pg_ctl start on a socket in a
+// fresh folder, stopped and removed at exit. As root, it runs as the postgres user (the server
+// refuses root). Null when no server is installed.
+class PostgresServer {
+ public:
+  static PostgresServer* Get() {
+    static PostgresServer* server = Start();
+    return server;
+  }
+  // A connection to a new, empty database of its own.
+  std::unique_ptr<PostgresDatabase> NewDatabase() {
+    auto admin = PostgresDatabase::Connect(Uri("postgres"));
+    EXPECT_TRUE(admin.ok()) << admin.status().ToString();
+    const std::string name = "t" + std::to_string(++databases_);
+    EXPECT_TRUE((*admin)->Exec("CREATE DATABASE " + name).ok());
+    return Connect(name);
+  }
+  std::unique_ptr<PostgresDatabase> Connect(const std::string& name) {
+    auto db = PostgresDatabase::Connect(Uri(name));
+    EXPECT_TRUE(db.ok()) << db.status().ToString();
+    return db.ok() ? std::move(db).value() : nullptr;
+  }
+  std::string Uri(const std::string& name) const {
+    return "host=" + dir_ + " port=5432 user=postgres dbname=" + name;
+  }
+  const std::string& dir() const { return dir_; }
+
+ private:
+  static PostgresServer* Start() {
+    std::string bin;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator("/usr/lib/postgresql", ec)) {
+      if (fs::exists(e.path() / "bin" / "initdb")) bin = std::max(bin, (e.path() / "bin").string());
+    }
+    if (bin.empty()) return nullptr;
+    char pattern[] = "/tmp/fanzha-pg-XXXXXX";
+    if (!::mkdtemp(pattern)) return nullptr;
+    auto* s = new PostgresServer;
+    s->dir_ = pattern;
+    s->bin_ = bin;
+    if (::geteuid() == 0) {
+      const passwd* pg = ::getpwnam("postgres");
+      if (!pg || ::chown(pattern, pg->pw_uid, pg->pw_gid) != 0) return nullptr;
+    }
+    if (!s->Run("initdb -D " + s->dir_ + "/data -A trust -E UTF8 --no-locale -U postgres") ||
+        !s->Run("pg_ctl -D " + s->dir_ + "/data -l " + s->dir_ + "/log -w -o \"-k " + s->dir_ +
+                " -p 5432 -c listen_addresses= -c fsync=off\" start")) {
+      ADD_FAILURE() << "PostgreSQL did not start; its log: " << s->dir_ << "/log";
+      return nullptr;
+    }
+    std::atexit([] {
+      PostgresServer* s = Get();
+      s->Run("pg_ctl -D " + s->dir_ + "/data -m immediate stop");
+      std::error_code ec;
+      fs::remove_all(s->dir_, ec);
+    });
+    return s;
+  }
+  bool Run(const std::string& command) const {
+    const std::string quiet = bin_ + "/" + command + " > /dev/null 2>&1";
+    const std::string line = ::geteuid() == 0 ? "su postgres -s /bin/sh -c '" + quiet + "'" : quiet;
+    return std::system(line.c_str()) == 0;
+  }
+  std::string dir_, bin_;
+  int databases_ = 0;
+};
+
+// Each test gets two connections to one new database (db_, other_) and the DDL of a key the
+// database numbers itself, the one thing the backends spell differently.
+class SqlDatabaseTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "sqlite") {
+      dir_ = fs::temp_directory_path() / ("fanzha_sql_test_" + std::to_string(::getpid()));
+      fs::create_directories(dir_);
+      const std::string path = (dir_ / "t.db").string();
+      db_ = std::move(SqliteDatabase::Open(path, 1000)).value();
+      ASSERT_TRUE(db_->Exec("PRAGMA journal_mode=WAL").ok());
+      other_ = std::move(SqliteDatabase::Open(path, 1000)).value();
+      numbered_key_ = "id INTEGER PRIMARY KEY";
+      return;
+    }
+    PostgresServer* server = PostgresServer::Get();
+    if (!server) GTEST_SKIP() << "no PostgreSQL server installed (/usr/lib/postgresql/*/bin)";
+    auto db = server->NewDatabase();
+    ASSERT_NE(db, nullptr);
+    std::string name = PQdb(db->handle());
+    db_ = std::move(db);
+    other_ = server->Connect(name);
+    numbered_key_ = "id BIGSERIAL PRIMARY KEY";
+  }
+  void TearDown() override {
+    other_.reset();
+    db_.reset();
+    if (!dir_.empty()) fs::remove_all(dir_);
+  }
+  int64_t Count(SqlDatabase& db, const std::string& table) {
+    auto q = std::move(db.Prepare("SELECT COUNT(*) FROM " + table)).value();
+    EXPECT_TRUE(*q->Step());
+    return q->ColumnInt64(0);
+  }
+
+  fs::path dir_;
+  std::unique_ptr<SqlDatabase> db_, other_;
+  std::string numbered_key_;
+};
+
+TEST_P(SqlDatabaseTest, EveryTypeComesBackAsBound) {
+  ASSERT_TRUE(db_->Exec("CREATE TABLE t (i BIGINT, s TEXT, b BYTEA, n BIGINT)").ok());
+  const std::string bytes("\0\xff\x01 binary'\\x", 13);
+  auto ins = std::move(db_->Prepare("INSERT INTO t (i, s, b, n) VALUES (?, ?, ?, ?)")).value();
+  ASSERT_TRUE(
+      ins->Bind(1, int64_t{-9007199254740993}).Bind(2, "反诈 'it''s' ?").BindBlob(3, bytes).BindNull(4).Run().ok());
+  EXPECT_EQ(db_->Changes(), 1);
+  auto q = std::move(db_->Prepare("SELECT i, s, b, n FROM t WHERE s = ?")).value();
+  ASSERT_TRUE(*q->Bind(1, "反诈 'it''s' ?").Step());
+  EXPECT_EQ(q->ColumnCount(), 4);
+  EXPECT_EQ(q->ColumnInt64(0), -9007199254740993);
+  EXPECT_EQ(q->ColumnText(1), "反诈 'it''s' ?");
+  EXPECT_EQ(q->ColumnText(2), bytes);
+  EXPECT_TRUE(q->ColumnIsNull(3));
+  EXPECT_EQ(q->ColumnInt64(3), 0);
+  EXPECT_EQ(q->ColumnText(3), "");
+  EXPECT_FALSE(*q->Step());
+}
+
+TEST_P(SqlDatabaseTest, AQuestionMarkInAStringOrAnIdentifierIsNoPlaceholder) {
+  ASSERT_TRUE(db_->Exec("CREATE TABLE \"t?\" (s TEXT)").ok());
+  auto ins = std::move(db_->Prepare("INSERT INTO \"t?\" (s) VALUES ('why?' || ?)")).value();
+  ASSERT_TRUE(ins->Bind(1, "!").Run().ok());
+  auto q = std::move(db_->Prepare("SELECT s FROM \"t?\" WHERE s <> '?' -- a comment?\n")).value();
+  ASSERT_TRUE(*q->Step());
+  EXPECT_EQ(q->ColumnText(0), "why?!");
+}
+
+TEST_P(SqlDatabaseTest, AConflictIsAnErrorTheTransactionSurvives) {
+  ASSERT_TRUE(
+      db_->Exec("CREATE TABLE notes (" + numbered_key_ + ", text TEXT NOT NULL UNIQUE)").ok());
+  auto tx = std::move(SqlTransaction::Begin(db_.get())).value();
+  auto ins = std::move(db_->Prepare("INSERT INTO notes (text) VALUES (?)")).value();
+  ASSERT_TRUE(ins->Bind(1, "a").Run().ok());
+  EXPECT_EQ(db_->LastInsertId(), 1);
+  Status again = ins->Bind(1, "a").Run();
+  EXPECT_EQ(again.code(), ErrorCode::kConflict) << again.ToString();
+  EXPECT_EQ(ins->BindNull(1).Run().code(), ErrorCode::kConflict);  // NOT NULL
+  ASSERT_TRUE(ins->Bind(1, "b").Run().ok());
+  EXPECT_EQ(db_->LastInsertId(), GetParam() == "sqlite" ? 2 : 4);  // a sequence skips the failed
+  ASSERT_TRUE(tx.Commit().ok());
+  EXPECT_EQ(Count(*db_, "notes"), 2);
+}
+
+TEST_P(SqlDatabaseTest, ChangesCountsTheRowsOfTheLastWrite) {
+  ASSERT_TRUE(db_->Exec("CREATE TABLE t (k BIGINT); INSERT INTO t VALUES (1); INSERT INTO t VALUES "
+                        "(2); INSERT INTO t VALUES (3)")
+                  .ok());
+  auto up = std::move(db_->Prepare("UPDATE t SET k = k + 10 WHERE k >= ?")).value();
+  ASSERT_TRUE(up->Bind(1, 2).Run().ok());
+  EXPECT_EQ(db_->Changes(), 2);
+  auto del = std::move(db_->Prepare("DELETE FROM t WHERE k = ?")).value();
+  ASSERT_TRUE(del->Bind(1, 99).Run().ok());
+  EXPECT_EQ(db_->Changes(), 0);
+}
+
+TEST_P(SqlDatabaseTest, NestedTransactionsAreSavepoints) {
+  ASSERT_TRUE(db_->Exec("CREATE TABLE notes (text TEXT NOT NULL)").ok());
+  {
+    auto outer = std::move(SqlTransaction::Begin(db_.get())).value();
+    ASSERT_TRUE(db_->Exec("INSERT INTO notes VALUES ('outer')").ok());
+    {
+      auto inner = std::move(SqlTransaction::Begin(db_.get())).value();
+      EXPECT_TRUE(inner.nested());
+      ASSERT_TRUE(db_->Exec("INSERT INTO notes VALUES ('kept')").ok());
+      ASSERT_TRUE(inner.Commit().ok());
+    }
+    {
+      auto inner = std::move(SqlTransaction::Begin(db_.get())).value();
+      ASSERT_TRUE(db_->Exec("INSERT INTO notes VALUES ('dropped')").ok());
+    }
+    EXPECT_EQ(Count(*db_, "notes"), 2);
+    EXPECT_EQ(Count(*other_, "notes"), 0);  // nothing is visible before the commit
+    ASSERT_TRUE(outer.Commit().ok());
+  }
+  EXPECT_EQ(Count(*other_, "notes"), 2);
+  {
+    auto dropped = std::move(SqlTransaction::Begin(db_.get())).value();
+    ASSERT_TRUE(db_->Exec("INSERT INTO notes VALUES ('gone')").ok());
+  }
+  EXPECT_FALSE(db_->InTransaction());
+  EXPECT_EQ(Count(*db_, "notes"), 2);
+}
+
+TEST_P(SqlDatabaseTest, AReadTransactionSeesOneSnapshotWhileAnotherConnectionWrites) {
+  ASSERT_TRUE(db_->Exec("CREATE TABLE t (k BIGINT); INSERT INTO t VALUES (1)").ok());
+  auto read = std::move(SqlTransaction::BeginRead(db_.get())).value();
+  EXPECT_EQ(Count(*db_, "t"), 1);
+  ASSERT_TRUE(other_->Exec("INSERT INTO t VALUES (2)").ok());
+  EXPECT_EQ(Count(*db_, "t"), 1);
+  ASSERT_TRUE(read.Commit().ok());
+  EXPECT_EQ(Count(*db_, "t"), 2);
+}
+
+TEST_P(SqlDatabaseTest, ABadStatementIsAnIoErrorNamingItInBothLanguages) {
+  Status st = db_->Exec("SELEC 1");
+  EXPECT_EQ(st.code(), ErrorCode::kIoError);
+  EXPECT_NE(st.message().find("SELEC 1"), std::string::npos) << st.message();
+  EXPECT_NE(st.zh().find("数据库读写失败"), std::string::npos) << st.zh();
+  // An unknown table: SQLite says so when preparing, PostgreSQL when running.
+  auto q = db_->Prepare("SELECT * FROM nowhere WHERE k = ?");
+  Status missing = q.ok() ? (*q)->Bind(1, 1).Step().status() : q.status();
+  EXPECT_EQ(missing.code(), ErrorCode::kIoError);
+  EXPECT_NE(missing.message().find("nowhere"), std::string::npos) << missing.message();
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, SqlDatabaseTest, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
+
+TEST(PostgresDatabase, PlaceholdersAreNumberedOutsideQuotesAndComments) {
+  EXPECT_EQ(PostgresDatabase::NumberPlaceholders("SELECT a FROM t WHERE b = ? AND c IN (?, ?)"),
+            "SELECT a FROM t WHERE b = $1 AND c IN ($2, $3)");
+  EXPECT_EQ(PostgresDatabase::NumberPlaceholders("SELECT '?', \"?\", ? /* ? */ -- ?\n, ?"),
+            "SELECT '?', \"?\", $1 /* ? */ -- ?\n, $2");
+  EXPECT_EQ(PostgresDatabase::NumberPlaceholders("SELECT 'it''s ?', ?"), "SELECT 'it''s ?', $1");
+}
+
+TEST(PostgresDatabase, NoServerIsAnIoErrorInBothLanguages) {
+  auto db = PostgresDatabase::Connect("host=/nonexistent-fanzha port=5432 user=x dbname=y");
+  ASSERT_FALSE(db.ok());
+  EXPECT_EQ(db.status().code(), ErrorCode::kIoError);
+  EXPECT_NE(db.status().message().find("cannot connect to PostgreSQL"), std::string::npos);
+  EXPECT_NE(db.status().zh().find("无法连接 PostgreSQL"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace fanzha::store
