@@ -47,6 +47,11 @@ class PostgresDatabase final : public SqlDatabase {
   // `sql` with its '?' placeholders numbered $1, $2, ... left to right; a '?' inside a quoted
   // string or identifier, or in a comment, stays as it is. Pure.
   static std::string NumberPlaceholders(std::string_view sql);
+  // A migration (schema.h: portable SQL, as SQLite reads it) as PostgreSQL must read it to store
+  // the same values: INTEGER is 64 bits in SQLite and 32 in PostgreSQL, so it becomes BIGINT; an
+  // INTEGER PRIMARY KEY (SQLite numbers it when not given) an identity; BLOB BYTEA. Words inside
+  // quotes and comments stay. Pure.
+  static std::string SchemaFor(std::string_view migration);
 
   // For the statements this connection makes (internal).
   PGconn* handle() const { return conn_; }
