@@ -2,87 +2,20 @@
 // backends: every test below runs on SQLite and on a real PostgreSQL server, started by the test
 // itself in a temporary folder, listening on a Unix socket only.
 #include <gtest/gtest.h>
-#include <pwd.h>
 #include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
 
 #include "store/postgres_database.h"
 #include "store/schema.h"
 #include "store/sqlite_database.h"
+#include "tests/support/postgres_server.h"
 
 namespace fanzha::store {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Debian's PostgreSQL server, run for the test process: initdb, pg_ctl start on a socket in a
-// fresh folder, stopped and removed at exit. As root, it runs as the postgres user (the server
-// refuses root). Null when no server is installed.
-class PostgresServer {
- public:
-  static PostgresServer* Get() {
-    static PostgresServer* server = Start();
-    return server;
-  }
-  // A connection to a new, empty database of its own.
-  std::unique_ptr<PostgresDatabase> NewDatabase() {
-    auto admin = PostgresDatabase::Connect(Uri("postgres"));
-    EXPECT_TRUE(admin.ok()) << admin.status().ToString();
-    const std::string name = "t" + std::to_string(++databases_);
-    EXPECT_TRUE((*admin)->Exec("CREATE DATABASE " + name).ok());
-    return Connect(name);
-  }
-  std::unique_ptr<PostgresDatabase> Connect(const std::string& name) {
-    auto db = PostgresDatabase::Connect(Uri(name));
-    EXPECT_TRUE(db.ok()) << db.status().ToString();
-    return db.ok() ? std::move(db).value() : nullptr;
-  }
-  std::string Uri(const std::string& name) const {
-    return "host=" + dir_ + " port=5432 user=postgres dbname=" + name;
-  }
-  const std::string& dir() const { return dir_; }
-
- private:
-  static PostgresServer* Start() {
-    std::string bin;
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator("/usr/lib/postgresql", ec)) {
-      if (fs::exists(e.path() / "bin" / "initdb")) bin = std::max(bin, (e.path() / "bin").string());
-    }
-    if (bin.empty()) return nullptr;
-    char pattern[] = "/tmp/fanzha-pg-XXXXXX";
-    if (!::mkdtemp(pattern)) return nullptr;
-    auto* s = new PostgresServer;
-    s->dir_ = pattern;
-    s->bin_ = bin;
-    if (::geteuid() == 0) {
-      const passwd* pg = ::getpwnam("postgres");
-      if (!pg || ::chown(pattern, pg->pw_uid, pg->pw_gid) != 0) return nullptr;
-    }
-    if (!s->Run("initdb -D " + s->dir_ + "/data -A trust -E UTF8 --no-locale -U postgres") ||
-        !s->Run("pg_ctl -D " + s->dir_ + "/data -l " + s->dir_ + "/log -w -o \"-k " + s->dir_ +
-                " -p 5432 -c listen_addresses= -c fsync=off\" start")) {
-      ADD_FAILURE() << "PostgreSQL did not start; its log: " << s->dir_ << "/log";
-      return nullptr;
-    }
-    std::atexit([] {
-      PostgresServer* s = Get();
-      s->Run("pg_ctl -D " + s->dir_ + "/data -m immediate stop");
-      std::error_code ec;
-      fs::remove_all(s->dir_, ec);
-    });
-    return s;
-  }
-  bool Run(const std::string& command) const {
-    const std::string quiet = bin_ + "/" + command + " > /dev/null 2>&1";
-    const std::string line = ::geteuid() == 0 ? "su postgres -s /bin/sh -c '" + quiet + "'" : quiet;
-    return std::system(line.c_str()) == 0;
-  }
-  std::string dir_, bin_;
-  int databases_ = 0;
-};
+using test_support::PostgresServer;
 
 // Each test gets two connections to one new database (db_, other_) and the DDL of a key the
 // database numbers itself, the one thing the backends spell differently.
@@ -99,13 +32,16 @@ class SqlDatabaseTest : public ::testing::TestWithParam<std::string> {
       numbered_key_ = "id INTEGER PRIMARY KEY";
       return;
     }
-    PostgresServer* server = PostgresServer::Get();
-    if (!server) GTEST_SKIP() << "no PostgreSQL server installed (/usr/lib/postgresql/*/bin)";
+    std::string why;
+    PostgresServer* server = PostgresServer::Get(&why);
+    if (!server) GTEST_SKIP() << why;
     auto db = server->NewDatabase();
-    ASSERT_NE(db, nullptr);
-    std::string name = PQdb(db->handle());
-    db_ = std::move(db);
-    other_ = server->Connect(name);
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    const std::string name = PQdb((*db)->handle());
+    db_ = std::move(db).value();
+    auto other = server->Connect(name);
+    ASSERT_TRUE(other.ok()) << other.status().ToString();
+    other_ = std::move(other).value();
     numbered_key_ = "id BIGSERIAL PRIMARY KEY";
   }
   void TearDown() override {
@@ -240,10 +176,12 @@ INSTANTIATE_TEST_SUITE_P(Backends, SqlDatabaseTest, ::testing::Values("sqlite", 
 // Every migration of every module, as the PostgreSQL backend will run them (SchemaFor), on a real
 // server: the schema is one list for both backends.
 TEST(PostgresDatabase, EveryMigrationRunsOnPostgreSQL) {
-  PostgresServer* server = PostgresServer::Get();
-  if (!server) GTEST_SKIP() << "no PostgreSQL server installed (/usr/lib/postgresql/*/bin)";
-  auto db = server->NewDatabase();
-  ASSERT_NE(db, nullptr);
+  std::string why;
+  PostgresServer* server = PostgresServer::Get(&why);
+  if (!server) GTEST_SKIP() << why;
+  auto opened = server->NewDatabase();
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  std::unique_ptr<PostgresDatabase> db = std::move(opened).value();
   auto tx = std::move(SqlTransaction::Begin(db.get())).value();
   // What the store creates before its first migration (sqlite_store.cc), then every migration.
   ASSERT_TRUE(

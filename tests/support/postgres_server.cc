@@ -1,0 +1,83 @@
+#include "tests/support/postgres_server.h"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+namespace fanzha::test_support {
+
+namespace fs = std::filesystem;
+
+PostgresServer* PostgresServer::Get(std::string* why) {
+  static std::string reason;
+  static PostgresServer* server = Start(&reason);
+  if (why) *why = reason;
+  return server;
+}
+
+PostgresServer* PostgresServer::Start(std::string* why) {
+  std::string bin;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator("/usr/lib/postgresql", ec)) {
+    if (fs::exists(e.path() / "bin" / "initdb")) bin = std::max(bin, (e.path() / "bin").string());
+  }
+  if (bin.empty()) {
+    *why = "no PostgreSQL server installed (/usr/lib/postgresql/*/bin/initdb)";
+    return nullptr;
+  }
+  char pattern[] = "/tmp/fanzha-pg-XXXXXX";
+  if (!::mkdtemp(pattern)) {
+    *why = "cannot make a folder under /tmp";
+    return nullptr;
+  }
+  if (::geteuid() == 0) {
+    const passwd* pg = ::getpwnam("postgres");
+    if (!pg || ::chown(pattern, pg->pw_uid, pg->pw_gid) != 0) {
+      *why = "running as root and no postgres user to run the server as";
+      return nullptr;
+    }
+  }
+  auto* s = new PostgresServer;
+  s->dir_ = pattern;
+  s->bin_ = bin;
+  if (!s->Run("initdb -D " + s->dir_ + "/data -A trust -E UTF8 --no-locale -U postgres") ||
+      !s->Run("pg_ctl -D " + s->dir_ + "/data -l " + s->dir_ + "/log -w -o \"-k " + s->dir_ +
+              " -p 5432 -c listen_addresses= -c fsync=off\" start")) {
+    *why = "PostgreSQL did not start; its log: " + s->dir_ + "/log";
+    return nullptr;
+  }
+  std::atexit([] {
+    PostgresServer* s = Get();
+    s->Run("pg_ctl -D " + s->dir_ + "/data -m immediate stop");
+    std::error_code ec;
+    fs::remove_all(s->dir_, ec);
+  });
+  return s;
+}
+
+bool PostgresServer::Run(const std::string& command) const {
+  const std::string quiet = bin_ + "/" + command + " > /dev/null 2>&1";
+  const std::string line = ::geteuid() == 0 ? "su postgres -s /bin/sh -c '" + quiet + "'" : quiet;
+  return std::system(line.c_str()) == 0;
+}
+
+std::string PostgresServer::Uri(const std::string& name) const {
+  return "host=" + dir_ + " port=5432 user=postgres dbname=" + name;
+}
+
+Result<std::unique_ptr<store::PostgresDatabase>> PostgresServer::Connect(
+    const std::string& name) const {
+  return store::PostgresDatabase::Connect(Uri(name));
+}
+
+Result<std::unique_ptr<store::PostgresDatabase>> PostgresServer::NewDatabase() {
+  FANZHA_ASSIGN_OR_RETURN(auto admin, Connect("postgres"));
+  const std::string name = "t" + std::to_string(++databases_);
+  FANZHA_RETURN_IF_ERROR(admin->Exec("CREATE DATABASE " + name));
+  return Connect(name);
+}
+
+}  // namespace fanzha::test_support
