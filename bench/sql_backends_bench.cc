@@ -60,7 +60,8 @@ void Measure(const char* name, SqlDatabase& db, int64_t rows) {
   start = Clock::now();
   for (int64_t i = 0; i < rows; ++i) {
     auto row = read->Bind(1, Key(i)).Step();
-    if (!row.ok() || !*row || read->ColumnInt64(0) != i * 100 + 1 || read->ColumnText(1) != "转账 memo")
+    if (!row.ok() || !*row || read->ColumnInt64(0) != i * 100 + 1 ||
+        read->ColumnText(1) != "转账 memo")
       Fail(std::string(name) + ": row " + Key(i) + " does not read back as written");
     read->Reset();
   }
@@ -71,7 +72,8 @@ void Measure(const char* name, SqlDatabase& db, int64_t rows) {
   {
     auto tx = std::move(SqlTransaction::Begin(&db)).value();
     for (int64_t i = 0; i < conflicts; ++i) {
-      if (insert->Bind(1, Key(i)).Bind(2, 0).Bind(3, "").Run().code() != fanzha::ErrorCode::kConflict)
+      if (insert->Bind(1, Key(i)).Bind(2, 0).Bind(3, "").Run().code() !=
+          fanzha::ErrorCode::kConflict)
         Fail(std::string(name) + ": an existing key is not a conflict");
     }
     Check(tx.Commit(), "commit after conflicts");
