@@ -60,6 +60,20 @@ function(fanzha_add_test name)
                        PROPERTIES LABELS "${labels}" DISCOVERY_TIMEOUT 60)
 endfunction()
 
+# fanzha_add_postgres_run(TEST): runs the tests of TEST (a fanzha_add_test target) a second time
+# on PostgreSQL, as "TEST.pg.<case>" (label `postgres`): with FANZHA_TEST_POSTGRES naming the server
+# the fixture `postgres_server` starts for the run (tests/support/postgres_server.sh), each test
+# opens its store at test_support::StoreLocation(path), a database of its own on that server.
+function(fanzha_add_postgres_run name)
+  if(NOT FANZHA_BUILD_TESTS)
+    return()
+  endif()
+  gtest_discover_tests(${name} WORKING_DIRECTORY ${PROJECT_SOURCE_DIR} TEST_PREFIX "${name}.pg."
+                       DISCOVERY_TIMEOUT 60
+                       PROPERTIES LABELS postgres FIXTURES_REQUIRED postgres_server
+                                  ENVIRONMENT "FANZHA_TEST_POSTGRES=${FANZHA_TEST_POSTGRES_DIR}")
+endfunction()
+
 # fanzha_add_fuzzer(NAME SOURCES ... DEPS ... [DEFINITIONS ...]): a libFuzzer target NAME_fuzzer
 # (FANZHA_BUILD_FUZZERS only) whose seed corpus is fuzz/corpus/NAME/ and dictionary, when there is
 # one, fuzz/dict/NAME.dict. CTest replays the corpus (label `fuzz`): every seed and every saved

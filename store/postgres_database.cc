@@ -200,6 +200,23 @@ class PostgresStatement final : public SqlStatement {
   mutable std::map<int, std::string> bytes_;  // decoded bytea of the current row, by column
 };
 
+// Whether `rest` (what follows the word TEXT in a migration) shows that TEXT is a column's type:
+// a constraint, a comma or a parenthesis follows it, not another word (a column named "text").
+bool TypeFollows(std::string_view rest) {
+  size_t i = 0;
+  while (i < rest.size() && std::isspace(static_cast<unsigned char>(rest[i]))) ++i;
+  if (i == rest.size()) return true;
+  if (rest[i] == ',' || rest[i] == ')' || rest[i] == ';') return true;
+  for (std::string_view word : {"NOT", "PRIMARY", "DEFAULT", "UNIQUE", "REFERENCES", "CHECK"}) {
+    if (rest.size() - i < word.size()) continue;
+    bool same = true;
+    for (size_t k = 0; k < word.size() && same; ++k)
+      same = std::toupper(static_cast<unsigned char>(rest[i + k])) == word[k];
+    if (same) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<PostgresDatabase>> PostgresDatabase::Connect(const std::string& uri) {
@@ -254,6 +271,11 @@ std::string PostgresDatabase::SchemaFor(std::string_view migration) {
     if (skip) {
       out.append(migration.substr(i, skip - i));
       i = skip;
+      continue;
+    }
+    if (word_at(i, "TEXT") && TypeFollows(migration.substr(i + 4))) {
+      out.append("TEXT COLLATE \"C\"");  // byte order, as SQLite compares text
+      i += 4;
       continue;
     }
     bool replaced = false;

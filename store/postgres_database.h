@@ -3,8 +3,7 @@
 // SQLite: '?' placeholders (numbered $1, $2, ... here), 64-bit integers, text, bytes, NULL; a
 // violated constraint is kConflict, any other failure kIoError naming the server's message.
 //
-// Not yet a Store: the migrations of the store and of each module are written in SQLite's SQL
-// (INTEGER PRIMARY KEY keys, INSERT OR IGNORE); they move to this backend table by table.
+// The Store over it: Store::OpenPostgres (store/postgres_engine.cc).
 //
 // As on SQLite, a statement that fails inside a transaction (a UNIQUE conflict the caller handles)
 // leaves the transaction going: each statement runs in a savepoint there (two more round trips).
@@ -49,8 +48,9 @@ class PostgresDatabase final : public SqlDatabase {
   static std::string NumberPlaceholders(std::string_view sql);
   // A migration (schema.h: portable SQL, as SQLite reads it) as PostgreSQL must read it to store
   // the same values: INTEGER is 64 bits in SQLite and 32 in PostgreSQL, so it becomes BIGINT; an
-  // INTEGER PRIMARY KEY (SQLite numbers it when not given) an identity; BLOB BYTEA. Words inside
-  // quotes and comments stay. Pure.
+  // INTEGER PRIMARY KEY (SQLite numbers it when not given) an identity; BLOB BYTEA; a TEXT column
+  // compares as bytes (COLLATE "C"), as SQLite's do, whatever the database's locale, so that
+  // ORDER BY gives one order on both. Words inside quotes and comments stay. Pure.
   static std::string SchemaFor(std::string_view migration);
 
   // For the statements this connection makes (internal).

@@ -1,18 +1,22 @@
 // The store: fanzha's system of record for accounts, transfers and cases, and the place where later
 // modules (freeze orders, leads, warnings, users, audit) keep their own tables.
 //
-// Start here: Store::OpenSqlite(), then BeginImport() to write and ForEach*/Get* to read.
+// Start here: Store::Open(), then BeginImport() to write and ForEach*/Get* to read.
 //
-// Backends. SQLite (an embedded file) is the default. For a shared server, SqlDatabase has a
-// PostgreSQL implementation (store/postgres_database.h, tested to the same contract:
-// store/sql_database_test.cc); the Store over it is next. The interface therefore speaks only
-// portable SQL and types: INTEGER/BIGINT, TEXT, '?' placeholders numbered left to right (the
-// PostgreSQL backend rewrites them to $n), no SQLite-only functions in shared schema or queries.
+// Backends. SQLite (an embedded file) is the default, for one machine. PostgreSQL
+// (Store::OpenPostgres, a "postgresql://" URI) is the system of record several processes share.
+// One Store (store/sql_store.cc) runs on both through SqlDatabase (the SQLite and the PostgreSQL
+// connection are tested to one contract: store/sql_database_test.cc); an engine adds only what
+// SQL does not say portably (store/store_engine.h). So the interface speaks only portable SQL and
+// types: INTEGER/BIGINT, TEXT, '?' placeholders numbered left to right (the PostgreSQL backend
+// rewrites them to $n), INSERT ... ON CONFLICT, no engine-only functions in schema or queries.
+// Text compares as bytes on both (ORDER BY gives one order).
 //
 // Threads. A Store is thread-compatible: any one thread may use it at a time; calls from several
 // threads need external locking. Several Stores (in one process or in several processes) may open
-// the same file; SQLite's file locks serialise their writers (a writer waits up to
-// `busy_timeout_ms` for another to finish).
+// the same store. On SQLite the file's locks serialise their writers (a writer waits up to
+// `busy_timeout_ms` for another to finish); on PostgreSQL they write at once, each transaction
+// READ COMMITTED, and a record written twice at once is a kConflict for the second.
 //
 // Errors. Every failure is a Status: kIoError when the file cannot be read or written,
 // kSchemaMismatch when the file is not a fanzha store or was written by a newer version,
@@ -259,6 +263,18 @@ class Store {
   // at all), is refused with kSchemaMismatch and left untouched.
   static Result<std::unique_ptr<Store>> OpenSqlite(const std::string& path,
                                                    const SqliteOptions& options = {});
+  // Opens (migrating as OpenSqlite does) the store in a PostgreSQL database, given as a libpq URI
+  // ("postgresql://user@host:5432/fanzha", "postgresql:///fanzha?host=/run/postgresql"). The
+  // database must exist and be UTF8; fanzha creates its tables in its current schema. kIoError
+  // when the server cannot be reached (naming why, never the password). `options`: only the
+  // import batches (import_batch_rows, import_batch_ms) apply.
+  static Result<std::unique_ptr<Store>> OpenPostgres(const std::string& uri,
+                                                     const SqliteOptions& options = {});
+  // Where every `--db` goes: a "postgresql://" or "postgres://" URI opens PostgreSQL, anything
+  // else is a SQLite file's path.
+  static Result<std::unique_ptr<Store>> Open(const std::string& location,
+                                             const SqliteOptions& options = {});
+  static bool IsPostgresUri(std::string_view location);
 
   // kInternal when an Import is already open on this Store. Removes the rows of killed imports
   // first (as OpenSqlite does).

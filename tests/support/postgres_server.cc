@@ -4,8 +4,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 
 namespace fanzha::test_support {
 
@@ -19,6 +21,11 @@ PostgresServer* PostgresServer::Get(std::string* why) {
 }
 
 PostgresServer* PostgresServer::Start(std::string* why) {
+  if (const char* shared = std::getenv("FANZHA_TEST_POSTGRES"); shared && *shared) {
+    auto* s = new PostgresServer;  // started for the whole run by postgres_server.sh
+    s->dir_ = shared;
+    return s;
+  }
   std::string bin;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator("/usr/lib/postgresql", ec)) {
@@ -65,7 +72,7 @@ bool PostgresServer::Run(const std::string& command) const {
 }
 
 std::string PostgresServer::Uri(const std::string& name) const {
-  return "host=" + dir_ + " port=5432 user=postgres dbname=" + name;
+  return "postgresql:///" + name + "?host=" + dir_ + "&port=5432&user=postgres";
 }
 
 Result<std::unique_ptr<store::PostgresDatabase>> PostgresServer::Connect(
@@ -73,11 +80,39 @@ Result<std::unique_ptr<store::PostgresDatabase>> PostgresServer::Connect(
   return store::PostgresDatabase::Connect(Uri(name));
 }
 
-Result<std::unique_ptr<store::PostgresDatabase>> PostgresServer::NewDatabase() {
+Result<std::string> PostgresServer::CreateDatabase() {
   FANZHA_ASSIGN_OR_RETURN(auto admin, Connect("postgres"));
-  const std::string name = "t" + std::to_string(++databases_);
+  // Named for this process too: several test processes may share one server.
+  const std::string name = "t" + std::to_string(::getpid()) + "_" + std::to_string(++databases_);
   FANZHA_RETURN_IF_ERROR(admin->Exec("CREATE DATABASE " + name));
+  return name;
+}
+
+Result<std::unique_ptr<store::PostgresDatabase>> PostgresServer::NewDatabase() {
+  FANZHA_ASSIGN_OR_RETURN(std::string name, CreateDatabase());
   return Connect(name);
+}
+
+bool TestsOnPostgres() {
+  const char* shared = std::getenv("FANZHA_TEST_POSTGRES");
+  return shared && *shared;
+}
+
+std::string StoreLocation(const std::string& sqlite_path) {
+  if (!TestsOnPostgres()) return sqlite_path;
+  static std::map<std::string, std::string>* databases = new std::map<std::string, std::string>;
+  auto it = databases->find(sqlite_path);
+  if (it != databases->end()) return it->second;
+  std::string why;
+  PostgresServer* server = PostgresServer::Get(&why);
+  Result<std::string> name =
+      server ? server->CreateDatabase() : Result<std::string>(Status::Io(why));
+  if (!name.ok()) {
+    std::fprintf(stderr, "no PostgreSQL database for the test: %s\n",
+                 name.status().ToString().c_str());
+    std::abort();
+  }
+  return databases->emplace(sqlite_path, server->Uri(*name)).first->second;
 }
 
 }  // namespace fanzha::test_support

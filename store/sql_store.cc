@@ -1,6 +1,8 @@
-// Store on SQLite. Layout (store/schema/): accounts carry an integer key that transfers refer to,
-// so a transfer row costs a few dozen bytes; cases keep identifiers and listed transfers in tables
-// of their own, indexed for linking.
+// The Store in portable SQL, over any engine (store/store_engine.h: SQLite, PostgreSQL). Layout
+// (store/schema/): accounts carry an integer key that transfers refer to, so a transfer row costs a
+// few dozen bytes; cases keep identifiers and listed transfers in tables of their own, indexed for
+// linking.
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <map>
@@ -10,11 +12,9 @@
 #include <unordered_map>
 
 #include "core/json.h"
-#include "store/checkpointer.h"
-#include "store/import_locks.h"
 #include "store/schema.h"
-#include "store/sqlite_database.h"
 #include "store/store.h"
+#include "store/store_engine.h"
 
 namespace fanzha::store {
 namespace {
@@ -254,7 +254,7 @@ class KeyCache {
   std::string text_;
 };
 
-class SqliteStore;
+class SqlStore;
 
 // ---- reading rows ----
 
@@ -310,10 +310,11 @@ struct ResetOnExit {
 
 // ---- the store ----
 
-class SqliteStore final : public Store {
+class SqlStore final : public Store {
  public:
-  SqliteStore(std::unique_ptr<SqliteDatabase> db, int version, const SqliteOptions& options)
-      : db_(std::move(db)), version_(version), options_(options) {}
+  SqlStore(std::unique_ptr<StoreEngine> engine, int version, const SqliteOptions& options)
+      : engine_(std::move(engine)), db_(&engine_->db()), version_(version), options_(options) {}
+  ~SqlStore() override { cache_.clear(); }
 
   Result<std::unique_ptr<Import>> BeginImport() override;
   Status ForEachAccount(const std::function<void(const Account&)>& fn) override;
@@ -346,15 +347,13 @@ class SqliteStore final : public Store {
   Result<std::optional<Transfer>> GetTransferFrom(std::string_view id, Rows rows);
   Result<std::optional<Case>> GetCaseFrom(std::string_view id, Rows rows);
 
-  SqliteDatabase& db() { return *db_; }
+  SqlDatabase& db() { return *db_; }
   const SqliteOptions& options() const { return options_; }
   void set_import_open(bool open) { import_open_ = open; }
-  void set_checkpointer(std::unique_ptr<Checkpointer> c) { checkpointer_ = std::move(c); }
   // A prepared statement kept for the Store's lifetime, reset and ready to bind.
   Result<SqlStatement*> Cached(std::string_view sql);
 
-  // The import lock file, opened on first use.
-  Result<ImportLocks*> Locks();
+  StoreEngine& engine() { return *engine_; }
   // Removes the rows of pending imports whose process is gone (killed during an import), each in
   // bounded transactions. Must not be called while an import of this Store is open.
   Status CleanDeadImports();
@@ -367,16 +366,15 @@ class SqliteStore final : public Store {
  private:
   Status LoadCaseChildren(Case* c, Rows rows);
 
-  std::unique_ptr<SqliteDatabase> db_;
+  std::unique_ptr<StoreEngine> engine_;
+  SqlDatabase* db_;  // the engine's
   int version_;
   SqliteOptions options_;
   bool import_open_ = false;
-  std::optional<ImportLocks> locks_;
   std::map<std::string, std::unique_ptr<SqlStatement>, std::less<>> cache_;  // before db_ dies
-  std::unique_ptr<Checkpointer> checkpointer_;  // with sync_log_ahead; destroyed before db_
 };
 
-Result<SqlStatement*> SqliteStore::Cached(std::string_view sql) {
+Result<SqlStatement*> SqlStore::Cached(std::string_view sql) {
   auto it = cache_.find(sql);
   if (it == cache_.end()) {
     FANZHA_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(sql));
@@ -402,38 +400,12 @@ constexpr std::string_view kRowTables[] = {
     "case_identifier_rows",   "case_transfer_rows", "case_rows",
     "statement_posting_rows", "transfer_rows",      "account_rows"};
 
-Result<ImportLocks*> SqliteStore::Locks() {
-  if (!locks_) {
-    FANZHA_ASSIGN_OR_RETURN(ImportLocks locks, ImportLocks::Open(db_->path()));
-    locks_.emplace(std::move(locks));
-  }
-  return &*locks_;
-}
-
-Status SqliteStore::DiscardImport(int64_t id, bool rows) {
-  // Rows are found by a read (no lock held), then removed a range of rowids at a time, each range
-  // in a transaction of its own, so that other writers wait for one range at most.
-  constexpr int64_t kRange = 50000;
+Status SqlStore::DiscardImport(int64_t id, bool rows) {
   for (std::string_view table : kRowTables) {
     if (!rows) break;
-    const std::string t(table);
-    FANZHA_ASSIGN_OR_RETURN(auto where, db_->Prepare("SELECT min(rowid), max(rowid) FROM " + t +
-                                                     " WHERE import_id = ?"));
-    where->Bind(1, id);
-    FANZHA_ASSIGN_OR_RETURN(bool row, where->Step());
-    if (!row || where->ColumnIsNull(0)) continue;
-    const int64_t lo = where->ColumnInt64(0), hi = where->ColumnInt64(1);
-    where.reset();
-    FANZHA_ASSIGN_OR_RETURN(auto del, db_->Prepare("DELETE FROM " + t +
-                                                   " WHERE rowid >= ? AND "
-                                                   "rowid < ? AND import_id = ?"));
-    for (int64_t from = lo; from <= hi; from += kRange) {
-      FANZHA_ASSIGN_OR_RETURN(auto tx, SqlTransaction::Begin(db_.get()));
-      FANZHA_RETURN_IF_ERROR(del->Bind(1, from).Bind(2, from + kRange).Bind(3, id).Run());
-      FANZHA_RETURN_IF_ERROR(tx.Commit());
-    }
+    FANZHA_RETURN_IF_ERROR(engine_->DeleteImportRows(table, id));
   }
-  FANZHA_ASSIGN_OR_RETURN(auto tx, SqlTransaction::Begin(db_.get()));
+  FANZHA_ASSIGN_OR_RETURN(auto tx, SqlTransaction::Begin(db_));
   FANZHA_ASSIGN_OR_RETURN(auto fills,
                           db_->Prepare("DELETE FROM account_fills WHERE import_id = ?"));
   FANZHA_RETURN_IF_ERROR(fills->Bind(1, id).Run());
@@ -444,7 +416,7 @@ Status SqliteStore::DiscardImport(int64_t id, bool rows) {
   return tx.Commit();
 }
 
-Status SqliteStore::CleanDeadImports() {
+Status SqlStore::CleanDeadImports() {
   std::vector<int64_t> ids;
   {
     FANZHA_ASSIGN_OR_RETURN(SqlStatement * s, Cached("SELECT id FROM pending_imports"));
@@ -456,24 +428,23 @@ Status SqliteStore::CleanDeadImports() {
     }
   }
   if (ids.empty()) return Status::Ok();
-  FANZHA_ASSIGN_OR_RETURN(ImportLocks * locks, Locks());
   for (int64_t id : ids) {
-    if (!locks->TryTake(id)) continue;  // its import is still running (or being cleaned)
+    if (!engine_->TryTakeImport(id)) continue;  // its import is still running (or being cleaned)
     Status st = DiscardImport(id);
-    locks->Release(id);
+    engine_->ReleaseImport(id);
     FANZHA_RETURN_IF_ERROR(st.WithContext("removing the rows of import " + std::to_string(id) +
                                           ", which was killed before it finished"));
   }
   return Status::Ok();
 }
 
-class SqliteImport final : public Store::Import {
+class SqlImport final : public Store::Import {
  public:
   // `nest`: the savepoint of the caller's transaction the import is written in, or nullopt for an
   // import of its own (in batches).
-  SqliteImport(SqliteStore* store, int64_t id, std::optional<SqlTransaction> nest)
+  SqlImport(SqlStore* store, int64_t id, std::optional<SqlTransaction> nest)
       : store_(store), id_(id), nest_(std::move(nest)) {}
-  ~SqliteImport() override {
+  ~SqlImport() override {
     stmts_.clear();
     if (!done_) Abandon();
     store_->set_import_open(false);
@@ -546,7 +517,7 @@ class SqliteImport final : public Store::Import {
   // Loads every visible account into keys_ (once; one scan instead of a SELECT per new account).
   Status PreloadKeys();
 
-  SqliteStore* store_;
+  SqlStore* store_;
   const int64_t id_;
   std::optional<SqlTransaction> nest_;  // set when nested in the caller's transaction
   std::vector<std::unique_ptr<SqlStatement>> stmts_;
@@ -571,7 +542,7 @@ class SqliteImport final : public Store::Import {
   bool done_ = false;
 };
 
-Status SqliteImport::Prepare() {
+Status SqlImport::Prepare() {
   static constexpr std::string_view kSql[kNumStmts] = {
       "SELECT id, declared, import_id FROM account_rows WHERE account = ?",
       "INSERT INTO account_rows (account, declared, holder, institution, region, kind, "
@@ -605,7 +576,7 @@ Status SqliteImport::Prepare() {
   return Status::Ok();
 }
 
-Status SqliteImport::Reserve(int64_t rows) {
+Status SqlImport::Reserve(int64_t rows) {
   if (done_) return Status::Internal("import already committed");
   if (!nest_ && !store_->db().InTransaction()) {
     FANZHA_RETURN_IF_ERROR(store_->db().Begin());
@@ -615,13 +586,13 @@ Status SqliteImport::Reserve(int64_t rows) {
   return Status::Ok();
 }
 
-Status SqliteImport::EndRecord() {
+Status SqlImport::EndRecord() {
   if (nest_) return Status::Ok();  // the caller's transaction decides
   const SqliteOptions& o = store_->options();
   if (batch_rows_ < o.import_batch_rows && std::chrono::steady_clock::now() - batch_start_ <
                                                std::chrono::milliseconds(o.import_batch_ms))
     return Status::Ok();
-  SqliteDatabase& db = store_->db();
+  SqlDatabase& db = store_->db();
   if (!db.InTransaction()) return Status::Ok();
   FANZHA_ASSIGN_OR_RETURN(SqlStatement * count,
                           store_->Cached("UPDATE pending_imports SET transfers = ? WHERE id = ?"));
@@ -635,25 +606,25 @@ Status SqliteImport::EndRecord() {
   return Status::Ok();
 }
 
-Result<PutOutcome> SqliteImport::PutAccount(const Account& a) {
+Result<PutOutcome> SqlImport::PutAccount(const Account& a) {
   Result<PutOutcome> r = PutAccountRow(a);
   FANZHA_RETURN_IF_ERROR(EndRecord());
   return r;
 }
 
-Result<PutOutcome> SqliteImport::PutTransfer(const Transfer& t) {
+Result<PutOutcome> SqlImport::PutTransfer(const Transfer& t) {
   Result<PutOutcome> r = PutTransferRow(t);
   FANZHA_RETURN_IF_ERROR(EndRecord());
   return r;
 }
 
-Result<PutOutcome> SqliteImport::PutCase(const Case& c) {
+Result<PutOutcome> SqlImport::PutCase(const Case& c) {
   Result<PutOutcome> r = PutCaseRow(c);
   FANZHA_RETURN_IF_ERROR(EndRecord());
   return r;
 }
 
-void SqliteImport::Abandon() {
+void SqlImport::Abandon() {
   if (nest_) {  // back to the savepoint: the registration and every row go
     nest_.reset();
     return;
@@ -662,10 +633,10 @@ void SqliteImport::Abandon() {
   // A failure here leaves the rows hidden; the next open (or import) finds the import dead and
   // removes them.
   (void)store_->DiscardImport(id_, /*rows=*/batches_ > 0);
-  if (auto locks = store_->Locks(); locks.ok()) (*locks)->Release(id_);
+  store_->engine().ReleaseImport(id_);
 }
 
-Result<SqliteImport::Owner> SqliteImport::OwnerOf(int64_t import_id) {
+Result<SqlImport::Owner> SqlImport::OwnerOf(int64_t import_id) {
   if (import_id == id_) return Owner::kThis;
   if (import_id == 0) return Owner::kVisible;
   SqlStatement& s = S(kIsPending);
@@ -674,7 +645,7 @@ Result<SqliteImport::Owner> SqliteImport::OwnerOf(int64_t import_id) {
   return pending ? Owner::kOther : Owner::kVisible;
 }
 
-Status SqliteImport::Busy(const char* what, std::string_view id, int64_t import_id) const {
+Status SqlImport::Busy(const char* what, std::string_view id, int64_t import_id) const {
   const std::string shown = Quote(id);
   return Status::Conflict(std::string(what) + " " + shown +
                           " is being written by another import (" + std::to_string(import_id) +
@@ -686,7 +657,7 @@ Status SqliteImport::Busy(const char* what, std::string_view id, int64_t import_
 }
 
 // The highest account key: about how many accounts the store holds (one step down an index).
-Result<int64_t> SqliteImport::PreloadAfter() {
+Result<int64_t> SqlImport::PreloadAfter() {
   if (!preload_after_) {
     FANZHA_ASSIGN_OR_RETURN(SqlStatement * count,
                             store_->Cached("SELECT max(id) FROM account_rows"));
@@ -698,7 +669,7 @@ Result<int64_t> SqliteImport::PreloadAfter() {
   return *preload_after_;
 }
 
-Status SqliteImport::PreloadKeys() {
+Status SqlImport::PreloadKeys() {
   if (preloaded_) return Status::Ok();
   FANZHA_ASSIGN_OR_RETURN(SqlStatement * count, store_->Cached("SELECT max(id) FROM account_rows"));
   FANZHA_ASSIGN_OR_RETURN(bool any, count->Step());
@@ -715,7 +686,7 @@ Status SqliteImport::PreloadKeys() {
   return Status::Ok();
 }
 
-Result<std::optional<SqliteImport::Found>> SqliteImport::Lookup(std::string_view account) {
+Result<std::optional<SqlImport::Found>> SqlImport::Lookup(std::string_view account) {
   SqlStatement& find = S(kFindAccount);
   find.Bind(1, account);
   FANZHA_ASSIGN_OR_RETURN(bool row, find.Step());
@@ -731,13 +702,13 @@ Result<std::optional<SqliteImport::Found>> SqliteImport::Lookup(std::string_view
   return std::optional<Found>(f);
 }
 
-Status SqliteImport::Adopt(std::string_view account, int64_t key) {
+Status SqlImport::Adopt(std::string_view account, int64_t key) {
   FANZHA_RETURN_IF_ERROR(S(kAdopt).Bind(1, key).Run());
   keys_.Insert(account, key);
   return Status::Ok();
 }
 
-Result<std::optional<SqliteImport::Key>> SqliteImport::UsableKey(std::string_view account) {
+Result<std::optional<SqlImport::Key>> SqlImport::UsableKey(std::string_view account) {
   FANZHA_ASSIGN_OR_RETURN(std::optional<Found> f, Lookup(account));
   if (!f) return std::optional<Key>();
   const bool foreign = f->owner == Owner::kOther;
@@ -745,7 +716,7 @@ Result<std::optional<SqliteImport::Key>> SqliteImport::UsableKey(std::string_vie
   return std::optional<Key>(Key{f->key, foreign});
 }
 
-Result<std::optional<SqliteImport::Key>> SqliteImport::FindKey(std::string_view account) {
+Result<std::optional<SqlImport::Key>> SqlImport::FindKey(std::string_view account) {
   if (int64_t key = keys_.Find(account)) return std::optional<Key>(Key{key, false});
   if (preloaded_) return std::optional<Key>();  // AddPlaceholder finds one stored since
   if (++lookups_ > kPointLookups) {
@@ -758,7 +729,7 @@ Result<std::optional<SqliteImport::Key>> SqliteImport::FindKey(std::string_view 
   return UsableKey(account);
 }
 
-Result<SqliteImport::Key> SqliteImport::AddPlaceholder(std::string_view account) {
+Result<SqlImport::Key> SqlImport::AddPlaceholder(std::string_view account) {
   FANZHA_RETURN_IF_ERROR(S(kAddPlaceholder).Bind(1, account).Bind(2, id_).Run());
   if (store_->db().Changes() == 1) {
     int64_t key = store_->db().LastInsertId();
@@ -771,7 +742,7 @@ Result<SqliteImport::Key> SqliteImport::AddPlaceholder(std::string_view account)
   return *key;
 }
 
-Result<PutOutcome> SqliteImport::PutAccountRow(const Account& a) {
+Result<PutOutcome> SqlImport::PutAccountRow(const Account& a) {
   if (a.id.empty())
     return Status::Invalid("account: empty account id").WithZh("account: 账户编号为空");
   FANZHA_RETURN_IF_ERROR(Reserve(1));
@@ -800,7 +771,7 @@ Result<PutOutcome> SqliteImport::PutAccountRow(const Account& a) {
   }
   keys_.Insert(a.id, found->key);
   if (found->declared) {
-    FANZHA_ASSIGN_OR_RETURN(auto stored, store_->GetAccountFrom(a.id, SqliteStore::Rows::kAll));
+    FANZHA_ASSIGN_OR_RETURN(auto stored, store_->GetAccountFrom(a.id, SqlStore::Rows::kAll));
     if (!stored) return Status::Internal("account vanished during import: " + a.id);
     return Compare("account", a.id, *stored, a, DiffAccounts(*stored, a));
   }
@@ -822,7 +793,7 @@ Result<PutOutcome> SqliteImport::PutAccountRow(const Account& a) {
   return PutOutcome::kAdded;
 }
 
-Result<PutOutcome> SqliteImport::PutTransferRow(const Transfer& t) {
+Result<PutOutcome> SqlImport::PutTransferRow(const Transfer& t) {
   if (t.id.empty()) return Status::Invalid("id: empty transfer id").WithZh("id: 交易编号为空");
   if (t.from.empty() && t.to.empty())
     return Status::Invalid("from, to: both empty").WithZh("from, to: 均为空");
@@ -839,7 +810,7 @@ Result<PutOutcome> SqliteImport::PutTransferRow(const Transfer& t) {
     if (!found) return Status::Internal("transfer insert ignored but no row: " + t.id);
     FANZHA_ASSIGN_OR_RETURN(Owner owner, OwnerOf(import_id));
     if (owner == Owner::kOther) return Busy("transfer", t.id, import_id);
-    FANZHA_ASSIGN_OR_RETURN(auto stored, store_->GetTransferFrom(t.id, SqliteStore::Rows::kAll));
+    FANZHA_ASSIGN_OR_RETURN(auto stored, store_->GetTransferFrom(t.id, SqlStore::Rows::kAll));
     if (!stored) return Status::Internal("transfer vanished during import: " + t.id);
     return Compare("transfer", t.id, *stored, t, DiffTransfers(*stored, t));
   };
@@ -881,7 +852,7 @@ Result<PutOutcome> SqliteImport::PutTransferRow(const Transfer& t) {
   return existing();
 }
 
-Result<PutOutcome> SqliteImport::PutCaseRow(const Case& c) {
+Result<PutOutcome> SqlImport::PutCaseRow(const Case& c) {
   if (c.id.empty()) return Status::Invalid("id: empty case id").WithZh("id: 案件编号为空");
   FANZHA_RETURN_IF_ERROR(
       Reserve(1 + static_cast<int64_t>(c.identifiers.size() + c.transfers.size())));
@@ -897,7 +868,7 @@ Result<PutOutcome> SqliteImport::PutCaseRow(const Case& c) {
     find.Reset();
     FANZHA_ASSIGN_OR_RETURN(Owner owner, OwnerOf(import_id));
     if (owner == Owner::kOther) return Busy("case", c.id, import_id);
-    FANZHA_ASSIGN_OR_RETURN(auto stored, store_->GetCaseFrom(c.id, SqliteStore::Rows::kAll));
+    FANZHA_ASSIGN_OR_RETURN(auto stored, store_->GetCaseFrom(c.id, SqlStore::Rows::kAll));
     if (!stored) return Status::Internal("case insert ignored but no row: " + c.id);
     return Compare("case", c.id, *stored, c, DiffCases(*stored, c));
   }
@@ -916,10 +887,10 @@ Result<PutOutcome> SqliteImport::PutCaseRow(const Case& c) {
   return PutOutcome::kAdded;
 }
 
-Status SqliteImport::Commit(const std::function<Status()>& with) {
+Status SqlImport::Commit(const std::function<Status()>& with) {
   if (done_) return Status::Internal("import already committed");
   stmts_.clear();
-  SqliteDatabase& db = store_->db();
+  SqlDatabase& db = store_->db();
   if (!nest_ && !db.InTransaction()) FANZHA_RETURN_IF_ERROR(db.Begin());
   // The one short transaction that shows the import: fill the placeholders it declared (still
   // placeholders: another import may have declared one meanwhile), and leave pending_imports.
@@ -952,14 +923,14 @@ Status SqliteImport::Commit(const std::function<Status()>& with) {
   if (!st.ok()) return st;  // the destructor rolls back and removes the batches
   done_ = true;
   if (nest_) return Status::Ok();
-  if (auto locks = store_->Locks(); locks.ok()) (*locks)->Release(id_);
+  store_->engine().ReleaseImport(id_);
   return Status::Ok();
 }
 
-// ---- SqliteStore methods ----
+// ---- SqlStore methods ----
 
 // A new import id (never reused) registered in pending_imports; the caller holds a transaction.
-Result<int64_t> SqliteStore::RegisterImport() {
+Result<int64_t> SqlStore::RegisterImport() {
   FANZHA_ASSIGN_OR_RETURN(SqlStatement * next,
                           Cached("UPDATE fanzha_meta SET value = CAST(CAST(value AS BIGINT) + 1 "
                                  "AS TEXT) WHERE key = 'last_import_id'"));
@@ -977,25 +948,24 @@ Result<int64_t> SqliteStore::RegisterImport() {
   return id;
 }
 
-Result<std::unique_ptr<Store::Import>> SqliteStore::BeginImport() {
+Result<std::unique_ptr<Store::Import>> SqlStore::BeginImport() {
   if (import_open_) return Status::Internal("an import is already open on this store");
   if (db_->InTransaction()) {  // nested: one savepoint of the caller's transaction, no batches
-    FANZHA_ASSIGN_OR_RETURN(SqlTransaction nest, SqlTransaction::Begin(db_.get()));
+    FANZHA_ASSIGN_OR_RETURN(SqlTransaction nest, SqlTransaction::Begin(db_));
     FANZHA_ASSIGN_OR_RETURN(int64_t id, RegisterImport());
     import_open_ = true;
     auto imp =
-        std::make_unique<SqliteImport>(this, id, std::move(nest));  // rolls back if not committed
+        std::make_unique<SqlImport>(this, id, std::move(nest));  // rolls back if not committed
     FANZHA_RETURN_IF_ERROR(imp->Prepare());
     return std::unique_ptr<Import>(std::move(imp));
   }
-  FANZHA_ASSIGN_OR_RETURN(ImportLocks * locks, Locks());
   FANZHA_RETURN_IF_ERROR(CleanDeadImports());
   // Registers the import and holds its lock, in a transaction of its own: the batches begin when
   // records come.
   FANZHA_RETURN_IF_ERROR(db_->Begin());
   auto registered = [&]() -> Result<int64_t> {
     FANZHA_ASSIGN_OR_RETURN(int64_t id, RegisterImport());
-    FANZHA_RETURN_IF_ERROR(locks->Hold(id));
+    FANZHA_RETURN_IF_ERROR(engine_->HoldImport(id));
     return id;
   }();
   if (!registered.ok()) {
@@ -1005,16 +975,16 @@ Result<std::unique_ptr<Store::Import>> SqliteStore::BeginImport() {
   const int64_t id = *registered;
   if (Status st = db_->Commit(); !st.ok()) {
     (void)db_->Rollback();
-    locks->Release(id);
+    engine_->ReleaseImport(id);
     return st;
   }
   import_open_ = true;
-  auto imp = std::make_unique<SqliteImport>(this, id, std::nullopt);  // its destructor rolls back
+  auto imp = std::make_unique<SqlImport>(this, id, std::nullopt);  // its destructor rolls back
   FANZHA_RETURN_IF_ERROR(imp->Prepare());
   return std::unique_ptr<Import>(std::move(imp));
 }
 
-Status SqliteStore::ForEachAccount(const std::function<void(const Account&)>& fn) {
+Status SqlStore::ForEachAccount(const std::function<void(const Account&)>& fn) {
   FANZHA_ASSIGN_OR_RETURN(auto s, db_->Prepare("SELECT " + std::string(kAccountColumns) +
                                                " FROM accounts ORDER BY id"));
   for (;;) {
@@ -1024,7 +994,7 @@ Status SqliteStore::ForEachAccount(const std::function<void(const Account&)>& fn
   }
 }
 
-Status SqliteStore::ForEachTransfer(const std::function<void(const Transfer&)>& fn) {
+Status SqlStore::ForEachTransfer(const std::function<void(const Transfer&)>& fn) {
   // Account keys -> account ids, then one pass over the transfers in storage order.
   std::vector<std::string> names;
   {
@@ -1065,7 +1035,7 @@ Status SqliteStore::ForEachTransfer(const std::function<void(const Transfer&)>& 
   }
 }
 
-Status SqliteStore::ScanLedgerAccounts(const std::function<void(const LedgerAccountRow&)>& fn) {
+Status SqlStore::ScanLedgerAccounts(const std::function<void(const LedgerAccountRow&)>& fn) {
   FANZHA_ASSIGN_OR_RETURN(auto s, db_->Prepare("SELECT id, account, institution, region, kind, "
                                                "opening_balance FROM accounts"));
   LedgerAccountRow r;
@@ -1083,7 +1053,7 @@ Status SqliteStore::ScanLedgerAccounts(const std::function<void(const LedgerAcco
   }
 }
 
-Status SqliteStore::ScanLedgerTransfers(const std::function<void(const LedgerTransferRow&)>& fn) {
+Status SqlStore::ScanLedgerTransfers(const std::function<void(const LedgerTransferRow&)>& fn) {
   // The ledger follows yuan only (see Transfer::currency).
   FANZHA_ASSIGN_OR_RETURN(auto s, db_->Prepare("SELECT id, time, from_account, to_account, amount, "
                                                "channel FROM transfers WHERE currency = 'CNY'"));
@@ -1101,7 +1071,7 @@ Status SqliteStore::ScanLedgerTransfers(const std::function<void(const LedgerTra
   }
 }
 
-Result<int64_t> SqliteStore::CountTransfers() {
+Result<int64_t> SqlStore::CountTransfers() {
   // The highest sequence number less the transfers written by imports not finished yet: grows when
   // a transfer is stored and when an import finishes, not while one is written. O(1) and
   // O(pending imports).
@@ -1112,13 +1082,13 @@ Result<int64_t> SqliteStore::CountTransfers() {
   return row ? s->ColumnInt64(0) : 0;
 }
 
-Result<int64_t> SqliteStore::CountCases() {
+Result<int64_t> SqlStore::CountCases() {
   FANZHA_ASSIGN_OR_RETURN(auto s, db_->Prepare("SELECT COUNT(*) FROM cases"));
   FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
   return row ? s->ColumnInt64(0) : 0;
 }
 
-Status SqliteStore::ForEachCaseHeader(const std::function<void(const Case&)>& fn) {
+Status SqlStore::ForEachCaseHeader(const std::function<void(const Case&)>& fn) {
   FANZHA_ASSIGN_OR_RETURN(
       auto cases, db_->Prepare("SELECT " + std::string(kCaseColumns) + " FROM cases ORDER BY id"));
   for (;;) {
@@ -1128,7 +1098,7 @@ Status SqliteStore::ForEachCaseHeader(const std::function<void(const Case&)>& fn
   }
 }
 
-Status SqliteStore::ForEachCase(const std::function<void(const Case&)>& fn) {
+Status SqlStore::ForEachCase(const std::function<void(const Case&)>& fn) {
   // Three cursors in case id order, merged.
   FANZHA_ASSIGN_OR_RETURN(
       auto cases, db_->Prepare("SELECT " + std::string(kCaseColumns) + " FROM cases ORDER BY id"));
@@ -1166,11 +1136,11 @@ constexpr Tables kVisibleTables{"accounts", "transfers", "cases", "case_identifi
                                 "case_transfers"};
 constexpr Tables kRowTablesByName{"account_rows", "transfer_rows", "case_rows",
                                   "case_identifier_rows", "case_transfer_rows"};
-const Tables& TablesOf(SqliteStore::Rows rows) {
-  return rows == SqliteStore::Rows::kVisible ? kVisibleTables : kRowTablesByName;
+const Tables& TablesOf(SqlStore::Rows rows) {
+  return rows == SqlStore::Rows::kVisible ? kVisibleTables : kRowTablesByName;
 }
 
-Result<std::optional<Account>> SqliteStore::GetAccountFrom(std::string_view id, Rows rows) {
+Result<std::optional<Account>> SqlStore::GetAccountFrom(std::string_view id, Rows rows) {
   FANZHA_ASSIGN_OR_RETURN(SqlStatement * s,
                           Cached("SELECT " + std::string(kAccountColumns) + " FROM " +
                                  TablesOf(rows).accounts + " WHERE account = ?"));
@@ -1181,7 +1151,7 @@ Result<std::optional<Account>> SqliteStore::GetAccountFrom(std::string_view id, 
   return std::optional<Account>(ReadAccount(*s));
 }
 
-Result<std::optional<Transfer>> SqliteStore::GetTransferFrom(std::string_view id, Rows rows) {
+Result<std::optional<Transfer>> SqlStore::GetTransferFrom(std::string_view id, Rows rows) {
   const Tables& t = TablesOf(rows);
   FANZHA_ASSIGN_OR_RETURN(
       SqlStatement * s,
@@ -1207,7 +1177,7 @@ Result<std::optional<Transfer>> SqliteStore::GetTransferFrom(std::string_view id
   return std::optional<Transfer>(std::move(tr));
 }
 
-Status SqliteStore::LoadCaseChildren(Case* c, Rows rows) {
+Status SqlStore::LoadCaseChildren(Case* c, Rows rows) {
   const Tables& t = TablesOf(rows);
   FANZHA_ASSIGN_OR_RETURN(SqlStatement * ids,
                           Cached(std::string("SELECT case_id, type, raw, value, valid FROM ") +
@@ -1232,7 +1202,7 @@ Status SqliteStore::LoadCaseChildren(Case* c, Rows rows) {
   return Status::Ok();
 }
 
-Result<std::optional<Case>> SqliteStore::GetCaseFrom(std::string_view id, Rows rows) {
+Result<std::optional<Case>> SqlStore::GetCaseFrom(std::string_view id, Rows rows) {
   FANZHA_ASSIGN_OR_RETURN(SqlStatement * s,
                           Cached("SELECT " + std::string(kCaseColumns) + " FROM " +
                                  TablesOf(rows).cases + " WHERE id = ?"));
@@ -1246,8 +1216,8 @@ Result<std::optional<Case>> SqliteStore::GetCaseFrom(std::string_view id, Rows r
   return std::optional<Case>(std::move(c));
 }
 
-Result<std::vector<std::string>> SqliteStore::FindCasesByIdentifier(IdentifierType type,
-                                                                    std::string_view value) {
+Result<std::vector<std::string>> SqlStore::FindCasesByIdentifier(IdentifierType type,
+                                                                 std::string_view value) {
   FANZHA_ASSIGN_OR_RETURN(SqlStatement * s,
                           Cached("SELECT DISTINCT case_id FROM case_identifiers "
                                  "WHERE type = ? AND value = ? ORDER BY case_id"));
@@ -1261,7 +1231,7 @@ Result<std::vector<std::string>> SqliteStore::FindCasesByIdentifier(IdentifierTy
   }
 }
 
-Result<Totals> SqliteStore::CountTotals() {
+Result<Totals> SqlStore::CountTotals() {
   Totals t;
   std::pair<const char*, int64_t*> counts[] = {
       {"SELECT COUNT(*) FROM accounts", &t.accounts},
@@ -1310,33 +1280,15 @@ Status Mismatch(const std::string& path, const std::string& why, const std::stri
   return Status(ErrorCode::kSchemaMismatch, path + ": " + why).WithZh(path + "：" + zh);
 }
 
-// The schema version recorded in the file: 0 for a new empty database.
-Result<int> ReadVersion(SqliteDatabase& db) {
-  const std::string& path = db.path();
-  auto tables = db.Prepare("SELECT name FROM sqlite_master WHERE type = 'table'");
-  if (!tables.ok()) {
-    if (tables.status().code() == ErrorCode::kSchemaMismatch)
-      return Mismatch(path, "not a fanzha store (not a SQLite database)",
-                      "不是 fanzha 数据库（不是 SQLite 数据库文件）");
-    return tables.status();
-  }
-  bool any = false, meta = false;
-  for (;;) {
-    Result<bool> row = (*tables)->Step();
-    if (!row.ok()) {
-      if (row.status().code() == ErrorCode::kSchemaMismatch)
-        return Mismatch(path, "not a fanzha store (not a SQLite database)",
-                        "不是 fanzha 数据库（不是 SQLite 数据库文件）");
-      return row.status();
-    }
-    if (!*row) break;
-    any = true;
-    meta |= (*tables)->ColumnText(0) == "fanzha_meta";
-  }
-  if (!any) return 0;
-  if (!meta)
-    return Mismatch(path, "not a fanzha store (a SQLite database without fanzha's tables)",
-                    "不是 fanzha 数据库（SQLite 数据库中没有 fanzha 的表）");
+// The schema version recorded in the store: 0 for a new empty database.
+Result<int> ReadVersion(StoreEngine& engine) {
+  const std::string& where = engine.where();
+  FANZHA_ASSIGN_OR_RETURN(std::vector<std::string> tables, engine.TableNames());
+  if (tables.empty()) return 0;
+  if (std::find(tables.begin(), tables.end(), "fanzha_meta") == tables.end())
+    return Mismatch(where, "not a fanzha store (a database without fanzha's tables)",
+                    "不是 fanzha 数据库（数据库中没有 fanzha 的表）");
+  SqlDatabase& db = engine.db();
   FANZHA_ASSIGN_OR_RETURN(auto s, db.Prepare("SELECT key, value FROM fanzha_meta"));
   std::string app, version;
   for (;;) {
@@ -1346,17 +1298,17 @@ Result<int> ReadVersion(SqliteDatabase& db) {
     if (s->ColumnText(0) == "schema_version") version = s->ColumnString(1);
   }
   if (app != "fanzha")
-    return Mismatch(path, "not a fanzha store (application '" + app + "')",
+    return Mismatch(where, "not a fanzha store (application '" + app + "')",
                     "不是 fanzha 数据库（application 为 '" + app + "'）");
   int v = 0;
   for (char ch : version) {
     if (ch < '0' || ch > '9' || v > 1000000)
-      return Mismatch(path, "bad schema version '" + version + "'",
+      return Mismatch(where, "bad schema version '" + version + "'",
                       "数据库结构版本 '" + version + "' 无效");
     v = v * 10 + (ch - '0');
   }
   if (v > LatestSchemaVersion())
-    return Mismatch(path,
+    return Mismatch(where,
                     "written by a newer fanzha (schema version " + std::to_string(v) +
                         "; this build reads up to " + std::to_string(LatestSchemaVersion()) +
                         "): upgrade fanzha",
@@ -1366,30 +1318,22 @@ Result<int> ReadVersion(SqliteDatabase& db) {
   return v;
 }
 
-Status ApplyPragmas(SqliteDatabase& db, const SqliteOptions& o) {
-  // Only a new, empty file takes a page size (before WAL mode is set); others keep theirs.
-  FANZHA_RETURN_IF_ERROR(db.Exec("PRAGMA page_size = " + std::to_string(o.page_size)));
-  FANZHA_RETURN_IF_ERROR(db.Exec(o.wal
-                                     ? "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL"
-                                     : "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL"));
-  return db.Exec("PRAGMA cache_size = -" + std::to_string(o.cache_bytes / 1024) +
-                 "; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF");
-}
-
-// Applies the missing migrations in one transaction. Returns the version now in the file.
-Result<int> Migrate(SqliteDatabase& db) {
+// Applies the missing migrations in one transaction. Returns the version now in the store.
+Result<int> Migrate(StoreEngine& engine) {
+  SqlDatabase& db = engine.db();
   FANZHA_ASSIGN_OR_RETURN(auto tx, SqlTransaction::Begin(&db));
-  FANZHA_ASSIGN_OR_RETURN(int version, ReadVersion(db));  // again, under the write lock
+  FANZHA_RETURN_IF_ERROR(engine.LockSchema());
+  FANZHA_ASSIGN_OR_RETURN(int version, ReadVersion(engine));  // again, under the lock
   if (version == LatestSchemaVersion()) return version;
   if (version == 0) {
-    FANZHA_RETURN_IF_ERROR(
-        db.Exec("CREATE TABLE fanzha_meta (key TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL);"
-                "INSERT INTO fanzha_meta (key, value) VALUES ('application', 'fanzha'), "
-                "('schema_version', '0')"));
+    FANZHA_RETURN_IF_ERROR(db.Exec(engine.MigrationSql(
+        "CREATE TABLE fanzha_meta (key TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL);"
+        "INSERT INTO fanzha_meta (key, value) VALUES ('application', 'fanzha'), "
+        "('schema_version', '0')")));
   }
   for (const Migration& m : Migrations()) {
     if (m.version <= version) continue;
-    Status st = db.Exec(m.sql);
+    Status st = db.Exec(engine.MigrationSql(m.sql));
     if (!st.ok())
       return st.WithContext("migration " + std::to_string(m.version) + " (" + std::string(m.name) +
                             ")");
@@ -1405,17 +1349,13 @@ Result<int> Migrate(SqliteDatabase& db) {
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> Store::OpenSqlite(const std::string& path,
-                                                 const SqliteOptions& options) {
-  FANZHA_ASSIGN_OR_RETURN(auto db, SqliteDatabase::Open(path, options.busy_timeout_ms));
-  FANZHA_RETURN_IF_ERROR(ReadVersion(*db).status());  // refuse foreign files before writing
-  FANZHA_RETURN_IF_ERROR(ApplyPragmas(*db, options));
-  FANZHA_ASSIGN_OR_RETURN(int version, Migrate(*db));
-  auto store = std::make_unique<SqliteStore>(std::move(db), version, options);
+Result<std::unique_ptr<Store>> OpenSqlStore(std::unique_ptr<StoreEngine> engine,
+                                            const SqliteOptions& options) {
+  FANZHA_RETURN_IF_ERROR(ReadVersion(*engine).status());  // refuse foreign stores before writing
+  FANZHA_RETURN_IF_ERROR(engine->Prepare());
+  FANZHA_ASSIGN_OR_RETURN(int version, Migrate(*engine));
+  auto store = std::make_unique<SqlStore>(std::move(engine), version, options);
   FANZHA_RETURN_IF_ERROR(store->CleanDeadImports());  // rows of imports killed before they finished
-  if (options.wal && options.sync_log_ahead) {
-    store->set_checkpointer(Checkpointer::Start(store->db().handle(), path));
-  }
   return std::unique_ptr<Store>(std::move(store));
 }
 
