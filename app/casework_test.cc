@@ -8,6 +8,7 @@
 
 #include "audit/audit.h"
 #include "casefile/work.h"
+#include "tests/support/postgres_server.h"
 
 namespace fanzha::app::casework_test {
 namespace {
@@ -21,7 +22,7 @@ class CaseworkTest : public ::testing::Test {
   void SetUp() override {
     path_ = ::testing::TempDir() + "/app-casework-" + std::to_string(::getpid()) + ".db";
     std::filesystem::remove(path_);
-    store_ = std::move(store::Store::OpenSqlite(path_)).value();
+    store_ = std::move(store::Store::Open(test_support::StoreLocation(path_))).value();
     auto imp = std::move(store_->BeginImport()).value();
     // id, region, category, loss (fen, -1 none), reported on day
     struct Spec {

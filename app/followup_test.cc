@@ -9,6 +9,7 @@
 #include "app/warnings.h"
 #include "core/json.h"
 #include "core/time.h"
+#include "tests/support/postgres_server.h"
 
 namespace fanzha::app {
 namespace {
@@ -22,7 +23,7 @@ class FollowUpTest : public ::testing::Test {
   void SetUp() override {
     path_ = ::testing::TempDir() + "/app-followup-" + std::to_string(::getpid()) + ".db";
     std::filesystem::remove(path_);
-    auto s = store::Store::OpenSqlite(path_);
+    auto s = store::Store::Open(test_support::StoreLocation(path_));
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     store_ = std::move(s).value();
   }

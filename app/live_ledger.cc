@@ -58,7 +58,7 @@ void LiveLedger::RebuildUntilCurrent() {
     const size_t taken = Current().pending->size();
     Result<std::unique_ptr<ledger::Ledger>> fresh =
         [&]() -> Result<std::unique_ptr<ledger::Ledger>> {
-      FANZHA_ASSIGN_OR_RETURN(auto reader, store::Store::OpenSqlite(db_path_));
+      FANZHA_ASSIGN_OR_RETURN(auto reader, store::Store::Open(db_path_));
       return ledger::Ledger::Load(*reader);
     }();
     if (!fresh.ok()) {  // traces stay exact through `pending_`; say so and stop trying
@@ -93,16 +93,59 @@ void LiveLedger::WatchLoop(Millis every, const std::function<bool()>& tick) {
   }
 }
 
+void LiveLedger::Follow(std::unique_ptr<store::TransferFeed> feed, int64_t own, Fetch fetch) {
+  MutexLock lock(rebuild_mu_);
+  if (follower_.joinable() || stopping_ || !feed) return;
+  feed_ = std::move(feed);
+  follower_ =
+      std::thread([this, own, fetch = std::move(fetch)] { FollowLoop(*feed_, own, fetch); });
+}
+
+bool LiveLedger::Stopping() {
+  MutexLock lock(rebuild_mu_);
+  return stopping_;
+}
+
+void LiveLedger::FollowLoop(store::TransferFeed& feed, int64_t own, const Fetch& fetch) {
+  constexpr int kWaitMs = 200;  // how long Stop() may wait for the follower
+  while (!Stopping()) {
+    Result<std::vector<store::TransferFeed::Notice>> notices = feed.Wait(kWaitMs);
+    if (!notices.ok()) {
+      std::fprintf(stderr, "fanzha: %s; the ledger is rebuilt, then no longer follows the store\n",
+                   notices.status().message().c_str());
+      Rebuild();
+      return;
+    }
+    for (const store::TransferFeed::Notice& n : *notices) {
+      if (n.connection == own) continue;
+      if (n.too_many) {
+        Rebuild();
+        continue;
+      }
+      Result<std::vector<Transfer>> stored = fetch(n.ids);
+      if (stored.ok()) {
+        Add(std::move(*stored));
+      } else {  // traces stay exact once the rebuild has read them
+        std::fprintf(stderr, "fanzha: reading transfers another node stored: %s\n",
+                     stored.status().message().c_str());
+        Rebuild();
+      }
+    }
+  }
+}
+
 void LiveLedger::Stop() {
-  std::thread done, watching;
+  std::thread done, watching, following;
   {
     MutexLock lock(rebuild_mu_);
     stopping_ = true;
     done = std::move(rebuilder_);
     watching = std::move(watcher_);
+    following = std::move(follower_);
   }
   stop_watching_.SignalAll();
   if (watching.joinable()) watching.join();
+  if (following.joinable()) following.join();
   if (done.joinable()) done.join();
 }
 

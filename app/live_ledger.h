@@ -24,6 +24,7 @@
 #include "core/status.h"
 #include "ledger/ledger.h"
 #include "store/store.h"
+#include "store/transfer_feed.h"
 #include "trace/case_ledger.h"
 #include "trace/trace.h"
 
@@ -53,7 +54,17 @@ class LiveLedger {
   // Calls `tick` every `every` ms on a thread of its own until Stop(); a tick that returns true
   // (the store holds transfers this process did not add) asks for a rebuild. Once.
   void Watch(Millis every, std::function<bool()> tick) EXCLUDES(rebuild_mu_);
-  // Stops the watcher and waits for a running rebuild. Later Add()s only add to `pending`.
+  // Follows `feed` (a store that several processes share, store/transfer_feed.h) on a thread of
+  // its own until Stop(): the transfers another connection stores are read by `fetch` (by id, on
+  // the owner's connection) and added as Add() adds them, as soon as they commit; an import too
+  // big to name them asks for a rebuild. Notices of connection `own` are skipped: the owner adds
+  // its own transfers. A lost feed is reported on stderr, and a rebuild asked for; following stops
+  // there (the watcher goes on). Once.
+  using Fetch = std::function<Result<std::vector<Transfer>>(const std::vector<std::string>& ids)>;
+  void Follow(std::unique_ptr<store::TransferFeed> feed, int64_t own, Fetch fetch)
+      EXCLUDES(rebuild_mu_);
+  // Stops the watcher and the follower, and waits for a running rebuild. Later Add()s only add to
+  // `pending`.
   void Stop() EXCLUDES(rebuild_mu_);
 
   // Case `c` traced on the current ledger and pending transfers; `on` is the ledger the answer
@@ -68,6 +79,9 @@ class LiveLedger {
   explicit LiveLedger(std::string db_path) : db_path_(std::move(db_path)) {}
   void RebuildUntilCurrent() EXCLUDES(mu_, rebuild_mu_);  // the rebuilder thread's loop
   void WatchLoop(Millis every, const std::function<bool()>& tick) EXCLUDES(rebuild_mu_);
+  void FollowLoop(store::TransferFeed& feed, int64_t own, const Fetch& fetch)
+      EXCLUDES(mu_, rebuild_mu_);
+  bool Stopping() EXCLUDES(rebuild_mu_);
 
   const std::string db_path_;
   mutable SharedMutex mu_;
@@ -78,6 +92,8 @@ class LiveLedger {
   Mutex rebuild_mu_;
   std::thread rebuilder_ GUARDED_BY(rebuild_mu_);
   std::thread watcher_ GUARDED_BY(rebuild_mu_);
+  std::thread follower_ GUARDED_BY(rebuild_mu_);
+  std::unique_ptr<store::TransferFeed> feed_;  // the follower's, until Stop()
   bool rebuild_wanted_ GUARDED_BY(rebuild_mu_) = false;
   bool rebuilding_ GUARDED_BY(rebuild_mu_) = false;
   bool stopping_ GUARDED_BY(rebuild_mu_) = false;

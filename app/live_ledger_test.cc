@@ -9,13 +9,15 @@
 #include <thread>
 
 #include "import/store_fixture.h"
+#include "tests/support/postgres_server.h"
 
 namespace fanzha::app {
 namespace {
 
 class LiveLedgerTest : public import::StoreFixture {
  protected:
-  std::string Db() const { return (dir_ / "t.db").string(); }
+  // Where the fixture's store is (a SQLite file, or its database on PostgreSQL).
+  std::string Db() const { return test_support::StoreLocation((dir_ / "t.db").string()); }
   // Imports transfers.csv rows (after the header) through `store`.
   void Store(store::Store& store, const std::string& name, const std::string& rows) {
     std::string path = Write(name, "id,time,from,to,amount,channel,memo\n" + rows);
@@ -70,7 +72,7 @@ TEST_F(LiveLedgerTest, TransfersStoredElsewhereComeInWhenTheWatcherSaysTheStoreC
     ++ticks;
     return changed.exchange(false);
   });
-  auto other = std::move(store::Store::OpenSqlite(Db())).value();  // another process, say
+  auto other = std::move(store::Store::Open(Db())).value();  // another process, say
   Store(*other, "b.csv", "T2,2020-02-08T09:10:00+08:00,M1,M2,3000.00,transfer,\n");
   ASSERT_TRUE(Eventually([&] { return ticks >= 3; }));
   EXPECT_EQ(live->Current().ledger->transfer_count(), 1u) << "no rebuild until a tick says so";
@@ -80,6 +82,41 @@ TEST_F(LiveLedgerTest, TransfersStoredElsewhereComeInWhenTheWatcherSaysTheStoreC
   const int after_stop = ticks;
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   EXPECT_EQ(ticks, after_stop) << "the watcher stopped";
+}
+
+}  // namespace
+}  // namespace fanzha::app
+
+namespace fanzha::app {
+namespace {
+
+// Several nodes on one PostgreSQL store: transfers another connection stores come in as pending
+// as soon as they commit (the store's feed), without a tick; this connection's own are skipped.
+TEST_F(LiveLedgerTest, OnASharedStoreOtherNodesTransfersComeInFromTheFeed) {
+  if (!test_support::TestsOnPostgres()) GTEST_SKIP() << "a feed needs a store on PostgreSQL";
+  Store(*store_, "a.csv", "T1,2020-02-08T09:00:00+08:00,V,M1,5000.00,transfer,\n");
+  auto feed = std::move(store::TransferFeed::Listen(Db())).value();
+  auto live = std::move(LiveLedger::Load(*store_, Db())).value();
+  std::atomic<int> fetched = 0;
+  live->Follow(std::move(feed), store_->ConnectionId(),
+               [&](const std::vector<std::string>& ids) -> Result<std::vector<Transfer>> {
+                 std::vector<Transfer> out;
+                 for (const std::string& id : ids) {
+                   FANZHA_ASSIGN_OR_RETURN(std::optional<Transfer> t, store_->GetTransfer(id));
+                   if (t) out.push_back(*t);
+                 }
+                 fetched += static_cast<int>(out.size());
+                 return out;
+               });
+  Store(*store_, "own.csv", "T0,2020-02-08T08:00:00+08:00,X,Y,1.00,transfer,\n");  // skipped
+  auto other = std::move(store::Store::Open(Db())).value();                        // another node
+  Store(*other, "b.csv", "T2,2020-02-08T09:10:00+08:00,M1,M2,3000.00,transfer,\n");
+  ASSERT_TRUE(Eventually([&] { return fetched == 1; }));
+  auto now = live->TraceCase(VictimCase(), {});
+  ASSERT_TRUE(now.ok()) << now.status().ToString();
+  EXPECT_EQ(now->answer.held.size(), 2u) << "M1 keeps 2,000, M2 holds 3,000";
+  live->Stop();
+  EXPECT_EQ(fetched, 1) << "this connection's own transfer is not fetched again";
 }
 
 }  // namespace

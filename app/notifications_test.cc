@@ -9,6 +9,7 @@
 #include "dispatch/dispatch.h"
 #include "freeze/freeze.h"
 #include "freeze/orders.h"
+#include "tests/support/postgres_server.h"
 #include "warn/store_io.h"
 
 namespace fanzha::app::notifications_test {
@@ -27,7 +28,7 @@ class NotificationsTest : public ::testing::Test {
   void SetUp() override {
     path_ = ::testing::TempDir() + "/app-notify-" + std::to_string(::getpid()) + ".db";
     std::filesystem::remove(path_);
-    store_ = std::move(store::Store::OpenSqlite(path_)).value();
+    store_ = std::move(store::Store::Open(test_support::StoreLocation(path_))).value();
     auto imp = std::move(store_->BeginImport()).value();
     for (const auto& [id, region] : {std::pair{"HZ1", "330100"}, {"NN1", "450100"}}) {
       Case c;

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "normalise/normalise.h"
+#include "tests/support/postgres_server.h"
 #include "warn/screener.h"
 #include "warn/store_io.h"
 
@@ -32,7 +33,7 @@ class ProfileTest : public ::testing::Test {
   void SetUp() override {
     path_ = ::testing::TempDir() + "/app-profile-" + std::to_string(::getpid()) + ".db";
     std::filesystem::remove(path_);
-    store_ = std::move(store::Store::OpenSqlite(path_)).value();
+    store_ = std::move(store::Store::Open(test_support::StoreLocation(path_))).value();
     auto imp = std::move(store_->BeginImport()).value();
     for (const char* a : {"VICTIM", "MULE", "NEXT"}) {
       ASSERT_TRUE(

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "normalise/normalise.h"
+#include "tests/support/postgres_server.h"
 
 namespace fanzha::app::search_test {
 namespace {
@@ -16,7 +17,7 @@ class SearchTest : public ::testing::Test {
   void SetUp() override {
     path_ = ::testing::TempDir() + "/app-search-" + std::to_string(::getpid()) + ".db";
     std::filesystem::remove(path_);
-    store_ = std::move(store::Store::OpenSqlite(path_)).value();
+    store_ = std::move(store::Store::Open(test_support::StoreLocation(path_))).value();
     auto imp = std::move(store_->BeginImport()).value();
     ASSERT_TRUE(
         imp->PutAccount(

@@ -164,16 +164,28 @@ Result<Entry> AuditLog::Append(Entry e) {
   FANZHA_ASSIGN_OR_RETURN(auto tx, store::SqlTransaction::Begin(&db_));
   FANZHA_ASSIGN_OR_RETURN(auto last,
                           db_.Prepare("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"));
-  FANZHA_ASSIGN_OR_RETURN(bool row, last->Step());
-  e.id = row ? last->ColumnInt64(0) + 1 : 1;
-  e.prev_hash = row ? last->ColumnString(1) : kGenesis;
-  e.keyed = true;
-  e.hash = EntryHash(e, e.prev_hash, key_);
   FANZHA_ASSIGN_OR_RETURN(auto ins, db_.Prepare(std::string("INSERT INTO audit_log (") + kColumns +
                                                 ") VALUES (?,?,?,?,?,?,?,?,?,?,1)"));
-  ins->Bind(1, e.id).Bind(2, e.at).Bind(3, e.user).Bind(4, e.role).Bind(5, e.action);
-  ins->Bind(6, e.target).Bind(7, e.reason).Bind(8, e.detail).Bind(9, e.prev_hash).Bind(10, e.hash);
-  FANZHA_RETURN_IF_ERROR(ins->Run());
+  // The entry takes the next id after the last and links to it. Writers on one SQLite file are
+  // serialised; on PostgreSQL several nodes append at once: the second to take an id waits for the
+  // first's transaction, then finds the id taken (kConflict) and links to the new last entry
+  // instead (each statement reads what has committed), so the chain stays one chain.
+  constexpr int kAttempts = 1000;
+  for (int attempt = 1;; ++attempt) {
+    FANZHA_ASSIGN_OR_RETURN(bool row, last->Step());
+    e.id = row ? last->ColumnInt64(0) + 1 : 1;
+    e.prev_hash = row ? last->ColumnString(1) : kGenesis;
+    last->Reset();
+    e.keyed = true;
+    e.hash = EntryHash(e, e.prev_hash, key_);
+    ins->Bind(1, e.id).Bind(2, e.at).Bind(3, e.user).Bind(4, e.role).Bind(5, e.action);
+    ins->Bind(6, e.target).Bind(7, e.reason).Bind(8, e.detail).Bind(9, e.prev_hash);
+    ins->Bind(10, e.hash);
+    Status st = ins->Run();
+    if (st.ok()) break;
+    ins->Reset();
+    if (st.code() != ErrorCode::kConflict || attempt == kAttempts) return st;
+  }
   FANZHA_RETURN_IF_ERROR(tx.Commit());
   return e;
 }

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "auth/throttle.h"
+#include "tests/support/postgres_server.h"
 
 namespace fanzha::auth {
 namespace {
@@ -35,7 +36,7 @@ TEST(UsersTest, LoginResolveLogout) {
   auto path = std::filesystem::temp_directory_path() / "auth_test_users.db";
   std::filesystem::remove(path);
   {
-    auto store = std::move(store::Store::OpenSqlite(path.string())).value();
+    auto store = std::move(store::Store::Open(test_support::StoreLocation(path.string()))).value();
     Users users(store->sql());
     User li{"li", Role::kInvestigator, "330100", ""};
     ASSERT_TRUE(users.Add(li, "correct horse", 1).ok());
@@ -66,7 +67,7 @@ TEST(UsersTest, UnknownNamesCostAPasswordCheckAndDisabledUsersAreLockedOut) {
   auto path = std::filesystem::temp_directory_path() / "auth_test_disable.db";
   std::filesystem::remove(path);
   {
-    auto store = std::move(store::Store::OpenSqlite(path.string())).value();
+    auto store = std::move(store::Store::Open(test_support::StoreLocation(path.string()))).value();
     Users users(store->sql());
     ASSERT_TRUE(users.Add({"li", Role::kInvestigator, "330100", ""}, "correct horse", 1).ok());
     // An unknown name is checked against a dummy hash: the same Argon2id work as a known one.

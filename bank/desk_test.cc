@@ -8,6 +8,7 @@
 
 #include "bank/bank.h"
 #include "import/import.h"
+#include "tests/support/postgres_server.h"
 
 namespace fanzha::bank {
 namespace {
@@ -38,7 +39,7 @@ class DeskTest : public testing::Test {
            "口罩货款\n"
            "T2,2020-02-08T01:00:00+08:00,6222000000000001,6222000000000002,10000.00,transfer,\n"
            "T3,2020-02-08T02:00:00+08:00,6222000000000001,,5000.00,withdrawal,ATM\n";
-    auto s = store::Store::OpenSqlite(dir_ + "/bank.db");
+    auto s = store::Store::Open(test_support::StoreLocation(dir_ + "/bank.db"));
     ASSERT_TRUE(s.ok()) << s.status().message();
     store_ = std::move(s).value();
     import::Options opts;

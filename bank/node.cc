@@ -58,7 +58,7 @@ Result<std::unique_ptr<Node>> Node::Start(const NodeOptions& options) {
   if (!node->options_.clock) node->options_.clock = &SystemClock();
   if (node->options_.nats.name.empty())
     node->options_.nats.name = "fanzha bank " + options.institution;
-  FANZHA_ASSIGN_OR_RETURN(node->store_, store::Store::OpenSqlite(options.db));
+  FANZHA_ASSIGN_OR_RETURN(node->store_, store::Store::Open(options.db));
   FANZHA_ASSIGN_OR_RETURN(node->desk_,
                           Desk::Open(*node->store_, options.institution, *node->options_.clock));
   FANZHA_ASSIGN_OR_RETURN(node->nats_, interchange::Connection::Open(node->options_.nats));

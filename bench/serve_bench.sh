@@ -3,9 +3,10 @@
 #  1. report -> freeze orders: POST a case (with its payment) and draft its freeze orders, timed
 #     end to end over HTTP on a store;
 #  2. the trace endpoint under load: wrk on loopback against GET /api/cases/{id}/trace.
-# Usage: bench/serve_bench.sh [STORE.db] [CASE_ID]   (default: a fresh demo world, its first case)
-# Needs: build/fanzha (or $FANZHA), wrk, curl, sqlite3. Checks every answer before it reports a
-# time. REPORTS (5), CONNECTIONS (8), SECONDS_LOAD (10) and PORT (18080) from the environment.
+# Usage: bench/serve_bench.sh [STORE] [CASE_ID]   (default: a fresh demo world, its first case)
+# STORE is a SQLite file or a PostgreSQL database (postgresql://...), as `--db` takes it.
+# Needs: build/fanzha (or $FANZHA), wrk, curl, sqlite3 or psql. Checks every answer before it
+# reports a time. REPORTS (5), CONNECTIONS (8), SECONDS_LOAD (10), PORT (18080) from the environment.
 set -euo pipefail
 FANZHA=${FANZHA:-build/fanzha}
 DB=${1:-}
@@ -17,7 +18,10 @@ if [[ -z "$DB" ]]; then
   DB="$WORK/world.db"
   "$FANZHA" import --db "$DB" "$WORK"/world/*.csv "$WORK"/world/cases.jsonl >/dev/null
 fi
-[[ -z "$CASE" ]] && CASE=$(sqlite3 "$DB" "SELECT id FROM cases WHERE id IN (SELECT case_id FROM case_transfers) AND id NOT LIKE 'BENCH%' ORDER BY id LIMIT 1")
+q() {  # q SQL: the rows, columns separated by '|', from either store
+  if [[ "$DB" == postgres*://* ]]; then psql "$DB" -Atq -c "$1"; else sqlite3 "$DB" "$1"; fi
+}
+[[ -z "$CASE" ]] && CASE=$(q "SELECT id FROM cases WHERE id IN (SELECT case_id FROM case_transfers) AND id NOT LIKE 'BENCH%' ORDER BY id LIMIT 1")
 PORT=${PORT:-18080}
 echo "bench-centre-pw" | "$FANZHA" user add "bench$$" --role centre --db "$DB" >/dev/null
 "$FANZHA" serve --db "$DB" --port "$PORT" --web /nonexistent >"$WORK/serve.log" 2>&1 &
@@ -30,7 +34,7 @@ AUTH="Authorization: Bearer $TOKEN"
 #    with its whole history in the ledger), which passes money on to a new account a minute later.
 #    Each is posted, then its freeze orders drafted; the ledger is rebuilt in the background, so
 #    the time is that of the store insert, the trace over the pending transfers and the drafting.
-SEED=$(sqlite3 "$DB" "SELECT t.to_account, t.time FROM case_transfers c JOIN transfers t ON t.id = c.transfer_id WHERE c.case_id = '$CASE' LIMIT 1")
+SEED=$(q "SELECT t.to_account, t.time FROM case_transfers c JOIN transfers t ON t.id = c.transfer_id WHERE c.case_id = '$CASE' LIMIT 1")
 TO=${SEED%%|*}; AT=${SEED##*|}
 iso() { date -u -d @$(($1 / 1000)) +%Y-%m-%dT%H:%M:%SZ; }
 REPORTS=${REPORTS:-5}

@@ -15,6 +15,7 @@
 #include "core/json.h"
 #include "import/import.h"
 #include "ledger/ledger.h"
+#include "tests/support/postgres_server.h"
 
 namespace fanzha::casefile::package_test {
 namespace {
@@ -63,7 +64,9 @@ class CaseFileTest : public ::testing::Test {
     dir_ = fs::path(::testing::TempDir()) / ("casefile-" + std::to_string(::getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    store_ = std::move(store::Store::OpenSqlite((dir_ / "fanzha.db").string())).value();
+    store_ =
+        std::move(store::Store::Open(test_support::StoreLocation((dir_ / "fanzha.db").string())))
+            .value();
     auto imp = std::move(store_->BeginImport()).value();
     for (const char* a : {"V-HZ1", "M1", "M2", "M3"})
       ASSERT_TRUE(imp->PutAccount({a, a, "ICBC", "330100", AccountKind::kPersonal, 0, {}}).ok());

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <map>
 
+#include "tests/support/postgres_server.h"
+
 namespace fanzha::casefile::stages_test {
 namespace {
 
@@ -29,7 +31,7 @@ class StagesTest : public ::testing::Test {
   void SetUp() override {
     path_ = ::testing::TempDir() + "/stages-" + std::to_string(::getpid()) + ".db";
     fs::remove(path_);
-    store_ = std::move(store::Store::OpenSqlite(path_)).value();
+    store_ = std::move(store::Store::Open(test_support::StoreLocation(path_))).value();
     auto imp = std::move(store_->BeginImport()).value();
     for (const auto& [id, region] :
          {std::pair{"HZ1", "330100"}, {"HZ2", "330100"}, {"NN1", "450100"}}) {

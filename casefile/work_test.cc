@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "casefile/casefile.h"
+#include "tests/support/postgres_server.h"
 
 namespace fanzha::casefile::work_test {
 namespace {
@@ -18,7 +19,7 @@ class WorkTest : public ::testing::Test {
   void SetUp() override {
     path_ = ::testing::TempDir() + "/work-" + std::to_string(::getpid()) + ".db";
     std::filesystem::remove(path_);
-    store_ = std::move(store::Store::OpenSqlite(path_)).value();
+    store_ = std::move(store::Store::Open(test_support::StoreLocation(path_))).value();
     auto imp = std::move(store_->BeginImport()).value();
     for (const char* id : {"HZ1", "HZ2"}) {
       Case c;

@@ -38,7 +38,7 @@ void AddAuditFileOptions(CLI::App* cmd, AuditFileOptions* opts) {
 }
 
 AuditFileOptions AuditFilesFor(const StoreOptions& store, const AuditFileOptions& given) {
-  audit::Files beside = audit::DefaultFiles(store.db);
+  audit::Files beside = audit::DefaultFiles(store::Store::SideFiles(store.db));
   return {given.key.empty() ? beside.key : given.key,
           given.heads.empty() ? beside.heads : given.heads};
 }

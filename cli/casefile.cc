@@ -29,7 +29,8 @@ struct CaseFileOptions {
 };
 
 std::string KeyFileOf(const CaseFileOptions& o) {
-  return o.key_file.empty() ? casefile::DefaultKeyFile(o.store.db) : o.key_file;
+  return o.key_file.empty() ? casefile::DefaultKeyFile(store::Store::SideFiles(o.store.db))
+                            : o.key_file;
 }
 
 Millis TimeOption(const std::string& text, const std::string& option, Millis absent) {

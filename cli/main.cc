@@ -15,14 +15,18 @@ void AddDbOption(CLI::App* cmd, StoreOptions* opts, bool creates) {
   if (creates) {
     opts->create = true;
     cmd->add_option("--db", opts->db,
-                    Help("the store: a SQLite file, created when missing",
-                         "数据库：SQLite 文件，不存在时新建"))
+                    Help("the store: a SQLite file, created when missing, or a PostgreSQL "
+                         "database (postgresql://user@host/fanzha)",
+                         "数据库：SQLite 文件（不存在时新建），或 PostgreSQL 数据库"
+                         "（postgresql://user@host/fanzha）"))
         ->capture_default_str();
     return;
   }
-  cmd->add_option(
-         "--db", opts->db,
-         Help("the store: a SQLite file (see --create)", "数据库：SQLite 文件（参见 --create）"))
+  cmd->add_option("--db", opts->db,
+                  Help("the store: a SQLite file (see --create), or a PostgreSQL database "
+                       "(postgresql://user@host/fanzha)",
+                       "数据库：SQLite 文件（参见 --create），或 PostgreSQL 数据库"
+                       "（postgresql://user@host/fanzha）"))
       ->capture_default_str();
   cmd->add_flag(
       "--create", opts->create,
@@ -31,14 +35,15 @@ void AddDbOption(CLI::App* cmd, StoreOptions* opts, bool creates) {
 
 std::unique_ptr<store::Store> OpenStoreOrExit(const StoreOptions& opts) {
   std::error_code ec;
-  if (!opts.create && !std::filesystem::exists(opts.db, ec)) {
+  if (!opts.create && !store::Store::IsPostgresUri(opts.db) &&
+      !std::filesystem::exists(opts.db, ec)) {
     ExitOnError(Status::NotFound(opts.db +
                                  ": no store here (check --db; give --create to make a new, empty "
                                  "one, or fill one with fanzha import)")
                     .WithZh(opts.db + "：此处没有数据库（请检查 --db；如需新建空库请加 --create，"
                                       "或先用 fanzha import 导入）"));
   }
-  auto store = store::Store::OpenSqlite(opts.db);
+  auto store = store::Store::Open(opts.db);
   ExitOnError(store.status().WithContext(opts.db));
   return std::move(store).value();
 }

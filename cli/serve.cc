@@ -51,7 +51,11 @@ void RegisterServe(CLI::App& app) {
            "  fanzha serve --db demo.db --port 8080\n"
            "  fanzha serve --db demo.db --nats nats://127.0.0.1:4222      连同银行数据交换\n"
            "  fanzha user add li --role investigator --region 330100 < password.txt"));
-  cmd->add_option("--db", opts->db, Help("the store: a SQLite file", "数据库：SQLite 文件"))
+  cmd->add_option("--db", opts->db,
+                  Help("the store: a SQLite file, or a PostgreSQL database "
+                       "(postgresql://user@host/fanzha; several nodes may serve one)",
+                       "数据库：SQLite 文件，或 PostgreSQL 数据库"
+                       "（postgresql://user@host/fanzha；多个节点可共用一个）"))
       ->capture_default_str();
   cmd->add_option("--port", opts->port,
                   Help("TCP port (0: any free port)", "TCP 端口（0：任一空闲端口）"))

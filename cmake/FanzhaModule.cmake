@@ -64,12 +64,18 @@ endfunction()
 # on PostgreSQL, as "TEST.pg.<case>" (label `postgres`): with FANZHA_TEST_POSTGRES naming the server
 # the fixture `postgres_server` starts for the run (tests/support/postgres_server.sh), each test
 # opens its store at test_support::StoreLocation(path), a database of its own on that server.
+# FILTER (a gtest filter) runs only the tests of TEST that use the store.
 function(fanzha_add_postgres_run name)
   if(NOT FANZHA_BUILD_TESTS)
     return()
   endif()
+  cmake_parse_arguments(ARG "" "FILTER" "" ${ARGN})
+  set(filter "*")
+  if(ARG_FILTER)
+    set(filter ${ARG_FILTER})
+  endif()
   gtest_discover_tests(${name} WORKING_DIRECTORY ${PROJECT_SOURCE_DIR} TEST_PREFIX "${name}.pg."
-                       DISCOVERY_TIMEOUT 60
+                       DISCOVERY_TIMEOUT 60 TEST_FILTER "${filter}"
                        PROPERTIES LABELS postgres FIXTURES_REQUIRED postgres_server
                                   ENVIRONMENT "FANZHA_TEST_POSTGRES=${FANZHA_TEST_POSTGRES_DIR}")
 endfunction()

@@ -6,6 +6,8 @@
 
 #include <cstdio>
 
+#include "tests/support/postgres_server.h"
+
 namespace fanzha::dispatch {
 namespace {
 
@@ -60,7 +62,7 @@ class LeadBookTest : public ::testing::Test {
   void SetUp() override {
     path_ = ::testing::TempDir() + "/dispatch-" + std::to_string(::getpid()) + ".db";
     std::remove(path_.c_str());
-    auto s = store::Store::OpenSqlite(path_);
+    auto s = store::Store::Open(test_support::StoreLocation(path_));
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     store_ = std::move(s).value();
   }

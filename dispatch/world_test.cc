@@ -11,6 +11,7 @@
 #include "dispatch/dispatch.h"
 #include "gen/gen.h"
 #include "import/import.h"
+#include "tests/support/postgres_server.h"
 
 namespace fanzha::dispatch {
 namespace {
@@ -58,7 +59,7 @@ TEST(DispatchOnAGeneratedWorld, AtLeast95PercentOfGangLeadsGoToTheGangsHomeCity)
   go.cases = 600;
   go.events = 0;
   ASSERT_TRUE(gen::GenerateWorld(go).ok());
-  auto store = store::Store::OpenSqlite((dir / "world.db").string());
+  auto store = store::Store::Open(test_support::StoreLocation((dir / "world.db").string()));
   ASSERT_TRUE(store.ok());
   std::vector<std::string> files = {(dir / "accounts.csv").string(),
                                     (dir / "transfers.csv").string(),

@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "freeze/returns.h"
 #include "store/schema.h"
+#include "tests/support/postgres_server.h"
 
 namespace fanzha::freeze {
 namespace {
@@ -21,7 +22,7 @@ class FreezeTest : public testing::Test {
     path_ = testing::TempDir() + "/freeze_test_" +
             testing::UnitTest::GetInstance()->current_test_info()->name() + ".db";
     std::filesystem::remove(path_);
-    auto s = store::Store::OpenSqlite(path_);
+    auto s = store::Store::Open(test_support::StoreLocation(path_));
     ASSERT_TRUE(s.ok()) << s.status().message();
     store_ = std::move(s).value();
   }
@@ -350,6 +351,7 @@ TEST_F(FreezeTest, OneVictimsMoneyGoesBackWithoutANotice) {
 // A store written before orders had kinds and clocks: its orders become freezes, and an executed
 // one gets the law's deadline from its last move at the first sweep.
 TEST(FreezeMigration, OldOrdersAreMappedToFreezesWithTheLawsDeadline) {
+  if (test_support::TestsOnPostgres()) GTEST_SKIP() << "a SQLite file of an older version";
   std::string path = testing::TempDir() + "/freeze_migration.db";
   std::filesystem::remove(path);
   int mine = 0;
@@ -379,7 +381,7 @@ TEST(FreezeMigration, OldOrdersAreMappedToFreezesWithTheLawsDeadline) {
         << sqlite3_errmsg(db);
     sqlite3_close(db);
   }
-  auto s = store::Store::OpenSqlite(path);
+  auto s = store::Store::Open(test_support::StoreLocation(path));
   ASSERT_TRUE(s.ok()) << s.status().message();
   OrderBook book((*s)->sql());
   auto old = book.Get(1)->value();

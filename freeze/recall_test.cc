@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "freeze/freeze.h"
+#include "tests/support/postgres_server.h"
 
 namespace fanzha::freeze {
 namespace {
@@ -64,7 +65,7 @@ class RecallLifecycle : public testing::Test {
     path_ = testing::TempDir() + "/recall_test_" +
             testing::UnitTest::GetInstance()->current_test_info()->name() + ".db";
     std::filesystem::remove(path_);
-    auto s = store::Store::OpenSqlite(path_);
+    auto s = store::Store::Open(test_support::StoreLocation(path_));
     ASSERT_TRUE(s.ok()) << s.status().message();
     store_ = std::move(s).value();
     book_ = std::make_unique<OrderBook>(store_->sql());

@@ -11,6 +11,7 @@
 
 #include "import/import.h"
 #include "import/store_fixture.h"
+#include "tests/support/postgres_server.h"
 
 namespace fanzha::import {
 namespace {
@@ -93,10 +94,11 @@ TEST_F(CamtImportTest, PublicSamplesOfSeveralBanks) {
       {"genkgo_camt052_v01.xml", "camt.052.001.01", 1, 1, 0, "SEK", 0, 20000000},
       {"genkgo_camt053_v08.xml", "camt.053.001.08", 1, 1, 0, "EUR", 885, 0},
   };
+  int sample = 0;
   for (const Case& c : cases) {
     store_.reset();
-    fs::remove(dir_ / "t.db");
-    store_ = std::move(store::Store::OpenSqlite((dir_ / "t.db").string())).value();
+    const std::string fresh = (dir_ / ("sample" + std::to_string(++sample) + ".db")).string();
+    store_ = std::move(store::Store::Open(test_support::StoreLocation(fresh))).value();
     Outcome out = Run({c.file});
     ASSERT_TRUE(out.status.ok()) << c.file << ": " << out.status.ToString();
     ASSERT_EQ(out.files.size(), 1u);

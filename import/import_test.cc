@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "import/store_fixture.h"
+#include "tests/support/postgres_server.h"
 
 namespace fanzha::import {
 namespace {
@@ -38,15 +39,16 @@ TEST_F(ImportTest, DetectsKindsByHeader) {
 // What the caller writes in on_commit (the import's audit entry) commits with the file, or, when
 // it fails, the file is not stored either; each kind of file commits this way.
 TEST_F(ImportTest, WhatOnCommitWritesCommitsWithTheFileOrNeither) {
-  ASSERT_TRUE(store_->sql().Exec("CREATE TABLE noted (path TEXT, added INTEGER)").ok());
+  ASSERT_TRUE(store_->sql().Exec("CREATE TABLE noted (seq BIGINT, path TEXT, added BIGINT)").ok());
+  int seq = 0;
   options_.on_commit = [&](const FileReport& r) {
-    return store_->sql().Exec("INSERT INTO noted VALUES ('" + r.path + "', " +
-                              std::to_string(r.added) + ")");
+    return store_->sql().Exec("INSERT INTO noted VALUES (" + std::to_string(++seq) + ", '" +
+                              r.path + "', " + std::to_string(r.added) + ")");
   };
   Outcome out = Run({kData + "accounts.csv", kData + "transfers.csv", kData + "cases.jsonl",
                      kData + "statement_6217.csv"});
   ASSERT_TRUE(out.status.ok()) << out.status.ToString();
-  auto noted = store_->sql().Prepare("SELECT path, added FROM noted ORDER BY rowid");
+  auto noted = store_->sql().Prepare("SELECT path, added FROM noted ORDER BY seq");
   ASSERT_TRUE(noted.ok());
   for (const FileReport& r : out.files) {
     ASSERT_TRUE(*(*noted)->Step()) << r.path;
@@ -420,26 +422,15 @@ TEST_F(ImportTest, EachFileIsItsOwnUnit) {
 // Rows of `table` in the store file at `db`, counted past the store (its views hide the rows of
 // an import that has not finished): what a killed import had written. -1 while there is no table.
 int64_t RowsWritten(const std::string& db, const char* table) {
-  sqlite3* c = nullptr;
-  int64_t n = -1;
-  if (sqlite3_open_v2(db.c_str(), &c, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-    sqlite3_busy_timeout(c, 1000);
-    sqlite3_stmt* s = nullptr;
-    std::string sql = "SELECT COUNT(*) FROM " + std::string(table);
-    if (sqlite3_prepare_v2(c, sql.c_str(), -1, &s, nullptr) == SQLITE_OK &&
-        sqlite3_step(s) == SQLITE_ROW)
-      n = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-  }
-  sqlite3_close(c);
-  return n;
+  return test_support::RowsIn(test_support::StoreLocation(db), table);
 }
 
 // A child imports a large transfers file and is killed once it has written `killed_after` rows
 // or more, and before it finished (the test fails, rather than passing unkilled, when the child
 // ends first); the store then holds none of the file, and opens clean.
 TEST_F(ImportTest, KillDuringFileImportIsAllOrNothing) {
-  const int n = 300000;
+  // PostgreSQL takes a round trip per row: fewer rows, the same protocol.
+  const int n = test_support::TestsOnPostgres() ? 20000 : 300000;
   std::string path = (dir_ / "big.csv").string();
   {
     std::ofstream f(path);
@@ -450,12 +441,13 @@ TEST_F(ImportTest, KillDuringFileImportIsAllOrNothing) {
   }
   for (int64_t killed_after : {1, n / 2}) {
     std::string db = (dir_ / ("kill" + std::to_string(killed_after) + ".db")).string();
-    ASSERT_TRUE(store::Store::OpenSqlite(db).ok());  // the schema, before the child writes
+    ASSERT_TRUE(store::Store::Open(test_support::StoreLocation(db))
+                    .ok());  // the schema, before the child writes
     store::SqliteOptions small;
     small.import_batch_rows = 5000;  // many batches: the parent sees the rows grow
     pid_t pid = fork();
     if (pid == 0) {
-      auto s = store::Store::OpenSqlite(db, small);
+      auto s = store::Store::Open(test_support::StoreLocation(db), small);
       if (!s.ok()) _exit(1);
       Options o;
       o.progress = false;
@@ -470,9 +462,10 @@ TEST_F(ImportTest, KillDuringFileImportIsAllOrNothing) {
     kill(pid, SIGKILL);
     waitpid(pid, &status, 0);
     ASSERT_TRUE(WIFSIGNALED(status)) << "the import ended before it was killed: nothing was tested";
+    ASSERT_TRUE(test_support::WaitForOtherSessionsToEnd(test_support::StoreLocation(db)));
     EXPECT_GE(written, killed_after);
     EXPECT_LT(written, n) << "killed after every row was written";
-    auto s = store::Store::OpenSqlite(db);
+    auto s = store::Store::Open(test_support::StoreLocation(db));
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     EXPECT_EQ((*s)->CountTotals()->transfers, 0) << "after a kill at " << written << " rows";
     EXPECT_EQ(RowsWritten(db, "transfer_rows"), 0)

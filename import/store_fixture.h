@@ -14,6 +14,7 @@
 
 #include "import/import.h"
 #include "store/store.h"
+#include "tests/support/postgres_server.h"
 
 namespace fanzha::import {
 
@@ -26,7 +27,8 @@ class StoreFixture : public ::testing::Test {
             "_" + test->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
-    store_ = std::move(store::Store::OpenSqlite((dir_ / "t.db").string())).value();
+    store_ = std::move(store::Store::Open(test_support::StoreLocation((dir_ / "t.db").string())))
+                 .value();
     options_.progress = false;
   }
   void TearDown() override {

@@ -714,10 +714,11 @@ Result<std::unique_ptr<Platform>> Platform::Start(const PlatformOptions& options
   }
   std::unique_ptr<Platform> p(new Platform(options));
   if (!p->options_.clock) p->options_.clock = &SystemClock();
-  if (p->options_.statements_dir.empty()) p->options_.statements_dir = options.db + ".statements";
+  if (p->options_.statements_dir.empty())
+    p->options_.statements_dir = store::Store::SideFiles(options.db) + ".statements";
   if (p->options_.nats.name.empty()) p->options_.nats.name = "fanzha platform " + options.platform;
-  FANZHA_ASSIGN_OR_RETURN(p->send_store_, store::Store::OpenSqlite(options.db));
-  FANZHA_ASSIGN_OR_RETURN(p->receive_store_, store::Store::OpenSqlite(options.db));
+  FANZHA_ASSIGN_OR_RETURN(p->send_store_, store::Store::Open(options.db));
+  FANZHA_ASSIGN_OR_RETURN(p->receive_store_, store::Store::Open(options.db));
   FANZHA_ASSIGN_OR_RETURN(p->nats_, Connection::Open(p->options_.nats));
   StreamSpec answers{std::string(kAnswerStream),
                      {std::string(kAnswerSubjects)},

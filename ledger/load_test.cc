@@ -8,6 +8,7 @@
 
 #include "ledger/ledger.h"
 #include "store/store.h"
+#include "tests/support/postgres_server.h"
 
 namespace fanzha::ledger {
 namespace {
@@ -71,7 +72,7 @@ void CheckLoadMatchesBuilder(const std::string& name, int n, bool shuffled) {
     for (auto& t : transfers)
       t.id = "X" + std::to_string(rng() % 1000000) + t.id;  // id order != time order
   }
-  auto store = store::Store::OpenSqlite(TempStore(name));
+  auto store = store::Store::Open(test_support::StoreLocation(TempStore(name)));
   ASSERT_TRUE(store.ok());
   Ledger::Builder builder;
   {
@@ -109,7 +110,7 @@ TEST(LedgerLoad, ShuffledLargeMatchesTheBuilder) {
 }
 
 TEST(LedgerLoad, EmptyStore) {
-  auto store = store::Store::OpenSqlite(TempStore("empty"));
+  auto store = store::Store::Open(test_support::StoreLocation(TempStore("empty")));
   ASSERT_TRUE(store.ok());
   auto loaded = Ledger::Load(**store);
   ASSERT_TRUE(loaded.ok());
@@ -121,7 +122,7 @@ TEST(LedgerLoad, EmptyStore) {
 TEST(LedgerLoad, LoadsWhileAnotherConnectionWrites) {
   std::string path = TempStore("concurrent");
   {
-    auto store = std::move(store::Store::OpenSqlite(path)).value();
+    auto store = std::move(store::Store::Open(test_support::StoreLocation(path))).value();
     auto imp = std::move(store->BeginImport()).value();
     for (int i = 0; i < 60000; ++i) {
       ASSERT_TRUE(
@@ -136,7 +137,7 @@ TEST(LedgerLoad, LoadsWhileAnotherConnectionWrites) {
   std::atomic<bool> done{false};
   std::atomic<int> written{0};
   std::thread writer([&] {
-    auto store = std::move(store::Store::OpenSqlite(path)).value();
+    auto store = std::move(store::Store::Open(test_support::StoreLocation(path))).value();
     for (int i = 0; !done; ++i) {
       auto imp = std::move(store->BeginImport()).value();
       // A new payee each time: an account the loader's account scan may not have seen.
@@ -148,7 +149,7 @@ TEST(LedgerLoad, LoadsWhileAnotherConnectionWrites) {
       ++written;
     }
   });
-  auto reader = std::move(store::Store::OpenSqlite(path)).value();
+  auto reader = std::move(store::Store::Open(test_support::StoreLocation(path))).value();
   size_t last = 0;
   for (int round = 0; round < 8; ++round) {
     auto loaded = Ledger::Load(*reader);

@@ -151,8 +151,9 @@ Result<StoreLinkResult> UpdateStoredLinks(store::Store& store, const StoreLinkOp
   }
   FANZHA_ASSIGN_OR_RETURN(
       auto put_money,
-      db.Prepare("INSERT OR REPLACE INTO link_money (case_id, account, fen, seed_fen) "
-                 "VALUES (?, ?, ?, ?)"));
+      db.Prepare("INSERT INTO link_money (case_id, account, fen, seed_fen) VALUES (?, ?, ?, ?) "
+                 "ON CONFLICT (case_id, account) DO UPDATE SET fen = excluded.fen, "
+                 "seed_fen = excluded.seed_fen"));
   for (const CaseMoney& m : traced) {
     // Amounts summed per account; a case whose money reached nothing keeps one row with no account.
     std::unordered_map<std::string, Fen> sums;
@@ -187,8 +188,9 @@ Result<StoredLinkStamp> StampOfStoredLinks(store::Store& store) {
 Result<StoredClusterTotals> CountStoredClusters(store::SqlDatabase& db) {
   FANZHA_ASSIGN_OR_RETURN(
       auto s,
-      db.Prepare("SELECT COUNT(*), COALESCE(SUM(n), 0) FROM "
-                 "(SELECT COUNT(*) AS n FROM link_cases GROUP BY cluster HAVING COUNT(*) > 1)"));
+      db.Prepare(
+          "SELECT COUNT(*), COALESCE(SUM(n), 0) FROM "
+          "(SELECT COUNT(*) AS n FROM link_cases GROUP BY cluster HAVING COUNT(*) > 1) AS sizes"));
   FANZHA_ASSIGN_OR_RETURN(bool row, s->Step());
   StoredClusterTotals t;
   if (row) {

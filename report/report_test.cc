@@ -14,6 +14,7 @@
 #include "import/import.h"
 #include "ledger/ledger.h"
 #include "takedown/takedown.h"
+#include "tests/support/postgres_server.h"
 #include "trace/trace.h"
 #include "warn/store_io.h"
 
@@ -33,7 +34,8 @@ class ReportTest : public ::testing::Test {
     go.cases = 150;
     go.events = 0;
     ASSERT_TRUE(gen::GenerateWorld(go).ok());
-    store_ = std::move(store::Store::OpenSqlite((dir_ / "w.db").string())).value();
+    store_ = std::move(store::Store::Open(test_support::StoreLocation((dir_ / "w.db").string())))
+                 .value();
     import::Options io;
     io.progress = false;
     ASSERT_TRUE(

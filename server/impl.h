@@ -27,6 +27,7 @@
 #include "server/http/transport.h"
 #include "server/server.h"
 #include "store/store.h"
+#include "store/transfer_feed.h"
 #include "trace/case_ledger.h"
 
 namespace fanzha::server {
@@ -147,6 +148,9 @@ struct Server::Impl {
   std::unique_ptr<app::LiveLedger> live;
   // Store::CountTransfers as of the last look: what the server itself stored or has seen.
   int64_t known_transfers GUARDED_BY(db_mu) = 0;
+  // The store's feed of transfers (PostgreSQL: several nodes share it), opened before the ledger
+  // is loaded and followed once the server starts; null on SQLite (the watcher counts instead).
+  std::unique_ptr<store::TransferFeed> feed;
 
   // Sessions are resolved on their own connection (server.h); logins are throttled, and at most
   // options.password_checks Argon2id checks run at once.

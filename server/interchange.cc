@@ -232,7 +232,7 @@ void Server::Impl::RunFederated(std::shared_ptr<FederatedRun> run, Case c,
   };
   // The walk's own connection: it writes (queries, orders) in transactions of its own, beside the
   // server's, as the platform's threads do.
-  Result<std::unique_ptr<store::Store>> store = store::Store::OpenSqlite(this->options.db);
+  Result<std::unique_ptr<store::Store>> store = store::Store::Open(this->options.db);
   if (!store.ok()) return finish(store.status(), {});
   federated::PlatformCourier courier(*platform);
   // Which bank issues an account the registry does not know: the prefixes bank nodes announce.

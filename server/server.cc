@@ -132,6 +132,7 @@ http::Response ToResponse(Reply reply) {
 bool Server::Impl::StoreChangedElsewhere() {
   bool changed = [&] {
     MutexLock db(db_mu);
+    if (store::Store::IsPostgresUri(options.db)) return false;  // the feed tells (StartWatching)
     Result<int64_t> now = store->CountTransfers();
     if (!now.ok() || *now == known_transfers) return false;
     known_transfers = *now;
@@ -280,15 +281,16 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
   impl->options = options;
   {
     MutexLock lock(impl->session_mu);  // no other thread runs yet; the lock tells the compiler
-    FANZHA_ASSIGN_OR_RETURN(impl->session_store, store::Store::OpenSqlite(options.db));
+    FANZHA_ASSIGN_OR_RETURN(impl->session_store, store::Store::Open(options.db));
   }
-  audit::Files files = audit::DefaultFiles(options.db);
+  const std::string side_files = store::Store::SideFiles(options.db);
+  audit::Files files = audit::DefaultFiles(side_files);
   std::string key_file = options.audit_key.empty() ? files.key : options.audit_key;
   std::string heads_file = options.audit_heads.empty() ? files.heads : options.audit_heads;
   FANZHA_ASSIGN_OR_RETURN(audit::Key key, audit::Key::Load(key_file, /*create=*/true));
   impl->audit_key = key;
   const std::string signing_file =
-      options.signing_key.empty() ? casefile::DefaultKeyFile(options.db) : options.signing_key;
+      options.signing_key.empty() ? casefile::DefaultKeyFile(side_files) : options.signing_key;
   FANZHA_ASSIGN_OR_RETURN(impl->signing_key, casefile::SigningKey::Load(signing_file, true));
   FANZHA_ASSIGN_OR_RETURN(audit::HeadFile heads, audit::HeadFile::Open(heads_file));
   impl->audit_heads.emplace(std::move(heads));
@@ -301,7 +303,11 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
     // checkpoint, so that the requests behind one do not wait for its sync (store/checkpointer.h).
     store::SqliteOptions sqlite;
     sqlite.sync_log_ahead = true;
-    FANZHA_ASSIGN_OR_RETURN(impl->store, store::Store::OpenSqlite(options.db, sqlite));
+    FANZHA_ASSIGN_OR_RETURN(impl->store, store::Store::Open(options.db, sqlite));
+    // Listening before the load: a transfer stored during it comes as a notice too.
+    if (store::Store::IsPostgresUri(options.db)) {
+      FANZHA_ASSIGN_OR_RETURN(impl->feed, store::TransferFeed::Listen(options.db));
+    }
     // Counted before the load: a transfer stored during it shows as a change, and a rebuild.
     FANZHA_ASSIGN_OR_RETURN(impl->known_transfers, impl->store->CountTransfers());
     FANZHA_ASSIGN_OR_RETURN(impl->live, app::LiveLedger::Load(*impl->store, options.db));
@@ -359,6 +365,23 @@ Status Listen(Server::Impl& s) {
 
 void StartWatching(Server::Impl& s) {
   s.live->Watch(s.options.watch_every, [&s] { return s.StoreChangedElsewhere(); });
+  if (!s.feed) return;
+  // Other nodes' transfers, read on this node's connection as they commit.
+  int64_t own = 0;
+  {
+    MutexLock db(s.db_mu);
+    own = s.store->ConnectionId();
+  }
+  s.live->Follow(std::move(s.feed), own,
+                 [&s](const std::vector<std::string>& ids) -> Result<std::vector<Transfer>> {
+                   MutexLock db(s.db_mu);
+                   std::vector<Transfer> found;
+                   for (const std::string& id : ids) {
+                     FANZHA_ASSIGN_OR_RETURN(std::optional<Transfer> t, s.store->GetTransfer(id));
+                     if (t) found.push_back(std::move(*t));
+                   }
+                   return found;
+                 });
 }
 
 }  // namespace

@@ -1,9 +1,11 @@
 // The Store's engine on a PostgreSQL server: the system of record that several fanzha processes
 // (API nodes, importers, screening) share.
+#include <cctype>
 #include <memory>
 
 #include "store/postgres_database.h"
 #include "store/store_engine.h"
+#include "store/transfer_feed.h"
 
 namespace fanzha::store {
 namespace {
@@ -65,6 +67,14 @@ class PostgresEngine final : public StoreEngine {
   }
   void ReleaseImport(int64_t id) override { (void)Lock("pg_advisory_unlock", id); }
 
+  // Delivered when the transaction commits, and not at all when it rolls back.
+  Status Announce(std::string_view notice) override {
+    FANZHA_ASSIGN_OR_RETURN(
+        auto s, db_->Prepare("SELECT pg_notify('" + std::string(kTransferChannel) + "', ?)"));
+    return s->Bind(1, notice).Run();
+  }
+  int64_t ConnectionId() const override { return PQbackendPID(db_->handle()); }
+
   // One statement: PostgreSQL's readers never wait for a writer, and other writers wait only for
   // rows this one deletes, which no one else writes (an unfinished import's are hidden).
   Status DeleteImportRows(std::string_view table, int64_t id) override {
@@ -101,6 +111,20 @@ Result<std::unique_ptr<Store>> Store::OpenPostgres(const std::string& uri,
 
 bool Store::IsPostgresUri(std::string_view location) {
   return location.starts_with("postgresql://") || location.starts_with("postgres://");
+}
+
+std::string Store::SideFiles(const std::string& location) {
+  if (!IsPostgresUri(location)) return location;
+  std::string database;
+  if (PQconninfoOption* options = PQconninfoParse(location.c_str(), nullptr)) {
+    for (PQconninfoOption* o = options; o->keyword; ++o) {
+      if (std::string_view(o->keyword) == "dbname" && o->val) database = o->val;
+    }
+    PQconninfoFree(options);
+  }
+  std::string name;  // only characters a file name takes everywhere
+  for (char c : database) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  return "fanzha-" + (name.empty() ? std::string("postgres") : name);
 }
 
 Result<std::unique_ptr<Store>> Store::Open(const std::string& location,

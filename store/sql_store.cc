@@ -338,6 +338,7 @@ class SqlStore final : public Store {
                                                          std::string_view value) override;
   Result<Totals> CountTotals() override;
   SqlDatabase& sql() override { return *db_; }
+  int64_t ConnectionId() const override { return engine_->ConnectionId(); }
   int schema_version() const override { return version_; }
 
   // Which rows a read sees: those of finished imports (the views every reader uses), or every row
@@ -458,6 +459,9 @@ class SqlImport final : public Store::Import {
   Status Commit(const std::function<Status()>& with) override;
 
  private:
+  // What the import's commit tells other processes (store/transfer_feed.h): its transfers' ids as
+  // a JSON array, or "*" when there are too many to name.
+  std::string Notice() const;
   enum Stmt {
     kFindAccount,
     kAddAccount,
@@ -539,6 +543,9 @@ class SqlImport final : public Store::Import {
   std::chrono::steady_clock::time_point batch_start_;
   int64_t batches_ = 0;    // batches committed
   int64_t transfers_ = 0;  // transfers added
+  // The ids of the first transfers added, for the notice Commit() gives (Announce).
+  static constexpr size_t kNamedTransfers = 100;
+  std::vector<std::string> named_;
   bool done_ = false;
 };
 
@@ -847,6 +854,7 @@ Result<PutOutcome> SqlImport::PutTransferRow(const Transfer& t) {
       if (keys[i] && keys[i]->foreign) FANZHA_RETURN_IF_ERROR(Adopt(*accounts[i], keys[i]->key));
     }
     ++transfers_;
+    if (named_.size() < kNamedTransfers) named_.push_back(t.id);
     return PutOutcome::kAdded;
   }
   return existing();
@@ -887,6 +895,12 @@ Result<PutOutcome> SqlImport::PutCaseRow(const Case& c) {
   return PutOutcome::kAdded;
 }
 
+std::string SqlImport::Notice() const {
+  if (static_cast<size_t>(transfers_) > named_.size()) return "*";
+  std::string ids = DumpJson(nlohmann::json(named_));
+  return ids.size() > kMaxNotice ? "*" : ids;
+}
+
 Status SqlImport::Commit(const std::function<Status()>& with) {
   if (done_) return Status::Internal("import already committed");
   stmts_.clear();
@@ -916,6 +930,7 @@ Status SqlImport::Commit(const std::function<Status()>& with) {
     FANZHA_ASSIGN_OR_RETURN(auto done, db.Prepare("DELETE FROM pending_imports WHERE id = ?"));
     FANZHA_RETURN_IF_ERROR(done->Bind(1, id_).Run());
     done.reset();
+    if (transfers_ > 0) FANZHA_RETURN_IF_ERROR(store_->engine().Announce(Notice()));
     if (with) FANZHA_RETURN_IF_ERROR(with());
     return nest_ ? nest_->Commit() : db.Commit();
   };

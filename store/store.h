@@ -275,6 +275,11 @@ class Store {
   static Result<std::unique_ptr<Store>> Open(const std::string& location,
                                              const SqliteOptions& options = {});
   static bool IsPostgresUri(std::string_view location);
+  // The prefix of the files fanzha keeps beside a store (the audit key and heads, the signing key,
+  // fetched statements: "<prefix>.audit-key", ...): a SQLite store's own path; for a store on
+  // PostgreSQL, "fanzha-<database>" in the working directory. Several nodes of one deployment
+  // must share those files (the keys above all): start them in one folder, or copy the keys.
+  static std::string SideFiles(const std::string& location);
 
   // kInternal when an Import is already open on this Store. Removes the rows of killed imports
   // first (as OpenSqlite does).
@@ -333,6 +338,9 @@ class Store {
 
   // The underlying connection, for modules that keep their own tables.
   virtual SqlDatabase& sql() = 0;
+  // The connection's id on a shared server, as a TransferFeed notice names the connection that
+  // stored the transfers (PostgreSQL's backend pid); 0 on SQLite.
+  virtual int64_t ConnectionId() const = 0;
   // The schema version of the open file (after migration).
   virtual int schema_version() const = 0;
 };

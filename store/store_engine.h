@@ -17,6 +17,9 @@
 
 namespace fanzha::store {
 
+// The longest notice Announce() is given (PostgreSQL takes up to 8000 bytes).
+constexpr size_t kMaxNotice = 7000;
+
 class StoreEngine {
  public:
   virtual ~StoreEngine() = default;
@@ -41,6 +44,16 @@ class StoreEngine {
   // then releases); false when its import is alive or another process is cleaning it.
   virtual bool TryTakeImport(int64_t id) = 0;
   virtual void ReleaseImport(int64_t id) = 0;
+  // Tells the processes that follow the store (store/transfer_feed.h) `notice`, when the open
+  // transaction commits (at once outside one). The default does nothing: on one machine the
+  // server watches Store::CountTransfers() instead.
+  virtual Status Announce(std::string_view notice) {
+    (void)notice;
+    return Status::Ok();
+  }
+  // The connection's id on its server (PostgreSQL's backend pid), as a Notice names it; 0 on
+  // SQLite.
+  virtual int64_t ConnectionId() const { return 0; }
   // Removes the rows of import `id` from `table` (a *_rows table with column import_id), in
   // transactions short enough that other writers wait for one at most.
   virtual Status DeleteImportRows(std::string_view table, int64_t id) = 0;

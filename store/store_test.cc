@@ -16,6 +16,7 @@
 #include "store/postgres_database.h"
 #include "store/schema.h"
 #include "store/sqlite_database.h"
+#include "store/transfer_feed.h"
 #include "tests/support/postgres_server.h"
 
 namespace fanzha::store {
@@ -465,37 +466,15 @@ TEST_F(StoreTest, NestedTransactionsAreSavepoints) {
   EXPECT_TRUE(store->GetTransfer("N3")->has_value());
 }
 
-// Rows in the store's tables, hidden or not (the views hide those of unfinished imports), read on
-// a connection of its own (opening a Store would clean up after killed imports).
+// Rows in the store's tables, hidden or not (the views hide those of unfinished imports).
 int64_t RowsIn(const std::string& where, const char* table) {
-  std::unique_ptr<SqlDatabase> db;
-  if (Store::IsPostgresUri(where)) {
-    if (auto pg = PostgresDatabase::Connect(where); pg.ok()) db = std::move(pg).value();
-  } else if (auto file = SqliteDatabase::Open(where, 10000); file.ok()) {
-    db = std::move(file).value();
-  }
-  EXPECT_TRUE(db) << "cannot open " << where;
-  if (!db) return -1;
-  auto s = db->Prepare("SELECT COUNT(*) FROM " + std::string(table));
-  if (!s.ok() || !*(*s)->Step()) return -1;
-  return (*s)->ColumnInt64(0);
+  return test_support::RowsIn(where, table);
 }
 
-// After a kill -9: PostgreSQL ends the killed process's session (and drops its locks) when it
-// notices the closed socket, a few milliseconds later. Waits for that (no other session is open).
+// After a kill -9: PostgreSQL ends the killed process's session a few milliseconds later.
 void WaitForKilledSessions(const std::string& where) {
-  if (!Store::IsPostgresUri(where)) return;
-  auto db = PostgresDatabase::Connect(where);
-  ASSERT_TRUE(db.ok()) << db.status().ToString();
-  for (int i = 0; i < 500; ++i) {
-    auto s = (*db)->Prepare(
-        "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = "
-        "current_database() AND pid <> pg_backend_pid()");
-    ASSERT_TRUE(s.ok() && *(*s)->Step());
-    if ((*s)->ColumnInt64(0) == 0) return;
-    usleep(10000);
-  }
-  ADD_FAILURE() << "the killed process's session did not end";
+  EXPECT_TRUE(test_support::WaitForOtherSessionsToEnd(where))
+      << "the killed process's session did not end";
 }
 
 // A child process imports many transfers in one Import and is killed with SIGKILL in the middle;
@@ -752,6 +731,67 @@ TEST_F(StoreTest, KillDuringImportLeavesNothing) {
   EXPECT_EQ(KillChildDuringImport(where_, 4 * n, /*commit=*/false), 0);
   EXPECT_EQ(KillChildDuringImport(where_, n, /*commit=*/true), n);
   EXPECT_EQ(KillChildDuringImport(where_, 4 * n, /*commit=*/false), n);
+}
+
+}  // namespace
+}  // namespace fanzha::store
+
+namespace fanzha::store {
+namespace {
+
+// The notices a feed gives within a second.
+std::vector<TransferFeed::Notice> Notices(TransferFeed& feed) {
+  std::vector<TransferFeed::Notice> all;
+  for (int i = 0; i < 10; ++i) {
+    auto got = feed.Wait(100);
+    EXPECT_TRUE(got.ok()) << got.status().ToString();
+    if (!got.ok()) break;
+    all.insert(all.end(), got->begin(), got->end());
+    if (!all.empty() && got->empty()) break;
+  }
+  return all;
+}
+
+TEST_F(StoreTest, AFeedNamesTheTransfersOtherConnectionsCommit) {
+  if (!TestsOnPostgres()) {
+    EXPECT_EQ(TransferFeed::Listen(where_).status().code(), ErrorCode::kInvalidInput);
+    return;
+  }
+  auto writer = Open();
+  auto feed = std::move(TransferFeed::Listen(where_)).value();
+  {  // committed: named, by the connection that wrote them
+    auto imp = std::move(writer->BeginImport()).value();
+    ASSERT_TRUE(imp->PutTransfer(MakeTransfer("F1", "A", "B", 100)).ok());
+    ASSERT_TRUE(imp->PutTransfer(MakeTransfer("F2", "B", "C", 60)).ok());
+    ASSERT_TRUE(imp->Commit().ok());
+  }
+  auto notices = Notices(*feed);
+  ASSERT_EQ(notices.size(), 1u);
+  EXPECT_EQ(notices[0].ids, (std::vector<std::string>{"F1", "F2"}));
+  EXPECT_FALSE(notices[0].too_many);
+  EXPECT_EQ(notices[0].connection, writer->ConnectionId());
+  EXPECT_NE(writer->ConnectionId(), 0);
+  {  // nested in a transaction that rolls back: nothing to tell
+    auto outer = std::move(SqlTransaction::Begin(&writer->sql())).value();
+    auto imp = std::move(writer->BeginImport()).value();
+    ASSERT_TRUE(imp->PutTransfer(MakeTransfer("F3", "A", "B", 1)).ok());
+    ASSERT_TRUE(imp->Commit().ok());
+  }
+  {  // only what was new; an import of nothing new tells nothing
+    auto imp = std::move(writer->BeginImport()).value();
+    ASSERT_TRUE(imp->PutTransfer(MakeTransfer("F1", "A", "B", 100)).ok());
+    ASSERT_TRUE(imp->Commit().ok());
+  }
+  EXPECT_TRUE(Notices(*feed).empty());
+  {  // too many to name: reload
+    auto imp = std::move(writer->BeginImport()).value();
+    for (int i = 0; i < 150; ++i)
+      ASSERT_TRUE(imp->PutTransfer(MakeTransfer("G" + std::to_string(i), "A", "B", 1)).ok());
+    ASSERT_TRUE(imp->Commit().ok());
+  }
+  notices = Notices(*feed);
+  ASSERT_EQ(notices.size(), 1u);
+  EXPECT_TRUE(notices[0].too_many);
 }
 
 }  // namespace

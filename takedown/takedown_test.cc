@@ -6,6 +6,8 @@
 
 #include <cstdio>
 
+#include "tests/support/postgres_server.h"
+
 namespace fanzha::takedown {
 namespace {
 
@@ -85,7 +87,7 @@ class TakedownBookTest : public ::testing::Test {
   void SetUp() override {
     path_ = ::testing::TempDir() + "/takedown-" + std::to_string(::getpid()) + ".db";
     std::remove(path_.c_str());
-    store_ = std::move(store::Store::OpenSqlite(path_)).value();
+    store_ = std::move(store::Store::Open(test_support::StoreLocation(path_))).value();
   }
   void TearDown() override {
     store_.reset();

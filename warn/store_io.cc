@@ -133,11 +133,12 @@ Result<std::vector<QueuedWarning>> RegionQueue(store::SqlDatabase& db, const std
 
 Result<std::vector<QueuedWarning>> WarningsAbout(store::SqlDatabase& db, const std::string& value,
                                                  size_t limit) {
-  // An entry's value is written in the body as "value":"..." (WarningJson, by DumpJson).
+  // An entry's value is written in the body as "value":"..." (WarningJson, by DumpJson). The body
+  // holds it when removing it changes the body: replace() reads the same on SQLite and PostgreSQL.
   const std::string quoted = "\"value\":" + DumpJson(nlohmann::json(value));
   FANZHA_ASSIGN_OR_RETURN(
       auto st, db.Prepare("SELECT id, revision, person, region, score, last_event_at, body FROM "
-                          "warnings WHERE person = ? OR instr(body, ?) > 0 ORDER BY "
+                          "warnings WHERE person = ? OR replace(body, ?, '') <> body ORDER BY "
                           "last_event_at DESC, id LIMIT ?"));
   st->Bind(1, value).Bind(2, quoted).Bind(3, limit ? static_cast<int64_t>(limit) : INT64_MAX);
   return store::ReadRows<QueuedWarning>(*st, [](const store::SqlStatement& s) {

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "tests/support/postgres_server.h"
 #include "warn/test_util.h"
 
 namespace fanzha::warn {
@@ -15,7 +16,7 @@ class StoreIoTest : public ::testing::Test {
   void SetUp() override {
     path_ = ::testing::TempDir() + "/warn-store-" + std::to_string(::getpid()) + ".db";
     std::filesystem::remove(path_);
-    auto s = store::Store::OpenSqlite(path_);
+    auto s = store::Store::Open(test_support::StoreLocation(path_));
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     store_ = std::move(s).value();
     auto imp = store_->BeginImport();

@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <map>
 
+#include "store/sqlite_database.h"
+
 namespace fanzha::test_support {
 
 namespace fs = std::filesystem;
@@ -91,6 +93,37 @@ Result<std::string> PostgresServer::CreateDatabase() {
 Result<std::unique_ptr<store::PostgresDatabase>> PostgresServer::NewDatabase() {
   FANZHA_ASSIGN_OR_RETURN(std::string name, CreateDatabase());
   return Connect(name);
+}
+
+bool WaitForOtherSessionsToEnd(const std::string& location) {
+  if (!store::Store::IsPostgresUri(location)) return true;
+  auto db = store::PostgresDatabase::Connect(location);
+  if (!db.ok()) return false;
+  for (int i = 0; i < 500; ++i) {
+    auto s = (*db)->Prepare(
+        "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = "
+        "current_database() AND pid <> pg_backend_pid()");
+    if (!s.ok()) return false;
+    auto row = (*s)->Step();
+    if (!row.ok() || !*row) return false;
+    if ((*s)->ColumnInt64(0) == 0) return true;
+    ::usleep(10000);
+  }
+  return false;
+}
+
+int64_t RowsIn(const std::string& location, const std::string& table) {
+  std::unique_ptr<store::SqlDatabase> db;
+  if (store::Store::IsPostgresUri(location)) {
+    if (auto pg = store::PostgresDatabase::Connect(location); pg.ok()) db = std::move(pg).value();
+  } else if (auto file = store::SqliteDatabase::Open(location, 10000); file.ok()) {
+    db = std::move(file).value();
+  }
+  if (!db) return -1;
+  auto s = db->Prepare("SELECT COUNT(*) FROM " + table);
+  if (!s.ok()) return -1;
+  auto row = (*s)->Step();
+  return row.ok() && *row ? (*s)->ColumnInt64(0) : -1;
 }
 
 bool TestsOnPostgres() {

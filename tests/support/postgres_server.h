@@ -39,6 +39,15 @@ class PostgresServer {
   int databases_ = 0;
 };
 
+// After a kill -9 of a process that used the store at `location`: PostgreSQL ends the killed
+// process's sessions (and drops their locks) when it notices their closed sockets, a few
+// milliseconds later. Waits (up to 5 s) until no other session uses that database; true when none
+// does. Does nothing, true, for a SQLite file.
+bool WaitForOtherSessionsToEnd(const std::string& location);
+// Rows in `table` of the store at `location`, read on a connection of its own (opening a Store
+// would clean up after killed imports); -1 when it cannot be read.
+int64_t RowsIn(const std::string& location, const std::string& table);
+
 // Whether this test process runs on PostgreSQL (FANZHA_TEST_POSTGRES is set).
 bool TestsOnPostgres();
 // Where a test's store lives: `sqlite_path` itself, or, on PostgreSQL, a new database of its own
