@@ -148,28 +148,103 @@ class PostgresStatement final : public SqlStatement {
     return *this;
   }
 
-  // Inside a transaction each statement runs in a savepoint, so that a failed one (a UNIQUE
-  // conflict the caller handles) leaves the transaction going, as SQLite does; PostgreSQL would
-  // otherwise refuse everything until the rollback.
+  // Inside a transaction each statement that writes runs in a savepoint, so that a failed one (a
+  // UNIQUE conflict the caller handles) leaves the transaction going, as SQLite does; PostgreSQL
+  // would otherwise refuse everything until the rollback. The savepoint, the statement and its
+  // release go to the server in one round trip (a pipeline). A read needs none: no caller goes on
+  // after a failed read.
   Status Execute() {
-    const bool in_tx = db_->InTransaction();
-    if (in_tx) FANZHA_RETURN_IF_ERROR(Simple(*db_, "SAVEPOINT fanzha_statement"));
-    Status st = ExecuteParams();
-    if (in_tx) {
-      if (!st.ok()) FANZHA_RETURN_IF_ERROR(Simple(*db_, "ROLLBACK TO SAVEPOINT fanzha_statement"));
+    if (!db_->InTransaction() || IsRead()) return ExecuteParams();
+    PGconn* conn = db_->handle();
+    if (PQenterPipelineMode(conn) != 1) return db_->Error(nullptr, "entering pipeline mode");
+    std::vector<const char*> values;
+    std::vector<int> lengths;
+    Parameters(&values, &lengths);
+    const bool sent =
+        PQsendQueryParams(conn, "SAVEPOINT fanzha_statement", 0, nullptr, nullptr, nullptr, nullptr,
+                          0) == 1 &&
+        PQsendQueryParams(conn, sql_.c_str(), static_cast<int>(values.size()), types_.data(),
+                          values.data(), lengths.data(), formats_.data(), 0) == 1 &&
+        PQsendQueryParams(conn, "RELEASE SAVEPOINT fanzha_statement", 0, nullptr, nullptr, nullptr,
+                          nullptr, 0) == 1 &&
+        PQpipelineSync(conn) == 1;
+    Status st = sent ? Status::Ok() : db_->Error(nullptr, sql_);
+    // The results, in order: the savepoint's, the statement's, the release's, then the sync.
+    Status savepoint = Collect(conn, nullptr, "SAVEPOINT fanzha_statement");
+    Status statement = Collect(conn, &result_, sql_);
+    (void)Collect(conn, nullptr, "RELEASE SAVEPOINT fanzha_statement");  // skipped after a failure
+    while (PGresult* r = PQgetResult(conn)) {                            // the sync
+      const bool synced = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+      PQclear(r);
+      if (synced) break;
+    }
+    PQexitPipelineMode(conn);
+    row_ = -1;
+    if (!st.ok()) return st;
+    if (!savepoint.ok()) return savepoint;
+    if (!statement.ok()) {
+      FANZHA_RETURN_IF_ERROR(Simple(*db_, "ROLLBACK TO SAVEPOINT fanzha_statement"));
       FANZHA_RETURN_IF_ERROR(Simple(*db_, "RELEASE SAVEPOINT fanzha_statement"));
+    }
+    return statement;
+  }
+
+  // Whether the statement only reads (SELECT or WITH ... SELECT).
+  bool IsRead() const {
+    size_t i = sql_.find_first_not_of(" \t\n(");
+    if (i == std::string::npos) return false;
+    auto starts = [&](std::string_view word) {
+      if (sql_.size() - i < word.size()) return false;
+      for (size_t k = 0; k < word.size(); ++k) {
+        if (std::toupper(static_cast<unsigned char>(sql_[i + k])) != word[k]) return false;
+      }
+      return true;
+    };
+    return starts("SELECT") || starts("SHOW");
+  }
+
+  // The next query's result in a pipeline: kept in `*rows` when it returned rows, the rows changed
+  // noted otherwise; its error, if it failed.
+  Status Collect(PGconn* conn, PGresult** rows, std::string_view what) {
+    Status st = Status::Ok();
+    while (PGresult* r = PQgetResult(conn)) {
+      switch (PQresultStatus(r)) {
+        case PGRES_TUPLES_OK:
+          if (rows) {
+            PQclear(*rows);
+            *rows = r;
+            continue;
+          }
+          break;
+        case PGRES_COMMAND_OK:
+          if (rows) db_->set_changes(std::strtoll(PQcmdTuples(r), nullptr, 10));
+          break;
+        case PGRES_PIPELINE_ABORTED:
+          st = Status::Io("skipped after an earlier failure");
+          break;
+        default:
+          st = db_->Error(r, what);
+      }
+      PQclear(r);
     }
     return st;
   }
 
-  Status ExecuteParams() {
+  void Parameters(std::vector<const char*>* values, std::vector<int>* lengths) const {
     const size_t n = values_.size();
-    std::vector<const char*> values(n);
-    std::vector<int> lengths(n);
+    values->resize(n);
+    lengths->resize(n);
     for (size_t i = 0; i < n; ++i) {
-      values[i] = values_[i] ? values_[i]->data() : nullptr;
-      lengths[i] = values_[i] ? static_cast<int>(values_[i]->size()) : 0;
+      (*values)[i] = values_[i] ? values_[i]->data() : nullptr;
+      (*lengths)[i] = values_[i] ? static_cast<int>(values_[i]->size()) : 0;
     }
+  }
+
+  Status ExecuteParams() {
+    std::vector<const char*> values;
+    std::vector<int> lengths;
+    Parameters(&values, &lengths);
+    const size_t n = values.size();
     PGresult* r = PQexecParams(db_->handle(), sql_.c_str(), static_cast<int>(n), types_.data(),
                                values.data(), lengths.data(), formats_.data(), 0);
     switch (PQresultStatus(r)) {
