@@ -154,26 +154,38 @@ class PostgresStatement final : public SqlStatement {
   // release go to the server in one round trip (a pipeline). A read needs none: no caller goes on
   // after a failed read.
   Status Execute() {
-    if (!db_->InTransaction() || IsRead()) return ExecuteParams();
+    // Control statements not sent yet (BEGIN, savepoints) go first, in the same round trip.
+    std::vector<std::string> steps = db_->TakeDeferred();
+    const bool guard = db_->InTransaction() && !IsRead();
+    if (steps.empty() && !guard) return ExecuteParams();
+    if (guard) steps.push_back("SAVEPOINT fanzha_statement");
     PGconn* conn = db_->handle();
     if (PQenterPipelineMode(conn) != 1) return db_->Error(nullptr, "entering pipeline mode");
     std::vector<const char*> values;
     std::vector<int> lengths;
     Parameters(&values, &lengths);
-    const bool sent =
-        PQsendQueryParams(conn, "SAVEPOINT fanzha_statement", 0, nullptr, nullptr, nullptr, nullptr,
-                          0) == 1 &&
-        PQsendQueryParams(conn, sql_.c_str(), static_cast<int>(values.size()), types_.data(),
-                          values.data(), lengths.data(), formats_.data(), 0) == 1 &&
-        PQsendQueryParams(conn, "RELEASE SAVEPOINT fanzha_statement", 0, nullptr, nullptr, nullptr,
-                          nullptr, 0) == 1 &&
-        PQpipelineSync(conn) == 1;
+    auto send = [&](const std::string& control) {
+      return PQsendQueryParams(conn, control.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) ==
+             1;
+    };
+    bool sent = true;
+    for (const std::string& step : steps) sent = sent && send(step);
+    sent = sent &&
+           PQsendQueryParams(conn, sql_.c_str(), static_cast<int>(values.size()), types_.data(),
+                             values.data(), lengths.data(), formats_.data(), 0) == 1;
+    if (guard) sent = sent && send("RELEASE SAVEPOINT fanzha_statement");
+    sent = sent && PQpipelineSync(conn) == 1;
     Status st = sent ? Status::Ok() : db_->Error(nullptr, sql_);
-    // The results, in order: the savepoint's, the statement's, the release's, then the sync.
-    Status savepoint = Collect(conn, nullptr, "SAVEPOINT fanzha_statement");
+    // The results, in order: the control statements', the statement's, the release's (skipped
+    // after a failure), then the sync.
+    Status before = Status::Ok();
+    for (const std::string& step : steps) {
+      Status one = Collect(conn, nullptr, step);
+      if (before.ok() && !one.ok()) before = one;
+    }
     Status statement = Collect(conn, &result_, sql_);
-    (void)Collect(conn, nullptr, "RELEASE SAVEPOINT fanzha_statement");  // skipped after a failure
-    while (PGresult* r = PQgetResult(conn)) {                            // the sync
+    if (guard) (void)Collect(conn, nullptr, "RELEASE SAVEPOINT fanzha_statement");
+    while (PGresult* r = PQgetResult(conn)) {  // the sync
       const bool synced = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
       PQclear(r);
       if (synced) break;
@@ -181,8 +193,8 @@ class PostgresStatement final : public SqlStatement {
     PQexitPipelineMode(conn);
     row_ = -1;
     if (!st.ok()) return st;
-    if (!savepoint.ok()) return savepoint;
-    if (!statement.ok()) {
+    if (!before.ok()) return before;
+    if (!statement.ok() && guard) {
       FANZHA_RETURN_IF_ERROR(Simple(*db_, "ROLLBACK TO SAVEPOINT fanzha_statement"));
       FANZHA_RETURN_IF_ERROR(Simple(*db_, "RELEASE SAVEPOINT fanzha_statement"));
     }
@@ -377,8 +389,57 @@ Status PostgresDatabase::Error(const PGresult* result, std::string_view what) co
   return Status::Io(msg).WithZh("数据库读写失败：" + msg);
 }
 
+namespace {
+
+// A savepoint command's name: "SAVEPOINT x", "RELEASE SAVEPOINT x", "ROLLBACK TO SAVEPOINT x".
+bool IsCommand(std::string_view sql, std::string_view command, std::string* name) {
+  if (!sql.starts_with(command) || sql.size() == command.size()) return false;
+  std::string_view rest = sql.substr(command.size());
+  if (rest.find_first_of(" ;\n\t") != std::string_view::npos) return false;
+  *name = std::string(rest);
+  return true;
+}
+
+}  // namespace
+
 Status PostgresDatabase::Exec(std::string_view sql) {
-  return Simple(*this, std::string(sql).c_str());
+  // Inside a transaction, a savepoint waits to go with the next statement (most are opened and
+  // released around a few statements: a round trip each saved).
+  std::string name;
+  if (open_ && IsCommand(sql, "SAVEPOINT ", &name)) {
+    deferred_.push_back("SAVEPOINT " + name);
+    return Status::Ok();
+  }
+  if (open_ && IsCommand(sql, "RELEASE SAVEPOINT ", &name)) {
+    if (!deferred_.empty() && deferred_.back() == "SAVEPOINT " + name) {
+      deferred_.pop_back();  // nothing ran inside it
+    } else {
+      deferred_.push_back("RELEASE SAVEPOINT " + name);
+    }
+    return Status::Ok();
+  }
+  if (open_ && IsCommand(sql, "ROLLBACK TO SAVEPOINT ", &name)) {
+    // A savepoint not sent yet saw nothing run: undo the commands deferred since.
+    for (size_t i = deferred_.size(); i-- > 0;) {
+      if (deferred_[i] == "SAVEPOINT " + name) {
+        deferred_.resize(i + 1);
+        return Status::Ok();
+      }
+    }
+  }
+  return Simple(*this, WithDeferred(sql).c_str());
+}
+
+std::vector<std::string> PostgresDatabase::TakeDeferred() const {
+  std::vector<std::string> out;
+  out.swap(deferred_);
+  return out;
+}
+
+std::string PostgresDatabase::WithDeferred(std::string_view sql) const {
+  std::string all;
+  for (const std::string& d : TakeDeferred()) all += d + "; ";
+  return all + std::string(sql);
 }
 
 Result<std::unique_ptr<SqlStatement>> PostgresDatabase::Prepare(std::string_view sql) {
@@ -389,6 +450,7 @@ int64_t PostgresDatabase::LastInsertId() const {
   // lastval() fails when no sequence was used in the session, which would abort an open
   // transaction: ask inside a savepoint then.
   const bool in_tx = InTransaction();
+  if (!deferred_.empty()) PQclear(PQexec(conn_, WithDeferred("SELECT 1").c_str()));
   if (in_tx) PQclear(PQexec(conn_, "SAVEPOINT fanzha_lastval"));
   PGresult* r = PQexec(conn_, "SELECT lastval()");
   int64_t id =
@@ -401,33 +463,48 @@ int64_t PostgresDatabase::LastInsertId() const {
   return id;
 }
 
+// BEGIN goes to the server with the transaction's first statement (or not at all when none ran).
 Status PostgresDatabase::Begin() {
   if (InTransaction())
     return Status::Internal("Begin() inside an open transaction (use SqlTransaction to nest)");
-  return Simple(*this, "BEGIN");
+  open_ = true;
+  deferred_ = {"BEGIN"};
+  return Status::Ok();
 }
 
 Status PostgresDatabase::BeginRead() {
   if (InTransaction()) return Status::Internal("BeginRead() inside an open transaction");
-  return Simple(*this, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  open_ = true;
+  deferred_ = {"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"};
+  return Status::Ok();
 }
 
 Status PostgresDatabase::Commit() {
+  open_ = false;
+  if (PQtransactionStatus(conn_) == PQTRANS_IDLE) {  // nothing was sent: nothing to commit
+    deferred_.clear();
+    return Status::Ok();
+  }
   // COMMIT of a transaction an error has aborted rolls it back and still answers "success":
   // say what happened instead.
   const bool aborted = PQtransactionStatus(conn_) == PQTRANS_INERROR;
-  FANZHA_RETURN_IF_ERROR(Simple(*this, "COMMIT"));
+  FANZHA_RETURN_IF_ERROR(Simple(*this, WithDeferred("COMMIT").c_str()));
   if (aborted)
     return Status::Io("PostgreSQL: the transaction was rolled back: a statement in it failed")
         .WithZh("PostgreSQL：事务中有语句失败，整个事务已回滚");
   return Status::Ok();
 }
 
-Status PostgresDatabase::Rollback() { return Simple(*this, "ROLLBACK"); }
+Status PostgresDatabase::Rollback() {
+  open_ = false;
+  deferred_.clear();
+  if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return Status::Ok();
+  return Simple(*this, "ROLLBACK");
+}
 
 bool PostgresDatabase::InTransaction() const {
   const PGTransactionStatusType s = PQtransactionStatus(conn_);
-  return s == PQTRANS_INTRANS || s == PQTRANS_INERROR || s == PQTRANS_ACTIVE;
+  return open_ || s == PQTRANS_INTRANS || s == PQTRANS_INERROR || s == PQTRANS_ACTIVE;
 }
 
 }  // namespace fanzha::store

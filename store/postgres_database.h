@@ -16,6 +16,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "store/store.h"
 
@@ -36,7 +37,10 @@ class PostgresDatabase final : public SqlDatabase {
   int64_t LastInsertId() const override;
   int64_t Changes() const override { return changes_; }
   // Begin(): READ COMMITTED, as PostgreSQL's writers usually run; BeginRead(): REPEATABLE READ,
-  // READ ONLY: every read until Commit() sees one snapshot, as SqlDatabase promises.
+  // READ ONLY: every read until Commit() sees one snapshot, as SqlDatabase promises. Neither
+  // talks to the server: BEGIN goes with the transaction's first statement, and so do savepoints
+  // opened (Exec "SAVEPOINT x") and released before the next statement: a transaction of one
+  // statement is one round trip, its COMMIT another.
   Status Begin() override;
   Status BeginRead() override;
   Status Commit() override;
@@ -55,6 +59,10 @@ class PostgresDatabase final : public SqlDatabase {
 
   // For the statements this connection makes (internal).
   PGconn* handle() const { return conn_; }
+  // The control statements not sent yet, in order; the list is left empty.
+  std::vector<std::string> TakeDeferred() const;
+  // `sql` preceded by the control statements not sent yet, as one string of several statements.
+  std::string WithDeferred(std::string_view sql) const;
   void set_changes(int64_t n) { changes_ = n; }
   // A Status for a failed result (kConflict for SQLSTATE class 23, else kIoError), naming `what`.
   Status Error(const PGresult* result, std::string_view what) const;
@@ -63,6 +71,9 @@ class PostgresDatabase final : public SqlDatabase {
   explicit PostgresDatabase(PGconn* conn) : conn_(conn) {}
   PGconn* conn_;
   int64_t changes_ = 0;
+  bool open_ = false;  // Begin() called, Commit()/Rollback() not yet
+  // BEGIN and savepoints waiting for the next statement (sent by const LastInsertId() too).
+  mutable std::vector<std::string> deferred_;
 };
 
 }  // namespace fanzha::store
