@@ -1,5 +1,6 @@
 #include "app/live_ledger.h"
 
+#include <chrono>
 #include <cstdio>
 
 namespace fanzha::app {
@@ -98,7 +99,7 @@ void LiveLedger::Follow(std::unique_ptr<store::TransferFeed> feed, int64_t own, 
   if (follower_.joinable() || stopping_ || !feed) return;
   feed_ = std::move(feed);
   follower_ =
-      std::thread([this, own, fetch = std::move(fetch)] { FollowLoop(*feed_, own, fetch); });
+      std::thread([this, own, fetch = std::move(fetch)] { FollowLoop(feed_.get(), own, fetch); });
 }
 
 bool LiveLedger::Stopping() {
@@ -106,15 +107,26 @@ bool LiveLedger::Stopping() {
   return stopping_;
 }
 
-void LiveLedger::FollowLoop(store::TransferFeed& feed, int64_t own, const Fetch& fetch) {
-  constexpr int kWaitMs = 200;  // how long Stop() may wait for the follower
+void LiveLedger::FollowLoop(store::TransferFeed* feed, int64_t own, const Fetch& fetch) {
+  constexpr int kWaitMs = 200;                 // how long Stop() may wait for the follower
+  std::unique_ptr<store::TransferFeed> again;  // the feed listened to again after a loss
   while (!Stopping()) {
-    Result<std::vector<store::TransferFeed::Notice>> notices = feed.Wait(kWaitMs);
-    if (!notices.ok()) {
-      std::fprintf(stderr, "fanzha: %s; the ledger is rebuilt, then no longer follows the store\n",
-                   notices.status().message().c_str());
+    if (!feed) {  // lost: listen again, then rebuild for what came meanwhile
+      std::this_thread::sleep_for(std::chrono::milliseconds(kWaitMs));
+      Result<std::unique_ptr<store::TransferFeed>> listened = store::TransferFeed::Listen(db_path_);
+      if (!listened.ok()) continue;
+      again = std::move(*listened);
+      feed = again.get();
+      std::fprintf(stderr, "fanzha: following the store's transfers again\n");
       Rebuild();
-      return;
+      continue;
+    }
+    Result<std::vector<store::TransferFeed::Notice>> notices = feed->Wait(kWaitMs);
+    if (!notices.ok()) {
+      std::fprintf(stderr, "fanzha: %s; listening again, then rebuilding the ledger\n",
+                   notices.status().message().c_str());
+      feed = nullptr;
+      continue;
     }
     for (const store::TransferFeed::Notice& n : *notices) {
       if (n.connection == own) continue;

@@ -58,8 +58,8 @@ class LiveLedger {
   // its own until Stop(): the transfers another connection stores are read by `fetch` (by id, on
   // the owner's connection) and added as Add() adds them, as soon as they commit; an import too
   // big to name them asks for a rebuild. Notices of connection `own` are skipped: the owner adds
-  // its own transfers. A lost feed is reported on stderr, and a rebuild asked for; following stops
-  // there (the watcher goes on). Once.
+  // its own transfers. A lost feed is reported on stderr and listened to again (the store's
+  // location given to Load), then a rebuild takes in what came meanwhile. Once.
   using Fetch = std::function<Result<std::vector<Transfer>>(const std::vector<std::string>& ids)>;
   void Follow(std::unique_ptr<store::TransferFeed> feed, int64_t own, Fetch fetch)
       EXCLUDES(rebuild_mu_);
@@ -79,7 +79,7 @@ class LiveLedger {
   explicit LiveLedger(std::string db_path) : db_path_(std::move(db_path)) {}
   void RebuildUntilCurrent() EXCLUDES(mu_, rebuild_mu_);  // the rebuilder thread's loop
   void WatchLoop(Millis every, const std::function<bool()>& tick) EXCLUDES(rebuild_mu_);
-  void FollowLoop(store::TransferFeed& feed, int64_t own, const Fetch& fetch)
+  void FollowLoop(store::TransferFeed* feed, int64_t own, const Fetch& fetch)
       EXCLUDES(mu_, rebuild_mu_);
   bool Stopping() EXCLUDES(rebuild_mu_);
 

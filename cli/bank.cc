@@ -67,9 +67,10 @@ void RunServe(const BankOptions& o) {
   }
   const sigset_t set = StopSignals();
   auto node = StartWaitingForJetStream(n, o.nats_wait_s, set);
-  ExitOnError(node.status().WithContext(o.store.db));
-  Tell("bank node of " + o.institution + " (" + o.store.db + ") taking requests from " + o.nats,
-       o.institution + " 的银行节点已启动（" + o.store.db + "），从 " + o.nats + " 接收请求");
+  const std::string shown = store::Store::Shown(o.store.db);
+  ExitOnError(node.status().WithContext(shown));
+  Tell("bank node of " + o.institution + " (" + shown + ") taking requests from " + o.nats,
+       o.institution + " 的银行节点已启动（" + shown + "），从 " + o.nats + " 接收请求");
   if (!n.prefixes.empty()) {
     std::string list;
     for (const std::string& p : n.prefixes) list += (list.empty() ? "" : ",") + p;

@@ -44,7 +44,7 @@ std::unique_ptr<store::Store> OpenStoreOrExit(const StoreOptions& opts) {
                                       "或先用 fanzha import 导入）"));
   }
   auto store = store::Store::Open(opts.db);
-  ExitOnError(store.status().WithContext(opts.db));
+  ExitOnError(store.status().WithContext(store::Store::Shown(opts.db)));
   return std::move(store).value();
 }
 

@@ -19,8 +19,9 @@ void Run(const NotifyOptions& o) {
   auto store = OpenStoreOrExit(o.store);
   auth::Credentials who = ValueOrExit(auth::Users(store->sql()).FindCredentials(o.user), "--user");
   if (!who.user) {
-    ExitOnError(Status::NotFound("--user: no user '" + o.user + "' in " + o.store.db)
-                    .WithZh("--user：" + o.store.db + " 中没有用户 '" + o.user + "'"));
+    const std::string shown = store::Store::Shown(o.store.db);
+    ExitOnError(Status::NotFound("--user: no user '" + o.user + "' in " + shown)
+                    .WithZh("--user：" + shown + " 中没有用户 '" + o.user + "'"));
   }
   app::NoticeRules rules;
   rules.max_notices = o.limit;

@@ -16,12 +16,13 @@ void Run(server::ServerOptions o, const AuditFileOptions& audit_files) {
   o.audit_key = files.key;
   o.audit_heads = files.heads;
   auto srv = server::Server::Open(o);
-  ExitOnError(srv.status().WithContext(o.db));
+  const std::string shown = store::Store::Shown(o.db);
+  ExitOnError(srv.status().WithContext(shown));
   ExitOnError((*srv)->Start());
   g_server = srv->get();
   const std::string url = "http://" + o.host + ":" + std::to_string((*srv)->port()) + "/";
-  Tell("fanzha serving " + o.db + " on " + url + " (API: /api, description: /api/openapi.json)",
-       "fanzha 已在 " + url + " 提供服务（数据库 " + o.db +
+  Tell("fanzha serving " + shown + " on " + url + " (API: /api, description: /api/openapi.json)",
+       "fanzha 已在 " + url + " 提供服务（数据库 " + shown +
            "；接口：/api，接口说明：/api/openapi.json）");
   std::fflush(stdout);
   const sigset_t set = StopSignals();

@@ -113,6 +113,29 @@ bool Store::IsPostgresUri(std::string_view location) {
   return location.starts_with("postgresql://") || location.starts_with("postgres://");
 }
 
+std::string Store::Shown(const std::string& location) {
+  if (!IsPostgresUri(location)) return location;
+  const size_t q = location.find('?');
+  std::string base = location.substr(0, q);
+  // "scheme://user:password@host": the password is between the user's ':' and the '@'.
+  const size_t authority = base.find("://") + 3;
+  const size_t at = base.find('@', authority), slash = base.find('/', authority);
+  if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
+    const size_t colon = base.find(':', authority);
+    if (colon < at) base.erase(colon, at - colon);
+  }
+  if (q == std::string::npos) return base;
+  std::string query;  // every parameter but a password
+  std::string_view rest = std::string_view(location).substr(q + 1);
+  while (!rest.empty()) {
+    const size_t amp = rest.find('&');
+    const std::string_view param = rest.substr(0, amp);
+    if (!param.starts_with("password=")) query += (query.empty() ? "" : "&") + std::string(param);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+  }
+  return query.empty() ? base : base + "?" + query;
+}
+
 std::string Store::SideFiles(const std::string& location) {
   if (!IsPostgresUri(location)) return location;
   std::string database;

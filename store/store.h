@@ -275,6 +275,9 @@ class Store {
   static Result<std::unique_ptr<Store>> Open(const std::string& location,
                                              const SqliteOptions& options = {});
   static bool IsPostgresUri(std::string_view location);
+  // `location` as a message may show it: a URI without the password it may hold
+  // ("postgresql://fanzha:secret@db1/fanzha?password=x" -> "postgresql://fanzha@db1/fanzha").
+  static std::string Shown(const std::string& location);
   // The prefix of the files fanzha keeps beside a store (the audit key and heads, the signing key,
   // fetched statements: "<prefix>.audit-key", ...): a SQLite store's own path; for a store on
   // PostgreSQL, "fanzha-<database>" in the working directory. Several nodes of one deployment

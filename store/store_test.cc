@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <thread>
 #include <vector>
 
 #include "store/postgres_database.h"
@@ -792,6 +793,53 @@ TEST_F(StoreTest, AFeedNamesTheTransfersOtherConnectionsCommit) {
   notices = Notices(*feed);
   ASSERT_EQ(notices.size(), 1u);
   EXPECT_TRUE(notices[0].too_many);
+}
+
+}  // namespace
+}  // namespace fanzha::store
+
+namespace fanzha::store {
+namespace {
+
+TEST(StoreLocation, AMessageNeverShowsAPassword) {
+  EXPECT_EQ(Store::Shown("postgresql://fanzha:s3cret@db1:5432/fanzha"),
+            "postgresql://fanzha@db1:5432/fanzha");
+  EXPECT_EQ(Store::Shown("postgres://fanzha@db1/fanzha?password=s3cret&sslmode=require"),
+            "postgres://fanzha@db1/fanzha?sslmode=require");
+  EXPECT_EQ(Store::Shown("postgresql:///fanzha?host=/run/pg&password=x"),
+            "postgresql:///fanzha?host=/run/pg");
+  EXPECT_EQ(Store::Shown("postgresql://db1/fanzha?password=x"), "postgresql://db1/fanzha");
+  EXPECT_EQ(Store::Shown("/data/user:name@x.db"), "/data/user:name@x.db");  // a file is a file
+  EXPECT_EQ(Store::SideFiles("postgresql://fanzha:s3cret@db1/fanzha-prod?sslmode=require"),
+            "fanzha-fanzha_prod");
+  EXPECT_EQ(Store::SideFiles("/data/centre.db"), "/data/centre.db");
+}
+
+}  // namespace
+}  // namespace fanzha::store
+
+namespace fanzha::store {
+namespace {
+
+// Nodes started together on a new database: each opens it, one migrates, none fails.
+TEST_F(StoreTest, StoresOpenedAtOnceOnANewDatabaseMigrateItOnce) {
+  constexpr int kOpeners = 4;
+  std::vector<std::thread> openers;
+  std::vector<Status> opened(kOpeners);
+  std::vector<int> versions(kOpeners, 0);
+  for (int i = 0; i < kOpeners; ++i) {
+    openers.emplace_back([&, i] {
+      auto s = Store::Open(where_);
+      opened[i] = s.status();
+      if (s.ok()) versions[i] = (*s)->schema_version();
+    });
+  }
+  for (auto& t : openers) t.join();
+  for (int i = 0; i < kOpeners; ++i) {
+    EXPECT_TRUE(opened[i].ok()) << opened[i].ToString();
+    EXPECT_EQ(versions[i], LatestSchemaVersion());
+  }
+  EXPECT_EQ(RowsIn(where_, "fanzha_meta"), 3);  // application, version, last import id: once
 }
 
 }  // namespace
