@@ -44,15 +44,27 @@ class SqliteEngine final : public StoreEngine {
   Status Prepare() override {
     // Only a new, empty file takes a page size (before WAL mode is set); others keep theirs.
     FANZHA_RETURN_IF_ERROR(db_->Exec("PRAGMA page_size = " + std::to_string(options_.page_size)));
-    FANZHA_RETURN_IF_ERROR(
-        db_->Exec(options_.wal ? "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL"
-                               : "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL"));
+    FANZHA_RETURN_IF_ERROR(SetJournalMode());
     FANZHA_RETURN_IF_ERROR(db_->Exec("PRAGMA cache_size = -" +
                                      std::to_string(options_.cache_bytes / 1024) +
                                      "; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF"));
     if (options_.wal && options_.sync_log_ahead)
       checkpointer_ = Checkpointer::Start(db_->handle(), db_->path());
     return Status::Ok();
+  }
+
+  // Several processes opening a new file at once: switching its journal needs the file alone, and
+  // SQLite answers "busy" at once, without its busy handler, when two connections would otherwise
+  // wait on each other. Tried again each millisecond for the store's busy timeout.
+  Status SetJournalMode() {
+    const char* sql = options_.wal ? "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL"
+                                   : "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL";
+    for (int waited_ms = 0;; ++waited_ms) {
+      Status set = db_->Exec(sql);
+      bool busy = (sqlite3_errcode(db_->handle()) & 0xff) == SQLITE_BUSY;
+      if (set.ok() || !busy || waited_ms >= options_.busy_timeout_ms) return set;
+      sqlite3_sleep(1);
+    }
   }
 
   // SQLite's writers are serialised by the file's write lock, which the migration's transaction
