@@ -4,13 +4,17 @@
 #include "warn/warn.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdio>
 
 #include "app/warnings.h"
 #include "cli/commands.h"
 #include "core/json.h"
+#include "core/progress.h"
+#include "warn/group.h"
 #include "warn/store_io.h"
 
 namespace fanzha::cli {
@@ -27,7 +31,147 @@ struct WarnCmdOptions {
   double window_hours = 24;
   int threshold = 40;
   warn::BuildOptions build;
+  std::string nats;       // a consumer group's JetStream (group.h)
+  std::string name;       // this member's name in the group
+  int replicas = 1;       // copies of the group's streams in a JetStream cluster
+  double takeover_s = 6;  // a member silent this long loses its provinces
+  double idle_s = 0;      // a member stops after this long with nothing new (0: never)
 };
+
+warn::ScreenOptions ScreenOptionsOf(const WarnCmdOptions& o) {
+  warn::ScreenOptions screen;
+  screen.window = static_cast<Millis>(o.window_hours * 3600 * 1000);
+  screen.threshold = o.threshold;
+  return screen;
+}
+
+int OpenEventsOrExit(const std::string& file) {
+  if (file == "-") return 0;
+  int fd = ::open(file.c_str(), O_RDONLY);
+  if (fd < 0) ExitOnError(Status::Io("cannot open " + file).WithZh("无法打开 " + file));
+  return fd;
+}
+
+std::unique_ptr<interchange::Connection> OpenNatsOrExit(const std::string& url,
+                                                        const std::string& name) {
+  return ValueOrExit(interchange::Connection::Open({url, name, 5000}), "--nats");
+}
+
+// The regions of accounts known only by their number, from the store when one is given.
+warn::AccountRegions AccountRegionsOf(store::Store* store) {
+  if (!store) return {};
+  return ValueOrExit(warn::LoadAccountRegions(*store), "--db");
+}
+
+// fanzha warn publish: events.jsonl onto the group's subjects.
+void RunPublish(const WarnCmdOptions& o, bool db_given) {
+  std::unique_ptr<store::Store> store;
+  if (db_given) store = OpenStoreOrExit(o.store);
+  const warn::AccountRegions regions = AccountRegionsOf(store.get());
+  auto nats = OpenNatsOrExit(o.nats, "fanzha warn publish");
+  warn::PublishOptions po;
+  po.replicas = o.replicas;
+  const std::string name = o.file == "-" ? "stdin" : o.file;
+  int fd = OpenEventsOrExit(o.file);
+  Progress progress(Say(OutputLang(), "publishing events", "正在发布事件"), 0);
+  auto stats = warn::PublishEvents(fd, name, nats.get(), &regions, po,
+                                   [&](const warn::PublishStats& s) { progress.Update(s.events); });
+  if (fd > 0) ::close(fd);
+  progress.Finish();
+  ExitOnError(stats.status());
+  const auto n = [](int64_t v) { return std::to_string(v); };
+  Tell(n(stats->events) + " events published as " + n(stats->messages) + " messages on " +
+           warn::EventSubject("*") + " (" + n(stats->duplicates) + " the stream had already)",
+       "已发布事件 " + n(stats->events) + " 条，共 " + n(stats->messages) + " 条消息，主题 " +
+           warn::EventSubject("*") + "（其中 " + n(stats->duplicates) + " 条此前已发布）");
+}
+
+// This host's name and the process id: unique in the group, and says where the member runs.
+std::string MemberName() {
+  char host[256] = {};
+  if (::gethostname(host, sizeof(host) - 1) != 0) host[0] = 0;
+  std::string name = host[0] ? host : "member";
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') c = '-';  // a subject token
+  }
+  return name + "-" + std::to_string(::getpid());
+}
+
+// fanzha warn --follow --nats: one member of the screening group, until SIGINT or SIGTERM.
+void RunMember(const WarnCmdOptions& o) {
+  if (!o.follow) {
+    ExitOnError(Status::Invalid("--nats: a member of the screening group runs until stopped: add "
+                                "--follow")
+                    .WithZh("--nats：筛查组成员会一直运行直到被停止，请加上 --follow"));
+  }
+  const sigset_t stops = StopSignals();
+  pthread_sigmask(SIG_BLOCK, &stops, nullptr);
+  auto store = OpenStoreOrExit(o.store);
+  const warn::AccountRegions regions = AccountRegionsOf(store.get());
+  warn::MemberOptions mo;
+  mo.name = o.name.empty() ? MemberName() : o.name;
+  if (mo.name.find_first_not_of(
+          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") !=
+      std::string::npos) {
+    ExitOnError(Status::Invalid("--name: only letters, digits, - and _: " + mo.name)
+                    .WithZh("--name：只能包含字母、数字、- 和 _：" + mo.name));
+  }
+  mo.screen = ScreenOptionsOf(o);
+  mo.replicas = o.replicas;
+  mo.lease = static_cast<Millis>(o.takeover_s * 1000);
+  mo.stop_when_idle = static_cast<Millis>(o.idle_s * 1000);
+  if (mo.lease < 1000 || mo.lease > 600000) {
+    ExitOnError(Status::Invalid("--takeover-seconds: from 1 to 600")
+                    .WithZh("--takeover-seconds：取值 1 至 600"));
+  }
+  mo.stop = [&stops] {
+    const timespec now{0, 0};
+    return sigtimedwait(&stops, nullptr, &now) > 0;
+  };
+  auto nats = OpenNatsOrExit(o.nats, "fanzha warn " + mo.name);
+  warn::MemberCallbacks cb;
+  cb.on_warning = [](const warn::Warning&, const std::string& line) {
+    std::fwrite(line.data(), 1, line.size(), stdout);
+    std::fputc('\n', stdout);
+    std::fflush(stdout);
+  };
+  cb.on_reject = [](const std::string& what) {
+    std::fprintf(stderr, "fanzha: %s\n",
+                 Say(OutputLang(), "skipped " + what, "已跳过 " + what).c_str());
+  };
+  cb.on_partition = [&mo](const std::string& change) {
+    const std::string province = change.substr(1);
+    if (change[0] == '+')
+      Tell(mo.name + " screens province " + province, mo.name + " 开始筛查省份 " + province);
+    else
+      Tell(mo.name + " hands province " + province + " on", mo.name + " 交出省份 " + province);
+    std::fflush(stdout);
+  };
+  Tell(mo.name + " joined the screening group on " + o.nats + " (" +
+           store::Store::Shown(o.store.db) + ")",
+       mo.name + " 已加入筛查组，消息服务 " + o.nats + "（" + store::Store::Shown(o.store.db) +
+           "）");
+  auto stats = warn::RunMember(nats.get(), store.get(), &regions, &SystemClock(), mo, cb);
+  ExitOnError(stats.status());
+  const auto n = [](int64_t v) { return std::to_string(v); };
+  std::fprintf(
+      stderr, "%s\n",
+      Say(OutputLang(),
+          "fanzha warn " + mo.name + ": " + n(stats->events) + " events screened, " +
+              n(stats->replayed) + " read again to take provinces over, " + n(stats->lines) +
+              " warning lines written, " + n(stats->repeats) + " the store had already, " +
+              n(stats->rejects) + " bad messages skipped; list version " + n(stats->list_version) +
+              "; from the stream to the store p50 " + n(stats->latency_p50) + " ms, p99 " +
+              n(stats->latency_p99) + " ms, max " + n(stats->latency_max) + " ms; screening took " +
+              n(stats->last_at - stats->first_at) + " ms",
+          "fanzha warn " + mo.name + "：筛查事件 " + n(stats->events) + " 条，接管省份时重读 " +
+              n(stats->replayed) + " 条，输出预警 " + n(stats->lines) + " 行，数据库已有 " +
+              n(stats->repeats) + " 行，跳过错误消息 " + n(stats->rejects) + " 条；名单版本 " +
+              n(stats->list_version) + "；从入流到入库 p50 " + n(stats->latency_p50) +
+              " 毫秒、p99 " + n(stats->latency_p99) + " 毫秒、最长 " + n(stats->latency_max) +
+              " 毫秒；筛查用时 " + n(stats->last_at - stats->first_at) + " 毫秒")
+          .c_str());
+}
 
 // Saves warning lines to the store in transactions of up to 512 lines or 100 ms.
 class WarningSaver {
@@ -68,10 +212,7 @@ void RunScreen(const WarnCmdOptions& o, bool db_given) {
   }
   auto sms = warn::SmsMatcher::Compile(list);
   ExitOnError(sms.status());
-  warn::ScreenOptions screen;
-  screen.window = static_cast<Millis>(o.window_hours * 3600 * 1000);
-  screen.threshold = o.threshold;
-  warn::Screener screener(&list, sms->get(), screen);
+  warn::Screener screener(&list, sms->get(), ScreenOptionsOf(o));
   warn::AccountRegions account_regions;  // payers known only by their account number
   if (store) {
     auto regions = warn::LoadAccountRegions(*store);
@@ -79,11 +220,7 @@ void RunScreen(const WarnCmdOptions& o, bool db_given) {
     account_regions = std::move(*regions);
     screener.set_account_regions(&account_regions);
   }
-  int fd = 0;
-  if (o.file != "-") {
-    fd = ::open(o.file.c_str(), O_RDONLY);
-    if (fd < 0) ExitOnError(Status::Io("cannot open " + o.file).WithZh("无法打开 " + o.file));
-  }
+  int fd = OpenEventsOrExit(o.file);
   WarningSaver saver(store && !o.no_save ? &store->sql() : nullptr, &clock);
   warn::StreamOptions stream;
   stream.follow = o.follow;
@@ -275,6 +412,56 @@ void RegisterWarn(CLI::App& app) {
                   Help("the score at which a warning is written", "达到此评分即生成预警"))
       ->capture_default_str();
   AddBuildOptions(cmd, &o->build);
+  cmd->add_option("--nats", o->nats,
+                  Help("with --follow: screen as one member of a group sharing the events "
+                       "published on this NATS JetStream (nats://HOST:PORT, or several "
+                       "separated by commas); needs --db",
+                       "与 --follow 一起：作为筛查组的一员，与其他成员分担发布到此 NATS "
+                       "JetStream 的事件（nats://HOST:PORT，多个以逗号分隔）；需要 --db"));
+  cmd->add_option("--name", o->name,
+                  Help("this member's name in the group (letters, digits, - and _; default: "
+                       "host-pid)",
+                       "本成员在筛查组中的名称（字母、数字、- 和 _；默认：主机名-进程号）"));
+  cmd->add_option("--takeover-seconds", o->takeover_s,
+                  Help("--nats: a member silent this long loses its provinces to the others",
+                       "--nats：成员失联超过此时长，其负责的省份由其他成员接管"))
+      ->capture_default_str();
+  cmd->add_option("--until-idle", o->idle_s,
+                  Help("--nats: stop after this many seconds with nothing new to screen (a "
+                       "backlog screened); 0: run until stopped",
+                       "--nats：连续这么多秒没有新事件即停止（处理完积压）；0：一直运行直到被停止"))
+      ->capture_default_str();
+  cmd->add_option("--replicas", o->replicas,
+                  Help("copies of the group's streams in a JetStream cluster, when they are made",
+                       "创建消息流时在 JetStream 集群中保存的副本数"))
+      ->capture_default_str();
+
+  CLI::App* publish = cmd->add_subcommand(
+      "publish", Help("publish events.jsonl to the screening group (NATS JetStream), each event "
+                      "on the subject of its people's province",
+                      "将 events.jsonl 发布给筛查组（NATS JetStream），每个事件发往其当事人所在"
+                      "省份的主题"));
+  publish->add_option(
+      "FILE", o->file,
+      Help("events.jsonl; '-' or absent: stdin", "events.jsonl；'-' 或省略：标准输入"));
+  publish->add_option("--nats", o->nats, Help("nats://HOST:PORT", "nats://HOST:PORT"))->required();
+  publish
+      ->add_option("--replicas", o->replicas,
+                   Help("copies of the streams in a JetStream cluster, when they are made",
+                        "创建消息流时在 JetStream 集群中保存的副本数"))
+      ->capture_default_str();
+  AddDbOption(publish, &o->store);
+  publish->footer(
+      Help("The regions of payers known only by their account come from --db (accounts.csv "
+           "region): give the members the same store. Publishing a file again within ten "
+           "minutes adds nothing (each message's id is the event's id and its province).\n"
+           "Example:\n  fanzha warn publish --nats nats://127.0.0.1:4222 --db centre.db "
+           "events.jsonl\n  fanzha warn --follow --nats nats://127.0.0.1:4222 --db centre.db",
+           "只知道账号的付款人，其地区取自 --db（accounts.csv 的 region）：请给各成员同一个数据"
+           "库。十分钟内重复发布同一文件不会重复（每条消息的编号是事件编号加省份）。\n示例：\n"
+           "  fanzha warn publish --nats nats://127.0.0.1:4222 --db centre.db events.jsonl\n"
+           "  fanzha warn --follow --nats nats://127.0.0.1:4222 --db centre.db"));
+  publish->callback([o, publish] { RunPublish(*o, publish->count("--db") > 0); });
 
   auto lo = std::make_shared<WatchlistOptions>();
   CLI::App* list = cmd->add_subcommand(
@@ -341,8 +528,9 @@ void RegisterWarn(CLI::App& app) {
   out->callback(
       [o, id, outcome, saved] { SaveOutcome(o->store, o->audit, *id, *outcome, *saved); });
 
-  cmd->callback([o, cmd, list, queue, out] {
-    if (list->parsed() || queue->parsed() || out->parsed()) return;
+  cmd->callback([o, cmd, list, queue, out, publish] {
+    if (list->parsed() || queue->parsed() || out->parsed() || publish->parsed()) return;
+    if (!o->nats.empty()) return RunMember(*o);
     RunScreen(*o, cmd->count("--db") > 0);
   });
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <mutex>
 
 #include "core/text.h"
 
@@ -20,6 +21,19 @@ Status NatsError(const std::string& what, natsStatus s, jsErrCode js = static_ca
   return Status::Io(what + ": " + text).WithZh("消息服务（NATS）出错：" + what + "：" + text);
 }
 
+// A message read from a stream (a direct get or a last message); `subject` when it names none.
+StoredMessage Stored(natsMsg* msg, const std::string& subject) {
+  StoredMessage m;
+  m.subject = natsMsg_GetSubject(msg) ? natsMsg_GetSubject(msg) : subject;
+  const char* id = nullptr;
+  if (natsMsgHeader_Get(msg, "Nats-Msg-Id", &id) == NATS_OK && id) m.msg_id = id;
+  if (const char* d = natsMsg_GetData(msg))
+    m.data.assign(d, static_cast<size_t>(natsMsg_GetDataLength(msg)));
+  m.sequence = natsMsg_GetSequence(msg);
+  m.stored_at = natsMsg_GetTime(msg) / kNanosPerMilli;
+  return m;
+}
+
 class NatsDelivery final : public Delivery {
  public:
   explicit NatsDelivery(natsMsg* msg) : msg_(msg) {
@@ -30,6 +44,7 @@ class NatsDelivery final : public Delivery {
     if (natsMsg_GetMetaData(&meta, msg) == NATS_OK && meta) {
       sequence_ = meta->Sequence.Stream;
       deliveries_ = meta->NumDelivered;
+      stored_at_ = meta->Timestamp / kNanosPerMilli;
       jsMsgMetaData_Destroy(meta);
     }
   }
@@ -43,6 +58,7 @@ class NatsDelivery final : public Delivery {
   }
   uint64_t stream_sequence() const override { return sequence_; }
   uint64_t deliveries() const override { return deliveries_; }
+  Millis stored_at() const override { return stored_at_; }
   Status Ack() override { return Check("ack", natsMsg_Ack(msg_, nullptr)); }
   Status Nak(Millis delay) override {
     return Check("nak", natsMsg_NakWithDelay(msg_, delay, nullptr));
@@ -57,6 +73,7 @@ class NatsDelivery final : public Delivery {
   natsMsg* msg_;
   std::string subject_, msg_id_;
   uint64_t sequence_ = 0, deliveries_ = 0;
+  Millis stored_at_ = 0;
 };
 
 class NatsConsumer final : public Consumer {
@@ -67,7 +84,7 @@ class NatsConsumer final : public Consumer {
   Result<std::vector<std::unique_ptr<Delivery>>> Fetch(int max, Millis wait) override {
     natsMsgList list{};
     jsErrCode jerr = static_cast<jsErrCode>(0);
-    natsStatus s = natsSubscription_Fetch(&list, sub_, max, wait, &jerr);
+    natsStatus s = natsSubscription_Fetch(&list, sub_, max, std::max<Millis>(wait, 1), &jerr);
     std::vector<std::unique_ptr<Delivery>> out;
     if (s == NATS_TIMEOUT) return out;
     if (s != NATS_OK) return NatsError("fetch from " + name_, s, jerr);
@@ -82,6 +99,26 @@ class NatsConsumer final : public Consumer {
  private:
   natsSubscription* sub_;
   std::string name_;
+};
+
+// What the acknowledgements of asynchronous publishes said (PublishAll).
+struct AsyncAcks {
+  std::atomic<int64_t> duplicates{0};
+  std::once_flag failed;
+  std::string first_error;
+
+  static void OnAck(jsCtx*, natsMsg* msg, jsPubAck* ack, jsPubAckErr* err, void* closure) {
+    auto* self = static_cast<AsyncAcks*>(closure);
+    if (ack && ack->Duplicate) ++self->duplicates;
+    if (err) {
+      std::call_once(self->failed, [&] {
+        const char* subject = natsMsg_GetSubject(msg);
+        self->first_error = std::string("publish to ") + (subject ? subject : "?") + ": " +
+                            (err->ErrText ? err->ErrText : natsStatus_GetText(err->Err));
+      });
+    }
+    natsMsg_Destroy(msg);
+  }
 };
 
 class NatsConnection final : public Connection {
@@ -117,6 +154,7 @@ class NatsConnection final : public Connection {
     cfg.MaxMsgSize = spec.max_msg_size;
     cfg.Replicas = spec.replicas;
     if (spec.max_msgs_per_subject > 0) cfg.MaxMsgsPerSubject = spec.max_msgs_per_subject;
+    cfg.AllowDirect = spec.direct_gets;
     s = js_AddStream(&info, js_, &cfg, nullptr, &jerr);
     if (s == NATS_OK) {
       jsStreamInfo_Destroy(info);
@@ -140,6 +178,106 @@ class NatsConnection final : public Connection {
     if (duplicate) *duplicate = ack->Duplicate;
     jsPubAck_Destroy(ack);
     return Status::Ok();
+  }
+
+  Status PublishAll(const std::vector<OutgoingMessage>& messages, int in_flight,
+                    int64_t* duplicates) override {
+    // A context of its own: the acknowledgements come to its handler, on the library's thread.
+    AsyncAcks acks;
+    jsOptions jo;
+    jsOptions_Init(&jo);
+    jo.Wait = options_.timeout;
+    jo.PublishAsync.MaxPending = std::max(1, in_flight);
+    jo.PublishAsync.AckHandler = &AsyncAcks::OnAck;
+    jo.PublishAsync.AckHandlerClosure = &acks;
+    jsCtx* js = nullptr;
+    natsStatus s = natsConnection_JetStream(&js, nc_, &jo);
+    if (s != NATS_OK) return NatsError("JetStream for publishing", s);
+    Status out = Status::Ok();
+    for (const OutgoingMessage& m : messages) {
+      natsMsg* msg = nullptr;
+      s = natsMsg_Create(&msg, m.subject.c_str(), nullptr, m.data.data(),
+                         static_cast<int>(m.data.size()));
+      if (s == NATS_OK) s = natsMsgHeader_Set(msg, "Nats-Msg-Id", m.msg_id.c_str());
+      jsPubOptions po;
+      jsPubOptions_Init(&po);
+      po.MaxWait = options_.timeout;
+      if (s == NATS_OK) s = js_PublishMsgAsync(js, &msg, &po);  // takes the message on success
+      natsMsg_Destroy(msg);
+      if (s != NATS_OK) {
+        out = NatsError("publish to " + m.subject, s);
+        break;
+      }
+    }
+    jsPubOptions wait;
+    jsPubOptions_Init(&wait);
+    wait.MaxWait = options_.timeout;
+    s = js_PublishAsyncComplete(js, &wait);
+    if (s != NATS_OK && out.ok()) out = NatsError("acknowledgements of the messages published", s);
+    jsCtx_Destroy(js);
+    if (out.ok() && !acks.first_error.empty())
+      out = Status::Io(acks.first_error).WithZh("消息服务（NATS）出错：" + acks.first_error);
+    if (duplicates) *duplicates = acks.duplicates;
+    return out;
+  }
+
+  Result<uint64_t> PublishIfLast(const std::string& subject, std::string_view data,
+                                 uint64_t expected) override {
+    natsMsg* msg = nullptr;
+    natsStatus s =
+        natsMsg_Create(&msg, subject.c_str(), nullptr, data.data(), static_cast<int>(data.size()));
+    // Set by hand: the library leaves the header out for 0, which is "no message yet" here.
+    if (s == NATS_OK)
+      s = natsMsgHeader_Set(msg, "Nats-Expected-Last-Subject-Sequence",
+                            std::to_string(expected).c_str());
+    jsPubOptions po;
+    jsPubOptions_Init(&po);
+    po.MaxWait = options_.timeout;
+    jsPubAck* ack = nullptr;
+    jsErrCode jerr = static_cast<jsErrCode>(0);
+    if (s == NATS_OK) s = js_PublishMsg(&ack, js_, msg, &po, &jerr);
+    natsMsg_Destroy(msg);
+    if (jerr == JSStreamWrongLastSequenceErr) {
+      return Status::Conflict(subject + ": another message came first")
+          .WithZh(subject + "：已有其他消息先写入");
+    }
+    if (s != NATS_OK) return NatsError("publish to " + subject, s, jerr);
+    uint64_t sequence = ack->Sequence;
+    jsPubAck_Destroy(ack);
+    return sequence;
+  }
+
+  Result<std::optional<StoredMessage>> NextMessage(const std::string& stream,
+                                                   const std::string& subject,
+                                                   uint64_t after) override {
+    jsOptions o;
+    jsOptions_Init(&o);
+    o.Wait = options_.timeout;
+    jsDirectGetMsgOptions get;
+    jsDirectGetMsgOptions_Init(&get);
+    get.Sequence = after + 1;
+    get.NextBySubject = subject.c_str();
+    natsMsg* msg = nullptr;
+    natsStatus s = js_DirectGetMsg(&msg, js_, stream.c_str(), &o, &get);
+    if (s == NATS_NOT_FOUND) return std::optional<StoredMessage>();
+    if (s != NATS_OK) return NatsError("next message of " + subject, s);
+    StoredMessage m = Stored(msg, subject);
+    natsMsg_Destroy(msg);
+    return std::optional<StoredMessage>(std::move(m));
+  }
+
+  Result<uint64_t> AckFloor(const std::string& stream, const std::string& durable) override {
+    jsConsumerInfo* info = nullptr;
+    jsErrCode jerr = static_cast<jsErrCode>(0);
+    natsStatus s = js_GetConsumerInfo(&info, js_, stream.c_str(), durable.c_str(), nullptr, &jerr);
+    if (s == NATS_NOT_FOUND || jerr == JSConsumerNotFoundErr) {
+      return Status::NotFound("consumer " + durable + " of stream " + stream + " does not exist")
+          .WithZh("消息流 " + stream + " 的消费者 " + durable + " 不存在");
+    }
+    if (s != NATS_OK) return NatsError("consumer " + durable + " of stream " + stream, s, jerr);
+    uint64_t floor = info->AckFloor.Stream;
+    jsConsumerInfo_Destroy(info);
+    return floor;
   }
 
   Result<std::unique_ptr<Consumer>> PullConsumer(const std::string& stream,
@@ -188,16 +326,8 @@ class NatsConnection final : public Connection {
       s = js_GetLastMsg(&msg, js_, stream.c_str(), subject.c_str(), &o, &jerr);
       if (s == NATS_NOT_FOUND) continue;  // removed since the subjects were listed
       if (s != NATS_OK) return NatsError("last message of " + subject, s, jerr);
-      StoredMessage m;
-      m.subject = natsMsg_GetSubject(msg) ? natsMsg_GetSubject(msg) : subject;
-      const char* id = nullptr;
-      if (natsMsgHeader_Get(msg, "Nats-Msg-Id", &id) == NATS_OK && id) m.msg_id = id;
-      if (const char* d = natsMsg_GetData(msg))
-        m.data.assign(d, static_cast<size_t>(natsMsg_GetDataLength(msg)));
-      m.sequence = natsMsg_GetSequence(msg);
-      m.stored_at = natsMsg_GetTime(msg) / kNanosPerMilli;
+      out.push_back(Stored(msg, subject));
       natsMsg_Destroy(msg);
-      out.push_back(std::move(m));
     }
     std::sort(out.begin(), out.end(), [](const StoredMessage& a, const StoredMessage& b) {
       return a.sequence < b.sequence;

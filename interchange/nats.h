@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,7 @@ struct StreamSpec {
   Millis max_age = 30LL * 24 * 3600 * 1000;  // 0: messages never expire
   Millis duplicates = 10LL * 60 * 1000;
   int64_t max_msgs_per_subject = 0;  // 0: no limit; 1: only the last message of each subject
+  bool direct_gets = false;          // any copy answers Connection::NextMessage
 };
 
 // A message as a stream stores it, read without a consumer (Connection::LastMessages).
@@ -57,6 +59,7 @@ class Delivery {
   virtual std::string_view data() const = 0;
   virtual uint64_t stream_sequence() const = 0;
   virtual uint64_t deliveries() const = 0;  // 1 the first time
+  virtual Millis stored_at() const = 0;     // when the stream stored it, by the server's clock
   virtual Status Ack() = 0;
   virtual Status Nak(Millis delay) = 0;
   virtual Status Term() = 0;
@@ -67,8 +70,15 @@ class Delivery {
 class Consumer {
  public:
   virtual ~Consumer() = default;
-  // Up to `max` messages, waiting at most `wait` for the first; empty when none came.
+  // Up to `max` messages, waiting at most `wait` (at least 1 ms) for them; empty when none came.
   virtual Result<std::vector<std::unique_ptr<Delivery>>> Fetch(int max, Millis wait) = 0;
+};
+
+// A message to publish with PublishAll.
+struct OutgoingMessage {
+  std::string subject;
+  std::string msg_id;  // the Nats-Msg-Id header: the stream drops a second copy
+  std::string data;
 };
 
 class Connection {
@@ -84,12 +94,32 @@ class Connection {
   // acknowledgement (stored, replicated). `*duplicate` (optional) says the stream had it already.
   virtual Status Publish(const std::string& subject, const std::string& msg_id,
                          std::string_view data, bool* duplicate = nullptr) = 0;
+  // Publishes every message with up to `in_flight` awaiting their acknowledgements at once (a round
+  // trip per window, not per message) and waits for the last. kIoError naming the first that
+  // failed: publishing them all again is harmless (their ids drop the copies). `*duplicates`
+  // (optional) counts the messages the stream had already.
+  virtual Status PublishAll(const std::vector<OutgoingMessage>& messages, int in_flight = 1024,
+                            int64_t* duplicates = nullptr) = 0;
+  // Publishes `data` to `subject` only if the last message of `subject` in its stream has the
+  // sequence `expected` (0: only if it has none): a compare-and-set. The new message's sequence,
+  // or kConflict when another message came first.
+  virtual Result<uint64_t> PublishIfLast(const std::string& subject, std::string_view data,
+                                         uint64_t expected) = 0;
   // A durable pull consumer `durable` of `stream` (created when missing: explicit acks, everything
   // from the start, redelivery after `ack_wait`).
   virtual Result<std::unique_ptr<Consumer>> PullConsumer(const std::string& stream,
                                                          const std::string& subject,
                                                          const std::string& durable,
                                                          Millis ack_wait) = 0;
+  // The first message of `stream` on `subject` after sequence `after`, or nullopt when there is
+  // none. Answered by any server holding a copy (the stream needs StreamSpec::direct_gets), so it
+  // works while a cluster moves its leaders. One request per message.
+  virtual Result<std::optional<StoredMessage>> NextMessage(const std::string& stream,
+                                                           const std::string& subject,
+                                                           uint64_t after) = 0;
+  // The stream sequence up to which the durable consumer `durable` of `stream` has had every
+  // message acknowledged (0: none yet); kNotFound when it does not exist.
+  virtual Result<uint64_t> AckFloor(const std::string& stream, const std::string& durable) = 0;
   // The last message of every subject of `stream` that matches `filter` ("fanzha.bank.*"), in the
   // stream's order (by sequence). kNotFound when the stream does not exist. Each message is read
   // whole, whatever its size (the stream's own limit bounds it): check it before trusting it.

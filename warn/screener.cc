@@ -54,15 +54,70 @@ struct Screener::State {
 
 std::string RegionOfPhone(std::string_view e164) { return region::PhoneRegion(e164); }
 
+const std::vector<std::string>& Partitions() {
+  static const std::vector<std::string> all = [] {
+    std::vector<std::string> codes = {"000000"};
+    for (const char* p : {"11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34",
+                          "35", "36", "37", "41", "42", "43", "44", "45", "46", "50", "51", "52",
+                          "53", "54", "61", "62", "63", "64", "65", "71", "81", "82"})
+      codes.push_back(std::string(p) + "0000");
+    return codes;
+  }();
+  return all;
+}
+
+std::string PartitionOf(std::string_view region) {
+  if (region.size() != 6) return "000000";
+  std::string province = std::string(region.substr(0, 2)) + "0000";
+  const auto& all = Partitions();
+  return std::binary_search(all.begin() + 1, all.end(), province) ? province : "000000";
+}
+
 Screener::Screener(const Watchlist* list, const SmsMatcher* sms, ScreenOptions options,
                    RegionFn region)
-    : list_(list), sms_(sms), options_(options), region_(std::move(region)) {
-  if (sms_) {
-    auto scratch = sms_->NewScratch();
-    if (scratch.ok())
-      scratch_ = std::move(scratch).value();
-    else
-      sms_ = nullptr;  // out of memory for scratch: screen without SMS text
+    : list_(list), options_(options), region_(std::move(region)) {
+  set_sms(sms);
+}
+
+void Screener::set_sms(const SmsMatcher* sms) {
+  sms_ = sms;
+  scratch_.reset();
+  if (!sms_) return;
+  auto scratch = sms_->NewScratch();
+  if (scratch.ok())
+    scratch_ = std::move(scratch).value();
+  else
+    sms_ = nullptr;  // out of memory for scratch: screen without SMS text
+}
+
+void Screener::PeopleOf(const Event& e, std::vector<std::string>* people) {
+  people->clear();
+  auto add = [&](std::string key) {
+    if (!key.empty() && std::find(people->begin(), people->end(), key) == people->end())
+      people->push_back(std::move(key));
+  };
+  std::string key;
+  switch (e.kind) {
+    case EventKind::kCall:
+      PhoneKey(e.from, &key);  // calling a listed phone back
+      add(key);
+      [[fallthrough]];
+    case EventKind::kSms:
+      PhoneKey(e.to, &key);
+      add(key);
+      break;
+    case EventKind::kPayment:
+      if (e.phone.empty())
+        AccountKey(e.from, &key);
+      else
+        PhoneKey(e.phone, &key);
+      add(key);
+      break;
+    case EventKind::kVisit:
+    case EventKind::kAppInstall:
+      PhoneKey(e.from, &key);
+      add(key);
+      break;
   }
 }
 
@@ -281,8 +336,12 @@ std::string Screener::RegionFor(const std::string& person) {
   return it->second;
 }
 
+bool Screener::InPartition(const std::string& person) {
+  return partition_.empty() || PartitionOf(RegionFor(person)) == partition_;
+}
+
 void Screener::Apply(const Event& e, const std::string& person, const Evidence& ev) {
-  if (person.empty()) return;
+  if (person.empty() || !InPartition(person)) return;
   ++stats_.hits;
   State& s = StateFor(person, e.time);
   Warning& w = s.w;

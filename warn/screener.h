@@ -69,6 +69,12 @@ using RegionFn = std::function<std::string(std::string_view e164)>;
 // GB/T 2260 code of the city of a Chinese phone number (region::PhoneRegion); empty when unknown.
 std::string RegionOfPhone(std::string_view e164);
 
+// The partition of a consumer group (group.h) that screens the people of `region`: its province
+// ("451302" -> "450000"), or "000000" for people of no known region.
+std::string PartitionOf(std::string_view region);
+// Every partition: "000000" and the 34 provinces of GB/T 2260, in order.
+const std::vector<std::string>& Partitions();
+
 // The regions of accounts (accounts.csv `region`, GB/T 2260), for payers known only by their
 // account number. Built with the watchlist (LoadAccountRegions in store_io.h). About 40 bytes per
 // account plus the number; Find is one hash probe. Thread-compatible: Find may run from many
@@ -120,6 +126,17 @@ class Screener {
   // Gives payers known only by their account number the region of that account. `regions` must
   // outlive the Screener; null: such payers have no region.
   void set_account_regions(const AccountRegions* regions) { account_regions_ = regions; }
+  // Screens only the people of one partition (PartitionOf their region): evidence about anyone
+  // else is left to the group member screening theirs. Empty (the default): everyone.
+  void set_partition(std::string partition) { partition_ = std::move(partition); }
+  // The people an event may be evidence about, at most two (a call: the callee, or the caller when
+  // the callee is listed), whatever the watchlist holds; `people` is cleared first. What a
+  // publisher routes an event by: every partition holding one of them receives it.
+  void PeopleOf(const Event& e, std::vector<std::string>* people);
+  // The region of a person as warnings name it (empty when unknown).
+  std::string RegionFor(const std::string& person);
+  // Uses another SMS matcher from now on (the watchlist changed); null: no SMS text screening.
+  void set_sms(const SmsMatcher* sms);
   // Forgets people whose window ended before `t` (event time). Screen() calls it as time moves.
   void Expire(Millis t);
 
@@ -135,9 +152,9 @@ class Screener {
   void ScreenAppInstall(const Event& e);
   bool Usable(Watchlist::Index i, Millis t);
   State& StateFor(const std::string& person, Millis t);
+  bool InPartition(const std::string& person);
   void Apply(const Event& e, const std::string& person, const Evidence& ev);
   int Score(const State& s) const;
-  std::string RegionFor(const std::string& person);
 
   const Watchlist* list_;
   const SmsMatcher* sms_;
@@ -145,6 +162,7 @@ class Screener {
   ScreenOptions options_;
   RegionFn region_;
   const AccountRegions* account_regions_ = nullptr;
+  std::string partition_;
   std::unordered_map<std::string, std::unique_ptr<State>> people_;
   const Warning* emitted_ = nullptr;
   Millis watermark_ = 0, next_expiry_ = 0;

@@ -254,6 +254,41 @@ TEST_F(ScreenerTest, EveryWarningNamesTheEntryVersionThatCausedIt) {
 namespace fanzha::warn {
 namespace {
 
+// A consumer group's member screens one province: the people of other provinces are left to the
+// members holding theirs, whatever the event.
+TEST_F(ScreenerTest, APartitionWarnsOnlyItsOwnPeople) {
+  screener_ = std::make_unique<Screener>(&list_, nullptr, ScreenOptions{}, FakeRegion);
+  screener_->set_partition("450000");  // 广西: the tests' callees
+  ASSERT_EQ(Run(kLongCall).size(), 1u);
+  screener_ = std::make_unique<Screener>(&list_, nullptr, ScreenOptions{}, FakeRegion);
+  screener_->set_partition("000000");  // people of no known region
+  EXPECT_TRUE(Run(kLongCall).empty());
+  EXPECT_EQ(
+      Run(R"({"id":"E9","time":"2020-02-08T09:15:00+08:00","kind":"call","from":"+8617772123456","to":"13700001111","duration_s":340})"
+          "\n")
+          .size(),
+      1u);  // a callee of no known region
+}
+
+TEST_F(ScreenerTest, AnEventIsRoutedToEveryPersonItMayConcern) {
+  screener_ = std::make_unique<Screener>(&list_, nullptr, ScreenOptions{}, FakeRegion);
+  EventBatch b = Events(
+      std::string(kLongCall) + kPaysListed +
+      R"({"id":"E3","time":"2020-02-08T09:20:00+08:00","kind":"payment","from":"6217 0000 1111","to":"x","amount":"1"})"
+      "\n");
+  std::vector<std::string> people;
+  screener_->PeopleOf(b.events[0], &people);  // the callee, or the caller calling a listed phone
+  EXPECT_EQ(people, (std::vector<std::string>{"+8617772123456", "+8613900001111"}));
+  screener_->PeopleOf(b.events[1], &people);  // the payer's registered phone
+  EXPECT_EQ(people, std::vector<std::string>{"+8613900001111"});
+  screener_->PeopleOf(b.events[2], &people);  // or the payer's account
+  EXPECT_EQ(people, std::vector<std::string>{"621700001111"});
+  EXPECT_EQ(PartitionOf("450200"), "450000");
+  EXPECT_EQ(PartitionOf(""), "000000");
+  EXPECT_EQ(PartitionOf("990000"), "000000");  // no such province
+  EXPECT_EQ(Partitions().size(), 35u);
+}
+
 TEST(RegionOfPhoneTest, UsesTheGeocodersCity) {
   EXPECT_EQ(RegionOfPhone("+8613507721234"), "450200");  // 广西柳州市
   EXPECT_EQ(RegionOfPhone("6217000011112222333"), "");

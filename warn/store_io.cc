@@ -9,11 +9,13 @@
 
 namespace fanzha::warn {
 
-Status LoadWatchlist(store::SqlDatabase& db, Watchlist* list) {
+Status LoadWatchlist(store::SqlDatabase& db, Watchlist* list, bool changed_only) {
   FANZHA_ASSIGN_OR_RETURN(
       auto st, db.Prepare("SELECT kind, value, source, category, expires_at, version, cases, hub, "
-                          "removed FROM warn_entries ORDER BY version, kind, value"));
+                          "removed FROM warn_entries WHERE version > ? ORDER BY version, kind, "
+                          "value"));
   int64_t top = list->version();
+  st->Bind(1, changed_only ? top : int64_t{-1});
   while (true) {
     FANZHA_ASSIGN_OR_RETURN(bool row, st->Step());
     if (!row) break;
@@ -89,7 +91,8 @@ Result<AccountRegions> LoadAccountRegions(store::Store& store) {
   return out;
 }
 
-Status SaveWarning(store::SqlDatabase& db, const Warning& w, const std::string& body, Millis now) {
+Status SaveWarning(store::SqlDatabase& db, const Warning& w, const std::string& body, Millis now,
+                   bool* written) {
   FANZHA_ASSIGN_OR_RETURN(
       auto st,
       db.Prepare("INSERT INTO warnings (id, revision, person, region, score, category, "
@@ -103,7 +106,9 @@ Status SaveWarning(store::SqlDatabase& db, const Warning& w, const std::string& 
   st->Bind(1, w.id).Bind(2, w.revision).Bind(3, w.person).Bind(4, w.region).Bind(5, w.score);
   st->Bind(6, w.category).Bind(7, w.first_event_at).Bind(8, w.last_event_at);
   st->Bind(9, w.window_end).Bind(10, w.paid).Bind(11, body).Bind(12, now);
-  return st->Run();
+  FANZHA_RETURN_IF_ERROR(st->Run());
+  if (written) *written = db.Changes() > 0;
+  return Status::Ok();
 }
 
 Result<std::vector<QueuedWarning>> RegionQueue(store::SqlDatabase& db, const std::string& region,

@@ -14,8 +14,10 @@
 
 namespace fanzha::warn {
 
-// Reads every stored entry (with its version) into `list`. O(entries).
-Status LoadWatchlist(store::SqlDatabase& db, Watchlist* list);
+// Reads every stored entry (with its version) into `list`; with `changed_only`, only those changed
+// since the list's version (what a running screener reads again: indexes already given stay the
+// same entries). O(entries) either way (a scan).
+Status LoadWatchlist(store::SqlDatabase& db, Watchlist* list, bool changed_only = false);
 // Writes the entries whose version is above `since` (those changed since the list was loaded).
 Status SaveWatchlist(store::SqlDatabase& db, const Watchlist& list, int64_t since);
 
@@ -26,8 +28,10 @@ Status SaveWatchlist(store::SqlDatabase& db, const Watchlist& list, int64_t sinc
 // that changed.
 Result<int64_t> RefreshWatchlist(store::Store& store, Watchlist* list, const BuildOptions& options);
 
-// Stores a warning line; an older revision never overwrites a newer one.
-Status SaveWarning(store::SqlDatabase& db, const Warning& w, const std::string& body, Millis now);
+// Stores a warning line; an older revision never overwrites a newer one, nor the same one again.
+// `*written` (optional): whether the store took it (false: it had this revision or a newer one).
+Status SaveWarning(store::SqlDatabase& db, const Warning& w, const std::string& body, Millis now,
+                   bool* written = nullptr);
 
 // Open warnings (no outcome yet) of a region and of every division under it (region::Covers: a
 // province's queue holds its cities' warnings, a city's its districts'; "" holds all), most urgent
