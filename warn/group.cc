@@ -226,6 +226,9 @@ class Member {
     FANZHA_RETURN_IF_ERROR(nats_->Publish(kMemberSubject + options_.name,
                                           options_.name + "@" + std::to_string(++beats_),
                                           options_.name));
+    // The first heartbeat only says the member is there: members started together see each other
+    // before they share the provinces, rather than handing them over at once.
+    if (beats_ == 1) return Status::Ok();
     FANZHA_ASSIGN_OR_RETURN(auto state, nats_->LastMessages(kGroupStream, "fanzha.warngroup.>"));
     Millis now = 0;  // the server's clock: our heartbeat is the newest message
     for (const auto& m : state) now = std::max(now, m.stored_at);
@@ -354,7 +357,7 @@ class Member {
   // Screens what the province's consumer has now and acknowledges it. True when there was
   // something.
   Result<bool> Work(Held& p) {
-    auto got = p.consumer->Fetch(options_.batch, 5);
+    auto got = p.consumer->Fetch(options_.batch, 1);
     if (!got.ok()) {
       Report(got.status().ToString());
       clock_->SleepFor(100);  // NATS away (a server of the cluster lost): it reconnects
