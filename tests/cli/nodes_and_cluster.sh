@@ -9,6 +9,7 @@
 # PostgreSQL server (tests/support/postgres_server.sh). Exit 77 without nats-server.
 set -euo pipefail
 FANZHA=$(realpath "$1")
+. "$(dirname "$(realpath "$0")")/nats_cluster.sh"
 : "${FANZHA_TEST_POSTGRES:?the folder of a running test server (tests/support/postgres_server.sh)}"
 command -v nats-server >/dev/null || { echo "nats-server is not installed: skipped"; exit 77; }
 W=$(mktemp -d)
@@ -25,7 +26,6 @@ trap cleanup EXIT
 cd "$W"
 export FANZHA_NO_PROGRESS=1 FANZHA_LANG=en
 fail() { echo "FAIL: $*" >&2; for f in a.log b.log; do [[ -f $f ]] && { echo "--- $f:" >&2; tail -15 "$f" >&2; }; done; exit 1; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 "$bin/createdb" -h "$FANZHA_TEST_POSTGRES" -U postgres "$db"
 PG="postgresql:///$db?host=$FANZHA_TEST_POSTGRES&port=5432&user=postgres"
@@ -38,16 +38,7 @@ echo "centre-pw-123" | "$FANZHA" user add chief --role centre --db "$PG" >/dev/n
 "$FANZHA" bank split --world w --out banks >/dev/null
 
 # The cluster.
-CLIENT=() ROUTE=() NATS_PIDS=()
-for i in 0 1 2; do CLIENT+=("$(free_port)"); ROUTE+=("$(free_port)"); done
-ROUTES="nats://127.0.0.1:${ROUTE[0]},nats://127.0.0.1:${ROUTE[1]},nats://127.0.0.1:${ROUTE[2]}"
-URL="nats://127.0.0.1:${CLIENT[0]},nats://127.0.0.1:${CLIENT[1]},nats://127.0.0.1:${CLIENT[2]}"
-for i in 0 1 2; do
-  nats-server -js -a 127.0.0.1 -p "${CLIENT[$i]}" -sd "$W/js$i" --server_name "n$i" \
-    --cluster "nats://127.0.0.1:${ROUTE[$i]}" --cluster_name fanzha --routes "$ROUTES" \
-    > "nats$i.log" 2>&1 &
-  PIDS+=($!) NATS_PIDS+=($!)
-done
+start_nats_cluster "$W"
 
 # A bank node per bank, its share of the world in a store of its own.
 for dir in banks/*/; do

@@ -7,6 +7,7 @@
 # Usage: warn_group.sh FANZHA   (exit 77 without nats-server)
 set -euo pipefail
 FANZHA=$(realpath "$1")
+. "$(dirname "$(realpath "$0")")/nats_cluster.sh"
 command -v nats-server >/dev/null || { echo "nats-server is not installed: skipped"; exit 77; }
 W=$(mktemp -d)
 PIDS=()
@@ -43,18 +44,7 @@ cat part*.jsonl late.jsonl > all.jsonl
 "$FANZHA" warn --db single.db --no-save all.jsonl > single.jsonl 2>/dev/null
 
 # A 3-node JetStream cluster on loopback; the streams kept on all three (--replicas 3).
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-CLIENT=() ROUTE=() NATS_PIDS=()
-for i in 0 1 2; do CLIENT+=("$(free_port)"); ROUTE+=("$(free_port)"); done
-ROUTES="nats://127.0.0.1:${ROUTE[0]},nats://127.0.0.1:${ROUTE[1]},nats://127.0.0.1:${ROUTE[2]}"
-URL="nats://127.0.0.1:${CLIENT[0]},nats://127.0.0.1:${CLIENT[1]},nats://127.0.0.1:${CLIENT[2]}"
-for i in 0 1 2; do
-  nats-server -js -a 127.0.0.1 -p "${CLIENT[$i]}" -sd "$W/js$i" --server_name "n$i" \
-    --cluster "nats://127.0.0.1:${ROUTE[$i]}" --cluster_name fanzha --routes "$ROUTES" \
-    > "nats$i.log" 2>&1 &
-  PIDS+=($!)
-  NATS_PIDS+=($!)
-done
+start_nats_cluster "$W"
 publish() { "$FANZHA" warn publish --nats "$URL" --replicas 3 --db group.db "$@"; }
 for _ in $(seq 300); do  # the cluster elects its leader, then the streams are made
   publish /dev/null >/dev/null 2>&1 && break
