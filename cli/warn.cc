@@ -376,6 +376,15 @@ void SaveOutcome(const StoreOptions& so, const AuditFileOptions& files, const st
                                                            "，避免损失 " + saved_money + " 元");
 }
 
+// --replicas of the publisher and of a member: whoever comes first makes the streams.
+std::string ReplicasHelp() {
+  return Help(
+      "copies of the group's streams in a JetStream cluster, made by whichever of the publisher "
+      "and the members comes first: give them all the same",
+      "筛查组消息流在 JetStream "
+      "集群中的副本数，由发布者和各成员中最先启动者创建：请全部设为相同值");
+}
+
 void AddBuildOptions(CLI::App* cmd, warn::BuildOptions* b) {
   cmd->add_option(
          "--hub-cases", b->hub_min_cases,
@@ -431,10 +440,7 @@ void RegisterWarn(CLI::App& app) {
                        "backlog screened); 0: run until stopped",
                        "--nats：连续这么多秒没有新事件即停止（处理完积压）；0：一直运行直到被停止"))
       ->capture_default_str();
-  cmd->add_option("--replicas", o->replicas,
-                  Help("copies of the group's streams in a JetStream cluster, when they are made",
-                       "创建消息流时在 JetStream 集群中保存的副本数"))
-      ->capture_default_str();
+  cmd->add_option("--replicas", o->replicas, ReplicasHelp())->capture_default_str();
 
   CLI::App* publish = cmd->add_subcommand(
       "publish", Help("publish events.jsonl to the screening group (NATS JetStream), each event "
@@ -445,11 +451,7 @@ void RegisterWarn(CLI::App& app) {
       "FILE", o->file,
       Help("events.jsonl; '-' or absent: stdin", "events.jsonl；'-' 或省略：标准输入"));
   publish->add_option("--nats", o->nats, Help("nats://HOST:PORT", "nats://HOST:PORT"))->required();
-  publish
-      ->add_option("--replicas", o->replicas,
-                   Help("copies of the streams in a JetStream cluster, when they are made",
-                        "创建消息流时在 JetStream 集群中保存的副本数"))
-      ->capture_default_str();
+  publish->add_option("--replicas", o->replicas, ReplicasHelp())->capture_default_str();
   AddDbOption(publish, &o->store);
   publish->footer(
       Help("The regions of payers known only by their account come from --db (accounts.csv "
