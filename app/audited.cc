@@ -19,15 +19,17 @@ Result<Swept> SweepLapsed(store::Store& store, const audit::Key& key, Millis now
   Swept swept;
   FANZHA_ASSIGN_OR_RETURN(swept.lapsed, freeze::OrderBook(store.sql()).Sweep(now));
   if (swept.lapsed.empty()) return swept;  // nothing written: the transaction rolls back
-  audit::AuditLog log(store.sql(), key);
+  std::vector<audit::Entry> entries;
   for (const freeze::Order& o : swept.lapsed) {
     audit::Entry e;
     e.at = now;
     e.action = "freeze.expire";
     e.target = "order " + std::to_string(o.id);
     e.detail = std::string(freeze::Name(o.kind)) + " lapsed at " + FormatTime(o.expired_at);
-    FANZHA_ASSIGN_OR_RETURN(swept.head, log.Append(std::move(e)));
+    entries.push_back(std::move(e));
   }
+  FANZHA_RETURN_IF_ERROR(audit::AuditLog(store.sql(), key).AppendAll(entries));
+  swept.head = entries.back();
   FANZHA_RETURN_IF_ERROR(tx.Commit());
   return swept;
 }

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -154,40 +155,68 @@ std::string EntryHash(const Entry& e, const std::string& prev_hash, const Key* k
 }
 
 Result<Entry> AuditLog::Append(Entry e) {
+  std::vector<Entry> one;
+  one.push_back(std::move(e));
+  FANZHA_RETURN_IF_ERROR(AppendAll(one));
+  return std::move(one.front());
+}
+
+Status AuditLog::AppendAll(std::vector<Entry>& entries) {
   if (!key_) return NeedsKey("append");
-  e.user = Bounded(e.user, kMaxUser);
-  e.role = Bounded(e.role, kMaxRole);
-  e.action = Bounded(e.action, kMaxAction);
-  e.target = Bounded(e.target, kMaxTarget);
-  e.reason = Bounded(e.reason, kMaxReason);
-  e.detail = Bounded(e.detail, kMaxDetail);
+  for (Entry& e : entries) {
+    e.user = Bounded(e.user, kMaxUser);
+    e.role = Bounded(e.role, kMaxRole);
+    e.action = Bounded(e.action, kMaxAction);
+    e.target = Bounded(e.target, kMaxTarget);
+    e.reason = Bounded(e.reason, kMaxReason);
+    e.detail = Bounded(e.detail, kMaxDetail);
+    e.keyed = true;
+  }
   FANZHA_ASSIGN_OR_RETURN(auto tx, store::SqlTransaction::Begin(&db_));
+  // One insert a chunk: a round trip on PostgreSQL, however many entries a group commit brings;
+  // 10 parameters a row, well under SQLite's 32,766 a statement.
+  constexpr size_t kChunk = 256;
+  for (size_t from = 0; from < entries.size(); from += kChunk) {
+    std::span<Entry> chunk(entries.data() + from, std::min(kChunk, entries.size() - from));
+    FANZHA_RETURN_IF_ERROR(InsertLinked(chunk));
+  }
+  return tx.Commit();
+}
+
+Status AuditLog::InsertLinked(std::span<Entry> entries) {
   FANZHA_ASSIGN_OR_RETURN(auto last,
                           db_.Prepare("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"));
+  std::string rows;
+  for (size_t i = 0; i < entries.size(); ++i)
+    rows += i ? ",(?,?,?,?,?,?,?,?,?,?,1)" : "(?,?,?,?,?,?,?,?,?,?,1)";
   FANZHA_ASSIGN_OR_RETURN(auto ins, db_.Prepare(std::string("INSERT INTO audit_log (") + kColumns +
-                                                ") VALUES (?,?,?,?,?,?,?,?,?,?,1)"));
-  // The entry takes the next id after the last and links to it. Writers on one SQLite file are
-  // serialised; on PostgreSQL several nodes append at once: the second to take an id waits for the
-  // first's transaction, then finds the id taken (kConflict) and links to the new last entry
-  // instead (each statement reads what has committed), so the chain stays one chain.
+                                                ") VALUES " + rows));
+  // The entries take the next ids after the last and link to it and to each other. Writers on one
+  // SQLite file are serialised; on PostgreSQL several nodes append at once: the second to take an
+  // id waits for the first's transaction, then finds the id taken (kConflict) and links to the new
+  // last entry instead (each statement reads what has committed), so the chain stays one chain.
   constexpr int kAttempts = 1000;
   for (int attempt = 1;; ++attempt) {
     FANZHA_ASSIGN_OR_RETURN(bool row, last->Step());
-    e.id = row ? last->ColumnInt64(0) + 1 : 1;
-    e.prev_hash = row ? last->ColumnString(1) : kGenesis;
+    int64_t id = row ? last->ColumnInt64(0) : 0;
+    std::string prev = row ? last->ColumnString(1) : kGenesis;
     last->Reset();
-    e.keyed = true;
-    e.hash = EntryHash(e, e.prev_hash, key_);
-    ins->Bind(1, e.id).Bind(2, e.at).Bind(3, e.user).Bind(4, e.role).Bind(5, e.action);
-    ins->Bind(6, e.target).Bind(7, e.reason).Bind(8, e.detail).Bind(9, e.prev_hash);
-    ins->Bind(10, e.hash);
+    int param = 1;
+    for (Entry& e : entries) {
+      e.id = ++id;
+      e.prev_hash = std::move(prev);
+      e.hash = EntryHash(e, e.prev_hash, key_);
+      prev = e.hash;
+      ins->Bind(param, e.id).Bind(param + 1, e.at).Bind(param + 2, e.user).Bind(param + 3, e.role);
+      ins->Bind(param + 4, e.action).Bind(param + 5, e.target).Bind(param + 6, e.reason);
+      ins->Bind(param + 7, e.detail).Bind(param + 8, e.prev_hash).Bind(param + 9, e.hash);
+      param += 10;
+    }
     Status st = ins->Run();
-    if (st.ok()) break;
+    if (st.ok()) return st;
     ins->Reset();
     if (st.code() != ErrorCode::kConflict || attempt == kAttempts) return st;
   }
-  FANZHA_RETURN_IF_ERROR(tx.Commit());
-  return e;
 }
 
 Result<std::vector<Entry>> AuditLog::List(int64_t after, size_t limit) {

@@ -60,6 +60,42 @@ TEST_F(AuditTest, ChainVerifiesAndListsInOrder) {
   EXPECT_EQ((*all)[0].prev_hash, log.List(0, 1)->front().hash);
 }
 
+// A group commit (the server's reads): the entries are linked in their order, as Append() would
+// link them one by one, in chunks of one insert each, and all or none are stored.
+TEST_F(AuditTest, AGroupOfEntriesIsLinkedInOrderAndStoredWhole) {
+  AuditLog log(store_->sql(), key_);
+  auto first = log.Append(Make(0));
+  ASSERT_TRUE(first.ok());
+  std::vector<Entry> none;
+  ASSERT_TRUE(log.AppendAll(none).ok());
+  std::vector<Entry> group;
+  for (int i = 1; i <= 600; ++i) group.push_back(Make(i));  // more than one insert's worth
+  ASSERT_TRUE(log.AppendAll(group).ok());
+  std::string prev = first->hash;
+  for (size_t i = 0; i < group.size(); ++i) {
+    ASSERT_EQ(group[i].id, static_cast<int64_t>(i) + 2);
+    ASSERT_EQ(group[i].prev_hash, prev);
+    ASSERT_EQ(group[i].hash, EntryHash(group[i], prev, &key_));
+    prev = group[i].hash;
+  }
+  auto stored = std::move(log.List(0, 0)).value();
+  ASSERT_EQ(stored.size(), 601u);
+  EXPECT_EQ(stored.back().hash, group.back().hash);
+  EXPECT_EQ(stored[300].target, "C300");
+  auto v = log.Verify({{group.back().id, group.back().hash}});
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE(v->ok) << v->message;
+
+  // Inside a transaction rolled back: none of the group stays.
+  {
+    auto tx = std::move(store::SqlTransaction::Begin(&store_->sql())).value();
+    std::vector<Entry> more = {Make(601), Make(602)};
+    ASSERT_TRUE(log.AppendAll(more).ok());
+  }
+  EXPECT_EQ(std::move(log.List(0, 0)).value().size(), 601u);
+  EXPECT_TRUE(log.Verify()->ok);
+}
+
 TEST_F(AuditTest, AnEditedRowIsNamed) {
   AuditLog log(store_->sql(), key_);
   for (int i = 1; i <= 4; ++i) ASSERT_TRUE(log.Append(Make(i)).ok());

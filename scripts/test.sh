@@ -39,6 +39,16 @@ report() {
   rm -f "$cpu_file"
 }
 trap report EXIT
+# After a failed ctest run, the lines of the failed tests' output that name what failed: a long log
+# shown only by its ends still says which check failed and why.
+say_failures() {
+  local log="$1/Testing/Temporary/LastTest.log"
+  echo "test.sh: what failed (from $log)"
+  awk '/^[0-9]+\/[0-9]+ Testing: / { name = $3; n = 0 }
+       /FAIL|Failure|failed:|not ok|Error|error:|Exception/ && n < 15 { lines[name] = lines[name] "  " $0 "\n"; n++ }
+       /^Test Failed\./ { printf "%s:\n%s", name, lines[name] }
+       /^Test Passed\./ { delete lines[name] }' "$log" | tail -80 || true
+}
 
 bash scripts/setup.sh
 phase "setup (packages, web build)"
@@ -49,7 +59,7 @@ phase "layout (scripts/format.sh)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release "-DCMAKE_CXX_FLAGS_RELEASE=-O2 -DNDEBUG" >/dev/null
 cmake --build build -j"$jobs"
 phase "build (-O2, no debug info)"
-(cd build && ctest --output-on-failure -j"$jobs" --timeout 600)
+(cd build && ctest --output-on-failure -j"$jobs" --timeout 600) || { say_failures build; exit 1; }
 phase "ctest (all)"
 
 [ "${CHECK:-1}" = 1 ] || exit 0
@@ -58,7 +68,8 @@ phase "build-check (ASan+UBSan, asserts)"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 # The `nats` tests (real nats-server and bank-node processes, minutes of wall time) run in the main
 # phase; under the sanitizers the interchange's and bank node's own unit tests run.
-(cd build-check && ctest --output-on-failure -j"$jobs" --timeout 900 -L 'unit|fuzz' -LE 'web|slow|browser|nats')
+(cd build-check && ctest --output-on-failure -j"$jobs" --timeout 900 -L 'unit|fuzz' -LE 'web|slow|browser|nats') ||
+  { say_failures build-check; exit 1; }
 phase "ctest -L unit|fuzz (sanitizers)"
 if [ "${FUZZ_SECONDS:-20}" -gt 0 ]; then
   NO_BUILD=1 bash scripts/fuzz.sh "${FUZZ_SECONDS:-20}"

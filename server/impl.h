@@ -163,7 +163,17 @@ struct Server::Impl {
   std::optional<audit::Key> audit_key;
   std::optional<casefile::SigningKey> signing_key;  // signs evidence packages
   std::optional<audit::HeadFile> audit_heads;
-  audit::Anchor head GUARDED_BY(db_mu);        // the newest entry
+  audit::Anchor head GUARDED_BY(db_mu);  // the newest entry
+  // Reads' entries waiting for their group commit (Audit), and whether one is being written.
+  struct QueuedEntry {
+    audit::Entry entry;
+    Status status = Status::Ok();
+    bool done = false;
+  };
+  Mutex audit_queue_mu;
+  CondVar audit_queue_cv;
+  std::vector<QueuedEntry*> audit_queue GUARDED_BY(audit_queue_mu);
+  bool audit_writing GUARDED_BY(audit_queue_mu) = false;
   int64_t published_id GUARDED_BY(db_mu) = 0;  // the newest head published
   Millis published_at GUARDED_BY(db_mu) = 0;
 
@@ -190,10 +200,14 @@ struct Server::Impl {
   Result<CaseTrace> TraceCase(const Case& c, const trace::Options& options) const {
     return live->TraceCase(c, options);
   }
-  // Appends to the audit log (takes db_mu), for reads and refusals; a change is audited with
-  // Change() instead.
+  // Appends to the audit log, for reads and refusals, and returns once the entry is committed; a
+  // change is audited with Change() instead. A group commit: the entries of the requests that
+  // came while one transaction was being written go together in the next (takes audit_queue_mu,
+  // then db_mu).
   Status Audit(const auth::User& u, std::string action, std::string target, std::string reason,
-               std::string detail = "") EXCLUDES(db_mu);
+               std::string detail = "") EXCLUDES(db_mu, audit_queue_mu);
+  // Appends the entries of `batch` in one transaction (takes db_mu).
+  Status AppendQueued(const std::vector<QueuedEntry*>& batch) EXCLUDES(db_mu);
   struct Note {
     std::string action, target, reason, detail;
   };

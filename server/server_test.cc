@@ -7,9 +7,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -360,6 +362,44 @@ TEST_F(ServerTest, AuditChainRecordsAndDetectsTampering) {
   v = json::parse(Get("auditor", "/api/audit/verify")->body);
   EXPECT_FALSE(v["ok"]);
   EXPECT_EQ(v["first_broken"], 3);
+}
+
+// Reads audited at once are written in group commits: each read kept once, the chain unbroken.
+TEST_F(ServerTest, ReadsAuditedAtOnceAreEachKeptOnceInOneChain) {
+  PostCase("hz", "HZ9", 201);
+  const std::string token = Login("hz");
+  constexpr int kThreads = 8, kEach = 25;
+  std::atomic<int> answered{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      httplib::Client c = Client();
+      for (int i = 0; i < kEach; ++i) {
+        auto r = c.Get(
+            "/api/cases/HZ9/trace?reason=at-once-" + std::to_string(t) + "-" + std::to_string(i),
+            {{"Authorization", "Bearer " + token}});
+        if (r && r->status == 200) ++answered;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(answered.load(), kThreads * kEach);
+  auto store = std::move(store::Store::OpenSqlite(path_)).value();
+  auto rows = std::move(store->sql().Prepare(
+                            "SELECT id, prev_hash, hash, reason FROM audit_log ORDER BY id"))
+                  .value();
+  std::map<std::string, int> reads;
+  std::string prev(64, '0');
+  int64_t id = 0;
+  while (rows->Step().value()) {
+    EXPECT_EQ(rows->ColumnInt64(0), ++id);
+    EXPECT_EQ(rows->ColumnString(1), prev) << "entry " << id;
+    prev = rows->ColumnString(2);
+    const std::string reason = rows->ColumnString(3);
+    if (reason.starts_with("at-once-")) ++reads[reason];
+  }
+  EXPECT_EQ(reads.size(), static_cast<size_t>(kThreads * kEach));
+  for (const auto& [reason, n] : reads) EXPECT_EQ(n, 1) << reason;
 }
 
 TEST_F(ServerTest, LeadsGoToTheUnitOfTheirJurisdictionWhichAnswersThem) {

@@ -152,12 +152,16 @@ class PostgresStatement final : public SqlStatement {
   // UNIQUE conflict the caller handles) leaves the transaction going, as SQLite does; PostgreSQL
   // would otherwise refuse everything until the rollback. The savepoint, the statement and its
   // release go to the server in one round trip (a pipeline). A read needs none: no caller goes on
-  // after a failed read.
+  // after a failed read. The statement runs prepared on the server (parsed and planned once a
+  // connection): the first time, its preparation goes in the same pipeline.
   Status Execute() {
     // Control statements not sent yet (BEGIN, savepoints) go first, in the same round trip.
     std::vector<std::string> steps = db_->TakeDeferred();
     const bool guard = db_->InTransaction() && !IsRead();
-    if (steps.empty() && !guard) return ExecuteParams();
+    const std::string key = PreparedKey();
+    std::string name = db_->PreparedName(key);
+    const std::string fresh = name.empty() ? db_->NewPreparedName() : "";
+    if (steps.empty() && !guard && fresh.empty()) return ExecuteParams(name);
     if (guard) steps.push_back("SAVEPOINT fanzha_statement");
     PGconn* conn = db_->handle();
     if (PQenterPipelineMode(conn) != 1) return db_->Error(nullptr, "entering pipeline mode");
@@ -168,22 +172,34 @@ class PostgresStatement final : public SqlStatement {
       return PQsendQueryParams(conn, control.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) ==
              1;
     };
+    const int n = static_cast<int>(values.size());
     bool sent = true;
     for (const std::string& step : steps) sent = sent && send(step);
-    sent = sent &&
-           PQsendQueryParams(conn, sql_.c_str(), static_cast<int>(values.size()), types_.data(),
-                             values.data(), lengths.data(), formats_.data(), 0) == 1;
+    if (!fresh.empty()) {
+      sent = sent && PQsendPrepare(conn, fresh.c_str(), sql_.c_str(), n, types_.data()) == 1;
+      name = fresh;
+    }
+    sent =
+        sent && (name.empty() ? PQsendQueryParams(conn, sql_.c_str(), n, types_.data(),
+                                                  values.data(), lengths.data(), formats_.data(), 0)
+                              : PQsendQueryPrepared(conn, name.c_str(), n, values.data(),
+                                                    lengths.data(), formats_.data(), 0)) == 1;
     if (guard) sent = sent && send("RELEASE SAVEPOINT fanzha_statement");
     sent = sent && PQpipelineSync(conn) == 1;
     Status st = sent ? Status::Ok() : db_->Error(nullptr, sql_);
-    // The results, in order: the control statements', the statement's, the release's (skipped
-    // after a failure), then the sync.
+    // The results, in order: the control statements', the preparation's, the statement's, the
+    // release's (skipped after a failure), then the sync.
     Status before = Status::Ok();
     for (const std::string& step : steps) {
       Status one = Collect(conn, nullptr, step);
       if (before.ok() && !one.ok()) before = one;
     }
+    Status prepared = fresh.empty() ? Status::Ok() : Collect(conn, nullptr, sql_);
+    // Prepared statements outlive a rollback; one whose preparation failed or was skipped does
+    // not exist, and is prepared again next time under a new name.
+    if (!fresh.empty() && prepared.ok()) db_->AddPrepared(key, fresh);
     Status statement = Collect(conn, &result_, sql_);
+    if (!prepared.ok() && before.ok()) statement = prepared;
     if (guard) (void)Collect(conn, nullptr, "RELEASE SAVEPOINT fanzha_statement");
     while (PGresult* r = PQgetResult(conn)) {  // the sync
       const bool synced = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
@@ -199,6 +215,15 @@ class PostgresStatement final : public SqlStatement {
       FANZHA_RETURN_IF_ERROR(Simple(*db_, "RELEASE SAVEPOINT fanzha_statement"));
     }
     return statement;
+  }
+
+  // What tells one prepared statement from another: the text and the parameters' types (a NULL
+  // bound leaves its type to the server).
+  std::string PreparedKey() const {
+    std::string key = sql_;
+    key += '\0';
+    for (Oid t : types_) key += std::to_string(t) + ",";
+    return key;
   }
 
   // Whether the statement only reads (SELECT or WITH ... SELECT).
@@ -252,13 +277,16 @@ class PostgresStatement final : public SqlStatement {
     }
   }
 
-  Status ExecuteParams() {
+  // One round trip: the statement prepared before under `name`, or unnamed when "".
+  Status ExecuteParams(const std::string& name) {
     std::vector<const char*> values;
     std::vector<int> lengths;
     Parameters(&values, &lengths);
-    const size_t n = values.size();
-    PGresult* r = PQexecParams(db_->handle(), sql_.c_str(), static_cast<int>(n), types_.data(),
-                               values.data(), lengths.data(), formats_.data(), 0);
+    const int n = static_cast<int>(values.size());
+    PGresult* r = name.empty() ? PQexecParams(db_->handle(), sql_.c_str(), n, types_.data(),
+                                              values.data(), lengths.data(), formats_.data(), 0)
+                               : PQexecPrepared(db_->handle(), name.c_str(), n, values.data(),
+                                                lengths.data(), formats_.data(), 0);
     switch (PQresultStatus(r)) {
       case PGRES_TUPLES_OK:
         result_ = r;
@@ -444,6 +472,20 @@ std::string PostgresDatabase::WithDeferred(std::string_view sql) const {
 
 Result<std::unique_ptr<SqlStatement>> PostgresDatabase::Prepare(std::string_view sql) {
   return std::unique_ptr<SqlStatement>(new PostgresStatement(this, Number(sql)));
+}
+
+std::string PostgresDatabase::PreparedName(const std::string& key) const {
+  auto it = prepared_.find(key);
+  return it == prepared_.end() ? "" : it->second;
+}
+
+std::string PostgresDatabase::NewPreparedName() {
+  if (prepared_.size() >= kMaxPrepared) return "";
+  return "fanzha_" + std::to_string(++prepared_made_);
+}
+
+void PostgresDatabase::AddPrepared(const std::string& key, const std::string& name) {
+  prepared_.emplace(key, name);
 }
 
 int64_t PostgresDatabase::LastInsertId() const {

@@ -6,7 +6,9 @@
 // The Store over it: Store::OpenPostgres (store/postgres_engine.cc).
 //
 // As on SQLite, a statement that fails inside a transaction (a UNIQUE conflict the caller handles)
-// leaves the transaction going: each statement runs in a savepoint there (two more round trips).
+// leaves the transaction going: each statement that writes runs in a savepoint there (sent in the
+// same round trip). Each statement is prepared on the server the first time this connection runs
+// it, and executed prepared from then on.
 //
 // Threads: a PostgresDatabase is one connection, used by one thread at a time, like SqliteDatabase.
 #pragma once
@@ -16,6 +18,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "store/store.h"
@@ -64,6 +67,15 @@ class PostgresDatabase final : public SqlDatabase {
   // `sql` preceded by the control statements not sent yet, as one string of several statements.
   std::string WithDeferred(std::string_view sql) const;
   void set_changes(int64_t n) { changes_ = n; }
+  // Statements are prepared on the server once a connection, under names of their own, so that
+  // it parses and plans each once (most statements of a server or an import run many times).
+  // The name a statement (its text and parameter types: `key`) was prepared under, or "".
+  std::string PreparedName(const std::string& key) const;
+  // A name never used on this connection, or "" once kMaxPrepared statements are prepared (the
+  // rest run unprepared: the statements a caller builds by the number of its values are many).
+  std::string NewPreparedName();
+  void AddPrepared(const std::string& key, const std::string& name);
+  static constexpr size_t kMaxPrepared = 512;
   // A Status for a failed result (kConflict for SQLSTATE class 23, else kIoError), naming `what`.
   Status Error(const PGresult* result, std::string_view what) const;
 
@@ -71,6 +83,8 @@ class PostgresDatabase final : public SqlDatabase {
   explicit PostgresDatabase(PGconn* conn) : conn_(conn) {}
   PGconn* conn_;
   int64_t changes_ = 0;
+  std::unordered_map<std::string, std::string> prepared_;  // key -> name
+  int64_t prepared_made_ = 0;
   bool open_ = false;  // Begin() called, Commit()/Rollback() not yet
   // BEGIN and savepoints waiting for the next statement (sent by const LastInsertId() too).
   mutable std::vector<std::string> deferred_;

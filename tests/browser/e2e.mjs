@@ -40,8 +40,10 @@ const { chromium } = require('playwright-core');
 let passed = 0;
 let failed = 0;
 const log = (...a) => console.log('[e2e]', ...a);
+// Failures are said again at the end: a log cut in its middle still names them.
+const failures = [];
 function check(name, ok, detail = '') {
-  if (ok) { passed++; log(`ok   ${name}`); } else { failed++; log(`FAIL ${name} ${detail}`); }
+  if (ok) { passed++; log(`ok   ${name}`); } else { failed++; failures.push(name); log(`FAIL ${name} ${detail}`); }
 }
 // GB/T 2260's codes: a table names every region it knows beside its code ("440100 广州市"), a code
 // it does not know alone.
@@ -1151,6 +1153,7 @@ try {
   check('no Content-Security-Policy violations', cspViolations.length === 0, cspViolations.slice(0, 5).join('\n'));
 } catch (e) {
   failed++;
+  failures.push(String(e.stack ?? e).slice(0, 600));
   log(`FAIL ${e.stack ?? e}`);
 } finally {
   if (context) await context.close().catch(() => undefined);
@@ -1161,5 +1164,6 @@ try {
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 log(`screenshots in ${artifacts}`);
+for (const f of failures) log(`failed: ${f}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
