@@ -161,7 +161,7 @@ Result<Entry> AuditLog::Append(Entry e) {
   return std::move(one.front());
 }
 
-Status AuditLog::AppendAll(std::vector<Entry>& entries) {
+Status AuditLog::AppendAll(std::vector<Entry>& entries, const Anchor* last) {
   if (!key_) return NeedsKey("append");
   for (Entry& e : entries) {
     e.user = Bounded(e.user, kMaxUser);
@@ -176,14 +176,17 @@ Status AuditLog::AppendAll(std::vector<Entry>& entries) {
   // One insert a chunk: a round trip on PostgreSQL, however many entries a group commit brings;
   // 10 parameters a row, well under SQLite's 32,766 a statement.
   constexpr size_t kChunk = 256;
+  Anchor chunk_end;
   for (size_t from = 0; from < entries.size(); from += kChunk) {
     std::span<Entry> chunk(entries.data() + from, std::min(kChunk, entries.size() - from));
-    FANZHA_RETURN_IF_ERROR(InsertLinked(chunk));
+    FANZHA_RETURN_IF_ERROR(InsertLinked(chunk, last));
+    chunk_end = {chunk.back().id, chunk.back().hash};
+    last = &chunk_end;
   }
   return tx.Commit();
 }
 
-Status AuditLog::InsertLinked(std::span<Entry> entries) {
+Status AuditLog::InsertLinked(std::span<Entry> entries, const Anchor* last_seen) {
   FANZHA_ASSIGN_OR_RETURN(auto last,
                           db_.Prepare("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"));
   std::string rows;
@@ -197,10 +200,16 @@ Status AuditLog::InsertLinked(std::span<Entry> entries) {
   // last entry instead (each statement reads what has committed), so the chain stays one chain.
   constexpr int kAttempts = 1000;
   for (int attempt = 1;; ++attempt) {
-    FANZHA_ASSIGN_OR_RETURN(bool row, last->Step());
-    int64_t id = row ? last->ColumnInt64(0) : 0;
-    std::string prev = row ? last->ColumnString(1) : kGenesis;
-    last->Reset();
+    int64_t id = 0;
+    std::string prev = kGenesis;
+    if (attempt == 1 && last_seen && last_seen->id > 0) {
+      id = last_seen->id;
+      prev = last_seen->hash;
+    } else {
+      FANZHA_ASSIGN_OR_RETURN(bool row, last->Step());
+      if (row) id = last->ColumnInt64(0), prev = last->ColumnString(1);
+      last->Reset();
+    }
     int param = 1;
     for (Entry& e : entries) {
       e.id = ++id;

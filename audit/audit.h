@@ -157,7 +157,10 @@ class AuditLog {
   // group commit: the server's reads, audited by many threads at once, wait for one commit
   // together). Fills in each entry as stored; nothing is stored on error. Cost: one indexed read
   // and one insert of entries.size() rows.
-  Status AppendAll(std::vector<Entry>& entries);
+  // `last`, when given, is the chain's last entry as the caller last saw it (a server's own head):
+  // the entries are linked to it without reading the store, and to the stored last entry only
+  // when another writer appended since (the id is taken: kConflict, tried again).
+  Status AppendAll(std::vector<Entry>& entries, const Anchor* last = nullptr);
 
   // Entries with id > after, oldest first, at most `limit` (0: all).
   Result<std::vector<Entry>> List(int64_t after, size_t limit);
@@ -171,8 +174,9 @@ class AuditLog {
   Result<Verification> Verify(const std::vector<Anchor>& anchors = {});
 
  private:
-  // Links `entries` to the chain's last entry and inserts them in one statement.
-  Status InsertLinked(std::span<Entry> entries);
+  // Links `entries` to the chain's last entry (`*last` first, when given) and inserts them in one
+  // statement.
+  Status InsertLinked(std::span<Entry> entries, const Anchor* last);
 
   store::SqlDatabase& db_;
   const Key* key_ = nullptr;

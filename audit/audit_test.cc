@@ -86,13 +86,28 @@ TEST_F(AuditTest, AGroupOfEntriesIsLinkedInOrderAndStoredWhole) {
   ASSERT_TRUE(v.ok());
   EXPECT_TRUE(v->ok) << v->message;
 
+  // Linked to the last entry the caller saw, without a read; when another writer appended since,
+  // to the stored last one.
+  Anchor seen{group.back().id, group.back().hash};
+  std::vector<Entry> mine = {Make(700)};
+  ASSERT_TRUE(log.AppendAll(mine, &seen).ok());
+  EXPECT_EQ(mine[0].prev_hash, seen.hash);
+  auto other = log.Append(Make(701));  // another node's
+  ASSERT_TRUE(other.ok());
+  std::vector<Entry> late = {Make(702)};
+  const Anchor stale{mine[0].id, mine[0].hash};
+  ASSERT_TRUE(log.AppendAll(late, &stale).ok());
+  EXPECT_EQ(late[0].id, other->id + 1);
+  EXPECT_EQ(late[0].prev_hash, other->hash);
+  ASSERT_TRUE(log.Verify()->ok);
+
   // Inside a transaction rolled back: none of the group stays.
   {
     auto tx = std::move(store::SqlTransaction::Begin(&store_->sql())).value();
     std::vector<Entry> more = {Make(601), Make(602)};
     ASSERT_TRUE(log.AppendAll(more).ok());
   }
-  EXPECT_EQ(std::move(log.List(0, 0)).value().size(), 601u);
+  EXPECT_EQ(std::move(log.List(0, 0)).value().size(), 604u);
   EXPECT_TRUE(log.Verify()->ok);
 }
 

@@ -75,7 +75,9 @@ Status Server::Impl::AppendQueued(const std::vector<QueuedEntry*>& batch) {
     entries.push_back(std::move(q->entry));
     entries.back().at = now;
   }
-  FANZHA_RETURN_IF_ERROR(audit::AuditLog(store->sql(), *audit_key).AppendAll(entries));
+  // Linked to this node's newest entry without a read; another node's since is caught by its id.
+  FANZHA_RETURN_IF_ERROR(
+      audit::AuditLog(store->sql(), *audit_key).AppendAll(entries, head.id ? &head : nullptr));
   head = {entries.back().id, entries.back().hash};
   return Status::Ok();
 }

@@ -154,8 +154,18 @@ struct Server::Impl {
 
   // Sessions are resolved on their own connection (server.h); logins are throttled, and at most
   // options.password_checks Argon2id checks run at once.
-  Mutex session_mu;
-  std::unique_ptr<store::Store> session_store GUARDED_BY(session_mu);
+  // A few connections (SessionConnection(): the next in turn): on PostgreSQL each resolve is a
+  // round trip, and one connection would queue every request behind the others'.
+  struct SessionStore {
+    Mutex mu;
+    std::unique_ptr<store::Store> store GUARDED_BY(mu);
+  };
+  std::vector<std::unique_ptr<SessionStore>> session_stores;  // made at Open(), fixed afterwards
+  std::atomic<size_t> session_turn{0};
+  SessionStore& SessionConnection() {
+    return *session_stores[session_turn.fetch_add(1, std::memory_order_relaxed) %
+                           session_stores.size()];
+  }
   std::unique_ptr<auth::LoginThrottle> throttle;
   std::unique_ptr<std::counting_semaphore<>> password_gate;
 

@@ -279,9 +279,12 @@ Server::~Server() { Stop(); }
 Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;
-  {
-    MutexLock lock(impl->session_mu);  // no other thread runs yet; the lock tells the compiler
-    FANZHA_ASSIGN_OR_RETURN(impl->session_store, store::Store::Open(options.db));
+  // One connection for sessions in a file (a read there is a few microseconds), four to a server.
+  const int session_connections = store::Store::IsPostgresUri(options.db) ? 4 : 1;
+  for (int i = 0; i < session_connections; ++i) {
+    auto& one = impl->session_stores.emplace_back(std::make_unique<Impl::SessionStore>());
+    MutexLock lock(one->mu);  // no other thread runs yet; the lock tells the compiler
+    FANZHA_ASSIGN_OR_RETURN(one->store, store::Store::Open(options.db));
   }
   const std::string side_files = store::Store::SideFiles(options.db);
   audit::Files files = audit::DefaultFiles(side_files);

@@ -76,8 +76,9 @@ Result<Reply> Login(Server::Impl& s, Call& call) {
   if (!s.password_gate->try_acquire_for(std::chrono::seconds(2)))
     return TooMany(1000, "the server is busy checking other logins", "服务器正忙于校验其他登录");
   Result<auth::Credentials> credentials = [&] {
-    MutexLock lock(s.session_mu);
-    return auth::Users(s.session_store->sql()).FindCredentials(name);
+    Server::Impl::SessionStore& c = s.SessionConnection();
+    MutexLock lock(c.mu);
+    return auth::Users(c.store->sql()).FindCredentials(name);
   }();
   bool right = credentials.ok() && auth::CheckPassword(*credentials, password);  // no lock held
   s.password_gate->release();
@@ -149,8 +150,9 @@ Result<Caller> Authenticate(Server::Impl& s, const Presented& p) {
         .WithZh("请先登录");
   }
   Result<auth::Session> session = [&] {
-    MutexLock lock(s.session_mu);
-    return auth::Users(s.session_store->sql()).Resolve(caller.token, s.clock().Now());
+    Server::Impl::SessionStore& c = s.SessionConnection();
+    MutexLock lock(c.mu);
+    return auth::Users(c.store->sql()).Resolve(caller.token, s.clock().Now());
   }();
   if (!session.ok()) return session.status();
   if (caller.by_cookie && p.state_changing && !SameSecret(p.csrf, CsrfToken(caller.token))) {

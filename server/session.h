@@ -36,7 +36,7 @@ struct Caller {
 // The live session of the request, looked up in the store every time (so a logout, a revoked
 // session, an expired one or a disabled user is refused at once). A bearer token wins over a
 // cookie. kUnauthorized without a live session; kForbidden for a cookie session's state-changing
-// request without its CSRF token. Thread-safe; takes session_mu.
+// request without its CSRF token. Thread-safe; takes a session connection's mutex.
 Result<Caller> Authenticate(Server::Impl& s, const Presented& p);
 
 // The CSRF token of a session: a hash of its token, kept apart from the stored one (keyed

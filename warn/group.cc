@@ -381,6 +381,8 @@ class Member {
     if (seq <= p.screened_through) return true;
     p.screened_through = seq;
     Status parsed = ParseOne(&parser_, data, 1, &batch_);
+    if (parsed.ok() && batch_.events.empty())
+      parsed = Status::Invalid("no event in the message").WithZh("消息中没有事件");
     if (!parsed.ok()) {
       ++stats_.rejects;
       Report(subject + " #" + std::to_string(seq) + ": " + parsed.ToString());
