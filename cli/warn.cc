@@ -14,6 +14,7 @@
 #include "cli/commands.h"
 #include "core/json.h"
 #include "core/progress.h"
+#include "region/region.h"
 #include "warn/group.h"
 #include "warn/store_io.h"
 
@@ -140,12 +141,23 @@ void RunMember(const WarnCmdOptions& o) {
                  Say(OutputLang(), "skipped " + what, "已跳过 " + what).c_str());
   };
   cb.on_partition = [&mo](const std::string& change) {
-    const std::string province = change.substr(1);
+    const std::string code = change.substr(1);
+    const std::string name = region::RegionTable::Builtin().DisplayName(code);
+    const std::string en = code + (name.empty() ? " (no known region)" : " " + name);
+    const std::string zh = code + (name.empty() ? "（地区不明）" : " " + name);
     if (change[0] == '+')
-      Tell(mo.name + " screens province " + province, mo.name + " 开始筛查省份 " + province);
+      Tell(mo.name + " screens province " + en, mo.name + " 开始筛查省份 " + zh);
     else
-      Tell(mo.name + " hands province " + province + " on", mo.name + " 交出省份 " + province);
+      Tell(mo.name + " hands province " + en + " on", mo.name + " 交出省份 " + zh);
     std::fflush(stdout);
+  };
+  cb.on_heartbeat_failed = [&mo](const Status& why) {
+    std::fprintf(
+        stderr, "fanzha: %s\n",
+        Say(OutputLang(),
+            mo.name + ": a heartbeat could not be sent, tried again shortly: " + why.message(),
+            mo.name + "：心跳未能发出，稍后重试：" + why.zh())
+            .c_str());
   };
   Tell(mo.name + " joined the screening group on " + o.nats + " (" +
            store::Store::Shown(o.store.db) + ")",

@@ -164,7 +164,7 @@ class Member {
       Millis now = clock_->Now();
       if (now >= next_beat) {
         Status beat = Beat();
-        if (!beat.ok()) Report("heartbeat: " + beat.ToString());
+        if (!beat.ok() && callbacks_.on_heartbeat_failed) callbacks_.on_heartbeat_failed(beat);
         next_beat = now + options_.heartbeat;
       }
       if (now >= next_refresh) {

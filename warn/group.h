@@ -103,6 +103,9 @@ struct MemberCallbacks {
   std::function<void(const std::string&)> on_reject;
   // Provinces taken or given up ("+440000", "-440000").
   std::function<void(const std::string&)> on_partition;
+  // A heartbeat that could not be sent (NATS unreachable, a cluster electing its leader): the
+  // member tries again at the next; its provinces stay its own for half a lease.
+  std::function<void(const Status&)> on_heartbeat_failed;
 };
 
 // Joins the group and screens until options.stop() says so. `store` holds the watchlist (read
