@@ -1032,11 +1032,16 @@ try {
   await shot('15b-bank-answered-zh');
   await page.click('#lang-switch');
   await bankShown();
+  // The page is drawn again in English once its lists come back: wait for that, not for the old one.
+  await page.waitForFunction(() => document.querySelector('#nav-bank')?.textContent === 'Orders to answer' &&
+    (document.querySelector('#bank-history')?.textContent ?? '').includes('Executed'), null, { timeout: 15000 }).catch(() => {});
   check('the bank page in English', (await page.textContent('#nav-bank')) === 'Orders to answer' &&
     (await page.textContent('#bank-history')).includes('Executed'), await page.textContent('main'));
   await shot('15c-bank-en');
   await page.click('#lang-switch');
   await bankShown();
+  await page.waitForFunction(() => document.querySelector('#nav-bank')?.textContent === '待处理指令', null, { timeout: 15000 })
+    .catch(() => {});
   // The orders page a bank may open too: only its answers offered, on its institution's orders.
   await page.click('#nav-orders');
   await page.waitForSelector('#orders-table, #orders-out .muted, #orders-out .error');
