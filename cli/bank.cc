@@ -121,10 +121,11 @@ void RunHolds(const BankOptions& o) {
   for (const auto& h : *holds) {
     auto j = bank::ToJson(h, now);
     const std::string state = j["state"].get<std::string>();
-    std::printf("%-18s %-12s %-24s %14s %-9s %s %s\n", h.order.c_str(),
-                KindIn(lang, h.kind).c_str(), h.account.c_str(),
-                FormatMoneyGrouped(h.amount).c_str(), StateIn(lang, state).c_str(), until.c_str(),
-                h.deadline ? ShownTime(h.deadline).c_str() : "-");
+    const std::string line =
+        Pad(h.order, 18) + " " + Pad(KindIn(lang, h.kind), 12) + " " + Pad(h.account, 24) + " " +
+        Pad(FormatMoneyGrouped(h.amount), 14, false) + " " + Pad(StateIn(lang, state), 9) + " " +
+        until + " " + (h.deadline ? ShownTime(h.deadline) : "-");
+    std::printf("%s\n", line.c_str());
   }
 }
 

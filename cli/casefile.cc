@@ -228,10 +228,12 @@ void RunDue(const CaseFileOptions& o) {
   const std::string due_label = SayInline(lang, "due", "应于");
   for (const auto& d : due) {
     const std::string& what = lang == Lang::kEn ? d.deadline.what : d.deadline.what_zh;
-    std::printf("%-20s %-14s %s %s%s%s  %s %s  %s\n", d.case_id.c_str(),
-                NameIn(lang, d.stage).c_str(), ClockIn(lang, d.deadline).c_str(), what.c_str(),
-                d.deadline.suspect.empty() ? "" : " ", d.deadline.suspect.c_str(),
-                due_label.c_str(), ShownTime(d.deadline.due).c_str(), d.deadline.article.c_str());
+    const std::string line = Pad(d.case_id, 20) + " " + Pad(NameIn(lang, d.stage), 14) + " " +
+                             ClockIn(lang, d.deadline) + " " + what +
+                             (d.deadline.suspect.empty() ? "" : " ") + d.deadline.suspect + "  " +
+                             due_label + " " + ShownTime(d.deadline.due) + "  " +
+                             d.deadline.article;
+    std::printf("%s\n", line.c_str());
   }
 }
 

@@ -59,17 +59,15 @@ void RunQueue(const CaseWorkOptions& o, CLI::App* cmd) {
   for (const auto& c : page["cases"]) {
     const std::string loss =
         c["loss"].is_null() ? "-" : FormatMoneyGrouped(*ParseMoney(c["loss"].get<std::string>()));
-    std::printf("%-18s %s  %s %s  %-10s %16s  %s%s  %s\n", c["id"].get<std::string>().c_str(),
-                c["reported_at"].get<std::string>().substr(0, 10).c_str(),
-                c["region"].get<std::string>().c_str(), c["region_name"].get<std::string>().c_str(),
-                c[en ? "category" : "category_zh"].get<std::string>().c_str(), loss.c_str(),
-                c[en ? "stage" : "stage_zh"].get<std::string>().c_str(),
-                c["overdue"].get<bool>()
-                    ? (" " + SayInline(OutputLang(), "overdue", "已超期")).c_str()
-                    : "",
-                c["officer"].get<std::string>().empty()
-                    ? SayInline(OutputLang(), "unassigned", "未指派").c_str()
-                    : c["officer"].get<std::string>().c_str());
+    auto text = [&](const char* key) { return c[key].get<std::string>(); };
+    const std::string officer = text("officer");
+    const std::string line =
+        Pad(text("id"), 18) + " " + text("reported_at").substr(0, 10) + "  " + text("region") +
+        " " + Pad(text("region_name"), 14) + "  " + Pad(text(en ? "category" : "category_zh"), 12) +
+        " " + Pad(loss, 16, false) + "  " + text(en ? "stage" : "stage_zh") +
+        (c["overdue"].get<bool>() ? " " + SayInline(OutputLang(), "overdue", "已超期") : "") +
+        "  " + (officer.empty() ? SayInline(OutputLang(), "unassigned", "未指派") : officer);
+    std::printf("%s\n", line.c_str());
   }
 }
 

@@ -123,22 +123,29 @@ freeze::Plan PlanOf(store::Store& store, const ledger::Ledger& ledger, const std
 // money with separators, deadlines to the minute in China time.
 void PrintOrders(const std::vector<freeze::Order>& orders) {
   const bool zh = OutputLang() != Lang::kEn;
+  // Padded by display columns: institutions and statuses are Chinese in either language.
+  const size_t kind_w = zh ? 4 : 12, status_w = zh ? 6 : 9;
+  auto row = [&](std::string id, std::string kind, std::string c, std::string account,
+                 std::string inst, std::string requested, std::string status, std::string frozen,
+                 std::string deadline, const std::string& note) {
+    std::string line = Pad(std::move(id), 6) + " " + Pad(std::move(kind), kind_w) + " " +
+                       Pad(std::move(c), 20) + " " + Pad(std::move(account), 24) + " " +
+                       Pad(std::move(inst), 14) + " " + Pad(std::move(requested), 14, false) + " " +
+                       Pad(std::move(status), status_w) + " " + Pad(std::move(frozen), 14, false) +
+                       " " + Pad(std::move(deadline), 16) + "  " + note;
+    std::printf("%.*s\n", static_cast<int>(line.find_last_not_of(' ') + 1), line.c_str());
+  };
   if (zh) {
-    std::printf("%-6s %-4s %-20s %-24s %-10s %14s %-6s %14s %-16s  %s\n", "编号", "种类", "案件",
-                "账户", "机构", "请求冻结", "状态", "已冻结", "期限", "备注");
+    row("编号", "种类", "案件", "账户", "机构", "请求冻结", "状态", "已冻结", "期限", "备注");
   } else {
-    std::printf("%-6s %-12s %-20s %-24s %-10s %14s %-9s %14s %-16s  %s\n", "order", "kind", "case",
-                "account", "inst.", "to freeze", "status", "frozen", "deadline", "note");
+    row("order", "kind", "case", "account", "inst.", "to freeze", "status", "frozen", "deadline",
+        "note");
   }
   for (const auto& o : orders) {
-    const std::string kind(zh ? freeze::ChineseName(o.kind) : freeze::Name(o.kind));
-    const std::string status(zh ? freeze::ChineseName(o.status) : freeze::Name(o.status));
-    std::printf(zh ? "%-6lld %-4s %-20s %-24s %-10s %14s %-6s %14s %-16s  %s\n"
-                   : "%-6lld %-12s %-20s %-24s %-10s %14s %-9s %14s %-16s  %s\n",
-                static_cast<long long>(o.id), kind.c_str(), o.case_id.c_str(), o.account.c_str(),
-                o.institution.c_str(), FormatMoneyGrouped(o.requested).c_str(), status.c_str(),
-                FormatMoneyGrouped(o.frozen).c_str(),
-                o.deadline ? FormatMinute(o.deadline).c_str() : "-", o.reason.c_str());
+    row(std::to_string(o.id), std::string(zh ? freeze::ChineseName(o.kind) : freeze::Name(o.kind)),
+        o.case_id, o.account, o.institution, FormatMoneyGrouped(o.requested),
+        std::string(zh ? freeze::ChineseName(o.status) : freeze::Name(o.status)),
+        FormatMoneyGrouped(o.frozen), o.deadline ? FormatMinute(o.deadline) : "-", o.reason);
   }
 }
 

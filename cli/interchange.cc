@@ -62,9 +62,10 @@ void RunRequests(const QueryOptions& o) {
   const Lang lang = OutputLang();
   if (rows->empty()) return Tell("no interchange requests", "没有发往银行的请求");
   for (const auto& r : *rows) {
-    std::printf("%-36s %-12s %-10s %-12s %6lld ms  %s\n", r.id.c_str(),
-                WordIn(lang, r.kind).c_str(), WordIn(lang, r.status).c_str(), r.institution.c_str(),
-                static_cast<long long>(r.bank_ms), r.last_error.c_str());
+    const std::string line = Pad(r.id, 36) + " " + Pad(WordIn(lang, r.kind), 12) + " " +
+                             Pad(WordIn(lang, r.status), 10) + " " + Pad(r.institution, 14) + " " +
+                             Pad(std::to_string(r.bank_ms), 6, false) + " ms  " + r.last_error;
+    std::printf("%s\n", line.c_str());
   }
 }
 
