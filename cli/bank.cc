@@ -145,9 +145,10 @@ void RunSplit(const SplitArgs& a) {
            text(s.accounts) + " 个，交易 " + text(s.transfers) + " 笔（跨行 " + text(s.interbank) +
            " 笔，两家各存一份）");
   const Lang lang = OutputLang();
-  std::printf("  %10s %12s  %s\n", SayInline(lang, "accounts", "账户").c_str(),
-              SayInline(lang, "transfers", "交易").c_str(),
-              SayInline(lang, "institution (folder)", "机构（目录）").c_str());
+  const std::string header = "  " + Pad(SayInline(lang, "accounts", "账户"), 10, false) + " " +
+                             Pad(SayInline(lang, "transfers", "交易"), 12, false) + "  " +
+                             SayInline(lang, "institution (folder)", "机构（目录）");
+  std::printf("%s\n", header.c_str());
   for (const bank::BankShare& b : s.banks)
     std::printf("  %10lld %12lld  %s (%s/)\n", n(b.accounts), n(b.transfers), b.institution.c_str(),
                 b.token.c_str());

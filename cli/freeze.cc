@@ -172,9 +172,11 @@ void RunPlan(const PlanOptions& o, bool draft) {
       const std::string when =
           SayInline(lang, "hop " + hops + "  " + pace + " min/hop  since " + since,
                     "第 " + hops + " 跳  每跳 " + pace + " 分钟  自 " + since + " 起");
-      std::printf("  %-8s %-24s %-12s %14s  %s\n", UrgencyIn(lang, i.urgency).c_str(),
-                  i.account.c_str(), i.institution.c_str(), FormatMoneyGrouped(i.amount).c_str(),
-                  when.c_str());
+      const size_t urgency_w = lang == Lang::kBoth ? 14 : 8;  // "特急 critical"
+      const std::string line = "  " + Pad(UrgencyIn(lang, i.urgency), urgency_w) + " " +
+                               Pad(i.account, 24) + " " + Pad(i.institution, 14) + " " +
+                               Pad(FormatMoneyGrouped(i.amount), 14, false) + "  " + when;
+      std::printf("%s\n", line.c_str());
     }
     Tell("Draft the orders with: fanzha freeze order --case " + plan.case_id,
          "生成冻结单：fanzha freeze order --case " + plan.case_id);
@@ -421,8 +423,10 @@ void RunShow(const OrderOptions& o) {
   for (const auto& e : *history) {
     const std::string status =
         lang == Lang::kEn ? e.status : SayInline(lang, e.status, freeze::StatusInChinese(e.status));
-    std::printf("  %3d %s %-9s %14s  %s\n", e.seq, FormatMinute(e.at).c_str(), status.c_str(),
-                FormatMoneyGrouped(e.amount).c_str(), e.note.c_str());
+    const std::string line = "  " + Pad(std::to_string(e.seq), 3, false) + " " +
+                             FormatMinute(e.at) + " " + Pad(status, 9) + " " +
+                             Pad(FormatMoneyGrouped(e.amount), 14, false) + "  " + e.note;
+    std::printf("%s\n", line.c_str());
   }
 }
 
