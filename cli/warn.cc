@@ -403,7 +403,11 @@ void AddBuildOptions(CLI::App* cmd, warn::BuildOptions* b) {
          Help("a value in at least this many cases of --hub-categories categories is a hub",
               "出现在不少于此数量、分属 --hub-categories 个类别的案件中的值视为公共枢纽"))
       ->capture_default_str();
-  cmd->add_option("--hub-categories", b->hub_min_categories)->capture_default_str();
+  cmd->add_option("--hub-categories", b->hub_min_categories,
+                  Help("how many categories of cases a value must be in to be a hub (with "
+                       "--hub-cases)",
+                       "值须出现在多少个类别的案件中才视为公共枢纽（与 --hub-cases 一起）"))
+      ->capture_default_str();
 }
 
 }  // namespace

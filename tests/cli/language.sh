@@ -69,6 +69,26 @@ check en audit-list audit list --db s.db --limit 5
 both audit-verify audit verify --db s.db
 both report-daily report daily --db s.db --out daily.html
 
+# Every option of every command says what it does, in either language: in `--help-all`, an
+# option's line (its name, type and default) is followed by its description on the same line or
+# on the next, deeper-indented one.
+for lang in zh-CN en; do
+  "$FANZHA" --lang "$lang" --help-all > "help.$lang" 2>&1 || true
+  if ! python3 - "help.$lang" > undescribed.txt <<'PY'
+import re, sys
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+spec = re.compile(r"^ {2,6}(-[\w-]+(?:,--?[\w-]+)*(?: [A-Z]+(?:=\S*)?(?: \.\.\.)?)?(?: \(.*\))?)\s*$")
+bad = [m.group(1) for i, l in enumerate(lines) if (m := spec.match(l)) and
+       not re.match(r"^ {20,}\S", lines[i + 1] if i + 1 < len(lines) else "")]
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+PY
+  then
+    echo "FAIL: options without a description (--lang $lang): $(tr '\n' ' ' < undescribed.txt)" >&2
+    failures=$((failures + 1))
+  fi
+done
+
 # Errors: a store that is not there, a case that is not there, money that is not money.
 both no-store stats --db missing.db
 both no-case trace --db s.db --case C999999
