@@ -186,9 +186,15 @@ Status AuditLog::AppendAll(std::vector<Entry>& entries, const Anchor* last) {
   return tx.Commit();
 }
 
-Status AuditLog::InsertLinked(std::span<Entry> entries, const Anchor* last_seen) {
+Result<Anchor> AuditLog::StoredLast() {
   FANZHA_ASSIGN_OR_RETURN(auto last,
                           db_.Prepare("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"));
+  FANZHA_ASSIGN_OR_RETURN(bool row, last->Step());
+  if (!row) return Anchor{0, kGenesis};
+  return Anchor{last->ColumnInt64(0), last->ColumnString(1)};
+}
+
+Status AuditLog::InsertLinked(std::span<Entry> entries, const Anchor* last_seen) {
   std::string rows;
   for (size_t i = 0; i < entries.size(); ++i)
     rows += i ? ",(?,?,?,?,?,?,?,?,?,?,1)" : "(?,?,?,?,?,?,?,?,?,?,1)";
@@ -200,16 +206,14 @@ Status AuditLog::InsertLinked(std::span<Entry> entries, const Anchor* last_seen)
   // last entry instead (each statement reads what has committed), so the chain stays one chain.
   constexpr int kAttempts = 1000;
   for (int attempt = 1;; ++attempt) {
-    int64_t id = 0;
-    std::string prev = kGenesis;
+    Anchor last;
     if (attempt == 1 && last_seen && last_seen->id > 0) {
-      id = last_seen->id;
-      prev = last_seen->hash;
+      last = *last_seen;  // read only when another writer has appended since
     } else {
-      FANZHA_ASSIGN_OR_RETURN(bool row, last->Step());
-      if (row) id = last->ColumnInt64(0), prev = last->ColumnString(1);
-      last->Reset();
+      FANZHA_ASSIGN_OR_RETURN(last, StoredLast());
     }
+    int64_t id = last.id;
+    std::string prev = std::move(last.hash);
     int param = 1;
     for (Entry& e : entries) {
       e.id = ++id;

@@ -174,6 +174,8 @@ class AuditLog {
   Result<Verification> Verify(const std::vector<Anchor>& anchors = {});
 
  private:
+  // The chain's last stored entry ({0, 64 zeros} when it is empty).
+  Result<Anchor> StoredLast();
   // Links `entries` to the chain's last entry (`*last` first, when given) and inserts them in one
   // statement.
   Status InsertLinked(std::span<Entry> entries, const Anchor* last);
